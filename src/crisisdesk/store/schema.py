@@ -1,0 +1,169 @@
+"""The relational schema, as SQLAlchemy Core tables.
+
+Core rather than the ORM: the store moves facts in batches of thousands and
+the reconcile queries aggregate over millions, where plain rows are both
+simpler and faster. Alembic migrations (``migrations/``) create exactly these
+tables; a test checks that they agree.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+documents = Table(
+    "documents",
+    metadata,
+    Column("id", String(64), primary_key=True),  # content hash, or the id a JSONL file gives
+    Column("url", Text),
+    Column("title", Text),
+    Column("publisher", Text),
+    Column("published", Date),
+    Column("language", String(16)),
+    Column("origin", Text),  # file path or upload name
+    Column("fmt", String(16), nullable=False, default="text"),
+    Column("text", Text, nullable=False),
+    Column("locations", JSON, nullable=False, default=list),  # [[offset, "page 2"], ...]
+    Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+facts = Table(
+    "facts",
+    metadata,
+    Column("id", String(40), primary_key=True),  # Fact.key: stable for the same text
+    Column("doc_id", String(64), ForeignKey("documents.id"), nullable=False, index=True),
+    Column("quote", Text, nullable=False),
+    Column("quote_start", Integer),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("value", BigInteger),
+    Column("value_high", BigInteger),
+    Column("value_text", String(64)),
+    Column("qualifier", String(16), nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("category", String(32), nullable=False),
+    Column("subject", Text, nullable=False, default=""),
+    Column("places", JSON, nullable=False, default=list),  # names as written
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("source", Text),
+    Column("is_total", Boolean, nullable=False, default=False),
+    Column("confidence", Float, nullable=False, default=1.0),
+    Column("extra", JSON, nullable=False, default=dict),
+    Column("status", String(16), nullable=False, default="unreviewed", index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_facts_category_unit_dates", "category", "unit", "date_start", "date_end"),
+)
+
+fact_places = Table(
+    "fact_places",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("fact_id", String(40), ForeignKey("facts.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),  # as written
+    Column("place_id", String(64), index=True),
+    Column("canonical", Text),
+    Column("kind", String(32)),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("admin1_code", String(32), index=True),
+    Column("admin2", Text),
+    Column("admin2_code", String(32), index=True),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("precision", String(16), nullable=False, default="unresolved"),
+    Column("score", Float, nullable=False, default=0.0),
+    Column("candidates", JSON, nullable=False, default=list),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # viewer, analyst, admin
+    Column("password_hash", Text, nullable=False),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("user_name", String(128), nullable=False),
+    Column("action", String(32), nullable=False),  # update, verify, reject, user_add...
+    Column("fact_id", String(40), ForeignKey("facts.id"), index=True),
+    Column("old", JSON),
+    Column("new", JSON),
+    Column("note", Text),
+)
+
+figures = Table(
+    "figures",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("category", String(32), nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("subject", Text, nullable=False, default=""),
+    Column("place_name", Text),
+    Column("place_id", String(64)),
+    Column("country", String(8)),
+    Column("admin1_code", String(32)),
+    Column("admin2_code", String(32)),
+    Column("date_start", Date),
+    Column("date_end", Date),
+    Column("low", BigInteger),
+    Column("best", BigInteger),
+    Column("high", BigInteger),
+    Column("rule", Text, nullable=False, default=""),
+    Column("explanation", Text, nullable=False, default=""),
+    Column("is_total", Boolean, nullable=False, default=False),
+    Column("sources", JSON, nullable=False, default=list),
+    Column("flags", JSON, nullable=False, default=list),
+    Index("ix_figures_query", "category", "unit", "date_start", "date_end"),
+    Index("ix_figures_admin1", "admin1_code"),
+    Index("ix_figures_admin2", "admin2_code"),
+)
+
+figure_facts = Table(
+    "figure_facts",
+    metadata,
+    Column("figure_id", String(40), ForeignKey("figures.id"), primary_key=True),
+    Column("fact_id", String(40), ForeignKey("facts.id"), primary_key=True),
+    Index("ix_figure_facts_fact", "fact_id"),
+)
+
+figure_links = Table(
+    "figure_links",
+    metadata,
+    Column("total_id", String(40), ForeignKey("figures.id"), primary_key=True),
+    Column("part_id", String(40), ForeignKey("figures.id"), primary_key=True),
+    Index("ix_figure_links_part", "part_id"),
+)

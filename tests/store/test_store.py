@@ -1,0 +1,261 @@
+"""The store on SQLite and PostgreSQL: the same tests, parametrised by backend."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, inspect, select
+
+from crisisdesk.errors import ConflictError, NotFoundError, StoreError, ValidationError
+from crisisdesk.model import (
+    Category,
+    Document,
+    Fact,
+    FactStatus,
+    Precision,
+    Qualifier,
+    ResolvedPlace,
+    Unit,
+)
+from crisisdesk.store import FactQuery, Store, normalise_url
+from crisisdesk.store import schema
+
+TEXT = (
+    "Rescuers said 14 civilians were killed in Kafr Nabl on Monday. "
+    "About 2,300 families fled the town the same week."
+)
+
+
+def _facts(doc: Document) -> list[Fact]:
+    killed_at = doc.text.index("14")
+    fled_at = doc.text.index("2,300")
+    return [
+        Fact(
+            doc=doc.id,
+            quote="14 civilians were killed in Kafr Nabl",
+            quote_start=killed_at,
+            span=(killed_at, killed_at + 2),
+            value=14,
+            category=Category.KILLED,
+            unit=Unit.PEOPLE,
+            subject="civilians",
+            places=("Kafr Nabl",),
+            date_start=date(2020, 1, 13),
+            date_end=date(2020, 1, 13),
+            resolved=(
+                ResolvedPlace(
+                    name="Kafr Nabl",
+                    place_id="test:kafr-nabl",
+                    canonical="Kafr Nabl",
+                    country="SY",
+                    admin1="Idlib",
+                    admin1_code="SY07",
+                    admin2="Maarrat an-Numan",
+                    admin2_code="SY0703",
+                    lat=35.61,
+                    lon=36.56,
+                    precision=Precision.POINT,
+                    score=1.0,
+                ),
+            ),
+        ),
+        Fact(
+            doc=doc.id,
+            quote="About 2,300 families fled the town",
+            quote_start=fled_at - 6,
+            span=(fled_at, fled_at + 5),
+            value=2300,
+            qualifier=Qualifier.APPROX,
+            category=Category.DISPLACED,
+            unit=Unit.FAMILIES,
+            subject="families",
+            places=("Kafr Nabl",),
+            is_total=True,
+        ),
+    ]
+
+
+def _doc(text: str = TEXT) -> Document:
+    return Document.from_text(
+        text, title="Test report", publisher="Us", published=date(2020, 1, 14), url="https://x"
+    )
+
+
+def test_add_and_read_back_keeps_evidence(store: Store) -> None:
+    doc = _doc()
+    facts = _facts(doc)
+    assert store.add_document(doc, facts) is True
+    back = {sf.fact.value: sf for sf in store.iter_facts()}
+    assert set(back) == {14, 2300}
+    killed = back[14].fact
+    assert doc.text[killed.span[0] : killed.span[1]] == "14"
+    killed.evidence.check(store.get_document(doc.id).text)
+    assert killed.resolved[0].admin1_code == "SY07"
+    assert killed.resolved[0].precision is Precision.POINT
+    assert back[2300].fact.resolved[0].precision is Precision.UNRESOLVED  # kept as written
+    assert back[14].document_title == "Test report"
+    assert back[14].published == date(2020, 1, 14)
+    assert store.get_document(doc.id).text == doc.text
+
+
+def test_ingest_is_idempotent(store: Store) -> None:
+    doc = _doc()
+    assert store.add_document(doc, _facts(doc))
+    assert store.add_document(doc, _facts(doc)) is False
+    assert store.count_documents() == 1
+    assert store.count_facts() == 2
+
+
+def test_failed_write_leaves_nothing(store: Store) -> None:
+    doc = _doc()
+    bad = _facts(doc)[0].with_(doc="another-document")
+    with pytest.raises(ValidationError):
+        store.add_document(doc, [bad])
+    assert store.count_documents() == 0
+    assert store.count_facts() == 0
+
+
+def test_duplicate_fact_keys_keep_the_first(store: Store) -> None:
+    doc = _doc()
+    first = _facts(doc)[0]
+    assert store.add_document(doc, [first, first.with_(subject="people")])
+    [only] = list(store.iter_facts())
+    assert only.fact.subject == "civilians"
+
+
+def test_filters(store: Store) -> None:
+    doc = _doc()
+    store.add_document(doc, _facts(doc))
+    assert store.count_facts(FactQuery(category="killed")) == 1
+    assert store.count_facts(FactQuery(unit="families")) == 1
+    assert store.count_facts(FactQuery(place="SY07")) == 1  # admin code
+    assert store.count_facts(FactQuery(place="kafr nabl")) == 2  # as written, any case
+    assert store.count_facts(FactQuery(place="Idlib")) == 1  # admin1 name
+    assert store.count_facts(FactQuery(date_from=date(2020, 1, 1), date_to=date(2020, 1, 31))) == 1
+    assert store.count_facts(FactQuery(date_from=date(2020, 2, 1))) == 0
+
+
+def test_review_and_audit(store: Store) -> None:
+    doc = _doc()
+    store.add_document(doc, _facts(doc))
+    killed = next(sf for sf in store.iter_facts() if sf.fact.value == 14)
+    corrected = store.update_fact(
+        killed.id, {"value": "15", "places": "Kafr Nabl; Idlib"}, user="amal", note="typo"
+    )
+    assert corrected.fact.value == 15
+    assert corrected.fact.places == ("Kafr Nabl", "Idlib")
+    assert corrected.status is FactStatus.CORRECTED
+    rejected = store.set_status(killed.id, "rejected", user="amal")
+    assert rejected.status is FactStatus.REJECTED
+    history = store.audit(fact_id=killed.id)
+    assert [e.action for e in history] == ["reject", "update"]
+    assert history[1].old == {"value": 14, "places": ["Kafr Nabl"]}
+    assert history[1].new == {"value": 15, "places": ["Kafr Nabl", "Idlib"]}
+    assert history[1].user == "amal" and history[1].note == "typo"
+    # nothing is deleted: a rejected fact is still there, and can be left out
+    assert store.count_facts() == 2
+    assert store.count_facts(FactQuery(include_rejected=False)) == 1
+    assert store.count_facts(FactQuery(verified_only=True)) == 0
+
+
+def test_update_rejects_bad_values(store: Store) -> None:
+    doc = _doc()
+    store.add_document(doc, _facts(doc))
+    fact_id = next(iter(store.iter_facts())).id
+    with pytest.raises(ValidationError):
+        store.update_fact(fact_id, {"category": "not-a-category"}, user="x")
+    with pytest.raises(ValidationError):
+        store.update_fact(fact_id, {"span": [0, 1]}, user="x")
+    with pytest.raises(ValidationError):
+        store.update_fact(fact_id, {"date_start": "2020-02-02", "date_end": "2020-01-01"}, user="x")
+    with pytest.raises(NotFoundError):
+        store.update_fact("nope", {"value": 1}, user="x")
+    assert store.audit() == []
+
+
+def test_users(store: Store) -> None:
+    store.add_user("amal", "analyst", "hash-1")
+    with pytest.raises(ConflictError):
+        store.add_user("amal", "admin", "hash-2")
+    with pytest.raises(ValidationError):
+        store.add_user("bob", "superuser", "hash")
+    assert store.get_user("amal").role == "analyst"
+    store.set_password("amal", "hash-3")
+    assert store.get_user("amal").password_hash == "hash-3"
+    assert [u.name for u in store.list_users()] == ["amal"]
+    with pytest.raises(NotFoundError):
+        store.get_user("nobody")
+
+
+def test_schema_matches_the_models(store: Store) -> None:
+    """`alembic upgrade head` builds exactly the tables and columns schema.py declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), schema.metadata)
+    assert diff == []
+    names = set(inspect(store.engine).get_table_names())
+    assert {"documents", "facts", "fact_places", "users", "audit_log", "figures"} <= names
+
+
+def test_reopen_does_not_migrate_twice(store_url: str) -> None:
+    Store.open(store_url).close()
+    with Store.open(store_url) as again:
+        with again.engine.connect() as conn:
+            version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    assert len(version) == 1
+
+
+def test_unreachable_store_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(StoreError) as err:
+        Store.open(f"sqlite:///{tmp_path / 'missing-dir' / 'x.sqlite'}")
+    assert "cannot open the store" in str(err.value)
+    with pytest.raises(StoreError) as err:
+        Store.open("postgresql://someone:secret@127.0.0.1:1/nothing")
+    assert "secret" not in str(err.value)
+
+
+def test_url_forms() -> None:
+    assert normalise_url(None).startswith("sqlite:///")
+    assert normalise_url("data/x.sqlite") == "sqlite:///data/x.sqlite"
+    assert normalise_url("postgresql://u@h/db") == "postgresql+psycopg://u@h/db"
+
+
+def test_killed_writer_leaves_store_consistent(store_url: str) -> None:
+    """A process killed in the middle of writing a document's facts leaves nothing of it."""
+    Store.open(store_url).close()
+    script = textwrap.dedent(
+        f"""
+        import os, signal
+        from crisisdesk.model import Category, Document, Fact, Unit
+        from crisisdesk.store import Store, schema
+        from sqlalchemy import event
+
+        store = Store.open({store_url!r})
+        doc = Document.from_text("Shelling hit 3 schools and 2 clinics in the town.")
+        facts = [Fact(doc=doc.id, quote="3 schools", span=(13, 14), value=3,
+                      category=Category.FACILITIES_DAMAGED, unit=Unit.FACILITIES)]
+
+        @event.listens_for(store.engine, "after_cursor_execute")
+        def die(conn, cursor, statement, *args):
+            if statement.lstrip().upper().startswith("INSERT INTO FACTS"):
+                os.kill(os.getpid(), signal.SIGKILL)  # no cleanup, no rollback by us
+
+        store.add_document(doc, facts)
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, timeout=120)
+    assert done.returncode == -9, done.stderr.decode()
+    with Store.open(store_url) as store:
+        assert store.count_documents() == 0
+        with store.engine.connect() as conn:
+            assert conn.execute(select(func.count()).select_from(schema.facts)).scalar() == 0
+        # and the same document goes in cleanly on the re-run
+        doc = Document.from_text("Shelling hit 3 schools and 2 clinics in the town.")
+        assert store.add_document(doc, []) is True
