@@ -1,0 +1,63 @@
+"""`crisisdesk geocode` and `crisisdesk gazetteer import` through the real CLI app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crisisdesk.cli import build_app
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gazetteer"
+
+
+@pytest.fixture
+def run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("CRISISDESK_GAZETTEER_OVERLAY", str(tmp_path / "overlay.sqlite"))
+    runner = CliRunner()
+    app = build_app()
+
+    def _run(*args: str):
+        return runner.invoke(app, list(args))
+
+    return _run
+
+
+def test_geocode_json_is_one_object(run) -> None:
+    result = run("geocode", "Sarakib", "--country", "SY", "--json")
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["place_id"] == "gn:164816"
+    assert data["admin1"] == "Idlib" and data["precision"] == "point"
+    assert isinstance(data["other_candidates"], list)
+
+
+def test_geocode_table_and_within(run) -> None:
+    result = run("geocode", "Aleppo")
+    assert result.exit_code == 0
+    assert "governorate" in result.stdout and "gn:170063" in result.stdout  # the city, offered
+    result = run("geocode", "Saraqib", "--within", "Aleppo", "--json")
+    assert json.loads(result.stdout)["precision"] == "unresolved"
+
+
+def test_geocode_unresolved_is_not_an_error(run) -> None:
+    result = run("geocode", "Qwzxvbnmtrp", "--json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["place_id"] is None
+
+
+def test_gazetteer_import_then_geocode_uses_overlay(run, tmp_path: Path) -> None:
+    result = run("gazetteer", "import", str(FIXTURES / "cod_small.csv"), "--json")
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["places"] == 9
+    assert (tmp_path / "overlay.sqlite").is_file()
+    data = json.loads(run("geocode", "Saraqab", "--json").stdout)
+    assert data["place_id"] == "ov:SY070003" and data["admin1_code"] == "SY07"
+
+
+def test_gazetteer_import_bad_file_exit_code(run) -> None:
+    result = run("gazetteer", "import", str(FIXTURES / "bad_latitude.csv"))
+    assert result.exit_code == 3
+    assert "row 2" in result.output
