@@ -1,0 +1,158 @@
+"""Throughput of ``crisisdesk extract-file`` on the dev corpus repeated to >= 20 MB.
+
+Prints characters and documents per second with one process and with two (the
+input split in halves, two ``extract-file`` processes at once), the peak memory
+of each process, the peak memory on a quarter of the input (flat memory means
+streaming), and quantulum3's throughput on a sample of the same text, with the
+ratio. It prints figures only; it asserts nothing.
+
+usage: python benchmarks/extract_speed.py [--docs DOCS.jsonl] [--mb 20] [--sample-kb 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+DEFAULT_DOCS = REPO.parent / "shared" / "corpus" / "dev" / "docs.jsonl"
+
+
+def build_input(src: Path, dest: Path, target_bytes: int) -> tuple[int, int]:
+    """Repeat the source documents (new ids) until the file holds ``target_bytes`` of text."""
+    docs = [json.loads(x) for x in src.read_text(encoding="utf-8").splitlines() if x.strip()]
+    chars = n = 0
+    with dest.open("w", encoding="utf-8") as out:
+        while chars < target_bytes:
+            for d in docs:
+                copy = dict(d, id=f"{d['id']}-{n}")
+                out.write(json.dumps(copy, ensure_ascii=False) + "\n")
+                chars += len(d["text"])
+                n += 1
+    return chars, n
+
+
+def split(src: Path, parts: int, folder: Path) -> list[Path]:
+    outs = [folder / f"part{i}.jsonl" for i in range(parts)]
+    handles = [p.open("w", encoding="utf-8") for p in outs]
+    with src.open(encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            handles[i % parts].write(line)
+    for h in handles:
+        h.close()
+    return outs
+
+
+def run_extract(inputs: list[Path], folder: Path) -> tuple[float, list[int], list[float]]:
+    """Run one extract-file process per input at once: wall time, each process's peak RSS
+    (KiB) and CPU seconds (user + system; on a shared machine this is the per-core figure)."""
+    exe = shutil.which("crisisdesk") or str(Path(sys.executable).with_name("crisisdesk"))
+    start = time.perf_counter()
+    procs = [
+        subprocess.Popen(
+            [exe, "extract-file", str(p), "-o", str(folder / f"{p.stem}.facts.jsonl")],
+            stdout=subprocess.DEVNULL,
+        )
+        for p in inputs
+    ]
+    peaks = []
+    cpu = []
+    for proc in procs:
+        _, status, usage = os.wait4(proc.pid, 0)
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            raise SystemExit(f"extract-file failed with exit code {proc.returncode}")
+        peaks.append(usage.ru_maxrss)
+        cpu.append(usage.ru_utime + usage.ru_stime)
+    return time.perf_counter() - start, peaks, cpu
+
+
+def quantulum_rate(src: Path, sample_chars: int) -> tuple[float, int]:
+    """quantulum3's characters per second on the first ``sample_chars`` of the same text."""
+    warnings.filterwarnings("ignore")
+    from quantulum3 import parser
+
+    texts, total = [], 0
+    with src.open(encoding="utf-8") as f:
+        for line in f:
+            text = json.loads(line)["text"]
+            texts.append(text)
+            total += len(text)
+            if total >= sample_chars:
+                break
+    parser.parse("warm up 12 people")  # loading its tables is not throughput
+    start = time.process_time()
+    for text in texts:
+        parser.parse(text)
+    return total / (time.process_time() - start), total
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=Path, default=DEFAULT_DOCS)
+    ap.add_argument("--mb", type=float, default=20.0)
+    ap.add_argument("--sample-kb", type=float, default=200.0)
+    args = ap.parse_args()
+    if not args.docs.exists():
+        print(f"no documents at {args.docs}", file=sys.stderr)
+        return 2
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        big = folder / "docs.jsonl"
+        chars, n_docs = build_input(args.docs, big, int(args.mb * 1_000_000))
+        quarter = folder / "quarter.jsonl"
+        build_input(args.docs, quarter, int(args.mb * 250_000))
+        print(
+            f"input: {n_docs:,} documents, {chars / 1e6:.1f} M characters "
+            f"({big.stat().st_size / 1e6:.1f} MB file)"
+        )
+
+        print(f"machine   : {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
+        wall1, peaks1, cpu1 = run_extract([big], folder)
+        print(
+            f"1 process : {chars / wall1 / 1e6:6.2f} M chars/s  {n_docs / wall1:8.0f} docs/s  "
+            f"wall {wall1:.1f} s  peak RSS {peaks1[0] / 1024:.0f} MiB"
+        )
+        print(
+            f"            {chars / cpu1[0] / 1e6:6.2f} M chars per CPU-second  "
+            f"{n_docs / cpu1[0]:8.0f} docs per CPU-second (cpu {cpu1[0]:.1f} s)"
+        )
+        halves = split(big, 2, folder)
+        wall2, peaks2, cpu2 = run_extract(halves, folder)
+        print(
+            f"2 processes: {chars / wall2 / 1e6:6.2f} M chars/s  {n_docs / wall2:8.0f} docs/s  "
+            f"wall {wall2:.1f} s  peak RSS {max(peaks2) / 1024:.0f} MiB per process"
+        )
+        print(
+            f"            {chars / sum(cpu2) / 1e6:6.2f} M chars per CPU-second over both "
+            f"(cpu {sum(cpu2):.1f} s)"
+        )
+        _, peaks_q, _ = run_extract([quarter], folder)
+        print(
+            f"memory    : peak RSS {peaks_q[0] / 1024:.0f} MiB on a quarter of the input, "
+            f"{peaks1[0] / 1024:.0f} MiB on all of it"
+        )
+
+        q_rate, q_chars = quantulum_rate(big, int(args.sample_kb * 1000))
+        ours = chars / cpu1[0]
+        print(
+            f"quantulum3: {q_rate / 1e3:8.1f} k chars/s on a {q_chars / 1e3:.0f} k-character "
+            "sample (per CPU-second)"
+        )
+        print(
+            f"ratio     : crisisdesk is {ours / q_rate:.0f} x quantulum3's throughput "
+            "(per CPU-second, one process each)"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,152 @@
+"""``extract-file`` and ``eval``: the extract stage on files, and its score against gold facts."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
+
+from crisisdesk.cli.common import JsonOption, cli_errors, console, emit_json, err_console
+from crisisdesk.errors import ExtractError, ValidationError
+from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
+from crisisdesk.extract import extract_document
+from crisisdesk.extract.documents import LineError, open_documents, read_documents
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract-file")(extract_file)
+    app.command("eval")(evaluate)
+
+
+def extract_file(
+    docs: Annotated[Path, typer.Argument(help="Documents as JSON lines (id, text, published...).")],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Where to write facts (JSON lines).")
+    ],
+    as_json: JsonOption = False,
+) -> None:
+    """Extract facts from a documents file into a facts file (stateless, streamed)."""
+    with cli_errors(as_json):
+        errors: list[LineError] = []
+        n_docs = n_facts = 0
+        size = docs.stat().st_size if docs.exists() else 0
+        show = console.is_terminal and not as_json
+        with open_documents(docs) as stream, _open_output(output) as out:
+            progress = Progress(
+                TextColumn("extracting"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TimeRemainingColumn(),
+                console=console,
+                disable=not show,
+                transient=True,
+            )
+            with progress:
+                task = progress.add_task("extract", total=size)
+                for item in read_documents(_advancing(stream, progress, task, show)):
+                    if isinstance(item, LineError):
+                        errors.append(item)
+                        continue
+                    for fact in extract_document(item):
+                        out.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
+                        n_facts += 1
+                    n_docs += 1
+        summary = {
+            "ok": not errors,
+            "documents": n_docs,
+            "facts": n_facts,
+            "output": str(output),
+            "errors": [str(e) for e in errors],
+        }
+        if as_json:
+            emit_json(summary)
+        else:
+            console.print(f"{n_docs} documents, {n_facts} facts -> {output}", highlight=False)
+            for e in errors:
+                err_console.print(f"[bold red]error:[/] {docs}: {e}", highlight=False)
+        if errors:
+            raise typer.Exit(ValidationError.exit_code)
+
+
+def _advancing(lines: Iterable[str], progress: Progress, task: TaskID, show: bool) -> Iterator[str]:
+    """Pass lines through, moving the progress bar by their size in bytes."""
+    for line in lines:
+        if show:
+            progress.advance(task, len(line.encode("utf-8")))
+        yield line
+
+
+class _open_output:
+    """Open the facts file for writing, turning OS errors into an ExtractError."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def __enter__(self):  # noqa: ANN204 - a plain text stream
+        try:
+            self.fh = self.path.open("w", encoding="utf-8")
+        except OSError as exc:
+            raise ExtractError(
+                f"cannot write facts file: {exc.strerror}", where=str(self.path)
+            ) from exc
+        return self.fh
+
+    def __exit__(self, *exc: object) -> None:
+        self.fh.close()
+
+
+def _load_jsonl(path: Path, what: str) -> list[dict]:
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ExtractError(f"cannot read {what} file: {exc.strerror}", where=str(path)) from exc
+    out = []
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            obj = json.loads(raw)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(
+                f"not valid JSON ({exc.msg})", where=f"{path}: line {number}"
+            ) from exc
+        if not isinstance(obj, dict):
+            raise ValidationError("each line must be a JSON object", where=f"{path}: line {number}")
+        out.append(obj)
+    return out
+
+
+def evaluate(
+    docs: Annotated[Path, typer.Option("--docs", help="Documents as JSON lines.")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold facts as JSON lines.")],
+    pred: Annotated[
+        Path | None, typer.Option("--pred", help="Predicted facts; default: run the extractor.")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Score facts against gold facts (the referee's numbers), then list misses and false
+    alarms grouped by cause."""
+    with cli_errors(as_json):
+        texts: dict[str, str] = {}
+        predicted: list[dict] = []
+        with open_documents(docs) as stream:
+            for item in read_documents(stream):
+                if isinstance(item, LineError):
+                    raise ValidationError(item.message, where=f"{docs}: line {item.line}")
+                texts[item.id] = item.text
+                if pred is None:
+                    predicted.extend(f.to_json() for f in extract_document(item))
+        gold_facts = _load_jsonl(gold, "gold")
+        if pred is not None:
+            predicted = _load_jsonl(pred, "predictions")
+        result = score(texts, gold_facts, predicted)
+        report = diagnose(texts, gold_facts, predicted)
+        if as_json:
+            emit_json({"ok": True, "score": result, "diagnosis": report})
+            return
+        sys.stdout.write(format_score(result) + "\n\n" + format_diagnosis(report) + "\n")

@@ -1,0 +1,232 @@
+"""What a figure counts: its noun (unit, subject) and the cue words around it (category).
+
+The counted noun comes right after the number ("338 targeted locations",
+"nine other civilians"); the category comes from the noun itself (air strikes,
+barrel bombs, refugees) or from a verb after it ("were killed") or before it
+("wounded more than 263", "the death toll rose to 130"). Vocabularies are in
+data/vocab/categories.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from crisisdesk.vocab import (
+    NounEntry,
+    cues,
+    noun_verb_overrides,
+    nouns,
+    phrase_pattern,
+    vocab_list,
+)
+
+_STOP = (
+    "in|on|at|by|since|from|during|with|to|for|and|or|but|were|was|have|has|had|are|is|been|be|"
+    "who|which|that|as|after|before|including|while|when|than|across|near|into|per|a|an|this|"
+    "these|their|its|his|her|our|will|would|could|can|may|not|no|said|says|of|the|under|over|"
+    "inside|outside|within|between|among|amid|because|due|so|if|then|there|here|more|each|all|"
+    "such|out|up|down|off|via|through|throughout|toward|towards|against|without|about|around"
+)
+_FILL = r"(?:\s+(?:more|other|others|additional|extra|new|further|of|the|individual)\b)*"
+_AUX = (
+    r"have|has|had|were|was|are|is|been|being|be|also|reportedly|now|currently|already|all|each|"
+    r"who|that|still|newly|later|then|allegedly|reported|feared|subsequently|recently|so\s+far|"
+    r"to\s+have\s+been|estimated\s+to\s+have\s+been|thought\s+to\s+have\s+been|"
+    r"believed\s+to\s+have\s+been|said\s+to\s+have\s+been|both|mostly|mainly|just|either|"
+    r"reportedly\s+been|got|in\s+total|altogether|together|internally|forcibly|newly|"
+    r"temporarily|permanently|seriously|severely|critically|lightly|fatally|mortally"
+)
+_PEOPLE_CATS = frozenset(
+    {
+        "killed",
+        "injured",
+        "displaced",
+        "returned",
+        "detained",
+        "missing",
+        "besieged",
+        "in_need",
+        "fighters_killed",
+        "aid_delivered",
+        "other",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Head:
+    """The counted noun after a number."""
+
+    entry: NounEntry | None
+    subject: str
+    end: int  # offset just past the noun phrase (or the number when there is none)
+    partitive: bool = False  # "392 of whom", "569,000 of them"
+
+
+@cache
+def _regexes() -> dict[str, re.Pattern[str]]:
+    noun_alt = phrase_pattern(list(nouns()))
+    noun_alt = noun_alt.replace(r"\s+", r"[\s\-]+")
+    demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
+    head = (
+        rf"(?P<fill>{_FILL})(?P<adj>(?:\s+(?!(?:{_STOP})\b)[\w’'\-]+(?:\s+and\s+[\w’'\-]+)?){{0,3}}?)"
+        rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b"
+    )
+    after = phrase_pattern(list(cues()["after"]))
+    before = phrase_pattern(list(cues()["before"]))
+    number_of = phrase_pattern(vocab_list("categories", "number_of"))
+    return {
+        "head": re.compile(head, re.I),
+        "next_noun": re.compile(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
+        "partitive": re.compile(
+            r"\s+of\s+(?:them|whom|these|those|which)\b(?:\s+(?:are|were|was|is|being))?", re.I
+        ),
+        "after": re.compile(
+            r"(?:\s+(?:more|other|others|additional|further)\b)?(?:\s*\([^()]{0,60}\))?"
+            r"(?:\s*,\s*(?:including|among\s+them|among\s+whom|mostly|most\s+of\s+them)[^,.;]{0,80},)?"
+            r"(?:\s+and\s+(?:a|an|the|one|another|other|several|some)\s+[A-Za-z][\w’'\-]*)?"
+            r"(?:\s+(?:in|across|from|at|throughout|on|of)\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}?)?"
+            rf"(?:\s*,)?(?:\s+(?:{_AUX}))*[\s,]+(?P<cue>{after})\b",
+            re.I,
+        ),
+        "before": re.compile(rf"\b(?P<cue>{before})\b", re.I),
+        "number_of": re.compile(
+            rf"\b(?:{number_of})\s+(?:the\s+)?(?P<np>(?:[\w’'\-]+\s+){{0,3}}?"
+            rf"(?P<noun>{noun_alt}|displaced|idps|dead|deaths|injured|wounded|casualties))\b",
+            re.I,
+        ),
+        "toll": re.compile(r"\b(?:death|casualty)\s+(?:toll|roll)\b", re.I),
+    }
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.lower().replace("-", " ").split())
+
+
+def read_head(text: str, pos: int, limit: int) -> Head:
+    """The noun phrase right after a number ending at ``pos``."""
+    rx = _regexes()
+    part = rx["partitive"].match(text, pos, limit)
+    start = part.end() if part else pos
+    m = rx["head"].match(text, start, limit)
+    if not m:
+        return Head(None, "", start, partitive=bool(part))
+    noun_text = m.group("noun")
+    end = m.end()
+    subject = f"{m.group('adj')} {noun_text}"
+    while True:  # "civilian properties": the head is the last noun of the phrase
+        more = rx["next_noun"].match(text, end, limit)
+        if not more:
+            break
+        noun_text = more.group("noun")
+        subject = f"{subject} {noun_text}"
+        end = more.end()
+    noun = _norm(noun_text)
+    entry = nouns().get(noun)
+    if entry is None:
+        entry = nouns().get(noun.replace(" ", "")) or NounEntry("people", None, "civilian")
+    return Head(entry, _norm(subject), end, partitive=bool(part))
+
+
+_UNKNOWN_NOUN = re.compile(
+    rf"(?:\s+(?:more|other|others|additional|extra|new|further)\b)*+\s+(?!(?:{_STOP})\b)"
+    r"[a-z][a-z’'\-]+\b"
+)
+
+
+def unknown_noun_after(text: str, pos: int, limit: int) -> bool:
+    """True when a lower-case word we do not know follows the number ("170 junta outposts"):
+    the figure counts something, but not anything in the vocabulary."""
+    m = _UNKNOWN_NOUN.match(text, pos, limit)
+    if not m:
+        return False
+    word = m.group().split()[-1].lower()
+    return word not in cues()["after"] and word not in nouns()
+
+
+def cue_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
+    """The category named by a verb right after the noun phrase ("were killed") and its end."""
+    m = _regexes()["after"].match(text, pos, limit)
+    if not m:
+        return None
+    return cues()["after"][_norm(m.group("cue")).replace(" ", " ")], m.end()
+
+
+def _cue_lookup(table: Mapping[str, str], phrase: str) -> str | None:
+    key = " ".join(phrase.lower().split())
+    return table.get(key) or table.get(key.replace("-", " "))
+
+
+def cues_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Every 'before' cue in a span (start, end, category): computed once per sentence."""
+    table = cues()["before"]
+    out = []
+    for m in _regexes()["before"].finditer(text, start, end):
+        category = _cue_lookup(table, m.group("cue"))
+        if category:
+            out.append((m.start(), m.end(), category))
+    return out
+
+
+def cue_before(
+    text: str, floor: int, pos: int, found: list[tuple[int, int, str]] | None = None
+) -> tuple[str, int] | None:
+    """The nearest category cue between ``floor`` and the number at ``pos``, and its offset.
+    ``found`` is the sentence's cue list when the caller has it already."""
+    if found is None:
+        found = cues_in(text, floor, pos)
+    best = None
+    for s, e, category in found:
+        if s >= floor and e <= pos:
+            best = (category, s)
+    return best
+
+
+def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None] | None:
+    """ "the number of displaced ... reached 10,446", "the death toll rose to 130"."""
+    rx = _regexes()
+    found = None
+    for m in rx["number_of"].finditer(text, floor, pos):
+        found = m
+    toll = None
+    for m in rx["toll"].finditer(text, floor, pos):
+        toll = m
+    if toll and (not found or toll.start() > found.start()):
+        return Head(NounEntry("people", "killed", "civilian"), "people", pos), "killed"
+    if not found:
+        return None
+    noun = _norm(found.group("noun"))
+    entry = nouns().get(noun)
+    if entry is None:
+        category = {
+            "displaced": "displaced",
+            "idps": "displaced",
+            "dead": "killed",
+            "deaths": "killed",
+            "injured": "injured",
+            "wounded": "injured",
+            "casualties": "other",
+        }.get(noun)
+        entry = NounEntry("people", category, "civilian")
+    return Head(entry, _norm(found.group("np")), pos), entry.category
+
+
+def override_for(kind: str, unit: str, clause: str) -> str | None:
+    """A verb in the clause that changes a facility or place count's category."""
+    key = "facilities" if unit == "facilities" else kind
+    table = noun_verb_overrides().get(key)
+    if not table:
+        return None
+    low = clause.lower()
+    for category, verbs in table.items():
+        for verb in verbs:
+            if re.search(rf"\b{re.escape(verb)}\b", low):
+                return category
+    return None
+
+
+def is_people_category(category: str | None) -> bool:
+    return category in _PEOPLE_CATS

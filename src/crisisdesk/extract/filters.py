@@ -1,0 +1,130 @@
+"""Numbers that are not figures: years, dates, times, ages, identifiers, money...
+
+``non_figure`` looks only at the characters around a number and returns the
+reason it is not a count (or None). The word lists are in data/vocab/filters.yaml
+and categories.yaml (``not_counts_after``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.vocab import month_numbers, nouns, phrase_pattern, vocab_list
+
+
+@cache
+def _patterns() -> dict[str, re.Pattern[str]]:
+    months = phrase_pattern(
+        [m for m in month_numbers() if len(m) > 3]
+        + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+    )
+    not_counts = phrase_pattern(vocab_list("categories", "not_counts_after"))
+    after = "|".join(re.escape(a) for a in vocab_list("filters", "after_words"))
+    ones = phrase_pattern(vocab_list("filters", "one_not_count"))
+    return {
+        "month_after": re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?", re.I),
+        "acronym": re.compile(r"(?:^|\s)[A-Z]{1,6}[\s-]$"),
+        "not_count": re.compile(rf"[\s-]*(?:{not_counts})(?![\w])", re.I),
+        "after": re.compile(rf"(?:{after})", re.I),
+        "one": re.compile(rf"(?:{ones})\b", re.I),
+        "phone": re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
+        "time": re.compile(
+            r"[:.]\d\d\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b)", re.I
+        ),
+    }
+
+
+def non_figure(text: str, m: NumberMention) -> str | None:
+    """Why the number at ``m`` is not a figure ("year", "date", "age"...), or None."""
+    p = _patterns()
+    after = text[m.end : m.end + 40]
+    before = text[max(0, m.start - 40) : m.start]
+    written = text[m.start : m.end]
+    if m.decimal:
+        return "decimal"
+    if m.plain and m.value is not None and len(written) == 4 and 1900 <= m.value <= 2100:
+        follower = re.match(r"\s+(?:more\s+|other\s+)?([a-z]+)", after)
+        if not (follower and follower.group(1) in nouns()):
+            return "year"
+    if m.value_high is not None and re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d", written):
+        return "year"
+    if m.value_high is None and m.plain and re.match(r"\s*[-–]\s*(?:19|20)\d\d\b", after):
+        return "year"
+    last = before[-12:].split()[-1:] if before[-1:].isspace() else []
+    if m.kind == "digits" and (
+        p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers())
+    ):
+        return "date"
+    if m.kind == "digits" and p["time"].match(after):
+        return "time"
+    if before.endswith("[") and after.startswith("]"):
+        return "footnote mark"
+    if before.endswith(("^", "#", "№")):
+        return "identifier"
+    if (
+        m.kind == "digits"
+        and _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2)
+        and _is_phone(text, m)
+    ):
+        return "phone number"
+    if p["after"].match(after):
+        return _after_reason(after)
+    if p["not_count"].match(after):
+        return "measure, duration or money"
+    tail = _TOKEN.findall(before[-28:].lower())[-3:]
+    if m.kind != "vague" and _ends_with(tail, _sets()["designators"]):
+        return "identifier"
+    if m.kind == "digits" and p["acronym"].search(before[-9:]):
+        return "identifier"
+    if _ends_with(tail, _sets()["rates"]) or before.rstrip()[-1:] in ("$", "€", "£", "¥", "₺"):
+        return "rate, money or age"
+    if written.lower() == "one" and p["one"].match(text, m.start):
+        return "pronoun"
+    return None
+
+
+_TOKEN = re.compile(r"[\w.$€£#:\-]+")
+
+
+def _ends_with(tail: list[str], phrases: frozenset[str]) -> bool:
+    """True when the last one, two or three words before a number form one of ``phrases``."""
+    return any(" ".join(tail[-k:]) in phrases for k in (1, 2, 3) if len(tail) >= k)
+
+
+@cache
+def _sets() -> dict[str, frozenset[str]]:
+    def norm(items: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(" ".join(i.lower().split()) for i in items)
+
+    return {
+        "designators": norm(vocab_list("filters", "designators_before")),
+        "rates": norm(vocab_list("filters", "rates_before")),
+    }
+
+
+def _after_reason(after: str) -> str:
+    low = after.lower()
+    if "old" in low[:16]:
+        return "age"
+    if low.lstrip().startswith(("%", "percent", "per cent")):
+        return "percentage"
+    if low.startswith(
+        (":", "am", "pm", " am", " pm", " a.m", " p.m", " hrs", "h ", " gmt", " utc")
+    ):
+        return "time"
+    return "rate or ordinal"
+
+
+_PHONE_HINT = re.compile(r"\d[\s.\-]\d|\+\d|\)\s?\d")
+
+
+def _is_phone(text: str, m: NumberMention) -> bool:
+    lo = max(0, m.start - 20)
+    window = text[lo : m.end + 16]
+    for hit in _patterns()["phone"].finditer(window):
+        if hit.start() + lo <= m.start < hit.end() + lo:
+            digits = sum(ch.isdigit() for ch in hit.group())
+            return digits >= 8
+    return text[max(0, m.start - 1) : m.start] == "+"

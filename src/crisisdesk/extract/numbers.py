@@ -1,0 +1,233 @@
+"""Finding and reading numbers as they are written in reports.
+
+Handles digits with thousands separators (10,446 · 10.446 · 10 446), decimals
+with a scale word (1.2 million), number words (twenty-five, two dozen, a
+hundred, half a million), vague amounts (hundreds, tens of thousands) and
+ranges (between 20 and 30, 20-30, 20 to 30). One compiled regex scans the
+whole text; everything else is done per match.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crisisdesk.vocab import number_words, phrase_pattern
+
+
+@dataclass(frozen=True, slots=True)
+class NumberMention:
+    """A number in the text: ``start``/``end`` index Document.text."""
+
+    start: int
+    end: int
+    value: int | None
+    value_high: int | None = None
+    value_text: str | None = None
+    kind: str = "digits"  # digits, words, vague
+    decimal: bool = False  # a fraction without a scale word ("2.5"): not a count
+    plain: bool = False  # bare digits with no separator or scale ("2019")
+
+    @property
+    def is_vague(self) -> bool:
+        return self.value is None
+
+
+_DIGITS = r"\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |')\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+
+
+@cache
+def number_regex() -> re.Pattern[str]:
+    """The one pattern that finds candidate numbers (compiled once)."""
+    nw = number_words()
+    word_alts = sorted([*nw.small, *nw.scales], key=len, reverse=True)
+    w = "(?:" + "|".join(word_alts) + ")"
+    big = "(?:" + "|".join(s for s in nw.scales if nw.scales[s] >= 100) + ")"
+    any_scale = "(?:" + "|".join(nw.scales) + ")"
+    after_big = "".join(f"(?<={s})" if i == 0 else f"|(?<={s})" for i, s in enumerate(nw.scales))
+    words_num = (
+        rf"(?:(?:an?)\s+(?={any_scale}\b))?{w}"
+        rf"(?:(?:\s+|-){w}\b|(?:{after_big})\s+and\s+{w}\b)*"
+    )
+    fractions = "(?:" + "|".join(nw.fractions) + ")"
+    fraction = rf"(?:a\s+)?{fractions}\s+(?:of\s+)?an?\s+{big}"
+    scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
+    vague = phrase_pattern(nw.vague)
+    pattern = (
+        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?![A-Za-z\d]))"
+        rf"|\b(?:(?P<frac>{fraction})\b"
+        rf"|(?P<vague>{vague})\b"
+        rf"|(?P<words>{words_num})\b)"
+    )
+    return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def _trigger() -> re.Pattern[str]:
+    """Where a number can start: a digit, or a word that begins a number word (cheap scan)."""
+    nw = number_words()
+    firsts = {w.split()[0] for w in [*nw.small, *nw.scales, *nw.fractions, *nw.vague]}
+    firsts -= {"a", "an"}
+    plural = {f"{w}s" for w in nw.scales}
+    words = phrase_pattern(sorted(firsts | plural | {"several"}))
+    return re.compile(
+        rf"\d|\b(?i:{words}\b|an?\s+(?=(?:dozen|hundred|thousand|million|billion|quarter|few)\b))"
+    )
+
+
+def parse_words(text: str) -> int | None:
+    """Value of a number written in words ("two thousand eight hundred" -> 2800)."""
+    nw = number_words()
+    total = 0
+    current = 0
+    seen = False
+    for token in re.split(r"[\s\-]+", text.lower()):
+        if token in ("and", ""):
+            continue
+        if token in ("a", "an"):
+            current = max(current, 1)
+            continue
+        if token in nw.small:
+            current += nw.small[token]
+        elif token in nw.scales:
+            scale = nw.scales[token]
+            if scale >= 1000:
+                total += max(current, 1) * scale
+                current = 0
+            else:
+                current = max(current, 1) * scale
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_digits(text: str, scale: str | None) -> tuple[int | None, bool]:
+    """Value of digits with separators and an optional scale word; (value, is_decimal)."""
+    raw = text.replace("\u00a0", " ").replace("\u202f", " ")
+    nw = number_words()
+    if scale:
+        factor = nw.digit_scales[scale.lower()]
+        if re.fullmatch(r"\d+[.,]\d{1,2}", raw):  # 1.2 million, 1,5 million
+            return round(float(raw.replace(",", ".")) * factor), False
+        return round(float(re.sub(r"[,' ]", "", raw).replace(".", "")) * factor), False
+    if re.fullmatch(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*", raw):
+        return int(re.sub(r"[,.' ]", "", raw)), False
+    if re.fullmatch(r"\d+", raw):
+        return int(raw), False
+    return None, True  # 2.5, 3,14: a fraction, not a count
+
+
+def _parse_fraction(text: str) -> int | None:
+    nw = number_words()
+    low = text.lower().split()
+    fraction = next((nw.fractions[w] for w in low if w in nw.fractions), None)
+    scale = next((nw.scales[w] for w in low if w in nw.scales), None)
+    if fraction is None or scale is None:
+        return None
+    return round(fraction * scale)
+
+
+_RANGE_GAP = re.compile(r"\s*(?:-|–|‐|to|and)\s*", re.IGNORECASE)
+_BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_CHANGE = re.compile(
+    r"\b(?:rose|risen|rising|increased|increasing|climbed|jumped|grew|fell|dropped|decreased|"
+    r"declined|up|down|went)\s+(?:from\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def find_numbers(text: str) -> list[NumberMention]:
+    """Every number written in ``text``, ranges merged, in order of appearance."""
+    found: list[NumberMention] = []
+    rx = number_regex()
+    trigger = _trigger()
+    pos = 0
+    end = len(text)
+    while True:
+        t = trigger.search(text, pos)
+        if t is None:
+            break
+        m = rx.match(text, t.start())
+        if m is None or m.end() == m.start():
+            pos = t.start() + 1
+            if text[t.start()].isdigit():
+                while pos < end and text[pos].isdigit():
+                    pos += 1
+            continue
+        pos = m.end()
+        before = text[max(0, m.start() - 2) : m.start()]
+        if (
+            before[-1:]
+            and (before[-1].isalnum() or before[-1] in "_.,:/#+")
+            or (len(before) == 2 and before[0].isalpha() and before[1] in "-‐")
+        ):
+            if m.group("digits"):
+                continue
+            if before[-1:].isalnum():
+                continue
+        if m.group("frac"):
+            value = _parse_fraction(m.group("frac"))
+            if value is None:
+                continue
+            found.append(NumberMention(m.start(), m.end(), value, kind="words"))
+        elif m.group("vague"):
+            phrase = " ".join(m.group("vague").lower().split())
+            if phrase in number_words().vague_needs_of and not re.match(
+                r"\s+of\b", text[m.end() : m.end() + 4]
+            ):
+                continue
+            found.append(NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague"))
+        elif m.group("digits"):
+            value, decimal = parse_digits(m.group("digits"), m.group("scale"))
+            plain = m.group("scale") is None and m.group("digits").isdigit()
+            found.append(
+                NumberMention(
+                    m.start(), m.end(), value, decimal=decimal, plain=plain, kind="digits"
+                )
+            )
+        else:
+            value = parse_words(m.group("words"))
+            if value is None:
+                continue
+            found.append(NumberMention(m.start(), m.end(), value, kind="words"))
+    return _merge_ranges(text, found)
+
+
+def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Join "20-30", "20 to 30" and "between 20 and 30" into one mention with value_high."""
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        if i + 1 < len(found) and a.value is not None and found[i + 1].value is not None:
+            b = found[i + 1]
+            gap = text[a.end : b.start]
+            joiner = _RANGE_GAP.fullmatch(gap)
+            before = text[max(0, a.start - 24) : a.start]
+            if joiner and not a.decimal and not b.decimal:
+                word = gap.strip().lower()
+                ok = word in ("-", "–", "‐") or (word == "to" and not _CHANGE.search(before))
+                if word == "and":
+                    ok = bool(_BETWEEN.search(before))
+                low = a.value
+                high = b.value
+                assert low is not None and high is not None
+                if ok and high >= 1000 and low < 1000 and b.kind == "digits":
+                    scale = _trailing_scale(text[b.start : b.end])
+                    if scale and low * scale <= high:
+                        low *= scale
+                if ok and low < high:
+                    out.append(NumberMention(a.start, b.end, low, high, kind=a.kind, plain=False))
+                    i += 2
+                    continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _trailing_scale(text: str) -> int | None:
+    words = text.lower().split()
+    scales = number_words().digit_scales
+    return scales.get(words[-1]) if len(words) > 1 else None

@@ -1,0 +1,186 @@
+"""Place names as written, and which figure each one is about.
+
+A place is a capitalised name introduced by a locative word ("in", "from",
+"across", "the town of", "west of"), followed by a region word ("Idlib
+province", "Rafah crossing"), or a country that hosts ("Turkey hosts").
+Modifiers stay with the name ("western Aleppo countryside", "northwest
+Syria"). Organisation names, months and people are not places. The geo stage
+resolves these names later; nothing here knows any particular country.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crisisdesk.vocab import countries, phrase_pattern, vocab_list
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceMention:
+    start: int
+    end: int
+    name: str
+
+
+@cache
+def _regexes() -> dict[str, re.Pattern[str]]:
+    mods = phrase_pattern(vocab_list("places", "modifiers"))
+    region = phrase_pattern(vocab_list("places", "region_words"))
+    particles = "|".join(re.escape(p) for p in vocab_list("places", "name_particles"))
+    word = r"[A-Z][\w’'\-]*[\w]"
+    low_prefix = rf"(?:(?:{particles})[-‐’'])"
+    name = (
+        rf"(?-i:(?!(?:The|A|An|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
+        rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
+        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}})"
+    )
+    return_name = re.compile(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
+    mods_tail = re.compile(
+        rf"(?:(?:{mods})\s+)+(?:(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
+        rf"(?:(?:{mods})\s+)*)?$|(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
+        rf"(?:(?:{mods})\s+)*$",
+        re.I,
+    )
+    anaphora = phrase_pattern(vocab_list("places", "anaphora"))
+    host = phrase_pattern(vocab_list("places", "host_verbs"))
+    return {
+        "place": return_name,
+        "mods_tail": mods_tail,
+        "coord": re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        "host": re.compile(
+            rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
+            re.I,
+        ),
+        "anaphora": re.compile(
+            rf"\b(?:{anaphora})\b(?!\s+(?:is|are|was|were|has|have|had|will|would|remain|remains|"
+            r"seems?|appears?|exists?|be)\b)",
+            re.I,
+        ),
+    }
+
+
+@cache
+def _not_places() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab_list("places", "not_places"))
+
+
+@cache
+def _lead_phrases() -> frozenset[str]:
+    phrases = [*vocab_list("places", "prepositions"), *vocab_list("places", "place_intro_words")]
+    return frozenset(" ".join(p.lower().split()) for p in phrases)
+
+
+def _led(before: str) -> bool:
+    """True when the words right before a name introduce a place ("in", "the town of")."""
+    if not before[-1:].isspace():
+        return False
+    tail = before.lower().split()[-4:]
+    if tail and tail[-1] == "the":
+        tail = tail[:-1]
+    leads = _lead_phrases()
+    return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
+
+
+@cache
+def _mod_last_words() -> frozenset[str]:
+    words = {m.split()[-1].lower() for m in vocab_list("places", "modifiers")}
+    return frozenset(words | {"of", "the"})
+
+
+@cache
+def _region_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab_list("places", "region_words"))
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "org_words"))
+
+
+_DEMONYM = re.compile(r"(?:ian|ish|ese|ean|ani|i)$")
+_ACTOR_AFTER = re.compile(
+    r"\s+(?:regime|forces|army|government|militias?|warplanes|troops|fighters|soldiers|authorities|"
+    r"officials|military|police|rebels|factions|groups?)\b"
+)
+
+
+def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
+    """Place mentions in ``text[start:end]``, in order."""
+    rx = _regexes()
+    out: list[PlaceMention] = []
+    last_end = -10
+    for m in rx["place"].finditer(text, start, end):
+        name = m.group("name")
+        words = re.split(r"[\s\-]+", name)
+        if words[0].lower() in _not_places() and len(words) == 1:
+            continue
+        if any(w in _org_words() for w in words):
+            continue
+        if words[0].lower() in _not_places():
+            continue
+        prev = text[max(start, m.start() - 24) : m.start()].split()
+        tail = (
+            rx["mods_tail"].search(text, max(start, m.start() - 60), m.start())
+            if prev and prev[-1].lower() in _mod_last_words()
+            else None
+        )
+        first = tail.start() if tail else m.start()
+        before = text[max(start, first - 40) : first]
+        suffix = m.group("suffix")
+        possessive = re.match(r"[’']s$", name[-2:])
+        is_country = name in countries()
+        gap = text[last_end:first] if last_end >= 0 else "x"
+        follower = text[m.end() : m.end() + 5]
+        coordinated = rx["coord"].match(gap or "x") is not None and (
+            " and " in f" {gap} " or re.match(r"\s*(?:,|and\b|or\b|\)|$)", follower) is not None
+        )
+        led = _led(before) or bool(out and re.search(r"[’']s\s+$", before))
+        if not (
+            led or suffix or coordinated or (is_country and rx["host"].match(text, m.end(), end))
+        ):
+            continue
+        if name.isupper() and not is_country:
+            continue
+        if _ACTOR_AFTER.match(text, m.end(), end):
+            continue
+        if (
+            len(words) == 1
+            and _DEMONYM.search(name)
+            and not is_country
+            and re.match(r"\s+[a-z]", text[m.end("name") : m.end("name") + 3])
+        ):
+            continue
+        s, e = first, m.end()
+        if possessive:
+            e -= 2
+        # "Syria's Idlib": the possessor and the place both count
+        piece = text[s:e].strip()
+        if re.search(r"[’']s$", piece):
+            piece = piece[:-2]
+            e -= 2
+        while (
+            not suffix
+            and piece
+            and piece.split()[-1].lower() in _not_places()
+            and piece.split()[-1].lower() not in _region_words()
+            or (" " not in piece and piece.lower() in _not_places())
+        ):
+            piece = piece.rsplit(None, 1)[0] if " " in piece else ""
+        if not piece:
+            continue
+        e = s + len(piece)
+        owner = re.match(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$", piece)
+        if owner:
+            out.append(PlaceMention(s, s + len(owner.group("a")), owner.group("a")))
+            out.append(PlaceMention(s + owner.start("b"), e, owner.group("b")))
+        else:
+            out.append(PlaceMention(s, e, piece))
+        last_end = e
+    return out
+
+
+def anaphora_in(text: str, start: int, end: int) -> bool:
+    """True when the span points back to a place ("there", "in this area")."""
+    return bool(_regexes()["anaphora"].search(text, start, end))

@@ -1,0 +1,69 @@
+"""Qualifiers: "more than", "up to", "about"... in front of a figure (or "estimated" after it)."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.model import Qualifier
+from crisisdesk.vocab import load_yaml, phrase_pattern
+
+
+@cache
+def _tables() -> tuple[re.Pattern[str], dict[str, Qualifier], re.Pattern[str]]:
+    data = load_yaml("qualifiers")
+    mapping: dict[str, Qualifier] = {}
+    for name in ("at_least", "at_most", "approx"):
+        for phrase in data.get(name) or ():
+            mapping.setdefault(" ".join(str(phrase).lower().split()), Qualifier(name))
+    fillers = phrase_pattern(list(data.get("fillers") or ()))
+    before = re.compile(
+        rf"(?:^|(?<=[^\w]))(?P<q>{phrase_pattern(list(mapping))})\s*(?:{fillers}\s+)*$", re.I
+    )
+    after = re.compile(
+        rf"\s*,?\s*(?:{phrase_pattern(list(data.get('approx_after') or ()))})\b", re.I
+    )
+    return before, mapping, after
+
+
+def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int] | None:
+    """The qualifier written right before the number at ``start`` (not crossing ``floor``)
+    and the offset where it starts."""
+    _, mapping, _ = _tables()
+    lo = max(floor, start - 48)
+    window = text[lo:start]
+    words = _WORD.findall(window.lower())
+    if not words:
+        return None
+    fillers = _fillers()
+    k = len(words)
+    while k > 0:  # drop fillers between the qualifier and the number ("more than an extra")
+        for size in (3, 2, 1):
+            if k - size >= 0 and " ".join(words[k - size : k]) in fillers:
+                k -= size
+                break
+        else:
+            break
+    for size in (4, 3, 2, 1):
+        if k - size < 0:
+            continue
+        found = mapping.get(" ".join(words[k - size : k]))
+        if found:
+            spans = list(_WORD.finditer(window))
+            return found, lo + spans[k - size].start()
+    return None
+
+
+_WORD = re.compile(r"[\w.~']+|~")
+
+
+@cache
+def _fillers() -> frozenset[str]:
+    return frozenset(
+        " ".join(str(f).lower().split()) for f in load_yaml("qualifiers").get("fillers") or ()
+    )
+
+
+def approx_after(text: str, pos: int, limit: int) -> bool:
+    """True when the counted noun is followed by "estimated" and similar words."""
+    return bool(_tables()[2].match(text, pos, limit))

@@ -1,0 +1,73 @@
+"""is_total: cumulative or aggregate figures, as opposed to one incident's count.
+
+A figure is a total when its clause says so ("so far", "since", "has risen
+to", "in total"), when it covers more than one day (a month, "within 48
+hours"), when it is a present-perfect count ("have been killed"), a current
+stock of displaced people, or when the document gives its parts. Counts of
+people in need and of population are never totals unless the text says so.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.periods import Period
+from crisisdesk.vocab import phrase_pattern, vocab_list
+
+
+@cache
+def _regexes() -> dict[str, re.Pattern[str]]:
+    return {
+        "cumulative": re.compile(
+            rf"\b(?:{phrase_pattern(vocab_list('periods', 'cumulative'))})\b", re.I
+        ),
+        "perfect": re.compile(
+            r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
+            r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
+            r"died|documented|recorded|[a-z]+ed)\b",
+            re.I,
+        ),
+        "plural_attacks": re.compile(
+            r"\b(?:attacks|strikes|airstrikes|air\s+strikes|raids|bombardments|offensive|campaign)"
+            r"\s+(?:also\s+|have\s+|had\s+|reportedly\s+)?(?:killed|wounded|injured|maimed)\s+"
+            r"(?:[\w’']+\s+){0,3}$",
+            re.I,
+        ),
+    }
+
+
+def has_cumulative_cue(text: str) -> bool:
+    return bool(_regexes()["cumulative"].search(text))
+
+
+def is_present_perfect(text: str) -> bool:
+    return bool(_regexes()["perfect"].search(text))
+
+
+def decide_total(
+    category: str,
+    clause: str,
+    before: str,
+    period: Period | None,
+    has_parts: bool,
+) -> bool:
+    """Whether a figure is cumulative or aggregate; ``clause`` is the text around it and
+    ``before`` the part of the clause that precedes the number."""
+    if category == "in_need":
+        return False
+    cumulative = has_cumulative_cue(clause) or bool(period and period.cumulative)
+    if category == "other":
+        return cumulative
+    if period and period.length == "day" and not period.cumulative and period.date_start:
+        return False
+    if cumulative or has_parts:
+        return True
+    if period and period.length == "multi":
+        return True
+    if is_present_perfect(clause):
+        return True
+    if category == "displaced":
+        return True
+    casualty = category in ("killed", "injured", "fighters_killed")
+    return casualty and bool(_regexes()["plural_attacks"].search(before))

@@ -1,0 +1,257 @@
+"""Vocabularies as data: loads ``data/vocab/*.yaml`` once and hands out frozen views.
+
+Everything that is language or theatre specific (number words, cue verbs,
+organisation aliases, place words) lives in those files so that a new conflict
+or publisher needs an edit to data, not to code. Loaded data is immutable and
+cached with ``functools.cache``; nothing here is mutable module state.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from crisisdesk.errors import ConfigError
+from crisisdesk.model import Source
+
+VOCAB_PACKAGE = "crisisdesk"
+
+
+@cache
+def load_yaml(name: str) -> MappingProxyType[str, Any]:
+    """One vocabulary file (``name`` without ``.yaml``), parsed; a ConfigError if broken."""
+    where = f"data/vocab/{name}.yaml"
+    try:
+        raw = (resources.files(VOCAB_PACKAGE) / "data" / "vocab" / f"{name}.yaml").read_text(
+            "utf-8"
+        )
+    except (FileNotFoundError, OSError) as exc:
+        raise ConfigError("vocabulary file is missing", where=where) from exc
+    try:
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"vocabulary file is not valid YAML: {exc}", where=where) from exc
+    if not isinstance(data, dict):
+        raise ConfigError("vocabulary file must be a mapping at the top level", where=where)
+    return MappingProxyType(data)
+
+
+def words(name: str, key: str) -> tuple[str, ...]:
+    """A list of phrases from a vocabulary file, as a tuple (longest first, lower case)."""
+    value = load_yaml(name).get(key)
+    if not isinstance(value, list):
+        raise ConfigError(f"'{key}' must be a list", where=f"data/vocab/{name}.yaml")
+    return tuple(sorted({str(v) for v in value}, key=lambda s: (-len(s), s)))
+
+
+def phrase_pattern(
+    phrases: tuple[str, ...] | list[str], space: str = r"\s+", lower: bool = True
+) -> str:
+    """A regex alternation for phrases, built as a trie so that Python's ``re`` picks the
+    branch by its first character (several times faster than a flat alternation).
+    Longer phrases are tried first; a space in a phrase matches ``space``. Meant for
+    case-insensitive patterns: phrases are lower-cased unless ``lower`` is False."""
+    trie: dict[str, dict] = {}
+    for phrase in set(phrases):
+        words = (phrase.lower() if lower else phrase).split()
+        if not words:
+            continue
+        node = trie
+        for ch in " ".join(words):
+            node = node.setdefault(ch, {})
+        node[""] = {}
+    if not trie:
+        return "(?!)"
+    return "(?:" + _emit(trie, space) + ")"
+
+
+def _emit(node: dict[str, dict], space: str) -> str:
+    ends = "" in node
+    branches = []
+    for ch in sorted(k for k in node if k):
+        piece = space if ch == " " else re.escape(ch)
+        branches.append(piece + _emit(node[ch], space))
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if ends:
+        return "(?:" + body + ")?" if len(branches) == 1 else body + "?"
+    return body
+
+
+# --- sources ---------------------------------------------------------------
+
+
+def _source_key(name: str) -> str:
+    """Comparable form of an organisation name: ascii, lower case, no 'the', defence spelling."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    text = text.replace("defense", "defence").replace("'s", "")
+    tokens = [t for t in re.split(r"[^a-z0-9&]+", text) if t and t != "the"]
+    return " ".join(tokens)
+
+
+@cache
+def _sources() -> tuple[Source, ...]:
+    data = load_yaml("sources")
+    out = []
+    for i, entry in enumerate(data.get("organisations") or ()):
+        if not isinstance(entry, dict) or not entry.get("name"):
+            raise ConfigError(f"organisation #{i + 1} has no name", where="data/vocab/sources.yaml")
+        reliability = float(entry.get("reliability", 0.5))
+        if not 0.0 <= reliability <= 1.0:
+            raise ConfigError(
+                f"reliability of {entry['name']!r} must be within 0..1",
+                where="data/vocab/sources.yaml",
+            )
+        aliases = tuple(str(a) for a in entry.get("aliases") or ())
+        out.append(Source(name=str(entry["name"]), aliases=aliases, reliability=reliability))
+    return tuple(out)
+
+
+def load_sources() -> list[Source]:
+    """Every organisation in the alias table, with its canonical name and reliability."""
+    return list(_sources())
+
+
+@cache
+def _alias_index() -> MappingProxyType[str, str]:
+    index: dict[str, str] = {}
+    for source in _sources():
+        for name in (source.name, *source.aliases):
+            index.setdefault(_source_key(name), source.name)
+    return MappingProxyType(index)
+
+
+def canonical_source(name: str) -> str | None:
+    """The canonical name of an organisation as written ("White Helmets" -> "Syrian Civil
+    Defence"), or None when the alias table does not know it."""
+    if not name or not name.strip():
+        return None
+    return _alias_index().get(_source_key(name))
+
+
+def source_reliability(name: str) -> float | None:
+    """Reliability 0..1 of a canonical or aliased organisation, None when unknown."""
+    canonical = canonical_source(name)
+    for source in _sources():
+        if source.name == canonical:
+            return source.reliability
+    return None
+
+
+# --- numbers ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """Number words with their values, for the number parser."""
+
+    small: MappingProxyType[str, int]  # one..nineteen, twenty..ninety
+    scales: MappingProxyType[str, int]  # hundred, thousand, million, dozen
+    digit_scales: MappingProxyType[str, int]
+    fractions: MappingProxyType[str, float]
+    vague: tuple[str, ...]
+    vague_needs_of: frozenset[str]
+
+
+@cache
+def number_words() -> NumberWords:
+    data = load_yaml("numbers")
+    small = {**(data.get("units") or {}), **(data.get("tens") or {})}
+    return NumberWords(
+        small=MappingProxyType({str(k): int(v) for k, v in small.items()}),
+        scales=MappingProxyType({str(k): int(v) for k, v in (data.get("scales") or {}).items()}),
+        digit_scales=MappingProxyType(
+            {str(k): int(v) for k, v in (data.get("digit_scales") or {}).items()}
+        ),
+        fractions=MappingProxyType(
+            {str(k): float(v) for k, v in (data.get("fractions") or {}).items()}
+        ),
+        vague=words("numbers", "vague"),
+        vague_needs_of=frozenset(words("numbers", "vague_needs_of")),
+    )
+
+
+# --- counted nouns and cues ------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class NounEntry:
+    """What a counted noun tells on its own."""
+
+    unit: str
+    category: str | None
+    kind: str  # civilian, fighter, generic, place
+
+
+@cache
+def nouns() -> MappingProxyType[str, NounEntry]:
+    """Counted nouns (lower case, single spaces) -> unit, implied category and kind.
+
+    Later entries do not override earlier ones, so the file lists specific
+    phrases where they matter."""
+    out: dict[str, NounEntry] = {}
+    for i, entry in enumerate(load_yaml("categories").get("nouns") or ()):
+        try:
+            item = NounEntry(str(entry["unit"]), entry.get("category"), str(entry["kind"]))
+            phrases = entry["words"]
+        except (KeyError, TypeError) as exc:
+            raise ConfigError(
+                f"noun entry #{i + 1} needs words, unit and kind",
+                where="data/vocab/categories.yaml",
+            ) from exc
+        for phrase in phrases:
+            out.setdefault(" ".join(str(phrase).lower().split()), item)
+    return MappingProxyType(out)
+
+
+@cache
+def cues() -> MappingProxyType[str, MappingProxyType[str, str]]:
+    """{'after': {phrase: category}, 'before': {phrase: category}}; the first category listed
+    wins."""
+    after: dict[str, str] = {}
+    before: dict[str, str] = {}
+    for category, sides in (load_yaml("categories").get("cues") or {}).items():
+        for phrase in sides.get("after") or ():
+            after.setdefault(" ".join(str(phrase).lower().split()), str(category))
+        for phrase in sides.get("before") or ():
+            before.setdefault(" ".join(str(phrase).lower().split()), str(category))
+    return MappingProxyType({"after": MappingProxyType(after), "before": MappingProxyType(before)})
+
+
+@cache
+def noun_verb_overrides() -> MappingProxyType[str, MappingProxyType[str, tuple[str, ...]]]:
+    raw = load_yaml("categories").get("noun_verb_overrides") or {}
+    return MappingProxyType(
+        {
+            str(kind): MappingProxyType({str(c): tuple(v) for c, v in cats.items()})
+            for kind, cats in raw.items()
+        }
+    )
+
+
+def vocab_list(name: str, key: str) -> tuple[str, ...]:
+    """Shorthand for ``words`` used by the extractor modules."""
+    return words(name, key)
+
+
+@cache
+def month_numbers() -> MappingProxyType[str, int]:
+    return MappingProxyType({str(k): int(v) for k, v in load_yaml("periods")["months"].items()})
+
+
+@cache
+def weekday_numbers() -> MappingProxyType[str, int]:
+    return MappingProxyType({str(k): int(v) for k, v in load_yaml("periods")["weekdays"].items()})
+
+
+@cache
+def countries() -> frozenset[str]:
+    return frozenset(str(c) for c in load_yaml("places").get("countries") or ())

@@ -1,0 +1,55 @@
+"""The vocabularies load, are consistent, and map aliases to canonical names."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisisdesk import vocab
+from crisisdesk.model import Category, Unit
+
+
+def test_sources_have_reliability_and_unique_aliases() -> None:
+    sources = vocab.load_sources()
+    assert len(sources) > 20
+    names = [s.name for s in sources]
+    assert len(names) == len(set(names))
+    for s in sources:
+        assert 0.0 <= s.reliability <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("alias", "canonical"),
+    [
+        ("White Helmets", "Syrian Civil Defence"),
+        ("the Syrian Civil Defense", "Syrian Civil Defence"),
+        ("SCD", "Syrian Civil Defence"),
+        ("UNOCHA", "UN OCHA"),
+        ("Syrian Response Coordination Group", "Syrian Response Coordinators Group"),
+        ("Syrian Observatory", "Syrian Observatory for Human Rights"),
+        ("DTM", "IOM DTM"),
+    ],
+)
+def test_canonical_source(alias: str, canonical: str) -> None:
+    assert vocab.canonical_source(alias) == canonical
+
+
+def test_unknown_source_is_none() -> None:
+    assert vocab.canonical_source("Some Local Committee") is None
+    assert vocab.canonical_source("  ") is None
+
+
+def test_nouns_use_schema_units_and_categories() -> None:
+    for phrase, entry in vocab.nouns().items():
+        assert Unit(entry.unit), phrase
+        if entry.category:
+            assert Category(entry.category), phrase
+    for side in ("after", "before"):
+        for phrase, category in vocab.cues()[side].items():
+            assert Category(category), phrase
+
+
+def test_broken_vocab_name_is_a_config_error() -> None:
+    from crisisdesk.errors import ConfigError
+
+    with pytest.raises(ConfigError):
+        vocab.load_yaml("does-not-exist")
