@@ -496,8 +496,8 @@ def _acled(
                     admin2=_cell(row, "admin2") or None,
                     lat=lat,
                     lon=lon,
-                    precision=_ACLED_PRECISION._cell(
-                        row, _cell(row, "geo_precision"), Precision.UNRESOLVED
+                    precision=_ACLED_PRECISION.get(
+                        _cell(row, "geo_precision"), Precision.UNRESOLVED
                     ),
                 ),
             )
@@ -541,6 +541,8 @@ _HXL_FIGURES: tuple[tuple[str, frozenset[str], Category, Unit, str], ...] = (
     ("#affected", frozenset({"detained"}), Category.DETAINED, Unit.PEOPLE, "people"),
     ("#affected", frozenset({"displaced", "hh"}), Category.DISPLACED, Unit.FAMILIES, "families"),
     ("#affected", frozenset({"displaced"}), Category.DISPLACED, Unit.PEOPLE, "people"),
+    ("#affected", frozenset({"idps", "hh"}), Category.DISPLACED, Unit.FAMILIES, "families"),
+    ("#affected", frozenset({"idps"}), Category.DISPLACED, Unit.PEOPLE, "people"),
     ("#population", frozenset({"idps", "hh"}), Category.DISPLACED, Unit.FAMILIES, "families"),
     ("#population", frozenset({"idps"}), Category.DISPLACED, Unit.PEOPLE, "people"),
     ("#inneed", frozenset(), Category.IN_NEED, Unit.PEOPLE, "people"),
@@ -610,7 +612,8 @@ def _generic_hxl(
             cell = row[index] if index < len(row) else ""
             value = _int(cell, tags[index], where)
             if value is not None:
-                figures.append((tags[index], value, category, unit, subject))
+                label = f"{category} ({subject}, {tags[index]})".replace("_", " ").capitalize()
+                figures.append((label, value, category, unit, subject))
         resolved = ()
         if place:
             resolved = (

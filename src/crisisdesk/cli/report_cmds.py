@@ -1,0 +1,93 @@
+"""``crisisdesk report`` and ``crisisdesk export``: the store out to readers and their tools."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json
+from crisisdesk.errors import ConfigError
+from crisisdesk.report import FORMATS, export, write_report
+from crisisdesk.store import Store
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError as exc:
+        raise ConfigError(f"{option} must be a date like 2020-01-31, not {value!r}") from exc
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def report(
+        out: Annotated[Path, typer.Option("--out", "-o", help="OUT.html or OUT.pdf")],
+        date_from: Annotated[
+            str | None, typer.Option("--from", help="First day covered (YYYY-MM-DD).")
+        ] = None,
+        date_to: Annotated[
+            str | None, typer.Option("--to", help="Last day covered (YYYY-MM-DD).")
+        ] = None,
+        place: Annotated[
+            str | None, typer.Option("--place", help="A place name, place id or admin code.")
+        ] = None,
+        category: Annotated[
+            list[str] | None,
+            typer.Option("--category", help="Only these categories (repeat the option)."),
+        ] = None,
+        verified_only: Annotated[
+            bool, typer.Option("--verified-only", help="Only figures a reviewer verified.")
+        ] = False,
+        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        as_json: JsonOption = False,
+    ) -> None:
+        """Write a situation report (HTML, or PDF by the suffix of -o).
+
+        Key figures with their ranges, charts over time, a map, a table with a
+        footnote quoting the source of every number, and the checks' flags.
+        """
+        with cli_errors(as_json):
+            start, end = _day(date_from, "--from"), _day(date_to, "--to")
+            with Store.open(db) as store:
+                path = write_report(
+                    store,
+                    out,
+                    date_from=start,
+                    date_to=end,
+                    place=place,
+                    categories=category or None,
+                    verified_only=verified_only,
+                )
+            if as_json:
+                emit_json({"ok": True, "path": str(path), "format": path.suffix.lstrip(".")})
+            else:
+                console.print(f"Report written to [bold]{path}[/]")
+
+    @app.command("export")
+    def export_cmd(
+        fmt: Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")],
+        out: Annotated[Path, typer.Option("--out", "-o", help="File to write.")],
+        verified_only: Annotated[
+            bool, typer.Option("--verified-only", help="Only facts a reviewer verified.")
+        ] = False,
+        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        as_json: JsonOption = False,
+    ) -> None:
+        """Export facts with their evidence: csv, hxl (HDX), geojson (QGIS), json, acled.
+
+        Every row carries the document id, quote and offsets of its number and
+        the document's title, publisher, date and link. GeoJSON holds only
+        facts whose place has coordinates; acled holds attack facts only.
+        """
+        with cli_errors(as_json):
+            with Store.open(db) as store:
+                rows = export(store, fmt, out, verified_only=verified_only)
+            if as_json:
+                emit_json({"ok": True, "path": str(out), "format": fmt, "rows": rows})
+            else:
+                console.print(f"{rows} rows written to [bold]{out}[/] ({fmt})")

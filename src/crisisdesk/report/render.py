@@ -1,0 +1,114 @@
+"""Lay a ``Sitrep`` out as one self-contained HTML file, and that HTML as an A4 PDF.
+
+Jinja2 runs with autoescape on: document titles and quotes are text from
+the outside world and never markup. The only markup inserted as is are the
+SVG charts, which escape their own labels. The stylesheet is inlined, so the
+HTML file can be mailed on its own, and the PDF is WeasyPrint's rendering of
+the very same HTML (print rules: A4, page numbers, rows never cut).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+
+from crisisdesk.errors import ConfigError
+from crisisdesk.report.charts import bar_chart, column_chart
+from crisisdesk.report.mapsvg import point_map
+from crisisdesk.report.sitrep import Sitrep, build_sitrep, fmt_date, fmt_int
+from crisisdesk.store import Store
+
+log = logging.getLogger(__name__)
+
+SUFFIXES = (".html", ".htm", ".pdf")
+_FILTERS = {"date_from", "date_to", "place", "categories", "verified_only", "reconciled"}
+
+
+@cache
+def _environment() -> Environment:
+    """The template environment, built once (it holds only compiled templates)."""
+    env = Environment(
+        loader=PackageLoader("crisisdesk.report", "templates"),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["num"] = fmt_int
+    env.filters["day"] = fmt_date
+    env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
+    env.tests["web_url"] = is_web_url
+    return env
+
+
+def is_web_url(url: object) -> bool:
+    """Only http(s) links are written as links: a document's url is not trusted."""
+    return isinstance(url, str) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
+
+
+def _context(sitrep: Sitrep) -> dict[str, Any]:
+    return {
+        "s": sitrep,
+        "casualty_chart": Markup(column_chart(sitrep.casualties)),
+        "displacement_chart": Markup(column_chart(sitrep.displacement)),
+        "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
+        "map_svg": Markup(point_map(sitrep.points)),
+        "today": fmt_date(sitrep.generated),
+    }
+
+
+def render_html(sitrep: Sitrep) -> str:
+    """The report as one HTML file: styles inlined, charts and map as inline SVG."""
+    return _environment().get_template("sitrep.html").render(**_context(sitrep))
+
+
+def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
+    """WeasyPrint must not fetch anything: the report has no external resources."""
+    raise ValueError(f"refusing to fetch {url}: reports render offline")
+
+
+def render_pdf(sitrep: Sitrep, path: Path) -> None:
+    """The same HTML printed to an A4 PDF with WeasyPrint."""
+    import weasyprint  # heavy: only loaded when a PDF is asked for
+
+    path = Path(path)
+    if not path.parent.exists():
+        raise ConfigError("the output folder does not exist", where=str(path.parent))
+    html = weasyprint.HTML(string=render_html(sitrep), url_fetcher=_refuse_fetch)
+    html.write_pdf(str(path))
+
+
+def write_report(store: Store, out: Path, **filters: Any) -> Path:
+    """Build the report for ``filters`` (see ``build_sitrep``) and write HTML or PDF by suffix."""
+    out = Path(out)
+    suffix = out.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise ConfigError(
+            f"cannot write a report as {suffix or 'a file without a suffix'}: use .html or .pdf",
+            where=str(out),
+        )
+    if not out.parent.exists():
+        raise ConfigError("the output folder does not exist", where=str(out.parent))
+    unknown = set(filters) - _FILTERS
+    if unknown:
+        raise ConfigError(f"unknown report filter {', '.join(sorted(unknown))}")
+    for key in ("date_from", "date_to"):
+        value = filters.get(key)
+        if isinstance(value, str):
+            try:
+                filters[key] = date.fromisoformat(value)
+            except ValueError as exc:
+                raise ConfigError(f"{key} is not an ISO date: {value!r}") from exc
+    sitrep = build_sitrep(store, **filters)
+    if suffix == ".pdf":
+        render_pdf(sitrep, out)
+    else:
+        out.write_text(render_html(sitrep), encoding="utf-8")
+    log.info("report written to %s", out)
+    return out

@@ -1,0 +1,83 @@
+"""Documents: upload (text, HTML, PDF...), list, read with their facts."""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+
+from crisisdesk.errors import ConfigError, IngestError
+from crisisdesk.pipeline import IngestReport, Pipeline, ingest_bytes
+from crisisdesk.store import FactQuery
+from crisisdesk.web.auth import Session, requires
+from crisisdesk.web.common import MAX_PAGE, document_json, fact_json, get_store, page, settings
+from crisisdesk.web.errors import PayloadTooLarge, Unavailable
+
+router = APIRouter(prefix="/api", tags=["documents"])
+Viewer = Annotated[Session, Depends(requires("viewer"))]
+Analyst = Annotated[Session, Depends(requires("analyst", csrf=True))]
+
+
+def pipeline_of(request: Request) -> Pipeline:
+    """The app's pipeline, built on first use (loading the gazetteer takes a while)."""
+    state = request.app.state
+    lock: threading.Lock = state.pipeline_lock
+    with lock:
+        if state.pipeline is None:
+            try:
+                state.pipeline = Pipeline.build()
+            except ConfigError as exc:
+                raise Unavailable(f"extraction is not available: {exc.message}") from exc
+        return state.pipeline
+
+
+async def read_upload(request: Request, file: UploadFile) -> bytes:
+    """The uploaded bytes, refusing anything over the limit without reading it all."""
+    limit = settings(request).max_upload_bytes
+    name = file.filename or "upload"
+    data = await file.read(limit + 1)
+    if len(data) > limit:
+        raise PayloadTooLarge(f"the file is larger than {limit // 1024} KiB", where=name)
+    if not data.strip():
+        raise IngestError("the file is empty", where=name)
+    return data
+
+
+def store_upload(request: Request, data: bytes, name: str) -> IngestReport:
+    """Ingest one upload; a file that could not be read is an error, not a report."""
+    report = ingest_bytes(get_store(request), data, name, pipeline=pipeline_of(request))
+    if report.failed and not (report.added or report.skipped):
+        where, message = report.failed[0]
+        raise IngestError(message, where=where or name)
+    return report
+
+
+@router.post("/documents", status_code=201, summary="Upload a report (text, HTML, PDF, JSONL)")
+async def upload(request: Request, file: UploadFile, session: Analyst) -> JSONResponse:
+    data = await read_upload(request, file)
+    report = await run_in_threadpool(store_upload, request, data, file.filename or "upload")
+    body = {"ok": report.ok, **report.to_json(), "skipped_documents": report.skipped}
+    return JSONResponse(body, status_code=201 if report.added else 200)
+
+
+@router.get("/documents", summary="Documents, newest first")
+def list_documents(
+    request: Request,
+    session: Viewer,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> dict[str, Any]:
+    store = get_store(request)
+    docs = store.list_documents(limit=limit, offset=offset)
+    return page([document_json(d) for d in docs], store.count_documents(), limit, offset)
+
+
+@router.get("/documents/{doc_id}", summary="One document, its text and its facts")
+def read_document(doc_id: str, request: Request, session: Viewer) -> dict[str, Any]:
+    store = get_store(request)
+    doc = store.get_document(doc_id)
+    facts = [fact_json(sf) for sf in store.iter_facts(FactQuery(doc_id=doc.id))]
+    return {"ok": True, "document": document_json(doc, with_text=True), "facts": facts}

@@ -1,0 +1,109 @@
+"""Exports and situation reports: the same files as ``crisisdesk export`` and ``report``.
+
+Files are written to a temporary folder by the report package, read back and
+sent; nothing is left on disk.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+
+from crisisdesk.web.auth import Session, requires
+from crisisdesk.web.common import get_store, stage
+
+router = APIRouter(prefix="/api", tags=["exports and reports"])
+Viewer = Annotated[Session, Depends(requires("viewer"))]
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    HXL = "hxl"
+    GEOJSON = "geojson"
+    JSON = "json"
+    ACLED = "acled"
+
+
+class ReportFormat(StrEnum):
+    HTML = "html"
+    PDF = "pdf"
+
+
+EXPORT_FILES = {
+    ExportFormat.CSV: ("crisisdesk-facts.csv", "text/csv; charset=utf-8"),
+    ExportFormat.HXL: ("crisisdesk-facts-hxl.csv", "text/csv; charset=utf-8"),
+    ExportFormat.GEOJSON: ("crisisdesk-facts.geojson", "application/geo+json"),
+    ExportFormat.JSON: ("crisisdesk-facts.jsonl", "application/x-ndjson"),
+    ExportFormat.ACLED: ("crisisdesk-acled.csv", "text/csv; charset=utf-8"),
+}
+
+
+def _suffix(verified_only: bool) -> str:
+    return "-verified" if verified_only else ""
+
+
+@router.get(
+    "/exports/{fmt}",
+    summary="Download every fact (or only verified ones) as CSV, HXL, GeoJSON, JSON or ACLED",
+    response_class=Response,
+)
+def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: bool = False):
+    report = stage("report", "exports")
+    name, media = EXPORT_FILES[fmt]
+    with tempfile.TemporaryDirectory(prefix="crisisdesk-export-") as tmp:
+        out = Path(tmp) / name
+        count = report.export(get_store(request), fmt.value, out, verified_only=verified_only)
+        data = out.read_bytes()
+    stem, dot, ext = name.rpartition(".")
+    filename = f"{stem}{_suffix(verified_only)}{dot}{ext}"
+    return Response(
+        data,
+        media_type=media,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "X-Crisisdesk-Rows": str(count),
+            "X-Crisisdesk-Verified-Only": "true" if verified_only else "false",
+        },
+    )
+
+
+@router.get(
+    "/reports/sitrep.{fmt}",
+    summary="The situation report (HTML or PDF) with charts, map and footnoted figures",
+    response_class=Response,
+)
+def sitrep(
+    fmt: ReportFormat,
+    request: Request,
+    session: Viewer,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+    verified_only: bool = False,
+    download: bool = False,
+):
+    report = stage("report", "reports")
+    filters: dict[str, Any] = {"verified_only": verified_only}
+    if date_from:
+        filters["date_from"] = date_from
+    if date_to:
+        filters["date_to"] = date_to
+    if place:
+        filters["place"] = place
+    name = f"crisisdesk-sitrep{_suffix(verified_only)}.{fmt.value}"
+    with tempfile.TemporaryDirectory(prefix="crisisdesk-report-") as tmp:
+        written = report.write_report(get_store(request), Path(tmp) / name, **filters)
+        data = Path(written).read_bytes()
+    media = "application/pdf" if fmt is ReportFormat.PDF else "text/html; charset=utf-8"
+    disposition = "attachment" if download or fmt is ReportFormat.PDF else "inline"
+    return Response(
+        data,
+        media_type=media,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )

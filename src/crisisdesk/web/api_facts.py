@@ -1,0 +1,142 @@
+"""Facts: list with filters, read with their audit history, correct, verify, reject."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
+
+from crisisdesk.errors import ValidationError
+from crisisdesk.model import Category, FactStatus, Qualifier, Unit
+from crisisdesk.store import FactQuery
+from crisisdesk.web.auth import Session, requires
+from crisisdesk.web.common import MAX_PAGE, audit_json, fact_json, get_store, page
+
+router = APIRouter(prefix="/api", tags=["facts"])
+Viewer = Annotated[Session, Depends(requires("viewer"))]
+Analyst = Annotated[Session, Depends(requires("analyst", csrf=True))]
+BIG = 10**12  # larger than any count a report states; fits the BIGINT column
+NOT_NULL = ("qualifier", "unit", "category", "subject", "places", "is_total")
+Text = Annotated[str, Field(max_length=200)]
+
+
+class FactChanges(BaseModel):
+    """The fields a reviewer may correct; only those sent are changed."""
+
+    model_config = ConfigDict(extra="forbid")
+    value: Annotated[int, Field(ge=0, le=BIG)] | None = None
+    value_high: Annotated[int, Field(ge=0, le=BIG)] | None = None
+    value_text: Annotated[str, Field(max_length=64)] | None = None
+    qualifier: Qualifier | None = None
+    unit: Unit | None = None
+    category: Category | None = None
+    subject: Text | None = None
+    places: Annotated[list[Text], Field(max_length=20)] | None = None
+    date_start: date | None = None
+    date_end: date | None = None
+    source: Text | None = None
+    is_total: bool | None = None
+    note: Annotated[str, Field(max_length=1000)] | None = None
+
+
+class Review(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    note: Annotated[str, Field(max_length=1000)] | None = None
+
+
+def fact_query(
+    category: Category | None = None,
+    unit: Unit | None = None,
+    status: FactStatus | None = None,
+    doc_id: Annotated[str | None, Query(max_length=64)] = None,
+    place: Annotated[str | None, Query(max_length=200)] = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    verified_only: bool = False,
+) -> FactQuery:
+    """Filters from the query string (the same ones as ``crisisdesk total``)."""
+    return FactQuery(
+        category=category.value if category else None,
+        unit=unit.value if unit else None,
+        status=status.value if status else None,
+        doc_id=doc_id,
+        place=place,
+        date_from=date_from,
+        date_to=date_to,
+        verified_only=verified_only,
+    )
+
+
+@router.get("/facts", summary="Facts matching the filters; oldest_first gives the review queue")
+def list_facts(
+    request: Request,
+    session: Viewer,
+    query: Annotated[FactQuery, Depends(fact_query)],
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+    oldest_first: bool = False,
+) -> dict[str, Any]:
+    store = get_store(request)
+    items = [
+        fact_json(sf)
+        for sf in store.iter_facts(query, limit=limit, offset=offset, oldest_first=oldest_first)
+    ]
+    return page(items, store.count_facts(query), limit, offset)
+
+
+@router.get("/facts/{fact_id}", summary="One fact, its status and its audit history")
+def read_fact(fact_id: str, request: Request, session: Viewer) -> dict[str, Any]:
+    store = get_store(request)
+    sf = store.get_fact(fact_id)
+    history = [audit_json(e) for e in store.audit(fact_id=sf.id)]
+    return {"ok": True, "fact": fact_json(sf), "audit": history}
+
+
+@router.get("/facts/{fact_id}/audit", summary="Who changed this fact, when, from what to what")
+def fact_audit(fact_id: str, request: Request, session: Viewer) -> dict[str, Any]:
+    store = get_store(request)
+    sf = store.get_fact(fact_id)
+    return {"ok": True, "items": [audit_json(e) for e in store.audit(fact_id=sf.id)]}
+
+
+@router.patch("/facts/{fact_id}", summary="Correct a fact (its status becomes corrected)")
+def correct_fact(
+    fact_id: str, body: FactChanges, request: Request, session: Analyst
+) -> dict[str, Any]:
+    changes = body.model_dump(exclude_unset=True, mode="json")
+    note = changes.pop("note", None)
+    nulls = sorted(k for k in NOT_NULL if k in changes and changes[k] is None)
+    if nulls:
+        raise ValidationError(f"{', '.join(nulls)} cannot be null", where=nulls[0])
+    sf = get_store(request).update_fact(fact_id, changes, user=session.user.name, note=note)
+    return {"ok": True, "fact": fact_json(sf)}
+
+
+@router.post("/facts/{fact_id}/verify", summary="Mark a fact verified")
+def verify_fact(
+    fact_id: str, request: Request, session: Analyst, body: Annotated[Review | None, Body()] = None
+) -> dict[str, Any]:
+    note = body.note if body else None
+    sf = get_store(request).set_status(
+        fact_id, FactStatus.VERIFIED, user=session.user.name, note=note
+    )
+    return {"ok": True, "fact": fact_json(sf)}
+
+
+@router.post("/facts/{fact_id}/reject", summary="Reject a fact (kept, with status rejected)")
+def reject_fact(
+    fact_id: str, request: Request, session: Analyst, body: Annotated[Review | None, Body()] = None
+) -> dict[str, Any]:
+    note = body.note if body else None
+    sf = get_store(request).set_status(
+        fact_id, FactStatus.REJECTED, user=session.user.name, note=note
+    )
+    return {"ok": True, "fact": fact_json(sf)}
+
+
+@router.get("/stats", summary="How many documents, and facts per review status")
+def stats(request: Request, session: Viewer) -> dict[str, Any]:
+    store = get_store(request)
+    return {"ok": True, "documents": store.count_documents(), "facts": store.fact_counts()}

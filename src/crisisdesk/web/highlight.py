@@ -1,0 +1,54 @@
+"""The document text as HTML with every extracted figure marked at its span.
+
+Built by hand rather than by a template loop so that escaping is certain:
+each plain segment of text goes through ``escape`` and only our own
+``<mark>`` tags are written around the figures. Spans that overlap an
+earlier one are left unmarked (the fact is still listed beside the text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from markupsafe import Markup, escape
+
+from crisisdesk.model import StoredFact
+
+
+def _label(sf: StoredFact) -> str:
+    f = sf.fact
+    value = f"{f.value:,}" if f.value is not None else (f.value_text or "?")
+    if f.value_high is not None:
+        value += f"–{f.value_high:,}"
+    return f"{value} {f.unit} · {f.category} · {sf.status}"
+
+
+def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = None) -> Markup:
+    """``text`` escaped, with ``<mark data-fact-id=...>`` around each fact's number."""
+    groups: dict[tuple[int, int], list[StoredFact]] = {}
+    for sf in facts:
+        start, end = sf.fact.span
+        if 0 <= start < end <= len(text):
+            groups.setdefault((start, end), []).append(sf)
+    out: list[str] = []
+    pos = 0
+    for (start, end), group in sorted(groups.items()):
+        if start < pos:  # overlaps a span already marked
+            continue
+        out.append(str(escape(text[pos:start])))
+        first = group[0]
+        ids = " ".join(sf.id for sf in group)
+        classes = ["fig", f"st-{first.status}"]
+        if len(group) > 1:
+            classes.append("multi")
+        if selected and selected in ids.split():
+            classes.append("selected")
+        title = " | ".join(_label(sf) for sf in group)
+        out.append(
+            f'<mark class="{" ".join(classes)}" data-fact-id="{escape(first.id)}" '
+            f'data-fact-ids="{escape(ids)}" title="{escape(title)}">'
+            f'<a href="?fact={escape(first.id)}#editor">{escape(text[start:end])}</a></mark>'
+        )
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))

@@ -1,0 +1,395 @@
+"""The review pages: log in, upload, read a report with its figures marked,
+edit a figure, the queue of unreviewed figures, the dashboard, accounts.
+
+Pages render server-side (Jinja2, autoescaped) and work without JavaScript:
+every change is a form with a CSRF token. static/app.js only makes the
+editor open in place and submit through the API.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+import pydantic
+from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
+
+from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
+from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
+from crisisdesk.store import FactQuery
+from crisisdesk.web.api_documents import read_upload, store_upload
+from crisisdesk.web.api_exports import EXPORT_FILES
+from crisisdesk.web.api_facts import FactChanges
+from crisisdesk.web.api_users import NewUser, client_address
+from crisisdesk.web.auth import (
+    LOGIN_CSRF_COOKIE,
+    Session,
+    check_csrf,
+    hash_password,
+    requires,
+)
+from crisisdesk.web.common import get_store, stage_available
+from crisisdesk.web.highlight import highlight
+
+router = APIRouter(include_in_schema=False)
+Viewer = Annotated[Session, Depends(requires("viewer"))]
+Analyst = Annotated[Session, Depends(requires("analyst"))]
+Admin = Annotated[Session, Depends(requires("admin"))]
+CsrfField = Annotated[str, Form(max_length=200)]
+
+
+def render(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    template = request.app.state.templates.get_template(name)
+    return HTMLResponse(template.render(request=request, **context), status_code=status)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only local paths: a login link must not send the user to another site."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return "/"
+
+
+# -- login ------------------------------------------------------------------------
+
+
+def _login_page(
+    request: Request, *, error: str | None = None, status: int = 200, next_: str = "/"
+) -> HTMLResponse:
+    token, cookie = request.app.state.auth.login_token(request)
+    no_admin = not any(u.role == "admin" for u in get_store(request).list_users())
+    response = render(
+        request,
+        "login.html",
+        status=status,
+        user=None,
+        csrf=token,
+        error=error,
+        no_admin=no_admin,
+        next=_safe_next(next_),
+    )
+    response.set_cookie(
+        LOGIN_CSRF_COOKIE,
+        cookie,
+        max_age=3600,
+        httponly=True,
+        samesite="lax",
+        secure=request.url.scheme == "https",
+    )
+    return response
+
+
+@router.get("/login")
+def login_form(request: Request, next: str = "/") -> HTMLResponse:
+    return _login_page(request, next_=next)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    name: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=256)],
+    csrf_token: CsrfField,
+    next: Annotated[str, Form(max_length=500)] = "/",
+) -> Response:
+    auth = request.app.state.auth
+    auth.check_login_token(request, csrf_token)
+    try:
+        user = auth.authenticate(get_store(request), name, password, client_address(request))
+    except AuthError as exc:
+        return _login_page(request, error=exc.message, status=exc.http_status, next_=next)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    auth.start_session(response, request, user)
+    response.delete_cookie(LOGIN_CSRF_COOKIE)
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, session: Viewer, csrf_token: CsrfField) -> Response:
+    check_csrf(session, csrf_token)
+    response = RedirectResponse("/login", status_code=303)
+    request.app.state.auth.end_session(request, response)
+    return response
+
+
+# -- dashboard ----------------------------------------------------------------------
+
+
+def _situation(store: Any, verified_only: bool) -> dict[str, Any]:
+    """Headline totals, charts and map, drawn by the report package (one source of truth)."""
+    if not stage_available("report"):
+        return {"sitrep": None, "note": "Totals, charts and the map need the report stage."}
+    from crisisdesk.report import build_sitrep
+    from crisisdesk.report.charts import bar_chart, column_chart
+    from crisisdesk.report.mapsvg import point_map
+
+    sitrep = build_sitrep(store, verified_only=verified_only)
+    return {
+        "sitrep": sitrep,
+        "note": None,
+        "casualty_chart": Markup(column_chart(sitrep.casualties)),
+        "displacement_chart": Markup(column_chart(sitrep.displacement)),
+        "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
+        "map_svg": Markup(point_map(sitrep.points)),
+    }
+
+
+@router.get("/")
+def dashboard(request: Request, session: Viewer, verified_only: bool = False) -> HTMLResponse:
+    store = get_store(request)
+    counts = store.fact_counts()
+    vo = "?verified_only=true" if verified_only else ""
+    exports = [(fmt.value, name) for fmt, (name, _media) in EXPORT_FILES.items()]
+    return render(
+        request,
+        "dashboard.html",
+        user=session,
+        nav="dashboard",
+        counts=counts,
+        total_facts=sum(counts.values()),
+        documents=store.count_documents(),
+        verified_only=verified_only,
+        vo=vo,
+        exports=exports,
+        activity=store.audit(limit=12),
+        **_situation(store, verified_only),
+    )
+
+
+# -- documents ----------------------------------------------------------------------
+
+
+@router.get("/documents")
+def documents(
+    request: Request, session: Viewer, offset: Annotated[int, Query(ge=0, le=10**9)] = 0
+) -> HTMLResponse:
+    store = get_store(request)
+    docs = store.list_documents(limit=50, offset=offset)
+    rows = []
+    for doc in docs:
+        facts = list(store.iter_facts(FactQuery(doc_id=doc.id)))
+        rows.append(
+            {
+                "doc": doc,
+                "facts": len(facts),
+                "open": sum(1 for f in facts if f.status == FactStatus.UNREVIEWED),
+            }
+        )
+    return render(
+        request,
+        "documents.html",
+        user=session,
+        nav="documents",
+        rows=rows,
+        total=store.count_documents(),
+        offset=offset,
+        max_kib=request.app.state.settings.max_upload_bytes // 1024,
+    )
+
+
+@router.post("/documents")
+async def upload(
+    request: Request, session: Analyst, file: UploadFile, csrf_token: CsrfField
+) -> Response:
+    check_csrf(session, csrf_token)
+    data = await read_upload(request, file)
+    report = await run_in_threadpool(store_upload, request, data, file.filename or "upload")
+    ids = report.added or report.skipped
+    target = f"/documents/{quote(ids[0])}" if len(ids) == 1 else "/documents"
+    return RedirectResponse(target, status_code=303)
+
+
+def _editor_context(store: Any, sf: StoredFact | None) -> dict[str, Any]:
+    return {
+        "fact": sf,
+        "history": store.audit(fact_id=sf.id) if sf else [],
+        "qualifiers": [q.value for q in Qualifier],
+        "units": [u.value for u in Unit],
+        "categories": [c.value for c in Category],
+    }
+
+
+@router.get("/documents/{doc_id}")
+def document(
+    doc_id: str,
+    request: Request,
+    session: Viewer,
+    fact: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    return _document_page(request, session, doc_id, fact)
+
+
+def _document_page(
+    request: Request,
+    session: Session,
+    doc_id: str,
+    selected: str | None,
+    *,
+    error: str | None = None,
+    status: int = 200,
+) -> HTMLResponse:
+    store = get_store(request)
+    doc = store.get_document(doc_id)
+    facts = list(store.iter_facts(FactQuery(doc_id=doc.id)))
+    chosen = next((sf for sf in facts if sf.id == selected), None)
+    return render(
+        request,
+        "document.html",
+        status=status,
+        user=session,
+        nav="documents",
+        doc=doc,
+        facts=facts,
+        body=highlight(doc.text, facts, chosen.id if chosen else None),
+        error=error,
+        **_editor_context(store, chosen),
+    )
+
+
+@router.get("/facts/{fact_id}/editor")
+def editor_fragment(fact_id: str, request: Request, session: Viewer) -> HTMLResponse:
+    """The editor panel alone, for static/app.js to swap in without a reload."""
+    store = get_store(request)
+    sf = store.get_fact(fact_id)
+    return render(request, "_editor.html", user=session, **_editor_context(store, sf))
+
+
+def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
+    """The editor form's fields as a FactChanges body (empty fields mean "none")."""
+    raw: dict[str, Any] = {}
+    for key in ("value", "value_high"):  # "1,200" as typed is 1200
+        raw[key] = str(form.get(key, "")).strip().replace(",", "") or None
+    for key in ("value_text", "date_start", "date_end", "source"):
+        raw[key] = str(form.get(key, "")).strip() or None
+    for key in ("qualifier", "unit", "category", "subject"):
+        raw[key] = str(form.get(key, "")).strip()
+    raw["places"] = [p.strip() for p in str(form.get("places", "")).split(";") if p.strip()]
+    raw["is_total"] = form.get("is_total") in ("on", "true", "1")
+    note = str(form.get("note", "")).strip()
+    if note:
+        raw["note"] = note
+    try:
+        return FactChanges.model_validate(raw).model_dump(exclude_unset=True, mode="json")
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise ValidationError(f"{first.get('msg', 'invalid')}", where=where) from exc
+
+
+@router.get("/facts/{fact_id}")
+def fact_page(fact_id: str, request: Request, session: Viewer) -> Response:
+    """A fact's own address: its document, with the fact open in the editor."""
+    sf = get_store(request).get_fact(fact_id)
+    target = f"/documents/{quote(sf.fact.doc)}?fact={quote(sf.id)}#editor"
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/facts/{fact_id}")
+async def review(fact_id: str, request: Request, session: Analyst) -> Response:
+    """The editor form without JavaScript: action is verify, reject or save."""
+    form = dict((await request.form()).items())
+    check_csrf(session, str(form.get("csrf_token", "")))
+    store = get_store(request)
+    sf = await run_in_threadpool(store.get_fact, fact_id)
+    action = form.get("action")
+    note = str(form.get("note", "")).strip()[:1000] or None
+    back = f"/documents/{quote(sf.fact.doc)}?fact={quote(sf.id)}#editor"
+    if form.get("back") == "queue":
+        back = "/queue"
+    try:
+        if action == "verify":
+            await run_in_threadpool(
+                lambda: store.set_status(
+                    sf.id, FactStatus.VERIFIED, user=session.user.name, note=note
+                )
+            )
+        elif action == "reject":
+            await run_in_threadpool(
+                lambda: store.set_status(
+                    sf.id, FactStatus.REJECTED, user=session.user.name, note=note
+                )
+            )
+        elif action == "save":
+            changes = _form_changes(form)
+            changes.pop("note", None)
+            await run_in_threadpool(
+                lambda: store.update_fact(sf.id, changes, user=session.user.name, note=note)
+            )
+        else:
+            raise ValidationError("action must be verify, reject or save", where="action")
+    except ValidationError as exc:
+        message = str(exc)
+        return await run_in_threadpool(
+            lambda: _document_page(request, session, sf.fact.doc, sf.id, error=message, status=422)
+        )
+    return RedirectResponse(back, status_code=303)
+
+
+# -- queue ----------------------------------------------------------------------------
+
+
+@router.get("/queue")
+def queue(
+    request: Request, session: Viewer, offset: Annotated[int, Query(ge=0, le=10**9)] = 0
+) -> HTMLResponse:
+    store = get_store(request)
+    q = FactQuery(status=FactStatus.UNREVIEWED.value)
+    items = list(store.iter_facts(q, limit=50, offset=offset, oldest_first=True))
+    return render(
+        request,
+        "queue.html",
+        user=session,
+        nav="queue",
+        items=items,
+        total=store.count_facts(q),
+        offset=offset,
+    )
+
+
+# -- users ----------------------------------------------------------------------------
+
+
+@router.get("/users")
+def users(request: Request, session: Admin) -> HTMLResponse:
+    return _users_page(request, session)
+
+
+def _users_page(
+    request: Request, session: Session, error: str | None = None, status: int = 200
+) -> HTMLResponse:
+    return render(
+        request,
+        "users.html",
+        status=status,
+        user=session,
+        nav="users",
+        users=get_store(request).list_users(),
+        error=error,
+    )
+
+
+@router.post("/users")
+def add_user(
+    request: Request,
+    session: Admin,
+    csrf_token: CsrfField,
+    name: Annotated[str, Form(max_length=64)],
+    role: Annotated[str, Form(max_length=16)],
+    password: Annotated[str, Form(max_length=256)],
+) -> Response:
+    check_csrf(session, csrf_token)
+    try:
+        body = NewUser(name=name, role=role, password=password)  # type: ignore[arg-type]
+        get_store(request).add_user(
+            body.name, body.role, hash_password(body.password), by=session.user.name
+        )
+    except pydantic.ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first.get("loc", ()))
+        return _users_page(request, session, f"{field}: {first.get('msg')}", 422)
+    except CrisisdeskError as exc:
+        return _users_page(request, session, str(exc), exc.http_status)
+    return RedirectResponse("/users", status_code=303)

@@ -1,0 +1,162 @@
+"""End to end in headless Chromium: log in, upload a report, verify one figure,
+correct another, and find both in the dashboard and the downloaded report.
+
+The server runs in a thread on 127.0.0.1 against a real SQLite file. The
+screenshots of the review page and the dashboard are kept under the test's
+tmp folder and copied to /tmp/crisisdesk-screens/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from crisisdesk.pipeline import Pipeline
+from crisisdesk.web import create_app
+from crisisdesk.web.common import stage_available
+
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENS = Path("/tmp/crisisdesk-screens")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+if not CHROMIUM.exists():
+    if os.environ.get("CI"):  # .ci/run installs it: missing there is a failure
+        raise RuntimeError("CI must run the browser test: no Chromium at /usr/bin/chromium")
+    pytest.skip("no Chromium at /usr/bin/chromium", allow_module_level=True)
+playwright_sync = pytest.importorskip("playwright.sync_api")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def server(db_url: str, seeded: dict[str, Any]) -> Iterator[str]:
+    import uvicorn
+
+    pipeline = None if stage_available("extract") else Pipeline([])
+    app = create_app(db_url, secret_key="browser-test", pipeline=pipeline)
+    port = _free_port()
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    assert srv.started, "the server did not start"
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture
+def page(tmp_path: Path) -> Iterator[Any]:
+    with playwright_sync.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        context = browser.new_context(
+            viewport={"width": 1440, "height": 1000}, accept_downloads=True
+        )
+        pg = context.new_page()
+        pg.set_default_timeout(15000)
+        yield pg
+        context.close()
+        browser.close()
+
+
+def _shot(pg: Any, tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    pg.screenshot(path=str(path), full_page=True)
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, SCREENS / name)
+    return path
+
+
+def test_review_in_the_browser(server, page, seeded, fact_ids, password, report_text, tmp_path):
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+
+    # log in
+    page.goto(f"{server}/queue")
+    page.fill("input[name=name]", "ana")
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{server}/queue")
+    assert page.locator("table.queue tbody tr").count() == 4
+
+    # upload a report of our own (with a script tag that must not run)
+    upload = tmp_path / "upload.txt"
+    upload.write_text(report_text.replace("Maarat al-Numan", "Saraqib"), encoding="utf-8")
+    page.goto(f"{server}/documents")
+    page.set_input_files("input[type=file]", str(upload))
+    page.click("text=Upload and extract")
+    page.wait_for_url(f"{server}/documents/*")
+    assert "<script>alert('owned')</script>" in page.inner_text("#doctext")
+    if stage_available("extract"):
+        assert page.locator("mark.fig").count() > 0
+
+    # review the figures of the seeded report: verify 38 injured, correct 14 killed to 17
+    page.goto(f"{server}/documents/{seeded['doc_id']}")
+    page.click(f'mark[data-fact-id="{fact_ids[38]}"] a')
+    page.wait_for_selector(f'.editor[data-fact-id="{fact_ids[38]}"]')
+    page.click("button[value=verify]")
+    page.wait_for_selector(f'.editor[data-fact-id="{fact_ids[38]}"] #fact-status.st-verified')
+    assert "st-verified" in page.get_attribute(f'mark[data-fact-id="{fact_ids[38]}"]', "class")
+
+    page.click(f'mark[data-fact-id="{fact_ids[14]}"] a')
+    page.wait_for_selector(f'.editor[data-fact-id="{fact_ids[14]}"]')
+    page.fill("input[name=value]", "17")
+    page.fill("input[name=note]", "the later bulletin says 17")
+    page.click("button[value=save]")
+    page.wait_for_selector(f'.editor[data-fact-id="{fact_ids[14]}"] #fact-status.st-corrected')
+    history = page.inner_text(".history")
+    assert "ana" in history and "update" in history and "17" in history
+    _shot(page, tmp_path, "review.png")
+
+    # the dashboard, verified figures only, counts both
+    page.goto(f"{server}/?verified_only=true")
+    cards = {
+        page.locator(".stat .label").nth(i).inner_text().strip().lower(): page.locator(
+            ".stat .value"
+        )
+        .nth(i)
+        .inner_text()
+        .strip()
+        for i in range(page.locator(".stat").count())
+    }
+    assert cards["people killed"] == "17", cards
+    assert cards["people injured"] == "38", cards
+    assert "verified 1" in page.inner_text(".review-stat")
+    assert "corrected 1" in page.inner_text(".review-stat")
+    _shot(page, tmp_path, "dashboard.png")
+
+    # the downloaded report says it holds verified figures only, and has both
+    with page.expect_download() as info:
+        page.click("text=Situation report (HTML)")
+    report = Path(info.value.path()).read_text(encoding="utf-8")
+    assert "verified figures only" in report
+    assert ">17<" in report.replace(" ", "") or "17 " in report
+    assert "38" in report
+
+    assert not dialogs, f"a script from the document ran: {dialogs}"
+    assert not errors, errors

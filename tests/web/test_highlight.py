@@ -1,0 +1,58 @@
+"""The highlighted document text: escaped everywhere, a mark at each span."""
+
+from __future__ import annotations
+
+from crisisdesk.model import Category, Fact, FactStatus, StoredFact, Unit
+from crisisdesk.web.highlight import highlight
+
+
+def _stored(fid: str, span: tuple[int, int], value: int, status=FactStatus.UNREVIEWED, **kw):
+    fact = Fact(
+        doc="d",
+        quote="q",
+        span=span,
+        value=value,
+        category=kw.pop("category", Category.KILLED),
+        unit=kw.pop("unit", Unit.PEOPLE),
+        **kw,
+    )
+    return StoredFact(id=fid, fact=fact, status=status)
+
+
+def test_text_is_escaped_and_spans_are_marked():
+    text = "<b>5</b> & 12 dead <script>x()</script>"
+    start = text.index("12")
+    html = str(highlight(text, [_stored("f1", (start, start + 2), 12)]))
+    assert "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;x()&lt;/script&gt;" in html and "&amp;" in html
+    assert 'data-fact-id="f1"' in html and ">12</a></mark>" in html
+    assert "st-unreviewed" in html
+
+
+def test_same_span_two_facts_and_overlaps():
+    text = "Some 300 families fled."
+    s = text.index("300")
+    both = [
+        _stored("a", (s, s + 3), 300, unit=Unit.FAMILIES),
+        _stored(
+            "b",
+            (s, s + 3),
+            300,
+            status=FactStatus.VERIFIED,
+            unit=Unit.FAMILIES,
+            category=Category.DISPLACED,
+        ),
+        _stored("c", (s + 1, s + 5), 0),  # overlaps "300": left unmarked
+        _stored("z", (90, 95), 1),  # outside the text: ignored
+    ]
+    html = str(highlight(text, both, selected="b"))
+    assert html.count("<mark") == 1
+    assert 'data-fact-ids="a b"' in html and "multi" in html and "selected" in html
+    assert html.endswith(" families fled.")
+
+
+def test_attribute_values_cannot_break_out():
+    text = "7 hurt"
+    html = str(highlight(text, [_stored('x" onmouseover="alert(1)', (0, 1), 7)]))
+    assert 'onmouseover="alert' not in html
+    assert "&#34;" in html
