@@ -22,8 +22,7 @@ from crisisdesk.model import (
     ResolvedPlace,
     Unit,
 )
-from crisisdesk.store import FactQuery, Store, normalise_url
-from crisisdesk.store import schema
+from crisisdesk.store import FactQuery, Store, normalise_url, schema
 
 TEXT = (
     "Rescuers said 14 civilians were killed in Kafr Nabl on Monday. "
@@ -206,9 +205,8 @@ def test_schema_matches_the_models(store: Store) -> None:
 
 def test_reopen_does_not_migrate_twice(store_url: str) -> None:
     Store.open(store_url).close()
-    with Store.open(store_url) as again:
-        with again.engine.connect() as conn:
-            version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    with Store.open(store_url) as again, again.engine.connect() as conn:
+        version = conn.exec_driver_sql("SELECT version_num FROM alembic_version").all()
     assert len(version) == 1
 
 
@@ -259,3 +257,70 @@ def test_killed_writer_leaves_store_consistent(store_url: str) -> None:
         # and the same document goes in cleanly on the re-run
         doc = Document.from_text("Shelling hit 3 schools and 2 clinics in the town.")
         assert store.add_document(doc, []) is True
+
+
+def test_area_codes_follow_the_finest_resolved_place(store: Store) -> None:
+    doc = _doc()
+    store.add_document(doc, _facts(doc))
+    f = schema.facts
+    with store.engine.connect() as conn:
+        rows = dict(conn.execute(select(f.c.value, f.c.admin2_code)).all())
+    assert rows == {14: "SY0703", 2300: None}
+    fact_id = next(sf.id for sf in store.iter_facts() if sf.fact.value == 2300)
+    store.set_resolved_places(
+        fact_id,
+        [
+            ResolvedPlace(name="Idlib", admin1_code="SY07", precision=Precision.GOVERNORATE),
+            ResolvedPlace(
+                name="Kafr Nabl",
+                admin1_code="SY07",
+                admin2_code="SY0703",
+                precision=Precision.POINT,
+            ),
+        ],
+    )
+    with store.engine.connect() as conn:
+        assert conn.execute(select(f.c.admin2_code).where(f.c.id == fact_id)).scalar() == "SY0703"
+    store.update_fact(fact_id, {"places": "Somewhere else"}, user="x")
+    with store.engine.connect() as conn:
+        assert conn.execute(select(f.c.admin1_code).where(f.c.id == fact_id)).scalar() is None
+
+
+def test_upgrade_from_the_first_schema_backfills_area_codes(store_url: str) -> None:
+    """A store made by revision 0001 (before facts had admin codes) upgrades in place."""
+    from sqlalchemy import create_engine, text
+
+    from crisisdesk.store.migrate import upgrade
+
+    engine = create_engine(normalise_url(store_url))
+    upgrade(engine, "0001")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO documents (id, fmt, text, locations, ingested_at) "
+                "VALUES ('d1', 'text', '5 killed', '[]', CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO facts (id, doc_id, quote, span_start, span_end, value, qualifier,"
+                " unit, category, subject, places, is_total, confidence, extra, status,"
+                " created_at, updated_at) VALUES ('f1', 'd1', '5 killed', 0, 1, 5, 'exact',"
+                " 'people', 'killed', '', '[\"Binnish\"]', false, 1.0, '{}', 'unreviewed',"
+                " CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO fact_places (fact_id, position, name, admin1_code, admin2_code,"
+                " precision, score, candidates) VALUES ('f1', 0, 'Binnish', 'SY07', 'SY0700',"
+                " 'point', 1.0, '[]')"
+            )
+        )
+    engine.dispose()
+    with Store.open(store_url) as store:
+        [stored] = list(store.iter_facts())
+        assert stored.fact.value == 5 and stored.fact.places == ("Binnish",)
+        with store.engine.connect() as conn:
+            codes = conn.execute(select(schema.facts.c.admin1_code, schema.facts.c.admin2_code))
+            assert codes.one() == ("SY07", "SY0700")

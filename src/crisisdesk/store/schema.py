@@ -75,8 +75,14 @@ facts = Table(
     Column("extra", JSON, nullable=False, default=dict),
     Column("status", String(16), nullable=False, default="unreviewed", index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    # The admin codes of the fact's finest resolved place, copied from
+    # fact_places so that "category + area + period" is one index range scan.
+    Column("admin1_code", String(32)),
+    Column("admin2_code", String(32)),
     Index("ix_facts_category_unit_dates", "category", "unit", "date_start", "date_end"),
+    Index("ix_facts_area1", "category", "unit", "admin1_code", "date_start", "date_end"),
+    Index("ix_facts_area2", "category", "unit", "admin2_code", "date_start", "date_end"),
 )
 
 fact_places = Table(
@@ -150,6 +156,8 @@ figures = Table(
     Index("ix_figures_query", "category", "unit", "date_start", "date_end"),
     Index("ix_figures_admin1", "admin1_code"),
     Index("ix_figures_admin2", "admin2_code"),
+    Index("ix_figures_area1", "category", "unit", "admin1_code", "date_start"),
+    Index("ix_figures_area2", "category", "unit", "admin2_code", "date_start"),
 )
 
 figure_facts = Table(
@@ -166,4 +174,14 @@ figure_links = Table(
     Column("total_id", String(40), ForeignKey("figures.id"), primary_key=True),
     Column("part_id", String(40), ForeignKey("figures.id"), primary_key=True),
     Index("ix_figure_links_part", "part_id"),
+)
+
+reconcile_runs = Table(
+    "reconcile_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    Column("facts", Integer, nullable=False),  # live (non-rejected) facts it saw
+    Column("last_fact_update", DateTime(timezone=True)),  # max(facts.updated_at) it saw
+    Column("figures", Integer, nullable=False),
 )

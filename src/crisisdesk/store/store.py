@@ -420,6 +420,11 @@ class Store:
     def _replace_places(self, conn: Connection, fact_id: str, names: list[str]) -> None:
         fp = schema.fact_places
         conn.execute(fp.delete().where(fp.c.fact_id == fact_id))
+        conn.execute(
+            schema.facts.update()
+            .where(schema.facts.c.id == fact_id)
+            .values(admin1_code=None, admin2_code=None)
+        )
         rows = [
             {"fact_id": fact_id, "position": i, "name": n, "precision": "unresolved"}
             for i, n in enumerate(names)
@@ -434,6 +439,11 @@ class Store:
             rows = [_place_row(fact_id, i, p) for i, p in enumerate(places)]
             if rows:
                 conn.execute(schema.fact_places.insert(), rows)
+            conn.execute(
+                schema.facts.update()
+                .where(schema.facts.c.id == fact_id)
+                .values(**finest_admin_codes(places), updated_at=_now())
+            )
 
     def _audit(self, conn: Connection, *, user: str, **entry: Any) -> None:
         conn.execute(schema.audit_log.insert().values(at=_now(), user_name=user, **entry))
@@ -562,7 +572,20 @@ def _fact_row(fact: Fact) -> dict[str, Any]:
     }
     resolved = list(fact.resolved) or [ResolvedPlace(name=n) for n in fact.places]
     places = [_place_row(fid, i, p) for i, p in enumerate(resolved)]
+    row.update(finest_admin_codes(resolved))
     return {"row": row, "places": places}
+
+
+PRECISION_RANK = {p: i for i, p in enumerate(Precision)}  # point finest, unresolved last
+
+
+def finest_admin_codes(places: Sequence[ResolvedPlace]) -> dict[str, str | None]:
+    """The admin codes of the most precise resolved place (what area queries index)."""
+    coded = [p for p in places if p.admin1_code or p.admin2_code]
+    if not coded:
+        return {"admin1_code": None, "admin2_code": None}
+    best = min(coded, key=lambda p: PRECISION_RANK[p.precision])
+    return {"admin1_code": best.admin1_code, "admin2_code": best.admin2_code}
 
 
 def _place_row(fact_id: str, position: int, p: ResolvedPlace) -> dict[str, Any]:

@@ -1,0 +1,175 @@
+"""``crisisdesk total`` and ``crisisdesk reconcile``: parse, call the library, render."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json
+from crisisdesk.errors import ConfigError, CrisisdeskError
+from crisisdesk.model import Figure
+from crisisdesk.reconcile import TotalResult, reconcile_store, total
+from crisisdesk.store import Store
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise ConfigError(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _gazetteer() -> Any:
+    """The gazetteer when it is installed (regions, other spellings); else None, and
+    places are matched through the names and codes stored with the facts."""
+    try:
+        from crisisdesk.geo import Gazetteer
+    except ImportError:
+        return None
+    try:
+        return Gazetteer.open()
+    except (CrisisdeskError, OSError):
+        return None
+
+
+def _period(f: Figure) -> str:
+    if f.date_start is None:
+        return "undated"
+    if f.date_start == f.date_end:
+        return f.date_start.isoformat()
+    return f"{f.date_start} to {f.date_end}"
+
+
+def _n(v: int | None) -> str:
+    return "?" if v is None else f"{v:,}"
+
+
+def _figure_row(f: Figure) -> list[str]:
+    evidence = "; ".join(sorted({fact.doc for fact in f.facts}))
+    return [
+        _n(f.best),
+        f"{_n(f.low)}–{_n(f.high)}" if f.low != f.high else "",
+        ", ".join(f.places) or "-",
+        _period(f),
+        ", ".join(f.sources) or "-",
+        evidence,
+    ]
+
+
+def render_total(result: TotalResult, title: str) -> None:
+    used = Table(title=f"Figures counted: {title}", show_lines=False)
+    for col in ("best", "range", "place", "period", "sources", "documents"):
+        used.add_column(col, justify="right" if col == "best" else "left")
+    for f in result.figures:
+        used.add_row(*_figure_row(f))
+    console.print(used)
+    if result.excluded:
+        left = Table(title="Figures left out, and why")
+        for col in ("best", "place", "period", "reason"):
+            left.add_column(col, justify="right" if col == "best" else "left")
+        for f, reason in result.excluded:
+            left.add_row(_n(f.best), ", ".join(f.places) or "-", _period(f), reason)
+        console.print(left)
+    for flag in result.flags:
+        console.print(f"[yellow]flag[/] {flag}", highlight=False)
+    for note in result.notes:
+        console.print(f"[dim]{note}[/]", highlight=False)
+    console.print(
+        f"[bold]best {result.best:,}[/]  (low {result.low:,}, high {result.high:,})"
+        + (f" {result.unit}" if result.unit else ""),
+        highlight=False,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("total")
+    def total_cmd(
+        category: Annotated[
+            str, typer.Option("--category", help="What is counted: killed, displaced...")
+        ],
+        unit: Annotated[
+            str | None, typer.Option("--unit", help="people, families, events...")
+        ] = None,
+        place: Annotated[
+            str | None,
+            typer.Option("--place", help="A place name or code; includes places inside it."),
+        ] = None,
+        date_from: Annotated[
+            str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")
+        ] = None,
+        date_to: Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")] = None,
+        verified_only: Annotated[
+            bool, typer.Option("--verified-only", help="Count only verified or corrected facts.")
+        ] = False,
+        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        as_json: JsonOption = False,
+    ) -> None:
+        """How many: best, low and high, the figures counted, and those left out and why."""
+        with cli_errors(as_json):
+            start, end = _day(date_from, "--from"), _day(date_to, "--to")
+            gazetteer = _gazetteer() if place else None
+            try:
+                with Store.open(db) as store:
+                    result = total(
+                        store,
+                        category=category,
+                        unit=unit,
+                        place=place,
+                        date_from=start,
+                        date_to=end,
+                        verified_only=verified_only,
+                        gazetteer=gazetteer,
+                    )
+            finally:
+                if gazetteer is not None:
+                    gazetteer.close()
+            if as_json:
+                emit_json(result.to_json())
+                return
+            title = " ".join(
+                x
+                for x in (
+                    category,
+                    result.unit or "",
+                    f"in {place}" if place else "",
+                    f"from {start}" if start else "",
+                    f"to {end}" if end else "",
+                )
+                if x
+            )
+            render_total(result, title)
+
+    @app.command("reconcile")
+    def reconcile_cmd(
+        db: DbOption = "sqlite:///crisisdesk.sqlite", as_json: JsonOption = False
+    ) -> None:
+        """Recompute every figure from the facts (same counts merged, totals linked to parts)."""
+        with cli_errors(as_json), Store.open(db) as store:
+            if as_json:
+                summary = reconcile_store(store)
+                emit_json(summary.to_json())
+                return
+            columns = (
+                TextColumn("reconciling"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=console, transient=True) as bar:
+                task = bar.add_task("reconcile", total=None)
+                summary = reconcile_store(
+                    store,
+                    progress=lambda done, whole: bar.update(task, completed=done, total=whole),
+                )
+            console.print(
+                f"{summary.facts:,} facts -> {summary.figures:,} figures; "
+                f"{summary.links:,} total/part links, {summary.conflicting:,} with conflicting "
+                f"numbers, {summary.flagged:,} flagged for review",
+                highlight=False,
+            )

@@ -1,0 +1,187 @@
+"""Low, best and high for one group of facts, the rule that chose best, and why, in words.
+
+The rule, in order: the most specific fact (a number rather than "hundreds",
+an exact number rather than "about" or "more than", a shorter period, a finer
+place), then the most recent (publication date, else the end of its period),
+then the most reliable source (``data/vocab/sources.yaml``, an editable
+table). ``rule`` names the first criterion that separated the best fact from
+the runner-up with a different number.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+
+from crisisdesk.reconcile.grouping import same_source, same_value
+from crisisdesk.reconcile.items import QUALIFIER_RANK, Item
+
+log = logging.getLogger(__name__)
+
+DEFAULT_RELIABILITY = 0.5
+
+RULE_SINGLE = "single report"
+RULE_AGREE = "all reports agree"
+RULE_SPECIFIC = "most specific"
+RULE_RECENT = "most recent"
+RULE_RELIABLE = "most reliable source"
+RULE_ORDER = "first reported"
+
+
+@cache
+def default_reliability() -> Mapping[str, float]:
+    """Reliability by lower-cased source name and alias, from the sources table.
+
+    The table belongs to the extract stage; until it exists every source
+    weighs the same (DEFAULT_RELIABILITY).
+    """
+    try:
+        from crisisdesk.vocab import load_sources  # type: ignore[import-not-found]
+    except ImportError:
+        log.info("no source table yet: every source has reliability %s", DEFAULT_RELIABILITY)
+        return {}
+    table: dict[str, float] = {}
+    for source in load_sources():
+        for name in (source.name, *source.aliases):
+            table[name.casefold()] = float(source.reliability)
+    return table
+
+
+def reliability_of(source: str | None, table: Mapping[str, float]) -> float:
+    if not source:
+        return DEFAULT_RELIABILITY
+    return table.get(source.casefold(), table.get(source, DEFAULT_RELIABILITY))
+
+
+@dataclass(frozen=True, slots=True)
+class Estimate:
+    low: int | None
+    best: int | None
+    high: int | None
+    rule: str
+    explanation: str
+    chosen: Item
+    ordered: tuple[Item, ...]  # best first
+
+
+def _specificity(it: Item) -> tuple[int, int, int, int]:
+    return (
+        it.value is not None,
+        QUALIFIER_RANK.get(it.qualifier, 0),
+        -it.days if it.days else -(10**6),
+        -it.place.rank,
+    )
+
+
+def _recency(it: Item) -> int:
+    return it.published or it.end or 0
+
+
+def rank_key(it: Item, table: Mapping[str, float]) -> tuple[object, ...]:
+    """Sort key, best first after ``reverse=True``; the id breaks ties for stable output."""
+    return (_specificity(it), _recency(it), reliability_of(it.source, table))
+
+
+def fmt(n: int | None) -> str:
+    return "?" if n is None else f"{n:,}"
+
+
+def stated(it: Item) -> str:
+    """The number as the fact states it ("1,200", "20–30", "hundreds")."""
+    if it.value is None:
+        return it.value_text or "?"
+    if it.value_high is not None and it.value_high != it.value:
+        return f"{it.value:,}–{it.value_high:,}"
+    return f"{it.value:,}"
+
+
+def _who(it: Item) -> str:
+    if it.source and it.publisher and it.source.casefold() != it.publisher.casefold():
+        return f"{it.publisher}, citing {it.source}"
+    return it.who
+
+
+def estimate(items: Sequence[Item], table: Mapping[str, float]) -> Estimate:
+    """Choose best by the rule; low and high span every number the facts give."""
+    if len(items) == 1:  # most figures rest on one fact: skip the ranking
+        only = items[0]
+        best = _best_of(only)
+        text = f"{_who(only)} reports {stated(only)} (document {only.doc})."
+        return Estimate(only.low, best, only.high, RULE_SINGLE, text, only, (only,))
+    ordered = sorted(items, key=lambda it: it.id)
+    ordered.sort(key=lambda it: rank_key(it, table), reverse=True)
+    chosen = ordered[0]
+    numeric = [it for it in ordered if it.value is not None]
+    low = min((it.low for it in numeric if it.low is not None), default=None)
+    high = max((it.high for it in numeric if it.high is not None), default=None)
+    best = _best_of(chosen)
+    rule = _rule(chosen, ordered, table)
+    return Estimate(
+        low, best, high, rule, explain(chosen, ordered, rule, low, high), chosen, tuple(ordered)
+    )
+
+
+def _best_of(it: Item) -> int | None:
+    """The number a fact gives; the middle of a range ("20 to 30" -> 25)."""
+    if it.value is None:
+        return None
+    if it.value_high is not None and it.value_high != it.value:
+        return (it.value + it.value_high) // 2
+    return it.value
+
+
+def _rule(chosen: Item, ordered: Sequence[Item], table: Mapping[str, float]) -> str:
+    if len(ordered) == 1:
+        return RULE_SINGLE
+    rivals = [it for it in ordered[1:] if not same_value(it, chosen)]
+    if not rivals:
+        return RULE_AGREE
+    rival = rivals[0]
+    if _specificity(chosen) != _specificity(rival):
+        return RULE_SPECIFIC
+    if _recency(chosen) != _recency(rival):
+        return RULE_RECENT
+    if reliability_of(chosen.source, table) != reliability_of(rival.source, table):
+        return RULE_RELIABLE
+    return RULE_ORDER
+
+
+def explain(
+    chosen: Item, ordered: Sequence[Item], rule: str, low: int | None, high: int | None
+) -> str:
+    """Say in words how the facts were grouped and why best is best.
+
+    The story starts from the first report of the chosen number, so that later
+    copies read as repeats of it, whichever copy the rule chose.
+    """
+    lead = min(
+        (it for it in ordered if same_value(it, chosen)), key=lambda it: (_recency(it), it.id)
+    )
+    parts = [f"{_who(lead)} reports {stated(lead)} (document {lead.doc})."]
+    for it in sorted(ordered, key=lambda it: (_recency(it), it.id)):
+        if it is lead:
+            continue
+        where = f"(document {it.doc})"
+        if it.doc == lead.doc:
+            parts.append(f"The same document states {stated(it)} again.")
+        elif same_value(it, lead) and it.quote and it.quote == lead.quote:
+            parts.append(f"The same quoted figure is repeated by {_who(it)} {where}.")
+        elif same_value(it, lead):
+            parts.append(f"Same count as {_who(lead)}, reported again by {_who(it)} {where}.")
+        elif same_source(it, lead):
+            parts.append(f"{it.source} also gave {stated(it)} for this count {where}.")
+        else:
+            parts.append(f"{_who(it)} gives a different figure, {stated(it)}, {where}.")
+    if rule not in (RULE_SINGLE, RULE_AGREE):
+        parts.append(f"Best is {stated(chosen)} from {_who(chosen)}: {rule}.")
+        if low != high:
+            parts.append(f"The sources give a range of {fmt(low)} to {fmt(high)}, not a sum.")
+    return " ".join(parts)
+
+
+def iso(ordinal: int | None) -> str | None:
+    """A day ordinal as an ISO date, for messages."""
+    return date.fromordinal(ordinal).isoformat() if ordinal is not None else None

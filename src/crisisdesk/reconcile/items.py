@@ -1,0 +1,281 @@
+"""The working form of a fact inside reconcile: flat, comparable, cheap to build.
+
+Reconciling a million facts means comparing them many times; an ``Item``
+holds exactly what the comparisons need (periods as day ordinals, place keys,
+a subject class) so that grouping and nesting never re-derive it. Items are
+built from ``StoredFact``/``Fact`` records (``item_of``) or straight from
+store rows (``store_io``), and keep a link back to the fact they came from.
+
+Place keys are strings: ``id:<gazetteer id>``, ``a1:<admin1 code>``,
+``a2:<admin2 code>``, ``c:<country>`` and ``n:<lower-cased name>``. A
+place's *self keys* name the place itself; its *area keys* name the areas
+that contain it (its admin1 and admin2, by code and by name). One figure
+covers another when one of its self keys is among the other's keys.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from crisisdesk.model import Fact, Precision, Qualifier, ResolvedPlace, StoredFact
+
+# Subjects that all mean "people in general": a count of civilians and a count
+# of people for the same place and period are the same count.
+GENERIC_SUBJECTS = frozenset(
+    {
+        "",
+        "people",
+        "person",
+        "persons",
+        "individuals",
+        "civilians",
+        "civilian",
+        "residents",
+        "inhabitants",
+        "population",
+        "idps",
+        "displaced",
+        "displaced people",
+        "displaced persons",
+    }
+)
+ANY_SUBJECT = "*"
+
+PRECISION_RANK = {
+    Precision.POINT: 0,
+    Precision.DISTRICT: 1,
+    Precision.GOVERNORATE: 2,
+    Precision.REGION: 3,
+    Precision.COUNTRY: 4,
+    Precision.UNRESOLVED: 2,  # unknown: neither finest nor broadest
+}
+QUALIFIER_RANK = {
+    Qualifier.EXACT: 3,
+    Qualifier.APPROX: 2,
+    Qualifier.AT_LEAST: 1,
+    Qualifier.AT_MOST: 1,
+}
+ADM1_KINDS = frozenset({"adm1", "governorate", "province", "state"})
+ADM2_KINDS = frozenset({"adm2", "district"})
+
+
+def subject_key(subject: str) -> str:
+    """The class of a subject: ``*`` for people in general, else a crude singular."""
+    s = " ".join(subject.lower().split())
+    if s in GENERIC_SUBJECTS:
+        return ANY_SUBJECT
+    return s[:-1] if s.endswith("s") and not s.endswith("ss") else s
+
+
+_NON_WORD = re.compile(r"\W+")
+
+
+def quote_key(quote: str) -> str:
+    """A quote with case, spacing and punctuation folded, to spot a repeated sentence."""
+    return _NON_WORD.sub(" ", quote.lower()).strip()
+
+
+def name_key(name: str | None) -> str | None:
+    cleaned = " ".join((name or "").lower().split())
+    return f"n:{cleaned}" if cleaned else None
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceInfo:
+    """One place of a fact, reduced to the keys that nesting compares."""
+
+    primary: str
+    self_keys: frozenset[str]
+    area_keys: frozenset[str]
+    name: str
+    rank: int
+    place_id: str | None = None
+    country: str | None = None
+    admin1_code: str | None = None
+    admin2_code: str | None = None
+
+
+NO_PLACE = PlaceInfo("", frozenset({""}), frozenset(), "", PRECISION_RANK[Precision.UNRESOLVED])
+
+
+@lru_cache(maxsize=65536)
+def place_info(p: ResolvedPlace) -> PlaceInfo:
+    """Keys for one resolved place (an unresolved one is known by its name only).
+
+    Memoised: a store names a few thousand places across a million facts, and
+    both arguments and results are frozen.
+    """
+    kind = (p.kind or "").lower()
+    selfk: set[str] = set()
+    area: set[str] = set()
+    is_adm1 = kind in ADM1_KINDS or (p.precision == Precision.GOVERNORATE and not p.place_id)
+    is_adm2 = kind in ADM2_KINDS or (p.precision == Precision.DISTRICT and not p.place_id)
+    if p.place_id:
+        selfk.add(f"id:{p.place_id}")
+    if p.admin1_code:
+        (selfk if is_adm1 else area).add(f"a1:{p.admin1_code}")
+    if p.admin2_code and not is_adm1:
+        (selfk if is_adm2 else area).add(f"a2:{p.admin2_code}")
+    if p.country:
+        (selfk if kind == "country" else area).add(f"c:{p.country}")
+    for n in (p.name, p.canonical):
+        if k := name_key(n):
+            selfk.add(k)
+    for n in (p.admin1, p.admin2):
+        k = name_key(n)
+        if k and k not in selfk:
+            area.add(k)
+    if p.place_id:
+        primary = f"id:{p.place_id}"
+    elif is_adm1 and p.admin1_code:
+        primary = f"a1:{p.admin1_code}"
+    elif is_adm2 and p.admin2_code:
+        primary = f"a2:{p.admin2_code}"
+    else:
+        primary = name_key(p.name) or ""
+    return PlaceInfo(
+        primary=primary,
+        self_keys=frozenset(selfk or {primary}),
+        area_keys=frozenset(area - selfk),
+        name=p.canonical or p.name,
+        rank=PRECISION_RANK.get(p.precision, 2),
+        place_id=p.place_id,
+        country=p.country,
+        admin1_code=p.admin1_code,
+        admin2_code=p.admin2_code,
+    )
+
+
+def combine_places(infos: list[PlaceInfo]) -> PlaceInfo:
+    """One fact may name several places ("Saraqib, Idlib"): the finest is the place,
+    the others are taken as areas that contain it."""
+    if not infos:
+        return NO_PLACE
+    if len(infos) == 1:
+        return infos[0]
+    main = min(infos, key=lambda i: i.rank)  # stable: the first of the finest
+    area = set(main.area_keys)
+    for other in infos:
+        if other is not main:
+            area |= other.self_keys | other.area_keys
+    return PlaceInfo(
+        primary=main.primary,
+        self_keys=main.self_keys,
+        area_keys=frozenset(area - main.self_keys),
+        name=main.name,
+        rank=main.rank,
+        place_id=main.place_id,
+        country=main.country,
+        admin1_code=main.admin1_code,
+        admin2_code=main.admin2_code,
+    )
+
+
+@dataclass(slots=True)
+class Item:
+    """A fact as reconcile sees it. ``start``/``end`` are day ordinals (None: undated)."""
+
+    id: str
+    doc: str
+    value: int | None
+    value_high: int | None
+    value_text: str | None
+    qualifier: Qualifier
+    category: str
+    unit: str
+    subject: str
+    subject_key: str
+    start: int | None
+    end: int | None
+    source: str | None
+    publisher: str | None
+    published: int | None
+    is_total: bool
+    quote: str
+    place: PlaceInfo
+    status: str = "unreviewed"
+    fact: Fact | None = None
+
+    @property
+    def days(self) -> int:
+        return 0 if self.start is None or self.end is None else self.end - self.start + 1
+
+    @property
+    def low(self) -> int | None:
+        return self.value
+
+    @property
+    def high(self) -> int | None:
+        return self.value_high if self.value_high is not None else self.value
+
+    @property
+    def who(self) -> str:
+        """How a user knows where this fact came from: the outlet, else the source."""
+        return self.publisher or self.source or f"document {self.doc}"
+
+
+def period(
+    start: date | None, end: date | None, published: date | None
+) -> tuple[int | None, int | None]:
+    """A closed period in day ordinals: one open end is the other (a point in time),
+    none at all falls back to the publication date ("as of")."""
+    s = start or end or published
+    e = end or start or published
+    if s is None or e is None:
+        return None, None
+    if s > e:
+        s, e = e, s
+    return s.toordinal(), e.toordinal()
+
+
+def item_of(record: StoredFact | Fact) -> Item:
+    """Build an item from a stored fact (with its review status and document) or a bare fact."""
+    if isinstance(record, StoredFact):
+        fact, fid, status = record.fact, record.id, record.status.value
+        publisher, published = record.publisher, record.published
+    else:
+        fact, fid, status = record, record.key, "unreviewed"
+        publisher = record.extra.get("publisher")
+        published = _maybe_date(record.extra.get("published"))
+    resolved = fact.resolved or tuple(ResolvedPlace(name=n) for n in fact.places)
+    start, end = period(fact.date_start, fact.date_end, published)
+    return Item(
+        id=fid,
+        doc=fact.doc,
+        value=fact.value,
+        value_high=fact.value_high,
+        value_text=fact.value_text,
+        qualifier=fact.qualifier,
+        category=str(fact.category),
+        unit=str(fact.unit),
+        subject=fact.subject,
+        subject_key=subject_key(fact.subject),
+        start=start,
+        end=end,
+        source=fact.source,
+        publisher=publisher,
+        published=published.toordinal() if published else None,
+        is_total=fact.is_total,
+        quote=quote_key(fact.quote),
+        place=combine_places([place_info(p) for p in resolved]),
+        status=status,
+        fact=fact,
+    )
+
+
+def items_of(records: Iterable[StoredFact | Fact]) -> list[Item]:
+    return [item_of(r) for r in records]
+
+
+def _maybe_date(v: Any) -> date | None:
+    if isinstance(v, date):
+        return v
+    try:
+        return date.fromisoformat(str(v)[:10]) if v else None
+    except ValueError:
+        return None

@@ -1,0 +1,186 @@
+"""The ``total`` query: how many, over a place and a period, counted once.
+
+Steps, each leaving a reason behind for what it leaves out:
+
+1. load the live facts of the category (and unit) for the place and period,
+   and reconcile them (same counts merge; totals link to their parts);
+2. keep figures of one unit (people by default when several are present),
+   with a number, and whose period lies inside the window asked for (a
+   figure that runs outside it cannot be split, so it is left out);
+3. drop every figure included in another kept figure: the total is counted,
+   its parts are not;
+4. among what is left, drop figures that overlap a kept one in place and
+   period without being contained in it (``nesting.select_disjoint``);
+5. add up best, low and high over the figures used.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from crisisdesk.errors import ConfigError
+from crisisdesk.model import Category, Figure, Unit
+from crisisdesk.reconcile.draft import Draft
+from crisisdesk.reconcile.estimate import fmt, iso
+from crisisdesk.reconcile.figures import (
+    figure_json,
+    paused_gc,
+    reconcile_items,
+    reliability_table,
+    to_figure,
+)
+from crisisdesk.reconcile.items import items_of
+from crisisdesk.reconcile.nesting import select_disjoint
+from crisisdesk.reconcile.queries import load_facts, resolve_place
+from crisisdesk.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class TotalResult:
+    """The answer to "how many?", with the figures used and those left out, and why."""
+
+    best: int
+    low: int
+    high: int
+    figures: list[Figure]
+    excluded: list[tuple[Figure, str]]
+    flags: list[str]
+    unit: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "best": self.best,
+            "low": self.low,
+            "high": self.high,
+            "figures": [figure_json(f) for f in self.figures],
+            "excluded": [{"figure": figure_json(f), "reason": r} for f, r in self.excluded],
+            "flags": list(self.flags),
+        }
+
+
+def check_category(category: str) -> str:
+    try:
+        return Category(category.strip().lower()).value
+    except ValueError:
+        allowed = ", ".join(c.value for c in Category)
+        raise ConfigError(f"unknown category {category!r}; use one of: {allowed}") from None
+
+
+def check_unit(unit: str | None) -> str | None:
+    if unit is None:
+        return None
+    try:
+        return Unit(unit.strip().lower()).value
+    except ValueError:
+        allowed = ", ".join(u.value for u in Unit)
+        raise ConfigError(f"unknown unit {unit!r}; use one of: {allowed}") from None
+
+
+def total(
+    store: Store,
+    *,
+    category: str,
+    unit: str | None = None,
+    place: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    verified_only: bool = False,
+    gazetteer: Any = None,
+    reliability: Mapping[str, float] | None = None,
+) -> TotalResult:
+    """Best, low and high for ``category`` over a place and period, never counting twice."""
+    category = check_category(category)
+    unit = check_unit(unit)
+    if date_from and date_to and date_from > date_to:
+        raise ConfigError(f"--from {date_from} is after --to {date_to}")
+    match = resolve_place(store, place, gazetteer) if place and place.strip() else None
+    with paused_gc():
+        stored = load_facts(
+            store,
+            category=category,
+            unit=unit,
+            place=match,
+            date_from=date_from,
+            date_to=date_to,
+            verified_only=verified_only,
+        )
+        drafts = reconcile_items(items_of(stored), reliability_table(reliability))
+        return sum_drafts(drafts, unit=unit, date_from=date_from, date_to=date_to)
+
+
+def _span(d: Draft) -> str:
+    return iso(d.start) or "?" if d.start == d.end else f"{iso(d.start)} to {iso(d.end)}"
+
+
+def sum_drafts(
+    drafts: list[Draft],
+    *,
+    unit: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> TotalResult:
+    """Steps 2 to 5 of the module docstring, over drafts already reconciled."""
+    excluded: list[tuple[Draft, str]] = []
+    notes: list[str] = []
+    if unit is None and drafts:
+        units = Counter(d.unit for d in drafts)
+        unit = "people" if "people" in units else units.most_common(1)[0][0]
+        if len(units) > 1:
+            notes.append(f"counted in {unit}; figures in other units are left out")
+    lo = date_from.toordinal() if date_from else None
+    hi = date_to.toordinal() if date_to else None
+    window = f"{date_from or 'the beginning'} to {date_to or 'now'}"
+    candidates: list[Draft] = []
+    for d in drafts:
+        if d.unit != unit:
+            excluded.append((d, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})"))
+        elif d.best is None:
+            excluded.append((d, "gives no number, only a vague amount"))
+        elif (lo is not None or hi is not None) and d.start is None:
+            excluded.append((d, "has no date, so it cannot be placed in the period asked for"))
+        elif (lo is not None and d.start is not None and d.start < lo) or (
+            hi is not None and d.end is not None and d.end > hi
+        ):
+            excluded.append(
+                (d, f"covers {_span(d)}, which runs outside {window}; it cannot be split")
+            )
+        else:
+            candidates.append(d)
+    kept_ids = {d.id for d in candidates}
+    by_id = {d.id: d for d in candidates}
+    top: list[Draft] = []
+    for d in candidates:
+        container = next((by_id[p] for p in d.part_of if p in kept_ids), None)
+        if container is not None:
+            excluded.append(
+                (
+                    d,
+                    f"included in the total {container.id} ({fmt(container.best)} for "
+                    f"{container.place.name or 'no place'}, {_span(container)}), "
+                    "which is counted instead",
+                )
+            )
+        else:
+            top.append(d)
+    used, overlapping = select_disjoint(top)
+    excluded.extend(overlapping)
+    best = sum(d.best or 0 for d in used)
+    low = sum(d.est.low if d.est.low is not None else d.best or 0 for d in used)
+    high = sum(d.est.high if d.est.high is not None else d.best or 0 for d in used)
+    flags = [f"{d.id}: {flag}" for d in candidates for flag in d.flags]
+    used.sort(key=lambda d: (d.start or 0, d.end or 0, d.id))
+    return TotalResult(
+        best=best,
+        low=min(low, best),
+        high=max(high, best),
+        figures=[to_figure(d) for d in used],
+        excluded=[(to_figure(d), reason) for d, reason in excluded],
+        flags=flags,
+        unit=unit,
+        notes=notes,
+    )

@@ -1,0 +1,97 @@
+"""``crisisdesk total`` and ``crisisdesk reconcile`` through the real command line."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from crisisdesk.cli import build_app
+from crisisdesk.store import Store
+
+HERE = Path(__file__).resolve().parent
+
+
+def _scenario():
+    spec = importlib.util.spec_from_file_location(
+        "reconcile_scenario", HERE.parent / "reconcile" / "scenario.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    assert spec.loader is not None
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    with Store.open(url) as store:
+        _scenario().load_into(store)
+    return url
+
+
+def _run(*args: str):
+    return CliRunner().invoke(build_app(), list(args))
+
+
+def test_total_json_is_one_object(db: str) -> None:
+    out = _run(
+        "total",
+        "--category",
+        "displaced",
+        "--place",
+        "Idlib",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-01-31",
+        "--db",
+        db,
+        "--json",
+    )
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert set(data) == {"best", "low", "high", "figures", "excluded", "flags"}
+    assert (data["best"], data["low"], data["high"]) == (1500, 1500, 2100)
+    reasons = sorted(e["reason"].split(" ")[0] for e in data["excluded"])
+    assert reasons == ["covers", "included", "included", "included"]
+
+
+def test_total_table_names_the_exclusions(db: str) -> None:
+    out = _run(
+        "total",
+        "--category",
+        "displaced",
+        "--place",
+        "Idlib",
+        "--from",
+        "2020-01-01",
+        "--to",
+        "2020-01-31",
+        "--db",
+        db,
+    )
+    assert out.exit_code == 0, out.output
+    assert "best 1,500" in out.stdout and "high 2,100" in out.stdout
+    assert "left out" in out.stdout and "Saraqib" in out.stdout
+
+
+def test_bad_input_is_one_clear_line(db: str) -> None:
+    out = _run("total", "--category", "fled", "--db", db)
+    assert out.exit_code == 2
+    assert "unknown category 'fled'" in out.output
+    out = _run("total", "--category", "killed", "--from", "January", "--db", db, "--json")
+    assert out.exit_code == 2
+    assert json.loads(out.stdout)["code"] == "config_error"
+
+
+def test_reconcile_command(db: str) -> None:
+    out = _run("reconcile", "--db", db, "--json")
+    assert out.exit_code == 0, out.output
+    assert json.loads(out.stdout)["figures"] == 6
+    out = _run("reconcile", "--db", db)
+    assert out.exit_code == 0, out.output
+    assert "8 facts -> 6 figures" in out.stdout
