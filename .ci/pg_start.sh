@@ -7,7 +7,9 @@ if [ -z "$PG_BIN" ]; then
   echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2
   return 1 2>/dev/null || exit 1
 fi
-PG_PORT=${PG_PORT:-55432}
+if [ -z "${PG_PORT:-}" ]; then
+  PG_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
+fi
 PG_DIR=$(mktemp -d /tmp/crisisdesk-pg.XXXXXX)
 id -u postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
 chown postgres "$PG_DIR"
