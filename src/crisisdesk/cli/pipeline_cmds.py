@@ -62,6 +62,13 @@ def _print_ingest(report: IngestReport) -> None:
         err_console.print(f"[bold red]error:[/] {where}: {message}", highlight=False)
 
 
+def _short_list(names: str, keep: int = 2) -> str:
+    """'A, B, C, D' -> 'A, B +2': the table stays readable in an 80-column terminal."""
+    parts = [p.strip() for p in names.split(",") if p.strip()]
+    extra = len(parts) - keep
+    return ", ".join(parts[:keep]) + (f" +{extra}" if extra > 0 else "")
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
@@ -124,7 +131,7 @@ def register(app: typer.Typer) -> None:
         _print_ingest(report)
         table = Table(title="Headline figures (bundled examples)")
         for column in ("figure", "best", "range", "figures", "sources"):
-            table.add_column(column, justify="right" if column != "figure" else "left")
+            table.add_column(column, justify="left" if column in ("figure", "sources") else "right")
         for row in rows:
             low, high = row.get("low"), row.get("high")
             spread = f"{low:,}–{high:,}" if low is not None and high not in (None, low) else ""
@@ -134,7 +141,7 @@ def register(app: typer.Typer) -> None:
                 f"{best:,}" if isinstance(best, int) else "—",
                 spread,
                 str(row.get("figures", "")),
-                str(row.get("sources", "")),
+                _short_list(str(row.get("sources") or "")),
             )
         console.print(table)
         for path in outputs:
