@@ -50,3 +50,17 @@ def test_every_command_has_help() -> None:
                 missing.append(f"{name} {sub_name}".strip())
     assert not missing, f"commands without help text: {missing}"
     assert {"demo", "ingest"} <= set(group.commands)  # type: ignore[attr-defined]
+
+
+def test_test_module_names_are_unique() -> None:
+    """Test folders are not packages, so two test files with one name break collection."""
+    tests = Path(__file__).resolve().parent
+    seen: dict[str, Path] = {}
+    clashes = []
+    for path in sorted(tests.rglob("*.py")):
+        if path.name == "conftest.py" or "fixtures" in path.parts:
+            continue
+        if path.name in seen:
+            clashes.append(f"{seen[path.name]} and {path}")
+        seen[path.name] = path
+    assert not clashes, clashes
