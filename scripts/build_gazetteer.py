@@ -370,13 +370,20 @@ def _area_row(
 def _region_row(
     r: dict[str, Any], admin1: dict[str, dict[str, Any]], towns: list[dict[str, Any]]
 ) -> dict[str, Any]:
+    """A named region: the union of its admin1 areas, or a box drawn inside one of them."""
     members = set(r["admin1_codes"])
-    pts = [(t["lat"], t["lon"]) for t in towns if t["admin1_code"] in members]
-    box = _bbox(pts, 0.1) if pts else None
+    if "bbox" in r:
+        box = tuple(float(v) for v in r["bbox"])
+    else:
+        pts = [(t["lat"], t["lon"]) for t in towns if t["admin1_code"] in members]
+        box = _bbox(pts, 0.1) if pts else None
     row = _area_row(
         r["id"], r["name"], "region", r["country"], box, 0, r.get("names", []), r["source"]
     )
-    row["members"] = "|".join(sorted(members))
+    if "bbox" in r:  # inside one governorate: contains what is in the box, not all of it
+        (row["admin1_code"],) = members
+    else:
+        row["members"] = "|".join(sorted(members))
     return row
 
 

@@ -1,57 +1,195 @@
-"""What a document says about where it is: the countries and governorates it names.
+"""What a document says about where it is: countries, governorates and the places it names.
 
-A bare "Rafah" or "Aleppo" is read in the light of the document around it.
+A bare "Rafah", "Ariha" or "Deir Ballut" is read in the light of the document
+around it. Three kinds of evidence, strongest first:
+
+* a country or governorate named outright ("Syria", "Idlib province");
+* a country named by its people ("the Syrian Civil Defence", "Yemeni
+  officials"), from ``data/gazetteer/demonyms.yaml``;
+* the other places the text names that only one country has ("Saraqib",
+  "Khan Younis"): their countries, and their coordinates as anchors, so that
+  among several places of one name the one near the others wins.
+
 The context is built once per document and passed to every ``resolve`` call.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+import yaml
+
+from crisisdesk.errors import GazetteerError
 from crisisdesk.geo.normalise import key
 from crisisdesk.geo.schema import FORM_KEY
 from crisisdesk.model import Document
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
+
     from crisisdesk.geo.gazetteer import Gazetteer
+    from crisisdesk.model import Place
 
 # Capitalised word runs (Latin) and Arabic word runs: the places a text may name.
 _CANDIDATE = re.compile(r"(?:[A-Z][\w'’-]+)(?:\s+(?:al-|el-|ad-|as-|an-)?[A-Z][\w'’-]+){0,2}")
 _ARABIC_WORD = re.compile(r"[\u0600-\u06ff]{3,}")
+_POSSESSIVE = re.compile(r"['’]s$")
 _MAX_PROBES = 2000
+_MAX_ANCHORS = 40
+_POINT_KINDS = frozenset({"city", "town", "village"})
+# A place key this short, or one of these words, is too often an ordinary word to count as
+# evidence of where a document is ("Police" is a Polish town, "Bath" an English one).
+_MIN_ANCHOR_KEY = 4
+_NOT_EVIDENCE = frozenset(
+    {
+        "according",
+        "after",
+        "also",
+        "among",
+        "before",
+        "between",
+        "civil",
+        "defence",
+        "defense",
+        "during",
+        "early",
+        "friday",
+        "health",
+        "local",
+        "monday",
+        "more",
+        "most",
+        "north",
+        "over",
+        "police",
+        "saturday",
+        "since",
+        "some",
+        "south",
+        "sunday",
+        "their",
+        "these",
+        "they",
+        "this",
+        "thursday",
+        "tuesday",
+        "under",
+        "union",
+        "united",
+        "wednesday",
+        "while",
+    }
+)
+
+
+@cache
+def demonyms() -> Mapping[str, frozenset[str]]:
+    """Normalised demonym/adjective key -> the ISO codes of the countries it names."""
+    path = resources.files("crisisdesk") / "data" / "gazetteer" / "demonyms.yaml"
+    try:
+        table = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"cannot read demonyms: {exc}", where=str(path)) from exc
+    out: dict[str, set[str]] = defaultdict(set)
+    for cc, words in (table or {}).items():
+        if not isinstance(words, list):
+            raise GazetteerError(f"demonyms of {cc} must be a list", where=str(path))
+        for word in words:
+            out[key(str(word))].add(str(cc).upper())
+    return MappingProxyType({k: frozenset(v) for k, v in out.items() if k})
 
 
 @dataclass(frozen=True, slots=True)
 class GeoContext:
-    """Countries (ISO alpha-2) and admin1 codes a document names, for disambiguation."""
+    """Where a document is, for disambiguation.
+
+    ``countries`` and ``admin1_codes`` are named (outright, by demonym, or through
+    places only one country has); ``anchors`` are the (lat, lon) of those places.
+    """
 
     countries: frozenset[str] = frozenset()
     admin1_codes: frozenset[str] = frozenset()
+    anchors: tuple[tuple[float, float], ...] = ()
 
     @classmethod
     def from_document(cls, doc: Document, gaz: Gazetteer) -> GeoContext:
-        """Scan the document's capitalised names for countries and governorates."""
-        countries: set[str] = set()
+        """Scan the document's capitalised names for countries, governorates and places."""
+        return cls.from_text(doc.text, gaz)
+
+    @classmethod
+    def from_text(cls, text: str, gaz: Gazetteer) -> GeoContext:
+        """As ``from_document``, for a bare text."""
+        named: set[str] = set()
         admin1: set[str] = set()
-        phrases: list[str] = []
-        for m in _CANDIDATE.finditer(doc.text):
-            words = m.group(0).split()
-            for i in range(len(words)):
-                for j in range(i + 1, min(len(words), i + 3) + 1):
-                    phrases.append(" ".join(words[i:j]))
-        phrases.extend(_ARABIC_WORD.findall(doc.text))
+        votes: dict[str, dict[str, tuple[float, float]]] = defaultdict(dict)
+        shared: list[Place] = []
+        table = demonyms()
         seen: set[str] = set()
-        for phrase in phrases[:_MAX_PROBES]:
-            k = key(phrase)
+        for phrase in _phrases(text):
+            k = key(_POSSESSIVE.sub("", phrase))
             if not k or k in seen:
                 continue
             seen.add(k)
-            for place in gaz.lookup(FORM_KEY, k):
-                if place.kind == "country":
-                    countries.add(place.country)
-                elif place.kind in ("adm1", "region") and place.admin1_code:
-                    admin1.add(place.admin1_code)
-                    countries.add(place.country)
-        return cls(frozenset(countries), frozenset(admin1))
+            named.update(table.get(k, ()))
+            found = gaz.lookup(FORM_KEY, k)
+            named.update(p.country for p in found if p.kind == "country")
+            areas = [p for p in found if p.kind == "region" or (p.kind == "adm1" and p.admin1_code)]
+            if len({p.country for p in areas}) == 1:
+                admin1.update(p.admin1_code for p in areas if p.admin1_code)
+                named.add(areas[0].country)
+            elif areas:  # "Gaza" is also a province of Mozambique: decided below
+                shared.extend(areas)
+            anchor = _anchor(k, found)
+            if anchor is not None:
+                votes[anchor.country][anchor.id] = (anchor.lat, anchor.lon)  # type: ignore[assignment]
+        admin1.update(p.admin1_code for p in shared if p.country in named and p.admin1_code)
+        countries = set(named)
+        for cc, places in votes.items():
+            # one stray match is weak evidence next to a named country; two places agree
+            if len(places) >= 2 or not named:
+                countries.add(cc)
+        anchors = tuple(
+            sorted(pt for cc in sorted(votes) if cc in countries for pt in votes[cc].values())
+        )[:_MAX_ANCHORS]
+        return cls(frozenset(countries), frozenset(admin1), anchors)
+
+
+def _phrases(text: str) -> list[str]:
+    """Capitalised runs and their sub-runs of up to three words, then Arabic words."""
+    phrases: list[str] = []
+    for m in _CANDIDATE.finditer(text):
+        words = m.group(0).split()
+        for i in range(len(words)):
+            for j in range(i + 1, min(len(words), i + 3) + 1):
+                phrases.append(" ".join(words[i:j]))
+                if len(phrases) >= _MAX_PROBES:
+                    return phrases
+    phrases.extend(_ARABIC_WORD.findall(text)[: _MAX_PROBES - len(phrases)])
+    return phrases
+
+
+def _anchor(k: str, found: tuple[Place, ...]) -> Place | None:
+    """The one populated place a name means, when every reading is in one country."""
+    if len(k) < _MIN_ANCHOR_KEY or k in _NOT_EVIDENCE or not found:
+        return None
+    if len({p.country for p in found}) != 1:
+        return None
+    points = [p for p in found if p.kind in _POINT_KINDS and p.lat is not None]
+    if not points:
+        return None
+    best = max(points, key=lambda p: (p.population, p.id))
+    # two villages of one name in one country: the name says where only if they are one place
+    if any(_far(best, p) for p in points):
+        return None
+    return best
+
+
+def _far(a: Place, b: Place) -> bool:
+    """More than about 10 km apart (a tenth of a degree either way)."""
+    return abs(a.lat - b.lat) > 0.1 or abs(a.lon - b.lon) > 0.1  # type: ignore[operator]

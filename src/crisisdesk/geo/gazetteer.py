@@ -328,8 +328,9 @@ class Gazetteer:
             return place.country == area.country
         if place.country != area.country:
             return False
-        if area.kind == "region":
-            return bool(place.admin1_code) and place.admin1_code in self.members(area.id)
+        members = self.members(area.id) if area.kind == "region" else frozenset()
+        if members:  # a region of whole governorates; one drawn as a box falls to the bbox test
+            return bool(place.admin1_code) and place.admin1_code in members
         if area.kind == "adm1" and place.admin1_code and area.admin1_code:
             return place.admin1_code == area.admin1_code
         if area.kind == "adm2" and place.admin2_code and area.admin2_code:

@@ -34,6 +34,11 @@ if TYPE_CHECKING:
 
 ACCEPT = 0.6
 AMBIGUOUS_MARGIN = 0.05
+# A reading in another country is offered as a candidate this far behind, unless the
+# requested or document country backs the best one.
+OTHER_COUNTRY_MARGIN = 0.15
+# (km from the nearest other place the document names, score bonus), nearest first.
+NEAR_BONUS = ((30.0, 0.06), (100.0, 0.04), (300.0, 0.02))
 FUZZY_CUTOFF = 88.0
 SHORT_SKELETON_RATIO = 70.0
 
@@ -43,6 +48,11 @@ _HINT_WORDS = {
     "province": "adm1",
     "muhafazat": "adm1",
     "state": "adm1",
+    "region": "adm1",  # "Sagaing Region", "Tigray Region", "Kherson region": the first level
+    "oblast": "adm1",
+    "wilaya": "adm1",
+    "raion": "adm2",
+    "rayon": "adm2",
     "محافظة": "adm1",
     "district": "adm2",
     "mantiqa": "adm2",
@@ -58,6 +68,7 @@ _HINT_WORDS = {
     "camp": "point",
     "camps": "point",
     "crossing": "point",
+    "port": "point",
     "مدينة": "point",
     "بلدة": "point",
     "قرية": "point",
@@ -176,10 +187,23 @@ def _adjust(
         score += 0.06 if place.country in countries else -0.08
     if context and place.admin1_code and place.admin1_code in context.admin1_codes:
         score += 0.04
+    if context and context.anchors:
+        score += _nearness(place, context.anchors)
     if gaz.is_overlay(place):
         score += 0.05
     score += 0.05 * min(1.0, math.log10(place.population + 1) / 7.0)
     return max(0.0, score)  # may exceed 1 while ranking; reported scores are capped
+
+
+def _nearness(place: Place, anchors: tuple[tuple[float, float], ...]) -> float:
+    """Bonus for a place near the other places the document names (its "neighbours")."""
+    if place.lat is None or place.lon is None:
+        return 0.0
+    km = min(_km_between(place.lat, place.lon, lat, lon) for lat, lon in anchors)
+    for limit, bonus in NEAR_BONUS:
+        if km <= limit:
+            return bonus
+    return 0.0
 
 
 def _filtered(
@@ -243,6 +267,12 @@ def _candidates(
     if base == 0.88 and len(skeleton(key(text))) < 3:
         # a two-letter skeleton ("Kaah" -> "k") says little: keep only close spellings
         raw = [(p, b) for p, b in raw if b >= 0.78 + 0.12 * SHORT_SKELETON_RATIO / 100.0]
+    if base >= 0.95 and not country and context and context.countries:
+        raw.extend(_nearer_readings(gaz, text, found, context.countries))
+    if base == 0.88 and not country and context and context.countries:
+        # a spelling-blind match in a country the document never mentions is a coincidence
+        # ("Humera" in an Ethiopian report is not al-Hamra in Jordan): not a reading at all
+        raw = [(p, b) for p, b in raw if p.country in context.countries]
     if not raw and region is not None:
         raw = _region_candidates(gaz, region.area, country, context)
     if not raw:
@@ -257,6 +287,28 @@ def _candidates(
     scored = _filtered(gaz, scored, country, within)
     scored.sort(key=lambda ps: (-ps[1], ps[0].id))
     return scored, is_region
+
+
+def _nearer_readings(
+    gaz: Gazetteer, text: str, found: tuple[Place, ...], countries: frozenset[str]
+) -> list[tuple[Place, float]]:
+    """Spelling-blind readings in the document's countries, when every exact one is elsewhere.
+
+    "Shabwa" is written exactly like a hamlet in Myanmar, but a Yemeni report means
+    Shabwah: the nearer place competes instead of losing to the exact spelling unseen.
+    """
+    if any(p.country in countries or p.kind == "city" or p.kind in AREA_KINDS for p in found):
+        return []  # a city or province abroad (Beirut, Gaziantep) is named on purpose
+    k = key(text)
+    variants = dict.fromkeys((skeleton(k), skeleton(key_without_joined_article(k))))
+    short = 0.78 + 0.12 * SHORT_SKELETON_RATIO / 100.0
+    out = []
+    for v in variants:
+        for p in gaz.lookup(FORM_SKELETON, v) if v else ():
+            b = _skeleton_base(text, p)
+            if p.country in countries and (len(v) >= 3 or b >= short):
+                out.append((p, b))
+    return out
 
 
 def _region_candidates(
@@ -332,24 +384,40 @@ def resolve(
         )
         scored = [(p, 0.85) for p in _direction_only(gaz, name, countries)]
         is_region = bool(scored)
-    result = _to_resolved(gaz, name, scored, is_region)
+    backed = bool(country) or bool(context and context.countries)
+    result = _to_resolved(gaz, name, scored, is_region, backed)
     if len(gaz.resolve_cache) > 100_000:
         gaz.resolve_cache.clear()
     gaz.resolve_cache[cache_key] = result
     return result
 
 
-def _km(a: Place, b: Place) -> float:
-    if None in (a.lat, a.lon, b.lat, b.lon):
-        return math.inf
-    dlat = math.radians(b.lat - a.lat)  # type: ignore[operator]
-    dlon = math.radians(b.lon - a.lon) * math.cos(math.radians(a.lat))  # type: ignore[operator,arg-type]
+def _km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Equirectangular distance: exact enough at the tens-of-km scale we compare."""
+    dlat = math.radians(lat2 - lat1)
+    dlon = math.radians(lon2 - lon1) * math.cos(math.radians((lat1 + lat2) / 2))
     return 6371.0 * math.hypot(dlat, dlon)
 
 
+def _km(a: Place, b: Place) -> float:
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return math.inf
+    return _km_between(a.lat, a.lon, b.lat, b.lon)
+
+
 def _to_resolved(
-    gaz: Gazetteer, name: str, scored: list[tuple[Place, float]], is_region: bool
+    gaz: Gazetteer,
+    name: str,
+    scored: list[tuple[Place, float]],
+    is_region: bool,
+    backed: bool = False,
 ) -> ResolvedPlace:
+    """The best candidate, with the other readings close behind it as ``candidates``.
+
+    ``backed``: a country was requested or the document names one; without that,
+    a reading in another country further behind is still offered, so a name the
+    document gives no clue about is flagged rather than silently placed.
+    """
     if not scored or scored[0][1] < ACCEPT:
         return ResolvedPlace(name=name)
     best, score = scored[0]
@@ -358,7 +426,12 @@ def _to_resolved(
     others = tuple(
         p.id
         for p, s in scored[1:]
-        if score - s <= AMBIGUOUS_MARGIN and (p.kind != best.kind or _km(best, p) > 5.0)
+        if s >= ACCEPT
+        and (
+            score - s <= AMBIGUOUS_MARGIN
+            or (not backed and p.country != best.country and score - s <= OTHER_COUNTRY_MARGIN)
+        )
+        and (p.kind != best.kind or _km(best, p) > 5.0)
     )[:5]
     return ResolvedPlace(
         name=name,

@@ -102,8 +102,18 @@ def is_arabic(text: str) -> bool:
     return bool(_ARABIC_RE.search(text))
 
 
+# Latin letters that Unicode does not decompose into a base letter and a mark
+# (Turkish dotless i in "Reyhanlı", Polish ł, Maltese ħ...).
+_LATIN_FOLD = str.maketrans(
+    {"ı": "i", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ħ": "h", "Ħ": "h"}
+    | {"ŧ": "t", "æ": "ae", "Æ": "ae", "œ": "oe", "Œ": "oe", "ð": "d", "þ": "th"}
+)
+
+
 def _strip_latin_marks(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    if text.isascii():  # most names: nothing to strip, and decomposing is the slow part
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_FOLD))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 

@@ -65,6 +65,11 @@ _FILLER = frozenset(
         "سوريا",
     }
 )
+# Any direction or rural word, anywhere (a superset test: parse_region decides).
+_MAYBE_REGION = re.compile(
+    "|".join(sorted(map(re.escape, [*_DIRECTIONS, *_RURAL, "north", "south"]), key=len)[::-1]),
+    re.IGNORECASE,
+)
 _SPLIT = re.compile(r"[\s,/]+")
 _COMPASS = re.compile(r"\b(north|south)[\s-]+(east|west)(ern)?\b", re.IGNORECASE)
 
@@ -80,6 +85,8 @@ class RegionPhrase:
 
 def parse_region(text: str) -> RegionPhrase | None:
     """Read a region phrase; None when the text has no direction or rural word."""
+    if not _MAYBE_REGION.search(text):  # the common case, checked in one scan
+        return None
     text = _COMPASS.sub(lambda m: f"{m[1]}{m[2]}{m[3] or ''}", text.replace("’", "'"))
     text = text.replace("'s ", " ")
     directions: list[str] = []
