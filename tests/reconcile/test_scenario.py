@@ -42,7 +42,8 @@ def test_january_total_for_idlib(loaded: Store) -> None:
     # every daily count is named as a part of the monthly total
     for value in (400, 350, 500):
         [(fig, why)] = _by_value(result, value)
-        assert why.startswith(f"included in the total {monthly.id}")
+        assert why.startswith("part of the January 2020 total of 1,500 people in Idlib by UN OCHA")
+        assert why.endswith(f"counted there (figure {monthly.id})")
         assert monthly.id in fig.part_of
     [(week, why)] = _by_value(result, 900)
     assert "runs outside 2020-01-01 to 2020-01-31" in why

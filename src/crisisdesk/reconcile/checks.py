@@ -5,8 +5,8 @@
   ``data/vocab/household_size.yaml``);
 * ``cumulative_falls`` — a running total ("since the offensive began") that
   is lower than the same running total on an earlier date;
-* ``sources_disagree`` — one source's number for a count is far outside what
-  the other sources say (more than ``FAR`` times, either way).
+* ``sources_disagree`` — organisations give numbers for one count that cannot
+  all be right (beyond their qualifiers, and more than ``CLOSE`` apart).
 
 Flags are strings ``"<code>: <what is wrong, in words>"`` on the figure.
 """
@@ -18,15 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from statistics import median
 
 import yaml
 
 from crisisdesk.errors import ConfigError
+from crisisdesk.model import Qualifier
 from crisisdesk.reconcile.draft import Draft
 from crisisdesk.reconcile.estimate import fmt, iso, stated
-
-FAR = 2.0  # a value more than twice, or less than half, the others' median is "far"
+from crisisdesk.reconcile.grouping import CLOSE, value_key, values_close
+from crisisdesk.reconcile.items import Item
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,24 +111,50 @@ def check_cumulative(drafts: Sequence[Draft]) -> None:
                 peak = d
 
 
+def bounds(it: Item) -> tuple[float, float]:
+    """The values a fact allows: "over 130" allows 140, "about 500" allows 540."""
+    lo, hi = float(it.low or 0), float(it.high or 0)
+    if it.qualifier == Qualifier.AT_LEAST:
+        hi = float("inf")
+    elif it.qualifier == Qualifier.AT_MOST:
+        lo = 0.0
+    elif it.qualifier == Qualifier.APPROX:
+        lo, hi = lo * (1 - CLOSE), hi * (1 + CLOSE)
+    return lo, hi
+
+
+def disagree(a: Item, b: Item) -> bool:
+    """Two numbers for one count that cannot both be right, nor are they close."""
+    (alo, ahi), (blo, bhi) = bounds(a), bounds(b)
+    return (ahi < blo or bhi < alo) and not values_close(a, b)
+
+
+def _org(it: Item) -> str:
+    return (it.source or it.publisher or f"document {it.doc}").casefold()
+
+
 def check_disagreement(drafts: Sequence[Draft]) -> None:
-    """Flag a figure where one source's number is far from what the others say."""
+    """Flag a figure whose organisations give numbers that cannot all be right.
+
+    Numbers that fit each other's qualifiers ("over 130" and "130") or are within
+    CLOSE agree; the figure keeps its range either way, the flag asks a person
+    to look at who is right.
+    """
     for d in drafts:
-        numeric = [it for it in d.items if it.value is not None and it.value > 0]
-        if len({it.value for it in numeric}) < 2:
+        numeric = [it for it in d.items if it.value is not None]
+        if len({value_key(it) for it in numeric}) < 2:
             continue
-        for it in numeric:
-            others = [o.value for o in numeric if o.doc != it.doc and o.value]
-            if not others:
-                continue
-            mid = median(others)
-            assert it.value is not None
-            if it.value > FAR * mid or it.value * FAR < mid:
-                d.flag(
-                    "sources_disagree",
-                    f"{it.who} says {stated(it)} (document {it.doc}) where the other reports "
-                    f"say about {fmt(int(mid))}",
-                )
+        if not any(
+            _org(a) != _org(b) and disagree(a, b)
+            for i, a in enumerate(numeric)
+            for b in numeric[i + 1 :]
+        ):
+            continue
+        said: dict[tuple[str, str], str] = {}
+        for it in sorted(numeric, key=lambda it: (it.value or 0, it.id)):
+            key = (_org(it), stated(it))
+            said.setdefault(key, f"{it.source or it.who} says {stated(it)} (document {it.doc})")
+        d.flag("sources_disagree", "the reports disagree: " + "; ".join(said.values()))
 
 
 def run_checks(drafts: Sequence[Draft]) -> None:

@@ -7,11 +7,19 @@ frozen ``model.Figure`` records, or rows of the figures tables, at the end.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from crisisdesk.reconcile.estimate import Estimate, estimate
-from crisisdesk.reconcile.items import ANY_SUBJECT, Item, PlaceInfo
+from crisisdesk.reconcile.grouping import (
+    CLOSE,
+    SAME_COUNT_END_DAYS,
+    Groups,
+    ends_close,
+    value_key,
+)
+from crisisdesk.reconcile.items import ANY_SUBJECT, Item, PlaceInfo, subject_within
 
 
 @dataclass(slots=True, eq=False)
@@ -81,6 +89,32 @@ def broader_place(a: Draft, b: Draft) -> bool:
     return bool(a.self_keys & b.area_keys) and not (b.self_keys & a.area_keys)
 
 
+def organisations(d: Draft) -> set[str]:
+    """The organisations a figure's facts are attributed to (case-folded)."""
+    return {it.source.casefold() for it in d.items if it.source}
+
+
+def covers_place(t: Draft, f: Draft) -> bool:
+    """t's place covers f's and is larger: a wider area, or no place at all for an
+    organisation's own count ("its teams recorded 130 deaths in January") over the
+    places of its own daily counts. A count with no place from someone else could
+    be about anywhere, so it covers nothing."""
+    if broader_place(t, f):
+        return True
+    if t.place.primary or not f.place.primary:
+        return False
+    return bool(organisations(t) & organisations(f))
+
+
+def near_days(a: Draft, b: Draft) -> bool:
+    """Periods whose first days are at most SAME_COUNT_END_DAYS apart and last days close."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return False
+    return abs(a.start - b.start) <= SAME_COUNT_END_DAYS and ends_close(
+        a.start, a.end, b.start, b.end
+    )
+
+
 def same_place(a: Draft, b: Draft) -> bool:
     if a.place.primary == b.place.primary:
         return True
@@ -88,7 +122,7 @@ def same_place(a: Draft, b: Draft) -> bool:
 
 
 def subjects_nest(outer: Draft, inner: Draft) -> bool:
-    return outer.subject_key == inner.subject_key or outer.subject_key == ANY_SUBJECT
+    return subject_within(outer.subject_key, inner.subject_key)
 
 
 def contains(t: Draft, f: Draft) -> bool:
@@ -100,9 +134,11 @@ def contains(t: Draft, f: Draft) -> bool:
         return False
     if t.start > f.start or t.end < f.end:
         return False
-    wider = broader_place(t, f)
+    wider = covers_place(t, f)
     if not wider and not same_place(t, f):
         return False
+    if near_days(t, f) and (f.best or 0) > (t.best or 0) and f.subject_key == t.subject_key:
+        return False  # a "part" larger than its "total" over nearly the same days: a conflict
     longer = (t.end - t.start) > (f.end - f.start)
     wider_subject = t.subject_key == ANY_SUBJECT and f.subject_key != ANY_SUBJECT
     return longer or wider or wider_subject
@@ -114,4 +150,68 @@ def related(a: Draft, b: Draft) -> bool:
         return False
     if not (subjects_nest(a, b) or subjects_nest(b, a)):
         return False
-    return same_place(a, b) or broader_place(a, b) or broader_place(b, a)
+    return same_place(a, b) or covers_place(a, b) or covers_place(b, a)
+
+
+def merge_running(drafts: list[Draft], table: Mapping[str, float]) -> list[Draft]:
+    """Join running counts that grouping kept apart only because their places differ.
+
+    Two running counts of one thing from the same first day (or both "to date"),
+    last days at most SAME_COUNT_END_DAYS apart, for the same place under another
+    name or for places one inside the other, are one count from organisations
+    that disagree, unless the narrower place gives clearly less (then it is a
+    part of the wider total, linked by ``nesting``): a "part" larger than its
+    "total" over nearly the same period is a disagreement, not containment.
+    """
+    series: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, d in enumerate(drafts):
+        c = d.est.chosen
+        if c.running and d.end is not None and d.best is not None:
+            first: object = "to date" if c.open_start else d.start
+            series[(d.category, d.unit, d.subject_key, first)].append(i)
+    pairs: list[tuple[int, int]] = []
+    for members in series.values():
+        members.sort(key=lambda i: (drafts[i].end, i))
+        for pos, i in enumerate(members):
+            for j in members[pos + 1 :]:
+                a, b = drafts[i], drafts[j]
+                if b.end - a.end > SAME_COUNT_END_DAYS:  # type: ignore[operator]
+                    break
+                if a.place.primary == b.place.primary:
+                    continue  # one bucket: grouping already decided
+                first_a = None if a.est.chosen.open_start else a.start
+                first_b = None if b.est.chosen.open_start else b.start
+                ends = ends_close(first_a, a.end, first_b, b.end)  # type: ignore[arg-type]
+                if ends and _one_running_count(a, b):
+                    pairs.append((i, j))
+    if not pairs:
+        return drafts
+    involved = sorted({i for pair in pairs for i in pair})  # a few among many drafts
+    slot = {i: k for k, i in enumerate(involved)}
+    groups = Groups([_doc_values(drafts[i]) for i in involved])
+    for i, j in pairs:
+        groups.union(slot[i], slot[j])
+    merged: dict[int, Draft] = {}  # first draft of each group -> its replacement
+    dropped: set[int] = set()
+    for members in groups.members(len(involved)):
+        if len(members) > 1:
+            ids = [involved[k] for k in members]
+            merged[ids[0]] = make_draft([it for i in ids for it in drafts[i].items], table)
+            dropped.update(ids[1:])
+    return [merged.get(i, d) for i, d in enumerate(drafts) if i not in dropped]
+
+
+def _one_running_count(a: Draft, b: Draft) -> bool:
+    if same_place(a, b):
+        return True
+    if broader_place(a, b):
+        outer, inner = a, b
+    elif broader_place(b, a):
+        outer, inner = b, a
+    else:
+        return False
+    return (inner.best or 0) >= (outer.best or 0) * (1 - CLOSE)
+
+
+def _doc_values(d: Draft) -> dict[str, tuple[object, ...]]:
+    return {it.doc: value_key(it) for it in d.items}

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.reconcile.grouping import same_source, same_value
@@ -99,9 +99,18 @@ def stated(it: Item) -> str:
 
 
 def _who(it: Item) -> str:
-    if it.source and it.publisher and it.source.casefold() != it.publisher.casefold():
+    if it.source and it.publisher and it.source.casefold() not in it.publisher.casefold():
         return f"{it.publisher}, citing {it.source}"
     return it.who
+
+
+def _when(it: Item, lead: Item) -> str:
+    """The period of ``it`` when it differs from the lead's (running counts a day apart)."""
+    if (it.start, it.end) == (lead.start, lead.end) or it.end is None:
+        return ""
+    if it.start is not None and it.start == lead.start and it.start != it.end:
+        return f" up to {iso(it.end)}"
+    return f" ({period_words(it.start, it.end)})"
 
 
 def estimate(items: Sequence[Item], table: Mapping[str, float]) -> Estimate:
@@ -172,9 +181,14 @@ def explain(
         elif same_value(it, lead):
             parts.append(f"Same count as {_who(lead)}, reported again by {_who(it)} {where}.")
         elif same_source(it, lead):
-            parts.append(f"{it.source} also gave {stated(it)} for this count {where}.")
+            parts.append(
+                f"{it.source} also gave {stated(it)} for this count{_when(it, lead)} {where}."
+            )
         else:
-            parts.append(f"{_who(it)} gives a different figure, {stated(it)}, {where}.")
+            parts.append(
+                f"{_who(it)} gives {stated(it)} for the same count{_when(it, lead)} {where}: "
+                "the sources disagree."
+            )
     if rule not in (RULE_SINGLE, RULE_AGREE):
         parts.append(f"Best is {stated(chosen)} from {_who(chosen)}: {rule}.")
         if low != high:
@@ -185,3 +199,39 @@ def explain(
 def iso(ordinal: int | None) -> str | None:
     """A day ordinal as an ISO date, for messages."""
     return date.fromordinal(ordinal).isoformat() if ordinal is not None else None
+
+
+def period_words(start: int | None, end: int | None) -> str:
+    """A period as a reader says it: "2020-01-16", "January 2020", "2020", or a range."""
+    if start is None or end is None:
+        return "undated"
+    first, last = date.fromordinal(start), date.fromordinal(end)
+    if first == last:
+        return first.isoformat()
+    if first.day == 1 and (last + timedelta(days=1)).day == 1:
+        if (first.year, first.month) == (last.year, last.month):
+            return first.strftime("%B %Y")
+        if (first.month, last.month, first.year) == (1, 12, last.year):
+            return str(first.year)
+    return f"{first.isoformat()} to {last.isoformat()}"
+
+
+def org_of(it: Item) -> str:
+    """Whose count it is: the organisation it is attributed to, else who published it."""
+    return it.source or it.who
+
+
+def count_words(chosen: Item, best: int | None, sources: Sequence[str] = ()) -> str:
+    """A figure named for a reader: "the January 2020 total of 130 civilians by ..."."""
+    what = f"{fmt(best)} {chosen.subject or chosen.unit}"
+    place = f" in {chosen.place.name}" if chosen.place.name else ""
+    by = " and ".join(sources[:2]) or org_of(chosen)
+    words = period_words(chosen.start, chosen.end)
+    if chosen.start is None or chosen.start == chosen.end:
+        return f"the count of {what}{place} on {words} by {by}"
+    if " to " not in words:  # a calendar month or year
+        return f"the {words} total of {what}{place} by {by}"
+    if chosen.running:
+        since = f"since {iso(chosen.start)}, up to {iso(chosen.end)}"
+        return f"the total of {what}{place} {since}, by {by}"
+    return f"the total of {what}{place} from {words} by {by}"

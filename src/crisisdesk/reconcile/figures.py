@@ -16,7 +16,7 @@ from typing import Any
 
 from crisisdesk.model import Category, Fact, Figure, StoredFact, Unit
 from crisisdesk.reconcile.checks import run_checks
-from crisisdesk.reconcile.draft import Draft, make_draft
+from crisisdesk.reconcile.draft import Draft, make_draft, merge_running
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.grouping import group_items
 from crisisdesk.reconcile.items import Item, items_of
@@ -46,6 +46,7 @@ def reconcile_items(items: Sequence[Item], table: Mapping[str, float]) -> list[D
     """The whole reconcile pass over items; drafts come out linked and checked."""
     with paused_gc():
         drafts = [make_draft(group, table) for group in group_items(items)]
+        drafts = merge_running(drafts, table)
         links = link_parts(drafts)
         check_parts_exceed(drafts)
         run_checks(drafts)

@@ -6,27 +6,56 @@ subject class and place; that is the bucket. Inside a bucket:
 * the same period (same first and last day): the same count, whatever the
   numbers say. Different numbers from different organisations are a conflict
   and become a range, never a sum;
+* two running counts ("since 1 December") with the same first day (or none
+  stated) whose last days are at most ``SAME_COUNT_END_DAYS`` apart: the same
+  count reported on nearly the same day, never a total and its part;
 * periods that mostly overlap (at least half of their union): the same count
   only when the number is close, the source is the same, or the very same
   sentence is quoted again (a news outlet repeating a report). When one period
   lies inside the other, only a close number counts (and never between two
-  running totals): otherwise it is a total and its part, linked by ``nesting``;
-* two facts of one document are the same count only when they repeat the same
-  number: a report does not contradict itself, it lists separate counts.
+  running totals), or a "part" larger than its "total" over nearly the same
+  period, which is a disagreement: otherwise it is a total and its part,
+  linked by ``nesting``.
 
-Grouping is transitive (union-find); the reason that joined each pair is not
-kept here; ``estimate`` explains each fact against the chosen best one.
+A document does not report one count twice with different numbers: a group
+never holds two facts of one document with different values. Pairs are joined
+strongest first (the same number, then a close one, then a conflict), so a
+document's separate counts each join the reports that agree with them.
+``merge_running`` then joins running counts whose places nest (see there).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from crisisdesk.reconcile.items import Item
 
 CLOSE = 0.10  # values within 10% of the larger are "close enough"
 MIN_OVERLAP = 0.5  # share of the union two periods must share to be "the same period"
+# Two running counts from the same first day whose last days are this close are one
+# count reported twice (a flash update on Thursday, a partner's count on Friday).
+SAME_COUNT_END_DAYS = 7
+# ...and at most this share of the longer period apart, so that a three-day count is
+# never "nearly" a week: a difference of days matters less the longer the period.
+SAME_COUNT_END_SHARE = 0.25
+
+
+def ends_close(a_start: int | None, a_end: int, b_start: int | None, b_end: int) -> bool:
+    """Last days close enough for two counts from (about) one first day to be one count.
+
+    Open first days ("to date") have no length to compare with: the window alone.
+    """
+    gap = abs(a_end - b_end)
+    if gap > SAME_COUNT_END_DAYS:
+        return False
+    if a_start is None or b_start is None:
+        return True
+    longer = max(a_end - a_start, b_end - b_start) + 1
+    return gap <= SAME_COUNT_END_SHARE * longer
+
+
+STRONG, CLOSE_MATCH, CONFLICT = 3, 2, 1  # how strongly a pair is the same count
 
 
 def values_close(a: Item, b: Item) -> bool:
@@ -59,21 +88,60 @@ def overlap_share(a: Item, b: Item) -> float:
     return shared / union
 
 
-def same_count(a: Item, b: Item) -> bool:
-    """Whether two facts of one bucket state the same count (see module docstring)."""
-    if a.doc == b.doc:
-        return same_value(a, b) and (a.start, a.end) == (b.start, b.end)
-    if a.quote and a.quote == b.quote and same_value(a, b):
-        return True
-    if a.start is not None and (a.start, a.end) == (b.start, b.end):
-        return True
-    if overlap_share(a, b) < MIN_OVERLAP:
+def same_running_count(a: Item, b: Item) -> bool:
+    """Two running counts from the same first day (or both "to date"), last days close."""
+    if not (a.running and b.running) or a.end is None or b.end is None:
         return False
+    if a.open_start != b.open_start or (not a.open_start and a.start != b.start):
+        return False
+    if a.open_start:
+        return ends_close(None, a.end, None, b.end)
+    return ends_close(a.start, a.end, b.start, b.end)
+
+
+def near_period(a: Item, b: Item) -> bool:
+    """Periods whose first days are at most SAME_COUNT_END_DAYS apart and last days close."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return False
+    return abs(a.start - b.start) <= SAME_COUNT_END_DAYS and ends_close(
+        a.start, a.end, b.start, b.end
+    )
+
+
+def part_exceeds(a: Item, b: Item) -> bool:
+    """Of two nested periods, the shorter one gives more than the longer one does."""
+    inner, outer = (a, b) if a.days <= b.days else (b, a)
+    return inner.low is not None and outer.high is not None and inner.low > outer.high
+
+
+def match_strength(a: Item, b: Item) -> int:
+    """How strongly two facts of one bucket are the same count; 0: they are not."""
+    if a.doc == b.doc:
+        return STRONG if same_value(a, b) and (a.start, a.end) == (b.start, b.end) else 0
+    agree = same_value(a, b)
+    if a.quote and a.quote == b.quote and agree:
+        return STRONG
+    if a.start is not None and (a.start, a.end) == (b.start, b.end):
+        return STRONG if agree else CLOSE_MATCH if values_close(a, b) else CONFLICT
+    if same_running_count(a, b):
+        return CLOSE_MATCH if values_close(a, b) else CONFLICT
+    if overlap_share(a, b) < MIN_OVERLAP:
+        return 0
     if _nested(a, b):
         # One period inside the other is a total and its part, or a running total
-        # and its update; only a close number from a one-off count is a repeat.
-        return values_close(a, b) and not (a.is_total and b.is_total)
-    return values_close(a, b) or same_source(a, b)
+        # and its update; only a close number from a one-off count is a repeat,
+        # and a part larger than its total over nearly the same days a conflict.
+        if values_close(a, b) and not (a.is_total and b.is_total):
+            return CLOSE_MATCH
+        return CONFLICT if near_period(a, b) and part_exceeds(a, b) else 0
+    if values_close(a, b):
+        return CLOSE_MATCH
+    return CONFLICT if same_source(a, b) else 0
+
+
+def same_count(a: Item, b: Item) -> bool:
+    """Whether two facts of one bucket state the same count (see module docstring)."""
+    return match_strength(a, b) > 0
 
 
 def _nested(a: Item, b: Item) -> bool:
@@ -100,20 +168,63 @@ def group_items(items: Sequence[Item]) -> list[list[Item]]:
     return groups
 
 
-def _group_bucket(bucket: list[Item]) -> list[list[Item]]:
-    parent = list(range(len(bucket)))
+def value_key(it: Item) -> tuple[int | None, int | None, str | None]:
+    return (it.value, it.value_high, it.value_text)
 
-    def find(i: int) -> int:
+
+class Groups:
+    """Union-find over items that refuses a union putting two different numbers
+    from one document into one group."""
+
+    __slots__ = ("parent", "docs")
+
+    def __init__(self, docs: list[dict[str, tuple[object, ...]]]) -> None:
+        """``docs[i]``: the number each document gives for member ``i``."""
+        self.parent = list(range(len(docs)))
+        self.docs = docs
+
+    @classmethod
+    def of_items(cls, items: Sequence[Item]) -> Groups:
+        return cls([{it.doc: value_key(it)} for it in items])
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
-    def union(i: int, j: int) -> None:
-        ri, rj = find(i), find(j)
-        if ri != rj:
-            parent[max(ri, rj)] = min(ri, rj)
+    def union(self, i: int, j: int) -> bool:
+        ri, rj = self.find(i), self.find(j)
+        if ri == rj:
+            return True
+        small, big = sorted((self.docs[ri], self.docs[rj]), key=len)
+        if any(big.get(doc, v) != v for doc, v in small.items()):
+            return False  # one document would give this count two different numbers
+        keep, gone = min(ri, rj), max(ri, rj)
+        self.parent[gone] = keep
+        merged = {**self.docs[gone], **self.docs[keep]}
+        self.docs[keep], self.docs[gone] = merged, {}
+        return True
 
+    def members(self, n: int) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(n):
+            out[self.find(i)].append(i)
+        return [out[root] for root in sorted(out)]
+
+
+def join_pairs(
+    groups: Groups, pairs: list[tuple[int, int, int]], order: Callable[[int], object]
+) -> None:
+    """Union pairs (strength, i, j) strongest first; ties in a stable order."""
+    pairs.sort(key=lambda p: (-p[0], order(p[1]), order(p[2])))
+    for _, i, j in pairs:
+        groups.union(i, j)
+
+
+def _group_bucket(bucket: list[Item]) -> list[list[Item]]:
+    pairs: list[tuple[int, int, int]] = []
     dated = [i for i, it in enumerate(bucket) if it.start is not None]
     undated = [i for i, it in enumerate(bucket) if it.start is None]
     # Sweep dated items by start; only items still "open" can overlap the next one.
@@ -123,14 +234,29 @@ def _group_bucket(bucket: list[Item]) -> list[list[Item]]:
         cur = bucket[i]
         active = [j for j in active if bucket[j].end >= cur.start]  # type: ignore[operator]
         for j in active:
-            if same_count(bucket[j], cur):
-                union(i, j)
+            if strength := match_strength(bucket[j], cur):
+                pairs.append((strength, j, i))
         active.append(i)
+    # Running counts "to date" sit on their last day, so they need not overlap:
+    # compare those whose last days are close.
+    to_date = sorted(
+        (i for i in dated if bucket[i].open_start and bucket[i].running),
+        key=lambda i: bucket[i].end,  # type: ignore[arg-type, return-value]
+    )
+    for pos, i in enumerate(to_date):
+        for j in to_date[pos + 1 :]:
+            if bucket[j].end - bucket[i].end > SAME_COUNT_END_DAYS:  # type: ignore[operator]
+                break
+            if bucket[j].end != bucket[i].end and (
+                strength := match_strength(bucket[i], bucket[j])
+            ):
+                pairs.append((strength, i, j))
     for pos, i in enumerate(undated):
         for j in undated[:pos]:
-            if same_count(bucket[j], bucket[i]):
-                union(i, j)
-    members: dict[int, list[Item]] = defaultdict(list)
-    for i in range(len(bucket)):
-        members[find(i)].append(bucket[i])
-    return [members[root] for root in sorted(members)]
+            if strength := match_strength(bucket[j], bucket[i]):
+                pairs.append((strength, j, i))
+    if not pairs:
+        return [[it] for it in bucket]
+    groups = Groups.of_items(bucket)
+    join_pairs(groups, pairs, lambda i: i)
+    return [[bucket[i] for i in members] for members in groups.members(len(bucket))]

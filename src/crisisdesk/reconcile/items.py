@@ -45,6 +45,33 @@ GENERIC_SUBJECTS = frozenset(
     }
 )
 ANY_SUBJECT = "*"
+# People counted for the role they had, not as part of the population: "three of
+# its volunteers were killed" is a count of its own, beside the civilians count,
+# never the same count as it and never taken to be inside it (children are).
+ROLE_SUBJECTS = frozenset(
+    {
+        "volunteer",
+        "aid worker",
+        "humanitarian worker",
+        "rescuer",
+        "rescue worker",
+        "first responder",
+        "medic",
+        "doctor",
+        "nurse",
+        "health worker",
+        "medical worker",
+        "medical staff",
+        "journalist",
+        "teacher",
+        "staff",
+        "staff member",
+        "fighter",
+        "soldier",
+        "combatant",
+        "police officer",
+    }
+)
 
 PRECISION_RANK = {
     Precision.POINT: 0,
@@ -70,6 +97,22 @@ def subject_key(subject: str) -> str:
     if s in GENERIC_SUBJECTS:
         return ANY_SUBJECT
     return s[:-1] if s.endswith("s") and not s.endswith("ss") else s
+
+
+def is_role(key: str) -> bool:
+    """A subject key for people counted by their role ("its own volunteers", "aid workers")."""
+    words = key.split()
+    return (
+        key in ROLE_SUBJECTS
+        or (len(words) > 1 and " ".join(words[-2:]) in ROLE_SUBJECTS)
+        or (bool(words) and words[-1] in ROLE_SUBJECTS)
+    )
+
+
+def subject_within(outer: str, inner: str) -> bool:
+    """Whether a count of ``outer`` can include a count of ``inner`` (subject keys):
+    people in general include children or women, not people counted by their role."""
+    return outer == inner or (outer == ANY_SUBJECT and not is_role(inner))
 
 
 _NON_WORD = re.compile(r"\W+")
@@ -200,6 +243,12 @@ class Item:
     place: PlaceInfo
     status: str = "unreviewed"
     fact: Fact | None = None
+    open_start: bool = False  # "to date" with no first day: a running count from the start
+
+    @property
+    def running(self) -> bool:
+        """A cumulative count ("since 1 December", "so far"): a total over a period."""
+        return self.is_total and (self.open_start or (self.start or 0) != (self.end or 0))
 
     @property
     def days(self) -> int:
@@ -265,6 +314,7 @@ def item_of(record: StoredFact | Fact) -> Item:
         place=combine_places([place_info(p) for p in resolved]),
         status=status,
         fact=fact,
+        open_start=fact.date_start is None and start is not None,
     )
 
 

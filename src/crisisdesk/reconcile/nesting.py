@@ -18,7 +18,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from crisisdesk.reconcile.draft import Draft, broader_place, contains, related
-from crisisdesk.reconcile.estimate import fmt, iso
+from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
+from crisisdesk.reconcile.grouping import same_value
 from crisisdesk.reconcile.intervals import IntervalIndex
 
 
@@ -50,7 +51,9 @@ def link_parts(drafts: Sequence[Draft]) -> int:
         if f.start is None or f.end is None:
             continue
         parents: dict[str, Draft] = {}
-        for key in f.self_keys | f.area_keys:
+        # "" finds totals with no place: an organisation's own count covering its days
+        lookups = f.self_keys | f.area_keys | ({""} if f.place.primary else set())
+        for key in lookups:
             idx = index.get((f.category, f.unit, key))
             if idx is None:
                 continue
@@ -61,6 +64,11 @@ def link_parts(drafts: Sequence[Draft]) -> int:
             continue
         found = list(parents.values())
         direct = [p for p in found if not any(q is not p and contains(p, q) for q in found)]
+        if len(direct) > 1 and f.best is not None:
+            # Totals of the same scope from one report are separate counts ("130
+            # civilians... three volunteers"): a part belongs to those that can hold it.
+            roomy = [p for p in direct if (p.best or 0) >= f.best]
+            direct = roomy or direct
         for p in sorted(direct, key=lambda d: d.id):
             p.parts.append(f.id)
             f.part_of.append(p.id)
@@ -69,18 +77,31 @@ def link_parts(drafts: Sequence[Draft]) -> int:
     return links
 
 
-def _describe(d: Draft) -> str:
-    period = iso(d.start) if d.start == d.end else f"{iso(d.start)} to {iso(d.end)}"
-    place = d.place.name or "no place"
-    return f"{fmt(d.best)} {d.category} ({d.unit}) in {place}, {period}"
+def describe(d: Draft) -> str:
+    """A figure named for a reader: "the January 2020 total of 130 civilians by X"
+    (and, when others disagree, "Y gives 150")."""
+    chosen = d.est.chosen
+    # whose number it is: an organisation it is attributed to, before an outlet
+    by = next((it.source for it in d.est.ordered if it.source and same_value(it, chosen)), None)
+    by = by or org_of(chosen)
+    text = count_words(chosen, d.best, [by])
+    others: dict[str, str] = {}
+    for it in d.est.ordered:
+        org = org_of(it)
+        if org.casefold() != by.casefold() and not same_value(it, chosen):
+            others.setdefault(org.casefold(), f"{org} gives {stated(it)}")
+    return f"{text} ({'; '.join(list(others.values())[:2])})" if others else text
 
 
 def _order(d: Draft) -> tuple[object, ...]:
     return (-(d.days or 0), -d.place.rank, -(d.best or 0), d.id)
 
 
-def select_disjoint(drafts: Sequence[Draft]) -> tuple[list[Draft], list[tuple[Draft, str]]]:
-    """Keep figures that do not overlap in place and period; say why each other is left out."""
+def select_disjoint(
+    drafts: Sequence[Draft], *, reasons: bool = True
+) -> tuple[list[Draft], list[tuple[Draft, str]]]:
+    """Keep figures that do not overlap in place and period; say why each other is left
+    out (``reasons=False``: leave the reasons empty, for checks that only count)."""
     by_self: dict[str, IntervalIndex[Draft]] = defaultdict(IntervalIndex)
     by_area: dict[str, IntervalIndex[Draft]] = defaultdict(IntervalIndex)
     used: list[Draft] = []
@@ -91,13 +112,7 @@ def select_disjoint(drafts: Sequence[Draft]) -> tuple[list[Draft], list[tuple[Dr
             continue
         clash = _first_clash(d, by_self, by_area)
         if clash is not None:
-            left_out.append(
-                (
-                    d,
-                    f"overlaps {clash.id} ({_describe(clash)}) in place and period; "
-                    "counting both would count some of the same people or things twice",
-                )
-            )
+            left_out.append((d, _clash_reason(d, clash) if reasons else ""))
             continue
         used.append(d)
         for key in d.self_keys:
@@ -105,6 +120,24 @@ def select_disjoint(drafts: Sequence[Draft]) -> tuple[list[Draft], list[tuple[Dr
         for key in d.area_keys:
             by_area[key].insert(d.start, d.end, d)
     return used, left_out
+
+
+def _things(d: Draft) -> str:
+    return "people" if d.unit in ("people", "families") else d.unit
+
+
+def _clash_reason(d: Draft, clash: Draft) -> str:
+    shared = sorted({it.doc for it in d.items} & {it.doc for it in clash.items})
+    if shared:
+        return (
+            f"a second number in the same report (document {shared[0]}) as {describe(clash)}, "
+            "for the same place and period: a separate group the report names, or a count "
+            f"inside it, so it is not added (figure {clash.id})"
+        )
+    return (
+        f"covers some of the same place and period as {describe(clash)}, which is counted; "
+        f"adding both would count the same {_things(d)} twice (figure {clash.id})"
+    )
 
 
 def _first_clash(
@@ -132,7 +165,7 @@ def check_parts_exceed(drafts: Sequence[Draft]) -> None:
         parts = [by_id[p] for p in t.parts if p in by_id]
         if sum(p.best or 0 for p in parts) <= t.best:
             continue  # even all of them together fit: no need to pick a disjoint set
-        used, _ = select_disjoint(parts)
+        used, _ = select_disjoint(parts, reasons=False)
         total = sum(p.best or 0 for p in used)
         if total > t.best:
             t.flag(
@@ -141,4 +174,4 @@ def check_parts_exceed(drafts: Sequence[Draft]) -> None:
             )
 
 
-__all__ = ["broader_place", "check_parts_exceed", "link_parts", "select_disjoint"]
+__all__ = ["broader_place", "check_parts_exceed", "describe", "link_parts", "select_disjoint"]

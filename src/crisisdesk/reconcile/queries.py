@@ -44,6 +44,12 @@ class PlaceMatch:
     place_ids: frozenset[str] = frozenset()
     admin1_codes: frozenset[str] = frozenset()
     admin2_codes: frozenset[str] = frozenset()
+    # other names of the place (lower case) that unresolved places may carry
+    names: frozenset[str] = frozenset()
+
+    @property
+    def all_names(self) -> frozenset[str]:
+        return frozenset({self.text.lower(), *self.names})
 
     @property
     def by_code(self) -> bool:
@@ -109,7 +115,27 @@ def resolve_place(store: Store, text: str, gazetteer: Any = None) -> PlaceMatch:
                 ),
             ):
                 a2.add(code)
-    return PlaceMatch(needle, frozenset(ids), frozenset(a1), frozenset(a2))
+    names: set[str] = set()
+    with store.engine.connect() as conn:
+        # the names facts give the area asked for by code ("SY07" is "Idlib")
+        for col, codes in ((p.c.admin1, a1), (p.c.admin2, a2)):
+            code_col = p.c.admin1_code if col is p.c.admin1 else p.c.admin2_code
+            for code in codes:
+                if name := _first(conn, select(col).where(code_col == code, col.is_not(None))):
+                    names.add(str(name).lower())
+        for pid in ids:
+            stmt = select(p.c.canonical).where(p.c.place_id == pid, p.c.canonical.is_not(None))
+            if name := _first(conn, stmt):
+                names.add(str(name).lower())
+    return PlaceMatch(needle, frozenset(ids), frozenset(a1), frozenset(a2), frozenset(names))
+
+
+def tune_reads(conn: Connection) -> None:
+    """Let SQLite map the file and keep more pages: a ``total`` reads thousands of
+    rows by key, scattered over the file (per connection; no effect elsewhere)."""
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("PRAGMA mmap_size=1073741824")
+        conn.exec_driver_sql("PRAGMA cache_size=-65536")
 
 
 def _first(conn: Connection, stmt: Any) -> Any:
@@ -117,40 +143,43 @@ def _first(conn: Connection, stmt: Any) -> Any:
     return row[0] if row is not None else None
 
 
-SHORT_WINDOW = 100  # days: below this, start from the dates index and check each fact's places
+def _name_tests(p: Any, names: frozenset[str]) -> list[Any]:
+    low = sorted(names)
+    return [
+        func.lower(p.c.name).in_(low),
+        func.lower(p.c.canonical).in_(low),
+        func.lower(p.c.admin1).in_(low),
+        func.lower(p.c.admin2).in_(low),
+    ]
 
 
-def _place_condition(match: PlaceMatch, *, per_fact: bool) -> Any:
-    """Facts at the place or inside it.
+def _place_arms(match: PlaceMatch, base: list[Any]) -> list[Any]:
+    """One SELECT of fact ids per way a fact can be at the place, each with ``base``.
 
-    ``per_fact``: a short window selects few facts by date, so each is checked
-    against its own places (an indexed probe); otherwise the facts of the place
-    are listed first from the admin-code indexes. By name, both read names
-    (no index on them), which is why codes are preferred.
+    Codes go through the area indexes on ``facts`` (category, unit, admin code,
+    dates: one range scan); a gazetteer id through ``fact_places.place_id``.
+    Facts with no coded place are still matched by name, so a report whose place
+    the gazetteer did not know is never dropped silently: they are found through
+    the same indexes (admin codes IS NULL) and each checks its own place names.
     """
     f = s.facts
     p = s.fact_places.alias("match_places")  # the outer query joins fact_places too
-    if match.by_code:
-        tests = []
-        if match.admin1_codes:
-            tests.append(p.c.admin1_code.in_(match.admin1_codes))
-        if match.admin2_codes:
-            tests.append(p.c.admin2_code.in_(match.admin2_codes))
-        if match.place_ids:
-            tests.append(p.c.place_id.in_(match.place_ids))
-    else:
-        low = match.text.lower()
-        tests = [
-            func.lower(p.c.name) == low,
-            func.lower(p.c.canonical) == low,
-            func.lower(p.c.admin1) == low,
-            func.lower(p.c.admin2) == low,
-        ]
-    if per_fact:
-        return exists(select(p.c.id).where(p.c.fact_id == f.c.id, or_(*tests)))
-    if match.by_code and len(tests) > 1:
-        return f.c.id.in_(union(*(select(p.c.fact_id).where(t) for t in tests)))
-    return f.c.id.in_(select(p.c.fact_id).where(or_(*tests)))
+    names = exists(
+        select(p.c.id).where(p.c.fact_id == f.c.id, or_(*_name_tests(p, match.all_names)))
+    )
+    if not match.by_code:
+        return [select(f.c.id).where(*base, names)]
+    arms = []
+    if match.admin1_codes:
+        arms.append(select(f.c.id).where(*base, f.c.admin1_code.in_(match.admin1_codes)))
+    if match.admin2_codes:
+        arms.append(select(f.c.id).where(*base, f.c.admin2_code.in_(match.admin2_codes)))
+    if match.place_ids:
+        by_id = select(p.c.fact_id).where(p.c.place_id.in_(match.place_ids))
+        arms.append(select(f.c.id).where(*base, f.c.id.in_(by_id)))
+    uncoded = and_(f.c.admin1_code.is_(None), f.c.admin2_code.is_(None))
+    arms.append(select(f.c.id).where(*base, uncoded, names))
+    return arms
 
 
 def _window(date_from: date | None, date_to: date | None) -> list[Any]:
@@ -184,6 +213,50 @@ def _window(date_from: date | None, date_to: date | None) -> list[Any]:
     return [arms, undated]
 
 
+def fact_conditions(
+    *,
+    category: str,
+    unit: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    verified_only: bool,
+) -> list[Any]:
+    """What a ``total`` question asks of a fact, place aside (needs ``documents`` joined)."""
+    f = s.facts
+    conds = [
+        f.c.category == category,
+        f.c.status.in_(VERIFIED if verified_only else LIVE),
+        *_window(date_from, date_to),
+    ]
+    if unit:
+        conds.append(f.c.unit == unit)
+    return conds
+
+
+def matching_fact_ids(
+    *,
+    category: str,
+    unit: str | None,
+    place: PlaceMatch | None,
+    date_from: date | None,
+    date_to: date | None,
+    verified_only: bool,
+) -> Any:
+    """A SELECT of the ids of the facts one ``total`` question is about."""
+    f, d = s.facts, s.documents
+    conds = fact_conditions(
+        category=category,
+        unit=unit,
+        date_from=date_from,
+        date_to=date_to,
+        verified_only=verified_only,
+    )
+    if place is None:
+        return select(f.c.id).join(d, d.c.id == f.c.doc_id).where(*conds)
+    arms = [arm.join_from(f, d, d.c.id == f.c.doc_id) for arm in _place_arms(place, conds)]
+    return arms[0] if len(arms) == 1 else union(*arms)
+
+
 def load_facts(
     store: Store,
     *,
@@ -196,23 +269,22 @@ def load_facts(
 ) -> list[StoredFact]:
     """The live facts one ``total`` question needs, with their places and documents."""
     f, d, p = s.facts, s.documents, s.fact_places
-    conds = [
-        f.c.category == category,
-        f.c.status.in_(VERIFIED if verified_only else LIVE),
-        *_window(date_from, date_to),
-    ]
-    if unit:
-        conds.append(f.c.unit == unit)
-    if place is not None:
-        short = bool(date_from and date_to and (date_to - date_from).days < SHORT_WINDOW)
-        conds.append(_place_condition(place, per_fact=short or not place.by_code))
+    ids = matching_fact_ids(
+        category=category,
+        unit=unit,
+        place=place,
+        date_from=date_from,
+        date_to=date_to,
+        verified_only=verified_only,
+    )
     stmt = (
         select(*fact_columns())
         .join(d, d.c.id == f.c.doc_id)
         .outerjoin(p, p.c.fact_id == f.c.id)
-        .where(*conds)
+        .where(f.c.id.in_(ids))
     )
     with store.engine.connect() as conn:
+        tune_reads(conn)
         return stored_facts(conn.execute(stmt))
 
 
@@ -272,17 +344,30 @@ def fact_columns() -> list[Any]:
     ]
 
 
+# enum members by value: a dict lookup instead of an Enum call per column per row
+_STATUS = {m.value: m for m in FactStatus}
+_PRECISION = {m.value: m for m in Precision}
+_QUALIFIER = {m.value: m for m in Qualifier}
+_UNIT = {m.value: m for m in Unit}
+_CATEGORY = {m.value: m for m in Category}
+
+
 def stored_facts(rows: Iterable[Any], skip: int = 0) -> list[StoredFact]:
     """Rows laid out as ``fact_columns()`` (after ``skip`` leading columns) -> one
     StoredFact per fact, places in their written order."""
     grouped: dict[str, tuple[Any, list[tuple[int, ResolvedPlace]]]] = {}
     at_place = skip + _NF + _ND
+    seen: dict[tuple[Any, ...], ResolvedPlace] = {}  # a few places recur across many facts
     for row in rows:
         entry = grouped.get(row[skip])
         if entry is None:
             entry = grouped[row[skip]] = (row, [])
         if row[at_place + 1] is not None:
-            entry[1].append((row[at_place], _resolved(row, at_place)))
+            key = tuple(row[at_place + 1 : at_place + 14])
+            place = seen.get(key)
+            if place is None:
+                place = seen[key] = _resolved(row, at_place)
+            entry[1].append((row[at_place], place))
     out = []
     for row, places in grouped.values():
         places.sort(key=lambda x: x[0])
@@ -292,7 +377,7 @@ def stored_facts(rows: Iterable[Any], skip: int = 0) -> list[StoredFact]:
             StoredFact(
                 id=row[skip],
                 fact=_fact(row[skip : skip + _NF], resolved),
-                status=FactStatus(row[skip + _NF - 1]),
+                status=_STATUS[row[skip + _NF - 1]],
                 document_title=docs[0],
                 document_url=docs[1],
                 publisher=docs[2],
@@ -319,7 +404,7 @@ def _resolved(r: Any, at: int) -> ResolvedPlace:
         admin2_code=admin2_code,
         lat=lat,
         lon=lon,
-        precision=Precision(precision or "unresolved"),
+        precision=_PRECISION[precision or "unresolved"],
         score=score or 0.0,
     )
 
@@ -334,9 +419,9 @@ def _fact(r: Any, resolved: tuple[ResolvedPlace, ...]) -> Fact:
         value=value,
         value_high=high,
         value_text=text,
-        qualifier=Qualifier(qual),
-        unit=Unit(unit),
-        category=Category(cat),
+        qualifier=_QUALIFIER[qual],
+        unit=_UNIT[unit],
+        category=_CATEGORY[cat],
         subject=subject or "",
         places=tuple(p.name for p in resolved),
         date_start=date_start,

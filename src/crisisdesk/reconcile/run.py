@@ -26,7 +26,8 @@ from crisisdesk.reconcile.queries import (
     resolve_place,
     stored_facts,
 )
-from crisisdesk.reconcile.store_io import live_fact_count, read_items, write_drafts
+from crisisdesk.reconcile.store_io import read_items, write_drafts
+from crisisdesk.reconcile.stored import facts_state
 from crisisdesk.reconcile.totals import check_category, check_unit
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
@@ -53,7 +54,9 @@ def reconcile_store(
     """Recompute every figure from the facts that are not rejected, and replace the
     stored figures in one transaction. ``progress(done, total)`` counts facts read,
     then figures written (total = facts + figures)."""
-    n = live_fact_count(store)
+    with store.engine.connect() as conn:
+        state = facts_state(conn)  # before reading: a change made meanwhile makes it stale
+    n = state.facts
     with paused_gc():
         items = read_items(store, progress=progress, total=n * 2)
         drafts = reconcile_items(items, default_reliability())
@@ -61,6 +64,7 @@ def reconcile_store(
             store,
             drafts,
             progress=(lambda done, _t: progress(n + done, n + len(drafts))) if progress else None,
+            state=state,
         )
     summary = ReconcileSummary(
         facts=len(items),

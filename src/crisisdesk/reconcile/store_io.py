@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from crisisdesk.model import Precision, Qualifier, ResolvedPlace
@@ -31,6 +31,7 @@ from crisisdesk.reconcile.items import (
     quote_key,
     subject_key,
 )
+from crisisdesk.reconcile.stored import FactsState, record_run
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
 
@@ -50,13 +51,6 @@ PLACE_COLS = (
     "precision",
 )
 PG_LOCK = 727275  # advisory lock id: one reconcile at a time on a PostgreSQL store
-
-
-def live_fact_count(store: Store) -> int:
-    f = s.facts
-    with store.engine.connect() as conn:
-        stmt = select(func.count()).select_from(f).where(f.c.status != "rejected")
-        return int(conn.execute(stmt).scalar_one())
 
 
 def read_items(store: Store, *, progress: Progress | None = None, total: int = 0) -> list[Item]:
@@ -140,6 +134,7 @@ def _item(r: Any, infos: list[tuple[int, PlaceInfo]]) -> Item:
         quote=quote_key(r.quote or ""),
         place=combine_places([i for _, i in infos]),
         status=r.status,
+        open_start=r.date_start is None and start is not None,
     )
 
 
@@ -207,9 +202,14 @@ def _figure_row(d: Draft, sqlite: bool) -> tuple[Any, ...]:
 
 
 def write_drafts(
-    store: Store, drafts: Sequence[Draft], *, progress: Progress | None = None
+    store: Store,
+    drafts: Sequence[Draft],
+    *,
+    progress: Progress | None = None,
+    state: FactsState | None = None,
 ) -> Written:
-    """Replace every stored figure, link and figure-fact row, in one transaction."""
+    """Replace every stored figure, link and figure-fact row, in one transaction;
+    with ``state`` (the facts as read before reconciling), record the run too."""
     sqlite = store.dialect == "sqlite"
     # Rows in primary-key order: B-tree pages fill in sequence instead of at random.
     ordered = sorted(drafts, key=lambda d: d.id)
@@ -236,8 +236,14 @@ def write_drafts(
         _bulk(conn, "figures", FIGURE_COLS, counted(figure_rows, 0), sqlite)
         _bulk(conn, "figure_facts", ("figure_id", "fact_id"), counted(fact_rows, 1), sqlite)
         _bulk(conn, "figure_links", ("total_id", "part_id"), counted(link_rows, 2), sqlite)
+        if state is not None:
+            record_run(conn, state, counts[0])
         if sqlite:
             conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to SQLite's default
+    if not sqlite:  # fresh statistics, or the planner reads the new tables badly
+        with store.engine.connect() as conn:
+            conn.exec_driver_sql("ANALYZE figures, figure_facts, figure_links")
+            conn.commit()
     if progress:
         progress(total, total)
     return Written(*counts)

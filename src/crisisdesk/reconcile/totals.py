@@ -3,7 +3,9 @@
 Steps, each leaving a reason behind for what it leaves out:
 
 1. load the live facts of the category (and unit) for the place and period,
-   and reconcile them (same counts merge; totals link to their parts);
+   and reconcile them (same counts merge; totals link to their parts); or,
+   asked to (``use_stored``) and when the stored figures are fresh
+   (``stored.is_fresh``), read those instead: the same figures;
 2. keep figures of one unit (people by default when several are present),
    with a number, and whose period lies inside the window asked for (a
    figure that runs outside it cannot be split, so it is left out);
@@ -25,7 +27,7 @@ from typing import Any
 from crisisdesk.errors import ConfigError
 from crisisdesk.model import Category, Figure, Unit
 from crisisdesk.reconcile.draft import Draft
-from crisisdesk.reconcile.estimate import fmt, iso
+from crisisdesk.reconcile.estimate import iso
 from crisisdesk.reconcile.figures import (
     figure_json,
     paused_gc,
@@ -34,8 +36,9 @@ from crisisdesk.reconcile.figures import (
     to_figure,
 )
 from crisisdesk.reconcile.items import items_of
-from crisisdesk.reconcile.nesting import select_disjoint
-from crisisdesk.reconcile.queries import load_facts, resolve_place
+from crisisdesk.reconcile.nesting import describe, select_disjoint
+from crisisdesk.reconcile.queries import load_facts, matching_fact_ids, resolve_place
+from crisisdesk.reconcile.stored import is_fresh, stored_drafts
 from crisisdesk.store import Store
 
 
@@ -92,24 +95,36 @@ def total(
     verified_only: bool = False,
     gazetteer: Any = None,
     reliability: Mapping[str, float] | None = None,
+    use_stored: bool = False,
 ) -> TotalResult:
-    """Best, low and high for ``category`` over a place and period, never counting twice."""
+    """Best, low and high for ``category`` over a place and period, never counting twice.
+
+    ``use_stored``: answer from the figures ``reconcile_store`` wrote when they are
+    fresh (else from the facts, as always). Same answers; off by default because
+    reading each stored figure's evidence back costs more than reconciling the
+    facts of one question again (benchmarks/total_speed.py measures both).
+    """
     category = check_category(category)
     unit = check_unit(unit)
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
     match = resolve_place(store, place, gazetteer) if place and place.strip() else None
+    question: dict[str, Any] = {
+        "category": category,
+        "unit": unit,
+        "place": match,
+        "date_from": date_from,
+        "date_to": date_to,
+        "verified_only": verified_only,
+    }
     with paused_gc():
-        stored = load_facts(
-            store,
-            category=category,
-            unit=unit,
-            place=match,
-            date_from=date_from,
-            date_to=date_to,
-            verified_only=verified_only,
-        )
-        drafts = reconcile_items(items_of(stored), reliability_table(reliability))
+        # Stored figures mix every review status and use the default reliabilities.
+        fresh = use_stored and not verified_only and reliability is None and is_fresh(store)
+        if fresh:
+            drafts = stored_drafts(store, matching_fact_ids(**question))
+        else:
+            facts = load_facts(store, **question)
+            drafts = reconcile_items(items_of(facts), reliability_table(reliability))
         return sum_drafts(drafts, unit=unit, date_from=date_from, date_to=date_to)
 
 
@@ -158,12 +173,7 @@ def sum_drafts(
         container = next((by_id[p] for p in d.part_of if p in kept_ids), None)
         if container is not None:
             excluded.append(
-                (
-                    d,
-                    f"included in the total {container.id} ({fmt(container.best)} for "
-                    f"{container.place.name or 'no place'}, {_span(container)}), "
-                    "which is counted instead",
-                )
+                (d, f"part of {describe(container)}, counted there (figure {container.id})")
             )
         else:
             top.append(d)
