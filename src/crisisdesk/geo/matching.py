@@ -45,7 +45,9 @@ SHORT_SKELETON_RATIO = 70.0
 # Trailing/leading words that say what kind of place is meant, not which.
 _HINT_WORDS = {
     "governorate": "adm1",
+    "governorates": "adm1",  # "Idlib and western Aleppo governorates"
     "province": "adm1",
+    "provinces": "adm1",
     "muhafazat": "adm1",
     "state": "adm1",
     "region": "adm1",  # "Sagaing Region", "Tigray Region", "Kherson region": the first level
@@ -55,6 +57,7 @@ _HINT_WORDS = {
     "rayon": "adm2",
     "محافظة": "adm1",
     "district": "adm2",
+    "districts": "adm2",
     "mantiqa": "adm2",
     "منطقة": "adm2",
     "subdistrict": "adm3",
