@@ -27,6 +27,10 @@ def test_sources_have_reliability_and_unique_aliases() -> None:
         ("Syrian Response Coordination Group", "Syrian Response Coordinators Group"),
         ("Syrian Observatory", "Syrian Observatory for Human Rights"),
         ("DTM", "IOM DTM"),
+        ("UN refugee agency", "UNHCR"),
+        ("the International Organization for Migration", "IOM DTM"),
+        ("UN Human Rights Monitoring Mission", "UN Human Rights Monitoring Mission in Ukraine"),
+        ("Doctors Without Borders", "Médecins Sans Frontières"),
     ],
 )
 def test_canonical_source(alias: str, canonical: str) -> None:
@@ -53,3 +57,20 @@ def test_broken_vocab_name_is_a_config_error() -> None:
 
     with pytest.raises(ConfigError):
         vocab.load_yaml("does-not-exist")
+
+
+def _scalars(node: object, where: str) -> list[tuple[str, object]]:
+    if isinstance(node, dict):
+        return [x for k, v in node.items() for x in _scalars(v, f"{where}/{k}")]
+    if isinstance(node, list):
+        return [x for i, v in enumerate(node) for x in _scalars(v, f"{where}[{i}]")]
+    return [(where, node)]
+
+
+@pytest.mark.parametrize(
+    "name", ["categories", "filters", "numbers", "periods", "places", "qualifiers", "sources"]
+)
+def test_no_yaml_booleans_in_vocabularies(name: str) -> None:
+    """YAML reads a bare on/off/no/yes as a boolean: a word list would silently lose it."""
+    booleans = [w for w, v in _scalars(dict(vocab.load_yaml(name)), name) if isinstance(v, bool)]
+    assert booleans == []

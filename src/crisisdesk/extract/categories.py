@@ -28,9 +28,16 @@ _STOP = (
     "who|which|that|as|after|before|including|while|when|than|across|near|into|per|a|an|this|"
     "these|their|its|his|her|our|will|would|could|can|may|not|no|said|says|of|the|under|over|"
     "inside|outside|within|between|among|amid|because|due|so|if|then|there|here|more|each|all|"
-    "such|out|up|down|off|via|through|throughout|toward|towards|against|without|about|around"
+    "such|out|up|down|off|via|through|throughout|toward|towards|against|without|about|around|"
+    "earlier|previously|already|alone|respectively|overnight|today|yesterday|last|ago|recently"
 )
-_FILL = r"(?:\s+(?:more|other|others|additional|extra|new|further|of|the|individual)\b)*"
+_FILL = (
+    r"(?:\s+(?:more|other|others|additional|extra|new|further|of|the|individual|its|their|our)"
+    r"\b)*"
+)
+_PREDICATES = frozenset(
+    {"dead", "killed", "injured", "wounded", "displaced", "missing", "detained", "disappeared"}
+)
 _AUX = (
     r"have|has|had|were|was|are|is|been|being|be|also|reportedly|now|currently|already|all|each|"
     r"who|that|still|newly|later|then|allegedly|reported|feared|subsequently|recently|so\s+far|"
@@ -87,12 +94,16 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "after": re.compile(
             r"(?:\s+(?:more|other|others|additional|further)\b)?(?:\s*\([^()]{0,60}\))?"
             r"(?:\s*,\s*(?:including|among\s+them|among\s+whom|mostly|most\s+of\s+them)[^,.;]{0,80},)?"
+            r"(?:\s*,\s*(?:more\s+than|over|nearly|almost|about|around|roughly|some|at\s+least|half|"
+            r"a\s+third|a\s+quarter|most|many|the\s+majority|or)\b[^,.;]{0,60},)?"
             r"(?:\s+and\s+(?:a|an|the|one|another|other|several|some)\s+[A-Za-z][\w’'\-]*)?"
             r"(?:\s+(?:in|across|from|at|throughout|on|of)\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}?)?"
             rf"(?:\s*,)?(?:\s+(?:{_AUX}))*[\s,]+(?P<cue>{after})\b",
             re.I,
         ),
         "before": re.compile(rf"\b(?P<cue>{before})\b", re.I),
+        # the same on a lower-cased copy, led by literal characters: scanned much faster
+        "before_low": re.compile(rf"(?P<cue>{before})\b"),
         "number_of": re.compile(
             rf"\b(?:{number_of})\s+(?:the\s+)?(?P<np>(?:[\w’'\-]+\s+){{0,3}}?"
             rf"(?P<noun>{noun_alt}|displaced|idps|dead|deaths|injured|wounded|casualties))\b",
@@ -117,18 +128,30 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     noun_text = m.group("noun")
     end = m.end()
     subject = f"{m.group('adj')} {noun_text}"
+    implied = _entry(noun_text).category
+    for word in m.group("adj").lower().split():  # "displaced Ukrainians", "wounded soldiers"
+        known = nouns().get(word)
+        if known is not None and known.unit == "people" and known.category and implied is None:
+            implied = known.category
     while True:  # "civilian properties": the head is the last noun of the phrase
         more = rx["next_noun"].match(text, end, limit)
-        if not more:
-            break
+        if not more or _norm(more.group("noun")) in _PREDICATES:
+            break  # "15 soldiers dead": "dead" says what happened, it is not the noun
         noun_text = more.group("noun")
         subject = f"{subject} {noun_text}"
         end = more.end()
-    noun = _norm(noun_text)
-    entry = nouns().get(noun)
-    if entry is None:
-        entry = nouns().get(noun.replace(" ", "")) or NounEntry("people", None, "civilian")
+        implied = _entry(noun_text).category or implied
+    entry = _entry(noun_text)
+    if entry.category is None and implied is not None and entry.unit == "people":
+        # "newly displaced people": the modifier noun says what happened to them
+        entry = NounEntry(entry.unit, implied, entry.kind)
     return Head(entry, _norm(subject), end, partitive=bool(part))
+
+
+def _entry(noun_text: str) -> NounEntry:
+    noun = _norm(noun_text)
+    found = nouns().get(noun) or nouns().get(noun.replace(" ", ""))
+    return found or NounEntry("people", None, "civilian")
 
 
 _UNKNOWN_NOUN = re.compile(
@@ -164,10 +187,20 @@ def cues_in(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Every 'before' cue in a span (start, end, category): computed once per sentence."""
     table = cues()["before"]
     out = []
-    for m in _regexes()["before"].finditer(text, start, end):
+    low = text[start:end].lower()
+    if len(low) != end - start:  # lower-casing changed the length: use the slow pattern
+        for m in _regexes()["before"].finditer(text, start, end):
+            category = _cue_lookup(table, m.group("cue"))
+            if category:
+                out.append((m.start(), m.end(), category))
+        return out
+    for m in _regexes()["before_low"].finditer(low):
+        a = m.start()
+        if a > 0 and (low[a - 1].isalnum() or low[a - 1] == "_"):
+            continue
         category = _cue_lookup(table, m.group("cue"))
         if category:
-            out.append((m.start(), m.end(), category))
+            out.append((start + a, start + m.end(), category))
     return out
 
 
@@ -217,15 +250,22 @@ def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None]
 def override_for(kind: str, unit: str, clause: str) -> str | None:
     """A verb in the clause that changes a facility or place count's category."""
     key = "facilities" if unit == "facilities" else kind
-    table = noun_verb_overrides().get(key)
-    if not table:
-        return None
-    low = clause.lower()
-    for category, verbs in table.items():
-        for verb in verbs:
-            if re.search(rf"\b{re.escape(verb)}\b", low):
-                return category
+    for category, rx in _override_regexes().get(key, ()):
+        if rx.search(clause):
+            return category
     return None
+
+
+@cache
+def _override_regexes() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
+    """One compiled pattern per (noun kind, category), in the order the vocabulary lists them."""
+    return {
+        key: tuple(
+            (category, re.compile(rf"\b(?:{phrase_pattern(list(verbs))})\b", re.I))
+            for category, verbs in table.items()
+        )
+        for key, table in noun_verb_overrides().items()
+    }
 
 
 def is_people_category(category: str | None) -> bool:

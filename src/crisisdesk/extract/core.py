@@ -31,7 +31,7 @@ from crisisdesk.extract.sources import (
     document_context,
     trailing_attribution,
 )
-from crisisdesk.extract.text import Sentence, clauses, sentences
+from crisisdesk.extract.text import Sentence, clauses, lower_same_length, sentences
 from crisisdesk.extract.totals import decide_total, is_present_perfect
 from crisisdesk.model import Category, Document, Fact, Qualifier, Unit
 
@@ -41,8 +41,12 @@ _INCLUDING = re.compile(
     re.I,
 )
 _ADDITIVE_BEFORE = re.compile(
-    r"\b(?:another|a\s+further|an\s+additional|an\s+extra)\s+(?:[a-z]+\s+){0,2}$", re.I
+    r"\b(?:another|a\s+further|an\s+additional|an\s+extra|in\s+addition\s+to)\s+"
+    r"(?:[a-z]+\s+){0,2}$",
+    re.I,
 )
+_INCLUDING_HINT = re.compile(r"(?i:includ|among|mostly|of\s+wh|of\s+them)")
+_ADDITIVE_HINT = re.compile(r"(?i:another|further|additional|extra|addition)")
 _ADDITIVE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further)\b", re.I)
 _ELLIPSIS_GAP = re.compile(
     r"^\s+(?:(?:were|was|have\s+been|had\s+been|are)\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*(?:and|while)\s+$"
@@ -50,7 +54,15 @@ _ELLIPSIS_GAP = re.compile(
 _PAIR_GAP = re.compile(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I)
 _COORD_GAP = re.compile(r"\s*(?:,\s*)?(?:and|or|as\s+well\s+as)?\s*$", re.I)
 _ESTIMATED = re.compile(r"\bestimat(?:ed|es|e)\s+(?:that\s+)?(?:[^.;,]{0,40}?\s)?", re.I)
-_STATE = re.compile(r"\b(?:currently|at\s+present|presently|are\s+still|remain)\b", re.I)
+_STATE = re.compile(
+    r"\b(?:currently|at\s+present|presently|are\s+still|remain|(?:are|is)\s+now)\b", re.I
+)
+_FILLER = re.compile(
+    r"(?:\b(?:another|a\s+further|an\s+additional|an\s+extra|a\s+total\s+of)\s+)$", re.I
+)
+_ONE_AFTER = re.compile(r"\b(?:at|the|in|on|for|with|of)\s+$", re.I)
+_AND_OR = re.compile(r"\s*(?:and|or)\s*")
+_NO_HEAD = cat.Head(None, "", 0)
 _SINCE_ORDINAL = re.compile(r"\btimes?\s+$", re.I)
 _ANAPHORIC_START = re.compile(
     r"^(?:\W*)(?:These|This|Those|The\s+same|Such)\b|\bas\s+a\s+result\b|\bin\s+the\s+same\s+period\b",
@@ -100,15 +112,23 @@ class _Doc:
     attr_cache: dict[int, list] = field(default_factory=dict)
     source_cache: dict[int, str | None] = field(default_factory=dict)
     named_sources: set[str] = field(default_factory=set)
+    lowered: str | None = None
 
     @property
     def text(self) -> str:
         return self.doc.text
 
+    @property
+    def low(self) -> str:
+        """The text lower-cased with the same offsets (for the fast case-blind scans)."""
+        if self.lowered is None:
+            self.lowered = lower_same_length(self.doc.text)
+        return self.lowered
+
     def periods(self, i: int) -> list[Period]:
         if i not in self.period_cache:
             s = self.sents[i]
-            self.period_cache[i] = find_periods(self.text, s.start, s.end, self.dates)
+            self.period_cache[i] = find_periods(self.text, s.start, s.end, self.dates, self.low)
         return self.period_cache[i]
 
     def attrs(self, i: int) -> list:
@@ -181,35 +201,35 @@ def _read_sentence(
     spans = clauses(text, sent.start, sent.end)
     drafts: list[Draft] = []
     prev_end = sent.start
-    estimated = _ESTIMATED.search(text, sent.start, sent.end)
+    estimated = (
+        _ESTIMATED.search(text, sent.start, sent.end)
+        if state.low.find("estimat", sent.start, sent.end) >= 0
+        else None
+    )
     for m in mentions:
         clause = next(((a, b) for a, b in spans if a <= m.start < b), (sent.start, sent.end))
+        reason = non_figure(text, m)
+        if reason:  # a year, a date, a measure...: no need to read its noun or qualifier
+            drafts.append(Draft(m, sent, clause, m.start, _NO_HEAD, m.end, dropped=reason))
+            prev_end = m.end
+            continue
         head = cat.read_head(text, m.end, sent.end)
         np_end = head.end if head.entry or head.partitive else m.end
         got = qualifier_before(text, m.start, prev_end)
         qualifier, qual_start = got if got else (None, m.start)
-        filler = re.search(
-            r"(?:\b(?:another|a\s+further|an\s+additional|an\s+extra|a\s+total\s+of)\s+)$",
-            text[max(prev_end, qual_start - 20) : qual_start],
-            re.I,
-        )
+        filler = _FILLER.search(text[max(prev_end, qual_start - 20) : qual_start])
         if filler:
             qual_start = max(prev_end, qual_start - 20) + filler.start()
         if qualifier is None and estimated and estimated.end() <= qual_start:
             qualifier = Qualifier.APPROX
         d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
-        reason = non_figure(text, m)
-        if reason:
-            d.dropped = reason
-        elif (
+        if (
             m.kind == "words"
             and text[m.start : m.end].lower() == "one"
             and (
                 not head.entry
                 or head.entry.kind not in ("civilian", "fighter")
-                or re.search(
-                    r"\b(?:at|the|in|on|for|with)\s+$", text[max(0, m.start - 6) : m.start], re.I
-                )
+                or _ONE_AFTER.search(text[max(0, m.start - 6) : m.start])
             )
         ):
             d.dropped = "pronoun or article"
@@ -252,7 +272,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
     for k in range(1, len(live)):
         a, b = live[k - 1], live[k]
         gap = text[a.np_end : b.m.start]
-        if b.qualifier is None and re.fullmatch(r"\s*(?:and|or)\s*", gap):
+        if b.qualifier is None and _AND_OR.fullmatch(gap):
             b.qualifier = a.qualifier
 
 
@@ -264,17 +284,19 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         if _PAIR_GAP.fullmatch(gap):
             d.link, d.ante = "pair", prior
             return
-        if _INCLUDING.search(text[prior.m.end : d.qual_start]) and len(gap) < 60:
+        between = text[prior.m.end : d.qual_start]
+        if len(gap) < 60 and _INCLUDING_HINT.search(between) and _INCLUDING.search(between):
             d.link, d.ante = "including", prior
             return
     candidates = same or previous
     if d.head.partitive:
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
-    if _ADDITIVE_BEFORE.search(text[max(0, d.m.start - 24) : d.m.start]) or (
+    window = text[max(0, d.m.start - 24) : d.m.start]
+    if (_ADDITIVE_HINT.search(window) and _ADDITIVE_BEFORE.search(window)) or (
         _ADDITIVE_AFTER.match(text, d.m.end) and not d.head.entry
     ):
-        d.link, d.ante = "additive", (candidates[-1] if candidates else None)
+        d.link, d.ante = "additive", (_whole(candidates[-1]) if candidates else None)
         return
     if d.head.entry is None:
         if (
@@ -285,7 +307,15 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
             d.link, d.ante = "elliptical", prior  # "1,200 homes were destroyed and 4,500 damaged"
             return
         people = [c for c in candidates if c.unit in ("people", "families")]
-        d.link, d.ante = "elliptical", (people[-1] if people else None)
+        d.link, d.ante = "elliptical", (_whole(people[-1]) if people else None)
+
+
+def _whole(d: Draft) -> Draft:
+    """ "killed 11 people, including two children, and injured 54 others": the others are
+    people like the 11, not children; a part's figure refers back to its whole."""
+    while d.link in ("including", "partitive") and d.ante is not None and d.ante is not d:
+        d = d.ante
+    return d
 
 
 def _categorise(text: str, d: Draft) -> None:
@@ -312,6 +342,8 @@ def _categorise(text: str, d: Draft) -> None:
         category = ante.category
         if category == "fighters_killed" and entry and entry.kind == "civilian":
             category = "killed"
+        if entry is None:  # "1.7 million displaced, including 800,000 sheltering in schools"
+            unit, subject = ante.unit, ante.subject
     elif entry:
         if d.fwd:
             category = d.fwd
@@ -370,7 +402,12 @@ def _categorise(text: str, d: Draft) -> None:
         category = "fighters_killed"
     if category == "fighters_killed" and entry and entry.kind == "civilian":
         category = "killed"
-    if d.m.is_vague and entry is None and nof is None:
+    if (
+        d.m.is_vague
+        and entry is None
+        and nof is None
+        and not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
+    ):  # "forcing thousands to flee" is a figure; a bare "thousands" is not
         d.dropped = "vague amount with no counted noun"
         return
     if d.link == "pair" and ante is not None and d.qualifier is None:
@@ -438,7 +475,11 @@ def _choose_period(state: _Doc, d: Draft, running: dict[int, Period]) -> Period 
         and (d.link != "partitive" or ante.sentence.index == i or not plain)
     ):
         return ante.period
-    plain = [p for p in plain if not _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start])]
+    plain = [  # "for the sixth time since 2019" dates the count of times, not the figure
+        p
+        for p in plain
+        if not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
+    ]
     if d.category == "in_need":
         return None
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
@@ -496,6 +537,8 @@ def _assign_places(state: _Doc, drafts: list[Draft]) -> None:
     for ds in by_sentence.values():
         sent = ds[0].sentence
         for p in state.sentence_places(sent.index):
+            if _in_org_name(state, sent.index, p):
+                continue
             in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1]]
             before = [d for d in in_clause if d.m.end <= p.start]
             after = [d for d in in_clause if d.m.start >= p.end]
@@ -522,6 +565,20 @@ def _assign_places(state: _Doc, drafts: list[Draft]) -> None:
         if not names and default and d.category != "in_need":
             names = [default]
         d.places = tuple(names)
+
+
+_ORG_PLACE_GAP = re.compile(r"\s+(?:in|for|on)\s+(?:the\s+)?$")
+
+
+def _in_org_name(state: _Doc, index: int, p: PlaceMention) -> bool:
+    """ "the Norwegian Refugee Council in Yemen": a place that only qualifies an
+    organisation credited in the sentence is not what the figure is about."""
+    for a in state.attrs(index):
+        if a.start <= p.start < a.end:
+            return True
+        if 0 <= p.start - a.end <= 12 and _ORG_PLACE_GAP.fullmatch(state.text, a.end, p.start):
+            return True
+    return False
 
 
 def _previous_places(state: _Doc, index: int, before: int) -> list[str]:
@@ -553,7 +610,7 @@ def _document_place(state: _Doc, figure_sentences: list[int]) -> str | None:
         if not words:
             continue
         core = max(words, key=len)
-        hits = len(re.findall(rf"\b{re.escape(core)}\b(?![’']s\s+[A-Z])", state.text))
+        hits = _count_word(state.text, core)
         key = _norm(t.name)
         others = sum(
             1
@@ -561,9 +618,28 @@ def _document_place(state: _Doc, figure_sentences: list[int]) -> str | None:
             for p in state.sentence_places(i)
             if not (key in _norm(p.name) or _norm(p.name) in key or core.lower() in _norm(p.name))
         )
-        if hits >= 2 and hits >= others:
+        if hits >= 1 and hits >= others:
             return t.name
     return None
+
+
+_OWNER_AFTER = re.compile(r"[’']s\s+[A-Z]")
+
+
+def _count_word(text: str, word: str) -> int:
+    """How often ``word`` stands as a whole word in ``text``, not as an owner ("Gaza's Health
+    Ministry"). A plain find loop: a regex built per document would be compiled every time."""
+    count = 0
+    pos = text.find(word)
+    n = len(word)
+    while pos >= 0:
+        end = pos + n
+        left_ok = pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
+        right_ok = end == len(text) or not (text[end].isalnum() or text[end] == "_")
+        if left_ok and right_ok and not _OWNER_AFTER.match(text, end):
+            count += 1
+        pos = text.find(word, pos + 1)
+    return count
 
 
 _GENERIC_PLACE = frozenset(

@@ -45,18 +45,20 @@ def non_figure(text: str, m: NumberMention) -> str | None:
     if m.decimal:
         return "decimal"
     if m.plain and m.value is not None and len(written) == 4 and 1900 <= m.value <= 2100:
-        follower = re.match(r"\s+(?:more\s+|other\s+)?([a-z]+)", after)
+        follower = _FOLLOWER.match(after)
         if not (follower and follower.group(1) in nouns()):
             return "year"
-    if m.value_high is not None and re.fullmatch(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d", written):
+    if m.value_high is not None and _YEAR_RANGE.fullmatch(written):
         return "year"
-    if m.value_high is None and m.plain and re.match(r"\s*[-–]\s*(?:19|20)\d\d\b", after):
+    if m.value_high is None and m.plain and _YEAR_AFTER.match(after):
         return "year"
     last = before[-12:].split()[-1:] if before[-1:].isspace() else []
     if m.kind == "digits" and (
         p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers())
     ):
         return "date"
+    if m.kind == "digits" and _MAY.match(after):
+        return "date"  # "10 May": the short month is matched with its capital only
     if m.kind == "digits" and p["time"].match(after):
         return "time"
     if before.endswith("[") and after.startswith("]"):
@@ -69,11 +71,16 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         and _is_phone(text, m)
     ):
         return "phone number"
+    if m.kind == "digits" and "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
+        return "phone number"  # "+967 1 234 567": digits after a dialling code
     if p["after"].match(after):
         return _after_reason(after)
     if p["not_count"].match(after):
         return "measure, duration or money"
-    tail = _TOKEN.findall(before[-28:].lower())[-3:]
+    # a designator or rate word stands right before the number ("Resolution 2254"), not
+    # across punctuation ("over the past week, 23 attacks")
+    glued = before.rstrip()[-1:] not in (",", ";", ":", ")", "(")
+    tail = _tails(_TOKEN.findall(before[-28:].lower())[-3:]) if glued else ()
     if m.kind != "vague" and _ends_with(tail, _sets()["designators"]):
         return "identifier"
     if m.kind == "digits" and p["acronym"].search(before[-9:]):
@@ -85,12 +92,21 @@ def non_figure(text: str, m: NumberMention) -> str | None:
     return None
 
 
+_MAY = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?May\b")
+_FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
+_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
+_YEAR_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")
 _TOKEN = re.compile(r"[\w.$€£#:\-]+")
 
 
-def _ends_with(tail: list[str], phrases: frozenset[str]) -> bool:
+def _tails(words: list[str]) -> tuple[str, ...]:
+    """The last one, two and three words before a number, each joined by a space."""
+    return tuple(" ".join(words[-k:]) for k in (1, 2, 3) if len(words) >= k)
+
+
+def _ends_with(tails: tuple[str, ...], phrases: frozenset[str]) -> bool:
     """True when the last one, two or three words before a number form one of ``phrases``."""
-    return any(" ".join(tail[-k:]) in phrases for k in (1, 2, 3) if len(tail) >= k)
+    return any(t in phrases for t in tails)
 
 
 @cache
@@ -117,6 +133,7 @@ def _after_reason(after: str) -> str:
     return "rate or ordinal"
 
 
+_COUNTRY_CODE = re.compile(r"(?<![\w+])\+\d{1,4}[\s\-.]?\(?\d{0,4}\)?[\s\-.]?$")
 _PHONE_HINT = re.compile(r"\d[\s.\-]\d|\+\d|\)\s?\d")
 
 

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import number_words, phrase_pattern
 
 
@@ -63,17 +64,30 @@ def number_regex() -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+_DIGIT_CHARS = "0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
+
+
 @cache
 def _trigger() -> re.Pattern[str]:
-    """Where a number can start: a digit, or a word that begins a number word (cheap scan)."""
+    """Where a number can start: a digit, or a word that begins a number word.
+
+    One flat alternation of literals, scanned over a lower-cased copy without
+    IGNORECASE or a leading word boundary, so that the regex engine can skip ahead by
+    first character; ``find_numbers`` checks the word boundaries itself."""
     nw = number_words()
     firsts = {w.split()[0] for w in [*nw.small, *nw.scales, *nw.fractions, *nw.vague]}
     firsts -= {"a", "an"}
     plural = {f"{w}s" for w in nw.scales}
-    words = phrase_pattern(sorted(firsts | plural | {"several"}))
-    return re.compile(
-        rf"\d|\b(?i:{words}\b|an?\s+(?=(?:dozen|hundred|thousand|million|billion|quarter|few)\b))"
-    )
+    led = [
+        f"{art} {w}"
+        for art in ("a", "an")
+        for w in ("dozen", "hundred", "thousand", "million", "billion", "quarter", "few")
+    ]
+    return re.compile(phrase_pattern([*_DIGIT_CHARS, *firsts, *plural, "several", *led]))
+
+
+def _wordish(ch: str) -> bool:
+    return ch.isalnum() or ch == "_"
 
 
 def parse_words(text: str) -> int | None:
@@ -103,18 +117,22 @@ def parse_words(text: str) -> int | None:
     return total + current if seen else None
 
 
+_DECIMAL = re.compile(r"\d+[.,]\d{1,2}")
+_GROUPED = re.compile(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
+
+
 def parse_digits(text: str, scale: str | None) -> tuple[int | None, bool]:
     """Value of digits with separators and an optional scale word; (value, is_decimal)."""
     raw = text.replace("\u00a0", " ").replace("\u202f", " ")
     nw = number_words()
     if scale:
         factor = nw.digit_scales[scale.lower()]
-        if re.fullmatch(r"\d+[.,]\d{1,2}", raw):  # 1.2 million, 1,5 million
+        if _DECIMAL.fullmatch(raw):  # 1.2 million, 1,5 million
             return round(float(raw.replace(",", ".")) * factor), False
         return round(float(re.sub(r"[,' ]", "", raw).replace(".", "")) * factor), False
-    if re.fullmatch(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*", raw):
+    if _GROUPED.fullmatch(raw):
         return int(re.sub(r"[,.' ]", "", raw)), False
-    if re.fullmatch(r"\d+", raw):
+    if raw.isdecimal():
         return int(raw), False
     return None, True  # 2.5, 3,14: a fraction, not a count
 
@@ -145,11 +163,18 @@ def find_numbers(text: str) -> list[NumberMention]:
     trigger = _trigger()
     pos = 0
     end = len(text)
+    low = lower_same_length(text)
     while True:
-        t = trigger.search(text, pos)
+        t = trigger.search(low, pos)
         if t is None:
             break
-        m = rx.match(text, t.start())
+        ts, te = t.start(), t.end()
+        if not low[ts].isdigit() and (
+            (ts > 0 and _wordish(low[ts - 1])) or (te < end and _wordish(low[te]))
+        ):
+            pos = ts + 1  # inside a word ("someone", "tenth")
+            continue
+        m = rx.match(text, ts)
         if m is None or m.end() == m.start():
             pos = t.start() + 1
             if text[t.start()].isdigit():

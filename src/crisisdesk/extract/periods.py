@@ -61,7 +61,8 @@ def _regex() -> re.Pattern[str]:
     parts = {
         "range": rf"(?:from|between)\s+(?:the\s+)?{date_txt}\s*(?:to|and|until|till|through|-|–)\s*"
         rf"(?:the\s+)?{date_txt}",
-        "dayrange": rf"\d{{1,2}}\s*(?:-|–|to)\s*{_DAY}\s+{m}(?:,?\s+{_YEAR})?",
+        "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
+        rf"(?:,?\s+{_YEAR})?",
         "since_start": r"since\s+(?:at\s+least\s+)?(?:the\s+)?(?:start|beginning|outbreak|onset)"
         r"\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
@@ -70,7 +71,7 @@ def _regex() -> re.Pattern[str]:
         "since_rel": r"since\s+(?:last\s+night|midnight(?:\s+of\s+yesterday)?|yesterday|"
         r"this\s+morning|dawn|then|(?:last|this)\s+week)",
         "since": r"(?:since|starting|started\s+in|began\s+in|beginning\s+in|began\s+on|"
-        r"started\s+on)\s+"
+        r"started\s+on)\s+(?:the\s+)?"  # "since the February 2021 coup"
         rf"(?:(?:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?"
         rf"(?:{date_txt}|{_YEAR})",
         "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
@@ -139,11 +140,25 @@ _AS_OF = re.compile(
 _EVENT_AFTER = re.compile(r"\s+(?:after|following|of\s+the|since\s+the)\b", re.I)
 
 
-def find_periods(text: str, start: int, end: int, ctx: DateContext) -> list[Period]:
-    """Every date expression in ``text[start:end]``, resolved."""
+@cache
+def _regex_low() -> re.Pattern[str]:
+    """The same pattern without IGNORECASE, for a lower-cased copy of the text (about three
+    times faster: the pattern is all lower-case literals)."""
+    return re.compile(_regex().pattern)
+
+
+def find_periods(
+    text: str, start: int, end: int, ctx: DateContext, low: str | None = None
+) -> list[Period]:
+    """Every date expression in ``text[start:end]``, resolved. ``low`` is ``text`` lower-cased
+    (same length), when the caller has it."""
     out: list[Period] = []
     consumed_until = -1
-    for m in _regex().finditer(text, start, end):
+    if low is not None and len(low) == len(text):
+        matches = _regex_low().finditer(low, start, end)
+    else:
+        matches = _regex().finditer(text, start, end)
+    for m in matches:
         if m.start() < consumed_until:
             continue
         kind = m.lastgroup
@@ -160,10 +175,14 @@ def find_periods(text: str, start: int, end: int, ctx: DateContext) -> list[Peri
     return out
 
 
+_RANGE_LEAD = re.compile(r"^(?:between|from)\s+", re.I)
+_DAYRANGE_SPLIT = re.compile(r"\s*(?:-|–|\bto\b|\band\b|\buntil\b)\s*", re.I)
+
+
 def _resolve(kind: str, m: re.Match[str], text: str, limit: int, ctx: DateContext) -> Period | None:
     s, e = m.start(), m.end()
     pub = ctx.published
-    phrase = m.group()
+    phrase = text[s:e]  # from the original text: the match may be on a lower-cased copy
     low = " ".join(phrase.lower().split())
 
     def mk(a: date | None, b: date | None, length: str, **kw: bool) -> Period:
@@ -175,7 +194,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, limit: int, ctx: DateContex
         if kind == "range":
             first, second = _split_range(phrase)
         elif kind == "dayrange":
-            d1, rest = re.split(r"\s*(?:-|–|to)\s*", phrase, maxsplit=1)
+            d1, rest = _DAYRANGE_SPLIT.split(_RANGE_LEAD.sub("", phrase), maxsplit=1)
             first, second = f"{d1} {rest.split(None, 1)[1]}", rest
         else:
             first, second = phrase, None
@@ -254,6 +273,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, limit: int, ctx: DateContex
     if kind == "since":
         target = re.sub(
             r"^(?:since|starting|started\s+in|began\s+in|beginning\s+in|began\s+on|started\s+on)\s+"
+            r"(?:the\s+(?!end\b|start\b|beginning\b))?"
             r"(?:(?:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?",
             "",
             phrase,
@@ -329,7 +349,7 @@ def _resolve(kind: str, m: re.Match[str], text: str, limit: int, ctx: DateContex
 
 def _resolve_past(m: re.Match[str], text: str, limit: int, ctx: DateContext) -> Period | None:
     s, e = m.start(), m.end()
-    low = " ".join(m.group().lower().split())
+    low = " ".join(m.group().lower().split())  # case does not matter here
     unit_m = re.search(r"(hour|day|week|month|year)s?$", low)
     assert unit_m is not None
     unit = unit_m.group(1)
@@ -488,13 +508,32 @@ def _stated_regex() -> re.Pattern[str]:
     )
 
 
+_YEAR_RX = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+
+
+def _stated_dates(text: str) -> list[re.Match[str]]:
+    """Matches of the stated-date pattern, found from the years in the text: every such date
+    names a year, and scanning for years is far cheaper than trying the pattern everywhere."""
+    rx = _stated_regex()
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for y in _YEAR_RX.finditer(text):
+        lo = max(last_end, y.start() - 32)
+        for m in rx.finditer(text, lo, min(len(text), y.end() + 1)):
+            if m.start("y") == y.start() or m.start("yo") == y.start():
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
+
+
 def context_for(text: str, published: date | None) -> DateContext:
     """The date context of a document: its publication date, or what its text implies."""
     if published:
         return DateContext(published, published.year, published)
     latest: date | None = None
     year_hint: int | None = None
-    for m in _stated_regex().finditer(text):
+    for m in _stated_dates(text):
         if m.group("yo"):
             y = int(m.group("yo"))
             year_hint = max(year_hint or y, y)

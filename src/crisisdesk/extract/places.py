@@ -100,6 +100,20 @@ def _org_words() -> frozenset[str]:
 
 
 _DEMONYM = re.compile(r"(?:ian|ish|ese|ean|ani|i)$")
+_SPLIT = re.compile(r"[\s\-]+")
+_POSS_END = re.compile(r"[’']s$")
+_POSS_BEFORE = re.compile(r"[’']s\s+$")
+_COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
+_OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
+_NOUN_NEXT = re.compile(
+    r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
+    r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until)\b)"
+    r"[a-z]"
+)
+_ACTOR_ADJECTIVE = re.compile(
+    r"-(?:led|backed|allied|aligned|affiliated|supported|sponsored|funded|made|based|run|"
+    r"controlled|held|owned|trained|armed)$"
+)
 _ACTOR_AFTER = re.compile(
     r"\s+(?:regime|forces|army|government|militias?|warplanes|troops|fighters|soldiers|authorities|"
     r"officials|military|police|rebels|factions|groups?)\b"
@@ -111,9 +125,16 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     rx = _regexes()
     out: list[PlaceMention] = []
     last_end = -10
+    mod_last = _mod_last_words()
     for m in rx["place"].finditer(text, start, end):
         name = m.group("name")
-        words = re.split(r"[\s\-]+", name)
+        if not out and not m.group("suffix") and name not in countries():
+            # cheap rejection first: most capitalised words are not introduced as places
+            pre = text[max(start, m.start() - 40) : m.start()]
+            last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
+            if last not in mod_last and not _led(pre):
+                continue
+        words = _SPLIT.split(name)
         if words[0].lower() in _not_places() and len(words) == 1:
             continue
         if any(w in _org_words() for w in words):
@@ -123,41 +144,44 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         prev = text[max(start, m.start() - 24) : m.start()].split()
         tail = (
             rx["mods_tail"].search(text, max(start, m.start() - 60), m.start())
-            if prev and prev[-1].lower() in _mod_last_words()
+            if prev and prev[-1].lower() in mod_last
             else None
         )
         first = tail.start() if tail else m.start()
         before = text[max(start, first - 40) : first]
         suffix = m.group("suffix")
-        possessive = re.match(r"[’']s$", name[-2:])
+        possessive = _POSS_END.search(name[-2:])
         is_country = name in countries()
         gap = text[last_end:first] if last_end >= 0 else "x"
         follower = text[m.end() : m.end() + 5]
         coordinated = rx["coord"].match(gap or "x") is not None and (
-            " and " in f" {gap} " or re.match(r"\s*(?:,|and\b|or\b|\)|$)", follower) is not None
+            " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
         )
-        led = _led(before) or bool(out and re.search(r"[’']s\s+$", before))
+        led = _led(before) or bool(out and _POSS_BEFORE.search(before))
         if not (
             led or suffix or coordinated or (is_country and rx["host"].match(text, m.end(), end))
         ):
             continue
         if name.isupper() and not is_country:
             continue
+        if _ACTOR_ADJECTIVE.search(name):
+            continue  # "US-led strikes", "Iran-backed groups": an actor, not a place
         if _ACTOR_AFTER.match(text, m.end(), end):
             continue
         if (
             len(words) == 1
+            and not suffix
             and _DEMONYM.search(name)
             and not is_country
-            and re.match(r"\s+[a-z]", text[m.end("name") : m.end("name") + 3])
+            and _NOUN_NEXT.match(text, m.end("name"), end)
         ):
-            continue
+            continue  # "Yemeni forces", "Somali families" (but "in Ituri on Monday" is a place)
         s, e = first, m.end()
         if possessive:
             e -= 2
         # "Syria's Idlib": the possessor and the place both count
         piece = text[s:e].strip()
-        if re.search(r"[’']s$", piece):
+        if _POSS_END.search(piece):
             piece = piece[:-2]
             e -= 2
         while (
@@ -171,7 +195,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         if not piece:
             continue
         e = s + len(piece)
-        owner = re.match(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$", piece)
+        owner = _OWNER.match(piece)
         if owner:
             out.append(PlaceMention(s, s + len(owner.group("a")), owner.group("a")))
             out.append(PlaceMention(s + owner.start("b"), e, owner.group("b")))

@@ -40,6 +40,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     acronyms: list[str] = []
     for source in load_sources():
         for alias in (source.name, *source.aliases):
+            if re.match(r"the\s", alias, re.I):
+                # "the UN" must not win over "the UN refugee agency": every name may take
+                # "the", so an alias written with it only says the bare word needs it.
+                names.append(alias)
+                continue
             letters = re.sub(r"[^A-Za-z]", "", alias)
             if alias.isupper() or (
                 len(letters) <= 5 and letters[:1].isupper() and " " not in alias
@@ -50,11 +55,31 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     anaphoric = phrase_pattern(vocab_list("sources", "anaphoric_sources"))
-    org_words = "|".join(re.escape(w) for w in vocab_list("sources", "org_words"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     return {
-        "names": re.compile(rf"(?<![\w-])(?:{phrase_pattern(names)})(?![\w-])", re.I),
-        "acronyms": re.compile(rf"(?<![\w-])(?:{phrase_pattern(acronyms, lower=False)})(?![\w-])"),
+        "names": re.compile(
+            rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([_bare(n) for n in names])})(?![\w-])", re.I
+        ),
+        # Scanned over a lower-cased copy without IGNORECASE and without a leading
+        # look-behind, so that the engine can skip ahead by first character (many times
+        # faster); the word boundary before a match is checked in Python.
+        "names_low": re.compile(
+            rf"{phrase_pattern([p for n in names for p in (_bare(n), 'the ' + _bare(n))])}(?![\w-])"
+        ),
+        "needs_the": re.compile(
+            rf"(?:{phrase_pattern([_bare(n) for n in names if _bare(n) != n])})$", re.I
+        ),
+        "role": re.compile(
+            rf"\b(?:{phrase_pattern(vocab_list('sources', 'person_roles'))})"
+            r"\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
+            re.I,
+        ),
+        "after_role": re.compile(
+            r"(?:[’']s)?(?:\s*\([^)]{1,15}\))?(?:\s+(?:in|for|of|on)\s+(?:the\s+)?[A-Z][\w’'-]*"
+            r"(?:\s+[A-Z][\w’'-]*){0,2})?,?[^.;!?]{0,60}?\b"
+            rf"(?:{verbs})\b"
+        ),
+        "acronyms": re.compile(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
         "after": re.compile(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             r"(?:\s+(?:in|of)\s+[A-Z][\w-]+)?"
@@ -94,12 +119,18 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
         ),
         "we": re.compile(r"\bwe\b", re.I),
-        "org_word": re.compile(rf"(?-i:\b(?:{org_words})\b)"),
+        "org_word": re.compile(
+            rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
+        ),
         "org_left": re.compile(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
         "org_right": re.compile(
             rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,3}})?)"
         ),
     }
+
+
+def _bare(alias: str) -> str:
+    return re.sub(r"^the\s+", "", alias, flags=re.I)
 
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
@@ -146,6 +177,36 @@ def _canonical(name: str, ctx: SourceContext) -> str:
     return canonical_source(name) or name
 
 
+_THE = re.compile(r"the\s", re.I)
+_LEAD_WORDS = frozenset(
+    ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
+    + ["talked", "to", "latest", "by"]
+)
+
+
+def _WORDISH(ch: str) -> bool:  # noqa: N802 - reads as a character class
+    return ch.isalnum() or ch == "_"
+
+
+def _glued(text: str, pos: int) -> bool:
+    """True when the match at ``pos`` continues a word or a hyphenated name."""
+    return pos > 0 and (_WORDISH(text[pos - 1]) or text[pos - 1] == "-")
+
+
+def _name_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of alias-table names in ``text[start:end]`` (see the ``names_low`` pattern)."""
+    rx = _regexes()
+    low = text[start:end].lower()
+    if len(low) != end - start:  # lower-casing changed the length: use the slow pattern
+        return [(m.start(), m.end()) for m in rx["names"].finditer(text, start, end)]
+    out = []
+    for m in rx["names_low"].finditer(low):
+        a = start + m.start()
+        if not _glued(text, a):
+            out.append((a, start + m.end()))
+    return out
+
+
 def organisations(
     text: str, start: int, end: int, ctx: SourceContext
 ) -> list[tuple[int, int, str]]:
@@ -157,10 +218,15 @@ def organisations(
     def free(a: int, b: int) -> bool:
         return all(b <= x or a >= y for x, y in taken)
 
-    for m in rx["names"].finditer(text, start, end):
-        found.append((m.start(), m.end(), _canonical(m.group(), ctx)))
-        taken.append((m.start(), m.end()))
+    for a, b in _name_spans(text, start, end):
+        written = text[a:b]
+        if rx["needs_the"].fullmatch(written) and not _THE.match(written):
+            continue  # "Observatory" alone is a word, "the Observatory" a name
+        found.append((a, b, _canonical(written, ctx)))
+        taken.append((a, b))
     for m in rx["acronyms"].finditer(text, start, end):
+        if _glued(text, m.start()):
+            continue
         if free(m.start(), m.end()):
             found.append((m.start(), m.end(), _canonical(m.group(), ctx)))
             taken.append((m.start(), m.end()))
@@ -171,6 +237,8 @@ def organisations(
                 found.append((a, b, ctx.acronyms[m.group()]))
                 taken.append((a, b))
     for w in rx["org_word"].finditer(text, start, end):
+        if w.start() > 0 and _WORDISH(text[w.start() - 1]):
+            continue
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
         a = left.start() if left else w.start()
         right = rx["org_right"].match(text, w.end(), end)
@@ -190,13 +258,22 @@ def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[At
     out: list[Attribution] = []
     for a, b, name in organisations(text, start, end, ctx):
         before = text[max(start, a - 120) : a]
-        if rx["listener"].search(before):
-            continue
+        # the patterns that read what comes before a name all end in one of a few words:
+        # test that first (cheap) and skip the end-anchored searches when it cannot match
+        words_before = before[-24:].lower().split()
+        led = bool(words_before) and words_before[-1] in _LEAD_WORDS
         if (
-            rx["according"].search(before[-40:])
-            or rx["by"].search(before)
-            or rx["after"].match(text, b, min(end, b + 120))
+            led
+            and rx["role"].search(before[-60:])
+            and rx["after_role"].match(text, b, min(end, b + 140))
         ):
+            out.append(Attribution(a, b, name, "explicit"))  # "Jane Doe, head of X, said"
+            continue
+        if led and rx["listener"].search(before):
+            continue
+        if (led and (rx["according"].search(before[-40:]) or rx["by"].search(before))) or rx[
+            "after"
+        ].match(text, b, min(end, b + 120)):
             out.append(Attribution(a, b, name, "explicit"))
     return out
 

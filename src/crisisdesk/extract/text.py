@@ -8,7 +8,10 @@ rewritten, every piece is a (start, end) pair into Document.text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from crisisdesk.vocab import phrase_pattern
 
 _ABBREVIATIONS = frozenset(
     [
@@ -123,3 +126,38 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cur = m.end()
     bounds.append((cur, end))
     return bounds
+
+
+def lower_same_length(text: str) -> str:
+    """``text`` lower-cased, keeping every offset: the few characters whose lower case is
+    longer (such as "İ") are left as they are. Lets case-blind scans run on the copy with
+    patterns compiled without IGNORECASE, which the regex engine matches much faster."""
+    low = text.lower()
+    if len(low) == len(text):
+        return low
+    return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
+
+
+class PhraseScanner:
+    """Finds whole-word phrases from a list in lower-cased text, fast.
+
+    The pattern is a bare trie of literals (no IGNORECASE, no leading word boundary), so
+    the regex engine skips ahead by first character; the boundary before a hit is checked
+    here. Immutable once built, so it can be cached with ``functools.cache``."""
+
+    __slots__ = ("_rx",)
+
+    def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
+        self._rx = re.compile(rf"{phrase_pattern(list(phrases))}(?![\w])")
+
+    def finditer(self, low: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
+        """Hits in ``low[start:end]`` (``low`` must already be lower case)."""
+        stop = len(low) if end is None else end
+        for m in self._rx.finditer(low, start, stop):
+            a = m.start()
+            if a > 0 and (low[a - 1].isalnum() or low[a - 1] == "_"):
+                continue
+            yield m
+
+    def search(self, low: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
+        return next(self.finditer(low, start, end), None)

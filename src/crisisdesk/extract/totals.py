@@ -13,15 +13,13 @@ import re
 from functools import cache
 
 from crisisdesk.extract.periods import Period
-from crisisdesk.vocab import phrase_pattern, vocab_list
+from crisisdesk.extract.text import PhraseScanner, lower_same_length
+from crisisdesk.vocab import vocab_list
 
 
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
     return {
-        "cumulative": re.compile(
-            rf"\b(?:{phrase_pattern(vocab_list('periods', 'cumulative'))})\b", re.I
-        ),
         "perfect": re.compile(
             r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
             r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
@@ -37,8 +35,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
+def _cumulative() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "cumulative"))
+
+
 def has_cumulative_cue(text: str) -> bool:
-    return bool(_regexes()["cumulative"].search(text))
+    return _cumulative().search(lower_same_length(text)) is not None
 
 
 def is_present_perfect(text: str) -> bool:
