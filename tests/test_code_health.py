@@ -64,3 +64,16 @@ def test_test_module_names_are_unique() -> None:
             clashes.append(f"{seen[path.name]} and {path}")
         seen[path.name] = path
     assert not clashes, clashes
+
+
+def test_every_command_has_an_owner_module() -> None:
+    """Running one command loads only its module; the map must name every command."""
+    import typer.main
+
+    from crisisdesk.cli import COMMAND_OWNERS, build_app
+
+    group = typer.main.get_command(build_app())
+    assert set(group.commands) == set(COMMAND_OWNERS)  # type: ignore[attr-defined]
+    for name, module in COMMAND_OWNERS.items():
+        alone = typer.main.get_command(build_app(name))
+        assert name in alone.commands, (name, module)  # type: ignore[attr-defined]

@@ -7,6 +7,7 @@ exposes ``register(app)``; ``build_app`` wires them together.
 from __future__ import annotations
 
 import importlib
+import sys
 
 import typer
 
@@ -20,7 +21,30 @@ COMMAND_MODULES = (
 )
 
 
-def build_app() -> typer.Typer:
+# Which module owns each command, so that running one command imports only
+# its own stage: `extract-file` should not pay for SQLAlchemy, WeasyPrint
+# and FastAPI at start-up.
+COMMAND_OWNERS = {
+    "demo": "crisisdesk.cli.pipeline_cmds",
+    "ingest": "crisisdesk.cli.pipeline_cmds",
+    "extract-file": "crisisdesk.cli.extract_cmds",
+    "eval": "crisisdesk.cli.extract_cmds",
+    "geocode": "crisisdesk.cli.geo_cmds",
+    "gazetteer": "crisisdesk.cli.geo_cmds",
+    "total": "crisisdesk.cli.total_cmds",
+    "reconcile": "crisisdesk.cli.total_cmds",
+    "report": "crisisdesk.cli.report_cmds",
+    "export": "crisisdesk.cli.report_cmds",
+    "serve": "crisisdesk.cli.web_cmds",
+    "user": "crisisdesk.cli.web_cmds",
+}
+
+
+def build_app(command: str | None = None) -> typer.Typer:
+    """The whole command line, or only the module that owns ``command``."""
+    modules = COMMAND_MODULES
+    if command in COMMAND_OWNERS:
+        modules = (COMMAND_OWNERS[command],)
     app = typer.Typer(
         name="crisisdesk",
         help="Turn conflict reports into a sourced, de-duplicated record of figures.",
@@ -28,7 +52,7 @@ def build_app() -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    for name in COMMAND_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -40,4 +64,5 @@ def build_app() -> typer.Typer:
 
 
 def main() -> None:
-    build_app()()
+    words = [a for a in sys.argv[1:] if not a.startswith("-")]
+    build_app(words[0] if words else None)()
