@@ -9,8 +9,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import click
 import typer.main
+from typer.testing import CliRunner
 
 from crisisdesk.cli import build_app
 
@@ -27,16 +27,16 @@ a non-zero exit code: 2 bad usage or configuration, 3 unreadable input,
 """
 
 
-def _help(command: click.Command, path: list[str]) -> str:
-    ctx = click.Context(command, info_name=" ".join(path), terminal_width=88)
-    formatter = ctx.make_formatter()
-    formatter.width = 88
-    command.format_help(ctx, formatter)
-    return formatter.getvalue().rstrip()
+def _help(app: typer.Typer, words: list[str]) -> str:
+    """The command's --help as a user sees it, at a fixed width and without colour."""
+    env = {"COLUMNS": "88", "LINES": "50", "TERM": "dumb", "NO_COLOR": "1"}
+    result = CliRunner().invoke(app, [*words, "--help"], env=env, terminal_width=88)
+    return "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
 
 
 def render() -> str:
-    group = typer.main.get_command(build_app())
+    app = build_app()
+    group = typer.main.get_command(app)
     parts = [HEADER]
     for name in sorted(group.commands):  # type: ignore[attr-defined]
         command = group.commands[name]  # type: ignore[attr-defined]
@@ -46,8 +46,8 @@ def render() -> str:
             if subcommands
             else [(name, command)]
         )
-        for title, cmd in entries:
-            text = _help(cmd, ["crisisdesk", *title.split()])
+        for title, _cmd in entries:
+            text = _help(app, title.split())
             parts.append(f"## crisisdesk {title}\n\n```text\n{text}\n```\n")
     return "\n".join(parts)
 
