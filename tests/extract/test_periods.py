@@ -34,7 +34,7 @@ def _one(text: str, ctx: DateContext) -> tuple:
         ("since 1 December 2019", date(2019, 12, 1), PUB),
         ("since the start of 2020", date(2020, 1, 1), PUB),
         ("since the start of the offensive", None, PUB),
-        ("from 26 January to 2 February", date(2020, 1, 26), date(2020, 2, 2)),
+        ("from 27 January to 3 February", date(2020, 1, 27), date(2020, 2, 3)),
         ("between January 16 and January 28", date(2020, 1, 16), date(2020, 1, 28)),
         ("the first half of 2019", date(2019, 1, 1), date(2019, 6, 30)),
         ("in early August", date(2019, 8, 1), date(2019, 8, 31)),
@@ -47,9 +47,9 @@ def test_resolves_against_publication(text: str, start: date | None, end: date |
 
 
 def test_as_of_anchors_past_hours() -> None:
-    text = "over the past 24 hours (as of 18:00 on 27 October)"
-    ctx = DateContext(date(2023, 10, 28), 2023, date(2023, 10, 28))
-    assert _one(text, ctx) == (date(2023, 10, 26), date(2023, 10, 27))
+    text = "in the last 24 hours (as of noon on 14 March)"
+    ctx = DateContext(date(2023, 3, 15), 2023, date(2023, 3, 15))
+    assert _one(text, ctx) == (date(2023, 3, 13), date(2023, 3, 14))
 
 
 def test_no_publication_date_uses_stated_years() -> None:

@@ -28,7 +28,9 @@ from crisisdesk.extract.sources import (
     SourceContext,
     attributions,
     carries_over,
+    credits_someone_else,
     document_context,
+    organisations,
     trailing_attribution,
 )
 from crisisdesk.extract.text import Sentence, clauses, lower_same_length, sentences
@@ -262,7 +264,7 @@ def _read_sentence(
 
 
 def _share_coordinated(text: str, live: list[Draft]) -> None:
-    """ "one girl and nine other civilians were killed": the verb and qualifier are shared."""
+    """ "two boys and seven other people were hurt": the verb and qualifier are shared."""
     for k in range(len(live) - 2, -1, -1):
         a, b = live[k], live[k + 1]
         gap = text[a.np_end : b.qual_start]
@@ -705,6 +707,9 @@ def _sentence_source(state: _Doc, i: int) -> str | None:
     result: str | None = None
     if carries_over(text, sent.start, sent.end):
         result = _last_named(state, i)
+    elif credits_someone_else(text, sent.start, sent.end, state.sources):
+        state.source_cache[i] = None
+        return None
     if result is None:
         for j in range(i - 1, -1, -1):
             if state.sents[j].paragraph != sent.paragraph:
@@ -731,10 +736,17 @@ def _sentence_source(state: _Doc, i: int) -> str | None:
 
 
 def _last_named(state: _Doc, i: int) -> str | None:
+    """The organisation "it" or "the group" stands for: the last one credited, else the
+    last one named in the few sentences before ("X issued its tally. ..., the group said.")."""
     for j in range(i - 1, -1, -1):
         attrs = state.attrs(j)
         if attrs:
             return attrs[-1].name
+        if i - j <= 3:
+            sent = state.sents[j]
+            named = organisations(state.text, sent.start, sent.end, state.sources)
+            if named:
+                return named[-1][2]
     return None
 
 

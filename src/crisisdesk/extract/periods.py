@@ -382,7 +382,7 @@ def _resolve_past(m: re.Match[str], text: str, limit: int, ctx: DateContext) -> 
     if not low.startswith("within") and re.match(
         r"\s+(?:from|between|starting)\b", following, re.I
     ):
-        return None  # "over one week from 26 January to 2 February": the range says it
+        return None  # "in the week from 3 to 9 May": the explicit range says it
     if low.startswith("within"):
         anchor = re.match(r"\s+(?:from|of|starting)\s+(?P<d>[^,;.]{3,25})", following, re.I)
         if anchor:

@@ -109,6 +109,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "anaphoric": re.compile(rf"according\s+to\s+(?:{anaphoric})\b", re.I),
+        # "..., the group said." at the end: the source named before speaks again
+        "trailing_anaphor": re.compile(
+            r",\s*(?:it|they|the\s+(?:group|organi[sz]ation|agency|monitor|network|ministry|"
+            r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))\s+"
+            rf"(?:also\s+|further\s+)?(?:{verbs})\b[^.;]{{0,40}}[.!]?[\"”]?\s*$",
+            re.I,
+        ),
         "trailing": re.compile(
             r",\s*(?:the\s+)?(?P<org>[^,.;]{2,80}?)\s+(?:said|reported|says|reports|added|stated|"
             r"announced|confirmed|documented|counted)\b[^.;]{0,40}[.!]?\s*$",
@@ -281,7 +288,20 @@ def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[At
 def carries_over(text: str, start: int, end: int) -> bool:
     """True when the sentence continues the previous source ("It added that ...")."""
     rx = _regexes()
-    return bool(rx["carry"].match(text, start, end) or rx["anaphoric"].search(text, start, end))
+    return bool(
+        rx["carry"].match(text, start, end)
+        or rx["anaphoric"].search(text, start, end)
+        or rx["trailing_anaphor"].search(text, start, end)
+    )
+
+
+def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) -> bool:
+    """ "..., local officials said.": the sentence names its own speaker, who is not an
+    organisation we know, so no earlier organisation's attribution carries into it."""
+    m = _regexes()["trailing"].search(text, start, end)
+    if not m or _regexes()["trailing_anaphor"].search(text, start, end):
+        return False
+    return not organisations(text, m.start("org"), m.end("org"), ctx)
 
 
 def trailing_attribution(text: str, start: int, end: int, ctx: SourceContext) -> str | None:
