@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from crisisdesk.extract import categories as cat
+from crisisdesk.extract.attribution import choose_source
 from crisisdesk.extract.filters import non_figure
 from crisisdesk.extract.numbers import NumberMention, find_numbers
 from crisisdesk.extract.periods import DateContext, Period, context_for, find_periods
@@ -27,11 +28,7 @@ from crisisdesk.extract.qualifiers import approx_after, qualifier_before
 from crisisdesk.extract.sources import (
     SourceContext,
     attributions,
-    carries_over,
-    credits_someone_else,
     document_context,
-    organisations,
-    trailing_attribution,
 )
 from crisisdesk.extract.text import Sentence, clauses, lower_same_length, sentences
 from crisisdesk.extract.totals import decide_total, is_present_perfect
@@ -432,7 +429,7 @@ def _finish(state: _Doc, drafts: list[Draft]) -> None:
         if d.period is not None:
             running[d.sentence.paragraph] = d.period
     for d in drafts:
-        d.source = _choose_source(state, d)
+        d.source = choose_source(state, d)
     for d in drafts:
         clause_text = text[d.clause[0] : d.clause[1]]
         before = text[d.clause[0] : d.m.start]
@@ -442,25 +439,34 @@ def _finish(state: _Doc, drafts: list[Draft]) -> None:
             d.is_total = decide_total(
                 d.category or "other", clause_text, before, d.period, d.has_parts
             )
-    event_day = _event_day(drafts)
+    event_day = _event_day(drafts, state)
     if event_day is not None:
         for d in drafts:
-            if (
+            linked = d.link in ("pair", "including", "partitive") and d.ante is not None
+            if linked and d.period is None and d.ante.period is not None:
+                d.period = d.ante.period  # a part is dated with the figure it belongs to
+            elif (
                 d.period is None
-                and not d.is_total
+                and (not d.is_total or d.has_parts)
                 and d.category not in ("other", "in_need", "displaced")
             ):
                 d.period = Period(d.m.start, d.m.start, event_day, event_day, "day")
 
 
-def _event_day(drafts: list[Draft]) -> date | None:
-    """A document about one dated event: the day its first figure states."""
+def _event_day(drafts: list[Draft], state: _Doc | None = None) -> date | None:
+    """A document about one dated event: the day its first figure states, else the one
+    day its opening sentence states ("Strikes hit the town on Sunday. ... 9 were killed")."""
     if not drafts:
         return None
     first = drafts[0]
     p = first.period
     if p and p.length == "day" and not p.report and p.date_start and "own" in first.notes:
         return p.date_start
+    if p is None and state is not None and state.sents and first.sentence.index <= 2:
+        days = {q.date_start for q in state.periods(0) if q.length == "day" and not q.report}
+        others = [q for q in state.periods(0) if q.length != "day"]
+        if len(days) == 1 and not others:
+            return days.pop()
     return None
 
 
@@ -675,79 +681,6 @@ _GENERIC_PLACE = frozenset(
         "area",
     ]
 )
-
-
-def _choose_source(state: _Doc, d: Draft) -> str | None:
-    i = d.sentence.index
-    attrs = state.attrs(i)
-    if attrs:
-        before = [a for a in attrs if a.start <= d.m.start]
-        after = [a for a in attrs if a.start > d.m.start]
-        chosen = (
-            after[0]
-            if after and (not before or d.m.start - before[-1].end > after[0].start - d.m.end)
-            else (before[-1] if before else after[0])
-        )
-        return chosen.name
-    if (
-        d.link in ("pair", "including", "partitive")
-        and d.ante is not None
-        and d.ante.sentence.index == i
-    ):
-        return d.ante.source
-    return _sentence_source(state, i)
-
-
-def _sentence_source(state: _Doc, i: int) -> str | None:
-    """The source of a sentence without its own attribution (carried from its neighbours)."""
-    if i in state.source_cache:
-        return state.source_cache[i]
-    text = state.text
-    sent = state.sents[i]
-    result: str | None = None
-    if carries_over(text, sent.start, sent.end):
-        result = _last_named(state, i)
-    elif credits_someone_else(text, sent.start, sent.end, state.sources):
-        state.source_cache[i] = None
-        return None
-    if result is None:
-        for j in range(i - 1, -1, -1):
-            if state.sents[j].paragraph != sent.paragraph:
-                break
-            attrs = state.attrs(j)
-            if attrs:
-                result = attrs[-1].name
-                break
-            if carries_over(text, state.sents[j].start, state.sents[j].end):
-                result = _last_named(state, j)
-                break
-    if result is None and i + 1 < len(state.sents):
-        nxt = state.sents[i + 1]
-        if nxt.paragraph - sent.paragraph <= 1:
-            result = trailing_attribution(text, nxt.start, nxt.end, state.sources)
-    if result is None:
-        result = state.sources.voice
-    if result is None and state.sources.publisher:
-        publisher = state.sources.publisher
-        if any(a.name == publisher for j in range(len(state.sents)) for a in state.attrs(j)):
-            result = publisher
-    state.source_cache[i] = result
-    return result
-
-
-def _last_named(state: _Doc, i: int) -> str | None:
-    """The organisation "it" or "the group" stands for: the last one credited, else the
-    last one named in the few sentences before ("X issued its tally. ..., the group said.")."""
-    for j in range(i - 1, -1, -1):
-        attrs = state.attrs(j)
-        if attrs:
-            return attrs[-1].name
-        if i - j <= 3:
-            sent = state.sents[j]
-            named = organisations(state.text, sent.start, sent.end, state.sources)
-            if named:
-                return named[-1][2]
-    return None
 
 
 # --- building facts ----------------------------------------------------------

@@ -111,7 +111,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "anaphoric": re.compile(rf"according\s+to\s+(?:{anaphoric})\b", re.I),
         # "..., the group said." at the end: the source named before speaks again
         "trailing_anaphor": re.compile(
-            r",\s*(?:it|they|the\s+(?:group|organi[sz]ation|agency|monitor|network|ministry|"
+            r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
             r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))\s+"
             rf"(?:also\s+|further\s+)?(?:{verbs})\b[^.;]{{0,40}}[.!]?[\"”]?\s*$",
             re.I,
