@@ -28,6 +28,12 @@ def extract_file(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Where to write facts (JSON lines).")
     ],
+    workers: Annotated[
+        int,
+        typer.Option(
+            "--workers", "-w", min=1, help="Processes to extract with (Dask); same output."
+        ),
+    ] = 1,
     as_json: JsonOption = False,
 ) -> None:
     """Extract facts from a documents file into a facts file (stateless, streamed)."""
@@ -48,6 +54,17 @@ def extract_file(
             )
             with progress:
                 task = progress.add_task("extract", total=size)
+                if workers > 1:
+                    from crisisdesk.extract.parallel import extract_lines_parallel
+
+                    done = extract_lines_parallel(
+                        stream,
+                        out,
+                        workers=workers,
+                        on_block=lambda n: progress.advance(task, n) if show else None,
+                    )
+                    n_docs, n_facts, errors = done.documents, done.facts, done.errors
+                    stream = iter(())  # all read: the loop below has nothing left
                 for item in read_documents(_advancing(stream, progress, task, show)):
                     if isinstance(item, LineError):
                         errors.append(item)
