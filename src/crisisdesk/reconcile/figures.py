@@ -19,7 +19,7 @@ from crisisdesk.reconcile.checks import run_checks
 from crisisdesk.reconcile.draft import Draft, make_draft, merge_running
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.grouping import group_items
-from crisisdesk.reconcile.items import Item, items_of
+from crisisdesk.reconcile.items import Item, fact_of, items_of
 from crisisdesk.reconcile.nesting import check_parts_exceed, link_parts
 
 log = logging.getLogger(__name__)
@@ -80,7 +80,7 @@ def reliability_table(reliability: Mapping[str, float] | None) -> Mapping[str, f
 def to_figure(d: Draft) -> Figure:
     """Freeze a draft into the shared model record (facts best first)."""
     chosen = d.est.chosen
-    facts = tuple(_with_id(it) for it in d.est.ordered if it.fact is not None)
+    facts = tuple(_with_id(it) for it in d.est.ordered if fact_of(it) is not None)
     if len(facts) == 1:
         places, resolved = facts[0].places, facts[0].resolved
     else:  # every place and resolution once, in order (dicts keep insertion order)

@@ -16,7 +16,7 @@ covers another when one of its self keys is among the other's keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -244,6 +244,9 @@ class Item:
     status: str = "unreviewed"
     fact: Fact | None = None
     open_start: bool = False  # "to date" with no first day: a running count from the start
+    # builds ``fact`` when first needed (``total`` reads items straight from rows and
+    # freezes the evidence of the few figures it shows): see ``fact_of``
+    make_fact: Callable[[], Fact] | None = None
 
     @property
     def running(self) -> bool:
@@ -266,6 +269,14 @@ class Item:
     def who(self) -> str:
         """How a user knows where this fact came from: the outlet, else the source."""
         return self.publisher or self.source or f"document {self.doc}"
+
+
+def fact_of(it: Item) -> Fact | None:
+    """The fact an item came from, built from its row on first use."""
+    if it.fact is None and it.make_fact is not None:
+        it.fact = it.make_fact()
+        it.make_fact = None
+    return it.fact
 
 
 def period(

@@ -165,13 +165,46 @@ def check_parts_exceed(drafts: Sequence[Draft]) -> None:
         parts = [by_id[p] for p in t.parts if p in by_id]
         if sum(p.best or 0 for p in parts) <= t.best:
             continue  # even all of them together fit: no need to pick a disjoint set
-        used, _ = select_disjoint(parts, reasons=False)
-        total = sum(p.best or 0 for p in used)
+        total = sum(p.best or 0 for p in _disjoint_few(parts))
         if total > t.best:
             t.flag(
                 "parts_exceed_total",
                 f"its parts add up to {fmt(total)}, more than the total of {fmt(t.best)}",
             )
+
+
+FEW = 64  # parts compared pair by pair below this many, through interval indexes above
+
+
+def _disjoint_few(drafts: Sequence[Draft]) -> list[Draft]:
+    """The figures ``select_disjoint(drafts)`` keeps, without its reasons.
+
+    A total's parts are few; comparing each with those kept so far costs less
+    than building interval indexes for every key of every part (which
+    dominated ``total`` over a year). The test is ``_first_clash``'s: periods
+    overlap, a key of one meets the other's the same way, and ``related``.
+    """
+    if len(drafts) > FEW:
+        return select_disjoint(drafts, reasons=False)[0]
+    used: list[Draft] = []
+    dated: list[Draft] = []
+    for d in sorted(drafts, key=_order):
+        if d.start is None or d.end is None:
+            used.append(d)
+            continue
+        keys = d.self_keys | d.area_keys
+        if any(
+            o.start <= d.end  # type: ignore[operator]
+            and d.start <= o.end  # type: ignore[operator]
+            and o is not d
+            and (not o.self_keys.isdisjoint(keys) or not o.area_keys.isdisjoint(d.self_keys))
+            and related(o, d)
+            for o in dated
+        ):
+            continue
+        used.append(d)
+        dated.append(d)
+    return used
 
 
 __all__ = ["broader_place", "check_parts_exceed", "describe", "link_parts", "select_disjoint"]

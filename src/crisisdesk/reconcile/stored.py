@@ -17,7 +17,6 @@ one fact the question matches, with all its facts as evidence.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -29,11 +28,9 @@ from crisisdesk.model import StoredFact
 from crisisdesk.reconcile.draft import Draft
 from crisisdesk.reconcile.estimate import Estimate
 from crisisdesk.reconcile.items import Item, item_of
-from crisisdesk.reconcile.queries import fact_columns, stored_facts, tune_reads
+from crisisdesk.reconcile.queries import chunks, fact_columns, stored_facts, tune_reads
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
-
-CHUNK = 900  # ids per IN list: under SQLite's 999 bound parameters
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,11 +133,6 @@ def stored_drafts(store: Store, fact_ids: Any) -> list[Draft]:
         if items:
             out.append(_draft(row, items, parts[row.id], part_of[row.id]))
     return out
-
-
-def chunks(ids: list[str]) -> Iterator[list[str]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start : start + CHUNK]
 
 
 def _draft(row: Any, items: list[Item], parts: list[str], part_of: list[str]) -> Draft:

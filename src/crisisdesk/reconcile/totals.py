@@ -19,10 +19,10 @@ Steps, each leaving a reason behind for what it leaves out:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, overload
 
 from crisisdesk.errors import ConfigError
 from crisisdesk.model import Category, Figure, Unit
@@ -33,13 +33,100 @@ from crisisdesk.reconcile.figures import (
     paused_gc,
     reconcile_items,
     reliability_table,
+    sources_of,
     to_figure,
 )
-from crisisdesk.reconcile.items import items_of
+from crisisdesk.reconcile.items import fact_of
 from crisisdesk.reconcile.nesting import describe, select_disjoint
-from crisisdesk.reconcile.queries import load_facts, matching_fact_ids, resolve_place
+from crisisdesk.reconcile.queries import load_items, matching_fact_ids, resolve_place
 from crisisdesk.reconcile.stored import is_fresh, stored_drafts
 from crisisdesk.store import Store
+
+FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; the rest compact
+
+
+class Excluded(Sequence[tuple[Figure, str]]):
+    """The figures left out, and why: a read-only list of (Figure, reason).
+
+    A year of a governorate leaves thousands of figures out (the days and weeks
+    inside the monthly totals); freezing each into a ``Figure`` cost more than
+    the rest of ``total``. They are frozen on first access instead, and
+    ``compact_json`` describes one without freezing it.
+    """
+
+    __slots__ = ("_drafts", "_frozen")
+
+    def __init__(self, drafts: Sequence[tuple[Draft, str]] = ()) -> None:
+        self._drafts = list(drafts)
+        self._frozen: dict[int, Figure] = {}
+
+    def __len__(self) -> int:
+        return len(self._drafts)
+
+    @overload
+    def __getitem__(self, i: int) -> tuple[Figure, str]: ...
+    @overload
+    def __getitem__(self, i: slice) -> list[tuple[Figure, str]]: ...
+    def __getitem__(self, i: int | slice) -> tuple[Figure, str] | list[tuple[Figure, str]]:
+        if isinstance(i, slice):
+            return [self[k] for k in range(*i.indices(len(self)))]
+        k = range(len(self))[i]  # negative indices, and IndexError past the end
+        fig = self._frozen.get(k)
+        if fig is None:
+            fig = self._frozen[k] = to_figure(self._drafts[k][0])
+        return fig, self._drafts[k][1]
+
+    def __iter__(self) -> Iterator[tuple[Figure, str]]:
+        for k in range(len(self)):
+            yield self[k]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, Excluded | list | tuple):
+            return list(self) == list(other)
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Excluded({len(self)} figures)"
+
+    def to_json(self) -> list[dict[str, Any]]:
+        """Every excluded figure with its reason: the first ``FULL_EXCLUDED`` with their
+        evidence, the others compact (numbers, place, period, sources, fact ids)."""
+        out = []
+        for k, (d, reason) in enumerate(self._drafts):
+            fig = figure_json(self[k][0]) if k < FULL_EXCLUDED else compact_json(d)
+            out.append({"figure": fig, "reason": reason})
+        return out
+
+
+def compact_json(d: Draft) -> dict[str, Any]:
+    """An excluded figure without its evidence: what it says and which facts say it."""
+    chosen = d.est.chosen
+    places = [d.place.name] if d.place.name else []
+    if len(d.items) > 1 or not places:
+        facts = [f for f in map(fact_of, d.est.ordered) if f is not None]
+        places = list(dict.fromkeys(n for f in facts for n in f.places)) or places
+    elif (fact := fact_of(d.items[0])) is not None:
+        places = list(fact.places) or places
+    return {
+        "id": d.id,
+        "category": chosen.category,
+        "unit": chosen.unit,
+        "subject": chosen.subject,
+        "places": places,
+        "date_start": iso(chosen.start),
+        "date_end": iso(chosen.end),
+        "low": d.est.low,
+        "best": d.est.best,
+        "high": d.est.high,
+        "sources": list(sources_of(d.items)),
+        "is_total": d.is_total,
+        "part_of": list(d.part_of),
+        "flags": list(d.flags),
+        "fact_ids": [it.id for it in d.est.ordered],
+        "compact": True,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +137,7 @@ class TotalResult:
     low: int
     high: int
     figures: list[Figure]
-    excluded: list[tuple[Figure, str]]
+    excluded: Sequence[tuple[Figure, str]]
     flags: list[str]
     unit: str | None = None
     notes: list[str] = field(default_factory=list)
@@ -61,7 +148,11 @@ class TotalResult:
             "low": self.low,
             "high": self.high,
             "figures": [figure_json(f) for f in self.figures],
-            "excluded": [{"figure": figure_json(f), "reason": r} for f, r in self.excluded],
+            "excluded": (
+                self.excluded.to_json()
+                if isinstance(self.excluded, Excluded)
+                else [{"figure": figure_json(f), "reason": r} for f, r in self.excluded]
+            ),
             "flags": list(self.flags),
         }
 
@@ -123,8 +214,8 @@ def total(
         if fresh:
             drafts = stored_drafts(store, matching_fact_ids(**question))
         else:
-            facts = load_facts(store, **question)
-            drafts = reconcile_items(items_of(facts), reliability_table(reliability))
+            items = load_items(store, **question)
+            drafts = reconcile_items(items, reliability_table(reliability))
         return sum_drafts(drafts, unit=unit, date_from=date_from, date_to=date_to)
 
 
@@ -166,15 +257,16 @@ def sum_drafts(
             )
         else:
             candidates.append(d)
-    kept_ids = {d.id for d in candidates}
     by_id = {d.id: d for d in candidates}
+    named: dict[str, str] = {}  # a monthly total holds hundreds of parts: describe it once
     top: list[Draft] = []
     for d in candidates:
-        container = next((by_id[p] for p in d.part_of if p in kept_ids), None)
+        container = next((by_id[p] for p in d.part_of if p in by_id), None)
         if container is not None:
-            excluded.append(
-                (d, f"part of {describe(container)}, counted there (figure {container.id})")
-            )
+            name = named.get(container.id)
+            if name is None:
+                name = named[container.id] = describe(container)
+            excluded.append((d, f"part of {name}, counted there (figure {container.id})"))
         else:
             top.append(d)
     used, overlapping = select_disjoint(top)
@@ -189,7 +281,7 @@ def sum_drafts(
         low=min(low, best),
         high=max(high, best),
         figures=[to_figure(d) for d in used],
-        excluded=[(to_figure(d), reason) for d, reason in excluded],
+        excluded=Excluded(excluded),
         flags=flags,
         unit=unit,
         notes=notes,
