@@ -79,7 +79,8 @@ def extract_lines_parallel(
     with ProcessPoolExecutor(max_workers=workers) as pool:
         while batch := list(islice(blocks, workers * 2)):
             tasks = [dask.delayed(_extract_block)(first, block) for first, block in batch]
-            results = dask.compute(*tasks, scheduler="processes", pool=pool)
+            # chunksize=1: Dask would otherwise hand several blocks to one worker at once
+            results = dask.compute(*tasks, scheduler="processes", pool=pool, chunksize=1)
             for (_first, block), (facts, errors, documents) in zip(batch, results, strict=True):
                 out.writelines(facts)
                 summary.facts += len(facts)
