@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from crisisdesk.model import Category, Unit
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.common import MAX_PAGE, figure_json, get_store, page, stage
+from crisisdesk.web.common import MAX_PAGE, get_store, page, stage
 from crisisdesk.web.errors import Unavailable
 
 router = APIRouter(prefix="/api", tags=["figures and totals"])
@@ -83,5 +83,5 @@ def figures(
         date_to=date_to,
         verified_only=verified_only,
     )
-    items = [figure_json(f) for f in found[offset : offset + limit]]
+    items = [reconcile.figure_json(f) for f in found[offset : offset + limit]]  # with evidence
     return page(items, len(found), limit, offset)

@@ -11,7 +11,7 @@ from typing import Any
 
 from fastapi import Request
 
-from crisisdesk.model import AuditEntry, Document, Figure, StoredFact, User
+from crisisdesk.model import AuditEntry, Document, StoredFact, User
 from crisisdesk.store import Store
 from crisisdesk.web.errors import Unavailable
 
@@ -37,7 +37,7 @@ def settings(request: Request) -> WebSettings:
 
 STAGE_API = {
     "extract": ("extract_document",),
-    "reconcile": ("total", "load_figures"),
+    "reconcile": ("total", "load_figures", "figure_json"),
     "report": ("build_sitrep", "write_report", "export"),
 }
 
@@ -115,29 +115,6 @@ def audit_json(entry: AuditEntry) -> dict[str, Any]:
 
 def user_json(user: User) -> dict[str, Any]:
     return {"name": user.name, "role": user.role, "active": user.active}
-
-
-def figure_json(fig: Figure) -> dict[str, Any]:
-    return {
-        "id": fig.id,
-        "category": str(fig.category),
-        "unit": str(fig.unit),
-        "subject": fig.subject,
-        "places": list(fig.places),
-        "date_start": _iso(fig.date_start),
-        "date_end": _iso(fig.date_end),
-        "low": fig.low,
-        "best": fig.best,
-        "high": fig.high,
-        "rule": fig.rule,
-        "explanation": fig.explanation,
-        "sources": list(fig.sources),
-        "is_total": fig.is_total,
-        "parts": list(fig.parts),
-        "part_of": list(fig.part_of),
-        "flags": list(fig.flags),
-        "facts": [f.key for f in fig.facts],
-    }
 
 
 def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
