@@ -8,8 +8,6 @@ import json
 
 import pytest
 
-from crisisdesk.web.common import stage_available
-
 
 def test_documents_list_and_read(client, login, seeded, report_text):
     login(client, "vic")
@@ -165,8 +163,6 @@ def test_upload_limits(app, client, login):
 
 def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
     """With the default pipeline, an upload comes back with extracted figures."""
-    if not stage_available("extract"):
-        pytest.skip("crisisdesk.extract has not landed yet")
     from fastapi.testclient import TestClient
 
     from crisisdesk.web import create_app
@@ -183,12 +179,6 @@ def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
         assert resp.json()["facts"] > 0
 
 
-needs_report = pytest.mark.skipif(
-    not stage_available("report"), reason="crisisdesk.report has not landed yet"
-)
-
-
-@needs_report
 def test_exports_can_be_limited_to_verified(client, login, fact_ids):
     csrf = login(client, "ana")
     client.post(f"/api/facts/{fact_ids[38]}/verify", headers={"X-CSRF-Token": csrf})
@@ -208,7 +198,6 @@ def test_exports_can_be_limited_to_verified(client, login, fact_ids):
     assert client.get("/api/exports/xlsx").status_code == 422
 
 
-@needs_report
 def test_report_says_whether_it_is_verified_only(client, login):
     login(client, "vic")
     full = client.get("/api/reports/sitrep.html")
@@ -225,7 +214,6 @@ def test_report_says_whether_it_is_verified_only(client, login):
     assert bad.status_code == 400 and bad.json()["code"] == "config_error"
 
 
-@pytest.mark.skipif(not stage_available("reconcile"), reason="crisisdesk.reconcile not landed")
 def test_totals_match_the_library(client, login, db_url):
     from crisisdesk.reconcile import total
     from crisisdesk.store import Store

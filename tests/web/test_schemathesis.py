@@ -19,11 +19,9 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.generation.modes import GenerationMode
 
 from crisisdesk.model import Document
-from crisisdesk.pipeline import Pipeline
 from crisisdesk.store import Store
 from crisisdesk.web import create_app
 from crisisdesk.web.auth import hash_password
-from crisisdesk.web.common import stage_available
 
 from .conftest import PASSWORD, REPORT, report_facts
 
@@ -35,10 +33,7 @@ def session_app(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with Store.open(url) as store:
         store.add_document(doc, report_facts(doc.id))
         store.add_user("root", "admin", hash_password(PASSWORD), by="test")
-    # uploads go through the real extractor once it has landed; until then through
-    # the readers alone (an empty pipeline), so no 503 hides a reader's 500
-    pipeline = None if stage_available("extract") else Pipeline([])
-    app = create_app(url, secret_key="fuzz-secret", pipeline=pipeline)
+    app = create_app(url, secret_key="fuzz-secret")  # uploads go through the real pipeline
     with TestClient(app) as client:
         resp = client.post("/api/session", json={"name": "root", "password": PASSWORD})
         cookie = client.cookies.get("crisisdesk_session")
