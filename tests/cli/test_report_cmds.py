@@ -115,9 +115,6 @@ def test_export_unknown_format(db: str, tmp_path: Path) -> None:
 
 
 def test_exported_csv_ingests_into_a_fresh_store(db: str, tmp_path: Path) -> None:
-    extract = pytest.importorskip("crisisdesk.extract")
-    if not hasattr(extract, "extract_document"):  # the ingest command builds the whole pipeline
-        pytest.skip("crisisdesk.extract has not landed yet")
     out = tmp_path / "facts.csv"
     assert _run("export", "--format", "hxl", "-o", str(out), "--db", db).exit_code == 0
     fresh = f"sqlite:///{tmp_path / 'fresh.sqlite'}"

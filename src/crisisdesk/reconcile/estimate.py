@@ -35,14 +35,11 @@ RULE_ORDER = "first reported"
 def default_reliability() -> Mapping[str, float]:
     """Reliability by lower-cased source name and alias, from the sources table.
 
-    The table belongs to the extract stage; until it exists every source
-    weighs the same (DEFAULT_RELIABILITY).
+    The table is data (data/vocab/sources.yaml); a source it does not list
+    weighs DEFAULT_RELIABILITY.
     """
-    try:
-        from crisisdesk.vocab import load_sources  # type: ignore[import-not-found]
-    except ImportError:
-        log.info("no source table yet: every source has reliability %s", DEFAULT_RELIABILITY)
-        return {}
+    from crisisdesk.vocab import load_sources
+
     table: dict[str, float] = {}
     for source in load_sources():
         for name in (source.name, *source.aliases):

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from crisisdesk import reconcile as reconcile_stage
 from crisisdesk.errors import ConfigError, NotFoundError
 from crisisdesk.model import Category, Document, Fact, Figure, StoredFact, Unit
 from crisisdesk.store import FactQuery, Store
@@ -256,17 +257,6 @@ class Filters:
     place: str | None = None
     categories: tuple[str, ...] = ()
     verified_only: bool = False
-
-
-def _reconcile_module() -> Any | None:
-    """The reconcile stage if it is installed and has the API we call, else None."""
-    try:
-        from crisisdesk import reconcile
-    except ImportError:
-        return None
-    if not all(hasattr(reconcile, name) for name in ("reconcile_facts", "total")):
-        return None
-    return reconcile
 
 
 def _fact_figure(stored: StoredFact) -> Figure:
@@ -651,7 +641,7 @@ def build_sitrep(
         _check_categories(categories),
         verified_only,
     )
-    reconcile = _reconcile_module() if reconciled else None
+    reconcile = reconcile_stage if reconciled else None
     figures = _load_figures(store, filters, reconcile)
     notes = _Footnotes(store)
     rows = tuple(_row(f, notes) for f in sorted(figures, key=_row_order))  # numbers footnotes
