@@ -101,6 +101,7 @@ class Headline:
     flags: tuple[str, ...] = ()
     footnotes: tuple[int, ...] = ()
     sources: tuple[str, ...] = ()  # who the figures behind it are attributed to
+    used: tuple[Figure, ...] = ()  # the figures the best value adds up (reconciled only)
 
     @property
     def has_range(self) -> bool:
@@ -388,6 +389,7 @@ def _headline(
             flags=tuple(str(x) for x in getattr(result, "flags", ()) or ()),
             footnotes=tuple(sorted(notes.cite(fact for f in used for fact in f.facts))),
             sources=_sources(used),
+            used=tuple(used),
         )
     if not mine:
         return Headline(label, category, unit, None, None, None, "no figure reported", 0)
@@ -446,6 +448,22 @@ def _leaves(figures: Sequence[Figure]) -> list[Figure]:
         parts = [f for f in group if not f.is_total]
         kept.extend(parts or group)
     return kept
+
+
+def _charted(
+    specs: Sequence[tuple[str, Category, Unit | None]],
+    headlines: Sequence[Headline],
+    leaves: Sequence[Figure],
+) -> list[Figure]:
+    """What a chart adds up: the figures its key figure counted, so the chart and the
+    headline agree (a monthly total is spread over its days, not replaced by the few
+    daily counts inside it); without reconciled headlines, the figures that are no total."""
+    counted = {(h.category, h.unit): h.used for h in headlines if h.used}
+    chosen: list[Figure] = []
+    for _name, category, unit in specs:
+        used = counted.get((category, unit))
+        chosen.extend(used if used else [f for f in leaves if _matches(f, category, unit)])
+    return chosen
 
 
 def _bin_start(day: date, step: str) -> date:
@@ -652,16 +670,18 @@ def build_sitrep(
         if h.best is not None or not filters.categories
     )
     leaves = _leaves(figures)
+    casualty_specs = [("Killed", Category.KILLED, None), ("Injured", Category.INJURED, None)]
+    displaced_specs = [("People displaced", Category.DISPLACED, Unit.PEOPLE)]
     casualties = _series(
         "Casualties over time",
-        [("Killed", Category.KILLED, None), ("Injured", Category.INJURED, None)],
-        leaves,
+        casualty_specs,
+        _charted(casualty_specs, headlines, leaves),
         filters,
     )
     displacement = _series(
         "Displacement over time",
-        [("People displaced", Category.DISPLACED, Unit.PEOPLE)],
-        leaves,
+        displaced_specs,
+        _charted(displaced_specs, headlines, leaves),
         filters,
     )
     by_label = {h.category: h.best for h in headlines if h.best is not None}
