@@ -81,6 +81,15 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def dev_corpus() -> Path:
     """The shared dev corpus (real reports: read it, never copy it into the repo)."""
-    if not (DEV_CORPUS / "docs.jsonl").exists():
+    if not (DEV_CORPUS / "docs.jsonl").exists() or not (DEV_CORPUS / "gold.jsonl").exists():
         pytest.skip("../shared/corpus/dev is not present")
     return DEV_CORPUS
+
+
+@pytest.fixture(scope="session")
+def referee() -> Path:
+    """The shared referee script, ../shared/tools/score_facts.py."""
+    path = SHARED / "tools" / "score_facts.py"
+    if not path.exists():
+        pytest.skip("../shared/tools/score_facts.py is not present")
+    return path

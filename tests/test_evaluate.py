@@ -7,31 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from crisisdesk.evaluate import diagnose, score
 from crisisdesk.extract import extract_document
 from crisisdesk.extract.documents import read_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
-
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-
-
-@pytest.fixture
-def dev_corpus() -> Path:
-    dev = SHARED / "corpus" / "dev"
-    if not (dev / "docs.jsonl").exists() or not (dev / "gold.jsonl").exists():
-        pytest.skip("../shared/corpus/dev is not available")
-    return dev
-
-
-@pytest.fixture
-def referee() -> Path:
-    path = SHARED / "tools" / "score_facts.py"
-    if not path.exists():
-        pytest.skip("../shared/tools/score_facts.py is not available")
-    return path
 
 
 def _jsonl(path: Path) -> list[dict]:

@@ -7,31 +7,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from crisisdesk.cli import build_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "extract"
 runner = CliRunner()
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-
-
-@pytest.fixture
-def dev_corpus() -> Path:
-    dev = SHARED / "corpus" / "dev"
-    if not (dev / "docs.jsonl").exists() or not (dev / "gold.jsonl").exists():
-        pytest.skip("../shared/corpus/dev is not available")
-    return dev
-
-
-@pytest.fixture
-def referee() -> Path:
-    path = SHARED / "tools" / "score_facts.py"
-    if not path.exists():
-        pytest.skip("../shared/tools/score_facts.py is not available")
-    return path
 
 
 def _lines(path: Path) -> list[dict]:
