@@ -10,11 +10,11 @@ are facts matched by name, which reads the whole places table.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from functools import partial
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import and_, exists, func, or_, select, union
 from sqlalchemy.engine import Connection
@@ -43,6 +43,8 @@ from crisisdesk.reconcile.items import (
 )
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
+
+T = TypeVar("T")
 
 LIVE = ("unreviewed", "verified", "corrected")
 VERIFIED = ("verified", "corrected")
@@ -313,17 +315,9 @@ def load_items(
     its figure is shown (``items.fact_of``), since most of a year's facts end up
     left out, inside a monthly total.
     """
-    question = {
-        "category": category,
-        "unit": unit,
-        "place": place,
-        "date_from": date_from,
-        "date_to": date_to,
-        "verified_only": verified_only,
-    }
-    with store.engine.connect() as conn:
-        tune_reads(conn)
-        return items_from_rows(_fact_rows(conn, question))
+    question = dict(category=category, unit=unit, place=place, date_from=date_from,
+                    date_to=date_to, verified_only=verified_only)  # fmt: skip
+    return _read_question(store, question, items_from_rows)
 
 
 def load_facts(
@@ -337,17 +331,16 @@ def load_facts(
     verified_only: bool,
 ) -> list[StoredFact]:
     """The live facts one ``total`` question needs, with their places and documents."""
-    question = {
-        "category": category,
-        "unit": unit,
-        "place": place,
-        "date_from": date_from,
-        "date_to": date_to,
-        "verified_only": verified_only,
-    }
+    question = dict(category=category, unit=unit, place=place, date_from=date_from,
+                    date_to=date_to, verified_only=verified_only)  # fmt: skip
+    return _read_question(store, question, stored_facts)
+
+
+def _read_question(store: Store, question: dict[str, Any], build: Callable[[Any], T]) -> T:
+    """Run the facts query of one ``total`` question and build records from its rows."""
     with store.engine.connect() as conn:
         tune_reads(conn)
-        return stored_facts(_fact_rows(conn, question))
+        return build(_fact_rows(conn, question))
 
 
 FACT_COLS = (
