@@ -58,6 +58,24 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return url
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_store_url(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> str:
+    """A URL to an empty store, once per backend, shared by one module's tests (for a
+    store that is costly to fill). The tests run one after another, so nothing else
+    resets the PostgreSQL schema meanwhile."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path_factory.mktemp('module') / 'store.sqlite'}"
+    url = request.config.getoption("--db-url")
+    if not url:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL: no --db-url / CRISISDESK_TEST_PG_URL given")
+        pytest.skip("no PostgreSQL server given (--db-url)")
+    _reset_postgres(url)
+    return url
+
+
 @pytest.fixture
 def store(store_url: str) -> Iterator[Store]:
     s = Store.open(store_url)

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, ClassVar
@@ -41,9 +42,8 @@ def _docs(store: Store) -> dict[str, tuple[Any, ...]]:
 
 
 def _round_trip(
-    fmt: str, suffix: str, written: list[tuple[Document, tuple[Fact, ...]]]
+    tmp: Path, fmt: str, suffix: str, written: list[tuple[Document, tuple[Fact, ...]]]
 ) -> tuple[Store, Store, int]:
-    tmp = Path(tempfile.mkdtemp(prefix="crisisdesk-rt-"))
     first = Store.open(f"sqlite:///{tmp / 'a.sqlite'}")
     for doc, facts in written:
         first.add_document(doc, facts)
@@ -77,7 +77,9 @@ class ExporterContract:
         doc, facts = data
         if self.located:  # a format that keeps located facts only: give it those
             facts = tuple(f for f in facts if any(p.lat is not None for p in f.resolved))
-        first, second, rows = _round_trip(self.fmt, self.suffix, [(doc, facts)])
+        # hypothesis runs this body many times: a folder of its own each time, removed after
+        tmp = Path(tempfile.mkdtemp(prefix="crisisdesk-rt-"))
+        first, second, rows = _round_trip(tmp, self.fmt, self.suffix, [(doc, facts)])
         try:
             assert rows == len(facts)
             assert _facts(second) == _facts(first)
@@ -90,6 +92,7 @@ class ExporterContract:
         finally:
             first.close()
             second.close()
+            shutil.rmtree(tmp, ignore_errors=True)
 
     def test_store_fixture_round_trip(self, filled_store: Store, tmp_path: Path) -> None:
         out = tmp_path / f"out{self.suffix}"

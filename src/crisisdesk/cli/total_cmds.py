@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date
 from typing import Annotated, Any
 
@@ -62,6 +63,20 @@ def _figure_row(f: Figure) -> list[str]:
     ]
 
 
+SHOWN_LEFT_OUT = 40  # rows of the left-out table; --json lists every one
+
+
+def _reason_kind(reason: str) -> str:
+    """What kind of reason it is, to sum up the rows not shown."""
+    if reason.startswith("part of "):
+        return "part of a total that is counted"
+    if reason.startswith("covers "):
+        return "runs outside the period asked for"
+    if reason.startswith("counted in "):
+        return "counted in another unit"
+    return reason.split(";")[0].split(" (")[0]
+
+
 def render_total(result: TotalResult, title: str) -> None:
     used = Table(title=f"Figures counted: {title}", show_lines=False)
     for col in ("best", "range", "place", "period", "sources", "documents"):
@@ -70,12 +85,19 @@ def render_total(result: TotalResult, title: str) -> None:
         used.add_row(*_figure_row(f))
     console.print(used)
     if result.excluded:
-        left = Table(title="Figures left out, and why")
+        left = Table(title=f"Figures left out, and why ({len(result.excluded):,})")
         for col in ("best", "place", "period", "reason"):
             left.add_column(col, justify="right" if col == "best" else "left")
-        for f, reason in result.excluded:
+        for f, reason in result.excluded[:SHOWN_LEFT_OUT]:
             left.add_row(_n(f.best), ", ".join(f.places) or "-", _period(f), reason)
         console.print(left)
+        hidden = Counter(_reason_kind(r) for _, r in result.excluded.reasons()[SHOWN_LEFT_OUT:])
+        if hidden:
+            kinds = "; ".join(f"{n:,} {kind}" for kind, n in hidden.most_common())
+            console.print(
+                f"[dim]and {hidden.total():,} more left out ({kinds}); --json lists them all[/]",
+                highlight=False,
+            )
     for flag in result.flags:
         console.print(f"[yellow]flag[/] {flag}", highlight=False)
     for note in result.notes:
@@ -115,6 +137,7 @@ def register(app: typer.Typer) -> None:
             start, end = _day(date_from, "--from"), _day(date_to, "--to")
             gazetteer = _gazetteer() if place else None
             try:
+                # rendered with the store open: left-out figures are read back as shown
                 with Store.open(db) as store:
                     result = total(
                         store,
@@ -126,24 +149,24 @@ def register(app: typer.Typer) -> None:
                         verified_only=verified_only,
                         gazetteer=gazetteer,
                     )
+                    if as_json:
+                        emit_json(result.to_json())
+                        return
+                    title = " ".join(
+                        x
+                        for x in (
+                            category,
+                            result.unit or "",
+                            f"in {place}" if place else "",
+                            f"from {start}" if start else "",
+                            f"to {end}" if end else "",
+                        )
+                        if x
+                    )
+                    render_total(result, title)
             finally:
                 if gazetteer is not None:
                     gazetteer.close()
-            if as_json:
-                emit_json(result.to_json())
-                return
-            title = " ".join(
-                x
-                for x in (
-                    category,
-                    result.unit or "",
-                    f"in {place}" if place else "",
-                    f"from {start}" if start else "",
-                    f"to {end}" if end else "",
-                )
-                if x
-            )
-            render_total(result, title)
 
     @app.command("reconcile")
     def reconcile_cmd(

@@ -167,6 +167,15 @@ def _name_tests(p: Any, names: frozenset[str]) -> list[Any]:
     ]
 
 
+def place_name_test(match: PlaceMatch) -> Any:
+    """A fact has a place written or resolved under one of the names of ``match``."""
+    f = s.facts
+    p = s.fact_places.alias("match_places")  # the outer query joins fact_places too
+    return exists(
+        select(p.c.id).where(p.c.fact_id == f.c.id, or_(*_name_tests(p, match.all_names)))
+    )
+
+
 def _place_arms(match: PlaceMatch, base: list[Any]) -> list[Any]:
     """One SELECT of fact ids per way a fact can be at the place, each with ``base``.
 
@@ -178,9 +187,7 @@ def _place_arms(match: PlaceMatch, base: list[Any]) -> list[Any]:
     """
     f = s.facts
     p = s.fact_places.alias("match_places")  # the outer query joins fact_places too
-    names = exists(
-        select(p.c.id).where(p.c.fact_id == f.c.id, or_(*_name_tests(p, match.all_names)))
-    )
+    names = place_name_test(match)
     if not match.by_code:
         return [select(f.c.id).where(*base, names)]
     arms = []

@@ -27,7 +27,7 @@ from crisisdesk.reconcile.queries import (
     stored_facts,
 )
 from crisisdesk.reconcile.store_io import read_items, write_drafts
-from crisisdesk.reconcile.stored import facts_state
+from crisisdesk.reconcile.stored import facts_state, reliability_digest
 from crisisdesk.reconcile.totals import check_category, check_unit
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
@@ -57,14 +57,18 @@ def reconcile_store(
     with store.engine.connect() as conn:
         state = facts_state(conn)  # before reading: a change made meanwhile makes it stale
     n = state.facts
+    table = default_reliability()
+    names: dict[str, tuple[str, ...]] = {}
     with paused_gc():
-        items = read_items(store, progress=progress, total=n * 2)
-        drafts = reconcile_items(items, default_reliability())
+        items = read_items(store, progress=progress, total=n * 2, place_names=names)
+        drafts = reconcile_items(items, table)
         written = write_drafts(
             store,
             drafts,
             progress=(lambda done, _t: progress(n + done, n + len(drafts))) if progress else None,
             state=state,
+            reliability=reliability_digest(table),
+            place_names=names,
         )
     summary = ReconcileSummary(
         facts=len(items),
@@ -121,7 +125,7 @@ def load_figures(
                 category=Category(r.category),
                 unit=Unit(r.unit),
                 subject=r.subject,
-                places=(r.place_name,) if r.place_name else (),
+                places=tuple(r.places or ()) or ((r.place_name,) if r.place_name else ()),
                 date_start=r.date_start,
                 date_end=r.date_end,
                 low=r.low,

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -53,8 +53,19 @@ PLACE_COLS = (
 PG_LOCK = 727275  # advisory lock id: one reconcile at a time on a PostgreSQL store
 
 
-def read_items(store: Store, *, progress: Progress | None = None, total: int = 0) -> list[Item]:
-    """Every fact that is not rejected, as items (places reduced to keys once per place)."""
+def read_items(
+    store: Store,
+    *,
+    progress: Progress | None = None,
+    total: int = 0,
+    place_names: dict[str, tuple[str, ...]] | None = None,
+) -> list[Item]:
+    """Every fact that is not rejected, as items (places reduced to keys once per place).
+
+    ``place_names``, when given, is filled with the written place names of each fact
+    that names more than one place (an item keeps only its finest), for the figures
+    table's ``places``.
+    """
     f, d, p = s.facts, s.documents, s.fact_places
     stmt = (
         select(
@@ -100,6 +111,10 @@ def read_items(store: Store, *, progress: Progress | None = None, total: int = 0
                 info = places[pkey] = place_info(_resolved_from(pkey))
             entry[1].append((row.position, info))
     items = [_item(row, infos) for row, infos in rows.values()]
+    if place_names is not None:
+        for fid, (_row, infos) in rows.items():
+            if len(infos) > 1:
+                place_names[fid] = tuple(dict.fromkeys(i.name for _, i in infos if i.name))
     if progress:
         progress(len(items), total)
     return items
@@ -160,6 +175,8 @@ FIGURE_COLS = (
     "is_total",
     "sources",
     "flags",
+    "part_of",
+    "places",
 )
 
 
@@ -170,8 +187,15 @@ class Written:
     links: int
 
 
-def _figure_row(d: Draft, sqlite: bool) -> tuple[Any, ...]:
+def _figure_row(
+    d: Draft, sqlite: bool, place_names: Mapping[str, tuple[str, ...]]
+) -> tuple[Any, ...]:
     chosen = d.est.chosen
+    places = list(
+        dict.fromkeys(
+            n for it in d.est.ordered for n in place_names.get(it.id, (it.place.name,)) if n
+        )
+    )
 
     def day(v: int | None) -> Any:
         if v is None:
@@ -198,7 +222,16 @@ def _figure_row(d: Draft, sqlite: bool) -> tuple[Any, ...]:
         (1 if d.is_total else 0) if sqlite else d.is_total,
         json.dumps(list(sources_of(d.items)), ensure_ascii=False),
         json.dumps(d.flags, ensure_ascii=False) if d.flags else "[]",
+        " ".join(sorted(d.part_of)),
+        json.dumps(places, ensure_ascii=False),
     )
+
+
+def _area_order(d: Draft) -> tuple[str, str, str, str, int]:
+    """Figures are written in the order of the area index ``total`` reads them by, so
+    a governorate-year is a run of neighbouring pages rather than one page per figure."""
+    return (d.category, d.unit, d.place.admin1_code or "", d.place.admin2_code or "",
+            d.start if d.start is not None else -1)  # fmt: skip
 
 
 def write_drafts(
@@ -207,13 +240,18 @@ def write_drafts(
     *,
     progress: Progress | None = None,
     state: FactsState | None = None,
+    reliability: str = "",
+    place_names: Mapping[str, tuple[str, ...]] | None = None,
 ) -> Written:
     """Replace every stored figure, link and figure-fact row, in one transaction;
-    with ``state`` (the facts as read before reconciling), record the run too."""
+    with ``state`` (the store as read before reconciling) and the ``reliability``
+    digest it used, record the run too."""
     sqlite = store.dialect == "sqlite"
-    # Rows in primary-key order: B-tree pages fill in sequence instead of at random.
+    names = place_names or {}
+    by_area = sorted(drafts, key=_area_order)
+    figure_rows = (_figure_row(d, sqlite, names) for d in by_area)
+    # link and membership rows in primary-key order: B-tree pages fill in sequence
     ordered = sorted(drafts, key=lambda d: d.id)
-    figure_rows = (_figure_row(d, sqlite) for d in ordered)
     fact_rows = ((d.id, fid) for d in ordered for fid in sorted(it.id for it in d.items))
     link_rows = ((d.id, part) for d in ordered for part in sorted(d.parts))
     counts = [0, 0, 0]
@@ -237,7 +275,7 @@ def write_drafts(
         _bulk(conn, "figure_facts", ("figure_id", "fact_id"), counted(fact_rows, 1), sqlite)
         _bulk(conn, "figure_links", ("total_id", "part_id"), counted(link_rows, 2), sqlite)
         if state is not None:
-            record_run(conn, state, counts[0])
+            record_run(conn, state, counts[0], reliability)
         if sqlite:
             conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to SQLite's default
     if not sqlite:  # fresh statistics, or the planner reads the new tables badly

@@ -38,30 +38,41 @@ from crisisdesk.reconcile.figures import (
 )
 from crisisdesk.reconcile.items import fact_of
 from crisisdesk.reconcile.nesting import describe, select_disjoint
-from crisisdesk.reconcile.queries import load_items, matching_fact_ids, resolve_place
-from crisisdesk.reconcile.stored import is_fresh, stored_drafts
+from crisisdesk.reconcile.queries import load_items, resolve_place
+from crisisdesk.reconcile.stored import FigureReader, Listed, is_fresh, listed_figures
 from crisisdesk.store import Store
 
 FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; the rest compact
+FREEZE_BLOCK = 500  # listed figures read back from the store at a time
+
+Countable = Draft | Listed  # a figure as ``sum_drafts`` weighs it: full, or listed from the store
+
+
+class StaleFigures(Exception):
+    """A stored figure could not be read back: the store changed under the question."""
 
 
 class Excluded(Sequence[tuple[Figure, str]]):
     """The figures left out, and why: a read-only list of (Figure, reason).
 
     A year of a governorate leaves thousands of figures out (the days and weeks
-    inside the monthly totals); freezing each into a ``Figure`` cost more than
-    the rest of ``total``. They are frozen on first access instead, and
-    ``compact_json`` describes one without freezing it.
+    inside the monthly totals); freezing each into a ``Figure`` with its evidence
+    cost more than the rest of ``total``. They are frozen on first access instead
+    (a listed stored figure is read back from the store then, a block at a time),
+    and ``to_json`` describes all but the first ``FULL_EXCLUDED`` compactly.
     """
 
-    __slots__ = ("_drafts", "_frozen")
+    __slots__ = ("_entries", "_frozen", "_reader")
 
-    def __init__(self, drafts: Sequence[tuple[Draft, str]] = ()) -> None:
-        self._drafts = list(drafts)
+    def __init__(
+        self, entries: Sequence[tuple[Countable, str]] = (), reader: FigureReader | None = None
+    ) -> None:
+        self._entries = list(entries)
         self._frozen: dict[int, Figure] = {}
+        self._reader = reader
 
     def __len__(self) -> int:
-        return len(self._drafts)
+        return len(self._entries)
 
     @overload
     def __getitem__(self, i: int) -> tuple[Figure, str]: ...
@@ -73,12 +84,35 @@ class Excluded(Sequence[tuple[Figure, str]]):
         k = range(len(self))[i]  # negative indices, and IndexError past the end
         fig = self._frozen.get(k)
         if fig is None:
-            fig = self._frozen[k] = to_figure(self._drafts[k][0])
-        return fig, self._drafts[k][1]
+            entry = self._entries[k][0]
+            if isinstance(entry, Listed):
+                self._read_back(k)
+                fig = self._frozen[k]
+            else:
+                fig = self._frozen[k] = to_figure(entry)
+        return fig, self._entries[k][1]
+
+    def _read_back(self, k: int) -> None:
+        """Freeze the listed figure at ``k`` and the next ones, with one read."""
+        block = [
+            j
+            for j in range(k, min(len(self), k + FREEZE_BLOCK))
+            if j not in self._frozen and isinstance(self._entries[j][0], Listed)
+        ]
+        assert self._reader is not None, "listed figures come with their reader"
+        drafts = self._reader.drafts(self._entries[j][0].id for j in block)
+        for j in block:
+            listed = self._entries[j][0]
+            draft = drafts.get(listed.id)
+            self._frozen[j] = to_figure(draft) if draft else listed_figure(listed)
 
     def __iter__(self) -> Iterator[tuple[Figure, str]]:
         for k in range(len(self)):
             yield self[k]
+
+    def reasons(self) -> list[str]:
+        """Why each figure is left out, in order, without reading any figure back."""
+        return [reason for _, reason in self._entries]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Excluded | list | tuple):
@@ -93,11 +127,63 @@ class Excluded(Sequence[tuple[Figure, str]]):
     def to_json(self) -> list[dict[str, Any]]:
         """Every excluded figure with its reason: the first ``FULL_EXCLUDED`` with their
         evidence, the others compact (numbers, place, period, sources, fact ids)."""
+        rest = [e for e, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, Listed)]
+        fact_ids = self._reader.fact_ids(e.id for e in rest) if self._reader and rest else {}
         out = []
-        for k, (d, reason) in enumerate(self._drafts):
-            fig = figure_json(self[k][0]) if k < FULL_EXCLUDED else compact_json(d)
+        for k, (entry, reason) in enumerate(self._entries):
+            if k < FULL_EXCLUDED:
+                fig = figure_json(self[k][0])
+            elif isinstance(entry, Listed):
+                fig = compact_listed(entry, fact_ids.get(entry.id, []))
+            else:
+                fig = compact_json(entry)
             out.append({"figure": fig, "reason": reason})
         return out
+
+
+def listed_figure(listed: Listed) -> Figure:
+    """A listed figure whose facts are gone since it was listed: numbers, no evidence."""
+    return Figure(
+        id=listed.id,
+        category=Category(listed.category),
+        unit=Unit(listed.unit),
+        subject=listed.subject,
+        places=tuple(listed.places),
+        date_start=date.fromordinal(listed.start) if listed.start is not None else None,
+        date_end=date.fromordinal(listed.end) if listed.end is not None else None,
+        low=listed.low,
+        best=listed.best,
+        high=listed.high,
+        rule="",
+        explanation="its reports were changed after it was listed; ask again to see them",
+        facts=(),
+        sources=tuple(listed.sources),
+        is_total=listed.is_total,
+        part_of=tuple(listed.part_of),
+        flags=tuple(listed.flags),
+    )
+
+
+def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
+    """``compact_json`` of a figure listed from the store."""
+    return {
+        "id": listed.id,
+        "category": listed.category,
+        "unit": listed.unit,
+        "subject": listed.subject,
+        "places": list(listed.places),
+        "date_start": date.fromordinal(listed.start).isoformat() if listed.start else None,
+        "date_end": date.fromordinal(listed.end).isoformat() if listed.end else None,
+        "low": listed.low,
+        "best": listed.best,
+        "high": listed.high,
+        "sources": list(listed.sources),
+        "is_total": listed.is_total,
+        "part_of": list(listed.part_of),
+        "flags": list(listed.flags),
+        "fact_ids": fact_ids,
+        "compact": True,
+    }
 
 
 def compact_json(d: Draft) -> dict[str, Any]:
@@ -137,10 +223,11 @@ class TotalResult:
     low: int
     high: int
     figures: list[Figure]
-    excluded: Sequence[tuple[Figure, str]]
+    excluded: Excluded
     flags: list[str]
     unit: str | None = None
     notes: list[str] = field(default_factory=list)
+    from_stored: bool = False  # answered from the stored figures, not the facts afresh
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -148,11 +235,7 @@ class TotalResult:
             "low": self.low,
             "high": self.high,
             "figures": [figure_json(f) for f in self.figures],
-            "excluded": (
-                self.excluded.to_json()
-                if isinstance(self.excluded, Excluded)
-                else [{"figure": figure_json(f), "reason": r} for f, r in self.excluded]
-            ),
+            "excluded": self.excluded.to_json(),
             "flags": list(self.flags),
         }
 
@@ -186,52 +269,92 @@ def total(
     verified_only: bool = False,
     gazetteer: Any = None,
     reliability: Mapping[str, float] | None = None,
-    use_stored: bool = False,
+    use_stored: bool = True,
 ) -> TotalResult:
     """Best, low and high for ``category`` over a place and period, never counting twice.
 
-    ``use_stored``: answer from the figures ``reconcile_store`` wrote when they are
-    fresh (else from the facts, as always). Same answers; off by default because
-    reading each stored figure's evidence back costs more than reconciling the
-    facts of one question again (benchmarks/total_speed.py measures both).
+    Answered from the figures ``reconcile_store`` wrote while they are fresh (no
+    document, fact or place changed since, same source reliabilities), and for
+    questions they can answer: every review status, default reliabilities, a
+    place known by code. Otherwise, or with ``use_stored=False``, from the facts,
+    reconciled afresh. The two give the same answers (tests/reconcile hold them
+    to it); the stored figures are what keeps a governorate-year fast on a large
+    store (benchmarks/total_speed.py measures both).
     """
     category = check_category(category)
     unit = check_unit(unit)
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
     match = resolve_place(store, place, gazetteer) if place and place.strip() else None
-    question: dict[str, Any] = {
-        "category": category,
-        "unit": unit,
-        "place": match,
-        "date_from": date_from,
-        "date_to": date_to,
-        "verified_only": verified_only,
-    }
+    window = {"date_from": date_from, "date_to": date_to}
     with paused_gc():
-        # Stored figures mix every review status and use the default reliabilities.
-        fresh = use_stored and not verified_only and reliability is None and is_fresh(store)
-        if fresh:
-            drafts = stored_drafts(store, matching_fact_ids(**question))
-        else:
-            items = load_items(store, **question)
-            drafts = reconcile_items(items, reliability_table(reliability))
-        return sum_drafts(drafts, unit=unit, date_from=date_from, date_to=date_to)
+        stored_can = not verified_only and reliability is None and (match is None or match.by_code)
+        if use_stored and stored_can and is_fresh(store):
+            listed = listed_figures(store, category=category, unit=unit, place=match, **window)
+            reader = FigureReader(store, frozenset(x.id for x in listed))
+            try:
+                return sum_drafts(listed, unit=unit, reader=reader, **window)
+            except StaleFigures:
+                pass  # changed while we read: reconcile the facts as they are now
+        items = load_items(
+            store, category=category, unit=unit, place=match, verified_only=verified_only,
+            **window,
+        )  # fmt: skip
+        drafts = reconcile_items(items, reliability_table(reliability))
+        return sum_drafts(drafts, unit=unit, **window)
 
 
-def _span(d: Draft) -> str:
+def _span(d: Countable) -> str:
     return iso(d.start) or "?" if d.start == d.end else f"{iso(d.start)} to {iso(d.end)}"
 
 
+def _low(d: Countable) -> int:
+    low = d.est.low if isinstance(d, Draft) else d.low
+    return low if low is not None else d.best or 0
+
+
+def _high(d: Countable) -> int:
+    high = d.est.high if isinstance(d, Draft) else d.high
+    return high if high is not None else d.best or 0
+
+
+def _full(
+    wanted: list[Countable], reader: FigureReader | None, counted: set[str]
+) -> dict[str, Draft]:
+    """Drafts for figures ``total`` counts or names: listed ones read back in one go
+    (with their parts only when they may be counted)."""
+    full = {d.id: d for d in wanted if isinstance(d, Draft)}
+    listed = [d.id for d in wanted if isinstance(d, Listed) and d.id not in full]
+    if listed:
+        if reader is None:
+            raise TypeError("listed figures need a FigureReader")
+        read = reader.drafts(listed, parts_for=counted)
+        if len(read) < len(set(listed)):
+            raise StaleFigures(f"{len(set(listed)) - len(read)} stored figures have no facts")
+        full.update(read)
+    return full
+
+
+def _innermost(d: Countable, by_id: Mapping[str, Countable]) -> Countable | None:
+    """The total d is counted in: of those the question sees, the one with the
+    shortest period (a day inside a week inside a month is named as part of its week)."""
+    inside = [by_id[p] for p in d.part_of if p in by_id]
+    if len(inside) < 2:
+        return inside[0] if inside else None
+    return min(inside, key=lambda t: ((t.end or 0) - (t.start or 0), t.id))
+
+
 def sum_drafts(
-    drafts: list[Draft],
+    drafts: Sequence[Countable],
     *,
     unit: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    reader: FigureReader | None = None,
 ) -> TotalResult:
-    """Steps 2 to 5 of the module docstring, over drafts already reconciled."""
-    excluded: list[tuple[Draft, str]] = []
+    """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
+    or figures listed from the store (``reader`` reads those back when needed)."""
+    excluded: list[tuple[Countable, str]] = []
     notes: list[str] = []
     if unit is None and drafts:
         units = Counter(d.unit for d in drafts)
@@ -241,7 +364,7 @@ def sum_drafts(
     lo = date_from.toordinal() if date_from else None
     hi = date_to.toordinal() if date_to else None
     window = f"{date_from or 'the beginning'} to {date_to or 'now'}"
-    candidates: list[Draft] = []
+    candidates: list[Countable] = []
     for d in drafts:
         if d.unit != unit:
             excluded.append((d, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})"))
@@ -258,22 +381,23 @@ def sum_drafts(
         else:
             candidates.append(d)
     by_id = {d.id: d for d in candidates}
+    container_of = {d.id: c for d in candidates if (c := _innermost(d, by_id)) is not None}
+    top = [d for d in candidates if d.id not in container_of]
+    containers = {c.id: c for c in container_of.values()}
+    full = _full([*top, *containers.values()], reader, counted={d.id for d in top})
     named: dict[str, str] = {}  # a monthly total holds hundreds of parts: describe it once
-    top: list[Draft] = []
     for d in candidates:
-        container = next((by_id[p] for p in d.part_of if p in by_id), None)
+        container = container_of.get(d.id)
         if container is not None:
             name = named.get(container.id)
             if name is None:
-                name = named[container.id] = describe(container)
+                name = named[container.id] = describe(full[container.id])
             excluded.append((d, f"part of {name}, counted there (figure {container.id})"))
-        else:
-            top.append(d)
-    used, overlapping = select_disjoint(top)
+    used, overlapping = select_disjoint([full[d.id] for d in top])
     excluded.extend(overlapping)
     best = sum(d.best or 0 for d in used)
-    low = sum(d.est.low if d.est.low is not None else d.best or 0 for d in used)
-    high = sum(d.est.high if d.est.high is not None else d.best or 0 for d in used)
+    low = sum(_low(d) for d in used)
+    high = sum(_high(d) for d in used)
     flags = [f"{d.id}: {flag}" for d in candidates for flag in d.flags]
     used.sort(key=lambda d: (d.start or 0, d.end or 0, d.id))
     return TotalResult(
@@ -281,8 +405,9 @@ def sum_drafts(
         low=min(low, best),
         high=max(high, best),
         figures=[to_figure(d) for d in used],
-        excluded=Excluded(excluded),
+        excluded=Excluded(excluded, reader),
         flags=flags,
         unit=unit,
         notes=notes,
+        from_stored=reader is not None,
     )

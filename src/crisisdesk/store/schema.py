@@ -153,11 +153,16 @@ figures = Table(
     Column("is_total", Boolean, nullable=False, default=False),
     Column("sources", JSON, nullable=False, default=list),
     Column("flags", JSON, nullable=False, default=list),
+    # What ``total`` needs to leave a figure out without reading its facts back:
+    # the totals it is part of (figure ids, space-separated) and its facts' place names.
+    Column("part_of", Text, nullable=False, default="", server_default=""),
+    Column("places", JSON),
     Index("ix_figures_query", "category", "unit", "date_start", "date_end"),
     Index("ix_figures_admin1", "admin1_code"),
     Index("ix_figures_admin2", "admin2_code"),
-    Index("ix_figures_area1", "category", "unit", "admin1_code", "date_start"),
-    Index("ix_figures_area2", "category", "unit", "admin2_code", "date_start"),
+    Index("ix_figures_area1", "category", "unit", "admin1_code", "date_start", "date_end"),
+    Index("ix_figures_area2", "category", "unit", "admin2_code", "date_start", "date_end"),
+    Index("ix_figures_place", "category", "unit", "place_id", "date_start", "date_end"),
 )
 
 figure_facts = Table(
@@ -184,4 +189,16 @@ reconcile_runs = Table(
     Column("facts", Integer, nullable=False),  # live (non-rejected) facts it saw
     Column("last_fact_update", DateTime(timezone=True)),  # max(facts.updated_at) it saw
     Column("figures", Integer, nullable=False),
+    Column("store_version", BigInteger),  # store_version.version it saw, before reading
+    Column("reliability", String(64)),  # digest of the source reliabilities it used
+)
+
+# One row (id 1) whose version the database moves on every change to documents,
+# facts or fact places (triggers made by migration 0003): the stored figures are
+# fresh while the last reconcile run saw the same version.
+store_version = Table(
+    "store_version",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("version", BigInteger, nullable=False),
 )
