@@ -95,3 +95,41 @@ def test_reconcile_command(db: str) -> None:
     out = _run("reconcile", "--db", db)
     assert out.exit_code == 0, out.output
     assert "8 facts -> 6 figures" in out.stdout
+
+
+def test_a_long_list_of_left_out_figures_is_summed_up(tmp_path: Path) -> None:
+    """After ``reconcile``, a quarter holding 55 day counts: the table shows the first
+    rows left out and counts the rest by reason; --json lists every one."""
+    from datetime import date, timedelta
+
+    from crisisdesk.model import Category, Document, Fact, Unit
+
+    url = f"sqlite:///{tmp_path / 'month.sqlite'}"
+
+    def add(store: Store, text: str, n: int, place: str, start: date, end: date) -> None:
+        doc = Document.from_text(text, publisher="Desk", published=end)
+        at = text.index(str(n))
+        store.add_document(doc, [Fact(
+            doc=doc.id, quote=text, quote_start=0, span=(at, at + len(str(n))), value=n,
+            category=Category.KILLED, unit=Unit.PEOPLE, places=(place,), date_start=start,
+            date_end=end, is_total=start != end, source="Desk",
+        )])  # fmt: skip
+
+    with Store.open(url) as store:
+        add(store, "Over the quarter 9000 people were killed in Idlib.", 9000, "Idlib",
+            date(2020, 1, 1), date(2020, 3, 31))  # fmt: skip
+        for i in range(55):
+            day = date(2020, 1, 1) + timedelta(days=i)
+            add(store, f"On that day {i + 1} people were killed in Idlib.", i + 1, "Idlib",
+                day, day)  # fmt: skip
+    assert _run("reconcile", "--db", url).exit_code == 0
+    args = ["total", "--category", "killed", "--from", "2020-01-01", "--to", "2020-03-31"]
+    data = json.loads(_run(*args, "--db", url, "--json").stdout)
+    assert data["best"] == 9000
+    hidden = len(data["excluded"]) - 40
+    assert hidden > 0
+    out = _run(*args, "--db", url)
+    assert out.exit_code == 0, out.output
+    text = " ".join(out.stdout.split())
+    assert f"Figures left out, and why ({len(data['excluded'])})" in text
+    assert f"and {hidden} more left out ({hidden} part of a total that is counted)" in text

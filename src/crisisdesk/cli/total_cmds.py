@@ -91,7 +91,7 @@ def render_total(result: TotalResult, title: str) -> None:
         for f, reason in result.excluded[:SHOWN_LEFT_OUT]:
             left.add_row(_n(f.best), ", ".join(f.places) or "-", _period(f), reason)
         console.print(left)
-        hidden = Counter(_reason_kind(r) for _, r in result.excluded.reasons()[SHOWN_LEFT_OUT:])
+        hidden = Counter(_reason_kind(r) for r in result.excluded.reasons()[SHOWN_LEFT_OUT:])
         if hidden:
             kinds = "; ".join(f"{n:,} {kind}" for kind, n in hidden.most_common())
             console.print(
