@@ -324,3 +324,63 @@ def test_upgrade_from_the_first_schema_backfills_area_codes(store_url: str) -> N
         with store.engine.connect() as conn:
             codes = conn.execute(select(schema.facts.c.admin1_code, schema.facts.c.admin2_code))
             assert codes.one() == ("SY07", "SY0700")
+
+
+def _town(name: str, admin1: str, admin2: str) -> ResolvedPlace:
+    return ResolvedPlace(
+        name=name, place_id=f"test:{name}", admin1_code=admin1, admin2_code=admin2,
+        precision=Precision.POINT,
+    )  # fmt: skip
+
+
+def test_places_side_by_side_are_at_the_area_they_share(store: Store) -> None:
+    """A count for three towns cannot be split: it is at their district or governorate,
+    and a count naming two governorates is at neither (found by name instead)."""
+    doc = _doc()
+    store.add_document(doc, _facts(doc))
+    by_value = {sf.fact.value: sf.id for sf in store.iter_facts()}
+    f = schema.facts
+
+    def codes(fact_id: str) -> tuple[str | None, str | None]:
+        with store.engine.connect() as conn:
+            stmt = select(f.c.admin1_code, f.c.admin2_code).where(f.c.id == fact_id)
+            return tuple(conn.execute(stmt).one())
+
+    cases = [
+        ([_town("Saraqib", "SY07", "SY0700"), _town("Binnish", "SY07", "SY0700")],
+         ("SY07", "SY0700")),
+        ([_town("Saraqib", "SY07", "SY0700"), _town("Ariha", "SY07", "SY0702")], ("SY07", None)),
+        ([_town("Saraqib", "SY07", "SY0700"), _town("Atarib", "SY02", "SY0201")], (None, None)),
+        ([_town("Saraqib", "SY07", "SY0700"),
+          ResolvedPlace(name="Idlib", admin1_code="SY07", precision=Precision.GOVERNORATE)],
+         ("SY07", "SY0700")),
+    ]  # fmt: skip
+    for places, want in cases:
+        store.set_resolved_places(by_value[14], places)
+        assert codes(by_value[14]) == want, [p.name for p in places]
+
+
+def test_upgrade_moves_side_by_side_places_to_their_shared_area(store_url: str) -> None:
+    """A store made before revision 0004 indexed a two-town count as its first town's."""
+    from sqlalchemy import create_engine
+
+    from crisisdesk.store.migrate import upgrade
+
+    engine = create_engine(normalise_url(store_url))
+    upgrade(engine, "0003")
+    engine.dispose()
+    with Store.open(store_url, migrate=False) as store:
+        doc = _doc()
+        store.add_document(doc, _facts(doc))
+        fact_id = next(sf.id for sf in store.iter_facts() if sf.fact.value == 14)
+        fp, f = schema.fact_places, schema.facts
+        with store.engine.begin() as conn:
+            conn.execute(
+                fp.insert().values(fact_id=fact_id, position=1, name="Ariha", admin1_code="SY07",
+                                   admin2_code="SY0702", precision="point", score=1.0,
+                                   candidates=[])
+            )  # fmt: skip
+            conn.execute(f.update().where(f.c.id == fact_id).values(admin2_code="SY0703"))
+    with Store.open(store_url) as store, store.engine.connect() as conn:
+        stmt = select(f.c.value, f.c.admin1_code, f.c.admin2_code).order_by(f.c.value)
+        assert [tuple(r) for r in conn.execute(stmt)] == [(14, "SY07", None), (2300, None, None)]

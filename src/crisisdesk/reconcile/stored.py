@@ -139,11 +139,17 @@ class Listed:
     sources: tuple[str, ...]
     flags: tuple[str, ...]
     part_of: list[str]
+    # where the figure is: the area its places share (see ``store.area_codes``)
+    place_id: str | None = None
+    country: str | None = None
+    admin1_code: str | None = None
+    admin2_code: str | None = None
 
 
 LISTED_COLS = (
     "id", "category", "unit", "subject", "place_name", "places", "date_start", "date_end",
     "low", "best", "high", "is_total", "sources", "flags", "part_of",
+    "place_id", "country", "admin1_code", "admin2_code",
 )  # fmt: skip
 
 
@@ -180,7 +186,7 @@ class _Decoder:
 
 def _listed(row: Any, decode: _Decoder) -> Listed:
     (fid, cat, unit, subject, place_name, places, start, end, low, best, high, is_total,
-     sources, flags, part_of) = row  # fmt: skip
+     sources, flags, part_of, place_id, country, admin1_code, admin2_code) = row  # fmt: skip
     return Listed(
         id=fid,
         category=cat,
@@ -196,6 +202,10 @@ def _listed(row: Any, decode: _Decoder) -> Listed:
         sources=decode.list_of(sources),
         flags=decode.list_of(flags),
         part_of=part_of.split() if part_of else [],
+        place_id=place_id,
+        country=country,
+        admin1_code=admin1_code,
+        admin2_code=admin2_code,
     )
 
 

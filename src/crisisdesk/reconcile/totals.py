@@ -38,7 +38,7 @@ from crisisdesk.reconcile.figures import (
 )
 from crisisdesk.reconcile.items import fact_of
 from crisisdesk.reconcile.nesting import describe, select_disjoint
-from crisisdesk.reconcile.queries import load_items, resolve_place
+from crisisdesk.reconcile.queries import PlaceMatch, load_items, resolve_place
 from crisisdesk.reconcile.stored import FigureReader, Listed, is_fresh, listed_figures
 from crisisdesk.store import Store
 
@@ -293,7 +293,7 @@ def total(
             listed = listed_figures(store, category=category, unit=unit, place=match, **window)
             reader = FigureReader(store, frozenset(x.id for x in listed))
             try:
-                return sum_drafts(listed, unit=unit, reader=reader, **window)
+                return sum_drafts(listed, unit=unit, place=match, reader=reader, **window)
             except StaleFigures:
                 pass  # changed while we read: reconcile the facts as they are now
         items = load_items(
@@ -301,7 +301,7 @@ def total(
             **window,
         )  # fmt: skip
         drafts = reconcile_items(items, reliability_table(reliability))
-        return sum_drafts(drafts, unit=unit, **window)
+        return sum_drafts(drafts, unit=unit, place=match, **window)
 
 
 def _span(d: Countable) -> str:
@@ -335,6 +335,34 @@ def _full(
     return full
 
 
+def _where(d: Countable) -> tuple[str | None, str | None, str | None, str | None]:
+    """(place id, country, admin1 code, admin2 code) of the area a figure is at."""
+    p = d.place if isinstance(d, Draft) else d
+    return p.place_id, p.country, p.admin1_code, p.admin2_code
+
+
+def _outside(d: Countable, place: PlaceMatch) -> bool:
+    """A figure found for the place asked for that is not at it: a count naming places
+    side by side that reach beyond it ("Idlib and Aleppo" for Idlib alone, three towns
+    for one of them). A figure known by name only is where its name says."""
+    place_id, country, admin1, admin2 = _where(d)
+    if not (place_id or country or admin1 or admin2):
+        return False
+    if place.place_ids:
+        return place_id not in place.place_ids
+    return admin1 not in place.admin1_codes and admin2 not in place.admin2_codes
+
+
+def _names(d: Countable) -> str:
+    """The places a figure names, for a reader: "Saraqib, Ariha and Khan al-Subul"."""
+    if isinstance(d, Draft):
+        written = [n for it in d.est.ordered if (f := fact_of(it)) for n in f.places]
+    else:
+        written = list(d.places)
+    names = list(dict.fromkeys(written))
+    return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
+
+
 def _innermost(d: Countable, by_id: Mapping[str, Countable]) -> Countable | None:
     """The total d is counted in: of those the question sees, the one with the
     shortest period (a day inside a week inside a month is named as part of its week)."""
@@ -350,6 +378,7 @@ def sum_drafts(
     unit: str | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    place: PlaceMatch | None = None,
     reader: FigureReader | None = None,
 ) -> TotalResult:
     """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
@@ -366,6 +395,13 @@ def sum_drafts(
     window = f"{date_from or 'the beginning'} to {date_to or 'now'}"
     candidates: list[Countable] = []
     for d in drafts:
+        if place is not None and place.by_code and _outside(d, place):
+            if not place.place_ids:  # a town's question leaves out wider areas unsaid
+                excluded.append(
+                    (d, f"names {_names(d)} together, which reach beyond {place.text}; "
+                        "it cannot be split")
+                )  # fmt: skip
+            continue
         if d.unit != unit:
             excluded.append((d, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})"))
         elif d.best is None:

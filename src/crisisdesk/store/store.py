@@ -442,7 +442,7 @@ class Store:
             conn.execute(
                 schema.facts.update()
                 .where(schema.facts.c.id == fact_id)
-                .values(**finest_admin_codes(places), updated_at=_now())
+                .values(**area_codes(places), updated_at=_now())
             )
 
     def _audit(self, conn: Connection, *, user: str, **entry: Any) -> None:
@@ -572,20 +572,28 @@ def _fact_row(fact: Fact) -> dict[str, Any]:
     }
     resolved = list(fact.resolved) or [ResolvedPlace(name=n) for n in fact.places]
     places = [_place_row(fid, i, p) for i, p in enumerate(resolved)]
-    row.update(finest_admin_codes(resolved))
+    row.update(area_codes(resolved))
     return {"row": row, "places": places}
 
 
-PRECISION_RANK = {p: i for i, p in enumerate(Precision)}  # point finest, unresolved last
+def area_codes(places: Sequence[ResolvedPlace]) -> dict[str, str | None]:
+    """The admin codes of the area a fact is at (what area queries index).
 
-
-def finest_admin_codes(places: Sequence[ResolvedPlace]) -> dict[str, str | None]:
-    """The admin codes of the most precise resolved place (what area queries index)."""
+    One place, or a place with the areas around it ("Saraqib, Idlib"): its codes.
+    Several places side by side ("Saraqib, Ariha and Khan al-Subul"): the area
+    they share, since the count cannot be split between them, so a district's
+    question does not take a three-town count as its own, and a count naming
+    two governorates has no governorate code at all (it is found by name, and
+    ``total`` says why it is left out).
+    """
     coded = [p for p in places if p.admin1_code or p.admin2_code]
-    if not coded:
-        return {"admin1_code": None, "admin2_code": None}
-    best = min(coded, key=lambda p: PRECISION_RANK[p.precision])
-    return {"admin1_code": best.admin1_code, "admin2_code": best.admin2_code}
+    admin1 = {p.admin1_code for p in coded if p.admin1_code}
+    admin2 = {p.admin2_code for p in coded if p.admin2_code}
+    one1 = next(iter(admin1)) if len(admin1) == 1 else None
+    return {
+        "admin1_code": one1,
+        "admin2_code": next(iter(admin2)) if len(admin2) == 1 and len(admin1) <= 1 else None,
+    }
 
 
 def _place_row(fact_id: str, position: int, p: ResolvedPlace) -> dict[str, Any]:
