@@ -106,13 +106,14 @@ def test_a_long_list_of_left_out_figures_is_summed_up(tmp_path: Path) -> None:
 
     url = f"sqlite:///{tmp_path / 'month.sqlite'}"
 
-    def add(store: Store, text: str, n: int, place: str, start: date, end: date) -> None:
-        doc = Document.from_text(text, publisher="Desk", published=end)
+    def add(store: Store, text: str, n: int, place: str, start: date, end: date,
+            source: str = "Desk") -> None:  # fmt: skip
+        doc = Document.from_text(text, publisher=source, published=end)
         at = text.index(str(n))
         store.add_document(doc, [Fact(
             doc=doc.id, quote=text, quote_start=0, span=(at, at + len(str(n))), value=n,
             category=Category.KILLED, unit=Unit.PEOPLE, places=(place,), date_start=start,
-            date_end=end, is_total=start != end, source="Desk",
+            date_end=end, is_total=start != end, source=source,
         )])  # fmt: skip
 
     with Store.open(url) as store:
@@ -122,6 +123,9 @@ def test_a_long_list_of_left_out_figures_is_summed_up(tmp_path: Path) -> None:
             day = date(2020, 1, 1) + timedelta(days=i)
             add(store, f"On that day {i + 1} people were killed in Idlib.", i + 1, "Idlib",
                 day, day)  # fmt: skip
+            if i < 25:  # another desk disagrees: a flag each
+                add(store, f"Another desk says {i + 100} were killed in Idlib.", i + 100,
+                    "Idlib", day, day, source="Other Desk")  # fmt: skip
     assert _run("reconcile", "--db", url).exit_code == 0
     args = ["total", "--category", "killed", "--from", "2020-01-01", "--to", "2020-03-31"]
     data = json.loads(_run(*args, "--db", url, "--json").stdout)
@@ -133,3 +137,5 @@ def test_a_long_list_of_left_out_figures_is_summed_up(tmp_path: Path) -> None:
     text = " ".join(out.stdout.split())
     assert f"Figures left out, and why ({len(data['excluded'])})" in text
     assert f"and {hidden} more left out ({hidden} part of a total that is counted)" in text
+    assert len(data["flags"]) == 25
+    assert "and 5 more flags (5 sources_disagree); --json lists them all" in text

@@ -64,6 +64,13 @@ def _figure_row(f: Figure) -> list[str]:
 
 
 SHOWN_LEFT_OUT = 40  # rows of the left-out table; --json lists every one
+SHOWN_FLAGS = 20
+
+
+def _flag_code(flag: str) -> str:
+    """ "<figure id>: <code>: <message>" -> the code."""
+    parts = flag.split(": ", 2)
+    return parts[1] if len(parts) > 2 else flag
 
 
 def _reason_kind(reason: str) -> str:
@@ -98,8 +105,14 @@ def render_total(result: TotalResult, title: str) -> None:
                 f"[dim]and {hidden.total():,} more left out ({kinds}); --json lists them all[/]",
                 highlight=False,
             )
-    for flag in result.flags:
+    for flag in result.flags[:SHOWN_FLAGS]:
         console.print(f"[yellow]flag[/] {flag}", highlight=False)
+    if len(result.flags) > SHOWN_FLAGS:
+        kinds = Counter(_flag_code(f) for f in result.flags[SHOWN_FLAGS:])
+        said = "; ".join(f"{n:,} {code}" for code, n in kinds.most_common())
+        more = len(result.flags) - SHOWN_FLAGS
+        console.print(f"[dim]and {more:,} more flags ({said}); --json lists them all[/]",
+                      highlight=False)  # fmt: skip
     for note in result.notes:
         console.print(f"[dim]{note}[/]", highlight=False)
     console.print(
