@@ -14,7 +14,7 @@ Flags are strings ``"<code>: <what is wrong, in words>"`` on the figure.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -61,16 +61,15 @@ def check_household_size(drafts: Sequence[Draft]) -> None:
     same clause) and flag both figures when the ratio is implausible."""
     table = household_sizes()
     families: dict[tuple[str, str, str], tuple[Draft, int, str | None]] = {}
+    for d, it in _stated_in("families", drafts):
+        families[(it.doc, it.quote, it.category)] = (d, it.value, it.place.country)  # type: ignore[assignment]
+    if not families:
+        return  # most stores state no families: no need to look at the people counts
     people: dict[tuple[str, str, str], tuple[Draft, int]] = {}
-    for d in drafts:
-        for it in d.items:
-            if it.value is None or not it.quote:
-                continue
-            key = (it.doc, it.quote, it.category)
-            if it.unit == "families":
-                families[key] = (d, it.value, it.place.country)
-            elif it.unit == "people":
-                people[key] = (d, it.value)
+    for d, it in _stated_in("people", drafts):
+        key = (it.doc, it.quote, it.category)
+        if key in families:
+            people[key] = (d, it.value)  # type: ignore[assignment]
     for key, (fam_draft, fam, country) in families.items():
         if key not in people or fam <= 0:
             continue
@@ -86,6 +85,20 @@ def check_household_size(drafts: Sequence[Draft]) -> None:
         )
         fam_draft.flag("household_size", message)
         ppl_draft.flag("household_size", message)
+
+
+def _stated_in(unit: str, drafts: Sequence[Draft]) -> Iterator[tuple[Draft, Item]]:
+    """Facts that give a number in ``unit`` and quote their sentence, with their draft.
+
+    A draft of one fact has that fact's unit, so most drafts are passed over
+    without reading their items.
+    """
+    for d in drafts:
+        if d.unit != unit and len(d.items) == 1:
+            continue
+        for it in d.items:
+            if it.unit == unit and it.value is not None and it.quote:
+                yield d, it
 
 
 def check_cumulative(drafts: Sequence[Draft]) -> None:
@@ -141,6 +154,8 @@ def check_disagreement(drafts: Sequence[Draft]) -> None:
     to look at who is right.
     """
     for d in drafts:
+        if len(d.items) < 2:
+            continue  # one fact cannot disagree with itself (most figures)
         numeric = [it for it in d.items if it.value is not None]
         if len({value_key(it) for it in numeric}) < 2:
             continue

@@ -157,8 +157,8 @@ def bucket_key(item: Item) -> tuple[str, str, str, str]:
 def group_items(items: Sequence[Item]) -> list[list[Item]]:
     """Partition items into groups of the same count; order of groups is stable."""
     buckets: dict[tuple[str, str, str, str], list[Item]] = defaultdict(list)
-    for item in items:
-        buckets[bucket_key(item)].append(item)
+    for item in items:  # bucket_key, inlined: this loop sees every fact
+        buckets[(item.category, item.unit, item.subject_key, item.place.primary)].append(item)
     groups: list[list[Item]] = []
     for bucket in buckets.values():
         if len(bucket) == 1:
@@ -185,7 +185,7 @@ class Groups:
 
     @classmethod
     def of_items(cls, items: Sequence[Item]) -> Groups:
-        return cls([{it.doc: value_key(it)} for it in items])
+        return cls([{it.doc: (it.value, it.value_high, it.value_text)} for it in items])
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -225,26 +225,28 @@ def join_pairs(
 
 def _group_bucket(bucket: list[Item]) -> list[list[Item]]:
     pairs: list[tuple[int, int, int]] = []
-    dated = [i for i, it in enumerate(bucket) if it.start is not None]
+    # Sweep dated items by start (ties by position); only items still "open" can
+    # overlap the next one. Rows are (start, end, position).
+    dated = sorted((it.start, it.end, i) for i, it in enumerate(bucket) if it.start is not None)
     undated = [i for i, it in enumerate(bucket) if it.start is None]
-    # Sweep dated items by start; only items still "open" can overlap the next one.
-    dated.sort(key=lambda i: (bucket[i].start, bucket[i].end))
-    active: list[int] = []
-    for i in dated:
+    active: list[tuple[int, int, int]] = []
+    for row in dated:
+        start, _, i = row
         cur = bucket[i]
-        active = [j for j in active if bucket[j].end >= cur.start]  # type: ignore[operator]
-        for j in active:
-            if strength := match_strength(bucket[j], cur):
-                pairs.append((strength, j, i))
-        active.append(i)
+        active = [a for a in active if a[1] >= start]
+        for a in active:
+            if strength := match_strength(bucket[a[2]], cur):
+                pairs.append((strength, a[2], i))
+        active.append(row)  # type: ignore[arg-type]
     # Running counts "to date" sit on their last day, so they need not overlap:
     # compare those whose last days are close.
     to_date = sorted(
-        (i for i in dated if bucket[i].open_start and bucket[i].running),
+        (row[2] for row in dated if bucket[row[2]].open_start and bucket[row[2]].running),
         key=lambda i: bucket[i].end,  # type: ignore[arg-type, return-value]
     )
     for pos, i in enumerate(to_date):
-        for j in to_date[pos + 1 :]:
+        for q in range(pos + 1, len(to_date)):
+            j = to_date[q]
             if bucket[j].end - bucket[i].end > SAME_COUNT_END_DAYS:  # type: ignore[operator]
                 break
             if bucket[j].end != bucket[i].end and (
@@ -257,6 +259,30 @@ def _group_bucket(bucket: list[Item]) -> list[list[Item]]:
                 pairs.append((strength, j, i))
     if not pairs:
         return [[it] for it in bucket]
-    groups = Groups.of_items(bucket)
-    join_pairs(groups, pairs, lambda i: i)
-    return [[bucket[i] for i in members] for members in groups.members(len(bucket))]
+    return _join_bucket(bucket, pairs)
+
+
+def _join_bucket(bucket: list[Item], pairs: list[tuple[int, int, int]]) -> list[list[Item]]:
+    """Groups of the bucket, in order of their first member, from the pairs found.
+
+    Only items in some pair go through union-find (most facts match nothing):
+    they get slots in the order of their position, so that slot order is
+    position order and the joins, their tie-breaks and the order of groups are
+    the same as over the whole bucket.
+    """
+    involved = sorted({i for _, a, b in pairs for i in (a, b)})
+    slot = {i: k for k, i in enumerate(involved)}
+    groups = Groups.of_items([bucket[i] for i in involved])
+    join_pairs(groups, [(w, slot[a], slot[b]) for w, a, b in pairs], lambda k: k)
+    joined = {
+        involved[members[0]]: [bucket[involved[k]] for k in members]
+        for members in groups.members(len(involved))
+    }
+    out: list[list[Item]] = []
+    for i, it in enumerate(bucket):
+        group = joined.get(i)
+        if group is not None:
+            out.append(group)  # a group, at its first member
+        elif i not in slot:
+            out.append([it])  # matched nothing
+    return out

@@ -18,6 +18,10 @@ T = TypeVar("T")
 
 
 class _Class(Generic[T]):
+    """Periods of similar length. Rows are ``(start, seq, end, payload)``: sorted as
+    plain tuples they come in order of start, then of insertion (``seq`` is unique,
+    so payloads are never compared)."""
+
     __slots__ = ("starts", "rows", "longest", "dirty")
 
     def __init__(self) -> None:
@@ -28,7 +32,7 @@ class _Class(Generic[T]):
 
     def ready(self) -> None:
         if self.dirty:
-            self.rows.sort(key=lambda r: (r[0], r[2]))
+            self.rows.sort()
             self.starts = [r[0] for r in self.rows]
             self.dirty = False
 
@@ -47,13 +51,22 @@ class IntervalIndex(Generic[T]):
         cls = self._classes.get(size)
         if cls is None:
             cls = self._classes[size] = _Class()
-        cls.longest = max(cls.longest, end - start)
+        if end - start > cls.longest:
+            cls.longest = end - start
         return cls
 
     def add(self, start: int, end: int, payload: T) -> None:
-        """Append (cheap); the index sorts itself before the next query."""
-        cls = self._class(start, end)
-        cls.rows.append((start, end, self._count, payload))
+        """Append (cheap); the index sorts itself before the next query.
+
+        ``link_parts`` adds every figure: ``_class`` is inlined here.
+        """
+        length = end - start
+        cls = self._classes.get(length.bit_length())
+        if cls is None:
+            cls = self._classes[length.bit_length()] = _Class()
+        if length > cls.longest:
+            cls.longest = length
+        cls.rows.append((start, self._count, end, payload))
         cls.dirty = True
         self._count += 1
 
@@ -63,7 +76,7 @@ class IntervalIndex(Generic[T]):
         cls.ready()
         pos = bisect_right(cls.starts, start)
         cls.starts.insert(pos, start)
-        cls.rows.insert(pos, (start, end, self._count, payload))
+        cls.rows.insert(pos, (start, self._count, end, payload))
         self._count += 1
 
     def overlapping(self, start: int, end: int) -> Iterator[tuple[int, int, T]]:
@@ -72,7 +85,7 @@ class IntervalIndex(Generic[T]):
             cls.ready()
             lo = bisect_left(cls.starts, start - cls.longest)
             hi = bisect_right(cls.starts, end)
-            for s, e, _, payload in cls.rows[lo:hi]:
+            for s, _, e, payload in cls.rows[lo:hi]:
                 if e >= start:
                     yield s, e, payload
 
@@ -85,9 +98,29 @@ class IntervalIndex(Generic[T]):
             cls.ready()
             lo = bisect_left(cls.starts, end - cls.longest)
             hi = bisect_right(cls.starts, start)
-            for s, e, _, payload in cls.rows[lo:hi]:
+            for s, _, e, payload in cls.rows[lo:hi]:
                 if e >= end:
                     yield s, e, payload
+
+    def covering(self, start: int, end: int) -> list[T]:
+        """The payloads of ``containing``, as a list.
+
+        ``link_parts`` asks this once per figure and key, millions of times on a
+        large store: a list and no per-row tuples cost much less than a generator.
+        """
+        need = end - start
+        out: list[T] = []
+        for cls in self._classes.values():
+            if cls.longest < need:
+                continue
+            if cls.dirty:
+                cls.ready()
+            starts = cls.starts
+            lo = bisect_left(starts, end - cls.longest)
+            hi = bisect_right(starts, start, lo)
+            if lo < hi:
+                out += [row[3] for row in cls.rows[lo:hi] if row[2] >= end]
+        return out
 
     def __len__(self) -> int:
         return self._count

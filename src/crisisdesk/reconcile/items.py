@@ -194,13 +194,24 @@ def place_info(p: ResolvedPlace) -> PlaceInfo:
     )
 
 
+def _holds(outer: PlaceInfo, inner: PlaceInfo) -> bool:
+    """outer is an area around inner (its keys name one of inner's areas)."""
+    return bool(outer.self_keys & inner.area_keys) and not (inner.self_keys & outer.area_keys)
+
+
 def combine_places(infos: list[PlaceInfo]) -> PlaceInfo:
-    """One fact may name several places ("Saraqib, Idlib"): the finest is the place,
-    the others are taken as areas that contain it."""
+    """One fact may name several places. With the areas around a place ("Saraqib,
+    Idlib"), the finest is the place and the others are areas that contain it.
+    Side by side ("Saraqib, Ariha and Binnish"), the count cannot be split between
+    them: the place is all of them together (``side_by_side``)."""
     if not infos:
         return NO_PLACE
     if len(infos) == 1:
         return infos[0]
+    inner = {i.primary: i for i in infos if not any(_holds(i, j) for j in infos if j is not i)}
+    located = [i for i in inner.values() if i.place_id or i.admin1_code or i.admin2_code]
+    if len(located) > 1:
+        return side_by_side(located, [i for i in infos if i.primary not in inner])
     main = min(infos, key=lambda i: i.rank)  # stable: the first of the finest
     area = set(main.area_keys)
     for other in infos:
@@ -216,6 +227,41 @@ def combine_places(infos: list[PlaceInfo]) -> PlaceInfo:
         country=main.country,
         admin1_code=main.admin1_code,
         admin2_code=main.admin2_code,
+    )
+
+
+MEMBERS = "m:"  # primary key prefix of places named side by side
+
+
+@lru_cache(maxsize=4096)
+def member_places(primary: str) -> frozenset[str]:
+    """The primary keys of the places a side-by-side place is made of (else none)."""
+    return frozenset(primary[2:].split("|")) if primary.startswith(MEMBERS) else frozenset()
+
+
+def side_by_side(places: list[PlaceInfo], around: list[PlaceInfo]) -> PlaceInfo:
+    """Several located places named together, with the areas ``around`` them: one
+    place of its own, inside the areas its members share, and holding each member
+    (three towns' count holds a count for one of them; it is no one town's)."""
+    shared = frozenset.intersection(*(p.area_keys for p in places))
+    for p in around:
+        shared |= p.self_keys | p.area_keys
+    primary = MEMBERS + "|".join(sorted(p.primary for p in places))
+
+    def common(values: list[str | None]) -> str | None:
+        return values[0] if len(set(values)) == 1 else None
+
+    admin1 = common([p.admin1_code for p in places])
+    return PlaceInfo(
+        primary=primary,
+        self_keys=frozenset({primary}),
+        area_keys=shared,
+        name=", ".join(dict.fromkeys(p.name for p in places)),
+        rank=min(p.rank for p in places),
+        place_id=None,
+        country=common([p.country for p in places]),
+        admin1_code=admin1,
+        admin2_code=common([p.admin2_code for p in places]) if admin1 else None,
     )
 
 

@@ -21,15 +21,32 @@ from crisisdesk.reconcile.draft import Draft, broader_place, contains, related
 from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
 from crisisdesk.reconcile.grouping import same_value
 from crisisdesk.reconcile.intervals import IntervalIndex
+from crisisdesk.reconcile.items import member_places
+
+PartKey = tuple[str, str, frozenset[str], frozenset[str], bool]
 
 
 def _index_by_self_key(drafts: Sequence[Draft]) -> dict[tuple[str, str, str], IntervalIndex]:
-    index: dict[tuple[str, str, str], IntervalIndex[Draft]] = defaultdict(IntervalIndex)
+    """Possible totals by category, unit and each of their ``index_keys``."""
+    index: dict[tuple[str, str, str], IntervalIndex[Draft]] = {}
+    # the indexes a draft goes in, by (category, unit, self keys): drafts of one
+    # place and kind share them, so the keys are worked out once for all of them
+    targets: dict[tuple[str, str, frozenset[str]], list[IntervalIndex[Draft]]] = {}
     for d in drafts:
-        if d.start is None or d.end is None:
+        start, end = d.start, d.end
+        if start is None or end is None:
             continue
-        for key in index_keys(d):
-            index[(d.category, d.unit, key)].add(d.start, d.end, d)
+        kind = (d.category, d.unit, d.self_keys)
+        into = targets.get(kind)
+        if into is None:
+            into = targets[kind] = []
+            for key in index_keys(d):
+                idx = index.get((d.category, d.unit, key))
+                if idx is None:
+                    idx = index[(d.category, d.unit, key)] = IntervalIndex()
+                into.append(idx)
+        for idx in into:
+            idx.add(start, end, d)
     return index
 
 
@@ -40,40 +57,78 @@ def index_keys(d: Draft) -> list[str]:
     resolved parts; a total known only by name covers parts that name it.
     """
     codes = [k for k in d.self_keys if not k.startswith("n:")]
-    return codes or list(d.self_keys)
+    # places side by side are also found under each of theirs (they hold each one)
+    return (codes or list(d.self_keys)) + sorted(member_places(d.place.primary))
+
+
+def _lookups(
+    index: dict[tuple[str, str, str], IntervalIndex[Draft]], f: Draft
+) -> list[IntervalIndex[Draft]]:
+    """The indexes where f's totals can be: under any key of f's place or its areas."""
+    # "" finds totals with no place: an organisation's own count covering its days
+    keys = f.self_keys | f.area_keys | ({""} if f.place.primary else set())
+    found = (index.get((f.category, f.unit, key)) for key in keys)
+    return [idx for idx in found if idx is not None]
 
 
 def link_parts(drafts: Sequence[Draft]) -> int:
-    """Fill ``parts`` and ``part_of`` with direct containment links; return how many."""
+    """Fill ``parts`` and ``part_of`` with direct containment links; return how many.
+
+    Drafts of one place and kind look in the same indexes, so those are found
+    once per (category, unit, place keys) rather than once per draft.
+    """
     index = _index_by_self_key(drafts)
+    lookups: dict[PartKey, list[IntervalIndex[Draft]]] = {}
     links = 0
     for f in drafts:
-        if f.start is None or f.end is None:
+        start, end = f.start, f.end
+        if start is None or end is None:
             continue
+        where = (f.category, f.unit, f.self_keys, f.area_keys, not f.place.primary)
+        indexes = lookups.get(where)
+        if indexes is None:
+            indexes = lookups[where] = _lookups(index, f)
         parents: dict[str, Draft] = {}
-        # "" finds totals with no place: an organisation's own count covering its days
-        lookups = f.self_keys | f.area_keys | ({""} if f.place.primary else set())
-        for key in lookups:
-            idx = index.get((f.category, f.unit, key))
-            if idx is None:
-                continue
-            for _, _, t in idx.containing(f.start, f.end):
-                if t.id not in parents and contains(t, f) and not contains(f, t):
+        for idx in indexes:
+            for t in idx.covering(start, end):
+                # t covers f's period, so f can contain t only over the very same days
+                if (
+                    t is not f
+                    and t.id not in parents
+                    and contains(t, f)
+                    and not (t.start == start and t.end == end and contains(f, t))
+                ):
                     parents[t.id] = t
         if not parents:
             continue
         found = list(parents.values())
-        direct = [p for p in found if not any(q is not p and contains(p, q) for q in found)]
+        if len(found) == 1:
+            direct = found
+        else:
+            # p is direct unless it contains another parent (over p's days at most)
+            direct = [
+                p
+                for p in found
+                if not any(
+                    q is not p
+                    and p.start <= q.start  # type: ignore[operator]
+                    and q.end <= p.end  # type: ignore[operator]
+                    and contains(p, q)
+                    for q in found
+                )
+            ]
         if len(direct) > 1 and f.best is not None:
             # Totals of the same scope from one report are separate counts ("130
             # civilians... three volunteers"): a part belongs to those that can hold it.
             roomy = [p for p in direct if (p.best or 0) >= f.best]
             direct = roomy or direct
-        for p in sorted(direct, key=lambda d: d.id):
+        if len(direct) > 1:
+            direct.sort(key=lambda d: d.id)
+        for p in direct:
             p.parts.append(f.id)
             f.part_of.append(p.id)
             p.is_total = True
-            links += 1
+        links += len(direct)
     return links
 
 
@@ -158,7 +213,8 @@ def _first_clash(
 
 def check_parts_exceed(drafts: Sequence[Draft]) -> None:
     """Flag a total whose parts (counted once each) add up to more than the total."""
-    by_id = {d.id: d for d in drafts}
+    # parts are the drafts that ``link_parts`` linked to a total, which it marks on both
+    by_id = {d.id: d for d in drafts if d.part_of}
     for t in drafts:
         if not t.parts or t.best is None:
             continue
@@ -173,38 +229,48 @@ def check_parts_exceed(drafts: Sequence[Draft]) -> None:
             )
 
 
-FEW = 64  # parts compared pair by pair below this many, through interval indexes above
+FEW = 512  # parts met through lists by key below this many, through interval indexes above
 
 
 def _disjoint_few(drafts: Sequence[Draft]) -> list[Draft]:
     """The figures ``select_disjoint(drafts)`` keeps, without its reasons.
 
-    A total's parts are few; comparing each with those kept so far costs less
-    than building interval indexes for every key of every part (which
-    dominated ``total`` over a year). The test is ``_first_clash``'s: periods
-    overlap, a key of one meets the other's the same way, and ``related``.
+    A total's parts are few; looking each up among those kept so far by its
+    keys costs less than building interval indexes for every key of every
+    part (which dominated ``total`` over a year), and less than comparing
+    every pair (a district's week holds hundreds of town-days, mostly of
+    other towns). The test is ``_first_clash``'s: a key of one meets the
+    other's the same way, periods overlap, and ``related``. Only whether a
+    clash exists matters here, not which one is met first.
     """
     if len(drafts) > FEW:
         return select_disjoint(drafts, reasons=False)[0]
     used: list[Draft] = []
-    dated: list[Draft] = []
+    by_self: dict[str, list[Draft]] = {}  # kept figures by each key naming their place
+    by_area: dict[str, list[Draft]] = {}  # ...and by each key of an area around it
     for d in sorted(drafts, key=_order):
         if d.start is None or d.end is None:
             used.append(d)
             continue
-        keys = d.self_keys | d.area_keys
-        if any(
-            o.start <= d.end  # type: ignore[operator]
-            and d.start <= o.end  # type: ignore[operator]
-            and o is not d
-            and (not o.self_keys.isdisjoint(keys) or not o.area_keys.isdisjoint(d.self_keys))
-            and related(o, d)
-            for o in dated
-        ):
+        if _clashes(d, by_self, by_area):
             continue
         used.append(d)
-        dated.append(d)
+        for key in d.self_keys:
+            by_self.setdefault(key, []).append(d)
+        for key in d.area_keys:
+            by_area.setdefault(key, []).append(d)
     return used
+
+
+def _clashes(d: Draft, by_self: dict[str, list[Draft]], by_area: dict[str, list[Draft]]) -> bool:
+    """Whether a kept figure overlaps d in place and period and is ``related`` to it."""
+    start, end = d.start, d.end
+    for table, keys in ((by_self, d.self_keys), (by_self, d.area_keys), (by_area, d.self_keys)):
+        for key in keys:
+            for o in table.get(key, ()):
+                if o.start <= end and start <= o.end and o is not d and related(o, d):  # type: ignore[operator]
+                    return True
+    return False
 
 
 __all__ = ["broader_place", "check_parts_exceed", "describe", "link_parts", "select_disjoint"]
