@@ -20,7 +20,7 @@ from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace,
 from crisisdesk.reconcile import reconcile_store, total
 from crisisdesk.reconcile.queries import resolve_place
 from crisisdesk.reconcile.stored import is_fresh, listed_figures
-from crisisdesk.reconcile.totals import FULL_EXCLUDED, TotalResult
+from crisisdesk.reconcile.totals import FULL_EXCLUDED, STALE_NOTE, TotalResult
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
 
@@ -199,6 +199,7 @@ def test_a_change_after_reconciling_is_counted_at_once(quarter: Store) -> None:
     assert not is_fresh(quarter)
     after = total(quarter, **question)
     assert not after.from_stored and after.best == 17
+    assert STALE_NOTE in after.notes and STALE_NOTE not in before.notes
     reconcile_store(quarter)
     assert total(quarter, **question).from_stored
 

@@ -96,18 +96,25 @@ def record_run(conn: Connection, state: FactsState, figures: int, reliability: s
     )
 
 
-def is_fresh(store: Store) -> bool:
-    """Whether the stored figures were computed from the store as it is now, with
-    the source reliabilities as they are now (two one-row reads)."""
+def stored_state(store: Store) -> str:
+    """ "fresh" when the stored figures were computed from the store as it is now,
+    with the source reliabilities as they are now; "stale" when something changed
+    since; "none" before any reconcile (two one-row reads)."""
     r = s.reconcile_runs
     with store.engine.connect() as conn:
         run = conn.execute(
             select(r.c.store_version, r.c.reliability).order_by(r.c.id.desc()).limit(1)
         ).first()
-        if run is None or run.store_version is None:
-            return False
+        if run is None:
+            return "none"
         now = store_version(conn)
-    return run.store_version == now and run.reliability == reliability_digest()
+    fresh = run.store_version is not None and run.store_version == now
+    return "fresh" if fresh and run.reliability == reliability_digest() else "stale"
+
+
+def is_fresh(store: Store) -> bool:
+    """Whether ``total`` may answer from the stored figures (``stored_state``)."""
+    return stored_state(store) == "fresh"
 
 
 def _aware(value: datetime | None) -> datetime | None:

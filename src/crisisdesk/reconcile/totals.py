@@ -4,8 +4,9 @@ Steps, each leaving a reason behind for what it leaves out:
 
 1. load the live facts of the category (and unit) for the place and period,
    and reconcile them (same counts merge; totals link to their parts); or,
-   asked to (``use_stored``) and when the stored figures are fresh
-   (``stored.is_fresh``), read those instead: the same figures;
+   when the stored figures are fresh (``stored.stored_state``) and can answer
+   the question, list those instead: the same figures, read back in full only
+   where counted or named;
 2. keep figures of one unit (people by default when several are present),
    with a number, and whose period lies inside the window asked for (a
    figure that runs outside it cannot be split, so it is left out);
@@ -39,9 +40,13 @@ from crisisdesk.reconcile.figures import (
 from crisisdesk.reconcile.items import fact_of
 from crisisdesk.reconcile.nesting import describe, select_disjoint
 from crisisdesk.reconcile.queries import PlaceMatch, load_items, resolve_place
-from crisisdesk.reconcile.stored import FigureReader, Listed, is_fresh, listed_figures
+from crisisdesk.reconcile.stored import FigureReader, Listed, listed_figures, stored_state
 from crisisdesk.store import Store
 
+STALE_NOTE = (
+    "counted from the reports themselves: they changed since the last reconcile "
+    "(`crisisdesk reconcile` makes this fast again on a large store)"
+)
 FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; the rest compact
 FREEZE_BLOCK = 500  # listed figures read back from the store at a time
 
@@ -289,7 +294,8 @@ def total(
     window = {"date_from": date_from, "date_to": date_to}
     with paused_gc():
         stored_can = not verified_only and reliability is None and (match is None or match.by_code)
-        if use_stored and stored_can and is_fresh(store):
+        state = stored_state(store) if use_stored and stored_can else "unused"
+        if state == "fresh":
             listed = listed_figures(store, category=category, unit=unit, place=match, **window)
             reader = FigureReader(store, frozenset(x.id for x in listed))
             try:
@@ -301,7 +307,10 @@ def total(
             **window,
         )  # fmt: skip
         drafts = reconcile_items(items, reliability_table(reliability))
-        return sum_drafts(drafts, unit=unit, place=match, **window)
+        result = sum_drafts(drafts, unit=unit, place=match, **window)
+        if state == "stale":
+            result.notes.append(STALE_NOTE)
+        return result
 
 
 def _span(d: Countable) -> str:
