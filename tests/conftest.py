@@ -44,11 +44,9 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A URL to an empty store, once per backend."""
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+def _empty_postgres(request: pytest.FixtureRequest) -> str:
+    """The PostgreSQL test server's URL, its schema emptied; skipped when no server
+    is given, except in CI, where PostgreSQL must be tested."""
     url = request.config.getoption("--db-url")
     if not url:
         if os.environ.get("CI"):
@@ -56,6 +54,14 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         pytest.skip("no PostgreSQL server given (--db-url)")
     _reset_postgres(url)
     return url
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A URL to an empty store, once per backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.sqlite'}"
+    return _empty_postgres(request)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -67,13 +73,7 @@ def module_store_url(
     resets the PostgreSQL schema meanwhile."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('module') / 'store.sqlite'}"
-    url = request.config.getoption("--db-url")
-    if not url:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test PostgreSQL: no --db-url / CRISISDESK_TEST_PG_URL given")
-        pytest.skip("no PostgreSQL server given (--db-url)")
-    _reset_postgres(url)
-    return url
+    return _empty_postgres(request)
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from crisisdesk.model import Category, Fact, Precision, Qualifier, ResolvedPlace, StoredFact, Unit
+from places import governorate, idlib_district
+
+from crisisdesk.model import Category, Fact, Qualifier, StoredFact, Unit
 from crisisdesk.reconcile import reconcile_facts
 from crisisdesk.reconcile.grouping import SAME_COUNT_END_DAYS
 
@@ -86,23 +88,9 @@ def test_counts_to_date_with_no_first_day_a_few_days_apart_are_one_count() -> No
     assert (fig.low, fig.high) == (900, 1_100)
 
 
-def _gov(name: str, code: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        name=name, place_id=f"g{code}", kind="adm1", country="SY", admin1=name,
-        admin1_code=code, precision=Precision.GOVERNORATE,
-    )  # fmt: skip
-
-
-def _district(name: str, code: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        name=name, place_id=f"d{code}", kind="adm2", country="SY", admin1="Idlib",
-        admin1_code="SY07", admin2=name, admin2_code=code, precision=Precision.DISTRICT,
-    )  # fmt: skip
-
-
 def test_a_part_larger_than_its_total_over_the_same_days_is_a_disagreement() -> None:
-    gov = _gov("Idlib", "SY07")
-    district = _district("Ariha district", "SY0702")
+    gov = governorate("Idlib", "SY07")
+    district = idlib_district("Ariha district", "SY0702")
     wide = running("a", 50_000, date(2020, 2, 6), "Aid Monitor", resolved=(gov,))
     narrow = running(
         "b", 52_000, date(2020, 2, 7), "Coordination Group",

@@ -15,6 +15,7 @@ from datetime import date
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from places import idlib_district
 
 from crisisdesk.model import Category, Fact, Precision, ResolvedPlace, StoredFact, Unit
 from crisisdesk.reconcile import reconcile_facts
@@ -109,18 +110,11 @@ def _town(n: int) -> ResolvedPlace:
     )  # fmt: skip
 
 
-def _district(name: str, code: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        name=name, place_id=f"d{code}", kind="adm2", country="SY", admin1="Idlib",
-        admin1_code="SY07", admin2=name, admin2_code=code, precision=Precision.DISTRICT,
-    )  # fmt: skip
-
-
 @settings(max_examples=100, deadline=None)
 @given(choice=st.lists(st.integers(0, 3), min_size=1, max_size=5), shared=st.booleans())
 def test_a_draft_has_every_key_of_its_facts_places(choice: list[int], shared: bool) -> None:
     """Keys that name one fact's place and an area around another's are self keys."""
-    places = [_town(0), _town(1), _town(2), _district("District 0", "SY0500")]
+    places = [_town(0), _town(1), _town(2), idlib_district("District 0", "SY0500")]
     items = []
     for k, n in enumerate(choice):
         fact = Fact(
@@ -163,8 +157,8 @@ def _running(doc: str, value: int, end: date, source: str, place: ResolvedPlace 
 
 
 def test_running_counts_for_one_place_under_two_names_join_and_other_places_do_not() -> None:
-    resolved = _district("Kafr Nabl district", "SY0704")
-    elsewhere = _district("Jisr al-Shughur district", "SY0705")
+    resolved = idlib_district("Kafr Nabl district", "SY0704")
+    elsewhere = idlib_district("Jisr al-Shughur district", "SY0705")
     named = _running("a", 8_000, date(2020, 2, 3), "Shelter Cluster", resolved)
     unresolved = _running("b", 8_600, date(2020, 2, 5), "Camp Coordination", None)
     other = _running("c", 8_300, date(2020, 2, 4), "Camp Coordination", elsewhere)
@@ -197,7 +191,7 @@ def test_a_people_count_met_before_its_families_count_is_still_checked() -> None
 def test_parts_looked_up_by_key_keep_what_the_interval_indexes_keep() -> None:
     """``check_parts_exceed`` picks a disjoint set of parts through lists by key, up to
     hundreds of parts; ``select_disjoint`` does it through interval indexes."""
-    district = _district("Ariha district", "SY0702")
+    district = idlib_district("Ariha district", "SY0702")
     facts = []
     for n in range(12):
         town = ResolvedPlace(
