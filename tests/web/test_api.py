@@ -228,6 +228,9 @@ def test_totals_match_the_library(client, login, db_url):
     csrf = login(client, "ana")
     summary = client.post("/api/figures/reconcile", headers={"X-CSRF-Token": csrf}).json()
     assert summary["ok"] is True and summary["facts"] == 4
+    again = client.get("/api/totals", params={"category": "killed", "unit": "people"}).json()
+    assert again["from_stored_figures"] is True and answer["from_stored_figures"] is False
+    assert again["best"] == answer["best"] and again["notes"] == []
     figures = client.get("/api/figures", params={"category": "displaced"}).json()
     assert figures["total"] >= 1
     assert {"best", "low", "high", "sources", "explanation"} <= set(figures["items"][0])

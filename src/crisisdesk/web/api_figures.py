@@ -38,7 +38,15 @@ def totals(
         date_to=date_to,
         verified_only=verified_only,
     )
-    return {"ok": True, "verified_only": verified_only, **result.to_json()}
+    return {
+        "ok": True,
+        "verified_only": verified_only,
+        # answered from the figures of the last reconcile, or from the reports afresh
+        # (they changed since): same answer, and ``notes`` says which when it matters
+        "from_stored_figures": result.from_stored,
+        "notes": list(result.notes),
+        **result.to_json(),
+    }
 
 
 @router.post(
