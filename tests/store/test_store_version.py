@@ -68,3 +68,31 @@ def test_figures_are_fresh_until_the_facts_or_the_reliabilities_change(store: St
     with store.engine.begin() as conn:
         conn.execute(update(r).values(reliability=other))
     assert not is_fresh(store)
+
+
+def test_migrations_down_to_0002_and_up_again(store_url: str) -> None:
+    """The store version's triggers and the figure columns come off and back cleanly."""
+    from alembic import command
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from crisisdesk.store.migrate import alembic_config
+
+    with Store.open(store_url) as store:
+        doc, facts = _report(21)
+        store.add_document(doc, facts)
+        cfg = alembic_config()
+        with store.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0002")
+        with store.engine.connect() as conn:
+            tables = set(conn.dialect.get_table_names(conn))
+            assert "store_version" not in tables and "facts" in tables
+    with Store.open(store_url) as store:  # opening upgrades to head again
+        v = _version(store)
+        doc, facts = _report(22)
+        store.add_document(doc, facts)
+        assert _version(store) > v  # the triggers are back
+        assert store.count_facts() == 2
+        with store.engine.connect() as conn:
+            assert compare_metadata(MigrationContext.configure(conn), s.metadata) == []
