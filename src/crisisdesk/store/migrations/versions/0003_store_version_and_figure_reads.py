@@ -10,6 +10,10 @@ it: ingest, review, a bulk load, a hand-made SQL fix). ``reconcile_runs``
 records the number it saw, and the stored figures are fresh while the two are
 equal: one row read instead of counting a million facts.
 
+A later migration that rebuilds one of those three tables on SQLite (Alembic's
+batch mode copies the table) drops its triggers with it, and must make them
+again (``_sqlite_triggers``); tests/store/test_store_version.py would fail.
+
 ``figures`` gains what ``total`` needs to leave a figure out without reading
 its facts back: the totals it is part of (``part_of``, space-separated figure
 ids) and the place names of its facts (``places``). Its area indexes now end
