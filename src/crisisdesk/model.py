@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, Protocol
 
 from crisisdesk.errors import ValidationError
 
@@ -202,6 +203,32 @@ FACT_SCHEMA_FIELDS = (
     "source",
     "is_total",
 )
+
+
+class AdminCoded(Protocol):
+    """Anything placed by admin codes: a ``ResolvedPlace``, reconcile's place keys."""
+
+    @property
+    def admin1_code(self) -> str | None: ...
+
+    @property
+    def admin2_code(self) -> str | None: ...
+
+
+def shared_area(places: Iterable[AdminCoded]) -> tuple[str | None, str | None]:
+    """(admin1, admin2) codes of the area several places are at, together.
+
+    One place, or a place with the areas around it ("Saraqib, Idlib"): its codes.
+    Several places side by side ("Saraqib, Ariha and Khan al-Subul"): the area
+    they share, since a count for them cannot be split between them; places in
+    two governorates share no governorate code at all. Places without codes
+    say nothing either way.
+    """
+    admin1 = {p.admin1_code for p in places if p.admin1_code}
+    admin2 = {p.admin2_code for p in places if p.admin2_code}
+    one1 = next(iter(admin1)) if len(admin1) == 1 else None
+    one2 = next(iter(admin2)) if len(admin2) == 1 and len(admin1) <= 1 else None
+    return one1, one2
 
 
 def _iso(d: date | None) -> str | None:

@@ -37,21 +37,12 @@ def _run(*args: str):
     return CliRunner().invoke(build_app(), list(args))
 
 
+IDLIB_JANUARY = ("total", "--category", "displaced", "--place", "Idlib",
+                 "--from", "2020-01-01", "--to", "2020-01-31")  # fmt: skip
+
+
 def test_total_json_is_one_object(db: str) -> None:
-    out = _run(
-        "total",
-        "--category",
-        "displaced",
-        "--place",
-        "Idlib",
-        "--from",
-        "2020-01-01",
-        "--to",
-        "2020-01-31",
-        "--db",
-        db,
-        "--json",
-    )
+    out = _run(*IDLIB_JANUARY, "--db", db, "--json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     assert set(data) == {"best", "low", "high", "figures", "excluded", "flags"}
@@ -61,19 +52,7 @@ def test_total_json_is_one_object(db: str) -> None:
 
 
 def test_total_table_names_the_exclusions(db: str) -> None:
-    out = _run(
-        "total",
-        "--category",
-        "displaced",
-        "--place",
-        "Idlib",
-        "--from",
-        "2020-01-01",
-        "--to",
-        "2020-01-31",
-        "--db",
-        db,
-    )
+    out = _run(*IDLIB_JANUARY, "--db", db)
     assert out.exit_code == 0, out.output
     assert "best 1,500" in out.stdout and "high 2,100" in out.stdout
     assert "left out" in out.stdout and "Saraqib" in out.stdout

@@ -22,7 +22,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from crisisdesk.model import Fact, Precision, Qualifier, ResolvedPlace, StoredFact
+from crisisdesk.model import Fact, Precision, Qualifier, ResolvedPlace, StoredFact, shared_area
 
 # Subjects that all mean "people in general": a count of civilians and a count
 # of people for the same place and period are the same count.
@@ -248,10 +248,8 @@ def side_by_side(places: list[PlaceInfo], around: list[PlaceInfo]) -> PlaceInfo:
         shared |= p.self_keys | p.area_keys
     primary = MEMBERS + "|".join(sorted(p.primary for p in places))
 
-    def common(values: list[str | None]) -> str | None:
-        return values[0] if len(set(values)) == 1 else None
-
-    admin1 = common([p.admin1_code for p in places])
+    countries = {p.country for p in places}
+    admin1, admin2 = shared_area(places)
     return PlaceInfo(
         primary=primary,
         self_keys=frozenset({primary}),
@@ -259,9 +257,9 @@ def side_by_side(places: list[PlaceInfo], around: list[PlaceInfo]) -> PlaceInfo:
         name=", ".join(dict.fromkeys(p.name for p in places)),
         rank=min(p.rank for p in places),
         place_id=None,
-        country=common([p.country for p in places]),
+        country=next(iter(countries)) if len(countries) == 1 else None,
         admin1_code=admin1,
-        admin2_code=common([p.admin2_code for p in places]) if admin1 else None,
+        admin2_code=admin2,
     )
 
 

@@ -176,6 +176,14 @@ def place_name_test(match: PlaceMatch) -> Any:
     )
 
 
+def uncoded_named(match: PlaceMatch, base: list[Any]) -> Any:
+    """The facts (ids) with ``base`` and no admin code that name the place: a report
+    whose place the gazetteer did not know is still found by its name."""
+    f = s.facts
+    uncoded = and_(f.c.admin1_code.is_(None), f.c.admin2_code.is_(None))
+    return select(f.c.id).where(*base, uncoded, place_name_test(match))
+
+
 def _place_arms(match: PlaceMatch, base: list[Any]) -> list[Any]:
     """One SELECT of fact ids per way a fact can be at the place, each with ``base``.
 
@@ -187,9 +195,8 @@ def _place_arms(match: PlaceMatch, base: list[Any]) -> list[Any]:
     """
     f = s.facts
     p = s.fact_places.alias("match_places")  # the outer query joins fact_places too
-    names = place_name_test(match)
     if not match.by_code:
-        return [select(f.c.id).where(*base, names)]
+        return [select(f.c.id).where(*base, place_name_test(match))]
     arms = []
     if match.admin1_codes:
         arms.append(select(f.c.id).where(*base, f.c.admin1_code.in_(match.admin1_codes)))
@@ -198,8 +205,7 @@ def _place_arms(match: PlaceMatch, base: list[Any]) -> list[Any]:
     if match.place_ids:
         by_id = select(p.c.fact_id).where(p.c.place_id.in_(match.place_ids))
         arms.append(select(f.c.id).where(*base, f.c.id.in_(by_id)))
-    uncoded = and_(f.c.admin1_code.is_(None), f.c.admin2_code.is_(None))
-    arms.append(select(f.c.id).where(*base, uncoded, names))
+    arms.append(uncoded_named(match, base))
     return arms
 
 

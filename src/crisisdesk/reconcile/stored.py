@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Text, and_, cast, func, select
+from sqlalchemy import Text, cast, func, select
 from sqlalchemy.engine import Connection
 
 from crisisdesk.reconcile.draft import Draft
@@ -36,9 +36,9 @@ from crisisdesk.reconcile.queries import (
     chunks,
     fact_columns,
     fact_conditions,
-    place_name_test,
     stored_facts,
     tune_reads,
+    uncoded_named,
 )
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
@@ -146,7 +146,7 @@ class Listed:
     sources: tuple[str, ...]
     flags: tuple[str, ...]
     part_of: list[str]
-    # where the figure is: the area its places share (see ``store.area_codes``)
+    # where the figure is: the area its places share (``model.shared_area``)
     place_id: str | None = None
     country: str | None = None
     admin1_code: str | None = None
@@ -278,13 +278,11 @@ def _figures_of_uncoded_facts(
     decode: _Decoder,
 ) -> list[Listed]:
     """Figures holding a fact that names the place but has no admin code for it."""
-    f, ff, g = s.facts, s.figure_facts, s.figures
+    ff, g = s.figure_facts, s.figures
     conds = fact_conditions(
         category=category, unit=unit, date_from=date_from, date_to=date_to, verified_only=False
     )
-    uncoded = and_(f.c.admin1_code.is_(None), f.c.admin2_code.is_(None))
-    named = select(f.c.id).where(*conds, uncoded, place_name_test(place))
-    fact_ids = [r[0] for r in conn.execute(named)]
+    fact_ids = [r[0] for r in conn.execute(uncoded_named(place, conds))]
     figure_ids: set[str] = set()
     for chunk in chunks(fact_ids):
         stmt = select(ff.c.figure_id).where(ff.c.fact_id.in_(chunk))

@@ -170,15 +170,15 @@ def listed_figure(listed: Listed) -> Figure:
 
 
 def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
-    """``compact_json`` of a figure listed from the store."""
+    """An excluded figure without its evidence: what it says and which facts say it."""
     return {
         "id": listed.id,
         "category": listed.category,
         "unit": listed.unit,
         "subject": listed.subject,
         "places": list(listed.places),
-        "date_start": date.fromordinal(listed.start).isoformat() if listed.start else None,
-        "date_end": date.fromordinal(listed.end).isoformat() if listed.end else None,
+        "date_start": iso(listed.start),
+        "date_end": iso(listed.end),
         "low": listed.low,
         "best": listed.best,
         "high": listed.high,
@@ -192,7 +192,7 @@ def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
 
 
 def compact_json(d: Draft) -> dict[str, Any]:
-    """An excluded figure without its evidence: what it says and which facts say it."""
+    """``compact_listed`` of a draft: its places as its facts wrote them."""
     chosen = d.est.chosen
     places = [d.place.name] if d.place.name else []
     if len(d.items) > 1 or not places:
@@ -200,24 +200,13 @@ def compact_json(d: Draft) -> dict[str, Any]:
         places = list(dict.fromkeys(n for f in facts for n in f.places)) or places
     elif (fact := fact_of(d.items[0])) is not None:
         places = list(fact.places) or places
-    return {
-        "id": d.id,
-        "category": chosen.category,
-        "unit": chosen.unit,
-        "subject": chosen.subject,
-        "places": places,
-        "date_start": iso(chosen.start),
-        "date_end": iso(chosen.end),
-        "low": d.est.low,
-        "best": d.est.best,
-        "high": d.est.high,
-        "sources": list(sources_of(d.items)),
-        "is_total": d.is_total,
-        "part_of": list(d.part_of),
-        "flags": list(d.flags),
-        "fact_ids": [it.id for it in d.est.ordered],
-        "compact": True,
-    }
+    listed = Listed(
+        id=d.id, category=chosen.category, unit=chosen.unit, subject=chosen.subject,
+        places=tuple(places), start=chosen.start, end=chosen.end, low=d.est.low,
+        best=d.est.best, high=d.est.high, is_total=d.is_total, sources=sources_of(d.items),
+        flags=tuple(d.flags), part_of=list(d.part_of),
+    )  # fmt: skip
+    return compact_listed(listed, [it.id for it in d.est.ordered])
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,16 +304,6 @@ def total(
 
 def _span(d: Countable) -> str:
     return iso(d.start) or "?" if d.start == d.end else f"{iso(d.start)} to {iso(d.end)}"
-
-
-def _low(d: Countable) -> int:
-    low = d.est.low if isinstance(d, Draft) else d.low
-    return low if low is not None else d.best or 0
-
-
-def _high(d: Countable) -> int:
-    high = d.est.high if isinstance(d, Draft) else d.high
-    return high if high is not None else d.best or 0
 
 
 def _full(
@@ -441,8 +420,8 @@ def sum_drafts(
     used, overlapping = select_disjoint([full[d.id] for d in top])
     excluded.extend(overlapping)
     best = sum(d.best or 0 for d in used)
-    low = sum(_low(d) for d in used)
-    high = sum(_high(d) for d in used)
+    low = sum(d.est.low if d.est.low is not None else d.best or 0 for d in used)
+    high = sum(d.est.high if d.est.high is not None else d.best or 0 for d in used)
     flags = [f"{d.id}: {flag}" for d in candidates for flag in d.flags]
     used.sort(key=lambda d: (d.start or 0, d.end or 0, d.id))
     return TotalResult(

@@ -34,6 +34,7 @@ from crisisdesk.model import (
     StoredFact,
     Unit,
     User,
+    shared_area,
 )
 from crisisdesk.store import schema
 from crisisdesk.store.migrate import upgrade
@@ -577,23 +578,13 @@ def _fact_row(fact: Fact) -> dict[str, Any]:
 
 
 def area_codes(places: Sequence[ResolvedPlace]) -> dict[str, str | None]:
-    """The admin codes of the area a fact is at (what area queries index).
-
-    One place, or a place with the areas around it ("Saraqib, Idlib"): its codes.
-    Several places side by side ("Saraqib, Ariha and Khan al-Subul"): the area
-    they share, since the count cannot be split between them, so a district's
-    question does not take a three-town count as its own, and a count naming
-    two governorates has no governorate code at all (it is found by name, and
-    ``total`` says why it is left out).
-    """
-    coded = [p for p in places if p.admin1_code or p.admin2_code]
-    admin1 = {p.admin1_code for p in coded if p.admin1_code}
-    admin2 = {p.admin2_code for p in coded if p.admin2_code}
-    one1 = next(iter(admin1)) if len(admin1) == 1 else None
-    return {
-        "admin1_code": one1,
-        "admin2_code": next(iter(admin2)) if len(admin2) == 1 and len(admin1) <= 1 else None,
-    }
+    """The admin codes of the area a fact is at (what area queries index): those its
+    places share (``model.shared_area``), so a district's question does not take a
+    three-town count as its own, and a count naming two governorates has no
+    governorate code at all (it is found by name, and ``total`` says why it is
+    left out)."""
+    admin1, admin2 = shared_area(places)
+    return {"admin1_code": admin1, "admin2_code": admin2}
 
 
 def _place_row(fact_id: str, position: int, p: ResolvedPlace) -> dict[str, Any]:

@@ -114,26 +114,26 @@ def correct_fact(
     return {"ok": True, "fact": fact_json(sf)}
 
 
+def _review(
+    fact_id: str, status: FactStatus, request: Request, session: Analyst, body: Review | None
+) -> dict[str, Any]:
+    note = body.note if body else None
+    sf = get_store(request).set_status(fact_id, status, user=session.user.name, note=note)
+    return {"ok": True, "fact": fact_json(sf)}
+
+
 @router.post("/facts/{fact_id}/verify", summary="Mark a fact verified")
 def verify_fact(
     fact_id: str, request: Request, session: Analyst, body: Annotated[Review | None, Body()] = None
 ) -> dict[str, Any]:
-    note = body.note if body else None
-    sf = get_store(request).set_status(
-        fact_id, FactStatus.VERIFIED, user=session.user.name, note=note
-    )
-    return {"ok": True, "fact": fact_json(sf)}
+    return _review(fact_id, FactStatus.VERIFIED, request, session, body)
 
 
 @router.post("/facts/{fact_id}/reject", summary="Reject a fact (kept, with status rejected)")
 def reject_fact(
     fact_id: str, request: Request, session: Analyst, body: Annotated[Review | None, Body()] = None
 ) -> dict[str, Any]:
-    note = body.note if body else None
-    sf = get_store(request).set_status(
-        fact_id, FactStatus.REJECTED, user=session.user.name, note=note
-    )
-    return {"ok": True, "fact": fact_json(sf)}
+    return _review(fact_id, FactStatus.REJECTED, request, session, body)
 
 
 @router.get("/stats", summary="How many documents, and facts per review status")
