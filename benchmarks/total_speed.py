@@ -196,7 +196,8 @@ def generate(n_facts: int, n_places: int, seed: int = 7) -> Iterator[tuple[dict,
                     recent.append((row, place))
                 else:
                     recent[rng.randrange(5000)] = (row, place)
-            # the Store fills these from the finest resolved place; a bulk load must too
+            # the Store fills these from the area the fact's places share (one place here); a
+            # bulk load must too
             row["admin1_code"] = place.get("admin1_code")
             row["admin2_code"] = place.get("admin2_code")
             rows.append((row, place))

@@ -76,7 +76,7 @@ facts = Table(
     Column("status", String(16), nullable=False, default="unreviewed", index=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
-    # The admin codes of the fact's finest resolved place, copied from
+    # The admin codes of the area the fact's resolved places share, copied from
     # fact_places so that "category + area + period" is one index range scan.
     Column("admin1_code", String(32)),
     Column("admin2_code", String(32)),
