@@ -186,6 +186,48 @@ class ResolvedPlace:
         return cls(**known)
 
 
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpans:
+    """Where a fact's meaning was read: character spans of the document text.
+
+    The period, the source and each place may come from the figure's own
+    sentence or from an earlier one (a heading, the opening, "it said"); an
+    analyst sees why a figure is dated, attributed and placed as it is. Null
+    where the field was not read from the text (no period, the publication
+    date, the document's subject).
+    """
+
+    period: Span | None = None
+    source: Span | None = None
+    places: tuple[Span, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "period": list(self.period) if self.period else None,
+            "source": list(self.source) if self.source else None,
+            "places": [list(p) for p in self.places],
+        }
+
+    @classmethod
+    def from_json(cls, data: Any) -> FieldSpans:
+        if not isinstance(data, dict):
+            return cls()
+
+        def span(v: Any) -> Span | None:
+            if isinstance(v, (list, tuple)) and len(v) == 2:
+                return (int(v[0]), int(v[1]))
+            return None
+
+        places = tuple(s for s in (span(v) for v in data.get("places") or ()) if s)
+        return cls(span(data.get("period")), span(data.get("source")), places)
+
+    def __bool__(self) -> bool:
+        return bool(self.period or self.source or self.places)
+
+
 FACT_SCHEMA_FIELDS = (
     "doc",
     "quote",
@@ -272,6 +314,7 @@ class Fact:
     quote_start: int | None = None
     confidence: float = 1.0
     resolved: tuple[ResolvedPlace, ...] = ()
+    field_spans: FieldSpans = field(default_factory=FieldSpans, compare=False, hash=False)
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
@@ -317,6 +360,8 @@ class Fact:
         }
         if self.resolved:
             data["resolved_places"] = [p.to_json() for p in self.resolved]
+        if self.field_spans:
+            data["evidence"] = self.field_spans.to_json()
         data.update({k: v for k, v in self.extra.items() if k not in data})
         return data
 
@@ -350,6 +395,7 @@ class Fact:
                 resolved=tuple(
                     ResolvedPlace.from_json(p) for p in data.get("resolved_places") or ()
                 ),
+                field_spans=FieldSpans.from_json(data.get("evidence")),
             )
         except (KeyError, TypeError, ValueError) as exc:
             if isinstance(exc, ValidationError):

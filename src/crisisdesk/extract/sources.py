@@ -304,10 +304,12 @@ def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) ->
     return not organisations(text, m.start("org"), m.end("org"), ctx)
 
 
-def trailing_attribution(text: str, start: int, end: int, ctx: SourceContext) -> str | None:
+def trailing_attribution(
+    text: str, start: int, end: int, ctx: SourceContext
+) -> tuple[int, int, str] | None:
     """ "..., Daily Sabah reported." at the end of a sentence: the organisation, if it is one."""
     m = _regexes()["trailing"].search(text, start, end)
     if not m:
         return None
     orgs = organisations(text, m.start("org"), m.end("org"), ctx)
-    return orgs[-1][2] if orgs else None
+    return orgs[-1] if orgs else None

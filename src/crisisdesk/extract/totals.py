@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.vocab import vocab_list
@@ -74,3 +75,16 @@ def decide_total(
         return True
     casualty = category in ("killed", "injured", "fighters_killed")
     return casualty and bool(_regexes()["plural_attacks"].search(before))
+
+
+def mark_totals(drafts: list[Draft], text: str) -> None:
+    """is_total of each figure; a part inside a total shares its total's flag."""
+    for d in drafts:
+        if d.link in ("including", "partitive") and d.ante is not None:
+            d.is_total = d.ante.is_total
+        else:
+            clause_text = text[d.clause[0] : d.clause[1]]
+            before = text[d.clause[0] : d.m.start]
+            d.is_total = decide_total(
+                d.category or "other", clause_text, before, d.period, d.has_parts
+            )

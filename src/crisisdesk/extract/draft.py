@@ -1,0 +1,106 @@
+"""The working records of one document's extraction, shared by its components.
+
+``Draft`` is a figure being built: each component (reading, categorise,
+placing, dating, attribution, totals) fills its own fields. ``DocState`` holds
+what a document computes once and every figure reuses: its sentences, date and
+source context, and per-sentence caches of periods, cues, places and
+attributions.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from crisisdesk.extract import categories as cat
+from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.extract.periods import DateContext, Period, find_periods
+from crisisdesk.extract.places import PlaceMention, find_places
+from crisisdesk.extract.sources import Attribution, SourceContext, attributions
+from crisisdesk.extract.text import Sentence, lower_same_length
+from crisisdesk.model import Document, Qualifier
+
+
+@dataclass(slots=True)
+class Draft:
+    """A figure being built; fields are filled step by step."""
+
+    m: NumberMention
+    sentence: Sentence
+    clause: tuple[int, int]
+    qual_start: int  # where the qualifier (or the number) starts
+    head: cat.Head
+    np_end: int
+    qualifier: Qualifier | None = None
+    fwd: str | None = None
+    unit: str | None = None
+    category: str | None = None
+    subject: str = ""
+    link: str | None = None  # pair, including, partitive, additive, elliptical
+    ante: Draft | None = None
+    places: tuple[str, ...] = ()
+    place_spans: tuple[tuple[int, int], ...] = ()  # where each place was read, when it was
+    period: Period | None = None
+    source: str | None = None
+    source_span: tuple[int, int] | None = None  # where the attribution was read
+    is_total: bool = False
+    has_parts: bool = False
+    confidence: float = 1.0
+    dropped: str | None = None
+    notes: list[str] = field(default_factory=list)
+    cues: list[tuple[int, int, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class DocState:
+    """Per-document working state, built once per call (never shared)."""
+
+    doc: Document
+    sents: list[Sentence]
+    dates: DateContext
+    sources: SourceContext
+    period_cache: dict[int, list[Period]] = field(default_factory=dict)
+    cue_cache: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    place_cache: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    attr_cache: dict[int, list[Attribution]] = field(default_factory=dict)
+    source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
+    named_sources: set[str] = field(default_factory=set)
+    lowered: str | None = None
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def low(self) -> str:
+        """The text lower-cased with the same offsets (for the fast case-blind scans)."""
+        if self.lowered is None:
+            self.lowered = lower_same_length(self.doc.text)
+        return self.lowered
+
+    def periods(self, i: int) -> list[Period]:
+        if i not in self.period_cache:
+            s = self.sents[i]
+            self.period_cache[i] = find_periods(self.text, s.start, s.end, self.dates, self.low)
+        return self.period_cache[i]
+
+    def attrs(self, i: int) -> list[Attribution]:
+        if i not in self.attr_cache:
+            s = self.sents[i]
+            self.attr_cache[i] = attributions(self.text, s.start, s.end, self.sources)
+        return self.attr_cache[i]
+
+    def cues(self, i: int) -> list[tuple[int, int, str]]:
+        if i not in self.cue_cache:
+            s = self.sents[i]
+            self.cue_cache[i] = cat.cues_in(self.text, s.start, s.end)
+        return self.cue_cache[i]
+
+    def sentence_places(self, i: int) -> list[PlaceMention]:
+        """Places of one sentence, found on first use (most sentences never need them)."""
+        if i not in self.place_cache:
+            s = self.sents[i]
+            self.place_cache[i] = find_places(self.text, s.start, s.end)
+        return self.place_cache[i]
+
+    def places_in(self, i: int, start: int, end: int) -> list[PlaceMention]:
+        return [p for p in self.sentence_places(i) if start <= p.start and p.end <= end]
