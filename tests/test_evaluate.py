@@ -82,3 +82,38 @@ def test_diagnose_groups_by_cause() -> None:
         m["quote"].startswith("The report")
         for m in missed.get("no figure found in the gold quote", [])
     )
+
+
+def test_wrong_fields_show_the_words_they_were_read_from() -> None:
+    text = "Over the week of 3 to 9 May, 40 people were killed in Talbiseh, the ministry said."
+    docs = {"d": text}
+    gold = [
+        {
+            "doc": "d",
+            "quote": "40 people were killed in Talbiseh",
+            "value": 40,
+            "category": "killed",
+            "unit": "people",
+            "qualifier": "exact",
+            "places": ["Talbiseh"],
+            "date_start": "2021-05-03",
+            "date_end": "2021-05-09",
+            "source": "Ministry of Health",
+        }
+    ]
+    start = text.index("40")
+    period = [text.index("3 to 9 May"), text.index("3 to 9 May") + len("3 to 9 May")]
+    pred = [
+        dict(
+            gold[0],
+            span=[start, start + 2],
+            date_start="2021-05-09",
+            places=["Homs"],
+            source=None,
+            evidence={"period": period, "source": None, "places": [[0, 4]]},
+        )
+    ]
+    wrong = diagnose(docs, gold, pred)["wrong_fields"]
+    assert wrong["date wrong"][0]["read_from"] == "3 to 9 May"
+    assert wrong["places wrong"][0]["read_from"] == ["Over"]
+    assert "read_from" not in wrong["source wrong"][0]

@@ -336,20 +336,44 @@ def diagnose(docs: dict[str, str], gold: list[dict], pred: list[dict]) -> dict:
                 got = [p.get("date_start"), p.get("date_end")]
             else:
                 want, got = g.get(name), p.get(name)
-            wrong[_FIELD_CAUSE[name]].append(
-                {
-                    "doc": g["doc"],
-                    "value": _value_text(g),
-                    "gold": want,
-                    "predicted": got,
-                    "quote": g.get("quote"),
-                }
-            )
+            row = {
+                "doc": g["doc"],
+                "value": _value_text(g),
+                "gold": want,
+                "predicted": got,
+                "quote": g.get("quote"),
+            }
+            read_from = _read_from(docs[g["doc"]], name, p.get("evidence"))
+            if read_from is not None:
+                row["read_from"] = read_from
+            wrong[_FIELD_CAUSE[name]].append(row)
     return {
         "missed": dict(sorted(missed.items(), key=lambda kv: -len(kv[1]))),
         "spurious": dict(sorted(spurious.items(), key=lambda kv: -len(kv[1]))),
         "wrong_fields": dict(sorted(wrong.items(), key=lambda kv: -len(kv[1]))),
     }
+
+
+_EVIDENCE_KEY = {"dates": "period", "source": "source", "places": "places"}
+
+
+def _read_from(text: str, name: str, evidence: Any) -> str | list[str] | None:
+    """The words the extractor read a field from (its ``evidence`` spans), so that a
+    wrong period, source or place shows why it was chosen; None when not recorded."""
+    key = _EVIDENCE_KEY.get(name)
+    if key is None or not isinstance(evidence, Mapping):
+        return None
+    spans = evidence.get(key)
+    if not spans:
+        return None
+
+    def words(span: Any) -> str:
+        start, end = int(span[0]), int(span[1])
+        return text[start:end] if 0 <= start < end <= len(text) else ""
+
+    if key == "places":
+        return [words(s) for s in spans]
+    return words(spans)
 
 
 def format_diagnosis(report: Mapping[str, Any]) -> str:
@@ -370,6 +394,8 @@ def format_diagnosis(report: Mapping[str, Any]) -> str:
                 extra = ""
                 if "gold" in it:
                     extra = f"  gold={it['gold']} predicted={it['predicted']}"
+                    if it.get("read_from"):
+                        extra += f" (read from {it['read_from']!r})"
                 elif it.get("category"):
                     extra = f"  [{it['category']}]"
                 lines.append(f"    - {it['doc']}: {it['value']}{extra}  «{it['quote']}»")

@@ -22,6 +22,9 @@ from crisisdesk.errors import ConfigError
 from crisisdesk.model import Source
 
 VOCAB_PACKAGE = "crisisdesk"
+# libyaml's safe loader reads the vocabularies about ten times faster than the pure-Python
+# one (a tenth of a second at every start-up); the same data either way.
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @cache
@@ -35,7 +38,7 @@ def load_yaml(name: str) -> MappingProxyType[str, Any]:
     except (FileNotFoundError, OSError) as exc:
         raise ConfigError("vocabulary file is missing", where=where) from exc
     try:
-        data = yaml.safe_load(raw)
+        data = yaml.load(raw, Loader=_LOADER)  # noqa: S506 - a safe loader, libyaml's when built
     except yaml.YAMLError as exc:
         raise ConfigError(f"vocabulary file is not valid YAML: {exc}", where=where) from exc
     if not isinstance(data, dict):
