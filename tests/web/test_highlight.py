@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from crisisdesk.model import Category, Fact, FactStatus, StoredFact, Unit
-from crisisdesk.web.highlight import highlight
+from crisisdesk.model import Category, Fact, FactStatus, FieldSpans, StoredFact, Unit
+from crisisdesk.web.highlight import highlight, read_from
 
 
 def _stored(fid: str, span: tuple[int, int], value: int, status=FactStatus.UNREVIEWED, **kw):
@@ -56,3 +56,19 @@ def test_attribute_values_cannot_break_out():
     html = str(highlight(text, [_stored('x" onmouseover="alert(1)', (0, 1), 7)]))
     assert 'onmouseover="alert' not in html
     assert "&#34;" in html
+
+
+def test_read_from_lists_the_words_of_each_field_in_text_order():
+    text = "Between 3 and 9 May, shelling hit Kafr Nabl. The ministry said 14 people died there."
+    period = (text.index("Between"), text.index(","))
+    place = (text.index("Kafr"), text.index("."))
+    source = (text.index("The ministry"), text.index(" said"))
+    spans = FieldSpans(period=period, source=source, places=(place, (500, 510)))
+    num = text.index("14")
+    fact = _stored("f1", (num, num + 2), 14, field_spans=spans).fact
+    got = read_from(text, fact)
+    assert [(r.field, r.words) for r in got] == [
+        ("period", "Between 3 and 9 May"),
+        ("place", "Kafr Nabl"),
+        ("source", "The ministry"),
+    ]  # the span past the end of the text is skipped, not shown cut

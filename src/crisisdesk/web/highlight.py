@@ -9,10 +9,11 @@ earlier one are left unmarked (the fact is still listed beside the text).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from crisisdesk.model import StoredFact
+from crisisdesk.model import Fact, StoredFact
 
 
 def _label(sf: StoredFact) -> str:
@@ -52,3 +53,30 @@ def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = Non
         pos = end
     out.append(str(escape(text[pos:])))
     return Markup("".join(out))
+
+
+@dataclass(frozen=True, slots=True)
+class ReadFrom:
+    """Words of the document a fact's period, source or place was read from."""
+
+    field: str  # period, source, place
+    start: int
+    end: int
+    words: str
+
+
+def read_from(text: str, fact: Fact) -> list[ReadFrom]:
+    """Where the extractor read the fact's period, source and places, in text order
+    (spans outside the text are skipped: the text never changes after ingest)."""
+    spans = fact.field_spans
+    found: list[tuple[str, tuple[int, int] | None]] = [
+        ("period", spans.period),
+        ("source", spans.source),
+        *(("place", s) for s in spans.places),
+    ]
+    out = [
+        ReadFrom(name, s[0], s[1], text[s[0] : s[1]])
+        for name, s in found
+        if s is not None and 0 <= s[0] < s[1] <= len(text)
+    ]
+    return sorted(out, key=lambda r: r.start)

@@ -32,7 +32,7 @@ from crisisdesk.web.auth import (
     requires,
 )
 from crisisdesk.web.common import get_store, stage_available
-from crisisdesk.web.highlight import highlight
+from crisisdesk.web.highlight import highlight, read_from
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Session, Depends(requires("viewer"))]
@@ -202,9 +202,12 @@ async def upload(
     return RedirectResponse(target, status_code=303)
 
 
-def _editor_context(store: Any, sf: StoredFact | None) -> dict[str, Any]:
+def _editor_context(store: Any, sf: StoredFact | None, text: str | None = None) -> dict[str, Any]:
+    if sf is not None and text is None:
+        text = store.get_document(sf.fact.doc).text
     return {
         "fact": sf,
+        "read_from": read_from(text, sf.fact) if sf is not None and text else [],
         "history": store.audit(fact_id=sf.id) if sf else [],
         "qualifiers": [q.value for q in Qualifier],
         "units": [u.value for u in Unit],
@@ -245,7 +248,7 @@ def _document_page(
         facts=facts,
         body=highlight(doc.text, facts, chosen.id if chosen else None),
         error=error,
-        **_editor_context(store, chosen),
+        **_editor_context(store, chosen, doc.text),
     )
 
 

@@ -18,11 +18,57 @@
     if (item) item.parentElement.classList.add("selected");
   }
 
+  // Underline, in the document text, the words the selected figure's period, source and
+  // places were read from (listed in the editor with their offsets into the text).
+  const doctext = document.getElementById("doctext");
+
+  function clearEvidence() {
+    if (!doctext) return;
+    doctext.querySelectorAll("span.ev").forEach((span) => {
+      span.replaceWith(...span.childNodes);
+    });
+    doctext.normalize();
+  }
+
+  function wrapRange(start, end, field) {
+    const walker = document.createTreeWalker(doctext, NodeFilter.SHOW_TEXT);
+    const pieces = [];
+    let pos = 0;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const len = node.data.length;
+      const a = Math.max(start, pos), b = Math.min(end, pos + len);
+      if (a < b) pieces.push([node, a - pos, b - pos]);
+      pos += len;
+      if (pos >= end) break;
+    }
+    let first = null;
+    for (const [node, a, b] of pieces) {
+      const range = document.createRange();
+      range.setStart(node, a);
+      range.setEnd(node, b);
+      const span = document.createElement("span");
+      span.className = "ev ev-" + field;
+      range.surroundContents(span);
+      if (!first) first = span;
+    }
+    return first;
+  }
+
+  function showEvidence() {
+    clearEvidence();
+    if (!doctext) return;
+    panel.querySelectorAll(".readfrom li[data-start]").forEach((li) => {
+      const field = li.className.replace("ev-", "");
+      wrapRange(Number(li.dataset.start), Number(li.dataset.end), field);
+    });
+  }
+
   async function openFact(id, push) {
     const resp = await fetch("/facts/" + encodeURIComponent(id) + "/editor", { credentials: "same-origin" });
     if (!resp.ok) { window.location = "?fact=" + encodeURIComponent(id) + "#editor"; return; }
     panel.innerHTML = await resp.text();
     markSelected(id);
+    showEvidence();
     if (push) history.replaceState(null, "", "?fact=" + encodeURIComponent(id) + "#editor");
   }
 
@@ -90,6 +136,8 @@
     }
     box.textContent = message;
   }
+
+  showEvidence();
 
   document.addEventListener("click", (ev) => {
     const link = ev.target.closest("mark.fig a, .factlist a[data-fact-id]");
