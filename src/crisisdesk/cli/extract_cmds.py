@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Iterable, Iterator
+import time
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from crisisdesk.cli.common import JsonOption, cli_errors, console, emit_json, err_console
 from crisisdesk.errors import ExtractError, ValidationError
 from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
 from crisisdesk.extract import extract_document
 from crisisdesk.extract.documents import LineError, open_documents, read_documents
+from crisisdesk.extract.parallel import Engine, extract_stream
 
 
 def register(app: typer.Typer) -> None:
@@ -31,71 +31,93 @@ def extract_file(
     workers: Annotated[
         int,
         typer.Option(
-            "--workers", "-w", min=1, help="Processes to extract with (Dask); same output."
+            "--workers",
+            "-w",
+            min=1,
+            help="Worker processes of a local Dask cluster (1: this process); same output.",
         ),
     ] = 1,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Address of a running Dask scheduler (tcp://HOST:PORT) whose workers extract.",
+        ),
+    ] = None,
     as_json: JsonOption = False,
 ) -> None:
     """Extract facts from a documents file into a facts file (stateless, streamed)."""
     with cli_errors(as_json):
-        errors: list[LineError] = []
-        n_docs = n_facts = 0
+        engine = Engine(workers=workers, scheduler=scheduler)
         size = docs.stat().st_size if docs.exists() else 0
         show = console.is_terminal and not as_json
         with open_documents(docs) as stream, _open_output(output) as out:
-            progress = Progress(
-                TextColumn("extracting"),
-                BarColumn(),
-                TextColumn("{task.percentage:>3.0f}%"),
-                TimeRemainingColumn(),
-                console=console,
-                disable=not show,
-                transient=True,
-            )
-            with progress:
-                task = progress.add_task("extract", total=size)
-                if workers > 1:
-                    from crisisdesk.extract.parallel import extract_lines_parallel
-
-                    done = extract_lines_parallel(
-                        stream,
-                        out,
-                        workers=workers,
-                        on_block=lambda n: progress.advance(task, n) if show else None,
-                    )
-                    n_docs, n_facts, errors = done.documents, done.facts, done.errors
-                    stream = iter(())  # all read: the loop below has nothing left
-                for item in read_documents(_advancing(stream, progress, task, show)):
-                    if isinstance(item, LineError):
-                        errors.append(item)
-                        continue
-                    for fact in extract_document(item):
-                        out.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
-                        n_facts += 1
-                    n_docs += 1
+            bar = _ExtractProgress(size, show)
+            with bar:
+                done = extract_stream(stream, out, engine=engine, on_block=bar.advance)
+        errors = done.errors
         summary = {
             "ok": not errors,
-            "documents": n_docs,
-            "facts": n_facts,
+            "documents": done.documents,
+            "facts": done.facts,
             "output": str(output),
             "errors": [str(e) for e in errors],
         }
         if as_json:
             emit_json(summary)
         else:
-            console.print(f"{n_docs} documents, {n_facts} facts -> {output}", highlight=False)
+            console.print(
+                f"{done.documents} documents, {done.facts} facts -> {output}", highlight=False
+            )
             for e in errors:
                 err_console.print(f"[bold red]error:[/] {docs}: {e}", highlight=False)
         if errors:
             raise typer.Exit(ValidationError.exit_code)
 
 
-def _advancing(lines: Iterable[str], progress: Progress, task: TaskID, show: bool) -> Iterator[str]:
-    """Pass lines through, moving the progress bar by their size in bytes."""
-    for line in lines:
-        if show:
-            progress.advance(task, len(line.encode("utf-8")))
-        yield line
+class _ExtractProgress:
+    """A bar over the input's bytes with documents per second and the time left; imports
+    Rich's progress only when a terminal will show it (it costs start-up time)."""
+
+    def __init__(self, total_bytes: int, show: bool) -> None:
+        self.show = show
+        self.total = total_bytes
+        self.documents = 0
+        self.started = time.perf_counter()
+        self.progress: Any = None
+
+    def __enter__(self) -> _ExtractProgress:
+        if self.show:
+            from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+            self.progress = Progress(
+                TextColumn("extracting"),
+                BarColumn(),
+                TextColumn("{task.percentage:>3.0f}%"),
+                TextColumn("{task.fields[docs]} docs, {task.fields[rate]} docs/s"),
+                TimeRemainingColumn(),
+                console=console,
+                transient=True,
+            )
+            self.progress.__enter__()
+            self.task = self.progress.add_task("extract", total=self.total, docs=0, rate="-")
+        return self
+
+    def advance(self, n_bytes: int, n_documents: int) -> None:
+        self.documents += n_documents
+        if self.progress is None:
+            return
+        elapsed = max(time.perf_counter() - self.started, 1e-6)
+        self.progress.update(
+            self.task,
+            advance=n_bytes,
+            docs=f"{self.documents:,}",
+            rate=f"{self.documents / elapsed:,.0f}",
+        )
+
+    def __exit__(self, *exc: object) -> None:
+        if self.progress is not None:
+            self.progress.__exit__(*exc)
 
 
 class _open_output:
