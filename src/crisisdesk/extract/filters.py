@@ -21,7 +21,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
     )
     not_counts = phrase_pattern(vocab_list("categories", "not_counts_after"))
-    after = "|".join(re.escape(a) for a in vocab_list("filters", "after_words"))
+    after = "|".join(_bounded(a) for a in vocab_list("filters", "after_words"))
+    compounds = phrase_pattern(vocab_list("filters", "compound_exceptions"))
+    rates = phrase_pattern(vocab_list("filters", "rates_after"))
     ones = phrase_pattern(vocab_list("filters", "one_not_count"))
     return {
         "month_after": re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?", re.I),
@@ -29,6 +31,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "not_count": re.compile(rf"[\s-]*(?:{not_counts})(?![\w])", re.I),
         "after": re.compile(rf"(?:{after})", re.I),
         "one": re.compile(rf"(?:{ones})\b", re.I),
+        # "a nine-member coalition", "two-storey", "two-thirds": the number is part of a word
+        "compound": re.compile(rf"[-‐‑](?!(?:{compounds})\b)[a-z]", re.I),
+        "rate": re.compile(
+            rf"[^.,;:\d]{{0,48}}?\b(?:{rates})\b"
+            r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
+            re.I,
+        ),
         "phone": re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
         "time": re.compile(
             r"[:.]\d\d\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b)", re.I
@@ -77,6 +86,8 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return _after_reason(after)
     if p["not_count"].match(after):
         return "measure, duration or money"
+    if m.kind != "vague" and m.value_high is None and p["compound"].match(after):
+        return "part of a compound word"
     # a designator or rate word stands right before the number ("Resolution 2254"), not
     # across punctuation ("over the past week, 23 attacks")
     glued = before.rstrip()[-1:] not in (",", ";", ":", ")", "(")
@@ -97,6 +108,17 @@ _FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
 _YEAR_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")
 _TOKEN = re.compile(r"[\w.$€£#:\-]+")
+
+
+def _bounded(phrase: str) -> str:
+    """A phrase that ends in a letter must end a word: " am" is a time, " ambulances" is not."""
+    return re.escape(phrase) + (r"(?![\w])" if phrase[-1:].isalnum() else "")
+
+
+def rate_after(text: str, pos: int, limit: int) -> bool:
+    """True when the words after a figure make it a rate ("arrive daily", "500 a week"),
+    which reports give as an average, not a count."""
+    return bool(_patterns()["rate"].match(text, pos, limit))
 
 
 def _tails(words: list[str]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crisisdesk.extract.text import lower_same_length
-from crisisdesk.vocab import number_words, phrase_pattern
+from crisisdesk.vocab import load_yaml, number_words, phrase_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +55,21 @@ def number_regex() -> re.Pattern[str]:
     fraction = rf"(?:a\s+)?{fractions}\s+(?:of\s+)?an?\s+{big}"
     scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
     vague = phrase_pattern(nw.vague)
+    suffixes = "|".join(re.escape(k) for k in _suffixes())
     pattern = (
-        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?![A-Za-z\d]))"
+        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:(?P<suffix>{suffixes}))\b"
+        r"|(?![A-Za-z\d]))"
         rf"|\b(?:(?P<frac>{fraction})\b"
         rf"|(?P<vague>{vague})\b"
         rf"|(?P<words>{words_num})\b)"
     )
     return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def _suffixes() -> dict[str, int]:
+    """Scale letters glued to digits ("820K"), case-sensitive (numbers.yaml)."""
+    return {str(k): int(v) for k, v in (load_yaml("numbers").get("digit_suffixes") or {}).items()}
 
 
 _DIGIT_CHARS = "0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
@@ -121,12 +129,13 @@ _DECIMAL = re.compile(r"\d+[.,]\d{1,2}")
 _GROUPED = re.compile(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
 
 
-def parse_digits(text: str, scale: str | None) -> tuple[int | None, bool]:
-    """Value of digits with separators and an optional scale word; (value, is_decimal)."""
+def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | None, bool]:
+    """Value of digits with separators and an optional scale word (or its ``factor``);
+    (value, is_decimal)."""
     raw = text.replace("\u00a0", " ").replace("\u202f", " ")
     nw = number_words()
-    if scale:
-        factor = nw.digit_scales[scale.lower()]
+    if scale or factor:
+        factor = factor or nw.digit_scales[str(scale).lower()]
         if _DECIMAL.fullmatch(raw):  # 1.2 million, 1,5 million
             return round(float(raw.replace(",", ".")) * factor), False
         return round(float(re.sub(r"[,' ]", "", raw).replace(".", "")) * factor), False
@@ -147,7 +156,7 @@ def _parse_fraction(text: str) -> int | None:
     return round(fraction * scale)
 
 
-_RANGE_GAP = re.compile(r"\s*(?:-|–|‐|to|and)\s*", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:-|–|‐|to|and|or)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:rose|risen|rising|increased|increasing|climbed|jumped|grew|fell|dropped|decreased|"
@@ -205,19 +214,36 @@ def find_numbers(text: str) -> list[NumberMention]:
                 continue
             found.append(NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague"))
         elif m.group("digits"):
-            value, decimal = parse_digits(m.group("digits"), m.group("scale"))
-            plain = m.group("scale") is None and m.group("digits").isdigit()
-            found.append(
-                NumberMention(
-                    m.start(), m.end(), value, decimal=decimal, plain=plain, kind="digits"
-                )
-            )
+            found.append(_digits_mention(text, m))
+            pos = found[-1].end
         else:
             value = parse_words(m.group("words"))
             if value is None:
                 continue
             found.append(NumberMention(m.start(), m.end(), value, kind="words"))
     return _merge_ranges(text, found)
+
+
+_STRAY_SPACE = re.compile(r",\s\d{3}(?![\d]|[.,]\d)")
+_MONTH_BEFORE = re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+$")
+
+
+def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
+    """A number in digits, with its scale ("1.2 million"), its key-figure suffix ("820K")
+    or a stray space after a thousands comma ("50, 000")."""
+    digits, scale, suffix = m.group("digits"), m.group("scale"), m.group("suffix")
+    if suffix:
+        factor = _suffixes()[suffix]
+        value, decimal = parse_digits(digits, None, factor)
+        return NumberMention(m.start(), m.end(), value, decimal=False, kind="digits")
+    end = m.end()
+    stray = None if scale else _STRAY_SPACE.match(text, end)
+    if stray and len(digits) <= 3 and not _MONTH_BEFORE.search(text, 0, m.start()):
+        # "at least 50, 000 civilians" (a date such as "April 20, 500 people" is left alone)
+        digits, end = digits + "," + text[end + 2 : stray.end()], stray.end()
+    value, decimal = parse_digits(digits, scale)
+    plain = scale is None and digits.isdigit()
+    return NumberMention(m.start(), end, value, decimal=decimal, plain=plain, kind="digits")
 
 
 def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
@@ -234,7 +260,7 @@ def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
             if joiner and not a.decimal and not b.decimal:
                 word = gap.strip().lower()
                 ok = word in ("-", "–", "‐") or (word == "to" and not _CHANGE.search(before))
-                if word == "and":
+                if word in ("and", "or"):  # "between 15 or 20 people"
                     ok = bool(_BETWEEN.search(before))
                 low = a.value
                 high = b.value
