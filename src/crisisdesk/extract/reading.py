@@ -159,7 +159,7 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
         a, b = live[k - 1], live[k]
         if b.qualifier is not None or a.qualifier is None or b.link in _PART_LINKS:
             continue
-        if a.link in _PART_LINKS and a.ante is not None or a.unit != b.unit:
+        if a.head.entry is None or a.link in _PART_LINKS or a.unit != b.unit:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
         if _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
             b.qualifier = a.qualifier
