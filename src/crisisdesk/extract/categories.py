@@ -100,7 +100,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—])?"  # "14 persons – 13 men and a woman – were"
             rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
-            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+[\w’'\-]+){{0,3}}?)?"
+            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?)?"
             rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,
         ),
@@ -149,10 +149,21 @@ def read_head(text: str, pos: int, limit: int) -> Head:
         noun_text = more.group("noun")
         subject = f"{subject} {noun_text}"
         end = more.end()
+    if not m.group("adj").strip() and _longer_cue(text, start, end, limit):
+        return Head(None, "", start, partitive=bool(part))  # "hundreds dead and wounded"
     entry = _entry(noun_text)
     if entry.unit == "people":
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
     return Head(entry, _norm(subject), end, partitive=bool(part))
+
+
+def _longer_cue(text: str, start: int, end: int, limit: int) -> bool:
+    """True when the noun after a number is the start of a longer verb phrase ("dead and
+    wounded"): the number has no noun, the phrase says what happened."""
+    if _norm(text[start:end]) not in cues()["after"]:
+        return False
+    got = cue_after(text, start, limit)
+    return got is not None and got[1] > end
 
 
 def _implied_by_modifiers(adj: str) -> str | None:
@@ -208,7 +219,7 @@ def unknown_noun_after(text: str, pos: int, limit: int) -> bool:
     """True when a lower-case word we do not know follows the number ("170 junta outposts"):
     the figure counts something, but not anything in the vocabulary."""
     m = _UNKNOWN_NOUN.match(text, pos, limit)
-    if not m:
+    if not m or cue_after(text, pos, limit):
         return False
     word = m.group().split()[-1].lower()
     return word not in cues()["after"] and word not in nouns()

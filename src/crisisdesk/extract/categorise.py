@@ -70,7 +70,17 @@ def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
         return False
     if cat.number_of_before(text, d.clause[0], d.qual_start):
         return False
+    if _verb_right_before(text, d):  # "killing hundreds of thousands"
+        return False
     return not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
+
+
+def _verb_right_before(text: str, d: Draft) -> bool:
+    bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
+    if bwd is None or not cat.is_people_category(bwd[0]):
+        return False
+    end = next((e for s, e, c in d.cues if s == bwd[1]), bwd[1])
+    return not text[end : d.qual_start].strip()
 
 
 # --- things: events, items, facilities, places ---------------------------------
@@ -82,8 +92,14 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
     unit = entry.unit
     if entry.kind == "place":
         scope = text[d.clause[0] : d.np_end]
-        category = cat.override_for("place", unit, scope) or entry.category or "other"
-    elif unit == "facilities":
+        category = cat.override_for("place", unit, scope) or cat.override_for(
+            "place", unit, text[d.np_end : d.clause[1]]
+        )
+        if category is None and entry.category == "other":
+            d.dropped = "places with nothing said to happen to them"  # "in five districts"
+            return None
+        category = category or entry.category or "other"
+    elif entry.category == "facilities_damaged":  # facilities, and vehicles such as ambulances
         category = _facility_category(text, d, entry)
     else:
         category = entry.category or "other"
@@ -100,8 +116,6 @@ def _facility_category(text: str, d: Draft, entry: NounEntry) -> str:
         found = cat.override_for("facilities", "facilities", scope)
         if found:
             return found
-    if d.fwd and d.fwd != "other":
-        return d.fwd
     if d.link in _SHARED and d.ante is not None and d.ante.unit == "facilities":
         return d.ante.category or "other"
     return "other" if entry.category == "facilities_damaged" else entry.category or "other"

@@ -43,6 +43,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"^\s+(?:(?:{_alt('ellipsis_aux')})\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*"
             rf"(?:{_alt('ellipsis_joiners')})\s+$"
         ),
+        "colon": re.compile(r"\s*:\s*"),
         "pair": re.compile(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I),
         "coord": re.compile(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
         "and_or": re.compile(rf"\s*(?:{coord})\s*", re.I),
@@ -67,7 +68,7 @@ def read_sentence(
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
         d.fwd = got[0] if got else None
-        people = d.head.entry is not None and d.head.entry.unit in _PEOPLE_UNITS
+        people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
@@ -76,10 +77,32 @@ def read_sentence(
         _link(text, d, live[:k], previous_live)
         d.cues = state.cues(sent.index)
         categorise(text, d)
-        if not d.dropped and _is_bare_one(text, d) and d.category not in _COUNTED_ONE:
+        if not d.dropped and _is_bare_one(text, d) and not _counted_one(d):
             d.dropped = "pronoun or article"
-    _share_qualifiers(text, [d for d in live if not d.dropped])
+    kept = [d for d in live if not d.dropped]
+    _share_list_meaning(text, kept)
+    _share_qualifiers(text, kept)
     return drafts
+
+
+def _counted_one(d: Draft) -> bool:
+    """ "one" is a figure when it counts a casualty ("one child was killed") or a thing
+    something happened to ("one hospital was hit", "one attack killed 27")."""
+    if d.category in _COUNTED_ONE:
+        return True
+    entry = d.head.entry
+    return entry is not None and entry.kind in ("generic", "place") and d.category != "other"
+
+
+def _share_list_meaning(text: str, live: list[Draft]) -> None:
+    """ "380,000 people need shelter, and 418,000 people food": a list partner whose verb is
+    left out shares the meaning of the figure before it."""
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        if b.confidence >= 1.0 or b.category != "other" or a.unit != b.unit:
+            continue
+        if a.confidence >= 1.0 and _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
+            b.category, b.confidence = a.category, 1.0
 
 
 def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]) -> list[Draft]:
@@ -120,8 +143,7 @@ def _read_one(
     d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
     kind = head.entry.kind if head.entry else None
     if _is_bare_one(text, d) and (
-        kind not in ("civilian", "fighter")
-        or _rx()["one_after"].search(text[max(0, m.start - 6) : m.start])
+        kind is None or _rx()["one_after"].search(text[max(0, m.start - 6) : m.start])
     ):
         d.dropped = "pronoun or article"
     elif rate_after(text, np_end, clause[1]):
@@ -192,19 +214,28 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     if len(gap) < 60 and rx["including"].search(between):
         d.link, d.ante = "including", prior
         return True
-    if _next_part(d, prior) and rx["list_gap"].fullmatch(gap):
+    if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):
+        d.link, d.ante = "including", prior  # "four attacks: three in Ariha and one in Kafr"
+        return True
+    if _next_part(text, d, prior):
         d.link, d.ante = prior.link, prior.ante  # "including one girl, seven women and 12 men"
         return True
     return False
 
 
-def _next_part(d: Draft, prior: Draft) -> bool:
-    """True when ``d`` may continue a list of parts after ``prior``: it names whom it counts
-    and says nothing else happened to them ("of whom 60 men and 13 women were injured")."""
+def _next_part(text: str, d: Draft, prior: Draft) -> bool:
+    """True when ``d`` continues a list of parts after ``prior`` and says nothing else
+    happened to them ("of whom 60 men and 13 women were injured", "three in Ariha and one
+    in Kafr")."""
     ante = prior.ante
-    if prior.link not in _PART_LINKS or ante is None or d.head.entry is None:
+    if prior.link not in _PART_LINKS or ante is None:
         return False
-    return d.fwd is None or d.fwd == ante.category
+    if d.head.entry is None:
+        return d.fwd is None and bool(
+            _rx()["partner_gap"].fullmatch(text, prior.np_end, d.qual_start)
+        )
+    gap_ok = _rx()["list_gap"].fullmatch(text, prior.np_end, d.qual_start)
+    return bool(gap_ok) and (d.fwd is None or d.fwd == ante.category)
 
 
 def _is_additive(text: str, d: Draft) -> bool:
