@@ -56,6 +56,9 @@ _PEOPLE_CATS = frozenset(
 )
 
 
+_PEOPLE = NounEntry("people", None, "civilian")
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     """The counted noun after a number."""
@@ -150,7 +153,7 @@ def read_head(text: str, pos: int, limit: int) -> Head:
         subject = f"{subject} {noun_text}"
         end = more.end()
     if not m.group("adj").strip() and _longer_cue(text, start, end, limit):
-        return Head(None, "", start, partitive=bool(part))  # "hundreds dead and wounded"
+        return Head(_PEOPLE, "people", start, partitive=bool(part))  # "hundreds dead and wounded"
     entry = _entry(noun_text)
     if entry.unit == "people":
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
@@ -343,6 +346,12 @@ def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -
 
 
 _BRACKETED = re.compile(r"\(\s*$")
+
+
+def no_meaning_before(text: str, floor: int, start: int) -> bool:
+    """True when the words right before a people count say they are only met, heard or
+    housed ("interviewed 151 residents", "a camp prepared for 5,000 IDPs")."""
+    return bool(_meaning_regexes()[0].search(text[max(floor, start - 60) : start]))
 
 
 def bracketed_noun(

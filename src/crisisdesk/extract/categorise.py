@@ -127,6 +127,9 @@ def _facility_category(text: str, d: Draft, entry: NounEntry) -> str:
 def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     """People and families: the verb after them, their noun, the figure they are part of,
     or the cue before them says what happened to them."""
+    if cat.no_meaning_before(text, d.clause[0], d.qual_start):
+        d.dropped = "people only met, heard or housed"  # "interviewed 28", "prepared for 500"
+        return None
     category = _people_category(text, d, entry)
     if category is None:
         if entry.kind == "fighter" or _no_meaning(text, d):

@@ -70,6 +70,8 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "date"  # "10 May": the short month is matched with its capital only
     if m.kind == "digits" and p["time"].match(after):
         return "time"
+    if m.kind == "digits" and _DENOMINATOR.search(before):
+        return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
     if before.endswith("[") and after.startswith("]"):
         return "footnote mark"
     if before.endswith(("^", "#", "№")):
@@ -103,6 +105,9 @@ def non_figure(text: str, m: NumberMention) -> str | None:
     return None
 
 
+_DENOMINATOR = re.compile(
+    r"\d[\d,.]*\s+of\s+(?:(?:the|its|their|[\w\-]+[’']s)\s+)?(?:[a-z]+\s+)?$"
+)
 _MAY = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?May\b")
 _FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")

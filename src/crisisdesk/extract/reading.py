@@ -21,6 +21,14 @@ _NO_HEAD = cat.Head(None, "", 0)
 _PART_LINKS = ("including", "partitive")
 _PEOPLE_UNITS = ("people", "families")
 _COUNTED_ONE = ("killed", "injured", "fighters_killed", "detained", "missing")
+_HIT_CATEGORIES = (
+    "attacks",
+    "airstrikes",
+    "barrel_bombs",
+    "rockets",
+    "shelling",
+    "facilities_damaged",
+)
 
 
 def _alt(key: str) -> str:
@@ -88,10 +96,12 @@ def read_sentence(
 def _counted_one(d: Draft) -> bool:
     """ "one" is a figure when it counts a casualty ("one child was killed") or a thing
     something happened to ("one hospital was hit", "one attack killed 27")."""
-    if d.category in _COUNTED_ONE:
-        return True
     entry = d.head.entry
-    return entry is not None and entry.kind in ("generic", "place") and d.category != "other"
+    if entry is None:  # "four attacks: three in Ariha and one in Kafr"
+        return d.link in _PART_LINKS and d.ante is not None and d.category != "other"
+    if entry.kind in ("generic", "place"):
+        return d.category in _HIT_CATEGORIES
+    return d.category in _COUNTED_ONE
 
 
 def _share_list_meaning(text: str, live: list[Draft]) -> None:
@@ -141,10 +151,7 @@ def _read_one(
     if filler:
         qual_start = lo + filler.start()
     d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
-    kind = head.entry.kind if head.entry else None
-    if _is_bare_one(text, d) and (
-        kind is None or _rx()["one_after"].search(text[max(0, m.start - 6) : m.start])
-    ):
+    if _is_bare_one(text, d) and _rx()["one_after"].search(text[max(0, m.start - 6) : m.start]):
         d.dropped = "pronoun or article"
     elif rate_after(text, np_end, clause[1]):
         d.dropped = "rate"
