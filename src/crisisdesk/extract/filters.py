@@ -106,7 +106,8 @@ def non_figure(text: str, m: NumberMention) -> str | None:
 
 
 _DENOMINATOR = re.compile(
-    r"\d[\d,.]*\s+of\s+(?:(?:the|its|their|[\w\-]+[’']s)\s+)?(?:[a-z]+\s+)?$"
+    r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their|[\w\-]+[’']s)\s+)?"
+    r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _MAY = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?May\b")
 _FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
