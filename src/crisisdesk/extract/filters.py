@@ -47,12 +47,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def non_figure(text: str, m: NumberMention) -> str | None:
     """Why the number at ``m`` is not a figure ("year", "date", "age"...), or None."""
-    p = _patterns()
-    after = text[m.end : m.end + 40]
-    before = text[max(0, m.start - 40) : m.start]
-    written = text[m.start : m.end]
     if m.decimal:
         return "decimal"
+    after = text[m.end : m.end + 40]
+    before = text[max(0, m.start - 40) : m.start]
+    for check in (_calendar, _digits_only, _marks, _words_after, _words_before):
+        reason = check(text, m, before, after)
+        if reason:
+            return reason
+    return None
+
+
+def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Years, dates and times."""
+    written = text[m.start : m.end]
     if m.plain and m.value is not None and len(written) == 4 and 1900 <= m.value <= 2100:
         follower = _FOLLOWER.match(after)
         if not (follower and follower.group(1) in nouns()):
@@ -61,35 +69,56 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "year"
     if m.value_high is None and m.plain and _YEAR_AFTER.match(after):
         return "year"
+    if m.kind != "digits":
+        return None
+    p = _patterns()
     last = before[-12:].split()[-1:] if before[-1:].isspace() else []
-    if m.kind == "digits" and (
-        p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers())
-    ):
+    if p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers()):
         return "date"
-    if m.kind == "digits" and _MAY.match(after):
+    if _MAY.match(after):
         return "date"  # "10 May": the short month is matched with its capital only
-    if m.kind == "digits" and p["time"].match(after):
+    if p["time"].match(after):
         return "time"
-    if m.kind == "digits" and _DENOMINATOR.search(before):
+    return None
+
+
+def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Shares of a whole and phone numbers, written in digits."""
+    if m.kind != "digits":
+        return None
+    if _DENOMINATOR.search(before):
         return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
+    if _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2) and _is_phone(text, m):
+        return "phone number"
+    if "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
+        return "phone number"  # "+967 1 234 567": digits after a dialling code
+    return None
+
+
+def _marks(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Footnote marks and numbered identifiers ("[3]", "#12")."""
     if before.endswith("[") and after.startswith("]"):
         return "footnote mark"
     if before.endswith(("^", "#", "№")):
         return "identifier"
-    if (
-        m.kind == "digits"
-        and _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2)
-        and _is_phone(text, m)
-    ):
-        return "phone number"
-    if m.kind == "digits" and "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
-        return "phone number"  # "+967 1 234 567": digits after a dialling code
+    return None
+
+
+def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Ages, percentages, measures and compounds, told by the words after the number."""
+    p = _patterns()
     if p["after"].match(after):
         return _after_reason(after)
     if p["not_count"].match(after):
         return "measure, duration or money"
     if m.kind != "vague" and m.value_high is None and p["compound"].match(after):
         return "part of a compound word"
+    return None
+
+
+def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Identifiers, rates and money, told by the words before the number; "one" as a pronoun."""
+    p = _patterns()
     # a designator or rate word stands right before the number ("Resolution 2254"), not
     # across punctuation ("over the past week, 23 attacks")
     glued = before.rstrip()[-1:] not in (",", ";", ":", ")", "(")
@@ -100,7 +129,7 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "identifier"
     if _ends_with(tail, _sets()["rates"]) or before.rstrip()[-1:] in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
-    if written.lower() == "one" and p["one"].match(text, m.start):
+    if text[m.start : m.end].lower() == "one" and p["one"].match(text, m.start):
         return "pronoun"
     return None
 

@@ -185,45 +185,53 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         m = rx.match(text, ts)
         if m is None or m.end() == m.start():
-            pos = t.start() + 1
-            if text[t.start()].isdigit():
-                while pos < end and text[pos].isdigit():
-                    pos += 1
+            pos = _skip_digits(text, ts + 1)
             continue
         pos = m.end()
-        before = text[max(0, m.start() - 2) : m.start()]
-        if (
-            before[-1:]
-            and (before[-1].isalnum() or before[-1] in "_.,:/#+")
-            or (len(before) == 2 and before[0].isalpha() and before[1] in "-‐")
-        ):
-            if m.group("digits"):
-                continue
-            if before[-1:].isalnum():
-                continue
-        if m.group("frac"):
-            value = _parse_fraction(m.group("frac"))
-            if value is None:
-                continue
-            found.append(NumberMention(m.start(), m.end(), value, kind="words"))
-        elif m.group("vague"):
-            phrase = " ".join(m.group("vague").lower().split())
-            if phrase in number_words().vague_needs_of and not re.match(
-                r"\s+of\b", text[m.end() : m.end() + 4]
-            ):
-                continue
-            found.append(NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague"))
-        elif m.group("digits"):
-            found.append(_digits_mention(text, m))
-            pos = found[-1].end
-        else:
-            value = parse_words(m.group("words"))
-            if value is None:
-                continue
-            found.append(NumberMention(m.start(), m.end(), value, kind="words"))
+        if _glued(text, m):
+            continue
+        mention = _mention(text, m)
+        if mention is not None:
+            found.append(mention)
+            pos = mention.end
     return _merge_ranges(text, found)
 
 
+def _skip_digits(text: str, pos: int) -> int:
+    """Past the rest of a run of digits that does not read as a number."""
+    if text[pos - 1].isdigit():
+        while pos < len(text) and text[pos].isdigit():
+            pos += 1
+    return pos
+
+
+def _glued(text: str, m: re.Match[str]) -> bool:
+    """True when the match continues a word, a code or a decimal ("A4", "v2.5", "x-3")."""
+    before = text[max(0, m.start() - 2) : m.start()]
+    glued = before[-1:] and (before[-1].isalnum() or before[-1] in "_.,:/#+")
+    hyphened = len(before) == 2 and before[0].isalpha() and before[1] in "-‐"
+    if not (glued or hyphened):
+        return False
+    return bool(m.group("digits")) or before[-1:].isalnum()
+
+
+def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
+    """The number a match reads as, or None when it is no number after all."""
+    if m.group("frac"):
+        value = _parse_fraction(m.group("frac"))
+        return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
+    if m.group("vague"):
+        phrase = " ".join(m.group("vague").lower().split())
+        if phrase in number_words().vague_needs_of and not _OF_AFTER.match(text, m.end()):
+            return None
+        return NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague")
+    if m.group("digits"):
+        return _digits_mention(text, m)
+    value = parse_words(m.group("words"))
+    return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
+
+
+_OF_AFTER = re.compile(r"\s+of\b")
 _STRAY_SPACE = re.compile(r",\s\d{3}(?![\d]|[.,]\d)")
 _MONTH_BEFORE = re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+$")
 
