@@ -84,7 +84,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     sides = _alt("categories", "fighter_after")
     demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
     head = (
-        rf"(?P<fill>{_FILL})(?P<adj>(?:\s+(?!(?:{_STOP})\b)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
+        rf"(?P<fill>{_FILL})(?P<adj>(?:\s+(?!(?:{_STOP})\b|\d)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
         rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)"
     )
     after = phrase_pattern(list(cues()["after"]))
@@ -111,6 +111,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:(?:of|from)\s+(?:the\s+)?(?:[\w’'\-]+\s+){{0,2}}?(?:{markers})|{sides})\b",
             re.I,
         ),
+        "share_of": re.compile(
+            r"\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?(?:[a-z]+\s+)?\d[\d,.]*(?=\s)"
+        ),
         "before": re.compile(rf"\b(?P<cue>{before})\b", re.I),
         # the same on a lower-cased copy, led by literal characters: scanned much faster
         "before_low": re.compile(rf"(?P<cue>{before})\b"),
@@ -136,6 +139,9 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     rx = _regexes()
     part = rx["partitive"].match(text, pos, limit)
     start = part.end() if part else pos
+    share = rx["share_of"].match(text, start, limit)
+    if share:  # "33 of the country's 34 provinces": the 33 counts provinces
+        start = share.end()
     m = rx["head"].match(text, start, limit)
     if not m:
         return Head(None, "", start, partitive=bool(part))

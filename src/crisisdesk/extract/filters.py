@@ -135,7 +135,7 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
 
 
 _DENOMINATOR = re.compile(
-    r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their|[\w\-]+[’']s)\s+)?"
+    r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?"
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _MAY = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?May\b")
