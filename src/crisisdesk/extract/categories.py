@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.vocab import (
     NounEntry,
@@ -376,3 +376,21 @@ def bracketed_noun(
         if entry.category:
             return entry.unit, entry.category, _norm(m.group("noun"))
     return None
+
+
+@cache
+def _air_rx() -> tuple[frozenset[str], re.Pattern[str]]:
+    ambiguous = frozenset(_norm(w) for w in vocab_list("categories", "air_ambiguous"))
+    return ambiguous, re.compile(rf"\b(?:{_alt('categories', 'air_context')})\b", re.I)
+
+
+@lru_cache(maxsize=4)
+def _speaks_of_air_war(text: str) -> bool:
+    return bool(_air_rx()[1].search(text))
+
+
+def air_strikes_meant(text: str, subject: str) -> bool:
+    """True when a bare "strikes" or "bombings" means air strikes: the report speaks of an
+    air war (the answer is cached per document text)."""
+    words = subject.split()
+    return bool(words) and words[-1] in _air_rx()[0] and _speaks_of_air_war(text)

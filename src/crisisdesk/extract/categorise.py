@@ -101,6 +101,8 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
         category = category or entry.category or "other"
     elif entry.category == "facilities_damaged":  # facilities, and vehicles such as ambulances
         category = _facility_category(text, d, entry)
+    elif entry.category == "attacks" and cat.air_strikes_meant(text, d.head.subject):
+        category = "airstrikes"  # "272 strikes were declared" in a report on an air war
     else:
         category = entry.category or "other"
     return unit, category, d.head.subject
