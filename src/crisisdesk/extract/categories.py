@@ -24,21 +24,6 @@ from crisisdesk.vocab import (
     vocab_list,
 )
 
-_STOP = (
-    "in|on|at|by|since|from|during|with|to|for|and|or|but|were|was|have|has|had|are|is|been|be|"
-    "who|which|that|as|after|before|including|while|when|than|across|near|into|per|a|an|this|"
-    "these|their|its|his|her|our|will|would|could|can|may|not|no|said|says|of|the|under|over|"
-    "inside|outside|within|between|among|amid|because|due|so|if|then|there|here|more|each|all|"
-    "such|out|up|down|off|via|through|throughout|toward|towards|against|without|about|around|"
-    "earlier|previously|already|alone|respectively|overnight|today|yesterday|last|ago|recently"
-)
-_FILL = (
-    r"(?:\s+(?:more|other|others|additional|extra|new|further|of|the|individual|its|their|our)"
-    r"\b)*"
-)
-_PREDICATES = frozenset(
-    {"dead", "killed", "injured", "wounded", "displaced", "missing", "detained", "disappeared"}
-)
 _PEOPLE_CATS = frozenset(
     {
         "killed",
@@ -78,13 +63,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     noun_alt = phrase_pattern(list(nouns()))
     noun_alt = noun_alt.replace(r"\s+", r"[\s\-]+")
     aux = rf"(?:{_alt('categories', 'auxiliaries')}|[a-z]+ly)"
+    stop = _alt("categories", "not_modifiers")
+    fill = rf"(?:\s+(?:{_alt('categories', 'noun_fillers')})\b)*"
     preps = _alt("categories", "noun_prepositions")
     dets = _alt("links", "and_determiners")
     markers = _alt("categories", "fighter_markers")
     sides = _alt("categories", "fighter_after")
     demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
     head = (
-        rf"(?P<fill>{_FILL})(?P<adj>(?:\s+(?!(?:{_STOP})\b|\d)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
+        rf"(?P<fill>{fill})(?P<adj>(?:\s+(?!(?:{stop})\b|\d)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
         rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)"
     )
     after = phrase_pattern(list(cues()["after"]))
@@ -151,7 +138,7 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     implied = _implied_by_modifiers(m.group("adj"))
     while True:  # "civilian properties": the head is the last noun of the phrase
         more = rx["next_noun"].match(text, end, limit)
-        if not more or _norm(more.group("noun")) in _PREDICATES:
+        if not more or _norm(more.group("noun")) in _predicates():
             break  # "15 soldiers dead": "dead" says what happened, it is not the noun
         before = _entry(noun_text)
         implied = (before.category or implied) if before.unit == "people" else implied
@@ -218,16 +205,23 @@ def _entry(noun_text: str) -> NounEntry:
     return found or NounEntry("people", None, "civilian")
 
 
-_UNKNOWN_NOUN = re.compile(
-    rf"(?:\s+(?:more|other|others|additional|extra|new|further)\b)*+\s+(?!(?:{_STOP})\b)"
-    r"[a-z][a-z’'\-]+\b"
-)
+@cache
+def _unknown_noun_rx() -> re.Pattern[str]:
+    additive = _alt("links", "additive_after")
+    stop = _alt("categories", "not_modifiers")
+    return re.compile(rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b)[a-z][a-z’'\-]+\b")
+
+
+@cache
+def _predicates() -> frozenset[str]:
+    """Nouns that say what happened ("15 soldiers dead"): they end a noun phrase."""
+    return frozenset(_norm(w) for w in vocab_list("categories", "predicate_nouns"))
 
 
 def unknown_noun_after(text: str, pos: int, limit: int) -> bool:
     """True when a lower-case word we do not know follows the number ("170 junta outposts"):
     the figure counts something, but not anything in the vocabulary."""
-    m = _UNKNOWN_NOUN.match(text, pos, limit)
+    m = _unknown_noun_rx().match(text, pos, limit)
     if not m or cue_after(text, pos, limit):
         return False
     word = m.group().split()[-1].lower()
