@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crisisdesk.extract.text import lower_same_length
-from crisisdesk.vocab import load_yaml, number_words, phrase_pattern
+from crisisdesk.vocab import load_yaml, month_numbers, number_words, phrase_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +233,14 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
 
 _OF_AFTER = re.compile(r"\s+of\b")
 _STRAY_SPACE = re.compile(r",\s\d{3}(?![\d]|[.,]\d)")
-_MONTH_BEFORE = re.compile(r"\b[A-Z][a-z]{2,8}\.?\s+$")
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})*")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
+
+
+def _after_month(text: str, pos: int) -> bool:
+    """True when a month name stands right before ``pos`` ("June 12, 400 people")."""
+    word = _LAST_WORD.search(text, max(0, pos - 12), pos)
+    return word is not None and word.group(1).lower() in month_numbers()
 
 
 def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
@@ -246,7 +253,7 @@ def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
         return NumberMention(m.start(), m.end(), value, decimal=False, kind="digits")
     end = m.end()
     stray = None if scale else _STRAY_SPACE.match(text, end)
-    if stray and len(digits) <= 3 and not _MONTH_BEFORE.search(text, 0, m.start()):
+    if stray and _COMMA_GROUPS.fullmatch(digits) and not _after_month(text, m.start()):
         # "at least 50, 000 civilians" (a date such as "April 20, 500 people" is left alone)
         digits, end = digits + "," + text[end + 2 : stray.end()], stray.end()
     value, decimal = parse_digits(digits, scale)
