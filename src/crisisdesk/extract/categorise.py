@@ -112,7 +112,7 @@ def _facility_category(text: str, d: Draft, entry: NounEntry) -> str:
     """A facility count is damage only when something happened to the facilities: "five
     hospitals were hit" is damage, "1,114 collective shelters" host people (other), "940
     centres were opened" is aid."""
-    before = text[d.clause[0] : d.m.start]
+    before = text[_label_start(text, d) : d.m.start]  # "Strikes hit: three hospitals, ..."
     after = text[d.np_end : d.clause[1]]
     for scope in (before, after):
         found = cat.override_for("facilities", "facilities", scope)
