@@ -34,7 +34,8 @@ from crisisdesk.extract.numbers import find_numbers
         ("at 9 pm", "time"),
         ("a nine-member council", "part of a compound word"),
         ("a two-storey house", "part of a compound word"),
-        ("two-thirds of residents", "part of a compound word"),
+        ("two-thirds of residents", "fraction"),
+        ("three quarters of the shops", "fraction"),
     ],
 )
 def test_not_a_figure(text: str, reason: str) -> None:

@@ -24,6 +24,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     after = "|".join(_bounded(a) for a in vocab_list("filters", "after_words"))
     compounds = phrase_pattern(vocab_list("filters", "compound_exceptions"))
     rates = phrase_pattern(vocab_list("filters", "rates_after"))
+    fractions = phrase_pattern(vocab_list("filters", "fractions_after"))
     ones = phrase_pattern(vocab_list("filters", "one_not_count"))
     return {
         "month_after": re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?", re.I),
@@ -31,6 +32,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "not_count": re.compile(rf"[\s-]*(?:{not_counts})(?![\w])", re.I),
         "after": re.compile(rf"(?:{after})", re.I),
         "one": re.compile(rf"(?:{ones})\b", re.I),
+        "fraction": re.compile(rf"[\s\-\u2010]+(?:{fractions})\b", re.I),
         # "a nine-member coalition", "two-storey", "two-thirds": the number is part of a word
         "compound": re.compile(rf"[-‐‑](?!(?:{compounds})\b)[a-z]", re.I),
         "rate": re.compile(
@@ -109,6 +111,8 @@ def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | 
     p = _patterns()
     if p["after"].match(after):
         return _after_reason(after)
+    if p["fraction"].match(after):
+        return "fraction"
     if p["not_count"].match(after):
         return "measure, duration or money"
     if m.kind != "vague" and m.value_high is None and p["compound"].match(after):
