@@ -52,6 +52,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"(?:{_alt('ellipsis_joiners')})\s+$"
         ),
         "colon": re.compile(r"\s*:\s*"),
+        # "destroyed 45 homes and damaged 120": the verb comes first, the noun is left out
+        "ellipsis_verb_first": re.compile(
+            rf"^\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+[a-z]+(?:\s+[a-z]+)?\s+$"
+        ),
         "pair": re.compile(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I),
         "coord": re.compile(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
         "and_or": re.compile(rf"\s*(?:{coord})\s*", re.I),
@@ -82,8 +86,8 @@ def read_sentence(
     _share_coordinated(text, live)
     previous_live = [e for e in earlier if e.sentence.paragraph == sent.paragraph] or earlier[-1:]
     for k, d in enumerate(live):
-        _link(text, d, live[:k], previous_live)
         d.cues = state.cues(sent.index)
+        _link(text, d, live[:k], previous_live)
         categorise(text, d)
         if not d.dropped and _is_bare_one(text, d) and not _counted_one(d):
             d.dropped = "pronoun or article"
@@ -256,15 +260,25 @@ def _is_additive(text: str, d: Draft) -> bool:
 
 def _link_elliptical(text: str, d: Draft, prior: Draft | None, candidates: list[Draft]) -> None:
     """A number with no noun repeats the noun of the figure before it."""
-    if (
-        prior is not None
-        and prior.unit
-        and _rx()["ellipsis"].search(text[prior.np_end : d.qual_start])
-    ):
+    if prior is not None and prior.unit and _ellipsis_gap(text, d, prior):
         d.link, d.ante = "elliptical", prior  # "1,200 homes were destroyed and 4,500 damaged"
         return
     people = [c for c in candidates if c.unit in _PEOPLE_UNITS]
     d.link, d.ante = "elliptical", (_whole(people[-1]) if people else None)
+
+
+def _ellipsis_gap(text: str, d: Draft, prior: Draft) -> bool:
+    """The words between two figures leave out the noun of the second: "homes were destroyed
+    and 4,500 damaged", "destroyed 45 homes and damaged 120" (not "and forced 900 to flee",
+    whose verb is about people)."""
+    rx = _rx()
+    gap = text[prior.np_end : d.qual_start]
+    if rx["ellipsis"].search(gap):
+        return True
+    if d.fwd is not None or not rx["ellipsis_verb_first"].search(gap):
+        return False
+    verb = cat.cue_before(text, prior.np_end, d.qual_start, d.cues)
+    return verb is None or not cat.is_people_category(verb[0])
 
 
 def _whole(d: Draft) -> Draft:
