@@ -38,9 +38,7 @@ def categorise(text: str, d: Draft) -> None:
         return
     unit, category, subject = meaning
     category = _fighters_apart(category, entry)
-    if _bare_vague(
-        text, d, entry
-    ):  # "forcing thousands to flee" is a figure; a bare "thousands" is not
+    if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
         d.dropped = "vague amount with no counted noun"
         return
     if d.link == "pair" and d.ante is not None and d.qualifier is None:
@@ -76,6 +74,7 @@ def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
 
 
 def _verb_right_before(text: str, d: Draft) -> bool:
+    """True when a verb about people stands right before the number ("killing hundreds")."""
     bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
     if bwd is None or not cat.is_people_category(bwd[0]):
         return False
@@ -91,16 +90,14 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
     clause says what happened to a facility or a place."""
     unit = entry.unit
     if entry.kind == "place":
-        scope = text[d.clause[0] : d.np_end]
-        category = cat.override_for("place", unit, scope) or cat.override_for(
-            "place", unit, text[d.np_end : d.clause[1]]
-        )
+        before, after = text[d.clause[0] : d.np_end], text[d.np_end : d.clause[1]]
+        category = cat.override_for("place", unit, before) or cat.override_for("place", unit, after)
         if category is None and entry.category == "other":
             d.dropped = "places with nothing said to happen to them"  # "in five districts"
             return None
         category = category or entry.category or "other"
     elif entry.category == "facilities_damaged":  # facilities, and vehicles such as ambulances
-        category = _facility_category(text, d, entry)
+        category = _facility_category(text, d)
     elif entry.category == "attacks" and cat.air_strikes_meant(text, d.head.subject):
         category = "airstrikes"  # "272 strikes were declared" in a report on an air war
     else:
@@ -108,7 +105,7 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
     return unit, category, d.head.subject
 
 
-def _facility_category(text: str, d: Draft, entry: NounEntry) -> str:
+def _facility_category(text: str, d: Draft) -> str:
     """A facility count is damage only when something happened to the facilities: "five
     hospitals were hit" is damage, "1,114 collective shelters" host people (other), "940
     centres were opened" is aid."""
@@ -120,7 +117,7 @@ def _facility_category(text: str, d: Draft, entry: NounEntry) -> str:
             return found
     if d.link in _SHARED and d.ante is not None and d.ante.unit == "facilities":
         return d.ante.category or "other"
-    return "other" if entry.category == "facilities_damaged" else entry.category or "other"
+    return "other"
 
 
 # --- people -----------------------------------------------------------------
