@@ -68,7 +68,18 @@ def _scalars(node: object, where: str) -> list[tuple[str, object]]:
 
 
 @pytest.mark.parametrize(
-    "name", ["categories", "filters", "numbers", "periods", "places", "qualifiers", "sources"]
+    "name",
+    [
+        "categories",
+        "filters",
+        "links",
+        "numbers",
+        "periods",
+        "places",
+        "qualifiers",
+        "sources",
+        "text",
+    ],
 )
 def test_no_yaml_booleans_in_vocabularies(name: str) -> None:
     """YAML reads a bare on/off/no/yes as a boolean: a word list would silently lose it."""

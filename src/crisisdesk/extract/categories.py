@@ -12,40 +12,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.vocab import (
     NounEntry,
     cues,
+    load_yaml,
     noun_verb_overrides,
     nouns,
     phrase_pattern,
     vocab_list,
 )
 
-_STOP = (
-    "in|on|at|by|since|from|during|with|to|for|and|or|but|were|was|have|has|had|are|is|been|be|"
-    "who|which|that|as|after|before|including|while|when|than|across|near|into|per|a|an|this|"
-    "these|their|its|his|her|our|will|would|could|can|may|not|no|said|says|of|the|under|over|"
-    "inside|outside|within|between|among|amid|because|due|so|if|then|there|here|more|each|all|"
-    "such|out|up|down|off|via|through|throughout|toward|towards|against|without|about|around|"
-    "earlier|previously|already|alone|respectively|overnight|today|yesterday|last|ago|recently"
-)
-_FILL = (
-    r"(?:\s+(?:more|other|others|additional|extra|new|further|of|the|individual|its|their|our)"
-    r"\b)*"
-)
-_PREDICATES = frozenset(
-    {"dead", "killed", "injured", "wounded", "displaced", "missing", "detained", "disappeared"}
-)
-_AUX = (
-    r"have|has|had|were|was|are|is|been|being|be|also|reportedly|now|currently|already|all|each|"
-    r"who|that|still|newly|later|then|allegedly|reported|feared|subsequently|recently|so\s+far|"
-    r"to\s+have\s+been|estimated\s+to\s+have\s+been|thought\s+to\s+have\s+been|"
-    r"believed\s+to\s+have\s+been|said\s+to\s+have\s+been|both|mostly|mainly|just|either|"
-    r"reportedly\s+been|got|in\s+total|altogether|together|internally|forcibly|newly|"
-    r"temporarily|permanently|seriously|severely|critically|lightly|fatally|mortally"
-)
 _PEOPLE_CATS = frozenset(
     {
         "killed",
@@ -63,6 +41,9 @@ _PEOPLE_CATS = frozenset(
 )
 
 
+_PEOPLE = NounEntry("people", None, "civilian")
+
+
 @dataclass(frozen=True, slots=True)
 class Head:
     """The counted noun after a number."""
@@ -73,14 +54,25 @@ class Head:
     partitive: bool = False  # "392 of whom", "569,000 of them"
 
 
+def _alt(name: str, key: str) -> str:
+    return phrase_pattern(vocab_list(name, key))
+
+
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
     noun_alt = phrase_pattern(list(nouns()))
     noun_alt = noun_alt.replace(r"\s+", r"[\s\-]+")
+    aux = rf"(?:{_alt('categories', 'auxiliaries')}|[a-z]+ly)"
+    stop = _alt("categories", "not_modifiers")
+    fill = rf"(?:\s+(?:{_alt('categories', 'noun_fillers')})\b)*"
+    preps = _alt("categories", "noun_prepositions")
+    dets = _alt("links", "and_determiners")
+    markers = _alt("categories", "fighter_markers")
+    sides = _alt("categories", "fighter_after")
     demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
     head = (
-        rf"(?P<fill>{_FILL})(?P<adj>(?:\s+(?!(?:{_STOP})\b)[\w’'\-]+(?:\s+and\s+[\w’'\-]+)?){{0,3}}?)"
-        rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b"
+        rf"(?P<fill>{fill})(?P<adj>(?:\s+(?!(?:{stop})\b|\d)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
+        rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)"
     )
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))
@@ -89,28 +81,40 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "head": re.compile(head, re.I),
         "next_noun": re.compile(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
         "partitive": re.compile(
-            r"\s+of\s+(?:them|whom|these|those|which)\b(?:\s+(?:are|were|was|is|being))?", re.I
+            rf"\s+(?:{_alt('links', 'partitive')})\b(?:\s+(?:{_alt('links', 'partitive_verbs')}))?",
+            re.I,
         ),
         "after": re.compile(
-            r"(?:\s+(?:more|other|others|additional|further)\b)?(?:\s*\([^()]{0,60}\))?"
-            r"(?:\s*,\s*(?:including|among\s+them|among\s+whom|mostly|most\s+of\s+them)[^,.;]{0,80},)?"
-            r"(?:\s*,\s*(?:more\s+than|over|nearly|almost|about|around|roughly|some|at\s+least|half|"
-            r"a\s+third|a\s+quarter|most|many|the\s+majority|or)\b[^,.;]{0,60},)?"
-            r"(?:\s+and\s+(?:a|an|the|one|another|other|several|some)\s+[A-Za-z][\w’'\-]*)?"
-            r"(?:\s+(?:in|across|from|at|throughout|on|of)\s+[\w’'\-]+(?:\s+[\w’'\-]+){0,3}?)?"
-            rf"(?:\s*,)?(?:\s+(?:{_AUX}))*[\s,]+(?P<cue>{after})\b",
+            rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
+            rf"(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}},){{0,2}}"
+            r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—])?"  # "14 persons – 13 men and a woman – were"
+            rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
+            rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
+            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?)?"
+            rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,
+        ),
+        "fighter_after": re.compile(
+            rf"\s+(?:(?:of|from)\s+(?:the\s+)?(?:[\w’'\-]+\s+){{0,2}}?(?:{markers})|{sides})\b",
+            re.I,
+        ),
+        "share_of": re.compile(
+            r"\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?(?:[a-z]+\s+)?\d[\d,.]*(?=\s)"
         ),
         "before": re.compile(rf"\b(?P<cue>{before})\b", re.I),
         # the same on a lower-cased copy, led by literal characters: scanned much faster
         "before_low": re.compile(rf"(?P<cue>{before})\b"),
         "number_of": re.compile(
             rf"\b(?:{number_of})\s+(?:the\s+)?(?P<np>(?:[\w’'\-]+\s+){{0,3}}?"
-            rf"(?P<noun>{noun_alt}|displaced|idps|dead|deaths|injured|wounded|casualties))\b",
+            rf"(?P<noun>{noun_alt}|{_alt_keys('number_of_nouns')}))\b",
             re.I,
         ),
         "toll": re.compile(r"\b(?:death|casualty)\s+(?:toll|roll)\b", re.I),
     }
+
+
+def _alt_keys(key: str) -> str:
+    return phrase_pattern([str(k) for k in load_yaml("categories")[key]])
 
 
 def _norm(text: str) -> str:
@@ -122,30 +126,77 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     rx = _regexes()
     part = rx["partitive"].match(text, pos, limit)
     start = part.end() if part else pos
+    share = rx["share_of"].match(text, start, limit)
+    if share:  # "33 of the country's 34 provinces": the 33 counts provinces
+        start = share.end()
     m = rx["head"].match(text, start, limit)
     if not m:
         return Head(None, "", start, partitive=bool(part))
     noun_text = m.group("noun")
     end = m.end()
     subject = f"{m.group('adj')} {noun_text}"
-    implied = _entry(noun_text).category
-    for word in m.group("adj").lower().split():  # "displaced Ukrainians", "wounded soldiers"
-        known = nouns().get(word)
-        if known is not None and known.unit == "people" and known.category and implied is None:
-            implied = known.category
+    implied = _implied_by_modifiers(m.group("adj"))
     while True:  # "civilian properties": the head is the last noun of the phrase
         more = rx["next_noun"].match(text, end, limit)
-        if not more or _norm(more.group("noun")) in _PREDICATES:
+        if not more or _norm(more.group("noun")) in _predicates():
             break  # "15 soldiers dead": "dead" says what happened, it is not the noun
+        before = _entry(noun_text)
+        implied = (before.category or implied) if before.unit == "people" else implied
         noun_text = more.group("noun")
         subject = f"{subject} {noun_text}"
         end = more.end()
-        implied = _entry(noun_text).category or implied
+    if not m.group("adj").strip() and _longer_cue(text, start, end, limit):
+        return Head(_PEOPLE, "people", start, partitive=bool(part))  # "hundreds dead and wounded"
     entry = _entry(noun_text)
-    if entry.category is None and implied is not None and entry.unit == "people":
-        # "newly displaced people": the modifier noun says what happened to them
-        entry = NounEntry(entry.unit, implied, entry.kind)
+    if entry.unit == "people":
+        entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
     return Head(entry, _norm(subject), end, partitive=bool(part))
+
+
+def _longer_cue(text: str, start: int, end: int, limit: int) -> bool:
+    """True when the noun after a number is the start of a longer verb phrase ("dead and
+    wounded"): the number has no noun, the phrase says what happened."""
+    if _norm(text[start:end]) not in cues()["after"]:
+        return False
+    got = cue_after(text, start, limit)
+    return got is not None and got[1] > end
+
+
+def _implied_by_modifiers(adj: str) -> str | None:
+    """What the words before the noun say happened to the people: "displaced Ukrainians",
+    "wounded soldiers", "kidnapped women"."""
+    implied = None
+    for word in adj.lower().split():
+        known = nouns().get(word)
+        if known is not None and known.unit == "people" and known.category:
+            implied = known.category
+        elif word in cues()["after"]:
+            implied = cues()["after"][word]
+    return implied
+
+
+def _people_entry(
+    entry: NounEntry, implied: str | None, subject: str, fighter_after: re.Match[str] | None
+) -> NounEntry:
+    """A people noun, with what its modifiers add: the category they imply ("newly
+    displaced people") and whether they make the people fighters ("security force members",
+    "members of regime forces")."""
+    category = entry.category or (implied if implied in _PEOPLE_CATS else None)
+    kind = entry.kind
+    if kind == "civilian" and (fighter_after or _fighter_words(subject)):
+        kind = "fighter"
+    if (category, kind) == (entry.category, entry.kind):
+        return entry
+    return NounEntry(entry.unit, category, kind)
+
+
+@cache
+def _fighter_marker_rx() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alt('categories', 'fighter_markers')})\b", re.I)
+
+
+def _fighter_words(subject: str) -> bool:
+    return bool(_fighter_marker_rx().search(subject))
 
 
 def _entry(noun_text: str) -> NounEntry:
@@ -154,17 +205,24 @@ def _entry(noun_text: str) -> NounEntry:
     return found or NounEntry("people", None, "civilian")
 
 
-_UNKNOWN_NOUN = re.compile(
-    rf"(?:\s+(?:more|other|others|additional|extra|new|further)\b)*+\s+(?!(?:{_STOP})\b)"
-    r"[a-z][a-z’'\-]+\b"
-)
+@cache
+def _unknown_noun_rx() -> re.Pattern[str]:
+    additive = _alt("links", "additive_after")
+    stop = _alt("categories", "not_modifiers")
+    return re.compile(rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b)[a-z][a-z’'\-]+\b")
+
+
+@cache
+def _predicates() -> frozenset[str]:
+    """Nouns that say what happened ("15 soldiers dead"): they end a noun phrase."""
+    return frozenset(_norm(w) for w in vocab_list("categories", "predicate_nouns"))
 
 
 def unknown_noun_after(text: str, pos: int, limit: int) -> bool:
     """True when a lower-case word we do not know follows the number ("170 junta outposts"):
     the figure counts something, but not anything in the vocabulary."""
-    m = _UNKNOWN_NOUN.match(text, pos, limit)
-    if not m:
+    m = _unknown_noun_rx().match(text, pos, limit)
+    if not m or cue_after(text, pos, limit):
         return False
     word = m.group().split()[-1].lower()
     return word not in cues()["after"] and word not in nouns()
@@ -234,15 +292,7 @@ def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None]
     noun = _norm(found.group("noun"))
     entry = nouns().get(noun)
     if entry is None:
-        category = {
-            "displaced": "displaced",
-            "idps": "displaced",
-            "dead": "killed",
-            "deaths": "killed",
-            "injured": "injured",
-            "wounded": "injured",
-            "casualties": "other",
-        }.get(noun)
+        category = load_yaml("categories")["number_of_nouns"].get(noun)
         entry = NounEntry("people", category, "civilian")
     return Head(entry, _norm(found.group("np")), pos), entry.category
 
@@ -270,3 +320,71 @@ def _override_regexes() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
 
 def is_people_category(category: str | None) -> bool:
     return category in _PEOPLE_CATS
+
+
+@cache
+def _meaning_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    noun_alt = phrase_pattern(list(nouns())).replace(r"\s+", r"[\s\-]+")
+    return (
+        re.compile(
+            rf"\b(?:{_alt('categories', 'no_meaning_before')})\s+(?:[\w’'\-]+\s+){{0,3}}$", re.I
+        ),
+        re.compile(
+            rf"(?:\s+[\w’'\-]+){{0,2}}?\s+(?:{_alt('categories', 'no_meaning_after')})\b", re.I
+        ),
+        re.compile(rf"\b(?P<noun>{noun_alt})\b", re.I),
+    )
+
+
+def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -> bool:
+    """True when the verb before or after a people count only says they were met, heard or
+    seen ("interviewed 151 residents", "about 30 gunmen carried out the attack")."""
+    before, after, _ = _meaning_regexes()
+    return bool(
+        before.search(text[max(floor, start - 60) : start]) or after.match(text, end, limit)
+    )
+
+
+_BRACKETED = re.compile(r"\(\s*$")
+
+
+def no_meaning_before(text: str, floor: int, start: int) -> bool:
+    """True when the words right before a people count say they are only met, heard or
+    housed ("interviewed 151 residents", "a camp prepared for 5,000 IDPs")."""
+    return bool(_meaning_regexes()[0].search(text[max(floor, start - 60) : start]))
+
+
+def bracketed_noun(
+    text: str, floor: int, limit: int, start: int, end: int
+) -> tuple[str, str, str] | None:
+    """A count in brackets after a name ("air raids were recorded in Raymah (3)", "Aleppo
+    (2,410)") counts the thing the sentence names: the nearest counted noun before it,
+    else after it. (unit, category, subject), or None when the number is not bracketed."""
+    if not (_BRACKETED.search(text, max(floor, start - 3), start) and text[end : end + 1] == ")"):
+        return None
+    found = list(_meaning_regexes()[2].finditer(text, floor, limit))
+    before = [m for m in found if m.end() <= start]
+    after = [m for m in found if m.start() >= end]
+    for m in before[-1:] + after[:1]:
+        entry = _entry(m.group("noun"))
+        if entry.category:
+            return entry.unit, entry.category, _norm(m.group("noun"))
+    return None
+
+
+@cache
+def _air_rx() -> tuple[frozenset[str], re.Pattern[str]]:
+    ambiguous = frozenset(_norm(w) for w in vocab_list("categories", "air_ambiguous"))
+    return ambiguous, re.compile(rf"\b(?:{_alt('categories', 'air_context')})\b", re.I)
+
+
+@lru_cache(maxsize=4)
+def _speaks_of_air_war(text: str) -> bool:
+    return bool(_air_rx()[1].search(text))
+
+
+def air_strikes_meant(text: str, subject: str) -> bool:
+    """True when a bare "strikes" or "bombings" means air strikes: the report speaks of an
+    air war (the answer is cached per document text)."""
+    words = subject.split()
+    return bool(words) and words[-1] in _air_rx()[0] and _speaks_of_air_war(text)

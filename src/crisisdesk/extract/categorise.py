@@ -1,5 +1,13 @@
 """Unit, category and subject of a figure: from its counted noun, the cue words
-around it and the figure it leans on."""
+around it and the figure it leans on.
+
+Three kinds of figure are told apart by their noun: things (events, items,
+facilities, places: the noun says what they are, the verb may change it), people
+(the verb or the words before say what happened to them) and numbers with no noun
+of their own (they borrow one: from "the number of displaced", from the figure they
+lean on, or from the noun a bracketed count follows). Fighters killed are told from
+civilians killed in one place (``_fighters_apart``).
+"""
 
 from __future__ import annotations
 
@@ -7,100 +15,229 @@ import re
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.draft import Draft
+from crisisdesk.vocab import NounEntry
+
+_SHARED = ("pair", "including")
+_PEOPLE_UNITS = ("people", "families")
+_CLOSE_GAP = re.compile(r"[^.;]{0,39}")
+
+# (unit, category, subject) of a figure, or None when it is dropped
+Meaning = tuple[str, str, str] | None
 
 
 def categorise(text: str, d: Draft) -> None:
-    """Unit, category and subject of one draft."""
+    """Unit, category and subject of one draft (or the reason it is no figure)."""
     entry = d.head.entry
-    sent = d.sentence
-    clause_start = d.clause[0]
-    ante = d.ante
-    bwd = cat.cue_before(text, sent.start, d.qual_start, d.cues)
-    nof = None if entry else cat.number_of_before(text, clause_start, d.qual_start)
-    category: str | None
-    unit: str | None = entry.unit if entry else None
-    subject = d.head.subject
-    if entry and entry.kind == "generic":
-        category = entry.category
-        if unit == "facilities":
-            category = (
-                cat.override_for("facilities", unit, text[clause_start : d.m.start]) or category
-            )
-    elif entry and entry.kind == "place":
-        scope = text[clause_start : d.np_end]
-        category = cat.override_for("place", unit or "other", scope) or "other"
-    elif d.link in ("pair", "including") and ante is not None:
-        category = ante.category
-        if category == "fighters_killed" and entry and entry.kind == "civilian":
-            category = "killed"
-        if entry is None:  # "1.7 million displaced, including 800,000 sheltering in schools"
-            unit, subject = ante.unit, ante.subject
-    elif entry:
-        if d.fwd:
-            category = d.fwd
-        elif entry.category:
-            category = entry.category
-        elif d.link == "partitive" and ante is not None:
-            category = ante.category
-        else:
-            nof2 = cat.number_of_before(text, clause_start, d.qual_start)
-            category = nof2[1] if nof2 and nof2[1] else (bwd[0] if bwd else None)
-            if category is None and ante is not None and d.link == "additive":
-                category = ante.category
-            if category is None:
-                category = "other"
-                d.confidence = 0.6
+    if entry is None:
+        meaning = _without_noun(text, d)
+    elif entry.kind in ("generic", "place"):
+        meaning = _thing(text, d, entry)
     else:
-        category = None
-        if d.link == "elliptical" and ante is not None and ante.unit not in ("people", "families"):
-            d.unit, d.category, d.subject = ante.unit, ante.category, ante.subject
-            return
-        if not nof and cat.unknown_noun_after(text, d.m.end, sent.end):
-            d.dropped = "counted noun not in the vocabulary"
-            return
-        if nof:
-            unit = nof[0].entry.unit if nof[0].entry else "people"
-            subject = nof[0].subject
-            category = d.fwd or nof[1] or (nof[0].entry.category if nof[0].entry else None)
-        if category is None:
-            category = d.fwd or (bwd[0] if bwd else None)
-        if category is None and ante is not None and d.link in ("partitive", "additive"):
-            category = ante.category
-        if (
-            category is None
-            and d.link == "elliptical"
-            and ante is not None
-            and ante.m.value is not None
-        ):
-            gap = text[ante.np_end : d.qual_start]
-            if len(gap) < 40 and not re.search(r"[.;]", gap):
-                category = ante.category
-        if category is None or not cat.is_people_category(category) and not nof:
-            d.dropped = "no counted noun or cue"
-            return
-        if unit is None:
-            unit = ante.unit if ante is not None and ante.unit else "people"
-        if not subject:
-            subject = ante.subject if ante is not None and ante.subject else "people"
-    if d.link == "partitive" and d.head.entry is None and ante is not None:
-        unit = ante.unit
-    if unit is None:
-        d.dropped = "no counted noun"
+        meaning = _people(text, d, entry)
+    if meaning is None:
         return
-    if category is None:
-        category = ante.category if ante is not None else "other"
-    if entry and entry.kind == "fighter" and category == "killed":
-        category = "fighters_killed"
-    if category == "fighters_killed" and entry and entry.kind == "civilian":
-        category = "killed"
-    if (
-        d.m.is_vague
-        and entry is None
-        and nof is None
-        and not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
-    ):  # "forcing thousands to flee" is a figure; a bare "thousands" is not
+    unit, category, subject = meaning
+    category = _fighters_apart(category, entry)
+    if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
         d.dropped = "vague amount with no counted noun"
         return
-    if d.link == "pair" and ante is not None and d.qualifier is None:
-        d.qualifier = ante.qualifier
+    if d.link == "pair" and d.ante is not None and d.qualifier is None:
+        d.qualifier = d.ante.qualifier
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _fighters_apart(category: str, entry: NounEntry | None) -> str:
+    """Soldiers and fighters killed are fighters_killed, civilians killed are killed,
+    whichever way the category was found (the noun decides when it has a side)."""
+    if entry is None:
+        return category
+    if category == "killed" and entry.kind == "fighter":
+        return "fighters_killed"
+    if category == "fighters_killed" and entry.kind == "civilian":
+        return "killed"
+    return category
+
+
+def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
+    """A vague amount with no noun ("thousands") is a figure only when a verb says what
+    happened to the people ("forcing thousands to flee")."""
+    if not d.m.is_vague or entry is not None or d.link in _SHARED:
+        return False
+    ante = d.ante
+    if d.link == "elliptical" and ante is not None and ante.unit not in _PEOPLE_UNITS:
+        return False
+    if cat.number_of_before(text, d.clause[0], d.qual_start):
+        return False
+    if _verb_right_before(text, d):  # "killing hundreds of thousands"
+        return False
+    return not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
+
+
+def _verb_right_before(text: str, d: Draft) -> bool:
+    """True when a verb about people stands right before the number ("killing hundreds")."""
+    bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
+    if bwd is None or not cat.is_people_category(bwd[0]):
+        return False
+    end = next((e for s, e, c in d.cues if s == bwd[1]), bwd[1])
+    return not text[end : d.qual_start].strip()
+
+
+# --- things: events, items, facilities, places ---------------------------------
+
+
+def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
+    """Events, items, facilities and places: the noun says what they are; a verb in the
+    clause says what happened to a facility or a place."""
+    unit = entry.unit
+    if entry.kind == "place":
+        before, after = text[d.clause[0] : d.np_end], text[d.np_end : d.clause[1]]
+        category = cat.override_for("place", unit, before) or cat.override_for("place", unit, after)
+        if category is None and entry.category == "other":
+            d.dropped = "places with nothing said to happen to them"  # "in five districts"
+            return None
+        category = category or entry.category or "other"
+    elif entry.category == "facilities_damaged":  # facilities, and vehicles such as ambulances
+        category = _facility_category(text, d)
+    elif entry.category == "attacks" and cat.air_strikes_meant(text, d.head.subject):
+        category = "airstrikes"  # "272 strikes were declared" in a report on an air war
+    else:
+        category = entry.category or "other"
+    return unit, category, d.head.subject
+
+
+def _facility_category(text: str, d: Draft) -> str:
+    """A facility count is damage only when something happened to the facilities: "five
+    hospitals were hit" is damage, "1,114 collective shelters" host people (other), "940
+    centres were opened" is aid."""
+    before = text[_label_start(text, d) : d.m.start]  # "Strikes hit: three hospitals, ..."
+    after = text[d.np_end : d.clause[1]]
+    for scope in (before, after):
+        found = cat.override_for("facilities", "facilities", scope)
+        if found:
+            return found
+    if d.link in _SHARED and d.ante is not None and d.ante.unit == "facilities":
+        return d.ante.category or "other"
+    return "other"
+
+
+# --- people -----------------------------------------------------------------
+
+
+def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
+    """People and families: the verb after them, their noun, the figure they are part of,
+    or the cue before them says what happened to them."""
+    if cat.no_meaning_before(text, d.clause[0], d.qual_start):
+        d.dropped = "people only met, heard or housed"  # "interviewed 28", "prepared for 500"
+        return None
+    category = _people_category(text, d, entry)
+    if category is None:
+        if entry.kind == "fighter" or _no_meaning(text, d):
+            d.dropped = "people with nothing said to happen to them"
+            return None
+        category = "other"
+        d.confidence = 0.6
+    return entry.unit, category, d.head.subject
+
+
+def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
+    ante = d.ante
+    if d.link in _SHARED and ante is not None:
+        return entry.category or ante.category  # "89 casualties, including 20 fatalities"
+    if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
+        return d.fwd
+    if entry.category:
+        return entry.category
+    if d.link == "partitive" and ante is not None:
+        return ante.category
+    nof = cat.number_of_before(text, d.clause[0], d.qual_start)
+    if nof and nof[1]:
+        return nof[1]
+    bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
+    if bwd:
+        return bwd[0]
+    if d.link == "additive" and ante is not None:
+        return ante.category
+    return None
+
+
+# A verb after the noun that only says where people went ("35 wounded people arrived"):
+# the noun's own meaning comes first.
+_WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
+
+
+def _no_meaning(text: str, d: Draft) -> bool:
+    """People who are only met, heard or seen ("interviewed 28 residents")."""
+    return cat.no_meaning_around(text, d.clause[0], d.qual_start, d.np_end, d.clause[1])
+
+
+# --- numbers with no noun of their own --------------------------------------------
+
+
+def _without_noun(text: str, d: Draft) -> Meaning:
+    """A number with no counted noun borrows one: from the figure it is paired with or
+    part of, from "the number of displaced", from the noun a bracketed count follows
+    ("air raids in Raymah (3)"), or from the figure it repeats the verb of."""
+    ante = d.ante
+    if d.link in _SHARED and ante is not None and ante.unit:
+        return ante.unit, ante.category or "other", ante.subject
+    if d.link == "elliptical" and ante is not None and ante.unit not in _PEOPLE_UNITS:
+        return ante.unit, ante.category or "other", ante.subject
+    bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
+    if bracketed is not None:
+        return bracketed
+    nof = cat.number_of_before(text, _label_start(text, d), d.qual_start)
+    if nof is None and cat.unknown_noun_after(text, d.m.end, d.sentence.end):
+        d.dropped = "counted noun not in the vocabulary"
+        return None
+    category = _borrowed_category(text, d, nof)
+    if category is None or not cat.is_people_category(category) and not nof:
+        d.dropped = "no counted noun or cue"
+        return None
+    return _borrowed_unit_subject(d, nof, category)
+
+
+def _label_start(text: str, d: Draft) -> int:
+    """Where the words naming a number start: its clause, or the label before a colon in a
+    key-figure line ("Total number of violent events: 495")."""
+    start = d.clause[0]
+    if start > d.sentence.start and text[d.sentence.start : start].rstrip().endswith(":"):
+        return d.sentence.start
+    return start
+
+
+def _borrowed_category(text: str, d: Draft, nof: tuple[cat.Head, str | None] | None) -> str | None:
+    ante = d.ante
+    category = None
+    if nof:
+        entry = nof[0].entry
+        category = d.fwd or nof[1] or (entry.category if entry else None)
+    if category is None:
+        category = d.fwd
+    if category is None:
+        bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
+        category = bwd[0] if bwd else None
+    if category is None and ante is not None and d.link in ("partitive", "additive"):
+        category = ante.category
+    if category is None and d.link == "elliptical" and ante is not None and _close(text, ante, d):
+        category = ante.category
+    return category
+
+
+def _close(text: str, ante: Draft, d: Draft) -> bool:
+    """ "12 were killed, 30 in Ariha": a figure right after another repeats its verb."""
+    return ante.m.value is not None and bool(_CLOSE_GAP.fullmatch(text, ante.np_end, d.qual_start))
+
+
+def _borrowed_unit_subject(
+    d: Draft, nof: tuple[cat.Head, str | None] | None, category: str
+) -> Meaning:
+    ante = d.ante
+    if nof:
+        unit = nof[0].entry.unit if nof[0].entry else "people"
+        subject = nof[0].subject
+    else:
+        unit = ante.unit if ante is not None and ante.unit else "people"
+        subject = ante.subject if ante is not None and ante.subject else "people"
+    if d.link == "partitive" and ante is not None and ante.unit:
+        unit = ante.unit
+    return unit, category, subject

@@ -21,7 +21,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         + ["jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
     )
     not_counts = phrase_pattern(vocab_list("categories", "not_counts_after"))
-    after = "|".join(re.escape(a) for a in vocab_list("filters", "after_words"))
+    after = "|".join(_bounded(a) for a in vocab_list("filters", "after_words"))
+    compounds = phrase_pattern(vocab_list("filters", "compound_exceptions"))
+    rates = phrase_pattern(vocab_list("filters", "rates_after"))
+    fractions = phrase_pattern(vocab_list("filters", "fractions_after"))
     ones = phrase_pattern(vocab_list("filters", "one_not_count"))
     return {
         "month_after": re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?", re.I),
@@ -29,6 +32,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "not_count": re.compile(rf"[\s-]*(?:{not_counts})(?![\w])", re.I),
         "after": re.compile(rf"(?:{after})", re.I),
         "one": re.compile(rf"(?:{ones})\b", re.I),
+        "fraction": re.compile(rf"[\s\-\u2010]+(?:{fractions})\b", re.I),
+        # "a nine-member coalition", "two-storey", "two-thirds": the number is part of a word
+        "compound": re.compile(rf"[-‐‑](?!(?:{compounds})\b)[a-z]", re.I),
+        "rate": re.compile(
+            rf"[^.,;:\d]{{0,48}}?\b(?:{rates})\b"
+            r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
+            re.I,
+        ),
         "phone": re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
         "time": re.compile(
             r"[:.]\d\d\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b)", re.I
@@ -38,12 +49,20 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 def non_figure(text: str, m: NumberMention) -> str | None:
     """Why the number at ``m`` is not a figure ("year", "date", "age"...), or None."""
-    p = _patterns()
-    after = text[m.end : m.end + 40]
-    before = text[max(0, m.start - 40) : m.start]
-    written = text[m.start : m.end]
     if m.decimal:
         return "decimal"
+    after = text[m.end : m.end + 40]
+    before = text[max(0, m.start - 40) : m.start]
+    for check in (_calendar, _digits_only, _marks, _words_after, _words_before):
+        reason = check(text, m, before, after)
+        if reason:
+            return reason
+    return None
+
+
+def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Years, dates and times."""
+    written = text[m.start : m.end]
     if m.plain and m.value is not None and len(written) == 4 and 1900 <= m.value <= 2100:
         follower = _FOLLOWER.match(after)
         if not (follower and follower.group(1) in nouns()):
@@ -52,31 +71,58 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "year"
     if m.value_high is None and m.plain and _YEAR_AFTER.match(after):
         return "year"
+    if m.kind != "digits":
+        return None
+    p = _patterns()
     last = before[-12:].split()[-1:] if before[-1:].isspace() else []
-    if m.kind == "digits" and (
-        p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers())
-    ):
+    if p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers()):
         return "date"
-    if m.kind == "digits" and _MAY.match(after):
+    if _MAY.match(after):
         return "date"  # "10 May": the short month is matched with its capital only
-    if m.kind == "digits" and p["time"].match(after):
+    if p["time"].match(after):
         return "time"
+    return None
+
+
+def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Shares of a whole and phone numbers, written in digits."""
+    if m.kind != "digits":
+        return None
+    if _DENOMINATOR.search(before):
+        return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
+    if _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2) and _is_phone(text, m):
+        return "phone number"
+    if "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
+        return "phone number"  # "+967 1 234 567": digits after a dialling code
+    return None
+
+
+def _marks(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Footnote marks and numbered identifiers ("[3]", "#12")."""
     if before.endswith("[") and after.startswith("]"):
         return "footnote mark"
     if before.endswith(("^", "#", "№")):
         return "identifier"
-    if (
-        m.kind == "digits"
-        and _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2)
-        and _is_phone(text, m)
-    ):
-        return "phone number"
-    if m.kind == "digits" and "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
-        return "phone number"  # "+967 1 234 567": digits after a dialling code
+    return None
+
+
+def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Ages, percentages, measures and compounds, told by the words after the number."""
+    p = _patterns()
     if p["after"].match(after):
         return _after_reason(after)
+    if p["fraction"].match(after):
+        return "fraction"
     if p["not_count"].match(after):
         return "measure, duration or money"
+    if m.kind != "vague" and m.value_high is None and p["compound"].match(after):
+        return "part of a compound word"
+    return None
+
+
+def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
+    """Identifiers, rates and money, told by the words before the number; "one" as a pronoun."""
+    p = _patterns()
     # a designator or rate word stands right before the number ("Resolution 2254"), not
     # across punctuation ("over the past week, 23 attacks")
     glued = before.rstrip()[-1:] not in (",", ";", ":", ")", "(")
@@ -87,16 +133,31 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "identifier"
     if _ends_with(tail, _sets()["rates"]) or before.rstrip()[-1:] in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
-    if written.lower() == "one" and p["one"].match(text, m.start):
+    if text[m.start : m.end].lower() == "one" and p["one"].match(text, m.start):
         return "pronoun"
     return None
 
 
+_DENOMINATOR = re.compile(
+    r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?"
+    r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
+)
 _MAY = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?May\b")
 _FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
 _YEAR_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")
 _TOKEN = re.compile(r"[\w.$€£#:\-]+")
+
+
+def _bounded(phrase: str) -> str:
+    """A phrase that ends in a letter must end a word: " am" is a time, " ambulances" is not."""
+    return re.escape(phrase) + (r"(?![\w])" if phrase[-1:].isalnum() else "")
+
+
+def rate_after(text: str, pos: int, limit: int) -> bool:
+    """True when the words after a figure make it a rate ("arrive daily", "500 a week"),
+    which reports give as an average, not a count."""
+    return bool(_patterns()["rate"].match(text, pos, limit))
 
 
 def _tails(words: list[str]) -> tuple[str, ...]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crisisdesk.extract.text import lower_same_length
-from crisisdesk.vocab import number_words, phrase_pattern
+from crisisdesk.vocab import load_yaml, month_numbers, number_words, phrase_pattern
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,13 +55,21 @@ def number_regex() -> re.Pattern[str]:
     fraction = rf"(?:a\s+)?{fractions}\s+(?:of\s+)?an?\s+{big}"
     scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
     vague = phrase_pattern(nw.vague)
+    suffixes = "|".join(re.escape(k) for k in _suffixes())
     pattern = (
-        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?![A-Za-z\d]))"
+        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:(?P<suffix>{suffixes}))\b"
+        r"|(?![A-Za-z\d]))"
         rf"|\b(?:(?P<frac>{fraction})\b"
         rf"|(?P<vague>{vague})\b"
         rf"|(?P<words>{words_num})\b)"
     )
     return re.compile(pattern, re.IGNORECASE)
+
+
+@cache
+def _suffixes() -> dict[str, int]:
+    """Scale letters glued to digits ("820K"), case-sensitive (numbers.yaml)."""
+    return {str(k): int(v) for k, v in (load_yaml("numbers").get("digit_suffixes") or {}).items()}
 
 
 _DIGIT_CHARS = "0123456789\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669"
@@ -121,12 +129,13 @@ _DECIMAL = re.compile(r"\d+[.,]\d{1,2}")
 _GROUPED = re.compile(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
 
 
-def parse_digits(text: str, scale: str | None) -> tuple[int | None, bool]:
-    """Value of digits with separators and an optional scale word; (value, is_decimal)."""
+def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | None, bool]:
+    """Value of digits with separators and an optional scale word (or its ``factor``);
+    (value, is_decimal)."""
     raw = text.replace("\u00a0", " ").replace("\u202f", " ")
     nw = number_words()
-    if scale:
-        factor = nw.digit_scales[scale.lower()]
+    if scale or factor:
+        factor = factor or nw.digit_scales[str(scale).lower()]
         if _DECIMAL.fullmatch(raw):  # 1.2 million, 1,5 million
             return round(float(raw.replace(",", ".")) * factor), False
         return round(float(re.sub(r"[,' ]", "", raw).replace(".", "")) * factor), False
@@ -147,7 +156,7 @@ def _parse_fraction(text: str) -> int | None:
     return round(fraction * scale)
 
 
-_RANGE_GAP = re.compile(r"\s*(?:-|–|‐|to|and)\s*", re.IGNORECASE)
+_RANGE_GAP = re.compile(r"\s*(?:-|–|‐|to|and|or)\s*", re.IGNORECASE)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _CHANGE = re.compile(
     r"\b(?:rose|risen|rising|increased|increasing|climbed|jumped|grew|fell|dropped|decreased|"
@@ -176,48 +185,80 @@ def find_numbers(text: str) -> list[NumberMention]:
             continue
         m = rx.match(text, ts)
         if m is None or m.end() == m.start():
-            pos = t.start() + 1
-            if text[t.start()].isdigit():
-                while pos < end and text[pos].isdigit():
-                    pos += 1
+            pos = _skip_digits(text, ts + 1)
             continue
         pos = m.end()
-        before = text[max(0, m.start() - 2) : m.start()]
-        if (
-            before[-1:]
-            and (before[-1].isalnum() or before[-1] in "_.,:/#+")
-            or (len(before) == 2 and before[0].isalpha() and before[1] in "-‐")
-        ):
-            if m.group("digits"):
-                continue
-            if before[-1:].isalnum():
-                continue
-        if m.group("frac"):
-            value = _parse_fraction(m.group("frac"))
-            if value is None:
-                continue
-            found.append(NumberMention(m.start(), m.end(), value, kind="words"))
-        elif m.group("vague"):
-            phrase = " ".join(m.group("vague").lower().split())
-            if phrase in number_words().vague_needs_of and not re.match(
-                r"\s+of\b", text[m.end() : m.end() + 4]
-            ):
-                continue
-            found.append(NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague"))
-        elif m.group("digits"):
-            value, decimal = parse_digits(m.group("digits"), m.group("scale"))
-            plain = m.group("scale") is None and m.group("digits").isdigit()
-            found.append(
-                NumberMention(
-                    m.start(), m.end(), value, decimal=decimal, plain=plain, kind="digits"
-                )
-            )
-        else:
-            value = parse_words(m.group("words"))
-            if value is None:
-                continue
-            found.append(NumberMention(m.start(), m.end(), value, kind="words"))
+        if _glued(text, m):
+            continue
+        mention = _mention(text, m)
+        if mention is not None:
+            found.append(mention)
+            pos = mention.end
     return _merge_ranges(text, found)
+
+
+def _skip_digits(text: str, pos: int) -> int:
+    """Past the rest of a run of digits that does not read as a number."""
+    if text[pos - 1].isdigit():
+        while pos < len(text) and text[pos].isdigit():
+            pos += 1
+    return pos
+
+
+def _glued(text: str, m: re.Match[str]) -> bool:
+    """True when the match continues a word, a code or a decimal ("A4", "v2.5", "x-3")."""
+    before = text[max(0, m.start() - 2) : m.start()]
+    glued = before[-1:] and (before[-1].isalnum() or before[-1] in "_.,:/#+")
+    hyphened = len(before) == 2 and before[0].isalpha() and before[1] in "-‐"
+    if not (glued or hyphened):
+        return False
+    return bool(m.group("digits")) or before[-1:].isalnum()
+
+
+def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
+    """The number a match reads as, or None when it is no number after all."""
+    if m.group("frac"):
+        value = _parse_fraction(m.group("frac"))
+        return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
+    if m.group("vague"):
+        phrase = " ".join(m.group("vague").lower().split())
+        if phrase in number_words().vague_needs_of and not _OF_AFTER.match(text, m.end()):
+            return None
+        return NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague")
+    if m.group("digits"):
+        return _digits_mention(text, m)
+    value = parse_words(m.group("words"))
+    return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
+
+
+_OF_AFTER = re.compile(r"\s+of\b")
+_STRAY_SPACE = re.compile(r",\s\d{3}(?![\d]|[.,]\d)")
+_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})*")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
+
+
+def _after_month(text: str, pos: int) -> bool:
+    """True when a month name stands right before ``pos`` ("June 12, 400 people")."""
+    word = _LAST_WORD.search(text, max(0, pos - 12), pos)
+    return word is not None and word.group(1).lower() in month_numbers()
+
+
+def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
+    """A number in digits, with its scale ("1.2 million"), its key-figure suffix ("820K")
+    or a stray space after a thousands comma ("50, 000")."""
+    digits, scale, suffix = m.group("digits"), m.group("scale"), m.group("suffix")
+    if suffix:
+        factor = _suffixes()[suffix]
+        value, decimal = parse_digits(digits, None, factor)
+        return NumberMention(m.start(), m.end(), value, decimal=False, kind="digits")
+    end = m.end()
+    stray = None if scale else _STRAY_SPACE.match(text, end)
+    if stray and _COMMA_GROUPS.fullmatch(digits) and not _after_month(text, m.start()):
+        # "at least 50, 000 civilians" (a date such as "April 20, 500 people" is left alone)
+        digits, end = digits + "," + text[end + 2 : stray.end()], stray.end()
+    value, decimal = parse_digits(digits, scale)
+    plain = scale is None and digits.isdigit()
+    return NumberMention(m.start(), end, value, decimal=decimal, plain=plain, kind="digits")
 
 
 def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
@@ -234,7 +275,7 @@ def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
             if joiner and not a.decimal and not b.decimal:
                 word = gap.strip().lower()
                 ok = word in ("-", "–", "‐") or (word == "to" and not _CHANGE.search(before))
-                if word == "and":
+                if word in ("and", "or"):  # "between 15 or 20 people"
                     ok = bool(_BETWEEN.search(before))
                 low = a.value
                 high = b.value

@@ -1,166 +1,289 @@
 """Reading one sentence: each number's counted noun, qualifier and cues, and the
 figure it leans on (a pair in brackets, "including", "of them", "another", an
-elliptical "and nine were wounded")."""
+elliptical "and nine were wounded"). The link phrases are in data/vocab/links.yaml."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import categorise
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.filters import non_figure
+from crisisdesk.extract.filters import non_figure, rate_after
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.qualifiers import approx_after, qualifier_before
 from crisisdesk.extract.text import Sentence, clauses
 from crisisdesk.model import Qualifier
+from crisisdesk.vocab import load_yaml, phrase_pattern, vocab_list
 
-_INCLUDING = re.compile(
-    r"(?:including|among\s+them|among\s+whom|among\s+(?:the|those)\s+\w+|mostly|of\s+whom|of\s+them)"
-    r"\s*(?:at\s+least\s+|some\s+|about\s+|nearly\s+|more\s+than\s+|over\s+)?$",
-    re.I,
-)
-_ADDITIVE_BEFORE = re.compile(
-    r"\b(?:another|a\s+further|an\s+additional|an\s+extra|in\s+addition\s+to)\s+"
-    r"(?:[a-z]+\s+){0,2}$",
-    re.I,
-)
-_INCLUDING_HINT = re.compile(r"(?i:includ|among|mostly|of\s+wh|of\s+them)")
-_ADDITIVE_HINT = re.compile(r"(?i:another|further|additional|extra|addition)")
-_ADDITIVE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further)\b", re.I)
-_ELLIPSIS_GAP = re.compile(
-    r"^\s+(?:(?:were|was|have\s+been|had\s+been|are)\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*(?:and|while)\s+$"
-)
-_PAIR_GAP = re.compile(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I)
-_COORD_GAP = re.compile(r"\s*(?:,\s*)?(?:and|or|as\s+well\s+as)?\s*$", re.I)
-_ESTIMATED = re.compile(r"\bestimat(?:ed|es|e)\s+(?:that\s+)?(?:[^.;,]{0,40}?\s)?", re.I)
-_FILLER = re.compile(
-    r"(?:\b(?:another|a\s+further|an\s+additional|an\s+extra|a\s+total\s+of)\s+)$", re.I
-)
-_ONE_AFTER = re.compile(r"\b(?:at|the|in|on|for|with|of)\s+$", re.I)
-_AND_OR = re.compile(r"\s*(?:and|or)\s*")
 _NO_HEAD = cat.Head(None, "", 0)
+_PART_LINKS = ("including", "partitive")
+_PEOPLE_UNITS = ("people", "families")
+_COUNTED_ONE = ("killed", "injured", "fighters_killed", "detained", "missing")
+_HIT_CATEGORIES = (
+    "attacks",
+    "airstrikes",
+    "barrel_bombs",
+    "rockets",
+    "shelling",
+    "facilities_damaged",
+)
+
+
+def _alt(key: str) -> str:
+    return phrase_pattern(vocab_list("links", key))
+
+
+@cache
+def _rx() -> dict[str, re.Pattern[str]]:
+    """The link patterns, built once from links.yaml (and the qualifiers for "including some")."""
+    quals = load_yaml("qualifiers")
+    qual = phrase_pattern([str(q) for k in ("at_least", "approx") for q in quals.get(k) or ()])
+    coord = _alt("coordinators")
+    return {
+        "including": re.compile(rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?$", re.I),
+        "additive_before": re.compile(
+            rf"\b(?:{_alt('additive_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.I
+        ),
+        "additive_after": re.compile(rf"\s+(?:{_alt('additive_after')})\b", re.I),
+        "ellipsis": re.compile(
+            rf"^\s+(?:(?:{_alt('ellipsis_aux')})\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*"
+            rf"(?:{_alt('ellipsis_joiners')})\s+$"
+        ),
+        "colon": re.compile(r"\s*:\s*"),
+        # "destroyed 45 homes and damaged 120": the verb comes first, the noun is left out
+        "ellipsis_verb_first": re.compile(
+            rf"^\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+[a-z]+(?:\s+[a-z]+)?\s+$"
+        ),
+        "pair": re.compile(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I),
+        "coord": re.compile(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
+        "and_or": re.compile(rf"\s*(?:{coord})\s*", re.I),
+        "list_gap": re.compile(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
+        "estimated": re.compile(
+            rf"\b(?:{_alt('estimated')})\s+(?:that\s+)?(?:[^.;,]{{0,40}}?\s)?", re.I
+        ),
+        "filler": re.compile(rf"(?:\b(?:{_alt('filler')})\s+)$", re.I),
+        "one_after": re.compile(rf"\b(?:{_alt('one_after')})\s+$", re.I),
+        # a list partner: same sentence, a short gap ending in "and" or a comma
+        "partner_gap": re.compile(rf"[^.;:()\[\]\d]{{0,48}}?(?:,|\b(?:{coord}))\s*$", re.I),
+    }
 
 
 def read_sentence(
     state: DocState, sent: Sentence, mentions: list[NumberMention], earlier: list[Draft]
 ) -> list[Draft]:
-    text = state.text
-    spans = clauses(text, sent.start, sent.end)
-    drafts: list[Draft] = []
-    prev_end = sent.start
-    estimated = (
-        _ESTIMATED.search(text, sent.start, sent.end)
-        if state.low.find("estimat", sent.start, sent.end) >= 0
-        else None
-    )
-    for m in mentions:
-        clause = next(((a, b) for a, b in spans if a <= m.start < b), (sent.start, sent.end))
-        reason = non_figure(text, m)
-        if reason:  # a year, a date, a measure...: no need to read its noun or qualifier
-            drafts.append(Draft(m, sent, clause, m.start, _NO_HEAD, m.end, dropped=reason))
-            prev_end = m.end
-            continue
-        head = cat.read_head(text, m.end, sent.end)
-        np_end = head.end if head.entry or head.partitive else m.end
-        got = qualifier_before(text, m.start, prev_end)
-        qualifier, qual_start = got if got else (None, m.start)
-        filler = _FILLER.search(text[max(prev_end, qual_start - 20) : qual_start])
-        if filler:
-            qual_start = max(prev_end, qual_start - 20) + filler.start()
-        if qualifier is None and estimated and estimated.end() <= qual_start:
-            qualifier = Qualifier.APPROX
-        d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
-        if (
-            m.kind == "words"
-            and text[m.start : m.end].lower() == "one"
-            and (
-                not head.entry
-                or head.entry.kind not in ("civilian", "fighter")
-                or _ONE_AFTER.search(text[max(0, m.start - 6) : m.start])
-            )
-        ):
-            d.dropped = "pronoun or article"
-        if m.is_vague or approx_after(text, np_end, sent.end):
-            d.qualifier = Qualifier.APPROX
-        drafts.append(d)
-        prev_end = m.end
+    """Drafts for every number of one sentence, linked, categorised (or dropped, with why)."""
+    drafts = _read_numbers(state, sent, mentions)
     live = [d for d in drafts if not d.dropped]
+    text = state.text
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
         d.fwd = got[0] if got else None
-        people = d.head.entry is not None and d.head.entry.unit in ("people", "families")
+        people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
     previous_live = [e for e in earlier if e.sentence.paragraph == sent.paragraph] or earlier[-1:]
     for k, d in enumerate(live):
-        before_in_sentence = [e for e in live[:k] if not e.dropped]
-        _link(text, d, before_in_sentence, previous_live)
         d.cues = state.cues(sent.index)
+        _link(text, d, live[:k], previous_live)
         categorise(text, d)
-        if (
-            not d.dropped
-            and d.m.kind == "words"
-            and text[d.m.start : d.m.end].lower() == "one"
-            and d.category not in ("killed", "injured", "fighters_killed", "detained", "missing")
-        ):
+        if not d.dropped and _is_bare_one(text, d) and not _counted_one(d):
             d.dropped = "pronoun or article"
+    kept = [d for d in live if not d.dropped]
+    _share_list_meaning(text, kept)
+    _share_qualifiers(text, kept)
     return drafts
+
+
+def _counted_one(d: Draft) -> bool:
+    """ "one" is a figure when it counts a casualty ("one child was killed") or a thing
+    something happened to ("one hospital was hit", "one attack killed 27")."""
+    entry = d.head.entry
+    if entry is None:  # "four attacks: three in Ariha and one in Kafr"
+        return d.link in _PART_LINKS and d.ante is not None and d.category != "other"
+    if entry.kind in ("generic", "place"):
+        return d.category in _HIT_CATEGORIES
+    return d.category in _COUNTED_ONE
+
+
+def _share_list_meaning(text: str, live: list[Draft]) -> None:
+    """ "380,000 people need shelter, and 418,000 people food": a list partner whose verb is
+    left out shares the meaning of the figure before it."""
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        if b.confidence >= 1.0 or b.category != "other" or a.unit != b.unit:
+            continue
+        if a.confidence >= 1.0 and _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
+            b.category, b.confidence = a.category, 1.0
+
+
+def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]) -> list[Draft]:
+    """One draft per number: its noun, qualifier and clause; non-figures dropped with a reason."""
+    text = state.text
+    spans = clauses(text, sent.start, sent.end)
+    drafts: list[Draft] = []
+    prev_end = sent.start
+    estimated = None
+    if state.low.find("estimat", sent.start, sent.end) >= 0:
+        estimated = _rx()["estimated"].search(text, sent.start, sent.end)
+    for m in mentions:
+        clause = next(((a, b) for a, b in spans if a <= m.start < b), (sent.start, sent.end))
+        reason = non_figure(text, m)
+        if reason:  # a year, a date, a measure...: no need to read its noun or qualifier
+            drafts.append(Draft(m, sent, clause, m.start, _NO_HEAD, m.end, dropped=reason))
+        else:
+            d = _read_one(text, m, sent, clause, prev_end)
+            if d.qualifier is None and estimated and estimated.end() <= d.qual_start:
+                d.qualifier = Qualifier.APPROX
+            drafts.append(d)
+        prev_end = m.end
+    return drafts
+
+
+def _read_one(
+    text: str, m: NumberMention, sent: Sentence, clause: tuple[int, int], prev_end: int
+) -> Draft:
+    """The counted noun and qualifier of one number that may be a figure."""
+    head = cat.read_head(text, m.end, sent.end)
+    np_end = head.end if head.entry or head.partitive else m.end
+    got = qualifier_before(text, m.start, prev_end)
+    qualifier, qual_start = got if got else (None, m.start)
+    lo = max(prev_end, qual_start - 20)
+    filler = _rx()["filler"].search(text[lo:qual_start])
+    if filler:
+        qual_start = lo + filler.start()
+    d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
+    if _is_bare_one(text, d) and _rx()["one_after"].search(text[max(0, m.start - 6) : m.start]):
+        d.dropped = "pronoun or article"
+    elif rate_after(text, np_end, clause[1]):
+        d.dropped = "rate"
+    if m.is_vague or approx_after(text, np_end, sent.end):
+        d.qualifier = Qualifier.APPROX
+    return d
+
+
+def _is_bare_one(text: str, d: Draft) -> bool:
+    return d.m.kind == "words" and text[d.m.start : d.m.end].lower() == "one"
 
 
 def _share_coordinated(text: str, live: list[Draft]) -> None:
     """ "two boys and seven other people were hurt": the verb and qualifier are shared."""
+    rx = _rx()
     for k in range(len(live) - 2, -1, -1):
         a, b = live[k], live[k + 1]
         gap = text[a.np_end : b.qual_start]
-        coordinated = _COORD_GAP.fullmatch(gap) and ("and" in gap or "or" in gap)
+        coordinated = rx["coord"].fullmatch(gap) and ("and" in gap or "or" in gap)
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None:
             a.fwd = b.fwd
     for k in range(1, len(live)):
         a, b = live[k - 1], live[k]
         gap = text[a.np_end : b.m.start]
-        if b.qualifier is None and _AND_OR.fullmatch(gap):
+        if b.qualifier is None and rx["and_or"].fullmatch(gap):
+            b.qualifier = a.qualifier
+
+
+def _share_qualifiers(text: str, live: list[Draft]) -> None:
+    """A qualifier in front of the first figure of a list applies to its partners counted in
+    the same unit: "at least 174 people were killed and 758 wounded", "at least 20 killed,
+    93 injured"."""
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        if b.qualifier is not None or a.qualifier is None or b.link in _PART_LINKS:
+            continue
+        if a.head.entry is None or a.link in _PART_LINKS or a.unit != b.unit:
+            continue  # "more than 300 air strikes, 95 barrel bombs": different things
+        if _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
             b.qualifier = a.qualifier
 
 
 def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None:
     """Find the figure this one depends on, if any."""
     prior = same[-1] if same else None
-    if prior is not None:
-        gap = text[prior.np_end : d.qual_start]
-        if _PAIR_GAP.fullmatch(gap):
-            d.link, d.ante = "pair", prior
-            return
-        between = text[prior.m.end : d.qual_start]
-        if len(gap) < 60 and _INCLUDING_HINT.search(between) and _INCLUDING.search(between):
-            d.link, d.ante = "including", prior
-            return
+    if prior is not None and _link_to_prior(text, d, prior):
+        return
     candidates = same or previous
     if d.head.partitive:
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
-    window = text[max(0, d.m.start - 24) : d.m.start]
-    if (_ADDITIVE_HINT.search(window) and _ADDITIVE_BEFORE.search(window)) or (
-        _ADDITIVE_AFTER.match(text, d.m.end) and not d.head.entry
-    ):
+    if _is_additive(text, d):
         d.link, d.ante = "additive", (_whole(candidates[-1]) if candidates else None)
         return
     if d.head.entry is None:
-        if (
-            prior is not None
-            and prior.unit
-            and _ELLIPSIS_GAP.search(text[prior.np_end : d.qual_start])
-        ):
-            d.link, d.ante = "elliptical", prior  # "1,200 homes were destroyed and 4,500 damaged"
-            return
-        people = [c for c in candidates if c.unit in ("people", "families")]
-        d.link, d.ante = "elliptical", (_whole(people[-1]) if people else None)
+        _link_elliptical(text, d, prior, candidates)
+
+
+def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
+    """A pair in brackets, a part after "including", or the next item of a list of parts."""
+    rx = _rx()
+    gap = text[prior.np_end : d.qual_start]
+    if rx["pair"].fullmatch(gap):
+        d.link, d.ante = "pair", prior
+        return True
+    between = text[prior.m.end : d.qual_start]
+    if len(gap) < 60 and rx["including"].search(between):
+        d.link, d.ante = "including", prior
+        return True
+    if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):
+        d.link, d.ante = "including", prior  # "four attacks: three in Ariha and one in Kafr"
+        return True
+    if _next_part(text, d, prior):
+        d.link, d.ante = prior.link, prior.ante  # "including one girl, seven women and 12 men"
+        return True
+    return False
+
+
+def _next_part(text: str, d: Draft, prior: Draft) -> bool:
+    """True when ``d`` continues a list of parts after ``prior`` and says nothing else
+    happened to them ("of whom 60 men and 13 women were injured", "three in Ariha and one
+    in Kafr")."""
+    ante = prior.ante
+    if prior.link not in _PART_LINKS or ante is None:
+        return False
+    if d.head.entry is None:
+        return d.fwd is None and bool(
+            _rx()["partner_gap"].fullmatch(text, prior.np_end, d.qual_start)
+        )
+    gap_ok = _rx()["list_gap"].fullmatch(text, prior.np_end, d.qual_start)
+    return bool(gap_ok) and (d.fwd is None or d.fwd == ante.category)
+
+
+def _is_additive(text: str, d: Draft) -> bool:
+    """ "another 12", "a further 300", "and 54 others" (with no noun of its own)."""
+    rx = _rx()
+    window = text[max(0, d.m.start - 24) : d.m.start]
+    if rx["additive_before"].search(window):
+        return True
+    return bool(rx["additive_after"].match(text, d.m.end)) and not d.head.entry
+
+
+def _link_elliptical(text: str, d: Draft, prior: Draft | None, candidates: list[Draft]) -> None:
+    """A number with no noun repeats the noun of the figure before it."""
+    if prior is not None and prior.unit and _ellipsis_gap(text, d, prior):
+        d.link, d.ante = "elliptical", prior  # "1,200 homes were destroyed and 4,500 damaged"
+        return
+    people = [c for c in candidates if c.unit in _PEOPLE_UNITS]
+    d.link, d.ante = "elliptical", (_whole(people[-1]) if people else None)
+
+
+def _ellipsis_gap(text: str, d: Draft, prior: Draft) -> bool:
+    """The words between two figures leave out the noun of the second: "homes were destroyed
+    and 4,500 damaged", "destroyed 45 homes and damaged 120" (not "and forced 900 to flee",
+    whose verb is about people)."""
+    rx = _rx()
+    gap = text[prior.np_end : d.qual_start]
+    if rx["ellipsis"].search(gap):
+        return True
+    if d.fwd is not None or not rx["ellipsis_verb_first"].search(gap):
+        return False
+    verb = cat.cue_before(text, prior.np_end, d.qual_start, d.cues)
+    return verb is None or not cat.is_people_category(verb[0])
 
 
 def _whole(d: Draft) -> Draft:
     """ "killed 11 people, including two children, and injured 54 others": the others are
     people like the 11, not children; a part's figure refers back to its whole."""
-    while d.link in ("including", "partitive") and d.ante is not None and d.ante is not d:
+    while d.link in _PART_LINKS and d.ante is not None and d.ante is not d:
         d = d.ante
     return d

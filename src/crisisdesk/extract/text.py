@@ -10,71 +10,26 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
-from crisisdesk.vocab import phrase_pattern
+from crisisdesk.vocab import load_yaml, phrase_pattern
 
-_ABBREVIATIONS = frozenset(
-    [
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "st",
-        "no",
-        "nos",
-        "vs",
-        "etc",
-        "e.g",
-        "i.e",
-        "approx",
-        "est",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "gen",
-        "col",
-        "lt",
-        "sgt",
-        "capt",
-        "maj",
-        "prof",
-        "rev",
-        "gov",
-        "sen",
-        "rep",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "fig",
-        "p",
-        "pp",
-        "para",
-        "vol",
-        "art",
-        "u.s",
-        "u.n",
-        "u.k",
-        "a.m",
-        "p.m",
-    ]
-)
 _SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[]?[A-Z0-9•])|\n+|•|\u2022")
 _LAST_WORD = re.compile(r"([\w.]+)$")
-_CLAUSE_BREAK = re.compile(
-    r",\s+(?=(?:also|while|whereas|but|which|who|where|whom|and\s+(?:the|a|an|it|they|he|she|its|"
-    r"their|this|these)|raising|bringing|leaving|forcing|according|as|although|though|after|before|"
-    r"since|then|with)\b)|\s+but\s+|;\s|\s[—–]\s|:\s|\.\s"
-)
+
+
+@cache
+def _abbreviations() -> frozenset[str]:
+    """Words whose full stop does not end a sentence ("Dr.", "Jan.", "U.N.")."""
+    return frozenset(str(w).lower() for w in load_yaml("text")["abbreviations"])
+
+
+@cache
+def _clause_break() -> re.Pattern[str]:
+    """Where a sentence splits into clauses: a comma before a word that opens a new clause
+    ("..., while", "..., bringing"), "but", a semicolon, a dash, a colon."""
+    openers = phrase_pattern([str(w) for w in load_yaml("text")["clause_openers"]])
+    return re.compile(rf",\s+(?={openers}\b)|\s+but\s+|;\s|\s[—–]\s|:\s|\.\s", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +50,7 @@ def sentences(text: str) -> list[Sentence]:
         if piece[0] == ".":
             word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
             if word and (
-                word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                word.group(1).lower().rstrip(".") in _abbreviations()
                 or (len(word.group(1)) == 1 and word.group(1).isupper())
             ):
                 continue
@@ -121,7 +76,7 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause boundaries inside a sentence (commas before a new clause, semicolons, dashes)."""
     bounds = []
     cur = start
-    for m in _CLAUSE_BREAK.finditer(text, start, end):
+    for m in _clause_break().finditer(text, start, end):
         bounds.append((cur, m.start()))
         cur = m.end()
     bounds.append((cur, end))
