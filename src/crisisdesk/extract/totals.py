@@ -1,25 +1,77 @@
 """is_total: cumulative or aggregate figures, as opposed to one incident's count.
 
-A figure is a total when its clause says so ("so far", "since", "has risen
-to", "in total"), when it covers more than one day (a month, "within 48
-hours"), when it is a present-perfect count ("have been killed"), a current
-stock of displaced people, or when the document gives its parts. Counts of
-people in need and of population are never totals unless the text says so.
+A figure is a total when its own phrase says so ("a total of", "has risen to"),
+when its clause is cumulative ("so far", "since"), when it covers more than one
+day (a month, "within 48 hours"), when it is a present-perfect count ("have
+been killed"), a current stock of displaced people, the toll of several attacks
+or of a campaign, or when the document gives its parts later ("20 were killed
+... nine in one town, six in another"). A figure of one incident ("one attack
+killed 27") or of one day is not, unless its parts are given. Undated figures
+of a periodic report (situation report, flash update) or of a document about a
+stated period ("... in January 2020") aggregate over that period. Counts of
+people in need and of population are never totals. A part linked to a total
+("of whom 12 children") shares its flag.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
-from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.periods import Period
+from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
+
+_LINKED = ("including", "partitive")
+_SIBLING = ("additive", "elliptical")
+_NO_PARTS = ("in_need", "other")
+_PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and\s+)?$")
+_DATED = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What the whole document says about its figures' period."""
+
+    periodic: bool = False  # a situation report, flash update, fact sheet...
+    stated_period: bool = False  # the title states a period of several days
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What one figure's text and period say, for ``decide_total``."""
+
+    category: str
+    figure_cue: bool = False  # "a total of", "has risen to" in the figure's own phrase
+    clause_cue: bool = False  # "so far", "since" in its clause
+    incident: bool = False  # "one attack", "an airstrike" before it in its clause
+    single_day: bool = False  # "in a single day", "over the past 24 hours"
+    perfect: bool = False  # "have been killed"
+    plural_agent: bool = False  # "the strikes also hit", "attacks ... which killed"
+    population: bool = False  # "home to", "population of"
+    casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
+    countable: bool = True  # more than one person, family, facility or event (not items)
+    period: Period | None = None
+    parts: bool = False  # its parts are given later in the document
+
+
+# --- vocabulary -----------------------------------------------------------------
+
+
+@cache
+def _scanner(key: str) -> PhraseScanner:
+    return PhraseScanner(vocab_list("totals", key))
 
 
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
+    dets = phrase_pattern(vocab_list("totals", "incident_determiners"))
+    nouns = phrase_pattern(vocab_list("totals", "incident_nouns"))
+    plural = phrase_pattern(vocab_list("totals", "plural_events"))
+    harm = phrase_pattern(vocab_list("totals", "harm_verbs"))
     return {
         "perfect": re.compile(
             r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
@@ -27,64 +79,222 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"died|documented|recorded|[a-z]+ed)\b",
             re.I,
         ),
-        "plural_attacks": re.compile(
-            r"\b(?:attacks|strikes|airstrikes|air\s+strikes|raids|bombardments|offensive|campaign)"
-            r"\s+(?:also\s+|have\s+|had\s+|reportedly\s+)?(?:killed|wounded|injured|maimed)\s+"
-            r"(?:[\w’']+\s+){0,3}$",
-            re.I,
+        # a determiner, up to two modifiers, a singular incident noun
+        "incident": re.compile(rf"\b{dets}\s+(?:[\w-]+\s+){{0,2}}?{nouns}\b(?![-’'])", re.I),
+        # plural events earlier in the clause, a harm verb among the last words before the figure
+        "plural_agent": re.compile(
+            rf"\b{plural}\b.*\b{harm}\s+(?:[\w’'-]+\s+){{0,3}}$", re.I | re.S
         ),
     }
 
 
-@cache
-def _cumulative() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "cumulative"))
+def _has(key: str, text: str) -> bool:
+    return _scanner(key).search(lower_same_length(text)) is not None
 
 
 def has_cumulative_cue(text: str) -> bool:
-    return _cumulative().search(lower_same_length(text)) is not None
+    """A word that makes a clause cumulative ("so far", "since", "has risen to")."""
+    return _has("clause_cues", text) or _has("figure_cues", text)
 
 
 def is_present_perfect(text: str) -> bool:
     return bool(_regexes()["perfect"].search(text))
 
 
-def decide_total(
-    category: str,
-    clause: str,
-    before: str,
-    period: Period | None,
-    has_parts: bool,
-) -> bool:
-    """Whether a figure is cumulative or aggregate; ``clause`` is the text around it and
-    ``before`` the part of the clause that precedes the number."""
-    if category == "in_need":
-        return False
-    cumulative = has_cumulative_cue(clause) or bool(period and period.cumulative)
-    if category == "other":
-        return cumulative
-    if period and period.length == "day" and not period.cumulative and period.date_start:
-        return False
-    if cumulative or has_parts:
-        return True
-    if period and period.length == "multi":
-        return True
-    if is_present_perfect(clause):
-        return True
-    if category == "displaced":
-        return True
-    casualty = category in ("killed", "injured", "fighters_killed")
-    return casualty and bool(_regexes()["plural_attacks"].search(before))
+# --- the decision ------------------------------------------------------------------
 
 
-def mark_totals(drafts: list[Draft], text: str) -> None:
-    """is_total of each figure; a part inside a total shares its total's flag."""
+def decide_total(r: Reading, frame: Frame = Frame()) -> bool:
+    """Whether a figure is cumulative or aggregate, from what its text and period say
+    (the order matters: a stated tally beats a day, a day beats the document's frame)."""
+    if r.category == "in_need" or r.population:
+        return False
+    if r.figure_cue or r.clause_cue or (r.period is not None and r.period.cumulative):
+        return True
+    if r.category == "other" and not r.casualties:
+        return False  # population, places, people affected: only a stated tally
+    if r.incident:
+        return False  # one attack's toll
+    if r.single_day or _one_day(r.period):
+        return r.parts
+    if r.parts or _several_days(r.period):
+        return True
+    if r.perfect or r.plural_agent or r.category == "displaced":
+        return True
+    return _in_frame(r, frame)
+
+
+def _in_frame(r: Reading, frame: Frame) -> bool:
+    """An undated count of people or places in a periodic report or a document about a
+    stated period covers that period (a single person or item is one event's)."""
+    undated = r.period is None or r.period.report
+    return undated and r.countable and (frame.periodic or frame.stated_period)
+
+
+def _one_day(period: Period | None) -> bool:
+    return period is not None and not period.report and period.length == "day"
+
+
+def _several_days(period: Period | None) -> bool:
+    return period is not None and not period.report and period.length == "multi"
+
+
+# --- reading a figure -------------------------------------------------------------
+
+
+def read_figure(text: str, d: Draft, before_start: int, parts: bool) -> Reading:
+    """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
+    figure before it in the clause, or the clause start) to the number."""
+    clause = text[d.clause[0] : d.clause[1]]
+    own = text[before_start : d.m.start]
+    before = text[d.clause[0] : d.m.start]
+    rx = _regexes()
+    return Reading(
+        category=d.category or "other",
+        figure_cue=_has("figure_cues", own),
+        clause_cue=_has("clause_cues", clause),
+        incident=bool(rx["incident"].search(before)),
+        single_day=_has("single_day", clause),
+        perfect=is_present_perfect(clause),
+        population=_has("population", text[d.clause[0] : d.np_end + 40]),
+        casualties=_has("casualties", clause),
+        plural_agent=bool(rx["plural_agent"].search(text[d.sentence.start : d.m.start])),
+        countable=d.unit != "items" and d.m.value != 1,
+        period=d.period,
+        parts=parts,
+    )
+
+
+def document_frame(state: DocState) -> Frame:
+    """A periodic report (by its title), or a title that states a period of several days."""
+    title = state.doc.title or ""
+    if not title:
+        return Frame()
+    periodic = _has("periodic_titles", title)
+    stated = any(
+        p.length == "multi"
+        and not p.report
+        and p.date_start is not None
+        and _DATED.search(title[p.start : p.end])
+        for p in find_periods(title, 0, len(title), state.dates)
+    )
+    return Frame(periodic=periodic, stated_period=stated)
+
+
+# --- parts given later --------------------------------------------------------------
+
+
+def _own_places(d: Draft) -> set[str]:
+    """The places read in the figure's own sentence (not carried from elsewhere)."""
+    s = d.sentence
+    return {
+        name.lower()
+        for name, span in zip(d.places, d.place_spans, strict=False)
+        if s.start <= span[0] < s.end
+    }
+
+
+def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
+    """Whether the figures after ``total`` (same category) break it down by place: smaller
+    counts in other places whose sum stays within it ("20 killed ... 19 of them in one town",
+    "18 killed ... seven in A, seven in B and four in C")."""
+    v = total.m.value
+    if v is None or v < 2 or total.link in _SIBLING:
+        return False
+    home = _own_places(total)
+    got = 0
+    count = 0
+    for g in later:
+        gv = g.m.value
+        if g.link in _SIBLING and _leans_on(g, total):
+            return False  # listed beside it ("nine in A, six in B"): a sibling, not a part
+        if g.ante is total or g.link in (*_LINKED, "pair") or gv is None:
+            continue
+        if _other_day(total, g):
+            break
+        if gv >= v:
+            if gv == v and g.link not in _SIBLING:
+                continue  # the same toll said again
+            break
+        places = _own_places(g)
+        if not places or places <= home or g.sentence.index == total.sentence.index:
+            continue
+        got += gv
+        count += 1
+        if got > v:
+            return False
+    return count >= 2 or 10 * got >= 9 * v  # several places, or one with nearly all of it
+
+
+def _leans_on(d: Draft, total: Draft, depth: int = 6) -> bool:
+    """Whether ``d`` reaches ``total`` through its chain of antecedents."""
+    a = d.ante
+    while a is not None and depth > 0:
+        if a is total:
+            return True
+        a, depth = a.ante, depth - 1
+    return False
+
+
+def _other_day(a: Draft, b: Draft) -> bool:
+    pa, pb = a.period, b.period
+    return bool(pa and pb and pa.date_start and pb.date_start and pa.date_start != pb.date_start)
+
+
+def _broken_down(drafts: list[Draft]) -> set[int]:
+    """ids of the figures whose parts the document gives after them (bounded lookahead)."""
+    by_category: dict[str, list[Draft]] = {}
     for d in drafts:
-        if d.link in ("including", "partitive") and d.ante is not None:
-            d.is_total = d.ante.is_total
+        if d.category and d.category not in _NO_PARTS and d.link not in _LINKED:
+            by_category.setdefault(d.category, []).append(d)
+    out: set[int] = set()
+    for figures in by_category.values():
+        for i, d in enumerate(figures):
+            if _has_breakdown(d, figures[i + 1 : i + 1 + _PARTS_LOOKAHEAD]):
+                out.add(id(d))
+    return out
+
+
+# --- the document pass -----------------------------------------------------------
+
+
+def _list_partner(prev: Draft | None, d: Draft, text: str) -> Draft | None:
+    """The total a listed partner belongs to: "including 28 children and 10 women" makes 10
+    a part of the same total as 28, when reading linked only the first."""
+    if prev is None or d.link is not None or prev.ante is None or prev.link not in _LINKED:
+        return None
+    if prev.clause != d.clause or not _LIST_JOIN.match(text[prev.np_end : d.qual_start]):
+        return None
+    return prev.ante
+
+
+def _toll_of(d: Draft, text: str, tolls: dict[str, Draft]) -> Draft | None:
+    """The earlier toll a figure is a part of when its clause says so ("500 of the dead
+    are children", "among the victims were 20 civilians") and reading linked none."""
+    earlier = tolls.get(d.category or "")
+    if earlier is None or d.link is not None:
+        return None
+    return earlier if _has("toll_parts", text[d.clause[0] : d.clause[1]]) else None
+
+
+def mark_totals(state: DocState, drafts: list[Draft]) -> None:
+    """is_total of each figure; a part inside a total shares its total's flag."""
+    text = state.text
+    frame = document_frame(state)
+    broken = _broken_down(drafts)
+    tolls: dict[str, Draft] = {}  # the latest figure of each category, for "of the dead"
+    prev: Draft | None = None
+    for d in drafts:
+        ante = d.ante if d.link in _LINKED else _list_partner(prev, d, text)
+        ante = ante or _toll_of(d, text, tolls)
+        if ante is not None:
+            d.is_total = ante.is_total
         else:
-            clause_text = text[d.clause[0] : d.clause[1]]
-            before = text[d.clause[0] : d.m.start]
-            d.is_total = decide_total(
-                d.category or "other", clause_text, before, d.period, d.has_parts
-            )
+            start = d.clause[0]
+            if prev is not None and prev.clause == d.clause:
+                start = max(start, prev.m.end)
+            reading = read_figure(text, d, start, id(d) in broken or d.has_parts)
+            d.is_total = decide_total(reading, frame)
+            if d.category:
+                tolls[d.category] = d
+        prev = d
