@@ -92,6 +92,17 @@ def _has(key: str, text: str) -> bool:
     return _scanner(key).search(lower_same_length(text)) is not None
 
 
+def _names_incident(before: str) -> bool:
+    """One incident named before the figure ("One attack killed 27"), not as the anchor of
+    a period ("within 48 hours after the attack")."""
+    anchors = vocab_list("totals", "incident_anchors")
+    for m in _regexes()["incident"].finditer(before):
+        words = before[: m.start()].lower().split()
+        if not words or words[-1] not in anchors:
+            return True
+    return False
+
+
 def has_cumulative_cue(text: str) -> bool:
     """A word that makes a clause cumulative ("so far", "since", "has risen to")."""
     return _has("clause_cues", text) or _has("figure_cues", text)
@@ -153,7 +164,7 @@ def read_figure(text: str, d: Draft, before_start: int, parts: bool) -> Reading:
         category=d.category or "other",
         figure_cue=_has("figure_cues", own),
         clause_cue=_has("clause_cues", clause),
-        incident=bool(rx["incident"].search(before)),
+        incident=_names_incident(before),
         single_day=_has("single_day", clause),
         perfect=is_present_perfect(clause),
         population=_has("population", text[d.clause[0] : d.np_end + 40]),
