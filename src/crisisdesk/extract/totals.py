@@ -16,7 +16,7 @@ people in need and of population are never totals. A part linked to a total
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
@@ -116,23 +116,33 @@ def is_present_perfect(text: str) -> bool:
 
 
 def decide_total(r: Reading, frame: Frame = Frame()) -> bool:
-    """Whether a figure is cumulative or aggregate, from what its text and period say
-    (the order matters: a stated tally beats a day, a day beats the document's frame)."""
+    """Whether a figure is cumulative or aggregate, from what its text and period say."""
+    return total_reason(r, frame).startswith("total")
+
+
+def total_reason(r: Reading, frame: Frame = Frame()) -> str:
+    """The rule that decides, "total: ..." or "single: ..." (kept in the draft's notes).
+    The order matters: a stated tally beats a day, a day beats the document's frame."""
     if r.category == "in_need" or r.population:
-        return False
+        return "single: need or population"
     if r.figure_cue or r.clause_cue or (r.period is not None and r.period.cumulative):
-        return True
+        return "total: cumulative words"
     if r.category == "other" and not r.casualties:
-        return False  # population, places, people affected: only a stated tally
+        # population, places, people affected: a tally only when stated or given in parts
+        return "total: other, perfect or parts" if r.perfect or r.parts else "single: other"
     if r.incident:
-        return False  # one attack's toll
+        return "single: one incident"
     if r.single_day or _one_day(r.period):
-        return r.parts
-    if r.parts or _several_days(r.period):
-        return True
+        return "total: one day, parts given" if r.parts else "single: one day"
+    if r.parts:
+        return "total: parts given"
+    if _several_days(r.period):
+        return "total: several days"
     if r.perfect or r.plural_agent or r.category == "displaced":
-        return True
-    return _in_frame(r, frame)
+        return "total: perfect, several attacks or displaced"
+    if _in_frame(r, frame):
+        return "total: report frame"
+    return "single: nothing says total"
 
 
 def _in_frame(r: Reading, frame: Frame) -> bool:
@@ -167,7 +177,7 @@ def read_figure(text: str, d: Draft, before_start: int, parts: bool) -> Reading:
         incident=_names_incident(before),
         single_day=_has("single_day", clause),
         perfect=is_present_perfect(clause),
-        population=_has("population", text[d.clause[0] : d.np_end + 40]),
+        population=_has("population", text[before_start : min(d.np_end + 12, d.sentence.end)]),
         casualties=_has("casualties", clause),
         plural_agent=bool(rx["plural_agent"].search(text[d.sentence.start : d.m.start])),
         countable=d.unit != "items" and d.m.value != 1,
@@ -288,24 +298,35 @@ def _toll_of(d: Draft, text: str, tolls: dict[str, Draft]) -> Draft | None:
     return earlier if _has("toll_parts", text[d.clause[0] : d.clause[1]]) else None
 
 
+def _total_without_parts(r: Reading, frame: Frame) -> bool:
+    """Whether the figure would be a total without its parts or a tally word (a day's toll
+    of 26 with six in one town is a total; its "including 8 children" is one day's count)."""
+    return decide_total(replace(r, parts=False, figure_cue=False), frame)
+
+
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
     text = state.text
     frame = document_frame(state)
     broken = _broken_down(drafts)
     tolls: dict[str, Draft] = {}  # the latest figure of each category, for "of the dead"
+    by_parts: set[int] = set()  # totals only because their parts or a tally word are given
     prev: Draft | None = None
     for d in drafts:
         ante = d.ante if d.link in _LINKED else _list_partner(prev, d, text)
         ante = ante or _toll_of(d, text, tolls)
         if ante is not None:
-            d.is_total = ante.is_total
+            d.is_total = ante.is_total and id(ante) not in by_parts
         else:
             start = d.clause[0]
             if prev is not None and prev.clause == d.clause:
                 start = max(start, prev.m.end)
             reading = read_figure(text, d, start, id(d) in broken or d.has_parts)
-            d.is_total = decide_total(reading, frame)
+            reason = total_reason(reading, frame)
+            d.is_total = reason.startswith("total")
+            d.notes.append(reason)
+            if d.is_total and not _total_without_parts(reading, frame):
+                by_parts.add(id(d))  # one day's toll: its subsets are one day's counts
             if d.category:
                 tolls[d.category] = d
         prev = d
