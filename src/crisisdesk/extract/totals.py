@@ -52,6 +52,7 @@ class Reading:
     perfect: bool = False  # "have been killed"
     plural_agent: bool = False  # "the strikes also hit", "attacks ... which killed"
     population: bool = False  # "home to", "population of"
+    displacement: bool = False  # "displaced people", "refugees" in its noun phrase
     casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
     countable: bool = True  # more than one person, family, facility or event (not items)
     period: Period | None = None
@@ -92,6 +93,18 @@ def _has(key: str, text: str) -> bool:
     return _scanner(key).search(lower_same_length(text)) is not None
 
 
+def _clause_cue(clause: str) -> bool:
+    """A cumulative word in the clause, unless it only compares ("the worst since 2019",
+    "for the sixth time since 21 October")."""
+    low = lower_same_length(clause)
+    blockers = vocab_list("totals", "cue_blockers")
+    for m in _scanner("clause_cues").finditer(low):
+        words = low[: m.start()].split()
+        if not words or words[-1] not in blockers:
+            return True
+    return False
+
+
 def _names_incident(before: str) -> bool:
     """One incident named before the figure ("One attack killed 27"), not as the anchor of
     a period ("within 48 hours after the attack")."""
@@ -125,7 +138,11 @@ def total_reason(r: Reading, frame: Frame = Frame()) -> str:
     The order matters: a stated tally beats a day, a day beats the document's frame."""
     if r.category == "in_need" or r.population:
         return "single: need or population"
-    if r.figure_cue or r.clause_cue or (r.period is not None and r.period.cumulative):
+    if r.figure_cue:
+        return "total: tally words"
+    if _one_day(r.period) and r.period is not None and r.period.cumulative:
+        return "single: since this morning"  # a count of the same day
+    if r.clause_cue or (r.period is not None and r.period.cumulative):
         return "total: cumulative words"
     if r.category == "other" and not r.casualties:
         # population, places, people affected: a tally only when stated or given in parts
@@ -138,7 +155,7 @@ def total_reason(r: Reading, frame: Frame = Frame()) -> str:
         return "total: parts given"
     if _several_days(r.period):
         return "total: several days"
-    if r.perfect or r.plural_agent or r.category == "displaced":
+    if r.perfect or r.plural_agent or r.category == "displaced" or r.displacement:
         return "total: perfect, several attacks or displaced"
     if _in_frame(r, frame):
         return "total: report frame"
@@ -173,17 +190,40 @@ def read_figure(text: str, d: Draft, before_start: int, parts: bool) -> Reading:
     return Reading(
         category=d.category or "other",
         figure_cue=_has("figure_cues", own),
-        clause_cue=_has("clause_cues", clause),
+        clause_cue=_clause_cue(clause),
         incident=_names_incident(before),
         single_day=_has("single_day", clause),
         perfect=is_present_perfect(clause),
-        population=_has("population", text[before_start : min(d.np_end + 12, d.sentence.end)]),
+        population=_is_population(text, d, before_start),
+        displacement=_has("displacement", _noun_phrase(text, d)),
         casualties=_has("casualties", clause),
         plural_agent=bool(rx["plural_agent"].search(text[d.sentence.start : d.m.start])),
         countable=d.unit != "items" and d.m.value != 1,
-        period=d.period,
+        period=_own_period(d, is_present_perfect(clause)),
         parts=parts,
     )
+
+
+def _noun_phrase(text: str, d: Draft) -> str:
+    """The figure and the words just after its noun ("45,000 displaced people are now")."""
+    return text[d.m.start : min(d.np_end + 12, d.sentence.end)]
+
+
+def _is_population(text: str, d: Draft, before_start: int) -> bool:
+    """People living somewhere or in need, said near the figure; displaced people "living
+    in camps" are a stock of displaced people, not a population."""
+    near = text[before_start : min(d.np_end + 12, d.sentence.end)]
+    return _has("population", near) and not _has("displacement", _noun_phrase(text, d))
+
+
+def _own_period(d: Draft, perfect: bool) -> Period | None:
+    """The figure's period, less a single day carried from another sentence onto a
+    present-perfect tally ("On Thursday ... 20 civilians have been killed in raids")."""
+    p = d.period
+    if p is None or not perfect or p.length != "day" or p.cumulative:
+        return p
+    inside = d.sentence.start <= p.start < d.sentence.end
+    return p if inside or p.end <= p.start else None
 
 
 def document_frame(state: DocState) -> Frame:
@@ -227,9 +267,9 @@ def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
     count = 0
     for g in later:
         gv = g.m.value
-        if g.link in _SIBLING and _leans_on(g, total):
+        if _sibling_of(g, total):
             return False  # listed beside it ("nine in A, six in B"): a sibling, not a part
-        if g.ante is total or g.link in (*_LINKED, "pair") or gv is None:
+        if g.link in (*_LINKED, "pair") or gv is None:
             continue
         if _other_day(total, g):
             break
@@ -245,6 +285,16 @@ def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
         if got > v:
             return False
     return count >= 2 or 10 * got >= 9 * v  # several places, or one with nearly all of it
+
+
+def _sibling_of(g: Draft, total: Draft) -> bool:
+    """``g`` is listed beside ``total``: added to it ("a further six"), or left without a
+    noun in the same sentence ("nine in A, six in B"); a noun-less count in a later
+    sentence ("Seven died in Sarmin") may be one of its parts."""
+    if g.link == "additive":
+        return _leans_on(g, total)
+    same_sentence = g.sentence.index == total.sentence.index
+    return g.link == "elliptical" and same_sentence and _leans_on(g, total)
 
 
 def _leans_on(d: Draft, total: Draft, depth: int = 6) -> bool:
