@@ -22,7 +22,7 @@ from functools import cache
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
-from crisisdesk.vocab import phrase_pattern, vocab_list
+from crisisdesk.vocab import vocab_list
 
 _LINKED = ("including", "partitive")
 _SIBLING = ("additive", "elliptical")
@@ -60,69 +60,117 @@ class Reading:
 
 
 # --- vocabulary -----------------------------------------------------------------
+# The phrase lists are scanned once per sentence, all together, on the document's
+# lower-cased text; each figure then looks at the hits in its own stretch of text.
+
+_SCANNED = (
+    "figure_cues",
+    "clause_cues",
+    "single_day",
+    "population",
+    "displacement",
+    "casualties",
+    "toll_parts",
+    "incident_nouns",
+    "plural_events",
+)
+_WORD = re.compile(r"[\w’'-]+")
+_PERFECT = re.compile(
+    r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
+    r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
+    r"died|documented|recorded|[a-z]+ed)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A phrase of the totals vocabulary found in the text, and the lists it is in."""
+
+    start: int
+    end: int
+    keys: frozenset[str]
 
 
 @cache
-def _scanner(key: str) -> PhraseScanner:
-    return PhraseScanner(vocab_list("totals", key))
+def _words(key: str) -> frozenset[str]:
+    return frozenset(vocab_list("totals", key))
 
 
 @cache
-def _regexes() -> dict[str, re.Pattern[str]]:
-    dets = phrase_pattern(vocab_list("totals", "incident_determiners"))
-    nouns = phrase_pattern(vocab_list("totals", "incident_nouns"))
-    plural = phrase_pattern(vocab_list("totals", "plural_events"))
-    harm = phrase_pattern(vocab_list("totals", "harm_verbs"))
-    return {
-        "perfect": re.compile(
-            r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
-            r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
-            r"died|documented|recorded|[a-z]+ed)\b",
-            re.I,
-        ),
-        # a determiner, up to two modifiers, a singular incident noun
-        "incident": re.compile(rf"\b{dets}\s+(?:[\w-]+\s+){{0,2}}?{nouns}\b(?![-’'])", re.I),
-        # plural events earlier in the clause, a harm verb among the last words before the figure
-        "plural_agent": re.compile(
-            rf"\b{plural}\b.*\b{harm}\s+(?:[\w’'-]+\s+){{0,3}}$", re.I | re.S
-        ),
-    }
+def _union() -> tuple[PhraseScanner, dict[str, frozenset[str]]]:
+    """One scanner for every scanned list, and the lists each phrase belongs to."""
+    owners: dict[str, set[str]] = {}
+    for key in _SCANNED:
+        for phrase in vocab_list("totals", key):
+            owners.setdefault(" ".join(phrase.lower().split()), set()).add(key)
+    return PhraseScanner(list(owners)), {p: frozenset(k) for p, k in owners.items()}
 
 
-def _has(key: str, text: str) -> bool:
-    return _scanner(key).search(lower_same_length(text)) is not None
+def find_hits(low: str, start: int, end: int) -> list[Hit]:
+    """Every vocabulary phrase in ``low[start:end]`` (``low`` is lower case)."""
+    scanner, owners = _union()
+    return [
+        Hit(m.start(), m.end(), owners[" ".join(m.group().split())])
+        for m in scanner.finditer(low, start, end)
+    ]
 
 
-def _clause_cue(clause: str) -> bool:
+def _within(hits: list[Hit], key: str, lo: int, hi: int) -> list[Hit]:
+    return [h for h in hits if key in h.keys and lo <= h.start and h.end <= hi]
+
+
+def _any(hits: list[Hit], key: str, lo: int, hi: int) -> bool:
+    return any(key in h.keys and lo <= h.start and h.end <= hi for h in hits)
+
+
+def _words_before(low: str, pos: int, floor: int, n: int) -> list[str]:
+    """The last ``n`` words before ``pos`` (not before ``floor``)."""
+    return low[max(floor, pos - 16 * n) : pos].split()[-n:]
+
+
+def _clause_cue(low: str, hits: list[Hit], start: int, end: int) -> bool:
     """A cumulative word in the clause, unless it only compares ("the worst since 2019",
     "for the sixth time since 21 October")."""
-    low = lower_same_length(clause)
-    blockers = vocab_list("totals", "cue_blockers")
-    for m in _scanner("clause_cues").finditer(low):
-        words = low[: m.start()].split()
-        if not words or words[-1] not in blockers:
+    blockers = _words("cue_blockers")
+    for h in _within(hits, "clause_cues", start, end):
+        last = _words_before(low, h.start, start, 1)
+        if not last or last[0] not in blockers:
             return True
     return False
 
 
-def _names_incident(before: str) -> bool:
-    """One incident named before the figure ("One attack killed 27"), not as the anchor of
-    a period ("within 48 hours after the attack")."""
-    anchors = vocab_list("totals", "incident_anchors")
-    for m in _regexes()["incident"].finditer(before):
-        words = before[: m.start()].lower().split()
-        if not words or words[-1] not in anchors:
-            return True
+def _names_incident(low: str, hits: list[Hit], start: int, end: int) -> bool:
+    """One incident named before the figure: a determiner, up to two words and a singular
+    incident noun ("One attack killed 27", "a rocket attack on the market"), unless it
+    anchors a period ("within 48 hours after the attack")."""
+    dets, anchors = _words("incident_determiners"), _words("incident_anchors")
+    for h in _within(hits, "incident_nouns", start, end):
+        words = _words_before(low, h.start, start, 4)
+        for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
+            if words[k] in dets:
+                if k == 0 or words[k - 1] not in anchors:
+                    return True
+                break
+            if not words[k].replace("-", "").isalnum():
+                break  # a modifier is a plain word ("cluster", "rocket")
     return False
 
 
-def has_cumulative_cue(text: str) -> bool:
-    """A word that makes a clause cumulative ("so far", "since", "has risen to")."""
-    return _has("clause_cues", text) or _has("figure_cues", text)
+def _plural_agent(low: str, hits: list[Hit], start: int, pos: int) -> bool:
+    """Several events or a campaign as the agent of a harm verb among the last words
+    before the figure ("the strikes also hit at least five markets", "45 attacks, which
+    killed 426")."""
+    if not _any(hits, "plural_events", start, pos):
+        return False
+    harm = _words("harm_verbs")
+    last = list(_WORD.finditer(low, max(start, pos - 48), pos))[-4:]
+    verb = next((w for w in last if w.group() in harm), None)
+    return verb is not None and _any(hits, "plural_events", start, verb.start())
 
 
 def is_present_perfect(text: str) -> bool:
-    return bool(_regexes()["perfect"].search(text))
+    return bool(_PERFECT.search(text))
 
 
 # --- the decision ------------------------------------------------------------------
@@ -180,40 +228,32 @@ def _several_days(period: Period | None) -> bool:
 # --- reading a figure -------------------------------------------------------------
 
 
-def read_figure(text: str, d: Draft, before_start: int, parts: bool) -> Reading:
+def read_figure(
+    text: str, low: str, hits: list[Hit], d: Draft, before_start: int, parts: bool
+) -> Reading:
     """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
-    figure before it in the clause, or the clause start) to the number."""
-    clause = text[d.clause[0] : d.clause[1]]
-    own = text[before_start : d.m.start]
-    before = text[d.clause[0] : d.m.start]
-    rx = _regexes()
+    figure before it in the clause, or the clause start) to the number; ``low`` is the
+    text lower-cased (same offsets) and ``hits`` the vocabulary found in its sentence."""
+    c0, c1 = d.clause
+    at = d.m.start
+    near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
+    perfect = bool(_PERFECT.search(text, c0, c1))
+    displacement = _any(hits, "displacement", at, near_end)
     return Reading(
         category=d.category or "other",
-        figure_cue=_has("figure_cues", own),
-        clause_cue=_clause_cue(clause),
-        incident=_names_incident(before),
-        single_day=_has("single_day", clause),
-        perfect=is_present_perfect(clause),
-        population=_is_population(text, d, before_start),
-        displacement=_has("displacement", _noun_phrase(text, d)),
-        casualties=_has("casualties", clause),
-        plural_agent=bool(rx["plural_agent"].search(text[d.sentence.start : d.m.start])),
+        figure_cue=_any(hits, "figure_cues", before_start, at),
+        clause_cue=_clause_cue(low, hits, c0, c1),
+        incident=_names_incident(low, hits, c0, at),
+        single_day=_any(hits, "single_day", c0, c1),
+        perfect=perfect,
+        population=_any(hits, "population", before_start, near_end) and not displacement,
+        displacement=displacement,
+        casualties=_any(hits, "casualties", c0, c1),
+        plural_agent=_plural_agent(low, hits, d.sentence.start, at),
         countable=d.unit != "items" and d.m.value != 1,
-        period=_own_period(d, is_present_perfect(clause)),
+        period=_own_period(d, perfect),
         parts=parts,
     )
-
-
-def _noun_phrase(text: str, d: Draft) -> str:
-    """The figure and the words just after its noun ("45,000 displaced people are now")."""
-    return text[d.m.start : min(d.np_end + 12, d.sentence.end)]
-
-
-def _is_population(text: str, d: Draft, before_start: int) -> bool:
-    """People living somewhere or in need, said near the figure; displaced people "living
-    in camps" are a stock of displaced people, not a population."""
-    near = text[before_start : min(d.np_end + 12, d.sentence.end)]
-    return _has("population", near) and not _has("displacement", _noun_phrase(text, d))
 
 
 def _own_period(d: Draft, perfect: bool) -> Period | None:
@@ -226,12 +266,17 @@ def _own_period(d: Draft, perfect: bool) -> Period | None:
     return p if inside or p.end <= p.start else None
 
 
+@cache
+def _periodic_titles() -> PhraseScanner:
+    return PhraseScanner(vocab_list("totals", "periodic_titles"))
+
+
 def document_frame(state: DocState) -> Frame:
     """A periodic report (by its title), or a title that states a period of several days."""
     title = state.doc.title or ""
     if not title:
         return Frame()
-    periodic = _has("periodic_titles", title)
+    periodic = _periodic_titles().search(lower_same_length(title)) is not None
     stated = any(
         p.length == "multi"
         and not p.report
@@ -339,43 +384,51 @@ def _list_partner(prev: Draft | None, d: Draft, text: str) -> Draft | None:
     return prev.ante
 
 
-def _toll_of(d: Draft, text: str, tolls: dict[str, Draft]) -> Draft | None:
+def _toll_of(d: Draft, hits: list[Hit], tolls: dict[str, Draft]) -> Draft | None:
     """The earlier toll a figure is a part of when its clause says so ("500 of the dead
     are children", "among the victims were 20 civilians") and reading linked none."""
     earlier = tolls.get(d.category or "")
     if earlier is None or d.link is not None:
         return None
-    return earlier if _has("toll_parts", text[d.clause[0] : d.clause[1]]) else None
+    return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
 
 
-def _total_without_parts(r: Reading, frame: Frame) -> bool:
-    """Whether the figure would be a total without its parts or a tally word (a day's toll
-    of 26 with six in one town is a total; its "including 8 children" is one day's count)."""
-    return decide_total(replace(r, parts=False, figure_cue=False), frame)
+def _by_parts_only(r: Reading, frame: Frame) -> bool:
+    """Whether a total is one only because its parts or a tally word are given (a day's
+    toll of 26 with six in one town; its "including 8 children" is one day's count)."""
+    if not (r.parts or r.figure_cue):
+        return False
+    return not decide_total(replace(r, parts=False, figure_cue=False), frame)
 
 
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    text = state.text
+    text, low = state.text, state.low
     frame = document_frame(state)
     broken = _broken_down(drafts)
+    hits: dict[int, list[Hit]] = {}  # per sentence
     tolls: dict[str, Draft] = {}  # the latest figure of each category, for "of the dead"
     by_parts: set[int] = set()  # totals only because their parts or a tally word are given
     prev: Draft | None = None
     for d in drafts:
+        s = d.sentence
+        if s.index not in hits:
+            hits[s.index] = find_hits(low, s.start, s.end)
+        found = hits[s.index]
         ante = d.ante if d.link in _LINKED else _list_partner(prev, d, text)
-        ante = ante or _toll_of(d, text, tolls)
+        ante = ante or _toll_of(d, found, tolls)
         if ante is not None:
             d.is_total = ante.is_total and id(ante) not in by_parts
         else:
             start = d.clause[0]
             if prev is not None and prev.clause == d.clause:
                 start = max(start, prev.m.end)
-            reading = read_figure(text, d, start, id(d) in broken or d.has_parts)
+            has_parts = id(d) in broken or d.has_parts
+            reading = read_figure(text, low, found, d, start, has_parts)
             reason = total_reason(reading, frame)
             d.is_total = reason.startswith("total")
             d.notes.append(reason)
-            if d.is_total and not _total_without_parts(reading, frame):
+            if d.is_total and _by_parts_only(reading, frame):
                 by_parts.add(id(d))  # one day's toll: its subsets are one day's counts
             if d.category:
                 tolls[d.category] = d
