@@ -65,6 +65,7 @@ class Reading:
 
 _SCANNED = (
     "figure_cues",
+    "figure_frames",
     "clause_cues",
     "single_day",
     "population",
@@ -127,6 +128,14 @@ def _any(hits: list[Hit], key: str, lo: int, hi: int) -> bool:
 def _words_before(low: str, pos: int, floor: int, n: int) -> list[str]:
     """The last ``n`` words before ``pos`` (not before ``floor``)."""
     return low[max(floor, pos - 16 * n) : pos].split()[-n:]
+
+
+def _figure_cue(low: str, hits: list[Hit], start: int, pos: int) -> bool:
+    """A tally word just before the figure ("has risen to 1,537", "a total of 26"), or a
+    tally construction anywhere in its own phrase ("bringing the number ... to 109,408")."""
+    if _any(hits, "figure_frames", start, pos):
+        return True
+    return any(len(low[h.end : pos].split()) <= 3 for h in _within(hits, "figure_cues", start, pos))
 
 
 def _clause_cue(low: str, hits: list[Hit], start: int, end: int) -> bool:
@@ -241,7 +250,7 @@ def read_figure(
     displacement = _any(hits, "displacement", at, near_end)
     return Reading(
         category=d.category or "other",
-        figure_cue=_any(hits, "figure_cues", before_start, at),
+        figure_cue=_figure_cue(low, hits, before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1),
         incident=_names_incident(low, hits, c0, at),
         single_day=_any(hits, "single_day", c0, c1),
