@@ -16,7 +16,7 @@ people in need and of population are never totals. A part linked to a total
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
@@ -27,6 +27,7 @@ from crisisdesk.vocab import vocab_list
 _LINKED = ("including", "partitive")
 _SIBLING = ("additive", "elliptical")
 _NO_PARTS = ("in_need", "other")
+_RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and\s+)?$")
 _DATED = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
@@ -383,23 +384,36 @@ def _broken_down(drafts: list[Draft]) -> set[int]:
 # --- the document pass -----------------------------------------------------------
 
 
-def _list_partner(prev: Draft | None, d: Draft, text: str) -> Draft | None:
+def _list_partner(prev: Draft | None, d: Draft, text: str, parent: Draft | None) -> Draft | None:
     """The total a listed partner belongs to: "including 28 children and 10 women" makes 10
-    a part of the same total as 28, when reading linked only the first."""
-    if prev is None or d.link is not None or prev.ante is None or prev.link not in _LINKED:
+    a part of the same total as 28 (``parent``, the total ``prev`` belongs to), when
+    reading linked only the first; so does "500 of the dead are children, and 276 are
+    women" (276 left without a noun after 500)."""
+    if prev is None or parent is None or prev.sentence.index != d.sentence.index:
         return None
-    if prev.clause != d.clause or not _LIST_JOIN.match(text[prev.np_end : d.qual_start]):
-        return None
-    return prev.ante
+    if d.link == "elliptical" and d.ante is prev:
+        return parent
+    joined = _LIST_JOIN.match(text[prev.np_end : d.qual_start])
+    return parent if d.link is None and prev.clause == d.clause and joined else None
 
 
 def _toll_of(d: Draft, hits: list[Hit], tolls: dict[str, Draft]) -> Draft | None:
     """The earlier toll a figure is a part of when its clause says so ("500 of the dead
     are children", "among the victims were 20 civilians") and reading linked none."""
     earlier = tolls.get(d.category or "")
+    if earlier is None and d.category == "other":
+        earlier = tolls.get("killed")  # "among the victims were 20 civilians"
     if earlier is None or d.link is not None:
         return None
     return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
+
+
+def _restates_total(d: Draft, seen: set[tuple[str | None, int]]) -> bool:
+    """The same count of the same thing as an earlier total: the toll said again (a
+    report's key figures repeated in its summary, "1,537 killed" after "has risen to
+    1,537")."""
+    v = d.m.value
+    return v is not None and v >= _RESTATED_MIN and (d.category, v) in seen
 
 
 def _by_parts_only(r: Reading, frame: Frame) -> bool:
@@ -410,35 +424,59 @@ def _by_parts_only(r: Reading, frame: Frame) -> bool:
     return not decide_total(replace(r, parts=False, figure_cue=False), frame)
 
 
+@dataclass(slots=True)
+class _Pass:
+    """What the document pass keeps while it walks the figures in order."""
+
+    text: str
+    low: str
+    frame: Frame
+    broken: set[int]  # ids of figures whose parts are given later
+    hits: dict[int, list[Hit]] = field(default_factory=dict)  # per sentence
+    tolls: dict[str, Draft] = field(default_factory=dict)  # latest figure per category
+    by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
+    seen: set[tuple[str | None, int]] = field(default_factory=set)  # (category, value)
+
+    def sentence_hits(self, d: Draft) -> list[Hit]:
+        s = d.sentence
+        if s.index not in self.hits:
+            self.hits[s.index] = find_hits(self.low, s.start, s.end)
+        return self.hits[s.index]
+
+    def decide(self, d: Draft, prev: Draft | None, found: list[Hit]) -> None:
+        """is_total of a figure that belongs to no other, with the rule that decided."""
+        start = d.clause[0]
+        if prev is not None and prev.clause == d.clause:
+            start = max(start, prev.m.end)
+        has_parts = id(d) in self.broken or d.has_parts
+        reading = read_figure(self.text, self.low, found, d, start, has_parts)
+        reason = total_reason(reading, self.frame)
+        if _restates_total(d, self.seen):
+            reason = "total: restates an earlier total"
+        elif reason.startswith("total") and _by_parts_only(reading, self.frame):
+            self.by_parts.add(id(d))  # one day's toll: its subsets are one day's counts
+        d.is_total = reason.startswith("total")
+        d.notes.append(reason)
+        if d.category:
+            self.tolls[d.category] = d
+
+
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    text, low = state.text, state.low
-    frame = document_frame(state)
-    broken = _broken_down(drafts)
-    hits: dict[int, list[Hit]] = {}  # per sentence
-    tolls: dict[str, Draft] = {}  # the latest figure of each category, for "of the dead"
-    by_parts: set[int] = set()  # totals only because their parts or a tally word are given
+    run = _Pass(state.text, state.low, document_frame(state), _broken_down(drafts))
     prev: Draft | None = None
+    parent: dict[int, Draft] = {}  # the total each part belongs to
     for d in drafts:
-        s = d.sentence
-        if s.index not in hits:
-            hits[s.index] = find_hits(low, s.start, s.end)
-        found = hits[s.index]
-        ante = d.ante if d.link in _LINKED else _list_partner(prev, d, text)
-        ante = ante or _toll_of(d, found, tolls)
+        found = run.sentence_hits(d)
+        ante = d.ante if d.link in _LINKED else None
+        if ante is None and prev is not None:
+            ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
+        ante = ante or _toll_of(d, found, run.tolls)
         if ante is not None:
-            d.is_total = ante.is_total and id(ante) not in by_parts
+            parent[id(d)] = ante
+            d.is_total = ante.is_total and id(ante) not in run.by_parts
         else:
-            start = d.clause[0]
-            if prev is not None and prev.clause == d.clause:
-                start = max(start, prev.m.end)
-            has_parts = id(d) in broken or d.has_parts
-            reading = read_figure(text, low, found, d, start, has_parts)
-            reason = total_reason(reading, frame)
-            d.is_total = reason.startswith("total")
-            d.notes.append(reason)
-            if d.is_total and _by_parts_only(reading, frame):
-                by_parts.add(id(d))  # one day's toll: its subsets are one day's counts
-            if d.category:
-                tolls[d.category] = d
+            run.decide(d, prev, found)
+        if d.is_total and d.m.value is not None:
+            run.seen.add((d.category, d.m.value))
         prev = d
