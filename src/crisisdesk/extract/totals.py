@@ -408,20 +408,24 @@ def _toll_of(d: Draft, hits: list[Hit], tolls: dict[str, Draft]) -> Draft | None
     return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
 
 
-def _restates_total(d: Draft, seen: set[tuple[str | None, int]]) -> bool:
+def _restated(d: Draft, seen: dict[tuple[str | None, int], bool]) -> bool | None:
     """The same count of the same thing as an earlier total: the toll said again (a
     report's key figures repeated in its summary, "1,537 killed" after "has risen to
-    1,537")."""
+    1,537"). None if not; else whether that earlier total was one by its parts only."""
     v = d.m.value
-    return v is not None and v >= _RESTATED_MIN and (d.category, v) in seen
+    if v is None or v < _RESTATED_MIN:
+        return None
+    return seen.get((d.category, v))
 
 
-def _by_parts_only(r: Reading, frame: Frame) -> bool:
+def _by_parts_only(r: Reading, frame: Frame, restated: bool | None = None) -> bool:
     """Whether a total is one only because its parts or a tally word are given (a day's
-    toll of 26 with six in one town; its "including 8 children" is one day's count)."""
-    if not (r.parts or r.figure_cue):
+    toll of 26 with six in one town; its "including 8 children" is one day's count); a
+    restated toll is whatever the earlier one was, unless it says more itself."""
+    if not (r.parts or r.figure_cue) and restated is None:
         return False
-    return not decide_total(replace(r, parts=False, figure_cue=False), frame)
+    own = decide_total(replace(r, parts=False, figure_cue=False), frame)
+    return not own and restated is not False
 
 
 @dataclass(slots=True)
@@ -435,7 +439,8 @@ class _Pass:
     hits: dict[int, list[Hit]] = field(default_factory=dict)  # per sentence
     tolls: dict[str, Draft] = field(default_factory=dict)  # latest figure per category
     by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
-    seen: set[tuple[str | None, int]] = field(default_factory=set)  # (category, value)
+    # (category, value) of the totals so far, and whether each was one by its parts only
+    seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
 
     def sentence_hits(self, d: Draft) -> list[Hit]:
         s = d.sentence
@@ -451,9 +456,10 @@ class _Pass:
         has_parts = id(d) in self.broken or d.has_parts
         reading = read_figure(self.text, self.low, found, d, start, has_parts)
         reason = total_reason(reading, self.frame)
-        if _restates_total(d, self.seen):
+        earlier = _restated(d, self.seen)
+        if earlier is not None:
             reason = "total: restates an earlier total"
-        elif reason.startswith("total") and _by_parts_only(reading, self.frame):
+        if reason.startswith("total") and _by_parts_only(reading, self.frame, earlier):
             self.by_parts.add(id(d))  # one day's toll: its subsets are one day's counts
         d.is_total = reason.startswith("total")
         d.notes.append(reason)
@@ -478,5 +484,5 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
         else:
             run.decide(d, prev, found)
         if d.is_total and d.m.value is not None:
-            run.seen.add((d.category, d.m.value))
+            run.seen.setdefault((d.category, d.m.value), id(d) in run.by_parts)
         prev = d
