@@ -36,6 +36,7 @@ REPORT = Frame(periodic=True)
         (Reading("killed", incident=True, period=WEEK), Frame(), False),
         (Reading("killed", single_day=True), Frame(), False),  # "in a single day"
         (Reading("killed", period=WEEK), Frame(), True),
+        (Reading("killed", period=WEEK, single=True), Frame(), False),  # one death, one event
         (Reading("killed", perfect=True), Frame(), True),
         (Reading("facilities_damaged", plural_agent=True), Frame(), True),
         (Reading("displaced"), Frame(), True),  # a stock

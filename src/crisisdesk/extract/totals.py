@@ -56,6 +56,7 @@ class Reading:
     displacement: bool = False  # "displaced people", "refugees" in its noun phrase
     casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
     countable: bool = True  # more than one person, family, facility or event (not items)
+    single: bool = False  # the count is one
     period: Period | None = None
     parts: bool = False  # its parts are given later in the document
 
@@ -193,7 +194,12 @@ def decide_total(r: Reading, frame: Frame = Frame()) -> bool:
 
 def total_reason(r: Reading, frame: Frame = Frame()) -> str:
     """The rule that decides, "total: ..." or "single: ..." (kept in the draft's notes).
-    The order matters: a stated tally beats a day, a day beats the document's frame."""
+    The order matters: what the words say beats the period, a day beats the frame."""
+    return _said(r) or _counted(r) or _covered(r, frame)
+
+
+def _said(r: Reading) -> str | None:
+    """What the words say outright: a need or population, a tally, a cumulative clause."""
     if r.category == "in_need" or r.population:
         return "single: need or population"
     if r.figure_cue:
@@ -205,12 +211,25 @@ def total_reason(r: Reading, frame: Frame = Frame()) -> str:
     if r.category == "other" and not r.casualties:
         # population, places, people affected: a tally only when stated or given in parts
         return "total: other, perfect or parts" if r.perfect or r.parts else "single: other"
+    return None
+
+
+def _counted(r: Reading) -> str | None:
+    """One incident, one day or one person; or parts given later."""
     if r.incident:
         return "single: one incident"
     if r.single_day or _one_day(r.period):
         return "total: one day, parts given" if r.parts else "single: one day"
     if r.parts:
         return "total: parts given"
+    if r.single:
+        return "single: one person or thing"  # one death is one event, whatever the period
+    return None
+
+
+def _covered(r: Reading, frame: Frame) -> str:
+    """Several days, a present-perfect tally, several attacks, a stock of displaced
+    people, or the period of the report."""
     if _several_days(r.period):
         return "total: several days"
     if r.perfect or r.plural_agent or r.category == "displaced" or r.displacement:
@@ -261,6 +280,7 @@ def read_figure(
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at),
         countable=d.unit != "items" and d.m.value != 1,
+        single=d.m.value == 1,
         period=_own_period(d, perfect),
         parts=parts,
     )
@@ -402,7 +422,7 @@ def _toll_of(d: Draft, hits: list[Hit], tolls: dict[str, Draft]) -> Draft | None
     are children", "among the victims were 20 civilians") and reading linked none."""
     earlier = tolls.get(d.category or "")
     if earlier is None and d.category == "other":
-        earlier = tolls.get("killed")  # "among the victims were 20 civilians"
+        earlier = tolls.get("")  # "among the victims were 20 civilians": the latest figure
     if earlier is None or d.link is not None:
         return None
     return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
@@ -465,6 +485,7 @@ class _Pass:
         d.notes.append(reason)
         if d.category:
             self.tolls[d.category] = d
+        self.tolls[""] = d
 
 
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
