@@ -21,7 +21,7 @@ from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
-from crisisdesk.extract.text import PhraseScanner, lower_same_length
+from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.vocab import vocab_list
 
 _LINKED = ("including", "partitive")
@@ -168,16 +168,22 @@ def _names_incident(low: str, hits: list[Hit], start: int, end: int) -> bool:
     return False
 
 
-def _plural_agent(low: str, hits: list[Hit], start: int, pos: int) -> bool:
+def _plural_agent(low: str, hits: list[Hit], start: int, pos: int, said_before: bool) -> bool:
     """Several events or a campaign as the agent of a harm verb among the last words
     before the figure ("the strikes also hit at least five markets", "45 attacks, which
-    killed 426")."""
-    if not _any(hits, "plural_events", start, pos):
+    killed 426"), or a plural pronoun standing for the events of the sentence before
+    (``said_before``: "... documented four attacks. They killed at least seven")."""
+    if not said_before and not _any(hits, "plural_events", start, pos):
         return False
     harm = _words("harm_verbs")
     last = list(_WORD.finditer(low, max(start, pos - 48), pos))[-4:]
     verb = next((w for w in last if w.group() in harm), None)
-    return verb is not None and _any(hits, "plural_events", start, verb.start())
+    if verb is None:
+        return False
+    if _any(hits, "plural_events", start, verb.start()):
+        return True
+    opening = low[start : min(verb.start(), start + 24)].split()[:2]  # the sentence's subject
+    return said_before and any(w in _words("plural_pronouns") for w in opening)
 
 
 def is_present_perfect(text: str) -> bool:
@@ -258,11 +264,18 @@ def _several_days(period: Period | None) -> bool:
 
 
 def read_figure(
-    text: str, low: str, hits: list[Hit], d: Draft, before_start: int, parts: bool
+    text: str,
+    low: str,
+    hits: list[Hit],
+    d: Draft,
+    before_start: int,
+    parts: bool,
+    events_before: bool = False,
 ) -> Reading:
     """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
     figure before it in the clause, or the clause start) to the number; ``low`` is the
-    text lower-cased (same offsets) and ``hits`` the vocabulary found in its sentence."""
+    text lower-cased (same offsets), ``hits`` the vocabulary found in its sentence and
+    ``events_before`` whether the sentence before (same paragraph) names several events."""
     c0, c1 = d.clause
     at = d.m.start
     near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
@@ -278,7 +291,7 @@ def read_figure(
         population=_any(hits, "population", before_start, near_end) and not displacement,
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
-        plural_agent=_plural_agent(low, hits, d.sentence.start, at),
+        plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
         countable=d.unit != "items" and d.m.value != 1,
         single=d.m.value == 1,
         period=_own_period(d, perfect),
@@ -454,6 +467,7 @@ class _Pass:
 
     text: str
     low: str
+    sents: list[Sentence]
     frame: Frame
     broken: set[int]  # ids of figures whose parts are given later
     hits: dict[int, list[Hit]] = field(default_factory=dict)  # per sentence
@@ -462,11 +476,17 @@ class _Pass:
     # (category, value) of the totals so far, and whether each was one by its parts only
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
 
-    def sentence_hits(self, d: Draft) -> list[Hit]:
-        s = d.sentence
+    def sentence_hits(self, s: Sentence) -> list[Hit]:
         if s.index not in self.hits:
             self.hits[s.index] = find_hits(self.low, s.start, s.end)
         return self.hits[s.index]
+
+    def events_before(self, s: Sentence) -> bool:
+        """Whether the sentence before, in the same paragraph, names several events."""
+        if s.index == 0 or self.sents[s.index - 1].paragraph != s.paragraph:
+            return False
+        before = self.sents[s.index - 1]
+        return _any(self.sentence_hits(before), "plural_events", before.start, before.end)
 
     def decide(self, d: Draft, prev: Draft | None, found: list[Hit]) -> None:
         """is_total of a figure that belongs to no other, with the rule that decided."""
@@ -474,7 +494,8 @@ class _Pass:
         if prev is not None and prev.clause == d.clause:
             start = max(start, prev.m.end)
         has_parts = id(d) in self.broken or d.has_parts
-        reading = read_figure(self.text, self.low, found, d, start, has_parts)
+        events = self.events_before(d.sentence)
+        reading = read_figure(self.text, self.low, found, d, start, has_parts, events)
         reason = total_reason(reading, self.frame)
         earlier = _restated(d, self.seen)
         if earlier is not None:
@@ -490,11 +511,11 @@ class _Pass:
 
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    run = _Pass(state.text, state.low, document_frame(state), _broken_down(drafts))
+    run = _Pass(state.text, state.low, state.sents, document_frame(state), _broken_down(drafts))
     prev: Draft | None = None
     parent: dict[int, Draft] = {}  # the total each part belongs to
     for d in drafts:
-        found = run.sentence_hits(d)
+        found = run.sentence_hits(d.sentence)
         ante = d.ante if d.link in _LINKED else None
         if ante is None and prev is not None:
             ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
