@@ -41,7 +41,7 @@ class Frame:
     stated_period: bool = False  # the title states a period of several days
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Reading:
     """What one figure's text and period say, for ``decide_total``."""
 
@@ -86,13 +86,7 @@ _PERFECT = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
-    """A phrase of the totals vocabulary found in the text, and the lists it is in."""
-
-    start: int
-    end: int
-    keys: frozenset[str]
+Hits = dict[str, list[tuple[int, int]]]  # vocabulary list -> spans of its phrases found
 
 
 @cache
@@ -110,21 +104,22 @@ def _union() -> tuple[PhraseScanner, dict[str, frozenset[str]]]:
     return PhraseScanner(list(owners)), {p: frozenset(k) for p, k in owners.items()}
 
 
-def find_hits(low: str, start: int, end: int) -> list[Hit]:
-    """Every vocabulary phrase in ``low[start:end]`` (``low`` is lower case)."""
+def find_hits(low: str, start: int, end: int) -> Hits:
+    """Every vocabulary phrase in ``low[start:end]`` (``low`` is lower case), by list."""
     scanner, owners = _union()
-    return [
-        Hit(m.start(), m.end(), owners[" ".join(m.group().split())])
-        for m in scanner.finditer(low, start, end)
-    ]
+    out: Hits = {}
+    for m in scanner.finditer(low, start, end):
+        for key in owners[" ".join(m.group().split())]:
+            out.setdefault(key, []).append((m.start(), m.end()))
+    return out
 
 
-def _within(hits: list[Hit], key: str, lo: int, hi: int) -> list[Hit]:
-    return [h for h in hits if key in h.keys and lo <= h.start and h.end <= hi]
+def _within(hits: Hits, key: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in hits.get(key, ()) if lo <= a and b <= hi]
 
 
-def _any(hits: list[Hit], key: str, lo: int, hi: int) -> bool:
-    return any(key in h.keys and lo <= h.start and h.end <= hi for h in hits)
+def _any(hits: Hits, key: str, lo: int, hi: int) -> bool:
+    return any(lo <= a and b <= hi for a, b in hits.get(key, ()))
 
 
 def _words_before(low: str, pos: int, floor: int, n: int) -> list[str]:
@@ -132,32 +127,32 @@ def _words_before(low: str, pos: int, floor: int, n: int) -> list[str]:
     return low[max(floor, pos - 16 * n) : pos].split()[-n:]
 
 
-def _figure_cue(low: str, hits: list[Hit], start: int, pos: int) -> bool:
+def _figure_cue(low: str, hits: Hits, start: int, pos: int) -> bool:
     """A tally word just before the figure ("has risen to 1,537", "a total of 26"), or a
     tally construction anywhere in its own phrase ("bringing the number ... to 109,408")."""
     if _any(hits, "figure_frames", start, pos):
         return True
-    return any(len(low[h.end : pos].split()) <= 3 for h in _within(hits, "figure_cues", start, pos))
+    return any(len(low[b:pos].split()) <= 3 for _, b in _within(hits, "figure_cues", start, pos))
 
 
-def _clause_cue(low: str, hits: list[Hit], start: int, end: int) -> bool:
+def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
     """A cumulative word in the clause, unless it only compares ("the worst since 2019",
     "for the sixth time since 21 October")."""
     blockers = _words("cue_blockers")
-    for h in _within(hits, "clause_cues", start, end):
-        last = _words_before(low, h.start, start, 1)
+    for a, _ in _within(hits, "clause_cues", start, end):
+        last = _words_before(low, a, start, 1)
         if not last or last[0] not in blockers:
             return True
     return False
 
 
-def _names_incident(low: str, hits: list[Hit], start: int, end: int) -> bool:
+def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
     """One incident named before the figure: a determiner, up to two words and a singular
     incident noun ("One attack killed 27", "a rocket attack on the market"), unless it
     anchors a period ("within 48 hours after the attack")."""
     dets, anchors = _words("incident_determiners"), _words("incident_anchors")
-    for h in _within(hits, "incident_nouns", start, end):
-        words = _words_before(low, h.start, start, 4)
+    for a, _ in _within(hits, "incident_nouns", start, end):
+        words = _words_before(low, a, start, 4)
         for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
             if words[k] in dets:
                 if k == 0 or words[k - 1] not in anchors:
@@ -168,7 +163,7 @@ def _names_incident(low: str, hits: list[Hit], start: int, end: int) -> bool:
     return False
 
 
-def _plural_agent(low: str, hits: list[Hit], start: int, pos: int, said_before: bool) -> bool:
+def _plural_agent(low: str, hits: Hits, start: int, pos: int, said_before: bool) -> bool:
     """Several events or a campaign as the agent of a harm verb among the last words
     before the figure ("the strikes also hit at least five markets", "45 attacks, which
     killed 426"), or a plural pronoun standing for the events of the sentence before
@@ -266,7 +261,7 @@ def _several_days(period: Period | None) -> bool:
 def read_figure(
     text: str,
     low: str,
-    hits: list[Hit],
+    hits: Hits,
     d: Draft,
     before_start: int,
     parts: bool,
@@ -430,7 +425,7 @@ def _list_partner(prev: Draft | None, d: Draft, text: str, parent: Draft | None)
     return parent if d.link is None and prev.clause == d.clause and joined else None
 
 
-def _toll_of(d: Draft, hits: list[Hit], tolls: dict[str, Draft]) -> Draft | None:
+def _toll_of(d: Draft, hits: Hits, tolls: dict[str, Draft]) -> Draft | None:
     """The earlier toll a figure is a part of when its clause says so ("500 of the dead
     are children", "among the victims were 20 civilians") and reading linked none."""
     earlier = tolls.get(d.category or "")
@@ -470,13 +465,13 @@ class _Pass:
     sents: list[Sentence]
     frame: Frame
     broken: set[int]  # ids of figures whose parts are given later
-    hits: dict[int, list[Hit]] = field(default_factory=dict)  # per sentence
+    hits: dict[int, Hits] = field(default_factory=dict)  # per sentence
     tolls: dict[str, Draft] = field(default_factory=dict)  # latest figure per category
     by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
     # (category, value) of the totals so far, and whether each was one by its parts only
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
 
-    def sentence_hits(self, s: Sentence) -> list[Hit]:
+    def sentence_hits(self, s: Sentence) -> Hits:
         if s.index not in self.hits:
             self.hits[s.index] = find_hits(self.low, s.start, s.end)
         return self.hits[s.index]
@@ -488,7 +483,7 @@ class _Pass:
         before = self.sents[s.index - 1]
         return _any(self.sentence_hits(before), "plural_events", before.start, before.end)
 
-    def decide(self, d: Draft, prev: Draft | None, found: list[Hit]) -> None:
+    def decide(self, d: Draft, prev: Draft | None, found: Hits) -> None:
         """is_total of a figure that belongs to no other, with the rule that decided."""
         start = d.clause[0]
         if prev is not None and prev.clause == d.clause:
