@@ -4,13 +4,22 @@ A figure is a total when its own phrase says so ("a total of", "has risen to"),
 when its clause is cumulative ("so far", "since"), when it covers more than one
 day (a month, "within 48 hours"), when it is a present-perfect count ("have
 been killed"), a current stock of displaced people, the toll of several attacks
-or of a campaign, or when the document gives its parts later ("20 were killed
-... nine in one town, six in another"). A figure of one incident ("one attack
-killed 27") or of one day is not, unless its parts are given. Undated figures
-of a periodic report (situation report, flash update) or of a document about a
-stated period ("... in January 2020") aggregate over that period. Counts of
-people in need and of population are never totals. A part linked to a total
-("of whom 12 children") shares its flag.
+or of a campaign, when it restates an earlier total, or when the document gives
+its parts later ("20 were killed ... nine in one town, six in another"). A
+figure of one incident ("one attack killed 27"), of one day or of one person is
+not, unless its parts are given. Undated figures of a periodic report
+(situation report, flash update) or of a document whose title states a period
+("... in January 2020") aggregate over that period. Counts of people in need
+and of population are never totals.
+
+A part linked to a total ("of whom 12 children", "500 of the dead are
+children", "this includes 640 children") shares its flag, except the parts of a
+one-day toll that is a total only because its breakdown or a tally word is
+given (its "including 8 children" is still one day's count).
+
+The decision is ``total_reason`` on a ``Reading`` of the figure; the rule that
+decided is kept in the draft's notes ("total: several days"). Phrases are in
+``data/vocab/totals.yaml``, scanned once per sentence.
 """
 
 from __future__ import annotations
