@@ -29,6 +29,8 @@ REPORT = Frame(periodic=True)
         (Reading("killed", figure_cue=True, period=DAY), Frame(), True),  # "rose to 31 on Friday"
         (Reading("killed", clause_cue=True), Frame(), True),  # "so far"
         (Reading("killed", period=SINCE), Frame(), True),
+        (Reading("attacks", period=SINCE, single=True), Frame(), False),  # "One attack killed"
+        (Reading("attacks", clause_cue=True, single=True), Frame(), True),  # "since May, one"
         (Reading("airstrikes", clause_cue=True, period=THIS_MORNING), Frame(), False),
         (Reading("killed", period=DAY), Frame(), False),
         (Reading("killed", period=DAY, parts=True), Frame(), True),  # a day's toll by town

@@ -36,6 +36,14 @@ from crisisdesk.vocab import vocab_list
 _LINKED = ("including", "partitive")
 _SIBLING = ("additive", "elliptical")
 _NO_PARTS = ("in_need", "other")
+# what the text says of a count's own event, which a restatement does not undo
+_SAID_SINGLE = (
+    "single: need or population",
+    "single: since this morning",
+    "single: one incident",
+    "single: one day",
+    "single: one person or thing",
+)
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and\s+)?$")
@@ -216,7 +224,8 @@ def _said(r: Reading) -> str | None:
         return "total: tally words"
     if _one_day(r.period) and r.period is not None and r.period.cumulative:
         return "single: since this morning"  # a count of the same day
-    if r.clause_cue or (r.period is not None and r.period.cumulative):
+    # a running period carried onto "One attack killed 27" does not make the one attack a tally
+    if r.clause_cue or (r.period is not None and r.period.cumulative and not r.single):
         return "total: cumulative words"
     if r.category == "other" and not r.casualties:
         # population, places, people affected: a tally only when stated or given in parts
@@ -501,7 +510,7 @@ class _Pass:
         events = self.events_before(d.sentence)
         reading = read_figure(self.text, self.low, found, d, start, has_parts, events)
         reason = total_reason(reading, self.frame)
-        earlier = _restated(d, self.seen)
+        earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
             reason = "total: restates an earlier total"
         if reason.startswith("total") and _by_parts_only(reading, self.frame, earlier):
