@@ -31,7 +31,7 @@ from functools import cache
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import month_numbers, vocab_list
 
 _LINKED = ("including", "partitive")
 _SIBLING = ("additive", "elliptical")
@@ -47,7 +47,6 @@ _SAID_SINGLE = (
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
 _LIST_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and\s+)?$")
-_DATED = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -327,6 +326,14 @@ def _periodic_titles() -> PhraseScanner:
     return PhraseScanner(vocab_list("totals", "periodic_titles"))
 
 
+def _names_a_date(phrase: str) -> bool:
+    """A date expression with a day, month or year in it ("February 2017", "20-30 October"),
+    not a relative one ("last year")."""
+    months = month_numbers()
+    words = phrase.lower().replace("’s", " ").replace("'s", " ").replace(".", " ").split()
+    return any(c.isdigit() for c in phrase) or any(w in months for w in words)
+
+
 def document_frame(state: DocState) -> Frame:
     """A periodic report (by its title), or a title that states a period of several days."""
     title = state.doc.title or ""
@@ -337,7 +344,7 @@ def document_frame(state: DocState) -> Frame:
         p.length == "multi"
         and not p.report
         and p.date_start is not None
-        and _DATED.search(title[p.start : p.end])
+        and _names_a_date(title[p.start : p.end])
         for p in find_periods(title, 0, len(title), state.dates)
     )
     return Frame(periodic=periodic, stated_period=stated)
