@@ -19,6 +19,7 @@ DAY = Period(0, 5, date(2021, 5, 3), date(2021, 5, 3), "day")
 WEEK = Period(0, 5, date(2021, 5, 1), date(2021, 5, 7), "multi")
 SINCE = Period(0, 5, date(2021, 1, 1), date(2021, 5, 7), "multi", cumulative=True)
 THIS_MORNING = Period(0, 5, date(2021, 5, 7), date(2021, 5, 7), "day", cumulative=True)
+SAME_DAY_MULTI = Period(0, 5, date(2021, 5, 7), date(2021, 5, 7), "multi", cumulative=True)
 AS_OF = Period(0, 5, None, date(2021, 5, 7), "day", report=True)
 REPORT = Frame(periodic=True)
 
@@ -32,6 +33,7 @@ REPORT = Frame(periodic=True)
         (Reading("attacks", period=SINCE, single=True), Frame(), False),  # "One attack killed"
         (Reading("attacks", clause_cue=True, single=True), Frame(), True),  # "since May, one"
         (Reading("airstrikes", clause_cue=True, period=THIS_MORNING), Frame(), False),
+        (Reading("airstrikes", clause_cue=True, period=SAME_DAY_MULTI), Frame(), False),
         (Reading("killed", period=DAY), Frame(), False),
         (Reading("killed", period=DAY, parts=True), Frame(), True),  # a day's toll by town
         (Reading("killed", incident=True, parts=True), Frame(), False),  # one attack

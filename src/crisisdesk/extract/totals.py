@@ -265,11 +265,20 @@ def _in_frame(r: Reading, frame: Frame) -> bool:
 
 
 def _one_day(period: Period | None) -> bool:
-    return period is not None and not period.report and period.length == "day"
+    """A period of one day ("on Tuesday", "since this morning": it starts and ends today)."""
+    if period is None or period.report:
+        return False
+    same = period.date_start is not None and period.date_start == period.date_end
+    return period.length == "day" or same
 
 
 def _several_days(period: Period | None) -> bool:
-    return period is not None and not period.report and period.length == "multi"
+    return (
+        period is not None
+        and not period.report
+        and not _one_day(period)
+        and (period.length == "multi")
+    )
 
 
 # --- reading a figure -------------------------------------------------------------
