@@ -77,7 +77,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     assign_places(state, drafts)
     date_figures(state, drafts)
     attribute(state, drafts)
-    mark_totals(drafts, state.text)
+    mark_totals(state, drafts)
     date_single_event(state, drafts)
 
 

@@ -1,90 +1,559 @@
 """is_total: cumulative or aggregate figures, as opposed to one incident's count.
 
-A figure is a total when its clause says so ("so far", "since", "has risen
-to", "in total"), when it covers more than one day (a month, "within 48
-hours"), when it is a present-perfect count ("have been killed"), a current
-stock of displaced people, or when the document gives its parts. Counts of
-people in need and of population are never totals unless the text says so.
+A figure is a total when its own phrase says so ("a total of", "has risen to"),
+when its clause is cumulative ("so far", "since"), when it covers more than one
+day (a month, "within 48 hours"), when it is a present-perfect count ("have
+been killed"), a current stock of displaced people, the toll of several attacks
+or of a campaign, when it restates an earlier total, or when the document gives
+its parts later ("20 were killed ... nine in one town, six in another"). A
+figure of one incident ("one attack killed 27"), of one day or of one person is
+not, unless its parts are given. Undated figures of a periodic report
+(situation report, flash update) or of a document whose title states a period
+("... in January 2020") aggregate over that period. Counts of people in need
+and of population are never totals.
+
+A part linked to a total ("of whom 12 children", "500 of the dead are
+children", "this includes 640 children") shares its flag, except the parts of a
+one-day toll that is a total only because its breakdown or a tally word is
+given (its "including 8 children" is still one day's count).
+
+The decision is ``total_reason`` on a ``Reading`` of the figure; the rule that
+decided is kept in the draft's notes ("total: several days"). Phrases are in
+``data/vocab/totals.yaml``, scanned once per sentence.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field, replace
 from functools import cache
 
-from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.periods import Period
-from crisisdesk.extract.text import PhraseScanner, lower_same_length
-from crisisdesk.vocab import vocab_list
+from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.periods import Period, find_periods
+from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
+from crisisdesk.vocab import month_numbers, vocab_list
+
+_LINKED = ("including", "partitive")
+_SIBLING = ("additive", "elliptical")
+_NO_PARTS = ("in_need", "other")
+# what the text says of a count's own event, which a restatement does not undo
+_SAID_SINGLE = (
+    "single: need or population",
+    "single: since this morning",
+    "single: one incident",
+    "single: one day",
+    "single: one person or thing",
+)
+_RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
+_PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
+_LIST_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and\s+)?$")
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """What the whole document says about its figures' period."""
+
+    periodic: bool = False  # a situation report, flash update, fact sheet...
+    stated_period: bool = False  # the title states a period of several days
+
+
+@dataclass(slots=True)
+class Reading:
+    """What one figure's text and period say, for ``decide_total``."""
+
+    category: str
+    figure_cue: bool = False  # "a total of", "has risen to" in the figure's own phrase
+    clause_cue: bool = False  # "so far", "since" in its clause
+    incident: bool = False  # "one attack", "an airstrike" before it in its clause
+    single_day: bool = False  # "in a single day", "over the past 24 hours"
+    perfect: bool = False  # "have been killed"
+    plural_agent: bool = False  # "the strikes also hit", "attacks ... which killed"
+    population: bool = False  # "home to", "population of"
+    displacement: bool = False  # "displaced people", "refugees" in its noun phrase
+    casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
+    countable: bool = True  # more than one person, family, facility or event (not items)
+    single: bool = False  # the count is one
+    period: Period | None = None
+    parts: bool = False  # its parts are given later in the document
+
+
+# --- vocabulary -----------------------------------------------------------------
+# The phrase lists are scanned once per sentence, all together, on the document's
+# lower-cased text; each figure then looks at the hits in its own stretch of text.
+
+_SCANNED = (
+    "figure_cues",
+    "figure_frames",
+    "clause_cues",
+    "single_day",
+    "population",
+    "displacement",
+    "casualties",
+    "toll_parts",
+    "incident_nouns",
+    "plural_events",
+)
+_WORD = re.compile(r"[\w’'-]+")
+_PERFECT = re.compile(
+    r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
+    r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
+    r"died|documented|recorded|[a-z]+ed)\b",
+    re.I,
+)
+
+
+Hits = dict[str, list[tuple[int, int]]]  # vocabulary list -> spans of its phrases found
 
 
 @cache
-def _regexes() -> dict[str, re.Pattern[str]]:
-    return {
-        "perfect": re.compile(
-            r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
-            r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
-            r"died|documented|recorded|[a-z]+ed)\b",
-            re.I,
-        ),
-        "plural_attacks": re.compile(
-            r"\b(?:attacks|strikes|airstrikes|air\s+strikes|raids|bombardments|offensive|campaign)"
-            r"\s+(?:also\s+|have\s+|had\s+|reportedly\s+)?(?:killed|wounded|injured|maimed)\s+"
-            r"(?:[\w’']+\s+){0,3}$",
-            re.I,
-        ),
-    }
+def _words(key: str) -> frozenset[str]:
+    return frozenset(vocab_list("totals", key))
 
 
 @cache
-def _cumulative() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "cumulative"))
+def _union() -> tuple[PhraseScanner, dict[str, frozenset[str]]]:
+    """One scanner for every scanned list, and the lists each phrase belongs to."""
+    owners: dict[str, set[str]] = {}
+    for key in _SCANNED:
+        for phrase in vocab_list("totals", key):
+            owners.setdefault(" ".join(phrase.lower().split()), set()).add(key)
+    return PhraseScanner(list(owners)), {p: frozenset(k) for p, k in owners.items()}
 
 
-def has_cumulative_cue(text: str) -> bool:
-    return _cumulative().search(lower_same_length(text)) is not None
+def find_hits(low: str, start: int, end: int) -> Hits:
+    """Every vocabulary phrase in ``low[start:end]`` (``low`` is lower case), by list."""
+    scanner, owners = _union()
+    out: Hits = {}
+    for m in scanner.finditer(low, start, end):
+        for key in owners[" ".join(m.group().split())]:
+            out.setdefault(key, []).append((m.start(), m.end()))
+    return out
+
+
+def _within(hits: Hits, key: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in hits.get(key, ()) if lo <= a and b <= hi]
+
+
+def _any(hits: Hits, key: str, lo: int, hi: int) -> bool:
+    return any(lo <= a and b <= hi for a, b in hits.get(key, ()))
+
+
+def _words_before(low: str, pos: int, floor: int, n: int) -> list[str]:
+    """The last ``n`` words before ``pos`` (not before ``floor``)."""
+    return low[max(floor, pos - 16 * n) : pos].split()[-n:]
+
+
+def _figure_cue(low: str, hits: Hits, start: int, pos: int) -> bool:
+    """A tally word just before the figure ("has risen to 1,537", "a total of 26"), or a
+    tally construction anywhere in its own phrase ("bringing the number ... to 109,408")."""
+    if _any(hits, "figure_frames", start, pos):
+        return True
+    return any(len(low[b:pos].split()) <= 3 for _, b in _within(hits, "figure_cues", start, pos))
+
+
+def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
+    """A cumulative word in the clause, unless it only compares ("the worst since 2019",
+    "for the sixth time since 21 October")."""
+    blockers = _words("cue_blockers")
+    for a, _ in _within(hits, "clause_cues", start, end):
+        last = _words_before(low, a, start, 1)
+        if not last or last[0] not in blockers:
+            return True
+    return False
+
+
+def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
+    """One incident named before the figure: a determiner, up to two words and a singular
+    incident noun ("One attack killed 27", "a rocket attack on the market"), unless it
+    anchors a period ("within 48 hours after the attack")."""
+    dets, anchors = _words("incident_determiners"), _words("incident_anchors")
+    for a, _ in _within(hits, "incident_nouns", start, end):
+        words = _words_before(low, a, start, 4)
+        for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
+            if words[k] in dets:
+                if k == 0 or words[k - 1] not in anchors:
+                    return True
+                break
+            if not words[k].replace("-", "").isalnum():
+                break  # a modifier is a plain word ("cluster", "rocket")
+    return False
+
+
+def _plural_agent(low: str, hits: Hits, start: int, pos: int, said_before: bool) -> bool:
+    """Several events or a campaign as the agent of a harm verb among the last words
+    before the figure ("the strikes also hit at least five markets", "45 attacks, which
+    killed 426"), or a plural pronoun standing for the events of the sentence before
+    (``said_before``: "... documented four attacks. They killed at least seven")."""
+    if not said_before and not _any(hits, "plural_events", start, pos):
+        return False
+    harm = _words("harm_verbs")
+    last = list(_WORD.finditer(low, max(start, pos - 48), pos))[-4:]
+    verb = next((w for w in last if w.group() in harm), None)
+    if verb is None:
+        return False
+    if _any(hits, "plural_events", start, verb.start()):
+        return True
+    opening = low[start : min(verb.start(), start + 24)].split()[:2]  # the sentence's subject
+    return said_before and any(w in _words("plural_pronouns") for w in opening)
 
 
 def is_present_perfect(text: str) -> bool:
-    return bool(_regexes()["perfect"].search(text))
+    return bool(_PERFECT.search(text))
 
 
-def decide_total(
-    category: str,
-    clause: str,
-    before: str,
-    period: Period | None,
-    has_parts: bool,
-) -> bool:
-    """Whether a figure is cumulative or aggregate; ``clause`` is the text around it and
-    ``before`` the part of the clause that precedes the number."""
-    if category == "in_need":
+# --- the decision ------------------------------------------------------------------
+
+
+def decide_total(r: Reading, frame: Frame = Frame()) -> bool:
+    """Whether a figure is cumulative or aggregate, from what its text and period say."""
+    return total_reason(r, frame).startswith("total")
+
+
+def total_reason(r: Reading, frame: Frame = Frame()) -> str:
+    """The rule that decides, "total: ..." or "single: ..." (kept in the draft's notes).
+    The order matters: what the words say beats the period, a day beats the frame."""
+    return _said(r) or _counted(r) or _covered(r, frame)
+
+
+def _said(r: Reading) -> str | None:
+    """What the words say outright: a need or population, a tally, a cumulative clause."""
+    if r.category == "in_need" or r.population:
+        return "single: need or population"
+    if r.figure_cue:
+        return "total: tally words"
+    if _one_day(r.period) and r.period is not None and r.period.cumulative:
+        return "single: since this morning"  # a count of the same day
+    # a running period carried onto "One attack killed 27" does not make the one attack a tally
+    if r.clause_cue or (r.period is not None and r.period.cumulative and not r.single):
+        return "total: cumulative words"
+    if r.category == "other" and not r.casualties:
+        # population, places, people affected: a tally only when stated or given in parts
+        return "total: other, perfect or parts" if r.perfect or r.parts else "single: other"
+    return None
+
+
+def _counted(r: Reading) -> str | None:
+    """One incident, one day or one person; or parts given later."""
+    if r.incident:
+        return "single: one incident"
+    if r.single_day or _one_day(r.period):
+        return "total: one day, parts given" if r.parts else "single: one day"
+    if r.parts:
+        return "total: parts given"
+    if r.single:
+        return "single: one person or thing"  # one death is one event, whatever the period
+    return None
+
+
+def _covered(r: Reading, frame: Frame) -> str:
+    """Several days, a present-perfect tally, several attacks, a stock of displaced
+    people, or the period of the report."""
+    if _several_days(r.period):
+        return "total: several days"
+    if r.perfect or r.plural_agent or r.category == "displaced" or r.displacement:
+        return "total: perfect, several attacks or displaced"
+    if _in_frame(r, frame):
+        return "total: report frame"
+    return "single: nothing says total"
+
+
+def _in_frame(r: Reading, frame: Frame) -> bool:
+    """An undated count of people or places in a periodic report or a document about a
+    stated period covers that period (a single person or item is one event's)."""
+    undated = r.period is None or r.period.report
+    return undated and r.countable and (frame.periodic or frame.stated_period)
+
+
+def _one_day(period: Period | None) -> bool:
+    """A period of one day ("on Tuesday", "since this morning": it starts and ends today)."""
+    if period is None or period.report:
         return False
-    cumulative = has_cumulative_cue(clause) or bool(period and period.cumulative)
-    if category == "other":
-        return cumulative
-    if period and period.length == "day" and not period.cumulative and period.date_start:
+    same = period.date_start is not None and period.date_start == period.date_end
+    return period.length == "day" or same
+
+
+def _several_days(period: Period | None) -> bool:
+    return (
+        period is not None
+        and not period.report
+        and not _one_day(period)
+        and (period.length == "multi")
+    )
+
+
+# --- reading a figure -------------------------------------------------------------
+
+
+def read_figure(
+    text: str,
+    low: str,
+    hits: Hits,
+    d: Draft,
+    before_start: int,
+    parts: bool,
+    events_before: bool = False,
+) -> Reading:
+    """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
+    figure before it in the clause, or the clause start) to the number; ``low`` is the
+    text lower-cased (same offsets), ``hits`` the vocabulary found in its sentence and
+    ``events_before`` whether the sentence before (same paragraph) names several events."""
+    c0, c1 = d.clause
+    at = d.m.start
+    near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
+    perfect = bool(_PERFECT.search(text, c0, c1))
+    displacement = _any(hits, "displacement", at, near_end)
+    return Reading(
+        category=d.category or "other",
+        figure_cue=_figure_cue(low, hits, before_start, at),
+        clause_cue=_clause_cue(low, hits, c0, c1),
+        incident=_names_incident(low, hits, c0, at),
+        single_day=_any(hits, "single_day", c0, c1),
+        perfect=perfect,
+        population=_any(hits, "population", before_start, near_end) and not displacement,
+        displacement=displacement,
+        casualties=_any(hits, "casualties", c0, c1),
+        plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
+        countable=d.unit != "items" and d.m.value != 1,
+        single=d.m.value == 1,
+        period=_own_period(d, perfect),
+        parts=parts,
+    )
+
+
+def _own_period(d: Draft, perfect: bool) -> Period | None:
+    """The figure's period, less a single day carried from another sentence onto a
+    present-perfect tally ("On Thursday ... 20 civilians have been killed in raids")."""
+    p = d.period
+    if p is None or not perfect or p.length != "day" or p.cumulative:
+        return p
+    inside = d.sentence.start <= p.start < d.sentence.end
+    return p if inside or p.end <= p.start else None
+
+
+@cache
+def _periodic_titles() -> PhraseScanner:
+    return PhraseScanner(vocab_list("totals", "periodic_titles"))
+
+
+def _names_a_date(phrase: str) -> bool:
+    """A date expression with a day, month or year in it ("February 2017", "20-30 October"),
+    not a relative one ("last year")."""
+    months = month_numbers()
+    words = phrase.lower().replace("’s", " ").replace("'s", " ").replace(".", " ").split()
+    return any(c.isdigit() for c in phrase) or any(w in months for w in words)
+
+
+def document_frame(state: DocState) -> Frame:
+    """A periodic report (by its title), or a title that states a period of several days."""
+    title = state.doc.title or ""
+    if not title:
+        return Frame()
+    periodic = _periodic_titles().search(lower_same_length(title)) is not None
+    stated = any(
+        p.length == "multi"
+        and not p.report
+        and p.date_start is not None
+        and _names_a_date(title[p.start : p.end])
+        for p in find_periods(title, 0, len(title), state.dates)
+    )
+    return Frame(periodic=periodic, stated_period=stated)
+
+
+# --- parts given later --------------------------------------------------------------
+
+
+def _own_places(d: Draft) -> set[str]:
+    """The places read in the figure's own sentence (not carried from elsewhere)."""
+    s = d.sentence
+    return {
+        name.lower()
+        for name, span in zip(d.places, d.place_spans, strict=False)
+        if s.start <= span[0] < s.end
+    }
+
+
+def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
+    """Whether the figures after ``total`` (same category) break it down by place: smaller
+    counts in other places whose sum stays within it ("20 killed ... 19 of them in one town",
+    "18 killed ... seven in A, seven in B and four in C")."""
+    v = total.m.value
+    if v is None or v < 2 or total.link in _SIBLING:
         return False
-    if cumulative or has_parts:
-        return True
-    if period and period.length == "multi":
-        return True
-    if is_present_perfect(clause):
-        return True
-    if category == "displaced":
-        return True
-    casualty = category in ("killed", "injured", "fighters_killed")
-    return casualty and bool(_regexes()["plural_attacks"].search(before))
+    home = _own_places(total)
+    got = 0
+    count = 0
+    for g in later:
+        gv = g.m.value
+        if _sibling_of(g, total):
+            return False  # listed beside it ("nine in A, six in B"): a sibling, not a part
+        if g.link in (*_LINKED, "pair") or gv is None:
+            continue
+        if _other_day(total, g):
+            break
+        if gv >= v:
+            if gv == v and g.link not in _SIBLING:
+                continue  # the same toll said again
+            break
+        places = _own_places(g)
+        if not places or places <= home or g.sentence.index == total.sentence.index:
+            continue
+        got += gv
+        count += 1
+        if got > v:
+            return False
+    return count >= 2 or 10 * got >= 9 * v  # several places, or one with nearly all of it
 
 
-def mark_totals(drafts: list[Draft], text: str) -> None:
-    """is_total of each figure; a part inside a total shares its total's flag."""
+def _sibling_of(g: Draft, total: Draft) -> bool:
+    """``g`` is listed beside ``total``: added to it ("a further six"), or left without a
+    noun in the same sentence ("nine in A, six in B"); a noun-less count in a later
+    sentence ("Seven died in Sarmin") may be one of its parts."""
+    if g.link == "additive":
+        return _leans_on(g, total)
+    same_sentence = g.sentence.index == total.sentence.index
+    return g.link == "elliptical" and same_sentence and _leans_on(g, total)
+
+
+def _leans_on(d: Draft, total: Draft, depth: int = 6) -> bool:
+    """Whether ``d`` reaches ``total`` through its chain of antecedents."""
+    a = d.ante
+    while a is not None and depth > 0:
+        if a is total:
+            return True
+        a, depth = a.ante, depth - 1
+    return False
+
+
+def _other_day(a: Draft, b: Draft) -> bool:
+    pa, pb = a.period, b.period
+    return bool(pa and pb and pa.date_start and pb.date_start and pa.date_start != pb.date_start)
+
+
+def _broken_down(drafts: list[Draft]) -> set[int]:
+    """ids of the figures whose parts the document gives after them (bounded lookahead)."""
+    by_category: dict[str, list[Draft]] = {}
     for d in drafts:
-        if d.link in ("including", "partitive") and d.ante is not None:
-            d.is_total = d.ante.is_total
+        if d.category and d.category not in _NO_PARTS and d.link not in _LINKED:
+            by_category.setdefault(d.category, []).append(d)
+    out: set[int] = set()
+    for figures in by_category.values():
+        for i, d in enumerate(figures):
+            if _has_breakdown(d, figures[i + 1 : i + 1 + _PARTS_LOOKAHEAD]):
+                out.add(id(d))
+    return out
+
+
+# --- the document pass -----------------------------------------------------------
+
+
+def _list_partner(prev: Draft | None, d: Draft, text: str, parent: Draft | None) -> Draft | None:
+    """The total a listed partner belongs to: "including 28 children and 10 women" makes 10
+    a part of the same total as 28 (``parent``, the total ``prev`` belongs to), when
+    reading linked only the first; so does "500 of the dead are children, and 276 are
+    women" (276 left without a noun after 500)."""
+    if prev is None or parent is None or prev.sentence.index != d.sentence.index:
+        return None
+    if d.link == "elliptical" and d.ante is prev:
+        return parent
+    joined = _LIST_JOIN.match(text[prev.np_end : d.qual_start])
+    return parent if d.link is None and prev.clause == d.clause and joined else None
+
+
+def _toll_of(d: Draft, hits: Hits, tolls: dict[str, Draft]) -> Draft | None:
+    """The earlier toll a figure is a part of when its clause says so ("500 of the dead
+    are children", "among the victims were 20 civilians") and reading linked none."""
+    earlier = tolls.get(d.category or "")
+    if earlier is None and d.category == "other":
+        earlier = tolls.get("")  # "among the victims were 20 civilians": the latest figure
+    if earlier is None or d.link is not None:
+        return None
+    return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
+
+
+def _restated(d: Draft, seen: dict[tuple[str | None, int], bool]) -> bool | None:
+    """The same count of the same thing as an earlier total: the toll said again (a
+    report's key figures repeated in its summary, "1,537 killed" after "has risen to
+    1,537"). None if not; else whether that earlier total was one by its parts only."""
+    v = d.m.value
+    if v is None or v < _RESTATED_MIN:
+        return None
+    return seen.get((d.category, v))
+
+
+def _by_parts_only(r: Reading, frame: Frame, restated: bool | None = None) -> bool:
+    """Whether a total is one only because its parts or a tally word are given (a day's
+    toll of 26 with six in one town; its "including 8 children" is one day's count); a
+    restated toll is whatever the earlier one was, unless it says more itself."""
+    if not (r.parts or r.figure_cue) and restated is None:
+        return False
+    own = decide_total(replace(r, parts=False, figure_cue=False), frame)
+    return not own and restated is not False
+
+
+@dataclass(slots=True)
+class _Pass:
+    """What the document pass keeps while it walks the figures in order."""
+
+    text: str
+    low: str
+    sents: list[Sentence]
+    frame: Frame
+    broken: set[int]  # ids of figures whose parts are given later
+    hits: dict[int, Hits] = field(default_factory=dict)  # per sentence
+    tolls: dict[str, Draft] = field(default_factory=dict)  # latest figure per category
+    by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
+    # (category, value) of the totals so far, and whether each was one by its parts only
+    seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
+
+    def sentence_hits(self, s: Sentence) -> Hits:
+        if s.index not in self.hits:
+            self.hits[s.index] = find_hits(self.low, s.start, s.end)
+        return self.hits[s.index]
+
+    def events_before(self, s: Sentence) -> bool:
+        """Whether the sentence before, in the same paragraph, names several events."""
+        if s.index == 0 or self.sents[s.index - 1].paragraph != s.paragraph:
+            return False
+        before = self.sents[s.index - 1]
+        return _any(self.sentence_hits(before), "plural_events", before.start, before.end)
+
+    def decide(self, d: Draft, prev: Draft | None, found: Hits) -> None:
+        """is_total of a figure that belongs to no other, with the rule that decided."""
+        start = d.clause[0]
+        if prev is not None and prev.clause == d.clause:
+            start = max(start, prev.m.end)
+        has_parts = id(d) in self.broken or d.has_parts
+        events = self.events_before(d.sentence)
+        reading = read_figure(self.text, self.low, found, d, start, has_parts, events)
+        reason = total_reason(reading, self.frame)
+        earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
+        if earlier is not None:
+            reason = "total: restates an earlier total"
+        if reason.startswith("total") and _by_parts_only(reading, self.frame, earlier):
+            self.by_parts.add(id(d))  # one day's toll: its subsets are one day's counts
+        d.is_total = reason.startswith("total")
+        d.notes.append(reason)
+        if d.category:
+            self.tolls[d.category] = d
+        self.tolls[""] = d
+
+
+def mark_totals(state: DocState, drafts: list[Draft]) -> None:
+    """is_total of each figure; a part inside a total shares its total's flag."""
+    run = _Pass(state.text, state.low, state.sents, document_frame(state), _broken_down(drafts))
+    prev: Draft | None = None
+    parent: dict[int, Draft] = {}  # the total each part belongs to
+    for d in drafts:
+        found = run.sentence_hits(d.sentence)
+        ante = d.ante if d.link in _LINKED else None
+        if ante is None and prev is not None:
+            ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
+        ante = ante or _toll_of(d, found, run.tolls)
+        if ante is not None:
+            parent[id(d)] = ante
+            d.is_total = ante.is_total and id(ante) not in run.by_parts
         else:
-            clause_text = text[d.clause[0] : d.clause[1]]
-            before = text[d.clause[0] : d.m.start]
-            d.is_total = decide_total(
-                d.category or "other", clause_text, before, d.period, d.has_parts
-            )
+            run.decide(d, prev, found)
+        if d.is_total and d.m.value is not None:
+            run.seen.setdefault((d.category, d.m.value), id(d) in run.by_parts)
+        prev = d
