@@ -1,44 +1,102 @@
-"""The period each figure covers: a date expression of its own clause or sentence,
-else the figure it leans on, the period running in its paragraph, the
-publication date for present-perfect tallies, or the one dated event the
-document is about."""
+"""The period each figure covers.
+
+In order: a date expression of the figure's own clause or sentence; the
+figure it leans on (a pair, a part); the period the text has stated last
+(reports state a period once for the figures that follow, until they state
+another); for a running tally, the start the document gives its crisis and the
+publication date (or the "as of" date of its sentence); else the one dated
+event the document is about. A carried period keeps the span of the words it
+was read from, so a reviewer sees why a figure is dated so.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.frame import DateFrame, build_frame
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.vocab import vocab_list
 
-_STATE = re.compile(
-    r"\b(?:currently|at\s+present|presently|are\s+still|remain|(?:are|is)\s+now)\b", re.I
-)
 _SINCE_ORDINAL = re.compile(r"\btimes?\s+$", re.I)
-_ANAPHORIC_START = re.compile(
-    r"^(?:\W*)(?:These|This|Those|The\s+same|Such)\b|\bas\s+a\s+result\b|\bin\s+the\s+same\s+period\b",
-    re.I,
-)
+_LINKED = ("pair", "including", "partitive")
+_OPENING = 4  # sentences: where a news story says which day it is about
+
+
+@dataclass(slots=True)
+class _Carry:
+    """What the text has stated so far, read forward sentence by sentence once."""
+
+    frame: DateFrame
+    last: Period | None = None  # the period stated last (not a reporting date)
+    last_paragraph: int = -1  # the paragraph it was stated in (a day carries no further)
+    read_upto: int = 0  # sentences already read
+    owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
 
 
 def date_figures(state: DocState, drafts: list[Draft]) -> None:
-    """Give each figure its period; a period carries on within its paragraph."""
-    running: dict[int, Period] = {}
+    """Give each figure its period, carrying stated periods forward in one pass."""
+    frame = build_frame(state)
+    carry = _Carry(frame, frame.title)
     for d in drafts:
-        d.period = _choose_period(state, d, running)
-        if d.period is not None:
-            running[d.sentence.paragraph] = d.period
+        _read_until(state, carry, d.sentence.index)
+        d.period = _choose_period(state, d, carry)
+        if "own" in d.notes and d.period is not None and d.period.date_start:
+            _state_period(carry, d.period, d.sentence.paragraph)
+            carry.owned.add(d.sentence.index)
+
+
+def _read_until(state: DocState, carry: _Carry, i: int) -> None:
+    """Advance the carried period over the sentences before sentence ``i``."""
+    while carry.read_upto < i:
+        j = carry.read_upto
+        stated = _plain(state, j)
+        dated = [p for p in stated if p.date_start or p.date_end]
+        if dated and j not in carry.owned:
+            _state_period(carry, dated[-1], state.sents[j].paragraph)
+        carry.read_upto += 1
+
+
+def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
+    carry.last = period
+    carry.last_paragraph = paragraph
+
+
+@cache
+def _state_cues() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "state_cues"))
+
+
+def _is_state(clause: str) -> bool:
+    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
+    return _state_cues().search(lower_same_length(clause)) is not None
+
+
+def _plain(state: DocState, i: int) -> list[Period]:
+    """The periods sentence ``i`` states for its figures: not a reporting date, not the
+    "since" of an ordinal count ("for the sixth time since 2019")."""
+    text = state.text
+    return [
+        p
+        for p in state.periods(i)
+        if not p.report
+        and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
+    ]
 
 
 def date_single_event(state: DocState, drafts: list[Draft]) -> None:
     """In a document about one dated event, undated single counts take its day
     (run after is_total is known: totals keep no period of their own)."""
-    event_day = _event_day(drafts, state)
-    if event_day is None:
+    event = _event_day(drafts, state)
+    if event is None:
         return
     for d in drafts:
-        linked = d.link in ("pair", "including", "partitive") and d.ante is not None
+        linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
         elif (
@@ -46,80 +104,102 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
             and (not d.is_total or d.has_parts)
             and d.category not in ("other", "in_need", "displaced")
         ):
-            d.period = Period(d.m.start, d.m.start, event_day, event_day, "day")
+            d.period = event
 
 
-def _event_day(drafts: list[Draft], state: DocState | None = None) -> date | None:
+def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     """A document about one dated event: the day its first figure states, else the one
-    day its opening sentence states ("Strikes hit the town on Sunday. ... 9 were killed")."""
+    day its opening states ("Strikes hit the town on Sunday. ... 9 were killed")."""
     if not drafts:
         return None
     first = drafts[0]
     p = first.period
     if p and p.length == "day" and not p.report and p.date_start and "own" in first.notes:
-        return p.date_start
-    if p is None and state is not None and state.sents and first.sentence.index <= 2:
-        days = {q.date_start for q in state.periods(0) if q.length == "day" and not q.report}
-        others = [q for q in state.periods(0) if q.length != "day"]
-        if len(days) == 1 and not others:
-            return days.pop()
+        return p
+    if p is not None:
+        return None
+    opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
+    days = [q for q in opening if q.length == "day" and q.date_start]
+    if len({q.date_start for q in days}) == 1 and all(q.length == "day" for q in opening):
+        return days[0]
     return None
 
 
-def _choose_period(state: DocState, d: Draft, running: dict[int, Period]) -> Period | None:
-    text = state.text
+def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
+    if d.category == "in_need":
+        return None
     i = d.sentence.index
-    found = state.periods(i)
-    plain = [p for p in found if not p.report]
-    reports = [p for p in found if p.report]
     ante = d.ante
+    plain = _plain(state, i)
     if (
-        d.link in ("pair", "including", "partitive")
+        d.link in _LINKED
         and ante is not None
         and (d.link != "partitive" or ante.sentence.index == i or not plain)
     ):
         return ante.period
-    plain = [  # "for the sixth time since 2019" dates the count of times, not the figure
-        p
-        for p in plain
-        if not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
-    ]
-    if d.category == "in_need":
-        return None
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
-    clause_text = text[d.clause[0] : d.clause[1]]
-    if _STATE.search(clause_text) and not any(
-        p.cumulative or p.length == "multi" for p in in_clause
-    ):
+    clause_text = state.text[d.clause[0] : d.clause[1]]
+    if _is_state(clause_text) and not any(p.cumulative or p.length == "multi" for p in in_clause):
         return None
     own = _nearest(in_clause or plain, d.m.start, d.m.end)
     if own is not None:
         d.notes.append("own")
-        return own
+        return _until_as_of(state, d, own)
     if d.category == "other":
         return None
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
-    sent_text = text[d.sentence.start : d.sentence.end]
-    if i > 0 and _ANAPHORIC_START.search(sent_text):
-        prev = [p for p in state.periods(i - 1) if not p.report]
-        if prev:
-            return prev[-1]
-        if d.sentence.paragraph in running:
-            return running[d.sentence.paragraph]
-    if reports:
-        return _nearest(reports, d.m.start, d.m.end)
-    if is_present_perfect(clause_text):
-        if d.sentence.paragraph in running:
-            return running[d.sentence.paragraph]
-        if i > 0 and state.sents[i - 1].paragraph == d.sentence.paragraph:
-            prev = [p for p in state.periods(i - 1) if not p.report]
-            if prev:
-                return prev[-1]
-        if state.dates.published and d.category not in ("other", "in_need"):
-            pub = state.dates.published
-            return Period(d.m.start, d.m.start, None, pub, "multi")
-    return None
+    return _carried(state, d, carry, clause_text)
+
+
+def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Period | None:
+    """A figure whose sentence states no period: the period stated last, unless it is one
+    day and the figure a running tally; a tally takes the crisis start and its end."""
+    tally = is_present_perfect(clause_text)
+    last = carry.last
+    if last is not None and _carries(last, tally, carry.last_paragraph == d.sentence.paragraph):
+        return last
+    reports = [p for p in state.periods(d.sentence.index) if p.report]
+    end = _nearest(reports, d.m.start, d.m.end)
+    if not tally:
+        return end
+    return _tally(d, carry.frame, end)
+
+
+def _until_as_of(state: DocState, d: Draft, own: Period) -> Period:
+    """A running count ("since 1 December") ends at the "as of"/"by" date of its sentence,
+    not at publication."""
+    if not own.cumulative:
+        return own
+    reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
+    end = _nearest(reports, d.m.start, d.m.end)
+    if end is None or end.date_end is None or (own.date_start and end.date_end < own.date_start):
+        return own
+    return Period(own.start, own.end, own.date_start, end.date_end, "multi", cumulative=True)
+
+
+def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
+    """Whether the period stated last covers a figure that states none: a running tally
+    takes only a running period ("so far in 2022"), a count of events only a closed one
+    ("in January", "on Tuesday"); a day ends with its paragraph."""
+    if tally or last.cumulative:
+        return tally and last.cumulative
+    return last.length != "day" or same_paragraph
+
+
+def _tally(d: Draft, frame: DateFrame, end: Period | None) -> Period | None:
+    """A running count with no period of its own: from the start the document gives its
+    crisis (if any) to its "as of" date or the publication date."""
+    origin = frame.origin
+    stop: date | None = end.date_end if end is not None else frame.published
+    if stop is None:
+        return None
+    if origin is not None and origin.date_start and origin.date_start <= stop:
+        span = end or origin
+        return Period(span.start, span.end, origin.date_start, stop, "multi", cumulative=True)
+    if end is not None:
+        return end
+    return Period(d.m.start, d.m.start, None, stop, "multi")
 
 
 def _nearest(periods: list[Period], start: int, end: int) -> Period | None:

@@ -130,7 +130,7 @@ def _regex() -> re.Pattern[str]:
 
 
 _REPORT_BEFORE = re.compile(
-    r"(?:as\s+(?:of|at)|(?:reported|said|announced|stated|published|updated|released|documented|"
+    r"(?:as\s+(?:of|at)|\bby|(?:reported|said|announced|stated|published|updated|released|documented|"
     r"confirmed|issued|posted)(?:\s+\w+)?\s+on)\s*(?:\d\d?:\d\d\s+(?:on\s+)?)?$",
     re.I,
 )

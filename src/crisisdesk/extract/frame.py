@@ -1,0 +1,52 @@
+"""A document's date frame: what its title and its text set for every figure.
+
+Reports state a period once for the figures that follow: in the title ("Fact
+Sheet (March 2020)", "Situation Report (5 to 11 June 2017)"), in an opening
+sentence, or where they say when the crisis began ("fighting broke out on
+April 4", "since 8 October 2023"). The frame is built once per document.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from crisisdesk.extract.draft import DocState
+from crisisdesk.extract.periods import Period, find_periods
+
+
+@dataclass(frozen=True, slots=True)
+class DateFrame:
+    """Periods a document sets for the figures that state none of their own."""
+
+    published: date | None
+    title: Period | None = None  # the period the title names (no words of the text: start == end)
+    origin: Period | None = None  # when the counted crisis began (its tallies start there)
+
+
+def build_frame(state: DocState) -> DateFrame:
+    """The frame of one document (one scan of its title; the sentences' periods are cached)."""
+    return DateFrame(state.dates.published, _title_period(state), _origin(state))
+
+
+def _title_period(state: DocState) -> Period | None:
+    """A reporting period the title names ("... - Feb 2020", "(5 to 11 June 2017)"): a month,
+    a range or a half year; a single day in a title is the report's date, not a period."""
+    title = state.doc.title or ""
+    for p in find_periods(title, 0, len(title), state.dates):
+        if p.length == "multi" and p.date_start and p.date_end and not p.cumulative:
+            return Period(0, 0, p.date_start, p.date_end, "multi")
+    return None
+
+
+def _origin(state: DocState) -> Period | None:
+    """The earliest start the text gives a running count ("since X", "began on X"): the
+    start of tallies that state none (the conventions: "since X" runs to publication)."""
+    best: Period | None = None
+    for i in range(len(state.sents)):
+        for p in state.periods(i):
+            if not (p.cumulative and p.date_start) or p.report:
+                continue
+            if best is None or p.date_start < best.date_start:  # type: ignore[operator]
+                best = p
+    return best
