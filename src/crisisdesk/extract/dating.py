@@ -25,6 +25,22 @@ from crisisdesk.vocab import vocab_list
 
 _SINCE_ORDINAL = re.compile(r"\btimes?\s+$", re.I)
 _LINKED = ("pair", "including", "partitive")
+_TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelters, population)
+    {
+        "killed",
+        "injured",
+        "fighters_killed",
+        "displaced",
+        "detained",
+        "missing",
+        "attacks",
+        "airstrikes",
+        "shelling",
+        "rockets",
+        "barrel_bombs",
+        "facilities_damaged",
+    }
+)
 _OPENING = 4  # sentences: where a news story says which day it is about
 
 
@@ -90,21 +106,25 @@ def _plain(state: DocState, i: int) -> list[Period]:
 
 
 def date_single_event(state: DocState, drafts: list[Draft]) -> None:
-    """In a document about one dated event, undated single counts take its day
-    (run after is_total is known: totals keep no period of their own)."""
+    """In a document about one dated event, its undated counts take its day (running
+    counts excepted)."""
     event = _event_day(drafts, state)
-    if event is None:
+    if event is None or build_frame(state).title is not None:  # a periodic report
         return
     for d in drafts:
         linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif (
-            d.period is None
-            and (not d.is_total or d.has_parts)
-            and d.category not in ("other", "in_need", "displaced")
-        ):
+        elif d.period is None and _dated_by_event(state, d):
             d.period = event
+
+
+def _dated_by_event(state: DocState, d: Draft) -> bool:
+    """A count of the event's toll: not a state, a population or a running count ("has
+    displaced 388,000")."""
+    if d.category in ("other", "in_need") or "state" in d.notes:
+        return False
+    return not is_present_perfect(state.text[d.clause[0] : d.clause[1]])
 
 
 def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
@@ -140,6 +160,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     clause_text = state.text[d.clause[0] : d.clause[1]]
     if _is_state(clause_text) and not any(p.cumulative or p.length == "multi" for p in in_clause):
+        d.notes.append("state")
         return None
     own = _nearest(in_clause or plain, d.m.start, d.m.end)
     if own is not None:
@@ -155,15 +176,17 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
 def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Period | None:
     """A figure whose sentence states no period: the period stated last, unless it is one
     day and the figure a running tally; a tally takes the crisis start and its end."""
+    reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
+    end = _nearest(reports, d.m.start, d.m.end)
     tally = is_present_perfect(clause_text)
     last = carry.last
-    if last is not None and _carries(last, tally, carry.last_paragraph == d.sentence.paragraph):
+    same_paragraph = carry.last_paragraph == d.sentence.paragraph
+    running = tally and d.category in _TALLIED
+    if end is None and last is not None and _carries(last, running, same_paragraph):
         return last
-    reports = [p for p in state.periods(d.sentence.index) if p.report]
-    end = _nearest(reports, d.m.start, d.m.end)
-    if not tally:
-        return end
-    return _tally(d, carry.frame, end)
+    if tally or (end is not None and last is not None and last.cumulative):
+        return _tally(d, carry, end)
+    return end
 
 
 def _until_as_of(state: DocState, d: Draft, own: Period) -> Period:
@@ -187,10 +210,15 @@ def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     return last.length != "day" or same_paragraph
 
 
-def _tally(d: Draft, frame: DateFrame, end: Period | None) -> Period | None:
-    """A running count with no period of its own: from the start the document gives its
-    crisis (if any) to its "as of" date or the publication date."""
-    origin = frame.origin
+def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
+    """A running count with no period of its own: from the start the text has given it
+    (a "since" stated before), else the start the document gives its crisis, to its "as
+    of" date or the publication date."""
+    frame = carry.frame
+    last = carry.last
+    origin = last if last is not None and last.cumulative and last.date_start else frame.origin
+    if d.category not in _TALLIED:
+        origin = None
     stop: date | None = end.date_end if end is not None else frame.published
     if stop is None:
         return None

@@ -31,10 +31,12 @@ def build_frame(state: DocState) -> DateFrame:
 
 def _title_period(state: DocState) -> Period | None:
     """A reporting period the title names ("... - Feb 2020", "(5 to 11 June 2017)"): a month,
-    a range or a half year; a single day in a title is the report's date, not a period."""
+    a range or a half year, named with a date (a relative "last year's" is about an
+    event, not the report); a single day in a title is the report's date, not a period."""
     title = state.doc.title or ""
     for p in find_periods(title, 0, len(title), state.dates):
-        if p.length == "multi" and p.date_start and p.date_end and not p.cumulative:
+        named = any(c.isdigit() for c in title[p.start : p.end])  # not "last year's"
+        if named and p.length == "multi" and p.date_start and p.date_end and not p.cumulative:
             return Period(0, 0, p.date_start, p.date_end, "multi")
     return None
 
