@@ -41,7 +41,8 @@ _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelter
         "facilities_damaged",
     }
 )
-_OPENING = 4  # sentences: where a news story says which day it is about
+_OPENING = 4
+_START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start  # sentences: where a news story says which day it is about
 
 
 @dataclass(slots=True)
@@ -62,6 +63,10 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
         d.period = _choose_period(state, d, carry)
+        if "loose" in d.notes:
+            event = _single_event(state, drafts, frame)
+            if event is not None and _dated_by_event(state, d):
+                d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
             _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
@@ -95,21 +100,38 @@ def _is_state(clause: str) -> bool:
 
 def _plain(state: DocState, i: int) -> list[Period]:
     """The periods sentence ``i`` states for its figures: not a reporting date, not the
-    "since" of an ordinal count ("for the sixth time since 2019")."""
+    "since" of an ordinal count ("for the sixth time since 2019"); the day a campaign
+    began ("On 26 March, the coalition began ...") is the start of a running period."""
     text = state.text
+    end = state.sents[i].end
     return [
-        p
+        _as_start(state, p, end)
         for p in state.periods(i)
         if not p.report
         and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
     ]
 
 
+@cache
+def _start_verbs() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "start_verbs"))
+
+
+def _as_start(state: DocState, p: Period, end: int) -> Period:
+    if p.length != "day" or p.cumulative or p.date_start is None:
+        return p
+    stop = min(end, p.end + _START_REACH)
+    if _start_verbs().search(state.low, p.end, stop) is None:
+        return p
+    pub = state.dates.published
+    return Period(p.start, p.end, p.date_start, pub, "multi", cumulative=True)
+
+
 def date_single_event(state: DocState, drafts: list[Draft]) -> None:
     """In a document about one dated event, its undated counts take its day (running
     counts excepted)."""
-    event = _event_day(drafts, state)
-    if event is None or build_frame(state).title is not None:  # a periodic report
+    event = _single_event(state, drafts, build_frame(state))
+    if event is None:
         return
     for d in drafts:
         linked = d.link in _LINKED and d.ante is not None
@@ -117,6 +139,11 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
         elif d.period is None and _dated_by_event(state, d):
             d.period = event
+
+
+def _single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Period | None:
+    """The day of the one event the document is about (none for a periodic report)."""
+    return None if frame.title is not None else _event_day(drafts, state)
 
 
 def _dated_by_event(state: DocState, d: Draft) -> bool:
@@ -163,6 +190,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return None
     own = _nearest(in_clause or plain, d.m.start, d.m.end)
+    if own is not None and own.reference:
+        own = _referred(carry) or own
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own)
@@ -171,6 +200,12 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
     return _carried(state, d, carry, clause_text)
+
+
+def _referred(carry: _Carry) -> Period | None:
+    """The period "during this period" refers to: the one the title names, else the first
+    one the text states."""
+    return carry.frame.title or carry.frame.first
 
 
 def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Period | None:
@@ -183,6 +218,8 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
     same_paragraph = carry.last_paragraph == d.sentence.paragraph
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
+        if last.cumulative and not running:
+            d.notes.append("loose")  # a single event's toll takes the event's day instead
         return last
     if tally or (end is not None and last is not None and last.cumulative):
         return _tally(d, carry, end)
@@ -203,10 +240,9 @@ def _until_as_of(state: DocState, d: Draft, own: Period) -> Period:
 
 def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     """Whether the period stated last covers a figure that states none: a running tally
-    takes only a running period ("so far in 2022"), a count of events only a closed one
-    ("in January", "on Tuesday"); a day ends with its paragraph."""
-    if tally or last.cumulative:
-        return tally and last.cumulative
+    takes only a running period ("so far in 2022"); a day ends with its paragraph."""
+    if tally:
+        return last.cumulative
     return last.length != "day" or same_paragraph
 
 

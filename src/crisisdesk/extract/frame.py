@@ -22,11 +22,12 @@ class DateFrame:
     published: date | None
     title: Period | None = None  # the period the title names (no words of the text: start == end)
     origin: Period | None = None  # when the counted crisis began (its tallies start there)
+    first: Period | None = None  # the first period the text states (what "this period" means)
 
 
 def build_frame(state: DocState) -> DateFrame:
     """The frame of one document (one scan of its title; the sentences' periods are cached)."""
-    return DateFrame(state.dates.published, _title_period(state), _origin(state))
+    return DateFrame(state.dates.published, _title_period(state), _origin(state), _first(state))
 
 
 def _title_period(state: DocState) -> Period | None:
@@ -38,6 +39,14 @@ def _title_period(state: DocState) -> Period | None:
         named = any(c.isdigit() for c in title[p.start : p.end])  # not "last year's"
         if named and p.length == "multi" and p.date_start and p.date_end and not p.cumulative:
             return Period(0, 0, p.date_start, p.date_end, "multi")
+    return None
+
+
+def _first(state: DocState) -> Period | None:
+    for i in range(len(state.sents)):
+        for p in state.periods(i):
+            if p.date_start and not p.report:
+                return p
     return None
 
 
