@@ -41,8 +41,8 @@ _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelter
         "facilities_damaged",
     }
 )
-_OPENING = 4
-_START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start  # sentences: where a news story says which day it is about
+_OPENING = 4  # sentences: where a news story says which day it is about
+_START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
 @dataclass(slots=True)
