@@ -54,12 +54,15 @@ class _Carry:
     last_paragraph: int = -1  # the paragraph it was stated in (a day carries no further)
     read_upto: int = 0  # sentences already read
     owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
+    figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
 
 
 def date_figures(state: DocState, drafts: list[Draft]) -> None:
     """Give each figure its period, carrying stated periods forward in one pass."""
     frame = build_frame(state)
     carry = _Carry(frame, frame.title)
+    for d in drafts:
+        carry.figures.setdefault(d.sentence.index, []).append(d)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
         d.period = _choose_period(state, d, carry)
@@ -77,7 +80,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
     while carry.read_upto < i:
         j = carry.read_upto
         stated = _plain(state, j)
-        dated = [p for p in stated if p.date_start or p.date_end]
+        dated = [p for p in stated if p.date_start]
         if dated and j not in carry.owned:
             _state_period(carry, dated[-1], state.sents[j].paragraph)
         carry.read_upto += 1
@@ -91,6 +94,17 @@ def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
 @cache
 def _state_cues() -> PhraseScanner:
     return PhraseScanner(vocab_list("periods", "state_cues"))
+
+
+@cache
+def _tally_cues() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "tally_cues"))
+
+
+def _is_tally(clause: str) -> bool:
+    """A running count: present perfect ("have been killed") or a count recorded to date
+    ("were recorded as damaged", "among the dead are")."""
+    return is_present_perfect(clause) or _tally_cues().search(lower_same_length(clause)) is not None
 
 
 def _is_state(clause: str) -> bool:
@@ -176,20 +190,18 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if d.category == "in_need":
         return None
     i = d.sentence.index
-    ante = d.ante
     plain = _plain(state, i)
-    if (
-        d.link in _LINKED
-        and ante is not None
-        and (d.link != "partitive" or ante.sentence.index == i or not plain)
-    ):
-        return ante.period
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
+    figures = carry.figures.get(i, [])
+    after = _own_after(d, in_clause, figures)
+    if after is None and _leans_on_ante(d, plain):
+        return d.ante.period  # type: ignore[union-attr]
     clause_text = state.text[d.clause[0] : d.clause[1]]
     if _is_state(clause_text) and not any(p.cumulative or p.length == "multi" for p in in_clause):
         d.notes.append("state")
         return None
-    own = _nearest(in_clause or plain, d.m.start, d.m.end)
+    free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
+    own = after or _nearest(free or in_clause or plain, d.m.start, d.m.end)
     if own is not None and own.reference:
         own = _referred(carry) or own
     if own is not None:
@@ -197,9 +209,45 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return _until_as_of(state, d, own)
     if d.category == "other":
         return None
+    ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
     return _carried(state, d, carry, clause_text)
+
+
+def _leans_on_ante(d: Draft, plain: list[Period]) -> bool:
+    """A pair or a part shares the period of the figure it belongs to."""
+    ante = d.ante
+    if d.link not in _LINKED or ante is None:
+        return False
+    return d.link != "partitive" or ante.sentence.index == d.sentence.index or not plain
+
+
+def _unblocked(periods: list[Period], d: Draft, figures: list[Draft]) -> list[Period]:
+    """The periods no other count of the same thing stands between ("displaced 586,000
+    since 1 December, including 200,000 from 26 January to 2 February": each takes its own;
+    a pair's partner does not stand between)."""
+    others = [
+        x.m.start for x in figures if x is not d and x.category == d.category and not _paired(x, d)
+    ]
+    return [
+        p
+        for p in periods
+        if not any(d.m.end <= x < p.start or p.end <= x < d.m.start for x in others)
+    ]
+
+
+def _paired(x: Draft, d: Draft) -> bool:
+    return (x.link == "pair" and x.ante is d) or (d.link == "pair" and d.ante is x)
+
+
+def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Period | None:
+    """A part with its own period right after it ("including 200,000 displaced from 26
+    January to 2 February alone") is dated by it, not by the figure it belongs to."""
+    if d.link not in ("pair", "including"):
+        return None
+    after = [p for p in _unblocked(in_clause, d, figures) if p.start >= d.m.end]
+    return _nearest(after, d.m.start, d.m.end)
 
 
 def _referred(carry: _Carry) -> Period | None:
@@ -213,7 +261,7 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
-    tally = is_present_perfect(clause_text)
+    tally = _is_tally(clause_text)
     last = carry.last
     same_paragraph = carry.last_paragraph == d.sentence.paragraph
     running = tally and d.category in _TALLIED

@@ -132,7 +132,6 @@ def _parts() -> dict[str, str]:
         "range": rf"(?:from|between)\s+(?:the\s+)?{point}{to}(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
         rf"(?:,?\s+{_YEAR})?",
-        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,40}}?\s+on\s+{point}",
         "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
@@ -142,6 +141,7 @@ def _parts() -> dict[str, str]:
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
+        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in)\s+(?:{point}|{_YEAR})",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
         "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
@@ -318,9 +318,12 @@ def _resolve_part(hit: _Hit) -> Period | None:
 
 
 def _resolve_since_event(hit: _Hit) -> Period | None:
-    """ "since the start of hostilities on 4 April", "since the last update on 7 May"."""
-    target = re.split(r"\s+(?:on|in)\s+", hit.low)[-1]
-    got = _read_date(_strip_part(target), hit.ctx)
+    """ "since the last update on 7 May", "since the two sides reached a deal in September
+    2018", "since the war began in 2011": the start, running to publication."""
+    target = _strip_part(re.split(r"\s+(?:on|in)\s+", hit.low)[-1])
+    got = _read_date(target, hit.ctx)
+    if re.fullmatch(_YEAR, target):
+        got = (date(int(target), 1, 1), date(int(target), 1, 1))
     if got is None:
         return None
     return Period(hit.start, hit.end, got[0], hit.ctx.published, "multi", cumulative=True)
