@@ -26,8 +26,11 @@ class DateFrame:
 
 
 def build_frame(state: DocState) -> DateFrame:
-    """The frame of one document (one scan of its title; the sentences' periods are cached)."""
-    return DateFrame(state.dates.published, _title_period(state), _origin(state), _first(state))
+    """The frame of one document, built once (the sentences' periods are cached)."""
+    if state.date_frame is None:
+        pub = state.dates.published
+        state.date_frame = DateFrame(pub, _title_period(state), _origin(state), _first(state))
+    return state.date_frame
 
 
 def _title_period(state: DocState) -> Period | None:
