@@ -115,7 +115,10 @@ def _prefix_rx(key: str) -> re.Pattern[str]:
 
 def _parts() -> dict[str, str]:
     """The alternatives of the pattern, by kind, in the order they are tried."""
-    m = rf"{phrase_pattern(list(month_numbers()))}\.?"
+    names = list(month_numbers())
+    short = [n for n in names if any(o != n and o.startswith(n) for o in names)]  # "jun"
+    long = phrase_pattern([n for n in names if n not in short])
+    m = rf"(?:{long}|{phrase_pattern(short)}\.?)"  # the dot of "Jun.", not the full stop of "June."
     weekdays = phrase_pattern(list(weekday_numbers()))
     date_txt = (
         rf"(?:{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
