@@ -17,7 +17,7 @@ from datetime import date
 from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.frame import DateFrame, build_frame
+from crisisdesk.extract.frame import DateFrame, build_frame, start_key
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
@@ -206,7 +206,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         own = _referred(carry) or own
     if own is not None:
         d.notes.append("own")
-        return _until_as_of(state, d, own)
+        return _until_as_of(state, d, own, carry.frame)
     if d.category == "other":
         return None
     ante = d.ante
@@ -274,16 +274,19 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
     return end
 
 
-def _until_as_of(state: DocState, d: Draft, own: Period) -> Period:
+def _until_as_of(state: DocState, d: Draft, own: Period, frame: DateFrame) -> Period:
     """A running count ("since 1 December") ends at the "as of"/"by" date of its sentence,
-    not at publication."""
+    not at publication; "since the start of hostilities" starts where the text dates the
+    same words elsewhere ("since the start of hostilities on 27 September")."""
     if not own.cumulative:
         return own
+    first = own.date_start or frame.named.get(start_key(state.text[own.start : own.end]))
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
-    if end is None or end.date_end is None or (own.date_start and end.date_end < own.date_start):
+    last = end.date_end if end is not None else own.date_end
+    if last is None or (first is not None and last < first):
         return own
-    return Period(own.start, own.end, own.date_start, end.date_end, "multi", cumulative=True)
+    return Period(own.start, own.end, first, last, "multi", cumulative=True)
 
 
 def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:

@@ -8,8 +8,11 @@ April 4", "since 8 October 2023"). The frame is built once per document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
+from types import MappingProxyType
 
 from crisisdesk.extract.draft import DocState
 from crisisdesk.extract.periods import Period, find_periods
@@ -23,13 +26,17 @@ class DateFrame:
     title: Period | None = None  # the period the title names (no words of the text: start == end)
     origin: Period | None = None  # when the counted crisis began (its tallies start there)
     first: Period | None = None  # the first period the text states (what "this period" means)
+    # starts the text names with their date ("since the start of hostilities on 27 September"),
+    # by the words before the date: a later "since the start of hostilities" starts there too
+    named: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
 
 
 def build_frame(state: DocState) -> DateFrame:
     """The frame of one document, built once (the sentences' periods are cached)."""
     if state.date_frame is None:
         pub = state.dates.published
-        state.date_frame = DateFrame(pub, _title_period(state), _origin(state), _first(state))
+        origin, named = _starts(state)
+        state.date_frame = DateFrame(pub, _title_period(state), origin, _first(state), named)
     return state.date_frame
 
 
@@ -53,14 +60,26 @@ def _first(state: DocState) -> Period | None:
     return None
 
 
-def _origin(state: DocState) -> Period | None:
-    """The earliest start the text gives a running count ("since X", "began on X"): the
-    start of tallies that state none (the conventions: "since X" runs to publication)."""
+_DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")
+
+
+def start_key(text: str) -> str:
+    """The words of a "since ..." phrase before its date, as a lookup key."""
+    return " ".join(_DATE_JOIN.split(text.lower())[0].split())
+
+
+def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
+    """The earliest start the text gives a running count ("since X", "began on X": the start
+    of tallies that state none), and the starts it names with their date."""
     best: Period | None = None
+    named: dict[str, date] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
             if not (p.cumulative and p.date_start) or p.report:
                 continue
+            phrase = state.text[p.start : p.end]
+            if _DATE_JOIN.search(phrase):
+                named.setdefault(start_key(phrase), p.date_start)
             if best is None or p.date_start < best.date_start:  # type: ignore[operator]
                 best = p
-    return best
+    return best, MappingProxyType(named)
