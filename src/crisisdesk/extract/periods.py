@@ -144,7 +144,7 @@ def _parts() -> dict[str, str]:
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
-        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in)\s+(?:{point}|{_YEAR})",
+        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in|at)\s+(?:{point}|{_YEAR})",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
         "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
@@ -192,6 +192,13 @@ def _report_before() -> re.Pattern[str]:
     return re.compile(
         rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
     )
+
+
+@cache
+def _serial_before() -> re.Pattern[str]:
+    """A report's serial label just before a number ("Report 4", "No. 15", "#39")."""
+    labels = phrase_pattern(_words("serial_labels"))
+    return re.compile(rf"(?:\b(?:{labels})\.?|#)\s*$", re.I)
 
 
 _AS_OF = re.compile(
@@ -267,7 +274,10 @@ def _resolve_range(hit: _Hit) -> Period | None:
 
 
 def _resolve_dayrange(hit: _Hit) -> Period | None:
-    """ "between 5 and 8 May", "16-28 January": the first number is a day of the second's month."""
+    """ "between 5 and 8 May", "16-28 January": the first number is a day of the second's month
+    (unless it numbers a report: "Situation Report 4 - 17 May")."""
+    if _serial_before().search(hit.text, max(0, hit.start - 20), hit.start):
+        return None
     body = re.sub(r"^(?:between|from)\s+", "", hit.low)
     d1, rest = re.split(r"\s*(?:-|–|\bto\b|\band\b|\buntil\b)\s*", body, maxsplit=1)
     return _two_ends(hit, f"{d1} {rest.split(None, 1)[1]}", rest)
@@ -323,7 +333,7 @@ def _resolve_part(hit: _Hit) -> Period | None:
 def _resolve_since_event(hit: _Hit) -> Period | None:
     """ "since the last update on 7 May", "since the two sides reached a deal in September
     2018", "since the war began in 2011": the start, running to publication."""
-    target = _strip_part(re.split(r"\s+(?:on|in)\s+", hit.low)[-1])
+    target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
     got = _read_date(target, hit.ctx)
     if re.fullmatch(_YEAR, target):
         got = (date(int(target), 1, 1), date(int(target), 1, 1))
