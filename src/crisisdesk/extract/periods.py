@@ -75,10 +75,11 @@ class _Hit:
     ctx: DateContext
 
     def period(self, a: date | None, b: date | None, length: str, **kw: bool) -> Period:
-        """The period of this expression; a closed period does not run past publication."""
-        pub = self.ctx.published
-        if pub and a and b and a <= pub < b and not kw.get("cumulative"):
-            b = pub
+        """The period of this expression; a period still running when the document was
+        written ("in 2020" in a 2020 report) ends at publication (unknown without one)."""
+        now = self.ctx.published or self.ctx.now
+        if now and a and b and a <= now < b and not kw.get("cumulative"):
+            b = self.ctx.published
         return Period(self.start, self.end, a, b, length, **kw)
 
     def empty(self, length: str = "multi", **kw: bool) -> Period:
