@@ -145,7 +145,8 @@ def _parts() -> dict[str, str]:
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
-        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in|at)\s+(?:{point}|{_YEAR})",
+        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in|at)\s+"
+        rf"(?:{point}|{_YEAR})",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
         "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
