@@ -21,7 +21,7 @@ from crisisdesk.extract.frame import DateFrame, build_frame, start_key
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = re.compile(r"\btimes?\s+$", re.I)
 _LINKED = ("pair", "including", "partitive")
@@ -52,6 +52,7 @@ class _Carry:
     frame: DateFrame
     last: Period | None = None  # the period stated last (not a reporting date)
     last_paragraph: int = -1  # the paragraph it was stated in (a day carries no further)
+    running: Period | None = None  # the running period stated last ("since X"): outlasts a day
     read_upto: int = 0  # sentences already read
     owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
     figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
@@ -81,14 +82,30 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         j = carry.read_upto
         stated = _plain(state, j)
         dated = [p for p in stated if p.date_start]
-        if dated and j not in carry.owned:
-            _state_period(carry, dated[-1], state.sents[j].paragraph)
+        if j not in carry.owned:
+            for p in dated:  # the last one stated is carried; a running one outlasts a day
+                _state_period(carry, p, state.sents[j].paragraph)
         carry.read_upto += 1
 
 
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     carry.last = period
     carry.last_paragraph = paragraph
+    if period.cumulative:
+        carry.running = period
+
+
+@cache
+def _one_event_rx() -> re.Pattern[str]:
+    openers = phrase_pattern(vocab_list("periods", "single_event_openers"))
+    events = phrase_pattern(vocab_list("periods", "event_nouns"))
+    return re.compile(rf"\b(?:{openers})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{events})\b")
+
+
+def _one_event(state: DocState, d: Draft) -> bool:
+    """The figure counts the toll of one event ("One attack killed 27", "A separate
+    airstrike ... killed six"): a running period does not date it."""
+    return _one_event_rx().search(state.low, d.sentence.start, d.m.start) is not None
 
 
 @cache
@@ -262,10 +279,14 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
     tally = _is_tally(clause_text)
-    last = carry.last
     same_paragraph = carry.last_paragraph == d.sentence.paragraph
+    last = carry.last
+    if last is not None and last.length == "day" and not same_paragraph:
+        last, same_paragraph = carry.running, True
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
+        if last.cumulative and not running and _one_event(state, d):
+            return None  # "A separate airstrike killed six": one undated event
         if last.cumulative and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
         return last
