@@ -63,6 +63,7 @@ def _one(text: str, ctx: DateContext) -> tuple:
         ("after eight days", date(2020, 2, 2), PUB),
         ("during the past 24 hours", date(2020, 2, 9), PUB),
         ("this week", date(2020, 2, 3), PUB),
+        ("in the next 3 days following 2 January", date(2020, 1, 3), date(2020, 1, 5)),
     ],
 )
 def test_resolves_against_publication(text: str, start: date | None, end: date | None) -> None:

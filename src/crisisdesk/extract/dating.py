@@ -223,7 +223,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         own = _referred(carry) or own
     if own is not None:
         d.notes.append("own")
-        return _until_as_of(state, d, own, carry.frame)
+        return _until_as_of(state, d, own, carry)
     if d.category == "other":
         return None
     ante = d.ante
@@ -295,19 +295,29 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
     return end
 
 
-def _until_as_of(state: DocState, d: Draft, own: Period, frame: DateFrame) -> Period:
+def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Period:
     """A running count ("since 1 December") ends at the "as of"/"by" date of its sentence,
     not at publication; "since the start of hostilities" starts where the text dates the
-    same words elsewhere ("since the start of hostilities on 27 September")."""
+    same words elsewhere ("since the start of hostilities on 27 September"), "since then"
+    where the period stated last starts."""
     if not own.cumulative:
         return own
-    first = own.date_start or frame.named.get(start_key(state.text[own.start : own.end]))
+    first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
     if last is None or (first is not None and last < first):
         return own
     return Period(own.start, own.end, first, last, "multi", cumulative=True)
+
+
+def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date | None:
+    key = start_key(state.text[own.start : own.end])
+    if not key.endswith(" then"):
+        return carry.frame.named.get(key)
+    before = [p for p in _plain(state, d.sentence.index) if p.end <= own.start and p.date_start]
+    then = before[-1] if before else carry.last
+    return then.date_start if then is not None else None
 
 
 def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:

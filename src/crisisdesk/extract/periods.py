@@ -152,6 +152,8 @@ def _parts() -> dict[str, str]:
         "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
         "ago": rf"{n}\s+{unit}\s+ago",
+        "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
+        rf"(?:after|following|from)\s+{point}",
         "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
         rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
@@ -494,6 +496,18 @@ def _resolve_reference(hit: _Hit) -> Period | None:
     return hit.empty(reference=True)
 
 
+def _resolve_next(hit: _Hit) -> Period | None:
+    """ "in the next 3 days following 2 December" = 3-5 December ("from" counts the day)."""
+    m = re.match(r"\w+ the \w+ (\S+(?: few)?) (\w+?)s? (after|following|from) (.*)$", hit.low)
+    count = _count(m.group(1)) if m else None
+    got = _read_date(m.group(4), hit.ctx) if m else None
+    if m is None or count is None or got is None:
+        return hit.empty()
+    first = got[0] + timedelta(days=0 if m.group(3) == "from" else 1)
+    last = first + timedelta(days=max(_days(m.group(2), count), 1) - 1)
+    return hit.period(first, last, "multi")
+
+
 def _resolve_past(hit: _Hit) -> Period | None:
     """ "over the past 3 days", "in just two weeks", "within 48 hours from 9 February",
     "over the past 24 hours (as of 27 October)": counted back from publication (or the
@@ -576,6 +590,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "half": _resolve_half,
     "sofar": _resolve_sofar,
     "ago": _resolve_ago,
+    "next": _resolve_next,
     "past": _resolve_past,
     "relm": _resolve_relm,
     "reference": _resolve_reference,
