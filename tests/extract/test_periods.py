@@ -64,6 +64,9 @@ def _one(text: str, ctx: DateContext) -> tuple:
         ("during the past 24 hours", date(2020, 2, 9), PUB),
         ("this week", date(2020, 2, 3), PUB),
         ("in the next 3 days following 2 January", date(2020, 1, 3), date(2020, 1, 5)),
+        ("October 2017-January 2019", date(2017, 10, 1), date(2019, 1, 31)),
+        ("Jan 02 2020 - Jan 17 2020", date(2020, 1, 2), date(2020, 1, 17)),
+        ("October 2019-March 2020", date(2019, 10, 1), PUB),
     ],
 )
 def test_resolves_against_publication(text: str, start: date | None, end: date | None) -> None:
@@ -166,3 +169,11 @@ def test_tally_before_the_crisis_start_keeps_the_start_words() -> None:
     facts = _facts(text, date(2022, 6, 20))
     start, end = facts[0].field_spans.period
     assert text[start:end] == "broke out on 4 June"
+
+
+def test_periods_running_at_publication() -> None:
+    """A period still running when the report was written can date a running tally."""
+    ctx = DateContext(PUB, PUB.year, PUB)
+    for text, running in [("in 2020", True), ("this month", True), ("in 2019", False)]:
+        (p,) = find_periods(text, 0, len(text), ctx)
+        assert p.running is running, text

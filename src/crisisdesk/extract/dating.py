@@ -324,7 +324,7 @@ def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     """Whether the period stated last covers a figure that states none: a running tally
     takes only a running period ("so far in 2022"); a day ends with its paragraph."""
     if tally:
-        return last.cumulative
+        return last.cumulative or last.running
     return last.length != "day" or same_paragraph
 
 

@@ -59,6 +59,7 @@ class Period:
     cumulative: bool = False  # "since ...", "so far"
     report: bool = False  # a reporting date ("as of 27 October", "reported on September 8")
     reference: bool = False  # refers back to the report's period ("during the reporting period")
+    running: bool = False  # still running at publication ("in 2020" in a 2020 report)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +81,9 @@ class _Hit:
         now = self.ctx.published or self.ctx.now
         if now and a and b and a <= now < b and not kw.get("cumulative"):
             b = self.ctx.published
+            kw["running"] = True
+        elif length == "multi" and b is not None and b == self.ctx.published:
+            kw["running"] = True  # "this month", "over the past week"
         return Period(self.start, self.end, a, b, length, **kw)
 
     def empty(self, length: str = "multi", **kw: bool) -> Period:
@@ -136,6 +140,7 @@ def _parts() -> dict[str, str]:
         "range": rf"(?:from|between)\s+(?:the\s+)?{point}{to}(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
         rf"(?:,?\s+{_YEAR})?",
+        "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
         "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
@@ -288,6 +293,12 @@ def _resolve_dayrange(hit: _Hit) -> Period | None:
 
 
 _RANGE_SPLIT = re.compile(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
+
+
+def _resolve_span(hit: _Hit) -> Period | None:
+    """ "October 2017-July 2020", "Apr 01 2024 - Apr 17 2024": two dates joined by a dash."""
+    first, second = re.split(r"\s*[-–]\s*", hit.low, maxsplit=1)
+    return _two_ends(hit, first, second)
 
 
 def _resolve_week_of(hit: _Hit) -> Period | None:
@@ -569,7 +580,8 @@ def _counted_back(hit: _Hit, unit: str, count: int) -> Period:
             y -= 1
         return Period(hit.start, hit.end, date(y, mo, 1), first - timedelta(days=1), "multi")
     back = max(1, _days(unit, count))
-    return Period(hit.start, hit.end, ref - timedelta(days=back), ref, "multi")
+    running = ref == hit.ctx.published
+    return Period(hit.start, hit.end, ref - timedelta(days=back), ref, "multi", running=running)
 
 
 def _days(unit: str, count: int) -> int:
@@ -582,6 +594,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "range": _resolve_range,
     "dayrange": _resolve_dayrange,
     "since_event": _resolve_since_event,
+    "span": _resolve_span,
     "since_start": _resolve_since_start,
     "since_day": _resolve_since_day,
     "since_rel": _resolve_since_rel,
