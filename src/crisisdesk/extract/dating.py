@@ -91,7 +91,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     carry.last = period
     carry.last_paragraph = paragraph
-    if period.cumulative:
+    if period.cumulative or period.running:
         carry.running = period
 
 
@@ -281,13 +281,13 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
     tally = _is_tally(clause_text)
     same_paragraph = carry.last_paragraph == d.sentence.paragraph
     last = carry.last
-    if last is not None and last.length == "day" and not same_paragraph:
+    if last is not None and last.length == "day" and (tally or not same_paragraph):
         last, same_paragraph = carry.running, True
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
-        if last.cumulative and not running and _one_event(state, d):
+        if (last.cumulative or last.running) and not running and _one_event(state, d):
             return None  # "A separate airstrike killed six": one undated event
-        if last.cumulative and not running:
+        if (last.cumulative or last.running) and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
         return last
     if tally or (end is not None and last is not None and last.cumulative):
