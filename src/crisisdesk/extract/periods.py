@@ -204,6 +204,13 @@ def _report_before() -> re.Pattern[str]:
 
 
 @cache
+def _report_after() -> re.Pattern[str]:
+    """Reporting words just after a date ("officials on Thursday put the number at")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    return re.compile(rf",?\s+(?:{verbs})\b", re.I)
+
+
+@cache
 def _serial_before() -> re.Pattern[str]:
     """A report's serial label just before a number ("Report 4", "No. 15", "#39")."""
     labels = phrase_pattern(_words("serial_labels"))
@@ -251,10 +258,12 @@ def find_periods(
 
 
 def _as_report(hit: _Hit, period: Period) -> Period:
-    """A date after "as of"/"reported on", or closing a source citation in brackets, is when
-    a figure was counted up to: it ends a running count and is not the figure's period."""
+    """A date after "as of"/"reported on", before "said"/"put the number", or closing a
+    source citation in brackets, is when a figure was counted up to: it ends a running
+    count and is not the figure's period."""
     before = hit.text[max(0, hit.start - 60) : hit.start]
-    if not (_report_before().search(before) or _CITATION.search(before)):
+    after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
+    if not (_report_before().search(before) or _CITATION.search(before) or after):
         return period
     return Period(period.start, period.end, None, period.date_end, period.length, report=True)
 
