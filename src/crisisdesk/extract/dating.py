@@ -1,125 +1,351 @@
-"""The period each figure covers: a date expression of its own clause or sentence,
-else the figure it leans on, the period running in its paragraph, the
-publication date for present-perfect tallies, or the one dated event the
-document is about."""
+"""The period each figure covers.
+
+In order: a date expression of the figure's own clause or sentence; the
+figure it leans on (a pair, a part); the period the text has stated last
+(reports state a period once for the figures that follow, until they state
+another); for a running tally, the start the document gives its crisis and the
+publication date (or the "as of" date of its sentence); else the one dated
+event the document is about. A carried period keeps the span of the words it
+was read from, so a reviewer sees why a figure is dated so.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.frame import DateFrame, build_frame, start_key
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
-_STATE = re.compile(
-    r"\b(?:currently|at\s+present|presently|are\s+still|remain|(?:are|is)\s+now)\b", re.I
-)
 _SINCE_ORDINAL = re.compile(r"\btimes?\s+$", re.I)
-_ANAPHORIC_START = re.compile(
-    r"^(?:\W*)(?:These|This|Those|The\s+same|Such)\b|\bas\s+a\s+result\b|\bin\s+the\s+same\s+period\b",
-    re.I,
+_LINKED = ("pair", "including", "partitive")
+_TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelters, population)
+    {
+        "killed",
+        "injured",
+        "fighters_killed",
+        "displaced",
+        "detained",
+        "missing",
+        "attacks",
+        "airstrikes",
+        "shelling",
+        "rockets",
+        "barrel_bombs",
+        "facilities_damaged",
+    }
 )
+_OPENING = 4  # sentences: where a news story says which day it is about
+_START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
+
+
+@dataclass(slots=True)
+class _Carry:
+    """What the text has stated so far, read forward sentence by sentence once."""
+
+    frame: DateFrame
+    last: Period | None = None  # the period stated last (not a reporting date)
+    last_paragraph: int = -1  # the paragraph it was stated in (a day carries no further)
+    running: Period | None = None  # the running period stated last ("since X"): outlasts a day
+    read_upto: int = 0  # sentences already read
+    owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
+    figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
 
 
 def date_figures(state: DocState, drafts: list[Draft]) -> None:
-    """Give each figure its period; a period carries on within its paragraph."""
-    running: dict[int, Period] = {}
+    """Give each figure its period, carrying stated periods forward in one pass."""
+    frame = build_frame(state)
+    carry = _Carry(frame, frame.title)
     for d in drafts:
-        d.period = _choose_period(state, d, running)
-        if d.period is not None:
-            running[d.sentence.paragraph] = d.period
+        carry.figures.setdefault(d.sentence.index, []).append(d)
+    for d in drafts:
+        _read_until(state, carry, d.sentence.index)
+        d.period = _choose_period(state, d, carry)
+        if "loose" in d.notes:
+            event = _single_event(state, drafts, frame)
+            if event is not None and _dated_by_event(state, d):
+                d.period = event
+        if "own" in d.notes and d.period is not None and d.period.date_start:
+            _state_period(carry, d.period, d.sentence.paragraph)
+            carry.owned.add(d.sentence.index)
+
+
+def _read_until(state: DocState, carry: _Carry, i: int) -> None:
+    """Advance the carried period over the sentences before sentence ``i``."""
+    while carry.read_upto < i:
+        j = carry.read_upto
+        stated = _plain(state, j)
+        dated = [p for p in stated if p.date_start]
+        if j not in carry.owned:
+            for p in dated:  # the last one stated is carried; a running one outlasts a day
+                _state_period(carry, p, state.sents[j].paragraph)
+        carry.read_upto += 1
+
+
+def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
+    carry.last = period
+    carry.last_paragraph = paragraph
+    if period.cumulative or period.running:
+        carry.running = period
+
+
+@cache
+def _one_event_rx() -> re.Pattern[str]:
+    openers = phrase_pattern(vocab_list("periods", "single_event_openers"))
+    events = phrase_pattern(vocab_list("periods", "event_nouns"))
+    return re.compile(rf"\b(?:{openers})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{events})\b")
+
+
+def _one_event(state: DocState, d: Draft) -> bool:
+    """The figure counts the toll of one event ("One attack killed 27", "A separate
+    airstrike ... killed six"): a running period does not date it."""
+    return _one_event_rx().search(state.low, d.sentence.start, d.m.start) is not None
+
+
+@cache
+def _state_cues() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "state_cues"))
+
+
+@cache
+def _tally_cues() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "tally_cues"))
+
+
+def _is_tally(clause: str) -> bool:
+    """A running count: present perfect ("have been killed") or a count recorded to date
+    ("were recorded as damaged", "among the dead are")."""
+    return is_present_perfect(clause) or _tally_cues().search(lower_same_length(clause)) is not None
+
+
+def _is_state(clause: str) -> bool:
+    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
+    return _state_cues().search(lower_same_length(clause)) is not None
+
+
+def _plain(state: DocState, i: int) -> list[Period]:
+    """The periods sentence ``i`` states for its figures: not a reporting date, not the
+    "since" of an ordinal count ("for the sixth time since 2019"); the day a campaign
+    began ("On 26 March, the coalition began ...") is the start of a running period."""
+    text = state.text
+    end = state.sents[i].end
+    return [
+        _as_start(state, p, end)
+        for p in state.periods(i)
+        if not p.report
+        and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
+    ]
+
+
+@cache
+def _start_verbs() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "start_verbs"))
+
+
+def _as_start(state: DocState, p: Period, end: int) -> Period:
+    if p.length != "day" or p.cumulative or p.date_start is None:
+        return p
+    stop = min(end, p.end + _START_REACH)
+    if _start_verbs().search(state.low, p.end, stop) is None:
+        return p
+    pub = state.dates.published
+    return Period(p.start, p.end, p.date_start, pub, "multi", cumulative=True)
 
 
 def date_single_event(state: DocState, drafts: list[Draft]) -> None:
-    """In a document about one dated event, undated single counts take its day
-    (run after is_total is known: totals keep no period of their own)."""
-    event_day = _event_day(drafts, state)
-    if event_day is None:
+    """In a document about one dated event, its undated counts take its day (running
+    counts excepted)."""
+    event = _single_event(state, drafts, build_frame(state))
+    if event is None:
         return
     for d in drafts:
-        linked = d.link in ("pair", "including", "partitive") and d.ante is not None
+        linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif (
-            d.period is None
-            and (not d.is_total or d.has_parts)
-            and d.category not in ("other", "in_need", "displaced")
-        ):
-            d.period = Period(d.m.start, d.m.start, event_day, event_day, "day")
+        elif d.period is None and _dated_by_event(state, d):
+            d.period = event
 
 
-def _event_day(drafts: list[Draft], state: DocState | None = None) -> date | None:
+def _single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Period | None:
+    """The day of the one event the document is about (none for a periodic report)."""
+    return None if frame.title is not None else _event_day(drafts, state)
+
+
+def _dated_by_event(state: DocState, d: Draft) -> bool:
+    """A count of the event's toll: not a state, a population or a running count ("has
+    displaced 388,000")."""
+    if d.category in ("other", "in_need") or "state" in d.notes:
+        return False
+    return not is_present_perfect(state.text[d.clause[0] : d.clause[1]])
+
+
+def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     """A document about one dated event: the day its first figure states, else the one
-    day its opening sentence states ("Strikes hit the town on Sunday. ... 9 were killed")."""
+    day its opening states ("Strikes hit the town on Sunday. ... 9 were killed")."""
     if not drafts:
         return None
     first = drafts[0]
     p = first.period
     if p and p.length == "day" and not p.report and p.date_start and "own" in first.notes:
-        return p.date_start
-    if p is None and state is not None and state.sents and first.sentence.index <= 2:
-        days = {q.date_start for q in state.periods(0) if q.length == "day" and not q.report}
-        others = [q for q in state.periods(0) if q.length != "day"]
-        if len(days) == 1 and not others:
-            return days.pop()
+        return p
+    if p is not None:
+        return None
+    opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
+    days = [q for q in opening if q.length == "day" and q.date_start]
+    if len({q.date_start for q in days}) == 1 and all(q.length == "day" for q in opening):
+        return days[0]
     return None
 
 
-def _choose_period(state: DocState, d: Draft, running: dict[int, Period]) -> Period | None:
-    text = state.text
-    i = d.sentence.index
-    found = state.periods(i)
-    plain = [p for p in found if not p.report]
-    reports = [p for p in found if p.report]
-    ante = d.ante
-    if (
-        d.link in ("pair", "including", "partitive")
-        and ante is not None
-        and (d.link != "partitive" or ante.sentence.index == i or not plain)
-    ):
-        return ante.period
-    plain = [  # "for the sixth time since 2019" dates the count of times, not the figure
-        p
-        for p in plain
-        if not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
-    ]
+def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if d.category == "in_need":
         return None
+    i = d.sentence.index
+    plain = _plain(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
-    clause_text = text[d.clause[0] : d.clause[1]]
-    if _STATE.search(clause_text) and not any(
-        p.cumulative or p.length == "multi" for p in in_clause
-    ):
+    figures = carry.figures.get(i, [])
+    after = _own_after(d, in_clause, figures)
+    if after is None and _leans_on_ante(d, plain):
+        return d.ante.period  # type: ignore[union-attr]
+    clause_text = state.text[d.clause[0] : d.clause[1]]
+    if _is_state(clause_text) and not any(p.cumulative or p.length == "multi" for p in in_clause):
+        d.notes.append("state")
         return None
-    own = _nearest(in_clause or plain, d.m.start, d.m.end)
+    free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
+    own = after or _nearest(free or in_clause or plain, d.m.start, d.m.end)
+    if own is not None and own.reference:
+        own = _referred(carry) or own
     if own is not None:
         d.notes.append("own")
-        return own
+        return _until_as_of(state, d, own, carry)
     if d.category == "other":
         return None
+    ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
-    sent_text = text[d.sentence.start : d.sentence.end]
-    if i > 0 and _ANAPHORIC_START.search(sent_text):
-        prev = [p for p in state.periods(i - 1) if not p.report]
-        if prev:
-            return prev[-1]
-        if d.sentence.paragraph in running:
-            return running[d.sentence.paragraph]
-    if reports:
-        return _nearest(reports, d.m.start, d.m.end)
-    if is_present_perfect(clause_text):
-        if d.sentence.paragraph in running:
-            return running[d.sentence.paragraph]
-        if i > 0 and state.sents[i - 1].paragraph == d.sentence.paragraph:
-            prev = [p for p in state.periods(i - 1) if not p.report]
-            if prev:
-                return prev[-1]
-        if state.dates.published and d.category not in ("other", "in_need"):
-            pub = state.dates.published
-            return Period(d.m.start, d.m.start, None, pub, "multi")
-    return None
+    return _carried(state, d, carry, clause_text)
+
+
+def _leans_on_ante(d: Draft, plain: list[Period]) -> bool:
+    """A pair or a part shares the period of the figure it belongs to."""
+    ante = d.ante
+    if d.link not in _LINKED or ante is None:
+        return False
+    return d.link != "partitive" or ante.sentence.index == d.sentence.index or not plain
+
+
+def _unblocked(periods: list[Period], d: Draft, figures: list[Draft]) -> list[Period]:
+    """The periods no other count of the same thing stands between ("displaced 586,000
+    since 1 December, including 200,000 from 26 January to 2 February": each takes its own;
+    a pair's partner does not stand between)."""
+    others = [
+        x.m.start for x in figures if x is not d and x.category == d.category and not _paired(x, d)
+    ]
+    return [
+        p
+        for p in periods
+        if not any(d.m.end <= x < p.start or p.end <= x < d.m.start for x in others)
+    ]
+
+
+def _paired(x: Draft, d: Draft) -> bool:
+    return (x.link == "pair" and x.ante is d) or (d.link == "pair" and d.ante is x)
+
+
+def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Period | None:
+    """A part with its own period right after it ("including 200,000 displaced from 26
+    January to 2 February alone") is dated by it, not by the figure it belongs to."""
+    if d.link not in ("pair", "including"):
+        return None
+    after = [p for p in _unblocked(in_clause, d, figures) if p.start >= d.m.end]
+    return _nearest(after, d.m.start, d.m.end)
+
+
+def _referred(carry: _Carry) -> Period | None:
+    """The period "during this period" refers to: the one the title names, else the first
+    one the text states."""
+    return carry.frame.title or carry.frame.first
+
+
+def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Period | None:
+    """A figure whose sentence states no period: the period stated last, unless it is one
+    day and the figure a running tally; a tally takes the crisis start and its end."""
+    reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
+    end = _nearest(reports, d.m.start, d.m.end)
+    tally = _is_tally(clause_text)
+    same_paragraph = carry.last_paragraph == d.sentence.paragraph
+    last = carry.last
+    if last is not None and last.length == "day" and (tally or not same_paragraph):
+        last, same_paragraph = carry.running, True
+    running = tally and d.category in _TALLIED
+    if end is None and last is not None and _carries(last, running, same_paragraph):
+        if (last.cumulative or last.running) and not running and _one_event(state, d):
+            return None  # "A separate airstrike killed six": one undated event
+        if (last.cumulative or last.running) and not running:
+            d.notes.append("loose")  # a single event's toll takes the event's day instead
+        return last
+    if tally or (end is not None and last is not None and last.cumulative):
+        return _tally(d, carry, end)
+    return end
+
+
+def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Period:
+    """A running count ("since 1 December") ends at the "as of"/"by" date of its sentence,
+    not at publication; "since the start of hostilities" starts where the text dates the
+    same words elsewhere ("since the start of hostilities on 27 September"), "since then"
+    where the period stated last starts."""
+    if not own.cumulative:
+        return own
+    first = own.date_start or _named_start(state, d, own, carry)
+    reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
+    end = _nearest(reports, d.m.start, d.m.end)
+    last = end.date_end if end is not None else own.date_end
+    if last is None or (first is not None and last < first):
+        return own
+    return Period(own.start, own.end, first, last, "multi", cumulative=True)
+
+
+def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date | None:
+    key = start_key(state.text[own.start : own.end])
+    if not key.endswith(" then"):
+        return carry.frame.named.get(key)
+    before = [p for p in _plain(state, d.sentence.index) if p.end <= own.start and p.date_start]
+    then = before[-1] if before else carry.last
+    return then.date_start if then is not None else None
+
+
+def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
+    """Whether the period stated last covers a figure that states none: a running tally
+    takes only a running period ("so far in 2022"); a day ends with its paragraph."""
+    if tally:
+        return last.cumulative or last.running
+    return last.length != "day" or same_paragraph
+
+
+def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
+    """A running count with no period of its own: from the start the text has given it
+    (a "since" stated before), else the start the document gives its crisis, to its "as
+    of" date or the publication date."""
+    frame = carry.frame
+    last = carry.last
+    origin = last if last is not None and last.cumulative and last.date_start else frame.origin
+    if d.category not in _TALLIED:
+        origin = None
+    stop: date | None = end.date_end if end is not None else frame.published
+    if stop is None:
+        return None
+    if origin is not None and origin.date_start and origin.date_start <= stop:
+        span = end or origin
+        return Period(span.start, span.end, origin.date_start, stop, "multi", cumulative=True)
+    if end is not None:
+        return end
+    return Period(d.m.start, d.m.start, None, stop, "multi")
 
 
 def _nearest(periods: list[Period], start: int, end: int) -> Period | None:

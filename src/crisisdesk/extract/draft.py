@@ -10,6 +10,7 @@ attributions.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.numbers import NumberMention
@@ -18,6 +19,9 @@ from crisisdesk.extract.places import PlaceMention, find_places
 from crisisdesk.extract.sources import Attribution, SourceContext, attributions
 from crisisdesk.extract.text import Sentence, lower_same_length
 from crisisdesk.model import Document, Qualifier
+
+if TYPE_CHECKING:
+    from crisisdesk.extract.frame import DateFrame
 
 
 @dataclass(slots=True)
@@ -65,6 +69,7 @@ class DocState:
     source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
     named_sources: set[str] = field(default_factory=set)
     lowered: str | None = None
+    date_frame: DateFrame | None = None  # built once by frame.build_frame
 
     @property
     def text(self) -> str:

@@ -1,11 +1,14 @@
-"""The period a figure covers, from the date expressions of its sentence.
+"""The period a date expression states, resolved against the publication date.
 
 Expressions ("in January 2020", "since 1 December 2019", "over the past 24
-hours (as of 27 October)", "yesterday", "last month") are found with one
-compiled regex per sentence and resolved against the publication date. A
-document without one gets a year and a "now" inferred from the dates its text
-states. Common formats are read by our own code (fast); dateparser is the
-fallback for a date string our reader does not know.
+hours (as of 27 October)", "yesterday", "between late May and early June")
+are found with one compiled regex per sentence and resolved the way
+dateparser does it: the phrases are data (``data/vocab/periods.yaml``), and
+each kind of expression has one small resolver (``_RESOLVERS``). A document
+without a publication date gets a year and a "now" from the dates its text
+states; a day or month stated without a year takes the year the document gives
+it elsewhere. Common formats are read by our own code (fast); dateparser is
+the fallback for a date string our reader does not know.
 """
 
 from __future__ import annotations
@@ -13,11 +16,22 @@ from __future__ import annotations
 import calendar
 import math
 import re
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from functools import cache, lru_cache
+from types import MappingProxyType
 
-from crisisdesk.vocab import month_numbers, number_words, phrase_pattern, weekday_numbers
+from crisisdesk.vocab import (
+    load_yaml,
+    month_numbers,
+    number_words,
+    phrase_pattern,
+    vocab_list,
+    weekday_numbers,
+)
+
+_NO_YEARS: Mapping[tuple[int, int], int] = MappingProxyType({})
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,11 +41,15 @@ class DateContext:
     published: date | None
     year_hint: int | None = None  # the latest year the text states (no publication date)
     now: date | None = None  # published, or the month after the latest stated date
+    stated: Mapping[tuple[int, int], int] = field(
+        default_factory=lambda: _NO_YEARS
+    )  # (month, day)->year
 
 
 @dataclass(frozen=True, slots=True)
 class Period:
-    """A date expression in the text and the period it resolves to."""
+    """A date expression in the text and the period it resolves to. ``start``/``end`` are the
+    span of the words it was read from (equal when it was read from no words)."""
 
     start: int
     end: int
@@ -40,104 +58,133 @@ class Period:
     length: str  # "day", "multi" (several days or more), "none" (no period at all)
     cumulative: bool = False  # "since ...", "so far"
     report: bool = False  # a reporting date ("as of 27 October", "reported on September 8")
+    reference: bool = False  # refers back to the report's period ("during the reporting period")
+    running: bool = False  # still running at publication ("in 2020" in a 2020 report)
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    """One matched expression, with what its resolver needs."""
+
+    kind: str
+    start: int
+    end: int
+    phrase: str  # from the original text (the match may be on a lower-cased copy)
+    low: str  # the phrase lower-cased, spaces collapsed
+    text: str
+    limit: int  # end of the sentence
+    ctx: DateContext
+
+    def period(self, a: date | None, b: date | None, length: str, **kw: bool) -> Period:
+        """The period of this expression; a period still running when the document was
+        written ("in 2020" in a 2020 report) ends at publication (unknown without one)."""
+        now = self.ctx.published or self.ctx.now
+        if now and a and b and a <= now < b and not kw.get("cumulative"):
+            b = self.ctx.published
+            kw["running"] = True
+        elif length == "multi" and b is not None and b == self.ctx.published:
+            kw["running"] = True  # "this month", "over the past week"
+        return Period(self.start, self.end, a, b, length, **kw)
+
+    def empty(self, length: str = "multi", **kw: bool) -> Period:
+        """A period stated but not resolvable (no publication date, no year)."""
+        return Period(self.start, self.end, None, None, length, **kw)
 
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
+_YEAR_RX = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
+_COUNT_RX = re.compile(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:[a-z]+)$")
+
+
+# --- vocabulary ----------------------------------------------------------------
+
+
+def _words(key: str) -> tuple[str, ...]:
+    return vocab_list("periods", key)
 
 
 @cache
-def _regex() -> re.Pattern[str]:
-    months = phrase_pattern(list(month_numbers()))
+def _table(key: str) -> Mapping[str, float]:
+    return MappingProxyType({str(k): float(v) for k, v in load_yaml("periods")[key].items()})
+
+
+@cache
+def _prefix_rx(key: str) -> re.Pattern[str]:
+    """Strips a leading phrase of a vocabulary list (and "the") from a lower-cased phrase."""
+    return re.compile(rf"^(?:{phrase_pattern(_words(key))})[\s-]+(?:the\s+)?")
+
+
+# --- the pattern ---------------------------------------------------------------
+
+
+def _parts() -> dict[str, str]:
+    """The alternatives of the pattern, by kind, in the order they are tried."""
+    names = list(month_numbers())
+    short = [n for n in names if any(o != n and o.startswith(n) for o in names)]  # "jun"
+    long = phrase_pattern([n for n in names if n not in short])
+    m = rf"(?:{long}|{phrase_pattern(short)}\.?)"  # the dot of "Jun.", not the full stop of "June."
     weekdays = phrase_pattern(list(weekday_numbers()))
-    m = rf"{months}\.?"
     date_txt = (
-        rf"(?:{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?|{m}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?|"
+        rf"(?:{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
+        rf"{m}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?|"
         rf"{m},?\s+{_YEAR}|{m})"
     )
-    numword = phrase_pattern([*number_words().small, "a", "one", "a few", "several"])
-    unit = r"(?:hours?|days?|weeks?|months?|years?)"
-    n = rf"(?:\d+|{numword})"
-    parts = {
-        "range": rf"(?:from|between)\s+(?:the\s+)?{date_txt}\s*(?:to|and|until|till|through|-|–)\s*"
-        rf"(?:the\s+)?{date_txt}",
+    part = rf"(?:{phrase_pattern(_words('month_parts'))})[\s-]+"
+    point = rf"(?:{part})?{date_txt}"
+    n = rf"(?:\d+|{phrase_pattern([*number_words().small, 'a', 'an', 'a few', 'several'])})"
+    unit = rf"(?:{phrase_pattern(list(_table('durations')))})s?"
+    since = phrase_pattern(_words("since_leads"))
+    to = r"\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?"
+    return {
+        "range": rf"(?:from|between)\s+(?:the\s+)?{point}{to}(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
         rf"(?:,?\s+{_YEAR})?",
-        "since_start": r"since\s+(?:at\s+least\s+)?(?:the\s+)?(?:start|beginning|outbreak|onset)"
-        r"\s+of\s+"
+        "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
+        "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
+        rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
-        r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|and|was|were|is)\b|$))",
+        r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
+        rf"(?:\s+(?:on|in)\s+{point})?",
         "since_day": rf"since\s+(?:last\s+)?{weekdays}",
-        "since_rel": r"since\s+(?:last\s+night|midnight(?:\s+of\s+yesterday)?|yesterday|"
-        r"this\s+morning|dawn|then|(?:last|this)\s+week)",
-        "since": r"(?:since|starting|started\s+in|began\s+in|beginning\s+in|began\s+on|"
-        r"started\s+on)\s+(?:the\s+)?"  # "since the February 2021 coup"
-        rf"(?:(?:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?"
-        rf"(?:{date_txt}|{_YEAR})",
+        "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
+        "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
+        rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
+        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in|at)\s+"
+        rf"(?:{point}|{_YEAR})",
+        "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
+        rf"{m}(?:,?\s+{_YEAR})?",
         "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
-        "past": rf"(?:(?:over|in|during|within|for)\s+(?:the\s+)?(?:past|last|previous)\s+"
-        rf"(?:{n}\s+)?{unit}"
-        rf"|in\s+(?:just|only)\s+{n}\s+{unit}|within\s+(?:just\s+)?{n}\s+{unit}"
-        rf"|over\s+(?:just\s+)?{n}\s+{unit})",
+        "ago": rf"{n}\s+{unit}\s+ago",
+        "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
+        rf"(?:after|following|from)\s+{point}",
+        "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
+        rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
-        "part": rf"(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|end\s+of|"
-        rf"beginning\s+of)[\s-]+{m}(?:,?\s+{_YEAR})?",
-        "dayword": r"today|tonight|this\s+morning|this\s+afternoon|this\s+evening|yesterday|"
-        r"last\s+night|the\s+previous\s+day|overnight",
+        "reference": phrase_pattern(_words("period_references")),
+        "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
+        "dayword": phrase_pattern(list(_table("day_words"))),
         "weekday": rf"(?:(?:on|last|this)\s+)?{weekdays}(?:\s+(?:morning|afternoon|evening|night))?"
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,
         "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])",
     }
-    body = "|".join(f"(?P<{k}>{v})" for k, v in parts.items())
-    firsts = [
-        "from",
-        "between",
-        "since",
-        "starting",
-        "started",
-        "began",
-        "beginning",
-        "the",
-        "first",
-        "second",
-        "so",
-        "this",
-        "over",
-        "in",
-        "during",
-        "within",
-        "for",
-        "last",
-        "early",
-        "mid",
-        "late",
-        "end",
-        "today",
-        "tonight",
-        "yesterday",
-        "overnight",
-        "on",
-        "of",
-        "throughout",
-        *month_numbers(),
-        *weekday_numbers(),
-    ]
-    trigger = rf"(?=\d|{phrase_pattern(firsts)}\b)"
+
+
+@cache
+def _regex() -> re.Pattern[str]:
+    """The one pattern; a lookahead on the first words lets the engine skip ahead fast."""
+    body = "|".join(f"(?P<{k}>{v})" for k, v in _parts().items())
+    lists = ("month_parts", "since_leads", "past_leads", "period_references")
+    firsts = {p.split()[0] for key in lists for p in _words(key)}
+    firsts |= {p.split()[0] for key in ("day_words",) for p in _table(key)}
+    firsts |= {*month_numbers(), *weekday_numbers(), *number_words().small}
+    firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
+    firsts |= {"last", "on", "of", "throughout", "a", "an", "several"}
+    trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
     return re.compile(rf"\b{trigger}(?:{body})(?![\w])", re.I)
-
-
-_REPORT_BEFORE = re.compile(
-    r"(?:as\s+(?:of|at)|(?:reported|said|announced|stated|published|updated|released|documented|"
-    r"confirmed|issued|posted)(?:\s+\w+)?\s+on)\s*(?:\d\d?:\d\d\s+(?:on\s+)?)?$",
-    re.I,
-)
-_AS_OF = re.compile(
-    r"\s*[(,]?\s*as\s+(?:of|at)\s+(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?(?P<d>[^)\n;]{3,30})", re.I
-)
-_EVENT_AFTER = re.compile(r"\s+(?:after|following|of\s+the|since\s+the)\b", re.I)
 
 
 @cache
@@ -145,6 +192,39 @@ def _regex_low() -> re.Pattern[str]:
     """The same pattern without IGNORECASE, for a lower-cased copy of the text (about three
     times faster: the pattern is all lower-case literals)."""
     return re.compile(_regex().pattern)
+
+
+@cache
+def _report_before() -> re.Pattern[str]:
+    """Words just before a date that make it a reporting date ("as of", "reported on")."""
+    leads = phrase_pattern(_words("report_leads"))
+    return re.compile(
+        rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
+    )
+
+
+@cache
+def _report_after() -> re.Pattern[str]:
+    """Reporting words just after a date ("officials on Thursday put the number at")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    return re.compile(rf",?\s+(?:{verbs})\b", re.I)
+
+
+@cache
+def _serial_before() -> re.Pattern[str]:
+    """A report's serial label just before a number ("Report 4", "No. 15", "#39")."""
+    labels = phrase_pattern(_words("serial_labels"))
+    return re.compile(rf"(?:\b(?:{labels})\.?|#)\s*$", re.I)
+
+
+_AS_OF = re.compile(
+    r"\s*[(,]?\s*as\s+(?:of|at)\s+(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?(?P<d>[^)\n;]{3,30})", re.I
+)
+_CITATION = re.compile(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
+_POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
+
+
+# --- finding -------------------------------------------------------------------
 
 
 def find_periods(
@@ -163,274 +243,388 @@ def find_periods(
             continue
         kind = m.lastgroup
         assert kind is not None
-        period = _resolve(kind, m, text, end, ctx)
+        phrase = text[m.start() : m.end()]
+        hit = _Hit(
+            kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx
+        )
+        period = _RESOLVERS[kind](hit)
         if period is None:
             continue
-        if kind == "past":
-            anchor = _AS_OF.match(text, m.end(), end)
-            if anchor:
-                consumed_until = m.end() + len(anchor.group())
-            consumed_until = max(consumed_until, period.end)
+        if kind in _POINT_KINDS:
+            period = _as_report(hit, period)
+        consumed_until = max(consumed_until, period.end)
         out.append(period)
     return out
 
 
-_RANGE_LEAD = re.compile(r"^(?:between|from)\s+", re.I)
-_DAYRANGE_SPLIT = re.compile(r"\s*(?:-|–|\bto\b|\band\b|\buntil\b)\s*", re.I)
+def _as_report(hit: _Hit, period: Period) -> Period:
+    """A date after "as of"/"reported on", before "said"/"put the number", or closing a
+    source citation in brackets, is when a figure was counted up to: it ends a running
+    count and is not the figure's period."""
+    before = hit.text[max(0, hit.start - 60) : hit.start]
+    after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
+    if not (_report_before().search(before) or _CITATION.search(before) or after):
+        return period
+    return Period(period.start, period.end, None, period.date_end, period.length, report=True)
 
 
-def _resolve(kind: str, m: re.Match[str], text: str, limit: int, ctx: DateContext) -> Period | None:
-    s, e = m.start(), m.end()
+# --- resolvers, one per kind ---------------------------------------------------
+
+
+def _resolve_date(hit: _Hit) -> Period | None:
+    """A day or a month ("5 May 2019", "March 3", "February"); a bare month must be
+    capitalised ("May" the month, not "may" the verb)."""
+    if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()):
+        return None
+    got = _read_date(hit.phrase, hit.ctx)
+    if got is None:
+        return hit.empty("day" if re.search(r"\d", hit.phrase) else "multi")
+    return hit.period(got[0], got[1], "day" if got[0] == got[1] else "multi")
+
+
+def _resolve_range(hit: _Hit) -> Period | None:
+    """ "from 3 March until 9 March", "between late May and early June"."""
+    body = re.sub(r"^(?:from|between)\s+(?:the\s+)?", "", hit.low)
+    parts = _RANGE_SPLIT.split(body, maxsplit=1)
+    first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
+    second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
+    return _two_ends(hit, _strip_part(first), _strip_part(second))
+
+
+def _resolve_dayrange(hit: _Hit) -> Period | None:
+    """ "between 5 and 8 May", "16-28 January": the first number is a day of the second's month
+    (unless it numbers a report: "Situation Report 4 - 17 May")."""
+    if _serial_before().search(hit.text, max(0, hit.start - 20), hit.start):
+        return None
+    body = re.sub(r"^(?:between|from)\s+", "", hit.low)
+    d1, rest = re.split(r"\s*(?:-|–|\bto\b|\band\b|\buntil\b)\s*", body, maxsplit=1)
+    return _two_ends(hit, f"{d1} {rest.split(None, 1)[1]}", rest)
+
+
+_RANGE_SPLIT = re.compile(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
+
+
+def _resolve_span(hit: _Hit) -> Period | None:
+    """ "October 2017-July 2020", "Apr 01 2024 - Apr 17 2024": two dates joined by a dash."""
+    first, second = re.split(r"\s*[-–]\s*", hit.low, maxsplit=1)
+    return _two_ends(hit, first, second)
+
+
+def _resolve_week_of(hit: _Hit) -> Period | None:
+    """ "the second week of June": days 8-14; "the last week of June": its last seven days."""
+    got = _read_date(re.sub(r"^.*\bweek\s+of\s+", "", hit.low), hit.ctx)
+    if got is None:
+        return hit.empty()
+    first, last = got
+    nth = next(int(v) for k, v in _table("week_ordinals").items() if k in hit.low.split())
+    if nth > 4:
+        return hit.period(last - timedelta(days=6), last, "multi")
+    a = first + timedelta(days=7 * (nth - 1))
+    return hit.period(a, a + timedelta(days=6), "multi")
+
+
+def _two_ends(hit: _Hit, first: str, second: str) -> Period:
+    got2 = _read_date(second, hit.ctx)
+    year2 = got2[0].year if got2 else None
+    got1 = _read_date(first, hit.ctx, year_default=year2, before=got2[0] if got2 else None)
+    if not got1 or not got2:
+        return hit.empty()
+    return hit.period(got1[0], got2[1], "multi")
+
+
+def _strip_part(phrase: str) -> str:
+    return _prefix_rx("month_parts").sub("", phrase)
+
+
+def _resolve_year(hit: _Hit) -> Period | None:
+    year = int(_YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
+    return hit.period(date(year, 1, 1), date(year, 12, 31), "multi")
+
+
+def _resolve_half(hit: _Hit) -> Period | None:
+    year = int(_YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
+    if "first" in hit.low:
+        return hit.period(date(year, 1, 1), date(year, 6, 30), "multi")
+    return hit.period(date(year, 7, 1), date(year, 12, 31), "multi")
+
+
+def _resolve_part(hit: _Hit) -> Period | None:
+    """ "early/mid/late <month>" and "the end of <month>" stand for the whole month."""
+    got = _read_date(_strip_part(hit.low), hit.ctx)
+    return hit.period(*got, "multi") if got else hit.empty()
+
+
+def _resolve_since_event(hit: _Hit) -> Period | None:
+    """ "since the last update on 7 May", "since the two sides reached a deal in September
+    2018", "since the war began in 2011": the start, running to publication."""
+    target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
+    got = _read_date(target, hit.ctx)
+    if re.fullmatch(_YEAR, target):
+        got = (date(int(target), 1, 1), date(int(target), 1, 1))
+    if got is None:
+        return None
+    return Period(hit.start, hit.end, got[0], hit.ctx.published, "multi", cumulative=True)
+
+
+def _resolve_since_start(hit: _Hit) -> Period | None:
+    """ "since the start of 2020", "since the beginning of the year", "since the outbreak of
+    the war" (a start not stated here: the caller may know it from elsewhere)."""
+    pub = hit.ctx.published
+    rest = re.sub(r"^since\s+(?:at\s+least\s+)?(?:the\s+)?\w+\s+of\s+(?:the\s+)?", "", hit.low)
+    rest = re.split(r"\s+(?:on|in)\s+", rest)[-1]
+    a: date | None = None
+    if rest in ("year", "this year"):
+        a = date(pub.year, 1, 1) if pub else None
+    elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
+        a = date(int(rest[-4:]), 1, 1)
+    elif any(w in month_numbers() for w in rest.replace(",", " ").split()):
+        got = _read_date(_strip_part(rest), hit.ctx)
+        a = got[0] if got else None
+    return Period(hit.start, hit.end, a, pub, "multi", cumulative=True)
+
+
+def _resolve_since_day(hit: _Hit) -> Period | None:
+    pub = hit.ctx.published
+    if not pub:
+        return hit.empty(cumulative=True)
+    wd = next(weekday_numbers()[w] for w in hit.low.split() if w in weekday_numbers())
+    back = (pub.weekday() - wd) % 7 or 7
+    return Period(hit.start, hit.end, pub - timedelta(days=back), pub, "multi", cumulative=True)
+
+
+def _resolve_since_rel(hit: _Hit) -> Period | None:
+    """ "since last night" = the day before to publication; "since then" has no start here."""
+    pub = hit.ctx.published
+    rest = hit.low.split(None, 1)[1]
+    if rest == "then":
+        return Period(hit.start, hit.end, None, pub, "multi", cumulative=True)
+    if not pub:
+        return hit.empty(cumulative=True)
+    back = int(_table("since_relative")[rest])
+    length = "day" if back == 0 else "multi"
+    return Period(hit.start, hit.end, pub - timedelta(days=back), pub, length, cumulative=True)
+
+
+def _resolve_since(hit: _Hit) -> Period | None:
+    """ "since 1 December 2019", "began on 26 March", "since early 2011" (its first day),
+    "began a decade ago": the start, running to publication."""
+    target = _prefix_rx("since_leads").sub("", hit.low)
+    target = _strip_part(re.sub(r"^last\s+", "", target))
+    a: date | None
+    if target.endswith(" ago"):
+        a = _ago(target, hit.ctx)
+    elif re.fullmatch(_YEAR, target):
+        a = date(int(target), 1, 1)
+    else:
+        got = _read_date(target, hit.ctx)
+        a = got[0] if got else None
+    pub = hit.ctx.published
+    return Period(hit.start, hit.end, a, pub if a or pub else None, "multi", cumulative=True)
+
+
+def _resolve_ago(hit: _Hit) -> Period | None:
+    """ "a decade ago", "three years ago": the year (or day) that far before publication."""
+    a = _ago(hit.low, hit.ctx)
+    if a is None:
+        return hit.empty()
+    unit = hit.low.split()[-2].rstrip("s")
+    if unit in ("year", "decade"):
+        return hit.period(a, date(a.year, 12, 31), "multi")
+    return hit.period(a, a, "day")
+
+
+def _ago(phrase: str, ctx: DateContext) -> date | None:
     pub = ctx.published
-    phrase = text[s:e]  # from the original text: the match may be on a lower-cased copy
-    low = " ".join(phrase.lower().split())
+    words = phrase.split()
+    count = _count(words[0])
+    if pub is None or count is None:
+        return None
+    unit = words[-2].rstrip("s")
+    if unit in ("year", "decade"):
+        return date(pub.year - count * (10 if unit == "decade" else 1), 1, 1)
+    return pub - timedelta(days=round(count * _table("durations")[unit]))
 
-    def mk(a: date | None, b: date | None, length: str, **kw: bool) -> Period:
-        if pub and b and a and a <= pub < b:
-            b = pub
-        return Period(s, e, a, b, length, **kw)
 
-    if kind in ("date", "dayrange", "range"):
-        if kind == "range":
-            first, second = _split_range(phrase)
-        elif kind == "dayrange":
-            d1, rest = _DAYRANGE_SPLIT.split(_RANGE_LEAD.sub("", phrase), maxsplit=1)
-            first, second = f"{d1} {rest.split(None, 1)[1]}", rest
-        else:
-            first, second = phrase, None
-        # a bare month must be capitalised ("May" the month, not "may" the verb)
-        if (
-            kind == "date"
-            and re.fullmatch(r"[a-z]+\.?", phrase.strip())
-            and not phrase[:1].isupper()
-        ):
-            return None
-        if second is None:
-            got = _read_date(first, ctx)
-            if got is None:
-                return Period(s, e, None, None, "multi" if not re.search(r"\d", first) else "day")
-            a, b = got
-            before = text[max(0, s - 40) : s]
-            report = bool(_REPORT_BEFORE.search(before))
-            length = "day" if a == b else "multi"
-            if report:
-                return Period(s, e, None, b, length, report=True)
-            return mk(a, b, length)
-        got2 = _read_date(second, ctx)
-        year2 = got2[0].year if got2 else None
-        got1 = _read_date(first, ctx, year_default=year2, before=got2[0] if got2 else None)
-        if not got1 or not got2:
-            return Period(s, e, None, None, "multi")
-        return mk(got1[0], got2[1], "multi")
-    if kind == "year":
-        year = int(re.search(_YEAR, phrase).group())  # type: ignore[union-attr]
-        return mk(date(year, 1, 1), date(year, 12, 31), "multi")
-    if kind == "half":
-        year = int(re.search(_YEAR, phrase).group())  # type: ignore[union-attr]
-        if "first" in low:
-            return mk(date(year, 1, 1), date(year, 6, 30), "multi")
-        return mk(date(year, 7, 1), date(year, 12, 31), "multi")
-    if kind == "part":
-        target = re.sub(
-            r"^(?:early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|end\s+of|"
-            r"beginning\s+of)[\s-]+",
-            "",
-            phrase,
-            flags=re.I,
-        )
-        got = _read_date(target, ctx)
-        return mk(*got, "multi") if got else Period(s, e, None, None, "multi")
-    if kind == "since_start":
-        rest = re.sub(r"^since\s+(?:at\s+least\s+)?(?:the\s+)?\w+\s+of\s+", "", low)
-        if "this year" in rest or rest.endswith("the year"):
-            a = date(pub.year, 1, 1) if pub else None
-        elif re.fullmatch(_YEAR, rest.strip()):
-            a = date(int(rest.strip()), 1, 1)
-        else:
-            got = (
-                _read_date(rest.replace("year ", ""), ctx)
-                if re.search(r"\d|[a-z]{3}", rest)
-                else None
-            )
-            a = got[0] if got and re.search(r"\d{4}|" + _month_alt(), rest) else None
-        return Period(s, e, a, pub, "multi", cumulative=True)
-    if kind == "since_day":
-        if not pub:
-            return Period(s, e, None, None, "multi", cumulative=True)
-        wd = next(weekday_numbers()[w] for w in low.split() if w in weekday_numbers())
-        back = (pub.weekday() - wd) % 7 or 7
-        return Period(s, e, pub - timedelta(days=back), pub, "multi", cumulative=True)
-    if kind == "since_rel":
-        if "then" in low:
-            return Period(s, e, None, pub, "multi", cumulative=True)
-        if not pub:
-            return Period(s, e, None, None, "multi", cumulative=True)
-        if "this morning" in low or "dawn" in low:
-            return Period(s, e, pub, pub, "day", cumulative=True)
-        if "week" in low:
-            return Period(s, e, pub - timedelta(days=7), pub, "multi", cumulative=True)
-        return Period(s, e, pub - timedelta(days=1), pub, "multi", cumulative=True)
-    if kind == "since":
-        target = re.sub(
-            r"^(?:since|starting|started\s+in|began\s+in|beginning\s+in|began\s+on|started\s+on)\s+"
-            r"(?:the\s+(?!end\b|start\b|beginning\b))?"
-            r"(?:(?:early|mid|late|the\s+end\s+of|the\s+start\s+of|the\s+beginning\s+of)[\s-]+)?",
-            "",
-            phrase,
-            flags=re.I,
-        )
-        if re.fullmatch(_YEAR, target.strip()):
-            a = date(int(target), 1, 1)
-        else:
-            got = _read_date(target, ctx)
-            a = got[0] if got else None
-        return Period(s, e, a, pub if a or pub else None, "multi", cumulative=True)
-    if kind == "sofar":
-        year_m = re.search(_YEAR, phrase)
-        if year_m:
-            return Period(s, e, date(int(year_m.group()), 1, 1), pub, "multi", cumulative=True)
-        if not pub:
-            return Period(s, e, None, None, "multi", cumulative=True)
-        return Period(s, e, date(pub.year, 1, 1), pub, "multi", cumulative=True)
-    if kind == "past":
-        return _resolve_past(m, text, limit, ctx)
-    if kind == "relm":
-        ref = pub or ctx.now
-        if "this" in low and not pub:
-            ref = None
-        if ref is None:
-            return Period(s, e, None, None, "multi")
-        if "month" in low:
-            if low.split()[-1] == "alone":
-                low = low.rsplit(" ", 1)[0]
-            if "this" in low:
-                return Period(s, e, ref.replace(day=1), ref, "multi")
-            if "past" in low:
-                return Period(s, e, ref - timedelta(days=30), ref, "multi")
-            prev = ref.replace(day=1) - timedelta(days=1)
-            return Period(s, e, prev.replace(day=1), prev, "multi")
-        if "year" in low:
-            if "this" in low:
-                return Period(s, e, date(ref.year, 1, 1), ref, "multi")
-            if "past" in low:
-                return Period(s, e, ref - timedelta(days=365), ref, "multi")
-            return Period(s, e, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "multi")
-        return Period(s, e, ref - timedelta(days=7), ref, "multi")
-    if kind == "dayword":
-        if not pub:
-            return Period(s, e, None, None, "day")
-        if low in ("yesterday", "last night", "the previous day"):
-            d = pub - timedelta(days=1)
-            return Period(s, e, d, d, "day")
-        return Period(s, e, pub, pub, "day")
-    if kind == "weekday":
-        explicit = re.search(rf"{_DAY}\s+(?:of\s+)?[A-Za-z]+\.?(?:,?\s+{_YEAR})?$", phrase)
-        before = text[max(0, s - 40) : s]
-        report = bool(_REPORT_BEFORE.search(before + " on ")) or bool(
-            re.search(r"(?:reported|said|announced|stated)\s*$", before, re.I)
-        )
-        if explicit:
-            got = _read_date(explicit.group(), ctx)
-            if got:
-                if report:
-                    return Period(s, e, None, got[0], "day", report=True)
-                return Period(s, e, got[0], got[0], "day")
-        if not pub:
-            return Period(s, e, None, None, "day", report=report)
-        wd = next(
-            weekday_numbers()[w] for w in low.replace(",", " ").split() if w in weekday_numbers()
-        )
-        d = pub - timedelta(days=(pub.weekday() - wd) % 7)
-        if report:
-            return Period(s, e, None, d, "day", report=True)
-        return Period(s, e, d, d, "day")
+def _count(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    if word in ("a", "an", "one"):
+        return 1
+    return number_words().small.get(word)
+
+
+def _resolve_sofar(hit: _Hit) -> Period | None:
+    pub = hit.ctx.published
+    year_m = _YEAR_RX.search(hit.phrase)
+    if year_m:
+        return Period(hit.start, hit.end, date(int(year_m.group()), 1, 1), pub, "multi", True)
+    if not pub:
+        return hit.empty(cumulative=True)
+    return Period(hit.start, hit.end, date(pub.year, 1, 1), pub, "multi", cumulative=True)
+
+
+def _resolve_relm(hit: _Hit) -> Period | None:
+    """ "last month", "this year", "the past week", "in February alone"."""
+    ctx = hit.ctx
+    low = hit.low.removesuffix(" alone")
+    ref = ctx.published or (None if "this" in low else ctx.now)
+    if ref is None:
+        return hit.empty()
+    unit = low.split()[-1]
+    if "this" in low:
+        first = ref.replace(day=1) if unit == "month" else date(ref.year, 1, 1)
+        return hit.period(first if unit != "week" else ref - timedelta(days=7), ref, "multi")
+    if "past" in low or unit == "week":
+        return hit.period(ref - timedelta(days=int(_table("durations")[unit])), ref, "multi")
+    return _previous_calendar(hit, ref, unit)
+
+
+def _previous_calendar(hit: _Hit, ref: date, unit: str) -> Period:
+    """ "last month" / "last year": the calendar month or year before ``ref``."""
+    if unit == "month":
+        prev = ref.replace(day=1) - timedelta(days=1)
+        return hit.period(prev.replace(day=1), prev, "multi")
+    return hit.period(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "multi")
+
+
+def _resolve_dayword(hit: _Hit) -> Period | None:
+    pub = hit.ctx.published
+    if not pub:
+        return hit.empty("day")
+    d = pub - timedelta(days=int(_table("day_words")[hit.low]))
+    return hit.period(d, d, "day")
+
+
+def _resolve_weekday(hit: _Hit) -> Period | None:
+    """ "on Tuesday": the last such day on or before publication, unless a date follows."""
+    explicit = re.search(rf"{_DAY}\s+(?:of\s+)?[a-z]+\.?(?:,?\s+{_YEAR})?$", hit.low)
+    if explicit:
+        got = _read_date(explicit.group(), hit.ctx)
+        if got:
+            return hit.period(got[0], got[0], "day")
+    pub = hit.ctx.published
+    if not pub:
+        return hit.empty("day")
+    words = hit.low.replace(",", " ").split()
+    wd = next(weekday_numbers()[w] for w in words if w in weekday_numbers())
+    d = pub - timedelta(days=(pub.weekday() - wd) % 7)
+    return hit.period(d, d, "day")
+
+
+def _resolve_reference(hit: _Hit) -> Period | None:
+    """ "during the reporting period": the period the report covers (known to the caller)."""
+    return hit.empty(reference=True)
+
+
+def _resolve_next(hit: _Hit) -> Period | None:
+    """ "in the next 3 days following 2 December" = 3-5 December ("from" counts the day)."""
+    m = re.match(r"\w+ the \w+ (\S+(?: few)?) (\w+?)s? (after|following|from) (.*)$", hit.low)
+    count = _count(m.group(1)) if m else None
+    got = _read_date(m.group(4), hit.ctx) if m else None
+    if m is None or count is None or got is None:
+        return hit.empty()
+    first = got[0] + timedelta(days=0 if m.group(3) == "from" else 1)
+    last = first + timedelta(days=max(_days(m.group(2), count), 1) - 1)
+    return hit.period(first, last, "multi")
+
+
+def _resolve_past(hit: _Hit) -> Period | None:
+    """ "over the past 3 days", "in just two weeks", "within 48 hours from 9 February",
+    "over the past 24 hours (as of 27 October)": counted back from publication (or the
+    as-of date), or forward from a stated start."""
+    unit = hit.low.split()[-1].rstrip("s")
+    counted = _COUNT_RX.search(hit.low)
+    word = counted.group(1) if counted else ""
+    bare = word in ("last", "past", "previous")
+    count = 1 if bare else _count(word)
+    if count is None:
+        vague = word.endswith("few") or word == "several"
+        return hit.empty() if vague else None  # "over days": a lead and no count
+    following = hit.text[hit.end : min(hit.limit, hit.end + 60)]
+    within = hit.low.startswith("within")
+    if bare and "last" in hit.low.split() and unit in ("month", "year"):
+        ref = hit.ctx.published or hit.ctx.now
+        return _previous_calendar(hit, ref, unit) if ref else hit.empty()
+    if not within and re.match(r"\s+(?:from|between|starting)\b", following, re.I):
+        return None  # "in the week from 3 to 9 May": the explicit range says it
+    if within:
+        anchored = _within_from(hit, following, unit, count)
+        if anchored is not None:
+            return anchored
+    return _counted_back(hit, unit, count)
+
+
+def _within_from(hit: _Hit, following: str, unit: str, count: int) -> Period | None:
+    """ "within three days from 9 February" = 9-11 February; "within 48 hours after the
+    attack" has no period (anchored to an event)."""
+    anchor = re.match(r"\s+(?:from|of|starting)\s+(?P<d>[^,;.]{3,25})", following, re.I)
+    length = "day" if unit == "hour" and count <= 24 else "multi"
+    if anchor:
+        got = _read_date(anchor.group("d"), hit.ctx)
+        if got:
+            days = max(_days(unit, count), 1)
+            last = got[0] + timedelta(days=days - 1)
+            return Period(hit.start, hit.end + anchor.end(), got[0], last, length)
+    anchors = phrase_pattern(_words("event_anchors"))
+    if re.match(rf"\s+(?:{anchors})\b", following, re.I) or not hit.ctx.published:
+        return hit.empty(length)
     return None
 
 
-def _resolve_past(m: re.Match[str], text: str, limit: int, ctx: DateContext) -> Period | None:
-    s, e = m.start(), m.end()
-    low = " ".join(m.group().lower().split())  # case does not matter here
-    unit_m = re.search(r"(hour|day|week|month|year)s?$", low)
-    assert unit_m is not None
-    unit = unit_m.group(1)
-    count_m = re.search(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:hour|day|week|month|year)s?$", low)
-    count = 1
-    if count_m:
-        word = count_m.group(1)
-        if word.isdigit():
-            count = int(word)
-        elif word in number_words().small:
-            count = number_words().small[word]
-        elif word in ("past", "last", "previous", "a", "one"):
-            count = 1
-        else:
-            return Period(s, e, None, None, "multi")
-    following = text[e : min(limit, e + 60)]
-    bare = not count_m or count_m.group(1) in ("last", "past", "previous")
-    if bare and re.search(r"\blast\b", low) and unit in ("month", "year"):
-        ref = ctx.published or ctx.now
-        if ref is None:
-            return Period(s, e, None, None, "multi")
-        if unit == "month":
-            prev = ref.replace(day=1) - timedelta(days=1)
-            return Period(s, e, prev.replace(day=1), prev, "multi")
-        return Period(s, e, date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "multi")
-    if unit == "hour" and count <= 24 and "within" in low:
-        length = "day"
-    else:
-        length = "multi" if unit != "hour" or count > 24 else "multi"
-    if not low.startswith("within") and re.match(
-        r"\s+(?:from|between|starting)\b", following, re.I
-    ):
-        return None  # "in the week from 3 to 9 May": the explicit range says it
-    if low.startswith("within"):
-        anchor = re.match(r"\s+(?:from|of|starting)\s+(?P<d>[^,;.]{3,25})", following, re.I)
-        if anchor:
-            got = _read_date(anchor.group("d"), ctx)
-            if got:
-                days = _days(unit, count)
-                end_at = e + anchor.end()
-                first = got[0]
-                return Period(s, end_at, first, first + timedelta(days=max(days, 1) - 1), length)
-        if _EVENT_AFTER.match(following) or not ctx.published:
-            return Period(s, e, None, None, length)
-    ref = ctx.published
-    as_of = _AS_OF.match(text, e, limit)
+def _counted_back(hit: _Hit, unit: str, count: int) -> Period:
+    ref = hit.ctx.published
+    as_of = _AS_OF.match(hit.text, hit.end, hit.limit)
     if as_of:
-        got = _read_date(as_of.group("d"), ctx)
+        got = _read_date(as_of.group("d"), hit.ctx)
         if got:
             ref = got[0]
+        hit = replace(hit, end=hit.end + len(as_of.group()))
     if ref is None:
-        return Period(s, e, None, None, length)
+        return hit.empty()
     if unit == "month":
         first = ref.replace(day=1)
         y, mo = first.year, first.month - count
         while mo <= 0:
             mo += 12
             y -= 1
-        return Period(s, e, date(y, mo, 1), first - timedelta(days=1), "multi")
-    return Period(s, e, ref - timedelta(days=max(1, _days(unit, count))), ref, "multi")
+        return Period(hit.start, hit.end, date(y, mo, 1), first - timedelta(days=1), "multi")
+    back = max(1, _days(unit, count))
+    running = ref == hit.ctx.published
+    return Period(hit.start, hit.end, ref - timedelta(days=back), ref, "multi", running=running)
 
 
 def _days(unit: str, count: int) -> int:
     if unit == "hour":
         return math.ceil(count / 24)
-    return count * {"day": 1, "week": 7, "month": 30, "year": 365}[unit]
+    return round(count * _table("durations")[unit])
 
 
-@cache
-def _month_alt() -> str:
-    return "(?:" + "|".join(month_numbers()) + ")"
+_RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
+    "range": _resolve_range,
+    "dayrange": _resolve_dayrange,
+    "since_event": _resolve_since_event,
+    "span": _resolve_span,
+    "since_start": _resolve_since_start,
+    "since_day": _resolve_since_day,
+    "since_rel": _resolve_since_rel,
+    "since": _resolve_since,
+    "week_of": _resolve_week_of,
+    "half": _resolve_half,
+    "sofar": _resolve_sofar,
+    "ago": _resolve_ago,
+    "next": _resolve_next,
+    "past": _resolve_past,
+    "relm": _resolve_relm,
+    "reference": _resolve_reference,
+    "part": _resolve_part,
+    "dayword": _resolve_dayword,
+    "weekday": _resolve_weekday,
+    "date": _resolve_date,
+    "year": _resolve_year,
+}
 
 
-def _split_range(phrase: str) -> tuple[str, str]:
-    body = re.sub(r"^(?:from|between)\s+(?:the\s+)?", "", phrase, flags=re.I)
-    parts = re.split(
-        r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|-|–)\s*", body, maxsplit=1
-    )
-    if len(parts) != 2:
-        return body, body
-    return parts[0], re.sub(r"^the\s+", "", parts[1], flags=re.I)
+# --- reading a date string -----------------------------------------------------
 
 
 def _read_date(
@@ -441,40 +635,42 @@ def _read_date(
 ) -> tuple[date, date] | None:
     """A date string -> (first day, last day): a day, or a whole month; None if unknown."""
     months = month_numbers()
-    low = phrase.lower().replace(",", " ").replace(".", " ").replace("’s", "").replace("'s", "")
+    low = phrase.lower().replace("’s", "").replace("'s", "")
+    low = low.replace(",", " ").replace(".", " ").replace("/", " ")
     tokens = low.split()
     month = next((months[t] for t in tokens if t in months), None)
-    year = next((int(t) for t in tokens if re.fullmatch(_YEAR, t)), None)
-    day = next(
-        (
-            int(re.match(r"\d+", t).group())
-            for t in tokens
-            if re.fullmatch(r"\d{1,2}(?:st|nd|rd|th)?", t)
-        ),  # type: ignore[union-attr]
-        None,
-    )
     if month is None:
         return _fallback(phrase, ctx)
+    year = next((int(t) for t in tokens if re.fullmatch(_YEAR, t)), None)
+    day = next((int(re.match(r"\d+", t).group()) for t in tokens if re.fullmatch(_DAY, t)), None)  # type: ignore[union-attr]
     if year is None:
-        if year_default is not None:
-            year = year_default
-            if before and (month, day or 1) > (before.month, before.day):
-                year -= 1
-        elif ctx.published:
-            pub = ctx.published
-            year = pub.year if (month, day or 1) <= (pub.month, pub.day) else pub.year - 1
-        elif ctx.year_hint:
-            year = ctx.year_hint
-        else:
-            return None
+        year = _year_for(month, day, ctx, year_default, before)
+    if year is None:
+        return None
     try:
         if day is not None:
             d = date(year, month, day)
             return d, d
-        last = calendar.monthrange(year, month)[1]
-        return date(year, month, 1), date(year, month, last)
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     except ValueError:
         return None
+
+
+def _year_for(
+    month: int, day: int | None, ctx: DateContext, year_default: int | None, before: date | None
+) -> int | None:
+    """The year of a day or month stated without one: the year the document gives that day
+    elsewhere, else the range's other end, else the latest such day on or before publication
+    (or the document's "now")."""
+    if (month, day or 0) in ctx.stated:
+        return ctx.stated[(month, day or 0)]
+    if year_default is not None:
+        late = before is not None and (month, day or 1) > (before.month, before.day)
+        return year_default - 1 if late else year_default
+    ref = ctx.published or ctx.now
+    if ref is not None:
+        return ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
+    return ctx.year_hint
 
 
 def _fallback(phrase: str, ctx: DateContext) -> tuple[date, date] | None:
@@ -498,17 +694,18 @@ def _dateparser(phrase: str, base: date | None) -> date | None:
     return parsed.date() if parsed else None
 
 
+# --- the document's context ----------------------------------------------------
+
+
 @cache
 def _stated_regex() -> re.Pattern[str]:
     months = phrase_pattern([m for m in month_numbers() if len(m) > 3])
     return re.compile(
-        rf"\b(?:(?P<d1>\d{{1,2}})\s+)?(?P<m>{months})\s+(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?"
+        rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m>{months})\s+"
+        rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?"
         rf"(?P<y>{_YEAR})\b|\b(?:in|since|of|during)\s+(?P<yo>{_YEAR})\b",
         re.I,
     )
-
-
-_YEAR_RX = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
 
 
 def _stated_dates(text: str) -> list[re.Match[str]]:
@@ -528,11 +725,12 @@ def _stated_dates(text: str) -> list[re.Match[str]]:
 
 
 def context_for(text: str, published: date | None) -> DateContext:
-    """The date context of a document: its publication date, or what its text implies."""
-    if published:
-        return DateContext(published, published.year, published)
+    """The date context of a document: its publication date, or what its text implies, and
+    the year of each day or month the text states with one ("since 8 October 2023" gives a
+    later "since 8 October" its year)."""
     latest: date | None = None
     year_hint: int | None = None
+    stated: dict[tuple[int, int], int] = {}
     for m in _stated_dates(text):
         if m.group("yo"):
             y = int(m.group("yo"))
@@ -540,13 +738,17 @@ def context_for(text: str, published: date | None) -> DateContext:
             continue
         y = int(m.group("y"))
         mo = month_numbers()[m.group("m").lower()]
+        day = m.group("d1") or m.group("d2")
+        stated.setdefault((mo, int(day) if day else 0), y)
         year_hint = max(year_hint or y, y)
         d = date(y, mo, calendar.monthrange(y, mo)[1])
         latest = max(latest or d, d)
+    frozen = MappingProxyType(stated)
+    if published:
+        return DateContext(published, published.year, published, frozen)
     if latest is None and year_hint is None:
         return DateContext(None)
     now = None
     if latest:
         now = (latest.replace(day=1) + timedelta(days=32)).replace(day=1)
-    # bare "January 28" after "January 2020" in the same text: the latest day counts too
-    return DateContext(None, year_hint, now)
+    return DateContext(None, year_hint, now, frozen)
