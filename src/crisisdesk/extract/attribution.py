@@ -1,28 +1,64 @@
 """Which organisation a figure is attributed to.
 
-In order: an attribution in the figure's own sentence (the nearest one), the
-figure it is paired with, then attribution carried from neighbouring
-sentences ("It added...", "..., the group said"), unless the sentence names a
-speaker of its own that is no organisation ("..., local officials said").
+A figure takes the nearest organisation credited in its own sentence ("X said",
+"according to X", "(MoPH)", "the ministry noted"); a figure paired with another
+shares its source. Otherwise the source carries from the text around it, read
+in one walk over the sentences in order:
+
+- within a paragraph, the last speaker goes on until another one speaks; a speaker
+  that is no organisation ("activists said", "Reports indicate") credits nobody;
+- a paragraph opening "Also, ..." goes on with the one before; a heading naming an
+  organisation ("DTM Flash Alert ...:") covers the paragraphs under it;
+- the sentences of a quotation take the speaker named after it, and a sentence
+  takes the attribution that closes the next one (", X said");
+- a text written in its publisher's first person ("we have documented") credits the
+  publisher with the rest.
+
+"It", "the group", "the ministry", "its staff" stand for the organisation named
+last (the last one whose name has that head word, "the ministry" for a ministry);
+a person speaking for an organisation ("WHO spokesman Tarik Jasarevic", later
+"Jasarevic said") gives the organisation. The walk keeps a bounded list of the
+organisations named so far, so looking back costs the same for every sentence.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
+
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.sources import (
-    carries_over,
-    credits_someone_else,
+    Attribution,
+    anaphors,
+    continues_paragraph,
+    individual_speaker,
+    is_heading,
     organisations,
-    trailing_attribution,
+    person_mentions,
+    role_people,
 )
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
 _NONE: Named = (None, None)
+_RECENT = 8  # organisations remembered for "it", "the group", "the ministry"
+_GENERIC = frozenset(["it", "they", "group", "organisation", "organization", "agency", "body"])
+_QUOTE_OPEN = "“\""
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What the walk over the sentences remembers."""
+
+    recent: list[tuple[str, Span]] = field(default_factory=list)
+    people: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    own: list[Named | None] = field(default_factory=list)  # None: the sentence names no speaker
 
 
 def attribute(state: DocState, drafts: list[Draft]) -> None:
     """Fill each draft's source and the span of the words it was read from."""
+    if drafts and not state.source_cache:
+        _walk(state)
     for d in drafts:
         d.source, d.source_span = choose_source(state, d)
 
@@ -38,65 +74,164 @@ def choose_source(state: DocState, d: Draft) -> Named:
             if after and (not before or d.m.start - before[-1].end > after[0].start - d.m.end)
             else (before[-1] if before else after[0])
         )
-        return chosen.name, (chosen.start, chosen.end)
+        return chosen.name, _span(chosen)
     if (
         d.link in ("pair", "including", "partitive")
         and d.ante is not None
         and d.ante.sentence.index == i
     ):
         return d.ante.source, d.ante.source_span
-    return _sentence_source(state, i)
+    return state.source_cache.get(i, _NONE)
 
 
-def _sentence_source(state: DocState, i: int) -> Named:
-    """The source of a sentence without its own attribution (carried from its neighbours)."""
-    if i in state.source_cache:
-        return state.source_cache[i]
-    text = state.text
-    sent = state.sents[i]
-    result: Named = _NONE
-    if carries_over(text, sent.start, sent.end):
-        result = _last_named(state, i)
-    elif credits_someone_else(text, sent.start, sent.end, state.sources):
-        state.source_cache[i] = _NONE
+def _span(a: Attribution) -> Span:
+    return a.start, a.end
+
+
+# --- the walk ---------------------------------------------------------------------
+
+
+def _walk(state: DocState) -> None:
+    """Resolve every sentence's speaker once, then the source each sentence carries."""
+    w = _Walk()
+    for i in range(len(state.sents)):
+        w.own.append(_own_speaker(state, i, w))
+    quoted = _quotations(state, w)
+    para_speaker: Named | None = None
+    heading: Named | None = None
+    prev_paragraph = -1
+    for i, sent in enumerate(state.sents):
+        if sent.paragraph != prev_paragraph:
+            opener = continues_paragraph(state.text, sent.start, sent.end)
+            para_speaker = para_speaker if opener else None
+            prev_paragraph = sent.paragraph
+        own = w.own[i]
+        if own is not None:
+            para_speaker = own
+            if own[0] and is_heading(state.text, sent.start, sent.end):
+                heading = own
+            state.source_cache[i] = own
+            continue
+        state.source_cache[i] = _carried(state, i, w, quoted, para_speaker or heading)
+
+
+def _carried(
+    state: DocState, i: int, w: _Walk, quoted: dict[int, Named], around: Named | None
+) -> Named:
+    """The source of a sentence that names no speaker of its own."""
+    if i in quoted:
+        return quoted[i]
+    if around is not None:
+        return around
+    nxt = _closing_attribution(state, i, w)
+    if nxt is not None:
+        return nxt
+    voice = state.sources.voice
+    return (voice, None) if voice else _NONE
+
+
+def _closing_attribution(state: DocState, i: int, w: _Walk) -> Named | None:
+    """ "...281. ..., the director of the White Helmets told Enab Baladi." The next sentence
+    (in the same or the next paragraph) closes with an attribution that covers this one."""
+    if i + 1 >= len(state.sents):
+        return None
+    sent, nxt = state.sents[i], state.sents[i + 1]
+    if not w.own[i + 1] or not w.own[i + 1][0]:
+        return None
+    if nxt.paragraph != sent.paragraph and (
+        nxt.paragraph - sent.paragraph > 1 or state.text[nxt.start] not in _QUOTE_OPEN
+    ):
+        return None  # a new paragraph goes on with this one only when it quotes its speaker
+    attrs = state.attrs(i + 1)
+    if attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2:
+        return attrs[-1].name, _span(attrs[-1])
+    return None
+
+
+def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
+    """The speaker a sentence names: an organisation (explicit, by anaphor, by a person
+    speaking for it), the null speaker (an individual), or None when it names none."""
+    text, sent = state.text, state.sents[i]
+    attrs = list(state.attrs(i))
+    named = organisations(text, sent.start, sent.end, state.sources)
+    for a, b, head in anaphors(text, sent.start, sent.end):
+        if any(x.start <= a < x.end for x in attrs):
+            continue
+        earlier = [(n, (x, y)) for x, y, n in named if y <= a]
+        org = _resolve(head, w.recent + earlier)
+        if org is not None:
+            attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
+    attrs.extend(_people_speaking(state, i, w, attrs))
+    attrs.sort(key=lambda x: x.start)
+    state.attr_cache[i] = attrs
+    for x, y, n in named:
+        w.recent.append((n, (x, y)))
+    del w.recent[:-_RECENT]
+    if attrs:
+        return attrs[-1].name, _span(attrs[-1])
+    if individual_speaker(text, sent.start, sent.end, state.sources):
         return _NONE
-    if result[0] is None:
-        for j in range(i - 1, -1, -1):
-            if state.sents[j].paragraph != sent.paragraph:
-                break
-            attrs = state.attrs(j)
-            if attrs:
-                result = attrs[-1].name, (attrs[-1].start, attrs[-1].end)
-                break
-            if carries_over(text, state.sents[j].start, state.sents[j].end):
-                result = _last_named(state, j)
-                break
-    if result[0] is None and i + 1 < len(state.sents):
-        nxt = state.sents[i + 1]
-        if nxt.paragraph - sent.paragraph <= 1:
-            got = trailing_attribution(text, nxt.start, nxt.end, state.sources)
-            if got:
-                result = got[2], (got[0], got[1])
-    if result[0] is None and state.sources.voice:
-        result = state.sources.voice, None
-    if result[0] is None and state.sources.publisher:
-        publisher = state.sources.publisher
-        if any(a.name == publisher for j in range(len(state.sents)) for a in state.attrs(j)):
-            result = publisher, None
-    state.source_cache[i] = result
-    return result
+    return None
 
 
-def _last_named(state: DocState, i: int) -> Named:
-    """The organisation "it" or "the group" stands for: the last one credited, else the
-    last one named in the few sentences before ("X issued its tally. ..., the group said.")."""
-    for j in range(i - 1, -1, -1):
-        attrs = state.attrs(j)
-        if attrs:
-            return attrs[-1].name, (attrs[-1].start, attrs[-1].end)
-        if i - j <= 3:
-            sent = state.sents[j]
-            named = organisations(state.text, sent.start, sent.end, state.sources)
-            if named:
-                return named[-1][2], (named[-1][0], named[-1][1])
-    return _NONE
+def _resolve(head: str, recent: list[tuple[str, Span]]) -> tuple[str, Span] | None:
+    """The organisation "the <head>" stands for: the last one whose name has the head word
+    ("the ministry"), else, for a generic head ("it", "the group"), the last one named."""
+    if not recent:
+        return None
+    for name, span in reversed(recent):
+        if re.search(rf"(?i)\b{re.escape(head)}", name):
+            return name, span
+    return recent[-1] if head in _GENERIC or head not in _SPECIFIC else None
+
+
+_SPECIFIC = frozenset(["ministry", "mission", "government", "observatory", "network", "sector"])
+
+
+def _people_speaking(state: DocState, i: int, w: _Walk, attrs: list[Attribution]) -> list[Attribution]:
+    """People who speak for an organisation: bind them when introduced ("WHO spokesman Tarik
+    Jasarevic", "spokesperson Ahmed Sheiko" after the White Helmets), credit it when they
+    speak again ("Mr Sheiko said")."""
+    text, sent = state.text, state.sents[i]
+    for a, surname in role_people(text, sent.start, sent.end):
+        org = next(((x.name, _span(x)) for x in attrs if abs(x.start - a) <= 80), None)
+        if org is None and w.recent:
+            org = w.recent[-1]
+        if org is not None and org[0]:
+            w.people[surname] = (org[0], org[1])
+    if attrs:
+        return []
+    out = []
+    for a, surname in person_mentions(text, sent.start, sent.end):
+        if surname in w.people:
+            name, span = w.people[surname]
+            out.append(Attribution(span[0], span[1], name, "person"))
+    return out
+
+
+def _quotations(state: DocState, w: _Walk) -> dict[int, Named]:
+    """Sentences inside a quotation that runs over several sentences take the speaker
+    named after it ("“... . Among the dead are 382 children ...,” Bogner said.")."""
+    out: dict[int, Named] = {}
+    text, sents = state.text, state.sents
+    i = 0
+    while i < len(sents):
+        s = sents[i]
+        body = text[s.start : s.end]
+        if body[:1] in _QUOTE_OPEN and not _closes(body[1:]):
+            for j in range(i + 1, min(len(sents), i + 6)):
+                if sents[j].paragraph != s.paragraph:
+                    break
+                if _closes(text[sents[j].start : sents[j].end]):
+                    own = w.own[j]
+                    if own is not None and own[0]:
+                        for k in range(i, j):
+                            out[k] = own
+                    i = j
+                    break
+        i += 1
+    return out
+
+
+def _closes(body: str) -> bool:
+    return "”" in body or body.count('"') % 2 == 1

@@ -55,6 +55,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     anaphoric = phrase_pattern(vocab_list("sources", "anaphoric_sources"))
+    people = phrase_pattern(vocab_list("sources", "org_people"))
+    actions = phrase_pattern(vocab_list("sources", "action_verbs"))
+    roles = phrase_pattern(vocab_list("sources", "person_roles"))
+    heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
+    individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     return {
         "names": re.compile(
@@ -82,7 +87,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "acronyms": re.compile(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
         "after": re.compile(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
+            # an apposition: "The White Helmets, also known as X, said"
+            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,)?"
             r"(?:\s+(?:in|of)\s+[A-Z][\w-]+)?"
+            rf"(?:\s+(?:{people}))?"
             r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})?"
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
@@ -90,16 +98,92 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:{verbs})\b",
             re.I,
         ),
+        # "according to X", "as per X", "according to activist Y and the UK-based X",
+        # "according to the government's X"
         "according": re.compile(
-            r"according\s+to\s+(?:the\s+)?(?:latest\s+)?(?:figures\s+(?:from|of)\s+)?$", re.I
+            r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
+            r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
+            r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?$",
+            re.I,
         ),
         "by": re.compile(
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
-            r"published|released|compiled|gathered|provided|issued)\b[^.;]{0,90}\bby\s+(?:the\s+)?$",
+            r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
+            r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
+        # "said the White Helmets", "Said UNOCHA report"
+        "inverted": re.compile(
+            r"\b(?:said|says|added|stated|reported|noted|wrote|tweeted|explained|confirmed|"
+            r"announced|read\s+part\s+of)\s+(?:the\s+)?$",
+            re.I,
+        ),
+        # "according to a spokesperson for X", "announced by the head of X"
+        "role_led": re.compile(
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?"
+            rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
+            re.I,
+        ),
+        # "WHO spokesman Tarik Jasarevic told journalists"
+        "after_person": re.compile(
+            rf"(?:[’']s)?\s+(?:{roles})\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
+            rf"(?:{verbs})\b",
+            re.I,
+        ),
+        # "UNHCR has sent 11,100 tents": the organisation reports what it did
+        "action": re.compile(
+            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
+            rf"\s+(?:{actions})\b",
+            re.I,
+        ),
+        # "X's Protection of Civilians Midyear Update 2021 documents"
+        "titled": re.compile(
+            r"[’']s(?:\s+(?:[A-Z][\w-]*|\d{4}|of|in|on|and|the)){1,10}?"
+            rf"\s+(?:{verbs})\b"
+        ),
+        "colon_head": re.compile(r"\s*:\s"),
+        "source_label": re.compile(r"\bsources?\s*:\s*$", re.I),
         "listener": re.compile(
-            r"(?:said|told|spoke|speaking|talked)\s+(?:to\s+)?(?:the\s+)?$", re.I
+            r"(?:told|(?:said|spoke|speaking|talked)\s+to)\s+(?:the\s+)?$", re.I
+        ),
+        # "(MoPH)", "(DTM Emergency Tracking, 17 May)" after a figure: a citation
+        "citation": re.compile(r"\((?P<body>[^()]{2,90})\)"),
+        "cited_acronym": re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
+        "anaphor": re.compile(
+            r"(?P<np>\b(?:it|they|field\s+teams|"
+            r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
+            rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
+            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
+            rf"\s+(?:{verbs}|{actions})\b",
+            re.I,
+        ),
+        "according_anaphor": re.compile(
+            r"(?:according\s+to|as\s+stated\s+in|added|says|said)\s+"
+            rf"(?P<np>(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns}))\b",
+            re.I,
+        ),
+        "individual": re.compile(
+            rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?:{individuals})\b"
+            rf"|(?:^|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?:{individuals})\b[^.;\"“”]{{0,60}}?\b"
+            rf"(?:{verbs}|indicated?|suggested?)\b"
+            rf"|\b(?:said|says|told)\s+(?:{individuals})\b)",
+            re.I,
+        ),
+        # a person introduced as speaking for an organisation, read for the surname
+        "role_person": re.compile(
+            rf"(?i:\b(?:{roles}))\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?P<sur>[A-Z][\w’'-]+)"
+            r"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))".replace("{verbs}", verbs)
+            + rf"|(?P<sur2>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?(?i:(?:{roles}))\b"
+            + rf"|(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
+            r"[A-Z][\w’'-]+\s+(?P<sur3>[A-Z][\w’'-]+)"
+        ),
+        "person_speaks": re.compile(
+            r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
+            rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
+            r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
+        ),
+        "opener": re.compile(
+            rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b", re.I
         ),
         "voice": re.compile(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
         "carry": re.compile(
@@ -126,12 +210,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
         ),
         "we": re.compile(r"\bwe\b", re.I),
+        "first_person": re.compile(
+            rf"\bwe\s+(?:{phrase_pattern(vocab_list('sources', 'first_person_verbs'))})\b", re.I
+        ),
         "org_word": re.compile(
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
         "org_left": re.compile(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
         "org_right": re.compile(
-            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,3}})?)"
+            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+|&\s+)?{cap}){{0,4}})?)"
         ),
     }
 
@@ -142,7 +229,7 @@ def _bare(alias: str) -> str:
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
     """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
-    ctx = SourceContext(publisher=canonical_source(publisher) if publisher else None)
+    ctx = SourceContext(publisher=_publisher_name(publisher) if publisher else None)
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
         m = rx["acronym_full"].search(text, max(0, paren.start() - 120), paren.start())
@@ -169,7 +256,15 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
         ):
             ctx.voice = canonical_source(after.group())
             break
+    if ctx.voice is None and publisher and first_person(text, rx["first_person"]):
+        ctx.voice = _publisher_name(publisher)
     return ctx
+
+
+def _publisher_name(publisher: str) -> str:
+    """ "Kurdish Red Crescent (report posted on ...)" -> "Kurdish Red Crescent"."""
+    name = re.sub(r"\s*\(.*$|\s+via\s.*$", "", publisher).strip()
+    return canonical_source(name) or name
 
 
 def _looks_like_org(name: str) -> bool:
@@ -187,7 +282,8 @@ def _canonical(name: str, ctx: SourceContext) -> str:
 _THE = re.compile(r"the\s", re.I)
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
-    + ["talked", "to", "latest", "by"]
+    + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
+    + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
 )
 
 
@@ -260,29 +356,151 @@ def organisations(
 
 
 def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[Attribution]:
-    """Explicit attributions inside one sentence."""
+    """Explicit attributions inside one sentence (organisations named as the source)."""
+    out = [
+        Attribution(a, b, name, "explicit")
+        for a, b, name in organisations(text, start, end, ctx)
+        if _attributed(text, start, end, a, b)
+    ]
+    out.extend(citations(text, start, end, ctx, out))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
+    """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
+    rx = _regexes()
+    before = text[max(start, a - 120) : a]
+    # the patterns that read what comes before a name all end in one of a few words:
+    # test that first (cheap) and skip the end-anchored searches when it cannot match
+    words_before = before[-24:].lower().split()
+    led = bool(words_before) and words_before[-1] in _LEAD_WORDS
+    after_end = min(end, b + 140)
+    if led and rx["role"].search(before[-60:]):
+        if rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end):
+            return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if led and rx["listener"].search(before):
+        return False
+    if led and (
+        rx["according"].search(before) or rx["by"].search(before) or rx["inverted"].search(before)
+    ):
+        return True
+    if rx["source_label"].search(before[-12:]):
+        return True
+    if text[start:a].strip() in ("", "the", "The") and rx["colon_head"].match(text, b, end):
+        return True  # "SNHR: at least nine civilians..."
+    return bool(
+        rx["after"].match(text, b, min(end, b + 120))
+        or rx["after_person"].match(text, b, after_end)
+        or rx["titled"].match(text, b, after_end)
+        or (_opens_clause(text[start:a]) and rx["action"].match(text, b, after_end))
+    )
+
+
+def _opens_clause(before: str) -> bool:
+    """The name is the subject of its sentence: nothing before it but "In 2020, ..." phrases."""
+    before = before.strip()
+    return before in ("", "the", "The") or (len(before) <= 60 and before.endswith(","))
+
+
+def citations(
+    text: str, start: int, end: int, ctx: SourceContext, found: list[Attribution]
+) -> list[Attribution]:
+    """ "(MoPH)", "(IOM Displacement Tracking Matrix DTM Baseline, March 2021)", "Source: AWSD":
+    a citation after the words it covers. A parenthesis that spells out the name before it
+    ("Syrian Civil Defence (SCD)") defines an acronym and cites nobody."""
     rx = _regexes()
     out: list[Attribution] = []
-    for a, b, name in organisations(text, start, end, ctx):
-        before = text[max(start, a - 120) : a]
-        # the patterns that read what comes before a name all end in one of a few words:
-        # test that first (cheap) and skip the end-anchored searches when it cannot match
-        words_before = before[-24:].lower().split()
-        led = bool(words_before) and words_before[-1] in _LEAD_WORDS
-        if (
-            led
-            and rx["role"].search(before[-60:])
-            and rx["after_role"].match(text, b, min(end, b + 140))
-        ):
-            out.append(Attribution(a, b, name, "explicit"))  # "Jane Doe, head of X, said"
-            continue
-        if led and rx["listener"].search(before):
-            continue
-        if (led and (rx["according"].search(before[-40:]) or rx["by"].search(before))) or rx[
-            "after"
-        ].match(text, b, min(end, b + 120)):
-            out.append(Attribution(a, b, name, "explicit"))
+    taken = {(x.start, x.end) for x in found}
+    for m in rx["citation"].finditer(text, start, end):
+        lead = text[max(start, m.start() - 2) : m.start()].rstrip()
+        if not lead or not (lead[-1].islower() or lead[-1].isdigit() or lead[-1] in "%)"):
+            continue  # "Syrian Civil Defence (SCD)": a definition
+        got = _cited(text, m.start("body"), m.end("body"), ctx)
+        if got and (got[0], got[1]) not in taken:
+            out.append(Attribution(got[0], got[1], got[2], "citation"))
+    label = re.search(r"\bSources?\s*:\s*", text[start:end])
+    if label:
+        a = start + label.end()
+        if text.count(",", a, end) < 2:  # a list of outlets credits no single organisation
+            got = _cited(text, a, end, ctx)
+            if got and (got[0], got[1]) not in taken:
+                out.append(Attribution(got[0], got[1], got[2], "citation"))
     return out
+
+
+def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str] | None:
+    """The organisation a citation opens with: a known name, else an acronym as written."""
+    orgs = organisations(text, a, b, ctx)
+    lead = len(text[a:b]) - len(text[a:b].lstrip())
+    if orgs and orgs[0][0] - a <= lead + 4:
+        return orgs[0]
+    m = _regexes()["cited_acronym"].match(text, a + lead, b)
+    if m and (m.end() == b or not text[m.end()].isalpha()):
+        return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
+    return None
+
+
+def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Words that stand for an organisation named before and credit it: "It added",
+    "the Ministry noted", "according to the rights group", "field teams observed".
+    Each as (start, end, head word); the head picks which organisation it stands for."""
+    rx = _regexes()
+    out = []
+    for key in ("anaphor", "according_anaphor"):
+        for m in rx[key].finditer(text, start, end):
+            np = m.group("np")
+            if key == "anaphor" and re.match(r"(?i)(?:it|they)$", np):
+                if re.match(r"\s+(?:was|is|were|are)\b", text[m.end("np") : m.end("np") + 6]):
+                    continue
+            head = np.lower().split()[-1]
+            out.append((m.start("np"), m.end("np"), head))
+    return sorted(set(out))
+
+
+def role_people(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
+    of ...", "the director of X, Jane Doe"): where, and their surname."""
+    out = []
+    for m in _regexes()["role_person"].finditer(text, start, end):
+        sur = m.group("sur") or m.group("sur2") or m.group("sur3")
+        if sur and sur[0].isupper():
+            out.append((m.start(), sur))
+    return out
+
+
+def person_mentions(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner")."""
+    out = []
+    for m in _regexes()["person_speaks"].finditer(text, start, end):
+        sur = m.group("sur") or m.group("sur2") or m.group("sur3")
+        out.append((m.start(), sur))
+    return out
+
+
+def individual_speaker(text: str, start: int, end: int, ctx: SourceContext) -> bool:
+    """The sentence names a speaker that is no organisation ("activists said", "Reports
+    indicate", "according to a survey cited by local journalists", ", local officials said")."""
+    if _regexes()["individual"].search(text, start, end):
+        return True
+    return credits_someone_else(text, start, end, ctx)
+
+
+def continues_paragraph(text: str, start: int, end: int) -> bool:
+    """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report before."""
+    m = _regexes()["opener"].match(text, start, end)
+    return bool(m) and m.end() < end and text[m.end()] in ", "
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A heading line: it ends in a colon ("DTM Flash Alert North Darfur, 1-17 April:")."""
+    return text[start:end].rstrip().endswith(":") and end - start <= 160
+
+
+def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
+    """The narrative (outside quotations) speaks as "we": the publisher's own voice."""
+    plain = re.sub(r"[“\"][^”\"]{0,600}[”\"]", " ", text)
+    return bool(voice_re.search(plain))
 
 
 def carries_over(text: str, start: int, end: int) -> bool:
