@@ -32,6 +32,7 @@ from crisisdesk.extract.sources import (
     anaphors,
     continues_paragraph,
     individual_speaker,
+    individual_speakers,
     is_heading,
     organisations,
     person_mentions,
@@ -51,6 +52,7 @@ class _Walk:
     """What the walk over the sentences remembers."""
 
     recent: list[tuple[str, Span]] = field(default_factory=list)
+    credited: list[tuple[str, Span]] = field(default_factory=list)
     people: dict[str, tuple[str, Span]] = field(default_factory=dict)
     own: list[Named | None] = field(default_factory=list)  # None: the sentence names no speaker
 
@@ -74,7 +76,7 @@ def choose_source(state: DocState, d: Draft) -> Named:
             if after and (not before or d.m.start - before[-1].end > after[0].start - d.m.end)
             else (before[-1] if before else after[0])
         )
-        return chosen.name, _span(chosen)
+        return (chosen.name, _span(chosen)) if chosen.name else _NONE
     if (
         d.link in ("pair", "including", "partitive")
         and d.ante is not None
@@ -123,26 +125,30 @@ def _carried(
         return quoted[i]
     if around is not None:
         return around
-    nxt = _closing_attribution(state, i, w)
+    nxt = _closing_attribution(state, i, w, quoted)
     if nxt is not None:
         return nxt
     voice = state.sources.voice
     return (voice, None) if voice else _NONE
 
 
-def _closing_attribution(state: DocState, i: int, w: _Walk) -> Named | None:
+def _closing_attribution(
+    state: DocState, i: int, w: _Walk, quoted: dict[int, Named]
+) -> Named | None:
     """ "...281. ..., the director of the White Helmets told Enab Baladi." The next sentence
     (in the same or the next paragraph) closes with an attribution that covers this one."""
     if i + 1 >= len(state.sents):
         return None
     sent, nxt = state.sents[i], state.sents[i + 1]
-    if not w.own[i + 1] or not w.own[i + 1][0]:
-        return None
     if nxt.paragraph != sent.paragraph and (
         nxt.paragraph - sent.paragraph > 1 or state.text[nxt.start] not in _QUOTE_OPEN
     ):
         return None  # a new paragraph goes on with this one only when it quotes its speaker
-    attrs = state.attrs(i + 1)
+    if i + 1 in quoted:
+        return quoted[i + 1]
+    if not w.own[i + 1] or not w.own[i + 1][0]:
+        return None
+    attrs = [a for a in state.attrs(i + 1) if a.name]
     if attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2:
         return attrs[-1].name, _span(attrs[-1])
     return None
@@ -158,31 +164,41 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
         if any(x.start <= a < x.end for x in attrs):
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
-        org = _resolve(head, w.recent + earlier)
+        org = _resolve(head, w.recent + earlier, w.credited)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
     attrs.extend(_people_speaking(state, i, w, attrs))
-    attrs.sort(key=lambda x: x.start)
-    state.attr_cache[i] = attrs
     for x, y, n in named:
         w.recent.append((n, (x, y)))
     del w.recent[:-_RECENT]
-    if attrs:
-        return attrs[-1].name, _span(attrs[-1])
-    if individual_speaker(text, sent.start, sent.end, state.sources):
-        return _NONE
-    return None
+    if not attrs:
+        state.attr_cache[i] = []
+        return _NONE if individual_speaker(text, sent.start, sent.end, state.sources) else None
+    w.credited.extend((a.name, _span(a)) for a in attrs)
+    del w.credited[:-_RECENT]
+    # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
+    # killed, while an official at the hospital reported 55")
+    attrs.extend(Attribution(a, b, "", "individual") for a, b in individual_speakers(text, sent.start, sent.end))
+    attrs.sort(key=lambda x: x.start)
+    state.attr_cache[i] = attrs
+    last = [a for a in attrs if a.name][-1]
+    return last.name, _span(last)
 
 
-def _resolve(head: str, recent: list[tuple[str, Span]]) -> tuple[str, Span] | None:
+def _resolve(
+    head: str, recent: list[tuple[str, Span]], credited: list[tuple[str, Span]]
+) -> tuple[str, Span] | None:
     """The organisation "the <head>" stands for: the last one whose name has the head word
-    ("the ministry"), else, for a generic head ("it", "the group"), the last one named."""
-    if not recent:
-        return None
+    ("the ministry"); for a generic head ("it", "the group", "the report") the last one
+    credited, else the last one named (a perpetrator named in between is no speaker)."""
     for name, span in reversed(recent):
         if re.search(rf"(?i)\b{re.escape(head)}", name):
             return name, span
-    return recent[-1] if head in _GENERIC or head not in _SPECIFIC else None
+    if head in _SPECIFIC:
+        return None
+    if credited:
+        return credited[-1]
+    return recent[-1] if recent else None
 
 
 _SPECIFIC = frozenset(["ministry", "mission", "government", "observatory", "network", "sector"])
@@ -194,7 +210,7 @@ def _people_speaking(state: DocState, i: int, w: _Walk, attrs: list[Attribution]
     speak again ("Mr Sheiko said")."""
     text, sent = state.text, state.sents[i]
     for a, surname in role_people(text, sent.start, sent.end):
-        org = next(((x.name, _span(x)) for x in attrs if abs(x.start - a) <= 80), None)
+        org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
         if org is None and w.recent:
             org = w.recent[-1]
         if org is not None and org[0]:

@@ -95,7 +95,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
-            rf"\s+(?:{verbs})\b",
+            rf"\s+(?:{verbs}|{actions})\b",
             re.I,
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",
@@ -153,18 +153,19 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?P<np>\b(?:it|they|field\s+teams|"
             r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
             rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
+            r"(?:\s+(?:issued|published|released)(?:\s+[A-Z]?[a-z]+){0,2})?"
             r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
             rf"\s+(?:{verbs}|{actions})\b",
             re.I,
         ),
         "according_anaphor": re.compile(
-            r"(?:according\s+to|as\s+stated\s+in|added|says|said)\s+"
+            r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns}))\b",
             re.I,
         ),
         "individual": re.compile(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?:{individuals})\b"
-            rf"|(?:^|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?:{individuals})\b[^.;\"“”]{{0,60}}?\b"
+            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?:{individuals})\b[^.;\"“”]{{0,60}}?\b"
             rf"(?:{verbs}|indicated?|suggested?)\b"
             rf"|\b(?:said|says|told)\s+(?:{individuals})\b)",
             re.I,
@@ -348,7 +349,7 @@ def organisations(
         b = right.end() if right else w.end()
         if free(a, b):
             name = text[a:b].strip()
-            if len(name.split()) >= 2 or name.isupper():
+            if len(_bare(name).split()) >= 2 or name.isupper():
                 found.append((a, b, _canonical(name, ctx)))
                 taken.append((a, b))
     found.sort()
@@ -357,11 +358,12 @@ def organisations(
 
 def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[Attribution]:
     """Explicit attributions inside one sentence (organisations named as the source)."""
-    out = [
-        Attribution(a, b, name, "explicit")
-        for a, b, name in organisations(text, start, end, ctx)
-        if _attributed(text, start, end, a, b)
-    ]
+    out: list[Attribution] = []
+    for a, b, name in organisations(text, start, end, ctx):
+        if out and re.fullmatch(r"\s*(?:and|&)\s+(?:the\s+)?", text[out[-1].end : a]):
+            continue  # "the Ministry of Health and the WHO recorded": the first named
+        if _attributed(text, start, end, a, b):
+            out.append(Attribution(a, b, name, "explicit"))
     out.extend(citations(text, start, end, ctx, out))
     out.sort(key=lambda x: x.start)
     return out
@@ -374,7 +376,9 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()
-    led = bool(words_before) and words_before[-1] in _LEAD_WORDS
+    led = bool(words_before) and (
+        words_before[-1] in _LEAD_WORDS or words_before[-1].endswith(("-based", "’s", "'s"))
+    )
     after_end = min(end, b + 140)
     if led and rx["role"].search(before[-60:]):
         if rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end):
@@ -414,8 +418,10 @@ def citations(
     taken = {(x.start, x.end) for x in found}
     for m in rx["citation"].finditer(text, start, end):
         lead = text[max(start, m.start() - 2) : m.start()].rstrip()
-        if not lead or not (lead[-1].islower() or lead[-1].isdigit() or lead[-1] in "%)"):
-            continue  # "Syrian Civil Defence (SCD)": a definition
+        if m.start() - start < 25 or not lead or not (lead[-1].islower() or lead[-1].isdigit() or lead[-1] in "%)"):
+            continue  # "Syrian Civil Defence (SCD)": a definition; "Jan. 11 (UPI)": a dateline
+        if _spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
+            continue  # "unexploded ordnance (UXO)"
         got = _cited(text, m.start("body"), m.end("body"), ctx)
         if got and (got[0], got[1]) not in taken:
             out.append(Attribution(got[0], got[1], got[2], "citation"))
@@ -436,9 +442,17 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     if orgs and orgs[0][0] - a <= lead + 4:
         return orgs[0]
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
-    if m and (m.end() == b or not text[m.end()].isalpha()):
+    closes = re.match(r"\)?\s*(?:[.;]|$)", text[b : b + 3])
+    if m and m.end() == b and closes:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
+
+
+def _spells_out(before: str, acronym: str) -> bool:
+    """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
+    letters = re.sub(r"[^A-Za-z]", "", acronym).lower()
+    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", before)).lower()
+    return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
 
 
 def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
@@ -478,12 +492,19 @@ def person_mentions(text: str, start: int, end: int) -> list[tuple[int, str]]:
     return out
 
 
+def individual_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a sentence names a speaker that is no organisation ("activists said", "Reports
+    indicate", "according to a survey cited by local journalists", "an official ... reported")."""
+    return [
+        (start + m.start(), start + m.end())
+        for m in _regexes()["individual"].finditer(text[start:end])
+    ]
+
+
 def individual_speaker(text: str, start: int, end: int, ctx: SourceContext) -> bool:
-    """The sentence names a speaker that is no organisation ("activists said", "Reports
-    indicate", "according to a survey cited by local journalists", ", local officials said")."""
-    if _regexes()["individual"].search(text, start, end):
-        return True
-    return credits_someone_else(text, start, end, ctx)
+    """The sentence's only speaker is no organisation (see ``individual_speakers``; also
+    ", local officials said" with words that name no organisation)."""
+    return bool(individual_speakers(text, start, end)) or credits_someone_else(text, start, end, ctx)
 
 
 def continues_paragraph(text: str, start: int, end: int) -> bool:
