@@ -34,6 +34,7 @@ from crisisdesk.extract.sources import (
     individual_speaker,
     individual_speakers,
     is_heading,
+    refers_back,
     organisations,
     person_mentions,
     role_people,
@@ -44,7 +45,7 @@ Named = tuple[str | None, Span | None]  # a source and the words it was read fro
 _NONE: Named = (None, None)
 _RECENT = 8  # organisations remembered for "it", "the group", "the ministry"
 _GENERIC = frozenset(["it", "they", "group", "organisation", "organization", "agency", "body"])
-_QUOTE_OPEN = "“\""
+_QUOTE_OPEN = '“"'
 
 
 @dataclass(slots=True)
@@ -141,9 +142,9 @@ def _closing_attribution(
         return None
     sent, nxt = state.sents[i], state.sents[i + 1]
     if nxt.paragraph != sent.paragraph and (
-        nxt.paragraph - sent.paragraph > 1 or state.text[nxt.start] not in _QUOTE_OPEN
+        nxt.paragraph - sent.paragraph > 1 or not refers_back(state.text, nxt.start, nxt.end)
     ):
-        return None  # a new paragraph goes on with this one only when it quotes its speaker
+        return None  # a new paragraph goes on with this one when it refers back to it
     if i + 1 in quoted:
         return quoted[i + 1]
     if not w.own[i + 1] or not w.own[i + 1][0]:
@@ -173,16 +174,27 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.recent[:-_RECENT]
     if not attrs:
         state.attr_cache[i] = []
-        return _NONE if individual_speaker(text, sent.start, sent.end, state.sources) else None
+        return _NONE if _individual_only(state, i, named) else None
     w.credited.extend((a.name, _span(a)) for a in attrs)
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
-    attrs.extend(Attribution(a, b, "", "individual") for a, b in individual_speakers(text, sent.start, sent.end))
+    for a, b in individual_speakers(text, sent.start, sent.end):
+        if not any(x < b and a < y for x, y, _ in named):  # "Doctors" in "Sudan Doctors' Syndicate"
+            attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
     state.attr_cache[i] = attrs
     last = [a for a in attrs if a.name][-1]
     return last.name, _span(last)
+
+
+def _individual_only(state: DocState, i: int, named: list[tuple[int, int, str]]) -> bool:
+    """The sentence's speaker is no organisation ("activists said", "Reports indicate")."""
+    text, sent = state.text, state.sents[i]
+    spans = individual_speakers(text, sent.start, sent.end)
+    if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
+        return True
+    return not spans and individual_speaker(text, sent.start, sent.end, state.sources)
 
 
 def _resolve(
@@ -204,7 +216,9 @@ def _resolve(
 _SPECIFIC = frozenset(["ministry", "mission", "government", "observatory", "network", "sector"])
 
 
-def _people_speaking(state: DocState, i: int, w: _Walk, attrs: list[Attribution]) -> list[Attribution]:
+def _people_speaking(
+    state: DocState, i: int, w: _Walk, attrs: list[Attribution]
+) -> list[Attribution]:
     """People who speak for an organisation: bind them when introduced ("WHO spokesman Tarik
     Jasarevic", "spokesperson Ahmed Sheiko" after the White Helmets), credit it when they
     speak again ("Mr Sheiko said")."""

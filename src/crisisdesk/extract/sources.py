@@ -95,6 +95,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
+            r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
             rf"\s+(?:{verbs}|{actions})\b",
             re.I,
         ),
@@ -182,6 +183,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
             rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
             r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
+        ),
+        "back_reference": re.compile(
+            rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
         ),
         "opener": re.compile(
             rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b", re.I
@@ -417,8 +421,13 @@ def citations(
     out: list[Attribution] = []
     taken = {(x.start, x.end) for x in found}
     for m in rx["citation"].finditer(text, start, end):
-        lead = text[max(start, m.start() - 2) : m.start()].rstrip()
-        if m.start() - start < 25 or not lead or not (lead[-1].islower() or lead[-1].isdigit() or lead[-1] in "%)"):
+        lead = text[max(start, m.start() - 30) : m.start()].split()
+        word = lead[-1] if lead else ""
+        if (
+            m.start() - start < 25
+            or not word
+            or not (word[0].islower() or word[0].isdigit() or word[-1] in "%)")
+        ):
             continue  # "Syrian Civil Defence (SCD)": a definition; "Jan. 11 (UPI)": a dateline
         if _spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
             continue  # "unexploded ordnance (UXO)"
@@ -504,13 +513,20 @@ def individual_speakers(text: str, start: int, end: int) -> list[tuple[int, int]
 def individual_speaker(text: str, start: int, end: int, ctx: SourceContext) -> bool:
     """The sentence's only speaker is no organisation (see ``individual_speakers``; also
     ", local officials said" with words that name no organisation)."""
-    return bool(individual_speakers(text, start, end)) or credits_someone_else(text, start, end, ctx)
+    return bool(individual_speakers(text, start, end)) or credits_someone_else(
+        text, start, end, ctx
+    )
 
 
 def continues_paragraph(text: str, start: int, end: int) -> bool:
     """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report before."""
     m = _regexes()["opener"].match(text, start, end)
     return bool(m) and m.end() < end and text[m.end()] in ", "
+
+
+def refers_back(text: str, start: int, end: int) -> bool:
+    """The sentence opens with a quotation or words that refer to the figures before it."""
+    return bool(_regexes()["back_reference"].match(text, start, end))
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
