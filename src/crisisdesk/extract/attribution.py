@@ -34,9 +34,9 @@ from crisisdesk.extract.sources import (
     individual_speaker,
     individual_speakers,
     is_heading,
-    refers_back,
     organisations,
     person_mentions,
+    refers_back,
     role_people,
 )
 
@@ -161,7 +161,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     text, sent = state.text, state.sents[i]
     attrs = list(state.attrs(i))
     named = organisations(text, sent.start, sent.end, state.sources)
-    for a, b, head in anaphors(text, sent.start, sent.end):
+    for a, _b, head in anaphors(text, sent.start, sent.end):
         if any(x.start <= a < x.end for x in attrs):
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
@@ -232,7 +232,7 @@ def _people_speaking(
     if attrs:
         return []
     out = []
-    for a, surname in person_mentions(text, sent.start, sent.end):
+    for surname in person_mentions(text, sent.start, sent.end):
         if surname in w.people:
             name, span = w.people[surname]
             out.append(Attribution(span[0], span[1], name, "person"))

@@ -172,12 +172,19 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         # a person introduced as speaking for an organisation, read for the surname
-        "role_person": re.compile(
+        # a person introduced as speaking for an organisation, read for the surname:
+        # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
+        "role_then_person": re.compile(
             rf"(?i:\b(?:{roles}))\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?P<sur>[A-Z][\w’'-]+)"
-            r"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))".replace("{verbs}", verbs)
-            + rf"|(?P<sur2>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){{0,2}}?(?i:(?:{roles}))\b"
-            + rf"|(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
-            r"[A-Z][\w’'-]+\s+(?P<sur3>[A-Z][\w’'-]+)"
+            rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
+        ),
+        "person_then_role": re.compile(
+            r"(?P<sur>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?"
+            rf"(?i:(?:{roles}))\b"
+        ),
+        "role_of_then_person": re.compile(
+            rf"(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
+            r"[A-Z][\w’'-]+\s+(?P<sur>[A-Z][\w’'-]+)"
         ),
         "person_speaks": re.compile(
             r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
@@ -222,6 +229,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
         "org_left": re.compile(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
+        "org_more": re.compile(
+            rf"(?-i:(?:\s+{cap}){{0,2}}\s+"
+            rf"{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
+        ),
         "org_right": re.compile(
             rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+|&\s+)?{cap}){{0,4}})?)"
         ),
@@ -319,31 +330,52 @@ def organisations(
     text: str, start: int, end: int, ctx: SourceContext
 ) -> list[tuple[int, int, str]]:
     """Organisation names in ``text[start:end]`` (alias table, acronyms, then generic names)."""
-    rx = _regexes()
     found: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
+    for finder in (_table_names, _acronym_names, _generic_names):
+        for a, b, name in finder(text, start, end, ctx):
+            if all(b <= x or a >= y for x, y, _ in found):
+                found.append((a, b, name))
+    found.sort()
+    return found
 
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
 
+def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tuple[int, int, str]]:
+    """Names and aliases of the alias table."""
+    rx = _regexes()
+    out = []
     for a, b in _name_spans(text, start, end):
         written = text[a:b]
         if rx["needs_the"].fullmatch(written) and not _THE.match(written):
             continue  # "Observatory" alone is a word, "the Observatory" a name
-        found.append((a, b, _canonical(written, ctx)))
-        taken.append((a, b))
-    for m in rx["acronyms"].finditer(text, start, end):
-        if _glued(text, m.start()):
-            continue
-        if free(m.start(), m.end()):
-            found.append((m.start(), m.end(), _canonical(m.group(), ctx)))
-            taken.append((m.start(), m.end()))
+        out.append((a, b, _canonical(written, ctx)))
+    return out
+
+
+def _acronym_names(
+    text: str, start: int, end: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Acronyms of the table, then those the document defines ("Ministry of X (MoX)")."""
+    out = [
+        (m.start(), m.end(), _canonical(m.group(), ctx))
+        for m in _regexes()["acronyms"].finditer(text, start, end)
+        if not _glued(text, m.start())
+    ]
     if ctx.acronym_regex is not None:
-        for m in ctx.acronym_regex.finditer(text, start, end):
-            a, b = m.start(), m.end()
-            if free(a, b):
-                found.append((a, b, ctx.acronyms[m.group()]))
-                taken.append((a, b))
+        out.extend(
+            (m.start(), m.end(), ctx.acronyms[m.group()])
+            for m in ctx.acronym_regex.finditer(text, start, end)
+        )
+    return out
+
+
+def _generic_names(
+    text: str, start: int, end: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Names the table does not know, recognised by pattern: capitalised words around an
+    organisation word ("al-Atareb Media Center", "Ministry of Migration and Displaced"), read
+    whole ("US Air Force Central Command", not "US Air Force")."""
+    rx = _regexes()
+    out = []
     for w in rx["org_word"].finditer(text, start, end):
         if w.start() > 0 and _WORDISH(text[w.start() - 1]):
             continue
@@ -351,13 +383,12 @@ def organisations(
         a = left.start() if left else w.start()
         right = rx["org_right"].match(text, w.end(), end)
         b = right.end() if right else w.end()
-        if free(a, b):
-            name = text[a:b].strip()
-            if len(_bare(name).split()) >= 2 or name.isupper():
-                found.append((a, b, _canonical(name, ctx)))
-                taken.append((a, b))
-    found.sort()
-    return found
+        more = rx["org_more"].match(text, b, end)
+        b = more.end() if more else b
+        name = text[a:b].strip()
+        if len(_bare(name).split()) >= 2 or name.isupper():
+            out.append((a, b, _canonical(name, ctx)))
+    return out
 
 
 def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[Attribution]:
@@ -384,9 +415,12 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         words_before[-1] in _LEAD_WORDS or words_before[-1].endswith(("-based", "’s", "'s"))
     )
     after_end = min(end, b + 140)
-    if led and rx["role"].search(before[-60:]):
-        if rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end):
-            return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if (
+        led
+        and rx["role"].search(before[-60:])
+        and (rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end))
+    ):
+        return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
     if led and rx["listener"].search(before):
         return False
     if led and (
@@ -473,9 +507,12 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     for key in ("anaphor", "according_anaphor"):
         for m in rx[key].finditer(text, start, end):
             np = m.group("np")
-            if key == "anaphor" and re.match(r"(?i)(?:it|they)$", np):
-                if re.match(r"\s+(?:was|is|were|are)\b", text[m.end("np") : m.end("np") + 6]):
-                    continue
+            if (
+                key == "anaphor"
+                and re.match(r"(?i)(?:it|they)$", np)
+                and re.match(r"\s+(?:was|is|were|are)\b", text[m.end("np") : m.end("np") + 6])
+            ):
+                continue  # "it was reported": nobody
             head = np.lower().split()[-1]
             out.append((m.start("np"), m.end("np"), head))
     return sorted(set(out))
@@ -484,21 +521,20 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
 def role_people(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
     of ...", "the director of X, Jane Doe"): where, and their surname."""
-    out = []
-    for m in _regexes()["role_person"].finditer(text, start, end):
-        sur = m.group("sur") or m.group("sur2") or m.group("sur3")
-        if sur and sur[0].isupper():
-            out.append((m.start(), sur))
-    return out
+    rx = _regexes()
+    return [
+        (m.start(), m.group("sur"))
+        for key in ("role_then_person", "person_then_role", "role_of_then_person")
+        for m in rx[key].finditer(text, start, end)
+    ]
 
 
-def person_mentions(text: str, start: int, end: int) -> list[tuple[int, str]]:
+def person_mentions(text: str, start: int, end: int) -> list[str]:
     """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner")."""
-    out = []
-    for m in _regexes()["person_speaks"].finditer(text, start, end):
-        sur = m.group("sur") or m.group("sur2") or m.group("sur3")
-        out.append((m.start(), sur))
-    return out
+    return [
+        m.group("sur") or m.group("sur2") or m.group("sur3")
+        for m in _regexes()["person_speaks"].finditer(text, start, end)
+    ]
 
 
 def individual_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
