@@ -30,6 +30,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.sources import (
     Attribution,
     anaphors,
+    cites_paragraph,
     continues_paragraph,
     individual_speaker,
     individual_speakers,
@@ -56,6 +57,8 @@ class _Walk:
     credited: list[tuple[str, Span]] = field(default_factory=list)
     people: dict[str, tuple[str, Span]] = field(default_factory=dict)
     own: list[Named | None] = field(default_factory=list)  # None: the sentence names no speaker
+    named: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per sentence
+    first_by_head: dict[str, tuple[str, Span]] = field(default_factory=dict)
 
 
 def attribute(state: DocState, drafts: list[Draft]) -> None:
@@ -97,9 +100,17 @@ def _span(a: Attribution) -> Span:
 def _walk(state: DocState) -> None:
     """Resolve every sentence's speaker once, then the source each sentence carries."""
     w = _Walk()
+    for sent in state.sents:
+        named = organisations(state.text, sent.start, sent.end, state.sources)
+        w.named.append(named)
+        for a, b, name in named:
+            for head in _SPECIFIC:
+                if head in name.lower():
+                    w.first_by_head.setdefault(head, (name, (a, b)))
     for i in range(len(state.sents)):
         w.own.append(_own_speaker(state, i, w))
     quoted = _quotations(state, w)
+    quoted.update(_cited_paragraphs(state, w))
     para_speaker: Named | None = None
     heading: Named | None = None
     prev_paragraph = -1
@@ -160,12 +171,15 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     speaking for it), the null speaker (an individual), or None when it names none."""
     text, sent = state.text, state.sents[i]
     attrs = list(state.attrs(i))
-    named = organisations(text, sent.start, sent.end, state.sources)
+    named = w.named[i]
+    if not attrs and named and is_heading(text, sent.start, sent.end):
+        a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
+        attrs.append(Attribution(a, b, name, "heading"))
     for a, _b, head in anaphors(text, sent.start, sent.end):
         if any(x.start <= a < x.end for x in attrs):
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
-        org = _resolve(head, w.recent + earlier, w.credited)
+        org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
     attrs.extend(_people_speaking(state, i, w, attrs))
@@ -180,12 +194,19 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
     for a, b in individual_speakers(text, sent.start, sent.end):
-        if not any(x < b and a < y for x, y, _ in named):  # "Doctors" in "Sudan Doctors' Syndicate"
+        if not any(x < b and a < y for x, y, _ in named) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
     state.attr_cache[i] = attrs
     last = [a for a in attrs if a.name][-1]
     return last.name, _span(last)
+
+
+def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
+    """ "according to activist Hadi Abdullah and the Britain-based Observatory": the
+    individual is named with an organisation, which speaks for the figures. Also true
+    inside an organisation's name ("Doctors" in "Sudan Doctors' Syndicate")."""
+    return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
 
 
 def _individual_only(state: DocState, i: int, named: list[tuple[int, int, str]]) -> bool:
@@ -213,7 +234,7 @@ def _resolve(
     return recent[-1] if recent else None
 
 
-_SPECIFIC = frozenset(["ministry", "mission", "government", "observatory", "network", "sector"])
+_SPECIFIC = ("ministry", "mission", "government", "observatory", "network", "sector")
 
 
 def _people_speaking(
@@ -260,6 +281,21 @@ def _quotations(state: DocState, w: _Walk) -> dict[int, Named]:
                     i = j
                     break
         i += 1
+    return out
+
+
+def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:
+    """A paragraph closed by a citation sentence ("Source: AWSD") is that source's."""
+    out: dict[int, Named] = {}
+    sents = state.sents
+    for j, s in enumerate(sents):
+        own = w.own[j]
+        if own is None or not own[0] or not cites_paragraph(state.text, s.start, s.end):
+            continue
+        k = j - 1
+        while k >= 0 and sents[k].paragraph == s.paragraph:
+            out.setdefault(k, own)
+            k -= 1
     return out
 
 

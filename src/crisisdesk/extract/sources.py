@@ -156,7 +156,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
             r"(?:\s+(?:issued|published|released)(?:\s+[A-Z]?[a-z]+){0,2})?"
             r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
-            rf"\s+(?:{verbs}|{actions})\b",
+            rf"\s+(?:(?P<said>{verbs})|{actions})\b",
             re.I,
         ),
         "according_anaphor": re.compile(
@@ -165,13 +165,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "individual": re.compile(
-            rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?:{individuals})\b"
-            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?:{individuals})\b[^.;\"“”]{{0,60}}?\b"
+            rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
+            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
             rf"(?:{verbs}|indicated?|suggested?)\b"
-            rf"|\b(?:said|says|told)\s+(?:{individuals})\b)",
+            rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
             re.I,
         ),
-        # a person introduced as speaking for an organisation, read for the surname
         # a person introduced as speaking for an organisation, read for the surname:
         # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
         "role_then_person": re.compile(
@@ -510,9 +509,12 @@ def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             if (
                 key == "anaphor"
                 and re.match(r"(?i)(?:it|they)$", np)
-                and re.match(r"\s+(?:was|is|were|are)\b", text[m.end("np") : m.end("np") + 6])
+                and (
+                    not m.group("said")
+                    or re.match(r"\s+(?:was|is|were|are)\b", text[m.end("np") : m.end("np") + 6])
+                )
             ):
-                continue  # "it was reported": nobody
+                continue  # "it was reported": nobody; "it reached its peak": no report
             head = np.lower().split()[-1]
             out.append((m.start("np"), m.end("np"), head))
     return sorted(set(out))
@@ -540,10 +542,11 @@ def person_mentions(text: str, start: int, end: int) -> list[str]:
 def individual_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where a sentence names a speaker that is no organisation ("activists said", "Reports
     indicate", "according to a survey cited by local journalists", "an official ... reported")."""
-    return [
-        (start + m.start(), start + m.end())
-        for m in _regexes()["individual"].finditer(text[start:end])
-    ]
+    out = []
+    for m in _regexes()["individual"].finditer(text[start:end]):
+        who = next(g for g in ("w1", "w2", "w3") if m.group(g))
+        out.append((start + m.start(who), start + m.end(who)))
+    return out
 
 
 def individual_speaker(text: str, start: int, end: int, ctx: SourceContext) -> bool:
@@ -563,6 +566,11 @@ def continues_paragraph(text: str, start: int, end: int) -> bool:
 def refers_back(text: str, start: int, end: int) -> bool:
     """The sentence opens with a quotation or words that refer to the figures before it."""
     return bool(_regexes()["back_reference"].match(text, start, end))
+
+
+def cites_paragraph(text: str, start: int, end: int) -> bool:
+    """A sentence that is only a citation ("Source: AWSD") closes and covers its paragraph."""
+    return bool(re.match(r"Sources?\s*:", text[start:end]))
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
