@@ -161,7 +161,8 @@ def _closing_attribution(
     if not w.own[i + 1] or not w.own[i + 1][0]:
         return None
     attrs = [a for a in state.attrs(i + 1) if a.name]
-    if attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2:
+    closing = nxt.end - nxt.start <= 60 or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+    if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
     return None
 
@@ -175,7 +176,8 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     if not attrs and named and is_heading(text, sent.start, sent.end):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
-    for a, _b, head in anaphors(text, sent.start, sent.end):
+    words = anaphors(text, sent.start, sent.end)
+    for a, _b, head in words:
         if any(x.start <= a < x.end for x in attrs):
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
@@ -194,7 +196,8 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
     for a, b in individual_speakers(text, sent.start, sent.end):
-        if not any(x < b and a < y for x, y, _ in named) and not _joined(text, b, attrs):
+        spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
+        if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
     state.attr_cache[i] = attrs
@@ -275,6 +278,8 @@ def _quotations(state: DocState, w: _Walk) -> dict[int, Named]:
                     break
                 if _closes(text[sents[j].start : sents[j].end]):
                     own = w.own[j]
+                    if own is None and j + 1 < len(sents) and sents[j + 1].paragraph == s.paragraph:
+                        own = w.own[j + 1]  # “... .” Read part of the report.
                     if own is not None and own[0]:
                         for k in range(i, j):
                             out[k] = own

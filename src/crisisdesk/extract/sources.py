@@ -121,7 +121,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "according to a spokesperson for X", "announced by the head of X"
         "role_led": re.compile(
-            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w-]+\s+){0,2}?"
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,3}?"
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
             re.I,
         ),
@@ -239,7 +239,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
 
 
 def _bare(alias: str) -> str:
-    return re.sub(r"^the\s+", "", alias, flags=re.I)
+    return re.sub(r"^(?:the|an?)\s+", "", alias, flags=re.I)
 
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
@@ -484,7 +484,7 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     if orgs and orgs[0][0] - a <= lead + 4:
         return orgs[0]
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
-    closes = re.match(r"\)?\s*(?:[.;]|$)", text[b : b + 3])
+    closes = re.match(r"\)?[ \t]*(?:[.;\n]|$)", text[b : b + 3])
     if m and m.end() == b and closes:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
