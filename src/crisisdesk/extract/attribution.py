@@ -74,7 +74,10 @@ def choose_source(state: DocState, d: Draft) -> Named:
     attrs = state.attrs(i)
     if attrs:
         before = [a for a in attrs if a.start <= d.m.start]
-        after = [a for a in attrs if a.start > d.m.start]
+        tail = d.sentence.end - (d.sentence.end - d.sentence.start) // 3
+        # an individual after the figure speaks for it only from the sentence's end
+        # (", activists said"); mid-sentence ("while an official reported 55") it has its own
+        after = [a for a in attrs if a.start > d.m.start and (a.name or a.start >= tail)]
         chosen = (
             after[0]
             if after and (not before or d.m.start - before[-1].end > after[0].start - d.m.end)

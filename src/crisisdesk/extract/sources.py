@@ -151,7 +151,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "citation": re.compile(r"\((?P<body>[^()]{2,90})\)"),
         "cited_acronym": re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
         "anaphor": re.compile(
-            r"(?P<np>\b(?:it|they|field\s+teams|"
+            r"(?P<np>\b(?:it|they|field\s+teams|report\s+no\.?\s*\d+|"
             r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
             rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
             r"(?:\s+(?:issued|published|released)(?:\s+[A-Z]?[a-z]+){0,2})?"
