@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from crisisdesk.vocab import canonical_source, load_sources, phrase_pattern, vocab_list
+from crisisdesk.vocab import (
+    canonical_source,
+    load_sources,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +385,7 @@ def _generic_names(
         if w.start() > 0 and _WORDISH(text[w.start() - 1]):
             continue
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
-        a = left.start() if left else w.start()
+        a = _own_left(text, left.start(), w.start()) if left else w.start()
         right = rx["org_right"].match(text, w.end(), end)
         b = right.end() if right else w.end()
         more = rx["org_more"].match(text, b, end)
@@ -388,6 +394,17 @@ def _generic_names(
         if len(_bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
+
+
+def _own_left(text: str, a: int, word: int) -> int:
+    """Where a name ending in an organisation word starts: not before an "and" that
+    follows another organisation ("the Ministry of X and the Y Media Center")."""
+    cut = text.rfind(" and ", a, word)
+    if cut >= 0 and _regexes()["org_word"].search(text, a, cut):
+        a = cut + len(" and ")
+        if text.startswith(("the ", "The "), a):
+            a += len("the ")
+    return a
 
 
 def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[Attribution]:
@@ -455,12 +472,7 @@ def citations(
     taken = {(x.start, x.end) for x in found}
     for m in rx["citation"].finditer(text, start, end):
         lead = text[max(start, m.start() - 30) : m.start()].split()
-        word = lead[-1] if lead else ""
-        if (
-            m.start() - start < 25
-            or not word
-            or not (word[0].islower() or word[0].isdigit() or word[-1] in "%)")
-        ):
+        if m.start() - start < 25 or not _cites_after(lead[-2:]):
             continue  # "Syrian Civil Defence (SCD)": a definition; "Jan. 11 (UPI)": a dateline
         if _spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
             continue  # "unexploded ordnance (UXO)"
@@ -488,6 +500,23 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     if m and m.end() == b and closes:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
+
+
+def _cites_after(words: list[str]) -> bool:
+    """A parenthesis after these words can be a citation: after a common word, a number, a
+    date or a one-word place ("displaced (IOM)", "17 May (DTM)", "fled Ariha (DRM)"), not
+    after a name of several capitalised words it would abbreviate ("Civil Defence (SCD)")."""
+    if not words:
+        return False
+    word = words[-1]
+    if (
+        word[0].islower()
+        or word[0].isdigit()
+        or word[-1] in "%)"
+        or word.lower() in month_numbers()
+    ):
+        return True
+    return len(words) == 2 and words[0][:1].islower()
 
 
 def _spells_out(before: str, acronym: str) -> bool:
