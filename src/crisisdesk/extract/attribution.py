@@ -30,9 +30,10 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.sources import (
     Attribution,
     anaphors,
+    attributions,
     cites_paragraph,
     continues_paragraph,
-    individual_speaker,
+    credits_someone_else,
     individual_speakers,
     is_heading,
     organisations,
@@ -174,12 +175,12 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     """The speaker a sentence names: an organisation (explicit, by anaphor, by a person
     speaking for it), the null speaker (an individual), or None when it names none."""
     text, sent = state.text, state.sents[i]
-    attrs = list(state.attrs(i))
     named = w.named[i]
+    attrs = attributions(text, sent.start, sent.end, state.sources, named)
     if not attrs and named and is_heading(text, sent.start, sent.end):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
-    words = anaphors(text, sent.start, sent.end)
+    words = anaphors(state.low, sent.start, sent.end)
     for a, _b, head in words:
         if any(x.start <= a < x.end for x in attrs):
             continue
@@ -198,7 +199,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
-    for a, b in individual_speakers(text, sent.start, sent.end):
+    for a, b in individual_speakers(state.low, sent.start, sent.end):
         spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
         if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
@@ -218,10 +219,10 @@ def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
 def _individual_only(state: DocState, i: int, named: list[tuple[int, int, str]]) -> bool:
     """The sentence's speaker is no organisation ("activists said", "Reports indicate")."""
     text, sent = state.text, state.sents[i]
-    spans = individual_speakers(text, sent.start, sent.end)
+    spans = individual_speakers(state.low, sent.start, sent.end)
     if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
         return True
-    return not spans and individual_speaker(text, sent.start, sent.end, state.sources)
+    return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
 
 
 def _resolve(
@@ -231,7 +232,7 @@ def _resolve(
     ("the ministry"); for a generic head ("it", "the group", "the report") the last one
     credited, else the last one named (a perpetrator named in between is no speaker)."""
     for name, span in reversed(recent):
-        if re.search(rf"(?i)\b{re.escape(head)}", name):
+        if any(word.startswith(head) for word in name.lower().split()):
             return name, span
     if head in _SPECIFIC:
         return None
@@ -256,7 +257,7 @@ def _people_speaking(
             org = w.recent[-1]
         if org is not None and org[0]:
             w.people[surname] = (org[0], org[1])
-    if attrs:
+    if attrs or not w.people:
         return []
     out = []
     for surname in person_mentions(text, sent.start, sent.end):

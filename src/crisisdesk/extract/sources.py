@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import (
     canonical_source,
     load_sources,
@@ -60,7 +61,6 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 names.append(alias)
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
-    anaphoric = phrase_pattern(vocab_list("sources", "anaphoric_sources"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
     actions = phrase_pattern(vocab_list("sources", "action_verbs"))
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
@@ -160,23 +160,21 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?P<np>\b(?:it|they|field\s+teams|report\s+no\.?\s*\d+|"
             r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
             rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
-            r"(?:\s+(?:issued|published|released)(?:\s+[A-Z]?[a-z]+){0,2})?"
+            r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
             r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
-            re.I,
         ),
         "according_anaphor": re.compile(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns}))\b",
-            re.I,
         ),
         "individual": re.compile(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
             rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
             rf"(?:{verbs}|indicated?|suggested?)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
-            re.I,
         ),
+        "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
         # a person introduced as speaking for an organisation, read for the surname:
         # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
         "role_then_person": re.compile(
@@ -203,13 +201,6 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b", re.I
         ),
         "voice": re.compile(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
-        "carry": re.compile(
-            r"(?:[\"“]?\s*)?(?:It|The\s+(?:group|organi[sz]ation|agency|monitor|network|ministry|office|"
-            r"observatory|cent(?:re|er)|mission|team|report|statement)|They|Its\s+(?:report|statement|"
-            rf"figures|data))\s+(?:also\s+|further\s+|then\s+|later\s+)?(?:{verbs})\b",
-            re.I,
-        ),
-        "anaphoric": re.compile(rf"according\s+to\s+(?:{anaphoric})\b", re.I),
         # "..., the group said." at the end: the source named before speaks again
         "trailing_anaphor": re.compile(
             r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
@@ -245,7 +236,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
 
 
 def _bare(alias: str) -> str:
-    return re.sub(r"^(?:the|an?)\s+", "", alias, flags=re.I)
+    return _ARTICLE.sub("", alias)
 
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
@@ -294,13 +285,19 @@ def _looks_like_org(name: str) -> bool:
 
 
 def _canonical(name: str, ctx: SourceContext) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip().strip("“”\"’'"))
+    name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
     return canonical_source(name) or name
 
 
 _THE = re.compile(r"the\s", re.I)
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+_AND_THE = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
+_SOURCE_LABEL = re.compile(r"\bSources?\s*:\s*")
+_CLOSES = re.compile(r"\)?[ \t]*(?:[.;\n]|$)")
+_WORDS = re.compile(r"[A-Za-z][\w-]*")
+_PASSIVE = re.compile(r"\s+(?:was|is|were|are)\b")
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
@@ -407,11 +404,20 @@ def _own_left(text: str, a: int, word: int) -> int:
     return a
 
 
-def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[Attribution]:
-    """Explicit attributions inside one sentence (organisations named as the source)."""
+def attributions(
+    text: str,
+    start: int,
+    end: int,
+    ctx: SourceContext,
+    named: list[tuple[int, int, str]] | None = None,
+) -> list[Attribution]:
+    """Explicit attributions inside one sentence (organisations named as the source);
+    ``named`` is the sentence's ``organisations`` when the caller has them already."""
     out: list[Attribution] = []
-    for a, b, name in organisations(text, start, end, ctx):
-        if out and re.fullmatch(r"\s*(?:and|&)\s+(?:the\s+)?", text[out[-1].end : a]):
+    if named is None:
+        named = organisations(text, start, end, ctx)
+    for a, b, name in named:
+        if out and _AND_THE.fullmatch(text, out[-1].end, a):
             continue  # "the Ministry of Health and the WHO recorded": the first named
         if _attributed(text, start, end, a, b):
             out.append(Attribution(a, b, name, "explicit"))
@@ -479,9 +485,9 @@ def citations(
         got = _cited(text, m.start("body"), m.end("body"), ctx)
         if got and (got[0], got[1]) not in taken:
             out.append(Attribution(got[0], got[1], got[2], "citation"))
-    label = re.search(r"\bSources?\s*:\s*", text[start:end])
+    label = _SOURCE_LABEL.search(text, start, end)
     if label:
-        a = start + label.end()
+        a = label.end()
         if text.count(",", a, end) < 2:  # a list of outlets credits no single organisation
             got = _cited(text, a, end, ctx)
             if got and (got[0], got[1]) not in taken:
@@ -496,7 +502,7 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     if orgs and orgs[0][0] - a <= lead + 4:
         return orgs[0]
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
-    closes = re.match(r"\)?[ \t]*(?:[.;\n]|$)", text[b : b + 3])
+    closes = _CLOSES.match(text[b : b + 3])
     if m and m.end() == b and closes:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
@@ -521,31 +527,40 @@ def _cites_after(words: list[str]) -> bool:
 
 def _spells_out(before: str, acronym: str) -> bool:
     """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
-    letters = re.sub(r"[^A-Za-z]", "", acronym).lower()
-    initials = "".join(w[0] for w in re.findall(r"[A-Za-z][\w-]*", before)).lower()
+    letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
+    initials = "".join(w[0] for w in _WORDS.findall(before)).lower()
     return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
 
 
-def anaphors(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+@cache
+def _scanners() -> dict[str, PhraseScanner]:
+    """Fast word scans that tell when a slow pattern cannot match a sentence."""
+    heads = vocab_list("sources", "anaphor_heads") + vocab_list("sources", "report_nouns")
+    return {
+        "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
+        "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
+    }
+
+
+def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Words that stand for an organisation named before and credit it: "It added",
     "the Ministry noted", "according to the rights group", "field teams observed".
-    Each as (start, end, head word); the head picks which organisation it stands for."""
+    Each as (start, end, head word); the head picks which organisation it stands for.
+    ``low`` is the text lower-cased with the same offsets (scanned without IGNORECASE)."""
+    if _scanners()["anaphor_words"].search(low, start, end) is None:
+        return []
     rx = _regexes()
     out = []
     for key in ("anaphor", "according_anaphor"):
-        for m in rx[key].finditer(text, start, end):
+        for m in rx[key].finditer(low, start, end):
             np = m.group("np")
             if (
                 key == "anaphor"
-                and re.match(r"(?i)(?:it|they)$", np)
-                and (
-                    not m.group("said")
-                    or re.match(r"\s+(?:was|is|were|are)\b", text[m.end("np") : m.end("np") + 6])
-                )
+                and np in ("it", "they")
+                and (not m.group("said") or _PASSIVE.match(low, m.end("np")))
             ):
                 continue  # "it was reported": nobody; "it reached its peak": no report
-            head = np.lower().split()[-1]
-            out.append((m.start("np"), m.end("np"), head))
+            out.append((m.start("np"), m.end("np"), np.split()[-1]))
     return sorted(set(out))
 
 
@@ -553,6 +568,8 @@ def role_people(text: str, start: int, end: int) -> list[tuple[int, str]]:
     """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
     of ...", "the director of X, Jane Doe"): where, and their surname."""
     rx = _regexes()
+    if not rx["role_word"].search(text[start:end].lower()):
+        return []  # most sentences name no role: skip the three case-sensitive scans
     return [
         (m.start(), m.group("sur"))
         for key in ("role_then_person", "person_then_role", "role_of_then_person")
@@ -568,22 +585,17 @@ def person_mentions(text: str, start: int, end: int) -> list[str]:
     ]
 
 
-def individual_speakers(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def individual_speakers(low: str, start: int, end: int) -> list[tuple[int, int]]:
     """Where a sentence names a speaker that is no organisation ("activists said", "Reports
-    indicate", "according to a survey cited by local journalists", "an official ... reported")."""
+    indicate", "according to a survey cited by local journalists", "an official ... reported").
+    ``low`` is the text lower-cased with the same offsets."""
+    if _scanners()["individuals"].search(low, start, end) is None:
+        return []  # no such word: skip the slow pattern
     out = []
-    for m in _regexes()["individual"].finditer(text[start:end]):
+    for m in _regexes()["individual"].finditer(low[start:end]):
         who = next(g for g in ("w1", "w2", "w3") if m.group(g))
         out.append((start + m.start(who), start + m.end(who)))
     return out
-
-
-def individual_speaker(text: str, start: int, end: int, ctx: SourceContext) -> bool:
-    """The sentence's only speaker is no organisation (see ``individual_speakers``; also
-    ", local officials said" with words that name no organisation)."""
-    return bool(individual_speakers(text, start, end)) or credits_someone_else(
-        text, start, end, ctx
-    )
 
 
 def continues_paragraph(text: str, start: int, end: int) -> bool:
@@ -599,7 +611,7 @@ def refers_back(text: str, start: int, end: int) -> bool:
 
 def cites_paragraph(text: str, start: int, end: int) -> bool:
     """A sentence that is only a citation ("Source: AWSD") closes and covers its paragraph."""
-    return bool(re.match(r"Sources?\s*:", text[start:end]))
+    return bool(_SOURCE_LABEL.match(text, start, end))
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
@@ -613,31 +625,11 @@ def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
     return bool(voice_re.search(plain))
 
 
-def carries_over(text: str, start: int, end: int) -> bool:
-    """True when the sentence continues the previous source ("It added that ...")."""
-    rx = _regexes()
-    return bool(
-        rx["carry"].match(text, start, end)
-        or rx["anaphoric"].search(text, start, end)
-        or rx["trailing_anaphor"].search(text, start, end)
-    )
-
-
 def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) -> bool:
     """ "..., local officials said.": the sentence names its own speaker, who is not an
     organisation we know, so no earlier organisation's attribution carries into it."""
-    m = _regexes()["trailing"].search(text, start, end)
-    if not m or _regexes()["trailing_anaphor"].search(text, start, end):
+    window = max(start, end - 160)  # both patterns are anchored at the sentence's end
+    m = _regexes()["trailing"].search(text, window, end)
+    if not m or _regexes()["trailing_anaphor"].search(text, window, end):
         return False
     return not organisations(text, m.start("org"), m.end("org"), ctx)
-
-
-def trailing_attribution(
-    text: str, start: int, end: int, ctx: SourceContext
-) -> tuple[int, int, str] | None:
-    """ "..., Daily Sabah reported." at the end of a sentence: the organisation, if it is one."""
-    m = _regexes()["trailing"].search(text, start, end)
-    if not m:
-        return None
-    orgs = organisations(text, m.start("org"), m.end("org"), ctx)
-    return orgs[-1] if orgs else None
