@@ -23,7 +23,6 @@ organisations named so far, so looking back costs the same for every sentence.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
