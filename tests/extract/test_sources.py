@@ -86,3 +86,13 @@ def test_looking_back_is_bounded() -> None:
     assert len(facts) == 1500
     assert {f.source for f in facts} == {"Norwegian Refugee Council"}
     assert elapsed < 10
+
+
+def test_a_newsroom_we_credits_nobody() -> None:
+    text = "We have learned that 12 people were killed in Marib on Sunday."
+    assert _facts(text, publisher="Example Daily News")[12] == (None, "")
+
+
+def test_a_region_in_parenthesis_is_no_citation() -> None:
+    text = "Fighting displaced 4,000 people in the north-west (NW) of the country."
+    assert _facts(text)[4000] == (None, "")

@@ -252,8 +252,8 @@ def _people_speaking(
     text, sent = state.text, state.sents[i]
     for a, surname in role_people(text, sent.start, sent.end):
         org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
-        if org is None and w.recent:
-            org = w.recent[-1]
+        if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
+            org = _resolve("spokesperson", w.recent, w.credited)
         if org is not None and org[0]:
             w.people[surname] = (org[0], org[1])
     if attrs or not w.people:

@@ -37,7 +37,6 @@ class SourceContext:
 
     acronyms: dict[str, str] = field(default_factory=dict)
     voice: str | None = None
-    publisher: str | None = None
     acronym_regex: re.Pattern[str] | None = None
 
 
@@ -241,7 +240,7 @@ def _bare(alias: str) -> str:
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
     """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
-    ctx = SourceContext(publisher=_publisher_name(publisher) if publisher else None)
+    ctx = SourceContext()
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
         m = rx["acronym_full"].search(text, max(0, paren.start() - 120), paren.start())
@@ -269,14 +268,21 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             ctx.voice = canonical_source(after.group())
             break
     if ctx.voice is None and publisher and first_person(text, rx["first_person"]):
-        ctx.voice = _publisher_name(publisher)
+        ctx.voice = _publisher_voice(publisher)
     return ctx
 
 
-def _publisher_name(publisher: str) -> str:
-    """ "Kurdish Red Crescent (report posted on ...)" -> "Kurdish Red Crescent"."""
-    name = re.sub(r"\s*\(.*$|\s+via\s.*$", "", publisher).strip()
-    return canonical_source(name) or name
+def _publisher_voice(publisher: str) -> str | None:
+    """The organisation a publisher speaks as: "Kurdish Red Crescent (report posted on ...)"
+    -> "Kurdish Red Crescent"; None for a news outlet, whose "we" is no organisation's."""
+    name = _PUBLISHER_TAIL.sub("", publisher).strip()
+    known = canonical_source(name)
+    words = set(_WORDS.findall(name))
+    if words & set(vocab_list("sources", "media_words")):
+        return None
+    if known or words & set(vocab_list("sources", "org_words")):
+        return known or name
+    return None
 
 
 def _looks_like_org(name: str) -> bool:
@@ -296,7 +302,8 @@ _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 _AND_THE = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
 _SOURCE_LABEL = re.compile(r"\bSources?\s*:\s*")
 _CLOSES = re.compile(r"\)?[ \t]*(?:[.;\n]|$)")
-_WORDS = re.compile(r"[A-Za-z][\w-]*")
+_WORDS = re.compile(r"[A-Za-z]+")
+_PUBLISHER_TAIL = re.compile(r"\s*\(.*$|\s+via\s.*$")
 _PASSIVE = re.compile(r"\s+(?:was|is|were|are)\b")
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
@@ -503,7 +510,7 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
         return orgs[0]
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
     closes = _CLOSES.match(text[b : b + 3])
-    if m and m.end() == b and closes:
+    if m and m.end() == b and closes and sum(ch.isupper() for ch in m.group()) >= 3:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
 
