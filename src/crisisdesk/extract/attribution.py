@@ -176,7 +176,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     text, sent = state.text, state.sents[i]
     named = w.named[i]
     attrs = attributions(text, sent.start, sent.end, state.sources, named)
-    if not attrs and named and is_heading(text, sent.start, sent.end):
+    if not attrs and named and text[sent.start : sent.end].rstrip().endswith(":"):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
     words = anaphors(state.low, sent.start, sent.end)
@@ -256,6 +256,7 @@ def _people_speaking(
             org = _resolve("spokesperson", w.recent, w.credited)
         if org is not None and org[0]:
             w.people[surname] = (org[0], org[1])
+            w.people[surname.rsplit("-", 1)[-1]] = (org[0], org[1])  # "Al-Saleh", "Saleh"
     if attrs or not w.people:
         return []
     out = []

@@ -124,6 +124,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"announced|read\s+part\s+of)\s+(?:the\s+)?$",
             re.I,
         ),
+        "inverted_end": re.compile(
+            r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement)\b)"
+        ),
         # "according to a spokesperson for X", "announced by the head of X"
         "role_led": re.compile(
             r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,3}?"
@@ -181,7 +184,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
         ),
         "person_then_role": re.compile(
-            r"(?P<sur>[A-Z][\w’'-]+),\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?"
+            r"(?P<sur>[A-Z][\w’'-]+),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?"
             rf"(?i:(?:{roles}))\b"
         ),
         "role_of_then_person": re.compile(
@@ -452,10 +455,10 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
     if led and rx["listener"].search(before):
         return False
-    if led and (
-        rx["according"].search(before) or rx["by"].search(before) or rx["inverted"].search(before)
-    ):
+    if led and (rx["according"].search(before) or rx["by"].search(before)):
         return True
+    if led and rx["inverted"].search(before) and rx["inverted_end"].match(text, b, end):
+        return True  # "..., said the White Helmets." (not "says the UN has failed")
     if rx["source_label"].search(before[-12:]):
         return True
     if text[start:a].strip() in ("", "the", "The") and rx["colon_head"].match(text, b, end):
@@ -622,8 +625,13 @@ def cites_paragraph(text: str, start: int, end: int) -> bool:
 
 
 def is_heading(text: str, start: int, end: int) -> bool:
-    """A heading line: it ends in a colon ("DTM Flash Alert North Darfur, 1-17 April:")."""
-    return text[start:end].rstrip().endswith(":") and end - start <= 160
+    """A heading line: short, alone on its line, ending in a colon ("DTM Flash Alert North
+    Darfur, 1-17 April:") or in no stop at all ("..., says Save the Children")."""
+    line = text[start:end].rstrip()
+    if not line or end - start > 160 or line.endswith(":"):
+        return bool(line) and end - start <= 160
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    return alone and line[-1] not in ".!?”\"’')"
 
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
