@@ -123,10 +123,10 @@ def _walk(state: DocState) -> None:
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
         own = w.own[i]
+        if is_heading(state.text, sent.start, sent.end):
+            heading = own if own is not None and own[0] else None  # a new section
         if own is not None:
             para_speaker = own
-            if own[0] and is_heading(state.text, sent.start, sent.end):
-                heading = own
             state.source_cache[i] = own
             continue
         state.source_cache[i] = _carried(state, i, w, quoted, para_speaker or heading)

@@ -631,7 +631,8 @@ def is_heading(text: str, start: int, end: int) -> bool:
     if not line or end - start > 160 or line.endswith(":"):
         return bool(line) and end - start <= 160
     alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
-    return alone and line[-1] not in ".!?”\"’')"
+    # a line of figures ("34,100 people displaced") is no heading
+    return alone and line[-1] not in ".!?”\"’')" and not any(ch.isdigit() for ch in line)
 
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
