@@ -45,7 +45,6 @@ Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
 _NONE: Named = (None, None)
 _RECENT = 8  # organisations remembered for "it", "the group", "the ministry"
-_GENERIC = frozenset(["it", "they", "group", "organisation", "organization", "agency", "body"])
 _QUOTE_OPEN = '“"'
 
 
@@ -70,6 +69,8 @@ def attribute(state: DocState, drafts: list[Draft]) -> None:
 
 
 def choose_source(state: DocState, d: Draft) -> Named:
+    """The nearest speaker in the figure's sentence, the source of the figure it is paired
+    with, else what the sentence carries (see ``_walk``)."""
     i = d.sentence.index
     attrs = state.attrs(i)
     if attrs:
@@ -103,6 +104,17 @@ def _span(a: Attribution) -> Span:
 def _walk(state: DocState) -> None:
     """Resolve every sentence's speaker once, then the source each sentence carries."""
     w = _Walk()
+    _index_names(state, w)
+    for i in range(len(state.sents)):
+        w.own.append(_own_speaker(state, i, w))
+    quoted = _quotations(state, w)
+    quoted.update(_cited_paragraphs(state, w))
+    _carry(state, w, quoted)
+
+
+def _index_names(state: DocState, w: _Walk) -> None:
+    """Organisations named in each sentence, and the first ministry, government... of the
+    text (for a "the government said" that comes before the government is named)."""
     for sent in state.sents:
         named = organisations(state.text, sent.start, sent.end, state.sources)
         w.named.append(named)
@@ -110,10 +122,11 @@ def _walk(state: DocState) -> None:
             for head in _SPECIFIC:
                 if head in name.lower():
                     w.first_by_head.setdefault(head, (name, (a, b)))
-    for i in range(len(state.sents)):
-        w.own.append(_own_speaker(state, i, w))
-    quoted = _quotations(state, w)
-    quoted.update(_cited_paragraphs(state, w))
+
+
+def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
+    """Each sentence's source: its own speaker, else the one its paragraph, section or
+    quotation carries (filled into ``state.source_cache``)."""
     para_speaker: Named | None = None
     heading: Named | None = None
     prev_paragraph = -1
@@ -198,8 +211,9 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
+    # ("SOHR activists", "the rights group" and "Doctors" in a name are the organisation's)
+    spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
     for a, b in individual_speakers(state.low, sent.start, sent.end):
-        spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
         if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
@@ -210,8 +224,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
 
 def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
     """ "according to activist Hadi Abdullah and the Britain-based Observatory": the
-    individual is named with an organisation, which speaks for the figures. Also true
-    inside an organisation's name ("Doctors" in "Sudan Doctors' Syndicate")."""
+    individual is named with an organisation, which speaks for the figures."""
     return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
 
 
@@ -253,7 +266,7 @@ def _people_speaking(
     for a, surname in role_people(text, sent.start, sent.end):
         org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
         if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
-            org = _resolve("spokesperson", w.recent, w.credited)
+            org = (w.credited or w.recent or [None])[-1]
         if org is not None and org[0]:
             w.people[surname] = (org[0], org[1])
             w.people[surname.rsplit("-", 1)[-1]] = (org[0], org[1])  # "Al-Saleh", "Saleh"
@@ -309,4 +322,5 @@ def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:
 
 
 def _closes(body: str) -> bool:
+    """The text closes a quotation it did not open."""
     return "”" in body or body.count('"') % 2 == 1
