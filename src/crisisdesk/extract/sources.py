@@ -1,10 +1,17 @@
-"""Attribution: which organisation a figure is credited to.
+"""Reading attributions in one sentence: who is credited with its figures.
 
-Patterns: "according to X", "X said / counted / documented", "X's statistics
-indicated", "reported ... by X", a first-person voice ("we at X"), and carry-over
-to the next sentences ("It added", "the group said", "according to the report").
-Names are mapped to canonical names through the alias table (data/vocab/sources.yaml);
-an organisation the table does not know is kept as written.
+Organisations are found by the alias table (data/vocab/sources.yaml, mapped to
+canonical names), by the acronyms a text defines, and by pattern: capitalised
+words around an organisation word ("al-Atareb Media Center", "Ministry of
+Migration and Displaced", "the Health sector"); a name the table does not know is
+kept as written. One is credited when the sentence says so: "according to X",
+"as per X", "X said / documented / has tracked", "said the X", "reports by X",
+"X researchers documented", "X has sent 11,100 tents", "a spokesperson for X",
+"X spokesman Jane Doe told", "X: ..." and citations ("(MoPH)", "Source: AWSD").
+Also here: the words that stand for an organisation named before ("it said", "the
+ministry noted"), speakers that are no organisation ("activists said"), people
+introduced with a role, and the publisher's own voice ("we have documented").
+How these combine over a document is attribution.py's job.
 """
 
 from __future__ import annotations
