@@ -206,6 +206,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "back_reference": re.compile(
             rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
         ),
+        "demonstrative": re.compile(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b", re.I),
         "opener": re.compile(
             rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b", re.I
         ),
@@ -616,9 +617,14 @@ def individual_speakers(low: str, start: int, end: int) -> list[tuple[int, int]]
 
 
 def continues_paragraph(text: str, start: int, end: int) -> bool:
-    """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report before."""
-    m = _regexes()["opener"].match(text, start, end)
-    return bool(m) and m.end() < end and text[m.end()] in ", "
+    """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report
+    before, as does one whose first sentence points back at it ("these alleged killings",
+    "61% of those items")."""
+    rx = _regexes()
+    m = rx["opener"].match(text, start, end)
+    if m and m.end() < end and text[m.end()] in ", ":
+        return True
+    return bool(rx["demonstrative"].search(text, start, end))
 
 
 def refers_back(text: str, start: int, end: int) -> bool:
