@@ -96,3 +96,8 @@ def test_a_newsroom_we_credits_nobody() -> None:
 def test_a_region_in_parenthesis_is_no_citation() -> None:
     text = "Fighting displaced 4,000 people in the north-west (NW) of the country."
     assert _facts(text)[4000] == (None, "")
+
+
+def test_we_at_an_organisation_points_at_its_name() -> None:
+    text = "We at the White Helmets are exhausted. Since Monday, 41 people were killed in Ariha."
+    assert _facts(text)[41] == ("Syrian Civil Defence", "the White Helmets")

@@ -157,7 +157,7 @@ def _carried(
     if nxt is not None:
         return nxt
     voice = state.sources.voice
-    return (voice, None) if voice else _NONE
+    return (voice, state.sources.voice_span) if voice else _NONE
 
 
 def _closing_attribution(

@@ -44,6 +44,7 @@ class SourceContext:
 
     acronyms: dict[str, str] = field(default_factory=dict)
     voice: str | None = None
+    voice_span: tuple[int, int] | None = None  # "we at the White Helmets"; None for a publisher
     acronym_regex: re.Pattern[str] | None = None
 
 
@@ -277,6 +278,7 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             and rx["voice"].search(text[max(0, after.start() - 12) : after.start()])
         ):
             ctx.voice = canonical_source(after.group())
+            ctx.voice_span = (after.start(), after.end())
             break
     if ctx.voice is None and publisher and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
