@@ -23,6 +23,7 @@ organisations named so far, so looking back costs the same for every sentence.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
@@ -115,8 +116,20 @@ def _walk(state: DocState) -> None:
 def _index_names(state: DocState, w: _Walk) -> None:
     """Organisations named in each sentence, and the first ministry, government... of the
     text (for a "the government said" that comes before the government is named)."""
-    for sent in state.sents:
-        named = organisations(state.text, sent.start, sent.end, state.sources)
+    sents = state.sents
+    starts = [x.start for x in sents]
+    per: list[list[tuple[int, int, str]]] = [[] for _ in sents]
+    redo: set[int] = set()
+    # one scan of the whole text (much cheaper than one per sentence), then by sentence
+    for a, b, name in organisations(state.text, 0, len(state.text), state.sources):
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and b <= sents[k].end:
+            per[k].append((a, b, name))
+        else:  # a name read across a sentence break: read those sentences alone
+            redo.update(range(max(k, 0), bisect.bisect_left(starts, b)))
+    for k in redo:
+        per[k] = organisations(state.text, sents[k].start, sents[k].end, state.sources)
+    for named in per:
         w.named.append(named)
         for a, b, name in named:
             for head in _SPECIFIC:
@@ -132,7 +145,7 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
     prev_paragraph = -1
     for i, sent in enumerate(state.sents):
         if sent.paragraph != prev_paragraph:
-            opener = continues_paragraph(state.text, sent.start, sent.end)
+            opener = continues_paragraph(state.low, sent.start, sent.end)
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
         own = w.own[i]
@@ -263,7 +276,7 @@ def _people_speaking(
     Jasarevic", "spokesperson Ahmed Sheiko" after the White Helmets), credit it when they
     speak again ("Mr Sheiko said")."""
     text, sent = state.text, state.sents[i]
-    for a, surname in role_people(text, sent.start, sent.end):
+    for a, surname in role_people(text, state.low, sent.start, sent.end):
         org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
         if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
             org = (w.credited or w.recent or [None])[-1]

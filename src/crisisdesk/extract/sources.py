@@ -207,9 +207,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "back_reference": re.compile(
             rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
         ),
-        "demonstrative": re.compile(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b", re.I),
+        # these two are scanned on lower-cased text
+        "demonstrative": re.compile(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),
         "opener": re.compile(
-            rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b", re.I
+            rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b"
         ),
         "voice": re.compile(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
         # "..., the group said." at the end: the source named before speaks again
@@ -584,11 +585,11 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return sorted(set(out))
 
 
-def role_people(text: str, start: int, end: int) -> list[tuple[int, str]]:
+def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
     """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
     of ...", "the director of X, Jane Doe"): where, and their surname."""
     rx = _regexes()
-    if not rx["role_word"].search(text[start:end].lower()):
+    if not rx["role_word"].search(low, start, end):
         return []  # most sentences name no role: skip the three case-sensitive scans
     return [
         (m.start(), m.group("sur"))
@@ -618,15 +619,15 @@ def individual_speakers(low: str, start: int, end: int) -> list[tuple[int, int]]
     return out
 
 
-def continues_paragraph(text: str, start: int, end: int) -> bool:
+def continues_paragraph(low: str, start: int, end: int) -> bool:
     """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report
     before, as does one whose first sentence points back at it ("these alleged killings",
     "61% of those items")."""
     rx = _regexes()
-    m = rx["opener"].match(text, start, end)
-    if m and m.end() < end and text[m.end()] in ", ":
+    m = rx["opener"].match(low, start, end)
+    if m and m.end() < end and low[m.end()] in ", ":
         return True
-    return bool(rx["demonstrative"].search(text, start, end))
+    return bool(rx["demonstrative"].search(low, start, end))
 
 
 def refers_back(text: str, start: int, end: int) -> bool:
