@@ -7,10 +7,12 @@ in one walk over the sentences in order:
 
 - within a paragraph, the last speaker goes on until another one speaks; a speaker
   that is no organisation ("activists said", "Reports indicate") credits nobody;
-- a paragraph opening "Also, ..." goes on with the one before; a heading naming an
-  organisation ("DTM Flash Alert ...:") covers the paragraphs under it;
-- the sentences of a quotation take the speaker named after it, and a sentence
-  takes the attribution that closes the next one (", X said");
+- a paragraph opening "Also, ..." or pointing back ("these alleged killings") goes on
+  with the one before; a heading naming an organisation ("DTM Flash Alert ...:",
+  "..., says Save the Children") covers the paragraphs under it, up to the next heading;
+- the sentences of a quotation take the speaker named after it, a paragraph closed by
+  "Source: X" is X's, and a sentence takes the attribution that closes the next one
+  (", X said");
 - a text written in its publisher's first person ("we have documented") credits the
   publisher with the rest.
 
