@@ -28,7 +28,7 @@ def test_sources_have_reliability_and_unique_aliases() -> None:
         ("Syrian Observatory", "Syrian Observatory for Human Rights"),
         ("DTM", "IOM DTM"),
         ("UN refugee agency", "UNHCR"),
-        ("the International Organization for Migration", "IOM DTM"),
+        ("the International Organization for Migration", "IOM"),
         ("UN Human Rights Monitoring Mission", "UN Human Rights Monitoring Mission in Ukraine"),
         ("Doctors Without Borders", "Médecins Sans Frontières"),
     ],

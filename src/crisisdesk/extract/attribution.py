@@ -1,102 +1,341 @@
 """Which organisation a figure is attributed to.
 
-In order: an attribution in the figure's own sentence (the nearest one), the
-figure it is paired with, then attribution carried from neighbouring
-sentences ("It added...", "..., the group said"), unless the sentence names a
-speaker of its own that is no organisation ("..., local officials said").
+A figure takes the nearest organisation credited in its own sentence ("X said",
+"according to X", "(MoPH)", "the ministry noted"); a figure paired with another
+shares its source. Otherwise the source carries from the text around it, read
+in one walk over the sentences in order:
+
+- within a paragraph, the last speaker goes on until another one speaks; a speaker
+  that is no organisation ("activists said", "Reports indicate") credits nobody;
+- a paragraph opening "Also, ..." or pointing back ("these alleged killings") goes on
+  with the one before; a heading naming an organisation ("DTM Flash Alert ...:",
+  "..., says Save the Children") covers the paragraphs under it, up to the next heading;
+- the sentences of a quotation take the speaker named after it, a paragraph closed by
+  "Source: X" is X's, and a sentence takes the attribution that closes the next one
+  (", X said");
+- a text written in its publisher's first person ("we have documented") credits the
+  publisher with the rest.
+
+"It", "the group", "the ministry", "its staff" stand for the organisation named
+last (the last one whose name has that head word, "the ministry" for a ministry);
+a person speaking for an organisation ("WHO spokesman Tarik Jasarevic", later
+"Jasarevic said") gives the organisation. The walk keeps a bounded list of the
+organisations named so far, so looking back costs the same for every sentence.
 """
 
 from __future__ import annotations
 
+import bisect
+from dataclasses import dataclass, field
+
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.sources import (
-    carries_over,
+    Attribution,
+    anaphors,
+    attributions,
+    cites_paragraph,
+    continues_paragraph,
     credits_someone_else,
+    individual_speakers,
+    is_heading,
     organisations,
-    trailing_attribution,
+    person_mentions,
+    refers_back,
+    role_people,
 )
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
 _NONE: Named = (None, None)
+_RECENT = 8  # organisations remembered for "it", "the group", "the ministry"
+_QUOTE_OPEN = '“"'
+
+
+@dataclass(slots=True)
+class _Walk:
+    """What the walk over the sentences remembers."""
+
+    recent: list[tuple[str, Span]] = field(default_factory=list)
+    credited: list[tuple[str, Span]] = field(default_factory=list)
+    people: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    own: list[Named | None] = field(default_factory=list)  # None: the sentence names no speaker
+    named: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per sentence
+    first_by_head: dict[str, tuple[str, Span]] = field(default_factory=dict)
 
 
 def attribute(state: DocState, drafts: list[Draft]) -> None:
     """Fill each draft's source and the span of the words it was read from."""
+    if drafts and not state.source_cache:
+        _walk(state)
     for d in drafts:
         d.source, d.source_span = choose_source(state, d)
 
 
 def choose_source(state: DocState, d: Draft) -> Named:
+    """The nearest speaker in the figure's sentence, the source of the figure it is paired
+    with, else what the sentence carries (see ``_walk``)."""
     i = d.sentence.index
     attrs = state.attrs(i)
     if attrs:
         before = [a for a in attrs if a.start <= d.m.start]
-        after = [a for a in attrs if a.start > d.m.start]
+        tail = d.sentence.end - (d.sentence.end - d.sentence.start) // 3
+        # an individual after the figure speaks for it only from the sentence's end
+        # (", activists said"); mid-sentence ("while an official reported 55") it has its own
+        after = [a for a in attrs if a.start > d.m.start and (a.name or a.start >= tail)]
         chosen = (
             after[0]
             if after and (not before or d.m.start - before[-1].end > after[0].start - d.m.end)
             else (before[-1] if before else after[0])
         )
-        return chosen.name, (chosen.start, chosen.end)
+        return (chosen.name, _span(chosen)) if chosen.name else _NONE
     if (
         d.link in ("pair", "including", "partitive")
         and d.ante is not None
         and d.ante.sentence.index == i
     ):
         return d.ante.source, d.ante.source_span
-    return _sentence_source(state, i)
+    return state.source_cache.get(i, _NONE)
 
 
-def _sentence_source(state: DocState, i: int) -> Named:
-    """The source of a sentence without its own attribution (carried from its neighbours)."""
-    if i in state.source_cache:
-        return state.source_cache[i]
-    text = state.text
-    sent = state.sents[i]
-    result: Named = _NONE
-    if carries_over(text, sent.start, sent.end):
-        result = _last_named(state, i)
-    elif credits_someone_else(text, sent.start, sent.end, state.sources):
-        state.source_cache[i] = _NONE
-        return _NONE
-    if result[0] is None:
-        for j in range(i - 1, -1, -1):
-            if state.sents[j].paragraph != sent.paragraph:
-                break
-            attrs = state.attrs(j)
-            if attrs:
-                result = attrs[-1].name, (attrs[-1].start, attrs[-1].end)
-                break
-            if carries_over(text, state.sents[j].start, state.sents[j].end):
-                result = _last_named(state, j)
-                break
-    if result[0] is None and i + 1 < len(state.sents):
-        nxt = state.sents[i + 1]
-        if nxt.paragraph - sent.paragraph <= 1:
-            got = trailing_attribution(text, nxt.start, nxt.end, state.sources)
-            if got:
-                result = got[2], (got[0], got[1])
-    if result[0] is None and state.sources.voice:
-        result = state.sources.voice, None
-    if result[0] is None and state.sources.publisher:
-        publisher = state.sources.publisher
-        if any(a.name == publisher for j in range(len(state.sents)) for a in state.attrs(j)):
-            result = publisher, None
-    state.source_cache[i] = result
-    return result
+def _span(a: Attribution) -> Span:
+    return a.start, a.end
 
 
-def _last_named(state: DocState, i: int) -> Named:
-    """The organisation "it" or "the group" stands for: the last one credited, else the
-    last one named in the few sentences before ("X issued its tally. ..., the group said.")."""
-    for j in range(i - 1, -1, -1):
-        attrs = state.attrs(j)
-        if attrs:
-            return attrs[-1].name, (attrs[-1].start, attrs[-1].end)
-        if i - j <= 3:
-            sent = state.sents[j]
-            named = organisations(state.text, sent.start, sent.end, state.sources)
-            if named:
-                return named[-1][2], (named[-1][0], named[-1][1])
-    return _NONE
+# --- the walk ---------------------------------------------------------------------
+
+
+def _walk(state: DocState) -> None:
+    """Resolve every sentence's speaker once, then the source each sentence carries."""
+    w = _Walk()
+    _index_names(state, w)
+    for i in range(len(state.sents)):
+        w.own.append(_own_speaker(state, i, w))
+    quoted = _quotations(state, w)
+    quoted.update(_cited_paragraphs(state, w))
+    _carry(state, w, quoted)
+
+
+def _index_names(state: DocState, w: _Walk) -> None:
+    """Organisations named in each sentence, and the first ministry, government... of the
+    text (for a "the government said" that comes before the government is named)."""
+    sents = state.sents
+    starts = [x.start for x in sents]
+    per: list[list[tuple[int, int, str]]] = [[] for _ in sents]
+    redo: set[int] = set()
+    # one scan of the whole text (much cheaper than one per sentence), then by sentence
+    for a, b, name in organisations(state.text, 0, len(state.text), state.sources):
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and b <= sents[k].end:
+            per[k].append((a, b, name))
+        else:  # a name read across a sentence break: read those sentences alone
+            redo.update(range(max(k, 0), bisect.bisect_left(starts, b)))
+    for k in redo:
+        per[k] = organisations(state.text, sents[k].start, sents[k].end, state.sources)
+    for named in per:
+        w.named.append(named)
+        for a, b, name in named:
+            for head in _SPECIFIC:
+                if head in name.lower():
+                    w.first_by_head.setdefault(head, (name, (a, b)))
+
+
+def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
+    """Each sentence's source: its own speaker, else the one its paragraph, section or
+    quotation carries (filled into ``state.source_cache``)."""
+    para_speaker: Named | None = None
+    heading: Named | None = None
+    prev_paragraph = -1
+    for i, sent in enumerate(state.sents):
+        if sent.paragraph != prev_paragraph:
+            opener = continues_paragraph(state.low, sent.start, sent.end)
+            para_speaker = para_speaker if opener else None
+            prev_paragraph = sent.paragraph
+        own = w.own[i]
+        if is_heading(state.text, sent.start, sent.end):
+            heading = own if own is not None and own[0] else None  # a new section
+        if own is not None:
+            para_speaker = own
+            state.source_cache[i] = own
+            continue
+        state.source_cache[i] = _carried(state, i, w, quoted, para_speaker or heading)
+
+
+def _carried(
+    state: DocState, i: int, w: _Walk, quoted: dict[int, Named], around: Named | None
+) -> Named:
+    """The source of a sentence that names no speaker of its own."""
+    if i in quoted:
+        return quoted[i]
+    if around is not None:
+        return around
+    nxt = _closing_attribution(state, i, w, quoted)
+    if nxt is not None:
+        return nxt
+    voice = state.sources.voice
+    return (voice, state.sources.voice_span) if voice else _NONE
+
+
+def _closing_attribution(
+    state: DocState, i: int, w: _Walk, quoted: dict[int, Named]
+) -> Named | None:
+    """ "...281. ..., the director of the White Helmets told Enab Baladi." The next sentence
+    (in the same or the next paragraph) closes with an attribution that covers this one."""
+    if i + 1 >= len(state.sents):
+        return None
+    sent, nxt = state.sents[i], state.sents[i + 1]
+    if nxt.paragraph != sent.paragraph and (
+        nxt.paragraph - sent.paragraph > 1 or not refers_back(state.text, nxt.start, nxt.end)
+    ):
+        return None  # a new paragraph goes on with this one when it refers back to it
+    if i + 1 in quoted:
+        return quoted[i + 1]
+    if not w.own[i + 1] or not w.own[i + 1][0]:
+        return None
+    attrs = [a for a in state.attrs(i + 1) if a.name]
+    closing = nxt.end - nxt.start <= 60 or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+    if attrs and closing:
+        return attrs[-1].name, _span(attrs[-1])
+    return None
+
+
+def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
+    """The speaker a sentence names: an organisation (explicit, by anaphor, by a person
+    speaking for it), the null speaker (an individual), or None when it names none."""
+    text, sent = state.text, state.sents[i]
+    named = w.named[i]
+    attrs = attributions(text, sent.start, sent.end, state.sources, named)
+    if not attrs and named and text[sent.start : sent.end].rstrip().endswith(":"):
+        a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
+        attrs.append(Attribution(a, b, name, "heading"))
+    words = anaphors(state.low, sent.start, sent.end)
+    for a, _b, head in words:
+        if any(x.start <= a < x.end for x in attrs):
+            continue
+        earlier = [(n, (x, y)) for x, y, n in named if y <= a]
+        org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
+        if org is not None:
+            attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
+    attrs.extend(_people_speaking(state, i, w, attrs))
+    for x, y, n in named:
+        w.recent.append((n, (x, y)))
+    del w.recent[:-_RECENT]
+    if not attrs:
+        state.attr_cache[i] = []
+        return _NONE if _individual_only(state, i, named) else None
+    w.credited.extend((a.name, _span(a)) for a in attrs)
+    del w.credited[:-_RECENT]
+    # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
+    # killed, while an official at the hospital reported 55")
+    # ("SOHR activists", "the rights group" and "Doctors" in a name are the organisation's)
+    spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
+    for a, b in individual_speakers(state.low, sent.start, sent.end):
+        if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
+            attrs.append(Attribution(a, b, "", "individual"))
+    attrs.sort(key=lambda x: x.start)
+    state.attr_cache[i] = attrs
+    last = [a for a in attrs if a.name][-1]
+    return last.name, _span(last)
+
+
+def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
+    """ "according to activist Hadi Abdullah and the Britain-based Observatory": the
+    individual is named with an organisation, which speaks for the figures."""
+    return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
+
+
+def _individual_only(state: DocState, i: int, named: list[tuple[int, int, str]]) -> bool:
+    """The sentence's speaker is no organisation ("activists said", "Reports indicate")."""
+    text, sent = state.text, state.sents[i]
+    spans = individual_speakers(state.low, sent.start, sent.end)
+    if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
+        return True
+    return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
+
+
+def _resolve(
+    head: str, recent: list[tuple[str, Span]], credited: list[tuple[str, Span]]
+) -> tuple[str, Span] | None:
+    """The organisation "the <head>" stands for: the last one whose name has the head word
+    ("the ministry"); for a generic head ("it", "the group", "the report") the last one
+    credited, else the last one named (a perpetrator named in between is no speaker)."""
+    for name, span in reversed(recent):
+        if any(word.startswith(head) for word in name.lower().split()):
+            return name, span
+    if head in _SPECIFIC:
+        return None
+    if credited:
+        return credited[-1]
+    return recent[-1] if recent else None
+
+
+_SPECIFIC = ("ministry", "mission", "government", "observatory", "network", "sector")
+
+
+def _people_speaking(
+    state: DocState, i: int, w: _Walk, attrs: list[Attribution]
+) -> list[Attribution]:
+    """People who speak for an organisation: bind them when introduced ("WHO spokesman Tarik
+    Jasarevic", "spokesperson Ahmed Sheiko" after the White Helmets), credit it when they
+    speak again ("Mr Sheiko said")."""
+    text, sent = state.text, state.sents[i]
+    for a, surname in role_people(text, state.low, sent.start, sent.end):
+        org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
+        if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
+            org = (w.credited or w.recent or [None])[-1]
+        if org is not None and org[0]:
+            w.people[surname] = (org[0], org[1])
+            w.people[surname.rsplit("-", 1)[-1]] = (org[0], org[1])  # "Al-Saleh", "Saleh"
+    if attrs or not w.people:
+        return []
+    out = []
+    for surname in person_mentions(text, sent.start, sent.end):
+        if surname in w.people:
+            name, span = w.people[surname]
+            out.append(Attribution(span[0], span[1], name, "person"))
+    return out
+
+
+def _quotations(state: DocState, w: _Walk) -> dict[int, Named]:
+    """Sentences inside a quotation that runs over several sentences take the speaker
+    named after it ("“... . Among the dead are 382 children ...,” Bogner said.")."""
+    out: dict[int, Named] = {}
+    text, sents = state.text, state.sents
+    i = 0
+    while i < len(sents):
+        s = sents[i]
+        body = text[s.start : s.end]
+        if body[:1] in _QUOTE_OPEN and not _closes(body[1:]):
+            for j in range(i + 1, min(len(sents), i + 6)):
+                if sents[j].paragraph != s.paragraph:
+                    break
+                if _closes(text[sents[j].start : sents[j].end]):
+                    own = w.own[j]
+                    if own is None and j + 1 < len(sents) and sents[j + 1].paragraph == s.paragraph:
+                        own = w.own[j + 1]  # “... .” Read part of the report.
+                    if own is not None and own[0]:
+                        for k in range(i, j):
+                            out[k] = own
+                    i = j
+                    break
+        i += 1
+    return out
+
+
+def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:
+    """A paragraph closed by a citation sentence ("Source: AWSD") is that source's."""
+    out: dict[int, Named] = {}
+    sents = state.sents
+    for j, s in enumerate(sents):
+        own = w.own[j]
+        if own is None or not own[0] or not cites_paragraph(state.text, s.start, s.end):
+            continue
+        k = j - 1
+        while k >= 0 and sents[k].paragraph == s.paragraph:
+            out.setdefault(k, own)
+            k -= 1
+    return out
+
+
+def _closes(body: str) -> bool:
+    """The text closes a quotation it did not open."""
+    return "”" in body or body.count('"') % 2 == 1

@@ -1,10 +1,17 @@
-"""Attribution: which organisation a figure is credited to.
+"""Reading attributions in one sentence: who is credited with its figures.
 
-Patterns: "according to X", "X said / counted / documented", "X's statistics
-indicated", "reported ... by X", a first-person voice ("we at X"), and carry-over
-to the next sentences ("It added", "the group said", "according to the report").
-Names are mapped to canonical names through the alias table (data/vocab/sources.yaml);
-an organisation the table does not know is kept as written.
+Organisations are found by the alias table (data/vocab/sources.yaml, mapped to
+canonical names), by the acronyms a text defines, and by pattern: capitalised
+words around an organisation word ("al-Atareb Media Center", "Ministry of
+Migration and Displaced", "the Health sector"); a name the table does not know is
+kept as written. One is credited when the sentence says so: "according to X",
+"as per X", "X said / documented / has tracked", "said the X", "reports by X",
+"X researchers documented", "X has sent 11,100 tents", "a spokesperson for X",
+"X spokesman Jane Doe told", "X: ..." and citations ("(MoPH)", "Source: AWSD").
+Also here: the words that stand for an organisation named before ("it said", "the
+ministry noted"), speakers that are no organisation ("activists said"), people
+introduced with a role, and the publisher's own voice ("we have documented").
+How these combine over a document is attribution.py's job.
 """
 
 from __future__ import annotations
@@ -13,7 +20,14 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from crisisdesk.vocab import canonical_source, load_sources, phrase_pattern, vocab_list
+from crisisdesk.extract.text import PhraseScanner
+from crisisdesk.vocab import (
+    canonical_source,
+    load_sources,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +44,7 @@ class SourceContext:
 
     acronyms: dict[str, str] = field(default_factory=dict)
     voice: str | None = None
-    publisher: str | None = None
+    voice_span: tuple[int, int] | None = None  # "we at the White Helmets"; None for a publisher
     acronym_regex: re.Pattern[str] | None = None
 
 
@@ -54,7 +68,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 names.append(alias)
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
-    anaphoric = phrase_pattern(vocab_list("sources", "anaphoric_sources"))
+    people = phrase_pattern(vocab_list("sources", "org_people"))
+    actions = phrase_pattern(vocab_list("sources", "action_verbs"))
+    roles = phrase_pattern(vocab_list("sources", "person_roles"))
+    heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
+    individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     return {
         "names": re.compile(
@@ -82,33 +100,119 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "acronyms": re.compile(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
         "after": re.compile(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
+            # an apposition: "The White Helmets, also known as X, said"
+            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,)?"
             r"(?:\s+(?:in|of)\s+[A-Z][\w-]+)?"
+            rf"(?:\s+(?:{people}))?"
             r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})?"
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
-            rf"\s+(?:{verbs})\b",
+            r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
+            rf"\s+(?:{verbs}|{actions})\b",
             re.I,
         ),
+        # "according to X", "as per X", "according to activist Y and the UK-based X",
+        # "according to the government's X"
         "according": re.compile(
-            r"according\s+to\s+(?:the\s+)?(?:latest\s+)?(?:figures\s+(?:from|of)\s+)?$", re.I
+            r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
+            r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
+            r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?$",
+            re.I,
         ),
         "by": re.compile(
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
-            r"published|released|compiled|gathered|provided|issued)\b[^.;]{0,90}\bby\s+(?:the\s+)?$",
+            r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
+            r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
+        # "said the White Helmets", "Said UNOCHA report"
+        "inverted": re.compile(
+            r"\b(?:said|says|added|stated|reported|noted|wrote|tweeted|explained|confirmed|"
+            r"announced|read\s+part\s+of)\s+(?:the\s+)?$",
+            re.I,
+        ),
+        "inverted_end": re.compile(
+            r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement)\b)"
+        ),
+        # "according to a spokesperson for X", "announced by the head of X"
+        "role_led": re.compile(
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,3}?"
+            rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
+            re.I,
+        ),
+        # "WHO spokesman Tarik Jasarevic told journalists"
+        "after_person": re.compile(
+            rf"(?:[’']s)?\s+(?:{roles})\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
+            rf"(?:{verbs})\b",
+            re.I,
+        ),
+        # "UNHCR has sent 11,100 tents": the organisation reports what it did
+        "action": re.compile(
+            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
+            rf"\s+(?:{actions})\b",
+            re.I,
+        ),
+        # "X's Protection of Civilians Midyear Update 2021 documents"
+        "titled": re.compile(
+            r"[’']s(?:\s+(?:[A-Z][\w-]*|\d{4}|of|in|on|and|the)){1,10}?"
+            rf"\s+(?:{verbs})\b"
+        ),
+        "colon_head": re.compile(r"\s*:\s"),
+        "source_label": re.compile(r"\bsources?\s*:\s*$", re.I),
         "listener": re.compile(
-            r"(?:said|told|spoke|speaking|talked)\s+(?:to\s+)?(?:the\s+)?$", re.I
+            r"(?:told|(?:said|spoke|speaking|talked)\s+to)\s+(?:the\s+)?$", re.I
+        ),
+        # "(MoPH)", "(DTM Emergency Tracking, 17 May)" after a figure: a citation
+        "citation": re.compile(r"\((?P<body>[^()]{2,90})\)"),
+        "cited_acronym": re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
+        "anaphor": re.compile(
+            r"(?P<np>\b(?:it|they|field\s+teams|report\s+no\.?\s*\d+|"
+            r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
+            rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
+            r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
+            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
+            rf"\s+(?:(?P<said>{verbs})|{actions})\b",
+        ),
+        "according_anaphor": re.compile(
+            r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
+            rf"(?P<np>(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns}))\b",
+        ),
+        "individual": re.compile(
+            rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
+            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
+            rf"(?:{verbs}|indicated?|suggested?)\b"
+            rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
+        ),
+        "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
+        # a person introduced as speaking for an organisation, read for the surname:
+        # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
+        "role_then_person": re.compile(
+            rf"(?i:\b(?:{roles}))\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?P<sur>[A-Z][\w’'-]+)"
+            rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
+        ),
+        "person_then_role": re.compile(
+            r"(?P<sur>[A-Z][\w’'-]+),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+            rf"(?i:(?:{roles}))\b"
+        ),
+        "role_of_then_person": re.compile(
+            rf"(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
+            r"[A-Z][\w’'-]+\s+(?P<sur>[A-Z][\w’'-]+)"
+        ),
+        "person_speaks": re.compile(
+            r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
+            rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
+            r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
+        ),
+        "back_reference": re.compile(
+            rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
+        ),
+        # these two are scanned on lower-cased text
+        "demonstrative": re.compile(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),
+        "opener": re.compile(
+            rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b"
         ),
         "voice": re.compile(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
-        "carry": re.compile(
-            r"(?:[\"“]?\s*)?(?:It|The\s+(?:group|organi[sz]ation|agency|monitor|network|ministry|office|"
-            r"observatory|cent(?:re|er)|mission|team|report|statement)|They|Its\s+(?:report|statement|"
-            rf"figures|data))\s+(?:also\s+|further\s+|then\s+|later\s+)?(?:{verbs})\b",
-            re.I,
-        ),
-        "anaphoric": re.compile(rf"according\s+to\s+(?:{anaphoric})\b", re.I),
         # "..., the group said." at the end: the source named before speaks again
         "trailing_anaphor": re.compile(
             r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
@@ -126,23 +230,30 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
         ),
         "we": re.compile(r"\bwe\b", re.I),
+        "first_person": re.compile(
+            rf"\bwe\s+(?:{phrase_pattern(vocab_list('sources', 'first_person_verbs'))})\b", re.I
+        ),
         "org_word": re.compile(
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
         "org_left": re.compile(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
+        "org_more": re.compile(
+            rf"(?-i:(?:\s+{cap}){{0,2}}\s+"
+            rf"{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
+        ),
         "org_right": re.compile(
-            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+{cap}){{0,3}})?)"
+            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+|&\s+)?{cap}){{0,4}})?)"
         ),
     }
 
 
 def _bare(alias: str) -> str:
-    return re.sub(r"^the\s+", "", alias, flags=re.I)
+    return _ARTICLE.sub("", alias)
 
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
     """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
-    ctx = SourceContext(publisher=canonical_source(publisher) if publisher else None)
+    ctx = SourceContext()
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
         m = rx["acronym_full"].search(text, max(0, paren.start() - 120), paren.start())
@@ -168,8 +279,24 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             and rx["voice"].search(text[max(0, after.start() - 12) : after.start()])
         ):
             ctx.voice = canonical_source(after.group())
+            ctx.voice_span = (after.start(), after.end())
             break
+    if ctx.voice is None and publisher and first_person(text, rx["first_person"]):
+        ctx.voice = _publisher_voice(publisher)
     return ctx
+
+
+def _publisher_voice(publisher: str) -> str | None:
+    """The organisation a publisher speaks as: "Kurdish Red Crescent (report posted on ...)"
+    -> "Kurdish Red Crescent"; None for a news outlet, whose "we" is no organisation's."""
+    name = _PUBLISHER_TAIL.sub("", publisher).strip()
+    known = canonical_source(name)
+    words = set(_WORDS.findall(name))
+    if words & set(vocab_list("sources", "media_words")):
+        return None
+    if known or words & set(vocab_list("sources", "org_words")):
+        return known or name
+    return None
 
 
 def _looks_like_org(name: str) -> bool:
@@ -178,16 +305,24 @@ def _looks_like_org(name: str) -> bool:
 
 
 def _canonical(name: str, ctx: SourceContext) -> str:
-    name = re.sub(r"^(?:the|The)\s+", "", name.strip().strip("“”\"’'"))
+    name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
     return canonical_source(name) or name
 
 
 _THE = re.compile(r"the\s", re.I)
+_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
+_AND_THE = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
+_SOURCE_LABEL = re.compile(r"\bSources?\s*:\s*")
+_CLOSES = re.compile(r"\)?[ \t]*(?:[.;\n]|$)")
+_WORDS = re.compile(r"[A-Za-z]+")
+_PUBLISHER_TAIL = re.compile(r"\s*\(.*$|\s+via\s.*$")
+_PASSIVE = re.compile(r"\s+(?:was|is|were|are)\b")
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
-    + ["talked", "to", "latest", "by"]
+    + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
+    + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
 )
 
 
@@ -218,98 +353,315 @@ def organisations(
     text: str, start: int, end: int, ctx: SourceContext
 ) -> list[tuple[int, int, str]]:
     """Organisation names in ``text[start:end]`` (alias table, acronyms, then generic names)."""
-    rx = _regexes()
     found: list[tuple[int, int, str]] = []
-    taken: list[tuple[int, int]] = []
-
-    def free(a: int, b: int) -> bool:
-        return all(b <= x or a >= y for x, y in taken)
-
-    for a, b in _name_spans(text, start, end):
-        written = text[a:b]
-        if rx["needs_the"].fullmatch(written) and not _THE.match(written):
-            continue  # "Observatory" alone is a word, "the Observatory" a name
-        found.append((a, b, _canonical(written, ctx)))
-        taken.append((a, b))
-    for m in rx["acronyms"].finditer(text, start, end):
-        if _glued(text, m.start()):
-            continue
-        if free(m.start(), m.end()):
-            found.append((m.start(), m.end(), _canonical(m.group(), ctx)))
-            taken.append((m.start(), m.end()))
-    if ctx.acronym_regex is not None:
-        for m in ctx.acronym_regex.finditer(text, start, end):
-            a, b = m.start(), m.end()
-            if free(a, b):
-                found.append((a, b, ctx.acronyms[m.group()]))
-                taken.append((a, b))
-    for w in rx["org_word"].finditer(text, start, end):
-        if w.start() > 0 and _WORDISH(text[w.start() - 1]):
-            continue
-        left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
-        a = left.start() if left else w.start()
-        right = rx["org_right"].match(text, w.end(), end)
-        b = right.end() if right else w.end()
-        if free(a, b):
-            name = text[a:b].strip()
-            if len(name.split()) >= 2 or name.isupper():
-                found.append((a, b, _canonical(name, ctx)))
-                taken.append((a, b))
+    for finder in (_table_names, _acronym_names, _generic_names):
+        for a, b, name in finder(text, start, end, ctx):
+            if all(b <= x or a >= y for x, y, _ in found):
+                found.append((a, b, name))
     found.sort()
     return found
 
 
-def attributions(text: str, start: int, end: int, ctx: SourceContext) -> list[Attribution]:
-    """Explicit attributions inside one sentence."""
+def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tuple[int, int, str]]:
+    """Names and aliases of the alias table."""
     rx = _regexes()
-    out: list[Attribution] = []
-    for a, b, name in organisations(text, start, end, ctx):
-        before = text[max(start, a - 120) : a]
-        # the patterns that read what comes before a name all end in one of a few words:
-        # test that first (cheap) and skip the end-anchored searches when it cannot match
-        words_before = before[-24:].lower().split()
-        led = bool(words_before) and words_before[-1] in _LEAD_WORDS
-        if (
-            led
-            and rx["role"].search(before[-60:])
-            and rx["after_role"].match(text, b, min(end, b + 140))
-        ):
-            out.append(Attribution(a, b, name, "explicit"))  # "Jane Doe, head of X, said"
-            continue
-        if led and rx["listener"].search(before):
-            continue
-        if (led and (rx["according"].search(before[-40:]) or rx["by"].search(before))) or rx[
-            "after"
-        ].match(text, b, min(end, b + 120)):
-            out.append(Attribution(a, b, name, "explicit"))
+    out = []
+    for a, b in _name_spans(text, start, end):
+        written = text[a:b]
+        if rx["needs_the"].fullmatch(written) and not _THE.match(written):
+            continue  # "Observatory" alone is a word, "the Observatory" a name
+        out.append((a, b, _canonical(written, ctx)))
     return out
 
 
-def carries_over(text: str, start: int, end: int) -> bool:
-    """True when the sentence continues the previous source ("It added that ...")."""
+def _acronym_names(
+    text: str, start: int, end: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Acronyms of the table, then those the document defines ("Ministry of X (MoX)")."""
+    out = [
+        (m.start(), m.end(), _canonical(m.group(), ctx))
+        for m in _regexes()["acronyms"].finditer(text, start, end)
+        if not _glued(text, m.start())
+    ]
+    if ctx.acronym_regex is not None:
+        out.extend(
+            (m.start(), m.end(), ctx.acronyms[m.group()])
+            for m in ctx.acronym_regex.finditer(text, start, end)
+        )
+    return out
+
+
+def _generic_names(
+    text: str, start: int, end: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Names the table does not know, recognised by pattern: capitalised words around an
+    organisation word ("al-Atareb Media Center", "Ministry of Migration and Displaced"), read
+    whole ("US Air Force Central Command", not "US Air Force")."""
     rx = _regexes()
-    return bool(
-        rx["carry"].match(text, start, end)
-        or rx["anaphoric"].search(text, start, end)
-        or rx["trailing_anaphor"].search(text, start, end)
+    out = []
+    for w in rx["org_word"].finditer(text, start, end):
+        if w.start() > 0 and _WORDISH(text[w.start() - 1]):
+            continue
+        left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
+        a = _own_left(text, left.start(), w.start()) if left else w.start()
+        right = rx["org_right"].match(text, w.end(), end)
+        b = right.end() if right else w.end()
+        more = rx["org_more"].match(text, b, end)
+        b = more.end() if more else b
+        name = text[a:b].strip()
+        if len(_bare(name).split()) >= 2 or name.isupper():
+            out.append((a, b, _canonical(name, ctx)))
+    return out
+
+
+def _own_left(text: str, a: int, word: int) -> int:
+    """Where a name ending in an organisation word starts: not before an "and" that
+    follows another organisation ("the Ministry of X and the Y Media Center")."""
+    cut = text.rfind(" and ", a, word)
+    if cut >= 0 and _regexes()["org_word"].search(text, a, cut):
+        a = cut + len(" and ")
+        if text.startswith(("the ", "The "), a):
+            a += len("the ")
+    return a
+
+
+def attributions(
+    text: str,
+    start: int,
+    end: int,
+    ctx: SourceContext,
+    named: list[tuple[int, int, str]] | None = None,
+) -> list[Attribution]:
+    """Explicit attributions inside one sentence (organisations named as the source);
+    ``named`` is the sentence's ``organisations`` when the caller has them already."""
+    out: list[Attribution] = []
+    if named is None:
+        named = organisations(text, start, end, ctx)
+    for a, b, name in named:
+        if out and _AND_THE.fullmatch(text, out[-1].end, a):
+            continue  # "the Ministry of Health and the WHO recorded": the first named
+        if _attributed(text, start, end, a, b):
+            out.append(Attribution(a, b, name, "explicit"))
+    out.extend(citations(text, start, end, ctx, out))
+    out.sort(key=lambda x: x.start)
+    return out
+
+
+def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
+    """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
+    rx = _regexes()
+    before = text[max(start, a - 120) : a]
+    # the patterns that read what comes before a name all end in one of a few words:
+    # test that first (cheap) and skip the end-anchored searches when it cannot match
+    words_before = before[-24:].lower().split()
+    led = bool(words_before) and (
+        words_before[-1] in _LEAD_WORDS or words_before[-1].endswith(("-based", "’s", "'s"))
     )
+    after_end = min(end, b + 140)
+    if (
+        led
+        and rx["role"].search(before[-60:])
+        and (rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end))
+    ):
+        return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if led and rx["listener"].search(before):
+        return False
+    if led and (rx["according"].search(before) or rx["by"].search(before)):
+        return True
+    if led and rx["inverted"].search(before) and rx["inverted_end"].match(text, b, end):
+        return True  # "..., said the White Helmets." (not "says the UN has failed")
+    if rx["source_label"].search(before[-12:]):
+        return True
+    if text[start:a].strip() in ("", "the", "The") and rx["colon_head"].match(text, b, end):
+        return True  # "SNHR: at least nine civilians..."
+    return bool(
+        rx["after"].match(text, b, min(end, b + 120))
+        or rx["after_person"].match(text, b, after_end)
+        or rx["titled"].match(text, b, after_end)
+        or (_opens_clause(text[start:a]) and rx["action"].match(text, b, after_end))
+    )
+
+
+def _opens_clause(before: str) -> bool:
+    """The name is the subject of its sentence: nothing before it but "In 2020, ..." phrases."""
+    before = before.strip()
+    return before in ("", "the", "The") or (len(before) <= 60 and before.endswith(","))
+
+
+def citations(
+    text: str, start: int, end: int, ctx: SourceContext, found: list[Attribution]
+) -> list[Attribution]:
+    """ "(MoPH)", "(IOM Displacement Tracking Matrix DTM Baseline, March 2021)", "Source: AWSD":
+    a citation after the words it covers. A parenthesis that spells out the name before it
+    ("Syrian Civil Defence (SCD)") defines an acronym and cites nobody."""
+    rx = _regexes()
+    out: list[Attribution] = []
+    taken = {(x.start, x.end) for x in found}
+    for m in rx["citation"].finditer(text, start, end):
+        lead = text[max(start, m.start() - 30) : m.start()].split()
+        if m.start() - start < 25 or not _cites_after(lead[-2:]):
+            continue  # "Syrian Civil Defence (SCD)": a definition; "Jan. 11 (UPI)": a dateline
+        if _spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
+            continue  # "unexploded ordnance (UXO)"
+        got = _cited(text, m.start("body"), m.end("body"), ctx)
+        if got and (got[0], got[1]) not in taken:
+            out.append(Attribution(got[0], got[1], got[2], "citation"))
+    label = _SOURCE_LABEL.search(text, start, end)
+    if label:
+        a = label.end()
+        if text.count(",", a, end) < 2:  # a list of outlets credits no single organisation
+            got = _cited(text, a, end, ctx)
+            if got and (got[0], got[1]) not in taken:
+                out.append(Attribution(got[0], got[1], got[2], "citation"))
+    return out
+
+
+def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str] | None:
+    """The organisation a citation opens with: a known name, else an acronym as written."""
+    orgs = organisations(text, a, b, ctx)
+    lead = len(text[a:b]) - len(text[a:b].lstrip())
+    if orgs and orgs[0][0] - a <= lead + 4:
+        return orgs[0]
+    m = _regexes()["cited_acronym"].match(text, a + lead, b)
+    closes = _CLOSES.match(text[b : b + 3])
+    if m and m.end() == b and closes and sum(ch.isupper() for ch in m.group()) >= 3:
+        return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
+    return None
+
+
+def _cites_after(words: list[str]) -> bool:
+    """A parenthesis after these words can be a citation: after a common word, a number, a
+    date or a one-word place ("displaced (IOM)", "17 May (DTM)", "fled Ariha (DRM)"), not
+    after a name of several capitalised words it would abbreviate ("Civil Defence (SCD)")."""
+    if not words:
+        return False
+    word = words[-1]
+    if (
+        word[0].islower()
+        or word[0].isdigit()
+        or word[-1] in "%)"
+        or word.lower() in month_numbers()
+    ):
+        return True
+    return len(words) == 2 and words[0][:1].islower()
+
+
+def _spells_out(before: str, acronym: str) -> bool:
+    """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
+    letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
+    initials = "".join(w[0] for w in _WORDS.findall(before)).lower()
+    return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
+
+
+@cache
+def _scanners() -> dict[str, PhraseScanner]:
+    """Fast word scans that tell when a slow pattern cannot match a sentence."""
+    heads = vocab_list("sources", "anaphor_heads") + vocab_list("sources", "report_nouns")
+    return {
+        "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
+        "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
+    }
+
+
+def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Words that stand for an organisation named before and credit it: "It added",
+    "the Ministry noted", "according to the rights group", "field teams observed".
+    Each as (start, end, head word); the head picks which organisation it stands for.
+    ``low`` is the text lower-cased with the same offsets (scanned without IGNORECASE)."""
+    if _scanners()["anaphor_words"].search(low, start, end) is None:
+        return []
+    rx = _regexes()
+    out = []
+    for key in ("anaphor", "according_anaphor"):
+        for m in rx[key].finditer(low, start, end):
+            np = m.group("np")
+            if (
+                key == "anaphor"
+                and np in ("it", "they")
+                and (not m.group("said") or _PASSIVE.match(low, m.end("np")))
+            ):
+                continue  # "it was reported": nobody; "it reached its peak": no report
+            out.append((m.start("np"), m.end("np"), np.split()[-1]))
+    return sorted(set(out))
+
+
+def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
+    """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
+    of ...", "the director of X, Jane Doe"): where, and their surname."""
+    rx = _regexes()
+    if not rx["role_word"].search(low, start, end):
+        return []  # most sentences name no role: skip the three case-sensitive scans
+    return [
+        (m.start(), m.group("sur"))
+        for key in ("role_then_person", "person_then_role", "role_of_then_person")
+        for m in rx[key].finditer(text, start, end)
+    ]
+
+
+def person_mentions(text: str, start: int, end: int) -> list[str]:
+    """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner")."""
+    return [
+        m.group("sur") or m.group("sur2") or m.group("sur3")
+        for m in _regexes()["person_speaks"].finditer(text, start, end)
+    ]
+
+
+def individual_speakers(low: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where a sentence names a speaker that is no organisation ("activists said", "Reports
+    indicate", "according to a survey cited by local journalists", "an official ... reported").
+    ``low`` is the text lower-cased with the same offsets."""
+    if _scanners()["individuals"].search(low, start, end) is None:
+        return []  # no such word: skip the slow pattern
+    out = []
+    for m in _regexes()["individual"].finditer(low[start:end]):
+        who = next(g for g in ("w1", "w2", "w3") if m.group(g))
+        out.append((start + m.start(who), start + m.end(who)))
+    return out
+
+
+def continues_paragraph(low: str, start: int, end: int) -> bool:
+    """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report
+    before, as does one whose first sentence points back at it ("these alleged killings",
+    "61% of those items")."""
+    rx = _regexes()
+    m = rx["opener"].match(low, start, end)
+    if m and m.end() < end and low[m.end()] in ", ":
+        return True
+    return bool(rx["demonstrative"].search(low, start, end))
+
+
+def refers_back(text: str, start: int, end: int) -> bool:
+    """The sentence opens with a quotation or words that refer to the figures before it."""
+    return bool(_regexes()["back_reference"].match(text, start, end))
+
+
+def cites_paragraph(text: str, start: int, end: int) -> bool:
+    """A sentence that is only a citation ("Source: AWSD") closes and covers its paragraph."""
+    return bool(_SOURCE_LABEL.match(text, start, end))
+
+
+def is_heading(text: str, start: int, end: int) -> bool:
+    """A heading line: short, alone on its line, ending in a colon ("DTM Flash Alert North
+    Darfur, 1-17 April:") or in no stop at all ("..., says Save the Children")."""
+    line = text[start:end].rstrip()
+    if not line or end - start > 160 or line.endswith(":"):
+        return bool(line) and end - start <= 160
+    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
+    # a line of figures ("34,100 people displaced") is no heading
+    return alone and line[-1] not in ".!?”\"’')" and not any(ch.isdigit() for ch in line)
+
+
+def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
+    """The narrative (outside quotations) speaks as "we": the publisher's own voice."""
+    plain = re.sub(r"[“\"][^”\"]{0,600}[”\"]", " ", text)
+    return bool(voice_re.search(plain))
 
 
 def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) -> bool:
     """ "..., local officials said.": the sentence names its own speaker, who is not an
     organisation we know, so no earlier organisation's attribution carries into it."""
-    m = _regexes()["trailing"].search(text, start, end)
-    if not m or _regexes()["trailing_anaphor"].search(text, start, end):
+    window = max(start, end - 160)  # both patterns are anchored at the sentence's end
+    m = _regexes()["trailing"].search(text, window, end)
+    if not m or _regexes()["trailing_anaphor"].search(text, window, end):
         return False
     return not organisations(text, m.start("org"), m.end("org"), ctx)
-
-
-def trailing_attribution(
-    text: str, start: int, end: int, ctx: SourceContext
-) -> tuple[int, int, str] | None:
-    """ "..., Daily Sabah reported." at the end of a sentence: the organisation, if it is one."""
-    m = _regexes()["trailing"].search(text, start, end)
-    if not m:
-        return None
-    orgs = organisations(text, m.start("org"), m.end("org"), ctx)
-    return orgs[-1] if orgs else None

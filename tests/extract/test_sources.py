@@ -1,0 +1,103 @@
+"""Sources: the evidence a source was read from, the publisher's voice, citations, and the
+cost of looking back. Sentences of our own; the tricky-sentence cases are in
+cases_sources.yaml."""
+
+from __future__ import annotations
+
+import time
+
+from crisisdesk.extract import extract_document
+from crisisdesk.extract.sources import citations, document_context, organisations
+from crisisdesk.model import Document
+from crisisdesk.vocab import canonical_source, vocab_list
+
+
+def _facts(text: str, publisher: str | None = None) -> dict[int | None, tuple[str | None, str]]:
+    """value -> (source, the words the source was read from)."""
+    doc = Document(id="t", text=text, publisher=publisher)
+    out = {}
+    for f in extract_document(doc):
+        span = f.field_spans.source
+        out[f.value] = (f.source, text[span[0] : span[1]] if span else "")
+    return out
+
+
+def test_carried_source_points_at_the_earlier_mention() -> None:
+    text = "UNICEF published its figures on Monday. It said 48 children were killed."
+    assert _facts(text)[48] == ("UNICEF", "UNICEF")
+
+
+def test_anaphor_points_at_the_organisation_it_stands_for() -> None:
+    text = (
+        "The Palestinian Ministry of Health reported 210 deaths. "
+        "The ministry added that 80 children were among them."
+    )
+    assert _facts(text)[80] == (
+        "Palestinian Ministry of Health",
+        "The Palestinian Ministry of Health",
+    )
+
+
+def test_first_person_publisher_speaks_for_its_figures_without_words() -> None:
+    text = "Fighting reached the town on Monday. From the families counted, we have 300 children."
+    facts = _facts(text, publisher="Kurdish Red Crescent (report posted on a partner site)")
+    assert facts[300] == ("Kurdish Red Crescent", "")
+
+
+def test_publisher_own_figures_are_nobody_s() -> None:
+    text = "Some 12,000 people were displaced in Djugu territory last week."
+    assert _facts(text, publisher="UN OCHA (via ReliefWeb)")[12000] == (None, "")
+
+
+def test_we_inside_a_quotation_is_not_the_publisher() -> None:
+    text = "“We have counted 40 dead,” a nurse said. Some 12,000 people fled Djugu."
+    facts = _facts(text, publisher="The Daily Example")
+    assert facts[12000] == (None, "")
+
+
+def test_citation_and_definition() -> None:
+    text = "Some 5,000 people fled Ariha (DRM). The Syrian Civil Defence (SCD) counted 9 dead."
+    ctx = document_context(text, None)
+    first = citations(text, 0, 35, ctx, [])
+    assert [(c.name, text[c.start : c.end]) for c in first] == [("DRM", "DRM")]
+    assert citations(text, 36, len(text), ctx, []) == []
+
+
+def test_names_are_read_whole_by_pattern() -> None:
+    text = "The Ministry of Migration and Displaced and the al-Qusayr Media Center spoke."
+    names = [n for _, _, n in organisations(text, 0, len(text), document_context(text, None))]
+    assert names == ["Ministry of Migration and Displaced", "al-Qusayr Media Center"]
+
+
+def test_single_document_vocabulary_is_gone() -> None:
+    assert canonical_source("Palestine Red Cresent Society") is None  # a publisher's typo
+    assert canonical_source("Palestinian Red Crescent") == "Palestine Red Crescent Society"
+    org_words = set(vocab_list("sources", "org_words"))
+    assert not org_words & {"Sabah", "Baladi", "Reuters", "AFP", "Anadolu", "SANA"}
+
+
+def test_looking_back_is_bounded() -> None:
+    """Each "It said" resolves against a bounded memory: a long report costs linear time."""
+    para = "The Norwegian Refugee Council issued a report. It said 17 families fled Marib.\n"
+    text = para * 1500
+    start = time.perf_counter()
+    facts = extract_document(Document(id="long", text=text))
+    elapsed = time.perf_counter() - start
+    assert len(facts) == 1500
+    assert {f.source for f in facts} == {"Norwegian Refugee Council"}
+    assert elapsed < 10
+
+
+def test_a_newsroom_we_credits_nobody() -> None:
+    text = "We have learned that 12 people were killed in Marib on Sunday."
+    assert _facts(text, publisher="Example Daily News")[12] == (None, "")
+
+
+def test_a_region_in_parenthesis_is_no_citation() -> None:
+    text = "Fighting displaced 4,000 people in the north-west (NW) of the country."
+    assert _facts(text)[4000] == (None, "")
+
+
+def test_we_at_an_organisation_points_at_its_name() -> None:
+    text = "We at the White Helmets are exhausted. Since Monday, 41 people were killed in Ariha."
+    assert _facts(text)[41] == ("Syrian Civil Defence", "the White Helmets")
