@@ -43,9 +43,20 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:(?:{mods})\s+)*$",
         re.I,
     )
-    anaphora = phrase_pattern(vocab_list("places", "anaphora"))
+    anaphora_list = vocab_list("places", "anaphora")
+    single = phrase_pattern([a for a in anaphora_list if " " not in a])
+    phrases = phrase_pattern([a for a in anaphora_list if " " in a])
+    existential = phrase_pattern(vocab_list("places", "existential_verbs"))
+    dest = phrase_pattern(vocab_list("places", "destination_words"))
+    # a destination and the places listed with it or around it ("moved to Dana, Sarmada
+    # and Salqin in Idleb governorate"): each listed item is a capitalised run of 1-4 words
+    item = r"[A-Z][\w’'\-]*(?:\s+[\w’'\-]+){0,3}?"
+    joint = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|in)\s+(?:the\s+)?)"
     host = phrase_pattern(vocab_list("places", "host_verbs"))
     return {
+        "destination": re.compile(
+            rf"(?<![\w-])(?i:{dest})\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
+        ),
         "place": return_name,
         "mods_tail": mods_tail,
         "coord": re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
@@ -53,9 +64,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
             re.I,
         ),
+        # a one-word anaphor before a verb of being is existential ("there are 40 camps")
         "anaphora": re.compile(
-            rf"\b(?:{anaphora})\b(?!\s+(?:is|are|was|were|has|have|had|will|would|remain|remains|"
-            r"seems?|appears?|exists?|be)\b)",
+            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b)",
             re.I,
         ),
     }
@@ -121,9 +132,17 @@ _ACTOR_AFTER = re.compile(
 
 
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
-    """Place mentions in ``text[start:end]``, in order."""
+    """Place mentions in ``text[start:end]``, in order; a place named only as where people
+    went ("fled to", "arrived in") is left out: the figure is not about it."""
+    found, destinations = _mentions(text, start, end)
+    return [p for i, p in enumerate(found) if i not in destinations]
+
+
+def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[int]]:
+    """Every place mention, and the indexes of those that are destinations."""
     rx = _regexes()
     out: list[PlaceMention] = []
+    destinations: set[int] = set()
     last_end = -10
     mod_last = _mod_last_words()
     for m in rx["place"].finditer(text, start, end):
@@ -195,16 +214,93 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
         if not piece:
             continue
         e = s + len(piece)
+        dest = rx["destination"].search(text, max(start, s - 120), s) is not None
+        n = len(out)
         owner = _OWNER.match(piece)
         if owner:
             out.append(PlaceMention(s, s + len(owner.group("a")), owner.group("a")))
             out.append(PlaceMention(s + owner.start("b"), e, owner.group("b")))
         else:
             out.append(PlaceMention(s, e, piece))
+        if dest:
+            destinations.update(range(n, len(out)))
         last_end = e
-    return out
+    return out, destinations
 
 
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return bool(_regexes()["anaphora"].search(text, start, end))
+
+
+# A title's filing label: "Libya: ...", "DTM Libya - ...", "Yemen – Conflict ...".
+_TITLE_LABEL = re.compile(r"^\W*\w[\w’'\-]*(?:\s+[\w’'\-]+){0,3}(?::\s|\s[-–—]\s)")
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
+)
+_POSSESSIVE_SPLIT = re.compile(r"[’']s\b")
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    """Words that say where or what kind of place, not which ("northern", "province")."""
+    words = {w.lower() for m in vocab_list("places", "modifiers") for w in _SPLIT.split(m)}
+    return frozenset(words | _region_words())
+
+
+def known_words(names: list[str]) -> frozenset[str]:
+    """What ``title_places`` needs to know of the text's places: their words, and whole
+    names made only of direction words ("North-West")."""
+    out: set[str] = set()
+    for name in names:
+        core = place_words(name)
+        out.update(core or {_joined(name)})
+    return frozenset(out)
+
+
+def _joined(name: str) -> str:
+    """ "South-West" and "South West" alike."""
+    return " ".join(_SPLIT.split(name.lower()))
+
+
+def place_words(name: str) -> frozenset[str]:
+    """The words of a place name that say which place it is ("western Aleppo countryside" ->
+    {"aleppo"}): two names that share one name the same place or one inside the other."""
+    generic = _generic_words()
+    return frozenset(
+        w for w in (x.lower() for x in re.findall(r"[\w’']+", name)) if w not in generic
+    )
+
+
+def title_places(title: str, known: frozenset[str]) -> tuple[list[str], list[str]]:
+    """(places of a headline, those of its filing label): the capitalised runs that are
+    countries or that the text itself names as places (``known``: their words), because a
+    headline capitalises every word and introduces no place with a preposition."""
+    label = _TITLE_LABEL.match(title)
+    cut = label.end() if label else 0
+    head: list[str] = []
+    tail: list[str] = []
+    for m in _CAPITALISED_RUN.finditer(title):
+        for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
+            for name in _known_runs(piece.strip(), known):
+                (head if m.start() < cut else tail).append(name)
+    return tail, head
+
+
+def _known_runs(run: str, known: frozenset[str]) -> list[str]:
+    """The longest sub-runs of ``run`` that are a country or a place the text names."""
+    words = run.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            name = " ".join(words[i:j])
+            core = place_words(name)
+            if words[i].lower() in _not_places():
+                continue
+            if name in countries() or (core <= known if core else _joined(name) in known):
+                out.append(name)
+                i = j - 1
+                break
+        i += 1
+    return out

@@ -1,58 +1,153 @@
-"""The places each figure is about: places of its clause or sentence, an
-anaphor's antecedent ("there", "the town"), the figure it leans on, or the
-place the whole document is about."""
+"""The places each figure is about, strongest evidence first:
+
+1. the places its clause names (a place belongs to the nearest figure before it);
+2. an anaphor ("there", "the town", "the attack") resolved to the place it stands for;
+3. the places of the figure it leans on (pairs, parts, additions);
+4. the places its sentence names elsewhere;
+5. the places the latest earlier sentence of its paragraph named (kept as running
+   state while reading forward, so each sentence is read once);
+6. the document's frame: what its title names (the most specific part, not its
+   filing label "Libya: ..."), checked against its opening sentence.
+
+A place named only as a destination ("fled to") is never found (places.py); one that
+only qualifies a credited organisation ("the Norwegian Refugee Council in Yemen") is
+skipped here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.places import PlaceMention, anaphora_in, find_places
+from crisisdesk.extract.places import (
+    PlaceMention,
+    anaphora_in,
+    known_words,
+    place_words,
+    title_places,
+)
+from crisisdesk.extract.text import clauses
+
+Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
+
+# An anaphor reaches back this many sentences, across paragraphs.
+_ANAPHOR_REACH = 3
+
+
+@dataclass(slots=True)
+class _Reader:
+    """The document's places as the pass reads forward: each sentence's usable places
+    (computed once), and the latest earlier sentence that named any."""
+
+    state: DocState
+    usable: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    scanned: int = -1
+    last: int | None = None
+
+    def places(self, i: int) -> list[PlaceMention]:
+        """Places of sentence ``i``, without those inside an organisation's name."""
+        if i not in self.usable:
+            found = self.state.sentence_places(i)
+            self.usable[i] = [p for p in found if not _in_org_name(self.state, i, p)]
+        return self.usable[i]
+
+    def latest_before(self, index: int) -> int | None:
+        """The latest sentence before ``index`` that names a place (running state)."""
+        for j in range(self.scanned + 1, index):
+            if self.places(j):
+                self.last = j
+        self.scanned = max(self.scanned, index - 1)
+        return self.last if self.last is not None and self.last < index else None
+
+    def recent(self, index: int) -> list[PlaceMention]:
+        """The places of a sentence shortly before (what an anaphor points back to)."""
+        j = self.latest_before(index)
+        if j is None or index - j > _ANAPHOR_REACH:
+            return []
+        return _unique(self.places(j))
 
 
 def assign_places(state: DocState, drafts: list[Draft]) -> None:
     """Fill each draft's places, with the span each name was read from."""
-    text = state.text
+    reader = _Reader(state)
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
-    own: dict[int, list[PlaceMention]] = {id(d): [] for d in drafts}
-    for ds in by_sentence.values():
-        sent = ds[0].sentence
-        for p in state.sentence_places(sent.index):
-            if _in_org_name(state, sent.index, p):
-                continue
-            in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1]]
-            before = [d for d in in_clause if d.m.end <= p.start]
-            after = [d for d in in_clause if d.m.start >= p.end]
-            target = before[-1] if before else (after[0] if after else None)
-            if target is not None:
-                own[id(target)].append(p)
-    default = _document_place(state, list(by_sentence))
+    own: dict[int, list[PlaceMention]] = {}
+    for index, ds in by_sentence.items():
+        own.update(_owned(reader.places(index), ds))
+    frame: list[Named] | None = None
     for d in drafts:
-        found = _unique(own[id(d)])
-        if not found:
-            found = _unique(state.places_in(d.sentence.index, *d.clause))
-        if not found and anaphora_in(text, d.clause[0], d.clause[1]):
-            found = _previous_places(state, d.sentence.index, d.clause[0])
-        names = [p.name for p in found]
-        spans = [(p.start, p.end) for p in found]
-        ante = d.ante
-        if ante is not None and d.link in ("additive",):
-            for name, span in zip(ante.places, _padded(ante), strict=True):
-                if name not in names:
-                    names.append(name)
-                    spans.append(span)
-        elif (
-            ante is not None
-            and not names
-            and d.link in ("pair", "including", "partitive", "elliptical")
-        ):
-            names, spans = list(ante.places), list(_padded(ante))
-        if not names and default and d.category != "in_need":
-            names, spans = [default], [(0, 0)]  # from the title: no span in the text
-        d.places = tuple(names)
-        d.place_spans = tuple(s for s in spans if s[1] > s[0])
+        named = _from_sentence(reader, d, own.get(id(d), []))
+        if not named:
+            if frame is None:
+                frame = document_frame(state, reader)
+                if not _dominant(state, reader, frame, list(by_sentence)):
+                    frame = []
+            named = list(frame)
+        d.places = tuple(n for n, _ in named)
+        d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
+    """Each place of a sentence goes to the nearest figure before it in its clause
+    (else the first after it)."""
+    own: dict[int, list[PlaceMention]] = {id(d): [] for d in ds}
+    for p in found:
+        in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1]]
+        before = [d for d in in_clause if d.m.end <= p.start]
+        after = [d for d in in_clause if d.m.start >= p.end]
+        target = before[-1] if before else (after[0] if after else None)
+        if target is not None:
+            own[id(target)].append(p)
+    return own
+
+
+def _from_sentence(reader: _Reader, d: Draft, own: list[PlaceMention]) -> list[Named]:
+    """Places from the figure's own sentence, its anaphora and the figure it leans on."""
+    index = d.sentence.index
+    found = _unique(own) or _unique(_within(reader.places(index), *d.clause))
+    if not found and anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
+        before = _within(reader.places(index), d.sentence.start, d.clause[0])
+        found = _unique(before) or reader.recent(index)
+    named = [(p.name, (p.start, p.end)) for p in found]
+    named = _with_antecedent(d, named)
+    if not named:
+        named = [(p.name, (p.start, p.end)) for p in _one_clause(reader, d)]
+    return named
+
+
+def _one_clause(reader: _Reader, d: Draft) -> list[PlaceMention]:
+    """The sentence's places when one clause names them all (a sentence about one place);
+    places spread over several clauses are several events, and a figure that names none
+    of them (a running total) is about none in particular."""
+    found = _unique(reader.places(d.sentence.index))
+    if not found:
+        return []
+    s = d.sentence
+    spans = clauses(reader.state.text, s.start, s.end)
+    holders = {next((c for c in spans if c[0] <= p.start < c[1]), None) for p in found}
+    return found if len(holders) == 1 else []
+
+
+def _with_antecedent(d: Draft, named: list[Named]) -> list[Named]:
+    """An addition shares its antecedent's places; a pair, part or elliptical figure that
+    names none takes them."""
+    ante = d.ante
+    if ante is None:
+        return named
+    theirs = list(zip(ante.places, _padded(ante), strict=True))
+    if d.link == "additive":
+        have = {n for n, _ in named}
+        return named + [(n, s) for n, s in theirs if n not in have]
+    if not named and d.link in ("pair", "including", "partitive", "elliptical"):
+        return theirs
+    return named
+
+
+def _within(found: list[PlaceMention], start: int, end: int) -> list[PlaceMention]:
+    return [p for p in found if start <= p.start and p.end <= end]
 
 
 def _unique(found: list[PlaceMention]) -> list[PlaceMention]:
@@ -83,46 +178,57 @@ def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:
     return False
 
 
-def _previous_places(state: DocState, index: int, before: int) -> list[PlaceMention]:
-    sent = state.sents[index]
-    inside = state.places_in(index, sent.start, before)
-    if inside:
-        return _unique(inside)
-    for j in range(index - 1, max(-1, index - 4), -1):
-        found = state.sentence_places(j)
-        if found:
-            return _unique(found)
-    return []
+def document_frame(state: DocState, reader: _Reader) -> list[Named]:
+    """The places a document is about as a whole.
 
-
-def _norm(name: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", name.lower()).split())
-
-
-def _document_place(state: DocState, figure_sentences: list[int]) -> str | None:
-    """The place a document is about as a whole: named in its title, repeated in its text,
-    and not outnumbered by other places in the sentences that state figures."""
+    A headline names them ("Libya: Tripoli clashes" is about Tripoli; the filing label
+    counts only when nothing else is named); when the opening sentence names places and
+    shares none with the headline (a headline about where aid comes from), the opening
+    sets the frame; a document with no headline place takes its opening sentence's.
+    """
+    opening = _unique(reader.places(0)) if state.sents else []
     title = state.doc.title or ""
-    if not title:
-        return None
-    for t in find_places(title, 0, len(title)):
-        words = [
-            w for w in re.findall(r"[A-Z][\w’'\-]+", t.name) if w.lower() not in _GENERIC_PLACE
-        ]
-        if not words:
-            continue
-        core = max(words, key=len)
-        hits = _count_word(state.text, core)
-        key = _norm(t.name)
-        others = sum(
-            1
-            for i in figure_sentences
-            for p in state.sentence_places(i)
-            if not (key in _norm(p.name) or _norm(p.name) in key or core.lower() in _norm(p.name))
-        )
-        if hits >= 1 and hits >= others:
-            return t.name
-    return None
+    headline: list[str] = []
+    if title:
+        names = [p.name for i in range(len(state.sents)) for p in reader.places(i)]
+        tail, label = title_places(title, known_words(names))
+        headline = list(dict.fromkeys(tail or label))
+    shared = any(_same_place(t, o.name) for t in headline for o in opening)
+    if shared or (headline and not opening):
+        return [(t, (0, 0)) for t in headline]
+    return [(o.name, (o.start, o.end)) for o in opening]
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether two names share the words that say which place they are."""
+    wa, wb = place_words(a), place_words(b)
+    if not wa or not wb:
+        return a.lower() == b.lower()
+    return bool(wa & wb)
+
+
+def _dominant(state: DocState, reader: _Reader, frame: list[Named], figures: list[int]) -> bool:
+    """Whether the text is about the frame as a whole: its name is written at least as
+    often as the other places the figures' sentences name (a release entirely about
+    Idlib, not a survey of a dozen towns that mentions the country once)."""
+    if not frame:
+        return False
+    hits = sum(_count_word(state.text, _core_word(name)) for name, _ in frame)
+    names = [name for name, _ in frame]
+    others = sum(
+        1
+        for i in figures
+        for p in reader.places(i)
+        if not any(_same_place(p.name, n) for n in names)
+    )
+    return hits >= max(1, others)
+
+
+def _core_word(name: str) -> str:
+    """The longest word of a name that says which place it is ("Idlib" of "rural Idlib")."""
+    words = re.findall(r"[\w’'\-]+", name)
+    core = [w for w in words if place_words(w)] or words
+    return max(core, key=len)
 
 
 _OWNER_AFTER = re.compile(r"[’']s\s+[A-Z]")
@@ -134,7 +240,7 @@ def _count_word(text: str, word: str) -> int:
     count = 0
     pos = text.find(word)
     n = len(word)
-    while pos >= 0:
+    while pos >= 0 and n:
         end = pos + n
         left_ok = pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
         right_ok = end == len(text) or not (text[end].isalnum() or text[end] == "_")
@@ -142,36 +248,3 @@ def _count_word(text: str, word: str) -> int:
             count += 1
         pos = text.find(word, pos + 1)
     return count
-
-
-_GENERIC_PLACE = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "northwest",
-        "northeast",
-        "southwest",
-        "southeast",
-        "central",
-        "rural",
-        "greater",
-        "upper",
-        "lower",
-        "strip",
-        "province",
-        "governorate",
-        "region",
-        "state",
-        "district",
-        "city",
-        "town",
-        "countryside",
-        "area",
-    ]
-)
