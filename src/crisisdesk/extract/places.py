@@ -59,7 +59,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "place": return_name,
         "mods_tail": mods_tail,
-        "coord": re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
+        "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
         "host": re.compile(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
             re.I,
@@ -254,7 +255,13 @@ def known_words(names: list[str]) -> frozenset[str]:
     out: set[str] = set()
     for name in names:
         core = place_words(name)
-        out.update(core or {_joined(name)})
+        if core:
+            out.update(core)
+            continue
+        words = _joined(name).split()
+        while len(words) > 1 and words[-1] in _region_words():
+            words.pop()  # "South West regions": the name is "South West"
+        out.update({_joined(name), " ".join(words)})
     return frozenset(out)
 
 
@@ -287,6 +294,15 @@ def title_places(title: str, known: frozenset[str]) -> tuple[list[str], list[str
     return tail, head
 
 
+def _is_country(words: list[str]) -> bool:
+    """A country, with the direction words in front of it ("North-west Syria")."""
+    generic = _generic_words()
+    k = 0
+    while k < len(words) - 1 and all(w in generic for w in _SPLIT.split(words[k].lower())):
+        k += 1
+    return " ".join(words[k:]) in countries()
+
+
 def _known_runs(run: str, known: frozenset[str]) -> list[str]:
     """The longest sub-runs of ``run`` that are a country or a place the text names."""
     words = run.split()
@@ -298,7 +314,7 @@ def _known_runs(run: str, known: frozenset[str]) -> list[str]:
             core = place_words(name)
             if words[i].lower() in _not_places():
                 continue
-            if name in countries() or (core <= known if core else _joined(name) in known):
+            if _is_country(words[i:j]) or (core <= known if core else _joined(name) in known):
                 out.append(name)
                 i = j - 1
                 break

@@ -80,11 +80,11 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     frame: list[Named] | None = None
     for d in drafts:
         named = _from_sentence(reader, d, own.get(id(d), []))
-        if not named:
+        if named is None:
+            named = []  # its sentence names several places, none of them its own
+        elif not named:
             if frame is None:
                 frame = document_frame(state, reader)
-                if not _dominant(state, reader, frame, list(by_sentence)):
-                    frame = []
             named = list(frame)
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
@@ -104,8 +104,9 @@ def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMe
     return own
 
 
-def _from_sentence(reader: _Reader, d: Draft, own: list[PlaceMention]) -> list[Named]:
-    """Places from the figure's own sentence, its anaphora and the figure it leans on."""
+def _from_sentence(reader: _Reader, d: Draft, own: list[PlaceMention]) -> list[Named] | None:
+    """Places from the figure's own sentence, its anaphora and the figure it leans on;
+    None when the sentence names places in several clauses and none is the figure's."""
     index = d.sentence.index
     found = _unique(own) or _unique(_within(reader.places(index), *d.clause))
     if not found and anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
@@ -114,11 +115,14 @@ def _from_sentence(reader: _Reader, d: Draft, own: list[PlaceMention]) -> list[N
     named = [(p.name, (p.start, p.end)) for p in found]
     named = _with_antecedent(d, named)
     if not named:
-        named = [(p.name, (p.start, p.end)) for p in _one_clause(reader, d)]
+        spread = _one_clause(reader, d)
+        if spread is None:
+            return None
+        named = [(p.name, (p.start, p.end)) for p in spread]
     return named
 
 
-def _one_clause(reader: _Reader, d: Draft) -> list[PlaceMention]:
+def _one_clause(reader: _Reader, d: Draft) -> list[PlaceMention] | None:
     """The sentence's places when one clause names them all (a sentence about one place);
     places spread over several clauses are several events, and a figure that names none
     of them (a running total) is about none in particular."""
@@ -128,7 +132,7 @@ def _one_clause(reader: _Reader, d: Draft) -> list[PlaceMention]:
     s = d.sentence
     spans = clauses(reader.state.text, s.start, s.end)
     holders = {next((c for c in spans if c[0] <= p.start < c[1]), None) for p in found}
-    return found if len(holders) == 1 else []
+    return found if len(holders) == 1 else None
 
 
 def _with_antecedent(d: Draft, named: list[Named]) -> list[Named]:
