@@ -288,9 +288,15 @@ def title_places(title: str, known: frozenset[str]) -> tuple[list[str], list[str
     head: list[str] = []
     tail: list[str] = []
     for m in _CAPITALISED_RUN.finditer(title):
+        owner = False
         for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
-            for name in _known_runs(piece.strip(), known):
-                (head if m.start() < cut else tail).append(name)
+            piece = piece.strip()
+            # "Libya's Tripoli": what a country owns is a place of it
+            names = _known_runs(piece, known)
+            if owner and not names:
+                names = piece.split()[:1]
+            (head if m.start() < cut else tail).extend(names)
+            owner = _is_country(piece.split())
     return tail, head
 
 

@@ -44,6 +44,9 @@ class _Reader:
     usable: dict[int, list[PlaceMention]] = field(default_factory=dict)
     scanned: int = -1
     last: int | None = None
+    last_heading: int | None = None
+    headings: dict[int, list[Named]] = field(default_factory=dict)
+    known: frozenset[str] | None = None
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name."""
@@ -57,8 +60,26 @@ class _Reader:
         for j in range(self.scanned + 1, index):
             if self.places(j):
                 self.last = j
+            if _is_heading(self.state, j):
+                self.last_heading = j
         self.scanned = max(self.scanned, index - 1)
         return self.last if self.last is not None and self.last < index else None
+
+    def heading(self, index: int) -> list[Named]:
+        """The places the latest heading line before ``index`` names ("By the numbers:
+        Cabo Delgado"), read as a headline is (no span: a heading is not a sentence)."""
+        self.latest_before(index)
+        j = self.last_heading
+        if j is None:
+            return []
+        if j not in self.headings:
+            s = self.state.sents[j]
+            if self.known is None:
+                names = [p.name for i in range(len(self.state.sents)) for p in self.places(i)]
+                self.known = known_words(names)
+            tail, label = title_places(self.state.text[s.start : s.end], self.known)
+            self.headings[j] = [(n, (0, 0)) for n in dict.fromkeys(tail or label)]
+        return list(self.headings[j])
 
     def recent(self, index: int) -> list[PlaceMention]:
         """The places of a sentence shortly before (what an anaphor points back to)."""
@@ -66,6 +87,21 @@ class _Reader:
         if j is None or index - j > _ANAPHOR_REACH:
             return []
         return _unique(self.places(j))
+
+
+_HEADING_WORDS = 12
+
+
+def _is_heading(state: DocState, j: int) -> bool:
+    """A line of its own, short and not ended like a sentence ("Health:", "By the numbers:
+    Cabo Delgado, 2017-2020")."""
+    sents = state.sents
+    s = sents[j]
+    alone = (j == 0 or sents[j - 1].paragraph != s.paragraph) and (
+        j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
+    )
+    text = state.text[s.start : s.end].rstrip()
+    return alone and text[-1:] not in ".!?;”\"'" and len(text.split()) <= _HEADING_WORDS
 
 
 def assign_places(state: DocState, drafts: list[Draft]) -> None:
@@ -77,15 +113,21 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     own: dict[int, list[PlaceMention]] = {}
     for index, ds in by_sentence.items():
         own.update(_owned(reader.places(index), ds))
+    parts: dict[int, set[int]] = {}  # a whole figure -> where its parts' own places start
+    for d in drafts:
+        if d.ante is not None and d.link in ("including", "partitive"):
+            parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
     frame: list[Named] | None = None
     for d in drafts:
-        named = _from_sentence(reader, d, own.get(id(d), []))
+        named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()))
         if named is None:
             named = []  # its sentence names several places, none of them its own
         elif not named:
-            if frame is None:
-                frame = document_frame(state, reader)
-            named = list(frame)
+            named = reader.heading(d.sentence.index)
+            if not named:
+                if frame is None:
+                    frame = document_frame(state, reader)
+                named = list(frame)
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
 
@@ -104,29 +146,33 @@ def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMe
     return own
 
 
-def _from_sentence(reader: _Reader, d: Draft, own: list[PlaceMention]) -> list[Named] | None:
+def _from_sentence(
+    reader: _Reader, d: Draft, own: list[PlaceMention], of_parts: set[int]
+) -> list[Named] | None:
     """Places from the figure's own sentence, its anaphora and the figure it leans on;
-    None when the sentence names places in several clauses and none is the figure's."""
+    None when the sentence names places in several clauses and none is the figure's.
+    A place its parts own ("hundreds killed, including 27 in Mondoro") is not the whole's."""
     index = d.sentence.index
-    found = _unique(own) or _unique(_within(reader.places(index), *d.clause))
+    mine = [p for p in reader.places(index) if p.start not in of_parts]
+    found = _unique(own) or _unique(_within(mine, *d.clause))
     if not found and anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
         found = _unique(before) or reader.recent(index)
     named = [(p.name, (p.start, p.end)) for p in found]
     named = _with_antecedent(d, named)
     if not named:
-        spread = _one_clause(reader, d)
+        spread = _one_clause(reader, d, mine)
         if spread is None:
             return None
         named = [(p.name, (p.start, p.end)) for p in spread]
     return named
 
 
-def _one_clause(reader: _Reader, d: Draft) -> list[PlaceMention] | None:
+def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[PlaceMention] | None:
     """The sentence's places when one clause names them all (a sentence about one place);
     places spread over several clauses are several events, and a figure that names none
     of them (a running total) is about none in particular."""
-    found = _unique(reader.places(d.sentence.index))
+    found = _unique(mine)
     if not found:
         return []
     s = d.sentence
