@@ -234,8 +234,8 @@ def anaphora_in(text: str, start: int, end: int) -> bool:
     return bool(_regexes()["anaphora"].search(text, start, end))
 
 
-# A title's filing label: "Libya: ...", "DTM Libya - ...", "Yemen – Conflict ...".
-_TITLE_LABEL = re.compile(r"^\W*\w[\w’'\-]*(?:\s+[\w’'\-]+){0,3}(?::\s|\s[-–—]\s)")
+# A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
+_TITLE_LABEL = re.compile(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
 _CAPITALISED_RUN = re.compile(
     r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
 )
@@ -287,6 +287,10 @@ def title_places(title: str, known: frozenset[str]) -> tuple[list[str], list[str
     cut = label.end() if label else 0
     head: list[str] = []
     tail: list[str] = []
+    # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
+    # word, so only the first word of such a name counts ("on Gaza Continues")
+    led = [p.name.split()[0] for p in find_places(title, 0, len(title))]
+    known = known | known_words(led)
     for m in _CAPITALISED_RUN.finditer(title):
         owner = False
         for piece in _POSSESSIVE_SPLIT.split(m.group(0)):

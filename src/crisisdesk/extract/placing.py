@@ -231,22 +231,30 @@ def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:
 def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     """The places a document is about as a whole.
 
-    A headline names them ("Libya: Tripoli clashes" is about Tripoli; the filing label
-    counts only when nothing else is named); when the opening sentence names places and
-    shares none with the headline (a headline about where aid comes from), the opening
-    sets the frame; a document with no headline place takes its opening sentence's.
+    Its headline names them ("Libya: Tripoli clashes" is about Tripoli); when the
+    opening sentence names places and shares none with the headline proper (a headline
+    about where aid comes from), the opening sets the frame. A filing label alone
+    ("Yemen: Flash Update") is the frame whatever the opening names, since everything
+    the report covers lies in it. With no headline place, the opening sentence's places.
     """
     opening = _unique(reader.places(0)) if state.sents else []
-    title = state.doc.title or ""
-    headline: list[str] = []
-    if title:
-        names = [p.name for i in range(len(state.sents)) for p in reader.places(i)]
-        tail, label = title_places(title, known_words(names))
-        headline = list(dict.fromkeys(tail or label))
-    shared = any(_same_place(t, o.name) for t in headline for o in opening)
-    if shared or (headline and not opening):
-        return [(t, (0, 0)) for t in headline]
+    tail, label = _headline(state, reader)
+    if tail:
+        if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
+            return [(t, (0, 0)) for t in tail]
+    elif label:
+        return [(t, (0, 0)) for t in label]
     return [(o.name, (o.start, o.end)) for o in opening]
+
+
+def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str]]:
+    """The headline's places: (after its filing label, in the label)."""
+    title = state.doc.title or ""
+    if not title:
+        return [], []
+    names = [p.name for i in range(len(state.sents)) for p in reader.places(i)]
+    tail, label = title_places(title, known_words(names))
+    return list(dict.fromkeys(tail)), list(dict.fromkeys(label))
 
 
 def _same_place(a: str, b: str) -> bool:
