@@ -145,88 +145,114 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
     out: list[PlaceMention] = []
     destinations: set[int] = set()
     last_end = -10
-    mod_last = _mod_last_words()
     for m in rx["place"].finditer(text, start, end):
-        name = m.group("name")
-        if not out and not m.group("suffix") and name not in countries():
-            # cheap rejection first: most capitalised words are not introduced as places
-            pre = text[max(start, m.start() - 40) : m.start()]
-            last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
-            if last not in mod_last and not _led(pre):
-                continue
-        words = _SPLIT.split(name)
-        if words[0].lower() in _not_places() and len(words) == 1:
+        if (not out and _unled(text, start, m)) or _not_a_name(m.group("name")):
             continue
-        if any(w in _org_words() for w in words):
+        first = _modifiers_start(text, start, m)
+        if not _introduced(text, start, end, m, first, last_end, bool(out)):
             continue
-        if words[0].lower() in _not_places():
+        if _an_actor(text, end, m):
             continue
-        prev = text[max(start, m.start() - 24) : m.start()].split()
-        tail = (
-            rx["mods_tail"].search(text, max(start, m.start() - 60), m.start())
-            if prev and prev[-1].lower() in mod_last
-            else None
-        )
-        first = tail.start() if tail else m.start()
-        before = text[max(start, first - 40) : first]
-        suffix = m.group("suffix")
-        possessive = _POSS_END.search(name[-2:])
-        is_country = name in countries()
-        gap = text[last_end:first] if last_end >= 0 else "x"
-        follower = text[m.end() : m.end() + 5]
-        coordinated = rx["coord"].match(gap or "x") is not None and (
-            " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
-        )
-        led = _led(before) or bool(out and _POSS_BEFORE.search(before))
-        if not (
-            led or suffix or coordinated or (is_country and rx["host"].match(text, m.end(), end))
-        ):
-            continue
-        if name.isupper() and not is_country:
-            continue
-        if _ACTOR_ADJECTIVE.search(name):
-            continue  # "US-led strikes", "Iran-backed groups": an actor, not a place
-        if _ACTOR_AFTER.match(text, m.end(), end):
-            continue
-        if (
-            len(words) == 1
-            and not suffix
-            and _DEMONYM.search(name)
-            and not is_country
-            and _NOUN_NEXT.match(text, m.end("name"), end)
-        ):
-            continue  # "Yemeni forces", "Somali families" (but "in Ituri on Monday" is a place)
-        s, e = first, m.end()
-        if possessive:
-            e -= 2
-        # "Syria's Idlib": the possessor and the place both count
-        piece = text[s:e].strip()
-        if _POSS_END.search(piece):
-            piece = piece[:-2]
-            e -= 2
-        while (
-            not suffix
-            and piece
-            and piece.split()[-1].lower() in _not_places()
-            and piece.split()[-1].lower() not in _region_words()
-            or (" " not in piece and piece.lower() in _not_places())
-        ):
-            piece = piece.rsplit(None, 1)[0] if " " in piece else ""
+        piece = _trimmed(text[first : m.end()], m)
         if not piece:
             continue
-        e = s + len(piece)
-        dest = rx["destination"].search(text, max(start, s - 120), s) is not None
+        e = first + len(piece)
         n = len(out)
-        owner = _OWNER.match(piece)
-        if owner:
-            out.append(PlaceMention(s, s + len(owner.group("a")), owner.group("a")))
-            out.append(PlaceMention(s + owner.start("b"), e, owner.group("b")))
-        else:
-            out.append(PlaceMention(s, e, piece))
-        if dest:
+        out.extend(_owner_split(first, e, piece))
+        if rx["destination"].search(text, max(start, first - 120), first) is not None:
             destinations.update(range(n, len(out)))
         last_end = e
     return out, destinations
+
+
+def _unled(text: str, start: int, m: re.Match[str]) -> bool:
+    """Cheap rejection of a sentence's first candidate: most capitalised words are not
+    introduced as places (no preposition, modifier or region word)."""
+    if m.group("suffix") or m.group("name") in countries():
+        return False
+    pre = text[max(start, m.start() - 40) : m.start()]
+    last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
+    return last not in _mod_last_words() and not _led(pre)
+
+
+def _not_a_name(name: str) -> bool:
+    """Organisations, months and other capitalised words that never start a place."""
+    words = _SPLIT.split(name)
+    return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
+
+
+def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
+    """Where the name starts once its modifiers are kept ("western Aleppo countryside")."""
+    prev = text[max(start, m.start() - 24) : m.start()].split()
+    if not prev or prev[-1].lower() not in _mod_last_words():
+        return m.start()
+    tail = _regexes()["mods_tail"].search(text, max(start, m.start() - 60), m.start())
+    return tail.start() if tail else m.start()
+
+
+def _introduced(
+    text: str, start: int, end: int, m: re.Match[str], first: int, last_end: int, more: bool
+) -> bool:
+    """Whether the text introduces the name as a place: a preposition or place word before
+    it, a region word after it, a list it continues, or a country that hosts."""
+    rx = _regexes()
+    before = text[max(start, first - 40) : first]
+    if _led(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
+        return True
+    gap = text[last_end:first] if last_end >= 0 else "x"
+    follower = text[m.end() : m.end() + 5]
+    if rx["coord"].match(gap or "x") is not None and (
+        " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
+    ):
+        return True
+    return m.group("name") in countries() and rx["host"].match(text, m.end(), end) is not None
+
+
+def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
+    """ "UN", "US-led strikes", "Yemeni forces": an actor or a people, not a place (but
+    "in Ituri on Monday" is a place)."""
+    name = m.group("name")
+    is_country = name in countries()
+    if (name.isupper() and not is_country) or _ACTOR_ADJECTIVE.search(name):
+        return True
+    if _ACTOR_AFTER.match(text, m.end(), end):
+        return True
+    return (
+        " " not in name
+        and "-" not in name
+        and not m.group("suffix")
+        and _DEMONYM.search(name) is not None
+        and not is_country
+        and _NOUN_NEXT.match(text, m.end("name"), end) is not None
+    )
+
+
+def _trimmed(piece: str, m: re.Match[str]) -> str:
+    """The name without an owner's "'s" and trailing words that are not places."""
+    piece = piece.strip()
+    if _POSS_END.search(piece):
+        piece = piece[:-2]
+    suffix = m.group("suffix")
+    while (
+        not suffix
+        and piece
+        and piece.split()[-1].lower() in _not_places()
+        and piece.split()[-1].lower() not in _region_words()
+        or (" " not in piece and piece.lower() in _not_places())
+    ):
+        piece = piece.rsplit(None, 1)[0] if " " in piece else ""
+    return piece
+
+
+def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
+    """ "Syria's Idlib": the possessor and the place both count."""
+    owner = _OWNER.match(piece)
+    if not owner:
+        return [PlaceMention(s, e, piece)]
+    return [
+        PlaceMention(s, s + len(owner.group("a")), owner.group("a")),
+        PlaceMention(s + owner.start("b"), e, owner.group("b")),
+    ]
 
 
 def anaphora_in(text: str, start: int, end: int) -> bool:

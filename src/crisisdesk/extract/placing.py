@@ -67,7 +67,7 @@ class _Reader:
 
     def heading(self, index: int) -> list[Named]:
         """The places the latest heading line before ``index`` names ("By the numbers:
-        Cabo Delgado"), read as a headline is (no span: a heading is not a sentence)."""
+        Cabo Delgado"), read as a headline is, with where the line names them."""
         self.latest_before(index)
         j = self.last_heading
         if j is None:
@@ -77,8 +77,11 @@ class _Reader:
             if self.known is None:
                 names = [p.name for i in range(len(self.state.sents)) for p in self.places(i)]
                 self.known = known_words(names)
-            tail, label = title_places(self.state.text[s.start : s.end], self.known)
-            self.headings[j] = [(n, (0, 0)) for n in dict.fromkeys(tail or label)]
+            line = self.state.text[s.start : s.end]
+            tail, label = title_places(line, self.known)
+            self.headings[j] = [
+                (n, _span_in(line, n, s.start)) for n in dict.fromkeys(tail or label)
+            ]
         return list(self.headings[j])
 
     def recent(self, index: int) -> list[PlaceMention]:
@@ -194,6 +197,12 @@ def _with_antecedent(d: Draft, named: list[Named]) -> list[Named]:
     if not named and d.link in ("pair", "including", "partitive", "elliptical"):
         return theirs
     return named
+
+
+def _span_in(line: str, name: str, offset: int) -> tuple[int, int]:
+    """Where ``name`` stands in ``line`` (which starts at ``offset`` in the text)."""
+    at = line.find(name)
+    return (offset + at, offset + at + len(name)) if at >= 0 else (0, 0)
 
 
 def _within(found: list[PlaceMention], start: int, end: int) -> list[PlaceMention]:
