@@ -26,7 +26,10 @@ def test_an_anaphor_points_at_the_earlier_sentence() -> None:
 
 
 def test_a_heading_points_at_the_heading_line() -> None:
-    text = "Weekly figures: Macomia\n\nInsurgents killed 12 civilians.\n\nFighting spread across Macomia district."
+    text = (
+        "Weekly figures: Macomia\n\nInsurgents killed 12 civilians.\n\n"
+        "Fighting spread across Macomia district."
+    )
     assert _only(text) == (("Macomia",), ["Macomia"])
 
 
