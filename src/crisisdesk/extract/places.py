@@ -11,6 +11,7 @@ resolves these names later; nothing here knows any particular country.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 
@@ -305,7 +306,7 @@ def place_words(name: str) -> frozenset[str]:
     )
 
 
-def title_places(title: str, known: frozenset[str]) -> tuple[list[str], list[str]]:
+def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str]]:
     """(places of a headline, those of its filing label): the capitalised runs that are
     countries or that the text itself names as places (``known``: their words), because a
     headline capitalises every word and introduces no place with a preposition."""
@@ -315,8 +316,8 @@ def title_places(title: str, known: frozenset[str]) -> tuple[list[str], list[str
     tail: list[str] = []
     # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
     # word, so only the first word of such a name counts ("on Gaza Continues")
-    led = [p.name.split()[0] for p in find_places(title, 0, len(title))]
-    known = known | known_words(led)
+    led = known_words([p.name.split()[0] for p in find_places(title, 0, len(title))])
+    known = _Either(led, known)
     for m in _CAPITALISED_RUN.finditer(title):
         owner = False
         for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
@@ -339,18 +340,29 @@ def _is_country(words: list[str]) -> bool:
     return " ".join(words[k:]) in countries()
 
 
-def _known_runs(run: str, known: frozenset[str]) -> list[str]:
+class _Either:
+    """Membership in either of two containers."""
+
+    def __init__(self, a: Container[str], b: Container[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.a or item in self.b
+
+
+def _known_runs(run: str, known: Container[str]) -> list[str]:
     """The longest sub-runs of ``run`` that are a country or a place the text names."""
     words = run.split()
     out: list[str] = []
     i = 0
     while i < len(words):
         for j in range(len(words), i, -1):
+            if words[i].lower() in _not_places() or words[j - 1].lower() in _not_places():
+                continue
             name = " ".join(words[i:j])
             core = place_words(name)
-            if words[i].lower() in _not_places():
-                continue
-            if _is_country(words[i:j]) or (core <= known if core else _joined(name) in known):
+            named = all(w in known for w in core) if core else _joined(name) in known
+            if _is_country(words[i:j]) or named:
                 out.append(name)
                 i = j - 1
                 break

@@ -23,6 +23,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.places import (
     PlaceMention,
     anaphora_in,
+    find_places,
     known_words,
     place_words,
     title_places,
@@ -38,15 +39,14 @@ _ANAPHOR_REACH = 3
 @dataclass(slots=True)
 class _Reader:
     """The document's places as the pass reads forward: each sentence's usable places
-    (computed once), and the latest earlier sentence that named any."""
+    (computed once, only for the sentences that need them) and the latest heading line."""
 
     state: DocState
     usable: dict[int, list[PlaceMention]] = field(default_factory=dict)
     scanned: int = -1
-    last: int | None = None
     last_heading: int | None = None
     headings: dict[int, list[Named]] = field(default_factory=dict)
-    known: frozenset[str] | None = None
+    known_cache: dict[str, bool] = field(default_factory=dict)
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name."""
@@ -55,30 +55,33 @@ class _Reader:
             self.usable[i] = [p for p in found if not _in_org_name(self.state, i, p)]
         return self.usable[i]
 
-    def latest_before(self, index: int) -> int | None:
-        """The latest sentence before ``index`` that names a place (running state)."""
-        for j in range(self.scanned + 1, index):
-            if self.places(j):
-                self.last = j
-            if _is_heading(self.state, j):
-                self.last_heading = j
-        self.scanned = max(self.scanned, index - 1)
-        return self.last if self.last is not None and self.last < index else None
+    def __contains__(self, word: object) -> bool:
+        """Whether the text names ``word`` (lower case) as a place somewhere: a headline
+        capitalises every word, so its places are the words the text itself places."""
+        if not isinstance(word, str):
+            return False
+        if not self.known_cache:  # what the figures' sentences already place
+            names = [p.name for found in self.usable.values() for p in found]
+            self.known_cache.update(dict.fromkeys(known_words(names), True))
+            self.known_cache[""] = False
+        if word not in self.known_cache:
+            self.known_cache[word] = _placed_in_text(self.state, word)
+        return self.known_cache[word]
 
     def heading(self, index: int) -> list[Named]:
         """The places the latest heading line before ``index`` names ("By the numbers:
         Cabo Delgado"), read as a headline is, with where the line names them."""
-        self.latest_before(index)
+        for j in range(self.scanned + 1, index):  # running state: each line looked at once
+            if _is_heading(self.state, j):
+                self.last_heading = j
+        self.scanned = max(self.scanned, index - 1)
         j = self.last_heading
         if j is None:
             return []
         if j not in self.headings:
             s = self.state.sents[j]
-            if self.known is None:
-                names = [p.name for i in range(len(self.state.sents)) for p in self.places(i)]
-                self.known = known_words(names)
             line = self.state.text[s.start : s.end]
-            tail, label = title_places(line, self.known)
+            tail, label = title_places(line, self)
             self.headings[j] = [
                 (n, _span_in(line, n, s.start)) for n in dict.fromkeys(tail or label)
             ]
@@ -86,10 +89,50 @@ class _Reader:
 
     def recent(self, index: int) -> list[PlaceMention]:
         """The places of a sentence shortly before (what an anaphor points back to)."""
-        j = self.latest_before(index)
-        if j is None or index - j > _ANAPHOR_REACH:
-            return []
-        return _unique(self.places(j))
+        for j in range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1):
+            if self.places(j):
+                return _unique(self.places(j))
+        return []
+
+
+_KNOWN_PROBES = 4
+
+
+def _placed_in_text(state: DocState, word: str) -> bool:
+    """Whether one of the first few occurrences of ``word`` is read as (part of) a place,
+    looking only at the words around it ("south west" as written "South-West" too)."""
+    return any(
+        _placed_as(state, form, word) for form in dict.fromkeys((word, word.replace(" ", "-")))
+    )
+
+
+def _placed_as(state: DocState, form: str, word: str) -> bool:
+    low, text = state.low, state.text
+    pos = low.find(form)
+    probes = 0
+    while pos >= 0 and probes < _KNOWN_PROBES:
+        end = pos + len(form)
+        if _whole_capitalised(text, pos, end):  # a place is written with a capital
+            probes += 1
+            found = find_places(text, max(0, pos - 60), min(len(text), end + 40))
+            if any(p.start <= pos < p.end and _names(p.name, word) for p in found):
+                return True
+        pos = low.find(form, pos + 1)
+    return False
+
+
+def _whole_capitalised(text: str, start: int, end: int) -> bool:
+    """A whole word (or words) starting with a capital letter."""
+    return (
+        text[start].isupper()
+        and (start == 0 or not text[start - 1].isalnum())
+        and (end == len(text) or not text[end].isalnum())
+    )
+
+
+def _names(name: str, word: str) -> bool:
+    """Whether a place name is, or has as a word, ``word``."""
+    return word in place_words(name) or word in known_words([name])
 
 
 _HEADING_WORDS = 12
@@ -261,8 +304,7 @@ def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str]]:
     title = state.doc.title or ""
     if not title:
         return [], []
-    names = [p.name for i in range(len(state.sents)) for p in reader.places(i)]
-    tail, label = title_places(title, known_words(names))
+    tail, label = title_places(title, reader)
     return list(dict.fromkeys(tail)), list(dict.fromkeys(label))
 
 
