@@ -30,12 +30,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     mods = phrase_pattern(vocab_list("places", "modifiers"))
     region = phrase_pattern(vocab_list("places", "region_words"))
     particles = "|".join(re.escape(p) for p in vocab_list("places", "name_particles"))
+    numerals = "|".join(sorted(map(re.escape, _numerals()), key=len, reverse=True))
     word = r"[A-Z][\w’'\-]*[\w]"
     low_prefix = rf"(?:(?:{particles})[-‐’'])"
     name = (
         rf"(?-i:(?!(?:The|A|An|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
-        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}})"
+        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
+        rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
     )
     return_name = re.compile(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
     mods_tail = re.compile(
@@ -68,10 +70,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
         "anaphora": re.compile(
-            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b)",
+            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
             re.I,
         ),
     }
+
+
+@cache
+def _numerals() -> frozenset[str]:
+    return frozenset(vocab_list("places", "name_numerals"))
 
 
 @cache
@@ -237,6 +244,7 @@ def _trimmed(piece: str, m: re.Match[str]) -> str:
     while (
         not suffix
         and piece
+        and piece.split()[-1] not in _numerals()
         and piece.split()[-1].lower() in _not_places()
         and piece.split()[-1].lower() not in _region_words()
         or (" " not in piece and piece.lower() in _not_places())

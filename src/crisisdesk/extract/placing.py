@@ -201,9 +201,10 @@ def _from_sentence(
     index = d.sentence.index
     mine = [p for p in reader.places(index) if p.start not in of_parts]
     found = _unique(own) or _unique(_within(mine, *d.clause))
-    if not found and anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
+    if anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
+        # "the attacks displaced 3,000 across the district": the event's place comes first
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
-        found = _unique(before) or reader.recent(index)
+        found = _unique((before or reader.recent(index)) + found)
     named = [(p.name, (p.start, p.end)) for p in found]
     named = _with_antecedent(d, named)
     if not named:
