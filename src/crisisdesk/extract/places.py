@@ -50,6 +50,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     single = phrase_pattern([a for a in anaphora_list if " " not in a])
     phrases = phrase_pattern([a for a in anaphora_list if " " in a])
     existential = phrase_pattern(vocab_list("places", "existential_verbs"))
+    frame = phrase_pattern(vocab_list("places", "frame_anaphora"))
     dest = phrase_pattern(vocab_list("places", "destination_words"))
     # a destination and the places listed with it or around it ("moved to Dana, Sarmada
     # and Salqin in Idleb governorate"): each listed item is a capitalised run of 1-4 words
@@ -69,6 +70,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
+        "frame": re.compile(rf"\b(?:{frame})\b", re.I),
         "anaphora": re.compile(
             rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
             re.I,
@@ -96,7 +98,7 @@ def _led(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of")."""
     if not before[-1:].isspace():
         return False
-    tail = before.lower().split()[-4:]
+    tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
     leads = _lead_phrases()
@@ -124,6 +126,7 @@ _SPLIT = re.compile(r"[\s\-]+")
 _POSS_END = re.compile(r"[’']s$")
 _POSS_BEFORE = re.compile(r"[’']s\s+$")
 _COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
+_POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = re.compile(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
@@ -184,8 +187,9 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
 
 
 def _not_a_name(name: str) -> bool:
-    """Organisations, months and other capitalised words that never start a place."""
-    words = _SPLIT.split(name)
+    """Organisations, months and other capitalised words that never start a place (what
+    an owner has is judged on its own: "Burkina Faso's Center-North region")."""
+    words = _SPLIT.split(_POSSESSED.split(name)[0])
     return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
 
 
@@ -213,7 +217,10 @@ def _introduced(
         " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
     ):
         return True
-    return m.group("name") in countries() and rx["host"].match(text, m.end(), end) is not None
+    if m.group("name") not in countries():
+        return False
+    # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
+    return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
@@ -258,10 +265,15 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     owner = _OWNER.match(piece)
     if not owner:
         return [PlaceMention(s, e, piece)]
-    return [
-        PlaceMention(s, s + len(owner.group("a")), owner.group("a")),
-        PlaceMention(s + owner.start("b"), e, owner.group("b")),
-    ]
+    first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
+    if _not_a_name(owner.group("b")):  # "Gaza's Health Ministry": only the owner is a place
+        return [first]
+    return [first, PlaceMention(s + owner.start("b"), e, owner.group("b"))]
+
+
+def frame_anaphora_in(text: str, start: int, end: int) -> bool:
+    """True when the span points at the document's own places ("in the two regions")."""
+    return bool(_regexes()["frame"].search(text, start, end))
 
 
 def anaphora_in(text: str, start: int, end: int) -> bool:

@@ -24,6 +24,7 @@ from crisisdesk.extract.places import (
     PlaceMention,
     anaphora_in,
     find_places,
+    frame_anaphora_in,
     known_words,
     place_words,
     title_places,
@@ -163,19 +164,26 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
             parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
-    frame: list[Named] | None = None
+    frame: list[Named] = []
+    framed = False
     for d in drafts:
         named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()))
         if named is None:
             named = []  # its sentence names several places, none of them its own
-        elif not named:
-            named = reader.heading(d.sentence.index)
-            if not named:
-                if frame is None:
-                    frame = document_frame(state, reader)
-                named = list(frame)
+        elif frame_anaphora_in(state.text, *d.clause) or not named:
+            named = named or reader.heading(d.sentence.index)
+            if not named or frame_anaphora_in(state.text, *d.clause):
+                if not framed:  # once per document, and only when a figure needs it
+                    frame, framed = document_frame(state, reader), True
+                named = _merged(frame, named)
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _merged(first: list[Named], then: list[Named]) -> list[Named]:
+    """``first``'s places, then those of ``then`` not already named."""
+    have = {n for n, _ in first}
+    return [*first, *(x for x in then if x[0] not in have)]
 
 
 def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
