@@ -38,3 +38,21 @@ def test_a_headline_place_has_no_span() -> None:
         ("Tripoli",),
         [],
     )
+
+
+def test_headline_and_text_places_keep_their_own_evidence() -> None:
+    text = (
+        "Fighting went on in the North-West and South-West regions. "
+        "Some 9,000 people were displaced in the two regions, as well as in Littoral."
+    )
+    places, spans = _only(text, "Cameroon: North-West and South-West crisis")
+    assert places == ("North-West", "South-West", "Littoral")
+    assert spans == ["Littoral"]
+
+
+def test_a_paired_figure_shares_the_spans_of_its_partner() -> None:
+    text = "Shelling hit Saraqib. There, 120 families (600 people) fled."
+    doc = Document(id="t", text=text, title="Syria: shelling")
+    facts = extract_document(doc)
+    assert [f.places for f in facts] == [("Saraqib",), ("Saraqib",)]
+    assert [[text[a:b] for a, b in f.field_spans.places] for f in facts] == [["Saraqib"]] * 2

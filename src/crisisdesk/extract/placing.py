@@ -1,17 +1,22 @@
 """The places each figure is about, strongest evidence first:
 
-1. the places its clause names (a place belongs to the nearest figure before it);
-2. an anaphor ("there", "the town", "the attack") resolved to the place it stands for;
+1. the places its clause names (a place belongs to the nearest figure before it; a
+   place one of its parts owns is the part's);
+2. an anaphor or a back-reference to an event ("there", "the town", "the attack",
+   "those IDPs") brings the place it stands for, first;
 3. the places of the figure it leans on (pairs, parts, additions);
-4. the places its sentence names elsewhere;
-5. the places the latest earlier sentence of its paragraph named (kept as running
-   state while reading forward, so each sentence is read once);
-6. the document's frame: what its title names (the most specific part, not its
-   filing label "Libya: ..."), checked against its opening sentence.
+4. the places its sentence names, when one clause names them all (places spread over
+   several clauses belong to several events: a figure naming none of them gets none);
+5. the places of the latest heading line before it ("By the numbers: Cabo Delgado");
+6. the document's frame: what its headline names (the most specific part, not its
+   filing label "Libya: ..."), checked against its opening sentence; "the two
+   regions" and "the country" point at it too.
 
-A place named only as a destination ("fled to") is never found (places.py); one that
-only qualifies a credited organisation ("the Norwegian Refugee Council in Yemen") is
-skipped here.
+A bare earlier sentence does not carry its place to the next one: only an anaphor,
+a heading or the frame does (the conventions leave a figure without a place when
+the text does not clearly set one). A place named only as a destination ("fled to")
+is never found (places.py); one that only qualifies a credited organisation ("the
+Norwegian Refugee Council in Yemen") is skipped here.
 """
 
 from __future__ import annotations
@@ -166,16 +171,19 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
             parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
     frame: list[Named] = []
     framed = False
+    done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
     for d in drafts:
-        named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()))
+        named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()), done)
         if named is None:
             named = []  # its sentence names several places, none of them its own
-        elif frame_anaphora_in(state.text, *d.clause) or not named:
+        else:
+            to_frame = frame_anaphora_in(state.text, *d.clause)
             named = named or reader.heading(d.sentence.index)
-            if not named or frame_anaphora_in(state.text, *d.clause):
+            if not named or to_frame:
                 if not framed:  # once per document, and only when a figure needs it
                     frame, framed = document_frame(state, reader), True
                 named = _merged(frame, named)
+        done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
 
@@ -201,7 +209,11 @@ def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMe
 
 
 def _from_sentence(
-    reader: _Reader, d: Draft, own: list[PlaceMention], of_parts: set[int]
+    reader: _Reader,
+    d: Draft,
+    own: list[PlaceMention],
+    of_parts: set[int],
+    done: dict[int, list[Named]],
 ) -> list[Named] | None:
     """Places from the figure's own sentence, its anaphora and the figure it leans on;
     None when the sentence names places in several clauses and none is the figure's.
@@ -214,7 +226,7 @@ def _from_sentence(
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
         found = _unique((before or reader.recent(index)) + found)
     named = [(p.name, (p.start, p.end)) for p in found]
-    named = _with_antecedent(d, named)
+    named = _with_antecedent(d, named, done)
     if not named:
         spread = _one_clause(reader, d, mine)
         if spread is None:
@@ -236,13 +248,13 @@ def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[Pla
     return found if len(holders) == 1 else None
 
 
-def _with_antecedent(d: Draft, named: list[Named]) -> list[Named]:
+def _with_antecedent(d: Draft, named: list[Named], done: dict[int, list[Named]]) -> list[Named]:
     """An addition shares its antecedent's places; a pair, part or elliptical figure that
-    names none takes them."""
+    names none takes them (with the spans they were read from)."""
     ante = d.ante
     if ante is None:
         return named
-    theirs = list(zip(ante.places, _padded(ante), strict=True))
+    theirs = done.get(id(ante)) or list(zip(ante.places, _padded(ante), strict=True))
     if d.link == "additive":
         have = {n for n, _ in named}
         return named + [(n, s) for n, s in theirs if n not in have]
