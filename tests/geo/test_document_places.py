@@ -95,3 +95,18 @@ def test_each_name_is_resolved_once_per_document(
 )
 def test_rafah_by_its_neighbours(gaz: Gazetteer, text: str, country: str) -> None:
     assert _countries(gaz, Document.from_text(text), "Rafah") == [country]
+
+
+def test_a_far_namesake_abroad_is_not_forced(gaz: Gazetteer) -> None:
+    """The bundled gazetteer has Palma of Mallorca, not the Mozambican town: in a report
+    about Cabo Delgado the name stays unresolved rather than landing in Spain."""
+    doc = Document.from_text(
+        "Families from Palma reached Pemba and Montepuez in Cabo Delgado, Mozambique."
+    )
+    (fact,) = resolve_facts([_fact(doc, "Palma", "Montepuez")], doc, gaz)
+    assert [r.country for r in fact.resolved] == [None, "MZ"]
+
+
+def test_a_city_abroad_near_the_theatre_stays(gaz: Gazetteer) -> None:
+    doc = Document.from_text("Strikes hit Saraqib and Ariha in Syria; 40 were treated in Beirut.")
+    assert _countries(gaz, doc, "Beirut") == ["LB"]
