@@ -57,10 +57,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     item = r"[A-Z][\w’'\-]*(?:\s+[\w’'\-]+){0,3}?"
     joint = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|in)\s+(?:the\s+)?)"
     host = phrase_pattern(vocab_list("places", "host_verbs"))
+    origin = phrase_pattern(vocab_list("places", "aid_origin_words"))
+    listed = rf"\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
-        "destination": re.compile(
-            rf"(?<![\w-])(?i:{dest})\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
-        ),
+        "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
+        "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
         "mods_tail": mods_tail,
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
@@ -145,16 +146,25 @@ _ACTOR_AFTER = re.compile(
 
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """Place mentions in ``text[start:end]``, in order; a place named only as where people
-    went ("fled to", "arrived in") is left out: the figure is not about it."""
-    found, destinations = _mentions(text, start, end)
-    return [p for i, p in enumerate(found) if i not in destinations]
+    went ("fled to", "arrived in") or where aid came from is left out: the figure is not
+    about it."""
+    found, destinations, origins = _mentions(text, start, end)
+    return [p for i, p in enumerate(found) if i not in destinations and i not in origins]
 
 
-def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[int]]:
-    """Every place mention, and the indexes of those that are destinations."""
+def aid_places(text: str, start: int, end: int) -> list[PlaceMention]:
+    """As ``find_places``, for an aid figure: where the aid went counts ("a convoy reached
+    Saida to support 2,500 households"), where it came from does not."""
+    found, _, origins = _mentions(text, start, end)
+    return [p for i, p in enumerate(found) if i not in origins]
+
+
+def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[int], set[int]]:
+    """Every place mention, and the indexes of destinations and of places aid came from."""
     rx = _regexes()
     out: list[PlaceMention] = []
     destinations: set[int] = set()
+    origins: set[int] = set()
     last_end = -10
     for m in rx["place"].finditer(text, start, end):
         if (not out and _unled(text, start, m)) or _not_a_name(m.group("name")):
@@ -170,20 +180,25 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         e = first + len(piece)
         n = len(out)
         out.extend(_owner_split(first, e, piece))
-        if rx["destination"].search(text, max(start, first - 120), first) is not None:
+        lo = max(start, first - 120)
+        if rx["destination"].search(text, lo, first) is not None:
             destinations.update(range(n, len(out)))
+        if rx["aid_origin"].search(text, lo, first) is not None:
+            origins.update(range(n, len(out)))
         last_end = e
-    return out, destinations
+    return out, destinations, origins
 
 
 def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     """Cheap rejection of a sentence's first candidate: most capitalised words are not
-    introduced as places (no preposition, modifier or region word)."""
+    introduced as places (no preposition, destination, modifier or region word)."""
     if m.group("suffix") or m.group("name") in countries():
         return False
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
-    return last not in _mod_last_words() and not _led(pre)
+    if last in _mod_last_words() or _led(pre):
+        return False
+    return _regexes()["destination"].search(text, max(start, m.start() - 40), m.start()) is None
 
 
 def _not_a_name(name: str) -> bool:
@@ -211,6 +226,8 @@ def _introduced(
     before = text[max(start, first - 40) : first]
     if _led(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
+    if rx["destination"].search(text, max(start, first - 40), first) is not None:
+        return True  # found, to be set aside as a destination (or kept for aid)
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
     if rx["coord"].match(gap or "x") is not None and (

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.places import (
     PlaceMention,
+    aid_places,
     anaphora_in,
     find_places,
     frame_anaphora_in,
@@ -60,6 +61,12 @@ class _Reader:
             found = self.state.sentence_places(i)
             self.usable[i] = [p for p in found if not _in_org_name(self.state, i, p)]
         return self.usable[i]
+
+    def aid_places(self, i: int) -> list[PlaceMention]:
+        """Places of sentence ``i`` for an aid figure: where the aid went counts."""
+        s = self.state.sents[i]
+        found = aid_places(self.state.text, s.start, s.end)
+        return [p for p in found if not _in_org_name(self.state, i, p)]
 
     def __contains__(self, word: object) -> bool:
         """Whether the text names ``word`` (lower case) as a place somewhere: a headline
@@ -227,6 +234,8 @@ def _from_sentence(
         found = _unique((before or reader.recent(index)) + found)
     named = [(p.name, (p.start, p.end)) for p in found]
     named = _with_antecedent(d, named, done)
+    if not named and d.category == "aid_delivered":
+        named = [(p.name, (p.start, p.end)) for p in _unique(reader.aid_places(index))]
     if not named:
         spread = _one_clause(reader, d, mine)
         if spread is None:
