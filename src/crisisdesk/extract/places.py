@@ -95,14 +95,20 @@ def _lead_phrases() -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in phrases)
 
 
-def _led(before: str) -> bool:
-    """True when the words right before a name introduce a place ("in", "the town of")."""
+@cache
+def _destination_phrases() -> frozenset[str]:
+    return frozenset(" ".join(p.lower().split()) for p in vocab_list("places", "destination_words"))
+
+
+def _led(before: str, leads: frozenset[str] | None = None) -> bool:
+    """True when the words right before a name introduce a place ("in", "the town of"),
+    or, given ``leads``, are one of those phrases (a set lookup: no regex per candidate)."""
     if not before[-1:].isspace():
         return False
     tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
-    leads = _lead_phrases()
+    leads = _lead_phrases() if leads is None else leads
     return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
 
 
@@ -196,9 +202,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         return False
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
-    if last in _mod_last_words() or _led(pre):
-        return False
-    return _regexes()["destination"].search(text, max(start, m.start() - 40), m.start()) is None
+    return last not in _mod_last_words() and not _led(pre) and not _led(pre, _destination_phrases())
 
 
 def _not_a_name(name: str) -> bool:
@@ -226,7 +230,7 @@ def _introduced(
     before = text[max(start, first - 40) : first]
     if _led(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
-    if rx["destination"].search(text, max(start, first - 40), first) is not None:
+    if _led(before, _destination_phrases()):
         return True  # found, to be set aside as a destination (or kept for aid)
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
