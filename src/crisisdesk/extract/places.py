@@ -4,7 +4,11 @@ A place is a capitalised name introduced by a locative word ("in", "from",
 "across", "the town of", "west of"), followed by a region word ("Idlib
 province", "Rafah crossing"), or a country that hosts ("Turkey hosts").
 Modifiers stay with the name ("western Aleppo countryside", "northwest
-Syria"). Organisation names, months and people are not places. The geo stage
+Syria"). Organisation names, months and people are not places. A place named
+only as where people went ("fled to", "arrived in") or where aid came from is
+found but set aside (``find_places``); an aid figure keeps where the aid went
+(``aid_places``). A headline capitalises every word, so its places are read
+differently (``title_places``: the runs the text itself places). The geo stage
 resolves these names later; nothing here knows any particular country.
 """
 
