@@ -4,13 +4,18 @@ A place is a capitalised name introduced by a locative word ("in", "from",
 "across", "the town of", "west of"), followed by a region word ("Idlib
 province", "Rafah crossing"), or a country that hosts ("Turkey hosts").
 Modifiers stay with the name ("western Aleppo countryside", "northwest
-Syria"). Organisation names, months and people are not places. The geo stage
+Syria"). Organisation names, months and people are not places. A place named
+only as where people went ("fled to", "arrived in") or where aid came from is
+found but set aside (``find_places``); an aid figure keeps where the aid went
+(``aid_places``). A headline capitalises every word, so its places are read
+differently (``title_places``: the runs the text itself places). The geo stage
 resolves these names later; nothing here knows any particular country.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache
 
@@ -29,12 +34,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     mods = phrase_pattern(vocab_list("places", "modifiers"))
     region = phrase_pattern(vocab_list("places", "region_words"))
     particles = "|".join(re.escape(p) for p in vocab_list("places", "name_particles"))
+    numerals = "|".join(sorted(map(re.escape, _numerals()), key=len, reverse=True))
     word = r"[A-Z][\w’'\-]*[\w]"
     low_prefix = rf"(?:(?:{particles})[-‐’'])"
     name = (
         rf"(?-i:(?!(?:The|A|An|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
-        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}})"
+        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
+        rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
     )
     return_name = re.compile(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
     mods_tail = re.compile(
@@ -43,22 +50,42 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:(?:{mods})\s+)*$",
         re.I,
     )
-    anaphora = phrase_pattern(vocab_list("places", "anaphora"))
+    anaphora_list = vocab_list("places", "anaphora")
+    single = phrase_pattern([a for a in anaphora_list if " " not in a])
+    phrases = phrase_pattern([a for a in anaphora_list if " " in a])
+    existential = phrase_pattern(vocab_list("places", "existential_verbs"))
+    frame = phrase_pattern(vocab_list("places", "frame_anaphora"))
+    dest = phrase_pattern(vocab_list("places", "destination_words"))
+    # a destination and the places listed with it or around it ("moved to Dana, Sarmada
+    # and Salqin in Idleb governorate"): each listed item is a capitalised run of 1-4 words
+    item = r"[A-Z][\w’'\-]*(?:\s+[\w’'\-]+){0,3}?"
+    joint = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|in)\s+(?:the\s+)?)"
     host = phrase_pattern(vocab_list("places", "host_verbs"))
+    origin = phrase_pattern(vocab_list("places", "aid_origin_words"))
+    listed = rf"\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
+        "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
+        "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
         "mods_tail": mods_tail,
-        "coord": re.compile(r"^\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
+        "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
         "host": re.compile(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
             re.I,
         ),
+        # a one-word anaphor before a verb of being is existential ("there are 40 camps")
+        "frame": re.compile(rf"\b(?:{frame})\b", re.I),
         "anaphora": re.compile(
-            rf"\b(?:{anaphora})\b(?!\s+(?:is|are|was|were|has|have|had|will|would|remain|remains|"
-            r"seems?|appears?|exists?|be)\b)",
+            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
             re.I,
         ),
     }
+
+
+@cache
+def _numerals() -> frozenset[str]:
+    return frozenset(vocab_list("places", "name_numerals"))
 
 
 @cache
@@ -72,14 +99,20 @@ def _lead_phrases() -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in phrases)
 
 
-def _led(before: str) -> bool:
-    """True when the words right before a name introduce a place ("in", "the town of")."""
+@cache
+def _destination_phrases() -> frozenset[str]:
+    return frozenset(" ".join(p.lower().split()) for p in vocab_list("places", "destination_words"))
+
+
+def _led(before: str, leads: frozenset[str] | None = None) -> bool:
+    """True when the words right before a name introduce a place ("in", "the town of"),
+    or, given ``leads``, are one of those phrases (a set lookup: no regex per candidate)."""
     if not before[-1:].isspace():
         return False
-    tail = before.lower().split()[-4:]
+    tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
-    leads = _lead_phrases()
+    leads = _lead_phrases() if leads is None else leads
     return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
 
 
@@ -104,6 +137,7 @@ _SPLIT = re.compile(r"[\s\-]+")
 _POSS_END = re.compile(r"[’']s$")
 _POSS_BEFORE = re.compile(r"[’']s\s+$")
 _COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
+_POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = re.compile(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
@@ -121,90 +155,261 @@ _ACTOR_AFTER = re.compile(
 
 
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
-    """Place mentions in ``text[start:end]``, in order."""
+    """Place mentions in ``text[start:end]``, in order; a place named only as where people
+    went ("fled to", "arrived in") or where aid came from is left out: the figure is not
+    about it."""
+    found, destinations, origins = _mentions(text, start, end)
+    return [p for i, p in enumerate(found) if i not in destinations and i not in origins]
+
+
+def aid_places(text: str, start: int, end: int) -> list[PlaceMention]:
+    """As ``find_places``, for an aid figure: where the aid went counts ("a convoy reached
+    Saida to support 2,500 households"), where it came from does not."""
+    found, _, origins = _mentions(text, start, end)
+    return [p for i, p in enumerate(found) if i not in origins]
+
+
+def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[int], set[int]]:
+    """Every place mention, and the indexes of destinations and of places aid came from."""
     rx = _regexes()
     out: list[PlaceMention] = []
+    destinations: set[int] = set()
+    origins: set[int] = set()
     last_end = -10
-    mod_last = _mod_last_words()
     for m in rx["place"].finditer(text, start, end):
-        name = m.group("name")
-        if not out and not m.group("suffix") and name not in countries():
-            # cheap rejection first: most capitalised words are not introduced as places
-            pre = text[max(start, m.start() - 40) : m.start()]
-            last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
-            if last not in mod_last and not _led(pre):
-                continue
-        words = _SPLIT.split(name)
-        if words[0].lower() in _not_places() and len(words) == 1:
+        if (not out and _unled(text, start, m)) or _not_a_name(m.group("name")):
             continue
-        if any(w in _org_words() for w in words):
+        first = _modifiers_start(text, start, m)
+        if not _introduced(text, start, end, m, first, last_end, bool(out)):
             continue
-        if words[0].lower() in _not_places():
+        if _an_actor(text, end, m):
             continue
-        prev = text[max(start, m.start() - 24) : m.start()].split()
-        tail = (
-            rx["mods_tail"].search(text, max(start, m.start() - 60), m.start())
-            if prev and prev[-1].lower() in mod_last
-            else None
-        )
-        first = tail.start() if tail else m.start()
-        before = text[max(start, first - 40) : first]
-        suffix = m.group("suffix")
-        possessive = _POSS_END.search(name[-2:])
-        is_country = name in countries()
-        gap = text[last_end:first] if last_end >= 0 else "x"
-        follower = text[m.end() : m.end() + 5]
-        coordinated = rx["coord"].match(gap or "x") is not None and (
-            " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
-        )
-        led = _led(before) or bool(out and _POSS_BEFORE.search(before))
-        if not (
-            led or suffix or coordinated or (is_country and rx["host"].match(text, m.end(), end))
-        ):
-            continue
-        if name.isupper() and not is_country:
-            continue
-        if _ACTOR_ADJECTIVE.search(name):
-            continue  # "US-led strikes", "Iran-backed groups": an actor, not a place
-        if _ACTOR_AFTER.match(text, m.end(), end):
-            continue
-        if (
-            len(words) == 1
-            and not suffix
-            and _DEMONYM.search(name)
-            and not is_country
-            and _NOUN_NEXT.match(text, m.end("name"), end)
-        ):
-            continue  # "Yemeni forces", "Somali families" (but "in Ituri on Monday" is a place)
-        s, e = first, m.end()
-        if possessive:
-            e -= 2
-        # "Syria's Idlib": the possessor and the place both count
-        piece = text[s:e].strip()
-        if _POSS_END.search(piece):
-            piece = piece[:-2]
-            e -= 2
-        while (
-            not suffix
-            and piece
-            and piece.split()[-1].lower() in _not_places()
-            and piece.split()[-1].lower() not in _region_words()
-            or (" " not in piece and piece.lower() in _not_places())
-        ):
-            piece = piece.rsplit(None, 1)[0] if " " in piece else ""
+        piece = _trimmed(text[first : m.end()], m)
         if not piece:
             continue
-        e = s + len(piece)
-        owner = _OWNER.match(piece)
-        if owner:
-            out.append(PlaceMention(s, s + len(owner.group("a")), owner.group("a")))
-            out.append(PlaceMention(s + owner.start("b"), e, owner.group("b")))
-        else:
-            out.append(PlaceMention(s, e, piece))
+        e = first + len(piece)
+        n = len(out)
+        out.extend(_owner_split(first, e, piece))
+        lo = max(start, first - 120)
+        if rx["destination"].search(text, lo, first) is not None:
+            destinations.update(range(n, len(out)))
+        if rx["aid_origin"].search(text, lo, first) is not None:
+            origins.update(range(n, len(out)))
         last_end = e
-    return out
+    return out, destinations, origins
+
+
+def _unled(text: str, start: int, m: re.Match[str]) -> bool:
+    """Cheap rejection of a sentence's first candidate: most capitalised words are not
+    introduced as places (no preposition, destination, modifier or region word)."""
+    if m.group("suffix") or m.group("name") in countries():
+        return False
+    pre = text[max(start, m.start() - 40) : m.start()]
+    last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
+    return last not in _mod_last_words() and not _led(pre) and not _led(pre, _destination_phrases())
+
+
+def _not_a_name(name: str) -> bool:
+    """Organisations, months and other capitalised words that never start a place (what
+    an owner has is judged on its own: "Burkina Faso's Center-North region")."""
+    words = _SPLIT.split(_POSSESSED.split(name)[0])
+    return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
+
+
+def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
+    """Where the name starts once its modifiers are kept ("western Aleppo countryside")."""
+    prev = text[max(start, m.start() - 24) : m.start()].split()
+    if not prev or prev[-1].lower() not in _mod_last_words():
+        return m.start()
+    tail = _regexes()["mods_tail"].search(text, max(start, m.start() - 60), m.start())
+    return tail.start() if tail else m.start()
+
+
+def _introduced(
+    text: str, start: int, end: int, m: re.Match[str], first: int, last_end: int, more: bool
+) -> bool:
+    """Whether the text introduces the name as a place: a preposition or place word before
+    it, a region word after it, a list it continues, or a country that hosts."""
+    rx = _regexes()
+    before = text[max(start, first - 40) : first]
+    if _led(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
+        return True
+    if _led(before, _destination_phrases()):
+        return True  # found, to be set aside as a destination (or kept for aid)
+    gap = text[last_end:first] if last_end >= 0 else "x"
+    follower = text[m.end() : m.end() + 5]
+    if rx["coord"].match(gap or "x") is not None and (
+        " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
+    ):
+        return True
+    if m.group("name") not in countries():
+        return False
+    # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
+    return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
+
+
+def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
+    """ "UN", "US-led strikes", "Yemeni forces": an actor or a people, not a place (but
+    "in Ituri on Monday" is a place)."""
+    name = m.group("name")
+    is_country = name in countries()
+    if (name.isupper() and not is_country) or _ACTOR_ADJECTIVE.search(name):
+        return True
+    if _ACTOR_AFTER.match(text, m.end(), end):
+        return True
+    return (
+        " " not in name
+        and "-" not in name
+        and not m.group("suffix")
+        and _DEMONYM.search(name) is not None
+        and not is_country
+        and _NOUN_NEXT.match(text, m.end("name"), end) is not None
+    )
+
+
+def _trimmed(piece: str, m: re.Match[str]) -> str:
+    """The name without an owner's "'s" and trailing words that are not places."""
+    piece = piece.strip()
+    if _POSS_END.search(piece):
+        piece = piece[:-2]
+    suffix = m.group("suffix")
+    while (
+        not suffix
+        and piece
+        and piece.split()[-1] not in _numerals()
+        and piece.split()[-1].lower() in _not_places()
+        and piece.split()[-1].lower() not in _region_words()
+        or (" " not in piece and piece.lower() in _not_places())
+    ):
+        piece = piece.rsplit(None, 1)[0] if " " in piece else ""
+    return piece
+
+
+def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
+    """ "Syria's Idlib": the possessor and the place both count."""
+    owner = _OWNER.match(piece)
+    if not owner:
+        return [PlaceMention(s, e, piece)]
+    first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
+    if _not_a_name(owner.group("b")):  # "Gaza's Health Ministry": only the owner is a place
+        return [first]
+    return [first, PlaceMention(s + owner.start("b"), e, owner.group("b"))]
+
+
+def frame_anaphora_in(text: str, start: int, end: int) -> bool:
+    """True when the span points at the document's own places ("in the two regions")."""
+    return bool(_regexes()["frame"].search(text, start, end))
 
 
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return bool(_regexes()["anaphora"].search(text, start, end))
+
+
+# A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
+_TITLE_LABEL = re.compile(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
+_CAPITALISED_RUN = re.compile(
+    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
+)
+_POSSESSIVE_SPLIT = re.compile(r"[’']s\b")
+
+
+@cache
+def _generic_words() -> frozenset[str]:
+    """Words that say where or what kind of place, not which ("northern", "province")."""
+    words = {w.lower() for m in vocab_list("places", "modifiers") for w in _SPLIT.split(m)}
+    return frozenset(words | _region_words())
+
+
+def known_words(names: list[str]) -> frozenset[str]:
+    """What ``title_places`` needs to know of the text's places: their words, and whole
+    names made only of direction words ("North-West")."""
+    out: set[str] = set()
+    for name in names:
+        core = place_words(name)
+        if core:
+            out.update(core)
+            continue
+        words = _joined(name).split()
+        while len(words) > 1 and words[-1] in _region_words():
+            words.pop()  # "South West regions": the name is "South West"
+        out.update({_joined(name), " ".join(words)})
+    return frozenset(out)
+
+
+def _joined(name: str) -> str:
+    """ "South-West" and "South West" alike."""
+    return " ".join(_SPLIT.split(name.lower()))
+
+
+def place_words(name: str) -> frozenset[str]:
+    """The words of a place name that say which place it is ("western Aleppo countryside" ->
+    {"aleppo"}): two names that share one name the same place or one inside the other."""
+    generic = _generic_words()
+    return frozenset(
+        w for w in (x.lower() for x in re.findall(r"[\w’']+", name)) if w not in generic
+    )
+
+
+def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str]]:
+    """(places of a headline, those of its filing label): the capitalised runs that are
+    countries or that the text itself names as places (``known``: their words), because a
+    headline capitalises every word and introduces no place with a preposition."""
+    label = _TITLE_LABEL.match(title)
+    cut = label.end() if label else 0
+    head: list[str] = []
+    tail: list[str] = []
+    # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
+    # word, so only the first word of such a name counts ("on Gaza Continues")
+    led = known_words([p.name.split()[0] for p in find_places(title, 0, len(title))])
+    known = _Either(led, known)
+    for m in _CAPITALISED_RUN.finditer(title):
+        owner = False
+        for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
+            piece = piece.strip()
+            # "Libya's Tripoli": what a country owns is a place of it
+            names = _known_runs(piece, known)
+            if owner and not names:
+                names = piece.split()[:1]
+            (head if m.start() < cut else tail).extend(names)
+            owner = _is_country(piece.split())
+    return tail, head
+
+
+def _is_country(words: list[str]) -> bool:
+    """A country, with the direction words in front of it ("North-west Syria")."""
+    generic = _generic_words()
+    k = 0
+    while k < len(words) - 1 and all(w in generic for w in _SPLIT.split(words[k].lower())):
+        k += 1
+    return " ".join(words[k:]) in countries()
+
+
+class _Either:
+    """Membership in either of two containers."""
+
+    def __init__(self, a: Container[str], b: Container[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.a or item in self.b
+
+
+def _known_runs(run: str, known: Container[str]) -> list[str]:
+    """The longest sub-runs of ``run`` that are a country or a place the text names."""
+    words = run.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            if words[i].lower() in _not_places() or words[j - 1].lower() in _not_places():
+                continue
+            name = " ".join(words[i:j])
+            core = place_words(name)
+            named = all(w in known for w in core) if core else _joined(name) in known
+            if _is_country(words[i:j]) or named:
+                out.append(name)
+                i = j - 1
+                break
+        i += 1
+    return out

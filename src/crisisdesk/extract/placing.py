@@ -1,58 +1,285 @@
-"""The places each figure is about: places of its clause or sentence, an
-anaphor's antecedent ("there", "the town"), the figure it leans on, or the
-place the whole document is about."""
+"""The places each figure is about, strongest evidence first:
+
+1. the places its clause names (a place belongs to the nearest figure before it; a
+   place one of its parts owns is the part's);
+2. an anaphor or a back-reference to an event ("there", "the town", "the attack",
+   "those IDPs") brings the place it stands for, first;
+3. the places of the figure it leans on (pairs, parts, additions);
+4. the places its sentence names, when one clause names them all (places spread over
+   several clauses belong to several events: a figure naming none of them gets none);
+5. the places of the latest heading line before it ("By the numbers: Cabo Delgado");
+6. the document's frame: what its headline names (the most specific part, not its
+   filing label "Libya: ..."), checked against its opening sentence; "the two
+   regions" and "the country" point at it too.
+
+A bare earlier sentence does not carry its place to the next one: only an anaphor,
+a heading or the frame does (the conventions leave a figure without a place when
+the text does not clearly set one). A place named only as a destination ("fled to")
+is never found (places.py); one that only qualifies a credited organisation ("the
+Norwegian Refugee Council in Yemen") is skipped here.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.places import PlaceMention, anaphora_in, find_places
+from crisisdesk.extract.places import (
+    PlaceMention,
+    aid_places,
+    anaphora_in,
+    find_places,
+    frame_anaphora_in,
+    known_words,
+    place_words,
+    title_places,
+)
+from crisisdesk.extract.text import clauses
+
+Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
+
+# An anaphor reaches back this many sentences, across paragraphs.
+_ANAPHOR_REACH = 3
+
+
+@dataclass(slots=True)
+class _Reader:
+    """The document's places as the pass reads forward: each sentence's usable places
+    (computed once, only for the sentences that need them) and the latest heading line."""
+
+    state: DocState
+    usable: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    scanned: int = -1
+    last_heading: int | None = None
+    headings: dict[int, list[Named]] = field(default_factory=dict)
+    known_cache: dict[str, bool] = field(default_factory=dict)
+
+    def places(self, i: int) -> list[PlaceMention]:
+        """Places of sentence ``i``, without those inside an organisation's name."""
+        if i not in self.usable:
+            found = self.state.sentence_places(i)
+            self.usable[i] = [p for p in found if not _in_org_name(self.state, i, p)]
+        return self.usable[i]
+
+    def aid_places(self, i: int) -> list[PlaceMention]:
+        """Places of sentence ``i`` for an aid figure: where the aid went counts."""
+        s = self.state.sents[i]
+        found = aid_places(self.state.text, s.start, s.end)
+        return [p for p in found if not _in_org_name(self.state, i, p)]
+
+    def __contains__(self, word: object) -> bool:
+        """Whether the text names ``word`` (lower case) as a place somewhere: a headline
+        capitalises every word, so its places are the words the text itself places."""
+        if not isinstance(word, str):
+            return False
+        if not self.known_cache:  # what the figures' sentences already place
+            names = [p.name for found in self.usable.values() for p in found]
+            self.known_cache.update(dict.fromkeys(known_words(names), True))
+            self.known_cache[""] = False
+        if word not in self.known_cache:
+            self.known_cache[word] = _placed_in_text(self.state, word)
+        return self.known_cache[word]
+
+    def heading(self, index: int) -> list[Named]:
+        """The places the latest heading line before ``index`` names ("By the numbers:
+        Cabo Delgado"), read as a headline is, with where the line names them."""
+        for j in range(self.scanned + 1, index):  # running state: each line looked at once
+            if _is_heading(self.state, j):
+                self.last_heading = j
+        self.scanned = max(self.scanned, index - 1)
+        j = self.last_heading
+        if j is None:
+            return []
+        if j not in self.headings:
+            s = self.state.sents[j]
+            line = self.state.text[s.start : s.end]
+            tail, label = title_places(line, self)
+            self.headings[j] = [
+                (n, _span_in(line, n, s.start)) for n in dict.fromkeys(tail or label)
+            ]
+        return list(self.headings[j])
+
+    def recent(self, index: int) -> list[PlaceMention]:
+        """The places of a sentence shortly before (what an anaphor points back to)."""
+        for j in range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1):
+            if self.places(j):
+                return _unique(self.places(j))
+        return []
+
+
+_KNOWN_PROBES = 4
+
+
+def _placed_in_text(state: DocState, word: str) -> bool:
+    """Whether one of the first few occurrences of ``word`` is read as (part of) a place,
+    looking only at the words around it ("south west" as written "South-West" too)."""
+    return any(
+        _placed_as(state, form, word) for form in dict.fromkeys((word, word.replace(" ", "-")))
+    )
+
+
+def _placed_as(state: DocState, form: str, word: str) -> bool:
+    low, text = state.low, state.text
+    pos = low.find(form)
+    probes = 0
+    while pos >= 0 and probes < _KNOWN_PROBES:
+        end = pos + len(form)
+        if _whole_capitalised(text, pos, end):  # a place is written with a capital
+            probes += 1
+            found = find_places(text, max(0, pos - 60), min(len(text), end + 40))
+            if any(p.start <= pos < p.end and _names(p.name, word) for p in found):
+                return True
+        pos = low.find(form, pos + 1)
+    return False
+
+
+def _whole_capitalised(text: str, start: int, end: int) -> bool:
+    """A whole word (or words) starting with a capital letter."""
+    return (
+        text[start].isupper()
+        and (start == 0 or not text[start - 1].isalnum())
+        and (end == len(text) or not text[end].isalnum())
+    )
+
+
+def _names(name: str, word: str) -> bool:
+    """Whether a place name is, or has as a word, ``word``."""
+    return word in place_words(name) or word in known_words([name])
+
+
+_HEADING_WORDS = 12
+
+
+def _is_heading(state: DocState, j: int) -> bool:
+    """A line of its own, short and not ended like a sentence ("Health:", "By the numbers:
+    Cabo Delgado, 2017-2020")."""
+    sents = state.sents
+    s = sents[j]
+    alone = (j == 0 or sents[j - 1].paragraph != s.paragraph) and (
+        j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
+    )
+    text = state.text[s.start : s.end].rstrip()
+    return alone and text[-1:] not in ".!?;”\"'" and len(text.split()) <= _HEADING_WORDS
 
 
 def assign_places(state: DocState, drafts: list[Draft]) -> None:
     """Fill each draft's places, with the span each name was read from."""
-    text = state.text
+    reader = _Reader(state)
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
-    own: dict[int, list[PlaceMention]] = {id(d): [] for d in drafts}
-    for ds in by_sentence.values():
-        sent = ds[0].sentence
-        for p in state.sentence_places(sent.index):
-            if _in_org_name(state, sent.index, p):
-                continue
-            in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1]]
-            before = [d for d in in_clause if d.m.end <= p.start]
-            after = [d for d in in_clause if d.m.start >= p.end]
-            target = before[-1] if before else (after[0] if after else None)
-            if target is not None:
-                own[id(target)].append(p)
-    default = _document_place(state, list(by_sentence))
+    own: dict[int, list[PlaceMention]] = {}
+    for index, ds in by_sentence.items():
+        own.update(_owned(reader.places(index), ds))
+    parts: dict[int, set[int]] = {}  # a whole figure -> where its parts' own places start
     for d in drafts:
-        found = _unique(own[id(d)])
-        if not found:
-            found = _unique(state.places_in(d.sentence.index, *d.clause))
-        if not found and anaphora_in(text, d.clause[0], d.clause[1]):
-            found = _previous_places(state, d.sentence.index, d.clause[0])
-        names = [p.name for p in found]
-        spans = [(p.start, p.end) for p in found]
-        ante = d.ante
-        if ante is not None and d.link in ("additive",):
-            for name, span in zip(ante.places, _padded(ante), strict=True):
-                if name not in names:
-                    names.append(name)
-                    spans.append(span)
-        elif (
-            ante is not None
-            and not names
-            and d.link in ("pair", "including", "partitive", "elliptical")
-        ):
-            names, spans = list(ante.places), list(_padded(ante))
-        if not names and default and d.category != "in_need":
-            names, spans = [default], [(0, 0)]  # from the title: no span in the text
-        d.places = tuple(names)
-        d.place_spans = tuple(s for s in spans if s[1] > s[0])
+        if d.ante is not None and d.link in ("including", "partitive"):
+            parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
+    frame: list[Named] = []
+    framed = False
+    done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
+    for d in drafts:
+        named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()), done)
+        if named is None:
+            named = []  # its sentence names several places, none of them its own
+        else:
+            to_frame = frame_anaphora_in(state.text, *d.clause)
+            named = named or reader.heading(d.sentence.index)
+            if not named or to_frame:
+                if not framed:  # once per document, and only when a figure needs it
+                    frame, framed = document_frame(state, reader), True
+                named = _merged(frame, named)
+        done[id(d)] = named
+        d.places = tuple(n for n, _ in named)
+        d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _merged(first: list[Named], then: list[Named]) -> list[Named]:
+    """``first``'s places, then those of ``then`` not already named."""
+    have = {n for n, _ in first}
+    return [*first, *(x for x in then if x[0] not in have)]
+
+
+def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
+    """Each place of a sentence goes to the nearest figure before it in its clause
+    (else the first after it)."""
+    own: dict[int, list[PlaceMention]] = {id(d): [] for d in ds}
+    for p in found:
+        in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1]]
+        before = [d for d in in_clause if d.m.end <= p.start]
+        after = [d for d in in_clause if d.m.start >= p.end]
+        target = before[-1] if before else (after[0] if after else None)
+        if target is not None:
+            own[id(target)].append(p)
+    return own
+
+
+def _from_sentence(
+    reader: _Reader,
+    d: Draft,
+    own: list[PlaceMention],
+    of_parts: set[int],
+    done: dict[int, list[Named]],
+) -> list[Named] | None:
+    """Places from the figure's own sentence, its anaphora and the figure it leans on;
+    None when the sentence names places in several clauses and none is the figure's.
+    A place its parts own ("hundreds killed, including 27 in Mondoro") is not the whole's."""
+    index = d.sentence.index
+    mine = [p for p in reader.places(index) if p.start not in of_parts]
+    found = _unique(own) or _unique(_within(mine, *d.clause))
+    if anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
+        # "the attacks displaced 3,000 across the district": the event's place comes first
+        before = _within(reader.places(index), d.sentence.start, d.clause[0])
+        found = _unique((before or reader.recent(index)) + found)
+    named = [(p.name, (p.start, p.end)) for p in found]
+    named = _with_antecedent(d, named, done)
+    if not named and d.category == "aid_delivered":
+        named = [(p.name, (p.start, p.end)) for p in _unique(reader.aid_places(index))]
+    if not named:
+        spread = _one_clause(reader, d, mine)
+        if spread is None:
+            return None
+        named = [(p.name, (p.start, p.end)) for p in spread]
+    return named
+
+
+def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[PlaceMention] | None:
+    """The sentence's places when one clause names them all (a sentence about one place);
+    places spread over several clauses are several events, and a figure that names none
+    of them (a running total) is about none in particular."""
+    found = _unique(mine)
+    if not found:
+        return []
+    s = d.sentence
+    spans = clauses(reader.state.text, s.start, s.end)
+    holders = {next((c for c in spans if c[0] <= p.start < c[1]), None) for p in found}
+    return found if len(holders) == 1 else None
+
+
+def _with_antecedent(d: Draft, named: list[Named], done: dict[int, list[Named]]) -> list[Named]:
+    """An addition shares its antecedent's places; a pair, part or elliptical figure that
+    names none takes them (with the spans they were read from)."""
+    ante = d.ante
+    if ante is None:
+        return named
+    theirs = done.get(id(ante)) or list(zip(ante.places, _padded(ante), strict=True))
+    if d.link == "additive":
+        have = {n for n, _ in named}
+        return named + [(n, s) for n, s in theirs if n not in have]
+    if not named and d.link in ("pair", "including", "partitive", "elliptical"):
+        return theirs
+    return named
+
+
+def _span_in(line: str, name: str, offset: int) -> tuple[int, int]:
+    """Where ``name`` stands in ``line`` (which starts at ``offset`` in the text)."""
+    at = line.find(name)
+    return (offset + at, offset + at + len(name)) if at >= 0 else (0, 0)
+
+
+def _within(found: list[PlaceMention], start: int, end: int) -> list[PlaceMention]:
+    return [p for p in found if start <= p.start and p.end <= end]
 
 
 def _unique(found: list[PlaceMention]) -> list[PlaceMention]:
@@ -83,46 +310,64 @@ def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:
     return False
 
 
-def _previous_places(state: DocState, index: int, before: int) -> list[PlaceMention]:
-    sent = state.sents[index]
-    inside = state.places_in(index, sent.start, before)
-    if inside:
-        return _unique(inside)
-    for j in range(index - 1, max(-1, index - 4), -1):
-        found = state.sentence_places(j)
-        if found:
-            return _unique(found)
-    return []
+def document_frame(state: DocState, reader: _Reader) -> list[Named]:
+    """The places a document is about as a whole.
+
+    Its headline names them ("Libya: Tripoli clashes" is about Tripoli); when the
+    opening sentence names places and shares none with the headline proper (a headline
+    about where aid comes from), the opening sets the frame. A filing label alone
+    ("Yemen: Flash Update") is the frame whatever the opening names, since everything
+    the report covers lies in it. With no headline place, the opening sentence's places.
+    """
+    opening = _unique(reader.places(0)) if state.sents else []
+    tail, label = _headline(state, reader)
+    if tail:
+        if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
+            return [(t, (0, 0)) for t in tail]
+    elif label:
+        return [(t, (0, 0)) for t in label]
+    return [(o.name, (o.start, o.end)) for o in opening]
 
 
-def _norm(name: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", name.lower()).split())
-
-
-def _document_place(state: DocState, figure_sentences: list[int]) -> str | None:
-    """The place a document is about as a whole: named in its title, repeated in its text,
-    and not outnumbered by other places in the sentences that state figures."""
+def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str]]:
+    """The headline's places: (after its filing label, in the label)."""
     title = state.doc.title or ""
     if not title:
-        return None
-    for t in find_places(title, 0, len(title)):
-        words = [
-            w for w in re.findall(r"[A-Z][\w’'\-]+", t.name) if w.lower() not in _GENERIC_PLACE
-        ]
-        if not words:
-            continue
-        core = max(words, key=len)
-        hits = _count_word(state.text, core)
-        key = _norm(t.name)
-        others = sum(
-            1
-            for i in figure_sentences
-            for p in state.sentence_places(i)
-            if not (key in _norm(p.name) or _norm(p.name) in key or core.lower() in _norm(p.name))
-        )
-        if hits >= 1 and hits >= others:
-            return t.name
-    return None
+        return [], []
+    tail, label = title_places(title, reader)
+    return list(dict.fromkeys(tail)), list(dict.fromkeys(label))
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether two names share the words that say which place they are."""
+    wa, wb = place_words(a), place_words(b)
+    if not wa or not wb:
+        return a.lower() == b.lower()
+    return bool(wa & wb)
+
+
+def _dominant(state: DocState, reader: _Reader, frame: list[Named], figures: list[int]) -> bool:
+    """Whether the text is about the frame as a whole: its name is written at least as
+    often as the other places the figures' sentences name (a release entirely about
+    Idlib, not a survey of a dozen towns that mentions the country once)."""
+    if not frame:
+        return False
+    hits = sum(_count_word(state.text, _core_word(name)) for name, _ in frame)
+    names = [name for name, _ in frame]
+    others = sum(
+        1
+        for i in figures
+        for p in reader.places(i)
+        if not any(_same_place(p.name, n) for n in names)
+    )
+    return hits >= max(1, others)
+
+
+def _core_word(name: str) -> str:
+    """The longest word of a name that says which place it is ("Idlib" of "rural Idlib")."""
+    words = re.findall(r"[\w’'\-]+", name)
+    core = [w for w in words if place_words(w)] or words
+    return max(core, key=len)
 
 
 _OWNER_AFTER = re.compile(r"[’']s\s+[A-Z]")
@@ -134,7 +379,7 @@ def _count_word(text: str, word: str) -> int:
     count = 0
     pos = text.find(word)
     n = len(word)
-    while pos >= 0:
+    while pos >= 0 and n:
         end = pos + n
         left_ok = pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
         right_ok = end == len(text) or not (text[end].isalnum() or text[end] == "_")
@@ -142,36 +387,3 @@ def _count_word(text: str, word: str) -> int:
             count += 1
         pos = text.find(word, pos + 1)
     return count
-
-
-_GENERIC_PLACE = frozenset(
-    [
-        "north",
-        "south",
-        "east",
-        "west",
-        "northern",
-        "southern",
-        "eastern",
-        "western",
-        "northwest",
-        "northeast",
-        "southwest",
-        "southeast",
-        "central",
-        "rural",
-        "greater",
-        "upper",
-        "lower",
-        "strip",
-        "province",
-        "governorate",
-        "region",
-        "state",
-        "district",
-        "city",
-        "town",
-        "countryside",
-        "area",
-    ]
-)

@@ -31,7 +31,7 @@ from crisisdesk.geo.schema import FORM_KEY
 from crisisdesk.model import Document
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping
 
     from crisisdesk.geo.gazetteer import Gazetteer
     from crisisdesk.model import Place
@@ -43,6 +43,8 @@ _POSSESSIVE = re.compile(r"['’]s$")
 _MAX_PROBES = 2000
 _MAX_ANCHORS = 40
 _POINT_KINDS = frozenset({"city", "town", "village"})
+# A village this populous is a reading worth weighing against a province of the same name.
+_SIGNIFICANT = 10_000
 # A place key this short, or one of these words, is too often an ordinary word to count as
 # evidence of where a document is ("Police" is a Polish town, "Bath" an English one).
 _MIN_ANCHOR_KEY = 4
@@ -118,12 +120,15 @@ class GeoContext:
     anchors: tuple[tuple[float, float], ...] = ()
 
     @classmethod
-    def from_document(cls, doc: Document, gaz: Gazetteer) -> GeoContext:
-        """Scan the document's capitalised names for countries, governorates and places."""
-        return cls.from_text(doc.text, gaz)
+    def from_document(cls, doc: Document, gaz: Gazetteer, places: Iterable[str] = ()) -> GeoContext:
+        """Scan the document's headline and text for countries, governorates and places;
+        ``places`` (the names its facts are about) are read first, so that the places the
+        document is about always count, however long the text."""
+        text = f"{doc.title}\n{doc.text}" if doc.title else doc.text
+        return cls.from_text(text, gaz, places)
 
     @classmethod
-    def from_text(cls, text: str, gaz: Gazetteer) -> GeoContext:
+    def from_text(cls, text: str, gaz: Gazetteer, places: Iterable[str] = ()) -> GeoContext:
         """As ``from_document``, for a bare text."""
         named: set[str] = set()
         admin1: set[str] = set()
@@ -131,7 +136,7 @@ class GeoContext:
         shared: list[Place] = []
         table = demonyms()
         seen: set[str] = set()
-        for phrase in _phrases(text):
+        for phrase in [*places, *_phrases(text)]:
             k = key(_POSSESSIVE.sub("", phrase))
             if not k or k in seen:
                 continue
@@ -140,7 +145,9 @@ class GeoContext:
             found = gaz.lookup(FORM_KEY, k)
             named.update(p.country for p in found if p.kind == "country")
             areas = [p for p in found if p.kind == "region" or (p.kind == "adm1" and p.admin1_code)]
-            if len({p.country for p in areas}) == 1:
+            # a name that is also a city or district elsewhere ("Tripoli": a Libyan province,
+            # a Lebanese city) says nothing of the country by itself
+            if len({p.country for p in areas}) == 1 and len(_countries_of(found)) == 1:
                 admin1.update(p.admin1_code for p in areas if p.admin1_code)
                 named.add(areas[0].country)
             elif areas:  # "Gaza" is also a province of Mozambique: decided below
@@ -148,16 +155,21 @@ class GeoContext:
             anchor = _anchor(k, found)
             if anchor is not None:
                 votes[anchor.country][anchor.id] = (anchor.lat, anchor.lon)  # type: ignore[assignment]
-        admin1.update(p.admin1_code for p in shared if p.country in named and p.admin1_code)
         countries = set(named)
-        for cc, places in votes.items():
+        for cc, points in votes.items():
             # one stray match is weak evidence next to a named country; two places agree
-            if len(places) >= 2 or not named:
+            if len(points) >= 2 or not named:
                 countries.add(cc)
+        admin1.update(p.admin1_code for p in shared if p.country in countries and p.admin1_code)
         anchors = tuple(
             sorted(pt for cc in sorted(votes) if cc in countries for pt in votes[cc].values())
         )[:_MAX_ANCHORS]
         return cls(frozenset(countries), frozenset(admin1), anchors)
+
+
+def _countries_of(found: tuple[Place, ...]) -> set[str]:
+    """The countries of a name's significant readings: areas and towns, not hamlets."""
+    return {p.country for p in found if p.kind != "village" or p.population >= _SIGNIFICANT}
 
 
 def _phrases(text: str) -> list[str]:

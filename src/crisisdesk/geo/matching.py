@@ -40,6 +40,8 @@ OTHER_COUNTRY_MARGIN = 0.15
 # (km from the nearest other place the document names, score bonus), nearest first.
 NEAR_BONUS = ((30.0, 0.06), (100.0, 0.04), (300.0, 0.02))
 FUZZY_CUTOFF = 88.0
+# Farther than this from everything the document places, a reading abroad is a namesake.
+FAR_ABROAD_KM = 2000.0
 SHORT_SKELETON_RATIO = 70.0
 
 # Trailing/leading words that say what kind of place is meant, not which.
@@ -276,6 +278,8 @@ def _candidates(
         # a spelling-blind match in a country the document never mentions is a coincidence
         # ("Humera" in an Ethiopian report is not al-Hamra in Jordan): not a reading at all
         raw = [(p, b) for p, b in raw if p.country in context.countries]
+    if not country and context and context.countries:
+        raw = [(p, b) for p, b in raw if not _namesake_abroad(gaz, p, context)]
     if not raw and region is not None:
         raw = _region_candidates(gaz, region.area, country, context)
     if not raw:
@@ -290,6 +294,25 @@ def _candidates(
     scored = _filtered(gaz, scored, country, within)
     scored.sort(key=lambda ps: (-ps[1], ps[0].id))
     return scored, is_region
+
+
+def _namesake_abroad(gaz: Gazetteer, place: Place, context: GeoContext) -> bool:
+    """A reading in a country the document never names, far from every point it fixes (or,
+    lacking those, from its countries' centres), is a namesake: "Palma" in a Mozambican
+    report is not Mallorca's. A country, or a city abroad near the theatre (Beirut,
+    Gaziantep in a Syrian report), is named on purpose and stays."""
+    if place.kind == "country" or place.country in context.countries or place.lat is None:
+        return False
+    points = list(context.anchors)
+    if not points:
+        for cc in sorted(context.countries):
+            centre = gaz.country(cc)
+            if centre is not None and centre.lat is not None and centre.lon is not None:
+                points.append((centre.lat, centre.lon))
+    if not points:
+        return False
+    lat, lon = place.lat, place.lon or 0.0
+    return min(_km_between(lat, lon, a, b) for a, b in points) > FAR_ABROAD_KM
 
 
 def _nearer_readings(
