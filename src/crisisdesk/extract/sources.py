@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from crisisdesk.extract.country import document_demonym
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import (
     canonical_source,
@@ -46,6 +47,7 @@ class SourceContext:
     voice: str | None = None
     voice_span: tuple[int, int] | None = None  # "we at the White Helmets"; None for a publisher
     acronym_regex: re.Pattern[str] | None = None
+    demonym: str | None = None  # of the country the text is about ("Lebanese")
 
 
 @cache
@@ -253,7 +255,7 @@ def _bare(alias: str) -> str:
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
     """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
-    ctx = SourceContext()
+    ctx = SourceContext(demonym=document_demonym(text))
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
         m = rx["acronym_full"].search(text, max(0, paren.start() - 120), paren.start())
@@ -264,8 +266,8 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
         tail = re.match(r"\s+in\s+([A-Z][\w-]+)", text[m.end() : m.end() + 30])
         with_place = canonical_source(f"{full} in {tail.group(1)}") if tail else None
         name = with_place or canonical_source(full) or canonical_source(m.group("acr"))
-        if name is None and _looks_like_org(full):
-            name = re.sub(r"^the\s+", "", full, flags=re.I)
+        if name is None and (_looks_like_org(full) or _ministry_title(full)):
+            name = _national(re.sub(r"^the\s+", "", full, flags=re.I), ctx)
         if name:
             ctx.acronyms[m.group("acr")] = name
     if ctx.acronyms:
@@ -308,7 +310,52 @@ def _canonical(name: str, ctx: SourceContext) -> str:
     name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
+    return canonical_source(name) or _national(name, ctx)
+
+
+def _national(name: str, ctx: SourceContext) -> str:
+    """A national body as the gold names it: a minister's title stands for the ministry
+    ("Minister of Public Health" -> "Ministry of Public Health"), and a ministry every
+    country has, named without its country, is the document's ("Lebanese Ministry of
+    Public Health"); a known name from the table wins."""
+    title = _ministry_title(name)
+    if title:
+        name = "Ministry" + name[title.end() :]
+    portfolio = _portfolio_ministry(name)
+    if portfolio and ctx.demonym:
+        name = f"{ctx.demonym} Ministry of {portfolio}"
     return canonical_source(name) or name
+
+
+def _is_ministry(text: str, title: re.Match[str], b: int) -> bool:
+    """A minister's title that stands for a ministry: "Minister of X", not "Prime Minister"."""
+    lead = _tables()["not_ministry"].search(text, max(0, title.start() - 20), title.start())
+    return lead is None and _ministry_title(text[title.start() : b]) is not None
+
+
+def _ministry_title(name: str) -> re.Match[str] | None:
+    """ "Minister of X" at the start of a name (not "Prime Minister of X")."""
+    return _tables()["minister_of"].match(name)
+
+
+def _portfolio_ministry(name: str) -> str | None:
+    """The portfolio of a bare "Ministry of Health" (one every country has), else None."""
+    m = _tables()["portfolio"].fullmatch(name)
+    return m.group(1) if m else None
+
+
+@cache
+def _tables() -> dict[str, re.Pattern[str]]:
+    """Patterns for the national bodies of ``_national``."""
+    titles = phrase_pattern(vocab_list("sources", "minister_titles"), lower=False)
+    portfolios = phrase_pattern(vocab_list("sources", "common_portfolios"), lower=False)
+    return {
+        "minister_of": re.compile(rf"{titles}(?=\s+of\s)"),
+        "portfolio": re.compile(rf"Ministry\s+of\s+({portfolios})"),
+        "not_ministry": re.compile(
+            rf"\b(?:{phrase_pattern(vocab_list('sources', 'not_ministries'), lower=False)})\s+$"
+        ),
+    }
 
 
 _THE = re.compile(r"the\s", re.I)
@@ -409,6 +456,8 @@ def _generic_names(
         more = rx["org_more"].match(text, b, end)
         b = more.end() if more else b
         name = text[a:b].strip()
+        if w.group() in vocab_list("sources", "minister_titles") and not _is_ministry(text, w, b):
+            continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(_bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
