@@ -208,8 +208,12 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
     words = anaphors(state.low, sent.start, sent.end)
-    for a, _b, head in words:
+    for a, b, head in words:
         if any(x.start <= a < x.end for x in attrs):
+            continue
+        if head == "they" and i > 0 and w.own[i - 1] == _NONE:
+            # "officials told the AP ... But they put the number at 15": those people
+            attrs.append(Attribution(a, b, "", "individual"))
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
         org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
@@ -222,7 +226,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     if not attrs:
         state.attr_cache[i] = []
         return _NONE if _individual_only(state, i, named) else None
-    w.credited.extend((a.name, _span(a)) for a in attrs)
+    w.credited.extend((a.name, _span(a)) for a in attrs if a.name)
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
@@ -233,8 +237,8 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
     state.attr_cache[i] = attrs
-    last = [a for a in attrs if a.name][-1]
-    return last.name, _span(last)
+    last = [a for a in attrs if a.name]
+    return (last[-1].name, _span(last[-1])) if last else _NONE
 
 
 def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
