@@ -26,6 +26,7 @@ organisations named so far, so looking back costs the same for every sentence.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
@@ -38,6 +39,7 @@ from crisisdesk.extract.sources import (
     credits_someone_else,
     individual_speakers,
     is_heading,
+    offices,
     organisations,
     person_mentions,
     refers_back,
@@ -131,12 +133,48 @@ def _index_names(state: DocState, w: _Walk) -> None:
             redo.update(range(max(k, 0), bisect.bisect_left(starts, b)))
     for k in redo:
         per[k] = organisations(state.text, sents[k].start, sents[k].end, state.sources)
+    for a, b, name in _offices(state, starts):
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and not any(x < b and a < y for x, y, _ in per[k]):
+            per[k].append((a, b, name))
+            per[k].sort()
     for named in per:
         w.named.append(named)
         for a, b, name in named:
             for head in _SPECIFIC:
                 if head in name.lower():
                     w.first_by_head.setdefault(head, (name, (a, b)))
+
+
+def _offices(state: DocState, starts: list[int]) -> list[tuple[int, int, str]]:
+    """Offices named with their place ("Human Rights Defender of Armenia"); one named with a
+    description of a place ("of the unrecognized republic") is of the place named last."""
+    out = []
+    for a, b, office, place in offices(state.low):
+        if place is not None:
+            words = _CAPITALISED.match(state.text, *place)
+            if words is None:
+                continue  # "the ombudsman of our town": no name
+            b = words.end()
+            where = words.group()
+        else:
+            where = _place_before(state, bisect.bisect_right(starts, a) - 1, a)
+            if where is None:
+                continue
+        out.append((a, b, f"{office} of {where}"))
+    return out
+
+
+def _place_before(state: DocState, k: int, a: int) -> str | None:
+    """The place the text named last before offset ``a`` (in sentence ``k`` or earlier)."""
+    for j in range(k, -1, -1):
+        names = [p.name for p in state.sentence_places(j) if p.end <= a]
+        if names:
+            return names[-1]
+    return None
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
 
 
 def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
@@ -192,7 +230,12 @@ def _closing_attribution(
     if not w.own[i + 1] or not w.own[i + 1][0]:
         return None
     attrs = [a for a in state.attrs(i + 1) if a.name]
-    closing = nxt.end - nxt.start <= 60 or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+    # "It is reported in the study of X ...": a sentence pointing back credits its figures
+    closing = (
+        nxt.end - nxt.start <= 60
+        or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+        or refers_back(state.text, nxt.start, nxt.end)
+    )
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
     return None

@@ -75,6 +75,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
+    described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     return {
         "names": re.compile(
@@ -123,6 +124,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "by": re.compile(
+            r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
             r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
             r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
@@ -185,6 +187,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
             rf"(?:{verbs}|indicated?|suggested?)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
+        ),
+        # scanned on lower-cased text; the place is read back from the text as written
+        "office": re.compile(
+            rf"\b(?P<office>{phrase_pattern(vocab_list('sources', 'offices'))})\s+of\s+"
+            rf"(?:(?P<described>the\s+{described})"
+            r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
         ),
         "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
         # a person introduced as speaking for an organisation, read for the surname:
@@ -632,6 +640,19 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 continue  # "it was reported": nobody; "it reached its peak": no report
             out.append((m.start("np"), m.end("np"), np.split()[-1]))
     return sorted(set(out))
+
+
+def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
+    """Offices that speak as institutions ("the human rights defender of Armenia", "the
+    ombudsman of the unrecognized republic"): where, the office's title, and where its place
+    is written (None for a description, "the unrecognized republic", left to the caller)."""
+    if "of" not in low:
+        return []
+    out = []
+    for m in _regexes()["office"].finditer(low):
+        place = None if m.group("described") else m.span("place")
+        out.append((m.start("office"), m.end(), m.group("office").title(), place))
+    return out
 
 
 def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
