@@ -44,6 +44,7 @@ from crisisdesk.extract.sources import (
     person_mentions,
     refers_back,
     role_people,
+    sentences_with_cues,
 )
 
 Span = tuple[int, int]
@@ -63,6 +64,8 @@ class _Walk:
     own: list[Named | None] = field(default_factory=list)  # None: the sentence names no speaker
     named: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per sentence
     first_by_head: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    cues: dict[str, set[int]] = field(default_factory=dict)  # sentences holding each kind of word
+    anaphors: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # by sentence
 
 
 def attribute(state: DocState, drafts: list[Draft]) -> None:
@@ -110,6 +113,12 @@ def _walk(state: DocState) -> None:
     """Resolve every sentence's speaker once, then the source each sentence carries."""
     w = _Walk()
     _index_names(state, w)
+    starts = [x.start for x in state.sents]
+    w.cues = sentences_with_cues(state.low, starts)
+    for a, b, head in anaphors(state.low, 0, len(state.low)):  # one scan of the whole text
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and b <= state.sents[k].end:
+            w.anaphors.setdefault(k, []).append((a, b, head))
     for i in range(len(state.sents)):
         w.own.append(_own_speaker(state, i, w))
     quoted = _quotations(state, w)
@@ -250,7 +259,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     if not attrs and named and text[sent.start : sent.end].rstrip().endswith(":"):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
-    words = anaphors(state.low, sent.start, sent.end)
+    words = w.anaphors.get(i, [])
     for a, b, head in words:
         if any(x.start <= a < x.end for x in attrs):
             continue
@@ -268,14 +277,14 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.recent[:-_RECENT]
     if not attrs:
         state.attr_cache[i] = []
-        return _NONE if _individual_only(state, i, named) else None
+        return _NONE if _individual_only(state, i, w, named) else None
     w.credited.extend((a.name, _span(a)) for a in attrs if a.name)
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
     # ("SOHR activists", "the rights group" and "Doctors" in a name are the organisation's)
     spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
-    for a, b in individual_speakers(state.low, sent.start, sent.end):
+    for a, b in _individuals(state, i, w):
         if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
@@ -290,10 +299,18 @@ def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
     return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
 
 
-def _individual_only(state: DocState, i: int, named: list[tuple[int, int, str]]) -> bool:
+def _individuals(state: DocState, i: int, w: _Walk) -> list[Span]:
+    """Speakers that are no organisation in sentence ``i`` (none without their words)."""
+    if i not in w.cues["individual"]:
+        return []
+    sent = state.sents[i]
+    return individual_speakers(state.low, sent.start, sent.end)
+
+
+def _individual_only(state: DocState, i: int, w: _Walk, named: list[tuple[int, int, str]]) -> bool:
     """The sentence's speaker is no organisation ("activists said", "Reports indicate")."""
     text, sent = state.text, state.sents[i]
-    spans = individual_speakers(state.low, sent.start, sent.end)
+    spans = _individuals(state, i, w)
     if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
         return True
     return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
@@ -325,7 +342,8 @@ def _people_speaking(
     Jasarevic", "spokesperson Ahmed Sheiko" after the White Helmets), credit it when they
     speak again ("Mr Sheiko said")."""
     text, sent = state.text, state.sents[i]
-    for a, surname in role_people(text, state.low, sent.start, sent.end):
+    roles = role_people(text, state.low, sent.start, sent.end) if i in w.cues["role"] else []
+    for a, surname in roles:
         org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
         if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
             org = (w.credited or w.recent or [None])[-1]

@@ -16,9 +16,10 @@ How these combine over a document is attribution.py's job.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.extract.country import document_demonym
 from crisisdesk.extract.text import PhraseScanner
@@ -318,7 +319,13 @@ def _canonical(name: str, ctx: SourceContext) -> str:
     name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
-    return canonical_source(name) or _national(name, ctx)
+    return _known(name) or _national(name, ctx)
+
+
+@lru_cache(maxsize=8192)
+def _known(name: str) -> str | None:
+    """The table's name for ``name`` (cached: the same names come back in every document)."""
+    return canonical_source(name)
 
 
 def _national(name: str, ctx: SourceContext) -> str:
@@ -617,6 +624,21 @@ def _scanners() -> dict[str, PhraseScanner]:
     return {
         "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
         "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
+    }
+
+
+def sentences_with_cues(low: str, starts: list[int]) -> dict[str, set[int]]:
+    """Which sentences (by index, from their start offsets) hold a word that individual
+    speakers or role people need: one scan of the whole text per kind, so the
+    many sentences without any skip those readers."""
+    rx = _regexes()
+    scans = {
+        "individual": _scanners()["individuals"].finditer(low),
+        "role": rx["role_word"].finditer(low),
+    }
+    return {
+        kind: {bisect.bisect_right(starts, m.start()) - 1 for m in hits}
+        for kind, hits in scans.items()
     }
 
 
