@@ -244,6 +244,9 @@ def _closing_attribution(
         nxt.end - nxt.start <= 60
         or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
         or refers_back(state.text, nxt.start, nxt.end)
+        # "... the international organization has recorded": a speaker named by an anaphor
+        # goes on with a report, which the sentence before belongs to
+        or any(a.kind == "anaphor" for a in attrs)
     )
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
