@@ -38,7 +38,9 @@ from crisisdesk.extract.sources import (
     continues_paragraph,
     credits_someone_else,
     individual_speakers,
+    is_body_of,
     is_heading,
+    names_reports,
     offices,
     organisations,
     person_mentions,
@@ -281,6 +283,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     if not attrs:
         state.attr_cache[i] = []
         return _NONE if _individual_only(state, i, w, named) else None
+    attrs = [_body_reporting(state, a, w) for a in attrs]
     w.credited.extend((a.name, _span(a)) for a in attrs if a.name)
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
@@ -294,6 +297,17 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     state.attr_cache[i] = attrs
     last = [a for a in attrs if a.name]
     return (last[-1].name, _span(last[-1])) if last else _NONE
+
+
+def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
+    """ "The UN reports also indicate ..." after UN OCHA's report was cited: the reports of
+    a parent organisation are those of its body credited last."""
+    if not w.credited or not a.name or not names_reports(state.low, a.end):
+        return a
+    last = w.credited[-1][0]
+    if last != a.name and is_body_of(last, a.name):
+        return Attribution(a.start, a.end, last, a.kind)
+    return a
 
 
 def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:

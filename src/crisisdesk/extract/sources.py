@@ -26,6 +26,7 @@ from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import (
     canonical_source,
     load_sources,
+    load_yaml,
     month_numbers,
     phrase_pattern,
     vocab_list,
@@ -195,6 +196,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:(?P<described>the\s+{described})"
             r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
         ),
+        "reports_after": re.compile(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
         "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
         # a person introduced as speaking for an organisation, read for the surname:
         # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
@@ -625,6 +627,32 @@ def _scanners() -> dict[str, PhraseScanner]:
         "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
         "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
     }
+
+
+def names_reports(low: str, end: int) -> bool:
+    """The name ending at ``end`` qualifies a report noun ("the UN reports", "UN figures")."""
+    return bool(_regexes()["reports_after"].match(low, end))
+
+
+def is_body_of(name: str, parent: str) -> bool:
+    """Whether the table's organisation ``name`` is a body of ``parent`` (a name or alias of
+    it opens with the parent's words: "UN OCHA", "UN Refugee Agency" for United Nations)."""
+    return name in _bodies().get(parent, frozenset())
+
+
+@cache
+def _bodies() -> dict[str, frozenset[str]]:
+    """The bodies of each parent organisation of sources.yaml ``parent_bodies``."""
+    parents = load_yaml("sources").get("parent_bodies") or {}
+    out: dict[str, frozenset[str]] = {}
+    for parent, words in parents.items():
+        opens = tuple(f"{w} " for w in words) + tuple(f"{w}-" for w in words)
+        out[str(parent)] = frozenset(
+            s.name
+            for s in load_sources()
+            if s.name != parent and any(x.startswith(opens) for x in (s.name, *s.aliases))
+        )
+    return out
 
 
 def sentences_with_cues(low: str, starts: list[int]) -> dict[str, set[int]]:
