@@ -362,6 +362,12 @@ def _portfolio_ministry(name: str) -> str | None:
 
 
 @cache
+def _minister_titles() -> frozenset[str]:
+    """The titles of sources.yaml ``minister_titles``, read once."""
+    return frozenset(vocab_list("sources", "minister_titles"))
+
+
+@cache
 def _tables() -> dict[str, re.Pattern[str]]:
     """Patterns for the national bodies of ``_national``."""
     titles = phrase_pattern(vocab_list("sources", "minister_titles"), lower=False)
@@ -473,7 +479,7 @@ def _generic_names(
         more = rx["org_more"].match(text, b, end)
         b = more.end() if more else b
         name = text[a:b].strip()
-        if w.group() in vocab_list("sources", "minister_titles") and not _is_ministry(text, w, b):
+        if w.group() in _minister_titles() and not _is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(_bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
@@ -560,6 +566,8 @@ def citations(
     """ "(MoPH)", "(IOM Displacement Tracking Matrix DTM Baseline, March 2021)", "Source: AWSD":
     a citation after the words it covers. A parenthesis that spells out the name before it
     ("Syrian Civil Defence (SCD)") defines an acronym and cites nobody."""
+    if text.find("(", start, end) < 0 and text.find("ource", start, end) < 0:
+        return []  # no parenthesis and no "Source:" label: nothing to read
     rx = _regexes()
     out: list[Attribution] = []
     taken = {(x.start, x.end) for x in found}
@@ -781,6 +789,8 @@ def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) ->
     """ "..., local officials said.": the sentence names its own speaker, who is not an
     organisation we know, so no earlier organisation's attribution carries into it."""
     window = max(start, end - 160)  # both patterns are anchored at the sentence's end
+    if text.find(",", window, end) < 0:
+        return False  # both need a comma before the speaker
     m = _regexes()["trailing"].search(text, window, end)
     if not m or _regexes()["trailing_anaphor"].search(text, window, end):
         return False
