@@ -47,6 +47,7 @@ from crisisdesk.extract.sources import (
     refers_back,
     role_people,
     sentences_with_cues,
+    third_party_figure,
 )
 
 Span = tuple[int, int]
@@ -101,7 +102,15 @@ def choose_source(state: DocState, d: Draft) -> Named:
         and d.ante.sentence.index == i
     ):
         return d.ante.source, d.ante.source_span
-    return state.source_cache.get(i, _NONE)
+    got = state.source_cache.get(i, _NONE)
+    voice = state.sources.voice
+    if (
+        voice
+        and got == (voice, state.sources.voice_span)
+        and third_party_figure(state.low, d.m.end)
+    ):
+        return _NONE  # the publisher relays another party's declaration
+    return got
 
 
 def _span(a: Attribution) -> Span:

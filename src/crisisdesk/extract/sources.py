@@ -21,7 +21,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from crisisdesk.extract.country import document_demonym
+from crisisdesk.extract.country import (
+    document_demonym,
+    is_ministry,
+    minister_titles,
+    ministry_title,
+    national_name,
+)
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import (
     canonical_source,
@@ -197,6 +203,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
         ),
         "reports_after": re.compile(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
+        # on lower-cased text, right after a figure
+        "third_party": re.compile(
+            rf"\s+(?:{phrase_pattern(vocab_list('sources', 'third_party_participles'))})\b"
+            rf"|(?:\s+[a-z-]+){{1,2}}\s+"
+            rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
+        ),
         "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
         # a person introduced as speaking for an organisation, read for the surname:
         # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
@@ -277,8 +289,8 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
         tail = re.match(r"\s+in\s+([A-Z][\w-]+)", text[m.end() : m.end() + 30])
         with_place = canonical_source(f"{full} in {tail.group(1)}") if tail else None
         name = with_place or canonical_source(full) or canonical_source(m.group("acr"))
-        if name is None and (_looks_like_org(full) or _ministry_title(full)):
-            name = _national(re.sub(r"^the\s+", "", full, flags=re.I), ctx)
+        if name is None and (_looks_like_org(full) or ministry_title(full)):
+            name = national_name(re.sub(r"^the\s+", "", full, flags=re.I), ctx.demonym)
         if name:
             ctx.acronyms[m.group("acr")] = name
     if ctx.acronyms:
@@ -321,64 +333,13 @@ def _canonical(name: str, ctx: SourceContext) -> str:
     name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
-    return _known(name) or _national(name, ctx)
+    return _known(name) or national_name(name, ctx.demonym)
 
 
 @lru_cache(maxsize=8192)
 def _known(name: str) -> str | None:
     """The table's name for ``name`` (cached: the same names come back in every document)."""
     return canonical_source(name)
-
-
-def _national(name: str, ctx: SourceContext) -> str:
-    """A national body as the gold names it: a minister's title stands for the ministry
-    ("Minister of Public Health" -> "Ministry of Public Health"), and a ministry every
-    country has, named without its country, is the document's ("Lebanese Ministry of
-    Public Health"); a known name from the table wins."""
-    title = _ministry_title(name)
-    if title:
-        name = "Ministry" + name[title.end() :]
-    portfolio = _portfolio_ministry(name)
-    if portfolio and ctx.demonym:
-        name = f"{ctx.demonym} Ministry of {portfolio}"
-    return canonical_source(name) or name
-
-
-def _is_ministry(text: str, title: re.Match[str], b: int) -> bool:
-    """A minister's title that stands for a ministry: "Minister of X", not "Prime Minister"."""
-    lead = _tables()["not_ministry"].search(text, max(0, title.start() - 20), title.start())
-    return lead is None and _ministry_title(text[title.start() : b]) is not None
-
-
-def _ministry_title(name: str) -> re.Match[str] | None:
-    """ "Minister of X" at the start of a name (not "Prime Minister of X")."""
-    return _tables()["minister_of"].match(name)
-
-
-def _portfolio_ministry(name: str) -> str | None:
-    """The portfolio of a bare "Ministry of Health" (one every country has), else None."""
-    m = _tables()["portfolio"].fullmatch(name)
-    return m.group(1) if m else None
-
-
-@cache
-def _minister_titles() -> frozenset[str]:
-    """The titles of sources.yaml ``minister_titles``, read once."""
-    return frozenset(vocab_list("sources", "minister_titles"))
-
-
-@cache
-def _tables() -> dict[str, re.Pattern[str]]:
-    """Patterns for the national bodies of ``_national``."""
-    titles = phrase_pattern(vocab_list("sources", "minister_titles"), lower=False)
-    portfolios = phrase_pattern(vocab_list("sources", "common_portfolios"), lower=False)
-    return {
-        "minister_of": re.compile(rf"{titles}(?=\s+of\s)"),
-        "portfolio": re.compile(rf"Ministry\s+of\s+({portfolios})"),
-        "not_ministry": re.compile(
-            rf"\b(?:{phrase_pattern(vocab_list('sources', 'not_ministries'), lower=False)})\s+$"
-        ),
-    }
 
 
 _THE = re.compile(r"the\s", re.I)
@@ -479,7 +440,7 @@ def _generic_names(
         more = rx["org_more"].match(text, b, end)
         b = more.end() if more else b
         name = text[a:b].strip()
-        if w.group() in _minister_titles() and not _is_ministry(text, w, b):
+        if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(_bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
@@ -635,6 +596,12 @@ def _scanners() -> dict[str, PhraseScanner]:
         "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
         "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
     }
+
+
+def third_party_figure(low: str, end: int) -> bool:
+    """The figure ending at ``end`` is marked as another party's declaration: "547 reported
+    strikes", "272 strikes were declared" (read within its clause, on lower-cased text)."""
+    return bool(_regexes()["third_party"].match(low, end, min(len(low), end + 60)))
 
 
 def names_reports(low: str, end: int) -> bool:
