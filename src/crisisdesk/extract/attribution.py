@@ -40,6 +40,7 @@ from crisisdesk.extract.sources import (
     individual_speakers,
     is_body_of,
     is_heading,
+    may_close_with_speaker,
     names_reports,
     offices,
     organisations,
@@ -332,7 +333,7 @@ def _silent(state: DocState, i: int, w: _Walk) -> bool:
     return (
         text.find("(", sent.start, sent.end) < 0
         and text.find("ource", sent.start, sent.end) < 0
-        and text.find(",", max(sent.start, sent.end - 160), sent.end) < 0
+        and not may_close_with_speaker(state.low, sent.start, sent.end)
     )
 
 

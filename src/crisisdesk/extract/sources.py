@@ -246,10 +246,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "trailing": re.compile(
-            r",\s*(?:the\s+)?(?P<org>[^,.;]{2,80}?)\s+(?:said|reported|says|reports|added|stated|"
-            r"announced|confirmed|documented|counted)\b[^.;]{0,40}[.!]?\s*$",
+            rf",\s*(?:the\s+)?(?P<org>[^,.;]{{2,80}}?)\s+(?:{_TRAILING_VERBS})\b[^.;]{{0,40}}[.!]?\s*$",
             re.I,
         ),
+        "trailing_verb": re.compile(rf"\b(?:{_TRAILING_VERBS})\b"),  # on lower-cased text
         "acronym_paren": re.compile(r"\((?P<acr>[A-Z][A-Za-z]{1,9})\)"),
         "acronym_full": re.compile(
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
@@ -342,6 +342,7 @@ def _known(name: str) -> str | None:
     return canonical_source(name)
 
 
+_TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
 _THE = re.compile(r"the\s", re.I)
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 _AND_THE = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
@@ -750,6 +751,11 @@ def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
     """The narrative (outside quotations) speaks as "we": the publisher's own voice."""
     plain = re.sub(r"[“\"][^”\"]{0,600}[”\"]", " ", text)
     return bool(voice_re.search(plain))
+
+
+def may_close_with_speaker(low: str, start: int, end: int) -> bool:
+    """Cheap test before ``credits_someone_else``: its verb must be near the sentence's end."""
+    return bool(_regexes()["trailing_verb"].search(low, max(start, end - 60), end))
 
 
 def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) -> bool:
