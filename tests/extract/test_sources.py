@@ -118,11 +118,14 @@ def test_national_names() -> None:
     from crisisdesk.extract.country import national_name
 
     assert (
-        national_name("Minister of Public Health", "Lebanese")
+        national_name("Minister of Public Health", lambda: "Lebanese")
         == "Lebanese Ministry of Public Health"
     )
-    assert national_name("Ministry of Health", None) == "Ministry of Health"
-    assert national_name("Ministry of Water Resources", "Iraqi") == "Ministry of Water Resources"
+    assert national_name("Ministry of Health", lambda: None) == "Ministry of Health"
+    assert (
+        national_name("Ministry of Water Resources", lambda: "Iraqi")
+        == "Ministry of Water Resources"
+    )
 
 
 def test_ministry_source_points_at_the_title_or_acronym() -> None:

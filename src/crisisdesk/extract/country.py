@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from functools import cache
 
 from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
@@ -38,17 +39,19 @@ def document_demonym(text: str) -> str | None:
     return counts.most_common(1)[0][0]
 
 
-def national_name(name: str, demonym: str | None) -> str:
+def national_name(name: str, demonym: Callable[[], str | None]) -> str:
     """A national body as the gold names it: a minister's title stands for the ministry
     ("Minister of Public Health" -> "Ministry of Public Health"), and a ministry every
     country has, named without its country, is the document's ("Lebanese Ministry of
-    Public Health"); a known name from the table wins."""
+    Public Health"); a known name from the table wins. ``demonym`` reads the document's
+    country (only called when a name needs it)."""
     title = ministry_title(name)
     if title:
         name = "Ministry" + name[title.end() :]
     portfolio = _portfolio_ministry(name)
-    if portfolio and demonym:
-        name = f"{demonym} Ministry of {portfolio}"
+    country = demonym() if portfolio else None
+    if country:
+        name = f"{country} Ministry of {portfolio}"
     return canonical_source(name) or name
 
 

@@ -55,7 +55,15 @@ class SourceContext:
     voice: str | None = None
     voice_span: tuple[int, int] | None = None  # "we at the White Helmets"; None for a publisher
     acronym_regex: re.Pattern[str] | None = None
-    demonym: str | None = None  # of the country the text is about ("Lebanese")
+    text: str = ""  # the document's text, read for its country only when a name needs it
+    country_read: bool = False
+    country: str | None = None  # demonym of the country the text is about ("Lebanese")
+
+    def demonym(self) -> str | None:
+        """The document country's demonym, read on first use (most texts never need it)."""
+        if not self.country_read:
+            self.country, self.country_read = document_demonym(self.text), True
+        return self.country
 
 
 @cache
@@ -278,7 +286,7 @@ def _bare(alias: str) -> str:
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
     """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
-    ctx = SourceContext(demonym=document_demonym(text))
+    ctx = SourceContext(text=text)
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
         m = rx["acronym_full"].search(text, max(0, paren.start() - 120), paren.start())
