@@ -101,3 +101,43 @@ def test_a_region_in_parenthesis_is_no_citation() -> None:
 def test_we_at_an_organisation_points_at_its_name() -> None:
     text = "We at the White Helmets are exhausted. Since Monday, 41 people were killed in Ariha."
     assert _facts(text)[41] == ("Syrian Civil Defence", "the White Helmets")
+
+
+def test_document_country_is_the_one_named_most() -> None:
+    from crisisdesk.extract.country import document_demonym
+
+    text = (
+        "Fighting near the Syrian border went on. In Lebanon, Lebanese civilians fled;"
+        " Lebanon's south emptied."
+    )
+    assert document_demonym(text) == "Lebanese"
+    assert document_demonym("No country is named here.") is None
+
+
+def test_national_names() -> None:
+    from crisisdesk.extract.country import national_name
+
+    assert (
+        national_name("Minister of Public Health", lambda: "Lebanese")
+        == "Lebanese Ministry of Public Health"
+    )
+    assert national_name("Ministry of Health", lambda: None) == "Ministry of Health"
+    assert (
+        national_name("Ministry of Water Resources", lambda: "Iraqi")
+        == "Ministry of Water Resources"
+    )
+
+
+def test_ministry_source_points_at_the_title_or_acronym() -> None:
+    text = "Strikes hit Libya again. Reports by the Minister of Health (MoH) indicate 31 deaths."
+    source, words = _facts(text)[31]
+    assert source == "Libyan Ministry of Health"
+    assert words in ("Minister of Health", "MoH")
+
+
+def test_office_source_points_at_the_office() -> None:
+    text = (
+        "Shelling killed 12 civilians in Martuni. It is reported in the study of the"
+        " ombudsman of the region."
+    )
+    assert _facts(text)[12] == ("Ombudsman of Martuni", "ombudsman of the region")

@@ -26,6 +26,7 @@ organisations named so far, so looking back costs the same for every sentence.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
@@ -37,11 +38,17 @@ from crisisdesk.extract.sources import (
     continues_paragraph,
     credits_someone_else,
     individual_speakers,
+    is_body_of,
     is_heading,
+    may_close_with_speaker,
+    names_reports,
+    offices,
     organisations,
     person_mentions,
     refers_back,
     role_people,
+    sentences_with_cues,
+    third_party_figure,
 )
 
 Span = tuple[int, int]
@@ -61,6 +68,8 @@ class _Walk:
     own: list[Named | None] = field(default_factory=list)  # None: the sentence names no speaker
     named: list[list[tuple[int, int, str]]] = field(default_factory=list)  # per sentence
     first_by_head: dict[str, tuple[str, Span]] = field(default_factory=dict)
+    cues: dict[str, set[int]] = field(default_factory=dict)  # sentences holding each kind of word
+    anaphors: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # by sentence
 
 
 def attribute(state: DocState, drafts: list[Draft]) -> None:
@@ -94,7 +103,15 @@ def choose_source(state: DocState, d: Draft) -> Named:
         and d.ante.sentence.index == i
     ):
         return d.ante.source, d.ante.source_span
-    return state.source_cache.get(i, _NONE)
+    got = state.source_cache.get(i, _NONE)
+    voice = state.sources.voice
+    if (
+        voice
+        and got == (voice, state.sources.voice_span)
+        and third_party_figure(state.low, d.m.end)
+    ):
+        return _NONE  # the publisher relays another party's declaration
+    return got
 
 
 def _span(a: Attribution) -> Span:
@@ -108,6 +125,12 @@ def _walk(state: DocState) -> None:
     """Resolve every sentence's speaker once, then the source each sentence carries."""
     w = _Walk()
     _index_names(state, w)
+    starts = [x.start for x in state.sents]
+    w.cues = sentences_with_cues(state.low, starts)
+    for a, b, head in anaphors(state.low, 0, len(state.low)):  # one scan of the whole text
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and b <= state.sents[k].end:
+            w.anaphors.setdefault(k, []).append((a, b, head))
     for i in range(len(state.sents)):
         w.own.append(_own_speaker(state, i, w))
     quoted = _quotations(state, w)
@@ -131,12 +154,48 @@ def _index_names(state: DocState, w: _Walk) -> None:
             redo.update(range(max(k, 0), bisect.bisect_left(starts, b)))
     for k in redo:
         per[k] = organisations(state.text, sents[k].start, sents[k].end, state.sources)
+    for a, b, name in _offices(state, starts):
+        k = bisect.bisect_right(starts, a) - 1
+        if k >= 0 and not any(x < b and a < y for x, y, _ in per[k]):
+            per[k].append((a, b, name))
+            per[k].sort()
     for named in per:
         w.named.append(named)
         for a, b, name in named:
             for head in _SPECIFIC:
                 if head in name.lower():
                     w.first_by_head.setdefault(head, (name, (a, b)))
+
+
+def _offices(state: DocState, starts: list[int]) -> list[tuple[int, int, str]]:
+    """Offices named with their place ("Human Rights Defender of Armenia"); one named with a
+    description of a place ("of the unrecognized republic") is of the place named last."""
+    out = []
+    for a, b, office, place in offices(state.low):
+        if place is not None:
+            words = _CAPITALISED.match(state.text, *place)
+            if words is None:
+                continue  # "the ombudsman of our town": no name
+            b = words.end()
+            where = words.group()
+        else:
+            where = _place_before(state, bisect.bisect_right(starts, a) - 1, a)
+            if where is None:
+                continue
+        out.append((a, b, f"{office} of {where}"))
+    return out
+
+
+def _place_before(state: DocState, k: int, a: int) -> str | None:
+    """The place the text named last before offset ``a`` (in sentence ``k`` or earlier)."""
+    for j in range(k, -1, -1):
+        names = [p.name for p in state.sentence_places(j) if p.end <= a]
+        if names:
+            return names[-1]
+    return None
+
+
+_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
 
 
 def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
@@ -192,7 +251,15 @@ def _closing_attribution(
     if not w.own[i + 1] or not w.own[i + 1][0]:
         return None
     attrs = [a for a in state.attrs(i + 1) if a.name]
-    closing = nxt.end - nxt.start <= 60 or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+    # "It is reported in the study of X ...": a sentence pointing back credits its figures
+    closing = (
+        nxt.end - nxt.start <= 60
+        or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+        or refers_back(state.text, nxt.start, nxt.end)
+        # "... the international organization has recorded": a speaker named by an anaphor
+        # goes on with a report, which the sentence before belongs to
+        or any(a.kind == "anaphor" for a in attrs)
+    )
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
     return None
@@ -203,13 +270,20 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     speaking for it), the null speaker (an individual), or None when it names none."""
     text, sent = state.text, state.sents[i]
     named = w.named[i]
+    if not named and _silent(state, i, w):
+        state.attr_cache[i] = []
+        return None
     attrs = attributions(text, sent.start, sent.end, state.sources, named)
     if not attrs and named and text[sent.start : sent.end].rstrip().endswith(":"):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
-    words = anaphors(state.low, sent.start, sent.end)
-    for a, _b, head in words:
+    words = w.anaphors.get(i, [])
+    for a, b, head in words:
         if any(x.start <= a < x.end for x in attrs):
+            continue
+        if head == "they" and i > 0 and w.own[i - 1] == _NONE:
+            # "officials told the AP ... But they put the number at 15": those people
+            attrs.append(Attribution(a, b, "", "individual"))
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
         org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
@@ -221,20 +295,46 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.recent[:-_RECENT]
     if not attrs:
         state.attr_cache[i] = []
-        return _NONE if _individual_only(state, i, named) else None
-    w.credited.extend((a.name, _span(a)) for a in attrs)
+        return _NONE if _individual_only(state, i, w, named) else None
+    attrs = [_body_reporting(state, a, w) for a in attrs]
+    w.credited.extend((a.name, _span(a)) for a in attrs if a.name)
     del w.credited[:-_RECENT]
     # an individual nearer to a figure than the organisation speaks for it ("X said 56 were
     # killed, while an official at the hospital reported 55")
     # ("SOHR activists", "the rights group" and "Doctors" in a name are the organisation's)
     spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
-    for a, b in individual_speakers(state.low, sent.start, sent.end):
+    for a, b in _individuals(state, i, w):
         if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.start)
     state.attr_cache[i] = attrs
-    last = [a for a in attrs if a.name][-1]
-    return last.name, _span(last)
+    last = [a for a in attrs if a.name]
+    return (last[-1].name, _span(last[-1])) if last else _NONE
+
+
+def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
+    """ "The UN reports also indicate ..." after UN OCHA's report was cited: the reports of
+    a parent organisation are those of its body credited last."""
+    if not w.credited or not a.name or not names_reports(state.low, a.end):
+        return a
+    last = w.credited[-1][0]
+    if last != a.name and is_body_of(last, a.name):
+        return Attribution(a.start, a.end, last, a.kind)
+    return a
+
+
+def _silent(state: DocState, i: int, w: _Walk) -> bool:
+    """Most sentences name no speaker at all: no organisation, none of the words of an
+    anaphor, a role or an individual speaker, no citation, no closing ", X said" and no
+    person met before. Those skip every reader (a cheap test on what the walk has)."""
+    if i in w.anaphors or i in w.cues["individual"] or i in w.cues["role"] or w.people:
+        return False
+    text, sent = state.text, state.sents[i]
+    return (
+        text.find("(", sent.start, sent.end) < 0
+        and text.find("ource", sent.start, sent.end) < 0
+        and not may_close_with_speaker(state.low, sent.start, sent.end)
+    )
 
 
 def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
@@ -243,10 +343,18 @@ def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
     return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
 
 
-def _individual_only(state: DocState, i: int, named: list[tuple[int, int, str]]) -> bool:
+def _individuals(state: DocState, i: int, w: _Walk) -> list[Span]:
+    """Speakers that are no organisation in sentence ``i`` (none without their words)."""
+    if i not in w.cues["individual"]:
+        return []
+    sent = state.sents[i]
+    return individual_speakers(state.low, sent.start, sent.end)
+
+
+def _individual_only(state: DocState, i: int, w: _Walk, named: list[tuple[int, int, str]]) -> bool:
     """The sentence's speaker is no organisation ("activists said", "Reports indicate")."""
     text, sent = state.text, state.sents[i]
-    spans = individual_speakers(state.low, sent.start, sent.end)
+    spans = _individuals(state, i, w)
     if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
         return True
     return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
@@ -278,7 +386,8 @@ def _people_speaking(
     Jasarevic", "spokesperson Ahmed Sheiko" after the White Helmets), credit it when they
     speak again ("Mr Sheiko said")."""
     text, sent = state.text, state.sents[i]
-    for a, surname in role_people(text, state.low, sent.start, sent.end):
+    roles = role_people(text, state.low, sent.start, sent.end) if i in w.cues["role"] else []
+    for a, surname in roles:
         org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
         if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
             org = (w.credited or w.recent or [None])[-1]

@@ -16,14 +16,23 @@ How these combine over a document is attribution.py's job.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
+from crisisdesk.extract.country import (
+    document_demonym,
+    is_ministry,
+    minister_titles,
+    ministry_title,
+    national_name,
+)
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import (
     canonical_source,
     load_sources,
+    load_yaml,
     month_numbers,
     phrase_pattern,
     vocab_list,
@@ -46,6 +55,15 @@ class SourceContext:
     voice: str | None = None
     voice_span: tuple[int, int] | None = None  # "we at the White Helmets"; None for a publisher
     acronym_regex: re.Pattern[str] | None = None
+    text: str = ""  # the document's text, read for its country only when a name needs it
+    country_read: bool = False
+    country: str | None = None  # demonym of the country the text is about ("Lebanese")
+
+    def demonym(self) -> str | None:
+        """The document country's demonym, read on first use (most texts never need it)."""
+        if not self.country_read:
+            self.country, self.country_read = document_demonym(self.text), True
+        return self.country
 
 
 @cache
@@ -73,6 +91,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
+    described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     return {
         "names": re.compile(
@@ -121,6 +140,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "by": re.compile(
+            r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
             r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
             r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
@@ -184,6 +204,19 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{verbs}|indicated?|suggested?)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
+        # scanned on lower-cased text; the place is read back from the text as written
+        "office": re.compile(
+            rf"\b(?P<office>{phrase_pattern(vocab_list('sources', 'offices'))})\s+of\s+"
+            rf"(?:(?P<described>the\s+{described})"
+            r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
+        ),
+        "reports_after": re.compile(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
+        # on lower-cased text, right after a figure
+        "third_party": re.compile(
+            rf"\s+(?:{phrase_pattern(vocab_list('sources', 'third_party_participles'))})\b"
+            rf"|(?:\s+[a-z-]+){{1,2}}\s+"
+            rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
+        ),
         "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
         # a person introduced as speaking for an organisation, read for the surname:
         # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
@@ -221,10 +254,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "trailing": re.compile(
-            r",\s*(?:the\s+)?(?P<org>[^,.;]{2,80}?)\s+(?:said|reported|says|reports|added|stated|"
-            r"announced|confirmed|documented|counted)\b[^.;]{0,40}[.!]?\s*$",
+            rf",\s*(?:the\s+)?(?P<org>[^,.;]{{2,80}}?)\s+(?:{_TRAILING_VERBS})\b[^.;]{{0,40}}[.!]?\s*$",
             re.I,
         ),
+        "trailing_verb": re.compile(rf"\b(?:{_TRAILING_VERBS})\b"),  # on lower-cased text
         "acronym_paren": re.compile(r"\((?P<acr>[A-Z][A-Za-z]{1,9})\)"),
         "acronym_full": re.compile(
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
@@ -253,7 +286,7 @@ def _bare(alias: str) -> str:
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
     """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
-    ctx = SourceContext()
+    ctx = SourceContext(text=text)
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
         m = rx["acronym_full"].search(text, max(0, paren.start() - 120), paren.start())
@@ -264,8 +297,8 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
         tail = re.match(r"\s+in\s+([A-Z][\w-]+)", text[m.end() : m.end() + 30])
         with_place = canonical_source(f"{full} in {tail.group(1)}") if tail else None
         name = with_place or canonical_source(full) or canonical_source(m.group("acr"))
-        if name is None and _looks_like_org(full):
-            name = re.sub(r"^the\s+", "", full, flags=re.I)
+        if name is None and (_looks_like_org(full) or ministry_title(full)):
+            name = national_name(re.sub(r"^the\s+", "", full, flags=re.I), ctx.demonym)
         if name:
             ctx.acronyms[m.group("acr")] = name
     if ctx.acronyms:
@@ -308,9 +341,16 @@ def _canonical(name: str, ctx: SourceContext) -> str:
     name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
-    return canonical_source(name) or name
+    return _known(name) or national_name(name, ctx.demonym)
 
 
+@lru_cache(maxsize=8192)
+def _known(name: str) -> str | None:
+    """The table's name for ``name`` (cached: the same names come back in every document)."""
+    return canonical_source(name)
+
+
+_TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
 _THE = re.compile(r"the\s", re.I)
 _ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
 _AND_THE = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
@@ -409,6 +449,8 @@ def _generic_names(
         more = rx["org_more"].match(text, b, end)
         b = more.end() if more else b
         name = text[a:b].strip()
+        if w.group() in minister_titles() and not is_ministry(text, w, b):
+            continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(_bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
@@ -494,6 +536,8 @@ def citations(
     """ "(MoPH)", "(IOM Displacement Tracking Matrix DTM Baseline, March 2021)", "Source: AWSD":
     a citation after the words it covers. A parenthesis that spells out the name before it
     ("Syrian Civil Defence (SCD)") defines an acronym and cites nobody."""
+    if text.find("(", start, end) < 0 and text.find("ource", start, end) < 0:
+        return []  # no parenthesis and no "Source:" label: nothing to read
     rx = _regexes()
     out: list[Attribution] = []
     taken = {(x.start, x.end) for x in found}
@@ -563,6 +607,53 @@ def _scanners() -> dict[str, PhraseScanner]:
     }
 
 
+def third_party_figure(low: str, end: int) -> bool:
+    """The figure ending at ``end`` is marked as another party's declaration: "547 reported
+    strikes", "272 strikes were declared" (read within its clause, on lower-cased text)."""
+    return bool(_regexes()["third_party"].match(low, end, min(len(low), end + 60)))
+
+
+def names_reports(low: str, end: int) -> bool:
+    """The name ending at ``end`` qualifies a report noun ("the UN reports", "UN figures")."""
+    return bool(_regexes()["reports_after"].match(low, end))
+
+
+def is_body_of(name: str, parent: str) -> bool:
+    """Whether the table's organisation ``name`` is a body of ``parent`` (a name or alias of
+    it opens with the parent's words: "UN OCHA", "UN Refugee Agency" for United Nations)."""
+    return name in _bodies().get(parent, frozenset())
+
+
+@cache
+def _bodies() -> dict[str, frozenset[str]]:
+    """The bodies of each parent organisation of sources.yaml ``parent_bodies``."""
+    parents = load_yaml("sources").get("parent_bodies") or {}
+    out: dict[str, frozenset[str]] = {}
+    for parent, words in parents.items():
+        opens = tuple(f"{w} " for w in words) + tuple(f"{w}-" for w in words)
+        out[str(parent)] = frozenset(
+            s.name
+            for s in load_sources()
+            if s.name != parent and any(x.startswith(opens) for x in (s.name, *s.aliases))
+        )
+    return out
+
+
+def sentences_with_cues(low: str, starts: list[int]) -> dict[str, set[int]]:
+    """Which sentences (by index, from their start offsets) hold a word that individual
+    speakers or role people need: one scan of the whole text per kind, so the
+    many sentences without any skip those readers."""
+    rx = _regexes()
+    scans = {
+        "individual": _scanners()["individuals"].finditer(low),
+        "role": rx["role_word"].finditer(low),
+    }
+    return {
+        kind: {bisect.bisect_right(starts, m.start()) - 1 for m in hits}
+        for kind, hits in scans.items()
+    }
+
+
 def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """Words that stand for an organisation named before and credit it: "It added",
     "the Ministry noted", "according to the rights group", "field teams observed".
@@ -583,6 +674,19 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 continue  # "it was reported": nobody; "it reached its peak": no report
             out.append((m.start("np"), m.end("np"), np.split()[-1]))
     return sorted(set(out))
+
+
+def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
+    """Offices that speak as institutions ("the human rights defender of Armenia", "the
+    ombudsman of the unrecognized republic"): where, the office's title, and where its place
+    is written (None for a description, "the unrecognized republic", left to the caller)."""
+    if "of" not in low:
+        return []
+    out = []
+    for m in _regexes()["office"].finditer(low):
+        place = None if m.group("described") else m.span("place")
+        out.append((m.start("office"), m.end(), m.group("office").title(), place))
+    return out
 
 
 def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
@@ -657,10 +761,17 @@ def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
     return bool(voice_re.search(plain))
 
 
+def may_close_with_speaker(low: str, start: int, end: int) -> bool:
+    """Cheap test before ``credits_someone_else``: its verb must be near the sentence's end."""
+    return bool(_regexes()["trailing_verb"].search(low, max(start, end - 60), end))
+
+
 def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) -> bool:
     """ "..., local officials said.": the sentence names its own speaker, who is not an
     organisation we know, so no earlier organisation's attribution carries into it."""
     window = max(start, end - 160)  # both patterns are anchored at the sentence's end
+    if text.find(",", window, end) < 0:
+        return False  # both need a comma before the speaker
     m = _regexes()["trailing"].search(text, window, end)
     if not m or _regexes()["trailing_anaphor"].search(text, window, end):
         return False

@@ -1,0 +1,92 @@
+"""National bodies: the country a document is about, and the names of the bodies it
+leaves unqualified.
+
+The country is the one the text names most, counting its name and its demonym
+("Lebanon", "Lebanese"); countries and demonyms are data (sources.yaml ``demonyms``).
+A minister's title stands for the ministry, and a ministry every country has, named
+bare, is the document country's ("Lebanese Ministry of Public Health").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+
+from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
+
+
+@cache
+def _table() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern for every country name and demonym, and the demonym of each word."""
+    demonyms = {str(k): str(v) for k, v in (load_yaml("sources").get("demonyms") or {}).items()}
+    of_word = {}
+    for country, demonym in demonyms.items():
+        of_word[country] = demonym
+        of_word.setdefault(demonym, demonym)
+    rx = re.compile(rf"\b(?:{phrase_pattern(list(of_word), lower=False)})\b")
+    return rx, of_word
+
+
+def document_demonym(text: str) -> str | None:
+    """The demonym of the country the text names most (None when it names none); a tie
+    goes to the country named first."""
+    rx, of_word = _table()
+    counts: Counter[str] = Counter(of_word[m.group()] for m in rx.finditer(text))
+    if not counts:
+        return None
+    return counts.most_common(1)[0][0]
+
+
+def national_name(name: str, demonym: Callable[[], str | None]) -> str:
+    """A national body as the gold names it: a minister's title stands for the ministry
+    ("Minister of Public Health" -> "Ministry of Public Health"), and a ministry every
+    country has, named without its country, is the document's ("Lebanese Ministry of
+    Public Health"); a known name from the table wins. ``demonym`` reads the document's
+    country (only called when a name needs it)."""
+    title = ministry_title(name)
+    if title:
+        name = "Ministry" + name[title.end() :]
+    portfolio = _portfolio_ministry(name)
+    country = demonym() if portfolio else None
+    if country:
+        name = f"{country} Ministry of {portfolio}"
+    return canonical_source(name) or name
+
+
+def is_ministry(text: str, title: re.Match[str], b: int) -> bool:
+    """A minister's title that stands for a ministry: "Minister of X", not "Prime Minister"."""
+    lead = _tables()["not_ministry"].search(text, max(0, title.start() - 20), title.start())
+    return lead is None and ministry_title(text[title.start() : b]) is not None
+
+
+def ministry_title(name: str) -> re.Match[str] | None:
+    """ "Minister of X" at the start of a name (not "Prime Minister of X")."""
+    return _tables()["minister_of"].match(name)
+
+
+def _portfolio_ministry(name: str) -> str | None:
+    """The portfolio of a bare "Ministry of Health" (one every country has), else None."""
+    m = _tables()["portfolio"].fullmatch(name)
+    return m.group(1) if m else None
+
+
+@cache
+def minister_titles() -> frozenset[str]:
+    """The titles of sources.yaml ``minister_titles``, read once."""
+    return frozenset(vocab_list("sources", "minister_titles"))
+
+
+@cache
+def _tables() -> dict[str, re.Pattern[str]]:
+    """Patterns for the national bodies of ``_national``."""
+    titles = phrase_pattern(vocab_list("sources", "minister_titles"), lower=False)
+    portfolios = phrase_pattern(vocab_list("sources", "common_portfolios"), lower=False)
+    return {
+        "minister_of": re.compile(rf"{titles}(?=\s+of\s)"),
+        "portfolio": re.compile(rf"Ministry\s+of\s+({portfolios})"),
+        "not_ministry": re.compile(
+            rf"\b(?:{phrase_pattern(vocab_list('sources', 'not_ministries'), lower=False)})\s+$"
+        ),
+    }
