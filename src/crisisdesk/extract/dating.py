@@ -289,7 +289,7 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
             return None  # "A separate airstrike killed six": one undated event
         if (last.cumulative or last.running) and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
-        return last
+        return _to_as_of(carry.frame, last)
     if tally or (end is not None and last is not None and last.cumulative):
         return _tally(d, carry, end)
     return end
@@ -306,9 +306,39 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
+    if end is None:
+        last = _report_end(carry.frame, own)
     if last is None or (first is not None and last < first):
         return own
     return Period(own.start, own.end, first, last, "multi", cumulative=True)
+
+
+def _as_of_for(frame: DateFrame, start: date | None) -> Period | None:
+    """The one day the report says its counts run to ("as of 7 October", a paragraph away),
+    if a running count from ``start`` can end there."""
+    as_of = frame.as_of
+    if as_of is None or as_of.date_end is None or frame.published is None:
+        return None
+    return as_of if start is None or start <= as_of.date_end else None
+
+
+def _report_end(frame: DateFrame, p: Period) -> date | None:
+    """The end of a running period whose sentence gives none: the report's as-of day, else
+    its own end (publication)."""
+    as_of = _as_of_for(frame, p.date_start)
+    if as_of is None or p.date_end != frame.published:
+        return p.date_end
+    return as_of.date_end
+
+
+def _to_as_of(frame: DateFrame, p: Period) -> Period:
+    """A carried running period ends where the report says its counts run to."""
+    if not (p.cumulative or p.running):
+        return p
+    last = _report_end(frame, p)
+    if last == p.date_end:
+        return p
+    return Period(p.start, p.end, p.date_start, last, "multi", cumulative=p.cumulative)
 
 
 def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date | None:
@@ -337,6 +367,8 @@ def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
     if d.category not in _TALLIED:
         origin = None
+    if end is None:
+        end = _as_of_for(frame, origin.date_start if origin is not None else None)
     stop: date | None = end.date_end if end is not None else frame.published
     if stop is None:
         return None

@@ -60,6 +60,9 @@ class Period:
     report: bool = False  # a reporting date ("as of 27 October", "reported on September 8")
     reference: bool = False  # refers back to the report's period ("during the reporting period")
     running: bool = False  # still running at publication ("in 2020" in a 2020 report)
+    as_of: bool = (
+        False  # a report date a count was made up to ("as of 7 October", a citation's day)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +207,13 @@ def _report_before() -> re.Pattern[str]:
 
 
 @cache
+def _as_of_before() -> re.Pattern[str]:
+    """Words just before a date that make it the day counts were made up to ("as of")."""
+    leads = phrase_pattern(_words("as_of_leads"))
+    return re.compile(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
+
+
+@cache
 def _report_after() -> re.Pattern[str]:
     """Reporting words just after a date ("officials on Thursday put the number at")."""
     verbs = phrase_pattern(_words("report_verbs"))
@@ -263,9 +273,13 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     count and is not the figure's period."""
     before = hit.text[max(0, hit.start - 60) : hit.start]
     after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
-    if not (_report_before().search(before) or _CITATION.search(before) or after):
+    cited = _CITATION.search(before) is not None
+    if not (_report_before().search(before) or cited or after):
         return period
-    return Period(period.start, period.end, None, period.date_end, period.length, report=True)
+    as_of = cited or _as_of_before().search(before) is not None
+    return Period(
+        period.start, period.end, None, period.date_end, period.length, report=True, as_of=as_of
+    )
 
 
 # --- resolvers, one per kind ---------------------------------------------------
