@@ -168,7 +168,7 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
         linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif d.period is None and _dated_by_event(state, d):
+        elif (d.period is None or _wordless(d.period)) and _dated_by_event(state, d):
             d.period = event
 
 
@@ -187,18 +187,33 @@ def _dated_by_event(state: DocState, d: Draft) -> bool:
 
 def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     """A document about one dated event: the day its first figure states, else the one
-    day its opening states ("Strikes hit the town on Sunday. ... 9 were killed")."""
+    day its opening states ("Strikes hit the town on Sunday. ... 9 were killed"), else the
+    one day the whole text states when it states no other period (a story told around a
+    quote: "20 were killed on Wednesday", the spokesman said)."""
     if not drafts:
         return None
     first = drafts[0]
     p = first.period
     if p and p.length == "day" and not p.report and p.date_start and "own" in first.notes:
         return p
-    if p is not None:
+    if p is not None and not _wordless(p):
         return None
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
-    days = [q for q in opening if q.length == "day" and q.date_start]
-    if len({q.date_start for q in days}) == 1 and all(q.length == "day" for q in opening):
+    day = _one_day(opening)
+    if day is not None or opening:
+        return day
+    return _one_day([q for i in range(len(state.sents)) for q in _plain(state, i)])
+
+
+def _wordless(p: Period) -> bool:
+    """A period read from no words: a running count's publication end."""
+    return p.start == p.end and p.date_start is None
+
+
+def _one_day(periods: list[Period]) -> Period | None:
+    """The day these periods state, when they state one day and nothing else."""
+    days = [q for q in periods if q.length == "day" and q.date_start]
+    if len({q.date_start for q in days}) == 1 and all(q.length == "day" for q in periods):
         return days[0]
     return None
 
