@@ -42,6 +42,8 @@ _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelter
     }
 )
 _OPENING = 4  # sentences: where a news story says which day it is about
+_SHORT_WINDOW = 3  # days: a window this short does not date the running tallies after it
+_KEY_LINE = 90  # characters: the longest key-figure line
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
@@ -91,7 +93,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     carry.last = period
     carry.last_paragraph = paragraph
-    if period.cumulative or period.running:
+    if period.cumulative or (period.running and not _short(period)):
         carry.running = period
 
 
@@ -239,12 +241,28 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
-    if d.category == "other":
+    key_line = _key_figure_line(state, d)
+    if d.category == "other" and not key_line:
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
-    return _carried(state, d, carry, clause_text)
+    return _carried(state, d, carry, clause_text, key_line)
+
+
+def _key_figure_line(state: DocState, d: Draft) -> bool:
+    """A report's key-figure line: a short line of its own that opens with the figure and
+    ends with no full stop ("34,100 people internally displaced", "89 casualties confirmed"):
+    a count to date, like the report's running tallies."""
+    s = d.sentence
+    text = state.text
+    line = text[s.start : s.end].strip()
+    if not line or len(line) > _KEY_LINE or line.endswith((".", ":")):
+        return False
+    if text[s.start : d.m.start].strip():
+        return False
+    before, after = text[max(0, s.start - 1) : s.start], text[s.end : s.end + 1]
+    return before in ("", "\n") and after in ("", "\n")
 
 
 def _leans_on_ante(d: Draft, plain: list[Period]) -> bool:
@@ -288,15 +306,17 @@ def _referred(carry: _Carry) -> Period | None:
     return carry.frame.title or carry.frame.first
 
 
-def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Period | None:
+def _carried(
+    state: DocState, d: Draft, carry: _Carry, clause_text: str, key_line: bool = False
+) -> Period | None:
     """A figure whose sentence states no period: the period stated last, unless it is one
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
-    tally = _is_tally(clause_text)
+    tally = key_line or _is_tally(clause_text)
     same_paragraph = carry.last_paragraph == d.sentence.paragraph
     last = carry.last
-    if last is not None and last.length == "day" and (tally or not same_paragraph):
+    if last is not None and _brief(last) and (tally or not same_paragraph):
         last, same_paragraph = carry.running, True
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
@@ -369,8 +389,21 @@ def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     """Whether the period stated last covers a figure that states none: a running tally
     takes only a running period ("so far in 2022"); a day ends with its paragraph."""
     if tally:
-        return last.cumulative or last.running
-    return last.length != "day" or same_paragraph
+        return last.cumulative or (last.running and not _short(last))
+    return not _brief(last) or same_paragraph
+
+
+def _brief(p: Period) -> bool:
+    """A day or a window of hours: it dates the figures of its paragraph only."""
+    return p.length == "day" or _short(p)
+
+
+def _short(p: Period) -> bool:
+    """A window of hours or a few days ("during the past 48 hours"): the news of one report,
+    not the period of a tally stated after it."""
+    if p.date_start is None or p.date_end is None:
+        return False
+    return (p.date_end - p.date_start).days <= _SHORT_WINDOW
 
 
 def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
