@@ -141,6 +141,7 @@ def _plain(state: DocState, i: int) -> list[Period]:
         _as_start(state, p, end)
         for p in state.periods(i)
         if not p.report
+        and not p.comparison
         and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
     ]
 

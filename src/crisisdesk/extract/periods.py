@@ -60,9 +60,8 @@ class Period:
     report: bool = False  # a reporting date ("as of 27 October", "reported on September 8")
     reference: bool = False  # refers back to the report's period ("during the reporting period")
     running: bool = False  # still running at publication ("in 2020" in a 2020 report)
-    as_of: bool = (
-        False  # a report date a count was made up to ("as of 7 October", a citation's day)
-    )
+    as_of: bool = False  # a day counts were made up to ("as of 7 October", a citation's day)
+    comparison: bool = False  # what a figure is compared with ("as in January"), not its period
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,7 +216,7 @@ def _as_of_before() -> re.Pattern[str]:
 def _report_after() -> re.Pattern[str]:
     """Reporting words just after a date ("officials on Thursday put the number at")."""
     verbs = phrase_pattern(_words("report_verbs"))
-    return re.compile(rf",?\s+(?:{verbs})\b", re.I)
+    return re.compile(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
 
 
 @cache
@@ -262,6 +261,8 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
+        if _compared(hit, period):
+            period = replace(period, comparison=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
     return out
@@ -280,6 +281,30 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     return Period(
         period.start, period.end, None, period.date_end, period.length, report=True, as_of=as_of
     )
+
+
+def _compared(hit: _Hit, period: Period) -> bool:
+    """A date a figure is compared with: "as in January", "an increase of 16% over January",
+    "the highest number since January 2018" (the figure's period is another)."""
+    before = hit.text[max(0, hit.start - 60) : hit.start]
+    if _comparison_before().search(before):
+        return True
+    return period.cumulative and _superlative_before().search(before) is not None
+
+
+@cache
+def _comparison_before() -> re.Pattern[str]:
+    leads = phrase_pattern(_words("comparison_leads"))
+    changes = phrase_pattern(_words("change_words"))
+    return re.compile(
+        rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$", re.I
+    )
+
+
+@cache
+def _superlative_before() -> re.Pattern[str]:
+    words = phrase_pattern(_words("superlatives"))
+    return re.compile(rf"\b(?:{words})\b[^.;:]{{0,45}}$", re.I)
 
 
 # --- resolvers, one per kind ---------------------------------------------------
