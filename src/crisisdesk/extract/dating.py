@@ -44,6 +44,7 @@ _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelter
 _OPENING = 4  # sentences: where a news story says which day it is about
 _SHORT_WINDOW = 3  # days: a window this short does not date the running tallies after it
 _KEY_LINE = 90  # characters: the longest key-figure line
+_EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
@@ -105,9 +106,11 @@ def _one_event_rx() -> re.Pattern[str]:
 
 
 def _one_event(state: DocState, d: Draft) -> bool:
-    """The figure counts the toll of one event ("One attack killed 27", "A separate
-    airstrike ... killed six"): a running period does not date it."""
-    return _one_event_rx().search(state.low, d.sentence.start, d.m.start) is not None
+    """The figure counts one event or its toll ("One attack killed 27", "A separate
+    airstrike ... killed six", "killed 4 in a single raid"): a running period does not
+    date it."""
+    stop = min(d.sentence.end, d.m.end + _EVENT_REACH)  # "One attack killed", "in one raid"
+    return _one_event_rx().search(state.low, d.sentence.start, stop) is not None
 
 
 @cache
@@ -141,7 +144,7 @@ def _plain(state: DocState, i: int) -> list[Period]:
         _as_start(state, p, end)
         for p in state.periods(i)
         if not p.report
-        and not p.comparison
+        and not p.aside
         and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
     ]
 

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from types import MappingProxyType
 
+from crisisdesk.extract.asides import is_aside
 from crisisdesk.vocab import (
     load_yaml,
     month_numbers,
@@ -61,7 +62,9 @@ class Period:
     reference: bool = False  # refers back to the report's period ("during the reporting period")
     running: bool = False  # still running at publication ("in 2020" in a 2020 report)
     as_of: bool = False  # a day counts were made up to ("as of 7 October", a citation's day)
-    comparison: bool = False  # what a figure is compared with ("as in January"), not its period
+    aside: bool = (
+        False  # not a figure's period: a comparison ("as in January"), the researchers' visit
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,8 +264,8 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
-        if _compared(hit, period):
-            period = replace(period, comparison=True)
+        if is_aside(text, m.start(), period.cumulative):
+            period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
     return out
@@ -281,30 +284,6 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     return Period(
         period.start, period.end, None, period.date_end, period.length, report=True, as_of=as_of
     )
-
-
-def _compared(hit: _Hit, period: Period) -> bool:
-    """A date a figure is compared with: "as in January", "an increase of 16% over January",
-    "the highest number since January 2018" (the figure's period is another)."""
-    before = hit.text[max(0, hit.start - 60) : hit.start]
-    if _comparison_before().search(before):
-        return True
-    return period.cumulative and _superlative_before().search(before) is not None
-
-
-@cache
-def _comparison_before() -> re.Pattern[str]:
-    leads = phrase_pattern(_words("comparison_leads"))
-    changes = phrase_pattern(_words("change_words"))
-    return re.compile(
-        rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$", re.I
-    )
-
-
-@cache
-def _superlative_before() -> re.Pattern[str]:
-    words = phrase_pattern(_words("superlatives"))
-    return re.compile(rf"\b(?:{words})\b[^.;:]{{0,45}}$", re.I)
 
 
 # --- resolvers, one per kind ---------------------------------------------------
