@@ -376,9 +376,10 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
     """ "since the last update on 7 May", "since the two sides reached a deal in September
     2018", "since the war began in 2011": the start, running to publication."""
     target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
-    got = _read_date(target, hit.ctx)
-    if re.fullmatch(_YEAR, target):
-        got = (date(int(target), 1, 1), date(int(target), 1, 1))
+    if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
+        got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))
+    else:
+        got = _read_date(target, hit.ctx)
     if got is None:
         return None
     return Period(hit.start, hit.end, got[0], hit.ctx.published, "multi", cumulative=True)
@@ -693,8 +694,8 @@ def _year_for(
 
 def _fallback(phrase: str, ctx: DateContext) -> tuple[date, date] | None:
     """Formats our reader does not know go to dateparser (cached; rare by construction)."""
-    if not re.search(r"\d", phrase):
-        return None
+    if not re.search(r"\d", phrase) or re.fullmatch(_YEAR, phrase.strip()):
+        return None  # dateparser needs a day and a month: a year alone is not worth loading it
     got = _dateparser(phrase.strip(), ctx.published)
     return (got, got) if got else None
 
