@@ -59,6 +59,20 @@ class _Carry:
     read_upto: int = 0  # sentences already read
     owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
     figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
+    plain: dict[int, list[Period]] = field(default_factory=dict)  # sentence -> its periods
+    event: list[Period | None] = field(default_factory=list)  # the one event's day, once found
+
+    def periods(self, state: DocState, i: int) -> list[Period]:
+        """The periods sentence ``i`` states for its figures, read once per document."""
+        if i not in self.plain:
+            self.plain[i] = _plain(state, i)
+        return self.plain[i]
+
+    def one_event(self, state: DocState, drafts: list[Draft]) -> Period | None:
+        """The day of the document's one event, found once (after its first figure is dated)."""
+        if not self.event:
+            self.event.append(_single_event(state, drafts, self.frame))
+        return self.event[0]
 
 
 def date_figures(state: DocState, drafts: list[Draft]) -> None:
@@ -71,7 +85,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         _read_until(state, carry, d.sentence.index)
         d.period = _choose_period(state, d, carry)
         if "loose" in d.notes:
-            event = _single_event(state, drafts, frame)
+            event = carry.one_event(state, drafts)
             if event is not None and _dated_by_event(state, d):
                 d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
@@ -83,7 +97,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
     """Advance the carried period over the sentences before sentence ``i``."""
     while carry.read_upto < i:
         j = carry.read_upto
-        stated = _plain(state, j)
+        stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start]
         if j not in carry.owned:
             for p in dated:  # the last one stated is carried; a running one outlasts a day
@@ -228,7 +242,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if d.category == "in_need":
         return None
     i = d.sentence.index
-    plain = _plain(state, i)
+    plain = carry.periods(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     figures = carry.figures.get(i, [])
     after = _own_after(d, in_clause, figures)
@@ -384,7 +398,9 @@ def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date 
     key = start_key(state.text[own.start : own.end])
     if not key.endswith(" then"):
         return carry.frame.named.get(key)
-    before = [p for p in _plain(state, d.sentence.index) if p.end <= own.start and p.date_start]
+    before = [
+        p for p in carry.periods(state, d.sentence.index) if p.end <= own.start and p.date_start
+    ]
     then = before[-1] if before else carry.last
     return then.date_start if then is not None else None
 
