@@ -216,6 +216,13 @@ def _as_of_before() -> re.Pattern[str]:
 
 
 @cache
+def _speaker_before() -> re.Pattern[str]:
+    """A reporting verb, its speaker, then "on" ("..., said a monitoring group on 2 May")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    return re.compile(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
+
+
+@cache
 def _report_after() -> re.Pattern[str]:
     """Reporting words just after a date ("officials on Thursday put the number at")."""
     verbs = phrase_pattern(_words("report_verbs"))
@@ -278,7 +285,8 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     before = hit.text[max(0, hit.start - 60) : hit.start]
     after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
     cited = _CITATION.search(before) is not None
-    if not (_report_before().search(before) or cited or after):
+    said = _speaker_before().search(before) is not None
+    if not (_report_before().search(before) or cited or after or said):
         return period
     as_of = cited or _as_of_before().search(before) is not None
     return Period(
