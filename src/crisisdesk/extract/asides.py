@@ -20,7 +20,7 @@ def is_aside(text: str, start: int, cumulative: bool) -> bool:
     """Whether the date starting at ``start`` is a comparison or the researchers' own work
     (``cumulative``: a "since ..." period, which a record reaches back to)."""
     before = text[max(0, start - _BEFORE) : start]
-    if _comparison_before().search(before) or _fieldwork_before().search(before):
+    if _aside_before().search(before):
         return True
     return cumulative and _superlative_before().search(before) is not None
 
@@ -30,11 +30,14 @@ def _alt(key: str) -> str:
 
 
 @cache
-def _comparison_before() -> re.Pattern[str]:
-    """ "as in", "compared with", or a change word then "over"/"on" ("16% over January")."""
-    leads, changes = _alt("comparison_leads"), _alt("change_words")
+def _aside_before() -> re.Pattern[str]:
+    """ "as in", "compared with", a change word then "over"/"on" ("16% over January"), or
+    the researchers' work ("During a visit in", "field investigations on"); one search."""
+    leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
     return re.compile(
-        rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$", re.I
+        rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
+        rf"|\b(?:{work})\b[^.;:,]{{0,40}}$",
+        re.I,
     )
 
 
@@ -42,9 +45,3 @@ def _comparison_before() -> re.Pattern[str]:
 def _superlative_before() -> re.Pattern[str]:
     """ "the highest number of raids since", "for the first time since"."""
     return re.compile(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,45}}$", re.I)
-
-
-@cache
-def _fieldwork_before() -> re.Pattern[str]:
-    """ "During a visit in", "field investigations on"."""
-    return re.compile(rf"\b(?:{_alt('fieldwork_cues')})\b[^.;:,]{{0,40}}$", re.I)

@@ -285,7 +285,7 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     before = hit.text[max(0, hit.start - 60) : hit.start]
     after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
     cited = _CITATION.search(before) is not None
-    said = _speaker_before().search(before) is not None
+    said = before.endswith("on ") and _speaker_before().search(before) is not None
     if not (_report_before().search(before) or cited or after or said):
         return period
     as_of = cited or _as_of_before().search(before) is not None
