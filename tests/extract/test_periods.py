@@ -177,3 +177,28 @@ def test_periods_running_at_publication() -> None:
     for text, running in [("in 2020", True), ("this month", True), ("in 2019", False)]:
         (p,) = find_periods(text, 0, len(text), ctx)
         assert p.running is running, text
+
+
+def test_report_as_of_day_ends_running_tallies_elsewhere() -> None:
+    """A report that says once which day its counts run to ("as of 3 June") ends every running
+    tally with it, in other paragraphs too; the span stays on the running period's words."""
+    text = (
+        "Since the start of the fighting, 64 civilians have been killed in Darat Izza.\n\n"
+        "According to the monitors, as of 3 June, 210 people were injured.\n\n"
+        "Since the start of the fighting, 12 schools have been damaged."
+    )
+    facts = {f.value: f for f in _facts(text, date(2022, 6, 5))}
+    assert facts[64].date_end == date(2022, 6, 3)
+    assert facts[12].date_end == date(2022, 6, 3)
+    start, end = facts[64].field_spans.period
+    assert text[start:end].lower().startswith("since the start")
+
+
+def test_old_as_of_day_is_a_cited_count_not_the_report_end() -> None:
+    """An "as of" day long before publication dates the count it goes with only."""
+    text = (
+        "WHO counted 99 deaths from cholera as of 31 January 2017.\n\n"
+        "Over 44,000 people have fled the conflict."
+    )
+    facts = {f.value: f for f in _facts(text, date(2017, 2, 28))}
+    assert facts[44000].date_end == date(2017, 2, 28)

@@ -42,6 +42,9 @@ _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelter
     }
 )
 _OPENING = 4  # sentences: where a news story says which day it is about
+_SHORT_WINDOW = 3  # days: a window this short does not date the running tallies after it
+_KEY_LINE = 90  # characters: the longest key-figure line
+_EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
@@ -56,6 +59,20 @@ class _Carry:
     read_upto: int = 0  # sentences already read
     owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
     figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
+    plain: dict[int, list[Period]] = field(default_factory=dict)  # sentence -> its periods
+    event: list[Period | None] = field(default_factory=list)  # the one event's day, once found
+
+    def periods(self, state: DocState, i: int) -> list[Period]:
+        """The periods sentence ``i`` states for its figures, read once per document."""
+        if i not in self.plain:
+            self.plain[i] = _plain(state, i)
+        return self.plain[i]
+
+    def one_event(self, state: DocState, drafts: list[Draft]) -> Period | None:
+        """The day of the document's one event, found once (after its first figure is dated)."""
+        if not self.event:
+            self.event.append(_single_event(state, drafts, self.frame))
+        return self.event[0]
 
 
 def date_figures(state: DocState, drafts: list[Draft]) -> None:
@@ -68,7 +85,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         _read_until(state, carry, d.sentence.index)
         d.period = _choose_period(state, d, carry)
         if "loose" in d.notes:
-            event = _single_event(state, drafts, frame)
+            event = carry.one_event(state, drafts)
             if event is not None and _dated_by_event(state, d):
                 d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
@@ -80,7 +97,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
     """Advance the carried period over the sentences before sentence ``i``."""
     while carry.read_upto < i:
         j = carry.read_upto
-        stated = _plain(state, j)
+        stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start]
         if j not in carry.owned:
             for p in dated:  # the last one stated is carried; a running one outlasts a day
@@ -91,7 +108,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     carry.last = period
     carry.last_paragraph = paragraph
-    if period.cumulative or period.running:
+    if period.cumulative or (period.running and not _short(period)):
         carry.running = period
 
 
@@ -103,9 +120,11 @@ def _one_event_rx() -> re.Pattern[str]:
 
 
 def _one_event(state: DocState, d: Draft) -> bool:
-    """The figure counts the toll of one event ("One attack killed 27", "A separate
-    airstrike ... killed six"): a running period does not date it."""
-    return _one_event_rx().search(state.low, d.sentence.start, d.m.start) is not None
+    """The figure counts one event or its toll ("One attack killed 27", "A separate
+    airstrike ... killed six", "killed 4 in a single raid"): a running period does not
+    date it."""
+    stop = min(d.sentence.end, d.m.end + _EVENT_REACH)  # "One attack killed", "in one raid"
+    return _one_event_rx().search(state.low, d.sentence.start, stop) is not None
 
 
 @cache
@@ -139,6 +158,7 @@ def _plain(state: DocState, i: int) -> list[Period]:
         _as_start(state, p, end)
         for p in state.periods(i)
         if not p.report
+        and not p.aside
         and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
     ]
 
@@ -168,7 +188,7 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
         linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif d.period is None and _dated_by_event(state, d):
+        elif (d.period is None or _wordless(d.period)) and _dated_by_event(state, d):
             d.period = event
 
 
@@ -187,18 +207,33 @@ def _dated_by_event(state: DocState, d: Draft) -> bool:
 
 def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     """A document about one dated event: the day its first figure states, else the one
-    day its opening states ("Strikes hit the town on Sunday. ... 9 were killed")."""
+    day its opening states ("Strikes hit the town on Sunday. ... 9 were killed"), else the
+    one day the whole text states when it states no other period (a story told around a
+    quote: "20 were killed on Wednesday", the spokesman said)."""
     if not drafts:
         return None
     first = drafts[0]
     p = first.period
     if p and p.length == "day" and not p.report and p.date_start and "own" in first.notes:
         return p
-    if p is not None:
+    if p is not None and not _wordless(p):
         return None
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
-    days = [q for q in opening if q.length == "day" and q.date_start]
-    if len({q.date_start for q in days}) == 1 and all(q.length == "day" for q in opening):
+    day = _one_day(opening)
+    if day is not None or opening:
+        return day
+    return _one_day([q for i in range(len(state.sents)) for q in _plain(state, i)])
+
+
+def _wordless(p: Period) -> bool:
+    """A period read from no words: a running count's publication end."""
+    return p.start == p.end and p.date_start is None
+
+
+def _one_day(periods: list[Period]) -> Period | None:
+    """The day these periods state, when they state one day and nothing else."""
+    days = [q for q in periods if q.length == "day" and q.date_start]
+    if len({q.date_start for q in days}) == 1 and all(q.length == "day" for q in periods):
         return days[0]
     return None
 
@@ -207,7 +242,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if d.category == "in_need":
         return None
     i = d.sentence.index
-    plain = _plain(state, i)
+    plain = carry.periods(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     figures = carry.figures.get(i, [])
     after = _own_after(d, in_clause, figures)
@@ -224,12 +259,28 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
-    if d.category == "other":
+    key_line = _key_figure_line(state, d)
+    if d.category == "other" and not key_line:
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
-    return _carried(state, d, carry, clause_text)
+    return _carried(state, d, carry, clause_text, key_line)
+
+
+def _key_figure_line(state: DocState, d: Draft) -> bool:
+    """A report's key-figure line: a short line of its own that opens with the figure and
+    ends with no full stop ("34,100 people internally displaced", "89 casualties confirmed"):
+    a count to date, like the report's running tallies."""
+    s = d.sentence
+    text = state.text
+    line = text[s.start : s.end].strip()
+    if not line or len(line) > _KEY_LINE or line.endswith((".", ":")):
+        return False
+    if text[s.start : d.m.start].strip():
+        return False
+    before, after = text[max(0, s.start - 1) : s.start], text[s.end : s.end + 1]
+    return before in ("", "\n") and after in ("", "\n")
 
 
 def _leans_on_ante(d: Draft, plain: list[Period]) -> bool:
@@ -273,15 +324,17 @@ def _referred(carry: _Carry) -> Period | None:
     return carry.frame.title or carry.frame.first
 
 
-def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Period | None:
+def _carried(
+    state: DocState, d: Draft, carry: _Carry, clause_text: str, key_line: bool = False
+) -> Period | None:
     """A figure whose sentence states no period: the period stated last, unless it is one
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
-    tally = _is_tally(clause_text)
+    tally = key_line or _is_tally(clause_text)
     same_paragraph = carry.last_paragraph == d.sentence.paragraph
     last = carry.last
-    if last is not None and last.length == "day" and (tally or not same_paragraph):
+    if last is not None and _brief(last) and (tally or not same_paragraph):
         last, same_paragraph = carry.running, True
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
@@ -289,7 +342,7 @@ def _carried(state: DocState, d: Draft, carry: _Carry, clause_text: str) -> Peri
             return None  # "A separate airstrike killed six": one undated event
         if (last.cumulative or last.running) and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
-        return last
+        return _to_as_of(carry.frame, last)
     if tally or (end is not None and last is not None and last.cumulative):
         return _tally(d, carry, end)
     return end
@@ -306,16 +359,48 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
+    if end is None:
+        last = _report_end(carry.frame, own)
     if last is None or (first is not None and last < first):
         return own
     return Period(own.start, own.end, first, last, "multi", cumulative=True)
+
+
+def _as_of_for(frame: DateFrame, start: date | None) -> Period | None:
+    """The one day the report says its counts run to ("as of 7 October", a paragraph away),
+    if a running count from ``start`` can end there."""
+    as_of = frame.as_of
+    if as_of is None or as_of.date_end is None or frame.published is None:
+        return None
+    return as_of if start is None or start <= as_of.date_end else None
+
+
+def _report_end(frame: DateFrame, p: Period) -> date | None:
+    """The end of a running period whose sentence gives none: the report's as-of day, else
+    its own end (publication)."""
+    as_of = _as_of_for(frame, p.date_start)
+    if as_of is None or p.date_end != frame.published:
+        return p.date_end
+    return as_of.date_end
+
+
+def _to_as_of(frame: DateFrame, p: Period) -> Period:
+    """A carried running period ends where the report says its counts run to."""
+    if not (p.cumulative or p.running):
+        return p
+    last = _report_end(frame, p)
+    if last == p.date_end:
+        return p
+    return Period(p.start, p.end, p.date_start, last, "multi", cumulative=p.cumulative)
 
 
 def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date | None:
     key = start_key(state.text[own.start : own.end])
     if not key.endswith(" then"):
         return carry.frame.named.get(key)
-    before = [p for p in _plain(state, d.sentence.index) if p.end <= own.start and p.date_start]
+    before = [
+        p for p in carry.periods(state, d.sentence.index) if p.end <= own.start and p.date_start
+    ]
     then = before[-1] if before else carry.last
     return then.date_start if then is not None else None
 
@@ -324,8 +409,21 @@ def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     """Whether the period stated last covers a figure that states none: a running tally
     takes only a running period ("so far in 2022"); a day ends with its paragraph."""
     if tally:
-        return last.cumulative or last.running
-    return last.length != "day" or same_paragraph
+        return last.cumulative or (last.running and not _short(last))
+    return not _brief(last) or same_paragraph
+
+
+def _brief(p: Period) -> bool:
+    """A day or a window of hours: it dates the figures of its paragraph only."""
+    return p.length == "day" or _short(p)
+
+
+def _short(p: Period) -> bool:
+    """A window of hours or a few days ("during the past 48 hours"): the news of one report,
+    not the period of a tally stated after it."""
+    if p.date_start is None or p.date_end is None:
+        return False
+    return (p.date_end - p.date_start).days <= _SHORT_WINDOW
 
 
 def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
@@ -337,6 +435,8 @@ def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
     if d.category not in _TALLIED:
         origin = None
+    if end is None:
+        end = _as_of_for(frame, origin.date_start if origin is not None else None)
     stop: date | None = end.date_end if end is not None else frame.published
     if stop is None:
         return None

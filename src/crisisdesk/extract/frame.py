@@ -29,6 +29,7 @@ class DateFrame:
     # starts the text names with their date ("since the start of hostilities on 27 September"),
     # by the words before the date: a later "since the start of hostilities" starts there too
     named: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
+    as_of: Period | None = None  # the one day the text says its counts run to ("as of 7 October")
 
 
 def build_frame(state: DocState) -> DateFrame:
@@ -36,7 +37,8 @@ def build_frame(state: DocState) -> DateFrame:
     if state.date_frame is None:
         pub = state.dates.published
         origin, named = _starts(state)
-        state.date_frame = DateFrame(pub, _title_period(state), origin, _first(state), named)
+        first, as_of = _first_and_as_of(state)
+        state.date_frame = DateFrame(pub, _title_period(state), origin, first, named, as_of)
     return state.date_frame
 
 
@@ -52,12 +54,27 @@ def _title_period(state: DocState) -> Period | None:
     return None
 
 
-def _first(state: DocState) -> Period | None:
+_AS_OF_REACH = 7  # days: a report's counts run to a day just before it is issued; an older
+# "as of" dates a count the report cites from elsewhere ("99 deaths as of 31 January")
+
+
+def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None]:
+    """The first period the text states, and the day it says its counts run to when it
+    names one such day only (a report counts to one day; two such days are two counts),
+    in the week before publication."""
+    first: Period | None = None
+    days: dict[date, Period] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
-            if p.date_start and not p.report:
-                return p
-    return None
+            if first is None and p.date_start and not p.report:
+                first = p
+            if p.as_of and p.length == "day" and p.date_end:
+                days.setdefault(p.date_end, p)
+    pub = state.dates.published
+    if len(days) != 1 or pub is None:
+        return first, None
+    day, p = next(iter(days.items()))
+    return first, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
 
 
 _DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")

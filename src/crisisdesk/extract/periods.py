@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 from types import MappingProxyType
 
+from crisisdesk.extract.asides import is_aside
 from crisisdesk.vocab import (
     load_yaml,
     month_numbers,
@@ -60,6 +61,10 @@ class Period:
     report: bool = False  # a reporting date ("as of 27 October", "reported on September 8")
     reference: bool = False  # refers back to the report's period ("during the reporting period")
     running: bool = False  # still running at publication ("in 2020" in a 2020 report)
+    as_of: bool = False  # a day counts were made up to ("as of 7 October", a citation's day)
+    aside: bool = (
+        False  # not a figure's period: a comparison ("as in January"), the researchers' visit
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,10 +209,24 @@ def _report_before() -> re.Pattern[str]:
 
 
 @cache
+def _as_of_before() -> re.Pattern[str]:
+    """Words just before a date that make it the day counts were made up to ("as of")."""
+    leads = phrase_pattern(_words("as_of_leads"))
+    return re.compile(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
+
+
+@cache
+def _speaker_before() -> re.Pattern[str]:
+    """A reporting verb, its speaker, then "on" ("..., said a monitoring group on 2 May")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    return re.compile(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
+
+
+@cache
 def _report_after() -> re.Pattern[str]:
     """Reporting words just after a date ("officials on Thursday put the number at")."""
     verbs = phrase_pattern(_words("report_verbs"))
-    return re.compile(rf",?\s+(?:{verbs})\b", re.I)
+    return re.compile(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
 
 
 @cache
@@ -252,6 +271,8 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
+        if is_aside(text, m.start(), period.cumulative):
+            period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
     return out
@@ -263,9 +284,14 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     count and is not the figure's period."""
     before = hit.text[max(0, hit.start - 60) : hit.start]
     after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
-    if not (_report_before().search(before) or _CITATION.search(before) or after):
+    cited = _CITATION.search(before) is not None
+    said = before.endswith("on ") and _speaker_before().search(before) is not None
+    if not (_report_before().search(before) or cited or after or said):
         return period
-    return Period(period.start, period.end, None, period.date_end, period.length, report=True)
+    as_of = cited or _as_of_before().search(before) is not None
+    return Period(
+        period.start, period.end, None, period.date_end, period.length, report=True, as_of=as_of
+    )
 
 
 # --- resolvers, one per kind ---------------------------------------------------
@@ -358,9 +384,10 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
     """ "since the last update on 7 May", "since the two sides reached a deal in September
     2018", "since the war began in 2011": the start, running to publication."""
     target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
-    got = _read_date(target, hit.ctx)
-    if re.fullmatch(_YEAR, target):
-        got = (date(int(target), 1, 1), date(int(target), 1, 1))
+    if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
+        got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))
+    else:
+        got = _read_date(target, hit.ctx)
     if got is None:
         return None
     return Period(hit.start, hit.end, got[0], hit.ctx.published, "multi", cumulative=True)
@@ -675,8 +702,8 @@ def _year_for(
 
 def _fallback(phrase: str, ctx: DateContext) -> tuple[date, date] | None:
     """Formats our reader does not know go to dateparser (cached; rare by construction)."""
-    if not re.search(r"\d", phrase):
-        return None
+    if not re.search(r"\d", phrase) or re.fullmatch(_YEAR, phrase.strip()):
+        return None  # dateparser needs a day and a month: a year alone is not worth loading it
     got = _dateparser(phrase.strip(), ctx.published)
     return (got, got) if got else None
 

@@ -1,0 +1,47 @@
+"""Dates a sentence states that are not the period of its figures.
+
+"an increase of 16% over January", "as in January", "the highest number since
+January 2018" compare a figure with another time; "During a visit in May 2020,
+researchers documented ..." dates the researchers' work, not what they found.
+The words are data (``data/vocab/periods.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.vocab import phrase_pattern, vocab_list
+
+_BEFORE = 60  # characters before a date read for its lead words
+
+
+def is_aside(text: str, start: int, cumulative: bool) -> bool:
+    """Whether the date starting at ``start`` is a comparison or the researchers' own work
+    (``cumulative``: a "since ..." period, which a record reaches back to)."""
+    before = text[max(0, start - _BEFORE) : start]
+    if _aside_before().search(before):
+        return True
+    return cumulative and _superlative_before().search(before) is not None
+
+
+def _alt(key: str) -> str:
+    return phrase_pattern(vocab_list("periods", key))
+
+
+@cache
+def _aside_before() -> re.Pattern[str]:
+    """ "as in", "compared with", a change word then "over"/"on" ("16% over January"), or
+    the researchers' work ("During a visit in", "field investigations on"); one search."""
+    leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
+    return re.compile(
+        rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
+        rf"|\b(?:{work})\b[^.;:,]{{0,40}}$",
+        re.I,
+    )
+
+
+@cache
+def _superlative_before() -> re.Pattern[str]:
+    """ "the highest number of raids since", "for the first time since"."""
+    return re.compile(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,45}}$", re.I)
