@@ -122,18 +122,23 @@ def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | 
 
 def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Identifiers, rates and money, told by the words before the number; "one" as a pronoun."""
-    p = _patterns()
     # a designator or rate word stands right before the number ("Resolution 2254"), not
     # across punctuation ("over the past week, 23 attacks")
-    glued = before.rstrip()[-1:] not in (",", ";", ":", ")", "(")
-    tail = _tails(_TOKEN.findall(before[-28:].lower())[-3:]) if glued else ()
-    if m.kind != "vague" and _ends_with(tail, _sets()["designators"]):
+    last_char = before.rstrip()[-1:]
+    sets = _sets()
+    tail: tuple[str, ...] = ()
+    if last_char not in (",", ";", ":", ")", "("):
+        words = _TOKEN.findall(before[-28:].lower())[-3:]
+        if words and words[-1] in sets["last_words"]:  # no phrase can end otherwise
+            tail = _tails(words)
+    if m.kind != "vague" and _ends_with(tail, sets["designators"]):
         return "identifier"
-    if m.kind == "digits" and p["acronym"].search(before[-9:]):
+    if m.kind == "digits" and _patterns()["acronym"].search(before[-9:]):
         return "identifier"
-    if _ends_with(tail, _sets()["rates"]) or before.rstrip()[-1:] in ("$", "€", "£", "¥", "₺"):
+    if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
-    if text[m.start : m.end].lower() == "one" and p["one"].match(text, m.start):
+    one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"
+    if one and _patterns()["one"].match(text, m.start):
         return "pronoun"
     return None
 
@@ -175,10 +180,10 @@ def _sets() -> dict[str, frozenset[str]]:
     def norm(items: tuple[str, ...]) -> frozenset[str]:
         return frozenset(" ".join(i.lower().split()) for i in items)
 
-    return {
-        "designators": norm(vocab_list("filters", "designators_before")),
-        "rates": norm(vocab_list("filters", "rates_before")),
-    }
+    designators = norm(vocab_list("filters", "designators_before"))
+    rates = norm(vocab_list("filters", "rates_before"))
+    last_words = frozenset(p.split()[-1] for p in designators | rates if p.split())
+    return {"designators": designators, "rates": rates, "last_words": last_words}
 
 
 def _after_reason(after: str) -> str:

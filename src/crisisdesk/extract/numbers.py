@@ -132,6 +132,8 @@ _GROUPED = re.compile(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
 def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | None, bool]:
     """Value of digits with separators and an optional scale word (or its ``factor``);
     (value, is_decimal)."""
+    if not scale and not factor and text.isdecimal():
+        return int(text), False  # the common case: plain digits
     raw = text.replace("\u00a0", " ").replace("\u202f", " ")
     nw = number_words()
     if scale or factor:

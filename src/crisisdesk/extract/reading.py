@@ -84,7 +84,7 @@ def read_sentence(
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
-    previous_live = [e for e in earlier if e.sentence.paragraph == sent.paragraph] or earlier[-1:]
+    previous_live = _same_paragraph(earlier, sent.paragraph) or earlier[-1:]
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
         _link(text, d, live[:k], previous_live)
@@ -95,6 +95,15 @@ def read_sentence(
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
     return drafts
+
+
+def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
+    """The earlier figures of a paragraph: a suffix of ``earlier``, which is in text order
+    (found from the end, so that a long document is not scanned again at every sentence)."""
+    k = len(earlier)
+    while k > 0 and earlier[k - 1].sentence.paragraph == paragraph:
+        k -= 1
+    return earlier[k:]
 
 
 def _counted_one(d: Draft) -> bool:
