@@ -88,7 +88,7 @@ def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | 
     """Shares of a whole and phone numbers, written in digits."""
     if m.kind != "digits":
         return None
-    if _DENOMINATOR.search(before):
+    if "of" in before and _DENOMINATOR.search(before):
         return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
     if _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2) and _is_phone(text, m):
         return "phone number"
@@ -133,7 +133,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
             tail = _tails(words)
     if m.kind != "vague" and _ends_with(tail, sets["designators"]):
         return "identifier"
-    if m.kind == "digits" and _patterns()["acronym"].search(before[-9:]):
+    near = before[-9:]
+    if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
         return "identifier"
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"

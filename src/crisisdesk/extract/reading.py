@@ -106,6 +106,22 @@ def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
     return earlier[k:]
 
 
+@cache
+def _keywords(key: str) -> tuple[str, ...]:
+    """The longest word of each phrase of a links.yaml list: a window without any of them
+    cannot hold a phrase of the list (a cheap test before the regular expression)."""
+    return tuple({max(p.lower().split(), key=len) for p in vocab_list("links", key) if p.split()})
+
+
+def _may_hold(window: str, keywords: tuple[str, ...]) -> bool:
+    """False only when ``window`` surely holds none of the phrases; non-ASCII text always
+    goes to the regular expression, whose case-blind matching knows more letters."""
+    if not window.isascii():
+        return True
+    low = window.lower()
+    return any(k in low for k in keywords)
+
+
 def _counted_one(d: Draft) -> bool:
     """ "one" is a figure when it counts a casualty ("one child was killed") or a thing
     something happened to ("one hospital was hit", "one attack killed 27")."""
@@ -138,7 +154,7 @@ def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]
     if state.low.find("estimat", sent.start, sent.end) >= 0:
         estimated = _rx()["estimated"].search(text, sent.start, sent.end)
     for m in mentions:
-        clause = next(((a, b) for a, b in spans if a <= m.start < b), (sent.start, sent.end))
+        clause = _clause_of(spans, m.start, sent)
         reason = non_figure(text, m)
         if reason:  # a year, a date, a measure...: no need to read its noun or qualifier
             drafts.append(Draft(m, sent, clause, m.start, _NO_HEAD, m.end, dropped=reason))
@@ -149,6 +165,14 @@ def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]
             drafts.append(d)
         prev_end = m.end
     return drafts
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:
+    """The clause holding ``pos`` (the whole sentence when it falls between clauses)."""
+    for span in spans:
+        if span[0] <= pos < span[1]:
+            return span
+    return (sent.start, sent.end)
 
 
 def _read_one(
@@ -262,7 +286,7 @@ def _is_additive(text: str, d: Draft) -> bool:
     """ "another 12", "a further 300", "and 54 others" (with no noun of its own)."""
     rx = _rx()
     window = text[max(0, d.m.start - 24) : d.m.start]
-    if rx["additive_before"].search(window):
+    if _may_hold(window, _keywords("additive_before")) and rx["additive_before"].search(window):
         return True
     return bool(rx["additive_after"].match(text, d.m.end)) and not d.head.entry
 
