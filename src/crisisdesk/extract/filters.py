@@ -61,11 +61,14 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "decimal"
     after = text[m.end : m.end + 40]
     before = text[max(0, m.start - 40) : m.start]
-    for check in (_calendar, _digits_only, _marks, _words_after, _words_before):
-        reason = check(text, m, before, after)
-        if reason:
-            return reason
-    return None
+    # the checks in their order; the first reason found is the answer
+    return (
+        _calendar(text, m, before, after)
+        or _digits_only(text, m, before, after)
+        or _marks(text, m, before, after)
+        or _words_after(text, m, before, after)
+        or _words_before(text, m, before, after)
+    )
 
 
 def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
