@@ -57,16 +57,18 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     start = 0
+    abbreviations = _abbreviations()
     for m in _SENT_END.finditer(text):
         piece = m.group()
-        if piece[0] == ".":
-            word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
-            if word and (
-                word.group(1).lower().rstrip(".") in _abbreviations()
-                or (len(word.group(1)) == 1 and word.group(1).isupper())
-            ):
-                continue
-        end = m.end() if piece[0] in ".!?" else m.start()
+        first = piece[0]
+        if first == ".":
+            at = m.start()
+            word = _LAST_WORD.search(text, max(start, at - 12), at)
+            if word:
+                last = word.group(1)
+                if last.lower().rstrip(".") in abbreviations or (len(last) == 1 and last.isupper()):
+                    continue
+        end = m.end() if first in ".!?" else m.start()
         _add(text, start, end, paragraph, out)
         if "\n" in piece:
             paragraph += 1
