@@ -117,7 +117,9 @@ def _alt_keys(key: str) -> str:
     return phrase_pattern([str(k) for k in load_yaml("categories")[key]])
 
 
+@lru_cache(maxsize=8192)
 def _norm(text: str) -> str:
+    """Lower case, hyphens as spaces, single spaces (cached: the same nouns come back)."""
     return " ".join(text.lower().replace("-", " ").split())
 
 

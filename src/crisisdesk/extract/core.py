@@ -31,6 +31,10 @@ from crisisdesk.model import Category, Document, Fact, FieldSpans, Qualifier, Un
 
 __all__ = ["Draft", "draft_document", "extract_document"]
 
+# members by value: a dictionary look-up instead of an Enum call per fact
+_UNITS: dict[str, Unit] = {u.value: u for u in Unit}
+_CATEGORIES: dict[str, Category] = {c.value: c for c in Category}
+
 
 def extract_document(doc: Document) -> list[Fact]:
     """Every figure stated in ``doc``, as facts (pure: depends on the document only)."""
@@ -102,8 +106,8 @@ def _facts(drafts: list[Draft], doc: Document) -> list[Fact]:
                 value_high=d.m.value_high,
                 value_text=d.m.value_text,
                 qualifier=d.qualifier or Qualifier.EXACT,
-                unit=Unit(d.unit),
-                category=Category(d.category),
+                unit=_UNITS[d.unit],
+                category=_CATEGORIES[d.category],
                 subject=d.subject,
                 places=d.places,
                 date_start=period.date_start if period else None,

@@ -27,22 +27,30 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     fractions = phrase_pattern(vocab_list("filters", "fractions_after"))
     ones = phrase_pattern(vocab_list("filters", "one_not_count"))
     return {
-        "month_after": re.compile(rf"(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?", re.I),
         "acronym": re.compile(r"(?:^|\s)[A-Z]{1,6}[\s-]$"),
-        "not_count": re.compile(rf"[\s-]*(?:{not_counts})(?![\w])", re.I),
-        "after": re.compile(rf"(?:{after})", re.I),
         "one": re.compile(rf"(?:{ones})\b", re.I),
-        "fraction": re.compile(rf"[\s\-\u2010]+(?:{fractions})\b", re.I),
-        # "a nine-member coalition", "two-storey", "two-thirds": the number is part of a word
-        "compound": re.compile(rf"[-‐‑](?!(?:{compounds})\b)[a-z]", re.I),
         "rate": re.compile(
             rf"[^.,;:\d]{{0,48}}?\b(?:{rates})\b"
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
             re.I,
         ),
         "phone": re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
-        "time": re.compile(
-            r"[:.]\d\d\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b)", re.I
+        # the four checks of _words_after in their order, as one alternation: the first
+        # branch that matches is the first check that would
+        "after_words": re.compile(
+            rf"(?P<after>{after})|(?P<fraction>[\s\-\u2010]+(?:{fractions})\b)"
+            rf"|(?P<not_count>[\s-]*(?:{not_counts})(?![\w]))"
+            # "a nine-member coalition", "two-storey", "two-thirds": part of a word
+            rf"|(?P<compound>[-‐‑](?!(?:{compounds})\b)[a-z])",
+            re.I,
+        ),
+        # what follows a date or a time, in the order _calendar tests them: a month ("10 May"
+        # only with its capital), then a clock time
+        "calendar_after": re.compile(
+            rf"(?P<month>(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?"
+            r"|(?-i:(?:st|nd|rd|th)?\s*(?:of\s+)?May\b))"
+            r"|(?P<time>[:.]\d\d\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b))",
+            re.I,
         ),
     }
 
@@ -53,11 +61,14 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         return "decimal"
     after = text[m.end : m.end + 40]
     before = text[max(0, m.start - 40) : m.start]
-    for check in (_calendar, _digits_only, _marks, _words_after, _words_before):
-        reason = check(text, m, before, after)
-        if reason:
-            return reason
-    return None
+    # the checks in their order; the first reason found is the answer
+    return (
+        _calendar(text, m, before, after)
+        or _digits_only(text, m, before, after)
+        or _marks(text, m, before, after)
+        or _words_after(text, m, before, after)
+        or _words_before(text, m, before, after)
+    )
 
 
 def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
@@ -73,22 +84,21 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
         return "year"
     if m.kind != "digits":
         return None
-    p = _patterns()
-    last = before[-12:].split()[-1:] if before[-1:].isspace() else []
-    if p["month_after"].match(after) or (last and last[0].lower().rstrip(".") in month_numbers()):
+    hit = _patterns()["calendar_after"].match(after)
+    kind = hit.lastgroup if hit else None
+    if kind == "month":  # "12 June", and "10 May", whose short month needs its capital
         return "date"
-    if _MAY.match(after):
-        return "date"  # "10 May": the short month is matched with its capital only
-    if p["time"].match(after):
-        return "time"
-    return None
+    last = before[-12:].split()[-1:] if before[-1:].isspace() else []
+    if last and last[0].lower().rstrip(".") in month_numbers():
+        return "date"
+    return "time" if kind == "time" else None
 
 
 def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Shares of a whole and phone numbers, written in digits."""
     if m.kind != "digits":
         return None
-    if _DENOMINATOR.search(before):
+    if "of" in before and _DENOMINATOR.search(before):
         return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
     if _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2) and _is_phone(text, m):
         return "phone number"
@@ -108,32 +118,41 @@ def _marks(text: str, m: NumberMention, before: str, after: str) -> str | None:
 
 def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Ages, percentages, measures and compounds, told by the words after the number."""
-    p = _patterns()
-    if p["after"].match(after):
+    hit = _patterns()["after_words"].match(after)
+    if hit is None:
+        return None
+    kind = hit.lastgroup
+    if kind == "after":
         return _after_reason(after)
-    if p["fraction"].match(after):
+    if kind == "fraction":
         return "fraction"
-    if p["not_count"].match(after):
+    if kind == "not_count":
         return "measure, duration or money"
-    if m.kind != "vague" and m.value_high is None and p["compound"].match(after):
+    if m.kind != "vague" and m.value_high is None:
         return "part of a compound word"
     return None
 
 
 def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Identifiers, rates and money, told by the words before the number; "one" as a pronoun."""
-    p = _patterns()
     # a designator or rate word stands right before the number ("Resolution 2254"), not
     # across punctuation ("over the past week, 23 attacks")
-    glued = before.rstrip()[-1:] not in (",", ";", ":", ")", "(")
-    tail = _tails(_TOKEN.findall(before[-28:].lower())[-3:]) if glued else ()
-    if m.kind != "vague" and _ends_with(tail, _sets()["designators"]):
+    last_char = before.rstrip()[-1:]
+    sets = _sets()
+    tail: tuple[str, ...] = ()
+    if last_char not in (",", ";", ":", ")", "("):
+        words = _TOKEN.findall(before[-28:].lower())[-3:]
+        if words and words[-1] in sets["last_words"]:  # no phrase can end otherwise
+            tail = _tails(words)
+    if m.kind != "vague" and _ends_with(tail, sets["designators"]):
         return "identifier"
-    if m.kind == "digits" and p["acronym"].search(before[-9:]):
+    near = before[-9:]
+    if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
         return "identifier"
-    if _ends_with(tail, _sets()["rates"]) or before.rstrip()[-1:] in ("$", "€", "£", "¥", "₺"):
+    if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
-    if text[m.start : m.end].lower() == "one" and p["one"].match(text, m.start):
+    one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"
+    if one and _patterns()["one"].match(text, m.start):
         return "pronoun"
     return None
 
@@ -142,7 +161,6 @@ _DENOMINATOR = re.compile(
     r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?"
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
-_MAY = re.compile(r"(?:st|nd|rd|th)?\s*(?:of\s+)?May\b")
 _FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
 _YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
 _YEAR_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")
@@ -175,10 +193,10 @@ def _sets() -> dict[str, frozenset[str]]:
     def norm(items: tuple[str, ...]) -> frozenset[str]:
         return frozenset(" ".join(i.lower().split()) for i in items)
 
-    return {
-        "designators": norm(vocab_list("filters", "designators_before")),
-        "rates": norm(vocab_list("filters", "rates_before")),
-    }
+    designators = norm(vocab_list("filters", "designators_before"))
+    rates = norm(vocab_list("filters", "rates_before"))
+    last_words = frozenset(p.split()[-1] for p in designators | rates if p.split())
+    return {"designators": designators, "rates": rates, "last_words": last_words}
 
 
 def _after_reason(after: str) -> str:

@@ -98,13 +98,18 @@ def _wordish(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
+_WORD_GAP = re.compile(r"[\s\-]+")
+_GROUP_MARKS = re.compile(r"[,' ]")
+_SEPARATORS = re.compile(r"[,.' ]")
+
+
 def parse_words(text: str) -> int | None:
     """Value of a number written in words ("two thousand eight hundred" -> 2800)."""
     nw = number_words()
     total = 0
     current = 0
     seen = False
-    for token in re.split(r"[\s\-]+", text.lower()):
+    for token in _WORD_GAP.split(text.lower()):
         if token in ("and", ""):
             continue
         if token in ("a", "an"):
@@ -132,15 +137,17 @@ _GROUPED = re.compile(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
 def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | None, bool]:
     """Value of digits with separators and an optional scale word (or its ``factor``);
     (value, is_decimal)."""
+    if not scale and not factor and text.isdecimal():
+        return int(text), False  # the common case: plain digits
     raw = text.replace("\u00a0", " ").replace("\u202f", " ")
     nw = number_words()
     if scale or factor:
         factor = factor or nw.digit_scales[str(scale).lower()]
         if _DECIMAL.fullmatch(raw):  # 1.2 million, 1,5 million
             return round(float(raw.replace(",", ".")) * factor), False
-        return round(float(re.sub(r"[,' ]", "", raw).replace(".", "")) * factor), False
+        return round(float(_GROUP_MARKS.sub("", raw).replace(".", "")) * factor), False
     if _GROUPED.fullmatch(raw):
-        return int(re.sub(r"[,.' ]", "", raw)), False
+        return int(_SEPARATORS.sub("", raw)), False
     if raw.isdecimal():
         return int(raw), False
     return None, True  # 2.5, 3,14: a fraction, not a count

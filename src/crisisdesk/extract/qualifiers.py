@@ -36,14 +36,18 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
     if not words:
         return None
     fillers = _fillers()
+    filler_ends, qualifier_ends = _last_words()
     k = len(words)
-    while k > 0:  # drop fillers between the qualifier and the number ("more than an extra")
+    # drop fillers between the qualifier and the number ("more than an extra")
+    while k > 0 and words[k - 1] in filler_ends:
         for size in (3, 2, 1):
             if k - size >= 0 and " ".join(words[k - size : k]) in fillers:
                 k -= size
                 break
         else:
             break
+    if k == 0 or words[k - 1] not in qualifier_ends:
+        return None  # no phrase of either list ends with this word
     for size in (4, 3, 2, 1):
         if k - size < 0:
             continue
@@ -67,3 +71,13 @@ def _fillers() -> frozenset[str]:
 def approx_after(text: str, pos: int, limit: int) -> bool:
     """True when the counted noun is followed by "estimated" and similar words."""
     return bool(_tables()[2].match(text, pos, limit))
+
+
+@cache
+def _last_words() -> tuple[frozenset[str], frozenset[str]]:
+    """The last words of the fillers and of the qualifiers: a phrase can only end there."""
+    mapping = _tables()[1]
+    return (
+        frozenset(f.split()[-1] for f in _fillers() if f),
+        frozenset(q.split()[-1] for q in mapping if q),
+    )

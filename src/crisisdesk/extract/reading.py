@@ -84,7 +84,7 @@ def read_sentence(
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
-    previous_live = [e for e in earlier if e.sentence.paragraph == sent.paragraph] or earlier[-1:]
+    previous_live = _same_paragraph(earlier, sent.paragraph) or earlier[-1:]
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
         _link(text, d, live[:k], previous_live)
@@ -95,6 +95,31 @@ def read_sentence(
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
     return drafts
+
+
+def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
+    """The earlier figures of a paragraph: a suffix of ``earlier``, which is in text order
+    (found from the end, so that a long document is not scanned again at every sentence)."""
+    k = len(earlier)
+    while k > 0 and earlier[k - 1].sentence.paragraph == paragraph:
+        k -= 1
+    return earlier[k:]
+
+
+@cache
+def _keywords(key: str) -> tuple[str, ...]:
+    """The longest word of each phrase of a links.yaml list: a window without any of them
+    cannot hold a phrase of the list (a cheap test before the regular expression)."""
+    return tuple({max(p.lower().split(), key=len) for p in vocab_list("links", key) if p.split()})
+
+
+def _may_hold(window: str, keywords: tuple[str, ...]) -> bool:
+    """False only when ``window`` surely holds none of the phrases; non-ASCII text always
+    goes to the regular expression, whose case-blind matching knows more letters."""
+    if not window.isascii():
+        return True
+    low = window.lower()
+    return any(k in low for k in keywords)
 
 
 def _counted_one(d: Draft) -> bool:
@@ -129,7 +154,7 @@ def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]
     if state.low.find("estimat", sent.start, sent.end) >= 0:
         estimated = _rx()["estimated"].search(text, sent.start, sent.end)
     for m in mentions:
-        clause = next(((a, b) for a, b in spans if a <= m.start < b), (sent.start, sent.end))
+        clause = _clause_of(spans, m.start, sent)
         reason = non_figure(text, m)
         if reason:  # a year, a date, a measure...: no need to read its noun or qualifier
             drafts.append(Draft(m, sent, clause, m.start, _NO_HEAD, m.end, dropped=reason))
@@ -140,6 +165,14 @@ def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]
             drafts.append(d)
         prev_end = m.end
     return drafts
+
+
+def _clause_of(spans: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:
+    """The clause holding ``pos`` (the whole sentence when it falls between clauses)."""
+    for span in spans:
+        if span[0] <= pos < span[1]:
+            return span
+    return (sent.start, sent.end)
 
 
 def _read_one(
@@ -253,7 +286,7 @@ def _is_additive(text: str, d: Draft) -> bool:
     """ "another 12", "a further 300", "and 54 others" (with no noun of its own)."""
     rx = _rx()
     window = text[max(0, d.m.start - 24) : d.m.start]
-    if rx["additive_before"].search(window):
+    if _may_hold(window, _keywords("additive_before")) and rx["additive_before"].search(window):
         return True
     return bool(rx["additive_after"].match(text, d.m.end)) and not d.head.entry
 

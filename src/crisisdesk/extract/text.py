@@ -14,7 +14,14 @@ from functools import cache
 
 from crisisdesk.vocab import load_yaml, phrase_pattern
 
-_SENT_END = re.compile(r"[.!?]+[\"”’')\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[]?[A-Z0-9•])|\n+|•|\u2022")
+# A sentence ends at a full stop (or "!", "?") before a capital, a digit or a bullet, at a
+# line break or at a bullet. Every branch starts with one character of the class in front,
+# so that the regex engine skips ahead to those characters (an alternation of repeats
+# would be tried at every position of the text).
+_SENT_END = re.compile(
+    r"[.!?\n\u2022](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[]?[A-Z0-9•])"
+    r"|(?<=\n)\n*|(?<=\u2022))"
+)
 _LAST_WORD = re.compile(r"([\w.]+)$")
 
 
@@ -29,7 +36,12 @@ def _clause_break() -> re.Pattern[str]:
     """Where a sentence splits into clauses: a comma before a word that opens a new clause
     ("..., while", "..., bringing"), "but", a semicolon, a dash, a colon."""
     openers = phrase_pattern([str(w) for w in load_yaml("text")["clause_openers"]])
-    return re.compile(rf",\s+(?={openers}\b)|\s+but\s+|;\s|\s[—–]\s|:\s|\.\s", re.I)
+    # led by one character class, for the same reason as _SENT_END
+    return re.compile(
+        rf"[,;:.\s](?:(?<=,)\s+(?={openers}\b)|(?<=\s)\s*but\s+|(?<=;)\s|(?<=\s)[—–]\s"
+        r"|(?<=:)\s|(?<=\.)\s)",
+        re.I,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +57,18 @@ def sentences(text: str) -> list[Sentence]:
     out: list[Sentence] = []
     paragraph = 0
     start = 0
+    abbreviations = _abbreviations()
     for m in _SENT_END.finditer(text):
         piece = m.group()
-        if piece[0] == ".":
-            word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
-            if word and (
-                word.group(1).lower().rstrip(".") in _abbreviations()
-                or (len(word.group(1)) == 1 and word.group(1).isupper())
-            ):
-                continue
-        end = m.end() if piece[0] in ".!?" else m.start()
+        first = piece[0]
+        if first == ".":
+            at = m.start()
+            word = _LAST_WORD.search(text, max(start, at - 12), at)
+            if word:
+                last = word.group(1)
+                if last.lower().rstrip(".") in abbreviations or (len(last) == 1 and last.isupper()):
+                    continue
+        end = m.end() if first in ".!?" else m.start()
         _add(text, start, end, paragraph, out)
         if "\n" in piece:
             paragraph += 1
