@@ -36,6 +36,8 @@ from crisisdesk.extract.places import (
     title_places,
 )
 from crisisdesk.extract.text import clauses
+from crisisdesk.geo.context import demonyms
+from crisisdesk.geo.normalise import key
 
 Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
 
@@ -176,9 +178,9 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
             parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
-    frame: list[Named] = []
-    framed = False
+    frame: list[Named] | None = None  # built once, and only when a figure needs it
     done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
+    people_elsewhere: set[int] = set()  # figures of a people the frame does not stand for
     for d in drafts:
         named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()), done)
         if named is None:
@@ -187,12 +189,41 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
             to_frame = frame_anaphora_in(state.text, *d.clause)
             named = named or reader.heading(d.sentence.index)
             if not named or to_frame:
-                if not framed:  # once per document, and only when a figure needs it
-                    frame, framed = document_frame(state, reader), True
-                named = _merged(frame, named)
+                if frame is None:
+                    frame = document_frame(state, reader)
+                if _people_elsewhere(state.text, d, frame, people_elsewhere):
+                    people_elsewhere.add(id(d))
+                else:
+                    named = _merged(frame, named)
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _people_elsewhere(text: str, d: Draft, frame: list[Named], elsewhere: set[int]) -> bool:
+    """Whether ``d`` counts a people the frame's place does not stand for, so the frame is
+    not its place: "1,300 Israelis" in a report on Gaza, "Turkish soldiers" or "a million
+    Syrians" in one on Idlib (a nation wider than the frame, or another one). "Afghans" in a
+    report on Afghanistan are its own. A part or pair of such a figure is the same people."""
+    if d.ante is not None and id(d.ante) in elsewhere and d.link in _SAME_PEOPLE:
+        return True
+    nations = [w for w in _WORD.findall(text, d.m.end, d.np_end) if key(w) in demonyms()]
+    if not nations or not frame:
+        return False
+    return not all(_nation_of(w, name) for w in nations for name, _ in frame)
+
+
+_SAME_PEOPLE = ("pair", "including", "partitive", "elliptical")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_STEM = 4
+
+
+def _nation_of(word: str, name: str) -> bool:
+    """Whether a people's word names the country ``name`` ("Syrians" and "Syria", "Lebanese"
+    and "Lebanon"): they share their first letters."""
+    a, b = word.lower(), name.lower()
+    n = min(len(a), len(b), _STEM + 1)
+    return a[:n] == b[:n] if n >= _STEM else a == b
 
 
 def _merged(first: list[Named], then: list[Named]) -> list[Named]:
