@@ -76,6 +76,16 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
         "frame": re.compile(rf"\b(?:{frame})\b", re.I),
+        "country": re.compile(
+            rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b", re.I
+        ),
+        # "Syria crisis", "Syria war:": a place naming a conflict as a topic, written in
+        # lower case ("North-West Crisis Situation Report" names a response, title-cased)
+        # or naming a report on it ("crisis update")
+        "topic": re.compile(
+            rf"\s+(?:{phrase_pattern(vocab_list('places', 'topic_nouns'))})\b"
+            rf"(?!\s+(?i:{phrase_pattern(vocab_list('places', 'report_nouns'))})\b)"
+        ),
         "anaphora": re.compile(
             rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
             re.I,
@@ -299,6 +309,24 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
 def frame_anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points at the document's own places ("in the two regions")."""
     return bool(_regexes()["frame"].search(text, start, end))
+
+
+def country_anaphora_in(text: str, start: int, end: int) -> bool:
+    """True when the span points at a whole country ("across the country", "nationwide")."""
+    return bool(_regexes()["country"].search(text, start, end))
+
+
+def is_country(name: str) -> bool:
+    """Whether a place name is a country, with any direction words ("north-west Syria")."""
+    return _is_country(name.split())
+
+
+def topic_in_title(title: str, name: str) -> bool:
+    """Whether a headline opens by naming ``name`` as the topic of a conflict ("Syria crisis
+    is a test...", "Syria war: ..."): a comment on the whole conflict, not the scene of
+    what it reports."""
+    at = len(title) - len(title.lstrip(" \"'“‘"))
+    return title.startswith(name, at) and bool(_regexes()["topic"].match(title, at + len(name)))
 
 
 def anaphora_in(text: str, start: int, end: int) -> bool:

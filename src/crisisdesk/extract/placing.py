@@ -29,11 +29,14 @@ from crisisdesk.extract.places import (
     PlaceMention,
     aid_places,
     anaphora_in,
+    country_anaphora_in,
     find_places,
     frame_anaphora_in,
+    is_country,
     known_words,
     place_words,
     title_places,
+    topic_in_title,
 )
 from crisisdesk.extract.text import clauses
 from crisisdesk.geo.context import demonyms
@@ -193,11 +196,17 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
                     frame = document_frame(state, reader)
                 if _people_elsewhere(state.text, d, frame, people_elsewhere):
                     people_elsewhere.add(id(d))
-                else:
+                elif not (to_frame and _country_beyond(state.text, d, frame)):
                     named = _merged(frame, named)
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _country_beyond(text: str, d: Draft, frame: list[Named]) -> bool:
+    """ "the country" in a report on a province points beyond the frame, at a country the
+    text does not set as the figure's place."""
+    return country_anaphora_in(text, *d.clause) and not any(is_country(n) for n, _ in frame)
 
 
 def _people_elsewhere(text: str, d: Draft, frame: list[Named], elsewhere: set[int]) -> bool:
@@ -348,10 +357,14 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     opening sentence names places and shares none with the headline proper (a headline
     about where aid comes from), the opening sets the frame. A filing label alone
     ("Yemen: Flash Update") is the frame whatever the opening names, since everything
-    the report covers lies in it. With no headline place, the opening sentence's places.
+    the report covers lies in it. With no headline place, the opening sentence's places;
+    a headline naming its places only as a conflict's topic ("Syria crisis is a test of
+    ...") sets no frame (a comment on the whole conflict, its figures nowhere in particular).
     """
+    tail, label, topical = _headline(state, reader)
+    if topical and not tail and not label:
+        return []
     opening = _unique(reader.places(0)) if state.sents else []
-    tail, label = _headline(state, reader)
     if tail:
         if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
             return [(t, (0, 0)) for t in tail]
@@ -360,13 +373,20 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
-def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str]]:
-    """The headline's places: (after its filing label, in the label)."""
+def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], bool]:
+    """The headline's places: (after its filing label, in the label, whether it names
+    some only as a conflict's topic)."""
     title = state.doc.title or ""
     if not title:
-        return [], []
+        return [], [], False
     tail, label = title_places(title, reader)
-    return list(dict.fromkeys(tail)), list(dict.fromkeys(label))
+    scenes, labels = _scenes(title, tail), _scenes(title, label)
+    return scenes, labels, len(scenes) + len(labels) < len(set(tail)) + len(set(label))
+
+
+def _scenes(title: str, names: list[str]) -> list[str]:
+    """The headline's places that are the scene of its news, not a conflict's topic."""
+    return [n for n in dict.fromkeys(names) if not topic_in_title(title, n)]
 
 
 def _same_place(a: str, b: str) -> bool:
