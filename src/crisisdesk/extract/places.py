@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
@@ -370,6 +370,7 @@ def _joined(name: str) -> str:
     return " ".join(_SPLIT.split(name.lower()))
 
 
+@lru_cache(maxsize=65536)
 def place_words(name: str) -> frozenset[str]:
     """The words of a place name that say which place it is ("western Aleppo countryside" ->
     {"aleppo"}): two names that share one name the same place or one inside the other."""
@@ -406,6 +407,11 @@ def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str
 
 def _is_country(words: list[str]) -> bool:
     """A country, with the direction words in front of it ("North-west Syria")."""
+    return _is_country_name(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _is_country_name(words: tuple[str, ...]) -> bool:
     generic = _generic_words()
     k = 0
     while k < len(words) - 1 and all(w in generic for w in _SPLIT.split(words[k].lower())):

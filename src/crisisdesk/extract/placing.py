@@ -21,6 +21,7 @@ Norwegian Refugee Council in Yemen") is skipped here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -30,7 +31,6 @@ from crisisdesk.extract.places import (
     aid_places,
     anaphora_in,
     country_anaphora_in,
-    find_places,
     frame_anaphora_in,
     is_country,
     known_words,
@@ -59,6 +59,8 @@ class _Reader:
     last_heading: int | None = None
     headings: dict[int, list[Named]] = field(default_factory=dict)
     known_cache: dict[str, bool] = field(default_factory=dict)
+    aid: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)  # where each sentence starts
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name."""
@@ -69,9 +71,11 @@ class _Reader:
 
     def aid_places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i`` for an aid figure: where the aid went counts."""
-        s = self.state.sents[i]
-        found = aid_places(self.state.text, s.start, s.end)
-        return [p for p in found if not _in_org_name(self.state, i, p)]
+        if i not in self.aid:
+            s = self.state.sents[i]
+            found = aid_places(self.state.text, s.start, s.end)
+            self.aid[i] = [p for p in found if not _in_org_name(self.state, i, p)]
+        return self.aid[i]
 
     def __contains__(self, word: object) -> bool:
         """Whether the text names ``word`` (lower case) as a place somewhere: a headline
@@ -83,7 +87,9 @@ class _Reader:
             self.known_cache.update(dict.fromkeys(known_words(names), True))
             self.known_cache[""] = False
         if word not in self.known_cache:
-            self.known_cache[word] = _placed_in_text(self.state, word)
+            if not self.starts:
+                self.starts = [s.start for s in self.state.sents]
+            self.known_cache[word] = _placed_in_text(self.state, self.starts, word)
         return self.known_cache[word]
 
     def heading(self, index: int) -> list[Named]:
@@ -116,15 +122,16 @@ class _Reader:
 _KNOWN_PROBES = 4
 
 
-def _placed_in_text(state: DocState, word: str) -> bool:
+def _placed_in_text(state: DocState, starts: list[int], word: str) -> bool:
     """Whether one of the first few occurrences of ``word`` is read as (part of) a place,
     looking only at the words around it ("south west" as written "South-West" too)."""
     return any(
-        _placed_as(state, form, word) for form in dict.fromkeys((word, word.replace(" ", "-")))
+        _placed_as(state, starts, form, word)
+        for form in dict.fromkeys((word, word.replace(" ", "-")))
     )
 
 
-def _placed_as(state: DocState, form: str, word: str) -> bool:
+def _placed_as(state: DocState, starts: list[int], form: str, word: str) -> bool:
     low, text = state.low, state.text
     pos = low.find(form)
     probes = 0
@@ -132,11 +139,17 @@ def _placed_as(state: DocState, form: str, word: str) -> bool:
         end = pos + len(form)
         if _whole_capitalised(text, pos, end):  # a place is written with a capital
             probes += 1
-            found = find_places(text, max(0, pos - 60), min(len(text), end + 40))
+            # the sentence's places, found once and shared with the figures
+            found = state.sentence_places(_sentence_at(starts, pos))
             if any(p.start <= pos < p.end and _names(p.name, word) for p in found):
                 return True
         pos = low.find(form, pos + 1)
     return False
+
+
+def _sentence_at(starts: list[int], pos: int) -> int:
+    """The index of the sentence holding offset ``pos`` (the last one starting before it)."""
+    return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
 def _whole_capitalised(text: str, start: int, end: int) -> bool:
