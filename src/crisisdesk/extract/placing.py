@@ -61,6 +61,7 @@ class _Reader:
     known_cache: dict[str, bool] = field(default_factory=dict)
     aid: dict[int, list[PlaceMention]] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)  # where each sentence starts
+    figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name."""
@@ -96,7 +97,8 @@ class _Reader:
         """The places the latest heading line before ``index`` names ("By the numbers:
         Cabo Delgado"), read as a headline is, with where the line names them."""
         for j in range(self.scanned + 1, index):  # running state: each line looked at once
-            if _is_heading(self.state, j):
+            # a short line holding a figure is a row of data ("Total fatalities: 1,442")
+            if j not in self.figure_lines and _is_heading(self.state, j):
                 self.last_heading = j
         self.scanned = max(self.scanned, index - 1)
         j = self.last_heading
@@ -187,6 +189,7 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
+    reader.figure_lines = set(by_sentence)
     own: dict[int, list[PlaceMention]] = {}
     for index, ds in by_sentence.items():
         own.update(_owned(reader.places(index), ds))
