@@ -151,7 +151,7 @@ _POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = re.compile(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
-    r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until)\b)"
+    r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until|all|again|alone|today|yesterday|overnight|every|each|against|due|because)\b)"
     r"[a-z]"
 )
 _ACTOR_ADJECTIVE = re.compile(
