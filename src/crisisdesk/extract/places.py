@@ -68,6 +68,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
         "mods_tail": mods_tail,
+        # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
+        "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
         "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
         "host": re.compile(
@@ -216,7 +218,12 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         return False
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
-    return last not in _mod_last_words() and not _led(pre) and not _led(pre, _destination_phrases())
+    return (
+        last not in _mod_last_words()
+        and not _led(pre)
+        and not _led(pre, _destination_phrases())
+        and not _regexes()["apposition"].search(pre)
+    )
 
 
 def _not_a_name(name: str) -> bool:
@@ -246,6 +253,8 @@ def _introduced(
         return True
     if _led(before, _destination_phrases()):
         return True  # found, to be set aside as a destination (or kept for aid)
+    if rx["apposition"].search(before):
+        return True
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
     if rx["coord"].match(gap or "x") is not None and (
