@@ -375,7 +375,8 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     ("Yemen: Flash Update") is the frame whatever the opening names, since everything
     the report covers lies in it. With no headline place, the opening sentence's places;
     a headline naming its places only as a conflict's topic ("Syria crisis is a test of
-    ...") sets no frame (a comment on the whole conflict, its figures nowhere in particular).
+    ...") sets no frame (a comment on the whole conflict, its figures nowhere in particular);
+    one about "the country" is about the first country the text names.
     """
     tail, label, topical = _headline(state, reader)
     if topical and not tail and not label:
@@ -386,7 +387,27 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
             return [(t, (0, 0)) for t in tail]
     elif label:
         return [(t, (0, 0)) for t in label]
+    if not opening and _headline_points_at_country(state):
+        return _first_country(reader)
     return [(o.name, (o.start, o.end)) for o in opening]
+
+
+def _headline_points_at_country(state: DocState) -> bool:
+    """A headline about "violence in the country": the text names which country."""
+    title = state.doc.title or ""
+    return bool(title) and country_anaphora_in(title, 0, len(title))
+
+
+_COUNTRY_REACH = 12  # sentences: a country the headline points at is named early
+
+
+def _first_country(reader: _Reader) -> list[Named]:
+    """The first country the text names, with where it names it."""
+    for i in range(min(len(reader.state.sents), _COUNTRY_REACH)):
+        for p in reader.places(i):
+            if is_country(p.name):
+                return [(p.name, (p.start, p.end))]
+    return []
 
 
 def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], bool]:
