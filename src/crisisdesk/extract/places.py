@@ -68,6 +68,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
         "mods_tail": mods_tail,
+        # a name said to be a place ("Chocó is the department where ...")
+        "predicate": re.compile(
+            rf"\s+(?:is|was|remains)\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\b"
+        ),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
@@ -223,6 +227,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         and not _led(pre)
         and not _led(pre, _destination_phrases())
         and not _regexes()["apposition"].search(pre)
+        and not _regexes()["predicate"].match(text, m.end())
     )
 
 
@@ -253,7 +258,7 @@ def _introduced(
         return True
     if _led(before, _destination_phrases()):
         return True  # found, to be set aside as a destination (or kept for aid)
-    if rx["apposition"].search(before):
+    if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
         return True
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
