@@ -62,6 +62,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     joint = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|in)\s+(?:the\s+)?)"
     host = phrase_pattern(vocab_list("places", "host_verbs"))
     origin = phrase_pattern(vocab_list("places", "aid_origin_words"))
+    subject_verbs = phrase_pattern(vocab_list("places", "place_subject_verbs"))
     listed = rf"\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
         "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
@@ -72,6 +73,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "predicate": re.compile(
             rf"\s+(?:is|was|remains)\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\b"
         ),
+        # a place whose figures the sentence gives ("Nariño records nine displacements",
+        # "Dhamar (4) saw the most raids"): its name, then a verb of recording
+        "subject": re.compile(rf"(?:\s+\(\d[\d,.]*\))?\s+(?:{subject_verbs})\b"),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
@@ -228,7 +232,14 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         and not _led(pre, _destination_phrases())
         and not _regexes()["apposition"].search(pre)
         and not _regexes()["predicate"].match(text, m.end())
+        and not _subject(text, m)
     )
+
+
+def _subject(text: str, m: re.Match[str]) -> bool:
+    """A name (not an acronym: "OCHA reported" is an agency) that records figures."""
+    name = m.group("name")
+    return not name.isupper() and bool(_regexes()["subject"].match(text, m.end()))
 
 
 def _not_a_name(name: str) -> bool:
@@ -259,6 +270,8 @@ def _introduced(
     if _led(before, _destination_phrases()):
         return True  # found, to be set aside as a destination (or kept for aid)
     if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
+        return True
+    if _subject(text, m):
         return True
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
