@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Container
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
@@ -62,12 +62,22 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     joint = r"(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|in)\s+(?:the\s+)?)"
     host = phrase_pattern(vocab_list("places", "host_verbs"))
     origin = phrase_pattern(vocab_list("places", "aid_origin_words"))
+    subject_verbs = phrase_pattern(vocab_list("places", "place_subject_verbs"))
     listed = rf"\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
         "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
         "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
         "mods_tail": mods_tail,
+        # a name said to be a place ("Chocó is the department where ...")
+        "predicate": re.compile(
+            rf"\s+(?:is|was|remains)\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\b"
+        ),
+        # a place whose figures the sentence gives ("Nariño records nine displacements",
+        # "Dhamar (4) saw the most raids"): its name, then a verb of recording
+        "subject": re.compile(rf"(?:\s+\(\d[\d,.]*\))?\s+(?:{subject_verbs})\b"),
+        # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
+        "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
         "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
         "host": re.compile(
@@ -76,6 +86,16 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
         "frame": re.compile(rf"\b(?:{frame})\b", re.I),
+        "country": re.compile(
+            rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b", re.I
+        ),
+        # "Syria crisis", "Syria war:": a place naming a conflict as a topic, written in
+        # lower case ("North-West Crisis Situation Report" names a response, title-cased)
+        # or naming a report on it ("crisis update")
+        "topic": re.compile(
+            rf"\s+(?:{phrase_pattern(vocab_list('places', 'topic_nouns'))})\b"
+            rf"(?!\s+(?i:{phrase_pattern(vocab_list('places', 'report_nouns'))})\b)"
+        ),
         "anaphora": re.compile(
             rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
             re.I,
@@ -141,7 +161,7 @@ _POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = re.compile(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
-    r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until)\b)"
+    r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until|all|again|alone|today|yesterday|overnight|every|each|against|due|because)\b)"
     r"[a-z]"
 )
 _ACTOR_ADJECTIVE = re.compile(
@@ -206,7 +226,20 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         return False
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
-    return last not in _mod_last_words() and not _led(pre) and not _led(pre, _destination_phrases())
+    return (
+        last not in _mod_last_words()
+        and not _led(pre)
+        and not _led(pre, _destination_phrases())
+        and not _regexes()["apposition"].search(pre)
+        and not _regexes()["predicate"].match(text, m.end())
+        and not _subject(text, m)
+    )
+
+
+def _subject(text: str, m: re.Match[str]) -> bool:
+    """A name (not an acronym: "OCHA reported" is an agency) that records figures."""
+    name = m.group("name")
+    return not name.isupper() and bool(_regexes()["subject"].match(text, m.end()))
 
 
 def _not_a_name(name: str) -> bool:
@@ -236,6 +269,10 @@ def _introduced(
         return True
     if _led(before, _destination_phrases()):
         return True  # found, to be set aside as a destination (or kept for aid)
+    if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
+        return True
+    if _subject(text, m):
+        return True
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
     if rx["coord"].match(gap or "x") is not None and (
@@ -301,6 +338,24 @@ def frame_anaphora_in(text: str, start: int, end: int) -> bool:
     return bool(_regexes()["frame"].search(text, start, end))
 
 
+def country_anaphora_in(text: str, start: int, end: int) -> bool:
+    """True when the span points at a whole country ("across the country", "nationwide")."""
+    return bool(_regexes()["country"].search(text, start, end))
+
+
+def is_country(name: str) -> bool:
+    """Whether a place name is a country, with any direction words ("north-west Syria")."""
+    return _is_country(name.split())
+
+
+def topic_in_title(title: str, name: str) -> bool:
+    """Whether a headline opens by naming ``name`` as the topic of a conflict ("Syria crisis
+    is a test...", "Syria war: ..."): a comment on the whole conflict, not the scene of
+    what it reports."""
+    at = len(title) - len(title.lstrip(" \"'“‘"))
+    return title.startswith(name, at) and bool(_regexes()["topic"].match(title, at + len(name)))
+
+
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return bool(_regexes()["anaphora"].search(text, start, end))
@@ -342,6 +397,7 @@ def _joined(name: str) -> str:
     return " ".join(_SPLIT.split(name.lower()))
 
 
+@lru_cache(maxsize=65536)
 def place_words(name: str) -> frozenset[str]:
     """The words of a place name that say which place it is ("western Aleppo countryside" ->
     {"aleppo"}): two names that share one name the same place or one inside the other."""
@@ -378,6 +434,11 @@ def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str
 
 def _is_country(words: list[str]) -> bool:
     """A country, with the direction words in front of it ("North-west Syria")."""
+    return _is_country_name(tuple(words))
+
+
+@lru_cache(maxsize=65536)
+def _is_country_name(words: tuple[str, ...]) -> bool:
     generic = _generic_words()
     k = 0
     while k < len(words) - 1 and all(w in generic for w in _SPLIT.split(words[k].lower())):

@@ -21,6 +21,7 @@ Norwegian Refugee Council in Yemen") is skipped here.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -29,13 +30,17 @@ from crisisdesk.extract.places import (
     PlaceMention,
     aid_places,
     anaphora_in,
-    find_places,
+    country_anaphora_in,
     frame_anaphora_in,
+    is_country,
     known_words,
     place_words,
     title_places,
+    topic_in_title,
 )
 from crisisdesk.extract.text import clauses
+from crisisdesk.geo.context import demonyms
+from crisisdesk.geo.normalise import key
 
 Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
 
@@ -54,6 +59,9 @@ class _Reader:
     last_heading: int | None = None
     headings: dict[int, list[Named]] = field(default_factory=dict)
     known_cache: dict[str, bool] = field(default_factory=dict)
+    aid: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    starts: list[int] = field(default_factory=list)  # where each sentence starts
+    figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name."""
@@ -64,9 +72,11 @@ class _Reader:
 
     def aid_places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i`` for an aid figure: where the aid went counts."""
-        s = self.state.sents[i]
-        found = aid_places(self.state.text, s.start, s.end)
-        return [p for p in found if not _in_org_name(self.state, i, p)]
+        if i not in self.aid:
+            s = self.state.sents[i]
+            found = aid_places(self.state.text, s.start, s.end)
+            self.aid[i] = [p for p in found if not _in_org_name(self.state, i, p)]
+        return self.aid[i]
 
     def __contains__(self, word: object) -> bool:
         """Whether the text names ``word`` (lower case) as a place somewhere: a headline
@@ -78,14 +88,17 @@ class _Reader:
             self.known_cache.update(dict.fromkeys(known_words(names), True))
             self.known_cache[""] = False
         if word not in self.known_cache:
-            self.known_cache[word] = _placed_in_text(self.state, word)
+            if not self.starts:
+                self.starts = [s.start for s in self.state.sents]
+            self.known_cache[word] = _placed_in_text(self.state, self.starts, word)
         return self.known_cache[word]
 
     def heading(self, index: int) -> list[Named]:
         """The places the latest heading line before ``index`` names ("By the numbers:
         Cabo Delgado"), read as a headline is, with where the line names them."""
         for j in range(self.scanned + 1, index):  # running state: each line looked at once
-            if _is_heading(self.state, j):
+            # a short line holding a figure is a row of data ("Total fatalities: 1,442")
+            if j not in self.figure_lines and _is_heading(self.state, j):
                 self.last_heading = j
         self.scanned = max(self.scanned, index - 1)
         j = self.last_heading
@@ -111,15 +124,16 @@ class _Reader:
 _KNOWN_PROBES = 4
 
 
-def _placed_in_text(state: DocState, word: str) -> bool:
+def _placed_in_text(state: DocState, starts: list[int], word: str) -> bool:
     """Whether one of the first few occurrences of ``word`` is read as (part of) a place,
     looking only at the words around it ("south west" as written "South-West" too)."""
     return any(
-        _placed_as(state, form, word) for form in dict.fromkeys((word, word.replace(" ", "-")))
+        _placed_as(state, starts, form, word)
+        for form in dict.fromkeys((word, word.replace(" ", "-")))
     )
 
 
-def _placed_as(state: DocState, form: str, word: str) -> bool:
+def _placed_as(state: DocState, starts: list[int], form: str, word: str) -> bool:
     low, text = state.low, state.text
     pos = low.find(form)
     probes = 0
@@ -127,11 +141,17 @@ def _placed_as(state: DocState, form: str, word: str) -> bool:
         end = pos + len(form)
         if _whole_capitalised(text, pos, end):  # a place is written with a capital
             probes += 1
-            found = find_places(text, max(0, pos - 60), min(len(text), end + 40))
+            # the sentence's places, found once and shared with the figures
+            found = state.sentence_places(_sentence_at(starts, pos))
             if any(p.start <= pos < p.end and _names(p.name, word) for p in found):
                 return True
         pos = low.find(form, pos + 1)
     return False
+
+
+def _sentence_at(starts: list[int], pos: int) -> int:
+    """The index of the sentence holding offset ``pos`` (the last one starting before it)."""
+    return max(0, bisect.bisect_right(starts, pos) - 1)
 
 
 def _whole_capitalised(text: str, start: int, end: int) -> bool:
@@ -169,6 +189,7 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     by_sentence: dict[int, list[Draft]] = {}
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
+    reader.figure_lines = set(by_sentence)
     own: dict[int, list[PlaceMention]] = {}
     for index, ds in by_sentence.items():
         own.update(_owned(reader.places(index), ds))
@@ -176,9 +197,9 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
             parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
-    frame: list[Named] = []
-    framed = False
+    frame: list[Named] | None = None  # built once, and only when a figure needs it
     done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
+    people_elsewhere: set[int] = set()  # figures of a people the frame does not stand for
     for d in drafts:
         named = _from_sentence(reader, d, own.get(id(d), []), parts.get(id(d), set()), done)
         if named is None:
@@ -187,12 +208,47 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
             to_frame = frame_anaphora_in(state.text, *d.clause)
             named = named or reader.heading(d.sentence.index)
             if not named or to_frame:
-                if not framed:  # once per document, and only when a figure needs it
-                    frame, framed = document_frame(state, reader), True
-                named = _merged(frame, named)
+                if frame is None:
+                    frame = document_frame(state, reader)
+                if _people_elsewhere(state.text, d, frame, people_elsewhere):
+                    people_elsewhere.add(id(d))
+                elif not (to_frame and _country_beyond(state.text, d, frame)):
+                    named = _merged(frame, named)
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _country_beyond(text: str, d: Draft, frame: list[Named]) -> bool:
+    """ "the country" in a report on a province points beyond the frame, at a country the
+    text does not set as the figure's place."""
+    return country_anaphora_in(text, *d.clause) and not any(is_country(n) for n, _ in frame)
+
+
+def _people_elsewhere(text: str, d: Draft, frame: list[Named], elsewhere: set[int]) -> bool:
+    """Whether ``d`` counts a people the frame's place does not stand for, so the frame is
+    not its place: "1,300 Israelis" in a report on Gaza, "Turkish soldiers" or "a million
+    Syrians" in one on Idlib (a nation wider than the frame, or another one). "Afghans" in a
+    report on Afghanistan are its own. A part or pair of such a figure is the same people."""
+    if d.ante is not None and id(d.ante) in elsewhere and d.link in _SAME_PEOPLE:
+        return True
+    nations = [w for w in _WORD.findall(text, d.m.end, d.np_end) if key(w) in demonyms()]
+    if not nations or not frame:
+        return False
+    return not all(_nation_of(w, name) for w in nations for name, _ in frame)
+
+
+_SAME_PEOPLE = ("pair", "including", "partitive", "elliptical")
+_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_STEM = 4
+
+
+def _nation_of(word: str, name: str) -> bool:
+    """Whether a people's word names the country ``name`` ("Syrians" and "Syria", "Lebanese"
+    and "Lebanon"): they share their first letters."""
+    a, b = word.lower(), name.lower()
+    n = min(len(a), len(b), _STEM + 1)
+    return a[:n] == b[:n] if n >= _STEM else a == b
 
 
 def _merged(first: list[Named], then: list[Named]) -> list[Named]:
@@ -317,25 +373,57 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     opening sentence names places and shares none with the headline proper (a headline
     about where aid comes from), the opening sets the frame. A filing label alone
     ("Yemen: Flash Update") is the frame whatever the opening names, since everything
-    the report covers lies in it. With no headline place, the opening sentence's places.
+    the report covers lies in it. With no headline place, the opening sentence's places;
+    a headline naming its places only as a conflict's topic ("Syria crisis is a test of
+    ...") sets no frame (a comment on the whole conflict, its figures nowhere in particular);
+    one about "the country" is about the first country the text names.
     """
+    tail, label, topical = _headline(state, reader)
+    if topical and not tail and not label:
+        return []
     opening = _unique(reader.places(0)) if state.sents else []
-    tail, label = _headline(state, reader)
     if tail:
         if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
             return [(t, (0, 0)) for t in tail]
     elif label:
         return [(t, (0, 0)) for t in label]
+    if not opening and _headline_points_at_country(state):
+        return _first_country(reader)
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
-def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str]]:
-    """The headline's places: (after its filing label, in the label)."""
+def _headline_points_at_country(state: DocState) -> bool:
+    """A headline about "violence in the country": the text names which country."""
+    title = state.doc.title or ""
+    return bool(title) and country_anaphora_in(title, 0, len(title))
+
+
+_COUNTRY_REACH = 12  # sentences: a country the headline points at is named early
+
+
+def _first_country(reader: _Reader) -> list[Named]:
+    """The first country the text names, with where it names it."""
+    for i in range(min(len(reader.state.sents), _COUNTRY_REACH)):
+        for p in reader.places(i):
+            if is_country(p.name):
+                return [(p.name, (p.start, p.end))]
+    return []
+
+
+def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], bool]:
+    """The headline's places: (after its filing label, in the label, whether it names
+    some only as a conflict's topic)."""
     title = state.doc.title or ""
     if not title:
-        return [], []
+        return [], [], False
     tail, label = title_places(title, reader)
-    return list(dict.fromkeys(tail)), list(dict.fromkeys(label))
+    scenes, labels = _scenes(title, tail), _scenes(title, label)
+    return scenes, labels, len(scenes) + len(labels) < len(set(tail)) + len(set(label))
+
+
+def _scenes(title: str, names: list[str]) -> list[str]:
+    """The headline's places that are the scene of its news, not a conflict's topic."""
+    return [n for n in dict.fromkeys(names) if not topic_in_title(title, n)]
 
 
 def _same_place(a: str, b: str) -> bool:
@@ -344,46 +432,3 @@ def _same_place(a: str, b: str) -> bool:
     if not wa or not wb:
         return a.lower() == b.lower()
     return bool(wa & wb)
-
-
-def _dominant(state: DocState, reader: _Reader, frame: list[Named], figures: list[int]) -> bool:
-    """Whether the text is about the frame as a whole: its name is written at least as
-    often as the other places the figures' sentences name (a release entirely about
-    Idlib, not a survey of a dozen towns that mentions the country once)."""
-    if not frame:
-        return False
-    hits = sum(_count_word(state.text, _core_word(name)) for name, _ in frame)
-    names = [name for name, _ in frame]
-    others = sum(
-        1
-        for i in figures
-        for p in reader.places(i)
-        if not any(_same_place(p.name, n) for n in names)
-    )
-    return hits >= max(1, others)
-
-
-def _core_word(name: str) -> str:
-    """The longest word of a name that says which place it is ("Idlib" of "rural Idlib")."""
-    words = re.findall(r"[\w’'\-]+", name)
-    core = [w for w in words if place_words(w)] or words
-    return max(core, key=len)
-
-
-_OWNER_AFTER = re.compile(r"[’']s\s+[A-Z]")
-
-
-def _count_word(text: str, word: str) -> int:
-    """How often ``word`` stands as a whole word in ``text``, not as an owner ("Gaza's Health
-    Ministry"). A plain find loop: a regex built per document would be compiled every time."""
-    count = 0
-    pos = text.find(word)
-    n = len(word)
-    while pos >= 0 and n:
-        end = pos + n
-        left_ok = pos == 0 or not (text[pos - 1].isalnum() or text[pos - 1] == "_")
-        right_ok = end == len(text) or not (text[end].isalnum() or text[end] == "_")
-        if left_ok and right_ok and not _OWNER_AFTER.match(text, end):
-            count += 1
-        pos = text.find(word, pos + 1)
-    return count
