@@ -18,10 +18,9 @@ from sqlalchemy import delete, select
 
 from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace, Unit
 from crisisdesk.reconcile import reconcile_store, total
-from crisisdesk.reconcile.queries import resolve_place
-from crisisdesk.reconcile.stored import is_fresh, listed_figures
+from crisisdesk.reconcile.stored import is_fresh
 from crisisdesk.reconcile.totals import FULL_EXCLUDED, STALE_NOTE, TotalResult
-from crisisdesk.store import Store
+from crisisdesk.store import Question, Store
 from crisisdesk.store import schema as s
 
 GOVS = {"SY07": "Idlib", "SY02": "Aleppo"}
@@ -262,8 +261,5 @@ def test_stored_figures_keep_place_names_as_written(store: Store) -> None:
     assert (
         [f.places for f in stored.figures] == [f.places for f in afresh.figures] == [("Sarakib",)]
     )
-    where = resolve_place(store, "SY07")
-    [listed] = listed_figures(
-        store, category="killed", unit=None, place=where, date_from=None, date_to=None
-    )
+    [listed] = store.figures_for(Question("killed", place=store.find_place("SY07")))
     assert listed.places == ("Sarakib",)

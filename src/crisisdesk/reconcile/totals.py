@@ -27,7 +27,7 @@ from typing import Any, overload
 
 from crisisdesk.errors import ConfigError
 from crisisdesk.model import Category, Figure, Unit
-from crisisdesk.reconcile.draft import Draft
+from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import iso
 from crisisdesk.reconcile.figures import (
     figure_json,
@@ -37,11 +37,10 @@ from crisisdesk.reconcile.figures import (
     sources_of,
     to_figure,
 )
-from crisisdesk.reconcile.items import fact_of
+from crisisdesk.reconcile.items import fact_of, items_of_rows
 from crisisdesk.reconcile.nesting import describe, select_disjoint
-from crisisdesk.reconcile.queries import PlaceMatch, load_items, resolve_place
-from crisisdesk.reconcile.stored import FigureReader, Listed, listed_figures, stored_state
-from crisisdesk.store import Store
+from crisisdesk.reconcile.stored import FigureReader, stored_state
+from crisisdesk.store import PlaceMatch, Question, Store, StoredFigure
 
 STALE_NOTE = (
     "counted from the reports themselves: they changed since the last reconcile "
@@ -50,7 +49,9 @@ STALE_NOTE = (
 FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; the rest compact
 FREEZE_BLOCK = 500  # listed figures read back from the store at a time
 
-Countable = Draft | Listed  # a figure as ``sum_drafts`` weighs it: full, or listed from the store
+Countable = (
+    FigureDraft | StoredFigure
+)  # a figure as ``sum_drafts`` weighs it: full, or listed from the store
 
 
 class StaleFigures(Exception):
@@ -90,7 +91,7 @@ class Excluded(Sequence[tuple[Figure, str]]):
         fig = self._frozen.get(k)
         if fig is None:
             entry = self._entries[k][0]
-            if isinstance(entry, Listed):
+            if isinstance(entry, StoredFigure):
                 self._read_back(k)
                 fig = self._frozen[k]
             else:
@@ -102,14 +103,14 @@ class Excluded(Sequence[tuple[Figure, str]]):
         block = [
             j
             for j in range(k, min(len(self), k + FREEZE_BLOCK))
-            if j not in self._frozen and isinstance(self._entries[j][0], Listed)
+            if j not in self._frozen and isinstance(self._entries[j][0], StoredFigure)
         ]
         assert self._reader is not None, "listed figures come with their reader"
         drafts = self._reader.drafts(self._entries[j][0].id for j in block)
         for j in block:
             listed = self._entries[j][0]
             draft = drafts.get(listed.id)
-            self._frozen[j] = to_figure(draft) if draft else listed_figure(listed)
+            self._frozen[j] = to_figure(draft) if draft else frozen_listed(listed)
 
     def __iter__(self) -> Iterator[tuple[Figure, str]]:
         for k in range(len(self)):
@@ -132,13 +133,13 @@ class Excluded(Sequence[tuple[Figure, str]]):
     def to_json(self) -> list[dict[str, Any]]:
         """Every excluded figure with its reason: the first ``FULL_EXCLUDED`` with their
         evidence, the others compact (numbers, place, period, sources, fact ids)."""
-        rest = [e for e, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, Listed)]
+        rest = [e for e, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, StoredFigure)]
         fact_ids = self._reader.fact_ids(e.id for e in rest) if self._reader and rest else {}
         out = []
         for k, (entry, reason) in enumerate(self._entries):
             if k < FULL_EXCLUDED:
                 fig = figure_json(self[k][0])
-            elif isinstance(entry, Listed):
+            elif isinstance(entry, StoredFigure):
                 fig = compact_listed(entry, fact_ids.get(entry.id, []))
             else:
                 fig = compact_json(entry)
@@ -146,7 +147,7 @@ class Excluded(Sequence[tuple[Figure, str]]):
         return out
 
 
-def listed_figure(listed: Listed) -> Figure:
+def frozen_listed(listed: StoredFigure) -> Figure:
     """A listed figure whose facts are gone since it was listed: numbers, no evidence."""
     return Figure(
         id=listed.id,
@@ -169,7 +170,7 @@ def listed_figure(listed: Listed) -> Figure:
     )
 
 
-def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
+def compact_listed(listed: StoredFigure, fact_ids: list[str]) -> dict[str, Any]:
     """An excluded figure without its evidence: what it says and which facts say it."""
     return {
         "id": listed.id,
@@ -191,7 +192,7 @@ def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
     }
 
 
-def compact_json(d: Draft) -> dict[str, Any]:
+def compact_json(d: FigureDraft) -> dict[str, Any]:
     """``compact_listed`` of a draft: its places as its facts wrote them."""
     chosen = d.est.chosen
     places = [d.place.name] if d.place.name else []
@@ -200,7 +201,7 @@ def compact_json(d: Draft) -> dict[str, Any]:
         places = list(dict.fromkeys(n for f in facts for n in f.places)) or places
     elif (fact := fact_of(d.items[0])) is not None:
         places = list(fact.places) or places
-    listed = Listed(
+    listed = StoredFigure(
         id=d.id, category=chosen.category, unit=chosen.unit, subject=chosen.subject,
         places=tuple(places), start=chosen.start, end=chosen.end, low=d.est.low,
         best=d.est.best, high=d.est.high, is_total=d.is_total, sources=sources_of(d.items),
@@ -279,22 +280,20 @@ def total(
     unit = check_unit(unit)
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
-    match = resolve_place(store, place, gazetteer) if place and place.strip() else None
+    match = store.find_place(place, gazetteer) if place and place.strip() else None
+    question = Question(category, unit, match, date_from, date_to, verified_only)
     window = {"date_from": date_from, "date_to": date_to}
     with paused_gc():
         stored_can = not verified_only and reliability is None and (match is None or match.by_code)
         state = stored_state(store) if use_stored and stored_can else "unused"
         if state == "fresh":
-            listed = listed_figures(store, category=category, unit=unit, place=match, **window)
+            listed = store.figures_for(question)
             reader = FigureReader(store, frozenset(x.id for x in listed))
             try:
                 return sum_drafts(listed, unit=unit, place=match, reader=reader, **window)
             except StaleFigures:
                 pass  # changed while we read: reconcile the facts as they are now
-        items = load_items(
-            store, category=category, unit=unit, place=match, verified_only=verified_only,
-            **window,
-        )  # fmt: skip
+        items = items_of_rows(store.facts_for(question))
         drafts = reconcile_items(items, reliability_table(reliability))
         result = sum_drafts(drafts, unit=unit, place=match, **window)
         if state == "stale":
@@ -308,11 +307,11 @@ def _span(d: Countable) -> str:
 
 def _full(
     wanted: list[Countable], reader: FigureReader | None, counted: set[str]
-) -> dict[str, Draft]:
+) -> dict[str, FigureDraft]:
     """Drafts for figures ``total`` counts or names: listed ones read back in one go
     (with their parts only when they may be counted)."""
-    full = {d.id: d for d in wanted if isinstance(d, Draft)}
-    listed = [d.id for d in wanted if isinstance(d, Listed) and d.id not in full]
+    full = {d.id: d for d in wanted if isinstance(d, FigureDraft)}
+    listed = [d.id for d in wanted if isinstance(d, StoredFigure) and d.id not in full]
     if listed:
         if reader is None:
             raise TypeError("listed figures need a FigureReader")
@@ -325,7 +324,7 @@ def _full(
 
 def _where(d: Countable) -> tuple[str | None, str | None, str | None, str | None]:
     """(place id, country, admin1 code, admin2 code) of the area a figure is at."""
-    p = d.place if isinstance(d, Draft) else d
+    p = d.place if isinstance(d, FigureDraft) else d
     return p.place_id, p.country, p.admin1_code, p.admin2_code
 
 
@@ -343,7 +342,7 @@ def _outside(d: Countable, place: PlaceMatch) -> bool:
 
 def _names(d: Countable) -> str:
     """The places a figure names, for a reader: "Saraqib, Ariha and Khan al-Subul"."""
-    if isinstance(d, Draft):
+    if isinstance(d, FigureDraft):
         written = [n for it in d.est.ordered if (f := fact_of(it)) for n in f.places]
     else:
         written = list(d.places)
