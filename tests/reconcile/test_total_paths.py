@@ -119,10 +119,11 @@ def test_every_left_out_figure_is_listed_with_its_reason(month: Store) -> None:
     assert len(result.excluded) == len(list(result.excluded)) > FULL_EXCLUDED
     data = result.to_json()
     assert len(data["excluded"]) == len(result.excluded)
-    ids = [fig.id for fig, _ in result.excluded]
+    ids = [e.figure.id for e in result.excluded]
     assert [e["figure"]["id"] for e in data["excluded"]] == ids
-    assert [e["reason"] for e in data["excluded"]] == [why for _, why in result.excluded]
-    for k, (entry, (fig, _)) in enumerate(zip(data["excluded"], result.excluded, strict=True)):
+    assert [e["reason"] for e in data["excluded"]] == [e.reason for e in result.excluded]
+    for k, (entry, left_out) in enumerate(zip(data["excluded"], result.excluded, strict=True)):
+        fig = left_out.figure
         assert entry["reason"]
         out = entry["figure"]
         assert (out["best"], out["low"], out["high"]) == (fig.best, fig.low, fig.high)
@@ -160,7 +161,7 @@ def test_frozen_left_out_figures_are_the_drafts_figures(month: Store) -> None:
     items = items_of_rows(month.facts_for(_question(month, "Idlib")))
     drafts = {d.id: d for d in reconcile_items(items, reliability_table(None))}
     result = total(month, category="killed", unit="people", place="Idlib", **JAN)
-    for fig, _ in result.excluded:
+    for fig in (e.figure for e in result.excluded):
         assert fig == to_figure(drafts[fig.id])
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
 
+from crisisdesk.model import Flag
 from crisisdesk.reconcile.estimate import Estimate, estimate
 from crisisdesk.reconcile.grouping import (
     CLOSE,
@@ -48,7 +49,7 @@ class FigureDraft:
     end: int | None = None
     parts: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def best(self) -> int | None:
@@ -59,9 +60,9 @@ class FigureDraft:
         return self.est.chosen.days
 
     def flag(self, code: str, message: str) -> None:
-        text = f"{code}: {message}"
-        if text not in self.flags:
-            self.flags.append(text)
+        found = Flag(code, message)
+        if found not in self.flags:
+            self.flags.append(found)
 
 
 def figure_id(items: Sequence[Item]) -> str:

@@ -167,6 +167,6 @@ def figure_json(fig: Figure) -> dict[str, Any]:
         "is_total": fig.is_total,
         "parts": list(fig.parts),
         "part_of": list(fig.part_of),
-        "flags": list(fig.flags),
+        "flags": [str(flag) for flag in fig.flags],
         "facts": [fact_json(f) for f in fig.facts],
     }

@@ -154,20 +154,22 @@ def _order(d: FigureDraft) -> tuple[object, ...]:
 
 def select_disjoint(
     drafts: Sequence[FigureDraft], *, reasons: bool = True
-) -> tuple[list[FigureDraft], list[tuple[FigureDraft, str]]]:
+) -> tuple[list[FigureDraft], list[tuple[FigureDraft, bool, str]]]:
     """Keep figures that do not overlap in place and period; say why each other is left
-    out (``reasons=False``: leave the reasons empty, for checks that only count)."""
+    out: (figure, whether the clash is in the same report, the reason in words;
+    ``reasons=False``: leave the words empty, for checks that only count)."""
     by_self: dict[str, IntervalIndex[FigureDraft]] = defaultdict(IntervalIndex)
     by_area: dict[str, IntervalIndex[FigureDraft]] = defaultdict(IntervalIndex)
     used: list[FigureDraft] = []
-    left_out: list[tuple[FigureDraft, str]] = []
+    left_out: list[tuple[FigureDraft, bool, str]] = []
     for d in sorted(drafts, key=_order):
         if d.start is None or d.end is None:
             used.append(d)
             continue
         clash = _first_clash(d, by_self, by_area)
         if clash is not None:
-            left_out.append((d, _clash_reason(d, clash) if reasons else ""))
+            shared = _shared_documents(d, clash)
+            left_out.append((d, bool(shared), _clash_reason(d, clash, shared) if reasons else ""))
             continue
         used.append(d)
         for key in d.self_keys:
@@ -181,8 +183,11 @@ def _things(d: FigureDraft) -> str:
     return "people" if d.unit in ("people", "families") else d.unit
 
 
-def _clash_reason(d: FigureDraft, clash: FigureDraft) -> str:
-    shared = sorted({it.doc for it in d.items} & {it.doc for it in clash.items})
+def _shared_documents(d: FigureDraft, clash: FigureDraft) -> list[str]:
+    return sorted({it.doc for it in d.items} & {it.doc for it in clash.items})
+
+
+def _clash_reason(d: FigureDraft, clash: FigureDraft, shared: list[str]) -> str:
     if shared:
         return (
             f"a second number in the same report (document {shared[0]}) as {describe(clash)}, "

@@ -23,10 +23,11 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, overload
 
 from crisisdesk.errors import ConfigError
-from crisisdesk.model import Category, Figure, Unit
+from crisisdesk.model import Category, Figure, Flag, Unit
 from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import iso
 from crisisdesk.reconcile.figures import (
@@ -49,17 +50,37 @@ STALE_NOTE = (
 FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; the rest compact
 FREEZE_BLOCK = 500  # listed figures read back from the store at a time
 
-Countable = (
-    FigureDraft | StoredFigure
-)  # a figure as ``sum_drafts`` weighs it: full, or listed from the store
+Countable = FigureDraft | StoredFigure  # as ``sum_drafts`` weighs a figure: full, or listed
+
+
+class Why(StrEnum):
+    """Why a figure is left out of a total, as a code (``Exclusion.reason`` says it)."""
+
+    BEYOND_PLACE = "beyond_place"  # names places together that reach beyond the one asked
+    OTHER_UNIT = "other_unit"  # counted in another unit
+    NO_NUMBER = "no_number"  # a vague amount only
+    UNDATED = "undated"  # no date, and a period was asked for
+    OUTSIDE_PERIOD = "outside_period"  # runs outside the period asked for
+    PART_OF_TOTAL = "part_of_total"  # inside a total that is counted
+    SAME_REPORT = "same_report"  # a second number of the same report, place and period
+    OVERLAPS = "overlaps"  # covers some of a counted figure's place and period
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A figure left out of a total: why as a code, and as a sentence for a reader."""
+
+    code: Why
+    figure: Figure
+    reason: str
 
 
 class StaleFigures(Exception):
     """A stored figure could not be read back: the store changed under the question."""
 
 
-class Excluded(Sequence[tuple[Figure, str]]):
-    """The figures left out, and why: a read-only list of (Figure, reason).
+class Excluded(Sequence[Exclusion]):
+    """The figures left out, and why: a read-only list of ``Exclusion``.
 
     A year of a governorate leaves thousands of figures out (the days and weeks
     inside the monthly totals); freezing each into a ``Figure`` with its evidence
@@ -71,7 +92,9 @@ class Excluded(Sequence[tuple[Figure, str]]):
     __slots__ = ("_entries", "_frozen", "_reader")
 
     def __init__(
-        self, entries: Sequence[tuple[Countable, str]] = (), reader: FigureReader | None = None
+        self,
+        entries: Sequence[tuple[Countable, Why, str]] = (),
+        reader: FigureReader | None = None,
     ) -> None:
         self._entries = list(entries)
         self._frozen: dict[int, Figure] = {}
@@ -81,22 +104,22 @@ class Excluded(Sequence[tuple[Figure, str]]):
         return len(self._entries)
 
     @overload
-    def __getitem__(self, i: int) -> tuple[Figure, str]: ...
+    def __getitem__(self, i: int) -> Exclusion: ...
     @overload
-    def __getitem__(self, i: slice) -> list[tuple[Figure, str]]: ...
-    def __getitem__(self, i: int | slice) -> tuple[Figure, str] | list[tuple[Figure, str]]:
+    def __getitem__(self, i: slice) -> list[Exclusion]: ...
+    def __getitem__(self, i: int | slice) -> Exclusion | list[Exclusion]:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
         k = range(len(self))[i]  # negative indices, and IndexError past the end
         fig = self._frozen.get(k)
+        entry, code, reason = self._entries[k]
         if fig is None:
-            entry = self._entries[k][0]
             if isinstance(entry, StoredFigure):
                 self._read_back(k)
                 fig = self._frozen[k]
             else:
                 fig = self._frozen[k] = to_figure(entry)
-        return fig, self._entries[k][1]
+        return Exclusion(code, fig, reason)
 
     def _read_back(self, k: int) -> None:
         """Freeze the listed figure at ``k`` and the next ones, with one read."""
@@ -110,15 +133,19 @@ class Excluded(Sequence[tuple[Figure, str]]):
         for j in block:
             listed = self._entries[j][0]
             draft = drafts.get(listed.id)
-            self._frozen[j] = to_figure(draft) if draft else frozen_listed(listed)
+            self._frozen[j] = to_figure(draft) if draft else frozen_listed(listed)  # type: ignore[arg-type]
 
-    def __iter__(self) -> Iterator[tuple[Figure, str]]:
+    def __iter__(self) -> Iterator[Exclusion]:
         for k in range(len(self)):
             yield self[k]
 
+    def codes(self) -> list[Why]:
+        """Why each figure is left out, as codes, in order, reading no figure back."""
+        return [code for _, code, _ in self._entries]
+
     def reasons(self) -> list[str]:
-        """Why each figure is left out, in order, without reading any figure back."""
-        return [reason for _, reason in self._entries]
+        """Why each figure is left out, in words, in order, reading no figure back."""
+        return [reason for _, _, reason in self._entries]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Excluded | list | tuple):
@@ -133,17 +160,17 @@ class Excluded(Sequence[tuple[Figure, str]]):
     def to_json(self) -> list[dict[str, Any]]:
         """Every excluded figure with its reason: the first ``FULL_EXCLUDED`` with their
         evidence, the others compact (numbers, place, period, sources, fact ids)."""
-        rest = [e for e, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, StoredFigure)]
+        rest = [e for e, _, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, StoredFigure)]
         fact_ids = self._reader.fact_ids(e.id for e in rest) if self._reader and rest else {}
         out = []
-        for k, (entry, reason) in enumerate(self._entries):
+        for k, (entry, code, reason) in enumerate(self._entries):
             if k < FULL_EXCLUDED:
-                fig = figure_json(self[k][0])
+                fig = figure_json(self[k].figure)
             elif isinstance(entry, StoredFigure):
                 fig = compact_listed(entry, fact_ids.get(entry.id, []))
             else:
                 fig = compact_json(entry)
-            out.append({"figure": fig, "reason": reason})
+            out.append({"figure": fig, "code": str(code), "reason": reason})
         return out
 
 
@@ -186,7 +213,7 @@ def compact_listed(listed: StoredFigure, fact_ids: list[str]) -> dict[str, Any]:
         "sources": list(listed.sources),
         "is_total": listed.is_total,
         "part_of": list(listed.part_of),
-        "flags": list(listed.flags),
+        "flags": [str(flag) for flag in listed.flags],
         "fact_ids": fact_ids,
         "compact": True,
     }
@@ -219,7 +246,7 @@ class TotalResult:
     high: int
     figures: list[Figure]
     excluded: Excluded
-    flags: list[str]
+    flags: list[Flag]  # each with its figure's id
     unit: str | None = None
     notes: list[str] = field(default_factory=list)
     from_stored: bool = False  # answered from the stored figures, not the facts afresh
@@ -231,7 +258,7 @@ class TotalResult:
             "high": self.high,
             "figures": [figure_json(f) for f in self.figures],
             "excluded": self.excluded.to_json(),
-            "flags": list(self.flags),
+            "flags": [str(flag) for flag in self.flags],
         }
 
 
@@ -370,7 +397,7 @@ def sum_drafts(
 ) -> TotalResult:
     """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
     or figures listed from the store (``reader`` reads those back when needed)."""
-    excluded: list[tuple[Countable, str]] = []
+    excluded: list[tuple[Countable, Why, str]] = []
     notes: list[str] = []
     if unit is None and drafts:
         units = Counter(d.unit for d in drafts)
@@ -385,22 +412,27 @@ def sum_drafts(
         if place is not None and place.by_code and _outside(d, place):
             if not place.place_ids:  # a town's question leaves out wider areas unsaid
                 excluded.append(
-                    (d, f"names {_names(d)} together, which reach beyond {place.text}; "
-                        "it cannot be split")
+                    (d, Why.BEYOND_PLACE, f"names {_names(d)} together, which reach beyond "
+                        f"{place.text}; it cannot be split")
                 )  # fmt: skip
             continue
         if d.unit != unit:
-            excluded.append((d, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})"))
+            excluded.append(
+                (d, Why.OTHER_UNIT, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})")
+            )
         elif d.best is None:
-            excluded.append((d, "gives no number, only a vague amount"))
+            excluded.append((d, Why.NO_NUMBER, "gives no number, only a vague amount"))
         elif (lo is not None or hi is not None) and d.start is None:
-            excluded.append((d, "has no date, so it cannot be placed in the period asked for"))
+            excluded.append(
+                (d, Why.UNDATED, "has no date, so it cannot be placed in the period asked for")
+            )
         elif (lo is not None and d.start is not None and d.start < lo) or (
             hi is not None and d.end is not None and d.end > hi
         ):
             excluded.append(
-                (d, f"covers {_span(d)}, which runs outside {window}; it cannot be split")
-            )
+                (d, Why.OUTSIDE_PERIOD,
+                 f"covers {_span(d)}, which runs outside {window}; it cannot be split")
+            )  # fmt: skip
         else:
             candidates.append(d)
     by_id = {d.id: d for d in candidates}
@@ -415,13 +447,18 @@ def sum_drafts(
             name = named.get(container.id)
             if name is None:
                 name = named[container.id] = describe(full[container.id])
-            excluded.append((d, f"part of {name}, counted there (figure {container.id})"))
+            excluded.append(
+                (d, Why.PART_OF_TOTAL, f"part of {name}, counted there (figure {container.id})")
+            )
     used, overlapping = select_disjoint([full[d.id] for d in top])
-    excluded.extend(overlapping)
+    excluded.extend(
+        (d, Why.SAME_REPORT if same_report else Why.OVERLAPS, reason)
+        for d, same_report, reason in overlapping
+    )
     best = sum(d.best or 0 for d in used)
     low = sum(d.est.low if d.est.low is not None else d.best or 0 for d in used)
     high = sum(d.est.high if d.est.high is not None else d.best or 0 for d in used)
-    flags = [f"{d.id}: {flag}" for d in candidates for flag in d.flags]
+    flags = [flag.on(d.id) for d in candidates for flag in d.flags]
     used.sort(key=lambda d: (d.start or 0, d.end or 0, d.id))
     return TotalResult(
         best=best,

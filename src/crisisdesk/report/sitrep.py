@@ -6,8 +6,8 @@ covers, not by publication date), attacks by type, points for the map, one
 table row per figure and one footnote per quoted sentence. The renderers
 only lay it out.
 
-Figures come from ``crisisdesk.reconcile`` when it is installed. Without it
-each stored fact stands as its own figure and every headline says that the
+Figures come from ``crisisdesk.reconcile``. Asked not to reconcile, each
+stored fact stands as its own figure and every headline says that the
 figures were not reconciled, rather than adding up numbers that may count the
 same people twice.
 """
@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from crisisdesk import reconcile as reconcile_stage
 from crisisdesk.errors import ConfigError, NotFoundError
-from crisisdesk.model import Category, Document, Fact, Figure, StoredFact, Unit
+from crisisdesk.model import Category, Document, Fact, Figure, Flag, StoredFact, Unit
+from crisisdesk.reconcile import reconcile_facts, total
 from crisisdesk.store import FactQuery, Store
 
 log = logging.getLogger(__name__)
@@ -98,7 +98,7 @@ class Headline:
     high: int | None
     rule: str  # how the best value was chosen, in plain words
     figures: int  # how many figures it rests on
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
     footnotes: tuple[int, ...] = ()
     sources: tuple[str, ...] = ()  # who the figures behind it are attributed to
     used: tuple[Figure, ...] = ()  # the figures the best value adds up (reconciled only)
@@ -149,7 +149,7 @@ class TableRow:
     sources: str
     rule: str
     is_total: bool
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     footnotes: tuple[int, ...]
 
 
@@ -240,12 +240,9 @@ def _figure_period(f: Figure) -> str:
     return short_period(f.date_start, f.date_end)
 
 
-def plain_flag(flag: str) -> str:
-    """A check's flag in words, its code dropped ("parts_exceed_total: its parts...")."""
-    code, sep, words = flag.partition(": ")
-    if sep and code.replace("_", "").isalnum() and code == code.lower() and " " not in code:
-        return words
-    return flag
+def plain_flag(flag: Flag) -> str:
+    """A check's flag in words, for a reader: its message, without the check's code."""
+    return flag.message
 
 
 # -- loading figures ----------------------------------------------------------
@@ -284,10 +281,9 @@ def _fact_figure(stored: StoredFact) -> Figure:
     )
 
 
-def _load_figures(store: Store, filters: Filters, reconcile: Any | None) -> list[Figure]:
-    """The figures of the window: reconciled afresh from its facts when reconcile is
-    installed (so the report never shows figures older than the facts), else one
-    figure per fact."""
+def _load_figures(store: Store, filters: Filters, reconciled: bool) -> list[Figure]:
+    """The figures of the window: reconciled afresh from its facts (so the report never
+    shows figures older than the facts), or, not reconciled, one figure per fact."""
     query = FactQuery(
         place=filters.place,
         date_from=filters.date_from,
@@ -298,8 +294,8 @@ def _load_figures(store: Store, filters: Filters, reconcile: Any | None) -> list
     stored = list(store.iter_facts(query))  # a report must see every fact of its window
     if filters.categories:
         stored = [s for s in stored if str(s.fact.category) in filters.categories]
-    if reconcile is not None and stored:
-        return list(reconcile.reconcile_facts(stored))
+    if reconciled and stored:
+        return reconcile_facts(stored)
     return [_fact_figure(s) for s in stored]
 
 
@@ -356,7 +352,7 @@ def _matches(f: Figure, category: Category, unit: Unit | None) -> bool:
 
 def _headline(
     store: Store,
-    reconcile: Any | None,
+    reconciled: bool,
     filters: Filters,
     figures: Sequence[Figure],
     spec: tuple[Category, Unit | None, str],
@@ -364,8 +360,8 @@ def _headline(
 ) -> Headline:
     category, unit, label = spec
     mine = [f for f in figures if _matches(f, category, unit) and f.best is not None]
-    if reconcile is not None and mine:
-        result = reconcile.total(
+    if reconciled and mine:
+        result = total(
             store,
             category=str(category),
             unit=str(unit) if unit else None,
@@ -374,9 +370,8 @@ def _headline(
             date_to=filters.date_to,
             verified_only=filters.verified_only,
         )
-        used = list(getattr(result, "figures", ()) or mine)
-        excluded = len(getattr(result, "excluded", ()) or ())
-        rule = _sum_rule(used, excluded, list(getattr(result, "notes", ()) or ()))
+        used = result.figures or mine
+        rule = _sum_rule(used, len(result.excluded), result.notes)
         return Headline(
             label=label,
             category=category,
@@ -386,7 +381,7 @@ def _headline(
             high=result.high,
             rule=rule,
             figures=len(used),
-            flags=tuple(str(x) for x in getattr(result, "flags", ()) or ()),
+            flags=tuple(result.flags),
             footnotes=tuple(sorted(notes.cite(fact for f in used for fact in f.facts))),
             sources=_sources(used),
             used=tuple(used),
@@ -647,8 +642,7 @@ def build_sitrep(
 
     Reads every matching figure (a report must see them all). A window with
     no figures gives an empty report that says so, not an error.
-    ``reconciled=False`` shows the facts as stated, one figure each, as the
-    report does anyway when the reconcile stage is not installed.
+    ``reconciled=False`` shows the facts as stated, one figure each.
     """
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
@@ -659,14 +653,13 @@ def build_sitrep(
         _check_categories(categories),
         verified_only,
     )
-    reconcile = reconcile_stage if reconciled else None
-    figures = _load_figures(store, filters, reconcile)
+    figures = _load_figures(store, filters, reconciled)
     notes = _Footnotes(store)
     rows = tuple(_row(f, notes) for f in sorted(figures, key=_row_order))  # numbers footnotes
     specs = [s for s in HEADLINES if not filters.categories or str(s[0]) in filters.categories]
     headlines = tuple(
         h
-        for h in (_headline(store, reconcile, filters, figures, s, notes) for s in specs)
+        for h in (_headline(store, reconciled, filters, figures, s, notes) for s in specs)
         if h.best is not None or not filters.categories
     )
     leaves = _leaves(figures)
@@ -712,7 +705,7 @@ def build_sitrep(
         place=filters.place,
         categories=filters.categories,
         verified_only=verified_only,
-        reconciled=reconcile is not None,
+        reconciled=reconciled,
         headlines=headlines,
         casualties=casualties,
         displacement=displacement,

@@ -18,6 +18,7 @@ from crisisdesk.model import (
     Fact,
     FactStatus,
     FieldSpans,
+    Flag,
     Qualifier,
     ResolvedPlace,
     StoredFact,
@@ -171,7 +172,7 @@ class FigureRow(NamedTuple):
     explanation: str
     is_total: bool
     sources: tuple[str, ...]
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     part_of: tuple[str, ...]
     places: tuple[str, ...]
     facts: tuple[str, ...]
@@ -195,7 +196,7 @@ class StoredFigure:
     high: int | None
     is_total: bool
     sources: tuple[str, ...]
-    flags: tuple[str, ...]
+    flags: tuple[Flag, ...]
     part_of: list[str]
     # where the figure is: the area its places share (``model.shared_area``)
     place_id: str | None = None

@@ -22,6 +22,7 @@ from crisisdesk.model import (
     Document,
     Fact,
     FactStatus,
+    Flag,
     Precision,
     Qualifier,
     ResolvedPlace,
@@ -355,7 +356,7 @@ def figure_values(f: FigureRow, sqlite: bool, texts: JsonTexts) -> tuple[Any, ..
         *f[11:16],
         (1 if f.is_total else 0) if sqlite else f.is_total,
         texts(f.sources),
-        texts(f.flags),
+        texts(tuple(map(str, f.flags))) if f.flags else "[]",
         " ".join(sorted(f.part_of)) if len(f.part_of) > 1 else "".join(f.part_of),
         texts(f.places),
     )
@@ -367,11 +368,18 @@ class Decoder:
     def __init__(self) -> None:
         self.lists: dict[str | None, tuple[str, ...]] = {None: (), "": (), "[]": ()}
         self.days: dict[str | None, int | None] = {None: None}
+        self.flags: dict[str | None, tuple[Flag, ...]] = {}
 
     def list_of(self, text: str | None) -> tuple[str, ...]:
         got = self.lists.get(text)
         if got is None:
             got = self.lists[text] = tuple(str(x) for x in json.loads(text or "[]"))
+        return got
+
+    def flags_of(self, text: str | None) -> tuple[Flag, ...]:
+        got = self.flags.get(text)
+        if got is None:
+            got = self.flags[text] = tuple(map(Flag.parse, self.list_of(text)))
         return got
 
     def day(self, text: str | None) -> int | None:
@@ -399,7 +407,7 @@ def stored_figure(row: Any, decode: Decoder) -> StoredFigure:
         high=high,
         is_total=bool(is_total),
         sources=decode.list_of(sources),
-        flags=decode.list_of(flags),
+        flags=decode.flags_of(flags),
         part_of=part_of.split() if part_of else [],
         place_id=place_id,
         country=country,
