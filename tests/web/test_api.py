@@ -236,18 +236,6 @@ def test_totals_match_the_library(client, login, db_url):
     assert {"best", "low", "high", "sources", "explanation"} <= set(figures["items"][0])
 
 
-def test_a_missing_stage_is_a_clear_503():
-    from crisisdesk.web.common import stage
-    from crisisdesk.web.errors import Unavailable
-
-    with pytest.raises(Unavailable) as info:
-        stage("no_such_stage", "forecasts")
-    assert info.value.http_status == 503
-    assert str(info.value) == (
-        "forecasts is not available: crisisdesk.no_such_stage is not installed yet"
-    )
-
-
 def test_a_fact_says_where_its_meaning_was_read(client, login, db_url):
     """The API's fact JSON carries ``evidence``: the spans its period, source and places
     were read from."""

@@ -6,16 +6,16 @@ import json
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Annotated
+from typing import IO, Annotated
 
 import typer
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeRemainingColumn
 
 from crisisdesk.cli.common import JsonOption, cli_errors, console, emit_json, err_console
-from crisisdesk.errors import ExtractError, ValidationError
+from crisisdesk.errors import ExtractError, IngestError, ValidationError
 from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
 from crisisdesk.extract import extract_document
-from crisisdesk.extract.documents import LineError, open_documents, read_documents
+from crisisdesk.ingest.jsonl import read_documents
 
 
 def register(app: typer.Typer) -> None:
@@ -38,11 +38,11 @@ def extract_file(
 ) -> None:
     """Extract facts from a documents file into a facts file (stateless, streamed)."""
     with cli_errors(as_json):
-        errors: list[LineError] = []
+        errors: list[str] = []  # "line N: what is wrong"
         n_docs = n_facts = 0
         size = docs.stat().st_size if docs.exists() else 0
         show = console.is_terminal and not as_json
-        with open_documents(docs) as stream, _open_output(output) as out:
+        with _open_documents(docs) as stream, _open_output(output) as out:
             progress = Progress(
                 TextColumn("extracting"),
                 BarColumn(),
@@ -63,11 +63,12 @@ def extract_file(
                         workers=workers,
                         on_block=lambda n: progress.advance(task, n) if show else None,
                     )
-                    n_docs, n_facts, errors = done.documents, done.facts, done.errors
+                    n_docs, n_facts = done.documents, done.facts
+                    errors = [str(e) for e in done.errors]
                     stream = iter(())  # all read: the loop below has nothing left
                 for item in read_documents(_advancing(stream, progress, task, show)):
-                    if isinstance(item, LineError):
-                        errors.append(item)
+                    if isinstance(item, IngestError):
+                        errors.append(str(item))
                         continue
                     for fact in extract_document(item):
                         out.write(json.dumps(fact.to_json(), ensure_ascii=False) + "\n")
@@ -78,7 +79,7 @@ def extract_file(
             "documents": n_docs,
             "facts": n_facts,
             "output": str(output),
-            "errors": [str(e) for e in errors],
+            "errors": errors,
         }
         if as_json:
             emit_json(summary)
@@ -96,6 +97,14 @@ def _advancing(lines: Iterable[str], progress: Progress, task: TaskID, show: boo
         if show:
             progress.advance(task, len(line.encode("utf-8")))
         yield line
+
+
+def _open_documents(path: Path) -> IO[str]:
+    """Open a documents file for reading, or raise an ExtractError naming it."""
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as exc:
+        raise ExtractError(f"cannot read documents file: {exc.strerror}", where=str(path)) from exc
 
 
 class _open_output:
@@ -151,10 +160,10 @@ def evaluate(
     with cli_errors(as_json):
         texts: dict[str, str] = {}
         predicted: list[dict] = []
-        with open_documents(docs) as stream:
+        with _open_documents(docs) as stream:
             for item in read_documents(stream):
-                if isinstance(item, LineError):
-                    raise ValidationError(item.message, where=f"{docs}: line {item.line}")
+                if isinstance(item, IngestError):
+                    raise ValidationError(item.message, where=f"{docs}: {item.where}")
                 texts[item.id] = item.text
                 if pred is None:
                     predicted.extend(f.to_json() for f in extract_document(item))

@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json
+from crisisdesk.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, emit_json
 from crisisdesk.errors import ConfigError, CrisisdeskError
 from crisisdesk.model import Figure
 from crisisdesk.reconcile import TotalResult, Why, reconcile_store, total
@@ -139,7 +139,7 @@ def register(app: typer.Typer) -> None:
         verified_only: Annotated[
             bool, typer.Option("--verified-only", help="Count only verified or corrected facts.")
         ] = False,
-        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        db: DbOption = DEFAULT_DB,
         as_json: JsonOption = False,
     ) -> None:
         """How many: best, low and high, the figures counted, and those left out and why."""
@@ -179,9 +179,7 @@ def register(app: typer.Typer) -> None:
                     gazetteer.close()
 
     @app.command("reconcile")
-    def reconcile_cmd(
-        db: DbOption = "sqlite:///crisisdesk.sqlite", as_json: JsonOption = False
-    ) -> None:
+    def reconcile_cmd(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         """Recompute every figure from the facts (same counts merged, totals linked to parts)."""
         with cli_errors(as_json), Store.open(db) as store:
             if as_json:

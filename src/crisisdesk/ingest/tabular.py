@@ -29,6 +29,7 @@ import json
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -320,12 +321,21 @@ def _read_rows(path: Path) -> list[list[str]]:
 
 def _is_hashtag_row(row: list[str]) -> bool:
     cells = [c.strip() for c in row if c.strip()]
-    return bool(cells) and all(c.startswith("#") and len(c) > 1 for c in cells)
+    return bool(cells) and all(_column(c) is not None for c in cells)
+
+
+def _column(cell: str) -> Any:
+    """The HXL column a header cell is (libhxl's parse), or None when it is no hashtag."""
+    import hxl.model  # loads libhxl (a third of a second): only for CSV files
+
+    return hxl.model.Column.parse(cell.strip()) or None  # libhxl says False
 
 
 def _normal_tag(tag: str) -> str:
-    """``#Affected +Killed`` and ``#affected+killed`` are the same hashtag."""
-    return "".join(tag.split()).lower()
+    """A hashtag as libhxl writes it: ``#Affected +Killed`` is ``#affected+killed``;
+    an empty cell stays empty."""
+    column = _column(tag) if tag.strip() else None
+    return column.display_tag if column is not None else ""
 
 
 def read_csv(path: Path) -> Iterator[Ingested]:
@@ -549,24 +559,33 @@ _HXL_FIGURES: tuple[tuple[str, frozenset[str], Category, Unit, str], ...] = (
 )
 
 
-def _split_tag(tag: str) -> tuple[str, frozenset[str]]:
-    name, *attributes = tag.split("+")
-    return name, frozenset(attributes)
+@cache
+def _pattern(name: str, attributes: frozenset[str]) -> Any:
+    """libhxl's tag pattern for a hashtag with at least these attributes."""
+    import hxl.model
+
+    return hxl.model.TagPattern.parse(name + "".join(f"+{a}" for a in sorted(attributes)))
+
+
+@cache
+def _matches(tag: str, name: str, attributes: frozenset[str]) -> bool:
+    """Whether a column's hashtag (``_normal_tag``) is ``name`` with all ``attributes``."""
+    column = _column(tag) if tag else None
+    return column is not None and bool(_pattern(name, attributes).match(column))
 
 
 def _figure_of(tag: str) -> tuple[Category, Unit, str] | None:
-    name, attributes = _split_tag(tag)
     for want, needed, category, unit, subject in _HXL_FIGURES:
-        if name == want and needed <= attributes:
+        if _matches(tag, want, needed):
             return category, unit, subject
     return None
 
 
 def _first(tags: list[str], row: list[str], name: str, *attributes: str) -> str:
     """The first non-empty cell whose hashtag is ``name`` with all ``attributes``."""
+    wanted = frozenset(attributes)
     for tag, cell in zip(tags, row, strict=False):
-        tag_name, attrs = _split_tag(tag)
-        if tag_name == name and set(attributes) <= attrs and cell.strip():
+        if cell.strip() and _matches(tag, name, wanted):
             return cell.strip()
     return ""
 

@@ -11,9 +11,11 @@ thousands ``total`` and ``reconcile`` read, without JSON columns).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
+
+from sqlalchemy import null
 
 from crisisdesk.errors import ValidationError
 from crisisdesk.model import (
@@ -64,21 +66,36 @@ _NP = len(PLACE_COLUMNS)
 EDITABLE = tuple(f for f in FACT_SCHEMA_FIELDS if f not in ("doc", "quote", "span"))
 
 
-def fact_row_columns() -> list[Any]:
+# what reconciling a whole store does without: where a fact was read, and how to
+# show it (it builds no ``Fact``; ``total`` and the figures read back do)
+_EVIDENCE_ONLY = frozenset(
+    {"quote_start", "span_start", "span_end", "confidence", "evidence", "title", "url",
+     "lat", "lon", "score"}
+)  # fmt: skip
+
+
+def fact_row_columns(*, lean: bool = False) -> list[Any]:
     """The columns ``fact_rows`` decodes, in its order: facts, documents, places
-    (the caller joins documents and outer-joins fact_places)."""
+    (the caller joins documents and outer-joins fact_places). ``lean``: NULL in
+    place of the columns only a ``Fact`` needs, for rows that never become one."""
     f, d, p = schema.facts, schema.documents, schema.fact_places
+
+    def col(table: Any, name: str) -> Any:
+        return null().label(name) if lean and name in _EVIDENCE_ONLY else table.c[name]
+
     return [
-        *(f.c[c] for c in FACT_COLUMNS),
-        *(d.c[c] for c in DOC_COLUMNS),
-        *(p.c[c] for c in PLACE_COLUMNS),
+        *(col(f, c) for c in FACT_COLUMNS),
+        *(col(d, c) for c in DOC_COLUMNS),
+        *(col(p, c) for c in PLACE_COLUMNS),
     ]
 
 
 _PRECISION = {m.value: m for m in Precision}
 
 
-def fact_rows(rows: Iterable[Any], skip: int = 0) -> list[FactRow]:
+def fact_rows(
+    rows: Iterable[Any], skip: int = 0, progress: Callable[[int], None] | None = None
+) -> list[FactRow]:
     """Joined rows laid out as ``fact_row_columns()`` (after ``skip`` leading columns),
     one per fact and place -> one FactRow per fact, places in written order.
 
@@ -93,6 +110,8 @@ def fact_rows(rows: Iterable[Any], skip: int = 0) -> list[FactRow]:
         entry = grouped.get(r[skip])
         if entry is None:
             entry = grouped[r[skip]] = (r, [])
+            if progress and len(grouped) % 20_000 == 0:
+                progress(len(grouped))
         if r[at + 1] is not None:
             key = r[at + 1 : at + _NP]
             place = seen.get(key)

@@ -19,6 +19,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
 from crisisdesk.store import figures, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
@@ -37,7 +38,7 @@ from crisisdesk.store.review import ReviewAndUsers
 
 log = logging.getLogger(__name__)
 
-DEFAULT_URL = "sqlite:///crisisdesk.sqlite"
+DEFAULT_URL = DEFAULT_DB_URL
 
 
 def normalise_url(url: str | None) -> str:
