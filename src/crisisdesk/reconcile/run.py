@@ -91,45 +91,30 @@ def figure_rows(
 ) -> list[FigureRow]:
     """Drafts as the store writes them."""
     out = []
+    new = tuple.__new__  # FigureRow's fields by position: a million figures
     for d in drafts:
-        chosen = d.est.chosen
+        chosen, est, p = d.est.chosen, d.est, d.place
         if len(d.items) == 1:  # most figures: one fact, its places as written
             it = d.items[0]
             places = place_names.get(it.id) or ((it.place.name,) if it.place.name else ())
+            facts: tuple[str, ...] = (it.id,)
         else:
             places = tuple(
                 dict.fromkeys(
-                    n for it in d.est.ordered for n in place_names.get(it.id, (it.place.name,)) if n
+                    n for it in est.ordered for n in place_names.get(it.id, (it.place.name,)) if n
                 )
             )
-        p = d.place
-        out.append(
-            FigureRow(
-                d.id,
-                chosen.category,
-                chosen.unit,
-                chosen.subject,
-                p.name or None,
-                p.place_id,
-                p.country,
-                p.admin1_code,
-                p.admin2_code,
-                chosen.start,
-                chosen.end,
-                d.est.low,
-                d.est.best,
-                d.est.high,
-                d.est.rule,
-                d.est.explanation,
-                d.is_total,
-                sources_of(d.items),
-                tuple(d.flags),
-                tuple(d.part_of),
-                places,
-                tuple(it.id for it in d.items),
-                tuple(d.parts),
-            )  # fmt: skip
+            facts = tuple([it.id for it in d.items])
+        # fmt: off
+        values = (
+            d.id, chosen.category, chosen.unit, chosen.subject, p.name or None, p.place_id,
+            p.country, p.admin1_code, p.admin2_code, chosen.start, chosen.end, est.low,
+            est.best, est.high, est.rule, est.explanation, d.is_total, sources_of(d.items),
+            tuple(d.flags) if d.flags else (), tuple(d.part_of) if d.part_of else (), places,
+            facts, tuple(d.parts) if d.parts else (),
         )
+        # fmt: on
+        out.append(new(FigureRow, values))
     return out
 
 

@@ -119,10 +119,11 @@ def fact_rows(
                 place = seen[key] = _resolved_at(key)
             entry[1].append((r[at], place))
     out = []
+    new = tuple.__new__  # FactRow's fields by position, without its keyword __new__
     for r, places in grouped.values():
         if len(places) > 1:
             places.sort(key=lambda x: x[0])
-        out.append(FactRow(*r[skip:at], tuple(p for _, p in places)))  # type: ignore[arg-type]
+        out.append(new(FactRow, (*r[skip:at], tuple([p for _, p in places]))))
     return out
 
 
