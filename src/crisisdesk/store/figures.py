@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, Text, cast, func, or_, select
+from sqlalchemy import Engine, Text, cast, func, or_, select, true
 from sqlalchemy.engine import Connection
 from sqlalchemy.schema import AddConstraint, DropConstraint
 
@@ -163,39 +163,12 @@ def replace_figures(
                 progress(counts[0], total)
             yield row
 
-    with _writer(engine) as conn:
-        if sqlite:
-            conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB for this connection
-        else:
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK})")
-            # index builds sort in memory rather than on disk (this transaction only)
-            conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
-        # Secondary indexes are built once over the new rows rather than kept up to
-        # date row by row (a third of the time of writing a million figures).
-        indexes = [ix for table in FIGURE_TABLES for ix in table.indexes]
-        for ix in indexes:
-            ix.drop(conn)
-        # PostgreSQL checks foreign keys row by row (a trigger each): checked once,
-        # as one join, when the constraints are added back after the copy
-        keys = [] if sqlite else [k for t in FIGURE_TABLES for k in t.foreign_key_constraints]
-        for key in keys:
-            conn.execute(DropConstraint(key))
-        if sqlite:
-            for table in FIGURE_TABLES:  # one step each without foreign-key checks
-                conn.execute(table.delete())
-        else:  # a per-row DELETE checks every row against the tables pointing at it
-            conn.exec_driver_sql(f"TRUNCATE {', '.join(t.name for t in FIGURE_TABLES)}")
+    with _writer(engine) as conn, _emptied(conn, sqlite):
         _bulk(conn, "figures", FIGURE_COLUMNS, counted(figure_rows, 0), sqlite)
         _bulk(conn, "figure_facts", ("figure_id", "fact_id"), counted(fact_rows_, 1), sqlite)
         _bulk(conn, "figure_links", ("total_id", "part_id"), counted(link_rows, 2), sqlite)
-        for key in keys:
-            conn.execute(AddConstraint(key))
-        for ix in indexes:
-            ix.create(conn)
         if state is not None:
             _record_run(conn, state, counts[0], reliability)
-        if sqlite:
-            conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to SQLite's default
     if not sqlite:  # fresh statistics, or the planner reads the new tables badly
         with engine.connect() as conn:
             conn.exec_driver_sql("ANALYZE figures, figure_facts, figure_links")
@@ -203,6 +176,40 @@ def replace_figures(
     if progress:
         progress(total, total)
     return Written(*counts)
+
+
+@contextmanager
+def _emptied(conn: Connection, sqlite: bool) -> Iterator[None]:
+    """The figure tables emptied for a bulk write, without their secondary indexes (and,
+    on PostgreSQL, foreign keys), which come back once over the new rows."""
+    if sqlite:
+        conn.exec_driver_sql("PRAGMA cache_size=-262144")  # 256 MB for this connection
+    else:
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK})")
+        # index builds sort in memory rather than on disk (this transaction only)
+        conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
+    # Secondary indexes are built once over the new rows rather than kept up to
+    # date row by row (a third of the time of writing a million figures).
+    indexes = [ix for table in FIGURE_TABLES for ix in table.indexes]
+    for ix in indexes:
+        ix.drop(conn)
+    # PostgreSQL checks foreign keys row by row (a trigger each): checked once,
+    # as one join, when the constraints are added back after the copy
+    keys = [] if sqlite else [k for t in FIGURE_TABLES for k in t.foreign_key_constraints]
+    for key in keys:
+        conn.execute(DropConstraint(key))
+    if sqlite:
+        for table in FIGURE_TABLES:  # one step each without foreign-key checks
+            conn.execute(table.delete())
+    else:  # a per-row DELETE checks every row against the tables pointing at it
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(t.name for t in FIGURE_TABLES)}")
+    yield
+    for key in keys:
+        conn.execute(AddConstraint(key))
+    for ix in indexes:
+        ix.create(conn)
+    if sqlite:
+        conn.exec_driver_sql("PRAGMA cache_size=-2000")  # back to SQLite's default
 
 
 @contextmanager
@@ -280,16 +287,7 @@ def figures_for(engine: Engine, q: Question) -> list[StoredFigure]:
         conds.append(g.c.date_end >= q.date_from)
     cols = _figure_columns()
     place = q.place
-    arms: list[Any] = []
-    if place is None:
-        arms.append(select(*cols).where(*conds))
-    else:
-        if place.admin1_codes:
-            arms.append(select(*cols).where(*conds, g.c.admin1_code.in_(place.admin1_codes)))
-        if place.admin2_codes:
-            arms.append(select(*cols).where(*conds, g.c.admin2_code.in_(place.admin2_codes)))
-        if place.place_ids:
-            arms.append(select(*cols).where(*conds, g.c.place_id.in_(place.place_ids)))
+    arms = [select(*cols).where(*conds, test) for test in _area_tests(place)]
     seen: dict[str, StoredFigure] = {}
     decode = Decoder()
     with engine.connect() as conn:
@@ -302,6 +300,21 @@ def figures_for(engine: Engine, q: Question) -> list[StoredFigure]:
             for fig in _figures_of_uncoded_facts(conn, place, q, decode):
                 seen.setdefault(fig.id, fig)
     return list(seen.values())
+
+
+def _area_tests(place: PlaceMatch | None) -> list[Any]:
+    """One test per area index a figure at ``place`` is found through (none: anywhere)."""
+    g = s.figures
+    if place is None:
+        return [true()]
+    tests = []
+    if place.admin1_codes:
+        tests.append(g.c.admin1_code.in_(place.admin1_codes))
+    if place.admin2_codes:
+        tests.append(g.c.admin2_code.in_(place.admin2_codes))
+    if place.place_ids:
+        tests.append(g.c.place_id.in_(place.place_ids))
+    return tests
 
 
 def _figures_of_uncoded_facts(
