@@ -151,8 +151,11 @@ def replace_figures(
     figure_rows = (figure_values(f, sqlite, texts) for f in sorted(figures, key=_area_order))
     # link and membership rows in primary-key order: B-tree pages fill in sequence
     ordered = sorted(figures, key=lambda f: f.id)
-    fact_rows_ = ((f.id, fid) for f in ordered for fid in sorted(f.facts))
-    link_rows = ((f.id, part) for f in ordered for part in sorted(f.parts))
+    # (most figures hold one fact and no parts: no sorting for them)
+    fact_rows_ = (
+        (f.id, fid) for f in ordered for fid in (f.facts if len(f.facts) < 2 else sorted(f.facts))
+    )
+    link_rows = ((f.id, part) for f in ordered if f.parts for part in sorted(f.parts))
     counts = [0, 0, 0]
     total = len(figures)
 
