@@ -9,7 +9,7 @@ from pathlib import Path
 
 from crisisdesk.evaluate import diagnose, score
 from crisisdesk.extract import extract_document
-from crisisdesk.extract.documents import read_documents
+from crisisdesk.ingest.jsonl import read_documents
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 

@@ -435,6 +435,38 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Flag:
+    """What a plausibility check found about a figure, for a person to look at.
+
+    ``code`` names the check (``household_size``, ``parts_exceed_total``,
+    ``cumulative_falls``, ``sources_disagree``); ``message`` says what it saw.
+    ``figure`` is the figure's id when the flag is listed apart from it (the
+    flags of a ``total``). ``str()`` is the stored and JSON form,
+    "[<figure>: ]<code>: <message>", which ``parse`` reads back.
+    """
+
+    code: str
+    message: str
+    figure: str | None = None
+
+    def __str__(self) -> str:
+        text = f"{self.code}: {self.message}" if self.code else self.message
+        return f"{self.figure}: {text}" if self.figure else text
+
+    def on(self, figure: str) -> Flag:
+        """This flag, said of ``figure``."""
+        return Flag(self.code, self.message, figure)
+
+    @classmethod
+    def parse(cls, text: str) -> Flag:
+        """A flag's stored form ("<code>: <message>") back to the record."""
+        code, sep, message = text.partition(": ")
+        if sep and code and " " not in code and code == code.lower():
+            return cls(code, message)
+        return cls("", text)
+
+
+@dataclass(frozen=True, slots=True)
 class Figure:
     """Facts from one or more documents about the same count, reconciled.
 
@@ -460,7 +492,7 @@ class Figure:
     is_total: bool = False
     parts: tuple[str, ...] = ()
     part_of: tuple[str, ...] = ()
-    flags: tuple[str, ...] = ()
+    flags: tuple[Flag, ...] = ()
     resolved: tuple[ResolvedPlace, ...] = ()
 
 

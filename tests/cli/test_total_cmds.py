@@ -47,8 +47,8 @@ def test_total_json_is_one_object(db: str) -> None:
     data = json.loads(out.stdout)
     assert set(data) == {"best", "low", "high", "figures", "excluded", "flags"}
     assert (data["best"], data["low"], data["high"]) == (1500, 1500, 2100)
-    reasons = sorted(e["reason"].split(" ")[0] for e in data["excluded"])
-    assert reasons == ["covers", "part", "part", "part"]
+    codes = sorted(e["code"] for e in data["excluded"])
+    assert codes == ["outside_period", "part_of_total", "part_of_total", "part_of_total"]
 
 
 def test_total_table_names_the_exclusions(db: str) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from crisisdesk.evaluate import score
 from crisisdesk.extract import extract_documents
-from crisisdesk.extract.documents import read_documents
+from crisisdesk.ingest.jsonl import read_documents
 
 FLOORS = {"f1": 0.95, "strict_f1": 0.93}
 FIELD_FLOORS = {"dates": 0.88, "source": 0.93, "places": 0.9, "category": 0.93, "is_total": 0.88}

@@ -28,7 +28,7 @@ def test_two_organisations_running_counts_are_one_figure_with_a_range(loaded: St
     assert {demo_like.MONITOR, demo_like.GROUP} <= set(fig.sources)
     assert fig.rule == "most specific"
     assert not result.excluded
-    codes = [flag.split(": ")[1] for flag in result.flags]
+    codes = [flag.code for flag in result.flags]
     assert codes == ["sources_disagree"]  # neither "parts exceed total" nor "cumulative falls"
 
 
@@ -37,7 +37,7 @@ def test_the_monthly_toll_is_counted_once_and_its_days_are_named_as_parts(loaded
     assert (result.best, result.low, result.high) == (140, 140, 140)
     [month] = result.figures
     assert {f.doc for f in month.facts} == {d.id for d, _ in demo_like.documents()[2:4]}
-    reasons = {fig.best: why for fig, why in result.excluded}
+    reasons = {e.figure.best: e.reason for e in result.excluded}
     assert set(reasons) == {4, 6, 7}
     for day in (6, 7):
         assert reasons[day].startswith(
@@ -48,7 +48,7 @@ def test_the_monthly_toll_is_counted_once_and_its_days_are_named_as_parts(loaded
 
 def _answer(result) -> tuple[object, ...]:
     used = sorted((f.id, f.best, f.low, f.high) for f in result.figures)
-    left = sorted((f.id, why) for f, why in result.excluded)
+    left = sorted((e.figure.id, e.reason) for e in result.excluded)
     return result.best, result.low, result.high, used, left
 
 

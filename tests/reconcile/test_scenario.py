@@ -28,7 +28,7 @@ def loaded(store: Store) -> Store:
 
 
 def _by_value(result, value: int):
-    return [(f, why) for f, why in result.excluded if f.best == value]
+    return [(e.figure, e.reason) for e in result.excluded if e.figure.best == value]
 
 
 def test_january_total_for_idlib(loaded: Store) -> None:

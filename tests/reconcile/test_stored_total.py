@@ -18,10 +18,9 @@ from sqlalchemy import delete, select
 
 from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace, Unit
 from crisisdesk.reconcile import reconcile_store, total
-from crisisdesk.reconcile.queries import resolve_place
-from crisisdesk.reconcile.stored import is_fresh, listed_figures
+from crisisdesk.reconcile.stored import is_fresh
 from crisisdesk.reconcile.totals import FULL_EXCLUDED, STALE_NOTE, TotalResult
-from crisisdesk.store import Store
+from crisisdesk.store import Question, Store
 from crisisdesk.store import schema as s
 
 GOVS = {"SY07": "Idlib", "SY02": "Aleppo"}
@@ -130,8 +129,8 @@ QUESTIONS = [
 
 def _answer(result: TotalResult) -> tuple[object, ...]:
     used = sorted((f.id, f.best, f.low, f.high, sorted(f.parts)) for f in result.figures)
-    left = sorted((f.id, why) for f, why in result.excluded)
-    return result.best, result.low, result.high, used, left, sorted(result.flags)
+    left = sorted((e.figure.id, e.code, e.reason) for e in result.excluded)
+    return result.best, result.low, result.high, used, left, sorted(map(str, result.flags))
 
 
 @pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: "-".join(map(str, q.values())))
@@ -153,9 +152,9 @@ def test_a_quarter_counts_the_monthly_totals_not_their_weeks_and_days(quarter: S
     assert any(r.startswith("part of the") and "week" not in r for r in reasons)
     # each figure is named as part of the shortest total holding it that the question
     # sees: a day as part of its week, a week as part of its month
-    seen = {f.id: f for f in result.figures} | {f.id: f for f, _ in result.excluded}
+    seen = {f.id: f for f in result.figures} | {e.figure.id: e.figure for e in result.excluded}
     named_lengths = []
-    for fig, why in result.excluded:
+    for fig, why in ((e.figure, e.reason) for e in result.excluded):
         if not why.startswith("part of"):
             continue
         named = seen[why.split("(figure ")[1].rstrip(")")]
@@ -171,8 +170,8 @@ def test_left_out_stored_figures_are_read_back_with_their_evidence(quarter: Stor
     stored = total(quarter, **QUESTIONS[0])
     afresh = total(quarter, **QUESTIONS[0], use_stored=False)
     assert len(stored.excluded) > FULL_EXCLUDED
-    by_id = {f.id: f for f, _ in afresh.excluded}
-    for fig, _ in stored.excluded:
+    by_id = {e.figure.id: e.figure for e in afresh.excluded}
+    for fig in (e.figure for e in stored.excluded):
         twin = by_id[fig.id]
         assert {f.quote for f in fig.facts} == {f.quote for f in twin.facts}
         assert (fig.best, fig.places, fig.date_start, fig.sources) == (
@@ -180,10 +179,11 @@ def test_left_out_stored_figures_are_read_back_with_their_evidence(quarter: Stor
         )  # fmt: skip
     data = stored.to_json()["excluded"]
     assert len(data) == len(stored.excluded)
-    for entry, (fig, why) in zip(data[FULL_EXCLUDED:], list(stored.excluded)[FULL_EXCLUDED:],
-                                 strict=True):  # fmt: skip
-        out = entry["figure"]
-        assert out["compact"] and entry["reason"] == why
+    for entry, left_out in zip(data[FULL_EXCLUDED:], list(stored.excluded)[FULL_EXCLUDED:],
+                               strict=True):  # fmt: skip
+        out, fig = entry["figure"], left_out.figure
+        assert out["compact"] and entry["reason"] == left_out.reason
+        assert entry["code"] == left_out.code
         assert sorted(out["fact_ids"]) == sorted(f.extra["fact_id"] for f in fig.facts)
         assert out["places"] == list(fig.places)
 
@@ -262,8 +262,5 @@ def test_stored_figures_keep_place_names_as_written(store: Store) -> None:
     assert (
         [f.places for f in stored.figures] == [f.places for f in afresh.figures] == [("Sarakib",)]
     )
-    where = resolve_place(store, "SY07")
-    [listed] = listed_figures(
-        store, category="killed", unit=None, place=where, date_from=None, date_to=None
-    )
+    [listed] = store.figures_for(Question("killed", place=store.find_place("SY07")))
     assert listed.places == ("Sarakib",)

@@ -1,7 +1,7 @@
 """The fast paths of ``total`` give the same answers as the plain ones.
 
-``total`` reads items straight from rows (``load_items``) instead of building
-a ``StoredFact`` per fact, freezes left-out figures only when asked
+``total`` makes items straight from the store's fact rows (``items_of_rows``)
+instead of building a ``StoredFact`` per fact, freezes left-out figures only when asked
 (``Excluded``), and checks a total's parts pair by pair (``_disjoint_few``).
 A governorate-month with many town counts inside its total, and some counts
 that overlap without nesting, exercises all three on both backends.
@@ -18,11 +18,10 @@ import pytest
 from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace, Unit
 from crisisdesk.reconcile import total
 from crisisdesk.reconcile.figures import reconcile_items, reliability_table, to_figure
-from crisisdesk.reconcile.items import fact_of, items_of
+from crisisdesk.reconcile.items import fact_of, items_of, items_of_rows
 from crisisdesk.reconcile.nesting import _disjoint_few, select_disjoint
-from crisisdesk.reconcile.queries import load_facts, load_items, resolve_place
 from crisisdesk.reconcile.totals import FULL_EXCLUDED
-from crisisdesk.store import Store
+from crisisdesk.store import Question, Store
 
 GOV = ResolvedPlace(
     name="Idlib", canonical="Idlib", kind="adm1", country="SY", admin1="Idlib",
@@ -90,15 +89,17 @@ def month(store: Store) -> Store:
     return store
 
 
-def _question(store: Store, place: str | None) -> dict:
-    match = resolve_place(store, place) if place else None
-    return {"category": "killed", "unit": "people", "place": match, "verified_only": False, **JAN}
+def _question(store: Store, place: str | None) -> Question:
+    match = store.find_place(place) if place else None
+    return Question("killed", "people", match, JAN["date_from"], JAN["date_to"])
 
 
 @pytest.mark.parametrize("place", ["Idlib", None])
 def test_items_from_rows_are_the_items_of_the_stored_facts(month: Store, place: str | None) -> None:
-    fast = {it.id: it for it in load_items(month, **_question(month, place))}
-    plain = {it.id: it for it in items_of(load_facts(month, **_question(month, place)))}
+    fast = {it.id: it for it in items_of_rows(month.facts_for(_question(month, place)))}
+    plain = {
+        it.id: it for it in items_of([r.stored() for r in month.facts_for(_question(month, place))])
+    }
     assert len(plain) == TOWNS + 6
     assert fast.keys() == plain.keys()
     compared = [
@@ -118,10 +119,11 @@ def test_every_left_out_figure_is_listed_with_its_reason(month: Store) -> None:
     assert len(result.excluded) == len(list(result.excluded)) > FULL_EXCLUDED
     data = result.to_json()
     assert len(data["excluded"]) == len(result.excluded)
-    ids = [fig.id for fig, _ in result.excluded]
+    ids = [e.figure.id for e in result.excluded]
     assert [e["figure"]["id"] for e in data["excluded"]] == ids
-    assert [e["reason"] for e in data["excluded"]] == [why for _, why in result.excluded]
-    for k, (entry, (fig, _)) in enumerate(zip(data["excluded"], result.excluded, strict=True)):
+    assert [e["reason"] for e in data["excluded"]] == [e.reason for e in result.excluded]
+    for k, (entry, left_out) in enumerate(zip(data["excluded"], result.excluded, strict=True)):
+        fig = left_out.figure
         assert entry["reason"]
         out = entry["figure"]
         assert (out["best"], out["low"], out["high"]) == (fig.best, fig.low, fig.high)
@@ -140,7 +142,7 @@ def test_every_left_out_figure_is_listed_with_its_reason(month: Store) -> None:
 
 
 def test_parts_checked_pair_by_pair_keep_what_the_indexes_keep(month: Store) -> None:
-    items = load_items(month, **_question(month, None))
+    items = items_of_rows(month.facts_for(_question(month, None)))
     drafts = reconcile_items(items, reliability_table(None))
     dated = [d for d in drafts if d.start is not None]
     crossing = [d for d in dated if d.end > d.start and d.est.best in (300, 280, 40)]
@@ -156,10 +158,10 @@ def test_parts_checked_pair_by_pair_keep_what_the_indexes_keep(month: Store) -> 
 
 
 def test_frozen_left_out_figures_are_the_drafts_figures(month: Store) -> None:
-    items = load_items(month, **_question(month, "Idlib"))
+    items = items_of_rows(month.facts_for(_question(month, "Idlib")))
     drafts = {d.id: d for d in reconcile_items(items, reliability_table(None))}
     result = total(month, category="killed", unit="people", place="Idlib", **JAN)
-    for fig, _ in result.excluded:
+    for fig in (e.figure for e in result.excluded):
         assert fig == to_figure(drafts[fig.id])
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from crisisdesk.errors import ConfigError
 from crisisdesk.report import build_sitrep, summary_rows
-from crisisdesk.report.sitrep import short_period
+from crisisdesk.report.words import short_period
 from crisisdesk.store import Store
 
 

@@ -362,17 +362,18 @@ def test_places_side_by_side_are_at_the_area_they_share(store: Store) -> None:
 
 def test_upgrade_moves_side_by_side_places_to_their_shared_area(store_url: str) -> None:
     """A store made before revision 0004 indexed a two-town count as its first town's."""
-    from sqlalchemy import create_engine
+    from alembic import command
 
-    from crisisdesk.store.migrate import upgrade
+    from crisisdesk.store.migrate import alembic_config
 
-    engine = create_engine(normalise_url(store_url))
-    upgrade(engine, "0003")
-    engine.dispose()
-    with Store.open(store_url, migrate=False) as store:
+    with Store.open(store_url) as store:
         doc = _doc()
         store.add_document(doc, _facts(doc))
         fact_id = next(sf.id for sf in store.iter_facts() if sf.fact.value == 14)
+        cfg = alembic_config()
+        with store.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0003")
         fp, f = schema.fact_places, schema.facts
         with store.engine.begin() as conn:
             conn.execute(
@@ -384,3 +385,32 @@ def test_upgrade_moves_side_by_side_places_to_their_shared_area(store_url: str) 
     with Store.open(store_url) as store, store.engine.connect() as conn:
         stmt = select(f.c.value, f.c.admin1_code, f.c.admin2_code).order_by(f.c.value)
         assert [tuple(r) for r in conn.execute(stmt)] == [(14, "SY07", None), (2300, None, None)]
+
+
+def test_where_a_fact_was_read_comes_back_on_every_read_path(store: Store) -> None:
+    """``Fact.field_spans`` (JSON "evidence") is written with the fact and read back by
+    the review desk's reads, by the facts of a question and with stored figures."""
+    from crisisdesk.model import FieldSpans
+    from crisisdesk.reconcile import load_figures, reconcile_store, total
+    from crisisdesk.store import Question
+
+    doc = _doc()
+    spans = FieldSpans(period=(55, 61), source=(0, 8), places=((42, 51),))
+    killed, fled = _facts(doc)
+    assert store.add_document(doc, [killed.with_(field_spans=spans), fled])
+    by_value = {sf.fact.value: sf for sf in store.iter_facts()}
+    assert by_value[14].fact.field_spans == spans
+    assert not by_value[2300].fact.field_spans  # none read: NULL, read back empty
+    assert store.get_fact(by_value[14].id).fact.field_spans == spans
+    assert by_value[14].fact.to_json()["evidence"] == {
+        "period": [55, 61], "source": [0, 8], "places": [[42, 51]],
+    }  # fmt: skip
+    [row] = store.facts_for(Question("killed"))
+    assert row.fact().field_spans == spans and row.stored().fact.field_spans == spans
+    assert total(store, category="killed").figures[0].facts[0].field_spans == spans
+    reconcile_store(store)
+    [figure] = load_figures(store, category="killed")
+    assert figure.facts[0].field_spans == spans
+    assert total(store, category="killed", place="SY07").figures[0].facts[0].field_spans == spans
+    changed = store.update_fact(by_value[14].id, {"value": 15}, user="tester")
+    assert changed.fact.field_spans == spans  # a correction keeps where it was read

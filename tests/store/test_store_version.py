@@ -9,14 +9,13 @@ from sqlalchemy import update
 
 from crisisdesk.model import Category, Document, Fact, FactStatus, Unit
 from crisisdesk.reconcile import reconcile_store
-from crisisdesk.reconcile.stored import is_fresh, reliability_digest, store_version
+from crisisdesk.reconcile.stored import is_fresh, reliability_digest
 from crisisdesk.store import Store
 from crisisdesk.store import schema as s
 
 
 def _version(store: Store) -> int:
-    with store.engine.connect() as conn:
-        v = store_version(conn)
+    v = store.version()
     assert v is not None
     return v
 

@@ -10,7 +10,16 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from crisisdesk.model import Category, Document, Fact, Precision, Qualifier, ResolvedPlace, Unit
+from crisisdesk.model import (
+    Category,
+    Document,
+    Fact,
+    FieldSpans,
+    Precision,
+    Qualifier,
+    ResolvedPlace,
+    Unit,
+)
 from crisisdesk.pipeline import Pipeline
 from crisisdesk.store import Store
 from crisisdesk.web import create_app
@@ -67,6 +76,16 @@ ATMEH = ResolvedPlace(
 )
 
 
+def _read_from(period: str, source: str, places: tuple[str, ...]) -> FieldSpans:
+    """Spans of the words of REPORT a fact's period, source and places were read from."""
+
+    def at(words: str) -> tuple[int, int]:
+        start = REPORT.index(words)
+        return start, start + len(words)
+
+    return FieldSpans(period=at(period), source=at(source), places=tuple(at(p) for p in places))
+
+
 def report_facts(doc_id: str) -> list[Fact]:
     killed = "14 civilians were killed and 38 injured"
     arrived = "counted 2,150 families arriving during the week"
@@ -85,6 +104,9 @@ def report_facts(doc_id: str) -> list[Fact]:
             date_end=date(2020, 2, 3),
             source="Relief volunteers",
             resolved=(MAARAT,),
+            field_spans=_read_from(
+                period="3 February", source="Relief volunteers", places=("Maarat al-Numan",)
+            ),
         ),
         fact_at(
             REPORT,

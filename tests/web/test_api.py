@@ -236,13 +236,25 @@ def test_totals_match_the_library(client, login, db_url):
     assert {"best", "low", "high", "sources", "explanation"} <= set(figures["items"][0])
 
 
-def test_a_missing_stage_is_a_clear_503():
-    from crisisdesk.web.common import stage
-    from crisisdesk.web.errors import Unavailable
+def test_a_fact_says_where_its_meaning_was_read(client, login, db_url):
+    """The API's fact JSON carries ``evidence``: the spans its period, source and places
+    were read from."""
+    from datetime import date
 
-    with pytest.raises(Unavailable) as info:
-        stage("no_such_stage", "forecasts")
-    assert info.value.http_status == 503
-    assert str(info.value) == (
-        "forecasts is not available: crisisdesk.no_such_stage is not installed yet"
-    )
+    from crisisdesk.model import Category, Document, Fact, FieldSpans, Unit
+    from crisisdesk.store import Store
+
+    text = "On 2 February the civil defence said 12 people were killed in Atmeh."
+    doc = Document.from_text(text, publisher="Desk", published=date(2020, 2, 3))
+    spans = FieldSpans(period=(3, 13), source=(14, 31), places=((62, 67),))
+    clause = "12 people were killed in Atmeh"
+    at = text.index(clause)
+    fact = Fact(doc=doc.id, quote=clause, quote_start=at, span=(at, at + 2), value=12,
+                category=Category.KILLED, unit=Unit.PEOPLE, places=("Atmeh",),
+                field_spans=spans)  # fmt: skip
+    with Store.open(db_url) as store:
+        store.add_document(doc, [fact])
+        fact_id = next(sf.id for sf in store.iter_facts() if sf.fact.value == 12)
+    login(client, "vic")
+    got = client.get(f"/api/facts/{fact_id}").json()["fact"]
+    assert got["evidence"] == {"period": [3, 13], "source": [14, 31], "places": [[62, 67]]}

@@ -121,6 +121,17 @@ def test_review_in_the_browser(server, page, seeded, fact_ids, password, report_
 
     page.click(f'mark[data-fact-id="{fact_ids[14]}"] a')
     page.wait_for_selector(f'.editor[data-fact-id="{fact_ids[14]}"]')
+    # why the figure means what it says: the words its period, source and place came from
+    underlined = {
+        cls.split("ev-")[1]: page.locator(f"#doctext span.ev.{cls}").inner_text()
+        for cls in ("ev-period", "ev-source", "ev-place")
+    }
+    assert underlined == {
+        "period": "3 February",
+        "source": "Relief volunteers",
+        "place": "Maarat al-Numan",
+    }
+    assert "read from “3 February”" in page.inner_text(".readfrom")
     page.fill("input[name=value]", "17")
     page.fill("input[name=note]", "the later bulletin says 17")
     page.click("button[value=save]")

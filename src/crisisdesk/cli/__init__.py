@@ -6,45 +6,83 @@ exposes ``register(app)``; ``build_app`` wires them together.
 
 from __future__ import annotations
 
-import importlib
 import sys
+from collections.abc import Callable
 
 import typer
 
-COMMAND_MODULES = (
-    "crisisdesk.cli.pipeline_cmds",  # demo, ingest
-    "crisisdesk.cli.extract_cmds",  # extract-file, eval
-    "crisisdesk.cli.geo_cmds",  # geocode, gazetteer import
-    "crisisdesk.cli.total_cmds",  # total
-    "crisisdesk.cli.report_cmds",  # report, export
-    "crisisdesk.cli.web_cmds",  # serve, user
+# Each loader imports one command module when it is called, so that running one
+# command imports only its own stage: `extract-file` should not pay for
+# SQLAlchemy, WeasyPrint and FastAPI at start-up.
+
+
+def _pipeline(app: typer.Typer) -> None:  # demo, ingest
+    from crisisdesk.cli import pipeline_cmds
+
+    pipeline_cmds.register(app)
+
+
+def _extract(app: typer.Typer) -> None:  # extract-file, eval
+    from crisisdesk.cli import extract_cmds
+
+    extract_cmds.register(app)
+
+
+def _geo(app: typer.Typer) -> None:  # geocode, gazetteer import
+    from crisisdesk.cli import geo_cmds
+
+    geo_cmds.register(app)
+
+
+def _total(app: typer.Typer) -> None:  # total, reconcile
+    from crisisdesk.cli import total_cmds
+
+    total_cmds.register(app)
+
+
+def _report(app: typer.Typer) -> None:  # report, export
+    from crisisdesk.cli import report_cmds
+
+    report_cmds.register(app)
+
+
+def _web(app: typer.Typer) -> None:  # serve, user
+    from crisisdesk.cli import web_cmds
+
+    web_cmds.register(app)
+
+
+COMMAND_MODULES: tuple[Callable[[typer.Typer], None], ...] = (
+    _pipeline,
+    _extract,
+    _geo,
+    _total,
+    _report,
+    _web,
 )
 
-
-# Which module owns each command, so that running one command imports only
-# its own stage: `extract-file` should not pay for SQLAlchemy, WeasyPrint
-# and FastAPI at start-up.
-COMMAND_OWNERS = {
-    "demo": "crisisdesk.cli.pipeline_cmds",
-    "ingest": "crisisdesk.cli.pipeline_cmds",
-    "extract-file": "crisisdesk.cli.extract_cmds",
-    "eval": "crisisdesk.cli.extract_cmds",
-    "geocode": "crisisdesk.cli.geo_cmds",
-    "gazetteer": "crisisdesk.cli.geo_cmds",
-    "total": "crisisdesk.cli.total_cmds",
-    "reconcile": "crisisdesk.cli.total_cmds",
-    "report": "crisisdesk.cli.report_cmds",
-    "export": "crisisdesk.cli.report_cmds",
-    "serve": "crisisdesk.cli.web_cmds",
-    "user": "crisisdesk.cli.web_cmds",
+# Which module owns each command.
+COMMAND_OWNERS: dict[str, Callable[[typer.Typer], None]] = {
+    "demo": _pipeline,
+    "ingest": _pipeline,
+    "extract-file": _extract,
+    "eval": _extract,
+    "geocode": _geo,
+    "gazetteer": _geo,
+    "total": _total,
+    "reconcile": _total,
+    "report": _report,
+    "export": _report,
+    "serve": _web,
+    "user": _web,
 }
 
 
 def build_app(command: str | None = None) -> typer.Typer:
     """The whole command line, or only the module that owns ``command``."""
-    modules = COMMAND_MODULES
+    loaders = COMMAND_MODULES
     if command in COMMAND_OWNERS:
-        modules = (COMMAND_OWNERS[command],)
+        loaders = (COMMAND_OWNERS[command],)
     app = typer.Typer(
         name="crisisdesk",
         help="Turn conflict reports into a sourced, de-duplicated record of figures.",
@@ -52,14 +90,8 @@ def build_app(command: str | None = None) -> typer.Typer:
         add_completion=False,
         pretty_exceptions_enable=False,
     )
-    for name in modules:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:  # a real missing dependency, not a stage not yet built
-                raise
-            continue
-        module.register(app)
+    for register in loaders:
+        register(app)
     return app
 
 

@@ -12,9 +12,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import CrisisdeskError
 
-DEFAULT_DB = "sqlite:///crisisdesk.sqlite"
+DEFAULT_DB = DEFAULT_DB_URL
 
 DbOption = Annotated[
     str,

@@ -6,16 +6,16 @@ import json
 import sys
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import IO, Annotated, Any
 
 import typer
 
 from crisisdesk.cli.common import JsonOption, cli_errors, console, emit_json, err_console
-from crisisdesk.errors import ExtractError, ValidationError
+from crisisdesk.engine import Engine, extract_stream
+from crisisdesk.errors import ExtractError, IngestError, ValidationError
 from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
 from crisisdesk.extract import extract_document
-from crisisdesk.extract.documents import LineError, open_documents, read_documents
-from crisisdesk.extract.parallel import Engine, extract_stream
+from crisisdesk.ingest.jsonl import read_documents
 
 
 def register(app: typer.Typer) -> None:
@@ -51,7 +51,7 @@ def extract_file(
         engine = Engine(workers=workers, scheduler=scheduler)
         size = docs.stat().st_size if docs.exists() else 0
         show = console.is_terminal and not as_json
-        with open_documents(docs) as stream, _open_output(output) as out:
+        with _open_documents(docs) as stream, _open_output(output) as out:
             bar = _ExtractProgress(size, show)
             with bar:
                 done = extract_stream(stream, out, engine=engine, on_block=bar.advance)
@@ -61,7 +61,7 @@ def extract_file(
             "documents": done.documents,
             "facts": done.facts,
             "output": str(output),
-            "errors": [str(e) for e in errors],
+            "errors": errors,
         }
         if as_json:
             emit_json(summary)
@@ -120,6 +120,14 @@ class _ExtractProgress:
             self.progress.__exit__(*exc)
 
 
+def _open_documents(path: Path) -> IO[str]:
+    """Open a documents file for reading, or raise an ExtractError naming it."""
+    try:
+        return path.open(encoding="utf-8")
+    except OSError as exc:
+        raise ExtractError(f"cannot read documents file: {exc.strerror}", where=str(path)) from exc
+
+
 class _open_output:
     """Open the facts file for writing, turning OS errors into an ExtractError."""
 
@@ -173,10 +181,10 @@ def evaluate(
     with cli_errors(as_json):
         texts: dict[str, str] = {}
         predicted: list[dict] = []
-        with open_documents(docs) as stream:
+        with _open_documents(docs) as stream:
             for item in read_documents(stream):
-                if isinstance(item, LineError):
-                    raise ValidationError(item.message, where=f"{docs}: line {item.line}")
+                if isinstance(item, IngestError):
+                    raise ValidationError(item.message, where=f"{docs}: {item.where}")
                 texts[item.id] = item.text
                 if pred is None:
                     predicted.extend(f.to_json() for f in extract_document(item))

@@ -10,7 +10,15 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json, err_console
+from crisisdesk.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    cli_errors,
+    console,
+    emit_json,
+    err_console,
+)
 from crisisdesk.pipeline import IngestReport, Pipeline
 from crisisdesk.store import Store
 
@@ -73,7 +81,7 @@ def register(app: typer.Typer) -> None:
     @app.command()
     def ingest(
         paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
-        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        db: DbOption = DEFAULT_DB,
         as_json: JsonOption = False,
     ) -> None:
         """Read reports (text, HTML, PDF, JSON lines, ACLED/HXL CSV) into the store.
@@ -93,7 +101,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command()
     def demo(
-        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        db: DbOption = DEFAULT_DB,
         out_dir: Annotated[
             Path, typer.Option("--out-dir", help="Where to write sitrep.html and sitrep.pdf.")
         ] = Path("."),

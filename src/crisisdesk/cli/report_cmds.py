@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json
+from crisisdesk.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, emit_json
 from crisisdesk.errors import ConfigError
 from crisisdesk.report import FORMATS, export, write_report
 from crisisdesk.store import Store
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         verified_only: Annotated[
             bool, typer.Option("--verified-only", help="Only figures a reviewer verified.")
         ] = False,
-        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        db: DbOption = DEFAULT_DB,
         as_json: JsonOption = False,
     ) -> None:
         """Write a situation report (HTML, or PDF by the suffix of -o).
@@ -75,7 +75,7 @@ def register(app: typer.Typer) -> None:
         verified_only: Annotated[
             bool, typer.Option("--verified-only", help="Only facts a reviewer verified.")
         ] = False,
-        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        db: DbOption = DEFAULT_DB,
         as_json: JsonOption = False,
     ) -> None:
         """Export facts with their evidence: csv, hxl (HDX), geojson (QGIS), json, acled.

@@ -10,10 +10,10 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json
+from crisisdesk.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, emit_json
 from crisisdesk.errors import ConfigError, CrisisdeskError
 from crisisdesk.model import Figure
-from crisisdesk.reconcile import TotalResult, reconcile_store, total
+from crisisdesk.reconcile import TotalResult, Why, reconcile_store, total
 from crisisdesk.store import Store
 
 
@@ -67,21 +67,17 @@ SHOWN_LEFT_OUT = 40  # rows of the left-out table; --json lists every one
 SHOWN_FLAGS = 20
 
 
-def _flag_code(flag: str) -> str:
-    """ "<figure id>: <code>: <message>" -> the code."""
-    parts = flag.split(": ", 2)
-    return parts[1] if len(parts) > 2 else flag
-
-
-def _reason_kind(reason: str) -> str:
-    """What kind of reason it is, to sum up the rows not shown."""
-    if reason.startswith("part of "):
-        return "part of a total that is counted"
-    if reason.startswith("covers "):
-        return "runs outside the period asked for"
-    if reason.startswith("counted in "):
-        return "counted in another unit"
-    return reason.split(";")[0].split(" (")[0]
+# what each kind of exclusion is, to sum up the rows not shown
+WHY_WORDS = {
+    Why.PART_OF_TOTAL: "part of a total that is counted",
+    Why.OUTSIDE_PERIOD: "runs outside the period asked for",
+    Why.OTHER_UNIT: "counted in another unit",
+    Why.BEYOND_PLACE: "names places beyond the one asked for",
+    Why.NO_NUMBER: "gives no number",
+    Why.UNDATED: "has no date",
+    Why.SAME_REPORT: "a second number in the same report",
+    Why.OVERLAPS: "overlaps a figure that is counted",
+}
 
 
 def render_total(result: TotalResult, title: str) -> None:
@@ -95,10 +91,11 @@ def render_total(result: TotalResult, title: str) -> None:
         left = Table(title=f"Figures left out, and why ({len(result.excluded):,})")
         for col in ("best", "place", "period", "reason"):
             left.add_column(col, justify="right" if col == "best" else "left")
-        for f, reason in result.excluded[:SHOWN_LEFT_OUT]:
-            left.add_row(_n(f.best), ", ".join(f.places) or "-", _period(f), reason)
+        for left_out in result.excluded[:SHOWN_LEFT_OUT]:
+            f = left_out.figure
+            left.add_row(_n(f.best), ", ".join(f.places) or "-", _period(f), left_out.reason)
         console.print(left)
-        hidden = Counter(_reason_kind(r) for r in result.excluded.reasons()[SHOWN_LEFT_OUT:])
+        hidden = Counter(WHY_WORDS[code] for code in result.excluded.codes()[SHOWN_LEFT_OUT:])
         if hidden:
             kinds = "; ".join(f"{n:,} {kind}" for kind, n in hidden.most_common())
             console.print(
@@ -108,7 +105,7 @@ def render_total(result: TotalResult, title: str) -> None:
     for flag in result.flags[:SHOWN_FLAGS]:
         console.print(f"[yellow]flag[/] {flag}", highlight=False)
     if len(result.flags) > SHOWN_FLAGS:
-        kinds = Counter(_flag_code(f) for f in result.flags[SHOWN_FLAGS:])
+        kinds = Counter(f.code for f in result.flags[SHOWN_FLAGS:])
         said = "; ".join(f"{n:,} {code}" for code, n in kinds.most_common())
         more = len(result.flags) - SHOWN_FLAGS
         console.print(f"[dim]and {more:,} more flags ({said}); --json lists them all[/]",
@@ -142,7 +139,7 @@ def register(app: typer.Typer) -> None:
         verified_only: Annotated[
             bool, typer.Option("--verified-only", help="Count only verified or corrected facts.")
         ] = False,
-        db: DbOption = "sqlite:///crisisdesk.sqlite",
+        db: DbOption = DEFAULT_DB,
         as_json: JsonOption = False,
     ) -> None:
         """How many: best, low and high, the figures counted, and those left out and why."""
@@ -182,9 +179,7 @@ def register(app: typer.Typer) -> None:
                     gazetteer.close()
 
     @app.command("reconcile")
-    def reconcile_cmd(
-        db: DbOption = "sqlite:///crisisdesk.sqlite", as_json: JsonOption = False
-    ) -> None:
+    def reconcile_cmd(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
         """Recompute every figure from the facts (same counts merged, totals linked to parts)."""
         with cli_errors(as_json), Store.open(db) as store:
             if as_json:

@@ -9,10 +9,17 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from crisisdesk.cli.common import DbOption, JsonOption, cli_errors, console, emit_json, err_console
+from crisisdesk.cli.common import (
+    DEFAULT_DB,
+    DbOption,
+    JsonOption,
+    cli_errors,
+    console,
+    emit_json,
+    err_console,
+)
 from crisisdesk.errors import ValidationError
 
-DEFAULT_DB = "sqlite:///crisisdesk.sqlite"
 ROLES = ("viewer", "analyst", "admin")
 
 user_app = typer.Typer(help="Accounts of the review desk.", no_args_is_help=True)

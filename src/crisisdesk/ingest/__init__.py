@@ -21,10 +21,8 @@ from crisisdesk.errors import IngestError
 from crisisdesk.ingest import tabular
 from crisisdesk.ingest.common import DEFAULT_MAX_BYTES, check_size, parse_date
 from crisisdesk.ingest.decode import decode_bytes, guess_language
-from crisisdesk.ingest.html import read_html_bytes
 from crisisdesk.ingest.jsonl import read_json_bytes, read_json_file, read_jsonl_file
 from crisisdesk.ingest.jsonl import read_jsonl_lines as _read_jsonl_lines
-from crisisdesk.ingest.pdf import read_pdf_bytes
 from crisisdesk.ingest.text import read_text_bytes, split_front_matter
 from crisisdesk.model import Document, Ingested
 
@@ -140,9 +138,15 @@ def _read_whole(path: Path, kind: str, max_bytes: int) -> Ingested:
 
 
 def _document(data: bytes, kind: str, origin: str) -> Document:
+    # the HTML and PDF readers load trafilatura and pypdf (a second): only when needed,
+    # so that reading a documents file (``extract-file``) does not pay for them
     if kind == "html":
+        from crisisdesk.ingest.html import read_html_bytes
+
         return read_html_bytes(data, origin=origin)
     if kind == "pdf":
+        from crisisdesk.ingest.pdf import read_pdf_bytes
+
         return read_pdf_bytes(data, origin=origin)
     return read_text_bytes(data, origin=origin)
 

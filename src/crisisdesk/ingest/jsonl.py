@@ -27,7 +27,7 @@ from crisisdesk.ingest.common import (
     parse_date,
 )
 from crisisdesk.ingest.decode import decode_bytes, looks_binary
-from crisisdesk.model import Ingested
+from crisisdesk.model import Document, Ingested
 
 _WIDE_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
 _STRING_FIELDS = ("url", "title", "publisher", "language")
@@ -36,7 +36,7 @@ Record = tuple[str, dict[str, Any]]  # (where, object)
 
 
 def _where(origin: str, line: int) -> str:
-    return f"{origin}, line {line}"
+    return f"{origin}, line {line}" if origin else f"line {line}"
 
 
 def is_fact_record(record: dict[str, Any]) -> bool:
@@ -48,7 +48,7 @@ def is_fact_record(record: dict[str, Any]) -> bool:
     )
 
 
-def document_from_record(record: dict[str, Any], *, where: str, origin: str) -> Ingested:
+def document_from_record(record: dict[str, Any], *, where: str, origin: str | None) -> Ingested:
     """One documents-file object into an Ingested document (its facts still to extract)."""
     text = record.get("text")
     if not isinstance(text, str):
@@ -89,7 +89,7 @@ def _records_from_lines(
         try:
             value = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield IngestError(f"not valid JSON ({exc.msg}, column {exc.colno})", where=where)
+            yield IngestError(f"not valid JSON ({exc.msg} at column {exc.colno})", where=where)
             continue
         except RecursionError:
             yield IngestError("not valid JSON: nested too deeply", where=where)
@@ -160,6 +160,28 @@ def _facts(
     except IngestError as exc:
         yield exc
     yield from pending
+
+
+def read_documents(
+    lines: Iterable[str | bytes], origin: str = ""
+) -> Iterator[Document | IngestError]:
+    """The documents of a documents file (DESIGN.md, "Documents file"), one line at a
+    time: memory stays flat in the file size, and the text is kept exactly as given
+    (spans index into it). A bad line comes out as an IngestError whose ``where``
+    names the line ("line 3", or "<origin>, line 3"), and the others go on.
+
+    The one reader of the format: ``ingest`` stores what it yields, ``extract-file``
+    and ``eval`` extract from it.
+    """
+    for item in _records_from_lines(lines, origin):
+        if isinstance(item, IngestError):
+            yield item
+            continue
+        where, record = item
+        try:
+            yield document_from_record(record, where=where, origin=origin or None).document
+        except IngestError as exc:
+            yield exc
 
 
 def read_jsonl_lines(

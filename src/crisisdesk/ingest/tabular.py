@@ -33,15 +33,15 @@ from pathlib import Path
 from typing import Any
 
 from crisisdesk.errors import IngestError, ValidationError
+from crisisdesk.ingest.acled import ACLED_REQUIRED, read_acled_rows
 from crisisdesk.ingest.common import DEFAULT_MAX_BYTES, check_size, clean, make_document, parse_date
 from crisisdesk.ingest.decode import decode_bytes
+from crisisdesk.ingest.hxl import is_hashtag_row, normal_tag, read_hxl_rows
+from crisisdesk.ingest.rows import cell_float, cell_int, dict_rows
 from crisisdesk.model import (
     Category,
     Fact,
     Ingested,
-    Precision,
-    Qualifier,
-    ResolvedPlace,
     Unit,
 )
 
@@ -102,31 +102,7 @@ HXL_VALUE_COLUMNS: tuple[tuple[str, str, Category, Unit | None], ...] = (
     ("in_need", "#inneed", Category.IN_NEED, None),
 )
 
-ACLED_COLUMNS: tuple[str, ...] = (
-    "event_date",
-    "event_type",
-    "sub_event_type",
-    "actor1",
-    "admin1",
-    "admin2",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "time_precision",
-    "source",
-    "notes",
-    "fatalities",
-    # ours, after the ACLED columns: how many events the row counts, and its evidence
-    "event_count",
-    "doc_id",
-    "url",
-)
-
 _OURS_REQUIRED = {"doc", "quote", "category", "value"}
-_ACLED_REQUIRED = {"event_date", "event_type", "fatalities"}
-_ACLED_PRECISION = {"1": Precision.POINT, "2": Precision.DISTRICT, "3": Precision.GOVERNORATE}
-
 
 # -- our own exports ----------------------------------------------------------
 
@@ -137,24 +113,6 @@ class _DocMeta:
     publisher: str | None
     url: str | None
     published: str | None
-
-
-def _int(value: Any, name: str, where: str) -> int | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        return int(str(value).strip().replace(",", ""))
-    except ValueError as exc:
-        raise IngestError(f"{name} is not a whole number: {value!r}", where=where) from exc
-
-
-def _float(value: Any, name: str, where: str) -> float | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    try:
-        return float(value)
-    except ValueError as exc:
-        raise IngestError(f"{name} is not a number: {value!r}", where=where) from exc
 
 
 def _json_cell(value: str | None, name: str, where: str, default: Any) -> Any:
@@ -190,14 +148,14 @@ def flat_row_to_record(row: dict[str, str | None], where: str) -> dict[str, Any]
     record["quote"] = row.get("quote") or ""
     record["subject"] = row.get("subject") or ""
     for key in ("value", "value_high", "quote_start"):
-        record[key] = _int(row.get(key), key, where)
+        record[key] = cell_int(row.get(key), key, where)
     start, end = (
-        _int(row.get("span_start"), "span_start", where),
-        _int(row.get("span_end"), "span_end", where),
+        cell_int(row.get("span_start"), "span_start", where),
+        cell_int(row.get("span_end"), "span_end", where),
     )
     record["span"] = [start or 0, end if end is not None else start or 0]
     record["is_total"] = (row.get("is_total") or "").strip().lower() in ("true", "1", "yes")
-    confidence = _float(row.get("confidence"), "confidence", where)
+    confidence = cell_float(row.get("confidence"), "confidence", where)
     record["confidence"] = 1.0 if confidence is None else confidence
     places = row.get("places") or ""
     record["places"] = [p.strip() for p in places.split(PLACE_SEPARATOR.strip()) if p.strip()]
@@ -220,8 +178,8 @@ def _flat_place(row: dict[str, str | None], where: str, places: list[str]) -> di
         "admin1_code": clean(row.get("admin1_code")),
         "admin2": clean(row.get("admin2")),
         "admin2_code": clean(row.get("admin2_code")),
-        "lat": _float(row.get("lat"), "lat", where),
-        "lon": _float(row.get("lon"), "lon", where),
+        "lat": cell_float(row.get("lat"), "lat", where),
+        "lon": cell_float(row.get("lon"), "lon", where),
         "precision": clean(row.get("precision")) or "unresolved",
     }
 
@@ -318,16 +276,6 @@ def _read_rows(path: Path) -> list[list[str]]:
         raise IngestError(f"not a valid CSV file: {exc}", where=origin) from exc
 
 
-def _is_hashtag_row(row: list[str]) -> bool:
-    cells = [c.strip() for c in row if c.strip()]
-    return bool(cells) and all(c.startswith("#") and len(c) > 1 for c in cells)
-
-
-def _normal_tag(tag: str) -> str:
-    """``#Affected +Killed`` and ``#affected+killed`` are the same hashtag."""
-    return "".join(tag.split()).lower()
-
-
 def read_csv(path: Path) -> Iterator[Ingested]:
     """Rows of a CSV file, each a document with its facts; the header says whose CSV it is.
 
@@ -336,22 +284,22 @@ def read_csv(path: Path) -> Iterator[Ingested]:
     """
     origin = str(path)
     rows = _read_rows(path)
-    tag_index = next((i for i, row in enumerate(rows[:26]) if _is_hashtag_row(row)), None)
+    tag_index = next((i for i, row in enumerate(rows[:26]) if is_hashtag_row(row)), None)
     if tag_index is not None:
-        tags = [_normal_tag(t) for t in rows[tag_index]]
+        tags = [normal_tag(t) for t in rows[tag_index]]
         body = rows[tag_index + 1 :]
         by_tag = {tag: name for name, tag in EXPORT_COLUMNS}
         if {by_tag.get(t) for t in tags} >= _OURS_REQUIRED:
             header = [by_tag.get(t, "") for t in tags]
             yield from _ours(header, body, tag_index + 2, origin, "hxl")
         else:
-            yield from _generic_hxl(tags, body, tag_index + 2, origin)
+            yield from read_hxl_rows(tags, body, tag_index + 2, origin)
         return
     header = [h.strip().lower() for h in rows[0]]
     if set(header) >= _OURS_REQUIRED:
         yield from _ours(header, rows[1:], 2, origin, "csv")
-    elif set(header) >= _ACLED_REQUIRED:
-        yield from _acled(header, rows[1:], 2, origin)
+    elif set(header) >= ACLED_REQUIRED:
+        yield from read_acled_rows(header, rows[1:], 2, origin)
     else:
         raise IngestError(
             "unknown CSV layout: expected a crisisdesk export, an ACLED file "
@@ -360,298 +308,14 @@ def read_csv(path: Path) -> Iterator[Ingested]:
         )
 
 
-def _dict_rows(
-    header: list[str], rows: list[list[str]], first_line: int, origin: str
-) -> Iterator[tuple[str, dict[str, str | None]]]:
-    for number, row in enumerate(rows, start=first_line):
-        values: dict[str, str | None] = {}
-        for name, cell in zip(header, row, strict=False):
-            if name and name not in values:
-                values[name] = cell
-        yield f"{origin}, row {number}", values
-
-
 def _ours(
     header: list[str], rows: list[list[str]], first_line: int, origin: str, fmt: str
 ) -> Iterator[Ingested]:
     records = (
         (where, flat_row_to_record(row, where))
-        for where, row in _dict_rows(header, rows, first_line, origin)
+        for where, row in dict_rows(header, rows, first_line, origin)
     )
     yield from _documents_from_records(records, origin, fmt)
-
-
-class _RowText:
-    """Builds a row's stand-in text line by line, remembering where each value sits."""
-
-    def __init__(self) -> None:
-        self.parts: list[str] = []
-        self.length = 0
-
-    def line(self, label: str, value: str) -> tuple[int, int, str]:
-        """Add ``label: value``; return the value's span and the whole line (the quote)."""
-        text = f"{label}: {value}"
-        start = self.length + len(label) + 2
-        self.parts.append(text)
-        self.length += len(text) + 1
-        return start, start + len(value), text
-
-    def quote_start(self, span_start: int, label: str) -> int:
-        return span_start - len(label) - 2
-
-    @property
-    def text(self) -> str:
-        return "\n".join(self.parts)
-
-
-def _row_facts(
-    text: _RowText, figures: list[tuple[str, int, Category, Unit, str]]
-) -> list[tuple[int, int, str, int, Category, Unit, str, str]]:
-    spans = []
-    for label, value, category, unit, subject in figures:
-        start, end, quote = text.line(label, str(value))
-        spans.append((start, end, quote, value, category, unit, subject, label))
-    return spans
-
-
-def _make_row_ingested(
-    text: _RowText,
-    figures: list[tuple[str, int, Category, Unit, str]],
-    where: str,
-    origin: str,
-    fmt: str,
-    *,
-    meta: dict[str, Any],
-    fact_fields: dict[str, Any],
-) -> Ingested | None:
-    if not figures:
-        log.debug("%s: no figures in this row", where)
-        return None
-    placed = _row_facts(text, figures)
-    document = make_document(text.text, origin=origin, fmt=fmt, **meta)
-    facts = tuple(
-        Fact(
-            doc=document.id,
-            quote=quote,
-            quote_start=text.quote_start(start, label),
-            span=(start, end),
-            value=value,
-            category=category,
-            unit=unit,
-            subject=subject,
-            **fact_fields,
-        )
-        for start, end, quote, value, category, unit, subject, label in placed
-    )
-    return Ingested(document, facts)
-
-
-_ACLED_SUB_EVENTS: dict[str, Category] = {
-    "air/drone strike": Category.AIRSTRIKES,
-    "shelling/artillery/missile attack": Category.SHELLING,
-}
-
-
-def _acled_category(event_type: str, sub_event_type: str) -> Category:
-    sub = sub_event_type.strip().lower()
-    if sub in _ACLED_SUB_EVENTS:
-        return _ACLED_SUB_EVENTS[sub]
-    return Category.ATTACKS
-
-
-def _cell(row: dict[str, str | None], key: str) -> str:
-    return clean(row.get(key)) or ""
-
-
-def _acled(
-    header: list[str], rows: list[list[str]], first_line: int, origin: str
-) -> Iterator[Ingested]:
-    """ACLED events: one document per event, an attack fact and, when any, a fatalities fact."""
-    for where, row in _dict_rows(header, rows, first_line, origin):
-        day = parse_date(_cell(row, "event_date"), where=where, field="event_date")
-        fatalities = _int(_cell(row, "fatalities"), "fatalities", where) or 0
-        count = _int(_cell(row, "event_count"), "event_count", where) or 1
-        lat, lon = (
-            _float(_cell(row, "latitude"), "latitude", where),
-            _float(_cell(row, "longitude"), "longitude", where),
-        )
-        names = [
-            n for n in (_cell(row, "location"), _cell(row, "admin2"), _cell(row, "admin1")) if n
-        ]
-        text = _RowText()
-        text.line("Date", _cell(row, "event_date"))
-        event = " / ".join(x for x in (_cell(row, "event_type"), _cell(row, "sub_event_type")) if x)
-        text.line("Event", event)
-        for label, key in (("Actor", "actor1"), ("Location", "location"), ("Notes", "notes")):
-            if _cell(row, key):
-                text.line(label, _cell(row, key))
-        extra_text = {"actor1": _cell(row, "actor1")} if _cell(row, "actor1") else {}
-        resolved: tuple[ResolvedPlace, ...] = ()
-        if names:
-            resolved = (
-                ResolvedPlace(
-                    name=names[0],
-                    canonical=names[0],
-                    admin1=_cell(row, "admin1") or None,
-                    admin2=_cell(row, "admin2") or None,
-                    lat=lat,
-                    lon=lon,
-                    precision=_ACLED_PRECISION.get(
-                        _cell(row, "geo_precision"), Precision.UNRESOLVED
-                    ),
-                ),
-            )
-        category = _acled_category(_cell(row, "event_type"), _cell(row, "sub_event_type"))
-        subject = (_cell(row, "sub_event_type") or _cell(row, "event_type") or "events").lower()
-        figures = [("Events", count, category, Unit.EVENTS, subject)]
-        if fatalities:
-            figures.append(("Fatalities", fatalities, Category.KILLED, Unit.PEOPLE, "people"))
-        ingested = _make_row_ingested(
-            text,
-            figures,
-            where,
-            origin,
-            "acled",
-            meta={
-                "title": f"ACLED event {_cell(row, 'event_id_cnty')}".strip(),
-                "publisher": _cell(row, "source") or "ACLED",
-                "url": _cell(row, "url") or None,
-                "published": day,
-            },
-            fact_fields={
-                "places": tuple(names[:1]),
-                "resolved": resolved,
-                "date_start": day,
-                "date_end": day,
-                "source": _cell(row, "source") or "ACLED",
-            },
-        )
-        if ingested is not None:
-            if extra_text:
-                facts = tuple(f.with_(extra=dict(extra_text)) for f in ingested.facts or ())
-                ingested = Ingested(ingested.document, facts)
-            yield ingested
-
-
-# Generic HXL: which hashtags carry a figure, and what it counts.
-_HXL_FIGURES: tuple[tuple[str, frozenset[str], Category, Unit, str], ...] = (
-    ("#affected", frozenset({"killed"}), Category.KILLED, Unit.PEOPLE, "people"),
-    ("#affected", frozenset({"injured"}), Category.INJURED, Unit.PEOPLE, "people"),
-    ("#affected", frozenset({"missing"}), Category.MISSING, Unit.PEOPLE, "people"),
-    ("#affected", frozenset({"detained"}), Category.DETAINED, Unit.PEOPLE, "people"),
-    ("#affected", frozenset({"displaced", "hh"}), Category.DISPLACED, Unit.FAMILIES, "families"),
-    ("#affected", frozenset({"displaced"}), Category.DISPLACED, Unit.PEOPLE, "people"),
-    ("#affected", frozenset({"idps", "hh"}), Category.DISPLACED, Unit.FAMILIES, "families"),
-    ("#affected", frozenset({"idps"}), Category.DISPLACED, Unit.PEOPLE, "people"),
-    ("#population", frozenset({"idps", "hh"}), Category.DISPLACED, Unit.FAMILIES, "families"),
-    ("#population", frozenset({"idps"}), Category.DISPLACED, Unit.PEOPLE, "people"),
-    ("#inneed", frozenset(), Category.IN_NEED, Unit.PEOPLE, "people"),
-)
-
-
-def _split_tag(tag: str) -> tuple[str, frozenset[str]]:
-    name, *attributes = tag.split("+")
-    return name, frozenset(attributes)
-
-
-def _figure_of(tag: str) -> tuple[Category, Unit, str] | None:
-    name, attributes = _split_tag(tag)
-    for want, needed, category, unit, subject in _HXL_FIGURES:
-        if name == want and needed <= attributes:
-            return category, unit, subject
-    return None
-
-
-def _first(tags: list[str], row: list[str], name: str, *attributes: str) -> str:
-    """The first non-empty cell whose hashtag is ``name`` with all ``attributes``."""
-    for tag, cell in zip(tags, row, strict=False):
-        tag_name, attrs = _split_tag(tag)
-        if tag_name == name and set(attributes) <= attrs and cell.strip():
-            return cell.strip()
-    return ""
-
-
-def _generic_hxl(
-    tags: list[str], rows: list[list[str]], first_line: int, origin: str
-) -> Iterator[Ingested]:
-    """Any HXL-tagged CSV: each affected-people column of a row is a fact about its place."""
-    figure_columns = [(i, f) for i, t in enumerate(tags) if (f := _figure_of(t)) is not None]
-    if not figure_columns:
-        raise IngestError(
-            "HXL file has no figure columns (#affected+killed, #affected+displaced, "
-            "#population+idps, #inneed ...)",
-            where=origin,
-        )
-    for number, row in enumerate(rows, start=first_line):
-        where = f"{origin}, row {number}"
-        when = _first(tags, row, "#date")
-        day = parse_date(when, where=where, field="#date") if when else None
-        start = _first(tags, row, "#date", "start")
-        end = _first(tags, row, "#date", "end")
-        date_start = parse_date(start, where=where, field="#date+start") if start else day
-        date_end = parse_date(end, where=where, field="#date+end") if end else day
-        place = (
-            _first(tags, row, "#loc", "name")
-            or _first(tags, row, "#adm2", "name")
-            or _first(tags, row, "#adm1", "name")
-            or _first(tags, row, "#country", "name")
-        )
-        lat = _float(_first(tags, row, "#geo", "lat"), "#geo+lat", where)
-        lon = _float(_first(tags, row, "#geo", "lon"), "#geo+lon", where)
-        source = _first(tags, row, "#meta", "source") or _first(tags, row, "#org") or None
-        text = _RowText()
-        for label, value in (
-            ("Date", when or start),
-            ("Place", place),
-            ("Source", source or ""),
-        ):
-            if value:
-                text.line(label, value)
-        figures = []
-        for index, (category, unit, subject) in figure_columns:
-            cell = row[index] if index < len(row) else ""
-            value = _int(cell, tags[index], where)
-            if value is not None:
-                label = f"{category} ({subject}, {tags[index]})".replace("_", " ").capitalize()
-                figures.append((label, value, category, unit, subject))
-        resolved = ()
-        if place:
-            resolved = (
-                ResolvedPlace(
-                    name=place,
-                    canonical=place,
-                    admin1=_first(tags, row, "#adm1", "name") or None,
-                    admin1_code=_first(tags, row, "#adm1", "code") or None,
-                    admin2=_first(tags, row, "#adm2", "name") or None,
-                    admin2_code=_first(tags, row, "#adm2", "code") or None,
-                    lat=lat,
-                    lon=lon,
-                    precision=Precision.POINT if lat is not None else Precision.UNRESOLVED,
-                ),
-            )
-        ingested = _make_row_ingested(
-            text,
-            figures,
-            where,
-            origin,
-            "hxl",
-            meta={
-                "title": f"HXL row {number} of {Path(origin).name}",
-                "publisher": source,
-                "url": _first(tags, row, "#meta", "url") or None,
-                "published": date_end,
-            },
-            fact_fields={
-                "places": (place,) if place else (),
-                "resolved": resolved,
-                "date_start": date_start,
-                "date_end": date_end,
-                "source": source,
-                "qualifier": Qualifier.EXACT,
-            },
-        )
-        if ingested is not None:
-            yield ingested
 
 
 # -- GeoJSON --------------------------------------------------------------------

@@ -4,16 +4,20 @@ Modules, by purpose: ``items`` (facts in the form comparisons need),
 ``grouping`` (which facts are the same count), ``estimate`` (low/best/high
 and the rule that chose best), ``draft`` and ``nesting`` (totals and their
 parts), ``checks`` (plausibility flags), ``figures`` (the pure pass),
-``store_io``/``queries``/``run`` (the store), ``totals`` (the ``total`` query).
+``run`` (a whole store), ``stored`` (figures read back, freshness), ``totals``
+(the ``total`` query). No SQL here: the store reads and writes records
+(``store.records``) and everything in this package is computed from them.
 """
 
 from crisisdesk.reconcile.figures import figure_json, reconcile_facts
 from crisisdesk.reconcile.run import ReconcileSummary, load_figures, reconcile_store
-from crisisdesk.reconcile.totals import TotalResult, total
+from crisisdesk.reconcile.totals import Exclusion, TotalResult, Why, total
 
 __all__ = [
+    "Exclusion",
     "ReconcileSummary",
     "TotalResult",
+    "Why",
     "figure_json",
     "load_figures",
     "reconcile_facts",

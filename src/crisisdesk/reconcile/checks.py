@@ -23,7 +23,7 @@ import yaml
 
 from crisisdesk.errors import ConfigError
 from crisisdesk.model import Qualifier
-from crisisdesk.reconcile.draft import Draft
+from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import fmt, iso, stated
 from crisisdesk.reconcile.grouping import CLOSE, value_key, values_close
 from crisisdesk.reconcile.items import Item
@@ -56,16 +56,16 @@ def household_sizes() -> Mapping[str, HouseholdSize]:
     return table
 
 
-def check_household_size(drafts: Sequence[Draft]) -> None:
+def check_household_size(drafts: Sequence[FigureDraft]) -> None:
     """Pair facts that state one count in families and in people (same document,
     same clause) and flag both figures when the ratio is implausible."""
     table = household_sizes()
-    families: dict[tuple[str, str, str], tuple[Draft, int, str | None]] = {}
+    families: dict[tuple[str, str, str], tuple[FigureDraft, int, str | None]] = {}
     for d, it in _stated_in("families", drafts):
         families[(it.doc, it.quote, it.category)] = (d, it.value, it.place.country)  # type: ignore[assignment]
     if not families:
         return  # most stores state no families: no need to look at the people counts
-    people: dict[tuple[str, str, str], tuple[Draft, int]] = {}
+    people: dict[tuple[str, str, str], tuple[FigureDraft, int]] = {}
     for d, it in _stated_in("people", drafts):
         key = (it.doc, it.quote, it.category)
         if key in families:
@@ -87,7 +87,7 @@ def check_household_size(drafts: Sequence[Draft]) -> None:
         ppl_draft.flag("household_size", message)
 
 
-def _stated_in(unit: str, drafts: Sequence[Draft]) -> Iterator[tuple[Draft, Item]]:
+def _stated_in(unit: str, drafts: Sequence[FigureDraft]) -> Iterator[tuple[FigureDraft, Item]]:
     """Facts that give a number in ``unit`` and quote their sentence, with their draft.
 
     A draft of one fact has that fact's unit, so most drafts are passed over
@@ -101,9 +101,9 @@ def _stated_in(unit: str, drafts: Sequence[Draft]) -> Iterator[tuple[Draft, Item
                 yield d, it
 
 
-def check_cumulative(drafts: Sequence[Draft]) -> None:
+def check_cumulative(drafts: Sequence[FigureDraft]) -> None:
     """Flag a running total that falls: same count and start, later end, smaller number."""
-    series: dict[tuple[object, ...], list[Draft]] = defaultdict(list)
+    series: dict[tuple[object, ...], list[FigureDraft]] = defaultdict(list)
     for d in drafts:
         if d.is_total and d.best is not None and d.start is not None and d.start != d.end:
             series[(d.category, d.unit, d.subject_key, d.place.primary, d.start)].append(d)
@@ -146,7 +146,7 @@ def _org(it: Item) -> str:
     return (it.source or it.publisher or f"document {it.doc}").casefold()
 
 
-def check_disagreement(drafts: Sequence[Draft]) -> None:
+def check_disagreement(drafts: Sequence[FigureDraft]) -> None:
     """Flag a figure whose organisations give numbers that cannot all be right.
 
     Numbers that fit each other's qualifiers ("over 130" and "130") or are within
@@ -172,7 +172,7 @@ def check_disagreement(drafts: Sequence[Draft]) -> None:
         d.flag("sources_disagree", "the reports disagree: " + "; ".join(said.values()))
 
 
-def run_checks(drafts: Sequence[Draft]) -> None:
+def run_checks(drafts: Sequence[FigureDraft]) -> None:
     check_household_size(drafts)
     check_cumulative(drafts)
     check_disagreement(drafts)

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from hashlib import sha256
 
+from crisisdesk.model import Flag
 from crisisdesk.reconcile.estimate import Estimate, estimate
 from crisisdesk.reconcile.grouping import (
     CLOSE,
@@ -30,7 +31,7 @@ from crisisdesk.reconcile.items import (
 
 
 @dataclass(slots=True, eq=False)
-class Draft:
+class FigureDraft:
     """One figure being reconciled (``make_draft`` fills the fields by position)."""
 
     id: str
@@ -48,7 +49,7 @@ class Draft:
     end: int | None = None
     parts: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
-    flags: list[str] = field(default_factory=list)
+    flags: list[Flag] = field(default_factory=list)
 
     @property
     def best(self) -> int | None:
@@ -59,9 +60,9 @@ class Draft:
         return self.est.chosen.days
 
     def flag(self, code: str, message: str) -> None:
-        text = f"{code}: {message}"
-        if text not in self.flags:
-            self.flags.append(text)
+        found = Flag(code, message)
+        if found not in self.flags:
+            self.flags.append(found)
 
 
 def figure_id(items: Sequence[Item]) -> str:
@@ -70,12 +71,12 @@ def figure_id(items: Sequence[Item]) -> str:
     return sha256(raw.encode()).hexdigest()[:20]
 
 
-def make_draft(items: list[Item], table: Mapping[str, float]) -> Draft:
+def make_draft(items: list[Item], table: Mapping[str, float]) -> FigureDraft:
     """A draft for one group of items.
 
     Most groups hold one fact, or facts of one place: their draft shares the
     place's key sets instead of building equal copies (a million drafts, a
-    few thousand places). Draft's fields are passed by position, in the order
+    few thousand places). FigureDraft's fields are passed by position, in the order
     the class declares them: half the cost of keywords, for every figure.
     """
     est = estimate(items, table)
@@ -98,7 +99,7 @@ def make_draft(items: list[Item], table: Mapping[str, float]) -> Draft:
             selfk, area = frozenset(keys), frozenset(areas)
     if not area.isdisjoint(selfk):
         area = area - selfk
-    return Draft(
+    return FigureDraft(
         fid,
         items,
         est,
@@ -114,7 +115,7 @@ def make_draft(items: list[Item], table: Mapping[str, float]) -> Draft:
     )
 
 
-def broader_place(a: Draft, b: Draft) -> bool:
+def broader_place(a: FigureDraft, b: FigureDraft) -> bool:
     """a's place is an area that contains b's place, or places side by side among
     which b's place is ("Saraqib, Ariha and Binnish" holds Ariha)."""
     if not a.self_keys.isdisjoint(b.area_keys) and b.self_keys.isdisjoint(a.area_keys):
@@ -123,12 +124,12 @@ def broader_place(a: Draft, b: Draft) -> bool:
     return primary[:2] == MEMBERS and b.place.primary in member_places(primary)
 
 
-def organisations(d: Draft) -> set[str]:
+def organisations(d: FigureDraft) -> set[str]:
     """The organisations a figure's facts are attributed to (case-folded)."""
     return {it.source.casefold() for it in d.items if it.source}
 
 
-def covers_place(t: Draft, f: Draft) -> bool:
+def covers_place(t: FigureDraft, f: FigureDraft) -> bool:
     """t's place covers f's and is larger: a wider area, or no place at all for an
     organisation's own count ("its teams recorded 130 deaths in January") over the
     places of its own daily counts. A count with no place from someone else could
@@ -140,7 +141,7 @@ def covers_place(t: Draft, f: Draft) -> bool:
     return bool(organisations(t) & organisations(f))
 
 
-def near_days(a: Draft, b: Draft) -> bool:
+def near_days(a: FigureDraft, b: FigureDraft) -> bool:
     """Periods whose first days are at most SAME_COUNT_END_DAYS apart and last days close."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return False
@@ -149,7 +150,7 @@ def near_days(a: Draft, b: Draft) -> bool:
     )
 
 
-def same_place(a: Draft, b: Draft) -> bool:
+def same_place(a: FigureDraft, b: FigureDraft) -> bool:
     if a.place.primary == b.place.primary:
         return True
     return (
@@ -159,11 +160,11 @@ def same_place(a: Draft, b: Draft) -> bool:
     )
 
 
-def subjects_nest(outer: Draft, inner: Draft) -> bool:
+def subjects_nest(outer: FigureDraft, inner: FigureDraft) -> bool:
     return subject_within(outer.subject_key, inner.subject_key)
 
 
-def contains(t: Draft, f: Draft) -> bool:
+def contains(t: FigureDraft, f: FigureDraft) -> bool:
     """t is a total that includes f: same kind of count, t's period and place cover f's,
     and t is bigger in at least one way (longer period, wider place, wider subject).
 
@@ -185,7 +186,7 @@ def contains(t: Draft, f: Draft) -> bool:
     return longer or wider or wider_subject
 
 
-def related(a: Draft, b: Draft) -> bool:
+def related(a: FigureDraft, b: FigureDraft) -> bool:
     """a and b may count some of the same people or things (place and subject overlap)."""
     if a.category != b.category or a.unit != b.unit:
         return False
@@ -194,7 +195,7 @@ def related(a: Draft, b: Draft) -> bool:
     return same_place(a, b) or covers_place(a, b) or covers_place(b, a)
 
 
-def merge_running(drafts: list[Draft], table: Mapping[str, float]) -> list[Draft]:
+def merge_running(drafts: list[FigureDraft], table: Mapping[str, float]) -> list[FigureDraft]:
     """Join running counts that grouping kept apart only because their places differ.
 
     Two running counts of one thing from the same first day (or both "to date"),
@@ -238,7 +239,7 @@ def merge_running(drafts: list[Draft], table: Mapping[str, float]) -> list[Draft
     groups = Groups([_doc_values(drafts[i]) for i in involved])
     for i, j in pairs:
         groups.union(slot[i], slot[j])
-    merged: dict[int, Draft] = {}  # first draft of each group -> its replacement
+    merged: dict[int, FigureDraft] = {}  # first draft of each group -> its replacement
     dropped: set[int] = set()
     for members in groups.members(len(involved)):
         if len(members) > 1:
@@ -248,12 +249,12 @@ def merge_running(drafts: list[Draft], table: Mapping[str, float]) -> list[Draft
     return [merged.get(i, d) for i, d in enumerate(drafts) if i not in dropped]
 
 
-def _all_keys(d: Draft) -> frozenset[str]:
+def _all_keys(d: FigureDraft) -> frozenset[str]:
     """Every key of d's place and its areas, and of the places it is made of."""
     return d.self_keys | d.area_keys | member_places(d.place.primary)
 
 
-def _one_running_count(a: Draft, b: Draft) -> bool:
+def _one_running_count(a: FigureDraft, b: FigureDraft) -> bool:
     if same_place(a, b):
         return True
     if broader_place(a, b):
@@ -265,5 +266,5 @@ def _one_running_count(a: Draft, b: Draft) -> bool:
     return (inner.best or 0) >= (outer.best or 0) * (1 - CLOSE)
 
 
-def _doc_values(d: Draft) -> dict[str, tuple[object, ...]]:
+def _doc_values(d: FigureDraft) -> dict[str, tuple[object, ...]]:
     return {it.doc: value_key(it) for it in d.items}

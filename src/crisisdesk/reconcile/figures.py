@@ -16,7 +16,7 @@ from typing import Any
 
 from crisisdesk.model import Category, Fact, Figure, StoredFact, Unit
 from crisisdesk.reconcile.checks import run_checks
-from crisisdesk.reconcile.draft import Draft, make_draft, merge_running
+from crisisdesk.reconcile.draft import FigureDraft, make_draft, merge_running
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.grouping import group_items
 from crisisdesk.reconcile.items import Item, fact_of, items_of
@@ -42,7 +42,7 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def reconcile_items(items: Sequence[Item], table: Mapping[str, float]) -> list[Draft]:
+def reconcile_items(items: Sequence[Item], table: Mapping[str, float]) -> list[FigureDraft]:
     """The whole reconcile pass over items; drafts come out linked and checked."""
     with paused_gc():
         drafts = [make_draft(group, table) for group in group_items(items)]
@@ -77,7 +77,7 @@ def reliability_table(reliability: Mapping[str, float] | None) -> Mapping[str, f
     return {k.casefold(): float(v) for k, v in reliability.items()}
 
 
-def to_figure(d: Draft) -> Figure:
+def to_figure(d: FigureDraft) -> Figure:
     """Freeze a draft into the shared model record (facts best first)."""
     chosen = d.est.chosen
     facts = tuple(_with_id(it) for it in d.est.ordered if fact_of(it) is not None)
@@ -167,6 +167,6 @@ def figure_json(fig: Figure) -> dict[str, Any]:
         "is_total": fig.is_total,
         "parts": list(fig.parts),
         "part_of": list(fig.part_of),
-        "flags": list(fig.flags),
+        "flags": [str(flag) for flag in fig.flags],
         "facts": [fact_json(f) for f in fig.facts],
     }

@@ -3,8 +3,9 @@
 Reconciling a million facts means comparing them many times; an ``Item``
 holds exactly what the comparisons need (periods as day ordinals, place keys,
 a subject class) so that grouping and nesting never re-derive it. Items are
-built from ``StoredFact``/``Fact`` records (``item_of``) or straight from
-store rows (``store_io``), and keep a link back to the fact they came from.
+built from ``StoredFact``/``Fact`` records (``item_of``) or from the store's
+``FactRow`` records (``items_of_rows``), and keep a link back to the fact they
+came from.
 
 Place keys are strings: ``id:<gazetteer id>``, ``a1:<admin1 code>``,
 ``a2:<admin2 code>``, ``c:<country>`` and ``n:<lower-cased name>``. A
@@ -16,13 +17,15 @@ covers another when one of its self keys is among the other's keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from crisisdesk.model import Fact, Precision, Qualifier, ResolvedPlace, StoredFact, shared_area
+from crisisdesk.store import FactRow
+from crisisdesk.store.questions import ADM1_KINDS, ADM2_KINDS
 
 # Subjects that all mean "people in general": a count of civilians and a count
 # of people for the same place and period are the same count.
@@ -87,8 +90,6 @@ QUALIFIER_RANK = {
     Qualifier.AT_LEAST: 1,
     Qualifier.AT_MOST: 1,
 }
-ADM1_KINDS = frozenset({"adm1", "governorate", "province", "state"})
-ADM2_KINDS = frozenset({"adm2", "district"})
 
 
 def subject_key(subject: str) -> str:
@@ -384,3 +385,59 @@ def _maybe_date(v: Any) -> date | None:
         return date.fromisoformat(str(v)[:10]) if v else None
     except ValueError:
         return None
+
+
+_QUALIFIER = {m.value: m for m in Qualifier}
+
+
+def items_of_rows(rows: Sequence[FactRow], *, keep_facts: bool = True) -> list[Item]:
+    """The store's fact rows -> items, as ``item_of`` makes them from ``row.stored()``
+    without building any ``Fact``: with ``keep_facts`` each item builds its fact on
+    first use (``fact_of``: ``total`` shows the evidence of a few figures only).
+
+    Places are reduced to keys once per distinct list of places (the store hands
+    each distinct place out as one object); Item's fields go by position, in the
+    order the class declares them: this runs for every fact of a ``reconcile``.
+    """
+    infos_of: dict[tuple[int, ...], PlaceInfo] = {}
+    out = []
+    for r in rows:
+        places = r.places
+        pkey = tuple(map(id, places))
+        info = infos_of.get(pkey)
+        if info is None:
+            if any(p.place_id or p.admin1_code for p in places):
+                infos = [place_info(p) for p in places]
+            else:  # as ``item_of``: a fact with no coded place is known by its names
+                infos = [place_info(ResolvedPlace(name=p.name)) for p in places]
+            info = infos_of[pkey] = combine_places(infos)
+        start, end = period(r.date_start, r.date_end, r.published)
+        subject = r.subject or ""
+        published = r.published
+        out.append(
+            Item(
+                r.id,
+                r.doc_id,
+                r.value,
+                r.value_high,
+                r.value_text,
+                _QUALIFIER[r.qualifier],
+                r.category,
+                r.unit,
+                subject,
+                subject_key(subject),
+                start,
+                end,
+                r.source,
+                r.publisher,
+                published.toordinal() if published else None,
+                bool(r.is_total),
+                quote_key(r.quote or ""),
+                info,
+                r.status,
+                None,
+                r.date_start is None and start is not None,
+                r.fact if keep_facts else None,
+            )
+        )
+    return out

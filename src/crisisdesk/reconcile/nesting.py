@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from crisisdesk.reconcile.draft import Draft, broader_place, contains, related
+from crisisdesk.reconcile.draft import FigureDraft, broader_place, contains, related
 from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
 from crisisdesk.reconcile.grouping import same_value
 from crisisdesk.reconcile.intervals import IntervalIndex
@@ -26,12 +26,12 @@ from crisisdesk.reconcile.items import member_places
 PartKey = tuple[str, str, frozenset[str], frozenset[str], bool]
 
 
-def _index_by_self_key(drafts: Sequence[Draft]) -> dict[tuple[str, str, str], IntervalIndex]:
+def _index_by_self_key(drafts: Sequence[FigureDraft]) -> dict[tuple[str, str, str], IntervalIndex]:
     """Possible totals by category, unit and each of their ``index_keys``."""
-    index: dict[tuple[str, str, str], IntervalIndex[Draft]] = {}
+    index: dict[tuple[str, str, str], IntervalIndex[FigureDraft]] = {}
     # the indexes a draft goes in, by (category, unit, self keys): drafts of one
     # place and kind share them, so the keys are worked out once for all of them
-    targets: dict[tuple[str, str, frozenset[str]], list[IntervalIndex[Draft]]] = {}
+    targets: dict[tuple[str, str, frozenset[str]], list[IntervalIndex[FigureDraft]]] = {}
     for d in drafts:
         start, end = d.start, d.end
         if start is None or end is None:
@@ -50,7 +50,7 @@ def _index_by_self_key(drafts: Sequence[Draft]) -> dict[tuple[str, str, str], In
     return index
 
 
-def index_keys(d: Draft) -> list[str]:
+def index_keys(d: FigureDraft) -> list[str]:
     """Keys to find d under as a possible total: its codes, or its names when it has none.
 
     Parts look themselves up by all their keys, so a total found by code covers
@@ -62,8 +62,8 @@ def index_keys(d: Draft) -> list[str]:
 
 
 def _lookups(
-    index: dict[tuple[str, str, str], IntervalIndex[Draft]], f: Draft
-) -> list[IntervalIndex[Draft]]:
+    index: dict[tuple[str, str, str], IntervalIndex[FigureDraft]], f: FigureDraft
+) -> list[IntervalIndex[FigureDraft]]:
     """The indexes where f's totals can be: under any key of f's place or its areas."""
     # "" finds totals with no place: an organisation's own count covering its days
     keys = f.self_keys | f.area_keys | ({""} if f.place.primary else set())
@@ -71,14 +71,14 @@ def _lookups(
     return [idx for idx in found if idx is not None]
 
 
-def link_parts(drafts: Sequence[Draft]) -> int:
+def link_parts(drafts: Sequence[FigureDraft]) -> int:
     """Fill ``parts`` and ``part_of`` with direct containment links; return how many.
 
     Drafts of one place and kind look in the same indexes, so those are found
     once per (category, unit, place keys) rather than once per draft.
     """
     index = _index_by_self_key(drafts)
-    lookups: dict[PartKey, list[IntervalIndex[Draft]]] = {}
+    lookups: dict[PartKey, list[IntervalIndex[FigureDraft]]] = {}
     links = 0
     for f in drafts:
         start, end = f.start, f.end
@@ -88,7 +88,7 @@ def link_parts(drafts: Sequence[Draft]) -> int:
         indexes = lookups.get(where)
         if indexes is None:
             indexes = lookups[where] = _lookups(index, f)
-        parents: dict[str, Draft] = {}
+        parents: dict[str, FigureDraft] = {}
         for idx in indexes:
             for t in idx.covering(start, end):
                 # t covers f's period, so f can contain t only over the very same days
@@ -132,7 +132,7 @@ def link_parts(drafts: Sequence[Draft]) -> int:
     return links
 
 
-def describe(d: Draft) -> str:
+def describe(d: FigureDraft) -> str:
     """A figure named for a reader: "the January 2020 total of 130 civilians by X"
     (and, when others disagree, "Y gives 150")."""
     chosen = d.est.chosen
@@ -148,26 +148,28 @@ def describe(d: Draft) -> str:
     return f"{text} ({'; '.join(list(others.values())[:2])})" if others else text
 
 
-def _order(d: Draft) -> tuple[object, ...]:
+def _order(d: FigureDraft) -> tuple[object, ...]:
     return (-(d.days or 0), -d.place.rank, -(d.best or 0), d.id)
 
 
 def select_disjoint(
-    drafts: Sequence[Draft], *, reasons: bool = True
-) -> tuple[list[Draft], list[tuple[Draft, str]]]:
+    drafts: Sequence[FigureDraft], *, reasons: bool = True
+) -> tuple[list[FigureDraft], list[tuple[FigureDraft, bool, str]]]:
     """Keep figures that do not overlap in place and period; say why each other is left
-    out (``reasons=False``: leave the reasons empty, for checks that only count)."""
-    by_self: dict[str, IntervalIndex[Draft]] = defaultdict(IntervalIndex)
-    by_area: dict[str, IntervalIndex[Draft]] = defaultdict(IntervalIndex)
-    used: list[Draft] = []
-    left_out: list[tuple[Draft, str]] = []
+    out: (figure, whether the clash is in the same report, the reason in words;
+    ``reasons=False``: leave the words empty, for checks that only count)."""
+    by_self: dict[str, IntervalIndex[FigureDraft]] = defaultdict(IntervalIndex)
+    by_area: dict[str, IntervalIndex[FigureDraft]] = defaultdict(IntervalIndex)
+    used: list[FigureDraft] = []
+    left_out: list[tuple[FigureDraft, bool, str]] = []
     for d in sorted(drafts, key=_order):
         if d.start is None or d.end is None:
             used.append(d)
             continue
         clash = _first_clash(d, by_self, by_area)
         if clash is not None:
-            left_out.append((d, _clash_reason(d, clash) if reasons else ""))
+            shared = _shared_documents(d, clash)
+            left_out.append((d, bool(shared), _clash_reason(d, clash, shared) if reasons else ""))
             continue
         used.append(d)
         for key in d.self_keys:
@@ -177,12 +179,15 @@ def select_disjoint(
     return used, left_out
 
 
-def _things(d: Draft) -> str:
+def _things(d: FigureDraft) -> str:
     return "people" if d.unit in ("people", "families") else d.unit
 
 
-def _clash_reason(d: Draft, clash: Draft) -> str:
-    shared = sorted({it.doc for it in d.items} & {it.doc for it in clash.items})
+def _shared_documents(d: FigureDraft, clash: FigureDraft) -> list[str]:
+    return sorted({it.doc for it in d.items} & {it.doc for it in clash.items})
+
+
+def _clash_reason(d: FigureDraft, clash: FigureDraft, shared: list[str]) -> str:
     if shared:
         return (
             f"a second number in the same report (document {shared[0]}) as {describe(clash)}, "
@@ -196,8 +201,10 @@ def _clash_reason(d: Draft, clash: Draft) -> str:
 
 
 def _first_clash(
-    d: Draft, by_self: dict[str, IntervalIndex[Draft]], by_area: dict[str, IntervalIndex[Draft]]
-) -> Draft | None:
+    d: FigureDraft,
+    by_self: dict[str, IntervalIndex[FigureDraft]],
+    by_area: dict[str, IntervalIndex[FigureDraft]],
+) -> FigureDraft | None:
     assert d.start is not None and d.end is not None
     lookups = [(by_self, k) for k in d.self_keys | d.area_keys]
     lookups += [(by_area, k) for k in d.self_keys]
@@ -211,7 +218,7 @@ def _first_clash(
     return None
 
 
-def check_parts_exceed(drafts: Sequence[Draft]) -> None:
+def check_parts_exceed(drafts: Sequence[FigureDraft]) -> None:
     """Flag a total whose parts (counted once each) add up to more than the total."""
     # parts are the drafts that ``link_parts`` linked to a total, which it marks on both
     by_id = {d.id: d for d in drafts if d.part_of}
@@ -232,7 +239,7 @@ def check_parts_exceed(drafts: Sequence[Draft]) -> None:
 FEW = 512  # parts met through lists by key below this many, through interval indexes above
 
 
-def _disjoint_few(drafts: Sequence[Draft]) -> list[Draft]:
+def _disjoint_few(drafts: Sequence[FigureDraft]) -> list[FigureDraft]:
     """The figures ``select_disjoint(drafts)`` keeps, without its reasons.
 
     A total's parts are few; looking each up among those kept so far by its
@@ -245,9 +252,9 @@ def _disjoint_few(drafts: Sequence[Draft]) -> list[Draft]:
     """
     if len(drafts) > FEW:
         return select_disjoint(drafts, reasons=False)[0]
-    used: list[Draft] = []
-    by_self: dict[str, list[Draft]] = {}  # kept figures by each key naming their place
-    by_area: dict[str, list[Draft]] = {}  # ...and by each key of an area around it
+    used: list[FigureDraft] = []
+    by_self: dict[str, list[FigureDraft]] = {}  # kept figures by each key naming their place
+    by_area: dict[str, list[FigureDraft]] = {}  # ...and by each key of an area around it
     for d in sorted(drafts, key=_order):
         if d.start is None or d.end is None:
             used.append(d)
@@ -262,7 +269,9 @@ def _disjoint_few(drafts: Sequence[Draft]) -> list[Draft]:
     return used
 
 
-def _clashes(d: Draft, by_self: dict[str, list[Draft]], by_area: dict[str, list[Draft]]) -> bool:
+def _clashes(
+    d: FigureDraft, by_self: dict[str, list[FigureDraft]], by_area: dict[str, list[FigureDraft]]
+) -> bool:
     """Whether a kept figure overlaps d in place and period and is ``related`` to it."""
     start, end = d.start, d.end
     for table, keys in ((by_self, d.self_keys), (by_self, d.area_keys), (by_area, d.self_keys)):

@@ -2,35 +2,26 @@
 
 ``reconcile_store`` must see every live fact at once (a count may be stated
 by documents ingested months apart), so it holds them all in memory as
-lightweight items: about 300 bytes each.
+lightweight items: about 300 bytes each. The store reads and writes; this
+module only turns its fact rows into figure rows (``figure_rows``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
-
 from crisisdesk.model import Category, Figure, Unit
+from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import default_reliability
-from crisisdesk.reconcile.figures import paused_gc, reconcile_items, to_figure
-from crisisdesk.reconcile.items import items_of
-from crisisdesk.reconcile.queries import (
-    VERIFIED,
-    fact_columns,
-    load_facts,
-    resolve_place,
-    stored_facts,
-)
-from crisisdesk.reconcile.store_io import read_items, write_drafts
-from crisisdesk.reconcile.stored import facts_state, reliability_digest
+from crisisdesk.reconcile.figures import paused_gc, reconcile_items, sources_of, to_figure
+from crisisdesk.reconcile.items import Item, items_of_rows
+from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.reconcile.totals import check_category, check_unit
-from crisisdesk.store import Store
-from crisisdesk.store import schema as s
+from crisisdesk.store import FactRow, FigureRow, Question, Store
 
 log = logging.getLogger(__name__)
 
@@ -54,21 +45,22 @@ def reconcile_store(
     """Recompute every figure from the facts that are not rejected, and replace the
     stored figures in one transaction. ``progress(done, total)`` counts facts read,
     then figures written (total = facts + figures)."""
-    with store.engine.connect() as conn:
-        state = facts_state(conn)  # before reading: a change made meanwhile makes it stale
+    state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     n = state.facts
     table = default_reliability()
-    names: dict[str, tuple[str, ...]] = {}
     with paused_gc():
-        items = read_items(store, progress=progress, total=n * 2, place_names=names)
+        rows = store.live_facts(progress=(lambda k: progress(k, n * 2)) if progress else None)
+        items = items_of_rows(rows, keep_facts=False)
+        names = written_places(rows, items)
+        del rows
+        if progress:
+            progress(len(items), n * 2)
         drafts = reconcile_items(items, table)
-        written = write_drafts(
-            store,
-            drafts,
+        written = store.replace_figures(
+            figure_rows(drafts, names),
             progress=(lambda done, _t: progress(n + done, n + len(drafts))) if progress else None,
             state=state,
             reliability=reliability_digest(table),
-            place_names=names,
         )
     summary = ReconcileSummary(
         facts=len(items),
@@ -80,6 +72,50 @@ def reconcile_store(
     )
     log.info("reconciled %s", summary)
     return summary
+
+
+def written_places(rows: Sequence[FactRow], items: Sequence[Item]) -> dict[str, tuple[str, ...]]:
+    """The place names as written of each fact whose item's place name would not do
+    (it names several places, or its place under another name): the figures table's
+    ``places``."""
+    out: dict[str, tuple[str, ...]] = {}
+    for r, it in zip(rows, items, strict=True):
+        ps = r.places
+        if ps and (len(ps) > 1 or ps[0].name != it.place.name):
+            out[r.id] = tuple(dict.fromkeys(p.name for p in ps))
+    return out
+
+
+def figure_rows(
+    drafts: Sequence[FigureDraft], place_names: Mapping[str, tuple[str, ...]]
+) -> list[FigureRow]:
+    """Drafts as the store writes them."""
+    out = []
+    new = tuple.__new__  # FigureRow's fields by position: a million figures
+    for d in drafts:
+        chosen, est, p = d.est.chosen, d.est, d.place
+        if len(d.items) == 1:  # most figures: one fact, its places as written
+            it = d.items[0]
+            places = place_names.get(it.id) or ((it.place.name,) if it.place.name else ())
+            facts: tuple[str, ...] = (it.id,)
+        else:
+            places = tuple(
+                dict.fromkeys(
+                    n for it in est.ordered for n in place_names.get(it.id, (it.place.name,)) if n
+                )
+            )
+            facts = tuple([it.id for it in d.items])
+        # fmt: off
+        values = (
+            d.id, chosen.category, chosen.unit, chosen.subject, p.name or None, p.place_id,
+            p.country, p.admin1_code, p.admin2_code, chosen.start, chosen.end, est.low,
+            est.best, est.high, est.rule, est.explanation, d.is_total, sources_of(d.items),
+            tuple(d.flags) if d.flags else (), tuple(d.part_of) if d.part_of else (), places,
+            facts, tuple(d.parts) if d.parts else (),
+        )
+        # fmt: on
+        out.append(new(FigureRow, values))
+    return out
 
 
 def load_figures(
@@ -99,111 +135,34 @@ def load_figures(
     unit = check_unit(unit)
     if verified_only:
         return _verified_figures(store, category, unit, place, date_from, date_to)
-    g = s.figures
-    conds: list[Any] = []
-    if category:
-        conds.append(g.c.category == category)
-    if unit:
-        conds.append(g.c.unit == unit)
-    if date_from:
-        conds.append(or_(g.c.date_end.is_(None), g.c.date_end >= date_from))
-    if date_to:
-        conds.append(or_(g.c.date_start.is_(None), g.c.date_start <= date_to))
-    if place and place.strip():
-        conds.append(_figure_place(place.strip()))
-    stmt = select(g).where(*conds).order_by(g.c.date_start, g.c.id)
-    with store.engine.connect() as conn:
-        rows = list(conn.execute(stmt))
-        ids = [r.id for r in rows]
-        facts, links = _figure_facts(conn, ids), _links(conn, ids)
+    ids = store.figure_ids(
+        category=category, unit=unit, place=place, date_from=date_from, date_to=date_to
+    )
+    read = store.read_figures(ids, part_of=True)
     out = []
-    for r in rows:
-        parts, part_of = links.get(r.id, ([], []))
+    for g in read.figures:
         out.append(
             Figure(
-                id=r.id,
-                category=Category(r.category),
-                unit=Unit(r.unit),
-                subject=r.subject,
-                places=tuple(r.places or ()) or ((r.place_name,) if r.place_name else ()),
-                date_start=r.date_start,
-                date_end=r.date_end,
-                low=r.low,
-                best=r.best,
-                high=r.high,
-                rule=r.rule,
-                explanation=r.explanation,
-                facts=tuple(facts.get(r.id, ())),
-                sources=tuple(r.sources or ()),
-                is_total=bool(r.is_total),
-                parts=tuple(parts),
-                part_of=tuple(part_of),
-                flags=tuple(r.flags or ()),
+                id=g.id,
+                category=Category(g.category),
+                unit=Unit(g.unit),
+                subject=g.subject,
+                places=g.places,
+                date_start=date.fromordinal(g.start) if g.start is not None else None,
+                date_end=date.fromordinal(g.end) if g.end is not None else None,
+                low=g.low,
+                best=g.best,
+                high=g.high,
+                rule=g.rule,
+                explanation=g.explanation,
+                facts=tuple(r.fact() for r in read.facts.get(g.id, ())),
+                sources=g.sources,
+                is_total=g.is_total,
+                parts=tuple(read.parts.get(g.id, ())),
+                part_of=tuple(read.part_of.get(g.id, ())),
+                flags=g.flags,
             )
         )
-    return out
-
-
-def _figure_place(place: str) -> Any:
-    g, ff, p = s.figures, s.figure_facts, s.fact_places
-    low = place.lower()
-    by_fact = (
-        select(ff.c.figure_id)
-        .join(p, p.c.fact_id == ff.c.fact_id)
-        .where(
-            or_(
-                p.c.place_id == place,
-                p.c.admin1_code == place,
-                p.c.admin2_code == place,
-                func.lower(p.c.name) == low,
-                func.lower(p.c.canonical) == low,
-                func.lower(p.c.admin1) == low,
-                func.lower(p.c.admin2) == low,
-            )
-        )
-    )
-    return or_(
-        g.c.place_id == place,
-        g.c.admin1_code == place,
-        g.c.admin2_code == place,
-        func.lower(g.c.place_name) == low,
-        g.c.id.in_(by_fact),
-    )
-
-
-def _figure_facts(conn: Any, ids: list[str]) -> dict[str, list[Any]]:
-    f, d, p, ff = s.facts, s.documents, s.fact_places, s.figure_facts
-    out: dict[str, list[Any]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        stmt = (
-            select(ff.c.figure_id, *fact_columns())
-            .join(f, f.c.id == ff.c.fact_id)
-            .join(d, d.c.id == f.c.doc_id)
-            .outerjoin(p, p.c.fact_id == f.c.id)
-            .where(ff.c.figure_id.in_(chunk))
-        )
-        rows = list(conn.execute(stmt))
-        owner = {r[1]: r[0] for r in rows}
-        for sf in stored_facts(rows, skip=1):
-            out.setdefault(owner[sf.id], []).append(sf.fact)
-    return out
-
-
-def _links(conn: Any, ids: list[str]) -> dict[str, tuple[list[str], list[str]]]:
-    fl = s.figure_links
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        stmt = select(fl.c.total_id, fl.c.part_id).where(
-            or_(fl.c.total_id.in_(chunk), fl.c.part_id.in_(chunk))
-        )
-        for total_id, part_id in conn.execute(stmt):
-            out.setdefault(total_id, ([], []))[0].append(part_id)
-            out.setdefault(part_id, ([], []))[1].append(total_id)
-    for parts, part_of in out.values():
-        parts[:] = sorted(set(parts))
-        part_of[:] = sorted(set(part_of))
     return out
 
 
@@ -216,22 +175,15 @@ def _verified_figures(
     date_to: date | None,
 ) -> list[Figure]:
     categories = [category] if category else [c.value for c in Category]
-    match = resolve_place(store, place) if place and place.strip() else None
+    match = store.find_place(place) if place and place.strip() else None
     figures: list[Figure] = []
     for cat in categories:
-        stored = load_facts(
-            store,
-            category=cat,
-            unit=unit,
-            place=match,
-            date_from=date_from,
-            date_to=date_to,
-            verified_only=True,
-        )
-        if stored:
-            drafts = reconcile_items(items_of(stored), default_reliability())
+        question = Question(cat, unit, match, date_from, date_to, verified_only=True)
+        items = items_of_rows(store.facts_for(question))
+        if items:
+            drafts = reconcile_items(items, default_reliability())
             figures.extend(to_figure(d) for d in drafts)
     return figures
 
 
-__all__ = ["VERIFIED", "ReconcileSummary", "load_figures", "reconcile_store"]
+__all__ = ["ReconcileSummary", "figure_rows", "load_figures", "reconcile_store"]

@@ -23,11 +23,12 @@ from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 from typing import Any, overload
 
 from crisisdesk.errors import ConfigError
-from crisisdesk.model import Category, Figure, Unit
-from crisisdesk.reconcile.draft import Draft
+from crisisdesk.model import Category, Figure, Flag, Unit
+from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import iso
 from crisisdesk.reconcile.figures import (
     figure_json,
@@ -37,11 +38,10 @@ from crisisdesk.reconcile.figures import (
     sources_of,
     to_figure,
 )
-from crisisdesk.reconcile.items import fact_of
+from crisisdesk.reconcile.items import fact_of, items_of_rows
 from crisisdesk.reconcile.nesting import describe, select_disjoint
-from crisisdesk.reconcile.queries import PlaceMatch, load_items, resolve_place
-from crisisdesk.reconcile.stored import FigureReader, Listed, listed_figures, stored_state
-from crisisdesk.store import Store
+from crisisdesk.reconcile.stored import FigureReader, stored_state
+from crisisdesk.store import PlaceMatch, Question, Store, StoredFigure
 
 STALE_NOTE = (
     "counted from the reports themselves: they changed since the last reconcile "
@@ -50,15 +50,37 @@ STALE_NOTE = (
 FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; the rest compact
 FREEZE_BLOCK = 500  # listed figures read back from the store at a time
 
-Countable = Draft | Listed  # a figure as ``sum_drafts`` weighs it: full, or listed from the store
+Countable = FigureDraft | StoredFigure  # as ``sum_drafts`` weighs a figure: full, or listed
+
+
+class Why(StrEnum):
+    """Why a figure is left out of a total, as a code (``Exclusion.reason`` says it)."""
+
+    BEYOND_PLACE = "beyond_place"  # names places together that reach beyond the one asked
+    OTHER_UNIT = "other_unit"  # counted in another unit
+    NO_NUMBER = "no_number"  # a vague amount only
+    UNDATED = "undated"  # no date, and a period was asked for
+    OUTSIDE_PERIOD = "outside_period"  # runs outside the period asked for
+    PART_OF_TOTAL = "part_of_total"  # inside a total that is counted
+    SAME_REPORT = "same_report"  # a second number of the same report, place and period
+    OVERLAPS = "overlaps"  # covers some of a counted figure's place and period
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A figure left out of a total: why as a code, and as a sentence for a reader."""
+
+    code: Why
+    figure: Figure
+    reason: str
 
 
 class StaleFigures(Exception):
     """A stored figure could not be read back: the store changed under the question."""
 
 
-class Excluded(Sequence[tuple[Figure, str]]):
-    """The figures left out, and why: a read-only list of (Figure, reason).
+class Excluded(Sequence[Exclusion]):
+    """The figures left out, and why: a read-only list of ``Exclusion``.
 
     A year of a governorate leaves thousands of figures out (the days and weeks
     inside the monthly totals); freezing each into a ``Figure`` with its evidence
@@ -70,7 +92,9 @@ class Excluded(Sequence[tuple[Figure, str]]):
     __slots__ = ("_entries", "_frozen", "_reader")
 
     def __init__(
-        self, entries: Sequence[tuple[Countable, str]] = (), reader: FigureReader | None = None
+        self,
+        entries: Sequence[tuple[Countable, Why, str]] = (),
+        reader: FigureReader | None = None,
     ) -> None:
         self._entries = list(entries)
         self._frozen: dict[int, Figure] = {}
@@ -80,44 +104,48 @@ class Excluded(Sequence[tuple[Figure, str]]):
         return len(self._entries)
 
     @overload
-    def __getitem__(self, i: int) -> tuple[Figure, str]: ...
+    def __getitem__(self, i: int) -> Exclusion: ...
     @overload
-    def __getitem__(self, i: slice) -> list[tuple[Figure, str]]: ...
-    def __getitem__(self, i: int | slice) -> tuple[Figure, str] | list[tuple[Figure, str]]:
+    def __getitem__(self, i: slice) -> list[Exclusion]: ...
+    def __getitem__(self, i: int | slice) -> Exclusion | list[Exclusion]:
         if isinstance(i, slice):
             return [self[k] for k in range(*i.indices(len(self)))]
         k = range(len(self))[i]  # negative indices, and IndexError past the end
         fig = self._frozen.get(k)
+        entry, code, reason = self._entries[k]
         if fig is None:
-            entry = self._entries[k][0]
-            if isinstance(entry, Listed):
+            if isinstance(entry, StoredFigure):
                 self._read_back(k)
                 fig = self._frozen[k]
             else:
                 fig = self._frozen[k] = to_figure(entry)
-        return fig, self._entries[k][1]
+        return Exclusion(code, fig, reason)
 
     def _read_back(self, k: int) -> None:
         """Freeze the listed figure at ``k`` and the next ones, with one read."""
         block = [
             j
             for j in range(k, min(len(self), k + FREEZE_BLOCK))
-            if j not in self._frozen and isinstance(self._entries[j][0], Listed)
+            if j not in self._frozen and isinstance(self._entries[j][0], StoredFigure)
         ]
         assert self._reader is not None, "listed figures come with their reader"
         drafts = self._reader.drafts(self._entries[j][0].id for j in block)
         for j in block:
             listed = self._entries[j][0]
             draft = drafts.get(listed.id)
-            self._frozen[j] = to_figure(draft) if draft else listed_figure(listed)
+            self._frozen[j] = to_figure(draft) if draft else frozen_listed(listed)  # type: ignore[arg-type]
 
-    def __iter__(self) -> Iterator[tuple[Figure, str]]:
+    def __iter__(self) -> Iterator[Exclusion]:
         for k in range(len(self)):
             yield self[k]
 
+    def codes(self) -> list[Why]:
+        """Why each figure is left out, as codes, in order, reading no figure back."""
+        return [code for _, code, _ in self._entries]
+
     def reasons(self) -> list[str]:
-        """Why each figure is left out, in order, without reading any figure back."""
-        return [reason for _, reason in self._entries]
+        """Why each figure is left out, in words, in order, reading no figure back."""
+        return [reason for _, _, reason in self._entries]
 
     def __eq__(self, other: object) -> bool:
         if isinstance(other, Excluded | list | tuple):
@@ -132,21 +160,21 @@ class Excluded(Sequence[tuple[Figure, str]]):
     def to_json(self) -> list[dict[str, Any]]:
         """Every excluded figure with its reason: the first ``FULL_EXCLUDED`` with their
         evidence, the others compact (numbers, place, period, sources, fact ids)."""
-        rest = [e for e, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, Listed)]
+        rest = [e for e, _, _ in self._entries[FULL_EXCLUDED:] if isinstance(e, StoredFigure)]
         fact_ids = self._reader.fact_ids(e.id for e in rest) if self._reader and rest else {}
         out = []
-        for k, (entry, reason) in enumerate(self._entries):
+        for k, (entry, code, reason) in enumerate(self._entries):
             if k < FULL_EXCLUDED:
-                fig = figure_json(self[k][0])
-            elif isinstance(entry, Listed):
+                fig = figure_json(self[k].figure)
+            elif isinstance(entry, StoredFigure):
                 fig = compact_listed(entry, fact_ids.get(entry.id, []))
             else:
                 fig = compact_json(entry)
-            out.append({"figure": fig, "reason": reason})
+            out.append({"figure": fig, "code": str(code), "reason": reason})
         return out
 
 
-def listed_figure(listed: Listed) -> Figure:
+def frozen_listed(listed: StoredFigure) -> Figure:
     """A listed figure whose facts are gone since it was listed: numbers, no evidence."""
     return Figure(
         id=listed.id,
@@ -169,7 +197,7 @@ def listed_figure(listed: Listed) -> Figure:
     )
 
 
-def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
+def compact_listed(listed: StoredFigure, fact_ids: list[str]) -> dict[str, Any]:
     """An excluded figure without its evidence: what it says and which facts say it."""
     return {
         "id": listed.id,
@@ -185,13 +213,13 @@ def compact_listed(listed: Listed, fact_ids: list[str]) -> dict[str, Any]:
         "sources": list(listed.sources),
         "is_total": listed.is_total,
         "part_of": list(listed.part_of),
-        "flags": list(listed.flags),
+        "flags": [str(flag) for flag in listed.flags],
         "fact_ids": fact_ids,
         "compact": True,
     }
 
 
-def compact_json(d: Draft) -> dict[str, Any]:
+def compact_json(d: FigureDraft) -> dict[str, Any]:
     """``compact_listed`` of a draft: its places as its facts wrote them."""
     chosen = d.est.chosen
     places = [d.place.name] if d.place.name else []
@@ -200,7 +228,7 @@ def compact_json(d: Draft) -> dict[str, Any]:
         places = list(dict.fromkeys(n for f in facts for n in f.places)) or places
     elif (fact := fact_of(d.items[0])) is not None:
         places = list(fact.places) or places
-    listed = Listed(
+    listed = StoredFigure(
         id=d.id, category=chosen.category, unit=chosen.unit, subject=chosen.subject,
         places=tuple(places), start=chosen.start, end=chosen.end, low=d.est.low,
         best=d.est.best, high=d.est.high, is_total=d.is_total, sources=sources_of(d.items),
@@ -218,7 +246,7 @@ class TotalResult:
     high: int
     figures: list[Figure]
     excluded: Excluded
-    flags: list[str]
+    flags: list[Flag]  # each with its figure's id
     unit: str | None = None
     notes: list[str] = field(default_factory=list)
     from_stored: bool = False  # answered from the stored figures, not the facts afresh
@@ -230,7 +258,7 @@ class TotalResult:
             "high": self.high,
             "figures": [figure_json(f) for f in self.figures],
             "excluded": self.excluded.to_json(),
-            "flags": list(self.flags),
+            "flags": [str(flag) for flag in self.flags],
         }
 
 
@@ -279,22 +307,20 @@ def total(
     unit = check_unit(unit)
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
-    match = resolve_place(store, place, gazetteer) if place and place.strip() else None
+    match = store.find_place(place, gazetteer) if place and place.strip() else None
+    question = Question(category, unit, match, date_from, date_to, verified_only)
     window = {"date_from": date_from, "date_to": date_to}
     with paused_gc():
         stored_can = not verified_only and reliability is None and (match is None or match.by_code)
         state = stored_state(store) if use_stored and stored_can else "unused"
         if state == "fresh":
-            listed = listed_figures(store, category=category, unit=unit, place=match, **window)
+            listed = store.figures_for(question)
             reader = FigureReader(store, frozenset(x.id for x in listed))
             try:
                 return sum_drafts(listed, unit=unit, place=match, reader=reader, **window)
             except StaleFigures:
                 pass  # changed while we read: reconcile the facts as they are now
-        items = load_items(
-            store, category=category, unit=unit, place=match, verified_only=verified_only,
-            **window,
-        )  # fmt: skip
+        items = items_of_rows(store.facts_for(question))
         drafts = reconcile_items(items, reliability_table(reliability))
         result = sum_drafts(drafts, unit=unit, place=match, **window)
         if state == "stale":
@@ -308,11 +334,11 @@ def _span(d: Countable) -> str:
 
 def _full(
     wanted: list[Countable], reader: FigureReader | None, counted: set[str]
-) -> dict[str, Draft]:
+) -> dict[str, FigureDraft]:
     """Drafts for figures ``total`` counts or names: listed ones read back in one go
     (with their parts only when they may be counted)."""
-    full = {d.id: d for d in wanted if isinstance(d, Draft)}
-    listed = [d.id for d in wanted if isinstance(d, Listed) and d.id not in full]
+    full = {d.id: d for d in wanted if isinstance(d, FigureDraft)}
+    listed = [d.id for d in wanted if isinstance(d, StoredFigure) and d.id not in full]
     if listed:
         if reader is None:
             raise TypeError("listed figures need a FigureReader")
@@ -325,7 +351,7 @@ def _full(
 
 def _where(d: Countable) -> tuple[str | None, str | None, str | None, str | None]:
     """(place id, country, admin1 code, admin2 code) of the area a figure is at."""
-    p = d.place if isinstance(d, Draft) else d
+    p = d.place if isinstance(d, FigureDraft) else d
     return p.place_id, p.country, p.admin1_code, p.admin2_code
 
 
@@ -343,7 +369,7 @@ def _outside(d: Countable, place: PlaceMatch) -> bool:
 
 def _names(d: Countable) -> str:
     """The places a figure names, for a reader: "Saraqib, Ariha and Khan al-Subul"."""
-    if isinstance(d, Draft):
+    if isinstance(d, FigureDraft):
         written = [n for it in d.est.ordered if (f := fact_of(it)) for n in f.places]
     else:
         written = list(d.places)
@@ -371,7 +397,7 @@ def sum_drafts(
 ) -> TotalResult:
     """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
     or figures listed from the store (``reader`` reads those back when needed)."""
-    excluded: list[tuple[Countable, str]] = []
+    excluded: list[tuple[Countable, Why, str]] = []
     notes: list[str] = []
     if unit is None and drafts:
         units = Counter(d.unit for d in drafts)
@@ -386,22 +412,27 @@ def sum_drafts(
         if place is not None and place.by_code and _outside(d, place):
             if not place.place_ids:  # a town's question leaves out wider areas unsaid
                 excluded.append(
-                    (d, f"names {_names(d)} together, which reach beyond {place.text}; "
-                        "it cannot be split")
+                    (d, Why.BEYOND_PLACE, f"names {_names(d)} together, which reach beyond "
+                        f"{place.text}; it cannot be split")
                 )  # fmt: skip
             continue
         if d.unit != unit:
-            excluded.append((d, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})"))
+            excluded.append(
+                (d, Why.OTHER_UNIT, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})")
+            )
         elif d.best is None:
-            excluded.append((d, "gives no number, only a vague amount"))
+            excluded.append((d, Why.NO_NUMBER, "gives no number, only a vague amount"))
         elif (lo is not None or hi is not None) and d.start is None:
-            excluded.append((d, "has no date, so it cannot be placed in the period asked for"))
+            excluded.append(
+                (d, Why.UNDATED, "has no date, so it cannot be placed in the period asked for")
+            )
         elif (lo is not None and d.start is not None and d.start < lo) or (
             hi is not None and d.end is not None and d.end > hi
         ):
             excluded.append(
-                (d, f"covers {_span(d)}, which runs outside {window}; it cannot be split")
-            )
+                (d, Why.OUTSIDE_PERIOD,
+                 f"covers {_span(d)}, which runs outside {window}; it cannot be split")
+            )  # fmt: skip
         else:
             candidates.append(d)
     by_id = {d.id: d for d in candidates}
@@ -416,13 +447,18 @@ def sum_drafts(
             name = named.get(container.id)
             if name is None:
                 name = named[container.id] = describe(full[container.id])
-            excluded.append((d, f"part of {name}, counted there (figure {container.id})"))
+            excluded.append(
+                (d, Why.PART_OF_TOTAL, f"part of {name}, counted there (figure {container.id})")
+            )
     used, overlapping = select_disjoint([full[d.id] for d in top])
-    excluded.extend(overlapping)
+    excluded.extend(
+        (d, Why.SAME_REPORT if same_report else Why.OVERLAPS, reason)
+        for d, same_report, reason in overlapping
+    )
     best = sum(d.best or 0 for d in used)
     low = sum(d.est.low if d.est.low is not None else d.best or 0 for d in used)
     high = sum(d.est.high if d.est.high is not None else d.best or 0 for d in used)
-    flags = [f"{d.id}: {flag}" for d in candidates for flag in d.flags]
+    flags = [flag.on(d.id) for d in candidates for flag in d.flags]
     used.sort(key=lambda d: (d.start or 0, d.end or 0, d.id))
     return TotalResult(
         best=best,

@@ -11,7 +11,8 @@ import math
 from collections.abc import Sequence
 from html import escape
 
-from crisisdesk.report.sitrep import Series, fmt_int
+from crisisdesk.report.views import Series
+from crisisdesk.report.words import fmt_int
 
 # OCHA-like palette: UN blue first, then a warm contrast for the second series.
 PALETTE = ("#0072BC", "#E56A54", "#56A0D3", "#F2B84B", "#7B8D9E")

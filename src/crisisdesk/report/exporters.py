@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from crisisdesk.errors import ConfigError
+from crisisdesk.ingest.acled import ACLED_COLUMNS
 from crisisdesk.ingest.tabular import (
-    ACLED_COLUMNS,
     EXPORT_COLUMNS,
     HXL_VALUE_COLUMNS,
     PLACE_SEPARATOR,

@@ -21,7 +21,8 @@ from html import escape
 from importlib import resources
 
 from crisisdesk.report.charts import FONT, INK, PALETTE
-from crisisdesk.report.sitrep import MapPoint, fmt_int
+from crisisdesk.report.views import MapPoint
+from crisisdesk.report.words import fmt_int
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,9 @@ from markupsafe import Markup
 from crisisdesk.errors import ConfigError
 from crisisdesk.report.charts import bar_chart, column_chart
 from crisisdesk.report.mapsvg import point_map
-from crisisdesk.report.sitrep import Sitrep, build_sitrep, fmt_date, fmt_int
+from crisisdesk.report.sitrep import build_sitrep
+from crisisdesk.report.views import Sitrep
+from crisisdesk.report.words import fmt_date, fmt_int
 from crisisdesk.store import Store
 
 log = logging.getLogger(__name__)

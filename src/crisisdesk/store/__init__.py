@@ -1,5 +1,30 @@
-"""Storage: SQLite by default, PostgreSQL for a team server, one schema for both."""
+"""Storage: SQLite by default, PostgreSQL for a team server, one schema for both.
 
+The only package that speaks SQL: everyone else calls ``Store`` methods with
+and for records.
+"""
+
+from crisisdesk.store.records import (
+    FactRow,
+    FactsState,
+    FigureRow,
+    FiguresRead,
+    PlaceMatch,
+    Question,
+    StoredFigure,
+)
 from crisisdesk.store.store import DEFAULT_URL, FactQuery, Store, normalise_url
 
-__all__ = ["DEFAULT_URL", "FactQuery", "Store", "normalise_url"]
+__all__ = [
+    "DEFAULT_URL",
+    "FactQuery",
+    "FactRow",
+    "FactsState",
+    "FigureRow",
+    "FiguresRead",
+    "PlaceMatch",
+    "Question",
+    "Store",
+    "StoredFigure",
+    "normalise_url",
+]

@@ -74,6 +74,8 @@ facts = Table(
     Column("confidence", Float, nullable=False, default=1.0),
     Column("extra", JSON, nullable=False, default=dict),
     Column("status", String(16), nullable=False, default="unreviewed", index=True),
+    # where the period, source and places were read (model.FieldSpans as JSON text)
+    Column("evidence", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
     # The admin codes of the area the fact's resolved places share, copied from

@@ -15,8 +15,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from crisisdesk.report import export as export_facts
+from crisisdesk.report import write_report
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.common import get_store, stage
+from crisisdesk.web.common import get_store
 
 router = APIRouter(prefix="/api", tags=["exports and reports"])
 Viewer = Annotated[Session, Depends(requires("viewer"))]
@@ -54,11 +56,10 @@ def _suffix(verified_only: bool) -> str:
     response_class=Response,
 )
 def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: bool = False):
-    report = stage("report", "exports")
     name, media = EXPORT_FILES[fmt]
     with tempfile.TemporaryDirectory(prefix="crisisdesk-export-") as tmp:
         out = Path(tmp) / name
-        count = report.export(get_store(request), fmt.value, out, verified_only=verified_only)
+        count = export_facts(get_store(request), fmt.value, out, verified_only=verified_only)
         data = out.read_bytes()
     stem, dot, ext = name.rpartition(".")
     filename = f"{stem}{_suffix(verified_only)}{dot}{ext}"
@@ -88,7 +89,6 @@ def sitrep(
     verified_only: bool = False,
     download: bool = False,
 ):
-    report = stage("report", "reports")
     filters: dict[str, Any] = {"verified_only": verified_only}
     if date_from:
         filters["date_from"] = date_from
@@ -98,7 +98,7 @@ def sitrep(
         filters["place"] = place
     name = f"crisisdesk-sitrep{_suffix(verified_only)}.{fmt.value}"
     with tempfile.TemporaryDirectory(prefix="crisisdesk-report-") as tmp:
-        written = report.write_report(get_store(request), Path(tmp) / name, **filters)
+        written = write_report(get_store(request), Path(tmp) / name, **filters)
         data = Path(written).read_bytes()
     media = "application/pdf" if fmt is ReportFormat.PDF else "text/html; charset=utf-8"
     disposition = "attachment" if download or fmt is ReportFormat.PDF else "inline"

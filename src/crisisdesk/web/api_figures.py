@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from crisisdesk.model import Category, Unit
+from crisisdesk.reconcile import figure_json, load_figures, reconcile_store, total
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.common import MAX_PAGE, get_store, page, stage
-from crisisdesk.web.errors import Unavailable
+from crisisdesk.web.common import MAX_PAGE, get_store, page
 
 router = APIRouter(prefix="/api", tags=["figures and totals"])
 Viewer = Annotated[Session, Depends(requires("viewer"))]
@@ -28,8 +28,7 @@ def totals(
     date_to: date | None = None,
     verified_only: bool = False,
 ) -> dict[str, Any]:
-    reconcile = stage("reconcile", "totals")
-    result = reconcile.total(
+    result = total(
         get_store(request),
         category=category.value,
         unit=unit.value if unit else None,
@@ -56,12 +55,7 @@ def totals(
 def reconcile_now(
     request: Request, session: Annotated[Session, Depends(requires("analyst", csrf=True))]
 ) -> dict[str, Any]:
-    reconcile = stage("reconcile", "reconciling")
-    if not hasattr(reconcile, "reconcile_store"):
-        raise Unavailable(
-            "reconciling is not available: crisisdesk.reconcile has no reconcile_store"
-        )
-    summary = reconcile.reconcile_store(get_store(request))
+    summary = reconcile_store(get_store(request))
     return {"ok": True, **summary.to_json()}
 
 
@@ -81,8 +75,7 @@ def figures(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
-    reconcile = stage("reconcile", "figures")
-    found = reconcile.load_figures(
+    found = load_figures(
         get_store(request),
         category=category.value if category else None,
         unit=unit.value if unit else None,
@@ -91,5 +84,5 @@ def figures(
         date_to=date_to,
         verified_only=verified_only,
     )
-    items = [reconcile.figure_json(f) for f in found[offset : offset + limit]]  # with evidence
+    items = [figure_json(f) for f in found[offset : offset + limit]]  # with evidence
     return page(items, len(found), limit, offset)

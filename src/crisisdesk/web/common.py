@@ -1,19 +1,16 @@
-"""What the API and the pages share: the store of this app, optional stages,
-and the JSON form of stored records."""
+"""What the API and the pages share: the store of this app and the JSON form of
+stored records."""
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
-from types import ModuleType
 from typing import Any
 
 from fastapi import Request
 
 from crisisdesk.model import AuditEntry, Document, StoredFact, User
 from crisisdesk.store import Store
-from crisisdesk.web.errors import Unavailable
 
 MAX_PAGE = 500
 
@@ -33,40 +30,6 @@ def get_store(request: Request) -> Store:
 
 def settings(request: Request) -> WebSettings:
     return request.app.state.settings
-
-
-STAGE_API = {
-    "extract": ("extract_document",),
-    "reconcile": ("total", "load_figures", "figure_json"),
-    "report": ("build_sitrep", "write_report", "export"),
-}
-
-
-def stage(name: str, what: str) -> ModuleType:
-    """Import an optional stage (``reconcile``, ``report``) or answer 503 saying which.
-
-    A stage still being built may import (a bare folder is a namespace
-    package) without the functions we call: that is "not available" too.
-    """
-    module = f"crisisdesk.{name}"
-    try:
-        found = importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            raise Unavailable(f"{what} is not available: {module} is not installed yet") from exc
-        raise
-    missing = [f for f in STAGE_API.get(name, ()) if not hasattr(found, f)]
-    if missing:
-        raise Unavailable(f"{what} is not available: {module} has no {', '.join(missing)} yet")
-    return found
-
-
-def stage_available(name: str) -> bool:
-    try:
-        stage(name, name)
-    except Unavailable:
-        return False
-    return True
 
 
 def _iso(d: date | None) -> str | None:

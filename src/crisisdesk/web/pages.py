@@ -19,6 +19,9 @@ from starlette.concurrency import run_in_threadpool
 
 from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
+from crisisdesk.report import build_sitrep
+from crisisdesk.report.charts import bar_chart, column_chart
+from crisisdesk.report.mapsvg import point_map
 from crisisdesk.store import FactQuery
 from crisisdesk.web.api_documents import read_upload, store_upload
 from crisisdesk.web.api_exports import EXPORT_FILES
@@ -31,7 +34,7 @@ from crisisdesk.web.auth import (
     hash_password,
     requires,
 )
-from crisisdesk.web.common import get_store, stage_available
+from crisisdesk.web.common import get_store
 from crisisdesk.web.highlight import highlight, read_from
 
 router = APIRouter(include_in_schema=False)
@@ -120,12 +123,6 @@ def logout(request: Request, session: Viewer, csrf_token: CsrfField) -> Response
 
 def _situation(store: Any, verified_only: bool) -> dict[str, Any]:
     """Headline totals, charts and map, drawn by the report package (one source of truth)."""
-    if not stage_available("report"):
-        return {"sitrep": None, "note": "Totals, charts and the map need the report stage."}
-    from crisisdesk.report import build_sitrep
-    from crisisdesk.report.charts import bar_chart, column_chart
-    from crisisdesk.report.mapsvg import point_map
-
     sitrep = build_sitrep(store, verified_only=verified_only)
     return {
         "sitrep": sitrep,

@@ -1,4 +1,4 @@
-"""Extract a documents stream in this process or on a Dask cluster, with the same output.
+"""The engine of the heavy stages: this process or a Dask cluster, with the same output.
 
 ``extract_document`` is pure, so a documents file can be cut into blocks of
 lines and each block extracted wherever a worker is: in this process
@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import IO, Any
 
-from crisisdesk.errors import ConfigError
-from crisisdesk.extract.documents import LineError, read_documents
+from crisisdesk.errors import ConfigError, IngestError
+from crisisdesk.extract import extract_document
+from crisisdesk.ingest.jsonl import read_documents
 
 BLOCK_LINES = 200
 IN_FLIGHT_PER_WORKER = 3  # a worker never waits for the writer, nor the writer for long
@@ -50,30 +51,29 @@ class Engine:
 
 
 @dataclass
-class ParallelSummary:
+class ExtractSummary:
     documents: int = 0
     facts: int = 0
-    errors: list[LineError] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "line N: what is wrong"
 
 
-BlockResult = tuple[list[str], list[LineError], int]
+BlockResult = tuple[list[str], list[str], int]
 
 
 def extract_block(first_line: int, lines: list[str]) -> BlockResult:
     """Facts (as JSON lines) and bad lines of one block; runs in a worker."""
-    from crisisdesk.extract import extract_document
-
     facts: list[str] = []
-    errors: list[LineError] = []
+    errors: list[str] = []
     documents = 0
-    for item in read_documents(lines):
-        if isinstance(item, LineError):
-            errors.append(LineError(item.line + first_line - 1, item.message))
-            continue
-        documents += 1
-        facts.extend(
-            json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in extract_document(item)
-        )
+    for number, line in enumerate(lines, start=first_line):
+        for item in read_documents([line]):  # one line at a time: errors name their line
+            if isinstance(item, IngestError):
+                errors.append(f"line {number}: {item.message}")
+                continue
+            documents += 1
+            facts.extend(
+                json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in extract_document(item)
+            )
     return facts, errors, documents
 
 
@@ -126,7 +126,7 @@ def extract_stream(
     engine: Engine | None = None,
     block_lines: int = BLOCK_LINES,
     on_block: Callable[[int, int], None] | None = None,
-) -> ParallelSummary:
+) -> ExtractSummary:
     """Extract every document of a JSON-lines stream on ``engine``; facts go to ``out`` in
     input order whatever the engine.
 
@@ -134,7 +134,7 @@ def extract_stream(
     for a progress bar.
     """
     engine = engine or Engine()
-    summary = ParallelSummary()
+    summary = ExtractSummary()
     blocks = _blocks(lines, block_lines)
     if engine.local:
         for first, block in blocks:
@@ -158,7 +158,7 @@ def _write(
     result: BlockResult,
     block: list[str],
     out: IO[str],
-    summary: ParallelSummary,
+    summary: ExtractSummary,
     on_block: Callable[[int, int], None] | None,
 ) -> None:
     facts, errors, documents = result

@@ -1,0 +1,85 @@
+"""A report's figures in words: numbers, dates, periods, places, flags, categories.
+
+Shared by the report builder and the renderers (HTML, PDF, charts, map).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from crisisdesk.model import Figure, Flag
+
+CATEGORY_LABELS: dict[str, str] = {
+    "killed": "Killed",
+    "injured": "Injured",
+    "displaced": "Displaced",
+    "returned": "Returned",
+    "detained": "Detained",
+    "missing": "Missing",
+    "besieged": "Besieged",
+    "in_need": "In need",
+    "fighters_killed": "Fighters killed",
+    "attacks": "Attacks",
+    "airstrikes": "Air strikes",
+    "barrel_bombs": "Barrel bombs",
+    "rockets": "Rockets",
+    "shelling": "Shelling",
+    "facilities_damaged": "Facilities damaged",
+    "aid_delivered": "Aid delivered",
+    "other": "Other",
+}
+
+
+def fmt_int(n: float | None) -> str:
+    return "–" if n is None else f"{round(n):,}"
+
+
+def fmt_date(d: date | None) -> str:
+    return d.strftime("%-d %B %Y") if d else "?"
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    if start is None and end is None:
+        return "all dates"
+    if start and end and start == end:
+        return fmt_date(start)
+    if start and end:
+        return f"{fmt_date(start)} – {fmt_date(end)}"
+    return f"from {fmt_date(start)}" if start else f"until {fmt_date(end)}"
+
+
+def short_period(start: date | None, end: date | None) -> str:
+    """A compact period for tables: "19 Jan 2020", "20–27 Jan 2020", "28 Dec 2019 – 3 Jan 2020"."""
+    if start is None and end is None:
+        return "not stated"
+    if start is None or end is None or start == end:
+        return (start or end or date.min).strftime("%-d %b %Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end:%-d %b %Y}"
+    if start.year == end.year:
+        return f"{start:%-d %b} – {end:%-d %b %Y}"
+    return f"{start:%-d %b %Y} – {end:%-d %b %Y}"
+
+
+def figure_period(f: Figure) -> str:
+    return short_period(f.date_start, f.date_end)
+
+
+def plain_flag(flag: Flag) -> str:
+    """A check's flag in words, for a reader: its message, without the check's code."""
+    return flag.message
+
+
+def value_text(f: Figure) -> str:
+    if f.best is None:
+        texts = {fact.value_text for fact in f.facts if fact.value_text}
+        return ", ".join(sorted(texts)) or "–"
+    text = fmt_int(f.best)
+    if f.low is not None and f.high is not None and f.low != f.high:
+        text += f" ({fmt_int(f.low)}–{fmt_int(f.high)})"
+    return text
+
+
+def place_text(f: Figure) -> str:
+    names = [p.canonical or p.name for p in f.resolved] or list(f.places)
+    return ", ".join(dict.fromkeys(n for n in names if n)) or "not stated"

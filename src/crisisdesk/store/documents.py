@@ -1,0 +1,282 @@
+"""Documents and their facts: written together, read back one at a time or in pages.
+
+A document and all its facts are written in a single transaction, and the
+document row is inserted with "on conflict do nothing", so a re-run, a crash
+half-way or two processes ingesting the same file at once never leave a
+document half-written or written twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Engine, func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import IntegrityError
+
+from crisisdesk.errors import NotFoundError, StoreError, ValidationError
+from crisisdesk.model import Document, Fact, ResolvedPlace, StoredFact
+from crisisdesk.store import schema
+from crisisdesk.store.rows import (
+    area_codes,
+    document,
+    document_row,
+    fact_row,
+    place_row,
+    resolved_place,
+    stored_fact,
+)
+
+BATCH = 1000
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class FactQuery:
+    """Filters for listing facts. Places match by gazetteer id, admin codes or name."""
+
+    category: str | None = None
+    unit: str | None = None
+    status: str | None = None
+    doc_id: str | None = None
+    place: str | None = None  # a name as written, a place id or an admin code
+    date_from: date | None = None
+    date_to: date | None = None
+    include_rejected: bool = True
+    verified_only: bool = False
+
+
+class DocumentsAndFacts:
+    """The ``Store``'s documents and facts (its ``engine`` and ``dialect``)."""
+
+    engine: Engine
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    # -- documents ----------------------------------------------------------
+
+    def has_document(self, doc_id: str) -> bool:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.documents.c.id).where(schema.documents.c.id == doc_id)
+            ).first()
+        return row is not None
+
+    def add_document(self, doc: Document, facts: Iterable[Fact] = ()) -> bool:
+        """Write a document and its facts in one transaction.
+
+        Returns False, writing nothing, when a document with the same id is
+        already stored (ingest is idempotent by content hash).
+        """
+        rows = [fact_row(f) for f in facts]
+        for fact in rows:
+            if fact["row"]["doc_id"] != doc.id:
+                raise ValidationError("a fact points at another document", where=doc.id)
+        stamp = now()
+        try:
+            with self.engine.begin() as conn:
+                inserted = self._insert_ignore(
+                    conn,
+                    schema.documents,
+                    document_row(doc, stamp),
+                )
+                if not inserted:
+                    return False
+                self._insert_fact_rows(conn, rows, stamp)
+        except IntegrityError as exc:
+            raise StoreError(f"could not store the document: {exc.orig}", where=doc.id) from exc
+        return True
+
+    def _insert_ignore(self, conn: Connection, table: Any, row: dict[str, Any]) -> bool:
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        stmt = dialect.insert(table).values(**row).on_conflict_do_nothing()
+        # rowcount is not reliable for ON CONFLICT on every driver; RETURNING is.
+        key = next(iter(table.primary_key.columns))
+        return conn.execute(stmt.returning(key)).first() is not None
+
+    def _insert_fact_rows(
+        self, conn: Connection, rows: Sequence[dict[str, Any]], now: datetime
+    ) -> None:
+        seen: set[str] = set()
+        fact_rows, place_rows = [], []
+        for item in rows:
+            row = item["row"]
+            if row["id"] in seen:  # two readings of the same number: keep the first
+                continue
+            seen.add(row["id"])
+            fact_rows.append({**row, "created_at": now, "updated_at": now})
+            place_rows.extend(item["places"])
+        for start in range(0, len(fact_rows), BATCH):
+            conn.execute(schema.facts.insert(), fact_rows[start : start + BATCH])
+        kept = [p for p in place_rows if p["fact_id"] in seen]
+        for start in range(0, len(kept), BATCH):
+            conn.execute(schema.fact_places.insert(), kept[start : start + BATCH])
+
+    def get_document(self, doc_id: str) -> Document:
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(schema.documents).where(schema.documents.c.id == doc_id)
+            ).first()
+        if row is None:
+            raise NotFoundError(f"no document {doc_id!r}")
+        return document(row._mapping)
+
+    def list_documents(self, *, limit: int = 50, offset: int = 0) -> list[Document]:
+        d = schema.documents
+        stmt = (
+            select(d)
+            .order_by(d.c.published.desc().nulls_last(), d.c.ingested_at.desc(), d.c.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            return [document(r._mapping) for r in conn.execute(stmt)]
+
+    def iter_documents(self) -> Iterator[Document]:
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(
+                select(schema.documents).order_by(schema.documents.c.id)
+            )
+            for row in result:
+                yield document(row._mapping)
+
+    def count_documents(self) -> int:
+        with self.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.documents)).scalar_one()
+
+    # -- facts --------------------------------------------------------------
+
+    def count_facts(self, query: FactQuery | None = None) -> int:
+        stmt = select(func.count()).select_from(schema.facts)
+        stmt = stmt.where(*self._conditions(query or FactQuery()))
+        with self.engine.connect() as conn:
+            return conn.execute(stmt).scalar_one()
+
+    def iter_facts(
+        self,
+        query: FactQuery | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        oldest_first: bool = False,
+    ) -> Iterator[StoredFact]:
+        """Facts matching ``query``, with their resolved places, in stable order."""
+        f, d = schema.facts, schema.documents
+        stmt = (
+            select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
+            .join(d, d.c.id == f.c.doc_id)
+            .where(*self._conditions(query or FactQuery()))
+        )
+        order = (f.c.created_at, f.c.id) if oldest_first else (f.c.doc_id, f.c.span_start, f.c.id)
+        stmt = stmt.order_by(*order).offset(offset)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
+            batch: list[Any] = []
+            for row in result:
+                batch.append(row._mapping)
+                if len(batch) >= BATCH:
+                    yield from self._stored(conn, batch)
+                    batch = []
+            if batch:
+                yield from self._stored(conn, batch)
+
+    def get_fact(self, fact_id: str) -> StoredFact:
+        f, d = schema.facts, schema.documents
+        stmt = (
+            select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
+            .join(d, d.c.id == f.c.doc_id)
+            .where(f.c.id == fact_id)
+        )
+        with self.engine.connect() as conn:
+            row = conn.execute(stmt).first()
+            if row is None:
+                raise NotFoundError(f"no fact {fact_id!r}")
+            return next(self._stored(conn, [row._mapping]))
+
+    def _conditions(self, q: FactQuery) -> list[Any]:
+        f = schema.facts
+        conds: list[Any] = []
+        if q.category:
+            conds.append(f.c.category == q.category)
+        if q.unit:
+            conds.append(f.c.unit == q.unit)
+        if q.status:
+            conds.append(f.c.status == q.status)
+        if q.doc_id:
+            conds.append(f.c.doc_id == q.doc_id)
+        if q.verified_only:
+            conds.append(f.c.status.in_(("verified", "corrected")))
+        elif not q.include_rejected:
+            conds.append(f.c.status != "rejected")
+        if q.date_from:  # periods that end on or after the start of the window
+            conds.append(or_(f.c.date_end.is_(None), f.c.date_end >= q.date_from))
+            conds.append(f.c.date_end.is_not(None) | f.c.date_start.is_not(None))
+        if q.date_to:
+            conds.append(or_(f.c.date_start.is_(None), f.c.date_start <= q.date_to))
+            conds.append(f.c.date_end.is_not(None) | f.c.date_start.is_not(None))
+        if q.place:
+            p = schema.fact_places
+            needle = q.place.strip()
+            lowered = needle.lower()
+            conds.append(
+                f.c.id.in_(
+                    select(p.c.fact_id).where(
+                        or_(
+                            p.c.place_id == needle,
+                            p.c.admin1_code == needle,
+                            p.c.admin2_code == needle,
+                            func.lower(p.c.name) == lowered,
+                            func.lower(p.c.canonical) == lowered,
+                            func.lower(p.c.admin1) == lowered,
+                            func.lower(p.c.admin2) == lowered,
+                        )
+                    )
+                )
+            )
+        return conds
+
+    def _stored(self, conn: Connection, rows: list[Any]) -> Iterator[StoredFact]:
+        ids = [r["id"] for r in rows]
+        p = schema.fact_places
+        places: dict[str, list[ResolvedPlace]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            for pr in conn.execute(
+                select(p).where(p.c.fact_id.in_(chunk)).order_by(p.c.fact_id, p.c.position)
+            ):
+                places.setdefault(pr.fact_id, []).append(resolved_place(pr._mapping))
+        for r in rows:
+            yield stored_fact(r, tuple(places.get(r["id"], ())))
+
+    def set_resolved_places(self, fact_id: str, places: Sequence[ResolvedPlace]) -> None:
+        """Replace a fact's resolved places (after a gazetteer import, or a correction)."""
+        with self.engine.begin() as conn:
+            conn.execute(schema.fact_places.delete().where(schema.fact_places.c.fact_id == fact_id))
+            rows = [place_row(fact_id, i, p) for i, p in enumerate(places)]
+            if rows:
+                conn.execute(schema.fact_places.insert(), rows)
+            conn.execute(
+                schema.facts.update()
+                .where(schema.facts.c.id == fact_id)
+                .values(**area_codes(places), updated_at=now())
+            )
+
+    # -- summaries ----------------------------------------------------------
+
+    def fact_counts(self) -> dict[str, int]:
+        """Facts per review status: what the review queue and the CLI show."""
+        f = schema.facts
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(f.c.status, func.count()).group_by(f.c.status))
+            return {r[0]: r[1] for r in rows}
