@@ -156,6 +156,7 @@ _DEMONYM = re.compile(r"(?:ian|ish|ese|ean|ani|i)$")
 _SPLIT = re.compile(r"[\s\-]+")
 _POSS_END = re.compile(r"[’']s$")
 _POSS_BEFORE = re.compile(r"[’']s\s+$")
+_APPOSITION_END = re.compile(r"\s*,\s*(?!and\b|or\b)[a-z]")
 _COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
 _POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
@@ -276,13 +277,23 @@ def _introduced(
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
     if rx["coord"].match(gap or "x") is not None and (
-        " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
+        " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
         return True
     if m.group("name") not in countries():
         return False
     # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
     return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
+
+
+def _listed_next(follower: str, name: str) -> bool:
+    """What follows a name joined by a comma alone continues a list (a comma and a name, "and",
+    a closing bracket, the sentence's end); a comma then lower-case words closes an apposition
+    instead ("the mission in Kenya (UNMK), Anna Berg, said"): the name is a person's or a title,
+    unless it ends with a place word ("in Hasbaya, Nabatieh Governorate, on Monday")."""
+    if _COORD_NEXT.match(follower) is None:
+        return False
+    return _APPOSITION_END.match(follower) is None or name.split()[-1].lower() in _region_words()
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
