@@ -379,6 +379,7 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     one about "the country" is about the first country the text names.
     """
     tail, label, topical = _headline(state, reader)
+    title_named = bool(tail or label)
     if topical and not tail and not label:
         return []
     opening = _unique(reader.places(0)) if state.sents else []
@@ -389,6 +390,8 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
         return [(t, (0, 0)) for t in label]
     if not opening and _headline_points_at_country(state):
         return _first_country(reader)
+    if not opening and not title_named:
+        return _first_country(reader, counted=True)
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
@@ -401,9 +404,13 @@ def _headline_points_at_country(state: DocState) -> bool:
 _COUNTRY_REACH = 12  # sentences: a country the headline points at is named early
 
 
-def _first_country(reader: _Reader) -> list[Named]:
-    """The first country the text names, with where it names it."""
+def _first_country(reader: _Reader, counted: bool = False) -> list[Named]:
+    """The first country the text names, with where it names it; ``counted``: the first a
+    sentence giving figures names (a report whose headline and opening name no place is
+    about the country its figures are set in, not one its comment names)."""
     for i in range(min(len(reader.state.sents), _COUNTRY_REACH)):
+        if counted and i not in reader.figure_lines:
+            continue
         for p in reader.places(i):
             if is_country(p.name):
                 return [(p.name, (p.start, p.end))]
