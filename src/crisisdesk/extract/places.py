@@ -132,8 +132,15 @@ def _led(before: str, leads: frozenset[str] | None = None) -> bool:
     tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
+    if len(tail) > 1 and tail[-1] in _quantifiers():  # "in several areas of"
+        tail = tail[:-1]
     leads = _lead_phrases() if leads is None else leads
     return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
+
+
+@cache
+def _quantifiers() -> frozenset[str]:
+    return frozenset(vocab_list("places", "place_quantifiers"))
 
 
 @cache
