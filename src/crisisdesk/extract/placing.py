@@ -212,7 +212,9 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
                     frame = document_frame(state, reader)
                 if _people_elsewhere(state.text, d, frame, people_elsewhere):
                     people_elsewhere.add(id(d))
-                elif not (to_frame and _country_beyond(state.text, d, frame)):
+                elif _country_beyond(state.text, d, frame):
+                    named = _without(named, frame)  # nor the frame a partner carried
+                else:
                     named = _merged(frame, named)
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
@@ -221,8 +223,10 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
 
 def _country_beyond(text: str, d: Draft, frame: list[Named]) -> bool:
     """ "the country" in a report on a province points beyond the frame, at a country the
-    text does not set as the figure's place."""
-    return country_anaphora_in(text, *d.clause) and not any(is_country(n) for n, _ in frame)
+    text does not set as the figure's place; so does a sentence about the country ("The
+    country has been at war since 2011, killing ..."): its figures are not the province's."""
+    s = d.sentence
+    return country_anaphora_in(text, s.start, s.end) and not any(is_country(n) for n, _ in frame)
 
 
 def _people_elsewhere(text: str, d: Draft, frame: list[Named], elsewhere: set[int]) -> bool:
@@ -249,6 +253,12 @@ def _nation_of(word: str, name: str) -> bool:
     a, b = word.lower(), name.lower()
     n = min(len(a), len(b), _STEM + 1)
     return a[:n] == b[:n] if n >= _STEM else a == b
+
+
+def _without(named: list[Named], frame: list[Named]) -> list[Named]:
+    """``named`` less the frame's places."""
+    theirs = {n for n, _ in frame}
+    return [x for x in named if x[0] not in theirs]
 
 
 def _merged(first: list[Named], then: list[Named]) -> list[Named]:
