@@ -80,6 +80,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
         "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
+        "hosting_apposition": re.compile(
+            rf",\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:already\s+|currently\s+|now\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('places', 'appositive_host_verbs'))})\b"
+        ),
         "host": re.compile(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
             re.I,
@@ -219,7 +224,9 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         n = len(out)
         out.extend(_owner_split(first, e, piece))
         lo = max(start, first - 120)
-        if rx["destination"].search(text, lo, first) is not None:
+        if rx["destination"].search(text, lo, first) is not None and not rx[
+            "hosting_apposition"
+        ].match(text, e, end):
             destinations.update(range(n, len(out)))
         if rx["aid_origin"].search(text, lo, first) is not None:
             origins.update(range(n, len(out)))
