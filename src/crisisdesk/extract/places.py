@@ -63,7 +63,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     host = phrase_pattern(vocab_list("places", "host_verbs"))
     origin = phrase_pattern(vocab_list("places", "aid_origin_words"))
     subject_verbs = phrase_pattern(vocab_list("places", "place_subject_verbs"))
-    listed = rf"\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
+    # "fled to a camp in Dohuk", "arrived to a formal camp of Mosul": a place word between
+    site = rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\s+(?:of|in|near)\s+)?"
+    listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
         "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
         "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
