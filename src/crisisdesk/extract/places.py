@@ -63,7 +63,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     host = phrase_pattern(vocab_list("places", "host_verbs"))
     origin = phrase_pattern(vocab_list("places", "aid_origin_words"))
     subject_verbs = phrase_pattern(vocab_list("places", "place_subject_verbs"))
-    listed = rf"\s+(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
+    # "fled to a camp in Dohuk", "arrived to a formal camp of Mosul": a place word between
+    site = rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\s+(?:of|in|near)\s+)?"
+    listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
         "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
         "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
@@ -80,6 +82,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
         "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
+        "hosting_apposition": re.compile(
+            rf",\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:already\s+|currently\s+|now\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('places', 'appositive_host_verbs'))})\b"
+        ),
         "host": re.compile(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
             re.I,
@@ -132,8 +139,15 @@ def _led(before: str, leads: frozenset[str] | None = None) -> bool:
     tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
+    if len(tail) > 1 and tail[-1] in _quantifiers():  # "in several areas of"
+        tail = tail[:-1]
     leads = _lead_phrases() if leads is None else leads
     return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
+
+
+@cache
+def _quantifiers() -> frozenset[str]:
+    return frozenset(vocab_list("places", "place_quantifiers"))
 
 
 @cache
@@ -156,6 +170,7 @@ _DEMONYM = re.compile(r"(?:ian|ish|ese|ean|ani|i)$")
 _SPLIT = re.compile(r"[\s\-]+")
 _POSS_END = re.compile(r"[’']s$")
 _POSS_BEFORE = re.compile(r"[’']s\s+$")
+_APPOSITION_END = re.compile(r"\s*,\s*(?!and\b|or\b)[a-z]")
 _COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
 _POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
@@ -211,7 +226,9 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         n = len(out)
         out.extend(_owner_split(first, e, piece))
         lo = max(start, first - 120)
-        if rx["destination"].search(text, lo, first) is not None:
+        if rx["destination"].search(text, lo, first) is not None and not rx[
+            "hosting_apposition"
+        ].match(text, e, end):
             destinations.update(range(n, len(out)))
         if rx["aid_origin"].search(text, lo, first) is not None:
             origins.update(range(n, len(out)))
@@ -276,13 +293,23 @@ def _introduced(
     gap = text[last_end:first] if last_end >= 0 else "x"
     follower = text[m.end() : m.end() + 5]
     if rx["coord"].match(gap or "x") is not None and (
-        " and " in f" {gap} " or _COORD_NEXT.match(follower) is not None
+        " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
         return True
     if m.group("name") not in countries():
         return False
     # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
     return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
+
+
+def _listed_next(follower: str, name: str) -> bool:
+    """What follows a name joined by a comma alone continues a list (a comma and a name, "and",
+    a closing bracket, the sentence's end); a comma then lower-case words closes an apposition
+    instead ("the mission in Kenya (UNMK), Anna Berg, said"): the name is a person's or a title,
+    unless it ends with a place word ("in Hasbaya, Nabatieh Governorate, on Monday")."""
+    if _COORD_NEXT.match(follower) is None:
+        return False
+    return _APPOSITION_END.match(follower) is None or name.split()[-1].lower() in _region_words()
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:

@@ -212,7 +212,9 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
                     frame = document_frame(state, reader)
                 if _people_elsewhere(state.text, d, frame, people_elsewhere):
                     people_elsewhere.add(id(d))
-                elif not (to_frame and _country_beyond(state.text, d, frame)):
+                elif _country_beyond(state.text, d, frame):
+                    named = _without(named, frame)  # nor the frame a partner carried
+                else:
                     named = _merged(frame, named)
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
@@ -221,8 +223,10 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
 
 def _country_beyond(text: str, d: Draft, frame: list[Named]) -> bool:
     """ "the country" in a report on a province points beyond the frame, at a country the
-    text does not set as the figure's place."""
-    return country_anaphora_in(text, *d.clause) and not any(is_country(n) for n, _ in frame)
+    text does not set as the figure's place; so does a sentence about the country ("The
+    country has been at war since 2011, killing ..."): its figures are not the province's."""
+    s = d.sentence
+    return country_anaphora_in(text, s.start, s.end) and not any(is_country(n) for n, _ in frame)
 
 
 def _people_elsewhere(text: str, d: Draft, frame: list[Named], elsewhere: set[int]) -> bool:
@@ -249,6 +253,12 @@ def _nation_of(word: str, name: str) -> bool:
     a, b = word.lower(), name.lower()
     n = min(len(a), len(b), _STEM + 1)
     return a[:n] == b[:n] if n >= _STEM else a == b
+
+
+def _without(named: list[Named], frame: list[Named]) -> list[Named]:
+    """``named`` less the frame's places."""
+    theirs = {n for n, _ in frame}
+    return [x for x in named if x[0] not in theirs]
 
 
 def _merged(first: list[Named], then: list[Named]) -> list[Named]:
@@ -379,6 +389,7 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     one about "the country" is about the first country the text names.
     """
     tail, label, topical = _headline(state, reader)
+    title_named = bool(tail or label)
     if topical and not tail and not label:
         return []
     opening = _unique(reader.places(0)) if state.sents else []
@@ -389,6 +400,8 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
         return [(t, (0, 0)) for t in label]
     if not opening and _headline_points_at_country(state):
         return _first_country(reader)
+    if not opening and not title_named:
+        return _first_country(reader, counted=True)
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
@@ -401,9 +414,13 @@ def _headline_points_at_country(state: DocState) -> bool:
 _COUNTRY_REACH = 12  # sentences: a country the headline points at is named early
 
 
-def _first_country(reader: _Reader) -> list[Named]:
-    """The first country the text names, with where it names it."""
+def _first_country(reader: _Reader, counted: bool = False) -> list[Named]:
+    """The first country the text names, with where it names it; ``counted``: the first a
+    sentence giving figures names (a report whose headline and opening name no place is
+    about the country its figures are set in, not one its comment names)."""
     for i in range(min(len(reader.state.sents), _COUNTRY_REACH)):
+        if counted and i not in reader.figure_lines:
+            continue
         for p in reader.places(i):
             if is_country(p.name):
                 return [(p.name, (p.start, p.end))]
