@@ -43,6 +43,7 @@ _SAID_SINGLE = (
     "single: one incident",
     "single: one day",
     "single: one person or thing",
+    "single: sites",
 )
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
@@ -72,6 +73,7 @@ class Reading:
     displacement: bool = False  # "displaced people", "refugees" in its noun phrase
     casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
     countable: bool = True  # more than one person, family, facility or event (not items)
+    sites: bool = False  # it counts facilities or places (shelters, camps, schools)
     single: bool = False  # the count is one
     period: Period | None = None
     parts: bool = False  # its parts are given later in the document
@@ -226,6 +228,8 @@ def _said(r: Reading) -> str | None:
     # a running period carried onto "One attack killed 27" does not make the one attack a tally
     if r.clause_cue or (r.period is not None and r.period.cumulative and not r.single):
         return "total: cumulative words"
+    if r.category == "other" and r.sites:
+        return "single: sites"  # shelters, camps, schools hosting people: a state, not a tally
     if r.category == "other" and not r.casualties:
         # population, places, people affected: a tally only when stated or given in parts
         return "total: other, perfect or parts" if r.perfect or r.parts else "single: other"
@@ -314,6 +318,7 @@ def read_figure(
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
         countable=d.unit != "items" and d.m.value != 1,
+        sites=d.unit == "facilities",
         single=d.m.value == 1,
         period=_own_period(d, perfect),
         parts=parts,
