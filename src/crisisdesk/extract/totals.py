@@ -19,11 +19,13 @@ given (its "including 8 children" is still one day's count).
 
 The decision is ``total_reason`` on a ``Reading`` of the figure; the rule that
 decided is kept in the draft's notes ("total: several days"). Phrases are in
-``data/vocab/totals.yaml``, scanned once per sentence.
+``data/vocab/totals.yaml``, scanned once per document (over the sentences
+with figures), the hits bucketed by sentence.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -80,8 +82,9 @@ class Reading:
 
 
 # --- vocabulary -----------------------------------------------------------------
-# The phrase lists are scanned once per sentence, all together, on the document's
-# lower-cased text; each figure then looks at the hits in its own stretch of text.
+# The phrase lists are scanned all together, once per document, on its lower-cased text
+# (only the runs of sentences that are read); each figure then looks at the hits of its
+# sentence in its own stretch of text.
 
 _SCANNED = (
     "figure_cues",
@@ -122,13 +125,40 @@ def _union() -> tuple[PhraseScanner, dict[str, frozenset[str]]]:
     return PhraseScanner(list(owners)), {p: frozenset(k) for p, k in owners.items()}
 
 
-def find_hits(low: str, start: int, end: int) -> Hits:
-    """Every vocabulary phrase in ``low[start:end]`` (``low`` is lower case), by list."""
+def _scan(low: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(list, start, end) of every vocabulary phrase in ``low[start:end]``, in order."""
     scanner, owners = _union()
-    out: Hits = {}
+    out: list[tuple[str, int, int]] = []
     for m in scanner.finditer(low, start, end):
-        for key in owners[" ".join(m.group().split())]:
-            out.setdefault(key, []).append((m.start(), m.end()))
+        found = m.group()
+        keys = owners.get(found) or owners[" ".join(found.split())]
+        out.extend((key, m.start(), m.end()) for key in keys)
+    return out
+
+
+def hits_by_sentence(low: str, sents: list[Sentence], wanted: set[int]) -> dict[int, Hits]:
+    """The vocabulary of the ``wanted`` sentences, one scan per run of consecutive ones
+    (a document's figures cluster; the text between them is never scanned): each hit
+    goes to the sentence it lies in (a hit across a sentence break belongs to none)."""
+    out: dict[int, Hits] = {i: {} for i in wanted}
+    for first, last in _runs(sorted(wanted)):
+        run = sents[first : last + 1]
+        starts = [x.start for x in run]
+        for key, a, b in _scan(low, run[0].start, run[-1].end):
+            x = run[bisect.bisect_right(starts, a) - 1]
+            if b <= x.end:
+                out[x.index].setdefault(key, []).append((a, b))
+    return out
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers: [1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
     return out
 
 
@@ -504,15 +534,13 @@ class _Pass:
     sents: list[Sentence]
     frame: Frame
     broken: set[int]  # ids of figures whose parts are given later
-    hits: dict[int, Hits] = field(default_factory=dict)  # per sentence
+    hits: dict[int, Hits]  # per sentence with a figure, and the one before each
     tolls: dict[str, Draft] = field(default_factory=dict)  # latest figure per category
     by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
     # (category, value) of the totals so far, and whether each was one by its parts only
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
 
     def sentence_hits(self, s: Sentence) -> Hits:
-        if s.index not in self.hits:
-            self.hits[s.index] = find_hits(self.low, s.start, s.end)
         return self.hits[s.index]
 
     def events_before(self, s: Sentence) -> bool:
@@ -543,9 +571,22 @@ class _Pass:
         self.tolls[""] = d
 
 
+def _read_sentences(sents: list[Sentence], drafts: list[Draft]) -> set[int]:
+    """The sentences whose words are read: those with a figure, and the sentence before
+    each in the same paragraph (whether it names several events)."""
+    out = {d.sentence.index for d in drafts}
+    for i in list(out):
+        if i > 0 and sents[i - 1].paragraph == sents[i].paragraph:
+            out.add(i - 1)
+    return out
+
+
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    run = _Pass(state.text, state.low, state.sents, document_frame(state), _broken_down(drafts))
+    hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
+    run = _Pass(
+        state.text, state.low, state.sents, document_frame(state), _broken_down(drafts), hits
+    )
     prev: Draft | None = None
     parent: dict[int, Draft] = {}  # the total each part belongs to
     for d in drafts:
