@@ -326,15 +326,18 @@ def read_figure(
     before_start: int,
     parts: bool,
     events_before: bool = False,
+    perfect: bool | None = None,
 ) -> Reading:
     """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
     figure before it in the clause, or the clause start) to the number; ``low`` is the
     text lower-cased (same offsets), ``hits`` the vocabulary found in its sentence and
-    ``events_before`` whether the sentence before (same paragraph) names several events."""
+    ``events_before`` whether the sentence before (same paragraph) names several events;
+    ``perfect`` whether its clause is present perfect, when already known."""
     c0, c1 = d.clause
     at = d.m.start
     near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
-    perfect = bool(_PERFECT.search(text, c0, c1))
+    if perfect is None:
+        perfect = bool(_PERFECT.search(text, c0, c1))
     displacement = _any(hits, "displacement", at, near_end)
     return Reading(
         category=d.category or "other",
@@ -378,13 +381,19 @@ def _names_a_date(phrase: str) -> bool:
     return any(c.isdigit() for c in phrase) or any(w in months for w in words)
 
 
+def _may_name_a_date(title: str) -> bool:
+    """A cheap test before the title's periods are read: a digit or a month name in it."""
+    low = title.lower()
+    return any(c.isdigit() for c in title) or any(m in low for m in month_numbers())
+
+
 def document_frame(state: DocState) -> Frame:
     """A periodic report (by its title), or a title that states a period of several days."""
     title = state.doc.title or ""
     if not title:
         return Frame()
     periodic = _periodic_titles().search(lower_same_length(title)) is not None
-    stated = any(
+    stated = _may_name_a_date(title) and any(
         p.length == "multi"
         and not p.report
         and p.date_start is not None
@@ -539,6 +548,13 @@ class _Pass:
     by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
     # (category, value) of the totals so far, and whether each was one by its parts only
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
+    perfect: dict[tuple[int, int], bool] = field(default_factory=dict)  # per clause
+
+    def perfect_clause(self, clause: tuple[int, int]) -> bool:
+        """Whether a clause is present perfect (read once per clause: figures share them)."""
+        if clause not in self.perfect:
+            self.perfect[clause] = bool(_PERFECT.search(self.text, *clause))
+        return self.perfect[clause]
 
     def sentence_hits(self, s: Sentence) -> Hits:
         return self.hits[s.index]
@@ -557,7 +573,8 @@ class _Pass:
             start = max(start, prev.m.end)
         has_parts = id(d) in self.broken or d.has_parts
         events = self.events_before(d.sentence)
-        reading = read_figure(self.text, self.low, found, d, start, has_parts, events)
+        perfect = self.perfect_clause(d.clause)
+        reading = read_figure(self.text, self.low, found, d, start, has_parts, events, perfect)
         reason = total_reason(reading, self.frame)
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
