@@ -185,9 +185,12 @@ def _figure_cue(low: str, hits: Hits, start: int, pos: int) -> bool:
 
 def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
     """A cumulative word in the clause, unless it only compares ("the worst since 2019",
-    "for the sixth time since 21 October")."""
+    "for the sixth time since 21 October") or starts the same day ("since dawn")."""
     blockers = _words("cue_blockers")
+    same_day = _within(hits, "single_day", start, end)
     for a, _ in _within(hits, "clause_cues", start, end):
+        if any(x <= a < y for x, y in same_day):
+            continue  # "since dawn": a count of the same day
         last = _words_before(low, a, start, 1)
         if not last or last[0] not in blockers:
             return True
