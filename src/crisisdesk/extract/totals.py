@@ -349,7 +349,7 @@ def read_figure(
         incident=_names_incident(low, hits, c0, at),
         single_day=_any(hits, "single_day", c0, c1),
         perfect=perfect,
-        population=_any(hits, "population", before_start, near_end) and not displacement,
+        population=_population(hits, d, before_start, near_end) and not displacement,
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
@@ -359,6 +359,14 @@ def read_figure(
         period=_own_period(d, perfect),
         parts=parts,
     )
+
+
+def _population(hits: Hits, d: Draft, start: int, near_end: int) -> bool:
+    """A population or a need in the figure's own phrase; for a count of people of no
+    harm category, anywhere in its clause ("2.8 million ... were estimated to be in need")."""
+    if _any(hits, "population", start, near_end):
+        return True
+    return d.category in (None, "other") and _any(hits, "population", *d.clause)
 
 
 def _own_period(d: Draft, perfect: bool) -> Period | None:
