@@ -599,6 +599,12 @@ class _Pass:
         self.tolls[""] = d
 
 
+def _one_event(d: Draft) -> bool:
+    """One attack or one facility hit, even as a part of a total ("four attacks: three in
+    A and one in B"): one incident is never a tally."""
+    return d.m.value == 1 and d.unit in ("events", "facilities")
+
+
 def _read_sentences(sents: list[Sentence], drafts: list[Draft]) -> set[int]:
     """The sentences whose words are read: those with a figure, and the sentence before
     each in the same paragraph (whether it names several events)."""
@@ -625,7 +631,7 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
         ante = ante or _toll_of(d, found, run.tolls)
         if ante is not None:
             parent[id(d)] = ante
-            d.is_total = ante.is_total and id(ante) not in run.by_parts
+            d.is_total = ante.is_total and id(ante) not in run.by_parts and not _one_event(d)
         else:
             run.decide(d, prev, found)
         if d.is_total and d.m.value is not None:
