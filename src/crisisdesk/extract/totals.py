@@ -19,11 +19,13 @@ given (its "including 8 children" is still one day's count).
 
 The decision is ``total_reason`` on a ``Reading`` of the figure; the rule that
 decided is kept in the draft's notes ("total: several days"). Phrases are in
-``data/vocab/totals.yaml``, scanned once per sentence.
+``data/vocab/totals.yaml``, scanned once per document (over the sentences
+with figures), the hits bucketed by sentence.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -43,6 +45,7 @@ _SAID_SINGLE = (
     "single: one incident",
     "single: one day",
     "single: one person or thing",
+    "single: sites",
 )
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
@@ -72,14 +75,16 @@ class Reading:
     displacement: bool = False  # "displaced people", "refugees" in its noun phrase
     casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
     countable: bool = True  # more than one person, family, facility or event (not items)
+    sites: bool = False  # it counts facilities or places (shelters, camps, schools)
     single: bool = False  # the count is one
     period: Period | None = None
     parts: bool = False  # its parts are given later in the document
 
 
 # --- vocabulary -----------------------------------------------------------------
-# The phrase lists are scanned once per sentence, all together, on the document's
-# lower-cased text; each figure then looks at the hits in its own stretch of text.
+# The phrase lists are scanned all together, once per document, on its lower-cased text
+# (only the runs of sentences that are read); each figure then looks at the hits of its
+# sentence in its own stretch of text.
 
 _SCANNED = (
     "figure_cues",
@@ -120,13 +125,40 @@ def _union() -> tuple[PhraseScanner, dict[str, frozenset[str]]]:
     return PhraseScanner(list(owners)), {p: frozenset(k) for p, k in owners.items()}
 
 
-def find_hits(low: str, start: int, end: int) -> Hits:
-    """Every vocabulary phrase in ``low[start:end]`` (``low`` is lower case), by list."""
+def _scan(low: str, start: int, end: int) -> list[tuple[str, int, int]]:
+    """(list, start, end) of every vocabulary phrase in ``low[start:end]``, in order."""
     scanner, owners = _union()
-    out: Hits = {}
+    out: list[tuple[str, int, int]] = []
     for m in scanner.finditer(low, start, end):
-        for key in owners[" ".join(m.group().split())]:
-            out.setdefault(key, []).append((m.start(), m.end()))
+        found = m.group()
+        keys = owners.get(found) or owners[" ".join(found.split())]
+        out.extend((key, m.start(), m.end()) for key in keys)
+    return out
+
+
+def hits_by_sentence(low: str, sents: list[Sentence], wanted: set[int]) -> dict[int, Hits]:
+    """The vocabulary of the ``wanted`` sentences, one scan per run of consecutive ones
+    (a document's figures cluster; the text between them is never scanned): each hit
+    goes to the sentence it lies in (a hit across a sentence break belongs to none)."""
+    out: dict[int, Hits] = {i: {} for i in wanted}
+    for first, last in _runs(sorted(wanted)):
+        run = sents[first : last + 1]
+        starts = [x.start for x in run]
+        for key, a, b in _scan(low, run[0].start, run[-1].end):
+            x = run[bisect.bisect_right(starts, a) - 1]
+            if b <= x.end:
+                out[x.index].setdefault(key, []).append((a, b))
+    return out
+
+
+def _runs(indices: list[int]) -> list[tuple[int, int]]:
+    """Runs of consecutive numbers: [1, 2, 3, 7, 8] -> [(1, 3), (7, 8)]."""
+    out: list[tuple[int, int]] = []
+    for i in indices:
+        if out and out[-1][1] == i - 1:
+            out[-1] = (out[-1][0], i)
+        else:
+            out.append((i, i))
     return out
 
 
@@ -153,9 +185,12 @@ def _figure_cue(low: str, hits: Hits, start: int, pos: int) -> bool:
 
 def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
     """A cumulative word in the clause, unless it only compares ("the worst since 2019",
-    "for the sixth time since 21 October")."""
+    "for the sixth time since 21 October") or starts the same day ("since dawn")."""
     blockers = _words("cue_blockers")
+    same_day = _within(hits, "single_day", start, end)
     for a, _ in _within(hits, "clause_cues", start, end):
+        if any(x <= a < y for x, y in same_day):
+            continue  # "since dawn": a count of the same day
         last = _words_before(low, a, start, 1)
         if not last or last[0] not in blockers:
             return True
@@ -226,6 +261,8 @@ def _said(r: Reading) -> str | None:
     # a running period carried onto "One attack killed 27" does not make the one attack a tally
     if r.clause_cue or (r.period is not None and r.period.cumulative and not r.single):
         return "total: cumulative words"
+    if r.category == "other" and r.sites:
+        return "single: sites"  # shelters, camps, schools hosting people: a state, not a tally
     if r.category == "other" and not r.casualties:
         # population, places, people affected: a tally only when stated or given in parts
         return "total: other, perfect or parts" if r.perfect or r.parts else "single: other"
@@ -292,15 +329,18 @@ def read_figure(
     before_start: int,
     parts: bool,
     events_before: bool = False,
+    perfect: bool | None = None,
 ) -> Reading:
     """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
     figure before it in the clause, or the clause start) to the number; ``low`` is the
     text lower-cased (same offsets), ``hits`` the vocabulary found in its sentence and
-    ``events_before`` whether the sentence before (same paragraph) names several events."""
+    ``events_before`` whether the sentence before (same paragraph) names several events;
+    ``perfect`` whether its clause is present perfect, when already known."""
     c0, c1 = d.clause
     at = d.m.start
     near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
-    perfect = bool(_PERFECT.search(text, c0, c1))
+    if perfect is None:
+        perfect = bool(_PERFECT.search(text, c0, c1))
     displacement = _any(hits, "displacement", at, near_end)
     return Reading(
         category=d.category or "other",
@@ -309,15 +349,24 @@ def read_figure(
         incident=_names_incident(low, hits, c0, at),
         single_day=_any(hits, "single_day", c0, c1),
         perfect=perfect,
-        population=_any(hits, "population", before_start, near_end) and not displacement,
+        population=_population(hits, d, before_start, near_end) and not displacement,
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
         countable=d.unit != "items" and d.m.value != 1,
+        sites=d.unit == "facilities",
         single=d.m.value == 1,
         period=_own_period(d, perfect),
         parts=parts,
     )
+
+
+def _population(hits: Hits, d: Draft, start: int, near_end: int) -> bool:
+    """A population or a need in the figure's own phrase; for a count of people of no
+    harm category, anywhere in its clause ("2.8 million ... were estimated to be in need")."""
+    if _any(hits, "population", start, near_end):
+        return True
+    return d.category in (None, "other") and _any(hits, "population", *d.clause)
 
 
 def _own_period(d: Draft, perfect: bool) -> Period | None:
@@ -343,13 +392,19 @@ def _names_a_date(phrase: str) -> bool:
     return any(c.isdigit() for c in phrase) or any(w in months for w in words)
 
 
+def _may_name_a_date(title: str) -> bool:
+    """A cheap test before the title's periods are read: a digit or a month name in it."""
+    low = title.lower()
+    return any(c.isdigit() for c in title) or any(m in low for m in month_numbers())
+
+
 def document_frame(state: DocState) -> Frame:
     """A periodic report (by its title), or a title that states a period of several days."""
     title = state.doc.title or ""
     if not title:
         return Frame()
     periodic = _periodic_titles().search(lower_same_length(title)) is not None
-    stated = any(
+    stated = _may_name_a_date(title) and any(
         p.length == "multi"
         and not p.report
         and p.date_start is not None
@@ -499,15 +554,20 @@ class _Pass:
     sents: list[Sentence]
     frame: Frame
     broken: set[int]  # ids of figures whose parts are given later
-    hits: dict[int, Hits] = field(default_factory=dict)  # per sentence
+    hits: dict[int, Hits]  # per sentence with a figure, and the one before each
     tolls: dict[str, Draft] = field(default_factory=dict)  # latest figure per category
     by_parts: set[int] = field(default_factory=set)  # totals only by parts or a tally word
     # (category, value) of the totals so far, and whether each was one by its parts only
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
+    perfect: dict[tuple[int, int], bool] = field(default_factory=dict)  # per clause
+
+    def perfect_clause(self, clause: tuple[int, int]) -> bool:
+        """Whether a clause is present perfect (read once per clause: figures share them)."""
+        if clause not in self.perfect:
+            self.perfect[clause] = bool(_PERFECT.search(self.text, *clause))
+        return self.perfect[clause]
 
     def sentence_hits(self, s: Sentence) -> Hits:
-        if s.index not in self.hits:
-            self.hits[s.index] = find_hits(self.low, s.start, s.end)
         return self.hits[s.index]
 
     def events_before(self, s: Sentence) -> bool:
@@ -524,7 +584,8 @@ class _Pass:
             start = max(start, prev.m.end)
         has_parts = id(d) in self.broken or d.has_parts
         events = self.events_before(d.sentence)
-        reading = read_figure(self.text, self.low, found, d, start, has_parts, events)
+        perfect = self.perfect_clause(d.clause)
+        reading = read_figure(self.text, self.low, found, d, start, has_parts, events, perfect)
         reason = total_reason(reading, self.frame)
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
@@ -538,9 +599,28 @@ class _Pass:
         self.tolls[""] = d
 
 
+def _one_event(d: Draft) -> bool:
+    """One attack or one facility hit, even as a part of a total ("four attacks: three in
+    A and one in B"): one incident is never a tally."""
+    return d.m.value == 1 and d.unit in ("events", "facilities")
+
+
+def _read_sentences(sents: list[Sentence], drafts: list[Draft]) -> set[int]:
+    """The sentences whose words are read: those with a figure, and the sentence before
+    each in the same paragraph (whether it names several events)."""
+    out = {d.sentence.index for d in drafts}
+    for i in list(out):
+        if i > 0 and sents[i - 1].paragraph == sents[i].paragraph:
+            out.add(i - 1)
+    return out
+
+
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    run = _Pass(state.text, state.low, state.sents, document_frame(state), _broken_down(drafts))
+    hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
+    run = _Pass(
+        state.text, state.low, state.sents, document_frame(state), _broken_down(drafts), hits
+    )
     prev: Draft | None = None
     parent: dict[int, Draft] = {}  # the total each part belongs to
     for d in drafts:
@@ -551,7 +631,7 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
         ante = ante or _toll_of(d, found, run.tolls)
         if ante is not None:
             parent[id(d)] = ante
-            d.is_total = ante.is_total and id(ante) not in run.by_parts
+            d.is_total = ante.is_total and id(ante) not in run.by_parts and not _one_event(d)
         else:
             run.decide(d, prev, found)
         if d.is_total and d.m.value is not None:
