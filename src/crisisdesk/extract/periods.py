@@ -79,6 +79,7 @@ class _Hit:
     text: str
     limit: int  # end of the sentence
     ctx: DateContext
+    low_text: str | None = None  # ``text`` lower-cased with the same offsets, when known
 
     def period(self, a: date | None, b: date | None, length: str, **kw: bool) -> Period:
         """The period of this expression; a period still running when the document was
@@ -209,6 +210,12 @@ def _report_before() -> re.Pattern[str]:
 
 
 @cache
+def _report_before_low() -> re.Pattern[str]:
+    """``_report_before`` for lower-cased text (its words are lower-case): no IGNORECASE."""
+    return re.compile(_report_before().pattern)
+
+
+@cache
 def _as_of_before() -> re.Pattern[str]:
     """Words just before a date that make it the day counts were made up to ("as of")."""
     leads = phrase_pattern(_words("as_of_leads"))
@@ -256,6 +263,7 @@ def find_periods(
     if low is not None and len(low) == len(text):
         matches = _regex_low().finditer(low, start, end)
     else:
+        low = None
         matches = _regex().finditer(text, start, end)
     for m in matches:
         if m.start() < consumed_until:
@@ -264,14 +272,14 @@ def find_periods(
         assert kind is not None
         phrase = text[m.start() : m.end()]
         hit = _Hit(
-            kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx
+            kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx, low
         )
         period = _RESOLVERS[kind](hit)
         if period is None:
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
-        if is_aside(text, m.start(), period.cumulative):
+        if is_aside(text, m.start(), period.cumulative, low):
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
@@ -283,10 +291,14 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     source citation in brackets, is when a figure was counted up to: it ends a running
     count and is not the figure's period."""
     before = hit.text[max(0, hit.start - 60) : hit.start]
+    if hit.low_text is not None:  # the lower-cased copy, read without IGNORECASE (faster)
+        low, reported = hit.low_text[max(0, hit.start - 60) : hit.start], _report_before_low()
+    else:
+        low, reported = before, _report_before()
     after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
     cited = _CITATION.search(before) is not None
     said = before.endswith("on ") and _speaker_before().search(before) is not None
-    if not (_report_before().search(before) or cited or after or said):
+    if not (reported.search(low) or cited or after or said):
         return period
     as_of = cited or _as_of_before().search(before) is not None
     return Period(
