@@ -253,6 +253,16 @@ def _closing_attribution(
     return None
 
 
+def _explicit(state: DocState, i: int, named: list[tuple[int, int, str]]) -> list[Attribution]:
+    """The explicit attributions of sentence ``i``: read already when an earlier component
+    asked for them with the same names (no office added), else read now."""
+    cached = state.attr_cache.get(i)
+    if cached is not None and named == state.organisations()[i]:
+        return list(cached)
+    sent = state.sents[i]
+    return attributions(state.text, sent.start, sent.end, state.sources, named)
+
+
 def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     """The speaker a sentence names: an organisation (explicit, by anaphor, by a person
     speaking for it), the null speaker (an individual), or None when it names none."""
@@ -261,7 +271,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     if not named and _silent(state, i, w):
         state.attr_cache[i] = []
         return None
-    attrs = attributions(text, sent.start, sent.end, state.sources, named)
+    attrs = _explicit(state, i, named)
     if not attrs and named and text[sent.start : sent.end].rstrip().endswith(":"):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))
