@@ -16,13 +16,26 @@ from crisisdesk.vocab import phrase_pattern, vocab_list
 _BEFORE = 60  # characters before a date read for its lead words
 
 
-def is_aside(text: str, start: int, cumulative: bool) -> bool:
+def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) -> bool:
     """Whether the date starting at ``start`` is a comparison or the researchers' own work
-    (``cumulative``: a "since ..." period, which a record reaches back to)."""
-    before = text[max(0, start - _BEFORE) : start]
-    if _aside_before().search(before):
+    (``cumulative``: a "since ..." period, which a record reaches back to). ``low`` is
+    ``text`` lower-cased with the same offsets, when the caller has it: the patterns then
+    run without IGNORECASE (faster)."""
+    if low is not None:
+        before = low[max(0, start - _BEFORE) : start]
+        aside, superlative = _lower(_aside_before()), _lower(_superlative_before())
+    else:
+        before = text[max(0, start - _BEFORE) : start]
+        aside, superlative = _aside_before(), _superlative_before()
+    if aside.search(before):
         return True
-    return cumulative and _superlative_before().search(before) is not None
+    return cumulative and superlative.search(before) is not None
+
+
+@cache
+def _lower(rx: re.Pattern[str]) -> re.Pattern[str]:
+    """A case-blind pattern of lower-case words, for lower-cased text: without IGNORECASE."""
+    return re.compile(rx.pattern)
 
 
 def _alt(key: str) -> str:

@@ -43,7 +43,6 @@ from crisisdesk.extract.sources import (
     may_close_with_speaker,
     names_reports,
     offices,
-    organisations,
     person_mentions,
     refers_back,
     role_people,
@@ -141,19 +140,8 @@ def _walk(state: DocState) -> None:
 def _index_names(state: DocState, w: _Walk) -> None:
     """Organisations named in each sentence, and the first ministry, government... of the
     text (for a "the government said" that comes before the government is named)."""
-    sents = state.sents
-    starts = [x.start for x in sents]
-    per: list[list[tuple[int, int, str]]] = [[] for _ in sents]
-    redo: set[int] = set()
-    # one scan of the whole text (much cheaper than one per sentence), then by sentence
-    for a, b, name in organisations(state.text, 0, len(state.text), state.sources):
-        k = bisect.bisect_right(starts, a) - 1
-        if k >= 0 and b <= sents[k].end:
-            per[k].append((a, b, name))
-        else:  # a name read across a sentence break: read those sentences alone
-            redo.update(range(max(k, 0), bisect.bisect_left(starts, b)))
-    for k in redo:
-        per[k] = organisations(state.text, sents[k].start, sents[k].end, state.sources)
+    starts = [x.start for x in state.sents]
+    per = [list(named) for named in state.organisations()]  # copies: offices are added
     for a, b, name in _offices(state, starts):
         k = bisect.bisect_right(starts, a) - 1
         if k >= 0 and not any(x < b and a < y for x, y, _ in per[k]):
@@ -265,6 +253,16 @@ def _closing_attribution(
     return None
 
 
+def _explicit(state: DocState, i: int, named: list[tuple[int, int, str]]) -> list[Attribution]:
+    """The explicit attributions of sentence ``i``: read already when an earlier component
+    asked for them with the same names (no office added), else read now."""
+    cached = state.attr_cache.get(i)
+    if cached is not None and named == state.organisations()[i]:
+        return list(cached)
+    sent = state.sents[i]
+    return attributions(state.text, sent.start, sent.end, state.sources, named)
+
+
 def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     """The speaker a sentence names: an organisation (explicit, by anaphor, by a person
     speaking for it), the null speaker (an individual), or None when it names none."""
@@ -273,7 +271,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     if not named and _silent(state, i, w):
         state.attr_cache[i] = []
         return None
-    attrs = attributions(text, sent.start, sent.end, state.sources, named)
+    attrs = _explicit(state, i, named)
     if not attrs and named and text[sent.start : sent.end].rstrip().endswith(":"):
         a, b, name = named[0]  # "DTM Sudan Flash Alert North Darfur, 1-17 April:"
         attrs.append(Attribution(a, b, name, "heading"))

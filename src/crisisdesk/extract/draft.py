@@ -16,7 +16,12 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.periods import DateContext, Period, find_periods
 from crisisdesk.extract.places import PlaceMention, find_places
-from crisisdesk.extract.sources import Attribution, SourceContext, attributions
+from crisisdesk.extract.sources import (
+    Attribution,
+    SourceContext,
+    attributions,
+    sentence_organisations,
+)
 from crisisdesk.extract.text import Sentence, lower_same_length
 from crisisdesk.model import Document, Qualifier
 
@@ -68,6 +73,7 @@ class DocState:
     attr_cache: dict[int, list[Attribution]] = field(default_factory=dict)
     source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
     named_sources: set[str] = field(default_factory=set)
+    org_lists: list[list[tuple[int, int, str]]] | None = None  # organisations by sentence
     lowered: str | None = None
     date_frame: DateFrame | None = None  # built once by frame.build_frame
 
@@ -91,8 +97,16 @@ class DocState:
     def attrs(self, i: int) -> list[Attribution]:
         if i not in self.attr_cache:
             s = self.sents[i]
-            self.attr_cache[i] = attributions(self.text, s.start, s.end, self.sources)
+            named = self.organisations()[i]
+            self.attr_cache[i] = attributions(self.text, s.start, s.end, self.sources, named)
         return self.attr_cache[i]
+
+    def organisations(self) -> list[list[tuple[int, int, str]]]:
+        """The organisations each sentence names, read in one pass over the text."""
+        if self.org_lists is None:
+            bounds = [(s.start, s.end) for s in self.sents]
+            self.org_lists = sentence_organisations(self.text, bounds, self.sources)
+        return self.org_lists
 
     def cues(self, i: int) -> list[tuple[int, int, str]]:
         if i not in self.cue_cache:

@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 
 from crisisdesk.extract.asides import is_aside
+from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
     load_yaml,
     month_numbers,
@@ -79,6 +80,7 @@ class _Hit:
     text: str
     limit: int  # end of the sentence
     ctx: DateContext
+    low_text: str | None = None  # ``text`` lower-cased with the same offsets, when known
 
     def period(self, a: date | None, b: date | None, length: str, **kw: bool) -> Period:
         """The period of this expression; a period still running when the document was
@@ -179,8 +181,9 @@ def _parts() -> dict[str, str]:
 
 
 @cache
-def _regex() -> re.Pattern[str]:
-    """The one pattern; a lookahead on the first words lets the engine skip ahead fast."""
+def _pattern() -> str:
+    """The one pattern, all lower-case words; a lookahead on the first words lets the engine
+    skip ahead fast."""
     body = "|".join(f"(?P<{k}>{v})" for k, v in _parts().items())
     lists = ("month_parts", "since_leads", "past_leads", "period_references")
     firsts = {p.split()[0] for key in lists for p in _words(key)}
@@ -189,14 +192,14 @@ def _regex() -> re.Pattern[str]:
     firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
     firsts |= {"last", "on", "of", "throughout", "a", "an", "several"}
     trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
-    return re.compile(rf"\b{trigger}(?:{body})(?![\w])", re.I)
+    return rf"\b{trigger}(?:{body})(?![\w])"
 
 
 @cache
 def _regex_low() -> re.Pattern[str]:
-    """The same pattern without IGNORECASE, for a lower-cased copy of the text (about three
-    times faster: the pattern is all lower-case literals)."""
-    return re.compile(_regex().pattern)
+    """The pattern without IGNORECASE, for a lower-cased copy of the text (about three
+    times faster than IGNORECASE; the only compiled form, as compiling it costs start-up)."""
+    return re.compile(_pattern())
 
 
 @cache
@@ -206,6 +209,12 @@ def _report_before() -> re.Pattern[str]:
     return re.compile(
         rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
     )
+
+
+@cache
+def _report_before_low() -> re.Pattern[str]:
+    """``_report_before`` for lower-cased text (its words are lower-case): no IGNORECASE."""
+    return re.compile(_report_before().pattern)
 
 
 @cache
@@ -253,10 +262,9 @@ def find_periods(
     (same length), when the caller has it."""
     out: list[Period] = []
     consumed_until = -1
-    if low is not None and len(low) == len(text):
-        matches = _regex_low().finditer(low, start, end)
-    else:
-        matches = _regex().finditer(text, start, end)
+    if low is None or len(low) != len(text):
+        low = lower_same_length(text)  # a title, a short text: cheap to lower-case here
+    matches = _regex_low().finditer(low, start, end)
     for m in matches:
         if m.start() < consumed_until:
             continue
@@ -264,14 +272,14 @@ def find_periods(
         assert kind is not None
         phrase = text[m.start() : m.end()]
         hit = _Hit(
-            kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx
+            kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx, low
         )
         period = _RESOLVERS[kind](hit)
         if period is None:
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
-        if is_aside(text, m.start(), period.cumulative):
+        if is_aside(text, m.start(), period.cumulative, low):
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
@@ -283,10 +291,14 @@ def _as_report(hit: _Hit, period: Period) -> Period:
     source citation in brackets, is when a figure was counted up to: it ends a running
     count and is not the figure's period."""
     before = hit.text[max(0, hit.start - 60) : hit.start]
+    if hit.low_text is not None:  # the lower-cased copy, read without IGNORECASE (faster)
+        low, reported = hit.low_text[max(0, hit.start - 60) : hit.start], _report_before_low()
+    else:
+        low, reported = before, _report_before()
     after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
     cited = _CITATION.search(before) is not None
     said = before.endswith("on ") and _speaker_before().search(before) is not None
-    if not (_report_before().search(before) or cited or after or said):
+    if not (reported.search(low) or cited or after or said):
         return period
     as_of = cited or _as_of_before().search(before) is not None
     return Period(
