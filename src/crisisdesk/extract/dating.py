@@ -214,8 +214,9 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         return None
     first = drafts[0]
     p = first.period
-    if p and p.length == "day" and not p.report and p.date_start and "own" in first.notes:
-        return p
+    if p and p.length == "day" and not p.report and p.date_start:
+        if "own" in first.notes or _in_opening(state, p):
+            return p
     if p is not None and not _wordless(p):
         return None
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
@@ -223,6 +224,13 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     if day is not None or opening:
         return day
     return _one_day([q for i in range(len(state.sents)) for q in _plain(state, i)])
+
+
+def _in_opening(state: DocState, p: Period) -> bool:
+    """The period was read in the document's opening sentences (a day stated there and
+    carried to the first figure: "Jets struck the town on Thursday. ... killed 8")."""
+    opening = state.sents[: _OPENING]
+    return bool(opening) and p.end > p.start and p.start < opening[-1].end
 
 
 def _wordless(p: Period) -> bool:

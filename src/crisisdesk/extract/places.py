@@ -141,8 +141,16 @@ def _led(before: str, leads: frozenset[str] | None = None) -> bool:
         tail = tail[:-1]
     if len(tail) > 1 and tail[-1] in _quantifiers():  # "in several areas of"
         tail = tail[:-1]
+    if len(tail) > 1 and tail[-1].endswith(_control_suffixes()):  # "in rebel-held Idlib"
+        tail = tail[:-1]
     leads = _lead_phrases() if leads is None else leads
     return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
+
+
+@cache
+def _control_suffixes() -> tuple[str, ...]:
+    """Who holds a place ("rebel-held", "government-controlled") is not part of its name."""
+    return tuple(vocab_list("places", "control_suffixes"))
 
 
 @cache

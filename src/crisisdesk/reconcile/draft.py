@@ -121,7 +121,11 @@ def broader_place(a: FigureDraft, b: FigureDraft) -> bool:
     if not a.self_keys.isdisjoint(b.area_keys) and b.self_keys.isdisjoint(a.area_keys):
         return True
     primary = a.place.primary
-    return primary[:2] == MEMBERS and b.place.primary in member_places(primary)
+    if primary[:2] != MEMBERS or b.place.primary == primary:
+        return False
+    return b.place.primary in member_places(primary) or not a.place.member_keys.isdisjoint(
+        b.area_keys | b.self_keys
+    )
 
 
 def organisations(d: FigureDraft) -> set[str]:

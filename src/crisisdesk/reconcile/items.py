@@ -142,6 +142,9 @@ class PlaceInfo:
     country: str | None = None
     admin1_code: str | None = None
     admin2_code: str | None = None
+    # places side by side: every key of every member, so a count inside one member's
+    # area (a town in one of the two governorates named) is found and held
+    member_keys: frozenset[str] = frozenset()
 
 
 NO_PLACE = PlaceInfo("", frozenset({""}), frozenset(), "", PRECISION_RANK[Precision.UNRESOLVED])
@@ -256,6 +259,7 @@ def side_by_side(places: list[PlaceInfo], around: list[PlaceInfo]) -> PlaceInfo:
         self_keys=frozenset({primary}),
         area_keys=shared,
         name=", ".join(dict.fromkeys(p.name for p in places)),
+        member_keys=frozenset().union(*(p.self_keys for p in places)),
         rank=min(p.rank for p in places),
         place_id=None,
         country=next(iter(countries)) if len(countries) == 1 else None,

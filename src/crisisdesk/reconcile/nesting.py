@@ -58,7 +58,11 @@ def index_keys(d: FigureDraft) -> list[str]:
     """
     codes = [k for k in d.self_keys if not k.startswith("n:")]
     # places side by side are also found under each of theirs (they hold each one)
-    return (codes or list(d.self_keys)) + sorted(member_places(d.place.primary))
+    return (
+        (codes or list(d.self_keys))
+        + sorted(member_places(d.place.primary))
+        + sorted(d.place.member_keys)
+    )
 
 
 def _lookups(
