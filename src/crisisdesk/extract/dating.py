@@ -214,9 +214,9 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         return None
     first = drafts[0]
     p = first.period
-    if p and p.length == "day" and not p.report and p.date_start:
-        if "own" in first.notes or _in_opening(state, p):
-            return p
+    day = p is not None and p.length == "day" and not p.report and p.date_start is not None
+    if day and ("own" in first.notes or _in_opening(state, p)):
+        return p
     if p is not None and not _wordless(p):
         return None
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
@@ -229,7 +229,7 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
 def _in_opening(state: DocState, p: Period) -> bool:
     """The period was read in the document's opening sentences (a day stated there and
     carried to the first figure: "Jets struck the town on Thursday. ... killed 8")."""
-    opening = state.sents[: _OPENING]
+    opening = state.sents[:_OPENING]
     return bool(opening) and p.end > p.start and p.start < opening[-1].end
 
 
