@@ -262,6 +262,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return None
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
     own = after or _nearest(free or in_clause or plain, d.m.start, d.m.end)
+    if own is not None and after is None and _held_by_other(own, d, figures):
+        counted = _own_count_day(state, d, figures)
+        if counted is not None:
+            d.notes.append("own as of")
+            return counted
     if own is not None and own.reference:
         own = _referred(carry) or own
     if own is not None:
@@ -274,6 +279,31 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
     return _carried(state, d, carry, clause_text, key_line)
+
+
+def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:
+    """A period that follows an earlier count of the same thing and comes before this figure
+    belongs to that count ("52,000 fled since January, joining 1.3 million ...")."""
+    return any(
+        x is not d
+        and x.category == d.category
+        and not _paired(x, d)
+        and x.m.end <= p.start
+        and p.end <= d.m.start
+        for x in figures
+    )
+
+
+def _own_count_day(state: DocState, d: Draft, figures: list[Draft]) -> Period | None:
+    """When another count of the same thing holds every period the sentence states
+    ("400,000 fled since January, joining 2.9 million displaced at the end of 2020"), the
+    day this figure's own clause says it was counted up to dates it."""
+    reports = [
+        p
+        for p in state.periods(d.sentence.index)
+        if p.report and p.date_end and not p.aside and d.m.end <= p.start < d.clause[1]
+    ]
+    return _nearest(_unblocked(reports, d, figures), d.m.start, d.m.end)
 
 
 def _key_figure_line(state: DocState, d: Draft) -> bool:

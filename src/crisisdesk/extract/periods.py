@@ -176,6 +176,7 @@ def _parts() -> dict[str, str]:
         "weekday": rf"(?:(?:on|last|this)\s+)?{weekdays}(?:\s+(?:morning|afternoon|evening|night))?"
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,
+        "year_end": rf"(?:{phrase_pattern(_words('year_end_leads'))})\s+{_YEAR}(?![\d-])",
         "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])",
     }
 
@@ -185,7 +186,7 @@ def _pattern() -> str:
     """The one pattern, all lower-case words; a lookahead on the first words lets the engine
     skip ahead fast."""
     body = "|".join(f"(?P<{k}>{v})" for k, v in _parts().items())
-    lists = ("month_parts", "since_leads", "past_leads", "period_references")
+    lists = ("month_parts", "since_leads", "past_leads", "period_references", "year_end_leads")
     firsts = {p.split()[0] for key in lists for p in _words(key)}
     firsts |= {p.split()[0] for key in ("day_words",) for p in _table(key)}
     firsts |= {*month_numbers(), *weekday_numbers(), *number_words().small}
@@ -375,7 +376,10 @@ def _strip_part(phrase: str) -> str:
 
 
 def _resolve_year(hit: _Hit) -> Period | None:
+    """ "in 2020": the whole year; "at/by the end of 2020": the day a stock was counted up to."""
     year = int(_YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
+    if hit.kind == "year_end":
+        return hit.period(None, date(year, 12, 31), "day", report=True)
     return hit.period(date(year, 1, 1), date(year, 12, 31), "multi")
 
 
@@ -656,6 +660,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "relm": _resolve_relm,
     "reference": _resolve_reference,
     "part": _resolve_part,
+    "year_end": _resolve_year,
     "dayword": _resolve_dayword,
     "weekday": _resolve_weekday,
     "date": _resolve_date,
