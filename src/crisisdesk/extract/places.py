@@ -33,6 +33,7 @@ class PlaceMention:
 def _regexes() -> dict[str, re.Pattern[str]]:
     mods = phrase_pattern(vocab_list("places", "modifiers"))
     region = phrase_pattern(vocab_list("places", "region_words"))
+    heads = phrase_pattern(vocab_list("places", "apposition_heads"))
     particles = "|".join(re.escape(p) for p in vocab_list("places", "name_particles"))
     numerals = "|".join(sorted(map(re.escape, _numerals()), key=len, reverse=True))
     word = r"[A-Z][\w’'\-]*[\w]"
@@ -74,6 +75,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # a name said to be a place ("Chocó is the department where ...")
         "predicate": re.compile(
             rf"\s+(?:is|was|remains)\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\b"
+            rf"|,\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region}|{heads})\s+(?:in|of|on)\s"
         ),
         # a place whose figures the sentence gives ("Nariño records nine displacements",
         # "Dhamar (4) saw the most raids"): its name, then a verb of recording
@@ -202,7 +204,22 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     went ("fled to", "arrived in") or where aid came from is left out: the figure is not
     about it."""
     found, destinations, origins = _mentions(text, start, end)
-    return [p for i, p in enumerate(found) if i not in destinations and i not in origins]
+    skip = destinations | origins | _appositions(text, found)
+    return [p for i, p in enumerate(found) if i not in skip]
+
+
+_APPOSITION = re.compile(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
+
+
+def _appositions(text: str, found: list[PlaceMention]) -> set[int]:
+    """Indexes of places read inside an apposition that describes the place just before
+    ("Dorva, a market town in eastern Karlia"): the figure is about the described place,
+    not the wider one it lies in."""
+    return {
+        i
+        for i in range(1, len(found))
+        if _APPOSITION.search(text, found[i - 1].end, found[i].start) is not None
+    }
 
 
 def aid_places(text: str, start: int, end: int) -> list[PlaceMention]:

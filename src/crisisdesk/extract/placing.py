@@ -192,7 +192,7 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     reader.figure_lines = set(by_sentence)
     own: dict[int, list[PlaceMention]] = {}
     for index, ds in by_sentence.items():
-        own.update(_owned(reader.places(index), ds))
+        own.update(_owned(reader.state.text, reader.places(index), ds))
     parts: dict[int, set[int]] = {}  # a whole figure -> where its parts' own places start
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
@@ -267,12 +267,27 @@ def _merged(first: list[Named], then: list[Named]) -> list[Named]:
     return [*first, *(x for x in then if x[0] not in have)]
 
 
-def _owned(found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
+_LISTED = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*[–—:]\s*(?P<list>[A-Z][^–—;:.]+)")
+
+
+def _listed(text: str, d: Draft) -> tuple[int, int] | None:
+    """Where a figure's own list of places runs when a dash or colon follows its counted
+    noun ("two villages – Kelma, Tessi and Ruvo –"): those places, and only those, are its."""
+    m = _LISTED.match(text, d.m.end)
+    return m.span("list") if m else None
+
+
+def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
     """Each place of a sentence goes to the nearest figure before it in its clause
-    (else the first after it)."""
+    (else the first after it); a place in a figure's own dash list goes to that figure."""
     own: dict[int, list[PlaceMention]] = {id(d): [] for d in ds}
+    lists = {id(d): span for d in ds if (span := _listed(text, d)) is not None}
     for p in found:
-        in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1]]
+        listing = [d for d in ds if id(d) in lists and lists[id(d)][0] <= p.start < lists[id(d)][1]]
+        if listing:
+            own[id(listing[0])].append(p)
+            continue
+        in_clause = [d for d in ds if d.clause[0] <= p.start < d.clause[1] and id(d) not in lists]
         before = [d for d in in_clause if d.m.end <= p.start]
         after = [d for d in in_clause if d.m.start >= p.end]
         target = before[-1] if before else (after[0] if after else None)
