@@ -72,7 +72,6 @@ class DocState:
     place_cache: dict[int, list[PlaceMention]] = field(default_factory=dict)
     attr_cache: dict[int, list[Attribution]] = field(default_factory=dict)
     source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
-    named_sources: set[str] = field(default_factory=set)
     org_lists: list[list[tuple[int, int, str]]] | None = None  # organisations by sentence
     lowered: str | None = None
     date_frame: DateFrame | None = None  # built once by frame.build_frame

@@ -22,7 +22,6 @@ from crisisdesk.reconcile.grouping import (
 )
 from crisisdesk.reconcile.items import (
     ANY_SUBJECT,
-    MEMBERS,
     Item,
     PlaceInfo,
     member_places,
@@ -120,12 +119,10 @@ def broader_place(a: FigureDraft, b: FigureDraft) -> bool:
     which b's place is ("Saraqib, Ariha and Binnish" holds Ariha)."""
     if not a.self_keys.isdisjoint(b.area_keys) and b.self_keys.isdisjoint(a.area_keys):
         return True
-    primary = a.place.primary
-    if primary[:2] != MEMBERS or b.place.primary == primary:
+    members = a.place.member_keys  # every key of every place named side by side
+    if not members or b.place.primary == a.place.primary:
         return False
-    return b.place.primary in member_places(primary) or not a.place.member_keys.isdisjoint(
-        b.area_keys | b.self_keys
-    )
+    return not members.isdisjoint(b.self_keys | b.area_keys)
 
 
 def organisations(d: FigureDraft) -> set[str]:

@@ -21,7 +21,6 @@ from crisisdesk.reconcile.draft import FigureDraft, broader_place, contains, rel
 from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
 from crisisdesk.reconcile.grouping import same_value
 from crisisdesk.reconcile.intervals import IntervalIndex
-from crisisdesk.reconcile.items import member_places
 
 PartKey = tuple[str, str, frozenset[str], frozenset[str], bool]
 
@@ -58,11 +57,7 @@ def index_keys(d: FigureDraft) -> list[str]:
     """
     codes = [k for k in d.self_keys if not k.startswith("n:")]
     # places side by side are also found under each of theirs (they hold each one)
-    return (
-        (codes or list(d.self_keys))
-        + sorted(member_places(d.place.primary))
-        + sorted(d.place.member_keys)
-    )
+    return (codes or list(d.self_keys)) + sorted(d.place.member_keys)
 
 
 def _lookups(
