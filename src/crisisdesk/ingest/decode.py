@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import logging
+import re
 import unicodedata
 
 import charset_normalizer
@@ -142,14 +143,22 @@ def _is_arabic(ch: str) -> bool:
     )
 
 
+# any character of the Arabic blocks ``_is_arabic`` knows: one C-level search
+_ARABIC_BLOCKS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+
+
 def guess_language(text: str, *, sample: int = 20_000) -> str:
     """A cheap guess from the script: "ar" when most letters are Arabic, else "en".
 
     Good enough to route a document to the right extractor vocabulary; a
-    language stated by the source always wins over this.
+    language stated by the source always wins over this. A sample without any
+    Arabic character is "en" at once (the per-letter count cost ~6% of extract-file).
     """
+    head = text[:sample]
+    if _ARABIC_BLOCKS.search(head) is None:
+        return "en"
     letters = arabic = 0
-    for ch in text[:sample]:
+    for ch in head:
         if ch.isalpha():
             letters += 1
             if _is_arabic(ch):
