@@ -73,19 +73,14 @@ class DocState:
     attr_cache: dict[int, list[Attribution]] = field(default_factory=dict)
     source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
     org_lists: list[list[tuple[int, int, str]]] | None = None  # organisations by sentence
-    lowered: str | None = None
     date_frame: DateFrame | None = None  # built once by frame.build_frame
+    # plain attributes, not properties: every component reads them, tens of times per figure
+    text: str = field(init=False)
+    low: str = field(init=False)  # the text lower-cased, same offsets (fast case-blind scans)
 
-    @property
-    def text(self) -> str:
-        return self.doc.text
-
-    @property
-    def low(self) -> str:
-        """The text lower-cased with the same offsets (for the fast case-blind scans)."""
-        if self.lowered is None:
-            self.lowered = lower_same_length(self.doc.text)
-        return self.lowered
+    def __post_init__(self) -> None:
+        self.text = self.doc.text
+        self.low = lower_same_length(self.text)
 
     def periods(self, i: int) -> list[Period]:
         if i not in self.period_cache:

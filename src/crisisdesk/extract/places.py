@@ -133,11 +133,18 @@ def _destination_phrases() -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in vocab_list("places", "destination_words"))
 
 
-def _led(before: str, leads: frozenset[str] | None = None) -> bool:
-    """True when the words right before a name introduce a place ("in", "the town of"),
-    or, given ``leads``, are one of those phrases (a set lookup: no regex per candidate)."""
+def _led_either(before: str) -> bool:
+    """True when the words right before a name introduce a place ("in", "the town of") or
+    a destination ("fled to"): set lookups of the words read once, no regex per candidate."""
+    keys = _lead_keys(before)
+    return any(k in _lead_phrases() or k in _destination_phrases() for k in keys)
+
+
+def _lead_keys(before: str) -> list[str]:
+    """The last one, two and three words before a name (an article, a quantifier and who
+    holds the place left out), as looked up in the lead phrases."""
     if not before[-1:].isspace():
-        return False
+        return []
     tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
@@ -145,8 +152,7 @@ def _led(before: str, leads: frozenset[str] | None = None) -> bool:
         tail = tail[:-1]
     if len(tail) > 1 and tail[-1].endswith(_control_suffixes()):  # "in rebel-held Idlib"
         tail = tail[:-1]
-    leads = _lead_phrases() if leads is None else leads
-    return any(" ".join(tail[-k:]) in leads for k in (1, 2, 3) if len(tail) >= k)
+    return [" ".join(tail[-k:]) for k in (1, 2, 3) if len(tail) >= k]
 
 
 @cache
@@ -237,7 +243,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
     origins: set[int] = set()
     last_end = -10
     for m in rx["place"].finditer(text, start, end):
-        if (not out and _unled(text, start, m)) or _not_a_name(m.group("name")):
+        if _not_a_name(m.group("name")) or (not out and _unled(text, start, m)):
             continue
         first = _modifiers_start(text, start, m)
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
@@ -270,8 +276,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
     return (
         last not in _mod_last_words()
-        and not _led(pre)
-        and not _led(pre, _destination_phrases())
+        and not _led_either(pre)
         and not _regexes()["apposition"].search(pre)
         and not _regexes()["predicate"].match(text, m.end())
         and not _subject(text, m)
@@ -284,9 +289,11 @@ def _subject(text: str, m: re.Match[str]) -> bool:
     return not name.isupper() and bool(_regexes()["subject"].match(text, m.end()))
 
 
+@lru_cache(maxsize=8192)
 def _not_a_name(name: str) -> bool:
     """Organisations, months and other capitalised words that never start a place (what
-    an owner has is judged on its own: "Burkina Faso's Center-North region")."""
+    an owner has is judged on its own: "Burkina Faso's Center-North region"). Cached:
+    the same names come back sentence after sentence."""
     words = _SPLIT.split(_POSSESSED.split(name)[0])
     return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
 
@@ -307,10 +314,9 @@ def _introduced(
     it, a region word after it, a list it continues, or a country that hosts."""
     rx = _regexes()
     before = text[max(start, first - 40) : first]
-    if _led(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
+    # a place lead, or a destination's (found, to be set aside, or kept for aid)
+    if _led_either(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
-    if _led(before, _destination_phrases()):
-        return True  # found, to be set aside as a destination (or kept for aid)
     if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
         return True
     if _subject(text, m):
