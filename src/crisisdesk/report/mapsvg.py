@@ -34,7 +34,7 @@ class _Frame:
         span_x = max((max(lons) - min(lons)) * self.kx, 1.0)
         span_y = max(max(lats) - min(lats), 1.0)
         self.width, self.height = width, height
-        self.scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y) * 0.8
+        self.scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y) * 0.7
         self.cx = (min(lons) + max(lons)) / 2
         self.cy = self.mid_lat
 
@@ -62,6 +62,27 @@ def _countries(frame: _Frame) -> list[str]:
             parts.append(
                 f'<path d="{path} Z" fill="{fill}" stroke="#8A96A3" stroke-width="0.9">'
                 f"<title>{escape(outline.name)}</title></path>"
+            )
+    return parts
+
+
+def _country_names(frame: _Frame, taken: list[Box]) -> list[str]:
+    """Each visible country's name near the middle of its largest ring, where free."""
+    parts = []
+    for outline in country_outlines():
+        rings = [r for r in outline.rings if len(r) > 2 and frame.visible(r)]
+        if not rings:
+            continue
+        ring = max(rings, key=len)
+        x, y = frame.xy(sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
+        w, h = 6.5 * len(outline.name), 11.0
+        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+        fits = box[0] > 0 and box[1] > 0 and box[2] < frame.width and box[3] < frame.height
+        if fits and not any(_overlaps(box, t) for t in taken):
+            taken.append(box)
+            parts.append(
+                f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="middle" '
+                f'fill="#7A8694" letter-spacing="1">{escape(outline.name.upper())}</text>'
             )
     return parts
 
@@ -121,14 +142,17 @@ def _label(p: MapPoint, anchor: tuple[float, float], box: Box) -> str:
 
 def _symbol(frame: _Frame, p: MapPoint, colour: str) -> tuple[str, tuple[float, float]]:
     if p.bbox:
-        x0, y0 = frame.xy(p.bbox[0], p.bbox[3])
-        x1, y1 = frame.xy(p.bbox[2], p.bbox[1])
-        return (
-            f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" '
-            f'fill="{colour}" fill-opacity="0.10" stroke="{colour}" stroke-width="1.2" '
-            f'stroke-dasharray="5 3"><title>{escape(p.name)} (extent)</title></rect>',
-            ((x0 + x1) / 2, (y0 + y1) / 2),
-        )
+        rects = []
+        for west, south, east, north in p.areas or (p.bbox,):
+            x0, y0 = frame.xy(west, north)
+            x1, y1 = frame.xy(east, south)
+            rects.append(
+                f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
+                f'height="{y1 - y0:.1f}" fill="{colour}" fill-opacity="0.08" '
+                f'stroke="{colour}" stroke-width="1.2" stroke-dasharray="5 3">'
+                f"<title>{escape(p.name)} (extent)</title></rect>"
+            )
+        return "".join(rects), frame.xy(p.lon, p.lat)
     x, y = frame.xy(p.lon, p.lat)
     return (
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}" stroke="#FFFFFF" '
@@ -167,6 +191,7 @@ def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 460
         taken.append(box)
         labels.append(_label(p, anchor, box))
     parts.extend(labels)
+    parts.extend(_country_names(frame, taken))
     parts.append(_scale_bar(frame))
     if unplaced:
         names = ", ".join(p.name for p in unplaced)

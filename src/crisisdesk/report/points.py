@@ -48,18 +48,17 @@ def map_points(
                 unlocated += 1
                 continue
             key = tuple(sorted({p.place_id or p.canonical or p.name for p in placed}))
-            entry = acc.setdefault(key, {"places": [], "placed": placed, "lines": [], "values": []})
-            entry["places"].extend(x for fact in f.facts[:1] for x in fact.places)
+            entry = acc.setdefault(key, {"placed": placed, "lines": [], "values": []})
             entry["lines"].append(_line(h, f))
             entry["values"].append((h.label, f.best))
     points = []
-    for key, e in acc.items():
+    for e in acc.values():
         placed = e["placed"]
         boxes = [b for p in placed if (b := area_extent(gazetteer, p.place_id))]
         lat = sum(float(p.lat) for p in placed) / len(placed)
         lon = sum(float(p.lon) for p in placed) / len(placed)
         area = next((p.place_id for p in placed if p.kind in AREA_KINDS), None)
-        name = written_places(e["places"]) if e["places"] else placed[0].canonical or key[0]
+        name = written_places(p.name for p in placed)
         points.append(
             MapPoint(
                 name=name,
@@ -73,6 +72,7 @@ def map_points(
                 values=tuple(v for _, v in e["values"]),
                 cards=tuple(label for label, _ in e["values"]),
                 lines=tuple(e["lines"]),
+                areas=tuple(dict.fromkeys(boxes)),
             )
         )
     points.sort(key=lambda p: -p.people)

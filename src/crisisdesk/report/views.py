@@ -112,6 +112,7 @@ class MapPoint:
     values: tuple[int, ...] = ()  # the card figures drawn here, one per line
     cards: tuple[str, ...] = ()  # the card (label) each value belongs to
     lines: tuple[str, ...] = ()  # "520,000 people displaced (1 Dec 2019 – 7 Feb 2020)"
+    areas: tuple[tuple[float, float, float, float], ...] = ()  # each area's own extent
 
 
 @dataclass(frozen=True, slots=True)
