@@ -39,6 +39,7 @@ from crisisdesk.report.words import (
     CATEGORY_LABELS,
     LOWER_BOUNDS,
     distinct_sources,
+    fact_place,
     fact_value,
     figure_period,
     fmt_date,
@@ -218,7 +219,7 @@ def _figure_item(f: Figure, filters: Filters) -> CardItem:
         qualifier=qualifier_words(fact) if fact else "",
         best=f.best,
         period=figure_period(f),
-        place=written_places(fact.places if fact and fact.places else f.places),
+        place=fact_place(fact) if fact and fact.places else written_places(f.places),
         outside=_reaches_outside(f, filters),
         sources=distinct_sources(f.sources),
         figure_ids=(f.id,),
@@ -242,13 +243,13 @@ def _sum_item(used: Sequence[Figure], best: int, filters: Filters) -> CardItem:
     words = _sum_words(used)
     starts = [d for f in used if (d := f.date_start or f.date_end)]
     ends = [d for f in used if (d := f.date_end or f.date_start)]
-    places = [p for f in used for x in f.facts[:1] for p in (x.places or f.places)]
+    places = [fact_place(x) for f in used if (x := _chosen_fact(f)) and x.places]
     return CardItem(
         value=f"{words} {fmt_int(best)}".strip(),
         qualifier=words,
         best=best,
         period=short_period(min(starts, default=None), max(ends, default=None)),
-        place=written_places(places),
+        place="; ".join(dict.fromkeys(places)) or "place not stated",
         outside=any(_reaches_outside(f, filters) for f in used),
         sources=_sources(used),
         figure_ids=tuple(f.id for f in used),

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterable
 from datetime import date
 
+from crisisdesk.geo.boundaries import AREA_KINDS
 from crisisdesk.model import Fact, Figure, Flag
 
 CATEGORY_LABELS: dict[str, str] = {
@@ -143,3 +144,14 @@ def distinct_sources(names: Iterable[str]) -> tuple[str, ...]:
         base = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip().lower()
         seen.setdefault(base, name)
     return tuple(seen.values())
+
+
+def fact_place(fact: Fact) -> str:
+    """Where a fact counts, as written; a governorate named only to situate a town in it
+    goes in brackets ("Atarib (Aleppo)"), not beside it as a second place."""
+    names = [n for n in fact.places if n and n.strip()]
+    pairs = list(zip(names, fact.resolved, strict=False)) if fact.resolved else []
+    towns = {r.admin1_code for _, r in pairs if r.kind not in AREA_KINDS and r.admin1_code}
+    context = [n for n, r in pairs if r.kind == "adm1" and r.admin1_code in towns]
+    text = written_places(n for n in names if n not in context)
+    return f"{text} ({', '.join(context)})" if context else text
