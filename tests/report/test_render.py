@@ -43,7 +43,7 @@ def test_html_has_figures_charts_map_and_footnotes(filled_store: Store) -> None:
     assert len(svgs) == 4  # casualties, displacement, attacks by type, map
     assert {s.get("class") for s in svgs} == {"chart", "map"}
     map_svg = page.xpath("//*[local-name()='svg'][@class='map']")[0]
-    assert "Saraqib (5,200)" in map_svg.text_content()
+    assert "5,200 people displaced (20–27 Jan 2020)" in map_svg.text_content()
     rows = page.xpath("//table[@class='figures']/tbody/tr")
     assert len(rows) == 7
     saraqib = next(r for r in rows if "5,200" in r.text_content())
@@ -145,7 +145,12 @@ def test_table_rows_are_not_cut_across_pages(tmp_path: Path) -> None:
     out = write_report(store, tmp_path / "long.pdf", reconciled=False)
     store.close()
     pages = [p.extract_text() for p in pypdf.PdfReader(str(out)).pages]
-    table_pages = [t.split("Sources")[0] for t in pages if "Hamlet" in t.split("Sources")[0]]
+    first = next(i for i, t in enumerate(pages) if "All figures" in t)  # map labels name them too
+    last = next(i for i, t in enumerate(pages) if i >= first and "\nSources\n" in t)
+    pages = [pages[first].split("All figures")[1], *pages[first + 1 : last + 1]]
+    table_pages = [
+        t.split("\nSources\n")[0] for t in pages if "Hamlet" in t.split("\nSources\n")[0]
+    ]
     assert len(table_pages) >= 2
     seen = 0
     for text in table_pages:

@@ -64,16 +64,16 @@ def test_every_number_has_a_footnote_quoting_its_document(filled_store: Store) -
 
 
 def test_series_follow_the_period_each_figure_covers(filled_store: Store) -> None:
+    """Each figure is one mark at the resolution it was reported: never spread over days."""
     sitrep = build_sitrep(filled_store)
-    displacement = sitrep.displacement
-    assert displacement.step == "day"
-    by_day = {b.start: b.values["People displaced"] for b in displacement.bins}
-    # 5,200 people over 20-27 January: spread over those eight days, not on the 28th
-    assert by_day[date(2020, 1, 20)] == pytest.approx(650)
-    assert date(2020, 1, 28) not in by_day
-    assert sum(by_day.values()) == pytest.approx(5200)
-    killed_19 = next(b for b in sitrep.casualties.bins if b.start == date(2020, 1, 19))
-    assert killed_19.values["Injured"] == pytest.approx(23)
+    displaced = [
+        (m.kind, m.start, m.end, m.value)
+        for m in sitrep.displacement.marks
+        if m.series == "People displaced"
+    ]
+    assert displaced == [("period", date(2020, 1, 20), date(2020, 1, 27), 5200)]
+    injured = [(m.kind, m.start, m.value) for m in sitrep.casualties.marks if m.series == "Injured"]
+    assert ("day", date(2020, 1, 19), 23) in injured
 
 
 def test_attacks_by_type_and_map_points(filled_store: Store) -> None:
@@ -81,7 +81,7 @@ def test_attacks_by_type_and_map_points(filled_store: Store) -> None:
     assert dict(sitrep.attacks) == {"Air strikes": 4, "Rockets": 3}
     points = {p.name: p for p in sitrep.points}
     assert set(points) == {"Ariha", "Saraqib"}
-    assert points["Saraqib"].people == 5200
+    assert "about 5,200 people displaced (20–27 Jan 2020)" in points["Saraqib"].lines
     assert (points["Ariha"].lat, points["Ariha"].lon) == (35.8128, 36.6097)
     assert "injured" in points["Ariha"].label
     assert sitrep.unlocated == 0

@@ -1,40 +1,79 @@
-"""Points for the map: one per located place, with the people counted there."""
+"""Points for the map: the figures the key-figure cards show, each at the area it is
+counted for (a governorate total as that governorate, a town's count at the town),
+grouped by area so one label lists what was reported there."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from crisisdesk.model import Category, Figure, Unit
-from crisisdesk.report.views import MapPoint
-from crisisdesk.report.words import CATEGORY_LABELS, fmt_int
+from crisisdesk.geo.boundaries import AREA_KINDS, area_extent
+from crisisdesk.model import Figure
+from crisisdesk.report.views import Headline, MapPoint
+from crisisdesk.report.words import fact_value, figure_period, written_places
 
-_PEOPLE_ON_MAP = (Category.KILLED, Category.INJURED, Category.DISPLACED)
+BBox = tuple[float, float, float, float]
 
 
-def map_points(figures: Sequence[Figure]) -> tuple[tuple[MapPoint, ...], int]:
-    """One point per located place; each figure counted at its first located place only."""
-    acc: dict[tuple[str, float, float], dict[str, Any]] = {}
+def _union(boxes: Sequence[BBox]) -> BBox | None:
+    if not boxes:
+        return None
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+
+
+def _line(h: Headline, f: Figure) -> str:
+    fact = next((x for x in f.facts if x.value == f.best), f.facts[0] if f.facts else None)
+    value = fact_value(fact) if fact else str(f.best)
+    return f"{value} {h.label[:1].lower()}{h.label[1:]} ({figure_period(f)})"
+
+
+def map_points(
+    headlines: Sequence[Headline], gazetteer: Any = None
+) -> tuple[tuple[MapPoint, ...], int]:
+    """One point per area with the cards' figures counted there; figures with no located
+    place are counted apart (the caption says how many)."""
+    acc: dict[tuple[str, ...], dict[str, Any]] = {}
     unlocated = 0
-    for f in figures:
-        place = next((p for p in f.resolved if p.lat is not None and p.lon is not None), None)
-        if place is None:
-            unlocated += 1
-            continue
-        name = place.canonical or place.name
-        key = (place.place_id or name, float(place.lat or 0), float(place.lon or 0))
-        entry = acc.setdefault(key, {"name": name, "people": 0, "figures": 0, "by": {}})
-        entry["figures"] += 1
-        if f.category in _PEOPLE_ON_MAP and f.unit == Unit.PEOPLE and f.best:
-            entry["people"] += f.best
-            label = CATEGORY_LABELS[str(f.category)].lower()
-            entry["by"][label] = entry["by"].get(label, 0) + f.best
+    for h in headlines:
+        for f in h.shown:
+            placed = [p for p in f.resolved if p.lat is not None and p.lon is not None]
+            towns = [p for p in placed if p.kind not in AREA_KINDS]
+            placed = towns or placed  # "Atarib, Aleppo": counted at the town, not the area
+            if not placed or f.best is None:
+                unlocated += 1
+                continue
+            key = tuple(sorted({p.place_id or p.canonical or p.name for p in placed}))
+            entry = acc.setdefault(key, {"placed": placed, "lines": [], "values": []})
+            entry["lines"].append(_line(h, f))
+            entry["values"].append((h.label, f.best))
     points = []
-    for (_, lat, lon), e in acc.items():
-        parts = [f"{fmt_int(v)} {k}" for k, v in e["by"].items()]
-        detail = ", ".join(parts) if parts else f"{e['figures']} figure(s), no people counted"
+    for e in acc.values():
+        placed = e["placed"]
+        boxes = [b for p in placed if (b := area_extent(gazetteer, p.place_id))]
+        lat = sum(float(p.lat) for p in placed) / len(placed)
+        lon = sum(float(p.lon) for p in placed) / len(placed)
+        area = next((p.place_id for p in placed if p.kind in AREA_KINDS), None)
+        name = written_places(p.name for p in placed)
         points.append(
-            MapPoint(e["name"], lat, lon, e["people"], e["figures"], f"{e['name']}: {detail}")
+            MapPoint(
+                name=name,
+                lat=lat,
+                lon=lon,
+                people=sum(v for _, v in e["values"]),
+                figures=len(e["values"]),
+                label="; ".join(e["lines"]),
+                area=area if boxes else None,
+                bbox=_union(boxes),
+                values=tuple(v for _, v in e["values"]),
+                cards=tuple(label for label, _ in e["values"]),
+                lines=tuple(e["lines"]),
+                areas=tuple(dict.fromkeys(boxes)),
+            )
         )
     points.sort(key=lambda p: -p.people)
     return tuple(points), unlocated

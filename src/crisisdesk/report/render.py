@@ -20,7 +20,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
 from crisisdesk.errors import ConfigError
-from crisisdesk.report.charts import bar_chart, column_chart
+from crisisdesk.report.charts import bar_chart, timeline_chart
 from crisisdesk.report.mapsvg import point_map
 from crisisdesk.report.sitrep import build_sitrep
 from crisisdesk.report.views import Sitrep
@@ -57,8 +57,8 @@ def is_web_url(url: object) -> bool:
 def _context(sitrep: Sitrep) -> dict[str, Any]:
     return {
         "s": sitrep,
-        "casualty_chart": Markup(column_chart(sitrep.casualties)),
-        "displacement_chart": Markup(column_chart(sitrep.displacement)),
+        "casualty_chart": Markup(timeline_chart(sitrep.casualties)),
+        "displacement_chart": Markup(timeline_chart(sitrep.displacement)),
         "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
         "map_svg": Markup(point_map(sitrep.points)),
         "today": fmt_date(sitrep.generated),

@@ -1,17 +1,15 @@
-"""Series over time for the charts: each figure spread evenly over the days it covers,
-by day, week or month (by the period a figure covers, not by publication date)."""
+"""Series over time for the charts: each reported figure as one mark at the resolution
+it was reported (a day, a period, a running tally), by the period it covers."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 
 from crisisdesk.model import Category, Figure, Unit
-from crisisdesk.report.views import Filters, Headline, Series, SeriesBin
-
-_DAILY_LIMIT_DAYS = 45  # longer windows are charted by week...
-_WEEKLY_LIMIT_DAYS = 366  # ...and windows longer than a year by month
+from crisisdesk.report.views import Filters, Headline, Mark, Series
+from crisisdesk.report.words import fact_value
 
 
 def matches(f: Figure, category: Category, unit: Unit | None) -> bool:
@@ -51,22 +49,30 @@ def charted(
     return chosen
 
 
-def _bin_start(day: date, step: str) -> date:
-    if step == "month":
-        return day.replace(day=1)
-    return day - timedelta(days=day.weekday()) if step == "week" else day
+def _tally_keys(figures: Sequence[Figure]) -> set[str]:
+    """Figures that are steps of a running tally: totals of the same count, place and
+    start reported up to different end dates ("since 1 December")."""
+    runs: dict[tuple[object, ...], set[date]] = defaultdict(set)
+    for f in figures:
+        if f.is_total and f.date_start and f.date_end and f.date_start != f.date_end:
+            runs[_run_key(f)].add(f.date_end)
+    return {f.id for f in figures if len(runs.get(_run_key(f), ())) > 1}
 
 
-def _next_bin(start: date, step: str) -> date:
-    if step == "month":
-        return (start.replace(day=28) + timedelta(days=4)).replace(day=1)
-    return start + timedelta(days=7 if step == "week" else 1)
+def _run_key(f: Figure) -> tuple[object, ...]:
+    return (f.category, f.unit, tuple(sorted(p.lower() for p in f.places)), f.date_start)
 
 
-def _step_for(days: int) -> str:
-    if days < _DAILY_LIMIT_DAYS:
-        return "day"
-    return "week" if days < _WEEKLY_LIMIT_DAYS else "month"
+def _mark(name: str, f: Figure, tally: bool, window: tuple[date, date] | None) -> Mark | None:
+    start = f.date_start or f.date_end
+    end = f.date_end or f.date_start
+    if start is None or end is None or f.best is None:
+        return None
+    clipped = bool(window and (start < window[0] or end > window[1]))
+    kind = "tally" if tally else ("day" if start == end else "period")
+    fact = next((x for x in f.facts if x.value == f.best), f.facts[0] if f.facts else None)
+    text = fact_value(fact) if fact else str(f.best)
+    return Mark(name, kind, start, end, int(f.best), text, clipped)
 
 
 def series_over_time(
@@ -75,53 +81,27 @@ def series_over_time(
     figures: Sequence[Figure],
     filters: Filters,
 ) -> Series:
-    """Amounts per day, week or month, each figure spread evenly over the days it covers.
-
-    A figure that runs past the window's edge keeps only the share of its days
-    inside the window.
-    """
-    dated: list[tuple[str, Figure, date, date, int]] = []
+    """Every dated figure as reported: a day's count at its day, a figure over a period
+    as one bar over that period, a running tally as steps at its reported values.
+    Nothing is spread over days, added up or interpolated."""
+    tallies = _tally_keys(figures)
+    window = (filters.date_from, filters.date_to) if filters.date_from and filters.date_to else None
+    marks: list[Mark] = []
     undated = 0
     for name, category, unit in specs:
         for f in figures:
             if not matches(f, category, unit) or f.best is None:
                 continue
-            start = f.date_start or f.date_end
-            end = f.date_end or f.date_start
-            if start is None or end is None:
+            mark = _mark(name, f, f.id in tallies, window)
+            if mark is None:
                 undated += 1
-                continue
-            days = (end - start).days + 1
-            start = max(start, filters.date_from) if filters.date_from else start
-            end = min(end, filters.date_to) if filters.date_to else end
-            if start <= end:
-                dated.append((name, f, start, end, days))
+            else:
+                marks.append(mark)
     names = tuple(name for name, *_ in specs)
-    if not dated:
-        return Series(title, names, "day", (), _undated_note(undated))
-    first = min(d[2] for d in dated)
-    last = max(d[3] for d in dated)
-    step = _step_for((last - first).days)
-    amounts: dict[date, dict[str, float]] = {}
-    day = _bin_start(first, step)
-    while day <= last:
-        amounts[day] = dict.fromkeys(names, 0.0)
-        day = _next_bin(day, step)
-    spread = False
-    for name, f, start, end, days in dated:
-        spread = spread or days > 1
-        share = (f.best or 0) / days
-        for i in range((end - start).days + 1):
-            amounts[_bin_start(start + timedelta(days=i), step)][name] += share
-    bins = tuple(
-        SeriesBin(d, _next_bin(d, step) - timedelta(days=1), v) for d, v in sorted(amounts.items())
-    )
-    notes = []
-    if spread:
-        notes.append("A figure that covers several days is spread evenly over them.")
-    if undated:
-        notes.append(_undated_note(undated))
-    return Series(title, names, step, bins, " ".join(notes))
+    if marks and window is None:
+        window = (min(m.start for m in marks), max(m.end for m in marks))
+    marks.sort(key=lambda m: (m.start, m.end, m.series))
+    return Series(title, names, "day", (), _undated_note(undated), tuple(marks), window)
 
 
 def _undated_note(n: int) -> str:

@@ -23,8 +23,9 @@ from crisisdesk.errors import ConfigError, NotFoundError
 from crisisdesk.model import Category, Document, Fact, Figure, StoredFact, Unit
 from crisisdesk.reconcile import reconcile_facts, total
 from crisisdesk.report.points import map_points
-from crisisdesk.report.series import charted, leaf_figures, matches, series_over_time
+from crisisdesk.report.series import matches, series_over_time
 from crisisdesk.report.views import (
+    CardItem,
     Filters,
     Footnote,
     Headline,
@@ -36,14 +37,20 @@ from crisisdesk.report.views import (
 )
 from crisisdesk.report.words import (
     CATEGORY_LABELS,
+    LOWER_BOUNDS,
+    distinct_sources,
+    fact_place,
+    fact_value,
     figure_period,
     fmt_date,
     fmt_int,
     period_text,
     place_text,
     plain_flag,
+    qualifier_words,
     short_period,
     value_text,
+    written_places,
 )
 from crisisdesk.store import FactQuery, Store
 
@@ -136,6 +143,17 @@ def _load_figures(store: Store, filters: Filters, reconciled: bool) -> list[Figu
     return [_fact_figure(s) for s in stored]
 
 
+def _gazetteer() -> Any:
+    """The bundled gazetteer, for the extent of the areas on the map; None if it cannot open."""
+    from crisisdesk.geo import Gazetteer
+
+    try:
+        return Gazetteer.open()
+    except (OSError, ConfigError, NotFoundError) as exc:
+        log.warning("map areas drawn without extents: %s", exc)
+        return None
+
+
 # -- footnotes ----------------------------------------------------------------
 
 
@@ -183,6 +201,73 @@ class _Footnotes:
 # -- headlines ----------------------------------------------------------------
 
 
+def _chosen_fact(f: Figure) -> Fact | None:
+    """The fact whose number the figure's best value is (its words are the card's)."""
+    return next((x for x in f.facts if x.value == f.best), f.facts[0] if f.facts else None)
+
+
+def _reaches_outside(f: Figure, filters: Filters) -> bool:
+    start, end = f.date_start or f.date_end, f.date_end or f.date_start
+    before = bool(filters.date_from and start and start < filters.date_from)
+    return before or bool(filters.date_to and end and end > filters.date_to)
+
+
+def _figure_item(f: Figure, filters: Filters) -> CardItem:
+    fact = _chosen_fact(f)
+    return CardItem(
+        value=fact_value(fact) if fact else fmt_int(f.best),
+        qualifier=qualifier_words(fact) if fact else "",
+        best=f.best,
+        period=figure_period(f),
+        place=fact_place(fact) if fact and fact.places else written_places(f.places),
+        outside=_reaches_outside(f, filters),
+        sources=distinct_sources(f.sources),
+        figure_ids=(f.id,),
+    )
+
+
+def _sum_words(used: Sequence[Figure]) -> str:
+    """A sum's qualifier: a lower bound when any part is one, "about" when any is rough."""
+    words = [qualifier_words(x) for f in used if (x := _chosen_fact(f))]
+    if any(w in ("more than", "over") for w in words):
+        return "more than"
+    if any(w in LOWER_BOUNDS for w in words):
+        return "at least"
+    return "about" if any(words) else ""
+
+
+def _sum_item(used: Sequence[Figure], best: int, filters: Filters) -> CardItem:
+    """The window's count: one figure as reported, or the sum of several with their span."""
+    if len(used) == 1:
+        return _figure_item(used[0], filters)
+    words = _sum_words(used)
+    starts = [d for f in used if (d := f.date_start or f.date_end)]
+    ends = [d for f in used if (d := f.date_end or f.date_start)]
+    places = [fact_place(x) for f in used if (x := _chosen_fact(f)) and x.places]
+    return CardItem(
+        value=f"{words} {fmt_int(best)}".strip(),
+        qualifier=words,
+        best=best,
+        period=short_period(min(starts, default=None), max(ends, default=None)),
+        place="; ".join(dict.fromkeys(places)) or "place not stated",
+        outside=any(_reaches_outside(f, filters) for f in used),
+        sources=_sources(used),
+        figure_ids=tuple(f.id for f in used),
+    )
+
+
+def _outside_figures(
+    mine: Sequence[Figure], used: Sequence[Figure], filters: Filters
+) -> list[Figure]:
+    """Figures whose period overlaps the window but reaches outside it: shown with their
+    own period, largest first, a figure inside another of them left to that one."""
+    taken = {f.id for f in used}
+    candidates = [f for f in mine if f.id not in taken and f.best and _reaches_outside(f, filters)]
+    ids = {f.id for f in candidates}
+    kept = [f for f in candidates if not ids.intersection(f.part_of)]
+    return sorted(kept, key=lambda f: -(f.best or 0))
+
+
 def _headline(
     store: Store,
     reconciled: bool,
@@ -192,35 +277,62 @@ def _headline(
     notes: _Footnotes,
 ) -> Headline:
     category, unit, label = spec
-    mine = [f for f in figures if matches(f, category, unit) and f.best is not None]
-    if reconciled and mine:
-        result = total(
-            store,
-            category=str(category),
-            unit=str(unit) if unit else None,
-            place=filters.place,
-            date_from=filters.date_from,
-            date_to=filters.date_to,
-            verified_only=filters.verified_only,
-        )
-        used = result.figures or mine
-        rule = _sum_rule(used, len(result.excluded), result.notes)
-        return Headline(
-            label=label,
-            category=category,
-            unit=unit,
-            best=result.best,
-            low=result.low,
-            high=result.high,
-            rule=rule,
-            figures=len(used),
-            flags=tuple(result.flags),
-            footnotes=tuple(sorted(notes.cite(fact for f in used for fact in f.facts))),
-            sources=_sources(used),
-            used=tuple(used),
-        )
+    mine = [f for f in figures if matches(f, category, unit)]
     if not mine:
         return Headline(label, category, unit, None, None, None, "no figure reported", 0)
+    if not reconciled:
+        return _unreconciled_headline(mine, spec, filters, notes)
+    result = total(
+        store,
+        category=str(category),
+        unit=str(unit) if unit else None,
+        place=filters.place,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        verified_only=filters.verified_only,
+    )
+    used = [f for f in result.figures if f.best] if result.best else []
+    outside = _outside_figures(mine, used, filters)
+    items = ([_sum_item(used, result.best, filters)] if used else []) + [
+        _figure_item(f, filters) for f in outside
+    ]
+    if not items:  # figures with no number ("dozens"): shown as written, never as 0
+        items = [_figure_item(f, filters) for f in mine[:1]]
+    lead = items[0]
+    shown = [*used, *outside]
+    rule = _sum_rule(used, len(result.excluded), result.notes) if used else _outside_rule(lead)
+    return Headline(
+        label=label,
+        category=category,
+        unit=unit,
+        best=lead.best,
+        low=result.low if used else (outside[0].low if outside else None),
+        high=result.high if used else (outside[0].high if outside else None),
+        rule=rule,
+        figures=len(shown) or len(mine),
+        flags=tuple(result.flags),
+        footnotes=tuple(sorted(notes.cite(fact for f in shown or mine for fact in f.facts))),
+        sources=_sources(shown or mine),
+        used=tuple(used),
+        items=tuple(items),
+        shown=tuple(shown),
+    )
+
+
+def _outside_rule(item: CardItem) -> str:
+    return (
+        f"no figure falls wholly inside the report's period; the largest figure whose "
+        f"period overlaps it is shown with its own period ({item.period}), not cut to fit"
+    )
+
+
+def _unreconciled_headline(
+    mine: Sequence[Figure],
+    spec: tuple[Category, Unit | None, str],
+    filters: Filters,
+    notes: _Footnotes,
+) -> Headline:
+    category, unit, label = spec
     top = max(mine, key=lambda f: (f.best or 0, f.is_total))
     return Headline(
         label=label,
@@ -234,11 +346,13 @@ def _headline(
         flags=top.flags,
         footnotes=notes.cite(top.facts),
         sources=_sources([top]),
+        items=(_figure_item(top, filters),),
+        shown=(top,),
     )
 
 
 def _sources(figures: Iterable[Figure]) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(name for f in figures for name in f.sources if name))
+    return distinct_sources(name for f in figures for name in f.sources)
 
 
 def _sum_rule(figures: Sequence[Figure], excluded: int = 0, notes: Sequence[str] = ()) -> str:
@@ -269,7 +383,7 @@ def _row(f: Figure, notes: _Footnotes) -> TableRow:
         value=value_text(f),
         place=place_text(f),
         period=figure_period(f),
-        sources=", ".join(f.sources) or "not attributed",
+        sources=", ".join(distinct_sources(f.sources)) or "not attributed",
         rule=f.explanation,
         is_total=f.is_total,
         flags=f.flags,
@@ -332,19 +446,18 @@ def build_sitrep(
         for h in (_headline(store, reconciled, filters, figures, s, notes) for s in specs)
         if h.best is not None or not filters.categories
     )
-    leaves = leaf_figures(figures)
     casualty_specs = [("Killed", Category.KILLED, None), ("Injured", Category.INJURED, None)]
     displaced_specs = [("People displaced", Category.DISPLACED, Unit.PEOPLE)]
     casualties = series_over_time(
         "Casualties over time",
         casualty_specs,
-        charted(casualty_specs, headlines, leaves),
+        figures,
         filters,
     )
     displacement = series_over_time(
         "Displacement over time",
         displaced_specs,
-        charted(displaced_specs, headlines, leaves),
+        figures,
         filters,
     )
     by_label = {h.category: h.best for h in headlines if h.best is not None}
@@ -355,7 +468,7 @@ def build_sitrep(
             value = max((f.best or 0 for f in figures if f.category == category), default=0)
         if value:
             attacks.append((label, int(value)))
-    points, unlocated = map_points(leaves)
+    points, unlocated = map_points(headlines, _gazetteer())
     flags = []
     for f in figures:
         where = f"{CATEGORY_LABELS.get(str(f.category))}, {place_text(f)}, {figure_period(f)}"

@@ -27,6 +27,22 @@ class Footnote:
 
 
 @dataclass(frozen=True, slots=True)
+class CardItem:
+    """One figure on a key-figure card, as reported: the number with its qualifier as
+    written ("more than 130") or its range ("10–15"), its own period and place, and
+    whether that period reaches outside the report's window."""
+
+    value: str  # "more than 130", "10–15", "520,000"
+    qualifier: str  # the words before the number as written, "" when exact
+    best: int | None
+    period: str
+    place: str
+    outside: bool = False  # the period starts before or ends after the window
+    sources: tuple[str, ...] = ()
+    figure_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Headline:
     label: str
     category: Category
@@ -40,6 +56,8 @@ class Headline:
     footnotes: tuple[int, ...] = ()
     sources: tuple[str, ...] = ()  # who the figures behind it are attributed to
     used: tuple[Figure, ...] = ()  # the figures the best value adds up (reconciled only)
+    items: tuple[CardItem, ...] = ()  # what the card shows: the window's count first
+    shown: tuple[Figure, ...] = ()  # every figure a card item rests on (map and tests)
 
     @property
     def has_range(self) -> bool:
@@ -60,10 +78,25 @@ class Series:
     step: str  # "day", "week" or "month"
     bins: tuple[SeriesBin, ...]
     note: str = ""
+    marks: tuple[Mark, ...] = ()
+    window: tuple[date, date] | None = None
 
     @property
     def is_empty(self) -> bool:
-        return not any(v for b in self.bins for v in b.values.values())
+        return not self.marks
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """One reported figure on a chart, at the resolution it was reported."""
+
+    series: str
+    kind: str  # "day" (a single day's count), "period" (a figure over days), "tally"
+    start: date
+    end: date
+    value: int
+    text: str  # the value as reported, with its qualifier
+    clipped: bool = False  # its period runs past the chart's window
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +107,12 @@ class MapPoint:
     people: int  # killed, injured and displaced people stated for this place
     figures: int
     label: str  # e.g. "Ariha: 12 killed, 3,000 displaced"
+    area: str | None = None  # gazetteer id of the area it is counted for (adm1, country)
+    bbox: tuple[float, float, float, float] | None = None  # that area's extent
+    values: tuple[int, ...] = ()  # the card figures drawn here, one per line
+    cards: tuple[str, ...] = ()  # the card (label) each value belongs to
+    lines: tuple[str, ...] = ()  # "520,000 people displaced (1 Dec 2019 – 7 Feb 2020)"
+    areas: tuple[tuple[float, float, float, float], ...] = ()  # each area's own extent
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,9 +5,12 @@ Shared by the report builder and the renderers (HTML, PDF, charts, map).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from datetime import date
 
-from crisisdesk.model import Figure, Flag
+from crisisdesk.geo.boundaries import AREA_KINDS
+from crisisdesk.model import Fact, Figure, Flag
 
 CATEGORY_LABELS: dict[str, str] = {
     "killed": "Killed",
@@ -83,3 +86,72 @@ def value_text(f: Figure) -> str:
 def place_text(f: Figure) -> str:
     names = [p.canonical or p.name for p in f.resolved] or list(f.places)
     return ", ".join(dict.fromkeys(n for n in names if n)) or "not stated"
+
+
+_QUALIFIER_WORDS = re.compile(
+    r"(no fewer than|no less than|more than|fewer than|less than|at least|at most|up to|"
+    r"nearly|almost|about|around|approximately|roughly|some|an estimated|estimated|over|"
+    r"under)\s*$",
+    re.IGNORECASE,
+)
+_ENUM_WORDS = {"at_least": "at least", "at_most": "at most", "approx": "about"}
+LOWER_BOUNDS = ("more than", "over", "at least", "no fewer than", "no less than")
+
+
+def qualifier_words(fact: Fact) -> str:
+    """The words that qualify the number where it was written ("more than", "an
+    estimated"); the qualifier's plain words when the quote does not show them."""
+    offset = fact.span[0] - (fact.quote_start or 0)
+    before = fact.quote[:offset] if 0 <= offset <= len(fact.quote) else ""
+    match = _QUALIFIER_WORDS.search(before)
+    if match:
+        return match.group(1).lower()
+    return _ENUM_WORDS.get(str(fact.qualifier), "")
+
+
+def fact_value(fact: Fact) -> str:
+    """A fact's number as reported: "more than 130", "10–15", "dozens"."""
+    if fact.value is None:
+        return fact.value_text or "–"
+    number = fmt_int(fact.value)
+    if fact.value_high is not None and fact.value_high != fact.value:
+        number = f"{number}–{fmt_int(fact.value_high)}"
+    words = qualifier_words(fact)
+    return f"{words} {number}" if words else number
+
+
+def written_places(places: Iterable[str]) -> str:
+    """Places as the source wrote them, a name that repeats a longer one left out
+    ("western Aleppo governorates" beside "western Aleppo")."""
+    names = [p.strip() for p in places if p and p.strip()]
+    kept: list[str] = []
+    for name in names:
+        low = name.lower()
+        if any(low.startswith(k.lower()) or k.lower().startswith(low) for k in kept):
+            continue
+        kept.append(name)
+    if len(kept) > 1:
+        return ", ".join(kept[:-1]) + " and " + kept[-1]
+    return kept[0] if kept else "place not stated"
+
+
+def distinct_sources(names: Iterable[str]) -> tuple[str, ...]:
+    """Each organisation once: "UN OCHA" and "UN OCHA (example)" are one source."""
+    seen: dict[str, str] = {}
+    for name in names:
+        if not name:
+            continue
+        base = re.sub(r"\s*\([^)]*\)\s*$", "", name).strip().lower()
+        seen.setdefault(base, name)
+    return tuple(seen.values())
+
+
+def fact_place(fact: Fact) -> str:
+    """Where a fact counts, as written; a governorate named only to situate a town in it
+    goes in brackets ("Atarib (Aleppo)"), not beside it as a second place."""
+    names = [n for n in fact.places if n and n.strip()]
+    pairs = list(zip(names, fact.resolved, strict=False)) if fact.resolved else []
+    towns = {r.admin1_code for _, r in pairs if r.kind not in AREA_KINDS and r.admin1_code}
+    context = [n for n, r in pairs if r.kind == "adm1" and r.admin1_code in towns]
+    text = written_places(n for n in names if n not in context)
+    return f"{text} ({', '.join(context)})" if context else text
