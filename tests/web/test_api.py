@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
+
 
 def test_documents_list_and_read(client, login, seeded, report_text):
     login(client, "vic")
@@ -168,7 +170,7 @@ def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
     from crisisdesk.web import create_app
 
     text = report_text.replace("Maarat al-Numan", "Saraqib") + "\n"
-    with TestClient(create_app(db_url, secret_key="k")) as client:
+    with TestClient(create_app(db_url, secret_key=TEST_KEY)) as client:
         csrf = login(client, "ana")
         resp = client.post(
             "/api/documents",

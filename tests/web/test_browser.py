@@ -21,6 +21,8 @@ import pytest
 
 from crisisdesk.web import create_app
 
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
+
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENS = Path("/tmp/crisisdesk-screens")
 ARGS = [
@@ -49,7 +51,7 @@ def _free_port() -> int:
 def server(db_url: str, seeded: dict[str, Any]) -> Iterator[str]:
     import uvicorn
 
-    app = create_app(db_url, secret_key="browser-test")
+    app = create_app(db_url, secret_key=TEST_KEY)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

@@ -25,6 +25,8 @@ from crisisdesk.web.auth import hash_password
 
 from .conftest import PASSWORD, REPORT, report_facts
 
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
+
 
 @pytest.fixture(scope="module")
 def session_app(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
@@ -33,7 +35,7 @@ def session_app(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with Store.open(url) as store:
         store.add_document(doc, report_facts(doc.id))
         store.add_user("root", "admin", hash_password(PASSWORD), by="test")
-    app = create_app(url, secret_key="fuzz-secret")  # uploads go through the real pipeline
+    app = create_app(url, secret_key=TEST_KEY)  # uploads go through the real pipeline
     with TestClient(app) as client:
         resp = client.post("/api/session", json={"name": "root", "password": PASSWORD})
         cookie = client.cookies.get("crisisdesk_session")

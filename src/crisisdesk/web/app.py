@@ -1,6 +1,6 @@
 """The review desk: ``create_app`` builds one FastAPI app around one store.
 
-No global state: the store, the settings, the session signer, the login
+No global state: the store, the settings, the login form's signer, the login
 rate limiter and the templates all hang off ``app.state``, so two apps (two
 tests, two stores) never share anything.
 """
@@ -11,30 +11,49 @@ import logging
 import os
 import secrets
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import MutableHeaders
 
+from crisisdesk.errors import ConfigError
 from crisisdesk.pipeline import Pipeline
-from crisisdesk.store import Store
-from crisisdesk.web import api_documents, api_exports, api_facts, api_figures, api_users, pages
-from crisisdesk.web.auth import Auth, LoginLimiter
+from crisisdesk.store import Store, normalise_url
+from crisisdesk.web import (
+    api_documents,
+    api_exports,
+    api_facts,
+    api_figures,
+    api_users,
+    docs,
+    pages,
+)
+from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
+from crisisdesk.web.limits import BodyLimit
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 SECRET_ENV = "CRISISDESK_SECRET_KEY"
 DB_ENV = "CRISISDESK_DB"
 
+PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
+MIN_SECRET_BYTES = 32
+KEY_MADE = "no CRISISDESK_SECRET_KEY given: made a new key and kept it in %s (mode 600)"
+
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
 )
+# ReDoc builds its search index in a worker it makes from a blob
+DOCS_CSP = CSP + "; worker-src 'self' blob:"
 
 
 def templates() -> Environment:
@@ -68,19 +87,23 @@ def create_app(
     max_upload_bytes: int = 10 * 1024 * 1024,
     pipeline: Pipeline | None = None,
     limiter: LoginLimiter | None = None,
+    trusted_proxies: tuple[str, ...] | None = None,
+    session_idle: int = SESSION_IDLE,
+    session_max_age: int = SESSION_MAX_AGE,
 ) -> FastAPI:
     """The API under /api and the review pages, on the store at ``db_url``.
 
-    ``secret_key`` signs session cookies; without one (and without
-    $CRISISDESK_SECRET_KEY) a random key is made, so sessions end when the
-    server restarts. ``pipeline`` overrides the default extraction pipeline
-    for uploads (built on first upload otherwise).
+    ``secret_key`` (or $CRISISDESK_SECRET_KEY) signs the login form's token and
+    must be at least 32 bytes; without one, a strong key is made once and kept
+    in the store's directory (``secret_key_for``). Sessions are rows in the
+    store, so they survive a restart whatever the key. ``pipeline`` overrides
+    the default extraction pipeline for uploads (built on first upload otherwise).
     """
     store = Store.open(db_url)
-    key = secret_key or os.environ.get(SECRET_ENV)
-    if not key:
-        log.warning("no %s set: sessions will not survive a restart", SECRET_ENV)
-        key = secrets.token_urlsafe(32)
+    key = secret_key_for(db_url, secret_key or os.environ.get(SECRET_ENV))
+    proxies = trusted_proxies
+    if proxies is None:
+        proxies = tuple(p for p in os.environ.get(PROXIES_ENV, "").replace(",", " ").split() if p)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -92,41 +115,115 @@ def create_app(
         summary="Documents, extracted figures, review (verify, correct, reject), totals, exports.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
         responses={
             401: ERROR_SCHEMA,
             403: ERROR_SCHEMA,
             404: ERROR_SCHEMA,
+            413: ERROR_SCHEMA,
             422: ERROR_SCHEMA,
         },
     )
     app.state.store = store
-    app.state.settings = WebSettings(db_url=db_url, max_upload_bytes=max_upload_bytes)
-    app.state.auth = Auth(key, limiter)
+    app.state.settings = WebSettings(
+        db_url=db_url, max_upload_bytes=max_upload_bytes, trusted_proxies=proxies
+    )
+    app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
     app.state.pipeline = pipeline
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
-    for module in (api_users, api_documents, api_facts, api_figures, api_exports, pages):
+    for module in (api_users, api_documents, api_facts, api_figures, api_exports, pages, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.url.path.startswith("/api"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
+    app.add_middleware(BodyLimit, max_body=lambda: app.state.settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the early ones too
     return app
+
+
+def secret_key_for(db_url: str, given: str | None) -> str:
+    """The key to sign with: the one given (at least 32 bytes), or one kept by the store.
+
+    A key made here is 32 random bytes written once to ``secret.key`` beside
+    a SQLite store (or in the current directory for a server database), mode 600.
+    """
+    if given:
+        if len(given.encode()) < MIN_SECRET_BYTES:
+            raise ConfigError(
+                f"the secret key is {len(given.encode())} bytes: use at least "
+                f"{MIN_SECRET_BYTES} (or unset {SECRET_ENV} and one is made for you)",
+                where=SECRET_ENV,
+            )
+        return given
+    path = key_path(db_url)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return _kept_key(path)
+    key = secrets.token_urlsafe(48)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key + "\n")
+    log.warning(KEY_MADE, path)
+    return key
+
+
+def _kept_key(path: Path) -> str:
+    os.chmod(path, 0o600)
+    key = path.read_text(encoding="ascii").strip()
+    if len(key.encode()) < MIN_SECRET_BYTES:
+        raise ConfigError(f"the key file holds under {MIN_SECRET_BYTES} bytes", where=str(path))
+    return key
+
+
+def key_path(db_url: str) -> Path:
+    """Where the store's own key lives: beside a SQLite file, else the current directory."""
+    url = normalise_url(db_url)
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        return Path(url.removeprefix("sqlite:///")).expanduser().resolve().parent / "secret.key"
+    return Path.cwd() / "secret.key"
+
+
+class SecurityHeaders:
+    """Security headers on every answer, including the ones middleware sends early."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        https = scope.get("scheme") == "https"
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in security_headers(path, https).items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def security_headers(path: str, https: bool) -> dict[str, str]:
+    out = {
+        "Content-Security-Policy": DOCS_CSP if path in docs.PAGES else CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+    if https:
+        out["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if path.startswith("/api") and not path.startswith("/api/docs-assets"):
+        out["Cache-Control"] = "no-store"
+    return out
 
 
 def app_from_env() -> FastAPI:

@@ -22,6 +22,8 @@ class WebSettings:
     db_url: str
     max_upload_bytes: int = 10 * 1024 * 1024
     page_size: int = 50
+    # proxies whose X-Forwarded-For is believed (addresses or networks); none by default
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def get_store(request: Request) -> Store:

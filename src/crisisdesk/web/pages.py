@@ -26,11 +26,12 @@ from crisisdesk.store import FactQuery
 from crisisdesk.web.api_documents import read_upload, store_upload
 from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.api_facts import FactChanges
-from crisisdesk.web.api_users import NewUser, client_address
+from crisisdesk.web.api_users import NewUser
 from crisisdesk.web.auth import (
     LOGIN_CSRF_COOKIE,
     Session,
     check_csrf,
+    client_address,
     hash_password,
     requires,
 )
