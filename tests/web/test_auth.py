@@ -105,7 +105,7 @@ def test_changes_need_the_csrf_token(client, login, fact_ids):
     form = client.post(f"/facts/{fid}", data={"action": "verify", "csrf_token": "forged"})
     assert form.status_code == 403
     assert client.get(f"/api/facts/{fid}").json()["fact"]["status"] == "unreviewed"
-    ok = client.post(f"/api/facts/{fid}/verify", headers={"X-CSRF-Token": csrf})
+    ok = client.post(f"/api/facts/{fid}/verify", headers={"X-CSRF-Token": csrf, "If-Match": '"1"'})
     assert ok.status_code == 200
 
 

@@ -53,6 +53,7 @@ def fact_json(sf: StoredFact) -> dict[str, Any]:
         {
             "id": sf.id,
             "status": str(sf.status),
+            "version": sf.version,
             "document": {
                 "title": sf.document_title,
                 "url": sf.document_url,

@@ -22,7 +22,7 @@ from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.report import build_sitrep
 from crisisdesk.report.charts import bar_chart, column_chart
 from crisisdesk.report.mapsvg import point_map
-from crisisdesk.store import FactQuery
+from crisisdesk.store import FactQuery, StaleVersion
 from crisisdesk.web.api_documents import read_upload, store_upload
 from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.api_facts import FactChanges
@@ -200,7 +200,9 @@ async def upload(
     return RedirectResponse(target, status_code=303)
 
 
-def _editor_context(store: Any, sf: StoredFact | None, text: str | None = None) -> dict[str, Any]:
+def _editor_context(
+    store: Any, sf: StoredFact | None, text: str | None = None, **extra: Any
+) -> dict[str, Any]:
     if sf is not None and text is None:
         text = store.get_document(sf.fact.doc).text
     return {
@@ -210,6 +212,8 @@ def _editor_context(store: Any, sf: StoredFact | None, text: str | None = None) 
         "qualifiers": [q.value for q in Qualifier],
         "units": [u.value for u in Unit],
         "categories": [c.value for c in Category],
+        "mine": extra.get("mine") or {},
+        "conflict": extra.get("conflict") or [],
     }
 
 
@@ -231,6 +235,7 @@ def _document_page(
     *,
     error: str | None = None,
     status: int = 200,
+    **extra: Any,
 ) -> HTMLResponse:
     store = get_store(request)
     doc = store.get_document(doc_id)
@@ -246,7 +251,7 @@ def _document_page(
         facts=facts,
         body=highlight(doc.text, facts, chosen.id if chosen else None),
         error=error,
-        **_editor_context(store, chosen, doc.text),
+        **_editor_context(store, chosen, doc.text, **extra),
     )
 
 
@@ -290,43 +295,67 @@ def fact_page(fact_id: str, request: Request, session: Viewer) -> Response:
 
 @router.post("/facts/{fact_id}")
 async def review(fact_id: str, request: Request, session: Analyst) -> Response:
-    """The editor form without JavaScript: action is verify, reject or save."""
+    """The editor form without JavaScript: action is verify, reject or save.
+
+    The form carries the version it showed; when the figure changed since,
+    the page comes back (409) with the current figure, the analyst's values
+    over it, and what differs, so saving again reapplies them knowingly.
+    """
     form = dict((await request.form()).items())
     check_csrf(session, str(form.get("csrf_token", "")))
     store = get_store(request)
     sf = await run_in_threadpool(store.get_fact, fact_id)
-    action = form.get("action")
-    note = str(form.get("note", "")).strip()[:1000] or None
-    back = f"/documents/{quote(sf.fact.doc)}?fact={quote(sf.id)}#editor"
+    back = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}#editor"
     if form.get("back") == "queue":
         back = "/queue"
+    changes: dict[str, Any] = {}
     try:
-        if action == "verify":
-            await run_in_threadpool(
-                lambda: store.set_status(
-                    sf.id, FactStatus.VERIFIED, user=session.user.name, note=note
-                )
-            )
-        elif action == "reject":
-            await run_in_threadpool(
-                lambda: store.set_status(
-                    sf.id, FactStatus.REJECTED, user=session.user.name, note=note
-                )
-            )
-        elif action == "save":
+        version = _form_version(form)
+        if form.get("action") == "save":
             changes = _form_changes(form)
             changes.pop("note", None)
-            await run_in_threadpool(
-                lambda: store.update_fact(sf.id, changes, user=session.user.name, note=note)
+        await run_in_threadpool(_apply, store, sf.id, form, changes, version, session.user.name)
+    except StaleVersion as exc:
+        conflict, stale = _differences(exc.current, changes), str(exc)
+        return await run_in_threadpool(
+            lambda: _document_page(
+                request, session, sf.fact.doc, sf.id, error=stale, status=409,
+                mine=changes, conflict=conflict,
             )
-        else:
-            raise ValidationError("action must be verify, reject or save", where="action")
+        )  # fmt: skip
     except ValidationError as exc:
         message = str(exc)
         return await run_in_threadpool(
             lambda: _document_page(request, session, sf.fact.doc, sf.id, error=message, status=422)
         )
     return RedirectResponse(back, status_code=303)
+
+
+def _form_version(form: dict[str, Any]) -> int:
+    raw = str(form.get("version", "")).strip()
+    if not raw.isdigit() or len(raw) > 10:
+        raise ValidationError("the form has no version: reload the page", where="version")
+    return int(raw)
+
+
+def _apply(
+    store: Any, fact_id: str, form: dict[str, Any], changes: dict[str, Any], version: int, user: str
+) -> None:
+    action = form.get("action")
+    note = str(form.get("note", "")).strip()[:1000] or None
+    if action in ("verify", "reject"):
+        status = FactStatus.VERIFIED if action == "verify" else FactStatus.REJECTED
+        store.set_status(fact_id, status, user=user, note=note, expected_version=version)
+    elif action == "save":
+        store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
+    else:
+        raise ValidationError("action must be verify, reject or save", where="action")
+
+
+def _differences(current: StoredFact, mine: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, value now, value the analyst sent) where they differ."""
+    now = current.fact.to_json()
+    return [(k, now.get(k), v) for k, v in mine.items() if now.get(k) != v]
 
 
 # -- queue ----------------------------------------------------------------------------
