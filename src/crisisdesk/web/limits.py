@@ -17,6 +17,7 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
 from crisisdesk.web.errors import error_body
@@ -33,8 +34,12 @@ FORM_OVERHEAD = 64 * 1024  # multipart boundaries and the other fields around an
 NO_BODY = frozenset({"GET", "HEAD", "OPTIONS", "DELETE"})
 
 
-class TooLarge(Exception):
-    """The streamed body went over the limit."""
+class TooLarge(HTTPException):
+    """The streamed body went over the limit (an HTTPException, so FastAPI's body
+    parsing passes it on as it is and the error handlers answer 413)."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(413, f"the body is over {limit} bytes")
 
 
 class BodyLimit:
@@ -70,7 +75,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise TooLarge
+                    raise TooLarge(limit)
             return message
 
         async def tracked(message: Message) -> None:
