@@ -58,7 +58,8 @@ class LoginLimiter:
     ``reserve`` checks and counts in one step under a lock, so concurrent
     attempts cannot all pass the check before any is counted. After
     ``per_account_address`` attempts on one account from one address, each
-    further attempt waits ``delay`` * 2**k seconds (at most ``max_delay``):
+    further attempt waits ``delay`` * 2**k seconds after the last check ended
+    (15 s, 30 s, 1 min... at most ``max_delay``):
     an attacker elsewhere never locks the account for its owner. ``per_address``
     bounds password spraying over many accounts from one address the same way.
     A success clears its account+address count. In memory on purpose: one
@@ -68,7 +69,7 @@ class LoginLimiter:
 
     per_account_address: int = 5
     per_address: int = 20
-    delay: float = 1.0
+    delay: float = 15.0
     max_delay: float = 900.0
     window: float = 900.0  # a count unused this long is forgotten
     _counts: dict[str, _Count] = field(default_factory=dict)
@@ -107,6 +108,17 @@ class LoginLimiter:
                 )
             self._count(pair, self.per_account_address, now)
             self._count(addr, self.per_address, now)
+
+    def failed(self, user: str, address: str) -> None:
+        """A wrong password: the wait is counted from now, the end of the check."""
+        now = time.monotonic()
+        with self._lock:
+            for key, free in ((f"p:{user.lower()}\x00{address}", self.per_account_address),
+                              (f"a:{address}", self.per_address)):  # fmt: skip
+                c = self._counts.get(key)
+                if c is not None and c.n >= free:
+                    wait = min(self.max_delay, self.delay * 2 ** (c.n - free))
+                    c.next_allowed = max(c.next_allowed, now + wait)
 
     def succeeded(self, user: str, address: str) -> None:
         """A right password: its account+address count goes, and it is not a failure."""
@@ -162,6 +174,7 @@ class Auth:
             user = None
         ok = self._check(user, password)
         if not ok or user is None:
+            self.limiter.failed(name, address)
             store.record_event(user=name[:64] or "?", action="login_failed", note=address)
             raise AuthError("wrong user name or password")
         self.limiter.succeeded(name, address)
