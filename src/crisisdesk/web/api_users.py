@@ -89,7 +89,7 @@ def add_user(
     session: Annotated[Session, Depends(requires("admin", csrf=True))],
 ) -> dict[str, Any]:
     user = get_store(request).add_user(
-        body.name, body.role, hash_password(body.password), by=session.user.name
+        body.name, body.role, hash_password(body.password, body.name), by=session.user.name
     )
     return {"ok": True, "user": user_json(user)}
 
@@ -114,7 +114,7 @@ def reset_password(
 ) -> dict[str, Any]:
     """Every session of the account ends; it logs in again with the new password."""
     ended = get_store(request).reset_password(
-        name, hash_password(body.password), by=session.user.name
+        name, hash_password(body.password, name), by=session.user.name
     )
     return {"ok": True, "ended": ended}
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -21,9 +20,10 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.datastructures import MutableHeaders
 
-from crisisdesk.errors import ConfigError
+from crisisdesk.accounts import KEY_MADE, SECRET_ENV
+from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
-from crisisdesk.store import Store, normalise_url
+from crisisdesk.store import Store
 from crisisdesk.web import (
     api_documents,
     api_exports,
@@ -40,12 +40,9 @@ from crisisdesk.web.limits import BodyLimit
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-SECRET_ENV = "CRISISDESK_SECRET_KEY"
 DB_ENV = "CRISISDESK_DB"
 
 PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
-MIN_SECRET_BYTES = 32
-KEY_MADE = "no CRISISDESK_SECRET_KEY given: made a new key and kept it in %s (mode 600)"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -146,45 +143,11 @@ def create_app(
 
 
 def secret_key_for(db_url: str, given: str | None) -> str:
-    """The key to sign with: the one given (at least 32 bytes), or one kept by the store.
-
-    A key made here is 32 random bytes written once to ``secret.key`` beside
-    a SQLite store (or in the current directory for a server database), mode 600.
-    """
-    if given:
-        if len(given.encode()) < MIN_SECRET_BYTES:
-            raise ConfigError(
-                f"the secret key is {len(given.encode())} bytes: use at least "
-                f"{MIN_SECRET_BYTES} (or unset {SECRET_ENV} and one is made for you)",
-                where=SECRET_ENV,
-            )
-        return given
-    path = key_path(db_url)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return _kept_key(path)
-    key = secrets.token_urlsafe(48)
-    with os.fdopen(fd, "w", encoding="ascii") as f:
-        f.write(key + "\n")
-    log.warning(KEY_MADE, path)
+    """The key to sign with (``accounts.secret_key``); says so once when it made one."""
+    key, made = resolve_secret_key(db_url, given)
+    if made is not None:
+        log.warning(KEY_MADE.format(path=made))
     return key
-
-
-def _kept_key(path: Path) -> str:
-    os.chmod(path, 0o600)
-    key = path.read_text(encoding="ascii").strip()
-    if len(key.encode()) < MIN_SECRET_BYTES:
-        raise ConfigError(f"the key file holds under {MIN_SECRET_BYTES} bytes", where=str(path))
-    return key
-
-
-def key_path(db_url: str) -> Path:
-    """Where the store's own key lives: beside a SQLite file, else the current directory."""
-    url = normalise_url(db_url)
-    if url.startswith("sqlite:///") and ":memory:" not in url:
-        return Path(url.removeprefix("sqlite:///")).expanduser().resolve().parent / "secret.key"
-    return Path.cwd() / "secret.key"
 
 
 class SecurityHeaders:

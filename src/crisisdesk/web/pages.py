@@ -414,7 +414,7 @@ def add_user(
     try:
         body = NewUser(name=name, role=role, password=password)  # type: ignore[arg-type]
         get_store(request).add_user(
-            body.name, body.role, hash_password(body.password), by=session.user.name
+            body.name, body.role, hash_password(body.password, body.name), by=session.user.name
         )
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]
