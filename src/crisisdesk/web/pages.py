@@ -12,11 +12,12 @@ from typing import Annotated, Any
 from urllib.parse import quote
 
 import pydantic
-from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from crisisdesk.accounts import MIN_PASSWORD, ROLES
 from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.report import build_sitrep
@@ -388,16 +389,64 @@ def users(request: Request, session: Admin) -> HTMLResponse:
 
 
 def _users_page(
-    request: Request, session: Session, error: str | None = None, status: int = 200
+    request: Request,
+    session: Session,
+    error: str | None = None,
+    status: int = 200,
+    done: str | None = None,
 ) -> HTMLResponse:
+    store = get_store(request)
+    live: dict[str, int] = {}
+    for s in store.list_sessions():
+        live[s.user.name] = live.get(s.user.name, 0) + 1
     return render(
         request,
         "users.html",
         status=status,
         user=session,
         nav="users",
-        users=get_store(request).list_users(),
+        users=store.list_users(),
+        sessions=live,
+        roles=list(ROLES),
         error=error,
+        done=done,
+        min_password=MIN_PASSWORD,
+    )
+
+
+@router.post("/users/{name}")
+def change_user(
+    request: Request,
+    session: Admin,
+    name: Annotated[str, Path(max_length=64)],
+    csrf_token: CsrfField,
+    action: Annotated[str, Form(max_length=32)],
+    role: Annotated[str, Form(max_length=16)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
+    """An admin's change to one account: role, deactivate, activate, password, end sessions."""
+    check_csrf(session, csrf_token)
+    store, by = get_store(request), session.user.name
+    try:
+        done = _account_action(store, name, action, role, password, by)
+    except CrisisdeskError as exc:
+        return _users_page(request, session, str(exc), exc.http_status)
+    return _users_page(request, session, done=done)
+
+
+def _account_action(store: Any, name: str, action: str, role: str, password: str, by: str) -> str:
+    if action == "role":
+        return f"{name} is now {store.set_role(name, role, by=by).role}"
+    if action in ("deactivate", "activate"):
+        store.set_active(name, action == "activate", by=by)
+        return f"{name} {action}d" + ("; its sessions ended" if action == "deactivate" else "")
+    if action == "password":
+        ended = store.reset_password(name, hash_password(password, name), by=by)
+        return f"new password for {name}; {ended} sessions ended"
+    if action == "end_sessions":
+        return f"{store.end_sessions(name, by=by)} sessions of {name} ended"
+    raise ValidationError(
+        "action must be role, deactivate, activate, password or end_sessions", where="action"
     )
 
 
