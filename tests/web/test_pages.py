@@ -196,3 +196,28 @@ def test_stale_form_shows_the_conflict_and_keeps_the_analysts_values(
     data["version"] = "2"
     assert client.post(f"/facts/{fid}", data=data, follow_redirects=False).status_code == 303
     assert client.get(f"/api/facts/{fid}").json()["fact"]["value"] == 16
+
+
+def test_dashboard_reads_stored_totals_and_never_reconciles(client, login, db_url, fact_ids):
+    from crisisdesk.reconcile import reconcile_store, total
+    from crisisdesk.store import Store
+
+    csrf = login(client, "ana")
+    first = client.get("/")
+    assert first.status_code == 200 and "none is stored yet" in first.text
+    with Store.open(db_url) as store:
+        reconcile_store(store)
+        stored = total(store, category="displaced", unit="people")
+    fresh = client.get("/")
+    assert "the headline totals are reconciled" in fresh.text
+    assert f"{stored.best:,}" in fresh.text
+    client.patch(
+        f"/api/facts/{fact_ids[14]}",
+        json={"value": 15},
+        headers={"X-CSRF-Token": csrf, "If-Match": '"1"'},
+    )
+    stale = client.get("/")
+    assert "changed since the last run" in stale.text
+    with Store.open(db_url) as store:
+        runs = store.last_run()
+    assert runs[0] is not None and runs[0].store_version != runs[1]  # the page did not reconcile

@@ -8,6 +8,7 @@ editor open in place and submit through the API.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -20,6 +21,8 @@ from starlette.concurrency import run_in_threadpool
 from crisisdesk.accounts import MIN_PASSWORD, ROLES
 from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
+from crisisdesk.reconcile import total
+from crisisdesk.reconcile.stored import stored_state
 from crisisdesk.report import build_sitrep
 from crisisdesk.report.charts import bar_chart, column_chart
 from crisisdesk.report.mapsvg import point_map
@@ -123,17 +126,58 @@ def logout(request: Request, session: Viewer, csrf_token: CsrfField) -> Response
 # -- dashboard ----------------------------------------------------------------------
 
 
+NOT_FRESH = (
+    "Headline totals come from the figures `crisisdesk reconcile` stored; {why}. Until it "
+    "runs, each headline is the largest single figure reported, and the charts show the "
+    "figures as reported (not reconciled, so not added up)."
+)
+AS_REPORTED = "Charts and map show each figure as reported; the headline totals are reconciled."
+
+
 def _situation(store: Any, verified_only: bool) -> dict[str, Any]:
-    """Headline totals, charts and map, drawn by the report package (one source of truth)."""
-    sitrep = build_sitrep(store, verified_only=verified_only)
+    """Headlines, charts and map without reconciling inside the request.
+
+    The report package draws the facts as stated (linear in the facts); the
+    headline totals are read from the figures ``reconcile`` stored, and only
+    while they are fresh (``reconcile.stored_state``): a large upload never
+    makes every dashboard request reconcile the store.
+    """
+    sitrep = build_sitrep(store, verified_only=verified_only, reconciled=False)
+    state = stored_state(store)
+    if state == "fresh" and not verified_only:
+        headlines = tuple(_stored_headline(store, h) for h in sitrep.headlines)
+        sitrep = dataclasses.replace(sitrep, headlines=headlines)
+        note = AS_REPORTED
+    else:
+        why = {
+            "none": "none is stored yet",
+            "stale": "documents or figures changed since the last run",
+        }.get(state, "stored figures are not reviewed figures, and this view shows verified ones")
+        note = NOT_FRESH.format(why=why)
     return {
         "sitrep": sitrep,
-        "note": None,
+        "note": note,
         "casualty_chart": Markup(column_chart(sitrep.casualties)),
         "displacement_chart": Markup(column_chart(sitrep.displacement)),
         "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
         "map_svg": Markup(point_map(sitrep.points)),
     }
+
+
+def _stored_headline(store: Any, h: Any) -> Any:
+    """A headline's total from the stored figures (fresh: ``total`` reads, never reconciles)."""
+    if not h.figures:
+        return h
+    result = total(store, category=str(h.category), unit=str(h.unit) if h.unit else None)
+    return dataclasses.replace(
+        h,
+        best=result.best,
+        low=result.low,
+        high=result.high,
+        figures=len(result.figures) or h.figures,
+        rule="reconciled total of the stored figures",
+        flags=tuple(result.flags),
+    )
 
 
 @router.get("/")
