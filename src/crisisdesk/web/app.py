@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -65,7 +66,21 @@ def templates() -> Environment:
         f"{v:,}" if isinstance(v, int) else ("—" if v is None else v)
     )
     env.filters["show"] = _show
+    env.filters["weblink"] = weblink
+    env.filters["segment"] = lambda v: quote(str(v), safe="")  # an id as one path segment
     return env
+
+
+def weblink(url: object) -> str | None:
+    """A source URL worth a link: http or https with a host; anything else is shown
+    as text, never linked (``javascript:``, ``data:``, relative paths)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def _show(value: object) -> str:

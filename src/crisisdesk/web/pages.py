@@ -27,7 +27,7 @@ from crisisdesk.report import build_sitrep
 from crisisdesk.report.charts import bar_chart, column_chart
 from crisisdesk.report.mapsvg import point_map
 from crisisdesk.store import FactQuery, StaleVersion
-from crisisdesk.web.api_documents import read_upload, store_upload
+from crisisdesk.web.api_documents import read_upload, safe_filename, store_upload
 from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.api_facts import FactChanges
 from crisisdesk.web.api_users import NewUser
@@ -239,9 +239,9 @@ async def upload(
 ) -> Response:
     check_csrf(session, csrf_token)
     data = await read_upload(request, file)
-    report = await run_in_threadpool(store_upload, request, data, file.filename or "upload")
+    report = await run_in_threadpool(store_upload, request, data, safe_filename(file.filename))
     ids = report.added or report.skipped
-    target = f"/documents/{quote(ids[0])}" if len(ids) == 1 else "/documents"
+    target = f"/documents/{quote(ids[0], safe='')}" if len(ids) == 1 else "/documents"
     return RedirectResponse(target, status_code=303)
 
 
@@ -262,7 +262,7 @@ def _editor_context(
     }
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:path}")
 def document(
     doc_id: str,
     request: Request,
@@ -334,7 +334,7 @@ def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
 def fact_page(fact_id: str, request: Request, session: Viewer) -> Response:
     """A fact's own address: its document, with the fact open in the editor."""
     sf = get_store(request).get_fact(fact_id)
-    target = f"/documents/{quote(sf.fact.doc)}?fact={quote(sf.id)}#editor"
+    target = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}#editor"
     return RedirectResponse(target, status_code=303)
 
 
