@@ -15,7 +15,7 @@ For a peer ratio, the same mix runs first with one client for a few
 seconds (latency with no contention). It prints figures only; it asserts nothing.
 
 usage: python benchmarks/load.py [--clients 50] [--seconds 60] [--solo-seconds 10]
-                                 [--docs 200] [--db URL]
+                                 [--docs 200] [--db URL] [--workers 1]
 """
 
 from __future__ import annotations
@@ -91,12 +91,13 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(url: str, workdir: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "CRISISDESK_DB": url, "CRISISDESK_SECRET_KEY": KEY}
     env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
     args = [sys.executable, "-m", "uvicorn", "crisisdesk.web.app:app_from_env", "--factory"]
     args += ["--port", str(port), "--no-proxy-headers", "--log-level", "warning"]
+    args += ["--workers", str(workers)]
     proc = subprocess.Popen(args, env=env, cwd=workdir)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -252,6 +253,7 @@ def main() -> None:
     ap.add_argument("--solo-seconds", type=float, default=10)
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--db", help="store URL (default: a fresh SQLite file)")
+    ap.add_argument("--workers", type=int, default=1, help="server processes (uvicorn)")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="crisisdesk-load-"))
     url = args.db or f"sqlite:///{work / 'load.sqlite'}"
@@ -263,7 +265,8 @@ def main() -> None:
         stored = list(store.iter_facts())
     facts = [sf.id for sf in stored[:SHARED_FACTS]]
     docs = sorted({sf.fact.doc for sf in stored})
-    proc, base = start_server(url, work)
+    proc, base = start_server(url, work, args.workers)
+    print(f"server: uvicorn, {args.workers} worker(s), {os.cpu_count()} CPUs on this machine")
     try:
         # the first upload builds the extraction pipeline (gazetteer): not part of the figures
         warm = Client(base, "load0", facts, docs, Tally())

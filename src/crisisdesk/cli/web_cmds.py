@@ -30,6 +30,9 @@ def serve(
         "127.0.0.1"
     ),
     port: Annotated[int, typer.Option(help="TCP port.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int, typer.Option(help="Server processes (sessions are in the store, so any number).")
+    ] = 1,
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """Start the review desk (HTTP API under /api and the web page).
@@ -68,7 +71,12 @@ def serve(
     console.print(f"crisisdesk review desk on http://{host}:{port}/  (API docs: /api/docs)")
     # forwarded headers are read by the app, from the proxies it is told to trust only
     uvicorn.run(
-        "crisisdesk.web.app:app_from_env", factory=True, host=host, port=port, proxy_headers=False
+        "crisisdesk.web.app:app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=max(1, workers),
+        proxy_headers=False,
     )
 
 
