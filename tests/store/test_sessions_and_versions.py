@@ -81,3 +81,11 @@ def test_concurrent_changes_of_one_version_one_wins(store: Store) -> None:
     history = store.audit(fact_id=fid)
     assert len(history) == 1 and history[0].old == {"value": 12}
     assert store.get_fact(fid).fact.value == history[0].new["value"]
+
+
+def test_sessions_ended_long_ago_are_purged(store: Store) -> None:
+    store.add_user("omar", "viewer", "hash", by="test")
+    store.create_session("D" * 43, "omar", "c", lifetime=timedelta(days=-40))
+    store.create_session("E" * 43, "omar", "c", lifetime=timedelta(hours=1))
+    assert store.purge_sessions() == 1
+    assert store.find_session("D" * 43) is None and store.find_session("E" * 43) is not None

@@ -119,6 +119,7 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store.purge_sessions()  # rows of sessions that ended a month ago
         yield
         app.state.store.close()
 
