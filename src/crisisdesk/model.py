@@ -517,6 +517,7 @@ class StoredFact:
     document_url: str | None = None
     publisher: str | None = None
     published: date | None = None
+    version: int = 1  # moves on every review change (optimistic concurrency)
 
 
 @dataclass(frozen=True, slots=True)

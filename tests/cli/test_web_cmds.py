@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -85,7 +86,8 @@ def test_user_add_prompts_twice(db):
     ("args", "stdin", "code", "message"),
     [
         (["--role", "boss"], "long enough pw\n", 2, "unknown role"),
-        (["--role", "viewer"], "short\n", 2, "at least 8"),
+        (["--role", "viewer"], "short\n", 2, "at least 12"),
+        (["--role", "viewer"], "password1234\n", 2, "too common"),
         (["--role", "viewer"], "\n", 2, "no password"),
     ],
 )
@@ -151,3 +153,54 @@ def test_serve_starts_on_loopback_and_says_how_to_add_an_admin(db, tmp_path):
     text = log.read_text()
     assert "No admin account yet" in text and "crisisdesk user add NAME --role admin" in text
     assert f"http://127.0.0.1:{port}/" in text
+
+
+def _user_cmd(db: str, *args: str, stdin: str | None = None) -> dict:
+    result = _run("user", *args, "--json", "--db", db, input=stdin)
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
+
+
+def test_role_deactivate_reset_and_sessions(db):
+    _run("user", "add", "fadi", "--password-stdin", "--db", db, input="a long passphrase\n")
+    with Store.open(db) as store:
+        store.create_session("t" * 43, "fadi", "c", lifetime=timedelta(hours=1))
+        store.create_session("u" * 43, "fadi", "c", lifetime=timedelta(hours=1))
+    assert _user_cmd(db, "role", "fadi", "admin")["user"]["role"] == "admin"
+    listed = _user_cmd(db, "sessions", "fadi")["sessions"]
+    assert len(listed) == 2 and {s["user"] for s in listed} == {"fadi"}
+    assert "t" * 43 not in json.dumps(listed)  # the store keeps only a hash of the id
+    assert _user_cmd(db, "end-sessions", "fadi")["ended"] == 2
+    assert _user_cmd(db, "sessions", "fadi")["sessions"] == []
+    with Store.open(db) as store:
+        store.create_session("v" * 43, "fadi", "c", lifetime=timedelta(hours=1))
+    reset = _user_cmd(
+        db, "reset-password", "fadi", "--password-stdin", stdin="another passphrase\n"
+    )
+    assert reset["ended"] == 1
+    with Store.open(db) as store:
+        assert verify_password(store.get_user("fadi").password_hash, "another passphrase")
+    assert _user_cmd(db, "deactivate", "fadi")["user"]["active"] is False
+    assert _user_cmd(db, "activate", "fadi")["user"]["active"] is True
+    unknown = _run("user", "role", "nobody", "viewer", "--json", "--db", db)
+    assert unknown.exit_code != 0 and json.loads(unknown.stdout)["code"] == "not_found"
+    weak = _run(
+        "user", "reset-password", "fadi", "--password-stdin", "--db", db, input="fadi12345678\n"
+    )
+    assert weak.exit_code == 2 and "name" in weak.output
+
+
+def test_serve_refuses_a_short_secret_key(db, monkeypatch):
+    monkeypatch.setenv("CRISISDESK_SECRET_KEY", "a")
+    result = _run("serve", "--db", db)
+    assert result.exit_code != 0
+    assert "at least 32" in result.output
+
+
+def test_serve_makes_a_key_kept_beside_the_store(db, tmp_path):
+    from crisisdesk.accounts import secret_key
+
+    key, made = secret_key(db, None)
+    assert made == tmp_path / "secret.key" and len(key) >= 32
+    assert oct(made.stat().st_mode & 0o777) == "0o600"
+    assert secret_key(db, None) == (key, None)  # the same key next time, made once

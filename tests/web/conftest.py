@@ -34,6 +34,7 @@ REPORT = (
     "A note left in the file read <script>alert('owned')</script> & nothing else."
 )
 PASSWORD = "correct horse battery"
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
 
 
 def fact_at(text: str, number: str, clause: str, **fields: Any) -> Fact:
@@ -191,7 +192,7 @@ def seeded(db_url: str) -> dict[str, Any]:
 
 @pytest.fixture
 def app(db_url: str, seeded: dict[str, Any]):
-    return create_app(db_url, secret_key="test-secret-key", pipeline=Pipeline([]))
+    return create_app(db_url, secret_key=TEST_KEY, pipeline=Pipeline([]))
 
 
 @pytest.fixture

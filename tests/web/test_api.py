@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
+
 
 def test_documents_list_and_read(client, login, seeded, report_text):
     login(client, "vic")
@@ -50,7 +52,7 @@ def test_facts_filters_and_pagination(client, login):
 
 def test_correct_verify_reject_and_audit(client, login, fact_ids):
     csrf = login(client, "ana")
-    headers = {"X-CSRF-Token": csrf}
+    headers = {"X-CSRF-Token": csrf, "If-Match": '"1"'}  # every seeded fact is at version 1
     killed, injured, families = fact_ids[14], fact_ids[38], fact_ids[2150]
 
     resp = client.patch(
@@ -106,7 +108,8 @@ def test_correct_verify_reject_and_audit(client, login, fact_ids):
 )
 def test_bad_corrections_are_refused_clearly(client, login, fact_ids, body, field):
     csrf = login(client, "ana")
-    resp = client.patch(f"/api/facts/{fact_ids[14]}", json=body, headers={"X-CSRF-Token": csrf})
+    headers = {"X-CSRF-Token": csrf, "If-Match": '"1"'}
+    resp = client.patch(f"/api/facts/{fact_ids[14]}", json=body, headers=headers)
     assert resp.status_code == 422, resp.text
     answer = resp.json()
     assert answer["ok"] is False and answer["code"] == "invalid" and answer["error"]
@@ -168,7 +171,7 @@ def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
     from crisisdesk.web import create_app
 
     text = report_text.replace("Maarat al-Numan", "Saraqib") + "\n"
-    with TestClient(create_app(db_url, secret_key="k")) as client:
+    with TestClient(create_app(db_url, secret_key=TEST_KEY)) as client:
         csrf = login(client, "ana")
         resp = client.post(
             "/api/documents",
@@ -181,7 +184,9 @@ def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
 
 def test_exports_can_be_limited_to_verified(client, login, fact_ids):
     csrf = login(client, "ana")
-    client.post(f"/api/facts/{fact_ids[38]}/verify", headers={"X-CSRF-Token": csrf})
+    client.post(
+        f"/api/facts/{fact_ids[38]}/verify", headers={"X-CSRF-Token": csrf}, json={"version": 1}
+    )
     everything = client.get("/api/exports/csv")
     assert everything.status_code == 200
     assert "attachment" in everything.headers["content-disposition"]

@@ -11,6 +11,8 @@ from fastapi.testclient import TestClient
 from crisisdesk.store import Store
 from crisisdesk.web.auth import LoginLimiter, hash_password
 
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
+
 
 def _api_routes(app) -> list[tuple[str, str]]:
     """Every operation of the OpenAPI description (the API's own list of itself)."""
@@ -103,7 +105,7 @@ def test_changes_need_the_csrf_token(client, login, fact_ids):
     form = client.post(f"/facts/{fid}", data={"action": "verify", "csrf_token": "forged"})
     assert form.status_code == 403
     assert client.get(f"/api/facts/{fid}").json()["fact"]["status"] == "unreviewed"
-    ok = client.post(f"/api/facts/{fid}/verify", headers={"X-CSRF-Token": csrf})
+    ok = client.post(f"/api/facts/{fid}/verify", headers={"X-CSRF-Token": csrf, "If-Match": '"1"'})
     assert ok.status_code == 200
 
 
@@ -125,21 +127,25 @@ def test_wrong_password_and_rate_limit(db_url, seeded, password):
     from crisisdesk.pipeline import Pipeline
     from crisisdesk.web import create_app
 
-    limiter = LoginLimiter(per_user=3, per_address=5, window=300)
-    app = create_app(db_url, secret_key="k", pipeline=Pipeline([]), limiter=limiter)
-    with TestClient(app) as client:
+    limiter = LoginLimiter(per_account_address=3, per_address=5, delay=60)
+    app = create_app(db_url, secret_key=TEST_KEY, pipeline=Pipeline([]), limiter=limiter)
+    attacker = TestClient(app, client=("203.0.113.9", 40000))
+    owner = TestClient(app, client=("198.51.100.7", 40000))
+    with attacker, owner:
         for _ in range(3):
-            resp = client.post("/api/session", json={"name": "ana", "password": "wrong one"})
+            resp = attacker.post("/api/session", json={"name": "ana", "password": "wrong one"})
             assert resp.status_code == 401 and resp.json()["error"] == "wrong user name or password"
-        # the account is now locked for a while, even with the right password
-        resp = client.post("/api/session", json={"name": "ana", "password": password})
+        # from that address the account now waits, even with the right password...
+        resp = attacker.post("/api/session", json={"name": "ana", "password": password})
         assert resp.status_code == 429 and resp.json()["code"] == "rate_limited"
         assert "retry-after" in resp.headers
-        # another account still works, until this address has failed too often
-        assert client.post("/api/session", json={"name": "vic", "password": password}).is_success
+        # ...but its owner, elsewhere, is not locked out
+        assert owner.post("/api/session", json={"name": "ana", "password": password}).is_success
+        # another account works from the attacker's address until the address has failed too often
+        assert attacker.post("/api/session", json={"name": "vic", "password": password}).is_success
         for name in ("nobody", "ghost"):
-            client.post("/api/session", json={"name": name, "password": "x"})
-        resp = client.post("/api/session", json={"name": "ada", "password": password})
+            attacker.post("/api/session", json={"name": name, "password": "x"})
+        resp = attacker.post("/api/session", json={"name": "ada", "password": password})
         assert resp.status_code == 429
     with Store.open(db_url) as store:
         refused = [e for e in store.audit() if e.action == "login_failed"]
@@ -198,7 +204,7 @@ def test_login_form(client, password):
 def test_first_run_says_how_to_make_an_admin(tmp_path):
     from crisisdesk.web import create_app
 
-    app = create_app(f"sqlite:///{tmp_path / 'empty.sqlite'}", secret_key="k")
+    app = create_app(f"sqlite:///{tmp_path / 'empty.sqlite'}", secret_key=TEST_KEY)
     with TestClient(app) as client:
         page = client.get("/login")
         assert "No admin account yet" in page.text

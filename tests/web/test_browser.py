@@ -21,6 +21,8 @@ import pytest
 
 from crisisdesk.web import create_app
 
+TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
+
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENS = Path("/tmp/crisisdesk-screens")
 ARGS = [
@@ -49,7 +51,7 @@ def _free_port() -> int:
 def server(db_url: str, seeded: dict[str, Any]) -> Iterator[str]:
     import uvicorn
 
-    app = create_app(db_url, secret_key="browser-test")
+    app = create_app(db_url, secret_key=TEST_KEY)
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
@@ -166,4 +168,76 @@ def test_review_in_the_browser(server, page, seeded, fact_ids, password, report_
     assert "38" in report
 
     assert not dialogs, f"a script from the document ran: {dialogs}"
+    assert not errors, errors
+
+
+def _login_page(pg: Any, server: str, name: str, password: str) -> None:
+    pg.goto(f"{server}/login")
+    pg.fill("input[name=name]", name)
+    pg.fill("input[name=password]", password)
+    pg.click("button[type=submit]")
+    pg.wait_for_url(f"{server}/")
+
+
+def test_conflict_is_shown_and_can_be_reapplied(server, page, seeded, fact_ids, password, tmp_path):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    other = page.context.browser.new_context(viewport={"width": 1440, "height": 1000})
+    second = other.new_page()
+    fid, doc = fact_ids[14], seeded["doc_id"]
+    try:
+        _login_page(page, server, "ana", password)
+        _login_page(second, server, "ada", password)
+        for pg in (page, second):  # both open the figure at version 1
+            pg.goto(f"{server}/documents/{doc}?fact={fid}#editor")
+            pg.wait_for_selector(f'.editor[data-fact-id="{fid}"]')
+        page.fill("input[name=value]", "15")
+        page.click("button[value=save]")
+        page.wait_for_selector(f'.editor[data-fact-id="{fid}"] #fact-status.st-corrected')
+
+        second.fill("input[name=subject]", "people")  # only this field changed
+        second.click("button[value=save]")
+        box = second.wait_for_selector(".conflict")
+        text = box.inner_text()
+        assert "changed this figure" in text and "subject" in text and "value" not in text
+        _shot(second, tmp_path, "conflict.png")
+        second.click("text=Reapply my changes")
+        second.wait_for_selector(f'.editor[data-fact-id="{fid}"][data-version="3"]')
+        history = second.inner_text(".history")
+        assert "ana" in history and "ada" in history
+        # both changes kept: ana's value, ada's subject
+        assert second.input_value("input[name=value]") == "15"
+        assert second.input_value("input[name=subject]") == "people"
+    finally:
+        other.close()
+    assert not errors, errors
+
+
+def test_api_docs_and_users_page_render_offline(server, page, password, tmp_path):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(server) else None)
+    page.goto(f"{server}/api/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "crisisdesk review desk" in page.inner_text(".swagger-ui .info .title")
+    assert page.locator(".opblock").count() >= 15
+    _shot(page, tmp_path, "api-docs.png")
+    page.goto(f"{server}/api/redoc")
+    page.wait_for_selector("h1")
+    _login_page(page, server, "ada", password)
+    page.goto(f"{server}/users")
+    assert page.locator("button:has-text('Reset password')").count() == 3
+    page.select_option("select[aria-label='Role of vic']", "analyst")
+    page.click("tr:has-text('vic') button:has-text('Set role')")
+    page.wait_for_selector("p.done")
+    assert "vic is now analyst" in page.inner_text("p.done")
+    _shot(page, tmp_path, "users.png")
+    # nothing fetched from a CDN; ReDoc's "powered by" logo alone points at one, and
+    # the CSP (img-src 'self') keeps it from loading; its search worker is a blob:
+    fetched = [u for u in outside if not u.startswith("blob:") and "redoc/logo-mini" not in u]
+    assert not fetched, fetched
+    assert not [m for m in refused if "redoc/logo-mini" not in m], refused
     assert not errors, errors

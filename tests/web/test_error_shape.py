@@ -30,12 +30,15 @@ def test_every_route_answers_401_and_404_in_shape(app, client, login):
         if "{" not in path or path.startswith("/api/reports") or "{fmt}" in path:
             continue
         url = path.replace("{fact_id}", "missing").replace("{doc_id}", "missing")
-        _check(client.request(method, url, json={}, headers=headers), 404, "not_found")
+        url = url.replace("{name}", "missing")
+        body = {"password": "a long enough new password"} if url.endswith("/password") else {}
+        _check(client.request(method, url, json=body, headers=headers), 404, "not_found")
     client.cookies.clear()
     for method, path in _operations(app):
         if (method, path) == ("POST", "/api/session"):
             continue
         url = path.replace("{fact_id}", "x").replace("{doc_id}", "x").replace("{fmt}", "csv")
+        url = url.replace("{name}", "x")
         _check(client.request(method, url, json={}), 401, "unauthorized")
 
 

@@ -43,6 +43,7 @@ def test_review_through_forms(client, login, seeded, fact_ids):
         f"/facts/{fact_ids[2150]}",
         data={
             "csrf_token": token,
+            "version": "1",
             "action": "save",
             "value": "2,250",
             "value_high": "",
@@ -73,7 +74,7 @@ def test_review_through_forms(client, login, seeded, fact_ids):
 
     verified = client.post(
         f"/facts/{fact_ids[38]}",
-        data={"csrf_token": token, "action": "verify", "back": "queue"},
+        data={"csrf_token": token, "action": "verify", "back": "queue", "version": "1"},
         follow_redirects=False,
     )
     assert verified.status_code == 303 and verified.headers["location"] == "/queue"
@@ -94,6 +95,7 @@ def test_bad_form_values_show_in_the_editor(client, login, seeded, fact_ids, fie
     token = _token(client.get(f"/documents/{seeded['doc_id']}").text)
     data = {
         "csrf_token": token,
+        "version": "1",
         "action": "save",
         "qualifier": "exact",
         "unit": "people",
@@ -112,7 +114,9 @@ def test_queue_is_oldest_first_and_shrinks(client, login, fact_ids):
     csrf = login(client, "ana")
     page = client.get("/queue")
     assert page.status_code == 200 and ">4</span>" in page.text
-    client.post(f"/api/facts/{fact_ids[14]}/reject", headers={"X-CSRF-Token": csrf})
+    client.post(
+        f"/api/facts/{fact_ids[14]}/reject", headers={"X-CSRF-Token": csrf, "If-Match": '"1"'}
+    )
     page = client.get("/queue")
     assert ">3</span>" in page.text and fact_ids[14] not in page.text
 
@@ -137,7 +141,9 @@ def test_upload_form_leads_to_the_document(client, login):
 
 def test_dashboard_and_users_pages(client, login, fact_ids):
     csrf = login(client, "ada")
-    client.post(f"/api/facts/{fact_ids[38]}/verify", headers={"X-CSRF-Token": csrf})
+    client.post(
+        f"/api/facts/{fact_ids[38]}/verify", headers={"X-CSRF-Token": csrf, "If-Match": '"1"'}
+    )
     dash = client.get("/")
     assert dash.status_code == 200 and "Review progress" in dash.text
     assert "verified 1" in dash.text and "unreviewed 3" in dash.text
@@ -158,3 +164,60 @@ def test_dashboard_and_users_pages(client, login, fact_ids):
         "/users", data={"csrf_token": token, "name": "tiny", "role": "viewer", "password": "short"}
     )
     assert short.status_code == 422 and "password" in short.text
+
+
+def test_stale_form_shows_the_conflict_and_keeps_the_analysts_values(
+    client, login, seeded, fact_ids
+):
+    csrf = login(client, "ana")
+    fid = fact_ids[14]
+    token = _token(client.get(f"/documents/{seeded['doc_id']}", params={"fact": fid}).text)
+    # someone else corrects the figure while this form is open at version 1
+    other = client.patch(
+        f"/api/facts/{fid}", json={"value": 15}, headers={"X-CSRF-Token": csrf, "If-Match": '"1"'}
+    )
+    assert other.status_code == 200
+    data = {
+        "csrf_token": token,
+        "version": "1",
+        "action": "save",
+        "value": "16",
+        "qualifier": "exact",
+        "unit": "people",
+        "category": "killed",
+        "subject": "civilians",
+        "places": "Maarat al-Numan",
+    }
+    page = client.post(f"/facts/{fid}", data=data)
+    assert page.status_code == 409 and "changed since you read it" in page.text
+    assert 'name="version" value="2"' in page.text  # saving again reapplies over version 2
+    assert 'name="value" inputmode="numeric" value="16"' in page.text  # the analyst's value kept
+    assert client.get(f"/api/facts/{fid}").json()["fact"]["value"] == 15
+    data["version"] = "2"
+    assert client.post(f"/facts/{fid}", data=data, follow_redirects=False).status_code == 303
+    assert client.get(f"/api/facts/{fid}").json()["fact"]["value"] == 16
+
+
+def test_dashboard_reads_stored_totals_and_never_reconciles(client, login, db_url, fact_ids):
+    from crisisdesk.reconcile import reconcile_store, total
+    from crisisdesk.store import Store
+
+    csrf = login(client, "ana")
+    first = client.get("/")
+    assert first.status_code == 200 and "none is stored yet" in first.text
+    with Store.open(db_url) as store:
+        reconcile_store(store)
+        stored = total(store, category="displaced", unit="people")
+    fresh = client.get("/")
+    assert "the headline totals are reconciled" in fresh.text
+    assert f"{stored.best:,}" in fresh.text
+    client.patch(
+        f"/api/facts/{fact_ids[14]}",
+        json={"value": 15},
+        headers={"X-CSRF-Token": csrf, "If-Match": '"1"'},
+    )
+    stale = client.get("/")
+    assert "changed since the last run" in stale.text
+    with Store.open(db_url) as store:
+        runs = store.last_run()
+    assert runs[0] is not None and runs[0].store_version != runs[1]  # the page did not reconcile

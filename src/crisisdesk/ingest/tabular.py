@@ -27,6 +27,7 @@ import csv
 import io
 import json
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,6 +264,18 @@ def read_fact_records(records: Iterable[dict[str, Any]], origin: str) -> Iterato
 # -- CSV: ours, HXL-tagged, ACLED ----------------------------------------------
 
 
+# Our exports put a quote before text cells a spreadsheet would run as a formula
+# (crisisdesk.report.cells.neutralise, which a test checks this undoes): one comes off.
+_FORMULA = re.compile("'+[=+\\-@\t\r\uff1d\uff0b\uff0d\uff20]")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _unquoted(cell: str) -> str:
+    if _FORMULA.match(cell) and not _NUMBER.fullmatch(cell[1:]):
+        return cell[1:]
+    return cell
+
+
 def _read_rows(path: Path) -> list[list[str]]:
     origin = str(path)
     check_size(path.stat().st_size, DEFAULT_MAX_BYTES, origin)
@@ -271,7 +284,7 @@ def _read_rows(path: Path) -> list[list[str]]:
         raise IngestError("empty file", where=origin)
     try:
         rows = csv.reader(io.StringIO(text, newline=""))
-        return [row for row in rows if any(c.strip() for c in row)]
+        return [[_unquoted(c) for c in row] for row in rows if any(c.strip() for c in row)]
     except csv.Error as exc:
         raise IngestError(f"not a valid CSV file: {exc}", where=origin) from exc
 

@@ -10,7 +10,6 @@ facts.
 
 from __future__ import annotations
 
-import csv
 import json
 import logging
 from collections.abc import Callable, Iterator
@@ -26,6 +25,7 @@ from crisisdesk.ingest.tabular import (
     PLACE_SEPARATOR,
 )
 from crisisdesk.model import Category, ResolvedPlace, StoredFact
+from crisisdesk.report.cells import safe_writer
 from crisisdesk.store import FactQuery, Store
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,7 @@ def _facts(store: Store, verified_only: bool) -> Iterator[StoredFact]:
 
 
 def _write_csv(store: Store, handle: IO[str], verified_only: bool) -> int:
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow([name for name, _tag in EXPORT_COLUMNS])
     count = 0
     for stored in _facts(store, verified_only):
@@ -129,7 +129,7 @@ def _write_csv(store: Store, handle: IO[str], verified_only: bool) -> int:
 def _write_hxl(store: Store, handle: IO[str], verified_only: bool) -> int:
     """CSV with an HXL hashtag row under the header, and the value again under its
     standard hashtag (#affected+killed ...) so HDX tools find it without our columns."""
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow([name for name, _ in EXPORT_COLUMNS] + [name for name, *_ in HXL_VALUE_COLUMNS])
     writer.writerow([tag for _, tag in EXPORT_COLUMNS] + [tag for _, tag, *_ in HXL_VALUE_COLUMNS])
     count = 0
@@ -189,7 +189,7 @@ def _write_acled(store: Store, handle: IO[str], verified_only: bool) -> int:
         if fact.category == Category.KILLED and fact.value is not None:
             key = (fact.doc, fact.quote)
             killed[key] = killed.get(key, 0) + fact.value
-    writer = csv.writer(handle, lineterminator="\n")
+    writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow(ACLED_COLUMNS)
     count = 0
     for stored in facts:

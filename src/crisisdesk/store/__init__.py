@@ -13,7 +13,14 @@ from crisisdesk.store.records import (
     Question,
     StoredFigure,
 )
-from crisisdesk.store.store import DEFAULT_URL, FactQuery, Store, normalise_url
+from crisisdesk.store.store import (
+    DEFAULT_URL,
+    FactQuery,
+    SessionRecord,
+    StaleVersion,
+    Store,
+    normalise_url,
+)
 
 __all__ = [
     "DEFAULT_URL",
@@ -24,6 +31,8 @@ __all__ = [
     "FiguresRead",
     "PlaceMatch",
     "Question",
+    "SessionRecord",
+    "StaleVersion",
     "Store",
     "StoredFigure",
     "normalise_url",

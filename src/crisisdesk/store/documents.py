@@ -192,17 +192,21 @@ class DocumentsAndFacts:
                 yield from self._stored(conn, batch)
 
     def get_fact(self, fact_id: str) -> StoredFact:
+        with self.engine.connect() as conn:
+            return self._fact_in(conn, fact_id)
+
+    def _fact_in(self, conn: Connection, fact_id: str) -> StoredFact:
+        """One fact as ``conn`` (maybe inside a write transaction) sees it."""
         f, d = schema.facts, schema.documents
         stmt = (
             select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
             .join(d, d.c.id == f.c.doc_id)
             .where(f.c.id == fact_id)
         )
-        with self.engine.connect() as conn:
-            row = conn.execute(stmt).first()
-            if row is None:
-                raise NotFoundError(f"no fact {fact_id!r}")
-            return next(self._stored(conn, [row._mapping]))
+        row = conn.execute(stmt).first()
+        if row is None:
+            raise NotFoundError(f"no fact {fact_id!r}")
+        return next(self._stored(conn, [row._mapping]))
 
     def _conditions(self, q: FactQuery) -> list[Any]:
         f = schema.facts

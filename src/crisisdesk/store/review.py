@@ -14,6 +14,19 @@ from crisisdesk.model import AuditEntry, FactStatus, StoredFact, User
 from crisisdesk.store import schema
 from crisisdesk.store.documents import now
 from crisisdesk.store.rows import check_editable, db_value, jsonable, validated_changes
+from crisisdesk.store.sessions import revoke_user_sessions
+
+
+class StaleVersion(ConflictError):
+    """A change based on a version of a fact that is no longer the stored one."""
+
+    def __init__(self, current: StoredFact, expected: int) -> None:
+        super().__init__(
+            f"fact {current.id} changed since you read it (you had version {expected}, "
+            f"it is now {current.version}): review the current values and apply again",
+            where="version",
+        )
+        self.current = current
 
 
 class ReviewAndUsers:
@@ -22,27 +35,38 @@ class ReviewAndUsers:
     engine: Engine
 
     get_fact: Callable[[str], StoredFact]
+    _fact_in: Callable[[Connection, str], StoredFact]
 
     # -- review -------------------------------------------------------------
 
     def update_fact(
-        self, fact_id: str, changes: dict[str, Any], *, user: str, note: str | None = None
+        self,
+        fact_id: str,
+        changes: dict[str, Any],
+        *,
+        user: str,
+        note: str | None = None,
+        expected_version: int | None = None,
     ) -> StoredFact:
-        """Correct a fact's fields; the old and new values go to the audit log."""
+        """Correct a fact's fields, if it is still at ``expected_version``.
+
+        The fact is read, compared and written in one transaction whose UPDATE
+        holds only while the version is the one read, so the audit row's "old"
+        values are exactly the ones this change replaced. A stale
+        ``expected_version`` raises StaleVersion (409) carrying the current fact.
+        """
         check_editable(changes)
-        current = self.get_fact(fact_id)
-        old_json = current.fact.to_json()
-        clean = validated_changes(changes, current.fact)
-        new_values = {k: v for k, v in clean.items() if jsonable(old_json.get(k)) != jsonable(v)}
-        if not new_values:
-            return current
-        row = {k: db_value(k, v) for k, v in new_values.items()}
         with self.engine.begin() as conn:
-            conn.execute(
-                schema.facts.update()
-                .where(schema.facts.c.id == fact_id)
-                .values(**row, status=FactStatus.CORRECTED.value, updated_at=now())
-            )
+            current = self._current(conn, fact_id, expected_version)
+            old_json = current.fact.to_json()
+            clean = validated_changes(changes, current.fact)
+            new_values = {
+                k: v for k, v in clean.items() if jsonable(old_json.get(k)) != jsonable(v)
+            }
+            if not new_values:
+                return current
+            row = {k: db_value(k, v) for k, v in new_values.items()}
+            self._swap(conn, current, row | {"status": FactStatus.CORRECTED.value})
             if "places" in new_values:  # names changed: the old resolutions no longer hold
                 self._replace_places(conn, fact_id, new_values["places"])
             self._audit(
@@ -57,17 +81,19 @@ class ReviewAndUsers:
         return self.get_fact(fact_id)
 
     def set_status(
-        self, fact_id: str, status: FactStatus | str, *, user: str, note: str | None = None
+        self,
+        fact_id: str,
+        status: FactStatus | str,
+        *,
+        user: str,
+        note: str | None = None,
+        expected_version: int | None = None,
     ) -> StoredFact:
         """Verify or reject a fact (nothing is deleted: a rejection is a status)."""
         status = FactStatus(status)
-        current = self.get_fact(fact_id)
         with self.engine.begin() as conn:
-            conn.execute(
-                schema.facts.update()
-                .where(schema.facts.c.id == fact_id)
-                .values(status=status.value, updated_at=now())
-            )
+            current = self._current(conn, fact_id, expected_version)
+            self._swap(conn, current, {"status": status.value})
             self._audit(
                 conn,
                 user=user,
@@ -78,6 +104,24 @@ class ReviewAndUsers:
                 note=note,
             )
         return self.get_fact(fact_id)
+
+    def _current(self, conn: Connection, fact_id: str, expected: int | None) -> StoredFact:
+        """The fact as this transaction reads it; StaleVersion if not at ``expected``."""
+        current = self._fact_in(conn, fact_id)
+        if expected is not None and current.version != expected:
+            raise StaleVersion(current, expected)
+        return current
+
+    def _swap(self, conn: Connection, current: StoredFact, values: dict[str, Any]) -> None:
+        """Write ``values`` only over the version read (compare and swap); else 409."""
+        f = schema.facts
+        done = conn.execute(
+            f.update()
+            .where(f.c.id == current.id, f.c.version == current.version)
+            .values(**values, version=current.version + 1, updated_at=now())
+        ).rowcount
+        if done != 1:  # another writer moved it between our read and our write
+            raise StaleVersion(self._fact_in(conn, current.id), current.version)
 
     def _replace_places(self, conn: Connection, fact_id: str, names: list[str]) -> None:
         fp = schema.fact_places
@@ -162,11 +206,13 @@ class ReviewAndUsers:
             return [User(r.id, r.name, r.role, r.password_hash, r.active) for r in rows]
 
     def set_password(self, name: str, password_hash: str) -> None:
+        """A new password hash; every session of the user ends with the old one."""
         with self.engine.begin() as conn:
             done = conn.execute(
                 schema.users.update()
                 .where(schema.users.c.name == name)
                 .values(password_hash=password_hash)
             ).rowcount
+            revoke_user_sessions(conn, name)
         if not done:
             raise NotFoundError(f"no user {name!r}")

@@ -45,7 +45,7 @@ from crisisdesk.store.records import (
 # facts columns that reconciling does not read: JSON (names as written are the
 # fact_places rows' names), bookkeeping, and the area codes (copies of the places')
 _FACT_UNREAD = frozenset(
-    {"places", "extra", "created_at", "updated_at", "admin1_code", "admin2_code"}
+    {"places", "extra", "created_at", "updated_at", "admin1_code", "admin2_code", "version"}
 )
 FACT_COLUMNS = tuple(c.name for c in schema.facts.columns if c.name not in _FACT_UNREAD)
 DOC_COLUMNS = ("title", "url", "publisher", "published")
@@ -228,6 +228,7 @@ def stored_fact(r: Mapping[str, Any], places: tuple[ResolvedPlace, ...]) -> Stor
         document_url=r["url"],
         publisher=r["publisher"],
         published=r["published"],
+        version=r.get("version") or 1,
     )
 
 

@@ -82,6 +82,8 @@ facts = Table(
     # fact_places so that "category + area + period" is one index range scan.
     Column("admin1_code", String(32)),
     Column("admin2_code", String(32)),
+    # moves on every review change: a change based on an older version is refused
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
     Index("ix_facts_category_unit_dates", "category", "unit", "date_start", "date_end"),
     Index("ix_facts_area1", "category", "unit", "admin1_code", "date_start", "date_end"),
     Index("ix_facts_area2", "category", "unit", "admin2_code", "date_start", "date_end"),
@@ -118,6 +120,21 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# One row per login (migration 0006): ``id`` is the SHA-256 of the random id the
+# cookie carries, so reading this table gives no cookie that works.
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("user_name", String(128), nullable=False, index=True),
+    Column("csrf", String(64), nullable=False),
+    Column("address", String(64)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_seen", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True)),
 )
 
 audit_log = Table(

@@ -34,7 +34,8 @@ from crisisdesk.store.records import (
     Question,
     StoredFigure,
 )
-from crisisdesk.store.review import ReviewAndUsers
+from crisisdesk.store.review import ReviewAndUsers, StaleVersion
+from crisisdesk.store.sessions import SessionRecord, SessionsAndAccounts
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(DocumentsAndFacts, ReviewAndUsers):
+class Store(DocumentsAndFacts, ReviewAndUsers, SessionsAndAccounts):
     """Documents, facts and figures in SQL; the same code on SQLite and PostgreSQL."""
 
     def __init__(self, engine: Engine) -> None:
@@ -180,4 +181,11 @@ def _safe(url: str) -> str:
     return url
 
 
-__all__ = ["DEFAULT_URL", "FactQuery", "Store", "normalise_url"]
+__all__ = [
+    "DEFAULT_URL",
+    "FactQuery",
+    "SessionRecord",
+    "StaleVersion",
+    "Store",
+    "normalise_url",
+]

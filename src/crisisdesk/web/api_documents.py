@@ -34,10 +34,29 @@ def pipeline_of(request: Request) -> Pipeline:
         return state.pipeline
 
 
+MAX_NAME_BYTES = 255  # what every file system takes
+
+
+def safe_filename(name: str | None) -> str:
+    """An upload's name as the store keeps it: its last path part, no control
+    characters, at most 255 bytes of UTF-8 cut on a character boundary with its
+    extension kept ("report....pdf" still reads as a PDF)."""
+    base = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    base = "".join(ch for ch in base if ch.isprintable()).strip() or "upload"
+    if len(base.encode()) <= MAX_NAME_BYTES:
+        return base
+    stem, dot, ext = base.rpartition(".")
+    if not dot or len(ext.encode()) > 16:
+        stem, ext = base, ""
+    room = MAX_NAME_BYTES - len(ext.encode()) - (2 if ext else 1)
+    cut = stem.encode()[:room].decode("utf-8", "ignore")
+    return f"{cut}~.{ext}" if ext else f"{cut}~"
+
+
 async def read_upload(request: Request, file: UploadFile) -> bytes:
     """The uploaded bytes, refusing anything over the limit without reading it all."""
     limit = settings(request).max_upload_bytes
-    name = file.filename or "upload"
+    name = safe_filename(file.filename)
     data = await file.read(limit + 1)
     if len(data) > limit:
         raise PayloadTooLarge(f"the file is larger than {limit // 1024} KiB", where=name)
@@ -58,7 +77,7 @@ def store_upload(request: Request, data: bytes, name: str) -> IngestReport:
 @router.post("/documents", status_code=201, summary="Upload a report (text, HTML, PDF, JSONL)")
 async def upload(request: Request, file: UploadFile, session: Analyst) -> JSONResponse:
     data = await read_upload(request, file)
-    report = await run_in_threadpool(store_upload, request, data, file.filename or "upload")
+    report = await run_in_threadpool(store_upload, request, data, safe_filename(file.filename))
     body = {"ok": report.ok, **report.to_json(), "skipped_documents": report.skipped}
     return JSONResponse(body, status_code=201 if report.added else 200)
 
@@ -75,7 +94,7 @@ def list_documents(
     return page([document_json(d) for d in docs], store.count_documents(), limit, offset)
 
 
-@router.get("/documents/{doc_id}", summary="One document, its text and its facts")
+@router.get("/documents/{doc_id:path}", summary="One document, its text and its facts")
 def read_document(doc_id: str, request: Request, session: Viewer) -> dict[str, Any]:
     store = get_store(request)
     doc = store.get_document(doc_id)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from crisisdesk.web.auth import Session, current_session, hash_password, requires
+from crisisdesk.accounts import MIN_PASSWORD
+from crisisdesk.web.auth import Session, client_address, current_session, hash_password, requires
 from crisisdesk.web.common import get_store, user_json
 
 router = APIRouter(prefix="/api", tags=["session and users"])
@@ -23,11 +24,24 @@ class NewUser(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str = Field(min_length=1, max_length=64, pattern=r"^[\w.@-]+$")
     role: Literal["viewer", "analyst", "admin"]
-    password: str = Field(min_length=8, max_length=256)
+    password: str = Field(min_length=MIN_PASSWORD, max_length=256)
 
 
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+class UserChange(BaseModel):
+    """What an admin may change of an account: its role, whether it is active."""
+
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["viewer", "analyst", "admin"] | None = None
+    active: bool | None = None
+
+
+class NewPassword(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    password: str = Field(min_length=MIN_PASSWORD, max_length=256)
+
+
+UserName = Annotated[str, Path(min_length=1, max_length=64)]
+Admin = Annotated[Session, Depends(requires("admin", csrf=True))]
 
 
 @router.post("/session", summary="Log in; the answer carries the CSRF token for later calls")
@@ -75,6 +89,51 @@ def add_user(
     session: Annotated[Session, Depends(requires("admin", csrf=True))],
 ) -> dict[str, Any]:
     user = get_store(request).add_user(
-        body.name, body.role, hash_password(body.password), by=session.user.name
+        body.name, body.role, hash_password(body.password, body.name), by=session.user.name
     )
     return {"ok": True, "user": user_json(user)}
+
+
+@router.patch("/users/{name}", summary="Change an account's role or deactivate it (admin)")
+def change_user(
+    name: UserName, body: UserChange, request: Request, session: Admin
+) -> dict[str, Any]:
+    """Deactivating ends every session of the account at once."""
+    store = get_store(request)
+    user = store.get_user(name)
+    if body.role is not None and body.role != user.role:
+        user = store.set_role(name, body.role, by=session.user.name)
+    if body.active is not None and body.active != user.active:
+        user = store.set_active(name, body.active, by=session.user.name)
+    return {"ok": True, "user": user_json(user)}
+
+
+@router.post("/users/{name}/password", summary="Reset an account's password (admin)")
+def reset_password(
+    name: UserName, body: NewPassword, request: Request, session: Admin
+) -> dict[str, Any]:
+    """Every session of the account ends; it logs in again with the new password."""
+    ended = get_store(request).reset_password(
+        name, hash_password(body.password, name), by=session.user.name
+    )
+    return {"ok": True, "ended": ended}
+
+
+@router.get("/users/{name}/sessions", summary="An account's live sessions (admin)")
+def user_sessions(
+    name: UserName, request: Request, session: Annotated[Session, Depends(requires("admin"))]
+) -> dict[str, Any]:
+    items = [s.to_json() for s in get_store(request).list_sessions(name)]
+    return {
+        "ok": True,
+        "items": items,
+        "total": len(items),
+        "limit": len(items),
+        "offset": 0,
+        "next_offset": None,
+    }
+
+
+@router.delete("/users/{name}/sessions", summary="End every session of an account (admin)")
+def end_user_sessions(name: UserName, request: Request, session: Admin) -> dict[str, Any]:
+    return {"ok": True, "ended": get_store(request).end_sessions(name, by=session.user.name)}

@@ -1,6 +1,6 @@
 """The review desk: ``create_app`` builds one FastAPI app around one store.
 
-No global state: the store, the settings, the session signer, the login
+No global state: the store, the settings, the login form's signer, the login
 rate limiter and the templates all hang off ``app.state``, so two apps (two
 tests, two stores) never share anything.
 """
@@ -9,32 +9,49 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import threading
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.datastructures import MutableHeaders
 
+from crisisdesk.accounts import KEY_MADE, SECRET_ENV
+from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
 from crisisdesk.store import Store
-from crisisdesk.web import api_documents, api_exports, api_facts, api_figures, api_users, pages
-from crisisdesk.web.auth import Auth, LoginLimiter
+from crisisdesk.web import (
+    api_documents,
+    api_exports,
+    api_facts,
+    api_figures,
+    api_users,
+    docs,
+    pages,
+)
+from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
+from crisisdesk.web.limits import BodyLimit
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
-SECRET_ENV = "CRISISDESK_SECRET_KEY"
 DB_ENV = "CRISISDESK_DB"
+
+PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "script-src 'self'; frame-ancestors 'self'; form-action 'self'; base-uri 'none'"
+    "script-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+    "object-src 'none'"
 )
+# ReDoc builds its search index in a worker it makes from a blob
+DOCS_CSP = CSP + "; worker-src 'self' blob:"
 
 
 def templates() -> Environment:
@@ -49,7 +66,21 @@ def templates() -> Environment:
         f"{v:,}" if isinstance(v, int) else ("—" if v is None else v)
     )
     env.filters["show"] = _show
+    env.filters["weblink"] = weblink
+    env.filters["segment"] = lambda v: quote(str(v), safe="")  # an id as one path segment
     return env
+
+
+def weblink(url: object) -> str | None:
+    """A source URL worth a link: http or https with a host; anything else is shown
+    as text, never linked (``javascript:``, ``data:``, relative paths)."""
+    if not isinstance(url, str):
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
 
 
 def _show(value: object) -> str:
@@ -68,22 +99,27 @@ def create_app(
     max_upload_bytes: int = 10 * 1024 * 1024,
     pipeline: Pipeline | None = None,
     limiter: LoginLimiter | None = None,
+    trusted_proxies: tuple[str, ...] | None = None,
+    session_idle: int = SESSION_IDLE,
+    session_max_age: int = SESSION_MAX_AGE,
 ) -> FastAPI:
     """The API under /api and the review pages, on the store at ``db_url``.
 
-    ``secret_key`` signs session cookies; without one (and without
-    $CRISISDESK_SECRET_KEY) a random key is made, so sessions end when the
-    server restarts. ``pipeline`` overrides the default extraction pipeline
-    for uploads (built on first upload otherwise).
+    ``secret_key`` (or $CRISISDESK_SECRET_KEY) signs the login form's token and
+    must be at least 32 bytes; without one, a strong key is made once and kept
+    in the store's directory (``secret_key_for``). Sessions are rows in the
+    store, so they survive a restart whatever the key. ``pipeline`` overrides
+    the default extraction pipeline for uploads (built on first upload otherwise).
     """
     store = Store.open(db_url)
-    key = secret_key or os.environ.get(SECRET_ENV)
-    if not key:
-        log.warning("no %s set: sessions will not survive a restart", SECRET_ENV)
-        key = secrets.token_urlsafe(32)
+    key = secret_key_for(db_url, secret_key or os.environ.get(SECRET_ENV))
+    proxies = trusted_proxies
+    if proxies is None:
+        proxies = tuple(p for p in os.environ.get(PROXIES_ENV, "").replace(",", " ").split() if p)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.store.purge_sessions()  # rows of sessions that ended a month ago
         yield
         app.state.store.close()
 
@@ -92,41 +128,81 @@ def create_app(
         summary="Documents, extracted figures, review (verify, correct, reject), totals, exports.",
         version="0.1.0",
         lifespan=lifespan,
-        docs_url="/api/docs",
+        docs_url=None,
         redoc_url=None,
         openapi_url="/openapi.json",
         responses={
             401: ERROR_SCHEMA,
             403: ERROR_SCHEMA,
             404: ERROR_SCHEMA,
+            413: ERROR_SCHEMA,
             422: ERROR_SCHEMA,
         },
     )
     app.state.store = store
-    app.state.settings = WebSettings(db_url=db_url, max_upload_bytes=max_upload_bytes)
-    app.state.auth = Auth(key, limiter)
+    app.state.settings = WebSettings(
+        db_url=db_url, max_upload_bytes=max_upload_bytes, trusted_proxies=proxies
+    )
+    app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
     app.state.pipeline = pipeline
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
-    for module in (api_users, api_documents, api_facts, api_figures, api_exports, pages):
+    for module in (api_users, api_documents, api_facts, api_figures, api_exports, pages, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
-
-    @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
-        response.headers.setdefault("Content-Security-Policy", CSP)
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.url.path.startswith("/api"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
-
+    app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")
+    app.add_middleware(BodyLimit, max_body=lambda: app.state.settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders)  # outermost: every answer, the early ones too
     return app
+
+
+def secret_key_for(db_url: str, given: str | None) -> str:
+    """The key to sign with (``accounts.secret_key``); says so once when it made one."""
+    key, made = resolve_secret_key(db_url, given)
+    if made is not None:
+        log.warning(KEY_MADE.format(path=made))
+    return key
+
+
+class SecurityHeaders:
+    """Security headers on every answer, including the ones middleware sends early."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        https = scope.get("scheme") == "https"
+
+        async def with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in security_headers(path, https).items():
+                    headers.setdefault(name, value)
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
+def security_headers(path: str, https: bool) -> dict[str, str]:
+    out = {
+        "Content-Security-Policy": DOCS_CSP if path in docs.PAGES else CSP,
+        "X-Content-Type-Options": "nosniff",
+        "X-Frame-Options": "DENY",
+        "Referrer-Policy": "same-origin",
+        "Cross-Origin-Opener-Policy": "same-origin",
+        "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+    }
+    if https:
+        out["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+    if path.startswith("/api") and not path.startswith("/api/docs-assets"):
+        out["Cache-Control"] = "no-store"
+    return out
 
 
 def app_from_env() -> FastAPI:

@@ -1,25 +1,28 @@
-"""Accounts, sessions, roles, CSRF and login rate limiting.
+"""Accounts, server-side sessions, roles, CSRF and login rate limiting.
 
-Passwords are hashed with argon2 (argon2-cffi). A session is a cookie signed
-with itsdangerous: it names the user, carries the CSRF token the page must
-echo on every state-changing call (form field ``csrf_token`` or header
-``X-CSRF-Token``), and a fingerprint of the password hash, so changing a
-password ends every session. The user's role is read from the store on each
-request, so a demotion takes effect at once. Nothing here is global: the
-serializer and the rate limiter live on ``app.state``.
+Passwords are hashed with argon2 (argon2-cffi). A session is a row in the
+store (``store.sessions``): the cookie carries only a random id, the store
+keeps its SHA-256 with the user, the CSRF token the page must echo on every
+state-changing call (form field ``csrf_token`` or header ``X-CSRF-Token``),
+when it started, was last seen, ends, and whether it was revoked. Every
+request reads the row, so logging out, an admin ending a user's sessions, a
+deactivation or a password reset hold at once, in every server process and
+after a restart. The user's role is read with the row, so a demotion takes
+effect at once. Nothing here is global: the limiter lives on ``app.state``.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import hmac
+import ipaddress
+import re
 import secrets
 import threading
 import time
-from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import Request, Response
@@ -28,60 +31,104 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from crisisdesk.accounts import ROLES, hash_password, role_rank, verify_password
 from crisisdesk.errors import AuthError, NotFoundError, PermissionDenied
 from crisisdesk.model import User
-from crisisdesk.web.errors import CsrfError, TooManyAttempts
+from crisisdesk.web.errors import CsrfError, TooManyAttempts, Unavailable
 
 SESSION_COOKIE = "crisisdesk_session"
 LOGIN_CSRF_COOKIE = "crisisdesk_login"
 CSRF_HEADER = "X-CSRF-Token"
-SESSION_MAX_AGE = 12 * 3600
+SESSION_MAX_AGE = 12 * 3600  # absolute: a session ends this long after login
+SESSION_IDLE = 2 * 3600  # idle: a session unused this long ends
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")  # what secrets.token_urlsafe(32) gives
 # a hash of a random password, checked against when the user does not exist, so
 # a missing account takes as long to refuse as a wrong password
 _DUMMY = "dummy-password-for-timing"
 
 
-def _fingerprint(user: User) -> str:
-    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+@dataclass
+class _Count:
+    n: int = 0  # attempts counted (a check in progress counts)
+    last: float = 0.0
+    next_allowed: float = 0.0
 
 
 @dataclass
 class LoginLimiter:
-    """Failed logins in a sliding window, per user name and per client address.
+    """Login attempts per account+address and per address, counted before the check.
 
-    In memory on purpose: one server process, and a restart forgetting the
-    counts costs an attacker more than it gains. A success clears the user's count.
+    ``reserve`` checks and counts in one step under a lock, so concurrent
+    attempts cannot all pass the check before any is counted. After
+    ``per_account_address`` attempts on one account from one address, each
+    further attempt waits ``delay`` * 2**k seconds after the last check ended
+    (15 s, 30 s, 1 min... at most ``max_delay``):
+    an attacker elsewhere never locks the account for its owner. ``per_address``
+    bounds password spraying over many accounts from one address the same way.
+    A success clears its account+address count. In memory on purpose: one
+    server process, and a restart forgetting the counts costs an attacker more
+    than it gains.
     """
 
-    per_user: int = 5
+    per_account_address: int = 5
     per_address: int = 20
-    window: float = 300.0
-    _failures: dict[str, deque[float]] = field(default_factory=dict)
+    delay: float = 15.0
+    max_delay: float = 900.0
+    window: float = 900.0  # a count unused this long is forgotten
+    _counts: dict[str, _Count] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def _recent(self, key: str, now: float) -> deque[float]:
-        q = self._failures.setdefault(key, deque())
-        while q and now - q[0] > self.window:
-            q.popleft()
-        return q
+    def _get(self, key: str, now: float) -> _Count:
+        c = self._counts.get(key)
+        if c is None or (now - c.last > self.window and now >= c.next_allowed):
+            c = self._counts[key] = _Count()
+        return c
 
-    def check(self, user: str, address: str) -> None:
+    def _allowed(self, c: _Count, free: int, now: float) -> bool:
+        return c.n < free or now >= c.next_allowed
+
+    def _count(self, c: _Count, free: int, now: float) -> None:
+        c.n += 1
+        c.last = now
+        if c.n >= free:
+            c.next_allowed = now + min(self.max_delay, self.delay * 2 ** (c.n - free))
+
+    def reserve(self, user: str, address: str) -> None:
+        """Count one attempt, or refuse it (429) when it comes too soon."""
         now = time.monotonic()
+        pair_key, addr_key = f"p:{user.lower()}\x00{address}", f"a:{address}"
         with self._lock:
-            if len(self._recent(f"u:{user.lower()}", now)) >= self.per_user:
-                raise TooManyAttempts("too many failed logins for this account: wait a few minutes")
-            if len(self._recent(f"a:{address}", now)) >= self.per_address:
+            pair, addr = self._get(pair_key, now), self._get(addr_key, now)
+            if not self._allowed(pair, self.per_account_address, now):
                 raise TooManyAttempts(
-                    "too many failed logins from this address: wait a few minutes"
+                    "too many failed logins for this account from this address: "
+                    f"wait {pair.next_allowed - now:.0f} s"
                 )
+            if not self._allowed(addr, self.per_address, now):
+                wait = addr.next_allowed - now
+                raise TooManyAttempts(
+                    f"too many failed logins from this address: wait {wait:.0f} s"
+                )
+            self._count(pair, self.per_account_address, now)
+            self._count(addr, self.per_address, now)
 
     def failed(self, user: str, address: str) -> None:
+        """A wrong password: the wait is counted from now, the end of the check."""
         now = time.monotonic()
         with self._lock:
-            self._recent(f"u:{user.lower()}", now).append(now)
-            self._recent(f"a:{address}", now).append(now)
+            for key, free in ((f"p:{user.lower()}\x00{address}", self.per_account_address),
+                              (f"a:{address}", self.per_address)):  # fmt: skip
+                c = self._counts.get(key)
+                if c is not None and c.n >= free:
+                    wait = min(self.max_delay, self.delay * 2 ** (c.n - free))
+                    c.next_allowed = max(c.next_allowed, now + wait)
 
-    def succeeded(self, user: str) -> None:
+    def succeeded(self, user: str, address: str) -> None:
+        """A right password: its account+address count goes, and it is not a failure."""
         with self._lock:
-            self._failures.pop(f"u:{user.lower()}", None)
+            self._counts.pop(f"p:{user.lower()}\x00{address}", None)
+            addr = self._counts.get(f"a:{address}")
+            if addr is not None and addr.n > 0:
+                addr.n -= 1
+                if addr.n < self.per_address:
+                    addr.next_allowed = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,44 +145,64 @@ class Session:
 
 
 class Auth:
-    """Signs and reads session cookies for one app (lives on ``app.state.auth``)."""
+    """Logs in, starts, reads and ends sessions for one app (``app.state.auth``)."""
 
-    def __init__(self, secret_key: str, limiter: LoginLimiter | None = None) -> None:
-        self.sessions = URLSafeTimedSerializer(secret_key, salt="crisisdesk.session")
+    def __init__(
+        self,
+        secret_key: str,
+        limiter: LoginLimiter | None = None,
+        *,
+        max_checks: int = 4,
+        idle: int = SESSION_IDLE,
+        absolute: int = SESSION_MAX_AGE,
+    ) -> None:
         self.login_tokens = URLSafeTimedSerializer(secret_key, salt="crisisdesk.login")
         self.limiter = limiter or LoginLimiter()
-        self._revoked: set[str] = set()  # logged-out tokens (this process; they expire anyway)
-        self._lock = threading.Lock()
+        # argon2 costs 64 MiB a check: at most this many run at once
+        self.checks = threading.BoundedSemaphore(max_checks)
+        self.idle = timedelta(seconds=idle)
+        self.absolute = timedelta(seconds=absolute)
 
     # -- login ---------------------------------------------------------------
 
     def authenticate(self, store: Any, name: str, password: str, address: str) -> User:
         """The user when the password is right; AuthError (or TooManyAttempts) if not."""
-        self.limiter.check(name, address)
+        self.limiter.reserve(name, address)
         try:
             user: User | None = store.get_user(name)
         except NotFoundError:
             user = None
-        if user is None or not user.active:
-            verify_password(_dummy_hash(), password)
-            ok = False
-        else:
-            ok = verify_password(user.password_hash, password)
+        ok = self._check(user, password)
         if not ok or user is None:
             self.limiter.failed(name, address)
             store.record_event(user=name[:64] or "?", action="login_failed", note=address)
             raise AuthError("wrong user name or password")
-        self.limiter.succeeded(name)
+        self.limiter.succeeded(name, address)
         return user
 
+    def _check(self, user: User | None, password: str) -> bool:
+        """One argon2 check, waiting (up to 30 s) for a free slot."""
+        if not self.checks.acquire(timeout=30):
+            raise Unavailable("too many logins at once: try again in a moment")
+        try:
+            if user is None or not user.active:
+                verify_password(_dummy_hash(), password)
+                return False
+            return verify_password(user.password_hash, password)
+        finally:
+            self.checks.release()
+
     def start_session(self, response: Response, request: Request, user: User) -> str:
-        """Set the session cookie; returns the new CSRF token."""
+        """A new session row and its cookie; returns the session's CSRF token."""
+        token = secrets.token_urlsafe(32)
         csrf = secrets.token_urlsafe(24)
-        token = self.sessions.dumps({"u": user.name, "c": csrf, "f": _fingerprint(user)})
+        request.app.state.store.create_session(
+            token, user.name, csrf, lifetime=self.absolute, address=client_address(request)
+        )
         response.set_cookie(
             SESSION_COOKIE,
             token,
-            max_age=SESSION_MAX_AGE,
+            max_age=int(self.absolute.total_seconds()),
             httponly=True,
             samesite="lax",
             secure=request.url.scheme == "https",
@@ -144,30 +211,31 @@ class Auth:
         return csrf
 
     def end_session(self, request: Request, response: Response) -> None:
-        """Delete the cookie, and refuse this token from now on should a copy turn up."""
+        """Revoke this session in the store (a kept copy of the cookie is refused too)."""
         raw = request.cookies.get(SESSION_COOKIE)
-        if raw:
-            with self._lock:
-                self._revoked.add(raw)
+        if raw and _TOKEN.match(raw):
+            request.app.state.store.revoke_session(raw)
         response.delete_cookie(SESSION_COOKIE, path="/")
 
     def session(self, request: Request) -> Session | None:
-        """The signed-in session of this request, or None."""
+        """The live session of this request, or None (read once per request)."""
+        state = request.scope.setdefault("state", {})
+        if "crisisdesk_session" not in state:
+            state["crisisdesk_session"] = self._lookup(request)
+        found: Session | None = state["crisisdesk_session"]
+        return found
+
+    def _lookup(self, request: Request) -> Session | None:
         raw = request.cookies.get(SESSION_COOKIE)
-        if not raw or raw in self._revoked:
+        if not raw or not _TOKEN.match(raw):
             return None
-        try:
-            data = self.sessions.loads(raw, max_age=SESSION_MAX_AGE)
-            name, csrf, fp = str(data["u"]), str(data["c"]), str(data["f"])
-        except (BadSignature, KeyError, TypeError):
+        store = request.app.state.store
+        record = store.find_session(raw)
+        at = datetime.now(UTC)
+        if record is None or not record.live(at, self.idle):
             return None
-        try:
-            user = request.app.state.store.get_user(name)
-        except NotFoundError:
-            return None
-        if not user.active or not hmac.compare_digest(fp, _fingerprint(user)):
-            return None
-        return Session(user, csrf)
+        store.touch_session(record, at)
+        return Session(record.user, record.csrf)
 
     # -- the login form's own CSRF token (no session yet) -------------------------
 
@@ -196,6 +264,46 @@ class Auth:
 def _dummy_hash() -> str:
     """Computed once per process and never changed."""
     return hash_password(_DUMMY)
+
+
+def _ip(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:
+        return None
+
+
+def client_address(request: Request) -> str:
+    """The client's address: the peer, or the forwarded one only from a trusted proxy.
+
+    X-Forwarded-For is read right to left, skipping trusted proxies, and only
+    when the peer itself is one of the proxies named in the settings
+    (``CRISISDESK_TRUSTED_PROXIES``); from anyone else it is ignored.
+    """
+    peer = request.client.host if request.client else "unknown"
+    trusted = request.app.state.settings.trusted_proxies
+    if not trusted or not _in(peer, trusted):
+        return peer
+    hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",") if h.strip()]
+    for hop in reversed(hops):
+        if _ip(hop) is None:
+            return peer  # a forged or garbled header: trust nothing in it
+        if not _in(hop, trusted):
+            return hop
+    return peer
+
+
+def _in(address: str, networks: tuple[str, ...]) -> bool:
+    ip = _ip(address)
+    if ip is None:
+        return False
+    for net in networks:
+        try:
+            if ip in ipaddress.ip_network(net, strict=False):
+                return True
+        except ValueError:
+            continue
+    return False
 
 
 # -- FastAPI dependencies -----------------------------------------------------------
@@ -233,6 +341,7 @@ def check_csrf(session: Session, submitted: str | None) -> None:
 
 __all__ = [
     "ROLES",
+    "client_address",
     "hash_password",
     "role_rank",
     "verify_password",

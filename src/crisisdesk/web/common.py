@@ -22,6 +22,8 @@ class WebSettings:
     db_url: str
     max_upload_bytes: int = 10 * 1024 * 1024
     page_size: int = 50
+    # proxies whose X-Forwarded-For is believed (addresses or networks); none by default
+    trusted_proxies: tuple[str, ...] = ()
 
 
 def get_store(request: Request) -> Store:
@@ -51,6 +53,7 @@ def fact_json(sf: StoredFact) -> dict[str, Any]:
         {
             "id": sf.id,
             "status": str(sf.status),
+            "version": sf.version,
             "document": {
                 "title": sf.document_title,
                 "url": sf.document_url,

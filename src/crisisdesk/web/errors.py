@@ -36,6 +36,14 @@ class PayloadTooLarge(CrisisdeskError):
     exit_code = 2
 
 
+class PreconditionRequired(CrisisdeskError):
+    """A change that does not say which version it was based on (RFC 6585)."""
+
+    code = "precondition_required"
+    http_status = 428
+    exit_code = 2
+
+
 class Unavailable(CrisisdeskError):
     """A stage this route needs (reconcile, report, extract) is not installed yet."""
 
@@ -61,6 +69,7 @@ _HTTP_CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     422: "invalid",
+    428: "precondition_required",
     429: "rate_limited",
     500: "internal",
     503: "unavailable",

@@ -8,29 +8,34 @@ editor open in place and submit through the API.
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Annotated, Any
 from urllib.parse import quote
 
 import pydantic
-from fastapi import APIRouter, Depends, Form, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
+from crisisdesk.accounts import MIN_PASSWORD, ROLES
 from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
+from crisisdesk.reconcile import total
+from crisisdesk.reconcile.stored import stored_state
 from crisisdesk.report import build_sitrep
 from crisisdesk.report.charts import bar_chart, column_chart
 from crisisdesk.report.mapsvg import point_map
-from crisisdesk.store import FactQuery
-from crisisdesk.web.api_documents import read_upload, store_upload
+from crisisdesk.store import FactQuery, StaleVersion
+from crisisdesk.web.api_documents import read_upload, safe_filename, store_upload
 from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.api_facts import FactChanges
-from crisisdesk.web.api_users import NewUser, client_address
+from crisisdesk.web.api_users import NewUser
 from crisisdesk.web.auth import (
     LOGIN_CSRF_COOKIE,
     Session,
     check_csrf,
+    client_address,
     hash_password,
     requires,
 )
@@ -121,17 +126,58 @@ def logout(request: Request, session: Viewer, csrf_token: CsrfField) -> Response
 # -- dashboard ----------------------------------------------------------------------
 
 
+NOT_FRESH = (
+    "Headline totals come from the figures `crisisdesk reconcile` stored; {why}. Until it "
+    "runs, each headline is the largest single figure reported, and the charts show the "
+    "figures as reported (not reconciled, so not added up)."
+)
+AS_REPORTED = "Charts and map show each figure as reported; the headline totals are reconciled."
+
+
 def _situation(store: Any, verified_only: bool) -> dict[str, Any]:
-    """Headline totals, charts and map, drawn by the report package (one source of truth)."""
-    sitrep = build_sitrep(store, verified_only=verified_only)
+    """Headlines, charts and map without reconciling inside the request.
+
+    The report package draws the facts as stated (linear in the facts); the
+    headline totals are read from the figures ``reconcile`` stored, and only
+    while they are fresh (``reconcile.stored_state``): a large upload never
+    makes every dashboard request reconcile the store.
+    """
+    sitrep = build_sitrep(store, verified_only=verified_only, reconciled=False)
+    state = stored_state(store)
+    if state == "fresh" and not verified_only:
+        headlines = tuple(_stored_headline(store, h) for h in sitrep.headlines)
+        sitrep = dataclasses.replace(sitrep, headlines=headlines)
+        note = AS_REPORTED
+    else:
+        why = {
+            "none": "none is stored yet",
+            "stale": "documents or figures changed since the last run",
+        }.get(state, "stored figures are not reviewed figures, and this view shows verified ones")
+        note = NOT_FRESH.format(why=why)
     return {
         "sitrep": sitrep,
-        "note": None,
+        "note": note,
         "casualty_chart": Markup(column_chart(sitrep.casualties)),
         "displacement_chart": Markup(column_chart(sitrep.displacement)),
         "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
         "map_svg": Markup(point_map(sitrep.points)),
     }
+
+
+def _stored_headline(store: Any, h: Any) -> Any:
+    """A headline's total from the stored figures (fresh: ``total`` reads, never reconciles)."""
+    if not h.figures:
+        return h
+    result = total(store, category=str(h.category), unit=str(h.unit) if h.unit else None)
+    return dataclasses.replace(
+        h,
+        best=result.best,
+        low=result.low,
+        high=result.high,
+        figures=len(result.figures) or h.figures,
+        rule="reconciled total of the stored figures",
+        flags=tuple(result.flags),
+    )
 
 
 @router.get("/")
@@ -193,13 +239,15 @@ async def upload(
 ) -> Response:
     check_csrf(session, csrf_token)
     data = await read_upload(request, file)
-    report = await run_in_threadpool(store_upload, request, data, file.filename or "upload")
+    report = await run_in_threadpool(store_upload, request, data, safe_filename(file.filename))
     ids = report.added or report.skipped
-    target = f"/documents/{quote(ids[0])}" if len(ids) == 1 else "/documents"
+    target = f"/documents/{quote(ids[0], safe='')}" if len(ids) == 1 else "/documents"
     return RedirectResponse(target, status_code=303)
 
 
-def _editor_context(store: Any, sf: StoredFact | None, text: str | None = None) -> dict[str, Any]:
+def _editor_context(
+    store: Any, sf: StoredFact | None, text: str | None = None, **extra: Any
+) -> dict[str, Any]:
     if sf is not None and text is None:
         text = store.get_document(sf.fact.doc).text
     return {
@@ -209,10 +257,12 @@ def _editor_context(store: Any, sf: StoredFact | None, text: str | None = None) 
         "qualifiers": [q.value for q in Qualifier],
         "units": [u.value for u in Unit],
         "categories": [c.value for c in Category],
+        "mine": extra.get("mine") or {},
+        "conflict": extra.get("conflict") or [],
     }
 
 
-@router.get("/documents/{doc_id}")
+@router.get("/documents/{doc_id:path}")
 def document(
     doc_id: str,
     request: Request,
@@ -230,6 +280,7 @@ def _document_page(
     *,
     error: str | None = None,
     status: int = 200,
+    **extra: Any,
 ) -> HTMLResponse:
     store = get_store(request)
     doc = store.get_document(doc_id)
@@ -245,7 +296,7 @@ def _document_page(
         facts=facts,
         body=highlight(doc.text, facts, chosen.id if chosen else None),
         error=error,
-        **_editor_context(store, chosen, doc.text),
+        **_editor_context(store, chosen, doc.text, **extra),
     )
 
 
@@ -283,49 +334,73 @@ def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
 def fact_page(fact_id: str, request: Request, session: Viewer) -> Response:
     """A fact's own address: its document, with the fact open in the editor."""
     sf = get_store(request).get_fact(fact_id)
-    target = f"/documents/{quote(sf.fact.doc)}?fact={quote(sf.id)}#editor"
+    target = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}#editor"
     return RedirectResponse(target, status_code=303)
 
 
 @router.post("/facts/{fact_id}")
 async def review(fact_id: str, request: Request, session: Analyst) -> Response:
-    """The editor form without JavaScript: action is verify, reject or save."""
+    """The editor form without JavaScript: action is verify, reject or save.
+
+    The form carries the version it showed; when the figure changed since,
+    the page comes back (409) with the current figure, the analyst's values
+    over it, and what differs, so saving again reapplies them knowingly.
+    """
     form = dict((await request.form()).items())
     check_csrf(session, str(form.get("csrf_token", "")))
     store = get_store(request)
     sf = await run_in_threadpool(store.get_fact, fact_id)
-    action = form.get("action")
-    note = str(form.get("note", "")).strip()[:1000] or None
-    back = f"/documents/{quote(sf.fact.doc)}?fact={quote(sf.id)}#editor"
+    back = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}#editor"
     if form.get("back") == "queue":
         back = "/queue"
+    changes: dict[str, Any] = {}
     try:
-        if action == "verify":
-            await run_in_threadpool(
-                lambda: store.set_status(
-                    sf.id, FactStatus.VERIFIED, user=session.user.name, note=note
-                )
-            )
-        elif action == "reject":
-            await run_in_threadpool(
-                lambda: store.set_status(
-                    sf.id, FactStatus.REJECTED, user=session.user.name, note=note
-                )
-            )
-        elif action == "save":
+        version = _form_version(form)
+        if form.get("action") == "save":
             changes = _form_changes(form)
             changes.pop("note", None)
-            await run_in_threadpool(
-                lambda: store.update_fact(sf.id, changes, user=session.user.name, note=note)
+        await run_in_threadpool(_apply, store, sf.id, form, changes, version, session.user.name)
+    except StaleVersion as exc:
+        conflict, stale = _differences(exc.current, changes), str(exc)
+        return await run_in_threadpool(
+            lambda: _document_page(
+                request, session, sf.fact.doc, sf.id, error=stale, status=409,
+                mine=changes, conflict=conflict,
             )
-        else:
-            raise ValidationError("action must be verify, reject or save", where="action")
+        )  # fmt: skip
     except ValidationError as exc:
         message = str(exc)
         return await run_in_threadpool(
             lambda: _document_page(request, session, sf.fact.doc, sf.id, error=message, status=422)
         )
     return RedirectResponse(back, status_code=303)
+
+
+def _form_version(form: dict[str, Any]) -> int:
+    raw = str(form.get("version", "")).strip()
+    if not raw.isdigit() or len(raw) > 10:
+        raise ValidationError("the form has no version: reload the page", where="version")
+    return int(raw)
+
+
+def _apply(
+    store: Any, fact_id: str, form: dict[str, Any], changes: dict[str, Any], version: int, user: str
+) -> None:
+    action = form.get("action")
+    note = str(form.get("note", "")).strip()[:1000] or None
+    if action in ("verify", "reject"):
+        status = FactStatus.VERIFIED if action == "verify" else FactStatus.REJECTED
+        store.set_status(fact_id, status, user=user, note=note, expected_version=version)
+    elif action == "save":
+        store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
+    else:
+        raise ValidationError("action must be verify, reject or save", where="action")
+
+
+def _differences(current: StoredFact, mine: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+    """(field, value now, value the analyst sent) where they differ."""
+    now = current.fact.to_json()
+    return [(k, now.get(k), v) for k, v in mine.items() if now.get(k) != v]
 
 
 # -- queue ----------------------------------------------------------------------------
@@ -358,16 +433,64 @@ def users(request: Request, session: Admin) -> HTMLResponse:
 
 
 def _users_page(
-    request: Request, session: Session, error: str | None = None, status: int = 200
+    request: Request,
+    session: Session,
+    error: str | None = None,
+    status: int = 200,
+    done: str | None = None,
 ) -> HTMLResponse:
+    store = get_store(request)
+    live: dict[str, int] = {}
+    for s in store.list_sessions():
+        live[s.user.name] = live.get(s.user.name, 0) + 1
     return render(
         request,
         "users.html",
         status=status,
         user=session,
         nav="users",
-        users=get_store(request).list_users(),
+        users=store.list_users(),
+        sessions=live,
+        roles=list(ROLES),
         error=error,
+        done=done,
+        min_password=MIN_PASSWORD,
+    )
+
+
+@router.post("/users/{name}")
+def change_user(
+    request: Request,
+    session: Admin,
+    name: Annotated[str, Path(max_length=64)],
+    csrf_token: CsrfField,
+    action: Annotated[str, Form(max_length=32)],
+    role: Annotated[str, Form(max_length=16)] = "",
+    password: Annotated[str, Form(max_length=256)] = "",
+) -> Response:
+    """An admin's change to one account: role, deactivate, activate, password, end sessions."""
+    check_csrf(session, csrf_token)
+    store, by = get_store(request), session.user.name
+    try:
+        done = _account_action(store, name, action, role, password, by)
+    except CrisisdeskError as exc:
+        return _users_page(request, session, str(exc), exc.http_status)
+    return _users_page(request, session, done=done)
+
+
+def _account_action(store: Any, name: str, action: str, role: str, password: str, by: str) -> str:
+    if action == "role":
+        return f"{name} is now {store.set_role(name, role, by=by).role}"
+    if action in ("deactivate", "activate"):
+        store.set_active(name, action == "activate", by=by)
+        return f"{name} {action}d" + ("; its sessions ended" if action == "deactivate" else "")
+    if action == "password":
+        ended = store.reset_password(name, hash_password(password, name), by=by)
+        return f"new password for {name}; {ended} sessions ended"
+    if action == "end_sessions":
+        return f"{store.end_sessions(name, by=by)} sessions of {name} ended"
+    raise ValidationError(
+        "action must be role, deactivate, activate, password or end_sessions", where="action"
     )
 
 
@@ -384,7 +507,7 @@ def add_user(
     try:
         body = NewUser(name=name, role=role, password=password)  # type: ignore[arg-type]
         get_store(request).add_user(
-            body.name, body.role, hash_password(body.password), by=session.user.name
+            body.name, body.role, hash_password(body.password, body.name), by=session.user.name
         )
     except pydantic.ValidationError as exc:
         first = exc.errors()[0]

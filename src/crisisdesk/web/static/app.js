@@ -67,6 +67,7 @@
     const resp = await fetch("/facts/" + encodeURIComponent(id) + "/editor", { credentials: "same-origin" });
     if (!resp.ok) { window.location = "?fact=" + encodeURIComponent(id) + "#editor"; return; }
     panel.innerHTML = await resp.text();
+    remember(panel.querySelector("#factform"));
     markSelected(id);
     showEvidence();
     if (push) history.replaceState(null, "", "?fact=" + encodeURIComponent(id) + "#editor");
@@ -99,20 +100,49 @@
     return body;
   }
 
-  async function submitReview(form, action) {
-    const id = form.closest(".editor").dataset.factId;
-    const base = "/api/facts/" + encodeURIComponent(id);
-    const note = String(new FormData(form).get("note") || "").trim();
-    let url = base, method = "PATCH", body = formChanges(form);
-    if (action === "verify" || action === "reject") {
-      url = base + "/" + action; method = "POST"; body = note ? { note: note } : {};
+  // The editor sends only the fields the analyst changed, and the version of the
+  // figure it showed: if someone else changed the figure meanwhile the server
+  // answers 409 with the current values, shown here with a way to reapply.
+  function changedFields(form) {
+    const now = formChanges(form);
+    const before = JSON.parse(form.dataset.initial || "{}");
+    const body = {};
+    for (const key of Object.keys(now)) {
+      if (key === "note" || JSON.stringify(now[key]) !== JSON.stringify(before[key])) body[key] = now[key];
     }
+    return body;
+  }
+
+  function remember(form) {
+    if (form) form.dataset.initial = JSON.stringify(formChanges(form));
+  }
+
+  async function send(id, action, body, version) {
+    const base = "/api/facts/" + encodeURIComponent(id);
+    const url = action === "save" ? base : base + "/" + action;
     const resp = await fetch(url, {
-      method: method, credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      method: action === "save" ? "PATCH" : "POST", credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf, "If-Match": '"' + version + '"' },
       body: JSON.stringify(body),
     });
     const answer = await resp.json().catch(() => ({ error: "the server sent no answer" }));
+    return { resp: resp, answer: answer };
+  }
+
+  async function submitReview(form, action) {
+    const editor = form.closest(".editor");
+    const id = editor.dataset.factId;
+    const note = String(new FormData(form).get("note") || "").trim();
+    const body = action === "save" ? changedFields(form) : (note ? { note: note } : {});
+    await apply(id, action, body, Number(editor.dataset.version));
+  }
+
+  async function apply(id, action, body, version) {
+    const { resp, answer } = await send(id, action, body, version);
+    if (resp.status === 409 && answer.current) {
+      showConflict(id, action, body, answer);
+      return;
+    }
     if (!resp.ok) {
       showError(answer.error || ("error " + resp.status));
       return;
@@ -124,6 +154,37 @@
       strong.textContent = f.value === null ? (f.value_text || "?") : f.value.toLocaleString("en");
     }
     await openFact(id, false);
+  }
+
+  function showConflict(id, action, body, answer) {
+    const current = answer.current;
+    const box = document.createElement("div");
+    box.className = "conflict error";
+    box.setAttribute("role", "alert");
+    const head = document.createElement("p");
+    head.textContent = "Someone changed this figure since you opened it (now version " + current.version +
+      ", status " + current.status + "). Your " + (action === "save" ? "changes were" : action + " was") + " not saved.";
+    box.append(head);
+    const list = document.createElement("ul");
+    for (const key of Object.keys(body)) {
+      if (key === "note") continue;
+      const li = document.createElement("li");
+      li.textContent = key + ": now " + JSON.stringify(current[key]) + ", yours " + JSON.stringify(body[key]);
+      list.append(li);
+    }
+    box.append(list);
+    const again = document.createElement("button");
+    again.type = "button";
+    again.className = "primary";
+    again.textContent = action === "save" ? "Reapply my changes" : "Apply " + action + " anyway";
+    again.addEventListener("click", () => apply(id, action, body, current.version));
+    const drop = document.createElement("button");
+    drop.type = "button";
+    drop.textContent = "Discard mine, show the current figure";
+    drop.addEventListener("click", () => openFact(id, false));
+    box.append(again, drop);
+    panel.querySelectorAll(".conflict, p.error").forEach((el) => el.remove());
+    panel.prepend(box);
   }
 
   function showError(message) {
@@ -138,6 +199,7 @@
   }
 
   showEvidence();
+  remember(panel.querySelector("#factform"));
 
   document.addEventListener("click", (ev) => {
     const link = ev.target.closest("mark.fig a, .factlist a[data-fact-id]");
