@@ -40,6 +40,8 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)  # already in the store
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
     facts: int = 0
+    # files inside the folders given that were not read: (path, why)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +54,7 @@ class IngestReport:
             "failed": [{"where": w, "error": m} for w, m in self.failed],
             "facts": self.facts,
             "documents": self.added,
+            "skipped_files": [{"path": p, "reason": why} for p, why in self.skipped_files],
         }
 
 

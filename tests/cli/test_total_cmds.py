@@ -45,7 +45,8 @@ def test_total_json_is_one_object(db: str) -> None:
     out = _run(*IDLIB_JANUARY, "--db", db, "--json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
-    assert set(data) == {"best", "low", "high", "figures", "excluded", "flags"}
+    keys = {"best", "low", "high", "figures", "excluded", "flags", "not_placed", "notes"}
+    assert set(data) == keys
     assert (data["best"], data["low"], data["high"]) == (1500, 1500, 2100)
     codes = sorted(e["code"] for e in data["excluded"])
     assert codes == ["outside_period", "part_of_total", "part_of_total", "part_of_total"]

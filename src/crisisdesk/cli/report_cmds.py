@@ -23,6 +23,19 @@ def _day(value: str | None, option: str) -> date | None:
         raise ConfigError(f"{option} must be a date like 2020-01-31, not {value!r}") from exc
 
 
+def _check_place(store: Store, place: str) -> None:
+    """An unknown --place is an error naming the nearest known names (exit code 5)."""
+    from crisisdesk.cli.total_cmds import open_gazetteer
+    from crisisdesk.reconcile import check_place
+
+    gazetteer = open_gazetteer()
+    try:
+        check_place(store, place, gazetteer)
+    finally:
+        if gazetteer is not None:
+            gazetteer.close()
+
+
 def register(app: typer.Typer) -> None:
     @app.command()
     def report(
@@ -54,6 +67,8 @@ def register(app: typer.Typer) -> None:
         with cli_errors(as_json):
             start, end = _day(date_from, "--from"), _day(date_to, "--to")
             with Store.open(db) as store:
+                if place:
+                    _check_place(store, place)
                 path = write_report(
                     store,
                     out,

@@ -26,7 +26,7 @@ def _day(value: str | None, option: str) -> date | None:
         raise ConfigError(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def _gazetteer() -> Any:
+def open_gazetteer() -> Any:
     """The gazetteer when it is installed (regions, other spellings); else None, and
     places are matched through the names and codes stored with the facts."""
     try:
@@ -77,6 +77,8 @@ WHY_WORDS = {
     Why.UNDATED: "has no date",
     Why.SAME_REPORT: "a second number in the same report",
     Why.OVERLAPS: "overlaps a figure that is counted",
+    Why.NOT_PLACED: "not placed (its places did not resolve)",
+    Why.OTHER_COUNTRY: "in another country",
 }
 
 
@@ -102,6 +104,7 @@ def render_total(result: TotalResult, title: str) -> None:
                 f"[dim]and {hidden.total():,} more left out ({kinds}); --json lists them all[/]",
                 highlight=False,
             )
+    _render_not_placed(result)
     for flag in result.flags[:SHOWN_FLAGS]:
         console.print(f"[yellow]flag[/] {flag}", highlight=False)
     if len(result.flags) > SHOWN_FLAGS:
@@ -117,6 +120,20 @@ def render_total(result: TotalResult, title: str) -> None:
         + (f" {result.unit}" if result.unit else ""),
         highlight=False,
     )
+
+
+def _render_not_placed(result: TotalResult) -> None:
+    """Figures counted nowhere because their places did not resolve, with their quotes."""
+    missing = result.not_placed()
+    if not missing:
+        return
+    table = Table(title=f"Not placed: not counted anywhere ({len(missing):,})")
+    for col in ("best", "place as written", "quote"):
+        table.add_column(col, justify="right" if col == "best" else "left", overflow="fold")
+    for e in missing[:SHOWN_LEFT_OUT]:
+        quote = " / ".join(dict.fromkeys(f.quote for f in e.figure.facts))
+        table.add_row(_n(e.figure.best), ", ".join(e.figure.places) or "-", quote)
+    console.print(table)
 
 
 def register(app: typer.Typer) -> None:
@@ -145,7 +162,7 @@ def register(app: typer.Typer) -> None:
         """How many: best, low and high, the figures counted, and those left out and why."""
         with cli_errors(as_json):
             start, end = _day(date_from, "--from"), _day(date_to, "--to")
-            gazetteer = _gazetteer() if place else None
+            gazetteer = open_gazetteer() if place else None
             try:
                 # rendered with the store open: left-out figures are read back as shown
                 with Store.open(db) as store:
