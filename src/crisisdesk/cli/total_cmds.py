@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -136,6 +137,25 @@ def _render_not_placed(result: TotalResult) -> None:
     console.print(table)
 
 
+def _render_named(rows: Sequence[dict[str, Any]], title: str, why: str) -> None:
+    """The figures ``reconcile`` flagged or could not place, each named: where to look."""
+    if not rows:
+        return
+    console.print(f"[bold]{title}:[/]", highlight=False)
+    for r in rows[:SHOWN_FLAGS]:
+        period = r["date_start"] or "undated"
+        if r["date_end"] and r["date_end"] != r["date_start"]:
+            period += f" to {r['date_end']}"
+        detail = "; ".join(r["flags"]) if why == "flags" else f"\u201c{r['quote']}\u201d"
+        console.print(
+            f"- figure {r['figure']}: {_n(r['best'])} {r['category']} ({r['unit']}), "
+            f"{r['place'] or 'no place'}, {period}: {detail} (document {r['doc']})",
+            highlight=False,
+        )
+    if len(rows) > SHOWN_FLAGS:
+        console.print(f"[dim]and {len(rows) - SHOWN_FLAGS:,} more; --json lists them all[/]")
+
+
 def register(app: typer.Typer) -> None:
     @app.command("total")
     def total_cmd(
@@ -221,3 +241,5 @@ def register(app: typer.Typer) -> None:
                 f"numbers, {summary.flagged:,} flagged for review",
                 highlight=False,
             )
+            _render_named(summary.flagged_figures, "Flagged for review", "flags")
+            _render_named(summary.not_placed, "Not placed (counted nowhere)", "quote")
