@@ -80,6 +80,7 @@ WHY_WORDS = {
     Why.OVERLAPS: "overlaps a figure that is counted",
     Why.NOT_PLACED: "not placed (its places did not resolve)",
     Why.OTHER_COUNTRY: "in another country",
+    Why.NOT_ATTACK: "damage not only from attacks",
 }
 
 

@@ -192,7 +192,22 @@ def contains(t: FigureDraft, f: FigureDraft) -> bool:
         return False  # a "part" larger than its "total" over nearly the same days: a conflict
     longer = (t.end - t.start) > (f.end - f.start)
     wider_subject = t.subject_key == ANY_SUBJECT and f.subject_key != ANY_SUBJECT
-    return longer or wider or wider_subject
+    return longer or wider or wider_subject or subset_of(t, f)
+
+
+SUBSET_WORDS = ("of them", "of whom", "of which")  # "12 of them were hit twice"
+
+
+def subset_of(t: FigureDraft, f: FigureDraft) -> bool:
+    """f counts some of the very things t counts, said so in the same report ("12 of
+    the hospitals were hit more than once" inside "53 hospitals"): a part, never an
+    addition, though place, period and subject are the same."""
+    if t.best is None or f.best is None or f.best >= t.best:
+        return False
+    subject = f.est.chosen.subject.lower()
+    phrases = (*SUBSET_WORDS, f"of the {subject}", f"of these {subject}", f"of those {subject}")
+    docs = {it.doc for it in t.items}
+    return any(it.doc in docs and any(p in it.quote.lower() for p in phrases) for it in f.items)
 
 
 def related(a: FigureDraft, b: FigureDraft) -> bool:

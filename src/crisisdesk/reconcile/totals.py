@@ -28,6 +28,7 @@ from typing import Any, overload
 
 from crisisdesk.errors import ConfigError
 from crisisdesk.model import Category, Figure, Flag, Unit
+from crisisdesk.reconcile.checks import NOT_ATTACK
 from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import iso
 from crisisdesk.reconcile.figures import (
@@ -65,6 +66,7 @@ class Why(StrEnum):
     SAME_REPORT = "same_report"  # a second number of the same report, place and period
     OVERLAPS = "overlaps"  # covers some of a counted figure's place and period
     NOT_PLACED = "not_placed"  # names places that did not resolve: counted nowhere
+    NOT_ATTACK = "not_attack"  # damage the report puts down (also) to storms, fire, floods
     OTHER_COUNTRY = "other_country"  # in another country than the one counted
 
 
@@ -437,6 +439,14 @@ def _names(d: Countable) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
+def _not_attack(d: Countable) -> str | None:
+    """The message of a figure's not-attack-damage flag (``checks.check_not_attack``)."""
+    for flag in d.flags:
+        if flag.code == NOT_ATTACK:
+            return flag.message
+    return None
+
+
 def not_placed(d: Countable) -> bool:
     """A figure whose places are named but resolved to no place, area or country."""
     if any(_where(d)):
@@ -528,7 +538,10 @@ def sum_drafts(
                         f"{place.text}; it cannot be split")
                 )  # fmt: skip
             continue
-        if d.unit != unit:
+        cause = _not_attack(d)
+        if cause is not None:
+            excluded.append((d, Why.NOT_ATTACK, cause))
+        elif d.unit != unit:
             excluded.append(
                 (d, Why.OTHER_UNIT, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})")
             )
