@@ -69,9 +69,16 @@ def _print_ingest(report: IngestReport) -> None:
     for where, message in report.failed:
         err_console.print(f"[bold red]error:[/] {where}: {message}", highlight=False)
     if report.skipped_files:
-        console.print(f"{len(report.skipped_files)} files in the folders given were not read:")
+        from crisisdesk.ingest import KNOWN_SUFFIXES
+
+        console.print(
+            f"{len(report.skipped_files)} files in the folders given were not read "
+            f"(folders are read for {', '.join(sorted(KNOWN_SUFFIXES))}; name a file to "
+            "read it whatever its suffix):",
+            highlight=False,
+        )
     for where, why in report.skipped_files:
-        console.print(f"  [yellow]skipped[/] {where}: {why}", highlight=False)
+        console.print(f"  [yellow]skipped[/] {where}: {why}", highlight=False, soft_wrap=True)
 
 
 def _short_list(names: str, keep: int = 2) -> str:

@@ -27,7 +27,7 @@ def nearest_names(
     found: dict[str, float] = {}
     for pool_country in dict.fromkeys([country.upper() if country else None, None]):
         keys, refs = gaz.fuzzy_pool(pool_country)
-        for _, score, idx in process.extract(k, keys, scorer=fuzz.WRatio, limit=_POOL_LIMIT):
+        for _, score, idx in process.extract(k, keys, scorer=fuzz.ratio, limit=_POOL_LIMIT):
             origin, rowid = refs[idx]
             place = gaz.place_by_rowid(origin, rowid)
             label = f"{place.name} ({place.country})" if place.country else place.name

@@ -135,8 +135,7 @@ def _why_not_read(path: Path) -> str | None:
     if not _format_of(path):
         size = path.stat().st_size
         kind = "empty" if size == 0 else "binary" if _looks_binary(path) else "text"
-        known = ", ".join(sorted(KNOWN_SUFFIXES))
-        return f"unsupported type {path.suffix or '(no suffix)'} ({kind}); known: {known}"
+        return f"unsupported type {path.suffix or '(no suffix)'} ({kind})"
     return None  # read, and an empty or unreadable one is reported as failed
 
 
