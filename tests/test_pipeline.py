@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -89,3 +90,31 @@ def test_ingest_stores_skips_and_reports(sqlite_store: Store) -> None:
     again = pipeline.ingest(sqlite_store, [Ingested(good)])
     assert again.added == [] and again.skipped == [good.id]
     assert sqlite_store.count_facts() == 2
+
+
+def test_document_limits_name_the_limit_and_its_setting(
+    sqlite_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document over a limit is refused with what was over, the limit and the setting
+    that raises it; the other documents of the batch still go in."""
+    monkeypatch.setenv("CRISISDESK_MAX_DOC_FACTS", "2")
+    monkeypatch.setenv("CRISISDESK_MAX_DOC_CHARS", "80")
+    pipeline = Pipeline.build(["test.digits.v1"], registry=_registry())
+    fits = Document.from_text("4 killed, 2 killed.", origin="fits")
+    many = Document.from_text("1 killed, 2 killed, 3 killed.", origin="many")
+    long = Document.from_text("5 killed " + "and more words " * 10, origin="long")
+    pages = Document.from_text("7 killed.", origin="pages")
+    pages = replace(pages, locations=((0, "page 1"), (5, "page 2")))
+    monkeypatch.setenv("CRISISDESK_MAX_DOC_PAGES", "1")
+    pipeline = Pipeline.build(["test.digits.v1"], registry=_registry())
+    report = pipeline.ingest(sqlite_store, [Ingested(d) for d in (fits, many, long, pages)])
+    assert report.added == [fits.id]
+    failed = dict(report.failed)
+    assert failed["many"] == ("the document has 3 facts, over the limit of 2 facts per "
+                              "document (raise it with CRISISDESK_MAX_DOC_FACTS)")  # fmt: skip
+    assert "over the limit of 80 characters" in failed["long"]
+    assert "CRISISDESK_MAX_DOC_CHARS" in failed["long"]
+    assert "2 pages, over the limit of 1 pages" in failed["pages"]
+    monkeypatch.setenv("CRISISDESK_MAX_DOC_FACTS", "lots")
+    with pytest.raises(ConfigError, match="CRISISDESK_MAX_DOC_FACTS must be a whole number"):
+        Pipeline.build(["test.digits.v1"], registry=_registry())

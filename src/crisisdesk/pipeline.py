@@ -10,6 +10,7 @@ and skips documents already stored, so a re-run after a crash is safe.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -40,6 +41,8 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)  # already in the store
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
     facts: int = 0
+    # files inside the folders given that were not read: (path, why)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -52,6 +55,7 @@ class IngestReport:
             "failed": [{"where": w, "error": m} for w, m in self.failed],
             "facts": self.facts,
             "documents": self.added,
+            "skipped_files": [{"path": p, "reason": why} for p, why in self.skipped_files],
         }
 
 
@@ -110,11 +114,58 @@ def default_registry() -> Registry:
 DEFAULT_STEPS = ("extract.rules.v1", "geo.gazetteer.v1")
 
 
+@dataclass(frozen=True, slots=True)
+class DocumentLimits:
+    """What one document may hold, so that one upload cannot take the server down:
+    characters and pages before extraction, facts after it. Each is raised by its
+    environment variable (``from_env``); the error names both."""
+
+    characters: int = 20_000_000
+    pages: int = 10_000
+    facts: int = 200_000
+
+    SETTINGS = {
+        "characters": "CRISISDESK_MAX_DOC_CHARS",
+        "pages": "CRISISDESK_MAX_DOC_PAGES",
+        "facts": "CRISISDESK_MAX_DOC_FACTS",
+    }
+
+    @classmethod
+    def from_env(cls) -> DocumentLimits:
+        values: dict[str, int] = {}
+        for name, var in cls.SETTINGS.items():
+            raw = os.environ.get(var)
+            if raw is None or not raw.strip():
+                continue
+            try:
+                values[name] = int(raw.replace("_", "").replace(",", ""))
+            except ValueError:
+                raise ConfigError(f"{var} must be a whole number, not {raw!r}") from None
+            if values[name] <= 0:
+                raise ConfigError(f"{var} must be above 0, not {raw!r}")
+        return cls(**values)
+
+    def check(self, what: str, count: int, where: str) -> None:
+        """An IngestError naming the limit and the setting that raises it, when over."""
+        limit = getattr(self, what)
+        if count > limit:
+            raise IngestError(
+                f"the document has {count:,} {what}, over the limit of {limit:,} {what} per "
+                f"document (raise it with {self.SETTINGS[what]})",
+                where=where,
+            )
+
+
 class Pipeline:
     """An ordered list of checked steps."""
 
-    def __init__(self, steps: Sequence[tuple[str, Callable[[Work], Work]]]) -> None:
+    def __init__(
+        self,
+        steps: Sequence[tuple[str, Callable[[Work], Work]]],
+        limits: DocumentLimits | None = None,
+    ) -> None:
         self.steps = list(steps)
+        self.limits = limits or DocumentLimits.from_env()
 
     @classmethod
     def build(
@@ -148,12 +199,20 @@ class Pipeline:
         return [name for name, _ in self.steps]
 
     def process(self, item: Ingested) -> Work:
-        """Run every step on one document; returns its facts (never touches a store)."""
-        work = Work(item.document, item.facts)
+        """Run every step on one document; returns its facts (never touches a store).
+        A document over one of ``limits`` is an IngestError before (characters, pages)
+        or after extraction (facts)."""
+        doc = item.document
+        where = doc.origin or doc.id
+        self.limits.check("characters", len(doc.text), where)
+        self.limits.check("pages", sum(1 for _, label in doc.locations if label.startswith("page")),
+                          where)  # fmt: skip
+        work = Work(doc, item.facts)
         for _name, step in self.steps:
             work = step(work)
         if work.facts is None:
             work = work.with_facts(())
+        self.limits.check("facts", len(work.facts or ()), where)
         return work
 
     def ingest(

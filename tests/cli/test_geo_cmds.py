@@ -39,13 +39,26 @@ def test_geocode_table_and_within(run) -> None:
     assert result.exit_code == 0
     assert "governorate" in result.stdout and "gn:170063" in result.stdout  # the city, offered
     result = run("geocode", "Saraqib", "--within", "Aleppo", "--json")
-    assert json.loads(result.stdout)["precision"] == "unresolved"
+    assert result.exit_code == 5  # Saraqib is in Idlib: nothing of that name in Aleppo
+    assert "within 'Aleppo'" in json.loads(result.stdout)["error"]
 
 
-def test_geocode_unresolved_is_not_an_error(run) -> None:
-    result = run("geocode", "Qwzxvbnmtrp", "--json")
+def test_geocode_unknown_place_is_exit_5_naming_the_nearest(run) -> None:
+    """An unknown name is the documented not-found error (5), with spellings to try."""
+    result = run("geocode", "Sarmeenzz", "--country", "SY", "--json")
+    assert result.exit_code == 5
+    data = json.loads(result.stdout)
+    assert data["ok"] is False and data["code"] == "not_found"
+    assert "nearest known names: Sarmīn (SY)" in data["error"]
+    result = run("geocode", "Qwzxvbnmtrp")
+    assert result.exit_code == 5
+    assert "unknown place 'Qwzxvbnmtrp'" in result.stderr
+
+
+def test_geocode_table_folds_long_names_at_80_columns(run) -> None:
+    result = run("geocode", "Maarat al-Numan")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)["place_id"] is None
+    assert "…" not in result.stdout  # wrapped, never cut
 
 
 def test_gazetteer_import_then_geocode_uses_overlay(run, tmp_path: Path) -> None:

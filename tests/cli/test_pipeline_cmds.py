@@ -152,3 +152,29 @@ def test_ingest_missing_path_is_one_clear_line(tmp_path: Path) -> None:
     )
     assert result.exit_code != 0
     assert "nowhere" in result.output and "Traceback" not in result.output
+
+
+def test_folder_ingest_lists_every_file_it_skipped_and_why(tmp_path: Path) -> None:
+    """Files a folder holds that are not read are named with the reason, on the terminal
+    and in --json; none is dropped without a word."""
+    folder = tmp_path / "in"
+    (folder / ".cache").mkdir(parents=True)
+    (folder / "good.txt").write_text("On 3 March 2020, 4 civilians were killed in Ariha.\n")
+    (folder / "notes.docx").write_bytes(b"PK\x03\x04\x00\x00binary word file")
+    (folder / "blob.bin").write_bytes(bytes(range(256)))
+    (folder / "empty.xyz").write_bytes(b"")
+    (folder / ".hidden.txt").write_text("a hidden note")
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    result = CliRunner().invoke(build_app(), ["ingest", str(folder), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["added"] == 1
+    skipped = {Path(s["path"]).name: s["reason"] for s in data["skipped_files"]}
+    assert set(skipped) == {"notes.docx", "blob.bin", "empty.xyz", ".hidden.txt", ".cache"}
+    assert skipped["notes.docx"].startswith("unsupported type .docx (binary)")
+    assert skipped["blob.bin"].startswith("unsupported type .bin (binary)")
+    assert skipped["empty.xyz"].startswith("unsupported type .xyz (empty)")
+    assert skipped[".hidden.txt"] == "hidden file" and skipped[".cache"] == "hidden folder"
+    shown = CliRunner().invoke(build_app(), ["ingest", str(folder), "--db", db])
+    assert "5 files in the folders given were not read" in shown.stdout
+    assert "notes.docx: unsupported type .docx" in shown.stdout

@@ -90,12 +90,15 @@ def test_report_bad_suffix(db: str, tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "rows"), [("csv", 7), ("hxl", 7), ("geojson", 7),
-                                            ("json", 7), ("acled", 2)])  # fmt: skip
+                                            ("json", 7), ("jsonl", 7), ("acled", 1)])  # fmt: skip
 def test_export_formats(db: str, tmp_path: Path, fmt: str, rows: int) -> None:
     out = tmp_path / f"facts.{fmt}"
     result = _run("export", "--format", fmt, "-o", str(out), "--db", db, "--json")
     assert result.exit_code == 0, result.output
-    assert json.loads(result.stdout) == {"ok": True, "path": str(out), "format": fmt, "rows": rows}
+    expected = {"ok": True, "path": str(out), "format": fmt, "rows": rows}
+    if fmt == "acled":
+        expected["aggregates"] = str(tmp_path / "facts.aggregates.csv")
+    assert json.loads(result.stdout) == expected
     assert out.stat().st_size > 0
 
 

@@ -45,7 +45,8 @@ def test_total_json_is_one_object(db: str) -> None:
     out = _run(*IDLIB_JANUARY, "--db", db, "--json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
-    assert set(data) == {"best", "low", "high", "figures", "excluded", "flags"}
+    keys = {"best", "low", "high", "figures", "excluded", "flags", "not_placed", "notes"}
+    assert set(data) == keys
     assert (data["best"], data["low"], data["high"]) == (1500, 1500, 2100)
     codes = sorted(e["code"] for e in data["excluded"])
     assert codes == ["outside_period", "part_of_total", "part_of_total", "part_of_total"]
@@ -74,6 +75,17 @@ def test_reconcile_command(db: str) -> None:
     out = _run("reconcile", "--db", db)
     assert out.exit_code == 0, out.output
     assert "8 facts -> 6 figures" in out.stdout
+
+
+def test_reconcile_names_the_figures_it_flags(db: str) -> None:
+    """ "1 flagged for review" says which: OCHA's 1,500 against SARC's 2,100."""
+    data = json.loads(_run("reconcile", "--db", db, "--json").stdout)
+    assert data["flagged"] == len(data["flagged_figures"]) >= 1
+    disagree = [f for f in data["flagged_figures"] if f["best"] == 1500]
+    assert disagree and any("sources_disagree" in flag for flag in disagree[0]["flags"])
+    assert disagree[0]["date_start"] == "2020-01-01" and disagree[0]["place"]
+    out = _run("reconcile", "--db", db)
+    assert f"figure {disagree[0]['figure']}: 1,500 displaced (people)" in out.stdout
 
 
 def test_a_long_list_of_left_out_figures_is_summed_up(tmp_path: Path) -> None:
@@ -118,3 +130,24 @@ def test_a_long_list_of_left_out_figures_is_summed_up(tmp_path: Path) -> None:
     assert f"and {hidden} more left out ({hidden} part of a total that is counted)" in text
     assert len(data["flags"]) == 25
     assert "and 5 more flags (5 sources_disagree); --json lists them all" in text
+
+
+def test_total_unknown_place_is_exit_5_naming_the_nearest(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Not "best 0": an unknown --place is the not-found error, with names to try."""
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    text = tmp_path / "r.txt"
+    text.write_text("On 3 March 2020, 4 civilians were killed in Saraqib, rescuers said.\n")
+    assert CliRunner().invoke(build_app(), ["ingest", str(text), "--db", db]).exit_code == 0
+    out = CliRunner().invoke(
+        build_app(), ["total", "--category", "killed", "--place", "Narnia", "--db", db, "--json"]
+    )
+    assert out.exit_code == 5
+    error = json.loads(out.stdout)
+    assert error["code"] == "not_found" and "nearest known names:" in error["error"]
+    out = CliRunner().invoke(
+        build_app(), ["total", "--category", "killed", "--place", "Saraqeeb", "--db", db]
+    )
+    assert out.exit_code == 5 and "Saraqib (SY)" in out.stderr
+    out = CliRunner().invoke(build_app(), ["report", "--place", "Narnia", "-o",
+                                           str(tmp_path / "r.html"), "--db", db])  # fmt: skip
+    assert out.exit_code == 5 and not (tmp_path / "r.html").exists()

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from crisisdesk.errors import NotFoundError
 from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace, Unit
 from crisisdesk.reconcile import reconcile_facts, total
 from crisisdesk.store import Store
@@ -51,7 +52,9 @@ def test_governorate_by_name_uses_the_codes_facts_carry(resolved: Store) -> None
     assert total(resolved, category="injured", place=IDLIB).best == 20
     assert total(resolved, category="injured", place="Atarib").best == 9
     assert total(resolved, category="injured").best == 29
-    assert total(resolved, category="injured", place="Nowhere").best == 0
+    # a place no report names and no gazetteer knows is an error, not a total of 0
+    with pytest.raises(NotFoundError, match="unknown place 'Nowhere'"):
+        total(resolved, category="injured", place="Nowhere")
 
 
 def test_with_the_gazetteer(resolved: Store) -> None:

@@ -82,7 +82,8 @@ def test_town_query_sees_only_the_town(loaded: Store) -> None:
 
 def test_evidence_points_at_the_exact_characters(loaded: Store) -> None:
     data = total(loaded, category="displaced", place="Idlib", **JAN).to_json()
-    assert set(data) == {"best", "low", "high", "figures", "excluded", "flags"}
+    keys = {"best", "low", "high", "figures", "excluded", "flags", "not_placed", "notes"}
+    assert set(data) == keys
     texts = {doc.id: doc.text for doc, _ in scenario.documents()}
     figures = data["figures"] + [e["figure"] for e in data["excluded"]]
     assert all(e["reason"] for e in data["excluded"])

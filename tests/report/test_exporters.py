@@ -163,14 +163,16 @@ class TestHxl(ExporterContract):
 
 class TestJson(ExporterContract):
     __test__ = True
-    fmt, suffix = "json", ".jsonl"
+    fmt, suffix = "json", ".json"
 
     def test_objects_follow_the_fact_schema(self, filled_store: Store, tmp_path: Path):
-        out = tmp_path / "facts.json"  # JSON Lines, whatever the suffix
+        out = tmp_path / "facts.json"
         export(filled_store, "json", out)
-        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        with out.open(encoding="utf-8") as handle:
+            records = json.load(handle)  # one JSON document, not JSON lines
         from crisisdesk.model import FACT_SCHEMA_FIELDS
 
+        assert isinstance(records, list) and len(records) == 7
         assert all(set(FACT_SCHEMA_FIELDS) <= r.keys() for r in records)
         rockets = next(r for r in records if r["category"] == "rockets")
         assert (rockets["value"], rockets["unit"], rockets["quote"]) == (
@@ -179,6 +181,22 @@ class TestJson(ExporterContract):
             "3 rockets fell on Saraqib",
         )
         assert rockets["resolved_places"][0]["admin2_code"] == "SY0700"
+
+
+class TestJsonLines(ExporterContract):
+    __test__ = True
+    fmt, suffix = "jsonl", ".jsonl"
+
+    def test_one_object_per_line(self, filled_store: Store, tmp_path: Path):
+        out = tmp_path / "facts.jsonl"
+        assert export(filled_store, "jsonl", out) == 7
+        text = out.read_text(encoding="utf-8")
+        with pytest.raises(json.JSONDecodeError):
+            json.loads(text)  # several documents: json.load rejects it, as JSON lines should
+        records = [json.loads(line) for line in text.splitlines()]
+        json_out = tmp_path / "facts.json"
+        export(filled_store, "json", json_out)
+        assert records == json.loads(json_out.read_text(encoding="utf-8"))
 
 
 def _check_rfc7946(data: dict[str, Any]) -> None:
@@ -228,9 +246,10 @@ class TestGeojson(ExporterContract):
 
 def test_acled_rows_for_attacks_only(filled_store: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
-    assert export(filled_store, "acled", out) == 2
+    assert export(filled_store, "acled", out) == 1  # one incident; the week's rockets are not
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
-    strikes = next(r for r in rows if r["sub_event_type"] == "Air/drone strike")
+    [strikes] = rows
+    assert strikes["sub_event_type"] == "Air/drone strike"
     assert strikes["event_type"] == "Explosions/Remote violence"
     assert (strikes["event_date"], strikes["location"], strikes["admin1"]) == (
         "2020-01-19",
@@ -244,17 +263,31 @@ def test_acled_rows_for_attacks_only(filled_store: Store, tmp_path: Path) -> Non
     )
     assert strikes["event_count"] == "4" and "4 air strikes" in strikes["notes"]
     assert strikes["source"] == "Civil Defence"
-    rockets = next(r for r in rows if r["sub_event_type"].startswith("Shelling"))
-    assert rockets["time_precision"] == "3"  # a week-long period, not a day
+    assert strikes["time_precision"] == "1"
+    # the people the same report says were killed there that day, in another sentence
+    assert strikes["fatalities"] == "11"
+
+
+def test_acled_aggregates_go_to_their_own_file(filled_store: Store, tmp_path: Path) -> None:
+    """A count over a week is an aggregate: listed apart with its period and why."""
+    out = tmp_path / "events.csv"
+    export(filled_store, "acled", out)
+    agg = tmp_path / "events.aggregates.csv"
+    rows = list(csv.DictReader(io.StringIO(agg.read_text(encoding="utf-8-sig"))))
+    [rockets] = rows
+    assert (rockets["category"], rockets["value"]) == ("rockets", "3")
+    assert rockets["period_start"] < rockets["period_end"]
+    assert "not one day" in rockets["why_aggregate"]
+    assert rockets["quote"] == "3 rockets fell on Saraqib"
 
 
 def test_acled_export_reads_back_as_events(filled_store: Store, tmp_path: Path) -> None:
     out = tmp_path / "events.csv"
     export(filled_store, "acled", out)
     found = [i for i in read_file(out) if isinstance(i, Ingested)]
-    assert len(found) == 2
+    assert len(found) == 1
     values = sorted((str(f.category), f.value) for i in found for f in i.facts or ())
-    assert values == [("airstrikes", 4), ("shelling", 3)]
+    assert values == [("airstrikes", 4), ("killed", 11)]  # its fatalities come back too
 
 
 def test_unknown_format_is_a_config_error(filled_store: Store, tmp_path: Path) -> None:
@@ -280,3 +313,4 @@ def test_verified_only_and_rejected(filled_store: Store, tmp_path: Path) -> None
     filled_store.set_status(stored[1].id, "rejected", user="tester")
     assert export(filled_store, "json", io.StringIO(), verified_only=True) == 1
     assert export(filled_store, "json", io.StringIO()) == 6
+    assert export(filled_store, "jsonl", io.StringIO()) == 6

@@ -10,6 +10,20 @@ import sys
 from collections.abc import Callable
 
 import typer
+from typer.core import TyperOption
+
+_display_type_rich = TyperOption.display_type_rich
+
+
+def _flag_type(self: TyperOption, ctx: object) -> str | None:
+    """No "<bool>" after a flag in --help (Typer 0.29 shows one for every flag,
+    --help included): a flag takes no value, so it shows no type."""
+    if self.is_flag or self.count:
+        return None
+    return _display_type_rich(self, ctx)  # type: ignore[arg-type]
+
+
+TyperOption.display_type_rich = _flag_type  # type: ignore[method-assign, assignment]
 
 # Each loader imports one command module when it is called, so that running one
 # command imports only its own stage: `extract-file` should not pay for

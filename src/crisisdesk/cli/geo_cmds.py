@@ -55,6 +55,10 @@ def geocode(
     """Resolve a place name: the best match and the other candidates."""
     with cli_errors(as_json), Gazetteer.open(overlay=overlay or default_overlay_path()) as gaz:
         best = gaz.resolve(name, country=country, within=within)
+        if best.place_id is None:
+            from crisisdesk.geo.nearest import unknown_place
+
+            raise unknown_place(gaz, name, country=country, within=within)
         others = [
             _place_json(gaz, p.id, s)
             for p, s in gaz.candidates(name, country=country, within=within)
@@ -64,9 +68,7 @@ def geocode(
     if as_json:
         emit_json(result)
         return
-    if best.place_id is None:
-        console.print(f"[yellow]unresolved:[/] {name!r} matches no gazetteer entry")
-    else:
+    if best.place_id is not None:
         console.print(
             f"best: {best.place_id} {best.canonical} ({best.kind}; precision {best.precision}; "
             f"score {best.score:.2f})",
@@ -75,6 +77,8 @@ def geocode(
     for o in others:
         console.print(f"also: {o['id']} {o['name']} ({o['kind']}, {o['country']})", highlight=False)
     table = Table("", "id", "name", "kind", "admin1", "admin2", "lat", "lon", "precision", "score")
+    for column in table.columns:  # long names wrap in an 80-column terminal, never cut
+        column.overflow = "fold"
     if best.place_id is not None:
         table.add_row(
             "best",

@@ -43,11 +43,11 @@ def _progress(enabled: bool) -> Progress:
 
 def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> IngestReport:
     """Ingest files with a progress bar over files (the CLI's view of the pipeline)."""
-    from crisisdesk.ingest import expand_paths, read_file
+    from crisisdesk.ingest import expand_paths_noting, read_file
 
-    files = expand_paths(paths)
+    files, not_read = expand_paths_noting(paths)
     pipeline = Pipeline.build()
-    report = IngestReport()
+    report = IngestReport(skipped_files=not_read)
     with _progress(show_progress) as progress:
         task = progress.add_task("Ingesting", total=len(files), current="")
         for path in files:
@@ -68,6 +68,17 @@ def _print_ingest(report: IngestReport) -> None:
     )
     for where, message in report.failed:
         err_console.print(f"[bold red]error:[/] {where}: {message}", highlight=False)
+    if report.skipped_files:
+        from crisisdesk.ingest import KNOWN_SUFFIXES
+
+        console.print(
+            f"{len(report.skipped_files)} files in the folders given were not read "
+            f"(folders are read for {', '.join(sorted(KNOWN_SUFFIXES))}; name a file to "
+            "read it whatever its suffix):",
+            highlight=False,
+        )
+    for where, why in report.skipped_files:
+        console.print(f"  [yellow]skipped[/] {where}: {why}", highlight=False, soft_wrap=True)
 
 
 def _short_list(names: str, keep: int = 2) -> str:

@@ -11,6 +11,7 @@ import typer
 from crisisdesk.cli.common import DEFAULT_DB, DbOption, JsonOption, cli_errors, console, emit_json
 from crisisdesk.errors import ConfigError
 from crisisdesk.report import FORMATS, export, write_report
+from crisisdesk.report.exporters import aggregate_path
 from crisisdesk.store import Store
 
 
@@ -21,6 +22,19 @@ def _day(value: str | None, option: str) -> date | None:
         return date.fromisoformat(value.strip())
     except ValueError as exc:
         raise ConfigError(f"{option} must be a date like 2020-01-31, not {value!r}") from exc
+
+
+def _check_place(store: Store, place: str) -> None:
+    """An unknown --place is an error naming the nearest known names (exit code 5)."""
+    from crisisdesk.cli.total_cmds import open_gazetteer
+    from crisisdesk.reconcile import check_place
+
+    gazetteer = open_gazetteer()
+    try:
+        check_place(store, place, gazetteer)
+    finally:
+        if gazetteer is not None:
+            gazetteer.close()
 
 
 def register(app: typer.Typer) -> None:
@@ -54,6 +68,8 @@ def register(app: typer.Typer) -> None:
         with cli_errors(as_json):
             start, end = _day(date_from, "--from"), _day(date_to, "--to")
             with Store.open(db) as store:
+                if place:
+                    _check_place(store, place)
                 path = write_report(
                     store,
                     out,
@@ -78,16 +94,26 @@ def register(app: typer.Typer) -> None:
         db: DbOption = DEFAULT_DB,
         as_json: JsonOption = False,
     ) -> None:
-        """Export facts with their evidence: csv, hxl (HDX), geojson (QGIS), json, acled.
+        """Export facts with their evidence: csv, hxl (HDX), geojson (QGIS), json, jsonl, acled.
 
         Every row carries the document id, quote and offsets of its number and
         the document's title, publisher, date and link. GeoJSON holds only
-        facts whose place has coordinates; acled holds attack facts only.
+        facts whose place has coordinates. json is one JSON array; jsonl one
+        fact per line. acled holds one row per attack incident (one day, one
+        place, with its fatalities); aggregate counts go to OUT.aggregates.csv.
         """
         with cli_errors(as_json):
             with Store.open(db) as store:
                 rows = export(store, fmt, out, verified_only=verified_only)
+            extra: dict[str, str] = {}
+            if fmt.strip().lower() == "acled":
+                extra["aggregates"] = str(aggregate_path(out))
             if as_json:
-                emit_json({"ok": True, "path": str(out), "format": fmt, "rows": rows})
+                emit_json({"ok": True, "path": str(out), "format": fmt, "rows": rows, **extra})
             else:
                 console.print(f"{rows} rows written to [bold]{out}[/] ({fmt})")
+                if extra:
+                    console.print(
+                        f"aggregate figures (monthly counts, tallies, area-wide or multi-day "
+                        f"counts) written to [bold]{extra['aggregates']}[/], not as events"
+                    )

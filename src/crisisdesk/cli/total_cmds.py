@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from datetime import date
 from typing import Annotated, Any
 
@@ -26,7 +27,7 @@ def _day(value: str | None, option: str) -> date | None:
         raise ConfigError(f"{option} wants a date as YYYY-MM-DD, not {value!r}") from None
 
 
-def _gazetteer() -> Any:
+def open_gazetteer() -> Any:
     """The gazetteer when it is installed (regions, other spellings); else None, and
     places are matched through the names and codes stored with the facts."""
     try:
@@ -77,6 +78,9 @@ WHY_WORDS = {
     Why.UNDATED: "has no date",
     Why.SAME_REPORT: "a second number in the same report",
     Why.OVERLAPS: "overlaps a figure that is counted",
+    Why.NOT_PLACED: "not placed (its places did not resolve)",
+    Why.OTHER_COUNTRY: "in another country",
+    Why.NOT_ATTACK: "damage not only from attacks",
 }
 
 
@@ -102,6 +106,7 @@ def render_total(result: TotalResult, title: str) -> None:
                 f"[dim]and {hidden.total():,} more left out ({kinds}); --json lists them all[/]",
                 highlight=False,
             )
+    _render_not_placed(result)
     for flag in result.flags[:SHOWN_FLAGS]:
         console.print(f"[yellow]flag[/] {flag}", highlight=False)
     if len(result.flags) > SHOWN_FLAGS:
@@ -117,6 +122,39 @@ def render_total(result: TotalResult, title: str) -> None:
         + (f" {result.unit}" if result.unit else ""),
         highlight=False,
     )
+
+
+def _render_not_placed(result: TotalResult) -> None:
+    """Figures counted nowhere because their places did not resolve, with their quotes."""
+    missing = result.not_placed()
+    if not missing:
+        return
+    table = Table(title=f"Not placed: not counted anywhere ({len(missing):,})")
+    for col in ("best", "place as written", "quote"):
+        table.add_column(col, justify="right" if col == "best" else "left", overflow="fold")
+    for e in missing[:SHOWN_LEFT_OUT]:
+        quote = " / ".join(dict.fromkeys(f.quote for f in e.figure.facts))
+        table.add_row(_n(e.figure.best), ", ".join(e.figure.places) or "-", quote)
+    console.print(table)
+
+
+def _render_named(rows: Sequence[dict[str, Any]], title: str, why: str) -> None:
+    """The figures ``reconcile`` flagged or could not place, each named: where to look."""
+    if not rows:
+        return
+    console.print(f"[bold]{title}:[/]", highlight=False)
+    for r in rows[:SHOWN_FLAGS]:
+        period = r["date_start"] or "undated"
+        if r["date_end"] and r["date_end"] != r["date_start"]:
+            period += f" to {r['date_end']}"
+        detail = "; ".join(r["flags"]) if why == "flags" else f"\u201c{r['quote']}\u201d"
+        console.print(
+            f"- figure {r['figure']}: {_n(r['best'])} {r['category']} ({r['unit']}), "
+            f"{r['place'] or 'no place'}, {period}: {detail} (document {r['doc']})",
+            highlight=False,
+        )
+    if len(rows) > SHOWN_FLAGS:
+        console.print(f"[dim]and {len(rows) - SHOWN_FLAGS:,} more; --json lists them all[/]")
 
 
 def register(app: typer.Typer) -> None:
@@ -145,7 +183,7 @@ def register(app: typer.Typer) -> None:
         """How many: best, low and high, the figures counted, and those left out and why."""
         with cli_errors(as_json):
             start, end = _day(date_from, "--from"), _day(date_to, "--to")
-            gazetteer = _gazetteer() if place else None
+            gazetteer = open_gazetteer() if place else None
             try:
                 # rendered with the store open: left-out figures are read back as shown
                 with Store.open(db) as store:
@@ -204,3 +242,5 @@ def register(app: typer.Typer) -> None:
                 f"numbers, {summary.flagged:,} flagged for review",
                 highlight=False,
             )
+            _render_named(summary.flagged_figures, "Flagged for review", "flags")
+            _render_named(summary.not_placed, "Not placed (counted nowhere)", "quote")

@@ -31,6 +31,7 @@ __all__ = [
     "KNOWN_SUFFIXES",
     "decode_bytes",
     "expand_paths",
+    "expand_paths_noting",
     "guess_language",
     "parse_date",
     "read_bytes",
@@ -100,12 +101,20 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     suffixes are kept, so a folder of reports can hold notes and scripts
     too. A path that does not exist is an IngestError naming it.
     """
+    return expand_paths_noting(paths)[0]
+
+
+def expand_paths_noting(paths: Iterable[Path | str]) -> tuple[list[Path], list[tuple[str, str]]]:
+    """``expand_paths``, and every file a folder held that is not read, with why
+    (a hidden file, an unsupported type, an empty or binary file): a user must
+    see what was left out, never lose a report without a word."""
     found: list[Path] = []
+    skipped: list[tuple[str, str]] = []
     seen: set[Path] = set()
     for given in paths:
         path = Path(given)
         if path.is_dir():
-            candidates = _walk(path)
+            candidates = _walk(path, skipped)
         elif path.exists():
             candidates = [path]
         else:
@@ -114,18 +123,46 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
             if candidate not in seen:
                 seen.add(candidate)
                 found.append(candidate)
-    return found
+    return found, skipped
 
 
-def _walk(folder: Path) -> list[Path]:
-    """Known files under ``folder``, sorted; hidden entries and symlinked folders skipped."""
+def _why_not_read(path: Path) -> str | None:
+    """Why a file inside a folder is not read (None: it is read)."""
+    if path.name.startswith("."):
+        return "hidden file"
+    if not path.is_file():
+        return "not a regular file"
+    if not _format_of(path):
+        size = path.stat().st_size
+        kind = "empty" if size == 0 else "binary" if _looks_binary(path) else "text"
+        return f"unsupported type {path.suffix or '(no suffix)'} ({kind})"
+    return None  # read, and an empty or unreadable one is reported as failed
+
+
+def _looks_binary(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return b"\0" in handle.read(_SNIFF_BYTES)
+    except OSError:
+        return False
+
+
+def _walk(folder: Path, skipped: list[tuple[str, str]] | None = None) -> list[Path]:
+    """Known files under ``folder``, sorted; hidden entries and symlinked folders skipped
+    (each file left out is added to ``skipped`` with why)."""
     files: list[Path] = []
     for root, dirnames, filenames in os.walk(folder, followlinks=False):
+        hidden = sorted(d for d in dirnames if d.startswith("."))
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        for name in filenames:
+        if skipped is not None:
+            skipped.extend((str(Path(root) / d), "hidden folder") for d in hidden)
+        for name in sorted(filenames):
             path = Path(root) / name
-            if not name.startswith(".") and _format_of(path) and path.is_file():
+            why = _why_not_read(path)
+            if why is None:
                 files.append(path)
+            elif skipped is not None:
+                skipped.append((str(path), why))
     return sorted(files)
 
 

@@ -11,13 +11,14 @@ parts), ``checks`` (plausibility flags), ``figures`` (the pure pass),
 
 from crisisdesk.reconcile.figures import figure_json, reconcile_facts
 from crisisdesk.reconcile.run import ReconcileSummary, load_figures, reconcile_store
-from crisisdesk.reconcile.totals import Exclusion, TotalResult, Why, total
+from crisisdesk.reconcile.totals import Exclusion, TotalResult, Why, check_place, total
 
 __all__ = [
     "Exclusion",
     "ReconcileSummary",
     "TotalResult",
     "Why",
+    "check_place",
     "figure_json",
     "load_figures",
     "reconcile_facts",

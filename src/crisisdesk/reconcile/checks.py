@@ -13,6 +13,7 @@ Flags are strings ``"<code>: <what is wrong, in words>"`` on the figure.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -172,7 +173,38 @@ def check_disagreement(drafts: Sequence[FigureDraft]) -> None:
         d.flag("sources_disagree", "the reports disagree: " + "; ".join(said.values()))
 
 
+NOT_ATTACK = "not_attack_damage"  # the flag ``total`` leaves such a figure out by
+
+
+@cache
+def _not_attack_words() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    from crisisdesk.vocab import load_yaml
+
+    data = load_yaml("causes")
+    words = sorted({w.lower() for w in data.get("not_attack", ())}, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b") if words else None
+    return frozenset(data.get("categories", ())), pattern
+
+
+def check_not_attack(drafts: Sequence[FigureDraft]) -> None:
+    """Flag damage whose own sentence names a cause that is no attack (storms, fire,
+    floods: ``data/vocab/causes.yaml``): it is not counted as attack damage."""
+    categories, pattern = _not_attack_words()
+    if pattern is None:
+        return
+    for d in drafts:
+        if d.category not in categories:
+            continue
+        for it in d.items:
+            found = pattern.search(it.quote.lower())
+            if found:
+                d.flag(NOT_ATTACK, f"the report names {found.group(0)} as a cause: damage "
+                       "that is not only from attacks is not counted as attack damage")  # fmt: skip
+                break
+
+
 def run_checks(drafts: Sequence[FigureDraft]) -> None:
+    check_not_attack(drafts)
     check_household_size(drafts)
     check_cumulative(drafts)
     check_disagreement(drafts)

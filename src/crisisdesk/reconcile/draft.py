@@ -49,6 +49,9 @@ class FigureDraft:
     parts: list[str] = field(default_factory=list)
     part_of: list[str] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
+    # every key of every place named side by side, over all the draft's facts (the
+    # chosen fact may name one governorate where another names two)
+    member_keys: frozenset[str] = frozenset()
 
     @property
     def best(self) -> int | None:
@@ -81,10 +84,12 @@ def make_draft(items: list[Item], table: Mapping[str, float]) -> FigureDraft:
     est = estimate(items, table)
     chosen = est.chosen
     first = items[0].place
+    members = first.member_keys
     if len(items) == 1:
         selfk, area, is_total = first.self_keys, first.area_keys, items[0].is_total
         fid = sha256(items[0].id.encode()).hexdigest()[:20]
     else:
+        members = frozenset().union(*(it.place.member_keys for it in items))
         is_total = any(it.is_total for it in items)
         fid = figure_id(items)
         if all(it.place is first for it in items):
@@ -98,7 +103,7 @@ def make_draft(items: list[Item], table: Mapping[str, float]) -> FigureDraft:
             selfk, area = frozenset(keys), frozenset(areas)
     if not area.isdisjoint(selfk):
         area = area - selfk
-    return FigureDraft(
+    draft = FigureDraft(
         fid,
         items,
         est,
@@ -112,6 +117,9 @@ def make_draft(items: list[Item], table: Mapping[str, float]) -> FigureDraft:
         chosen.start,
         chosen.end,
     )
+    if members:
+        draft.member_keys = members
+    return draft
 
 
 def broader_place(a: FigureDraft, b: FigureDraft) -> bool:
@@ -119,7 +127,7 @@ def broader_place(a: FigureDraft, b: FigureDraft) -> bool:
     which b's place is ("Saraqib, Ariha and Binnish" holds Ariha)."""
     if not a.self_keys.isdisjoint(b.area_keys) and b.self_keys.isdisjoint(a.area_keys):
         return True
-    members = a.place.member_keys  # every key of every place named side by side
+    members = a.member_keys  # every key of every place named side by side
     if not members or b.place.primary == a.place.primary:
         return False
     return not members.isdisjoint(b.self_keys | b.area_keys)
@@ -184,7 +192,22 @@ def contains(t: FigureDraft, f: FigureDraft) -> bool:
         return False  # a "part" larger than its "total" over nearly the same days: a conflict
     longer = (t.end - t.start) > (f.end - f.start)
     wider_subject = t.subject_key == ANY_SUBJECT and f.subject_key != ANY_SUBJECT
-    return longer or wider or wider_subject
+    return longer or wider or wider_subject or subset_of(t, f)
+
+
+SUBSET_WORDS = ("of them", "of whom", "of which")  # "12 of them were hit twice"
+
+
+def subset_of(t: FigureDraft, f: FigureDraft) -> bool:
+    """f counts some of the very things t counts, said so in the same report ("12 of
+    the hospitals were hit more than once" inside "53 hospitals"): a part, never an
+    addition, though place, period and subject are the same."""
+    if t.best is None or f.best is None or f.best >= t.best:
+        return False
+    subject = f.est.chosen.subject.lower()
+    phrases = (*SUBSET_WORDS, f"of the {subject}", f"of these {subject}", f"of those {subject}")
+    docs = {it.doc for it in t.items}
+    return any(it.doc in docs and any(p in it.quote.lower() for p in phrases) for it in f.items)
 
 
 def related(a: FigureDraft, b: FigureDraft) -> bool:

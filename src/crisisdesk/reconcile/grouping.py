@@ -164,8 +164,51 @@ def group_items(items: Sequence[Item]) -> list[list[Item]]:
         if len(bucket) == 1:
             groups.append(bucket)
         else:
-            groups.extend(_group_bucket(bucket))
+            groups.extend(_group_distinct(bucket))
     return groups
+
+
+def identity_key(it: Item) -> tuple[object, ...]:
+    """Everything ``match_strength`` reads of an item: items with equal keys compare
+    the same way with every other item, and each pair of them is STRONG (one
+    document, one number, one period)."""
+    source = it.source.casefold() if it.source else None
+    return (it.doc, it.value, it.value_high, it.value_text, it.start, it.end, it.open_start,
+            it.is_total, it.quote, source)  # fmt: skip
+
+
+def _group_distinct(bucket: list[Item]) -> list[list[Item]]:
+    """``_group_bucket`` over one copy of each identical figure, the copies put back.
+
+    A page repeated 8,000 times gives 8,000 identical facts, and comparing all
+    pairs of them is quadratic. Copies always join their first copy's group
+    (their pair is the strongest, and a union of copies never puts two numbers
+    of one document together), so grouping the distinct figures and adding the
+    copies afterwards gives the same groups, in the same order.
+    """
+    first: dict[tuple[object, ...], int] = {}
+    copies: dict[int, list[int]] = {}
+    distinct: list[Item] = []
+    where: list[int] = []  # position in the bucket of each distinct item
+    for i, it in enumerate(bucket):
+        k = identity_key(it)
+        rep = first.get(k)
+        if rep is None:
+            first[k] = len(distinct)
+            distinct.append(it)
+            where.append(i)
+        else:
+            copies.setdefault(rep, []).append(i)
+    if not copies:
+        return _group_bucket(bucket)
+    pos = {id(it): k for k, it in enumerate(distinct)}
+    out = []
+    for group in _group_bucket(distinct) if len(distinct) > 1 else [distinct]:
+        members = [where[pos[id(it)]] for it in group]
+        for it in group:
+            members.extend(copies.get(pos[id(it)], ()))
+        out.append([bucket[i] for i in sorted(members)])
+    return out
 
 
 def value_key(it: Item) -> tuple[int | None, int | None, str | None]:

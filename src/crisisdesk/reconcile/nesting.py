@@ -30,12 +30,12 @@ def _index_by_self_key(drafts: Sequence[FigureDraft]) -> dict[tuple[str, str, st
     index: dict[tuple[str, str, str], IntervalIndex[FigureDraft]] = {}
     # the indexes a draft goes in, by (category, unit, self keys): drafts of one
     # place and kind share them, so the keys are worked out once for all of them
-    targets: dict[tuple[str, str, frozenset[str]], list[IntervalIndex[FigureDraft]]] = {}
+    targets: dict[tuple[object, ...], list[IntervalIndex[FigureDraft]]] = {}
     for d in drafts:
         start, end = d.start, d.end
         if start is None or end is None:
             continue
-        kind = (d.category, d.unit, d.self_keys)
+        kind = (d.category, d.unit, d.self_keys, d.member_keys)
         into = targets.get(kind)
         if into is None:
             into = targets[kind] = []
@@ -57,7 +57,7 @@ def index_keys(d: FigureDraft) -> list[str]:
     """
     codes = [k for k in d.self_keys if not k.startswith("n:")]
     # places side by side are also found under each of theirs (they hold each one)
-    return (codes or list(d.self_keys)) + sorted(d.place.member_keys)
+    return (codes or list(d.self_keys)) + sorted(d.member_keys)
 
 
 def _lookups(

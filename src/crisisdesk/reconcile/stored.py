@@ -125,4 +125,5 @@ def _draft(fig: StoredFigure, items: list[Item], parts: list[str]) -> FigureDraf
         parts=parts,
         part_of=list(fig.part_of),
         flags=list(fig.flags),
+        member_keys=frozenset().union(*(it.place.member_keys for it in items)),
     )

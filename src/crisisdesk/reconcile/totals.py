@@ -28,6 +28,7 @@ from typing import Any, overload
 
 from crisisdesk.errors import ConfigError
 from crisisdesk.model import Category, Figure, Flag, Unit
+from crisisdesk.reconcile.checks import NOT_ATTACK
 from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import iso
 from crisisdesk.reconcile.figures import (
@@ -64,6 +65,9 @@ class Why(StrEnum):
     PART_OF_TOTAL = "part_of_total"  # inside a total that is counted
     SAME_REPORT = "same_report"  # a second number of the same report, place and period
     OVERLAPS = "overlaps"  # covers some of a counted figure's place and period
+    NOT_PLACED = "not_placed"  # names places that did not resolve: counted nowhere
+    NOT_ATTACK = "not_attack"  # damage the report puts down (also) to storms, fire, floods
+    OTHER_COUNTRY = "other_country"  # in another country than the one counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,7 +263,22 @@ class TotalResult:
             "figures": [figure_json(f) for f in self.figures],
             "excluded": self.excluded.to_json(),
             "flags": [str(flag) for flag in self.flags],
+            "not_placed": [
+                {
+                    "figure": e.figure.id,
+                    "best": e.figure.best,
+                    "places": list(e.figure.places),
+                    "quotes": [f.quote for f in e.figure.facts],
+                }
+                for e in self.not_placed()
+            ],  # fmt: skip
+            "notes": list(self.notes),
         }
+
+    def not_placed(self) -> list[Exclusion]:
+        """The figures whose places did not resolve: listed with their quotes, never added."""
+        codes = self.excluded.codes()
+        return [self.excluded[k] for k, code in enumerate(codes) if code == Why.NOT_PLACED]
 
 
 def check_category(category: str) -> str:
@@ -307,9 +326,12 @@ def total(
     unit = check_unit(unit)
     if date_from and date_to and date_from > date_to:
         raise ConfigError(f"--from {date_from} is after --to {date_to}")
-    match = store.find_place(place, gazetteer) if place and place.strip() else None
+    country = _country_asked(place, gazetteer)
+    match = store.find_place(place, gazetteer) if place and place.strip() and not country else None
     question = Question(category, unit, match, date_from, date_to, verified_only)
-    window = {"date_from": date_from, "date_to": date_to}
+    if match is not None and not match.by_code:
+        _check_known(store, [question], gazetteer)
+    window = {"date_from": date_from, "date_to": date_to, "country": country}
     with paused_gc():
         stored_can = not verified_only and reliability is None and (match is None or match.by_code)
         state = stored_state(store) if use_stored and stored_can else "unused"
@@ -326,6 +348,46 @@ def total(
         if state == "stale":
             result.notes.append(STALE_NOTE)
         return result
+
+
+def _country_asked(place: str | None, gazetteer: Any) -> str | None:
+    """The country code when the place asked for is a country ("Syria"): its figures
+    are those whose places resolved inside it."""
+    if not place or not place.strip() or gazetteer is None:
+        return None
+    area = gazetteer.find_area(place.strip())
+    return area.country if area is not None and area.kind == "country" else None
+
+
+def _check_known(store: Store, questions: Sequence[Question], gazetteer: Any) -> None:
+    """An unknown place is an error naming the nearest known names (exit code 5), not a
+    total of 0: no gazetteer entry has that name and no stored report names it."""
+    assert questions and questions[0].place is not None
+    text = questions[0].place.text
+    if gazetteer is not None:
+        resolved = gazetteer.resolve(text)
+        if resolved.place_id is not None and resolved.score >= KNOWN_SCORE:
+            return
+    if any(store.facts_for(q) for q in questions):
+        return
+    from crisisdesk.geo.nearest import unknown_place
+
+    raise unknown_place(gazetteer, text)
+
+
+def check_place(store: Store, place: str, gazetteer: Any = None) -> None:
+    """Raise NotFoundError (naming the nearest known names) when ``place`` is unknown:
+    no gazetteer entry, no code a fact carries, no report naming it. For commands
+    that take a place (``report --place``) before they count anything."""
+    if not place.strip() or _country_asked(place, gazetteer):
+        return
+    match = store.find_place(place, gazetteer)
+    if not match.by_code:
+        asked = [Question(c.value, None, match, None, None, False) for c in Category]
+        _check_known(store, asked, gazetteer)
+
+
+KNOWN_SCORE = 0.99  # a gazetteer reading this sure means the place is known, figures or not
 
 
 def _span(d: Countable) -> str:
@@ -377,6 +439,63 @@ def _names(d: Countable) -> str:
     return ", ".join(names[:-1]) + f" and {names[-1]}" if len(names) > 1 else "".join(names)
 
 
+def _not_attack(d: Countable) -> str | None:
+    """The message of a figure's not-attack-damage flag (``checks.check_not_attack``)."""
+    for flag in d.flags:
+        if flag.code == NOT_ATTACK:
+            return flag.message
+    return None
+
+
+def not_placed(d: Countable) -> bool:
+    """A figure whose places are named but resolved to no place, area or country."""
+    if any(_where(d)):
+        return False
+    if isinstance(d, FigureDraft):
+        return bool(d.place.name) and not d.member_keys
+    return bool(d.places)
+
+
+def _other_country(where: str | None, main: str) -> str:
+    if where is None:
+        return f"names no place, so it cannot be counted for {main}"
+    return f"in {where}, not {main}: a total never pools countries (ask with --place)"
+
+
+def _scoped(
+    drafts: Sequence[Countable],
+    country: str | None,
+    excluded: list[tuple[Countable, Why, str]],
+    notes: list[str],
+) -> list[Countable]:
+    """The figures a total over ``country`` (or over the main country of the figures,
+    when none is asked for) may count: a figure is counted only where its places
+    resolved; one that could not be placed, or is in another country, is listed."""
+    kept: list[Countable] = []
+    placed: list[Countable] = []
+    # facts stored without resolving places (no gazetteer) are all known by name only:
+    # then names are all there is, and they are counted as before
+    resolving = any(any(_where(d)) for d in drafts)
+    for d in drafts:
+        if resolving and not_placed(d):
+            why = f"not placed: {_names(d) or 'its place'} did not resolve to a known place"
+            excluded.append((d, Why.NOT_PLACED, why + ", so it is counted nowhere"))
+        else:
+            placed.append(d)
+    countries = Counter(c for d in placed if (c := _where(d)[1]))
+    main = country or (countries.most_common(1)[0][0] if countries else None)
+    for d in placed:
+        where = _where(d)[1]
+        if main is not None and (where != main if country else where not in (None, main)):
+            excluded.append((d, Why.OTHER_COUNTRY, _other_country(where, main)))
+        else:
+            kept.append(d)
+    if len(countries) > 1 and not country:
+        others = ", ".join(sorted(c for c in countries if c != main))
+        notes.append(f"counted for {main}; figures in {others} are listed, not added")
+    return kept
+
+
 def _innermost(d: Countable, by_id: Mapping[str, Countable]) -> Countable | None:
     """The total d is counted in: of those the question sees, the one with the
     shortest period (a day inside a week inside a month is named as part of its week)."""
@@ -394,11 +513,14 @@ def sum_drafts(
     date_to: date | None = None,
     place: PlaceMatch | None = None,
     reader: FigureReader | None = None,
+    country: str | None = None,
 ) -> TotalResult:
     """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
     or figures listed from the store (``reader`` reads those back when needed)."""
     excluded: list[tuple[Countable, Why, str]] = []
     notes: list[str] = []
+    if place is None:
+        drafts = _scoped(drafts, country, excluded, notes)
     if unit is None and drafts:
         units = Counter(d.unit for d in drafts)
         unit = "people" if "people" in units else units.most_common(1)[0][0]
@@ -416,7 +538,10 @@ def sum_drafts(
                         f"{place.text}; it cannot be split")
                 )  # fmt: skip
             continue
-        if d.unit != unit:
+        cause = _not_attack(d)
+        if cause is not None:
+            excluded.append((d, Why.NOT_ATTACK, cause))
+        elif d.unit != unit:
             excluded.append(
                 (d, Why.OTHER_UNIT, f"counted in {d.unit}, not {unit} (ask with --unit {d.unit})")
             )

@@ -30,7 +30,7 @@ from crisisdesk.store import FactQuery, Store
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("csv", "hxl", "geojson", "json", "acled")
+FORMATS = ("csv", "hxl", "geojson", "json", "jsonl", "acled")
 
 ATTACK_CATEGORIES = (
     Category.ATTACKS,
@@ -145,7 +145,20 @@ def _write_hxl(store: Store, handle: IO[str], verified_only: bool) -> int:
 
 
 def _write_json(store: Store, handle: IO[str], verified_only: bool) -> int:
-    """JSON Lines: one fact object per line, streamed (a .json or .jsonl file reads back)."""
+    """One JSON document, an array of fact objects, streamed fact by fact (``json.load``
+    reads it, and so does ``crisisdesk ingest``)."""
+    count = 0
+    handle.write("[")
+    for stored in _facts(store, verified_only):
+        handle.write(",\n" if count else "\n")
+        handle.write(json.dumps(fact_record(stored), ensure_ascii=False, default=str))
+        count += 1
+    handle.write("\n]\n")
+    return count
+
+
+def _write_jsonl(store: Store, handle: IO[str], verified_only: bool) -> int:
+    """JSON Lines: one fact object per line, streamed."""
     count = 0
     for stored in _facts(store, verified_only):
         handle.write(json.dumps(fact_record(stored), ensure_ascii=False, default=str) + "\n")
@@ -180,59 +193,154 @@ def _write_geojson(store: Store, handle: IO[str], verified_only: bool) -> int:
     return count
 
 
-def _write_acled(store: Store, handle: IO[str], verified_only: bool) -> int:
-    """Attack facts as ACLED-like event rows; fatalities from killed facts of the same quote."""
-    facts = list(_facts(store, verified_only))  # holds all: killed facts are matched by quote
-    killed: dict[tuple[str, str], int] = {}
+AGGREGATE_COLUMNS: tuple[str, ...] = (
+    "category", "value", "value_high", "qualifier", "unit", "subject", "period_start",
+    "period_end", "places", "admin1", "country", "why_aggregate", "source", "quote",
+    "doc_id", "url",
+)  # fmt: skip
+_FINE = frozenset({"point", "district"})  # geo precision of a place an event happens at
+
+
+def aggregate_path(out: Path) -> Path:
+    """Where the ACLED export writes the figures that are not events."""
+    return out.with_name(out.stem + ".aggregates.csv")
+
+
+def why_aggregate(stored: StoredFact) -> str | None:
+    """Why an attack fact is an aggregate, not one event (None: it is an event).
+
+    An event in ACLED's sense is a dated incident at a place: one day, one town or
+    district. A monthly count, a running tally, a count over several days or over a
+    governorate or several places is an aggregate, never disguised as an event.
+    """
+    fact = stored.fact
+    if fact.is_total:
+        return "a total or tally"
+    if fact.date_start is None or fact.date_end is None:
+        return "no day stated"
+    if fact.date_start != fact.date_end:
+        return f"covers {fact.date_start} to {fact.date_end}, not one day"
+    places = [p for p in fact.resolved if p.place_id or p.lat is not None]
+    if len({p.place_id for p in places}) > 1:
+        return "over several places"
+    if not places or str(places[0].precision) not in _FINE:
+        return "over an area (governorate or wider), not at a place"
+    return None
+
+
+def _event_key(stored: StoredFact) -> tuple[str, str, str]:
+    """An incident: one document, one day, one place."""
+    fact = stored.fact
+    place = located(stored) or (fact.resolved[0] if fact.resolved else None)
+    where = (place.place_id or place.canonical or place.name) if place else ""
+    day = fact.date_start.isoformat() if fact.date_start else ""
+    return fact.doc, day, where or ""
+
+
+def _fatalities(facts: list[StoredFact]) -> dict[tuple[str, str, str], int]:
+    """People killed in each incident: the largest single-day killed figure the same
+    document gives for the same day and place ("8 civilians, among them 3 children"
+    is 8, not 11)."""
+    out: dict[tuple[str, str, str], int] = {}
     for stored in facts:
         fact = stored.fact
-        if fact.category == Category.KILLED and fact.value is not None:
-            key = (fact.doc, fact.quote)
-            killed[key] = killed.get(key, 0) + fact.value
+        if fact.category != Category.KILLED or fact.value is None:
+            continue
+        if fact.date_start is None or fact.date_start != fact.date_end:
+            continue
+        key = _event_key(stored)
+        out[key] = max(out.get(key, 0), fact.value)
+    return out
+
+
+def _acled_row(events: list[StoredFact], fatalities: int) -> dict[str, Any]:
+    """One event row from the attack facts of one incident (air strikes and barrel
+    bombs of one strike are one event; its count is the largest of them)."""
+    stored = events[0]
+    fact = stored.fact
+    event_type, sub_event_type = _ACLED_TYPES[fact.category]
+    place = located(stored) or (fact.resolved[0] if fact.resolved else None)
+    notes = " | ".join(
+        f"{e.fact.quote} [{e.fact.value if e.fact.value is not None else e.fact.value_text} "
+        f"{e.fact.subject or e.fact.category}; doc {e.fact.doc} chars "
+        f"{e.fact.span[0]}-{e.fact.span[1]}]"
+        for e in events
+    )
+    counts = [e.fact.value for e in events if e.fact.value is not None]
+    return {
+        "event_date": fact.date_start.isoformat() if fact.date_start else "",
+        "event_type": event_type,
+        "sub_event_type": sub_event_type,
+        "actor1": fact.extra.get("actor") or fact.extra.get("actor1") or "",
+        "admin1": place.admin1 if place else "",
+        "admin2": place.admin2 if place else "",
+        "location": (place.canonical or place.name) if place else "",
+        "latitude": place.lat if place else None,
+        "longitude": place.lon if place else None,
+        "geo_precision": _ACLED_PRECISION.get(str(place.precision), "") if place else "",
+        "time_precision": "1",
+        "source": fact.source or stored.publisher or "",
+        "notes": notes,
+        "fatalities": fatalities,
+        "event_count": max(counts) if counts else 1,
+        "doc_id": fact.doc,
+        "url": stored.document_url or "",
+    }
+
+
+def _aggregate_row(stored: StoredFact, why: str) -> list[str]:
+    fact = stored.fact
+    place = located(stored) or (fact.resolved[0] if fact.resolved else None)
+    row = {
+        "category": str(fact.category), "value": fact.value, "value_high": fact.value_high,
+        "qualifier": str(fact.qualifier), "unit": str(fact.unit), "subject": fact.subject,
+        "period_start": fact.date_start, "period_end": fact.date_end,
+        "places": PLACE_SEPARATOR.join(fact.places), "admin1": place.admin1 if place else "",
+        "country": place.country if place else "", "why_aggregate": why,
+        "source": fact.source or stored.publisher or "", "quote": fact.quote,
+        "doc_id": fact.doc, "url": stored.document_url or "",
+    }  # fmt: skip
+    return [_cell(row[c]) for c in AGGREGATE_COLUMNS]
+
+
+def _write_acled(
+    store: Store, handle: IO[str], verified_only: bool, aggregates: IO[str] | None = None
+) -> int:
+    """Attack incidents as ACLED-like event rows, one per incident, with the fatalities
+    the same document gives for that day and place; aggregate figures (monthly counts,
+    tallies, multi-day or area-wide counts) go to ``aggregates``, never among events."""
+    facts = list(_facts(store, verified_only))  # killed facts are matched by incident
+    fatalities = _fatalities(facts)
+    incidents: dict[tuple[str, str, str], list[StoredFact]] = {}
+    agg_writer = safe_writer(aggregates) if aggregates else None  # formula-injection safe
+    if agg_writer:
+        agg_writer.writerow(AGGREGATE_COLUMNS)
+    left = 0
+    for stored in facts:
+        if stored.fact.category not in ATTACK_CATEGORIES:
+            continue
+        why = why_aggregate(stored)
+        if why is None:
+            incidents.setdefault(_event_key(stored), []).append(stored)
+        elif agg_writer:
+            agg_writer.writerow(_aggregate_row(stored, why))
+        else:
+            left += 1
+    if left:
+        log.info("ACLED export: %d aggregate figures left out (no aggregates file)", left)
     writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow(ACLED_COLUMNS)
-    count = 0
-    for stored in facts:
-        fact = stored.fact
-        if fact.category not in ATTACK_CATEGORIES:
-            continue
-        event_type, sub_event_type = _ACLED_TYPES[fact.category]
-        place = located(stored) or (fact.resolved[0] if fact.resolved else None)
-        day = fact.date_end or fact.date_start or stored.published
-        exact_day = fact.date_start is not None and fact.date_start == fact.date_end
-        amount = fact.value if fact.value is not None else fact.value_text
-        notes = (
-            f"{fact.quote} [{amount} {fact.subject or fact.category}; "
-            f"doc {fact.doc} chars {fact.span[0]}-{fact.span[1]}]"
-        )
-        row = {
-            "event_date": day.isoformat() if day else "",
-            "event_type": event_type,
-            "sub_event_type": sub_event_type,
-            "actor1": fact.extra.get("actor") or fact.extra.get("actor1") or "",
-            "admin1": place.admin1 if place else "",
-            "admin2": place.admin2 if place else "",
-            "location": (place.canonical or place.name) if place else "",
-            "latitude": place.lat if place else None,
-            "longitude": place.lon if place else None,
-            "geo_precision": _ACLED_PRECISION.get(str(place.precision), "") if place else "",
-            "time_precision": "1" if exact_day else "3",
-            "source": fact.source or stored.publisher or "",
-            "notes": notes,
-            "fatalities": killed.get((fact.doc, fact.quote), 0),
-            "event_count": fact.value if fact.value is not None else 1,
-            "doc_id": fact.doc,
-            "url": stored.document_url or "",
-        }
+    for key, events in incidents.items():
+        row = _acled_row(events, fatalities.get(key, 0))
         writer.writerow([_cell(row[c]) for c in ACLED_COLUMNS])
-        count += 1
-    return count
+    return len(incidents)
 
 
 _WRITERS: dict[str, Callable[[Store, IO[str], bool], int]] = {
     "csv": _write_csv,
     "hxl": _write_hxl,
     "json": _write_json,
+    "jsonl": _write_jsonl,
     "geojson": _write_geojson,
     "acled": _write_acled,
 }
@@ -246,7 +354,7 @@ def _opened(out: Path | IO[str], fmt: str) -> Iterator[IO[str]]:
             raise ConfigError("the output folder does not exist", where=str(path.parent))
         # CSV gets a BOM so that Excel reads Arabic place names right (our readers
         # drop it); RFC 7946 forbids one in GeoJSON, and JSON has no use for it.
-        encoding = "utf-8" if fmt in ("json", "geojson") else "utf-8-sig"
+        encoding = "utf-8" if fmt in ("json", "jsonl", "geojson") else "utf-8-sig"
         with path.open("w", encoding=encoding, newline="") as handle:
             yield handle
     else:
@@ -264,4 +372,7 @@ def export(store: Store, fmt: str, out: Path | IO[str], *, verified_only: bool =
     if writer is None:
         raise ConfigError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     with _opened(out, name) as handle:
+        if name == "acled" and isinstance(out, str | Path):
+            with Path(aggregate_path(Path(out))).open("w", encoding="utf-8-sig", newline="") as agg:
+                return _write_acled(store, handle, verified_only, agg)
         return writer(store, handle, verified_only)
