@@ -237,7 +237,9 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
     origins: set[int] = set()
     last_end = -10
     for m in rx["place"].finditer(text, start, end):
-        if (not out and _unled(text, start, m)) or _not_a_name(m.group("name")):
+        if (not out and _unled(text, start, m)) or (
+            _not_a_name(m.group("name")) and not _compass_region(m.group(0))
+        ):
             continue
         first = _modifiers_start(text, start, m)
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
@@ -289,6 +291,13 @@ def _not_a_name(name: str) -> bool:
     an owner has is judged on its own: "Burkina Faso's Center-North region")."""
     words = _SPLIT.split(_POSSESSED.split(name)[0])
     return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
+
+
+def _compass_region(name: str) -> bool:
+    """ "Center-North region", "Central-East province": a compass compound named with its
+    region word is a region's name, though "Center" alone starts organisations' names."""
+    words = _SPLIT.split(name.strip().lower())
+    return len(words) > 2 and words[-1] in _region_words() and words[-2] in _mod_last_words()
 
 
 def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
@@ -380,9 +389,10 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     if not owner:
         return [PlaceMention(s, e, piece)]
     first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
-    if _not_a_name(owner.group("b")):  # "Gaza's Health Ministry": only the owner is a place
+    b = owner.group("b")
+    if _not_a_name(b) and not _compass_region(b):  # "Gaza's Health Ministry": the owner only
         return [first]
-    return [first, PlaceMention(s + owner.start("b"), e, owner.group("b"))]
+    return [first, PlaceMention(s + owner.start("b"), e, b)]
 
 
 def frame_anaphora_in(text: str, start: int, end: int) -> bool:
