@@ -181,6 +181,7 @@ _SPLIT = re.compile(r"[\s\-]+")
 _POSS_END = re.compile(r"[’']s$")
 _POSS_BEFORE = re.compile(r"[’']s\s+$")
 _APPOSITION_END = re.compile(r"\s*,\s*(?!and\b|or\b)[a-z]")
+_FOLLOWER = 60  # characters after a listed name read to see what comes next
 _COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
 _POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
@@ -318,6 +319,8 @@ def _introduced(
     before = text[max(start, first - 40) : first]
     if _led(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
+    if more and first < m.start() and _led(text[first : m.start()]):
+        return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
     if _led(before, _destination_phrases()):
         return True  # found, to be set aside as a destination (or kept for aid)
     if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
@@ -325,7 +328,7 @@ def _introduced(
     if _subject(text, m):
         return True
     gap = text[last_end:first] if last_end >= 0 else "x"
-    follower = text[m.end() : m.end() + 5]
+    follower = text[m.end() : m.end() + _FOLLOWER]
     if rx["coord"].match(gap or "x") is not None and (
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
@@ -343,7 +346,21 @@ def _listed_next(follower: str, name: str) -> bool:
     unless it ends with a place word ("in Hasbaya, Nabatieh Governorate, on Monday")."""
     if _COORD_NEXT.match(follower) is None:
         return False
-    return _APPOSITION_END.match(follower) is None or name.split()[-1].lower() in _region_words()
+    return (
+        _APPOSITION_END.match(follower) is None
+        or name.split()[-1].lower() in _region_words()
+        or _next_item_led(follower)
+    )
+
+
+def _next_item_led(follower: str) -> bool:
+    """ "Babila, Khan al-Sabil, the outskirts of Maar Dibseh": the words after the comma
+    introduce the list's next place, they describe no name."""
+    words = follower.split(",", 1)[1].split()
+    return any(
+        words[k][:1].isupper() and _led(" ".join(words[:k]) + " ")
+        for k in range(1, min(5, len(words)))
+    )
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
