@@ -272,6 +272,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
+    if _part_of_state(state, d, figures):
+        d.notes.append("state")
+        return None
     key_line = _key_figure_line(state, d)
     if d.category == "other" and not key_line:
         return None
@@ -279,6 +282,26 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
     return _carried(state, d, carry, clause_text, key_line)
+
+
+def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
+    """A figure with no period that breaks down a stock of the same thing in its sentence
+    ("IDPs in the city number 11,500; of this number, 23 are unaccompanied children") is a
+    state too."""
+    low = state.low
+    return any(
+        x.m.end <= d.m.start
+        and x.category == d.category
+        and "state" in x.notes
+        and _breakdown_cues().search(low, x.m.end, d.m.start) is not None
+        for x in figures
+    )
+
+
+@cache
+def _breakdown_cues() -> PhraseScanner:
+    links = [*vocab_list("links", "including"), *vocab_list("links", "breakdown_cues")]
+    return PhraseScanner(links)
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:
