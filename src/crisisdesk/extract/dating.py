@@ -261,7 +261,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return None
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
-    own = after or _nearest(free or in_clause or plain, d.m.start, d.m.end)
+    unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
+    own = after or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
     if own is not None and after is None and _held_by_other(own, d, figures):
         counted = _own_count_day(state, d, figures)
         if counted is not None:
