@@ -262,6 +262,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return None
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
     unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
+    unheld = _outside_concession(state, d, unheld)
     own = after or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
     if own is not None and after is None and _held_by_other(own, d, figures):
         counted = _own_count_day(state, d, figures)
@@ -303,6 +304,24 @@ def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
 def _breakdown_cues() -> PhraseScanner:
     links = [*vocab_list("links", "including"), *vocab_list("links", "breakdown_cues")]
     return PhraseScanner(links)
+
+
+def _outside_concession(state: DocState, d: Draft, periods: list[Period]) -> list[Period]:
+    """ "Although a truce has held since March, 6 raids were recorded in May": a leading
+    concessive clause dates its own words, not the main clause's figure, when the main
+    clause states a period."""
+    s = d.sentence
+    low = state.low
+    comma = low.find(",", s.start, d.m.start)
+    if comma < 0 or _concessive().match(low, s.start, comma) is None:
+        return periods
+    main = [p for p in periods if p.start > comma]
+    return main or periods
+
+
+@cache
+def _concessive() -> re.Pattern[str]:
+    return re.compile(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:
