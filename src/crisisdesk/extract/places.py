@@ -328,6 +328,8 @@ def _introduced(
     if _subject(text, m):
         return True
     gap = text[last_end:first] if last_end >= 0 else "x"
+    if gap.strip() == "(" and not m.group("name").isupper():
+        return True  # "Pibor County (Jonglei)": the region a place lies in, in brackets
     follower = text[m.end() : m.end() + _FOLLOWER]
     if rx["coord"].match(gap or "x") is not None and (
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
