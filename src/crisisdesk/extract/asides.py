@@ -45,11 +45,12 @@ def _alt(key: str) -> str:
 @cache
 def _aside_before() -> re.Pattern[str]:
     """ "as in", "compared with", a change word then "over"/"on" ("16% over January"), or
-    the researchers' work ("During a visit in", "field investigations on"); one search."""
+    the researchers' work ("During a visit in", "field investigations on"), a calm ("had
+    been calm for the last four years"); one search."""
     leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
     return re.compile(
         rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
-        rf"|\b(?:{work})\b[^.;:,]{{0,40}}$",
+        rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$",
         re.I,
     )
 

@@ -161,10 +161,11 @@ def _offices(state: DocState, starts: list[int]) -> list[tuple[int, int, str]]:
     out = []
     for a, b, office, place in offices(state.low):
         if place is not None:
-            words = _CAPITALISED.match(state.text, *place)
+            words = _CAPITALISED.search(state.text, *place)
             if words is None:
                 continue  # "the ombudsman of our town": no name
-            b = words.end()
+            if place[0] > a:  # "of <place>": the name ends with the place
+                b = words.end()
             where = words.group()
         else:
             where = _place_before(state, bisect.bisect_right(starts, a) - 1, a)

@@ -261,7 +261,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return None
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
-    own = after or _nearest(free or in_clause or plain, d.m.start, d.m.end)
+    unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
+    unheld = _outside_concession(state, d, unheld)
+    own = after or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
     if own is not None and after is None and _held_by_other(own, d, figures):
         counted = _own_count_day(state, d, figures)
         if counted is not None:
@@ -272,6 +274,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
+    if _part_of_state(state, d, figures):
+        d.notes.append("state")
+        return None
     key_line = _key_figure_line(state, d)
     if d.category == "other" and not key_line:
         return None
@@ -279,6 +284,44 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
     return _carried(state, d, carry, clause_text, key_line)
+
+
+def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
+    """A figure with no period that breaks down a stock of the same thing in its sentence
+    ("IDPs in the city number 11,500; of this number, 23 are unaccompanied children") is a
+    state too."""
+    low = state.low
+    return any(
+        x.m.end <= d.m.start
+        and x.category == d.category
+        and "state" in x.notes
+        and _breakdown_cues().search(low, x.m.end, d.m.start) is not None
+        for x in figures
+    )
+
+
+@cache
+def _breakdown_cues() -> PhraseScanner:
+    links = [*vocab_list("links", "including"), *vocab_list("links", "breakdown_cues")]
+    return PhraseScanner(links)
+
+
+def _outside_concession(state: DocState, d: Draft, periods: list[Period]) -> list[Period]:
+    """ "Although a truce has held since March, 6 raids were recorded in May": a leading
+    concessive clause dates its own words, not the main clause's figure, when the main
+    clause states a period."""
+    s = d.sentence
+    low = state.low
+    comma = low.find(",", s.start, d.m.start)
+    if comma < 0 or _concessive().match(low, s.start, comma) is None:
+        return periods
+    main = [p for p in periods if p.start > comma]
+    return main or periods
+
+
+@cache
+def _concessive() -> re.Pattern[str]:
+    return re.compile(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:

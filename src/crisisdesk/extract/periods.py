@@ -145,6 +145,7 @@ def _parts() -> dict[str, str]:
     to = r"\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?"
     return {
         "range": rf"(?:from|between)\s+(?:the\s+)?{point}{to}(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
+        "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
         rf"(?:,?\s+{_YEAR})?",
         "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
@@ -191,7 +192,7 @@ def _pattern() -> str:
     firsts |= {p.split()[0] for key in ("day_words",) for p in _table(key)}
     firsts |= {*month_numbers(), *weekday_numbers(), *number_words().small}
     firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
-    firsts |= {"last", "on", "of", "throughout", "a", "an", "several"}
+    firsts |= {"last", "on", "of", "throughout", "a", "an", "several", "within", "over"}
     trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
     return rf"\b{trigger}(?:{body})(?![\w])"
 
@@ -322,8 +323,8 @@ def _resolve_date(hit: _Hit) -> Period | None:
 
 
 def _resolve_range(hit: _Hit) -> Period | None:
-    """ "from 3 March until 9 March", "between late May and early June"."""
-    body = re.sub(r"^(?:from|between)\s+(?:the\s+)?", "", hit.low)
+    """ "from 3 March until 9 March", "between late May and early June", "in April and May"."""
+    body = re.sub(r"^(?:from|between|in|during|within|throughout|over)\s+(?:the\s+)?", "", hit.low)
     parts = _RANGE_SPLIT.split(body, maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
@@ -644,6 +645,7 @@ def _days(unit: str, count: int) -> int:
 
 _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "range": _resolve_range,
+    "months": _resolve_range,
     "dayrange": _resolve_dayrange,
     "since_event": _resolve_since_event,
     "span": _resolve_span,

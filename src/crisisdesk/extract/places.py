@@ -133,6 +133,11 @@ def _destination_phrases() -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in vocab_list("places", "destination_words"))
 
 
+def _led(before: str) -> bool:
+    """True when the words right before a name introduce a place ("in", "the town of")."""
+    return any(k in _lead_phrases() for k in _lead_keys(before))
+
+
 def _led_either(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of") or
     a destination ("fled to"): set lookups of the words read once, no regex per candidate."""
@@ -187,6 +192,7 @@ _SPLIT = re.compile(r"[\s\-]+")
 _POSS_END = re.compile(r"[’']s$")
 _POSS_BEFORE = re.compile(r"[’']s\s+$")
 _APPOSITION_END = re.compile(r"\s*,\s*(?!and\b|or\b)[a-z]")
+_FOLLOWER = 60  # characters after a listed name read to see what comes next
 _COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
 _POSSESSED = re.compile(r"[’']s\s")
 _OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
@@ -243,7 +249,10 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
     origins: set[int] = set()
     last_end = -10
     for m in rx["place"].finditer(text, start, end):
-        if _not_a_name(m.group("name")) or (not out and _unled(text, start, m)):
+        name = m.group("name")
+        if (_not_a_name(name) and not _compass_region(m.group(0))) or (
+            not out and _unled(text, start, m)
+        ):
             continue
         first = _modifiers_start(text, start, m)
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
@@ -298,6 +307,13 @@ def _not_a_name(name: str) -> bool:
     return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
 
 
+def _compass_region(name: str) -> bool:
+    """ "Center-North region", "Central-East province": a compass compound named with its
+    region word is a region's name, though "Center" alone starts organisations' names."""
+    words = _SPLIT.split(name.strip().lower())
+    return len(words) > 2 and words[-1] in _region_words() and words[-2] in _mod_last_words()
+
+
 def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
     """Where the name starts once its modifiers are kept ("western Aleppo countryside")."""
     prev = text[max(start, m.start() - 24) : m.start()].split()
@@ -317,12 +333,20 @@ def _introduced(
     # a place lead, or a destination's (found, to be set aside, or kept for aid)
     if _led_either(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
+    if (
+        more
+        and first < m.start()
+        and any(k in _lead_phrases() for k in _lead_keys(text[first : m.start()]))
+    ):
+        return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
     if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
         return True
     if _subject(text, m):
         return True
     gap = text[last_end:first] if last_end >= 0 else "x"
-    follower = text[m.end() : m.end() + 5]
+    if gap.strip() == "(" and not m.group("name").isupper():
+        return True  # "Pibor County (Jonglei)": the region a place lies in, in brackets
+    follower = text[m.end() : m.end() + _FOLLOWER]
     if rx["coord"].match(gap or "x") is not None and (
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
@@ -340,7 +364,21 @@ def _listed_next(follower: str, name: str) -> bool:
     unless it ends with a place word ("in Hasbaya, Nabatieh Governorate, on Monday")."""
     if _COORD_NEXT.match(follower) is None:
         return False
-    return _APPOSITION_END.match(follower) is None or name.split()[-1].lower() in _region_words()
+    return (
+        _APPOSITION_END.match(follower) is None
+        or name.split()[-1].lower() in _region_words()
+        or _next_item_led(follower)
+    )
+
+
+def _next_item_led(follower: str) -> bool:
+    """ "Babila, Khan al-Sabil, the outskirts of Maar Dibseh": the words after the comma
+    introduce the list's next place, they describe no name."""
+    words = follower.split(",", 1)[1].split()
+    return any(
+        words[k][:1].isupper() and _led(" ".join(words[:k]) + " ")
+        for k in range(1, min(5, len(words)))
+    )
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
@@ -386,9 +424,10 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     if not owner:
         return [PlaceMention(s, e, piece)]
     first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
-    if _not_a_name(owner.group("b")):  # "Gaza's Health Ministry": only the owner is a place
+    b = owner.group("b")
+    if _not_a_name(b) and not _compass_region(b):  # "Gaza's Health Ministry": the owner only
         return [first]
-    return [first, PlaceMention(s + owner.start("b"), e, owner.group("b"))]
+    return [first, PlaceMention(s + owner.start("b"), e, b)]
 
 
 def frame_anaphora_in(text: str, start: int, end: int) -> bool:

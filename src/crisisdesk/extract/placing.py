@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
@@ -430,16 +431,23 @@ _COUNTRY_REACH = 12  # sentences: a country the headline points at is named earl
 
 
 def _first_country(reader: _Reader, counted: bool = False) -> list[Named]:
-    """The first country the text names, with where it names it; ``counted``: the first a
-    sentence giving figures names (a report whose headline and opening name no place is
-    about the country its figures are set in, not one its comment names)."""
+    """The country the text's opening names most (a tie: the first named), with where it
+    first names it, as the document's country is read elsewhere (``country.py``);
+    ``counted``: named in sentences giving figures (a report whose headline and opening
+    name no place is about the country its figures are set in, not one a comment names)."""
+    first: dict[str, tuple[int, int]] = {}
+    counts: Counter[str] = Counter()
     for i in range(min(len(reader.state.sents), _COUNTRY_REACH)):
         if counted and i not in reader.figure_lines:
             continue
         for p in reader.places(i):
             if is_country(p.name):
-                return [(p.name, (p.start, p.end))]
-    return []
+                first.setdefault(p.name, (p.start, p.end))
+                counts[p.name] += 1
+    if not counts:
+        return []
+    name = max(first, key=lambda n: counts[n])  # first-named wins a tie (dict order)
+    return [(name, first[name])]
 
 
 def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], bool]:

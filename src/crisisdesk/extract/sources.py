@@ -90,6 +90,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     actions = phrase_pattern(vocab_list("sources", "action_verbs"))
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
+    office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
@@ -206,9 +207,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # scanned on lower-cased text; the place is read back from the text as written
         "office": re.compile(
-            rf"\b(?P<office>{phrase_pattern(vocab_list('sources', 'offices'))})\s+of\s+"
+            rf"\b(?P<office>{office})\s+of\s+"
             rf"(?:(?P<described>the\s+{described})"
             r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
+        ),
+        "office_owned": re.compile(  # "armenia's human rights defender": the owner's place
+            rf"\b(?P<place>(?:\w[\w-]*\s+)?\w[\w-]*)[’']s\s+(?P<office>{office})\b"
         ),
         "reports_after": re.compile(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
         # on lower-cased text, right after a figure
@@ -696,14 +700,13 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
 
 
 def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
-    """Offices that speak as institutions ("the human rights defender of Armenia", "the
-    ombudsman of the unrecognized republic"): where, the office's title, and where its place
-    is written (None for a description, "the unrecognized republic", left to the caller)."""
-    if "of" not in low:
-        return []
+    """Offices that speak as institutions ("the ombudsman of Armenia", "Georgia's public
+    defender", "the ombudsman of the unrecognized republic"): where, the title, where its
+    place is written (None for a description, left to the caller)."""
     out = []
-    for m in _regexes()["office"].finditer(low):
-        place = None if m.group("described") else m.span("place")
+    rx = _regexes()
+    for m in (*rx["office"].finditer(low), *rx["office_owned"].finditer(low)):
+        place = None if m.groupdict().get("described") else m.span("place")
         out.append((m.start("office"), m.end(), m.group("office").title(), place))
     return out
 
