@@ -200,6 +200,10 @@ def test_exports_can_be_limited_to_verified(client, login, fact_ids):
 
     geo = client.get("/api/exports/geojson")
     assert geo.json()["type"] == "FeatureCollection"
+    whole = client.get("/api/exports/json")  # one JSON document, as json.load expects
+    lines = client.get("/api/exports/jsonl").text.splitlines()
+    assert [r["value"] for r in json.loads(whole.text)] == [json.loads(x)["value"] for x in lines]
+    assert len(lines) == 4
     assert client.get("/api/exports/xlsx").status_code == 422
 
 

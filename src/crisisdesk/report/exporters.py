@@ -30,7 +30,7 @@ from crisisdesk.store import FactQuery, Store
 
 log = logging.getLogger(__name__)
 
-FORMATS = ("csv", "hxl", "geojson", "json", "jsonl", "acled")
+FORMATS = ("csv", "hxl", "geojson", "json", "jsonl", "acled", "acled-aggregates")
 
 ATTACK_CATEGORIES = (
     Category.ATTACKS,
@@ -336,6 +336,20 @@ def _write_acled(
     return len(incidents)
 
 
+def _write_acled_aggregates(store: Store, handle: IO[str], verified_only: bool) -> int:
+    """The attack figures the ACLED export leaves out as aggregates, with why (the
+    file written beside an ACLED export, or alone where there is no second file)."""
+    writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
+    writer.writerow(AGGREGATE_COLUMNS)
+    count = 0
+    for stored in _facts(store, verified_only):
+        why = why_aggregate(stored) if stored.fact.category in ATTACK_CATEGORIES else None
+        if why is not None:
+            writer.writerow(_aggregate_row(stored, why))
+            count += 1
+    return count
+
+
 _WRITERS: dict[str, Callable[[Store, IO[str], bool], int]] = {
     "csv": _write_csv,
     "hxl": _write_hxl,
@@ -343,6 +357,7 @@ _WRITERS: dict[str, Callable[[Store, IO[str], bool], int]] = {
     "jsonl": _write_jsonl,
     "geojson": _write_geojson,
     "acled": _write_acled,
+    "acled-aggregates": _write_acled_aggregates,
 }
 
 

@@ -29,7 +29,9 @@ class ExportFormat(StrEnum):
     HXL = "hxl"
     GEOJSON = "geojson"
     JSON = "json"
+    JSONL = "jsonl"
     ACLED = "acled"
+    ACLED_AGGREGATES = "acled-aggregates"
 
 
 class ReportFormat(StrEnum):
@@ -41,8 +43,10 @@ EXPORT_FILES = {
     ExportFormat.CSV: ("crisisdesk-facts.csv", "text/csv; charset=utf-8"),
     ExportFormat.HXL: ("crisisdesk-facts-hxl.csv", "text/csv; charset=utf-8"),
     ExportFormat.GEOJSON: ("crisisdesk-facts.geojson", "application/geo+json"),
-    ExportFormat.JSON: ("crisisdesk-facts.jsonl", "application/x-ndjson"),
+    ExportFormat.JSON: ("crisisdesk-facts.json", "application/json"),
+    ExportFormat.JSONL: ("crisisdesk-facts.jsonl", "application/x-ndjson"),
     ExportFormat.ACLED: ("crisisdesk-acled.csv", "text/csv; charset=utf-8"),
+    ExportFormat.ACLED_AGGREGATES: ("crisisdesk-acled-aggregates.csv", "text/csv; charset=utf-8"),
 }
 
 
@@ -52,7 +56,10 @@ def _suffix(verified_only: bool) -> str:
 
 @router.get(
     "/exports/{fmt}",
-    summary="Download every fact (or only verified ones) as CSV, HXL, GeoJSON, JSON or ACLED",
+    summary=(
+        "Download every fact (or only verified ones) as CSV, HXL, GeoJSON, JSON, JSON lines,"
+        " ACLED events, or the aggregates the ACLED export leaves out"
+    ),
     response_class=Response,
 )
 def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: bool = False):
