@@ -167,11 +167,11 @@ def _parts() -> dict[str, str]:
         "ago": rf"{n}\s+{unit}\s+ago",
         "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
         rf"(?:after|following|from)\s+{point}",
+        "reference": phrase_pattern(_words("period_references")) + r"(?!\s+of\b)",  # before past
         "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
         rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
-        "reference": phrase_pattern(_words("period_references")),
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
         "dayword": phrase_pattern(list(_table("day_words"))),
         "weekday": rf"(?:(?:on|last|this)\s+)?{weekdays}(?:\s+(?:morning|afternoon|evening|night))?"
