@@ -272,13 +272,22 @@ def _pipeline(build: Callable[[], Any]) -> Any:
 
 
 Worked = tuple[Any, tuple[Any, ...]]  # (Document, facts)
-IngestBlock = tuple[list[Worked], list[tuple[str, str]], int]
+IngestBlock = tuple[Any, list[tuple[str, str]], int]
 
 
-def ingest_block(records: list[Any], build: Callable[[], Any]) -> IngestBlock:
+def ingest_block(records: list[Any], build: Callable[[], Any], dialect: str) -> IngestBlock:
     """Documents and their facts (extracted and placed by the pipeline ``build()`` makes,
-    once per process) from raw records; on a worker. Returns (works, failures as
-    (where, message), bytes read)."""
+    once per process) from raw records, as rows ready for the ``dialect``'s bulk load;
+    on a worker. Returns (``bulk.Prepared``, failures as (where, message), bytes read)."""
+    from crisisdesk.store.bulk import prepare
+
+    works, failed, size = _process_records(records, build)
+    return prepare(works, dialect), failed, size
+
+
+def _process_records(
+    records: list[Any], build: Callable[[], Any]
+) -> tuple[list[Worked], list[tuple[str, str]], int]:
     from crisisdesk.errors import CrisisdeskError
     from crisisdesk.ingest.stream import records_to_ingested
 
@@ -337,22 +346,23 @@ def ingest_stream(
     ``INGEST_BLOCK``).
     """
     from crisisdesk.ingest.stream import iter_records
-    from crisisdesk.store.bulk import add_documents
+    from crisisdesk.store.bulk import add_prepared
 
     engine = engine or Engine()
     summary = IngestSummary()
     block_records = block_records or int(os.environ.get("CRISISDESK_INGEST_BLOCK", INGEST_BLOCK))
-    blocks = ((block, build) for _first, block in _blocks(iter_records(paths), block_records))
-    for works, failed, size in run_ordered(engine, ingest_block, blocks, build):
-        added = add_documents(store.engine, works)
-        for doc, facts in works:
-            if doc.id in added:
-                summary.added.append(doc.id)
-                summary.facts += len(facts)
-                added.discard(doc.id)  # the same text twice: the second is skipped
+    dialect = store.engine.dialect.name
+    records = _blocks(iter_records(paths), block_records)
+    blocks = ((block, build, dialect) for _first, block in records)
+    for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
+        added = add_prepared(store.engine, prepared)
+        for doc_id in prepared.ids:
+            if doc_id in added:
+                summary.added.append(doc_id)
+                summary.facts += prepared.counts[doc_id]
             else:
-                summary.skipped.append(doc.id)
+                summary.skipped.append(doc_id)
         summary.failed.extend(failed)
         if on_block:
-            on_block(size, len(works) + len(failed))
+            on_block(size, len(prepared.ids) + len(failed))
     return summary

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Engine
@@ -34,26 +36,97 @@ _JSON_COLUMNS = {"places", "extra", "candidates", "locations"}
 ROWS_PER_STATEMENT = 500
 
 
+STAMP = "\x01stamp\x01"  # written by the worker, replaced by the load time on the client
+
+
+@dataclass
+class Prepared:
+    """A batch of documents as rows, made where the facts were extracted (a worker):
+    the client only streams them into the database. ``facts``/``places`` hold, per
+    document id, COPY text on PostgreSQL and row dicts on SQLite."""
+
+    dialect: str
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    facts: dict[str, Any] = field(default_factory=dict)
+    places: dict[str, Any] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)  # facts per document
+    fact_columns: list[str] = field(default_factory=list)
+    place_columns: list[str] = field(default_factory=list)
+
+    @property
+    def ids(self) -> list[str]:
+        return [d["id"] for d in self.documents]
+
+
+def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> Prepared:
+    """Rows of ``works`` for ``dialect`` (a document given twice: once)."""
+    out = Prepared(dialect)
+    for doc, facts in works:
+        if doc.id in out.counts:
+            continue
+        out.documents.append(document_row(doc, STAMP))
+        fact_rows, place_rows = _fact_and_place_rows(facts, STAMP)
+        out.counts[doc.id] = len(facts)
+        if dialect == "postgresql":
+            out.fact_columns = out.fact_columns or (list(fact_rows[0]) if fact_rows else [])
+            out.place_columns = out.place_columns or (list(place_rows[0]) if place_rows else [])
+            out.facts[doc.id] = "".join(_copy_line(r, out.fact_columns) for r in fact_rows)
+            out.places[doc.id] = "".join(_copy_line(r, out.place_columns) for r in place_rows)
+        else:
+            out.facts[doc.id], out.places[doc.id] = fact_rows, place_rows
+    return out
+
+
 def add_documents(engine: Engine, works: Sequence[tuple[Document, Sequence[Fact]]]) -> set[str]:
     """Write the documents of ``works`` that are not stored yet, each with its facts,
     all in one transaction; the ids of the documents added."""
-    if not works:
+    return add_prepared(engine, prepare(works, engine.dialect.name))
+
+
+def add_prepared(engine: Engine, batch: Prepared) -> set[str]:
+    """Write a prepared batch in one transaction: the documents not stored yet, and
+    the facts and places of those only; the ids of the documents added."""
+    if not batch.documents:
         return set()
     stamp = now()
-    by_id: dict[str, tuple[Document, Sequence[Fact]]] = {}
-    for doc, facts in works:
-        by_id.setdefault(doc.id, (doc, facts))  # the same text twice in a batch: once
     with engine.begin() as conn:
-        added = _insert_documents(conn, [document_row(d, stamp) for d, _ in by_id.values()])
-        facts, places = _fact_and_place_rows(
-            (f for doc_id in added for f in by_id[doc_id][1]), stamp
-        )
         if conn.dialect.name == "postgresql":
-            _copy(conn, "facts", facts)
-            _copy(conn, "fact_places", places)
-        else:
-            _execute_many(conn, schema.facts, facts)
-            _execute_many(conn, schema.fact_places, places)
+            return _add_postgresql(conn, batch, stamp)
+        docs = [{**d, "ingested_at": stamp} for d in batch.documents]
+        added = _insert_documents(conn, docs)
+        fresh = [d for d in batch.ids if d in added]
+        _execute_many(conn, schema.facts, _stamped(batch.facts, fresh, stamp))
+        _execute_many(conn, schema.fact_places, [r for d in fresh for r in batch.places[d]])
+    return added
+
+
+def _stamped(rows_of: dict[str, Any], ids: list[str], stamp: Any) -> list[dict[str, Any]]:
+    return [{**r, "created_at": stamp, "updated_at": stamp} for d in ids for r in rows_of[d]]
+
+
+def _add_postgresql(conn: Connection, batch: Prepared, stamp: Any) -> set[str]:
+    """Documents through a temporary table (COPY, then one INSERT .. SELECT .. ON
+    CONFLICT DO NOTHING RETURNING id), then facts and places by COPY."""
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS crisisdesk_new_documents "
+        "(LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    when = stamp.isoformat()
+    cols = list(batch.documents[0])
+    docs = "".join(_copy_line(d, cols) for d in batch.documents).replace(STAMP, when)
+    _copy_text(conn, "crisisdesk_new_documents", cols, docs)
+    names = ", ".join(cols)
+    added = set(
+        conn.exec_driver_sql(
+            f"INSERT INTO documents ({names}) SELECT {names} FROM crisisdesk_new_documents "
+            "ON CONFLICT DO NOTHING RETURNING id"
+        ).scalars()
+    )
+    fresh = [d for d in batch.ids if d in added]
+    facts = "".join(batch.facts[d] for d in fresh).replace(STAMP, when)
+    places = "".join(batch.places[d] for d in fresh)
+    _copy_text(conn, "facts", batch.fact_columns, facts)
+    _copy_text(conn, "fact_places", batch.place_columns, places)
     return added
 
 
@@ -102,20 +175,31 @@ def _execute_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
         conn.execute(table.insert(), rows[start : start + ROWS_PER_STATEMENT * 10])
 
 
-def _copy(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
-    """PostgreSQL's COPY: one stream for all the rows (JSON columns as their text)."""
-    if not rows:
+def _copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> None:
+    """PostgreSQL's COPY of ready-made text: the client does no work per value."""
+    if not data:
         return
-    cols = list(rows[0])
-    encode = [c in _JSON_COLUMNS for c in cols]
     raw = conn.connection.driver_connection
-    names = ", ".join(cols)
-    with raw.cursor() as cur, cur.copy(f"COPY {table} ({names}) FROM STDIN") as copy:  # type: ignore[union-attr]
-        for row in rows:
-            values = [row.get(c) for c in cols]
-            copy.write_row(
-                [
-                    json.dumps(v, default=str) if e else v
-                    for v, e in zip(values, encode, strict=True)
-                ]
-            )
+    sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
+    with raw.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
+        copy.write(data.encode("utf-8"))
+
+
+_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any, column: str) -> str:
+    """One value in COPY's text format."""
+    if value is None:
+        return "\\N"
+    if column in _JSON_COLUMNS:
+        value = json.dumps(value, default=str, ensure_ascii=False)
+    elif isinstance(value, bool):
+        return "t" if value else "f"
+    elif isinstance(value, date | datetime):
+        return value.isoformat()
+    return str(value).translate(_ESCAPES)
+
+
+def _copy_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+    return "\t".join([_copy_value(row.get(c), c) for c in cols]) + "\n"

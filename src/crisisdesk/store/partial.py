@@ -116,8 +116,9 @@ def replace_figures_of(
             conn.execute(delete(gf).where(gf.c.figure_id.in_(ids)))
             conn.execute(delete(g).where(g.c.category.in_(cats)))
         rows = [figure_values(f, sqlite, texts) for f in sorted(figures, key=_area_order)]
-        facts = [(f.id, fid) for f in figures for fid in f.facts]
-        links = [(f.id, part) for f in figures for part in f.parts]
+        ordered = sorted(figures, key=lambda f: f.id)  # as replace_figures writes them
+        facts = [(f.id, fid) for f in ordered for fid in sorted(f.facts)]
+        links = [(f.id, part) for f in ordered for part in sorted(f.parts)]
         _bulk(conn, "figures", FIGURE_COLUMNS, rows, sqlite)
         _bulk(conn, "figure_facts", ("figure_id", "fact_id"), facts, sqlite)
         _bulk(conn, "figure_links", ("total_id", "part_id"), links, sqlite)
