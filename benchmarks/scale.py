@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import re
 import shutil
@@ -101,8 +102,12 @@ def generate(count: int, seed: int, dest: Path) -> tuple[int, int]:
     return count, chars
 
 
-def _worker_peaks(stop: threading.Event, parent: int, peaks: dict[int, int]) -> None:
-    """Sample the resident memory of every process under ``parent`` until ``stop``."""
+def _worker_peaks(
+    stop: threading.Event, parent: int, peaks: dict[int, int], cpu: dict[int, float]
+) -> None:
+    """Sample the resident memory and the CPU seconds of ``parent`` and every process
+    under it until ``stop`` (the CPU seconds make the comparison fair on a machine
+    that other jobs share: they count only the work of this run)."""
     import psutil
 
     try:
@@ -111,21 +116,24 @@ def _worker_peaks(stop: threading.Event, parent: int, peaks: dict[int, int]) -> 
         return
     while not stop.is_set():
         try:
-            procs = root.children(recursive=True)
+            procs = [root, *root.children(recursive=True)]
         except psutil.NoSuchProcess:
             return
         for proc in procs:
             try:
                 rss = proc.memory_info().rss
+                times = proc.cpu_times()
             except psutil.Error:
                 continue
-            peaks[proc.pid] = max(peaks.get(proc.pid, 0), rss)
+            if proc.pid != parent:
+                peaks[proc.pid] = max(peaks.get(proc.pid, 0), rss)
+            cpu[proc.pid] = times.user + times.system
         stop.wait(0.2)
 
 
-def time_extract(docs: Path, out: Path, workers: int) -> tuple[float, list[int]]:
+def time_extract(docs: Path, out: Path, workers: int) -> tuple[float, list[int], float]:
     """Wall seconds of a whole ``extract-file --workers N`` process, and the peak memory
-    of each of its child processes (the Dask workers, and the nanny processes)."""
+    of each of its child processes (the Dask workers), and the CPU seconds of all."""
     exe = shutil.which("crisisdesk") or str(Path(sys.executable).with_name("crisisdesk"))
     began = time.perf_counter()
     proc = subprocess.Popen(
@@ -133,21 +141,114 @@ def time_extract(docs: Path, out: Path, workers: int) -> tuple[float, list[int]]
         stdout=subprocess.DEVNULL,
     )
     peaks: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     stop = threading.Event()
-    sampler = threading.Thread(target=_worker_peaks, args=(stop, proc.pid, peaks), daemon=True)
+    sampler = threading.Thread(target=_worker_peaks, args=(stop, proc.pid, peaks, cpu), daemon=True)
     sampler.start()
     code = proc.wait()
     stop.set()
     sampler.join()
     if code not in (0,):
         raise SystemExit(f"extract-file --workers {workers} failed with exit code {code}")
-    return time.perf_counter() - began, sorted(peaks.values(), reverse=True)
+    return time.perf_counter() - began, sorted(peaks.values(), reverse=True), sum(cpu.values())
+
+
+def load_and_reconcile(corpus: Path, facts_file: Path, url: str, new_docs: int) -> None:
+    """Bulk-load the extracted documents into a fresh store (facts/s), reconcile it in
+    full, add ``new_docs`` more documents, and time the incremental pass against a full
+    one over the same store (and check they leave the same figures)."""
+    from crisisdesk.reconcile import reconcile_store
+    from crisisdesk.reconcile.figures import figure_json
+    from crisisdesk.reconcile.incremental import reconcile_changed
+    from crisisdesk.reconcile.run import load_figures
+    from crisisdesk.store import Store
+    from crisisdesk.store.bulk import add_prepared, prepare
+
+    works = list(_works(corpus, facts_file))
+    old, new = works[:-new_docs], works[-new_docs:]
+    n_facts = sum(len(f) for _, f in old)
+    _reset(url)
+    with Store.open(url) as store:
+        began = time.perf_counter()
+        batches = [prepare(old[i : i + 500], store.dialect) for i in range(0, len(old), 500)]
+        made = time.perf_counter() - began  # the workers' share in an ingest run
+        began = time.perf_counter()
+        for batch in batches:
+            add_prepared(store.engine, batch)
+        wall = time.perf_counter() - began
+        del batches
+        print(
+            f"load      : {n_facts:,} facts ({len(old):,} documents) into {store.dialect} "
+            f"in {wall:.1f} s = {n_facts / wall:,.0f} facts/s (batches of 500 documents; "
+            f"the rows made beforehand as workers make them: {made:.1f} s, "
+            f"{n_facts / made:,.0f} facts per CPU-second of a worker)"
+        )
+        began = time.perf_counter()
+        reconcile_store(store)
+        first = time.perf_counter() - began
+        for start in range(0, len(new), 500):
+            add_prepared(store.engine, prepare(new[start : start + 500], store.dialect))
+        began = time.perf_counter()
+        done = reconcile_changed(store)
+        inc = time.perf_counter() - began
+        incremental = sorted(
+            json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store)
+        )
+        began = time.perf_counter()
+        reconcile_store(store)
+        full = time.perf_counter() - began
+        whole = sorted(json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store))
+    print(
+        f"reconcile : full {first:.1f} s over {n_facts:,} facts; then {new_docs:,} new documents: "
+        f"incremental {inc:.1f} s ({done.recomputed_facts:,} facts of "
+        f"{len(done.categories)} categories re-read) vs full {full:.1f} s = {full / inc:.1f} x; "
+        f"figures {'the same' if incremental == whole else 'DIFFERENT'}"
+    )
+
+
+def _works(corpus: Path, facts_file: Path):  # noqa: ANN202 - (Document, facts) pairs
+    """The corpus documents with their extracted facts (as the workers return them)."""
+    from collections import defaultdict
+
+    from crisisdesk.ingest.jsonl import read_documents
+    from crisisdesk.model import Fact
+
+    by_doc: dict[str, list] = defaultdict(list)
+    with facts_file.open(encoding="utf-8") as lines:
+        for line in lines:
+            fact = Fact.from_json(json.loads(line))
+            by_doc[fact.doc].append(fact)
+    with corpus.open(encoding="utf-8") as lines:
+        for doc in read_documents(lines):
+            yield doc, tuple(by_doc.get(doc.id, ()))
+
+
+def _reset(url: str) -> None:
+    from sqlalchemy import create_engine, text
+
+    from crisisdesk.store import normalise_url
+
+    if not url.startswith("postgresql"):
+        return
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--documents", type=int, default=200_000)
+    ap.add_argument(
+        "--new", type=int, default=1_000, help="documents added before the incremental reconcile"
+    )
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument(
+        "--db-url",
+        default=os.environ.get("CRISISDESK_TEST_PG_URL"),
+        help="PostgreSQL store to load (EMPTIED first); default $CRISISDESK_TEST_PG_URL",
+    )
     ap.add_argument("--keep", type=Path, help="write the corpus and facts here and keep them")
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -161,21 +262,31 @@ def main() -> int:
             f"({chars / n_docs / 1e3:.1f} k per document), generated in "
             f"{time.perf_counter() - began:.1f} s"
         )
-        results = {}
+        results, cpus = {}, {}
         for workers in (1, 2):
             out = folder / f"facts-{workers}.jsonl"
-            wall, peaks = time_extract(corpus, out, workers)
-            results[workers] = wall
-            mib = ", ".join(f"{p / 2**20:.0f}" for p in peaks[: workers * 2])
+            wall, peaks, cpu = time_extract(corpus, out, workers)
+            results[workers], cpus[workers] = wall, cpu
+            mib = ", ".join(f"{p / 2**20:.0f}" for p in peaks[:workers])
             label = f"{workers} worker{'s' if workers > 1 else ' '}"
             print(
                 f"extract {label}: {n_docs / wall:8.0f} docs/s "
                 f"{chars / wall / 1e6:6.2f} M chars/s  wall {wall:7.1f} s  "
-                f"peak RSS of the child processes (MiB): {mib}"
+                f"CPU {cpu:7.1f} s ({n_docs / cpu:5.0f} docs per CPU-second)  "
+                f"peak RSS per worker (MiB): {mib or 'in-process'}"
             )
-        print(f"speed-up  : two workers {results[1] / results[2]:.2f} x one worker")
+        print(
+            f"speed-up  : two workers {results[1] / results[2]:.2f} x one worker (wall); "
+            f"CPU overhead of the cluster {cpus[2] / cpus[1]:.2f} x the CPU of one process; "
+            f"CPU-fair speed-up (2 x one process's CPU / two workers' CPU) "
+            f"{2 * cpus[1] / cpus[2]:.2f} x"
+        )
         same = (folder / "facts-1.jsonl").read_bytes() == (folder / "facts-2.jsonl").read_bytes()
         print(f"output    : the two facts files are {'the same' if same else 'DIFFERENT'}")
+        if args.db_url:
+            load_and_reconcile(corpus, folder / "facts-1.jsonl", args.db_url, args.new)
+        else:
+            print("load      : skipped (no --db-url / CRISISDESK_TEST_PG_URL)")
     return 0
 
 

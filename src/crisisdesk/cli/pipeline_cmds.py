@@ -61,6 +61,24 @@ def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> Inges
     return report
 
 
+def run_ingest_engine(
+    store: Store, paths: list[Path], workers: int, scheduler: str | None, *, show: bool
+) -> IngestReport:
+    """The streaming ingest on an engine (a cluster, or a .gz/.tar input), else the
+    per-file one; both store the same documents and facts."""
+    from crisisdesk.engine import Engine, ingest_stream
+    from crisisdesk.ingest.stream import input_bytes, is_streamed
+
+    engine = Engine(workers=workers, scheduler=scheduler)
+    if engine.local and not any(is_streamed(p) for p in paths):
+        return run_ingest(store, paths, show_progress=show)
+    from crisisdesk.cli.extract_cmds import _ExtractProgress
+
+    with _ExtractProgress(input_bytes(paths), show and console.is_terminal) as bar:
+        done = ingest_stream(store, paths, Pipeline.build, engine=engine, on_block=bar.advance)
+    return IngestReport(done.added, done.skipped, done.failed, done.facts)
+
+
 def _print_ingest(report: IngestReport) -> None:
     console.print(
         f"[bold green]{len(report.added)}[/] documents added, "
@@ -93,16 +111,34 @@ def register(app: typer.Typer) -> None:
     def ingest(
         paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
         db: DbOption = DEFAULT_DB,
+        workers: Annotated[
+            int,
+            typer.Option(
+                "--workers",
+                "-w",
+                min=1,
+                help="Worker processes of a local Dask cluster (1: this process); same store.",
+            ),
+        ] = 1,
+        scheduler: Annotated[
+            str | None,
+            typer.Option(
+                "--scheduler", help="Address of a running Dask scheduler (tcp://HOST:PORT)."
+            ),
+        ] = None,
         as_json: JsonOption = False,
     ) -> None:
-        """Read reports (text, HTML, PDF, JSON lines, ACLED/HXL CSV) into the store.
+        """Read reports (text, HTML, PDF, JSON lines plain or .gz, tars, ACLED/HXL CSV)
+        into the store.
 
-        Each document and its facts are written in one transaction; a document
-        already stored (same text) is skipped, so re-running is always safe.
-        A bad file is reported with the reason and the rest still go in.
+        Each document and its facts are written in one transaction (with
+        --workers/--scheduler or a .gz/.tar input: a block of documents per
+        transaction, streamed in constant memory); a document already stored
+        (same text) is skipped, so re-running is always safe. A bad file is
+        reported with the reason and the rest still go in.
         """
         with cli_errors(as_json), Store.open(db) as store:
-            report = run_ingest(store, paths, show_progress=not as_json)
+            report = run_ingest_engine(store, paths, workers, scheduler, show=not as_json)
         if as_json:
             emit_json({"ok": report.ok, **report.to_json()})
         else:

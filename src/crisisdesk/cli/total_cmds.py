@@ -217,12 +217,38 @@ def register(app: typer.Typer) -> None:
                     gazetteer.close()
 
     @app.command("reconcile")
-    def reconcile_cmd(db: DbOption = DEFAULT_DB, as_json: JsonOption = False) -> None:
-        """Recompute every figure from the facts (same counts merged, totals linked to parts)."""
+    def reconcile_cmd(
+        db: DbOption = DEFAULT_DB,
+        full: Annotated[
+            bool,
+            typer.Option(
+                "--full",
+                help="Recompute every figure (default: only the categories whose facts "
+                "changed since the last run; the same figures either way).",
+            ),
+        ] = False,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Recompute the figures from the facts (same counts merged, totals linked to parts):
+        by default only those new or changed facts can touch."""
         with cli_errors(as_json), Store.open(db) as store:
+            if not full:
+                from crisisdesk.reconcile.incremental import reconcile_changed
+
+                changed = reconcile_changed(store)
+                if as_json:
+                    emit_json(changed.to_json())
+                else:
+                    again = ", ".join(changed.categories) or "nothing"
+                    console.print(
+                        f"{changed.facts:,} facts -> {changed.figures:,} figures "
+                        f"({changed.mode}; recomputed: {again})",
+                        highlight=False,
+                    )
+                return
             if as_json:
                 summary = reconcile_store(store)
-                emit_json(summary.to_json())
+                emit_json({"mode": "full", **summary.to_json()})
                 return
             columns = (
                 TextColumn("reconciling"),
