@@ -242,9 +242,12 @@ def register(app: typer.Typer) -> None:
                     again = ", ".join(changed.categories) or "nothing"
                     console.print(
                         f"{changed.facts:,} facts -> {changed.figures:,} figures "
-                        f"({changed.mode}; recomputed: {again})",
+                        f"({changed.mode}; recomputed: {again}); {changed.flagged:,} of the "
+                        "recomputed figures flagged for review",
                         highlight=False,
                     )
+                    _render_named(changed.flagged_figures, "Flagged for review", "flags")
+                    _render_named(changed.not_placed, "Not placed (counted nowhere)", "quote")
                 return
             if as_json:
                 summary = reconcile_store(store)

@@ -23,7 +23,15 @@ from typing import Any
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc, reconcile_items
 from crisisdesk.reconcile.items import items_of_rows
-from crisisdesk.reconcile.run import figure_rows, reconcile_store, written_places
+from crisisdesk.reconcile.run import (
+    figure_rows,
+    named,
+    reconcile_store,
+    unplaced,
+    unplaced_at,
+    where_known,
+    written_places,
+)
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.store import Store
 from crisisdesk.store.partial import (
@@ -48,9 +56,17 @@ class IncrementalSummary:
     categories: list[str] = field(default_factory=list)  # recomputed
     recomputed_facts: int = 0  # facts read and reconciled again
     recomputed_figures: int = 0  # figures written
+    # of the figures recomputed (all of them after a full pass): which are flagged for
+    # review and which name places that resolved to nothing, as ``reconcile_store`` says
+    flagged_figures: tuple[dict[str, Any], ...] = ()
+    not_placed: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def flagged(self) -> int:
+        return len(self.flagged_figures)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        return {**asdict(self), "flagged": self.flagged}
 
 
 def reconcile_changed(store: Store) -> IncrementalSummary:
@@ -61,7 +77,10 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
     last = last_run_state(store.engine)
     if last is None or last.reliability != digest or last.store_version is None:
         full = reconcile_store(store)
-        return IncrementalSummary("full", full.facts, full.figures, [], full.facts, full.figures)
+        return IncrementalSummary(
+            "full", full.facts, full.figures, [], full.facts, full.figures,
+            full.flagged_figures, full.not_placed,
+        )  # fmt: skip
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     if state.version == last.store_version:
         return IncrementalSummary("fresh", state.facts, count_figures(store.engine))
@@ -70,8 +89,10 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
         rows = live_facts_of(store.engine, categories) if categories else []
         items = items_of_rows(rows, keep_facts=False)
         names = written_places(rows, items)
+        quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
         del rows
         drafts = reconcile_items(items, table)
+        placing = any(where_known(d) for d in drafts)
         written = replace_figures_of(
             store.engine,
             categories,
@@ -86,6 +107,8 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
         categories,
         len(items),
         written.figures,
+        tuple(named(d) for d in drafts if d.flags),
+        tuple(named(d, quotes) for d in drafts if unplaced(d) and placing),
     )
     log.info("reconciled incrementally %s", summary)
     return summary

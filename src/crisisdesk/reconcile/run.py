@@ -59,14 +59,14 @@ def reconcile_store(
         rows = store.live_facts(progress=(lambda k: progress(k, n * 2)) if progress else None)
         items = items_of_rows(rows, keep_facts=False)
         names = written_places(rows, items)
-        quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if _unplaced_at(it)}
+        quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
         del rows
         if progress:
             progress(len(items), n * 2)
         drafts = reconcile_items(items, table)
         # stores whose facts were never placed (no gazetteer) have names only: nothing
         # is "not placed" there, as in ``total``
-        placing = any(_where_known(d) for d in drafts)
+        placing = any(where_known(d) for d in drafts)
         written = store.replace_figures(
             figure_rows(drafts, names),
             progress=(lambda done, _t: progress(n + done, n + len(drafts))) if progress else None,
@@ -80,29 +80,29 @@ def reconcile_store(
         totals=sum(1 for d in drafts if d.parts),
         flagged=sum(1 for d in drafts if d.flags),
         conflicting=sum(1 for d in drafts if d.est.low != d.est.high),
-        flagged_figures=tuple(_named(d) for d in drafts if d.flags),
-        not_placed=tuple(_named(d, quotes) for d in drafts if _unplaced(d) and placing),
+        flagged_figures=tuple(named(d) for d in drafts if d.flags),
+        not_placed=tuple(named(d, quotes) for d in drafts if unplaced(d) and placing),
     )
     log.info("reconciled %s", summary)
     return summary
 
 
-def _where_known(d: FigureDraft) -> bool:
+def where_known(d: FigureDraft) -> bool:
     p = d.place
     return bool(p.place_id or p.country or p.admin1_code or p.admin2_code)
 
 
-def _unplaced(d: FigureDraft) -> bool:
+def unplaced(d: FigureDraft) -> bool:
     """Places named that resolved to nothing (see ``totals.not_placed``)."""
-    return not _where_known(d) and bool(d.place.name) and not d.member_keys
+    return not where_known(d) and bool(d.place.name) and not d.member_keys
 
 
-def _unplaced_at(it: Item) -> bool:
+def unplaced_at(it: Item) -> bool:
     p = it.place
     return not (p.place_id or p.country or p.admin1_code or p.admin2_code) and bool(p.name)
 
 
-def _named(d: FigureDraft, quotes: Mapping[str, str] | None = None) -> dict[str, Any]:
+def named(d: FigureDraft, quotes: Mapping[str, str] | None = None) -> dict[str, Any]:
     """A figure as a reader finds it: what, how many, where, when, why flagged, quoted."""
     c = d.est.chosen
     return {

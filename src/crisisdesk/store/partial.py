@@ -15,10 +15,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, delete, func, literal_column, select
+from sqlalchemy import Engine, delete, func, select
 
 from crisisdesk.store import schema as s
 from crisisdesk.store.figures import Written, _area_order, _bulk, _record_run, _writer
+from crisisdesk.store.questions import stored_order
 from crisisdesk.store.records import FactRow, FactsState, FigureRow
 from crisisdesk.store.rows import (
     FIGURE_COLUMNS,
@@ -84,15 +85,12 @@ def live_facts_of(engine: Engine, categories: Iterable[str]) -> list[FactRow]:
     them all (the table's own order: reconcile's ties follow the order of its input,
     so a category read through an index would come out differently)."""
     f, d, p = s.facts, s.documents, s.fact_places
-    stored_order = literal_column(
-        "facts.rowid" if engine.dialect.name == "sqlite" else "facts.ctid"
-    )
     stmt = (
         select(*fact_row_columns(lean=True))
         .join(d, d.c.id == f.c.doc_id)
         .outerjoin(p, p.c.fact_id == f.c.id)
         .where(f.c.status != "rejected", f.c.category.in_(sorted(set(categories))))
-        .order_by(stored_order)
+        .order_by(*stored_order())
     )
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=20_000).execute(stmt)

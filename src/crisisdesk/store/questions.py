@@ -261,7 +261,16 @@ def live_facts(engine: Engine, progress: Callable[[int], None] | None = None) ->
         .join(d, d.c.id == f.c.doc_id)
         .outerjoin(p, p.c.fact_id == f.c.id)
         .where(f.c.status != "rejected")
+        .order_by(*stored_order())
     )
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=20_000).execute(stmt)
         return fact_rows(result, progress=progress)
+
+
+def stored_order() -> tuple[Any, ...]:
+    """The order reconcile reads facts in: its ties follow the order of its input, so
+    the order must be stated, not the table's physical one (which PostgreSQL changes
+    on every update): when stored, then each document's facts as its text runs."""
+    f = s.facts
+    return (f.c.created_at, f.c.doc_id, f.c.span_start, f.c.id)
