@@ -151,3 +151,17 @@ def test_total_unknown_place_is_exit_5_naming_the_nearest(tmp_path) -> None:  # 
     out = CliRunner().invoke(build_app(), ["report", "--place", "Narnia", "-o",
                                            str(tmp_path / "r.html"), "--db", db])  # fmt: skip
     assert out.exit_code == 5 and not (tmp_path / "r.html").exists()
+
+
+def test_a_known_place_with_no_figure_says_so_not_zero(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A gazetteer place nobody reported on: "no figure reported", never "best 0" (a zero
+    reads as "nobody was killed"); a place with figures still prints its best."""
+    db = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    text = tmp_path / "r.txt"
+    text.write_text("On 3 March 2020, 4 civilians were killed in Saraqib, rescuers said.\n")
+    assert CliRunner().invoke(build_app(), ["ingest", str(text), "--db", db]).exit_code == 0
+    quiet = _run("total", "--category", "killed", "--place", "Sarmin", "--db", db)
+    assert quiet.exit_code == 0
+    assert "no figure reported" in quiet.stdout and "best 0" not in quiet.stdout
+    named = _run("total", "--category", "killed", "--place", "Saraqib", "--db", db)
+    assert "best 4" in named.stdout and "no figure reported" not in named.stdout

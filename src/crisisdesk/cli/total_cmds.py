@@ -85,12 +85,13 @@ WHY_WORDS = {
 
 
 def render_total(result: TotalResult, title: str) -> None:
-    used = Table(title=f"Figures counted: {title}", show_lines=False)
-    for col in ("best", "range", "place", "period", "sources", "documents"):
-        used.add_column(col, justify="right" if col == "best" else "left")
-    for f in result.figures:
-        used.add_row(*_figure_row(f))
-    console.print(used)
+    if result.figures:
+        used = Table(title=f"Figures counted: {title}", show_lines=False)
+        for col in ("best", "range", "place", "period", "sources", "documents"):
+            used.add_column(col, justify="right" if col == "best" else "left")
+        for f in result.figures:
+            used.add_row(*_figure_row(f))
+        console.print(used)
     if result.excluded:
         left = Table(title=f"Figures left out, and why ({len(result.excluded):,})")
         for col in ("best", "place", "period", "reason"):
@@ -117,6 +118,9 @@ def render_total(result: TotalResult, title: str) -> None:
                       highlight=False)  # fmt: skip
     for note in result.notes:
         console.print(f"[dim]{note}[/]", highlight=False)
+    if not result.figures:  # a zero would read as "nobody was killed"
+        console.print(f"[bold]no figure reported[/]: {title}", highlight=False)
+        return
     console.print(
         f"[bold]best {result.best:,}[/]  (low {result.low:,}, high {result.high:,})"
         + (f" {result.unit}" if result.unit else ""),
