@@ -28,6 +28,20 @@ DbOption = Annotated[
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print one JSON object on stdout instead of tables.")
 ]
+# the engine of the heavy stages (ingest, extract-file): the result is the same whatever it is
+WorkersOption = Annotated[
+    int,
+    typer.Option(
+        "--workers",
+        "-w",
+        min=1,
+        help="Worker processes of a local Dask cluster (1: this process); same result.",
+    ),
+]
+SchedulerOption = Annotated[
+    str | None,
+    typer.Option("--scheduler", help="Address of a running Dask scheduler (tcp://HOST:PORT)."),
+]
 
 console = Console()
 err_console = Console(stderr=True)

@@ -10,7 +10,15 @@ from typing import IO, Annotated, Any
 
 import typer
 
-from crisisdesk.cli.common import JsonOption, cli_errors, console, emit_json, err_console
+from crisisdesk.cli.common import (
+    JsonOption,
+    SchedulerOption,
+    WorkersOption,
+    cli_errors,
+    console,
+    emit_json,
+    err_console,
+)
 from crisisdesk.engine import Engine, extract_stream
 from crisisdesk.errors import ExtractError, IngestError, ValidationError
 from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
@@ -28,22 +36,8 @@ def extract_file(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Where to write facts (JSON lines).")
     ],
-    workers: Annotated[
-        int,
-        typer.Option(
-            "--workers",
-            "-w",
-            min=1,
-            help="Worker processes of a local Dask cluster (1: this process); same output.",
-        ),
-    ] = 1,
-    scheduler: Annotated[
-        str | None,
-        typer.Option(
-            "--scheduler",
-            help="Address of a running Dask scheduler (tcp://HOST:PORT) whose workers extract.",
-        ),
-    ] = None,
+    workers: WorkersOption = 1,
+    scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Extract facts from a documents file into a facts file (stateless, streamed)."""

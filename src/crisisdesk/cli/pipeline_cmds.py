@@ -14,6 +14,8 @@ from crisisdesk.cli.common import (
     DEFAULT_DB,
     DbOption,
     JsonOption,
+    SchedulerOption,
+    WorkersOption,
     cli_errors,
     console,
     emit_json,
@@ -111,21 +113,8 @@ def register(app: typer.Typer) -> None:
     def ingest(
         paths: Annotated[list[Path], typer.Argument(help="Files or folders to read.")],
         db: DbOption = DEFAULT_DB,
-        workers: Annotated[
-            int,
-            typer.Option(
-                "--workers",
-                "-w",
-                min=1,
-                help="Worker processes of a local Dask cluster (1: this process); same store.",
-            ),
-        ] = 1,
-        scheduler: Annotated[
-            str | None,
-            typer.Option(
-                "--scheduler", help="Address of a running Dask scheduler (tcp://HOST:PORT)."
-            ),
-        ] = None,
+        workers: WorkersOption = 1,
+        scheduler: SchedulerOption = None,
         as_json: JsonOption = False,
     ) -> None:
         """Read reports (text, HTML, PDF, JSON lines plain or .gz, tars, ACLED/HXL CSV)

@@ -21,6 +21,7 @@ from crisisdesk.cli.common import (
 from crisisdesk.errors import ValidationError
 
 ROLES = ("viewer", "analyst", "admin")
+UserName = Annotated[str, typer.Argument(help="Login name.")]
 
 user_app = typer.Typer(help="Accounts of the review desk.", no_args_is_help=True)
 
@@ -92,7 +93,7 @@ def _read_password(from_stdin: bool) -> str:
 
 @user_app.command("add")
 def user_add(
-    name: Annotated[str, typer.Argument(help="Login name.")],
+    name: UserName,
     role: Annotated[str, typer.Option(help="viewer, analyst or admin.")] = "analyst",
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin (scripts).")
@@ -151,7 +152,7 @@ def _done(as_json: bool, data: dict[str, Any], message: str) -> None:
 
 @user_app.command("role")
 def user_role(
-    name: Annotated[str, typer.Argument(help="Login name.")],
+    name: UserName,
     role: Annotated[str, typer.Argument(help="viewer, analyst or admin.")],
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
@@ -166,7 +167,7 @@ def user_role(
 
 @user_app.command("deactivate")
 def user_deactivate(
-    name: Annotated[str, typer.Argument(help="Login name.")],
+    name: UserName,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -180,7 +181,7 @@ def user_deactivate(
 
 @user_app.command("activate")
 def user_activate(
-    name: Annotated[str, typer.Argument(help="Login name.")],
+    name: UserName,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:
@@ -194,7 +195,7 @@ def user_activate(
 
 @user_app.command("reset-password")
 def user_reset_password(
-    name: Annotated[str, typer.Argument(help="Login name.")],
+    name: UserName,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from stdin (scripts).")
     ] = False,
@@ -243,7 +244,7 @@ def user_sessions(
 
 @user_app.command("end-sessions")
 def user_end_sessions(
-    name: Annotated[str, typer.Argument(help="Login name.")],
+    name: UserName,
     db: DbOption = DEFAULT_DB,
     as_json: JsonOption = False,
 ) -> None:

@@ -21,17 +21,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from crisisdesk.reconcile.estimate import default_reliability
-from crisisdesk.reconcile.figures import paused_gc, reconcile_items
-from crisisdesk.reconcile.items import items_of_rows
-from crisisdesk.reconcile.run import (
-    figure_rows,
-    named,
-    reconcile_store,
-    unplaced,
-    unplaced_at,
-    where_known,
-    written_places,
-)
+from crisisdesk.reconcile.figures import paused_gc
+from crisisdesk.reconcile.run import figure_rows, reconcile_rows, reconcile_store
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.store import Store
 from crisisdesk.store.partial import (
@@ -86,17 +77,13 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
         return IncrementalSummary("fresh", state.facts, count_figures(store.engine))
     categories = sorted(changed_categories(store.engine, last.last_fact_update))
     with paused_gc():
-        rows = live_facts_of(store.engine, categories) if categories else []
-        items = items_of_rows(rows, keep_facts=False)
-        names = written_places(rows, items)
-        quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
-        del rows
-        drafts = reconcile_items(items, table)
-        placing = any(where_known(d) for d in drafts)
+        done = reconcile_rows(
+            lambda: live_facts_of(store.engine, categories) if categories else [], table
+        )
         written = replace_figures_of(
             store.engine,
             categories,
-            figure_rows(drafts, names),
+            figure_rows(done.drafts, done.names),
             state=state,
             reliability=digest,
         )
@@ -105,10 +92,10 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
         state.facts,
         count_figures(store.engine),
         categories,
-        len(items),
+        done.facts,
         written.figures,
-        tuple(named(d) for d in drafts if d.flags),
-        tuple(named(d, quotes) for d in drafts if unplaced(d) and placing),
+        done.flagged(),
+        done.not_placed(),
     )
     log.info("reconciled incrementally %s", summary)
     return summary

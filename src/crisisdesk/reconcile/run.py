@@ -56,35 +56,63 @@ def reconcile_store(
     n = state.facts
     table = default_reliability()
     with paused_gc():
-        rows = store.live_facts(progress=(lambda k: progress(k, n * 2)) if progress else None)
-        items = items_of_rows(rows, keep_facts=False)
-        names = written_places(rows, items)
-        quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
-        del rows
+        done = reconcile_rows(
+            lambda: store.live_facts(progress=(lambda k: progress(k, n * 2)) if progress else None),
+            table,
+        )
         if progress:
-            progress(len(items), n * 2)
-        drafts = reconcile_items(items, table)
-        # stores whose facts were never placed (no gazetteer) have names only: nothing
-        # is "not placed" there, as in ``total``
-        placing = any(where_known(d) for d in drafts)
+            progress(done.facts, n * 2)
+        drafts = done.drafts
         written = store.replace_figures(
-            figure_rows(drafts, names),
-            progress=(lambda done, _t: progress(n + done, n + len(drafts))) if progress else None,
+            figure_rows(drafts, done.names),
+            progress=(lambda k, _t: progress(n + k, n + len(drafts))) if progress else None,
             state=state,
             reliability=reliability_digest(table),
         )
     summary = ReconcileSummary(
-        facts=len(items),
+        facts=done.facts,
         figures=written.figures,
         links=written.links,
         totals=sum(1 for d in drafts if d.parts),
         flagged=sum(1 for d in drafts if d.flags),
         conflicting=sum(1 for d in drafts if d.est.low != d.est.high),
-        flagged_figures=tuple(named(d) for d in drafts if d.flags),
-        not_placed=tuple(named(d, quotes) for d in drafts if unplaced(d) and placing),
+        flagged_figures=done.flagged(),
+        not_placed=done.not_placed(),
     )
     log.info("reconciled %s", summary)
     return summary
+
+
+@dataclass(frozen=True, slots=True)
+class Reconciled:
+    """Figures reconciled from fact rows, with what writing and naming them needs."""
+
+    facts: int
+    drafts: list[FigureDraft]
+    names: dict[str, tuple[str, ...]]  # see ``written_places``
+    quotes: dict[str, str]  # the quote of each fact whose places did not resolve
+
+    def flagged(self) -> tuple[dict[str, Any], ...]:
+        return tuple(named(d) for d in self.drafts if d.flags)
+
+    def not_placed(self) -> tuple[dict[str, Any], ...]:
+        """Figures whose places did not resolve; none in a store whose facts were never
+        placed (no gazetteer: names only), as in ``total``."""
+        if not any(where_known(d) for d in self.drafts):
+            return ()
+        return tuple(named(d, self.quotes) for d in self.drafts if unplaced(d))
+
+
+def reconcile_rows(read: Callable[[], list[FactRow]], table: Any) -> Reconciled:
+    """Reconcile the fact rows ``read()`` returns (a full store or some categories of
+    it). The rows are read here and dropped once they are items: a million of them
+    would otherwise stay in memory while reconciling."""
+    rows = read()
+    items = items_of_rows(rows, keep_facts=False)
+    names = written_places(rows, items)
+    quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
+    del rows
+    return Reconciled(len(items), reconcile_items(items, table), names, quotes)
 
 
 def where_known(d: FigureDraft) -> bool:
