@@ -18,33 +18,17 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from places import governorate_named, town
 
 from crisisdesk.errors import NotFoundError
 from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace, Unit
 from crisisdesk.reconcile import Why, reconcile_store, total
 from crisisdesk.store import Store
 
-
-def _town(name: str, admin1: str, admin2: str, country: str = "SY") -> ResolvedPlace:
-    gov = {"SY07": "Idlib", "SY02": "Aleppo", "YE25": "Taiz"}[admin1]
-    return ResolvedPlace(
-        name=name, place_id=f"test:{name.lower()}", canonical=name, kind="town", country=country,
-        admin1=gov, admin1_code=admin1, admin2=f"{gov} {admin2}", admin2_code=admin2,
-        precision=Precision.POINT,
-    )  # fmt: skip
-
-
-def _gov(name: str, code: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        name=name, canonical=name, kind="adm1", country="SY", admin1=name, admin1_code=code,
-        precision=Precision.GOVERNORATE,
-    )  # fmt: skip
-
-
-IDLIB, ALEPPO = _gov("Idlib", "SY07"), _gov("Aleppo", "SY02")
-SARAQIB = _town("Saraqib", "SY07", "SY0700")
-ATARIB = _town("Atarib", "SY02", "SY0201")
-MOCHA = _town("Mocha", "YE25", "YE2501", country="YE")
+IDLIB, ALEPPO = governorate_named("Idlib", "SY07"), governorate_named("Aleppo", "SY02")
+SARAQIB = town("Saraqib", "SY07", "SY0700")
+ATARIB = town("Atarib", "SY02", "SY0201")
+MOCHA = town("Mocha", "YE25", "YE2501", country="YE")
 UNPLACED = ResolvedPlace(name="Zqxvillebrook", precision=Precision.UNRESOLVED)
 
 

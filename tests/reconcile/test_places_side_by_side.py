@@ -12,34 +12,19 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from places import governorate_named, town
 
-from crisisdesk.model import Category, Document, Fact, Precision, ResolvedPlace, Unit
+from crisisdesk.model import Category, Document, Fact, ResolvedPlace, Unit
 from crisisdesk.reconcile import reconcile_store, total
 from crisisdesk.store import Store
 
 FEB = {"date_from": date(2020, 2, 1), "date_to": date(2020, 2, 29)}
 
 
-def _town(name: str, admin1: str, admin2: str) -> ResolvedPlace:
-    gov = {"SY07": "Idlib", "SY02": "Aleppo"}[admin1]
-    return ResolvedPlace(
-        name=name, place_id=f"test:{name.lower()}", canonical=name, kind="town", country="SY",
-        admin1=gov, admin1_code=admin1, admin2=f"{gov} {admin2}", admin2_code=admin2,
-        precision=Precision.POINT,
-    )  # fmt: skip
-
-
-def _gov(name: str, code: str) -> ResolvedPlace:
-    return ResolvedPlace(
-        name=name, canonical=name, kind="adm1", country="SY", admin1=name, admin1_code=code,
-        precision=Precision.GOVERNORATE,
-    )  # fmt: skip
-
-
-SARAQIB = _town("Saraqib", "SY07", "SY0700")
-BINNISH = _town("Binnish", "SY07", "SY0700")
-ARIHA = _town("Ariha", "SY07", "SY0702")
-ATARIB = _town("Atarib", "SY02", "SY0201")
+SARAQIB = town("Saraqib", "SY07", "SY0700")
+BINNISH = town("Binnish", "SY07", "SY0700")
+ARIHA = town("Ariha", "SY07", "SY0702")
+ATARIB = town("Atarib", "SY02", "SY0201")
 
 
 def _add(store: Store, text: str, number: str, places: tuple[ResolvedPlace, ...],
@@ -63,9 +48,9 @@ def towns(request: pytest.FixtureRequest, store: Store) -> tuple[Store, bool]:
          "1,200", (ARIHA, BINNISH, SARAQIB), date(2020, 2, 12), date(2020, 2, 14))  # fmt: skip
     _add(store, "On 13 February 90 more people left Saraqib.", "90", (SARAQIB,),
          date(2020, 2, 13), date(2020, 2, 13))  # fmt: skip
-    _add(store, "Over February 5,000 people fled across Idlib and Aleppo.", "5,000",
-         (_gov("Idlib", "SY07"), _gov("Aleppo", "SY02")), date(2020, 2, 1),
-         date(2020, 2, 29))  # fmt: skip
+    both = (governorate_named("Idlib", "SY07"), governorate_named("Aleppo", "SY02"))
+    _add(store, "Over February 5,000 people fled across Idlib and Aleppo.", "5,000", both,
+         date(2020, 2, 1), date(2020, 2, 29))  # fmt: skip
     _add(store, "On 20 February 80 people left Atarib.", "80", (ATARIB,),
          date(2020, 2, 20), date(2020, 2, 20))  # fmt: skip
     stored = request.param == "stored figures"

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
@@ -303,6 +303,13 @@ def _aggregate_row(stored: StoredFact, why: str) -> list[str]:
     return [_cell(row[c]) for c in AGGREGATE_COLUMNS]
 
 
+def _attacks(facts: Iterable[StoredFact]) -> Iterator[tuple[StoredFact, str | None]]:
+    """Each attack fact with why it is an aggregate (None: it is one event)."""
+    for stored in facts:
+        if stored.fact.category in ATTACK_CATEGORIES:
+            yield stored, why_aggregate(stored)
+
+
 def _write_acled(
     store: Store, handle: IO[str], verified_only: bool, aggregates: IO[str] | None = None
 ) -> int:
@@ -310,24 +317,18 @@ def _write_acled(
     the same document gives for that day and place; aggregate figures (monthly counts,
     tallies, multi-day or area-wide counts) go to ``aggregates``, never among events."""
     facts = list(_facts(store, verified_only))  # killed facts are matched by incident
-    fatalities = _fatalities(facts)
     incidents: dict[tuple[str, str, str], list[StoredFact]] = {}
-    agg_writer = safe_writer(aggregates) if aggregates else None  # formula-injection safe
-    if agg_writer:
-        agg_writer.writerow(AGGREGATE_COLUMNS)
-    left = 0
-    for stored in facts:
-        if stored.fact.category not in ATTACK_CATEGORIES:
-            continue
-        why = why_aggregate(stored)
+    left: list[tuple[StoredFact, str]] = []
+    for stored, why in _attacks(facts):
         if why is None:
             incidents.setdefault(_event_key(stored), []).append(stored)
-        elif agg_writer:
-            agg_writer.writerow(_aggregate_row(stored, why))
         else:
-            left += 1
-    if left:
-        log.info("ACLED export: %d aggregate figures left out (no aggregates file)", left)
+            left.append((stored, why))
+    if aggregates is not None:
+        _write_aggregates(left, aggregates)
+    elif left:
+        log.info("ACLED export: %d aggregate figures left out (no aggregates file)", len(left))
+    fatalities = _fatalities(facts)
     writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow(ACLED_COLUMNS)
     for key, events in incidents.items():
@@ -336,18 +337,21 @@ def _write_acled(
     return len(incidents)
 
 
-def _write_acled_aggregates(store: Store, handle: IO[str], verified_only: bool) -> int:
-    """The attack figures the ACLED export leaves out as aggregates, with why (the
-    file written beside an ACLED export, or alone where there is no second file)."""
+def _write_aggregates(rows: Iterable[tuple[StoredFact, str]], handle: IO[str]) -> int:
     writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow(AGGREGATE_COLUMNS)
     count = 0
-    for stored in _facts(store, verified_only):
-        why = why_aggregate(stored) if stored.fact.category in ATTACK_CATEGORIES else None
-        if why is not None:
-            writer.writerow(_aggregate_row(stored, why))
-            count += 1
+    for stored, why in rows:
+        writer.writerow(_aggregate_row(stored, why))
+        count += 1
     return count
+
+
+def _write_acled_aggregates(store: Store, handle: IO[str], verified_only: bool) -> int:
+    """The attack figures the ACLED export leaves out as aggregates, with why (the
+    file written beside an ACLED export, or alone where there is no second file)."""
+    attacks = _attacks(_facts(store, verified_only))
+    return _write_aggregates(((s, why) for s, why in attacks if why is not None), handle)
 
 
 _WRITERS: dict[str, Callable[[Store, IO[str], bool], int]] = {
