@@ -8,6 +8,7 @@ earlier one are left unmarked (the fact is still listed beside the text).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -24,19 +25,38 @@ def _label(sf: StoredFact) -> str:
     return f"{value} {f.unit} · {f.category} · {sf.status}"
 
 
+# a blank line, possibly with spaces on it, ends a paragraph
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\xa0]*\n\s*")
+
+
+def _paragraph_starts(text: str, marked: list[tuple[int, int]]) -> list[int]:
+    """Where each paragraph starts (after the blank lines before it), never inside a mark."""
+    starts = [0]
+    for m in _PARAGRAPH_BREAK.finditer(text):
+        at = m.end()
+        if 0 < at < len(text) and not any(s < at < e for s, e in marked):
+            starts.append(at)
+    return starts
+
+
 def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = None) -> Markup:
-    """``text`` escaped, with ``<mark data-fact-id=...>`` around each fact's number."""
+    """``text`` escaped, with ``<mark data-fact-id=...>`` around each fact's number.
+
+    Each paragraph is a ``<div dir="auto">`` so that an Arabic paragraph reads right to
+    left and an English one left to right, in one document. The divs hold every
+    character of the text, blank lines included, so offsets counted over the text
+    nodes (the editor's evidence underlines) still index ``text``.
+    """
     groups: dict[tuple[int, int], list[StoredFact]] = {}
     for sf in facts:
         start, end = sf.fact.span
         if 0 <= start < end <= len(text):
             groups.setdefault((start, end), []).append(sf)
-    out: list[str] = []
+    marks: list[tuple[int, int, str]] = []
     pos = 0
     for (start, end), group in sorted(groups.items()):
         if start < pos:  # overlaps a span already marked
             continue
-        out.append(str(escape(text[pos:start])))
         first = group[0]
         ids = " ".join(sf.id for sf in group)
         classes = ["fig", f"st-{first.status}"]
@@ -45,13 +65,31 @@ def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = Non
         if selected and selected in ids.split():
             classes.append("selected")
         title = " | ".join(_label(sf) for sf in group)
-        out.append(
-            f'<mark class="{" ".join(classes)}" data-fact-id="{escape(first.id)}" '
-            f'data-fact-ids="{escape(ids)}" title="{escape(title)}">'
-            f'<a href="?fact={escape(first.id)}#editor">{escape(text[start:end])}</a></mark>'
+        marks.append(
+            (
+                start,
+                end,
+                f'<mark class="{" ".join(classes)}" data-fact-id="{escape(first.id)}" '
+                f'data-fact-ids="{escape(ids)}" title="{escape(title)}">'
+                f'<a href="?fact={escape(first.id)}#editor">{escape(text[start:end])}</a></mark>',
+            )
         )
         pos = end
-    out.append(str(escape(text[pos:])))
+    starts = _paragraph_starts(text, [(s, e) for s, e, _ in marks])
+    ends = [*starts[1:], len(text)]
+    out: list[str] = []
+    next_mark = 0
+    for p_start, p_end in zip(starts, ends, strict=True):
+        out.append('<div class="para" dir="auto">')
+        pos = p_start
+        while next_mark < len(marks) and marks[next_mark][0] < p_end:
+            start, end, html = marks[next_mark]
+            out.append(str(escape(text[pos:start])))
+            out.append(html)
+            pos = end
+            next_mark += 1
+        out.append(str(escape(text[pos:p_end])))
+        out.append("</div>")
     return Markup("".join(out))
 
 
