@@ -83,7 +83,8 @@ def test_each_paragraph_takes_its_own_direction():
     s12, s30 = text.index("12"), text.index("30")
     facts = [_stored("a", (s12, s12 + 2), 12), _stored("b", (s30, s30 + 2), 30)]
     html = str(highlight(text, facts))
-    assert html.count('<div class="para" dir="auto">') == 2
+    assert html.count('<div class="para" dir="auto" lang="ar">') == 1
+    assert html.count('<div class="para" dir="auto" lang="en">') == 1
     root = lxml_html.fromstring(f"<article>{html}</article>")
     assert root.text_content() == text
     first, second = root.xpath("./div")

@@ -6,10 +6,14 @@ from datetime import date, datetime
 from typing import Any
 
 from crisisdesk.errors import IngestError, ValidationError
-from crisisdesk.ingest.decode import guess_language
+from crisisdesk.language import detect_language
 from crisisdesk.model import Document, normalise_text
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
+
+# The language of a document is read from its opening: the script of a few pages tells it,
+# and a long file does not cost more than a short one.
+LANGUAGE_SAMPLE = 20_000
 
 # Absolute dates only, all three parts required: a missing day or year must
 # never be filled in from today's date, which would make ingest depend on
@@ -77,13 +81,14 @@ def clean(value: Any) -> str | None:
 
 
 def make_document(text: str, *, origin: str | None, fmt: str, **meta: Any) -> Document:
-    """Build the Document, guessing the language when the source does not say.
+    """Build the Document; its language is the source's, else told by its script
+    (``crisisdesk.language``: "ar", "fa", "en", or "und" for a text without letters).
 
     Raises IngestError("empty file") when there is no text to keep.
     """
     if not normalise_text(text):
         raise IngestError("empty file", where=origin)
-    language = clean(meta.pop("language", None)) or guess_language(text)
+    language = clean(meta.pop("language", None)) or detect_language(text[:LANGUAGE_SAMPLE])
     try:
         return Document.from_text(text, origin=origin, fmt=fmt, language=language, **meta)
     except ValidationError as exc:

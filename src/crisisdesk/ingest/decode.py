@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import codecs
 import logging
-import re
 import unicodedata
 
 import charset_normalizer
@@ -130,37 +129,3 @@ def looks_binary(head: bytes) -> bool:
     if _bom_encoding(head):
         return False
     return b"\x00" in head[:_SNIFF]
-
-
-def _is_arabic(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x0600 <= code <= 0x06FF
-        or 0x0750 <= code <= 0x077F
-        or 0x08A0 <= code <= 0x08FF
-        or 0xFB50 <= code <= 0xFDFF
-        or 0xFE70 <= code <= 0xFEFF
-    )
-
-
-# any character of the Arabic blocks ``_is_arabic`` knows: one C-level search
-_ARABIC_BLOCKS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def guess_language(text: str, *, sample: int = 20_000) -> str:
-    """A cheap guess from the script: "ar" when most letters are Arabic, else "en".
-
-    Good enough to route a document to the right extractor vocabulary; a
-    language stated by the source always wins over this. A sample without any
-    Arabic character is "en" at once (the per-letter count cost ~6% of extract-file).
-    """
-    head = text[:sample]
-    if _ARABIC_BLOCKS.search(head) is None:
-        return "en"
-    letters = arabic = 0
-    for ch in head:
-        if ch.isalpha():
-            letters += 1
-            if _is_arabic(ch):
-                arabic += 1
-    return "ar" if letters and arabic * 2 > letters else "en"

@@ -8,12 +8,12 @@ earlier one are left unmarked (the fact is still listed beside the text).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from crisisdesk.language import paragraph_languages
 from crisisdesk.model import Fact, StoredFact
 
 
@@ -25,25 +25,23 @@ def _label(sf: StoredFact) -> str:
     return f"{value} {f.unit} · {f.category} · {sf.status}"
 
 
-# a blank line, possibly with spaces on it, ends a paragraph
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\xa0]*\n\s*")
-
-
-def _paragraph_starts(text: str, marked: list[tuple[int, int]]) -> list[int]:
-    """Where each paragraph starts (after the blank lines before it), never inside a mark."""
-    starts = [0]
-    for m in _PARAGRAPH_BREAK.finditer(text):
-        at = m.end()
-        if 0 < at < len(text) and not any(s < at < e for s, e in marked):
-            starts.append(at)
-    return starts
+def _paragraphs(text: str, marked: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(start, language) of each paragraph (``paragraph_languages``); the first starts at 0
+    and a paragraph never starts inside a mark (the two are then one)."""
+    out: list[tuple[int, str]] = []
+    for start, _end, lang in paragraph_languages(text):
+        if not out:
+            out.append((0, lang))
+        elif not any(s < start < e for s, e in marked):
+            out.append((start, lang))
+    return out or [(0, "und")]
 
 
 def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = None) -> Markup:
     """``text`` escaped, with ``<mark data-fact-id=...>`` around each fact's number.
 
-    Each paragraph is a ``<div dir="auto">`` so that an Arabic paragraph reads right to
-    left and an English one left to right, in one document. The divs hold every
+    Each paragraph is a ``<div dir="auto" lang=...>`` so that an Arabic paragraph reads
+    right to left and an English one left to right, in one document. The divs hold every
     character of the text, blank lines included, so offsets counted over the text
     nodes (the editor's evidence underlines) still index ``text``.
     """
@@ -75,12 +73,13 @@ def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = Non
             )
         )
         pos = end
-    starts = _paragraph_starts(text, [(s, e) for s, e, _ in marks])
-    ends = [*starts[1:], len(text)]
+    paragraphs = _paragraphs(text, [(s, e) for s, e, _ in marks])
+    ends = [start for start, _ in paragraphs[1:]] + [len(text)]
     out: list[str] = []
     next_mark = 0
-    for p_start, p_end in zip(starts, ends, strict=True):
-        out.append('<div class="para" dir="auto">')
+    for (p_start, lang), p_end in zip(paragraphs, ends, strict=True):
+        lang_attr = f' lang="{escape(lang)}"' if lang != "und" else ""
+        out.append(f'<div class="para" dir="auto"{lang_attr}>')
         pos = p_start
         while next_mark < len(marks) and marks[next_mark][0] < p_end:
             start, end, html = marks[next_mark]
