@@ -5,9 +5,10 @@ strict UTF-8 (by far the commonest), then Arabic in its two 8-bit code pages
 (Windows-1256, ISO-8859-6: told apart by how Arabic each reading looks, and
 refused with a clear message when nothing tells them apart), then
 charset-normalizer restricted to the encodings a Western or Arabic-speaking
-office produces, and only then unrestricted. Anything that is none of these, or holds NUL bytes that are
-not UTF-16 or UTF-32, is a binary file and is refused rather than turned
-into mojibake that the extractor would read numbers from.
+office produces, and only then unrestricted. Anything that is none of these,
+or holds NUL bytes that are not UTF-16 or UTF-32, is a binary file and is
+refused rather than turned into mojibake that the extractor would read
+numbers from.
 """
 
 from __future__ import annotations
