@@ -87,3 +87,19 @@ def test_ingest_records_the_language_by_script(text: str, expected: str) -> None
     assert make_document(text, origin=None, fmt="text").language == expected
     stated = make_document(text, origin=None, fmt="text", language="fr")
     assert stated.language == "fr"  # the source's word wins
+
+
+def test_document_language_is_detect_language_on_the_opening(dev_corpus) -> None:
+    """The shortcut for Latin-only texts never changes the detector's answer."""
+    import json
+
+    from crisisdesk.ingest.common import LANGUAGE_SAMPLE, document_language
+    from crisisdesk.language import detect_language
+
+    texts = [ARABIC, FRENCH, "12345 --- 678", "Über 40 Häuser", "ÉÀ", "¿?", "x" * 30_000 + ARABIC]
+    ar_dev = dev_corpus.parent / "ar-dev" / "docs.jsonl"
+    for path in (dev_corpus / "docs.jsonl", ar_dev):
+        if path.exists():
+            texts += [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines()]
+    for text in texts:
+        assert document_language(text) == detect_language(text[:LANGUAGE_SAMPLE])
