@@ -1,4 +1,5 @@
-"""The export downloads of the web API carry an Arabic report as UTF-8, declared as UTF-8."""
+"""An Arabic report through the web API: export downloads are UTF-8 and say so, and the
+document JSON gives its language and the language of each paragraph."""
 
 from __future__ import annotations
 
