@@ -57,10 +57,10 @@ def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> Inges
             progress.update(task, current=path.name)
             part = pipeline.ingest(store, read_file(path))
             report.added += part.added
-            report.languages.update(part.languages)
             report.skipped += part.skipped
             report.failed += part.failed
             report.facts += part.facts
+            report.languages.update(part.languages)
             progress.advance(task)
     return report
 
