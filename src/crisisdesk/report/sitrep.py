@@ -22,6 +22,7 @@ from typing import Any
 from crisisdesk.errors import ConfigError, NotFoundError
 from crisisdesk.model import Category, Document, Fact, Figure, StoredFact, Unit
 from crisisdesk.reconcile import reconcile_facts, total
+from crisisdesk.reconcile.checks import NOT_ATTACK
 from crisisdesk.report.points import map_points
 from crisisdesk.report.series import matches, series_over_time
 from crisisdesk.report.views import (
@@ -256,13 +257,26 @@ def _sum_item(used: Sequence[Figure], best: int, filters: Filters) -> CardItem:
     )
 
 
+def _countable(f: Figure) -> bool:
+    """Whether a figure may stand on a card at all: not damage the report puts down to
+    storms, fire or floods (never attack damage), not a figure whose places did not resolve
+    (counted nowhere, listed as not placed)."""
+    if any(flag.code == NOT_ATTACK for flag in f.flags):
+        return False
+    return not (f.places and not f.resolved)
+
+
 def _outside_figures(
     mine: Sequence[Figure], used: Sequence[Figure], filters: Filters
 ) -> list[Figure]:
     """Figures whose period overlaps the window but reaches outside it: shown with their
     own period, largest first, a figure inside another of them left to that one."""
     taken = {f.id for f in used}
-    candidates = [f for f in mine if f.id not in taken and f.best and _reaches_outside(f, filters)]
+    candidates = [
+        f
+        for f in mine
+        if f.id not in taken and f.best and _reaches_outside(f, filters) and _countable(f)
+    ]
     ids = {f.id for f in candidates}
     kept = [f for f in candidates if not ids.intersection(f.part_of)]
     return sorted(kept, key=lambda f: -(f.best or 0))
@@ -297,7 +311,9 @@ def _headline(
         _figure_item(f, filters) for f in outside
     ]
     if not items:  # figures with no number ("dozens"): shown as written, never as 0
-        items = [_figure_item(f, filters) for f in mine[:1]]
+        items = [_figure_item(f, filters) for f in [f for f in mine if _countable(f)][:1]]
+    if not items:  # only storm damage or figures placed nowhere: nothing to count
+        return Headline(label, category, unit, None, None, None, "no figure reported", 0)
     lead = items[0]
     shown = [*used, *outside]
     rule = _sum_rule(used, len(result.excluded), result.notes) if used else _outside_rule(lead)

@@ -112,7 +112,8 @@ class MapPoint:
     values: tuple[int, ...] = ()  # the card figures drawn here, one per line
     cards: tuple[str, ...] = ()  # the card (label) each value belongs to
     lines: tuple[str, ...] = ()  # "520,000 people displaced (1 Dec 2019 – 7 Feb 2020)"
-    areas: tuple[tuple[float, float, float, float], ...] = ()  # each area's own extent
+    areas: tuple[tuple[float, float, float, float], ...] = ()  # extents of areas with no polygon
+    codes: tuple[str, ...] = ()  # admin1 codes of the first-level areas it is counted for
 
 
 @dataclass(frozen=True, slots=True)
