@@ -246,7 +246,8 @@ def build_admin1(collections: list[dict[str, Any]], gazetteer: Path) -> dict[str
         (min(b[0] for b in v), min(b[1] for b in v), max(b[2] for b in v), max(b[3] for b in v))
         for v in theatre_boxes.values()
     ]
-    features = []
+    features: list[dict[str, Any]] = []
+    by_code: dict[str, dict[str, Any]] = {}
     for props, polys in sorted(areas, key=lambda a: (a[0].get("iso_a2") or "", a[0]["name"])):
         country = props.get("iso_a2") if len(props.get("iso_a2") or "") == 2 else ""
         tolerance = ADMIN1_TOLERANCE_DEG if country in THEATRES else NEIGHBOUR_TOLERANCE_DEG
@@ -258,6 +259,9 @@ def build_admin1(collections: list[dict[str, Any]], gazetteer: Path) -> dict[str
         if not coords:
             continue
         code = match_code(props, gaz)
+        if code in by_code:  # a city unit inside its county (Hungary): one area, its parts
+            by_code[code]["geometry"]["coordinates"].extend(coords)
+            continue
         label = None
         if props.get("longitude") is not None and props.get("latitude") is not None:
             label = [round(props["longitude"], DECIMALS), round(props["latitude"], DECIMALS)]
@@ -273,6 +277,8 @@ def build_admin1(collections: list[dict[str, Any]], gazetteer: Path) -> dict[str
                 "geometry": {"type": "MultiPolygon", "coordinates": coords},
             }
         )
+        if code:
+            by_code[code] = features[-1]
     return {"type": "FeatureCollection", "source": ADMIN1_SOURCE, "features": features}
 
 
