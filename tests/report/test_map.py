@@ -162,7 +162,7 @@ def assert_readable(svg: etree._Element) -> None:
     width, height = (float(v) for v in svg.get("viewBox").split()[2:])
     labels = _boxes(svg, f".//{SVG}g[@class='map-label']/{SVG}rect")
     for i, a in enumerate(labels):
-        assert 0 <= a[0] and a[2] <= width and 0 <= a[1] and a[3] <= height, a
+        assert a[0] >= 0 and a[2] <= width and a[1] >= 0 and a[3] <= height, a
         for b in labels[i + 1 :]:
             assert not _overlap(a, b), (a, b)
     for dot in svg.iterfind(f".//{SVG}circle"):
