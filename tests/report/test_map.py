@@ -318,9 +318,17 @@ def test_demo_maps_are_readable(tmp_path: Path) -> None:
     run_ingest(store, [examples_dir()], show_progress=False)
     reconcile_store(store)
     for window in ({}, {"date_from": date(2020, 1, 1), "date_to": date(2020, 1, 31)}):
-        html = render_html(build_sitrep(store, **window))
+        sitrep = build_sitrep(store, **window)
+        html = render_html(sitrep)
         svg = _svg(html)
         assert_readable(svg)
         assert "No room to label" not in html
+        drawn: dict[str, int] = {}
+        for t in svg.iterfind(f".//{SVG}tspan[@class='map-figure']"):
+            drawn[t.get("data-card")] = drawn.get(t.get("data-card"), 0) + int(t.get("data-value"))
+        cards = _card_values(html)
+        for h in sitrep.headlines:  # the map shows what the cards count, bar figures not placed
+            unplaced = sum(f.best or 0 for f in h.shown if not any(p.lat for p in f.resolved))
+            assert drawn.get(h.label, 0) + unplaced == cards[h.label], (window, h.label)
         counted = {p.get("data-code") for p in svg.iterfind(f".//{SVG}path[@class='counted-area']")}
         assert {"SY.09", "SY.12"} <= counted  # Idlib and western Aleppo, north-west Syria

@@ -132,6 +132,18 @@ class TableRow:
 
 
 @dataclass(frozen=True, slots=True)
+class NotPlaced:
+    """A figure whose places did not resolve: counted nowhere, listed with its quote."""
+
+    category: str
+    value: str
+    place: str  # as written
+    period: str
+    quote: str
+    footnotes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Sitrep:
     """Everything a situation report shows, ready to lay out."""
 
@@ -154,6 +166,7 @@ class Sitrep:
     flags: tuple[str, ...]
     documents: int
     facts: int
+    not_placed: tuple[NotPlaced, ...] = ()  # figures counted nowhere: their places did not resolve
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
