@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 
+from crisisdesk.extract.arabic import draft_arabic
 from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.dating import date_figures, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
@@ -27,6 +28,7 @@ from crisisdesk.extract.reading import read_sentence
 from crisisdesk.extract.sources import document_context
 from crisisdesk.extract.text import sentences
 from crisisdesk.extract.totals import mark_totals
+from crisisdesk.language import detect_language
 from crisisdesk.model import Category, Document, Fact, FieldSpans, Qualifier, Unit
 
 __all__ = ["Draft", "draft_document", "extract_document"]
@@ -42,8 +44,13 @@ def extract_document(doc: Document) -> list[Fact]:
 
 
 def draft_document(doc: Document) -> list[Draft]:
-    """All drafts of a document, the dropped ones included (for diagnosis)."""
+    """All drafts of a document, the dropped ones included (for diagnosis).
+
+    The language (by script) picks the reading steps: Arabic documents go through the
+    Arabic tokeniser, numbers and phrase tables (arabic.py); facts are built alike."""
     text = doc.text
+    if detect_language(text) == "ar":
+        return draft_arabic(doc)
     mentions = find_numbers(text)
     if not mentions:
         return []
