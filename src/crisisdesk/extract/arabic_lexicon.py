@@ -41,7 +41,7 @@ class _Tables:
     duals: dict[str, ArNoun]
     cues: dict[str, str]
     modifiers: dict[str, str]
-    overrides: tuple[tuple[frozenset[str], frozenset[str], str], ...]
+    overrides: tuple[tuple[frozenset[int], frozenset[str], str], ...]  # noun ids, next words
     people_categories: frozenset[str]
 
 
@@ -82,7 +82,7 @@ def tables() -> _Tables:
     modifiers = {fold(str(k)): str(v) for k, v in data["noun_modifiers"].items()}
     overrides = tuple(
         (
-            frozenset(fold(str(n)) for n in o["nouns"]),
+            frozenset(id(nouns[fold(str(n))]) for n in o["nouns"]),
             frozenset(fold(str(n)) for n in o["next"]),
             str(o["category"]),
         )

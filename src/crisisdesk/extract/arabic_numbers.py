@@ -345,7 +345,8 @@ def _read_word_number(
     if start < 0 or prev == "fraction":
         return None
     first = atoms[i].norm
-    if j == i + 1 and any(s in nv.teen_only for s in stems(first)):
+    matched = next((s for s in stems(first) if s in nv.units), None)
+    if j == i + 1 and matched in nv.teen_only:
         return None  # "أحدهم" (one of them), "الأحد" (Sunday)
     value = total + round(current)
     if value <= 0:

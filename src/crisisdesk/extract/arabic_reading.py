@@ -302,7 +302,11 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
     i = at.after(m.start) - 1
     k = i
     steps = 0
+    after = m.start
     while k >= 0 and toks[k].start >= sent.start and steps < 3:
+        if at.text[toks[k].end : after].strip(" \xa0\"“”'«»ـ"):
+            break  # "مجازر، 56 منهم": a comma between
+        after = toks[k].start
         got = noun_of(toks[k].norm)
         if got is not None and (got[1].category is not None or steps and toks[k + 1].norm == "ال"):
             return got[1]
@@ -384,7 +388,7 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     text = at.text
     same = [e for e in earlier if e.sentence.index == d.sentence.index]
     para = [e for e in earlier if e.sentence.paragraph == d.sentence.paragraph]
-    prior = same[-1] if same else (para[-1] if para else None)
+    prior = same[-1] if same else (para or earlier or [None])[-1]
     head, _ = at.heads.get(id(d), (None, 0))
     floor = prior.m.end if same and prior is not None else d.sentence.start
     if prior is not None and _including_before(at, d.qual_start, floor):
@@ -422,12 +426,14 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
 
 
 def _including_before(at: ArabicText, pos: int, floor: int) -> bool:
-    """ "بينهم", "من بينهم", "يتألفون من" right before ``pos`` (a word or two may come
-    between: "بينهم عائلة كاملة مؤلفة من 6")."""
+    """ "بينهم", "من بينهم", "يتألفون من" right before ``pos`` (a few words with no verb
+    of their own may come between: "بينهم عائلة كاملة مؤلفة من 6")."""
     k = at.after(pos) - 1
-    for p in phrases("links", "including"):
-        for back in range(0, 4):
-            if k - back >= 0 and _match_before(at, k - back, p, floor) is not None:
+    for back in range(0, 4):
+        if k - back < 0 or back and cue_of(at.tokens[k - back + 1].norm):
+            break
+        for p in phrases("links", "including"):
+            if _match_before(at, k - back, p, floor) is not None:
                 return True
     return False
 
@@ -447,13 +453,12 @@ def _categorise(at: ArabicText, d: Draft) -> None:
     category = head.category if head else None
     unit = head.unit if head else None
     subject = head.subject if head else ""
+    overridden = False
     if head is not None and j < len(at.tokens):
         nxt = [at.tokens[k].norm for k in range(j, min(j + 2, len(at.tokens)))]
         for nouns, after, over in t.overrides:
-            if any(s in nouns for s in stems(at.tokens[j - 1].norm)) and any(
-                s in after for n in nxt for s in stems(n)[:3]
-            ):
-                category = over
+            if id(head) in nouns and any(s in after for n in nxt for s in stems(n)[:3]):
+                category, overridden = over, True
         mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
         if mod:
             subject = mod
@@ -464,7 +469,7 @@ def _categorise(at: ArabicText, d: Draft) -> None:
     if ante is not None and ante.unit is not None and (d.link in _PARTS or head is None):
         if d.link == "elliptical" and category is None:
             category = near
-        if category is None or d.link in _PARTS and unit == ante.unit:
+        if category is None or d.link in _PARTS and unit == ante.unit and not overridden:
             category = ante.category
         unit = unit or ante.unit
         subject = subject or ante.subject
