@@ -21,7 +21,7 @@ from functools import cache
 
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["Token", "fold", "stems", "tokenise"]
+__all__ = ["Token", "fold", "fold_with_offsets", "stems", "tokenise"]
 
 # a word: letters of any script with their combining marks (tashkeel) and tatweel;
 # digits are not part of words ("بـ31" is the particle and the number)
@@ -56,6 +56,27 @@ class Token:
 def fold(text: str) -> str:
     """``text`` with diacritics and tatweel removed and letter variants folded (lower case)."""
     return _MARKS.sub("", text).translate(_FOLD).lower()
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """A folded copy of ``text`` (as ``fold``, digits of any script as 0-9) and, for each of
+    its characters, the offset of the character of ``text`` it came from (one more entry
+    for the end), so that a match on the copy maps back to an exact span of ``text``."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if _MARKS.match(ch):
+            continue
+        chars.append(ch)
+        offsets.append(i)
+    offsets.append(len(text))
+    folded = "".join(chars).translate(_FOLD).translate(_DIGITS).lower()
+    if len(folded) != len(chars):  # a character whose lower case is longer: keep it as is
+        folded = "".join(c.translate(_FOLD).translate(_DIGITS) for c in chars)
+    return folded, offsets
 
 
 def tokenise(text: str, start: int = 0, end: int | None = None) -> list[Token]:
