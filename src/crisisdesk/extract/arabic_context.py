@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.arabic_sources import ArabicSources
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.model import Document
@@ -20,6 +21,9 @@ __all__ = ["fill_context"]
 def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     """Fill each figure's places, period, source and is_total from the whole document."""
     _date(at, doc, drafts)
+    sources = ArabicSources(at.text, at.sents)
+    for d in drafts:
+        d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
