@@ -9,6 +9,7 @@ document's frame (the lead's places).
 from __future__ import annotations
 
 from crisisdesk.extract.arabic_dates import ArabicDates
+from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
 from crisisdesk.extract.draft import Draft
@@ -21,6 +22,16 @@ __all__ = ["fill_context"]
 def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     """Fill each figure's places, period, source and is_total from the whole document."""
     _date(at, doc, drafts)
+    places = ArabicPlaces(at)
+    places.note_figures(drafts)
+    frame = places.frame()
+    for d in drafts:
+        hits = places.for_figure(d, frame)
+        names: dict[str, tuple[int, int]] = {}
+        for h in hits:
+            names.setdefault(h.name or at.text[h.start : h.end], (h.start, h.end))
+        d.places = tuple(names)
+        d.place_spans = tuple(names.values())
     sources = ArabicSources(at.text, at.sents)
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
