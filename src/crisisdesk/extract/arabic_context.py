@@ -12,6 +12,7 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
+from crisisdesk.extract.arabic_totals import mark_totals_ar
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.model import Document
@@ -35,6 +36,7 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     sources = ArabicSources(at.text, at.sents)
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
+    mark_totals_ar(at, drafts)
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
@@ -47,7 +49,14 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         found.sort(key=lambda p: p.start)
         by_sentence[s.index] = found
         carried.append(last)
-        dated = [p for p in found if p.date_start is not None or p.date_end is not None]
+        dated = [
+            p
+            for p in found
+            if p.date_start is not None
+            or p.date_end is not None
+            or p.cumulative
+            or p.length == "day"
+        ]
         if dated:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:

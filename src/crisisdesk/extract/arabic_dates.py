@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -163,7 +163,11 @@ class ArabicDates:
                     continue
                 got = getattr(self, f"_read_{kind}")(m)
                 if got is not None:
-                    found.append(_Point(m.start(), m.end(), got[0], got[1], kind))
+                    if kind == "last_span" and not v.span_units.get(m.group(3), 1):
+                        kind_of = "last_day"  # the last 24 hours: one day's count
+                    else:
+                        kind_of = kind
+                    found.append(_Point(m.start(), m.end(), got[0], got[1], kind_of))
                     taken.append((m.start(), m.end()))
         pub = self.published
         for kind in ("yesterday", "today", "weekday"):
@@ -196,8 +200,10 @@ class ArabicDates:
         """A day named right after a reporting verb or noun, or right before "أن"."""
         v = _vocab()
         s = self.folded
-        if v.rx["report"].search(s[max(fs, start - 60) : start]):
-            return True
+        window = s[max(fs, start - 40) : start]
+        said = v.rx["report"].search(window)
+        if said and not re.search(r"(?<![^\W\d_])(?:ان|انه|انها|بان)(?![^\W\d_])", said.group(0)):
+            return True  # not "أعلن في بيان أن غارات يوم أمس": that day is the figures'"
         after = end
         for kind in ("yesterday", "today", "weekday"):  # "اليوم الأربعاء إن"
             gap = s[after : after + 3]
@@ -332,7 +338,10 @@ class ArabicDates:
                     first = None  # "منذ بدء العدوان حتى يوم أمس": the day is the end
                 elif not joined:
                     last = self._until(p.end) or self.published
-            out.append(self._period(start, p.end, first, last, cumulative))
+            period = self._period(start, p.end, first, last, cumulative)
+            if p.kind in ("last_day", "relative") and not cumulative:  # a day, dated or not
+                period = replace(period, length="day")
+            out.append(period)
             prev_end = p.end
             i += 1
         return out

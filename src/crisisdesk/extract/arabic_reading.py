@@ -391,8 +391,13 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     prior = same[-1] if same else (para or earlier or [None])[-1]
     head, _ = at.heads.get(id(d), (None, 0))
     floor = prior.m.end if same and prior is not None else d.sentence.start
-    if prior is not None and _including_before(at, d.qual_start, floor):
-        d.link, d.ante = "including", _whole(prior)
+    word = _including_before(at, d.qual_start, floor) if prior is not None else None
+    if prior is not None and word is not None:
+        # "منها"/"منهم" count a kind out of the whole ("43 صاروخاً منها 3 من نوع أرض – أرض");
+        # "بينهم" names who was among it
+        partitive = {p[0] for p in phrases("links", "partitive_after")}
+        d.link = "partitive" if word in partitive else "including"
+        d.ante = _whole(prior)
         return
     if same and prior is not None:
         gap = text[prior.np_end : d.qual_start]
@@ -425,17 +430,17 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
             d.link, d.ante = "elliptical", back[-1]
 
 
-def _including_before(at: ArabicText, pos: int, floor: int) -> bool:
-    """ "بينهم", "من بينهم", "يتألفون من" right before ``pos`` (a few words with no verb
-    of their own may come between: "بينهم عائلة كاملة مؤلفة من 6")."""
+def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
+    """The last word of "بينهم", "من بينهم", "يتألفون من" right before ``pos`` (a few words
+    with no verb of their own may come between: "بينهم عائلة كاملة مؤلفة من 6"), if any."""
     k = at.after(pos) - 1
     for back in range(0, 4):
         if k - back < 0 or back and cue_of(at.tokens[k - back + 1].norm):
             break
         for p in phrases("links", "including"):
             if _match_before(at, k - back, p, floor) is not None:
-                return True
-    return False
+                return p[-1]
+    return None
 
 
 def _whole(d: Draft) -> Draft:
