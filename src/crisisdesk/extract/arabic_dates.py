@@ -24,7 +24,7 @@ from functools import cache
 
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.periods import Period
-from crisisdesk.extract.tokens import fold, fold_with_offsets
+from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicDates"]
@@ -84,7 +84,7 @@ def _vocab() -> _Vocab:
         "today": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
         "weekday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
         "last_span": re.compile(
-            rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?(?:ـ\s*)?(?:(\d+)\s*)?"
+            rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?\s*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?))?\s+(?:{_alt(d['span_past'])}){e}"
         ),
@@ -381,7 +381,7 @@ class ArabicDates:
     def _period(
         self, fs: int, fe: int, first: date | None, last: date | None, cumulative: bool
     ) -> Period:
-        start, end = self.offsets[fs], self.offsets[fe - 1] + 1 if fe > fs else self.offsets[fs]
+        start, end = span_back(self.text, self.offsets, fs, fe)
         if first is not None and last is not None and first > last:
             first, last = last, first
         length = "day" if first is not None and first == last else "multi"

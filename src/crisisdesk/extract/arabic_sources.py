@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from crisisdesk.extract.text import Sentence
-from crisisdesk.extract.tokens import fold, fold_with_offsets
+from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicSources"]
@@ -97,7 +97,8 @@ class ArabicSources:
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
                 )
             if org is not None:
-                self.mentions.append(_Mention(offsets[m.start(1)], offsets[m.end(1) - 1] + 1, org))
+                start, end = span_back(text, offsets, m.start(1), m.end(1))
+                self.mentions.append(_Mention(start, end, org))
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
         self.by_sentence = self._sentence_sources(folded, offsets)

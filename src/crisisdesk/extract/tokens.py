@@ -21,7 +21,7 @@ from functools import cache
 
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["Token", "fold", "fold_with_offsets", "stems", "tokenise"]
+__all__ = ["Token", "fold", "fold_with_offsets", "span_back", "stems", "tokenise"]
 
 # a word: letters of any script with their combining marks (tashkeel) and tatweel;
 # digits are not part of words ("بـ31" is the particle and the number)
@@ -77,6 +77,17 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     if len(folded) != len(chars):  # a character whose lower case is longer: keep it as is
         folded = "".join(c.translate(_FOLD).translate(_DIGITS) for c in chars)
     return folded, offsets
+
+
+def span_back(text: str, offsets: list[int], fs: int, fe: int) -> tuple[int, int]:
+    """The span of ``text`` that the folded copy's ``[fs, fe)`` came from, with the marks
+    written on its last letter (tashkeel, tatweel) included."""
+    if fe <= fs:
+        return offsets[fs], offsets[fs]
+    end = offsets[fe - 1] + 1
+    while end < len(text) and _MARKS.match(text[end]):
+        end += 1
+    return offsets[fs], end
 
 
 def tokenise(text: str, start: int = 0, end: int | None = None) -> list[Token]:
