@@ -11,7 +11,6 @@ from __future__ import annotations
 from crisisdesk.extract.arabic_context import fill_context
 from crisisdesk.extract.arabic_reading import ArabicText, read_arabic
 from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.tokens import tokenise
 from crisisdesk.model import Document
 
 __all__ = ["draft_arabic"]
@@ -19,7 +18,7 @@ __all__ = ["draft_arabic"]
 
 def draft_arabic(doc: Document) -> list[Draft]:
     """All drafts of an Arabic document, the dropped ones included."""
-    at = ArabicText(doc.text, tokenise(doc.text))
+    at = ArabicText(doc.text)
     drafts = read_arabic(at)
     kept = [d for d in drafts if not d.dropped]
     fill_context(at, doc, kept)

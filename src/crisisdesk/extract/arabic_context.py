@@ -33,14 +33,14 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             names.setdefault(h.name or at.text[h.start : h.end], (h.start, h.end))
         d.places = tuple(names)
         d.place_spans = tuple(names.values())
-    sources = ArabicSources(at.text, at.sents)
+    sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets))
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
-    dates = ArabicDates(at.text, doc.published)
+    dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets))
     by_sentence: dict[int, list[Period]] = {}
     carried: list[Period | None] = []
     last: Period | None = None

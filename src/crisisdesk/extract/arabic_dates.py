@@ -16,6 +16,7 @@ rare formats it does not know.
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import re
 from dataclasses import dataclass, replace
@@ -118,10 +119,14 @@ class ArabicDates:
     """Periods of one Arabic document, resolved against its publication date (or, with
     none, only where the text writes the year)."""
 
-    def __init__(self, text: str, published: date | None) -> None:
+    def __init__(
+        self, text: str, published: date | None, folded: tuple[str, list[int]] | None = None
+    ) -> None:
         self.text = text
-        self.folded, self.offsets = fold_with_offsets(text)
+        self.folded, self.offsets = folded or fold_with_offsets(text)
         self.published = published
+        self._all: list[_Point] | None = None
+        self._all_starts: list[int] = []
         # with no publication date, a month takes the year the text writes for it
         # elsewhere ("في كانون الثاني 2020" ... "في كانون الثاني المنصرم")
         self.stated: dict[int, int] = {}
@@ -132,19 +137,24 @@ class ArabicDates:
                     mo = self._month(m.group(2) if kind == "day" else m.group(1))
                     if year and mo:
                         self.stated[mo] = int(year)
-        self._back = {o: i for i, o in enumerate(self.offsets)}
 
     def _f(self, pos: int) -> int:
         """The folded offset of an original offset (the next kept character)."""
-        while pos not in self._back and pos < len(self.text):
-            pos += 1
-        return self._back.get(pos, len(self.folded))
+        return bisect.bisect_left(self.offsets, pos)
 
     def periods(self, start: int, end: int) -> list[Period]:
         """The periods stated in ``text[start:end]``, with spans into the original text."""
         fs, fe = self._f(start), self._f(end)
-        points = self._points(fs, fe)
-        return self._combine(points, fs)
+        return self._combine(self._points_in(fs, fe), fs)
+
+    def _points_in(self, fs: int, fe: int) -> list[_Point]:
+        """The date expressions inside ``[fs, fe)``, read once for the whole document."""
+        if self._all is None:
+            self._all = self._points(0, len(self.folded))
+            self._all_starts = [p.start for p in self._all]
+        a = bisect.bisect_left(self._all_starts, fs)
+        b = bisect.bisect_left(self._all_starts, fe)
+        return [p for p in self._all[a:b] if p.end <= fe]
 
     # --- reading points ----------------------------------------------------------------
 
@@ -356,7 +366,7 @@ class ArabicDates:
         v = _vocab()
         fs, fe = self._f(start), self._f(end)
         out = []
-        points = self._points(fs, fe)
+        points = self._points_in(fs, fe)
         for m in v.rx["since_open"].finditer(self.folded, fs, fe):
             if any(m.end() <= p.start < m.end() + 90 for p in points):
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")

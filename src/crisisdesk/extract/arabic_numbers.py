@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.tokens import Token, fold, stems
@@ -110,6 +110,12 @@ def _atoms(text: str, tokens: list[Token]) -> list[_Atom]:
 
 def _word_kind(norm: str, nv: ArabicNumbers) -> tuple[str, float, int] | None:
     """(kind, value, letters of proclitic) of a number word, trying its clitic readings."""
+    return _word_kind_of(norm)
+
+
+@lru_cache(maxsize=32768)
+def _word_kind_of(norm: str) -> tuple[str, float, int] | None:
+    nv = numbers_vocab()
     for s in stems(norm):
         if len(norm) - len(s) > 2 or not norm.endswith(s) and not norm.startswith(s):
             continue
@@ -191,6 +197,8 @@ def _vague_at(
 ) -> tuple[NumberMention, int] | None:
     """ "عشرات", "بالعشرات" (value_text "العشرات"), "مئات آلاف", "عشرات الآلاف"."""
     a = atoms[i]
+    if not _may_be_vague(a.norm):
+        return None
     for s in stems(a.norm):
         if not a.norm.endswith(s):
             continue
@@ -219,6 +227,12 @@ def _vague_at(
             written = text[start:end]
             return NumberMention(start, end, None, value_text=written, kind="vague"), j + 1
     return None
+
+
+@lru_cache(maxsize=32768)
+def _may_be_vague(norm: str) -> bool:
+    vague = numbers_vocab().vague
+    return any(s in vague or "ال" + s in vague or s[2:] in vague for s in stems(norm))
 
 
 def _read_digit_number(

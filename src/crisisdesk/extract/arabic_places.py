@@ -17,7 +17,7 @@ import bisect
 import re
 import sqlite3
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
 from crisisdesk.extract.arabic_reading import ArabicText
@@ -91,9 +91,30 @@ def _gazetteer_keys() -> frozenset[str]:
     return frozenset(k for (k,) in rows if _ARABIC.search(k))
 
 
-def _bare(norm: str) -> list[tuple[int, str]]:
+@lru_cache(maxsize=32768)
+def _bare(norm: str) -> tuple[tuple[int, str], ...]:
     """The token with its proclitics off (letters cut, rest); the token itself first."""
-    return [(len(norm) - len(s), s) for s in stems(norm) if norm.endswith(s)]
+    return tuple((len(norm) - len(s), s) for s in stems(norm) if norm.endswith(s))
+
+
+@cache
+def _first_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First words of the known names (as keys and as folded text) and of the anaphora:
+    a token that starts none of them is looked up no further."""
+    w = _words()
+    keys = frozenset(k.split()[0] for k in _gazetteer_keys() | w.names if k)
+    folded = frozenset(n.split()[0] for n in w.names_folded if n)
+    anaphora = frozenset(a.split()[0] for a in w.anaphora)
+    return keys, folded, anaphora
+
+
+@lru_cache(maxsize=32768)
+def _may_start(first: str) -> bool:
+    keys, folded, _ = _first_words()
+    if first in folded:
+        return True
+    k = key(first)
+    return bool(k) and k.split()[0] in keys
 
 
 class ArabicPlaces:
@@ -121,6 +142,8 @@ class ArabicPlaces:
         for cut, first in _bare(toks[i].norm):
             if cut and toks[i].norm[:cut] not in _PLACE_PROCLITICS:
                 continue  # "فرقه" is "his teams", not ف + الرقة
+            if not _may_start(first):
+                continue
             name = f"{first} {rest}".strip()
             k = key(name)
             if name in w.names_folded:
@@ -135,6 +158,9 @@ class ArabicPlaces:
 
     def _name_at(self, i: int, strict: bool) -> tuple[int, int] | None:
         """(cut, tokens) of the longest known name starting at token ``i``."""
+        toks = self.at.tokens
+        if i >= len(toks) or not any(_may_start(first) for _, first in _bare(toks[i].norm)):
+            return None  # most words start no name: one cached look-up
         for n in (3, 2, 1):
             cut = self._known(i, n, strict)
             if cut >= 0:
@@ -204,7 +230,7 @@ class ArabicPlaces:
                 if t.norm[:cut].endswith("ال"):
                     return k + 1  # "المخيمات القريبة": the camps spoken of, no name follows
                 return self._generic(k, s in w.lists)
-        for n in (2, 3):
+        for n in (2, 3) if t.norm in _first_words()[2] else ():
             written = " ".join(x.norm for x in toks[k : k + n])
             if written in w.anaphora:
                 end = toks[k + n - 1].end

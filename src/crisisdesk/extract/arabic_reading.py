@@ -21,7 +21,7 @@ from crisisdesk.extract.arabic_numbers import find_numbers_ar
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.text import Sentence
-from crisisdesk.extract.tokens import Token, fold, stems
+from crisisdesk.extract.tokens import fold, fold_with_offsets, stems, tokenise
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_lang_yaml
 
@@ -44,10 +44,12 @@ _QUALS = {"at_least": Qualifier.AT_LEAST, "approx": Qualifier.APPROX, "at_most":
 class ArabicText:
     """A document's text cut once: tokens, sentences and an index from offsets to tokens."""
 
-    def __init__(self, text: str, tokens: list[Token]) -> None:
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.tokens = tokens
-        self.starts = [t.start for t in tokens]
+        # one folded copy of the text with its offset map, shared by every component
+        self.folded, self.offsets = fold_with_offsets(text)
+        self.tokens = tokenise(text, (self.folded, self.offsets))
+        self.starts = [t.start for t in self.tokens]
         self.sents = sentences_ar(text)
         self.sent_starts = [s.start for s in self.sents]
         # the counted noun of each draft and the token after it (a Draft has no slot for
@@ -340,6 +342,24 @@ def _clause_of(text: str, pos: int, sent: Sentence) -> tuple[int, int]:
     return start, (nxt.start() if nxt else sent.end)
 
 
+@cache
+def _by_last_word(file: str, key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases(file, key):
+        out.setdefault(p[-1], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _ending_with(file: str, key: str, norm: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a list that can end at a token (looked up by its last word, with the
+    token's clitic readings for a one-word phrase): no scan of the whole list."""
+    index = _by_last_word(file, key)
+    got = index.get(norm, ())
+    for s in stems(norm)[1:]:
+        got += tuple(p for p in index.get(s, ()) if len(p) == 1)
+    return got
+
+
 def _match_before(at: ArabicText, i: int, phrase: tuple[str, ...], floor: int) -> int | None:
     """Start offset when ``phrase`` ends at token ``i`` (inclusive), else None."""
     toks = at.tokens
@@ -362,7 +382,7 @@ def _qualifier(
     i = at.after(m.start) - 1
     if i >= 0 and not text[at.tokens[i].end : m.start].strip(" \xa0\"“”'«ـ"):
         for key in ("at_most", "at_least", "approx"):
-            for p in phrases("qualifiers", key):
+            for p in _ending_with("qualifiers", key, at.tokens[i].norm):
                 s = _match_before(at, i, p, sent.start)
                 if s is not None:
                     return _QUALS[key], s
@@ -437,7 +457,7 @@ def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
     for back in range(0, 4):
         if k - back < 0 or back and cue_of(at.tokens[k - back + 1].norm):
             break
-        for p in phrases("links", "including"):
+        for p in _ending_with("links", "including", at.tokens[k - back].norm):
             if _match_before(at, k - back, p, floor) is not None:
                 return p[-1]
     return None

@@ -83,9 +83,12 @@ class _Mention:
 class ArabicSources:
     """The organisations a document names, and each sentence's source."""
 
-    def __init__(self, text: str, sents: list[Sentence]) -> None:
+    def __init__(
+        self, text: str, sents: list[Sentence], folded: tuple[str, list[int]] | None = None
+    ) -> None:
         v = _vocab()
-        folded, offsets = fold_with_offsets(text)
+        folded_text, offsets = folded or fold_with_offsets(text)
+        folded = folded_text
         self.mentions: list[_Mention] = []
         for m in v.names.finditer(folded):
             if v.not_before.search(folded, max(0, m.start() - 20), m.start()):
@@ -111,24 +114,26 @@ class ArabicSources:
     def _sentence_sources(self, folded: str, offsets: list[int]) -> list[_Mention | None]:
         """The source each sentence carries when it names none itself."""
         v = _vocab()
-        back = {o: i for i, o in enumerate(offsets)}
-        self._folded, self._back = folded, back
+        self._folded, self._offsets = folded, offsets
         own = [self._in(s) for s in self.sents]
         out: list[_Mention | None] = []
         for i, s in enumerate(self.sents):
             if own[i]:
                 out.append(own[i][-1])
                 continue
-            fs = back.get(s.start, 0)
+            fs = self._f(s.start)
             if i == 0 or v.breaks.match(folded, fs):
                 out.append(None)
                 continue
             out.append(out[i - 1])
         return out
 
+    def _f(self, pos: int) -> int:
+        return bisect.bisect_left(self._offsets, pos)
+
     def _marked(self, x: _Mention) -> bool:
         """An organisation named after the figure with "بحسب", "وفق", "أعلنت"... before it."""
-        fs = self._back.get(x.start, 0)
+        fs = self._f(x.start)
         return _vocab().markers.search(self._folded, max(0, fs - 45), fs) is not None
 
     def source_for(
@@ -146,7 +151,7 @@ class ArabicSources:
             got = after[0]
         elif sent.index > 0:  # the report this sentence continues
             got = self.by_sentence[sent.index - 1]
-            if _vocab().breaks.match(self._folded, self._back.get(sent.start, 0)):
+            if _vocab().breaks.match(self._folded, self._f(sent.start)):
                 got = None
         else:
             got = None

@@ -82,10 +82,14 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
     for d in drafts:
         if d.link == "partitive" and d.ante is not None:
             d.ante.has_parts = True
+    added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     for k, d in enumerate(drafts):
         if d.category in never:
             continue
-        if _has_phrase(at, d.sentence.start, d.m.start, added):
+        s = d.sentence
+        if s.index not in added_in:
+            added_in[s.index] = _has_phrase(at, s.start, s.end, added)
+        if added_in[s.index] and _has_phrase(at, s.start, d.m.start, added):
             continue  # added to a toll after verification: not the toll
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals)

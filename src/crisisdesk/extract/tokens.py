@@ -25,8 +25,9 @@ __all__ = ["Token", "fold", "fold_with_offsets", "span_back", "stems", "tokenise
 
 # a word: letters of any script with their combining marks (tashkeel) and tatweel;
 # digits are not part of words ("بـ31" is the particle and the number)
-_WORD = re.compile(r"(?:[^\W\d_]|[\u064B-\u065F\u0670\u0610-\u061A])+")
 _MARKS = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
+_MARK_RUNS = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
+_FOLDED_WORD = re.compile(r"[^\W\d_]+")
 _FOLD = str.maketrans(
     {
         "\u0623": "\u0627",  # أ
@@ -64,18 +65,23 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     """A folded copy of ``text`` (as ``fold``, digits of any script as 0-9) and, for each of
     its characters, the offset of the character of ``text`` it came from (one more entry
-    for the end), so that a match on the copy maps back to an exact span of ``text``."""
-    chars: list[str] = []
+    for the end), so that a match on the copy maps back to an exact span of ``text``.
+    Runs of marks are cut out slice by slice: most Arabic text carries few."""
+    pieces: list[str] = []
     offsets: list[int] = []
-    for i, ch in enumerate(text):
-        if _MARKS.match(ch):
-            continue
-        chars.append(ch)
-        offsets.append(i)
+    pos = 0
+    for m in _MARK_RUNS.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
     offsets.append(len(text))
-    folded = "".join(chars).translate(_FOLD).translate(_DIGITS).lower()
-    if len(folded) != len(chars):  # a character whose lower case is longer: keep it as is
-        folded = "".join(c.translate(_FOLD).translate(_DIGITS) for c in chars)
+    kept = "".join(pieces)
+    folded = kept.translate(_FOLD).translate(_DIGITS).lower()
+    if len(folded) != len(kept):  # a character whose lower case is longer: keep it as is
+        folded = kept.translate(_FOLD).translate(_DIGITS)
     return folded, offsets
 
 
@@ -90,13 +96,14 @@ def span_back(text: str, offsets: list[int], fs: int, fe: int) -> tuple[int, int
     return offsets[fs], end
 
 
-def tokenise(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """The words of ``text[start:end]`` in order, folded, with offsets into ``text``."""
+def tokenise(text: str, folded: tuple[str, list[int]] | None = None) -> list[Token]:
+    """The words of ``text`` in order, folded, with offsets into ``text`` (pass the
+    document's ``fold_with_offsets`` when it is already made)."""
+    low, offsets = folded or fold_with_offsets(text)
     out: list[Token] = []
-    for m in _WORD.finditer(text, start, len(text) if end is None else end):
-        norm = fold(m.group())
-        if norm:
-            out.append(Token(m.start(), m.end(), norm, len(out)))
+    for m in _FOLDED_WORD.finditer(low):
+        start, end = span_back(text, offsets, m.start(), m.end())
+        out.append(Token(start, end, m.group(), len(out)))
     return out
 
 
