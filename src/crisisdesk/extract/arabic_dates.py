@@ -81,6 +81,7 @@ def _vocab() -> _Vocab:
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+(العام\s+الماضي|السنه\s+الماضيه){e})?"
         ),
+        "year_only": re.compile(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
         "yesterday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
         "today": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
         "weekday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
@@ -167,7 +168,7 @@ class ArabicDates:
         def free(a: int, b: int) -> bool:
             return all(b <= x or a >= y for x, y in taken)
 
-        for kind in ("numeric", "day_range", "day", "last_span", "month"):
+        for kind in ("numeric", "day_range", "day", "last_span", "month", "year_only"):
             for m in v.rx[kind].finditer(s, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
@@ -291,6 +292,11 @@ class ArabicDates:
             return (None, None)
         last = date(y, mo, calendar.monthrange(y, mo)[1])
         return date(y, mo, 1), last
+
+    def _read_year_only(self, m: re.Match[str]) -> tuple[date, date]:
+        """ "خلال عام 2023": the whole year."""
+        y = int(m.group(1))
+        return date(y, 1, 1), date(y, 12, 31)
 
     def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         pub = self.published

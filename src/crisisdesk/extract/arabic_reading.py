@@ -32,7 +32,8 @@ _SENT_END = re.compile(r"[.!?\u061f](?=\s|$|[^\W\d_])|\n+|\u2022")
 _CLAUSE = re.compile(r"[\u060c\u061b,;:]")
 _PARTS = ("including", "partitive")
 _TWO = frozenset(fold(w) for w in ("اثنان", "اثنين", "اثنتان", "اثنتين"))
-_ONE_TWO = _TWO | frozenset(fold(w) for w in ("واحد", "واحدة"))
+_ONE = frozenset(fold(w) for w in ("واحد", "واحدة"))
+_ONE_TWO = _TWO | _ONE
 _DIGIT_AFTER = re.compile(r"\s*[0-9\u0660-\u0669\u06f0-\u06f9]+")
 # words between a noun and its number: "الجرحى إلى 10906", "الهجمات الـ 71", "بلغ"
 _BRIDGES = frozenset(fold(w) for w in ("إلى", "الى", "ال", "بلغ", "بلغت", "وصل", "نحو", "حتى"))
@@ -240,6 +241,9 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     if gap.strip(" \xa0\"“”'«»()ـ") or "\n" in gap:
         return None
     got = noun_of(toks[j].norm)
+    dual = dual_of(toks[j].norm) if got is None else None
+    if dual is not None:  # "اثنان آخران", "اثنين مدنيين"
+        return j, dual
     if got is None and toks[j].norm == "من" and j + 1 < len(toks) and toks[j + 1].start < limit:
         got = noun_of(toks[j + 1].norm)
         j += 1
@@ -270,8 +274,8 @@ def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> D
             j += 1
         elif m.kind == "words" and text[m.start : m.end].split()[-1:] and _postposed(at, m):
             head = _postposed(at, m)
-        elif m.kind == "words" and fold(text[m.start : m.end]) in _ONE_TWO:
-            d.dropped = "a numeral with no noun"
+        elif m.kind == "words" and fold(text[m.start : m.end]) in _ONE:
+            d.dropped = "one, with no noun"  # "أحدهم", "واحد منهم"; "اثنان" alone still counts
             return d
     if head is None:
         head = _named_before(at, m, sent)
