@@ -58,6 +58,7 @@ class _Words:
     names_folded: frozenset[str]
     destination_verbs: frozenset[str]
     anaphora: dict[str, str]
+    name_heads: frozenset[str]
 
 
 @cache
@@ -79,6 +80,7 @@ def _words() -> _Words:
         s("names"),
         s("destination_verbs"),
         {" ".join(fold(str(k)).split()): str(v) for k, v in d["anaphora"].items()},
+        s("name_heads"),
     )
 
 
@@ -256,6 +258,16 @@ class ArabicPlaces:
             if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
             got = (0, 1)  # a name the gazetteer does not know
+            nxt = j + 1
+            if (
+                toks[j].norm in _words().name_heads
+                and nxt < len(toks)
+                and not self.at.text[toks[j].end : toks[nxt].start].strip()
+                and not _vocab_word(toks[nxt].norm)
+                and _bare(toks[nxt].norm)[0][1] == toks[nxt].norm
+                and len(stems(toks[nxt].norm)) == 1
+            ):
+                got = (0, 2)  # "حي الشيخ مقصود": a compound name
         end = self._directions(j + got[1])
         self._add(j, got[0], end)
         while end < len(toks) and toks[end].norm.startswith("و"):

@@ -20,7 +20,7 @@ from functools import cache
 
 from crisisdesk.extract.text import Sentence
 from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
-from crisisdesk.vocab import load_lang_yaml
+from crisisdesk.vocab import canonical_source, load_lang_yaml
 
 __all__ = ["ArabicSources"]
 
@@ -42,6 +42,10 @@ class _Vocab:
     not_before: re.Pattern[str]
     breaks: re.Pattern[str]
     markers: re.Pattern[str]
+    ministry: re.Pattern[str]
+    portfolios: dict[str, str]
+    nationalities: dict[str, str]
+    country_words: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -67,10 +71,29 @@ def _vocab() -> _Vocab:
         names=re.compile(rf"(?<![^\W\d_]){_PRO}[\"“«]?({names})(?![^\W\d_])"),
         not_before=re.compile(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
         breaks=re.compile(rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])})(?![^\W\d_])"),
+        ministry=re.compile(
+            rf"(?<![^\W\d_]){_PRO}(وزاره)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
+            rf"(?:\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_]))?"
+        ),
+        portfolios={" ".join(fold(str(k)).split()): str(v) for k, v in d["portfolios"].items()},
+        nationalities={fold(str(k)): str(v) for k, v in d["nationalities"].items()},
+        country_words=re.compile(
+            rf"(?<![^\W\d_])(?:و|ب|ل|في)?({_alt(list(d['nationalities']))})(?![^\W\d_])"
+        ),
         markers=re.compile(
             rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
     )
+
+
+def _document_country(folded: str) -> str | None:
+    """The demonym of the country the text names most, if any."""
+    v = _vocab()
+    counts: dict[str, int] = {}
+    for m in v.country_words.finditer(folded):
+        demonym = v.nationalities[m.group(1)]
+        counts[demonym] = counts.get(demonym, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,9 +125,32 @@ class ArabicSources:
             if org is not None:
                 start, end = span_back(text, offsets, m.start(1), m.end(1))
                 self.mentions.append(_Mention(start, end, org))
+        self._ministries(text, folded, offsets)
+        self.mentions.sort(key=lambda x: x.start)
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
         self.by_sentence = self._sentence_sources(folded, offsets)
+
+    def _ministries(self, text: str, folded: str, offsets: list[int]) -> None:
+        """ "وزارة الصحة السودانية" -> "Sudanese Ministry of Health"; a bare "وزارة الصحة"
+        takes the country the document names most."""
+        v = _vocab()
+        taken = [(x.start, x.end) for x in self.mentions]
+        country: str | None = None
+        counted = False
+        for m in v.ministry.finditer(folded):
+            start, end = span_back(text, offsets, m.start(1), m.end())
+            if any(a < end and start < b for a, b in taken):
+                continue  # a name of the table ("وزارة الصحة في غزة") already read it
+            portfolio = v.portfolios[" ".join(m.group(2).split())]
+            demonym = v.nationalities.get(m.group(3) or "")
+            if demonym is None:
+                if not counted:
+                    country, counted = _document_country(folded), True
+                demonym = country
+            name = f"{demonym} Ministry of {portfolio}" if demonym else f"Ministry of {portfolio}"
+            org = _Org(canonical_source(name) or name, None, frozenset({"الوزاره"}))
+            self.mentions.append(_Mention(start, end, org))
 
     def _in(self, s: Sentence) -> list[_Mention]:
         a = bisect.bisect_left(self._starts, s.start)
