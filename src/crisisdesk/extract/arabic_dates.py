@@ -81,6 +81,8 @@ def _vocab() -> _Vocab:
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+(العام\s+الماضي|السنه\s+الماضيه){e})?"
         ),
+        "year_start": re.compile(rf"{b}(?:{_alt(d['year_start'])}){e}"),
+        "month_start": re.compile(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": re.compile(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
         "yesterday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
         "today": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
@@ -168,7 +170,16 @@ class ArabicDates:
         def free(a: int, b: int) -> bool:
             return all(b <= x or a >= y for x, y in taken)
 
-        for kind in ("numeric", "day_range", "day", "last_span", "month", "year_only"):
+        for kind in (
+            "numeric",
+            "day_range",
+            "day",
+            "last_span",
+            "month",
+            "year_only",
+            "year_start",
+            "month_start",
+        ):
             for m in v.rx[kind].finditer(s, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
@@ -292,6 +303,16 @@ class ArabicDates:
             return (None, None)
         last = date(y, mo, calendar.monthrange(y, mo)[1])
         return date(y, mo, 1), last
+
+    def _read_year_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "بداية العام": from the first day of the publication's year."""
+        pub = self.published
+        return (date(pub.year, 1, 1), pub) if pub else (None, None)
+
+    def _read_month_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "مطلع الشهر الجاري": from the first day of the publication's month."""
+        pub = self.published
+        return (date(pub.year, pub.month, 1), pub) if pub else (None, None)
 
     def _read_year_only(self, m: re.Match[str]) -> tuple[date, date]:
         """ "خلال عام 2023": the whole year."""

@@ -169,13 +169,15 @@ class ArabicPlaces:
                 return cut, n
         return None
 
-    def _add(self, i: int, cut_letters: int, j: int) -> None:
-        """A hit from token ``i`` (its proclitic cut off) to token ``j`` (exclusive)."""
+    def _add(self, i: int, cut_letters: int, j: int, lead: int | None = None) -> None:
+        """A hit from token ``i`` (its proclitic cut off) to token ``j`` (exclusive);
+        ``lead`` is the generic word before it, where a destination word would stand."""
         toks = self.at.tokens
         start = _offset_after(self.at.text, toks[i], cut_letters)
         w = _words()
-        prev = toks[i - 1].norm if i > 0 else ""
-        dest = prev in w.destinations or toks[i].norm[:cut_letters] in w.destinations
+        first = i if lead is None else lead
+        prev = toks[first - 1].norm if first > 0 else ""
+        dest = prev in w.destinations  # "إلى عفرين", "باتجاه مخيمات الحدود"
         for b in range(max(0, i - 7), i):  # "تم توزيعهم على 268 نقطة من بلدات ريف إدلب"
             if any(x in w.destination_verbs for _, x in _bare(toks[b].norm)):
                 dest = dest or not _PUNCT.search(self.at.text, toks[b].end, toks[i].start)
@@ -269,7 +271,7 @@ class ArabicPlaces:
             ):
                 got = (0, 2)  # "حي الشيخ مقصود": a compound name
         end = self._directions(j + got[1])
-        self._add(j, got[0], end)
+        self._add(j, got[0], end, lead=k)
         while end < len(toks) and toks[end].norm.startswith("و"):
             more = self._name_at(end, strict=not listing)
             bare = toks[end].norm[1:]
