@@ -492,6 +492,9 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         if mod:
             subject = mod
     near = _cue_near_before(at, d)
+    if unit in (None, "people") and _combined(at, d, j):
+        d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
+        return
     if unit == "people" and near in ("killed", "injured") and category not in ("killed", "injured"):
         category = near  # "استشهاد مئات النازحين": displaced people killed
     ante = d.ante
@@ -516,6 +519,22 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         d.dropped = d.dropped or "no counted noun"
         return
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _combined(at: ArabicText, d: Draft, j: int) -> bool:
+    """ "20 شخصاً بين قتيل وجريح", "مقتل وإصابة 14": the dead and the wounded together."""
+    i = at.after(d.qual_start) - 1
+    if i >= 0 and any(
+        _match_before(at, i, p, d.sentence.start) is not None
+        for p in phrases("categories", "combined_before")
+    ):
+        return True
+    k = at.after(d.np_end)
+    for p in phrases("categories", "combined_after"):
+        end = k + len(p) - 1
+        if end < len(at.tokens) and _match_before(at, end, p, d.np_end) is not None:
+            return True
+    return False
 
 
 def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
