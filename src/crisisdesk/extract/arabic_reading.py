@@ -384,7 +384,11 @@ def _qualifier(
         return Qualifier.APPROX, m.start
     text = at.text
     i = at.after(m.start) - 1
-    if i >= 0 and not text[at.tokens[i].end : m.start].strip(" \xa0\"“”'«ـ"):
+    gap_end = m.start
+    if i > 0 and at.tokens[i].norm == "ال" and not text[at.tokens[i].end : m.start].strip():
+        gap_end = at.tokens[i].start  # "ما يقارب الـ 50": the article written on the number
+        i -= 1
+    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ"):
         for key in ("at_most", "at_least", "approx"):
             for p in _ending_with("qualifiers", key, at.tokens[i].norm):
                 s = _match_before(at, i, p, sent.start)
