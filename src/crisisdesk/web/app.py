@@ -24,6 +24,7 @@ from starlette.datastructures import MutableHeaders
 from crisisdesk.accounts import KEY_MADE, SECRET_ENV
 from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
+from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.store import Store
 from crisisdesk.web import (
     api_documents,
@@ -146,6 +147,8 @@ def create_app(
     app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
     app.state.pipeline = pipeline
+    # stale figures are reconciled once, in the background, never inside a request
+    app.state.refresher = Refresher(store)
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
