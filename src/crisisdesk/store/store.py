@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
-from crisisdesk.store import claim, figures, questions
+from crisisdesk.store import attempts, claim, figures, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
@@ -123,6 +123,20 @@ class Store(DocumentsAndFacts, ReviewAndUsers, SessionsAndAccounts):
     def last_run(self) -> tuple[LastRun | None, int | None]:
         """The last reconcile run (None before any), and the store version now."""
         return figures.last_run(self.engine)
+
+    # -- login attempts (``attempts``: counted across server processes) ----------------
+
+    def begin_login_attempt(self, user: str, address: str, at: datetime) -> int:
+        return attempts.begin_attempt(self.engine, user, address, at)
+
+    def login_attempts(self, address: str, since: datetime) -> list[attempts.Attempt]:
+        return attempts.attempts_from(self.engine, address, since)
+
+    def end_login_attempt(self, attempt_id: int, action: str, at: datetime) -> None:
+        attempts.end_attempt(self.engine, attempt_id, action, at)
+
+    def drop_login_attempt(self, attempt_id: int) -> None:
+        attempts.drop_attempt(self.engine, attempt_id)
 
     def refresh_claim(self) -> AbstractContextManager[bool]:
         """Whether this process may run the store's one background reconcile now
