@@ -96,7 +96,7 @@ def free_port() -> int:
 
 
 def start_server(
-    url: str, workdir: Path, workers: int = 1, src: Path | None = None
+    url: str, workdir: Path, workers: int = 1, src: Path | None = None, plain: bool = False
 ) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "CRISISDESK_DB": url, "CRISISDESK_SECRET_KEY": KEY}
@@ -104,6 +104,8 @@ def start_server(
     args = [sys.executable, "-m", "uvicorn", "crisisdesk.web.app:app_from_env", "--factory"]
     args += ["--port", str(port), "--no-proxy-headers", "--log-level", "warning"]
     args += ["--workers", str(workers)]
+    if plain:  # the pure-Python HTTP parser and event loop, as before httptools and uvloop
+        args += ["--http", "h11", "--loop", "asyncio"]
     proc = subprocess.Popen(args, env=env, cwd=workdir)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -262,6 +264,7 @@ def main() -> None:
     ap.add_argument("--db", help="store URL (default: a fresh SQLite file)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (uvicorn)")
     ap.add_argument("--src", type=Path, help="serve this source tree (default: this one's)")
+    ap.add_argument("--plain-http", action="store_true", help="h11 and asyncio, not the C ones")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="crisisdesk-load-"))
     url = args.db or f"sqlite:///{work / 'load.sqlite'}"
@@ -273,10 +276,11 @@ def main() -> None:
         stored = list(store.iter_facts())
     facts = [sf.id for sf in stored[:SHARED_FACTS]]
     docs = sorted({sf.fact.doc for sf in stored})
-    proc, base = start_server(url, work, args.workers, args.src)
+    proc, base = start_server(url, work, args.workers, args.src, args.plain_http)
     code = args.src or REPO / "src"
     print(f"server: uvicorn, {args.workers} worker(s), {os.cpu_count()} CPUs on this machine, "
-          f"code from {code}, load average {os.getloadavg()[0]:.1f}")  # fmt: skip
+          f"code from {code}, {'h11/asyncio' if args.plain_http else 'default'} HTTP, "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     try:
         # the first upload builds the extraction pipeline (gazetteer): not part of the figures
         warm = Client(base, "load0", facts, docs, Tally())

@@ -38,7 +38,7 @@ from crisisdesk.web import (
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
-from crisisdesk.web.limits import BodyLimit
+from crisisdesk.web.limits import BodyLimit, HeavyGate
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -149,6 +149,7 @@ def create_app(
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)
+    app.state.heavy = HeavyGate()  # exports and reports built at once, at most
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
