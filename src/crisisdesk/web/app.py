@@ -24,6 +24,7 @@ from starlette.datastructures import MutableHeaders
 from crisisdesk.accounts import KEY_MADE, SECRET_ENV
 from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
+from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.store import Store
 from crisisdesk.web import (
     api_documents,
@@ -37,7 +38,7 @@ from crisisdesk.web import (
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
-from crisisdesk.web.limits import BodyLimit
+from crisisdesk.web.limits import BodyLimit, HeavyGate
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -146,6 +147,9 @@ def create_app(
     app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
     app.state.pipeline = pipeline
+    # stale figures are reconciled once, in the background, never inside a request
+    app.state.refresher = Refresher(store)
+    app.state.heavy = HeavyGate()  # exports and reports built at once, at most
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
