@@ -45,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 DB_ENV = "CRISISDESK_DB"
 
 PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
+HEAVY_ENV = "CRISISDESK_HEAVY_JOBS"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -149,7 +150,8 @@ def create_app(
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)
-    app.state.heavy = HeavyGate()  # exports and reports built at once, at most
+    # exports and reports built at once, at most (per process; $CRISISDESK_HEAVY_JOBS)
+    app.state.heavy = HeavyGate(_heavy_jobs())
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
@@ -160,6 +162,11 @@ def create_app(
     app.add_middleware(BodyLimit, max_body=lambda: app.state.settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the early ones too
     return app
+
+
+def _heavy_jobs() -> int:
+    text = os.environ.get(HEAVY_ENV, "").strip()
+    return max(1, int(text)) if text.isdigit() else 2
 
 
 def secret_key_for(db_url: str, given: str | None) -> str:
