@@ -19,6 +19,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
 
@@ -463,14 +464,33 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     return [first, PlaceMention(s + owner.start("b"), e, b)]
 
 
+@cache
+def _gates() -> dict[str, WordGate]:
+    """Exact cheap tests before the three anaphora patterns (each opens with a phrase)."""
+    return {
+        key: WordGate(vocab_list("places", words))
+        for key, words in (
+            ("frame", "frame_anaphora"),
+            ("country", "country_anaphora"),
+            ("anaphora", "anaphora"),
+        )
+    }
+
+
+def _points(key: str, text: str, start: int, end: int) -> bool:
+    if _gates()[key].shut(text, start, end):
+        return False
+    return _regexes()[key].search(text, start, end) is not None
+
+
 def frame_anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points at the document's own places ("in the two regions")."""
-    return bool(_regexes()["frame"].search(text, start, end))
+    return _points("frame", text, start, end)
 
 
 def country_anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points at a whole country ("across the country", "nationwide")."""
-    return bool(_regexes()["country"].search(text, start, end))
+    return _points("country", text, start, end)
 
 
 def is_country(name: str) -> bool:
@@ -488,7 +508,7 @@ def topic_in_title(title: str, name: str) -> bool:
 
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
-    return bool(_regexes()["anaphora"].search(text, start, end))
+    return _points("anaphora", text, start, end)
 
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
