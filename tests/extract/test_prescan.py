@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from crisisdesk.extract import places
+from crisisdesk.extract import filters, places
+from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import WordGate, names_an_office
 from crisisdesk.extract.sources import offices
 from crisisdesk.extract.text import lower_same_length, sentences
@@ -70,3 +71,19 @@ def test_gates_never_shut_where_the_patterns_match() -> None:
         low = lower_same_length(text[start:end])
         if offices(low):
             assert names_an_office(low)
+
+
+def test_rate_gate_agrees_with_the_rate_pattern() -> None:
+    found = _sentences()
+    if not found:
+        pytest.skip("../shared/corpus is not available")
+    rx = filters._patterns()["rate"]
+    assert filters.rate_after("arrive 500 each week.", 10, 21)
+    seen = 0
+    for text, start, end in found:
+        for m in find_numbers(text[start:end]):
+            pos = start + m.end
+            expected = bool(rx.match(text, pos, end))
+            assert filters.rate_after(text, pos, end) == expected, text[start:end]
+            seen += expected
+    assert seen > 0
