@@ -11,7 +11,7 @@ import pytest
 from crisisdesk.extract import filters, places
 from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import WordGate, names_an_office
-from crisisdesk.extract.sources import offices
+from crisisdesk.extract.speakers import offices
 from crisisdesk.extract.text import lower_same_length, sentences
 
 CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"

@@ -31,10 +31,9 @@ from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.prescan import names_an_office
-from crisisdesk.extract.sources import (
-    Attribution,
+from crisisdesk.extract.sources import Attribution, attributions
+from crisisdesk.extract.speakers import (
     anaphors,
-    attributions,
     cites_paragraph,
     continues_paragraph,
     credits_someone_else,
