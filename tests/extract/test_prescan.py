@@ -4,11 +4,12 @@ would match (checked on hand-made stretches and on every sentence of the shared 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
-from crisisdesk.extract import filters, places
+from crisisdesk.extract import filters, places, sources
 from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import WordGate, names_an_office
 from crisisdesk.extract.speakers import offices
@@ -87,3 +88,13 @@ def test_rate_gate_agrees_with_the_rate_pattern() -> None:
             assert filters.rate_after(text, pos, end) == expected, text[start:end]
             seen += expected
     assert seen > 0
+
+
+def test_we_as_a_word_is_found_as_the_case_blind_pattern_finds_it() -> None:
+    blind = re.compile(r"\bwe\b", re.I)
+    texts = ["We said", "awe", "we2", "_we", "WE.", "wE,", "twe we", "ẃe", "WEEK", "we"]
+    texts += [text for text, start, end in _sentences()[:4000]]
+    for text in texts:
+        assert [m.span() for m in blind.finditer(text)] == [
+            m.span() for m in sources._WE_WORD.finditer(text)
+        ], text

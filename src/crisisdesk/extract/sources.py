@@ -305,7 +305,8 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
     if ctx.acronyms:
         alts = "|".join(re.escape(a) for a in sorted(ctx.acronyms, key=len, reverse=True))
         ctx.acronym_regex = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
-    for we in rx["we"].finditer(text):
+    has_we = _WE_WORD.search(text) is not None  # both first-person patterns need the word
+    for we in rx["we"].finditer(text) if has_we else ():
         after = rx["names"].search(text, we.end(), we.end() + 90)
         if (
             after
@@ -315,7 +316,7 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             ctx.voice = canonical_source(after.group())
             ctx.voice_span = (after.start(), after.end())
             break
-    if ctx.voice is None and publisher and first_person(text, rx["first_person"]):
+    if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
     return ctx
 
@@ -360,6 +361,9 @@ _CLOSES = re.compile(r"\)?[ \t]*(?:[.;\n]|$)")
 _WORDS = re.compile(r"[A-Za-z]+")
 _PUBLISHER_TAIL = re.compile(r"\s*\(.*$|\s+via\s.*$")
 _PASSIVE = re.compile(r"\s+(?:was|is|were|are)\b")
+# "we" as a word, any case: led by its letters, so the engine skips ahead (no letter folds to
+# w or e but W and E, so this finds what the case-blind r"\bwe\b" finds)
+_WE_WORD = re.compile(r"[wW](?<![\w][wW])[eE](?!\w)")
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]

@@ -155,11 +155,14 @@ def individual_speakers(low: str, start: int, end: int) -> list[tuple[int, int]]
 def continues_paragraph(low: str, start: int, end: int) -> bool:
     """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report
     before, as does one whose first sentence points back at it ("these alleged killings",
-    "61% of those items")."""
+    "61% of those items"). The demonstrative pattern needs "these" or "those": a sentence
+    without either is not searched."""
     rx = _regexes()
     m = rx["opener"].match(low, start, end)
     if m and m.end() < end and low[m.end()] in ", ":
         return True
+    if low.find("these", start, end) < 0 and low.find("those", start, end) < 0:
+        return False
     return bool(rx["demonstrative"].search(low, start, end))
 
 
