@@ -23,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -70,13 +69,16 @@ def split(src: Path, parts: int, folder: Path) -> list[Path]:
 
 def run_extract(inputs: list[Path], folder: Path) -> tuple[float, list[int], list[float]]:
     """Run one extract-file process per input at once: wall time, each process's peak RSS
-    (KiB) and CPU seconds (user + system; on a shared machine this is the per-core figure)."""
-    exe = shutil.which("crisisdesk") or str(Path(sys.executable).with_name("crisisdesk"))
+    (KiB) and CPU seconds (user + system; on a shared machine this is the per-core figure).
+    The command is this checkout's (its src/ first on the path), whatever is installed."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(REPO / "src"), *_paths()])}
     start = time.perf_counter()
     procs = [
         subprocess.Popen(
-            [exe, "extract-file", str(p), "-o", str(folder / f"{p.stem}.facts.jsonl")],
+            [sys.executable, "-m", "crisisdesk.cli", "extract-file", str(p)]
+            + ["-o", str(folder / f"{p.stem}.facts.jsonl")],
             stdout=subprocess.DEVNULL,
+            env=env,
         )
         for p in inputs
     ]
@@ -92,10 +94,18 @@ def run_extract(inputs: list[Path], folder: Path) -> tuple[float, list[int], lis
     return time.perf_counter() - start, peaks, cpu
 
 
-def quantulum_rate(src: Path, sample_chars: int) -> tuple[float, int]:
-    """quantulum3's characters per second on the first ``sample_chars`` of the same text."""
+def _paths() -> list[str]:
+    return [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+
+
+def quantulum_rate(src: Path, sample_chars: int) -> tuple[float, int] | None:
+    """quantulum3's characters per second on the first ``sample_chars`` of the same text
+    (None when it is not installed: ``pip install .[bench]``)."""
     warnings.filterwarnings("ignore")
-    from quantulum3 import parser
+    try:
+        from quantulum3 import parser
+    except ImportError:
+        return None
 
     texts, total = [], 0
     with src.open(encoding="utf-8") as f:
@@ -168,7 +178,11 @@ def measure(
     if not peer:
         print("quantulum3: no comparison (it reads English and Spanish, not Arabic)")
         return
-    q_rate, q_chars = quantulum_rate(big, int(args.sample_kb * 1000))
+    got = quantulum_rate(big, int(args.sample_kb * 1000))
+    if got is None:
+        print("quantulum3: not installed (pip install .[bench]); no ratio")
+        return
+    q_rate, q_chars = got
     ours = chars / cpu1[0]
     print(
         f"quantulum3: {q_rate / 1e3:8.1f} k chars/s on a {q_chars / 1e3:.0f} k-character "

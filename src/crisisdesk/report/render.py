@@ -70,13 +70,44 @@ def is_web_url(url: object) -> bool:
     return isinstance(url, str) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
 
 
+# The front page: key figures, the map and the main chart on one A4 page (sizes in px).
+MAP_SIZE = (680, 320)
+LEAD_CHART_HEIGHT = 150
+
+
+def _charts(sitrep: Sitrep) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The time charts as (caption, svg, note, series): the first one with marks leads the
+    front page, the others follow under "Over time"."""
+    specs = [
+        ("Casualties", sitrep.casualties, "No dated casualty figures to chart."),
+        ("Displacement (people)", sitrep.displacement, "No dated displacement figures to chart."),
+    ]
+    lead = next((s for s in specs if not s[1].is_empty), None)
+    charts = []
+    for caption, series, missing in specs:
+        height = LEAD_CHART_HEIGHT if lead and series is lead[1] else 220
+        charts.append(
+            {
+                "id": series.title.split()[0].lower(),
+                "caption": caption,
+                "svg": Markup(timeline_chart(series, height=height)),
+                "note": series.note,
+                "missing": missing,
+                "lead": bool(lead) and series is lead[1],
+            }
+        )
+    first = next((c for c in charts if c["lead"]), None)
+    return first, [c for c in charts if not c["lead"]]
+
+
 def _context(sitrep: Sitrep) -> dict[str, Any]:
+    lead_chart, other_charts = _charts(sitrep)
     return {
         "s": sitrep,
-        "casualty_chart": Markup(timeline_chart(sitrep.casualties)),
-        "displacement_chart": Markup(timeline_chart(sitrep.displacement)),
+        "lead_chart": lead_chart,
+        "other_charts": other_charts,
         "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
-        "map_svg": Markup(point_map(sitrep.points)),
+        "map_svg": Markup(point_map(sitrep.points, width=MAP_SIZE[0], height=MAP_SIZE[1])),
         "today": fmt_date(sitrep.generated),
     }
 
