@@ -189,7 +189,7 @@ def test_stale_form_shows_the_conflict_and_keeps_the_analysts_values(
         "places": "Maarat al-Numan",
     }
     page = client.post(f"/facts/{fid}", data=data)
-    assert page.status_code == 409 and "changed since you read it" in page.text
+    assert page.status_code == 409 and "was changed by ana since you read it" in page.text
     assert 'name="version" value="2"' in page.text  # saving again reapplies over version 2
     assert 'name="value" inputmode="numeric" value="16"' in page.text  # the analyst's value kept
     assert client.get(f"/api/facts/{fid}").json()["fact"]["value"] == 15

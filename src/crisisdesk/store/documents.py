@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
@@ -51,6 +51,36 @@ class FactQuery:
     date_to: date | None = None
     include_rejected: bool = True
     verified_only: bool = False
+    # the review queue's filters (``status`` may also be "open": not verified or rejected)
+    qualifier: str | None = None
+    source: str | None = None  # words of the source, any case
+    text: str | None = None  # words of the quote, subject, source or places
+    assignee: str | None = None  # a user name, or "none" for unassigned
+
+
+OPEN = ("unreviewed", "corrected", "added")  # what still needs a look
+# sort orders of the review queue: document order, newest change, largest value,
+# least certain first
+SORTS = ("document", "newest", "value", "uncertain", "oldest")
+
+
+def _order(sort: str) -> tuple[Any, ...]:
+    f = schema.facts
+    if sort == "newest":
+        return (f.c.updated_at.desc(), f.c.id)
+    if sort == "value":
+        return (f.c.value.desc().nulls_last(), f.c.doc_id, f.c.span_start, f.c.id)
+    if sort == "uncertain":
+        return (f.c.confidence, f.c.doc_id, f.c.span_start, f.c.id)
+    if sort == "oldest":
+        return (f.c.created_at, f.c.id)
+    return (f.c.doc_id, f.c.span_start, f.c.id)
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for words anywhere (``%`` and ``_`` typed are plain characters)."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 class DocumentsAndFacts:
@@ -168,16 +198,17 @@ class DocumentsAndFacts:
         limit: int | None = None,
         offset: int = 0,
         oldest_first: bool = False,
+        sort: str = "document",
     ) -> Iterator[StoredFact]:
-        """Facts matching ``query``, with their resolved places, in stable order."""
+        """Facts matching ``query``, with their resolved places, in stable order
+        (``sort``: one of SORTS; document order by default)."""
         f, d = schema.facts, schema.documents
         stmt = (
             select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
             .join(d, d.c.id == f.c.doc_id)
             .where(*self._conditions(query or FactQuery()))
         )
-        order = (f.c.created_at, f.c.id) if oldest_first else (f.c.doc_id, f.c.span_start, f.c.id)
-        stmt = stmt.order_by(*order).offset(offset)
+        stmt = stmt.order_by(*_order("oldest" if oldest_first else sort)).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
@@ -215,12 +246,24 @@ class DocumentsAndFacts:
             conds.append(f.c.category == q.category)
         if q.unit:
             conds.append(f.c.unit == q.unit)
-        if q.status:
+        if q.status == "open":
+            conds.append(f.c.status.in_(OPEN))
+        elif q.status:
             conds.append(f.c.status == q.status)
+        if q.qualifier:
+            conds.append(f.c.qualifier == q.qualifier)
+        if q.assignee == "none":
+            conds.append(f.c.assignee.is_(None))
+        elif q.assignee:
+            conds.append(f.c.assignee == q.assignee)
+        if q.source:
+            conds.append(func.lower(f.c.source).like(_like(q.source), escape="\\"))
+        if q.text:
+            conds.append(self._text_condition(q.text))
         if q.doc_id:
             conds.append(f.c.doc_id == q.doc_id)
         if q.verified_only:
-            conds.append(f.c.status.in_(("verified", "corrected")))
+            conds.append(f.c.status == "verified")  # corrected/added wait for a second look
         elif not q.include_rejected:
             conds.append(f.c.status != "rejected")
         if q.date_from:  # periods that end on or after the start of the window
@@ -249,6 +292,24 @@ class DocumentsAndFacts:
                 )
             )
         return conds
+
+    def _text_condition(self, text: str) -> Any:
+        """Every word typed appears in the quote, subject, source or place names."""
+        f, p = schema.facts, schema.fact_places
+        conds = []
+        for word in text.split()[:8]:
+            pattern = _like(word)
+            conds.append(
+                or_(
+                    func.lower(f.c.quote).like(pattern, escape="\\"),
+                    func.lower(f.c.subject).like(pattern, escape="\\"),
+                    func.lower(f.c.source).like(pattern, escape="\\"),
+                    f.c.id.in_(
+                        select(p.c.fact_id).where(func.lower(p.c.name).like(pattern, escape="\\"))
+                    ),
+                )
+            )
+        return and_(*conds)
 
     def _stored(self, conn: Connection, rows: list[Any]) -> Iterator[StoredFact]:
         ids = [r["id"] for r in rows]

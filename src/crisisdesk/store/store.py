@@ -21,6 +21,8 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
+from crisisdesk.geo.correct import PlaceResolver
+from crisisdesk.model import ResolvedPlace
 from crisisdesk.store import figures, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.migrate import upgrade
@@ -36,6 +38,7 @@ from crisisdesk.store.records import (
 )
 from crisisdesk.store.review import ReviewAndUsers, StaleVersion
 from crisisdesk.store.sessions import SessionRecord, SessionsAndAccounts
+from crisisdesk.store.team import BulkResult, Excerpt, TeamReview
 
 log = logging.getLogger(__name__)
 
@@ -64,11 +67,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(DocumentsAndFacts, ReviewAndUsers, SessionsAndAccounts):
+class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
     """Documents, facts and figures in SQL; the same code on SQLite and PostgreSQL."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, places: PlaceResolver | None = None) -> None:
         self.engine = engine
+        self.places = places or PlaceResolver()  # opens the gazetteer on first use
+
+    def resolve_names(self, doc_id: str, names: Sequence[str]) -> list[ResolvedPlace] | None:
+        """Place names typed in a correction, resolved in their document's frame
+        (None when no gazetteer can be opened: the names stay unresolved)."""
+        if not names:
+            return []
+        return self.places.resolve(self.get_document(doc_id), names)
 
     # -- opening -----------------------------------------------------------
 
@@ -183,6 +194,8 @@ def _safe(url: str) -> str:
 
 __all__ = [
     "DEFAULT_URL",
+    "BulkResult",
+    "Excerpt",
     "FactQuery",
     "SessionRecord",
     "StaleVersion",

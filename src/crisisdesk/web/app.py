@@ -30,6 +30,7 @@ from crisisdesk.web import (
     api_exports,
     api_facts,
     api_figures,
+    api_review,
     api_users,
     docs,
     pages,
@@ -44,6 +45,7 @@ HERE = Path(__file__).resolve().parent
 DB_ENV = "CRISISDESK_DB"
 
 PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
+SELF_VERIFY_ENV = "CRISISDESK_REVIEW_SELF_VERIFY"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -102,6 +104,7 @@ def create_app(
     trusted_proxies: tuple[str, ...] | None = None,
     session_idle: int = SESSION_IDLE,
     session_max_age: int = SESSION_MAX_AGE,
+    self_verify: bool | None = None,
 ) -> FastAPI:
     """The API under /api and the review pages, on the store at ``db_url``.
 
@@ -110,6 +113,8 @@ def create_app(
     in the store's directory (``secret_key_for``). Sessions are rows in the
     store, so they survive a restart whatever the key. ``pipeline`` overrides
     the default extraction pipeline for uploads (built on first upload otherwise).
+    ``self_verify`` (or $CRISISDESK_REVIEW_SELF_VERIFY=1) lets an analyst verify their
+    own correction or added figure: for a one-person team; off by default.
     """
     store = Store.open(db_url)
     key = secret_key_for(db_url, secret_key or os.environ.get(SECRET_ENV))
@@ -140,8 +145,13 @@ def create_app(
         },
     )
     app.state.store = store
+    if self_verify is None:
+        self_verify = os.environ.get(SELF_VERIFY_ENV, "").strip().lower() in ("1", "true", "yes")
     app.state.settings = WebSettings(
-        db_url=db_url, max_upload_bytes=max_upload_bytes, trusted_proxies=proxies
+        db_url=db_url,
+        max_upload_bytes=max_upload_bytes,
+        trusted_proxies=proxies,
+        self_verify=self_verify,
     )
     app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
@@ -149,7 +159,8 @@ def create_app(
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
-    for module in (api_users, api_documents, api_facts, api_figures, api_exports, pages, docs):
+    routers = (api_users, api_documents, api_review, api_facts, api_figures, api_exports)
+    for module in (*routers, pages, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from crisisdesk.accounts import MIN_PASSWORD, ROLES
-from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
+from crisisdesk.errors import AuthError, CrisisdeskError, PermissionDenied, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.reconcile import total
 from crisisdesk.reconcile.stored import stored_state
@@ -311,8 +311,8 @@ def editor_fragment(fact_id: str, request: Request, session: Viewer) -> HTMLResp
 def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
     """The editor form's fields as a FactChanges body (empty fields mean "none")."""
     raw: dict[str, Any] = {}
-    for key in ("value", "value_high"):  # "1,200" as typed is 1200
-        raw[key] = str(form.get(key, "")).strip().replace(",", "") or None
+    for key in ("value", "value_high"):  # "1,200", "٤٦" or "1.2k" as typed (values.py)
+        raw[key] = str(form.get(key, "")).strip() or None
     for key in ("value_text", "date_start", "date_end", "source"):
         raw[key] = str(form.get(key, "")).strip() or None
     for key in ("qualifier", "unit", "category", "subject"):
@@ -359,7 +359,10 @@ async def review(fact_id: str, request: Request, session: Analyst) -> Response:
         if form.get("action") == "save":
             changes = _form_changes(form)
             changes.pop("note", None)
-        await run_in_threadpool(_apply, store, sf.id, form, changes, version, session.user.name)
+        self_verify = request.app.state.settings.self_verify
+        await run_in_threadpool(
+            _apply, store, sf.id, form, changes, version, session.user.name, self_verify
+        )
     except StaleVersion as exc:
         conflict, stale = _differences(exc.current, changes), str(exc)
         return await run_in_threadpool(
@@ -368,7 +371,7 @@ async def review(fact_id: str, request: Request, session: Analyst) -> Response:
                 mine=changes, conflict=conflict,
             )
         )  # fmt: skip
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         message = str(exc)
         return await run_in_threadpool(
             lambda: _document_page(request, session, sf.fact.doc, sf.id, error=message, status=422)
@@ -383,18 +386,27 @@ def _form_version(form: dict[str, Any]) -> int:
     return int(raw)
 
 
+STATUS_OF = {"verify": "verified", "reject": "rejected", "reopen": "unreviewed"}
+
+
 def _apply(
-    store: Any, fact_id: str, form: dict[str, Any], changes: dict[str, Any], version: int, user: str
+    store: Any,
+    fact_id: str,
+    form: dict[str, Any],
+    changes: dict[str, Any],
+    version: int,
+    user: str,
+    self_verify: bool = False,
 ) -> None:
-    action = form.get("action")
+    action = str(form.get("action"))
     note = str(form.get("note", "")).strip()[:1000] or None
-    if action in ("verify", "reject"):
-        status = FactStatus.VERIFIED if action == "verify" else FactStatus.REJECTED
-        store.set_status(fact_id, status, user=user, note=note, expected_version=version)
+    if action in STATUS_OF:
+        store.set_status(fact_id, STATUS_OF[action], user=user, note=note,
+                         expected_version=version, self_verify=self_verify)  # fmt: skip
     elif action == "save":
         store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
     else:
-        raise ValidationError("action must be verify, reject or save", where="action")
+        raise ValidationError("action must be verify, reject, reopen or save", where="action")
 
 
 def _differences(current: StoredFact, mine: dict[str, Any]) -> list[tuple[str, Any, Any]]:
