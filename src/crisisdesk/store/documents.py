@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from crisisdesk.errors import NotFoundError, StoreError, ValidationError
+from crisisdesk.ingest.dedupe import anchors, fingerprint, repeats, sketch
 from crisisdesk.model import Document, Fact, ResolvedPlace, StoredFact
 from crisisdesk.store import schema
 from crisisdesk.store.rows import (
@@ -32,6 +33,7 @@ from crisisdesk.store.rows import (
 )
 
 BATCH = 1000
+CANDIDATES = 20  # stored documents compared in full with a new one
 
 
 def now() -> datetime:
@@ -64,7 +66,7 @@ OPEN = ("unreviewed", "corrected", "added")  # what still needs a look
 SORTS = ("document", "newest", "value", "uncertain", "oldest")
 
 
-def _order(sort: str) -> tuple[Any, ...]:
+def order_by(sort: str) -> tuple[Any, ...]:
     f = schema.facts
     if sort == "newest":
         return (f.c.updated_at.desc(), f.c.id)
@@ -101,8 +103,58 @@ class DocumentsAndFacts:
             ).first()
         return row is not None
 
-    def add_document(self, doc: Document, facts: Iterable[Fact] = ()) -> bool:
-        """Write a document and its facts in one transaction.
+    def find_duplicate(self, doc: Document) -> str | None:
+        """A stored document ``doc`` repeats (the same words, or nearly: ``dedupe``)."""
+        d = schema.documents
+        fp = fingerprint(doc.text)
+        with self.engine.connect() as conn:
+            same = conn.execute(
+                select(d.c.id).where(d.c.fingerprint == fp, d.c.id != doc.id).limit(1)
+            ).scalar()
+            if same:
+                return str(same)
+            mine = sketch(doc.text)
+            if not mine:
+                return None
+            sk = schema.document_sketch
+            # the stored documents sharing most of its smallest hashes (boilerplate a
+            # publisher repeats makes many share a few)
+            near = (
+                select(sk.c.doc_id)
+                .where(sk.c.hash.in_(anchors(mine)), sk.c.doc_id != doc.id)
+                .group_by(sk.c.doc_id)
+                .order_by(func.count().desc(), sk.c.doc_id)
+                .limit(CANDIDATES)
+            )
+            rows = conn.execute(
+                select(d.c.id, d.c.shingles).where(
+                    d.c.id.in_(near.scalar_subquery()), d.c.duplicate_of.is_(None)
+                )
+            )
+            best = max(((repeats(mine, sig or {}), i) for i, sig in rows), default=(0.0, ""))
+        return best[1] if best[0] > 0 else None
+
+    def duplicates_of(self, doc: Document) -> dict[str, Any]:
+        """The stored document ``doc`` repeats, and those that repeat it (id, title)."""
+        d = schema.documents
+        with self.engine.connect() as conn:
+            of = conn.execute(select(d.c.duplicate_of).where(d.c.id == doc.id)).scalar()
+            ids = [of] if of else []
+            repeats = conn.execute(
+                select(d.c.id, d.c.title, d.c.origin).where(d.c.duplicate_of == doc.id).limit(20)
+            ).all()
+            stmt = select(d.c.id, d.c.title, d.c.origin).where(d.c.id.in_(ids))
+            first = conn.execute(stmt).first()
+        return {
+            "of": (first[0], first[1] or first[2] or first[0]) if first else None,
+            "repeats": [(r[0], r[1] or r[2] or r[0]) for r in repeats],
+        }
+
+    def add_document(
+        self, doc: Document, facts: Iterable[Fact] = (), *, duplicate_of: str | None = None
+    ) -> bool:
+        """Write a document and its facts in one transaction (``duplicate_of``: the
+        stored document it repeats, recorded with it).
 
         Returns False, writing nothing, when a document with the same id is
         already stored (ingest is idempotent by content hash).
@@ -114,13 +166,16 @@ class DocumentsAndFacts:
         stamp = now()
         try:
             with self.engine.begin() as conn:
-                inserted = self._insert_ignore(
-                    conn,
-                    schema.documents,
-                    document_row(doc, stamp),
-                )
+                row = document_row(doc, stamp)
+                sig = sketch(doc.text)
+                row.update(fingerprint=fingerprint(doc.text), shingles=sig or None)
+                row["duplicate_of"] = duplicate_of
+                inserted = self._insert_ignore(conn, schema.documents, row)
                 if not inserted:
                     return False
+                if sig:
+                    found = [{"doc_id": doc.id, "hash": h} for h in dict.fromkeys(anchors(sig))]
+                    conn.execute(schema.document_sketch.insert(), found)
                 self._insert_fact_rows(conn, rows, stamp)
         except IntegrityError as exc:
             raise StoreError(f"could not store the document: {exc.orig}", where=doc.id) from exc
@@ -208,7 +263,7 @@ class DocumentsAndFacts:
             .join(d, d.c.id == f.c.doc_id)
             .where(*self._conditions(query or FactQuery()))
         )
-        stmt = stmt.order_by(*_order("oldest" if oldest_first else sort)).offset(offset)
+        stmt = stmt.order_by(*order_by("oldest" if oldest_first else sort)).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:

@@ -54,6 +54,15 @@ documents = Table(
     Column("duplicate_of", String(64)),  # the stored document this one repeats
 )
 
+# the few smallest word 5-gram hashes of each document (hex), indexed: a new document
+# is compared in full only with the stored ones sharing one of its own (migration 0008)
+document_sketch = Table(
+    "document_sketch",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id"), primary_key=True),
+    Column("hash", String(16), primary_key=True, index=True),
+)
+
 facts = Table(
     "facts",
     metadata,

@@ -20,7 +20,7 @@ from crisisdesk.errors import ConflictError, CrisisdeskError, ValidationError
 from crisisdesk.extract.text import sentences
 from crisisdesk.model import Document, Fact, FactStatus, FieldSpans, ResolvedPlace, StoredFact
 from crisisdesk.store import schema
-from crisisdesk.store.documents import FactQuery, now
+from crisisdesk.store.documents import FactQuery, now, order_by
 from crisisdesk.store.rows import fact_row
 
 # the queue's facet fields: a FactQuery field and the column it counts
@@ -123,9 +123,12 @@ class TeamReview:
         user: str,
         assignee: str | None = None,
         self_verify: bool = False,
+        versions: dict[str, int] | None = None,
     ) -> BulkResult:
         """Verify, reject, reopen or assign a selection; each fact on its own (a fact a
-        rule refuses, such as verifying one's own correction, is skipped and named)."""
+        rule refuses, such as verifying one's own correction, is skipped and named).
+        ``versions``: the version of each fact the analyst saw; one changed since is
+        skipped (naming who changed it), never acted on unseen."""
         if action == "assign":
             undo = self.assign(assignee, user=user, fact_ids=fact_ids)
             return BulkResult([u["id"] for u in undo], [], undo)
@@ -139,8 +142,9 @@ class TeamReview:
                 if before.status == FactStatus(status):
                     skipped.append((fid, f"already {status}"))
                     continue
+                seen = (versions or {}).get(fid, before.version)
                 after = self.set_status(
-                    fid, status, user=user, expected_version=before.version, self_verify=self_verify
+                    fid, status, user=user, expected_version=seen, self_verify=self_verify
                 )
             except CrisisdeskError as exc:
                 skipped.append((fid, exc.message))
@@ -312,10 +316,28 @@ class TeamReview:
                 entry["categories"][category] = int(n)
         return sorted(docs.values(), key=lambda e: -e["facts"])[:limit]
 
-    def fact_ids_where(self, query: FactQuery, limit: int = 5000) -> list[str]:
-        f = schema.facts
+    def document_titles(self, ids: Iterable[str]) -> dict[str, str]:
+        """A title to show for each document id (its title, else its file name, else id)."""
+        d = schema.documents
+        wanted = sorted(set(ids))
+        out: dict[str, str] = {}
         with self.engine.connect() as conn:
-            return list(conn.scalars(select(f.c.id).where(*self._conditions(query)).limit(limit)))
+            for start in range(0, len(wanted), 500):
+                chunk = wanted[start : start + 500]
+                stmt = select(d.c.id, d.c.title, d.c.origin).where(d.c.id.in_(chunk))
+                for doc_id, title, origin in conn.execute(stmt):
+                    out[doc_id] = title or origin or doc_id
+        return out
+
+    def fact_ids_where(
+        self, query: FactQuery, *, sort: str = "document", limit: int = 5000
+    ) -> list[tuple[str, str]]:
+        """(fact id, document id) of the facts matching ``query`` in ``sort`` order."""
+        f = schema.facts
+        stmt = select(f.c.id, f.c.doc_id).where(*self._conditions(query))
+        stmt = stmt.order_by(*order_by(sort)).limit(limit)
+        with self.engine.connect() as conn:
+            return [(r[0], r[1]) for r in conn.execute(stmt)]
 
 
 def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -36,6 +36,8 @@ class Selection(BaseModel):
     action: Literal["verify", "reject", "reopen", "assign"]
     ids: Annotated[list[Id], Field(min_length=1, max_length=MAX_SELECTION)]
     assignee: Name | None = None  # for assign (null: unassign)
+    # the version of each fact the analyst saw: one changed since is skipped
+    versions: dict[Id, Annotated[int, Field(ge=1, le=2**31)]] | None = None
 
 
 class UndoItem(BaseModel):
@@ -95,6 +97,7 @@ def bulk(body: Selection, request: Request, session: Analyst) -> dict[str, Any]:
         user=session.user.name,
         assignee=body.assignee,
         self_verify=settings(request).self_verify,
+        versions=body.versions,
     )
     return _result(result)
 

@@ -34,6 +34,7 @@ from crisisdesk.web import (
     api_users,
     docs,
     pages,
+    queue,
 )
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
@@ -160,7 +161,7 @@ def create_app(
 
     install_error_handlers(app)
     routers = (api_users, api_documents, api_review, api_facts, api_figures, api_exports)
-    for module in (*routers, pages, docs):
+    for module in (*routers, pages, queue, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pydantic
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
@@ -39,7 +39,7 @@ from crisisdesk.web.auth import (
     hash_password,
     requires,
 )
-from crisisdesk.web.common import get_store
+from crisisdesk.web.common import get_store, places_resolved
 from crisisdesk.web.highlight import highlight, read_from
 
 router = APIRouter(include_in_schema=False)
@@ -235,12 +235,17 @@ def documents(
 
 @router.post("/documents")
 async def upload(
-    request: Request, session: Analyst, file: UploadFile, csrf_token: CsrfField
+    request: Request,
+    session: Analyst,
+    file: UploadFile,
+    csrf_token: CsrfField,
+    allow_duplicate: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     check_csrf(session, csrf_token)
     data = await read_upload(request, file)
-    report = await run_in_threadpool(store_upload, request, data, safe_filename(file.filename))
-    ids = report.added or report.skipped
+    name, count = safe_filename(file.filename), allow_duplicate in ("on", "true", "1")
+    report = await run_in_threadpool(store_upload, request, data, name, count)
+    ids = report.added or [d for d, _ in report.duplicates] or report.skipped
     target = f"/documents/{quote(ids[0], safe='')}" if len(ids) == 1 else "/documents"
     return RedirectResponse(target, status_code=303)
 
@@ -252,6 +257,7 @@ def _editor_context(
         text = store.get_document(sf.fact.doc).text
     return {
         "fact": sf,
+        "places": places_resolved(sf, store.places.nearest) if sf is not None else [],
         "read_from": read_from(text, sf.fact) if sf is not None and text else [],
         "history": store.audit(fact_id=sf.id) if sf else [],
         "qualifiers": [q.value for q in Qualifier],
@@ -268,8 +274,9 @@ def document(
     request: Request,
     session: Viewer,
     fact: Annotated[str | None, Query(max_length=64)] = None,
+    queue: Annotated[str, Query(max_length=2000)] = "",
 ) -> HTMLResponse:
-    return _document_page(request, session, doc_id, fact)
+    return _document_page(request, session, doc_id, fact, queue=queue)
 
 
 def _document_page(
@@ -280,10 +287,14 @@ def _document_page(
     *,
     error: str | None = None,
     status: int = 200,
+    queue: str = "",
     **extra: Any,
 ) -> HTMLResponse:
     store = get_store(request)
     doc = store.get_document(doc_id)
+    # the queue the page walks with j/k and after a verify: the one it was opened
+    # from, else this document's figures in text order
+    queue = queue or urlencode({"doc_id": doc.id, "sort": "document"})
     facts = list(store.iter_facts(FactQuery(doc_id=doc.id)))
     chosen = next((sf for sf in facts if sf.id == selected), None)
     return render(
@@ -296,6 +307,8 @@ def _document_page(
         facts=facts,
         body=highlight(doc.text, facts, chosen.id if chosen else None),
         error=error,
+        queue=queue,
+        duplicate=store.duplicates_of(doc),
         **_editor_context(store, chosen, doc.text, **extra),
     )
 
@@ -332,10 +345,14 @@ def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/facts/{fact_id}")
 def fact_page(fact_id: str, request: Request, session: Viewer) -> Response:
-    """A fact's own address: its document, with the fact open in the editor."""
+    """A fact's own address: its document, with the fact open in the editor. Query
+    parameters are the queue it was opened from (``GET /api/facts`` filters), kept
+    so that after a verify the next figure of that queue opens."""
     sf = get_store(request).get_fact(fact_id)
-    target = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}#editor"
-    return RedirectResponse(target, status_code=303)
+    target = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}"
+    if request.url.query:
+        target += "&" + urlencode({"queue": request.url.query[:2000]})
+    return RedirectResponse(target + "#editor", status_code=303)
 
 
 @router.post("/facts/{fact_id}")
@@ -413,27 +430,6 @@ def _differences(current: StoredFact, mine: dict[str, Any]) -> list[tuple[str, A
     """(field, value now, value the analyst sent) where they differ."""
     now = current.fact.to_json()
     return [(k, now.get(k), v) for k, v in mine.items() if now.get(k) != v]
-
-
-# -- queue ----------------------------------------------------------------------------
-
-
-@router.get("/queue")
-def queue(
-    request: Request, session: Viewer, offset: Annotated[int, Query(ge=0, le=10**9)] = 0
-) -> HTMLResponse:
-    store = get_store(request)
-    q = FactQuery(status=FactStatus.UNREVIEWED.value)
-    items = list(store.iter_facts(q, limit=50, offset=offset, oldest_first=True))
-    return render(
-        request,
-        "queue.html",
-        user=session,
-        nav="queue",
-        items=items,
-        total=store.count_facts(q),
-        offset=offset,
-    )
 
 
 # -- users ----------------------------------------------------------------------------
