@@ -23,6 +23,7 @@ import httpx
 import pytest
 
 from crisisdesk.model import Category, Document, Unit
+from crisisdesk.reconcile import reconcile_store
 from crisisdesk.store import Store
 
 from .conftest import fact_at
@@ -215,8 +216,21 @@ def test_add_a_missed_figure_and_correct_a_place(
     page.click("button[value=save]")
     page.wait_for_selector(".places-resolved li[data-place-id]:not([data-place-id=''])")
     assert "Idlib" in page.inner_text(".places-resolved")
+    with Store.open(db_url) as store:  # the dashboard reads what reconcile stores
+        reconcile_store(store)
     page.goto(f"{server}/")
-    assert page.locator("svg.map title", has_text="Saraqib").count() >= 1
+    point = page.locator("svg.map a", has=page.locator("title", has_text="Saraqib"))
+    assert point.count() >= 1
+    # the point and the headline link to the facts behind them
+    page.goto(server + point.first.get_attribute("href"))
+    assert fid in [
+        page.locator("table.queue tbody tr").nth(i).get_attribute("data-fact-id")
+        for i in range(page.locator("table.queue tbody tr").count())
+    ]
+    page.goto(f"{server}/")
+    page.click(".stat-link:has-text('People killed')")
+    assert page.locator("table.queue tbody tr[data-fact-id]").count() >= 1
+    assert all("killed" in t for t in page.locator("table.queue .what").all_inner_texts())
     with _api(server, "vic", password) as (client, _):
         body = client.get("/api/exports/csv").content.decode("utf-8-sig")
         rows = list(csv.DictReader(io.StringIO(body)))

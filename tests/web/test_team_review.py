@@ -199,3 +199,27 @@ def test_values_as_typed_and_errors_name_the_field(client, login, fact_ids):
     assert bad.json()["error"].startswith("value:")
     gone = client.patch(f"/api/facts/{fid}", json={"value": None}, headers=_h(ana, 3))
     assert gone.status_code == 422 and fid not in gone.json()["error"]
+
+
+def test_dashboard_feeds_and_what_changed_since_the_last_visit(client, login, db_url, fact_ids):
+    from crisisdesk.reconcile import reconcile_store
+
+    refused = client.post("/api/session", json={"name": "ana", "password": "not the one"})
+    assert refused.status_code == 401
+    ana = login(client, "ana")
+    with Store.open(db_url) as store:
+        reconcile_store(store)
+    first = client.get("/").text
+    assert "login_failed" not in first  # another user's refused logins are not ana's business
+    assert 'href="/queue?category=displaced&amp;unit=people' in first  # numbers are links
+    client.patch(f"/api/facts/{fact_ids[9000]}", json={"value": 9500}, headers=_h(ana, 1))
+    with Store.open(db_url) as store:
+        reconcile_store(store)
+    again = client.get("/").text
+    assert "Since your last visit" in again and "9,500" in again
+    assert "Market shelling and arrivals" in again  # the document that moved it
+    assert "act-update" in again  # ana's own change is in her feed
+    login(client, "ada")
+    assert "login_failed" in client.get("/").text  # admins see refused logins
+    filtered = client.get("/", params={"place": "Atmeh", "date_from": "2020-01-01"})
+    assert filtered.status_code == 200 and 'value="Atmeh"' in filtered.text

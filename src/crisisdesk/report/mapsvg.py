@@ -12,7 +12,7 @@ latitude: close to true shape at the scale of a governorate, no projection libra
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from crisisdesk.geo.boundaries import country_outlines
@@ -161,8 +161,15 @@ def _symbol(frame: _Frame, p: MapPoint, colour: str) -> tuple[str, tuple[float, 
     )
 
 
-def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 460) -> str:
-    """The key figures at their areas, with country outlines and non-overlapping labels."""
+def point_map(
+    points: Sequence[MapPoint],
+    *,
+    width: int = 680,
+    height: int = 460,
+    href: Callable[[MapPoint], str | None] | None = None,
+) -> str:
+    """The key figures at their areas, with country outlines and non-overlapping labels;
+    ``href`` makes each point a link (the review desk: to the facts behind it)."""
     if not points:
         return ""
     frame = _Frame(points, width, height, pad=60)
@@ -177,7 +184,8 @@ def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 460
     anchors = []
     for p in ordered:
         symbol, anchor = _symbol(frame, p, PALETTE[1] if p.bbox else PALETTE[0])
-        parts.append(symbol)
+        url = href(p) if href else None
+        parts.append(f'<a href="{escape(url)}">{symbol}</a>' if url else symbol)
         anchors.append(anchor)
     taken: list[Box] = [(a[0] - 6, a[1] - 6, a[0] + 6, a[1] + 6) for a in anchors if a]
     labels, unplaced = [], []

@@ -58,6 +58,7 @@ class FactQuery:
     source: str | None = None  # words of the source, any case
     text: str | None = None  # words of the quote, subject, source or places
     assignee: str | None = None  # a user name, or "none" for unassigned
+    figure: str | None = None  # the facts a stored figure rests on
 
 
 OPEN = ("unreviewed", "corrected", "added")  # what still needs a look
@@ -315,6 +316,9 @@ class DocumentsAndFacts:
             conds.append(func.lower(f.c.source).like(_like(q.source), escape="\\"))
         if q.text:
             conds.append(self._text_condition(q.text))
+        if q.figure:
+            ff = schema.figure_facts
+            conds.append(f.c.id.in_(select(ff.c.fact_id).where(ff.c.figure_id == q.figure)))
         if q.doc_id:
             conds.append(f.c.doc_id == q.doc_id)
         if q.verified_only:

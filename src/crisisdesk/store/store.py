@@ -23,7 +23,7 @@ from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
 from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
-from crisisdesk.store import figures, questions
+from crisisdesk.store import figures, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
@@ -124,6 +124,22 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
     def live_facts(self, progress: Callable[[int], None] | None = None) -> list[FactRow]:
         """Every fact that is not rejected: what ``reconcile`` reads."""
         return questions.live_facts(self.engine, progress)
+
+    # -- the dashboard ------------------------------------------------------------------
+
+    def largest_figures(self, window: overview.Window) -> dict[tuple[str, str], tuple[int, int]]:
+        """(category, unit) -> (largest stored best, figures) in the period and place."""
+        return overview.largest_figures(self.engine, window)
+
+    def flagged_figures(self, window: overview.Window, limit: int = 25) -> list[dict[str, Any]]:
+        return overview.flagged_figures(self.engine, window, limit)
+
+    def place_points(self, window: overview.Window, limit: int = 60) -> list[overview.PlacePoint]:
+        return overview.place_points(self.engine, window, limit)
+
+    def activity_for(self, user: str, *, admin: bool, limit: int = 12) -> list[Any]:
+        """The audit entries that concern ``user``'s work (``overview.activity_for``)."""
+        return overview.activity_for(self.engine, user, admin=admin, limit=limit)
 
     # -- figures ---------------------------------------------------------------------
 

@@ -135,10 +135,11 @@ def fact_query(
     source: Words = None,
     q: Words = None,
     assignee: Annotated[str | None, Query(max_length=128)] = None,
+    figure: Annotated[str | None, Query(max_length=40)] = None,
 ) -> FactQuery:
     """Filters from the query string (those of ``crisisdesk total``, and the review
     queue's: ``status=open`` is what still needs a look, ``q`` words anywhere,
-    ``assignee=none`` the unassigned)."""
+    ``assignee=none`` the unassigned, ``figure`` the facts a stored figure rests on)."""
     return FactQuery(
         category=category.value if category else None,
         unit=unit.value if unit else None,
@@ -152,6 +153,7 @@ def fact_query(
         source=source or None,
         text=q or None,
         assignee=assignee or None,
+        figure=figure or None,
     )
 
 

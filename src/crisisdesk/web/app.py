@@ -32,6 +32,7 @@ from crisisdesk.web import (
     api_figures,
     api_review,
     api_users,
+    dashboard,
     docs,
     pages,
     queue,
@@ -156,12 +157,13 @@ def create_app(
     )
     app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
+    app.state.headlines = dashboard.Headlines()  # per store version
     app.state.pipeline = pipeline
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
     routers = (api_users, api_documents, api_review, api_facts, api_figures, api_exports)
-    for module in (*routers, pages, queue, docs):
+    for module in (*routers, dashboard, pages, queue, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")

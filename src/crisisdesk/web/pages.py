@@ -8,27 +8,19 @@ editor open in place and submit through the API.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 import pydantic
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from crisisdesk.accounts import MIN_PASSWORD, ROLES
 from crisisdesk.errors import AuthError, CrisisdeskError, PermissionDenied, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
-from crisisdesk.reconcile import total
-from crisisdesk.reconcile.stored import stored_state
-from crisisdesk.report import build_sitrep
-from crisisdesk.report.charts import bar_chart, column_chart
-from crisisdesk.report.mapsvg import point_map
 from crisisdesk.store import FactQuery, StaleVersion
 from crisisdesk.web.api_documents import read_upload, safe_filename, store_upload
-from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.api_facts import FactChanges
 from crisisdesk.web.api_users import NewUser
 from crisisdesk.web.auth import (
@@ -121,85 +113,6 @@ def logout(request: Request, session: Viewer, csrf_token: CsrfField) -> Response
     response = RedirectResponse("/login", status_code=303)
     request.app.state.auth.end_session(request, response)
     return response
-
-
-# -- dashboard ----------------------------------------------------------------------
-
-
-NOT_FRESH = (
-    "Headline totals come from the figures `crisisdesk reconcile` stored; {why}. Until it "
-    "runs, each headline is the largest single figure reported, and the charts show the "
-    "figures as reported (not reconciled, so not added up)."
-)
-AS_REPORTED = "Charts and map show each figure as reported; the headline totals are reconciled."
-
-
-def _situation(store: Any, verified_only: bool) -> dict[str, Any]:
-    """Headlines, charts and map without reconciling inside the request.
-
-    The report package draws the facts as stated (linear in the facts); the
-    headline totals are read from the figures ``reconcile`` stored, and only
-    while they are fresh (``reconcile.stored_state``): a large upload never
-    makes every dashboard request reconcile the store.
-    """
-    sitrep = build_sitrep(store, verified_only=verified_only, reconciled=False)
-    state = stored_state(store)
-    if state == "fresh" and not verified_only:
-        headlines = tuple(_stored_headline(store, h) for h in sitrep.headlines)
-        sitrep = dataclasses.replace(sitrep, headlines=headlines)
-        note = AS_REPORTED
-    else:
-        why = {
-            "none": "none is stored yet",
-            "stale": "documents or figures changed since the last run",
-        }.get(state, "stored figures are not reviewed figures, and this view shows verified ones")
-        note = NOT_FRESH.format(why=why)
-    return {
-        "sitrep": sitrep,
-        "note": note,
-        "casualty_chart": Markup(column_chart(sitrep.casualties)),
-        "displacement_chart": Markup(column_chart(sitrep.displacement)),
-        "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
-        "map_svg": Markup(point_map(sitrep.points)),
-    }
-
-
-def _stored_headline(store: Any, h: Any) -> Any:
-    """A headline's total from the stored figures (fresh: ``total`` reads, never reconciles)."""
-    if not h.figures:
-        return h
-    result = total(store, category=str(h.category), unit=str(h.unit) if h.unit else None)
-    return dataclasses.replace(
-        h,
-        best=result.best,
-        low=result.low,
-        high=result.high,
-        figures=len(result.figures) or h.figures,
-        rule="reconciled total of the stored figures",
-        flags=tuple(result.flags),
-    )
-
-
-@router.get("/")
-def dashboard(request: Request, session: Viewer, verified_only: bool = False) -> HTMLResponse:
-    store = get_store(request)
-    counts = store.fact_counts()
-    vo = "?verified_only=true" if verified_only else ""
-    exports = [(fmt.value, name) for fmt, (name, _media) in EXPORT_FILES.items()]
-    return render(
-        request,
-        "dashboard.html",
-        user=session,
-        nav="dashboard",
-        counts=counts,
-        total_facts=sum(counts.values()),
-        documents=store.count_documents(),
-        verified_only=verified_only,
-        vo=vo,
-        exports=exports,
-        activity=store.audit(limit=12),
-        **_situation(store, verified_only),
-    )
 
 
 # -- documents ----------------------------------------------------------------------

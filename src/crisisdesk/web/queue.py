@@ -50,6 +50,7 @@ class QueueParams(BaseModel):
     source: Text = None
     q: Text = None
     assignee: Annotated[str | None, Field(max_length=128)] = None
+    figure: Annotated[str | None, Field(max_length=40)] = None
     sort: Sort = "document"
     page: Annotated[int, Field(ge=1, le=10**7)] = 1
 
