@@ -79,7 +79,7 @@ def place_json(p: ResolvedPlace, nearest: list[str] | None = None) -> dict[str, 
             f"ambiguous: {len(p.candidates)} places have this name and the document does "
             "not say which"
             if p.candidates
-            else "no gazetteer entry matches this name in the document's country"
+            else "the gazetteer gave no place for this name as written in this document"
         )
         data["nearest"] = list(nearest or [])
     return data
