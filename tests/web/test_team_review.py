@@ -223,3 +223,18 @@ def test_dashboard_feeds_and_what_changed_since_the_last_visit(client, login, db
     assert "login_failed" in client.get("/").text  # admins see refused logins
     filtered = client.get("/", params={"place": "Atmeh", "date_from": "2020-01-01"})
     assert filtered.status_code == 200 and 'value="Atmeh"' in filtered.text
+
+
+def test_assign_a_whole_report_from_its_page(client, login, seeded):
+    login(client, "ana")
+    page = client.get(f"/documents/{seeded['doc_id']}").text
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    done = client.post(
+        f"/documents/{seeded['doc_id']}/assign",
+        data={"csrf_token": token, "assignee": "ada"},
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assigned = client.get("/api/facts", params={"assignee": "ada"}).json()
+    assert assigned["total"] == 4
+    assert client.get("/queue", params={"assignee": "ada"}).text.count("→ ada") == 4

@@ -222,8 +222,25 @@ def _document_page(
         error=error,
         queue=queue,
         duplicate=store.duplicates_of(doc),
+        analysts=[u.name for u in store.list_users() if u.active and u.role != "viewer"],
         **_editor_context(store, chosen, doc.text, **extra),
     )
+
+
+@router.post("/documents/{doc_id:path}/assign")
+def assign_document(
+    doc_id: str,
+    request: Request,
+    session: Analyst,
+    csrf_token: CsrfField,
+    assignee: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    """Every figure of a report to one analyst (or nobody): their queue's work."""
+    check_csrf(session, csrf_token)
+    store = get_store(request)
+    doc = store.get_document(doc_id)
+    store.assign(assignee.strip() or None, user=session.user.name, doc_id=doc.id)
+    return RedirectResponse(f"/documents/{quote(doc.id, safe='')}", status_code=303)
 
 
 @router.get("/facts/{fact_id}/editor")
