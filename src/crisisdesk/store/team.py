@@ -170,6 +170,9 @@ class TeamReview:
             except CrisisdeskError as exc:
                 skipped.append((fid, exc.message))
                 continue
+            except (ValueError, TypeError):  # not a status or version this store has
+                skipped.append((fid, "nothing to put back"))
+                continue
             done.append(fid)
         return BulkResult(done, skipped, [])
 

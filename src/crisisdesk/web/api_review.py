@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crisisdesk.errors import ValidationError
+from crisisdesk.model import FactStatus
 from crisisdesk.store import BulkResult
 from crisisdesk.web.api_facts import FactFields, answer
 from crisisdesk.web.auth import Session, requires
@@ -41,8 +42,22 @@ class Selection(BaseModel):
 
 
 class UndoItem(BaseModel):
-    model_config = ConfigDict(extra="allow")
+    """One fact as a bulk action found it: its status before (at the version the
+    action left), or its assignee before."""
+
+    model_config = ConfigDict(extra="forbid")
     id: Id
+    status: FactStatus | None = None
+    version: Annotated[int, Field(ge=1, le=2**31)] | None = None
+    assignee: Name | None = None
+
+    @model_validator(mode="after")
+    def one_thing(self) -> UndoItem:
+        if ("status" in self.model_fields_set) == ("assignee" in self.model_fields_set):
+            raise ValueError("give the status or the assignee to put back, not both")
+        if "status" in self.model_fields_set and self.status is None:
+            raise ValueError("status cannot be null")
+        return self
 
 
 class Undo(BaseModel):
@@ -104,7 +119,7 @@ def bulk(body: Selection, request: Request, session: Analyst) -> dict[str, Any]:
 
 @router.post("/facts/undo", summary="Undo a bulk action (send back its answer's undo list)")
 def undo(body: Undo, request: Request, session: Analyst) -> dict[str, Any]:
-    items = [item.model_dump() for item in body.undo]
+    items = [item.model_dump(exclude_unset=True, mode="json") for item in body.undo]
     return _result(get_store(request).undo(items, user=session.user.name))
 
 
