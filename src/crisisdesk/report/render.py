@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from crisisdesk.errors import ConfigError
@@ -45,8 +46,23 @@ def _environment() -> Environment:
     env.filters["num"] = fmt_int
     env.filters["day"] = fmt_date
     env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
+    env.filters["isolate"] = isolate
     env.tests["web_url"] = is_web_url
     return env
+
+
+@pass_context
+def isolate(context: Context, text: object) -> object:
+    """In print, text from a document between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+
+    An Arabic quote inside an English line must keep its own direction: a browser
+    isolates it by its ``dir="auto"`` attribute, but WeasyPrint ignores that
+    attribute and lays the quote out left to right, so "12" would jump to the
+    wrong end. The two invisible marks make Pango isolate it the same way. The
+    HTML file does without them, so that a quote copied from it is the document's."""
+    if context.get("for_print") and isinstance(text, str) and text:
+        return f"\u2068{text}\u2069"
+    return text
 
 
 def is_web_url(url: object) -> bool:
@@ -96,9 +112,11 @@ def _context(sitrep: Sitrep) -> dict[str, Any]:
     }
 
 
-def render_html(sitrep: Sitrep) -> str:
-    """The report as one HTML file: styles inlined, charts and map as inline SVG."""
-    return _environment().get_template("sitrep.html").render(**_context(sitrep))
+def render_html(sitrep: Sitrep, *, for_print: bool = False) -> str:
+    """The report as one HTML file: styles inlined, charts and map as inline SVG.
+    ``for_print``: the HTML WeasyPrint prints (document text isolated, see ``isolate``)."""
+    template = _environment().get_template("sitrep.html")
+    return template.render(**_context(sitrep), for_print=for_print)
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -113,7 +131,7 @@ def render_pdf(sitrep: Sitrep, path: Path) -> None:
     path = Path(path)
     if not path.parent.exists():
         raise ConfigError("the output folder does not exist", where=str(path.parent))
-    html = weasyprint.HTML(string=render_html(sitrep), url_fetcher=_refuse_fetch)
+    html = weasyprint.HTML(string=render_html(sitrep, for_print=True), url_fetcher=_refuse_fetch)
     html.write_pdf(str(path))
 
 
