@@ -41,7 +41,8 @@ def map_points(
     acc: dict[tuple[str, ...], dict[str, Any]] = {}
     unlocated = 0
     for h in headlines:
-        for f in h.shown:
+        on_card = {i for item in h.card_items for i in item.figure_ids}
+        for f in (f for f in h.shown if f.id in on_card):
             placed = [p for p in f.resolved if p.lat is not None and p.lon is not None]
             towns = [p for p in placed if p.kind not in AREA_KINDS]
             placed = towns or placed  # "Atarib, Aleppo": counted at the town, not the area
