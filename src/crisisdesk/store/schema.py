@@ -167,6 +167,8 @@ audit_log = Table(
     Column("old", JSON),
     Column("new", JSON),
     Column("note", Text),
+    # the login limiter counts an address's recent attempts on every login (migration 0009)
+    Index("ix_audit_log_action_at", "action", "at"),
 )
 
 figures = Table(

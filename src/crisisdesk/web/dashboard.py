@@ -21,7 +21,6 @@ from markupsafe import Markup
 
 from crisisdesk.errors import CrisisdeskError
 from crisisdesk.reconcile import total
-from crisisdesk.reconcile.stored import stored_state
 from crisisdesk.report.mapsvg import point_map
 from crisisdesk.report.sitrep import HEADLINES
 from crisisdesk.report.views import MapPoint
@@ -140,7 +139,8 @@ def dashboard(
 ) -> HTMLResponse:
     store = get_store(request)
     w = Window(date_from, date_to, (place or "").strip() or None)
-    state = stored_state(store)
+    # stale figures are shown as they are, and one background reconcile brings them up to date
+    state = request.app.state.refresher.ask_if_stale()
     key = (store.version(), state, verified_only, w)
     cache: Headlines = request.app.state.headlines
     headlines = cache.get(key)
