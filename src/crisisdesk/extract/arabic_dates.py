@@ -90,7 +90,7 @@ def _vocab() -> _Vocab:
         "last_span": re.compile(
             rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?\s*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
-            rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?))?\s+(?:{_alt(d['span_past'])}){e}"
+            rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])}){e}"
         ),
         "since": re.compile(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
         "since_open": re.compile(
@@ -322,7 +322,11 @@ class ArabicDates:
     def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         pub = self.published
         unit = _vocab().span_units.get(m.group(3), 1)
-        n = int(m.group(1)) if m.group(1) else _count(m.group(2) or m.group(4) or "")
+        after = (m.group(4) or "").removeprefix("ال").strip()
+        if m.group(1) or after.isdigit():  # "الـ24 ساعة", "الساعات الـ24"
+            n = int(m.group(1) or after)
+        else:
+            n = _count(m.group(2) or after)
         if pub is None:
             return (None, None)
         if unit == 0:  # the last 24 hours: the day before publication to publication
