@@ -244,6 +244,8 @@ def register(app: typer.Typer) -> None:
                     emit_json(changed.to_json())
                 else:
                     again = ", ".join(changed.categories) or "nothing"
+                    if changed.mode == "reach":
+                        again = f"{changed.recomputed_facts:,} facts of {again}"
                     console.print(
                         f"{changed.facts:,} facts -> {changed.figures:,} figures "
                         f"({changed.mode}; recomputed: {again}); {changed.flagged:,} of the "

@@ -1,35 +1,57 @@
 """Incremental reconcile: recompute only the figures new or changed facts can touch.
 
 A store that takes in reports all day cannot recompute every figure after each
-batch. Reconcile relates facts of one category only (same count, totals and
-parts, checks: every key starts with the category), so the figures of a
-category are a function of that category's live facts: the categories whose
-facts changed since the last run (added, edited, rejected, deleted) are read
-and reconciled again, exactly as a full pass would, and the figures of the
-other categories are kept. The result is the store a full ``reconcile_store``
-would leave (tests/reconcile/test_incremental.py builds a store in batches and
-compares it with one built at once).
+batch. The facts added, edited or rejected since the last run are the seeds;
+``reach.Reach`` follows every relation reconcile has between two facts (same
+category; grouping, totals and parts, running counts, checks: by period and
+place) from them, reading the store period by period, until nothing more is
+reached. Those facts are reconciled again on their own, in the order a full
+pass reads them, and replace exactly the figures that held them; every other
+figure is what a full pass would make again, so it is kept. What a changed
+fact's figures covered before the change is reached too (their facts, the
+figures linked to them, every fact over their days).
 
-A full pass is done instead when there is no earlier run, or when the source
-reliabilities changed since it (every estimate may move).
+Wider passes, each exact:
+
+* by category (the old narrowing): when the reach grows past half the store,
+  or the stored figures do not hold exactly the unchanged live facts (a write
+  that slipped past the last run), the categories whose facts changed are
+  reconciled whole;
+* in full, when there is no earlier run or the source reliabilities changed
+  (every estimate may move).
+
+The result is the store a full ``reconcile_store`` would leave
+(tests/reconcile/test_incremental.py builds stores in batches, with periods
+apart and overlapping, and compares them with one built at once).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc
+from crisisdesk.reconcile.items import items_of_rows
+from crisisdesk.reconcile.reach import Ghost, Reach, merge_spans
 from crisisdesk.reconcile.run import figure_rows, reconcile_rows, reconcile_store
 from crisisdesk.reconcile.stored import reliability_digest
-from crisisdesk.store import Store
+from crisisdesk.store import FactRow, FactsState, Store
 from crisisdesk.store.partial import (
+    Order,
     changed_categories,
+    changed_facts,
     count_figures,
+    facts_by_id,
+    facts_near,
+    facts_of_documents,
+    held_elsewhere,
     last_run_state,
     live_facts_of,
+    old_figures,
+    replace_figures_holding,
     replace_figures_of,
 )
 
@@ -41,7 +63,7 @@ class IncrementalSummary:
     """What an incremental pass did: ``mode`` is "incremental", "full" or "fresh"
     (nothing changed since the last run)."""
 
-    mode: str
+    mode: str  # "reach", "incremental" (whole categories), "full" or "fresh"
     facts: int  # live facts in the store
     figures: int  # figures stored after the pass
     categories: list[str] = field(default_factory=list)  # recomputed
@@ -75,6 +97,11 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     if state.version == last.store_version:
         return IncrementalSummary("fresh", state.facts, count_figures(store.engine))
+    if last.last_fact_update is not None:
+        with paused_gc():
+            narrowed = _reached(store, last.last_fact_update, state, table, digest)
+        if narrowed is not None:
+            return narrowed
     categories = sorted(changed_categories(store.engine, last.last_fact_update))
     with paused_gc():
         done = reconcile_rows(
@@ -98,6 +125,87 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
         done.not_placed(),
     )
     log.info("reconciled incrementally %s", summary)
+    return summary
+
+
+REACH_SHARE = 0.5  # past this share of the live facts, whole categories are cheaper
+PAD_DAYS = 31  # read a little around each period asked for: fewer rounds of reads
+
+
+def _reached(
+    store: Store, since: datetime, state: FactsState, table: Any, digest: str
+) -> IncrementalSummary | None:
+    """Reconcile the reach of the facts changed since ``since``; None when only a
+    wider pass is safe or cheaper (see the module docstring)."""
+    engine = store.engine
+    changed = changed_facts(engine, since)
+    if held_elsewhere(engine, changed):
+        return None
+    olds, old_facts = old_figures(engine, changed)
+    ghosts: list[Ghost] = [
+        (
+            (o.category, o.unit),
+            o.start.toordinal() if o.start else None,
+            o.end.toordinal() if o.end else None,
+        )
+        for o in olds
+    ]
+    reach = Reach()
+    rows: dict[str, FactRow] = {}
+    order: dict[str, Order] = {}
+
+    def load(got: tuple[list[FactRow], dict[str, Order]]) -> None:
+        fresh = [r for r in got[0] if r.id not in rows]
+        rows.update((r.id, r) for r in fresh)
+        order.update(got[1])
+        reach.add(items_of_rows(fresh, keep_facts=False))
+
+    seeds = set(changed) | old_facts
+    load(facts_by_id(engine, seeds))
+    limit = int(state.facts * REACH_SHARE)
+    while True:
+        found = reach.close(seeds, ghosts, limit)
+        if found.too_wide:
+            log.info("reach of %d changed facts is too wide: by category", len(changed))
+            return None
+        if found.complete:
+            break
+        for kind in sorted(found.spans.keys() | found.undated):
+            spans = merge_spans(
+                ((lo - PAD_DAYS, hi + PAD_DAYS) for lo, hi in found.spans.get(kind, ())),
+                gap=PAD_DAYS,
+            )
+            days = [(date.fromordinal(max(lo, 1)), date.fromordinal(hi)) for lo, hi in spans]
+            load(facts_near(engine, *kind, days, kind in found.undated))
+            reach.mark_read(kind, spans)
+            if kind in found.undated:
+                reach.read_undated.add(kind)
+        for category in sorted({c for _, c in found.docs}):
+            docs = sorted(d for d, c in found.docs if c == category)
+            load(facts_of_documents(engine, category, docs))
+            reach.read_docs.update((d, category) for d in docs)
+    ids = found.facts
+    chosen = sorted((rows[i] for i in ids), key=lambda r: order[r.id])
+    done = reconcile_rows(lambda: chosen, table)
+    # the figures of the facts read again, and of those rejected since (no longer live)
+    written = replace_figures_holding(
+        engine, ids | set(changed), figure_rows(done.drafts, done.names), state=state,
+        reliability=digest,
+    )  # fmt: skip
+    if written is None:  # not closed after all: never write a partial answer
+        log.warning("reach of %d changed facts was not closed: by category", len(changed))
+        return None
+    summary = IncrementalSummary(
+        "reach",
+        state.facts,
+        count_figures(engine),
+        sorted({rows[i].category for i in ids}),
+        done.facts,
+        written.figures,
+        done.flagged(),
+        done.not_placed(),
+    )
+    log.info("reconciled the reach of %d changed facts: %s", len(changed), summary)
     return summary
 
 

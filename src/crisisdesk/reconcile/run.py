@@ -18,6 +18,7 @@ from crisisdesk.model import Category, Figure, Unit
 from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc, reconcile_items, sources_of, to_figure
+from crisisdesk.reconcile.grouping import bucket_key
 from crisisdesk.reconcile.items import Item, items_of_rows
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.reconcile.totals import check_category, check_unit
@@ -104,14 +105,20 @@ class Reconciled:
 
 
 def reconcile_rows(read: Callable[[], list[FactRow]], table: Any) -> Reconciled:
-    """Reconcile the fact rows ``read()`` returns (a full store or some categories of
-    it). The rows are read here and dropped once they are items: a million of them
-    would otherwise stay in memory while reconciling."""
+    """Reconcile the fact rows ``read()`` returns (a full store or a part of it closed
+    under reconcile's relations: ``reach``), in the order the store reads them. The
+    rows are read here and dropped once they are items: a million of them would
+    otherwise stay in memory while reconciling."""
     rows = read()
     items = items_of_rows(rows, keep_facts=False)
     names = written_places(rows, items)
     quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
     del rows
+    # Buckets in the order of their keys, each bucket's facts in the order read: ties
+    # between figures of two places follow an order that a part of the store (an
+    # incremental pass) gives as the whole store does, not where each place first
+    # appears in the whole store.
+    items.sort(key=bucket_key)
     return Reconciled(len(items), reconcile_items(items, table), names, quotes)
 
 
@@ -204,13 +211,45 @@ def load_figures(
     """Stored figures (as ``reconcile_store`` last wrote them) matching the filters,
     with their facts as evidence. ``verified_only`` reconciles the verified and
     corrected facts afresh instead, since stored figures mix every review status."""
+    return figures_page(
+        store,
+        category=category,
+        unit=unit,
+        place=place,
+        date_from=date_from,
+        date_to=date_to,
+        verified_only=verified_only,
+    )[0]
+
+
+def figures_page(
+    store: Store,
+    *,
+    category: str | None = None,
+    unit: str | None = None,
+    place: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    verified_only: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[list[Figure], int]:
+    """``load_figures``, one page of them, and how many match: only the page's
+    figures are read back with their facts (a list of a million stays cheap)."""
     category = check_category(category) if category else None
     unit = check_unit(unit)
     if verified_only:
-        return _verified_figures(store, category, unit, place, date_from, date_to)
+        every = _verified_figures(store, category, unit, place, date_from, date_to)
+        end = None if limit is None else offset + limit
+        return every[offset:end], len(every)
     ids = store.figure_ids(
         category=category, unit=unit, place=place, date_from=date_from, date_to=date_to
     )
+    shown = ids[offset:] if limit is None else ids[offset : offset + limit]
+    return _read_back(store, shown), len(ids)
+
+
+def _read_back(store: Store, ids: list[str]) -> list[Figure]:
     read = store.read_figures(ids, part_of=True)
     out = []
     for g in read.figures:

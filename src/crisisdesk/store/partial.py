@@ -11,15 +11,16 @@ works as before).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import Engine, delete, func, select
+from sqlalchemy import Engine, and_, delete, func, or_, select
 
 from crisisdesk.store import schema as s
 from crisisdesk.store.figures import Written, _area_order, _bulk, _record_run, _writer
-from crisisdesk.store.questions import stored_order
+from crisisdesk.store.questions import chunks, stored_order
 from crisisdesk.store.records import FactRow, FactsState, FigureRow
 from crisisdesk.store.rows import (
     FIGURE_COLUMNS,
@@ -136,3 +137,218 @@ def count_figures(engine: Engine) -> int:
     """How many figures are stored."""
     with engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(s.figures)).scalar_one())
+
+
+# -- narrowed by period and place (see reconcile/reach.py) ---------------------------
+
+Order = tuple[Any, ...]  # a fact's place in ``stored_order``
+Span = tuple[date, date]
+
+
+@dataclass(frozen=True, slots=True)
+class OldFigure:
+    """A stored figure holding a changed fact: what it covered before the change."""
+
+    id: str
+    category: str
+    unit: str
+    start: date | None
+    end: date | None
+
+
+def changed_facts(engine: Engine, since: datetime) -> dict[str, str]:
+    """Fact id -> category of every fact added, edited or rejected since ``since``."""
+    f = s.facts
+    with engine.connect() as conn:
+        return dict(conn.execute(select(f.c.id, f.c.category).where(f.c.updated_at > since)).all())
+
+
+def held_elsewhere(engine: Engine, changed: Iterable[str]) -> int:
+    """Live facts not held by a figure plus held facts that are not live, outside
+    ``changed``: 0 when the stored figures hold exactly the unchanged live facts (else
+    a write slipped past the last run's timestamp and only a wider pass is safe)."""
+    f, gf = s.facts, s.figure_facts
+    ids = sorted(set(changed))
+    with engine.connect() as conn:
+        live = conn.execute(
+            select(func.count()).select_from(f).where(f.c.status != "rejected")
+        ).scalar_one()
+        held = conn.execute(select(func.count()).select_from(gf)).scalar_one()
+        for part in chunks(ids):
+            live -= conn.execute(
+                select(func.count())
+                .select_from(f)
+                .where(f.c.id.in_(part), f.c.status != "rejected")
+            ).scalar_one()
+            held -= conn.execute(
+                select(func.count()).select_from(gf).where(gf.c.fact_id.in_(part))
+            ).scalar_one()
+    return abs(int(live) - int(held))
+
+
+def old_figures(engine: Engine, fact_ids: Iterable[str]) -> tuple[list[OldFigure], set[str]]:
+    """The stored figures holding ``fact_ids``, and every fact they and the figures
+    linked to them (totals and parts) hold: what the changed facts touched before."""
+    g, gf, gl = s.figures, s.figure_facts, s.figure_links
+    found: dict[str, OldFigure] = {}
+    with engine.connect() as conn:
+        for part in chunks(sorted(set(fact_ids))):
+            stmt = (
+                select(g.c.id, g.c.category, g.c.unit, g.c.date_start, g.c.date_end)
+                .join(gf, gf.c.figure_id == g.c.id)
+                .where(gf.c.fact_id.in_(part))
+            )
+            for row in conn.execute(stmt):
+                found[row[0]] = OldFigure(*row)
+        near = set(found)
+        for part in chunks(sorted(found)):
+            near.update(conn.scalars(select(gl.c.part_id).where(gl.c.total_id.in_(part))))
+            near.update(conn.scalars(select(gl.c.total_id).where(gl.c.part_id.in_(part))))
+        facts: set[str] = set()
+        for part in chunks(sorted(near)):
+            facts.update(conn.scalars(select(gf.c.fact_id).where(gf.c.figure_id.in_(part))))
+    return list(found.values()), facts
+
+
+def _read(engine: Engine, *conds: Any) -> tuple[list[FactRow], dict[str, Order]]:
+    """Live facts matching ``conds``, with each one's place in ``stored_order``."""
+    f, d, p = s.facts, s.documents, s.fact_places
+    order = stored_order()
+    stmt = (
+        select(order[0], *fact_row_columns(lean=True))
+        .join(d, d.c.id == f.c.doc_id)
+        .outerjoin(p, p.c.fact_id == f.c.id)
+        .where(f.c.status != "rejected", *conds)
+    )
+    when: dict[str, Any] = {}
+
+    def tap(rows: Iterable[Any]) -> Iterator[Any]:
+        for r in rows:
+            when[r[1]] = r[0]
+            yield r
+
+    with engine.connect() as conn:
+        rows = fact_rows(tap(conn.execute(stmt)), skip=1)
+    return rows, {r.id: (when[r.id], r.doc_id, r.span_start, r.id) for r in rows}
+
+
+def facts_by_id(engine: Engine, ids: Iterable[str]) -> tuple[list[FactRow], dict[str, Order]]:
+    """The live facts among ``ids``."""
+    rows: list[FactRow] = []
+    order: dict[str, Order] = {}
+    for part in chunks(sorted(set(ids))):
+        got, at = _read(engine, s.facts.c.id.in_(part))
+        rows += got
+        order.update(at)
+    return rows, order
+
+
+def facts_of_documents(
+    engine: Engine, category: str, docs: Iterable[str]
+) -> tuple[list[FactRow], dict[str, Order]]:
+    """The live facts of ``category`` stated by ``docs``."""
+    rows: list[FactRow] = []
+    order: dict[str, Order] = {}
+    for part in chunks(sorted(set(docs))):
+        got, at = _read(engine, s.facts.c.category == category, s.facts.c.doc_id.in_(part))
+        rows += got
+        order.update(at)
+    return rows, order
+
+
+def facts_near(
+    engine: Engine, category: str, unit: str, spans: Sequence[Span], undated: bool
+) -> tuple[list[FactRow], dict[str, Order]]:
+    """The live facts of one category and unit whose period (as reconcile reads it:
+    the fact's days, else its document's publication day) shares a day with one of
+    ``spans``; with ``undated`` also those that have no day at all."""
+    f, d = s.facts, s.documents
+    first = func.coalesce(f.c.date_start, f.c.date_end, d.c.published)
+    last = func.coalesce(f.c.date_end, f.c.date_start, d.c.published)
+    # either end may be the earlier one (``items.period`` swaps them)
+    near = [and_(or_(first <= hi, last <= hi), or_(first >= lo, last >= lo)) for lo, hi in spans]
+    if undated:
+        near.append(first.is_(None))
+    if not near:
+        return [], {}
+    rows: list[FactRow] = []
+    order: dict[str, Order] = {}
+    for start in range(0, len(near), 40):
+        got, at = _read(
+            engine, f.c.category == category, f.c.unit == unit, or_(*near[start : start + 40])
+        )
+        rows += got
+        order.update(at)
+    return rows, order
+
+
+def replace_figures_holding(
+    engine: Engine,
+    fact_ids: Iterable[str],
+    figures: Sequence[FigureRow],
+    *,
+    state: FactsState,
+    reliability: str,
+) -> Written | None:
+    """Replace the figures that hold any of ``fact_ids`` by ``figures`` (made from
+    exactly those facts), in one transaction, and record the run. None, and nothing
+    written, when one of those figures also holds a fact outside ``fact_ids`` or is
+    linked to a figure that is neither replaced nor rewritten: the facts were not
+    closed under reconcile's relations and the caller must take a wider set."""
+    ids = set(fact_ids)
+    new_ids = {f.id for f in figures}
+    try:
+        return _replace_holding(engine, ids, new_ids, figures, state, reliability)
+    except _NotClosed:
+        return None
+
+
+class _NotClosed(Exception):
+    """Raised inside the writing transaction to roll it back."""
+
+
+def _replace_holding(
+    engine: Engine,
+    ids: set[str],
+    new_ids: set[str],
+    figures: Sequence[FigureRow],
+    state: FactsState,
+    reliability: str,
+) -> Written:
+    sqlite = engine.dialect.name == "sqlite"
+    g, gf, gl = s.figures, s.figure_facts, s.figure_links
+    texts = JsonTexts()
+    with _writer(engine) as conn:
+        old: set[str] = set()
+        for part in chunks(sorted(ids)):
+            old.update(conn.scalars(select(gf.c.figure_id).where(gf.c.fact_id.in_(part))))
+        for part in chunks(sorted(old)):
+            held = conn.scalars(select(gf.c.fact_id).where(gf.c.figure_id.in_(part)))
+            if any(fid not in ids for fid in held):
+                raise _NotClosed
+            linked = conn.execute(
+                select(gl.c.total_id, gl.c.part_id).where(
+                    or_(gl.c.total_id.in_(part), gl.c.part_id.in_(part))
+                )
+            ).all()
+            if any(t not in old or p not in old for t, p in linked):
+                raise _NotClosed
+        for part in chunks(sorted(old)):
+            conn.execute(delete(gl).where(gl.c.total_id.in_(part)))
+            conn.execute(delete(gf).where(gf.c.figure_id.in_(part)))
+            conn.execute(delete(g).where(g.c.id.in_(part)))
+        clash = set()
+        for part in chunks(sorted(new_ids - old)):
+            clash.update(conn.scalars(select(g.c.id).where(g.c.id.in_(part))))
+        if clash:
+            raise _NotClosed
+        rows = [figure_values(f, sqlite, texts) for f in sorted(figures, key=_area_order)]
+        ordered = sorted(figures, key=lambda f: f.id)
+        facts = [(f.id, fid) for f in ordered for fid in sorted(f.facts)]
+        links = [(f.id, part) for f in ordered for part in sorted(f.parts)]
+        _bulk(conn, "figures", FIGURE_COLUMNS, rows, sqlite)
+        _bulk(conn, "figure_facts", ("figure_id", "fact_id"), facts, sqlite)
+        _bulk(conn, "figure_links", ("total_id", "part_id"), links, sqlite)
+        stored = conn.execute(select(func.count()).select_from(s.figures)).scalar_one()
+        _record_run(conn, state, int(stored), reliability)
+    return Written(len(rows), len(facts), len(links))

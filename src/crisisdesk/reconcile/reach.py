@@ -1,0 +1,255 @@
+"""Which facts an incremental reconcile must read again: every fact that new or
+changed facts can reach through the relations reconcile has between two facts.
+
+Reconcile relates two facts only when they have the same category and:
+
+* **grouping** (``grouping.match_strength``): the same unit, subject class and
+  place (one bucket), and periods that share a day, or two running counts "to
+  date" whose last days are at most ``SAME_COUNT_END_DAYS`` apart, or no day at
+  all; a pair whose strength is 0 is never joined, so only pairs of strength > 0
+  relate;
+* **totals and parts** (``nesting.link_parts``, ``draft.contains``), **running
+  counts of places one inside the other** (``draft.merge_running``) and
+  **cumulative checks** (``checks.check_cumulative``): the same unit, one period
+  containing the other, or the same first day, or two counts "to date" at most
+  ``SAME_COUNT_END_DAYS`` apart; and places that meet: a key naming one place is
+  among the keys of the other (itself, its areas, the places named side by side
+  with it), or one of them has no place (an organisation's own count);
+* **household size** (``checks.check_household_size``): families and people
+  stated in the same sentence of one document.
+
+A figure's period is its chosen fact's and its place keys are those of all its
+facts (a group of one bucket; a merged running count of a few), so the place
+test is made on the keys of every fact of the fact's bucket and, for a running
+count, of every bucket of its series: wider than any figure's, hence safe.
+
+Facts that no chain of these relations joins to a changed fact are reconciled
+exactly as before: their figures are kept. The facts that are joined (the
+*reach*) are read again and reconciled on their own, in the order a full pass
+reads them (``run.reconcile_rows`` orders buckets by key, so a part of the store
+gives its figures in the same order as the whole). Relations are followed in
+both directions, so a long total over a wide area joins everything it covers,
+and everything that covers any of that: how far a reach spreads depends on the
+data (``docs/scale.md``).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from crisisdesk.reconcile.grouping import SAME_COUNT_END_DAYS, match_strength
+from crisisdesk.reconcile.intervals import IntervalIndex
+from crisisdesk.reconcile.items import Item, member_places
+
+NEAR = SAME_COUNT_END_DAYS  # days two counts "to date" may be apart and still relate
+HOUSEHOLD_UNITS = frozenset({"families", "people"})
+Kind = tuple[str, str]  # (category, unit)
+Bucket = tuple[str, str, str, str]
+Ghost = tuple[Kind, int | None, int | None]  # the days an old figure covered
+
+
+def bucket_of(it: Item) -> Bucket:
+    return (it.category, it.unit, it.subject_key, it.place.primary)
+
+
+def _own_keys(it: Item) -> tuple[frozenset[str], frozenset[str]]:
+    """(keys naming the place itself, every key of it and its areas)."""
+    p = it.place
+    named = p.self_keys | p.member_keys | member_places(p.primary) | {p.primary}
+    return named, named | p.area_keys
+
+
+def _series(it: Item) -> tuple[object, ...] | None:
+    """The series ``merge_running`` compares a running count within."""
+    if not it.running or it.end is None:
+        return None
+    return (it.category, it.unit, it.subject_key, "to date" if it.open_start else it.start)
+
+
+def period_related(a: Item, b: Item) -> bool:
+    """One period contains the other, or both start on one day, or both run "to date"
+    and end at most NEAR days apart (both dated)."""
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return False
+    if a.start == b.start:
+        return True
+    if (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end):
+        return True
+    return a.open_start and b.open_start and abs(a.end - b.end) <= NEAR
+
+
+@dataclass
+class Reach:
+    """The facts read so far (by category and unit) and what of the store they cover;
+    ``close`` follows the relations from the seeds over them and says which periods
+    must still be read before the answer can be trusted."""
+
+    items: dict[str, Item] = field(default_factory=dict)
+    _index: dict[Kind, IntervalIndex[Item]] = field(default_factory=dict)
+    _undated: dict[Kind, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    _by_doc: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
+    read_spans: dict[Kind, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    read_undated: set[Kind] = field(default_factory=set)
+    read_docs: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, items: Iterable[Item]) -> None:
+        for it in items:
+            if it.id in self.items:
+                continue
+            self.items[it.id] = it
+            kind = (it.category, it.unit)
+            if it.start is None or it.end is None:
+                self._undated[kind].append(it)
+            else:
+                idx = self._index.get(kind)
+                if idx is None:
+                    idx = self._index[kind] = IntervalIndex()
+                idx.add(it.start, it.end, it)
+            self._by_doc[(it.doc, it.category)].append(it)
+
+    def _covered(self, kind: Kind, lo: int, hi: int) -> bool:
+        return any(a <= lo and hi <= b for a, b in self.read_spans.get(kind, ()))
+
+    def mark_read(self, kind: Kind, spans: Iterable[tuple[int, int]]) -> None:
+        """Every live fact of ``kind`` whose period meets one of ``spans`` is read."""
+        self.read_spans[kind] = merge_spans([*self.read_spans.get(kind, ()), *spans])
+
+    def close(self, seeds: Iterable[str], ghosts: Iterable[Ghost], limit: int) -> Closure:
+        """The reach of ``seeds`` (fact ids) and of ``ghosts`` (a category and unit
+        over days that a changed fact's old figure covered: every fact there is
+        reached, whatever its place); stops once it holds more than ``limit`` facts."""
+        keys = _Keys(self.items.values())
+        reached: set[str] = set()
+        todo: list[Item] = []
+        want = Closure()
+
+        def take(it: Item) -> None:
+            if it.id not in reached:
+                reached.add(it.id)
+                todo.append(it)
+
+        for sid in seeds:
+            if sid in self.items:
+                take(self.items[sid])
+        for kind, lo, hi in ghosts:
+            if lo is None or hi is None:  # an undated figure: every undated fact
+                if kind not in self.read_undated:
+                    want.undated.add(kind)
+                for it in self._undated.get(kind, ()):
+                    take(it)
+                continue
+            if not self._covered(kind, lo - NEAR, hi + NEAR):
+                want.spans[kind].append((lo - NEAR, hi + NEAR))
+            idx = self._index.get(kind)
+            for _, _, it in idx.overlapping(lo - NEAR, hi + NEAR) if idx else ():
+                take(it)
+        while todo:
+            if len(reached) > limit:
+                want.too_wide = True
+                break
+            x = todo.pop()
+            for y in self._neighbours(x, want):
+                if y.id not in reached and related(x, y, keys):
+                    take(y)
+        want.facts = reached
+        return want
+
+    def _neighbours(self, x: Item, want: Closure) -> Iterator[Item]:
+        kind = (x.category, x.unit)
+        if x.start is None or x.end is None:
+            if kind not in self.read_undated:
+                want.undated.add(kind)
+            yield from self._undated.get(kind, ())
+        else:
+            lo, hi = x.start - NEAR, x.end + NEAR
+            if not self._covered(kind, lo, hi):
+                want.spans[kind].append((lo, hi))
+            idx = self._index.get(kind)
+            if idx is not None:
+                for _, _, y in idx.overlapping(lo, hi):
+                    yield y
+        if x.unit in HOUSEHOLD_UNITS and x.quote:
+            doc = (x.doc, x.category)
+            if doc not in self.read_docs:
+                want.docs.add(doc)
+            for y in self._by_doc.get(doc, ()):
+                if y.unit in HOUSEHOLD_UNITS and y.quote == x.quote:
+                    yield y
+
+
+@dataclass
+class Closure:
+    """What ``Reach.close`` found, and what it still needs read (empty: final)."""
+
+    facts: set[str] = field(default_factory=set)
+    spans: dict[Kind, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    undated: set[Kind] = field(default_factory=set)
+    docs: set[tuple[str, str]] = field(default_factory=set)
+    too_wide: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return not (any(self.spans.values()) or self.undated or self.docs)
+
+
+class _Keys:
+    """Place keys by bucket and by running series, over every fact read."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        named: dict[Bucket, set[str]] = defaultdict(set)
+        every: dict[Bucket, set[str]] = defaultdict(set)
+        series: dict[tuple[object, ...], set[Bucket]] = defaultdict(set)
+        for it in items:
+            b = bucket_of(it)
+            n, e = _own_keys(it)
+            named[b] |= n
+            every[b] |= e
+            s = _series(it)
+            if s is not None:
+                series[s].add(b)
+        self.named, self.every, self.series = named, every, series
+        self._cache: dict[tuple[Bucket, object], tuple[frozenset[str], frozenset[str]]] = {}
+
+    def of(self, it: Item) -> tuple[frozenset[str], frozenset[str]]:
+        b, s = bucket_of(it), _series(it)
+        got = self._cache.get((b, s))
+        if got is None:
+            buckets = self.series.get(s, set()) | {b} if s is not None else {b}
+            n = frozenset().union(*(self.named[k] for k in buckets))
+            e = frozenset().union(*(self.every[k] for k in buckets))
+            got = self._cache[(b, s)] = (n, e)
+        return got
+
+
+def merge_spans(spans: Iterable[tuple[int, int]], gap: int = 0) -> list[tuple[int, int]]:
+    """Closed day spans merged where they overlap, touch or are ``gap`` days apart."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(spans):
+        if out and lo <= out[-1][1] + 1 + gap:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def related(x: Item, y: Item, keys: _Keys) -> bool:
+    """Whether reconcile may relate x and y (see the module docstring); both are of
+    one category, and of one unit unless they state families and people together."""
+    if x.unit != y.unit:
+        return x.doc == y.doc and x.quote == y.quote and bool(x.quote)
+    if x.doc == y.doc and x.quote and x.quote == y.quote and x.unit in HOUSEHOLD_UNITS:
+        return True
+    if bucket_of(x) == bucket_of(y) and (match_strength(x, y) or match_strength(y, x)):
+        return True
+    if not period_related(x, y):
+        return False
+    if not x.place.primary or not y.place.primary:
+        return True
+    xn, xe = keys.of(x)
+    yn, ye = keys.of(y)
+    return not xn.isdisjoint(ye) or not yn.isdisjoint(xe)
+
+
+__all__ = ["Closure", "Ghost", "Reach", "bucket_of", "merge_spans", "period_related", "related"]
