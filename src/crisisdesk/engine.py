@@ -314,7 +314,10 @@ def _process_records(
 
 
 def _unstored(
-    blocks: Iterable[tuple[int, list[Any]]], engine: Any, summary: IngestSummary
+    blocks: Iterable[tuple[int, list[Any]]],
+    engine: Any,
+    summary: IngestSummary,
+    on_block: Callable[[int, int], None] | None = None,
 ) -> Iterator[tuple[int, list[Any]]]:
     """Blocks without the records whose documents are all stored already (counted as
     skipped): a restarted run does not extract again what it stored before it was
@@ -331,12 +334,15 @@ def _unstored(
             ok = docs and not any(isinstance(d, CrisisdeskError) for d in docs)
             ids.append([d.document.id for d in docs] if ok else None)  # type: ignore[union-attr]
         known = stored_ids(engine, [i for got in ids if got for i in got])
-        keep = []
+        keep, size, docs = [], 0, 0
         for record, got in zip(block, ids, strict=True):
             if got and all(i in known for i in got):
                 summary.skipped.extend(got)
+                size, docs = size + len(record.data), docs + len(got)
             else:
                 keep.append(record)
+        if on_block and docs:
+            on_block(size, docs)  # the progress bar counts them as done
         if keep:
             yield first, keep
 
@@ -382,7 +388,7 @@ def ingest_stream(
     dialect = store.engine.dialect.name
     records = _blocks(iter_records(paths), block_records)
     if store.count_documents():  # a restart, or more reports for a store: skip the known
-        records = _unstored(records, store.engine, summary)
+        records = _unstored(records, store.engine, summary, on_block)
     blocks = ((block, build, dialect) for _first, block in records)
     for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
         added = add_prepared(store.engine, prepared)
