@@ -69,15 +69,28 @@ def _series(it: Item) -> tuple[object, ...] | None:
 
 
 def period_related(a: Item, b: Item) -> bool:
-    """One period contains the other, or both start on one day, or both run "to date"
-    and end at most NEAR days apart (both dated)."""
+    """One period contains the other, or both start on one day, or both are running
+    counts "to date" that end at most NEAR days apart (both dated)."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return False
     if a.start == b.start:
         return True
     if (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end):
         return True
-    return a.open_start and b.open_start and abs(a.end - b.end) <= NEAR
+    return a.open_start and b.open_start and a.running and b.running and abs(a.end - b.end) <= NEAR
+
+
+def compared_by_grouping(a: Item, b: Item) -> bool:
+    """Two dated facts of one bucket that ``grouping._group_bucket`` compares (periods
+    sharing a day, or two running counts "to date" at most NEAR days apart) and
+    finds to be the same count (strength > 0)."""
+    assert a.start is not None and a.end is not None and b.start is not None
+    assert b.end is not None
+    overlap = a.start <= b.end and b.start <= a.end
+    to_date = a.open_start and b.open_start and a.running and b.running
+    if not (overlap or (to_date and abs(a.end - b.end) <= NEAR)):
+        return False
+    return bool(match_strength(a, b) or match_strength(b, a))
 
 
 @dataclass
@@ -176,9 +189,7 @@ class Reach:
                     compared += 1
                     if y.id in reached:
                         continue
-                    if period_related(x, y) or (
-                        by == bx and (match_strength(x, y) or match_strength(y, x))
-                    ):
+                    if period_related(x, y) or (by == bx and compared_by_grouping(x, y)):
                         take(y)
         want.facts = reached
         return want
@@ -210,6 +221,29 @@ class Closure:
         return not (any(self.spans.values()) or self.undated or self.docs)
 
 
+def _meeting(
+    buckets: list[Bucket], named: dict[Bucket, set[str]], every: dict[Bucket, set[str]]
+) -> list[set[Bucket]]:
+    """The buckets joined, directly or through others, by places that meet."""
+    parent = {b: b for b in buckets}
+
+    def find(b: Bucket) -> Bucket:
+        while parent[b] != b:
+            b = parent[b]
+        return b
+
+    for i, a in enumerate(buckets):
+        for b in buckets[i + 1 :]:
+            meet = not a[3] or not b[3]
+            meet = meet or not named[a].isdisjoint(every[b]) or not named[b].isdisjoint(every[a])
+            if meet:
+                parent[find(a)] = find(b)
+    groups: dict[Bucket, set[Bucket]] = defaultdict(set)
+    for b in buckets:
+        groups[find(b)].add(b)
+    return list(groups.values())
+
+
 class _Places:
     """Which buckets' places may meet, over every fact read: a bucket's keys are those
     of all its facts and, for running counts, of every bucket of their series (a
@@ -229,12 +263,18 @@ class _Places:
             if s is not None:
                 series[s].add(b)
                 in_series[b].add(s)
+        # buckets a merged running count may join: in one series, places that meet
+        # (``merge_running`` pairs only those), and so on from each of them
+        joined: dict[Bucket, set[Bucket]] = {b: {b} for b in named}
+        for members in series.values():
+            for group in _meeting(sorted(members), named, every):
+                for b in group:
+                    joined[b] |= group
         self.named: dict[Bucket, frozenset[str]] = {}
         self.every: dict[Bucket, frozenset[str]] = {}
         for b in named:
-            joined = {b}.union(*(series[s] for s in in_series.get(b, ())))
-            self.named[b] = frozenset().union(*(named[k] for k in joined))
-            self.every[b] = frozenset().union(*(every[k] for k in joined))
+            self.named[b] = frozenset().union(*(named[k] for k in joined[b]))
+            self.every[b] = frozenset().union(*(every[k] for k in joined[b]))
         self._related: dict[Bucket, list[Bucket]] = {}
 
     def related(self, kind: Kind, b: Bucket, dated: dict[Bucket, object]) -> list[Bucket]:
