@@ -8,14 +8,18 @@ it with If-Match; a 409 is re-read and retried, as the page does), 10%
 uploads (a short report of ours) and 5% CSV exports. Edits go to a small set
 of shared facts, so clients collide on purpose.
 
-Printed: requests per second, p50/p95/p99 latency per kind, 5xx count, 409s,
+Printed: requests per second, p50/p95/p99 latency per route (the review queue,
+a document, a fact, and all reads together), 5xx count, 409s,
 and writes lost: every PATCH answered 200 must be in the fact's audit log
 with the value it wrote, and the fact must end at the last of them (0 lost).
 For a peer ratio, the same mix runs first with one client for a few
 seconds (latency with no contention). It prints figures only; it asserts nothing.
 
 usage: python benchmarks/load.py [--clients 50] [--seconds 60] [--solo-seconds 10]
-                                 [--docs 200] [--db URL] [--workers 1]
+                                 [--docs 200] [--db URL] [--workers 1] [--src DIR]
+
+``--src`` serves another source tree (e.g. an export of an older commit) with
+the same clients, for a before/after comparison run back to back.
 """
 
 from __future__ import annotations
@@ -91,13 +95,17 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(url: str, workdir: Path, workers: int = 1) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    url: str, workdir: Path, workers: int = 1, src: Path | None = None, plain: bool = False
+) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     env = {**os.environ, "CRISISDESK_DB": url, "CRISISDESK_SECRET_KEY": KEY}
-    env["PYTHONPATH"] = str(REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(src or REPO / "src") + os.pathsep + env.get("PYTHONPATH", "")
     args = [sys.executable, "-m", "uvicorn", "crisisdesk.web.app:app_from_env", "--factory"]
     args += ["--port", str(port), "--no-proxy-headers", "--log-level", "warning"]
     args += ["--workers", str(workers)]
+    if plain:  # the pure-Python HTTP parser and event loop, as before httptools and uvloop
+        args += ["--http", "h11", "--loop", "asyncio"]
     proc = subprocess.Popen(args, env=env, cwd=workdir)
     base = f"http://127.0.0.1:{port}"
     for _ in range(600):
@@ -144,7 +152,7 @@ class Client:
         self.n += 1
         subject = f"{self.name}-{self.n}"
         for _ in range(10):  # re-read and reapply on conflict, as the page offers
-            read = self.timed("read", "GET", f"/api/facts/{fid}")
+            read = self.timed("read:fact", "GET", f"/api/facts/{fid}")
             tag = read.headers.get("etag", '"1"')
             resp = self.timed(
                 "edit", "PATCH", f"/api/facts/{fid}", json={"subject": subject},
@@ -161,10 +169,10 @@ class Client:
         r = self.rng.random()
         if r < 0.55:
             offset = self.rng.randrange(0, 200)
-            self.timed("read", "GET", f"/api/facts?status=unreviewed&oldest_first=true"
+            self.timed("read:queue", "GET", f"/api/facts?status=unreviewed&oldest_first=true"
                        f"&limit=50&offset={offset}")  # fmt: skip
         elif r < 0.70:
-            self.timed("read", "GET", f"/api/documents/{self.rng.choice(self.docs)}")
+            self.timed("read:document", "GET", f"/api/documents/{self.rng.choice(self.docs)}")
         elif r < 0.85:
             self.edit()
         elif r < 0.95:
@@ -228,13 +236,14 @@ def report(title: str, tally: Tally, lost: int | None) -> dict[str, float]:
     elapsed = tally.latency.pop("_elapsed")[0]
     total = sum(len(v) for v in tally.latency.values())
     print(f"\n{title}: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} req/s")
-    print(f"  {'kind':8} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
     out = {}
-    for kind in ("read", "edit", "upload", "export"):
-        v = tally.latency.get(kind, [])
+    reads = [x for k, v in tally.latency.items() if k.startswith("read:") for x in v]
+    print(f"  {'kind':14} {'n':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'mean ms':>8}")
+    for kind in ("reads", "read:queue", "read:document", "read:fact", "edit", "upload", "export"):
+        v = reads if kind == "reads" else tally.latency.get(kind, [])
         if v:
             mean = statistics.fmean(v) * 1000
-            print(f"  {kind:8} {len(v):6d} {pct(v, 50):8.1f} {pct(v, 95):8.1f} {pct(v, 99):8.1f} "
+            print(f"  {kind:14} {len(v):6d} {pct(v, 50):8.1f} {pct(v, 95):8.1f} {pct(v, 99):8.1f} "
                   f"{mean:8.1f}")  # fmt: skip
             out[kind] = pct(v, 95)
     five = sum(n for s, n in tally.status.items() if s >= 500)
@@ -254,6 +263,8 @@ def main() -> None:
     ap.add_argument("--docs", type=int, default=200)
     ap.add_argument("--db", help="store URL (default: a fresh SQLite file)")
     ap.add_argument("--workers", type=int, default=1, help="server processes (uvicorn)")
+    ap.add_argument("--src", type=Path, help="serve this source tree (default: this one's)")
+    ap.add_argument("--plain-http", action="store_true", help="h11 and asyncio, not the C ones")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="crisisdesk-load-"))
     url = args.db or f"sqlite:///{work / 'load.sqlite'}"
@@ -265,8 +276,11 @@ def main() -> None:
         stored = list(store.iter_facts())
     facts = [sf.id for sf in stored[:SHARED_FACTS]]
     docs = sorted({sf.fact.doc for sf in stored})
-    proc, base = start_server(url, work, args.workers)
-    print(f"server: uvicorn, {args.workers} worker(s), {os.cpu_count()} CPUs on this machine")
+    proc, base = start_server(url, work, args.workers, args.src, args.plain_http)
+    code = args.src or REPO / "src"
+    print(f"server: uvicorn, {args.workers} worker(s), {os.cpu_count()} CPUs on this machine, "
+          f"code from {code}, {'h11/asyncio' if args.plain_http else 'default'} HTTP, "
+          f"load average {os.getloadavg()[0]:.1f}")  # fmt: skip
     try:
         # the first upload builds the extraction pipeline (gazetteer): not part of the figures
         warm = Client(base, "load0", facts, docs, Tally())

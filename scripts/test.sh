@@ -12,6 +12,8 @@ command -v pdftoppm >/dev/null 2>&1 || need_apt+=(poppler-utils)
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need_apt+=(postgresql)
 ldconfig -p | grep -q libpango-1.0 || need_apt+=(libpango-1.0-0 libpangoft2-1.0-0)
 fc-list 2>/dev/null | grep -qi dejavu || need_apt+=(fonts-dejavu-core)
+# Arabic quotes in PDF reports are drawn with Noto Sans Arabic (tests check the PDF's fonts)
+fc-list 2>/dev/null | grep -qi "Noto Sans Arabic" || need_apt+=(fonts-noto-core)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

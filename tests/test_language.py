@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crisisdesk.language import detect_language, paragraph_languages
+from crisisdesk.language import detect_language, has_arabic_script, paragraph_languages
 
 
 def test_arabic_english_and_empty() -> None:
@@ -34,3 +34,8 @@ def test_paragraphs_keep_offsets_and_languages() -> None:
         "2020",
         "Two were hurt.",
     ]
+
+
+def test_has_arabic_script() -> None:
+    assert has_arabic_script("in سرمين")
+    assert not has_arabic_script("Three civilians were killed.")

@@ -116,3 +116,19 @@ def test_document_location_marks() -> None:
     assert doc.location_of(10) == "page 1"
     assert doc.location_of(40) == "page 2"
     assert doc.location_of(99) == "page 2"
+
+
+def test_resolved_place_json_names_every_field_once():
+    """``ResolvedPlace.to_json`` is written field by field (fast): a field added to the
+    record must be added there too, with the same value ``dataclasses.asdict`` gives."""
+    from dataclasses import asdict, fields
+
+    from crisisdesk.model import Precision, ResolvedPlace
+
+    place = ResolvedPlace(
+        "Ariha", "p:1", "Ariha", "city", "SY", "Idlib", "SY07", "Ariha district", "SY0702",
+        35.8, 36.6, Precision.POINT, 0.9, ("p:2",),
+    )  # fmt: skip
+    expected = asdict(place) | {"precision": "point", "candidates": ["p:2"]}
+    assert place.to_json() == expected
+    assert list(place.to_json()) == [f.name for f in fields(ResolvedPlace)]

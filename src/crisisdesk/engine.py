@@ -353,6 +353,7 @@ class IngestSummary:
     skipped: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
     facts: int = 0
+    languages: dict[str, str | None] = field(default_factory=dict)  # added document -> language
 
     @property
     def ok(self) -> bool:
@@ -392,9 +393,11 @@ def ingest_stream(
     blocks = ((block, build, dialect) for _first, block in records)
     for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
         added = add_prepared(store.engine, prepared)
-        for doc_id in prepared.ids:
+        for row in prepared.documents:
+            doc_id = row["id"]
             if doc_id in added:
                 summary.added.append(doc_id)
+                summary.languages[doc_id] = row.get("language")
                 summary.facts += prepared.counts[doc_id]
             else:
                 summary.skipped.append(doc_id)

@@ -22,14 +22,43 @@ _STOPWORDS = frozenset({"the", "of", "in", "for"})
 Range = tuple[int, int]
 
 
-def _ascii_words(text: str | None) -> str:
-    """Lower-case ascii words joined by single spaces (how the referee compares strings)."""
-    flat = unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower()
-    return " ".join(re.findall(r"[a-z0-9]+", flat))
+# Arabic letters written in more than one way: alef maqsura as ya, ta marbuta as ha (hamza
+# forms come apart under NFKD and lose their combining hamza like any accent).
+_ARABIC_FOLD = str.maketrans({"\u0649": "\u064a", "\u0629": "\u0647"})
+_TATWEEL = "\u0640"
+
+
+def _kept(ch: str) -> str:
+    """ASCII stays; a letter or digit of a non-Latin script stays (its digits read as 0-9);
+    anything else goes, as an accented Latin letter without an ascii form always has."""
+    if ch.isascii():
+        return ch
+    if unicodedata.category(ch)[0] in "LN" and "LATIN" not in unicodedata.name(ch, ""):
+        digit = unicodedata.digit(ch, None)
+        return ch if digit is None else str(digit)
+    return ""
+
+
+def _folded_words(text: str | None) -> str:
+    """Folded words joined by single spaces, as the referee compares strings: case, accents,
+    punctuation, tatweel and Arabic letter variants folded, digits of any script as 0-9."""
+    flat = unicodedata.normalize("NFKD", text or "")
+    flat = "".join(_kept(c) for c in flat if not unicodedata.combining(c) and c != _TATWEEL)
+    flat = flat.translate(_ARABIC_FOLD).lower()
+    return re.sub(r"[^a-z0-9\u0080-\U0010ffff]+", " ", flat).strip()
+
+
+# An Arabic article (with a joined wa/fa/bi/ka) before a word of three letters or more.
+_ARTICLE = re.compile(r"(?<!\w)[\u0648\u0641\u0628\u0643]?\u0627\u0644(?=\w{3})")
+
+
+def _vague_words(text: str | None) -> str:
+    """A vague amount with or without the Arabic article: "العشرات" and "عشرات" are one amount."""
+    return _folded_words(_ARTICLE.sub("", text or ""))
 
 
 def _source_words(name: str | None) -> str:
-    words = _ascii_words(name).replace("defense", "defence").split()
+    words = _folded_words(name).replace("defense", "defence").split()
     return " ".join(w for w in words if w not in _STOPWORDS)
 
 
@@ -53,7 +82,7 @@ def _overlaps(a: Range | None, b: Range | None) -> bool:
 
 def same_value(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
     if g.get("value") is None:
-        return p.get("value") is None and _ascii_words(g.get("value_text")) == _ascii_words(
+        return p.get("value") is None and _vague_words(g.get("value_text")) == _vague_words(
             p.get("value_text")
         )
     return g.get("value") == p.get("value") and (g.get("value_high") or None) == (
@@ -62,8 +91,8 @@ def same_value(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
 
 
 def _places_ok(g: Mapping[str, Any], p: Mapping[str, Any]) -> bool:
-    wanted = {_ascii_words(x) for x in g.get("places") or []}
-    given = {_ascii_words(x) for x in p.get("places") or []}
+    wanted = {_folded_words(x) for x in g.get("places") or []}
+    given = {_folded_words(x) for x in p.get("places") or []}
     if not wanted:
         return not given
     return all(any(w in x or x in w for x in given) for w in wanted)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["detect_language", "paragraph_languages", "script_counts"]
+__all__ = ["detect_language", "has_arabic_script", "paragraph_languages", "script_counts"]
 
 # letters of the Arabic script (base block and presentation forms), digits excluded
 _ARABIC = re.compile(
@@ -37,6 +37,12 @@ def script_counts(text: str) -> tuple[int, int, int]:
         len(_PERSIAN_ONLY.findall(text)),
         len(_LATIN.findall(text)),
     )
+
+
+def has_arabic_script(text: str) -> bool:
+    """True when ``text`` holds any letter of the Arabic script (one fast scan: most
+    English texts need nothing more)."""
+    return _ARABIC.search(text) is not None
 
 
 def _decide(arabic: int, persian: int, latin: int) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
 from typing import Any, Protocol
@@ -173,10 +173,24 @@ class ResolvedPlace:
     candidates: tuple[str, ...] = ()  # other place ids when ambiguous
 
     def to_json(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["precision"] = str(self.precision)
-        data["candidates"] = list(self.candidates)
-        return data
+        # field by field: ``dataclasses.asdict`` deep-copies every value, and a page
+        # of the review queue spent most of its time there
+        return {
+            "name": self.name,
+            "place_id": self.place_id,
+            "canonical": self.canonical,
+            "kind": self.kind,
+            "country": self.country,
+            "admin1": self.admin1,
+            "admin1_code": self.admin1_code,
+            "admin2": self.admin2,
+            "admin2_code": self.admin2_code,
+            "lat": self.lat,
+            "lon": self.lon,
+            "precision": str(self.precision),
+            "score": self.score,
+            "candidates": list(self.candidates),
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> ResolvedPlace:

@@ -41,6 +41,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)  # already in the store
     failed: list[tuple[str, str]] = field(default_factory=list)  # (where, message)
     facts: int = 0
+    languages: dict[str, str | None] = field(default_factory=dict)  # added document id -> language
     # files inside the folders given that were not read: (path, why)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
 
@@ -55,6 +56,7 @@ class IngestReport:
             "failed": [{"where": w, "error": m} for w, m in self.failed],
             "facts": self.facts,
             "documents": self.added,
+            "languages": {doc_id: self.languages.get(doc_id) for doc_id in self.added},
             "skipped_files": [{"path": p, "reason": why} for p, why in self.skipped_files],
         }
 
@@ -243,6 +245,7 @@ class Pipeline:
                     work = self.process(item)
                     if store.add_document(work.document, work.facts or ()):
                         report.added.append(doc.id)
+                        report.languages[doc.id] = work.document.language
                         report.facts += len(work.facts or ())
                     else:  # another process stored it meanwhile
                         report.skipped.append(doc.id)

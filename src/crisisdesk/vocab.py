@@ -32,9 +32,11 @@ def load_yaml(name: str) -> MappingProxyType[str, Any]:
     """One vocabulary file (``name`` without ``.yaml``), parsed; a ConfigError if broken."""
     where = f"data/vocab/{name}.yaml"
     try:
-        raw = (resources.files(VOCAB_PACKAGE) / "data" / "vocab" / f"{name}.yaml").read_text(
-            "utf-8"
-        )
+        folder = resources.files(VOCAB_PACKAGE) / "data" / "vocab"
+        *sub, last = name.split("/")
+        for part in sub:
+            folder = folder / part
+        raw = (folder / f"{last}.yaml").read_text("utf-8")
     except (FileNotFoundError, OSError) as exc:
         raise ConfigError("vocabulary file is missing", where=where) from exc
     try:
@@ -44,6 +46,18 @@ def load_yaml(name: str) -> MappingProxyType[str, Any]:
     if not isinstance(data, dict):
         raise ConfigError("vocabulary file must be a mapping at the top level", where=where)
     return MappingProxyType(data)
+
+
+@cache
+def load_lang_yaml(lang: str, name: str) -> MappingProxyType[str, Any]:
+    """One vocabulary file of a language other than English: ``data/vocab/<lang>/<name>.yaml``.
+
+    English keeps its files at the top of ``data/vocab`` (the first language); every
+    other language is a folder of the same kinds of file, so adding a language is
+    adding a folder."""
+    if not re.fullmatch(r"[a-z]{2,3}", lang):
+        raise ConfigError(f"not a language code: {lang!r}", where="data/vocab")
+    return load_yaml(f"{lang}/{name}")
 
 
 def words(name: str, key: str) -> tuple[str, ...]:

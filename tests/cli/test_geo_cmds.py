@@ -55,10 +55,17 @@ def test_geocode_unknown_place_is_exit_5_naming_the_nearest(run) -> None:
     assert "unknown place 'Qwzxvbnmtrp'" in result.stderr
 
 
-def test_geocode_table_folds_long_names_at_80_columns(run) -> None:
+def test_geocode_table_folds_long_names_at_80_columns(run, monkeypatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
     result = run("geocode", "Maarat al-Numan")
     assert result.exit_code == 0
     assert "…" not in result.stdout  # wrapped, never cut
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    table = "\n".join(line for line in lines if line.startswith("│"))
+    # wrapped at word breaks, not letter by letter: each word of the name stays whole
+    assert "Ma‘arrat" in table and "Nu‘mān" in table, table
+    assert "35.6483, 36.6769" in table
 
 
 def test_gazetteer_import_then_geocode_uses_overlay(run, tmp_path: Path) -> None:

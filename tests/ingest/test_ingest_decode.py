@@ -7,7 +7,8 @@ import codecs
 import pytest
 
 from crisisdesk.errors import IngestError
-from crisisdesk.ingest.decode import decode_bytes, guess_language, looks_binary
+from crisisdesk.ingest.common import make_document
+from crisisdesk.ingest.decode import decode_bytes, looks_binary
 
 ARABIC = "أفاد متطوعون بنزوح 300 عائلة من القرى الجنوبية خلال الليل بعد قصف متواصل."
 FRENCH = "Les équipes ont compté 14 blessés près de l'école détruite à l'aube."
@@ -75,12 +76,30 @@ def test_looks_binary() -> None:
     ("text", "expected"),
     [
         (ARABIC, "ar"),
-        (FRENCH, "en"),  # not Arabic script: the default
+        (FRENCH, "en"),  # Latin script: read as English
         ("Five killed. " + ARABIC, "ar"),  # mostly Arabic letters
         ("A long English sentence about 40 shelters and their residents. قصف", "en"),
-        ("12345 --- 678", "en"),
-        ("", "en"),
+        ("12345 --- 678", "und"),  # no letters: undetermined
     ],
 )
-def test_guess_language(text: str, expected: str) -> None:
-    assert guess_language(text) == expected
+def test_ingest_records_the_language_by_script(text: str, expected: str) -> None:
+    """The document's language, when the source does not state it (crisisdesk.language)."""
+    assert make_document(text, origin=None, fmt="text").language == expected
+    stated = make_document(text, origin=None, fmt="text", language="fr")
+    assert stated.language == "fr"  # the source's word wins
+
+
+def test_document_language_is_detect_language_on_the_opening(dev_corpus) -> None:
+    """The shortcut for Latin-only texts never changes the detector's answer."""
+    import json
+
+    from crisisdesk.ingest.common import LANGUAGE_SAMPLE, document_language
+    from crisisdesk.language import detect_language
+
+    texts = [ARABIC, FRENCH, "12345 --- 678", "Über 40 Häuser", "ÉÀ", "¿?", "x" * 30_000 + ARABIC]
+    ar_dev = dev_corpus.parent / "ar-dev" / "docs.jsonl"
+    for path in (dev_corpus / "docs.jsonl", ar_dev):
+        if path.exists():
+            texts += [json.loads(x)["text"] for x in path.read_text(encoding="utf-8").splitlines()]
+    for text in texts:
+        assert document_language(text) == detect_language(text[:LANGUAGE_SAMPLE])

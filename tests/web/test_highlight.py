@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from lxml import html as lxml_html
+
 from crisisdesk.model import Category, Fact, FactStatus, FieldSpans, StoredFact, Unit
 from crisisdesk.web.highlight import highlight, read_from
 
@@ -48,7 +50,7 @@ def test_same_span_two_facts_and_overlaps():
     html = str(highlight(text, both, selected="b"))
     assert html.count("<mark") == 1
     assert 'data-fact-ids="a b"' in html and "multi" in html and "selected" in html
-    assert html.endswith(" families fled.")
+    assert html.endswith(" families fled.</div>")
 
 
 def test_attribute_values_cannot_break_out():
@@ -72,3 +74,25 @@ def test_read_from_lists_the_words_of_each_field_in_text_order():
         ("place", "Kafr Nabl"),
         ("source", "The ministry"),
     ]  # the span past the end of the text is skipped, not shown cut
+
+
+def test_each_paragraph_takes_its_own_direction():
+    """An Arabic paragraph and an English one, each a div with dir="auto"; every character
+    of the text stays in the page, in order, so offsets over its text nodes still hold."""
+    text = "قُتل 12 مدنياً في سرمين.\n\n  \nThe team counted 30 injured.\n"
+    s12, s30 = text.index("12"), text.index("30")
+    facts = [_stored("a", (s12, s12 + 2), 12), _stored("b", (s30, s30 + 2), 30)]
+    html = str(highlight(text, facts))
+    assert html.count('<div class="para" dir="auto" lang="ar">') == 1
+    assert html.count('<div class="para" dir="auto" lang="en">') == 1
+    root = lxml_html.fromstring(f"<article>{html}</article>")
+    assert root.text_content() == text
+    first, second = root.xpath("./div")
+    assert "12" in first.text_content() and "\n\n  \n" in first.text_content()
+    assert second.text_content().startswith("The team")
+
+
+def test_a_mark_across_a_blank_line_keeps_its_paragraphs_together():
+    text = "one 1\n\n2 two"
+    html = str(highlight(text, [_stored("a", (4, 8), 12)]))
+    assert html.count("<div") == 1 and "<mark" in html

@@ -17,6 +17,7 @@ from crisisdesk.store import Store
 from crisisdesk.web import create_app
 from crisisdesk.web.auth import LoginLimiter
 
+from .conftest import PASSWORD
 from .live import LiveServer
 
 TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
@@ -80,3 +81,34 @@ def test_forwarded_for_is_ignored_unless_from_a_named_proxy(db_url):
         codes = [_try(client, f"198.51.100.7, 192.0.2.{i}") for i in range(4)]
         assert codes == [401, 401, 401, 401]  # four clients, one failure each
         assert [_try(client, "garbage, 192.0.2.9") for _ in range(3)][-1] == 429
+
+
+def test_the_limit_holds_across_two_servers_on_one_database(db_url, seeded):
+    """Two apps (two server processes' worth: each its own limiter and pool of
+    checks) on one database: 60 concurrent wrong passwords, split between them,
+    get no more password checks than the limit; the rest are refused unchecked."""
+    apps = [create_app(db_url, secret_key=TEST_KEY, pipeline=Pipeline([])) for _ in range(2)]
+    statuses: list[int] = []
+    lock = threading.Lock()
+    with TestClient(apps[0]) as one, TestClient(apps[1]) as two:
+        barrier = threading.Barrier(60)
+
+        def attempt(client: TestClient) -> None:
+            barrier.wait()
+            resp = client.post("/api/session", json={"name": "ana", "password": "not it"})
+            with lock:
+                statuses.append(resp.status_code)
+
+        threads = [threading.Thread(target=attempt, args=((one, two)[i % 2],)) for i in range(60)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        limit = LoginLimiter().per_account_address
+        assert len(statuses) == 60 and set(statuses) <= {401, 429}
+        assert 1 <= statuses.count(401) <= limit
+        assert _failures(db_url) == statuses.count(401)  # a check is a login_failed row
+        # and the owner's right password is still refused from here, by both
+        for client in (one, two):
+            resp = client.post("/api/session", json={"name": "ana", "password": PASSWORD})
+            assert resp.status_code == 429

@@ -70,8 +70,13 @@ def test_users_page_changes_accounts(client, login):
     token = _token(page.text)
     done = client.post("/users/vic", data={"csrf_token": token, "action": "role", "role": "admin"})
     assert done.status_code == 200 and "vic is now admin" in done.text
+    # POST-redirect-GET: the change answers 303, and the page is a GET a reload repeats safely
+    assert [r.status_code for r in done.history] == [303] and done.request.method == "GET"
     done = client.post("/users/vic", data={"csrf_token": token, "action": "deactivate"})
-    assert "vic deactivated" in done.text
+    assert "vic deactivated" in done.text and done.history[0].status_code == 303
+    # the message is made from the store, never from the URL
+    made_up = client.get("/users", params={"done": "role", "name": "Call 555 now"})
+    assert made_up.status_code == 200 and "Call 555" not in made_up.text
     weak = client.post(
         "/users/vic", data={"csrf_token": token, "action": "password", "password": "password1234"}
     )

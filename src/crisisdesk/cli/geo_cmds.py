@@ -41,6 +41,14 @@ def _place_json(gaz: Gazetteer, place_id: str, score: float | None = None) -> di
     return out
 
 
+def _within(admin2: str | None, admin1: str | None) -> str:
+    return ", ".join(a for a in (admin2, admin1) if a)
+
+
+def _lat_lon(lat: float | None, lon: float | None) -> str:
+    return f"{lat:.4f}, {lon:.4f}" if lat is not None and lon is not None else ""
+
+
 def geocode(
     name: Annotated[str, typer.Argument(help="A place name as written, in any spelling.")],
     country: Annotated[
@@ -76,20 +84,21 @@ def geocode(
         )
     for o in others:
         console.print(f"also: {o['id']} {o['name']} ({o['kind']}, {o['country']})", highlight=False)
-    table = Table("", "id", "name", "kind", "admin1", "admin2", "lat", "lon", "precision", "score")
-    for column in table.columns:  # long names wrap in an 80-column terminal, never cut
+    # Seven columns, so that a long name wraps at word breaks in an 80-column terminal
+    # instead of being cut ("Ma‘a…") or broken letter by letter.
+    table = Table("", "id", "name", "kind", "in", "lat, lon", "score")
+    for column in table.columns:
         column.overflow = "fold"
+    for i in (0, 1, 3, 5, 6):  # short values: never folded
+        table.columns[i].no_wrap = True
     if best.place_id is not None:
         table.add_row(
             "best",
             best.place_id,
             best.canonical,
             best.kind,
-            best.admin1,
-            best.admin2,
-            f"{best.lat:.4f}" if best.lat is not None else "",
-            f"{best.lon:.4f}" if best.lon is not None else "",
-            str(best.precision),
+            _within(best.admin2, best.admin1),
+            _lat_lon(best.lat, best.lon),
             f"{best.score:.2f}",
         )
     for o in others:
@@ -98,11 +107,8 @@ def geocode(
             o["id"],
             o["name"],
             o["kind"],
-            o["admin1"],
-            o["admin2"],
-            f"{o['lat']:.4f}" if o["lat"] is not None else "",
-            f"{o['lon']:.4f}" if o["lon"] is not None else "",
-            "",
+            _within(o["admin2"], o["admin1"]),
+            _lat_lon(o["lat"], o["lon"]),
             f"{o['score']:.2f}",
         )
     if table.row_count:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.resources
+from collections import Counter
 from pathlib import Path
 from typing import Annotated
 
@@ -56,6 +57,7 @@ def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> Inges
             progress.update(task, current=path.name)
             part = pipeline.ingest(store, read_file(path))
             report.added += part.added
+            report.languages.update(part.languages)
             report.skipped += part.skipped
             report.failed += part.failed
             report.facts += part.facts
@@ -78,13 +80,17 @@ def run_ingest_engine(
 
     with _ExtractProgress(input_bytes(paths), show and console.is_terminal) as bar:
         done = ingest_stream(store, paths, Pipeline.build, engine=engine, on_block=bar.advance)
-    return IngestReport(done.added, done.skipped, done.failed, done.facts)
+    return IngestReport(done.added, done.skipped, done.failed, done.facts, done.languages)
 
 
 def _print_ingest(report: IngestReport) -> None:
+    by_language = Counter(report.languages.get(d) or "unknown" for d in report.added)
+    languages = ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items()))
     console.print(
-        f"[bold green]{len(report.added)}[/] documents added, "
-        f"{len(report.skipped)} already stored, {report.facts} facts extracted."
+        f"[bold green]{len(report.added)}[/] documents added"
+        f"{f' ({languages})' if languages else ''}, "
+        f"{len(report.skipped)} already stored, {report.facts} facts extracted.",
+        highlight=False,
     )
     for where, message in report.failed:
         err_console.print(f"[bold red]error:[/] {where}: {message}", highlight=False)

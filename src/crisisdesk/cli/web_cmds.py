@@ -41,6 +41,7 @@ def serve(
     $CRISISDESK_SECRET_KEY must be at least 32 bytes; without it a strong key
     is made once and kept beside the store (secret.key, mode 600).
     $CRISISDESK_TRUSTED_PROXIES names the proxies whose X-Forwarded-For is believed.
+    $CRISISDESK_HEAVY_JOBS bounds the exports and reports each process builds at once (2).
     """
     import uvicorn
 

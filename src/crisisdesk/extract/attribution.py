@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass, field
 
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.sources import (
-    Attribution,
+from crisisdesk.extract.prescan import names_an_office
+from crisisdesk.extract.sources import Attribution, attributions
+from crisisdesk.extract.speakers import (
     anaphors,
-    attributions,
     cites_paragraph,
     continues_paragraph,
     credits_someone_else,
@@ -158,7 +158,9 @@ def _index_names(state: DocState, w: _Walk) -> None:
 def _offices(state: DocState, starts: list[int]) -> list[tuple[int, int, str]]:
     """Offices named with their place ("Human Rights Defender of Armenia"); one named with a
     description of a place ("of the unrecognized republic") is of the place named last."""
-    out = []
+    out: list[tuple[int, int, str]] = []
+    if not names_an_office(state.low):
+        return out  # most texts name no office: skip the two whole-text scans
     for a, b, office, place in offices(state.low):
         if place is not None:
             words = _CAPITALISED.search(state.text, *place)

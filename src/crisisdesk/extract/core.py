@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 
+from crisisdesk.extract.arabic import draft_arabic
 from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.dating import date_figures, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
@@ -27,6 +28,7 @@ from crisisdesk.extract.reading import read_sentence
 from crisisdesk.extract.sources import document_context
 from crisisdesk.extract.text import sentences
 from crisisdesk.extract.totals import mark_totals
+from crisisdesk.language import has_arabic_script, paragraph_languages
 from crisisdesk.model import Category, Document, Fact, FieldSpans, Qualifier, Unit
 
 __all__ = ["Draft", "draft_document", "extract_document"]
@@ -42,7 +44,34 @@ def extract_document(doc: Document) -> list[Fact]:
 
 
 def draft_document(doc: Document) -> list[Draft]:
-    """All drafts of a document, the dropped ones included (for diagnosis)."""
+    """All drafts of a document, the dropped ones included (for diagnosis).
+
+    The language (by script) picks the reading steps: Arabic text goes through the
+    Arabic tokeniser, numbers and phrase tables (arabic.py), English through the steps
+    below; facts are built alike. A report that mixes the two is read paragraph by
+    paragraph: each language's drafts are kept in its own paragraphs."""
+    text = doc.text
+    if not has_arabic_script(text):
+        return _draft_english(doc)
+    parts = paragraph_languages(text)
+    langs = {lang for _, _, lang in parts}
+    if langs <= {"ar"}:
+        return draft_arabic(doc)
+    if "ar" not in langs:
+        return _draft_english(doc)
+    arabic = [(s, e) for s, e, lang in parts if lang == "ar"]
+
+    def in_arabic(pos: int) -> bool:
+        return any(s <= pos < e for s, e in arabic)
+
+    mixed = [d for d in draft_arabic(doc) if in_arabic(d.m.start)]
+    mixed += [d for d in _draft_english(doc) if not in_arabic(d.m.start)]
+    mixed.sort(key=lambda d: d.m.start)
+    return mixed
+
+
+def _draft_english(doc: Document) -> list[Draft]:
+    """The English reading steps and document pass."""
     text = doc.text
     mentions = find_numbers(text)
     if not mentions:

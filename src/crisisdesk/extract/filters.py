@@ -11,6 +11,7 @@ import re
 from functools import cache
 
 from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import month_numbers, nouns, phrase_pattern, vocab_list
 
 
@@ -174,8 +175,16 @@ def _bounded(phrase: str) -> str:
 
 def rate_after(text: str, pos: int, limit: int) -> bool:
     """True when the words after a figure make it a rate ("arrive daily", "500 a week"),
-    which reports give as an average, not a count."""
+    which reports give as an average, not a count. The pattern needs a rate phrase before
+    ``limit``: a stretch without one as a word is not tried (exact, and most have none)."""
+    if _rate_gate().shut(text, pos, limit):
+        return False
     return bool(_patterns()["rate"].match(text, pos, limit))
+
+
+@cache
+def _rate_gate() -> WordGate:
+    return WordGate(vocab_list("filters", "rates_after"))
 
 
 def _tails(words: list[str]) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
 
@@ -266,14 +267,47 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         n = len(out)
         out.extend(_owner_split(first, e, piece))
         lo = max(start, first - 120)
-        if rx["destination"].search(text, lo, first) is not None and not rx[
-            "hosting_apposition"
-        ].match(text, e, end):
+        if _led_by(text, lo, first, "destination") and not rx["hosting_apposition"].match(
+            text, e, end
+        ):
             destinations.update(range(n, len(out)))
-        if rx["aid_origin"].search(text, lo, first) is not None:
+        if _led_by(text, lo, first, "aid_origin"):
             origins.update(range(n, len(out)))
         last_end = e
     return out, destinations, origins
+
+
+def _apposition_before(before: str) -> bool:
+    """A place word then a dash or a colon ends ``before`` ("three villages – "); the
+    pattern ends with one of those marks, so a stretch ending otherwise is not searched."""
+    return before.rstrip()[-1:] in ("–", "—", ":") and bool(_regexes()["apposition"].search(before))
+
+
+@cache
+def _lead_words() -> dict[str, re.Pattern[str]]:
+    """The destination and aid-origin phrases alone, for lower-cased ASCII text: led by
+    literal characters, so the regex engine skips ahead to them."""
+    return {
+        key: re.compile(rf"{phrase_pattern(vocab_list('places', words))}\s")
+        for key, words in (("destination", "destination_words"), ("aid_origin", "aid_origin_words"))
+    }
+
+
+def _led_by(text: str, lo: int, hi: int, key: str) -> bool:
+    """Whether the words before a name (``text[lo:hi]``) lead to it as a destination or an
+    aid origin ("fled to", "aid from"). An ASCII stretch holding none of the phrases as
+    words cannot match the slow pattern: it is not searched (exact, not a guess)."""
+    window = text[lo:hi]
+    if window.isascii():
+        low, rx, pos = window.lower(), _lead_words()[key], 0
+        while (hit := rx.search(low, pos)) is not None:
+            a = hit.start()
+            if a == 0 or not (low[a - 1].isalnum() or low[a - 1] in "_-"):
+                break  # a whole word: the pattern may match
+            pos = a + 1
+        else:
+            return False
+    return _regexes()[key].search(text, lo, hi) is not None
 
 
 def _unled(text: str, start: int, m: re.Match[str]) -> bool:
@@ -286,7 +320,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     return (
         last not in _mod_last_words()
         and not _led_either(pre)
-        and not _regexes()["apposition"].search(pre)
+        and not _apposition_before(pre)
         and not _regexes()["predicate"].match(text, m.end())
         and not _subject(text, m)
     )
@@ -339,7 +373,7 @@ def _introduced(
         and any(k in _lead_phrases() for k in _lead_keys(text[first : m.start()]))
     ):
         return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
-    if rx["apposition"].search(before) or rx["predicate"].match(text, m.end(), end):
+    if _apposition_before(before) or rx["predicate"].match(text, m.end(), end):
         return True
     if _subject(text, m):
         return True
@@ -430,14 +464,33 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     return [first, PlaceMention(s + owner.start("b"), e, b)]
 
 
+@cache
+def _gates() -> dict[str, WordGate]:
+    """Exact cheap tests before the three anaphora patterns (each opens with a phrase)."""
+    return {
+        key: WordGate(vocab_list("places", words))
+        for key, words in (
+            ("frame", "frame_anaphora"),
+            ("country", "country_anaphora"),
+            ("anaphora", "anaphora"),
+        )
+    }
+
+
+def _points(key: str, text: str, start: int, end: int) -> bool:
+    if _gates()[key].shut(text, start, end):
+        return False
+    return _regexes()[key].search(text, start, end) is not None
+
+
 def frame_anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points at the document's own places ("in the two regions")."""
-    return bool(_regexes()["frame"].search(text, start, end))
+    return _points("frame", text, start, end)
 
 
 def country_anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points at a whole country ("across the country", "nationwide")."""
-    return bool(_regexes()["country"].search(text, start, end))
+    return _points("country", text, start, end)
 
 
 def is_country(name: str) -> bool:
@@ -455,7 +508,7 @@ def topic_in_title(title: str, name: str) -> bool:
 
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
-    return bool(_regexes()["anaphora"].search(text, start, end))
+    return _points("anaphora", text, start, end)
 
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".

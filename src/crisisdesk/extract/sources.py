@@ -8,10 +8,9 @@ kept as written. One is credited when the sentence says so: "according to X",
 "as per X", "X said / documented / has tracked", "said the X", "reports by X",
 "X researchers documented", "X has sent 11,100 tents", "a spokesperson for X",
 "X spokesman Jane Doe told", "X: ..." and citations ("(MoPH)", "Source: AWSD").
-Also here: the words that stand for an organisation named before ("it said", "the
-ministry noted"), speakers that are no organisation ("activists said"), people
-introduced with a role, and the publisher's own voice ("we have documented").
-How these combine over a document is attribution.py's job.
+Also here: the patterns of the sentence-level speaker readers (speakers.py: "it
+said", "activists said", people with a role) and the publisher's own voice ("we
+have documented"). How these combine over a document is attribution.py's job.
 """
 
 from __future__ import annotations
@@ -28,11 +27,9 @@ from crisisdesk.extract.country import (
     ministry_title,
     national_name,
 )
-from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import (
     canonical_source,
     load_sources,
-    load_yaml,
     month_numbers,
     phrase_pattern,
     vocab_list,
@@ -308,7 +305,8 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
     if ctx.acronyms:
         alts = "|".join(re.escape(a) for a in sorted(ctx.acronyms, key=len, reverse=True))
         ctx.acronym_regex = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
-    for we in rx["we"].finditer(text):
+    has_we = _WE_WORD.search(text) is not None  # both first-person patterns need the word
+    for we in rx["we"].finditer(text) if has_we else ():
         after = rx["names"].search(text, we.end(), we.end() + 90)
         if (
             after
@@ -318,7 +316,7 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             ctx.voice = canonical_source(after.group())
             ctx.voice_span = (after.start(), after.end())
             break
-    if ctx.voice is None and publisher and first_person(text, rx["first_person"]):
+    if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
     return ctx
 
@@ -363,6 +361,9 @@ _CLOSES = re.compile(r"\)?[ \t]*(?:[.;\n]|$)")
 _WORDS = re.compile(r"[A-Za-z]+")
 _PUBLISHER_TAIL = re.compile(r"\s*\(.*$|\s+via\s.*$")
 _PASSIVE = re.compile(r"\s+(?:was|is|were|are)\b")
+# "we" as a word, any case: led by its letters, so the engine skips ahead (no letter folds to
+# w or e but W and E, so this finds what the case-blind r"\bwe\b" finds)
+_WE_WORD = re.compile(r"[wW](?<![\w][wW])[eE](?!\w)")
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
@@ -620,181 +621,7 @@ def _spells_out(before: str, acronym: str) -> bool:
     return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
 
 
-@cache
-def _scanners() -> dict[str, PhraseScanner]:
-    """Fast word scans that tell when a slow pattern cannot match a sentence."""
-    heads = vocab_list("sources", "anaphor_heads") + vocab_list("sources", "report_nouns")
-    return {
-        "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
-        "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
-    }
-
-
-def third_party_figure(low: str, end: int) -> bool:
-    """The figure ending at ``end`` is marked as another party's declaration: "547 reported
-    strikes", "272 strikes were declared" (read within its clause, on lower-cased text)."""
-    return bool(_regexes()["third_party"].match(low, end, min(len(low), end + 60)))
-
-
-def names_reports(low: str, end: int) -> bool:
-    """The name ending at ``end`` qualifies a report noun ("the UN reports", "UN figures")."""
-    return bool(_regexes()["reports_after"].match(low, end))
-
-
-def is_body_of(name: str, parent: str) -> bool:
-    """Whether the table's organisation ``name`` is a body of ``parent`` (a name or alias of
-    it opens with the parent's words: "UN OCHA", "UN Refugee Agency" for United Nations)."""
-    return name in _bodies().get(parent, frozenset())
-
-
-@cache
-def _bodies() -> dict[str, frozenset[str]]:
-    """The bodies of each parent organisation of sources.yaml ``parent_bodies``."""
-    parents = load_yaml("sources").get("parent_bodies") or {}
-    out: dict[str, frozenset[str]] = {}
-    for parent, words in parents.items():
-        opens = tuple(f"{w} " for w in words) + tuple(f"{w}-" for w in words)
-        out[str(parent)] = frozenset(
-            s.name
-            for s in load_sources()
-            if s.name != parent and any(x.startswith(opens) for x in (s.name, *s.aliases))
-        )
-    return out
-
-
-def sentences_with_cues(low: str, starts: list[int]) -> dict[str, set[int]]:
-    """Which sentences (by index, from their start offsets) hold a word that individual
-    speakers or role people need: one scan of the whole text per kind, so the
-    many sentences without any skip those readers."""
-    rx = _regexes()
-    scans = {
-        "individual": _scanners()["individuals"].finditer(low),
-        "role": rx["role_word"].finditer(low),
-    }
-    return {
-        kind: {bisect.bisect_right(starts, m.start()) - 1 for m in hits}
-        for kind, hits in scans.items()
-    }
-
-
-def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
-    """Words that stand for an organisation named before and credit it: "It added",
-    "the Ministry noted", "according to the rights group", "field teams observed".
-    Each as (start, end, head word); the head picks which organisation it stands for.
-    ``low`` is the text lower-cased with the same offsets (scanned without IGNORECASE)."""
-    if _scanners()["anaphor_words"].search(low, start, end) is None:
-        return []
-    rx = _regexes()
-    out = []
-    for key in ("anaphor", "according_anaphor"):
-        for m in rx[key].finditer(low, start, end):
-            np = m.group("np")
-            if (
-                key == "anaphor"
-                and np in ("it", "they")
-                and (not m.group("said") or _PASSIVE.match(low, m.end("np")))
-            ):
-                continue  # "it was reported": nobody; "it reached its peak": no report
-            out.append((m.start("np"), m.end("np"), np.split()[-1]))
-    return sorted(set(out))
-
-
-def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
-    """Offices that speak as institutions ("the ombudsman of Armenia", "Georgia's public
-    defender", "the ombudsman of the unrecognized republic"): where, the title, where its
-    place is written (None for a description, left to the caller)."""
-    out = []
-    rx = _regexes()
-    for m in (*rx["office"].finditer(low), *rx["office_owned"].finditer(low)):
-        place = None if m.groupdict().get("described") else m.span("place")
-        out.append((m.start("office"), m.end(), m.group("office").title(), place))
-    return out
-
-
-def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
-    """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
-    of ...", "the director of X, Jane Doe"): where, and their surname."""
-    rx = _regexes()
-    if not rx["role_word"].search(low, start, end):
-        return []  # most sentences name no role: skip the three case-sensitive scans
-    return [
-        (m.start(), m.group("sur"))
-        for key in ("role_then_person", "person_then_role", "role_of_then_person")
-        for m in rx[key].finditer(text, start, end)
-    ]
-
-
-def person_mentions(text: str, start: int, end: int) -> list[str]:
-    """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner")."""
-    return [
-        m.group("sur") or m.group("sur2") or m.group("sur3")
-        for m in _regexes()["person_speaks"].finditer(text, start, end)
-    ]
-
-
-def individual_speakers(low: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Where a sentence names a speaker that is no organisation ("activists said", "Reports
-    indicate", "according to a survey cited by local journalists", "an official ... reported").
-    ``low`` is the text lower-cased with the same offsets."""
-    if _scanners()["individuals"].search(low, start, end) is None:
-        return []  # no such word: skip the slow pattern
-    out = []
-    for m in _regexes()["individual"].finditer(low[start:end]):
-        who = next(g for g in ("w1", "w2", "w3") if m.group(g))
-        out.append((start + m.start(who), start + m.end(who)))
-    return out
-
-
-def continues_paragraph(low: str, start: int, end: int) -> bool:
-    """A paragraph opening "Also, ..." or "For their part, ..." goes on with the report
-    before, as does one whose first sentence points back at it ("these alleged killings",
-    "61% of those items")."""
-    rx = _regexes()
-    m = rx["opener"].match(low, start, end)
-    if m and m.end() < end and low[m.end()] in ", ":
-        return True
-    return bool(rx["demonstrative"].search(low, start, end))
-
-
-def refers_back(text: str, start: int, end: int) -> bool:
-    """The sentence opens with a quotation or words that refer to the figures before it."""
-    return bool(_regexes()["back_reference"].match(text, start, end))
-
-
-def cites_paragraph(text: str, start: int, end: int) -> bool:
-    """A sentence that is only a citation ("Source: AWSD") closes and covers its paragraph."""
-    return bool(_SOURCE_LABEL.match(text, start, end))
-
-
-def is_heading(text: str, start: int, end: int) -> bool:
-    """A heading line: short, alone on its line, ending in a colon ("DTM Flash Alert North
-    Darfur, 1-17 April:") or in no stop at all ("..., says Save the Children")."""
-    line = text[start:end].rstrip()
-    if not line or end - start > 160 or line.endswith(":"):
-        return bool(line) and end - start <= 160
-    alone = (start == 0 or text[start - 1] == "\n") and (end == len(text) or text[end] == "\n")
-    # a line of figures ("34,100 people displaced") is no heading
-    return alone and line[-1] not in ".!?”\"’')" and not any(ch.isdigit() for ch in line)
-
-
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
     """The narrative (outside quotations) speaks as "we": the publisher's own voice."""
     plain = re.sub(r"[“\"][^”\"]{0,600}[”\"]", " ", text)
     return bool(voice_re.search(plain))
-
-
-def may_close_with_speaker(low: str, start: int, end: int) -> bool:
-    """Cheap test before ``credits_someone_else``: its verb must be near the sentence's end."""
-    return bool(_regexes()["trailing_verb"].search(low, max(start, end - 60), end))
-
-
-def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) -> bool:
-    """ "..., local officials said.": the sentence names its own speaker, who is not an
-    organisation we know, so no earlier organisation's attribution carries into it."""
-    window = max(start, end - 160)  # both patterns are anchored at the sentence's end
-    if text.find(",", window, end) < 0:
-        return False  # both need a comma before the speaker
-    m = _regexes()["trailing"].search(text, window, end)
-    if not m or _regexes()["trailing_anaphor"].search(text, window, end):
-        return False
-    return not organisations(text, m.start("org"), m.end("org"), ctx)

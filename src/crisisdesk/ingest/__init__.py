@@ -20,7 +20,7 @@ from pathlib import Path
 from crisisdesk.errors import IngestError
 from crisisdesk.ingest import tabular
 from crisisdesk.ingest.common import DEFAULT_MAX_BYTES, check_size, parse_date
-from crisisdesk.ingest.decode import decode_bytes, guess_language
+from crisisdesk.ingest.decode import decode_bytes
 from crisisdesk.ingest.jsonl import read_json_bytes, read_json_file, read_jsonl_file
 from crisisdesk.ingest.jsonl import read_jsonl_lines as _read_jsonl_lines
 from crisisdesk.ingest.text import read_text_bytes, split_front_matter
@@ -32,7 +32,6 @@ __all__ = [
     "decode_bytes",
     "expand_paths",
     "expand_paths_noting",
-    "guess_language",
     "parse_date",
     "read_bytes",
     "read_file",

@@ -1,11 +1,14 @@
-"""Bytes to text: byte-order marks, UTF-8, UTF-16, Windows-1256 Arabic, Latin-1.
+"""Bytes to text: byte-order marks, UTF-8, UTF-16, Arabic code pages, Latin-1.
 
 Reports reach us as files saved by many tools. A BOM is believed first, then
-strict UTF-8 (by far the commonest), then charset-normalizer restricted to
-the encodings a Western or Arabic-speaking office produces, and only then
-unrestricted. Anything that is none of these, or holds NUL bytes that are
-not UTF-16 or UTF-32, is a binary file and is refused rather than turned
-into mojibake that the extractor would read numbers from.
+strict UTF-8 (by far the commonest), then Arabic in its two 8-bit code pages
+(Windows-1256, ISO-8859-6: told apart by how Arabic each reading looks, and
+refused with a clear message when nothing tells them apart), then
+charset-normalizer restricted to the encodings a Western or Arabic-speaking
+office produces, and only then unrestricted. Anything that is none of these,
+or holds NUL bytes that are not UTF-16 or UTF-32, is a binary file and is
+refused rather than turned into mojibake that the extractor would read
+numbers from.
 """
 
 from __future__ import annotations
@@ -114,8 +117,86 @@ def decode_bytes(data: bytes, *, where: str | None = None) -> str:
     return text
 
 
+# Arabic in an 8-bit code page: Windows-1256 (Windows, most files) or ISO-8859-6 (older Unix
+# and mail). Both put the letters ء..ض on the same bytes and the rest elsewhere, so a file
+# decodes in both; the wrong one shows Latin letters (ç, è, é...) or vowel marks where
+# letters belong, and loses the article "ال" that starts a good share of Arabic words.
+_ARABIC_PAGES = ("cp1256", "iso8859_6")
+_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
+_MARK = "\u064b-\u0652"  # tanwin, short vowels, shadda, sukun
+# what an Arabic text in these pages holds beyond ASCII: letters, marks, Arabic and
+# typographic punctuation (Windows-1256 has “ ” – — • … « »)
+_ARABIC_OK = re.compile(
+    f"[\u0621-\u063a\u0640-\u064a{_MARK}\u060c\u061b\u061f\u00a0«»\u2010-\u2027]"
+)
+_LETTER = "\u0621-\u063a\u0641-\u064a"
+# a mark with no letter before it, or a tanwin of kasra/damma (word-final) inside a word
+_STRAY_MARK = re.compile(f"(?<![{_LETTER}{_MARK}])[{_MARK}]|[\u064c\u064d](?=[{_LETTER}])")
+_C1_CONTROL = re.compile("[\u0080-\u009f]")  # where ISO-8859-6 has no character
+_ARTICLE = re.compile(f"(?<![{_LETTER}])[\u0648\u0628\u0641\u0644]?\u0627\u0644")
+# the commonest Arabic letters (alef, lam, ya, mim, waw, nun, ha, ta marbuta, ra, ta, ba)
+# and the rarest (tha, dhal, dad, zah, ghain, hamza forms on waw and ya, madda): a wrong
+# page turns common letters into rarer ones, which settles a short text
+_COMMON = re.compile("[\u0627\u0644\u064a\u0645\u0648\u0646\u0647\u0629\u0631\u062a\u0628]")
+_RARE = re.compile("[\u062b\u0630\u0636\u0638\u063a\u0624\u0626\u0622]")
+
+
+def _letter_score(text: str) -> int:
+    return len(_COMMON.findall(text)) - 2 * len(_RARE.findall(text))
+
+
+def _foreign(text: str) -> int:
+    """Characters beyond ASCII that an Arabic text in these code pages does not hold."""
+    return sum(1 for ch in text if ord(ch) > 0x7F and not _ARABIC_OK.match(ch))
+
+
+def _arabic_score(text: str) -> int:
+    """How much ``text`` reads as Arabic: articles at word starts, less every character an
+    Arabic text in these code pages does not hold (Latin letters, controls, marks where no
+    mark can be)."""
+    foreign = _foreign(text)
+    stray = len(_STRAY_MARK.findall(text)) + 2 * len(_C1_CONTROL.findall(text))
+    return 2 * len(_ARTICLE.findall(text)) - foreign - stray
+
+
+def _arabic_8bit(data: bytes, where: str | None) -> str | None:
+    """Arabic text in Windows-1256 or ISO-8859-6, decoded; None when ``data`` is not Arabic
+    in either. Raises IngestError when it is, but nothing tells which of the two it is."""
+    decoded = []
+    for page in _ARABIC_PAGES:
+        try:
+            text = data.decode(page)
+        except UnicodeDecodeError:
+            continue
+        high = sum(1 for ch in text if ord(ch) > 0x7F)
+        if _foreign(text) * 10 <= high:  # bytes that are not Arabic text in this page
+            decoded.append(text)
+    if not decoded:
+        return None
+    letters = sum(1 for ch in decoded[0] if ch.isalpha())
+    arabic = len(_ARABIC_LETTER.findall(decoded[0]))
+    if arabic * 2 <= letters:  # not mostly Arabic letters: a Latin text, left to the guesser
+        return None
+    if len(decoded) == 1 or decoded[0] == decoded[1]:
+        return decoded[0]
+    scores = [(_arabic_score(t), _letter_score(t)) for t in decoded]
+    if scores[0] == scores[1]:
+        raise IngestError(
+            "Arabic text in an 8-bit encoding that cannot be told (Windows-1256 or "
+            "ISO-8859-6?): save the file as UTF-8",
+            where=where,
+        )
+    best = 0 if scores[0] > scores[1] else 1
+    log.debug("%s: Arabic decoded as %s", where or "<bytes>", _ARABIC_PAGES[best])
+    return decoded[best]
+
+
 def _guess(data: bytes, where: str | None) -> str:
-    """Not UTF-8: ask charset-normalizer, likely encodings first."""
+    """Not UTF-8: Arabic in one of its two 8-bit code pages, else charset-normalizer,
+    likely encodings first."""
+    arabic = _arabic_8bit(data, where)
+    if arabic is not None:
+        return arabic
     best = charset_normalizer.from_bytes(data, cp_isolation=_LIKELY_ENCODINGS).best()
     if best is None:
         best = charset_normalizer.from_bytes(data).best()
@@ -130,37 +211,3 @@ def looks_binary(head: bytes) -> bool:
     if _bom_encoding(head):
         return False
     return b"\x00" in head[:_SNIFF]
-
-
-def _is_arabic(ch: str) -> bool:
-    code = ord(ch)
-    return (
-        0x0600 <= code <= 0x06FF
-        or 0x0750 <= code <= 0x077F
-        or 0x08A0 <= code <= 0x08FF
-        or 0xFB50 <= code <= 0xFDFF
-        or 0xFE70 <= code <= 0xFEFF
-    )
-
-
-# any character of the Arabic blocks ``_is_arabic`` knows: one C-level search
-_ARABIC_BLOCKS = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-
-
-def guess_language(text: str, *, sample: int = 20_000) -> str:
-    """A cheap guess from the script: "ar" when most letters are Arabic, else "en".
-
-    Good enough to route a document to the right extractor vocabulary; a
-    language stated by the source always wins over this. A sample without any
-    Arabic character is "en" at once (the per-letter count cost ~6% of extract-file).
-    """
-    head = text[:sample]
-    if _ARABIC_BLOCKS.search(head) is None:
-        return "en"
-    letters = arabic = 0
-    for ch in head:
-        if ch.isalpha():
-            letters += 1
-            if _is_arabic(ch):
-                arabic += 1
-    return "ar" if letters and arabic * 2 > letters else "en"

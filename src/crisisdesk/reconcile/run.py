@@ -211,13 +211,45 @@ def load_figures(
     """Stored figures (as ``reconcile_store`` last wrote them) matching the filters,
     with their facts as evidence. ``verified_only`` reconciles the verified and
     corrected facts afresh instead, since stored figures mix every review status."""
+    return figures_page(
+        store,
+        category=category,
+        unit=unit,
+        place=place,
+        date_from=date_from,
+        date_to=date_to,
+        verified_only=verified_only,
+    )[0]
+
+
+def figures_page(
+    store: Store,
+    *,
+    category: str | None = None,
+    unit: str | None = None,
+    place: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    verified_only: bool = False,
+    offset: int = 0,
+    limit: int | None = None,
+) -> tuple[list[Figure], int]:
+    """``load_figures``, one page of them, and how many match: only the page's
+    figures are read back with their facts (a list of a million stays cheap)."""
     category = check_category(category) if category else None
     unit = check_unit(unit)
     if verified_only:
-        return _verified_figures(store, category, unit, place, date_from, date_to)
+        every = _verified_figures(store, category, unit, place, date_from, date_to)
+        end = None if limit is None else offset + limit
+        return every[offset:end], len(every)
     ids = store.figure_ids(
         category=category, unit=unit, place=place, date_from=date_from, date_to=date_to
     )
+    shown = ids[offset:] if limit is None else ids[offset : offset + limit]
+    return _read_back(store, shown), len(ids)
+
+
+def _read_back(store: Store, ids: list[str]) -> list[Figure]:
     read = store.read_figures(ids, part_of=True)
     out = []
     for g in read.figures:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 
 from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import Estimate, default_reliability
@@ -38,11 +39,17 @@ def stored_state(store: Store) -> str:
     """ "fresh" when the stored figures were computed from the store as it is now,
     with the source reliabilities as they are now; "stale" when something changed
     since; "none" before any reconcile (two one-row reads)."""
+    return stored_run(store)[0]
+
+
+def stored_run(store: Store) -> tuple[str, datetime | None]:
+    """``stored_state`` and when the last run wrote the stored figures (None before any)."""
     run, now = store.last_run()
     if run is None:
-        return "none"
+        return "none", None
     fresh = run.store_version is not None and run.store_version == now
-    return "fresh" if fresh and run.reliability == reliability_digest() else "stale"
+    state = "fresh" if fresh and run.reliability == reliability_digest() else "stale"
+    return state, run.finished_at
 
 
 def is_fresh(store: Store) -> bool:

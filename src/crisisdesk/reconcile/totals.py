@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, overload
 
@@ -41,9 +41,13 @@ from crisisdesk.reconcile.figures import (
 )
 from crisisdesk.reconcile.items import fact_of, items_of_rows
 from crisisdesk.reconcile.nesting import describe, select_disjoint
-from crisisdesk.reconcile.stored import FigureReader, stored_state
+from crisisdesk.reconcile.stored import FigureReader, stored_run
 from crisisdesk.store import PlaceMatch, Question, Store, StoredFigure
 
+STALE_STORED_NOTE = (
+    "counted from the figures of the last reconcile ({as_of}): reports changed since, "
+    "and a reconcile in the background brings them up to date"
+)
 STALE_NOTE = (
     "counted from the reports themselves: they changed since the last reconcile "
     "(`crisisdesk reconcile` makes this fast again on a large store)"
@@ -81,6 +85,10 @@ class Exclusion:
 
 class StaleFigures(Exception):
     """A stored figure could not be read back: the store changed under the question."""
+
+
+class NoStoredFigures(Exception):
+    """``total(stale_ok=True)`` before any reconcile: there is nothing stored to answer from."""
 
 
 class Excluded(Sequence[Exclusion]):
@@ -254,6 +262,8 @@ class TotalResult:
     unit: str | None = None
     notes: list[str] = field(default_factory=list)
     from_stored: bool = False  # answered from the stored figures, not the facts afresh
+    stale: bool = False  # the stored figures it was answered from predate the last change
+    as_of: datetime | None = None  # when those stored figures were written
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -311,6 +321,7 @@ def total(
     gazetteer: Any = None,
     reliability: Mapping[str, float] | None = None,
     use_stored: bool = True,
+    stale_ok: bool = False,
 ) -> TotalResult:
     """Best, low and high for ``category`` over a place and period, never counting twice.
 
@@ -321,6 +332,12 @@ def total(
     reconciled afresh. The two give the same answers (tests/reconcile hold them
     to it); the stored figures are what keeps a governorate-year fast on a large
     store (benchmarks/total_speed.py measures both).
+
+    ``stale_ok`` (the web API): answer from the stored figures even when reports
+    changed since they were written (``stale`` and ``as_of`` say so), never by
+    reconciling; ``NoStoredFigures`` before any reconcile. Questions the stored
+    figures cannot answer (verified only, other reliabilities, a place known
+    only by name) are still counted from their facts.
     """
     category = check_category(category)
     unit = check_unit(unit)
@@ -334,14 +351,25 @@ def total(
     window = {"date_from": date_from, "date_to": date_to, "country": country}
     with paused_gc():
         stored_can = not verified_only and reliability is None and (match is None or match.by_code)
-        state = stored_state(store) if use_stored and stored_can else "unused"
-        if state == "fresh":
-            listed = store.figures_for(question)
-            reader = FigureReader(store, frozenset(x.id for x in listed))
-            try:
-                return sum_drafts(listed, unit=unit, place=match, reader=reader, **window)
-            except StaleFigures:
-                pass  # changed while we read: reconcile the facts as they are now
+        state, as_of = stored_run(store) if use_stored and stored_can else ("unused", None)
+        if stale_ok and state == "none":
+            raise NoStoredFigures("no figures are stored yet: a reconcile has not run")
+        if state == "fresh" or (stale_ok and state == "stale"):
+            # the stored figures may be replaced while we read them: read again, and
+            # only without ``stale_ok`` fall back to reconciling the facts
+            for _ in range(3 if stale_ok else 1):
+                listed = store.figures_for(question)
+                reader = FigureReader(store, frozenset(x.id for x in listed))
+                try:
+                    result = sum_drafts(listed, unit=unit, place=match, reader=reader, **window)
+                except StaleFigures:
+                    continue
+                if state == "stale":
+                    when = as_of.isoformat(timespec="seconds") if as_of else "?"
+                    result.notes.append(STALE_STORED_NOTE.format(as_of=when))
+                return replace(result, stale=state == "stale", as_of=as_of)
+            if stale_ok:
+                raise StaleFigures("the stored figures were replaced while they were read")
         items = items_of_rows(store.facts_for(question))
         drafts = reconcile_items(items, reliability_table(reliability))
         result = sum_drafts(drafts, unit=unit, place=match, **window)

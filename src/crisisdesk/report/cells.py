@@ -27,7 +27,9 @@ _NEUTRALISED = re.compile(f"'+[{re.escape(TRIGGERS)}]")
 
 def neutralise(cell: str) -> str:
     """The cell as a spreadsheet will show it as text, never run it."""
-    if not cell or _NUMBER.fullmatch(cell):
+    if not cell or (cell[0] not in TRIGGERS and cell[0] != "'"):
+        return cell  # most cells: nothing a spreadsheet runs, nothing to undo
+    if _NUMBER.fullmatch(cell):
         return cell
     if cell[0] in TRIGGERS or _NEUTRALISED.match(cell):
         return "'" + cell

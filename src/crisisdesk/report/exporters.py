@@ -61,7 +61,8 @@ def fact_record(stored: StoredFact) -> dict[str, Any]:
     record["doc_publisher"] = stored.publisher
     record["doc_published"] = stored.published.isoformat() if stored.published else None
     record["doc_url"] = stored.document_url
-    record["resolved_places"] = [p.to_json() for p in fact.resolved]
+    if "resolved_places" not in record:  # to_json leaves it out when empty
+        record["resolved_places"] = []
     record["extra"] = dict(fact.extra)
     return record
 

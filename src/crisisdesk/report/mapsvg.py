@@ -1,9 +1,12 @@
 """An offline map as inline SVG: the key figures at the areas they are counted for.
 
-Country outlines come from the bundled Natural Earth file (``geo.boundaries``); an area
-such as a governorate is drawn as its gazetteer extent (dashed), a town as a dot. Each
-area gets one label listing the figures reported for it, placed where it overlaps no
-other label; a label with no room is numbered and listed under the map instead.
+Country outlines and first-level areas (governorates, provinces) come from the bundled
+Natural Earth files (``geo.boundaries``). A figure counted for a governorate, or for a
+region the gazetteer defines by its governorates ("north-west Syria"), is drawn as those
+governorates, filled and named; an area with no bundled polygon (a district) as its
+gazetteer extent, dashed; a town as a dot. Each place gets one label listing the figures
+reported for it, placed where it overlaps no other label, dot or name; a label with no room
+is listed under the map instead. Governorate names are written only where they fit.
 
 The projection is equirectangular with longitudes shrunk by the cosine of the middle
 latitude: close to true shape at the scale of a governorate, no projection library.
@@ -12,15 +15,19 @@ latitude: close to true shape at the scale of a governorate, no projection libra
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from html import escape
 
-from crisisdesk.geo.boundaries import country_outlines
+from crisisdesk.geo.boundaries import Area, Ring, admin1_area, admin1_areas, country_outlines
 from crisisdesk.report.charts import FONT, INK, PALETTE
 from crisisdesk.report.views import MapPoint
 
 KM_PER_DEGREE = 111.32
 Box = tuple[float, float, float, float]
+AREA_COLOUR = PALETTE[1]
+TOWN_COLOUR = PALETTE[0]
+LINE_H = 12  # label line height, px
+CHAR_W = 5.6  # average width of a 10px Helvetica character, px
 
 
 class _Frame:
@@ -34,7 +41,7 @@ class _Frame:
         span_x = max((max(lons) - min(lons)) * self.kx, 1.0)
         span_y = max(max(lats) - min(lats), 1.0)
         self.width, self.height = width, height
-        self.scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y) * 0.7
+        self.scale = min((width - 2 * pad) / span_x, (height - 2 * pad) / span_y) * 0.8
         self.cx = (min(lons) + max(lons)) / 2
         self.cy = self.mid_lat
 
@@ -47,22 +54,139 @@ class _Frame:
         xs, ys = zip(*(self.xy(lon, lat) for lon, lat in ring), strict=True)
         return max(xs) >= 0 and min(xs) <= self.width and max(ys) >= 0 and min(ys) <= self.height
 
+    def inside(self, box: Box, margin: float = 2) -> bool:
+        return (
+            box[0] >= margin
+            and box[1] >= margin
+            and box[2] <= self.width - margin
+            and box[3] <= self.height - 22  # the scale bar's strip
+        )
 
-def _countries(frame: _Frame) -> list[str]:
-    parts = []
-    for outline in country_outlines():
-        for ring in outline.rings:
-            if len(ring) < 3 or not frame.visible(ring):
-                continue
-            path = " ".join(
-                f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}"
-                for i, (x, y) in enumerate(frame.xy(lon, lat) for lon, lat in ring)
-            )
-            fill = "#F2F2EE" if outline.theatre else "#FAFAF8"
+    def path(self, rings: Iterable[Ring]) -> str:
+        """One SVG path for rings (even-odd fill keeps holes holes)."""
+        parts = []
+        for ring in rings:
+            pts = [self.xy(lon, lat) for lon, lat in ring]
             parts.append(
-                f'<path d="{path} Z" fill="{fill}" stroke="#8A96A3" stroke-width="0.9">'
-                f"<title>{escape(outline.name)}</title></path>"
+                " ".join(f"{'M' if i == 0 else 'L'}{x:.1f},{y:.1f}" for i, (x, y) in enumerate(pts))
+                + " Z"
             )
+        return " ".join(parts)
+
+
+def _visible_rings(frame: _Frame, rings: Iterable[Ring]) -> list[Ring]:
+    return [r for r in rings if len(r) > 2 and frame.visible(r)]
+
+
+def _countries(frame: _Frame, *, outline: bool) -> list[str]:
+    """Country fills (drawn first) or their borders (drawn over the governorate lines)."""
+    parts = []
+    for country in country_outlines():
+        rings = _visible_rings(frame, country.rings)
+        if not rings:
+            continue
+        if outline:
+            parts.append(
+                f'<path d="{frame.path(rings)}" fill="none" stroke="#7D8A97" '
+                f'stroke-width="1.1" stroke-linejoin="round"/>'
+            )
+        else:
+            fill = "#F4F4F0" if country.theatre else "#FBFBF9"
+            parts.append(
+                f'<path d="{frame.path(rings)}" fill="{fill}" fill-rule="evenodd" stroke="none">'
+                f"<title>{escape(country.name)}</title></path>"
+            )
+    return parts
+
+
+def _visible_areas(frame: _Frame) -> list[tuple[Area, list[Ring]]]:
+    return [(a, rings) for a in admin1_areas() if (rings := _visible_rings(frame, a.rings))]
+
+
+def _area_lines(frame: _Frame, areas: Sequence[tuple[Area, list[Ring]]]) -> list[str]:
+    """Every visible first-level boundary, thin and light."""
+    return [
+        f'<path class="adm1" d="{frame.path(rings)}" fill="none" stroke="#B4BEC8" '
+        f'stroke-width="0.6" stroke-linejoin="round"><title>{escape(area.name)}</title></path>'
+        for area, rings in areas
+    ]
+
+
+def _highlights(frame: _Frame, codes: Sequence[str]) -> list[str]:
+    """The governorates figures are counted for, filled once each however many figures."""
+    parts = []
+    for code in codes:
+        area = admin1_area(code)
+        if area is None:
+            continue
+        parts.append(
+            f'<path class="counted-area" data-code="{escape(code)}" d="{frame.path(area.rings)}" '
+            f'fill="{AREA_COLOUR}" fill-opacity="0.14" fill-rule="evenodd" '
+            f'stroke="{AREA_COLOUR}" stroke-width="1.4" stroke-linejoin="round">'
+            f"<title>{escape(area.name)}</title></path>"
+        )
+    return parts
+
+
+def _extents(frame: _Frame, p: MapPoint) -> list[str]:
+    """Areas with no bundled polygon (districts): their gazetteer extent, dashed."""
+    parts = []
+    for west, south, east, north in p.areas:
+        x0, y0 = frame.xy(west, north)
+        x1, y1 = frame.xy(east, south)
+        parts.append(
+            f'<rect class="extent" x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
+            f'height="{y1 - y0:.1f}" fill="{AREA_COLOUR}" fill-opacity="0.08" '
+            f'stroke="{AREA_COLOUR}" stroke-width="1.2" stroke-dasharray="5 3">'
+            f"<title>{escape(p.name)} (extent)</title></rect>"
+        )
+    return parts
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _free(box: Box, frame: _Frame, taken: Sequence[Box]) -> bool:
+    return frame.inside(box) and not any(_overlaps(box, t) for t in taken)
+
+
+def _text_box(x: float, y: float, text: str, size: float, spacing: float = 0) -> Box:
+    """The box of a centred one-line text whose middle is (x, y)."""
+    w = len(text) * (size * 0.6 + spacing) + 2
+    return (x - w / 2, y - size * 0.6, x + w / 2, y + size * 0.5)
+
+
+def _area_names(
+    frame: _Frame,
+    areas: Sequence[tuple[Area, list[Ring]]],
+    taken: list[Box],
+    counted: frozenset[str],
+) -> list[str]:
+    """First-level area names at their label points where they fit: counted areas first
+    (darker, bold), then the others."""
+    parts = []
+    ordered = sorted(areas, key=lambda a: (a[0].code not in counted, a[0].name))
+    for area, _ in ordered:
+        if not area.label or not area.name:
+            continue
+        is_counted = area.code in counted
+        size = 10.0 if is_counted else 8.5
+        x, y = frame.xy(*area.label)
+        for dy in (0, -11, 11):
+            box = _text_box(x, y + dy, area.name, size)
+            if _free(box, frame, taken):
+                taken.append(box)
+                style = (
+                    f'font-weight="bold" fill="{AREA_COLOUR}"'
+                    if is_counted
+                    else 'fill="#8795A3" font-style="italic"'
+                )
+                parts.append(
+                    f'<text class="adm1-name" x="{x:.1f}" y="{y + dy + size * 0.35:.1f}" '
+                    f'font-size="{size:g}" text-anchor="middle" {style}>{escape(area.name)}</text>'
+                )
+                break
     return parts
 
 
@@ -70,15 +194,15 @@ def _country_names(frame: _Frame, taken: list[Box]) -> list[str]:
     """Each visible country's name near the middle of its largest ring, where free."""
     parts = []
     for outline in country_outlines():
-        rings = [r for r in outline.rings if len(r) > 2 and frame.visible(r)]
+        rings = _visible_rings(frame, outline.rings)
         if not rings:
             continue
         ring = max(rings, key=len)
-        x, y = frame.xy(sum(p[0] for p in ring) / len(ring), sum(p[1] for p in ring) / len(ring))
-        w, h = 6.5 * len(outline.name), 11.0
-        box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-        fits = box[0] > 0 and box[1] > 0 and box[2] < frame.width and box[3] < frame.height
-        if fits and not any(_overlaps(box, t) for t in taken):
+        lon = sum(p[0] for p in ring) / len(ring)
+        lat = sum(p[1] for p in ring) / len(ring)
+        x, y = frame.xy(lon, lat)
+        box = _text_box(x, y, outline.name, 10, spacing=1.5)  # capitals, letter-spaced
+        if _free(box, frame, taken):
             taken.append(box)
             parts.append(
                 f'<text x="{x:.1f}" y="{y + 4:.1f}" font-size="10" text-anchor="middle" '
@@ -100,104 +224,100 @@ def _scale_bar(frame: _Frame) -> str:
     )
 
 
-def _overlaps(a: Box, b: Box) -> bool:
-    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
-
-
 def _place_label(
-    x: float, y: float, w: float, h: float, size: tuple[int, int], taken: list[Box]
+    frame: _Frame, x: float, y: float, w: float, h: float, taken: Sequence[Box]
 ) -> Box | None:
     """The first spot around (x, y), nearest first, where the label fits the map and
-    overlaps no label already placed."""
-    for dist in (8, 24, 48, 80):
+    overlaps nothing already placed."""
+    for dist in (8, 20, 36, 56, 80, 110, 150, 200):
         for dx, dy in ((1, -1), (1, 1), (-1, -1), (-1, 1), (0, -1), (0, 1), (1, 0), (-1, 0)):
             left = x + dx * dist - (w if dx < 0 else w / 2 if dx == 0 else 0)
             top = y + dy * dist - (h if dy < 0 else h / 2 if dy == 0 else 0)
             box = (left, top, left + w, top + h)
-            inside = box[0] >= 2 and box[1] >= 2 and box[2] <= size[0] - 2
-            if inside and box[3] <= size[1] - 22 and not any(_overlaps(box, t) for t in taken):
+            if _free(box, frame, taken):
                 return box
     return None
 
 
 def _label(p: MapPoint, anchor: tuple[float, float], box: Box) -> str:
-    x0, y0, x1, _ = box
+    x0, y0, x1, y1 = box
     ax, ay = anchor
     lines = [f'<tspan font-weight="bold" x="{x0 + 4:.1f}" dy="0">{escape(p.name)}</tspan>']
     for card, value, line in zip(p.cards, p.values, p.lines, strict=True):
         lines.append(
             f'<tspan class="map-figure" data-card="{escape(card)}" data-value="{value}" '
-            f'x="{x0 + 4:.1f}" dy="12">{escape(line)}</tspan>'
+            f'x="{x0 + 4:.1f}" dy="{LINE_H}">{escape(line)}</tspan>'
         )
     cx = min(max(ax, x0), x1)
-    cy = y0 if ay < y0 else box[3]
+    cy = min(max(ay, y0), y1)
     return (
-        f'<line x1="{ax:.1f}" y1="{ay:.1f}" x2="{cx:.1f}" y2="{cy:.1f}" stroke="#555" '
-        f'stroke-width="0.7"/><rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
-        f'height="{box[3] - y0:.1f}" fill="#FFFFFF" fill-opacity="0.92" stroke="#BBBBBB" '
-        f'stroke-width="0.6"/><text x="{x0 + 4:.1f}" y="{y0 + 12:.1f}" font-size="10" '
-        f'fill="{INK}">{"".join(lines)}</text>'
+        f'<g class="map-label"><line x1="{ax:.1f}" y1="{ay:.1f}" x2="{cx:.1f}" y2="{cy:.1f}" '
+        f'stroke="#555" stroke-width="0.7"/><rect x="{x0:.1f}" y="{y0:.1f}" '
+        f'width="{x1 - x0:.1f}" height="{y1 - y0:.1f}" fill="#FFFFFF" fill-opacity="0.94" '
+        f'stroke="#BBBBBB" stroke-width="0.6"/><text x="{x0 + 4:.1f}" y="{y0 + 12:.1f}" '
+        f'font-size="10" fill="{INK}">{"".join(lines)}</text></g>'
     )
 
 
-def _symbol(frame: _Frame, p: MapPoint, colour: str) -> tuple[str, tuple[float, float]]:
-    if p.bbox:
-        rects = []
-        for west, south, east, north in p.areas or (p.bbox,):
-            x0, y0 = frame.xy(west, north)
-            x1, y1 = frame.xy(east, south)
-            rects.append(
-                f'<rect x="{x0:.1f}" y="{y0:.1f}" width="{x1 - x0:.1f}" '
-                f'height="{y1 - y0:.1f}" fill="{colour}" fill-opacity="0.08" '
-                f'stroke="{colour}" stroke-width="1.2" stroke-dasharray="5 3">'
-                f"<title>{escape(p.name)} (extent)</title></rect>"
-            )
-        return "".join(rects), frame.xy(p.lon, p.lat)
-    x, y = frame.xy(p.lon, p.lat)
+def _anchor(frame: _Frame, p: MapPoint) -> tuple[float, float]:
+    return frame.xy(p.lon, p.lat)
+
+
+def _dot(x: float, y: float, name: str) -> str:
     return (
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{colour}" stroke="#FFFFFF" '
-        f'stroke-width="1.2"><title>{escape(p.name)}</title></circle>',
-        (x, y),
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="5" fill="{TOWN_COLOUR}" stroke="#FFFFFF" '
+        f'stroke-width="1.2"><title>{escape(name)}</title></circle>'
     )
 
 
-def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 460) -> str:
-    """The key figures at their areas, with country outlines and non-overlapping labels."""
+def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 400) -> str:
+    """The key figures at their areas, with country and first-level boundaries, the
+    counted governorates named, and labels that overlap nothing."""
     if not points:
         return ""
-    frame = _Frame(points, width, height, pad=60)
+    frame = _Frame(points, width, height, pad=40)
+    areas = _visible_areas(frame)
+    counted = tuple(dict.fromkeys(c for p in points for c in p.codes))
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" role="img" class="map" style="{FONT}" '
         f'aria-label="Map of the key figures"><title>Map of the key figures</title>'
         f'<rect width="{width}" height="{height}" fill="#DCEAF4"/>',
-        *_countries(frame),
+        *_countries(frame, outline=False),
+        *_area_lines(frame, areas),
+        *_highlights(frame, counted),
+        *_countries(frame, outline=True),
     ]
-    ordered = sorted(points, key=lambda p: (p.bbox is None, -p.figures))
-    anchors = []
-    for p in ordered:
-        symbol, anchor = _symbol(frame, p, PALETTE[1] if p.bbox else PALETTE[0])
-        parts.append(symbol)
-        anchors.append(anchor)
-    taken: list[Box] = [(a[0] - 6, a[1] - 6, a[0] + 6, a[1] + 6) for a in anchors if a]
+    ordered = sorted(points, key=lambda p: (not p.codes and not p.areas, -p.figures))
+    anchors = [_anchor(frame, p) for p in ordered]
+    for p, (x, y) in zip(ordered, anchors, strict=True):
+        parts.extend(_extents(frame, p))
+        if not p.codes and not p.areas:
+            parts.append(_dot(x, y, p.name))
+    taken: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y in anchors]
+    mine = [a for a in areas if a[0].code in counted]
+    names = _area_names(frame, mine, taken, frozenset(counted))  # before labels: they matter
     labels, unplaced = [], []
     for p, anchor in zip(ordered, anchors, strict=True):
-        w = 8 + 5.6 * max(len(p.name), *(len(line) for line in p.lines))
-        h = 6 + 12 * (1 + len(p.lines))
-        box = _place_label(*anchor, w, h, (width, height), taken)
+        w = 8 + CHAR_W * max(len(p.name), *(len(line) for line in p.lines))
+        h = 6 + LINE_H * (1 + len(p.lines))
+        box = _place_label(frame, *anchor, w, h, taken)
         if box is None:
             unplaced.append(p)
             continue
         taken.append(box)
         labels.append(_label(p, anchor, box))
+    others = [a for a in areas if a[0].code not in counted]
+    parts.extend(names)
     parts.extend(labels)
+    parts.extend(_area_names(frame, others, taken, frozenset()))
     parts.extend(_country_names(frame, taken))
     parts.append(_scale_bar(frame))
     if unplaced:
-        names = ", ".join(p.name for p in unplaced)
+        listed = ", ".join(p.name for p in unplaced)
         parts.append(
             f'<text x="{width - 8}" y="{height - 8}" font-size="9" text-anchor="end" '
-            f'fill="{INK}">No room to label: {escape(names)} (see the table)</text>'
+            f'fill="{INK}">No room to label: {escape(listed)} (see the table)</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -1,13 +1,14 @@
 """Points for the map: the figures the key-figure cards show, each at the area it is
-counted for (a governorate total as that governorate, a town's count at the town),
-grouped by area so one label lists what was reported there."""
+counted for (a governorate total as that governorate's polygon, a region's as its
+governorates, a town's count at the town), grouped by area so one label lists what was
+reported there."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
-from crisisdesk.geo.boundaries import AREA_KINDS, area_extent
+from crisisdesk.geo.boundaries import AREA_KINDS, admin1_area, area_codes, area_extent
 from crisisdesk.model import Figure
 from crisisdesk.report.views import Headline, MapPoint
 from crisisdesk.report.words import fact_value, figure_period, written_places
@@ -54,14 +55,26 @@ def map_points(
     points = []
     for e in acc.values():
         placed = e["placed"]
-        boxes = [b for p in placed if (b := area_extent(gazetteer, p.place_id))]
-        lat = sum(float(p.lat) for p in placed) / len(placed)
-        lon = sum(float(p.lon) for p in placed) / len(placed)
+        codes: list[str] = []
+        extents: list[BBox] = []
+        for p in placed:
+            own = area_codes(gazetteer, p.place_id)
+            codes.extend(c for c in own if c not in codes)
+            if not own and (box := area_extent(gazetteer, p.place_id)):
+                extents.append(box)  # a district, or an area with no bundled polygon
+        polygons = [a for c in codes if (a := admin1_area(c))]
+        labels = [a.label for a in polygons if a.label]
+        if labels and not extents:
+            lon = sum(x for x, _ in labels) / len(labels)
+            lat = sum(y for _, y in labels) / len(labels)
+        else:
+            lat = sum(float(p.lat) for p in placed) / len(placed)
+            lon = sum(float(p.lon) for p in placed) / len(placed)
+        boxes = [a.bbox for a in polygons] + extents
         area = next((p.place_id for p in placed if p.kind in AREA_KINDS), None)
-        name = written_places(p.name for p in placed)
         points.append(
             MapPoint(
-                name=name,
+                name=written_places(p.name for p in placed),
                 lat=lat,
                 lon=lon,
                 people=sum(v for _, v in e["values"]),
@@ -72,7 +85,8 @@ def map_points(
                 values=tuple(v for _, v in e["values"]),
                 cards=tuple(label for label, _ in e["values"]),
                 lines=tuple(e["lines"]),
-                areas=tuple(dict.fromkeys(boxes)),
+                areas=tuple(dict.fromkeys(extents)),
+                codes=tuple(codes),
             )
         )
     points.sort(key=lambda p: -p.people)

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, PackageLoader, select_autoescape
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from crisisdesk.errors import ConfigError
@@ -45,8 +46,23 @@ def _environment() -> Environment:
     env.filters["num"] = fmt_int
     env.filters["day"] = fmt_date
     env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
+    env.filters["isolate"] = isolate
     env.tests["web_url"] = is_web_url
     return env
+
+
+@pass_context
+def isolate(context: Context, text: object) -> object:
+    """In print, text from a document between FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE.
+
+    An Arabic quote inside an English line must keep its own direction: a browser
+    isolates it by its ``dir="auto"`` attribute, but WeasyPrint ignores that
+    attribute and lays the quote out left to right, so "12" would jump to the
+    wrong end. The two invisible marks make Pango isolate it the same way. The
+    HTML file does without them, so that a quote copied from it is the document's."""
+    if context.get("for_print") and isinstance(text, str) and text:
+        return f"\u2068{text}\u2069"
+    return text
 
 
 def is_web_url(url: object) -> bool:
@@ -54,20 +70,53 @@ def is_web_url(url: object) -> bool:
     return isinstance(url, str) and urlsplit(url.strip()).scheme.lower() in ("http", "https")
 
 
+# The front page: key figures, the map and the main chart on one A4 page (sizes in px).
+MAP_SIZE = (680, 320)
+LEAD_CHART_HEIGHT = 150
+
+
+def _charts(sitrep: Sitrep) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The time charts as (caption, svg, note, series): the first one with marks leads the
+    front page, the others follow under "Over time"."""
+    specs = [
+        ("Casualties", sitrep.casualties, "No dated casualty figures to chart."),
+        ("Displacement (people)", sitrep.displacement, "No dated displacement figures to chart."),
+    ]
+    lead = next((s for s in specs if not s[1].is_empty), None)
+    charts = []
+    for caption, series, missing in specs:
+        height = LEAD_CHART_HEIGHT if lead and series is lead[1] else 220
+        charts.append(
+            {
+                "id": series.title.split()[0].lower(),
+                "caption": caption,
+                "svg": Markup(timeline_chart(series, height=height)),
+                "note": series.note,
+                "missing": missing,
+                "lead": bool(lead) and series is lead[1],
+            }
+        )
+    first = next((c for c in charts if c["lead"]), None)
+    return first, [c for c in charts if not c["lead"]]
+
+
 def _context(sitrep: Sitrep) -> dict[str, Any]:
+    lead_chart, other_charts = _charts(sitrep)
     return {
         "s": sitrep,
-        "casualty_chart": Markup(timeline_chart(sitrep.casualties)),
-        "displacement_chart": Markup(timeline_chart(sitrep.displacement)),
+        "lead_chart": lead_chart,
+        "other_charts": other_charts,
         "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
-        "map_svg": Markup(point_map(sitrep.points)),
+        "map_svg": Markup(point_map(sitrep.points, width=MAP_SIZE[0], height=MAP_SIZE[1])),
         "today": fmt_date(sitrep.generated),
     }
 
 
-def render_html(sitrep: Sitrep) -> str:
-    """The report as one HTML file: styles inlined, charts and map as inline SVG."""
-    return _environment().get_template("sitrep.html").render(**_context(sitrep))
+def render_html(sitrep: Sitrep, *, for_print: bool = False) -> str:
+    """The report as one HTML file: styles inlined, charts and map as inline SVG.
+    ``for_print``: the HTML WeasyPrint prints (document text isolated, see ``isolate``)."""
+    template = _environment().get_template("sitrep.html")
+    return template.render(**_context(sitrep), for_print=for_print)
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -82,7 +131,7 @@ def render_pdf(sitrep: Sitrep, path: Path) -> None:
     path = Path(path)
     if not path.parent.exists():
         raise ConfigError("the output folder does not exist", where=str(path.parent))
-    html = weasyprint.HTML(string=render_html(sitrep), url_fetcher=_refuse_fetch)
+    html = weasyprint.HTML(string=render_html(sitrep, for_print=True), url_fetcher=_refuse_fetch)
     html.write_pdf(str(path))
 
 

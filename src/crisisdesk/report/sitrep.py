@@ -22,6 +22,7 @@ from typing import Any
 from crisisdesk.errors import ConfigError, NotFoundError
 from crisisdesk.model import Category, Document, Fact, Figure, StoredFact, Unit
 from crisisdesk.reconcile import reconcile_facts, total
+from crisisdesk.reconcile.checks import NOT_ATTACK
 from crisisdesk.report.points import map_points
 from crisisdesk.report.series import matches, series_over_time
 from crisisdesk.report.views import (
@@ -30,6 +31,7 @@ from crisisdesk.report.views import (
     Footnote,
     Headline,
     MapPoint,
+    NotPlaced,
     Series,
     SeriesBin,
     Sitrep,
@@ -256,13 +258,44 @@ def _sum_item(used: Sequence[Figure], best: int, filters: Filters) -> CardItem:
     )
 
 
+def _placed(f: Figure) -> bool:
+    return any(p.place_id or p.country for p in f.resolved)
+
+
+def not_placed(f: Figure) -> bool:
+    """A figure that names places none of which resolved (``total`` counts it nowhere)."""
+    return bool(f.places) and not _placed(f)
+
+
+def places_resolved(figures: Iterable[Figure]) -> bool:
+    """Whether any figure was placed: a store filled without a gazetteer places none, and
+    then names are all there is (as in ``total``), so nothing is "not placed"."""
+    return any(_placed(f) for f in figures)
+
+
+def _countable(f: Figure, resolving: bool) -> bool:
+    """Whether a figure may stand on a card at all: not damage the report puts down to
+    storms, fire or floods (never attack damage), not a figure whose places did not resolve
+    (counted nowhere, listed as not placed) when the store places its facts at all."""
+    if any(flag.code == NOT_ATTACK for flag in f.flags):
+        return False
+    return not (resolving and not_placed(f))
+
+
 def _outside_figures(
-    mine: Sequence[Figure], used: Sequence[Figure], filters: Filters
+    mine: Sequence[Figure], used: Sequence[Figure], filters: Filters, resolving: bool
 ) -> list[Figure]:
     """Figures whose period overlaps the window but reaches outside it: shown with their
     own period, largest first, a figure inside another of them left to that one."""
     taken = {f.id for f in used}
-    candidates = [f for f in mine if f.id not in taken and f.best and _reaches_outside(f, filters)]
+    candidates = [
+        f
+        for f in mine
+        if f.id not in taken
+        and f.best
+        and _reaches_outside(f, filters)
+        and _countable(f, resolving)
+    ]
     ids = {f.id for f in candidates}
     kept = [f for f in candidates if not ids.intersection(f.part_of)]
     return sorted(kept, key=lambda f: -(f.best or 0))
@@ -292,12 +325,17 @@ def _headline(
         verified_only=filters.verified_only,
     )
     used = [f for f in result.figures if f.best] if result.best else []
-    outside = _outside_figures(mine, used, filters)
+    resolving = places_resolved(figures)  # else no fact was placed: no gazetteer
+    outside = _outside_figures(mine, used, filters, resolving)
     items = ([_sum_item(used, result.best, filters)] if used else []) + [
         _figure_item(f, filters) for f in outside
     ]
     if not items:  # figures with no number ("dozens"): shown as written, never as 0
-        items = [_figure_item(f, filters) for f in mine[:1]]
+        items = [
+            _figure_item(f, filters) for f in [f for f in mine if _countable(f, resolving)][:1]
+        ]
+    if not items:  # only storm damage or figures placed nowhere: nothing to count
+        return Headline(label, category, unit, None, None, None, "no figure reported", 0)
     lead = items[0]
     shown = [*used, *outside]
     rule = _sum_rule(used, len(result.excluded), result.notes) if used else _outside_rule(lead)
@@ -375,13 +413,16 @@ def _sum_rule(figures: Sequence[Figure], excluded: int = 0, notes: Sequence[str]
 # -- table ----------------------------------------------------------------------
 
 
-def _row(f: Figure, notes: _Footnotes) -> TableRow:
+def _row(f: Figure, notes: _Footnotes, resolving: bool = True) -> TableRow:
+    place = place_text(f)
+    if resolving and not_placed(f):
+        place += " (not placed: counted nowhere)"
     return TableRow(
         category=CATEGORY_LABELS.get(str(f.category), str(f.category)),
         unit=str(f.unit),
         subject=f.subject,
         value=value_text(f),
-        place=place_text(f),
+        place=place,
         period=figure_period(f),
         sources=", ".join(distinct_sources(f.sources)) or "not attributed",
         rule=f.explanation,
@@ -396,6 +437,25 @@ _ORDER = {str(c): i for i, c in enumerate(Category)}
 
 def _row_order(f: Figure) -> tuple[int, date, int]:
     return (_ORDER.get(str(f.category), 99), f.date_start or f.date_end or date.min, -(f.best or 0))
+
+
+def _not_placed(figures: Sequence[Figure], notes: _Footnotes) -> tuple[NotPlaced, ...]:
+    """Figures whose places did not resolve, as ``total`` lists them: counted nowhere, shown
+    with their quote (none when no fact was ever placed: a store without a gazetteer)."""
+    if not places_resolved(figures):
+        return ()
+    return tuple(
+        NotPlaced(
+            category=CATEGORY_LABELS.get(str(f.category), str(f.category)),
+            value=value_text(f),
+            place=", ".join(dict.fromkeys(f.places)),
+            period=figure_period(f),
+            quote=f.facts[0].quote if f.facts else "",
+            footnotes=notes.cite(f.facts),
+        )
+        for f in sorted(figures, key=_row_order)
+        if not_placed(f)
+    )
 
 
 # -- the report ------------------------------------------------------------------
@@ -439,7 +499,8 @@ def build_sitrep(
     )
     figures = _load_figures(store, filters, reconciled)
     notes = _Footnotes(store)
-    rows = tuple(_row(f, notes) for f in sorted(figures, key=_row_order))  # numbers footnotes
+    resolving = places_resolved(figures)  # else no fact was placed: no gazetteer
+    rows = tuple(_row(f, notes, resolving) for f in sorted(figures, key=_row_order))
     specs = [s for s in HEADLINES if not filters.categories or str(s[0]) in filters.categories]
     headlines = tuple(
         h
@@ -500,6 +561,7 @@ def build_sitrep(
         flags=tuple(dict.fromkeys(flags)),
         documents=len({fact.doc for f in figures for fact in f.facts}),
         facts=sum(len(f.facts) for f in figures),
+        not_placed=_not_placed(figures, notes),
     )
 
 

@@ -112,7 +112,8 @@ class MapPoint:
     values: tuple[int, ...] = ()  # the card figures drawn here, one per line
     cards: tuple[str, ...] = ()  # the card (label) each value belongs to
     lines: tuple[str, ...] = ()  # "520,000 people displaced (1 Dec 2019 – 7 Feb 2020)"
-    areas: tuple[tuple[float, float, float, float], ...] = ()  # each area's own extent
+    areas: tuple[tuple[float, float, float, float], ...] = ()  # extents of areas with no polygon
+    codes: tuple[str, ...] = ()  # admin1 codes of the first-level areas it is counted for
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,18 @@ class TableRow:
     rule: str
     is_total: bool
     flags: tuple[Flag, ...]
+    footnotes: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NotPlaced:
+    """A figure whose places did not resolve: counted nowhere, listed with its quote."""
+
+    category: str
+    value: str
+    place: str  # as written
+    period: str
+    quote: str
     footnotes: tuple[int, ...]
 
 
@@ -153,6 +166,7 @@ class Sitrep:
     flags: tuple[str, ...]
     documents: int
     facts: int
+    not_placed: tuple[NotPlaced, ...] = ()  # figures counted nowhere: their places did not resolve
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

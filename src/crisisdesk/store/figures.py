@@ -84,11 +84,14 @@ def last_run(engine: Engine) -> tuple[LastRun | None, int | None]:
     r = s.reconcile_runs
     with engine.connect() as conn:
         run = conn.execute(
-            select(r.c.store_version, r.c.reliability).order_by(r.c.id.desc()).limit(1)
+            select(r.c.store_version, r.c.reliability, r.c.finished_at)
+            .order_by(r.c.id.desc())
+            .limit(1)
         ).first()
         if run is None:
             return None, None
-        return LastRun(run.store_version, run.reliability), store_version(conn)
+        found = LastRun(run.store_version, run.reliability, _aware(run.finished_at))
+        return found, store_version(conn)
 
 
 def _record_run(conn: Connection, state: FactsState, figures: int, reliability: str) -> None:

@@ -232,3 +232,4 @@ class LastRun:
 
     store_version: int | None
     reliability: str | None
+    finished_at: datetime | None = None  # when it wrote its figures (UTC)

@@ -196,6 +196,20 @@ def place_row(fact_id: str, position: int, p: ResolvedPlace) -> dict[str, Any]:
 # -- facts out (by name) -----------------------------------------------------------
 
 
+# stored values to members by dictionary: calling an enum class costs more than a fact's
+# other fields together, on every row of every review-queue page
+_QUALIFIERS: dict[str, Qualifier] = {m.value: m for m in Qualifier}
+_UNITS: dict[str, Unit] = {m.value: m for m in Unit}
+_CATEGORIES: dict[str, Category] = {m.value: m for m in Category}
+_STATUSES: dict[str, FactStatus] = {m.value: m for m in FactStatus}
+_PRECISIONS: dict[str, Precision] = {m.value: m for m in Precision}
+
+
+def _member(table: Mapping[str, Any], kind: Callable[[Any], Any], value: Any) -> Any:
+    found = table.get(value)
+    return found if found is not None else kind(value)  # unknown: the enum's own error
+
+
 def stored_fact(r: Mapping[str, Any], places: tuple[ResolvedPlace, ...]) -> StoredFact:
     """A whole ``facts`` row (with its document's ``DOC_COLUMNS``) and its places."""
     fact = Fact(
@@ -205,9 +219,9 @@ def stored_fact(r: Mapping[str, Any], places: tuple[ResolvedPlace, ...]) -> Stor
         value=r["value"],
         value_high=r["value_high"],
         value_text=r["value_text"],
-        qualifier=Qualifier(r["qualifier"]),
-        unit=Unit(r["unit"]),
-        category=Category(r["category"]),
+        qualifier=_member(_QUALIFIERS, Qualifier, r["qualifier"]),
+        unit=_member(_UNITS, Unit, r["unit"]),
+        category=_member(_CATEGORIES, Category, r["category"]),
         subject=r["subject"] or "",
         places=tuple(r["places"] or ()),
         date_start=r["date_start"],
@@ -223,7 +237,7 @@ def stored_fact(r: Mapping[str, Any], places: tuple[ResolvedPlace, ...]) -> Stor
     return StoredFact(
         id=r["id"],
         fact=fact,
-        status=FactStatus(r["status"]),
+        status=_member(_STATUSES, FactStatus, r["status"]),
         document_title=r["title"],
         document_url=r["url"],
         publisher=r["publisher"],
@@ -235,7 +249,7 @@ def stored_fact(r: Mapping[str, Any], places: tuple[ResolvedPlace, ...]) -> Stor
 def resolved_place(r: Mapping[str, Any]) -> ResolvedPlace:
     """A whole ``fact_places`` row, with its candidates."""
     data = {name: r[name] for name in _RESOLVED_FIELDS}
-    data["precision"] = Precision(data["precision"])
+    data["precision"] = _member(_PRECISIONS, Precision, data["precision"])
     return ResolvedPlace(**data, candidates=tuple(r["candidates"] or ()))
 
 

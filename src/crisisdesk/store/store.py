@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from contextlib import AbstractContextManager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +22,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
-from crisisdesk.store import figures, questions
+from crisisdesk.store import attempts, claim, figures, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
@@ -122,6 +123,35 @@ class Store(DocumentsAndFacts, ReviewAndUsers, SessionsAndAccounts):
     def last_run(self) -> tuple[LastRun | None, int | None]:
         """The last reconcile run (None before any), and the store version now."""
         return figures.last_run(self.engine)
+
+    # -- login attempts (``attempts``: counted across server processes) ----------------
+
+    def begin_login_attempt(self, user: str, address: str, at: datetime) -> int:
+        return attempts.begin_attempt(self.engine, user, address, at)
+
+    def login_attempts(self, address: str, since: datetime) -> list[attempts.Attempt]:
+        return attempts.attempts_from(self.engine, address, since)
+
+    def end_login_attempt(self, attempt_id: int, action: str, at: datetime) -> None:
+        attempts.end_attempt(self.engine, attempt_id, action, at)
+
+    def drop_login_attempt(self, attempt_id: int) -> None:
+        attempts.drop_attempt(self.engine, attempt_id)
+
+    def refresh_claim(self) -> AbstractContextManager[bool]:
+        """Whether this process may run the store's one background reconcile now
+        (``claim.refresh_claim``: never waits)."""
+        return claim.refresh_claim(self.engine)
+
+    @property
+    def url(self) -> str:
+        """The URL this store was opened with (a child process opens the same)."""
+        return claim.database_url(self.engine)
+
+    @property
+    def shared(self) -> bool:
+        """Whether another process can open this store (not an in-memory SQLite)."""
+        return claim.shares_across_processes(self.engine)
 
     def version(self) -> int | None:
         """The number the database moves on every change to documents, facts or places."""

@@ -1,7 +1,7 @@
 """Exports and situation reports: the same files as ``crisisdesk export`` and ``report``.
 
 Files are written to a temporary folder by the report package, read back and
-sent; nothing is left on disk.
+sent; nothing is left on disk. Only a few are built at once (``limits.HeavyGate``).
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ def _suffix(verified_only: bool) -> str:
 )
 def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: bool = False):
     name, media = EXPORT_FILES[fmt]
-    with tempfile.TemporaryDirectory(prefix="crisisdesk-export-") as tmp:
+    with request.app.state.heavy(), tempfile.TemporaryDirectory(prefix="crisisdesk-export-") as tmp:
         out = Path(tmp) / name
         count = export_facts(get_store(request), fmt.value, out, verified_only=verified_only)
         data = out.read_bytes()
@@ -104,7 +104,7 @@ def sitrep(
     if place:
         filters["place"] = place
     name = f"crisisdesk-sitrep{_suffix(verified_only)}.{fmt.value}"
-    with tempfile.TemporaryDirectory(prefix="crisisdesk-report-") as tmp:
+    with request.app.state.heavy(), tempfile.TemporaryDirectory(prefix="crisisdesk-report-") as tmp:
         written = write_report(get_store(request), Path(tmp) / name, **filters)
         data = Path(written).read_bytes()
     media = "application/pdf" if fmt is ReportFormat.PDF else "text/html; charset=utf-8"

@@ -1,4 +1,11 @@
-"""Reconciled figures and totals: the same answers as ``crisisdesk total``."""
+"""Reconciled figures and totals: the same answers as ``crisisdesk total``, read from
+the stored figures and never reconciled inside a request.
+
+When reports changed since the last reconcile, a total is answered from the
+figures that run stored, marked ``stale`` with the time they were written
+(``as_of``), and a reconcile is asked of the app's ``Refresher``: one run in
+the background, however many requests ask (``reconcile.refresh``).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +13,29 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse
 
 from crisisdesk.model import Category, Unit
-from crisisdesk.reconcile import figure_json, load_figures, reconcile_store, total
+from crisisdesk.reconcile import figure_json, total
+from crisisdesk.reconcile.refresh import Refresher
+from crisisdesk.reconcile.run import figures_page
+from crisisdesk.reconcile.stored import stored_run
+from crisisdesk.reconcile.totals import NoStoredFigures, StaleFigures
 from crisisdesk.web.auth import Session, requires
 from crisisdesk.web.common import MAX_PAGE, get_store, page
+from crisisdesk.web.errors import Unavailable
 
 router = APIRouter(prefix="/api", tags=["figures and totals"])
 Viewer = Annotated[Session, Depends(requires("viewer"))]
 Place = Annotated[str | None, Query(max_length=200)]
+PENDING_NOTE = (
+    "no figures are stored yet: a reconcile is running in the background; ask again in a moment"
+)
+
+
+def refresher(request: Request) -> Refresher:
+    found: Refresher = request.app.state.refresher
+    return found
 
 
 @router.get("/totals", summary="Total for a category: best, low, high, the figures used and why")
@@ -28,21 +49,48 @@ def totals(
     date_to: date | None = None,
     verified_only: bool = False,
 ) -> dict[str, Any]:
-    result = total(
-        get_store(request),
-        category=category.value,
-        unit=unit.value if unit else None,
-        place=place,
-        date_from=date_from,
-        date_to=date_to,
-        verified_only=verified_only,
-    )
+    """From the stored figures, even stale ones (``stale``, ``as_of``); a stale or
+    missing set asks for one background reconcile (``refreshing``)."""
+    jobs = refresher(request)
+    state = jobs.ask_if_stale()
+    try:
+        result = total(
+            get_store(request),
+            category=category.value,
+            unit=unit.value if unit else None,
+            place=place,
+            date_from=date_from,
+            date_to=date_to,
+            verified_only=verified_only,
+            stale_ok=True,
+        )
+    except NoStoredFigures:
+        return {
+            "ok": True,
+            "pending": True,
+            "verified_only": verified_only,
+            "from_stored_figures": False,
+            "stale": True,
+            "as_of": None,
+            "refreshing": True,
+            "best": None,
+            "low": None,
+            "high": None,
+            "figures": [],
+            "notes": [PENDING_NOTE],
+        }
+    except StaleFigures as exc:
+        raise Unavailable(f"{exc}: try again in a moment") from exc
     return {
         "ok": True,
+        "pending": False,
         "verified_only": verified_only,
-        # answered from the figures of the last reconcile, or from the reports afresh
-        # (they changed since): same answer, and ``notes`` says which when it matters
+        # from the figures of the last reconcile (``stale`` when reports changed since),
+        # or, for questions stored figures cannot answer, from the reports themselves
         "from_stored_figures": result.from_stored,
+        "stale": result.stale,
+        "as_of": result.as_of.isoformat() if result.as_of else None,
+        "refreshing": state != "fresh" or jobs.busy,
         "notes": list(result.notes),
         **result.to_json(),
     }
@@ -50,13 +98,33 @@ def totals(
 
 @router.post(
     "/figures/reconcile",
-    summary="Recompute the stored figures from the facts (after reviews or uploads)",
+    summary="Ask for the stored figures to be recomputed (in the background; 202)",
+    status_code=202,
 )
 def reconcile_now(
     request: Request, session: Annotated[Session, Depends(requires("analyst", csrf=True))]
-) -> dict[str, Any]:
-    summary = reconcile_store(get_store(request))
-    return {"ok": True, **summary.to_json()}
+) -> JSONResponse:
+    """Queues one background reconcile (asks while one is queued or running join it);
+    ``GET /api/figures/status`` says when the figures are fresh."""
+    jobs = refresher(request)
+    jobs.ask()
+    return JSONResponse({"ok": True, "queued": True, **_status(request, jobs)}, status_code=202)
+
+
+@router.get("/figures/status", summary="Whether the stored figures are up to date, and since when")
+def figures_status(request: Request, session: Viewer) -> dict[str, Any]:
+    return {"ok": True, **_status(request, refresher(request))}
+
+
+def _status(request: Request, jobs: Refresher) -> dict[str, Any]:
+    state, as_of = stored_run(get_store(request))
+    return {
+        "state": state,  # fresh, stale or none
+        "stale": state != "fresh",
+        "as_of": as_of.isoformat() if as_of else None,
+        "refreshing": jobs.busy,
+        "last_error": jobs.last_error,
+    }
 
 
 @router.get(
@@ -75,7 +143,7 @@ def figures(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
-    found = load_figures(
+    found, count = figures_page(
         get_store(request),
         category=category.value if category else None,
         unit=unit.value if unit else None,
@@ -83,6 +151,7 @@ def figures(
         date_from=date_from,
         date_to=date_to,
         verified_only=verified_only,
+        offset=offset,
+        limit=limit,
     )
-    items = [figure_json(f) for f in found[offset : offset + limit]]  # with evidence
-    return page(items, len(found), limit, offset)
+    return page([figure_json(f) for f in found], count, limit, offset)  # with evidence

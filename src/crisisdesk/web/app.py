@@ -24,6 +24,7 @@ from starlette.datastructures import MutableHeaders
 from crisisdesk.accounts import KEY_MADE, SECRET_ENV
 from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
+from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.store import Store
 from crisisdesk.web import (
     api_documents,
@@ -37,13 +38,14 @@ from crisisdesk.web import (
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
-from crisisdesk.web.limits import BodyLimit
+from crisisdesk.web.limits import BodyLimit, HeavyGate
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 DB_ENV = "CRISISDESK_DB"
 
 PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
+HEAVY_ENV = "CRISISDESK_HEAVY_JOBS"
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -146,6 +148,10 @@ def create_app(
     app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
     app.state.pipeline = pipeline
+    # stale figures are reconciled once, in the background, never inside a request
+    app.state.refresher = Refresher(store)
+    # exports and reports built at once, at most (per process; $CRISISDESK_HEAVY_JOBS)
+    app.state.heavy = HeavyGate(_heavy_jobs())
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
@@ -156,6 +162,11 @@ def create_app(
     app.add_middleware(BodyLimit, max_body=lambda: app.state.settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)  # outermost: every answer, the early ones too
     return app
+
+
+def _heavy_jobs() -> int:
+    text = os.environ.get(HEAVY_ENV, "").strip()
+    return max(1, int(text)) if text.isdigit() else 2
 
 
 def secret_key_for(db_url: str, given: str | None) -> str:

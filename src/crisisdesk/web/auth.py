@@ -8,7 +8,8 @@ when it started, was last seen, ends, and whether it was revoked. Every
 request reads the row, so logging out, an admin ending a user's sessions, a
 deactivation or a password reset hold at once, in every server process and
 after a restart. The user's role is read with the row, so a demotion takes
-effect at once. Nothing here is global: the limiter lives on ``app.state``.
+effect at once. Nothing here is global: the limiter lives on ``app.state``, its
+counts in the store.
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ import ipaddress
 import re
 import secrets
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,6 +31,7 @@ from itsdangerous import BadSignature, URLSafeTimedSerializer
 from crisisdesk.accounts import ROLES, hash_password, role_rank, verify_password
 from crisisdesk.errors import AuthError, NotFoundError, PermissionDenied
 from crisisdesk.model import User
+from crisisdesk.store.attempts import FAILED, LOGIN
 from crisisdesk.web.errors import CsrfError, TooManyAttempts, Unavailable
 
 SESSION_COOKIE = "crisisdesk_session"
@@ -44,91 +45,82 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")  # what secrets.token_urlsafe(32)
 _DUMMY = "dummy-password-for-timing"
 
 
-@dataclass
-class _Count:
-    n: int = 0  # attempts counted (a check in progress counts)
-    last: float = 0.0
-    next_allowed: float = 0.0
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Ticket:
+    """One attempt counted in the store, waiting for its check."""
+
+    id: int
+    user: str
+    address: str
 
 
 @dataclass
 class LoginLimiter:
-    """Login attempts per account+address and per address, counted before the check.
+    """Login attempts per account+address and per address, counted in the store
+    before the check, so the limit holds across server processes and restarts.
 
-    ``reserve`` checks and counts in one step under a lock, so concurrent
-    attempts cannot all pass the check before any is counted. After
-    ``per_account_address`` attempts on one account from one address, each
-    further attempt waits ``delay`` * 2**k seconds after the last check ended
-    (15 s, 30 s, 1 min... at most ``max_delay``):
-    an attacker elsewhere never locks the account for its owner. ``per_address``
-    bounds password spraying over many accounts from one address the same way.
-    A success clears its account+address count. In memory on purpose: one
-    server process, and a restart forgetting the counts costs an attacker more
-    than it gains.
+    ``reserve`` writes the attempt (committed) and then reads the other
+    attempts from the address (``store.attempts``): an attempt committed
+    earlier is seen by every later one, so of any number of concurrent
+    attempts, in one process or several, at most ``per_account_address`` find
+    fewer than that many before them and go on to a password check. After that
+    many attempts on one account from one address, each further one waits
+    ``delay`` * 2**k seconds after the last check ended (15 s, 30 s, 1 min...
+    at most ``max_delay``); an attacker elsewhere never locks the account for its
+    owner. ``per_address`` bounds password spraying over many accounts from one
+    address the same way. A right password ends the count of its account+address.
+    ``clock`` gives the time (UTC); tests move it.
     """
 
     per_account_address: int = 5
     per_address: int = 20
     delay: float = 15.0
     max_delay: float = 900.0
-    window: float = 900.0  # a count unused this long is forgotten
-    _counts: dict[str, _Count] = field(default_factory=dict)
-    _lock: threading.Lock = field(default_factory=threading.Lock)
+    window: float = 900.0  # attempts older than this are forgotten
+    clock: Callable[[], datetime] = field(default_factory=lambda: _utcnow)
 
-    def _get(self, key: str, now: float) -> _Count:
-        c = self._counts.get(key)
-        if c is None or (now - c.last > self.window and now >= c.next_allowed):
-            c = self._counts[key] = _Count()
-        return c
+    def reserve(self, store: Any, user: str, address: str) -> Ticket:
+        """Count one attempt, or refuse it (429, and it is not counted)."""
+        now = self.clock()
+        key = user.lower()
+        ticket = Ticket(store.begin_login_attempt(user, address, now), key, address)
+        before = [
+            a for a in store.login_attempts(address, now - timedelta(seconds=self.window))
+            if a.id != ticket.id
+        ]  # fmt: skip
+        mine = [a for a in before if a.user.lower() == key]
+        last_login = max((a.at for a in mine if a.action == LOGIN), default=None)
+        pair = [a for a in mine if a.action != LOGIN and (last_login is None or a.at > last_login)]
+        addr = [a for a in before if a.action != LOGIN]
+        for counted, free, what in (
+            (pair, self.per_account_address, "for this account from this address"),
+            (addr, self.per_address, "from this address"),
+        ):
+            wait = self._wait(counted, free, now)
+            if wait > 0:
+                store.drop_login_attempt(ticket.id)
+                raise TooManyAttempts(f"too many failed logins {what}: wait {wait:.0f} s")
+        return ticket
 
-    def _allowed(self, c: _Count, free: int, now: float) -> bool:
-        return c.n < free or now >= c.next_allowed
+    def _wait(self, counted: list[Any], free: int, now: datetime) -> float:
+        """Seconds still to wait after ``counted`` earlier attempts (0: go on)."""
+        if len(counted) < free:
+            return 0.0
+        last = max(a.at for a in counted)
+        pause = min(self.max_delay, self.delay * 2 ** (len(counted) - free))
+        return max(0.0, (last - now).total_seconds() + pause)
 
-    def _count(self, c: _Count, free: int, now: float) -> None:
-        c.n += 1
-        c.last = now
-        if c.n >= free:
-            c.next_allowed = now + min(self.max_delay, self.delay * 2 ** (c.n - free))
-
-    def reserve(self, user: str, address: str) -> None:
-        """Count one attempt, or refuse it (429) when it comes too soon."""
-        now = time.monotonic()
-        pair_key, addr_key = f"p:{user.lower()}\x00{address}", f"a:{address}"
-        with self._lock:
-            pair, addr = self._get(pair_key, now), self._get(addr_key, now)
-            if not self._allowed(pair, self.per_account_address, now):
-                raise TooManyAttempts(
-                    "too many failed logins for this account from this address: "
-                    f"wait {pair.next_allowed - now:.0f} s"
-                )
-            if not self._allowed(addr, self.per_address, now):
-                wait = addr.next_allowed - now
-                raise TooManyAttempts(
-                    f"too many failed logins from this address: wait {wait:.0f} s"
-                )
-            self._count(pair, self.per_account_address, now)
-            self._count(addr, self.per_address, now)
-
-    def failed(self, user: str, address: str) -> None:
+    def failed(self, store: Any, ticket: Ticket) -> None:
         """A wrong password: the wait is counted from now, the end of the check."""
-        now = time.monotonic()
-        with self._lock:
-            for key, free in ((f"p:{user.lower()}\x00{address}", self.per_account_address),
-                              (f"a:{address}", self.per_address)):  # fmt: skip
-                c = self._counts.get(key)
-                if c is not None and c.n >= free:
-                    wait = min(self.max_delay, self.delay * 2 ** (c.n - free))
-                    c.next_allowed = max(c.next_allowed, now + wait)
+        store.end_login_attempt(ticket.id, FAILED, self.clock())
 
-    def succeeded(self, user: str, address: str) -> None:
-        """A right password: its account+address count goes, and it is not a failure."""
-        with self._lock:
-            self._counts.pop(f"p:{user.lower()}\x00{address}", None)
-            addr = self._counts.get(f"a:{address}")
-            if addr is not None and addr.n > 0:
-                addr.n -= 1
-                if addr.n < self.per_address:
-                    addr.next_allowed = 0.0
+    def succeeded(self, store: Any, ticket: Ticket) -> None:
+        """A right password: the account+address count ends here (audited as a login)."""
+        store.end_login_attempt(ticket.id, LOGIN, self.clock())
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,17 +159,20 @@ class Auth:
 
     def authenticate(self, store: Any, name: str, password: str, address: str) -> User:
         """The user when the password is right; AuthError (or TooManyAttempts) if not."""
-        self.limiter.reserve(name, address)
+        ticket = self.limiter.reserve(store, name, address)
         try:
-            user: User | None = store.get_user(name)
-        except NotFoundError:
-            user = None
-        ok = self._check(user, password)
+            try:
+                user: User | None = store.get_user(name)
+            except NotFoundError:
+                user = None
+            ok = self._check(user, password)
+        except BaseException:
+            self.limiter.failed(store, ticket)  # counted all the same (no slot, an error)
+            raise
         if not ok or user is None:
-            self.limiter.failed(name, address)
-            store.record_event(user=name[:64] or "?", action="login_failed", note=address)
+            self.limiter.failed(store, ticket)  # the attempt's row is the audit of it
             raise AuthError("wrong user name or password")
-        self.limiter.succeeded(name, address)
+        self.limiter.succeeded(store, ticket)
         return user
 
     def _check(self, user: User | None, password: str) -> bool:

@@ -9,6 +9,8 @@ from typing import Any
 
 from fastapi import Request
 
+from crisisdesk.ingest.common import document_language
+from crisisdesk.language import paragraph_languages
 from crisisdesk.model import AuditEntry, Document, StoredFact, User
 from crisisdesk.store import Store
 
@@ -41,6 +43,11 @@ def _iso(d: date | None) -> str | None:
 def document_json(doc: Document, *, with_text: bool = False) -> dict[str, Any]:
     data = doc.to_json()
     data.update({"origin": doc.origin, "fmt": doc.fmt})
+    if not data["language"]:  # stored before ingest recorded languages: told on read
+        data["language"] = document_language(doc.text)
+    if with_text:
+        # (start, end, language) of each paragraph, for a report that mixes languages
+        data["languages"] = [list(p) for p in paragraph_languages(doc.text)]
     if not with_text:
         data.pop("text")
         data["length"] = len(doc.text)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from crisisdesk.language import paragraph_languages
 from crisisdesk.model import Fact, StoredFact
 
 
@@ -24,19 +25,36 @@ def _label(sf: StoredFact) -> str:
     return f"{value} {f.unit} · {f.category} · {sf.status}"
 
 
+def _paragraphs(text: str, marked: list[tuple[int, int]]) -> list[tuple[int, str]]:
+    """(start, language) of each paragraph (``paragraph_languages``); the first starts at 0
+    and a paragraph never starts inside a mark (the two are then one)."""
+    out: list[tuple[int, str]] = []
+    for start, _end, lang in paragraph_languages(text):
+        if not out:
+            out.append((0, lang))
+        elif not any(s < start < e for s, e in marked):
+            out.append((start, lang))
+    return out or [(0, "und")]
+
+
 def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = None) -> Markup:
-    """``text`` escaped, with ``<mark data-fact-id=...>`` around each fact's number."""
+    """``text`` escaped, with ``<mark data-fact-id=...>`` around each fact's number.
+
+    Each paragraph is a ``<div dir="auto" lang=...>`` so that an Arabic paragraph reads
+    right to left and an English one left to right, in one document. The divs hold every
+    character of the text, blank lines included, so offsets counted over the text
+    nodes (the editor's evidence underlines) still index ``text``.
+    """
     groups: dict[tuple[int, int], list[StoredFact]] = {}
     for sf in facts:
         start, end = sf.fact.span
         if 0 <= start < end <= len(text):
             groups.setdefault((start, end), []).append(sf)
-    out: list[str] = []
+    marks: list[tuple[int, int, str]] = []
     pos = 0
     for (start, end), group in sorted(groups.items()):
         if start < pos:  # overlaps a span already marked
             continue
-        out.append(str(escape(text[pos:start])))
         first = group[0]
         ids = " ".join(sf.id for sf in group)
         classes = ["fig", f"st-{first.status}"]
@@ -45,13 +63,32 @@ def highlight(text: str, facts: Iterable[StoredFact], selected: str | None = Non
         if selected and selected in ids.split():
             classes.append("selected")
         title = " | ".join(_label(sf) for sf in group)
-        out.append(
-            f'<mark class="{" ".join(classes)}" data-fact-id="{escape(first.id)}" '
-            f'data-fact-ids="{escape(ids)}" title="{escape(title)}">'
-            f'<a href="?fact={escape(first.id)}#editor">{escape(text[start:end])}</a></mark>'
+        marks.append(
+            (
+                start,
+                end,
+                f'<mark class="{" ".join(classes)}" data-fact-id="{escape(first.id)}" '
+                f'data-fact-ids="{escape(ids)}" title="{escape(title)}">'
+                f'<a href="?fact={escape(first.id)}#editor">{escape(text[start:end])}</a></mark>',
+            )
         )
         pos = end
-    out.append(str(escape(text[pos:])))
+    paragraphs = _paragraphs(text, [(s, e) for s, e, _ in marks])
+    ends = [start for start, _ in paragraphs[1:]] + [len(text)]
+    out: list[str] = []
+    next_mark = 0
+    for (p_start, lang), p_end in zip(paragraphs, ends, strict=True):
+        lang_attr = f' lang="{escape(lang)}"' if lang != "und" else ""
+        out.append(f'<div class="para" dir="auto"{lang_attr}>')
+        pos = p_start
+        while next_mark < len(marks) and marks[next_mark][0] < p_end:
+            start, end, html = marks[next_mark]
+            out.append(str(escape(text[pos:start])))
+            out.append(html)
+            pos = end
+            next_mark += 1
+        out.append(str(escape(text[pos:p_end])))
+        out.append("</div>")
     return Markup("".join(out))
 
 

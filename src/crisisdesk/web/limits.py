@@ -8,19 +8,23 @@ when it decides:
   login routes excepted, with a small limit of their own);
 - a body sent without a length (chunked) is counted while it streams and
   cut off at the limit with 413.
+
+``HeavyGate`` bounds the exports and reports one process builds at once.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable, MutableMapping
+import threading
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 
-from crisisdesk.web.errors import error_body
+from crisisdesk.web.errors import Unavailable, error_body
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -120,3 +124,28 @@ async def _answer(send: Send, scope: Scope, status: int, code: str, message: str
         status, body = 303, b""
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
+
+
+class HeavyGate:
+    """At most ``size`` heavy jobs (exports, situation reports) at once in one server
+    process (``app.state.heavy``).
+
+    Each reads every fact of its window and builds the whole file in memory: a
+    few at once already cost more than all the reads around them, and many at
+    once would hold the interpreter and memory from everyone else. Further
+    ones wait their turn (up to ``wait`` seconds, then 503), so reads and edits
+    keep their share whatever the exports do.
+    """
+
+    def __init__(self, size: int = 2, wait: float = 120.0) -> None:
+        self._slots = threading.BoundedSemaphore(size)
+        self.wait = wait
+
+    @contextmanager
+    def __call__(self) -> Iterator[None]:
+        if not self._slots.acquire(timeout=self.wait):
+            raise Unavailable("too many exports and reports at once: try again in a moment")
+        try:
+            yield
+        finally:
+            self._slots.release()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import pydantic
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
@@ -428,8 +428,31 @@ def queue(
 
 
 @router.get("/users")
-def users(request: Request, session: Admin) -> HTMLResponse:
-    return _users_page(request, session)
+def users(
+    request: Request,
+    session: Admin,
+    done: Annotated[str | None, Query(max_length=32)] = None,
+    name: Annotated[str | None, Query(max_length=64)] = None,
+) -> HTMLResponse:
+    """The accounts; after a change (POST-redirect-GET) ``done`` and ``name`` say which,
+    and the message is made here from what the store now holds, never from the URL."""
+    return _users_page(request, session, done=_done_message(get_store(request), done, name))
+
+
+def _done_message(store: Any, action: str | None, name: str | None) -> str | None:
+    if not action or not name:
+        return None
+    user = next((u for u in store.list_users() if u.name == name), None)
+    if user is None:
+        return None
+    return {
+        "role": f"{user.name} is now {user.role}",
+        "deactivate": f"{user.name} deactivated; its sessions ended",
+        "activate": f"{user.name} activated",
+        "password": f"new password for {user.name}; its sessions ended",
+        "end_sessions": f"the sessions of {user.name} ended",
+        "add": f"{user.name} added ({user.role})",
+    }.get(action)
 
 
 def _users_page(
@@ -472,10 +495,11 @@ def change_user(
     check_csrf(session, csrf_token)
     store, by = get_store(request), session.user.name
     try:
-        done = _account_action(store, name, action, role, password, by)
+        _account_action(store, name, action, role, password, by)
     except CrisisdeskError as exc:
         return _users_page(request, session, str(exc), exc.http_status)
-    return _users_page(request, session, done=done)
+    # POST-redirect-GET: reloading the page does not send the change again
+    return RedirectResponse(f"/users?{urlencode({'done': action, 'name': name})}", 303)
 
 
 def _account_action(store: Any, name: str, action: str, role: str, password: str, by: str) -> str:
@@ -515,4 +539,4 @@ def add_user(
         return _users_page(request, session, f"{field}: {first.get('msg')}", 422)
     except CrisisdeskError as exc:
         return _users_page(request, session, str(exc), exc.http_status)
-    return RedirectResponse("/users", status_code=303)
+    return RedirectResponse(f"/users?{urlencode({'done': 'add', 'name': body.name})}", 303)

@@ -1,0 +1,70 @@
+"""The document pass for Arabic figures: periods, places, sources and is_total.
+
+Each field is read from the figure's sentence first; where the sentence leaves it
+out, from what the document stated before (a period or a source "carries" to the
+figures that follow, as the annotation conventions say), and for places from the
+document's frame (the lead's places).
+"""
+
+from __future__ import annotations
+
+from crisisdesk.extract.arabic_dates import ArabicDates
+from crisisdesk.extract.arabic_places import ArabicPlaces
+from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.arabic_sources import ArabicSources
+from crisisdesk.extract.arabic_totals import mark_totals_ar
+from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.periods import Period
+from crisisdesk.model import Document
+
+__all__ = ["fill_context"]
+
+
+def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
+    """Fill each figure's places, period, source and is_total from the whole document."""
+    _date(at, doc, drafts)
+    places = ArabicPlaces(at)
+    places.note_figures(drafts)
+    frame = places.frame()
+    for d in drafts:
+        hits = places.for_figure(d, frame)
+        names: dict[str, tuple[int, int]] = {}
+        for h in hits:
+            names.setdefault(h.name or at.text[h.start : h.end], (h.start, h.end))
+        d.places = tuple(names)
+        d.place_spans = tuple(names.values())
+    sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets))
+    for d in drafts:
+        d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
+    mark_totals_ar(at, drafts)
+
+
+def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
+    dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets))
+    by_sentence: dict[int, list[Period]] = {}
+    carried: list[Period | None] = []
+    last: Period | None = None
+    for s in at.sents:
+        found = dates.periods(s.start, s.end) + dates.open_since(s.start, s.end)
+        found.sort(key=lambda p: p.start)
+        by_sentence[s.index] = found
+        carried.append(last)
+        dated = [
+            p
+            for p in found
+            if p.date_start is not None
+            or p.date_end is not None
+            or p.cumulative
+            or p.length == "day"
+        ]
+        if dated:
+            last = dated[0]  # the period the sentence states first is the report's
+    for d in drafts:
+        own = by_sentence.get(d.sentence.index) or []
+        if dates.refers_back(d.sentence.start, d.sentence.end):
+            own = []  # "في الفترة ذاتها": the period stated before
+        if own:
+            pos = d.m.start
+            d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
+        else:
+            d.period = carried[d.sentence.index]

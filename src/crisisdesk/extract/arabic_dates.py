@@ -1,0 +1,464 @@
+"""Periods in Arabic text: dates, months, relative days and spans, resolved against the
+publication date, and the period each figure covers.
+
+Month names are data (``data/vocab/ar/periods.yaml``): the Levantine and Iraqi names
+(كانون الثاني ... كانون الأول), the Egyptian/Gulf ones (يناير ... ديسمبر) and the
+Maghrebi ones, alone or written together ("يناير/كانون الثاني"). We match on a folded
+copy of the text with an offset map, so every period's span indexes the original.
+
+dateparser is not used here: its plain "ar" locale does not know the Levantine month
+names (they sit under ar-SY, ar-LB ...), it reads منذ as "ago" where conflict reports
+mean "since", and it reads one date, not the ranges ("بين 26 و29 أكتوبر",
+"من 16/01/2020 وحتى 21/01/2020") that carry most periods. Our own reader is also
+what keeps Arabic extraction fast; the English reader still calls dateparser for the
+rare formats it does not know.
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from functools import cache
+
+from crisisdesk.extract.arabic_numbers import numbers_vocab
+from crisisdesk.extract.periods import Period
+from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["ArabicDates"]
+
+
+def _alt(words: list[str]) -> str:
+    parts = sorted({fold(w) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    months: dict[str, int]
+    weekdays: dict[str, int]
+    ordinals: dict[str, int]
+    span_units: dict[str, int]
+    ambiguous: frozenset[int]  # months whose name alone is not read (by number)
+    ambiguous_names: frozenset[str]
+    rx: dict[str, re.Pattern[str]]
+
+
+@cache
+def _vocab() -> _Vocab:
+    d = load_lang_yaml("ar", "periods")
+    months = {" ".join(fold(str(k)).split()): int(v) for k, v in d["months"].items()}
+    weekdays = {fold(str(k)): int(v) for k, v in d["weekdays"].items()}
+    ordinals = {fold(str(k)): int(v) for k, v in d["ordinals"].items()}
+    units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
+    mon = _alt(list(d["months"]))
+    mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_]))?"
+    year = r"(?:19|20)\d\d"
+    ords = _alt(list(d["ordinals"]))
+    rel_month = _alt([*d["this_month"], *d["last_month"]])
+    b = r"(?<![^\W\d_])"  # a word starts here (a proclitic may stand before: handled per rule)
+    e = r"(?![^\W\d_])"
+    day = rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s){b}(?:{ords}){e})"
+    rx = {
+        "numeric": re.compile(
+            rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
+            rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
+        ),
+        "day_range": re.compile(
+            rf"(?<![\d/])(\d{{1,2}})\s*(?:/|-|و|الي|حتي)\s*(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?"
+            rf"({mon2}){e}(?:\s*(?:من\s+)?(?:عام\s+|العام\s+)?({year}))?"
+        ),
+        "day": re.compile(
+            rf"({day})\s+(?:من\s+)?(?:شهر\s+)?({mon2}){e}"
+            rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+)?({year})(?!\d))?"
+        ),
+        "month": re.compile(
+            rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
+            rf"(?:\s+({rel_month}){e})?"
+            rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
+            rf"|\s+(العام\s+الماضي|السنه\s+الماضيه){e})?"
+        ),
+        "year_start": re.compile(rf"{b}(?:{_alt(d['year_start'])}){e}"),
+        "month_start": re.compile(rf"{b}(?:{_alt(d['month_start'])}){e}"),
+        "year_only": re.compile(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
+        "yesterday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
+        "today": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
+        "weekday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
+        "last_span": re.compile(
+            rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?\s*(?:(\d+)\s*)?"
+            rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
+            rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?))?\s+(?:{_alt(d['span_past'])}){e}"
+        ),
+        "since": re.compile(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
+        "since_open": re.compile(
+            rf"{b}(?:و)?(?:{_alt(d['since'])})\s+(?:ال)?(?:{_alt(d['since_open'])}){e}"
+        ),
+        "report": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
+        "report_after": re.compile(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
+        "until": re.compile(rf"{b}(?:{_alt(d['until'])}){e}"),
+        "between": re.compile(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
+        "same": re.compile(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
+        "year": re.compile(rf"(?<!\d)({year})(?!\d)"),
+    }
+    ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
+    return _Vocab(months, weekdays, ordinals, units, frozenset(), ambiguous_names, rx)
+
+
+@dataclass(slots=True)
+class _Point:
+    """A date expression: its folded span and the days it covers (None: undated)."""
+
+    start: int
+    end: int
+    first: date | None
+    last: date | None
+    kind: str  # day, month, span, relative
+
+
+class ArabicDates:
+    """Periods of one Arabic document, resolved against its publication date (or, with
+    none, only where the text writes the year)."""
+
+    def __init__(
+        self, text: str, published: date | None, folded: tuple[str, list[int]] | None = None
+    ) -> None:
+        self.text = text
+        self.folded, self.offsets = folded or fold_with_offsets(text)
+        self.published = published
+        self._all: list[_Point] | None = None
+        self._all_starts: list[int] = []
+        # with no publication date, a month takes the year the text writes for it
+        # elsewhere ("في كانون الثاني 2020" ... "في كانون الثاني المنصرم")
+        self.stated: dict[int, int] = {}
+        if published is None:
+            for kind in ("day", "month"):
+                for m in _vocab().rx[kind].finditer(self.folded):
+                    year = m.group(3)
+                    mo = self._month(m.group(2) if kind == "day" else m.group(1))
+                    if year and mo:
+                        self.stated[mo] = int(year)
+
+    def _f(self, pos: int) -> int:
+        """The folded offset of an original offset (the next kept character)."""
+        return bisect.bisect_left(self.offsets, pos)
+
+    def periods(self, start: int, end: int) -> list[Period]:
+        """The periods stated in ``text[start:end]``, with spans into the original text."""
+        fs, fe = self._f(start), self._f(end)
+        return self._combine(self._points_in(fs, fe), fs)
+
+    def _points_in(self, fs: int, fe: int) -> list[_Point]:
+        """The date expressions inside ``[fs, fe)``, read once for the whole document."""
+        if self._all is None:
+            self._all = self._points(0, len(self.folded))
+            self._all_starts = [p.start for p in self._all]
+        a = bisect.bisect_left(self._all_starts, fs)
+        b = bisect.bisect_left(self._all_starts, fe)
+        return [p for p in self._all[a:b] if p.end <= fe]
+
+    # --- reading points ----------------------------------------------------------------
+
+    def _points(self, fs: int, fe: int) -> list[_Point]:
+        v = _vocab()
+        s = self.folded
+        found: list[_Point] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(a: int, b: int) -> bool:
+            return all(b <= x or a >= y for x, y in taken)
+
+        for kind in (
+            "numeric",
+            "day_range",
+            "day",
+            "last_span",
+            "month",
+            "year_only",
+            "year_start",
+            "month_start",
+        ):
+            for m in v.rx[kind].finditer(s, fs, fe):
+                if not free(m.start(), m.end()):
+                    continue
+                got = getattr(self, f"_read_{kind}")(m)
+                if got is not None:
+                    if kind == "last_span" and not v.span_units.get(m.group(3), 1):
+                        kind_of = "last_day"  # the last 24 hours: one day's count
+                    else:
+                        kind_of = kind
+                    found.append(_Point(m.start(), m.end(), got[0], got[1], kind_of))
+                    taken.append((m.start(), m.end()))
+        pub = self.published
+        for kind in ("yesterday", "today", "weekday"):
+            for m in v.rx[kind].finditer(s, fs, fe):
+                if not free(m.start(), m.end()):
+                    continue
+                taken.append((m.start(), m.end()))
+                if self._reported_on(m.start(), m.end(), fs):
+                    continue  # when the report was made, not what its figures cover
+                day = self._relative(kind, m)
+                found.append(_Point(m.start(), m.end(), day, day, "relative"))
+        found.sort(key=lambda p: p.start)
+        # "أمس الثلاثاء", "اليوم الخميس": one day, not two
+        merged: list[_Point] = []
+        for p in found:
+            if (
+                merged
+                and merged[-1].kind == p.kind == "relative"
+                and not s[merged[-1].end : p.start].strip(" ،,")
+            ):
+                q = merged[-1]
+                q.end = p.end
+                if q.first is None or pub is None:
+                    q.first = q.last = p.first
+                continue
+            merged.append(p)
+        return merged
+
+    def _reported_on(self, start: int, end: int, fs: int) -> bool:
+        """A day named right after a reporting verb or noun, or right before "أن"."""
+        v = _vocab()
+        s = self.folded
+        window = s[max(fs, start - 40) : start]
+        said = v.rx["report"].search(window)
+        if said and not re.search(r"(?<![^\W\d_])(?:ان|انه|انها|بان)(?![^\W\d_])", said.group(0)):
+            return True  # not "أعلن في بيان أن غارات يوم أمس": that day is the figures'"
+        after = end
+        for kind in ("yesterday", "today", "weekday"):  # "اليوم الأربعاء إن"
+            gap = s[after : after + 3]
+            m = v.rx[kind].match(s, after + len(gap) - len(gap.lstrip(" ،,")))
+            if m:
+                after = m.end()
+        return v.rx["report_after"].match(s, after) is not None
+
+    def _month(self, written: str) -> int | None:
+        months = _vocab().months
+        words = written.replace("/", " ").replace("-", " ").split()
+        for n in (2, 1):
+            for i in range(len(words) - n + 1):
+                key = " ".join(words[i : i + n])
+                if key in months:
+                    return months[key]
+        return None
+
+    def _year_for(self, month: int, day: int = 1) -> int | None:
+        pub = self.published
+        if pub is not None:
+            return pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
+        return self.stated.get(month)
+
+    def _read_numeric(self, m: re.Match[str]) -> tuple[date, date] | None:
+        if m.group(1):
+            d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        else:
+            d, y = int(m.group(4)), int(m.group(6))
+            mo = self._month(m.group(5)) or 0
+        day = _safe(y, mo, d)
+        return (day, day) if day else None
+
+    def _read_day_range(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        mo = self._month(m.group(3))
+        if mo is None:
+            return None
+        d1, d2 = int(m.group(1)), int(m.group(2))
+        y = int(m.group(4)) if m.group(4) else self._year_for(mo, d1)
+        if y is None:
+            return (None, None)
+        a, b = _safe(y, mo, d1), _safe(y, mo, d2)
+        return (a, b) if a and b and a <= b else None
+
+    def _read_day(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        mo = self._month(m.group(2))
+        raw = m.group(1)
+        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(raw)
+        if mo is None or d is None:
+            return None
+        y = int(m.group(3)) if m.group(3) else self._year_for(mo, d)
+        if y is None:
+            return (None, None)
+        day = _safe(y, mo, d)
+        return (day, day) if day else None
+
+    def _read_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        mo = self._month(m.group(1))
+        if mo is None:
+            return None
+        alone = not (m.group(2) or m.group(3) or m.group(4)) and "شهر" not in m.group(0)
+        if alone and " ".join(m.group(1).split()) in _vocab().ambiguous_names:
+            return None
+        rel = m.group(2)
+        pub = self.published
+        if m.group(3):
+            y: int | None = int(m.group(3))
+        elif m.group(4) and pub is not None:
+            y = pub.year - 1
+        elif rel and pub is not None and fold("الجاري") != rel and fold("الحالي") != rel:
+            y = pub.year if mo < pub.month else pub.year - 1
+        else:
+            y = self._year_for(mo)
+        if y is None:
+            return (None, None)
+        last = date(y, mo, calendar.monthrange(y, mo)[1])
+        return date(y, mo, 1), last
+
+    def _read_year_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "بداية العام": from the first day of the publication's year."""
+        pub = self.published
+        return (date(pub.year, 1, 1), pub) if pub else (None, None)
+
+    def _read_month_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "مطلع الشهر الجاري": from the first day of the publication's month."""
+        pub = self.published
+        return (date(pub.year, pub.month, 1), pub) if pub else (None, None)
+
+    def _read_year_only(self, m: re.Match[str]) -> tuple[date, date]:
+        """ "خلال عام 2023": the whole year."""
+        y = int(m.group(1))
+        return date(y, 1, 1), date(y, 12, 31)
+
+    def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        pub = self.published
+        unit = _vocab().span_units.get(m.group(3), 1)
+        n = int(m.group(1)) if m.group(1) else _count(m.group(2) or m.group(4) or "")
+        if pub is None:
+            return (None, None)
+        if unit == 0:  # the last 24 hours: the day before publication to publication
+            return pub - timedelta(days=1), pub
+        return pub - timedelta(days=unit * max(n, 1)), pub
+
+    def _relative(self, kind: str, m: re.Match[str]) -> date | None:
+        pub = self.published
+        if pub is None:
+            return None
+        if kind == "yesterday":
+            return pub - timedelta(days=1)
+        if kind == "today":
+            return pub
+        wd = _vocab().weekdays.get(m.group(1))
+        if wd is None:
+            return None
+        return pub - timedelta(days=(pub.weekday() - wd) % 7)
+
+    # --- combining points into periods -----------------------------------------------
+
+    def _combine(self, points: list[_Point], fs: int) -> list[Period]:
+        v = _vocab()
+        s = self.folded
+        out: list[Period] = []
+        i = 0
+        prev_end = fs
+        while i < len(points):
+            p = points[i]
+            lo = max(prev_end, p.start - 90)
+            before = s[lo : p.start]
+            since = _last(v.rx["since"], before)
+            start, first, last = p.start, p.first, p.last
+            cumulative = False
+            joined = False
+            p0 = p
+            if i + 1 < len(points):
+                q = points[i + 1]
+                joint = s[p.end : q.start]
+                linked = v.rx["until"].search(joint) or joint.strip() in ("و", "-", "الي")
+                if len(joint) < 12 and linked:
+                    first, last = _join(p, q)
+                    i += 1
+                    p = q
+                    joined = True
+            if since is not None:
+                start = lo + since.start()
+                cumulative = True
+                if v.rx["until"].search(s[lo + since.end() : p0.start]):
+                    first = None  # "منذ بدء العدوان حتى يوم أمس": the day is the end
+                elif not joined:
+                    last = self._until(p.end) or self.published
+            period = self._period(start, p.end, first, last, cumulative)
+            if p.kind in ("last_day", "relative") and not cumulative:  # a day, dated or not
+                period = replace(period, length="day")
+            out.append(period)
+            prev_end = p.end
+            i += 1
+        return out
+
+    def refers_back(self, start: int, end: int) -> bool:
+        """True when ``text[start:end]`` says "in the same period" ("في الفترة ذاتها")."""
+        return _vocab().rx["same"].search(self.folded, self._f(start), self._f(end)) is not None
+
+    def open_since(self, start: int, end: int) -> list[Period]:
+        """ "منذ بدء التصعيد", "منذ بدء العدوان حتى يوم أمس": a running count with no
+        stated start (start None; end the stated end or publication)."""
+        v = _vocab()
+        fs, fe = self._f(start), self._f(end)
+        out = []
+        points = self._points_in(fs, fe)
+        for m in v.rx["since_open"].finditer(self.folded, fs, fe):
+            if any(m.end() <= p.start < m.end() + 90 for p in points):
+                continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
+            end_day = self._until(m.end()) or self.published
+            out.append(self._period(m.start(), m.end(), None, end_day, True))
+        return out
+
+    def _until(self, pos: int) -> date | None:
+        """The day a "حتى ..." right after ``pos`` names ("حتى يوم أمس"), if any."""
+        v = _vocab()
+        window = self.folded[pos : pos + 60]
+        m = v.rx["until"].search(window)
+        if m is None or len(window[: m.start()].strip(" ،,")) > 30:
+            return None
+        rest = window[m.end() :].lstrip()
+        for kind in ("yesterday", "today"):
+            got = v.rx[kind].match(rest)
+            if got:
+                return self._relative(kind, got)
+        return None
+
+    def _period(
+        self, fs: int, fe: int, first: date | None, last: date | None, cumulative: bool
+    ) -> Period:
+        start, end = span_back(self.text, self.offsets, fs, fe)
+        if first is not None and last is not None and first > last:
+            first, last = last, first
+        length = "day" if first is not None and first == last else "multi"
+        if first is None and last is None:
+            length = "none"
+        return Period(start, end, first, last, length, cumulative=cumulative)
+
+
+def _safe(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
+
+
+def _join(p: _Point, q: _Point) -> tuple[date | None, date | None]:
+    """ "من 16/01/2020 وحتى 21/01/2020", "12 يناير ... وحتى 6 مارس 2020": a day without a
+    year takes the year of the end."""
+    first, last = p.first, q.last
+    if first is not None and last is not None and first > last and first.year == last.year:
+        first = _safe(last.year - 1, first.month, first.day)
+    if p.kind == "day" and first is not None and last is not None and first.year != last.year:
+        maybe = _safe(last.year, first.month, first.day)
+        if maybe is not None and maybe <= last:
+            first = maybe
+    return first, last
+
+
+def _last(rx: re.Pattern[str], window: str) -> re.Match[str] | None:
+    found = None
+    for m in rx.finditer(window):
+        found = m
+    return found
+
+
+def _count(words: str) -> int:
+    """ "السبعة" -> 7, "الأربع والعشرين" -> 24: a small number written in words."""
+    nv = numbers_vocab()
+    total = 0
+    for w in words.split():
+        w = w.removeprefix("و").removeprefix("ال")
+        total += nv.units.get(w, 0) or nv.tens.get(w, 0) or nv.units.get(w + "ه", 0)
+    return total

@@ -1,0 +1,137 @@
+"""The Arabic phrase tables, folded and indexed once: counted nouns (with their duals),
+cue words, hedges and link words, from ``data/vocab/ar/*.yaml``.
+
+Every look-up tries the readings of a token with its clitics taken off
+(tokens.stems), so the data lists a word once. Look-ups are dictionary hits per
+token, never a scan of the vocabulary per sentence.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from crisisdesk.extract.tokens import fold, stems
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = [
+    "ArNoun",
+    "cue_of",
+    "dual_of",
+    "noun_of",
+    "phrases",
+    "tables",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ArNoun:
+    """A counted noun: its unit, the category it implies (None: read from a cue) and the
+    English subject a report shows."""
+
+    unit: str
+    category: str | None
+    subject: str
+    kind: str = "civilian"
+
+
+@dataclass(frozen=True, slots=True)
+class _Tables:
+    nouns: dict[str, ArNoun]
+    duals: dict[str, ArNoun]
+    cues: dict[str, str]
+    modifiers: dict[str, str]
+    overrides: tuple[tuple[frozenset[int], frozenset[str], str], ...]  # noun ids, next words
+    people_categories: frozenset[str]
+
+
+def _dual_forms(word: str, sound_plural: bool) -> list[str]:
+    """The dual of a folded singular: -ان/-ين (-تان/-تين after a ta marbuta), and the
+    construct -تي of a feminine noun ("سيارتي إسعاف"). A noun whose plural also ends in
+    -ين is read as two only from its -ان form."""
+    if word.endswith("ه"):
+        base = word[:-1] + "ت"
+        return [base + "ان", base + "ين", base + "ي"]
+    if word.endswith("ي") and sound_plural:  # مدني -> مدنيان
+        return [word + "ان"]
+    return [word + "ان"] if sound_plural else [word + "ان", word + "ين"]
+
+
+@cache
+def tables() -> _Tables:
+    data = load_lang_yaml("ar", "categories")
+    nouns: dict[str, ArNoun] = {}
+    duals: dict[str, ArNoun] = {}
+    for entry in data["nouns"]:
+        noun = ArNoun(
+            unit=str(entry["unit"]),
+            category=entry.get("category"),
+            subject=str(entry["subject"]),
+            kind=str(entry.get("kind", "civilian")),
+        )
+        words = [fold(str(w)) for w in entry["words"]]
+        for w in words:
+            nouns.setdefault(w, noun)
+        if entry.get("dual", True):
+            # the singular is the first word of the entry and any other word not a plural
+            for w in words[:1] + [w for w in words[1:] if w.endswith("ه")]:
+                for d in _dual_forms(w, bool(entry.get("sound_plural"))):
+                    if d not in nouns:
+                        duals.setdefault(d, noun)
+    cues = {fold(str(w)): cat for cat, ws in data["cues"].items() for w in ws}
+    modifiers = {fold(str(k)): str(v) for k, v in data["noun_modifiers"].items()}
+    overrides = tuple(
+        (
+            frozenset(id(nouns[fold(str(n))]) for n in o["nouns"]),
+            frozenset(fold(str(n)) for n in o["next"]),
+            str(o["category"]),
+        )
+        for o in data["noun_overrides"]
+    )
+    return _Tables(nouns, duals, cues, modifiers, overrides, frozenset(data["people_categories"]))
+
+
+@lru_cache(maxsize=16384)
+def noun_of(norm: str) -> tuple[str, ArNoun] | None:
+    """The counted noun a folded token is (with its clitics off), and the stem it matched."""
+    t = tables().nouns
+    for s in stems(norm):
+        if s in t:
+            return s, t[s]
+    return None
+
+
+@lru_cache(maxsize=16384)
+def dual_of(norm: str) -> ArNoun | None:
+    """The noun a folded token is the dual of ("بغارتين" -> air strikes), or None."""
+    t = tables()
+    if noun_of(norm) is not None and norm in t.nouns:
+        return None
+    for s in stems(norm):
+        if s in t.duals:
+            return t.duals[s]
+    return None
+
+
+@lru_cache(maxsize=16384)
+def cue_of(norm: str) -> str | None:
+    """The category a cue word says (killed, injured, displaced...), or None."""
+    t = tables().cues
+    for s in stems(norm):
+        if s in t:
+            return t[s]
+    return None
+
+
+@cache
+def phrases(file: str, key: str) -> tuple[tuple[str, ...], ...]:
+    """A list of phrases from an Arabic vocabulary file, each as its folded words,
+    longest first."""
+    raw = load_lang_yaml("ar", file)[key] or []
+    out = {tuple(fold(str(p)).split()) for p in raw}
+    return tuple(sorted(out, key=len, reverse=True))
+
+
+def matches_word(norm: str, word: str, first: bool) -> bool:
+    """A folded token is ``word``; the first word of a phrase may carry proclitics."""
+    return norm == word or (first and word in stems(norm))

@@ -1,0 +1,397 @@
+"""Numbers as Arabic writes them, found over the tokens of a text.
+
+Digits of three scripts (0-9, Arabic-Indic ٠-٩, Persian ۰-۹) with "," or the
+Arabic comma "،" (or "٬") grouping thousands and "." or "٫" as a decimal point
+before a scale ("26.779 ألف" = 26779, "1.9 مليون"); number words with or
+without tashkeel and case endings, compounds joined by و in Arabic order
+(unit, ten, then the scale: "تسعمئة وثلاثة وأربعين ألفاً" = 943000), digits and
+words together ("62 ألفاً و263", "مليونين و4 آلاف، و66"), fractions of a scale
+("ربع مليون"), and vague amounts ("عشرات"، "مئات آلاف") with their value_text as
+written, without a clinging particle. Duals ("طفلان", "بغارتين") are counted by
+the reader, which knows the nouns (arabic_reading.py).
+
+The words are data (``data/vocab/ar/numbers.yaml``); this module is the grammar
+that data cannot say. Every mention indexes the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.extract.tokens import Token, fold, stems
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["ArabicNumbers", "find_numbers_ar", "numbers_vocab", "read_digits"]
+
+_D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
+_DIGITS = re.compile(rf"{_D}{{1,3}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}+(?:[.\u066b]{_D}+)?")
+_TO_ASCII = str.maketrans(
+    "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789"
+)
+_TO_ASCII.update(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
+_MARK = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u0640]")
+
+
+@dataclass(frozen=True, slots=True)
+class ArabicNumbers:
+    """The folded number words of numbers.yaml, by kind."""
+
+    units: dict[str, int]
+    tens: dict[str, int]
+    hundreds: dict[str, int]
+    hundred_stems: tuple[str, ...]
+    scales: dict[str, int]
+    dual_scales: frozenset[str]
+    fractions: dict[str, float]
+    vague: dict[str, tuple[str, ...]]  # first word -> full folded phrases (longest first)
+    teen_only: frozenset[str]
+
+
+@cache
+def numbers_vocab() -> ArabicNumbers:
+    data = load_lang_yaml("ar", "numbers")
+
+    def table(key: str) -> dict[str, int]:
+        return {fold(str(k)): int(v) for k, v in data[key].items()}
+
+    vague: dict[str, list[str]] = {}
+    for phrase in data["vague"]:
+        f = fold(str(phrase))
+        vague.setdefault(f.split()[0], []).append(f)
+    return ArabicNumbers(
+        units=table("units"),
+        tens=table("tens"),
+        hundreds=table("hundreds"),
+        hundred_stems=tuple(fold(str(s)) for s in data["hundred_stems"]),
+        scales=table("scales"),
+        dual_scales=frozenset(fold(str(s)) for s in data["dual_scales"]),
+        fractions={fold(str(k)): float(v) for k, v in data["fractions"].items()},
+        vague={k: tuple(sorted(v, key=len, reverse=True)) for k, v in vague.items()},
+        teen_only=frozenset(fold(str(s)) for s in data["teen_only"]),
+    )
+
+
+def read_digits(raw: str, scale: int = 0) -> tuple[int | None, bool]:
+    """Value of a run of digits of any script; (value, is_decimal)."""
+    s = raw.translate(_TO_ASCII)
+    if scale:
+        if re.fullmatch(r"\d+[.\u066b]\d+", s):
+            return round(float(s.replace("\u066b", ".")) * scale), False
+        return int(re.sub(r"\D", "", s)) * scale, False
+    if re.fullmatch(r"\d{1,3}(?:[,\u060c\u066c]\d{3})+", s):
+        return int(re.sub(r"\D", "", s)), False
+    if re.fullmatch(r"\d{1,3}\.\d{3}", s):  # "10.446": thousands grouped with a dot
+        return int(s.replace(".", "")), False
+    if s.isdigit():
+        return int(s), False
+    return None, True
+
+
+# --- atoms: the words and digit runs of the text, in order ------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Atom:
+    start: int
+    end: int
+    norm: str  # folded word, or "" for digits
+    digits: str = ""
+
+
+def _atoms(text: str, tokens: list[Token]) -> list[_Atom]:
+    out = [_Atom(t.start, t.end, t.norm) for t in tokens]
+    out.extend(_Atom(m.start(), m.end(), "", m.group()) for m in _DIGITS.finditer(text))
+    out.sort(key=lambda a: a.start)
+    return out
+
+
+def _word_kind(norm: str, nv: ArabicNumbers) -> tuple[str, float, int] | None:
+    """(kind, value, letters of proclitic) of a number word, trying its clitic readings."""
+    return _word_kind_of(norm)
+
+
+@lru_cache(maxsize=32768)
+def _word_kind_of(norm: str) -> tuple[str, float, int] | None:
+    nv = numbers_vocab()
+    for s in stems(norm):
+        if len(norm) - len(s) > 2 or not norm.endswith(s) and not norm.startswith(s):
+            continue
+        cut = norm.find(s) if norm.endswith(s) else 0
+        if s in nv.units:
+            return "unit", nv.units[s], cut
+        if s in nv.tens:
+            return "ten", nv.tens[s], cut
+        if s in nv.hundreds:
+            return "hundred", nv.hundreds[s], cut
+        for h in nv.hundred_stems:
+            if s.endswith(h) and s[: -len(h)] in nv.units:
+                return "hundred", nv.units[s[: -len(h)]] * 100, cut
+        if s in nv.scales:
+            return "scale", nv.scales[s], cut
+        if s in nv.fractions:
+            return "fraction", nv.fractions[s], cut
+    return None
+
+
+def _orig_cut(text: str, start: int, letters: int) -> int:
+    """The offset in the original text after ``letters`` folded letters from ``start``."""
+    pos = start
+    seen = 0
+    while seen < letters and pos < len(text):
+        if not _MARK.match(text[pos]):
+            seen += 1
+        pos += 1
+    while pos < len(text) and _MARK.match(text[pos]):
+        pos += 1
+    return pos
+
+
+def _gap_ok(text: str, a: int, b: int, comma: bool = False) -> bool:
+    gap = text[a:b]
+    return gap.strip() == "" or (comma and gap.strip() in ("،", ","))
+
+
+def find_numbers_ar(text: str, tokens: list[Token]) -> list[NumberMention]:
+    """Every number written in ``text`` (Arabic script), in order of appearance."""
+    nv = numbers_vocab()
+    atoms = _atoms(text, tokens)
+    out: list[NumberMention] = []
+    i = 0
+    n = len(atoms)
+    while i < n:
+        got = _read_at(text, atoms, i, nv)
+        if got is None:
+            i += 1
+            continue
+        mention, i = got
+        if mention is not None:
+            out.append(mention)
+    return out
+
+
+def _read_at(
+    text: str, atoms: list[_Atom], i: int, nv: ArabicNumbers
+) -> tuple[NumberMention | None, int] | None:
+    """The number at atom ``i`` and the atom after it; (None, j) to skip words up to j
+    that read as a number but count nothing."""
+    a = atoms[i]
+    if a.digits:
+        return _read_digit_number(text, atoms, i, nv)
+    vague = _vague_at(text, atoms, i, nv)
+    if vague is not None:
+        return vague
+    kind = _word_kind(a.norm, nv)
+    if kind is None or kind[0] == "scale" and a.norm.endswith(("الاف", "ملايين")):
+        return None
+    got = _read_word_number(text, atoms, i, nv)
+    if got is not None and _definite(a.norm, nv):
+        return None, got[1]  # "الأسرة الستة", "الأسابيع السبعة": an adjective, not a count
+    return got
+
+
+def _vague_at(
+    text: str, atoms: list[_Atom], i: int, nv: ArabicNumbers
+) -> tuple[NumberMention, int] | None:
+    """ "عشرات", "بالعشرات" (value_text "العشرات"), "مئات آلاف", "عشرات الآلاف"."""
+    a = atoms[i]
+    if not _may_be_vague(a.norm):
+        return None
+    for s in stems(a.norm):
+        if not a.norm.endswith(s):
+            continue
+        phrases = nv.vague.get(s) or nv.vague.get("ال" + s if not s.startswith("ال") else s[2:])
+        if not phrases:
+            continue
+        cut = len(a.norm) - len(s)
+        # keep the article: "بالعشرات" -> "العشرات"
+        if s in nv.vague and a.norm[:cut].endswith("ال") and ("ال" + s) in nv.vague:
+            cut -= 2
+        for phrase in phrases:
+            words = phrase.split()
+            if words[0] not in (s, "ال" + s) and ("ال" + words[0]) != s:
+                continue
+            j, end = i, a.end
+            ok = True
+            for w in words[1:]:
+                j += 1
+                if j >= len(atoms) or atoms[j].norm != w or not _gap_ok(text, end, atoms[j].start):
+                    ok = False
+                    break
+                end = atoms[j].end
+            if not ok:
+                continue
+            start = _orig_cut(text, a.start, cut)
+            written = text[start:end]
+            return NumberMention(start, end, None, value_text=written, kind="vague"), j + 1
+    return None
+
+
+@lru_cache(maxsize=32768)
+def _may_be_vague(norm: str) -> bool:
+    vague = numbers_vocab().vague
+    return any(s in vague or "ال" + s in vague or s[2:] in vague for s in stems(norm))
+
+
+def _read_digit_number(
+    text: str, atoms: list[_Atom], i: int, nv: ArabicNumbers
+) -> tuple[NumberMention, int]:
+    a = atoms[i]
+    start, end = a.start, a.end
+    j = i + 1
+    scale = 0
+    if j < len(atoms) and atoms[j].norm and _gap_ok(text, end, atoms[j].start):
+        k = _word_kind(atoms[j].norm, nv)
+        if k and k[0] == "scale" and k[2] == 0 and atoms[j].norm not in nv.dual_scales:
+            scale = int(k[1])
+            end = atoms[j].end
+            j += 1
+    value, decimal = read_digits(a.digits, scale)
+    if value is None:
+        return NumberMention(start, end, None, decimal=True, kind="digits"), j
+    if scale:
+        value, end, j = _continue(text, atoms, j, end, value, scale, nv)
+    plain = not scale and a.digits.translate(_TO_ASCII).isdigit()
+    return NumberMention(start, end, value, decimal=decimal, plain=plain, kind="digits"), j
+
+
+def _continue(
+    text: str, atoms: list[_Atom], j: int, end: int, value: int, scale: int, nv: ArabicNumbers
+) -> tuple[int, int, int]:
+    """After a scale: "و263", "و4 آلاف، و66", "وسبعمئة واثنان وثلاثون" add a smaller part."""
+    while j < len(atoms):
+        b = atoms[j]
+        if not _gap_ok(text, end, b.start, comma=True):
+            break
+        nxt = None
+        if b.norm == "و" and j + 1 < len(atoms) and _gap_ok(text, b.end, atoms[j + 1].start):
+            c = atoms[j + 1]
+            if c.digits:
+                nxt = _read_digit_number(text, atoms, j + 1, nv)
+            elif _word_kind(c.norm, nv):
+                nxt = _read_word_number(text, atoms, j + 1, nv)
+        elif b.norm.startswith("و") and not b.digits:
+            k = _word_kind(b.norm, nv)
+            if k and k[0] != "scale" and k[2] == 1:
+                nxt = _read_word_number(text, atoms, j, nv)
+        if nxt is None or nxt[0].value is None or nxt[0].value >= scale:
+            break
+        part, j = nxt
+        assert part.value is not None
+        value += part.value
+        end = part.end
+        scale = _scale_of(part.value)
+        if scale <= 1:
+            break
+    return value, end, j
+
+
+def _scale_of(value: int) -> int:
+    for s in (1_000_000_000, 1_000_000, 1000):
+        if value >= s and value % s == 0:
+            return s
+    return 1
+
+
+def _read_word_number(
+    text: str, atoms: list[_Atom], i: int, nv: ArabicNumbers
+) -> tuple[NumberMention, int] | None:
+    """A number in words from atom ``i``: groups of hundred, unit, ten, then a scale."""
+    total = 0
+    current = 0.0
+    prev = ""
+    start = end = -1
+    j = i
+    while j < len(atoms):
+        a = atoms[j]
+        if a.digits:
+            break
+        if j > i and not _gap_ok(text, end, a.start, comma=prev == "scale"):
+            break
+        joined = False
+        norm = a.norm
+        if j > i and norm == "و" and j + 1 < len(atoms) and not atoms[j + 1].digits:
+            k = _word_kind(atoms[j + 1].norm, nv)
+            if k is None or not _gap_ok(text, a.end, atoms[j + 1].start):
+                break
+            joined = True
+            j += 1
+            a = atoms[j]
+            norm = a.norm
+        k = _word_kind(norm, nv)
+        if k is None:
+            break
+        kind, val, cut = k
+        if j > i and not joined:
+            joined = cut == 1 and norm.startswith("و")
+        if j > i and not _follows(prev, kind, joined, norm):
+            break
+        if j == i:
+            start = _orig_cut(text, a.start, cut) if kind != "fraction" else a.start
+            if kind == "scale" and norm not in nv.dual_scales and val > 1:
+                val = val  # "ألف", "مليون" alone: one of the scale
+        if kind == "scale":
+            if norm in nv.dual_scales or any(s in nv.dual_scales for s in stems(norm)):
+                total += int(val)
+            else:
+                total += round((current or 1) * val)
+            current = 0
+        elif kind == "fraction":
+            current = val
+        elif (
+            kind == "unit"
+            and norm.endswith("عشر")
+            and prev == "unit"
+            and not joined
+            or kind == "unit"
+            and prev == "unit"
+            and not joined
+            and val == 10
+        ):
+            current += 10
+        else:
+            current += val
+        prev = kind
+        end = a.end
+        j += 1
+    if start < 0 or prev == "fraction":
+        return None
+    first = atoms[i].norm
+    matched = next((s for s in stems(first) if s in nv.units), None)
+    if j == i + 1 and matched in nv.teen_only:
+        return None  # "أحدهم" (one of them), "الأحد" (Sunday)
+    value = total + round(current)
+    if value <= 0:
+        return None
+    if total and total % 1000 == 0:  # "خمسمئة وأربعون ألفاً، وسبعمئة واثنان وثلاثون"
+        value, end, j = _continue(text, atoms, j, end, value, _scale_of(total), nv)
+    return NumberMention(start, end, value, kind="words"), j
+
+
+def _definite(norm: str, nv: ArabicNumbers) -> bool:
+    """A number word with the article ("الستة", "والثلاث"): it follows a definite noun as
+    an adjective ("the six"), or is an ordinal day; not a count of its own."""
+    for s in stems(norm)[1:]:
+        head = norm[: len(norm) - len(s)] if norm.endswith(s) else ""
+        if head.endswith("ال") and (s in nv.units or s in nv.tens or s in nv.hundreds):
+            return True
+    return False
+
+
+def _follows(prev: str, kind: str, joined: bool, norm: str) -> bool:
+    """May a number word of ``kind`` continue a number whose last word was ``prev``?"""
+    if kind == "scale":
+        return prev in ("unit", "ten", "hundred", "fraction") and not joined
+    if kind == "unit" and not joined:
+        return prev == "unit" and norm.endswith(("عشر", "عشره"))  # "ثلاثة عشر"
+    if not joined:
+        return False
+    if prev == "hundred":
+        return kind in ("unit", "ten")
+    if prev == "unit":
+        return kind == "ten"
+    if prev == "scale":
+        return kind in ("hundred", "unit", "ten")
+    return False

@@ -1,0 +1,379 @@
+"""Place names in Arabic text, as written, and which figure each one is about.
+
+Names come from the gazetteer's Arabic spellings (compared on the geo stage's name
+keys, so hamza, ta marbuta and the article do not matter) and from the few names in
+``data/vocab/ar/places.yaml`` it lacks. Around them: a generic word in front
+("بلدة تلمنس") names a place even when the gazetteer does not know it, and is left
+out of the name; a region word is kept whole with its directions ("ريف إدلب الجنوبي
+والشرقي", "محافظة الأنبار", "قضاء صور"); a compass word is kept with its name ("شمال
+غرب سوريا"). A proclitic is never part of a name ("بجبل الزاوية" -> "جبل الزاوية").
+A figure takes the places of its part of the sentence, else of its sentence, else the
+document's frame (the first places the text names); the geo stage resolves them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import sqlite3
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
+from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.tokens import Token, fold, stems
+from crisisdesk.geo.gazetteer import bundled_path
+from crisisdesk.geo.normalise import key
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["ArabicPlaces", "PlaceHit"]
+
+_ARABIC = re.compile("[\u0600-\u06ff]")
+# proclitics a place name may carry: "وإدلب", "بإدلب", "لحلب", "وبحلب"
+_PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
+_PUNCT = re.compile(r"[.،,؛;:]")
+# where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
+_PIECE = re.compile(r"[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]")
+
+
+@dataclass(frozen=True, slots=True)
+class PlaceHit:
+    start: int  # into the original text
+    end: int
+    destination: bool = False
+    name: str | None = None  # the name it stands for, when written as "العاصمة الليبية"
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    generic: frozenset[str]
+    lists: frozenset[str]
+    region: frozenset[str]
+    compass: frozenset[str]
+    directions: frozenset[str]
+    names: frozenset[str]
+    destinations: frozenset[str]
+    not_names: frozenset[str]
+    names_folded: frozenset[str]
+    destination_verbs: frozenset[str]
+    anaphora: dict[str, str]
+    name_heads: frozenset[str]
+
+
+@cache
+def _words() -> _Words:
+    d = load_lang_yaml("ar", "places")
+
+    def s(k: str) -> frozenset[str]:
+        return frozenset(" ".join(fold(str(w)).split()) for w in d[k])
+
+    return _Words(
+        s("generic"),
+        s("generic_lists"),
+        s("region"),
+        s("compass"),
+        s("directions"),
+        frozenset(key(str(w)) for w in d["names"]),
+        s("destinations"),
+        frozenset(key(str(w)) for w in d["not_names"]),
+        s("names"),
+        s("destination_verbs"),
+        {" ".join(fold(str(k)).split()): str(v) for k, v in d["anaphora"].items()},
+        s("name_heads"),
+    )
+
+
+@cache
+def _gazetteer_keys() -> frozenset[str]:
+    """The gazetteer's name keys written in Arabic script (a few thousand), read once."""
+    path = bundled_path()
+    with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as con:
+        rows = con.execute("SELECT key FROM names WHERE form = 1").fetchall()
+    return frozenset(k for (k,) in rows if _ARABIC.search(k))
+
+
+@lru_cache(maxsize=32768)
+def _bare(norm: str) -> tuple[tuple[int, str], ...]:
+    """The token with its proclitics off (letters cut, rest); the token itself first."""
+    return tuple((len(norm) - len(s), s) for s in stems(norm) if norm.endswith(s))
+
+
+@cache
+def _first_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First words of the known names (as keys and as folded text) and of the anaphora:
+    a token that starts none of them is looked up no further."""
+    w = _words()
+    keys = frozenset(k.split()[0] for k in _gazetteer_keys() | w.names if k)
+    folded = frozenset(n.split()[0] for n in w.names_folded if n)
+    anaphora = frozenset(a.split()[0] for a in w.anaphora)
+    return keys, folded, anaphora
+
+
+@lru_cache(maxsize=32768)
+def _may_start(first: str) -> bool:
+    keys, folded, _ = _first_words()
+    if first in folded:
+        return True
+    k = key(first)
+    return bool(k) and k.split()[0] in keys
+
+
+class ArabicPlaces:
+    """The places a document names, found once over its tokens."""
+
+    def __init__(self, at: ArabicText) -> None:
+        self.at = at
+        self.hits: list[PlaceHit] = []
+        toks = at.tokens
+        k = 0
+        while k < len(toks):
+            k = self._read(k)
+        self.hits.sort(key=lambda h: h.start)
+        self._starts = [h.start for h in self.hits]
+
+    # --- finding names ---------------------------------------------------------------
+
+    def _known(self, i: int, n: int, strict: bool) -> int:
+        """Offset cut from token ``i`` when tokens i..i+n-1 are a known name, else -1."""
+        toks = self.at.tokens
+        if i + n > len(toks):
+            return -1
+        rest = " ".join(t.norm for t in toks[i + 1 : i + n])
+        w = _words()
+        for cut, first in _bare(toks[i].norm):
+            if cut and toks[i].norm[:cut] not in _PLACE_PROCLITICS:
+                continue  # "فرقه" is "his teams", not ف + الرقة
+            if not _may_start(first):
+                continue
+            name = f"{first} {rest}".strip()
+            k = key(name)
+            if name in w.names_folded:
+                return cut
+            if n == 1 and (k in w.not_names or first in w.generic or first in w.region):
+                return -1
+            if n == 1 and strict and (_common(first) or len(first) < 3):
+                return -1
+            if k in _gazetteer_keys():
+                return cut
+        return -1
+
+    def _name_at(self, i: int, strict: bool) -> tuple[int, int] | None:
+        """(cut, tokens) of the longest known name starting at token ``i``."""
+        toks = self.at.tokens
+        if i >= len(toks) or not any(_may_start(first) for _, first in _bare(toks[i].norm)):
+            return None  # most words start no name: one cached look-up
+        for n in (3, 2, 1):
+            cut = self._known(i, n, strict)
+            if cut >= 0:
+                return cut, n
+        return None
+
+    def _add(self, i: int, cut_letters: int, j: int, lead: int | None = None) -> None:
+        """A hit from token ``i`` (its proclitic cut off) to token ``j`` (exclusive);
+        ``lead`` is the generic word before it, where a destination word would stand."""
+        toks = self.at.tokens
+        start = _offset_after(self.at.text, toks[i], cut_letters)
+        w = _words()
+        first = i if lead is None else lead
+        prev = toks[first - 1].norm if first > 0 else ""
+        dest = prev in w.destinations  # "إلى عفرين", "باتجاه مخيمات الحدود"
+        for b in range(max(0, i - 7), i):  # "تم توزيعهم على 268 نقطة من بلدات ريف إدلب"
+            if any(x in w.destination_verbs for _, x in _bare(toks[b].norm)):
+                dest = dest or not _PUNCT.search(self.at.text, toks[b].end, toks[i].start)
+        self.hits.append(PlaceHit(start, toks[j - 1].end, dest))
+
+    def _directions(self, j: int) -> int:
+        """Past the direction adjectives after a region ("الجنوبي والجنوبي الشرقي")."""
+        toks = self.at.tokens
+        w = _words()
+        while j < len(toks) and any(s in w.directions for _, s in _bare(toks[j].norm)):
+            if self.at.text[toks[j - 1].end : toks[j].start].strip():
+                break
+            j += 1
+        return j
+
+    def _read(self, k: int) -> int:
+        toks = self.at.tokens
+        w = _words()
+        t = toks[k]
+        for cut, s in _bare(t.norm):
+            if s in w.region:
+                j = k + 1
+                if j < len(toks) and toks[j].norm in ("مدينه", "محافظه"):
+                    j += 1
+                got = self._name_at(j, strict=False)
+                if got is None and s in ("ريف", "ريفي"):
+                    continue
+                if got is None:
+                    if s == "منطقه":
+                        continue
+                    n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
+                    if not n:
+                        continue
+                    end = j + 1
+                else:
+                    end = j + got[1]
+                while s == "ريفي" and end < len(toks) and toks[end].norm.startswith("و"):
+                    more = self._name_at(end, strict=False)
+                    if more is None:
+                        break
+                    end += more[1]
+                end = self._directions(end)
+                self._add(k, cut, end)
+                return end
+            if s in w.compass:
+                j = k + 1
+                if j < len(toks) and any(x in w.compass for _, x in _bare(toks[j].norm)[:1]):
+                    j += 1
+                got = self._name_at(j, strict=False)
+                if got is not None:
+                    self._add(k, cut, j + got[1])
+                    return j + got[1]
+            if s in w.generic:
+                if t.norm[:cut].endswith("ال"):
+                    return k + 1  # "المخيمات القريبة": the camps spoken of, no name follows
+                return self._generic(k, s in w.lists)
+        for n in (2, 3) if t.norm in _first_words()[2] else ():
+            written = " ".join(x.norm for x in toks[k : k + n])
+            if written in w.anaphora:
+                end = toks[k + n - 1].end
+                self.hits.append(PlaceHit(t.start, end, False, w.anaphora[written]))
+                return k + n
+        got = self._name_at(k, strict=True)
+        if got is not None:
+            cut, n = got
+            self._add(k, cut, self._directions(k + n))
+            return k + n
+        return k + 1
+
+    def _generic(self, k: int, listing: bool) -> int:
+        """ "بلدة تلمنس", "قرية بجغاص", "بلدتي كفرنوران وكفرتعال", "مدينة إدلب ومعرة مصرين"."""
+        toks = self.at.tokens
+        j = k + 1
+        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip():
+            return j
+        if any(x in _words().generic for _, x in _bare(toks[j].norm)):
+            return j  # "بلدات ومدن ريف إدلب": the next word opens the name
+        got = self._name_at(j, strict=False)
+        if got is None:
+            if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):
+                return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
+            got = (0, 1)  # a name the gazetteer does not know
+            nxt = j + 1
+            if (
+                toks[j].norm in _words().name_heads
+                and nxt < len(toks)
+                and not self.at.text[toks[j].end : toks[nxt].start].strip()
+                and not _vocab_word(toks[nxt].norm)
+                and _bare(toks[nxt].norm)[0][1] == toks[nxt].norm
+                and len(stems(toks[nxt].norm)) == 1
+            ):
+                got = (0, 2)  # "حي الشيخ مقصود": a compound name
+        end = self._directions(j + got[1])
+        self._add(j, got[0], end, lead=k)
+        while end < len(toks) and toks[end].norm.startswith("و"):
+            more = self._name_at(end, strict=not listing)
+            bare = toks[end].norm[1:]
+            w = _words()
+            if more is None and listing and not _vocab_word(bare) and bare not in w.generic:
+                more = (1, 1)
+            if more is None or self.at.text[toks[end - 1].end : toks[end].start].strip(" ،,"):
+                break
+            nxt = self._directions(end + more[1])
+            self._add(end, more[0], nxt)
+            end = nxt
+        return end
+
+    # --- which places a figure is about -----------------------------------------------
+
+    def in_range(self, start: int, end: int) -> list[PlaceHit]:
+        a = bisect.bisect_left(self._starts, start)
+        b = bisect.bisect_left(self._starts, end)
+        return [h for h in self.hits[a:b] if h.end <= end and not h.destination]
+
+    def frame(self) -> list[PlaceHit]:
+        """The document's frame: the places of the first sentence that states figures
+        and names places, else of the lead paragraph."""
+        for s in self.at.sents:
+            got = self.in_range(s.start, s.end)
+            if got and self._figures_in(s):
+                return got
+        for s in self.at.sents:  # no figure with a place: the lead's places
+            if s.paragraph > 0:
+                break
+            got = self.in_range(s.start, s.end)
+            if got:
+                return got
+        return []
+
+    def label(self, d: Draft) -> list[PlaceHit]:
+        """A list item "• النبطية: 6 شهداء": its label before the colon is a place."""
+        text = self.at.text
+        s = d.sentence
+        before = text[max(0, s.start - 3) : s.start]
+        colon = text.find(":", s.start, d.m.start)
+        if "•" not in before and "-" not in before.strip() or colon < 0:
+            return []
+        label = text[s.start : colon].strip()
+        if not label or len(label.split()) > 4 or any(ch.isdigit() for ch in label):
+            return []
+        return [PlaceHit(s.start, s.start + len(text[s.start : colon].rstrip()))]
+
+    def for_figure(self, d: Draft, frame: list[PlaceHit]) -> list[PlaceHit]:
+        s = d.sentence
+        label = self.label(d)
+        if label:
+            return label
+        lo, hi = s.start, s.end
+        for m in _PIECE.finditer(self.at.text, s.start, s.end):
+            if m.start() <= d.m.start:
+                lo = m.end()
+            elif m.start() > d.m.end:
+                hi = m.start()
+                break
+        own = self.in_range(lo, hi)
+        if own:
+            return own
+        # the sentence's other parts, unless they hold figures of their own ("56 منهم في
+        # إدلب، و59 في حلب": those places belong to the 56 and the 59)
+        rest = [
+            h
+            for h in self.in_range(s.start, s.end)
+            if not any(h.start > f and h.start - f < 40 for f in self._figures_in(s))
+        ]
+        return rest or frame
+
+    def _figures_in(self, s: object) -> list[int]:
+        return self._figure_starts.get(id(s), [])
+
+    def note_figures(self, drafts: list[Draft]) -> None:
+        """Where the figures are, so a sentence's places can be told apart by figure."""
+        self._figure_starts: dict[int, list[int]] = {}
+        for d in drafts:
+            self._figure_starts.setdefault(id(d.sentence), []).append(d.m.end)
+
+
+@cache
+def _common(norm: str) -> bool:
+    """A word of the extractor's own vocabulary (a counted noun, a cue): not a name."""
+    t = tables()
+    return norm in t.nouns or norm in t.cues or noun_of(norm) is not None and len(norm) < 4
+
+
+@cache
+def _vocab_word(norm: str) -> bool:
+    """A counted noun or cue word with its clitics off ("للنازحين"): not a name."""
+    return noun_of(norm) is not None or cue_of(norm) is not None
+
+
+def _offset_after(text: str, tok: Token, letters: int) -> int:
+    """The offset in ``text`` after ``letters`` folded letters of ``tok``."""
+    pos, seen = tok.start, 0
+    while seen < letters and pos < tok.end:
+        if fold(text[pos]):
+            seen += 1
+        pos += 1
+    while pos < tok.end and not fold(text[pos]):
+        pos += 1
+    return pos

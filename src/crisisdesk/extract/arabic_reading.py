@@ -1,0 +1,604 @@
+"""Reading Arabic figures: each number's counted noun, qualifier, cue and the figure it
+leans on, as the ``Draft`` records the rest of the pipeline fills.
+
+Arabic puts the counted noun after the number as English does ("13 جريحاً"), but
+also before it ("عدد القتلى ... إلى 21", "مقتل مدني واحد"), writes a dual noun as
+its own number ("طفلان" two children), and marks parts with بينهم / منهم. Words
+are matched per token with clitics taken off (tokens.py) against the tables of
+``data/vocab/ar``; nothing here is a phrase list.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crisisdesk.extract import categories as cat
+from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
+from crisisdesk.extract.arabic_numbers import find_numbers_ar
+from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.extract.text import Sentence
+from crisisdesk.extract.tokens import fold, fold_with_offsets, stems, tokenise
+from crisisdesk.model import Qualifier
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["ArabicText", "read_arabic", "sentences_ar"]
+
+_NO_HEAD = cat.Head(None, "", 0)
+_SENT_END = re.compile(r"[.!?\u061f](?=\s|$|[^\W\d_])|\n+|\u2022")
+_CLAUSE = re.compile(r"[\u060c\u061b,;:]")
+_PARTS = ("including", "partitive")
+_TWO = frozenset(fold(w) for w in ("اثنان", "اثنين", "اثنتان", "اثنتين"))
+_ONE = frozenset(fold(w) for w in ("واحد", "واحدة"))
+_ONE_TWO = _TWO | _ONE
+_DIGIT_AFTER = re.compile(r"\s*[0-9\u0660-\u0669\u06f0-\u06f9]+")
+# words between a noun and its number: "الجرحى إلى 10906", "الهجمات الـ 71", "بلغ"
+_BRIDGES = frozenset(fold(w) for w in ("إلى", "الى", "ال", "بلغ", "بلغت", "وصل", "نحو", "حتى"))
+_PEOPLE = ("people", "families")
+_DIGIT_OR_WORD_NUM = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_QUALS = {"at_least": Qualifier.AT_LEAST, "approx": Qualifier.APPROX, "at_most": Qualifier.AT_MOST}
+
+
+class ArabicText:
+    """A document's text cut once: tokens, sentences and an index from offsets to tokens."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # one folded copy of the text with its offset map, shared by every component
+        self.folded, self.offsets = fold_with_offsets(text)
+        self.tokens = tokenise(text, (self.folded, self.offsets))
+        self.starts = [t.start for t in self.tokens]
+        self.sents = sentences_ar(text)
+        self.sent_starts = [s.start for s in self.sents]
+        # the counted noun of each draft and the token after it (a Draft has no slot for
+        # an Arabic noun), keyed by id(draft); lives as long as the document's reading
+        self.heads: dict[int, tuple[ArNoun | None, int]] = {}
+
+    def after(self, pos: int) -> int:
+        """Index of the first token starting at or after ``pos``."""
+        return bisect.bisect_left(self.starts, pos)
+
+    def sentence_of(self, pos: int) -> Sentence | None:
+        i = bisect.bisect_right(self.sent_starts, pos) - 1
+        if i < 0 or pos >= self.sents[i].end:
+            return None
+        return self.sents[i]
+
+
+def sentences_ar(text: str) -> list[Sentence]:
+    """Sentences of an Arabic text: a stop (also "؟") before a space or a letter, a line
+    break, a bullet. Arabic has no capitals to tell an abbreviation from the end."""
+    out: list[Sentence] = []
+    paragraph = 0
+    start = 0
+    for m in _SENT_END.finditer(text):
+        piece = m.group()
+        end = m.end() if piece[0] in ".!?\u061f" else m.start()
+        _add(text, start, end, paragraph, out)
+        paragraph += piece.count("\n")
+        start = m.end()
+    _add(text, start, len(text), paragraph, out)
+    return out
+
+
+def _add(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+    while start < end and text[start] in " \t\r\n\xa0•\u2022-*":
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n\xa0":
+        end -= 1
+    if end > start:
+        out.append(Sentence(start, end, paragraph, len(out)))
+
+
+@dataclass(frozen=True, slots=True)
+class _Filters:
+    after: frozenset[str]  # one-word measures, durations and months
+    after_phrases: tuple[tuple[str, ...], ...]  # "في المائة"
+    before: frozenset[str]
+    months: frozenset[str]
+    context: frozenset[str]
+    context_phrases: tuple[tuple[str, ...], ...]
+    years: tuple[int, int]
+
+
+@cache
+def _filters() -> _Filters:
+    data = load_lang_yaml("ar", "filters")
+    months = frozenset(
+        w for m in load_lang_yaml("ar", "periods")["months"] for w in fold(str(m)).split()
+    ) | {"الشهر", "شهر"}
+    after_all = [fold(str(w)).split() for w in data["not_counted_after"]]
+    context = [fold(str(w)).split() for w in data["not_counted_context"]]
+    lo, hi = data["years"]
+    return _Filters(
+        after=frozenset(w[0] for w in after_all if len(w) == 1) | months,
+        after_phrases=tuple(tuple(w) for w in after_all if len(w) > 1),
+        before=frozenset(fold(str(w)) for w in data["not_counted_before"]),
+        months=months,
+        context=frozenset(w[0] for w in context if len(w) == 1),
+        context_phrases=tuple(tuple(w) for w in context if len(w) > 1),
+        years=(int(lo), int(hi)),
+    )
+
+
+# --- finding the figures ----------------------------------------------------------------
+
+
+def read_arabic(at: ArabicText) -> list[Draft]:
+    """Drafts for every number of an Arabic text (non-figures dropped, with why)."""
+    mentions = _with_duals(at, find_numbers_ar(at.text, at.tokens))
+    drafts: list[Draft] = []
+    for k, m in enumerate(mentions):
+        sent = at.sentence_of(m.start)
+        if sent is None:
+            continue
+        nxt = mentions[k + 1].start if k + 1 < len(mentions) else sent.end
+        drafts.append(_read_one(at, m, sent, min(nxt, sent.end)))
+    live = [d for d in drafts if not d.dropped]
+    for k, d in enumerate(live):
+        _link(at, d, live[:k])
+        _categorise(at, d)
+    _share_qualifiers(at, [d for d in live if not d.dropped])
+    return drafts
+
+
+def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMention]:
+    """Add the dual nouns that stand for "two" ("طفلان", "بغارتين", "وسيارتي إسعاف") and
+    fold a numeral written after them ("طفلان اثنان") into them."""
+    text = at.text
+    by_start = {m.start: m for m in found}
+    numbers_end = {m.end for m in found}
+    drop: set[int] = set()
+    extra: list[NumberMention] = []
+    toks = at.tokens
+    for k, t in enumerate(toks):
+        if dual_of(t.norm) is None:
+            continue
+        if k > 0 and toks[k - 1].end in numbers_end and not text[toks[k - 1].end : t.start].strip():
+            continue  # "3 سيدتين" does not happen; a noun after a number is its head
+        end = t.end
+        if k + 1 < len(toks) and toks[k + 1].norm in _TWO and toks[k + 1].start in by_start:
+            drop.add(toks[k + 1].start)
+            end = toks[k + 1].end
+        extra.append(NumberMention(t.start, end, 2, kind="dual"))
+    out = [m for m in found if m.start not in drop] + extra
+    out.sort(key=lambda m: m.start)
+    return out
+
+
+def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
+    """Why a number is not a figure (a date, a year, an age, a duration, a share)."""
+    text = at.text
+    if m.decimal:
+        return "decimal"
+    before = text[max(0, m.start - 1) : m.start]
+    after = text[m.end : m.end + 2]
+    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":", "%", "٪")):
+        return "date, time or share"
+    f = _filters()
+    toks = at.tokens
+    if j < len(toks) and not _CLAUSE.search(text[m.end : toks[j].start]):
+        if any(s in f.after for s in stems(toks[j].norm)[:3]):
+            return "duration, measure or date"
+        if any(_match_before(at, j + len(p) - 1, p, m.end) is not None for p in f.after_phrases):
+            return "share or measure"
+        if _date_after(at, j, f):
+            return "day of a month"
+    i = at.after(m.start) - 1
+    if (
+        i >= 0
+        and m.kind == "digits"
+        and not text[toks[i].end : m.start].strip(" \"“'(«")
+        and any(s in f.before for s in stems(toks[i].norm)[:3])
+    ):
+        return "age or label"
+    lo, hi = f.years
+    year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
+    if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
+        return "year"
+    if _feared(at, m, f):
+        return "feared, forecast or a rate"
+    return None
+
+
+def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:
+    """ "10 من كانون الثاني", "19 من الشهر الجاري", "4 إلى 10 فبراير", "26 و29 أكتوبر"."""
+    toks = at.tokens
+    k = j
+    if k < len(toks) and toks[k].norm in ("الي", "حتي", "و"):
+        nxt = _DIGIT_AFTER.match(at.text, toks[k].end)
+        if nxt is None:
+            return False
+        k = at.after(nxt.end())
+    elif k < len(toks) and toks[k].norm == "من":
+        k += 1
+    return k < len(toks) and k != j and any(s in f.months for s in stems(toks[k].norm)[:3])
+
+
+def _feared(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
+    """A fear, a forecast or a daily rate in the clause before the number."""
+    start, _ = _clause_of(at.text, m.start, at.sentence_of(m.start) or Sentence(0, 0, 0, 0))
+    for k in range(at.after(start), at.after(m.start)):
+        if any(s in f.context for s in stems(at.tokens[k].norm)[:3]):
+            return True
+    j = at.after(m.end)
+    return any(
+        k < len(at.tokens) and at.tokens[k].norm in f.context
+        for k in (j, j + 1)
+        if k < len(at.tokens) and at.tokens[k].start - m.end < 30
+    )
+
+
+def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[int, ArNoun] | None:
+    """The counted noun right after the number ("13 جريحاً", "أربعة من الكوادر")."""
+    toks = at.tokens
+    if j >= len(toks) or toks[j].start >= limit:
+        return None
+    gap = at.text[m.end : toks[j].start]
+    if gap.strip(" \xa0\"“”'«»()ـ") or "\n" in gap:
+        return None
+    got = noun_of(toks[j].norm)
+    dual = dual_of(toks[j].norm) if got is None else None
+    if dual is not None:  # "اثنان آخران", "اثنين مدنيين"
+        return j, dual
+    if got is None and toks[j].norm == "من" and j + 1 < len(toks) and toks[j + 1].start < limit:
+        got = noun_of(toks[j + 1].norm)
+        j += 1
+    return (j, got[1]) if got else None
+
+
+def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> Draft:
+    text = at.text
+    clause = _clause_of(text, m.start, sent)
+    j = at.after(m.end)
+    reason = _non_figure(at, m, j)
+    d = Draft(m, sent, clause, m.start, _NO_HEAD, m.end)
+    if reason:
+        d.dropped = reason
+        return d
+    head: ArNoun | None = None
+    toks = at.tokens
+    if m.kind == "dual":
+        k = at.after(m.start)
+        head = dual_of(toks[k].norm)
+        d.np_end = m.end
+        j = k + 1
+    else:
+        got = _head_after(at, m, j, sent.end)
+        if got is not None:
+            j, head = got
+            d.np_end = toks[j].end
+            j += 1
+        elif m.kind == "words" and text[m.start : m.end].split()[-1:] and _postposed(at, m):
+            head = _postposed(at, m)
+        elif m.kind == "words" and fold(text[m.start : m.end]) in _ONE:
+            d.dropped = "one, with no noun"  # "أحدهم", "واحد منهم"; "اثنان" alone still counts
+            return d
+    if head is None:
+        head = _named_before(at, m, sent)
+    d.head = cat.Head(None, head.subject if head else "", d.np_end)
+    d.notes.append(f"noun:{head.unit}/{head.category}/{head.subject}" if head else "noun:-")
+    at.heads[id(d)] = (head, j)
+    d.qualifier, d.qual_start = _qualifier(at, m, d.np_end, sent)
+    return d
+
+
+def _postposed(at: ArabicText, m: NumberMention) -> ArNoun | None:
+    """ "مدني واحد", "مجزرة واحدة", "رجلين اثنين": a numeral after its noun."""
+    if fold(at.text[m.start : m.end]) not in _ONE_TWO:
+        return None
+    i = at.after(m.start) - 1
+    if i < 0 or at.text[at.tokens[i].end : m.start].strip():
+        return None
+    got = noun_of(at.tokens[i].norm)
+    if got is None:
+        return None
+    if i > 0 and at.tokens[i - 1].norm == "من":  # "من عائلة واحدة": from one family
+        return None
+    return got[1]
+
+
+def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | None:
+    """The noun written before a number with none after it: "الهجمات الـ 71",
+    "والجرحى إلى 10906", "وإصابة 124", "عدد القتلى ... إلى 21"."""
+    toks = at.tokens
+    i = at.after(m.start) - 1
+    k = i
+    steps = 0
+    after = m.start
+    while k >= 0 and toks[k].start >= sent.start and steps < 3:
+        if at.text[toks[k].end : after].strip(" \xa0\"“”'«»ـ"):
+            break  # "مجازر، 56 منهم": a comma between
+        after = toks[k].start
+        got = noun_of(toks[k].norm)
+        if got is not None and (got[1].category is not None or steps and toks[k + 1].norm == "ال"):
+            return got[1]
+        if toks[k].norm not in _BRIDGES:
+            break
+        k -= 1
+        steps += 1
+    count_words = {w[0] for w in phrases("links", "count_of")}
+    k = i
+    while k >= 0 and toks[k].start >= sent.start:
+        if any(s in count_words for s in stems(toks[k].norm)[:3]):
+            for n in range(k + 1, min(k + 4, len(toks))):
+                got = noun_of(toks[n].norm)
+                if got is None:
+                    continue
+                noun = got[1]
+                if noun.category in (None, "other") and n + 1 < len(toks):
+                    cue = cue_of(toks[n + 1].norm)  # "عدد العائلات النازحة"
+                    if cue:
+                        return ArNoun(noun.unit, cue, noun.subject, noun.kind)
+                return noun
+        k -= 1
+    return None
+
+
+def _clause_of(text: str, pos: int, sent: Sentence) -> tuple[int, int]:
+    start = sent.start
+    for m in _CLAUSE.finditer(text, sent.start, pos):
+        start = m.end()
+    nxt = _CLAUSE.search(text, pos, sent.end)
+    return start, (nxt.start() if nxt else sent.end)
+
+
+@cache
+def _by_last_word(file: str, key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases(file, key):
+        out.setdefault(p[-1], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _ending_with(file: str, key: str, norm: str) -> tuple[tuple[str, ...], ...]:
+    """The phrases of a list that can end at a token (looked up by its last word, with the
+    token's clitic readings for a one-word phrase): no scan of the whole list."""
+    index = _by_last_word(file, key)
+    got = index.get(norm, ())
+    for s in stems(norm)[1:]:
+        got += tuple(p for p in index.get(s, ()) if len(p) == 1)
+    return got
+
+
+def _match_before(at: ArabicText, i: int, phrase: tuple[str, ...], floor: int) -> int | None:
+    """Start offset when ``phrase`` ends at token ``i`` (inclusive), else None."""
+    toks = at.tokens
+    n = len(phrase)
+    if i - n + 1 < 0 or toks[i - n + 1].start < floor:
+        return None
+    for w_i, w in enumerate(phrase):
+        t = toks[i - n + 1 + w_i]
+        if t.norm != w and not (w_i == 0 and w in stems(t.norm)):
+            return None
+    return toks[i - n + 1].start
+
+
+def _qualifier(
+    at: ArabicText, m: NumberMention, np_end: int, sent: Sentence
+) -> tuple[Qualifier | None, int]:
+    if m.is_vague:
+        return Qualifier.APPROX, m.start
+    text = at.text
+    i = at.after(m.start) - 1
+    gap_end = m.start
+    if i > 0 and at.tokens[i].norm == "ال" and not text[at.tokens[i].end : m.start].strip():
+        gap_end = at.tokens[i].start  # "ما يقارب الـ 50": the article written on the number
+        i -= 1
+    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ"):
+        for key in ("at_most", "at_least", "approx"):
+            for p in _ending_with("qualifiers", key, at.tokens[i].norm):
+                s = _match_before(at, i, p, sent.start)
+                if s is not None:
+                    return _QUALS[key], s
+    j = at.after(np_end)
+    for key in ("at_least_after", "approx_after"):
+        for p in phrases("qualifiers", key):
+            k = j + len(p) - 1
+            near = k < len(at.tokens) and at.tokens[j].start - np_end < 3
+            if near and _match_before(at, k, p, np_end) is not None:
+                return _QUALS[key.removesuffix("_after")], m.start
+    estimated = {p[0] for p in phrases("qualifiers", "estimated")}
+    for k in range(at.after(sent.start), at.after(m.start)):
+        if any(s in estimated for s in stems(at.tokens[k].norm)[:3]):
+            return Qualifier.APPROX, m.start
+    return None, m.start
+
+
+# --- links between figures ---------------------------------------------------------------
+
+
+def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
+    """Parts after بينهم/منهم, "27 منها", list items after a part, bare numbers."""
+    text = at.text
+    same = [e for e in earlier if e.sentence.index == d.sentence.index]
+    para = [e for e in earlier if e.sentence.paragraph == d.sentence.paragraph]
+    prior = same[-1] if same else (para or earlier or [None])[-1]
+    head, _ = at.heads.get(id(d), (None, 0))
+    floor = prior.m.end if same and prior is not None else d.sentence.start
+    word = _including_before(at, d.qual_start, floor) if prior is not None else None
+    if prior is not None and word is not None:
+        # "منها"/"منهم" count a kind out of the whole ("43 صاروخاً منها 3 من نوع أرض – أرض");
+        # "بينهم" names who was among it
+        partitive = {p[0] for p in phrases("links", "partitive_after")}
+        d.link = "partitive" if word in partitive else "including"
+        d.ante = _whole(prior)
+        return
+    if same and prior is not None:
+        gap = text[prior.np_end : d.qual_start]
+        listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap)
+        if prior.link in _PARTS and prior.ante is not None and listed:
+            d.link, d.ante = prior.link, prior.ante  # "بينهم 73 طفلاً، و30 سيدة"
+            return
+        k = at.after(d.qual_start) - 1
+        if k >= 0 and any(
+            _match_before(at, k, p, prior.m.end) is not None for p in phrases("links", "pair")
+        ):
+            d.link, d.ante = "pair", prior
+            return
+    j = at.after(d.np_end)
+    partitive = {p[0] for p in phrases("links", "partitive_after")}
+    near = j < len(at.tokens) and at.tokens[j].start - d.np_end < 3
+    if head is None and near and at.tokens[j].norm in partitive:
+        people = at.tokens[j].norm in ("منهم", "منهن")
+        back = [e for e in (same or para or earlier) if (e.unit in _PEOPLE) == people]
+        if back:
+            d.link, d.ante = "partitive", _whole(back[-1])
+            return
+    if head is None:
+        bare = [e for e in same if e.link in ("partitive", "elliptical") and e.ante is not None]
+        if bare and re.fullmatch(r"[\s،,و]*", text[bare[-1].np_end : d.qual_start][-3:]):
+            d.link, d.ante = bare[-1].link, bare[-1].ante  # "59 منهم ...، و9 بمحافظة حلب"
+            return
+        back = [e for e in (same or para) if e.unit is not None]
+        if back:
+            d.link, d.ante = "elliptical", back[-1]
+
+
+def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
+    """The last word of "بينهم", "من بينهم", "يتألفون من" right before ``pos`` (a few words
+    with no verb of their own may come between: "بينهم عائلة كاملة مؤلفة من 6"), if any."""
+    k = at.after(pos) - 1
+    for back in range(0, 4):
+        if k - back < 0 or back and cue_of(at.tokens[k - back + 1].norm):
+            break
+        for p in _ending_with("links", "including", at.tokens[k - back].norm):
+            if _match_before(at, k - back, p, floor) is not None:
+                return p[-1]
+    return None
+
+
+def _whole(d: Draft) -> Draft:
+    while d.link in _PARTS and d.ante is not None and d.ante is not d:
+        d = d.ante
+    return d
+
+
+# --- unit, category, subject -------------------------------------------------------------
+
+
+def _categorise(at: ArabicText, d: Draft) -> None:
+    head, j = at.heads.get(id(d), (None, 0))
+    t = tables()
+    category = head.category if head else None
+    unit = head.unit if head else None
+    subject = head.subject if head else ""
+    overridden = False
+    if head is not None and j < len(at.tokens):
+        nxt = [at.tokens[k].norm for k in range(j, min(j + 2, len(at.tokens)))]
+        for nouns, after, over in t.overrides:
+            if id(head) in nouns and any(s in after for n in nxt for s in stems(n)[:3]):
+                category, overridden = over, True
+        mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
+        if mod:
+            subject = mod
+    near = _cue_near_before(at, d)
+    if unit in (None, "people") and _combined(at, d, j):
+        d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
+        return
+    if unit == "people" and near in ("killed", "injured") and category not in ("killed", "injured"):
+        category = near  # "استشهاد مئات النازحين": displaced people killed
+    ante = d.ante
+    if ante is not None and ante.unit is not None and (d.link in _PARTS or head is None):
+        if d.link == "elliptical" and category is None:
+            category = near
+        if category is None or d.link in _PARTS and unit == ante.unit and not overridden:
+            category = ante.category
+        unit = unit or ante.unit
+        subject = subject or ante.subject
+    if category is None:
+        category = _cue(at, d)
+        if category is None and unit == "facilities":
+            category = "facilities_damaged"
+        if unit is None and category in t.people_categories:
+            unit, subject = "people", subject or "people"
+        if category is None and unit in ("people", "families", "other"):
+            category = "other"
+    if head is not None and head.kind == "fighter" and category == "killed":
+        category = "fighters_killed"
+    if unit is None or category is None:
+        d.dropped = d.dropped or "no counted noun"
+        return
+    d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _combined(at: ArabicText, d: Draft, j: int) -> bool:
+    """ "20 شخصاً بين قتيل وجريح", "مقتل وإصابة 14": the dead and the wounded together."""
+    i = at.after(d.qual_start) - 1
+    if i >= 0 and any(
+        _match_before(at, i, p, d.sentence.start) is not None
+        for p in phrases("categories", "combined_before")
+    ):
+        return True
+    k = at.after(d.np_end)
+    for p in phrases("categories", "combined_after"):
+        end = k + len(p) - 1
+        if end < len(at.tokens) and _match_before(at, end, p, d.np_end) is not None:
+            return True
+    return False
+
+
+def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
+    """A cue among the four words before the number (after the figure before it)."""
+    first = at.after(d.sentence.start)
+    i = at.after(d.m.start) - 1
+    for k in range(i, max(first, i - 4) - 1, -1):
+        c = cue_of(at.tokens[k].norm)
+        if c:
+            return c
+    return None
+
+
+def _cue(at: ArabicText, d: Draft) -> str | None:
+    """The nearest cue word: just before the number, after its noun in the same clause
+    (up to the next number), anywhere before it in the sentence, then after."""
+    near = _cue_near_before(at, d)
+    if near:
+        return near
+    toks = at.tokens
+    s = d.sentence
+    first = at.after(s.start)
+    i = at.after(d.m.start) - 1
+    j = at.after(d.np_end)
+    clause_end = d.clause[1]
+    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, clause_end)
+    stop = nxt_num.start() if nxt_num else clause_end
+    k = j
+    while k < len(toks) and toks[k].start < stop:
+        c = cue_of(toks[k].norm)
+        if c:
+            return c
+        k += 1
+    for k in range(i - 4, first - 1, -1):
+        c = cue_of(toks[k].norm)
+        if c:
+            return c
+    k = j
+    while k < len(toks) and toks[k].start < s.end:
+        c = cue_of(toks[k].norm)
+        if c:
+            return c
+        k += 1
+    return None
+
+
+def _share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
+    """A hedge in front of a pair covers both ("أكثر من 2137 عائلة بمجموع أفراد يصل إلى
+    11 ألفاً و137 شخصاً"); a figure in its own clause or with its own verb, or a part,
+    keeps its own, and a vague amount's approx is not a hedge."""
+    text = at.text
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        if b.qualifier is not None or a.qualifier is None or a.sentence is not b.sentence:
+            continue
+        if b.link in _PARTS or a.link in _PARTS or a.m.is_vague:
+            continue
+        if _CLAUSE.search(text, a.np_end, b.qual_start):
+            continue
+        gap = at.tokens[at.after(a.np_end) : at.after(b.qual_start)]
+        if any(cue_of(t.norm) for t in gap):
+            continue
+        b.qualifier = a.qualifier

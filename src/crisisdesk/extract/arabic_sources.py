@@ -1,0 +1,209 @@
+"""Which organisation an Arabic figure is attributed to, by its canonical English name.
+
+Organisations are found by their Arabic names (``data/vocab/ar/sources.yaml``) on a
+folded copy of the text, with a proclitic allowed in front ("للدفاع المدني"); the
+short names a report uses after the first mention ("المنظمة", "الشبكة", "الوزارة")
+resolve to the organisation named last that goes by them. An organisation that only
+appears as a target or through an unnamed member ("مراكز الدفاع المدني", "مصدر من
+الدفاع المدني") is no source. A sentence that names no organisation takes the
+source of the sentence before when it opens as a continuation ("وأضاف", "وبحسب
+البيان"), or, for the items of an account ("كما", "وفي بلدة", "بينما"), when the
+sentences on both sides name the same organisation.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crisisdesk.extract.text import Sentence
+from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
+from crisisdesk.vocab import canonical_source, load_lang_yaml
+
+__all__ = ["ArabicSources"]
+
+_PRO = r"(?:و|ف|ب|ل|ك|لل|وب|ول|فب|وال|بال|فال|ولل)?"
+
+
+@dataclass(frozen=True, slots=True)
+class _Org:
+    name: str
+    displacement_name: str | None
+    anaphora: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Vocab:
+    by_alias: dict[str, _Org]
+    anaphora: frozenset[str]
+    names: re.Pattern[str]
+    not_before: re.Pattern[str]
+    breaks: re.Pattern[str]
+    markers: re.Pattern[str]
+    ministry: re.Pattern[str]
+    portfolios: dict[str, str]
+    nationalities: dict[str, str]
+    country_words: re.Pattern[str]
+
+
+def _alt(words: list[str]) -> str:
+    parts = sorted({" ".join(fold(str(w)).split()) for w in words}, key=len, reverse=True)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
+
+
+@cache
+def _vocab() -> _Vocab:
+    d = load_lang_yaml("ar", "sources")
+    by_alias: dict[str, _Org] = {}
+    anaphora: set[str] = set()
+    for o in d["organisations"]:
+        ana = frozenset(" ".join(fold(str(a)).split()) for a in o.get("anaphora") or [])
+        org = _Org(str(o["name"]), o.get("displacement_name"), ana)
+        for a in o["aliases"]:
+            by_alias.setdefault(" ".join(fold(str(a)).split()), org)
+        anaphora |= ana
+    names = _alt([*by_alias, *anaphora])
+    return _Vocab(
+        by_alias=by_alias,
+        anaphora=frozenset(anaphora),
+        names=re.compile(rf"(?<![^\W\d_]){_PRO}[\"“«]?({names})(?![^\W\d_])"),
+        not_before=re.compile(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
+        breaks=re.compile(rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])})(?![^\W\d_])"),
+        ministry=re.compile(
+            rf"(?<![^\W\d_]){_PRO}(وزاره)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
+            rf"(?:\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_]))?"
+        ),
+        portfolios={" ".join(fold(str(k)).split()): str(v) for k, v in d["portfolios"].items()},
+        nationalities={fold(str(k)): str(v) for k, v in d["nationalities"].items()},
+        country_words=re.compile(
+            rf"(?<![^\W\d_])(?:و|ب|ل|في)?({_alt(list(d['nationalities']))})(?![^\W\d_])"
+        ),
+        markers=re.compile(
+            rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
+        ),
+    )
+
+
+def _document_country(folded: str) -> str | None:
+    """The demonym of the country the text names most, if any."""
+    v = _vocab()
+    counts: dict[str, int] = {}
+    for m in v.country_words.finditer(folded):
+        demonym = v.nationalities[m.group(1)]
+        counts[demonym] = counts.get(demonym, 0) + 1
+    return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+@dataclass(frozen=True, slots=True)
+class _Mention:
+    start: int  # into the original text
+    end: int
+    org: _Org
+
+
+class ArabicSources:
+    """The organisations a document names, and each sentence's source."""
+
+    def __init__(
+        self, text: str, sents: list[Sentence], folded: tuple[str, list[int]] | None = None
+    ) -> None:
+        v = _vocab()
+        folded_text, offsets = folded or fold_with_offsets(text)
+        folded = folded_text
+        self.mentions: list[_Mention] = []
+        for m in v.names.finditer(folded):
+            if v.not_before.search(folded, max(0, m.start() - 20), m.start()):
+                continue
+            written = " ".join(m.group(1).split())
+            org = v.by_alias.get(written)
+            if org is None:  # an anaphor: the organisation named last that goes by it
+                org = next(
+                    (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
+                )
+            if org is not None:
+                start, end = span_back(text, offsets, m.start(1), m.end(1))
+                self.mentions.append(_Mention(start, end, org))
+        self._ministries(text, folded, offsets)
+        self.mentions.sort(key=lambda x: x.start)
+        self._starts = [x.start for x in self.mentions]
+        self.sents = sents
+        self.by_sentence = self._sentence_sources(folded, offsets)
+
+    def _ministries(self, text: str, folded: str, offsets: list[int]) -> None:
+        """ "وزارة الصحة السودانية" -> "Sudanese Ministry of Health"; a bare "وزارة الصحة"
+        takes the country the document names most."""
+        v = _vocab()
+        taken = [(x.start, x.end) for x in self.mentions]
+        country: str | None = None
+        counted = False
+        for m in v.ministry.finditer(folded):
+            start, end = span_back(text, offsets, m.start(1), m.end())
+            if any(a < end and start < b for a, b in taken):
+                continue  # a name of the table ("وزارة الصحة في غزة") already read it
+            portfolio = v.portfolios[" ".join(m.group(2).split())]
+            demonym = v.nationalities.get(m.group(3) or "")
+            if demonym is None:
+                if not counted:
+                    country, counted = _document_country(folded), True
+                demonym = country
+            name = f"{demonym} Ministry of {portfolio}" if demonym else f"Ministry of {portfolio}"
+            org = _Org(canonical_source(name) or name, None, frozenset({"الوزاره"}))
+            self.mentions.append(_Mention(start, end, org))
+
+    def _in(self, s: Sentence) -> list[_Mention]:
+        a = bisect.bisect_left(self._starts, s.start)
+        b = bisect.bisect_left(self._starts, s.end)
+        return self.mentions[a:b]
+
+    def _sentence_sources(self, folded: str, offsets: list[int]) -> list[_Mention | None]:
+        """The source each sentence carries when it names none itself."""
+        v = _vocab()
+        self._folded, self._offsets = folded, offsets
+        own = [self._in(s) for s in self.sents]
+        out: list[_Mention | None] = []
+        for i, s in enumerate(self.sents):
+            if own[i]:
+                out.append(own[i][-1])
+                continue
+            fs = self._f(s.start)
+            if i == 0 or v.breaks.match(folded, fs):
+                out.append(None)
+                continue
+            out.append(out[i - 1])
+        return out
+
+    def _f(self, pos: int) -> int:
+        return bisect.bisect_left(self._offsets, pos)
+
+    def _marked(self, x: _Mention) -> bool:
+        """An organisation named after the figure with "بحسب", "وفق", "أعلنت"... before it."""
+        fs = self._f(x.start)
+        return _vocab().markers.search(self._folded, max(0, fs - 45), fs) is not None
+
+    def source_for(
+        self, sent: Sentence, pos: int, category: str | None
+    ) -> tuple[str | None, tuple[int, int] | None]:
+        """The canonical name of the organisation a figure at ``pos`` is attributed to,
+        and where it was read."""
+        named = self._in(sent)
+        before = [x for x in named if x.start < pos]
+        after = [x for x in named if x.start >= pos and self._marked(x)]
+        got: _Mention | None
+        if before:
+            got = before[-1]
+        elif after:
+            got = after[0]
+        elif sent.index > 0:  # the report this sentence continues
+            got = self.by_sentence[sent.index - 1]
+            if _vocab().breaks.match(self._folded, self._f(sent.start)):
+                got = None
+        else:
+            got = None
+        if got is None:
+            return None, None
+        name = got.org.name
+        if category == "displaced" and got.org.displacement_name:
+            name = got.org.displacement_name
+        return name, (got.start, got.end)

@@ -1,0 +1,98 @@
+"""Which Arabic figures are totals: counts over more than a day or since a start, tolls
+and sums ("الحصيلة الإجمالية", "ارتفع عدد القتلى إلى"), stocks of displaced people, and
+a figure whose parts are counted out of it ("57 غارة ... 19 منها"). A day's count and
+its demographic subset ("بينهم ثلاثة أطفال") are not; the words are in
+``data/vocab/ar/totals.yaml``.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+
+from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.tokens import fold, stems
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["mark_totals_ar"]
+
+
+@cache
+def _words() -> tuple[frozenset[str], frozenset[tuple[str, ...]], frozenset[str]]:
+    d = load_lang_yaml("ar", "totals")
+    return (
+        frozenset(fold(str(w)) for w in d["total_words"]),
+        frozenset(tuple(fold(str(w)).split()) for w in d["added_words"]),
+        frozenset(str(c) for c in d["never_total"]),
+    )
+
+
+def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
+    for t in at.tokens[at.after(start) : at.after(end)]:
+        if any(s in words for s in stems(t.norm)[:4]):
+            return True
+    return False
+
+
+def _has_phrase(at: ArabicText, start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
+    toks = at.tokens[at.after(start) : at.after(end)]
+    norms = [t.norm for t in toks]
+    for p in phrases:
+        n = len(p)
+        for i in range(len(norms) - n + 1):
+            if tuple(norms[i + 1 : i + n]) == p[1:] and p[0] in stems(norms[i])[:4]:
+                return True
+    return False
+
+
+def _town_parts(d: Draft, later: list[Draft]) -> bool:
+    """A day's toll in the lead told again town by town: later figures of the same category,
+    no larger, in places of their own ("قتل عشرون مدنياً ..." then 11 in one town)."""
+    if d.m.value is None or d.link is not None or d.unit != "people" or d.sentence.paragraph:
+        return False  # the lead's toll, told again further down
+    parts = [
+        g
+        for g in later
+        if g.category == d.category
+        and g.m.value is not None
+        and g.m.value <= d.m.value
+        and g.link not in ("including", "partitive")
+        and g.places
+        and set(g.places) != set(d.places)
+    ]
+    return len(parts) >= 1
+
+
+def _over_days(d: Draft) -> bool:
+    """A period longer than the last 24 hours, or one running since a start."""
+    p = d.period
+    if p is None:
+        return False
+    if p.cumulative:
+        return True
+    if p.date_start is None or p.date_end is None:
+        return False
+    return p.date_end - p.date_start > timedelta(days=1)
+
+
+def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
+    """Set ``is_total`` on every figure of an Arabic document."""
+    totals, added, never = _words()
+    for d in drafts:
+        if d.link == "partitive" and d.ante is not None:
+            d.ante.has_parts = True
+    added_in: dict[int, bool] = {}  # per sentence: once, not per figure
+    for k, d in enumerate(drafts):
+        if d.category in never:
+            continue
+        s = d.sentence
+        if s.index not in added_in:
+            added_in[s.index] = _has_phrase(at, s.start, s.end, added)
+        if added_in[s.index] and _has_phrase(at, s.start, d.m.start, added):
+            continue  # added to a toll after verification: not the toll
+        whole = d.link not in ("including", "partitive")
+        toll = whole and _has(at, d.sentence.start, d.m.start, totals)
+        stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
+        if _over_days(d) or d.has_parts or toll or stock or _town_parts(d, drafts[k + 1 :]):
+            d.is_total = True

@@ -1,0 +1,146 @@
+"""Words of an Arabic-script text as tokens that keep their offsets, folded for matching.
+
+Arabic writes one word many ways: hamza forms (أ إ آ ٱ), alef maqsura (ى) for
+ya, ta marbuta (ة) for ha, tatweel (ـ) and optional diacritics (tashkeel, case
+endings). Matching folds all of them, but evidence must index the original
+text, so folding is done per token and every token keeps ``start``/``end``
+into ``Document.text``; nothing is rewritten.
+
+Arabic also glues particles to words: proclitics (و "and", ف, ب "with/by",
+ل "for", ك "as", the article ال) and enclitic pronouns (ـه ـها ـهم ...).
+``stems`` gives the readings of a token with them taken off, most literal
+first, so that a vocabulary lists a word once ("قتلى") and matches "والقتلى",
+"بالقتلى", "للقتلى". The clitic lists are data (``data/vocab/ar/tokens.yaml``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["Token", "fold", "fold_with_offsets", "span_back", "stems", "tokenise"]
+
+# a word: letters of any script with their combining marks (tashkeel) and tatweel;
+# digits are not part of words ("بـ31" is the particle and the number)
+_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
+_MARK_RUNS = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
+_FOLDED_WORD = re.compile(r"[^\W\d_]+")
+_FOLD = str.maketrans(
+    {
+        "\u0623": "\u0627",  # أ
+        "\u0625": "\u0627",  # إ
+        "\u0622": "\u0627",  # آ
+        "\u0671": "\u0627",  # ٱ
+        "\u0649": "\u064a",  # ى -> ي
+        "\u0629": "\u0647",  # ة -> ه
+        "\u0624": "\u0648",  # ؤ -> و
+        "\u0626": "\u064a",  # ئ -> ي
+        "\u06cc": "\u064a",  # Persian yeh
+        "\u06a9": "\u0643",  # Persian kaf
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word: ``start``/``end`` index the original text; ``norm`` is its folded form."""
+
+    start: int
+    end: int
+    norm: str
+    index: int
+
+
+def fold(text: str) -> str:
+    """``text`` with diacritics and tatweel removed and letter variants folded (lower case)."""
+    return _MARKS.sub("", text).translate(_FOLD).lower()
+
+
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+
+
+def fold_with_offsets(text: str) -> tuple[str, list[int]]:
+    """A folded copy of ``text`` (as ``fold``, digits of any script as 0-9) and, for each of
+    its characters, the offset of the character of ``text`` it came from (one more entry
+    for the end), so that a match on the copy maps back to an exact span of ``text``.
+    Runs of marks are cut out slice by slice: most Arabic text carries few."""
+    pieces: list[str] = []
+    offsets: list[int] = []
+    pos = 0
+    for m in _MARK_RUNS.finditer(text):
+        if m.start() > pos:
+            pieces.append(text[pos : m.start()])
+            offsets.extend(range(pos, m.start()))
+        pos = m.end()
+    pieces.append(text[pos:])
+    offsets.extend(range(pos, len(text)))
+    offsets.append(len(text))
+    kept = "".join(pieces)
+    folded = kept.translate(_FOLD).translate(_DIGITS).lower()
+    if len(folded) != len(kept):  # a character whose lower case is longer: keep it as is
+        folded = kept.translate(_FOLD).translate(_DIGITS)
+    return folded, offsets
+
+
+def span_back(text: str, offsets: list[int], fs: int, fe: int) -> tuple[int, int]:
+    """The span of ``text`` that the folded copy's ``[fs, fe)`` came from, with the marks
+    written on its last letter (tashkeel, tatweel) included."""
+    if fe <= fs:
+        return offsets[fs], offsets[fs]
+    end = offsets[fe - 1] + 1
+    while end < len(text) and _MARKS.match(text[end]):
+        end += 1
+    return offsets[fs], end
+
+
+def tokenise(text: str, folded: tuple[str, list[int]] | None = None) -> list[Token]:
+    """The words of ``text`` in order, folded, with offsets into ``text`` (pass the
+    document's ``fold_with_offsets`` when it is already made)."""
+    low, offsets = folded or fold_with_offsets(text)
+    out: list[Token] = []
+    for m in _FOLDED_WORD.finditer(low):
+        start, end = span_back(text, offsets, m.start(), m.end())
+        out.append(Token(start, end, m.group(), len(out)))
+    return out
+
+
+@cache
+def _clitics() -> tuple[tuple[str, ...], tuple[str, ...], int]:
+    data = load_lang_yaml("ar", "tokens")
+    pro = tuple(sorted((fold(str(p)) for p in data["proclitics"]), key=len, reverse=True))
+    enc = tuple(sorted((fold(str(p)) for p in data["enclitics"]), key=len, reverse=True))
+    return pro, enc, int(data.get("min_stem", 2))
+
+
+@cache
+def stems(norm: str) -> tuple[str, ...]:
+    """Readings of a folded word with clitics removed, the word itself first.
+
+    Every proclitic sequence of the data (و، ف، ب، ل، ك، ال and their combinations such
+    as وبال، لل) is tried, then an enclitic pronoun, keeping a stem of at least
+    ``min_stem`` letters. Callers look the readings up in order and keep the first hit,
+    so a word that merely begins with such a letter ("بلدة", "لبنان") matches itself first.
+    """
+    pro, enc, min_stem = _clitics()
+    out = [norm]
+    for p in pro:
+        if norm.startswith(p) and len(norm) - len(p) >= min_stem:
+            out.append(norm[len(p) :])
+    for s in list(out):
+        for e in enc:
+            if s.endswith(e) and len(s) - len(e) >= min_stem:
+                out.append(s[: -len(e)])
+    # the accusative alef of an indefinite noun ("مدنياً" -> "مدنيا") and a folded
+    # ta marbuta before an enclitic ("عائلته" -> "عائله")
+    for s in list(out):
+        if s.endswith("ا") and len(s) > min_stem + 1:
+            out.append(s[:-1])
+        if s.endswith("ت") and len(s) > min_stem + 1:
+            out.append(s[:-1] + "ه")
+    seen: dict[str, None] = {}
+    for s in out:
+        seen.setdefault(s, None)
+    return tuple(seen)

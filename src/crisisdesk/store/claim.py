@@ -1,0 +1,62 @@
+"""One background reconcile per store, whatever the number of server processes.
+
+A claim is held for the length of one run: on PostgreSQL a session-level
+advisory lock (tried, never waited for), on an SQLite file an exclusive
+``flock`` on a file beside the database. A process that cannot take the claim
+does not queue behind it: another one is already bringing the figures up to
+date, and whoever asks next, after it is done, starts the next run.
+"""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Engine
+
+# advisory lock ids: figures.PG_LOCK (727275) serialises the writes themselves; this
+# one, held across a whole run, says a background reconcile is under way
+REFRESH_LOCK = 727276
+
+
+def database_url(engine: Engine) -> str:
+    """The URL a child process opens the same store with (password included)."""
+    return engine.url.render_as_string(hide_password=False)
+
+
+def shares_across_processes(engine: Engine) -> bool:
+    """False for an in-memory SQLite database: no other process can open it."""
+    if engine.dialect.name != "sqlite":
+        return True
+    return bool(engine.url.database) and engine.url.database != ":memory:"
+
+
+@contextmanager
+def refresh_claim(engine: Engine) -> Iterator[bool]:
+    """Yield True while this process holds the store's reconcile claim, False when
+    another process holds it (nothing waits)."""
+    if engine.dialect.name == "sqlite":
+        if not shares_across_processes(engine):
+            yield True
+            return
+        with open(f"{engine.url.database}.reconcile-lock", "a+b") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+        return
+    with engine.connect() as conn:
+        got = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({REFRESH_LOCK})").scalar())
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({REFRESH_LOCK})")
+                conn.commit()
