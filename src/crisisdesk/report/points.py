@@ -11,7 +11,7 @@ from typing import Any
 from crisisdesk.geo.boundaries import AREA_KINDS, admin1_area, area_codes, area_extent
 from crisisdesk.model import Figure
 from crisisdesk.report.views import Headline, MapPoint
-from crisisdesk.report.words import fact_value, figure_period, written_places
+from crisisdesk.report.words import fact_value, figure_period, shown_name, written_places
 
 BBox = tuple[float, float, float, float]
 
@@ -75,7 +75,7 @@ def map_points(
         area = next((p.place_id for p in placed if p.kind in AREA_KINDS), None)
         points.append(
             MapPoint(
-                name=written_places(p.name for p in placed),
+                name=written_places(shown_name(p.name, p.canonical) for p in placed),
                 lat=lat,
                 lon=lon,
                 people=sum(v for _, v in e["values"]),
