@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -159,3 +160,37 @@ def _count_documents(url: str) -> int:
             return store.count_documents()
         except Exception:  # the schema is still being made by the process under test
             return 0
+
+
+EXTRACTED: list[str] = []  # documents the counting pipeline extracted (this process)
+
+
+class _Counting:
+    """The real pipeline, noting every document it is asked to extract."""
+
+    def __init__(self) -> None:
+        self.pipeline = Pipeline.build()
+
+    def process(self, item: Any) -> Any:
+        EXTRACTED.append(item.document.id)
+        return self.pipeline.process(item)
+
+
+def _counting() -> _Counting:
+    return _Counting()
+
+
+def test_a_rerun_extracts_only_the_documents_not_stored_yet(tmp_path: Path) -> None:
+    first, both = tmp_path / "first.jsonl.gz", tmp_path / "both.jsonl.gz"
+    write_jsonl_gz(first, _lines(20))
+    write_jsonl_gz(both, _lines(20) + _lines(15, start=20))
+    with Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
+        EXTRACTED.clear()
+        done = ingest_stream(store, [first], _counting, block_records=6)
+        assert len(done.added) == 20 and len(EXTRACTED) == 20
+        EXTRACTED.clear()
+        again = ingest_stream(store, [both], _counting, block_records=6)
+        # the 20 stored are skipped before extraction; only the 15 new are extracted
+        assert sorted(EXTRACTED) == sorted(again.added) and len(again.added) == 15
+        assert sorted(again.skipped) == sorted(done.added)
+        assert store.count_documents() == 35

@@ -85,3 +85,38 @@ def test_no_yaml_booleans_in_vocabularies(name: str) -> None:
     """YAML reads a bare on/off/no/yes as a boolean: a word list would silently lose it."""
     booleans = [w for w, v in _scalars(dict(vocab.load_yaml(name)), name) if isinstance(v, bool)]
     assert booleans == []
+
+
+def test_a_language_is_a_folder_of_vocabularies() -> None:
+    from crisisdesk.errors import ConfigError
+    from crisisdesk.vocab import load_lang_yaml
+
+    numbers = load_lang_yaml("ar", "numbers")
+    assert numbers["units"]["ثلاثة"] == 3
+    for name in (
+        "tokens",
+        "categories",
+        "qualifiers",
+        "links",
+        "filters",
+        "periods",
+        "sources",
+        "places",
+        "totals",
+    ):
+        assert load_lang_yaml("ar", name)
+    import pytest
+
+    with pytest.raises(ConfigError):
+        load_lang_yaml("../en", "numbers")
+    with pytest.raises(ConfigError):
+        load_lang_yaml("zz", "numbers")
+
+
+def test_arabic_organisations_resolve_to_names_of_the_english_table() -> None:
+    from crisisdesk.vocab import canonical_source, load_lang_yaml
+
+    for org in load_lang_yaml("ar", "sources")["organisations"]:
+        national = org["name"].split(" Ministry of ")[0] in ("Lebanese", "Palestinian")
+        # a national ministry is built as the English table builds it (demonym + portfolio)
+        assert canonical_source(org["name"]) == org["name"] or national, org["name"]

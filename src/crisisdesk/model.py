@@ -73,6 +73,7 @@ class FactStatus(StrEnum):
     VERIFIED = "verified"
     CORRECTED = "corrected"
     REJECTED = "rejected"
+    ADDED = "added"  # a figure an analyst added that the extractor missed
 
 
 def normalise_text(text: str) -> str:
@@ -532,6 +533,9 @@ class StoredFact:
     publisher: str | None = None
     published: date | None = None
     version: int = 1  # moves on every review change (optimistic concurrency)
+    author: str | None = None  # whose values it holds (a correction, an added figure)
+    assignee: str | None = None  # the analyst it is assigned to
+    updated_at: Any = None  # datetime (UTC) of the last change
 
 
 @dataclass(frozen=True, slots=True)

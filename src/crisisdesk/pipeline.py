@@ -44,6 +44,8 @@ class IngestReport:
     languages: dict[str, str | None] = field(default_factory=dict)  # added document id -> language
     # files inside the folders given that were not read: (path, why)
     skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    # (document id, stored document it repeats): kept, its figures not counted again
+    duplicates: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -58,6 +60,7 @@ class IngestReport:
             "documents": self.added,
             "languages": {doc_id: self.languages.get(doc_id) for doc_id in self.added},
             "skipped_files": [{"path": p, "reason": why} for p, why in self.skipped_files],
+            "duplicates": [{"document": d, "duplicate_of": of} for d, of in self.duplicates],
         }
 
 
@@ -223,11 +226,15 @@ class Pipeline:
         items: Iterable[Ingested | CrisisdeskError],
         *,
         on_item: Callable[[str], None] | None = None,
+        allow_duplicate: bool = False,
     ) -> IngestReport:
         """Process and store each item; a bad item is reported and the rest go in.
 
         Documents already in the store are skipped before any extraction, so a
-        re-run costs little and changes nothing.
+        re-run costs little and changes nothing. A document that repeats a stored
+        one in other words' layout (``Store.find_duplicate``: the report typeset
+        again) is stored to be read, named in ``duplicates``, and its figures are
+        not counted again unless ``allow_duplicate``.
         """
         report = IngestReport()
         for item in items:
@@ -239,11 +246,17 @@ class Pipeline:
             doc = item.document
             label = doc.origin or doc.id
             try:
+                repeats = None if store.has_document(doc.id) else store.find_duplicate(doc)
                 if store.has_document(doc.id):
                     report.skipped.append(doc.id)
+                elif repeats and not allow_duplicate:
+                    store.add_document(doc, (), duplicate_of=repeats)
+                    report.duplicates.append((doc.id, repeats))
                 else:
+                    if repeats:
+                        report.duplicates.append((doc.id, repeats))
                     work = self.process(item)
-                    if store.add_document(work.document, work.facts or ()):
+                    if store.add_document(work.document, work.facts or (), duplicate_of=repeats):
                         report.added.append(doc.id)
                         report.languages[doc.id] = work.document.language
                         report.facts += len(work.facts or ())
@@ -265,16 +278,24 @@ def ingest_paths(
     *,
     pipeline: Pipeline | None = None,
     on_item: Callable[[str], None] | None = None,
+    allow_duplicate: bool = False,
 ) -> IngestReport:
     """Read files and folders and store their documents and facts."""
     from crisisdesk.ingest import read_paths
 
     pipeline = pipeline or Pipeline.build()
-    return pipeline.ingest(store, read_paths(paths), on_item=on_item)
+    return pipeline.ingest(
+        store, read_paths(paths), on_item=on_item, allow_duplicate=allow_duplicate
+    )
 
 
 def ingest_bytes(
-    store: Any, data: bytes, name: str, *, pipeline: Pipeline | None = None
+    store: Any,
+    data: bytes,
+    name: str,
+    *,
+    pipeline: Pipeline | None = None,
+    allow_duplicate: bool = False,
 ) -> IngestReport:
     """Store an uploaded file (the web API's entry point)."""
     from crisisdesk.ingest import read_bytes
@@ -284,4 +305,4 @@ def ingest_bytes(
         items: list[Ingested | CrisisdeskError] = list(read_bytes(data, name))
     except IngestError as exc:
         items = [exc]
-    return pipeline.ingest(store, items)
+    return pipeline.ingest(store, items, allow_duplicate=allow_duplicate)

@@ -167,3 +167,20 @@ def test_new_facts_far_from_the_others_are_all_that_is_read(tmp_path: Path) -> N
         assert summary.recomputed_facts == len(facts)
         after = {json.loads(f)["id"]: f for f in _figures(store)}
         assert {k: v for k, v in after.items() if k in before} == before
+
+
+def test_a_month_of_one_town_reaches_that_town_only(tmp_path: Path) -> None:
+    """Running counts of many towns from one first day are one series: only the towns
+    whose places meet may be merged, so the reach stays in the towns reported on."""
+    towns = [town(f"Town{i}", ("SY07", "SY02", "YE25")[i % 3], f"X{i:03d}") for i in range(40)]
+    rng = random.Random(11)
+    path = tmp_path / "store.sqlite"
+    with Store.open(f"sqlite:///{path}") as store:
+        for n in range(400):
+            assert store.add_document(*_document(rng, n, 1 + n % 12, list(towns)))
+        reconcile_store(store)
+        for n in range(400, 403):
+            assert store.add_document(*_document(rng, n, 12, list(towns)))
+        done = reconcile_changed(store)
+        assert done.mode == "reach" and done.recomputed_facts * 10 < done.facts
+        assert _figures(store) == _full_figures(path, tmp_path)

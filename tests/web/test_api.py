@@ -86,12 +86,22 @@ def test_correct_verify_reject_and_audit(client, login, fact_ids):
     assert history[0]["note"] == "later update"
     assert client.get(f"/api/facts/{families}/audit").json()["items"][0]["note"] == "double count"
 
+    # a correction is not verified until someone other than its author verifies it
     verified = client.get("/api/facts", params={"verified_only": True}).json()
-    assert sorted(f["value"] for f in verified["items"]) == [17, 38]
+    assert sorted(f["value"] for f in verified["items"]) == [38]
     queue = client.get("/api/facts", params={"status": "unreviewed", "oldest_first": True})
     assert [f["value"] for f in queue.json()["items"]] == [9000]
     stats = client.get("/api/stats").json()
     assert stats["facts"] == {"corrected": 1, "verified": 1, "rejected": 1, "unreviewed": 1}
+    own = client.post(f"/api/facts/{killed}/verify", headers={**headers, "If-Match": '"2"'})
+    assert own.status_code == 403 and "someone else" in own.json()["error"]
+    ada = login(client, "ada")
+    second = client.post(
+        f"/api/facts/{killed}/verify", headers={"X-CSRF-Token": ada, "If-Match": '"2"'}
+    )
+    assert second.status_code == 200 and second.json()["fact"]["status"] == "verified"
+    verified = client.get("/api/facts", params={"verified_only": True}).json()
+    assert sorted(f["value"] for f in verified["items"]) == [17, 38]
 
 
 @pytest.mark.parametrize(

@@ -102,7 +102,7 @@ def test_arabic_report_reads_right_to_left(arabic_desk, tmp_path: Path) -> None:
 
         page.goto(f"{base}/queue")
         queue_dir = page.eval_on_selector(
-            "td.quote-cell span[dir=auto]", "e => getComputedStyle(e).direction"
+            "td.excerpt[dir=auto]", "e => getComputedStyle(e).direction"
         )
         assert queue_dir == "rtl"
         page.screenshot(path=str(tmp_path / "queue-arabic.png"), full_page=True)

@@ -189,7 +189,7 @@ def test_stale_form_shows_the_conflict_and_keeps_the_analysts_values(
         "places": "Maarat al-Numan",
     }
     page = client.post(f"/facts/{fid}", data=data)
-    assert page.status_code == 409 and "changed since you read it" in page.text
+    assert page.status_code == 409 and "was changed by ana since you read it" in page.text
     assert 'name="version" value="2"' in page.text  # saving again reapplies over version 2
     assert 'name="value" inputmode="numeric" value="16"' in page.text  # the analyst's value kept
     assert client.get(f"/api/facts/{fid}").json()["fact"]["value"] == 15
@@ -204,12 +204,12 @@ def test_dashboard_reads_stored_totals_and_never_reconciles(client, login, db_ur
 
     csrf = login(client, "ana")
     first = client.get("/")
-    assert first.status_code == 200 and "none is stored yet" in first.text
+    assert first.status_code == 200 and "No reconciled figures are stored yet" in first.text
     with Store.open(db_url) as store:
         reconcile_store(store)
         stored = total(store, category="displaced", unit="people")
     fresh = client.get("/")
-    assert "the headline totals are reconciled" in fresh.text
+    assert "reconciled total" in fresh.text
     assert f"{stored.best:,}" in fresh.text
     client.patch(
         f"/api/facts/{fact_ids[14]}",
@@ -217,7 +217,7 @@ def test_dashboard_reads_stored_totals_and_never_reconciles(client, login, db_ur
         headers={"X-CSRF-Token": csrf, "If-Match": '"1"'},
     )
     stale = client.get("/")
-    assert "changed since the last run" in stale.text
+    assert "Figures changed since the last" in stale.text
     with Store.open(db_url) as store:
         runs = store.last_run()
     assert runs[0] is not None and runs[0].store_version != runs[1]  # the page did not reconcile

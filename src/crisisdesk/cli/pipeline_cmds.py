@@ -44,7 +44,9 @@ def _progress(enabled: bool) -> Progress:
     )
 
 
-def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> IngestReport:
+def run_ingest(
+    store: Store, paths: list[Path], *, show_progress: bool, allow_duplicate: bool = False
+) -> IngestReport:
     """Ingest files with a progress bar over files (the CLI's view of the pipeline)."""
     from crisisdesk.ingest import expand_paths_noting, read_file
 
@@ -55,8 +57,9 @@ def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> Inges
         task = progress.add_task("Ingesting", total=len(files), current="")
         for path in files:
             progress.update(task, current=path.name)
-            part = pipeline.ingest(store, read_file(path))
+            part = pipeline.ingest(store, read_file(path), allow_duplicate=allow_duplicate)
             report.added += part.added
+            report.duplicates += part.duplicates
             report.skipped += part.skipped
             report.failed += part.failed
             report.facts += part.facts
@@ -66,7 +69,13 @@ def run_ingest(store: Store, paths: list[Path], *, show_progress: bool) -> Inges
 
 
 def run_ingest_engine(
-    store: Store, paths: list[Path], workers: int, scheduler: str | None, *, show: bool
+    store: Store,
+    paths: list[Path],
+    workers: int,
+    scheduler: str | None,
+    *,
+    show: bool,
+    allow_duplicate: bool = False,
 ) -> IngestReport:
     """The streaming ingest on an engine (a cluster, or a .gz/.tar input), else the
     per-file one; both store the same documents and facts."""
@@ -75,7 +84,7 @@ def run_ingest_engine(
 
     engine = Engine(workers=workers, scheduler=scheduler)
     if engine.local and not any(is_streamed(p) for p in paths):
-        return run_ingest(store, paths, show_progress=show)
+        return run_ingest(store, paths, show_progress=show, allow_duplicate=allow_duplicate)
     from crisisdesk.cli.extract_cmds import _ExtractProgress
 
     with _ExtractProgress(input_bytes(paths), show and console.is_terminal) as bar:
@@ -94,6 +103,12 @@ def _print_ingest(report: IngestReport) -> None:
     )
     for where, message in report.failed:
         err_console.print(f"[bold red]error:[/] {where}: {message}", highlight=False)
+    for doc_id, of in report.duplicates:
+        console.print(
+            f"[yellow]warning:[/] {doc_id} repeats the stored document {of}; its figures are "
+            "not counted again (--allow-duplicate counts them)",
+            highlight=False,
+        )
     if report.skipped_files:
         from crisisdesk.ingest import KNOWN_SUFFIXES
 
@@ -122,6 +137,14 @@ def register(app: typer.Typer) -> None:
         workers: WorkersOption = 1,
         scheduler: SchedulerOption = None,
         as_json: JsonOption = False,
+        allow_duplicate: Annotated[
+            bool,
+            typer.Option(
+                "--allow-duplicate",
+                help="Count the figures of a report that repeats a stored one (the same "
+                "report typeset again); by default it is kept but not counted twice.",
+            ),
+        ] = False,
     ) -> None:
         """Read reports (text, HTML, PDF, JSON lines plain or .gz, tars, ACLED/HXL CSV)
         into the store.
@@ -130,10 +153,14 @@ def register(app: typer.Typer) -> None:
         --workers/--scheduler or a .gz/.tar input: a block of documents per
         transaction, streamed in constant memory); a document already stored
         (same text) is skipped, so re-running is always safe. A bad file is
-        reported with the reason and the rest still go in.
+        reported with the reason and the rest still go in. A report that repeats a
+        stored one with other line breaks (a PDF of the same text) is named with a
+        warning and its figures are not counted twice.
         """
         with cli_errors(as_json), Store.open(db) as store:
-            report = run_ingest_engine(store, paths, workers, scheduler, show=not as_json)
+            report = run_ingest_engine(
+                store, paths, workers, scheduler, show=not as_json, allow_duplicate=allow_duplicate
+            )
         if as_json:
             emit_json({"ok": report.ok, **report.to_json()})
         else:

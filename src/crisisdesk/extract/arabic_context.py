@@ -23,7 +23,8 @@ __all__ = ["fill_context"]
 def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     """Fill each figure's places, period, source and is_total from the whole document."""
     _date(at, doc, drafts)
-    places = ArabicPlaces(at)
+    sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets))
+    places = ArabicPlaces(at, sources.name_spans())
     places.note_figures(drafts)
     frame = places.frame()
     for d in drafts:
@@ -33,7 +34,6 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             names.setdefault(h.name or at.text[h.start : h.end], (h.start, h.end))
         d.places = tuple(names)
         d.place_spans = tuple(names.values())
-    sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets))
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)

@@ -81,6 +81,9 @@ def _vocab() -> _Vocab:
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+(العام\s+الماضي|السنه\s+الماضيه){e})?"
         ),
+        "day_this_month": re.compile(
+            rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+(الجاري|الحالي)(?![^\W\d_])"
+        ),
         "year_start": re.compile(rf"{b}(?:{_alt(d['year_start'])}){e}"),
         "month_start": re.compile(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": re.compile(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
@@ -90,7 +93,7 @@ def _vocab() -> _Vocab:
         "last_span": re.compile(
             rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?\s*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
-            rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?))?\s+(?:{_alt(d['span_past'])}){e}"
+            rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])}){e}"
         ),
         "since": re.compile(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
         "since_open": re.compile(
@@ -174,6 +177,7 @@ class ArabicDates:
             "numeric",
             "day_range",
             "day",
+            "day_this_month",
             "last_span",
             "month",
             "year_only",
@@ -273,7 +277,7 @@ class ArabicDates:
     def _read_day(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         mo = self._month(m.group(2))
         raw = m.group(1)
-        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(raw)
+        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
         if mo is None or d is None:
             return None
         y = int(m.group(3)) if m.group(3) else self._year_for(mo, d)
@@ -304,6 +308,18 @@ class ArabicDates:
         last = date(y, mo, calendar.monthrange(y, mo)[1])
         return date(y, mo, 1), last
 
+    def _read_day_this_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        """ "19 من الشهر الجاري": a day of the publication's month."""
+        pub = self.published
+        raw = m.group(1)
+        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
+        if d is None:
+            return None
+        if pub is None:
+            return (None, None)
+        day = _safe(pub.year, pub.month, d)
+        return (day, day) if day and day <= pub else None
+
     def _read_year_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
         """ "بداية العام": from the first day of the publication's year."""
         pub = self.published
@@ -322,7 +338,11 @@ class ArabicDates:
     def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         pub = self.published
         unit = _vocab().span_units.get(m.group(3), 1)
-        n = int(m.group(1)) if m.group(1) else _count(m.group(2) or m.group(4) or "")
+        after = (m.group(4) or "").removeprefix("ال").strip()
+        if m.group(1) or after.isdigit():  # "الـ24 ساعة", "الساعات الـ24"
+            n = int(m.group(1) or after)
+        else:
+            n = _count(m.group(2) or after)
         if pub is None:
             return (None, None)
         if unit == 0:  # the last 24 hours: the day before publication to publication

@@ -122,15 +122,24 @@ def _may_start(first: str) -> bool:
 class ArabicPlaces:
     """The places a document names, found once over its tokens."""
 
-    def __init__(self, at: ArabicText) -> None:
+    def __init__(self, at: ArabicText, names: list[tuple[int, int]] | None = None) -> None:
         self.at = at
         self.hits: list[PlaceHit] = []
         toks = at.tokens
         k = 0
         while k < len(toks):
             k = self._read(k)
+        # a place inside an organisation's name is part of the name, unless the name says
+        # where ("وزارة الصحة في غزة")
+        self.hits = [h for h in self.hits if not self._in_name(h, names or [])]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
+
+    def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
+        for a, b in names:
+            if a <= h.start and h.end <= b:
+                return not re.search(r"(?<![^\W\d_])في\s*$", self.at.text[a : h.start])
+        return False
 
     # --- finding names ---------------------------------------------------------------
 

@@ -188,10 +188,13 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
         if _date_after(at, j, f):
             return "day of a month"
     i = at.after(m.start) - 1
+    gap_end = m.start
+    if i > 0 and toks[i].norm == "ال" and not text[toks[i].end : m.start].strip():
+        gap_end, i = toks[i].start, i - 1  # "الساعات الـ24"
     if (
         i >= 0
         and m.kind == "digits"
-        and not text[toks[i].end : m.start].strip(" \"“'(«")
+        and not text[toks[i].end : gap_end].strip(" \"“'(«")
         and any(s in f.before for s in stems(toks[i].norm)[:3])
     ):
         return "age or label"
@@ -502,11 +505,14 @@ def _categorise(at: ArabicText, d: Draft) -> None:
     if unit == "people" and near in ("killed", "injured") and category not in ("killed", "injured"):
         category = near  # "استشهاد مئات النازحين": displaced people killed
     ante = d.ante
+    if d.link in _PARTS and ante is not None and ante.sentence is not d.sentence and near:
+        category = category or near  # "انتشلت جثث الضحايا، بينهم طفلان": the victims'
     if ante is not None and ante.unit is not None and (d.link in _PARTS or head is None):
         if d.link == "elliptical" and category is None:
             category = near
+        own_cue = d.link in _PARTS and ante.sentence is not d.sentence and near
         if category is None or d.link in _PARTS and unit == ante.unit and not overridden:
-            category = ante.category
+            category = near if own_cue else ante.category
         unit = unit or ante.unit
         subject = subject or ante.subject
     if category is None:

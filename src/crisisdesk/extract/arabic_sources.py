@@ -152,6 +152,11 @@ class ArabicSources:
             org = _Org(canonical_source(name) or name, None, frozenset({"الوزاره"}))
             self.mentions.append(_Mention(start, end, org))
 
+    def name_spans(self) -> list[tuple[int, int]]:
+        """Where organisations are named: a place inside such a name ("منسقو استجابة
+        سوريا") is part of the name, not where a figure happened."""
+        return [(x.start, x.end) for x in self.mentions]
+
     def _in(self, s: Sentence) -> list[_Mention]:
         a = bisect.bisect_left(self._starts, s.start)
         b = bisect.bisect_left(self._starts, s.end)

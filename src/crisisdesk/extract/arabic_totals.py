@@ -38,10 +38,13 @@ def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
 def _has_phrase(at: ArabicText, start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
     toks = at.tokens[at.after(start) : at.after(end)]
     norms = [t.norm for t in toks]
-    for p in phrases:
-        n = len(p)
-        for i in range(len(norms) - n + 1):
-            if tuple(norms[i + 1 : i + n]) == p[1:] and p[0] in stems(norms[i])[:4]:
+    firsts = {p[0] for p in phrases}
+    for i, norm in enumerate(norms):
+        if not any(s in firsts for s in stems(norm)[:4]):
+            continue  # most words start no phrase: one look-up each
+        for p in phrases:
+            n = len(p)
+            if tuple(norms[i + 1 : i + n]) == p[1:] and p[0] in stems(norm)[:4]:
                 return True
     return False
 

@@ -129,6 +129,8 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
 
 
 REACH_SHARE = 0.5  # past this share of the live facts, whole categories are cheaper
+REACH_WORK = 20  # pairs compared per live fact before the reach is given up as too wide
+REACH_ROUNDS = 12  # reads of the store (periods further and further out) at most
 PAD_DAYS = 31  # read a little around each period asked for: fewer rounds of reads
 
 
@@ -163,8 +165,8 @@ def _reached(
     seeds = set(changed) | old_facts
     load(facts_by_id(engine, seeds))
     limit = int(state.facts * REACH_SHARE)
-    while True:
-        found = reach.close(seeds, ghosts, limit)
+    for _ in range(REACH_ROUNDS):
+        found = reach.close(seeds, ghosts, limit, REACH_WORK * max(state.facts, 1_000))
         if found.too_wide:
             log.info("reach of %d changed facts is too wide: by category", len(changed))
             return None
@@ -173,7 +175,7 @@ def _reached(
         for kind in sorted(found.spans.keys() | found.undated):
             spans = merge_spans(
                 ((lo - PAD_DAYS, hi + PAD_DAYS) for lo, hi in found.spans.get(kind, ())),
-                gap=PAD_DAYS,
+                gap=2 * PAD_DAYS,
             )
             days = [(date.fromordinal(max(lo, 1)), date.fromordinal(hi)) for lo, hi in spans]
             load(facts_near(engine, *kind, days, kind in found.undated))
@@ -184,6 +186,9 @@ def _reached(
             docs = sorted(d for d, c in found.docs if c == category)
             load(facts_of_documents(engine, category, docs))
             reach.read_docs.update((d, category) for d in docs)
+    else:
+        log.info("reach of %d changed facts still growing: by category", len(changed))
+        return None
     ids = found.facts
     chosen = sorted((rows[i] for i in ids), key=lambda r: order[r.id])
     done = reconcile_rows(lambda: chosen, table)

@@ -69,15 +69,28 @@ def _series(it: Item) -> tuple[object, ...] | None:
 
 
 def period_related(a: Item, b: Item) -> bool:
-    """One period contains the other, or both start on one day, or both run "to date"
-    and end at most NEAR days apart (both dated)."""
+    """One period contains the other, or both start on one day, or both are running
+    counts "to date" that end at most NEAR days apart (both dated)."""
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return False
     if a.start == b.start:
         return True
     if (a.start <= b.start and b.end <= a.end) or (b.start <= a.start and a.end <= b.end):
         return True
-    return a.open_start and b.open_start and abs(a.end - b.end) <= NEAR
+    return a.open_start and b.open_start and a.running and b.running and abs(a.end - b.end) <= NEAR
+
+
+def compared_by_grouping(a: Item, b: Item) -> bool:
+    """Two dated facts of one bucket that ``grouping._group_bucket`` compares (periods
+    sharing a day, or two running counts "to date" at most NEAR days apart) and
+    finds to be the same count (strength > 0)."""
+    assert a.start is not None and a.end is not None and b.start is not None
+    assert b.end is not None
+    overlap = a.start <= b.end and b.start <= a.end
+    to_date = a.open_start and b.open_start and a.running and b.running
+    if not (overlap or (to_date and abs(a.end - b.end) <= NEAR)):
+        return False
+    return bool(match_strength(a, b) or match_strength(b, a))
 
 
 @dataclass
@@ -87,8 +100,9 @@ class Reach:
     must still be read before the answer can be trusted."""
 
     items: dict[str, Item] = field(default_factory=dict)
-    _index: dict[Kind, IntervalIndex[Item]] = field(default_factory=dict)
-    _undated: dict[Kind, list[Item]] = field(default_factory=lambda: defaultdict(list))
+    # by (category, unit), then bucket: the dated facts by period, and the undated
+    _dated: dict[Kind, dict[Bucket, IntervalIndex[Item]]] = field(default_factory=dict)
+    _undated: dict[Kind, dict[Bucket, list[Item]]] = field(default_factory=dict)
     _by_doc: dict[tuple[str, str], list[Item]] = field(default_factory=lambda: defaultdict(list))
     read_spans: dict[Kind, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     read_undated: set[Kind] = field(default_factory=set)
@@ -99,13 +113,13 @@ class Reach:
             if it.id in self.items:
                 continue
             self.items[it.id] = it
-            kind = (it.category, it.unit)
+            kind, b = (it.category, it.unit), bucket_of(it)
             if it.start is None or it.end is None:
-                self._undated[kind].append(it)
+                self._undated.setdefault(kind, {}).setdefault(b, []).append(it)
             else:
-                idx = self._index.get(kind)
+                idx = self._dated.setdefault(kind, {}).get(b)
                 if idx is None:
-                    idx = self._index[kind] = IntervalIndex()
+                    idx = self._dated[kind][b] = IntervalIndex()
                 idx.add(it.start, it.end, it)
             self._by_doc[(it.doc, it.category)].append(it)
 
@@ -116,11 +130,16 @@ class Reach:
         """Every live fact of ``kind`` whose period meets one of ``spans`` is read."""
         self.read_spans[kind] = merge_spans([*self.read_spans.get(kind, ()), *spans])
 
-    def close(self, seeds: Iterable[str], ghosts: Iterable[Ghost], limit: int) -> Closure:
+    def close(
+        self, seeds: Iterable[str], ghosts: Iterable[Ghost], limit: int, budget: int
+    ) -> Closure:
         """The reach of ``seeds`` (fact ids) and of ``ghosts`` (a category and unit
         over days that a changed fact's old figure covered: every fact there is
-        reached, whatever its place); stops once it holds more than ``limit`` facts."""
-        keys = _Keys(self.items.values())
+        reached, whatever its place); stops (``too_wide``) once it holds more than
+        ``limit`` facts or has compared more than ``budget`` pairs: a reach that wide
+        costs more to find than a wider pass does."""
+        compared = 0
+        places = _Places(self.items.values())
         reached: set[str] = set()
         todo: list[Item] = []
         want = Closure()
@@ -137,46 +156,54 @@ class Reach:
             if lo is None or hi is None:  # an undated figure: every undated fact
                 if kind not in self.read_undated:
                     want.undated.add(kind)
-                for it in self._undated.get(kind, ()):
-                    take(it)
+                for bucket in self._undated.get(kind, {}).values():
+                    for it in bucket:
+                        take(it)
                 continue
             if not self._covered(kind, lo - NEAR, hi + NEAR):
                 want.spans[kind].append((lo - NEAR, hi + NEAR))
-            idx = self._index.get(kind)
-            for _, _, it in idx.overlapping(lo - NEAR, hi + NEAR) if idx else ():
-                take(it)
+            for idx in self._dated.get(kind, {}).values():
+                for _, _, it in idx.overlapping(lo - NEAR, hi + NEAR):
+                    take(it)
         while todo:
-            if len(reached) > limit:
+            if len(reached) > limit or compared > budget:
                 want.too_wide = True
                 break
             x = todo.pop()
-            for y in self._neighbours(x, want):
-                if y.id not in reached and related(x, y, keys):
-                    take(y)
-        want.facts = reached
-        return want
-
-    def _neighbours(self, x: Item, want: Closure) -> Iterator[Item]:
-        kind = (x.category, x.unit)
-        if x.start is None or x.end is None:
-            if kind not in self.read_undated:
-                want.undated.add(kind)
-            yield from self._undated.get(kind, ())
-        else:
+            kind, bx = (x.category, x.unit), bucket_of(x)
+            for y in self._household(x, want):
+                take(y)
+            if x.start is None or x.end is None:
+                if kind not in self.read_undated:
+                    want.undated.add(kind)
+                for y in self._undated.get(kind, {}).get(bx, ()):
+                    if y.id not in reached and (match_strength(x, y) or match_strength(y, x)):
+                        take(y)
+                continue
             lo, hi = x.start - NEAR, x.end + NEAR
             if not self._covered(kind, lo, hi):
                 want.spans[kind].append((lo, hi))
-            idx = self._index.get(kind)
-            if idx is not None:
-                for _, _, y in idx.overlapping(lo, hi):
-                    yield y
-        if x.unit in HOUSEHOLD_UNITS and x.quote:
-            doc = (x.doc, x.category)
-            if doc not in self.read_docs:
-                want.docs.add(doc)
-            for y in self._by_doc.get(doc, ()):
-                if y.unit in HOUSEHOLD_UNITS and y.quote == x.quote:
-                    yield y
+            dated = self._dated.get(kind, {})
+            for by in places.related(kind, bx, dated):
+                for _, _, y in dated[by].overlapping(lo, hi):
+                    compared += 1
+                    if y.id in reached:
+                        continue
+                    if period_related(x, y) or (by == bx and compared_by_grouping(x, y)):
+                        take(y)
+        want.facts = reached
+        return want
+
+    def _household(self, x: Item, want: Closure) -> Iterator[Item]:
+        """Families and people stated in x's sentence (``check_household_size``)."""
+        if x.unit not in HOUSEHOLD_UNITS or not x.quote:
+            return
+        doc = (x.doc, x.category)
+        if doc not in self.read_docs:
+            want.docs.add(doc)
+        for y in self._by_doc.get(doc, ()):
+            if y.unit in HOUSEHOLD_UNITS and y.quote == x.quote:
+                yield y
 
 
 @dataclass
@@ -194,13 +221,39 @@ class Closure:
         return not (any(self.spans.values()) or self.undated or self.docs)
 
 
-class _Keys:
-    """Place keys by bucket and by running series, over every fact read."""
+def _meeting(
+    buckets: list[Bucket], named: dict[Bucket, set[str]], every: dict[Bucket, set[str]]
+) -> list[set[Bucket]]:
+    """The buckets joined, directly or through others, by places that meet."""
+    parent = {b: b for b in buckets}
+
+    def find(b: Bucket) -> Bucket:
+        while parent[b] != b:
+            b = parent[b]
+        return b
+
+    for i, a in enumerate(buckets):
+        for b in buckets[i + 1 :]:
+            meet = not a[3] or not b[3]
+            meet = meet or not named[a].isdisjoint(every[b]) or not named[b].isdisjoint(every[a])
+            if meet:
+                parent[find(a)] = find(b)
+    groups: dict[Bucket, set[Bucket]] = defaultdict(set)
+    for b in buckets:
+        groups[find(b)].add(b)
+    return list(groups.values())
+
+
+class _Places:
+    """Which buckets' places may meet, over every fact read: a bucket's keys are those
+    of all its facts and, for running counts, of every bucket of their series (a
+    merged running count holds the places of both)."""
 
     def __init__(self, items: Iterable[Item]) -> None:
         named: dict[Bucket, set[str]] = defaultdict(set)
         every: dict[Bucket, set[str]] = defaultdict(set)
         series: dict[tuple[object, ...], set[Bucket]] = defaultdict(set)
+        in_series: dict[Bucket, set[tuple[object, ...]]] = defaultdict(set)
         for it in items:
             b = bucket_of(it)
             n, e = _own_keys(it)
@@ -209,18 +262,33 @@ class _Keys:
             s = _series(it)
             if s is not None:
                 series[s].add(b)
-        self.named, self.every, self.series = named, every, series
-        self._cache: dict[tuple[Bucket, object], tuple[frozenset[str], frozenset[str]]] = {}
+                in_series[b].add(s)
+        # buckets a merged running count may join: in one series, places that meet
+        # (``merge_running`` pairs only those), and so on from each of them
+        joined: dict[Bucket, set[Bucket]] = {b: {b} for b in named}
+        for members in series.values():
+            for group in _meeting(sorted(members), named, every):
+                for b in group:
+                    joined[b] |= group
+        self.named: dict[Bucket, frozenset[str]] = {}
+        self.every: dict[Bucket, frozenset[str]] = {}
+        for b in named:
+            self.named[b] = frozenset().union(*(named[k] for k in joined[b]))
+            self.every[b] = frozenset().union(*(every[k] for k in joined[b]))
+        self._related: dict[Bucket, list[Bucket]] = {}
 
-    def of(self, it: Item) -> tuple[frozenset[str], frozenset[str]]:
-        b, s = bucket_of(it), _series(it)
-        got = self._cache.get((b, s))
+    def related(self, kind: Kind, b: Bucket, dated: dict[Bucket, object]) -> list[Bucket]:
+        """The buckets of ``kind`` (read so far) whose places may meet b's place."""
+        got = self._related.get(b)
         if got is None:
-            buckets = self.series.get(s, set()) | {b} if s is not None else {b}
-            n = frozenset().union(*(self.named[k] for k in buckets))
-            e = frozenset().union(*(self.every[k] for k in buckets))
-            got = self._cache[(b, s)] = (n, e)
+            got = self._related[b] = [o for o in dated if self._meet(b, o)]
         return got
+
+    def _meet(self, a: Bucket, b: Bucket) -> bool:
+        if a == b or not a[3] or not b[3]:  # one bucket, or a count with no place
+            return True
+        an, ae, bn, be = self.named[a], self.every[a], self.named[b], self.every[b]
+        return not an.isdisjoint(be) or not bn.isdisjoint(ae)
 
 
 def merge_spans(spans: Iterable[tuple[int, int]], gap: int = 0) -> list[tuple[int, int]]:
@@ -234,22 +302,4 @@ def merge_spans(spans: Iterable[tuple[int, int]], gap: int = 0) -> list[tuple[in
     return out
 
 
-def related(x: Item, y: Item, keys: _Keys) -> bool:
-    """Whether reconcile may relate x and y (see the module docstring); both are of
-    one category, and of one unit unless they state families and people together."""
-    if x.unit != y.unit:
-        return x.doc == y.doc and x.quote == y.quote and bool(x.quote)
-    if x.doc == y.doc and x.quote and x.quote == y.quote and x.unit in HOUSEHOLD_UNITS:
-        return True
-    if bucket_of(x) == bucket_of(y) and (match_strength(x, y) or match_strength(y, x)):
-        return True
-    if not period_related(x, y):
-        return False
-    if not x.place.primary or not y.place.primary:
-        return True
-    xn, xe = keys.of(x)
-    yn, ye = keys.of(y)
-    return not xn.isdisjoint(ye) or not yn.isdisjoint(xe)
-
-
-__all__ = ["Closure", "Ghost", "Reach", "bucket_of", "merge_spans", "period_related", "related"]
+__all__ = ["Closure", "Ghost", "Reach", "bucket_of", "merge_spans", "period_related"]

@@ -385,7 +385,8 @@ def export(store: Store, fmt: str, out: Path | IO[str], *, verified_only: bool =
     """Write the store's facts to ``out`` (a path or an open text file) in ``fmt``.
 
     Returns the number of rows (features, events) written. Rejected facts are
-    never exported; ``verified_only`` keeps verified and corrected ones only.
+    never exported; ``verified_only`` keeps verified ones only (a correction counts once
+    someone other than its author verified it).
     """
     name = fmt.lower().strip()
     writer = _WRITERS.get(name)

@@ -15,7 +15,7 @@ latitude: close to true shape at the scale of a governorate, no projection libra
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from html import escape
 
 from crisisdesk.geo.boundaries import Area, Ring, admin1_area, admin1_areas, country_outlines
@@ -270,9 +270,16 @@ def _dot(x: float, y: float, name: str) -> str:
     )
 
 
-def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 400) -> str:
+def point_map(
+    points: Sequence[MapPoint],
+    *,
+    width: int = 680,
+    height: int = 400,
+    href: Callable[[MapPoint], str | None] | None = None,
+) -> str:
     """The key figures at their areas, with country and first-level boundaries, the
-    counted governorates named, and labels that overlap nothing."""
+    counted governorates named, and labels that overlap nothing; ``href`` makes each
+    point a link (the review desk: to the facts behind it)."""
     if not points:
         return ""
     frame = _Frame(points, width, height, pad=40)
@@ -291,9 +298,11 @@ def point_map(points: Sequence[MapPoint], *, width: int = 680, height: int = 400
     ordered = sorted(points, key=lambda p: (not p.codes and not p.areas, -p.figures))
     anchors = [_anchor(frame, p) for p in ordered]
     for p, (x, y) in zip(ordered, anchors, strict=True):
-        parts.extend(_extents(frame, p))
+        symbol = "".join(_extents(frame, p))
         if not p.codes and not p.areas:
-            parts.append(_dot(x, y, p.name))
+            symbol += _dot(x, y, p.name)
+        url = href(p) if href else None
+        parts.append(f'<a href="{escape(url)}">{symbol}</a>' if url and symbol else symbol)
     taken: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y in anchors]
     mine = [a for a in areas if a[0].code in counted]
     names = _area_names(frame, mine, taken, frozenset(counted))  # before labels: they matter

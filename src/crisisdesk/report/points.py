@@ -11,7 +11,7 @@ from typing import Any
 from crisisdesk.geo.boundaries import AREA_KINDS, admin1_area, area_codes, area_extent
 from crisisdesk.model import Figure
 from crisisdesk.report.views import Headline, MapPoint
-from crisisdesk.report.words import fact_value, figure_period, written_places
+from crisisdesk.report.words import fact_value, figure_period, shown_name, written_places
 
 BBox = tuple[float, float, float, float]
 
@@ -41,7 +41,8 @@ def map_points(
     acc: dict[tuple[str, ...], dict[str, Any]] = {}
     unlocated = 0
     for h in headlines:
-        for f in h.shown:
+        on_card = {i for item in h.card_items for i in item.figure_ids}
+        for f in (f for f in h.shown if f.id in on_card):
             placed = [p for p in f.resolved if p.lat is not None and p.lon is not None]
             towns = [p for p in placed if p.kind not in AREA_KINDS]
             placed = towns or placed  # "Atarib, Aleppo": counted at the town, not the area
@@ -74,7 +75,7 @@ def map_points(
         area = next((p.place_id for p in placed if p.kind in AREA_KINDS), None)
         points.append(
             MapPoint(
-                name=written_places(p.name for p in placed),
+                name=written_places(shown_name(p.name, p.canonical) for p in placed),
                 lat=lat,
                 lon=lon,
                 people=sum(v for _, v in e["values"]),

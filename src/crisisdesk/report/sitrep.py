@@ -246,6 +246,9 @@ def _sum_item(used: Sequence[Figure], best: int, filters: Filters) -> CardItem:
     starts = [d for f in used if (d := f.date_start or f.date_end)]
     ends = [d for f in used if (d := f.date_end or f.date_start)]
     places = [fact_place(x) for f in used if (x := _chosen_fact(f)) and x.places]
+    unstated = sum(f.best or 0 for f in used if not ((x := _chosen_fact(f)) and x.places))
+    if places and unstated:  # part of the sum names no place: say so, do not lend it one
+        places.append(f"{fmt_int(unstated)} with no place stated")
     return CardItem(
         value=f"{words} {fmt_int(best)}".strip(),
         qualifier=words,

@@ -11,6 +11,8 @@ from typing import Any
 from crisisdesk.model import Category, Figure, Flag, Unit
 from crisisdesk.report.words import fmt_date, period_text
 
+CARD_ITEMS = 3  # figures a key-figure card shows; the others are in the table
+
 
 @dataclass(frozen=True, slots=True)
 class Footnote:
@@ -58,6 +60,11 @@ class Headline:
     used: tuple[Figure, ...] = ()  # the figures the best value adds up (reconciled only)
     items: tuple[CardItem, ...] = ()  # what the card shows: the window's count first
     shown: tuple[Figure, ...] = ()  # every figure a card item rests on (map and tests)
+
+    @property
+    def card_items(self) -> tuple[CardItem, ...]:
+        """What the card shows (the rest are in the table); the map draws the same."""
+        return self.items[:CARD_ITEMS]
 
     @property
     def has_range(self) -> bool:

@@ -146,12 +146,25 @@ def distinct_sources(names: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen.values())
 
 
+def shown_name(written: str, canonical: str | None) -> str:
+    """A place as the report shows it: as written, unless it is written in a script the
+    report is not (an Arabic name in an English report) and the gazetteer knows it, when
+    its gazetteer name reads in one language with the rest; the quote keeps the original."""
+    if canonical and not _LATIN.search(written):
+        return canonical
+    return written
+
+
+_LATIN = re.compile(r"[A-Za-z]")
+
+
 def fact_place(fact: Fact) -> str:
     """Where a fact counts, as written; a governorate named only to situate a town in it
     goes in brackets ("Atarib (Aleppo)"), not beside it as a second place."""
     names = [n for n in fact.places if n and n.strip()]
     pairs = list(zip(names, fact.resolved, strict=False)) if fact.resolved else []
+    shown = {n: shown_name(n, r.canonical) for n, r in pairs}
     towns = {r.admin1_code for _, r in pairs if r.kind not in AREA_KINDS and r.admin1_code}
-    context = [n for n, r in pairs if r.kind == "adm1" and r.admin1_code in towns]
-    text = written_places(n for n in names if n not in context)
+    context = [shown.get(n, n) for n, r in pairs if r.kind == "adm1" and r.admin1_code in towns]
+    text = written_places(shown.get(n, n) for n in names if shown.get(n, n) not in context)
     return f"{text} ({', '.join(context)})" if context else text

@@ -15,6 +15,8 @@ from crisisdesk.store.records import (
 )
 from crisisdesk.store.store import (
     DEFAULT_URL,
+    BulkResult,
+    Excerpt,
     FactQuery,
     SessionRecord,
     StaleVersion,
@@ -24,6 +26,8 @@ from crisisdesk.store.store import (
 
 __all__ = [
     "DEFAULT_URL",
+    "BulkResult",
+    "Excerpt",
     "FactQuery",
     "FactRow",
     "FactsState",

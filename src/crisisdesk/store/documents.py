@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, and_, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
 from crisisdesk.errors import NotFoundError, StoreError, ValidationError
+from crisisdesk.ingest.dedupe import anchors, fingerprint, repeats, sketch
 from crisisdesk.model import Document, Fact, ResolvedPlace, StoredFact
 from crisisdesk.store import schema
 from crisisdesk.store.rows import (
@@ -32,6 +33,7 @@ from crisisdesk.store.rows import (
 )
 
 BATCH = 1000
+CANDIDATES = 20  # stored documents compared in full with a new one
 
 
 def now() -> datetime:
@@ -51,6 +53,37 @@ class FactQuery:
     date_to: date | None = None
     include_rejected: bool = True
     verified_only: bool = False
+    # the review queue's filters (``status`` may also be "open": not verified or rejected)
+    qualifier: str | None = None
+    source: str | None = None  # words of the source, any case
+    text: str | None = None  # words of the quote, subject, source or places
+    assignee: str | None = None  # a user name, or "none" for unassigned
+    figure: str | None = None  # the facts a stored figure rests on
+
+
+OPEN = ("unreviewed", "corrected", "added")  # what still needs a look
+# sort orders of the review queue: document order, newest change, largest value,
+# least certain first
+SORTS = ("document", "newest", "value", "uncertain", "oldest")
+
+
+def order_by(sort: str) -> tuple[Any, ...]:
+    f = schema.facts
+    if sort == "newest":
+        return (f.c.updated_at.desc(), f.c.id)
+    if sort == "value":
+        return (f.c.value.desc().nulls_last(), f.c.doc_id, f.c.span_start, f.c.id)
+    if sort == "uncertain":
+        return (f.c.confidence, f.c.doc_id, f.c.span_start, f.c.id)
+    if sort == "oldest":
+        return (f.c.created_at, f.c.id)
+    return (f.c.doc_id, f.c.span_start, f.c.id)
+
+
+def _like(text: str) -> str:
+    """A LIKE pattern for words anywhere (``%`` and ``_`` typed are plain characters)."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
 
 
 class DocumentsAndFacts:
@@ -71,8 +104,58 @@ class DocumentsAndFacts:
             ).first()
         return row is not None
 
-    def add_document(self, doc: Document, facts: Iterable[Fact] = ()) -> bool:
-        """Write a document and its facts in one transaction.
+    def find_duplicate(self, doc: Document) -> str | None:
+        """A stored document ``doc`` repeats (the same words, or nearly: ``dedupe``)."""
+        d = schema.documents
+        fp = fingerprint(doc.text)
+        with self.engine.connect() as conn:
+            same = conn.execute(
+                select(d.c.id).where(d.c.fingerprint == fp, d.c.id != doc.id).limit(1)
+            ).scalar()
+            if same:
+                return str(same)
+            mine = sketch(doc.text)
+            if not mine:
+                return None
+            sk = schema.document_sketch
+            # the stored documents sharing most of its smallest hashes (boilerplate a
+            # publisher repeats makes many share a few)
+            near = (
+                select(sk.c.doc_id)
+                .where(sk.c.hash.in_(anchors(mine)), sk.c.doc_id != doc.id)
+                .group_by(sk.c.doc_id)
+                .order_by(func.count().desc(), sk.c.doc_id)
+                .limit(CANDIDATES)
+            )
+            rows = conn.execute(
+                select(d.c.id, d.c.shingles).where(
+                    d.c.id.in_(near.scalar_subquery()), d.c.duplicate_of.is_(None)
+                )
+            )
+            best = max(((repeats(mine, sig or {}), i) for i, sig in rows), default=(0.0, ""))
+        return best[1] if best[0] > 0 else None
+
+    def duplicates_of(self, doc: Document) -> dict[str, Any]:
+        """The stored document ``doc`` repeats, and those that repeat it (id, title)."""
+        d = schema.documents
+        with self.engine.connect() as conn:
+            of = conn.execute(select(d.c.duplicate_of).where(d.c.id == doc.id)).scalar()
+            ids = [of] if of else []
+            repeats = conn.execute(
+                select(d.c.id, d.c.title, d.c.origin).where(d.c.duplicate_of == doc.id).limit(20)
+            ).all()
+            stmt = select(d.c.id, d.c.title, d.c.origin).where(d.c.id.in_(ids))
+            first = conn.execute(stmt).first()
+        return {
+            "of": (first[0], first[1] or first[2] or first[0]) if first else None,
+            "repeats": [(r[0], r[1] or r[2] or r[0]) for r in repeats],
+        }
+
+    def add_document(
+        self, doc: Document, facts: Iterable[Fact] = (), *, duplicate_of: str | None = None
+    ) -> bool:
+        """Write a document and its facts in one transaction (``duplicate_of``: the
+        stored document it repeats, recorded with it).
 
         Returns False, writing nothing, when a document with the same id is
         already stored (ingest is idempotent by content hash).
@@ -84,13 +167,16 @@ class DocumentsAndFacts:
         stamp = now()
         try:
             with self.engine.begin() as conn:
-                inserted = self._insert_ignore(
-                    conn,
-                    schema.documents,
-                    document_row(doc, stamp),
-                )
+                row = document_row(doc, stamp)
+                sig = sketch(doc.text)
+                row.update(fingerprint=fingerprint(doc.text), shingles=sig or None)
+                row["duplicate_of"] = duplicate_of
+                inserted = self._insert_ignore(conn, schema.documents, row)
                 if not inserted:
                     return False
+                if sig:
+                    found = [{"doc_id": doc.id, "hash": h} for h in dict.fromkeys(anchors(sig))]
+                    conn.execute(schema.document_sketch.insert(), found)
                 self._insert_fact_rows(conn, rows, stamp)
         except IntegrityError as exc:
             raise StoreError(f"could not store the document: {exc.orig}", where=doc.id) from exc
@@ -168,16 +254,17 @@ class DocumentsAndFacts:
         limit: int | None = None,
         offset: int = 0,
         oldest_first: bool = False,
+        sort: str = "document",
     ) -> Iterator[StoredFact]:
-        """Facts matching ``query``, with their resolved places, in stable order."""
+        """Facts matching ``query``, with their resolved places, in stable order
+        (``sort``: one of SORTS; document order by default)."""
         f, d = schema.facts, schema.documents
         stmt = (
             select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
             .join(d, d.c.id == f.c.doc_id)
             .where(*self._conditions(query or FactQuery()))
         )
-        order = (f.c.created_at, f.c.id) if oldest_first else (f.c.doc_id, f.c.span_start, f.c.id)
-        stmt = stmt.order_by(*order).offset(offset)
+        stmt = stmt.order_by(*order_by("oldest" if oldest_first else sort)).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
         with self.engine.connect() as conn:
@@ -215,12 +302,27 @@ class DocumentsAndFacts:
             conds.append(f.c.category == q.category)
         if q.unit:
             conds.append(f.c.unit == q.unit)
-        if q.status:
+        if q.status == "open":
+            conds.append(f.c.status.in_(OPEN))
+        elif q.status:
             conds.append(f.c.status == q.status)
+        if q.qualifier:
+            conds.append(f.c.qualifier == q.qualifier)
+        if q.assignee == "none":
+            conds.append(f.c.assignee.is_(None))
+        elif q.assignee:
+            conds.append(f.c.assignee == q.assignee)
+        if q.source:
+            conds.append(func.lower(f.c.source).like(_like(q.source), escape="\\"))
+        if q.text:
+            conds.append(self._text_condition(q.text))
+        if q.figure:
+            ff = schema.figure_facts
+            conds.append(f.c.id.in_(select(ff.c.fact_id).where(ff.c.figure_id == q.figure)))
         if q.doc_id:
             conds.append(f.c.doc_id == q.doc_id)
         if q.verified_only:
-            conds.append(f.c.status.in_(("verified", "corrected")))
+            conds.append(f.c.status == "verified")  # corrected/added wait for a second look
         elif not q.include_rejected:
             conds.append(f.c.status != "rejected")
         if q.date_from:  # periods that end on or after the start of the window
@@ -249,6 +351,24 @@ class DocumentsAndFacts:
                 )
             )
         return conds
+
+    def _text_condition(self, text: str) -> Any:
+        """Every word typed appears in the quote, subject, source or place names."""
+        f, p = schema.facts, schema.fact_places
+        conds = []
+        for word in text.split()[:8]:
+            pattern = _like(word)
+            conds.append(
+                or_(
+                    func.lower(f.c.quote).like(pattern, escape="\\"),
+                    func.lower(f.c.subject).like(pattern, escape="\\"),
+                    func.lower(f.c.source).like(pattern, escape="\\"),
+                    f.c.id.in_(
+                        select(p.c.fact_id).where(func.lower(p.c.name).like(pattern, escape="\\"))
+                    ),
+                )
+            )
+        return and_(*conds)
 
     def _stored(self, conn: Connection, rows: list[Any]) -> Iterator[StoredFact]:
         ids = [r["id"] for r in rows]

@@ -22,8 +22,10 @@ from crisisdesk.store import schema as s
 from crisisdesk.store.records import FactRow, PlaceMatch, Question
 from crisisdesk.store.rows import fact_row_columns, fact_rows
 
-LIVE = ("unreviewed", "verified", "corrected")
-VERIFIED = ("verified", "corrected")
+LIVE = ("unreviewed", "verified", "corrected", "added")
+# verified under the second-pair-of-eyes rule: a correction or an added figure is
+# "corrected"/"added" until someone other than its author verifies it (store.review)
+VERIFIED = ("verified",)
 # the kinds of gazetteer area that are a first- or second-level admin area
 ADM1_KINDS = frozenset({"adm1", "governorate", "province", "state"})
 ADM2_KINDS = frozenset({"adm2", "district"})

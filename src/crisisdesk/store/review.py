@@ -2,31 +2,59 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import IntegrityError
 
-from crisisdesk.errors import ConflictError, NotFoundError, ValidationError
-from crisisdesk.model import AuditEntry, FactStatus, StoredFact, User
+from crisisdesk.errors import ConflictError, NotFoundError, PermissionDenied, ValidationError
+from crisisdesk.model import AuditEntry, FactStatus, ResolvedPlace, StoredFact, User
 from crisisdesk.store import schema
 from crisisdesk.store.documents import now
-from crisisdesk.store.rows import check_editable, db_value, jsonable, validated_changes
+from crisisdesk.store.rows import (
+    area_codes,
+    check_editable,
+    db_value,
+    jsonable,
+    place_row,
+    validated_changes,
+)
 from crisisdesk.store.sessions import revoke_user_sessions
 
 
 class StaleVersion(ConflictError):
     """A change based on a version of a fact that is no longer the stored one."""
 
-    def __init__(self, current: StoredFact, expected: int) -> None:
+    def __init__(self, current: StoredFact, expected: int, by: str | None = None) -> None:
+        who = f" by {by}" if by else ""
         super().__init__(
-            f"fact {current.id} changed since you read it (you had version {expected}, "
-            f"it is now {current.version}): review the current values and apply again",
+            f"fact {current.id} was changed{who} since you read it (you had version "
+            f"{expected}, it is now {current.version}): review the current values and "
+            "apply again",
             where="version",
         )
         self.current = current
+        self.by = by
+
+
+class SelfVerification(PermissionDenied):
+    """Verifying one's own correction or added figure: it needs a second pair of eyes."""
+
+    def __init__(self, current: StoredFact, user: str) -> None:
+        what = "added" if current.status == FactStatus.ADDED else "corrected"
+        super().__init__(
+            f"you {what} this figure, so someone else must verify it (second pair of "
+            "eyes; a one-person team sets CRISISDESK_REVIEW_SELF_VERIFY=1)",
+            where="status",
+        )
+        self.current = current
+        self.user = user
+
+
+# the audit action of each status change
+ACTIONS = {"verified": "verify", "rejected": "reject", "unreviewed": "reopen"}
 
 
 class ReviewAndUsers:
@@ -36,6 +64,8 @@ class ReviewAndUsers:
 
     get_fact: Callable[[str], StoredFact]
     _fact_in: Callable[[Connection, str], StoredFact]
+    # names -> places resolved in the document's frame (None: leave them unresolved)
+    resolve_names: Callable[[str, Sequence[str]], Sequence[ResolvedPlace] | None]
 
     # -- review -------------------------------------------------------------
 
@@ -66,9 +96,19 @@ class ReviewAndUsers:
             if not new_values:
                 return current
             row = {k: db_value(k, v) for k, v in new_values.items()}
-            self._swap(conn, current, row | {"status": FactStatus.CORRECTED.value})
-            if "places" in new_values:  # names changed: the old resolutions no longer hold
-                self._replace_places(conn, fact_id, new_values["places"])
+            # names changed: resolved again at once, in the document's frame
+            resolved = (
+                self.resolve_names(current.fact.doc, new_values["places"])
+                if "places" in new_values
+                else None
+            )
+            # an added figure stays "added" (still waiting for its second look)
+            status = (
+                FactStatus.ADDED if current.status == FactStatus.ADDED else FactStatus.CORRECTED
+            )
+            self._swap(conn, current, row | {"status": status.value, "author": user})
+            if "places" in new_values:
+                self._replace_places(conn, fact_id, new_values["places"], resolved)
             self._audit(
                 conn,
                 user=user,
@@ -88,16 +128,28 @@ class ReviewAndUsers:
         user: str,
         note: str | None = None,
         expected_version: int | None = None,
+        self_verify: bool = False,
     ) -> StoredFact:
-        """Verify or reject a fact (nothing is deleted: a rejection is a status)."""
+        """Verify, reject or reopen (back to unreviewed) a fact; nothing is deleted.
+
+        A correction or an added figure is verified only by someone other than its
+        author (SelfVerification, 403), unless ``self_verify`` (a one-person team).
+        """
         status = FactStatus(status)
         with self.engine.begin() as conn:
             current = self._current(conn, fact_id, expected_version)
+            if (
+                status == FactStatus.VERIFIED
+                and not self_verify
+                and current.author is not None
+                and current.author == user
+            ):
+                raise SelfVerification(current, user)
             self._swap(conn, current, {"status": status.value})
             self._audit(
                 conn,
                 user=user,
-                action={"verified": "verify", "rejected": "reject"}.get(status.value, "status"),
+                action=ACTIONS.get(status.value, "status"),
                 fact_id=fact_id,
                 old={"status": current.status.value},
                 new={"status": status.value},
@@ -109,8 +161,18 @@ class ReviewAndUsers:
         """The fact as this transaction reads it; StaleVersion if not at ``expected``."""
         current = self._fact_in(conn, fact_id)
         if expected is not None and current.version != expected:
-            raise StaleVersion(current, expected)
+            raise StaleVersion(current, expected, self._last_changed_by(conn, fact_id))
         return current
+
+    def _last_changed_by(self, conn: Connection, fact_id: str) -> str | None:
+        """Who made the fact's latest change: what a refused stale edit names."""
+        a = schema.audit_log
+        return conn.execute(
+            select(a.c.user_name)
+            .where(a.c.fact_id == fact_id)
+            .order_by(a.c.at.desc(), a.c.id.desc())
+            .limit(1)
+        ).scalar()
 
     def _swap(self, conn: Connection, current: StoredFact, values: dict[str, Any]) -> None:
         """Write ``values`` only over the version read (compare and swap); else 409."""
@@ -121,20 +183,24 @@ class ReviewAndUsers:
             .values(**values, version=current.version + 1, updated_at=now())
         ).rowcount
         if done != 1:  # another writer moved it between our read and our write
-            raise StaleVersion(self._fact_in(conn, current.id), current.version)
+            by = self._last_changed_by(conn, current.id)
+            raise StaleVersion(self._fact_in(conn, current.id), current.version, by)
 
-    def _replace_places(self, conn: Connection, fact_id: str, names: list[str]) -> None:
+    def _replace_places(
+        self,
+        conn: Connection,
+        fact_id: str,
+        names: list[str],
+        resolved: Sequence[ResolvedPlace] | None = None,
+    ) -> None:
+        """The fact's places become ``names``, resolved (``resolve_names``) when given."""
         fp = schema.fact_places
         conn.execute(fp.delete().where(fp.c.fact_id == fact_id))
+        places = list(resolved) if resolved else [ResolvedPlace(name=n) for n in names]
         conn.execute(
-            schema.facts.update()
-            .where(schema.facts.c.id == fact_id)
-            .values(admin1_code=None, admin2_code=None)
+            schema.facts.update().where(schema.facts.c.id == fact_id).values(**area_codes(places))
         )
-        rows = [
-            {"fact_id": fact_id, "position": i, "name": n, "precision": "unresolved"}
-            for i, n in enumerate(names)
-        ]
+        rows = [place_row(fact_id, i, p) for i, p in enumerate(places)]
         if rows:
             conn.execute(fp.insert(), rows)
 

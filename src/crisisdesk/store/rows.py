@@ -45,7 +45,17 @@ from crisisdesk.store.records import (
 # facts columns that reconciling does not read: JSON (names as written are the
 # fact_places rows' names), bookkeeping, and the area codes (copies of the places')
 _FACT_UNREAD = frozenset(
-    {"places", "extra", "created_at", "updated_at", "admin1_code", "admin2_code", "version"}
+    {
+        "places",
+        "extra",
+        "created_at",
+        "updated_at",
+        "admin1_code",
+        "admin2_code",
+        "version",
+        "author",
+        "assignee",
+    }
 )
 FACT_COLUMNS = tuple(c.name for c in schema.facts.columns if c.name not in _FACT_UNREAD)
 DOC_COLUMNS = ("title", "url", "publisher", "published")
@@ -243,6 +253,9 @@ def stored_fact(r: Mapping[str, Any], places: tuple[ResolvedPlace, ...]) -> Stor
         publisher=r["publisher"],
         published=r["published"],
         version=r.get("version") or 1,
+        author=r.get("author"),
+        assignee=r.get("assignee"),
+        updated_at=r.get("updated_at"),
     )
 
 
@@ -311,12 +324,16 @@ def validated_changes(changes: dict[str, Any], current: Fact) -> dict[str, Any]:
             raise ValidationError(f"{key}: {exc}") from exc
     try:
         current.with_(**typed)
-    except (ValueError, TypeError) as exc:
-        raise ValidationError(str(exc)) from exc
+    except (ValueError, TypeError, ValidationError) as exc:
+        # named by the field sent, never by the fact's document
+        field = next((k for k in ("value", "value_text", "value_high") if k in typed), None)
+        field = field or next(iter(typed), "value")
+        message = exc.message if isinstance(exc, ValidationError) else str(exc)
+        raise ValidationError(message, where=field) from exc
     start = typed.get("date_start", current.date_start)
     end = typed.get("date_end", current.date_end)
     if start and end and start > end:
-        raise ValidationError("date_start is after date_end")
+        raise ValidationError("date_start is after date_end", where="date_start")
     return {k: (list(v) if isinstance(v, tuple) else v) for k, v in typed.items()}
 
 

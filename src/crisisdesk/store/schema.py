@@ -48,6 +48,19 @@ documents = Table(
     Column("text", Text, nullable=False),
     Column("locations", JSON, nullable=False, default=list),  # [[offset, "page 2"], ...]
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+    # near-duplicates (migration 0008): hash of the words, MinHash of word 5-grams
+    Column("fingerprint", String(64), index=True),
+    Column("shingles", JSON),
+    Column("duplicate_of", String(64)),  # the stored document this one repeats
+)
+
+# the few smallest word 5-gram hashes of each document (hex), indexed: a new document
+# is compared in full only with the stored ones sharing one of its own (migration 0008)
+document_sketch = Table(
+    "document_sketch",
+    metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id"), primary_key=True),
+    Column("hash", String(16), primary_key=True, index=True),
 )
 
 facts = Table(
@@ -84,6 +97,10 @@ facts = Table(
     Column("admin2_code", String(32)),
     # moves on every review change: a change based on an older version is refused
     Column("version", Integer, nullable=False, default=1, server_default="1"),
+    # team review (migration 0008): whose values the fact holds (a correction or an
+    # added figure; NULL for the extractor's), and who is to review it
+    Column("author", String(128)),
+    Column("assignee", String(128), index=True),
     Index("ix_facts_category_unit_dates", "category", "unit", "date_start", "date_end"),
     Index("ix_facts_area1", "category", "unit", "admin1_code", "date_start", "date_end"),
     Index("ix_facts_area2", "category", "unit", "admin2_code", "date_start", "date_end"),
@@ -120,6 +137,8 @@ users = Table(
     Column("password_hash", Text, nullable=False),
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("last_visit", DateTime(timezone=True)),  # of the dashboard (migration 0008)
+    Column("seen", JSON),  # the headlines shown then, for "what changed since"
 )
 
 # One row per login (migration 0006): ``id`` is the SHA-256 of the random id the
@@ -148,6 +167,8 @@ audit_log = Table(
     Column("old", JSON),
     Column("new", JSON),
     Column("note", Text),
+    # the login limiter counts an address's recent attempts on every login (migration 0009)
+    Index("ix_audit_log_action_at", "action", "at"),
 )
 
 figures = Table(

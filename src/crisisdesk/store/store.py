@@ -22,7 +22,9 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
-from crisisdesk.store import attempts, claim, figures, questions
+from crisisdesk.geo.correct import PlaceResolver
+from crisisdesk.model import ResolvedPlace
+from crisisdesk.store import attempts, claim, figures, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
@@ -37,6 +39,7 @@ from crisisdesk.store.records import (
 )
 from crisisdesk.store.review import ReviewAndUsers, StaleVersion
 from crisisdesk.store.sessions import SessionRecord, SessionsAndAccounts
+from crisisdesk.store.team import BulkResult, Excerpt, TeamReview
 
 log = logging.getLogger(__name__)
 
@@ -65,11 +68,19 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(DocumentsAndFacts, ReviewAndUsers, SessionsAndAccounts):
+class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
     """Documents, facts and figures in SQL; the same code on SQLite and PostgreSQL."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, places: PlaceResolver | None = None) -> None:
         self.engine = engine
+        self.places = places or PlaceResolver()  # opens the gazetteer on first use
+
+    def resolve_names(self, doc_id: str, names: Sequence[str]) -> list[ResolvedPlace] | None:
+        """Place names typed in a correction, resolved in their document's frame
+        (None when no gazetteer can be opened: the names stay unresolved)."""
+        if not names:
+            return []
+        return self.places.resolve(self.get_document(doc_id), names)
 
     # -- opening -----------------------------------------------------------
 
@@ -114,6 +125,22 @@ class Store(DocumentsAndFacts, ReviewAndUsers, SessionsAndAccounts):
     def live_facts(self, progress: Callable[[int], None] | None = None) -> list[FactRow]:
         """Every fact that is not rejected: what ``reconcile`` reads."""
         return questions.live_facts(self.engine, progress)
+
+    # -- the dashboard ------------------------------------------------------------------
+
+    def largest_figures(self, window: overview.Window) -> dict[tuple[str, str], tuple[int, int]]:
+        """(category, unit) -> (largest stored best, figures) in the period and place."""
+        return overview.largest_figures(self.engine, window)
+
+    def flagged_figures(self, window: overview.Window, limit: int = 25) -> list[dict[str, Any]]:
+        return overview.flagged_figures(self.engine, window, limit)
+
+    def place_points(self, window: overview.Window, limit: int = 60) -> list[overview.PlacePoint]:
+        return overview.place_points(self.engine, window, limit)
+
+    def activity_for(self, user: str, *, admin: bool, limit: int = 12) -> list[Any]:
+        """The audit entries that concern ``user``'s work (``overview.activity_for``)."""
+        return overview.activity_for(self.engine, user, admin=admin, limit=limit)
 
     # -- figures ---------------------------------------------------------------------
 
@@ -213,6 +240,8 @@ def _safe(url: str) -> str:
 
 __all__ = [
     "DEFAULT_URL",
+    "BulkResult",
+    "Excerpt",
     "FactQuery",
     "SessionRecord",
     "StaleVersion",

@@ -65,9 +65,17 @@ async def read_upload(request: Request, file: UploadFile) -> bytes:
     return data
 
 
-def store_upload(request: Request, data: bytes, name: str) -> IngestReport:
+def store_upload(
+    request: Request, data: bytes, name: str, allow_duplicate: bool = False
+) -> IngestReport:
     """Ingest one upload; a file that could not be read is an error, not a report."""
-    report = ingest_bytes(get_store(request), data, name, pipeline=pipeline_of(request))
+    report = ingest_bytes(
+        get_store(request),
+        data,
+        name,
+        pipeline=pipeline_of(request),
+        allow_duplicate=allow_duplicate,
+    )
     if report.failed and not (report.added or report.skipped):
         where, message = report.failed[0]
         raise IngestError(message, where=where or name)
@@ -75,11 +83,22 @@ def store_upload(request: Request, data: bytes, name: str) -> IngestReport:
 
 
 @router.post("/documents", status_code=201, summary="Upload a report (text, HTML, PDF, JSONL)")
-async def upload(request: Request, file: UploadFile, session: Analyst) -> JSONResponse:
+async def upload(
+    request: Request, file: UploadFile, session: Analyst, allow_duplicate: bool = False
+) -> JSONResponse:
+    """A report that repeats a stored one (the same text typeset again) is kept and
+    named: ``duplicate_of`` and a warning; its figures are not counted again unless
+    ``allow_duplicate``."""
     data = await read_upload(request, file)
-    report = await run_in_threadpool(store_upload, request, data, safe_filename(file.filename))
+    name = safe_filename(file.filename)
+    report = await run_in_threadpool(store_upload, request, data, name, allow_duplicate)
     body = {"ok": report.ok, **report.to_json(), "skipped_documents": report.skipped}
-    return JSONResponse(body, status_code=201 if report.added else 200)
+    if report.duplicates:
+        doc_id, of = report.duplicates[0]
+        counted = "its figures are counted" if allow_duplicate else "its figures are not counted"
+        body["duplicate_of"] = of
+        body["warning"] = f"{name} repeats the stored document {of}; {counted} again"
+    return JSONResponse(body, status_code=201 if report.added or report.duplicates else 200)
 
 
 @router.get("/documents", summary="Documents, newest first")

@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from crisisdesk.errors import ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.store import FactQuery, StaleVersion
+from crisisdesk.store.documents import SORTS
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.common import MAX_PAGE, audit_json, fact_json, get_store, page
+from crisisdesk.web.common import (
+    MAX_PAGE,
+    audit_json,
+    fact_json,
+    get_store,
+    page,
+    places_resolved,
+    settings,
+)
 from crisisdesk.web.errors import ERROR_SCHEMA, PreconditionRequired, error_body
+from crisisdesk.web.values import parse_count
 
 router = APIRouter(prefix="/api", tags=["facts"])
 Viewer = Annotated[Session, Depends(requires("viewer"))]
@@ -25,12 +36,22 @@ Text = Annotated[str, Field(max_length=200)]
 FactId = Annotated[str, Path(min_length=1, max_length=64)]
 
 
-class FactChanges(BaseModel):
-    """The fields a reviewer may correct; only those sent are changed."""
+def _count(field: str) -> BeforeValidator:
+    """A count as typed ("1,200", "٤٦", "1.2k"), refused with the field's name."""
+    return BeforeValidator(lambda v: parse_count(v, field))
+
+
+Count = Annotated[int, Field(ge=0, le=BIG)]
+StatusFilter = Literal["unreviewed", "verified", "corrected", "rejected", "added", "open"]
+Sort = Literal[SORTS]  # type: ignore[valid-type]
+
+
+class FactFields(BaseModel):
+    """The fields of a figure as a reviewer types them."""
 
     model_config = ConfigDict(extra="forbid")
-    value: Annotated[int, Field(ge=0, le=BIG)] | None = None
-    value_high: Annotated[int, Field(ge=0, le=BIG)] | None = None
+    value: Annotated[Count | None, _count("value")] = None
+    value_high: Annotated[Count | None, _count("value_high")] = None
     value_text: Annotated[str, Field(max_length=64)] | None = None
     qualifier: Qualifier | None = None
     unit: Unit | None = None
@@ -41,6 +62,11 @@ class FactChanges(BaseModel):
     date_end: date | None = None
     source: Text | None = None
     is_total: bool | None = None
+
+
+class FactChanges(FactFields):
+    """The fields a reviewer may correct; only those sent are changed."""
+
     note: Annotated[str, Field(max_length=1000)] | None = None
     version: Annotated[int, Field(ge=1, le=2**31)] | None = None  # or send If-Match
 
@@ -85,30 +111,49 @@ def conflict(exc: StaleVersion) -> JSONResponse:
     return JSONResponse(body, status_code=409, headers={"ETag": etag(exc.current)})
 
 
-def answer(sf: StoredFact, **extra: Any) -> JSONResponse:
-    return JSONResponse({"ok": True, "fact": fact_json(sf), **extra}, headers={"ETag": etag(sf)})
+def answer(sf: StoredFact, request: Request | None = None, **extra: Any) -> JSONResponse:
+    """One fact (with the nearest known names of a place that did not resolve)."""
+    data = fact_json(sf)
+    if request is not None and any(p["place_id"] is None for p in data["places_resolved"]):
+        data["places_resolved"] = places_resolved(sf, get_store(request).places.nearest)
+    return JSONResponse({"ok": True, "fact": data, **extra}, headers={"ETag": etag(sf)})
+
+
+Words = Annotated[str | None, Query(max_length=200)]
 
 
 def fact_query(
     category: Category | None = None,
     unit: Unit | None = None,
-    status: FactStatus | None = None,
+    status: StatusFilter | None = None,
     doc_id: Annotated[str | None, Query(max_length=64)] = None,
-    place: Annotated[str | None, Query(max_length=200)] = None,
+    place: Words = None,
     date_from: date | None = None,
     date_to: date | None = None,
     verified_only: bool = False,
+    qualifier: Qualifier | None = None,
+    source: Words = None,
+    q: Words = None,
+    assignee: Annotated[str | None, Query(max_length=128)] = None,
+    figure: Annotated[str | None, Query(max_length=40)] = None,
 ) -> FactQuery:
-    """Filters from the query string (the same ones as ``crisisdesk total``)."""
+    """Filters from the query string (those of ``crisisdesk total``, and the review
+    queue's: ``status=open`` is what still needs a look, ``q`` words anywhere,
+    ``assignee=none`` the unassigned, ``figure`` the facts a stored figure rests on)."""
     return FactQuery(
         category=category.value if category else None,
         unit=unit.value if unit else None,
-        status=status.value if status else None,
-        doc_id=doc_id,
-        place=place,
+        status=status or None,
+        doc_id=doc_id or None,
+        place=place or None,
         date_from=date_from,
         date_to=date_to,
         verified_only=verified_only,
+        qualifier=qualifier.value if qualifier else None,
+        source=source or None,
+        text=q or None,
+        assignee=assignee or None,
+        figure=figure or None,
     )
 
 
@@ -120,13 +165,38 @@ def list_facts(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
     oldest_first: bool = False,
+    sort: Sort = "document",
+    facets: bool = False,
 ) -> dict[str, Any]:
     store = get_store(request)
-    items = [
-        fact_json(sf)
-        for sf in store.iter_facts(query, limit=limit, offset=offset, oldest_first=oldest_first)
-    ]
-    return page(items, store.count_facts(query), limit, offset)
+    query = mine(query, session)
+    found = store.iter_facts(
+        query, limit=limit, offset=offset, oldest_first=oldest_first, sort=sort
+    )
+    out = page([fact_json(sf) for sf in found], store.count_facts(query), limit, offset)
+    if facets:  # facts per value of each filter, under the other filters
+        out["facets"] = {k: [[v, n] for v, n in vs] for k, vs in store.facets(query).items()}
+    return out
+
+
+def mine(query: FactQuery, session: Session) -> FactQuery:
+    """``assignee=me`` is the user asking ("my queue")."""
+    if query.assignee == "me":
+        return dataclasses.replace(query, assignee=session.user.name)
+    return query
+
+
+@router.get("/facts/ids", summary="Ids and documents of the facts matching the filters, in order")
+def fact_ids(
+    request: Request,
+    session: Viewer,
+    query: Annotated[FactQuery, Depends(fact_query)],
+    sort: Sort = "document",
+    limit: Annotated[int, Query(ge=1, le=10_000)] = 5000,
+) -> dict[str, Any]:
+    """What a review page walks with j/k: the queue's order without the facts' fields."""
+    rows = get_store(request).fact_ids_where(mine(query, session), sort=sort, limit=limit)
+    return {"ok": True, "items": [[fid, doc] for fid, doc in rows]}
 
 
 @router.get("/facts/{fact_id}", summary="One fact (ETag: its version), status and audit history")
@@ -134,7 +204,7 @@ def read_fact(fact_id: FactId, request: Request, session: Viewer) -> JSONRespons
     store = get_store(request)
     sf = store.get_fact(fact_id)
     history = [audit_json(e) for e in store.audit(fact_id=sf.id)]
-    return answer(sf, audit=history)
+    return answer(sf, request, audit=history)
 
 
 @router.get("/facts/{fact_id}/audit", summary="Who changed this fact, when, from what to what")
@@ -164,7 +234,7 @@ def correct_fact(
         )
     except StaleVersion as exc:
         return conflict(exc)
-    return answer(sf)
+    return answer(sf, request)
 
 
 def _review(
@@ -174,7 +244,12 @@ def _review(
     version = based_on(request, body.version if body else None, fact_id)
     try:
         sf = get_store(request).set_status(
-            fact_id, status, user=session.user.name, note=note, expected_version=version
+            fact_id,
+            status,
+            user=session.user.name,
+            note=note,
+            expected_version=version,
+            self_verify=settings(request).self_verify,
         )
     except StaleVersion as exc:
         return conflict(exc)
@@ -182,9 +257,24 @@ def _review(
 
 
 @router.post(
-    "/facts/{fact_id}/verify",
-    summary="Mark a fact verified (If-Match or version)",
+    "/facts/{fact_id}/reopen",
+    summary="Put a fact back to unreviewed (If-Match or version)",
     responses={409: ERROR_SCHEMA, 428: ERROR_SCHEMA},
+)
+def reopen_fact(
+    fact_id: FactId,
+    request: Request,
+    session: Analyst,
+    body: Annotated[Review | None, Body()] = None,
+) -> JSONResponse:
+    return _review(fact_id, FactStatus.UNREVIEWED, request, session, body)
+
+
+@router.post(
+    "/facts/{fact_id}/verify",
+    summary="Mark a fact verified (If-Match or version); a correction or an added figure "
+    "only by someone other than its author",
+    responses={403: ERROR_SCHEMA, 409: ERROR_SCHEMA, 428: ERROR_SCHEMA},
 )
 def verify_fact(
     fact_id: FactId,

@@ -31,9 +31,12 @@ from crisisdesk.web import (
     api_exports,
     api_facts,
     api_figures,
+    api_review,
     api_users,
+    dashboard,
     docs,
     pages,
+    queue,
 )
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
@@ -45,6 +48,7 @@ HERE = Path(__file__).resolve().parent
 DB_ENV = "CRISISDESK_DB"
 
 PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
+SELF_VERIFY_ENV = "CRISISDESK_REVIEW_SELF_VERIFY"
 HEAVY_ENV = "CRISISDESK_HEAVY_JOBS"
 
 CSP = (
@@ -104,6 +108,7 @@ def create_app(
     trusted_proxies: tuple[str, ...] | None = None,
     session_idle: int = SESSION_IDLE,
     session_max_age: int = SESSION_MAX_AGE,
+    self_verify: bool | None = None,
 ) -> FastAPI:
     """The API under /api and the review pages, on the store at ``db_url``.
 
@@ -112,6 +117,8 @@ def create_app(
     in the store's directory (``secret_key_for``). Sessions are rows in the
     store, so they survive a restart whatever the key. ``pipeline`` overrides
     the default extraction pipeline for uploads (built on first upload otherwise).
+    ``self_verify`` (or $CRISISDESK_REVIEW_SELF_VERIFY=1) lets an analyst verify their
+    own correction or added figure: for a one-person team; off by default.
     """
     store = Store.open(db_url)
     key = secret_key_for(db_url, secret_key or os.environ.get(SECRET_ENV))
@@ -142,11 +149,17 @@ def create_app(
         },
     )
     app.state.store = store
+    if self_verify is None:
+        self_verify = os.environ.get(SELF_VERIFY_ENV, "").strip().lower() in ("1", "true", "yes")
     app.state.settings = WebSettings(
-        db_url=db_url, max_upload_bytes=max_upload_bytes, trusted_proxies=proxies
+        db_url=db_url,
+        max_upload_bytes=max_upload_bytes,
+        trusted_proxies=proxies,
+        self_verify=self_verify,
     )
     app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
     app.state.templates = templates()
+    app.state.headlines = dashboard.Headlines()  # per store version
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)
@@ -155,7 +168,8 @@ def create_app(
     app.state.pipeline_lock = threading.Lock()
 
     install_error_handlers(app)
-    for module in (api_users, api_documents, api_facts, api_figures, api_exports, pages, docs):
+    routers = (api_users, api_documents, api_review, api_facts, api_figures, api_exports)
+    for module in (*routers, dashboard, pages, queue, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")

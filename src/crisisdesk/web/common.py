@@ -9,9 +9,10 @@ from typing import Any
 
 from fastapi import Request
 
+from crisisdesk.geo.correct import place_json
 from crisisdesk.ingest.common import document_language
 from crisisdesk.language import paragraph_languages
-from crisisdesk.model import AuditEntry, Document, StoredFact, User
+from crisisdesk.model import AuditEntry, Document, ResolvedPlace, StoredFact, User
 from crisisdesk.store import Store
 
 MAX_PAGE = 500
@@ -26,6 +27,8 @@ class WebSettings:
     page_size: int = 50
     # proxies whose X-Forwarded-For is believed (addresses or networks); none by default
     trusted_proxies: tuple[str, ...] = ()
+    # a one-person team may verify its own corrections and added figures
+    self_verify: bool = False
 
 
 def get_store(request: Request) -> Store:
@@ -61,6 +64,9 @@ def fact_json(sf: StoredFact) -> dict[str, Any]:
             "id": sf.id,
             "status": str(sf.status),
             "version": sf.version,
+            "author": sf.author,
+            "assignee": sf.assignee,
+            "places_resolved": places_resolved(sf),
             "document": {
                 "title": sf.document_title,
                 "url": sf.document_url,
@@ -70,6 +76,18 @@ def fact_json(sf: StoredFact) -> dict[str, Any]:
         }
     )
     return data
+
+
+def places_resolved(sf: StoredFact, nearest: Any = None) -> list[dict[str, Any]]:
+    """Each place name of the fact: where the gazetteer put it, or why it did not
+    (``nearest``: a function name -> nearest known names, for one fact's answer)."""
+    resolved = {p.name: p for p in sf.fact.resolved}
+    out = []
+    for name in sf.fact.places:
+        p = resolved.get(name) or ResolvedPlace(name=name)
+        near = nearest(name, p.country) if nearest and p.place_id is None else None
+        out.append(place_json(p, near))
+    return out
 
 
 def audit_json(entry: AuditEntry) -> dict[str, Any]:

@@ -8,27 +8,19 @@ editor open in place and submit through the API.
 
 from __future__ import annotations
 
-import dataclasses
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
 import pydantic
 from fastapi import APIRouter, Depends, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from markupsafe import Markup
 from starlette.concurrency import run_in_threadpool
 
 from crisisdesk.accounts import MIN_PASSWORD, ROLES
-from crisisdesk.errors import AuthError, CrisisdeskError, ValidationError
+from crisisdesk.errors import AuthError, CrisisdeskError, PermissionDenied, ValidationError
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
-from crisisdesk.reconcile import total
-from crisisdesk.reconcile.stored import stored_state
-from crisisdesk.report import build_sitrep
-from crisisdesk.report.charts import bar_chart, column_chart
-from crisisdesk.report.mapsvg import point_map
 from crisisdesk.store import FactQuery, StaleVersion
 from crisisdesk.web.api_documents import read_upload, safe_filename, store_upload
-from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.api_facts import FactChanges
 from crisisdesk.web.api_users import NewUser
 from crisisdesk.web.auth import (
@@ -39,7 +31,7 @@ from crisisdesk.web.auth import (
     hash_password,
     requires,
 )
-from crisisdesk.web.common import get_store
+from crisisdesk.web.common import get_store, places_resolved
 from crisisdesk.web.highlight import highlight, read_from
 
 router = APIRouter(include_in_schema=False)
@@ -123,85 +115,6 @@ def logout(request: Request, session: Viewer, csrf_token: CsrfField) -> Response
     return response
 
 
-# -- dashboard ----------------------------------------------------------------------
-
-
-NOT_FRESH = (
-    "Headline totals come from the figures `crisisdesk reconcile` stored; {why}. Until it "
-    "runs, each headline is the largest single figure reported, and the charts show the "
-    "figures as reported (not reconciled, so not added up)."
-)
-AS_REPORTED = "Charts and map show each figure as reported; the headline totals are reconciled."
-
-
-def _situation(store: Any, verified_only: bool) -> dict[str, Any]:
-    """Headlines, charts and map without reconciling inside the request.
-
-    The report package draws the facts as stated (linear in the facts); the
-    headline totals are read from the figures ``reconcile`` stored, and only
-    while they are fresh (``reconcile.stored_state``): a large upload never
-    makes every dashboard request reconcile the store.
-    """
-    sitrep = build_sitrep(store, verified_only=verified_only, reconciled=False)
-    state = stored_state(store)
-    if state == "fresh" and not verified_only:
-        headlines = tuple(_stored_headline(store, h) for h in sitrep.headlines)
-        sitrep = dataclasses.replace(sitrep, headlines=headlines)
-        note = AS_REPORTED
-    else:
-        why = {
-            "none": "none is stored yet",
-            "stale": "documents or figures changed since the last run",
-        }.get(state, "stored figures are not reviewed figures, and this view shows verified ones")
-        note = NOT_FRESH.format(why=why)
-    return {
-        "sitrep": sitrep,
-        "note": note,
-        "casualty_chart": Markup(column_chart(sitrep.casualties)),
-        "displacement_chart": Markup(column_chart(sitrep.displacement)),
-        "attack_chart": Markup(bar_chart(sitrep.attacks, title="Attacks by type")),
-        "map_svg": Markup(point_map(sitrep.points)),
-    }
-
-
-def _stored_headline(store: Any, h: Any) -> Any:
-    """A headline's total from the stored figures (fresh: ``total`` reads, never reconciles)."""
-    if not h.figures:
-        return h
-    result = total(store, category=str(h.category), unit=str(h.unit) if h.unit else None)
-    return dataclasses.replace(
-        h,
-        best=result.best,
-        low=result.low,
-        high=result.high,
-        figures=len(result.figures) or h.figures,
-        rule="reconciled total of the stored figures",
-        flags=tuple(result.flags),
-    )
-
-
-@router.get("/")
-def dashboard(request: Request, session: Viewer, verified_only: bool = False) -> HTMLResponse:
-    store = get_store(request)
-    counts = store.fact_counts()
-    vo = "?verified_only=true" if verified_only else ""
-    exports = [(fmt.value, name) for fmt, (name, _media) in EXPORT_FILES.items()]
-    return render(
-        request,
-        "dashboard.html",
-        user=session,
-        nav="dashboard",
-        counts=counts,
-        total_facts=sum(counts.values()),
-        documents=store.count_documents(),
-        verified_only=verified_only,
-        vo=vo,
-        exports=exports,
-        activity=store.audit(limit=12),
-        **_situation(store, verified_only),
-    )
-
-
 # -- documents ----------------------------------------------------------------------
 
 
@@ -235,12 +148,17 @@ def documents(
 
 @router.post("/documents")
 async def upload(
-    request: Request, session: Analyst, file: UploadFile, csrf_token: CsrfField
+    request: Request,
+    session: Analyst,
+    file: UploadFile,
+    csrf_token: CsrfField,
+    allow_duplicate: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
     check_csrf(session, csrf_token)
     data = await read_upload(request, file)
-    report = await run_in_threadpool(store_upload, request, data, safe_filename(file.filename))
-    ids = report.added or report.skipped
+    name, count = safe_filename(file.filename), allow_duplicate in ("on", "true", "1")
+    report = await run_in_threadpool(store_upload, request, data, name, count)
+    ids = report.added or [d for d, _ in report.duplicates] or report.skipped
     target = f"/documents/{quote(ids[0], safe='')}" if len(ids) == 1 else "/documents"
     return RedirectResponse(target, status_code=303)
 
@@ -252,6 +170,7 @@ def _editor_context(
         text = store.get_document(sf.fact.doc).text
     return {
         "fact": sf,
+        "places": places_resolved(sf, store.places.nearest) if sf is not None else [],
         "read_from": read_from(text, sf.fact) if sf is not None and text else [],
         "history": store.audit(fact_id=sf.id) if sf else [],
         "qualifiers": [q.value for q in Qualifier],
@@ -268,8 +187,9 @@ def document(
     request: Request,
     session: Viewer,
     fact: Annotated[str | None, Query(max_length=64)] = None,
+    queue: Annotated[str, Query(max_length=2000)] = "",
 ) -> HTMLResponse:
-    return _document_page(request, session, doc_id, fact)
+    return _document_page(request, session, doc_id, fact, queue=queue)
 
 
 def _document_page(
@@ -280,10 +200,14 @@ def _document_page(
     *,
     error: str | None = None,
     status: int = 200,
+    queue: str = "",
     **extra: Any,
 ) -> HTMLResponse:
     store = get_store(request)
     doc = store.get_document(doc_id)
+    # the queue the page walks with j/k and after a verify: the one it was opened
+    # from, else this document's figures in text order
+    queue = queue or urlencode({"doc_id": doc.id, "sort": "document"})
     facts = list(store.iter_facts(FactQuery(doc_id=doc.id)))
     chosen = next((sf for sf in facts if sf.id == selected), None)
     return render(
@@ -296,8 +220,27 @@ def _document_page(
         facts=facts,
         body=highlight(doc.text, facts, chosen.id if chosen else None),
         error=error,
+        queue=queue,
+        duplicate=store.duplicates_of(doc),
+        analysts=[u.name for u in store.list_users() if u.active and u.role != "viewer"],
         **_editor_context(store, chosen, doc.text, **extra),
     )
+
+
+@router.post("/documents/{doc_id:path}/assign")
+def assign_document(
+    doc_id: str,
+    request: Request,
+    session: Analyst,
+    csrf_token: CsrfField,
+    assignee: Annotated[str, Form(max_length=128)] = "",
+) -> Response:
+    """Every figure of a report to one analyst (or nobody): their queue's work."""
+    check_csrf(session, csrf_token)
+    store = get_store(request)
+    doc = store.get_document(doc_id)
+    store.assign(assignee.strip() or None, user=session.user.name, doc_id=doc.id)
+    return RedirectResponse(f"/documents/{quote(doc.id, safe='')}", status_code=303)
 
 
 @router.get("/facts/{fact_id}/editor")
@@ -311,8 +254,8 @@ def editor_fragment(fact_id: str, request: Request, session: Viewer) -> HTMLResp
 def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
     """The editor form's fields as a FactChanges body (empty fields mean "none")."""
     raw: dict[str, Any] = {}
-    for key in ("value", "value_high"):  # "1,200" as typed is 1200
-        raw[key] = str(form.get(key, "")).strip().replace(",", "") or None
+    for key in ("value", "value_high"):  # "1,200", "٤٦" or "1.2k" as typed (values.py)
+        raw[key] = str(form.get(key, "")).strip() or None
     for key in ("value_text", "date_start", "date_end", "source"):
         raw[key] = str(form.get(key, "")).strip() or None
     for key in ("qualifier", "unit", "category", "subject"):
@@ -332,10 +275,14 @@ def _form_changes(form: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/facts/{fact_id}")
 def fact_page(fact_id: str, request: Request, session: Viewer) -> Response:
-    """A fact's own address: its document, with the fact open in the editor."""
+    """A fact's own address: its document, with the fact open in the editor. Query
+    parameters are the queue it was opened from (``GET /api/facts`` filters), kept
+    so that after a verify the next figure of that queue opens."""
     sf = get_store(request).get_fact(fact_id)
-    target = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}#editor"
-    return RedirectResponse(target, status_code=303)
+    target = f"/documents/{quote(sf.fact.doc, safe='')}?fact={quote(sf.id, safe='')}"
+    if request.url.query:
+        target += "&" + urlencode({"queue": request.url.query[:2000]})
+    return RedirectResponse(target + "#editor", status_code=303)
 
 
 @router.post("/facts/{fact_id}")
@@ -359,7 +306,10 @@ async def review(fact_id: str, request: Request, session: Analyst) -> Response:
         if form.get("action") == "save":
             changes = _form_changes(form)
             changes.pop("note", None)
-        await run_in_threadpool(_apply, store, sf.id, form, changes, version, session.user.name)
+        self_verify = request.app.state.settings.self_verify
+        await run_in_threadpool(
+            _apply, store, sf.id, form, changes, version, session.user.name, self_verify
+        )
     except StaleVersion as exc:
         conflict, stale = _differences(exc.current, changes), str(exc)
         return await run_in_threadpool(
@@ -368,7 +318,7 @@ async def review(fact_id: str, request: Request, session: Analyst) -> Response:
                 mine=changes, conflict=conflict,
             )
         )  # fmt: skip
-    except ValidationError as exc:
+    except (ValidationError, PermissionDenied) as exc:
         message = str(exc)
         return await run_in_threadpool(
             lambda: _document_page(request, session, sf.fact.doc, sf.id, error=message, status=422)
@@ -383,45 +333,33 @@ def _form_version(form: dict[str, Any]) -> int:
     return int(raw)
 
 
+STATUS_OF = {"verify": "verified", "reject": "rejected", "reopen": "unreviewed"}
+
+
 def _apply(
-    store: Any, fact_id: str, form: dict[str, Any], changes: dict[str, Any], version: int, user: str
+    store: Any,
+    fact_id: str,
+    form: dict[str, Any],
+    changes: dict[str, Any],
+    version: int,
+    user: str,
+    self_verify: bool = False,
 ) -> None:
-    action = form.get("action")
+    action = str(form.get("action"))
     note = str(form.get("note", "")).strip()[:1000] or None
-    if action in ("verify", "reject"):
-        status = FactStatus.VERIFIED if action == "verify" else FactStatus.REJECTED
-        store.set_status(fact_id, status, user=user, note=note, expected_version=version)
+    if action in STATUS_OF:
+        store.set_status(fact_id, STATUS_OF[action], user=user, note=note,
+                         expected_version=version, self_verify=self_verify)  # fmt: skip
     elif action == "save":
         store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
     else:
-        raise ValidationError("action must be verify, reject or save", where="action")
+        raise ValidationError("action must be verify, reject, reopen or save", where="action")
 
 
 def _differences(current: StoredFact, mine: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     """(field, value now, value the analyst sent) where they differ."""
     now = current.fact.to_json()
     return [(k, now.get(k), v) for k, v in mine.items() if now.get(k) != v]
-
-
-# -- queue ----------------------------------------------------------------------------
-
-
-@router.get("/queue")
-def queue(
-    request: Request, session: Viewer, offset: Annotated[int, Query(ge=0, le=10**9)] = 0
-) -> HTMLResponse:
-    store = get_store(request)
-    q = FactQuery(status=FactStatus.UNREVIEWED.value)
-    items = list(store.iter_facts(q, limit=50, offset=offset, oldest_first=True))
-    return render(
-        request,
-        "queue.html",
-        user=session,
-        nav="queue",
-        items=items,
-        total=store.count_facts(q),
-        offset=offset,
-    )
 
 
 # -- users ----------------------------------------------------------------------------

@@ -70,7 +70,19 @@
     remember(panel.querySelector("#factform"));
     markSelected(id);
     showEvidence();
-    if (push) history.replaceState(null, "", "?fact=" + encodeURIComponent(id) + "#editor");
+    scrollToNumber();
+    if (push) {
+      const url = new URL(window.location.href);
+      url.searchParams.set("fact", id);
+      url.hash = "editor";
+      history.replaceState(null, "", url.pathname + url.search + url.hash);
+    }
+  }
+
+  // The selected figure's number, scrolled to the middle of the (scrolling) text.
+  function scrollToNumber() {
+    const mark = doctext && doctext.querySelector("mark.fig.selected");
+    if (mark) mark.scrollIntoView({ block: "center", inline: "nearest" });
   }
 
   function setStatus(id, status) {
@@ -84,9 +96,9 @@
   function formChanges(form) {
     const data = new FormData(form);
     const body = {};
-    for (const key of ["value", "value_high"]) {
-      const v = String(data.get(key) || "").replace(/,/g, "").trim();
-      body[key] = v === "" ? null : Number(v);
+    for (const key of ["value", "value_high"]) {  // as typed: the server reads "1.2k", "٤٦"
+      const v = String(data.get(key) || "").trim();
+      body[key] = v === "" ? null : v;
     }
     for (const key of ["value_text", "date_start", "date_end", "source"]) {
       const v = String(data.get(key) || "").trim();
@@ -138,6 +150,8 @@
   }
 
   async function apply(id, action, body, version) {
+    const pill = panel.querySelector("#fact-status");
+    const before = pill ? pill.textContent.trim() : "unreviewed";
     const { resp, answer } = await send(id, action, body, version);
     if (resp.status === 409 && answer.current) {
       showConflict(id, action, body, answer);
@@ -153,7 +167,10 @@
       const f = answer.fact;
       strong.textContent = f.value === null ? (f.value_text || "?") : f.value.toLocaleString("en");
     }
-    await openFact(id, false);
+    // after a verify or a reject the next figure of the queue opens (review.js)
+    const walk = window.crisisdeskWalk;
+    if (action !== "save" && walk) await walk.reviewed(id, action, before, answer.fact);
+    else await openFact(id, false);
   }
 
   function showConflict(id, action, body, answer) {
@@ -162,8 +179,10 @@
     box.className = "conflict error";
     box.setAttribute("role", "alert");
     const head = document.createElement("p");
-    head.textContent = "Someone changed this figure since you opened it (now version " + current.version +
-      ", status " + current.status + "). Your " + (action === "save" ? "changes were" : action + " was") + " not saved.";
+    // the server's message names who changed it ("was changed by ada since you read it")
+    head.textContent = (answer.error || "Someone changed this figure since you opened it") +
+      " (now version " + current.version + ", status " + current.status + "). Your " +
+      (action === "save" ? "changes were" : action + " was") + " not saved.";
     box.append(head);
     const list = document.createElement("ul");
     for (const key of Object.keys(body)) {
@@ -200,6 +219,8 @@
 
   showEvidence();
   remember(panel.querySelector("#factform"));
+  scrollToNumber();
+  window.crisisdeskEditor = { openFact: openFact, apply: apply, showError: showError, panel: panel };
 
   document.addEventListener("click", (ev) => {
     const link = ev.target.closest("mark.fig a, .factlist a[data-fact-id]");

@@ -1,0 +1,96 @@
+"""The review desk's pages at a team's scale: time and size of the dashboard, the
+queue, a fact and a document, on a store of about 5,000 facts, and the keystrokes
+to verify a figure with its evidence.
+
+The store is made the way a team makes one: invented reports (``growth.varied``,
+five paragraphs of two figures each) ingested through the real pipeline
+(extraction, gazetteer), then ``reconcile``. Pages are read through a real server
+(uvicorn in its own process), logged in as an analyst, each ``--repeat`` times;
+the first (cold: the dashboard's headline totals are computed and cached for the
+store version) and the median of the rest are printed, with the HTML size.
+
+usage: python benchmarks/review_desk.py [--docs 1000] [--db URL] [--repeat 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from growth import HEADER, varied  # noqa: E402
+from load import PASSWORD, start_server  # noqa: E402
+
+from crisisdesk.accounts import hash_password  # noqa: E402
+from crisisdesk.pipeline import ingest_paths  # noqa: E402
+from crisisdesk.reconcile import reconcile_store  # noqa: E402
+from crisisdesk.store import FactQuery, Store  # noqa: E402
+
+
+def build(url: str, docs: int, work: Path) -> None:
+    folder = work / "reports"
+    folder.mkdir(exist_ok=True)
+    for i in range(docs):
+        text = HEADER.format(kind="review", n=i) + varied(5, seed=1000 + i)
+        (folder / f"r{i:05d}.txt").write_text(text, encoding="utf-8")
+    with Store.open(url) as store:
+        t = time.perf_counter()
+        report = ingest_paths(store, [folder])
+        print(f"ingested {len(report.added)} documents, {report.facts} facts "
+              f"({len(report.duplicates)} repeats) in {time.perf_counter() - t:.1f} s")  # fmt: skip
+        reconcile_store(store)
+        store.add_user("bench", "analyst", hash_password(PASSWORD), by="benchmark")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--docs", type=int, default=1000)
+    ap.add_argument("--db", default=None, help="an existing store (with a user 'bench')")
+    ap.add_argument("--repeat", type=int, default=7)
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="crisisdesk-review-bench-"))
+    url = args.db or f"sqlite:///{work / 'store.sqlite'}"
+    if not args.db:
+        build(url, args.docs, work)
+    with Store.open(url) as store:
+        facts = store.count_facts()
+        sf = next(store.iter_facts(FactQuery(status="open"), limit=1))
+    proc, base = start_server(url, work)
+    try:
+        client = httpx.Client(base_url=base, timeout=120)
+        client.post("/api/session", json={"name": "bench", "password": PASSWORD})
+        pages = {
+            "dashboard": "/",
+            "queue": "/queue",
+            "queue, filtered": "/queue?category=killed&q=market&sort=value&page=3",
+            "fact": f"/facts/{sf.id}",
+            "document": f"/documents/{sf.fact.doc}?fact={sf.id}",
+        }
+        print(f"{facts:,} facts; {args.repeat} reads each through {base}")
+        print(f"{'page':18s} {'cold ms':>8s} {'median ms':>10s} {'HTML KiB':>9s}")
+        for name, path in pages.items():
+            times, size = [], 0
+            for _ in range(args.repeat):
+                t = time.perf_counter()
+                resp = client.get(path, follow_redirects=True)
+                times.append((time.perf_counter() - t) * 1000)
+                size = len(resp.content)
+                resp.raise_for_status()
+            warm = statistics.median(times[1:]) if len(times) > 1 else times[0]
+            print(f"{name:18s} {times[0]:8.1f} {warm:10.1f} {size / 1024:9.1f}")
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Is this report one already stored, typeset again? Fingerprints of the words.
+
+The same report saved as text and as a PDF differs in line breaks, hyphenation,
+spacing, page headers and numbers, so its bytes and its document id differ.
+Two measures on the words alone (case, punctuation and layout removed):
+``fingerprint`` is equal when the words are the same words; ``sketch`` is a
+bottom-k sketch of the word 5-grams (the k smallest hashes, and how many there
+are), from which ``containment`` estimates how much of the shorter text the
+longer one holds: a running header or a page number the PDF adds leaves the
+report contained whole (about 1.0), while the same template filled in for
+another town or another day changes content words and falls well below.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import unicodedata
+from typing import Any
+
+SHINGLE = 5  # words per shingle
+K = 128  # hashes kept per signature
+NEAR = 0.93  # share of the shorter text's 5-grams in the longer: from here, a repeat
+MAX_NUMBERS = 2000  # distinct numbers kept per sketch
+ANCHORS = 12  # smallest hashes indexed per document to find candidates by
+MIN_WORDS = 40  # shorter texts are too short to call repeats on shared wording
+# a word hyphenated across a line: ASCII hyphen, Unicode hyphen, soft hyphen
+_HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ad]\s*\n\s*(\w)")
+_WORD = re.compile(r"\w+")
+
+
+def words(text: str) -> list[str]:
+    """The text's words, case-folded, with words hyphenated across a line joined."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _HYPHEN_BREAK.sub(r"\1\2", text)
+    return _WORD.findall(text.casefold())
+
+
+def fingerprint(text: str) -> str:
+    """The same for two texts with the same words in the same order."""
+    return hashlib.sha256(" ".join(words(text)).encode()).hexdigest()
+
+
+def _hash(shingle: str) -> int:
+    return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
+
+
+def sketch(text: str) -> dict[str, Any]:
+    """``{"n": 5-grams, "k": their K smallest hashes}`` (empty when too short)."""
+    ws = words(text)
+    if len(ws) < MIN_WORDS:
+        return {}
+    shingles = {" ".join(ws[i : i + SHINGLE]) for i in range(len(ws) - SHINGLE + 1)}
+    numbers = sorted({w for w in ws if w.isdigit()})  # "1,340" reads as 1 and 340: fine
+    return {
+        "n": len(shingles),
+        "k": sorted(heapq.nsmallest(K, map(_hash, shingles))),
+        "nums": numbers[:MAX_NUMBERS],
+    }
+
+
+def containment(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """Estimated share of the smaller text's 5-grams that the other holds, 0..1:
+    resemblance J from the union's K smallest hashes, then |A∩B| = J(|A|+|B|)/(1+J)."""
+    if not a or not b or not a.get("k") or not b.get("k"):
+        return 0.0
+    sa, sb = set(a["k"]), set(b["k"])
+    union = heapq.nsmallest(K, sa | sb)
+    j = sum(1 for h in union if h in sa and h in sb) / len(union)
+    shared = j * (a["n"] + b["n"]) / (1 + j)
+    return min(1.0, shared / min(a["n"], b["n"]))
+
+
+def anchors(sk: dict[str, Any]) -> list[str]:
+    """The ``ANCHORS`` smallest hashes as hex, what candidates are looked up by: a
+    repeat shares most of its 5-grams, so it shares some of these."""
+    return [f"{h:016x}" for h in sk.get("k", [])[:ANCHORS]]
+
+
+def repeats(a: dict[str, Any], b: dict[str, Any]) -> float:
+    """How surely one text repeats the other (0 when not): their ``containment``,
+    when every number of the shorter is in the longer. An update that changes its
+    figures is a new report however much wording it keeps; a PDF's page numbers
+    only add numbers to the longer."""
+    c = containment(a, b)
+    if c < NEAR:
+        return 0.0
+    short, long_ = (a, b) if a.get("n", 0) <= b.get("n", 0) else (b, a)
+    if not set(short.get("nums", ())) <= set(long_.get("nums", ())):
+        return 0.0
+    return c
