@@ -2,16 +2,17 @@
 
 Each attempt is an ``audit_log`` row written and committed *before* its
 password is checked (action ``login_attempt``, the name tried, the address in
-``note``), then read back with the other attempts from that address. The
-attempts committed first are seen by every later one, so among any number of
-concurrent attempts, in one process or many, at most the limit find fewer than
-the limit before them (``web.auth.LoginLimiter`` decides). The row then
+``note``), then read back with the other attempts from that address. Attempts
+commit in the order of their ids (one writer at a time), so each sees every
+attempt numbered before it, and among any number of concurrent attempts, in one
+process or many, exactly the limit find fewer than the limit before them
+(``web.auth.LoginLimiter`` decides, counting only those before). The row then
 becomes the audit of what happened: ``login_failed`` (its time moved to the end
 of the check, where the wait is counted from) or ``login``; an attempt refused
 without a check is deleted, so a flood leaves nothing behind.
 
-Reading an address's attempts scans ``audit_log`` by action and time: an index
-on (action, at) would make it a range read (a migration; not added here).
+Reading an address's attempts is a range read on the (action, at) index of
+migration 0009.
 """
 
 from __future__ import annotations
@@ -19,13 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from crisisdesk.store import schema
 
 ATTEMPT = "login_attempt"  # counted; its check is running
 FAILED = "login_failed"  # counted; a wrong password (or no such account)
 LOGIN = "login"  # a right password: earlier failures of that name+address no longer count
+_LOCK_KEY = 0x6C6F67696E  # the advisory lock that orders attempts on PostgreSQL
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +46,10 @@ def begin_attempt(engine: Engine, user: str, address: str, at: datetime) -> int:
     """Write (and commit) one attempt before its check; returns its id."""
     a = schema.audit_log
     with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # attempts commit in the order of their ids (SQLite's one writer gives that by
+            # itself), so an attempt sees every attempt numbered before it
+            conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _LOCK_KEY})
         done = conn.execute(
             a.insert().values(
                 at=at, user_name=user[:128] or "?", action=ATTEMPT, note=address[:200]

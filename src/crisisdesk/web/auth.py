@@ -89,9 +89,10 @@ class LoginLimiter:
         key = user.lower()
         ticket = Ticket(store.begin_login_attempt(user, address, now), key, address)
         before = [
-            a for a in store.login_attempts(address, now - timedelta(seconds=self.window))
-            if a.id != ticket.id
-        ]  # fmt: skip
+            a
+            for a in store.login_attempts(address, now - timedelta(seconds=self.window))
+            if a.id < ticket.id
+        ]  # the attempts after this one count it instead: ids are commit order
         mine = [a for a in before if a.user.lower() == key]
         last_login = max((a.at for a in mine if a.action == LOGIN), default=None)
         pair = [a for a in mine if a.action != LOGIN and (last_login is None or a.at > last_login)]
