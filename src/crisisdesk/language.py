@@ -55,7 +55,12 @@ def _decide(arabic: int, persian: int, latin: int) -> str:
 
 
 def detect_language(text: str) -> str:
-    """The language code of ``text`` by its script: "ar", "fa", "en" or "und"."""
+    """The language code of ``text`` by its script: "ar", "fa", "en" or "und".
+
+    A text with no Arabic-script letter is told by two regex searches at C speed, not by
+    counting every letter in Python (most documents; counting cost ~7% of extract-file)."""
+    if not has_arabic_script(text):
+        return "en" if _LATIN.search(text) else "und"
     return _decide(*script_counts(text))
 
 

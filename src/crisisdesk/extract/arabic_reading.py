@@ -20,7 +20,7 @@ from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, 
 from crisisdesk.extract.arabic_numbers import find_numbers_ar
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.text import Sentence
+from crisisdesk.extract.text import Sentence, append_sentence
 from crisisdesk.extract.tokens import fold, fold_with_offsets, stems, tokenise
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_lang_yaml
@@ -77,20 +77,11 @@ def sentences_ar(text: str) -> list[Sentence]:
     for m in _SENT_END.finditer(text):
         piece = m.group()
         end = m.end() if piece[0] in ".!?\u061f" else m.start()
-        _add(text, start, end, paragraph, out)
+        append_sentence(text, start, end, paragraph, out)
         paragraph += piece.count("\n")
         start = m.end()
-    _add(text, start, len(text), paragraph, out)
+    append_sentence(text, start, len(text), paragraph, out)
     return out
-
-
-def _add(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
-    while start < end and text[start] in " \t\r\n\xa0•\u2022-*":
-        start += 1
-    while end > start and text[end - 1] in " \t\r\n\xa0":
-        end -= 1
-    if end > start:
-        out.append(Sentence(start, end, paragraph, len(out)))
 
 
 @dataclass(frozen=True, slots=True)

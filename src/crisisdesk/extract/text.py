@@ -69,15 +69,16 @@ def sentences(text: str) -> list[Sentence]:
                 if last.lower().rstrip(".") in abbreviations or (len(last) == 1 and last.isupper()):
                     continue
         end = m.end() if first in ".!?" else m.start()
-        _add(text, start, end, paragraph, out)
+        append_sentence(text, start, end, paragraph, out)
         if "\n" in piece:
             paragraph += 1
         start = m.end()
-    _add(text, start, len(text), paragraph, out)
+    append_sentence(text, start, len(text), paragraph, out)
     return out
 
 
-def _add(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+def append_sentence(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
+    """Append the sentence ``text[start:end]`` to ``out``, list marks and blanks trimmed."""
     while start < end and text[start] in " \t\r\n\xa0•\u2022-*":
         start += 1
     while end > start and text[end - 1] in " \t\r\n\xa0":
