@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -65,3 +66,32 @@ class LiveServer:
 
     def __exit__(self, *exc: object) -> None:
         self.stop()
+
+
+def uploaded(
+    client: Any,
+    csrf: str,
+    name: str,
+    data: bytes,
+    params: dict[str, str] | None = None,
+    timeout: float = 60.0,
+) -> dict[str, Any]:
+    """Upload a file through the API (202 and a job) and poll its job until it ends;
+    returns the job as ``GET /api/jobs/{id}`` gives it (``state``, ``result``, ``error``)."""
+    resp = client.post(
+        "/api/documents",
+        files={"file": (name, data, "text/plain")},
+        headers={"X-CSRF-Token": csrf},
+        params=params or {},
+    )
+    assert resp.status_code == 202, resp.text
+    url = resp.json()["url"]
+    assert resp.headers["location"] == url
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job: dict[str, Any] = client.get(url).json()
+        assert "state" in job, job
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.05)
+    raise AssertionError(f"the upload job {url} did not end within {timeout} s")

@@ -8,6 +8,8 @@ import json
 
 import pytest
 
+from .live import uploaded
+
 TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
 
 
@@ -139,20 +141,13 @@ def test_unknown_ids_are_404(client, login):
 def test_upload_stores_the_document(client, login):
     csrf = login(client, "ana")
     text = "A short note of ours: the clinic in Sarmin stayed closed on Monday."
-    resp = client.post(
-        "/api/documents",
-        files={"file": ("note.txt", text.encode(), "text/plain")},
-        headers={"X-CSRF-Token": csrf},
-    )
-    assert resp.status_code == 201, resp.text
-    doc_id = resp.json()["documents"][0]
+    job = uploaded(client, csrf, "note.txt", text.encode())
+    assert job["state"] == "done" and job["created_by"] == "ana", job
+    doc_id = job["result"]["documents"][0]
     assert client.get(f"/api/documents/{doc_id}").json()["document"]["text"] == text
-    again = client.post(
-        "/api/documents",
-        files={"file": ("note.txt", text.encode(), "text/plain")},
-        headers={"X-CSRF-Token": csrf},
-    )
-    assert again.status_code == 200 and again.json()["skipped"] == 1
+    again = uploaded(client, csrf, "note.txt", text.encode())
+    assert again["state"] == "done" and again["result"]["skipped"] == 1
+    assert again["id"] != job["id"]
 
 
 def test_upload_limits(app, client, login):
@@ -175,7 +170,7 @@ def test_upload_limits(app, client, login):
 
 
 def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
-    """With the default pipeline, an upload comes back with extracted figures."""
+    """With the default pipeline, the upload worker (a child process) extracts figures."""
     from fastapi.testclient import TestClient
 
     from crisisdesk.web import create_app
@@ -183,13 +178,9 @@ def test_upload_runs_the_extractor(db_url, seeded, login, report_text):
     text = report_text.replace("Maarat al-Numan", "Saraqib") + "\n"
     with TestClient(create_app(db_url, secret_key=TEST_KEY)) as client:
         csrf = login(client, "ana")
-        resp = client.post(
-            "/api/documents",
-            files={"file": ("saraqib.txt", text.encode(), "text/plain")},
-            headers={"X-CSRF-Token": csrf},
-        )
-        assert resp.status_code == 201, resp.text
-        assert resp.json()["facts"] > 0
+        job = uploaded(client, csrf, "saraqib.txt", text.encode())
+        assert job["state"] == "done", job
+        assert job["result"]["facts"] > 0
 
 
 def test_exports_can_be_limited_to_verified(client, login, fact_ids):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -131,8 +132,16 @@ def test_upload_form_leads_to_the_document(client, login):
         files={"file": ("bakery.txt", text.encode(), "text/plain")},
         follow_redirects=False,
     )
-    assert resp.status_code == 303 and resp.headers["location"].startswith("/documents/")
-    assert "bakery in Binnish" in client.get(resp.headers["location"]).text
+    assert resp.status_code == 303 and resp.headers["location"].startswith("/jobs/")
+    job_page = resp.headers["location"]
+    for _ in range(400):  # the page reloads itself until the upload is read
+        seen = client.get(job_page, follow_redirects=False)
+        if seen.status_code == 303:
+            break
+        assert seen.status_code == 200 and 'http-equiv="refresh"' in seen.text
+        time.sleep(0.05)
+    assert seen.status_code == 303 and seen.headers["location"].startswith("/documents/")
+    assert "bakery in Binnish" in client.get(seen.headers["location"]).text
     no_token = client.post(
         "/documents", files={"file": ("b.txt", b"x y z", "text/plain")}, data={"csrf_token": "nope"}
     )

@@ -27,6 +27,7 @@ from crisisdesk.reconcile import reconcile_store
 from crisisdesk.store import Store
 
 from .conftest import fact_at
+from .live import uploaded
 from .test_browser import _shot, page, server  # noqa: F401  (fixtures)
 
 # written for these tests; the figures are invented
@@ -305,17 +306,10 @@ def test_repeated_upload_is_warned_and_not_counted_twice(server, page, password,
     # only when told
     rewrapped = text.replace(". ", ".\n").replace(" of ", "\nof ").encode()
     with _api(server, "ana", password) as (client, csrf):
-        again = client.post(
-            "/api/documents",
-            files={"file": ("again.txt", rewrapped)},
-            headers={"X-CSRF-Token": csrf},
-        ).json()
+        again = uploaded(client, csrf, "again.txt", rewrapped)["result"]
         assert again["duplicate_of"] and "warning" in again
         assert _statuses(server, password) == before
-        told = client.post(
-            "/api/documents",
-            params={"allow_duplicate": True},
-            files={"file": ("told.txt", rewrapped + b"\n\nEnd of update.")},
-            headers={"X-CSRF-Token": csrf},
-        ).json()
+        told = uploaded(
+            client, csrf, "told.txt", rewrapped + b"\n\nEnd of update.", {"allow_duplicate": "true"}
+        )["result"]
         assert told["duplicate_of"] and len(_statuses(server, password)) > len(before)

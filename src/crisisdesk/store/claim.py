@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 # advisory lock ids: figures.PG_LOCK (727275) serialises the writes themselves; this
 # one, held across a whole run, says a background reconcile is under way
 REFRESH_LOCK = 727276
+JOB_LOCK = 727277  # held by the one upload worker of a store (``job_claim``)
 
 
 def database_url(engine: Engine) -> str:
@@ -36,11 +37,24 @@ def shares_across_processes(engine: Engine) -> bool:
 def refresh_claim(engine: Engine) -> Iterator[bool]:
     """Yield True while this process holds the store's reconcile claim, False when
     another process holds it (nothing waits)."""
+    with _claim(engine, "reconcile", REFRESH_LOCK) as mine:
+        yield mine
+
+
+@contextmanager
+def job_claim(engine: Engine) -> Iterator[bool]:
+    """Yield True while this process is the store's one upload worker (never waits)."""
+    with _claim(engine, "upload", JOB_LOCK) as mine:
+        yield mine
+
+
+@contextmanager
+def _claim(engine: Engine, name: str, lock_id: int) -> Iterator[bool]:
     if engine.dialect.name == "sqlite":
         if not shares_across_processes(engine):
             yield True
             return
-        with open(f"{engine.url.database}.reconcile-lock", "a+b") as handle:
+        with open(f"{engine.url.database}.{name}-lock", "a+b") as handle:
             try:
                 fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
@@ -52,11 +66,11 @@ def refresh_claim(engine: Engine) -> Iterator[bool]:
                 fcntl.flock(handle, fcntl.LOCK_UN)
         return
     with engine.connect() as conn:
-        got = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({REFRESH_LOCK})").scalar())
+        got = bool(conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({lock_id})").scalar())
         conn.commit()
         try:
             yield got
         finally:
             if got:
-                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({REFRESH_LOCK})")
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({lock_id})")
                 conn.commit()

@@ -19,6 +19,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -241,4 +242,24 @@ store_version = Table(
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("version", BigInteger, nullable=False),
+)
+
+# Uploads waiting for, or done by, the extraction worker (migration 0010): the web
+# server stores the file and answers 202; a worker process extracts it.
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(16), nullable=False),  # "upload"
+    Column("state", String(16), nullable=False, index=True),  # queued running done failed
+    Column("name", Text, nullable=False),  # the file's name as kept
+    Column("payload", LargeBinary),  # the file; dropped once it is stored
+    Column("options", JSON, nullable=False, default=dict),  # {"allow_duplicate": bool}
+    Column("result", JSON),  # the ingest report's JSON
+    Column("error", Text),
+    Column("created_by", String(128), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
 )

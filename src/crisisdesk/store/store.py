@@ -24,7 +24,7 @@ from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
 from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
-from crisisdesk.store import attempts, claim, figures, overview, questions
+from crisisdesk.store import attempts, claim, figures, jobs, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
@@ -169,6 +169,36 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
         """Whether this process may run the store's one background reconcile now
         (``claim.refresh_claim``: never waits)."""
         return claim.refresh_claim(self.engine)
+
+    def job_claim(self) -> AbstractContextManager[bool]:
+        """Whether this process may be the store's one upload worker now (never waits)."""
+        return claim.job_claim(self.engine)
+
+    # -- upload jobs (``jobs``: extracted by a worker process, one at a time) ----------
+
+    def add_job(self, name: str, payload: bytes, options: dict[str, Any], by: str) -> jobs.Job:
+        return jobs.add_job(self.engine, name, payload, options, by)
+
+    def get_job(self, job_id: int) -> jobs.Job | None:
+        return jobs.get_job(self.engine, job_id)
+
+    def queued_jobs(self) -> int:
+        return jobs.count_jobs(self.engine, jobs.QUEUED)
+
+    def unfinished_jobs(self) -> int:
+        """Queued, or left running (by a worker that may have died)."""
+        return jobs.count_jobs(self.engine, jobs.QUEUED, jobs.RUNNING)
+
+    def requeue_orphan_jobs(self) -> int:
+        return jobs.requeue_orphans(self.engine)
+
+    def take_job(self) -> tuple[jobs.Job, bytes] | None:
+        return jobs.take_next(self.engine)
+
+    def finish_job(
+        self, job_id: int, *, result: dict[str, Any] | None = None, error: str | None = None
+    ) -> None:
+        jobs.finish_job(self.engine, job_id, result=result, error=error)
 
     @property
     def url(self) -> str:

@@ -9,9 +9,10 @@ from fastapi import APIRouter, Depends, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from crisisdesk.errors import ConfigError, IngestError
-from crisisdesk.pipeline import IngestReport, Pipeline, ingest_bytes
+from crisisdesk.errors import ConfigError, IngestError, NotFoundError
+from crisisdesk.pipeline import Pipeline
 from crisisdesk.store import FactQuery
+from crisisdesk.store.jobs import Job
 from crisisdesk.web.auth import Session, requires
 from crisisdesk.web.common import MAX_PAGE, document_json, fact_json, get_store, page, settings
 from crisisdesk.web.errors import PayloadTooLarge, Unavailable
@@ -19,6 +20,7 @@ from crisisdesk.web.errors import PayloadTooLarge, Unavailable
 router = APIRouter(prefix="/api", tags=["documents"])
 Viewer = Annotated[Session, Depends(requires("viewer"))]
 Analyst = Annotated[Session, Depends(requires("analyst", csrf=True))]
+AnalystReads = Annotated[Session, Depends(requires("analyst"))]
 
 
 def pipeline_of(request: Request) -> Pipeline:
@@ -65,40 +67,48 @@ async def read_upload(request: Request, file: UploadFile) -> bytes:
     return data
 
 
-def store_upload(
-    request: Request, data: bytes, name: str, allow_duplicate: bool = False
-) -> IngestReport:
-    """Ingest one upload; a file that could not be read is an error, not a report."""
-    report = ingest_bytes(
-        get_store(request),
-        data,
-        name,
-        pipeline=pipeline_of(request),
-        allow_duplicate=allow_duplicate,
-    )
-    if report.failed and not (report.added or report.skipped):
-        where, message = report.failed[0]
-        raise IngestError(message, where=where or name)
-    return report
+def queue_upload(
+    request: Request, data: bytes, name: str, by: str, allow_duplicate: bool = False
+) -> Job:
+    """Keep the upload as a job and wake the worker; extraction happens there, not here."""
+    job = get_store(request).add_job(name, data, {"allow_duplicate": allow_duplicate}, by)
+    request.app.state.uploads.ask()
+    return job
 
 
-@router.post("/documents", status_code=201, summary="Upload a report (text, HTML, PDF, JSONL)")
+def job_url(job_id: int) -> str:
+    return f"/api/jobs/{job_id}"
+
+
+@router.post(
+    "/documents",
+    status_code=202,
+    summary="Upload a report (text, HTML, PDF, JSONL): queued for extraction (202 and a job)",
+)
 async def upload(
     request: Request, file: UploadFile, session: Analyst, allow_duplicate: bool = False
 ) -> JSONResponse:
-    """A report that repeats a stored one (the same text typeset again) is kept and
-    named: ``duplicate_of`` and a warning; its figures are not counted again unless
-    ``allow_duplicate``."""
+    """The file is kept and extracted by the upload worker, one upload at a time;
+    ``GET /api/jobs/{id}`` (the ``Location``) says when it is done and what it stored.
+    A report that repeats a stored one (the same text typeset again) is kept and
+    named in the job's result: ``duplicate_of`` and a warning; its figures are not
+    counted again unless ``allow_duplicate``."""
     data = await read_upload(request, file)
     name = safe_filename(file.filename)
-    report = await run_in_threadpool(store_upload, request, data, name, allow_duplicate)
-    body = {"ok": report.ok, **report.to_json(), "skipped_documents": report.skipped}
-    if report.duplicates:
-        doc_id, of = report.duplicates[0]
-        counted = "its figures are counted" if allow_duplicate else "its figures are not counted"
-        body["duplicate_of"] = of
-        body["warning"] = f"{name} repeats the stored document {of}; {counted} again"
-    return JSONResponse(body, status_code=201 if report.added or report.duplicates else 200)
+    job = await run_in_threadpool(
+        queue_upload, request, data, name, session.user.name, allow_duplicate
+    )
+    url = job_url(job.id)
+    body = {"ok": True, "job": job.id, "url": url, "state": job.state, "name": name}
+    return JSONResponse(body, status_code=202, headers={"Location": url})
+
+
+@router.get("/jobs/{job_id}", summary="An upload's job: queued, running, done or failed, and why")
+def read_job(job_id: int, request: Request, session: AnalystReads) -> dict[str, Any]:
+    job = get_store(request).get_job(job_id)
+    if job is None:
+        raise NotFoundError(f"no upload job {job_id}")
+    return {"ok": True, "url": job_url(job.id), **job.to_json()}
 
 
 @router.get("/documents", summary="Documents, newest first")

@@ -42,6 +42,7 @@ from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimite
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
 from crisisdesk.web.limits import BodyLimit, HeavyGate
+from crisisdesk.worker import Uploads
 
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
@@ -129,6 +130,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.store.purge_sessions()  # rows of sessions that ended a month ago
+        if app.state.store.unfinished_jobs():  # queued before a restart, or left by a killed worker
+            app.state.uploads.ask()
         yield
         app.state.store.close()
 
@@ -166,6 +169,10 @@ def create_app(
     # exports and reports built at once, at most (per process; $CRISISDESK_HEAVY_JOBS)
     app.state.heavy = HeavyGate(_heavy_jobs())
     app.state.pipeline_lock = threading.Lock()
+    # uploads are extracted by a worker process, one at a time per store (``worker``);
+    # an app given its own pipeline (tests) extracts them in a thread with it
+    given = (lambda: pipeline) if pipeline is not None else None
+    app.state.uploads = Uploads(store, pipeline=given)
 
     install_error_handlers(app)
     routers = (api_users, api_documents, api_review, api_facts, api_figures, api_exports)

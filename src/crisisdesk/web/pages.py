@@ -17,10 +17,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from crisisdesk.accounts import MIN_PASSWORD, ROLES
-from crisisdesk.errors import AuthError, CrisisdeskError, PermissionDenied, ValidationError
+from crisisdesk.errors import (
+    AuthError,
+    CrisisdeskError,
+    NotFoundError,
+    PermissionDenied,
+    ValidationError,
+)
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.store import FactQuery, StaleVersion
-from crisisdesk.web.api_documents import read_upload, safe_filename, store_upload
+from crisisdesk.web.api_documents import queue_upload, read_upload, safe_filename
 from crisisdesk.web.api_facts import FactChanges
 from crisisdesk.web.api_users import NewUser
 from crisisdesk.web.auth import (
@@ -154,13 +160,32 @@ async def upload(
     csrf_token: CsrfField,
     allow_duplicate: Annotated[str, Form(max_length=8)] = "",
 ) -> Response:
+    """The file is queued for the upload worker; its job page follows it."""
     check_csrf(session, csrf_token)
     data = await read_upload(request, file)
     name, count = safe_filename(file.filename), allow_duplicate in ("on", "true", "1")
-    report = await run_in_threadpool(store_upload, request, data, name, count)
-    ids = report.added or [d for d, _ in report.duplicates] or report.skipped
-    target = f"/documents/{quote(ids[0], safe='')}" if len(ids) == 1 else "/documents"
-    return RedirectResponse(target, status_code=303)
+    job = await run_in_threadpool(queue_upload, request, data, name, session.user.name, count)
+    return RedirectResponse(f"/jobs/{job.id}", status_code=303)
+
+
+@router.get("/jobs/{job_id}")
+def job_page(job_id: int, request: Request, session: Analyst) -> Response:
+    """An upload waiting or under way reloads itself every second; once done, the
+    page goes on to the document it stored (or the list, for several)."""
+    job = get_store(request).get_job(job_id)
+    if job is None:
+        raise NotFoundError(f"no upload job {job_id}")
+    if job.state == "done" and job.result is not None:
+        result = job.result
+        ids = (
+            result.get("documents")
+            or [d["document"] for d in result.get("duplicates", [])]
+            or result.get("skipped_documents")
+            or []
+        )
+        target = f"/documents/{quote(ids[0], safe='')}" if len(ids) == 1 else "/documents"
+        return RedirectResponse(target, status_code=303)
+    return render(request, "job.html", user=session, nav="documents", job=job)
 
 
 def _editor_context(
