@@ -45,6 +45,7 @@ def upload_answer(report: IngestReport, name: str, allow_duplicate: bool) -> dic
     """What the upload did, as the job's result (the body the upload answered before)."""
     body: dict[str, Any] = {"ok": report.ok, **report.to_json()}
     body["skipped_documents"] = report.skipped
+    body["worker_pid"] = os.getpid()  # the process that read it (not the web server's)
     if report.duplicates:
         _, of = report.duplicates[0]
         counted = "its figures are counted" if allow_duplicate else "its figures are not counted"

@@ -30,7 +30,7 @@ def test_every_route_answers_401_and_404_in_shape(app, client, login):
         if "{" not in path or path.startswith("/api/reports") or "{fmt}" in path:
             continue
         url = path.replace("{fact_id}", "missing").replace("{doc_id}", "missing")
-        url = url.replace("{name}", "missing")
+        url = url.replace("{name}", "missing").replace("{job_id}", "999999")
         body = {"password": "a long enough new password"} if url.endswith("/password") else {}
         _check(client.request(method, url, json=body, headers=headers), 404, "not_found")
     client.cookies.clear()
@@ -38,7 +38,7 @@ def test_every_route_answers_401_and_404_in_shape(app, client, login):
         if (method, path) == ("POST", "/api/session"):
             continue
         url = path.replace("{fact_id}", "x").replace("{doc_id}", "x").replace("{fmt}", "csv")
-        url = url.replace("{name}", "x")
+        url = url.replace("{name}", "x").replace("{job_id}", "1")
         _check(client.request(method, url, json={}), 401, "unauthorized")
 
 

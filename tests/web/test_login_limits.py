@@ -50,8 +50,9 @@ def test_60_concurrent_wrong_logins_check_no_more_than_the_limit(db_url, seeded,
         for t in threads:
             t.join()
     limit = LoginLimiter().per_account_address
-    assert len(statuses) == 60 and set(statuses) <= {401, 429}
-    assert statuses.count(401) <= limit
+    # 503: every password-check slot was busy for a while (not counted, not checked)
+    assert len(statuses) == 60 and set(statuses) <= {401, 429, 503}
+    assert 0 < statuses.count(401) <= limit
     assert _failures(db_url) == statuses.count(401) <= limit  # each check is audited
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 # one, held across a whole run, says a background reconcile is under way
 REFRESH_LOCK = 727276
 JOB_LOCK = 727277  # held by the one upload worker of a store (``job_claim``)
+SLOT_LOCK = 727278  # with a slot number: the store's password checks (``slot``)
 
 
 def database_url(engine: Engine) -> str:
@@ -73,4 +74,47 @@ def _claim(engine: Engine, name: str, lock_id: int) -> Iterator[bool]:
         finally:
             if got:
                 conn.exec_driver_sql(f"SELECT pg_advisory_unlock({lock_id})")
+                conn.commit()
+
+
+@contextmanager
+def slot(engine: Engine, name: str, count: int) -> Iterator[int | None]:
+    """One of ``count`` slots shared by every process of the store, tried in turn,
+    never waited for: yields the slot's number, or None when all are taken.
+
+    An SQLite file's slots are ``flock``s on files beside it, PostgreSQL's are
+    advisory locks (``SLOT_LOCK``, number) on a connection held meanwhile; a lock
+    dies with its process, so a killed server never keeps a slot. An in-memory
+    store has no other process: it yields 0 (the caller bounds its own threads).
+    """
+    if engine.dialect.name == "sqlite":
+        if not shares_across_processes(engine):
+            yield 0
+            return
+        for number in range(count):
+            with open(f"{engine.url.database}.{name}-{number}-lock", "a+b") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue
+                try:
+                    yield number
+                finally:
+                    fcntl.flock(handle, fcntl.LOCK_UN)
+                return
+        yield None
+        return
+    with engine.connect() as conn:
+        got = None
+        for number in range(count):
+            took = conn.exec_driver_sql(f"SELECT pg_try_advisory_lock({SLOT_LOCK}, {number})")
+            if took.scalar():
+                got = number
+                break
+        conn.commit()
+        try:
+            yield got
+        finally:
+            if got is not None:
+                conn.exec_driver_sql(f"SELECT pg_advisory_unlock({SLOT_LOCK}, {got})")
                 conn.commit()

@@ -170,6 +170,11 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
         (``claim.refresh_claim``: never waits)."""
         return claim.refresh_claim(self.engine)
 
+    def slot(self, name: str, count: int) -> AbstractContextManager[int | None]:
+        """One of ``count`` slots named ``name`` shared by every process of this store
+        (``claim.slot``: never waits; None when all are taken)."""
+        return claim.slot(self.engine, name, count)
+
     def job_claim(self) -> AbstractContextManager[bool]:
         """Whether this process may be the store's one upload worker now (never waits)."""
         return claim.job_claim(self.engine)

@@ -51,6 +51,7 @@ DB_ENV = "CRISISDESK_DB"
 PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
 SELF_VERIFY_ENV = "CRISISDESK_REVIEW_SELF_VERIFY"
 HEAVY_ENV = "CRISISDESK_HEAVY_JOBS"
+CHECKS_ENV = "CRISISDESK_PASSWORD_CHECKS"  # argon2 checks at once, across the store's servers
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -160,7 +161,10 @@ def create_app(
         trusted_proxies=proxies,
         self_verify=self_verify,
     )
-    app.state.auth = Auth(key, limiter, idle=session_idle, absolute=session_max_age)
+    checks = _env_count(CHECKS_ENV, 4)
+    app.state.auth = Auth(
+        key, limiter, max_checks=checks, idle=session_idle, absolute=session_max_age
+    )
     app.state.templates = templates()
     app.state.headlines = dashboard.Headlines()  # per store version
     app.state.pipeline = pipeline
@@ -186,8 +190,12 @@ def create_app(
 
 
 def _heavy_jobs() -> int:
-    text = os.environ.get(HEAVY_ENV, "").strip()
-    return max(1, int(text)) if text.isdigit() else 2
+    return _env_count(HEAVY_ENV, 2)
+
+
+def _env_count(name: str, default: int) -> int:
+    text = os.environ.get(name, "").strip()
+    return max(1, int(text)) if text.isdigit() else default
 
 
 def secret_key_for(db_url: str, given: str | None) -> str:

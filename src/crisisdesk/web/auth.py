@@ -20,6 +20,7 @@ import ipaddress
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -43,6 +44,7 @@ _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")  # what secrets.token_urlsafe(32)
 # a hash of a random password, checked against when the user does not exist, so
 # a missing account takes as long to refuse as a wrong password
 _DUMMY = "dummy-password-for-timing"
+BUSY_LOGINS = "too many logins at once: try again in a moment"
 
 
 def _utcnow() -> datetime:
@@ -119,6 +121,10 @@ class LoginLimiter:
         """A wrong password: the wait is counted from now, the end of the check."""
         store.end_login_attempt(ticket.id, FAILED, self.clock())
 
+    def cancel(self, store: Any, ticket: Ticket) -> None:
+        """No check was made (the server was busy): the attempt is not counted."""
+        store.drop_login_attempt(ticket.id)
+
     def succeeded(self, store: Any, ticket: Ticket) -> None:
         """A right password: the account+address count ends here (audited as a login)."""
         store.end_login_attempt(ticket.id, LOGIN, self.clock())
@@ -146,12 +152,16 @@ class Auth:
         limiter: LoginLimiter | None = None,
         *,
         max_checks: int = 4,
+        check_wait: float = 5.0,
         idle: int = SESSION_IDLE,
         absolute: int = SESSION_MAX_AGE,
     ) -> None:
         self.login_tokens = URLSafeTimedSerializer(secret_key, salt="crisisdesk.login")
         self.limiter = limiter or LoginLimiter()
-        # argon2 costs 64 MiB a check: at most this many run at once
+        # argon2 costs 64 MiB a check: at most this many run at once in all the
+        # processes of one store (``store.slot``), and in this one
+        self.max_checks = max_checks
+        self.check_wait = check_wait
         self.checks = threading.BoundedSemaphore(max_checks)
         self.idle = timedelta(seconds=idle)
         self.absolute = timedelta(seconds=absolute)
@@ -159,16 +169,20 @@ class Auth:
     # -- login ---------------------------------------------------------------
 
     def authenticate(self, store: Any, name: str, password: str, address: str) -> User:
-        """The user when the password is right; AuthError (or TooManyAttempts) if not."""
+        """The user when the password is right; AuthError (or TooManyAttempts) if not;
+        Unavailable (503, not counted) when every password-check slot is busy."""
         ticket = self.limiter.reserve(store, name, address)
         try:
             try:
                 user: User | None = store.get_user(name)
             except NotFoundError:
                 user = None
-            ok = self._check(user, password)
+            ok = self._check(store, user, password)
+        except Unavailable:
+            self.limiter.cancel(store, ticket)  # nothing was checked: not counted
+            raise
         except BaseException:
-            self.limiter.failed(store, ticket)  # counted all the same (no slot, an error)
+            self.limiter.failed(store, ticket)  # counted all the same (an error)
             raise
         if not ok or user is None:
             self.limiter.failed(store, ticket)  # the attempt's row is the audit of it
@@ -176,15 +190,23 @@ class Auth:
         self.limiter.succeeded(store, ticket)
         return user
 
-    def _check(self, user: User | None, password: str) -> bool:
-        """One argon2 check, waiting (up to 30 s) for a free slot."""
-        if not self.checks.acquire(timeout=30):
-            raise Unavailable("too many logins at once: try again in a moment")
+    def _check(self, store: Any, user: User | None, password: str) -> bool:
+        """One argon2 check in one of the store's ``max_checks`` slots, shared by every
+        server process; waits at most ``check_wait`` seconds for one, then 503."""
+        deadline = time.monotonic() + self.check_wait
+        if not self.checks.acquire(timeout=self.check_wait):
+            raise Unavailable(BUSY_LOGINS, retry_after=2)
         try:
-            if user is None or not user.active:
-                verify_password(_dummy_hash(), password)
-                return False
-            return verify_password(user.password_hash, password)
+            while True:
+                with store.slot("password", self.max_checks) as number:
+                    if number is not None:
+                        if user is None or not user.active:
+                            verify_password(_dummy_hash(), password)
+                            return False
+                        return verify_password(user.password_hash, password)
+                if time.monotonic() >= deadline:
+                    raise Unavailable(BUSY_LOGINS, retry_after=2)
+                time.sleep(0.02)
         finally:
             self.checks.release()
 

@@ -45,11 +45,16 @@ class PreconditionRequired(CrisisdeskError):
 
 
 class Unavailable(CrisisdeskError):
-    """A stage this route needs (reconcile, report, extract) is not installed yet."""
+    """A stage this route needs is not installed yet, or the server is too busy for it
+    now (``retry_after``: the seconds to wait, sent as Retry-After)."""
 
     code = "unavailable"
     http_status = 503
     exit_code = 1
+
+    def __init__(self, message: str, *, where: str | None = None, retry_after: int = 5) -> None:
+        super().__init__(message, where=where)
+        self.retry_after = retry_after
 
 
 class CsrfError(CrisisdeskError):
@@ -149,6 +154,8 @@ async def _crisisdesk_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, CrisisdeskError)
     errors = [{"field": exc.where, "message": exc.message}] if exc.where else []
     headers = {"Retry-After": "60"} if exc.http_status == 429 else None
+    if isinstance(exc, Unavailable):
+        headers = {"Retry-After": str(exc.retry_after)}
     return _respond(request, exc.http_status, exc.code, str(exc), errors, headers)
 
 
