@@ -5,8 +5,9 @@ facts, uploading reports and exporting.
 Each client logs in once (its own session) and loops for ``--seconds``:
 55% review-queue reads, 15% document reads, 15% edits (read the fact, PATCH
 it with If-Match; a 409 is re-read and retried, as the page does), 10%
-uploads (a short report of ours) and 5% CSV exports. Edits go to a small set
-of shared facts, so clients collide on purpose.
+uploads (a short report of ours) and 5% CSV exports. An upload is answered
+202 and read by the upload worker process; the run ends by waiting for those
+jobs. Edits go to a small set of shared facts, so clients collide on purpose.
 
 Printed: requests per second, p50/p95/p99 latency per route (the review queue,
 a document, a fact, and all reads together), 5xx count, 409s,
@@ -123,6 +124,7 @@ class Tally:
     latency: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     status: dict[int, int] = field(default_factory=lambda: defaultdict(int))
     writes: list[tuple[str, str]] = field(default_factory=list)  # (fact id, subject written)
+    jobs: list[int] = field(default_factory=list)  # upload jobs queued (202)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, kind: str, seconds: float, status: int) -> None:
@@ -177,8 +179,11 @@ class Client:
             self.edit()
         elif r < 0.95:
             body = _page(10_000 + self.rng.randrange(10**6)).encode()
-            self.timed("upload", "POST", "/api/documents",
-                       files={"file": (f"{self.name}.txt", body, "text/plain")})  # fmt: skip
+            resp = self.timed("upload", "POST", "/api/documents",
+                              files={"file": (f"{self.name}.txt", body, "text/plain")})  # fmt: skip
+            if resp.status_code == 202:  # queued: the upload worker reads it
+                with self.tally.lock:
+                    self.tally.jobs.append(resp.json()["job"])
         else:
             self.timed("export", "GET", "/api/exports/csv")
 
@@ -223,6 +228,24 @@ def lost_writes(url: str, tally: Tally) -> int:
             if written and store.get_fact(fid).fact.subject != written[-1]:
                 lost += 1
     return lost
+
+
+def drained(url: str, tally: Tally, timeout: float = 600) -> str:
+    """Wait for the uploads' jobs to end; how long that took after the run, and how
+    they ended (an upload is answered 202 at once and read by the worker process)."""
+    if not tally.jobs:
+        return "no upload jobs"
+    started = time.monotonic()
+    with Store.open(url) as store:
+        while True:
+            states = [j.state for j in (store.get_job(i) for i in tally.jobs) if j is not None]
+            done = sum(1 for st in states if st in ("done", "failed"))
+            if done == len(tally.jobs) or time.monotonic() - started > timeout:
+                break
+            time.sleep(0.5)
+    failed = states.count("failed")
+    return (f"upload jobs: {len(tally.jobs)} queued, {states.count('done')} done, {failed} failed, "
+            f"the last ended {time.monotonic() - started:.1f} s after the run")  # fmt: skip
 
 
 def pct(values: list[float], p: float) -> float:
@@ -287,9 +310,11 @@ def main() -> None:
         warm.http.post("/api/documents", files={"file": ("w.txt", _page(1).encode(), "text/plain")})
         solo = run(base, ["load0"], args.solo_seconds, facts, docs)
         solo_p95 = report("1 client (peer)", solo, None)
+        print(f"  {drained(url, solo)}")
         names = [f"load{u}" for u in range(args.clients)]
         busy = run(base, names, args.seconds, facts, docs)
         busy_p95 = report(f"{args.clients} clients", busy, lost_writes(url, busy))
+        print(f"  {drained(url, busy)}")
         for kind, p95 in busy_p95.items():
             if kind in solo_p95 and solo_p95[kind] > 0:
                 print(f"  p95 {kind}: {p95 / solo_p95[kind]:.1f}x the single client's")

@@ -25,6 +25,9 @@ def open_default() -> Gazetteer:
     return Gazetteer.open(None, overlay=overlay if overlay.is_file() else None)
 
 
+NEAR_KEPT = 4096  # names whose nearest names are kept
+
+
 class PlaceResolver:
     """Opens the gazetteer on first use and serialises reads (one SQLite connection)."""
 
@@ -33,6 +36,9 @@ class PlaceResolver:
         self._gaz: Gazetteer | None = None
         self._lock = threading.Lock()
         self.failed: str | None = None  # why the gazetteer could not be opened
+        # nearest names by (name, country): a fuzzy pass over every gazetteer key costs
+        # ~10 ms, and every read of a fact with an unplaced name asks it again
+        self._near: dict[tuple[str, str | None], list[str]] = {}
 
     def _gazetteer(self) -> Gazetteer | None:
         if self._gaz is None and self.failed is None:
@@ -52,10 +58,18 @@ class PlaceResolver:
             return [gaz.resolve(n, context=context) for n in names]
 
     def nearest(self, name: str, country: str | None = None) -> list[str]:
-        """Known names closest to ``name`` (for a place that did not resolve)."""
+        """Known names closest to ``name`` (for a place that did not resolve); kept
+        for the next read of the same name (the gazetteer does not change under us)."""
+        asked = (name, country)
         with self._lock:
-            gaz = self._gazetteer()
-            return nearest_names(gaz, name, country=country) if gaz is not None else []
+            found = self._near.get(asked)
+            if found is None:
+                gaz = self._gazetteer()
+                found = nearest_names(gaz, name, country=country) if gaz is not None else []
+                if len(self._near) >= NEAR_KEPT:
+                    self._near.pop(next(iter(self._near)))  # the oldest out
+                self._near[asked] = found
+            return list(found)
 
 
 def place_json(p: ResolvedPlace, nearest: list[str] | None = None) -> dict[str, Any]:

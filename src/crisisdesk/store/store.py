@@ -44,6 +44,7 @@ from crisisdesk.store.team import BulkResult, Excerpt, TeamReview
 log = logging.getLogger(__name__)
 
 DEFAULT_URL = DEFAULT_DB_URL
+POOL_SIZE, POOL_OVERFLOW = 16, 24  # connections kept, and opened past those when busy
 
 
 def normalise_url(url: str | None) -> str:
@@ -89,11 +90,18 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
         """Open (and by default create or upgrade) the store at ``url``."""
         url = normalise_url(url)
         try:
+            # as many pooled connections as the web server has threads (40): with
+            # fewer, busy threads queue for a connection, and every connection past
+            # the pool's size is opened (pragmas and all) and closed per request
+            pool = {"pool_size": POOL_SIZE, "max_overflow": POOL_OVERFLOW}
             if url.startswith("sqlite"):
-                engine = create_engine(url, connect_args={"timeout": 30})
+                if ":memory:" in url or url.rstrip("/") == "sqlite:":
+                    engine = create_engine(url, connect_args={"timeout": 30})
+                else:
+                    engine = create_engine(url, connect_args={"timeout": 30}, **pool)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = create_engine(url, pool_pre_ping=True)
+                engine = create_engine(url, pool_pre_ping=True, **pool)
             store = cls(engine)
             if migrate:
                 upgrade(engine)
