@@ -15,8 +15,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
+from crisisdesk.errors import CrisisdeskError
 from crisisdesk.model import Category, Unit
-from crisisdesk.reconcile import figure_json, total
+from crisisdesk.reconcile import TotalResult, figure_json, load_figures, total
+from crisisdesk.reconcile.background import BackgroundAnswers, Served
 from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.reconcile.run import figures_page
 from crisisdesk.reconcile.stored import stored_run
@@ -30,6 +32,13 @@ Viewer = Annotated[Session, Depends(requires("viewer"))]
 Place = Annotated[str | None, Query(max_length=200)]
 PENDING_NOTE = (
     "no figures are stored yet: a reconcile is running in the background; ask again in a moment"
+)
+VERIFIED_PENDING_NOTE = (
+    "the verified figures are being counted in the background; ask again in a moment"
+)
+VERIFIED_STALE_NOTE = (
+    "counted from the verified reports as they were at {as_of}; reviews since are being "
+    "counted in the background"
 )
 
 
@@ -50,41 +59,31 @@ def totals(
     verified_only: bool = False,
 ) -> dict[str, Any]:
     """From the stored figures, even stale ones (``stale``, ``as_of``); a stale or
-    missing set asks for one background reconcile (``refreshing``)."""
+    missing set asks for one background reconcile (``refreshing``). ``verified_only``
+    (the stored figures mix every review status) is the last verified-only answer
+    computed in the background for the same question, with the same ``stale``,
+    ``as_of`` and ``pending``."""
+    asked = {
+        "category": category.value,
+        "unit": unit.value if unit else None,
+        "place": place,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    if verified_only:
+        return _verified_total(request, asked)
     jobs = refresher(request)
     state = jobs.ask_if_stale()
     try:
-        result = total(
-            get_store(request),
-            category=category.value,
-            unit=unit.value if unit else None,
-            place=place,
-            date_from=date_from,
-            date_to=date_to,
-            verified_only=verified_only,
-            stale_ok=True,
-        )
+        result = total(get_store(request), **asked, stale_ok=True)
     except NoStoredFigures:
-        return {
-            "ok": True,
-            "pending": True,
-            "verified_only": verified_only,
-            "from_stored_figures": False,
-            "stale": True,
-            "as_of": None,
-            "refreshing": True,
-            "best": None,
-            "low": None,
-            "high": None,
-            "figures": [],
-            "notes": [PENDING_NOTE],
-        }
+        return _pending(False, refreshing=True)
     except StaleFigures as exc:
         raise Unavailable(f"{exc}: try again in a moment") from exc
     return {
         "ok": True,
         "pending": False,
-        "verified_only": verified_only,
+        "verified_only": False,
         # from the figures of the last reconcile (``stale`` when reports changed since),
         # or, for questions stored figures cannot answer, from the reports themselves
         "from_stored_figures": result.from_stored,
@@ -93,6 +92,60 @@ def totals(
         "refreshing": state != "fresh" or jobs.busy,
         "notes": list(result.notes),
         **result.to_json(),
+    }
+
+
+def answers(request: Request) -> BackgroundAnswers:
+    found: BackgroundAnswers = request.app.state.answers
+    return found
+
+
+def _pending(verified_only: bool, *, refreshing: bool, error: str | None = None) -> dict[str, Any]:
+    note = VERIFIED_PENDING_NOTE if verified_only else PENDING_NOTE
+    return {
+        "ok": True,
+        "pending": True,
+        "verified_only": verified_only,
+        "from_stored_figures": False,
+        "stale": True,
+        "as_of": None,
+        "refreshing": refreshing,
+        "best": None,
+        "low": None,
+        "high": None,
+        "figures": [],
+        "notes": [note] + ([f"the last try failed: {error}"] if error else []),
+    }
+
+
+def _served(served: Served) -> Any:
+    if isinstance(served.value, CrisisdeskError):
+        raise served.value
+    return served.value
+
+
+def _verified_total(request: Request, asked: dict[str, Any]) -> dict[str, Any]:
+    """A verified-only total, never reconciled in the request (``BackgroundAnswers``)."""
+    jobs = answers(request)
+    key = ("total", tuple(sorted(asked.items())))
+    served = jobs.serve(key, lambda store: total(store, **asked, verified_only=True))
+    result: TotalResult | None = _served(served)
+    if result is None:
+        return _pending(True, refreshing=True, error=served.error)
+    notes = list(result.notes)
+    if served.stale:
+        when = served.as_of.isoformat(timespec="seconds") if served.as_of else "?"
+        notes.append(VERIFIED_STALE_NOTE.format(as_of=when))
+    return {
+        "ok": True,
+        "pending": False,
+        "verified_only": True,
+        "from_stored_figures": False,
+        "stale": served.stale,
+        "as_of": served.as_of.isoformat() if served.as_of else None,
+        "refreshing": served.stale or jobs.busy,
+        **result.to_json(),
+        "notes": notes,
     }
 
 
@@ -143,15 +196,27 @@ def figures(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 50,
     offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
 ) -> dict[str, Any]:
-    found, count = figures_page(
-        get_store(request),
-        category=category.value if category else None,
-        unit=unit.value if unit else None,
-        place=place,
-        date_from=date_from,
-        date_to=date_to,
-        verified_only=verified_only,
-        offset=offset,
-        limit=limit,
+    filters = {
+        "category": category.value if category else None,
+        "unit": unit.value if unit else None,
+        "place": place,
+        "date_from": date_from,
+        "date_to": date_to,
+    }
+    if not verified_only:
+        found, count = figures_page(get_store(request), **filters, offset=offset, limit=limit)
+        return page([figure_json(f) for f in found], count, limit, offset)  # with evidence
+    # the verified-only figures are reconciled in the background, never in the request
+    jobs = answers(request)
+    key = ("figures", tuple(sorted(filters.items())))
+    served = jobs.serve(key, lambda store: load_figures(store, **filters, verified_only=True))
+    every: list[Any] | None = _served(served)
+    out = page([figure_json(f) for f in (every or [])[offset : offset + limit]],
+               len(every or []), limit, offset)  # fmt: skip
+    out.update(
+        pending=every is None,
+        stale=served.stale,
+        as_of=served.as_of.isoformat() if served.as_of else None,
+        refreshing=served.stale or jobs.busy,
     )
-    return page([figure_json(f) for f in found], count, limit, offset)  # with evidence
+    return out

@@ -24,6 +24,7 @@ from starlette.datastructures import MutableHeaders
 from crisisdesk.accounts import KEY_MADE, SECRET_ENV
 from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
+from crisisdesk.reconcile.background import BackgroundAnswers
 from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.store import Store
 from crisisdesk.web import (
@@ -170,6 +171,8 @@ def create_app(
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)
+    # verified-only totals and figures: computed in the background too (stale/as_of)
+    app.state.answers = BackgroundAnswers(store)
     # exports and reports built at once, at most (per process; $CRISISDESK_HEAVY_JOBS)
     app.state.heavy = HeavyGate(_heavy_jobs())
     app.state.pipeline_lock = threading.Lock()
