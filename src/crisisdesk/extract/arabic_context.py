@@ -12,7 +12,7 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
-from crisisdesk.extract.arabic_totals import mark_totals_ar
+from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.model import Document
@@ -37,6 +37,7 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)
+    date_running_tolls(at, drafts, doc.published)
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
