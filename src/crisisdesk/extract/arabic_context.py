@@ -62,8 +62,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
-        if dates.refers_back(d.sentence.start, d.sentence.end):
-            own = []  # "في الفترة ذاتها": the period stated before
+        same = dates.refers_back(d.sentence.start, d.sentence.end)
+        if same is not None:  # "في الفترة ذاتها": the period stated before it
+            own = [p for p in own if p.start < same]
         if own:
             pos = d.m.start
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
