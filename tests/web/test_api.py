@@ -208,20 +208,55 @@ def test_exports_can_be_limited_to_verified(client, login, fact_ids):
     assert client.get("/api/exports/xlsx").status_code == 422
 
 
+def _report(client, path: str, **params):
+    """A report as the background builds it: 202 first, then the report."""
+    first = client.get(path, params=params)
+    if first.status_code != 202:
+        return first
+    assert first.headers["retry-after"] and first.json()["pending"] is True
+    assert client.app.state.reports.wait(120)
+    return client.get(path, params=params)
+
+
 def test_report_says_whether_it_is_verified_only(client, login):
     login(client, "vic")
-    full = client.get("/api/reports/sitrep.html")
-    assert full.status_code == 200
+    full = _report(client, "/api/reports/sitrep.html")
+    assert full.status_code == 200 and full.headers["x-crisisdesk-stale"] == "false"
     assert "may not yet have been verified" in full.text
     assert "verified figures only" not in full.text
-    verified = client.get("/api/reports/sitrep.html", params={"verified_only": True})
+    verified = _report(client, "/api/reports/sitrep.html", verified_only=True)
     assert "verified figures only" in verified.text
-    pdf = client.get("/api/reports/sitrep.pdf")
+    pdf = _report(client, "/api/reports/sitrep.pdf")
     assert pdf.content.startswith(b"%PDF")
     bad = client.get(
         "/api/reports/sitrep.html", params={"date_from": "2020-03-01", "date_to": "2020-01-01"}
     )
     assert bad.status_code == 400 and bad.json()["code"] == "config_error"
+
+
+def test_a_report_is_built_in_the_background_and_served_stale_meanwhile(client, login, fact_ids):
+    csrf = login(client, "ana")
+    reports = client.app.state.reports
+    browser = {"Accept": "text/html,application/xhtml+xml"}
+    with reports.paused():  # the first ask, for a browser: a page that reloads itself
+        first = client.get("/api/reports/sitrep.html", headers=browser)
+    assert first.status_code == 202 and 'http-equiv="refresh"' in first.text
+    built = _report(client, "/api/reports/sitrep.html")
+    assert built.status_code == 200 and "14" in built.text
+    corrected = client.patch(
+        f"/api/facts/{fact_ids[14]}",
+        json={"value": 41},
+        headers={"X-CSRF-Token": csrf, "If-Match": '"1"'},
+    )
+    assert corrected.status_code == 200, corrected.text
+    with reports.paused():  # reports changed: the last one, marked stale, not rebuilt here
+        stale = client.get("/api/reports/sitrep.html")
+    assert stale.status_code == 200 and stale.text == built.text
+    assert stale.headers["x-crisisdesk-stale"] == "true"
+    assert stale.headers["x-crisisdesk-as-of"] == built.headers["x-crisisdesk-as-of"]
+    assert reports.wait(120)
+    fresh = client.get("/api/reports/sitrep.html")
+    assert fresh.headers["x-crisisdesk-stale"] == "false" and ">41<" in fresh.text.replace(" ", "")
 
 
 def test_totals_match_the_library(client, login, db_url):

@@ -59,8 +59,9 @@ class Served:
 class BackgroundAnswers:
     """Questions answered by one background thread, served from their last answer."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, keep: int = KEEP) -> None:
         self.store = store
+        self.keep = keep
         self._lock = threading.Lock()
         self._answers: OrderedDict[Hashable, Answer] = OrderedDict()
         self._errors: dict[Hashable, str] = {}
@@ -140,7 +141,7 @@ class BackgroundAnswers:
                 with self._lock:
                     self._answers[key] = answer
                     self._answers.move_to_end(key)
-                    while len(self._answers) > KEEP:
+                    while len(self._answers) > self.keep:
                         self._answers.popitem(last=False)
                     self._errors.pop(key, None)
                 self.computed += 1
@@ -148,3 +149,10 @@ class BackgroundAnswers:
                 log.exception("a background answer failed")
                 with self._lock:
                     self._errors[key] = f"{type(exc).__name__}: {exc}"
+
+
+def value_of(served: Served) -> Any:
+    """The answer's value; an error computed as the answer (an unknown place) is raised."""
+    if isinstance(served.value, CrisisdeskError):
+        raise served.value
+    return served.value

@@ -1,7 +1,13 @@
 """Exports and situation reports: the same files as ``crisisdesk export`` and ``report``.
 
 Files are written to a temporary folder by the report package, read back and
-sent; nothing is left on disk. Only a few are built at once (``limits.HeavyGate``).
+sent; nothing is left on disk. Only a few exports are built at once
+(``limits.HeavyGate``). A situation report reconciles the figures of its window,
+so it is never built inside a request: one background thread builds the asked
+reports one at a time (``app.state.reports``), and a request gets the last one
+built for the same question, marked stale (``X-Crisisdesk-Stale``,
+``X-Crisisdesk-As-Of``) when reports changed since, or 202 with Retry-After
+while the first is being built.
 """
 
 from __future__ import annotations
@@ -13,10 +19,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from crisisdesk.errors import ConfigError
+from crisisdesk.reconcile.background import BackgroundAnswers, value_of
 from crisisdesk.report import export as export_facts
 from crisisdesk.report import write_report
+from crisisdesk.store import Store
 from crisisdesk.web.auth import Session, requires
 from crisisdesk.web.common import get_store
 
@@ -103,14 +112,49 @@ def sitrep(
         filters["date_to"] = date_to
     if place:
         filters["place"] = place
+    if date_from and date_to and date_from > date_to:
+        raise ConfigError(f"--from {date_from} is after --to {date_to}")
     name = f"crisisdesk-sitrep{_suffix(verified_only)}.{fmt.value}"
-    with request.app.state.heavy(), tempfile.TemporaryDirectory(prefix="crisisdesk-report-") as tmp:
-        written = write_report(get_store(request), Path(tmp) / name, **filters)
-        data = Path(written).read_bytes()
+    builder: BackgroundAnswers = request.app.state.reports
+    key = ("sitrep", fmt.value, tuple(sorted(filters.items())))
+    served = builder.serve(key, lambda store: _built_report(store, name, filters))
+    data: bytes | None = value_of(served)
+    if data is None:
+        return _report_pending(request, served.error)
     media = "application/pdf" if fmt is ReportFormat.PDF else "text/html; charset=utf-8"
     disposition = "attachment" if download or fmt is ReportFormat.PDF else "inline"
     return Response(
         data,
         media_type=media,
-        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+        headers={
+            "Content-Disposition": f'{disposition}; filename="{name}"',
+            "X-Crisisdesk-Stale": "true" if served.stale else "false",
+            "X-Crisisdesk-As-Of": served.as_of.isoformat() if served.as_of else "",
+        },
     )
+
+
+REPORT_WAIT = 2  # seconds a client is told to wait for a report being built
+PENDING_PAGE = (
+    '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    f'<meta http-equiv="refresh" content="{REPORT_WAIT}"><title>Preparing the report</title>'
+    "</head><body><p>The situation report is being prepared; this page looks again in a "
+    "moment.</p></body></html>"
+)
+
+
+def _built_report(store: Store, name: str, filters: dict[str, Any]) -> bytes:
+    """One report written to a temporary folder and read back (the background's work)."""
+    with tempfile.TemporaryDirectory(prefix="crisisdesk-report-") as tmp:
+        written = write_report(store, Path(tmp) / name, **filters)
+        return Path(written).read_bytes()
+
+
+def _report_pending(request: Request, error: str | None) -> Response:
+    """202 while the first report for the question is built: a page that reloads itself
+    for a browser, JSON for a client; both say when to ask again."""
+    headers = {"Retry-After": str(REPORT_WAIT)}
+    if "text/html" in request.headers.get("accept", ""):
+        return HTMLResponse(PENDING_PAGE, status_code=202, headers=headers)
+    body = {"ok": True, "pending": True, "retry_after": REPORT_WAIT, "error": error}
+    return JSONResponse(body, status_code=202, headers=headers)

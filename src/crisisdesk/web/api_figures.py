@@ -15,10 +15,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse
 
-from crisisdesk.errors import CrisisdeskError
 from crisisdesk.model import Category, Unit
 from crisisdesk.reconcile import TotalResult, figure_json, load_figures, total
-from crisisdesk.reconcile.background import BackgroundAnswers, Served
+from crisisdesk.reconcile.background import BackgroundAnswers, value_of
 from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.reconcile.run import figures_page
 from crisisdesk.reconcile.stored import stored_run
@@ -118,18 +117,12 @@ def _pending(verified_only: bool, *, refreshing: bool, error: str | None = None)
     }
 
 
-def _served(served: Served) -> Any:
-    if isinstance(served.value, CrisisdeskError):
-        raise served.value
-    return served.value
-
-
 def _verified_total(request: Request, asked: dict[str, Any]) -> dict[str, Any]:
     """A verified-only total, never reconciled in the request (``BackgroundAnswers``)."""
     jobs = answers(request)
     key = ("total", tuple(sorted(asked.items())))
     served = jobs.serve(key, lambda store: total(store, **asked, verified_only=True))
-    result: TotalResult | None = _served(served)
+    result: TotalResult | None = value_of(served)
     if result is None:
         return _pending(True, refreshing=True, error=served.error)
     notes = list(result.notes)
@@ -210,7 +203,7 @@ def figures(
     jobs = answers(request)
     key = ("figures", tuple(sorted(filters.items())))
     served = jobs.serve(key, lambda store: load_figures(store, **filters, verified_only=True))
-    every: list[Any] | None = _served(served)
+    every: list[Any] | None = value_of(served)
     out = page([figure_json(f) for f in (every or [])[offset : offset + limit]],
                len(every or []), limit, offset)  # fmt: skip
     out.update(

@@ -173,6 +173,8 @@ def create_app(
     app.state.refresher = Refresher(store)
     # verified-only totals and figures: computed in the background too (stale/as_of)
     app.state.answers = BackgroundAnswers(store)
+    # situation reports: built in the background, the last ones kept (a PDF is large)
+    app.state.reports = BackgroundAnswers(store, keep=8)
     # exports and reports built at once, at most (per process; $CRISISDESK_HEAVY_JOBS)
     app.state.heavy = HeavyGate(_heavy_jobs())
     app.state.pipeline_lock = threading.Lock()
