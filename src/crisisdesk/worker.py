@@ -199,12 +199,14 @@ def _child(store: Store, linger: float) -> bool:
     return True
 
 
-def serve(url: str, linger: float = LINGER, nice: int = 10) -> int:
-    """Be the upload worker of the store at ``url`` (0), or leave at once (``BUSY``)."""
+def serve(url: str, linger: float = LINGER, nice: int = 10, migrate: bool = False) -> int:
+    """Be the upload worker of the store at ``url`` (0), or leave at once (``BUSY``);
+    ``migrate`` creates or upgrades the store first (the command; the server's child
+    opens a store the server already upgraded)."""
     if nice:
         with contextlib.suppress(OSError):
             os.nice(nice)  # requests first
-    with Store.open(url, migrate=False) as store:
+    with Store.open(url, migrate=migrate) as store:
         return 0 if work(store, _lazy_pipeline(), linger) else BUSY
 
 

@@ -91,6 +91,7 @@ COMMAND_OWNERS: dict[str, Callable[[typer.Typer], None]] = {
     "report": _report,
     "export": _report,
     "serve": _web,
+    "worker": _web,
     "user": _web,
 }
 

@@ -41,7 +41,9 @@ def serve(
     $CRISISDESK_SECRET_KEY must be at least 32 bytes; without it a strong key
     is made once and kept beside the store (secret.key, mode 600).
     $CRISISDESK_TRUSTED_PROXIES names the proxies whose X-Forwarded-For is believed.
-    $CRISISDESK_HEAVY_JOBS bounds the exports and reports each process builds at once (2).
+    $CRISISDESK_HEAVY_JOBS bounds the exports each process builds at once (2).
+    $CRISISDESK_PASSWORD_CHECKS bounds the password checks of all processes at once (4).
+    Uploads are extracted by a worker process, started when one arrives.
     """
     import uvicorn
 
@@ -261,6 +263,25 @@ def _user(user: Any) -> dict[str, Any]:
     return {"name": user.name, "role": user.role, "active": user.active}
 
 
+def worker(
+    linger: Annotated[
+        float, typer.Option(help="Seconds to wait for the next upload before leaving.", min=0)
+    ] = 3600.0,
+    db: DbOption = DEFAULT_DB,
+) -> None:
+    """Extract the uploads the review desk queued, one at a time (its upload worker).
+
+    The server starts one by itself when an upload arrives; run this to keep one
+    up (e.g. as a service). Exits with 3 at once if another worker has the store.
+    """
+    from crisisdesk.worker import serve as serve_jobs
+
+    with cli_errors():
+        code = serve_jobs(db, linger=linger, nice=0, migrate=True)
+    raise typer.Exit(code)
+
+
 def register(app: typer.Typer) -> None:
     app.command("serve")(serve)
+    app.command("worker")(worker)
     app.add_typer(user_app, name="user")
