@@ -151,6 +151,8 @@ class Uploads:
                 log.exception("the upload worker failed")
 
     def _once(self) -> None:
+        if not self.store.unfinished_jobs():  # taken meanwhile by the worker already running
+            return
         while True:
             if self.in_process:
                 build = self._pipeline or _lazy_pipeline()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, Request, UploadFile
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
@@ -21,6 +21,7 @@ router = APIRouter(prefix="/api", tags=["documents"])
 Viewer = Annotated[Session, Depends(requires("viewer"))]
 Analyst = Annotated[Session, Depends(requires("analyst", csrf=True))]
 AnalystReads = Annotated[Session, Depends(requires("analyst"))]
+JobId = Annotated[int, Path(ge=1, le=2**31 - 1)]  # an integer column on every store
 
 
 def pipeline_of(request: Request) -> Pipeline:
@@ -104,7 +105,7 @@ async def upload(
 
 
 @router.get("/jobs/{job_id}", summary="An upload's job: queued, running, done or failed, and why")
-def read_job(job_id: int, request: Request, session: AnalystReads) -> dict[str, Any]:
+def read_job(job_id: JobId, request: Request, session: AnalystReads) -> dict[str, Any]:
     job = get_store(request).get_job(job_id)
     if job is None:
         raise NotFoundError(f"no upload job {job_id}")

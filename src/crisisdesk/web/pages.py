@@ -26,7 +26,7 @@ from crisisdesk.errors import (
 )
 from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.store import FactQuery, StaleVersion
-from crisisdesk.web.api_documents import queue_upload, read_upload, safe_filename
+from crisisdesk.web.api_documents import JobId, queue_upload, read_upload, safe_filename
 from crisisdesk.web.api_facts import FactChanges
 from crisisdesk.web.api_users import NewUser
 from crisisdesk.web.auth import (
@@ -169,7 +169,7 @@ async def upload(
 
 
 @router.get("/jobs/{job_id}")
-def job_page(job_id: int, request: Request, session: Analyst) -> Response:
+def job_page(job_id: JobId, request: Request, session: Analyst) -> Response:
     """An upload waiting or under way reloads itself every second; once done, the
     page goes on to the document it stored (or the list, for several)."""
     job = get_store(request).get_job(job_id)
