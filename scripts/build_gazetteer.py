@@ -50,6 +50,9 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "crisisdesk" / "data" /
 DEFAULT_OUT = DATA_DIR / "gazetteer.sqlite"
 MAX_ALT_NAMES = 12  # per place in a dense country (English, Arabic, common transliterations)
 MAX_ALT_NAMES_SPARSE = 4  # elsewhere: enough for the usual English and Arabic forms
+# Arabic names within the budget are checked by the guard for places under this size; a
+# city's (Raqqa "الرقة", Hebron "الخليل") are kept as before: resolving it matters more.
+GUARD_BUDGET_BELOW = 100_000
 MAX_ARABIC_EXTRA = 6  # further Arabic names per place in a dense country (2 elsewhere)
 MAX_ARABIC_EXTRA_SPARSE = 2
 # The Arabic alphabet proper (hamza to yeh, harakat, dagger alef, wasla): names with
@@ -247,7 +250,8 @@ def build_rows(data_dir: Path = DATA_DIR) -> Iterator[dict[str, Any]]:
         limit = MAX_ALT_NAMES if cc in dense else MAX_ALT_NAMES_SPARSE
         alts = [n for n in c["alternatenames"] if _keep_name(n)]
         alts = sorted(alts, key=lambda n: not (n.isascii() or is_arabic(n)))[:limit]
-        alts = [n for n in alts if not is_arabic(n) or guard.keep(n, c)]
+        if c["population"] < GUARD_BUDGET_BELOW:  # a village named "الحكومة" or "الأحد"
+            alts = [n for n in alts if not is_arabic(n) or guard.keep(n, c)]
         extra_limit = MAX_ARABIC_EXTRA if cc in dense else MAX_ARABIC_EXTRA_SPARSE
         alts += _arabic_extras(c, alts, extra_limit, guard)
         towns.append(
