@@ -144,6 +144,13 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
 
     # -- figures ---------------------------------------------------------------------
 
+    def save_headlines(self, version: int | None, headlines: dict[str, Any]) -> bool:
+        return overview.save_headlines(self.engine, version, headlines)
+
+    def saved_headlines(self) -> dict[str, Any] | None:
+        """The dashboard's headline totals kept by the last run, while still current."""
+        return overview.saved_headlines(self.engine)
+
     def facts_state(self) -> FactsState:
         return figures.facts_state(self.engine)
 
