@@ -17,6 +17,7 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crisisdesk.errors import ConflictError, CrisisdeskError, ValidationError
+from crisisdesk.extract.qualifiers import written_before
 from crisisdesk.extract.text import sentences
 from crisisdesk.model import Document, Fact, FactStatus, FieldSpans, ResolvedPlace, StoredFact
 from crisisdesk.store import schema
@@ -45,6 +46,7 @@ class Excerpt:
     after: str
     clipped_left: bool
     clipped_right: bool
+    qualifier: str = ""  # the qualifier's own words in front of the number ("more than")
 
 
 @dataclass(frozen=True, slots=True)
@@ -387,6 +389,8 @@ def _excerpt(sf: StoredFact, at: int, window: str) -> Excerpt:
         before = before.split(" ", 1)[1]
     if clip_right and " " in after:
         after = after.rsplit(" ", 1)[0]
+    qualifier = written_before(window, start - at, sf.fact.qualifier, max(0, lo - at))
     return Excerpt(
-        before.lstrip(), window[start - at : end - at], after.rstrip(), clip_left, clip_right
-    )
+        before.lstrip(), window[start - at : end - at], after.rstrip(), clip_left, clip_right,
+        qualifier,
+    )  # fmt: skip

@@ -32,7 +32,7 @@ from crisisdesk.web.auth import (
     requires,
 )
 from crisisdesk.web.common import get_store, places_resolved
-from crisisdesk.web.highlight import highlight, read_from
+from crisisdesk.web.highlight import as_written, highlight, read_from
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Session, Depends(requires("viewer"))]
@@ -172,6 +172,7 @@ def _editor_context(
         "fact": sf,
         "places": places_resolved(sf, store.places.nearest) if sf is not None else [],
         "read_from": read_from(text, sf.fact) if sf is not None and text else [],
+        "written": as_written(text, sf.fact) if sf is not None and text else None,
         "history": store.audit(fact_id=sf.id) if sf else [],
         "qualifiers": [q.value for q in Qualifier],
         "units": [u.value for u in Unit],

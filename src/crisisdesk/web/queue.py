@@ -24,12 +24,12 @@ from crisisdesk.store import BulkResult, FactQuery
 from crisisdesk.web.api_facts import Sort, StatusFilter, fact_query, mine
 from crisisdesk.web.auth import Session, check_csrf, requires
 from crisisdesk.web.common import get_store
+from crisisdesk.web.highlight import QUALIFIER_WORDS
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Session, Depends(requires("viewer"))]
 Analyst = Annotated[Session, Depends(requires("analyst"))]
 PER_PAGE = 50
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least", "at_most": "at most", "approx": "about"}
 STATUSES = ("open", "unreviewed", "corrected", "added", "verified", "rejected")
 Text = Annotated[str | None, Field(max_length=200)]
 
