@@ -79,3 +79,43 @@ def test_value_and_qualifier_as_the_text_writes_them(server, page, clinic, passw
     page.click("button[value=save]")
     page.wait_for_selector("#fact-status.st-corrected")
     assert page.inner_text("#as-written").split("·")[0].strip() == "As written 130"
+
+
+REPEATED = (
+    "Camp update. The camp committee in Atmeh said on 9 February that 1,340 families "
+    "had arrived during the past week. Volunteers said 4 people were killed on the road "
+    "when a bus was shelled near Sarmada."
+)
+
+
+def test_a_repeat_counted_after_all_and_marked_again(server, page, db_url, password, tmp_path):
+    from crisisdesk.pipeline import Pipeline, ingest_bytes
+
+    pipeline = Pipeline.build()
+    with Store.open(db_url) as store:
+        ingest_bytes(store, REPEATED.encode(), "update.txt", pipeline=pipeline)
+        again = ingest_bytes(
+            store, REPEATED.replace(". ", ".\n").encode(), "again.txt", pipeline=pipeline
+        )
+    repeat = again.duplicates[0][0]
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _login(page, server, "ana", password, f"/documents/{repeat}")
+    assert "not twice" in page.inner_text("#counting")
+    assert page.locator("mark[data-fact-id]").count() == 0
+    _shot(page, tmp_path, "review6-repeat-1280.png")
+    page.click("#count-after-all")
+    page.wait_for_url(f"{server}/documents/*counted=1")
+    assert "Counted now" in page.inner_text("#counting")
+    assert "counted here too" in page.inner_text("#counting")
+    assert page.locator("mark[data-fact-id]").count() >= 2  # its figures, extracted now
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    _shot(page, tmp_path, "review6-repeat-counted-390.png")
+    page.click("#mark-duplicate")
+    page.wait_for_url(f"{server}/documents/*counted=0")
+    assert "Marked a duplicate" in page.inner_text("#counting")
+    with Store.open(db_url) as store:
+        assert not store.counting(repeat).counted
+        who = {e.user for e in store.audit(limit=20) if e.action in ("count_duplicate",
+                                                                     "mark_duplicate")}  # fmt: skip
+    assert who == {"ana"}

@@ -37,6 +37,7 @@ from crisisdesk.store.records import (
     Question,
     StoredFigure,
 )
+from crisisdesk.store.recount import Recount
 from crisisdesk.store.review import ReviewAndUsers, StaleVersion
 from crisisdesk.store.sessions import SessionRecord, SessionsAndAccounts
 from crisisdesk.store.team import BulkResult, Excerpt, TeamReview
@@ -68,7 +69,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
+class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, Recount, SessionsAndAccounts):
     """Documents, facts and figures in SQL; the same code on SQLite and PostgreSQL."""
 
     def __init__(self, engine: Engine, places: PlaceResolver | None = None) -> None:

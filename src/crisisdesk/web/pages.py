@@ -223,6 +223,8 @@ def _document_page(
         error=error,
         queue=queue,
         duplicate=store.duplicates_of(doc),
+        counting=store.counting(doc.id),
+        counted_now=request.query_params.get("counted"),
         analysts=[u.name for u in store.list_users() if u.active and u.role != "viewer"],
         **_editor_context(store, chosen, doc.text, **extra),
     )
