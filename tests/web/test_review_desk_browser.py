@@ -119,3 +119,55 @@ def test_a_repeat_counted_after_all_and_marked_again(server, page, db_url, passw
         who = {e.user for e in store.audit(limit=20) if e.action in ("count_duplicate",
                                                                      "mark_duplicate")}  # fmt: skip
     assert who == {"ana"}
+
+
+def _what(db_url: str, fact_id: str | None) -> str:
+    with Store.open(db_url) as store:
+        f = store.get_fact(str(fact_id)).fact
+    return f"{f.value:,} {f.unit} {f.category}"
+
+
+def test_undo_walks_back_ones_own_actions_in_order(
+    server, page, db_url, clinic, password, tmp_path
+):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _login(page, server, "ana", password, "/queue?sort=document")
+    assert page.locator("#undo-bar").count() == 0  # nothing done yet
+    rows = page.locator("table.queue tbody tr[data-fact-id]")
+    first, second = (
+        rows.nth(0).get_attribute("data-fact-id"),
+        rows.nth(1).get_attribute("data-fact-id"),
+    )
+    page.keyboard.press("v")  # verify the first row; the second becomes current
+    page.wait_for_selector("#toast:has-text('Verified')")
+    page.keyboard.press("r")
+    page.wait_for_selector("#toast:has-text('Rejected')")
+    page.reload()
+    a, b = _what(db_url, first), _what(db_url, second)
+    # the page names what the next undo puts back, and the one after it
+    assert page.inner_text("#undo-next") == f"rejected {b}"
+    page.click("#undo-bar summary")
+    assert f"verified {a}" in page.inner_text(".undo-list")
+    _shot(page, tmp_path, "review6-undo-history-1280.png")
+    page.keyboard.press("u")
+    toast = page.wait_for_selector("#toast:has-text('Undone')").inner_text()
+    assert f"Undone: rejected {b}." in toast and f"Next undo (u): verified {a}" in toast
+    # without JavaScript's help: the bar's own button (a plain form) undoes the next
+    page.reload()
+    assert page.inner_text("#undo-next") == f"verified {a}"
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    _shot(page, tmp_path, "review6-undo-history-390.png")
+    page.click("#undo-bar button[value=undo]")
+    assert f"undo: verified {a}" in page.inner_text("#done-bar")
+    assert page.locator("#undo-bar").count() == 0
+    statuses = {
+        f: page.evaluate(
+            "async (id) => (await (await fetch('/api/facts/' + id)).json()).fact.status", f
+        )
+        for f in (first, second)
+    }
+    assert statuses == {first: "unreviewed", second: "unreviewed"}
+    assert not errors

@@ -26,6 +26,7 @@ from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
 from crisisdesk.store import attempts, claim, figures, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
+from crisisdesk.store.history import UndoHistory, UndoStep
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
     FactRow,
@@ -69,7 +70,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, Recount, SessionsAndAccounts):
+class Store(
+    DocumentsAndFacts, ReviewAndUsers, TeamReview, Recount, UndoHistory, SessionsAndAccounts
+):
     """Documents, facts and figures in SQL; the same code on SQLite and PostgreSQL."""
 
     def __init__(self, engine: Engine, places: PlaceResolver | None = None) -> None:
@@ -248,6 +251,7 @@ def _safe(url: str) -> str:
 
 __all__ = [
     "DEFAULT_URL",
+    "UndoStep",
     "BulkResult",
     "Excerpt",
     "FactQuery",

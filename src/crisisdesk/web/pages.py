@@ -242,7 +242,9 @@ def assign_document(
     check_csrf(session, csrf_token)
     store = get_store(request)
     doc = store.get_document(doc_id)
-    store.assign(assignee.strip() or None, user=session.user.name, doc_id=doc.id)
+    who = assignee.strip() or None
+    label = f"assigned {doc.title or doc.origin or doc.id} to {who or 'nobody'}"
+    store.assign_step(who, user=session.user.name, doc_id=doc.id, label=label)
     return RedirectResponse(f"/documents/{quote(doc.id, safe='')}", status_code=303)
 
 
@@ -351,8 +353,8 @@ def _apply(
     action = str(form.get("action"))
     note = str(form.get("note", "")).strip()[:1000] or None
     if action in STATUS_OF:
-        store.set_status(fact_id, STATUS_OF[action], user=user, note=note,
-                         expected_version=version, self_verify=self_verify)  # fmt: skip
+        store.review_step(fact_id, STATUS_OF[action], user=user, note=note,
+                          expected_version=version, self_verify=self_verify)  # fmt: skip
     elif action == "save":
         store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
     else:
