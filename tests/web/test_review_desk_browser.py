@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 import pytest
 
-from crisisdesk.model import Category, Document, Qualifier, Unit
+from crisisdesk.model import Category, Document, FieldSpans, Qualifier, Unit
 from crisisdesk.store import Store
 
 from .conftest import fact_at
@@ -24,9 +24,16 @@ from .test_browser import _shot, page, server  # noqa: F401  (fixtures)
 # written for these tests; the figures are invented
 CLINIC = (
     "Health workers in Kafr Nabl said on 12 March that more than 130 people were "
-    "treated for injuries and nearly 40 were killed in the strikes on the market.\n\n"
+    "treated for injuries and nearly 40 were killed in the strikes on the market, "
+    "which destroyed 9 shops.\n\n"
     "The clinic said 12 of its staff had left the town."
 )
+
+
+def _spans(*words: str) -> FieldSpans:
+    """The period, source and place read from these words of CLINIC (as extracted)."""
+    period, source, place = ((CLINIC.index(w), CLINIC.index(w) + len(w)) for w in words)
+    return FieldSpans(period=period, source=source, places=(place,))
 
 
 @pytest.fixture
@@ -37,7 +44,8 @@ def clinic(db_url: str, seeded: dict[str, Any]) -> dict[str, Any]:
         fact_at(CLINIC, "130", clause, doc=doc.id, value=130, qualifier=Qualifier.AT_LEAST,
                 category=Category.INJURED, unit=Unit.PEOPLE, places=("Kafr Nabl",),
                 source="Health workers", date_start=date(2020, 3, 12),
-                date_end=date(2020, 3, 12)),
+                date_end=date(2020, 3, 12),
+                field_spans=_spans("on 12 March", "Health workers", "Kafr Nabl")),
         fact_at(CLINIC, "40", clause, doc=doc.id, value=40, qualifier=Qualifier.APPROX,
                 category=Category.KILLED, unit=Unit.PEOPLE, places=("Kafr Nabl",),
                 source="Health workers"),
@@ -171,3 +179,59 @@ def test_undo_walks_back_ones_own_actions_in_order(
     }
     assert statuses == {first: "unreviewed", second: "unreviewed"}
     assert not errors
+
+
+def test_add_a_missed_figure_without_javascript(server, page, db_url, clinic, password, tmp_path):
+    """The plain form: the number as written (and words around it when it repeats);
+    the period's words recorded as evidence, or the frame of the figures around it."""
+    context = page.context.browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.set_viewport_size({"width": 1280, "height": 900})
+    doc = clinic["doc_id"]
+    _login(pg, server, "ana", password, f"/documents/{doc}")
+    pg.click("#add-plain summary")
+    # "12" is written twice: the page asks which
+    pg.fill("#addplain input[name=number]", "12")
+    pg.select_option("#addplain select[name=unit]", "people")
+    pg.select_option("#addplain select[name=category]", "other")
+    pg.click("#addplain button[type=submit]")
+    assert "appears 2 times" in pg.inner_text("p.error")
+    assert pg.input_value("#addplain input[name=number]") == "12"  # the form kept
+    pg.fill("#addplain input[name=near]", "12 of its staff")
+    pg.fill("#addplain input[name=period_words]", "on 12 March")
+    pg.fill("#addplain input[name=date_start]", "2020-03-12")
+    pg.fill("#addplain input[name=date_end]", "2020-03-12")
+    pg.click("#addplain button[type=submit]")
+    pg.wait_for_selector(".editor #fact-status.st-added")
+    staff = pg.get_attribute(".editor[data-fact-id]", "data-fact-id")
+    assert "period read from “on 12 March”" in pg.text_content(".readfrom")
+    _shot(pg, tmp_path, "review6-add-plain-1280.png")
+    # a figure of a sentence with extracted figures: its period, source and places are
+    # read as theirs, from the same words
+    pg.click("#add-plain summary")
+    pg.fill("#addplain input[name=number]", "9")
+    pg.select_option("#addplain select[name=unit]", "facilities")
+    pg.select_option("#addplain select[name=category]", "facilities_damaged")
+    pg.click("#addplain button[type=submit]")
+    pg.wait_for_selector(".editor #fact-status.st-added")
+    shops = pg.get_attribute(".editor[data-fact-id]", "data-fact-id")
+    read = pg.text_content(".readfrom")
+    assert "period read from “on 12 March”" in read and "source read from “Health workers”" in read
+    assert "place read from “Kafr Nabl”" in read
+    pg.set_viewport_size({"width": 390, "height": 844})
+    assert pg.evaluate("() => document.documentElement.scrollWidth") <= 390
+    _shot(pg, tmp_path, "review6-add-plain-390.png")
+    context.close()
+    with Store.open(db_url) as store:
+        one, two = store.get_fact(str(staff)), store.get_fact(str(shops))
+        entry = store.audit(fact_id=str(shops))[0]
+    at = CLINIC.index("12 of its staff")
+    assert one.fact.span == (at, at + 2) and one.status == "added" and one.author == "ana"
+    march = CLINIC.index("on 12 March")
+    assert one.fact.field_spans.period == (march, march + len("on 12 March"))
+    assert one.fact.date_start == date(2020, 3, 12) and one.fact.source is None
+    nine = CLINIC.index("9 shops")
+    assert two.fact.span == (nine, nine + 1) and two.fact.value == 9
+    assert two.fact.date_start == date(2020, 3, 12) and two.fact.source == "Health workers"
+    assert two.fact.places == ("Kafr Nabl",) and two.fact.field_spans.places
+    assert entry.action == "add" and entry.new["framed_by"] == clinic["ids"][0]

@@ -31,6 +31,10 @@ class NewFact(FactFields):
 
     doc: Id
     span: Annotated[list[Annotated[int, Field(ge=0, le=10**9)]], Field(min_length=2, max_length=2)]
+    # the words of the text that state its period ("on 5 February"), kept as its evidence;
+    # without them the period (and, in the same sentence, source and places) is read
+    # as for the extracted figures around it
+    period_words: Annotated[str, Field(max_length=200)] | None = None
 
 
 class Selection(BaseModel):

@@ -179,6 +179,7 @@ def _editor_context(
         "categories": [c.value for c in Category],
         "mine": extra.get("mine") or {},
         "conflict": extra.get("conflict") or [],
+        "adding": extra.get("adding") or {},
     }
 
 
