@@ -225,11 +225,7 @@ class TeamReview:
                 conn.execute(schema.facts.insert(), [row])
                 if item["places"]:
                     conn.execute(schema.fact_places.insert(), item["places"])
-                said = {
-                    "value": fact.value,
-                    "span": [start, end],
-                    "evidence": fact.field_spans.to_json(),
-                }
+                said: dict[str, Any] = {"value": fact.value, "span": [start, end]}
                 if framed.framed_by:  # period, source or places read as for this figure
                     said["framed_by"] = framed.framed_by
                 self._audit(conn, user=user, action="add", fact_id=row["id"], old=None,
