@@ -155,7 +155,9 @@ def activity_for(engine: Engine, user: str, *, admin: bool, limit: int = 12) -> 
     figures they authored or are assigned; an admin sees everything, including
     refused logins, which nobody else does."""
     a, f = schema.audit_log, schema.facts
-    stmt = select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
+    # undo bookkeeping (store.history) is not activity: the changes it made are
+    stmt = select(a).where(a.c.action.not_in(("undo_step", "undone")))
+    stmt = stmt.order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
     if not admin:  # figure changes only: accounts and logins have no fact
         concerns = select(f.c.id).where(or_(f.c.author == user, f.c.assignee == user))
         stmt = stmt.where(
