@@ -121,5 +121,12 @@ def test_cli_and_api(store_url: str, pipeline: Pipeline) -> None:
                            ).status_code == 403  # no CSRF header  # fmt: skip
         resp = client.post(f"/api/documents/{repeat}/count", headers={"X-CSRF-Token": csrf})
         assert resp.json()["counted"] is True
+        # without "of": the document ingest found it repeats
+        resp = client.post(f"/api/documents/{repeat}/duplicate", json={},
+                           headers={"X-CSRF-Token": csrf})  # fmt: skip
+        assert resp.json()["counted"] is False and resp.json()["duplicate_of"] == original
+        resp = client.post(f"/api/documents/{original}/duplicate", json={},
+                           headers={"X-CSRF-Token": csrf})  # fmt: skip
+        assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "of"
         missing = client.post("/api/documents/nope/count", headers={"X-CSRF-Token": csrf})
         assert missing.status_code == 404

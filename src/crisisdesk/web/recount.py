@@ -13,6 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from crisisdesk.errors import ValidationError
 from crisisdesk.web.api_documents import pipeline_of
 from crisisdesk.web.auth import Session, check_csrf, requires
 from crisisdesk.web.common import get_store
@@ -32,7 +33,8 @@ class CountBody(BaseModel):
 
 class DuplicateBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    of: Id  # the stored document this one repeats
+    # the stored document this one repeats (default: the one ingest found it repeats)
+    of: Id | None = None
     note: Note = None
 
 
@@ -70,7 +72,11 @@ def duplicate_api(
     doc_id: str, body: DuplicateBody, request: Request, session: ApiAnalyst
 ) -> dict[str, Any]:
     store = get_store(request)
-    changed = store.mark_duplicate(doc_id, body.of, user=session.user.name, note=body.note)
+    doc = store.get_document(doc_id)  # 404 first
+    of = body.of or store.counting(doc.id).duplicate_of
+    if of is None:
+        raise ValidationError("of: the stored document this one repeats", where="of")
+    changed = store.mark_duplicate(doc.id, of, user=session.user.name, note=body.note)
     return _standing(request, doc_id, changed)
 
 
