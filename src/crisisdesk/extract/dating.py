@@ -270,7 +270,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             d.notes.append("own as of")
             return counted
     if own is not None and own.reference:
-        own = _referred(carry) or own
+        own = _referred(state, own, carry) or own
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
@@ -399,10 +399,19 @@ def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Perio
     return _nearest(after, d.m.start, d.m.end)
 
 
-def _referred(carry: _Carry) -> Period | None:
+def _referred(state: DocState, ref: Period, carry: _Carry) -> Period | None:
     """The period "during this period" refers to: the one the title names, else the first
-    one the text states."""
-    return carry.frame.title or carry.frame.first
+    one the text states; "the reporting period" is the period the report covers, never a
+    running "since X" (unknown when the text states no closed period)."""
+    frame = carry.frame
+    if _report_period_words().search(state.low, ref.start, ref.end) is not None:
+        return frame.title or frame.covered
+    return frame.title or frame.first
+
+
+@cache
+def _report_period_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "report_period_words"))
 
 
 def _carried(

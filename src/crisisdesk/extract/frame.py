@@ -26,6 +26,9 @@ class DateFrame:
     title: Period | None = None  # the period the title names (no words of the text: start == end)
     origin: Period | None = None  # when the counted crisis began (its tallies start there)
     first: Period | None = None  # the first period the text states (what "this period" means)
+    # the first closed period it states (what "the reporting period" means: a running "since
+    # X" is the span of a tally, not the period a report covers)
+    covered: Period | None = None
     # starts the text names with their date ("since the start of hostilities on 27 September"),
     # by the words before the date: a later "since the start of hostilities" starts there too
     named: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
@@ -37,8 +40,9 @@ def build_frame(state: DocState) -> DateFrame:
     if state.date_frame is None:
         pub = state.dates.published
         origin, named = _starts(state)
-        first, as_of = _first_and_as_of(state)
-        state.date_frame = DateFrame(pub, _title_period(state), origin, first, named, as_of)
+        first, covered, as_of = _first_and_as_of(state)
+        title = _title_period(state)
+        state.date_frame = DateFrame(pub, title, origin, first, covered, named, as_of)
     return state.date_frame
 
 
@@ -58,23 +62,26 @@ _AS_OF_REACH = 7  # days: a report's counts run to a day just before it is issue
 # "as of" dates a count the report cites from elsewhere ("99 deaths as of 31 January")
 
 
-def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None]:
-    """The first period the text states, and the day it says its counts run to when it
-    names one such day only (a report counts to one day; two such days are two counts),
-    in the week before publication."""
+def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Period | None]:
+    """The first period the text states, the first closed one, and the day it says its
+    counts run to when it names one such day only (a report counts to one day; two such
+    days are two counts), in the week before publication."""
     first: Period | None = None
+    covered: Period | None = None
     days: dict[date, Period] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
             if first is None and p.date_start and not p.report:
                 first = p
+            if covered is None and p.date_start and not p.report and not p.cumulative:
+                covered = p
             if p.as_of and p.length == "day" and p.date_end:
                 days.setdefault(p.date_end, p)
     pub = state.dates.published
     if len(days) != 1 or pub is None:
-        return first, None
+        return first, covered, None
     day, p = next(iter(days.items()))
-    return first, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
+    return first, covered, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
 
 
 _DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")
