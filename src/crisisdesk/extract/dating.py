@@ -283,7 +283,10 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         return ante.period
-    return _carried(state, d, carry, clause_text, key_line)
+    carried = _carried(state, d, carry, clause_text, key_line)
+    if carried is None and d.category in _TALLIED:
+        return carry.frame.conflict  # the span of the war the report looks back on
+    return carried
 
 
 def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:

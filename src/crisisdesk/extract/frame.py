@@ -12,10 +12,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from types import MappingProxyType
 
 from crisisdesk.extract.draft import DocState
 from crisisdesk.extract.periods import Period, find_periods
+from crisisdesk.extract.text import PhraseScanner
+from crisisdesk.vocab import vocab_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,9 @@ class DateFrame:
     # by the words before the date: a later "since the start of hostilities" starts there too
     named: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
     as_of: Period | None = None  # the one day the text says its counts run to ("as of 7 October")
+    # the span the text gives its conflict, over before publication ("the fighting from 27
+    # September until a ceasefire on 11 November"): the period of its undated tallies
+    conflict: Period | None = None
 
 
 def build_frame(state: DocState) -> DateFrame:
@@ -42,7 +48,8 @@ def build_frame(state: DocState) -> DateFrame:
         origin, named = _starts(state)
         first, covered, as_of = _first_and_as_of(state)
         title = _title_period(state)
-        state.date_frame = DateFrame(pub, title, origin, first, covered, named, as_of)
+        conflict = _conflict_span(state)
+        state.date_frame = DateFrame(pub, title, origin, first, covered, named, as_of, conflict)
     return state.date_frame
 
 
@@ -82,6 +89,30 @@ def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Per
         return first, covered, None
     day, p = next(iter(days.items()))
     return first, covered, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
+
+
+@cache
+def _conflict_nouns() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "conflict_nouns"))
+
+
+def _conflict_span(state: DocState) -> Period | None:
+    """The one closed span the text gives the conflict it reports on, when that span was
+    over by publication (or the text has no publication date): a period of several days
+    stated right after a word for the fighting in the same sentence ("the war ... from 3
+    May until the truce on 9 July"). Two such spans name no one conflict."""
+    pub = state.dates.published
+    found: list[Period] = []
+    for i, s in enumerate(state.sents):
+        for p in state.periods(i):
+            closed = p.date_start and p.date_end and p.length == "multi"
+            if not closed or p.cumulative or p.report or p.aside or p.running:
+                continue
+            if pub is not None and p.date_end >= pub:  # type: ignore[operator]
+                continue
+            if _conflict_nouns().search(state.low, s.start, p.start) is not None:
+                found.append(p)
+    return found[0] if len(found) == 1 else None
 
 
 _DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")
