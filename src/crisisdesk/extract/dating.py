@@ -45,6 +45,7 @@ _OPENING = 4  # sentences: where a news story says which day it is about
 _SHORT_WINDOW = 3  # days: a window this short does not date the running tallies after it
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
+_CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
@@ -257,7 +258,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if after is None and _leans_on_ante(d, plain):
         return d.ante.period  # type: ignore[union-attr]
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    if _is_state(clause_text) and not any(p.cumulative or p.length == "multi" for p in in_clause):
+    stock = _is_state(clause_text) or _verbless_stock(state, d)
+    if stock and not any(p.cumulative or p.length == "multi" for p in in_clause):
         d.notes.append("state")
         return None
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
@@ -287,6 +289,28 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in _TALLIED:
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+@cache
+def _stock_words() -> tuple[PhraseScanner, PhraseScanner, PhraseScanner]:
+    return (
+        PhraseScanner(vocab_list("periods", "stock_participles")),
+        PhraseScanner(vocab_list("periods", "auxiliaries")),
+        PhraseScanner(vocab_list("periods", "cause_leads")),
+    )
+
+
+def _verbless_stock(state: DocState, d: Draft) -> bool:
+    """A key figure or bullet that only describes its people ("530K internally displaced",
+    "8,000 people internally displaced of whom ..."): a status, no verb of an event (no
+    "have been", no "displaced by the fighting"), so a present stock."""
+    stock, aux, cause = _stock_words()
+    low = state.low
+    hit = stock.search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
+    if hit is None or aux.search(low, d.m.end, hit.start()) is not None:
+        return False
+    after = cause.search(low, hit.end(), hit.end() + _CAUSE_REACH)
+    return after is None or low[hit.end() : after.start()].strip() != ""
 
 
 def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
