@@ -284,7 +284,12 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
-        return ante.period
+        last = carry.last
+        # "Two were killed on 23 July. ... Late on 25 July, insurgents killed four": a date
+        # stated after the figure it leans on is the newer news (a start is not)
+        newer = last is not None and last.date_start and last.start >= ante.sentence.end
+        if not newer or last.cumulative:  # type: ignore[union-attr]
+            return ante.period
     carried = _carried(state, d, carry, clause_text, key_line)
     if carried is None and d.category in _TALLIED:
         return carry.frame.conflict  # the span of the war the report looks back on
