@@ -308,9 +308,11 @@ def _stock_words() -> tuple[PhraseScanner, PhraseScanner, PhraseScanner]:
 def _verbless_stock(state: DocState, d: Draft) -> bool:
     """A key figure or bullet that only describes its people ("530K internally displaced",
     "8,000 people internally displaced of whom ..."): a status, no verb of an event (no
-    "have been", no "displaced by the fighting"), so a present stock."""
+    "have been", no "displaced by the fighting") and no date, so a present stock."""
     stock, aux, cause = _stock_words()
     low = state.low
+    if any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index)):
+        return False  # "... at the end of 2019": a stock counted as of a day
     hit = stock.search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
     if hit is None or aux.search(low, d.m.end, hit.start()) is not None:
         return False
