@@ -38,6 +38,7 @@ from crisisdesk.extract.places import (
     place_words,
     title_places,
     topic_in_title,
+    unnamed_place_in,
 )
 from crisisdesk.extract.text import clauses
 from crisisdesk.geo.context import demonyms
@@ -207,8 +208,9 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
             named = []  # its sentence names several places, none of them its own
         else:
             to_frame = frame_anaphora_in(state.text, *d.clause)
-            named = named or reader.heading(d.sentence.index)
-            if not named or to_frame:
+            unnamed = not named and unnamed_place_in(state.text, d.sentence.start, d.clause[1])
+            named = named or ([] if unnamed else reader.heading(d.sentence.index))
+            if (not named and not unnamed) or to_frame:
                 if frame is None:
                     frame = document_frame(state, reader)
                 if _people_elsewhere(state.text, d, frame, people_elsewhere):
