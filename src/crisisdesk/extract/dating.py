@@ -485,9 +485,18 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     last = end.date_end if end is not None else own.date_end
     if end is None:
         last = _report_end(carry.frame, own)
+    if last is None and carry.frame.published is None:
+        last = _latest_stated(carry.periods(state, d.sentence.index))
     if last is None or (first is not None and last < first):
         return own
     return Period(own.start, own.end, first, last, "multi", cumulative=True)
+
+
+def _latest_stated(periods: list[Period]) -> date | None:
+    """With no publication date, a running count ends where the latest closed period of its
+    sentence ends ("6 raids in January, bringing the total since 18 December to 8")."""
+    ends = [p.date_end for p in periods if p.date_end and not p.cumulative]
+    return max(ends) if ends else None
 
 
 def _as_of_for(frame: DateFrame, start: date | None) -> Period | None:
