@@ -468,8 +468,21 @@ def _carried(
             d.notes.append("loose")  # a single event's toll takes the event's day instead
         return _to_as_of(carry.frame, last)
     if tally or (end is not None and last is not None and last.cumulative):
+        if tally and end is None:
+            end = _report_before(state, d)
         return _tally(d, carry, end)
     return end
+
+
+def _report_before(state: DocState, d: Draft) -> Period | None:
+    """The day the sentence before, in the same paragraph, says its counts were reported
+    ("a report published on 13 February says 170 were killed. Over 500 have been injured"):
+    a running count that continues that report runs to the same day."""
+    i = d.sentence.index
+    if i == 0 or state.sents[i - 1].paragraph != d.sentence.paragraph:
+        return None
+    days = [p for p in state.periods(i - 1) if p.report and p.date_end and not p.aside]
+    return days[-1] if days else None
 
 
 def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Period:
