@@ -403,9 +403,10 @@ class ArabicDates:
             i += 1
         return out
 
-    def refers_back(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` says "in the same period" ("في الفترة ذاتها")."""
-        return _vocab().rx["same"].search(self.folded, self._f(start), self._f(end)) is not None
+    def refers_back(self, start: int, end: int) -> int | None:
+        """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
+        m = _vocab().rx["same"].search(self.folded, self._f(start), self._f(end))
+        return None if m is None else self.offsets[m.start()]
 
     def open_since(self, start: int, end: int) -> list[Period]:
         """ "منذ بدء التصعيد", "منذ بدء العدوان حتى يوم أمس": a running count with no
