@@ -215,6 +215,8 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
                     frame = document_frame(state, reader)
                 if _people_elsewhere(state.text, d, frame, people_elsewhere):
                     people_elsewhere.add(id(d))
+                elif not named and _gone_abroad(reader, d, frame):
+                    pass  # "thousands arrived in northern Iraq": they left the frame's country
                 elif _country_beyond(state.text, d, frame):
                     named = _without(named, frame)  # nor the frame a partner carried
                 else:
@@ -222,6 +224,21 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+def _gone_abroad(reader: _Reader, d: Draft, frame: list[Named]) -> bool:
+    """A figure whose clause names only where its people went, in another country than the
+    document's ("Some thousands arrived in northern Iraq" in a report on north-east Syria):
+    its place is neither that destination nor the country they left, which the text does not
+    name for it."""
+    countries = [n for n, _ in frame if is_country(n)]
+    if not countries:
+        return False
+    s = d.sentence
+    went = {p.name for p in reader.aid_places(s.index) if d.clause[0] <= p.start < d.clause[1]}
+    went -= {p.name for p in reader.places(s.index)}
+    abroad = [w for w in went if is_country(w)]
+    return bool(abroad) and not any(_same_place(w, c) for w in abroad for c in countries)
 
 
 def _country_beyond(text: str, d: Draft, frame: list[Named]) -> bool:
