@@ -11,13 +11,14 @@ was read from, so a reviewer sees why a figure is dated so.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.frame import DateFrame, build_frame, start_key
+from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
@@ -46,6 +47,7 @@ _SHORT_WINDOW = 3  # days: a window this short does not date the running tallies
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
+_CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
@@ -170,13 +172,33 @@ def _start_verbs() -> PhraseScanner:
 
 
 def _as_start(state: DocState, p: Period, end: int) -> Period:
-    if p.length != "day" or p.cumulative or p.date_start is None:
+    """A day (or a month whose verb starts a war: "In April 2019, the army launched an
+    offensive") followed by a verb of starting begins a running period, to publication
+    or to the day the text says the fighting stopped."""
+    if p.cumulative or p.date_start is None or p.length not in ("day", "multi"):
+        return p
+    month = p.length == "multi" and _one_month(p)
+    if p.length != "day" and not month:
         return p
     stop = min(end, p.end + _START_REACH)
-    if _start_verbs().search(state.low, p.end, stop) is None:
+    verb = _start_verbs().search(state.low, p.end, stop)
+    if verb is None:
         return p
-    pub = state.dates.published
-    return Period(p.start, p.end, p.date_start, pub, "multi", cumulative=True)
+    reach = min(end, verb.end() + _CONFLICT_REACH)
+    if month and conflict_nouns().search(state.low, verb.end(), reach) is None:
+        return p
+    last = state.dates.published
+    stopped = build_frame(state).conflict_end
+    if month and stopped is not None and stopped > p.date_start:
+        last = stopped  # the offensive's tallies end where it ended
+    return Period(p.start, p.end, p.date_start, last, "multi", cumulative=True)
+
+
+def _one_month(p: Period) -> bool:
+    a, b = p.date_start, p.date_end
+    if a is None or b is None or a.day != 1 or (a.year, a.month) != (b.year, b.month):
+        return False
+    return b.day == calendar.monthrange(b.year, b.month)[1]
 
 
 def date_single_event(state: DocState, drafts: list[Draft]) -> None:

@@ -39,6 +39,8 @@ class DateFrame:
     # the span the text gives its conflict, over before publication ("the fighting from 27
     # September until a ceasefire on 11 November"): the period of its undated tallies
     conflict: Period | None = None
+    conflict_end: date | None = None  # when the text says the fighting stopped ("halted the
+    # fighting in March 2020"), before publication: where the offensive's tallies end
 
 
 def build_frame(state: DocState) -> DateFrame:
@@ -49,7 +51,10 @@ def build_frame(state: DocState) -> DateFrame:
         first, covered, as_of = _first_and_as_of(state)
         title = _title_period(state)
         conflict = _conflict_span(state)
-        state.date_frame = DateFrame(pub, title, origin, first, covered, named, as_of, conflict)
+        stop = _conflict_end(state)
+        state.date_frame = DateFrame(
+            pub, title, origin, first, covered, named, as_of, conflict, stop
+        )
     return state.date_frame
 
 
@@ -92,7 +97,7 @@ def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Per
 
 
 @cache
-def _conflict_nouns() -> PhraseScanner:
+def conflict_nouns() -> PhraseScanner:
     return PhraseScanner(vocab_list("periods", "conflict_nouns"))
 
 
@@ -110,9 +115,38 @@ def _conflict_span(state: DocState) -> Period | None:
                 continue
             if pub is not None and p.date_end >= pub:  # type: ignore[operator]
                 continue
-            if _conflict_nouns().search(state.low, s.start, p.start) is not None:
+            if conflict_nouns().search(state.low, s.start, p.start) is not None:
                 found.append(p)
     return found[0] if len(found) == 1 else None
+
+
+_END_REACH = 40  # characters from a verb of ending to the word for the fighting it ends
+
+
+@cache
+def _end_verbs() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "end_verbs"))
+
+
+def _conflict_end(state: DocState) -> date | None:
+    """The day the text says the fighting stopped, when it says so once: a verb of ending
+    with a word for the fighting after it, and a date in the same sentence, before
+    publication ("A truce halted the fighting in March 2020")."""
+    pub = state.dates.published
+    ends: set[date] = set()
+    low = state.low
+    for i, s in enumerate(state.sents):
+        verb = _end_verbs().search(low, s.start, s.end)
+        if verb is None:
+            continue
+        reach = min(s.end, verb.end() + _END_REACH)
+        if conflict_nouns().search(low, verb.end(), reach) is None:
+            continue
+        for p in state.periods(i):
+            last = p.date_end
+            if last and not (p.cumulative or p.report or p.aside) and (pub is None or last < pub):
+                ends.add(last)
+    return next(iter(ends)) if len(ends) == 1 else None
 
 
 _DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")
