@@ -333,11 +333,11 @@ def _verbless_stock(state: DocState, d: Draft) -> bool:
     "have been", no "displaced by the fighting") and no date, so a present stock."""
     stock, aux, cause = _stock_words()
     low = state.low
-    if any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index)):
-        return False  # "... at the end of 2019": a stock counted as of a day
     hit = stock.search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
     if hit is None or aux.search(low, d.m.end, hit.start()) is not None:
         return False
+    if any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index)):
+        return False  # "... at the end of 2019": a stock counted as of a day
     after = cause.search(low, hit.end(), hit.end() + _CAUSE_REACH)
     return after is None or low[hit.end() : after.start()].strip() != ""
 

@@ -8,6 +8,7 @@ April 4", "since 8 October 2023"). The frame is built once per document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -135,10 +136,12 @@ def _conflict_end(state: DocState) -> date | None:
     pub = state.dates.published
     ends: set[date] = set()
     low = state.low
-    for i, s in enumerate(state.sents):
-        verb = _end_verbs().search(low, s.start, s.end)
-        if verb is None:
+    starts = [s.start for s in state.sents]
+    for verb in _end_verbs().finditer(low):  # one scan of the text (most name no end)
+        i = bisect.bisect_right(starts, verb.start()) - 1
+        if i < 0 or verb.start() >= state.sents[i].end:
             continue
+        s = state.sents[i]
         reach = min(s.end, verb.end() + _END_REACH)
         if conflict_nouns().search(low, verb.end(), reach) is None:
             continue
