@@ -247,7 +247,7 @@ store_version = Table(
     Column("version", BigInteger, nullable=False),
 )
 
-# Uploads waiting for, or done by, the extraction worker (migration 0010): the web
+# Uploads waiting for, or done by, the extraction worker (migration 0011): the web
 # server stores the file and answers 202; a worker process extracts it.
 jobs = Table(
     "jobs",

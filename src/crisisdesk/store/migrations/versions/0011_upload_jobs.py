@@ -1,7 +1,7 @@
 """upload jobs: an upload is extracted by a worker process, not by the web server
 
-Revision ID: 0010
-Revises: 0009
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-05 11:40:00
 
 One row per uploaded file: its bytes, what was asked (allow_duplicate), who
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0009"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
