@@ -119,6 +119,18 @@ def _may_start(first: str) -> bool:
     return bool(k) and k.split()[0] in keys
 
 
+@lru_cache(maxsize=32768)
+def _inert(norm: str) -> bool:
+    """Whether a token opens nothing ``ArabicPlaces._read`` looks for (no region, compass or
+    generic word with its clitics off, no anaphor, no known name): most tokens, passed
+    over with one cached look-up instead of reading them."""
+    w = _words()
+    bare = _bare(norm)
+    if any(s in w.region or s in w.compass or s in w.generic for _, s in bare):
+        return False
+    return norm not in _first_words()[2] and not any(_may_start(f) for _, f in bare)
+
+
 class ArabicPlaces:
     """The places a document names, found once over its tokens."""
 
@@ -126,9 +138,9 @@ class ArabicPlaces:
         self.at = at
         self.hits: list[PlaceHit] = []
         toks = at.tokens
-        k = 0
-        while k < len(toks):
-            k = self._read(k)
+        k, n = 0, len(toks)
+        while k < n:
+            k = k + 1 if _inert(toks[k].norm) else self._read(k)
         # a place inside an organisation's name is part of the name, unless the name says
         # where ("وزارة الصحة في غزة")
         self.hits = [h for h in self.hits if not self._in_name(h, names or [])]
