@@ -452,9 +452,10 @@ class ArabicDates:
             i += 1
         return out
 
-    def refers_back(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` says "in the same period" ("في الفترة ذاتها")."""
-        return next(self._matches("same", self._f(start), self._f(end)), None) is not None
+    def refers_back(self, start: int, end: int) -> int | None:
+        """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
+        m = next(self._matches("same", self._f(start), self._f(end)), None)
+        return None if m is None else self.offsets[m.start()]
 
     def open_since(self, start: int, end: int) -> list[Period]:
         """ "منذ بدء التصعيد", "منذ بدء العدوان حتى يوم أمس": a running count with no
