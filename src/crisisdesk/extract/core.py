@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 
-from crisisdesk.extract.arabic import draft_arabic
 from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.dating import date_figures, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
@@ -53,6 +52,9 @@ def draft_document(doc: Document) -> list[Draft]:
     text = doc.text
     if not has_arabic_script(text):
         return _draft_english(doc)
+    # imported here: an English run does not pay for the Arabic modules and their tables
+    from crisisdesk.extract.arabic import draft_arabic
+
     parts = paragraph_languages(text)
     langs = {lang for _, _, lang in parts}
     if langs <= {"ar"}:
