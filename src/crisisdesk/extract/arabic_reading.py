@@ -174,7 +174,12 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
     if j < len(toks) and not _CLAUSE.search(text[m.end : toks[j].start]):
         if any(s in f.after for s in stems(toks[j].norm)[:3]):
             return "duration, measure or date"
-        if any(_match_before(at, j + len(p) - 1, p, m.end) is not None for p in f.after_phrases):
+        readings = stems(toks[j].norm)  # a phrase whose first word is none of them cannot match
+        if any(
+            _match_before(at, j + len(p) - 1, p, m.end) is not None
+            for p in f.after_phrases
+            if p[0] in readings
+        ):
             return "share or measure"
         if _date_after(at, j, f):
             return "day of a month"
@@ -389,8 +394,11 @@ def _qualifier(
                 if s is not None:
                     return _QUALS[key], s
     j = at.after(np_end)
+    readings = stems(at.tokens[j].norm) if j < len(at.tokens) else ()
     for key in ("at_least_after", "approx_after"):
         for p in phrases("qualifiers", key):
+            if p[0] not in readings:
+                continue  # its first word is not the token's: ``_match_before`` says None
             k = j + len(p) - 1
             near = k < len(at.tokens) and at.tokens[j].start - np_end < 3
             if near and _match_before(at, k, p, np_end) is not None:
