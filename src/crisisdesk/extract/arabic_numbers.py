@@ -211,12 +211,14 @@ def _range(
     if a.value is None or b.value is None or a.value_high is not None or a.decimal or b.decimal:
         return None
     gap = text[a.end : b.start]
-    joined = fold(gap).strip()
     if gap in ("-", "\u2013"):
         ok = a.kind == b.kind == "digits"
+    elif len(gap) > 4:  # most pairs of numbers: far apart, nothing to fold
+        return None
     else:
+        joined = fold(gap).strip()
         before = fold(text[max(0, a.start - 16) : a.start])
-        ok = joined in joiners and len(gap) <= 4 and opens.search(before) is not None
+        ok = joined in joiners and opens.search(before) is not None
     if not ok:
         return None
     low, high = a.value, b.value
