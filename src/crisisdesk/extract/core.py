@@ -27,7 +27,7 @@ from crisisdesk.extract.reading import read_sentence
 from crisisdesk.extract.sources import document_context
 from crisisdesk.extract.text import sentences
 from crisisdesk.extract.totals import mark_totals
-from crisisdesk.language import has_arabic_script, paragraph_languages
+from crisisdesk.language import all_arabic, has_arabic_script, paragraph_languages
 from crisisdesk.model import Category, Document, Fact, FieldSpans, Qualifier, Unit
 
 __all__ = ["Draft", "draft_document", "extract_document"]
@@ -55,6 +55,8 @@ def draft_document(doc: Document) -> list[Draft]:
     # imported here: an English run does not pay for the Arabic modules and their tables
     from crisisdesk.extract.arabic import draft_arabic
 
+    if all_arabic(text):
+        return draft_arabic(doc)
     parts = paragraph_languages(text)
     langs = {lang for _, _, lang in parts}
     if langs <= {"ar"}:
