@@ -63,6 +63,10 @@ class ExtractSummary:
 BlockResult = tuple[list[str], list[str], int]
 
 
+# one encoder for every fact: json.dumps with an option builds a new encoder per call
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def extract_block(first_line: int, lines: list[str]) -> BlockResult:
     """Facts (as JSON lines) and bad lines of one block; runs in a worker."""
     facts: list[str] = []
@@ -74,9 +78,7 @@ def extract_block(first_line: int, lines: list[str]) -> BlockResult:
                 errors.append(f"line {number}: {item.message}")
                 continue
             documents += 1
-            facts.extend(
-                json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in extract_document(item)
-            )
+            facts.extend(_JSON.encode(f.to_json()) + "\n" for f in extract_document(item))
     return facts, errors, documents
 
 
