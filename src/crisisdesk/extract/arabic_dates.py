@@ -265,7 +265,10 @@ class ArabicDates:
             ):
                 q = merged[-1]
                 q.end = p.end
-                if q.first is None or pub is None:
+                if s[p.start] == "و" and None not in (q.first, p.first) and q.first != p.first:
+                    # "يومي الثلاثاء والأربعاء": both days, not one
+                    q.first, q.last = min(q.first, p.first), max(q.last, p.last)
+                elif q.first is None or pub is None:
                     q.first = q.last = p.first
                 continue
             merged.append(p)
@@ -445,7 +448,8 @@ class ArabicDates:
                 elif not joined:
                     last = self._until(p.end) or self.published
             period = self._period(start, p.end, first, last, cumulative)
-            if p.kind in ("last_day", "relative") and not cumulative:  # a day, dated or not
+            one_day = p.kind == "last_day" or p.kind == "relative" and p.first == p.last
+            if one_day and not cumulative:  # a day, dated or not ("يومي ..." are two)
                 period = replace(period, length="day")
             out.append(period)
             prev_end = p.end

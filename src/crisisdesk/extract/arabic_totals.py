@@ -74,6 +74,8 @@ def _over_days(d: Draft) -> bool:
         return True
     if p.date_start is None or p.date_end is None:
         return False
+    if p.length == "multi":  # two named days ("يومي الثلاثاء والأربعاء") or more
+        return p.date_end > p.date_start
     return p.date_end - p.date_start > timedelta(days=1)
 
 
