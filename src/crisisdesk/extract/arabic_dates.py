@@ -466,8 +466,10 @@ class ArabicDates:
         stated start (start None; end the stated end or publication)."""
         fs, fe = self._f(start), self._f(end)
         out = []
-        points = self._points_in(fs, fe)
+        points: list[_Point] | None = None  # read only when the sentence says "منذ ..."
         for m in self._matches("since_open", fs, fe):
+            if points is None:
+                points = self._points_in(fs, fe)
             if any(m.end() <= p.start < m.end() + 90 for p in points):
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
