@@ -368,6 +368,7 @@ def ingest_stream(
     engine: Engine | None = None,
     block_records: int | None = None,
     on_block: Callable[[int, int], None] | None = None,
+    defer_indexes: bool | None = None,
 ) -> IngestSummary:
     """Read ``paths`` as a stream (JSON lines plain or gzip, folders, tars), extract on
     ``engine``, and store the documents in bulk, in input order, block by block.
@@ -378,8 +379,28 @@ def ingest_stream(
     ``build`` makes the pipeline (``Pipeline.build``: a module-level function, so that
     workers can rebuild it by name). ``on_block(bytes, documents)`` follows the progress.
     Blocks hold ``block_records`` raw records (else $CRISISDESK_INGEST_BLOCK, else
-    ``INGEST_BLOCK``).
+    ``INGEST_BLOCK``). ``defer_indexes``: build the facts' secondary indexes after the
+    load rather than during it (``store.deferred``); by default when the input is
+    expected to add at least as many facts as are stored, on PostgreSQL.
     """
+    from crisisdesk.ingest.stream import input_bytes
+    from crisisdesk.store import deferred
+
+    paths = list(paths)
+    if defer_indexes is None:
+        defer_indexes = deferred.worth_deferring(store.engine, input_bytes(paths))
+    with deferred.load(store.engine, defer_indexes):
+        return _ingest_stream(store, paths, build, engine, block_records, on_block)
+
+
+def _ingest_stream(
+    store: Any,
+    paths: list[Any],
+    build: Callable[[], Any],
+    engine: Engine | None,
+    block_records: int | None,
+    on_block: Callable[[int, int], None] | None,
+) -> IngestSummary:
     from crisisdesk.ingest.stream import iter_records
     from crisisdesk.store.bulk import add_prepared
 

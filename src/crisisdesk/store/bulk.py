@@ -52,6 +52,8 @@ class Prepared:
     counts: dict[str, int] = field(default_factory=dict)  # facts per document
     fact_columns: list[str] = field(default_factory=list)
     place_columns: list[str] = field(default_factory=list)
+    document_text: str = ""  # the documents as COPY text (PostgreSQL; ``documents``
+    document_columns: list[str] = field(default_factory=list)  # then keeps id, language)
 
     @property
     def ids(self) -> list[str]:
@@ -61,6 +63,7 @@ class Prepared:
 def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> Prepared:
     """Rows of ``works`` for ``dialect`` (a document given twice: once)."""
     out = Prepared(dialect)
+    doc_lines: list[str] = []
     for doc, facts in works:
         if doc.id in out.counts:
             continue
@@ -70,10 +73,15 @@ def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> P
         if dialect == "postgresql":
             out.fact_columns = out.fact_columns or (list(fact_rows[0]) if fact_rows else [])
             out.place_columns = out.place_columns or (list(place_rows[0]) if place_rows else [])
-            out.facts[doc.id] = "".join(_copy_line(r, out.fact_columns) for r in fact_rows)
-            out.places[doc.id] = "".join(_copy_line(r, out.place_columns) for r in place_rows)
+            out.facts[doc.id] = "".join(copy_line(r, out.fact_columns) for r in fact_rows)
+            out.places[doc.id] = "".join(copy_line(r, out.place_columns) for r in place_rows)
+            row = out.documents[-1]
+            out.document_columns = out.document_columns or list(row)
+            doc_lines.append(copy_line(row, out.document_columns))
+            out.documents[-1] = {"id": row["id"], "language": row.get("language")}
         else:
             out.facts[doc.id], out.places[doc.id] = fact_rows, place_rows
+    out.document_text = "".join(doc_lines)
     return out
 
 
@@ -112,9 +120,9 @@ def _add_postgresql(conn: Connection, batch: Prepared, stamp: Any) -> set[str]:
         "(LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
     when = stamp.isoformat()
-    cols = list(batch.documents[0])
-    docs = "".join(_copy_line(d, cols) for d in batch.documents).replace(STAMP, when)
-    _copy_text(conn, "crisisdesk_new_documents", cols, docs)
+    cols = batch.document_columns
+    docs = batch.document_text.replace(STAMP, when)
+    copy_text(conn, "crisisdesk_new_documents", cols, docs)
     names = ", ".join(cols)
     added = set(
         conn.exec_driver_sql(
@@ -125,8 +133,8 @@ def _add_postgresql(conn: Connection, batch: Prepared, stamp: Any) -> set[str]:
     fresh = [d for d in batch.ids if d in added]
     facts = "".join(batch.facts[d] for d in fresh).replace(STAMP, when)
     places = "".join(batch.places[d] for d in fresh)
-    _copy_text(conn, "facts", batch.fact_columns, facts)
-    _copy_text(conn, "fact_places", batch.place_columns, places)
+    copy_text(conn, "facts", batch.fact_columns, facts)
+    copy_text(conn, "fact_places", batch.place_columns, places)
     return added
 
 
@@ -175,7 +183,7 @@ def _execute_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
         conn.execute(table.insert(), rows[start : start + ROWS_PER_STATEMENT * 10])
 
 
-def _copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> None:
+def copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> None:
     """PostgreSQL's COPY of ready-made text: the client does no work per value."""
     if not data:
         return
@@ -201,5 +209,5 @@ def _copy_value(value: Any, column: str) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def _copy_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+def copy_line(row: dict[str, Any], cols: Sequence[str]) -> str:
     return "\t".join([_copy_value(row.get(c), c) for c in cols]) + "\n"

@@ -26,6 +26,7 @@ from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
 from crisisdesk.store import attempts, claim, figures, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
+from crisisdesk.store import deferred
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
     FactRow,
@@ -97,6 +98,7 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
             store = cls(engine)
             if migrate:
                 upgrade(engine)
+                deferred.restore(engine)  # a bulk load killed half-way left them out
         except OperationalError as exc:
             raise StoreError(f"cannot open the store: {exc.orig}", where=_safe(url)) from exc
         except SQLAlchemyError as exc:
