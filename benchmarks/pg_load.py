@@ -1,10 +1,10 @@
 """Bulk load into PostgreSQL: facts per second of ``store.bulk`` against peers.
 
 ``--base`` reports of the scale benchmark's generator (``scale.py``) are
-extracted once; their documents and facts are then copied ``--documents`` times under new ids (the text gets a line of its
-own, so every copy is a document of its own with facts of its own), and the
-rows are made beforehand as the workers make them (``bulk.prepare``). Then, in
-one run, each into a freshly migrated schema:
+extracted once; their documents and facts are then copied ``--documents``
+times under new ids (the text gets a line of its own, so every copy is a
+document of its own with facts of its own), and the rows are made beforehand
+as the workers make them (``bulk.prepare``). Then, in one run, each into a freshly migrated schema:
 
 - ``deferred``: the same, inside ``deferred.load``: the secondary indexes and
   foreign keys of facts dropped before and built after (what an ingest into a
@@ -20,7 +20,8 @@ one run, each into a freshly migrated schema:
 Printed: facts per second of each, wall-clock and per CPU-second of the
 PostgreSQL server (its postmaster and every process under it, read with
 psutil: on a machine other jobs share, the server's CPU counts only this
-load's work), and their ratios, measured in the same run. It prints figures only; it asserts nothing.
+load's work), and their ratios, measured in the same run. It prints figures
+only; it asserts nothing.
 
 usage: python benchmarks/pg_load.py [--documents 5000] [--base 200] [--block 500] [--orm 300]
        [--db-url URL] [--rounds 1]
@@ -140,7 +141,7 @@ def run_raw(url: str, batches: list[Any]) -> float:
         for b in batches:
             cols = b.document_columns
             when = "2026-01-01T00:00:00+00:00"
-            docs = b.document_text.replace(STAMP, when)
+            docs = "".join(b.document_lines.values()).replace(STAMP, when)
             with store.engine.begin() as conn:
                 copy_text(conn, "documents", cols, docs)
                 facts = "".join(b.facts.values()).replace(STAMP, when)
@@ -183,8 +184,7 @@ def main() -> int:
     n_facts = sum(len(f) for _, f in works)
     began = time.perf_counter()
     batches = [
-        prepare(works[i : i + args.block], "postgresql")
-        for i in range(0, len(works), args.block)
+        prepare(works[i : i + args.block], "postgresql") for i in range(0, len(works), args.block)
     ]
     made = time.perf_counter() - began
     print(

@@ -1,7 +1,8 @@
-"""A large load into PostgreSQL builds the facts' secondary indexes and foreign keys
+"""Bulk loading into PostgreSQL. A large load builds the facts' secondary indexes and foreign keys
 after the rows (``store.deferred``): the same rows as a load that keeps them, every
 index there at the end, a store opened after a load killed half-way gets them back,
-and nobody rebuilds them while a deferred load runs."""
+and nobody rebuilds them while a deferred load runs. A document another writer
+stores in the middle of a block is skipped, not doubled."""
 
 from __future__ import annotations
 
@@ -87,3 +88,27 @@ def test_sqlite_never_defers(sqlite_store: Store) -> None:
     with deferred.load(sqlite_store.engine, True) as is_deferred:
         assert not is_deferred
     assert deferred.missing(sqlite_store.engine) == []
+
+
+def test_a_document_stored_meanwhile_by_another_writer_is_skipped_not_doubled(pg: Store) -> None:
+    from crisisdesk.store import bulk
+
+    works = _works(5, start=50)
+    batch = bulk.prepare(works, "postgresql")
+    # another writer stores one of them once the block has looked up what is stored:
+    # the COPY meets it, and the block falls back to INSERT .. ON CONFLICT DO NOTHING
+    with pg.engine.begin() as conn:
+        original = conn.exec_driver_sql
+
+        def racing(sql: str, *args: object) -> object:
+            result = original(sql, *args)
+            if sql.startswith("SELECT id FROM documents WHERE id = ANY"):
+                pg.add_document(*works[2])  # its own transaction, committed
+            return result
+
+        conn.exec_driver_sql = racing  # type: ignore[method-assign]
+        added = bulk._add_postgresql(conn, batch, bulk.now())
+    assert bulk.stored_ids(pg.engine, batch.ids) == set(batch.ids)
+    assert added == set(batch.ids) - {works[2][0].id}
+    assert pg.count_documents() == 5
+    assert pg.count_facts() == sum(len(f) for _, f in works)

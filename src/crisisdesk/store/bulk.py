@@ -4,9 +4,11 @@
 table: right for the web upload, slow for an archive (PostgreSQL took about
 1,000 facts a second). Here a batch of documents goes in one transaction:
 
-- the documents with one ``INSERT .. ON CONFLICT DO NOTHING RETURNING id``: the
-  ids returned are the documents this batch really adds (a document already
-  stored, by content hash, is skipped, and so are its facts);
+- the documents not stored yet (by content hash, looked up in the transaction):
+  by ``COPY`` on PostgreSQL, straight into the table; should another writer
+  store one meanwhile, the block takes a temporary table and one ``INSERT ..
+  ON CONFLICT DO NOTHING RETURNING id`` instead (on SQLite always that insert):
+  a document already stored is skipped, and so are its facts;
 - the facts and places of those documents only, with ``COPY`` on PostgreSQL
   and batched ``executemany`` on SQLite.
 
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from psycopg.errors import UniqueViolation
 from sqlalchemy import Engine
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
@@ -52,8 +55,9 @@ class Prepared:
     counts: dict[str, int] = field(default_factory=dict)  # facts per document
     fact_columns: list[str] = field(default_factory=list)
     place_columns: list[str] = field(default_factory=list)
-    document_text: str = ""  # the documents as COPY text (PostgreSQL; ``documents``
-    document_columns: list[str] = field(default_factory=list)  # then keeps id, language)
+    # PostgreSQL: each document's COPY line (``documents`` then keeps id and language)
+    document_lines: dict[str, str] = field(default_factory=dict)
+    document_columns: list[str] = field(default_factory=list)
 
     @property
     def ids(self) -> list[str]:
@@ -63,7 +67,6 @@ class Prepared:
 def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> Prepared:
     """Rows of ``works`` for ``dialect`` (a document given twice: once)."""
     out = Prepared(dialect)
-    doc_lines: list[str] = []
     for doc, facts in works:
         if doc.id in out.counts:
             continue
@@ -77,11 +80,10 @@ def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> P
             out.places[doc.id] = "".join(copy_line(r, out.place_columns) for r in place_rows)
             row = out.documents[-1]
             out.document_columns = out.document_columns or list(row)
-            doc_lines.append(copy_line(row, out.document_columns))
+            out.document_lines[doc.id] = copy_line(row, out.document_columns)
             out.documents[-1] = {"id": row["id"], "language": row.get("language")}
         else:
             out.facts[doc.id], out.places[doc.id] = fact_rows, place_rows
-    out.document_text = "".join(doc_lines)
     return out
 
 
@@ -113,29 +115,46 @@ def _stamped(rows_of: dict[str, Any], ids: list[str], stamp: Any) -> list[dict[s
 
 
 def _add_postgresql(conn: Connection, batch: Prepared, stamp: Any) -> set[str]:
-    """Documents through a temporary table (COPY, then one INSERT .. SELECT .. ON
-    CONFLICT DO NOTHING RETURNING id), then facts and places by COPY."""
-    conn.exec_driver_sql(
-        "CREATE TEMP TABLE IF NOT EXISTS crisisdesk_new_documents "
-        "(LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-    )
+    """The documents not stored yet by COPY straight into ``documents``, then their
+    facts and places by COPY. Should another writer store one of them between the
+    look-up and the COPY, the block falls back to a temporary table and one
+    INSERT .. SELECT .. ON CONFLICT DO NOTHING."""
     when = stamp.isoformat()
-    cols = batch.document_columns
-    docs = batch.document_text.replace(STAMP, when)
-    copy_text(conn, "crisisdesk_new_documents", cols, docs)
-    names = ", ".join(cols)
-    added = set(
+    stored = set(
         conn.exec_driver_sql(
-            f"INSERT INTO documents ({names}) SELECT {names} FROM crisisdesk_new_documents "
-            "ON CONFLICT DO NOTHING RETURNING id"
+            "SELECT id FROM documents WHERE id = ANY(%(ids)s)", {"ids": batch.ids}
         ).scalars()
     )
+    added = {d for d in batch.ids if d not in stored}
+    try:
+        with conn.begin_nested():
+            docs = "".join(batch.document_lines[d] for d in batch.ids if d in added)
+            copy_text(conn, "documents", batch.document_columns, docs.replace(STAMP, when))
+    except UniqueViolation:  # stored meanwhile by another writer
+        added = _add_documents_if_new(conn, batch, when)
     fresh = [d for d in batch.ids if d in added]
     facts = "".join(batch.facts[d] for d in fresh).replace(STAMP, when)
     places = "".join(batch.places[d] for d in fresh)
     copy_text(conn, "facts", batch.fact_columns, facts)
     copy_text(conn, "fact_places", batch.place_columns, places)
     return added
+
+
+def _add_documents_if_new(conn: Connection, batch: Prepared, when: str) -> set[str]:
+    conn.exec_driver_sql(
+        "CREATE TEMP TABLE IF NOT EXISTS crisisdesk_new_documents "
+        "(LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+    )
+    cols = batch.document_columns
+    docs = "".join(batch.document_lines.values()).replace(STAMP, when)
+    copy_text(conn, "crisisdesk_new_documents", cols, docs)
+    names = ", ".join(cols)
+    return set(
+        conn.exec_driver_sql(
+            f"INSERT INTO documents ({names}) SELECT {names} FROM crisisdesk_new_documents "
+            "ON CONFLICT DO NOTHING RETURNING id"
+        ).scalars()
+    )
 
 
 def stored_ids(engine: Engine, ids: Iterable[str]) -> set[str]:

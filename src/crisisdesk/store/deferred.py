@@ -23,7 +23,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
 
 from sqlalchemy import Connection, Engine, ForeignKeyConstraint, Index, text
 from sqlalchemy.schema import AddConstraint

@@ -24,9 +24,8 @@ from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
 from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
-from crisisdesk.store import attempts, claim, figures, overview, questions
+from crisisdesk.store import attempts, claim, deferred, figures, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
-from crisisdesk.store import deferred
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
     FactRow,
