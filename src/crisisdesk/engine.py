@@ -354,6 +354,7 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     facts: int = 0
     languages: dict[str, str | None] = field(default_factory=dict)  # added document -> language
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (document, one it repeats)
 
     @property
     def ok(self) -> bool:
@@ -369,6 +370,7 @@ def ingest_stream(
     block_records: int | None = None,
     on_block: Callable[[int, int], None] | None = None,
     defer_indexes: bool | None = None,
+    allow_duplicate: bool = False,
 ) -> IngestSummary:
     """Read ``paths`` as a stream (JSON lines plain or gzip, folders, tars), extract on
     ``engine``, and store the documents in bulk, in input order, block by block.
@@ -381,7 +383,10 @@ def ingest_stream(
     Blocks hold ``block_records`` raw records (else $CRISISDESK_INGEST_BLOCK, else
     ``INGEST_BLOCK``). ``defer_indexes``: build the facts' secondary indexes after the
     load rather than during it (``store.deferred``); by default when the input is
-    expected to add at least as many facts as are stored, on PostgreSQL.
+    expected to add at least as many facts as are stored, on PostgreSQL. A document
+    that repeats a stored one, or an earlier one of the input (``store.duplicates``,
+    as ``Pipeline.ingest`` finds them), is stored naming it and listed in
+    ``duplicates``; its facts are stored and counted only with ``allow_duplicate``.
     """
     from crisisdesk.ingest.stream import input_bytes
     from crisisdesk.store import deferred
@@ -390,7 +395,7 @@ def ingest_stream(
     if defer_indexes is None:
         defer_indexes = deferred.worth_deferring(store.engine, input_bytes(paths))
     with deferred.load(store.engine, defer_indexes):
-        return _ingest_stream(store, paths, build, engine, block_records, on_block)
+        return _ingest_stream(store, paths, build, engine, block_records, on_block, allow_duplicate)
 
 
 def _ingest_stream(
@@ -400,6 +405,7 @@ def _ingest_stream(
     engine: Engine | None,
     block_records: int | None,
     on_block: Callable[[int, int], None] | None,
+    allow_duplicate: bool,
 ) -> IngestSummary:
     from crisisdesk.ingest.stream import iter_records
     from crisisdesk.store.bulk import add_prepared
@@ -413,15 +419,18 @@ def _ingest_stream(
         records = _unstored(records, store.engine, summary, on_block)
     blocks = ((block, build, dialect) for _first, block in records)
     for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
-        added = add_prepared(store.engine, prepared)
+        loaded = add_prepared(store.engine, prepared, allow_duplicate=allow_duplicate)
         for row in prepared.documents:
             doc_id = row["id"]
-            if doc_id in added:
+            of = loaded.duplicates.get(doc_id)
+            if of is not None:
+                summary.duplicates.append((doc_id, of))
+            if doc_id not in loaded.added:
+                summary.skipped.append(doc_id)
+            elif of is None or allow_duplicate:  # as Pipeline.ingest counts them
                 summary.added.append(doc_id)
                 summary.languages[doc_id] = row.get("language")
                 summary.facts += prepared.counts[doc_id]
-            else:
-                summary.skipped.append(doc_id)
         summary.failed.extend(failed)
         if on_block:
             on_block(size, len(prepared.ids) + len(failed))

@@ -90,25 +90,24 @@ def test_sqlite_never_defers(sqlite_store: Store) -> None:
     assert deferred.missing(sqlite_store.engine) == []
 
 
-def test_a_document_stored_meanwhile_by_another_writer_is_skipped_not_doubled(pg: Store) -> None:
-    from crisisdesk.store import bulk
+def test_a_document_stored_meanwhile_by_another_writer_is_skipped_not_doubled(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisisdesk.store import bulk, duplicates
 
     works = _works(5, start=50)
     batch = bulk.prepare(works, "postgresql")
-    # another writer stores one of them once the block has looked up what is stored:
-    # the COPY meets it, and the block falls back to INSERT .. ON CONFLICT DO NOTHING
-    with pg.engine.begin() as conn:
-        original = conn.exec_driver_sql
+    find = duplicates.find
 
-        def racing(sql: str, *args: object) -> object:
-            result = original(sql, *args)
-            if sql.startswith("SELECT id FROM documents WHERE id = ANY"):
-                pg.add_document(*works[2])  # its own transaction, committed
-            return result
+    def racing(conn: object, marks: list) -> dict:
+        # another writer stores one of them once the block has looked up what is
+        # stored: the COPY meets it, and the block falls back to ON CONFLICT DO NOTHING
+        pg.add_document(*works[2])
+        return find(conn, marks)  # type: ignore[arg-type]
 
-        conn.exec_driver_sql = racing  # type: ignore[method-assign]
-        added = bulk._add_postgresql(conn, batch, bulk.now())
+    monkeypatch.setattr(duplicates, "find", racing)
+    loaded = bulk.add_prepared(pg.engine, batch)
     assert bulk.stored_ids(pg.engine, batch.ids) == set(batch.ids)
-    assert added == set(batch.ids) - {works[2][0].id}
+    assert loaded.added == set(batch.ids) - {works[2][0].id}
     assert pg.count_documents() == 5
     assert pg.count_facts() == sum(len(f) for _, f in works)
