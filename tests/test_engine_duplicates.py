@@ -9,12 +9,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from crisisdesk.engine import Engine, ingest_stream
 from crisisdesk.ingest import read_paths
 from crisisdesk.pipeline import Pipeline
-from crisisdesk.store import Store
+from crisisdesk.store import Store, duplicates
 
 # written for this test; the places are real, the figures invented
 TEMPLATE = (
@@ -117,3 +118,21 @@ def test_allowed_duplicates_keep_their_figures_and_still_name_the_first(
     state = _state(store_url)
     assert state == _state(serial_url)
     assert {d for d, _ in expected} <= {d for d, n in state[1]}
+
+
+def test_anchors_many_stored_reports_hold_are_no_lead_on_either_path(
+    store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(duplicates, "COMMON", 1)  # an anchor two documents hold: boilerplate
+    before, stream = _inputs(tmp_path)
+    serial_url = f"sqlite:///{tmp_path / 'serial.sqlite'}"
+    expected = _one_by_one(serial_url, before, stream, allow=False)
+    with Store.open(store_url) as store:
+        Pipeline.build().ingest(store, read_paths([before]))
+        done = ingest_stream(store, [stream], Pipeline.build, block_records=1)
+        with store.engine.connect() as conn:
+            held = conn.execute(text("SELECT hash FROM document_sketch")).scalars().all()
+            assert duplicates.common_anchors(conn, held)  # some are common now
+    assert sorted(done.duplicates) == expected
+    assert ("r2-words", "r2") in expected  # the same words are still found
+    assert _state(store_url) == _state(serial_url)
