@@ -23,8 +23,11 @@ jobs share, their CPU counts this load's work in the server and nothing else),
 and their ratios, measured in the same run. It prints figures
 only; it asserts nothing.
 
+``--stream`` runs the deferred load alone on ``--documents`` made block by
+block (memory: one block), for a store of millions of facts.
+
 usage: python benchmarks/pg_load.py [--documents 5000] [--base 200] [--block 500] [--orm 300]
-       [--db-url URL] [--rounds 1]
+       [--db-url URL] [--rounds 1] [--stream]
 """
 
 from __future__ import annotations
@@ -67,10 +70,10 @@ def example_works(n: int, seed: int) -> list[tuple[Document, tuple[Fact, ...]]]:
     return out
 
 
-def copies(base: list[tuple[Document, tuple[Fact, ...]]], n: int) -> list[Any]:
+def copies(base: list[tuple[Document, tuple[Fact, ...]]], n: int, offset: int = 0) -> list[Any]:
     """``n`` documents made from ``base`` under new ids, each with its facts."""
     out = []
-    for i in range(n):
+    for i in range(offset, offset + n):
         doc, facts = base[i % len(base)]
         text = f"{doc.text}\n\nCopy {i} of the load benchmark."
         ident = hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -166,6 +169,45 @@ def run_raw(url: str, batches: list[Any]) -> tuple[float, float]:
         return time.perf_counter() - began, backends.cpu()
 
 
+def run_stream(url: str, base: list[Any], n: int, block: int) -> None:
+    """The deferred load alone, each block's rows made just before it is loaded (as a
+    worker would make them; their time is counted apart), so that memory holds one
+    block whatever ``n``: facts/s of the load, backend CPU, peak memory."""
+    import resource
+
+    from crisisdesk.store import Store, deferred
+    from crisisdesk.store.bulk import add_prepared, prepare
+
+    made = loaded = 0.0
+    facts = dups = 0
+    with Store.open(url) as store:
+        backends = Backends(store.engine)
+        with deferred.load(store.engine, True):
+            for start in range(0, n, block):
+                t = time.perf_counter()
+                works = copies(base, min(block, n - start), offset=start)
+                batch = prepare(works, "postgresql")
+                made += time.perf_counter() - t
+                t = time.perf_counter()
+                done = add_prepared(store.engine, batch, allow_duplicate=True)
+                loaded += time.perf_counter() - t
+                facts += sum(len(f) for _, f in works)
+                dups += len(done.duplicates)
+                if (start // block) % 20 == 0:
+                    print(f"  {start + block:,} documents, {facts:,} facts: load "
+                          f"{facts / loaded:,.0f} facts/s so far", flush=True)  # fmt: skip
+            t = time.perf_counter()
+        built = time.perf_counter() - t
+        cpu = backends.cpu()
+        stored = store.count_facts()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"stream    : {facts:,} facts of {n:,} documents ({stored:,} stored, {dups:,} named "
+          f"repeats) loaded in {loaded + built:.0f} s = {facts / (loaded + built):,.0f} facts/s "
+          f"(indexes built after: {built:.1f} s); backend CPU {cpu:.0f} s = "
+          f"{facts / cpu:,.0f} facts per CPU-second; rows made apart in {made:.0f} s; "
+          f"peak memory of this process {rss:,.0f} MiB")  # fmt: skip
+
+
 def run_orm(url: str, works: list[Any]) -> float:
     from crisisdesk.store import Store
 
@@ -191,10 +233,16 @@ def main() -> int:
     ap.add_argument("--base", type=int, default=200, help="reports extracted, then copied")
     ap.add_argument("--rounds", type=int, default=1, help="repeat the bulk/raw pair")
     ap.add_argument("--db-url", default=os.environ.get("CRISISDESK_TEST_PG_URL"))
+    ap.add_argument("--stream", action="store_true", help="the deferred load alone, streamed")
     args = ap.parse_args()
     if not args.db_url or not args.db_url.startswith("postgresql"):
         raise SystemExit("a PostgreSQL URL is needed (--db-url or $CRISISDESK_TEST_PG_URL)")
     from crisisdesk.store.bulk import prepare
+
+    if args.stream:
+        fresh(args.db_url)
+        run_stream(args.db_url, example_works(args.base, 7), args.documents, args.block)
+        return 0
 
     works = copies(example_works(args.base, 7), args.documents)
     n_facts = sum(len(f) for _, f in works)

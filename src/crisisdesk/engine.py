@@ -31,6 +31,15 @@ R = TypeVar("R")
 
 BLOCK_LINES = 200
 IN_FLIGHT_PER_WORKER = 4  # a worker never waits for the writer, nor the writer for long
+# Dask's workers sample the running task's stack every 10 ms (its statistical
+# profiler) and poll the system every 0.5 s: on pure-Python extraction the sampling
+# thread took the interpreter lock often enough to cost about a tenth of each
+# worker's CPU. A local cluster runs without them (their dashboard is off anyway).
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,7 +118,10 @@ def dask_client(engine: Engine) -> Iterator[Any]:
         finally:
             client.close()
         return
+    import dask
+
     with (
+        dask.config.set(QUIET_WORKERS),
         LocalCluster(
             n_workers=engine.workers,
             threads_per_worker=1,
