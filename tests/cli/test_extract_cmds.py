@@ -38,6 +38,26 @@ def test_extract_file_writes_facts_with_exact_spans(tmp_path: Path) -> None:
     assert not any(f["value"] in (2020, 2254) for f in facts)
 
 
+def test_extract_file_pipes_stdin_to_stdout(tmp_path: Path) -> None:
+    """``-`` reads documents from stdin and writes facts to stdout, the summary to stderr:
+    the same facts as through files, and no file called "-" left behind."""
+    docs = FIXTURES / "docs.jsonl"
+    out = tmp_path / "facts.jsonl"
+    assert runner.invoke(build_app(), ["extract-file", str(docs), "-o", str(out)]).exit_code == 0
+    piped = subprocess.run(
+        [sys.executable, "-m", "crisisdesk.cli", "extract-file", "-", "-o", "-", "--json"],
+        input=docs.read_text(encoding="utf-8"),
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
+    assert piped.stdout == out.read_text(encoding="utf-8")
+    summary = json.loads(piped.stderr)
+    assert summary["ok"] and summary["facts"] == len(_lines(out)) > 0
+    assert not (tmp_path / "-").exists()
+
+
 def test_extract_file_reports_bad_lines_and_goes_on(tmp_path: Path) -> None:
     docs = tmp_path / "docs.jsonl"
     docs.write_text(

@@ -93,3 +93,42 @@ def test_english_report_embeds_no_arabic_font(filled_store: Store, tmp_path: Pat
         ["pdffonts", str(pdf)], capture_output=True, text=True, check=True
     ).stdout
     assert "Arabic" not in fonts
+
+
+def _quote_styles(html: str) -> dict[str, str]:
+    """Each printed quote's text -> the font style WeasyPrint laid it out in."""
+    from weasyprint import HTML
+
+    styles: dict[str, str] = {}
+
+    def walk(box) -> None:
+        if getattr(box, "element_tag", None) == "q":
+            text = "".join(
+                child.text for child in box.descendants() if hasattr(child, "text")
+            ).strip('\u2068\u2069\u201c\u201d\u2018\u2019"')
+            styles[text] = box.style["font_style"]
+        for child in getattr(box, "children", ()):
+            walk(child)
+
+    for page in HTML(string=html).render().pages:
+        walk(page._page_box)
+    return styles
+
+
+def test_pdf_prints_arabic_quotes_upright(arabic) -> None:
+    """Arabic script has no italic: a quote in the notes stays upright in print (a
+    synthesised oblique Arabic is no way anybody writes it), and says its language."""
+    store, _, facts = arabic
+    html = render_html(build_sitrep(store), for_print=True)
+    page = lxml_html.fromstring(html)
+    assert {q.get("lang") for q in page.xpath("//ol[@class='notes']//q")} == {"ar"}
+    styles = _quote_styles(html)
+    quotes = {f.quote for f in facts}
+    assert quotes <= styles.keys()
+    assert {styles[q] for q in quotes} == {"normal"}
+
+
+def test_pdf_prints_english_quotes_in_italic(filled_store: Store) -> None:
+    html = render_html(build_sitrep(filled_store), for_print=True)
+    styles = _quote_styles(html)
+    assert styles and set(styles.values()) == {"italic"}

@@ -32,19 +32,26 @@ def register(app: typer.Typer) -> None:
 
 
 def extract_file(
-    docs: Annotated[Path, typer.Argument(help="Documents as JSON lines (id, text, published...).")],
+    docs: Annotated[
+        Path,
+        typer.Argument(help="Documents as JSON lines (id, text, published...); - reads stdin."),
+    ],
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="Where to write facts (JSON lines).")
+        Path,
+        typer.Option("-o", "--output", help="Where to write facts (JSON lines); - writes stdout."),
     ],
     workers: WorkersOption = 1,
     scheduler: SchedulerOption = None,
     as_json: JsonOption = False,
 ) -> None:
-    """Extract facts from a documents file into a facts file (stateless, streamed)."""
+    """Extract facts from a documents file into a facts file (stateless, streamed).
+
+    With ``-o -`` the facts go to stdout and the summary to stderr, so that the
+    facts can be piped on."""
     with cli_errors(as_json):
         engine = Engine(workers=workers, scheduler=scheduler)
-        size = docs.stat().st_size if docs.exists() else 0
-        show = console.is_terminal and not as_json
+        size = docs.stat().st_size if _is_file(docs) else 0
+        show = console.is_terminal and not as_json and not _is_stdio(output)
         with _open_documents(docs) as stream, _open_output(output) as out:
             bar = _ExtractProgress(size, show)
             with bar:
@@ -57,10 +64,12 @@ def extract_file(
             "output": str(output),
             "errors": errors,
         }
-        if as_json:
+        if as_json and _is_stdio(output):
+            sys.stderr.write(json.dumps(summary, ensure_ascii=False) + "\n")
+        elif as_json:
             emit_json(summary)
         else:
-            console.print(
+            (err_console if _is_stdio(output) else console).print(
                 f"{done.documents} documents, {done.facts} facts -> {output}", highlight=False
             )
             for e in errors:
@@ -114,8 +123,19 @@ class _ExtractProgress:
             self.progress.__exit__(*exc)
 
 
+def _is_stdio(path: Path) -> bool:
+    """``-`` stands for standard input or output, as in every Unix tool."""
+    return str(path) == "-"
+
+
+def _is_file(path: Path) -> bool:
+    return not _is_stdio(path) and path.is_file()
+
+
 def _open_documents(path: Path) -> IO[str]:
     """Open a documents file for reading, or raise an ExtractError naming it."""
+    if _is_stdio(path):
+        return _Borrowed(sys.stdin)
     try:
         return path.open(encoding="utf-8")
     except OSError as exc:
@@ -129,6 +149,9 @@ class _open_output:
         self.path = path
 
     def __enter__(self):  # noqa: ANN204 - a plain text stream
+        if _is_stdio(self.path):
+            self.fh = _Borrowed(sys.stdout)
+            return self.fh
         try:
             self.fh = self.path.open("w", encoding="utf-8")
         except OSError as exc:
@@ -139,6 +162,28 @@ class _open_output:
 
     def __exit__(self, *exc: object) -> None:
         self.fh.close()
+
+
+class _Borrowed:
+    """A standard stream lent to a ``with`` block: flushed, never closed, at its end."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+    def __iter__(self):  # noqa: ANN204 - the stream's own lines
+        return iter(self.stream)
+
+    def __enter__(self) -> _Borrowed:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stream.flush()
+
+    def close(self) -> None:
+        self.stream.flush()
 
 
 def _load_jsonl(path: Path, what: str) -> list[dict]:

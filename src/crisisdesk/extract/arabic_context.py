@@ -12,7 +12,7 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
-from crisisdesk.extract.arabic_totals import mark_totals_ar
+from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.model import Document
@@ -37,6 +37,7 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)
+    date_running_tolls(at, drafts, doc.published)
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
@@ -61,8 +62,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
-        if dates.refers_back(d.sentence.start, d.sentence.end):
-            own = []  # "في الفترة ذاتها": the period stated before
+        same = dates.refers_back(d.sentence.start, d.sentence.end)
+        if same is not None:  # "في الفترة ذاتها": the period stated before it
+            own = [p for p in own if p.start < same]
         if own:
             pos = d.m.start
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))

@@ -216,7 +216,10 @@ class ArabicDates:
             ):
                 q = merged[-1]
                 q.end = p.end
-                if q.first is None or pub is None:
+                if s[p.start] == "و" and None not in (q.first, p.first) and q.first != p.first:
+                    # "يومي الثلاثاء والأربعاء": both days, not one
+                    q.first, q.last = min(q.first, p.first), max(q.last, p.last)
+                elif q.first is None or pub is None:
                     q.first = q.last = p.first
                 continue
             merged.append(p)
@@ -396,16 +399,18 @@ class ArabicDates:
                 elif not joined:
                     last = self._until(p.end) or self.published
             period = self._period(start, p.end, first, last, cumulative)
-            if p.kind in ("last_day", "relative") and not cumulative:  # a day, dated or not
+            one_day = p.kind == "last_day" or p.kind == "relative" and p.first == p.last
+            if one_day and not cumulative:  # a day, dated or not ("يومي ..." are two)
                 period = replace(period, length="day")
             out.append(period)
             prev_end = p.end
             i += 1
         return out
 
-    def refers_back(self, start: int, end: int) -> bool:
-        """True when ``text[start:end]`` says "in the same period" ("في الفترة ذاتها")."""
-        return _vocab().rx["same"].search(self.folded, self._f(start), self._f(end)) is not None
+    def refers_back(self, start: int, end: int) -> int | None:
+        """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
+        m = _vocab().rx["same"].search(self.folded, self._f(start), self._f(end))
+        return None if m is None else self.offsets[m.start()]
 
     def open_since(self, start: int, end: int) -> list[Period]:
         """ "منذ بدء التصعيد", "منذ بدء العدوان حتى يوم أمس": a running count with no

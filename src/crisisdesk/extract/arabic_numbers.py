@@ -169,7 +169,57 @@ def find_numbers_ar(text: str, tokens: list[Token]) -> list[NumberMention]:
         mention, i = got
         if mention is not None:
             out.append(mention)
+    return _merge_ranges(text, out) if len(out) > 1 else out
+
+
+@cache
+def _range_words() -> tuple[re.Pattern[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "numbers")
+    opens = sorted({fold(str(w)) for w in d["range_opens"]}, key=len, reverse=True)
+    opens_rx = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, opens))})\s*$")
+    return opens_rx, frozenset(fold(str(w)) for w in d["range_joiners"])
+
+
+def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Join "بين 3 و4 آلاف" and "300-400" into one mention with value_high (the low end
+    takes the scale written after the high one: 3000 to 4000)."""
+    opens, joiners = _range_words()
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        b = found[i + 1] if i + 1 < len(found) else None
+        merged = _range(text, a, b, opens, joiners) if b is not None else None
+        if merged is not None:
+            out.append(merged)
+            i += 2
+            continue
+        out.append(a)
+        i += 1
     return out
+
+
+def _range(
+    text: str, a: NumberMention, b: NumberMention, opens: re.Pattern[str], joiners: frozenset[str]
+) -> NumberMention | None:
+    if a.value is None or b.value is None or a.value_high is not None or a.decimal or b.decimal:
+        return None
+    gap = text[a.end : b.start]
+    joined = fold(gap).strip()
+    if gap in ("-", "\u2013"):
+        ok = a.kind == b.kind == "digits"
+    else:
+        before = fold(text[max(0, a.start - 16) : a.start])
+        ok = joined in joiners and len(gap) <= 4 and opens.search(before) is not None
+    if not ok:
+        return None
+    low, high = a.value, b.value
+    scale = _scale_of(high)
+    if low < scale <= high and low * scale <= high:
+        low *= scale  # "بين 3 و4 آلاف": the scale is written once
+    if low >= high:
+        return None
+    return NumberMention(a.start, b.end, low, high, kind=a.kind)
 
 
 def _read_at(

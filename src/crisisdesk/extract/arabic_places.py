@@ -59,6 +59,7 @@ class _Words:
     destination_verbs: frozenset[str]
     anaphora: dict[str, str]
     name_heads: frozenset[str]
+    not_after_generic: frozenset[str]
 
 
 @cache
@@ -81,6 +82,7 @@ def _words() -> _Words:
         s("destination_verbs"),
         {" ".join(fold(str(k)).split()): str(v) for k, v in d["anaphora"].items()},
         s("name_heads"),
+        s("not_after_generic"),
     )
 
 
@@ -268,6 +270,8 @@ class ArabicPlaces:
         if got is None:
             if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
+            if toks[j].norm in _words().not_after_generic or _relation_adjective(toks[k], toks[j]):
+                return j  # "بلدة في قضاء صور", "حي سكني": no name follows
             got = (0, 1)  # a name the gazetteer does not know
             nxt = j + 1
             if (
@@ -368,6 +372,18 @@ def _common(norm: str) -> bool:
     """A word of the extractor's own vocabulary (a counted noun, a cue): not a name."""
     t = tables()
     return norm in t.nouns or norm in t.cues or noun_of(norm) is not None and len(norm) < 4
+
+
+def _relation_adjective(generic: Token, word: Token) -> bool:
+    """An indefinite adjective of relation (nisba, "-ي") after an indefinite generic word:
+    "حي سكني" is a residential quarter, not a quarter called Sakani. Names after a
+    generic word carry the article or are no adjective ("حي الميدان", "بلدة تلمنس")."""
+    return (
+        not generic.norm.startswith("ال")
+        and not word.norm.startswith("ال")
+        and word.norm.endswith("ي")
+        and len(word.norm) >= 4
+    )
 
 
 @cache

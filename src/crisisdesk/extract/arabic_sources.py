@@ -65,10 +65,15 @@ def _vocab() -> _Vocab:
             by_alias.setdefault(" ".join(fold(str(a)).split()), org)
         anaphora |= ana
     names = _alt([*by_alias, *anaphora])
+    # "ل" before the article writes "لل" and drops the article's alef: "للمرصد" is
+    # "ل" + "المرصد", so a name that opens with the article is also read after "لل"
+    after_lam = _alt([n[2:] for n in [*by_alias, *anaphora] if n.startswith("ال")])
     return _Vocab(
         by_alias=by_alias,
         anaphora=frozenset(anaphora),
-        names=re.compile(rf"(?<![^\W\d_]){_PRO}[\"“«]?({names})(?![^\W\d_])"),
+        names=re.compile(
+            rf"(?<![^\W\d_])(?:{_PRO}[\"“«]?({names})|(?:و|ف)?لل({after_lam}))(?![^\W\d_])"
+        ),
         not_before=re.compile(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
         breaks=re.compile(rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])})(?![^\W\d_])"),
         ministry=re.compile(
@@ -116,14 +121,19 @@ class ArabicSources:
         for m in v.names.finditer(folded):
             if v.not_before.search(folded, max(0, m.start() - 20), m.start()):
                 continue
-            written = " ".join(m.group(1).split())
+            group = 1 if m.group(1) is not None else 2
+            written = " ".join(m.group(group).split())
+            if group == 2:
+                written = "ال" + written
             org = v.by_alias.get(written)
             if org is None:  # an anaphor: the organisation named last that goes by it
                 org = next(
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
                 )
             if org is not None:
-                start, end = span_back(text, offsets, m.start(1), m.end(1))
+                # after "لل" the evidence starts at it: the name's article is inside it
+                first = m.start(group) - (2 if group == 2 else 0)
+                start, end = span_back(text, offsets, first, m.end(group))
                 self.mentions.append(_Mention(start, end, org))
         self._ministries(text, folded, offsets)
         self.mentions.sort(key=lambda x: x.start)

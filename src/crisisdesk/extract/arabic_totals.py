@@ -7,15 +7,16 @@ its demographic subset ("بينهم ثلاثة أطفال") are not; the words a
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["mark_totals_ar"]
+__all__ = ["date_running_tolls", "mark_totals_ar"]
 
 
 @cache
@@ -29,10 +30,7 @@ def _words() -> tuple[frozenset[str], frozenset[tuple[str, ...]], frozenset[str]
 
 
 def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
-    for t in at.tokens[at.after(start) : at.after(end)]:
-        if any(s in words for s in stems(t.norm)[:4]):
-            return True
-    return False
+    return _first_word(at, start, end, words) is not None
 
 
 def _has_phrase(at: ArabicText, start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
@@ -76,6 +74,8 @@ def _over_days(d: Draft) -> bool:
         return True
     if p.date_start is None or p.date_end is None:
         return False
+    if p.length == "multi":  # two named days ("يومي الثلاثاء والأربعاء") or more
+        return p.date_end > p.date_start
     return p.date_end - p.date_start > timedelta(days=1)
 
 
@@ -99,3 +99,37 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         if _over_days(d) or d.has_parts or toll or stock or _town_parts(d, drafts[k + 1 :]):
             d.is_total = True
+
+
+# casualty tolls run to the day they are reported; a count of displaced people with no
+# period is a state (both dates null under the conventions), not a running toll
+_RUNNING = frozenset({"killed", "injured", "missing"})
+
+
+def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | None) -> None:
+    """A casualty toll that states no period ("ارتفعت حصيلة القتلى إلى 23") counts up to
+    the day it is published: no start, the publication day as its end, as the conventions
+    date a cumulative figure with no start (English "the toll has risen to 23")."""
+    if published is None:
+        return
+    totals = _words()[0]
+    for d in drafts:
+        p = d.period
+        undated = p is None or (p.date_start is None and p.date_end is None and not p.cumulative)
+        if not (d.is_total and undated and d.category in _RUNNING):
+            continue
+        if d.link in ("including", "partitive"):
+            continue
+        word = _first_word(at, d.sentence.start, d.m.start, totals)
+        if word is not None:  # the toll's word is the period's evidence
+            d.period = Period(*word, None, published, "multi", cumulative=True)
+
+
+def _first_word(
+    at: ArabicText, start: int, end: int, words: frozenset[str]
+) -> tuple[int, int] | None:
+    """The span of the first token between ``start`` and ``end`` that is one of ``words``."""
+    for t in at.tokens[at.after(start) : at.after(end)]:
+        if any(s in words for s in stems(t.norm)[:4]):
+            return t.start, t.end
+    return None

@@ -21,6 +21,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from crisisdesk.errors import ConfigError
+from crisisdesk.language import detect_language
 from crisisdesk.report.charts import bar_chart, timeline_chart
 from crisisdesk.report.mapsvg import point_map
 from crisisdesk.report.sitrep import build_sitrep
@@ -47,6 +48,7 @@ def _environment() -> Environment:
     env.filters["day"] = fmt_date
     env.filters["ucfirst"] = lambda text: text[:1].upper() + text[1:] if text else text
     env.filters["isolate"] = isolate
+    env.filters["lang"] = quote_language
     env.tests["web_url"] = is_web_url
     return env
 
@@ -63,6 +65,18 @@ def isolate(context: Context, text: object) -> object:
     if context.get("for_print") and isinstance(text, str) and text:
         return f"\u2068{text}\u2069"
     return text
+
+
+def quote_language(text: object) -> str:
+    """The language of a quote for its ``lang`` attribute ("ar", "fa", "en"; "" if unknown).
+
+    The stylesheet keys on it: Arabic script has no italic, and a quote shown in
+    italic is slanted into letters no reader writes, so a quote in Arabic or
+    Persian stays upright; a screen reader also reads it in its own language."""
+    if not isinstance(text, str):
+        return ""
+    language = detect_language(text)
+    return "" if language == "und" else language
 
 
 def is_web_url(url: object) -> bool:
