@@ -32,13 +32,16 @@ R = TypeVar("R")
 BLOCK_LINES = 200
 IN_FLIGHT_PER_WORKER = 4  # a worker never waits for the writer, nor the writer for long
 # Dask's workers sample the running task's stack every 10 ms (its statistical
-# profiler) and poll the system every 0.5 s: on pure-Python extraction the sampling
-# thread took the interpreter lock often enough to cost about a tenth of each
-# worker's CPU. A local cluster runs without them (their dashboard is off anyway).
+# profiler), check their event loop every 20 ms, their memory every 100 ms and the
+# system every 0.5 s: each wake-up takes the interpreter lock from the pure-Python
+# extraction running beside it. A local cluster runs without the sampler (its
+# dashboard is off anyway) and checks the rest every second.
 QUIET_WORKERS = {
     "distributed.worker.profile.enabled": False,
     "distributed.admin.system-monitor.gil.enabled": False,
     "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
 }
 
 
