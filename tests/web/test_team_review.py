@@ -238,3 +238,45 @@ def test_assign_a_whole_report_from_its_page(client, login, seeded):
     assigned = client.get("/api/facts", params={"assignee": "ada"}).json()
     assert assigned["total"] == 4
     assert client.get("/queue", params={"assignee": "ada"}).text.count("→ ada") == 4
+
+
+def test_undo_is_a_history_of_ones_own_actions(client, login, fact_ids):
+    """Each of a user's recent actions is undone in turn, newest first; what the next
+    undo will put back is named; someone else's history is their own."""
+    ana = login(client, "ana")
+    one, two, three = fact_ids[14], fact_ids[38], fact_ids[2150]
+    assert client.post(f"/api/facts/{one}/verify", headers=_h(ana, 1)).status_code == 200
+    bulk = client.post("/api/facts/bulk", json={"action": "reject", "ids": [two, three]},
+                       headers=_h(ana)).json()  # fmt: skip
+    assert sorted(bulk["done"]) == sorted([two, three])
+    client.post("/api/assign", json={"assignee": "ana", "ids": [one]}, headers=_h(ana))
+    steps = client.get("/api/undo").json()["items"]
+    assert [s["label"] for s in steps] == [
+        "assigned 1 figure(s) to ana", "rejected 2 figures", "verified 14 people killed",
+    ]  # fmt: skip
+    assert [s["figures"] for s in steps] == [1, 2, 1]
+    # out of order is refused, naming the next one
+    wrong = client.post("/api/undo", json={"step": steps[1]["step"]}, headers=_h(ana))
+    assert wrong.status_code == 404 and "assigned 1 figure(s) to ana" in wrong.json()["error"]
+    first = client.post("/api/undo", json={}, headers=_h(ana)).json()
+    assert first["undone"]["label"].startswith("assigned")
+    assert first["next"]["label"] == "rejected 2 figures"
+    assert client.get(f"/api/facts/{one}").json()["fact"]["assignee"] is None
+    second = client.post("/api/undo", headers=_h(ana)).json()
+    assert sorted(second["done"]) == sorted([two, three])
+    statuses = {f: client.get(f"/api/facts/{f}").json()["fact"]["status"] for f in (two, three)}
+    assert statuses == {two: "unreviewed", three: "unreviewed"}
+    # another analyst's history is theirs: ada has nothing to undo, and ana's next
+    # step stays hers
+    ada = login(client, "ada")
+    assert client.get("/api/undo").json()["items"] == []
+    assert client.post("/api/undo", headers=_h(ada)).status_code == 404
+    # someone else's change since is never overwritten by an undo
+    client.post(f"/api/facts/{one}/reject", headers=_h(ada, 2))
+    ana = login(client, "ana")
+    third = client.post("/api/undo", headers=_h(ana)).json()
+    assert third["done"] == [] and third["skipped"] and third["next"] is None
+    assert client.get(f"/api/facts/{one}").json()["fact"]["status"] == "rejected"
+    actions = [e["action"] for e in client.get(f"/api/facts/{one}/audit").json()["items"]]
+    assert actions[:2] == ["reject", "assign"]
+    assert client.post("/api/undo", headers=_h(ana)).status_code == 404  # all undone

@@ -33,7 +33,7 @@ coercion.install()  # plain values without Pydantic: a tenth of a second at ever
 # SQLAlchemy, WeasyPrint and FastAPI at start-up.
 
 
-def _pipeline(app: typer.Typer) -> None:  # demo, ingest
+def _pipeline(app: typer.Typer) -> None:  # demo, ingest, duplicate
     from crisisdesk.cli import pipeline_cmds
 
     pipeline_cmds.register(app)
@@ -82,6 +82,7 @@ COMMAND_MODULES: tuple[Callable[[typer.Typer], None], ...] = (
 COMMAND_OWNERS: dict[str, Callable[[typer.Typer], None]] = {
     "demo": _pipeline,
     "ingest": _pipeline,
+    "duplicate": _pipeline,
     "extract-file": _extract,
     "eval": _extract,
     "geocode": _geo,

@@ -22,6 +22,7 @@ from crisisdesk.cli.common import (
     emit_json,
     err_console,
 )
+from crisisdesk.errors import ValidationError
 from crisisdesk.pipeline import IngestReport, Pipeline
 from crisisdesk.store import Store
 
@@ -173,6 +174,50 @@ def register(app: typer.Typer) -> None:
             _print_ingest(report)
         if not report.ok:
             raise typer.Exit(3)
+
+    @app.command()
+    def duplicate(
+        doc_id: Annotated[str, typer.Argument(help="The stored document's id.")],
+        of: Annotated[
+            str | None,
+            typer.Option(
+                "--of",
+                help="Mark it a repeat of this stored document: its "
+                "figures stop counting (rejected, audited).",
+            ),
+        ] = None,
+        count: Annotated[
+            bool,
+            typer.Option(
+                "--count",
+                help="Count a repeat's figures after all (extracted "
+                "now when it was stored without them).",
+            ),
+        ] = False,
+        user: Annotated[str, typer.Option("--user", help="Who, for the audit log.")] = "cli",
+        db: DbOption = DEFAULT_DB,
+        as_json: JsonOption = False,
+    ) -> None:
+        """Count a near-duplicate report after all (--count), or mark a counted report a
+        repeat of another (--of ID) so its figures are not counted twice.
+
+        Totals follow at the next `crisisdesk reconcile`; the audit log names --user.
+        """
+        with cli_errors(as_json), Store.open(db) as store:
+            if count == (of is not None):
+                raise ValidationError("give exactly one of --of ID and --count", where="--of")
+            if count:
+                changed = Pipeline.build().count_repeat(store, doc_id, user=user)
+            else:
+                changed = store.mark_duplicate(doc_id, str(of), user=user)
+            standing = store.counting(doc_id)
+        if as_json:
+            emit_json({"ok": True, "document": doc_id, "duplicate_of": standing.duplicate_of,
+                       "counted": standing.counted, "changed": changed})  # fmt: skip
+        else:
+            state = "counted" if standing.counted else "not counted"
+            typer.echo(f"{doc_id}: {len(changed)} figure(s) changed; its figures are {state} "
+                       "(run `crisisdesk reconcile` for the totals)")  # fmt: skip
 
     @app.command()
     def demo(

@@ -11,13 +11,14 @@ was read from, so a reviewer sees why a figure is dated so.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.frame import DateFrame, build_frame, start_key
+from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
@@ -45,6 +46,8 @@ _OPENING = 4  # sentences: where a news story says which day it is about
 _SHORT_WINDOW = 3  # days: a window this short does not date the running tallies after it
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
+_CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
+_CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
@@ -169,13 +172,33 @@ def _start_verbs() -> PhraseScanner:
 
 
 def _as_start(state: DocState, p: Period, end: int) -> Period:
-    if p.length != "day" or p.cumulative or p.date_start is None:
+    """A day (or a month whose verb starts a war: "In April 2019, the army launched an
+    offensive") followed by a verb of starting begins a running period, to publication
+    or to the day the text says the fighting stopped."""
+    if p.cumulative or p.date_start is None or p.length not in ("day", "multi"):
+        return p
+    month = p.length == "multi" and _one_month(p)
+    if p.length != "day" and not month:
         return p
     stop = min(end, p.end + _START_REACH)
-    if _start_verbs().search(state.low, p.end, stop) is None:
+    verb = _start_verbs().search(state.low, p.end, stop)
+    if verb is None:
         return p
-    pub = state.dates.published
-    return Period(p.start, p.end, p.date_start, pub, "multi", cumulative=True)
+    reach = min(end, verb.end() + _CONFLICT_REACH)
+    if month and conflict_nouns().search(state.low, verb.end(), reach) is None:
+        return p
+    last = state.dates.published
+    stopped = build_frame(state).conflict_end
+    if month and stopped is not None and stopped > p.date_start:
+        last = stopped  # the offensive's tallies end where it ended
+    return Period(p.start, p.end, p.date_start, last, "multi", cumulative=True)
+
+
+def _one_month(p: Period) -> bool:
+    a, b = p.date_start, p.date_end
+    if a is None or b is None or a.day != 1 or (a.year, a.month) != (b.year, b.month):
+        return False
+    return b.day == calendar.monthrange(b.year, b.month)[1]
 
 
 def date_single_event(state: DocState, drafts: list[Draft]) -> None:
@@ -257,7 +280,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if after is None and _leans_on_ante(d, plain):
         return d.ante.period  # type: ignore[union-attr]
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    if _is_state(clause_text) and not any(p.cumulative or p.length == "multi" for p in in_clause):
+    stock = _is_state(clause_text) or _verbless_stock(state, d)
+    if stock and not any(p.cumulative or p.length == "multi" for p in in_clause):
         d.notes.append("state")
         return None
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
@@ -270,7 +294,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             d.notes.append("own as of")
             return counted
     if own is not None and own.reference:
-        own = _referred(carry) or own
+        own = _referred(state, own, carry) or own
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
@@ -282,8 +306,40 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
-        return ante.period
-    return _carried(state, d, carry, clause_text, key_line)
+        last = carry.last
+        # "Two were killed on 23 July. ... Late on 25 July, insurgents killed four": a date
+        # stated after the figure it leans on is the newer news (a start is not)
+        newer = last is not None and last.date_start and last.start >= ante.sentence.end
+        if not newer or last.cumulative:  # type: ignore[union-attr]
+            return ante.period
+    carried = _carried(state, d, carry, clause_text, key_line)
+    if carried is None and d.category in _TALLIED:
+        return carry.frame.conflict  # the span of the war the report looks back on
+    return carried
+
+
+@cache
+def _stock_words() -> tuple[PhraseScanner, PhraseScanner, PhraseScanner]:
+    return (
+        PhraseScanner(vocab_list("periods", "stock_participles")),
+        PhraseScanner(vocab_list("periods", "auxiliaries")),
+        PhraseScanner(vocab_list("periods", "cause_leads")),
+    )
+
+
+def _verbless_stock(state: DocState, d: Draft) -> bool:
+    """A key figure or bullet that only describes its people ("530K internally displaced",
+    "8,000 people internally displaced of whom ..."): a status, no verb of an event (no
+    "have been", no "displaced by the fighting") and no date, so a present stock."""
+    stock, aux, cause = _stock_words()
+    low = state.low
+    hit = stock.search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
+    if hit is None or aux.search(low, d.m.end, hit.start()) is not None:
+        return False
+    if any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index)):
+        return False  # "... at the end of 2019": a stock counted as of a day
+    after = cause.search(low, hit.end(), hit.end() + _CAUSE_REACH)
+    return after is None or low[hit.end() : after.start()].strip() != ""
 
 
 def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
@@ -399,10 +455,19 @@ def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Perio
     return _nearest(after, d.m.start, d.m.end)
 
 
-def _referred(carry: _Carry) -> Period | None:
+def _referred(state: DocState, ref: Period, carry: _Carry) -> Period | None:
     """The period "during this period" refers to: the one the title names, else the first
-    one the text states."""
-    return carry.frame.title or carry.frame.first
+    one the text states; "the reporting period" is the period the report covers, never a
+    running "since X" (unknown when the text states no closed period)."""
+    frame = carry.frame
+    if _report_period_words().search(state.low, ref.start, ref.end) is not None:
+        return frame.title or frame.covered
+    return frame.title or frame.first
+
+
+@cache
+def _report_period_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "report_period_words"))
 
 
 def _carried(
@@ -425,8 +490,21 @@ def _carried(
             d.notes.append("loose")  # a single event's toll takes the event's day instead
         return _to_as_of(carry.frame, last)
     if tally or (end is not None and last is not None and last.cumulative):
+        if tally and end is None:
+            end = _report_before(state, d)
         return _tally(d, carry, end)
     return end
+
+
+def _report_before(state: DocState, d: Draft) -> Period | None:
+    """The day the sentence before, in the same paragraph, says its counts were reported
+    ("a report published on 13 February says 170 were killed. Over 500 have been injured"):
+    a running count that continues that report runs to the same day."""
+    i = d.sentence.index
+    if i == 0 or state.sents[i - 1].paragraph != d.sentence.paragraph:
+        return None
+    days = [p for p in state.periods(i - 1) if p.report and p.date_end and not p.aside]
+    return days[-1] if days else None
 
 
 def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Period:
@@ -442,9 +520,18 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     last = end.date_end if end is not None else own.date_end
     if end is None:
         last = _report_end(carry.frame, own)
+    if last is None and carry.frame.published is None:
+        last = _latest_stated(carry.periods(state, d.sentence.index))
     if last is None or (first is not None and last < first):
         return own
     return Period(own.start, own.end, first, last, "multi", cumulative=True)
+
+
+def _latest_stated(periods: list[Period]) -> date | None:
+    """With no publication date, a running count ends where the latest closed period of its
+    sentence ends ("6 raids in January, bringing the total since 18 December to 8")."""
+    ends = [p.date_end for p in periods if p.date_end and not p.cumulative]
+    return max(ends) if ends else None
 
 
 def _as_of_for(frame: DateFrame, start: date | None) -> Period | None:

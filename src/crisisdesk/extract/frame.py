@@ -8,14 +8,18 @@ April 4", "since 8 October 2023"). The frame is built once per document.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from types import MappingProxyType
 
 from crisisdesk.extract.draft import DocState
 from crisisdesk.extract.periods import Period, find_periods
+from crisisdesk.extract.text import PhraseScanner
+from crisisdesk.vocab import vocab_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,10 +30,18 @@ class DateFrame:
     title: Period | None = None  # the period the title names (no words of the text: start == end)
     origin: Period | None = None  # when the counted crisis began (its tallies start there)
     first: Period | None = None  # the first period the text states (what "this period" means)
+    # the first closed period it states (what "the reporting period" means: a running "since
+    # X" is the span of a tally, not the period a report covers)
+    covered: Period | None = None
     # starts the text names with their date ("since the start of hostilities on 27 September"),
     # by the words before the date: a later "since the start of hostilities" starts there too
     named: Mapping[str, date] = field(default_factory=lambda: MappingProxyType({}))
     as_of: Period | None = None  # the one day the text says its counts run to ("as of 7 October")
+    # the span the text gives its conflict, over before publication ("the fighting from 27
+    # September until a ceasefire on 11 November"): the period of its undated tallies
+    conflict: Period | None = None
+    conflict_end: date | None = None  # when the text says the fighting stopped ("halted the
+    # fighting in March 2020"), before publication: where the offensive's tallies end
 
 
 def build_frame(state: DocState) -> DateFrame:
@@ -37,8 +49,13 @@ def build_frame(state: DocState) -> DateFrame:
     if state.date_frame is None:
         pub = state.dates.published
         origin, named = _starts(state)
-        first, as_of = _first_and_as_of(state)
-        state.date_frame = DateFrame(pub, _title_period(state), origin, first, named, as_of)
+        first, covered, as_of = _first_and_as_of(state)
+        title = _title_period(state)
+        conflict = _conflict_span(state)
+        stop = _conflict_end(state)
+        state.date_frame = DateFrame(
+            pub, title, origin, first, covered, named, as_of, conflict, stop
+        )
     return state.date_frame
 
 
@@ -58,23 +75,81 @@ _AS_OF_REACH = 7  # days: a report's counts run to a day just before it is issue
 # "as of" dates a count the report cites from elsewhere ("99 deaths as of 31 January")
 
 
-def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None]:
-    """The first period the text states, and the day it says its counts run to when it
-    names one such day only (a report counts to one day; two such days are two counts),
-    in the week before publication."""
+def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Period | None]:
+    """The first period the text states, the first closed one, and the day it says its
+    counts run to when it names one such day only (a report counts to one day; two such
+    days are two counts), in the week before publication."""
     first: Period | None = None
+    covered: Period | None = None
     days: dict[date, Period] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
             if first is None and p.date_start and not p.report:
                 first = p
+            if covered is None and p.date_start and not p.report and not p.cumulative:
+                covered = p
             if p.as_of and p.length == "day" and p.date_end:
                 days.setdefault(p.date_end, p)
     pub = state.dates.published
     if len(days) != 1 or pub is None:
-        return first, None
+        return first, covered, None
     day, p = next(iter(days.items()))
-    return first, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
+    return first, covered, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
+
+
+@cache
+def conflict_nouns() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "conflict_nouns"))
+
+
+def _conflict_span(state: DocState) -> Period | None:
+    """The one closed span the text gives the conflict it reports on, when that span was
+    over by publication (or the text has no publication date): a period of several days
+    stated right after a word for the fighting in the same sentence ("the war ... from 3
+    May until the truce on 9 July"). Two such spans name no one conflict."""
+    pub = state.dates.published
+    found: list[Period] = []
+    for i, s in enumerate(state.sents):
+        for p in state.periods(i):
+            closed = p.date_start and p.date_end and p.length == "multi"
+            if not closed or p.cumulative or p.report or p.aside or p.running:
+                continue
+            if pub is not None and p.date_end >= pub:  # type: ignore[operator]
+                continue
+            if conflict_nouns().search(state.low, s.start, p.start) is not None:
+                found.append(p)
+    return found[0] if len(found) == 1 else None
+
+
+_END_REACH = 40  # characters from a verb of ending to the word for the fighting it ends
+
+
+@cache
+def _end_verbs() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "end_verbs"))
+
+
+def _conflict_end(state: DocState) -> date | None:
+    """The day the text says the fighting stopped, when it says so once: a verb of ending
+    with a word for the fighting after it, and a date in the same sentence, before
+    publication ("A truce halted the fighting in March 2020")."""
+    pub = state.dates.published
+    ends: set[date] = set()
+    low = state.low
+    starts = [s.start for s in state.sents]
+    for verb in _end_verbs().finditer(low):  # one scan of the text (most name no end)
+        i = bisect.bisect_right(starts, verb.start()) - 1
+        if i < 0 or verb.start() >= state.sents[i].end:
+            continue
+        s = state.sents[i]
+        reach = min(s.end, verb.end() + _END_REACH)
+        if conflict_nouns().search(low, verb.end(), reach) is None:
+            continue
+        for p in state.periods(i):
+            last = p.date_end
+            if last and not (p.cumulative or p.report or p.aside) and (pub is None or last < pub):
+                ends.add(last)
+    return next(iter(ends)) if len(ends) == 1 else None
 
 
 _DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")

@@ -506,6 +506,20 @@ def topic_in_title(title: str, name: str) -> bool:
     return title.startswith(name, at) and bool(_regexes()["topic"].match(title, at + len(name)))
 
 
+@cache
+def _unnamed_place_rx() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("places", "unnamed_place_leads"))
+    nouns = phrase_pattern(vocab_list("places", "unnamed_place_nouns"))
+    return re.compile(rf"\b(?:{leads})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b")
+
+
+def unnamed_place_in(low: str, start: int, end: int) -> bool:
+    """True when the span of ``low`` (the text lower-cased) sets its event in a place it does
+    not name ("in a northern town", "near a camp"): that place is not the document's,
+    whatever the document is about."""
+    return _unnamed_place_rx().search(low, start, end) is not None
+
+
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return _points("anaphora", text, start, end)

@@ -25,6 +25,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.places import (
@@ -38,10 +39,12 @@ from crisisdesk.extract.places import (
     place_words,
     title_places,
     topic_in_title,
+    unnamed_place_in,
 )
-from crisisdesk.extract.text import clauses
+from crisisdesk.extract.text import PhraseScanner, clauses
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
+from crisisdesk.vocab import vocab_list
 
 Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
 
@@ -207,12 +210,15 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
             named = []  # its sentence names several places, none of them its own
         else:
             to_frame = frame_anaphora_in(state.text, *d.clause)
-            named = named or reader.heading(d.sentence.index)
-            if not named or to_frame:
+            unnamed = not named and unnamed_place_in(state.low, d.sentence.start, d.clause[1])
+            named = named or ([] if unnamed else reader.heading(d.sentence.index))
+            if (not named and not unnamed) or to_frame:
                 if frame is None:
                     frame = document_frame(state, reader)
                 if _people_elsewhere(state.text, d, frame, people_elsewhere):
                     people_elsewhere.add(id(d))
+                elif not named and _gone_abroad(reader, d, frame):
+                    pass  # "thousands arrived in northern Iraq": they left the frame's country
                 elif _country_beyond(state.text, d, frame):
                     named = _without(named, frame)  # nor the frame a partner carried
                 else:
@@ -220,6 +226,26 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
+
+
+@cache
+def _destination_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("places", "destination_words"))
+
+
+def _gone_abroad(reader: _Reader, d: Draft, frame: list[Named]) -> bool:
+    """A figure whose clause names only where its people went, in another country than the
+    document's ("Some thousands arrived in northern Iraq" in a report on north-east Syria):
+    its place is neither that destination nor the country they left, which the text does not
+    name for it."""
+    countries = [n for n, _ in frame if is_country(n)]
+    if not countries or _destination_words().search(reader.state.low, *d.clause) is None:
+        return False
+    s = d.sentence
+    went = {p.name for p in reader.aid_places(s.index) if d.clause[0] <= p.start < d.clause[1]}
+    went -= {p.name for p in reader.places(s.index)}
+    abroad = [w for w in went if is_country(w)]
+    return bool(abroad) and not any(_same_place(w, c) for w in abroad for c in countries)
 
 
 def _country_beyond(text: str, d: Draft, frame: list[Named]) -> bool:

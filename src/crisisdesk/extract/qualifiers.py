@@ -58,6 +58,16 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
     return None
 
 
+def written_before(text: str, start: int, qualifier: str, floor: int = 0) -> str:
+    """The fact's ``qualifier`` in the text's own words in front of the number at
+    ``start`` ("more than", "nearly"), as a reviewer should read it; "" when the words
+    there say something else or nothing (the fact was corrected, or read otherwise)."""
+    found = qualifier_before(text, start, floor)
+    if found is None or found[0] != qualifier:
+        return ""
+    return " ".join(text[found[1] : start].split())
+
+
 _WORD = re.compile(r"[\w.~']+|~")
 
 

@@ -582,6 +582,13 @@ class _Pass:
         start = d.clause[0]
         if prev is not None and prev.clause == d.clause:
             start = max(start, prev.m.end)
+        if prev is not None and _tally_shared(prev, d, self.text):
+            d.is_total = True  # "the toll has risen to 23 killed and 56 wounded"
+            d.notes.append("total: tally words, shared")
+            if d.category:
+                self.tolls[d.category] = d
+            self.tolls[""] = d
+            return
         has_parts = id(d) in self.broken or d.has_parts
         events = self.events_before(d.sentence)
         perfect = self.perfect_clause(d.clause)
@@ -597,6 +604,19 @@ class _Pass:
         if d.category:
             self.tolls[d.category] = d
         self.tolls[""] = d
+
+
+def _tally_shared(prev: Draft, d: Draft, text: str) -> bool:
+    """A tally word before a list of figures governs them all: in "the toll has risen to
+    23 killed and 56 wounded" the 56 is as much the toll as the 23, though the words
+    before it read as one incident's."""
+    return (
+        d.link is None
+        and prev.clause == d.clause
+        and bool(prev.notes)
+        and prev.notes[-1].startswith("total: tally words")
+        and _LIST_JOIN.match(text[prev.np_end : d.qual_start]) is not None
+    )
 
 
 def _one_event(d: Draft) -> bool:

@@ -34,6 +34,7 @@ from typing import Any
 
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc
+from crisisdesk.reconcile.headlines import remember_headlines
 from crisisdesk.reconcile.items import items_of_rows
 from crisisdesk.reconcile.reach import Ghost, Reach, merge_spans
 from crisisdesk.reconcile.run import figure_rows, reconcile_rows, reconcile_store
@@ -84,7 +85,14 @@ class IncrementalSummary:
 
 def reconcile_changed(store: Store) -> IncrementalSummary:
     """Recompute the figures of the categories whose facts changed since the last run;
-    a full reconcile when there was none or the reliabilities changed."""
+    a full reconcile when there was none or the reliabilities changed. The dashboard's
+    headline totals are computed then too (``headlines``), not on its first view."""
+    done = _reconcile_changed(store)
+    remember_headlines(store)
+    return done
+
+
+def _reconcile_changed(store: Store) -> IncrementalSummary:
     table = default_reliability()
     digest = reliability_digest(table)
     last = last_run_state(store.engine)

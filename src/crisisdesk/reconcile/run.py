@@ -19,6 +19,7 @@ from crisisdesk.reconcile.draft import FigureDraft
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc, reconcile_items, sources_of, to_figure
 from crisisdesk.reconcile.grouping import bucket_key
+from crisisdesk.reconcile.headlines import remember_headlines
 from crisisdesk.reconcile.items import Item, items_of_rows
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.reconcile.totals import check_category, check_unit
@@ -81,6 +82,7 @@ def reconcile_store(
         not_placed=done.not_placed(),
     )
     log.info("reconciled %s", summary)
+    remember_headlines(store)  # the dashboard's first view after this run reads them
     return summary
 
 

@@ -23,6 +23,7 @@ from crisisdesk.errors import ConfigError, NotFoundError
 from crisisdesk.model import Category, Document, Fact, Figure, StoredFact, Unit
 from crisisdesk.reconcile import reconcile_facts, total
 from crisisdesk.reconcile.checks import NOT_ATTACK
+from crisisdesk.reconcile.headlines import HEADLINES
 from crisisdesk.report.points import map_points
 from crisisdesk.report.series import matches, series_over_time
 from crisisdesk.report.views import (
@@ -76,18 +77,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-# (category, unit or None for any, label) in the order a reader expects them.
-HEADLINES: tuple[tuple[Category, Unit | None, str], ...] = (
-    (Category.KILLED, None, "People killed"),
-    (Category.INJURED, None, "People injured"),
-    (Category.DISPLACED, Unit.PEOPLE, "People displaced"),
-    (Category.DISPLACED, Unit.FAMILIES, "Families displaced"),
-    (Category.AIRSTRIKES, None, "Air strikes"),
-    (Category.BARREL_BOMBS, None, "Barrel bombs"),
-    (Category.ROCKETS, None, "Rockets"),
-    (Category.FACILITIES_DAMAGED, None, "Facilities damaged"),
-)
 
 ATTACK_TYPES: tuple[tuple[Category, str], ...] = (
     (Category.AIRSTRIKES, "Air strikes"),

@@ -21,6 +21,7 @@ from crisisdesk.store.store import (
     SessionRecord,
     StaleVersion,
     Store,
+    UndoStep,
     normalise_url,
 )
 
@@ -39,5 +40,6 @@ __all__ = [
     "StaleVersion",
     "Store",
     "StoredFigure",
+    "UndoStep",
     "normalise_url",
 ]

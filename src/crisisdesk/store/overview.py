@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Engine, Text, cast, func, or_, select
+from sqlalchemy import Engine, Text, cast, func, or_, select, update
 
 from crisisdesk.model import AuditEntry
 from crisisdesk.store import schema
@@ -155,7 +155,9 @@ def activity_for(engine: Engine, user: str, *, admin: bool, limit: int = 12) -> 
     figures they authored or are assigned; an admin sees everything, including
     refused logins, which nobody else does."""
     a, f = schema.audit_log, schema.facts
-    stmt = select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
+    # undo bookkeeping (store.history) is not activity: the changes it made are
+    stmt = select(a).where(a.c.action.not_in(("undo_step", "undone")))
+    stmt = stmt.order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
     if not admin:  # figure changes only: accounts and logins have no fact
         concerns = select(f.c.id).where(or_(f.c.author == user, f.c.assignee == user))
         stmt = stmt.where(
@@ -166,3 +168,31 @@ def activity_for(engine: Engine, user: str, *, admin: bool, limit: int = 12) -> 
             AuditEntry(r.id, r.at, r.user_name, r.action, r.fact_id, r.old, r.new, r.note)
             for r in conn.execute(stmt)
         ]
+
+
+def save_headlines(engine: Engine, version: int | None, headlines: dict[str, Any]) -> bool:
+    """Keep the dashboard's headline totals with the last reconcile run, if that run
+    saw store version ``version`` (the figures they were computed from)."""
+    r = schema.reconcile_runs
+    with engine.begin() as conn:
+        last = conn.execute(select(r.c.id, r.c.store_version).order_by(r.c.id.desc()).limit(1))
+        row = last.first()
+        if row is None or version is None or row.store_version != version:
+            return False
+        stored = {**headlines, "version": version}
+        conn.execute(update(r).where(r.c.id == row.id).values(headlines=stored))
+    return True
+
+
+def saved_headlines(engine: Engine) -> dict[str, Any] | None:
+    """The headline totals the last run kept, while the store is still at the version
+    they were computed at (two one-row reads); None otherwise."""
+    r, v = schema.reconcile_runs, schema.store_version
+    with engine.connect() as conn:
+        kept = conn.execute(select(r.c.headlines).order_by(r.c.id.desc()).limit(1)).scalar()
+        now = conn.execute(select(v.c.version).where(v.c.id == 1)).scalar()
+    if isinstance(kept, str):
+        kept = json.loads(kept)
+    if not isinstance(kept, dict) or kept.get("version") != now:
+        return None
+    return kept

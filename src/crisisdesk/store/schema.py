@@ -231,6 +231,9 @@ reconcile_runs = Table(
     Column("figures", Integer, nullable=False),
     Column("store_version", BigInteger),  # store_version.version it saw, before reading
     Column("reliability", String(64)),  # digest of the source reliabilities it used
+    # the dashboard's headline totals, computed once the run's figures were stored
+    # (migration 0010): {"version": the store version they are of, "all": [...], "verified": [...]}
+    Column("headlines", JSON),
 )
 
 # One row (id 1) whose version the database moves on every change to documents,

@@ -26,6 +26,7 @@ from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
 from crisisdesk.store import attempts, claim, deferred, figures, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
+from crisisdesk.store.history import UndoHistory, UndoStep
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
     FactRow,
@@ -37,6 +38,7 @@ from crisisdesk.store.records import (
     Question,
     StoredFigure,
 )
+from crisisdesk.store.recount import Recount
 from crisisdesk.store.review import ReviewAndUsers, StaleVersion
 from crisisdesk.store.sessions import SessionRecord, SessionsAndAccounts
 from crisisdesk.store.team import BulkResult, Excerpt, TeamReview
@@ -68,7 +70,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
+class Store(
+    DocumentsAndFacts, ReviewAndUsers, TeamReview, Recount, UndoHistory, SessionsAndAccounts
+):
     """Documents, facts and figures in SQL; the same code on SQLite and PostgreSQL."""
 
     def __init__(self, engine: Engine, places: PlaceResolver | None = None) -> None:
@@ -144,6 +148,13 @@ class Store(DocumentsAndFacts, ReviewAndUsers, TeamReview, SessionsAndAccounts):
         return overview.activity_for(self.engine, user, admin=admin, limit=limit)
 
     # -- figures ---------------------------------------------------------------------
+
+    def save_headlines(self, version: int | None, headlines: dict[str, Any]) -> bool:
+        return overview.save_headlines(self.engine, version, headlines)
+
+    def saved_headlines(self) -> dict[str, Any] | None:
+        """The dashboard's headline totals kept by the last run, while still current."""
+        return overview.saved_headlines(self.engine)
 
     def facts_state(self) -> FactsState:
         return figures.facts_state(self.engine)
@@ -241,6 +252,7 @@ def _safe(url: str) -> str:
 
 __all__ = [
     "DEFAULT_URL",
+    "UndoStep",
     "BulkResult",
     "Excerpt",
     "FactQuery",

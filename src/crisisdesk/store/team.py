@@ -17,10 +17,11 @@ from sqlalchemy import Engine, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from crisisdesk.errors import ConflictError, CrisisdeskError, ValidationError
-from crisisdesk.extract.text import sentences
-from crisisdesk.model import Document, Fact, FactStatus, FieldSpans, ResolvedPlace, StoredFact
+from crisisdesk.extract.qualifiers import written_before
+from crisisdesk.model import Document, Fact, FactStatus, ResolvedPlace, StoredFact
 from crisisdesk.store import schema
 from crisisdesk.store.documents import FactQuery, now, order_by
+from crisisdesk.store.framing import frame_added, sentence_around
 from crisisdesk.store.rows import fact_row
 
 # the queue's facet fields: a FactQuery field and the column it counts
@@ -45,6 +46,7 @@ class Excerpt:
     after: str
     clipped_left: bool
     clipped_right: bool
+    qualifier: str = ""  # the qualifier's own words in front of the number ("more than")
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +196,10 @@ class TeamReview:
             raise ValidationError(
                 "the span holds no number: select the figure's digits", where="span"
             )
-        q_start, q_end = _sentence_around(doc.text, start, end)
+        period_words = fields.pop("period_words", None)
+        framed = frame_added(self.engine, doc.text, doc.id, (start, end), fields, period_words)
+        fields = framed.fields
+        q_start, q_end, _ = sentence_around(doc.text, start, end)
         names = tuple(fields.get("places") or ())
         try:
             fact = Fact(
@@ -203,7 +208,7 @@ class TeamReview:
                 quote_start=q_start,
                 span=(start, end),
                 confidence=1.0,
-                field_spans=_read_from(doc.text, q_start, q_end, names, fields.get("source")),
+                field_spans=framed.spans,
                 **{k: v for k, v in fields.items() if k != "places"},
                 places=names,
             )
@@ -220,8 +225,11 @@ class TeamReview:
                 conn.execute(schema.facts.insert(), [row])
                 if item["places"]:
                     conn.execute(schema.fact_places.insert(), item["places"])
+                said: dict[str, Any] = {"value": fact.value, "span": [start, end]}
+                if framed.framed_by:  # period, source or places read as for this figure
+                    said["framed_by"] = framed.framed_by
                 self._audit(conn, user=user, action="add", fact_id=row["id"], old=None,
-                            new={"value": fact.value, "span": [start, end]}, note=None)  # fmt: skip
+                            new=said, note=None)  # fmt: skip
         except IntegrityError as exc:
             raise ConflictError(
                 "this number is already a figure of the same category and unit", where="span"
@@ -343,34 +351,6 @@ class TeamReview:
             return [(r[0], r[1]) for r in conn.execute(stmt)]
 
 
-def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence holding ``[start, end)`` (the quote of an added figure)."""
-    for s in sentences(text):
-        if s.start <= start and end <= s.end:
-            return s.start, s.end
-    left = max(text.rfind("\n", 0, start) + 1, 0)
-    right = text.find("\n", end)
-    return left, len(text) if right < 0 else right
-
-
-def _read_from(
-    text: str, q_start: int, q_end: int, places: Sequence[str], source: str | None
-) -> FieldSpans:
-    """Where the typed places and source stand in the text, nearest the quote first
-    (inside it, else the last mention before it), as the extractor records them."""
-
-    def near(words: str | None) -> tuple[int, int] | None:
-        if not words:
-            return None
-        at = text.find(words, q_start, q_end)
-        if at < 0:
-            at = text.rfind(words, 0, q_start)
-        return (at, at + len(words)) if at >= 0 else None
-
-    spans = tuple(s for s in (near(p) for p in places) if s)
-    return FieldSpans(period=None, source=near(source), places=spans)
-
-
 def _excerpt(sf: StoredFact, at: int, window: str) -> Excerpt:
     """Cut ``window`` (the text from offset ``at``) to the quote when it holds the
     number, else to whole words, around the number."""
@@ -387,6 +367,8 @@ def _excerpt(sf: StoredFact, at: int, window: str) -> Excerpt:
         before = before.split(" ", 1)[1]
     if clip_right and " " in after:
         after = after.rsplit(" ", 1)[0]
+    qualifier = written_before(window, start - at, sf.fact.qualifier, max(0, lo - at))
     return Excerpt(
-        before.lstrip(), window[start - at : end - at], after.rstrip(), clip_left, clip_right
-    )
+        before.lstrip(), window[start - at : end - at], after.rstrip(), clip_left, clip_right,
+        qualifier,
+    )  # fmt: skip

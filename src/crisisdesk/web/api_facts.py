@@ -243,7 +243,7 @@ def _review(
     note = body.note if body else None
     version = based_on(request, body.version if body else None, fact_id)
     try:
-        sf = get_store(request).set_status(
+        sf = get_store(request).review_step(
             fact_id,
             status,
             user=session.user.name,

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from crisisdesk.errors import ValidationError
 from crisisdesk.model import FactStatus
-from crisisdesk.store import BulkResult
+from crisisdesk.store import BulkResult, UndoStep
 from crisisdesk.web.api_facts import FactFields, answer
 from crisisdesk.web.auth import Session, requires
 from crisisdesk.web.common import get_store, settings
@@ -20,6 +20,7 @@ from crisisdesk.web.errors import ERROR_SCHEMA
 
 router = APIRouter(prefix="/api", tags=["review"])
 Analyst = Annotated[Session, Depends(requires("analyst", csrf=True))]
+Viewer = Annotated[Session, Depends(requires("viewer"))]
 Id = Annotated[str, Field(min_length=1, max_length=64)]
 Name = Annotated[str, Field(min_length=1, max_length=128)]
 MAX_SELECTION = 1000
@@ -30,6 +31,10 @@ class NewFact(FactFields):
 
     doc: Id
     span: Annotated[list[Annotated[int, Field(ge=0, le=10**9)]], Field(min_length=2, max_length=2)]
+    # the words of the text that state its period ("on 5 February"), kept as its evidence;
+    # without them the period (and, in the same sentence, source and places) is read
+    # as for the extracted figures around it
+    period_words: Annotated[str, Field(max_length=200)] | None = None
 
 
 class Selection(BaseModel):
@@ -106,7 +111,7 @@ def add_fact(body: NewFact, request: Request, session: Analyst) -> JSONResponse:
     "/facts/bulk", summary="Verify, reject, reopen or assign a selection; answer says how to undo"
 )
 def bulk(body: Selection, request: Request, session: Analyst) -> dict[str, Any]:
-    result = get_store(request).bulk(
+    result = get_store(request).bulk_step(
         body.action,
         body.ids,
         user=session.user.name,
@@ -127,7 +132,38 @@ def undo(body: Undo, request: Request, session: Analyst) -> dict[str, Any]:
 def assign(body: Assignment, request: Request, session: Analyst) -> dict[str, Any]:
     if not body.ids and not body.doc_id:
         raise ValidationError("send ids or doc_id", where="ids")
-    changed = get_store(request).assign(
-        body.assignee, user=session.user.name, fact_ids=body.ids, doc_id=body.doc_id
-    )
+    n = "every figure of a document" if body.doc_id else f"{len(body.ids)} figure(s)"
+    changed = get_store(request).assign_step(
+        body.assignee, user=session.user.name, fact_ids=body.ids, doc_id=body.doc_id,
+        label=f"assigned {n} to {body.assignee or 'nobody'}",
+    )  # fmt: skip
     return {"ok": True, "done": [c["id"] for c in changed], "skipped": [], "undo": changed}
+
+
+class UndoNext(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    step: Annotated[int, Field(ge=1)] | None = None  # must be the newest, when given
+
+
+def _step(step: UndoStep) -> dict[str, Any]:
+    return {"step": step.id, "at": step.at.isoformat() if step.at else None,
+            "label": step.label, "figures": len(step.items)}  # fmt: skip
+
+
+@router.get("/undo", summary="Your recent actions that can be undone, the next to undo first")
+def undo_history(request: Request, session: Viewer) -> dict[str, Any]:
+    steps = get_store(request).undo_steps(session.user.name)
+    return {"ok": True, "items": [_step(s) for s in steps]}
+
+
+@router.post(
+    "/undo",
+    summary="Undo your newest action (then the one before, and so on); recorded in the audit log",
+    responses={404: ERROR_SCHEMA},
+)
+def undo_next(request: Request, session: Analyst, body: UndoNext | None = None) -> dict[str, Any]:
+    store = get_store(request)
+    step, result = store.undo_last(session.user.name, body.step if body else None)
+    following = store.undo_steps(session.user.name, limit=1)
+    return {**_result(result), "undone": _step(step),
+            "next": _step(following[0]) if following else None}  # fmt: skip

@@ -27,6 +27,7 @@ from crisisdesk.pipeline import Pipeline
 from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.store import Store
 from crisisdesk.web import (
+    add_page,
     api_documents,
     api_exports,
     api_facts,
@@ -37,6 +38,7 @@ from crisisdesk.web import (
     docs,
     pages,
     queue,
+    recount,
 )
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
 from crisisdesk.web.common import WebSettings
@@ -169,7 +171,7 @@ def create_app(
 
     install_error_handlers(app)
     routers = (api_users, api_documents, api_review, api_facts, api_figures, api_exports)
-    for module in (*routers, dashboard, pages, queue, docs):
+    for module in (*routers, recount, add_page, dashboard, pages, queue, docs):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     app.mount("/api/docs-assets", StaticFiles(directory=docs.ASSETS), name="docs-assets")

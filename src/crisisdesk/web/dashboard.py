@@ -19,10 +19,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from crisisdesk.errors import CrisisdeskError
-from crisisdesk.reconcile import total
+from crisisdesk.reconcile.headlines import HEADLINES, headline_totals
 from crisisdesk.report.mapsvg import point_map
-from crisisdesk.report.sitrep import HEADLINES
 from crisisdesk.report.views import MapPoint
 from crisisdesk.store.overview import Window
 from crisisdesk.web.api_exports import EXPORT_FILES
@@ -62,33 +60,42 @@ def queue_link(**filters: Any) -> str:
 
 def _headlines(store: Any, w: Window, verified_only: bool, state: str) -> list[dict[str, Any]]:
     """Each headline: the reconciled total while the stored figures are fresh (or of
-    the verified facts), else the largest single stored figure, said so."""
+    the verified facts), else the largest single stored figure, said so. The plain
+    view's totals are those the reconcile run kept (``remember_headlines``)."""
+    plain = w == Window()
+    kept = store.saved_headlines() if plain and state == "fresh" else None
+    if kept is not None:
+        heads = kept["verified" if verified_only else "all"]
+    elif verified_only or state == "fresh":
+        heads = headline_totals(
+            store, place=w.place, date_from=w.date_from, date_to=w.date_to,
+            verified_only=verified_only,
+        )  # fmt: skip
+    else:
+        heads = _largest(store, w, state)
+    out = []
+    for h in heads:
+        how = "reconciled total" if verified_only or state == "fresh" else "largest single figure"
+        status = "verified" if verified_only else "any"
+        link = queue_link(category=h["category"], unit=h["unit"], status=status, place=w.place,
+                          date_from=w.date_from, date_to=w.date_to, sort="value")  # fmt: skip
+        out.append({"label": h["label"], "value": h["value"], "figures": h["figures"],
+                    "how": how if h["value"] is not None else "", "link": link})  # fmt: skip
+    return out
+
+
+def _largest(store: Any, w: Window, state: str) -> list[dict[str, Any]]:
+    """Each headline's largest single stored figure (the figures are stale: not added up)."""
     largest = store.largest_figures(w) if state != "none" else {}
     out = []
     for category, unit, label in HEADLINES:
         cat, u = str(category), (str(unit) if unit else None)
-        value, figures, how = None, 0, ""
-        if verified_only or state == "fresh":
-            try:
-                result = total(
-                    store, category=cat, unit=u, place=w.place, date_from=w.date_from,
-                    date_to=w.date_to, verified_only=verified_only,
-                )  # fmt: skip
-            except CrisisdeskError:
-                result = None
-            if result is not None and result.figures:
-                value, figures, how = result.best, len(result.figures), "reconciled total"
-        else:
-            hits = [
-                (v, n) for (c, un), (v, n) in largest.items() if c == cat and (u is None or un == u)
-            ]
-            if hits:
-                value = max(v for v, _ in hits)
-                figures, how = sum(n for _, n in hits), "largest single figure"
-        status = "verified" if verified_only else "any"
-        link = queue_link(category=cat, unit=u, status=status, place=w.place,
-                          date_from=w.date_from, date_to=w.date_to, sort="value")  # fmt: skip
-        out.append({"label": label, "value": value, "figures": figures, "how": how, "link": link})
+        hits = [
+            (v, n) for (c, un), (v, n) in largest.items() if c == cat and (u is None or un == u)
+        ]
+        value = max(v for v, _ in hits) if hits else None
+        out.append({"label": label, "category": cat, "unit": u, "value": value,
+                    "figures": sum(n for _, n in hits)})  # fmt: skip
     return out
 
 

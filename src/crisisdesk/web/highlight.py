@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from crisisdesk.extract.qualifiers import written_before
 from crisisdesk.language import paragraph_languages
 from crisisdesk.model import Fact, StoredFact
 
@@ -117,3 +118,32 @@ def read_from(text: str, fact: Fact) -> list[ReadFrom]:
         if s is not None and 0 <= s[0] < s[1] <= len(text)
     ]
     return sorted(out, key=lambda r: r.start)
+
+
+QUALIFIER_WORDS = {"exact": "", "at_least": "at least", "at_most": "at most", "approx": "about"}
+
+
+@dataclass(frozen=True, slots=True)
+class Written:
+    """A figure as the text writes it ("more than" + "130"), and as recorded."""
+
+    qualifier: str  # the text's own words, else the recorded qualifier in words
+    number: str
+    recorded: str  # "at least 130 people killed"
+    own_words: bool  # the qualifier is the text's own
+
+
+def as_written(text: str, fact: Fact) -> Written:
+    """The qualifier and number of ``fact`` as its document writes them."""
+    start, end = fact.span
+    ok = 0 <= start < end <= len(text)
+    floor = fact.quote_start if fact.quote_start is not None and fact.quote_start <= start else 0
+    own = written_before(text, start, fact.qualifier, floor) if ok else ""
+    number = text[start:end] if ok else ""
+    value = f"{fact.value:,}" if fact.value is not None else (fact.value_text or "?")
+    if fact.value_high is not None:
+        value += f"–{fact.value_high:,}"
+    said = QUALIFIER_WORDS.get(str(fact.qualifier), "")
+    what = f"{fact.unit} {str(fact.category).replace('_', ' ')}"
+    recorded = " ".join(p for p in (said, value, what) if p)
+    return Written(own or said, number or value, recorded, bool(own))

@@ -32,7 +32,7 @@ from crisisdesk.web.auth import (
     requires,
 )
 from crisisdesk.web.common import get_store, places_resolved
-from crisisdesk.web.highlight import highlight, read_from
+from crisisdesk.web.highlight import as_written, highlight, read_from
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Session, Depends(requires("viewer"))]
@@ -172,12 +172,14 @@ def _editor_context(
         "fact": sf,
         "places": places_resolved(sf, store.places.nearest) if sf is not None else [],
         "read_from": read_from(text, sf.fact) if sf is not None and text else [],
+        "written": as_written(text, sf.fact) if sf is not None and text else None,
         "history": store.audit(fact_id=sf.id) if sf else [],
         "qualifiers": [q.value for q in Qualifier],
         "units": [u.value for u in Unit],
         "categories": [c.value for c in Category],
         "mine": extra.get("mine") or {},
         "conflict": extra.get("conflict") or [],
+        "adding": extra.get("adding") or {},
     }
 
 
@@ -222,6 +224,8 @@ def _document_page(
         error=error,
         queue=queue,
         duplicate=store.duplicates_of(doc),
+        counting=store.counting(doc.id),
+        counted_now=request.query_params.get("counted"),
         analysts=[u.name for u in store.list_users() if u.active and u.role != "viewer"],
         **_editor_context(store, chosen, doc.text, **extra),
     )
@@ -239,7 +243,9 @@ def assign_document(
     check_csrf(session, csrf_token)
     store = get_store(request)
     doc = store.get_document(doc_id)
-    store.assign(assignee.strip() or None, user=session.user.name, doc_id=doc.id)
+    who = assignee.strip() or None
+    label = f"assigned {doc.title or doc.origin or doc.id} to {who or 'nobody'}"
+    store.assign_step(who, user=session.user.name, doc_id=doc.id, label=label)
     return RedirectResponse(f"/documents/{quote(doc.id, safe='')}", status_code=303)
 
 
@@ -348,8 +354,8 @@ def _apply(
     action = str(form.get("action"))
     note = str(form.get("note", "")).strip()[:1000] or None
     if action in STATUS_OF:
-        store.set_status(fact_id, STATUS_OF[action], user=user, note=note,
-                         expected_version=version, self_verify=self_verify)  # fmt: skip
+        store.review_step(fact_id, STATUS_OF[action], user=user, note=note,
+                          expected_version=version, self_verify=self_verify)  # fmt: skip
     elif action == "save":
         store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
     else:

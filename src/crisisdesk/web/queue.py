@@ -24,12 +24,12 @@ from crisisdesk.store import BulkResult, FactQuery
 from crisisdesk.web.api_facts import Sort, StatusFilter, fact_query, mine
 from crisisdesk.web.auth import Session, check_csrf, requires
 from crisisdesk.web.common import get_store
+from crisisdesk.web.highlight import QUALIFIER_WORDS
 
 router = APIRouter(include_in_schema=False)
 Viewer = Annotated[Session, Depends(requires("viewer"))]
 Analyst = Annotated[Session, Depends(requires("analyst"))]
 PER_PAGE = 50
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least", "at_most": "at most", "approx": "about"}
 STATUSES = ("open", "unreviewed", "corrected", "added", "verified", "rejected")
 Text = Annotated[str | None, Field(max_length=200)]
 
@@ -160,7 +160,7 @@ def render_queue(
         qualifiers=[q.value for q in Qualifier],
         done=done,
         action=action,
-        undo=json.dumps(done.undo) if done and done.undo else "",
+        history=store.undo_steps(session.user.name, limit=5) if session.can("analyst") else [],
         error=error,
     )
     return HTMLResponse(html, status_code=status)
@@ -176,11 +176,10 @@ async def queue_bulk(
     store = get_store(request)
     action = str(form.get("action", ""))
     try:
-        if action == "undo":
-            items = json.loads(str(form.get("undo", "[]")))
-            if not isinstance(items, list) or len(items) > 1000:
-                raise ValidationError("nothing to undo", where="undo")
-            result = store.undo(items, user=session.user.name)
+        if action == "undo":  # the newest step of this user's history (the page named it)
+            raw = str(form.get("step", "")).strip()
+            step, result = store.undo_last(session.user.name, int(raw) if raw.isdigit() else None)
+            action = f"undo: {step.label}"
         else:
             picked = [str(v) for v in form.getlist("ids")][:1000]
             if form.get("row"):  # a row's own button: "verify:<id>@<version>"
@@ -190,7 +189,7 @@ async def queue_bulk(
             if not versions:
                 raise ValidationError("select at least one figure", where="ids")
             assignee = str(form.get("assignee", "")).strip() or None
-            result = store.bulk(
+            result = store.bulk_step(
                 action,
                 list(versions),
                 user=session.user.name,

@@ -52,17 +52,25 @@
     bar.hidden = false;
   }
 
+  // undo walks back the user's own history on the server (GET /api/undo lists it):
+  // the newest action first, then the one before, and so on
   async function undo() {
-    if (!lastUndo) return;
-    const { resp, answer } = await post("/api/facts/undo", { undo: lastUndo.items });
     const back = lastUndo;
     lastUndo = null;
-    if (!resp.ok || (answer.skipped && answer.skipped.length)) {
-      toast("Not undone: " + (answer.error || answer.skipped.map((s) => s.why).join("; ")), false);
+    const { resp, answer } = await post("/api/undo", {});
+    if (!resp.ok) {
+      toast("Nothing undone: " + (answer.error || resp.status), false);
       return;
     }
-    toast("Undone.", false);
-    if (back.after) await back.after();
+    let text = "Undone: " + answer.undone.label + ".";
+    if (answer.skipped && answer.skipped.length) {
+      text += " Left as they were: " + answer.skipped.map((s) => s.why).join("; ") + ".";
+    }
+    if (answer.next) text += " Next undo (u): " + answer.next.label + ".";
+    toast(text, false);
+    const bar = document.getElementById("undo-next");
+    if (bar) bar.textContent = answer.next ? answer.next.label : "nothing";
+    if (back && back.after && answer.done.length) await back.after();
   }
 
   // -- the document page --------------------------------------------------------
