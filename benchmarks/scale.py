@@ -175,7 +175,7 @@ def load_and_reconcile(corpus: Path, facts_file: Path, url: str, feed: tuple[Pat
     from crisisdesk.reconcile.figures import figure_json
     from crisisdesk.reconcile.incremental import reconcile_changed
     from crisisdesk.reconcile.run import load_figures
-    from crisisdesk.store import Store
+    from crisisdesk.store import Store, deferred
     from crisisdesk.store.bulk import add_prepared, prepare
 
     old = list(_works(corpus, facts_file))
@@ -187,13 +187,15 @@ def load_and_reconcile(corpus: Path, facts_file: Path, url: str, feed: tuple[Pat
         batches = [prepare(old[i : i + 500], store.dialect) for i in range(0, len(old), 500)]
         made = time.perf_counter() - began  # the workers' share in an ingest run
         began = time.perf_counter()
-        for batch in batches:
-            add_prepared(store.engine, batch)
+        with deferred.load(store.engine, True):  # as an ingest into an empty store does
+            for batch in batches:
+                add_prepared(store.engine, batch)
         wall = time.perf_counter() - began
         del batches
         print(
             f"load      : {n_facts:,} facts ({len(old):,} documents) into {store.dialect} "
-            f"in {wall:.1f} s = {n_facts / wall:,.0f} facts/s (batches of 500 documents; "
+            f"in {wall:.1f} s = {n_facts / wall:,.0f} facts/s (batches of 500 documents, indexes "
+            f"built after, duplicates checked; "
             f"the rows made beforehand as workers make them: {made:.1f} s, "
             f"{n_facts / made:,.0f} facts per CPU-second of a worker)"
         )

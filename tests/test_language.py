@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from crisisdesk.language import detect_language, has_arabic_script, paragraph_languages
+from crisisdesk.language import (
+    all_arabic,
+    detect_language,
+    has_arabic_script,
+    paragraph_languages,
+)
 
 
 def test_arabic_english_and_empty() -> None:
@@ -39,3 +44,20 @@ def test_paragraphs_keep_offsets_and_languages() -> None:
 def test_has_arabic_script() -> None:
     assert has_arabic_script("in سرمين")
     assert not has_arabic_script("Three civilians were killed.")
+
+
+def test_all_arabic_says_what_the_paragraphs_say() -> None:
+    """The shortcut the extractor takes for a wholly Arabic document agrees with reading
+    paragraph by paragraph, and refuses any text with a Latin or Persian-only letter."""
+    texts = {
+        "قتل 12 مدنياً في سرمين.\n\n2020\n\nنزحت 300 عائلة.": True,
+        "قتل 12 مدنياً.\n\nTwelve civilians were killed.": False,
+        "قتل 12 مدنياً بحسب OCHA.": False,  # Arabic, but not told by the shortcut
+        "کشته شدند ۱۲ نفر در گچساران": False,
+        "Twelve civilians were killed.": False,
+        "": False,
+    }
+    for text, expected in texts.items():
+        assert all_arabic(text) is expected, text
+        if expected:
+            assert {lang for _, _, lang in paragraph_languages(text)} == {"ar"}

@@ -31,6 +31,18 @@ R = TypeVar("R")
 
 BLOCK_LINES = 200
 IN_FLIGHT_PER_WORKER = 4  # a worker never waits for the writer, nor the writer for long
+# Dask's workers sample the running task's stack every 10 ms (its statistical
+# profiler), check their event loop every 20 ms, their memory every 100 ms and the
+# system every 0.5 s: each wake-up takes the interpreter lock from the pure-Python
+# extraction running beside it. A local cluster runs without the sampler (its
+# dashboard is off anyway) and checks the rest every second.
+QUIET_WORKERS = {
+    "distributed.worker.profile.enabled": False,
+    "distributed.admin.system-monitor.gil.enabled": False,
+    "distributed.admin.system-monitor.interval": "5s",
+    "distributed.admin.tick.interval": "1s",
+    "distributed.worker.memory.monitor-interval": "1s",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +75,10 @@ class ExtractSummary:
 BlockResult = tuple[list[str], list[str], int]
 
 
+# one encoder for every fact: json.dumps with an option builds a new encoder per call
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
 def extract_block(first_line: int, lines: list[str]) -> BlockResult:
     """Facts (as JSON lines) and bad lines of one block; runs in a worker."""
     facts: list[str] = []
@@ -74,9 +90,7 @@ def extract_block(first_line: int, lines: list[str]) -> BlockResult:
                 errors.append(f"line {number}: {item.message}")
                 continue
             documents += 1
-            facts.extend(
-                json.dumps(f.to_json(), ensure_ascii=False) + "\n" for f in extract_document(item)
-            )
+            facts.extend(_JSON.encode(f.to_json()) + "\n" for f in extract_document(item))
     return facts, errors, documents
 
 
@@ -109,7 +123,10 @@ def dask_client(engine: Engine) -> Iterator[Any]:
         finally:
             client.close()
         return
+    import dask
+
     with (
+        dask.config.set(QUIET_WORKERS),
         LocalCluster(
             n_workers=engine.workers,
             threads_per_worker=1,
@@ -354,6 +371,7 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     facts: int = 0
     languages: dict[str, str | None] = field(default_factory=dict)  # added document -> language
+    duplicates: list[tuple[str, str]] = field(default_factory=list)  # (document, one it repeats)
 
     @property
     def ok(self) -> bool:
@@ -368,6 +386,8 @@ def ingest_stream(
     engine: Engine | None = None,
     block_records: int | None = None,
     on_block: Callable[[int, int], None] | None = None,
+    defer_indexes: bool | None = None,
+    allow_duplicate: bool = False,
 ) -> IngestSummary:
     """Read ``paths`` as a stream (JSON lines plain or gzip, folders, tars), extract on
     ``engine``, and store the documents in bulk, in input order, block by block.
@@ -378,8 +398,32 @@ def ingest_stream(
     ``build`` makes the pipeline (``Pipeline.build``: a module-level function, so that
     workers can rebuild it by name). ``on_block(bytes, documents)`` follows the progress.
     Blocks hold ``block_records`` raw records (else $CRISISDESK_INGEST_BLOCK, else
-    ``INGEST_BLOCK``).
+    ``INGEST_BLOCK``). ``defer_indexes``: build the facts' secondary indexes after the
+    load rather than during it (``store.deferred``); by default when the input is
+    expected to add at least as many facts as are stored, on PostgreSQL. A document
+    that repeats a stored one, or an earlier one of the input (``store.duplicates``,
+    as ``Pipeline.ingest`` finds them), is stored naming it and listed in
+    ``duplicates``; its facts are stored and counted only with ``allow_duplicate``.
     """
+    from crisisdesk.ingest.stream import input_bytes
+    from crisisdesk.store import deferred
+
+    paths = list(paths)
+    if defer_indexes is None:
+        defer_indexes = deferred.worth_deferring(store.engine, input_bytes(paths))
+    with deferred.load(store.engine, defer_indexes):
+        return _ingest_stream(store, paths, build, engine, block_records, on_block, allow_duplicate)
+
+
+def _ingest_stream(
+    store: Any,
+    paths: list[Any],
+    build: Callable[[], Any],
+    engine: Engine | None,
+    block_records: int | None,
+    on_block: Callable[[int, int], None] | None,
+    allow_duplicate: bool,
+) -> IngestSummary:
     from crisisdesk.ingest.stream import iter_records
     from crisisdesk.store.bulk import add_prepared
 
@@ -392,15 +436,18 @@ def ingest_stream(
         records = _unstored(records, store.engine, summary, on_block)
     blocks = ((block, build, dialect) for _first, block in records)
     for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
-        added = add_prepared(store.engine, prepared)
+        loaded = add_prepared(store.engine, prepared, allow_duplicate=allow_duplicate)
         for row in prepared.documents:
             doc_id = row["id"]
-            if doc_id in added:
+            of = loaded.duplicates.get(doc_id)
+            if of is not None:
+                summary.duplicates.append((doc_id, of))
+            if doc_id not in loaded.added:
+                summary.skipped.append(doc_id)
+            elif of is None or allow_duplicate:  # as Pipeline.ingest counts them
                 summary.added.append(doc_id)
                 summary.languages[doc_id] = row.get("language")
                 summary.facts += prepared.counts[doc_id]
-            else:
-                summary.skipped.append(doc_id)
         summary.failed.extend(failed)
         if on_block:
             on_block(size, len(prepared.ids) + len(failed))

@@ -89,8 +89,14 @@ def run_ingest_engine(
     from crisisdesk.cli.extract_cmds import _ExtractProgress
 
     with _ExtractProgress(input_bytes(paths), show and console.is_terminal) as bar:
-        done = ingest_stream(store, paths, Pipeline.build, engine=engine, on_block=bar.advance)
-    return IngestReport(done.added, done.skipped, done.failed, done.facts, done.languages)
+        done = ingest_stream(
+            store, paths, Pipeline.build, engine=engine, on_block=bar.advance,
+            allow_duplicate=allow_duplicate,
+        )  # fmt: skip
+    return IngestReport(
+        done.added, done.skipped, done.failed, done.facts, done.languages,
+        duplicates=done.duplicates,
+    )  # fmt: skip
 
 
 def _print_ingest(report: IngestReport) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
@@ -45,6 +46,8 @@ class _Vocab:
     ambiguous: frozenset[int]  # months whose name alone is not read (by number)
     ambiguous_names: frozenset[str]
     rx: dict[str, re.Pattern[str]]
+    # per pattern, groups of words a text must hold (a word of each group) for it to match
+    needs: dict[str, tuple[tuple[str, ...], ...]]
 
 
 @cache
@@ -107,7 +110,34 @@ def _vocab() -> _Vocab:
         "year": re.compile(rf"(?<!\d)({year})(?!\d)"),
     }
     ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
-    return _Vocab(months, weekdays, ordinals, units, frozenset(), ambiguous_names, rx)
+    month_words = _firsts(d["months"])
+    needs = {
+        "day_range": (month_words,),
+        "day": (month_words,),
+        "month": (month_words,),
+        "day_this_month": (("الجاري", "الحالي"),),
+        "last_span": (_firsts(d["span_units"]), _firsts(d["span_past"])),
+        "year_only": (("عام", "سنه"),),
+        "year_start": (_firsts(d["year_start"]),),
+        "month_start": (_firsts(d["month_start"]),),
+        "yesterday": (_firsts(d["yesterday"]),),
+        "today": (_firsts(d["today"]),),
+        "weekday": (_firsts(d["weekdays"]),),
+        "since_open": (_firsts(d["since"]), _firsts(d["since_open"])),
+        "same": (_firsts(d["same_period"]),),
+    }
+    return _Vocab(months, weekdays, ordinals, units, frozenset(), ambiguous_names, rx, needs)
+
+
+def _firsts(words: Iterable[object]) -> tuple[str, ...]:
+    """The first word of each phrase, folded: a text holding none of them holds no phrase
+    of the list (``_alt`` joins a phrase's words with spaces only)."""
+    firsts = {fold(str(w)).split()[0] for w in words if fold(str(w)).split()}
+    return tuple(sorted(firsts))
+
+
+_DIGITS_RUN = re.compile(r"\d+")
+_DIGIT_LED = frozenset({"numeric", "day_range"})  # every match starts with a digit
 
 
 @dataclass(slots=True)
@@ -131,6 +161,7 @@ class ArabicDates:
         self.text = text
         self.folded, self.offsets = folded or fold_with_offsets(text)
         self.published = published
+        self._present: dict[str, bool] = {}
         self._all: list[_Point] | None = None
         self._all_starts: list[int] = []
         # with no publication date, a month takes the year the text writes for it
@@ -143,6 +174,24 @@ class ArabicDates:
                     mo = self._month(m.group(2) if kind == "day" else m.group(1))
                     if year and mo:
                         self.stated[mo] = int(year)
+
+    def _matches(self, kind: str, fs: int, fe: int) -> Iterator[re.Match[str]]:
+        """``rx[kind].finditer`` over ``folded[fs:fe]``, the same matches found faster: a
+        pattern whose words the document does not hold is not run (the engine tries a
+        pattern led by a look-behind at every character), and a pattern whose matches
+        start with a digit is tried only where digits start."""
+        v = _vocab()
+        needs = v.needs.get(kind)
+        if needs:
+            if kind not in self._present:
+                s = self.folded
+                self._present[kind] = all(any(w in s for w in group) for group in needs)
+            if not self._present[kind]:
+                return iter(())
+        rx = v.rx[kind]
+        if kind in _DIGIT_LED:
+            return _digit_led(rx, self.folded, fs, fe)
+        return rx.finditer(self.folded, fs, fe)
 
     def _f(self, pos: int) -> int:
         """The folded offset of an original offset (the next kept character)."""
@@ -184,7 +233,7 @@ class ArabicDates:
             "year_start",
             "month_start",
         ):
-            for m in v.rx[kind].finditer(s, fs, fe):
+            for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
                 got = getattr(self, f"_read_{kind}")(m)
@@ -197,7 +246,7 @@ class ArabicDates:
                     taken.append((m.start(), m.end()))
         pub = self.published
         for kind in ("yesterday", "today", "weekday"):
-            for m in v.rx[kind].finditer(s, fs, fe):
+            for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
                 taken.append((m.start(), m.end()))
@@ -409,17 +458,18 @@ class ArabicDates:
 
     def refers_back(self, start: int, end: int) -> int | None:
         """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
-        m = _vocab().rx["same"].search(self.folded, self._f(start), self._f(end))
+        m = next(self._matches("same", self._f(start), self._f(end)), None)
         return None if m is None else self.offsets[m.start()]
 
     def open_since(self, start: int, end: int) -> list[Period]:
         """ "منذ بدء التصعيد", "منذ بدء العدوان حتى يوم أمس": a running count with no
         stated start (start None; end the stated end or publication)."""
-        v = _vocab()
         fs, fe = self._f(start), self._f(end)
         out = []
-        points = self._points_in(fs, fe)
-        for m in v.rx["since_open"].finditer(self.folded, fs, fe):
+        points: list[_Point] | None = None  # read only when the sentence says "منذ ..."
+        for m in self._matches("since_open", fs, fe):
+            if points is None:
+                points = self._points_in(fs, fe)
             if any(m.end() <= p.start < m.end() + 90 for p in points):
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
@@ -450,6 +500,19 @@ class ArabicDates:
         if first is None and last is None:
             length = "none"
         return Period(start, end, first, last, length, cumulative=cumulative)
+
+
+def _digit_led(rx: re.Pattern[str], s: str, fs: int, fe: int) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s, fs, fe)`` for a pattern whose every match starts with a digit not
+    preceded by one: only the starts of digit runs are tried, in order."""
+    pos = fs
+    while (run := _DIGITS_RUN.search(s, pos, fe)) is not None:
+        m = rx.match(s, run.start(), fe)
+        if m is None:
+            pos = run.end()
+        else:
+            yield m
+            pos = m.end()
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

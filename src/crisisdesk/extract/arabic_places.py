@@ -121,6 +121,41 @@ def _may_start(first: str) -> bool:
     return bool(k) and k.split()[0] in keys
 
 
+@lru_cache(maxsize=32768)
+def _inert(norm: str) -> bool:
+    """Whether a token opens nothing ``ArabicPlaces._read`` looks for (no region, compass or
+    generic word with its clitics off, no anaphor, no known name): most tokens, passed
+    over with one cached look-up instead of reading them."""
+    w = _words()
+    bare = _bare(norm)
+    if any(s in w.region or s in w.compass or s in w.generic for _, s in bare):
+        return False
+    return norm not in _first_words()[2] and not any(_may_start(f) for _, f in bare)
+
+
+@lru_cache(maxsize=65536)
+def _known_name(norm: str, rest: str, n: int, strict: bool) -> int:
+    """``ArabicPlaces._known`` for the words themselves (the first, with its clitics, and
+    the ``n - 1`` after it): cached, as the same words come back across a document."""
+    w = _words()
+    for cut, first in _bare(norm):
+        if cut and norm[:cut] not in _PLACE_PROCLITICS:
+            continue  # "فرقه" is "his teams", not ف + الرقة
+        if not _may_start(first):
+            continue
+        name = f"{first} {rest}".strip()
+        k = key(name)
+        if name in w.names_folded:
+            return cut
+        if n == 1 and (k in w.not_names or first in w.generic or first in w.region):
+            return -1
+        if n == 1 and strict and (_common(first) or len(first) < 3):
+            return -1
+        if k in _gazetteer_keys():
+            return cut
+    return -1
+
+
 class ArabicPlaces:
     """The places a document names, found once over its tokens."""
 
@@ -128,9 +163,9 @@ class ArabicPlaces:
         self.at = at
         self.hits: list[PlaceHit] = []
         toks = at.tokens
-        k = 0
-        while k < len(toks):
-            k = self._read(k)
+        k, n = 0, len(toks)
+        while k < n:
+            k = k + 1 if _inert(toks[k].norm) else self._read(k)
         # a place inside an organisation's name is part of the name, unless the name says
         # where ("وزارة الصحة في غزة")
         self.hits = [h for h in self.hits if not self._in_name(h, names or [])]
@@ -151,23 +186,7 @@ class ArabicPlaces:
         if i + n > len(toks):
             return -1
         rest = " ".join(t.norm for t in toks[i + 1 : i + n])
-        w = _words()
-        for cut, first in _bare(toks[i].norm):
-            if cut and toks[i].norm[:cut] not in _PLACE_PROCLITICS:
-                continue  # "فرقه" is "his teams", not ف + الرقة
-            if not _may_start(first):
-                continue
-            name = f"{first} {rest}".strip()
-            k = key(name)
-            if name in w.names_folded:
-                return cut
-            if n == 1 and (k in w.not_names or first in w.generic or first in w.region):
-                return -1
-            if n == 1 and strict and (_common(first) or len(first) < 3):
-                return -1
-            if k in _gazetteer_keys():
-                return cut
-        return -1
+        return _known_name(toks[i].norm, rest, n, strict)
 
     def _name_at(self, i: int, strict: bool) -> tuple[int, int] | None:
         """(cut, tokens) of the longest known name starting at token ``i``."""

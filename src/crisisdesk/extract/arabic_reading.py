@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
@@ -115,6 +115,29 @@ def _filters() -> _Filters:
     )
 
 
+@cache
+def _word_groups() -> dict[str, frozenset[str]]:
+    """The one-word lists a token is looked up in, by name."""
+    f = _filters()
+    return {
+        "after": f.after,
+        "before": f.before,
+        "months": f.months,
+        "context": f.context,
+        "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
+        "count_of": frozenset(w[0] for w in phrases("links", "count_of")),
+    }
+
+
+@lru_cache(maxsize=65536)
+def _reads_as(norm: str, group: str) -> bool:
+    """Whether a token, as written or with its first clitics off (its first three readings),
+    is a word of ``group``: cached per word, since the readers test every token of a clause
+    or sentence for each figure."""
+    words = _word_groups()[group]
+    return any(s in words for s in stems(norm)[:3])
+
+
 # --- finding the figures ----------------------------------------------------------------
 
 
@@ -172,9 +195,14 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
     f = _filters()
     toks = at.tokens
     if j < len(toks) and not _CLAUSE.search(text[m.end : toks[j].start]):
-        if any(s in f.after for s in stems(toks[j].norm)[:3]):
+        if _reads_as(toks[j].norm, "after"):
             return "duration, measure or date"
-        if any(_match_before(at, j + len(p) - 1, p, m.end) is not None for p in f.after_phrases):
+        readings = stems(toks[j].norm)  # a phrase whose first word is none of them cannot match
+        if any(
+            _match_before(at, j + len(p) - 1, p, m.end) is not None
+            for p in f.after_phrases
+            if p[0] in readings
+        ):
             return "share or measure"
         if _date_after(at, j, f):
             return "day of a month"
@@ -186,7 +214,7 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
         i >= 0
         and m.kind == "digits"
         and not text[toks[i].end : gap_end].strip(" \"“'(«")
-        and any(s in f.before for s in stems(toks[i].norm)[:3])
+        and _reads_as(toks[i].norm, "before")
     ):
         return "age or label"
     lo, hi = f.years
@@ -209,14 +237,14 @@ def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:
         k = at.after(nxt.end())
     elif k < len(toks) and toks[k].norm == "من":
         k += 1
-    return k < len(toks) and k != j and any(s in f.months for s in stems(toks[k].norm)[:3])
+    return k < len(toks) and k != j and _reads_as(toks[k].norm, "months")
 
 
 def _feared(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
     """A fear, a forecast or a daily rate in the clause before the number."""
     start, _ = _clause_of(at.text, m.start, at.sentence_of(m.start) or Sentence(0, 0, 0, 0))
     for k in range(at.after(start), at.after(m.start)):
-        if any(s in f.context for s in stems(at.tokens[k].norm)[:3]):
+        if _reads_as(at.tokens[k].norm, "context"):
             return True
     j = at.after(m.end)
     return any(
@@ -314,10 +342,9 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
             break
         k -= 1
         steps += 1
-    count_words = {w[0] for w in phrases("links", "count_of")}
     k = i
     while k >= 0 and toks[k].start >= sent.start:
-        if any(s in count_words for s in stems(toks[k].norm)[:3]):
+        if _reads_as(toks[k].norm, "count_of"):
             for n in range(k + 1, min(k + 4, len(toks))):
                 got = noun_of(toks[n].norm)
                 if got is None:
@@ -348,6 +375,7 @@ def _by_last_word(file: str, key: str) -> dict[str, tuple[tuple[str, ...], ...]]
     return {k: tuple(v) for k, v in out.items()}
 
 
+@lru_cache(maxsize=65536)
 def _ending_with(file: str, key: str, norm: str) -> tuple[tuple[str, ...], ...]:
     """The phrases of a list that can end at a token (looked up by its last word, with the
     token's clitic readings for a one-word phrase): no scan of the whole list."""
@@ -389,15 +417,17 @@ def _qualifier(
                 if s is not None:
                     return _QUALS[key], s
     j = at.after(np_end)
+    readings = stems(at.tokens[j].norm) if j < len(at.tokens) else ()
     for key in ("at_least_after", "approx_after"):
         for p in phrases("qualifiers", key):
+            if p[0] not in readings:
+                continue  # its first word is not the token's: ``_match_before`` says None
             k = j + len(p) - 1
             near = k < len(at.tokens) and at.tokens[j].start - np_end < 3
             if near and _match_before(at, k, p, np_end) is not None:
                 return _QUALS[key.removesuffix("_after")], m.start
-    estimated = {p[0] for p in phrases("qualifiers", "estimated")}
     for k in range(at.after(sent.start), at.after(m.start)):
-        if any(s in estimated for s in stems(at.tokens[k].norm)[:3]):
+        if _reads_as(at.tokens[k].norm, "estimated"):
             return Qualifier.APPROX, m.start
     return None, m.start
 

@@ -8,7 +8,7 @@ its demographic subset ("بينهم ثلاثة أطفال") are not; the words a
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.draft import Draft
@@ -29,6 +29,18 @@ def _words() -> tuple[frozenset[str], frozenset[tuple[str, ...]], frozenset[str]
     )
 
 
+@lru_cache(maxsize=1024)
+def _firsts(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
+    return frozenset(p[0] for p in phrases)
+
+
+@lru_cache(maxsize=65536)
+def _one_of(norm: str, words: frozenset[str]) -> bool:
+    """Whether a token, as written or with clitics off (its first four readings), is one of
+    ``words`` (cached per word: every token of a sentence is tested for each figure)."""
+    return any(s in words for s in stems(norm)[:4])
+
+
 def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
     return _first_word(at, start, end, words) is not None
 
@@ -36,9 +48,9 @@ def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
 def _has_phrase(at: ArabicText, start: int, end: int, phrases: frozenset[tuple[str, ...]]) -> bool:
     toks = at.tokens[at.after(start) : at.after(end)]
     norms = [t.norm for t in toks]
-    firsts = {p[0] for p in phrases}
+    firsts = _firsts(phrases)
     for i, norm in enumerate(norms):
-        if not any(s in firsts for s in stems(norm)[:4]):
+        if not _one_of(norm, firsts):
             continue  # most words start no phrase: one look-up each
         for p in phrases:
             n = len(p)
@@ -130,6 +142,6 @@ def _first_word(
 ) -> tuple[int, int] | None:
     """The span of the first token between ``start`` and ``end`` that is one of ``words``."""
     for t in at.tokens[at.after(start) : at.after(end)]:
-        if any(s in words for s in stems(t.norm)[:4]):
+        if _one_of(t.norm, words):
             return t.start, t.end
     return None

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import bisect
 
-from crisisdesk.extract.arabic import draft_arabic
 from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.dating import date_figures, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
@@ -28,7 +27,7 @@ from crisisdesk.extract.reading import read_sentence
 from crisisdesk.extract.sources import document_context
 from crisisdesk.extract.text import sentences
 from crisisdesk.extract.totals import mark_totals
-from crisisdesk.language import has_arabic_script, paragraph_languages
+from crisisdesk.language import all_arabic, has_arabic_script, paragraph_languages
 from crisisdesk.model import Category, Document, Fact, FieldSpans, Qualifier, Unit
 
 __all__ = ["Draft", "draft_document", "extract_document"]
@@ -53,6 +52,11 @@ def draft_document(doc: Document) -> list[Draft]:
     text = doc.text
     if not has_arabic_script(text):
         return _draft_english(doc)
+    # imported here: an English run does not pay for the Arabic modules and their tables
+    from crisisdesk.extract.arabic import draft_arabic
+
+    if all_arabic(text):
+        return draft_arabic(doc)
     parts = paragraph_languages(text)
     langs = {lang for _, _, lang in parts}
     if langs <= {"ar"}:

@@ -4,9 +4,11 @@
 table: right for the web upload, slow for an archive (PostgreSQL took about
 1,000 facts a second). Here a batch of documents goes in one transaction:
 
-- the documents with one ``INSERT .. ON CONFLICT DO NOTHING RETURNING id``: the
-  ids returned are the documents this batch really adds (a document already
-  stored, by content hash, is skipped, and so are its facts);
+- the documents not stored yet (by content hash, looked up in the transaction):
+  by ``COPY`` on PostgreSQL, straight into the table; should another writer
+  store one meanwhile, the block takes a temporary table and one ``INSERT ..
+  ON CONFLICT DO NOTHING RETURNING id`` instead (on SQLite always that insert):
+  a document already stored is skipped, and so are its facts;
 - the facts and places of those documents only, with ``COPY`` on PostgreSQL
   and batched ``executemany`` on SQLite.
 
@@ -23,20 +25,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from psycopg.errors import UniqueViolation
+from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
+from crisisdesk.ingest.dedupe import anchors, fingerprint, sketch
 from crisisdesk.model import Document, Fact
-from crisisdesk.store import schema
+from crisisdesk.store import duplicates, schema
 from crisisdesk.store.documents import now
+from crisisdesk.store.duplicates import Mark
 from crisisdesk.store.rows import document_row, fact_row
 
-_JSON_COLUMNS = {"places", "extra", "candidates", "locations"}
+_JSON_COLUMNS = {"places", "extra", "candidates", "locations", "shingles"}
 ROWS_PER_STATEMENT = 500
 
 
 STAMP = "\x01stamp\x01"  # written by the worker, replaced by the load time on the client
+REPEATS = "\x01repeats\x01"  # written by the worker, replaced by duplicate_of on the client
 
 
 @dataclass
@@ -52,6 +58,10 @@ class Prepared:
     counts: dict[str, int] = field(default_factory=dict)  # facts per document
     fact_columns: list[str] = field(default_factory=list)
     place_columns: list[str] = field(default_factory=list)
+    # PostgreSQL: each document's COPY line (``documents`` then keeps id and language)
+    document_lines: dict[str, str] = field(default_factory=dict)
+    document_columns: list[str] = field(default_factory=list)
+    marks: dict[str, Mark] = field(default_factory=dict)  # what the duplicate check reads
 
     @property
     def ids(self) -> list[str]:
@@ -64,70 +74,150 @@ def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> P
     for doc, facts in works:
         if doc.id in out.counts:
             continue
-        out.documents.append(document_row(doc, STAMP))
+        sig = sketch(doc.text)
+        mark = Mark(doc.id, fingerprint(doc.text), sig, tuple(dict.fromkeys(anchors(sig))))
+        out.marks[doc.id] = mark
+        row = document_row(doc, STAMP)
+        row.update(fingerprint=mark.fingerprint, shingles=sig or None, duplicate_of=REPEATS)
+        out.documents.append(row)
         fact_rows, place_rows = _fact_and_place_rows(facts, STAMP)
         out.counts[doc.id] = len(facts)
         if dialect == "postgresql":
             out.fact_columns = out.fact_columns or (list(fact_rows[0]) if fact_rows else [])
             out.place_columns = out.place_columns or (list(place_rows[0]) if place_rows else [])
-            out.facts[doc.id] = "".join(_copy_line(r, out.fact_columns) for r in fact_rows)
-            out.places[doc.id] = "".join(_copy_line(r, out.place_columns) for r in place_rows)
+            out.facts[doc.id] = "".join(copy_line(r, out.fact_columns) for r in fact_rows)
+            out.places[doc.id] = "".join(copy_line(r, out.place_columns) for r in place_rows)
+            row = out.documents[-1]
+            out.document_columns = out.document_columns or list(row)
+            out.document_lines[doc.id] = copy_line(row, out.document_columns)
+            out.documents[-1] = {"id": row["id"], "language": row.get("language")}
         else:
             out.facts[doc.id], out.places[doc.id] = fact_rows, place_rows
     return out
 
 
-def add_documents(engine: Engine, works: Sequence[tuple[Document, Sequence[Fact]]]) -> set[str]:
+@dataclass
+class Loaded:
+    """What a block's load did: the documents added, and those of them that repeat a
+    stored document (or an earlier one of the block) with the one they repeat."""
+
+    added: set[str] = field(default_factory=set)
+    duplicates: dict[str, str] = field(default_factory=dict)
+
+
+def add_documents(
+    engine: Engine,
+    works: Sequence[tuple[Document, Sequence[Fact]]],
+    *,
+    allow_duplicate: bool = False,
+) -> set[str]:
     """Write the documents of ``works`` that are not stored yet, each with its facts,
     all in one transaction; the ids of the documents added."""
-    return add_prepared(engine, prepare(works, engine.dialect.name))
+    batch = prepare(works, engine.dialect.name)
+    return add_prepared(engine, batch, allow_duplicate=allow_duplicate).added
 
 
-def add_prepared(engine: Engine, batch: Prepared) -> set[str]:
+def add_prepared(engine: Engine, batch: Prepared, *, allow_duplicate: bool = False) -> Loaded:
     """Write a prepared batch in one transaction: the documents not stored yet, and
-    the facts and places of those only; the ids of the documents added."""
+    the facts and places of those only. A document that repeats a stored one (or an
+    earlier one of the batch: ``store.duplicates``, as ``Pipeline.ingest`` finds
+    them one by one) is stored naming it (``duplicate_of``), without its facts
+    unless ``allow_duplicate``."""
     if not batch.documents:
-        return set()
+        return Loaded()
     stamp = now()
     with engine.begin() as conn:
+        stored = _stored_in(conn, batch.ids)
+        fresh = [d for d in batch.ids if d not in stored]
+        repeats = duplicates.find(conn, [batch.marks[d] for d in fresh])
         if conn.dialect.name == "postgresql":
-            return _add_postgresql(conn, batch, stamp)
-        docs = [{**d, "ingested_at": stamp} for d in batch.documents]
-        added = _insert_documents(conn, docs)
-        fresh = [d for d in batch.ids if d in added]
-        _execute_many(conn, schema.facts, _stamped(batch.facts, fresh, stamp))
-        _execute_many(conn, schema.fact_places, [r for d in fresh for r in batch.places[d]])
-    return added
+            added = _add_postgresql(conn, batch, fresh, repeats, stamp)
+        else:
+            docs = [
+                {**d, "ingested_at": stamp, "duplicate_of": repeats.get(d["id"])}
+                for d in batch.documents
+                if d["id"] not in stored
+            ]
+            added = _insert_documents(conn, docs)
+        counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
+        sketch_rows = [
+            {"doc_id": d, "hash": h}
+            for d in batch.ids
+            if d in added
+            for h in batch.marks[d].anchors
+        ]
+        if conn.dialect.name == "postgresql":
+            when = stamp.isoformat()
+            facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
+            copy_text(conn, "facts", batch.fact_columns, facts)
+            copy_text(conn, "fact_places", batch.place_columns,
+                      "".join(batch.places[d] for d in counted))  # fmt: skip
+            copy_text(conn, "document_sketch", ["doc_id", "hash"],
+                      "".join(f"{r['doc_id']}\t{r['hash']}\n" for r in sketch_rows))  # fmt: skip
+        else:
+            _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
+            _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
+            _execute_many(conn, schema.document_sketch, sketch_rows)
+    return Loaded(added, {d: of for d, of in repeats.items() if d in added})
 
 
 def _stamped(rows_of: dict[str, Any], ids: list[str], stamp: Any) -> list[dict[str, Any]]:
     return [{**r, "created_at": stamp, "updated_at": stamp} for d in ids for r in rows_of[d]]
 
 
-def _add_postgresql(conn: Connection, batch: Prepared, stamp: Any) -> set[str]:
-    """Documents through a temporary table (COPY, then one INSERT .. SELECT .. ON
-    CONFLICT DO NOTHING RETURNING id), then facts and places by COPY."""
+def _stored_in(conn: Connection, ids: list[str]) -> set[str]:
+    d = schema.documents
+    found: set[str] = set()
+    for start in range(0, len(ids), ROWS_PER_STATEMENT):
+        part = ids[start : start + ROWS_PER_STATEMENT]
+        found.update(conn.scalars(select(d.c.id).where(d.c.id.in_(part))))
+    return found
+
+
+def _document_text(batch: Prepared, ids: Iterable[str], repeats: dict[str, str], when: str) -> str:
+    """The COPY lines of ``ids``, stamped, naming the document each repeats."""
+    lines = [
+        batch.document_lines[d].replace(REPEATS, copy_line({"r": repeats.get(d)}, ["r"])[:-1])
+        for d in ids
+    ]
+    return "".join(lines).replace(STAMP, when)
+
+
+def _add_postgresql(
+    conn: Connection, batch: Prepared, fresh: list[str], repeats: dict[str, str], stamp: Any
+) -> set[str]:
+    """The documents not stored yet by COPY straight into ``documents``. Should
+    another writer store one of them between the look-up and the COPY, the block
+    falls back to a temporary table and one INSERT .. SELECT .. ON CONFLICT DO
+    NOTHING. The ids of the documents added."""
+    when = stamp.isoformat()
+    try:
+        with conn.begin_nested():
+            docs = _document_text(batch, fresh, repeats, when)
+            copy_text(conn, "documents", batch.document_columns, docs)
+        return set(fresh)
+    except UniqueViolation:  # stored meanwhile by another writer
+        return _add_documents_if_new(conn, batch, repeats, when)
+
+
+def _add_documents_if_new(
+    conn: Connection, batch: Prepared, repeats: dict[str, str], when: str
+) -> set[str]:
     conn.exec_driver_sql(
         "CREATE TEMP TABLE IF NOT EXISTS crisisdesk_new_documents "
         "(LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
-    when = stamp.isoformat()
-    cols = list(batch.documents[0])
-    docs = "".join(_copy_line(d, cols) for d in batch.documents).replace(STAMP, when)
-    _copy_text(conn, "crisisdesk_new_documents", cols, docs)
+    cols = batch.document_columns
+    copy_text(
+        conn, "crisisdesk_new_documents", cols, _document_text(batch, batch.ids, repeats, when)
+    )
     names = ", ".join(cols)
-    added = set(
+    return set(
         conn.exec_driver_sql(
             f"INSERT INTO documents ({names}) SELECT {names} FROM crisisdesk_new_documents "
             "ON CONFLICT DO NOTHING RETURNING id"
         ).scalars()
     )
-    fresh = [d for d in batch.ids if d in added]
-    facts = "".join(batch.facts[d] for d in fresh).replace(STAMP, when)
-    places = "".join(batch.places[d] for d in fresh)
-    _copy_text(conn, "facts", batch.fact_columns, facts)
-    _copy_text(conn, "fact_places", batch.place_columns, places)
-    return added
 
 
 def stored_ids(engine: Engine, ids: Iterable[str]) -> set[str]:
@@ -175,7 +265,7 @@ def _execute_many(conn: Connection, table: Any, rows: list[dict[str, Any]]) -> N
         conn.execute(table.insert(), rows[start : start + ROWS_PER_STATEMENT * 10])
 
 
-def _copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> None:
+def copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> None:
     """PostgreSQL's COPY of ready-made text: the client does no work per value."""
     if not data:
         return
@@ -185,7 +275,12 @@ def _copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> 
         copy.write(data.encode("utf-8"))
 
 
-_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+def _escaped(text: str) -> str:
+    """COPY's escapes of a text value (four passes in C: str.translate with a table
+    of strings looked every character up in Python, the most of making rows)."""
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    return text.replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 def _copy_value(value: Any, column: str) -> str:
@@ -198,8 +293,8 @@ def _copy_value(value: Any, column: str) -> str:
         return "t" if value else "f"
     elif isinstance(value, date | datetime):
         return value.isoformat()
-    return str(value).translate(_ESCAPES)
+    return _escaped(str(value))
 
 
-def _copy_line(row: dict[str, Any], cols: Sequence[str]) -> str:
+def copy_line(row: dict[str, Any], cols: Sequence[str]) -> str:
     return "\t".join([_copy_value(row.get(c), c) for c in cols]) + "\n"

@@ -22,6 +22,7 @@ from crisisdesk.errors import NotFoundError, StoreError, ValidationError
 from crisisdesk.ingest.dedupe import anchors, fingerprint, repeats, sketch
 from crisisdesk.model import Document, Fact, ResolvedPlace, StoredFact
 from crisisdesk.store import schema
+from crisisdesk.store.duplicates import common_anchors
 from crisisdesk.store.rows import (
     area_codes,
     document,
@@ -119,10 +120,15 @@ class DocumentsAndFacts:
                 return None
             sk = schema.document_sketch
             # the stored documents sharing most of its smallest hashes (boilerplate a
-            # publisher repeats makes many share a few)
+            # publisher repeats makes many share a few: those many share are left out)
+            leads = anchors(mine)
+            common = common_anchors(conn, leads)
+            leads = [h for h in leads if h not in common]
+            if not leads:
+                return None
             near = (
                 select(sk.c.doc_id)
-                .where(sk.c.hash.in_(anchors(mine)), sk.c.doc_id != doc.id)
+                .where(sk.c.hash.in_(leads), sk.c.doc_id != doc.id)
                 .group_by(sk.c.doc_id)
                 .order_by(func.count().desc(), sk.c.doc_id)
                 .limit(CANDIDATES)

@@ -24,7 +24,7 @@ from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
 from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
-from crisisdesk.store import attempts, claim, figures, jobs, overview, questions
+from crisisdesk.store import attempts, claim, deferred, figures, jobs, overview, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.history import UndoHistory, UndoStep
 from crisisdesk.store.migrate import upgrade
@@ -109,6 +109,7 @@ class Store(
             store = cls(engine)
             if migrate:
                 upgrade(engine)
+                deferred.restore(engine)  # a bulk load killed half-way left them out
         except OperationalError as exc:
             raise StoreError(f"cannot open the store: {exc.orig}", where=_safe(url)) from exc
         except SQLAlchemyError as exc:

@@ -1,0 +1,197 @@
+"""Which documents of a bulk block repeat a stored one, as one by one would find it.
+
+``DocumentsAndFacts.find_duplicate`` answers for one document before it is
+added; a block of a bulk load asks for hundreds at once, in two statements:
+the stored documents with the same fingerprints, and for each document the
+stored ones sharing most of its anchor hashes (a lateral query on PostgreSQL,
+one grouped query per document on SQLite). The block's documents are then
+taken in order, each also against the earlier ones of the block, as if they
+had been added one at a time: the answer is what the serial ingest gives.
+Both leave out anchors more than COMMON stored documents hold (boilerplate);
+a block judges that on the store as it was before the block.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.engine import Connection
+
+from crisisdesk.ingest.dedupe import repeats
+from crisisdesk.store import schema
+
+CANDIDATES = 20  # stored documents compared in full with a new one (as find_duplicate)
+# an anchor held by more stored documents than this is boilerplate (a publisher's
+# footer, a paragraph many reports quote): no lead to a repeat, and following it
+# would read every document that holds it, for every new one (quadratic)
+COMMON = 50
+
+
+@dataclass(frozen=True, slots=True)
+class Mark:
+    """What the check needs of a document: made on the worker with its rows."""
+
+    id: str
+    fingerprint: str
+    sketch: dict[str, Any]
+    anchors: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class _Candidate:
+    shared: int
+    duplicate_of: str | None
+    sketch: dict[str, Any]
+
+
+def find(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
+    """For each of ``marks`` (in block order) that repeats a stored document or an
+    earlier one of the block: the document it repeats."""
+    if not marks:
+        return {}
+    common = common_anchors(conn, [h for m in marks for h in m.anchors])
+    if common:
+        marks = [
+            Mark(m.id, m.fingerprint, m.sketch, tuple(h for h in m.anchors if h not in common))
+            for m in marks
+        ]
+    same = _same_words(conn, marks)
+    near = _near(conn, marks)
+    out: dict[str, str] = {}
+    prints: dict[str, str] = {}  # fingerprint -> first document of the block with it
+    holders: dict[str, list[Mark]] = {}  # anchor -> earlier documents of the block
+    for mark in marks:
+        of = same.get(mark.fingerprint) or prints.get(mark.fingerprint)
+        if of is None and mark.sketch:
+            of = _nearest(mark, near.get(mark.id, {}), holders, out)
+        if of is not None:
+            out[mark.id] = of
+        prints.setdefault(mark.fingerprint, mark.id)
+        for h in mark.anchors:
+            holders.setdefault(h, []).append(mark)
+    return out
+
+
+def _nearest(
+    mark: Mark,
+    stored: dict[str, _Candidate],
+    holders: dict[str, list[Mark]],
+    found: dict[str, str],
+) -> str | None:
+    """The best repeat among the CANDIDATES sharing most anchors (stored, or earlier in
+    the block), those that are not themselves repeats."""
+    pool = dict(stored)
+    shared = Counter(e.id for h in mark.anchors for e in holders.get(h, ()))
+    if shared:
+        sketches = {e.id: e.sketch for h in mark.anchors for e in holders.get(h, ())}
+        for i, n in shared.items():
+            pool[i] = _Candidate(n, found.get(i), sketches[i])
+    top = sorted(pool.items(), key=lambda kv: (-kv[1].shared, kv[0]))[:CANDIDATES]
+    scored = [(repeats(mark.sketch, c.sketch or {}), i) for i, c in top if c.duplicate_of is None]
+    best = max(scored, default=(0.0, ""))
+    return best[1] if best[0] > 0 else None
+
+
+def common_anchors(conn: Connection, hashes: Sequence[str]) -> set[str]:
+    """Which of ``hashes`` more than COMMON stored documents hold (counting no
+    further than that)."""
+    wanted = sorted(set(hashes))
+    if not wanted:
+        return set()
+    if conn.dialect.name == "postgresql":
+        rows = conn.exec_driver_sql(_COMMON, {"hashes": wanted, "limit": COMMON + 1})
+        return {h for (h,) in rows}
+    sk = schema.document_sketch
+    out = set()
+    for h in wanted:
+        held = select(sk.c.doc_id).where(sk.c.hash == h).limit(COMMON + 1).subquery()
+        if conn.execute(select(func.count()).select_from(held)).scalar_one() > COMMON:
+            out.add(h)
+    return out
+
+
+_COMMON = """
+SELECT h FROM unnest(%(hashes)s::text[]) AS h
+WHERE (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = h
+                             LIMIT %(limit)s) AS held) >= %(limit)s
+"""
+
+
+def _same_words(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
+    """Stored documents by fingerprint (the first by id when several share it)."""
+    d = schema.documents
+    prints = sorted({m.fingerprint for m in marks})
+    rows = conn.execute(
+        select(d.c.fingerprint, func.min(d.c.id))
+        .where(d.c.fingerprint.in_(prints))
+        .group_by(d.c.fingerprint)
+    )
+    return {fp: doc_id for fp, doc_id in rows}
+
+
+def _near(conn: Connection, marks: Sequence[Mark]) -> dict[str, dict[str, _Candidate]]:
+    """Per document, the stored documents sharing most of its anchors."""
+    asked = [m for m in marks if m.anchors]
+    if not asked:
+        return {}
+    if conn.dialect.name == "postgresql":
+        rows = _near_postgresql(conn, asked)
+    else:
+        rows = [(m.id, *r) for m in asked for r in _near_one(conn, m)]
+    out: dict[str, dict[str, _Candidate]] = {}
+    for doc, other, shared, duplicate_of, sketch in rows:
+        out.setdefault(doc, {})[other] = _Candidate(int(shared), duplicate_of, sketch or {})
+    return out
+
+
+def _near_one(conn: Connection, mark: Mark) -> list[tuple[Any, ...]]:
+    sk, d = schema.document_sketch, schema.documents
+    top = (
+        select(sk.c.doc_id, func.count().label("shared"))
+        .where(sk.c.hash.in_(mark.anchors), sk.c.doc_id != mark.id)
+        .group_by(sk.c.doc_id)
+        .order_by(func.count().desc(), sk.c.doc_id)
+        .limit(CANDIDATES)
+        .subquery()
+    )
+    stmt = select(top.c.doc_id, top.c.shared, d.c.duplicate_of, d.c.shingles).join(
+        d, d.c.id == top.c.doc_id
+    )
+    return [tuple(r) for r in conn.execute(stmt)]
+
+
+_SHARED = """
+SELECT a.doc, s.doc_id, count(*)
+FROM unnest(%(docs)s::text[], %(hashes)s::text[]) AS a(doc, hash)
+JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> a.doc
+GROUP BY a.doc, s.doc_id
+"""
+
+
+def _near_postgresql(conn: Connection, marks: Sequence[Mark]) -> list[tuple[Any, ...]]:
+    """One join for the whole block (its rows: anchors times the documents holding
+    each, bounded by COMMON), the CANDIDATES best of each document kept here, then
+    their sketches in one read."""
+    docs = [m.id for m in marks for _ in m.anchors]
+    hashes = [h for m in marks for h in m.anchors]
+    shared: dict[str, list[tuple[int, str]]] = {}
+    for doc, other, count in conn.exec_driver_sql(_SHARED, {"docs": docs, "hashes": hashes}):
+        shared.setdefault(doc, []).append((-int(count), other))
+    top = {doc: sorted(found)[:CANDIDATES] for doc, found in shared.items()}
+    wanted = sorted({other for found in top.values() for _, other in found})
+    d = schema.documents
+    info: dict[str, tuple[Any, Any]] = {}
+    for start in range(0, len(wanted), 1000):
+        part = wanted[start : start + 1000]
+        stmt = select(d.c.id, d.c.duplicate_of, d.c.shingles).where(d.c.id.in_(part))
+        info.update({i: (of, sig) for i, of, sig in conn.execute(stmt)})
+    return [
+        (doc, other, -neg, *info[other])
+        for doc, found in top.items()
+        for neg, other in found
+        if other in info
+    ]

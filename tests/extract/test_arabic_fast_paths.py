@@ -1,0 +1,77 @@
+"""The Arabic readers' shortcuts give exactly what the full reading gives.
+
+Each shortcut skips work that cannot find anything: a date pattern whose words the
+document lacks, positions a digit-led pattern cannot start at, tokens that open no
+place name and words that open no number. These tests run both ways over the ar-dev
+reports (when ../shared is present) and over sentences of ours, so that a pattern or a
+vocabulary changed without its shortcut fails here instead of silently losing a match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crisisdesk.extract import arabic_dates, arabic_numbers, arabic_places
+from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.ingest.jsonl import read_documents
+from crisisdesk.model import Document
+
+AR_DEV = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "ar-dev"
+
+OURS = [
+    "قال الدفاع المدني إن 12 مدنياً قتلوا في غارات على بلدة سرمين يوم الثلاثاء 3/2/2020.",
+    "نزحت نحو 300 عائلة من ريف إدلب الجنوبي بين 26 و29 أكتوبر، وفي 19 من الشهر الجاري.",
+    "منذ بدء التصعيد مطلع العام الجاري وحتى يوم أمس، وثق المرصد مقتل عشرات المدنيين.",
+    "خلال الأيام الثلاثة الماضية أصيب ثلاثة عشر شخصاً في مخيم أطمة، وفي الفترة ذاتها 4-5.",
+    "سقط 40 صاروخاً في 16/01/2020 وحتى 21/01/2020 على معرة النعمان في عام 2020.",
+]
+
+
+def _texts() -> list[str]:
+    texts = list(OURS)
+    if (AR_DEV / "docs.jsonl").exists():
+        with (AR_DEV / "docs.jsonl").open(encoding="utf-8") as stream:
+            texts += [d.text for d in read_documents(stream) if isinstance(d, Document)]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def texts() -> list[str]:
+    return _texts()
+
+
+def test_date_patterns_find_the_same_matches(texts: list[str]) -> None:
+    rx = arabic_dates._vocab().rx
+    for text in texts:
+        dates = arabic_dates.ArabicDates(text, None)
+        s = dates.folded
+        for kind in rx:
+            full = [m.span() for m in rx[kind].finditer(s)]
+            fast = [m.span() for m in dates._matches(kind, 0, len(s))]
+            assert fast == full, (kind, text[:60])
+            mid = len(s) // 3  # a stretch starting inside the text, as a sentence does
+            full = [m.span() for m in rx[kind].finditer(s, mid, len(s))]
+            assert [m.span() for m in dates._matches(kind, mid, len(s))] == full
+
+
+def test_inert_tokens_open_no_place(texts: list[str]) -> None:
+    for text in texts:
+        at = ArabicText(text)
+        places = arabic_places.ArabicPlaces(at)
+        for k, tok in enumerate(at.tokens):
+            if arabic_places._inert(tok.norm):
+                before = len(places.hits)
+                assert places._read(k) == k + 1, tok.norm
+                assert len(places.hits) == before, tok.norm
+
+
+def test_words_without_numbers_read_as_none(texts: list[str]) -> None:
+    nv = arabic_numbers.numbers_vocab()
+    for text in texts:
+        at = ArabicText(text)
+        atoms = arabic_numbers._atoms(text, at.tokens)
+        for i, a in enumerate(atoms):
+            if not a.digits and arabic_numbers._no_number(a.norm):
+                assert arabic_numbers._read_at(text, atoms, i, nv) is None, a.norm
