@@ -29,6 +29,17 @@ _DIRECTIONS = {
     "southwestern": "southwest",
     "southeast": "southeast",
     "southeastern": "southeast",
+    # Arabic: the noun before a name ("شمال حلب", north of Aleppo), the adjective before
+    # it ("شرقي إدلب") and the adjective after it ("ريف إدلب الشرقي")
+    "شمال": "north",
+    "جنوب": "south",
+    "شرق": "east",
+    "غرب": "west",
+    "وسط": "central",
+    "شمالي": "north",
+    "جنوبي": "south",
+    "شرقي": "east",
+    "غربي": "west",
     "الشمالي": "north",
     "الجنوبي": "south",
     "الشرقي": "east",
@@ -72,6 +83,9 @@ _MAYBE_REGION = re.compile(
 )
 _SPLIT = re.compile(r"[\s,/]+")
 _COMPASS = re.compile(r"\b(north|south)[\s-]+(east|west)(ern)?\b", re.IGNORECASE)
+# "شمال غرب سوريا", "جنوب شرقي إدلب": one compass point, as "north-west" is
+_COMPASS_AR = re.compile(r"(?<!\w)(شمال|جنوب)\s*[ـ-]?\s*(?:ال)?(شرق|غرب)(?:ي|ية)?(?!\w)")
+_AR_POINTS = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +102,7 @@ def parse_region(text: str) -> RegionPhrase | None:
     if not _MAYBE_REGION.search(text):  # the common case, checked in one scan
         return None
     text = _COMPASS.sub(lambda m: f"{m[1]}{m[2]}{m[3] or ''}", text.replace("’", "'"))
+    text = _COMPASS_AR.sub(lambda m: _AR_POINTS[m[1]] + _AR_POINTS[m[2]], text)
     text = text.replace("'s ", " ")
     directions: list[str] = []
     rural = False
