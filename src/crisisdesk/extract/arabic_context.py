@@ -8,6 +8,9 @@ document's frame (the lead's places).
 
 from __future__ import annotations
 
+from collections import Counter
+from functools import cache
+
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
@@ -15,6 +18,8 @@ from crisisdesk.extract.arabic_sources import ArabicSources
 from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
+from crisisdesk.geo.context import demonym_of
+from crisisdesk.geo.gazetteer import Gazetteer
 from crisisdesk.model import Document
 
 __all__ = ["fill_context"]
@@ -34,10 +39,31 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             names.setdefault(h.name or at.text[h.start : h.end], (h.start, h.end))
         d.places = tuple(names)
         d.place_spans = tuple(names.values())
+    by_text = sources.country_reader
+    named = [at.text[h.start : h.end] for h in frame] + [n for d in drafts for n in d.places]
+    sources.country_reader = lambda: _country_of(list(dict.fromkeys(named))) or by_text()
     for d in drafts:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)
     date_running_tolls(at, drafts, doc.published)
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    """The bundled gazetteer, opened once per process (read-only)."""
+    return Gazetteer.open()
+
+
+def _country_of(names: list[str]) -> str | None:
+    """The demonym of the country most of the document's places lie in ("ريف إدلب" ->
+    "Syrian"): where a report's figures are is a surer sign of whose civil defence or
+    ministry it cites than the countries it names, which are often the belligerents."""
+    gaz = _gazetteer()
+    resolved = (gaz.resolve(n) for n in names)
+    counts = Counter(p.country for p in resolved if p.place_id is not None and p.country)
+    if not counts:
+        return None
+    return demonym_of(counts.most_common(1)[0][0])
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -32,6 +33,10 @@ class _Org:
     name: str
     displacement_name: str | None
     anaphora: frozenset[str]
+    # a body every country has ("Civil Defence", "Ministry of Health"): its full name needs
+    # the country, the one written after it (``demonym``) or the document's, read late
+    national: str | None = None
+    demonym: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +51,7 @@ class _Vocab:
     portfolios: dict[str, str]
     nationalities: dict[str, str]
     country_words: re.Pattern[str]
+    country_after: re.Pattern[str]
 
 
 def _alt(words: list[str]) -> str:
@@ -64,6 +70,10 @@ def _vocab() -> _Vocab:
         for a in o["aliases"]:
             by_alias.setdefault(" ".join(fold(str(a)).split()), org)
         anaphora |= ana
+    for body, aliases in (d.get("national_bodies") or {}).items():
+        org = _Org(str(body), None, frozenset(), national=str(body))
+        for a in aliases:
+            by_alias.setdefault(" ".join(fold(str(a)).split()), org)
     names = _alt([*by_alias, *anaphora])
     # "ل" before the article writes "لل" and drops the article's alef: "للمرصد" is
     # "ل" + "المرصد", so a name that opens with the article is also read after "لل"
@@ -85,6 +95,7 @@ def _vocab() -> _Vocab:
         country_words=re.compile(
             rf"(?<![^\W\d_])(?:و|ب|ل|في)?({_alt(list(d['nationalities']))})(?![^\W\d_])"
         ),
+        country_after=re.compile(rf"\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_])"),
         markers=re.compile(
             rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
@@ -133,10 +144,26 @@ class ArabicSources:
             if org is not None:
                 # after "لل" the evidence starts at it: the name's article is inside it
                 first = m.start(group) - (2 if group == 2 else 0)
-                start, end = span_back(text, offsets, first, m.end(group))
+                last = m.end(group)
+                if org.national:  # "الدفاع المدني الفلسطيني", "الدفاع المدني في غزة"
+                    after = v.country_after.match(folded, last)
+                    if after:
+                        org = _Org(
+                            org.name,
+                            None,
+                            org.anaphora,
+                            org.national,
+                            v.nationalities[after.group(1)],
+                        )
+                        last = after.end()
+                start, end = span_back(text, offsets, first, last)
                 self.mentions.append(_Mention(start, end, org))
         self._ministries(text, folded, offsets)
         self.mentions.sort(key=lambda x: x.start)
+        # the country of a national body named bare: by default the one the text names
+        # most; the document pass may set a better reader (the country of its places)
+        self.country_reader: Callable[[], str | None] = lambda: _document_country(folded)
+        self._country: tuple[str | None] | None = None
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
         self.by_sentence = self._sentence_sources(folded, offsets)
@@ -146,21 +173,28 @@ class ArabicSources:
         takes the country the document names most."""
         v = _vocab()
         taken = [(x.start, x.end) for x in self.mentions]
-        country: str | None = None
-        counted = False
         for m in v.ministry.finditer(folded):
             start, end = span_back(text, offsets, m.start(1), m.end())
             if any(a < end and start < b for a, b in taken):
                 continue  # a name of the table ("وزارة الصحة في غزة") already read it
-            portfolio = v.portfolios[" ".join(m.group(2).split())]
+            body = f"Ministry of {v.portfolios[' '.join(m.group(2).split())]}"
             demonym = v.nationalities.get(m.group(3) or "")
-            if demonym is None:
-                if not counted:
-                    country, counted = _document_country(folded), True
-                demonym = country
-            name = f"{demonym} Ministry of {portfolio}" if demonym else f"Ministry of {portfolio}"
-            org = _Org(canonical_source(name) or name, None, frozenset({"الوزاره"}))
+            org = _Org(body, None, frozenset({"الوزاره"}), national=body, demonym=demonym)
             self.mentions.append(_Mention(start, end, org))
+
+    def _name(self, org: _Org) -> str:
+        """An organisation's canonical name; a national body's built with its country."""
+        if not org.national:
+            return org.name
+        demonym = org.demonym
+        if demonym is None:
+            if self._country is None:
+                self._country = (self.country_reader(),)
+            demonym = self._country[0]
+        if demonym is None:
+            return canonical_source(org.national) or org.national
+        name = f"{demonym} {org.national}"
+        return canonical_source(name) or name
 
     def name_spans(self) -> list[tuple[int, int]]:
         """Where organisations are named: a place inside such a name ("منسقو استجابة
@@ -218,7 +252,7 @@ class ArabicSources:
             got = None
         if got is None:
             return None, None
-        name = got.org.name
+        name = self._name(got.org)
         if category == "displaced" and got.org.displacement_name:
             name = got.org.displacement_name
         return name, (got.start, got.end)

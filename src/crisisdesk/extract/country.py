@@ -13,8 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Callable
 from functools import cache
+from typing import TYPE_CHECKING
 
 from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
+
+if TYPE_CHECKING:
+    from crisisdesk.geo.gazetteer import Gazetteer
 
 
 @cache
@@ -27,6 +31,23 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
         of_word.setdefault(demonym, demonym)
     rx = re.compile(rf"\b(?:{phrase_pattern(list(of_word), lower=False)})\b")
     return rx, of_word
+
+
+def places_demonym(text: str) -> str | None:
+    """The demonym of the country most of the text's places lie in (``GeoContext``), if
+    one stands out."""
+    from crisisdesk.geo.context import GeoContext, demonym_of
+
+    country = GeoContext.from_text(text, _gazetteer()).main_country
+    return demonym_of(country) if country else None
+
+
+@cache
+def _gazetteer() -> Gazetteer:
+    """The bundled gazetteer, opened once per process (read-only)."""
+    from crisisdesk.geo.gazetteer import Gazetteer
+
+    return Gazetteer.open()
 
 
 def document_demonym(text: str) -> str | None:
@@ -53,6 +74,29 @@ def national_name(name: str, demonym: Callable[[], str | None]) -> str:
     if country:
         name = f"{country} Ministry of {portfolio}"
     return canonical_source(name) or name
+
+
+def national_body(
+    text: str, a: int, b: int, body: str, demonym: Callable[[], str | None]
+) -> tuple[int, int, str]:
+    """A body every country has, read at ``text[a:b]`` ("civil defence"), with the country
+    written next to it ("Palestinian Civil Defence", "Gaza's civil defence", "the civil
+    defence in Lebanon"; the span grows over it), else the document's: (start, end, name)."""
+    rx, of_word = _table()
+    country = None
+    before = re.search(rf"(?:{rx.pattern})(?:['’]s)?\s+$", text[max(0, a - 40) : a])
+    if before:
+        country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
+        a -= len(before.group())
+    else:
+        after = re.match(rf"\s+(?:in|of)\s+(?:the\s+)?({rx.pattern})", text[b : b + 60])
+        if after:
+            country = of_word[after.group(1)]
+            b += after.end()
+    country = country or demonym()
+    body = " ".join(w[:1].upper() + w[1:] for w in body.split())
+    name = f"{country} {body}" if country else body
+    return a, b, canonical_source(name) or name
 
 
 def is_ministry(text: str, title: re.Match[str], b: int) -> bool:

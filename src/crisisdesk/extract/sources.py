@@ -25,7 +25,9 @@ from crisisdesk.extract.country import (
     is_ministry,
     minister_titles,
     ministry_title,
+    national_body,
     national_name,
+    places_demonym,
 )
 from crisisdesk.vocab import (
     canonical_source,
@@ -59,7 +61,9 @@ class SourceContext:
     def demonym(self) -> str | None:
         """The document country's demonym, read on first use (most texts never need it)."""
         if not self.country_read:
-            self.country, self.country_read = document_demonym(self.text), True
+            # where its places are, else the country it names most
+            found = places_demonym(self.text) or document_demonym(self.text)
+            self.country, self.country_read = found, True
         return self.country
 
 
@@ -81,6 +85,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 acronyms.append(alias)
             else:
                 names.append(alias)
+    names.extend(vocab_list("sources", "national_bodies"))
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
@@ -426,6 +431,19 @@ def sentence_organisations(
     return per
 
 
+@cache
+def _national_bodies() -> dict[str, str]:
+    """sources.yaml ``national_bodies`` by comparable key ("civil defence" -> "Civil Defence")."""
+    out: dict[str, str] = {}
+    for b in vocab_list("sources", "national_bodies"):  # the first spelling names the body
+        out.setdefault(_body_key(b), str(b))
+    return out
+
+
+def _body_key(name: str) -> str:
+    return " ".join(name.lower().replace("defense", "defence").split())
+
+
 def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tuple[int, int, str]]:
     """Names and aliases of the alias table."""
     rx = _regexes()
@@ -434,6 +452,10 @@ def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tu
         written = text[a:b]
         if rx["needs_the"].fullmatch(written) and not _THE.match(written):
             continue  # "Observatory" alone is a word, "the Observatory" a name
+        body = _national_bodies().get(_body_key(_ARTICLE.sub("", written)))
+        if body:  # "the civil defence": the country written with it, else the document's
+            out.append(national_body(text, a, b, body, ctx.demonym))
+            continue
         out.append((a, b, _canonical(written, ctx)))
     return out
 

@@ -91,6 +91,19 @@ _NOT_EVIDENCE = frozenset(
 
 
 @cache
+def demonym_of(country: str) -> str | None:
+    """The first word ``demonyms.yaml`` gives a country ("SY" -> "Syrian"): how a national
+    body of that country is named in English ("Syrian Civil Defence")."""
+    path = resources.files("crisisdesk") / "data" / "gazetteer" / "demonyms.yaml"
+    try:
+        table = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise GazetteerError(f"cannot read demonyms: {exc}", where=str(path)) from exc
+    words = table.get(country.upper())
+    return str(words[0]) if isinstance(words, list) and words else None
+
+
+@cache
 def demonyms() -> Mapping[str, frozenset[str]]:
     """Normalised demonym/adjective key -> the ISO codes of the countries it names."""
     path = resources.files("crisisdesk") / "data" / "gazetteer" / "demonyms.yaml"
@@ -118,6 +131,19 @@ class GeoContext:
     countries: frozenset[str] = frozenset()
     admin1_codes: frozenset[str] = frozenset()
     anchors: tuple[tuple[float, float], ...] = ()
+    # (country, how many of the places only it has the text names), most first
+    place_counts: tuple[tuple[str, int], ...] = ()
+
+    @property
+    def main_country(self) -> str | None:
+        """The country most of the text's places lie in (a tie: none); else the one country
+        it names. Where a report's places are says whose national bodies it cites better
+        than the countries it names most, which are often the belligerents ("Russian
+        strikes on Saraqib")."""
+        counts = self.place_counts
+        if counts and (len(counts) == 1 or counts[0][1] > counts[1][1]):
+            return counts[0][0]
+        return next(iter(self.countries)) if len(self.countries) == 1 else None
 
     @classmethod
     def from_document(cls, doc: Document, gaz: Gazetteer, places: Iterable[str] = ()) -> GeoContext:
@@ -164,7 +190,10 @@ class GeoContext:
         anchors = tuple(
             sorted(pt for cc in sorted(votes) if cc in countries for pt in votes[cc].values())
         )[:_MAX_ANCHORS]
-        return cls(frozenset(countries), frozenset(admin1), anchors)
+        counts = sorted(
+            ((cc, len(votes[cc])) for cc in countries if votes.get(cc)), key=lambda x: (-x[1], x[0])
+        )
+        return cls(frozenset(countries), frozenset(admin1), anchors, tuple(counts))
 
 
 def _countries_of(found: tuple[Place, ...]) -> set[str]:
