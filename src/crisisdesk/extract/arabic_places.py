@@ -292,6 +292,8 @@ class ArabicPlaces:
             return j
         if any(x in _words().generic for _, x in _bare(toks[j].norm)):
             return j  # "بلدات ومدن ريف إدلب": the next word opens the name
+        if any(x in _words().region or x in _words().compass for _, x in _bare(toks[j].norm)):
+            return j  # "قرى وبلدات ريف إدلب الجنوبي": a region opens there, read whole
         got = self._name_at(j, strict=False)
         if got is None:
             if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):
@@ -315,7 +317,13 @@ class ArabicPlaces:
             more = self._name_at(end, strict=not listing)
             bare = toks[end].norm[1:]
             w = _words()
-            if more is None and listing and not _vocab_word(bare) and bare not in w.generic:
+            if (
+                more is None
+                and listing
+                and not _vocab_word(bare)
+                and bare not in w.generic
+                and bare not in w.not_after_generic  # "..., ومن بين المرافق": no item
+            ):
                 more = (1, 1)
             if more is None or self.at.text[toks[end - 1].end : toks[end].start].strip(" ،,"):
                 break
@@ -401,14 +409,15 @@ def _common(norm: str) -> bool:
 
 
 def _relation_adjective(generic: Token, word: Token) -> bool:
-    """An indefinite adjective of relation (nisba, "-ي") after an indefinite generic word:
-    "حي سكني" is a residential quarter, not a quarter called Sakani. Names after a
-    generic word carry the article or are no adjective ("حي الميدان", "بلدة تلمنس")."""
+    """An indefinite adjective of relation (nisba, "-ي", "-ية") after an indefinite generic
+    word: "حي سكني" is a residential quarter, not a quarter called Sakani, and "أحياء سكنية"
+    residential quarters, "بلدة حدودية" a border town. Names after a generic word carry the
+    article or are no adjective ("حي الميدان", "بلدة تلمنس")."""
+    w = word.norm
     return (
         not generic.norm.startswith("ال")
-        and not word.norm.startswith("ال")
-        and word.norm.endswith("ي")
-        and len(word.norm) >= 4
+        and not w.startswith("ال")
+        and (w.endswith("ي") and len(w) >= 4 or w.endswith("يه") and len(w) >= 5)
     )
 
 
