@@ -126,6 +126,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,)?"
             r"(?:\s+(?:in|of)\s+[A-Z][\w-]+)?"
             rf"(?:\s+(?:{people}))?"
+            # a description after the name: "the White Helmets rescue group said", "SOHR war
+            # monitor said" (up to two lower-case words, then an organisation's head noun)
+            rf"(?:\s+(?-i:[a-z][\w-]*\s+){{0,2}}(?:{heads}))?"
             r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})?"
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
