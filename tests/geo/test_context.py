@@ -148,3 +148,19 @@ def test_a_named_region_names_its_country(gaz: Gazetteer) -> None:
     assert "SD" in _ctx(gaz, "Fighting spread across Darfur during the week.").countries
     ctx = _ctx(gaz, "Shelling on Jabal al-Zawiya went on overnight.")
     assert ctx.countries == {"SY"} and "SY.12" in ctx.admin1_codes
+
+
+def test_arabic_ordinary_words_are_no_evidence(gaz: Gazetteer) -> None:
+    """ "الفصائل" (the factions) is also a Palestinian village's name: a Syrian report that
+    speaks of the factions is not set in Palestine."""
+    text = "قتل 9 مدنيين في قصف على سراقب وسرمين، واتهمت الفصائل قوات النظام في سوريا."
+    ctx = GeoContext.from_text(text, gaz)
+    assert ctx.countries == frozenset({"SY"})
+    assert ctx.main_country == "SY"
+
+
+def test_the_places_decide_the_main_country_not_the_belligerents(gaz: Gazetteer) -> None:
+    text = "Russian jets and Russian artillery struck Saraqib, Sarmin and Binnish; Russia denied it."
+    ctx = GeoContext.from_text(text, gaz)
+    assert "RU" in ctx.countries
+    assert ctx.main_country == "SY"

@@ -29,6 +29,7 @@ from crisisdesk.errors import GazetteerError
 from crisisdesk.geo.normalise import key
 from crisisdesk.geo.schema import FORM_KEY
 from crisisdesk.model import Document
+from crisisdesk.vocab import load_lang_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -211,8 +212,19 @@ def _phrases(text: str) -> list[str]:
                 phrases.append(" ".join(words[i:j]))
                 if len(phrases) >= _MAX_PROBES:
                     return phrases
-    phrases.extend(_ARABIC_WORD.findall(text)[: _MAX_PROBES - len(phrases)])
+    ordinary = _ordinary_arabic()
+    arabic = [w for w in _ARABIC_WORD.findall(text) if key(w) not in ordinary]
+    phrases.extend(arabic[: _MAX_PROBES - len(phrases)])
     return phrases
+
+
+@cache
+def _ordinary_arabic() -> frozenset[str]:
+    """Arabic words that are also some place's name but name none in a report ("الفصائل",
+    the factions, is a Palestinian village): the extractor's ``not_names``, as keys. As
+    evidence of where a document is they would set a country for every text using them."""
+    words = load_lang_yaml("ar", "places").get("not_names") or ()
+    return frozenset(key(str(w)) for w in words)
 
 
 def _anchor(k: str, found: tuple[Place, ...]) -> Place | None:
