@@ -160,7 +160,7 @@ def test_arabic_ordinary_words_are_no_evidence(gaz: Gazetteer) -> None:
 
 
 def test_the_places_decide_the_main_country_not_the_belligerents(gaz: Gazetteer) -> None:
-    text = "Russian jets and Russian artillery struck Saraqib, Sarmin and Binnish; Russia denied it."
+    text = "Russian jets and Russian guns struck Saraqib, Sarmin and Binnish; Russia denied it."
     ctx = GeoContext.from_text(text, gaz)
     assert "RU" in ctx.countries
     assert ctx.main_country == "SY"
