@@ -72,8 +72,13 @@ def test_a_store_opened_after_a_killed_deferred_load_has_its_indexes_back(
         assert again.count_facts() >= 3
 
 
-def test_deferring_pays_only_for_a_load_as_large_as_the_store(pg: Store) -> None:
-    assert deferred.worth_deferring(pg.engine, 10_000)  # an empty store
+def test_deferring_pays_only_for_a_load_as_large_as_the_store(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    large = int(deferred.MIN_FACTS / deferred.ROWS_PER_BYTE)
+    assert deferred.worth_deferring(pg.engine, large)  # an empty store
+    assert not deferred.worth_deferring(pg.engine, large - 1_000)  # a small load never defers
+    monkeypatch.setattr(deferred, "MIN_FACTS", 0)
     add_documents(pg.engine, _works(30))
     with pg.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.exec_driver_sql("ANALYZE facts")

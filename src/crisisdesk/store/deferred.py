@@ -21,6 +21,7 @@ it. Only PostgreSQL: SQLite keeps its indexes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -31,6 +32,11 @@ from crisisdesk.store import schema
 
 TABLES = (schema.facts, schema.fact_places)
 ROWS_PER_BYTE = 1 / 100  # facts per byte of input: ~10 facts per 1.1 KB report
+# below this many facts expected, a load keeps the indexes whatever is stored: dropping
+# and rebuilding twelve indexes (and locking the tables to do it) costs more than a small
+# load's insertions, and readers of a store being filled meanwhile lose their indexes
+# ($CRISISDESK_DEFER_MIN_FACTS sets another floor)
+MIN_FACTS = 20_000
 # the indexes are rebuilt in this much memory per sort (the server's default is 64 MB)
 BUILD_MEMORY = "256MB"
 LOCK = 727275  # advisory lock held by a deferred load (727274 is the migrations')
@@ -50,8 +56,12 @@ def _foreign_keys() -> list[ForeignKeyConstraint]:
 
 def worth_deferring(engine: Engine, input_bytes: int) -> bool:
     """A load of ``input_bytes`` is expected to add at least as many facts as are
-    stored (then rebuilding the indexes costs less than keeping them)."""
+    stored (then rebuilding the indexes costs less than keeping them), and at least
+    ``MIN_FACTS``."""
+    floor = int(os.environ.get("CRISISDESK_DEFER_MIN_FACTS", MIN_FACTS))
     if engine.dialect.name != "postgresql" or input_bytes <= 0:
+        return False
+    if input_bytes * ROWS_PER_BYTE < floor:
         return False
     with engine.connect() as conn:
         # the planner's estimate: no scan of a large table to decide
