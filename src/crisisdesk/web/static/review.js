@@ -70,7 +70,11 @@
     toast(text, false);
     const bar = document.getElementById("undo-next");
     if (bar) bar.textContent = answer.next ? answer.next.label : "nothing";
-    if (back && back.after && answer.done.length) await back.after();
+    // the step undone was the one this page did last: its own way back; else the
+    // figures put back are shown as they now are
+    const mine = back && answer.done.some((id) => back.items.some((i) => i.id === id));
+    if (mine && back.after) await back.after();
+    else if (window.crisisdeskEditor && answer.done.length) await window.crisisdeskEditor.refresh(answer.done);
   }
 
   // -- the document page --------------------------------------------------------
@@ -123,6 +127,10 @@
         toast(action === "reopen" ? "Reopened." : (action === "verify" ? "Verified" : "Rejected") + " — next figure.", true);
         if (action === "reopen") { await editor().openFact(id, false); return; }
         await go(1, id);
+      },
+      saved: function () {
+        lastUndo = null;
+        toast("Correction saved.", true);
       },
     };
 
