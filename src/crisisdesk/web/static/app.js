@@ -249,6 +249,17 @@
     openFact(holder.dataset.factId, true);
   });
 
+  // Enter in a field saves the correction (the form's first button is Verify, which
+  // a browser would press: a verify the analyst did not mean)
+  panel.addEventListener("keydown", (ev) => {
+    const t = ev.target;
+    if (ev.key !== "Enter" || !t || t.tagName !== "INPUT" || !t.closest("#factform")) return;
+    if (t.type === "checkbox") return;
+    ev.preventDefault();
+    const save = t.form.querySelector('button[value="save"]');
+    if (save) save.click();
+  });
+
   panel.addEventListener("submit", (ev) => {
     const form = ev.target;
     if (!form.matches("#factform")) return;
