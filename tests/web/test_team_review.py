@@ -329,6 +329,12 @@ def test_undo_puts_back_a_correction_an_added_figure_and_a_bulk_undo(
     assert client.post("/api/undo", headers=_h(ana)).json()["done"] == [added["id"]]
     gone = _fact(client, added["id"])
     assert gone["status"] == "rejected"
+    # added again: the figure is there, rejected; the answer says to reopen it
+    again = client.post("/api/facts", json=body, headers=_h(ana))
+    assert (
+        again.status_code == 409
+        and f"rejected: reopen it, fact {added['id']}" in (again.json()["error"])
+    )
     assert [e["action"] for e in client.get(f"/api/facts/{added['id']}/audit").json()["items"]] == [
         "reject", "add",
     ]  # fmt: skip

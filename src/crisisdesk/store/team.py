@@ -246,8 +246,17 @@ class TeamReview:
                 self._audit(conn, user=user, action="add", fact_id=row["id"], old=None,
                             new=said, note=None)  # fmt: skip
         except IntegrityError as exc:
+            with self.engine.connect() as conn:
+                f = schema.facts
+                was = conn.execute(select(f.c.status).where(f.c.id == row["id"])).scalar()
+            hint = (
+                f" (rejected: reopen it, fact {row['id']})"
+                if was == FactStatus.REJECTED.value
+                else ""
+            )
             raise ConflictError(
-                "this number is already a figure of the same category and unit", where="span"
+                f"this number is already a figure of the same category and unit{hint}",
+                where="span",
             ) from exc
         return self.get_fact(row["id"])
 
