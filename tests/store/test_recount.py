@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from crisisdesk.accounts import hash_password
 from crisisdesk.cli import build_app
 from crisisdesk.errors import ConflictError, ValidationError
+from crisisdesk.model import Ingested
 from crisisdesk.pipeline import Pipeline, ingest_bytes
 from crisisdesk.reconcile import reconcile_store, total
 from crisisdesk.store import FactQuery, Store
@@ -130,3 +131,47 @@ def test_cli_and_api(store_url: str, pipeline: Pipeline) -> None:
         assert resp.status_code == 422 and resp.json()["errors"][0]["field"] == "of"
         missing = client.post("/api/documents/nope/count", headers={"X-CSRF-Token": csrf})
         assert missing.status_code == 404
+
+
+def test_counting_and_marking_are_undone_in_turn(store: Store, pipeline: Pipeline) -> None:
+    """A repeat counted after all, then a counted report marked a duplicate, each an
+    undoable step: undo takes the counted figures out again (as a duplicate's, so a
+    later count puts them back), and puts a marked report's figures and its
+    ``duplicate_of`` back as they were; a figure reviewed since is left alone."""
+    original, repeat = _two(store, pipeline)
+    facts = pipeline.process(Ingested(store.get_document(repeat))).facts
+    counted = store.count_step(repeat, user="ana", facts=facts)
+    assert counted and store.counting(repeat).counted
+    step = store.undo_steps("ana")[0]
+    assert step.label.startswith("counted “again.txt”") and step.label.endswith(
+        f"after all ({len(counted)} figures)"
+    )
+    _, result = store.undo_last("ana")
+    assert sorted(result.done) == sorted(counted) and not store.counting(repeat).counted
+    assert {store.get_fact(f).status for f in counted} == {"rejected"}
+    assert store.counting(repeat).duplicate_of == original
+    # counted again later: the same figures come back (none extracted twice)
+    again = store.count_document(repeat, user="ana")
+    assert sorted(again) == sorted(counted)
+    assert {store.get_fact(f).status for f in counted} == {"unreviewed"}
+
+    # the original, counted, marked a duplicate of the repeat... (first: the repeat is
+    # no longer marked, else the marking is refused) -- a third, separate report instead
+    other = ingest_bytes(store, TEXT.replace("4 people", "9 people").encode() + b"\n\nAnnex.",
+                         "separate.txt", pipeline=pipeline, allow_duplicate=True)  # fmt: skip
+    doc = (other.added or [d for d, _ in other.duplicates])[0]
+    of_before = store.counting(doc).duplicate_of
+    ids = [sf.id for sf in store.iter_facts(FactQuery(doc_id=doc))]
+    store.set_status(ids[0], "verified", user="ada")
+    taken = store.duplicate_step(doc, original, user="ana")
+    assert set(taken) == set(ids) and not store.counting(doc).counted
+    reviewed = ids[1]
+    store.set_status(reviewed, "verified", user="ada")  # reviewed since the marking
+    _, result = store.undo_last("ana")
+    assert reviewed not in result.done and set(result.done) == set(ids) - {reviewed}
+    assert "changed by ada" in dict(result.skipped)[reviewed]
+    assert store.counting(doc).duplicate_of == of_before and store.counting(doc).counted
+    assert store.get_fact(ids[0]).status == "verified"  # its status before the marking
+    assert store.get_fact(reviewed).status == "verified"
+    assert [e.action for e in store.audit(limit=5)][:1] == ["undone"]
+    assert store.undo_steps("ana") == []  # the history holds both, undone

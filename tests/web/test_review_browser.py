@@ -241,9 +241,18 @@ def test_add_a_missed_figure_and_correct_a_place(
 
 def test_queue_on_a_phone(server, page, second_doc, password, tmp_path):
     page.set_viewport_size({"width": 390, "height": 844})
-    _login(page, server, "ana", password, "/queue")
+    _login(page, server, "ana", password, "/queue?category=killed")
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 390, width
+    # the filters folded under what they hold, so the first rows are on the first screen
+    assert page.locator("#filter-box[open]").count() == 0
+    assert page.inner_text("#filters-on") == "to review · killed"
+    first = page.locator("table.queue tbody tr[data-fact-id]").first.bounding_box()
+    assert first and first["y"] < 844
+    page.keyboard.press("/")  # search opens them
+    assert page.locator("#filter-box[open]").count() == 1
+    assert page.evaluate("() => document.activeElement.id") == "search"
+    page.goto(f"{server}/queue")
     boxes = page.evaluate(
         "() => Array.from(document.querySelectorAll('main button, main a.open, .pager a'))"
         ".filter(b => b.offsetParent).map(b => { const r = b.getBoundingClientRect();"

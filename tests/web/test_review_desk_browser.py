@@ -235,3 +235,62 @@ def test_add_a_missed_figure_without_javascript(server, page, db_url, clinic, pa
     assert two.fact.date_start == date(2020, 3, 12) and two.fact.source == "Health workers"
     assert two.fact.places == ("Kafr Nabl",) and two.fact.field_spans.places
     assert entry.action == "add" and entry.new["framed_by"] == clinic["ids"][0]
+
+
+def test_u_undoes_a_correction_and_an_added_figure_on_the_document_page(
+    server, page, db_url, seeded, fact_ids, password, tmp_path
+):
+    """On a report's page: a correction saved, then u, shows the values it replaced
+    again (text, list and editor); a figure added, then u, is rejected."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.set_viewport_size({"width": 1280, "height": 900})
+    fid, doc = fact_ids[2150], seeded["doc_id"]
+    _login(page, server, "ana", password, f"/documents/{doc}?fact={fid}")
+    page.fill("input[name=value]", "1.2k")
+    page.fill("input[name=places]", "Saraqib")
+    page.press("input[name=places]", "Enter")  # Enter in a field saves (never verifies)
+    page.wait_for_selector("#toast:has-text('Correction saved')")
+    page.wait_for_selector(".editor #fact-status.st-corrected")
+    assert page.input_value("input[name=value]") == "1200"
+    page.keyboard.press("u")
+    toast = page.wait_for_selector("#toast:has-text('Undone')").inner_text()
+    assert "Undone: corrected 2,150 families displaced (value, places)." in toast
+    page.wait_for_selector(".editor #fact-status.st-unreviewed")
+    assert page.input_value("input[name=value]") == "2150"
+    assert page.input_value("input[name=places]") == "Atmeh"
+    item = page.locator(f'.factlist a[data-fact-id="{fid}"]')
+    assert item.locator("strong").inner_text() == "2,150"
+    assert "st-unreviewed" in (item.locator(".pill").get_attribute("class") or "")
+    _shot(page, tmp_path, "review7-undo-correction-1280.png")
+    with Store.open(db_url) as store:
+        back = store.get_fact(fid)
+    assert back.fact.value == 2150 and back.author is None
+    assert [p.place_id for p in back.fact.resolved] == ["test:atmeh"]
+    # another figure of the number 38 (other, not injured), added by selecting it; then u
+    page.evaluate(
+        """() => {
+          const t = document.getElementById('doctext');
+          const w = document.createTreeWalker(t, NodeFilter.SHOW_TEXT);
+          for (let n = w.nextNode(); n; n = w.nextNode()) {
+            if (n.data === '38') {  // the extracted figure's mark: the same number
+              const r = document.createRange(); r.setStart(n, 0); r.setEnd(n, 2);
+              const s = window.getSelection(); s.removeAllRanges(); s.addRange(r);
+              t.dispatchEvent(new MouseEvent('mouseup', {bubbles: true})); return;
+            }
+          }
+        }"""
+    )
+    page.click("button.add-offer")
+    page.select_option("#addform select[name=unit]", "people")
+    page.select_option("#addform select[name=category]", "other")
+    page.click("#addform button[type=submit]")
+    page.wait_for_selector(".editor #fact-status.st-added")
+    added = page.get_attribute(".editor[data-fact-id]", "data-fact-id")
+    page.keyboard.press("u")
+    toast = page.wait_for_selector("#toast:has-text('Undone')").inner_text()
+    assert "Undone: added 38 people other." in toast
+    page.wait_for_selector(".editor #fact-status.st-rejected")
+    with Store.open(db_url) as store:
+        assert store.get_fact(str(added)).status == "rejected"
+    assert not errors, errors

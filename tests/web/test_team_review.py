@@ -280,3 +280,72 @@ def test_undo_is_a_history_of_ones_own_actions(client, login, fact_ids):
     actions = [e["action"] for e in client.get(f"/api/facts/{one}/audit").json()["items"]]
     assert actions[:2] == ["reject", "assign"]
     assert client.post("/api/undo", headers=_h(ana)).status_code == 404  # all undone
+
+
+def _fact(client: TestClient, fid: str) -> dict[str, Any]:
+    return client.get(f"/api/facts/{fid}").json()["fact"]
+
+
+def test_undo_puts_back_a_correction_an_added_figure_and_a_bulk_undo(
+    client, login, fact_ids, seeded, report_text
+):
+    """A correction's undo restores the values (and resolved places, status, author) it
+    replaced; an added figure's undo rejects it; neither overwrites a later change of
+    someone else; a bulk answer's own undo list takes its step out of the history."""
+    ana = login(client, "ana")
+    fid = fact_ids[2150]
+    before = _fact(client, fid)
+    fixed = client.patch(f"/api/facts/{fid}", json={"value": "1.2k", "places": ["Saraqib"]},
+                         headers=_h(ana, 1)).json()["fact"]  # fmt: skip
+    assert fixed["value"] == 1200 and fixed["places_resolved"][0]["place_id"] != "test:atmeh"
+    step = client.get("/api/undo").json()["items"][0]
+    assert step["label"] == "corrected 2,150 families displaced (value, places)"
+    back = client.post("/api/undo", json={"step": step["step"]}, headers=_h(ana)).json()
+    assert back["done"] == [fid] and back["next"] is None
+    now = _fact(client, fid)
+    assert now["value"] == 2150 and now["places"] == ["Atmeh"]
+    assert now["status"] == "unreviewed" and now["author"] is None
+    assert now["places_resolved"] == before["places_resolved"]  # test:atmeh, its codes
+    assert now["version"] == 3
+    last = client.get(f"/api/facts/{fid}/audit").json()["items"][0]
+    assert last["action"] == "update" and last["note"] == "undo"
+    assert last["old"]["value"] == 1200 and last["new"]["value"] == 2150
+
+    # another analyst's change since: the undo leaves it, naming who made it
+    client.patch(f"/api/facts/{fid}", json={"subject": "households"}, headers=_h(ana, 3))
+    ada = login(client, "ada")
+    assert client.post(f"/api/facts/{fid}/verify", headers=_h(ada, 4)).status_code == 200
+    ana = login(client, "ana")
+    refused = client.post("/api/undo", headers=_h(ana)).json()
+    assert refused["done"] == [] and "changed by ada" in refused["skipped"][0]["why"]
+    assert _fact(client, fid)["subject"] == "households"
+
+    # an added figure: its undo rejects it (kept, with its history)
+    at = report_text.index("38")
+    body = {"doc": seeded["doc_id"], "span": [at, at + 2], "value": "38", "unit": "people",
+            "category": "other"}  # fmt: skip
+    added = client.post("/api/facts", json=body, headers=_h(ana)).json()["fact"]
+    assert client.get("/api/undo").json()["items"][0]["label"] == "added 38 people other"
+    assert client.post("/api/undo", headers=_h(ana)).json()["done"] == [added["id"]]
+    gone = _fact(client, added["id"])
+    assert gone["status"] == "rejected"
+    # added again: the figure is there, rejected; the answer says to reopen it
+    again = client.post("/api/facts", json=body, headers=_h(ana))
+    assert (
+        again.status_code == 409
+        and f"rejected: reopen it, fact {added['id']}" in (again.json()["error"])
+    )
+    assert [e["action"] for e in client.get(f"/api/facts/{added['id']}/audit").json()["items"]] == [
+        "reject", "add",
+    ]  # fmt: skip
+
+    # POST /api/facts/undo (a bulk answer's own list) marks the step undone
+    two = [fact_ids[14], fact_ids[9000]]
+    bulk = client.post("/api/facts/bulk", json={"action": "reject", "ids": two},
+                       headers=_h(ana)).json()  # fmt: skip
+    assert client.get("/api/undo").json()["items"][0]["label"] == "rejected 2 figures"
+    done = client.post("/api/facts/undo", json={"undo": bulk["undo"]}, headers=_h(ana)).json()
+    assert sorted(done["done"]) == sorted(two)
+    labels = [s["label"] for s in client.get("/api/undo").json()["items"]]
+    assert "rejected 2 figures" not in labels
+    assert {_fact(client, f)["status"] for f in two} == {"unreviewed"}

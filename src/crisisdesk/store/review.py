@@ -157,6 +157,38 @@ class ReviewAndUsers:
             )
         return self.get_fact(fact_id)
 
+    def restore_values(self, item: dict[str, Any], *, user: str) -> StoredFact:
+        """Undo a correction: the values it replaced (``item["old"]``), with the status,
+        author and resolved places the fact had, only while the fact is still at the
+        version the correction left (``item["version"]``; else StaleVersion naming who
+        changed it since). Audited as an update with the note "undo"."""
+        fact_id = str(item["id"])
+        old = dict(item.get("old") or {})
+        check_editable(old)
+        with self.engine.begin() as conn:
+            current = self._current(conn, fact_id, int(item["version"]))
+            now_json = current.fact.to_json()
+            typed = validated_changes(old, current.fact) if old else {}
+            status = FactStatus(str(item.get("status") or current.status))
+            row = {k: db_value(k, v) for k, v in typed.items()}
+            self._swap(conn, current, row | {"status": status.value, "author": item.get("author")})
+            if "places" in typed:
+                resolved = [ResolvedPlace.from_json(p) for p in item.get("resolved") or ()]
+                names = typed["places"]
+                same = [p.name for p in resolved] == list(names)
+                self._replace_places(conn, fact_id, names, resolved if same else None)
+            self._audit(
+                conn,
+                user=user,
+                action="update",
+                fact_id=fact_id,
+                old={**{k: jsonable(now_json.get(k)) for k in typed},
+                     "status": current.status.value},
+                new={**{k: jsonable(v) for k, v in typed.items()}, "status": status.value},
+                note="undo",
+            )  # fmt: skip
+        return self.get_fact(fact_id)
+
     def _current(self, conn: Connection, fact_id: str, expected: int | None) -> StoredFact:
         """The fact as this transaction reads it; StaleVersion if not at ``expected``."""
         current = self._fact_in(conn, fact_id)

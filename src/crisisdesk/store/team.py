@@ -66,6 +66,8 @@ class TeamReview:
     get_fact: Callable[[str], StoredFact]
     get_document: Callable[[str], Document]
     set_status: Callable[..., StoredFact]
+    restore_values: Callable[..., StoredFact]
+    undo_recount: Callable[..., None]
     resolve_names: Callable[[str, Sequence[str]], Sequence[ResolvedPlace] | None]
     _conditions: Callable[[FactQuery], list[Any]]
     _audit: Callable[..., None]
@@ -156,13 +158,26 @@ class TeamReview:
         return BulkResult(done, skipped, undo)
 
     def undo(self, items: Sequence[dict[str, Any]], *, user: str) -> BulkResult:
-        """Put back what a bulk action changed, fact by fact: a status only while the fact
-        is still at the version the action left (someone else's later change stays)."""
+        """Put back what an action changed, fact by fact: a status, a correction's values,
+        an added figure (rejected), a duplicate marking or counting, each only while the
+        fact is still at the version the action left (someone else's later change
+        stays); an assignee as it was."""
         done, skipped = [], []
         for item in items:
-            fid = str(item.get("id"))
+            kind = item.get("kind")
+            fid = str(item.get("doc") if kind == "document" else item.get("id"))
             try:
-                if "assignee" in item:
+                if kind == "values":  # a correction: the values it replaced
+                    self.restore_values(item, user=user)
+                elif kind in ("recount", "document"):  # a marking or a counting
+                    self.undo_recount(item, user=user)
+                    if kind == "document":
+                        continue
+                elif kind == "add":  # an added figure: rejected (nothing is deleted)
+                    self.set_status(fid, "rejected", user=user,
+                                    expected_version=int(item["version"]),
+                                    note="undo: added by mistake")  # fmt: skip
+                elif "assignee" in item:
                     self.assign(item["assignee"], user=user, fact_ids=[fid])
                 else:
                     version = item.get("version")
@@ -172,7 +187,7 @@ class TeamReview:
             except CrisisdeskError as exc:
                 skipped.append((fid, exc.message))
                 continue
-            except (ValueError, TypeError):  # not a status or version this store has
+            except (ValueError, TypeError, KeyError):  # not a status or version this store has
                 skipped.append((fid, "nothing to put back"))
                 continue
             done.append(fid)
@@ -231,8 +246,17 @@ class TeamReview:
                 self._audit(conn, user=user, action="add", fact_id=row["id"], old=None,
                             new=said, note=None)  # fmt: skip
         except IntegrityError as exc:
+            with self.engine.connect() as conn:
+                f = schema.facts
+                was = conn.execute(select(f.c.status).where(f.c.id == row["id"])).scalar()
+            hint = (
+                f" (rejected: reopen it, fact {row['id']})"
+                if was == FactStatus.REJECTED.value
+                else ""
+            )
             raise ConflictError(
-                "this number is already a figure of the same category and unit", where="span"
+                f"this number is already a figure of the same category and unit{hint}",
+                where="span",
             ) from exc
         return self.get_fact(row["id"])
 

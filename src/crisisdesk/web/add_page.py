@@ -97,7 +97,7 @@ async def add_page(doc_id: str, request: Request, session: Analyst) -> Response:
         if not str(form.get("value", "")).strip() and not str(form.get("value_text", "")).strip():
             form["value"] = doc.text[span[0] : span[1]]  # the number as written, read as typed
         fields = new_fields(form)
-        return store.add_fact(doc.id, span, fields, user=session.user.name).id
+        return store.add_step(doc.id, span, fields, user=session.user.name).id
 
     try:
         fid = await run_in_threadpool(add)

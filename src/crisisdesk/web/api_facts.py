@@ -229,7 +229,7 @@ def correct_fact(
     if nulls:
         raise ValidationError(f"{', '.join(nulls)} cannot be null", where=nulls[0])
     try:
-        sf = get_store(request).update_fact(
+        sf = get_store(request).correct_step(
             fact_id, changes, user=session.user.name, note=note, expected_version=version
         )
     except StaleVersion as exc:

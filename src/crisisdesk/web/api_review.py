@@ -101,7 +101,7 @@ def add_fact(body: NewFact, request: Request, session: Analyst) -> JSONResponse:
         raise ValidationError("value (or value_text) is required", where="value")
     fields = {k: v for k, v in fields.items() if v is not None or k in ("value", "value_high")}
     start, end = body.span
-    sf = get_store(request).add_fact(body.doc, (start, end), fields, user=session.user.name)
+    sf = get_store(request).add_step(body.doc, (start, end), fields, user=session.user.name)
     response = answer(sf, request)
     response.status_code = 201
     return response
@@ -122,10 +122,14 @@ def bulk(body: Selection, request: Request, session: Analyst) -> dict[str, Any]:
     return _result(result)
 
 
-@router.post("/facts/undo", summary="Undo a bulk action (send back its answer's undo list)")
+@router.post(
+    "/facts/undo",
+    summary="Undo a bulk action (send back its answer's undo list); "
+    "the history's steps it covers are undone too",
+)
 def undo(body: Undo, request: Request, session: Analyst) -> dict[str, Any]:
     items = [item.model_dump(exclude_unset=True, mode="json") for item in body.undo]
-    return _result(get_store(request).undo(items, user=session.user.name))
+    return _result(get_store(request).undo_items(items, user=session.user.name))
 
 
 @router.post("/assign", summary="Assign facts, or every fact of a document, to an analyst")
@@ -147,7 +151,7 @@ class UndoNext(BaseModel):
 
 def _step(step: UndoStep) -> dict[str, Any]:
     return {"step": step.id, "at": step.at.isoformat() if step.at else None,
-            "label": step.label, "figures": len(step.items)}  # fmt: skip
+            "label": step.label, "figures": sum(1 for i in step.items if "id" in i)}  # fmt: skip
 
 
 @router.get("/undo", summary="Your recent actions that can be undone, the next to undo first")

@@ -9,6 +9,7 @@ and map point links to the queue filtered to the facts behind it.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from datetime import date
@@ -17,7 +18,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from crisisdesk.reconcile.headlines import HEADLINES, headline_totals
 from crisisdesk.report.mapsvg import point_map
@@ -125,6 +126,36 @@ def _map(store: Any, w: Window) -> Markup:
     return Markup(point_map(drawn, href=href))
 
 
+_DOC_REF = re.compile(r"\(document ([0-9a-f]{8,64})\)")
+_FLAG_CODE = re.compile(r"([a-z]+(?:_[a-z]+)+): ")
+
+
+def what(unit: str, category: str) -> str:
+    """A figure's unit and category in words, the unit once: "facilities damaged"
+    (not "facilities facilities damaged"), "people killed"."""
+    words = str(category).replace("_", " ")
+    return words if words.split(" ")[0] == str(unit) else f"{unit} {words}"
+
+
+def flag_text(text: str, titles: dict[str, str]) -> Markup:
+    """A stored figure's flag as an analyst reads it: the reconcile code kept as a
+    tooltip, each document it names by id a link titled with the document's title."""
+    code = _FLAG_CODE.match(text)
+    body = text[code.end() :] if code else text
+    out, at = [], 0
+    for m in _DOC_REF.finditer(body):
+        doc = m.group(1)
+        out.append(escape(body[at : m.start()]))
+        title = escape(titles.get(doc, doc))
+        out.append(Markup(f'(<a href="/documents/{doc}" dir="auto">{title}</a>)'))
+        at = m.end()
+    out.append(escape(body[at:]))
+    inner = Markup("").join(out)
+    if code:
+        return Markup(f'<span title="{escape(code.group(1))}">{inner}</span>')
+    return inner
+
+
 def _changes(seen: dict[str, Any], now: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Headlines whose value moved since the values the user last saw."""
     out = []
@@ -164,6 +195,10 @@ def dashboard(
             name, {h["label"]: h["value"] for h in headlines if h["value"] is not None}
         )
     counts = store.fact_counts()
+    flags = store.flagged_figures(w)
+    titles = store.document_titles(
+        {m for g in flags for fl in g["flags"] for m in _DOC_REF.findall(str(fl))}
+    )
     view = {"verified_only": verified_only, "date_from": date_from, "date_to": date_to,
             "place": w.place}  # fmt: skip
     vo = "?verified_only=true" if verified_only else ""
@@ -181,7 +216,9 @@ def dashboard(
         verified_only=verified_only,
         vo=vo,
         exports=[(fmt.value, fname) for fmt, (fname, _media) in EXPORT_FILES.items()],
-        flags=store.flagged_figures(w),
+        flags=flags,
+        what=what,
+        flag_text=lambda text: flag_text(text, titles),
         map_svg=_map(store, w),
         last_visit=last,
         changed=changed,

@@ -382,7 +382,7 @@ def _apply(
         store.review_step(fact_id, STATUS_OF[action], user=user, note=note,
                           expected_version=version, self_verify=self_verify)  # fmt: skip
     elif action == "save":
-        store.update_fact(fact_id, changes, user=user, note=note, expected_version=version)
+        store.correct_step(fact_id, changes, user=user, note=note, expected_version=version)
     else:
         raise ValidationError("action must be verify, reject, reopen or save", where="action")
 

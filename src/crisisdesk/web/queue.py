@@ -98,6 +98,32 @@ def api_filters(p: QueueParams) -> str:
     return urlencode(data)
 
 
+def active_filters(p: QueueParams, titles: dict[str, str], user: str) -> list[str]:
+    """The filters in force, in words, for the filter box's summary (shown folded on
+    phones): "to review · killed · Atmeh"."""
+    out = []
+    if p.status:
+        out.append("to review" if p.status == "open" else p.status)
+    for value in (p.category, p.unit, p.qualifier):
+        if value:
+            out.append(str(value).replace("_", " "))
+    if p.assignee:
+        who = {"me": f"assigned to {user}", "none": "unassigned"}
+        out.append(who.get(p.assignee, f"assigned to {p.assignee}"))
+    if p.doc_id:
+        out.append(titles.get(p.doc_id, p.doc_id)[:40])
+    for value in (p.source, p.place):
+        if value:
+            out.append(value[:40])
+    if p.date_from or p.date_to:
+        out.append(f"{p.date_from or '…'} – {p.date_to or '…'}")
+    if p.q:
+        out.append(f"“{p.q[:40]}”")
+    if p.figure:
+        out.append("one stored figure's facts")
+    return out
+
+
 def page_numbers(page: int, pages: int) -> list[int | None]:
     """1 … p-2 p-1 p p+1 p+2 … last (None is a gap)."""
     keep = {1, pages, *range(page - 2, page + 3)}
@@ -135,7 +161,9 @@ def render_queue(
         store.iter_facts(query, limit=PER_PAGE, offset=(current - 1) * PER_PAGE, sort=p.sort)
     )
     facets = store.facets(query)
-    titles = store.document_titles([d for d, _ in facets["doc_id"]] + [sf.fact.doc for sf in items])
+    titles = store.document_titles(
+        [d for d, _ in facets["doc_id"]] + [sf.fact.doc for sf in items] + [p.doc_id or ""]
+    )
     template = request.app.state.templates.get_template("queue.html")
     html = template.render(
         request=request,
@@ -150,6 +178,7 @@ def render_queue(
         numbers=page_numbers(current, pages),
         facets=facets,
         titles=titles,
+        active=active_filters(p, titles, session.user.name),
         users=[u.name for u in store.list_users() if u.active and u.role != "viewer"],
         link=lambda **kw: link(p, **kw),
         api=api_filters(p),

@@ -14,6 +14,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisisdesk.errors import ValidationError
+from crisisdesk.model import Ingested
 from crisisdesk.web.api_documents import pipeline_of
 from crisisdesk.web.auth import Session, check_csrf, requires
 from crisisdesk.web.common import get_store
@@ -45,7 +46,16 @@ def _standing(request: Request, doc_id: str, changed: list[str]) -> dict[str, An
 
 
 def _count(request: Request, doc_id: str, user: str, note: str | None) -> list[str]:
-    return pipeline_of(request).count_repeat(get_store(request), doc_id, user=user, note=note)
+    """``Pipeline.count_repeat`` as an undoable step: a repeat stored without figures
+    is extracted now; one marked a duplicate gets its own back."""
+    store = get_store(request)
+    doc = store.get_document(doc_id)
+    facts = (
+        ()
+        if store.counting(doc.id).facts
+        else (pipeline_of(request).process(Ingested(doc)).facts or ())
+    )
+    return store.count_step(doc.id, user=user, facts=facts, note=note)
 
 
 @router.post(
@@ -76,7 +86,7 @@ def duplicate_api(
     of = body.of or store.counting(doc.id).duplicate_of
     if of is None:
         raise ValidationError("of: the stored document this one repeats", where="of")
-    changed = store.mark_duplicate(doc.id, of, user=session.user.name, note=body.note)
+    changed = store.duplicate_step(doc.id, of, user=session.user.name, note=body.note)
     return _standing(request, doc_id, changed)
 
 
@@ -101,5 +111,5 @@ def duplicate_page(
     of: Annotated[str, Form(max_length=64)],
 ) -> Response:
     check_csrf(session, csrf_token)
-    get_store(request).mark_duplicate(doc_id, of.strip(), user=session.user.name)
+    get_store(request).duplicate_step(doc_id, of.strip(), user=session.user.name)
     return RedirectResponse(f"/documents/{quote(doc_id, safe='')}?counted=0", status_code=303)

@@ -170,7 +170,10 @@
     // after a verify or a reject the next figure of the queue opens (review.js)
     const walk = window.crisisdeskWalk;
     if (action !== "save" && walk) await walk.reviewed(id, action, before, answer.fact);
-    else await openFact(id, false);
+    else {
+      await openFact(id, false);
+      if (walk && walk.saved) walk.saved();
+    }
   }
 
   function showConflict(id, action, body, answer) {
@@ -217,10 +220,26 @@
     box.textContent = message;
   }
 
+  // After an undo (review.js): the figures it put back, as the store now has them, in
+  // the text, the list and, when it shows one of them, the editor.
+  async function refresh(ids) {
+    const here = ids.filter((id) => document.querySelector('.factlist a[data-fact-id="' + CSS.escape(id) + '"]'));
+    for (const id of here) {
+      const resp = await fetch("/api/facts/" + encodeURIComponent(id), { credentials: "same-origin" });
+      if (!resp.ok) continue;
+      const f = (await resp.json()).fact;
+      setStatus(id, f.status);
+      const strong = document.querySelector('.factlist a[data-fact-id="' + CSS.escape(id) + '"] strong');
+      if (strong) strong.textContent = f.value === null ? (f.value_text || "?") : f.value.toLocaleString("en");
+    }
+    const ed = panel.querySelector(".editor[data-fact-id]");
+    if (ed && here.includes(ed.dataset.factId)) await openFact(ed.dataset.factId, false);
+  }
+
   showEvidence();
   remember(panel.querySelector("#factform"));
   scrollToNumber();
-  window.crisisdeskEditor = { openFact: openFact, apply: apply, showError: showError, panel: panel };
+  window.crisisdeskEditor = { openFact: openFact, apply: apply, showError: showError, refresh: refresh, panel: panel };
 
   document.addEventListener("click", (ev) => {
     const link = ev.target.closest("mark.fig a, .factlist a[data-fact-id]");
@@ -228,6 +247,17 @@
     const holder = link.closest("[data-fact-id]");
     ev.preventDefault();
     openFact(holder.dataset.factId, true);
+  });
+
+  // Enter in a field saves the correction (the form's first button is Verify, which
+  // a browser would press: a verify the analyst did not mean)
+  panel.addEventListener("keydown", (ev) => {
+    const t = ev.target;
+    if (ev.key !== "Enter" || !t || t.tagName !== "INPUT" || !t.closest("#factform")) return;
+    if (t.type === "checkbox") return;
+    ev.preventDefault();
+    const save = t.form.querySelector('button[value="save"]');
+    if (save) save.click();
   });
 
   panel.addEventListener("submit", (ev) => {

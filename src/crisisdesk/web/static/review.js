@@ -70,7 +70,11 @@
     toast(text, false);
     const bar = document.getElementById("undo-next");
     if (bar) bar.textContent = answer.next ? answer.next.label : "nothing";
-    if (back && back.after && answer.done.length) await back.after();
+    // the step undone was the one this page did last: its own way back; else the
+    // figures put back are shown as they now are
+    const mine = back && answer.done.some((id) => back.items.some((i) => i.id === id));
+    if (mine && back.after) await back.after();
+    else if (window.crisisdeskEditor && answer.done.length) await window.crisisdeskEditor.refresh(answer.done);
   }
 
   // -- the document page --------------------------------------------------------
@@ -94,7 +98,11 @@
       const id = currentId();
       const at = order.findIndex((x) => x[0] === id);
       const pos = document.getElementById("walk-pos");
-      if (pos) pos.textContent = order.length ? (at >= 0 ? at + 1 : "–") + " of " + order.length + " in this queue" : "";
+      if (pos) {
+        const n = order.length;
+        pos.textContent = !n ? "" : at >= 0 ? at + 1 + " of " + n + " in this queue"
+          : n + " figure" + (n > 1 ? "s" : "") + " in this queue (j opens the first)";
+      }
       return at;
     }
 
@@ -123,6 +131,10 @@
         toast(action === "reopen" ? "Reopened." : (action === "verify" ? "Verified" : "Rejected") + " — next figure.", true);
         if (action === "reopen") { await editor().openFact(id, false); return; }
         await go(1, id);
+      },
+      saved: function () {
+        lastUndo = null;
+        toast("Correction saved.", true);
       },
     };
 
@@ -309,7 +321,7 @@
           break;
         }
         case "u": ev.preventDefault(); undo(); break;
-        case "/": ev.preventDefault(); document.getElementById("search").focus(); break;
+        case "/": ev.preventDefault(); openFilters(); document.getElementById("search").focus(); break;
         case "?": ev.preventDefault(); showHelp(); break;
       }
     });
@@ -318,6 +330,10 @@
       rows().forEach((x) => x.classList.remove("current"));
       r.classList.add("current");
     }));
-    if (window.location.hash === "#search") document.getElementById("search").focus();
+    // phones: the filters folded under their summary, the rows on the first screen
+    const filterBox = document.getElementById("filter-box");
+    function openFilters() { if (filterBox) filterBox.open = true; }
+    if (filterBox && window.matchMedia("(max-width: 700px)").matches) filterBox.open = false;
+    if (window.location.hash === "#search") { openFilters(); document.getElementById("search").focus(); }
   }
 })();
