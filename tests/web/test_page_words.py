@@ -45,3 +45,25 @@ def test_flags_name_documents_by_title_and_units_once(seeded: dict[str, Any]):
     assert str(flag_text("<b>odd</b>", {})) == "&lt;b&gt;odd&lt;/b&gt;"
     assert what("facilities", "facilities_damaged") == "facilities damaged"
     assert what("people", "killed") == "people killed"
+
+
+def test_the_map_says_a_unit_once(client, login, db_url, seeded):
+    """The dashboard map's labels read "3 facilities damaged", not "facilities facilities"."""
+    from crisisdesk.reconcile import reconcile_store
+
+    from .conftest import MAARAT
+
+    text = "Rescuers in Maarat al-Numan said 3 schools were damaged by shelling on 3 February."
+    doc = Document.from_text(text, title="Schools hit", published=date(2020, 2, 4))
+    fact = fact_at(text, "3", "3 schools were damaged", doc=doc.id, value=3,
+                   category=Category.FACILITIES_DAMAGED, unit=Unit.FACILITIES,
+                   places=("Maarat al-Numan",), resolved=(MAARAT,),
+                   date_start=date(2020, 2, 3), date_end=date(2020, 2, 3))  # fmt: skip
+    with Store.open(db_url) as store:
+        store.add_document(doc, [fact])
+        reconcile_store(store)
+    login(client, "ana")
+    page = client.get("/").text
+    assert "3 facilities damaged" in page
+    assert "facilities facilities" not in page
+    assert "14 people killed" in page

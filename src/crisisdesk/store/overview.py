@@ -35,7 +35,7 @@ class PlacePoint:
     lon: float
     people: int  # killed, injured and displaced people of its stored figures
     figures: int
-    lines: tuple[tuple[int, str, str], ...]  # (value, "killed", "12 people killed")
+    lines: tuple[tuple[int, str, str], ...]  # (value, category, unit): (12, "killed", "people")
 
 
 def _figure_window(w: Window) -> list[Any]:
@@ -134,7 +134,7 @@ def place_points(engine: Engine, w: Window, limit: int = 60) -> list[PlacePoint]
             if cat in PEOPLE and unit == "people":
                 e["people"] += int(best or 0)
             value = int(best or 0)
-            e["lines"].append((value, cat, f"{value:,} {unit} {cat.replace('_', ' ')}"))
+            e["lines"].append((value, cat, unit))
     ranked = sorted(by_place.items(), key=lambda kv: (-kv[1]["people"], -kv[1]["n"], kv[0]))
     return [
         PlacePoint(

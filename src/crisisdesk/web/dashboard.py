@@ -105,6 +105,10 @@ def _map(store: Any, w: Window) -> Markup:
     if not points:
         return Markup("")
     links = {p.name: p.place_id for p in points}
+    def words(line: tuple[int, str, str]) -> str:
+        value, category, unit = line
+        return f"{value:,} {what(unit, category)}"
+
     drawn = [
         MapPoint(
             name=p.name,
@@ -112,10 +116,10 @@ def _map(store: Any, w: Window) -> Markup:
             lon=p.lon,
             people=p.people,
             figures=p.figures,
-            label=f"{p.name}: {'; '.join(t for _, _, t in p.lines)}",
+            label=f"{p.name}: {'; '.join(words(x) for x in p.lines)}",
             values=tuple(v for v, _, _ in p.lines),
             cards=tuple(c for _, c, _ in p.lines),
-            lines=tuple(t for _, _, t in p.lines),
+            lines=tuple(words(x) for x in p.lines),
         )
         for p in points
     ]
