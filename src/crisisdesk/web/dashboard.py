@@ -105,6 +105,7 @@ def _map(store: Any, w: Window) -> Markup:
     if not points:
         return Markup("")
     links = {p.name: p.place_id for p in points}
+
     def words(line: tuple[int, str, str]) -> str:
         value, category, unit = line
         return f"{value:,} {what(unit, category)}"
