@@ -15,7 +15,7 @@ from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.store import FactQuery, StaleVersion
 from crisisdesk.store.documents import SORTS
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.cache import Kept
+from crisisdesk.web.cache import Kept, json_body
 from crisisdesk.web.common import (
     MAX_PAGE,
     audit_json,
@@ -183,7 +183,7 @@ def list_facts(
         out = page([fact_json(sf) for sf in found], store.count_facts(query), limit, offset)
         if facets:  # facts per value of each filter, under the other filters
             out["facets"] = {k: [[v, n] for v, n in vs] for k, vs in store.facets(query).items()}
-        return JSONResponse(out).body
+        return json_body(out)
 
     # the same page while the store's version stays (read before the page: ``cache``)
     key = ("facts", store.version(), query, limit, offset, oldest_first, sort, facets)

@@ -23,7 +23,7 @@ from crisisdesk.reconcile.run import figures_page
 from crisisdesk.reconcile.stored import stored_run
 from crisisdesk.reconcile.totals import NoStoredFigures, StaleFigures
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.cache import Kept
+from crisisdesk.web.cache import Kept, json_body
 from crisisdesk.web.common import MAX_PAGE, get_store, page
 from crisisdesk.web.errors import Unavailable
 
@@ -93,7 +93,7 @@ def totals(
             return _pending(False, refreshing=True)
         except StaleFigures as exc:
             raise Unavailable(f"{exc}: try again in a moment") from exc
-        body = JSONResponse(_total_json(result, refreshing)).body
+        body = json_body(_total_json(result, refreshing))
         files.put(key, body)
     return Response(body, media_type="application/json")
 
