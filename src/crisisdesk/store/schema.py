@@ -105,6 +105,9 @@ facts = Table(
     Index("ix_facts_category_unit_dates", "category", "unit", "date_start", "date_end"),
     Index("ix_facts_area1", "category", "unit", "admin1_code", "date_start", "date_end"),
     Index("ix_facts_area2", "category", "unit", "admin2_code", "date_start", "date_end"),
+    # the review queue's orders (migration 0012): a page is a range read, not a sort
+    Index("ix_facts_status_created", "status", "created_at", "id"),
+    Index("ix_facts_document_order", "doc_id", "span_start", "id"),
 )
 
 fact_places = Table(

@@ -102,7 +102,10 @@ class Store(
                 if ":memory:" in url or url.rstrip("/") == "sqlite:":
                     engine = create_engine(url, connect_args={"timeout": 30})
                 else:
-                    engine = create_engine(url, connect_args={"timeout": 30}, **pool)
+                    # a file's connections are cheap to keep and dear to open (pragmas,
+                    # schema read): keep as many as may be busy, none opened per request
+                    kept = {"pool_size": POOL_SIZE + POOL_OVERFLOW, "max_overflow": POOL_OVERFLOW}
+                    engine = create_engine(url, connect_args={"timeout": 30}, **kept)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
                 engine = create_engine(url, pool_pre_ping=True, **pool)

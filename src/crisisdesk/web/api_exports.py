@@ -1,8 +1,10 @@
 """Exports and situation reports: the same files as ``crisisdesk export`` and ``report``.
 
 Files are written to a temporary folder by the report package, read back and
-sent; nothing is left on disk. Only a few exports are built at once
-(``limits.HeavyGate``). A situation report reconciles the figures of its window,
+sent; nothing is left on disk. Only a few exports are built at once, across
+the server processes of a store (``limits.HeavyGate``), and a file built is
+kept while the store's version stays (``cache.Kept``): asked again before any
+change, it is sent as it was built. A situation report reconciles the figures of its window,
 so it is never built inside a request: one background thread builds the asked
 reports one at a time (``app.state.reports``), and a request gets the last one
 built for the same question, marked stale (``X-Crisisdesk-Stale``,
@@ -27,6 +29,7 @@ from crisisdesk.report import export as export_facts
 from crisisdesk.report import write_report
 from crisisdesk.store import Store
 from crisisdesk.web.auth import Session, requires
+from crisisdesk.web.cache import Kept
 from crisisdesk.web.common import get_store
 
 router = APIRouter(prefix="/api", tags=["exports and reports"])
@@ -59,6 +62,9 @@ EXPORT_FILES = {
 }
 
 
+TMP = "crisisdesk-export-"
+
+
 def _suffix(verified_only: bool) -> str:
     return "-verified" if verified_only else ""
 
@@ -73,10 +79,19 @@ def _suffix(verified_only: bool) -> str:
 )
 def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: bool = False):
     name, media = EXPORT_FILES[fmt]
-    with request.app.state.heavy(), tempfile.TemporaryDirectory(prefix="crisisdesk-export-") as tmp:
-        out = Path(tmp) / name
-        count = export_facts(get_store(request), fmt.value, out, verified_only=verified_only)
-        data = out.read_bytes()
+    store = get_store(request)
+    # an export is made of the stored facts alone: the same file while the store's
+    # version stays (read first, so a change meanwhile files the next one anew)
+    key = ("export", store.version(), fmt.value, verified_only)
+    files: Kept = request.app.state.files
+    kept = files.get(key)
+    if kept is None:
+        with request.app.state.heavy(store), tempfile.TemporaryDirectory(prefix=TMP) as tmp:
+            out = Path(tmp) / name
+            count = export_facts(store, fmt.value, out, verified_only=verified_only)
+            kept = (count, out.read_bytes())
+        files.put(key, kept)
+    count, data = kept
     stem, dot, ext = name.rpartition(".")
     filename = f"{stem}{_suffix(verified_only)}{dot}{ext}"
     return Response(

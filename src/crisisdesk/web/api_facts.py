@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from crisisdesk.errors import ValidationError
@@ -15,6 +15,7 @@ from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.store import FactQuery, StaleVersion
 from crisisdesk.store.documents import SORTS
 from crisisdesk.web.auth import Session, requires
+from crisisdesk.web.cache import Kept, json_body
 from crisisdesk.web.common import (
     MAX_PAGE,
     audit_json,
@@ -157,7 +158,11 @@ def fact_query(
     )
 
 
-@router.get("/facts", summary="Facts matching the filters; oldest_first gives the review queue")
+@router.get(
+    "/facts",
+    summary="Facts matching the filters; oldest_first gives the review queue",
+    response_model=dict[str, Any],
+)
 def list_facts(
     request: Request,
     session: Viewer,
@@ -167,16 +172,23 @@ def list_facts(
     oldest_first: bool = False,
     sort: Sort = "document",
     facets: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     store = get_store(request)
     query = mine(query, session)
-    found = store.iter_facts(
-        query, limit=limit, offset=offset, oldest_first=oldest_first, sort=sort
-    )
-    out = page([fact_json(sf) for sf in found], store.count_facts(query), limit, offset)
-    if facets:  # facts per value of each filter, under the other filters
-        out["facets"] = {k: [[v, n] for v, n in vs] for k, vs in store.facets(query).items()}
-    return out
+
+    def compute() -> bytes:
+        found = store.iter_facts(
+            query, limit=limit, offset=offset, oldest_first=oldest_first, sort=sort
+        )
+        out = page([fact_json(sf) for sf in found], store.count_facts(query), limit, offset)
+        if facets:  # facts per value of each filter, under the other filters
+            out["facets"] = {k: [[v, n] for v, n in vs] for k, vs in store.facets(query).items()}
+        return json_body(out)
+
+    # the same page while the store's version stays (read before the page: ``cache``)
+    key = ("facts", store.version(), query, limit, offset, oldest_first, sort, facets)
+    files: Kept = request.app.state.files
+    return Response(files.fetch(key, compute), media_type="application/json")
 
 
 def mine(query: FactQuery, session: Session) -> FactQuery:

@@ -13,7 +13,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from crisisdesk.model import Category, Unit
 from crisisdesk.reconcile import TotalResult, figure_json, load_figures, total
@@ -23,6 +23,7 @@ from crisisdesk.reconcile.run import figures_page
 from crisisdesk.reconcile.stored import stored_run
 from crisisdesk.reconcile.totals import NoStoredFigures, StaleFigures
 from crisisdesk.web.auth import Session, requires
+from crisisdesk.web.cache import Kept, json_body
 from crisisdesk.web.common import MAX_PAGE, get_store, page
 from crisisdesk.web.errors import Unavailable
 
@@ -46,7 +47,11 @@ def refresher(request: Request) -> Refresher:
     return found
 
 
-@router.get("/totals", summary="Total for a category: best, low, high, the figures used and why")
+@router.get(
+    "/totals",
+    summary="Total for a category: best, low, high, the figures used and why",
+    response_model=dict[str, Any],
+)
 def totals(
     request: Request,
     session: Viewer,
@@ -56,7 +61,7 @@ def totals(
     date_from: date | None = None,
     date_to: date | None = None,
     verified_only: bool = False,
-) -> dict[str, Any]:
+) -> Response:
     """From the stored figures, even stale ones (``stale``, ``as_of``); a stale or
     missing set asks for one background reconcile (``refreshing``). ``verified_only``
     (the stored figures mix every review status) is the last verified-only answer
@@ -71,14 +76,29 @@ def totals(
     }
     if verified_only:
         return _verified_total(request, asked)
-    jobs = refresher(request)
-    state = jobs.ask_if_stale()
-    try:
-        result = total(get_store(request), **asked, stale_ok=True)
-    except NoStoredFigures:
-        return _pending(False, refreshing=True)
-    except StaleFigures as exc:
-        raise Unavailable(f"{exc}: try again in a moment") from exc
+    store, jobs = get_store(request), refresher(request)
+    version = store.version()  # read first: a change meanwhile moves it past this key
+    state, run = stored_run(store)
+    if state != "fresh":
+        jobs.ask()
+    refreshing = state != "fresh" or jobs.busy
+    # the same answer while the store and its stored figures stay as they are
+    key = ("totals", version, state, run, tuple(sorted(asked.items())), refreshing)
+    files: Kept = request.app.state.files
+    body = files.get(key)
+    if body is None:
+        try:
+            result = total(store, **asked, stale_ok=True)
+        except NoStoredFigures:
+            return _pending(False, refreshing=True)
+        except StaleFigures as exc:
+            raise Unavailable(f"{exc}: try again in a moment") from exc
+        body = json_body(_total_json(result, refreshing))
+        files.put(key, body)
+    return Response(body, media_type="application/json")
+
+
+def _total_json(result: TotalResult, refreshing: bool) -> dict[str, Any]:
     return {
         "ok": True,
         "pending": False,
@@ -88,7 +108,7 @@ def totals(
         "from_stored_figures": result.from_stored,
         "stale": result.stale,
         "as_of": result.as_of.isoformat() if result.as_of else None,
-        "refreshing": state != "fresh" or jobs.busy,
+        "refreshing": refreshing,
         "notes": list(result.notes),
         **result.to_json(),
     }

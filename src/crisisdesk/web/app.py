@@ -42,6 +42,7 @@ from crisisdesk.web import (
     recount,
 )
 from crisisdesk.web.auth import SESSION_IDLE, SESSION_MAX_AGE, Auth, LoginLimiter
+from crisisdesk.web.cache import Kept
 from crisisdesk.web.common import WebSettings
 from crisisdesk.web.errors import ERROR_SCHEMA, install_error_handlers
 from crisisdesk.web.limits import BodyLimit, HeavyGate
@@ -55,6 +56,7 @@ PROXIES_ENV = "CRISISDESK_TRUSTED_PROXIES"
 SELF_VERIFY_ENV = "CRISISDESK_REVIEW_SELF_VERIFY"
 HEAVY_ENV = "CRISISDESK_HEAVY_JOBS"
 CHECKS_ENV = "CRISISDESK_PASSWORD_CHECKS"  # argon2 checks at once, across the store's servers
+FILE_CACHE_BYTES = 64 * 1024 * 1024  # exports and large answers kept per store version
 
 CSP = (
     "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
@@ -170,6 +172,10 @@ def create_app(
     )
     app.state.templates = templates()
     app.state.headlines = dashboard.Headlines()  # per store version
+    # what reads compute from the store, kept while its version stays (``cache.Kept``):
+    # small answers, and files (exports, totals with their evidence) within a byte budget
+    app.state.kept = Kept(size=512)
+    app.state.files = Kept(size=64, max_bytes=FILE_CACHE_BYTES)
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)

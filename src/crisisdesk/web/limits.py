@@ -9,13 +9,15 @@ when it decides:
 - a body sent without a length (chunked) is counted while it streams and
   cut off at the limit with 413.
 
-``HeavyGate`` bounds the exports and reports one process builds at once.
+``HeavyGate`` bounds the exports built at once, in one process and across the
+server processes of one store.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from typing import Any
@@ -126,9 +128,13 @@ async def _answer(send: Send, scope: Scope, status: int, code: str, message: str
     await send({"type": "http.response.body", "body": body})
 
 
+BUSY = "too many exports and reports at once: try again in a moment"
+
+
 class HeavyGate:
-    """At most ``size`` heavy jobs (exports, situation reports) at once in one server
-    process (``app.state.heavy``).
+    """At most ``size`` heavy jobs (exports) at once in one server process
+    (``app.state.heavy``), and, given the store, in all the server processes of
+    that store together (its ``heavy`` slots: ``Store.slot``).
 
     Each reads every fact of its window and builds the whole file in memory: a
     few at once already cost more than all the reads around them, and many at
@@ -137,15 +143,28 @@ class HeavyGate:
     keep their share whatever the exports do.
     """
 
-    def __init__(self, size: int = 2, wait: float = 120.0) -> None:
+    def __init__(self, size: int = 2, wait: float = 120.0, poll: float = 0.05) -> None:
+        self.size = size
         self._slots = threading.BoundedSemaphore(size)
         self.wait = wait
+        self.poll = poll
 
     @contextmanager
-    def __call__(self) -> Iterator[None]:
+    def __call__(self, store: Any = None) -> Iterator[None]:
+        deadline = time.monotonic() + self.wait
         if not self._slots.acquire(timeout=self.wait):
-            raise Unavailable("too many exports and reports at once: try again in a moment")
+            raise Unavailable(BUSY)
         try:
-            yield
+            if store is None:
+                yield
+                return
+            while True:  # a store-wide slot: never waited for, so tried again in a moment
+                with store.slot("heavy", self.size) as number:
+                    if number is not None:
+                        yield
+                        return
+                if time.monotonic() >= deadline:
+                    raise Unavailable(BUSY)
+                time.sleep(self.poll)
         finally:
             self._slots.release()

@@ -23,6 +23,7 @@ from crisisdesk.model import Category, Qualifier, Unit
 from crisisdesk.store import BulkResult, FactQuery
 from crisisdesk.web.api_facts import Sort, StatusFilter, fact_query, mine
 from crisisdesk.web.auth import Session, check_csrf, requires
+from crisisdesk.web.cache import Kept
 from crisisdesk.web.common import get_store
 from crisisdesk.web.highlight import QUALIFIER_WORDS
 
@@ -154,16 +155,8 @@ def render_queue(
 ) -> HTMLResponse:
     store = get_store(request)
     query = _query(p, session)
-    total = store.count_facts(query)
-    pages = max(1, -(-total // PER_PAGE))
-    current = min(p.page, pages)
-    items = list(
-        store.iter_facts(query, limit=PER_PAGE, offset=(current - 1) * PER_PAGE, sort=p.sort)
-    )
-    facets = store.facets(query)
-    titles = store.document_titles(
-        [d for d, _ in facets["doc_id"]] + [sf.fact.doc for sf in items] + [p.doc_id or ""]
-    )
+    view = _view(request, query, p)
+    total, current, pages, items, facets, titles, excerpts = view
     template = request.app.state.templates.get_template("queue.html")
     html = template.render(
         request=request,
@@ -171,7 +164,7 @@ def render_queue(
         nav="queue",
         p=p,
         items=items,
-        excerpts=store.excerpts(items),
+        excerpts=excerpts,
         total=total,
         page=current,
         pages=pages,
@@ -193,6 +186,27 @@ def render_queue(
         error=error,
     )
     return HTMLResponse(html, status_code=status)
+
+
+def _view(request: Request, query: FactQuery, p: QueueParams) -> tuple[Any, ...]:
+    """What the page shows of the store (count, page of facts, facets, titles,
+    excerpts): the same while the store's version is (``cache.Kept``)."""
+    store = get_store(request)
+
+    def compute() -> tuple[Any, ...]:
+        total = store.count_facts(query)
+        pages = max(1, -(-total // PER_PAGE))
+        current = min(p.page, pages)
+        offset = (current - 1) * PER_PAGE
+        items = list(store.iter_facts(query, limit=PER_PAGE, offset=offset, sort=p.sort))
+        facets = store.facets(query)
+        docs = [d for d, _ in facets["doc_id"]] + [sf.fact.doc for sf in items] + [p.doc_id or ""]
+        titles = store.document_titles(docs)
+        return total, current, pages, items, facets, titles, store.excerpts(items)
+
+    key = ("queue", store.version(), query, p.sort, p.page)
+    kept: Kept = request.app.state.kept
+    return kept.fetch(key, compute)
 
 
 @router.post("/queue")
