@@ -217,3 +217,21 @@ def test_headlines_of_untouched_categories_are_kept_and_equal_fresh_ones(tmp_pat
         assert kept is not None
         assert kept["all"] == headlines.headline_totals(store)
         assert kept["verified"] == headlines.headline_totals(store, verified_only=True)
+
+
+def test_a_wide_reach_over_every_category_takes_the_full_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(incremental, "REACH_SHARE", 0.0)  # every reach is too wide
+    rng = random.Random(8)
+    path = tmp_path / "store.sqlite"
+    with Store.open(f"sqlite:///{path}") as store:
+        for n in range(30):
+            assert store.add_document(*_document(rng, n, 1, PLACES))
+        reconcile_store(store)
+        doc, facts = _document(rng, 100, 1, PLACES)
+        cats = [Category.KILLED, Category.INJURED]
+        facts = [replace(f, category=cats[i % 2]) for i, f in enumerate([*facts, *facts[:1]])]
+        assert store.add_document(doc, facts)
+        assert reconcile_changed(store).mode == "full"
+        assert _figures(store) == _full_figures(path, tmp_path)

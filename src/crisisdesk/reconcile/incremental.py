@@ -51,6 +51,7 @@ from crisisdesk.store.partial import (
     facts_of_documents,
     held_elsewhere,
     last_run_state,
+    live_categories,
     live_facts_of,
     old_figures,
     replace_figures_holding,
@@ -106,11 +107,7 @@ def _reconcile_changed(
     table = default_reliability()
     digest = reliability_digest(table)
     if last is None or last.reliability != digest or last.store_version is None:
-        full = reconcile_store(store)
-        return IncrementalSummary(
-            "full", full.facts, full.figures, [], full.facts, full.figures,
-            full.flagged_figures, full.not_placed,
-        ), None  # fmt: skip
+        return _full(store), None
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     if state.version == last.store_version:
         return IncrementalSummary("fresh", state.facts, count_figures(store.engine)), set()
@@ -120,6 +117,11 @@ def _reconcile_changed(
         if narrowed is not None:
             return narrowed
     categories = sorted(changed_categories(store.engine, last.last_fact_update))
+    if set(categories) >= live_categories(store.engine):
+        # every category: the full pass does the same work and rewrites the figures
+        # table whole (faster than replacing them category by category, indexes kept)
+        log.info("every category changed: a full pass")
+        return _full(store), None
     with paused_gc():
         done = reconcile_rows(
             lambda: live_facts_of(store.engine, categories) if categories else [], table
@@ -143,6 +145,14 @@ def _reconcile_changed(
     )
     log.info("reconciled incrementally %s", summary)
     return summary, set(categories)
+
+
+def _full(store: Store) -> IncrementalSummary:
+    full = reconcile_store(store)
+    return IncrementalSummary(
+        "full", full.facts, full.figures, [], full.facts, full.figures,
+        full.flagged_figures, full.not_placed,
+    )  # fmt: skip
 
 
 REACH_SHARE = 0.5  # past this share of the live facts, whole categories are cheaper

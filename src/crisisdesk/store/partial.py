@@ -89,6 +89,13 @@ def changed_categories(engine: Engine, since: datetime | None) -> set[str]:
     return touched
 
 
+def live_categories(engine: Engine) -> set[str]:
+    """The categories that have live facts."""
+    f = s.facts
+    with engine.connect() as conn:
+        return set(conn.scalars(select(f.c.category).where(f.c.status != "rejected").distinct()))
+
+
 def live_facts_of(engine: Engine, categories: Iterable[str]) -> list[FactRow]:
     """The live facts of ``categories``, in the order ``questions.live_facts`` reads
     them all (the table's own order: reconcile's ties follow the order of its input,
