@@ -254,6 +254,127 @@ def _reset(url: str) -> None:
     engine.dispose()
 
 
+# -- the reach on a store of many separate places (no place-less or region-wide counts)
+
+GOVERNORATES = {"SY07": "Idlib", "SY02": "Aleppo", "YE25": "Taiz"}
+
+
+def _towns(n: int):  # noqa: ANN202 - ResolvedPlace list
+    from crisisdesk.model import Precision, ResolvedPlace
+
+    out = []
+    for i in range(n):
+        code = list(GOVERNORATES)[i % 3]
+        gov = GOVERNORATES[code]
+        out.append(
+            ResolvedPlace(
+                name=f"Town{i}",
+                place_id=f"bench:town{i}",
+                canonical=f"Town{i}",
+                kind="town",
+                country="YE" if code == "YE25" else "SY",
+                admin1=gov,
+                admin1_code=code,
+                admin2=f"{gov} D{i % 7}",
+                admin2_code=f"{code}{i % 7:02d}",
+                precision=Precision.POINT,
+            )  # fmt: skip
+        )
+    return out
+
+
+def _town_report(rng: random.Random, n: int, month: int, year: int, towns: list):  # noqa: ANN202
+    """A report of one to four counts, each about a town, over a day, a week, a month,
+    a running count from a first day or "to date" (as tests/reconcile/test_reach.py)."""
+    from crisisdesk.model import Category, Document, Fact, Unit
+
+    text, facts = "", []
+    doc_id = f"r{n:07d}"
+    for k in range(rng.randint(1, 4)):
+        value = rng.choice([3, 4, 5, 10, 11, 12, 30, 40, 120])
+        unit = Unit.FAMILIES if rng.random() < 0.1 else Unit.PEOPLE
+        place = rng.choice(towns)
+        sentence = f"Count {k} says {value} {unit} in {place.name}. "
+        start = len(text) + len(f"Count {k} says ")
+        first = date(year, month, 1) + timedelta(days=rng.randint(0, 27))
+        kind = rng.choice(["day", "day", "day", "week", "month", "since", "to date"])
+        period = {
+            "day": (first, first),
+            "week": (first, first + timedelta(days=6)),
+            "month": (date(year, month, 1), date(year, month, 28)),
+            "since": (date(year, month, 1), first),
+            "to date": (None, first),
+        }[kind]
+        facts.append(
+            Fact(
+                doc=doc_id,
+                quote=sentence.strip(),
+                span=(start, start + len(str(value))),
+                value=value,
+                category=rng.choice([Category.KILLED, Category.INJURED]),
+                unit=unit,
+                subject=rng.choice(["", "", "children"]),
+                places=(place.name,),
+                resolved=(place,),
+                date_start=period[0],
+                date_end=period[1],
+                source=rng.choice(["OCHA", "SARC", "Syria Civil Defence", None]),
+                is_total=rng.random() < 0.3 or period[0] != period[1],
+                quote_start=len(text),
+            )  # fmt: skip
+        )
+        text += sentence
+    doc = Document.from_text(
+        text, origin=doc_id, fmt="text", language="en", id=doc_id,
+        published=date(year, month, 28), publisher=rng.choice(["Agency A", "Agency B"]),
+    )  # fmt: skip
+    return doc, facts
+
+
+def reach_benchmark(documents: int, new: int, towns: int, folder: Path) -> None:
+    """On SQLite: ``documents`` reports of ours over two years about ``towns`` towns in
+    three governorates, reconciled in full; then ``new`` reports of the month after,
+    reconciled incrementally, then in full over the same store (same run)."""
+    from crisisdesk.reconcile import reconcile_store
+    from crisisdesk.reconcile.figures import figure_json
+    from crisisdesk.reconcile.incremental import reconcile_changed
+    from crisisdesk.reconcile.run import load_figures
+    from crisisdesk.store import Store
+    from crisisdesk.store.bulk import add_prepared, prepare
+
+    rng = random.Random(documents)
+    places = _towns(towns)
+    old = [
+        _town_report(rng, n, 1 + n % 12, 2020 + (n * 2) // documents, places)
+        for n in range(documents)
+    ]
+    fresh = [_town_report(rng, documents + n, 1, 2022, places) for n in range(new)]
+    path = folder / "reach.sqlite"
+    path.unlink(missing_ok=True)
+    with Store.open(f"sqlite:///{path}") as store:
+        for start in range(0, len(old), 1000):
+            add_prepared(store.engine, prepare(old[start : start + 1000], store.dialect))
+        n_facts = sum(len(f) for _, f in old)
+        began = time.perf_counter()
+        reconcile_store(store)
+        first = time.perf_counter() - began
+        add_prepared(store.engine, prepare(fresh, store.dialect))
+        began = time.perf_counter()
+        done = reconcile_changed(store)
+        inc = time.perf_counter() - began
+        after = sorted(json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store))
+        began = time.perf_counter()
+        reconcile_store(store)
+        full = time.perf_counter() - began
+        whole = sorted(json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store))
+    print(
+        f"reach     : {documents:,} reports of ours ({n_facts:,} facts, {towns} towns) on "
+        f"SQLite, full {first:.1f} s; then {new:,} new reports: incremental ({done.mode}) "
+        f"{inc:.2f} s ({done.recomputed_facts:,} facts re-read) vs full {full:.2f} s = "
+        f"{full / inc:.1f} x; figures {'the same' if after == whole else 'DIFFERENT'}"
+    )
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--documents", type=int, default=200_000)
@@ -270,7 +391,18 @@ def main() -> int:
         help="PostgreSQL store to load (EMPTIED first); default $CRISISDESK_TEST_PG_URL",
     )
     ap.add_argument("--keep", type=Path, help="write the corpus and facts here and keep them")
+    ap.add_argument(
+        "--reach-only",
+        action="store_true",
+        help="only the incremental reconcile on a store of our making of --documents reports "
+        "about --towns towns (SQLite), with --new reports added",
+    )
+    ap.add_argument("--towns", type=int, default=60)
     args = ap.parse_args()
+    if args.reach_only:
+        with tempfile.TemporaryDirectory() as tmp:
+            reach_benchmark(args.documents, args.new, args.towns, args.keep or Path(tmp))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import json
 import random
 import sqlite3
 from contextlib import closing
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -183,4 +184,54 @@ def test_a_month_of_one_town_reaches_that_town_only(tmp_path: Path) -> None:
             assert store.add_document(*_document(rng, n, 12, list(towns)))
         done = reconcile_changed(store)
         assert done.mode == "reach" and done.recomputed_facts * 10 < done.facts
+        assert _figures(store) == _full_figures(path, tmp_path)
+
+
+def test_headlines_of_untouched_categories_are_kept_and_equal_fresh_ones(tmp_path: Path) -> None:
+    """An incremental pass takes the headlines of categories it did not touch from the
+    last run; all of them equal headlines computed afresh from the stored figures."""
+    from crisisdesk.reconcile import headlines
+
+    rng = random.Random(3)
+    with Store.open(f"sqlite:///{tmp_path / 'store.sqlite'}") as store:
+        for n in range(30):
+            assert store.add_document(*_document(rng, n, 1, PLACES[:4]))
+        reconcile_store(store)
+        asked: list[str] = []
+        real_total = headlines.total
+
+        def counting_total(store_: Store, **kw: object) -> object:
+            asked.append(str(kw["category"]))
+            return real_total(store_, **kw)  # type: ignore[arg-type]
+
+        headlines.total = counting_total  # type: ignore[assignment]
+        try:
+            doc, facts = _document(rng, 100, 6, [PLACES[3]])
+            facts = [replace(f, category=Category.KILLED) for f in facts]
+            assert store.add_document(doc, facts)
+            assert reconcile_changed(store).mode == "reach"
+        finally:
+            headlines.total = real_total  # type: ignore[assignment]
+        assert set(asked) == {"killed"}  # injured, displaced... taken from the last run
+        kept = store.saved_headlines()
+        assert kept is not None
+        assert kept["all"] == headlines.headline_totals(store)
+        assert kept["verified"] == headlines.headline_totals(store, verified_only=True)
+
+
+def test_a_wide_reach_over_every_category_takes_the_full_pass(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(incremental, "REACH_SHARE", 0.0)  # every reach is too wide
+    rng = random.Random(8)
+    path = tmp_path / "store.sqlite"
+    with Store.open(f"sqlite:///{path}") as store:
+        for n in range(30):
+            assert store.add_document(*_document(rng, n, 1, PLACES))
+        reconcile_store(store)
+        doc, facts = _document(rng, 100, 1, PLACES)
+        cats = [Category.KILLED, Category.INJURED]
+        facts = [replace(f, category=cats[i % 2]) for i, f in enumerate([*facts, *facts[:1]])]
+        assert store.add_document(doc, facts)
+        assert reconcile_changed(store).mode == "full"
         assert _figures(store) == _full_figures(path, tmp_path)

@@ -13,6 +13,7 @@ or place of its own.
 from __future__ import annotations
 
 import logging
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import Any
 
@@ -44,12 +45,19 @@ def headline_totals(
     date_from: date | None = None,
     date_to: date | None = None,
     verified_only: bool = False,
+    known: Mapping[tuple[str, str | None], dict[str, Any]] | None = None,
 ) -> list[dict[str, Any]]:
     """Each headline's reconciled total: label, category, unit, value (None when no
-    figure), how many figures it holds."""
+    figure), how many figures it holds. ``known``: headlines by (category, unit)
+    already answered for this store (an incremental run keeps those of categories
+    it did not touch), taken as they are."""
     out = []
     for category, unit, label in HEADLINES:
         cat, u = str(category), (str(unit) if unit else None)
+        same = (known or {}).get((cat, u))
+        if same is not None and same.get("label") == label:
+            out.append(same)
+            continue
         value, figures = None, 0
         try:
             result = total(
@@ -65,10 +73,19 @@ def headline_totals(
     return out
 
 
-def remember_headlines(store: Store) -> bool:
+def remember_headlines(
+    store: Store,
+    before: Mapping[str, Any] | None = None,
+    touched: Collection[str] = (),
+) -> bool:
     """Compute the plain dashboard's headlines from freshly stored figures and keep
     them with the run; False (nothing kept) when the figures are not fresh any more
-    or the run already kept them."""
+    or the run already kept them.
+
+    ``before``: the headlines the previous run kept, for the figures it left; an
+    incremental run that changed facts and figures of the ``touched`` categories
+    only takes the others from there (a headline reads the figures, and the facts
+    for verified only, of its own category: those of the others are as they were)."""
     run, version = store.last_run()
     if run is None or stored_state(store) != "fresh":
         return False
@@ -77,10 +94,26 @@ def remember_headlines(store: Store) -> bool:
         return False
     try:
         heads = {
-            "all": headline_totals(store),
-            "verified": headline_totals(store, verified_only=True),
+            "all": headline_totals(store, known=_untouched(before, "all", touched)),
+            "verified": headline_totals(
+                store, verified_only=True, known=_untouched(before, "verified", touched)
+            ),
         }
     except Exception:  # the figures are stored; the dashboard computes them itself then
         log.exception("headline totals not kept")
         return False
     return store.save_headlines(version, heads)
+
+
+def _untouched(
+    before: Mapping[str, Any] | None, which: str, touched: Collection[str]
+) -> dict[tuple[str, str | None], dict[str, Any]]:
+    """The headlines of ``before[which]`` whose category is not ``touched``."""
+    kept = (before or {}).get(which)
+    if not isinstance(kept, list):
+        return {}
+    return {
+        (h["category"], h.get("unit")): h
+        for h in kept
+        if isinstance(h, dict) and "category" in h and h["category"] not in touched
+    }

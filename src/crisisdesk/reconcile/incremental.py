@@ -41,6 +41,7 @@ from crisisdesk.reconcile.run import figure_rows, reconcile_rows, reconcile_stor
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.store import FactRow, FactsState, Store
 from crisisdesk.store.partial import (
+    LastRunState,
     Order,
     changed_categories,
     changed_facts,
@@ -50,6 +51,7 @@ from crisisdesk.store.partial import (
     facts_of_documents,
     held_elsewhere,
     last_run_state,
+    live_categories,
     live_facts_of,
     old_figures,
     replace_figures_holding,
@@ -86,31 +88,40 @@ class IncrementalSummary:
 def reconcile_changed(store: Store) -> IncrementalSummary:
     """Recompute the figures of the categories whose facts changed since the last run;
     a full reconcile when there was none or the reliabilities changed. The dashboard's
-    headline totals are computed then too (``headlines``), not on its first view."""
-    done = _reconcile_changed(store)
-    remember_headlines(store)
+    headline totals are computed then too (``headlines``), not on its first view: those
+    of the categories the pass did not touch are the last run's."""
+    last = last_run_state(store.engine)
+    done, touched = _reconcile_changed(store, last)
+    if touched is None or last is None:
+        remember_headlines(store)
+    else:
+        remember_headlines(store, last.headlines, touched)
     return done
 
 
-def _reconcile_changed(store: Store) -> IncrementalSummary:
+def _reconcile_changed(
+    store: Store, last: LastRunState | None
+) -> tuple[IncrementalSummary, set[str] | None]:
+    """The pass, and the categories whose facts or figures it may have changed (None:
+    any)."""
     table = default_reliability()
     digest = reliability_digest(table)
-    last = last_run_state(store.engine)
     if last is None or last.reliability != digest or last.store_version is None:
-        full = reconcile_store(store)
-        return IncrementalSummary(
-            "full", full.facts, full.figures, [], full.facts, full.figures,
-            full.flagged_figures, full.not_placed,
-        )  # fmt: skip
+        return _full(store), None
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     if state.version == last.store_version:
-        return IncrementalSummary("fresh", state.facts, count_figures(store.engine))
+        return IncrementalSummary("fresh", state.facts, count_figures(store.engine)), set()
     if last.last_fact_update is not None:
         with paused_gc():
             narrowed = _reached(store, last.last_fact_update, state, table, digest)
         if narrowed is not None:
             return narrowed
     categories = sorted(changed_categories(store.engine, last.last_fact_update))
+    if set(categories) >= live_categories(store.engine):
+        # every category: the full pass does the same work and rewrites the figures
+        # table whole (faster than replacing them category by category, indexes kept)
+        log.info("every category changed: a full pass")
+        return _full(store), None
     with paused_gc():
         done = reconcile_rows(
             lambda: live_facts_of(store.engine, categories) if categories else [], table
@@ -133,7 +144,15 @@ def _reconcile_changed(store: Store) -> IncrementalSummary:
         done.not_placed(),
     )
     log.info("reconciled incrementally %s", summary)
-    return summary
+    return summary, set(categories)
+
+
+def _full(store: Store) -> IncrementalSummary:
+    full = reconcile_store(store)
+    return IncrementalSummary(
+        "full", full.facts, full.figures, [], full.facts, full.figures,
+        full.flagged_figures, full.not_placed,
+    )  # fmt: skip
 
 
 REACH_SHARE = 0.5  # past this share of the live facts, whole categories are cheaper
@@ -144,7 +163,7 @@ PAD_DAYS = 31  # read a little around each period asked for: fewer rounds of rea
 
 def _reached(
     store: Store, since: datetime, state: FactsState, table: Any, digest: str
-) -> IncrementalSummary | None:
+) -> tuple[IncrementalSummary, set[str]] | None:
     """Reconcile the reach of the facts changed since ``since``; None when only a
     wider pass is safe or cheaper (see the module docstring)."""
     engine = store.engine
@@ -219,7 +238,9 @@ def _reached(
         done.not_placed(),
     )
     log.info("reconciled the reach of %d changed facts: %s", len(changed), summary)
-    return summary
+    # reconcile relates facts of one category only: the figures replaced are those of
+    # the changed facts' categories (a rejected fact's figure may hold no live fact)
+    return summary, set(changed.values())
 
 
 __all__ = ["IncrementalSummary", "reconcile_changed"]

@@ -11,6 +11,7 @@ works as before).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,8 @@ class LastRunState:
     store_version: int | None
     reliability: str | None
     last_fact_update: datetime | None
+    # the dashboard's headlines that run kept for the figures it left (None: none kept)
+    headlines: dict[str, Any] | None = None
 
 
 def last_run_state(engine: Engine) -> LastRunState | None:
@@ -43,11 +46,16 @@ def last_run_state(engine: Engine) -> LastRunState | None:
     r = s.reconcile_runs
     with engine.connect() as conn:
         run = conn.execute(
-            select(r.c.store_version, r.c.reliability, r.c.last_fact_update)
+            select(r.c.store_version, r.c.reliability, r.c.last_fact_update, r.c.headlines)
             .order_by(r.c.id.desc())
             .limit(1)
         ).first()
-    return None if run is None else LastRunState(*run)
+    if run is None:
+        return None
+    heads = json.loads(run[3]) if isinstance(run[3], str) else run[3]
+    if not isinstance(heads, dict) or heads.get("version") != run[0]:
+        heads = None  # kept for another version of the store: of no use
+    return LastRunState(run[0], run[1], run[2], heads)
 
 
 def changed_categories(engine: Engine, since: datetime | None) -> set[str]:
@@ -79,6 +87,13 @@ def changed_categories(engine: Engine, since: datetime | None) -> set[str]:
     if since is None:
         touched.update(live)
     return touched
+
+
+def live_categories(engine: Engine) -> set[str]:
+    """The categories that have live facts."""
+    f = s.facts
+    with engine.connect() as conn:
+        return set(conn.scalars(select(f.c.category).where(f.c.status != "rejected").distinct()))
 
 
 def live_facts_of(engine: Engine, categories: Iterable[str]) -> list[FactRow]:
