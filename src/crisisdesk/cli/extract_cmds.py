@@ -21,7 +21,6 @@ from crisisdesk.cli.common import (
 )
 from crisisdesk.engine import Engine, extract_stream
 from crisisdesk.errors import ExtractError, IngestError, ValidationError
-from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
 from crisisdesk.extract import extract_document
 from crisisdesk.ingest.jsonl import read_documents
 
@@ -217,6 +216,9 @@ def evaluate(
 ) -> None:
     """Score facts against gold facts (the referee's numbers), then list misses and false
     alarms grouped by cause."""
+    # imported here: extract-file, the other command of this module, never scores
+    from crisisdesk.evaluate import diagnose, format_diagnosis, format_score, score
+
     with cli_errors(as_json):
         texts: dict[str, str] = {}
         predicted: list[dict] = []

@@ -25,15 +25,16 @@ from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.extract.arabic_numbers import numbers_vocab
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import Period
-from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
+from crisisdesk.extract.tokens import fold, fold_with_offsets, longest_first, span_back
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicDates"]
 
 
 def _alt(words: list[str]) -> str:
-    parts = sorted({fold(w) for w in words}, key=len, reverse=True)
+    parts = sorted({fold(w) for w in words}, key=longest_first)
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
 
 
@@ -66,48 +67,48 @@ def _vocab() -> _Vocab:
     e = r"(?![^\W\d_])"
     day = rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s){b}(?:{ords}){e})"
     rx = {
-        "numeric": re.compile(
+        "numeric": compile_rx(
             rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
             rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
         ),
-        "day_range": re.compile(
+        "day_range": compile_rx(
             rf"(?<![\d/])(\d{{1,2}})\s*(?:/|-|و|الي|حتي)\s*(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?"
             rf"({mon2}){e}(?:\s*(?:من\s+)?(?:عام\s+|العام\s+)?({year}))?"
         ),
-        "day": re.compile(
+        "day": compile_rx(
             rf"({day})\s+(?:من\s+)?(?:شهر\s+)?({mon2}){e}"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام\s+|العام\s+)?({year})(?!\d))?"
         ),
-        "month": re.compile(
+        "month": compile_rx(
             rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
             rf"(?:\s+({rel_month}){e})?"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+(العام\s+الماضي|السنه\s+الماضيه){e})?"
         ),
-        "day_this_month": re.compile(
+        "day_this_month": compile_rx(
             rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+(الجاري|الحالي)(?![^\W\d_])"
         ),
-        "year_start": re.compile(rf"{b}(?:{_alt(d['year_start'])}){e}"),
-        "month_start": re.compile(rf"{b}(?:{_alt(d['month_start'])}){e}"),
-        "year_only": re.compile(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
-        "yesterday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
-        "today": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
-        "weekday": re.compile(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
-        "last_span": re.compile(
+        "year_start": compile_rx(rf"{b}(?:{_alt(d['year_start'])}){e}"),
+        "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
+        "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
+        "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
+        "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
+        "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
+        "last_span": compile_rx(
             rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?\s*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])}){e}"
         ),
-        "since": re.compile(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
-        "since_open": re.compile(
+        "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
+        "since_open": compile_rx(
             rf"{b}(?:و)?(?:{_alt(d['since'])})\s+(?:ال)?(?:{_alt(d['since_open'])}){e}"
         ),
-        "report": re.compile(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
-        "report_after": re.compile(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
-        "until": re.compile(rf"{b}(?:{_alt(d['until'])}){e}"),
-        "between": re.compile(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
-        "same": re.compile(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
-        "year": re.compile(rf"(?<!\d)({year})(?!\d)"),
+        "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
+        "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
+        "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
+        "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
+        "same": compile_rx(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
+        "year": compile_rx(rf"(?<!\d)({year})(?!\d)"),
     }
     ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
     month_words = _firsts(d["months"])
@@ -136,7 +137,7 @@ def _firsts(words: Iterable[object]) -> tuple[str, ...]:
     return tuple(sorted(firsts))
 
 
-_DIGITS_RUN = re.compile(r"\d+")
+_DIGITS_RUN = compile_rx(r"\d+")
 _DIGIT_LED = frozenset({"numeric", "day_range"})  # every match starts with a digit
 
 

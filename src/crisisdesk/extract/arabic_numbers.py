@@ -21,19 +21,20 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.tokens import Token, fold, stems
+from crisisdesk.extract.tokens import Token, fold, longest_first, stems
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicNumbers", "find_numbers_ar", "numbers_vocab", "read_digits"]
 
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
-_DIGITS = re.compile(rf"{_D}{{1,3}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}+(?:[.\u066b]{_D}+)?")
+_DIGITS = compile_rx(rf"{_D}{{1,3}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}+(?:[.\u066b]{_D}+)?")
 _TO_ASCII = str.maketrans(
     "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789"
 )
 _TO_ASCII.update(str.maketrans("۰۱۲۳۴۵۶۷۸۹", "0123456789"))
-_MARK = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u0640]")
+_MARK = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u0640]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,8 +182,8 @@ def find_numbers_ar(text: str, tokens: list[Token]) -> list[NumberMention]:
 @cache
 def _range_words() -> tuple[re.Pattern[str], frozenset[str]]:
     d = load_lang_yaml("ar", "numbers")
-    opens = sorted({fold(str(w)) for w in d["range_opens"]}, key=len, reverse=True)
-    opens_rx = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, opens))})\s*$")
+    opens = sorted({fold(str(w)) for w in d["range_opens"]}, key=longest_first)
+    opens_rx = compile_rx(rf"(?<![^\W\d_])(?:{'|'.join(map(re.escape, opens))})\s*$")
     return opens_rx, frozenset(fold(str(w)) for w in d["range_joiners"])
 
 

@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
 from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.tokens import Token, fold, stems
 from crisisdesk.geo.gazetteer import bundled_path
@@ -29,12 +30,13 @@ from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicPlaces", "PlaceHit"]
 
-_ARABIC = re.compile("[\u0600-\u06ff]")
+_ARABIC = compile_rx("[\u0600-\u06ff]")
+_ARABIC_GLOB = "*[\u0600-\u06ff]*"  # a key with a letter of the Arabic block
 # proclitics a place name may carry: "وإدلب", "بإدلب", "لحلب", "وبحلب"
 _PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
-_PUNCT = re.compile(r"[.،,؛;:]")
+_PUNCT = compile_rx(r"[.،,؛;:]")
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
-_PIECE = re.compile(r"[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]")
+_PIECE = compile_rx(r"[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,14 +94,17 @@ def _gazetteer_keys() -> frozenset[str]:
 
     Countries are left out: a text names them as actors as often as as places ("قصف
     طائرات روسيا", "المدعومين من إيران"); the countries figures happen in are listed in
-    ``places.yaml`` (``names``), and the geo stage resolves every country's Arabic name."""
+    ``places.yaml`` (``names``), and the geo stage resolves every country's Arabic name.
+    SQLite picks the keys (GLOB's character range is by code point, the same test as
+    ``_ARABIC``): the other hundred thousand keys never reach Python."""
     path = bundled_path()
     with sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True) as con:
         rows = con.execute(
             "SELECT DISTINCT n.key FROM names n JOIN places p ON p.rowid = n.place"
-            " WHERE n.form = 1 AND p.kind != 'country'"
+            " WHERE n.form = 1 AND n.key GLOB ? AND p.kind != 'country'",
+            (_ARABIC_GLOB,),
         ).fetchall()
-    return frozenset(k for (k,) in rows if _ARABIC.search(k))
+    return frozenset(k for (k,) in rows)
 
 
 @lru_cache(maxsize=32768)

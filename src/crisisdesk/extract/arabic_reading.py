@@ -18,6 +18,7 @@ from functools import cache, lru_cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
 from crisisdesk.extract.arabic_numbers import find_numbers_ar
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.text import Sentence, append_sentence
@@ -28,17 +29,17 @@ from crisisdesk.vocab import load_lang_yaml
 __all__ = ["ArabicText", "read_arabic", "sentences_ar"]
 
 _NO_HEAD = cat.Head(None, "", 0)
-_SENT_END = re.compile(r"[.!?\u061f](?=\s|$|[^\W\d_])|\n+|\u2022")
-_CLAUSE = re.compile(r"[\u060c\u061b,;:]")
+_SENT_END = compile_rx(r"[.!?\u061f](?=\s|$|[^\W\d_])|\n+|\u2022")
+_CLAUSE = compile_rx(r"[\u060c\u061b,;:]")
 _PARTS = ("including", "partitive")
 _TWO = frozenset(fold(w) for w in ("اثنان", "اثنين", "اثنتان", "اثنتين"))
 _ONE = frozenset(fold(w) for w in ("واحد", "واحدة"))
 _ONE_TWO = _TWO | _ONE
-_DIGIT_AFTER = re.compile(r"\s*[0-9\u0660-\u0669\u06f0-\u06f9]+")
+_DIGIT_AFTER = compile_rx(r"\s*[0-9\u0660-\u0669\u06f0-\u06f9]+")
 # words between a noun and its number: "الجرحى إلى 10906", "الهجمات الـ 71", "بلغ"
 _BRIDGES = frozenset(fold(w) for w in ("إلى", "الى", "ال", "بلغ", "بلغت", "وصل", "نحو", "حتى"))
 _PEOPLE = ("people", "families")
-_DIGIT_OR_WORD_NUM = re.compile(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_DIGIT_OR_WORD_NUM = compile_rx(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _QUALS = {"at_least": Qualifier.AT_LEAST, "approx": Qualifier.APPROX, "at_most": Qualifier.AT_MOST}
 
 

@@ -19,8 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import Sentence
-from crisisdesk.extract.tokens import fold, fold_with_offsets, span_back
+from crisisdesk.extract.tokens import fold, fold_with_offsets, longest_first, span_back
 from crisisdesk.vocab import canonical_source, load_lang_yaml
 
 __all__ = ["ArabicSources"]
@@ -55,7 +56,7 @@ class _Vocab:
 
 
 def _alt(words: list[str]) -> str:
-    parts = sorted({" ".join(fold(str(w)).split()) for w in words}, key=len, reverse=True)
+    parts = sorted({" ".join(fold(str(w)).split()) for w in words}, key=longest_first)
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
 
 
@@ -81,22 +82,22 @@ def _vocab() -> _Vocab:
     return _Vocab(
         by_alias=by_alias,
         anaphora=frozenset(anaphora),
-        names=re.compile(
+        names=compile_rx(
             rf"(?<![^\W\d_])(?:{_PRO}[\"“«]?({names})|(?:و|ف)?لل({after_lam}))(?![^\W\d_])"
         ),
-        not_before=re.compile(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
-        breaks=re.compile(rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])})(?![^\W\d_])"),
-        ministry=re.compile(
+        not_before=compile_rx(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
+        breaks=compile_rx(rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])})(?![^\W\d_])"),
+        ministry=compile_rx(
             rf"(?<![^\W\d_]){_PRO}(وزاره)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
             rf"(?:\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_]))?"
         ),
         portfolios={" ".join(fold(str(k)).split()): str(v) for k, v in d["portfolios"].items()},
         nationalities={fold(str(k)): str(v) for k, v in d["nationalities"].items()},
-        country_words=re.compile(
+        country_words=compile_rx(
             rf"(?<![^\W\d_])(?:و|ب|ل|في)?({_alt(list(d['nationalities']))})(?![^\W\d_])"
         ),
-        country_after=re.compile(rf"\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_])"),
-        markers=re.compile(
+        country_after=compile_rx(rf"\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_])"),
+        markers=compile_rx(
             rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _BEFORE = 60  # characters before a date read for its lead words
@@ -35,7 +36,7 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
 @cache
 def _lower(rx: re.Pattern[str]) -> re.Pattern[str]:
     """A case-blind pattern of lower-case words, for lower-cased text: without IGNORECASE."""
-    return re.compile(rx.pattern)
+    return compile_rx(rx.pattern)
 
 
 def _alt(key: str) -> str:
@@ -48,7 +49,7 @@ def _aside_before() -> re.Pattern[str]:
     the researchers' work ("During a visit in", "field investigations on"), a calm ("had
     been calm for the last four years"); one search."""
     leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
-    return re.compile(
+    return compile_rx(
         rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
         rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$",
         re.I,
@@ -58,4 +59,4 @@ def _aside_before() -> re.Pattern[str]:
 @cache
 def _superlative_before() -> re.Pattern[str]:
     """ "the highest number of raids since", "for the first time since"."""
-    return re.compile(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,45}}$", re.I)
+    return compile_rx(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,45}}$", re.I)

@@ -26,9 +26,9 @@ organisations named so far, so looking back costs the same for every sentence.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.prescan import names_an_office
 from crisisdesk.extract.sources import Attribution, attributions
@@ -186,7 +186,7 @@ def _place_before(state: DocState, k: int, a: int) -> str | None:
     return None
 
 
-_CAPITALISED = re.compile(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
+_CAPITALISED = compile_rx(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
 
 
 def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:

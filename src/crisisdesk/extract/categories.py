@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import (
     NounEntry,
     cues,
@@ -78,13 +79,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     before = phrase_pattern(list(cues()["before"]))
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {
-        "head": re.compile(head, re.I),
-        "next_noun": re.compile(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
-        "partitive": re.compile(
+        "head": compile_rx(head, re.I),
+        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
+        "partitive": compile_rx(
             rf"\s+(?:{_alt('links', 'partitive')})\b(?:\s+(?:{_alt('links', 'partitive_verbs')}))?",
             re.I,
         ),
-        "after": re.compile(
+        "after": compile_rx(
             rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
             rf"(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}},){{0,2}}"
             r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—])?"  # "14 persons – 13 men and a woman – were"
@@ -94,22 +95,22 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,
         ),
-        "fighter_after": re.compile(
+        "fighter_after": compile_rx(
             rf"\s+(?:(?:of|from)\s+(?:the\s+)?(?:[\w’'\-]+\s+){{0,2}}?(?:{markers})|{sides})\b",
             re.I,
         ),
-        "share_of": re.compile(
+        "share_of": compile_rx(
             r"\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?(?:[a-z]+\s+)?\d[\d,.]*(?=\s)"
         ),
-        "before": re.compile(rf"\b(?P<cue>{before})\b", re.I),
+        "before": compile_rx(rf"\b(?P<cue>{before})\b", re.I),
         # the same on a lower-cased copy, led by literal characters: scanned much faster
-        "before_low": re.compile(rf"(?P<cue>{before})\b"),
-        "number_of": re.compile(
+        "before_low": compile_rx(rf"(?P<cue>{before})\b"),
+        "number_of": compile_rx(
             rf"\b(?:{number_of})\s+(?:the\s+)?(?P<np>(?:[\w’'\-]+\s+){{0,3}}?"
             rf"(?P<noun>{noun_alt}|{_alt_keys('number_of_nouns')}))\b",
             re.I,
         ),
-        "toll": re.compile(r"\b(?:death|casualty)\s+(?:toll|roll)\b", re.I),
+        "toll": compile_rx(r"\b(?:death|casualty)\s+(?:toll|roll)\b", re.I),
     }
 
 
@@ -194,7 +195,7 @@ def _people_entry(
 
 @cache
 def _fighter_marker_rx() -> re.Pattern[str]:
-    return re.compile(rf"\b(?:{_alt('categories', 'fighter_markers')})\b", re.I)
+    return compile_rx(rf"\b(?:{_alt('categories', 'fighter_markers')})\b", re.I)
 
 
 def _fighter_words(subject: str) -> bool:
@@ -211,7 +212,7 @@ def _entry(noun_text: str) -> NounEntry:
 def _unknown_noun_rx() -> re.Pattern[str]:
     additive = _alt("links", "additive_after")
     stop = _alt("categories", "not_modifiers")
-    return re.compile(rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b)[a-z][a-z’'\-]+\b")
+    return compile_rx(rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b)[a-z][a-z’'\-]+\b")
 
 
 @cache
@@ -313,7 +314,7 @@ def _override_regexes() -> dict[str, tuple[tuple[str, re.Pattern[str]], ...]]:
     """One compiled pattern per (noun kind, category), in the order the vocabulary lists them."""
     return {
         key: tuple(
-            (category, re.compile(rf"\b(?:{phrase_pattern(list(verbs))})\b", re.I))
+            (category, compile_rx(rf"\b(?:{phrase_pattern(list(verbs))})\b", re.I))
             for category, verbs in table.items()
         )
         for key, table in noun_verb_overrides().items()
@@ -328,13 +329,13 @@ def is_people_category(category: str | None) -> bool:
 def _meaning_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     noun_alt = phrase_pattern(list(nouns())).replace(r"\s+", r"[\s\-]+")
     return (
-        re.compile(
+        compile_rx(
             rf"\b(?:{_alt('categories', 'no_meaning_before')})\s+(?:[\w’'\-]+\s+){{0,3}}$", re.I
         ),
-        re.compile(
+        compile_rx(
             rf"(?:\s+[\w’'\-]+){{0,2}}?\s+(?:{_alt('categories', 'no_meaning_after')})\b", re.I
         ),
-        re.compile(rf"\b(?P<noun>{noun_alt})\b", re.I),
+        compile_rx(rf"\b(?P<noun>{noun_alt})\b", re.I),
     )
 
 
@@ -347,7 +348,7 @@ def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -
     )
 
 
-_BRACKETED = re.compile(r"\(\s*$")
+_BRACKETED = compile_rx(r"\(\s*$")
 
 
 def no_meaning_before(text: str, floor: int, start: int) -> bool:
@@ -377,7 +378,7 @@ def bracketed_noun(
 @cache
 def _air_rx() -> tuple[frozenset[str], re.Pattern[str]]:
     ambiguous = frozenset(_norm(w) for w in vocab_list("categories", "air_ambiguous"))
-    return ambiguous, re.compile(rf"\b(?:{_alt('categories', 'air_context')})\b", re.I)
+    return ambiguous, compile_rx(rf"\b(?:{_alt('categories', 'air_context')})\b", re.I)
 
 
 @lru_cache(maxsize=4)

@@ -11,15 +11,14 @@ civilians killed in one place (``_fighters_apart``).
 
 from __future__ import annotations
 
-import re
-
 from crisisdesk.extract import categories as cat
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.vocab import NounEntry
 
 _SHARED = ("pair", "including")
 _PEOPLE_UNITS = ("people", "families")
-_CLOSE_GAP = re.compile(r"[^.;]{0,39}")
+_CLOSE_GAP = compile_rx(r"[^.;]{0,39}")
 
 # (unit, category, subject) of a figure, or None when it is dropped
 Meaning = tuple[str, str, str] | None

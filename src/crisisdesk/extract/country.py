@@ -15,6 +15,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
 
 if TYPE_CHECKING:
@@ -29,7 +30,7 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
     for country, demonym in demonyms.items():
         of_word[country] = demonym
         of_word.setdefault(demonym, demonym)
-    rx = re.compile(rf"\b(?:{phrase_pattern(list(of_word), lower=False)})\b")
+    rx = compile_rx(rf"\b(?:{phrase_pattern(list(of_word), lower=False)})\b")
     return rx, of_word
 
 
@@ -128,9 +129,9 @@ def _tables() -> dict[str, re.Pattern[str]]:
     titles = phrase_pattern(vocab_list("sources", "minister_titles"), lower=False)
     portfolios = phrase_pattern(vocab_list("sources", "common_portfolios"), lower=False)
     return {
-        "minister_of": re.compile(rf"{titles}(?=\s+of\s)"),
-        "portfolio": re.compile(rf"Ministry\s+of\s+({portfolios})"),
-        "not_ministry": re.compile(
+        "minister_of": compile_rx(rf"{titles}(?=\s+of\s)"),
+        "portfolio": compile_rx(rf"Ministry\s+of\s+({portfolios})"),
+        "not_ministry": compile_rx(
             rf"\b(?:{phrase_pattern(vocab_list('sources', 'not_ministries'), lower=False)})\s+$"
         ),
     }

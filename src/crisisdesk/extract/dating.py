@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.periods import Period
@@ -24,7 +25,7 @@ from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
-_SINCE_ORDINAL = re.compile(r"\btimes?\s+$", re.I)
+_SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
 _LINKED = ("pair", "including", "partitive")
 _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelters, population)
     {
@@ -119,7 +120,7 @@ def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
 def _one_event_rx() -> re.Pattern[str]:
     openers = phrase_pattern(vocab_list("periods", "single_event_openers"))
     events = phrase_pattern(vocab_list("periods", "event_nouns"))
-    return re.compile(rf"\b(?:{openers})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{events})\b")
+    return compile_rx(rf"\b(?:{openers})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{events})\b")
 
 
 def _one_event(state: DocState, d: Draft) -> bool:
@@ -377,7 +378,7 @@ def _outside_concession(state: DocState, d: Draft, periods: list[Period]) -> lis
 
 @cache
 def _concessive() -> re.Pattern[str]:
-    return re.compile(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
+    return compile_rx(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import month_numbers, nouns, phrase_pattern, vocab_list
@@ -28,17 +29,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     fractions = phrase_pattern(vocab_list("filters", "fractions_after"))
     ones = phrase_pattern(vocab_list("filters", "one_not_count"))
     return {
-        "acronym": re.compile(r"(?:^|\s)[A-Z]{1,6}[\s-]$"),
-        "one": re.compile(rf"(?:{ones})\b", re.I),
-        "rate": re.compile(
+        "acronym": compile_rx(r"(?:^|\s)[A-Z]{1,6}[\s-]$"),
+        "one": compile_rx(rf"(?:{ones})\b", re.I),
+        "rate": compile_rx(
             rf"[^.,;:\d]{{0,48}}?\b(?:{rates})\b"
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
             re.I,
         ),
-        "phone": re.compile(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
+        "phone": compile_rx(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
         # the four checks of _words_after in their order, as one alternation: the first
         # branch that matches is the first check that would
-        "after_words": re.compile(
+        "after_words": compile_rx(
             rf"(?P<after>{after})|(?P<fraction>[\s\-\u2010]+(?:{fractions})\b)"
             rf"|(?P<not_count>[\s-]*(?:{not_counts})(?![\w]))"
             # "a nine-member coalition", "two-storey", "two-thirds": part of a word
@@ -47,7 +48,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         # what follows a date or a time, in the order _calendar tests them: a month ("10 May"
         # only with its capital), then a clock time
-        "calendar_after": re.compile(
+        "calendar_after": compile_rx(
             rf"(?P<month>(?:st|nd|rd|th)?\s*(?:of\s+)?{months}\b\.?"
             r"|(?-i:(?:st|nd|rd|th)?\s*(?:of\s+)?May\b))"
             r"|(?P<time>[:.]\d\d\b|\s*(?:a\.m\.|p\.m\.|am\b|pm\b|hrs\b|h\b|gmt\b|utc\b))",
@@ -158,14 +159,14 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     return None
 
 
-_DENOMINATOR = re.compile(
+_DENOMINATOR = compile_rx(
     r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?"
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
-_FOLLOWER = re.compile(r"\s+(?:more\s+|other\s+)?([a-z]+)")
-_YEAR_RANGE = re.compile(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
-_YEAR_AFTER = re.compile(r"\s*[-–]\s*(?:19|20)\d\d\b")
-_TOKEN = re.compile(r"[\w.$€£#:\-]+")
+_FOLLOWER = compile_rx(r"\s+(?:more\s+|other\s+)?([a-z]+)")
+_YEAR_RANGE = compile_rx(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
+_YEAR_AFTER = compile_rx(r"\s*[-–]\s*(?:19|20)\d\d\b")
+_TOKEN = compile_rx(r"[\w.$€£#:\-]+")
 
 
 def _bounded(phrase: str) -> str:
@@ -221,8 +222,8 @@ def _after_reason(after: str) -> str:
     return "rate or ordinal"
 
 
-_COUNTRY_CODE = re.compile(r"(?<![\w+])\+\d{1,4}[\s\-.]?\(?\d{0,4}\)?[\s\-.]?$")
-_PHONE_HINT = re.compile(r"\d[\s.\-]\d|\+\d|\)\s?\d")
+_COUNTRY_CODE = compile_rx(r"(?<![\w+])\+\d{1,4}[\s\-.]?\(?\d{0,4}\)?[\s\-.]?$")
+_PHONE_HINT = compile_rx(r"\d[\s.\-]\d|\+\d|\)\s?\d")
 
 
 def _is_phone(text: str, m: NumberMention) -> bool:

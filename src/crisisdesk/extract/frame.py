@@ -9,13 +9,13 @@ April 4", "since 8 October 2023"). The frame is built once per document.
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from types import MappingProxyType
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState
 from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner
@@ -152,7 +152,7 @@ def _conflict_end(state: DocState) -> date | None:
     return next(iter(ends)) if len(ends) == 1 else None
 
 
-_DATE_JOIN = re.compile(r"\s+(?:on|in|at)\s+")
+_DATE_JOIN = compile_rx(r"\s+(?:on|in|at)\s+")
 
 
 def start_key(text: str) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import load_yaml, month_numbers, number_words, phrase_pattern
 
@@ -63,7 +64,7 @@ def number_regex() -> re.Pattern[str]:
         rf"|(?P<vague>{vague})\b"
         rf"|(?P<words>{words_num})\b)"
     )
-    return re.compile(pattern, re.IGNORECASE)
+    return compile_rx(pattern, re.IGNORECASE)
 
 
 @cache
@@ -91,16 +92,16 @@ def _trigger() -> re.Pattern[str]:
         for art in ("a", "an")
         for w in ("dozen", "hundred", "thousand", "million", "billion", "quarter", "few")
     ]
-    return re.compile(phrase_pattern([*_DIGIT_CHARS, *firsts, *plural, "several", *led]))
+    return compile_rx(phrase_pattern([*_DIGIT_CHARS, *firsts, *plural, "several", *led]))
 
 
 def _wordish(ch: str) -> bool:
     return ch.isalnum() or ch == "_"
 
 
-_WORD_GAP = re.compile(r"[\s\-]+")
-_GROUP_MARKS = re.compile(r"[,' ]")
-_SEPARATORS = re.compile(r"[,.' ]")
+_WORD_GAP = compile_rx(r"[\s\-]+")
+_GROUP_MARKS = compile_rx(r"[,' ]")
+_SEPARATORS = compile_rx(r"[,.' ]")
 
 
 def parse_words(text: str) -> int | None:
@@ -130,8 +131,8 @@ def parse_words(text: str) -> int | None:
     return total + current if seen else None
 
 
-_DECIMAL = re.compile(r"\d+[.,]\d{1,2}")
-_GROUPED = re.compile(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
+_DECIMAL = compile_rx(r"\d+[.,]\d{1,2}")
+_GROUPED = compile_rx(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
 
 
 def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | None, bool]:
@@ -163,9 +164,9 @@ def _parse_fraction(text: str) -> int | None:
     return round(fraction * scale)
 
 
-_RANGE_GAP = re.compile(r"\s*(?:-|–|‐|to|and|or)\s*", re.IGNORECASE)
-_BETWEEN = re.compile(r"\b(?:between|from)\s+$", re.IGNORECASE)
-_CHANGE = re.compile(
+_RANGE_GAP = compile_rx(r"\s*(?:-|–|‐|to|and|or)\s*", re.IGNORECASE)
+_BETWEEN = compile_rx(r"\b(?:between|from)\s+$", re.IGNORECASE)
+_CHANGE = compile_rx(
     r"\b(?:rose|risen|rising|increased|increasing|climbed|jumped|grew|fell|dropped|decreased|"
     r"declined|up|down|went)\s+(?:from\s+)?$",
     re.IGNORECASE,
@@ -238,10 +239,10 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
 
 
-_OF_AFTER = re.compile(r"\s+of\b")
-_STRAY_SPACE = re.compile(r",\s\d{3}(?![\d]|[.,]\d)")
-_COMMA_GROUPS = re.compile(r"\d{1,3}(?:,\d{3})*")
-_LAST_WORD = re.compile(r"([A-Za-z]+)\.?\s+$")
+_OF_AFTER = compile_rx(r"\s+of\b")
+_STRAY_SPACE = compile_rx(r",\s\d{3}(?![\d]|[.,]\d)")
+_COMMA_GROUPS = compile_rx(r"\d{1,3}(?:,\d{3})*")
+_LAST_WORD = compile_rx(r"([A-Za-z]+)\.?\s+$")
 
 
 def _after_month(text: str, pos: int) -> bool:

@@ -23,6 +23,7 @@ from functools import cache, lru_cache
 from types import MappingProxyType
 
 from crisisdesk.extract.asides import is_aside
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
     load_yaml,
@@ -100,8 +101,8 @@ class _Hit:
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_RX = re.compile(rf"(?<!\d){_YEAR}(?!\d)")
-_COUNT_RX = re.compile(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:[a-z]+)$")
+_YEAR_RX = compile_rx(rf"(?<!\d){_YEAR}(?!\d)")
+_COUNT_RX = compile_rx(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:[a-z]+)$")
 
 
 # --- vocabulary ----------------------------------------------------------------
@@ -119,7 +120,7 @@ def _table(key: str) -> Mapping[str, float]:
 @cache
 def _prefix_rx(key: str) -> re.Pattern[str]:
     """Strips a leading phrase of a vocabulary list (and "the") from a lower-cased phrase."""
-    return re.compile(rf"^(?:{phrase_pattern(_words(key))})[\s-]+(?:the\s+)?")
+    return compile_rx(rf"^(?:{phrase_pattern(_words(key))})[\s-]+(?:the\s+)?")
 
 
 # --- the pattern ---------------------------------------------------------------
@@ -199,16 +200,15 @@ def _pattern() -> str:
 
 @cache
 def _regex_low() -> re.Pattern[str]:
-    """The pattern without IGNORECASE, for a lower-cased copy of the text (about three
-    times faster than IGNORECASE; the only compiled form, as compiling it costs start-up)."""
-    return re.compile(_pattern())
+    """The pattern without IGNORECASE, for a lower-cased copy of the text (about 3x faster)."""
+    return compile_rx(_pattern())
 
 
 @cache
 def _report_before() -> re.Pattern[str]:
     """Words just before a date that make it a reporting date ("as of", "reported on")."""
     leads = phrase_pattern(_words("report_leads"))
-    return re.compile(
+    return compile_rx(
         rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
     )
 
@@ -216,41 +216,41 @@ def _report_before() -> re.Pattern[str]:
 @cache
 def _report_before_low() -> re.Pattern[str]:
     """``_report_before`` for lower-cased text (its words are lower-case): no IGNORECASE."""
-    return re.compile(_report_before().pattern)
+    return compile_rx(_report_before().pattern)
 
 
 @cache
 def _as_of_before() -> re.Pattern[str]:
     """Words just before a date that make it the day counts were made up to ("as of")."""
     leads = phrase_pattern(_words("as_of_leads"))
-    return re.compile(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
+    return compile_rx(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
 
 
 @cache
 def _speaker_before() -> re.Pattern[str]:
     """A reporting verb, its speaker, then "on" ("..., said a monitoring group on 2 May")."""
     verbs = phrase_pattern(_words("report_verbs"))
-    return re.compile(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
+    return compile_rx(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
 
 
 @cache
 def _report_after() -> re.Pattern[str]:
     """Reporting words just after a date ("officials on Thursday put the number at")."""
     verbs = phrase_pattern(_words("report_verbs"))
-    return re.compile(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
+    return compile_rx(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
 
 
 @cache
 def _serial_before() -> re.Pattern[str]:
     """A report's serial label just before a number ("Report 4", "No. 15", "#39")."""
     labels = phrase_pattern(_words("serial_labels"))
-    return re.compile(rf"(?:\b(?:{labels})\.?|#)\s*$", re.I)
+    return compile_rx(rf"(?:\b(?:{labels})\.?|#)\s*$", re.I)
 
 
-_AS_OF = re.compile(
+_AS_OF = compile_rx(
     r"\s*[(,]?\s*as\s+(?:of|at)\s+(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?(?P<d>[^)\n;]{3,30})", re.I
 )
-_CITATION = re.compile(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
+_CITATION = compile_rx(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
 _POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
 
 
@@ -341,7 +341,7 @@ def _resolve_dayrange(hit: _Hit) -> Period | None:
     return _two_ends(hit, f"{d1} {rest.split(None, 1)[1]}", rest)
 
 
-_RANGE_SPLIT = re.compile(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
+_RANGE_SPLIT = compile_rx(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
 
 
 def _resolve_span(hit: _Hit) -> Period | None:
@@ -746,7 +746,7 @@ def _dateparser(phrase: str, base: date | None) -> date | None:
 @cache
 def _stated_regex() -> re.Pattern[str]:
     months = phrase_pattern([m for m in month_numbers() if len(m) > 3])
-    return re.compile(
+    return compile_rx(
         rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m>{months})\s+"
         rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?"
         rf"(?P<y>{_YEAR})\b|\b(?:in|since|of|during)\s+(?P<yo>{_YEAR})\b",

@@ -19,6 +19,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
@@ -45,8 +46,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
     )
-    return_name = re.compile(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
-    mods_tail = re.compile(
+    return_name = compile_rx(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
+    mods_tail = compile_rx(
         rf"(?:(?:{mods})\s+)+(?:(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
         rf"(?:(?:{mods})\s+)*)?$|(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
         rf"(?:(?:{mods})\s+)*$",
@@ -69,44 +70,44 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     site = rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\s+(?:of|in|near)\s+)?"
     listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     return {
-        "destination": re.compile(rf"(?<![\w-])(?i:{dest}){listed}"),
-        "aid_origin": re.compile(rf"(?<![\w-])(?i:{origin}){listed}"),
+        "destination": compile_rx(rf"(?<![\w-])(?i:{dest}){listed}"),
+        "aid_origin": compile_rx(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
         "mods_tail": mods_tail,
         # a name said to be a place ("Chocó is the department where ...")
-        "predicate": re.compile(
+        "predicate": compile_rx(
             rf"\s+(?:is|was|remains)\s+(?:the|a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\b"
             rf"|,\s+(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region}|{heads})\s+(?:in|of|on)\s"
         ),
         # a place whose figures the sentence gives ("Nariño records nine displacements",
         # "Dhamar (4) saw the most raids"): its name, then a verb of recording
-        "subject": re.compile(rf"(?:\s+\(\d[\d,.]*\))?\s+(?:{subject_verbs})\b"),
+        "subject": compile_rx(rf"(?:\s+\(\d[\d,.]*\))?\s+(?:{subject_verbs})\b"),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
-        "apposition": re.compile(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
+        "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
-        "coord": re.compile(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        "coord": compile_rx(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
-        "hosting_apposition": re.compile(
+        "hosting_apposition": compile_rx(
             rf",\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:already\s+|currently\s+|now\s+)?"
             rf"(?:{phrase_pattern(vocab_list('places', 'appositive_host_verbs'))})\b"
         ),
-        "host": re.compile(
+        "host": compile_rx(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
             re.I,
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
-        "frame": re.compile(rf"\b(?:{frame})\b", re.I),
-        "country": re.compile(
+        "frame": compile_rx(rf"\b(?:{frame})\b", re.I),
+        "country": compile_rx(
             rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b", re.I
         ),
         # "Syria crisis", "Syria war:": a place naming a conflict as a topic, written in
         # lower case ("North-West Crisis Situation Report" names a response, title-cased)
         # or naming a report on it ("crisis update")
-        "topic": re.compile(
+        "topic": compile_rx(
             rf"\s+(?:{phrase_pattern(vocab_list('places', 'topic_nouns'))})\b"
             rf"(?!\s+(?i:{phrase_pattern(vocab_list('places', 'report_nouns'))})\b)"
         ),
-        "anaphora": re.compile(
+        "anaphora": compile_rx(
             rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
             re.I,
         ),
@@ -188,25 +189,25 @@ def _org_words() -> frozenset[str]:
     return frozenset(vocab_list("sources", "org_words"))
 
 
-_DEMONYM = re.compile(r"(?:ian|ish|ese|ean|ani|i)$")
-_SPLIT = re.compile(r"[\s\-]+")
-_POSS_END = re.compile(r"[’']s$")
-_POSS_BEFORE = re.compile(r"[’']s\s+$")
-_APPOSITION_END = re.compile(r"\s*,\s*(?!and\b|or\b)[a-z]")
+_DEMONYM = compile_rx(r"(?:ian|ish|ese|ean|ani|i)$")
+_SPLIT = compile_rx(r"[\s\-]+")
+_POSS_END = compile_rx(r"[’']s$")
+_POSS_BEFORE = compile_rx(r"[’']s\s+$")
+_APPOSITION_END = compile_rx(r"\s*,\s*(?!and\b|or\b)[a-z]")
 _FOLLOWER = 60  # characters after a listed name read to see what comes next
-_COORD_NEXT = re.compile(r"\s*(?:,|and\b|or\b|\)|$)")
-_POSSESSED = re.compile(r"[’']s\s")
-_OWNER = re.compile(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
-_NOUN_NEXT = re.compile(
+_COORD_NEXT = compile_rx(r"\s*(?:,|and\b|or\b|\)|$)")
+_POSSESSED = compile_rx(r"[’']s\s")
+_OWNER = compile_rx(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
+_NOUN_NEXT = compile_rx(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
     r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until|all|again|alone|today|yesterday|overnight|every|each|against|due|because)\b)"
     r"[a-z]"
 )
-_ACTOR_ADJECTIVE = re.compile(
+_ACTOR_ADJECTIVE = compile_rx(
     r"-(?:led|backed|allied|aligned|affiliated|supported|sponsored|funded|made|based|run|"
     r"controlled|held|owned|trained|armed)$"
 )
-_ACTOR_AFTER = re.compile(
+_ACTOR_AFTER = compile_rx(
     r"\s+(?:regime|forces|army|government|militias?|warplanes|troops|fighters|soldiers|authorities|"
     r"officials|military|police|rebels|factions|groups?)\b"
 )
@@ -221,7 +222,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     return [p for i, p in enumerate(found) if i not in skip]
 
 
-_APPOSITION = re.compile(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
+_APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
 
 
 def _appositions(text: str, found: list[PlaceMention]) -> set[int]:
@@ -288,7 +289,7 @@ def _lead_words() -> dict[str, re.Pattern[str]]:
     """The destination and aid-origin phrases alone, for lower-cased ASCII text: led by
     literal characters, so the regex engine skips ahead to them."""
     return {
-        key: re.compile(rf"{phrase_pattern(vocab_list('places', words))}\s")
+        key: compile_rx(rf"{phrase_pattern(vocab_list('places', words))}\s")
         for key, words in (("destination", "destination_words"), ("aid_origin", "aid_origin_words"))
     }
 
@@ -510,7 +511,7 @@ def topic_in_title(title: str, name: str) -> bool:
 def _unnamed_place_rx() -> re.Pattern[str]:
     leads = phrase_pattern(vocab_list("places", "unnamed_place_leads"))
     nouns = phrase_pattern(vocab_list("places", "unnamed_place_nouns"))
-    return re.compile(rf"\b(?:{leads})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b")
+    return compile_rx(rf"\b(?:{leads})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b")
 
 
 def unnamed_place_in(low: str, start: int, end: int) -> bool:
@@ -526,11 +527,11 @@ def anaphora_in(text: str, start: int, end: int) -> bool:
 
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
-_TITLE_LABEL = re.compile(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
-_CAPITALISED_RUN = re.compile(
+_TITLE_LABEL = compile_rx(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
+_CAPITALISED_RUN = compile_rx(
     r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
 )
-_POSSESSIVE_SPLIT = re.compile(r"[’']s\b")
+_POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
 
 
 @cache

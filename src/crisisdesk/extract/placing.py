@@ -22,11 +22,11 @@ Norwegian Refugee Council in Yemen") is skipped here.
 from __future__ import annotations
 
 import bisect
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.places import (
     PlaceMention,
@@ -270,7 +270,7 @@ def _people_elsewhere(text: str, d: Draft, frame: list[Named], elsewhere: set[in
 
 
 _SAME_PEOPLE = ("pair", "including", "partitive", "elliptical")
-_WORD = re.compile(r"[^\W\d_][\w’'-]*")
+_WORD = compile_rx(r"[^\W\d_][\w’'-]*")
 _STEM = 4
 
 
@@ -294,7 +294,7 @@ def _merged(first: list[Named], then: list[Named]) -> list[Named]:
     return [*first, *(x for x in then if x[0] not in have)]
 
 
-_LISTED = re.compile(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*[–—:]\s*(?P<list>[A-Z][^–—;:.]+)")
+_LISTED = compile_rx(r"\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*[–—:]\s*(?P<list>[A-Z][^–—;:.]+)")
 
 
 def _listed(text: str, d: Draft) -> tuple[int, int] | None:
@@ -404,7 +404,7 @@ def _padded(d: Draft) -> tuple[tuple[int, int], ...]:
     return tuple(spans + [(0, 0)] * (len(d.places) - len(spans)))
 
 
-_ORG_PLACE_GAP = re.compile(r"\s+(?:in|for|on)\s+(?:the\s+)?$")
+_ORG_PLACE_GAP = compile_rx(r"\s+(?:in|for|on)\s+(?:the\s+)?$")
 
 
 def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:

@@ -9,9 +9,9 @@ pattern needs the word, so a text without it holds no match.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -38,7 +38,7 @@ class WordGate:
     __slots__ = ("_rx",)
 
     def __init__(self, phrases: tuple[str, ...] | list[str]) -> None:
-        self._rx = re.compile(phrase_pattern(list(phrases)))
+        self._rx = compile_rx(phrase_pattern(list(phrases)))
 
     def shut(self, text: str, start: int, end: int) -> bool:
         """True when ``text[start:end]`` surely holds none of the phrases as a word."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_yaml, phrase_pattern
 
@@ -17,10 +18,10 @@ def _tables() -> tuple[re.Pattern[str], dict[str, Qualifier], re.Pattern[str]]:
         for phrase in data.get(name) or ():
             mapping.setdefault(" ".join(str(phrase).lower().split()), Qualifier(name))
     fillers = phrase_pattern(list(data.get("fillers") or ()))
-    before = re.compile(
+    before = compile_rx(
         rf"(?:^|(?<=[^\w]))(?P<q>{phrase_pattern(list(mapping))})\s*(?:{fillers}\s+)*$", re.I
     )
-    after = re.compile(
+    after = compile_rx(
         rf"\s*,?\s*(?:{phrase_pattern(list(data.get('approx_after') or ()))})\b", re.I
     )
     return before, mapping, after
@@ -68,7 +69,7 @@ def written_before(text: str, start: int, qualifier: str, floor: int = 0) -> str
     return " ".join(text[found[1] : start].split())
 
 
-_WORD = re.compile(r"[\w.~']+|~")
+_WORD = compile_rx(r"[\w.~']+|~")
 
 
 @cache

@@ -9,6 +9,7 @@ from functools import cache
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import categorise
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after
 from crisisdesk.extract.numbers import NumberMention
@@ -42,31 +43,31 @@ def _rx() -> dict[str, re.Pattern[str]]:
     qual = phrase_pattern([str(q) for k in ("at_least", "approx") for q in quals.get(k) or ()])
     coord = _alt("coordinators")
     return {
-        "including": re.compile(rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?$", re.I),
-        "additive_before": re.compile(
+        "including": compile_rx(rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?$", re.I),
+        "additive_before": compile_rx(
             rf"\b(?:{_alt('additive_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.I
         ),
-        "additive_after": re.compile(rf"\s+(?:{_alt('additive_after')})\b", re.I),
-        "ellipsis": re.compile(
+        "additive_after": compile_rx(rf"\s+(?:{_alt('additive_after')})\b", re.I),
+        "ellipsis": compile_rx(
             rf"^\s+(?:(?:{_alt('ellipsis_aux')})\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*"
             rf"(?:{_alt('ellipsis_joiners')})\s+$"
         ),
-        "colon": re.compile(r"\s*:\s*"),
+        "colon": compile_rx(r"\s*:\s*"),
         # "destroyed 45 homes and damaged 120": the verb comes first, the noun is left out
-        "ellipsis_verb_first": re.compile(
+        "ellipsis_verb_first": compile_rx(
             rf"^\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+[a-z]+(?:\s+[a-z]+)?\s+$"
         ),
-        "pair": re.compile(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I),
-        "coord": re.compile(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
-        "and_or": re.compile(rf"\s*(?:{coord})\s*", re.I),
-        "list_gap": re.compile(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
-        "estimated": re.compile(
+        "pair": compile_rx(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I),
+        "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
+        "and_or": compile_rx(rf"\s*(?:{coord})\s*", re.I),
+        "list_gap": compile_rx(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
+        "estimated": compile_rx(
             rf"\b(?:{_alt('estimated')})\s+(?:that\s+)?(?:[^.;,]{{0,40}}?\s)?", re.I
         ),
-        "filler": re.compile(rf"(?:\b(?:{_alt('filler')})\s+)$", re.I),
-        "one_after": re.compile(rf"\b(?:{_alt('one_after')})\s+$", re.I),
+        "filler": compile_rx(rf"(?:\b(?:{_alt('filler')})\s+)$", re.I),
+        "one_after": compile_rx(rf"\b(?:{_alt('one_after')})\s+$", re.I),
         # a list partner: same sentence, a short gap ending in "and" or a comma
-        "partner_gap": re.compile(rf"[^.;:()\[\]\d]{{0,48}}?(?:,|\b(?:{coord}))\s*$", re.I),
+        "partner_gap": compile_rx(rf"[^.;:()\[\]\d]{{0,48}}?(?:,|\b(?:{coord}))\s*$", re.I),
     }
 
 

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import (
     document_demonym,
     is_ministry,
@@ -97,30 +98,30 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     return {
-        "names": re.compile(
+        "names": compile_rx(
             rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([_bare(n) for n in names])})(?![\w-])", re.I
         ),
         # Scanned over a lower-cased copy without IGNORECASE and without a leading
         # look-behind, so that the engine can skip ahead by first character (many times
         # faster); the word boundary before a match is checked in Python.
-        "names_low": re.compile(
+        "names_low": compile_rx(
             rf"{phrase_pattern([p for n in names for p in (_bare(n), 'the ' + _bare(n))])}(?![\w-])"
         ),
-        "needs_the": re.compile(
+        "needs_the": compile_rx(
             rf"(?:{phrase_pattern([_bare(n) for n in names if _bare(n) != n])})$", re.I
         ),
-        "role": re.compile(
+        "role": compile_rx(
             rf"\b(?:{phrase_pattern(vocab_list('sources', 'person_roles'))})"
             r"\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
             re.I,
         ),
-        "after_role": re.compile(
+        "after_role": compile_rx(
             r"(?:[’']s)?(?:\s*\([^)]{1,15}\))?(?:\s+(?:in|for|of|on)\s+(?:the\s+)?[A-Z][\w’'-]*"
             r"(?:\s+[A-Z][\w’'-]*){0,2})?,?[^.;!?]{0,60}?\b"
             rf"(?:{verbs})\b"
         ),
-        "acronyms": re.compile(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
-        "after": re.compile(
+        "acronyms": compile_rx(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
+        "after": compile_rx(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             # an apposition: "The White Helmets, also known as X, said"
             r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,)?"
@@ -139,13 +140,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",
         # "according to the government's X"
-        "according": re.compile(
+        "according": compile_rx(
             r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
             r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?$",
             re.I,
         ),
-        "by": re.compile(
+        "by": compile_rx(
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
             r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
@@ -153,46 +154,46 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         # "said the White Helmets", "Said UNOCHA report"
-        "inverted": re.compile(
+        "inverted": compile_rx(
             r"\b(?:said|says|added|stated|reported|noted|wrote|tweeted|explained|confirmed|"
             r"announced|read\s+part\s+of)\s+(?:the\s+)?$",
             re.I,
         ),
-        "inverted_end": re.compile(
+        "inverted_end": compile_rx(
             r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement)\b)"
         ),
         # "according to a spokesperson for X", "announced by the head of X"
-        "role_led": re.compile(
+        "role_led": compile_rx(
             r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,3}?"
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
             re.I,
         ),
         # "WHO spokesman Tarik Jasarevic told journalists"
-        "after_person": re.compile(
+        "after_person": compile_rx(
             rf"(?:[’']s)?\s+(?:{roles})\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
             rf"(?:{verbs})\b",
             re.I,
         ),
         # "UNHCR has sent 11,100 tents": the organisation reports what it did
-        "action": re.compile(
+        "action": compile_rx(
             r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
             rf"\s+(?:{actions})\b",
             re.I,
         ),
         # "X's Protection of Civilians Midyear Update 2021 documents"
-        "titled": re.compile(
+        "titled": compile_rx(
             r"[’']s(?:\s+(?:[A-Z][\w-]*|\d{4}|of|in|on|and|the)){1,10}?"
             rf"\s+(?:{verbs})\b"
         ),
-        "colon_head": re.compile(r"\s*:\s"),
-        "source_label": re.compile(r"\bsources?\s*:\s*$", re.I),
-        "listener": re.compile(
+        "colon_head": compile_rx(r"\s*:\s"),
+        "source_label": compile_rx(r"\bsources?\s*:\s*$", re.I),
+        "listener": compile_rx(
             r"(?:told|(?:said|spoke|speaking|talked)\s+to)\s+(?:the\s+)?$", re.I
         ),
         # "(MoPH)", "(DTM Emergency Tracking, 17 May)" after a figure: a citation
-        "citation": re.compile(r"\((?P<body>[^()]{2,90})\)"),
-        "cited_acronym": re.compile(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
-        "anaphor": re.compile(
+        "citation": compile_rx(r"\((?P<body>[^()]{2,90})\)"),
+        "cited_acronym": compile_rx(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
+        "anaphor": compile_rx(
             r"(?P<np>\b(?:it|they|field\s+teams|report\s+no\.?\s*\d+|"
             r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
             rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
@@ -200,90 +201,90 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
-        "according_anaphor": re.compile(
+        "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns}))\b",
         ),
-        "individual": re.compile(
+        "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
             rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
             rf"(?:{verbs}|indicated?|suggested?)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
         # scanned on lower-cased text; the place is read back from the text as written
-        "office": re.compile(
+        "office": compile_rx(
             rf"\b(?P<office>{office})\s+of\s+"
             rf"(?:(?P<described>the\s+{described})"
             r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
         ),
-        "office_owned": re.compile(  # "armenia's human rights defender": the owner's place
+        "office_owned": compile_rx(  # "armenia's human rights defender": the owner's place
             rf"\b(?P<place>(?:\w[\w-]*\s+)?\w[\w-]*)[’']s\s+(?P<office>{office})\b"
         ),
-        "reports_after": re.compile(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
+        "reports_after": compile_rx(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
         # on lower-cased text, right after a figure
-        "third_party": re.compile(
+        "third_party": compile_rx(
             rf"\s+(?:{phrase_pattern(vocab_list('sources', 'third_party_participles'))})\b"
             rf"|(?:\s+[a-z-]+){{1,2}}\s+"
             rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
         ),
-        "role_word": re.compile(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
+        "role_word": compile_rx(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
         # a person introduced as speaking for an organisation, read for the surname:
         # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
-        "role_then_person": re.compile(
+        "role_then_person": compile_rx(
             rf"(?i:\b(?:{roles}))\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?P<sur>[A-Z][\w’'-]+)"
             rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
         ),
-        "person_then_role": re.compile(
+        "person_then_role": compile_rx(
             r"(?P<sur>[A-Z][\w’'-]+),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?"
             rf"(?i:(?:{roles}))\b"
         ),
-        "role_of_then_person": re.compile(
+        "role_of_then_person": compile_rx(
             rf"(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
             r"[A-Z][\w’'-]+\s+(?P<sur>[A-Z][\w’'-]+)"
         ),
-        "person_speaks": re.compile(
+        "person_speaks": compile_rx(
             r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
             rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
             r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
         ),
-        "back_reference": re.compile(
+        "back_reference": compile_rx(
             rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
         ),
         # these two are scanned on lower-cased text
-        "demonstrative": re.compile(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),
-        "opener": re.compile(
+        "demonstrative": compile_rx(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),
+        "opener": compile_rx(
             rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b"
         ),
-        "voice": re.compile(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
+        "voice": compile_rx(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
         # "..., the group said." at the end: the source named before speaks again
-        "trailing_anaphor": re.compile(
+        "trailing_anaphor": compile_rx(
             r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
             r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))\s+"
             rf"(?:also\s+|further\s+)?(?:{verbs})\b[^.;]{{0,40}}[.!]?[\"”]?\s*$",
             re.I,
         ),
-        "trailing": re.compile(
+        "trailing": compile_rx(
             rf",\s*(?:the\s+)?(?P<org>[^,.;]{{2,80}}?)\s+(?:{_TRAILING_VERBS})\b[^.;]{{0,40}}[.!]?\s*$",
             re.I,
         ),
-        "trailing_verb": re.compile(rf"\b(?:{_TRAILING_VERBS})\b"),  # on lower-cased text
-        "acronym_paren": re.compile(r"\((?P<acr>[A-Z][A-Za-z]{1,9})\)"),
-        "acronym_full": re.compile(
+        "trailing_verb": compile_rx(rf"\b(?:{_TRAILING_VERBS})\b"),  # on lower-cased text
+        "acronym_paren": compile_rx(r"\((?P<acr>[A-Z][A-Za-z]{1,9})\)"),
+        "acronym_full": compile_rx(
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
         ),
-        "we": re.compile(r"\bwe\b", re.I),
-        "first_person": re.compile(
+        "we": compile_rx(r"\bwe\b", re.I),
+        "first_person": compile_rx(
             rf"\bwe\s+(?:{phrase_pattern(vocab_list('sources', 'first_person_verbs'))})\b", re.I
         ),
-        "org_word": re.compile(
+        "org_word": compile_rx(
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
-        "org_left": re.compile(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
-        "org_more": re.compile(
+        "org_left": compile_rx(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
+        "org_more": compile_rx(
             rf"(?-i:(?:\s+{cap}){{0,2}}\s+"
             rf"{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
-        "org_right": re.compile(
+        "org_right": compile_rx(
             rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+|&\s+)?{cap}){{0,4}})?)"
         ),
     }
@@ -312,7 +313,7 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             ctx.acronyms[m.group("acr")] = name
     if ctx.acronyms:
         alts = "|".join(re.escape(a) for a in sorted(ctx.acronyms, key=len, reverse=True))
-        ctx.acronym_regex = re.compile(rf"(?<![\w-])(?:{alts})(?![\w-])")
+        ctx.acronym_regex = compile_rx(rf"(?<![\w-])(?:{alts})(?![\w-])")
     has_we = _WE_WORD.search(text) is not None  # both first-person patterns need the word
     for we in rx["we"].finditer(text) if has_we else ():
         after = rx["names"].search(text, we.end(), we.end() + 90)
@@ -361,17 +362,17 @@ def _known(name: str) -> str | None:
 
 
 _TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
-_THE = re.compile(r"the\s", re.I)
-_ARTICLE = re.compile(r"^(?:the|an?)\s+", re.I)
-_AND_THE = re.compile(r"\s*(?:and|&)\s+(?:the\s+)?")
-_SOURCE_LABEL = re.compile(r"\bSources?\s*:\s*")
-_CLOSES = re.compile(r"\)?[ \t]*(?:[.;\n]|$)")
-_WORDS = re.compile(r"[A-Za-z]+")
-_PUBLISHER_TAIL = re.compile(r"\s*\(.*$|\s+via\s.*$")
-_PASSIVE = re.compile(r"\s+(?:was|is|were|are)\b")
+_THE = compile_rx(r"the\s", re.I)
+_ARTICLE = compile_rx(r"^(?:the|an?)\s+", re.I)
+_AND_THE = compile_rx(r"\s*(?:and|&)\s+(?:the\s+)?")
+_SOURCE_LABEL = compile_rx(r"\bSources?\s*:\s*")
+_CLOSES = compile_rx(r"\)?[ \t]*(?:[.;\n]|$)")
+_WORDS = compile_rx(r"[A-Za-z]+")
+_PUBLISHER_TAIL = compile_rx(r"\s*\(.*$|\s+via\s.*$")
+_PASSIVE = compile_rx(r"\s+(?:was|is|were|are)\b")
 # "we" as a word, any case: led by its letters, so the engine skips ahead (no letter folds to
 # w or e but W and E, so this finds what the case-blind r"\bwe\b" finds)
-_WE_WORD = re.compile(r"[wW](?<![\w][wW])[eE](?!\w)")
+_WE_WORD = compile_rx(r"[wW](?<![\w][wW])[eE](?!\w)")
 _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]

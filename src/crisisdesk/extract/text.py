@@ -12,17 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import load_yaml, phrase_pattern
 
 # A sentence ends at a full stop (or "!", "?") before a capital, a digit or a bullet, at a
 # line break or at a bullet. Every branch starts with one character of the class in front,
 # so that the regex engine skips ahead to those characters (an alternation of repeats
 # would be tried at every position of the text).
-_SENT_END = re.compile(
+_SENT_END = compile_rx(
     r"[.!?\n\u2022](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[]?[A-Z0-9•])"
     r"|(?<=\n)\n*|(?<=\u2022))"
 )
-_LAST_WORD = re.compile(r"([\w.]+)$")
+_LAST_WORD = compile_rx(r"([\w.]+)$")
 
 
 @cache
@@ -37,7 +38,7 @@ def _clause_break() -> re.Pattern[str]:
     ("..., while", "..., bringing"), "but", a semicolon, a dash, a colon."""
     openers = phrase_pattern([str(w) for w in load_yaml("text")["clause_openers"]])
     # led by one character class, for the same reason as _SENT_END
-    return re.compile(
+    return compile_rx(
         rf"[,;:.\s](?:(?<=,)\s+(?={openers}\b)|(?<=\s)\s*but\s+|(?<=;)\s|(?<=\s)[—–]\s"
         r"|(?<=:)\s|(?<=\.)\s)",
         re.I,
@@ -118,7 +119,7 @@ class PhraseScanner:
     __slots__ = ("_rx",)
 
     def __init__(self, phrases: list[str] | tuple[str, ...]) -> None:
-        self._rx = re.compile(rf"{phrase_pattern(list(phrases))}(?![\w])")
+        self._rx = compile_rx(rf"{phrase_pattern(list(phrases))}(?![\w])")
 
     def finditer(self, low: str, start: int = 0, end: int | None = None) -> Iterator[re.Match[str]]:
         """Hits in ``low[start:end]`` (``low`` must already be lower case)."""

@@ -15,22 +15,22 @@ first, so that a vocabulary lists a word once ("قتلى") and matches "والق
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import NamedTuple
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["Token", "fold", "fold_with_offsets", "span_back", "stems", "tokenise"]
 
 # a word: letters of any script with their combining marks (tashkeel) and tatweel;
 # digits are not part of words ("بـ31" is the particle and the number)
-_MARKS = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
-_MARK_RUNS = re.compile(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
+_MARKS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
+_MARK_RUNS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
 _MARK_SET = frozenset(  # the characters of _MARKS, for a set look-up per character
     chr(c) for c in (*range(0x64B, 0x660), 0x670, *range(0x610, 0x61B), *range(0x6D6, 0x6EE), 0x640)
 )
-_FOLDED_WORD = re.compile(r"[^\W\d_]+")
+_FOLDED_WORD = compile_rx(r"[^\W\d_]+")
 _FOLD = str.maketrans(
     {
         "\u0623": "\u0627",  # أ
@@ -56,6 +56,14 @@ class Token(NamedTuple):
     end: int
     norm: str
     index: int
+
+
+def longest_first(phrase: str) -> tuple[int, str]:
+    """Sort key of a pattern's alternatives: longer first, then by text, so that the
+    pattern is the same string in every run (a set's order changes from run to run;
+    two phrases of one length never match at the same place, so the order between
+    them changes nothing a pattern matches)."""
+    return -len(phrase), phrase
 
 
 def fold(text: str) -> str:

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
@@ -49,7 +50,7 @@ _SAID_SINGLE = (
 )
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
-_LIST_JOIN = re.compile(r"^\s*(?:,\s*)?(?:and\s+)?$")
+_LIST_JOIN = compile_rx(r"^\s*(?:,\s*)?(?:and\s+)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +99,8 @@ _SCANNED = (
     "incident_nouns",
     "plural_events",
 )
-_WORD = re.compile(r"[\w’'-]+")
-_PERFECT = re.compile(
+_WORD = compile_rx(r"[\w’'-]+")
+_PERFECT = compile_rx(
     r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
     r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
     r"died|documented|recorded|[a-z]+ed)\b",

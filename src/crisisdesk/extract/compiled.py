@@ -1,0 +1,133 @@
+"""The extractor's regular expressions, compiled once and kept between runs as bytecode is.
+
+Python's ``re`` parses and compiles a pattern in pure Python, and the extractor's
+patterns are built from the vocabularies (tries of thousands of phrases): compiling
+them is about a sixth of a second at every start of ``extract-file``. ``compile_rx``
+returns the same pattern object ``re.compile`` does (same pattern text, flags and
+program), built from the program kept in a file beside this module's bytecode when
+that pattern was compiled before, so a second run skips the parser.
+
+The file is named after the interpreter and its regex engine (a program is only read
+back by the engine that wrote it) and written when Python writes bytecode: not under
+``PYTHONDONTWRITEBYTECODE``, into ``PYTHONPYCACHEPREFIX`` when set. A missing,
+unreadable or foreign file, or an interpreter without these internals, means plain
+``re.compile``: the cache changes how fast a pattern is built, never what it matches.
+``CRISISDESK_REGEX_CACHE=off`` turns it off.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+try:  # CPython's own compiler and engine; anything else compiles with re.compile
+    import _sre
+    from re import _compiler, _parser
+
+    _TAG: str | None = (
+        f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.maxunicode}"
+    )
+except (ImportError, AttributeError):  # pragma: no cover - another interpreter
+    _TAG = None
+
+Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+
+_store: dict[tuple[str, int], Program] | None = None  # programs read from the file
+_new: dict[tuple[str, int], Program] = {}  # compiled in this run, written at exit
+_used: set[tuple[str, int]] = set()
+
+
+def compile_rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """``re.compile(pattern, flags)``, from a kept program when there is one."""
+    store = _programs()
+    if store is None:
+        return re.compile(pattern, flags)
+    key = (pattern, int(flags))
+    prog = store.get(key) or _new.get(key)
+    if prog is not None:
+        try:
+            rx = _sre.compile(pattern, *prog)
+        except Exception:  # noqa: BLE001 - a damaged entry: compile afresh
+            prog = None
+        else:
+            _used.add(key)
+            return rx
+    try:
+        prog = _program(pattern, int(flags))
+        rx = _sre.compile(pattern, *prog)
+    except Exception:  # noqa: BLE001 - internals not as expected: the public way
+        return re.compile(pattern, flags)
+    _new[key] = prog
+    _used.add(key)
+    return rx
+
+
+def _program(pattern: str, flags: int) -> Program:
+    """What ``re._compiler.compile`` hands the engine, as plain values ``marshal`` keeps."""
+    tree = _parser.parse(pattern, flags)
+    code = _compiler._code(tree, flags)
+    groupindex = {str(k): int(v) for k, v in tree.state.groupdict.items()}
+    indexgroup: list[str | None] = [None] * tree.state.groups
+    for name, i in groupindex.items():
+        indexgroup[i] = name
+    return (
+        int(flags | tree.state.flags),
+        [int(c) for c in code],
+        tree.state.groups - 1,
+        groupindex,
+        tuple(indexgroup),
+    )
+
+
+def cache_file() -> Path | None:
+    """Where the programs are kept (None: not kept)."""
+    if _TAG is None or os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
+        return None
+    name = f"regex.{_TAG}.marshal"
+    here = Path(__file__).resolve().parent
+    if sys.pycache_prefix:
+        # the layout Python uses for bytecode under a prefix: the source folder's path
+        return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / name
+    return here / "__pycache__" / name
+
+
+def _programs() -> dict[tuple[str, int], Program] | None:
+    global _store
+    if _store is None:
+        path = cache_file()
+        if path is None:
+            return None
+        _store = _read(path)
+        atexit.register(_write, path)
+    return _store
+
+
+def _read(path: Path) -> dict[tuple[str, int], Program]:
+    try:
+        data: Any = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(path: Path) -> None:
+    """Keep this run's new programs (with the older ones, unless those have piled up
+    unused), as Python writes bytecode: atomically, and not at all when told not to."""
+    if not _new or sys.dont_write_bytecode or _store is None:
+        return
+    kept = dict(_store)
+    if len(kept) > 2 * len(_used) + 100:  # stale patterns of older vocabularies
+        kept = {k: v for k, v in kept.items() if k in _used}
+    kept.update(_new)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps(kept))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        tmp.unlink(missing_ok=True)
