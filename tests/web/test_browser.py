@@ -138,7 +138,7 @@ def test_review_in_the_browser(server, page, seeded, fact_ids, password, report_
     assert "read from “3 February”" in page.inner_text(".readfrom")
     page.fill("input[name=value]", "17")
     page.fill("input[name=note]", "the later bulletin says 17")
-    page.click("button[value=save]")
+    page.click("button.primary[value=save]")
     page.wait_for_selector(f'.editor[data-fact-id="{fact_ids[14]}"] #fact-status.st-corrected')
     history = page.inner_text(".history")
     assert "ana" in history and "update" in history and "17" in history
@@ -202,11 +202,11 @@ def test_conflict_is_shown_and_can_be_reapplied(server, page, seeded, fact_ids, 
             pg.goto(f"{server}/documents/{doc}?fact={fid}#editor")
             pg.wait_for_selector(f'.editor[data-fact-id="{fid}"]')
         page.fill("input[name=value]", "15")
-        page.click("button[value=save]")
+        page.click("button.primary[value=save]")
         page.wait_for_selector(f'.editor[data-fact-id="{fid}"] #fact-status.st-corrected')
 
         second.fill("input[name=subject]", "people")  # only this field changed
-        second.click("button[value=save]")
+        second.click("button.primary[value=save]")
         box = second.wait_for_selector(".conflict")
         text = box.inner_text()
         assert "was changed by ana" in text and "subject" in text and "value:" not in text

@@ -151,7 +151,7 @@ def test_self_verification_refused_and_stale_edit_names_the_analyst(
     page.set_viewport_size({"width": 1280, "height": 900})
     _login(page, server, "ana", password, f"/documents/{doc}?fact={fid}")
     page.fill("input[name=value]", "1.2k")
-    page.click("button[value=save]")
+    page.click("button.primary[value=save]")
     page.wait_for_selector(f'.editor[data-fact-id="{fid}"] #fact-status.st-corrected')
     assert page.input_value("input[name=value]") == "1200"
     page.click("button[value=verify]")
@@ -168,7 +168,7 @@ def test_self_verification_refused_and_stale_edit_names_the_analyst(
         )
         assert done.status_code == 200
     page.fill("input[name=value]", "1300")
-    page.click("button[value=save]")
+    page.click("button.primary[value=save]")
     box = page.wait_for_selector(".conflict")
     assert "was changed by ada" in box.inner_text()
 
@@ -214,7 +214,7 @@ def test_add_a_missed_figure_and_correct_a_place(
     fid = fact_ids[14]
     page.goto(f"{server}/documents/{seeded['doc_id']}?fact={fid}")
     page.fill("input[name=places]", "Saraqib")
-    page.click("button[value=save]")
+    page.click("button.primary[value=save]")
     page.wait_for_selector(".places-resolved li[data-place-id]:not([data-place-id=''])")
     assert "Idlib" in page.inner_text(".places-resolved")
     with Store.open(db_url) as store:  # the dashboard reads what reconcile stores

@@ -84,7 +84,7 @@ def test_value_and_qualifier_as_the_text_writes_them(server, page, clinic, passw
     # a corrected qualifier is no longer the text's: the recorded words are shown
     page.set_viewport_size({"width": 1280, "height": 900})
     page.select_option(".editor select[name=qualifier]", "exact")
-    page.click("button[value=save]")
+    page.click("button.primary[value=save]")
     page.wait_for_selector("#fact-status.st-corrected")
     assert page.inner_text("#as-written").split("·")[0].strip() == "As written 130"
 
@@ -294,3 +294,24 @@ def test_u_undoes_a_correction_and_an_added_figure_on_the_document_page(
     with Store.open(db_url) as store:
         assert store.get_fact(str(added)).status == "rejected"
     assert not errors, errors
+
+
+def test_enter_in_a_field_saves_without_javascript(
+    server, page, db_url, seeded, fact_ids, password
+):
+    """The plain form: Enter in a field presses the form's first button, which saves the
+    correction; it never verifies the figure."""
+    context = page.context.browser.new_context(java_script_enabled=False)
+    pg = context.new_page()
+    pg.set_viewport_size({"width": 1280, "height": 900})
+    fid, doc = fact_ids[2150], seeded["doc_id"]
+    _login(pg, server, "ana", password, f"/documents/{doc}?fact={fid}")
+    pg.fill("input[name=places]", "Saraqib")
+    pg.press("input[name=places]", "Enter")
+    pg.wait_for_load_state()
+    with Store.open(db_url) as store:
+        fact = store.get_fact(fid)
+    assert fact.status == "corrected" and fact.fact.places == ("Saraqib",)
+    box = pg.locator("button.enter-saves").bounding_box()
+    assert box is not None and box["x"] < 0  # out of sight
+    context.close()
