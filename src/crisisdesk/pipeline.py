@@ -225,10 +225,16 @@ class Pipeline:
     ) -> list[str]:
         """Count a near-duplicate after all (``Store.count_document``): a repeat stored
         without figures is extracted now; one marked a duplicate gets its own back."""
+        facts = self.repeat_figures(store, doc_id)
+        return list(store.count_document(doc_id, user=user, facts=facts, note=note))
+
+    def repeat_figures(self, store: Any, doc_id: str) -> tuple[Fact, ...]:
+        """The figures a repeat needs to count: none when it has its own stored
+        (they were marked duplicates), else its text extracted now."""
         doc = store.get_document(doc_id)
-        stored = store.counting(doc.id).facts
-        facts = () if stored else (self.process(Ingested(doc)).facts or ())
-        return list(store.count_document(doc.id, user=user, facts=facts, note=note))
+        if store.counting(doc.id).facts:
+            return ()
+        return tuple(self.process(Ingested(doc)).facts or ())
 
     def ingest(
         self,

@@ -296,6 +296,43 @@ def test_u_undoes_a_correction_and_an_added_figure_on_the_document_page(
     assert not errors, errors
 
 
+def test_u_on_the_queue_redraws_the_row_of_an_undone_correction(
+    server, page, db_url, seeded, fact_ids, password
+):
+    """A correction saved on the document page, then u on the queue page: the row
+    shows the figure as the undo left it (status, value, place, a version that
+    verifies), not as the page was drawn."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    fid, doc = fact_ids[2150], seeded["doc_id"]
+    _login(page, server, "ana", password, f"/documents/{doc}?fact={fid}")
+    page.fill("input[name=value]", "2400")
+    page.fill("input[name=places]", "Saraqib")
+    page.press("input[name=places]", "Enter")
+    page.wait_for_selector(".editor #fact-status.st-corrected")
+    page.goto(f"{server}/queue?doc_id={quote(doc)}&status=any")
+    row = page.locator(f'#bulk tr[data-fact-id="{fid}"]')
+    assert "corrected" in row.locator(".pill").inner_text()
+    assert "Saraqib" in row.locator("td.meta").inner_text()
+    drawn = row.get_attribute("data-version")
+    page.keyboard.press("u")
+    page.wait_for_selector("#toast:has-text('Undone')")
+    page.wait_for_selector(f'#bulk tr[data-fact-id="{fid}"] .pill.st-unreviewed')
+    assert row.locator(".as-written strong").inner_text() == "2,150"
+    assert "Atmeh" in row.locator("td.meta").inner_text()
+    with Store.open(db_url) as store:
+        now = store.get_fact(fid)
+    assert now.fact.value == 2150 and str(now.version) != drawn
+    assert row.get_attribute("data-version") == str(now.version)
+    # the row's own verify uses the version the undo left: it is not refused as stale
+    row.click(position={"x": 5, "y": 5})
+    page.keyboard.press("v")
+    page.wait_for_selector("#toast:has-text('Verified')")
+    with Store.open(db_url) as store:
+        assert store.get_fact(fid).status == "verified"
+    assert not errors, errors
+
+
 def test_enter_in_a_field_saves_without_javascript(
     server, page, db_url, seeded, fact_ids, password
 ):

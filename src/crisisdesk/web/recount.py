@@ -14,7 +14,6 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from crisisdesk.errors import ValidationError
-from crisisdesk.model import Ingested
 from crisisdesk.web.api_documents import pipeline_of
 from crisisdesk.web.auth import Session, check_csrf, requires
 from crisisdesk.web.common import get_store
@@ -49,13 +48,8 @@ def _count(request: Request, doc_id: str, user: str, note: str | None) -> list[s
     """``Pipeline.count_repeat`` as an undoable step: a repeat stored without figures
     is extracted now; one marked a duplicate gets its own back."""
     store = get_store(request)
-    doc = store.get_document(doc_id)
-    facts = (
-        ()
-        if store.counting(doc.id).facts
-        else (pipeline_of(request).process(Ingested(doc)).facts or ())
-    )
-    return store.count_step(doc.id, user=user, facts=facts, note=note)
+    facts = pipeline_of(request).repeat_figures(store, doc_id)
+    return store.count_step(doc_id, user=user, facts=facts, note=note)
 
 
 @router.post(

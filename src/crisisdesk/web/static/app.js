@@ -249,8 +249,8 @@
     openFact(holder.dataset.factId, true);
   });
 
-  // Enter in a field saves the correction (the form's first button is Verify, which
-  // a browser would press: a verify the analyst did not mean)
+  // Enter in a field saves the correction, never verifies (without this script the
+  // form's first button, an off-screen Save, does the same)
   panel.addEventListener("keydown", (ev) => {
     const t = ev.target;
     if (ev.key !== "Enter" || !t || t.tagName !== "INPUT" || !t.closest("#factform")) return;

@@ -75,6 +75,44 @@
     const mine = back && answer.done.some((id) => back.items.some((i) => i.id === id));
     if (mine && back.after) await back.after();
     else if (window.crisisdeskEditor && answer.done.length) await window.crisisdeskEditor.refresh(answer.done);
+    else if (answer.done.length) await redrawRows(answer.done);
+  }
+
+  // On the queue page: the rows of the figures an undo put back, as the store now
+  // has them (status, version, value and the fields a correction may have changed).
+  async function redrawRows(ids) {
+    const table = document.getElementById("bulk");
+    if (!table) return;
+    for (const id of ids) {
+      const row = table.querySelector('tbody tr[data-fact-id="' + CSS.escape(id) + '"]');
+      if (!row) continue;
+      const resp = await fetch("/api/facts/" + encodeURIComponent(id), { credentials: "same-origin" });
+      if (!resp.ok) continue;
+      const f = (await resp.json()).fact;
+      row.classList.remove("gone");
+      row.dataset.version = String(f.version);
+      const box = row.querySelector('input[name="ids"]');
+      if (box) box.value = id + "@" + f.version;
+      row.querySelectorAll("td.act button[name=row]").forEach((b) => {
+        b.value = b.value.split(":")[0] + ":" + id + "@" + f.version;
+      });
+      const pill = row.querySelector(".pill");
+      if (pill) { pill.className = "pill st-" + f.status; pill.textContent = f.status; }
+      const strong = row.querySelector(".as-written strong");
+      if (strong) strong.textContent = f.value === null ? (f.value_text || "?") : f.value.toLocaleString("en");
+      const recorded = row.querySelector(".as-written .recorded");
+      if (recorded) recorded.remove();
+      const what = row.querySelector(".what");
+      if (what) what.textContent = f.unit + " · " + f.category.replace(/_/g, " ");
+      const meta = row.querySelectorAll("td.meta span");
+      const period = !f.date_start ? "—"
+        : f.date_start + (f.date_end && f.date_end !== f.date_start ? " – " + f.date_end : "");
+      const fields = [f.source || "—", period, (f.places || []).join("; ") || "—"];
+      meta.forEach((span, i) => {
+        const label = span.querySelector("b");
+        if (label && i < fields.length) span.replaceChildren(label, " " + fields[i]);
+      });
+    }
   }
 
   // -- the document page --------------------------------------------------------
