@@ -209,7 +209,9 @@ def _borrowed_category(text: str, d: Draft, nof: tuple[cat.Head, str | None] | N
     category = None
     if nof:
         entry = nof[0].entry
-        category = d.fwd or nof[1] or (entry.category if entry else None)
+        # the label's own meaning first ("the death toll climbed to 3,516, with injuries
+        # rising to 14,929": the injuries are the next figure's)
+        category = nof[1] or d.fwd or (entry.category if entry else None)
     if category is None:
         category = d.fwd
     if category is None:

@@ -95,9 +95,12 @@ def national_body(
             country = of_word[after.group(1)]
             b += after.end()
     country = country or demonym()
-    body = " ".join(w[:1].upper() + w[1:] for w in body.split())
+    body = " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
     name = f"{country} {body}" if country else body
     return a, b, canonical_source(name) or name
+
+
+_LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case
 
 
 def is_ministry(text: str, title: re.Match[str], b: int) -> bool:

@@ -86,7 +86,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 acronyms.append(alias)
             else:
                 names.append(alias)
-    names.extend(vocab_list("sources", "national_bodies"))
+    names.extend(_national_bodies_written())
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
@@ -124,7 +124,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "after": compile_rx(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             # an apposition: "The White Helmets, also known as X, said"
-            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,)?"
+            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,"
+            # or the name of the person holding the office: "Lebanon's Health Minister, Firas
+            # Abiad, said" (two to four capitalised words)
+            r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),)?"
             r"(?:\s+(?:in|of)\s+[A-Z][\w-]+)?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
@@ -437,11 +440,26 @@ def sentence_organisations(
 
 @cache
 def _national_bodies() -> dict[str, str]:
-    """sources.yaml ``national_bodies`` by comparable key ("civil defence" -> "Civil Defence")."""
+    """The bodies every country has, by comparable key, each with the name it is built on:
+    sources.yaml ``national_bodies`` ("civil defence" -> "Civil Defence") and the ministries
+    of ``common_portfolios`` in the ways news writes them ("health ministry", "Ministry of
+    Health", "Health Minister" -> "Ministry of Health")."""
     out: dict[str, str] = {}
     for b in vocab_list("sources", "national_bodies"):  # the first spelling names the body
         out.setdefault(_body_key(b), str(b))
+    for portfolio in vocab_list("sources", "common_portfolios"):
+        ministry = f"Ministry of {portfolio}"
+        for form in (ministry, f"{portfolio} Ministry", f"{portfolio} Minister"):
+            out.setdefault(_body_key(form), ministry)
     return out
+
+
+def _national_bodies_written() -> list[str]:
+    """Every written form of ``_national_bodies`` (for the names pattern)."""
+    forms = list(vocab_list("sources", "national_bodies"))
+    for portfolio in vocab_list("sources", "common_portfolios"):
+        forms += [f"Ministry of {portfolio}", f"{portfolio} Ministry", f"{portfolio} Minister"]
+    return forms
 
 
 def _body_key(name: str) -> str:
