@@ -153,6 +153,9 @@ def _parts() -> dict[str, str]:
         "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
+        # what started, then when, with where between ("the start of fighting in Sudan in
+        # mid-April"): the date is the start's
+        rf"|[\w’'\- ]{{3,40}}?(?=\s+(?:on|in)\s+{point})"
         r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
         rf"(?:\s+(?:on|in)\s+{point})?",
         "since_day": rf"since\s+(?:last\s+)?{weekdays}",
@@ -421,7 +424,7 @@ def _resolve_since_start(hit: _Hit) -> Period | None:
         a = date(pub.year, 1, 1) if pub else None
     elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
         a = date(int(rest[-4:]), 1, 1)
-    elif any(w in month_numbers() for w in rest.replace(",", " ").split()):
+    elif any(w in month_numbers() for w in re.split(r"[\s,-]+", rest)):  # "mid-april" too
         got = _read_date(_strip_part(rest), hit.ctx)
         a = got[0] if got else None
     return Period(hit.start, hit.end, a, pub, "multi", cumulative=True)

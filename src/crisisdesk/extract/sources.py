@@ -121,6 +121,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{verbs})\b"
         ),
         "acronyms": compile_rx(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
+        # a name in apposition, closed by a comma before its verb ("A rights group, the X,
+        # said"; "The aid group, Y (MSF), reported")
+        "apposed": compile_rx(r",\s+(?:the\s+)?$", re.I),
+        "apposed_after": compile_rx(rf"(?:\s*\([^)]{{1,15}}\))?\s*,\s+(?:{verbs})\b", re.I),
         "after": compile_rx(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             # an apposition: "The White Helmets, also known as X, said"
@@ -158,8 +162,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "said the White Helmets", "Said UNOCHA report"
         "inverted": compile_rx(
-            r"\b(?:said|says|added|stated|reported|noted|wrote|tweeted|explained|confirmed|"
-            r"announced|read\s+part\s+of)\s+(?:the\s+)?$",
+            r"\b(?:said|says|added|stated|reported|reports|noted|wrote|tweeted|explained|confirmed|"
+            r"announced|documented|estimated|estimates|warned|warns|read\s+part\s+of)\s+(?:the\s+)?$",
             re.I,
         ),
         "inverted_end": compile_rx(
@@ -380,6 +384,7 @@ _LEAD_WORDS = frozenset(
     ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
     + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
+    + ["reports", "documented", "estimated", "estimates", "warned", "warns"]
 )
 
 
@@ -411,7 +416,7 @@ def organisations(
 ) -> list[tuple[int, int, str]]:
     """Organisation names in ``text[start:end]`` (alias table, acronyms, then generic names)."""
     found: list[tuple[int, int, str]] = []
-    for finder in (_table_names, _acronym_names, _generic_names):
+    for finder in (_table_names, _acronym_names, _generic_names, _described_names):
         for a, b, name in finder(text, start, end, ctx):
             if all(b <= x or a >= y for x, y, _ in found):
                 found.append((a, b, name))
@@ -524,6 +529,40 @@ def _generic_names(
     return out
 
 
+@cache
+def _described() -> re.Pattern[str]:
+    """A name in apposition to a description that says it is an organisation ("a local
+    monitoring group, the Al Jazirah Conference, reported"): the head noun, then the name
+    between commas."""
+    heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
+    return compile_rx(
+        rf"\b(?:{heads}),\s+(?:the\s+)?"
+        r"(?P<name>(?-i:[A-Z][\w’'-]*)(?:\s+(?:(?-i:[A-Z][\w’'-]*)|of|for|and|on|al-\w+)){0,7})"
+        r"\s*(?:\([^)]{1,15}\)\s*)?,",
+        re.I,
+    )
+
+
+_DESCRIBED_LEAD = compile_rx(r"\b(?:a|an)\s+(?:[\w-]+\s+){0,3}$", re.I)
+
+
+def _described_names(
+    text: str, start: int, end: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Names the table does not know, made organisations by the description they follow
+    ("a rights group, the Sudan Doctors Network, said")."""
+    out = []
+    for m in _described().finditer(text, start, end):
+        head_start = m.start()
+        if _DESCRIBED_LEAD.search(text, max(start, head_start - 40), head_start) is None:
+            continue
+        a, b = m.span("name")
+        name = text[a:b]
+        if len(name.split()) >= 2 and name.split()[-1] not in ("of", "for", "and", "on"):
+            out.append((a, b, _canonical(name, ctx)))
+    return out
+
+
 def _own_left(text: str, a: int, word: int) -> int:
     """Where a name ending in an organisation word starts: not before an "and" that
     follows another organisation ("the Ministry of X and the Y Media Center")."""
@@ -582,6 +621,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         return True  # "..., said the White Helmets." (not "says the UN has failed")
     if rx["source_label"].search(before[-12:]):
         return True
+    if rx["apposed"].search(before[-8:]) and rx["apposed_after"].match(text, b, end):
+        return True  # "A local monitoring group, the Al Jazirah Conference, reported"
     if text[start:a].strip() in ("", "the", "The") and rx["colon_head"].match(text, b, end):
         return True  # "SNHR: at least nine civilians..."
     return bool(
