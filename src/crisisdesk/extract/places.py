@@ -209,7 +209,8 @@ _ACTOR_ADJECTIVE = compile_rx(
 )
 _ACTOR_AFTER = compile_rx(
     r"\s+(?:regime|forces|army|government|militias?|warplanes|troops|fighters|soldiers|authorities|"
-    r"officials|military|police|rebels|factions|groups?)\b"
+    r"officials|military|police|rebels|factions|groups?|targets|positions|strongholds|members|"
+    r"commanders|operatives|militants|leaders)\b"
 )
 
 
