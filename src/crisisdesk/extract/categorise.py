@@ -11,6 +11,8 @@ civilians killed in one place (``_fighters_apart``).
 
 from __future__ import annotations
 
+import re
+
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
@@ -184,7 +186,7 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
     if bracketed is not None:
         return bracketed
-    nof = cat.number_of_before(text, _label_start(text, d), d.qual_start)
+    nof = cat.number_of_before(text, _label_start(text, d), d.qual_start) or _label_after(text, d)
     if nof is None and cat.unknown_noun_after(text, d.m.end, d.sentence.end):
         d.dropped = "counted noun not in the vocabulary"
         return None
@@ -193,6 +195,33 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         d.dropped = "no counted noun or cue"
         return None
     return _borrowed_unit_subject(d, nof, category)
+
+
+_LABEL_AFTER = compile_rx(r"(?:\s+at\s+least)?\s*,\s+(?:which\s+is\s+)?the\s+number\s+of\b", re.I)
+_LABEL_REACH = 120  # characters after the number the label and its verb are read in
+
+
+def _label_after(text: str, d: Draft) -> tuple[cat.Head, str | None] | None:
+    """The label after a bare number, as translated tolls write it ("it rose to 81, the
+    number of civilians who were killed"): its noun, and what a cue after it says
+    happened to them when the noun does not."""
+    lead = _LABEL_AFTER.match(text, d.m.end, d.sentence.end)
+    if lead is None:
+        return None
+    end = min(d.sentence.end, lead.end() + _LABEL_REACH)
+    found = cat.number_of_before(text, lead.start(), end)
+    if found is None:
+        return None
+    head, category = found
+    if category is None:
+        at = text.lower().find(head.subject, lead.end(), end)
+        noun_end = at + len(head.subject) if at >= 0 else lead.end()
+        after = cat.cue_after(text, noun_end, end)  # "the citizens whose death ..."
+        cue = after[0] if after else next((c for _, _, c in cat.cues_in(text, noun_end, end)), None)
+        category = cue if cue is not None and cat.is_people_category(cue) else None
+    # people the label names with nothing said to happen to them: "civilian casualties"
+    # not split into killed and injured
+    return head, category or ("other" if head.entry and head.entry.unit == "people" else None)
 
 
 def _label_start(text: str, d: Draft) -> int:

@@ -153,9 +153,7 @@ def _parts() -> dict[str, str]:
         "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
-        # what started, then when, with where between ("the start of fighting in Sudan in
-        # mid-April"): the date is the start's
-        rf"|[\w’'\- ]{{3,40}}?(?=\s+(?:on|in)\s+{point})"
+        rf"|[\w’'\- ]{{3,40}}?(?=\s+(?:on|in)\s+{point})"  # "of fighting in Sudan in mid-April"
         r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
         rf"(?:\s+(?:on|in)\s+{point})?",
         "since_day": rf"since\s+(?:last\s+)?{weekdays}",
@@ -414,8 +412,7 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
 
 
 def _resolve_since_start(hit: _Hit) -> Period | None:
-    """ "since the start of 2020", "since the beginning of the year", "since the outbreak of
-    the war" (a start not stated here: the caller may know it from elsewhere)."""
+    """ "since the start of 2020", "since the outbreak of the war" (a start, stated or not)."""
     pub = hit.ctx.published
     rest = re.sub(r"^since\s+(?:at\s+least\s+)?(?:the\s+)?\w+\s+of\s+(?:the\s+)?", "", hit.low)
     rest = re.split(r"\s+(?:on|in)\s+", rest)[-1]

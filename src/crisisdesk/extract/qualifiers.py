@@ -85,6 +85,18 @@ def approx_after(text: str, pos: int, limit: int) -> bool:
 
 
 @cache
+def _at_least_after() -> re.Pattern[str]:
+    words = phrase_pattern(list(load_yaml("qualifiers").get("at_least_after") or ()))
+    # not the start of the next figure's qualifier ("12 killed, at least 30 injured")
+    return compile_rx(rf"\s+(?:{words})\b(?!\s+(?:\d|one|two|three|a\s|an\s))", re.I)
+
+
+def at_least_after(text: str, pos: int, limit: int) -> bool:
+    """True when the figure (or its counted noun) is followed by "at least" ("81 at least")."""
+    return bool(_at_least_after().match(text, pos, limit))
+
+
+@cache
 def _last_words() -> tuple[frozenset[str], frozenset[str]]:
     """The last words of the fillers and of the qualifiers: a phrase can only end there."""
     mapping = _tables()[1]

@@ -13,7 +13,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.qualifiers import approx_after, qualifier_before
+from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.text import Sentence, clauses
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_yaml, phrase_pattern, vocab_list
@@ -195,6 +195,10 @@ def _read_one(
         d.dropped = "rate"
     if m.is_vague or approx_after(text, np_end, sent.end):
         d.qualifier = Qualifier.APPROX
+    elif qualifier is None and (
+        at_least_after(text, np_end, sent.end) or at_least_after(text, m.end, sent.end)
+    ):
+        d.qualifier = Qualifier.AT_LEAST
     return d
 
 
