@@ -21,6 +21,8 @@ from functools import cache, lru_cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.prescan import WordGate
+from crisisdesk.geo.context import demonyms
+from crisisdesk.geo.normalise import key
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
 
@@ -260,7 +262,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         first = _modifiers_start(text, start, m)
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
             continue
-        if _an_actor(text, end, m):
+        if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
         piece = _trimmed(text[first : m.end()], m)
         if not piece:
@@ -415,6 +417,17 @@ def _next_item_led(follower: str) -> bool:
         words[k][:1].isupper() and _led(" ".join(words[:k]) + " ")
         for k in range(1, min(5, len(words)))
     )
+
+
+_OF_NAME = compile_rx(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
+def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
+    """ "the Yemeni city of Taiz": a people's word and a place word say what kind of place
+    the name after "of" is; they are no place of their own."""
+    if not m.group("suffix") or _OF_NAME.match(text, m.end(), end) is None:
+        return False
+    return key(m.group("name")) in demonyms()
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:

@@ -517,6 +517,7 @@ def _generic_names(
             continue
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
         a = _own_left(text, left.start(), w.start()) if left else w.start()
+        a = _past_openers(text, a, w.start())
         right = rx["org_right"].match(text, w.end(), end)
         b = right.end() if right else w.end()
         more = rx["org_more"].match(text, b, end)
@@ -561,6 +562,24 @@ def _described_names(
         if len(name.split()) >= 2 and name.split()[-1] not in ("of", "for", "and", "on"):
             out.append((a, b, _canonical(name, ctx)))
     return out
+
+
+@cache
+def _openers() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "not_name_starts"))
+
+
+def _past_openers(text: str, a: int, word: int) -> int:
+    """Where a name starts once the words opening its sentence are left out ("As the
+    Prosecutor General's Office reported": the name starts at "the")."""
+    while a < word:
+        first = text[a:word].split(None, 1)[0]
+        if first not in _openers():
+            break
+        a += len(first)
+        while a < word and text[a].isspace():
+            a += 1
+    return a
 
 
 def _own_left(text: str, a: int, word: int) -> int:
