@@ -145,7 +145,8 @@ def _parts() -> dict[str, str]:
     since = phrase_pattern(_words("since_leads"))
     to = r"\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?"
     return {
-        "range": rf"(?:from|between)\s+(?:the\s+)?{point}{to}(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
+        "range": rf"(?:from|between)\s+(?:the\s+)?{_TIME}?{point}{_ASIDE}?{to}{_TIME}?"
+        rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
         rf"(?:,?\s+{_YEAR})?",
@@ -186,8 +187,7 @@ def _parts() -> dict[str, str]:
 
 @cache
 def _pattern() -> str:
-    """The one pattern, all lower-case words; a lookahead on the first words lets the engine
-    skip ahead fast."""
+    """The one pattern, of lower-case words; a lookahead on first words lets it skip ahead."""
     body = "|".join(f"(?P<{k}>{v})" for k, v in _parts().items())
     lists = ("month_parts", "since_leads", "past_leads", "period_references", "year_end_leads")
     firsts = {p.split()[0] for key in lists for p in _words(key)}
@@ -261,8 +261,7 @@ _POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
 def find_periods(
     text: str, start: int, end: int, ctx: DateContext, low: str | None = None
 ) -> list[Period]:
-    """Every date expression in ``text[start:end]``, resolved. ``low`` is ``text`` lower-cased
-    (same length), when the caller has it."""
+    """Every date expression in ``text[start:end]``, resolved (``low``: ``text`` lower-cased)."""
     out: list[Period] = []
     consumed_until = -1
     if low is None or len(low) != len(text):
@@ -290,9 +289,8 @@ def find_periods(
 
 
 def _as_report(hit: _Hit, period: Period) -> Period:
-    """A date after "as of"/"reported on", before "said"/"put the number", or closing a
-    source citation in brackets, is when a figure was counted up to: it ends a running
-    count and is not the figure's period."""
+    """A date after "as of"/"reported on", before "said", or closing a bracketed citation is
+    when a figure was counted up to: it ends a running count, not the figure's period."""
     before = hit.text[max(0, hit.start - 60) : hit.start]
     if hit.low_text is not None:  # the lower-cased copy, read without IGNORECASE (faster)
         low, reported = hit.low_text[max(0, hit.start - 60) : hit.start], _report_before_low()
@@ -313,8 +311,7 @@ def _as_report(hit: _Hit, period: Period) -> Period:
 
 
 def _resolve_date(hit: _Hit) -> Period | None:
-    """A day or a month ("5 May 2019", "March 3", "February"); a bare month must be
-    capitalised ("May" the month, not "may" the verb)."""
+    """A day or a month ("5 May 2019", "March"); a bare month only capitalised (not "may")."""
     if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()):
         return None
     got = _read_date(hit.phrase, hit.ctx)
@@ -326,7 +323,7 @@ def _resolve_date(hit: _Hit) -> Period | None:
 def _resolve_range(hit: _Hit) -> Period | None:
     """ "from 3 March until 9 March", "between late May and early June", "in April and May"."""
     body = re.sub(r"^(?:from|between|in|during|within|throughout|over)\s+(?:the\s+)?", "", hit.low)
-    parts = _RANGE_SPLIT.split(body, maxsplit=1)
+    parts = _RANGE_SPLIT.split(re.sub(f"{_ASIDE}|{_TIME}", " ", body).strip(), maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
     return _two_ends(hit, _strip_part(first), _strip_part(second))
@@ -342,6 +339,9 @@ def _resolve_dayrange(hit: _Hit) -> Period | None:
     return _two_ends(hit, f"{d1} {rest.split(None, 1)[1]}", rest)
 
 
+# "from 4 a.m. on 24 February, when the war began, to 24:00 midnight on 5 March"
+_TIME = r"(?:(?:\d{1,2}[:.]\d\d(?:\s*midnight)?|\d{1,2}\s*[ap]\.?m\.?)\s+on\s+)"
+_ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},)"
 _RANGE_SPLIT = compile_rx(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
 
 
