@@ -546,6 +546,9 @@ _CAPITALISED_RUN = compile_rx(
     r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
 )
 _POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
+# a filing label's second part, after its country and a dash ("DRC — North Kivu: ..."): the
+# part of the country the report is filed under
+_SUBDIVISION = compile_rx(r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}):\s")
 
 
 @cache
@@ -608,7 +611,17 @@ def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str
                 names = piece.split()[:1]
             (head if m.start() < cut else tail).extend(names)
             owner = _is_country(piece.split())
+    filed = label and head and _is_country(head[0].split())
+    sub = _SUBDIVISION.match(title, cut) if filed else None
+    if sub and sub.group(1) not in tail and not _names_a_report(sub.group(1)):
+        tail.insert(0, sub.group(1))  # "DRC — North Kivu: M23 Crisis Analysis"
     return tail, head
+
+
+def _names_a_report(run: str) -> bool:
+    """ "Flash Update", "Situation Report": a kind of report, not a place."""
+    nouns = frozenset(vocab_list("places", "report_nouns"))
+    return any(w.lower() in nouns for w in run.split())
 
 
 def _is_country(words: list[str]) -> bool:
