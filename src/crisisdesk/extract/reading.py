@@ -209,12 +209,15 @@ def _is_bare_one(text: str, d: Draft) -> bool:
 def _share_coordinated(text: str, live: list[Draft]) -> None:
     """ "two boys and seven other people were hurt": the verb and qualifier are shared."""
     rx = _rx()
+    listed = False  # inside a list "A, B, C and D were killed", read from its end
     for k in range(len(live) - 2, -1, -1):
         a, b = live[k], live[k + 1]
         gap = text[a.np_end : b.qual_start]
-        coordinated = rx["coord"].fullmatch(gap) and ("and" in gap or "or" in gap)
+        joined = bool(rx["coord"].fullmatch(gap)) and ("and" in gap or "or" in gap)
+        coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None:
             a.fwd = b.fwd
+        listed = coordinated and b.fwd is not None and a.fwd == b.fwd
     for k in range(1, len(live)):
         a, b = live[k - 1], live[k]
         gap = text[a.np_end : b.m.start]
