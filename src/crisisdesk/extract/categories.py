@@ -87,7 +87,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "after": compile_rx(
             rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
-            rf"(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}},){{0,2}}"
+            rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
             r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—])?"  # "14 persons – 13 men and a woman – were"
             rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"

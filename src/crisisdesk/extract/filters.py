@@ -31,6 +31,13 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         "acronym": compile_rx(r"(?:^|\s)[A-Z]{1,6}[\s-]$"),
         "one": compile_rx(rf"(?:{ones})\b", re.I),
+        "one_shared": compile_rx(
+            rf"(?<![\w-])(?:{phrase_pattern(vocab_list('filters', 'one_shared_before'))})\s+$"
+        ),
+        "one_shared_noun": compile_rx(
+            rf"\s+(?:the\s+)?(?:same\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('filters', 'one_shared_nouns'))})\b"
+        ),
         "rate": compile_rx(
             rf"[^.,;:\d]{{0,48}}?\b(?:{rates})\b"
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
@@ -156,6 +163,9 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"
     if one and _patterns()["one"].match(text, m.start):
         return "pronoun"
+    shared = one and _patterns()["one_shared"].search(before.lower())
+    if shared and _patterns()["one_shared_noun"].match(after.lower()):
+        return "what they share"  # "most of them from one family"
     return None
 
 
