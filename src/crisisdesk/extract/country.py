@@ -90,10 +90,17 @@ def national_body(
         country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
         a -= len(before.group())
     else:
-        after = re.match(rf"\s+(?:in|of)\s+(?:the\s+)?({rx.pattern})", text[b : b + 60])
+        after = re.match(
+            rf"\s+(?:in|of)\s+(?:the\s+)?(?:[\w’']+-(?:run|held|controlled)\s+)?({rx.pattern})",
+            text[b : b + 60],
+        )
         if after:
             country = of_word[after.group(1)]
             b += after.end()
+            # a body the table names by its place ("Ministry of Health in Gaza")
+            local = canonical_source(f"{body} in {after.group(1)}")
+            if local:
+                return a, b, local
     country = country or demonym()
     body = " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
     name = f"{country} {body}" if country else body

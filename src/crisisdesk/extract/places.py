@@ -171,6 +171,12 @@ def _control_suffixes() -> tuple[str, ...]:
 
 
 @cache
+def _held_by() -> re.Pattern[str]:
+    """A word saying who holds a place, in front of its name ("Hamas-run", "rebel-held")."""
+    return compile_rx(rf"[\w’']+(?:{phrase_pattern(list(_control_suffixes()))})\s+", re.I)
+
+
+@cache
 def _quantifiers() -> frozenset[str]:
     return frozenset(vocab_list("places", "place_quantifiers"))
 
@@ -260,6 +266,9 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         ):
             continue
         first = _modifiers_start(text, start, m)
+        held = _held_by().match(text, first, m.end())  # "Hamas-run Gaza": who holds it
+        if held is not None and held.end() < m.end():
+            first = held.end()
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
             continue
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):

@@ -206,6 +206,9 @@ def _is_bare_one(text: str, d: Draft) -> bool:
     return d.m.kind == "words" and text[d.m.start : d.m.end].lower() == "one"
 
 
+_INCLUDING_GAP = compile_rx(r"\s+(?:including|among\s+them)\s+", re.I)
+
+
 def _share_coordinated(text: str, live: list[Draft]) -> None:
     """ "two boys and seven other people were hurt": the verb and qualifier are shared."""
     rx = _rx()
@@ -214,6 +217,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         a, b = live[k], live[k + 1]
         gap = text[a.np_end : b.qual_start]
         joined = bool(rx["coord"].fullmatch(gap)) and ("and" in gap or "or" in gap)
+        joined = joined or _INCLUDING_GAP.fullmatch(gap) is not None  # "12 people including 4"
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None:
             a.fwd = b.fwd

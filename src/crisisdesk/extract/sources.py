@@ -132,7 +132,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),)?"
-            r"(?:\s+(?:in|of)\s+[A-Z][\w-]+)?"
+            r"(?:\s+(?:in|of)\s+(?:[\w’']+-(?:run|held|controlled)\s+)?[A-Z][\w-]+)?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
             # monitor said" (up to two lower-case words, then an organisation's head noun)
