@@ -303,7 +303,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return None
     key_line = _key_figure_line(state, d)
-    if d.category == "other" and not key_line:
+    if d.category == "other" and not key_line and not _tallied_other(d):
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
@@ -317,6 +317,17 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in _TALLIED:
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+@cache
+def _tallied_others() -> frozenset[str]:
+    return frozenset(vocab_list("periods", "tallied_other_nouns"))
+
+
+def _tallied_other(d: Draft) -> bool:
+    """Casualties not split into killed and injured are a tally like its parts: they take
+    the period stated before them ("From 24 February to 24 March: 1,240 casualties")."""
+    return d.head.subject.lower() in _tallied_others()
 
 
 @cache
