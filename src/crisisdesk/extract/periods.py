@@ -24,6 +24,7 @@ from types import MappingProxyType
 
 from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
     load_yaml,
@@ -206,42 +207,6 @@ def _regex_low() -> re.Pattern[str]:
 
 
 @cache
-def _report_before() -> re.Pattern[str]:
-    """Words just before a date that make it a reporting date ("as of", "reported on")."""
-    leads = phrase_pattern(_words("report_leads"))
-    return compile_rx(
-        rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
-    )
-
-
-@cache
-def _report_before_low() -> re.Pattern[str]:
-    """``_report_before`` for lower-cased text (its words are lower-case): no IGNORECASE."""
-    return compile_rx(_report_before().pattern)
-
-
-@cache
-def _as_of_before() -> re.Pattern[str]:
-    """Words just before a date that make it the day counts were made up to ("as of")."""
-    leads = phrase_pattern(_words("as_of_leads"))
-    return compile_rx(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
-
-
-@cache
-def _speaker_before() -> re.Pattern[str]:
-    """A reporting verb, its speaker, then "on" ("..., said a monitoring group on 2 May")."""
-    verbs = phrase_pattern(_words("report_verbs"))
-    return compile_rx(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
-
-
-@cache
-def _report_after() -> re.Pattern[str]:
-    """Reporting words just after a date ("officials on Thursday put the number at")."""
-    verbs = phrase_pattern(_words("report_verbs"))
-    return compile_rx(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
-
-
-@cache
 def _serial_before() -> re.Pattern[str]:
     """A report's serial label just before a number ("Report 4", "No. 15", "#39")."""
     labels = phrase_pattern(_words("serial_labels"))
@@ -251,7 +216,6 @@ def _serial_before() -> re.Pattern[str]:
 _AS_OF = compile_rx(
     r"\s*[(,]?\s*as\s+(?:of|at)\s+(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?(?P<d>[^)\n;]{3,30})", re.I
 )
-_CITATION = compile_rx(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
 _POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
 
 
@@ -289,21 +253,13 @@ def find_periods(
 
 
 def _as_report(hit: _Hit, period: Period) -> Period:
-    """A date after "as of"/"reported on", before "said", or closing a bracketed citation is
-    when a figure was counted up to: it ends a running count, not the figure's period."""
-    before = hit.text[max(0, hit.start - 60) : hit.start]
-    if hit.low_text is not None:  # the lower-cased copy, read without IGNORECASE (faster)
-        low, reported = hit.low_text[max(0, hit.start - 60) : hit.start], _report_before_low()
-    else:
-        low, reported = before, _report_before()
-    after = _report_after().match(hit.text, hit.end, min(hit.limit, hit.end + 40))
-    cited = _CITATION.search(before) is not None
-    said = before.endswith("on ") and _speaker_before().search(before) is not None
-    if not (reported.search(low) or cited or after or said):
+    """A reporting date (``report_dates.reporting``) ends a running count; it is not the
+    figure's period."""
+    found = reporting(hit.text, hit.low_text, hit.start, hit.end, hit.limit)
+    if found is None:
         return period
-    as_of = cited or _as_of_before().search(before) is not None
     return Period(
-        period.start, period.end, None, period.date_end, period.length, report=True, as_of=as_of
+        period.start, period.end, None, period.date_end, period.length, report=True, as_of=found
     )
 
 

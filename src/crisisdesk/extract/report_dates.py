@@ -1,0 +1,71 @@
+"""Reporting dates: a date that says when a figure was counted or reported, not the period
+of the events it counts ("as of 7 May", "reported on 2 May", "..., said a monitoring group
+on 2 May", "(DTM Emergency Tracking, 17 May)", "reports Khaama Press on 12 April")."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.vocab import phrase_pattern, vocab_list
+
+
+def _words(key: str) -> tuple[str, ...]:
+    return vocab_list("periods", key)
+
+
+@cache
+def _report_before() -> re.Pattern[str]:
+    """Words just before a date that make it a reporting date ("as of", "reported on")."""
+    leads = phrase_pattern(_words("report_leads"))
+    return compile_rx(
+        rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
+    )
+
+
+@cache
+def _report_before_low() -> re.Pattern[str]:
+    """``_report_before`` for lower-cased text (its words are lower-case): no IGNORECASE."""
+    return compile_rx(_report_before().pattern)
+
+
+@cache
+def _as_of_before() -> re.Pattern[str]:
+    """Words just before a date that make it the day counts were made up to ("as of")."""
+    leads = phrase_pattern(_words("as_of_leads"))
+    return compile_rx(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
+
+
+@cache
+def _speaker_before() -> re.Pattern[str]:
+    """A reporting verb, its speaker, then "on" ("..., said a monitoring group on 2 May")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
+
+
+@cache
+def _report_after() -> re.Pattern[str]:
+    """Reporting words just after a date ("officials on Thursday put the number at")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    return compile_rx(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
+
+
+_CITATION = compile_rx(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
+
+
+def reporting(text: str, low_text: str | None, start: int, end: int, limit: int) -> bool | None:
+    """Whether the date at ``text[start:end]`` is a reporting date: None when it is not, else
+    whether it is the day counts were made up to ("as of", a citation). ``low_text`` is the
+    text lower-cased (same length), when the caller has it (read without IGNORECASE)."""
+    before = text[max(0, start - 60) : start]
+    if low_text is not None:
+        low, reported = low_text[max(0, start - 60) : start], _report_before_low()
+    else:
+        low, reported = before, _report_before()
+    after = _report_after().match(text, end, min(limit, end + 40))
+    cited = _CITATION.search(before) is not None
+    said = before.endswith("on ") and _speaker_before().search(before) is not None
+    if not (reported.search(low) or cited or after or said):
+        return None
+    return cited or _as_of_before().search(before) is not None
