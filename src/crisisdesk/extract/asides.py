@@ -51,7 +51,8 @@ def _aside_before() -> re.Pattern[str]:
     leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
     return compile_rx(
         rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
-        rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$",
+        rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$"
+        rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$",
         re.I,
     )
 

@@ -151,6 +151,9 @@ def _parts() -> dict[str, str]:
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
         rf"(?:,?\s+{_YEAR})?",
+        # "between November 11 and 20", "from March 3 to 9" (the second number a day)
+        "mdayrange": rf"(?:between|from)\s+{m}\s+{_DAY}\s*(?:-|–|to|and|until|through)\s*{_DAY}"
+        rf"(?![\d,.]*\d)(?:,?\s+{_YEAR})?",
         "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
         "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
@@ -166,7 +169,7 @@ def _parts() -> dict[str, str]:
         rf"(?:{point}|{_YEAR})",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
-        "half": rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+{_YEAR}",
+        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?{_YEAR}",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
         "ago": rf"{n}\s+{unit}\s+ago",
         "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
@@ -196,6 +199,7 @@ def _pattern() -> str:
     firsts |= {*month_numbers(), *weekday_numbers(), *number_words().small}
     firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
     firsts |= {"last", "on", "of", "throughout", "a", "an", "several", "within", "over"}
+    firsts |= {p.split()[0] for p in _year_parts()}  # "q1", "third quarter"
     trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
     return rf"\b{trigger}(?:{body})(?![\w])"
 
@@ -298,6 +302,17 @@ def _resolve_dayrange(hit: _Hit) -> Period | None:
 # "from 4 a.m. on 24 February, when the war began, to 24:00 midnight on 5 March"
 _TIME = r"(?:(?:\d{1,2}[:.]\d\d(?:\s*midnight)?|\d{1,2}\s*[ap]\.?m\.?)\s+on\s+)"
 _ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},)"
+
+
+def _resolve_mdayrange(hit: _Hit) -> Period | None:
+    """ "between November 11 and 20": both days of the month named first."""
+    month, d1, d2, year = re.match(
+        r"^(?:between|from)\s+(\S+)\s+(\d+)\D+?(\d+)\D*((?:19|20)\d\d)?", hit.low
+    ).groups()  # type: ignore[union-attr]
+    tail = f" {year}" if year else ""
+    return _two_ends(hit, f"{d1} {month}{tail}", f"{d2} {month}{tail}")
+
+
 _RANGE_SPLIT = compile_rx(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
 
 
@@ -342,10 +357,21 @@ def _resolve_year(hit: _Hit) -> Period | None:
 
 
 def _resolve_half(hit: _Hit) -> Period | None:
+    """ "the second half of 2023", "the first quarter of 2019", "Q1 2019": their months."""
     year = int(_YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
-    if "first" in hit.low:
-        return hit.period(date(year, 1, 1), date(year, 6, 30), "multi")
-    return hit.period(date(year, 7, 1), date(year, 12, 31), "multi")
+    name = re.sub(rf"^(?:the\s+)|\s+(?:of\s+)?{_YEAR}$", "", hit.low)
+    first, last = _year_parts()[name]
+    return hit.period(date(year, first, 1), _month_end(year, last), "multi")
+
+
+@cache
+def _year_parts() -> Mapping[str, tuple[int, int]]:
+    spans = {str(k): str(v).split("-") for k, v in load_yaml("periods")["year_parts"].items()}
+    return {k: (int(a), int(b)) for k, (a, b) in spans.items()}
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
 
 
 def _resolve_part(hit: _Hit) -> Period | None:
@@ -611,6 +637,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "since": _resolve_since,
     "week_of": _resolve_week_of,
     "half": _resolve_half,
+    "mdayrange": _resolve_mdayrange,
     "sofar": _resolve_sofar,
     "ago": _resolve_ago,
     "next": _resolve_next,
