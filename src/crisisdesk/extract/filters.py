@@ -174,7 +174,7 @@ _DENOMINATOR = compile_rx(
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _FOLLOWER = compile_rx(r"\s+(?:more\s+|other\s+)?([a-z]+)")
-_YEAR_RANGE = compile_rx(r"(?:19|20)\d\d\s*[-–]\s*(?:19|20)?\d\d")
+_YEAR_RANGE = compile_rx(r"(?:19|20)\d\d\s*(?:[-–]|\s(?:and|to|until|through)\s)\s*(?:19|20)?\d\d")
 _YEAR_AFTER = compile_rx(r"\s*[-–]\s*(?:19|20)\d\d\b")
 _TOKEN = compile_rx(r"[\w.$€£#:\-]+")
 

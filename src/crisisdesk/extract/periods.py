@@ -185,6 +185,9 @@ def _parts() -> dict[str, str]:
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,
         "year_end": rf"(?:{phrase_pattern(_words('year_end_leads'))})\s+{_YEAR}(?![\d-])",
+        # "between 2018 and 2020", "from 2014 to 2015", "in 2014 and 2015": whole years
+        "years": rf"(?:between|from|in|during)\s+{_YEAR}\s+(?:and|to|until|through)\s+"
+        rf"{_YEAR}(?![\d-])",
         "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])",
     }
 
@@ -346,6 +349,11 @@ def _two_ends(hit: _Hit, first: str, second: str) -> Period:
 
 def _strip_part(phrase: str) -> str:
     return _prefix_rx("month_parts").sub("", phrase)
+
+
+def _resolve_years(hit: _Hit) -> Period | None:
+    first, last = (int(y) for y in _YEAR_RX.findall(hit.phrase))
+    return hit.period(date(first, 1, 1), date(last, 12, 31), "multi") if first <= last else None
 
 
 def _resolve_year(hit: _Hit) -> Period | None:
@@ -533,7 +541,10 @@ def _resolve_weekday(hit: _Hit) -> Period | None:
         return hit.empty("day")
     words = hit.low.replace(",", " ").split()
     wd = next(weekday_numbers()[w] for w in words if w in weekday_numbers())
-    d = pub - timedelta(days=(pub.weekday() - wd) % 7)
+    back = (pub.weekday() - wd) % 7
+    if words[0] == "last" and back == 0:  # "last Tuesday" written on a Tuesday: a week before
+        back = 7
+    d = pub - timedelta(days=back)
     return hit.period(d, d, "day")
 
 
@@ -637,6 +648,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "since": _resolve_since,
     "week_of": _resolve_week_of,
     "half": _resolve_half,
+    "years": _resolve_years,
     "mdayrange": _resolve_mdayrange,
     "sofar": _resolve_sofar,
     "ago": _resolve_ago,

@@ -206,6 +206,20 @@ def _is_bare_one(text: str, d: Draft) -> bool:
     return d.m.kind == "words" and text[d.m.start : d.m.end].lower() == "one"
 
 
+def _alike(a: Draft, b: Draft) -> bool:
+    """Whether ``b``'s verb can be ``a``'s: ``a`` does not say itself what happened ("2,000
+    injured, and hundreds of facilities destroyed") and both count the same kind of thing."""
+    own, other = a.head.entry, b.head.entry
+    if own is None or own.category:
+        return False
+    return (
+        other is None
+        or other.unit == own.unit
+        or other.unit in _PEOPLE_UNITS
+        and own.unit in _PEOPLE_UNITS
+    )
+
+
 _INCLUDING_GAP = compile_rx(r"\s+(?:including|among\s+them)\s+", re.I)
 
 
@@ -219,7 +233,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         joined = bool(rx["coord"].fullmatch(gap)) and ("and" in gap or "or" in gap)
         joined = joined or _INCLUDING_GAP.fullmatch(gap) is not None  # "12 people including 4"
         coordinated = joined or (listed and gap.strip() == ",")
-        if a.head.entry and coordinated and a.fwd is None and b.fwd is not None:
+        if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
             a.fwd = b.fwd
         listed = coordinated and b.fwd is not None and a.fwd == b.fwd
     for k in range(1, len(live)):
