@@ -87,7 +87,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
-        "coord": compile_rx(r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)$"),
+        "coord": compile_rx(
+            r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
+        ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
         "hosting_apposition": compile_rx(
             rf",\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:already\s+|currently\s+|now\s+)?"
@@ -274,7 +276,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
         piece = _trimmed(text[first : m.end()], m)
-        if not piece:
+        if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
         e = first + len(piece)
         n = len(out)
@@ -429,6 +431,11 @@ def _next_item_led(follower: str) -> bool:
 
 
 _OF_NAME = compile_rx(r"\s+of\s+(?:the\s+)?[A-Z]")
+
+
+def _only_kind_words(piece: str) -> bool:
+    """A capitalised run of place words alone ("Areas of", "Region"): a kind of place, no name."""
+    return all(w.lower() in _region_words() or w.lower() in ("of", "the") for w in piece.split())
 
 
 def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
