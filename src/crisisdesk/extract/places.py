@@ -435,7 +435,10 @@ _OF_NAME = compile_rx(r"\s+of\s+(?:the\s+)?[A-Z]")
 
 def _only_kind_words(piece: str) -> bool:
     """A capitalised run of place words alone ("Areas of", "Region"): a kind of place, no name."""
-    return all(w.lower() in _region_words() or w.lower() in ("of", "the") for w in piece.split())
+    words = piece.lower().split()
+    if words[0] not in _region_words():  # most names: one set lookup
+        return False
+    return all(w in _region_words() or w in ("of", "the") for w in words)
 
 
 def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
