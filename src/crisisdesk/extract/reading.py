@@ -220,7 +220,7 @@ def _alike(a: Draft, b: Draft) -> bool:
     )
 
 
-_INCLUDING_GAP = compile_rx(r"\s+(?:including|among\s+them)\s+", re.I)
+_INCLUDING_GAP = compile_rx(r"\s*,?\s+(?:including|among\s+them)\s+", re.I)
 
 
 def _share_coordinated(text: str, live: list[Draft]) -> None:
