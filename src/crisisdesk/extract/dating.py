@@ -490,7 +490,9 @@ def _carried(
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
     tally = key_line or _is_tally(clause_text)
-    same_paragraph = carry.last_paragraph == d.sentence.paragraph
+    same_paragraph = carry.last_paragraph == d.sentence.paragraph or _continues_event(
+        state, d, carry
+    )
     last = carry.last
     if last is not None and _brief(last) and (tally or not same_paragraph):
         last, same_paragraph = carry.running, True
@@ -506,6 +508,22 @@ def _carried(
             end = _report_before(state, d)
         return _tally(d, carry, end)
     return end
+
+
+@cache
+def _event_anaphora() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "event_anaphora"))
+
+
+def _continues_event(state: DocState, d: Draft, carry: _Carry) -> bool:
+    """A paragraph opening with the event the paragraph before dated ("Beirut was hit by an
+    air strike on Monday. // The air strike killed five people"): the day carries into it,
+    as one-sentence paragraphs of news copy would otherwise lose it."""
+    s = d.sentence
+    if carry.last_paragraph != s.paragraph - 1:
+        return False
+    hit = _event_anaphora().search(state.low, s.start, min(s.end, s.start + 40))
+    return hit is not None and not state.low[s.start : hit.start()].strip()
 
 
 def _report_before(state: DocState, d: Draft) -> Period | None:
