@@ -212,8 +212,18 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
         linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif (d.period is None or _wordless(d.period)) and _dated_by_event(state, d):
+        elif _undated(d.period, event) and _dated_by_event(state, d):
             d.period = event
+
+
+def _undated(p: Period | None, event: Period) -> bool:
+    """No period of the events counted: none, a running count's publication end, or only the
+    day the event's toll was reported ("..., reports stated on Wednesday"; a report before the
+    event's day is about another event)."""
+    if p is None or _wordless(p):
+        return True
+    reported = p.report and p.date_start is None and not p.as_of and p.date_end is not None
+    return reported and event.date_start is not None and p.date_end >= event.date_start
 
 
 def _single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Period | None:
@@ -241,7 +251,7 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     day = p is not None and p.length == "day" and not p.report and p.date_start is not None
     if day and ("own" in first.notes or _in_opening(state, p)):
         return p
-    if p is not None and not _wordless(p):
+    if p is not None and not _wordless(p) and not p.report:  # a day reported on: no event's
         return None
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
     day = _one_day(opening)
