@@ -83,7 +83,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a place whose figures the sentence gives ("Nariño records nine displacements",
         # "Dhamar (4) saw the most raids"): its name, then a verb of recording
-        "subject": compile_rx(rf"(?:\s+\(\d[\d,.]*\))?\s+(?:{subject_verbs})\b"),
+        "subject": compile_rx(
+            rf"(?:\s+\(\d[\d,.]*\))?\s+(?:{subject_verbs})\b"
+            # what an attack hit: "Kharkiv was (again) shelled", "Taiz came under shelling",
+            # "Beirut, the Lebanese capital, was hit" (a short apposition between)
+            rf"|(?:,[^,;.]{{3,40}},)?\s+(?:{_attacked_verbs()})\b"
+            # not a person hit by a projectile ("Ahmed was hit by shrapnel")
+            r"(?!\s+(?:by|with)\s+(?:a\s+|stray\s+)*(?:shrapnel|bullets?|sniper|gunfire|shell\s+fragments))"
+        ),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
         # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
@@ -170,6 +177,16 @@ def _lead_keys(before: str) -> list[str]:
 def _control_suffixes() -> tuple[str, ...]:
     """Who holds a place ("rebel-held", "government-controlled") is not part of its name."""
     return tuple(vocab_list("places", "control_suffixes"))
+
+
+def _attacked_verbs() -> str:
+    """sources of ``attacked_subject_verbs`` with an adverb allowed after the auxiliary."""
+    forms = []
+    for phrase in vocab_list("places", "attacked_subject_verbs"):
+        aux, _, rest = str(phrase).partition(" ")
+        adverb = r"(?:\s+(?:again|also|repeatedly|heavily|reportedly|once\s+again))?"
+        forms.append(rf"{re.escape(aux)}{adverb}\s+{re.escape(rest)}" if rest else re.escape(aux))
+    return "|".join(sorted(forms, key=len, reverse=True))
 
 
 @cache
