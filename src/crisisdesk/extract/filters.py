@@ -97,8 +97,11 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
     kind = hit.lastgroup if hit else None
     if kind == "month":  # "12 June", and "10 May", whose short month needs its capital
         return "date"
-    last = before[-12:].split()[-1:] if before[-1:].isspace() else []
-    if last and last[0].lower().rstrip(".") in month_numbers():
+    gap = before[len(before.rstrip()) :]  # a month at the end of the line before is no date's
+    last = before[-12:].split()[-1:] if gap and "\n" not in gap else []
+    # a day or a year after a month name ("March 3", "March 2024"), not "March 2,000"
+    day = m.value is not None and written.isdigit() and (m.value <= 31 or len(written) == 4)
+    if day and last and last[0].lower().rstrip(".") in month_numbers():
         return "date"
     return "time" if kind == "time" else None
 

@@ -93,9 +93,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
-        # a parenthetical abbreviation may sit between coordinated names ("North-West (NW) and")
+        # a parenthetical abbreviation or a count may sit between coordinated names
+        # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
-            r"^\s*(?:\([A-Z]{1,6}\)\s*)?(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
+            r"^\s*(?:\((?:[A-Z]{1,6}|\d[\d,.\s]*%?)\)\s*)?"
+            r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
         ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
         "hosting_apposition": compile_rx(
@@ -423,11 +425,19 @@ def _introduced(
     return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
 
 
+_COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?\)")
+
+
 def _listed_next(follower: str, name: str) -> bool:
     """What follows a name joined by a comma alone continues a list (a comma and a name, "and",
     a closing bracket, the sentence's end); a comma then lower-case words closes an apposition
     instead ("the mission in Kenya (UNMK), Anna Berg, said"): the name is a person's or a title,
     unless it ends with a place word ("in Hasbaya, Nabatieh Governorate, on Monday")."""
+    counted = _COUNT_AFTER.match(follower)  # "Idlib (5,312), Hama (430)": its count, then on
+    if counted:
+        follower = follower[counted.end() :]
+        if follower[:1] in (".", ";"):  # the list's last item
+            return True
     if _COORD_NEXT.match(follower) is None:
         return False
     return (

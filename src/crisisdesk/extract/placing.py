@@ -304,12 +304,19 @@ def _listed(text: str, d: Draft) -> tuple[int, int] | None:
     return m.span("list") if m else None
 
 
+_BRACKETED = compile_rx(r"\s*\(\s*")
+
+
 def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
     """Each place of a sentence goes to the nearest figure before it in its clause
     (else the first after it); a place in a figure's own dash list goes to that figure."""
     own: dict[int, list[PlaceMention]] = {id(d): [] for d in ds}
     lists = {id(d): span for d in ds if (span := _listed(text, d)) is not None}
     for p in found:
+        counted = next((d for d in ds if _BRACKETED.fullmatch(text, p.end, d.m.start)), None)
+        if counted is not None:  # "Aleppo (2,410)": the count in brackets is the place's
+            own[id(counted)].append(p)
+            continue
         listing = [d for d in ds if id(d) in lists and lists[id(d)][0] <= p.start < lists[id(d)][1]]
         if listing:
             own[id(listing[0])].append(p)
