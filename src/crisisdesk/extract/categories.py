@@ -90,10 +90,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
             # an aside without commas and without numbers: "8 civilians including children were"
             r"(?:\s+(?:including|mostly|among\s+them)(?:\s+(?!(?:were|was|are|is|have|had)\b)[a-z][\w’'-]*){1,4})?"
-            r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—])?"  # "14 persons – 13 men and a woman – were"
+            # "14 persons – 13 men and a woman – were", "9,000 people - most of them women - were"
+            r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—]|\s+-\s+[^–—.;]{1,60}?\s+-(?=\s))?"
             rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
-            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?)?"
+            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?"
+            # "people from Saraqab and its eastern countryside fled"
+            r"(?:\s+and\s+(?:its|their|the)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)?)?"
             rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,
         ),
