@@ -26,6 +26,13 @@ OURS = [
     "منذ بدء التصعيد مطلع العام الجاري وحتى يوم أمس، وثق المرصد مقتل عشرات المدنيين.",
     "خلال الأيام الثلاثة الماضية أصيب ثلاثة عشر شخصاً في مخيم أطمة، وفي الفترة ذاتها 4-5.",
     "سقط 40 صاروخاً في 16/01/2020 وحتى 21/01/2020 على معرة النعمان في عام 2020.",
+    # each date pattern's words with the proclitics its pattern allows, and two month
+    # names written together with and without a stroke between them
+    "وفي شهر أيار الماضي وبشهر آب، ولشباط وفحزيران، وبيناير/كانون الثاني 2021 وينايركانون الثاني.",
+    "ومنذ بداية الحرب، وأمس وفاليوم ويوم الخميس وفالجمعة، ولعام 2021 وبالعام 2020 وسنة 2019.",
+    "على مدى الأيام السبعة الماضية وخلال الأسبوعين الماضيين، في الحادي عشر من شباط والعاشر منه.",
+    "بين 4 و10 مارس، وفي 19 من الشهر الحالي، 12/آذار/2020، ومطلع العام وبداية الشهر الجاري.",
+    "ونزح 120 شخصاً في الفترة نفسها، وخلال ذات الفترة، والليلة الماضية وصباح اليوم.",
 ]
 
 
@@ -45,15 +52,26 @@ def texts() -> list[str]:
 def test_date_patterns_find_the_same_matches(texts: list[str]) -> None:
     rx = arabic_dates._vocab().rx
     for text in texts:
-        dates = arabic_dates.ArabicDates(text, None)
-        s = dates.folded
+        at = ArabicText(text)
+        alone = arabic_dates.ArabicDates(text, None)  # cuts its own words
+        shared = arabic_dates.ArabicDates(text, None, (at.folded, at.offsets), at.tokens)
+        s = alone.folded
         for kind in rx:
-            full = [m.span() for m in rx[kind].finditer(s)]
-            fast = [m.span() for m in dates._matches(kind, 0, len(s))]
-            assert fast == full, (kind, text[:60])
-            mid = len(s) // 3  # a stretch starting inside the text, as a sentence does
-            full = [m.span() for m in rx[kind].finditer(s, mid, len(s))]
-            assert [m.span() for m in dates._matches(kind, mid, len(s))] == full
+            for dates in (alone, shared):
+                full = [m.span() for m in rx[kind].finditer(s)]
+                fast = [m.span() for m in dates._matches(kind, 0, len(s))]
+                assert fast == full, (kind, text[:60])
+                mid = len(s) // 3  # a stretch starting inside the text, as a sentence does
+                full = [m.span() for m in rx[kind].finditer(s, mid, len(s) - 5)]
+                fast = [m.span() for m in dates._matches(kind, mid, len(s) - 5)]
+                assert fast == full, (kind, text[:60])
+
+
+def test_date_patterns_start_where_indexed() -> None:
+    """Every word a date pattern can start at is a whole word as tokens are cut (letters
+    only), or the index by word would miss it."""
+    for word in arabic_dates._vocab().leads:
+        assert arabic_dates._FOLDED_WORD.fullmatch(word), word
 
 
 def test_inert_tokens_open_no_place(texts: list[str]) -> None:
