@@ -9,11 +9,12 @@ vocabulary changed without its shortcut fails here instead of silently losing a 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
-from crisisdesk.extract import arabic_dates, arabic_numbers, arabic_places
+from crisisdesk.extract import arabic_dates, arabic_numbers, arabic_places, tokens
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.ingest.jsonl import read_documents
 from crisisdesk.model import Document
@@ -54,7 +55,8 @@ def test_date_patterns_find_the_same_matches(texts: list[str]) -> None:
     for text in texts:
         at = ArabicText(text)
         alone = arabic_dates.ArabicDates(text, None)  # cuts its own words
-        shared = arabic_dates.ArabicDates(text, None, (at.folded, at.offsets), at.tokens)
+        words = (at.norms, at.fstarts)
+        shared = arabic_dates.ArabicDates(text, None, (at.folded, at.offsets), words)
         s = alone.folded
         for kind in rx:
             for dates in (alone, shared):
@@ -71,7 +73,7 @@ def test_date_patterns_start_where_indexed() -> None:
     """Every word a date pattern can start at is a whole word as tokens are cut (letters
     only), or the index by word would miss it."""
     for word in arabic_dates._vocab().leads:
-        assert arabic_dates._FOLDED_WORD.fullmatch(word), word
+        assert re.fullmatch(r"[^\W\d_]+", word), word
 
 
 def test_inert_tokens_open_no_place(texts: list[str]) -> None:
@@ -93,3 +95,41 @@ def test_words_without_numbers_read_as_none(texts: list[str]) -> None:
         for i, a in enumerate(atoms):
             if not a.digits and arabic_numbers._no_number(a.norm):
                 assert arabic_numbers._read_at(text, atoms, i, nv) is None, a.norm
+
+
+def _reference_fold(text: str) -> tuple[str, list[int]]:
+    """The folded copy the slow, plain way: drop marks and map letters one by one."""
+    kept = [(i, c) for i, c in enumerate(text) if not tokens._MARKS.match(c)]
+    folded = "".join(c for _, c in kept).translate({**tokens._FOLD, **tokens._DIGITS})
+    low = folded.lower() if len(folded.lower()) == len(folded) else folded
+    return low, [i for i, _ in kept] + [len(text)]
+
+
+def _reference_tokens(text: str) -> list[tuple[int, int, str]]:
+    """Each word of the folded copy mapped back, with the marks on its last letter."""
+    low, offsets = _reference_fold(text)
+    out = []
+    for m in re.finditer(r"[^\W\d_]+", low):
+        end = offsets[m.end() - 1] + 1
+        while end < len(text) and tokens._MARKS.match(text[end]):
+            end += 1
+        out.append((offsets[m.start()], end, m.group()))
+    return out
+
+
+MARKED = [
+    "قُتِلَ 12 مدنياً وأُصيبَ ٣٠ آخرونَ في غاراتٍ على بلدةِ سرمين، بحسبِ الدفاعِ المدنيّ",
+    "الـ24 ساعة الماضية: نزوح ۱۲۰ عائلةً (حوالي 600 شخص) من مخيمات اطمة",
+    "ّبداية نص بعلامة، UNHCR و OCHA Reports؛ ـــ نهاية بعلامات ًٌٍ",
+    "",
+    "   ",
+    "İstanbul ﷲ ﻻ and ß ی ک ئ ؤ ى ة إ آ ٱ",
+]
+
+
+def test_folding_and_tokens_as_done_one_by_one(texts: list[str]) -> None:
+    for text in [*MARKED, *texts]:
+        assert tokens.fold_with_offsets(text) == _reference_fold(text)
+        got = tokens.tokenise(text)
+        assert [(t.start, t.end, t.norm) for t in got] == _reference_tokens(text)
+        assert [t.index for t in got] == list(range(len(got)))

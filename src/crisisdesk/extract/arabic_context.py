@@ -67,7 +67,7 @@ def _country_of(names: list[str]) -> str | None:
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
-    dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets), at.tokens)
+    dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets), (at.norms, at.fstarts))
     by_sentence: dict[int, list[Period]] = {}
     carried: list[Period | None] = []
     last: Period | None = None

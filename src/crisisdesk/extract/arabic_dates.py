@@ -19,15 +19,22 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import compress, count
 
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import Period
-from crisisdesk.extract.tokens import Token, fold, fold_with_offsets, longest_first, span_back
+from crisisdesk.extract.tokens import (
+    fold,
+    fold_with_offsets,
+    folded_words,
+    longest_first,
+    span_back,
+)
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicDates"]
@@ -167,7 +174,6 @@ def _firsts(words: Iterable[object]) -> tuple[str, ...]:
 
 
 _DIGITS_RUN = compile_rx(r"\d+")
-_FOLDED_WORD = compile_rx(r"[^\W\d_]+")  # a word of the folded copy, as tokens.py cuts it
 # patterns whose matches may start with a digit (never right after one): tried at the
 # starts of digit runs (and "day" also at ordinal words)
 _DIGIT_LED = ("numeric", "day_range", "day", "day_this_month")
@@ -193,14 +199,14 @@ class ArabicDates:
         text: str,
         published: date | None,
         folded: tuple[str, list[int]] | None = None,
-        tokens: Sequence[Token] | None = None,
+        words: tuple[list[str], list[int]] | None = None,
     ) -> None:
-        """``folded`` is the document's ``fold_with_offsets`` and ``tokens`` its
-        ``tokenise`` (made from that copy) when the caller has them already."""
+        """``folded`` is the document's ``fold_with_offsets`` and ``words`` the words of
+        that copy with their starts in it (``folded_words``), when the caller has them."""
         self.text = text
         self.folded, self.offsets = folded or fold_with_offsets(text)
         self.published = published
-        self._tokens = tokens
+        self._words = words
         self._starts: dict[str, list[int]] | None = None
         self._all: list[_Point] | None = None
         self._all_starts: list[int] = []
@@ -233,18 +239,10 @@ class ArabicDates:
             return self._starts
         leads = _vocab().leads
         out: dict[str, list[int]] = {kind: [] for kind in _vocab().indexed}
-        if self._tokens is not None:
-            offsets = self.offsets
-            for t in self._tokens:
-                kinds = leads.get(t.norm)
-                if kinds:
-                    fs = bisect.bisect_left(offsets, t.start)  # offsets strictly increase
-                    for kind in kinds:
-                        out[kind].append(fs)
-        else:
-            for m in _FOLDED_WORD.finditer(self.folded):
-                for kind in leads.get(m.group(), ()):
-                    out[kind].append(m.start())
+        norms, fstarts = self._words or folded_words(self.folded)[:2]
+        for i in compress(count(), map(leads.__contains__, norms)):
+            for kind in leads[norms[i]]:
+                out[kind].append(fstarts[i])
         digits = [m.start() for m in _DIGITS_RUN.finditer(self.folded)]
         for kind in _DIGIT_LED:
             out[kind] = sorted(out[kind] + digits) if out[kind] else digits

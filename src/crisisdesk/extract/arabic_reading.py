@@ -22,7 +22,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.text import Sentence, append_sentence
-from crisisdesk.extract.tokens import fold, fold_with_offsets, stems, tokenise
+from crisisdesk.extract.tokens import fold, fold_with_offsets, folded_words, stems, tokens_at
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_lang_yaml
 
@@ -50,8 +50,9 @@ class ArabicText:
         self.text = text
         # one folded copy of the text with its offset map, shared by every component
         self.folded, self.offsets = fold_with_offsets(text)
-        self.tokens = tokenise(text, (self.folded, self.offsets))
-        self.starts = [t.start for t in self.tokens]
+        # the words of the folded copy (each token's norm) and their starts in it
+        self.norms, self.fstarts, fends = folded_words(self.folded)
+        self.tokens, self.starts = tokens_at(self.norms, self.fstarts, fends, self.offsets)
         self.sents = sentences_ar(text)
         self.sent_starts = [s.start for s in self.sents]
         # the counted noun of each draft and the token after it (a Draft has no slot for
