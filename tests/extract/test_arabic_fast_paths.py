@@ -14,7 +14,13 @@ from pathlib import Path
 
 import pytest
 
-from crisisdesk.extract import arabic_dates, arabic_numbers, arabic_places, tokens
+from crisisdesk.extract import (
+    arabic_dates,
+    arabic_numbers,
+    arabic_places,
+    arabic_sources,
+    tokens,
+)
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.ingest.jsonl import read_documents
 from crisisdesk.model import Document
@@ -34,6 +40,11 @@ OURS = [
     "على مدى الأيام السبعة الماضية وخلال الأسبوعين الماضيين، في الحادي عشر من شباط والعاشر منه.",
     "بين 4 و10 مارس، وفي 19 من الشهر الحالي، 12/آذار/2020، ومطلع العام وبداية الشهر الجاري.",
     "ونزح 120 شخصاً في الفترة نفسها، وخلال ذات الفترة، والليلة الماضية وصباح اليوم.",
+    # organisation names after a proclitic, a quote or both, and after "لل"
+    'وفقاً لـ«الدفاع المدني السوري» و«المرصد السوري»، وقال "المرصد" وللمرصد السوري'
+    " ولـ“الخوذ البيضاء”.",
+    "أعلنت وزارة الصحة الفلسطينية وبوزارة الصحة في غزة، وفلوزارة الداخلية، والسوريين"
+    " في سوريا واليمن.",
 ]
 
 
@@ -74,6 +85,19 @@ def test_date_patterns_start_where_indexed() -> None:
     only), or the index by word would miss it."""
     for word in arabic_dates._vocab().leads:
         assert re.fullmatch(r"[^\W\d_]+", word), word
+
+
+def test_source_patterns_find_the_same_matches(texts: list[str]) -> None:
+    v = arabic_sources._vocab()
+    for text in texts:
+        at = ArabicText(text)
+        for kind in v.leads:
+            rx = getattr(v, kind)
+            full = [m.span() for m in rx.finditer(at.folded)]
+            for words in (None, (at.norms, at.fstarts)):
+                starts = arabic_sources._starts(kind, at.folded, words)
+                fast = [m.span() for m in tokens.matches_at(rx, at.folded, starts)]
+                assert fast == full, (kind, text[:60])
 
 
 def test_inert_tokens_open_no_place(texts: list[str]) -> None:

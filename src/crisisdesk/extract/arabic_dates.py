@@ -33,6 +33,7 @@ from crisisdesk.extract.tokens import (
     fold_with_offsets,
     folded_words,
     longest_first,
+    matches_at,
     span_back,
 )
 from crisisdesk.vocab import load_lang_yaml
@@ -229,7 +230,7 @@ class ArabicDates:
         starts = self._start_index().get(kind)
         if starts is None:  # a pattern with no index: run as it is
             return rx.finditer(self.folded, fs, fe)
-        return _tried_at(rx, self.folded, starts, fs, fe)
+        return matches_at(rx, self.folded, starts, fs, fe)
 
     def _start_index(self) -> dict[str, list[int]]:
         """Per pattern, the folded offsets where a match may start, in order: one pass
@@ -556,25 +557,6 @@ class ArabicDates:
         if first is None and last is None:
             length = "none"
         return Period(start, end, first, last, length, cumulative=cumulative)
-
-
-def _tried_at(
-    rx: re.Pattern[str], s: str, starts: list[int], fs: int, fe: int
-) -> Iterator[re.Match[str]]:
-    """``rx.finditer(s, fs, fe)`` for a pattern that can only match at ``starts``
-    (sorted): ``rx.match`` at each of them, in order, past the previous match (a
-    look-behind sees the text before ``fs`` either way)."""
-    pos = fs
-    for k in range(bisect.bisect_left(starts, fs), len(starts)):
-        p = starts[k]
-        if p >= fe:
-            return
-        if p < pos:
-            continue
-        m = rx.match(s, p, fe)
-        if m is not None:
-            yield m
-            pos = m.end()
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

@@ -15,8 +15,11 @@ first, so that a vocabulary lists a word once ("قتلى") and matches "والق
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Container, Iterator
 from functools import cache
-from itertools import accumulate, count, repeat
+from itertools import accumulate, compress, count, repeat
 from typing import NamedTuple
 
 from crisisdesk.extract.compiled import compile_rx
@@ -27,7 +30,10 @@ __all__ = [
     "fold",
     "fold_with_offsets",
     "folded_words",
+    "leading_word",
+    "matches_at",
     "span_back",
+    "starts_of",
     "stems",
     "tokenise",
     "tokens_at",
@@ -38,6 +44,7 @@ __all__ = [
 _MARKS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
 _MARK_RUNS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
 _WORD_SPLIT = compile_rx(r"([^\W\d_]+)")  # split keeps the words between the gaps
+_LETTERS = compile_rx(r"[^\W\d_]+")
 _FOLD = str.maketrans(
     {
         "\u0623": "\u0627",  # أ
@@ -155,6 +162,40 @@ def tokens_at(
     ends = map(offsets.__getitem__, fends)
     made = map(tuple.__new__, repeat(Token), zip(starts, ends, words, count()))
     return list(made), starts
+
+
+def leading_word(written: str) -> str:
+    """The word a match of the literal text ``written`` starts with, as tokens are cut:
+    its leading letters ("" when it opens with a non-letter)."""
+    m = _LETTERS.match(written)
+    return m.group() if m else ""
+
+
+def starts_of(norms: list[str], fstarts: list[int], words: Container[str]) -> list[int]:
+    """The folded starts of the words among ``words``, in order (one look-up per word,
+    with no Python step per word)."""
+    return [fstarts[i] for i in compress(count(), map(words.__contains__, norms))]
+
+
+def matches_at(
+    rx: re.Pattern[str], s: str, starts: list[int], fs: int = 0, fe: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s, fs, fe)`` for a pattern that can only match at ``starts``
+    (sorted): ``rx.match`` at each of them, in order, past the previous match. A
+    look-behind sees the text before ``fs`` either way, and ``fe`` ends the text for
+    look-aheads as it does for ``finditer``."""
+    end = len(s) if fe is None else fe
+    pos = fs
+    for k in range(bisect.bisect_left(starts, fs), len(starts)):
+        p = starts[k]
+        if p >= end:
+            return
+        if p < pos:
+            continue
+        m = rx.match(s, p, end)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 @cache
