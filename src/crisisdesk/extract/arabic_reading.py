@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
@@ -58,10 +59,9 @@ class ArabicText:
         # the counted noun of each draft and the token after it (a Draft has no slot for
         # an Arabic noun), keyed by id(draft); lives as long as the document's reading
         self.heads: dict[int, tuple[ArNoun | None, int]] = {}
-
-    def after(self, pos: int) -> int:
-        """Index of the first token starting at or after ``pos``."""
-        return bisect.bisect_left(self.starts, pos)
+        # after(pos): index of the first token starting at or after ``pos`` (the readers
+        # ask it some 300 times per document: a partial of the C function, no Python frame)
+        self.after: Callable[[int], int] = partial(bisect.bisect_left, self.starts)
 
     def sentence_of(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
