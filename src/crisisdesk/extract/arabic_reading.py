@@ -390,15 +390,15 @@ def _ending_with(file: str, key: str, norm: str) -> tuple[tuple[str, ...], ...]:
 
 def _match_before(at: ArabicText, i: int, phrase: tuple[str, ...], floor: int) -> int | None:
     """Start offset when ``phrase`` ends at token ``i`` (inclusive), else None."""
-    toks = at.tokens
-    n = len(phrase)
-    if i - n + 1 < 0 or toks[i - n + 1].start < floor:
+    first = i - len(phrase) + 1
+    if first < 0 or at.starts[first] < floor:
         return None
-    for w_i, w in enumerate(phrase):
-        t = toks[i - n + 1 + w_i]
-        if t.norm != w and not (w_i == 0 and w in stems(t.norm)):
-            return None
-    return toks[i - n + 1].start
+    norms = at.norms  # the first word may carry clitics; the others are as written
+    if norms[first] != phrase[0] and phrase[0] not in stems(norms[first]):
+        return None
+    if len(phrase) > 1 and tuple(norms[first + 1 : i + 1]) != phrase[1:]:
+        return None
+    return at.starts[first]
 
 
 def _qualifier(
@@ -461,7 +461,8 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
             return
         k = at.after(d.qual_start) - 1
         if k >= 0 and any(
-            _match_before(at, k, p, prior.m.end) is not None for p in phrases("links", "pair")
+            _match_before(at, k, p, prior.m.end) is not None
+            for p in _ending_with("links", "pair", at.norms[k])
         ):
             d.link, d.ante = "pair", prior
             return
@@ -559,11 +560,14 @@ def _combined(at: ArabicText, d: Draft, j: int) -> bool:
     i = at.after(d.qual_start) - 1
     if i >= 0 and any(
         _match_before(at, i, p, d.sentence.start) is not None
-        for p in phrases("categories", "combined_before")
+        for p in _ending_with("categories", "combined_before", at.norms[i])
     ):
         return True
     k = at.after(d.np_end)
+    readings = stems(at.norms[k]) if k < len(at.norms) else ()
     for p in phrases("categories", "combined_after"):
+        if p[0] not in readings:
+            continue  # its first word is not the token's: ``_match_before`` says None
         end = k + len(p) - 1
         if end < len(at.tokens) and _match_before(at, end, p, d.np_end) is not None:
             return True
