@@ -28,7 +28,7 @@ __all__ = ["fill_context"]
 def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     """Fill each figure's places, period, source and is_total from the whole document."""
     _date(at, doc, drafts)
-    sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets))
+    sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets), (at.norms, at.fstarts))
     places = ArabicPlaces(at, sources.name_spans())
     places.note_figures(drafts)
     frame = places.frame()
@@ -67,7 +67,7 @@ def _country_of(names: list[str]) -> str | None:
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
-    dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets))
+    dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets), (at.norms, at.fstarts))
     by_sentence: dict[int, list[Period]] = {}
     carried: list[Period | None] = []
     last: Period | None = None

@@ -23,11 +23,19 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import cache
+from itertools import compress, count
 
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import Period
-from crisisdesk.extract.tokens import fold, fold_with_offsets, longest_first, span_back
+from crisisdesk.extract.tokens import (
+    fold,
+    fold_with_offsets,
+    folded_words,
+    longest_first,
+    matches_at,
+    span_back,
+)
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicDates"]
@@ -47,8 +55,9 @@ class _Vocab:
     ambiguous: frozenset[int]  # months whose name alone is not read (by number)
     ambiguous_names: frozenset[str]
     rx: dict[str, re.Pattern[str]]
-    # per pattern, groups of words a text must hold (a word of each group) for it to match
-    needs: dict[str, tuple[tuple[str, ...], ...]]
+    # per folded word, the patterns a match of which can start at that word (see _leads)
+    leads: dict[str, tuple[str, ...]]
+    indexed: tuple[str, ...]  # the patterns tried only where a match can start
 
 
 @cache
@@ -111,34 +120,64 @@ def _vocab() -> _Vocab:
         "year": compile_rx(rf"(?<!\d)({year})(?!\d)"),
     }
     ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
-    month_words = _firsts(d["months"])
-    needs = {
-        "day_range": (month_words,),
-        "day": (month_words,),
-        "month": (month_words,),
-        "day_this_month": (("الجاري", "الحالي"),),
-        "last_span": (_firsts(d["span_units"]), _firsts(d["span_past"])),
-        "year_only": (("عام", "سنه"),),
-        "year_start": (_firsts(d["year_start"]),),
-        "month_start": (_firsts(d["month_start"]),),
-        "yesterday": (_firsts(d["yesterday"]),),
-        "today": (_firsts(d["today"]),),
-        "weekday": (_firsts(d["weekdays"]),),
-        "since_open": (_firsts(d["since"]), _firsts(d["since_open"])),
-        "same": (_firsts(d["same_period"]),),
+    leads = _leads(d)
+    indexed = tuple(sorted({k for kinds in leads.values() for k in kinds} | {*_DIGIT_LED}))
+    return _Vocab(
+        months, weekdays, ordinals, units, frozenset(), ambiguous_names, rx, leads, indexed
+    )
+
+
+def _leads(d: dict) -> dict[str, tuple[str, ...]]:
+    """The whole first word of every match of the word-led patterns above, by pattern.
+
+    Each of those patterns starts at the start of a word (``b``), with an optional
+    proclitic glued to a word of a list, and what follows that word is a space or a
+    non-letter (``\\s+`` or ``e``), so a match can only start at a word written exactly
+    as one of these (a proclitic + the first word of a phrase). One exception: a month
+    name may be glued to a second one ("يناير/كانون" also matches with no "/"), so the
+    word may also be a single-word month + the first word of another. The readers try
+    each pattern only where such a word starts (``ArabicDates._matches``) instead of
+    at every character; keep this in step with the patterns (the fast-path tests compare
+    both ways on every pattern).
+    """
+    mon = {" ".join(fold(str(m)).split()) for m in d["months"]}
+    mon_firsts = {m.split()[0] for m in mon}
+    mon_single = [m for m in mon if " " not in m]
+    ords = _firsts(d["ordinals"])
+    forms: dict[str, set[str]] = {
+        "day": set(ords),
+        "day_this_month": set(ords),
+        "month": {p + w for p in ("", "ب", "و", "ل", "في") for w in ("شهر", "الشهر")}
+        | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
+        | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
+        "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
+        "year_start": set(_firsts(d["year_start"])),
+        "month_start": set(_firsts(d["month_start"])),
+        "last_span": {"خلال", "علي", "في"},
+        "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
+        "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},
+        "weekday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["weekdays"]))},
+        "since_open": {p + w for p in ("", "و") for w in _firsts(d["since"])},
+        "same": {"في", "خلال", *_firsts(d["same_period"])},
     }
-    return _Vocab(months, weekdays, ordinals, units, frozenset(), ambiguous_names, rx, needs)
+    out: dict[str, list[str]] = {}
+    for kind, words in forms.items():
+        for w in words:
+            out.setdefault(w, []).append(kind)
+    return {w: tuple(kinds) for w, kinds in out.items()}
 
 
 def _firsts(words: Iterable[object]) -> tuple[str, ...]:
-    """The first word of each phrase, folded: a text holding none of them holds no phrase
-    of the list (``_alt`` joins a phrase's words with spaces only)."""
+    """The first word of each phrase, folded (``_alt`` joins a phrase's words with
+    spaces only)."""
     firsts = {fold(str(w)).split()[0] for w in words if fold(str(w)).split()}
     return tuple(sorted(firsts))
 
 
 _DIGITS_RUN = compile_rx(r"\d+")
-_DIGIT_LED = frozenset({"numeric", "day_range"})  # every match starts with a digit
+# patterns whose matches may start with a digit (never right after one): tried at the
+# starts of digit runs (and "day" also at ordinal words)
+_DIGIT_LED = ("numeric", "day_range", "day", "day_this_month")
 
 
 @dataclass(slots=True)
@@ -157,12 +196,19 @@ class ArabicDates:
     none, only where the text writes the year)."""
 
     def __init__(
-        self, text: str, published: date | None, folded: tuple[str, list[int]] | None = None
+        self,
+        text: str,
+        published: date | None,
+        folded: tuple[str, list[int]] | None = None,
+        words: tuple[list[str], list[int]] | None = None,
     ) -> None:
+        """``folded`` is the document's ``fold_with_offsets`` and ``words`` the words of
+        that copy with their starts in it (``folded_words``), when the caller has them."""
         self.text = text
         self.folded, self.offsets = folded or fold_with_offsets(text)
         self.published = published
-        self._present: dict[str, bool] = {}
+        self._words = words
+        self._starts: dict[str, list[int]] | None = None
         self._all: list[_Point] | None = None
         self._all_starts: list[int] = []
         # with no publication date, a month takes the year the text writes for it
@@ -170,29 +216,39 @@ class ArabicDates:
         self.stated: dict[int, int] = {}
         if published is None:
             for kind in ("day", "month"):
-                for m in _vocab().rx[kind].finditer(self.folded):
+                for m in self._matches(kind, 0, len(self.folded)):
                     year = m.group(3)
                     mo = self._month(m.group(2) if kind == "day" else m.group(1))
                     if year and mo:
                         self.stated[mo] = int(year)
 
     def _matches(self, kind: str, fs: int, fe: int) -> Iterator[re.Match[str]]:
-        """``rx[kind].finditer`` over ``folded[fs:fe]``, the same matches found faster: a
-        pattern whose words the document does not hold is not run (the engine tries a
-        pattern led by a look-behind at every character), and a pattern whose matches
-        start with a digit is tried only where digits start."""
-        v = _vocab()
-        needs = v.needs.get(kind)
-        if needs:
-            if kind not in self._present:
-                s = self.folded
-                self._present[kind] = all(any(w in s for w in group) for group in needs)
-            if not self._present[kind]:
-                return iter(())
-        rx = v.rx[kind]
-        if kind in _DIGIT_LED:
-            return _digit_led(rx, self.folded, fs, fe)
-        return rx.finditer(self.folded, fs, fe)
+        """``rx[kind].finditer`` over ``folded[fs:fe]``, the same matches found faster:
+        the engine would try a pattern led by a look-behind at every character; here it
+        is tried only where a match can start (``_start_index``)."""
+        rx = _vocab().rx[kind]
+        starts = self._start_index().get(kind)
+        if starts is None:  # a pattern with no index: run as it is
+            return rx.finditer(self.folded, fs, fe)
+        return matches_at(rx, self.folded, starts, fs, fe)
+
+    def _start_index(self) -> dict[str, list[int]]:
+        """Per pattern, the folded offsets where a match may start, in order: one pass
+        over the document's words (``_leads``) and digit runs, shared by every pattern
+        and every sentence."""
+        if self._starts is not None:
+            return self._starts
+        leads = _vocab().leads
+        out: dict[str, list[int]] = {kind: [] for kind in _vocab().indexed}
+        norms, fstarts = self._words or folded_words(self.folded)[:2]
+        for i in compress(count(), map(leads.__contains__, norms)):
+            for kind in leads[norms[i]]:
+                out[kind].append(fstarts[i])
+        digits = [m.start() for m in _DIGITS_RUN.finditer(self.folded)]
+        for kind in _DIGIT_LED:
+            out[kind] = sorted(out[kind] + digits) if out[kind] else digits
+        self._starts = out
+        return out
 
     def _f(self, pos: int) -> int:
         """The folded offset of an original offset (the next kept character)."""
@@ -501,19 +557,6 @@ class ArabicDates:
         if first is None and last is None:
             length = "none"
         return Period(start, end, first, last, length, cumulative=cumulative)
-
-
-def _digit_led(rx: re.Pattern[str], s: str, fs: int, fe: int) -> Iterator[re.Match[str]]:
-    """``rx.finditer(s, fs, fe)`` for a pattern whose every match starts with a digit not
-    preceded by one: only the starts of digit runs are tried, in order."""
-    pos = fs
-    while (run := _DIGITS_RUN.search(s, pos, fe)) is not None:
-        m = rx.match(s, run.start(), fe)
-        if m is None:
-            pos = run.end()
-        else:
-            yield m
-            pos = m.end()
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

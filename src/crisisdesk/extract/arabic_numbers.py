@@ -19,6 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 from crisisdesk.extract.compiled import compile_rx
@@ -105,9 +107,12 @@ class _Atom(NamedTuple):
 
 
 def _atoms(text: str, tokens: list[Token]) -> list[_Atom]:
-    out = [_Atom(t.start, t.end, t.norm) for t in tokens]
+    """The tokens and digit runs of ``text`` in order (the tokens made into atoms with no
+    Python step per word; no two atoms start at one offset, so tuples sort by start)."""
+    parts = (map(itemgetter(k), tokens) for k in (0, 1, 2))
+    out = list(map(tuple.__new__, repeat(_Atom), zip(*parts, repeat(""))))
     out.extend(_Atom(m.start(), m.end(), "", m.group()) for m in _DIGITS.finditer(text))
-    out.sort(key=lambda a: a.start)
+    out.sort()
     return out
 
 
@@ -162,16 +167,15 @@ def find_numbers_ar(text: str, tokens: list[Token]) -> list[NumberMention]:
     nv = numbers_vocab()
     atoms = _atoms(text, tokens)
     out: list[NumberMention] = []
+    # most words open no number (one cached look-up each, the same answer as _read_at's):
+    # only the other atoms are read, each past the number read before it
     i = 0
-    n = len(atoms)
-    while i < n:
-        a = atoms[i]
-        if not a.digits and _no_number(a.norm):
-            i += 1  # most words: one cached look-up, the same answer as _read_at's
+    for k in compress(count(), map(_opens_number, map(itemgetter(2), atoms))):
+        if k < i:
             continue
-        got = _read_at(text, atoms, i, nv)
+        got = _read_at(text, atoms, k, nv)
         if got is None:
-            i += 1
+            i = k + 1
             continue
         mention, i = got
         if mention is not None:
@@ -293,6 +297,12 @@ def _no_number(norm: str) -> bool:
     """A word that neither is nor opens a number word or a vague amount (``_read_at`` reads
     nothing at it)."""
     return not _may_be_vague(norm) and _word_kind_of(norm) is None
+
+
+@lru_cache(maxsize=32768)
+def _opens_number(norm: str) -> bool:
+    """Whether ``_read_at`` may read a number at an atom of this norm ("" for digits)."""
+    return not norm or not _no_number(norm)
 
 
 @lru_cache(maxsize=32768)

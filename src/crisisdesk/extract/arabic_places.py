@@ -18,6 +18,8 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import compress, count
+from operator import not_
 
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
 from crisisdesk.extract.arabic_reading import ArabicText
@@ -174,10 +176,12 @@ class ArabicPlaces:
     def __init__(self, at: ArabicText, names: list[tuple[int, int]] | None = None) -> None:
         self.at = at
         self.hits: list[PlaceHit] = []
-        toks = at.tokens
-        k, n = 0, len(toks)
-        while k < n:
-            k = k + 1 if _inert(toks[k].norm) else self._read(k)
+        # most tokens are inert (one cached look-up each, from C): only the others are
+        # read, each past the name read before it
+        k = 0
+        for i in compress(count(), map(not_, map(_inert, at.norms))):
+            if i >= k:
+                k = self._read(i)
         # a place inside an organisation's name is part of the name, unless the name says
         # where ("وزارة الصحة في غزة")
         self.hits = [h for h in self.hits if not self._in_name(h, names or [])]
@@ -194,11 +198,10 @@ class ArabicPlaces:
 
     def _known(self, i: int, n: int, strict: bool) -> int:
         """Offset cut from token ``i`` when tokens i..i+n-1 are a known name, else -1."""
-        toks = self.at.tokens
-        if i + n > len(toks):
+        norms = self.at.norms
+        if i + n > len(norms):
             return -1
-        rest = " ".join(t.norm for t in toks[i + 1 : i + n])
-        return _known_name(toks[i].norm, rest, n, strict)
+        return _known_name(norms[i], " ".join(norms[i + 1 : i + n]), n, strict)
 
     def _name_at(self, i: int, strict: bool) -> tuple[int, int] | None:
         """(cut, tokens) of the longest known name starting at token ``i``."""

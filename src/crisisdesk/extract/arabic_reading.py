@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
@@ -22,7 +23,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.text import Sentence, append_sentence
-from crisisdesk.extract.tokens import fold, fold_with_offsets, stems, tokenise
+from crisisdesk.extract.tokens import fold, fold_with_offsets, folded_words, stems, tokens_at
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_lang_yaml
 
@@ -50,17 +51,17 @@ class ArabicText:
         self.text = text
         # one folded copy of the text with its offset map, shared by every component
         self.folded, self.offsets = fold_with_offsets(text)
-        self.tokens = tokenise(text, (self.folded, self.offsets))
-        self.starts = [t.start for t in self.tokens]
+        # the words of the folded copy (each token's norm) and their starts in it
+        self.norms, self.fstarts, fends = folded_words(self.folded)
+        self.tokens, self.starts = tokens_at(self.norms, self.fstarts, fends, self.offsets)
         self.sents = sentences_ar(text)
         self.sent_starts = [s.start for s in self.sents]
         # the counted noun of each draft and the token after it (a Draft has no slot for
         # an Arabic noun), keyed by id(draft); lives as long as the document's reading
         self.heads: dict[int, tuple[ArNoun | None, int]] = {}
-
-    def after(self, pos: int) -> int:
-        """Index of the first token starting at or after ``pos``."""
-        return bisect.bisect_left(self.starts, pos)
+        # after(pos): index of the first token starting at or after ``pos`` (the readers
+        # ask it some 300 times per document: a partial of the C function, no Python frame)
+        self.after: Callable[[int], int] = partial(bisect.bisect_left, self.starts)
 
     def sentence_of(self, pos: int) -> Sentence | None:
         i = bisect.bisect_right(self.sent_starts, pos) - 1
@@ -389,15 +390,15 @@ def _ending_with(file: str, key: str, norm: str) -> tuple[tuple[str, ...], ...]:
 
 def _match_before(at: ArabicText, i: int, phrase: tuple[str, ...], floor: int) -> int | None:
     """Start offset when ``phrase`` ends at token ``i`` (inclusive), else None."""
-    toks = at.tokens
-    n = len(phrase)
-    if i - n + 1 < 0 or toks[i - n + 1].start < floor:
+    first = i - len(phrase) + 1
+    if first < 0 or at.starts[first] < floor:
         return None
-    for w_i, w in enumerate(phrase):
-        t = toks[i - n + 1 + w_i]
-        if t.norm != w and not (w_i == 0 and w in stems(t.norm)):
-            return None
-    return toks[i - n + 1].start
+    norms = at.norms  # the first word may carry clitics; the others are as written
+    if norms[first] != phrase[0] and phrase[0] not in stems(norms[first]):
+        return None
+    if len(phrase) > 1 and tuple(norms[first + 1 : i + 1]) != phrase[1:]:
+        return None
+    return at.starts[first]
 
 
 def _qualifier(
@@ -460,7 +461,8 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
             return
         k = at.after(d.qual_start) - 1
         if k >= 0 and any(
-            _match_before(at, k, p, prior.m.end) is not None for p in phrases("links", "pair")
+            _match_before(at, k, p, prior.m.end) is not None
+            for p in _ending_with("links", "pair", at.norms[k])
         ):
             d.link, d.ante = "pair", prior
             return
@@ -558,11 +560,14 @@ def _combined(at: ArabicText, d: Draft, j: int) -> bool:
     i = at.after(d.qual_start) - 1
     if i >= 0 and any(
         _match_before(at, i, p, d.sentence.start) is not None
-        for p in phrases("categories", "combined_before")
+        for p in _ending_with("categories", "combined_before", at.norms[i])
     ):
         return True
     k = at.after(d.np_end)
+    readings = stems(at.norms[k]) if k < len(at.norms) else ()
     for p in phrases("categories", "combined_after"):
+        if p[0] not in readings:
+            continue  # its first word is not the token's: ``_match_before`` says None
         end = k + len(p) - 1
         if end < len(at.tokens) and _match_before(at, end, p, d.np_end) is not None:
             return True

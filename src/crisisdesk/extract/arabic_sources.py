@@ -21,12 +21,23 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import Sentence
-from crisisdesk.extract.tokens import fold, fold_with_offsets, longest_first, span_back
+from crisisdesk.extract.tokens import (
+    fold,
+    fold_with_offsets,
+    folded_words,
+    leading_word,
+    longest_first,
+    matches_at,
+    span_back,
+    starts_of,
+)
 from crisisdesk.vocab import canonical_source, load_lang_yaml
 
 __all__ = ["ArabicSources"]
 
-_PRO = r"(?:و|ف|ب|ل|ك|لل|وب|ول|فب|وال|بال|فال|ولل)?"
+_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "لل", "وب", "ول", "فب", "وال", "بال", "فال", "ولل")
+_PRO = f"(?:{'|'.join(_PROCLITICS)})?"
+_QUOTES = ('"', "“", "«")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +64,9 @@ class _Vocab:
     nationalities: dict[str, str]
     country_words: re.Pattern[str]
     country_after: re.Pattern[str]
+    # per pattern run over the whole document (names, ministry, country_words): the
+    # words a match can start at, and the characters when it starts at no word
+    leads: dict[str, tuple[frozenset[str], str]]
 
 
 def _alt(words: list[str]) -> str:
@@ -79,6 +93,20 @@ def _vocab() -> _Vocab:
     # "ل" before the article writes "لل" and drops the article's alef: "للمرصد" is
     # "ل" + "المرصد", so a name that opens with the article is also read after "لل"
     after_lam = _alt([n[2:] for n in [*by_alias, *anaphora] if n.startswith("ال")])
+    # where each pattern's matches may start: its optional proclitic and quote, then a
+    # phrase of its list (matched from the start of a word to the end of one)
+    pro = ("", *_PROCLITICS)
+    leads = {
+        "names": _leads(
+            [p + q + n for p in pro for q in ("", *_QUOTES) for n in [*by_alias, *anaphora]]
+            + [p + "لل" + n[2:] for p in ("", "و", "ف") for n in by_alias if n.startswith("ال")]
+            + [p + "لل" + n[2:] for p in ("", "و", "ف") for n in anaphora if n.startswith("ال")]
+        ),
+        "ministry": _leads([p + "وزاره" for p in pro]),
+        "country_words": _leads(
+            [p + fold(str(n)) for p in ("", "و", "ب", "ل", "في") for n in d["nationalities"]]
+        ),
+    }
     return _Vocab(
         by_alias=by_alias,
         anaphora=frozenset(anaphora),
@@ -100,14 +128,40 @@ def _vocab() -> _Vocab:
         markers=compile_rx(
             rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
+        leads=leads,
     )
 
 
-def _document_country(folded: str) -> str | None:
+def _leads(written: list[str]) -> tuple[frozenset[str], str]:
+    """The words matches written as ``written`` start at, and the characters they start
+    with when that is not a letter (a quote with no proclitic before it)."""
+    words = {leading_word(w) for w in written}
+    others = "".join(sorted({w[0] for w in written if w and not leading_word(w)}))
+    return frozenset(words - {""}), others
+
+
+def _starts(kind: str, folded: str, words: tuple[list[str], list[int]] | None) -> list[int]:
+    """Where a match of ``kind`` may start in the folded text: the words of its leads
+    and the characters of its others (``ArabicSources`` runs the pattern only there)."""
+    lead_words, others = _vocab().leads[kind]
+    norms, fstarts = words or folded_words(folded)[:2]
+    out = starts_of(norms, fstarts, lead_words)
+    if others:
+        out += [m.start() for m in _others_rx(others).finditer(folded)]
+        out.sort()
+    return out
+
+
+@cache
+def _others_rx(chars: str) -> re.Pattern[str]:
+    return compile_rx(f"[{re.escape(chars)}]")
+
+
+def _document_country(folded: str, words: tuple[list[str], list[int]] | None) -> str | None:
     """The demonym of the country the text names most, if any."""
     v = _vocab()
     counts: dict[str, int] = {}
-    for m in v.country_words.finditer(folded):
+    for m in matches_at(v.country_words, folded, _starts("country_words", folded, words)):
         demonym = v.nationalities[m.group(1)]
         counts[demonym] = counts.get(demonym, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
@@ -124,13 +178,20 @@ class ArabicSources:
     """The organisations a document names, and each sentence's source."""
 
     def __init__(
-        self, text: str, sents: list[Sentence], folded: tuple[str, list[int]] | None = None
+        self,
+        text: str,
+        sents: list[Sentence],
+        folded: tuple[str, list[int]] | None = None,
+        words: tuple[list[str], list[int]] | None = None,
     ) -> None:
+        """``folded`` is the document's ``fold_with_offsets`` and ``words`` the words of
+        that copy with their starts in it (``folded_words``), when the caller has them."""
         v = _vocab()
         folded_text, offsets = folded or fold_with_offsets(text)
         folded = folded_text
+        words = words or folded_words(folded)[:2]
         self.mentions: list[_Mention] = []
-        for m in v.names.finditer(folded):
+        for m in matches_at(v.names, folded, _starts("names", folded, words)):
             if v.not_before.search(folded, max(0, m.start() - 20), m.start()):
                 continue
             group = 1 if m.group(1) is not None else 2
@@ -159,22 +220,22 @@ class ArabicSources:
                         last = after.end()
                 start, end = span_back(text, offsets, first, last)
                 self.mentions.append(_Mention(start, end, org))
-        self._ministries(text, folded, offsets)
+        self._ministries(text, folded, offsets, _starts("ministry", folded, words))
         self.mentions.sort(key=lambda x: x.start)
         # the country of a national body named bare: by default the one the text names
         # most; the document pass may set a better reader (the country of its places)
-        self.country_reader: Callable[[], str | None] = lambda: _document_country(folded)
+        self.country_reader: Callable[[], str | None] = lambda: _document_country(folded, words)
         self._country: tuple[str | None] | None = None
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
         self.by_sentence = self._sentence_sources(folded, offsets)
 
-    def _ministries(self, text: str, folded: str, offsets: list[int]) -> None:
+    def _ministries(self, text: str, folded: str, offsets: list[int], starts: list[int]) -> None:
         """ "وزارة الصحة السودانية" -> "Sudanese Ministry of Health"; a bare "وزارة الصحة"
-        takes the country the document names most."""
+        takes the country the document names most (``starts``: where a match may start)."""
         v = _vocab()
         taken = [(x.start, x.end) for x in self.mentions]
-        for m in v.ministry.finditer(folded):
+        for m in matches_at(v.ministry, folded, starts):
             start, end = span_back(text, offsets, m.start(1), m.end())
             if any(a < end and start < b for a, b in taken):
                 continue  # a name of the table ("وزارة الصحة في غزة") already read it

@@ -15,22 +15,36 @@ first, so that a vocabulary lists a word once ("قتلى") and matches "والق
 
 from __future__ import annotations
 
+import bisect
+import re
+from collections.abc import Container, Iterator
 from functools import cache
+from itertools import accumulate, compress, count, repeat
 from typing import NamedTuple
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["Token", "fold", "fold_with_offsets", "span_back", "stems", "tokenise"]
+__all__ = [
+    "Token",
+    "fold",
+    "fold_with_offsets",
+    "folded_words",
+    "leading_word",
+    "matches_at",
+    "span_back",
+    "starts_of",
+    "stems",
+    "tokenise",
+    "tokens_at",
+]
 
 # a word: letters of any script with their combining marks (tashkeel) and tatweel;
 # digits are not part of words ("بـ31" is the particle and the number)
 _MARKS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
 _MARK_RUNS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
-_MARK_SET = frozenset(  # the characters of _MARKS, for a set look-up per character
-    chr(c) for c in (*range(0x64B, 0x660), 0x670, *range(0x610, 0x61B), *range(0x6D6, 0x6EE), 0x640)
-)
-_FOLDED_WORD = compile_rx(r"[^\W\d_]+")
+_WORD_SPLIT = compile_rx(r"([^\W\d_]+)")  # split keeps the words between the gaps
+_LETTERS = compile_rx(r"[^\W\d_]+")
 _FOLD = str.maketrans(
     {
         "\u0623": "\u0627",  # أ
@@ -72,9 +86,19 @@ def fold(text: str) -> str:
 
 
 _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
-# both in one table (one pass over the text): no folded letter is a digit, so this is
-# _FOLD then _DIGITS
-_FOLD_DIGITS = {**_FOLD, **_DIGITS}
+# both as (character, replacement) pairs, replaced one by one: no replacement is itself
+# replaced, so this is ``translate`` with _FOLD then _DIGITS, and each ``str.replace`` is a
+# fast scan where ``translate`` looks every character of the text up in a dict
+_FOLD_PAIRS = tuple(
+    (chr(a), b if isinstance(b, str) else chr(b)) for a, b in {**_FOLD, **_DIGITS}.items()
+)
+
+
+def _fold_letters(kept: str) -> str:
+    for a, b in _FOLD_PAIRS:
+        if a in kept:
+            kept = kept.replace(a, b)
+    return kept
 
 
 def fold_with_offsets(text: str) -> tuple[str, list[int]]:
@@ -93,10 +117,10 @@ def fold_with_offsets(text: str) -> tuple[str, list[int]]:
     pieces.append(text[pos:])
     offsets.extend(range(pos, len(text)))
     offsets.append(len(text))
-    kept = "".join(pieces)
-    folded = kept.translate(_FOLD_DIGITS).lower()
+    kept = _fold_letters("".join(pieces))
+    folded = kept.lower()
     if len(folded) != len(kept):  # a character whose lower case is longer: keep it as is
-        folded = kept.translate(_FOLD_DIGITS)
+        folded = kept
     return folded, offsets
 
 
@@ -115,16 +139,63 @@ def tokenise(text: str, folded: tuple[str, list[int]] | None = None) -> list[Tok
     """The words of ``text`` in order, folded, with offsets into ``text`` (pass the
     document's ``fold_with_offsets`` when it is already made)."""
     low, offsets = folded or fold_with_offsets(text)
-    out: list[Token] = []
-    n = len(text)
-    marks = _MARK_SET
-    for m in _FOLDED_WORD.finditer(low):  # span_back inlined: one call per word saved
-        fs, fe = m.span()
-        end = offsets[fe - 1] + 1
-        while end < n and text[end] in marks:
-            end += 1
-        out.append(Token(offsets[fs], end, m.group(), len(out)))
-    return out
+    words, fstarts, fends = folded_words(low)
+    return tokens_at(words, fstarts, fends, offsets)[0]
+
+
+def folded_words(low: str) -> tuple[list[str], list[int], list[int]]:
+    """The words of a folded text (``tokenise``'s norms) with their starts and ends in it,
+    cut by one ``split``: no Python step per word."""
+    parts = _WORD_SPLIT.split(low)  # gap, word, gap, word, ..., gap
+    bounds = list(accumulate(map(len, parts)))
+    return parts[1::2], bounds[0:-1:2], bounds[1::2]
+
+
+def tokens_at(
+    words: list[str], fstarts: list[int], fends: list[int], offsets: list[int]
+) -> tuple[list[Token], list[int]]:
+    """The tokens of ``folded_words`` (and their starts) in the original text. A word's
+    end there is where the next kept character stands: only marks are cut from the
+    folded copy, so that takes in the marks written on the word's last letter, as
+    ``span_back`` does."""
+    starts = list(map(offsets.__getitem__, fstarts))
+    ends = map(offsets.__getitem__, fends)
+    made = map(tuple.__new__, repeat(Token), zip(starts, ends, words, count()))
+    return list(made), starts
+
+
+def leading_word(written: str) -> str:
+    """The word a match of the literal text ``written`` starts with, as tokens are cut:
+    its leading letters ("" when it opens with a non-letter)."""
+    m = _LETTERS.match(written)
+    return m.group() if m else ""
+
+
+def starts_of(norms: list[str], fstarts: list[int], words: Container[str]) -> list[int]:
+    """The folded starts of the words among ``words``, in order (one look-up per word,
+    with no Python step per word)."""
+    return [fstarts[i] for i in compress(count(), map(words.__contains__, norms))]
+
+
+def matches_at(
+    rx: re.Pattern[str], s: str, starts: list[int], fs: int = 0, fe: int | None = None
+) -> Iterator[re.Match[str]]:
+    """``rx.finditer(s, fs, fe)`` for a pattern that can only match at ``starts``
+    (sorted): ``rx.match`` at each of them, in order, past the previous match. A
+    look-behind sees the text before ``fs`` either way, and ``fe`` ends the text for
+    look-aheads as it does for ``finditer``."""
+    end = len(s) if fe is None else fe
+    pos = fs
+    for k in range(bisect.bisect_left(starts, fs), len(starts)):
+        p = starts[k]
+        if p >= end:
+            return
+        if p < pos:
+            continue
+        m = rx.match(s, p, end)
+        if m is not None:
+            yield m
+            pos = m.end()
 
 
 @cache
