@@ -314,6 +314,7 @@ def main() -> None:
         names = [f"load{u}" for u in range(args.clients)]
         busy = run(base, names, args.seconds, facts, docs)
         busy_p95 = report(f"{args.clients} clients", busy, lost_writes(url, busy))
+        print(f"  load average at the end {os.getloadavg()[0]:.1f} (other jobs on the CPUs count)")
         print(f"  {drained(url, busy)}")
         for kind, p95 in busy_p95.items():
             if kind in solo_p95 and solo_p95[kind] > 0:

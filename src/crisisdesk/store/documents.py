@@ -91,6 +91,7 @@ class DocumentsAndFacts:
     """The ``Store``'s documents and facts (its ``engine`` and ``dialect``)."""
 
     engine: Engine
+    reader: Engine  # the same pool, reads outside a transaction (``Store.reader``)
 
     @property
     def dialect(self) -> str:
@@ -214,7 +215,7 @@ class DocumentsAndFacts:
             conn.execute(schema.fact_places.insert(), kept[start : start + BATCH])
 
     def get_document(self, doc_id: str) -> Document:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             row = conn.execute(
                 select(schema.documents).where(schema.documents.c.id == doc_id)
             ).first()
@@ -250,7 +251,7 @@ class DocumentsAndFacts:
     def count_facts(self, query: FactQuery | None = None) -> int:
         stmt = select(func.count()).select_from(schema.facts)
         stmt = stmt.where(*self._conditions(query or FactQuery()))
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return conn.execute(stmt).scalar_one()
 
     def iter_facts(
@@ -263,16 +264,28 @@ class DocumentsAndFacts:
         sort: str = "document",
     ) -> Iterator[StoredFact]:
         """Facts matching ``query``, with their resolved places, in stable order
-        (``sort``: one of SORTS; document order by default)."""
+        (``sort``: one of SORTS; document order by default).
+
+        A page (``limit`` up to ``BATCH``) or one document's facts are read at
+        once, outside a transaction; anything larger is streamed through a
+        server-side cursor (which PostgreSQL keeps inside a transaction), so
+        an export of every fact holds one batch in memory at a time."""
+        query = query or FactQuery()
         f, d = schema.facts, schema.documents
         stmt = (
             select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
             .join(d, d.c.id == f.c.doc_id)
-            .where(*self._conditions(query or FactQuery()))
+            .where(*self._conditions(query))
         )
         stmt = stmt.order_by(*order_by("oldest" if oldest_first else sort)).offset(offset)
         if limit is not None:
             stmt = stmt.limit(limit)
+        if (limit is not None and limit <= BATCH) or query.doc_id:
+            with self.reader.connect() as conn:
+                rows = [row._mapping for row in conn.execute(stmt)]
+                found = list(self._stored(conn, rows))
+            yield from found
+            return
         with self.engine.connect() as conn:
             result = conn.execution_options(stream_results=True, yield_per=BATCH).execute(stmt)
             batch: list[Any] = []
@@ -285,7 +298,7 @@ class DocumentsAndFacts:
                 yield from self._stored(conn, batch)
 
     def get_fact(self, fact_id: str) -> StoredFact:
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return self._fact_in(conn, fact_id)
 
     def _fact_in(self, conn: Connection, fact_id: str) -> StoredFact:

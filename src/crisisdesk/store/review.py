@@ -61,6 +61,7 @@ class ReviewAndUsers:
     """The ``Store``'s review and accounts (``get_fact`` comes from ``DocumentsAndFacts``)."""
 
     engine: Engine
+    reader: Engine  # the same pool, reads outside a transaction (``Store.reader``)
 
     get_fact: Callable[[str], StoredFact]
     _fact_in: Callable[[Connection, str], StoredFact]
@@ -244,7 +245,7 @@ class ReviewAndUsers:
         stmt = select(a).order_by(a.c.at.desc(), a.c.id.desc()).limit(limit)
         if fact_id:
             stmt = stmt.where(a.c.fact_id == fact_id)
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return [
                 AuditEntry(
                     id=r.id,

@@ -105,6 +105,7 @@ class SessionsAndAccounts:
     """The ``Store``'s sessions and the admin's changes to accounts."""
 
     engine: Engine
+    reader: Engine  # the same pool, reads outside a transaction (``Store.reader``)
 
     def create_session(
         self, token: str, user: str, csrf: str, *, lifetime: timedelta, address: str | None = None
@@ -128,10 +129,20 @@ class SessionsAndAccounts:
 
     def find_session(self, token: str) -> SessionRecord | None:
         """The session a cookie names (live or not), or None."""
-        key = session_key(token)
-        with self.engine.connect() as conn:
-            r = conn.execute(_select().where(schema.sessions.c.id == key)).first()
-        return _record(r) if r is not None else None
+        return self.session_and_version(token)[0]
+
+    def session_and_version(self, token: str) -> tuple[SessionRecord | None, int | None]:
+        """The session a cookie names (or None) and the store's version, in one
+        statement: what every request reads first (``Store.version``; None with no
+        session)."""
+        v = schema.store_version
+        version = select(v.c.version).where(v.c.id == 1).scalar_subquery()
+        stmt = _select().add_columns(version.label("store_version"))
+        with self.reader.connect() as conn:
+            r = conn.execute(stmt.where(schema.sessions.c.id == session_key(token))).first()
+        if r is None:
+            return None, None
+        return _record(r), r.store_version
 
     def touch_session(self, record: SessionRecord, at: datetime) -> None:
         """Move last_seen on, at most once a minute (reads stay reads)."""

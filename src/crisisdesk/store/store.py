@@ -11,6 +11,8 @@ log, users), ``questions`` (the facts one question is about), ``figures``
 from __future__ import annotations
 
 import logging
+import select
+import time
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
 
 from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
@@ -47,6 +49,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_URL = DEFAULT_DB_URL
 POOL_SIZE, POOL_OVERFLOW = 16, 24  # connections kept, and opened past those when busy
+PING_IDLE = 30.0  # seconds a pooled PostgreSQL connection may rest before a round-trip ping
 
 
 def normalise_url(url: str | None) -> str:
@@ -71,6 +74,36 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
+def _ping_when_needed(engine: Engine) -> None:
+    """Hand out no dead PostgreSQL connection, without a round trip per checkout.
+
+    A connection the server ended (a restart, ``pg_terminate_backend``, an idle
+    timeout) has the server's goodbye or EOF waiting on its socket: a readable
+    socket on a connection at rest is pinged (which reads it), and so is one
+    that rested over ``PING_IDLE`` seconds (a peer gone without a word). A
+    failed ping discards the connection and the pool opens another. The pool's
+    ``pre_ping`` did the same with a round trip on every checkout: several per
+    request, each one a wait for the interpreter under load.
+    """
+
+    def checked_in(_dbapi: Any, record: Any) -> None:
+        record.info["rested_from"] = time.monotonic()
+
+    def checkout(dbapi: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.pop("rested_from", None)
+        if since is None:
+            return  # opened just now
+        try:
+            waiting = bool(select.select([dbapi.fileno()], [], [], 0)[0])
+            if waiting or time.monotonic() - since > PING_IDLE:
+                engine.dialect.do_ping(dbapi)
+        except Exception as exc:
+            raise DisconnectionError(f"a pooled connection had ended: {exc}") from exc
+
+    event.listen(engine, "checkin", checked_in)
+    event.listen(engine, "checkout", checkout)
+
+
 class Store(
     DocumentsAndFacts, ReviewAndUsers, TeamReview, Recount, UndoHistory, SessionsAndAccounts
 ):
@@ -78,6 +111,15 @@ class Store(
 
     def __init__(self, engine: Engine, places: PlaceResolver | None = None) -> None:
         self.engine = engine
+        # reads of one statement or a few need no transaction of their own: on
+        # PostgreSQL (READ COMMITTED) each statement reads its own snapshot inside a
+        # transaction too, so outside one they see the same rows and save the BEGIN
+        # and ROLLBACK round trips (SQLite's driver begins none for a read anyway)
+        self.reader = (
+            engine.execution_options(isolation_level="AUTOCOMMIT")
+            if engine.dialect.name == "postgresql"
+            else engine
+        )
         self.places = places or PlaceResolver()  # opens the gazetteer on first use
 
     def resolve_names(self, doc_id: str, names: Sequence[str]) -> list[ResolvedPlace] | None:
@@ -108,7 +150,8 @@ class Store(
                     engine = create_engine(url, connect_args={"timeout": 30}, **kept)
                 event.listen(engine, "connect", _sqlite_pragmas)
             else:
-                engine = create_engine(url, pool_pre_ping=True, **pool)
+                engine = create_engine(url, **pool)
+                _ping_when_needed(engine)
             store = cls(engine)
             if migrate:
                 upgrade(engine)
@@ -240,7 +283,7 @@ class Store(
 
     def version(self) -> int | None:
         """The number the database moves on every change to documents, facts or places."""
-        with self.engine.connect() as conn:
+        with self.reader.connect() as conn:
             return figures.store_version(conn)
 
     def replace_figures(

@@ -29,7 +29,7 @@ from crisisdesk.report import export as export_facts
 from crisisdesk.report import write_report
 from crisisdesk.store import Store
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.cache import Kept
+from crisisdesk.web.cache import Kept, request_version
 from crisisdesk.web.common import get_store
 
 router = APIRouter(prefix="/api", tags=["exports and reports"])
@@ -82,13 +82,14 @@ def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: 
     store = get_store(request)
     # an export is made of the stored facts alone: the same file while the store's
     # version stays (read first, so a change meanwhile files the next one anew)
-    key = ("export", store.version(), fmt.value, verified_only)
+    key = ("export", request_version(request), fmt.value, verified_only)
     files: Kept = request.app.state.files
     kept = files.get(key)
     if kept is None:
         with request.app.state.heavy(store), tempfile.TemporaryDirectory(prefix=TMP) as tmp:
             out = Path(tmp) / name
-            count = export_facts(store, fmt.value, out, verified_only=verified_only)
+            memo = request.app.state.export_rows  # rows of facts unchanged since the last
+            count = export_facts(store, fmt.value, out, verified_only=verified_only, memo=memo)
             kept = (count, out.read_bytes())
         files.put(key, kept)
     count, data = kept

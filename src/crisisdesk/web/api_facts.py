@@ -15,7 +15,7 @@ from crisisdesk.model import Category, FactStatus, Qualifier, StoredFact, Unit
 from crisisdesk.store import FactQuery, StaleVersion
 from crisisdesk.store.documents import SORTS
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.cache import Kept, json_body
+from crisisdesk.web.cache import Kept, json_body, request_version
 from crisisdesk.web.common import (
     MAX_PAGE,
     audit_json,
@@ -186,7 +186,7 @@ def list_facts(
         return json_body(out)
 
     # the same page while the store's version stays (read before the page: ``cache``)
-    key = ("facts", store.version(), query, limit, offset, oldest_first, sort, facets)
+    key = ("facts", request_version(request), query, limit, offset, oldest_first, sort, facets)
     files: Kept = request.app.state.files
     return Response(files.fetch(key, compute), media_type="application/json")
 

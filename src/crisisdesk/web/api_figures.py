@@ -23,7 +23,7 @@ from crisisdesk.reconcile.run import figures_page
 from crisisdesk.reconcile.stored import stored_run
 from crisisdesk.reconcile.totals import NoStoredFigures, StaleFigures
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.cache import Kept, json_body
+from crisisdesk.web.cache import Kept, json_body, request_version
 from crisisdesk.web.common import MAX_PAGE, get_store, page
 from crisisdesk.web.errors import Unavailable
 
@@ -77,7 +77,7 @@ def totals(
     if verified_only:
         return _verified_total(request, asked)
     store, jobs = get_store(request), refresher(request)
-    version = store.version()  # read first: a change meanwhile moves it past this key
+    version = request_version(request)  # read first: a change meanwhile moves it past this key
     state, run = stored_run(store)
     if state != "fresh":
         jobs.ask()

@@ -26,6 +26,7 @@ from crisisdesk.accounts import secret_key as resolve_secret_key
 from crisisdesk.pipeline import Pipeline
 from crisisdesk.reconcile.background import BackgroundAnswers
 from crisisdesk.reconcile.refresh import Refresher
+from crisisdesk.report.exporters import RowMemo
 from crisisdesk.store import Store
 from crisisdesk.web import (
     add_page,
@@ -176,6 +177,8 @@ def create_app(
     # small answers, and files (exports, totals with their evidence) within a byte budget
     app.state.kept = Kept(size=512)
     app.state.files = Kept(size=64, max_bytes=FILE_CACHE_BYTES)
+    # CSV and HXL rows by fact: an export after a few edits formats only those facts
+    app.state.export_rows = RowMemo()
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)

@@ -36,6 +36,7 @@ from crisisdesk.store.attempts import FAILED, LOGIN
 from crisisdesk.web.errors import CsrfError, TooManyAttempts, Unavailable
 
 SESSION_COOKIE = "crisisdesk_session"
+VERSION_STATE = "crisisdesk_store_version"  # request state: the version read with the session
 LOGIN_CSRF_COOKIE = "crisisdesk_login"
 CSRF_HEADER = "X-CSRF-Token"
 SESSION_MAX_AGE = 12 * 3600  # absolute: a session ends this long after login
@@ -248,7 +249,10 @@ class Auth:
         if not raw or not _TOKEN.match(raw):
             return None
         store = request.app.state.store
-        record = store.find_session(raw)
+        record, version = store.session_and_version(raw)
+        # the store's version as the request began, read with the session in one
+        # statement: what answers kept per version are filed under (``cache.request_version``)
+        request.scope.setdefault("state", {})[VERSION_STATE] = version
         at = datetime.now(UTC)
         if record is None or not record.live(at, self.idle):
             return None

@@ -23,6 +23,9 @@ from collections.abc import Callable, Hashable
 from typing import Any, TypeVar
 
 from pydantic import TypeAdapter
+from starlette.requests import Request
+
+from crisisdesk.web.auth import VERSION_STATE
 
 T = TypeVar("T")
 
@@ -88,6 +91,21 @@ def _size(value: Any) -> int:
     if isinstance(value, tuple):
         return sum(len(v) for v in value if isinstance(v, bytes | bytearray))
     return 0
+
+
+def request_version(request: Request) -> int | None:
+    """The store's version for this request's kept answers: the one read with its
+    session, in the same statement, before anything else (``Auth``), or read now.
+
+    Read before the answer is computed either way, so a key made with it never
+    files an answer older than the store it names. Only a read (GET or HEAD)
+    uses the one read with the session: a request that changes the store reads
+    it again.
+    """
+    state = request.scope.get("state") or {}
+    if request.method in ("GET", "HEAD") and state.get(VERSION_STATE) is not None:
+        return state[VERSION_STATE]  # type: ignore[no-any-return]
+    return request.app.state.store.version()  # type: ignore[no-any-return]
 
 
 _JSON = TypeAdapter(dict[str, Any])

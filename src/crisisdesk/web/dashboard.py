@@ -26,7 +26,7 @@ from crisisdesk.report.views import MapPoint
 from crisisdesk.store.overview import PlacePoint, Window
 from crisisdesk.web.api_exports import EXPORT_FILES
 from crisisdesk.web.auth import Session, requires
-from crisisdesk.web.cache import Kept
+from crisisdesk.web.cache import Kept, request_version
 from crisisdesk.web.common import get_store
 
 router = APIRouter(include_in_schema=False)
@@ -191,7 +191,7 @@ def dashboard(
     w = Window(date_from, date_to, (place or "").strip() or None)
     # stale figures are shown as they are, and one background reconcile brings them up to date
     state = request.app.state.refresher.ask_if_stale()
-    key = (store.version(), state, verified_only, w)
+    key = (request_version(request), state, verified_only, w)
     cache: Headlines = request.app.state.headlines
     headlines = cache.get(key)
     if headlines is None:

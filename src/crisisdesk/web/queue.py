@@ -23,7 +23,7 @@ from crisisdesk.model import Category, Qualifier, Unit
 from crisisdesk.store import BulkResult, FactQuery
 from crisisdesk.web.api_facts import Sort, StatusFilter, fact_query, mine
 from crisisdesk.web.auth import Session, check_csrf, requires
-from crisisdesk.web.cache import Kept
+from crisisdesk.web.cache import Kept, request_version
 from crisisdesk.web.common import get_store
 from crisisdesk.web.highlight import QUALIFIER_WORDS
 
@@ -204,7 +204,7 @@ def _view(request: Request, query: FactQuery, p: QueueParams) -> tuple[Any, ...]
         titles = store.document_titles(docs)
         return total, current, pages, items, facets, titles, store.excerpts(items)
 
-    key = ("queue", store.version(), query, p.sort, p.page)
+    key = ("queue", request_version(request), query, p.sort, p.page)
     kept: Kept = request.app.state.kept
     return kept.fetch(key, compute)
 
