@@ -16,6 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.places import held_by_word
 from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
 
 if TYPE_CHECKING:
@@ -91,8 +92,7 @@ def national_body(
         a -= len(before.group())
     else:
         after = re.match(
-            rf"\s+(?:in|of)\s+(?:the\s+)?(?:[\w’']+-(?:run|held|controlled)\s+)?({rx.pattern})",
-            text[b : b + 60],
+            rf"\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?({rx.pattern})", text[b : b + 60]
         )
         if after:
             country = of_word[after.group(1)]

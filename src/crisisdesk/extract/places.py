@@ -182,7 +182,7 @@ def _control_suffixes() -> tuple[str, ...]:
 
 
 def _attacked_verbs() -> str:
-    """sources of ``attacked_subject_verbs`` with an adverb allowed after the auxiliary."""
+    """The phrases of ``attacked_subject_verbs``, an adverb allowed after the auxiliary."""
     forms = []
     for phrase in vocab_list("places", "attacked_subject_verbs"):
         aux, _, rest = str(phrase).partition(" ")
@@ -192,9 +192,16 @@ def _attacked_verbs() -> str:
 
 
 @cache
+def held_by_word() -> str:
+    """The pattern of a word saying who holds a place ("Hamas-run", "rebel-held"), from
+    places.yaml ``control_suffixes``."""
+    return rf"[\w’']+(?:{phrase_pattern(list(_control_suffixes()))})"
+
+
+@cache
 def _held_by() -> re.Pattern[str]:
-    """A word saying who holds a place, in front of its name ("Hamas-run", "rebel-held")."""
-    return compile_rx(rf"[\w’']+(?:{phrase_pattern(list(_control_suffixes()))})\s+", re.I)
+    """A word saying who holds a place, in front of its name."""
+    return compile_rx(rf"{held_by_word()}\s+", re.I)
 
 
 @cache
@@ -666,8 +673,12 @@ def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str
 
 def _names_a_report(run: str) -> bool:
     """ "Flash Update", "Situation Report": a kind of report, not a place."""
-    nouns = frozenset(vocab_list("places", "report_nouns"))
-    return any(w.lower() in nouns for w in run.split())
+    return any(w.lower() in _report_nouns() for w in run.split())
+
+
+@cache
+def _report_nouns() -> frozenset[str]:
+    return frozenset(vocab_list("places", "report_nouns"))
 
 
 def _is_country(words: list[str]) -> bool:

@@ -59,6 +59,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "pair": compile_rx(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}$", re.I),
         "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
+        "parts_gap": compile_rx(rf"\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I),
         "and_or": compile_rx(rf"\s*(?:{coord})\s*", re.I),
         "list_gap": compile_rx(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
         "estimated": compile_rx(
@@ -220,9 +221,6 @@ def _alike(a: Draft, b: Draft) -> bool:
     )
 
 
-_INCLUDING_GAP = compile_rx(r"\s*,?\s+(?:including|among\s+them)\s+", re.I)
-
-
 def _share_coordinated(text: str, live: list[Draft]) -> None:
     """ "two boys and seven other people were hurt": the verb and qualifier are shared."""
     rx = _rx()
@@ -231,7 +229,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         a, b = live[k], live[k + 1]
         gap = text[a.np_end : b.qual_start]
         joined = bool(rx["coord"].fullmatch(gap)) and ("and" in gap or "or" in gap)
-        joined = joined or _INCLUDING_GAP.fullmatch(gap) is not None  # "12 people including 4"
+        joined = joined or rx["parts_gap"].fullmatch(gap) is not None  # "12 people including 4"
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
             a.fwd = b.fwd

@@ -30,6 +30,7 @@ from crisisdesk.extract.country import (
     national_name,
     places_demonym,
 )
+from crisisdesk.extract.places import held_by_word
 from crisisdesk.vocab import (
     canonical_source,
     load_sources,
@@ -86,7 +87,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 acronyms.append(alias)
             else:
                 names.append(alias)
-    names.extend(_national_bodies_written())
+    names.extend(written for written, _ in _national_body_forms())
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
@@ -132,7 +133,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),)?"
-            r"(?:\s+(?:in|of)\s+(?:[\w’']+-(?:run|held|controlled)\s+)?[A-Z][\w-]+)?"
+            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+)?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
             # monitor said" (up to two lower-case words, then an organisation's head noun)
@@ -450,20 +451,19 @@ def _national_bodies() -> dict[str, str]:
     of ``common_portfolios`` in the ways news writes them ("health ministry", "Ministry of
     Health", "Health Minister" -> "Ministry of Health")."""
     out: dict[str, str] = {}
-    for b in vocab_list("sources", "national_bodies"):  # the first spelling names the body
-        out.setdefault(_body_key(b), str(b))
-    for portfolio in vocab_list("sources", "common_portfolios"):
-        ministry = f"Ministry of {portfolio}"
-        for form in (ministry, f"{portfolio} Ministry", f"{portfolio} Minister"):
-            out.setdefault(_body_key(form), ministry)
+    for written, body in _national_body_forms():  # the first spelling names the body
+        out.setdefault(_body_key(written), body)
     return out
 
 
-def _national_bodies_written() -> list[str]:
-    """Every written form of ``_national_bodies`` (for the names pattern)."""
-    forms = list(vocab_list("sources", "national_bodies"))
+def _national_body_forms() -> list[tuple[str, str]]:
+    """Every written form of a national body, with the name it is built on."""
+    forms = [(str(b), str(b)) for b in vocab_list("sources", "national_bodies")]
     for portfolio in vocab_list("sources", "common_portfolios"):
-        forms += [f"Ministry of {portfolio}", f"{portfolio} Ministry", f"{portfolio} Minister"]
+        ministry = f"Ministry of {portfolio}"
+        forms += [
+            (f, ministry) for f in (ministry, f"{portfolio} Ministry", f"{portfolio} Minister")
+        ]
     return forms
 
 
@@ -566,9 +566,9 @@ def _described_names(
         if m is None:
             continue
         a, b = m.span("name")
-        name = text[a:b]
-        if len(name.split()) >= 2 and name.split()[-1] not in ("of", "for", "and", "on"):
-            out.append((a, b, _canonical(name, ctx)))
+        words = text[a:b].split()
+        if len(words) >= 2 and words[-1] not in ("of", "for", "and", "on"):
+            out.append((a, b, _canonical(text[a:b], ctx)))
     return out
 
 
