@@ -91,8 +91,10 @@ def national_body(
         country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
         a -= len(before.group())
     else:
-        after = re.match(
-            rf"\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?({rx.pattern})", text[b : b + 60]
+        after = re.match(  # "the Ministry of Health (MoH) in Gaza": its acronym may come first
+            rf"(?:\s*\([A-Za-z]{{2,10}}\))?\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?"
+            rf"({rx.pattern})",
+            text[b : b + 72],
         )
         if after:
             country = of_word[after.group(1)]

@@ -181,7 +181,8 @@ def _parts() -> dict[str, str]:
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
         "dayword": phrase_pattern(list(_table("day_words"))),
-        "weekday": rf"(?:(?:on|last|this)\s+)?{weekdays}(?:\s+(?:morning|afternoon|evening|night))?"
+        "weekday": rf"(?:(?:on|last|this)\s+|(?:between|from)\s+{weekdays}\s*(?:and|to|until|-|–)"
+        rf"\s*)?{weekdays}(?:\s+(?:morning|afternoon|evening|night))?"
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,
         "year_end": rf"(?:{phrase_pattern(_words('year_end_leads'))})\s+{_YEAR}(?![\d-])",
@@ -540,12 +541,13 @@ def _resolve_weekday(hit: _Hit) -> Period | None:
     if not pub:
         return hit.empty("day")
     words = hit.low.replace(",", " ").split()
-    wd = next(weekday_numbers()[w] for w in words if w in weekday_numbers())
-    back = (pub.weekday() - wd) % 7
+    days = [weekday_numbers()[w] for w in words if w in weekday_numbers()]
+    back = (pub.weekday() - days[-1]) % 7
     if words[0] == "last" and back == 0:  # "last Tuesday" written on a Tuesday: a week before
         back = 7
-    d = pub - timedelta(days=back)
-    return hit.period(d, d, "day")
+    d = pub - timedelta(days=back)  # "between Sunday and Tuesday": the days up to that Tuesday
+    first = d - timedelta(days=(days[-1] - days[0]) % 7)
+    return hit.period(first, d, "day" if first == d else "multi")
 
 
 def _resolve_reference(hit: _Hit) -> Period | None:

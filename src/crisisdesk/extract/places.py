@@ -43,7 +43,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     word = r"[A-Z][\w’'\-]*[\w]"
     low_prefix = rf"(?:(?:{particles})[-‐’'])"
     name = (
-        rf"(?-i:(?!(?:The|A|An|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
+        # "An Nuseirat": the Arabic article as it sounds before "n" (``_assimilated_article``)
+        rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
         rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
@@ -379,7 +380,14 @@ def _not_a_name(name: str) -> bool:
     an owner has is judged on its own: "Burkina Faso's Center-North region"). Cached:
     the same names come back sentence after sentence."""
     words = _SPLIT.split(_POSSESSED.split(name)[0])
-    return words[0].lower() in _not_places() or any(w in _org_words() for w in words)
+    article = words[0].lower() in _not_places() and not _assimilated_article(words)
+    return article or any(w in _org_words() for w in words)
+
+
+def _assimilated_article(words: list[str]) -> bool:
+    """ "An Nuseirat", "An Nabk": the Arabic article written as it sounds before "n" is no
+    English "an" (which never comes before a word spoken with a consonant n)."""
+    return len(words) > 1 and words[0] == "An" and re.match(r"N[a-z]", words[1]) is not None
 
 
 def _compass_region(name: str) -> bool:

@@ -416,8 +416,11 @@ _ORG_PLACE_GAP = compile_rx(r"\s+(?:in|for|on)\s+(?:the\s+)?$")
 
 def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:
     """ "the Norwegian Refugee Council in Yemen": a place that only qualifies an
-    organisation credited in the sentence is not what the figure is about."""
+    organisation credited in the sentence is not what the figure is about. A body named
+    by its place ("the Ministry of Health in Gaza") counts in that place: it stays."""
     for a in state.attrs(index):
+        if p.name in a.name:
+            continue
         if a.start <= p.start < a.end:
             return True
         if 0 <= p.start - a.end <= 12 and _ORG_PLACE_GAP.fullmatch(state.text, a.end, p.start):

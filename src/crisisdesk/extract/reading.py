@@ -81,7 +81,8 @@ def read_sentence(
     text = state.text
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
-        d.fwd = got[0] if got else None
+        background = got is not None and _background_verb(text, d, got[1], state, sent.index)
+        d.fwd = got[0] if got and not background else None
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
@@ -259,6 +260,8 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
     """Find the figure this one depends on, if any."""
     prior = same[-1] if same else None
     if prior is not None and _link_to_prior(text, d, prior):
+        if d.link == "including" and d.ante is not None:
+            d.ante = _including_whole(text, d, d.ante, same)
         return
     candidates = same or previous
     if d.head.partitive:
@@ -291,6 +294,57 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     return False
 
 
+def _including_whole(text: str, d: Draft, whole: Draft, same: list[Draft]) -> Draft:
+    """ "94 people were killed and 139 injured, including 51 killed and 75 injured": a part
+    that says what happened to it belongs to the figure of the list that says the same,
+    not to the list's last figure."""
+    said = _said_category(d)
+    if said is None or _said_category(whole) in (None, said) or whole not in same:
+        return whole
+    k = same.index(whole)
+    run = [whole]
+    for step in (-1, 1):  # the list the whole is in: its partners on either side
+        j = k
+        while 0 <= j + step < len(same):
+            a, b = (same[j + step], same[j]) if step < 0 else (same[j], same[j + step])
+            nxt = same[j + step]
+            if nxt.link in _PART_LINKS or not _rx()["partner_gap"].fullmatch(
+                text, a.np_end, b.qual_start
+            ):
+                break
+            run.append(nxt)
+            j += step
+    return next((e for e in run if _said_category(e) == said), whole)
+
+
+def _said_category(d: Draft) -> str | None:
+    """What a figure's own words say happened: its verb after ("were killed") or its noun
+    ("139 injured")."""
+    return d.fwd or (d.head.entry.category if d.head.entry else None)
+
+
+def _background_verb(text: str, d: Draft, cue_end: int, state: DocState, index: int) -> bool:
+    """ "killed 40 people, including 4 women, who had sought shelter there": a verb in the
+    pluperfect after the figure says what the people had done before; the verb before the
+    figure says what happened to them."""
+    if _PLUPERFECT.search(text, d.np_end, cue_end) is None:
+        return False
+    return cat.cue_before(text, d.clause[0], d.qual_start, state.cues(index)) is not None
+
+
+_PLUPERFECT = compile_rx(r"\b(?:who|that)\s+had\s+(?!been\b)", re.I)
+
+
+def _earlier_state(text: str, d: Draft) -> bool:
+    """A relative clause in the pluperfect after a listed part ("4 women, who had sought
+    shelter there"; "children who had fled"): what the people had done before, not what
+    the whole's event did to them."""
+    return _PLUPERFECT_RELATIVE.match(text, d.np_end) is not None
+
+
+_PLUPERFECT_RELATIVE = compile_rx(r"\s*,?\s*(?:who|that)\s+had\s+(?!been\b)", re.I)
+
+
 def _next_part(text: str, d: Draft, prior: Draft) -> bool:
     """True when ``d`` continues a list of parts after ``prior`` and says nothing else
     happened to them ("of whom 60 men and 13 women were injured", "three in Ariha and one
@@ -303,7 +357,7 @@ def _next_part(text: str, d: Draft, prior: Draft) -> bool:
             _rx()["partner_gap"].fullmatch(text, prior.np_end, d.qual_start)
         )
     gap_ok = _rx()["list_gap"].fullmatch(text, prior.np_end, d.qual_start)
-    return bool(gap_ok) and (d.fwd is None or d.fwd == ante.category)
+    return bool(gap_ok) and (d.fwd is None or d.fwd == ante.category or _earlier_state(text, d))
 
 
 def _is_additive(text: str, d: Draft) -> bool:

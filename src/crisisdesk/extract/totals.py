@@ -331,12 +331,15 @@ def read_figure(
     parts: bool,
     events_before: bool = False,
     perfect: bool | None = None,
+    parts_at: int | None = None,
 ) -> Reading:
     """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
     figure before it in the clause, or the clause start) to the number; ``low`` is the
     text lower-cased (same offsets), ``hits`` the vocabulary found in its sentence and
     ``events_before`` whether the sentence before (same paragraph) names several events;
-    ``perfect`` whether its clause is present perfect, when already known."""
+    ``perfect`` whether its clause is present perfect, when already known; ``parts_at``
+    where its parts start in the clause ("..., including 51 killed in the last 24 hours":
+    the day is the parts', not the figure's)."""
     c0, c1 = d.clause
     at = d.m.start
     near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
@@ -348,7 +351,7 @@ def read_figure(
         figure_cue=_figure_cue(low, hits, before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1),
         incident=_names_incident(low, hits, c0, at),
-        single_day=_any(hits, "single_day", c0, c1),
+        single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
         perfect=perfect,
         population=_population(hits, d, before_start, near_end) and not displacement,
         displacement=displacement,
@@ -561,6 +564,7 @@ class _Pass:
     # (category, value) of the totals so far, and whether each was one by its parts only
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
     perfect: dict[tuple[int, int], bool] = field(default_factory=dict)  # per clause
+    parts_at: dict[int, int] = field(default_factory=dict)  # a whole's id: where its parts start
 
     def perfect_clause(self, clause: tuple[int, int]) -> bool:
         """Whether a clause is present perfect (read once per clause: figures share them)."""
@@ -593,7 +597,10 @@ class _Pass:
         has_parts = id(d) in self.broken or d.has_parts
         events = self.events_before(d.sentence)
         perfect = self.perfect_clause(d.clause)
-        reading = read_figure(self.text, self.low, found, d, start, has_parts, events, perfect)
+        parts_at = self.parts_at.get(id(d))
+        reading = read_figure(
+            self.text, self.low, found, d, start, has_parts, events, perfect, parts_at
+        )
         reason = total_reason(reading, self.frame)
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
@@ -620,6 +627,18 @@ def _tally_shared(prev: Draft, d: Draft, text: str) -> bool:
     )
 
 
+def _day_of_its_own(d: Draft, found: Hits) -> bool:
+    """A part with its own day after it ("94 killed over three days, including 51 killed in
+    the last 24 hours"): a day's count, not a share of its whole's tally."""
+    ante = d.ante
+    return (
+        ante is not None
+        and ante.clause == d.clause
+        and ante.is_total
+        and _any(found, "single_day", d.qual_start, d.clause[1])
+    )
+
+
 def _one_event(d: Draft) -> bool:
     """One attack or one facility hit, even as a part of a total ("four attacks: three in
     A and one in B"): one incident is never a tally."""
@@ -642,11 +661,14 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     run = _Pass(
         state.text, state.low, state.sents, document_frame(state), _broken_down(drafts), hits
     )
+    for d in drafts:
+        if d.link in _LINKED and d.ante is not None and d.ante.clause == d.clause:
+            run.parts_at.setdefault(id(d.ante), d.qual_start)
     prev: Draft | None = None
     parent: dict[int, Draft] = {}  # the total each part belongs to
     for d in drafts:
         found = run.sentence_hits(d.sentence)
-        ante = d.ante if d.link in _LINKED else None
+        ante = d.ante if d.link in _LINKED and not _day_of_its_own(d, found) else None
         if ante is None and prev is not None:
             ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
         ante = ante or _toll_of(d, found, run.tolls)
