@@ -181,7 +181,8 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     ante = d.ante
     if d.link in _SHARED and ante is not None and ante.unit:
         return ante.unit, ante.category or "other", ante.subject
-    if d.link == "elliptical" and ante is not None and ante.unit not in _PEOPLE_UNITS:
+    if d.link in ("elliptical", "additive") and ante is not None and ante.unit not in _PEOPLE_UNITS:
+        # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
     if bracketed is not None:

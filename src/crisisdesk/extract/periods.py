@@ -149,8 +149,8 @@ def _parts() -> dict[str, str]:
         "range": rf"(?:from|between)\s+(?:the\s+)?{_TIME}?{point}{_ASIDE}?{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
-        "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}\s*(?:-|–|to|and|until)\s*{_DAY}\s+{m}"
-        rf"(?:,?\s+{_YEAR})?",
+        "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
+        rf"\s*{_DAY}\s+{m}(?:,?\s+{_YEAR})?",
         # "between November 11 and 20", "from March 3 to 9" (the second number a day)
         "mdayrange": rf"(?:between|from)\s+{m}\s+{_DAY}\s*(?:-|–|to|and|until|through)\s*{_DAY}"
         rf"(?![\d,.]*\d)(?:,?\s+{_YEAR})?",
@@ -299,7 +299,9 @@ def _resolve_dayrange(hit: _Hit) -> Period | None:
     if _serial_before().search(hit.text, max(0, hit.start - 20), hit.start):
         return None
     body = re.sub(r"^(?:between|from)\s+", "", hit.low)
-    d1, rest = re.split(r"\s*(?:-|–|\bto\b|\band\b|\buntil\b)\s*", body, maxsplit=1)
+    # "16, 20 and 21 July": the days listed run from the first to the last
+    d1, rest = re.split(r",?\s*(?:-|–|\bto\b|\band\b|\buntil\b)\s*", body, maxsplit=1)
+    d1 = d1.split(",")[0]
     return _two_ends(hit, f"{d1} {rest.split(None, 1)[1]}", rest)
 
 

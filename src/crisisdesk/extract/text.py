@@ -16,11 +16,13 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import load_yaml, phrase_pattern
 
 # A sentence ends at a full stop (or "!", "?") before a capital, a digit or a bullet, at a
-# line break or at a bullet. Every branch starts with one character of the class in front,
-# so that the regex engine skips ahead to those characters (an alternation of repeats
-# would be tried at every position of the text).
+# line break or at a bullet; also at a full stop after a word with a capitalised word glued
+# to it ("killing three.Rescuers said"), as text copied from web pages often loses the space.
+# Every branch starts with one character of the class in front, so that the regex engine
+# skips ahead to those characters (an alternation of repeats would be tried at every position).
 _SENT_END = compile_rx(
-    r"[.!?\n\u2022](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?:\[\d+\])?(?=\s+[\"“‘(\[]?[A-Z0-9•])"
+    r"[.!?\n\u2022](?:(?<=[.!?])[.!?]*[\"”’')\]]*(?:\[\d+\])?"
+    r"(?=\s+[\"“‘(\[]?[A-Z0-9•]|(?<=[a-z]{2}\.)[A-Z][a-z])"
     r"|(?<=\n)\n*|(?<=\u2022))"
 )
 _LAST_WORD = compile_rx(r"([\w.]+)$")
