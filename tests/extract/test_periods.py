@@ -7,7 +7,8 @@ from datetime import date
 import pytest
 
 from crisisdesk.extract import extract_document
-from crisisdesk.extract.periods import DateContext, _table, context_for, find_periods
+from crisisdesk.extract.date_context import context_for
+from crisisdesk.extract.periods import DateContext, _table, find_periods
 from crisisdesk.model import Document
 from crisisdesk.vocab import vocab_list
 

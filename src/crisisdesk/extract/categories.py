@@ -88,6 +88,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "after": compile_rx(
             rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
             rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
+            # an aside naming who they were: "about 40 people, civilians or soldiers, died"
+            rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
             # an aside without commas and without numbers: "8 civilians including children were"
             r"(?:\s+(?:including|mostly|among\s+them)(?:\s+(?!(?:were|was|are|is|have|had)\b)[a-z][\w’'-]*){1,4})?"
             # "14 persons – 13 men and a woman – were", "9,000 people - most of them women - were"
@@ -234,6 +236,18 @@ def unknown_noun_after(text: str, pos: int, limit: int) -> bool:
         return False
     word = m.group().split()[-1].lower()
     return word not in cues()["after"] and word not in nouns()
+
+
+def is_people_noun(noun: str) -> bool:
+    """Whether a counted noun as written counts people or families ("displaced people")."""
+    key = _norm(noun)
+    entry = nouns().get(key) or nouns().get(key.replace(" ", ""))
+    return entry is not None and entry.unit in ("people", "families")
+
+
+def next_noun(text: str, pos: int) -> re.Match[str] | None:
+    """A counted noun right at ``pos`` ("displaced people": the noun after an adjective)."""
+    return _regexes()["next_noun"].match(text, pos)
 
 
 def cue_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:

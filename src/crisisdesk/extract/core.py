@@ -18,10 +18,10 @@ from __future__ import annotations
 import bisect
 
 from crisisdesk.extract.attribution import attribute
+from crisisdesk.extract.date_context import context_for
 from crisisdesk.extract.dating import date_figures, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.numbers import NumberMention, find_numbers
-from crisisdesk.extract.periods import context_for
 from crisisdesk.extract.placing import assign_places
 from crisisdesk.extract.reading import read_sentence
 from crisisdesk.extract.sources import document_context

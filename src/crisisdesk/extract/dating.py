@@ -290,11 +290,20 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     after = _own_after(d, in_clause, figures)
     if after is None and _leans_on_ante(d, plain):
         return d.ante.period  # type: ignore[union-attr]
+    # a harm is an event: words of a state after its noun describe something else ("killed
+    # 13 people at a site hosting displaced families")
+    harm = d.category in ("killed", "injured")
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    stock = _is_state(clause_text) or _verbless_stock(state, d)
+    stock = _is_state(clause_text[: d.np_end - d.clause[0] if harm else None])
+    stock = stock or _verbless_stock(state, d)
     if stock and not any(p.cumulative or p.length == "multi" for p in in_clause):
         d.notes.append("state")
         return None
+    if _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
+        # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
+        # homes": a running tally takes no day or short window stated before it
+        in_clause = [p for p in in_clause if p.start > d.m.start or not _brief(p)]
+        plain = [p for p in plain if p.start > d.m.start or not _brief(p)]
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
     unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
@@ -400,6 +409,9 @@ def _outside_concession(state: DocState, d: Draft, periods: list[Period]) -> lis
 @cache
 def _concessive() -> re.Pattern[str]:
     return compile_rx(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
+
+
+_PERFECT_VERB_BEFORE = compile_rx(r"\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$")
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:

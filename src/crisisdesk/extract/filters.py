@@ -156,7 +156,7 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         words = _TOKEN.findall(before[-28:].lower())[-3:]
         if words and words[-1] in sets["last_words"]:  # no phrase can end otherwise
             tail = _tails(words)
-    if m.kind != "vague" and _ends_with(tail, sets["designators"]):
+    if m.kind != "vague" and _ends_with(tail, sets["designators"]) and not _time_before(tail):
         return "identifier"
     near = before[-9:]
     if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
@@ -199,6 +199,16 @@ def rate_after(text: str, pos: int, limit: int) -> bool:
 @cache
 def _rate_gate() -> WordGate:
     return WordGate(vocab_list("filters", "rates_after"))
+
+
+_TIME_UNITS = frozenset({"day", "week", "year"})
+_TIME_DETERMINERS = frozenset({"last", "previous", "past", "this", "that", "same", "following"})
+
+
+def _time_before(tail: tuple[str, ...]) -> bool:
+    """ "the previous week 50 were killed": a time phrase before the number, not "Week 50"."""
+    words = tail[-1].split() if tail else []
+    return len(words) > 1 and words[-1] in _TIME_UNITS and words[-2] in _TIME_DETERMINERS
 
 
 def _tails(words: list[str]) -> tuple[str, ...]:

@@ -381,7 +381,9 @@ def _not_a_name(name: str) -> bool:
     the same names come back sentence after sentence."""
     words = _SPLIT.split(_POSSESSED.split(name)[0])
     article = words[0].lower() in _not_places() and not _assimilated_article(words)
-    return article or any(w in _org_words() for w in words)
+    # a people's adjective alone ("the Ugandan rebel group") names no place
+    people = len(words) == 1 and key(words[0]) in demonyms() and words[0] not in countries()
+    return article or people or any(w in _org_words() for w in words)
 
 
 def _assimilated_article(words: list[str]) -> bool:

@@ -81,7 +81,9 @@ def read_sentence(
     text = state.text
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
-        background = got is not None and _background_verb(text, d, got[1], state, sent.index)
+        background = got is not None and (
+            _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
+        )
         d.fwd = got[0] if got and not background else None
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
@@ -323,16 +325,26 @@ def _said_category(d: Draft) -> str | None:
     return d.fwd or (d.head.entry.category if d.head.entry else None)
 
 
-def _background_verb(text: str, d: Draft, cue_end: int, state: DocState, index: int) -> bool:
-    """ "killed 40 people, including 4 women, who had sought shelter there": a verb in the
-    pluperfect after the figure says what the people had done before; the verb before the
-    figure says what happened to them."""
-    if _PLUPERFECT.search(text, d.np_end, cue_end) is None:
+def _adjective(text: str, cue_end: int) -> bool:
+    """ "killed 13 people at a site hosting displaced people": a cue right before a counted
+    noun describes that noun; it is no verb of the figure."""
+    noun = cat.next_noun(text, cue_end)
+    return noun is not None and cat.is_people_noun(noun.group("noun"))
+
+
+def _background_verb(text: str, d: Draft, cue_end: int, state: DocState) -> bool:
+    """ "killed 40 people, including 4 women, who had sought shelter there", "killed 19
+    people who were sheltering there": a relative clause after the figure says what the
+    people had done or were doing; the verb before the figure says what happened to them."""
+    if _RELATIVE.search(text, d.np_end, cue_end) is None:
         return False
-    return cat.cue_before(text, d.clause[0], d.qual_start, state.cues(index)) is not None
+    cues = state.cues(d.sentence.index)
+    return cat.cue_before(text, d.clause[0], d.qual_start, cues) is not None
 
 
-_PLUPERFECT = compile_rx(r"\b(?:who|that)\s+had\s+(?!been\b)", re.I)
+# a relative clause of what people had done or were doing ("who had fled", "who were
+# sheltering"), not of what has happened to them ("who have fled": that is their count)
+_RELATIVE = compile_rx(r"\b(?:who|that)\s+(?:had\b|(?:were|was)\s+[a-z]+ing\b)", re.I)
 
 
 def _earlier_state(text: str, d: Draft) -> bool:

@@ -332,6 +332,7 @@ def read_figure(
     events_before: bool = False,
     perfect: bool | None = None,
     parts_at: int | None = None,
+    next_at: int | None = None,
 ) -> Reading:
     """The cues of one figure: its own phrase runs from ``before_start`` (the end of the
     figure before it in the clause, or the clause start) to the number; ``low`` is the
@@ -339,7 +340,8 @@ def read_figure(
     ``events_before`` whether the sentence before (same paragraph) names several events;
     ``perfect`` whether its clause is present perfect, when already known; ``parts_at``
     where its parts start in the clause ("..., including 51 killed in the last 24 hours":
-    the day is the parts', not the figure's)."""
+    the day is the parts', not the figure's); ``next_at`` where the next figure of the
+    clause starts (the words up to it are the figure's own: "... killed in an attack")."""
     c0, c1 = d.clause
     at = d.m.start
     near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
@@ -350,7 +352,8 @@ def read_figure(
         category=d.category or "other",
         figure_cue=_figure_cue(low, hits, before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1),
-        incident=_names_incident(low, hits, c0, at),
+        incident=_names_incident(low, hits, c0, at)
+        or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
         perfect=perfect,
         population=_population(hits, d, before_start, near_end) and not displacement,
@@ -565,6 +568,7 @@ class _Pass:
     seen: dict[tuple[str | None, int], bool] = field(default_factory=dict)
     perfect: dict[tuple[int, int], bool] = field(default_factory=dict)  # per clause
     parts_at: dict[int, int] = field(default_factory=dict)  # a whole's id: where its parts start
+    next_at: dict[int, int] = field(default_factory=dict)  # where the next figure of its clause is
 
     def perfect_clause(self, clause: tuple[int, int]) -> bool:
         """Whether a clause is present perfect (read once per clause: figures share them)."""
@@ -597,9 +601,9 @@ class _Pass:
         has_parts = id(d) in self.broken or d.has_parts
         events = self.events_before(d.sentence)
         perfect = self.perfect_clause(d.clause)
-        parts_at = self.parts_at.get(id(d))
+        parts_at, next_at = self.parts_at.get(id(d)), self.next_at.get(id(d))
         reading = read_figure(
-            self.text, self.low, found, d, start, has_parts, events, perfect, parts_at
+            self.text, self.low, found, d, start, has_parts, events, perfect, parts_at, next_at
         )
         reason = total_reason(reading, self.frame)
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
@@ -661,6 +665,9 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     run = _Pass(
         state.text, state.low, state.sents, document_frame(state), _broken_down(drafts), hits
     )
+    for a, d in zip(drafts, drafts[1:], strict=False):
+        if a.clause == d.clause:
+            run.next_at[id(a)] = d.qual_start
     for d in drafts:
         if d.link in _LINKED and d.ante is not None and d.ante.clause == d.clause:
             run.parts_at.setdefault(id(d.ante), d.qual_start)

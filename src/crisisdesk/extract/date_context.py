@@ -1,0 +1,71 @@
+"""The date context of a document: its publication date, or what its text implies, and the
+year each day or month the text names with one carries to the same day named without it."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from functools import cache
+from types import MappingProxyType
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.periods import _YEAR, _YEAR_RX, DateContext
+from crisisdesk.vocab import month_numbers, phrase_pattern
+
+
+@cache
+def _stated_regex() -> re.Pattern[str]:
+    months = phrase_pattern([m for m in month_numbers() if len(m) > 3])
+    return compile_rx(
+        rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m>{months})\s+"
+        rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?"
+        rf"(?P<y>{_YEAR})\b|\b(?:in|since|of|during)\s+(?P<yo>{_YEAR})\b",
+        re.I,
+    )
+
+
+def _stated_dates(text: str) -> list[re.Match[str]]:
+    """Matches of the stated-date pattern, found from the years in the text: every such date
+    names a year, and scanning for years is far cheaper than trying the pattern everywhere."""
+    rx = _stated_regex()
+    out: list[re.Match[str]] = []
+    last_end = 0
+    for y in _YEAR_RX.finditer(text):
+        lo = max(last_end, y.start() - 32)
+        for m in rx.finditer(text, lo, min(len(text), y.end() + 1)):
+            if m.start("y") == y.start() or m.start("yo") == y.start():
+                out.append(m)
+                last_end = m.end()
+                break
+    return out
+
+
+def context_for(text: str, published: date | None) -> DateContext:
+    """The date context of a document: its publication date, or what its text implies, and
+    the year of each day or month the text states with one ("since 8 October 2023" gives a
+    later "since 8 October" its year)."""
+    latest: date | None = None
+    year_hint: int | None = None
+    stated: dict[tuple[int, int], int] = {}
+    for m in _stated_dates(text):
+        if m.group("yo"):
+            y = int(m.group("yo"))
+            year_hint = max(year_hint or y, y)
+            continue
+        y = int(m.group("y"))
+        mo = month_numbers()[m.group("m").lower()]
+        day = m.group("d1") or m.group("d2")
+        stated.setdefault((mo, int(day) if day else 0), y)
+        year_hint = max(year_hint or y, y)
+        d = date(y, mo, calendar.monthrange(y, mo)[1])
+        latest = max(latest or d, d)
+    frozen = MappingProxyType(stated)
+    if published:
+        return DateContext(published, published.year, published, frozen)
+    if latest is None and year_hint is None:
+        return DateContext(None)
+    now = None
+    if latest:
+        now = (latest.replace(day=1) + timedelta(days=32)).replace(day=1)
+    return DateContext(None, year_hint, now, frozen)
