@@ -131,6 +131,8 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
         d.dropped = "people only met, heard or housed"  # "interviewed 28", "prepared for 500"
         return None
     category = _people_category(text, d, entry)
+    if entry.kind == "fighter" and category in _NOT_FOR_FIGHTERS:
+        category = None  # "sent an extra 1,500 troops": forces deployed, no aid given
     if category is None:
         if entry.kind == "fighter" or _no_meaning(text, d):
             d.dropped = "people with nothing said to happen to them"
@@ -140,10 +142,17 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     return entry.unit, category, d.head.subject
 
 
+_NOT_FOR_FIGHTERS = frozenset({"aid_delivered", "in_need"})
+
+
 def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     ante = d.ante
     if d.link in _SHARED and ante is not None:
-        return entry.category or ante.category  # "89 casualties, including 20 fatalities"
+        # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
+        # been internally displaced": a part's own noun or verb says what it is
+        return entry.category or _own_event(text, d) or ante.category
+    if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
+        return None  # "a country of 11 million inhabitants": a population
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category:
@@ -156,9 +165,41 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
     if bwd:
         return bwd[0]
-    if d.link == "additive" and ante is not None:
+    if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     return None
+
+
+def _own_event(text: str, d: Draft) -> str | None:
+    """What a part's own verb says happened to its people ("of which 875,000 have been
+    displaced"); a state ("of whom 17,000 were living under trees") leaves them its whole's,
+    and so does a verb after another figure ("5,614 deaths, including 362 children, and
+    7,946 people injured")."""
+    fwd = d.fwd
+    if not fwd or fwd == "other" or not cat.is_people_category(fwd):
+        return None
+    got = cat.cue_after(text, d.np_end, d.sentence.end)
+    own = got is not None and not any(ch.isdigit() for ch in text[d.np_end : got[1]])
+    return fwd if own else None
+
+
+def _same_kind(d: Draft, ante: Draft) -> bool:
+    """ "70,000 displaced ... an extra 2,000 troops": another kind of people is no more of
+    the same."""
+    mine, theirs = d.head.entry, ante.head.entry
+    for _ in range(3):  # a number with no noun borrowed its own from the figure before it
+        if theirs is not None or ante.ante is None:
+            break
+        ante = ante.ante
+        theirs = ante.head.entry
+    return mine is None or theirs is None or mine.kind == theirs.kind
+
+
+_POPULATION_OF = compile_rx(
+    r"\b(?:country|nation|city|town|village|province|region|capital|state|district)\s+of\s+"
+    r"(?:more\s+than\s+|over\s+|about\s+|some\s+|nearly\s+|almost\s+|around\s+)?$",
+    re.I,
+)
 
 
 # A verb after the noun that only says where people went ("35 wounded people arrived"):
@@ -180,7 +221,8 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     ("air raids in Raymah (3)"), or from the figure it repeats the verb of."""
     ante = d.ante
     if d.link in _SHARED and ante is not None and ante.unit:
-        return ante.unit, ante.category or "other", ante.subject
+        own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
+        return ante.unit, own or ante.category or "other", ante.subject  # "of which 875,000 fled"
     if d.link in ("elliptical", "additive") and ante is not None and ante.unit not in _PEOPLE_UNITS:
         # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject
