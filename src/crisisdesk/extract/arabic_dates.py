@@ -104,7 +104,8 @@ def _vocab() -> _Vocab:
         "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
         "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
         "last_span": compile_rx(
-            rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?\s*(?:(\d+)\s*)?"
+            # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets
+            rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])}){e}"
         ),

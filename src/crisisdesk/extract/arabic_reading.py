@@ -451,7 +451,7 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
         # "بينهم" names who was among it
         partitive = {p[0] for p in phrases("links", "partitive_after")}
         d.link = "partitive" if word in partitive else "including"
-        d.ante = _whole(prior)
+        d.ante = _whole_saying(_whole(prior), head, same)
         return
     if same and prior is not None:
         gap = text[prior.np_end : d.qual_start]
@@ -498,6 +498,18 @@ def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
     return None
 
 
+_HARMS = frozenset({"killed", "injured", "fighters_killed"})
+
+
+def _whole_saying(whole: Draft, head: ArNoun | None, same: list[Draft]) -> Draft:
+    """ "استشهاد 24 مدنياً وإصابة 22 آخرين، بينهم 10 شهداء": a part whose noun says what
+    happened to it belongs to the figure of its sentence that says the same."""
+    said = head.category if head is not None else None
+    if said not in _HARMS or whole.category in (None, said):
+        return whole
+    return next((e for e in reversed(same) if e.category == said and e.link not in _PARTS), whole)
+
+
 def _whole(d: Draft) -> Draft:
     while d.link in _PARTS and d.ante is not None and d.ante is not d:
         d = d.ante
@@ -535,7 +547,13 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         if d.link == "elliptical" and category is None:
             category = near
         own_cue = d.link in _PARTS and ante.sentence is not d.sentence and near
-        if category is None or d.link in _PARTS and unit == ante.unit and not overridden:
+        own_harm = category in _HARMS and ante.category in _HARMS  # "بينهم 10 شهداء"
+        if (
+            category is None
+            or d.link in _PARTS
+            and unit == ante.unit
+            and not (overridden or own_harm)
+        ):
             category = near if own_cue else ante.category
         unit = unit or ante.unit
         subject = subject or ante.subject

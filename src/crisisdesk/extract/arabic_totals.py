@@ -135,6 +135,13 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
         word = _first_word(at, d.sentence.start, d.m.start, totals)
         if word is not None:  # the toll's word is the period's evidence
             d.period = Period(*word, None, published, "multi", cumulative=True)
+    for d in drafts:  # "ارتفعت الحصيلة إلى 1417 شهيدا، بينهم 447 طفلا": the parts' period too
+        p, whole = d.period, d.ante
+        undated = p is None or (p.date_start is None and p.date_end is None and not p.cumulative)
+        if undated and d.link in ("including", "partitive") and whole is not None:
+            q = whole.period
+            if q is not None and q.cumulative and d.category in _RUNNING:
+                d.period, d.is_total = q, whole.is_total  # a share of the running toll
 
 
 def _first_word(
