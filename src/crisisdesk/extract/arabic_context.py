@@ -8,6 +8,7 @@ document's frame (the lead's places).
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from functools import cache
 
@@ -66,6 +67,15 @@ def _country_of(names: list[str]) -> str | None:
     return demonym_of(counts.most_common(1)[0][0])
 
 
+_DATELINE_REACH = 60  # characters: a dateline opens the text ("الفاشر ١٤ ابريل ٢٠٢٥م :")
+_DATELINE_END = re.compile(r"\s*م?\s*[:–—-]")
+
+
+def _dateline(text: str, p: Period) -> bool:
+    """The date of a dateline is the day of the report: it dates no later sentence."""
+    return p.end <= _DATELINE_REACH and _DATELINE_END.match(text, p.end) is not None
+
+
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets), (at.norms, at.fstarts))
     by_sentence: dict[int, list[Period]] = {}
@@ -79,10 +89,13 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         dated = [
             p
             for p in found
-            if p.date_start is not None
-            or p.date_end is not None
-            or p.cumulative
-            or p.length == "day"
+            if (
+                p.date_start is not None
+                or p.date_end is not None
+                or p.cumulative
+                or p.length == "day"
+            )
+            and not _dateline(at.text, p)
         ]
         if dated:
             last = dated[0]  # the period the sentence states first is the report's

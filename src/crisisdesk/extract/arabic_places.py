@@ -251,8 +251,8 @@ class ArabicPlaces:
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
-                    if s == "منطقه":
-                        continue
+                    if s == "منطقه" or j < len(toks) and toks[j].norm in w.not_after_generic:
+                        continue  # "على المحافظة في وقت سابق": no name follows
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
                     if not n:
                         continue
@@ -310,15 +310,17 @@ class ArabicPlaces:
                 return j  # "بلدة في قضاء صور", "حي سكني": no name follows
             got = (0, 1)  # a name the gazetteer does not know
             nxt = j + 1
+            joined = nxt < len(toks) and not self.at.text[toks[j].end : toks[nxt].start].strip()
             if (
-                toks[j].norm in _words().name_heads
-                and nxt < len(toks)
-                and not self.at.text[toks[j].end : toks[nxt].start].strip()
+                joined
+                and toks[j].norm in _words().name_heads
                 and not _vocab_word(toks[nxt].norm)
                 and _bare(toks[nxt].norm)[0][1] == toks[nxt].norm
                 and len(stems(toks[nxt].norm)) == 1
             ):
                 got = (0, 2)  # "حي الشيخ مقصود": a compound name
+            elif joined and _construct_tail(toks, nxt) and not _vocab_word(toks[nxt].norm):
+                got = (0, 2)  # "حي شعب الدباء": a name and the definite word it governs
         end = self._directions(j + got[1])
         self._add(j, got[0], end, lead=k)
         while end < len(toks) and toks[end].norm.startswith("و"):
@@ -407,6 +409,22 @@ class ArabicPlaces:
         self._figure_starts: dict[int, list[int]] = {}
         for d in drafts:
             self._figure_starts.setdefault(id(d.sentence), []).append(d.m.end)
+
+
+def _construct_tail(toks: list[Token], i: int) -> bool:
+    """ "حي شعب الدباء", "حي حوض الأشرف": an unknown name is mostly two words, the second
+    definite; a definite adjective of relation ("حي المطار السكني") or a word of the
+    vocabularies is none."""
+    if i >= len(toks):
+        return False
+    norm = toks[i].norm
+    w = _words()
+    return (
+        norm.startswith("ال")
+        and not norm.endswith(("يه", "ي"))
+        and norm not in w.not_after_generic
+        and not any(x in w.directions for _, x in _bare(norm))
+    )
 
 
 @cache

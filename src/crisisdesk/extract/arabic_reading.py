@@ -472,6 +472,9 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     if head is None and near and at.tokens[j].norm in partitive:
         people = at.tokens[j].norm in ("منهم", "منهن")
         back = [e for e in (same or para or earlier) if (e.unit in _PEOPLE) == people]
+        if people and not back:
+            d.link = "partitive"  # "مقتل 11 منهن": of a group the text does not count
+            return
         if back:
             d.link, d.ante = "partitive", _whole(back[-1])
             return
