@@ -316,9 +316,9 @@ class ArabicPlaces:
                 and toks[j].norm in _words().name_heads
                 and not _vocab_word(toks[nxt].norm)
                 and _bare(toks[nxt].norm)[0][1] == toks[nxt].norm
-                and len(stems(toks[nxt].norm)) == 1
+                and (len(stems(toks[nxt].norm)) == 1 or toks[nxt].norm.startswith("ال"))
             ):
-                got = (0, 2)  # "حي الشيخ مقصود": a compound name
+                got = (0, 2)  # "حي الشيخ مقصود", "حي وادي القاضي": a compound name
             elif joined and _construct_tail(toks, nxt) and not _vocab_word(toks[nxt].norm):
                 got = (0, 2)  # "حي شعب الدباء": a name and the definite word it governs
         end = self._directions(j + got[1])
@@ -443,6 +443,7 @@ def _relation_adjective(generic: Token, word: Token) -> bool:
     return (
         not generic.norm.startswith("ال")
         and not w.startswith("ال")
+        and w not in _words().name_heads  # "حي وادي القاضي": a name's first word
         and (w.endswith("ي") and len(w) >= 4 or w.endswith("يه") and len(w) >= 5)
     )
 
