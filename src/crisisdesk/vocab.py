@@ -125,6 +125,7 @@ def _emit(node: dict[str, dict], space: str) -> str:
 
 def _source_key(name: str) -> str:
     """Comparable form of an organisation name: ascii, lower case, no 'the', defence spelling."""
+    name = name.replace("’", "'").replace("‘", "'")  # "Children’s" as "Children's"
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = text.replace("defense", "defence").replace("'s", "")
     tokens = [t for t in re.split(r"[^a-z0-9&]+", text) if t and t != "the"]

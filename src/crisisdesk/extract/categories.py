@@ -77,6 +77,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     )
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))
+    aside = rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {
         "head": compile_rx(head, re.I),
@@ -87,7 +88,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "after": compile_rx(
             rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
-            rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
+            rf"{aside}"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
             # an aside without commas and without numbers: "8 civilians including children were"
@@ -99,6 +100,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?"
             # "people from Saraqab and its eastern countryside fled"
             r"(?:\s+and\s+(?:its|their|the)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)?)?"
+            rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
             rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,
         ),

@@ -165,8 +165,8 @@ def _parts() -> dict[str, str]:
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
-        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:on|in|at)\s+"
-        rf"(?:{point}|{_YEAR})",
+        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:(?:on|in|at)\s+"
+        rf"(?:{point}|{_YEAR})|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago)",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
         "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?{_YEAR}",
@@ -395,6 +395,12 @@ def _resolve_part(hit: _Hit) -> Period | None:
 def _resolve_since_event(hit: _Hit) -> Period | None:
     """ "since the last update on 7 May", "since the two sides reached a deal in September
     2018", "since the war began in 2011": the start, running to publication."""
+    ago = re.search(r"(\S+)\s+(\S+)\s+ago$", hit.low)  # "since the war escalated six months ago"
+    if ago is not None:
+        start = _ago(ago.group(0), hit.ctx)
+        if start is None:
+            return None
+        return Period(hit.start, hit.end, start, hit.ctx.published, "multi", cumulative=True)
     target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
     if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
         got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))

@@ -88,6 +88,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             else:
                 names.append(alias)
     names.extend(written for written, _ in _national_body_forms())
+    names.extend([n.replace("'", "’") for n in names if "'" in n])  # "Children’s" as typeset
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
