@@ -134,13 +134,15 @@ def run_bulk(url: str, batches: list[Any], defer: bool = False) -> tuple[float, 
     """Wall seconds and backend CPU seconds of ``add_prepared`` over ``batches``."""
     from crisisdesk.store import Store, deferred
     from crisisdesk.store.bulk import add_prepared
+    from crisisdesk.store.duplicates import Sketches
 
     with Store.open(url) as store:
         backends = Backends(store.engine)
         began = time.perf_counter()
+        known = Sketches()
         with deferred.load(store.engine, defer):
             for batch in batches:
-                add_prepared(store.engine, batch, allow_duplicate=True)
+                add_prepared(store.engine, batch, allow_duplicate=True, known=known)
         return time.perf_counter() - began, backends.cpu()
 
 
@@ -177,8 +179,10 @@ def run_stream(url: str, base: list[Any], n: int, block: int) -> None:
 
     from crisisdesk.store import Store, deferred
     from crisisdesk.store.bulk import add_prepared, prepare
+    from crisisdesk.store.duplicates import Sketches
 
     made = loaded = 0.0
+    known = Sketches()
     facts = dups = 0
     with Store.open(url) as store:
         backends = Backends(store.engine)
@@ -189,7 +193,7 @@ def run_stream(url: str, base: list[Any], n: int, block: int) -> None:
                 batch = prepare(works, "postgresql")
                 made += time.perf_counter() - t
                 t = time.perf_counter()
-                done = add_prepared(store.engine, batch, allow_duplicate=True)
+                done = add_prepared(store.engine, batch, allow_duplicate=True, known=known)
                 loaded += time.perf_counter() - t
                 facts += sum(len(f) for _, f in works)
                 dups += len(done.duplicates)

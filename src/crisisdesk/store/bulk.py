@@ -39,6 +39,8 @@ from crisisdesk.store.rows import document_row, fact_row
 
 _JSON_COLUMNS = {"places", "extra", "candidates", "locations", "shingles"}
 ROWS_PER_STATEMENT = 500
+WORK_MEMORY = "64MB"
+_LZ4: dict[Any, bool] = {}  # per database URL: does the server compress with lz4
 
 
 STAMP = "\x01stamp\x01"  # written by the worker, replaced by the load time on the client
@@ -117,19 +119,28 @@ def add_documents(
     return add_prepared(engine, batch, allow_duplicate=allow_duplicate).added
 
 
-def add_prepared(engine: Engine, batch: Prepared, *, allow_duplicate: bool = False) -> Loaded:
+def add_prepared(
+    engine: Engine,
+    batch: Prepared,
+    *,
+    allow_duplicate: bool = False,
+    known: duplicates.Sketches | None = None,
+) -> Loaded:
     """Write a prepared batch in one transaction: the documents not stored yet, and
     the facts and places of those only. A document that repeats a stored one (or an
     earlier one of the batch: ``store.duplicates``, as ``Pipeline.ingest`` finds
     them one by one) is stored naming it (``duplicate_of``), without its facts
-    unless ``allow_duplicate``."""
+    unless ``allow_duplicate``. ``known``: the sketches of the documents the load
+    added before (kept there for the next block's duplicate check)."""
     if not batch.documents:
         return Loaded()
     stamp = now()
     with engine.begin() as conn:
         stored = _stored_in(conn, batch.ids)
         fresh = [d for d in batch.ids if d not in stored]
-        repeats = duplicates.find(conn, [batch.marks[d] for d in fresh])
+        if conn.dialect.name == "postgresql":
+            _settings(conn)
+        repeats = duplicates.find(conn, [batch.marks[d] for d in fresh], known)
         if conn.dialect.name == "postgresql":
             added = _add_postgresql(conn, batch, fresh, repeats, stamp)
         else:
@@ -158,7 +169,30 @@ def add_prepared(engine: Engine, batch: Prepared, *, allow_duplicate: bool = Fal
             _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
             _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
             _execute_many(conn, schema.document_sketch, sketch_rows)
+    if known is not None:
+        known.add(batch.marks[d] for d in batch.ids if d in added)
     return Loaded(added, {d: of for d, of in repeats.items() if d in added})
+
+
+def _settings(conn: Connection) -> None:
+    """For the block's transaction: memory for the duplicate check's join to group in
+    (not on disk), and lz4 rather than pglz for the documents' long values (text,
+    shingles) where the server has it: pglz was half of the documents' COPY."""
+    conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEMORY}'")
+    if _has_lz4(conn):
+        conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
+
+
+def _has_lz4(conn: Connection) -> bool:
+    found = _LZ4.get(conn.engine.url)
+    if found is None:
+        found = _LZ4[conn.engine.url] = bool(
+            conn.exec_driver_sql(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                "WHERE name = 'default_toast_compression'"
+            ).scalar()
+        )
+    return found
 
 
 def _stamped(rows_of: dict[str, Any], ids: list[str], stamp: Any) -> list[dict[str, Any]]:

@@ -13,8 +13,8 @@ a block judges that on the store as it was before the block.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +41,25 @@ class Mark:
     anchors: tuple[str, ...]
 
 
+class Sketches:
+    """The sketches of the documents a load added, the latest ``size`` of them: a
+    block's candidates are mostly documents of the same load, whose sketches are then
+    not read back from the store (decoding them cost more than the query)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._known: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    def add(self, marks: Iterable[Mark]) -> None:
+        for mark in marks:
+            self._known[mark.id] = mark.sketch
+        while len(self._known) > self.size:
+            self._known.popitem(last=False)
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        return self._known.get(doc_id)
+
+
 @dataclass(slots=True)
 class _Candidate:
     shared: int
@@ -48,9 +67,10 @@ class _Candidate:
     sketch: dict[str, Any]
 
 
-def find(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
+def find(conn: Connection, marks: Sequence[Mark], known: Sketches | None = None) -> dict[str, str]:
     """For each of ``marks`` (in block order) that repeats a stored document or an
-    earlier one of the block: the document it repeats."""
+    earlier one of the block: the document it repeats. ``known``: sketches of stored
+    documents at hand (not read again)."""
     if not marks:
         return {}
     common = common_anchors(conn, [h for m in marks for h in m.anchors])
@@ -60,7 +80,7 @@ def find(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
             for m in marks
         ]
     same = _same_words(conn, marks)
-    near = _near(conn, marks)
+    near = _near(conn, marks, known or Sketches(0))
     out: dict[str, str] = {}
     prints: dict[str, str] = {}  # fingerprint -> first document of the block with it
     holders: dict[str, list[Mark]] = {}  # anchor -> earlier documents of the block
@@ -133,13 +153,15 @@ def _same_words(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
     return {fp: doc_id for fp, doc_id in rows}
 
 
-def _near(conn: Connection, marks: Sequence[Mark]) -> dict[str, dict[str, _Candidate]]:
+def _near(
+    conn: Connection, marks: Sequence[Mark], known: Sketches
+) -> dict[str, dict[str, _Candidate]]:
     """Per document, the stored documents sharing most of its anchors."""
     asked = [m for m in marks if m.anchors]
     if not asked:
         return {}
     if conn.dialect.name == "postgresql":
-        rows = _near_postgresql(conn, asked)
+        rows = _near_postgresql(conn, asked, known)
     else:
         rows = [(m.id, *r) for m in asked for r in _near_one(conn, m)]
     out: dict[str, dict[str, _Candidate]] = {}
@@ -164,34 +186,43 @@ def _near_one(conn: Connection, mark: Mark) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in conn.execute(stmt)]
 
 
-_SHARED = """
-SELECT a.doc, s.doc_id, count(*)
-FROM unnest(%(docs)s::text[], %(hashes)s::text[]) AS a(doc, hash)
-JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> a.doc
-GROUP BY a.doc, s.doc_id
+_NEAR = """
+WITH pairs AS (
+  SELECT a.doc, s.doc_id AS other, count(*) AS shared
+  FROM unnest(%(docs)s::text[], %(hashes)s::text[]) AS a(doc, hash)
+  JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> a.doc
+  GROUP BY a.doc, s.doc_id
+), ranked AS (
+  SELECT doc, other, shared, row_number() OVER (
+    PARTITION BY doc ORDER BY shared DESC, other COLLATE "C") AS n
+  FROM pairs
+)
+SELECT r.doc, r.other, r.shared, d.duplicate_of
+FROM ranked r JOIN documents d ON d.id = r.other
+WHERE r.n <= %(top)s
 """
 
 
-def _near_postgresql(conn: Connection, marks: Sequence[Mark]) -> list[tuple[Any, ...]]:
-    """One join for the whole block (its rows: anchors times the documents holding
-    each, bounded by COMMON), the CANDIDATES best of each document kept here, then
-    their sketches in one read."""
-    docs = [m.id for m in marks for _ in m.anchors]
-    hashes = [h for m in marks for h in m.anchors]
-    shared: dict[str, list[tuple[int, str]]] = {}
-    for doc, other, count in conn.exec_driver_sql(_SHARED, {"docs": docs, "hashes": hashes}):
-        shared.setdefault(doc, []).append((-int(count), other))
-    top = {doc: sorted(found)[:CANDIDATES] for doc, found in shared.items()}
-    wanted = sorted({other for found in top.values() for _, other in found})
-    d = schema.documents
-    info: dict[str, tuple[Any, Any]] = {}
-    for start in range(0, len(wanted), 1000):
-        part = wanted[start : start + 1000]
-        stmt = select(d.c.id, d.c.duplicate_of, d.c.shingles).where(d.c.id.in_(part))
-        info.update({i: (of, sig) for i, of, sig in conn.execute(stmt)})
-    return [
-        (doc, other, -neg, *info[other])
-        for doc, found in top.items()
-        for neg, other in found
-        if other in info
-    ]
+def _near_postgresql(
+    conn: Connection, marks: Sequence[Mark], known: Sketches
+) -> list[tuple[Any, ...]]:
+    """One statement for the whole block: per document, the CANDIDATES stored ones
+    sharing most anchors (ties by id, as Python orders strings: COLLATE "C"), ranked
+    in the server, so that a few rows a document come back, not every pair (those
+    bounded by COMMON: up to 50 a hash, thousands a document). Then the sketches of
+    those that are no repeat themselves and not ``known``, in one read: only those are
+    compared."""
+    params = {
+        "docs": [m.id for m in marks for _ in m.anchors],
+        "hashes": [h for m in marks for h in m.anchors],
+        "top": CANDIDATES,
+    }
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:  # type: ignore[union-attr]
+        rows = cur.execute(_NEAR, params).fetchall()
+        sketches = {other: known.get(other) for _, other, _, of in rows if of is None}
+        wanted = sorted(i for i, sk in sketches.items() if sk is None)
+        if wanted:
+            cur.execute("SELECT id, shingles FROM documents WHERE id = ANY(%s)", (wanted,))
+            sketches.update(cur.fetchall())
+    return [(doc, other, shared, of, sketches.get(other)) for doc, other, shared, of in rows]
