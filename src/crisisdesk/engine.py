@@ -425,8 +425,7 @@ def _ingest_stream(
     allow_duplicate: bool,
 ) -> IngestSummary:
     from crisisdesk.ingest.stream import iter_records
-    from crisisdesk.store.bulk import add_prepared
-    from crisisdesk.store.duplicates import Sketches
+    from crisisdesk.store.overlap import add_blocks
 
     engine = engine or Engine()
     summary = IngestSummary()
@@ -436,9 +435,11 @@ def _ingest_stream(
     if store.count_documents():  # a restart, or more reports for a store: skip the known
         records = _unstored(records, store.engine, summary, on_block)
     blocks = ((block, build, dialect) for _first, block in records)
-    known = Sketches()  # what the next block's duplicate check need not read back
-    for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
-        loaded = add_prepared(store.engine, prepared, allow_duplicate=allow_duplicate, known=known)
+    made = run_ordered(engine, ingest_block, blocks, build)
+    done = ((prepared, (failed, size)) for prepared, failed, size in made)
+    for prepared, (failed, size), loaded in add_blocks(
+        store.engine, done, allow_duplicate=allow_duplicate
+    ):
         for row in prepared.documents:
             doc_id = row["id"]
             of = loaded.duplicates.get(doc_id)

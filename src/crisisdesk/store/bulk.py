@@ -134,47 +134,75 @@ def add_prepared(
     added before (kept there for the next block's duplicate check)."""
     if not batch.documents:
         return Loaded()
-    stamp = now()
     with engine.begin() as conn:
-        stored = _stored_in(conn, batch.ids)
-        fresh = [d for d in batch.ids if d not in stored]
         if conn.dialect.name == "postgresql":
-            _settings(conn)
-        repeats = duplicates.find(conn, [batch.marks[d] for d in fresh], known)
-        if conn.dialect.name == "postgresql":
-            added = _add_postgresql(conn, batch, fresh, repeats, stamp)
-        else:
-            docs = [
-                {**d, "ingested_at": stamp, "duplicate_of": repeats.get(d["id"])}
-                for d in batch.documents
-                if d["id"] not in stored
-            ]
-            added = _insert_documents(conn, docs)
-        counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
-        sketch_rows = [
-            {"doc_id": d, "hash": h}
-            for d in batch.ids
-            if d in added
-            for h in batch.marks[d].anchors
-        ]
-        if conn.dialect.name == "postgresql":
-            when = stamp.isoformat()
-            facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
-            copy_text(conn, "facts", batch.fact_columns, facts)
-            copy_text(conn, "fact_places", batch.place_columns,
-                      "".join(batch.places[d] for d in counted))  # fmt: skip
-            copy_text(conn, "document_sketch", ["doc_id", "hash"],
-                      "".join(f"{r['doc_id']}\t{r['hash']}\n" for r in sketch_rows))  # fmt: skip
-        else:
-            _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
-            _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
-            _execute_many(conn, schema.document_sketch, sketch_rows)
+            settings(conn)
+        loaded = write(conn, batch, check(conn, batch, known), allow_duplicate=allow_duplicate)
     if known is not None:
-        known.add(batch.marks[d] for d in batch.ids if d in added)
+        known.add(batch.marks[d] for d in batch.ids if d in loaded.added)
+    return loaded
+
+
+@dataclass
+class Checked:
+    """What a block's duplicate check found: the documents already stored, those to
+    add (in block order), and the repeats among these with the document each repeats."""
+
+    stored: set[str]
+    fresh: list[str]
+    repeats: dict[str, str]
+
+
+def check(
+    conn: Connection,
+    batch: Prepared,
+    known: duplicates.Sketches | None = None,
+    pending: duplicates.Pending | None = None,
+) -> Checked:
+    """Which documents of ``batch`` are stored (or ``pending``: counted as stored) and
+    which of the others repeat one (``duplicates.find``)."""
+    stored = _stored_in(conn, batch.ids)
+    if pending:
+        stored.update(set(batch.ids).intersection(m.id for m in pending.marks))
+    fresh = [d for d in batch.ids if d not in stored]
+    repeats = duplicates.find(conn, [batch.marks[d] for d in fresh], known, pending)
+    return Checked(stored, fresh, repeats)
+
+
+def write(conn: Connection, batch: Prepared, checked: Checked, *, allow_duplicate: bool) -> Loaded:
+    """The writes of ``add_prepared`` once the block is checked, in ``conn``'s
+    transaction."""
+    stamp = now()
+    stored, fresh, repeats = checked.stored, checked.fresh, checked.repeats
+    if conn.dialect.name == "postgresql":
+        added = _add_postgresql(conn, batch, fresh, repeats, stamp)
+    else:
+        docs = [
+            {**d, "ingested_at": stamp, "duplicate_of": repeats.get(d["id"])}
+            for d in batch.documents
+            if d["id"] not in stored
+        ]
+        added = _insert_documents(conn, docs)
+    counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
+    sketch_rows = [
+        {"doc_id": d, "hash": h} for d in batch.ids if d in added for h in batch.marks[d].anchors
+    ]
+    if conn.dialect.name == "postgresql":
+        when = stamp.isoformat()
+        facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
+        copy_text(conn, "facts", batch.fact_columns, facts)
+        copy_text(conn, "fact_places", batch.place_columns,
+                  "".join(batch.places[d] for d in counted))  # fmt: skip
+        copy_text(conn, "document_sketch", ["doc_id", "hash"],
+                  "".join(f"{r['doc_id']}\t{r['hash']}\n" for r in sketch_rows))  # fmt: skip
+    else:
+        _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
+        _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
+        _execute_many(conn, schema.document_sketch, sketch_rows)
     return Loaded(added, {d: of for d, of in repeats.items() if d in added})
 
 
-def _settings(conn: Connection) -> None:
+def settings(conn: Connection) -> None:
     """For the block's transaction: memory for the duplicate check's join to group in
     (not on disk), and lz4 rather than pglz for the documents' long values (text,
     shingles) where the server has it: pglz was half of the documents' COPY."""

@@ -60,6 +60,16 @@ class Sketches:
         return self._known.get(doc_id)
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A block being written while the next one is checked: the documents it adds
+    and the repeats found among them. The next block is checked against the store
+    and these, as it would be once they are stored (``store.overlap``)."""
+
+    marks: Sequence[Mark]
+    found: dict[str, str]
+
+
 @dataclass(slots=True)
 class _Candidate:
     shared: int
@@ -67,13 +77,19 @@ class _Candidate:
     sketch: dict[str, Any]
 
 
-def find(conn: Connection, marks: Sequence[Mark], known: Sketches | None = None) -> dict[str, str]:
+def find(
+    conn: Connection,
+    marks: Sequence[Mark],
+    known: Sketches | None = None,
+    pending: Pending | None = None,
+) -> dict[str, str]:
     """For each of ``marks`` (in block order) that repeats a stored document or an
     earlier one of the block: the document it repeats. ``known``: sketches of stored
-    documents at hand (not read again)."""
+    documents at hand (not read again); ``pending``: a block counted as stored."""
     if not marks:
         return {}
-    common = common_anchors(conn, [h for m in marks for h in m.anchors])
+    before = pending.marks if pending else ()
+    common = common_anchors(conn, [h for m in marks for h in m.anchors], before)
     if common:
         marks = [
             Mark(m.id, m.fingerprint, m.sketch, tuple(h for h in m.anchors if h not in common))
@@ -81,6 +97,8 @@ def find(conn: Connection, marks: Sequence[Mark], known: Sketches | None = None)
         ]
     same = _same_words(conn, marks)
     near = _near(conn, marks, known or Sketches(0))
+    if pending:
+        _add_pending(pending, marks, same, near)
     out: dict[str, str] = {}
     prints: dict[str, str] = {}  # fingerprint -> first document of the block with it
     holders: dict[str, list[Mark]] = {}  # anchor -> earlier documents of the block
@@ -116,28 +134,59 @@ def _nearest(
     return best[1] if best[0] > 0 else None
 
 
-def common_anchors(conn: Connection, hashes: Sequence[str]) -> set[str]:
-    """Which of ``hashes`` more than COMMON stored documents hold (counting no
-    further than that)."""
+def _add_pending(
+    pending: Pending,
+    marks: Sequence[Mark],
+    same: dict[str, str],
+    near: dict[str, dict[str, _Candidate]],
+) -> None:
+    """The pending block's documents as stored ones: the first by id of a fingerprint
+    (as ``_same_words``), and candidates of each document sharing anchors with it
+    (all of them: ``_nearest`` keeps the CANDIDATES best of these and the others)."""
+    prints = {m.fingerprint for m in marks}
+    held: dict[str, list[Mark]] = {}
+    for p in pending.marks:
+        if p.fingerprint in prints:
+            same[p.fingerprint] = min(same.get(p.fingerprint) or p.id, p.id)
+        for h in p.anchors:
+            held.setdefault(h, []).append(p)
+    for mark in marks:
+        shared = Counter(p.id for h in mark.anchors for p in held.get(h, ()))
+        if shared:
+            sketches = {p.id: p.sketch for h in mark.anchors for p in held.get(h, ())}
+            mine = near.setdefault(mark.id, {})
+            for i, n in shared.items():
+                mine[i] = _Candidate(n, pending.found.get(i), sketches[i])
+
+
+def common_anchors(
+    conn: Connection, hashes: Sequence[str], before: Sequence[Mark] = ()
+) -> set[str]:
+    """Which of ``hashes`` more than COMMON stored documents (and documents ``before``)
+    hold, counting no further than that."""
     wanted = sorted(set(hashes))
     if not wanted:
         return set()
+    pend = Counter(h for m in before for h in m.anchors)
+    needs = [COMMON + 1 - pend[h] for h in wanted]  # held by the store, common from here
     if conn.dialect.name == "postgresql":
-        rows = conn.exec_driver_sql(_COMMON, {"hashes": wanted, "limit": COMMON + 1})
+        rows = conn.exec_driver_sql(
+            _COMMON, {"hashes": wanted, "needs": needs, "limit": COMMON + 1}
+        )
         return {h for (h,) in rows}
     sk = schema.document_sketch
     out = set()
-    for h in wanted:
+    for h, need in zip(wanted, needs, strict=True):
         held = select(sk.c.doc_id).where(sk.c.hash == h).limit(COMMON + 1).subquery()
-        if conn.execute(select(func.count()).select_from(held)).scalar_one() > COMMON:
+        if need <= 0 or conn.execute(select(func.count()).select_from(held)).scalar_one() >= need:
             out.add(h)
     return out
 
 
 _COMMON = """
-SELECT h FROM unnest(%(hashes)s::text[]) AS h
-WHERE (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = h
-                             LIMIT %(limit)s) AS held) >= %(limit)s
+SELECT h FROM unnest(%(hashes)s::text[], %(needs)s::int[]) AS a(h, need)
+WHERE need <= 0 OR (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = a.h
+                                          LIMIT %(limit)s) AS held) >= need
 """
 
 
