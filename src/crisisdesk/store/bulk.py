@@ -4,7 +4,8 @@
 table: right for the web upload, slow for an archive (PostgreSQL took about
 1,000 facts a second). Here a batch of documents goes in one transaction:
 
-- the documents not stored yet (by content hash, looked up in the transaction):
+- the documents not stored yet (by content hash, looked up in the transaction,
+  or just before it when ``store.overlap`` checks a block ahead):
   by ``COPY`` on PostgreSQL, straight into the table; should another writer
   store one meanwhile, the block takes a temporary table and one ``INSERT ..
   ON CONFLICT DO NOTHING RETURNING id`` instead (on SQLite always that insert):

@@ -3,12 +3,15 @@
 ``DocumentsAndFacts.find_duplicate`` answers for one document before it is
 added; a block of a bulk load asks for hundreds at once, in two statements:
 the stored documents with the same fingerprints, and for each document the
-stored ones sharing most of its anchor hashes (a lateral query on PostgreSQL,
-one grouped query per document on SQLite). The block's documents are then
+stored ones sharing most of its anchor hashes (on PostgreSQL one join for the
+block, the CANDIDATES best of each document ranked in the server; one grouped
+query per document on SQLite). The block's documents are then
 taken in order, each also against the earlier ones of the block, as if they
 had been added one at a time: the answer is what the serial ingest gives.
 Both leave out anchors more than COMMON stored documents hold (boilerplate);
-a block judges that on the store as it was before the block.
+a block judges that on the store as it was before the block. A block checked
+while the one before it is written (``store.overlap``) counts that one as
+stored (``Pending``): the same answer.
 """
 
 from __future__ import annotations
@@ -170,9 +173,9 @@ def common_anchors(
     pend = Counter(h for m in before for h in m.anchors)
     needs = [COMMON + 1 - pend[h] for h in wanted]  # held by the store, common from here
     if conn.dialect.name == "postgresql":
-        rows = conn.exec_driver_sql(
-            _COMMON, {"hashes": wanted, "needs": needs, "limit": COMMON + 1}
-        )
+        # hex hashes and numbers: one string each (a list is dumped item by item)
+        joined = {"hashes": " ".join(wanted), "needs": " ".join(map(str, needs))}
+        rows = conn.exec_driver_sql(_COMMON, {**joined, "limit": COMMON + 1})
         return {h for (h,) in rows}
     sk = schema.document_sketch
     out = set()
@@ -184,7 +187,8 @@ def common_anchors(
 
 
 _COMMON = """
-SELECT h FROM unnest(%(hashes)s::text[], %(needs)s::int[]) AS a(h, need)
+SELECT h FROM unnest(string_to_array(%(hashes)s, ' '),
+                     string_to_array(%(needs)s, ' ')::int[]) AS a(h, need)
 WHERE need <= 0 OR (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = a.h
                                           LIMIT %(limit)s) AS held) >= need
 """
@@ -237,10 +241,11 @@ def _near_one(conn: Connection, mark: Mark) -> list[tuple[Any, ...]]:
 
 _NEAR = """
 WITH pairs AS (
-  SELECT a.doc, s.doc_id AS other, count(*) AS shared
-  FROM unnest(%(docs)s::text[], %(hashes)s::text[]) AS a(doc, hash)
-  JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> a.doc
-  GROUP BY a.doc, s.doc_id
+  SELECT m.doc, s.doc_id AS other, count(*) AS shared
+  FROM unnest(%(docs)s::text[], %(anchors)s::text[]) AS m(doc, anchors)
+  CROSS JOIN LATERAL unnest(string_to_array(m.anchors, ' ')) AS a(hash)
+  JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> m.doc
+  GROUP BY m.doc, s.doc_id
 ), ranked AS (
   SELECT doc, other, shared, row_number() OVER (
     PARTITION BY doc ORDER BY shared DESC, other COLLATE "C") AS n
@@ -262,8 +267,8 @@ def _near_postgresql(
     those that are no repeat themselves and not ``known``, in one read: only those are
     compared."""
     params = {
-        "docs": [m.id for m in marks for _ in m.anchors],
-        "hashes": [h for m in marks for h in m.anchors],
+        "docs": [m.id for m in marks],
+        "anchors": [" ".join(m.anchors) for m in marks],  # hex: a string a document
         "top": CANDIDATES,
     }
     raw = conn.connection.driver_connection
