@@ -14,12 +14,16 @@ as the workers make them (``bulk.prepare``). Then, in one run, each into a fresh
 - ``raw COPY``: the same COPY text straight into the same tables, one
   transaction per block, no duplicate check (the floor: what PostgreSQL itself
   costs for these rows and indexes);
+- ``bare COPY``: the raw COPY into copies of the three tables without an index,
+  a constraint (but NOT NULL) or a trigger: the ceiling of the machine for these
+  rows;
 - ``one by one``: ``Store.add_document`` per document (the serial path) on the
   first ``--orm`` documents.
 
 Printed: facts per second of each, wall-clock and per CPU-second of the
 PostgreSQL backends that served the load (read with psutil: on a machine other
-jobs share, their CPU counts this load's work in the server and nothing else),
+jobs share, their CPU counts this load's work in the server and nothing else)
+and of this process (the client),
 and their ratios, measured in the same run. It prints figures
 only; it asserts nothing.
 
@@ -131,16 +135,17 @@ class Backends:
 
 
 def run_bulk(url: str, batches: list[Any], defer: bool = False) -> tuple[float, float]:
-    """Wall seconds and backend CPU seconds of ``add_prepared`` over ``batches``."""
+    """Wall seconds and backend CPU seconds of the load of ``batches`` (``add_blocks``,
+    as ``crisisdesk ingest`` loads them)."""
     from crisisdesk.store import Store, deferred
-    from crisisdesk.store.bulk import add_prepared
+    from crisisdesk.store.overlap import add_blocks
 
     with Store.open(url) as store:
         backends = Backends(store.engine)
         began = time.perf_counter()
         with deferred.load(store.engine, defer):
-            for batch in batches:
-                add_prepared(store.engine, batch, allow_duplicate=True)
+            for _ in add_blocks(store.engine, ((b, None) for b in batches), allow_duplicate=True):
+                pass
         return time.perf_counter() - began, backends.cpu()
 
 
@@ -148,10 +153,11 @@ def run_deferred(url: str, batches: list[Any]) -> tuple[float, float]:
     return run_bulk(url, batches, defer=True)
 
 
-def run_raw(url: str, batches: list[Any]) -> tuple[float, float]:
-    """The same rows by COPY alone, straight into the tables."""
+def run_raw(url: str, batches: list[Any], prefix: str = "") -> tuple[float, float]:
+    """The same rows by COPY alone, straight into the tables (``prefix``: into those
+    tables' copies of that name), compressed as the load does."""
     from crisisdesk.store import Store
-    from crisisdesk.store.bulk import REPEATS, STAMP, copy_text
+    from crisisdesk.store.bulk import REPEATS, STAMP, _has_lz4, copy_text
 
     with Store.open(url) as store:
         backends = Backends(store.engine)
@@ -162,49 +168,75 @@ def run_raw(url: str, batches: list[Any]) -> tuple[float, float]:
             docs = "".join(b.document_lines.values()).replace(STAMP, when)
             docs = docs.replace(REPEATS, "\\N")
             with store.engine.begin() as conn:
-                copy_text(conn, "documents", cols, docs)
+                if _has_lz4(conn):
+                    conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
+                copy_text(conn, f"{prefix}documents", cols, docs)
                 facts = "".join(b.facts.values()).replace(STAMP, when)
-                copy_text(conn, "facts", b.fact_columns, facts)
-                copy_text(conn, "fact_places", b.place_columns, "".join(b.places.values()))
+                copy_text(conn, f"{prefix}facts", b.fact_columns, facts)
+                places = "".join(b.places.values())
+                copy_text(conn, f"{prefix}fact_places", b.place_columns, places)
         return time.perf_counter() - began, backends.cpu()
 
 
+def run_bare(url: str, batches: list[Any]) -> tuple[float, float]:
+    """The raw COPY into copies of the tables without an index, a constraint but NOT
+    NULL or a trigger: the ceiling of this machine for these rows."""
+    from sqlalchemy import create_engine
+
+    from crisisdesk.store import normalise_url
+
+    engine = create_engine(normalise_url(url))
+    with engine.begin() as conn:
+        for table in ("documents", "facts", "fact_places"):
+            conn.exec_driver_sql(f"CREATE TABLE bare_{table} (LIKE {table} INCLUDING DEFAULTS)")
+    engine.dispose()
+    return run_raw(url, batches, prefix="bare_")
+
+
 def run_stream(url: str, base: list[Any], n: int, block: int) -> None:
-    """The deferred load alone, each block's rows made just before it is loaded (as a
-    worker would make them; their time is counted apart), so that memory holds one
-    block whatever ``n``: facts/s of the load, backend CPU, peak memory."""
+    """The deferred load alone (``add_blocks``, as ``crisisdesk ingest`` loads), each
+    block's rows made just before it is loaded (as a worker would make them; their
+    time is counted apart), so that memory holds a block or two whatever ``n``:
+    facts/s of the load, backend CPU, peak memory."""
     import resource
 
     from crisisdesk.store import Store, deferred
-    from crisisdesk.store.bulk import add_prepared, prepare
+    from crisisdesk.store.bulk import prepare
+    from crisisdesk.store.overlap import add_blocks
 
-    made = loaded = 0.0
+    made = [0.0]
+
+    def blocks() -> Any:
+        for start in range(0, n, block):
+            t = time.perf_counter()
+            works = copies(base, min(block, n - start), offset=start)
+            batch = prepare(works, "postgresql")
+            made[0] += time.perf_counter() - t
+            yield batch, sum(len(f) for _, f in works)
+
     facts = dups = 0
     with Store.open(url) as store:
         backends = Backends(store.engine)
+        began = time.perf_counter()
         with deferred.load(store.engine, True):
-            for start in range(0, n, block):
-                t = time.perf_counter()
-                works = copies(base, min(block, n - start), offset=start)
-                batch = prepare(works, "postgresql")
-                made += time.perf_counter() - t
-                t = time.perf_counter()
-                done = add_prepared(store.engine, batch, allow_duplicate=True)
-                loaded += time.perf_counter() - t
-                facts += sum(len(f) for _, f in works)
+            loads = add_blocks(store.engine, blocks(), allow_duplicate=True)
+            for i, (_, count, done) in enumerate(loads):
+                facts += count
                 dups += len(done.duplicates)
-                if (start // block) % 20 == 0:
-                    print(f"  {start + block:,} documents, {facts:,} facts: load "
+                if i % 20 == 0:
+                    loaded = time.perf_counter() - began - made[0]
+                    print(f"  {(i + 1) * block:,} documents, {facts:,} facts: load "
                           f"{facts / loaded:,.0f} facts/s so far", flush=True)  # fmt: skip
             t = time.perf_counter()
         built = time.perf_counter() - t
+        loaded = time.perf_counter() - began - made[0]
         cpu = backends.cpu()
         stored = store.count_facts()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"stream    : {facts:,} facts of {n:,} documents ({stored:,} stored, {dups:,} named "
-          f"repeats) loaded in {loaded + built:.0f} s = {facts / (loaded + built):,.0f} facts/s "
+          f"repeats) loaded in {loaded:.0f} s = {facts / loaded:,.0f} facts/s "
           f"(indexes built after: {built:.1f} s); backend CPU {cpu:.0f} s = "
-          f"{facts / cpu:,.0f} facts per CPU-second; rows made apart in {made:.0f} s; "
+          f"{facts / cpu:,.0f} facts per CPU-second; rows made apart in {made[0]:.0f} s; "
           f"peak memory of this process {rss:,.0f} MiB")  # fmt: skip
 
 
@@ -256,20 +288,27 @@ def main() -> int:
         f"({n_facts / made:,.0f} facts per CPU-second of a worker), load average "
         f"{os.getloadavg()[0]:.1f}"
     )
-    runs = (("deferred", run_deferred), ("bulk", run_bulk), ("raw COPY", run_raw))
+    runs = (
+        ("deferred", run_deferred),
+        ("bulk", run_bulk),
+        ("raw COPY", run_raw),
+        ("bare COPY", run_bare),
+    )
     figures: dict[str, list[float]] = {name: [] for name, _ in runs}
     cpu: dict[str, list[float]] = {name: [] for name, _ in runs}
     for _ in range(args.rounds):
         for name, fn in runs:
             fresh(args.db_url)
+            client = time.process_time()
             wall, used = fn(args.db_url, batches)
+            client = time.process_time() - client
             figures[name].append(wall)
             cpu[name].append(used)
-            stored = count(args.db_url)
+            stored = count(args.db_url) if name != "bare COPY" else (len(works), n_facts)
             print(f"  {name:9}: {stored[1]:,} facts, {stored[0]:,} documents stored in "
                   f"{figures[name][-1]:.2f} s = {n_facts / figures[name][-1]:,.0f} facts/s; "
                   f"backend CPU {cpu[name][-1]:.2f} s = {n_facts / cpu[name][-1]:,.0f} facts "
-                  f"per CPU-second")  # fmt: skip
+                  f"per CPU-second; client CPU {client:.2f} s")  # fmt: skip
     if args.orm:
         fresh(args.db_url)
         part = works[: args.orm]
@@ -284,7 +323,9 @@ def main() -> int:
           f"{args.rounds}); bulk with indexes kept: {best['bulk'] / best['deferred']:.2f} x "
           f"the wall time, {least['bulk'] / least['deferred']:.2f} x the backend CPU; raw COPY "
           f"with indexes kept: {best['raw COPY'] / best['deferred']:.2f} x the wall time, "
-          f"{least['raw COPY'] / least['deferred']:.2f} x the backend CPU"
+          f"{least['raw COPY'] / least['deferred']:.2f} x the backend CPU; bare COPY (no index, "
+          f"constraint or trigger): {n_facts / best['bare COPY']:,.0f} facts/s, "
+          f"{best['bare COPY'] / best['deferred']:.2f} x the wall time"
           + (f"; one by one {best['one by one'] / best['bulk']:.1f} x bulk's wall time"
              if "one by one" in best else ""))  # fmt: skip
     return 0

@@ -425,7 +425,7 @@ def _ingest_stream(
     allow_duplicate: bool,
 ) -> IngestSummary:
     from crisisdesk.ingest.stream import iter_records
-    from crisisdesk.store.bulk import add_prepared
+    from crisisdesk.store.overlap import add_blocks
 
     engine = engine or Engine()
     summary = IngestSummary()
@@ -435,8 +435,11 @@ def _ingest_stream(
     if store.count_documents():  # a restart, or more reports for a store: skip the known
         records = _unstored(records, store.engine, summary, on_block)
     blocks = ((block, build, dialect) for _first, block in records)
-    for prepared, failed, size in run_ordered(engine, ingest_block, blocks, build):
-        loaded = add_prepared(store.engine, prepared, allow_duplicate=allow_duplicate)
+    made = run_ordered(engine, ingest_block, blocks, build)
+    done = ((prepared, (failed, size)) for prepared, failed, size in made)
+    for prepared, (failed, size), loaded in add_blocks(
+        store.engine, done, allow_duplicate=allow_duplicate
+    ):
         for row in prepared.documents:
             doc_id = row["id"]
             of = loaded.duplicates.get(doc_id)

@@ -108,11 +108,11 @@ def test_a_document_stored_meanwhile_by_another_writer_is_skipped_not_doubled(
     batch = bulk.prepare(works, "postgresql")
     find = duplicates.find
 
-    def racing(conn: object, marks: list) -> dict:
+    def racing(conn: object, marks: list, *known: object) -> dict:
         # another writer stores one of them once the block has looked up what is
         # stored: the COPY meets it, and the block falls back to ON CONFLICT DO NOTHING
         pg.add_document(*works[2])
-        return find(conn, marks)  # type: ignore[arg-type]
+        return find(conn, marks, *known)  # type: ignore[arg-type]
 
     monkeypatch.setattr(duplicates, "find", racing)
     loaded = bulk.add_prepared(pg.engine, batch)

@@ -4,7 +4,8 @@
 table: right for the web upload, slow for an archive (PostgreSQL took about
 1,000 facts a second). Here a batch of documents goes in one transaction:
 
-- the documents not stored yet (by content hash, looked up in the transaction):
+- the documents not stored yet (by content hash, looked up in the transaction,
+  or just before it when ``store.overlap`` checks a block ahead):
   by ``COPY`` on PostgreSQL, straight into the table; should another writer
   store one meanwhile, the block takes a temporary table and one ``INSERT ..
   ON CONFLICT DO NOTHING RETURNING id`` instead (on SQLite always that insert):
@@ -39,6 +40,8 @@ from crisisdesk.store.rows import document_row, fact_row
 
 _JSON_COLUMNS = {"places", "extra", "candidates", "locations", "shingles"}
 ROWS_PER_STATEMENT = 500
+WORK_MEMORY = "64MB"
+_LZ4: dict[Any, bool] = {}  # per database URL: does the server compress with lz4
 
 
 STAMP = "\x01stamp\x01"  # written by the worker, replaced by the load time on the client
@@ -117,48 +120,108 @@ def add_documents(
     return add_prepared(engine, batch, allow_duplicate=allow_duplicate).added
 
 
-def add_prepared(engine: Engine, batch: Prepared, *, allow_duplicate: bool = False) -> Loaded:
+def add_prepared(
+    engine: Engine,
+    batch: Prepared,
+    *,
+    allow_duplicate: bool = False,
+    known: duplicates.Sketches | None = None,
+) -> Loaded:
     """Write a prepared batch in one transaction: the documents not stored yet, and
     the facts and places of those only. A document that repeats a stored one (or an
     earlier one of the batch: ``store.duplicates``, as ``Pipeline.ingest`` finds
     them one by one) is stored naming it (``duplicate_of``), without its facts
-    unless ``allow_duplicate``."""
+    unless ``allow_duplicate``. ``known``: the sketches of the documents the load
+    added before (kept there for the next block's duplicate check)."""
     if not batch.documents:
         return Loaded()
-    stamp = now()
     with engine.begin() as conn:
-        stored = _stored_in(conn, batch.ids)
-        fresh = [d for d in batch.ids if d not in stored]
-        repeats = duplicates.find(conn, [batch.marks[d] for d in fresh])
         if conn.dialect.name == "postgresql":
-            added = _add_postgresql(conn, batch, fresh, repeats, stamp)
-        else:
-            docs = [
-                {**d, "ingested_at": stamp, "duplicate_of": repeats.get(d["id"])}
-                for d in batch.documents
-                if d["id"] not in stored
-            ]
-            added = _insert_documents(conn, docs)
-        counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
-        sketch_rows = [
-            {"doc_id": d, "hash": h}
-            for d in batch.ids
-            if d in added
-            for h in batch.marks[d].anchors
+            settings(conn)
+        loaded = write(conn, batch, check(conn, batch, known), allow_duplicate=allow_duplicate)
+    if known is not None:
+        known.add(batch.marks[d] for d in batch.ids if d in loaded.added)
+    return loaded
+
+
+@dataclass
+class Checked:
+    """What a block's duplicate check found: the documents already stored, those to
+    add (in block order), and the repeats among these with the document each repeats."""
+
+    stored: set[str]
+    fresh: list[str]
+    repeats: dict[str, str]
+
+
+def check(
+    conn: Connection,
+    batch: Prepared,
+    known: duplicates.Sketches | None = None,
+    pending: duplicates.Pending | None = None,
+) -> Checked:
+    """Which documents of ``batch`` are stored (or ``pending``: counted as stored) and
+    which of the others repeat one (``duplicates.find``)."""
+    stored = _stored_in(conn, batch.ids)
+    if pending:
+        stored.update(set(batch.ids).intersection(m.id for m in pending.marks))
+    fresh = [d for d in batch.ids if d not in stored]
+    repeats = duplicates.find(conn, [batch.marks[d] for d in fresh], known, pending)
+    return Checked(stored, fresh, repeats)
+
+
+def write(conn: Connection, batch: Prepared, checked: Checked, *, allow_duplicate: bool) -> Loaded:
+    """The writes of ``add_prepared`` once the block is checked, in ``conn``'s
+    transaction."""
+    stamp = now()
+    stored, fresh, repeats = checked.stored, checked.fresh, checked.repeats
+    if conn.dialect.name == "postgresql":
+        added = _add_postgresql(conn, batch, fresh, repeats, stamp)
+    else:
+        docs = [
+            {**d, "ingested_at": stamp, "duplicate_of": repeats.get(d["id"])}
+            for d in batch.documents
+            if d["id"] not in stored
         ]
-        if conn.dialect.name == "postgresql":
-            when = stamp.isoformat()
-            facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
-            copy_text(conn, "facts", batch.fact_columns, facts)
-            copy_text(conn, "fact_places", batch.place_columns,
-                      "".join(batch.places[d] for d in counted))  # fmt: skip
-            copy_text(conn, "document_sketch", ["doc_id", "hash"],
-                      "".join(f"{r['doc_id']}\t{r['hash']}\n" for r in sketch_rows))  # fmt: skip
-        else:
-            _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
-            _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
-            _execute_many(conn, schema.document_sketch, sketch_rows)
+        added = _insert_documents(conn, docs)
+    counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
+    sketch_rows = [
+        {"doc_id": d, "hash": h} for d in batch.ids if d in added for h in batch.marks[d].anchors
+    ]
+    if conn.dialect.name == "postgresql":
+        when = stamp.isoformat()
+        facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
+        copy_text(conn, "facts", batch.fact_columns, facts)
+        copy_text(conn, "fact_places", batch.place_columns,
+                  "".join(batch.places[d] for d in counted))  # fmt: skip
+        copy_text(conn, "document_sketch", ["doc_id", "hash"],
+                  "".join(f"{r['doc_id']}\t{r['hash']}\n" for r in sketch_rows))  # fmt: skip
+    else:
+        _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
+        _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
+        _execute_many(conn, schema.document_sketch, sketch_rows)
     return Loaded(added, {d: of for d, of in repeats.items() if d in added})
+
+
+def settings(conn: Connection) -> None:
+    """For the block's transaction: memory for the duplicate check's join to group in
+    (not on disk), and lz4 rather than pglz for the documents' long values (text,
+    shingles) where the server has it: pglz was half of the documents' COPY."""
+    conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEMORY}'")
+    if _has_lz4(conn):
+        conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
+
+
+def _has_lz4(conn: Connection) -> bool:
+    found = _LZ4.get(conn.engine.url)
+    if found is None:
+        found = _LZ4[conn.engine.url] = bool(
+            conn.exec_driver_sql(
+                "SELECT 'lz4' = ANY(enumvals) FROM pg_settings "
+                "WHERE name = 'default_toast_compression'"
+            ).scalar()
+        )
+    return found
 
 
 def _stamped(rows_of: dict[str, Any], ids: list[str], stamp: Any) -> list[dict[str, Any]]:

@@ -3,18 +3,21 @@
 ``DocumentsAndFacts.find_duplicate`` answers for one document before it is
 added; a block of a bulk load asks for hundreds at once, in two statements:
 the stored documents with the same fingerprints, and for each document the
-stored ones sharing most of its anchor hashes (a lateral query on PostgreSQL,
-one grouped query per document on SQLite). The block's documents are then
+stored ones sharing most of its anchor hashes (on PostgreSQL one join for the
+block, the CANDIDATES best of each document ranked in the server; one grouped
+query per document on SQLite). The block's documents are then
 taken in order, each also against the earlier ones of the block, as if they
 had been added one at a time: the answer is what the serial ingest gives.
 Both leave out anchors more than COMMON stored documents hold (boilerplate);
-a block judges that on the store as it was before the block.
+a block judges that on the store as it was before the block. A block checked
+while the one before it is written (``store.overlap``) counts that one as
+stored (``Pending``): the same answer.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Sequence
+from collections import Counter, OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,6 +44,35 @@ class Mark:
     anchors: tuple[str, ...]
 
 
+class Sketches:
+    """The sketches of the documents a load added, the latest ``size`` of them: a
+    block's candidates are mostly documents of the same load, whose sketches are then
+    not read back from the store (decoding them cost more than the query)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._known: OrderedDict[str, dict[str, Any]] = OrderedDict()
+
+    def add(self, marks: Iterable[Mark]) -> None:
+        for mark in marks:
+            self._known[mark.id] = mark.sketch
+        while len(self._known) > self.size:
+            self._known.popitem(last=False)
+
+    def get(self, doc_id: str) -> dict[str, Any] | None:
+        return self._known.get(doc_id)
+
+
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A block being written while the next one is checked: the documents it adds
+    and the repeats found among them. The next block is checked against the store
+    and these, as it would be once they are stored (``store.overlap``)."""
+
+    marks: Sequence[Mark]
+    found: dict[str, str]
+
+
 @dataclass(slots=True)
 class _Candidate:
     shared: int
@@ -48,19 +80,28 @@ class _Candidate:
     sketch: dict[str, Any]
 
 
-def find(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
+def find(
+    conn: Connection,
+    marks: Sequence[Mark],
+    known: Sketches | None = None,
+    pending: Pending | None = None,
+) -> dict[str, str]:
     """For each of ``marks`` (in block order) that repeats a stored document or an
-    earlier one of the block: the document it repeats."""
+    earlier one of the block: the document it repeats. ``known``: sketches of stored
+    documents at hand (not read again); ``pending``: a block counted as stored."""
     if not marks:
         return {}
-    common = common_anchors(conn, [h for m in marks for h in m.anchors])
+    before = pending.marks if pending else ()
+    common = common_anchors(conn, [h for m in marks for h in m.anchors], before)
     if common:
         marks = [
             Mark(m.id, m.fingerprint, m.sketch, tuple(h for h in m.anchors if h not in common))
             for m in marks
         ]
     same = _same_words(conn, marks)
-    near = _near(conn, marks)
+    near = _near(conn, marks, known or Sketches(0))
+    if pending:
+        _add_pending(pending, marks, same, near)
     out: dict[str, str] = {}
     prints: dict[str, str] = {}  # fingerprint -> first document of the block with it
     holders: dict[str, list[Mark]] = {}  # anchor -> earlier documents of the block
@@ -96,28 +137,60 @@ def _nearest(
     return best[1] if best[0] > 0 else None
 
 
-def common_anchors(conn: Connection, hashes: Sequence[str]) -> set[str]:
-    """Which of ``hashes`` more than COMMON stored documents hold (counting no
-    further than that)."""
+def _add_pending(
+    pending: Pending,
+    marks: Sequence[Mark],
+    same: dict[str, str],
+    near: dict[str, dict[str, _Candidate]],
+) -> None:
+    """The pending block's documents as stored ones: the first by id of a fingerprint
+    (as ``_same_words``), and candidates of each document sharing anchors with it
+    (all of them: ``_nearest`` keeps the CANDIDATES best of these and the others)."""
+    prints = {m.fingerprint for m in marks}
+    held: dict[str, list[Mark]] = {}
+    for p in pending.marks:
+        if p.fingerprint in prints:
+            same[p.fingerprint] = min(same.get(p.fingerprint) or p.id, p.id)
+        for h in p.anchors:
+            held.setdefault(h, []).append(p)
+    for mark in marks:
+        shared = Counter(p.id for h in mark.anchors for p in held.get(h, ()))
+        if shared:
+            sketches = {p.id: p.sketch for h in mark.anchors for p in held.get(h, ())}
+            mine = near.setdefault(mark.id, {})
+            for i, n in shared.items():
+                mine[i] = _Candidate(n, pending.found.get(i), sketches[i])
+
+
+def common_anchors(
+    conn: Connection, hashes: Sequence[str], before: Sequence[Mark] = ()
+) -> set[str]:
+    """Which of ``hashes`` more than COMMON stored documents (and documents ``before``)
+    hold, counting no further than that."""
     wanted = sorted(set(hashes))
     if not wanted:
         return set()
+    pend = Counter(h for m in before for h in m.anchors)
+    needs = [COMMON + 1 - pend[h] for h in wanted]  # held by the store, common from here
     if conn.dialect.name == "postgresql":
-        rows = conn.exec_driver_sql(_COMMON, {"hashes": wanted, "limit": COMMON + 1})
+        # hex hashes and numbers: one string each (a list is dumped item by item)
+        joined = {"hashes": " ".join(wanted), "needs": " ".join(map(str, needs))}
+        rows = conn.exec_driver_sql(_COMMON, {**joined, "limit": COMMON + 1})
         return {h for (h,) in rows}
     sk = schema.document_sketch
     out = set()
-    for h in wanted:
+    for h, need in zip(wanted, needs, strict=True):
         held = select(sk.c.doc_id).where(sk.c.hash == h).limit(COMMON + 1).subquery()
-        if conn.execute(select(func.count()).select_from(held)).scalar_one() > COMMON:
+        if need <= 0 or conn.execute(select(func.count()).select_from(held)).scalar_one() >= need:
             out.add(h)
     return out
 
 
 _COMMON = """
-SELECT h FROM unnest(%(hashes)s::text[]) AS h
-WHERE (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = h
-                             LIMIT %(limit)s) AS held) >= %(limit)s
+SELECT h FROM unnest(string_to_array(%(hashes)s, ' '),
+                     string_to_array(%(needs)s, ' ')::int[]) AS a(h, need)
+WHERE need <= 0 OR (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = a.h
+                                          LIMIT %(limit)s) AS held) >= need
 """
 
 
@@ -133,13 +206,15 @@ def _same_words(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
     return {fp: doc_id for fp, doc_id in rows}
 
 
-def _near(conn: Connection, marks: Sequence[Mark]) -> dict[str, dict[str, _Candidate]]:
+def _near(
+    conn: Connection, marks: Sequence[Mark], known: Sketches
+) -> dict[str, dict[str, _Candidate]]:
     """Per document, the stored documents sharing most of its anchors."""
     asked = [m for m in marks if m.anchors]
     if not asked:
         return {}
     if conn.dialect.name == "postgresql":
-        rows = _near_postgresql(conn, asked)
+        rows = _near_postgresql(conn, asked, known)
     else:
         rows = [(m.id, *r) for m in asked for r in _near_one(conn, m)]
     out: dict[str, dict[str, _Candidate]] = {}
@@ -164,34 +239,44 @@ def _near_one(conn: Connection, mark: Mark) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in conn.execute(stmt)]
 
 
-_SHARED = """
-SELECT a.doc, s.doc_id, count(*)
-FROM unnest(%(docs)s::text[], %(hashes)s::text[]) AS a(doc, hash)
-JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> a.doc
-GROUP BY a.doc, s.doc_id
+_NEAR = """
+WITH pairs AS (
+  SELECT m.doc, s.doc_id AS other, count(*) AS shared
+  FROM unnest(%(docs)s::text[], %(anchors)s::text[]) AS m(doc, anchors)
+  CROSS JOIN LATERAL unnest(string_to_array(m.anchors, ' ')) AS a(hash)
+  JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> m.doc
+  GROUP BY m.doc, s.doc_id
+), ranked AS (
+  SELECT doc, other, shared, row_number() OVER (
+    PARTITION BY doc ORDER BY shared DESC, other COLLATE "C") AS n
+  FROM pairs
+)
+SELECT r.doc, r.other, r.shared, d.duplicate_of
+FROM ranked r JOIN documents d ON d.id = r.other
+WHERE r.n <= %(top)s
 """
 
 
-def _near_postgresql(conn: Connection, marks: Sequence[Mark]) -> list[tuple[Any, ...]]:
-    """One join for the whole block (its rows: anchors times the documents holding
-    each, bounded by COMMON), the CANDIDATES best of each document kept here, then
-    their sketches in one read."""
-    docs = [m.id for m in marks for _ in m.anchors]
-    hashes = [h for m in marks for h in m.anchors]
-    shared: dict[str, list[tuple[int, str]]] = {}
-    for doc, other, count in conn.exec_driver_sql(_SHARED, {"docs": docs, "hashes": hashes}):
-        shared.setdefault(doc, []).append((-int(count), other))
-    top = {doc: sorted(found)[:CANDIDATES] for doc, found in shared.items()}
-    wanted = sorted({other for found in top.values() for _, other in found})
-    d = schema.documents
-    info: dict[str, tuple[Any, Any]] = {}
-    for start in range(0, len(wanted), 1000):
-        part = wanted[start : start + 1000]
-        stmt = select(d.c.id, d.c.duplicate_of, d.c.shingles).where(d.c.id.in_(part))
-        info.update({i: (of, sig) for i, of, sig in conn.execute(stmt)})
-    return [
-        (doc, other, -neg, *info[other])
-        for doc, found in top.items()
-        for neg, other in found
-        if other in info
-    ]
+def _near_postgresql(
+    conn: Connection, marks: Sequence[Mark], known: Sketches
+) -> list[tuple[Any, ...]]:
+    """One statement for the whole block: per document, the CANDIDATES stored ones
+    sharing most anchors (ties by id, as Python orders strings: COLLATE "C"), ranked
+    in the server, so that a few rows a document come back, not every pair (those
+    bounded by COMMON: up to 50 a hash, thousands a document). Then the sketches of
+    those that are no repeat themselves and not ``known``, in one read: only those are
+    compared."""
+    params = {
+        "docs": [m.id for m in marks],
+        "anchors": [" ".join(m.anchors) for m in marks],  # hex: a string a document
+        "top": CANDIDATES,
+    }
+    raw = conn.connection.driver_connection
+    with raw.cursor() as cur:  # type: ignore[union-attr]
+        rows = cur.execute(_NEAR, params).fetchall()
+        sketches = {other: known.get(other) for _, other, _, of in rows if of is None}
+        wanted = sorted(i for i, sk in sketches.items() if sk is None)
+        if wanted:
+            cur.execute("SELECT id, shingles FROM documents WHERE id = ANY(%s)", (wanted,))
+            sketches.update(cur.fetchall())
+    return [(doc, other, shared, of, sketches.get(other)) for doc, other, shared, of in rows]

@@ -1,0 +1,122 @@
+"""Blocks loaded with each block's duplicate check run while the block before it is
+written (``store.overlap``): the store ends as when each block is checked and
+written in turn, also when another writer stores a document of the block being
+written (the next block is then checked again)."""
+
+from __future__ import annotations
+
+import pytest
+
+from crisisdesk.ingest.common import make_document
+from crisisdesk.model import Ingested
+from crisisdesk.pipeline import Pipeline
+from crisisdesk.store import Store, bulk
+from crisisdesk.store.overlap import add_blocks
+
+# written for this test; the places are real, the figures invented
+TEXT = (
+    "Update {n} from the district office. Teams in {town} counted {a} households that "
+    "arrived during the week, mostly from farms along the river. Another {b} households "
+    "stayed in a school and a clinic, and two new wells were opened. Medics said shelling "
+    "near the bakery killed {c} people and wounded {d} more on Tuesday."
+)
+TOWNS = ["Sarmin", "Taftanaz", "Maarrat Misrin", "Kafr Takharim"]
+
+
+def _text(i: int) -> str:
+    return TEXT.format(n=i, town=TOWNS[i % 4], a=200 + 9 * i, b=40 + i, c=3 + i, d=7 + i)
+
+
+def _again(text: str) -> str:
+    """The same report laid out anew: other line breaks, a header and a page number."""
+    return "District office\n" + text.replace(". ", ".\n") + "\n3"
+
+
+def _work(text: str) -> tuple:
+    work = Pipeline.build().process(Ingested(make_document(text, origin="t", fmt="text")))
+    return work.document, work.facts or ()
+
+
+def _state(store: Store) -> list[tuple]:
+    with store.engine.connect() as conn:
+        docs = conn.exec_driver_sql("SELECT id, duplicate_of FROM documents ORDER BY id").all()
+        facts = conn.exec_driver_sql(
+            "SELECT doc_id, count(*) FROM facts GROUP BY doc_id ORDER BY doc_id"
+        ).all()
+    return [*map(tuple, docs), *map(tuple, facts)]
+
+
+def _blocks() -> list[list[tuple]]:
+    texts = [_text(0), _text(1), _again(_text(0)), _text(2), _again(_text(1)), _again(_text(2))]
+    works = [_work(t) for t in texts]
+    # a repeat of the block before, of one two blocks before, and within a block
+    return [works[0:2], works[2:4], works[4:5], [works[3], works[5]]]
+
+
+@pytest.fixture
+def pg(store: Store) -> Store:
+    if store.dialect != "postgresql":
+        pytest.skip("the check runs ahead on PostgreSQL only (SQLite: one block after another)")
+    return store
+
+
+def _load(store: Store, blocks: list[list[tuple]]) -> list[bulk.Loaded]:
+    batches = [(bulk.prepare(b, "postgresql"), None) for b in blocks]
+    return [loaded for _, _, loaded in add_blocks(store.engine, batches)]
+
+
+def test_checked_ahead_the_store_ends_as_block_after_block(pg: Store) -> None:
+    blocks = _blocks()
+    ahead = _load(pg, blocks)
+    state = _state(pg)
+    with pg.engine.begin() as conn:
+        conn.exec_driver_sql("TRUNCATE fact_places, facts, document_sketch, documents CASCADE")
+    in_turn = [bulk.add_prepared(pg.engine, bulk.prepare(b, "postgresql")) for b in blocks]
+    assert _state(pg) == state
+    assert [(a.added, a.duplicates) for a in ahead] == [(a.added, a.duplicates) for a in in_turn]
+    first, second = blocks[0][0][0].id, blocks[0][1][0].id
+    assert ahead[1].duplicates == {blocks[1][0][0].id: first}  # the block before
+    assert ahead[2].duplicates == {blocks[2][0][0].id: second}  # two blocks before
+
+
+def test_a_document_another_writer_stores_meanwhile_has_the_next_block_checked_again(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocks = _blocks()
+    write, checks = bulk.write, []
+    check = bulk.check
+
+    def racing(conn: object, batch: bulk.Prepared, *args: object, **kw: object) -> bulk.Loaded:
+        if batch.ids == [w[0].id for w in blocks[0]]:  # while the first block is written
+            pg.add_document(*blocks[0][1])
+        return write(conn, batch, *args, **kw)  # type: ignore[arg-type]
+
+    def counted(conn: object, batch: bulk.Prepared, *args: object) -> bulk.Checked:
+        checks.append(batch.ids)
+        return check(conn, batch, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "write", racing)
+    monkeypatch.setattr(bulk, "check", counted)
+    loaded = _load(pg, blocks)
+    assert loaded[0].added == {blocks[0][0][0].id}  # the other writer stored the second
+    assert checks.count([w[0].id for w in blocks[1]]) == 2  # checked again
+    second = blocks[0][1][0].id
+    assert loaded[2].duplicates == {blocks[2][0][0].id: second}
+    assert pg.count_documents() == 6
+
+
+def test_an_anchor_is_common_counting_the_pending_block(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisisdesk.store import duplicates
+
+    monkeypatch.setattr(duplicates, "COMMON", 1)  # held by two documents: boilerplate
+    stored, pending = _work(_text(0)), _work(_again(_text(0)))
+    bulk.add_prepared(store.engine, bulk.prepare([stored], store.dialect))
+    mark = bulk.prepare([pending], store.dialect).marks[pending[0].id]
+    hashes = list(mark.anchors)
+    with store.engine.connect() as conn:
+        alone = duplicates.common_anchors(conn, hashes)
+        counted = duplicates.common_anchors(conn, hashes, [mark])
+    assert not alone  # one stored document holds them
+    assert counted and counted <= set(hashes)  # and the pending one: two
