@@ -33,6 +33,12 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
     return cumulative and superlative.search(before) is not None
 
 
+def follows_superlative(low: str, pos: int) -> bool:
+    """Whether a superlative comes shortly before ``pos`` in lower-cased ``low`` ("the
+    deadliest incident since ..."): what follows compares, it counts nothing."""
+    return _lower(_superlative_before()).search(low, max(0, pos - _BEFORE), pos) is not None
+
+
 @cache
 def _lower(rx: re.Pattern[str]) -> re.Pattern[str]:
     """A case-blind pattern of lower-case words, for lower-cased text: without IGNORECASE."""

@@ -152,7 +152,7 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     last_char = before.rstrip()[-1:]
     sets = _sets()
     tail: tuple[str, ...] = ()
-    if last_char not in (",", ";", ":", ")", "("):
+    if last_char not in (",", ";", ":", ")", "(", "—", "–"):  # "the number — 1,692 killed"
         words = _TOKEN.findall(before[-28:].lower())[-3:]
         if words and words[-1] in sets["last_words"]:  # no phrase can end otherwise
             tail = _tails(words)

@@ -169,7 +169,8 @@ def _parts() -> dict[str, str]:
         rf"(?:{point}|{_YEAR})|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago)",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
-        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?{_YEAR}",
+        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?"
+        rf"(?:{_YEAR}|(?:the|this)\s+year\b)",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
         "ago": rf"{n}\s+{unit}\s+ago",
         "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
@@ -369,9 +370,14 @@ def _resolve_year(hit: _Hit) -> Period | None:
 
 
 def _resolve_half(hit: _Hit) -> Period | None:
-    """ "the second half of 2023", "the first quarter of 2019", "Q1 2019": their months."""
-    year = int(_YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
-    name = re.sub(rf"^(?:the\s+)|\s+(?:of\s+)?{_YEAR}$", "", hit.low)
+    """ "the second half of 2023", "the first quarter of 2019", "Q1 2019": their months;
+    "the first half of the year": of the year of publication."""
+    stated = _YEAR_RX.search(hit.phrase)
+    ref = hit.ctx.published or hit.ctx.now
+    if stated is None and ref is None:
+        return hit.empty()
+    year = int(stated.group()) if stated else ref.year  # type: ignore[union-attr]
+    name = re.sub(rf"^(?:the\s+)|\s+(?:of\s+)?(?:{_YEAR}|(?:the|this)\s+year)$", "", hit.low)
     first, last = _year_parts()[name]
     return hit.period(date(year, first, 1), _month_end(year, last), "multi")
 

@@ -22,6 +22,7 @@ Norwegian Refugee Council in Yemen") is skipped here.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
@@ -68,10 +69,15 @@ class _Reader:
     figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
 
     def places(self, i: int) -> list[PlaceMention]:
-        """Places of sentence ``i``, without those inside an organisation's name."""
+        """Places of sentence ``i``, without those inside an organisation's name or where
+        an unnamed speaker is ("officials in Pibor said")."""
         if i not in self.usable:
-            found = self.state.sentence_places(i)
-            self.usable[i] = [p for p in found if not _in_org_name(self.state, i, p)]
+            found = [p for p in self.state.sentence_places(i) if not _in_org_name(self.state, i, p)]
+            text = self.state.text
+            speakers = [p for p in found if _speaker_place(text, p)]
+            if speakers and any(p.start > speakers[-1].end for p in found):
+                found = [p for p in found if p not in speakers]  # the figures name their own
+            self.usable[i] = found
         return self.usable[i]
 
     def aid_places(self, i: int) -> list[PlaceMention]:
@@ -412,6 +418,21 @@ def _padded(d: Draft) -> tuple[tuple[int, int], ...]:
 
 
 _ORG_PLACE_GAP = compile_rx(r"\s+(?:in|for|on)\s+(?:the\s+)?$")
+_SPEAKER_BEFORE = compile_rx(
+    r"\b(?:officials?|authorities|sources|residents|medics|witnesses|police|spokes(?:man|woman"
+    r"|person)|rescuers|doctors|officers)\s+(?:in|from)\s+(?:the\s+)?$",
+    re.I,
+)
+_SPEAKER_VERB_AFTER = compile_rx(r"\s+(?:said|say|says|told|reported|stated|confirmed)\b")
+
+
+def _speaker_place(text: str, p: PlaceMention) -> bool:
+    """ "officials in Pibor said 5 were killed in Gumuruk": where the speakers are is not
+    what their figures are about when the figures name a place of their own after it."""
+    return bool(
+        _SPEAKER_VERB_AFTER.match(text, p.end)
+        and _SPEAKER_BEFORE.search(text, max(0, p.start - 40), p.start)
+    )
 
 
 def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:

@@ -30,6 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
+from crisisdesk.extract.asides import follows_superlative
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
@@ -184,6 +185,15 @@ def _figure_cue(low: str, hits: Hits, start: int, pos: int) -> bool:
     return any(len(low[b:pos].split()) <= 3 for _, b in _within(hits, "figure_cues", start, pos))
 
 
+_SINCE_WHEN = compile_rx(r"since\s+(?:the\s|\d|early|late|mid|[a-z]+\s+\d)")
+
+
+def _compares(low: str, pos: int) -> bool:
+    """ "the deadliest incident since the intervention in 2001": a superlative shortly
+    before "since" and a time after it compare; the clause counts nothing up."""
+    return _SINCE_WHEN.match(low, pos) is not None and follows_superlative(low, pos)
+
+
 def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
     """A cumulative word in the clause, unless it only compares ("the worst since 2019",
     "for the sixth time since 21 October") or starts the same day ("since dawn")."""
@@ -193,7 +203,7 @@ def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
         if any(x <= a < y for x, y in same_day):
             continue  # "since dawn": a count of the same day
         last = _words_before(low, a, start, 1)
-        if not last or last[0] not in blockers:
+        if (not last or last[0] not in blockers) and not _compares(low, a):
             return True
     return False
 
