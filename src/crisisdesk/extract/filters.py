@@ -64,6 +64,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_MONTH_DAY_BEFORE = compile_rx(r"\b([A-Za-z]+)\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*$")
+
+
 def non_figure(text: str, m: NumberMention) -> str | None:
     """Why the number at ``m`` is not a figure ("year", "date", "age"...), or None."""
     if m.decimal:
@@ -84,6 +87,9 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
     """Years, dates and times."""
     written = text[m.start : m.end]
     if m.plain and m.value is not None and len(written) == 4 and 1900 <= m.value <= 2100:
+        dated = _MONTH_DAY_BEFORE.search(before)  # "The October 3, 2015 bombing": a date's year
+        if dated and dated.group(1).lower() in month_numbers():
+            return "date"
         follower = _FOLLOWER.match(after)
         if not (follower and follower.group(1) in nouns()):
             return "year"
@@ -156,7 +162,12 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         words = _TOKEN.findall(before[-28:].lower())[-3:]
         if words and words[-1] in sets["last_words"]:  # no phrase can end otherwise
             tail = _tails(words)
-    if m.kind != "vague" and _ends_with(tail, sets["designators"]) and not _time_before(tail):
+    if (
+        m.kind != "vague"
+        and _ends_with(tail, sets["designators"])
+        and not _time_before(tail)
+        and not _people_after(after)  # "casualty figures report 37 people wounded"
+    ):
         return "identifier"
     near = before[-9:]
     if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
@@ -199,6 +210,16 @@ def rate_after(text: str, pos: int, limit: int) -> bool:
 @cache
 def _rate_gate() -> WordGate:
     return WordGate(vocab_list("filters", "rates_after"))
+
+
+_PEOPLE_AFTER = compile_rx(r"\s+([a-z]+)")
+
+
+def _people_after(after: str) -> bool:
+    """A counted noun of people right after the number: a count, whatever word is before."""
+    m = _PEOPLE_AFTER.match(after)
+    entry = nouns().get(m.group(1)) if m else None
+    return entry is not None and entry.unit == "people"
 
 
 _TIME_UNITS = frozenset({"day", "week", "year"})

@@ -72,7 +72,12 @@ class _Reader:
         """Places of sentence ``i``, without those inside an organisation's name or where
         an unnamed speaker is ("officials in Pibor said")."""
         if i not in self.usable:
-            found = [p for p in self.state.sentence_places(i) if not _in_org_name(self.state, i, p)]
+            orgs = self.state.organisations()[i]
+            found = [
+                p
+                for p in self.state.sentence_places(i)
+                if not _in_org_name(self.state, i, p) and not _is_org(p, orgs)
+            ]
             text = self.state.text
             speakers = [p for p in found if _speaker_place(text, p)]
             if speakers and any(p.start > speakers[-1].end for p in found):
@@ -424,6 +429,15 @@ _SPEAKER_BEFORE = compile_rx(
     re.I,
 )
 _SPEAKER_VERB_AFTER = compile_rx(r"\s+(?:said|say|says|told|reported|stated|confirmed)\b")
+
+
+def _is_org(p: PlaceMention, orgs: list[tuple[int, int, str]]) -> bool:
+    """A "place" that is an organisation's whole name ("staff from Médecins Sans
+    Frontières were killed"); a place that names a body's territory ("the Ministry of
+    Health in Gaza") is a part of the name only."""
+    return any(
+        a <= p.start and p.end <= b and 5 * (p.end - p.start) >= 4 * (b - a) for a, b, _ in orgs
+    )
 
 
 def _speaker_place(text: str, p: PlaceMention) -> bool:
