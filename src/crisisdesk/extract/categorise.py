@@ -101,9 +101,26 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
         category = _facility_category(text, d)
     elif entry.category == "attacks" and cat.air_strikes_meant(text, d.head.subject):
         category = "airstrikes"  # "272 strikes were declared" in a report on an air war
+    elif entry.category == "aid_delivered" and d.fwd == "facilities_damaged":
+        category = "facilities_damaged"  # "40 makeshift tents were burnt down"
+    elif entry.category == "aid_delivered" and _ridden_in(text, d):
+        d.dropped = "vehicles people ride in"  # "jihadists in seven trucks", "on 20 motorcycles"
+        return None
     else:
         category = entry.category or "other"
     return unit, category, d.head.subject
+
+
+_RIDDEN_IN = compile_rx(r"\b(?:in|on|aboard|riding)\s+$", re.I)
+_AID_WORDS = compile_rx(r"\b(?:aid|assistance|supplies|food|relief|humanitarian)\b", re.I)
+
+
+def _ridden_in(text: str, d: Draft) -> bool:
+    """Vehicles that carry the actors of the sentence ("jihadists in seven trucks"), in a
+    sentence that speaks of no aid ("aid arrived in 12 trucks" is aid)."""
+    if _RIDDEN_IN.search(text, max(0, d.qual_start - 12), d.qual_start) is None:
+        return False
+    return _AID_WORDS.search(text, d.sentence.start, d.sentence.end) is None
 
 
 def _facility_category(text: str, d: Draft) -> str:

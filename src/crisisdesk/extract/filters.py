@@ -64,6 +64,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
+_NAMED_BEFORE = compile_rx(r"[A-Z][a-z]+ $")
+_CAMP_AFTER = compile_rx(r"\s+(?:IDP\s+)?(?:camps?|sites?|settlements?)\b", re.I)
 _MONTH_DAY_BEFORE = compile_rx(r"\b([A-Za-z]+)\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*$")
 
 
@@ -172,6 +174,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     near = before[-9:]
     if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
         return "identifier"
+    if m.kind == "digits" and _NAMED_BEFORE.search(before) and _CAMP_AFTER.match(after):
+        return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
     one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"

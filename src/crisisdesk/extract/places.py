@@ -380,10 +380,25 @@ def _not_a_name(name: str) -> bool:
     an owner has is judged on its own: "Burkina Faso's Center-North region"). Cached:
     the same names come back sentence after sentence."""
     words = _SPLIT.split(_POSSESSED.split(name)[0])
+    if _armed_group_start(name):
+        return True  # "in multiple Boko Haram attacks"
     article = words[0].lower() in _not_places() and not _assimilated_article(words)
     # a people's adjective alone ("the Ugandan rebel group") names no place
     people = len(words) == 1 and key(words[0]) in demonyms() and words[0] not in countries()
     return article or people or any(w in _org_words() for w in words)
+
+
+@cache
+def _armed_groups() -> tuple[str, ...]:
+    return tuple(
+        sorted({w.lower() for w in vocab_list("places", "armed_groups")}, key=len, reverse=True)
+    )
+
+
+def _armed_group_start(name: str) -> bool:
+    """The run is, or opens with, an armed group's name ("Boko Haram", "Houthi")."""
+    low = name.lower()
+    return any(low == g or low.startswith(g + " ") for g in _armed_groups())
 
 
 def _assimilated_article(words: list[str]) -> bool:
