@@ -344,17 +344,15 @@ def _background_verb(text: str, d: Draft, cue_end: int, state: DocState) -> bool
 
 # a relative clause of what people had done or were doing ("who had fled", "who were
 # sheltering"), not of what has happened to them ("who have fled": that is their count)
-_RELATIVE = compile_rx(r"\b(?:who|that)\s+(?:had\b|(?:were|was)\s+[a-z]+ing\b)", re.I)
+_RELATIVE_BODY = r"\b(?:who|that)\s+(?:had\b|(?:were|was)\s+[a-z]+ing\b)"
+_RELATIVE = compile_rx(_RELATIVE_BODY, re.I)
+_RELATIVE_NEXT = compile_rx(rf"\s*,?\s*{_RELATIVE_BODY}", re.I)  # right after the noun
 
 
 def _earlier_state(text: str, d: Draft) -> bool:
-    """A relative clause in the pluperfect after a listed part ("4 women, who had sought
-    shelter there"; "children who had fled"): what the people had done before, not what
-    the whole's event did to them."""
-    return _PLUPERFECT_RELATIVE.match(text, d.np_end) is not None
-
-
-_PLUPERFECT_RELATIVE = compile_rx(r"\s*,?\s*(?:who|that)\s+had\s+(?!been\b)", re.I)
+    """A relative clause of what a listed part had done or was doing ("4 women, who had
+    sought shelter there"; "children who had fled"), not what the whole's event did."""
+    return _RELATIVE_NEXT.match(text, d.np_end) is not None
 
 
 def _next_part(text: str, d: Draft, prior: Draft) -> bool:
