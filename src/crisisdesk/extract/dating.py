@@ -287,7 +287,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     plain = carry.periods(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     figures = carry.figures.get(i, [])
-    after = _own_after(d, in_clause, figures)
+    own_lead = _leading_into(state.text, d, in_clause)
+    in_clause = [
+        p for p in in_clause if p is own_lead or not _leads_elsewhere(state.text, p, d, figures)
+    ]
+    after = _own_after(d, in_clause, figures) or own_lead
     if after is None and _leans_on_ante(d, plain):
         return d.ante.period  # type: ignore[union-attr]
     # a harm is an event: words of a state after its noun describe something else ("killed
@@ -299,7 +303,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if stock and not any(p.cumulative or p.length == "multi" for p in in_clause):
         d.notes.append("state")
         return None
-    if _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
+    earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
+    if earlier and _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
         # homes": a running tally takes no day or short window stated before it
         in_clause = [p for p in in_clause if p.start > d.m.start or not _brief(p)]
@@ -411,7 +416,29 @@ def _concessive() -> re.Pattern[str]:
     return compile_rx(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
 
 
-_PERFECT_VERB_BEFORE = compile_rx(r"\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$")
+_LEADS_INTO = compile_rx(r"\s*[-–—:]\s*(?:to\s+)?")
+
+
+def _leading_into(text: str, d: Draft, periods: list[Period]) -> Period | None:
+    """ "... 696, in May - to 473, in June - to 374": a period that leads into the figure
+    by a dash or a colon is the figure's, whatever follows it."""
+    for p in periods:
+        if p.end <= d.qual_start and _LEADS_INTO.fullmatch(text, p.end, d.qual_start):
+            return p
+    return None
+
+
+def _leads_elsewhere(text: str, p: Period, d: Draft, figures: list[Draft]) -> bool:
+    """Whether ``p`` leads into another figure of the sentence by a dash or a colon."""
+    return any(
+        x is not d and p.end <= x.qual_start and _LEADS_INTO.fullmatch(text, p.end, x.qual_start)
+        for x in figures
+    )
+
+
+_PERFECT_VERB_BEFORE = compile_rx(
+    r"(?<!\bto )\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$"
+)
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:

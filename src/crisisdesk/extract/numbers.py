@@ -242,12 +242,13 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
 _OF_AFTER = compile_rx(r"\s+of\b")
 _STRAY_SPACE = compile_rx(r",\s\d{3}(?![\d]|[.,]\d)")
 _COMMA_GROUPS = compile_rx(r"\d{1,3}(?:,\d{3})*")
-_LAST_WORD = compile_rx(r"([A-Za-z]+)\.?\s+$")
+_LAST_WORD = compile_rx(r"([A-Za-z]+)\.?\s+(?:\d{1,2}\s*(?:to|and|-|–)\s*)?$")
 
 
 def _after_month(text: str, pos: int) -> bool:
-    """True when a month name stands right before ``pos`` ("June 12, 400 people")."""
-    word = _LAST_WORD.search(text, max(0, pos - 12), pos)
+    """True when a month name stands right before ``pos`` ("June 12, 400 people"), or
+    before the day range it ends ("from February 24 to 28, 353 people")."""
+    word = _LAST_WORD.search(text, max(0, pos - 24), pos)
     return word is not None and word.group(1).lower() in month_numbers()
 
 

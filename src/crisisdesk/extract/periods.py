@@ -452,7 +452,10 @@ def _resolve_since_rel(hit: _Hit) -> Period | None:
         return hit.empty(cumulative=True)
     back = int(_table("since_relative")[rest])
     length = "day" if back == 0 else "multi"
-    return Period(hit.start, hit.end, pub - timedelta(days=back), pub, length, cumulative=True)
+    start = pub - timedelta(days=back)
+    if rest in ("last month", "last year"):  # the start of that month or year
+        start = _previous_calendar(hit, pub, rest.split()[1]).date_start or start
+    return Period(hit.start, hit.end, start, pub, length, cumulative=True)
 
 
 def _resolve_since(hit: _Hit) -> Period | None:
@@ -595,6 +598,8 @@ def _resolve_past(hit: _Hit) -> Period | None:
         vague = word.endswith("few") or word == "several"
         return hit.empty() if vague else None  # "over days": a lead and no count
     following = hit.text[hit.end : min(hit.limit, hit.end + 60)]
+    if re.match(r"\s+(?:old|of\s+age)\b", following, re.I):
+        return None  # "over 60 years old": an age
     within = hit.low.startswith("within")
     if bare and "last" in hit.low.split() and unit in ("month", "year"):
         ref = hit.ctx.published or hit.ctx.now

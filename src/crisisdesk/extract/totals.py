@@ -216,7 +216,7 @@ def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
     for a, _ in _within(hits, "incident_nouns", start, end):
         words = _words_before(low, a, start, 4)
         for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
-            if words[k] in dets:
+            if words[k] in dets or words[k].endswith(("'s", "’s")):  # "Tuesday's air strike"
                 if k == 0 or words[k - 1] not in anchors:
                     return True
                 break
