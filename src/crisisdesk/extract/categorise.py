@@ -172,6 +172,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
+    if entry.category and _aid_right_before(text, d):
+        return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
     if entry.category:
         return entry.category
     if d.link == "partitive" and ante is not None:
@@ -185,6 +187,23 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     return None
+
+
+_AID_REACH = 24  # characters: an aid verb this close before the figure governs it
+
+
+def _aid_right_before(text: str, d: Draft) -> bool:
+    """An aid verb right before a figure whose noun has a meaning of its own ("assisted
+    over 694,100 refugees", "reached 12,000 IDPs")."""
+    found = cat.cue_before(
+        text, max(d.sentence.start, d.qual_start - _AID_REACH), d.qual_start, d.cues
+    )
+    if found is None or found[0] != "aid_delivered":
+        return False
+    return _ASSISTING.match(text, found[1]) is not None  # not "received 267,000 displaced people"
+
+
+_ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help)", re.I)
 
 
 def _own_event(text: str, d: Draft) -> str | None:
