@@ -543,6 +543,8 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         return
     if unit == "people" and near in ("killed", "injured") and category not in ("killed", "injured"):
         category = near  # "استشهاد مئات النازحين": displaced people killed
+    if unit == "people" and near == "returned" and category == "displaced":
+        category = near  # "عودة نحو 13700 نازح": displaced people who went home
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
     ante = d.ante
