@@ -107,7 +107,10 @@ def _vocab() -> _Vocab:
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets
             rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
-            rf"(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])}){e}"
+            rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
+            # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today
+            r"|(?<=ين))"
+            rf"{e}"
         ),
         "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
         "since_open": compile_rx(
