@@ -85,9 +85,10 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     carry = _Carry(frame, frame.title)
     for d in drafts:
         carry.figures.setdefault(d.sentence.index, []).append(d)
+    _mark_aside_parts(state.text, drafts)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
-        d.period = _choose_period(state, d, carry)
+        d.period = _up_to(state, d, carry, _choose_period(state, d, carry))
         if "loose" in d.notes:
             event = carry.one_event(state, drafts)
             if event is not None and _dated_by_event(state, d):
@@ -114,6 +115,27 @@ def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     carry.last_paragraph = paragraph
     if period.cumulative or (period.running and not _short(period)):
         carry.running = period
+
+
+@cache
+def _running_frames() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "running_frames"))
+
+
+def _up_to(state: DocState, d: Draft, carry: _Carry, period: Period | None) -> Period | None:
+    """A tally brought up to date ("On Monday, 11 died, bringing the toll to 300") runs up to
+    the day (or the hours) of the count that brought it there; they are not its period. Only
+    when an earlier figure of this or the previous sentence stands for them."""
+    if period is None or period.cumulative or not _brief(period):
+        return period
+    low = lower_same_length(state.text[d.clause[0] : d.qual_start])
+    if _running_frames().search(low) is None:
+        return period
+    i = d.sentence.index
+    earlier = carry.figures.get(i - 1, []) + carry.figures.get(i, [])
+    if not any(x.m.end <= d.m.start for x in earlier if x is not d):
+        return period
+    return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
 
 
 @cache
@@ -312,7 +334,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
     unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
-    own = after or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    own = after or _since_after(d, unheld or free)
+    own = own or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
     if own is not None and after is None and _held_by_other(own, d, figures):
         counted = _own_count_day(state, d, figures)
         if counted is not None:
@@ -341,6 +364,16 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in _TALLIED:
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+def _since_after(d: Draft, periods: list[Period]) -> Period | None:
+    """ "On Friday, the ministry said that 162 people have died since August": a running
+    period after the figure, in its clause, is what it counts; a day before it is when it
+    was said."""
+    after = [p for p in periods if p.cumulative and p.start >= d.m.end and p.start < d.clause[1]]
+    if not after or not any(p.end <= d.qual_start and _brief(p) for p in periods):
+        return None
+    return min(after, key=lambda p: p.start)
 
 
 @cache
@@ -494,13 +527,32 @@ def _unblocked(periods: list[Period], d: Draft, figures: list[Draft]) -> list[Pe
     since 1 December, including 200,000 from 26 January to 2 February": each takes its own;
     a pair's partner does not stand between)."""
     others = [
-        x.m.start for x in figures if x is not d and x.category == d.category and not _paired(x, d)
+        x.m.start
+        for x in figures
+        if x is not d and x.category == d.category and not _paired(x, d) and not _aside_part(x, d)
     ]
     return [
         p
         for p in periods
         if not any(d.m.end <= x < p.start or p.end <= x < d.m.start for x in others)
     ]
+
+
+_ASIDE_CLOSED_BY_VERB = compile_rx(
+    r"\s*[)\-–—,]\s*(?:[a-z]+ly\s+)?(?:have|has|had|were|was|are|is|[a-z]+ed)\b"
+)
+
+
+def _aside_part(x: Draft, d: Draft) -> bool:
+    """A part in an aside of the whole, whose verb comes after it ("162 people - including
+    32 children - have died since August"): the whole's period is read across it."""
+    return x.ante is d and "aside part" in x.notes
+
+
+def _mark_aside_parts(text: str, drafts: list[Draft]) -> None:
+    for d in drafts:
+        if d.link == "including" and _ASIDE_CLOSED_BY_VERB.match(text, d.np_end) is not None:
+            d.notes.append("aside part")
 
 
 def _paired(x: Draft, d: Draft) -> bool:
