@@ -36,6 +36,7 @@ _ARABIC = compile_rx("[\u0600-\u06ff]")
 _ARABIC_GLOB = "*[\u0600-\u06ff]*"  # a key with a letter of the Arabic block
 # proclitics a place name may carry: "وإدلب", "بإدلب", "لحلب", "وبحلب"
 _PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
+_TANWEEN = compile_rx("[\u064b-\u064d]")
 _PUNCT = compile_rx(r"[.،,؛;:]")
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
 _PIECE = compile_rx(r"[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]")
@@ -286,11 +287,28 @@ class ArabicPlaces:
                 self.hits.append(PlaceHit(t.start, end, False, w.anaphora[written]))
                 return k + n
         got = self._name_at(k, strict=True)
-        if got is not None:
+        if got is not None and not self._adjective(k):
             cut, n = got
             self._add(k, cut, self._directions(k + n))
             return k + n
         return k + 1
+
+    def _adjective(self, k: int) -> bool:
+        """An indefinite adjective agreeing with the noun before it ("قصفاً جوياً", "قصفا
+        جويا": an air bombardment), not the village of that name: a name takes no tanween,
+        and an unmarked "-يا" after an indefinite accusative noun is its adjective."""
+        toks = self.at.tokens
+        t = toks[k]
+        if _TANWEEN.search(self.at.text, t.start, t.end):
+            return True
+        prev = toks[k - 1].norm if k > 0 else ""
+        return (
+            t.norm.endswith("يا")
+            and len(t.norm) >= 4
+            and len(prev) >= 3
+            and prev.endswith("ا")
+            and not prev.startswith("ال")
+        )
 
     def _generic(self, k: int, listing: bool) -> int:
         """ "بلدة تلمنس", "قرية بجغاص", "بلدتي كفرنوران وكفرتعال", "مدينة إدلب ومعرة مصرين"."""

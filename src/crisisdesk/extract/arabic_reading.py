@@ -538,7 +538,7 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         if mod:
             subject = mod
     near = _cue_near_before(at, d)
-    if unit in (None, "people") and _combined(at, d, j):
+    if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
         d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
         return
     if unit == "people" and near in ("killed", "injured") and category not in ("killed", "injured"):
@@ -597,6 +597,23 @@ def _combined(at: ArabicText, d: Draft, j: int) -> bool:
         if end < len(at.tokens) and _match_before(at, end, p, d.np_end) is not None:
             return True
     return False
+
+
+@cache
+def _second_harms() -> dict[str, frozenset[str]]:
+    data = load_lang_yaml("ar", "categories")["combined_second"]
+    return {k: frozenset(fold(str(w)) for w in v) for k, v in data.items()}
+
+
+def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool:
+    """ "مئة قتيل ومصاب", "40 قتيلاً وجريحاً": a noun of the dead right after the number,
+    joined by "و" to a noun of the wounded (or the other way round), counts both together
+    ("إلى 2350، والجرحى إلى 10906" is two tolls)."""
+    second = _second_harms().get(head.category or "") if head is not None else None
+    if not second or not 0 < j < len(at.tokens) or at.tokens[j - 1].start < d.m.end:
+        return False
+    token = at.tokens[j].norm
+    return token.startswith("و") and not second.isdisjoint(stems(token))
 
 
 def _cue_near_before(at: ArabicText, d: Draft) -> str | None:

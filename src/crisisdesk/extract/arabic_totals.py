@@ -99,7 +99,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             d.ante.has_parts = True
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     for k, d in enumerate(drafts):
-        if d.category in never:
+        if d.category in never and not _casualties(d):
             continue
         s = d.sentence
         if s.index not in added_in:
@@ -118,6 +118,15 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
 _RUNNING = frozenset({"killed", "injured", "missing"})
 
 
+def _casualties(d: Draft) -> bool:
+    """The dead and wounded counted together ("مئة قتيل ومصاب"): a toll like its parts."""
+    return d.category == "other" and d.subject in ("casualties", "victims")
+
+
+def _running(d: Draft) -> bool:
+    return d.category in _RUNNING or _casualties(d)
+
+
 def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | None) -> None:
     """A casualty toll that states no period ("ارتفعت حصيلة القتلى إلى 23") counts up to
     the day it is published: no start, the publication day as its end, as the conventions
@@ -128,7 +137,7 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
     for d in drafts:
         p = d.period
         undated = p is None or (p.date_start is None and p.date_end is None and not p.cumulative)
-        if not (d.is_total and undated and d.category in _RUNNING):
+        if not (d.is_total and undated and _running(d)):
             continue
         if d.link in ("including", "partitive"):
             continue
@@ -140,7 +149,7 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
         undated = p is None or (p.date_start is None and p.date_end is None and not p.cumulative)
         if undated and d.link in ("including", "partitive") and whole is not None:
             q = whole.period
-            if q is not None and q.cumulative and d.category in _RUNNING:
+            if q is not None and q.cumulative and _running(d):
                 d.period, d.is_total = q, whole.is_total  # a share of the running toll
 
 
