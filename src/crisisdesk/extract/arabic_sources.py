@@ -114,7 +114,10 @@ def _vocab() -> _Vocab:
             rf"(?<![^\W\d_])(?:{_PRO}[\"“«]?({names})|(?:و|ف)?لل({after_lam}))(?![^\W\d_])"
         ),
         not_before=compile_rx(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
-        breaks=compile_rx(rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])})(?![^\W\d_])"),
+        breaks=compile_rx(
+            rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])}"
+            rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
+        ),
         ministry=compile_rx(
             rf"(?<![^\W\d_]){_PRO}(وزاره)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
             rf"(?:\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_]))?"
