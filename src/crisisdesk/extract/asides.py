@@ -53,11 +53,13 @@ def _alt(key: str) -> str:
 def _aside_before() -> re.Pattern[str]:
     """ "as in", "compared with", a change word then "over"/"on" ("16% over January"), or
     the researchers' work ("During a visit in", "field investigations on"), a calm ("had
-    been calm for the last four years"); one search."""
+    been calm for the last four years"), what is yet to happen ("is to be held this
+    weekend"); one search."""
     leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
     return compile_rx(
         rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
         rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$"
+        rf"|\b(?:{_alt('future_cues')})\s+(?:[a-z]+\s+){{0,2}}$"
         rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$",
         re.I,
     )

@@ -69,6 +69,12 @@ class SourceContext:
         return self.country
 
 
+# words that describe an organisation right before its name ("the spokesperson of the
+# ethnic Kachin Independence Army", "the state-run Anadolu Agency"): still its lead
+_DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
+_DESCRIBING = "|".join(_DESCRIBING_WORDS)
+
+
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
     names: list[str] = []
@@ -114,7 +120,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "role": compile_rx(
             rf"\b(?:{phrase_pattern(vocab_list('sources', 'person_roles'))})"
-            r"\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
+            rf"\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),
         "after_role": compile_rx(
@@ -171,10 +177,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "inverted_end": compile_rx(
             r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement)\b)"
         ),
-        # "according to a spokesperson for X", "announced by the head of X"
+        # "according to a spokesperson for X", "announced by the head of X", "according to
+        # Col. Jane Doe, the spokesperson of X"
         "role_led": compile_rx(
-            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w,-]+\s+){0,3}?"
-            rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?$",
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w.,-]+\s+){0,4}?"
+            rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),
         # "WHO spokesman Tarik Jasarevic told journalists"
@@ -383,7 +390,8 @@ _PASSIVE = compile_rx(r"\s+(?:was|is|were|are)\b")
 # w or e but W and E, so this finds what the case-blind r"\bwe\b" finds)
 _WE_WORD = compile_rx(r"[wW](?<![\w][wW])[eE](?!\w)")
 _LEAD_WORDS = frozenset(
-    ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
+    [*_DESCRIBING_WORDS]
+    + ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
     + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
     + ["reports", "documented", "estimated", "estimates", "warned", "warns"]
