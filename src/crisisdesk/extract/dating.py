@@ -275,11 +275,18 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         return p
     if p is not None and not _wordless(p) and not p.report:  # a day reported on: no event's
         return None
-    opening = [q for i in range(min(_OPENING, len(state.sents))) for q in _plain(state, i)]
+    counted = {d.sentence.index for d in drafts}
+
+    def stated(i: int) -> list[Period]:
+        # background with no figure ("The country has been in crisis since the army seized
+        # power") is no period of the story's event
+        return [q for q in _plain(state, i) if i in counted or not q.cumulative]
+
+    opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
     day = _one_day(opening)
     if day is not None or opening:
         return day
-    return _one_day([q for i in range(len(state.sents)) for q in _plain(state, i)])
+    return _one_day([q for i in range(len(state.sents)) for q in stated(i)])
 
 
 def _in_opening(state: DocState, p: Period) -> bool:
