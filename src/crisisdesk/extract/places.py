@@ -194,8 +194,8 @@ def _attacked_verbs() -> str:
 
 @cache
 def held_by_word() -> str:
-    """The pattern of a word saying who holds a place ("Hamas-run", "rebel-held"), from
-    places.yaml ``control_suffixes``."""
+    """The pattern of a word saying who holds a place or what struck it ("Hamas-run",
+    "rebel-held", "famine-hit"), from places.yaml ``control_suffixes``."""
     return rf"[\w’']+(?:{phrase_pattern(list(_control_suffixes()))})"
 
 
