@@ -30,7 +30,10 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
         aside, superlative = _aside_before(), _superlative_before()
     if aside.search(before):
         return True
-    return cumulative and superlative.search(before) is not None
+    if not cumulative:
+        return False
+    background = _lower(_background_before()) if low is not None else _background_before()
+    return superlative.search(before) is not None or background.search(before) is not None
 
 
 def follows_superlative(low: str, pos: int) -> bool:
@@ -63,6 +66,13 @@ def _aside_before() -> re.Pattern[str]:
         rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$",
         re.I,
     )
+
+
+@cache
+def _background_before() -> re.Pattern[str]:
+    """ "at war with the regular army since", "has been in turmoil since": the span of a
+    state of war, the story's background."""
+    return compile_rx(rf"\b(?:{_alt('war_state_cues')})\b[^.;:,]{{0,45}}$", re.I)
 
 
 @cache
