@@ -191,7 +191,9 @@ def _parts() -> dict[str, str]:
         # "between 2018 and 2020", "from 2014 to 2015", "in 2014 and 2015": whole years
         "years": rf"(?:between|from|in|during)\s+{_YEAR}\s+(?:and|to|until|through)\s+"
         rf"{_YEAR}(?![\d-])",
-        "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])",
+        # ("the death of 1939 persons": a count, no year)
+        "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])"
+        rf"(?!\s+(?:{phrase_pattern(_words('counted_after_year'))})\b)",
     }
 
 

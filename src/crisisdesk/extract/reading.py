@@ -160,7 +160,7 @@ def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]
         estimated = _rx()["estimated"].search(text, sent.start, sent.end)
     for m in mentions:
         clause = _clause_of(spans, m.start, sent)
-        reason = non_figure(text, m)
+        reason = non_figure(text, m) or _in_period(state, sent, m)
         if reason:  # a year, a date, a measure...: no need to read its noun or qualifier
             drafts.append(Draft(m, sent, clause, m.start, _NO_HEAD, m.end, dropped=reason))
         else:
@@ -170,6 +170,16 @@ def _read_numbers(state: DocState, sent: Sentence, mentions: list[NumberMention]
             drafts.append(d)
         prev_end = m.end
     return drafts
+
+
+def _in_period(state: DocState, sent: Sentence, m: NumberMention) -> str | None:
+    """A day inside a period the sentence states ("between January 26 and 30", "from
+    January 26 to 30"): part of the date, no figure."""
+    for p in state.periods(sent.index):
+        inside = p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end)
+        if inside and p.date_start is not None:
+            return "date"  # (a bare year is the number filters' to judge: "1939 persons")
+    return None
 
 
 def _clause_of(spans: list[tuple[int, int]], pos: int, sent: Sentence) -> tuple[int, int]:
