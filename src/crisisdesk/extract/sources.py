@@ -280,7 +280,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "trailing": compile_rx(
-            rf",\s*(?:the\s+)?(?P<org>[^,.;]{{2,80}}?)\s+(?:{_TRAILING_VERBS})\b[^.;]{{0,40}}[.!]?\s*$",
+            # the speaker is a name, not a passive ("..., 2,880 people were also reported
+            # wounded": no one is named)
+            r",\s*(?:the\s+)?(?P<org>[^\W\d_](?:(?!\s(?:were|was|are|is|been)\s)[^,.;]){1,79}?)"
+            rf"\s+(?:{_TRAILING_VERBS})\b[^.;]{{0,40}}[.!]?\s*$",
             re.I,
         ),
         "trailing_verb": compile_rx(rf"\b(?:{_TRAILING_VERBS})\b"),  # on lower-cased text
