@@ -363,7 +363,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return None
     key_line = _key_figure_line(state, d)
-    if d.category == "other" and not key_line and not _tallied_other(d):
+    if d.category == "other" and not key_line and not _tallied_other(state, d):
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
@@ -394,10 +394,14 @@ def _tallied_others() -> frozenset[str]:
     return frozenset(vocab_list("periods", "tallied_other_nouns"))
 
 
-def _tallied_other(d: Draft) -> bool:
+def _tallied_other(state: DocState, d: Draft) -> bool:
     """Casualties not split into killed and injured are a tally like its parts: they take
-    the period stated before them ("From 24 February to 24 March: 1,240 casualties")."""
-    return d.head.subject.lower() in _tallied_others()
+    the period stated before them ("From 24 February to 24 March: 1,240 casualties"; "the
+    total civilian casualties amounted to 30,457 people")."""
+    if d.head.subject.lower() in _tallied_others():
+        return True
+    before = state.low[d.clause[0] : d.qual_start]
+    return any(f"{w} " in before for w in _tallied_others())
 
 
 @cache

@@ -245,6 +245,8 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         joined = joined or rx["parts_gap"].fullmatch(gap) is not None  # "12 people including 4"
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
+            if _named_before(text, a):
+                continue  # "recorded the deaths of 9,700 civilians, and another 7,000 are missing"
             a.fwd = b.fwd
         listed = coordinated and b.fwd is not None and a.fwd == b.fwd
     for k in range(1, len(live)):
@@ -252,6 +254,12 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         gap = text[a.np_end : b.m.start]
         if b.qualifier is None and rx["and_or"].fullmatch(gap):
             b.qualifier = a.qualifier
+
+
+def _named_before(text: str, a: Draft) -> bool:
+    """The figure's own clause names what happened to it before it ("the deaths of")."""
+    got = cat.cue_before(text, a.clause[0], a.qual_start)
+    return got is not None and cat.is_people_category(got[0])
 
 
 def _share_qualifiers(text: str, live: list[Draft]) -> None:
