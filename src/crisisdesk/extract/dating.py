@@ -118,6 +118,22 @@ def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
 
 
 @cache
+def _running_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "running_words"))
+
+
+@cache
+def _report_words() -> PhraseScanner:
+    return PhraseScanner([*vocab_list("periods", "report_verbs"), "statement"])
+
+
+def _said_on(low: str, start: int, end: int) -> bool:
+    """The day is when something was said ("On Friday, the mission said that ..."), not the
+    day counted so far ("leaving 5 casualties until now" today)."""
+    return _report_words().search(low, start, end) is not None
+
+
+@cache
 def _running_frames() -> PhraseScanner:
     return PhraseScanner(vocab_list("periods", "running_frames"))
 
@@ -125,9 +141,16 @@ def _running_frames() -> PhraseScanner:
 def _up_to(state: DocState, d: Draft, carry: _Carry, period: Period | None) -> Period | None:
     """A tally brought up to date ("On Monday, 11 died, bringing the toll to 300") runs up to
     the day (or the hours) of the count that brought it there; they are not its period. Only
-    when an earlier figure of this or the previous sentence stands for them."""
+    when an earlier figure of this or the previous sentence stands for them. A count "so
+    far" on a day someone said it runs up to that day too."""
     if period is None or period.cumulative or not _brief(period):
         return period
+    if (
+        period.start < d.m.start
+        and _running_words().search(state.low, d.clause[0], d.clause[1])
+        and _said_on(state.low, d.sentence.start, d.qual_start)
+    ):
+        return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
     low = lower_same_length(state.text[d.clause[0] : d.qual_start])
     if _running_frames().search(low) is None:
         return period
