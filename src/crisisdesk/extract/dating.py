@@ -21,6 +21,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
@@ -44,7 +45,6 @@ _TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelter
     }
 )
 _OPENING = 4  # sentences: where a news story says which day it is about
-_SHORT_WINDOW = 3  # days: a window this short does not date the running tallies after it
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
@@ -88,7 +88,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     _mark_aside_parts(state.text, drafts)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
-        d.period = _up_to(state, d, carry, _choose_period(state, d, carry))
+        d.period = up_to(state, d, carry.figures, _choose_period(state, d, carry))
         if "loose" in d.notes:
             event = carry.one_event(state, drafts)
             if event is not None and _dated_by_event(state, d):
@@ -113,52 +113,8 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     carry.last = period
     carry.last_paragraph = paragraph
-    if period.cumulative or (period.running and not _short(period)):
+    if period.cumulative or (period.running and not short(period)):
         carry.running = period
-
-
-@cache
-def _running_words() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "running_words"))
-
-
-@cache
-def _report_words() -> PhraseScanner:
-    return PhraseScanner([*vocab_list("periods", "report_verbs"), "statement"])
-
-
-def _said_on(low: str, start: int, end: int) -> bool:
-    """The day is when something was said ("On Friday, the mission said that ..."), not the
-    day counted so far ("leaving 5 casualties until now" today)."""
-    return _report_words().search(low, start, end) is not None
-
-
-@cache
-def _running_frames() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "running_frames"))
-
-
-def _up_to(state: DocState, d: Draft, carry: _Carry, period: Period | None) -> Period | None:
-    """A tally brought up to date ("On Monday, 11 died, bringing the toll to 300") runs up to
-    the day (or the hours) of the count that brought it there; they are not its period. Only
-    when an earlier figure of this or the previous sentence stands for them. A count "so
-    far" on a day someone said it runs up to that day too."""
-    if period is None or period.cumulative or not _brief(period):
-        return period
-    if (
-        period.start < d.m.start
-        and _running_words().search(state.low, d.clause[0], d.clause[1])
-        and _said_on(state.low, d.sentence.start, d.qual_start)
-    ):
-        return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
-    low = lower_same_length(state.text[d.clause[0] : d.qual_start])
-    if _running_frames().search(low) is None:
-        return period
-    i = d.sentence.index
-    earlier = carry.figures.get(i - 1, []) + carry.figures.get(i, [])
-    if not any(x.m.end <= d.m.start for x in earlier if x is not d):
-        return period
-    return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
 
 
 @cache
@@ -365,8 +321,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if earlier and _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
         # homes": a running tally takes no day or short window stated before it
-        in_clause = [p for p in in_clause if p.start > d.m.start or not _brief(p)]
-        plain = [p for p in plain if p.start > d.m.start or not _brief(p)]
+        in_clause = [p for p in in_clause if p.start > d.m.start or not brief(p)]
+        plain = [p for p in plain if p.start > d.m.start or not brief(p)]
     free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
     unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
@@ -407,7 +363,7 @@ def _since_after(d: Draft, periods: list[Period]) -> Period | None:
     period after the figure, in its clause, is what it counts; a day before it is when it
     was said."""
     after = [p for p in periods if p.cumulative and p.start >= d.m.end and p.start < d.clause[1]]
-    if not after or not any(p.end <= d.qual_start and _brief(p) for p in periods):
+    if not after or not any(p.end <= d.qual_start and brief(p) for p in periods):
         return None
     return min(after, key=lambda p: p.start)
 
@@ -639,7 +595,7 @@ def _carried(
         state, d, carry
     )
     last = carry.last
-    if last is not None and _brief(last) and (tally or not same_paragraph):
+    if last is not None and brief(last) and (tally or not same_paragraph):
         last, same_paragraph = carry.running, True
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
@@ -752,21 +708,8 @@ def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     """Whether the period stated last covers a figure that states none: a running tally
     takes only a running period ("so far in 2022"); a day ends with its paragraph."""
     if tally:
-        return last.cumulative or (last.running and not _short(last))
-    return not _brief(last) or same_paragraph
-
-
-def _brief(p: Period) -> bool:
-    """A day or a window of hours: it dates the figures of its paragraph only."""
-    return p.length == "day" or _short(p)
-
-
-def _short(p: Period) -> bool:
-    """A window of hours or a few days ("during the past 48 hours"): the news of one report,
-    not the period of a tally stated after it."""
-    if p.date_start is None or p.date_end is None:
-        return False
-    return (p.date_end - p.date_start).days <= _SHORT_WINDOW
+        return last.cumulative or (last.running and not short(last))
+    return not brief(last) or same_paragraph
 
 
 def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
