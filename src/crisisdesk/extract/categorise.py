@@ -174,6 +174,9 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return d.fwd
     if entry.category and _aid_right_before(text, d):
         return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
+    harm = _harm_right_before(text, d) if entry.category not in _HARMS else None
+    if entry.category and harm:
+        return harm  # "the strike killed 13 displaced people": displaced people were killed
     if entry.category:
         return entry.category
     if d.link == "partitive" and ante is not None:
@@ -204,6 +207,20 @@ def _aid_right_before(text: str, d: Draft) -> bool:
 
 
 _ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help)", re.I)
+_HARMS = frozenset({"killed", "injured"})
+_ADVERBS = compile_rx(r"(?:\s*\b[a-z]+ly\b)*\s*", re.I)
+
+
+def _harm_right_before(text: str, d: Draft) -> str | None:
+    """A verb of harm right before a figure whose noun has a meaning of its own ("killed 13
+    displaced people", "seriously injuring 12 refugees"): what happened to them."""
+    found = cat.cue_before(
+        text, max(d.sentence.start, d.qual_start - _AID_REACH), d.qual_start, d.cues
+    )
+    if found is None or found[0] not in _HARMS:
+        return None
+    end = next((e for s, e, _ in d.cues if s == found[1]), found[1])
+    return found[0] if _ADVERBS.fullmatch(text, end, d.qual_start) else None
 
 
 def _own_event(text: str, d: Draft) -> str | None:
