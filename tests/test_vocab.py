@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from crisisdesk import vocab
 from crisisdesk.model import Category, Unit
@@ -120,3 +123,17 @@ def test_arabic_organisations_resolve_to_names_of_the_english_table() -> None:
         national = org["name"].split(" Ministry of ")[0] in ("Lebanese", "Palestinian")
         # a national ministry is built as the English table builds it (demonym + portfolio)
         assert canonical_source(org["name"]) == org["name"] or national, org["name"]
+
+
+def test_every_vocabulary_list_is_read() -> None:
+    """A word list that no code reads is a promise the extractor does not keep: each
+    top-level key of every vocabulary file is named somewhere in the package's code."""
+    package = Path(vocab.__file__).parent
+    code = "\n".join(p.read_text(encoding="utf-8") for p in package.rglob("*.py"))
+    unread = []
+    for path in sorted((package / "data" / "vocab").rglob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        for key in data if isinstance(data, dict) else ():
+            if f'"{key}"' not in code and f"'{key}'" not in code:
+                unread.append(f"{path.parent.name}/{path.name}: {key}")
+    assert unread == []

@@ -16,9 +16,10 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
-from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar
+from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar, states_a_toll
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.running import short as _short
 from crisisdesk.geo.context import demonym_of
 from crisisdesk.geo.gazetteer import Gazetteer
 from crisisdesk.model import Document
@@ -109,3 +110,5 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
         else:
             d.period = carried[d.sentence.index]
+            if d.period is not None and _short(d.period) and states_a_toll(at, d):
+                d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll

@@ -92,7 +92,7 @@ def _vocab() -> _Vocab:
             rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
             rf"(?:\s+({rel_month}){e})?"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
-            rf"|\s+(العام\s+الماضي|السنه\s+الماضيه){e})?"
+            rf"|\s+({_alt(d['last_year'])}){e})?"
         ),
         "day_this_month": compile_rx(
             rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+(الجاري|الحالي)(?![^\W\d_])"
@@ -101,15 +101,17 @@ def _vocab() -> _Vocab:
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
         "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
-        "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}"),
+        # ("اليوم الـ100 للحرب" is the war's 100th day, not today)
+        "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}(?!\s*ال\s*\d)"),
         "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
         "last_span": compile_rx(
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets
             rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
-            # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today
-            r"|(?<=ين))"
+            # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
+            # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
+            r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه))"
             rf"{e}"
         ),
         "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),

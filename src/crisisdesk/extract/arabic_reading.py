@@ -185,6 +185,9 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
+
+
 def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
     """Why a number is not a figure (a date, a year, an age, a duration, a share)."""
     text = at.text
@@ -219,6 +222,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
         and _reads_as(toks[i].norm, "before")
     ):
         return "age or label"
+    if gap_end != m.start and i >= 0 and toks[i].norm in _DAY_WORDS:
+        return "ordinal day"  # "لليوم الـ 424", "في اليوم الـ 100 للحرب": the Nth day
     lo, hi = f.years
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
     if year and (j >= len(toks) or noun_of(toks[j].norm) is None):

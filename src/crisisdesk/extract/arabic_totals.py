@@ -41,6 +41,19 @@ def _one_of(norm: str, words: frozenset[str]) -> bool:
     return any(s in words for s in stems(norm)[:4])
 
 
+def states_a_toll(at: ArabicText, d: Draft) -> bool:
+    """A word of a risen toll before the figure in its sentence ("ارتفاع عدد ضحايا العدوان
+    إلى 22185"): a running count, which a short window stated before it does not date."""
+    return d.link not in ("including", "partitive") and _has(
+        at, d.sentence.start, d.m.start, _rising()
+    )
+
+
+@cache
+def _rising() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["rising_words"])
+
+
 def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
     return _first_word(at, start, end, words) is not None
 
