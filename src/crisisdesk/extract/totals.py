@@ -68,6 +68,7 @@ class Reading:
 
     category: str
     figure_cue: bool = False  # "a total of", "has risen to" in the figure's own phrase
+    toll: bool = False  # "the death toll" in the figure's own phrase: a total unless one event
     clause_cue: bool = False  # "so far", "since" in its clause
     incident: bool = False  # "one attack", "an airstrike" before it in its clause
     single_day: bool = False  # "in a single day", "over the past 24 hours"
@@ -91,6 +92,7 @@ class Reading:
 _SCANNED = (
     "figure_cues",
     "figure_frames",
+    "toll_frames",
     "clause_cues",
     "single_day",
     "population",
@@ -283,9 +285,12 @@ def _said(r: Reading) -> str | None:
 
 
 def _counted(r: Reading) -> str | None:
-    """One incident, one day or one person; or parts given later."""
+    """One incident (also its toll: "the provisional death toll of the attack was 10"), one
+    day or one person; or a toll, or parts given later."""
     if r.incident:
         return "single: one incident"
+    if r.toll:
+        return "total: a toll"  # "put Friday's death toll at 57, with 32 ... and 25 ..."
     if r.single_day or _one_day(r.period):
         return "total: one day, parts given" if r.parts else "single: one day"
     if r.parts:
@@ -363,6 +368,7 @@ def read_figure(
     return Reading(
         category=d.category or "other",
         figure_cue=_figure_cue(low, hits, before_start, at),
+        toll=_any(hits, "toll_frames", before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1),
         incident=_names_incident(low, hits, c0, at)
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at),
@@ -558,9 +564,9 @@ def _by_parts_only(r: Reading, frame: Frame, restated: bool | None = None) -> bo
     """Whether a total is one only because its parts or a tally word are given (a day's
     toll of 26 with six in one town; its "including 8 children" is one day's count); a
     restated toll is whatever the earlier one was, unless it says more itself."""
-    if not (r.parts or r.figure_cue) and restated is None:
+    if not (r.parts or r.figure_cue or r.toll) and restated is None:
         return False
-    own = decide_total(replace(r, parts=False, figure_cue=False), frame)
+    own = decide_total(replace(r, parts=False, figure_cue=False, toll=False), frame)
     return not own and restated is not False
 
 
