@@ -82,6 +82,10 @@ class _Reader:
             speakers = [p for p in found if _speaker_place(text, p)]
             if speakers and any(p.start > speakers[-1].end for p in found):
                 found = [p for p in found if p not in speakers]  # the figures name their own
+            if found and i == 0 and len(self.state.sents) > 1 and _photo_caption(self.state, 0):
+                # where a photo was taken is no place of the report's figures; its country
+                # is the report's ("... in Beirut, Lebanon, 26 September 2024.")
+                found = [p for p in found if is_country(p.name)]
             self.usable[i] = found
         return self.usable[i]
 
@@ -479,7 +483,9 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     title_named = bool(tail or label)
     if topical and not tail and not label:
         return []
-    opening = _unique(reader.places(0)) if state.sents else []
+    opening = _unique(reader.places(0)) if state.sents else []  # (a caption: its country)
+    if len(state.sents) > 1 and _photo_caption(state, 0):
+        opening = _unique(reader.places(1)) or opening
     if tail:
         if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
             return [(t, (0, 0)) for t in tail]
@@ -490,6 +496,19 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if not opening and not title_named:
         return _first_country(reader, counted=True)
     return [(o.name, (o.start, o.end)) for o in opening]
+
+
+# "People walk around a shelter ... in Beirut, Lebanon, 26 September 2024.": a photo's
+# caption, where and when the picture was taken, not what the report is about
+_CAPTION_END = compile_rx(
+    r"\bin\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*,\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*,\s+"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4}\.?\s*$"
+)
+
+
+def _photo_caption(state: DocState, i: int) -> bool:
+    s = state.sents[i]
+    return _CAPTION_END.search(state.text, s.start, s.end) is not None
 
 
 def _headline_points_at_country(state: DocState) -> bool:
