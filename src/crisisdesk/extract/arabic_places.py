@@ -38,6 +38,7 @@ _ARABIC_GLOB = "*[\u0600-\u06ff]*"  # a key with a letter of the Arabic block
 _PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
 _TANWEEN = compile_rx("[\u064b-\u064d]")
 _PUNCT = compile_rx(r"[.،,؛;:]")
+_QUOTES = " \"'“”«»‘’"
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
 _PIECE = compile_rx(r"[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]")
 
@@ -248,6 +249,8 @@ class ArabicPlaces:
                 j = k + 1
                 if j < len(toks) and toks[j].norm in ("مدينه", "محافظه"):
                     j += 1
+                if j < len(toks) and _PUNCT.search(self.at.text, toks[j - 1].end, toks[j].start):
+                    continue  # "بالولاية، إبراهيم خاطر": the name after the comma is a person's
                 got = self._name_at(j, strict=False)
                 if got is None and s in ("ريف", "ريفي"):
                     continue
@@ -314,8 +317,8 @@ class ArabicPlaces:
         """ "بلدة تلمنس", "قرية بجغاص", "بلدتي كفرنوران وكفرتعال", "مدينة إدلب ومعرة مصرين"."""
         toks = self.at.tokens
         j = k + 1
-        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip():
-            return j
+        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip(_QUOTES):
+            return j  # (a name may stand in quotes: 'مخيم "زمزم"')
         if any(x in _words().generic for _, x in _bare(toks[j].norm)):
             return j  # "بلدات ومدن ريف إدلب": the next word opens the name
         if any(x in _words().region or x in _words().compass for _, x in _bare(toks[j].norm)):
