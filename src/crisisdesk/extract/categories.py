@@ -102,6 +102,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'\-]*){0,4}(?:\s+[a-z]+)??"
             # "people from Saraqab and its eastern countryside fled"
             r"(?:\s+and\s+(?:its|their|the)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)?)?"
+            # a participle phrase: "two journalists travelling with him were killed"
+            r"(?:\s+(?!(?:including|during)\b)[a-z]+ing\s+(?:with|for|in|at|from|on|to|near|inside)"
+            r"\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+)?"
             rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
             rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,

@@ -167,7 +167,9 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     if d.link in _SHARED and ante is not None:
         # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
         # been internally displaced": a part's own noun or verb says what it is
-        return entry.category or _own_event(text, d) or ante.category
+        return (
+            entry.category or _own_event(text, d) or _verb_between(text, ante, d) or ante.category
+        )
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
@@ -206,7 +208,7 @@ def _aid_right_before(text: str, d: Draft) -> bool:
     return _ASSISTING.match(text, found[1]) is not None  # not "received 267,000 displaced people"
 
 
-_ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help)", re.I)
+_ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help|fe[de])", re.I)
 _HARMS = frozenset({"killed", "injured"})
 _ADVERBS = compile_rx(r"(?:\s*\b[a-z]+ly\b)*\s*", re.I)
 
@@ -221,6 +223,16 @@ def _harm_right_before(text: str, d: Draft) -> str | None:
         return None
     end = next((e for s, e, _ in d.cues if s == found[1]), found[1])
     return found[0] if _ADVERBS.fullmatch(text, end, d.qual_start) else None
+
+
+def _verb_between(text: str, ante: Draft, d: Draft) -> str | None:
+    """ "killing four troops and a civilian and wounding several others, including two
+    children": a verb of harm between the figure before and a part is the part's (its whole
+    has no number)."""
+    found = cat.cue_before(text, ante.np_end, d.qual_start, d.cues)
+    if found is None or found[0] == ante.category or found[0] not in _HARMS:
+        return None
+    return found[0]
 
 
 def _own_event(text: str, d: Draft) -> str | None:
