@@ -65,12 +65,15 @@ def _vocab() -> _Vocab:
     d = load_lang_yaml("ar", "periods")
     months = {" ".join(fold(str(k)).split()): int(v) for k, v in d["months"].items()}
     weekdays = {fold(str(k)): int(v) for k, v in d["weekdays"].items()}
-    ordinals = {fold(str(k)): int(v) for k, v in d["ordinals"].items()}
+    written = {str(k): int(v) for k, v in d["ordinals"].items()}
+    # the tens as the subject of a sentence: "السادس والعشرون من سبتمبر" as "والعشرين"
+    written |= {_nominative(k): v for k, v in written.items() if k.endswith("ين")}
+    ordinals = {fold(k): v for k, v in written.items()}
     units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
     mon = _alt(list(d["months"]))
     mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_]))?"
     year = r"(?:19|20)\d\d"
-    ords = _alt(list(d["ordinals"]))
+    ords = _alt(list(written))
     rel_month = _alt([*d["this_month"], *d["last_month"]])
     b = r"(?<![^\W\d_])"  # a word starts here (a proclitic may stand before: handled per rule)
     e = r"(?![^\W\d_])"
@@ -133,6 +136,11 @@ def _vocab() -> _Vocab:
     )
 
 
+def _nominative(ordinal: str) -> str:
+    """ "السادس والعشرين" -> "السادس والعشرون": the tens word's nominative ending."""
+    return ordinal[: -len("ين")] + "ون"
+
+
 def _leads(d: dict) -> dict[str, tuple[str, ...]]:
     """The whole first word of every match of the word-led patterns above, by pattern.
 
@@ -149,7 +157,8 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
     mon = {" ".join(fold(str(m)).split()) for m in d["months"]}
     mon_firsts = {m.split()[0] for m in mon}
     mon_single = [m for m in mon if " " not in m]
-    ords = _firsts(d["ordinals"])
+    written = [str(k) for k in d["ordinals"]]
+    ords = _firsts([*written, *(_nominative(k) for k in written if k.endswith("ين"))])
     forms: dict[str, set[str]] = {
         "day": set(ords),
         "day_this_month": set(ords),

@@ -93,6 +93,20 @@ def _words() -> _Words:
 
 
 @cache
+def _seat_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    d = load_lang_yaml("ar", "places")
+
+    def alt(k: str) -> str:
+        words = sorted({" ".join(fold(str(w)).split()) for w in d[k]}, key=len, reverse=True)
+        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
+
+    return (
+        compile_rx(rf"(?<![^\W\d_])(?:{alt('seat_before')})\s*$"),
+        compile_rx(rf"\s*(?:{alt('seat_after')})(?![^\W\d_])"),
+    )
+
+
+@cache
 def _gazetteer_keys() -> frozenset[str]:
     """The gazetteer's name keys written in Arabic script (a few thousand), read once.
 
@@ -185,10 +199,21 @@ class ArabicPlaces:
             if i >= k:
                 k = self._read(i)
         # a place inside an organisation's name is part of the name, unless the name says
-        # where ("وزارة الصحة في غزة")
-        self.hits = [h for h in self.hits if not self._in_name(h, names or [])]
+        # where ("وزارة الصحة في غزة"); an organisation's seat is none of its figures' places
+        self.hits = [
+            h for h in self.hits if not self._in_name(h, names or []) and not self._seat(h)
+        ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
+
+    def _seat(self, h: PlaceHit) -> bool:
+        """ "الذي يتخذ من لندن مقرا له": where an organisation sits."""
+        before, after = _seat_words()
+        text = self.at.text
+        return bool(
+            before.search(fold(text[max(0, h.start - 16) : h.start]))
+            or after.match(fold(text[h.end : h.end + 12]))
+        )
 
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         for a, b in names:
