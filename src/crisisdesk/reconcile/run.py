@@ -1,9 +1,10 @@
 """Reconciling a whole store, and reading back the figures it wrote.
 
-``reconcile_store`` must see every live fact at once (a count may be stated
-by documents ingested months apart), so it holds them all in memory as
-lightweight items: about 300 bytes each. The store reads and writes; this
-module only turns its fact rows into figure rows (``figure_rows``).
+``reconcile_store`` must see every live fact of a category at once (a count
+may be stated by documents ingested months apart), so it holds them in memory
+as lightweight items, one category at a time: no figure relates facts of two
+categories. The store reads and writes; this module only turns its fact rows
+into figure rows (``figure_rows``).
 """
 
 from __future__ import annotations
