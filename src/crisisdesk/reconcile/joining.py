@@ -11,21 +11,26 @@ facts took gigabytes, quadratic in the size of the store.
 Here the pairs are met in that same order without being listed: the members
 are walked in order once per strength, each with the members it is paired
 with as first member (``Partners``). A pair already joined is passed over
-without a comparison (joining it again changes nothing); the strengths of a
-bucket's compared pairs are kept as one byte each while they fit in
-``CACHE_BYTES``, and compared again for each strength beyond. The groups are
-those of the reference, in the same order.
+without a look at its strength (joining it again changes nothing). Each
+compared pair's strength is worked out once and kept as one byte, in the order
+the walk meets it: in memory up to ``CACHE_BYTES``, in a temporary file
+beyond (a bucket of 36,000 year-long running totals of a million facts has
+hundreds of millions). The groups are those of the reference, in the same
+order.
 """
 
 from __future__ import annotations
 
+import io
+import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from typing import IO
 
 from crisisdesk.reconcile.items import Item
 
 STRENGTHS = (3, 2, 1)  # grouping's STRONG, CLOSE_MATCH, CONFLICT: the order pairs join in
-CACHE_BYTES = 64 << 20  # one byte per compared pair of one bucket, at most this many
+CACHE_BYTES = 64 << 20  # one byte per compared pair of a bucket in memory; beyond, on disk
 
 
 class Partners:
@@ -140,37 +145,38 @@ def join_bucket(
     when no pair is the same count (every fact a group of its own)."""
     partners = Partners(bucket, window)
     n = len(bucket)
-    cache: bytearray | None = None
-    if _pairs_at_most(partners, n, CACHE_BYTES):
-        cache = bytearray()
+    on_disk = not _pairs_at_most(partners, n, CACHE_BYTES)
+    kept: IO[bytes] = tempfile.TemporaryFile() if on_disk else io.BytesIO()  # noqa: SIM115
+    with kept:
+        same = False  # whether any pair is the same count
         for x in range(n):
             first = bucket[x]
-            cache.extend([strength(first, bucket[y]) for y in partners.of(x)])
-        if cache.count(0) == len(cache):
+            row = bytes([strength(first, bucket[y]) for y in partners.of(x)])
+            kept.write(row)
+            same = same or row.count(0) != len(row)
+        if not same:
             return None
-    groups = Joined(bucket)
-    find = groups.find
-    for level in STRENGTHS:
-        at = 0
-        for x in range(n):
-            ys = partners.of(x)
-            if cache is not None:
-                row = cache[at : at + len(ys)]
-                at += len(ys)
-                if level not in row:
-                    continue
-                rx = find(x)
-                found = [y for y, s in zip(ys, row, strict=True) if s == level and find(y) != rx]
-            else:
-                rx, first = find(x), bucket[x]
-                found = [y for y in ys if find(y) != rx and strength(first, bucket[y]) == level]
-            if len(found) > 1:
-                found.sort()
-            for y in found:
-                ri, rj = find(x), find(y)
-                if ri != rj:
-                    groups.union(ri, rj)
+        groups = Joined(bucket)
+        for level in STRENGTHS:
+            kept.seek(0)
+            for x in range(n):
+                row = kept.read(partners.count(x))
+                if level in row:
+                    _join_row(groups, x, partners.of(x), row, level)
     return groups.members()
+
+
+def _join_row(groups: Joined, x: int, ys: list[int], row: bytes, level: int) -> None:
+    """Join x with each of ``ys`` whose pair with it has strength ``level``, in order."""
+    find = groups.find
+    rx = find(x)
+    found = [y for y, s in zip(ys, row, strict=True) if s == level and find(y) != rx]
+    if len(found) > 1:
+        found.sort()
+    for y in found:
+        ri, rj = find(x), find(y)
+        if ri != rj:
+            groups.union(ri, rj)
 
 
 def _pairs_at_most(partners: Partners, n: int, limit: int) -> bool:
