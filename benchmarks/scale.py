@@ -17,7 +17,9 @@ same. The corpus is written as JSON lines (gzip-free, one file) and then:
   whether they leave the same figures.
 
 It prints figures only; it asserts nothing. 200,000 documents make about two
-million facts; ``--documents 100000`` gives the million-fact store of issue 18.
+million facts; ``--documents 100000`` gives the million-fact store of issue 18
+(``benchmarks/reconcile_memory.py --build`` loads the kept corpus and facts into
+SQLite and prints the peak memory of a full reconcile of them).
 
 usage: python benchmarks/scale.py [--documents 200000] [--new 1000] [--seed 7]
        [--db-url URL] [--keep DIR]

@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from crisisdesk.reconcile.items import Item
+from crisisdesk.reconcile.joining import join_bucket
 
 CLOSE = 0.10  # values within 10% of the larger are "close enough"
 MIN_OVERLAP = 0.5  # share of the union two periods must share to be "the same period"
@@ -267,6 +268,17 @@ def join_pairs(
 
 
 def _group_bucket(bucket: list[Item]) -> list[list[Item]]:
+    """The groups of one bucket, as ``_group_bucket_listed`` makes them, without
+    listing its pairs (``joining``: they grow with the square of the bucket)."""
+    members = join_bucket(bucket, match_strength, SAME_COUNT_END_DAYS)
+    if members is None:
+        return [[it] for it in bucket]
+    return [[bucket[i] for i in group] for group in members]
+
+
+def _group_bucket_listed(bucket: list[Item]) -> list[list[Item]]:
+    """The reference for ``_group_bucket``: every compared pair of the bucket that is
+    the same count listed, then joined strongest first (``join_pairs``)."""
     pairs: list[tuple[int, int, int]] = []
     # Sweep dated items by start (ties by position); only items still "open" can
     # overlap the next one. Rows are (start, end, position).

@@ -93,12 +93,13 @@ def remember_headlines(
     if kept is not None:
         return False
     try:
-        heads = {
-            "all": headline_totals(store, known=_untouched(before, "all", touched)),
-            "verified": headline_totals(
-                store, verified_only=True, known=_untouched(before, "verified", touched)
-            ),
-        }
+        with store.unmapped_reads():  # a reconcile's memory: see there
+            heads = {
+                "all": headline_totals(store, known=_untouched(before, "all", touched)),
+                "verified": headline_totals(
+                    store, verified_only=True, known=_untouched(before, "verified", touched)
+                ),
+            }
     except Exception:  # the figures are stored; the dashboard computes them itself then
         log.exception("headline totals not kept")
         return False

@@ -17,7 +17,7 @@ covers another when one of its self keys is among the other's keys.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -394,54 +394,89 @@ def _maybe_date(v: Any) -> date | None:
 _QUALIFIER = {m.value: m for m in Qualifier}
 
 
-def items_of_rows(rows: Sequence[FactRow], *, keep_facts: bool = True) -> list[Item]:
+def items_of_rows(rows: Iterable[FactRow], *, keep_facts: bool = True) -> list[Item]:
     """The store's fact rows -> items, as ``item_of`` makes them from ``row.stored()``
     without building any ``Fact``: with ``keep_facts`` each item builds its fact on
-    first use (``fact_of``: ``total`` shows the evidence of a few figures only).
+    first use (``fact_of``: ``total`` shows the evidence of a few figures only)."""
+    make = ItemMaker(keep_facts=keep_facts)
+    return [make(r) for r in rows]
+
+
+class ItemMaker:
+    """Fact rows -> items one at a time (``items_of_rows``), for a reader that drops
+    each row once it is an item.
 
     Places are reduced to keys once per distinct list of places (the store hands
-    each distinct place out as one object); Item's fields go by position, in the
-    order the class declares them: this runs for every fact of a ``reconcile``.
+    each distinct place out as one object), and the values items keep that repeat
+    (subject classes, folded quotes, days) are one object each; Item's fields go
+    by position, in the order the class declares them: this runs for every fact
+    of a ``reconcile``.
     """
-    infos_of: dict[tuple[int, ...], PlaceInfo] = {}
-    out = []
-    for r in rows:
-        places = r.places
+
+    __slots__ = ("keep_facts", "_infos", "_subjects", "_quotes", "_days")
+
+    def __init__(self, *, keep_facts: bool = True) -> None:
+        self.keep_facts = keep_facts
+        # by the places' ids, with the places (an id is only unique while they live)
+        self._infos: dict[tuple[int, ...], tuple[tuple[ResolvedPlace, ...], PlaceInfo]] = {}
+        self._subjects: dict[str, str] = {}
+        self._quotes: dict[str, str] = {}
+        self._days: dict[date, int] = {}
+
+    def _info(self, places: tuple[ResolvedPlace, ...]) -> PlaceInfo:
         pkey = tuple(map(id, places))
-        info = infos_of.get(pkey)
-        if info is None:
-            if any(p.place_id or p.admin1_code for p in places):
-                infos = [place_info(p) for p in places]
-            else:  # as ``item_of``: a fact with no coded place is known by its names
-                infos = [place_info(ResolvedPlace(name=p.name)) for p in places]
-            info = infos_of[pkey] = combine_places(infos)
-        start, end = period(r.date_start, r.date_end, r.published)
+        known = self._infos.get(pkey)
+        if known is not None:
+            return known[1]
+        if any(p.place_id or p.admin1_code for p in places):
+            infos = [place_info(p) for p in places]
+        else:  # as ``item_of``: a fact with no coded place is known by its names
+            infos = [place_info(ResolvedPlace(name=p.name)) for p in places]
+        info = combine_places(infos)
+        self._infos[pkey] = (places, info)
+        return info
+
+    def _day(self, d: date) -> int:
+        n = self._days.get(d)
+        if n is None:
+            n = self._days[d] = d.toordinal()
+        return n
+
+    def __call__(self, r: FactRow) -> Item:
+        # ``period``, with each day's ordinal made once
+        s = r.date_start or r.date_end or r.published
+        e = r.date_end or r.date_start or r.published
+        start = end = None
+        if s is not None and e is not None:
+            start, end = (self._day(e), self._day(s)) if s > e else (self._day(s), self._day(e))
         subject = r.subject or ""
+        key = self._subjects.get(subject)
+        if key is None:
+            key = self._subjects[subject] = subject_key(subject)
+        quote = quote_key(r.quote or "")
+        quote = self._quotes.setdefault(quote, quote)
         published = r.published
-        out.append(
-            Item(
-                r.id,
-                r.doc_id,
-                r.value,
-                r.value_high,
-                r.value_text,
-                _QUALIFIER[r.qualifier],
-                r.category,
-                r.unit,
-                subject,
-                subject_key(subject),
-                start,
-                end,
-                r.source,
-                r.publisher,
-                published.toordinal() if published else None,
-                bool(r.is_total),
-                quote_key(r.quote or ""),
-                info,
-                r.status,
-                None,
-                r.date_start is None and start is not None,
-                r.fact if keep_facts else None,
-            )
+        return Item(
+            r.id,
+            r.doc_id,
+            r.value,
+            r.value_high,
+            r.value_text,
+            _QUALIFIER[r.qualifier],
+            r.category,
+            r.unit,
+            subject,
+            key,
+            start,
+            end,
+            r.source,
+            r.publisher,
+            self._day(published) if published else None,
+            bool(r.is_total),
+            quote,
+            self._info(r.places),
+            r.status,
+            None,
+            r.date_start is None and start is not None,
+            r.fact if self.keep_facts else None,
         )
-    return out

@@ -1,16 +1,17 @@
 """Reconciling a whole store, and reading back the figures it wrote.
 
-``reconcile_store`` must see every live fact at once (a count may be stated
-by documents ingested months apart), so it holds them all in memory as
-lightweight items: about 300 bytes each. The store reads and writes; this
-module only turns its fact rows into figure rows (``figure_rows``).
+``reconcile_store`` must see every live fact of a category at once (a count
+may be stated by documents ingested months apart), so it holds them in memory
+as lightweight items, one category at a time: no figure relates facts of two
+categories. The store reads and writes; this module only turns its fact rows
+into figure rows (``figure_rows``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -20,7 +21,7 @@ from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc, reconcile_items, sources_of, to_figure
 from crisisdesk.reconcile.grouping import bucket_key
 from crisisdesk.reconcile.headlines import remember_headlines
-from crisisdesk.reconcile.items import Item, items_of_rows
+from crisisdesk.reconcile.items import Item, ItemMaker, items_of_rows
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.reconcile.totals import check_category, check_unit
 from crisisdesk.store import FactRow, FigureRow, Question, Store
@@ -53,21 +54,31 @@ def reconcile_store(
 ) -> ReconcileSummary:
     """Recompute every figure from the facts that are not rejected, and replace the
     stored figures in one transaction. ``progress(done, total)`` counts facts read,
-    then figures written (total = facts + figures)."""
+    then figures written (total = facts + figures).
+
+    A category at a time: no figure relates facts of two categories (see
+    ``reach``), so each category's facts are read, reconciled and their figure rows
+    put aside on disk (``Store.figure_spool``) before the next is read; a million
+    facts are never all in memory at once. The figures are those of one pass over
+    every fact, in the same order."""
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     n = state.facts
     table = default_reliability()
-    with paused_gc():
-        done = reconcile_rows(
-            lambda: store.live_facts(progress=(lambda k: progress(k, n * 2)) if progress else None),
-            table,
-        )
+    done = Blocks()
+    with paused_gc(), store.figure_spool() as spool:
+        for category in store.live_categories():
+            rows = store.stream_live_facts(category)
+            if progress:
+                rows = _counted(rows, done.facts, lambda k: progress(k, n * 2))
+            block = reconcile_rows(lambda rows=rows: rows, table)
+            spool.add(figure_rows(block.drafts, block.names))
+            done.add(block)
+            del block
         if progress:
             progress(done.facts, n * 2)
-        drafts = done.drafts
         written = store.replace_figures(
-            figure_rows(drafts, done.names),
-            progress=(lambda k, _t: progress(n + k, n + len(drafts))) if progress else None,
+            spool,
+            progress=(lambda k, _t: progress(n + k, n + len(spool))) if progress else None,
             state=state,
             reliability=reliability_digest(table),
         )
@@ -75,15 +86,48 @@ def reconcile_store(
         facts=done.facts,
         figures=written.figures,
         links=written.links,
-        totals=sum(1 for d in drafts if d.parts),
-        flagged=sum(1 for d in drafts if d.flags),
-        conflicting=sum(1 for d in drafts if d.est.low != d.est.high),
-        flagged_figures=done.flagged(),
-        not_placed=done.not_placed(),
+        totals=done.totals,
+        flagged=len(done.flagged),
+        conflicting=done.conflicting,
+        flagged_figures=tuple(done.flagged),
+        not_placed=tuple(done.not_placed) if done.placed else (),
     )
     log.info("reconciled %s", summary)
     remember_headlines(store)  # the dashboard's first view after this run reads them
     return summary
+
+
+def _counted(
+    rows: Iterable[FactRow], before: int, told: Callable[[int], None]
+) -> Iterator[FactRow]:
+    """``rows``, telling how many facts were read every 20,000 (``before`` counted)."""
+    k = before
+    for r in rows:
+        k += 1
+        if k % 20_000 == 0:
+            told(k)
+        yield r
+
+
+@dataclass(slots=True)
+class Blocks:
+    """What a reconcile of the store a category at a time tells of its figures."""
+
+    facts: int = 0
+    totals: int = 0
+    conflicting: int = 0
+    flagged: list[dict[str, Any]] = field(default_factory=list)
+    not_placed: list[dict[str, Any]] = field(default_factory=list)
+    placed: bool = False  # whether any figure's place is known (``Reconciled.not_placed``)
+
+    def add(self, block: Reconciled) -> None:
+        drafts = block.drafts
+        self.facts += block.facts
+        self.totals += sum(1 for d in drafts if d.parts)
+        self.conflicting += sum(1 for d in drafts if d.est.low != d.est.high)
+        self.flagged.extend(block.flagged())
+        self.placed = self.placed or any(where_known(d) for d in drafts)
+        self.not_placed.extend(named(d, block.quotes) for d in drafts if unplaced(d))
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +136,7 @@ class Reconciled:
 
     facts: int
     drafts: list[FigureDraft]
-    names: dict[str, tuple[str, ...]]  # see ``written_places``
+    names: dict[str, tuple[str, ...]]  # place names as written, where the item's will not do
     quotes: dict[str, str]  # the quote of each fact whose places did not resolve
 
     def flagged(self) -> tuple[dict[str, Any], ...]:
@@ -106,16 +150,25 @@ class Reconciled:
         return tuple(named(d, self.quotes) for d in self.drafts if unplaced(d))
 
 
-def reconcile_rows(read: Callable[[], list[FactRow]], table: Any) -> Reconciled:
-    """Reconcile the fact rows ``read()`` returns (a full store or a part of it closed
-    under reconcile's relations: ``reach``), in the order the store reads them. The
-    rows are read here and dropped once they are items: a million of them would
-    otherwise stay in memory while reconciling."""
-    rows = read()
-    items = items_of_rows(rows, keep_facts=False)
-    names = written_places(rows, items)
-    quotes = {it.id: r.quote for r, it in zip(rows, items, strict=True) if unplaced_at(it)}
-    del rows
+def reconcile_rows(read: Callable[[], Iterable[FactRow]], table: Any) -> Reconciled:
+    """Reconcile the fact rows ``read()`` gives (a full store, a category of it, or a
+    part closed under reconcile's relations: ``reach``), in the order the store reads
+    them. Each row is dropped once it is an item (with its place names as written
+    when the item's will not do, and its quote when its place did not resolve):
+    a million rows would otherwise stay in memory while reconciling."""
+    make = ItemMaker(keep_facts=False)
+    items: list[Item] = []
+    names: dict[str, tuple[str, ...]] = {}
+    quotes: dict[str, str] = {}
+    for r in read():
+        it = make(r)
+        items.append(it)
+        ps = r.places
+        if ps and (len(ps) > 1 or ps[0].name != it.place.name):
+            names[r.id] = tuple(dict.fromkeys(p.name for p in ps))
+        if unplaced_at(it):
+            quotes[it.id] = r.quote
+    del make
     # Buckets in the order of their keys, each bucket's facts in the order read: ties
     # between figures of two places follow an order that a part of the store (an
     # incremental pass) gives as the whole store does, not where each place first
@@ -154,18 +207,6 @@ def named(d: FigureDraft, quotes: Mapping[str, str] | None = None) -> dict[str, 
         "quote": (quotes or {}).get(c.id, c.quote),
         "doc": c.doc,
     }
-
-
-def written_places(rows: Sequence[FactRow], items: Sequence[Item]) -> dict[str, tuple[str, ...]]:
-    """The place names as written of each fact whose item's place name would not do
-    (it names several places, or its place under another name): the figures table's
-    ``places``."""
-    out: dict[str, tuple[str, ...]] = {}
-    for r, it in zip(rows, items, strict=True):
-        ps = r.places
-        if ps and (len(ps) > 1 or ps[0].name != it.place.name):
-            out[r.id] = tuple(dict.fromkeys(p.name for p in ps))
-    return out
 
 
 def figure_rows(

@@ -48,6 +48,7 @@ from crisisdesk.store.rows import (
     figure_values,
     stored_figure,
 )
+from crisisdesk.store.spool import FigureSpool, Links
 
 log = logging.getLogger(__name__)
 
@@ -125,7 +126,7 @@ class Written:
     links: int
 
 
-def _area_order(f: FigureRow) -> tuple[str, str, str, str, int]:
+def area_order(f: FigureRow) -> tuple[str, str, str, str, int]:
     """Figures are written in the order of the area index ``total`` reads them by, so
     a governorate-year is a run of neighbouring pages rather than one page per figure."""
     return (f.category, f.unit, f.admin1_code or "", f.admin2_code or "",
@@ -134,7 +135,7 @@ def _area_order(f: FigureRow) -> tuple[str, str, str, str, int]:
 
 def replace_figures(
     engine: Engine,
-    figures: Sequence[FigureRow],
+    figures: Sequence[FigureRow] | FigureSpool,
     *,
     progress: Progress | None = None,
     state: FactsState | None = None,
@@ -142,7 +143,8 @@ def replace_figures(
 ) -> Written:
     """Replace every stored figure, link and figure-fact row, in one transaction;
     with ``state`` (the store as read before reconciling) and the ``reliability``
-    digest it used, record the run too.
+    digest it used, record the run too. ``figures``: rows, or a spool of them
+    (``spool.FigureSpool``: read back a chunk at a time, in the same order).
 
     Readers see the old figures until the new ones are committed. On PostgreSQL
     the tables are emptied with TRUNCATE, which locks them meanwhile: a ``total``
@@ -151,14 +153,22 @@ def replace_figures(
     """
     sqlite = engine.dialect.name == "sqlite"
     texts = JsonTexts()
-    figure_rows = (figure_values(f, sqlite, texts) for f in sorted(figures, key=_area_order))
-    # link and membership rows in primary-key order: B-tree pages fill in sequence
-    ordered = sorted(figures, key=lambda f: f.id)
+    if isinstance(figures, FigureSpool):
+        in_area_order: Iterable[FigureRow] = figures.in_area_order()
+        ordered: Callable[[], Iterable[Links]] = figures.in_id_order
+    else:
+        in_area_order = sorted(figures, key=area_order)
+        # link and membership rows in primary-key order: B-tree pages fill in sequence
+        by_id = [(f.id, f.facts, f.parts) for f in sorted(figures, key=lambda f: f.id)]
+        ordered = lambda: by_id  # noqa: E731
+    figure_rows = (figure_values(f, sqlite, texts) for f in in_area_order)
     # (most figures hold one fact and no parts: no sorting for them)
     fact_rows_ = (
-        (f.id, fid) for f in ordered for fid in (f.facts if len(f.facts) < 2 else sorted(f.facts))
+        (fid, f)
+        for fid, facts, _ in ordered()
+        for f in (facts if len(facts) < 2 else sorted(facts))
     )
-    link_rows = ((f.id, part) for f in ordered if f.parts for part in sorted(f.parts))
+    link_rows = ((fid, part) for fid, _, parts in ordered() if parts for part in sorted(parts))
     counts = [0, 0, 0]
     total = len(figures)
 

@@ -20,7 +20,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, delete, func, or_, select
 
 from crisisdesk.store import schema as s
-from crisisdesk.store.figures import Written, _area_order, _bulk, _record_run, _writer
+from crisisdesk.store.figures import Written, _bulk, _record_run, _writer, area_order
 from crisisdesk.store.questions import chunks, stored_order
 from crisisdesk.store.records import FactRow, FactsState, FigureRow
 from crisisdesk.store.rows import (
@@ -135,7 +135,7 @@ def replace_figures_of(
             conn.execute(delete(gl).where(gl.c.part_id.in_(ids)))
             conn.execute(delete(gf).where(gf.c.figure_id.in_(ids)))
             conn.execute(delete(g).where(g.c.category.in_(cats)))
-        rows = [figure_values(f, sqlite, texts) for f in sorted(figures, key=_area_order)]
+        rows = [figure_values(f, sqlite, texts) for f in sorted(figures, key=area_order)]
         ordered = sorted(figures, key=lambda f: f.id)  # as replace_figures writes them
         facts = [(f.id, fid) for f in ordered for fid in sorted(f.facts)]
         links = [(f.id, part) for f in ordered for part in sorted(f.parts)]
@@ -357,7 +357,7 @@ def _replace_holding(
             clash.update(conn.scalars(select(g.c.id).where(g.c.id.in_(part))))
         if clash:
             raise _NotClosed
-        rows = [figure_values(f, sqlite, texts) for f in sorted(figures, key=_area_order)]
+        rows = [figure_values(f, sqlite, texts) for f in sorted(figures, key=area_order)]
         ordered = sorted(figures, key=lambda f: f.id)
         facts = [(f.id, fid) for f in ordered for fid in sorted(f.facts)]
         links = [(f.id, part) for f in ordered for part in sorted(f.parts)]

@@ -12,6 +12,8 @@ places table.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from typing import Any
 
@@ -20,7 +22,7 @@ from sqlalchemy.engine import Connection
 
 from crisisdesk.store import schema as s
 from crisisdesk.store.records import FactRow, PlaceMatch, Question
-from crisisdesk.store.rows import fact_row_columns, fact_rows
+from crisisdesk.store.rows import fact_row_columns, fact_rows, iter_fact_rows
 
 LIVE = ("unreviewed", "verified", "corrected", "added")
 # verified under the second-pair-of-eyes rule: a correction or an added figure is
@@ -37,12 +39,29 @@ def chunks(ids: list[str]) -> Iterator[list[str]]:
         yield ids[start : start + CHUNK]
 
 
+MAP_BYTES = 1 << 30  # how much of a SQLite file ``total``'s reads may map
+_mapped: ContextVar[bool] = ContextVar("crisisdesk_mapped_reads", default=True)
+
+
 def tune_reads(conn: Connection) -> None:
     """Let SQLite map the file and keep more pages: a ``total`` reads thousands of
     rows by key, scattered over the file (per connection; no effect elsewhere)."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("PRAGMA mmap_size=1073741824")
+        conn.exec_driver_sql(f"PRAGMA mmap_size={MAP_BYTES if _mapped.get() else 0}")
         conn.exec_driver_sql("PRAGMA cache_size=-65536")
+
+
+@contextmanager
+def unmapped_reads() -> Iterator[None]:
+    """Reads in this context (this thread) do not map the SQLite file: each page of it
+    they touch would stay resident in the process (its RSS) up to ``MAP_BYTES``,
+    where a reconcile run, which asks the dashboard's headlines once, is held to
+    a memory budget and gains little from the mapping (issue 18)."""
+    token = _mapped.set(False)
+    try:
+        yield
+    finally:
+        _mapped.reset(token)
 
 
 def _first(conn: Connection, stmt: Any) -> Any:
@@ -268,6 +287,23 @@ def live_facts(engine: Engine, progress: Callable[[int], None] | None = None) ->
     with engine.connect() as conn:
         result = conn.execution_options(stream_results=True, yield_per=20_000).execute(stmt)
         return fact_rows(result, progress=progress)
+
+
+def stream_live_facts(engine: Engine, category: str) -> Iterator[FactRow]:
+    """The facts of one category that are not rejected, one at a time, in the order
+    ``live_facts`` reads them (``rows.iter_fact_rows``: a reconcile keeps what it needs
+    of each, and a category at a time, never every row of the store)."""
+    f, d, p = s.facts, s.documents, s.fact_places
+    stmt = (
+        select(*fact_row_columns(lean=True))
+        .join(d, d.c.id == f.c.doc_id)
+        .outerjoin(p, p.c.fact_id == f.c.id)
+        .where(f.c.status != "rejected", f.c.category == category)
+        .order_by(*stored_order())
+    )
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=20_000).execute(stmt)
+        yield from iter_fact_rows(result)
 
 
 def stored_order() -> tuple[Any, ...]:

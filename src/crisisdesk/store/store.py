@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import select
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from pathlib import Path
@@ -26,7 +26,7 @@ from crisisdesk.defaults import DEFAULT_DB_URL
 from crisisdesk.errors import StoreError
 from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
-from crisisdesk.store import attempts, claim, deferred, figures, jobs, overview, questions
+from crisisdesk.store import attempts, claim, deferred, figures, jobs, overview, partial, questions
 from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
 from crisisdesk.store.history import UndoHistory, UndoStep
 from crisisdesk.store.migrate import upgrade
@@ -43,6 +43,7 @@ from crisisdesk.store.records import (
 from crisisdesk.store.recount import Recount
 from crisisdesk.store.review import ReviewAndUsers, StaleVersion
 from crisisdesk.store.sessions import SessionRecord, SessionsAndAccounts
+from crisisdesk.store.spool import FigureSpool
 from crisisdesk.store.team import BulkResult, Excerpt, TeamReview
 
 log = logging.getLogger(__name__)
@@ -185,6 +186,18 @@ class Store(
         """Every fact that is not rejected: what ``reconcile`` reads."""
         return questions.live_facts(self.engine, progress)
 
+    def unmapped_reads(self) -> AbstractContextManager[None]:
+        """Reads that do not map the SQLite file meanwhile (``questions.unmapped_reads``)."""
+        return questions.unmapped_reads()
+
+    def live_categories(self) -> list[str]:
+        """The categories that have facts that are not rejected, in order."""
+        return sorted(partial.live_categories(self.engine))
+
+    def stream_live_facts(self, category: str) -> Iterator[FactRow]:
+        """The live facts of one category one at a time (``questions.stream_live_facts``)."""
+        return questions.stream_live_facts(self.engine, category)
+
     # -- the dashboard ------------------------------------------------------------------
 
     def largest_figures(self, window: overview.Window) -> dict[tuple[str, str], tuple[int, int]]:
@@ -286,9 +299,13 @@ class Store(
         with self.reader.connect() as conn:
             return figures.store_version(conn)
 
+    def figure_spool(self) -> FigureSpool:
+        """Somewhere to keep figure rows a batch at a time until ``replace_figures``."""
+        return FigureSpool(figures.area_order)
+
     def replace_figures(
         self,
-        rows: Sequence[FigureRow],
+        rows: Sequence[FigureRow] | FigureSpool,
         *,
         progress: Callable[[int, int], None] | None = None,
         state: FactsState | None = None,
