@@ -167,9 +167,12 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     if d.link in _SHARED and ante is not None:
         # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
         # been internally displaced": a part's own noun or verb says what it is
-        return (
-            entry.category or _own_event(text, d) or _verb_between(text, ante, d) or ante.category
-        )
+        own = entry.category or _own_event(text, d)
+        if ante.category in _HARMS and own not in (*_HARMS, "other"):
+            # "30 civilians, including 16 members of a family who were returning from a
+            # baptism, lost their lives": a part of the dead is dead, whatever it was doing
+            own = None
+        return own or _verb_between(text, ante, d) or ante.category
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
