@@ -85,6 +85,12 @@ def non_figure(text: str, m: NumberMention) -> str | None:
     )
 
 
+_QUALIFIED = compile_rx(
+    r"\b(?:more\s+than|at\s+least|nearly|almost|approximately|up\s+to|fewer\s+than|less\s+than)\s+$",
+    re.I,
+)
+
+
 def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Years, dates and times."""
     written = text[m.start : m.end]
@@ -93,7 +99,8 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
         if dated and dated.group(1).lower() in month_numbers():
             return "date"
         follower = _FOLLOWER.match(after)
-        if not (follower and follower.group(1) in nouns()):
+        counted = follower and follower.group(1) in nouns()
+        if not counted and not _QUALIFIED.search(before):  # "more than 2000 have been injured"
             return "year"
     if m.value_high is not None and _YEAR_RANGE.fullmatch(written):
         return "year"
