@@ -161,6 +161,10 @@ def _parts() -> dict[str, str]:
         rf"|[\w’'\- ]{{3,40}}?(?=\s+(?:on|in)\s+{point})"  # "of fighting in Sudan in mid-April"
         r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
         rf"(?:\s+(?:on|in)\s+{point})?",
+        # "since the war began", "since the fighting erupted": a start the text may date elsewhere
+        "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
+        rf"(?:{phrase_pattern(_words('conflict_nouns'))})\s+"
+        rf"(?:{phrase_pattern(_words('start_verbs'))})\b(?!\s+(?:on|in)\s)",
         "since_day": rf"since\s+(?:last\s+)?{weekdays}",
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
@@ -667,6 +671,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "since_event": _resolve_since_event,
     "span": _resolve_span,
     "since_start": _resolve_since_start,
+    "since_began": _resolve_since_start,
     "since_day": _resolve_since_day,
     "since_rel": _resolve_since_rel,
     "since": _resolve_since,
