@@ -164,7 +164,7 @@ def _parts() -> dict[str, str]:
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
         rf"(?:{phrase_pattern(_words('conflict_nouns'))})\s+"
-        rf"(?:{phrase_pattern(_words('start_verbs'))})\b(?!\s+(?:on|in)\s)",
+        rf"(?:{phrase_pattern(_words('start_verbs'))})\b(?!\s+(?:on|in|at)\s|[^.;,]{{0,30}}\bago\b)",
         "since_day": rf"since\s+(?:last\s+)?{weekdays}",
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
