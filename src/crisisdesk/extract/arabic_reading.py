@@ -588,11 +588,10 @@ def _categorise(at: ArabicText, d: Draft) -> None:
 def _combined(at: ArabicText, d: Draft, j: int) -> bool:
     """ "20 شخصاً بين قتيل وجريح", "مقتل وإصابة 14": the dead and the wounded together."""
     i = at.after(d.qual_start) - 1
-    if i >= 0 and any(
-        _match_before(at, i, p, d.sentence.start) is not None
-        for p in _ending_with("categories", "combined_before", at.norms[i])
-    ):
-        return True
+    for p in _ending_with("categories", "combined_before", at.norms[i]) if i >= 0 else ():
+        start = _match_before(at, i, p, d.sentence.start)
+        if start is not None and not (p[0] in _HARM_VERBS and _has_subject(at, i - len(p))):
+            return True
     k = at.after(d.np_end)
     readings = stems(at.norms[k]) if k < len(at.norms) else ()
     for p in phrases("categories", "combined_after"):
@@ -608,6 +607,21 @@ def _combined(at: ArabicText, d: Draft, j: int) -> bool:
 def _second_harms() -> dict[str, frozenset[str]]:
     data = load_lang_yaml("ar", "categories")["combined_second"]
     return {k: frozenset(fold(str(w)) for w in v) for k, v in data.items()}
+
+
+_HARM_VERBS = frozenset(fold(w) for w in ("قتل", "استشهد", "قتلوا", "استشهدوا"))
+
+
+def _has_subject(at: ArabicText, k: int) -> bool:
+    """The verb pair after token ``k`` has its own subject right before it ("رجلين قتلا
+    وأصيب 9"): the first verb's dead are those, the figure after is the wounded only."""
+    if k < 0 or _PUNCT_RUN.search(at.text, at.tokens[k].end, at.tokens[k + 1].start):
+        return False
+    norm = at.norms[k]
+    return noun_of(norm) is not None or dual_of(norm) is not None or norm.isdigit()
+
+
+_PUNCT_RUN = compile_rx(r"[.،,؛;:]")
 
 
 def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool:
