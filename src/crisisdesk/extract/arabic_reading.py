@@ -185,8 +185,9 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
-def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
-    """Why a number is not a figure (a date, a year, an age, a duration, a share)."""
+def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> str | None:
+    """Why a number is not a figure (a date, a year, an age, a duration, a share);
+    ``clause_start`` is where the number's clause starts."""
     text = at.text
     if m.decimal:
         return "decimal"
@@ -223,7 +224,7 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
     if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
         return "year"
-    if _feared(at, m, f):
+    if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
 
@@ -242,9 +243,9 @@ def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:
     return k < len(toks) and k != j and _reads_as(toks[k].norm, "months")
 
 
-def _feared(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
-    """A fear, a forecast or a daily rate in the clause before the number."""
-    start, _ = _clause_of(at.text, m.start, at.sentence_of(m.start) or Sentence(0, 0, 0, 0))
+def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
+    """A fear, a forecast or a daily rate in the clause before the number (from
+    ``start``)."""
     for k in range(at.after(start), at.after(m.start)):
         if _reads_as(at.tokens[k].norm, "context"):
             return True
@@ -278,7 +279,7 @@ def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> D
     text = at.text
     clause = _clause_of(text, m.start, sent)
     j = at.after(m.end)
-    reason = _non_figure(at, m, j)
+    reason = _non_figure(at, m, j, clause[0])
     d = Draft(m, sent, clause, m.start, _NO_HEAD, m.end)
     if reason:
         d.dropped = reason
