@@ -39,7 +39,13 @@ _ARABIC_GLOB = "*[\u0600-\u06ff]*"  # a key with a letter of the Arabic block
 _PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
 _PUNCT = compile_rx(r"[.،,؛;:]")
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
-_PIECE = compile_rx(r"[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]")
+# "[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]" written to open
+# with one character class (each branch checks by a look-behind which character it took),
+# so that the engine scans to those characters instead of trying every branch everywhere
+_PIECE = compile_rx(
+    r"[،,؛;فبك](?:(?<=[،,])\s*(?=و)|(?<=[؛;])"
+    r"|(?<![^\W\d_].)(?:(?<=ف)(?:يما|ي حين)|(?<=ب)ينما|(?<=ك)ما)(?![^\W\d_]))"
+)
 
 
 @dataclass(frozen=True, slots=True)
