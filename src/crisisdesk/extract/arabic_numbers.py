@@ -86,6 +86,8 @@ def numbers_vocab() -> ArabicNumbers:
 def read_digits(raw: str, scale: int = 0) -> tuple[int | None, bool]:
     """Value of a run of digits of any script; (value, is_decimal)."""
     s = raw.translate(_TO_ASCII)
+    if not scale and s.isdigit():  # most numbers: no pattern below matches digits alone
+        return int(s), False
     if scale:
         if re.fullmatch(r"\d+[.\u066b]\d+", s):
             return round(float(s.replace("\u066b", ".")) * scale), False
