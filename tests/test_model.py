@@ -12,6 +12,7 @@ from crisisdesk.model import (
     Category,
     Document,
     Fact,
+    FieldSpans,
     Precision,
     Qualifier,
     ResolvedPlace,
@@ -62,6 +63,28 @@ def test_fact_json_round_trip_keeps_everything() -> None:
     assert back == fact
     assert back.resolved[0].precision is Precision.POINT
     back.evidence.check(doc.text)
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"resolved": ()},
+        {"resolved": (), "field_spans": FieldSpans(period=(40, 50), places=((30, 37), (1, 2)))},
+        {"resolved": (), "field_spans": FieldSpans(source=(0, 5)), "confidence": 0.8333333},
+        {"resolved": (), "quote": 'tab\t "q" \\ \x01 \u2028 ٣ قتلى', "places": ("حلب", 'a"b')},
+        {"resolved": (), "value": None, "value_text": "dozens", "date_start": None},
+        {"resolved": (), "value_high": 1500, "is_total": True, "source": "OCHA"},
+        {"resolved": (), "quote_start": None, "date_end": None},
+        {"resolved": (), "confidence": 1, "subject": Category.KILLED},
+        {"resolved": (), "confidence": float("nan"), "places": ()},
+        {"resolved": (), "extra": {"note": "x", "doc": "ignored"}},
+        {"resolved": (), "span": (True, 19), "value": 12.5},
+    ],
+)
+def test_fact_json_text_is_what_json_dumps_writes(changes: dict) -> None:
+    fact = _fact(Document.from_text(TEXT)).with_(**changes)
+    assert fact.to_json_text() == json.dumps(fact.to_json(), ensure_ascii=False)
 
 
 def test_gold_facts_without_span_and_with_unknown_fields_are_read() -> None:

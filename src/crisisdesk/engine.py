@@ -13,7 +13,6 @@ by a few blocks whatever the size of the input.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -75,10 +74,6 @@ class ExtractSummary:
 BlockResult = tuple[list[str], list[str], int]
 
 
-# one encoder for every fact: json.dumps with an option builds a new encoder per call
-_JSON = json.JSONEncoder(ensure_ascii=False)
-
-
 def extract_block(first_line: int, lines: list[str]) -> BlockResult:
     """Facts (as JSON lines) and bad lines of one block; runs in a worker."""
     facts: list[str] = []
@@ -90,7 +85,7 @@ def extract_block(first_line: int, lines: list[str]) -> BlockResult:
                 errors.append(f"line {number}: {item.message}")
                 continue
             documents += 1
-            facts.extend(_JSON.encode(f.to_json()) + "\n" for f in extract_document(item))
+            facts.extend(f.to_json_text() + "\n" for f in extract_document(item))
     return facts, errors, documents
 
 

@@ -9,11 +9,14 @@ contract demands).
 from __future__ import annotations
 
 import hashlib
+import json
+import math
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from enum import StrEnum
+from json.encoder import encode_basestring as _json_str
 from typing import Any, Protocol
 
 from crisisdesk.errors import ValidationError
@@ -303,6 +306,29 @@ def _date(v: Any, name: str) -> date | None:
         raise ValidationError(f"{name} is not an ISO date: {v!r}") from exc
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)
+
+
+def _json_float(v: float) -> str:
+    return float.__repr__(v) if math.isfinite(v) else _JSON.encode(v)
+
+
+# how json's C encoder writes a value of each exact type (ensure_ascii=False)
+_ENCODE: dict[type, Any] = {
+    str: _json_str,
+    int: int.__repr__,
+    bool: {True: "true", False: "false"}.__getitem__,
+    type(None): "null".format,
+    float: _json_float,
+}
+_FACT_TEXT = (
+    '{"doc": %s, "quote": %s, "span": [%s, %s], "value": %s, "value_high": %s,'
+    ' "value_text": %s, "qualifier": %s, "unit": %s, "category": %s, "subject": %s,'
+    ' "places": [%s], "date_start": %s, "date_end": %s, "source": %s, "is_total": %s,'
+    ' "quote_start": %s, "confidence": %s'
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Fact:
     """One figure stated in one document, with its meaning and its evidence.
@@ -379,6 +405,53 @@ class Fact:
             data["evidence"] = self.field_spans.to_json()
         data.update({k: v for k, v in self.extra.items() if k not in data})
         return data
+
+    def to_json_text(self) -> str:
+        """``json.dumps(self.to_json(), ensure_ascii=False)``, the same text written
+        field by field: ``extract-file`` writes one per fact, and the dictionary and the
+        encoder's walk over it cost as much as some extraction steps. A fact with
+        resolved places or extra fields, or a value of another type than the schema's,
+        takes the general way."""
+        if self.resolved or self.extra:
+            return _JSON.encode(self.to_json())
+        sp = self.span
+        fs = self.field_spans
+        values = (
+            self.doc,
+            self.quote,
+            sp[0],
+            sp[1],
+            self.value,
+            self.value_high,
+            self.value_text,
+            str(self.qualifier),
+            str(self.unit),
+            str(self.category),
+            self.subject,
+            _iso(self.date_start),
+            _iso(self.date_end),
+            self.source,
+            self.is_total,
+            self.quote_start,
+            round(self.confidence, 3),
+        )
+        enc = _ENCODE
+        try:
+            parts = [enc[type(x)](x) for x in values]
+            places = ", ".join([enc[type(x)](x) for x in self.places])
+            if fs:
+                spans = (fs.period or (), fs.source or (), *fs.places)
+                ints = [", ".join([enc[type(i)](i) for i in p]) for p in spans]
+        except KeyError:  # a value of another type: the encoder's own way
+            return _JSON.encode(self.to_json())
+        text = _FACT_TEXT % (*parts[:11], places, *parts[11:])
+        if not fs:
+            return text + "}"
+        period = f"[{ints[0]}]" if fs.period else "null"
+        source = f"[{ints[1]}]" if fs.source else "null"
+        spots = ", ".join([f"[{x}]" for x in ints[2:]])
+        evidence = f'{{"period": {period}, "source": {source}, "places": [{spots}]}}'
+        return f'{text}, "evidence": {evidence}}}'
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fact:

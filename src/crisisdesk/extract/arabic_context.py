@@ -82,7 +82,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     by_sentence: dict[int, list[Period]] = {}
     carried: list[Period | None] = []
     last: Period | None = None
-    for s in at.sents:
+    # no sentence after the last figure's dates a figure
+    reach = max((d.sentence.index for d in drafts), default=-1) + 1
+    for s in at.sents[:reach]:
         found = dates.periods(s.start, s.end) + dates.open_since(s.start, s.end)
         found.sort(key=lambda p: p.start)
         by_sentence[s.index] = found

@@ -189,7 +189,7 @@ def _firsts(words: Iterable[object]) -> tuple[str, ...]:
     return tuple(sorted(firsts))
 
 
-_DIGITS_RUN = compile_rx(r"\d+")
+_DIGITS_RUN = compile_rx(r"\d\d*")  # \d+, opening with a class: searched by a fast scan
 # patterns whose matches may start with a digit (never right after one): tried at the
 # starts of digit runs (and "day" also at ordinal words)
 _DIGIT_LED = ("numeric", "day_range", "day", "day_this_month")

@@ -31,7 +31,12 @@ from crisisdesk.vocab import load_lang_yaml
 __all__ = ["ArabicNumbers", "find_numbers_ar", "numbers_vocab", "read_digits"]
 
 _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
-_DIGITS = compile_rx(rf"{_D}{{1,3}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}+(?:[.\u066b]{_D}+)?")
+# "{_D}{1,3}(?:[,،٬]{_D}{3})+(?!{_D})|{_D}+(?:[.٫]{_D}+)?" with its first digit taken out of
+# the two branches: a pattern that opens with one character class is searched for by a
+# fast scan to that class, where an alternation is tried at every character of the text
+_DIGITS = compile_rx(
+    rf"{_D}(?:{_D}{{0,2}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}*(?:[.\u066b]{_D}+)?)"
+)
 _TO_ASCII = str.maketrans(
     "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789"
 )
@@ -81,6 +86,8 @@ def numbers_vocab() -> ArabicNumbers:
 def read_digits(raw: str, scale: int = 0) -> tuple[int | None, bool]:
     """Value of a run of digits of any script; (value, is_decimal)."""
     s = raw.translate(_TO_ASCII)
+    if not scale and s.isdigit():  # most numbers: no pattern below matches digits alone
+        return int(s), False
     if scale:
         if re.fullmatch(r"\d+[.\u066b]\d+", s):
             return round(float(s.replace("\u066b", ".")) * scale), False

@@ -30,7 +30,11 @@ from crisisdesk.vocab import load_lang_yaml
 __all__ = ["ArabicText", "read_arabic", "sentences_ar"]
 
 _NO_HEAD = cat.Head(None, "", 0)
-_SENT_END = compile_rx(r"[.!?\u061f](?=\s|$|[^\W\d_])|\n+|\u2022")
+# "[.!?؟](?=\s|$|[^\W\d_])|\n+|•" opening with one character class (a look-behind tells
+# which it took): the engine scans to those characters instead of trying each branch
+_SENT_END = compile_rx(
+    r"[.!?\u061f\n\u2022](?:(?<=[.!?\u061f])(?=\s|$|[^\W\d_])|(?<=\n)\n*|(?<=\u2022))"
+)
 _CLAUSE = compile_rx(r"[\u060c\u061b,;:]")
 _PARTS = ("including", "partitive")
 _TWO = frozenset(fold(w) for w in ("اثنان", "اثنين", "اثنتان", "اثنتين"))
@@ -188,8 +192,9 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
 
-def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
-    """Why a number is not a figure (a date, a year, an age, a duration, a share)."""
+def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> str | None:
+    """Why a number is not a figure (a date, a year, an age, a duration, a share);
+    ``clause_start`` is where the number's clause starts."""
     text = at.text
     if m.decimal:
         return "decimal"
@@ -228,7 +233,7 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int) -> str | None:
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
     if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
         return "year"
-    if _feared(at, m, f):
+    if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
 
@@ -247,9 +252,9 @@ def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:
     return k < len(toks) and k != j and _reads_as(toks[k].norm, "months")
 
 
-def _feared(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
-    """A fear, a forecast or a daily rate in the clause before the number."""
-    start, _ = _clause_of(at.text, m.start, at.sentence_of(m.start) or Sentence(0, 0, 0, 0))
+def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
+    """A fear, a forecast or a daily rate in the clause before the number (from
+    ``start``)."""
     for k in range(at.after(start), at.after(m.start)):
         if _reads_as(at.tokens[k].norm, "context"):
             return True
@@ -283,7 +288,7 @@ def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> D
     text = at.text
     clause = _clause_of(text, m.start, sent)
     j = at.after(m.end)
-    reason = _non_figure(at, m, j)
+    reason = _non_figure(at, m, j, clause[0])
     d = Draft(m, sent, clause, m.start, _NO_HEAD, m.end)
     if reason:
         d.dropped = reason

@@ -102,7 +102,10 @@ class _Hit:
 
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)\d\d"
-_YEAR_RX = compile_rx(rf"(?<!\d){_YEAR}(?!\d)")
+# a year not inside a longer number: "(?<!\d)(?:19|20)\d\d(?!\d)" written to open with its
+# first digit, so that a search scans to a 1 or a 2 instead of trying the look-behind at
+# every character (each branch checks by a look-behind which digit it took)
+_YEAR_RX = compile_rx(r"[12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d\d(?!\d)")
 _COUNT_RX = compile_rx(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:[a-z]+)$")
 
 

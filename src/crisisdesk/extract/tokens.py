@@ -41,8 +41,11 @@ __all__ = [
 
 # a word: letters of any script with their combining marks (tashkeel) and tatweel;
 # digits are not part of words ("بـ31" is the particle and the number)
-_MARKS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]")
-_MARK_RUNS = compile_rx(r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]+")
+_MARK = r"[\u064B-\u065F\u0670\u0610-\u061A\u06D6-\u06ED\u0640]"
+_MARKS = compile_rx(_MARK)
+# runs of marks, as one mark then more: a pattern opening with a character class is
+# searched by a fast scan to that class, where "_MARK+" is tried at every character
+_MARK_RUNS = compile_rx(f"{_MARK}{_MARK}*")
 _WORD_SPLIT = compile_rx(r"([^\W\d_]+)")  # split keeps the words between the gaps
 _LETTERS = compile_rx(r"[^\W\d_]+")
 _FOLD = str.maketrans(
