@@ -88,6 +88,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "after": compile_rx(
             rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
+            # its pair in other words: "1,478 families, totalling 10,849 people, have fled"
+            r"(?:\s*,\s*totall?ing\s+[\d,.]+\s+[a-z]+\s*,)?"
             rf"{aside}"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"

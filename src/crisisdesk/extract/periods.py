@@ -613,13 +613,21 @@ def _resolve_past(hit: _Hit) -> Period | None:
     if bare and "last" in hit.low.split() and unit in ("month", "year"):
         ref = hit.ctx.published or hit.ctx.now
         return _previous_calendar(hit, ref, unit) if ref else hit.empty()
-    if not within and re.match(r"\s+(?:from|between|starting)\b", following, re.I):
-        return None  # "in the week from 3 to 9 May": the explicit range says it
+    ranged = re.match(r"\s+(?:from|between|starting)\s+(?:on\s+)?(?:the\s+)?(\w+)", following, re.I)
+    if not within and ranged and _dated_word(ranged.group(1)):
+        return (
+            None  # "in the week from 3 to 9 May": the explicit range says it (not "from Macomia")
+        )
     if within:
         anchored = _within_from(hit, following, unit, count)
         if anchored is not None:
             return anchored
     return _counted_back(hit, unit, count)
+
+
+def _dated_word(word: str) -> bool:
+    """A word that opens a date: a number or a month's name."""
+    return word[:1].isdigit() or word.lower() in month_numbers()
 
 
 def _within_from(hit: _Hit, following: str, unit: str, count: int) -> Period | None:
