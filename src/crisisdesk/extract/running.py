@@ -56,6 +56,8 @@ def up_to(
     the day (or the hours) of the count that brought it there; they are not its period. Only
     when an earlier figure of this or the previous sentence stands for them. A count "so
     far" on a day someone said it runs up to that day too."""
+    if period is not None and period.cumulative and period.date_start is not None:
+        return _beyond_increment(state, d, figures, period)
     if period is None or period.cumulative or not brief(period):
         return period
     if (
@@ -70,5 +72,22 @@ def up_to(
     i = d.sentence.index
     earlier = figures.get(i - 1, []) + figures.get(i, [])
     if not any(x.m.end <= d.m.start for x in earlier if x is not d):
+        return period
+    return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
+
+
+def _beyond_increment(
+    state: DocState, d: Draft, figures: dict[int, list[Draft]], period: Period
+) -> Period:
+    """ "Since March, clashes have displaced 186,000 people, bringing the total displaced in
+    Rutshuru to 396,000": "since March" is the increment's, stated before it; the total
+    brought up runs from no stated start to the same end."""
+    low = lower_same_length(state.text[d.clause[0] : d.qual_start])
+    frame = _running_frames().search(low)
+    if frame is None:
+        return period
+    at = d.clause[0] + frame.start()  # the increment comes before "bringing ..."
+    same = figures.get(d.sentence.index, [])
+    if not any(period.end <= x.m.start and x.m.end <= at for x in same if x is not d):
         return period
     return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
