@@ -213,9 +213,13 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for index, ds in by_sentence.items():
         own.update(_owned(reader.state.text, reader.places(index), ds))
     parts: dict[int, set[int]] = {}  # a whole figure -> where its parts' own places start
+    text = state.text
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
-            parts.setdefault(id(d.ante), set()).update(p.start for p in own.get(id(d), []))
+            # "357 killed, including 90 children, in the West Bank": a place after the
+            # closed aside is the whole's too
+            mine = [p for p in own.get(id(d), []) if not _after_aside(text, d, p)]
+            parts.setdefault(id(d.ante), set()).update(p.start for p in mine)
     frame: list[Named] | None = None  # built once, and only when a figure needs it
     done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
     people_elsewhere: set[int] = set()  # figures of a people the frame does not stand for
@@ -343,6 +347,10 @@ def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, l
         if target is not None:
             own[id(target)].append(p)
     return own
+
+
+def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
+    return p.start >= d.np_end and text[d.np_end : p.start].lstrip().startswith(",")
 
 
 def _from_sentence(
