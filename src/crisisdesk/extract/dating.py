@@ -574,8 +574,31 @@ def _referred(state: DocState, ref: Period, carry: _Carry) -> Period | None:
     running "since X" (unknown when the text states no closed period)."""
     frame = carry.frame
     if _report_period_words().search(state.low, ref.start, ref.end) is not None:
-        return frame.title or frame.covered
+        return frame.title or _heading_period(state, ref) or frame.covered
     return frame.title or frame.first
+
+
+_HEADING_RANGE = compile_rx(r"\(\s*[^()]{3,40}\)\s*:?\s*$")
+
+
+def _heading_period(state: DocState, ref: Period) -> Period | None:
+    """ "Humanitarian Developments (13-19 August)" over the paragraph that says "during the
+    reporting period": the section's heading names the period its figures cover."""
+    i = next((s.index for s in state.sents if s.start <= ref.start < s.end), None)
+    if i is None:
+        return None
+    for j in range(i - 1, max(-1, i - 8), -1):
+        s = state.sents[j]
+        line = state.text[s.start : s.end].rstrip()
+        if "\n" in state.text[s.end : state.sents[j + 1].start] and _HEADING_RANGE.search(line):
+            closed = [
+                p
+                for p in state.periods(j)
+                if p.date_start and p.length == "multi" and not p.cumulative
+            ]
+            if closed:
+                return closed[-1]
+    return None
 
 
 @cache
