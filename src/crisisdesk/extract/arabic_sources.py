@@ -102,7 +102,7 @@ def _vocab() -> _Vocab:
             + [p + "لل" + n[2:] for p in ("", "و", "ف") for n in by_alias if n.startswith("ال")]
             + [p + "لل" + n[2:] for p in ("", "و", "ف") for n in anaphora if n.startswith("ال")]
         ),
-        "ministry": _leads([p + "وزاره" for p in pro]),
+        "ministry": _leads([p + w for p in pro for w in ("وزاره", "وزير")]),
         "country_words": _leads(
             [p + fold(str(n)) for p in ("", "و", "ب", "ل", "في") for n in d["nationalities"]]
         ),
@@ -119,7 +119,8 @@ def _vocab() -> _Vocab:
             rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
-            rf"(?<![^\W\d_]){_PRO}(وزاره)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
+            # the ministry, or its minister speaking for it ("أعلن وزير الصحة العامة")
+            rf"(?<![^\W\d_]){_PRO}(وزاره|وزير)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
             rf"(?:\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_]))?"
         ),
         portfolios={" ".join(fold(str(k)).split()): str(v) for k, v in d["portfolios"].items()},
