@@ -288,11 +288,24 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
     if d.head.partitive:
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
+    if (
+        d.head.entry is None
+        and previous
+        and not same
+        and _LEADING_PART.fullmatch(text, d.sentence.start, d.qual_start)
+    ):
+        d.link, d.ante = "including", _whole(previous[-1])  # "Of these, some 569,000 are children"
+        return
     if _is_additive(text, d):
         d.link, d.ante = "additive", (_whole(candidates[-1]) if candidates else None)
         return
     if d.head.entry is None:
         _link_elliptical(text, d, prior, candidates)
+
+
+_LEADING_PART = compile_rx(
+    r"\s*(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?\s*", re.I
+)
 
 
 def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
