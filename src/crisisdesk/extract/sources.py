@@ -136,7 +136,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "after": compile_rx(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             # an apposition: "The White Helmets, also known as X, said"
-            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,60}?,"
+            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,90}?,"
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),)?"
