@@ -54,6 +54,7 @@ class _Vocab:
     span_units: dict[str, int]
     ambiguous: frozenset[int]  # months whose name alone is not read (by number)
     ambiguous_names: frozenset[str]
+    last_month: frozenset[str]  # "الماضي", "المنصرم" ...: the month before publication
     rx: dict[str, re.Pattern[str]]
     # per folded word, the patterns a match of which can start at that word (see _leads)
     leads: dict[str, tuple[str, ...]]
@@ -97,9 +98,8 @@ def _vocab() -> _Vocab:
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:عام|العام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+({_alt(d['last_year'])}){e})?"
         ),
-        "day_this_month": compile_rx(
-            rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+(الجاري|الحالي)(?![^\W\d_])"
-        ),
+        # "19 من الشهر الجاري", "12 من الشهر الماضي"
+        "day_this_month": compile_rx(rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}){e}"),
         "year_start": compile_rx(rf"{b}(?:{_alt(d['year_start'])}){e}"),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
@@ -108,14 +108,18 @@ def _vocab() -> _Vocab:
         "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}(?!\s*ال\s*\d)"),
         "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
         "last_span": compile_rx(
-            # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets
-            rf"{b}(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
+            # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه))"
             rf"{e}"
+        ),
+        # "الأسبوع الماضي" with no "خلال" before it
+        "bare_span": compile_rx(
+            rf"{b}(?:و|ف|ب)?({_alt(d['bare_span_units'])})\s+(?:{_alt(d['span_past'])}){e}"
         ),
         "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
         "since_open": compile_rx(
@@ -131,8 +135,18 @@ def _vocab() -> _Vocab:
     ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
     leads = _leads(d)
     indexed = tuple(sorted({k for kinds in leads.values() for k in kinds} | {*_DIGIT_LED}))
+    last_month = frozenset(fold(str(w)) for w in d["last_month"])
     return _Vocab(
-        months, weekdays, ordinals, units, frozenset(), ambiguous_names, rx, leads, indexed
+        months,
+        weekdays,
+        ordinals,
+        units,
+        frozenset(),
+        ambiguous_names,
+        last_month,
+        rx,
+        leads,
+        indexed,
     )
 
 
@@ -168,7 +182,8 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
         "year_start": set(_firsts(d["year_start"])),
         "month_start": set(_firsts(d["month_start"])),
-        "last_span": {"خلال", "علي", "في"},
+        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في")},
+        "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
         "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},
         "weekday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["weekdays"]))},
@@ -300,6 +315,7 @@ class ArabicDates:
             "day",
             "day_this_month",
             "last_span",
+            "bare_span",
             "month",
             "year_only",
             "year_start",
@@ -308,6 +324,9 @@ class ArabicDates:
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
+                if kind == "bare_span" and self._reported_on(m.start(), m.end(), fs):
+                    taken.append((m.start(), m.end()))
+                    continue  # "أعلنت ... الأسبوع الماضي أن": when it was said
                 got = getattr(self, f"_read_{kind}")(m)
                 if got is not None:
                     if kind == "last_span" and not v.span_units.get(m.group(3), 1):
@@ -433,7 +452,8 @@ class ArabicDates:
         return date(y, mo, 1), last
 
     def _read_day_this_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
-        """ "19 من الشهر الجاري": a day of the publication's month."""
+        """ "19 من الشهر الجاري": a day of the publication's month; "12 من الشهر الماضي":
+        of the month before."""
         pub = self.published
         raw = m.group(1)
         d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
@@ -441,6 +461,10 @@ class ArabicDates:
             return None
         if pub is None:
             return (None, None)
+        if m.group(2) in _vocab().last_month:
+            first, _ = _last_month(pub)
+            day = _safe(first.year, first.month, d)
+            return (day, day) if day else None
         day = _safe(pub.year, pub.month, d)
         return (day, day) if day and day <= pub else None
 
@@ -469,9 +493,29 @@ class ArabicDates:
             n = _count(m.group(2) or after)
         if pub is None:
             return (None, None)
+        if n == 0 and self._last_month_named(m.group(0)):
+            return _last_month(pub)  # "خلال الشهر الماضي": the calendar month before
         if unit == 0:  # the last 24 hours: the day before publication to publication
             return pub - timedelta(days=1), pub
         return pub - timedelta(days=unit * max(n, 1)), pub
+
+    def _read_bare_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        """ "الأسبوع الماضي" (the seven days to publication), "الشهر الماضي" (the calendar
+        month before), with no "خلال" before them."""
+        pub = self.published
+        if pub is None:
+            return (None, None)
+        if self._last_month_named(m.group(0)):
+            return _last_month(pub)
+        unit = _vocab().span_units.get(m.group(1).removeprefix("ال"), 0)
+        return (pub - timedelta(days=unit), pub) if unit else None
+
+    @staticmethod
+    def _last_month_named(words: str) -> bool:
+        """Whether a span names "الشهر" (singular, no count) with a word for "the one before"
+        ("الماضي", "المنصرم"): that month is a calendar month, as after a month name."""
+        parts = words.split()
+        return len(parts) >= 2 and parts[-2].endswith("الشهر") and parts[-1] in _vocab().last_month
 
     def _relative(self, kind: str, m: re.Match[str]) -> date | None:
         pub = self.published
@@ -579,6 +623,12 @@ def _safe(y: int, m: int, d: int) -> date | None:
         return date(y, m, d)
     except ValueError:
         return None
+
+
+def _last_month(pub: date) -> tuple[date, date]:
+    """The calendar month before the one of ``pub``."""
+    last = pub.replace(day=1) - timedelta(days=1)
+    return last.replace(day=1), last
 
 
 def _join(p: _Point, q: _Point) -> tuple[date | None, date | None]:
