@@ -202,7 +202,32 @@ def find_numbers(text: str) -> list[NumberMention]:
         if mention is not None:
             found.append(mention)
             pos = mention.end
-    return _merge_ranges(text, found)
+    return _merge_restated(text, _merge_ranges(text, found))
+
+
+_RESTATED = compile_rx(r"\s*\(\s*$")
+_RESTATED_CLOSE = compile_rx(r"\s*\)")
+
+
+def _merge_restated(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Join a number in words and the same number in digits in brackets after it ("five
+    (5) health workers", as legal and agency copy writes counts) into one mention: one
+    figure, whose noun is the word after the bracket."""
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        if i + 1 < len(found) and a.kind == "words" and a.value is not None:
+            b = found[i + 1]
+            close = _RESTATED_CLOSE.match(text, b.end)
+            same = b.kind == "digits" and b.value == a.value and b.value_high is None
+            if same and close and _RESTATED.match(text[a.end : b.start]):
+                out.append(NumberMention(a.start, close.end(), a.value, kind="digits"))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _skip_digits(text: str, pos: int) -> int:
