@@ -185,6 +185,8 @@ def _parts() -> dict[str, str]:
         "reference": phrase_pattern(_words("period_references")) + r"(?!\s+of\b)",  # before past
         "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
         rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
+        # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening)
+        "opening": rf"in\s+{n}\s+{unit}(?=\s*,)",
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
@@ -625,6 +627,15 @@ def _resolve_past(hit: _Hit) -> Period | None:
     return _counted_back(hit, unit, count)
 
 
+def _resolve_opening(hit: _Hit) -> Period | None:
+    """ "In ten days, 45 people were killed": a span that opens its sentence, followed by a
+    comma, is counted back from publication as "in just ten days" is; elsewhere "in two
+    days" may be ahead or part of a name, and states no period."""
+    before = hit.text[max(0, hit.start - 3) : hit.start].rstrip(" \t\"“‘'")
+    opens = hit.start == 0 or not before or before[-1] in ".!?:\n"
+    return _resolve_past(hit) if opens and hit.text[hit.start] == "I" else None
+
+
 def _dated_word(word: str) -> bool:
     """A word that opens a date: a number or a month's name."""
     return word[:1].isdigit() or word.lower() in month_numbers()
@@ -694,6 +705,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "ago": _resolve_ago,
     "next": _resolve_next,
     "past": _resolve_past,
+    "opening": _resolve_opening,
     "relm": _resolve_relm,
     "reference": _resolve_reference,
     "part": _resolve_part,
