@@ -30,6 +30,7 @@ from crisisdesk.extract.tokens import (
     matches_at,
     span_back,
     starts_of,
+    stems,
 )
 from crisisdesk.vocab import canonical_source, load_lang_yaml
 
@@ -64,6 +65,7 @@ class _Vocab:
     nationalities: dict[str, str]
     country_words: re.Pattern[str]
     country_after: re.Pattern[str]
+    belligerent: frozenset[str]  # folded stems of what a side fights with
     # per pattern run over the whole document (names, ministry, country_words): the
     # words a match can start at, and the characters when it starts at no word
     leads: dict[str, tuple[frozenset[str], str]]
@@ -132,6 +134,7 @@ def _vocab() -> _Vocab:
         markers=compile_rx(
             rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
+        belligerent=frozenset(fold(str(w)) for w in d["belligerent_nouns"]),
         leads=leads,
     )
 
@@ -162,13 +165,24 @@ def _others_rx(chars: str) -> re.Pattern[str]:
 
 
 def _document_country(folded: str, words: tuple[list[str], list[int]] | None) -> str | None:
-    """The demonym of the country the text names most, if any."""
+    """The demonym of the country the text names most, if any; a side named by what it
+    fights with ("الغارات الإسرائيلية") is not counted: the report is about where it struck."""
     v = _vocab()
     counts: dict[str, int] = {}
     for m in matches_at(v.country_words, folded, _starts("country_words", folded, words)):
+        if _names_a_side(folded, m.start()):
+            continue
         demonym = v.nationalities[m.group(1)]
         counts[demonym] = counts.get(demonym, 0) + 1
     return max(counts, key=lambda k: counts[k]) if counts else None
+
+
+def _names_a_side(folded: str, start: int) -> bool:
+    """Whether the nationality at ``start`` follows one of ``belligerent_nouns``, perhaps
+    with one adjective between ("الطائرات الحربية الروسية")."""
+    before = folded[max(0, start - 40) : start].split()[-2:]
+    side = _vocab().belligerent
+    return any(not side.isdisjoint(stems(w)) for w in before)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,10 +37,15 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
 
 def places_demonym(text: str) -> str | None:
     """The demonym of the country most of the text's places lie in (``GeoContext``), if
-    one stands out."""
+    one stands out; the sides named by what they fight with are left out (``document_demonym``)."""
     from crisisdesk.geo.context import GeoContext, demonym_of
 
-    country = GeoContext.from_text(text, _gazetteer()).main_country
+    rx, _ = _table()
+    side = _belligerent()
+    unsided = rx.sub(
+        lambda m: " " * len(m.group()) if side.match(text, m.end()) else m.group(), text
+    )
+    country = GeoContext.from_text(unsided, _gazetteer()).main_country
     return demonym_of(country) if country else None
 
 
@@ -54,12 +59,26 @@ def _gazetteer() -> Gazetteer:
 
 def document_demonym(text: str) -> str | None:
     """The demonym of the country the text names most (None when it names none); a tie
-    goes to the country named first."""
+    goes to the country named first. A side named by what it fights with ("Israeli
+    strikes", "Russian forces") is not counted: the report is about where they struck
+    (sources.yaml ``belligerent_nouns``)."""
     rx, of_word = _table()
-    counts: Counter[str] = Counter(of_word[m.group()] for m in rx.finditer(text))
+    side = _belligerent()
+    counts: Counter[str] = Counter(
+        of_word[m.group()] for m in rx.finditer(text) if not side.match(text, m.end())
+    )
     if not counts:
         return None
     return counts.most_common(1)[0][0]
+
+
+@cache
+def _belligerent() -> re.Pattern[str]:
+    """What follows a demonym that names a side (see ``document_demonym``): one of
+    sources.yaml ``belligerent_nouns``, perhaps after one lower-case word ("Syrian
+    government forces")."""
+    nouns = phrase_pattern(vocab_list("sources", "belligerent_nouns"), lower=False)
+    return compile_rx(rf"(?:-led|-backed)?(?:\s+[a-z][\w-]*)?\s+(?:{nouns})\b")
 
 
 def national_name(name: str, demonym: Callable[[], str | None]) -> str:
