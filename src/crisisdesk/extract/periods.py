@@ -174,6 +174,9 @@ def _parts() -> dict[str, str]:
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:(?:on|in|at)\s+"
         rf"(?:{point}|{_YEAR})|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago)",
+        # "the first two weeks of February", "the last ten days of January"
+        "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"
+        rf"(?:days|weeks)\s+of\s+{m}(?:,?\s+{_YEAR})?",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
         rf"{m}(?:,?\s+{_YEAR})?",
         "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?"
@@ -352,6 +355,28 @@ def _resolve_week_of(hit: _Hit) -> Period | None:
         return hit.period(last - timedelta(days=6), last, "multi")
     a = first + timedelta(days=7 * (nth - 1))
     return hit.period(a, a + timedelta(days=6), "multi")
+
+
+def _resolve_days_of(hit: _Hit) -> Period | None:
+    """ "the first two weeks of February": 1-14 February; "the last ten days of January":
+    22-31 January."""
+    m = re.match(
+        r"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(first|last)\s+(\S+(?:\s+few)?)\s+(day|week)s\s+of\s+(.+)$",
+        hit.low,
+    )
+    count = _count(m.group(2)) if m else None
+    got = _read_date(m.group(4), hit.ctx) if m else None
+    if m is None or count is None:
+        return None
+    if got is None:
+        return hit.empty()
+    days = count * (7 if m.group(3) == "week" else 1)
+    first, last = got
+    if days > (last - first).days + 1:
+        return None  # "the first 40 days of June": not a part of the month
+    if m.group(1) == "first":
+        return hit.period(first, first + timedelta(days=days - 1), "multi")
+    return hit.period(last - timedelta(days=days - 1), last, "multi")
 
 
 def _two_ends(hit: _Hit, first: str, second: str) -> Period:
@@ -698,6 +723,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "since_rel": _resolve_since_rel,
     "since": _resolve_since,
     "week_of": _resolve_week_of,
+    "days_of": _resolve_days_of,
     "half": _resolve_half,
     "years": _resolve_years,
     "mdayrange": _resolve_mdayrange,
