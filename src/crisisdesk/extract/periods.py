@@ -19,11 +19,14 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from functools import cache, lru_cache
+from functools import cache
 from types import MappingProxyType
 
 from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.date_strings import DAY as _DAY
+from crisisdesk.extract.date_strings import YEAR as _YEAR
+from crisisdesk.extract.date_strings import read_date
 from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
@@ -100,8 +103,6 @@ class _Hit:
         return Period(self.start, self.end, None, None, length, **kw)
 
 
-_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-_YEAR = r"(?:19|20)\d\d"
 # a year not inside a longer number: "(?<!\d)(?:19|20)\d\d(?!\d)" written to open with its
 # first digit, so that a search scans to a 1 or a 2 instead of trying the look-behind at
 # every character (each branch checks by a look-behind which digit it took)
@@ -294,7 +295,7 @@ def _resolve_date(hit: _Hit) -> Period | None:
     """A day or a month ("5 May 2019", "March"); a bare month only capitalised (not "may")."""
     if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()):
         return None
-    got = _read_date(hit.phrase, hit.ctx)
+    got = read_date(hit.phrase, hit.ctx)
     if got is None:
         return hit.empty("day" if re.search(r"\d", hit.phrase) else "multi")
     return hit.period(got[0], got[1], "day" if got[0] == got[1] else "multi")
@@ -346,7 +347,7 @@ def _resolve_span(hit: _Hit) -> Period | None:
 
 def _resolve_week_of(hit: _Hit) -> Period | None:
     """ "the second week of June": days 8-14; "the last week of June": its last seven days."""
-    got = _read_date(re.sub(r"^.*\bweek\s+of\s+", "", hit.low), hit.ctx)
+    got = read_date(re.sub(r"^.*\bweek\s+of\s+", "", hit.low), hit.ctx)
     if got is None:
         return hit.empty()
     first, last = got
@@ -365,7 +366,7 @@ def _resolve_days_of(hit: _Hit) -> Period | None:
         hit.low,
     )
     count = _count(m.group(2)) if m else None
-    got = _read_date(m.group(4), hit.ctx) if m else None
+    got = read_date(m.group(4), hit.ctx) if m else None
     if m is None or count is None:
         return None
     if got is None:
@@ -380,9 +381,9 @@ def _resolve_days_of(hit: _Hit) -> Period | None:
 
 
 def _two_ends(hit: _Hit, first: str, second: str) -> Period:
-    got2 = _read_date(second, hit.ctx)
+    got2 = read_date(second, hit.ctx)
     year2 = got2[0].year if got2 else None
-    got1 = _read_date(first, hit.ctx, year_default=year2, before=got2[0] if got2 else None)
+    got1 = read_date(first, hit.ctx, year_default=year2, before=got2[0] if got2 else None)
     if not got1 or not got2:
         return hit.empty()
     return hit.period(got1[0], got2[1], "multi")
@@ -430,7 +431,7 @@ def _month_end(year: int, month: int) -> date:
 
 def _resolve_part(hit: _Hit) -> Period | None:
     """ "early/mid/late <month>" and "the end of <month>" stand for the whole month."""
-    got = _read_date(_strip_part(hit.low), hit.ctx)
+    got = read_date(_strip_part(hit.low), hit.ctx)
     return hit.period(*got, "multi") if got else hit.empty()
 
 
@@ -447,7 +448,7 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
     if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
         got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))
     else:
-        got = _read_date(target, hit.ctx)
+        got = read_date(target, hit.ctx)
     if got is None:
         return None
     return Period(hit.start, hit.end, got[0], hit.ctx.published, "multi", cumulative=True)
@@ -464,7 +465,7 @@ def _resolve_since_start(hit: _Hit) -> Period | None:
     elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
         a = date(int(rest[-4:]), 1, 1)
     elif any(w in month_numbers() for w in re.split(r"[\s,-]+", rest)):  # "mid-april" too
-        got = _read_date(_strip_part(rest), hit.ctx)
+        got = read_date(_strip_part(rest), hit.ctx)
         a = got[0] if got else None
     return Period(hit.start, hit.end, a, pub, "multi", cumulative=True)
 
@@ -505,7 +506,7 @@ def _resolve_since(hit: _Hit) -> Period | None:
     elif re.fullmatch(_YEAR, target):
         a = date(int(target), 1, 1)
     else:
-        got = _read_date(target, hit.ctx)
+        got = read_date(target, hit.ctx)
         a = got[0] if got else None
     pub = hit.ctx.published
     return Period(hit.start, hit.end, a, pub if a or pub else None, "multi", cumulative=True)
@@ -588,7 +589,7 @@ def _resolve_weekday(hit: _Hit) -> Period | None:
     """ "on Tuesday": the last such day on or before publication, unless a date follows."""
     explicit = re.search(rf"{_DAY}\s+(?:of\s+)?[a-z]+\.?(?:,?\s+{_YEAR})?$", hit.low)
     if explicit:
-        got = _read_date(explicit.group(), hit.ctx)
+        got = read_date(explicit.group(), hit.ctx)
         if got:
             return hit.period(got[0], got[0], "day")
     pub = hit.ctx.published
@@ -613,7 +614,7 @@ def _resolve_next(hit: _Hit) -> Period | None:
     """ "in the next 3 days following 2 December" = 3-5 December ("from" counts the day)."""
     m = re.match(r"\w+ the \w+ (\S+(?: few)?) (\w+?)s? (after|following|from) (.*)$", hit.low)
     count = _count(m.group(1)) if m else None
-    got = _read_date(m.group(4), hit.ctx) if m else None
+    got = read_date(m.group(4), hit.ctx) if m else None
     if m is None or count is None or got is None:
         return hit.empty()
     first = got[0] + timedelta(days=0 if m.group(3) == "from" else 1)
@@ -672,7 +673,7 @@ def _within_from(hit: _Hit, following: str, unit: str, count: int) -> Period | N
     anchor = re.match(r"\s+(?:from|of|starting)\s+(?P<d>[^,;.]{3,25})", following, re.I)
     length = "day" if unit == "hour" and count <= 24 else "multi"
     if anchor:
-        got = _read_date(anchor.group("d"), hit.ctx)
+        got = read_date(anchor.group("d"), hit.ctx)
         if got:
             days = max(_days(unit, count), 1)
             last = got[0] + timedelta(days=days - 1)
@@ -687,7 +688,7 @@ def _counted_back(hit: _Hit, unit: str, count: int) -> Period:
     ref = hit.ctx.published
     as_of = _AS_OF.match(hit.text, hit.end, hit.limit)
     if as_of:
-        got = _read_date(as_of.group("d"), hit.ctx)
+        got = read_date(as_of.group("d"), hit.ctx)
         if got:
             ref = got[0]
         hit = replace(hit, end=hit.end + len(as_of.group()))
@@ -741,73 +742,3 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "date": _resolve_date,
     "year": _resolve_year,
 }
-
-
-# --- reading a date string -----------------------------------------------------
-
-
-def _read_date(
-    phrase: str,
-    ctx: DateContext,
-    year_default: int | None = None,
-    before: date | None = None,
-) -> tuple[date, date] | None:
-    """A date string -> (first day, last day): a day, or a whole month; None if unknown."""
-    months = month_numbers()
-    low = phrase.lower().replace("’s", "").replace("'s", "")
-    low = low.replace(",", " ").replace(".", " ").replace("/", " ")
-    tokens = low.split()
-    month = next((months[t] for t in tokens if t in months), None)
-    if month is None:
-        return _fallback(phrase, ctx)
-    year = next((int(t) for t in tokens if re.fullmatch(_YEAR, t)), None)
-    day = next((int(re.match(r"\d+", t).group()) for t in tokens if re.fullmatch(_DAY, t)), None)  # type: ignore[union-attr]
-    if year is None:
-        year = _year_for(month, day, ctx, year_default, before)
-    if year is None:
-        return None
-    try:
-        if day is not None:
-            d = date(year, month, day)
-            return d, d
-        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-    except ValueError:
-        return None
-
-
-def _year_for(
-    month: int, day: int | None, ctx: DateContext, year_default: int | None, before: date | None
-) -> int | None:
-    """The year of a day or month stated without one: the year the document gives that day
-    elsewhere, else the range's other end, else the latest such day on or before publication
-    (or the document's "now")."""
-    if (month, day or 0) in ctx.stated:
-        return ctx.stated[(month, day or 0)]
-    if year_default is not None:
-        late = before is not None and (month, day or 1) > (before.month, before.day)
-        return year_default - 1 if late else year_default
-    ref = ctx.published or ctx.now
-    if ref is not None:
-        return ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
-    return ctx.year_hint
-
-
-def _fallback(phrase: str, ctx: DateContext) -> tuple[date, date] | None:
-    """Formats our reader does not know go to dateparser (cached; rare by construction)."""
-    if not re.search(r"\d", phrase) or re.fullmatch(_YEAR, phrase.strip()):
-        return None  # dateparser needs a day and a month: a year alone is not worth loading it
-    got = _dateparser(phrase.strip(), ctx.published)
-    return (got, got) if got else None
-
-
-@lru_cache(maxsize=4096)
-def _dateparser(phrase: str, base: date | None) -> date | None:
-    import datetime as _dt
-
-    import dateparser
-
-    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
-    if base:
-        settings["RELATIVE_BASE"] = _dt.datetime(base.year, base.month, base.day)
-    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
-    return parsed.date() if parsed else None

@@ -1,0 +1,86 @@
+"""Reading a date string ("3 February 2020", "Feb. 3", "January"): a day or a whole
+month, the year from the document when the string has none. Common formats are read by
+our own code (fast); dateparser is the fallback for a string our reader does not know."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from crisisdesk.vocab import month_numbers
+
+if TYPE_CHECKING:
+    from crisisdesk.extract.periods import DateContext
+
+DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+
+
+def read_date(
+    phrase: str,
+    ctx: DateContext,
+    year_default: int | None = None,
+    before: date | None = None,
+) -> tuple[date, date] | None:
+    """A date string -> (first day, last day): a day, or a whole month; None if unknown."""
+    months = month_numbers()
+    low = phrase.lower().replace("’s", "").replace("'s", "")
+    low = low.replace(",", " ").replace(".", " ").replace("/", " ")
+    tokens = low.split()
+    month = next((months[t] for t in tokens if t in months), None)
+    if month is None:
+        return _fallback(phrase, ctx)
+    year = next((int(t) for t in tokens if re.fullmatch(YEAR, t)), None)
+    day = next((int(re.match(r"\d+", t).group()) for t in tokens if re.fullmatch(DAY, t)), None)  # type: ignore[union-attr]
+    if year is None:
+        year = _year_for(month, day, ctx, year_default, before)
+    if year is None:
+        return None
+    try:
+        if day is not None:
+            d = date(year, month, day)
+            return d, d
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    except ValueError:
+        return None
+
+
+def _year_for(
+    month: int, day: int | None, ctx: DateContext, year_default: int | None, before: date | None
+) -> int | None:
+    """The year of a day or month stated without one: the year the document gives that day
+    elsewhere, else the range's other end, else the latest such day on or before publication
+    (or the document's "now")."""
+    if (month, day or 0) in ctx.stated:
+        return ctx.stated[(month, day or 0)]
+    if year_default is not None:
+        late = before is not None and (month, day or 1) > (before.month, before.day)
+        return year_default - 1 if late else year_default
+    ref = ctx.published or ctx.now
+    if ref is not None:
+        return ref.year if (month, day or 1) <= (ref.month, ref.day) else ref.year - 1
+    return ctx.year_hint
+
+
+def _fallback(phrase: str, ctx: DateContext) -> tuple[date, date] | None:
+    """Formats our reader does not know go to dateparser (cached; rare by construction)."""
+    if not re.search(r"\d", phrase) or re.fullmatch(YEAR, phrase.strip()):
+        return None  # dateparser needs a day and a month: a year alone is not worth loading it
+    got = _dateparser(phrase.strip(), ctx.published)
+    return (got, got) if got else None
+
+
+@lru_cache(maxsize=4096)
+def _dateparser(phrase: str, base: date | None) -> date | None:
+    import datetime as _dt
+
+    import dateparser
+
+    settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
+    if base:
+        settings["RELATIVE_BASE"] = _dt.datetime(base.year, base.month, base.day)
+    parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
+    return parsed.date() if parsed else None
