@@ -314,8 +314,9 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
 
 
 def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
-    """ "The UN reports also indicate ..." after UN OCHA's report was cited: the reports of
-    a parent organisation are those of its body credited last."""
+    """ "The UN reports also indicate ..." after UN OCHA's report was cited, "the UN agency
+    said" after IOM was: the reports of a parent organisation, or its body, are those of
+    its body credited last."""
     if not w.credited or not a.name or not names_reports(state.low, a.end):
         return a
     last = w.credited[-1][0]

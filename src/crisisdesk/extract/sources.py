@@ -237,6 +237,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\b(?P<place>(?:\w[\w-]*\s+)?\w[\w-]*)[’']s\s+(?P<office>{office})\b"
         ),
         "reports_after": compile_rx(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
+        # "the UN agency said": a parent's word for one of its bodies (lower-cased text)
+        "body_after": compile_rx(
+            r"(?:[’']s)?[\s-]+(?:agency|body|office|mission|organi[sz]ation)\b"
+        ),
         # on lower-cased text, right after a figure
         "third_party": compile_rx(
             rf"\s+(?:{phrase_pattern(vocab_list('sources', 'third_party_participles'))})\b"

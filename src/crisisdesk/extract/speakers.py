@@ -44,8 +44,10 @@ def third_party_figure(low: str, end: int) -> bool:
 
 
 def names_reports(low: str, end: int) -> bool:
-    """The name ending at ``end`` qualifies a report noun ("the UN reports", "UN figures")."""
-    return bool(_regexes()["reports_after"].match(low, end))
+    """The name ending at ``end`` qualifies a report noun ("the UN reports", "UN figures")
+    or names one of its bodies ("the UN agency said", "the U.N. body")."""
+    rx = _regexes()
+    return bool(rx["reports_after"].match(low, end) or rx["body_after"].match(low, end))
 
 
 def is_body_of(name: str, parent: str) -> bool:
