@@ -131,6 +131,7 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "months": f.months,
         "context": f.context,
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
+        "exceeded": frozenset(p[0] for p in phrases("qualifiers", "exceeded")),
         "count_of": frozenset(w[0] for w in phrases("links", "count_of")),
     }
 
@@ -441,7 +442,28 @@ def _qualifier(
     for k in range(at.after(sent.start), at.after(m.start)):
         if _reads_as(at.tokens[k].norm, "estimated"):
             return Qualifier.APPROX, m.start
-    return None, m.start
+    exceeded = _exceeded_before(at, m.start, sent.start)
+    return (Qualifier.AT_LEAST, exceeded) if exceeded is not None else (None, m.start)
+
+
+_EXCEEDED_REACH = 8  # words between the verb and the figure ("عدد النازحين من ريف حلب")
+
+
+def _exceeded_before(at: ArabicText, pos: int, floor: int) -> int | None:
+    """Where a verb of exceeding stands right before ``pos``, or a few words before it with
+    its subject, a count, between ("تجاوز عدد القتلى 31 ألفاً", "تخطت حصيلة الضحايا"), if
+    one does; a digit in between ends it."""
+    i = at.after(pos)
+    for k in range(i - 1, max(at.after(floor), i - 1 - _EXCEEDED_REACH) - 1, -1):
+        if _reads_as(at.tokens[k].norm, "exceeded"):
+            if k == i - 1 and not at.text[at.tokens[k].end : pos].strip():
+                return at.tokens[k].start  # after its subject: "عدد الضحايا تجاوز 31 ألفاً"
+            counted = k + 1 < i and _reads_as(at.tokens[k + 1].norm, "count_of")
+            between = at.text[at.tokens[k].end : pos]
+            if counted and not any(c.isdigit() for c in between):
+                return at.tokens[k].start
+            return None
+    return None
 
 
 # --- links between figures ---------------------------------------------------------------

@@ -53,7 +53,8 @@ def number_regex() -> re.Pattern[str]:
         rf"(?:(?:\s+|-){w}\b|(?:{after_big})\s+and\s+{w}\b)*"
     )
     fractions = "(?:" + "|".join(nw.fractions) + ")"
-    fraction = rf"(?:a\s+)?{fractions}\s+(?:of\s+)?an?\s+{big}"
+    # "half a million", "a quarter of a million", "a half million"
+    fraction = rf"(?:a\s+)?{fractions}\s+(?:(?:of\s+)?an?\s+)?{big}"
     scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
     vague = phrase_pattern(nw.vague)
     suffixes = "|".join(re.escape(k) for k in _suffixes())
