@@ -564,6 +564,8 @@ class ArabicDates:
                 elif not joined:
                     last = self._until(p.end) or self.published
             period = self._period(start, p.end, first, last, cumulative)
+            if period.length == "none" and p.kind in _SPAN_KINDS:
+                period = replace(period, length="multi")  # "خلال شهر أغسطس" with no year
             one_day = p.kind == "last_day" or p.kind == "relative" and p.first == p.last
             if one_day and not cumulative:  # a day, dated or not ("يومي ..." are two)
                 period = replace(period, length="day")
@@ -616,6 +618,13 @@ class ArabicDates:
         if first is None and last is None:
             length = "none"
         return Period(start, end, first, last, length, cumulative=cumulative)
+
+
+# points that state a span of days even when they cannot be dated (no publication date,
+# no year): a figure over such a span is a total, as in English ("During August, ...")
+_SPAN_KINDS = frozenset(
+    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start"}
+)
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

@@ -97,6 +97,8 @@ def _over_days(d: Draft) -> bool:
         return False
     if p.cumulative:
         return True
+    if p.date_start is None and p.date_end is None:
+        return p.length == "multi"  # a span the text states but no date resolves
     if p.date_start is None or p.date_end is None:
         return False
     if p.length == "multi":  # two named days ("يومي الثلاثاء والأربعاء") or more
