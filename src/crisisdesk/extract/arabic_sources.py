@@ -56,6 +56,7 @@ class _Org:
 class _Vocab:
     by_alias: dict[str, _Org]
     anaphora: frozenset[str]
+    report_anaphora: frozenset[str]  # "التقرير": the organisation credited last, whichever
     names: re.Pattern[str]
     not_before: re.Pattern[str]
     breaks: re.Pattern[str]
@@ -91,6 +92,8 @@ def _vocab() -> _Vocab:
         org = _Org(str(body), None, frozenset(), national=str(body))
         for a in aliases:
             by_alias.setdefault(" ".join(fold(str(a)).split()), org)
+    reports = frozenset(" ".join(fold(str(a)).split()) for a in d.get("report_anaphora") or [])
+    anaphora |= reports
     names = _alt([*by_alias, *anaphora])
     # "ل" before the article writes "لل" and drops the article's alef: "للمرصد" is
     # "ل" + "المرصد", so a name that opens with the article is also read after "لل"
@@ -112,6 +115,7 @@ def _vocab() -> _Vocab:
     return _Vocab(
         by_alias=by_alias,
         anaphora=frozenset(anaphora),
+        report_anaphora=reports,
         names=compile_rx(
             rf"(?<![^\W\d_])(?:{_PRO}[\"“«]?({names})|(?:و|ف)?لل({after_lam}))(?![^\W\d_])"
         ),
@@ -190,6 +194,7 @@ class _Mention:
     start: int  # into the original text
     end: int
     org: _Org
+    named: tuple[int, int] | None = None  # a report anaphor: where its organisation was named
 
 
 class ArabicSources:
@@ -209,6 +214,7 @@ class ArabicSources:
         folded = folded_text
         words = words or folded_words(folded)[:2]
         self.mentions: list[_Mention] = []
+        reports: list[tuple[int, int]] = []  # "التقرير": resolved once every name is read
         for m in matches_at(v.names, folded, _starts("names", folded, words)):
             if v.not_before.search(folded, max(0, m.start() - 20), m.start()):
                 continue
@@ -217,6 +223,9 @@ class ArabicSources:
             if group == 2:
                 written = "ال" + written
             org = v.by_alias.get(written)
+            if org is None and written in v.report_anaphora:
+                reports.append(span_back(text, offsets, m.start(group), m.end(group)))
+                continue
             if org is None:  # an anaphor: the organisation named last that goes by it
                 org = next(
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
@@ -240,6 +249,7 @@ class ArabicSources:
                 self.mentions.append(_Mention(start, end, org))
         self._ministries(text, folded, offsets, _starts("ministry", folded, words))
         self.mentions.sort(key=lambda x: x.start)
+        self._report_anaphora(reports)
         # the country of a national body named bare: by default the one the text names
         # most; the document pass may set a better reader (the country of its places)
         self.country_reader: Callable[[], str | None] = lambda: _document_country(folded, words)
@@ -247,6 +257,18 @@ class ArabicSources:
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
         self.by_sentence = self._sentence_sources(folded, offsets)
+
+    def _report_anaphora(self, reports: list[tuple[int, int]]) -> None:
+        """ "وثق التقرير مقتل ...": the report of the organisation named last before it; the
+        evidence is where that organisation was named."""
+        named = list(self.mentions)
+        starts = [x.start for x in named]
+        for start, end in reports:
+            k = bisect.bisect_left(starts, start)
+            if k:
+                last = named[k - 1]
+                self.mentions.append(_Mention(start, end, last.org, (last.start, last.end)))
+        self.mentions.sort(key=lambda x: x.start)
 
     def _ministries(self, text: str, folded: str, offsets: list[int], starts: list[int]) -> None:
         """ "وزارة الصحة السودانية" -> "Sudanese Ministry of Health"; a bare "وزارة الصحة"
@@ -335,4 +357,4 @@ class ArabicSources:
         name = self._name(got.org)
         if category == "displaced" and got.org.displacement_name:
             name = got.org.displacement_name
-        return name, (got.start, got.end)
+        return name, got.named or (got.start, got.end)

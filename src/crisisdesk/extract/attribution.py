@@ -189,6 +189,9 @@ def _place_before(state: DocState, k: int, a: int) -> str | None:
 _CAPITALISED = compile_rx(r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?")
 
 
+_QUOTES = frozenset('“"')
+
+
 def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
     """Each sentence's source: its own speaker, else the one its paragraph, section or
     quotation carries (filled into ``state.source_cache``)."""
@@ -197,7 +200,12 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
     prev_paragraph = -1
     for i, sent in enumerate(state.sents):
         if sent.paragraph != prev_paragraph:
-            opener = continues_paragraph(state.low, sent.start, sent.end)
+            # "The victims included ...", "They also included ...": the figures before (a
+            # quotation opening a paragraph takes the speaker named after it instead)
+            quote = state.text[sent.start : sent.start + 1] in _QUOTES
+            opener = continues_paragraph(state.low, sent.start, sent.end) or (
+                not quote and refers_back(state.text, sent.start, sent.end)
+            )
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
         own = w.own[i]
