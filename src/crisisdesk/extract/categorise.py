@@ -12,11 +12,12 @@ civilians killed in one place (``_fighters_apart``).
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
-from crisisdesk.vocab import NounEntry
+from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
 _SHARED = ("pair", "including")
 _PEOPLE_UNITS = ("people", "families")
@@ -173,6 +174,10 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
             # baptism, lost their lives": a part of the dead is dead, whatever it was doing
             own = None
         return own or _verb_between(text, ante, d) or ante.category
+    if not entry.category and _camp_hosting().search(
+        text, max(d.sentence.start, d.qual_start - 90), d.qual_start
+    ):
+        return "displaced"  # "the two camps near Goma were hosting over 100,000 people"
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
@@ -195,6 +200,15 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     return None
+
+
+@cache
+def _camp_hosting() -> re.Pattern[str]:
+    """A camp holding the people counted right after it (categories.yaml ``camp_nouns``,
+    ``camp_host_verbs``), a short phrase between ("near Goma were")."""
+    camps = phrase_pattern(vocab_list("categories", "camp_nouns"))
+    verbs = phrase_pattern(vocab_list("categories", "camp_host_verbs"))
+    return compile_rx(rf"\b(?:{camps})\b[^.;:]{{0,40}}?\b(?:{verbs})\s+$", re.I)
 
 
 _AID_REACH = 24  # characters: an aid verb this close before the figure governs it
