@@ -263,14 +263,28 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
 _APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
 
 
+# "Maaysra, north of Beirut", "Deir Billa, some 15 kilometres from the town of Batroun",
+# "a village 10 km east of Tessi": a place that only says where the one before lies
+_REFERENCE = compile_rx(
+    r",?\s+(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?"
+    r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\(\d+\s*\w+\)\s+)?)?"
+    r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of"
+    r"|(?<=km )from|(?<=kilometres )from|(?<=kilometers )from|(?<=miles )from|(?<=mi )from)"
+    r"\s+(?:the\s+(?:[a-z]+\s+)?(?:town|city|village|capital)\s+(?:of\s+)?)?$",
+    re.I,
+)
+
+
 def _appositions(text: str, found: list[PlaceMention]) -> set[int]:
     """Indexes of places read inside an apposition that describes the place just before
     ("Dorva, a market town in eastern Karlia"): the figure is about the described place,
-    not the wider one it lies in."""
+    not the wider one it lies in, nor a place it is measured from ("Maaysra, north of
+    Beirut")."""
     return {
         i
         for i in range(1, len(found))
         if _APPOSITION.search(text, found[i - 1].end, found[i].start) is not None
+        or _REFERENCE.match(text, found[i - 1].end, found[i].start) is not None
     }
 
 
