@@ -364,10 +364,21 @@ def _meaning_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
             rf"\b(?:{_alt('categories', 'no_meaning_before')})\s+(?:[\w’'\-]+\s+){{0,3}}$", re.I
         ),
         compile_rx(
-            rf"(?:\s+[\w’'\-]+){{0,2}}?\s+(?:{_alt('categories', 'no_meaning_after')})\b", re.I
+            # "two aid workers and several camp residents said": speakers joined by "and"
+            rf"(?:\s+[\w’'\-]+){{0,2}}?(?:\s+and\s+(?:[\w’'\-]+\s+){{0,3}}?[\w’'\-]+)?"
+            rf"\s+(?:{_alt('categories', 'no_meaning_after')})\b",
+            re.I,
         ),
         compile_rx(rf"\b(?P<noun>{noun_alt})\b", re.I),
     )
+
+
+@cache
+def _attackers_after() -> re.Pattern[str]:
+    """An active verb of attack after the people counted, with no auxiliary between."""
+    aux = _alt("categories", "auxiliaries")
+    verbs = _alt("categories", "attacker_verbs")
+    return compile_rx(rf"(?:\s+(?!(?:{aux})\b)[\w’'\-]+){{0,2}}?\s+(?:{verbs})\b", re.I)
 
 
 def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -> bool:
@@ -375,7 +386,9 @@ def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -
     seen ("interviewed 151 residents", "about 30 gunmen carried out the attack")."""
     before, after, _ = _meaning_regexes()
     return bool(
-        before.search(text[max(floor, start - 60) : start]) or after.match(text, end, limit)
+        before.search(text[max(floor, start - 60) : start])
+        or after.match(text, end, limit)
+        or _attackers_after().match(text, end, limit)
     )
 
 

@@ -40,6 +40,8 @@ def categorise(text: str, d: Draft) -> None:
         return
     unit, category, subject = meaning
     category = _fighters_apart(category, entry)
+    if category == "killed" and _said_to_be_fighters(text, d):
+        category = "fighters_killed"  # "three of the dead were members of a militia"
     if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
         d.dropped = "vague amount with no counted noun"
         return
@@ -58,6 +60,23 @@ def _fighters_apart(category: str, entry: NounEntry | None) -> str:
     if category == "fighters_killed" and entry.kind == "civilian":
         return "killed"
     return category
+
+
+def _said_to_be_fighters(text: str, d: Draft) -> bool:
+    """The figure's predicate says the people were fighters ("three of the dead were members
+    of a civilian militia", "12 of those killed were soldiers")."""
+    return _fighters_predicate().match(text, d.np_end, d.clause[1]) is not None
+
+
+@cache
+def _fighters_predicate() -> re.Pattern[str]:
+    markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
+    return compile_rx(
+        r"\s+(?:were|are)\s+(?:all\s+|also\s+)?(?:(?:members|fighters)\s+of\s+(?:a|an|the|its)\s+"
+        rf"(?:[\w’'-]+\s+){{0,3}}?(?:{markers})|(?:soldiers|fighters|combatants|militants|"
+        r"troops|militiamen|policemen|police officers))\b",
+        re.I,
+    )
 
 
 def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
