@@ -57,13 +57,14 @@ def _aside_before() -> re.Pattern[str]:
     """ "as in", "compared with", a change word then "over"/"on" ("16% over January"), or
     the researchers' work ("During a visit in", "field investigations on"), a calm ("had
     been calm for the last four years"), what is yet to happen ("is to be held this
-    weekend"); one search."""
+    weekend"), when a body came to be ("a militia set up in December 2019"); one search."""
     leads, changes, work = _alt("comparison_leads"), _alt("change_words"), _alt("fieldwork_cues")
     return compile_rx(
         rf"\b(?:(?:{leads})|(?:{changes})\b[^.;:]{{0,30}}?\s(?:over|on))\s+(?:the\s+)?$"
         rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$"
         rf"|\b(?:{_alt('future_cues')})\s+(?:[a-z]+\s+){{0,2}}$"
-        rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$",
+        rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$"
+        rf"|\b(?:{_alt('founding_cues')})\s+(?:(?:in|on)\s+)?(?:the\s+)?$",
         re.I,
     )
 

@@ -195,8 +195,10 @@ def _parts() -> dict[str, str]:
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
         "dayword": phrase_pattern(list(_table("day_words"))),
-        "weekday": rf"(?:(?:on|last|this)\s+|(?:between|from)\s+{weekdays}\s*(?:and|to|until|-|–)"
-        rf"\s*)?(?:{weekdays}|(?<=last |this )weekend|(?:over|during)\s+the\s+weekend)"
+        # "on Saturday and Sunday", "between Monday and Wednesday"
+        "weekday": rf"(?:(?:between|from|on)\s+{weekdays}\s*(?:and|to|until|-|–)\s*"
+        rf"|(?:on|last|this)\s+)?"
+        rf"(?:{weekdays}|(?<=last |this )weekend|(?:over|during|at)\s+the\s+weekend)"
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,
