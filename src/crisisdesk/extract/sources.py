@@ -310,7 +310,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
         "org_right": compile_rx(
-            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}(?:\s+(?:and\s+|&\s+)?{cap}){{0,4}})?)"
+            # "for the Management of IDPs Camps": of/for may join the name's words again
+            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}"
+            rf"(?:\s+(?:and\s+|&\s+|(?:of|for)\s+(?:the\s+)?)?{cap}){{0,4}})?)"
         ),
     }
 
