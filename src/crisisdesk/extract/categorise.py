@@ -208,6 +208,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return harm  # "the strike killed 13 displaced people": displaced people were killed
     if entry.category:
         return entry.category
+    if harm:
+        return harm  # "... the number of displaced has reached 261 ... and killed two civilians"
     if d.link == "partitive" and ante is not None:
         return ante.category
     nof = cat.number_of_before(text, d.clause[0], d.qual_start)
@@ -330,6 +332,11 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
     if bracketed is not None:
         return bracketed
+    harm = _harm_right_before(text, d)
+    if harm is not None and ante is not None and ante.unit in _PEOPLE_UNITS:
+        # "killed three civilians and wounded eleven others": the verb right before, not an
+        # earlier "the number of displaced families"
+        return ante.unit, harm, ante.subject
     nof = cat.number_of_before(text, _label_start(text, d), d.qual_start) or _label_after(text, d)
     if nof is None and cat.unknown_noun_after(text, d.m.end, d.sentence.end):
         d.dropped = "counted noun not in the vocabulary"
