@@ -203,7 +203,39 @@ def find_numbers(text: str) -> list[NumberMention]:
         if mention is not None:
             found.append(mention)
             pos = mention.end
-    return _merge_restated(text, _merge_ranges(text, found))
+    return _merge_restated(text, _merge_ranges(text, _merge_scaled_sums(text, found)))
+
+
+_SUM_GAP = compile_rx(r"\s+and\s+")
+_SCALE_END = compile_rx(r"(?:thousand|million)$", re.IGNORECASE)
+
+
+def _merge_scaled_sums(text: str, found: list[NumberMention]) -> list[NumberMention]:
+    """Join "two thousand and 367", "11 thousand and 88" (as translated Arabic copy writes
+    numbers: "ألفين و367") into one number: a count ending in its scale word, "and", then
+    fewer than that scale in digits."""
+    out: list[NumberMention] = []
+    i = 0
+    while i < len(found):
+        a = found[i]
+        if i + 1 < len(found) and a.value and a.value_high is None:
+            b = found[i + 1]
+            scale = 1_000_000 if text[a.start : a.end].lower().endswith("million") else 1000
+            if (
+                b.kind == "digits"
+                and b.value is not None
+                and b.value_high is None
+                and b.value < scale
+                and a.value % scale == 0
+                and _SCALE_END.search(text, a.start, a.end)
+                and _SUM_GAP.fullmatch(text, a.end, b.start)
+            ):
+                out.append(NumberMention(a.start, b.end, a.value + b.value, kind=a.kind))
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
 
 
 _RESTATED = compile_rx(r"\s*\(\s*$")
