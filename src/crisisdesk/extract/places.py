@@ -605,6 +605,17 @@ def is_country(name: str) -> bool:
     return _is_country(name.split())
 
 
+# a paragraph filed under its country, as bulletins list them: "Kenya: Heavy rains have ..."
+_PARAGRAPH_LABEL = compile_rx(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?=\s*:\s)")
+
+
+def paragraph_label(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the country a paragraph starting at ``start`` is filed under ("Kenya:
+    Heavy rains have ...", "South Sudan: Armed clashes ..."), if it opens with one."""
+    m = _PARAGRAPH_LABEL.match(text, start, end)
+    return (m.start(), m.end()) if m and _is_country(m.group().split()) else None
+
+
 def topic_in_title(title: str, name: str) -> bool:
     """Whether a headline opens by naming ``name`` as the topic of a conflict ("Syria crisis
     is a test...", "Syria war: ..."): a comment on the whole conflict, not the scene of

@@ -7,7 +7,8 @@
 3. the places of the figure it leans on (pairs, parts, additions);
 4. the places its sentence names, when one clause names them all (places spread over
    several clauses belong to several events: a figure naming none of them gets none);
-5. the places of the latest heading line before it ("By the numbers: Cabo Delgado");
+5. the country its paragraph is filed under ("Kenya: Heavy rains have ..."), else the
+   places of the latest heading line before it ("By the numbers: Cabo Delgado");
 6. the document's frame: what its headline names (the most specific part, not its
    filing label "Libya: ..."), checked against its opening sentence; "the two
    regions" and "the country" point at it too.
@@ -37,6 +38,7 @@ from crisisdesk.extract.places import (
     frame_anaphora_in,
     is_country,
     known_words,
+    paragraph_label,
     place_words,
     title_places,
     topic_in_title,
@@ -67,6 +69,7 @@ class _Reader:
     aid: dict[int, list[PlaceMention]] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)  # where each sentence starts
     figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
+    labels: dict[int, list[Named]] = field(default_factory=dict)  # by a paragraph's first sentence
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name or where
@@ -131,6 +134,18 @@ class _Reader:
                 (n, _span_in(line, n, s.start)) for n in dict.fromkeys(tail or label)
             ]
         return list(self.headings[j])
+
+    def label(self, index: int) -> list[Named]:
+        """The country the paragraph of sentence ``index`` is filed under ("Kenya: Heavy
+        rains have ..."), with where it is written."""
+        sents = self.state.sents
+        j = index
+        while j > 0 and sents[j - 1].paragraph == sents[index].paragraph:
+            j -= 1
+        if j not in self.labels:
+            span = paragraph_label(self.state.text, sents[j].start, sents[j].end)
+            self.labels[j] = [(self.state.text[span[0] : span[1]], span)] if span else []
+        return list(self.labels[j])
 
     def recent(self, index: int) -> list[PlaceMention]:
         """The places of a sentence shortly before (what an anaphor points back to)."""
@@ -230,7 +245,8 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
         else:
             to_frame = frame_anaphora_in(state.text, *d.clause)
             unnamed = not named and unnamed_place_in(state.low, d.sentence.start, d.clause[1])
-            named = named or ([] if unnamed else reader.heading(d.sentence.index))
+            if not named and not unnamed:  # a paragraph filed under its country, a heading
+                named = reader.label(d.sentence.index) or reader.heading(d.sentence.index)
             if (not named and not unnamed) or to_frame:
                 if frame is None:
                     frame = document_frame(state, reader)
