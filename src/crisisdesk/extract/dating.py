@@ -21,6 +21,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.places import paragraph_label
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
@@ -65,6 +66,20 @@ class _Carry:
     figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
     plain: dict[int, list[Period]] = field(default_factory=dict)  # sentence -> its periods
     event: list[Period | None] = field(default_factory=list)  # the one event's day, once found
+    label_starts: list[int] | None = None  # where paragraphs filed under a country open
+
+    def labels(self, state: DocState) -> list[int]:
+        """Where the paragraphs filed under a country open ("Kenya: Heavy rains ..."), read
+        once per document (only when a tally looks for its start)."""
+        if self.label_starts is None:
+            sents = state.sents
+            self.label_starts = [
+                s.start
+                for i, s in enumerate(sents)
+                if (i == 0 or sents[i - 1].paragraph != s.paragraph)
+                and paragraph_label(state.text, s.start, s.end) is not None
+            ]
+        return self.label_starts
 
     def periods(self, state: DocState, i: int) -> list[Period]:
         """The periods sentence ``i`` states for its figures, read once per document."""
@@ -630,7 +645,7 @@ def _carried(
     if tally or (end is not None and last is not None and last.cumulative):
         if tally and end is None:
             end = _report_before(state, d)
-        return _tally(d, carry, end)
+        return _tally(state, d, carry, end)
     return end
 
 
@@ -735,14 +750,14 @@ def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
     return not brief(last) or same_paragraph
 
 
-def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
+def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Period | None:
     """A running count with no period of its own: from the start the text has given it
     (a "since" stated before), else the start the document gives its crisis, to its "as
     of" date or the publication date."""
     frame = carry.frame
     last = carry.last
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
-    if d.category not in _TALLIED:
+    if d.category not in _TALLIED or (origin is not None and _filed_apart(state, carry, d, origin)):
         origin = None
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)
@@ -755,6 +770,13 @@ def _tally(d: Draft, carry: _Carry, end: Period | None) -> Period | None:
     if end is not None:
         return end
     return Period(d.m.start, d.m.start, None, stop, "multi")
+
+
+def _filed_apart(state: DocState, carry: _Carry, d: Draft, p: Period) -> bool:
+    """Whether a paragraph filed under a country ("Kenya: Heavy rains since October ...")
+    opens between the figure and the period: a bulletin's items are separate stories."""
+    lo, hi = sorted((d.m.start, p.start))
+    return any(lo < at <= hi for at in carry.labels(state))
 
 
 def _nearest(periods: list[Period], start: int, end: int) -> Period | None:
