@@ -173,8 +173,10 @@ def _parts() -> dict[str, str]:
         "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
-        "since_event": rf"since\s+(?:the\s+)?[\w’'\- ]{{2,60}}?\s+(?:(?:on|in|at)\s+"
-        rf"(?:{point}|{_YEAR})|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago)",
+        # "since the city's takeover by the Rapid Support Forces (RSF) last month"
+        "since_event": rf"since\s+(?:the\s+)?[\w’'\-() ]{{2,80}}?\s+(?:(?:on|in|at)\s+"
+        rf"(?:{point}|{_YEAR})|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago"
+        r"|last\s+(?:week|month|year))",
         # "the first two weeks of February", "the last ten days of January"
         "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"
         rf"(?:days|weeks)\s+of\s+{m}(?:,?\s+{_YEAR})?",
@@ -446,6 +448,18 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
         if start is None:
             return None
         return Period(hit.start, hit.end, start, hit.ctx.published, "multi", cumulative=True)
+    last = re.search(r"last\s+(week|month|year)$", hit.low)
+    if last is not None:  # "since the city's takeover last month": from that month's start
+        ref = hit.ctx.published
+        if ref is None:
+            return hit.empty(cumulative=True)
+        if last.group(1) == "week":
+            start = ref - timedelta(days=7 + ref.weekday())
+        elif last.group(1) == "month":
+            start = (ref.replace(day=1) - timedelta(days=1)).replace(day=1)
+        else:
+            start = date(ref.year - 1, 1, 1)
+        return Period(hit.start, hit.end, start, ref, "multi", cumulative=True)
     target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
     if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
         got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))
