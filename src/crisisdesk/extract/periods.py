@@ -191,8 +191,10 @@ def _parts() -> dict[str, str]:
         "reference": phrase_pattern(_words("period_references")) + r"(?!\s+of\b)",  # before past
         "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
         rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
-        # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening)
-        "opening": rf"in\s+{n}\s+{unit}(?=\s*,)",
+        # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
+        # "40,000 people were displaced in ten days": right after a participle
+        "opening": rf"in\s+{n}\s+{unit}(?=\s*,)"
+        rf"|(?<=ed )in\s+{n}\s+{unit}(?!\s+of\b|[’']|\s+time\b)",
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
@@ -671,10 +673,13 @@ def _resolve_past(hit: _Hit) -> Period | None:
 
 def _resolve_opening(hit: _Hit) -> Period | None:
     """ "In ten days, 45 people were killed": a span that opens its sentence, followed by a
-    comma, is counted back from publication as "in just ten days" is; elsewhere "in two
-    days" may be ahead or part of a name, and states no period."""
+    comma, or right after a participle ("were displaced in ten days"), is counted back from
+    publication as "in just ten days" is; elsewhere "in two days" may be ahead or part of
+    a name, and states no period."""
     before = hit.text[max(0, hit.start - 3) : hit.start].rstrip(" \t\"“‘'")
     opens = hit.start == 0 or not before or before[-1] in ".!?:\n"
+    if hit.text[hit.start] == "i" and before.endswith("ed"):  # "were displaced in ten days"
+        return _resolve_past(hit)
     return _resolve_past(hit) if opens and hit.text[hit.start] == "I" else None
 
 
