@@ -132,6 +132,11 @@ def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
         carry.running = period
 
 
+# "At least 11 civilians, including women and children, were killed when a ballistic
+# missile ...": the event may be named after an aside; the conflict's span does not date it
+_WHEN_REACH = 100
+
+
 @cache
 def _one_event_rx() -> re.Pattern[str]:
     openers = phrase_pattern(vocab_list("periods", "single_event_openers"))
@@ -139,11 +144,12 @@ def _one_event_rx() -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{openers})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{events})\b")
 
 
-def _one_event(state: DocState, d: Draft) -> bool:
+def _one_event(state: DocState, d: Draft, reach: int | None = None) -> bool:
     """The figure counts one event or its toll ("One attack killed 27", "A separate
     airstrike ... killed six", "killed 4 in a single raid"): a running period does not
-    date it."""
-    stop = min(d.sentence.end, d.m.end + _EVENT_REACH)  # "One attack killed", "in one raid"
+    date it. ``reach``: characters read after the figure (default ``_EVENT_REACH``)."""
+    # "One attack killed", "in one raid"
+    stop = min(d.sentence.end, d.m.end + (_EVENT_REACH if reach is None else reach))
     return _one_event_rx().search(state.low, d.sentence.start, stop) is not None
 
 
@@ -368,7 +374,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         if not newer or last.cumulative:  # type: ignore[union-attr]
             return ante.period
     carried = _carried(state, d, carry, clause_text, key_line)
-    if carried is None and d.category in _TALLIED:
+    if carried is None and d.category in _TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
 
