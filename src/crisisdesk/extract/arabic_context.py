@@ -20,7 +20,8 @@ from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar,
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
-from crisisdesk.geo.context import demonym_of
+from crisisdesk.extract.tokens import fold, stems
+from crisisdesk.geo.context import GeoContext, demonym_of
 from crisisdesk.geo.gazetteer import Gazetteer
 from crisisdesk.model import Document
 
@@ -56,13 +57,29 @@ def _gazetteer() -> Gazetteer:
     return Gazetteer.open()
 
 
+_MIN_TOWN = 3  # letters: a shorter word of a name is no town of its own
+
+
 def _country_of(names: list[str]) -> str | None:
     """The demonym of the country most of the document's places lie in ("ريف إدلب" ->
     "Syrian"): where a report's figures are is a surer sign of whose civil defence or
     ministry it cites than the countries it names, which are often the belligerents."""
     gaz = _gazetteer()
-    resolved = (gaz.resolve(n) for n in names)
-    counts = Counter(p.country for p in resolved if p.place_id is not None and p.country)
+    # resolved together: "أريحا" beside "ريف إدلب" is the Idlib town, not Jericho
+    context = GeoContext.from_text(" ".join(names), gaz, names)
+    counts: Counter[str] = Counter()
+    for n in names:
+        got = gaz.resolve(n, context=context)
+        if got.place_id is not None and got.country:
+            counts[got.country] += 1
+            continue
+        # "ريفي إدلب وحماة" (the countrysides of two towns): the towns after its head word
+        for w in n.split()[1:]:
+            for word in stems(fold(w)):
+                part = gaz.resolve(word, context=context) if len(word) >= _MIN_TOWN else None
+                if part is not None and part.place_id is not None and part.country:
+                    counts[part.country] += 1
+                    break
     if not counts:
         return None
     return demonym_of(counts.most_common(1)[0][0])

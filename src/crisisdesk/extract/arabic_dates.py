@@ -484,6 +484,8 @@ class ArabicDates:
         return date(y, 1, 1), date(y, 12, 31)
 
     def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        if m.group(4) and self._month(m.group(4)) is not None:
+            return None  # "خلال شهر حزيران الماضي": the month of June, read as a month
         pub = self.published
         unit = _vocab().span_units.get(m.group(3), 1)
         after = (m.group(4) or "").removeprefix("ال").strip()

@@ -305,8 +305,8 @@ class ArabicPlaces:
                     if s == "منطقه" or j < len(toks) and toks[j].norm in w.not_after_generic:
                         continue  # "على المحافظة في وقت سابق": no name follows
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
-                    if not n:
-                        continue
+                    if not n or len(toks[j].norm) < 2:
+                        continue  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
                     end = j + 1
                 else:
                     end = j + got[1]
@@ -370,6 +370,8 @@ class ArabicPlaces:
             return j  # "بلدات ومدن ريف إدلب": the next word opens the name
         if any(x in _words().region or x in _words().compass for _, x in _bare(toks[j].norm)):
             return j  # "قرى وبلدات ريف إدلب الجنوبي": a region opens there, read whole
+        if len(toks[j].norm) < 2:
+            return j  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
         got = self._name_at(j, strict=False)
         if got is None:
             if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):

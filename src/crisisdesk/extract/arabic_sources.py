@@ -16,7 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
@@ -183,10 +183,18 @@ def _document_country(folded: str, words: tuple[list[str], list[int]] | None) ->
 
 def _names_a_side(folded: str, start: int) -> bool:
     """Whether the nationality at ``start`` follows one of ``belligerent_nouns``, perhaps
-    with one adjective between ("الطائرات الحربية الروسية")."""
-    before = folded[max(0, start - 40) : start].split()[-2:]
+    with up to two words between ("الطائرات الحربية الروسية", "المقاتلات الحربية التابعة
+    لروسيا")."""
+    before = folded[max(0, start - 50) : start].split()[-3:]
     side = _vocab().belligerent
     return any(not side.isdisjoint(stems(w)) for w in before)
+
+
+@cache
+def _national_bodies() -> frozenset[str]:
+    """The bodies every country has ("Civil Defence", "Ministry of Health")."""
+    d = load_lang_yaml("ar", "sources")
+    return frozenset(str(b) for b in (d.get("national_bodies") or {}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +258,7 @@ class ArabicSources:
         self._ministries(text, folded, offsets, _starts("ministry", folded, words))
         self.mentions.sort(key=lambda x: x.start)
         self._report_anaphora(reports)
+        self._keep_countries()
         # the country of a national body named bare: by default the one the text names
         # most; the document pass may set a better reader (the country of its places)
         self.country_reader: Callable[[], str | None] = lambda: _document_country(folded, words)
@@ -257,6 +266,24 @@ class ArabicSources:
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
         self.by_sentence = self._sentence_sources(folded, offsets)
+
+    def _keep_countries(self) -> None:
+        """A national body named bare after it was named with its country keeps that
+        country ("أصدر الدفاع المدني السوري ... ووثق الدفاع المدني")."""
+        known: dict[str, str] = {}
+        bodies = _national_bodies()
+        for k, x in enumerate(self.mentions):
+            body = x.org.national
+            if body is None:  # a name of the table ("الدفاع المدني السوري": Syrian Civil Defence)
+                for b in bodies:
+                    if x.org.name.endswith(" " + b):
+                        known[b] = x.org.name[: -len(b) - 1]
+                continue
+            if x.org.demonym is not None:
+                known[body] = x.org.demonym
+            elif body in known:
+                org = replace(x.org, demonym=known[body])
+                self.mentions[k] = _Mention(x.start, x.end, org, x.named)
 
     def _report_anaphora(self, reports: list[tuple[int, int]]) -> None:
         """ "وثق التقرير مقتل ...": the report of the organisation named last before it; the
