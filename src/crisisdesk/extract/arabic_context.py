@@ -113,7 +113,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 p.date_start is not None
                 or p.date_end is not None
                 or p.cumulative
-                or p.length == "day"
+                or p.length != "none"  # a day, or a span no date resolves ("خلال شهر أيار")
             )
             and not _dateline(at.text, p)
         ]
