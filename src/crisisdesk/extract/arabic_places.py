@@ -307,6 +307,8 @@ class ArabicPlaces:
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
                     if not n or len(toks[j].norm) < 2:
                         continue  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
+                    if j == k + 1 and _direction(toks[j].norm) and t.norm[:cut].endswith("ال"):
+                        cut -= 2  # "الغوطة الشرقية": the region itself is the name, article kept
                     end = j + 1
                 else:
                     end = j + got[1]
