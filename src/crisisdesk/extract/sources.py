@@ -149,6 +149,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?-i:[a-z][\w-]*\s+){{0,2}}(?:{heads}))?"
             r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})?"
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
+            # "The Sudanese Ministry of Health as of July 11th have documented"
+            r"(?:,?\s+as\s+(?:of|at)\s+[\w ]{3,25}?,?(?=\s+(?:has|have|had)\b))?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
@@ -160,7 +162,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "according": compile_rx(
             r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
-            r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?$",
+            r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?"
+            # "according to a report by the UK-based war monitor, the Syrian Observatory"
+            r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+            r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo),\s+(?:the\s+)?)?$",
             re.I,
         ),
         "by": compile_rx(
@@ -651,7 +656,9 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()
     led = bool(words_before) and (
-        words_before[-1] in _LEAD_WORDS or words_before[-1].endswith(("-based", "’s", "'s"))
+        words_before[-1] in _LEAD_WORDS
+        or words_before[-1].endswith(("-based", "’s", "'s"))
+        or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
     )
     after_end = min(end, b + 140)
     if (
@@ -678,6 +685,12 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         or rx["titled"].match(text, b, after_end)
         or (_opens_clause(text[start:a]) and rx["action"].match(text, b, after_end))
     )
+
+
+# "according to a report by the UK-based war monitor, ": a description of the name after it
+_DESCRIBED_BEFORE = compile_rx(
+    r"\b(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo),\s*$", re.I
+)
 
 
 def _opens_clause(before: str) -> bool:
@@ -717,16 +730,23 @@ def citations(
 
 
 def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str] | None:
-    """The organisation a citation opens with: a known name, else an acronym as written."""
+    """The organisation a citation opens with: a known name, else an acronym as written
+    ("(source: State Ministry of Health)": after its label)."""
+    label = _CITATION_LABEL.match(text, a, b)
+    if label:
+        a = label.end()
     orgs = organisations(text, a, b, ctx)
     lead = len(text[a:b]) - len(text[a:b].lstrip())
-    if orgs and orgs[0][0] - a <= lead + 4:
-        return orgs[0]
+    if orgs and (orgs[0][0] - a <= lead + 4 or len(text[a : orgs[0][0]].split()) <= 1):
+        return orgs[0]  # (a word may qualify it: "State Ministry of Health")
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
     closes = _CLOSES.match(text[b : b + 3])
     if m and m.end() == b and closes and sum(ch.isupper() for ch in m.group()) >= 3:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
+
+
+_CITATION_LABEL = compile_rx(r"\s*(?:sources?|data|figures)\s*:\s*", re.I)
 
 
 def _cites_after(words: list[str]) -> bool:
