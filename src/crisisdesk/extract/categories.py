@@ -111,6 +111,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?!(?:including|during)\b)[a-z]+ing\s+(?:with|for|in|at|from|on|to|near|inside)"
             r"\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+)?"
             rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
+            # "26 civilians 17 of whom are children were killed"
+            r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+[a-z]+\s*,?)?"
+            # "145 civilians ... whom he says were killed": a speaker inside the clause
+            r"(?:\s*,?\s*(?:who|whom|that)\s+(?:[\w’'-]+\s+){1,3}?"
+            r"(?:says?|said|believes?|believed|estimates?|estimated)\b)?"
             rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
             re.I,
         ),
