@@ -604,12 +604,29 @@ def _categorise(at: ArabicText, d: Draft) -> None:
             unit, subject = "people", subject or "people"
         if category is None and unit in ("people", "families", "other"):
             category = "other"
-    if head is not None and head.kind == "fighter" and category == "killed":
+    fighter = head is not None and head.kind == "fighter"
+    if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
         category = "fighters_killed"
     if unit is None or category is None:
         d.dropped = d.dropped or "no counted noun"
         return
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _crew_after(at: ArabicText, d: Draft) -> bool:
+    """Whether the counted noun is followed by the crews it belongs to (``crew_after``)."""
+    j = at.after(d.np_end)
+    norms = at.norms
+    return any(
+        tuple(norms[j : j + len(p)]) == p
+        or (len(p) > 1 and j + len(p) <= len(norms) and _crew_tail(norms[j : j + len(p)], p))
+        for p in phrases("categories", "crew_after")
+    )
+
+
+def _crew_tail(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """The phrase with its last word carrying clitics ("من طواقمها" as written)."""
+    return tuple(words[:-1]) == phrase[:-1] and phrase[-1] in stems(words[-1])
 
 
 def _combined(at: ArabicText, d: Draft, j: int) -> bool:
