@@ -110,7 +110,15 @@ def dual_of(norm: str) -> ArNoun | None:
     for s in stems(norm):
         if s in t.duals:
             return t.duals[s]
+        # a dual before a pronoun drops its nun: "ابنيه" (his two sons), "طفلاها"
+        if s != norm and norm.endswith(_enclitics()) and s + "ن" in t.duals:
+            return t.duals[s + "ن"]
     return None
+
+
+@cache
+def _enclitics() -> tuple[str, ...]:
+    return tuple(fold(str(e)) for e in load_lang_yaml("ar", "tokens")["enclitics"])
 
 
 @lru_cache(maxsize=16384)
