@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -137,3 +138,34 @@ def test_every_vocabulary_list_is_read() -> None:
             if f'"{key}"' not in code and f"'{key}'" not in code:
                 unread.append(f"{path.parent.name}/{path.name}: {key}")
     assert unread == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it said",
+        "xit said; it, it",
+        "_it it_ it",
+        "éit it",
+        "3it it",
+        "the ministry has, has, hashas",
+        "",
+        "i",
+        "(it)[has]",
+    ],
+)
+def test_word_led_matches_as_a_leading_word_boundary(text: str) -> None:
+    alternatives = ("it", "has", r"has\s+been", "the")
+    fast = re.compile(vocab.word_led(*alternatives))
+    slow = re.compile(r"\b(?:" + "|".join(alternatives) + ")")
+    for pos in range(len(text) + 1):
+        assert [m.span() for m in fast.finditer(text, pos)] == [
+            m.span() for m in slow.finditer(text, pos)
+        ]
+
+
+def test_word_led_refuses_what_it_cannot_write() -> None:
+    with pytest.raises(ValueError):
+        vocab.word_led("It")
+    with pytest.raises(ValueError):
+        vocab.word_led("a?b")

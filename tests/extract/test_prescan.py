@@ -98,3 +98,39 @@ def test_we_as_a_word_is_found_as_the_case_blind_pattern_finds_it() -> None:
         assert [m.span() for m in blind.finditer(text)] == [
             m.span() for m in sources._WE_WORD.finditer(text)
         ], text
+
+
+def test_periods_kinds_told_by_end_groups_as_by_wrapping_groups() -> None:
+    """The periods pattern tells each kind by an empty group at the end of its alternative;
+    the same pattern with a named group around each kind finds the same spans and kinds."""
+    found = _sentences()
+    if not found:
+        pytest.skip("../shared/corpus is not available")
+    from crisisdesk.extract import periods
+
+    new = periods._regex_low()
+    parts = periods._parts().items()
+    tail = "(?:" + "|".join(f"(?:{v})(?P<{k}>)" for k, v in parts) + r")(?![\w])"
+    assert new.pattern.endswith(tail)
+    head = new.pattern[: -len(tail)]
+    body = "|".join(f"(?P<{k}>{v})" for k, v in parts)
+    wrapped = re.compile(rf"{head}(?:{body})(?![\w])")
+    for text, start, end in found:
+        low = lower_same_length(text)
+        got = [(m.span(), m.lastgroup) for m in new.finditer(low, start, end)]
+        assert got == [(m.span(), m.lastgroup) for m in wrapped.finditer(low, start, end)]
+
+
+def test_anaphor_pattern_matches_as_its_word_boundary_form() -> None:
+    """The anaphor pattern opens with letters (``vocab.word_led``); written with a leading
+    ``\\b`` it finds the same spans and groups in every corpus sentence."""
+    found = _sentences()
+    if not found:
+        pytest.skip("../shared/corpus is not available")
+    rx = sources._regexes()["anaphor"]
+    slow = re.compile(re.sub(r"(\w)\(\?<!\[\\w\]\[\\s\\S\]\)", r"\\b\1", rx.pattern))
+    assert slow.pattern != rx.pattern
+    for text, start, end in found:
+        low = lower_same_length(text)
+        got = [(m.span(), m.groupdict()) for m in rx.finditer(low, start, end)]
+        assert got == [(m.span(), m.groupdict()) for m in slow.finditer(low, start, end)]

@@ -149,16 +149,21 @@ def _destination_phrases() -> frozenset[str]:
     return frozenset(" ".join(p.lower().split()) for p in vocab_list("places", "destination_words"))
 
 
+@cache
+def _place_or_destination_phrases() -> frozenset[str]:
+    """The lead phrases of a place and of a destination, in one set (one look-up each)."""
+    return _lead_phrases() | _destination_phrases()
+
+
 def _led(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of")."""
-    return any(k in _lead_phrases() for k in _lead_keys(before))
+    return not _lead_phrases().isdisjoint(_lead_keys(before))
 
 
 def _led_either(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of") or
     a destination ("fled to"): set lookups of the words read once, no regex per candidate."""
-    keys = _lead_keys(before)
-    return any(k in _lead_phrases() or k in _destination_phrases() for k in keys)
+    return not _place_or_destination_phrases().isdisjoint(_lead_keys(before))
 
 
 def _lead_keys(before: str) -> list[str]:
@@ -450,7 +455,7 @@ def _introduced(
     if (
         more
         and first < m.start()
-        and any(k in _lead_phrases() for k in _lead_keys(text[first : m.start()]))
+        and not _lead_phrases().isdisjoint(_lead_keys(text[first : m.start()]))
     ):
         return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
     if _apposition_before(before) or rx["predicate"].match(text, m.end(), end):

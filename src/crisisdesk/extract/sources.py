@@ -37,6 +37,7 @@ from crisisdesk.vocab import (
     month_numbers,
     phrase_pattern,
     vocab_list,
+    word_led,
 )
 
 
@@ -105,6 +106,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
+    described_org = rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})"  # "the rights group"
     return {
         "names": compile_rx(
             rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([_bare(n) for n in names])})(?![\w-])", re.I
@@ -217,16 +219,24 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "citation": compile_rx(r"\((?P<body>[^()]{2,90})\)"),
         "cited_acronym": compile_rx(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
         "anaphor": compile_rx(
-            r"(?P<np>\b(?:it|they|field\s+teams|report\s+no\.?\s*\d+|"
-            r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)|"
-            rf"(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})))"
+            "(?P<np>"
+            + word_led(
+                "it",
+                "they",
+                r"field\s+teams",
+                r"report\s+no\.?\s*\d+",
+                r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
+                rf"the\s+{described_org}",
+                rf"its\s+{described_org}",
+            )
+            + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
             r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns}))\b",
+            rf"(?P<np>(?:the|its)\s+{described_org})\b",
         ),
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"

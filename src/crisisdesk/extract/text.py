@@ -133,4 +133,11 @@ class PhraseScanner:
             yield m
 
     def search(self, low: str, start: int = 0, end: int | None = None) -> re.Match[str] | None:
-        return next(self.finditer(low, start, end), None)
+        """The first hit ``finditer`` yields, found by a loop of its own: most callers ask
+        about one clause per figure, and a generator per call costs more than the scan."""
+        stop = len(low) if end is None else end
+        for m in self._rx.finditer(low, start, stop):
+            a = m.start()
+            if a == 0 or not (low[a - 1].isalnum() or low[a - 1] == "_"):
+                return m
+        return None

@@ -173,7 +173,9 @@ def _within(hits: Hits, key: str, lo: int, hi: int) -> list[tuple[int, int]]:
 
 
 def _any(hits: Hits, key: str, lo: int, hi: int) -> bool:
-    return any(lo <= a and b <= hi for a, b in hits.get(key, ()))
+    # asked about seven times per figure, most often of a list the sentence does not hold
+    found = hits.get(key)
+    return found is not None and any(lo <= a and b <= hi for a, b in found)
 
 
 def _words_before(low: str, pos: int, floor: int, n: int) -> list[str]:
