@@ -20,6 +20,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
+from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.places import paragraph_label
 from crisisdesk.extract.running import brief, short, up_to
@@ -316,15 +317,15 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     plain = carry.periods(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     figures = carry.figures.get(i, [])
-    own_lead = _leading_into(state.text, d, in_clause)
+    own_lead = leading_into(state.text, d, in_clause, figures)
     in_clause = [
-        p for p in in_clause if p is own_lead or not _leads_elsewhere(state.text, p, d, figures)
+        p for p in in_clause if p is own_lead or not leads_elsewhere(state.text, p, d, figures)
     ]
     # "fell to 714, in May to 476" ("in May - to 476"): May is 476's wherever 714's clause
     # ends (a bare dash may still explain the figure before it: "fled over the past two
     # months — 180,000 in March")
     plain = [
-        p for p in plain if p is own_lead or not _leads_elsewhere(state.text, p, d, figures, _TO)
+        p for p in plain if p is own_lead or not leads_elsewhere(state.text, p, d, figures, TO)
     ]
     after = _own_after(d, in_clause, figures) or own_lead
     if after is None and _leans_on_ante(d, plain):
@@ -464,30 +465,6 @@ def _outside_concession(state: DocState, d: Draft, periods: list[Period]) -> lis
 @cache
 def _concessive() -> re.Pattern[str]:
     return compile_rx(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
-
-
-_LEADS_INTO = compile_rx(r"\s*[-–—:]\s*(?:to\s+)?|\s+to\s+")
-_TO = compile_rx(r"\s*(?:[-–—]\s*)?to\s+")
-
-
-def _leading_into(text: str, d: Draft, periods: list[Period]) -> Period | None:
-    """ "... 696, in May - to 473, in June - to 374", "fell to 714, in May to 476": a period
-    that leads into the figure by a dash, a colon or "to" is the figure's, whatever follows
-    it."""
-    for p in periods:
-        if p.end <= d.qual_start and _LEADS_INTO.fullmatch(text, p.end, d.qual_start):
-            return p
-    return None
-
-
-def _leads_elsewhere(
-    text: str, p: Period, d: Draft, figures: list[Draft], by: re.Pattern[str] = _LEADS_INTO
-) -> bool:
-    """Whether ``p`` leads into another figure of the sentence by a dash, a colon or "to"."""
-    return any(
-        x is not d and p.end <= x.qual_start and by.fullmatch(text, p.end, x.qual_start)
-        for x in figures
-    )
 
 
 _PERFECT_VERB_BEFORE = compile_rx(

@@ -1,0 +1,47 @@
+"""Which figure of a sentence a stated period belongs to when it stands between two:
+"fell to 714, in May to 476" (May leads into 476 by "to"), but "from 334,000 people on
+1 May to about 736,000 people on 9 May" (1 May is said right after the 334,000)."""
+
+from __future__ import annotations
+
+import re
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.periods import Period
+
+LEADS_INTO = compile_rx(r"\s*[-–—:]\s*(?:to\s+)?|\s+to\s+")
+TO = compile_rx(r"\s*(?:[-–—]\s*)?to\s+")
+
+
+def leading_into(text: str, d: Draft, periods: list[Period], figures: list[Draft]) -> Period | None:
+    """ "... 696, in May - to 473, in June - to 374", "fell to 714, in May to 476": a period
+    that leads into the figure by a dash, a colon or "to" is the figure's, whatever follows
+    it; not one said right after another figure ("from 334,000 people on 1 May to about
+    736,000 people on 9 May": 1 May is the 334,000's)."""
+    for p in periods:
+        leads = p.end <= d.qual_start and LEADS_INTO.fullmatch(text, p.end, d.qual_start)
+        if leads and not any(x is not d and _right_after(text, x, p) for x in figures):
+            return p
+    return None
+
+
+_ON_DAY = compile_rx(r"\s*(?:on|in|at|by|as\s+of)?\s*")
+
+
+def _right_after(text: str, x: Draft, p: Period) -> bool:
+    """The period is said right after figure ``x``'s noun ("334,000 people on 1 May")."""
+    return x.np_end <= p.start and _ON_DAY.fullmatch(text, x.np_end, p.start) is not None
+
+
+def leads_elsewhere(
+    text: str, p: Period, d: Draft, figures: list[Draft], by: re.Pattern[str] = LEADS_INTO
+) -> bool:
+    """Whether ``p`` leads into another figure of the sentence by a dash, a colon or "to"
+    (not when it is said right after ``d`` itself)."""
+    if _right_after(text, d, p):
+        return False
+    return any(
+        x is not d and p.end <= x.qual_start and by.fullmatch(text, p.end, x.qual_start)
+        for x in figures
+    )
