@@ -336,7 +336,14 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     clause_text = state.text[d.clause[0] : d.clause[1]]
     stock = _is_state(clause_text[: d.np_end - d.clause[0] if harm else None])
     stock = stock or _verbless_stock(state, d)
-    if stock and not any(p.cumulative or p.length == "multi" for p in in_clause):
+    # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
+    spans = [
+        p
+        for p in in_clause
+        if (p.cumulative or p.length == "multi")
+        and not any(x.ante is d and d.m.end <= x.m.start < p.start for x in figures)
+    ]
+    if stock and not spans:
         d.notes.append("state")
         return None
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
@@ -559,8 +566,9 @@ def _paired(x: Draft, d: Draft) -> bool:
 
 def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Period | None:
     """A part with its own period right after it ("including 200,000 displaced from 26
-    January to 2 February alone") is dated by it, not by the figure it belongs to."""
-    if d.link not in ("pair", "including"):
+    January to 2 February alone", "one million of these in 2017") is dated by it, not by
+    the figure it belongs to."""
+    if d.link not in ("pair", "including", "partitive"):
         return None
     after = [p for p in _unblocked(in_clause, d, figures) if p.start >= d.m.end]
     return _nearest(after, d.m.start, d.m.end)
