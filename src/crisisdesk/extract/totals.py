@@ -214,6 +214,16 @@ def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
     return False
 
 
+_OPENING_CUE = compile_rx(r"\W*(?:to date|so far|thus far|overall|in total|altogether|until now),")
+
+
+def _opening_cue(low: str, start: int, clause_start: int) -> bool:
+    """A sentence opening "To date, ..." or "So far, ..." makes every figure of it
+    cumulative, though the comma ends that clause ("To date, WHO had reported 2,159
+    attacks")."""
+    return clause_start > start and _OPENING_CUE.match(low, start, clause_start + 1) is not None
+
+
 def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
     """One incident named before the figure: a determiner, up to two words and a singular
     incident noun ("One attack killed 27", "a rocket attack on the market"), unless it
@@ -371,7 +381,7 @@ def read_figure(
         category=d.category or "other",
         figure_cue=_figure_cue(low, hits, before_start, at),
         toll=_any(hits, "toll_frames", before_start, at),
-        clause_cue=_clause_cue(low, hits, c0, c1),
+        clause_cue=_clause_cue(low, hits, c0, c1) or _opening_cue(low, d.sentence.start, c0),
         incident=_names_incident(low, hits, c0, at)
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
