@@ -619,7 +619,9 @@ def _carried(
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     end = _nearest(reports, d.m.start, d.m.end)
-    tally = key_line or _is_tally(clause_text)
+    # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
+    # whatever the tense, is no running tally
+    tally = key_line or (_is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
     same_paragraph = carry.last_paragraph == d.sentence.paragraph or _continues_event(
         state, d, carry
     )
