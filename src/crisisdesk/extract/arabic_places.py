@@ -73,6 +73,7 @@ class _Words:
     anaphora: dict[str, str]
     name_heads: frozenset[str]
     not_after_generic: frozenset[str]
+    person_titles: frozenset[str]
 
 
 @cache
@@ -96,6 +97,7 @@ def _words() -> _Words:
         {" ".join(fold(str(k)).split()): str(v) for k, v in d["anaphora"].items()},
         s("name_heads"),
         s("not_after_generic"),
+        s("person_titles"),
     )
 
 
@@ -339,11 +341,18 @@ class ArabicPlaces:
                 self.hits.append(PlaceHit(t.start, end, False, w.anaphora[written]))
                 return k + n
         got = self._name_at(k, strict=True)
-        if got is not None and not self._adjective(k):
+        if got is not None and not self._adjective(k) and not self._after_title(k):
             cut, n = got
             self._add(k, cut, self._directions(k + n))
             return k + n
         return k + 1
+
+    def _after_title(self, k: int) -> bool:
+        """A name right after a person's title is the person's ("مقتل الطبيب عمران إسماعيل":
+        Omran the doctor, not the town of Amran)."""
+        return k > 0 and any(
+            s in _words().person_titles for _, s in _bare(self.at.tokens[k - 1].norm)
+        )
 
     def _adjective(self, k: int) -> bool:
         """An indefinite adjective agreeing with the noun before it ("قصفاً جوياً", "قصفا
