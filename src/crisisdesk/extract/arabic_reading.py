@@ -446,6 +446,8 @@ def _qualifier(
     return (Qualifier.AT_LEAST, exceeded) if exceeded is not None else (None, m.start)
 
 
+# letters every verb of ``exceeded`` holds as written (a quick test before the word look-ups)
+_EXCEED_HINT = compile_rx("تجاوز|تخط|فاق|فوق")
 _EXCEEDED_REACH = 8  # words between the verb and the figure ("عدد النازحين من ريف حلب")
 
 
@@ -454,7 +456,10 @@ def _exceeded_before(at: ArabicText, pos: int, floor: int) -> int | None:
     its subject, a count, between ("تجاوز عدد القتلى 31 ألفاً", "تخطت حصيلة الضحايا"), if
     one does; a digit in between ends it."""
     i = at.after(pos)
-    for k in range(i - 1, max(at.after(floor), i - 1 - _EXCEEDED_REACH) - 1, -1):
+    lo = max(at.after(floor), i - 1 - _EXCEEDED_REACH)
+    if lo >= i or not _EXCEED_HINT.search(at.text, at.tokens[lo].start, pos):
+        return None  # no verb of exceeding written there (most figures): no token looked up
+    for k in range(i - 1, lo - 1, -1):
         if _reads_as(at.tokens[k].norm, "exceeded"):
             if k == i - 1 and not at.text[at.tokens[k].end : pos].strip():
                 return at.tokens[k].start  # after its subject: "عدد الضحايا تجاوز 31 ألفاً"
