@@ -329,10 +329,10 @@ class ArabicDates:
                     continue  # "أعلنت ... الأسبوع الماضي أن": when it was said
                 got = getattr(self, f"_read_{kind}")(m)
                 if got is not None:
-                    if kind == "last_span" and not v.span_units.get(m.group(3), 1):
-                        kind_of = "last_day"  # the last 24 hours: one day's count
-                    else:
-                        kind_of = kind
+                    hours = kind == "last_span" and not v.span_units.get(m.group(3), 1)
+                    long = got[0] is not None and got[1] is not None and (got[1] - got[0]).days > 1
+                    # the last 24 hours: one day's count; 48 hours are two days
+                    kind_of = "last_day" if hours and not long else kind
                     found.append(_Point(m.start(), m.end(), got[0], got[1], kind_of))
                     taken.append((m.start(), m.end()))
         pub = self.published
@@ -498,7 +498,7 @@ class ArabicDates:
         if n == 0 and self._last_month_named(m.group(0)):
             return _last_month(pub)  # "خلال الشهر الماضي": the calendar month before
         if unit == 0:  # the last 24 hours: the day before publication to publication
-            return pub - timedelta(days=1), pub
+            return pub - timedelta(days=max(1, -(-n // 24))), pub  # "الـ48 ساعة": two days
         return pub - timedelta(days=unit * max(n, 1)), pub
 
     def _read_bare_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
