@@ -116,6 +116,22 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     attribute(state, drafts)
     mark_totals(state, drafts)
     date_single_event(state, drafts)
+    _share_pairs(drafts)
+
+
+def _share_pairs(drafts: list[Draft]) -> None:
+    """A pair ("6,270 individuals (1,281 households)") is one figure told twice: its two
+    facts share their period and is_total as they share quote, places and source. The
+    period is the first's, else the one the second was given."""
+    for d in drafts:
+        a = d.ante
+        if d.link != "pair" or a is None or d.dropped or a.dropped:
+            continue
+        if a.period is None:
+            a.period = d.period
+        else:
+            d.period = a.period
+        a.is_total = d.is_total = a.is_total or d.is_total
 
 
 # --- building facts ----------------------------------------------------------
