@@ -159,7 +159,8 @@ def _parts() -> dict[str, str]:
         "mdayrange": rf"(?:between|from)\s+{m}\s+{_DAY}\s*(?:-|–|to|and|until|through)\s*{_DAY}"
         rf"(?![\d,.]*\d)(?:,?\s+{_YEAR})?",
         "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
-        "since_start": rf"since\s+(?:at\s+least\s+)?(?:the\s+)?"
+        # "since the start of ...", "following the onset of armed conflict on 5 April"
+        "since_start": rf"(?:since|following|after)\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
         rf"|[\w’'\- ]{{3,40}}?(?=\s+(?:on|in)\s+{point})"  # "of fighting in Sudan in mid-April"
@@ -231,6 +232,7 @@ def _pattern() -> str:
     firsts |= {*month_numbers(), *weekday_numbers(), *number_words().small}
     firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
     firsts |= {"last", "on", "of", "throughout", "a", "an", "several", "within", "over"}
+    firsts |= {"following"}  # "following the onset of armed conflict on 5 April"
     firsts |= {p.split()[0] for p in _year_parts()}  # "q1", "third quarter"
     trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
     return rf"\b{trigger}(?:{body})(?![\w])"
@@ -480,7 +482,8 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
 def _resolve_since_start(hit: _Hit) -> Period | None:
     """ "since the start of 2020", "since the outbreak of the war" (a start, stated or not)."""
     pub = hit.ctx.published
-    rest = re.sub(r"^since\s+(?:at\s+least\s+)?(?:the\s+)?\w+\s+of\s+(?:the\s+)?", "", hit.low)
+    lead = r"^(?:since|following|after)\s+(?:at\s+least\s+)?(?:the\s+)?\w+\s+of\s+(?:the\s+)?"
+    rest = re.sub(lead, "", hit.low)
     rest = re.split(r"\s+(?:on|in)\s+", rest)[-1]
     a: date | None = None
     if rest in ("year", "this year"):
