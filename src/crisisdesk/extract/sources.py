@@ -138,7 +138,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "after": compile_rx(
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             # an apposition: "The White Helmets, also known as X, said"
-            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,90}?,"
+            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,140}?,"
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
@@ -651,6 +651,8 @@ def attributions(
     for a, b, name in named:
         if out and _AND_THE.fullmatch(text, out[-1].end, a):
             continue  # "the Ministry of Health and the WHO recorded": the first named
+        if out and text[out[-1].end : a].strip() == "(":
+            continue  # "the United Nations Office ... (UNOCHA) reported": the name credited
         if _attributed(text, start, end, a, b):
             out.append(Attribution(a, b, name, "explicit"))
     out.extend(citations(text, start, end, ctx, out))
@@ -689,6 +691,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         return True  # "A local monitoring group, the Al Jazirah Conference, reported"
     if text[start:a].strip() in ("", "the", "The") and rx["colon_head"].match(text, b, end):
         return True  # "SNHR: at least nine civilians..."
+    if text[a - 1 : a] == "(" and text[b : b + 1] == ")":
+        b += 1  # "the UN Office (OCHA) said": the acronym spells out the name before it
     return bool(
         rx["after"].match(text, b, min(end, b + 120))
         or rx["after_person"].match(text, b, after_end)
