@@ -423,7 +423,7 @@ def _qualifier(
     if i > 0 and at.tokens[i].norm == "ال" and not text[at.tokens[i].end : m.start].strip():
         gap_end = at.tokens[i].start  # "ما يقارب الـ 50": the article written on the number
         i -= 1
-    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ"):
+    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ("):
         for key in ("at_most", "at_least", "approx"):
             for p in _ending_with("qualifiers", key, at.tokens[i].norm):
                 s = _match_before(at, i, p, sent.start)
@@ -539,6 +539,9 @@ def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
 
 
 _HARMS = frozenset({"killed", "injured", "fighters_killed"})
+# what a verb of harm before a people noun does not turn into its dead or wounded: the
+# missing and detained are counted apart ("306 جريحاً بالإضافة إلى 17 مفقوداً")
+_NOT_HARMED = frozenset({"killed", "injured", "missing", "detained"})
 
 
 def _whole_saying(whole: Draft, head: ArNoun | None, same: list[Draft]) -> Draft:
@@ -578,7 +581,7 @@ def _categorise(at: ArabicText, d: Draft) -> None:
     if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
         d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
         return
-    if unit == "people" and near in ("killed", "injured") and category not in ("killed", "injured"):
+    if unit == "people" and near in ("killed", "injured") and category not in _NOT_HARMED:
         category = near  # "استشهاد مئات النازحين": displaced people killed
     if unit == "people" and near == "returned" and category == "displaced":
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
