@@ -356,7 +356,9 @@ class ArabicDates:
             ):
                 q = merged[-1]
                 q.end = p.end
-                if s[p.start] == "و" and None not in (q.first, p.first) and q.first != p.first:
+                if s[p.start] == "و" and None in (q.first, p.first):
+                    q.kind = "days"  # "يومي الخميس والجمعة" with no publication date: two days
+                elif s[p.start] == "و" and q.first != p.first:
                     # "يومي الثلاثاء والأربعاء": both days, not one
                     q.first, q.last = min(q.first, p.first), max(q.last, p.last)
                 elif q.first is None or pub is None:
@@ -625,7 +627,7 @@ class ArabicDates:
 # points that state a span of days even when they cannot be dated (no publication date,
 # no year): a figure over such a span is a total, as in English ("During August, ...")
 _SPAN_KINDS = frozenset(
-    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start"}
+    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days"}
 )
 
 

@@ -257,14 +257,29 @@ def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
     """A fear, a forecast or a daily rate in the clause before the number (from
     ``start``)."""
     for k in range(at.after(start), at.after(m.start)):
-        if _reads_as(at.tokens[k].norm, "context"):
+        if _reads_as(at.tokens[k].norm, "context") and not _two_days(at, k):
             return True
     j = at.after(m.end)
     return any(
-        k < len(at.tokens) and at.tokens[k].norm in f.context
+        k < len(at.tokens) and at.tokens[k].norm in f.context and not _two_days(at, k)
         for k in (j, j + 1)
         if k < len(at.tokens) and at.tokens[k].start - m.end < 30
     )
+
+
+def _two_days(at: ArabicText, k: int) -> bool:
+    """ "يومي الخميس والجمعة": the dual of "يوم" before the days it names, not "daily"."""
+    nxt = k + 1
+    return (
+        at.tokens[k].norm == "يومي"
+        and nxt < len(at.tokens)
+        and any(s in _weekdays() for s in stems(at.tokens[nxt].norm))
+    )
+
+
+@cache
+def _weekdays() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "periods")["weekdays"])
 
 
 def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[int, ArNoun] | None:
