@@ -64,7 +64,10 @@ def _aside_before() -> re.Pattern[str]:
         rf"|\b(?:{work}|{_alt('calm_cues')})\b[^.;:,]{{0,40}}$"
         rf"|\b(?:{_alt('future_cues')})\s+(?:[a-z]+\s+){{0,2}}$"
         rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$"
-        rf"|\b(?:{_alt('founding_cues')})\s+(?:(?:in|on)\s+)?(?:the\s+)?$",
+        rf"|\b(?:{_alt('founding_cues')})\s+(?:(?:in|on)\s+)?(?:the\s+)?$"
+        # "in Yemen's war, which intensified in March 2015": the war's own history
+        rf"|\b(?:which|that)\s+(?:has\s+|had\s+)?(?:{_alt('start_verbs')}|intensified|escalated)"
+        r"\s+(?:in|on)\s+(?:the\s+)?$",
         re.I,
     )
 
