@@ -253,7 +253,13 @@ def _closing_attribution(
     # "It is reported in the study of X ...": a sentence pointing back credits its figures
     closing = (
         nxt.end - nxt.start <= 60
-        or (attrs and attrs[-1].start >= (nxt.start + nxt.end) // 2)
+        # (past its middle, and no figure of its own after it: "...; according to X, the
+        # incident killed 53" credits X with the 53, not the sentence before)
+        or (
+            attrs
+            and attrs[-1].start >= (nxt.start + nxt.end) // 2
+            and not any(ch.isdigit() for ch in state.text[attrs[-1].end : nxt.end])
+        )
         or refers_back(state.text, nxt.start, nxt.end)
         # "... the international organization has recorded": a speaker named by an anaphor
         # goes on with a report, which the sentence before belongs to

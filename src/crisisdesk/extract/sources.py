@@ -421,6 +421,7 @@ _LEAD_WORDS = frozenset(
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
     + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
     + ["reports", "documented", "estimated", "estimates", "warned", "warns"]
+    + ["and"]  # "according to ... from health sector partners and UNOCHA"
 )
 
 
