@@ -602,6 +602,8 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
+    if unit == "facilities" and near == "other" and not overridden:
+        category = "other"  # "موزعين على 86 قرية وبينها 21 مخيماً": sites, not damage
     ante = d.ante
     if d.link in _PARTS and ante is not None and ante.sentence is not d.sentence and near:
         category = category or near  # "انتشلت جثث الضحايا، بينهم طفلان": the victims'
