@@ -136,6 +136,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "apposed": compile_rx(r",\s+(?:the\s+)?$", re.I),
         "apposed_after": compile_rx(rf"(?:\s*\([^)]{{1,15}}\))?\s*,\s+(?:{verbs})\b", re.I),
         "after": compile_rx(
+            # its country office: "IOM Libya said", "UNICEF Yemen reported"
+            rf"(?:\s+(?-i:[A-Z][a-z]{{2,}})(?=\s+(?:{verbs})\b))?"
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
             # an apposition: "The White Helmets, also known as X, said"
             r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,140}?,"
