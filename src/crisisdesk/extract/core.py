@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 
 from crisisdesk.extract.attribution import attribute
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_context import context_for
 from crisisdesk.extract.dating import date_figures, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
@@ -117,6 +118,24 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     mark_totals(state, drafts)
     date_single_event(state, drafts)
     _share_pairs(drafts)
+    _share_accompanying(state.text, drafts)
+
+
+_WITH = compile_rx(
+    r"\s*,\s*with\s+(?:(?:more|fewer)\s+than\s+|over\s+|at\s+least\s+|some\s+|about\s+)?$"
+)
+
+
+def _share_accompanying(text: str, drafts: list[Draft]) -> None:
+    """ "the death toll climbed from 558 to 569, with more than 1,800 others wounded": a
+    figure brought in by ", with" after a toll is counted over the same time, a total too."""
+    for x, d in zip(drafts, drafts[1:], strict=False):
+        if d.dropped or x.dropped or x.sentence is not d.sentence:
+            continue
+        if d.period is not None and d.period != x.period:
+            continue  # "..., with 12 wounded on Monday": a time of its own
+        if x.is_total and _WITH.fullmatch(text, x.np_end, d.qual_start):
+            d.period, d.is_total = x.period, True
 
 
 def _share_pairs(drafts: list[Draft]) -> None:
