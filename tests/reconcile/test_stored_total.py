@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from dataclasses import astuple
 from datetime import date, timedelta
 
 import pytest
@@ -186,6 +187,46 @@ def test_left_out_stored_figures_are_read_back_with_their_evidence(quarter: Stor
         assert entry["code"] == left_out.code
         assert sorted(out["fact_ids"]) == sorted(f.extra["fact_id"] for f in fig.facts)
         assert out["places"] == list(fig.places)
+
+
+def _numbers(result: TotalResult) -> tuple[object, ...]:
+    """``_answer`` without the reasons' words (those name places from the evidence)."""
+    used = [(f.id, f.best, f.low, f.high, sorted(f.parts)) for f in result.figures]
+    left = sorted((e.figure.id, e.code) for e in result.excluded)
+    return result.best, result.low, result.high, used, left, sorted(map(str, result.flags))
+
+
+@pytest.mark.parametrize("use_stored", [True, False], ids=["stored", "afresh"])
+@pytest.mark.parametrize("question", QUESTIONS, ids=lambda q: "-".join(map(str, q.values())))
+def test_a_total_without_evidence_counts_the_same(
+    quarter: Store, question: dict, use_stored: bool
+) -> None:
+    """The headlines ask for numbers only (``evidence=False``): the same figures are
+    counted and left out, with no facts held for them."""
+    full = total(quarter, **question, use_stored=use_stored)
+    bare = total(quarter, **question, use_stored=use_stored, evidence=False)
+    assert bare.from_stored == full.from_stored == use_stored
+    assert _numbers(bare) == _numbers(full)
+    assert all(f.facts for f in full.figures)
+    assert not any(f.facts for f in bare.figures)
+
+
+def test_figures_read_back_a_chunk_at_a_time_count_the_same(
+    quarter: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Stored figures are read back a chunk of ids at a time (``Store.iter_figures``):
+    chunks of 7 figures give what one read of them all gives."""
+    from crisisdesk.store import questions
+
+    want = [_answer(total(quarter, **q)) for q in QUESTIONS]
+    ids = [f.id for f in quarter.figures_for(Question("killed"))]
+    whole = quarter.read_figures(ids)
+    monkeypatch.setattr(questions, "CHUNK", 7)
+    assert [_answer(total(quarter, **q)) for q in QUESTIONS] == want
+    chunked = quarter.read_figures(ids)
+    assert len(list(quarter.iter_figures(ids))) == -(-len(ids) // 7)
+    assert [astuple(f) for f in chunked.figures] == [astuple(f) for f in whole.figures]
+    assert (chunked.facts, chunked.parts) == (whole.facts, whole.parts)
 
 
 def test_a_change_after_reconciling_is_counted_at_once(quarter: Store) -> None:

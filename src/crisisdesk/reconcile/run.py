@@ -21,6 +21,7 @@ from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc, reconcile_items, sources_of, to_figure
 from crisisdesk.reconcile.grouping import bucket_key
 from crisisdesk.reconcile.headlines import remember_headlines
+from crisisdesk.reconcile.heap import give_back
 from crisisdesk.reconcile.items import Item, ItemMaker, items_of_rows
 from crisisdesk.reconcile.stored import reliability_digest
 from crisisdesk.reconcile.totals import check_category, check_unit
@@ -60,7 +61,9 @@ def reconcile_store(
     ``reach``), so each category's facts are read, reconciled and their figure rows
     put aside on disk (``Store.figure_spool``) before the next is read; a million
     facts are never all in memory at once. The figures are those of one pass over
-    every fact, in the same order."""
+    every fact, in the same order. Memory freed by a step is given back to the
+    system before the next (``heap.give_back``): the peak is the largest step's,
+    not their sum."""
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     n = state.facts
     table = default_reliability()
@@ -76,6 +79,7 @@ def reconcile_store(
             del block
         if progress:
             progress(done.facts, n * 2)
+        give_back()  # the categories' items and drafts, before the write's page cache
         written = store.replace_figures(
             spool,
             progress=(lambda k, _t: progress(n + k, n + len(spool))) if progress else None,
@@ -93,6 +97,7 @@ def reconcile_store(
         not_placed=tuple(done.not_placed) if done.placed else (),
     )
     log.info("reconciled %s", summary)
+    give_back()  # the write's page cache, before the headlines read every category
     remember_headlines(store)  # the dashboard's first view after this run reads them
     return summary
 

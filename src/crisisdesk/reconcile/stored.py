@@ -62,38 +62,50 @@ def drafts_by_id(
     ids: Iterable[str],
     within: frozenset[str] | None = None,
     parts_for: Iterable[str] | None = None,
+    *,
+    evidence: bool = True,
 ) -> dict[str, FigureDraft]:
-    """Stored figures rebuilt as drafts with their facts as items, by figure id.
+    """Stored figures rebuilt as drafts with their facts as items, by figure id (in
+    the order asked).
 
     ``within``: the figures one question sees; a total's parts outside it are not
     listed (as when reconciling that question's facts afresh). ``parts_for``: the
     figures whose parts to list (default all): a figure only named in a reason
     needs none, and a weekly total's parts are most of what a read would fetch.
+    ``evidence=False``: items without their facts (``Item.fact``), for a caller
+    that only counts: each fact's row then goes once its item is made.
+
+    Read a chunk of figures at a time (``Store.iter_figures``): only the drafts
+    stay, not every joined row of a category's figures at once (issue 18).
     """
-    read = store.read_figures(ids, parts_for=parts_for)
-    out: dict[str, FigureDraft] = {}
-    for fig in read.figures:
-        items = items_of_rows(read.facts.get(fig.id, ()))
-        if items:
-            parts = read.parts.get(fig.id, [])
-            if within is not None:
-                parts = [p for p in parts if p in within]
-            out[fig.id] = _draft(fig, items, parts)
-    return out
+    wanted = list(dict.fromkeys(ids))
+    made: dict[str, FigureDraft] = {}
+    for read in store.iter_figures(wanted, parts_for=parts_for):
+        for fig in read.figures:
+            items = items_of_rows(read.facts.get(fig.id, ()), keep_facts=evidence)
+            if items:
+                parts = read.parts.get(fig.id, [])
+                if within is not None:
+                    parts = [p for p in parts if p in within]
+                made[fig.id] = _draft(fig, items, parts)
+        del read
+    return {i: made[i] for i in wanted if i in made}
 
 
 @dataclass(frozen=True, slots=True)
 class FigureReader:
     """Reads stored figures back in full for one question: the ones ``total`` counts
-    or names at once, the listed ones left out later, when someone asks to see them."""
+    or names at once, the listed ones left out later, when someone asks to see them.
+    ``evidence=False``: without their facts (see ``drafts_by_id``)."""
 
     store: Store
     within: frozenset[str]
+    evidence: bool = True
 
     def drafts(
         self, ids: Iterable[str], parts_for: Iterable[str] | None = None
     ) -> dict[str, FigureDraft]:
-        return drafts_by_id(self.store, ids, self.within, parts_for)
+        return drafts_by_id(self.store, ids, self.within, parts_for, evidence=self.evidence)
 
     def fact_ids(self, ids: Iterable[str]) -> dict[str, list[str]]:
         return self.store.figure_fact_ids(ids)

@@ -30,6 +30,7 @@ from sqlalchemy.schema import AddConstraint, DropConstraint
 from crisisdesk.store import schema as s
 from crisisdesk.store.questions import chunks, fact_conditions, tune_reads, uncoded_named
 from crisisdesk.store.records import (
+    FactRow,
     FactsState,
     FigureRow,
     FiguresRead,
@@ -415,49 +416,83 @@ def read_figures(
     part_of: bool = False,
 ) -> FiguresRead:
     """Stored figures by id, in the order asked, each with its facts (documents and
-    places) and the figures it holds. ``parts_for``: the figures whose parts to
-    read (default all asked); ``part_of``: also the totals each figure is part of,
-    from the links (rather than the figure's own ``part_of`` column)."""
-    f, d, p = s.facts, s.documents, s.fact_places
-    g, ff, fl = s.figures, s.figure_facts, s.figure_links
+    places) and the figures it holds. ``parts_for``: the figures (of those asked)
+    whose parts to read (default all asked); ``part_of``: also the totals each
+    figure is part of, from the links (rather than the figure's own ``part_of``
+    column)."""
     wanted = list(dict.fromkeys(ids))
-    with_parts = sorted(set(wanted if parts_for is None else parts_for))
     figs: dict[str, StoredFigure] = {}
-    fact_rows_of: list[Any] = []
-    parts: dict[str, list[str]] = defaultdict(list)
-    holders: dict[str, list[str]] = defaultdict(list)
+    facts: dict[str, list[FactRow]] = {}
+    parts: dict[str, list[str]] = {}
+    holders: dict[str, list[str]] = {}
+    for read in iter_figures(engine, wanted, parts_for=parts_for, part_of=part_of):
+        figs.update((g.id, g) for g in read.figures)
+        facts.update(read.facts)
+        parts.update(read.parts)
+        holders.update(read.part_of)
+    return FiguresRead(
+        figures=[figs[i] for i in wanted if i in figs], facts=facts, parts=parts, part_of=holders
+    )
+
+
+def iter_figures(
+    engine: Engine,
+    ids: Iterable[str],
+    *,
+    parts_for: Iterable[str] | None = None,
+    part_of: bool = False,
+) -> Iterator[FiguresRead]:
+    """``read_figures``, a chunk of figures at a time (by id, ``CHUNK`` a read), in
+    one connection: a caller that turns each chunk into something smaller never
+    holds the joined rows of every figure at once. The dashboard's headlines read
+    back the figures of a whole category, the facts of most of its facts with
+    them: all at once, that was what took a full reconcile of a million facts
+    over 1 GiB (issue 18)."""
+    wanted = sorted(set(ids))
+    with_parts = None if parts_for is None else set(parts_for)
     decode = Decoder()
     with engine.connect() as conn:
         tune_reads(conn)
-        for chunk in chunks(sorted(wanted)):
-            stmt = select(*_figure_columns()).where(g.c.id.in_(chunk))
-            for row in conn.execute(stmt).all():
-                figs[row[0]] = stored_figure(row, decode)
-            # each figure's facts, with their documents and places, in one join
-            stmt = (
-                select(ff.c.figure_id, *fact_row_columns())
-                .select_from(ff)
-                .join(f, f.c.id == ff.c.fact_id)
-                .join(d, d.c.id == f.c.doc_id)
-                .outerjoin(p, p.c.fact_id == f.c.id)
-                .where(ff.c.figure_id.in_(chunk))
-            )
-            fact_rows_of.extend(conn.execute(stmt).all())
-        for chunk in chunks(with_parts):
-            stmt = select(fl.c.total_id, fl.c.part_id).where(fl.c.total_id.in_(chunk))
-            for total_id, part_id in conn.execute(stmt).all():
-                parts[total_id].append(part_id)
-        if part_of:
-            for chunk in chunks(sorted(wanted)):
-                stmt = select(fl.c.total_id, fl.c.part_id).where(fl.c.part_id.in_(chunk))
-                for total_id, part_id in conn.execute(stmt).all():
-                    holders[part_id].append(total_id)
-    owner = {r[1]: r[0] for r in fact_rows_of}
-    facts: dict[str, list[Any]] = defaultdict(list)
-    for row in fact_rows(fact_rows_of, skip=1):
+        for chunk in chunks(wanted):
+            yield _read_chunk(conn, chunk, with_parts, part_of, decode)
+
+
+def _read_chunk(
+    conn: Connection, chunk: list[str], with_parts: set[str] | None, part_of: bool, decode: Decoder
+) -> FiguresRead:
+    """The figures of one chunk of ids (sorted), their facts and links."""
+    f, d, p = s.facts, s.documents, s.fact_places
+    g, ff, fl = s.figures, s.figure_facts, s.figure_links
+    stmt = select(*_figure_columns()).where(g.c.id.in_(chunk))
+    figs = [stored_figure(row, decode) for row in conn.execute(stmt).all()]
+    # each figure's facts, with their documents and places, in one join
+    stmt = (
+        select(ff.c.figure_id, *fact_row_columns())
+        .select_from(ff)
+        .join(f, f.c.id == ff.c.fact_id)
+        .join(d, d.c.id == f.c.doc_id)
+        .outerjoin(p, p.c.fact_id == f.c.id)
+        .where(ff.c.figure_id.in_(chunk))
+    )
+    rows = conn.execute(stmt).all()
+    owner = {r[1]: r[0] for r in rows}
+    facts: dict[str, list[FactRow]] = defaultdict(list)
+    for row in fact_rows(rows, skip=1):
         facts[owner[row.id]].append(row)
+    del rows
+    parts: dict[str, list[str]] = defaultdict(list)
+    totals = chunk if with_parts is None else [i for i in chunk if i in with_parts]
+    if totals:
+        stmt = select(fl.c.total_id, fl.c.part_id).where(fl.c.total_id.in_(totals))
+        for total_id, part_id in conn.execute(stmt).all():
+            parts[total_id].append(part_id)
+    holders: dict[str, list[str]] = defaultdict(list)
+    if part_of:
+        stmt = select(fl.c.total_id, fl.c.part_id).where(fl.c.part_id.in_(chunk))
+        for total_id, part_id in conn.execute(stmt).all():
+            holders[part_id].append(total_id)
     return FiguresRead(
-        figures=[figs[i] for i in wanted if i in figs],
+        figures=figs,
         facts=dict(facts),
         parts={k: sorted(set(v)) for k, v in parts.items()},
         part_of={k: sorted(set(v)) for k, v in holders.items()},

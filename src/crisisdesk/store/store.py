@@ -341,6 +341,12 @@ class Store(
         """Stored figures by id, with their facts and links."""
         return figures.read_figures(self.engine, ids, parts_for=parts_for, part_of=part_of)
 
+    def iter_figures(
+        self, ids: Iterable[str], *, parts_for: Iterable[str] | None = None
+    ) -> Iterator[FiguresRead]:
+        """``read_figures`` a chunk at a time, for readers of many (``figures.iter_figures``)."""
+        return figures.iter_figures(self.engine, ids, parts_for=parts_for)
+
     def figure_fact_ids(self, ids: Iterable[str]) -> dict[str, list[str]]:
         """The fact ids of each figure."""
         return figures.fact_ids_of(self.engine, ids)
