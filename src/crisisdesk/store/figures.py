@@ -475,11 +475,14 @@ def _read_chunk(
         .where(ff.c.figure_id.in_(chunk))
     )
     rows = conn.execute(stmt).all()
-    owner = {r[1]: r[0] for r in rows}
-    facts: dict[str, list[FactRow]] = defaultdict(list)
-    for row in fact_rows(rows, skip=1):
-        facts[owner[row.id]].append(row)
+    # a fact may stand in several figures (a day and the total that holds it): each
+    # (figure, fact) pair counts, in the order the rows came
+    pairs = list(dict.fromkeys((r[0], r[1]) for r in rows))
+    by_id = {row.id: row for row in fact_rows(rows, skip=1)}
     del rows
+    facts: dict[str, list[FactRow]] = defaultdict(list)
+    for figure_id, fact_id in pairs:
+        facts[figure_id].append(by_id[fact_id])
     parts: dict[str, list[str]] = defaultdict(list)
     totals = chunk if with_parts is None else [i for i in chunk if i in with_parts]
     if totals:
