@@ -30,7 +30,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 
 from crisisdesk.reconcile.items import Item
-from crisisdesk.reconcile.joining import join_bucket
+from crisisdesk.reconcile.joining import UnionFind, join_bucket
 
 CLOSE = 0.10  # values within 10% of the larger are "close enough"
 MIN_OVERLAP = 0.5  # share of the union two periods must share to be "the same period"
@@ -216,11 +216,11 @@ def value_key(it: Item) -> tuple[int | None, int | None, str | None]:
     return (it.value, it.value_high, it.value_text)
 
 
-class Groups:
+class Groups(UnionFind):
     """Union-find over items that refuses a union putting two different numbers
     from one document into one group."""
 
-    __slots__ = ("parent", "docs")
+    __slots__ = ("docs",)
 
     def __init__(self, docs: list[dict[str, tuple[object, ...]]]) -> None:
         """``docs[i]``: the number each document gives for member ``i``."""
@@ -230,13 +230,6 @@ class Groups:
     @classmethod
     def of_items(cls, items: Sequence[Item]) -> Groups:
         return cls([{it.doc: (it.value, it.value_high, it.value_text)} for it in items])
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
 
     def union(self, i: int, j: int) -> bool:
         ri, rj = self.find(i), self.find(j)

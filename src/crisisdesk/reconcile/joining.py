@@ -93,17 +93,10 @@ class Partners:
         return max(0, hi - lo) + max(0, thi - tlo)
 
 
-class Joined:
-    """Union-find over a bucket's positions, refusing a union that would put two
-    different numbers of one document into one group (as ``grouping.Groups``);
-    each member's documents are made on its first union."""
+class UnionFind:
+    """The forest of a union-find: each member's parent, halved on every look-up."""
 
-    __slots__ = ("parent", "docs", "_bucket")
-
-    def __init__(self, bucket: Sequence[Item]) -> None:
-        self.parent = list(range(len(bucket)))
-        self.docs: list[dict[str, tuple[object, ...]] | None] = [None] * len(bucket)
-        self._bucket = bucket
+    __slots__ = ("parent",)
 
     def find(self, i: int) -> int:
         parent = self.parent
@@ -111,6 +104,19 @@ class Joined:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+
+class Joined(UnionFind):
+    """Union-find over a bucket's positions, refusing a union that would put two
+    different numbers of one document into one group (as ``grouping.Groups``);
+    each member's documents are made on its first union."""
+
+    __slots__ = ("docs", "_bucket")
+
+    def __init__(self, bucket: Sequence[Item]) -> None:
+        self.parent = list(range(len(bucket)))
+        self.docs: list[dict[str, tuple[object, ...]] | None] = [None] * len(bucket)
+        self._bucket = bucket
 
     def _docs(self, root: int) -> dict[str, tuple[object, ...]]:
         found = self.docs[root]
