@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from crisisdesk.extract.tokens import fold, stems
+from crisisdesk.extract.tokens import enclitics, fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = [
@@ -111,14 +111,9 @@ def dual_of(norm: str) -> ArNoun | None:
         if s in t.duals:
             return t.duals[s]
         # a dual before a pronoun drops its nun: "ابنيه" (his two sons), "طفلاها"
-        if s != norm and norm.endswith(_enclitics()) and s + "ن" in t.duals:
+        if s != norm and norm.endswith(enclitics()) and s + "ن" in t.duals:
             return t.duals[s + "ن"]
     return None
-
-
-@cache
-def _enclitics() -> tuple[str, ...]:
-    return tuple(fold(str(e)) for e in load_lang_yaml("ar", "tokens")["enclitics"])
 
 
 @lru_cache(maxsize=16384)

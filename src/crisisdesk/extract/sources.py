@@ -76,6 +76,11 @@ _DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
 _DESCRIBING = "|".join(_DESCRIBING_WORDS)
 
 
+# the head of a description before an organisation's name ("the UK-based war monitor, the
+# Syrian Observatory"): read by the "according" pattern and by ``_attributed``
+_DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
+
+
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
     names: list[str] = []
@@ -169,7 +174,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor, the Syrian Observatory"
             r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-            r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo),\s+(?:the\s+)?)?$",
+            rf"{_DESCRIBED_HEADS},\s+(?:the\s+)?)?$",
             re.I,
         ),
         "by": compile_rx(
@@ -705,9 +710,7 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
 
 
 # "according to a report by the UK-based war monitor, ": a description of the name after it
-_DESCRIBED_BEFORE = compile_rx(
-    r"\b(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo),\s*$", re.I
-)
+_DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},\s*$", re.I)
 
 
 def _opens_clause(before: str) -> bool:

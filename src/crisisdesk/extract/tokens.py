@@ -209,6 +209,11 @@ def _clitics() -> tuple[tuple[str, ...], tuple[str, ...], int]:
     return pro, enc, int(data.get("min_stem", 2))
 
 
+def enclitics() -> tuple[str, ...]:
+    """The folded enclitic pronouns of the data (ه, ها, هم ...), longest first."""
+    return _clitics()[1]
+
+
 @cache
 def stems(norm: str) -> tuple[str, ...]:
     """Readings of a folded word with clitics removed, the word itself first.
