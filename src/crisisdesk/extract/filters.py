@@ -67,6 +67,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _NAMED_BEFORE = compile_rx(r"[A-Z][a-z]+ $")
 _CAMP_AFTER = compile_rx(r"\s+(?:IDP\s+)?(?:camps?|sites?|settlements?)\b", re.I)
 _MONTH_DAY_BEFORE = compile_rx(r"\b([A-Za-z]+)\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*$")
+# the second day of a span of days after its month ("between October 26 and 28")
+_MONTH_DAY_SPAN_BEFORE = compile_rx(
+    r"\b([A-Za-z]+)\.?\s+\d{1,2}(?:st|nd|rd|th)?\s*(?:and|to|until|till|through|[-–])\s*$"
+)
 
 
 def non_figure(text: str, m: NumberMention) -> str | None:
@@ -118,7 +122,24 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
     day = m.value is not None and written.isdigit() and (m.value <= 31 or len(written) == 4)
     if day and last and last[0].lower().rstrip(".") in month_numbers():
         return "date"
+    if _day_span_end(m, before, after):
+        return "date"
     return "time" if kind == "time" else None
+
+
+def _day_span_end(m: NumberMention, before: str, after: str) -> bool:
+    """Days of a month, not counts: the last day of "October 26 and 28", or "March 3 to 9"
+    read as one range; unless a counted noun follows ("on May 3 and 14 people ...")."""
+    counted = _PEOPLE_AFTER.match(after)
+    if counted and counted.group(1) in nouns():
+        return False
+    if m.value is None or m.value > 31 or (m.value_high or 0) > 31:
+        return False
+    if m.value_high is not None:
+        last = before.rstrip().rsplit(None, 1)[-1:]
+        return bool(last) and last[0].lower().rstrip(".") in month_numbers()
+    spanned = m.plain and _MONTH_DAY_SPAN_BEFORE.search(before)
+    return bool(spanned) and spanned.group(1).lower() in month_numbers()
 
 
 def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:

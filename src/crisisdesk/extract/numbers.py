@@ -132,7 +132,9 @@ def parse_words(text: str) -> int | None:
     return total + current if seen else None
 
 
-_DECIMAL = compile_rx(r"\d+[.,]\d{1,2}")
+# With a scale word a point is always decimal ("1.955 million"); a comma is decimal
+# only before one or two digits ("1,5 million"), since "1,955 million" groups thousands.
+_DECIMAL = compile_rx(r"\d+(?:\.\d{1,3}|,\d{1,2})")
 _GROUPED = compile_rx(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
 
 
