@@ -11,26 +11,26 @@ from crisisdesk.vocab import load_yaml, phrase_pattern
 
 
 @cache
-def _tables() -> tuple[re.Pattern[str], dict[str, Qualifier], re.Pattern[str]]:
+def _tables() -> tuple[dict[str, Qualifier | None], re.Pattern[str]]:
+    """Each qualifier phrase with what it says (None: a longer phrase that is no hedge), and
+    the words after a noun that make a figure approximate."""
     data = load_yaml("qualifiers")
-    mapping: dict[str, Qualifier] = {}
+    mapping: dict[str, Qualifier | None] = {}
     for name in ("at_least", "at_most", "approx"):
         for phrase in data.get(name) or ():
             mapping.setdefault(" ".join(str(phrase).lower().split()), Qualifier(name))
-    fillers = phrase_pattern(list(data.get("fillers") or ()))
-    before = compile_rx(
-        rf"(?:^|(?<=[^\w]))(?P<q>{phrase_pattern(list(mapping))})\s*(?:{fillers}\s+)*$", re.I
-    )
+    for phrase in data.get("not_qualifiers") or ():
+        mapping[" ".join(str(phrase).lower().split())] = None
     after = compile_rx(
         rf"\s*,?\s*(?:{phrase_pattern(list(data.get('approx_after') or ()))})\b", re.I
     )
-    return before, mapping, after
+    return mapping, after
 
 
 def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int] | None:
     """The qualifier written right before the number at ``start`` (not crossing ``floor``)
     and the offset where it starts."""
-    _, mapping, _ = _tables()
+    mapping = _tables()[0]
     lo = max(floor, start - 48)
     window = text[lo:start]
     words = _WORD.findall(window.lower())
@@ -52,10 +52,14 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
     for size in (4, 3, 2, 1):
         if k - size < 0:
             continue
-        found = mapping.get(" ".join(words[k - size : k]))
-        if found:
-            spans = list(_WORD.finditer(window))
-            return found, lo + spans[k - size].start()
+        phrase = " ".join(words[k - size : k])
+        if phrase not in mapping:
+            continue
+        found = mapping[phrase]
+        if found is None:
+            return None  # "add up to": a verb that states the sum, not "up to"
+        spans = list(_WORD.finditer(window))
+        return found, lo + spans[k - size].start()
     return None
 
 
@@ -81,7 +85,7 @@ def _fillers() -> frozenset[str]:
 
 def approx_after(text: str, pos: int, limit: int) -> bool:
     """True when the counted noun is followed by "estimated" and similar words."""
-    return bool(_tables()[2].match(text, pos, limit))
+    return bool(_tables()[1].match(text, pos, limit))
 
 
 @cache
@@ -99,7 +103,7 @@ def at_least_after(text: str, pos: int, limit: int) -> bool:
 @cache
 def _last_words() -> tuple[frozenset[str], frozenset[str]]:
     """The last words of the fillers and of the qualifiers: a phrase can only end there."""
-    mapping = _tables()[1]
+    mapping = _tables()[0]
     return (
         frozenset(f.split()[-1] for f in _fillers() if f),
         frozenset(q.split()[-1] for q in mapping if q),
