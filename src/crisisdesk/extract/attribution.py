@@ -47,6 +47,8 @@ from crisisdesk.extract.speakers import (
     refers_back,
     role_people,
     sentences_with_cues,
+    speaking_pronouns,
+    speaking_roles,
     third_party_figure,
 )
 
@@ -69,6 +71,7 @@ class _Walk:
     first_by_head: dict[str, tuple[str, Span]] = field(default_factory=dict)
     cues: dict[str, set[int]] = field(default_factory=dict)  # sentences holding each kind of word
     anaphors: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)  # by sentence
+    voice: tuple[str, Span] | None = None  # the organisation of the last person speaking for one
 
 
 def attribute(state: DocState, drafts: list[Draft]) -> None:
@@ -85,14 +88,15 @@ def choose_source(state: DocState, d: Draft) -> Named:
     i = d.sentence.index
     attrs = state.attrs(i)
     if attrs:
-        before = [a for a in attrs if a.start <= d.m.start]
+        # (by where the words that credit stand: "it said" is where "it" is)
+        before = [a for a in attrs if a.pos <= d.m.start]
         tail = d.sentence.end - (d.sentence.end - d.sentence.start) // 3
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own
-        after = [a for a in attrs if a.start > d.m.start and (a.name or a.start >= tail)]
+        after = [a for a in attrs if a.pos > d.m.start and (a.name or a.pos >= tail)]
         chosen = (
             after[0]
-            if after and (not before or d.m.start - before[-1].end > after[0].start - d.m.end)
+            if after and (not before or d.m.start - _end(before[-1]) > after[0].pos - d.m.end)
             else (before[-1] if before else after[0])
         )
         return (chosen.name, _span(chosen)) if chosen.name else _NONE
@@ -111,6 +115,11 @@ def choose_source(state: DocState, d: Draft) -> Named:
     ):
         return _NONE  # the publisher relays another party's declaration
     return got
+
+
+def _end(a: Attribution) -> int:
+    """Where the words that credit ``a`` end (a name, or an anaphor's head word)."""
+    return a.end if a.at < 0 else a.at + 1
 
 
 def _span(a: Attribution) -> Span:
@@ -301,6 +310,15 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
             attrs.append(Attribution(a, b, "", "individual"))
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]
+        if head in speaking_pronouns() or head in speaking_roles():
+            # "He said", "according to the spokesman": the organisation someone spoke for
+            # last (a pronoun with none such may be anybody), credited where the person
+            # speaks ("Reuters reported the ministry spokesperson said": the ministry)
+            org = w.voice or (w.credited[-1] if w.credited and head in speaking_roles() else None)
+            if org is not None:
+                w.voice = org  # "the spokesperson said ... He added": the same person
+                attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
+            continue
         org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
@@ -310,7 +328,10 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.recent[:-_RECENT]
     if not attrs:
         state.attr_cache[i] = []
-        return _NONE if _individual_only(state, i, w, named) else None
+        if _individual_only(state, i, w, named):
+            w.voice = None  # "a resident said ...": "he" now is that person
+            return _NONE
+        return None
     attrs = [_body_reporting(state, a, w) for a in attrs]
     w.credited.extend((a.name, _span(a)) for a in attrs if a.name)
     del w.credited[:-_RECENT]
@@ -321,7 +342,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     for a, b in _individuals(state, i, w):
         if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
-    attrs.sort(key=lambda x: x.start)
+    attrs.sort(key=lambda x: x.pos)
     state.attr_cache[i] = attrs
     last = [a for a in attrs if a.name]
     return (last[-1].name, _span(last[-1])) if last else _NONE
@@ -335,7 +356,7 @@ def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
         return a
     last = w.credited[-1][0]
     if last != a.name and is_body_of(last, a.name):
-        return Attribution(a.start, a.end, last, a.kind)
+        return Attribution(a.start, a.end, last, a.kind, a.at)
     return a
 
 
@@ -404,10 +425,14 @@ def _people_speaking(
     text, sent = state.text, state.sents[i]
     roles = role_people(text, state.low, sent.start, sent.end) if i in w.cues["role"] else []
     for a, surname in roles:
-        org = next(((x.name, _span(x)) for x in attrs if x.name and abs(x.start - a) <= 80), None)
+        near = [x for x in attrs if x.name and abs(x.pos - a) <= 80]
+        # "Agency X reported the ministry spokesperson said": the nearest one is whose
+        nearest = min(near, key=lambda x: abs(x.pos - a), default=None)
+        org = (nearest.name, _span(nearest)) if nearest is not None else None
         if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
             org = (w.credited or w.recent or [None])[-1]
         if org is not None and org[0]:
+            w.voice = (org[0], org[1])
             w.people[surname] = (org[0], org[1])
             w.people[surname.rsplit("-", 1)[-1]] = (org[0], org[1])  # "Al-Saleh", "Saleh"
     if attrs or not w.people:
@@ -416,6 +441,7 @@ def _people_speaking(
     for surname in person_mentions(text, sent.start, sent.end):
         if surname in w.people:
             name, span = w.people[surname]
+            w.voice = (name, span)
             out.append(Attribution(span[0], span[1], name, "person"))
     return out
 

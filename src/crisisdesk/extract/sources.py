@@ -47,6 +47,12 @@ class Attribution:
     end: int
     name: str  # canonical name (or as written)
     kind: str  # explicit, carry, voice
+    at: int = -1  # where the words that credit it stand, when not at its name ("it said")
+
+    @property
+    def pos(self) -> int:
+        """Where the attribution stands in its sentence."""
+        return self.start if self.at < 0 else self.at
 
 
 @dataclass(slots=True)
@@ -112,6 +118,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     described_org = rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})"  # "the rights group"
+    spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
     return {
         "names": compile_rx(
             rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([_bare(n) for n in names])})(?![\w-])", re.I
@@ -230,6 +237,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             + word_led(
                 "it",
                 "they",
+                *vocab_list("sources", "speaking_pronouns"),
+                # "the ministry spokesperson Jane Doe said": the person's name may follow
+                rf"the\s+{spokes}(?:\s+[\w’'-]+){{0,3}}?(?=\s+(?:{verbs})\b)",
                 r"field\s+teams",
                 r"report\s+no\.?\s*\d+",
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
@@ -243,7 +253,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+{described_org})\b",
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes}))\b",
         ),
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
@@ -270,26 +280,6 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:{phrase_pattern(vocab_list('sources', 'third_party_participles'))})\b"
             rf"|(?:\s+[a-z-]+){{1,2}}\s+"
             rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
-        ),
-        "role_word": compile_rx(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
-        # a person introduced as speaking for an organisation, read for the surname:
-        # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
-        "role_then_person": compile_rx(
-            rf"(?i:\b(?:{roles}))\s+(?:[A-Z][\w’'-]+\s+){{0,2}}(?P<sur>[A-Z][\w’'-]+)"
-            rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
-        ),
-        "person_then_role": compile_rx(
-            r"(?P<sur>[A-Z][\w’'-]+),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?"
-            rf"(?i:(?:{roles}))\b"
-        ),
-        "role_of_then_person": compile_rx(
-            rf"(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
-            r"[A-Z][\w’'-]+\s+(?P<sur>[A-Z][\w’'-]+)"
-        ),
-        "person_speaks": compile_rx(
-            r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
-            rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
-            r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
         ),
         "back_reference": compile_rx(
             rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I

@@ -14,8 +14,10 @@ readings over a document.
 from __future__ import annotations
 
 import bisect
+import re
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.sources import (
     _PASSIVE,
     _SOURCE_LABEL,
@@ -24,16 +26,60 @@ from crisisdesk.extract.sources import (
     organisations,
 )
 from crisisdesk.extract.text import PhraseScanner
-from crisisdesk.vocab import load_sources, load_yaml, vocab_list
+from crisisdesk.vocab import load_sources, load_yaml, phrase_pattern, vocab_list
 
 
 @cache
 def _scanners() -> dict[str, PhraseScanner]:
     """Fast word scans that tell when a slow pattern cannot match a sentence."""
-    heads = vocab_list("sources", "anaphor_heads") + vocab_list("sources", "report_nouns")
+    heads = (
+        vocab_list("sources", "anaphor_heads")
+        + vocab_list("sources", "report_nouns")
+        + vocab_list("sources", "speaking_pronouns")
+        + vocab_list("sources", "speaking_roles")
+    )
     return {
         "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
         "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
+    }
+
+
+@cache
+def _pronouns() -> frozenset[str]:
+    """Pronouns that speak only with a reporting verb ("it said", not "it reached")."""
+    return frozenset({"it", "they", *speaking_pronouns()})
+
+
+# a word of a person's name, with its article ("Ashraf al-Qedra", "Hassan el-Amin")
+_NAME_WORD = r"(?:(?:al|el|ad|as|an|ar)-)?[A-Z][\w’'-]+"
+
+
+@cache
+def _people_regexes() -> dict[str, re.Pattern[str]]:
+    """Patterns for people who speak for an organisation."""
+    roles = phrase_pattern(vocab_list("sources", "person_roles"))
+    verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
+    return {
+        "role_word": compile_rx(rf"\b(?:{roles})\b"),  # scanned on lower-cased text
+        # a person introduced as speaking for an organisation, read for the surname:
+        # "WHO spokesman Tarik Jasarevic told", "Matilda Bogner, head of X", "the head of X, J. Doe"
+        "role_then_person": compile_rx(
+            rf"(?i:\b(?:{roles}))\s+(?:{_NAME_WORD}\s+){{0,2}}(?P<sur>{_NAME_WORD})"
+            rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
+        ),
+        "person_then_role": compile_rx(
+            r"(?P<sur>[A-Z][\w’'-]+),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+            rf"(?i:(?:{roles}))\b"
+        ),
+        "role_of_then_person": compile_rx(
+            rf"(?i:\b(?:{roles}))\s+(?:of|for|at)\s+(?:the\s+)?[^,;.]{{3,80}},\s+"
+            r"[A-Z][\w’'-]+\s+(?P<sur>[A-Z][\w’'-]+)"
+        ),
+        "person_speaks": compile_rx(
+            r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
+            rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
+            r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
+        ),
     }
 
 
@@ -75,10 +121,9 @@ def sentences_with_cues(low: str, starts: list[int]) -> dict[str, set[int]]:
     """Which sentences (by index, from their start offsets) hold a word that individual
     speakers or role people need: one scan of the whole text per kind, so the
     many sentences without any skip those readers."""
-    rx = _regexes()
     scans = {
         "individual": _scanners()["individuals"].finditer(low),
-        "role": rx["role_word"].finditer(low),
+        "role": _people_regexes()["role_word"].finditer(low),
     }
     return {
         kind: {bisect.bisect_right(starts, m.start()) - 1 for m in hits}
@@ -100,12 +145,32 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
             np = m.group("np")
             if (
                 key == "anaphor"
-                and np in ("it", "they")
+                and np in _pronouns()
                 and (not m.group("said") or _PASSIVE.match(low, m.end("np")))
             ):
                 continue  # "it was reported": nobody; "it reached its peak": no report
-            out.append((m.start("np"), m.end("np"), np.split()[-1]))
+            out.append((m.start("np"), m.end("np"), _head(np)))
     return sorted(set(out))
+
+
+def _head(np: str) -> str:
+    """The word that says what an anaphor stands for: its last, or the role of a person
+    named after it ("the ministry spokesperson jane doe": spokesperson)."""
+    words = np.split()
+    roles = speaking_roles()
+    return next((w for w in reversed(words) if w in roles), words[-1])
+
+
+@cache
+def speaking_roles() -> frozenset[str]:
+    """Role nouns that stand for the person speaking for an organisation ("the spokesman")."""
+    return frozenset(vocab_list("sources", "speaking_roles"))
+
+
+@cache
+def speaking_pronouns() -> frozenset[str]:
+    """ "He said", "she added": a person speaking, for whom it depends on who spoke before."""
+    return frozenset(vocab_list("sources", "speaking_pronouns"))
 
 
 def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
@@ -123,7 +188,7 @@ def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
 def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
     """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
     of ...", "the director of X, Jane Doe"): where, and their surname."""
-    rx = _regexes()
+    rx = _people_regexes()
     if not rx["role_word"].search(low, start, end):
         return []  # most sentences name no role: skip the three case-sensitive scans
     return [
@@ -137,7 +202,7 @@ def person_mentions(text: str, start: int, end: int) -> list[str]:
     """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner")."""
     return [
         m.group("sur") or m.group("sur2") or m.group("sur3")
-        for m in _regexes()["person_speaks"].finditer(text, start, end)
+        for m in _people_regexes()["person_speaks"].finditer(text, start, end)
     ]
 
 
