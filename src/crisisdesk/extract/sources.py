@@ -118,6 +118,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
     described_org = rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})"  # "the rights group"
+    published = (  # "issued its monthly report", "released a new report"
+        rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
+        rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
+    )
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
     return {
         "names": compile_rx(
@@ -170,7 +174,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
-            rf"\s+(?:{verbs}|{actions})\b",
+            rf"\s+(?:{verbs}|{actions}|{published})\b",
             re.I,
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",
