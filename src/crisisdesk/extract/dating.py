@@ -62,6 +62,7 @@ class _Carry:
     last: Period | None = None  # the period stated last (not a reporting date)
     last_paragraph: int = -1  # the paragraph it was stated in (a day carries no further)
     running: Period | None = None  # the running period stated last ("since X"): outlasts a day
+    outer: Period | None = None  # a wider period ``last`` lies inside (the report's month)
     read_upto: int = 0  # sentences already read
     owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
     figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
@@ -127,6 +128,8 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 
 
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
+    outer = carry.outer if carry.outer is not None else carry.last
+    carry.outer = outer if outer is not None and _inside(period, outer) else None
     carry.last = period
     carry.last_paragraph = paragraph
     if period.cumulative or (period.running and not short(period)):
@@ -628,6 +631,10 @@ def _carried(
     last = carry.last
     if last is not None and brief(last) and (tally or not same_paragraph):
         last, same_paragraph = carry.running, True
+    elif last is not None and not same_paragraph and carry.outer is not None:
+        # "50 killed in September ... 96 refugees between 23 and 30 September." A new
+        # paragraph goes back to the month: the narrower period was one figure's
+        last = carry.outer
     running = tally and d.category in _TALLIED
     if end is None and last is not None and _carries(last, running, same_paragraph):
         if (last.cumulative or last.running) and not running and _one_event(state, d):
@@ -733,6 +740,17 @@ def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date 
     ]
     then = before[-1] if before else carry.last
     return then.date_start if then is not None else None
+
+
+def _inside(p: Period, outer: Period) -> bool:
+    """``p`` is a narrower period within ``outer`` (both dated)."""
+    if None in (p.date_start, p.date_end, outer.date_start, outer.date_end):
+        return False
+    return (
+        outer.date_start <= p.date_start  # type: ignore[operator]
+        and p.date_end <= outer.date_end  # type: ignore[operator]
+        and (p.date_start, p.date_end) != (outer.date_start, outer.date_end)
+    )
 
 
 def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
