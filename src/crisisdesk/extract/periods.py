@@ -605,7 +605,15 @@ def _previous_calendar(hit: _Hit, ref: date, unit: str) -> Period:
     return hit.period(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "multi")
 
 
+# "today, 13 January": the date written after the day word says which day it is
+_RESTATED_DAY = compile_rx(
+    r"\s*,\s*(?:\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2}\b)"
+)
+
+
 def _resolve_dayword(hit: _Hit) -> Period | None:
+    if _RESTATED_DAY.match(hit.text, hit.end, hit.limit):
+        return None  # the date after it is read instead
     pub = hit.ctx.published
     if not pub:
         return hit.empty("day")

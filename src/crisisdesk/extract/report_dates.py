@@ -15,12 +15,16 @@ def _words(key: str) -> tuple[str, ...]:
     return vocab_list("periods", key)
 
 
+# "as of today, 13 January": the day named after "today"
+_TODAY = r"(?:\s+today\s*,)?"
+
+
 @cache
 def _report_before() -> re.Pattern[str]:
     """Words just before a date that make it a reporting date ("as of", "reported on")."""
     leads = phrase_pattern(_words("report_leads"))
     return compile_rx(
-        rf"\b(?:{leads})(?:\s+(?:late|early|on))?\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
+        rf"\b(?:{leads})(?:\s+(?:late|early|on))?{_TODAY}\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
     )
 
 
@@ -34,7 +38,7 @@ def _report_before_low() -> re.Pattern[str]:
 def _as_of_before() -> re.Pattern[str]:
     """Words just before a date that make it the day counts were made up to ("as of")."""
     leads = phrase_pattern(_words("as_of_leads"))
-    return compile_rx(rf"\b(?:{leads})\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
+    return compile_rx(rf"\b(?:{leads}){_TODAY}\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
 
 
 @cache
