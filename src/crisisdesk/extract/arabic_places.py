@@ -74,6 +74,7 @@ class _Words:
     name_heads: frozenset[str]
     not_after_generic: frozenset[str]
     person_titles: frozenset[str]
+    list_items: tuple[tuple[str, ...], ...]  # longest first
 
 
 @cache
@@ -98,6 +99,7 @@ def _words() -> _Words:
         s("name_heads"),
         s("not_after_generic"),
         s("person_titles"),
+        tuple(sorted((tuple(x.split()) for x in s("list_item_before")), key=len, reverse=True)),
     )
 
 
@@ -467,9 +469,10 @@ class ArabicPlaces:
         for a, b in self._pieces(s):
             if a <= d.m.start:
                 lo = b
-            elif a > d.m.end:
+            elif a >= d.m.end:  # "بينهم طفلان، و8": a comma right after the figure
                 hi = a
                 break
+        lo, hi = self._own_item(d, lo, hi)
         own = self.in_range(lo, hi)
         if own:
             return own
@@ -481,6 +484,40 @@ class ArabicPlaces:
             if not any(h.start > f and h.start - f < 40 for f in self._figures_in(s))
         ]
         return rest or frame
+
+    def _own_item(self, d: Draft, lo: int, hi: int) -> tuple[int, int]:
+        """The figure's item in a list of figures each with its own place ("استشهد 10 في
+        بلدة X و6 في بلدة Y", "بينهم 10 بغارات في Y، ... بالإضافة لـ 6 في بلدة Z"): the piece
+        ``lo``..``hi`` cut where the next such item opens and where the figure's own opens,
+        so a place of the item next to it does not bleed in. An item with no place of its
+        own ("5 مدنيين و3 أطفال في X") cuts nothing: the places after it are shared."""
+        for a, b in self._figure_spans.get(id(d.sentence), ()):
+            if a <= d.m.end or b >= hi:
+                continue
+            opens = self._item_start(a)
+            if opens is not None and self.in_range(d.m.end, opens) and self.in_range(b, hi):
+                hi = opens
+                break
+        opens = self._item_start(d.m.start)
+        if opens is not None and lo < opens and self.in_range(lo, opens):
+            lo = opens if self.in_range(d.m.end, hi) else lo
+        return lo, hi
+
+    def _item_start(self, pos: int) -> int | None:
+        """Where a list item opens before the number at ``pos``: a "و" written on it
+        ("و6"), or a word of ``list_item_before`` right before it; None if neither."""
+        text = self.at.text
+        if pos > 0 and text[pos - 1] == "و" and (pos < 2 or not text[pos - 2].isalpha()):
+            return pos - 1
+        toks = self.at.tokens
+        i = bisect.bisect_left(self.at.starts, pos) - 1
+        for phrase in _words().list_items:
+            first = i - len(phrase) + 1
+            if first < 0 or text[toks[i].end : pos].strip(" ـ"):
+                continue
+            if tuple(t.norm for t in toks[first : i + 1]) == phrase:
+                return toks[first].start
+        return None
 
     def _pieces(self, s: Sentence) -> list[tuple[int, int]]:
         """Where the sentence turns to another event (``_PIECE``), read once for all its
@@ -497,8 +534,10 @@ class ArabicPlaces:
     def note_figures(self, drafts: list[Draft]) -> None:
         """Where the figures are, so a sentence's places can be told apart by figure."""
         self._figure_starts: dict[int, list[int]] = {}
+        self._figure_spans: dict[int, list[tuple[int, int]]] = {}
         for d in drafts:
             self._figure_starts.setdefault(id(d.sentence), []).append(d.m.end)
+            self._figure_spans.setdefault(id(d.sentence), []).append((d.m.start, d.m.end))
 
 
 def _construct_tail(toks: list[Token], i: int) -> bool:
