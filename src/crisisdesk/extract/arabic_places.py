@@ -386,6 +386,8 @@ class ArabicPlaces:
         if len(toks[j].norm) < 2:
             return j  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
         got = self._name_at(j, strict=False)
+        longer = self._compound(j, 0, got)
+        got = (0, longer) if longer else got
         if got is None:
             if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
@@ -418,12 +420,33 @@ class ArabicPlaces:
                 and bare not in w.not_after_generic  # "..., ومن بين المرافق": no item
             ):
                 more = (1, 1)
+            longer = self._compound(end, 1, more) if listing else 0
+            more = (1, longer) if longer else more
             if more is None or self.at.text[toks[end - 1].end : toks[end].start].strip(" ،,"):
                 break
             nxt = self._directions(end + more[1])
             self._add(end, more[0], nxt)
             end = nxt
         return end
+
+    def _compound(self, j: int, cut: int, got: tuple[int, int] | None) -> int:
+        """Tokens of a name of two or more words after a generic word, whatever the
+        gazetteer holds of its first: a name head and the word it governs ("بلدة تل حمام",
+        "وعين بعال", "بلدات كفر X"), or an unknown word before a known town's name ("بلدة حدث
+        بعلبك", a village named after its city); 0 when it is none. ``cut`` is the
+        proclitic the first token carries ("وعين"), ``got`` the known name read there."""
+        toks = self.at.tokens
+        nxt = j + 1
+        if got is not None and got[1] > 1 or nxt >= len(toks) or not _joined_tail(self.at, nxt):
+            return 0
+        first = toks[j].norm[cut:]
+        if first in _words().name_heads and (cut or _bare(toks[j].norm)[0][1] == first):
+            return 2
+        after = self._name_at(nxt, strict=True)
+        unknown = got is None and not cut and _joined_tail(self.at, j)
+        if unknown and after is not None and after[0] == 0:
+            return 1 + after[1]
+        return 0
 
     # --- which places a figure is about -----------------------------------------------
 
@@ -538,6 +561,27 @@ class ArabicPlaces:
         for d in drafts:
             self._figure_starts.setdefault(id(d.sentence), []).append(d.m.end)
             self._figure_spans.setdefault(id(d.sentence), []).append((d.m.start, d.m.end))
+
+
+def _joined_tail(at: ArabicText, i: int) -> bool:
+    """Whether token ``i`` can be the second word of a name: written right after the word
+    before (a space only), no "و" opening it, no counted noun, cue, generic, region,
+    compass or particle word ("بلدة تل في ريف", "عين وقرية")."""
+    toks = at.tokens
+    if at.text[toks[i - 1].end : toks[i].start].strip():
+        return False
+    norm = toks[i].norm
+    w = _words()
+    bare = {x for _, x in _bare(norm)}
+    return (
+        not norm.startswith("و")
+        and _ARABIC.search(norm) is not None
+        and not _vocab_word(norm)
+        and norm not in w.not_after_generic
+        and norm not in w.destinations
+        and not bare & (w.generic | w.region | w.compass)
+        and not _direction(norm)
+    )
 
 
 def _construct_tail(toks: list[Token], i: int) -> bool:
