@@ -377,8 +377,8 @@ class ArabicPlaces:
         """ "بلدة تلمنس", "قرية بجغاص", "بلدتي كفرنوران وكفرتعال", "مدينة إدلب ومعرة مصرين"."""
         toks = self.at.tokens
         j = k + 1
-        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip(_QUOTES):
-            return j  # (a name may stand in quotes: 'مخيم "زمزم"')
+        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip(_QUOTES + "("):
+            return j  # (a name may stand in quotes or brackets: 'مخيم "زمزم"', "بلدة (عرب سعيد)")
         if any(x in _words().generic for _, x in _bare(toks[j].norm)):
             return j  # "بلدات ومدن ريف إدلب": the next word opens the name
         if any(x in _words().region or x in _words().compass for _, x in _bare(toks[j].norm)):
@@ -528,12 +528,16 @@ class ArabicPlaces:
 
     def _item_start(self, pos: int) -> int | None:
         """Where a list item opens before the number at ``pos``: a "و" written on it
-        ("و6"), or a word of ``list_item_before`` right before it; None if neither."""
+        ("و6"), or a word of ``list_item_before`` right before it or before the cue word
+        and noun written before it ("إضافة إلى مقتل مدنيين اثنين"); None if neither."""
         text = self.at.text
         if pos > 0 and text[pos - 1] == "و" and (pos < 2 or not text[pos - 2].isalpha()):
             return pos - 1
         toks = self.at.tokens
         i = bisect.bisect_left(self.at.starts, pos) - 1
+        for _ in range(2):
+            if i > 0 and _vocab_word(toks[i].norm) and not text[toks[i].end : pos].strip():
+                pos, i = toks[i].start, i - 1
         for phrase in _words().list_items:
             first = i - len(phrase) + 1
             if first < 0 or text[toks[i].end : pos].strip(" ـ"):
