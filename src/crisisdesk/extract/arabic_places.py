@@ -118,6 +118,14 @@ def _seat_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
 
 
 @cache
+def _locator() -> re.Pattern[str]:
+    """ "(30 كم " right before a name: the distance of a bracketed locator."""
+    units = sorted({fold(str(w)) for w in load_lang_yaml("ar", "places")["locator_units"]}, key=len)
+    alt = "|".join(map(re.escape, reversed(units)))
+    return compile_rx(rf"\(\s*[0-9\u0660-\u0669\u06f0-\u06f9.,]+\s*(?:{alt})\s*$")
+
+
+@cache
 def _gazetteer_keys() -> frozenset[str]:
     """The gazetteer's name keys written in Arabic script (a few thousand), read once.
 
@@ -228,7 +236,9 @@ class ArabicPlaces:
         # a place inside an organisation's name is part of the name, unless the name says
         # where ("وزارة الصحة في غزة"); an organisation's seat is none of its figures' places
         self.hits = [
-            h for h in self.hits if not self._in_name(h, names or []) and not self._seat(h)
+            h
+            for h in self.hits
+            if not self._in_name(h, names or []) and not self._seat(h) and not self._locates(h)
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
@@ -241,6 +251,11 @@ class ArabicPlaces:
             before.search(fold(text[max(0, h.start - 16) : h.start]))
             or after.match(fold(text[h.end : h.end + 12]))
         )
+
+    def _locates(self, h: PlaceHit) -> bool:
+        """ "(30 كم غرب إدلب)": the city a distance in brackets measures from, not where
+        the figure is."""
+        return bool(_locator().search(fold(self.at.text[max(0, h.start - 20) : h.start])))
 
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         for a, b in names:
