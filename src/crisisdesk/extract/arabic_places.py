@@ -567,8 +567,24 @@ class ArabicPlaces:
         got = self._piece_spans.get(s.index)
         if got is None:
             found = _PIECE.finditer(self.at.text, s.start, s.end)
-            got = self._piece_spans[s.index] = [m.span() for m in found]
+            spans = [m.span() for m in found]
+            got = self._piece_spans[s.index] = [p for p in spans if not self._places_go_on(*p)]
         return got
+
+    def _places_go_on(self, a: int, b: int) -> bool:
+        """ "صنعاء، ومحافظتي صعدة والبيضاء": a comma and "و" between a place and the next
+        one, nothing but a generic or region word between them, carry on a list of places,
+        not a new event."""
+        text = self.at.text
+        i = bisect.bisect_left(self._starts, b)
+        if i == 0 or i >= len(self.hits) or text[self.hits[i - 1].end : a].strip():
+            return False
+        if self.hits[i - 1].destination or self.hits[i].destination:
+            return False
+        between = text[b : self.hits[i].start].strip().removeprefix("و").split()
+        w = _words()
+        lead = w.generic | w.region | w.compass
+        return len(between) <= 1 and all(fold(x) in lead for x in between)
 
     def _figures_in(self, s: object) -> list[int]:
         return self._figure_starts.get(id(s), [])
