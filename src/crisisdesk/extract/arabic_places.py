@@ -233,6 +233,7 @@ class ArabicPlaces:
         for i in compress(count(), map(not_, map(_inert, at.norms))):
             if i >= k:
                 k = self._read(i)
+        self._common_items()
         # a place inside an organisation's name is part of the name, unless the name says
         # where ("وزارة الصحة في غزة"); an organisation's seat is none of its figures' places
         self.hits = [
@@ -242,6 +243,27 @@ class ArabicPlaces:
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
+
+    def _common_items(self) -> None:
+        """ "صنعاء وصعدة والبيضاء": a word the vocabulary keeps from being read as a name on
+        its own (``not_names``: البيضاء is also "the white") is a place when it is the third
+        item of a list of two places joined by "و", the list telling which it is."""
+        at, toks = self.at, self.at.tokens
+        by_end = {h.end: h for h in self.hits if not h.destination}
+        w = _words()
+        for k in range(2, len(toks)):
+            t = toks[k]
+            if not t.norm.startswith("و") or key(t.norm[1:]) not in w.not_names:
+                continue
+            second = by_end.get(toks[k - 1].end)
+            if second is None or at.text[toks[k - 1].end : t.start].strip():
+                continue
+            i = at.after(second.start)
+            first = by_end.get(toks[i - 1].end) if i > 0 and toks[i].norm[:1] == "و" else None
+            if first is not None and not at.text[first.end : toks[i].start].strip():
+                hit = PlaceHit(_offset_after(at.text, t, 1), t.end)
+                self.hits.append(hit)
+                by_end[hit.end] = hit
 
     def _seat(self, h: PlaceHit) -> bool:
         """ "الذي يتخذ من لندن مقرا له": where an organisation sits."""
