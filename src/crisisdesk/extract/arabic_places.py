@@ -126,6 +126,16 @@ def _locator() -> re.Pattern[str]:
 
 
 @cache
+def _credit() -> re.Pattern[str]:
+    """ "مراسل صدى الشام في " right before a name: where a reporter or activist is."""
+    words = sorted({fold(str(w)) for w in load_lang_yaml("ar", "places")["credit_before"]}, key=len)
+    alt = "|".join(map(re.escape, reversed(words)))
+    return compile_rx(
+        rf"(?<![^\W\d_])و?(?:ال)?(?:{alt})(?:\s+[^\s\u060c,.:\"“”«»]+){{0,2}}\s+(?:في\s+|ب)$"
+    )
+
+
+@cache
 def _gazetteer_keys() -> frozenset[str]:
     """The gazetteer's name keys written in Arabic script (a few thousand), read once.
 
@@ -239,7 +249,10 @@ class ArabicPlaces:
         self.hits = [
             h
             for h in self.hits
-            if not self._in_name(h, names or []) and not self._seat(h) and not self._locates(h)
+            if not self._in_name(h, names or [])
+            and not self._seat(h)
+            and not self._locates(h)
+            and not self._credited(h)
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
@@ -278,6 +291,11 @@ class ArabicPlaces:
         """ "(30 كم غرب إدلب)": the city a distance in brackets measures from, not where
         the figure is."""
         return bool(_locator().search(fold(self.at.text[max(0, h.start - 20) : h.start])))
+
+    def _credited(self, h: PlaceHit) -> bool:
+        """ "مراسل صدى الشام في إدلب", "ناشط إعلامي في ريف إدلب": where the one who tells
+        the figures is, not where they happened."""
+        return bool(_credit().search(fold(self.at.text[max(0, h.start - 40) : h.start])))
 
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         for a, b in names:
