@@ -126,6 +126,26 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         if _over_days(d) or d.has_parts or toll or stock or _town_parts(d, drafts[k + 1 :]):
             d.is_total = True
+        if not whole and _running_share(at, d):
+            d.is_total = True
+
+
+def _running_share(at: ArabicText, d: Draft) -> bool:
+    """A part ("بينهم 447 طفلا") of a toll that runs over days or since a start ("ارتفعت
+    الحصيلة إلى 1417 شهيدا", "منذ سقوط أول قتيل"): a breakdown of a cumulative figure is
+    a total as the figure is (a day's toll and its subset are not)."""
+    whole = d.ante
+    while whole is not None and whole.link in _PARTS and whole.ante not in (None, whole):
+        whole = whole.ante
+    if whole is None:
+        return False
+    if _over_days(whole):
+        return True
+    a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
+    return not a_day and _has(at, whole.sentence.start, whole.m.start, _rising())
+
+
+_PARTS = ("including", "partitive")
 
 
 # casualty tolls run to the day they are reported; a count of displaced people with no
