@@ -110,7 +110,9 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
     """Set ``is_total`` on every figure of an Arabic document."""
     totals, added, never = _words()
     for d in drafts:
-        if d.link == "partitive" and d.ante is not None:
+        # counted out of it in its own unit ("57 غارة ... 19 منها"); the dead of three
+        # massacres ("3 مجازر ... وصل منها للمستشفيات 51 شهيد") are no part of the count
+        if d.link == "partitive" and d.ante is not None and d.unit == d.ante.unit:
             d.ante.has_parts = True
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     for k, d in enumerate(drafts):
