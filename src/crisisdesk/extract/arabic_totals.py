@@ -90,6 +90,20 @@ def _town_parts(d: Draft, later: list[Draft]) -> bool:
     return len(parts) >= 1
 
 
+def _placed_parts(d: Draft, later: list[Draft]) -> bool:
+    """A toll whose parts after بينهم are told town by town ("استشهاد 24 مدنياً ... بينهم
+    10 شهداء في تلمنس، و6 في بلدة بداما"): a sum of places, a total (a subset of who was
+    killed, "بينهم 8 أطفال", with no place of its own, is not)."""
+    return d.unit == "people" and any(
+        g.ante is d
+        and g.link in _PARTS
+        and g.category == d.category
+        and g.places
+        and not set(g.places) & set(d.places)
+        for g in later
+    )
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -127,6 +141,8 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         toll = whole and _has(at, d.sentence.start, d.m.start, totals)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         if _over_days(d) or d.has_parts or toll or stock or _town_parts(d, drafts[k + 1 :]):
+            d.is_total = True
+        if whole and _placed_parts(d, drafts[k + 1 :]):
             d.is_total = True
         if not whole and _running_share(at, d):
             d.is_total = True
