@@ -136,6 +136,15 @@ def _credit() -> re.Pattern[str]:
 
 
 @cache
+def _venue() -> re.Pattern[str]:
+    """ "مؤتمر صحافي من السراي الحكومي، " right before a name, with no colon, quote or
+    "إن/أن" between: where the statement is made."""
+    words = load_lang_yaml("ar", "places")["venue_before"]
+    alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])(?:(?![:\"“«]|\s[إا]ن\s)[^.])*$")
+
+
+@cache
 def _gazetteer_keys() -> frozenset[str]:
     """The gazetteer's name keys written in Arabic script (a few thousand), read once.
 
@@ -253,6 +262,7 @@ class ArabicPlaces:
             and not self._seat(h)
             and not self._locates(h)
             and not self._credited(h)
+            and not self._venue(h)
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
@@ -296,6 +306,10 @@ class ArabicPlaces:
         """ "مراسل صدى الشام في إدلب", "ناشط إعلامي في ريف إدلب": where the one who tells
         the figures is, not where they happened."""
         return bool(_credit().search(fold(self.at.text[max(0, h.start - 40) : h.start])))
+
+    def _venue(self, h: PlaceHit) -> bool:
+        """ "في مؤتمر صحافي من السراي الحكومي، وسط بيروت": where the figures were told."""
+        return bool(_venue().search(fold(self.at.text[max(0, h.start - 60) : h.start])))
 
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         for a, b in names:
