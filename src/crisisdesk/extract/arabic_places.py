@@ -38,6 +38,7 @@ _ARABIC_GLOB = "*[\u0600-\u06ff]*"  # a key with a letter of the Arabic block
 # proclitics a place name may carry: "وإدلب", "بإدلب", "لحلب", "وبحلب"
 _PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
 _TANWEEN = compile_rx("[\u064b-\u064d]")
+_ON_NAME = compile_rx(r"\s+\u0628[\u064b-\u0652]?")  # " ب" right after a name: "...بالسودان"
 _PUNCT = compile_rx(r"[.،,؛;:]")
 _QUOTES = " \"'“”«»‘’"
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
@@ -312,9 +313,14 @@ class ArabicPlaces:
         return bool(_venue().search(fold(self.at.text[max(0, h.start - 60) : h.start])))
 
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
+        """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on
+        it with "ب" ("المنسقية العامة للنازحين واللاجئين بالسودان"); a name that says where
+        with "في" ("وزارة الصحة في غزة") keeps its place."""
         for a, b in names:
             if a <= h.start and h.end <= b:
                 return not re.search(r"(?<![^\W\d_])في\s*$", self.at.text[a : h.start])
+            if b <= h.start and _ON_NAME.fullmatch(self.at.text[b : h.start]):
+                return True
         return False
 
     # --- finding names ---------------------------------------------------------------
