@@ -38,6 +38,7 @@ _ARABIC_GLOB = "*[\u0600-\u06ff]*"  # a key with a letter of the Arabic block
 # proclitics a place name may carry: "وإدلب", "بإدلب", "لحلب", "وبحلب"
 _PLACE_PROCLITICS = frozenset({"و", "ب", "ل", "وب", "ول"})
 _TANWEEN = compile_rx("[\u064b-\u064d]")
+_ON_NAME = compile_rx(r"\s+\u0628[\u064b-\u0652]?")  # " ب" right after a name: "...بالسودان"
 _PUNCT = compile_rx(r"[.،,؛;:]")
 _QUOTES = " \"'“”«»‘’"
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
@@ -74,6 +75,7 @@ class _Words:
     name_heads: frozenset[str]
     not_after_generic: frozenset[str]
     person_titles: frozenset[str]
+    list_items: tuple[tuple[str, ...], ...]  # longest first
 
 
 @cache
@@ -98,6 +100,7 @@ def _words() -> _Words:
         s("name_heads"),
         s("not_after_generic"),
         s("person_titles"),
+        tuple(sorted((tuple(x.split()) for x in s("list_item_before")), key=len, reverse=True)),
     )
 
 
@@ -113,6 +116,33 @@ def _seat_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
         compile_rx(rf"(?<![^\W\d_])(?:{alt('seat_before')})\s*$"),
         compile_rx(rf"\s*(?:{alt('seat_after')})(?![^\W\d_])"),
     )
+
+
+@cache
+def _locator() -> re.Pattern[str]:
+    """ "(30 كم " right before a name: the distance of a bracketed locator."""
+    units = sorted({fold(str(w)) for w in load_lang_yaml("ar", "places")["locator_units"]}, key=len)
+    alt = "|".join(map(re.escape, reversed(units)))
+    return compile_rx(rf"\(\s*[0-9\u0660-\u0669\u06f0-\u06f9.,]+\s*(?:{alt})\s*$")
+
+
+@cache
+def _credit() -> re.Pattern[str]:
+    """ "مراسل صدى الشام في " right before a name: where a reporter or activist is."""
+    words = sorted({fold(str(w)) for w in load_lang_yaml("ar", "places")["credit_before"]}, key=len)
+    alt = "|".join(map(re.escape, reversed(words)))
+    return compile_rx(
+        rf"(?<![^\W\d_])و?(?:ال)?(?:{alt})(?:\s+[^\s\u060c,.:\"“”«»]+){{0,2}}\s+(?:في\s+|ب)$"
+    )
+
+
+@cache
+def _venue() -> re.Pattern[str]:
+    """ "مؤتمر صحافي من السراي الحكومي، " right before a name, with no colon, quote or
+    "إن/أن" between: where the statement is made."""
+    words = load_lang_yaml("ar", "places")["venue_before"]
+    alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])(?:(?![:\"“«]|\s[إا]ن\s)[^.])*$")
 
 
 @cache
@@ -223,13 +253,41 @@ class ArabicPlaces:
         for i in compress(count(), map(not_, map(_inert, at.norms))):
             if i >= k:
                 k = self._read(i)
+        self._common_items()
         # a place inside an organisation's name is part of the name, unless the name says
         # where ("وزارة الصحة في غزة"); an organisation's seat is none of its figures' places
         self.hits = [
-            h for h in self.hits if not self._in_name(h, names or []) and not self._seat(h)
+            h
+            for h in self.hits
+            if not self._in_name(h, names or [])
+            and not self._seat(h)
+            and not self._locates(h)
+            and not self._credited(h)
+            and not self._venue(h)
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
+
+    def _common_items(self) -> None:
+        """ "صنعاء وصعدة والبيضاء": a word the vocabulary keeps from being read as a name on
+        its own (``not_names``: البيضاء is also "the white") is a place when it is the third
+        item of a list of two places joined by "و", the list telling which it is."""
+        at, toks = self.at, self.at.tokens
+        by_end = {h.end: h for h in self.hits if not h.destination}
+        w = _words()
+        for k in range(2, len(toks)):
+            t = toks[k]
+            if not t.norm.startswith("و") or key(t.norm[1:]) not in w.not_names:
+                continue
+            second = by_end.get(toks[k - 1].end)
+            if second is None or at.text[toks[k - 1].end : t.start].strip():
+                continue
+            i = at.after(second.start)
+            first = by_end.get(toks[i - 1].end) if i > 0 and toks[i].norm[:1] == "و" else None
+            if first is not None and not at.text[first.end : toks[i].start].strip():
+                hit = PlaceHit(_offset_after(at.text, t, 1), t.end)
+                self.hits.append(hit)
+                by_end[hit.end] = hit
 
     def _seat(self, h: PlaceHit) -> bool:
         """ "الذي يتخذ من لندن مقرا له": where an organisation sits."""
@@ -240,10 +298,29 @@ class ArabicPlaces:
             or after.match(fold(text[h.end : h.end + 12]))
         )
 
+    def _locates(self, h: PlaceHit) -> bool:
+        """ "(30 كم غرب إدلب)": the city a distance in brackets measures from, not where
+        the figure is."""
+        return bool(_locator().search(fold(self.at.text[max(0, h.start - 20) : h.start])))
+
+    def _credited(self, h: PlaceHit) -> bool:
+        """ "مراسل صدى الشام في إدلب", "ناشط إعلامي في ريف إدلب": where the one who tells
+        the figures is, not where they happened."""
+        return bool(_credit().search(fold(self.at.text[max(0, h.start - 40) : h.start])))
+
+    def _venue(self, h: PlaceHit) -> bool:
+        """ "في مؤتمر صحافي من السراي الحكومي، وسط بيروت": where the figures were told."""
+        return bool(_venue().search(fold(self.at.text[max(0, h.start - 60) : h.start])))
+
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
+        """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on
+        it with "ب" ("المنسقية العامة للنازحين واللاجئين بالسودان"); a name that says where
+        with "في" ("وزارة الصحة في غزة") keeps its place."""
         for a, b in names:
             if a <= h.start and h.end <= b:
                 return not re.search(r"(?<![^\W\d_])في\s*$", self.at.text[a : h.start])
+            if b <= h.start and _ON_NAME.fullmatch(self.at.text[b : h.start]):
+                return True
         return False
 
     # --- finding names ---------------------------------------------------------------
@@ -375,8 +452,8 @@ class ArabicPlaces:
         """ "بلدة تلمنس", "قرية بجغاص", "بلدتي كفرنوران وكفرتعال", "مدينة إدلب ومعرة مصرين"."""
         toks = self.at.tokens
         j = k + 1
-        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip(_QUOTES):
-            return j  # (a name may stand in quotes: 'مخيم "زمزم"')
+        if j >= len(toks) or self.at.text[toks[k].end : toks[j].start].strip(_QUOTES + "("):
+            return j  # (a name may stand in quotes or brackets: 'مخيم "زمزم"', "بلدة (عرب سعيد)")
         if any(x in _words().generic for _, x in _bare(toks[j].norm)):
             return j  # "بلدات ومدن ريف إدلب": the next word opens the name
         if any(x in _words().region or x in _words().compass for _, x in _bare(toks[j].norm)):
@@ -384,6 +461,8 @@ class ArabicPlaces:
         if len(toks[j].norm) < 2:
             return j  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
         got = self._name_at(j, strict=False)
+        longer = self._compound(j, 0, got)
+        got = (0, longer) if longer else got
         if got is None:
             if _vocab_word(toks[j].norm) or toks[j].norm.endswith(("ها", "هم", "هن")):
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
@@ -416,12 +495,33 @@ class ArabicPlaces:
                 and bare not in w.not_after_generic  # "..., ومن بين المرافق": no item
             ):
                 more = (1, 1)
+            longer = self._compound(end, 1, more) if listing else 0
+            more = (1, longer) if longer else more
             if more is None or self.at.text[toks[end - 1].end : toks[end].start].strip(" ،,"):
                 break
             nxt = self._directions(end + more[1])
             self._add(end, more[0], nxt)
             end = nxt
         return end
+
+    def _compound(self, j: int, cut: int, got: tuple[int, int] | None) -> int:
+        """Tokens of a name of two or more words after a generic word, whatever the
+        gazetteer holds of its first: a name head and the word it governs ("بلدة تل حمام",
+        "وعين بعال", "بلدات كفر X"), or an unknown word before a known town's name ("بلدة حدث
+        بعلبك", a village named after its city); 0 when it is none. ``cut`` is the
+        proclitic the first token carries ("وعين"), ``got`` the known name read there."""
+        toks = self.at.tokens
+        nxt = j + 1
+        if got is not None and got[1] > 1 or nxt >= len(toks) or not _joined_tail(self.at, nxt):
+            return 0
+        first = toks[j].norm[cut:]
+        if first in _words().name_heads and (cut or _bare(toks[j].norm)[0][1] == first):
+            return 2
+        after = self._name_at(nxt, strict=True)
+        unknown = got is None and not cut and _joined_tail(self.at, j)
+        if unknown and after is not None and after[0] == 0:
+            return 1 + after[1]
+        return 0
 
     # --- which places a figure is about -----------------------------------------------
 
@@ -467,9 +567,10 @@ class ArabicPlaces:
         for a, b in self._pieces(s):
             if a <= d.m.start:
                 lo = b
-            elif a > d.m.end:
+            elif a >= d.m.end:  # "بينهم طفلان، و8": a comma right after the figure
                 hi = a
                 break
+        lo, hi = self._own_item(d, lo, hi)
         own = self.in_range(lo, hi)
         if own:
             return own
@@ -482,14 +583,68 @@ class ArabicPlaces:
         ]
         return rest or frame
 
+    def _own_item(self, d: Draft, lo: int, hi: int) -> tuple[int, int]:
+        """The figure's item in a list of figures each with its own place ("استشهد 10 في
+        بلدة X و6 في بلدة Y", "بينهم 10 بغارات في Y، ... بالإضافة لـ 6 في بلدة Z"): the piece
+        ``lo``..``hi`` cut where the next such item opens and where the figure's own opens,
+        so a place of the item next to it does not bleed in. An item with no place of its
+        own ("5 مدنيين و3 أطفال في X") cuts nothing: the places after it are shared."""
+        for a, b in self._figure_spans.get(id(d.sentence), ()):
+            if a <= d.m.end or b >= hi:
+                continue
+            opens = self._item_start(a)
+            if opens is not None and self.in_range(d.m.end, opens) and self.in_range(b, hi):
+                hi = opens
+                break
+        opens = self._item_start(d.m.start)
+        if opens is not None and lo < opens and self.in_range(lo, opens):
+            lo = opens if self.in_range(d.m.end, hi) else lo
+        return lo, hi
+
+    def _item_start(self, pos: int) -> int | None:
+        """Where a list item opens before the number at ``pos``: a "و" written on it
+        ("و6"), or a word of ``list_item_before`` right before it or before the cue word
+        and noun written before it ("إضافة إلى مقتل مدنيين اثنين"); None if neither."""
+        text = self.at.text
+        if pos > 0 and text[pos - 1] == "و" and (pos < 2 or not text[pos - 2].isalpha()):
+            return pos - 1
+        toks = self.at.tokens
+        i = bisect.bisect_left(self.at.starts, pos) - 1
+        for _ in range(2):
+            if i > 0 and _vocab_word(toks[i].norm) and not text[toks[i].end : pos].strip():
+                pos, i = toks[i].start, i - 1
+        for phrase in _words().list_items:
+            first = i - len(phrase) + 1
+            if first < 0 or text[toks[i].end : pos].strip(" ـ"):
+                continue
+            if tuple(t.norm for t in toks[first : i + 1]) == phrase:
+                return toks[first].start
+        return None
+
     def _pieces(self, s: Sentence) -> list[tuple[int, int]]:
         """Where the sentence turns to another event (``_PIECE``), read once for all its
         figures."""
         got = self._piece_spans.get(s.index)
         if got is None:
             found = _PIECE.finditer(self.at.text, s.start, s.end)
-            got = self._piece_spans[s.index] = [m.span() for m in found]
+            spans = [m.span() for m in found]
+            got = self._piece_spans[s.index] = [p for p in spans if not self._places_go_on(*p)]
         return got
+
+    def _places_go_on(self, a: int, b: int) -> bool:
+        """ "صنعاء، ومحافظتي صعدة والبيضاء": a comma and "و" between a place and the next
+        one, nothing but a generic or region word between them, carry on a list of places,
+        not a new event."""
+        text = self.at.text
+        i = bisect.bisect_left(self._starts, b)
+        if i == 0 or i >= len(self.hits) or text[self.hits[i - 1].end : a].strip():
+            return False
+        if self.hits[i - 1].destination or self.hits[i].destination:
+            return False
+        between = text[b : self.hits[i].start].strip().removeprefix("و").split()
+        w = _words()
+        lead = w.generic | w.region | w.compass
+        return len(between) <= 1 and all(fold(x) in lead for x in between)
 
     def _figures_in(self, s: object) -> list[int]:
         return self._figure_starts.get(id(s), [])
@@ -497,8 +652,31 @@ class ArabicPlaces:
     def note_figures(self, drafts: list[Draft]) -> None:
         """Where the figures are, so a sentence's places can be told apart by figure."""
         self._figure_starts: dict[int, list[int]] = {}
+        self._figure_spans: dict[int, list[tuple[int, int]]] = {}
         for d in drafts:
             self._figure_starts.setdefault(id(d.sentence), []).append(d.m.end)
+            self._figure_spans.setdefault(id(d.sentence), []).append((d.m.start, d.m.end))
+
+
+def _joined_tail(at: ArabicText, i: int) -> bool:
+    """Whether token ``i`` can be the second word of a name: written right after the word
+    before (a space only), no "و" opening it, no counted noun, cue, generic, region,
+    compass or particle word ("بلدة تل في ريف", "عين وقرية")."""
+    toks = at.tokens
+    if at.text[toks[i - 1].end : toks[i].start].strip():
+        return False
+    norm = toks[i].norm
+    w = _words()
+    bare = {x for _, x in _bare(norm)}
+    return (
+        not norm.startswith("و")
+        and _ARABIC.search(norm) is not None
+        and not _vocab_word(norm)
+        and norm not in w.not_after_generic
+        and norm not in w.destinations
+        and not bare & (w.generic | w.region | w.compass)
+        and not _direction(norm)
+    )
 
 
 def _construct_tail(toks: list[Token], i: int) -> bool:

@@ -96,6 +96,8 @@ class _Filters:
     after_phrases: tuple[tuple[str, ...], ...]  # "في المائة"
     before: frozenset[str]
     months: frozenset[str]
+    ordinal_units: frozenset[str]  # "الثامنة" in "الثامنة عشرة"
+    ordinal_tens: frozenset[str]
     context: frozenset[str]
     context_phrases: tuple[tuple[str, ...], ...]
     years: tuple[int, int]
@@ -115,6 +117,8 @@ def _filters() -> _Filters:
         after_phrases=tuple(tuple(w) for w in after_all if len(w) > 1),
         before=frozenset(fold(str(w)) for w in data["not_counted_before"]),
         months=months,
+        ordinal_units=frozenset(fold(str(w)) for w in data["ordinal_units"]),
+        ordinal_tens=frozenset(fold(str(w)) for w in data["ordinal_tens"]),
         context=frozenset(w[0] for w in context if len(w) == 1),
         context_phrases=tuple(tuple(w) for w in context if len(w) > 1),
         years=(int(lo), int(hi)),
@@ -129,6 +133,7 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "after": f.after,
         "before": f.before,
         "months": f.months,
+        "ordinal_units": f.ordinal_units,
         "context": f.context,
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
         "exceeded": frozenset(p[0] for p in phrases("qualifiers", "exceeded")),
@@ -217,6 +222,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
             return "share or measure"
         if _date_after(at, j, f):
             return "day of a month"
+    if _ordinal_teen(at, m, f):
+        return "ordinal"
     i = at.after(m.start) - 1
     gap_end = m.start
     if i > 0 and toks[i].norm == "ال" and not text[toks[i].end : m.start].strip():
@@ -237,6 +244,19 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
+
+
+def _ordinal_teen(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
+    """A ten written right after an ordinal unit ("سن الثامنة عشرة", "اليوم الحادي عشر"):
+    the two words are one ordinal (eighteenth), an age, a rank or a day, never a count."""
+    if m.kind != "words" or fold(at.text[m.start : m.end]) not in f.ordinal_tens:
+        return False
+    i = at.after(m.start) - 1
+    return (
+        i >= 0
+        and not at.text[at.tokens[i].end : m.start].strip()
+        and _reads_as(at.tokens[i].norm, "ordinal_units")
+    )
 
 
 def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:

@@ -343,7 +343,9 @@ class ArabicSources:
         out: list[_Mention | None] = []
         for i, s in enumerate(self.sents):
             if own[i]:
-                out.append(own[i][-1])
+                # the sentence's first attribution is the account it goes on with; a second
+                # body in a "فيما" clause ("فيما أفادت وحدة ...") is that clause's only
+                out.append(own[i][0])
                 continue
             fs = self._f(s.start)
             if i == 0 or v.breaks.match(folded, fs):

@@ -90,6 +90,20 @@ def _town_parts(d: Draft, later: list[Draft]) -> bool:
     return len(parts) >= 1
 
 
+def _placed_parts(d: Draft, later: list[Draft]) -> bool:
+    """A toll whose parts after بينهم are told town by town ("استشهاد 24 مدنياً ... بينهم
+    10 شهداء في تلمنس، و6 في بلدة بداما"): a sum of places, a total (a subset of who was
+    killed, "بينهم 8 أطفال", with no place of its own, is not)."""
+    return d.unit == "people" and any(
+        g.ante is d
+        and g.link in _PARTS
+        and g.category == d.category
+        and g.places
+        and not set(g.places) & set(d.places)
+        for g in later
+    )
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -110,7 +124,9 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
     """Set ``is_total`` on every figure of an Arabic document."""
     totals, added, never = _words()
     for d in drafts:
-        if d.link == "partitive" and d.ante is not None:
+        # counted out of it in its own unit ("57 غارة ... 19 منها"); the dead of three
+        # massacres ("3 مجازر ... وصل منها للمستشفيات 51 شهيد") are no part of the count
+        if d.link == "partitive" and d.ante is not None and d.unit == d.ante.unit:
             d.ante.has_parts = True
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     for k, d in enumerate(drafts):
@@ -126,6 +142,28 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         if _over_days(d) or d.has_parts or toll or stock or _town_parts(d, drafts[k + 1 :]):
             d.is_total = True
+        if whole and _placed_parts(d, drafts[k + 1 :]):
+            d.is_total = True
+        if not whole and _running_share(at, d):
+            d.is_total = True
+
+
+def _running_share(at: ArabicText, d: Draft) -> bool:
+    """A part ("بينهم 447 طفلا") of a toll that runs over days or since a start ("ارتفعت
+    الحصيلة إلى 1417 شهيدا", "منذ سقوط أول قتيل"): a breakdown of a cumulative figure is
+    a total as the figure is (a day's toll and its subset are not)."""
+    whole = d.ante
+    while whole is not None and whole.link in _PARTS and whole.ante not in (None, whole):
+        whole = whole.ante
+    if whole is None:
+        return False
+    if _over_days(whole):
+        return True
+    a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
+    return not a_day and _has(at, whole.sentence.start, whole.m.start, _rising())
+
+
+_PARTS = ("including", "partitive")
 
 
 # casualty tolls run to the day they are reported; a count of displaced people with no
