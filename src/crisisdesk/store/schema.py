@@ -79,7 +79,7 @@ facts = Table(
     "facts",
     metadata,
     Column("id", Code(40), primary_key=True),  # Fact.key: stable for the same text
-    Column("doc_id", Code(64), ForeignKey("documents.id"), nullable=False, index=True),
+    Column("doc_id", Code(64), ForeignKey("documents.id"), nullable=False),
     Column("quote", Text, nullable=False),
     Column("quote_start", Integer),
     Column("span_start", Integer, nullable=False),
@@ -98,7 +98,7 @@ facts = Table(
     Column("is_total", Boolean, nullable=False, default=False),
     Column("confidence", Float, nullable=False, default=1.0),
     Column("extra", JSON, nullable=False, default=dict),
-    Column("status", Code(16), nullable=False, default="unreviewed", index=True),
+    Column("status", Code(16), nullable=False, default="unreviewed"),
     # where the period, source and places were read (model.FieldSpans as JSON text)
     Column("evidence", Text),
     Column("created_at", DateTime(timezone=True), nullable=False),
@@ -116,7 +116,8 @@ facts = Table(
     Index("ix_facts_category_unit_dates", "category", "unit", "date_start", "date_end"),
     Index("ix_facts_area1", "category", "unit", "admin1_code", "date_start", "date_end"),
     Index("ix_facts_area2", "category", "unit", "admin2_code", "date_start", "date_end"),
-    # the review queue's orders (migration 0012): a page is a range read, not a sort
+    # the review queue's orders (migration 0012): a page is a range read, not a sort;
+    # they serve look-ups by status or by document too (migration 0014)
     Index("ix_facts_status_created", "status", "created_at", "id"),
     Index("ix_facts_document_order", "doc_id", "span_start", "id"),
 )
