@@ -149,7 +149,7 @@ def test_a_client_killed_mid_run_and_restarted_ends_with_each_document_once(
         proc.wait()
     assert 0 < _count_documents(store_url) < 400  # killed half-way, whole blocks only
     if store_url.startswith("postgresql"):  # an empty store: the load deferred its indexes
-        assert "ix_facts_doc_id" in _missing_indexes(store_url)
+        assert "ix_facts_document_order" in _missing_indexes(store_url)
     again = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
     assert _missing_indexes(store_url) == []  # the restart built them again

@@ -69,7 +69,7 @@ def test_a_store_opened_after_a_killed_deferred_load_has_its_indexes_back(
     assert len(deferred.missing(pg.engine)) == len(deferred._indexes()) + len(
         deferred._foreign_keys()
     )
-    assert "ix_facts_doc_id" in deferred.missing(pg.engine)
+    assert "ix_facts_document_order" in deferred.missing(pg.engine)
     add_documents(pg.engine, _works(3))
     with Store.open(store_url) as again:
         assert deferred.missing(again.engine) == []
