@@ -59,6 +59,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         # "10,446 families (60,377 people)", "1,478 families, totalling 10,849 people"
         "pair": compile_rx(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}|\s*,\s*totall?ing\s+", re.I),
+        "household_pair": compile_rx(rf"\s+(?:{_alt('household_pair')})\s+", re.I),
         "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
         "parts_gap": compile_rx(rf"\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I),
         "and_or": compile_rx(rf"\s*(?:{coord})\s*", re.I),
@@ -244,6 +245,8 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         gap = text[a.np_end : b.qual_start]
         joined = bool(rx["coord"].fullmatch(gap)) and ("and" in gap or "or" in gap)
         joined = joined or rx["parts_gap"].fullmatch(gap) is not None  # "12 people including 4"
+        # "5,100 people in 1,020 households were displaced": the pair shares its verb
+        joined = joined or (_people_then_households(b, a) and rx["household_pair"].fullmatch(gap))
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
             if _named_before(text, a):
@@ -312,7 +315,9 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     """A pair in brackets, a part after "including", or the next item of a list of parts."""
     rx = _rx()
     gap = text[prior.np_end : d.qual_start]
-    if rx["pair"].fullmatch(gap):
+    if rx["pair"].fullmatch(gap) or (
+        _people_then_households(d, prior) and rx["household_pair"].fullmatch(gap)
+    ):
         d.link, d.ante = "pair", prior
         return True
     between = text[prior.m.end : d.qual_start]
@@ -326,6 +331,16 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
         d.link, d.ante = prior.link, prior.ante  # "including one girl, seven women and 12 men"
         return True
     return False
+
+
+def _people_then_households(d: Draft, prior: Draft) -> bool:
+    """People counted first, then the households they make up ("in 1,020 households")."""
+    return (
+        prior.head.entry is not None
+        and prior.head.entry.unit == "people"
+        and d.head.entry is not None
+        and d.head.entry.unit == "families"
+    )
 
 
 def _including_whole(text: str, d: Draft, whole: Draft, same: list[Draft]) -> Draft:
