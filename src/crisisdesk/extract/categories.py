@@ -158,6 +158,8 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     if share:  # "33 of the country's 34 provinces": the 33 counts provinces
         start = share.end()
     m = rx["head"].match(text, start, limit)
+    if m and (cut := _split_pair_noun(text, m, limit)):  # "28 deaths and injuries to 139"
+        m = rx["head"].match(text, start, cut)
     if not m:
         return Head(None, "", start, partitive=bool(part))
     noun_text = m.group("noun")
@@ -168,6 +170,8 @@ def read_head(text: str, pos: int, limit: int) -> Head:
         more = rx["next_noun"].match(text, end, limit)
         if not more or _norm(more.group("noun")) in _predicates():
             break  # "15 soldiers dead": "dead" says what happened, it is not the noun
+        if _JOINED.search(more.group("noun")) and _NUMBER_NEXT.match(text, more.end(), limit):
+            break  # "7 people dead and wounded 12 others": two figures, two verbs
         before = _entry(noun_text)
         implied = (before.category or implied) if before.unit == "people" else implied
         noun_text = more.group("noun")
@@ -179,6 +183,20 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     if entry.unit == "people":
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
     return Head(entry, _norm(subject), end, partitive=bool(part))
+
+
+_NUMBER_NEXT = compile_rx(r"\s+(?:(?:to|of)\s+)?(?:[a-z]+\s+){0,2}?\d")
+_JOINED = compile_rx(r"\s+(?:and|or)\s+")
+
+
+def _split_pair_noun(text: str, m: re.Match[str], limit: int) -> int | None:
+    """Where a two-word casualty noun ends after its first word: its second word governs a
+    number of its own ("28 deaths and injuries to 139 people", "14 dead and injured 40
+    others"), so the first figure counts the first word only."""
+    joined = _JOINED.search(m.group("noun"))
+    if joined is None or not _NUMBER_NEXT.match(text, m.end(), limit):
+        return None
+    return m.start("noun") + joined.start()
 
 
 def _longer_cue(text: str, start: int, end: int, limit: int) -> bool:
@@ -282,7 +300,13 @@ def cue_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
     m = _regexes()["after"].match(text, pos, limit)
     if not m:
         return None
-    return cues()["after"][_norm(m.group("cue")).replace(" ", " ")], m.end()
+    cue = m.group("cue")
+    joined = _JOINED.search(cue)
+    if joined and _NUMBER_NEXT.match(text, m.end(), limit):  # "14 dead and injured 40 others"
+        shorter = _regexes()["after"].match(text, pos, m.start("cue") + joined.start())
+        if shorter:
+            m, cue = shorter, shorter.group("cue")
+    return cues()["after"][_norm(cue).replace(" ", " ")], m.end()
 
 
 def _cue_lookup(table: Mapping[str, str], phrase: str) -> str | None:
