@@ -206,9 +206,13 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
     quotation carries (filled into ``state.source_cache``)."""
     para_speaker: Named | None = None
     heading: Named | None = None
+    listing = _NO_LIST  # a colon sentence with a figure introducing a list: its items
     prev_paragraph = -1
     for i, sent in enumerate(state.sents):
         if sent.paragraph != prev_paragraph:
+            listing = _list_scope(state.text, sent.start, listing)
+            if listing == _LIST_ENDED:
+                heading, listing = None, _NO_LIST
             # "The victims included ...", "They also included ...": the figures before (a
             # quotation opening a paragraph takes the speaker named after it instead)
             quote = state.text[sent.start : sent.start + 1] in _QUOTES
@@ -220,11 +224,34 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
         own = w.own[i]
         if is_heading(state.text, sent.start, sent.end):
             heading = own if own is not None and own[0] else None  # a new section
+            listing = _LIST_OPEN if _has_digit(state.text, sent.start, sent.end) else _NO_LIST
         if own is not None:
             para_speaker = own
             state.source_cache[i] = own
             continue
         state.source_cache[i] = _carried(state, i, w, quoted, para_speaker or heading)
+
+
+# "WHO has verified 28 attacks on health care:" then "- 12 ...", "- 16 ...": a sentence
+# with a figure that opens a list covers the list's items, and ends with them
+_NO_LIST, _LIST_OPEN, _IN_LIST, _LIST_ENDED = range(4)
+_LIST_ITEM = compile_rx(r"\s*(?:[-–•*·▪●]|\d{1,2}[.)]\s)")
+
+
+def _list_scope(text: str, start: int, listing: int) -> int:
+    """The state of a list opened by a figure's colon, at a paragraph starting at ``start``:
+    the paragraphs after it are its items while they open with a bullet; the first one
+    that does not ends it (when there was at least one)."""
+    if listing == _NO_LIST:
+        return listing
+    line = text.rfind("\n", 0, start) + 1  # a bullet may stand before the sentence
+    if _LIST_ITEM.match(text, line):
+        return _IN_LIST
+    return _LIST_ENDED if listing == _IN_LIST else _NO_LIST
+
+
+def _has_digit(text: str, start: int, end: int) -> bool:
+    return any(ch.isdigit() for ch in text[start:end])
 
 
 def _carried(
