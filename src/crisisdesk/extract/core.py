@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 
 from crisisdesk.extract.attribution import attribute
+from crisisdesk.extract.backdating import date_back
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_context import context_for
 from crisisdesk.extract.dating import date_figures, date_single_event
@@ -114,6 +115,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
             d.ante.has_parts = True
     assign_places(state, drafts)
     date_figures(state, drafts)
+    date_back(state, drafts)
     attribute(state, drafts)
     mark_totals(state, drafts)
     date_single_event(state, drafts)
