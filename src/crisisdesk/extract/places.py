@@ -390,7 +390,22 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
 def _subject(text: str, m: re.Match[str]) -> bool:
     """A name (not an acronym: "OCHA reported" is an agency) that records figures."""
     name = m.group("name")
-    return not name.isupper() and bool(_regexes()["subject"].match(text, m.end()))
+    if name.isupper() or _agents_opening(text, m.start(), name):
+        return False
+    return bool(_regexes()["subject"].match(text, m.end()))
+
+
+def _agents_opening(text: str, start: int, name: str) -> bool:
+    """ "Monitors recorded ...": a single plural agent noun that opens its sentence."""
+    if " " in name or not name.endswith(_agent_endings()):
+        return False
+    before = text[max(0, start - 3) : start].rstrip(" ")
+    return not before or before[-1] in ".!?\n"
+
+
+@cache
+def _agent_endings() -> tuple[str, ...]:
+    return vocab_list("places", "agent_noun_endings")
 
 
 @lru_cache(maxsize=8192)
