@@ -167,6 +167,8 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     if cat.no_meaning_before(text, d.clause[0], d.qual_start):
         d.dropped = "people only met, heard or housed"  # "interviewed 28", "prepared for 500"
         return None
+    if _killings_with_toll(text, d):
+        return "events", "attacks", d.head.subject
     category = _people_category(text, d, entry)
     if entry.kind == "fighter" and category in _NOT_FOR_FIGHTERS:
         category = None  # "sent an extra 1,500 troops": forces deployed, no aid given
@@ -180,6 +182,13 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
 
 
 _NOT_FOR_FIGHTERS = frozenset({"aid_delivered", "in_need"})
+# "committed 19 killings that claimed the lives of 252": the killings are events with a toll
+_TOLL_AFTER = compile_rx(r"\s*,?\s*(?:that|which)\s+(?:\w+\s+)?(?:claimed|killed|left|took)\b")
+
+
+def _killings_with_toll(text: str, d: Draft) -> bool:
+    """N killings are N people killed, unless a toll of their own follows them."""
+    return d.head.subject.endswith("killings") and bool(_TOLL_AFTER.match(text, d.np_end))
 
 
 def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
