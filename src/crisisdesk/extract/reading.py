@@ -86,7 +86,7 @@ def read_sentence(
         background = got is not None and (
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
-        d.fwd = got[0] if got and not background else None
+        d.fwd = got[0] if got and not background and not _verb_of_next(text, d, got[1]) else None
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
@@ -234,6 +234,25 @@ def _alike(a: Draft, b: Draft) -> bool:
         or other.unit in _PEOPLE_UNITS
         and own.unit in _PEOPLE_UNITS
     )
+
+
+# "killed nearly 900 people ... and displaced almost 300,000": the second verb has its own
+# object, the next figure, right after it
+_OBJECT_NUMBER = compile_rx(
+    r"\s+(?:(?:almost|nearly|about|around|some|over|another|at\s+least|more\s+than|up\s+to"
+    r"|an\s+estimated|approximately|roughly)\s+)?\d",
+    re.I,
+)
+_AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
+
+
+def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
+    """The verb found after the figure is joined to it by "and" and governs the number
+    right after it: it is that figure's verb, not this one's."""
+    if not _OBJECT_NUMBER.match(text, cue_end, d.sentence.end):
+        return False
+    cue_start = text.rfind(" ", d.np_end, cue_end - 1) + 1
+    return _AND_BEFORE.search(text, d.np_end, cue_start) is not None
 
 
 def _share_coordinated(text: str, live: list[Draft]) -> None:
