@@ -149,8 +149,11 @@ def _parts() -> dict[str, str]:
     unit = rf"(?:{phrase_pattern(list(_table('durations')))})s?"
     since = phrase_pattern(_words("since_leads"))
     to = r"\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?"
+    # "from the beginning of 2023 until 10 December", "from the start of the year to ..."
+    year_start = rf"(?:beginning|start)\s+of\s+(?:{_YEAR}|the\s+year|this\s+year)"
     return {
-        "range": rf"(?:from|between)\s+(?:the\s+)?{_TIME}?{point}{_ASIDE}?{to}{_TIME}?"
+        "range": rf"(?:from|between)\s+(?:the\s+)?{_TIME}?(?:{point}|{year_start}){_ASIDE}?"
+        rf"{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
@@ -322,7 +325,12 @@ def _resolve_range(hit: _Hit) -> Period | None:
     parts = _RANGE_SPLIT.split(re.sub(f"{_ASIDE}|{_TIME}", " ", body).strip(), maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
-    return _two_ends(hit, _strip_part(first), _strip_part(second))
+    first = _strip_part(first)
+    if first in ("year", "the year", "this year"):
+        first = "1 january"  # of the year the end is in
+    elif _YEAR_RX.fullmatch(first):
+        first = f"1 january {first}"  # "from the beginning of 2023"
+    return _two_ends(hit, first, _strip_part(second))
 
 
 def _resolve_dayrange(hit: _Hit) -> Period | None:
@@ -396,6 +404,15 @@ def _resolve_days_of(hit: _Hit) -> Period | None:
 
 
 def _two_ends(hit: _Hit, first: str, second: str) -> Period:
+    stated = _YEAR_RX.search(first)
+    if stated and not _YEAR_RX.search(second):  # "from March 2023 until 10 December"
+        year = int(stated.group())
+        got2 = read_date(second, hit.ctx, year_default=year)
+        start = read_date(first, hit.ctx)
+        if got2 and start and got2[1] < start[0]:
+            got2 = read_date(second, hit.ctx, year_default=year + 1)
+        if got2 and start:
+            return hit.period(start[0], got2[1], "multi")
     got2 = read_date(second, hit.ctx)
     year2 = got2[0].year if got2 else None
     got1 = read_date(first, hit.ctx, year_default=year2, before=got2[0] if got2 else None)
