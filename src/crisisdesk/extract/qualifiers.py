@@ -39,6 +39,11 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
     fillers = _fillers()
     filler_ends, qualifier_ends = _last_words()
     k = len(words)
+    if words[-1] in filler_ends and words[-1] in qualifier_ends:
+        for size in (3, 2):  # a qualifier ending in a filler word: "passed the 100,000 mark"
+            phrase = " ".join(words[k - size : k]) if k >= size else ""
+            if mapping.get(phrase) is not None:
+                return mapping[phrase], lo + list(_WORD.finditer(window))[k - size].start()
     # drop fillers between the qualifier and the number ("more than an extra")
     while k > 0 and words[k - 1] in filler_ends:
         for size in (3, 2, 1):
