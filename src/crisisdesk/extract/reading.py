@@ -87,6 +87,10 @@ def read_sentence(
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
         d.fwd = got[0] if got and not background and not _verb_of_next(text, d, got[1]) else None
+        if _hypothetical().match(text, d.np_end, d.sentence.end) or (
+            got and _hypothetical_inside().search(text, d.np_end, got[1])
+        ):
+            d.dropped = "a figure that may come, not one that came"
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
@@ -244,6 +248,22 @@ _OBJECT_NUMBER = compile_rx(
     re.I,
 )
 _AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
+
+
+def _modals() -> str:
+    return phrase_pattern(vocab_list("categories", "hypothetical_auxiliaries"))
+
+
+@cache
+def _hypothetical() -> re.Pattern[str]:
+    """A modal right after the counted noun (categories.yaml hypothetical_auxiliaries)."""
+    return compile_rx(rf"\s+(?:(?:still|also|now|all)\s+)?(?:{_modals()})\b", re.I)
+
+
+@cache
+def _hypothetical_inside() -> re.Pattern[str]:
+    """A modal anywhere between the counted noun and its verb."""
+    return compile_rx(rf"\b(?:{_modals()})\b", re.I)
 
 
 def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
