@@ -10,13 +10,15 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from crisisdesk.vocab import month_numbers
+from crisisdesk.vocab import month_numbers, number_words
 
 if TYPE_CHECKING:
     from crisisdesk.extract.periods import DateContext
 
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
+# the year after a day: written, or said ("on 12 March this year", "since 3 February last year")
+YEAR_AFTER_DAY = rf"(?:,?\s+{YEAR}|,?\s+(?:this|last)\s+year\b)"
 
 
 def read_date(
@@ -34,6 +36,9 @@ def read_date(
     if month is None:
         return _fallback(phrase, ctx)
     year = next((int(t) for t in tokens if re.fullmatch(YEAR, t)), None)
+    ref = ctx.published or ctx.now
+    if year is None and ref is not None and tokens[-2:] in (["this", "year"], ["last", "year"]):
+        year = ref.year - (tokens[-2] == "last")
     day = next((int(re.match(r"\d+", t).group()) for t in tokens if re.fullmatch(DAY, t)), None)  # type: ignore[union-attr]
     if year is None:
         year = _year_for(month, day, ctx, year_default, before)
@@ -84,3 +89,12 @@ def _dateparser(phrase: str, base: date | None) -> date | None:
         settings["RELATIVE_BASE"] = _dt.datetime(base.year, base.month, base.day)
     parsed = dateparser.parse(phrase, languages=["en"], settings=settings)  # type: ignore[arg-type]
     return parsed.date() if parsed else None
+
+
+def count_word(word: str) -> int | None:
+    """A count written as digits or a small number word ("three weeks ago")."""
+    if word.isdigit():
+        return int(word)
+    if word in ("a", "an", "one"):
+        return 1
+    return number_words().small.get(word)

@@ -26,7 +26,8 @@ from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
-from crisisdesk.extract.date_strings import read_date
+from crisisdesk.extract.date_strings import YEAR_AFTER_DAY as _YEARISH
+from crisisdesk.extract.date_strings import count_word, read_date
 from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
@@ -139,8 +140,8 @@ def _parts() -> dict[str, str]:
     m = rf"(?:{long}|{phrase_pattern(short)}\.?)"  # the dot of "Jun.", not the full stop of "June."
     weekdays = phrase_pattern(list(weekday_numbers()))
     date_txt = (
-        rf"(?:{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
-        rf"{m}\s+{_DAY}(?!\d)(?:,?\s+{_YEAR})?|"
+        rf"(?:{_DAY}\s+(?:of\s+)?{m}{_YEARISH}?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
+        rf"{m}\s+{_DAY}(?!\d){_YEARISH}?|"
         rf"{m},?\s+{_YEAR}|{m})"
     )
     part = rf"(?:{phrase_pattern(_words('month_parts'))})[\s-]+"
@@ -388,7 +389,7 @@ def _resolve_days_of(hit: _Hit) -> Period | None:
         r"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(first|last)\s+(\S+(?:\s+few)?)\s+(day|week)s\s+of\s+(.+)$",
         hit.low,
     )
-    count = _count(m.group(2)) if m else None
+    count = count_word(m.group(2)) if m else None
     got = read_date(m.group(4), hit.ctx) if m else None
     if m is None or count is None:
         return None
@@ -571,21 +572,13 @@ def _resolve_ago(hit: _Hit) -> Period | None:
 def _ago(phrase: str, ctx: DateContext) -> date | None:
     pub = ctx.published
     words = phrase.split()
-    count = _count(words[0])
+    count = count_word(words[0])
     if pub is None or count is None:
         return None
     unit = words[-2].rstrip("s")
     if unit in ("year", "decade"):
         return date(pub.year - count * (10 if unit == "decade" else 1), 1, 1)
     return pub - timedelta(days=round(count * _table("durations")[unit]))
-
-
-def _count(word: str) -> int | None:
-    if word.isdigit():
-        return int(word)
-    if word in ("a", "an", "one"):
-        return 1
-    return number_words().small.get(word)
 
 
 def _resolve_sofar(hit: _Hit) -> Period | None:
@@ -666,7 +659,7 @@ def _resolve_reference(hit: _Hit) -> Period | None:
 def _resolve_next(hit: _Hit) -> Period | None:
     """ "in the next 3 days following 2 December" = 3-5 December ("from" counts the day)."""
     m = re.match(r"\w+ the \w+ (\S+(?: few)?) (\w+?)s? (after|following|from) (.*)$", hit.low)
-    count = _count(m.group(1)) if m else None
+    count = count_word(m.group(1)) if m else None
     got = read_date(m.group(4), hit.ctx) if m else None
     if m is None or count is None or got is None:
         return hit.empty()
@@ -683,7 +676,7 @@ def _resolve_past(hit: _Hit) -> Period | None:
     counted = _COUNT_RX.search(hit.low)
     word = counted.group(1) if counted else ""
     bare = word in ("last", "past", "previous")
-    count = 1 if bare else _count(word)
+    count = 1 if bare else count_word(word)
     if count is None:
         vague = word.endswith("few") or word == "several"
         return hit.empty() if vague else None  # "over days": a lead and no count
