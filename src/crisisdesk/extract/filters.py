@@ -39,7 +39,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             rf"(?:{phrase_pattern(vocab_list('filters', 'one_shared_nouns'))})\b"
         ),
         "rate": compile_rx(
-            rf"[^.,;:\d]{{0,48}}?\b(?:{rates})\b"
+            # not into brackets: "140 children (five children are killed every day)"
+            rf"[^.,;:\d(]{{0,48}}?\b(?:{rates})\b"
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
             re.I,
         ),
