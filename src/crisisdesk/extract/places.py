@@ -252,7 +252,9 @@ _ACTOR_ADJECTIVE = compile_rx(
 _ACTOR_AFTER = compile_rx(
     r"\s+(?:regime|forces|army|government|militias?|warplanes|troops|fighters|soldiers|authorities|"
     r"officials|military|police|rebels|factions|groups?|targets|positions|strongholds|members|"
-    r"commanders|operatives|militants|leaders)\b"
+    r"commanders|operatives|militants|leaders"
+    # a family's name, not a place: "the al-Najjar family residence", "the Barghouti clan"
+    r"|family|clan|tribe)\b"
 )
 
 
