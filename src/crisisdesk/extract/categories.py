@@ -83,6 +83,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     return {
         "head": compile_rx(head, re.I),
         "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
+        "and_noun": compile_rx(
+            rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+){{0,2}}?(?P<noun>{noun_alt})\b", re.I
+        ),
         "partitive": compile_rx(
             rf"\s+(?:{_alt('links', 'partitive')})\b(?:\s+(?:{_alt('links', 'partitive_verbs')}))?",
             re.I,
@@ -243,6 +246,24 @@ def _fighter_marker_rx() -> re.Pattern[str]:
 
 def _fighter_words(subject: str) -> bool:
     return bool(_fighter_marker_rx().search(subject))
+
+
+@cache
+def _mixing_words() -> re.Pattern[str]:
+    words = _alt("categories", "mixing_attack_words")
+    return compile_rx(rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+)?(?:{words})\b", re.I)
+
+
+def coordinated_events(text: str, pos: int, limit: int) -> str | None:
+    """The category of an event noun joined to the counted one ("airstrikes and artillery
+    strikes"): the count holds both kinds."""
+    if _mixing_words().match(text, pos, limit):
+        return "attacks"  # "14 air strikes and shelling"
+    m = _regexes()["and_noun"].match(text, pos, limit)
+    if m is None:
+        return None
+    entry = _entry(m.group("noun"))
+    return entry.category if entry.unit == "events" else None
 
 
 def _entry(noun_text: str) -> NounEntry:

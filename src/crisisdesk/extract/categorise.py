@@ -121,6 +121,8 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
         category = _facility_category(text, d)
     elif entry.category == "attacks" and cat.air_strikes_meant(text, d.head.subject):
         category = "airstrikes"  # "272 strikes were declared" in a report on an air war
+    elif entry.unit == "events" and _mixed_events(text, d, entry):
+        category = "attacks"  # "thousands of airstrikes and artillery strikes": both kinds
     elif entry.category == "aid_delivered" and d.fwd == "facilities_damaged":
         category = "facilities_damaged"  # "40 makeshift tents were burnt down"
     elif entry.category == "aid_delivered" and _ridden_in(text, d):
@@ -129,6 +131,11 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
     else:
         category = entry.category or "other"
     return unit, category, d.head.subject
+
+
+def _mixed_events(text: str, d: Draft, entry: NounEntry) -> bool:
+    other = cat.coordinated_events(text, d.np_end, d.clause[1])
+    return other is not None and other != entry.category
 
 
 _RIDDEN_IN = compile_rx(r"\b(?:in|on|aboard|riding)\s+$", re.I)
