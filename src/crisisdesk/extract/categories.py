@@ -254,6 +254,16 @@ def _mixing_words() -> re.Pattern[str]:
     return compile_rx(rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+)?(?:{words})\b", re.I)
 
 
+def joined_civilians(text: str, pos: int, limit: int) -> bool:
+    """Civilians counted together with the fighters before them ("3,000 combatants and
+    civilians"): the figure is not of fighters alone."""
+    m = _regexes()["and_noun"].match(text, pos, limit)
+    if m is None or any(ch.isdigit() for ch in m.group()):
+        return False
+    entry = _entry(m.group("noun"))  # a plain noun of people: not "wounded", not "displaced"
+    return entry.kind == "civilian" and entry.category is None and entry.unit == "people"
+
+
 def coordinated_events(text: str, pos: int, limit: int) -> str | None:
     """The category of an event noun joined to the counted one ("airstrikes and artillery
     strikes"): the count holds both kinds."""

@@ -40,6 +40,8 @@ def categorise(text: str, d: Draft) -> None:
         return
     unit, category, subject = meaning
     category = _fighters_apart(category, entry)
+    if category == "fighters_killed" and cat.joined_civilians(text, d.np_end, d.clause[1]):
+        category = "killed"  # "nearly 3,000 combatants and civilians were killed"
     if category == "killed" and _said_to_be_fighters(text, d):
         category = "fighters_killed"  # "three of the dead were members of a militia"
     if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
