@@ -22,6 +22,7 @@ from crisisdesk.vocab import (
     load_yaml,
     noun_verb_overrides,
     nouns,
+    number_words,
     phrase_pattern,
     vocab_list,
 )
@@ -260,6 +261,9 @@ def joined_civilians(text: str, pos: int, limit: int) -> bool:
     m = _regexes()["and_noun"].match(text, pos, limit)
     if m is None or any(ch.isdigit() for ch in m.group()):
         return False
+    gap = m.group()[: m.start("noun") - m.start()].lower().split()[1:]
+    if any(w in number_words().small or w in ("a", "an", "one") for w in gap):
+        return False  # "three soldiers and two local journalists": a figure of its own
     entry = _entry(m.group("noun"))  # a plain noun of people: not "wounded", not "displaced"
     return entry.kind == "civilian" and entry.category is None and entry.unit == "people"
 
