@@ -23,6 +23,7 @@ from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, sta
 from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.places import paragraph_label
+from crisisdesk.extract.report_period import report_period_words, states_report_period
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
@@ -582,7 +583,7 @@ def _referred(state: DocState, ref: Period, carry: _Carry) -> Period | None:
     one the text states; "the reporting period" is the period the report covers, never a
     running "since X" (unknown when the text states no closed period)."""
     frame = carry.frame
-    if _report_period_words().search(state.low, ref.start, ref.end) is not None:
+    if report_period_words().search(state.low, ref.start, ref.end) is not None:
         return frame.title or _heading_period(state, ref) or frame.covered
     return frame.title or frame.first
 
@@ -610,11 +611,6 @@ def _heading_period(state: DocState, ref: Period) -> Period | None:
     return None
 
 
-@cache
-def _report_period_words() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "report_period_words"))
-
-
 def _carried(
     state: DocState, d: Draft, carry: _Carry, clause_text: str, key_line: bool = False
 ) -> Period | None:
@@ -636,6 +632,8 @@ def _carried(
         # paragraph goes back to the month: the narrower period was one figure's
         last = carry.outer
     running = tally and d.category in _TALLIED
+    if key_line and last is not None and states_report_period(state, last):
+        return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
     if end is None and last is not None and _carries(last, running, same_paragraph):
         if (last.cumulative or last.running) and not running and _one_event(state, d):
             return None  # "A separate airstrike killed six": one undated event

@@ -200,7 +200,7 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         and not _people_after(after)  # "casualty figures report 37 people wounded"
     ):
         return "identifier"
-    near = before[-9:]
+    near = before[-9:].rsplit("\n", 1)[-1]  # not the line before ("61 KILLED\n\n240")
     if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
         return "identifier"
     if m.kind == "digits" and _NAMED_BEFORE.search(before) and _CAMP_AFTER.match(after):

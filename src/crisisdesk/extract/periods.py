@@ -153,8 +153,9 @@ def _parts() -> dict[str, str]:
     # "from the beginning of 2023 until 10 December", "from the start of the year to ..."
     year_start = rf"(?:beginning|start)\s+of\s+(?:{_YEAR}|the\s+year|this\s+year)"
     return {
-        "range": rf"(?:from|between)\s+(?:the\s+)?{_TIME}?(?:{point}|{year_start}){_ASIDE}?"
-        rf"{to}{_TIME}?"
+        # bare after a label's colon: "Period of report: 24 February to 3 March 2022"
+        "range": rf"(?:(?:from|between)\s+|(?<=:\s))(?:the\s+)?{_TIME}?"
+        rf"(?:{point}|{year_start}){_ASIDE}?{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
