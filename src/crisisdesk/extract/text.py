@@ -71,6 +71,8 @@ def sentences(text: str) -> list[Sentence]:
                 last = word.group(1)
                 if last.lower().rstrip(".") in abbreviations or (len(last) == 1 and last.isupper()):
                     continue
+        if piece == "\n" and _label_below(text, start, m.start(), m.end()):
+            continue  # "2.2M\npeople internally displaced": a key figure, its label below
         end = m.end() if first in ".!?" else m.start()
         append_sentence(text, start, end, paragraph, out)
         if "\n" in piece:
@@ -78,6 +80,15 @@ def sentences(text: str) -> list[Sentence]:
         start = m.end()
     append_sentence(text, start, len(text), paragraph, out)
     return out
+
+
+_FIGURE_LINE = compile_rx(r"[ \t•*-]*\d[\d.,]*\s?[KkMm]?\+?[ \t]*")
+_LABEL_LINE = compile_rx(r"[ \t]*[A-Za-z][^\n\d]{2,60}(?:\n|$)")
+
+
+def _label_below(text: str, start: int, end: int, after: int) -> bool:
+    """A line that is only a figure, over a short line of words that says what it counts."""
+    return bool(_FIGURE_LINE.fullmatch(text, start, end)) and bool(_LABEL_LINE.match(text, after))
 
 
 def append_sentence(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
