@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
+from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
@@ -51,6 +52,7 @@ from crisisdesk.extract.speakers import (
     speaking_roles,
     third_party_figure,
 )
+from crisisdesk.vocab import vocab_list
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
@@ -159,7 +161,7 @@ def _index_names(state: DocState, w: _Walk) -> None:
     for named in per:
         w.named.append(named)
         for a, b, name in named:
-            for head in _SPECIFIC:
+            for head in _specific():
                 if head in name.lower():
                     w.first_by_head.setdefault(head, (name, (a, b)))
 
@@ -433,14 +435,17 @@ def _resolve(
     for name, span in reversed(recent):
         if any(word.startswith(head) for word in name.lower().split()):
             return name, span
-    if head in _SPECIFIC:
+    if head in _specific():
         return None
     if credited:
         return credited[-1]
     return recent[-1] if recent else None
 
 
-_SPECIFIC = ("ministry", "mission", "government", "observatory", "network", "sector")
+@cache
+def _specific() -> tuple[str, ...]:
+    """Anaphor heads that stand only for an organisation of that kind (sources.yaml)."""
+    return vocab_list("sources", "specific_anaphor_heads")
 
 
 def _people_speaking(
