@@ -192,6 +192,9 @@ def _parts() -> dict[str, str]:
         "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
         rf"(?:after|following|from)\s+{point}",
         "reference": phrase_pattern(_words("period_references")) + r"(?!\s+of\b)",  # before past
+        # "in recent weeks", "over the past few days": a span with no count has no dates
+        "vague": rf"(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:past|last)\s+)?"
+        rf"(?:{phrase_pattern(_words('vague_counts'))})\s+{unit}",
         "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
         rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
         # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
@@ -770,6 +773,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "sofar": _resolve_sofar,
     "ago": _resolve_ago,
     "next": _resolve_next,
+    "vague": lambda hit: hit.empty(),
     "past": _resolve_past,
     "opening": _resolve_opening,
     "relm": _resolve_relm,
