@@ -330,6 +330,8 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
+    if bracketed is not None and bracketed[1] == "other" and ante is not None and ante.category:
+        return ante.unit, ante.category, ante.subject  # "3,075 persons fled to ... Hama (750)"
     if bracketed is not None:
         return bracketed
     harm = _harm_right_before(text, d)
