@@ -20,7 +20,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
-from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere
+from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.places import paragraph_label
 from crisisdesk.extract.running import brief, short, up_to
@@ -348,7 +348,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     ]
     if stock and not spans:
         d.notes.append("state")
-        return None
+        return stock_as_of(state.periods(i), d)
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
     if earlier and _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
