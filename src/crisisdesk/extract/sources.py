@@ -783,8 +783,11 @@ def _cites_after(words: list[str]) -> bool:
 def _spells_out(before: str, acronym: str) -> bool:
     """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
     letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
-    initials = "".join(w[0] for w in _WORDS.findall(before)).lower()
-    return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
+    words = _WORDS.findall(before)
+    initials = "".join(w[0] for w in words).lower()
+    # "Movement for the Salvation of Azawad (MSA)": the small words have no letter
+    capitals = "".join(w[0] for w in words if w[0].isupper()).lower()
+    return 0 < len(letters) <= 8 and (initials.endswith(letters) or capitals.endswith(letters))
 
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
