@@ -182,7 +182,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "according": compile_rx(
             r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
-            r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?"
+            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
+            r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor, the Syrian Observatory"
             r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
             rf"{_DESCRIBED_HEADS},\s+(?:the\s+)?)?$",
