@@ -11,7 +11,7 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import categorise
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.filters import non_figure, rate_after
+from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.text import Sentence, clauses
@@ -206,7 +206,7 @@ def _read_one(
     d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
     if _is_bare_one(text, d) and _rx()["one_after"].search(text[max(0, m.start - 6) : m.start]):
         d.dropped = "pronoun or article"
-    elif rate_after(text, np_end, clause[1]):
+    elif rate_after(text, np_end, clause[1]) or rate_before(text, sent.start, qual_start):
         d.dropped = "rate"
     if m.is_vague or approx_after(text, np_end, sent.end):
         d.qualifier = Qualifier.APPROX
