@@ -321,6 +321,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
+        if _facility_name().search(name):
+            continue  # "the Idlib Central Hospital": a facility's name
         piece = _trimmed(text[first : m.end()], m)
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
@@ -517,6 +519,12 @@ def _only_kind_words(piece: str) -> bool:
     if words[0] not in _region_words():  # most names: one set lookup
         return False
     return all(w in _region_words() or w in ("of", "the") for w in words)
+
+
+@cache
+def _facility_name() -> re.Pattern[str]:
+    words = phrase_pattern(vocab_list("places", "facility_names_after"), lower=False)
+    return compile_rx(rf"\s(?:{words})$")
 
 
 def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
