@@ -30,21 +30,10 @@ from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
 _LINKED = ("pair", "including", "partitive")
-_TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelters, population)
-    {
-        "killed",
-        "injured",
-        "fighters_killed",
-        "displaced",
-        "detained",
-        "missing",
-        "attacks",
-        "airstrikes",
-        "shelling",
-        "rockets",
-        "barrel_bombs",
-        "facilities_damaged",
-    }
+# what a crisis's running tallies count (not aid, shelters, population)
+_TALLIED = frozenset(
+    {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
+    | {"airstrikes", "shelling", "rockets", "barrel_bombs", "facilities_damaged"}
 )
 _OPENING = 4  # sentences: where a news story says which day it is about
 _KEY_LINE = 90  # characters: the longest key-figure line
@@ -111,7 +100,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if event is not None and _dated_by_event(state, d):
                 d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            _state_period(carry, d.period, d.sentence.paragraph)
+            if not _key_figure_line(state, d):  # a key-figure line's period is its own
+                _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
 
 
