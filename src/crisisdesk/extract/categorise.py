@@ -91,6 +91,8 @@ def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
         return False
     if _verb_right_before(text, d):  # "killing hundreds of thousands"
         return False
+    if d.link == "partitive" and d.fwd:  # "civilians, thousands of whom were killed and injured"
+        return False
     return not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
 
 

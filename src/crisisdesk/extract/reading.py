@@ -103,6 +103,10 @@ def read_sentence(
     return drafts
 
 
+# a noun and a comma right before a figure: "civilians, thousands of whom ..."
+_AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
+
+
 def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
     """The earlier figures of a paragraph: a suffix of ``earlier``, which is in text order
     (found from the end, so that a long document is not scanned again at every sentence)."""
@@ -286,6 +290,10 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         return
     candidates = same or previous
     if d.head.partitive:
+        if not same and _AFTER_NOUN.search(
+            text, max(d.sentence.start, d.qual_start - 40), d.qual_start
+        ):
+            candidates = []  # "for civilians, thousands of whom were killed": the noun's part
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
     if (
