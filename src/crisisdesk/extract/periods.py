@@ -284,7 +284,7 @@ def find_periods(
             kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx, low
         )
         period = _RESOLVERS[kind](hit)
-        if period is None:
+        if period is None or _year_of_previous(text, out, m.start(), kind, period):
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
@@ -293,6 +293,14 @@ def find_periods(
         consumed_until = max(consumed_until, period.end)
         out.append(period)
     return out
+
+
+def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Period) -> bool:
+    """ "from January to March of this year": the year the months before it lie in."""
+    prev = out[-1] if out and kind == "relm" else None
+    if prev is None or prev.date_end is None or p.date_end is None:
+        return False
+    return text[prev.end : at].strip() == "of" and prev.date_end.year == p.date_end.year
 
 
 def _as_report(hit: _Hit, period: Period) -> Period:
