@@ -184,7 +184,7 @@ def _parts() -> dict[str, str]:
         "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"
         rf"(?:days|weeks)\s+of\s+{m}(?:,?\s+{_YEAR})?",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
-        rf"{m}(?:,?\s+{_YEAR})?",
+        rf"(?:{m}(?:,?\s+{_YEAR})?|{_YEAR}(?![\d-]))",
         "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?"
         rf"(?:{_YEAR}|(?:the|this)\s+year\b)",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
@@ -373,7 +373,9 @@ def _resolve_span(hit: _Hit) -> Period | None:
 
 def _resolve_week_of(hit: _Hit) -> Period | None:
     """ "the second week of June": days 8-14; "the last week of June": its last seven days."""
-    got = read_date(re.sub(r"^.*\bweek\s+of\s+", "", hit.low), hit.ctx)
+    rest = re.sub(r"^.*\bweek\s+of\s+", "", hit.low)
+    year = int(rest) if rest.isdigit() else None  # "the first week of 2020"
+    got = (date(year, 1, 1), date(year, 12, 31)) if year else read_date(rest, hit.ctx)
     if got is None:
         return hit.empty()
     first, last = got
