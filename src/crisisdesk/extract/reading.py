@@ -311,8 +311,11 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         _link_elliptical(text, d, prior, candidates)
 
 
+# "Of these, ...", "This includes nine ...": a part of the figure before
 _LEADING_PART = compile_rx(
-    r"\s*(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?\s*", re.I
+    r"\s*(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?"
+    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed))\s*",
+    re.I,
 )
 
 
