@@ -82,6 +82,9 @@ def read_sentence(
     text = state.text
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
+        rel = _SET_OFF_CLAUSE.match(text, d.np_end, d.sentence.end)
+        if rel is not None:  # "500 minors, who were receiving aid in Goma, are now displaced"
+            got = cat.cue_after(text, rel.end(), d.sentence.end) or got
         background = got is not None and (
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
@@ -103,6 +106,8 @@ def read_sentence(
     return drafts
 
 
+# a relative clause set off by commas after a figure's noun: its verb is not the figure's
+_SET_OFF_CLAUSE = compile_rx(r"\s*,\s*(?:who|which)\s+[^,;.()]{3,150},")
 # a noun and a comma right before a figure: "civilians, thousands of whom ..."
 _AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 
