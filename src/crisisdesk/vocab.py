@@ -147,6 +147,7 @@ def _source_key(name: str) -> str:
     name = name.replace("’", "'").replace("‘", "'")  # "Children’s" as "Children's"
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = text.replace("defense", "defence").replace("'s", "")
+    text = text.replace("organization", "organisation")  # British and American spellings
     tokens = [t for t in re.split(r"[^a-z0-9&]+", text) if t and t != "the"]
     return " ".join(tokens)
 

@@ -8,7 +8,8 @@ import pytest
 
 from crisisdesk.extract import extract_document
 from crisisdesk.extract.date_context import context_for
-from crisisdesk.extract.periods import DateContext, _table, find_periods
+from crisisdesk.extract.period_vocab import table
+from crisisdesk.extract.periods import DateContext, find_periods
 from crisisdesk.model import Document
 from crisisdesk.vocab import vocab_list
 
@@ -132,7 +133,7 @@ def test_reference_to_the_reporting_period() -> None:
 
 def test_durations_and_event_anchors_come_from_the_vocabulary() -> None:
     """Every unit in periods.yaml is read: "a decade ago" needs the decade."""
-    assert set(_table("durations")) >= {"hour", "day", "week", "month", "year", "decade"}
+    assert set(table("durations")) >= {"hour", "day", "week", "month", "year", "decade"}
     assert "after" in vocab_list("periods", "event_anchors")
 
 

@@ -486,7 +486,18 @@ def bracketed_noun(
     found = list(_meaning_regexes()[2].finditer(text, floor, limit))
     before = [m for m in found if m.end() <= start]
     after = [m for m in found if m.start() >= end]
-    for m in before[-1:] + after[:1]:
+    # "displacements from affected areas of Syria, including Idleb (425,077)": the areas
+    # hold what is counted; a noun of a known kind before them is what the list counts
+    # (not across people named after it: "... attacks, ... with children accounting for a
+    # significant portion (35,295)" counts children)
+    people = [m.end() for m in before if _entry(m.group("noun")).unit == "people"]
+    told = [
+        m
+        for m in before
+        if _entry(m.group("noun")).category not in (None, "other")
+        and m.start() >= max(people, default=-1)
+    ]
+    for m in told[-1:] + before[-1:] + after[:1]:
         entry = _entry(m.group("noun"))
         if entry.category:
             return entry.unit, entry.category, _norm(m.group("noun"))

@@ -93,6 +93,8 @@ def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
         return False
     if _verb_right_before(text, d):  # "killing hundreds of thousands"
         return False
+    if d.link == "partitive" and d.fwd:  # "civilians, thousands of whom were killed and injured"
+        return False
     return not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
 
 
@@ -217,6 +219,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "displaced"  # "the two camps near Goma were hosting over 100,000 people"
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
+    if d.fwd == "other" and _aid_right_before(text, d):
+        return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -264,7 +268,8 @@ def _aid_right_before(text: str, d: Draft) -> bool:
     return _ASSISTING.match(text, found[1]) is not None  # not "received 267,000 displaced people"
 
 
-_ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help|fe[de])", re.I)
+# an aid verb, or what was given and "to" ("rations to"): not "received 267,000 displaced"
+_ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help|fe[de])|[\w’']+\s+to\b", re.I)
 _HARMS = frozenset({"killed", "injured"})
 _ADVERBS = compile_rx(r"(?:\s*\b[a-z]+ly\b)*\s*", re.I)
 
@@ -348,6 +353,8 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
+    if bracketed is not None and bracketed[1] == "other" and ante is not None and ante.category:
+        return ante.unit, ante.category, ante.subject  # "3,075 persons fled to ... Hama (750)"
     if bracketed is not None:
         return bracketed
     harm = _harm_right_before(text, d)

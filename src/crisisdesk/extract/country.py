@@ -35,6 +35,16 @@ def _table() -> tuple[re.Pattern[str], dict[str, str]]:
     return rx, of_word
 
 
+def is_national_word(word: str) -> bool:
+    """A country name or demonym ("lebanese", "Syria"), in any case."""
+    return word.lower() in _national_words()
+
+
+@cache
+def _national_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in _table()[1])
+
+
 def places_demonym(text: str) -> str | None:
     """The demonym of the country most of the text's places lie in (``GeoContext``), if
     one stands out; the sides named by what they fight with are left out (``document_demonym``)."""

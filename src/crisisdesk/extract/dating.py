@@ -20,7 +20,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
-from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere
+from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.places import paragraph_label
 from crisisdesk.extract.report_period import report_period_words, states_report_period
@@ -31,21 +31,10 @@ from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
 _LINKED = ("pair", "including", "partitive")
-_TALLIED = frozenset(  # what a crisis's running tallies count (not aid, shelters, population)
-    {
-        "killed",
-        "injured",
-        "fighters_killed",
-        "displaced",
-        "detained",
-        "missing",
-        "attacks",
-        "airstrikes",
-        "shelling",
-        "rockets",
-        "barrel_bombs",
-        "facilities_damaged",
-    }
+# what a crisis's running tallies count (not aid, shelters, population)
+_TALLIED = frozenset(
+    {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
+    | {"airstrikes", "shelling", "rockets", "barrel_bombs", "facilities_damaged"}
 )
 _OPENING = 4  # sentences: where a news story says which day it is about
 _KEY_LINE = 90  # characters: the longest key-figure line
@@ -112,7 +101,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if event is not None and _dated_by_event(state, d):
                 d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            _state_period(carry, d.period, d.sentence.paragraph)
+            if not _key_figure_line(state, d):  # a key-figure line's period is its own
+                _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
 
 
@@ -349,7 +339,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     ]
     if stock and not spans:
         d.notes.append("state")
-        return None
+        return stock_as_of(state.periods(i), d)
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
     if earlier and _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their

@@ -44,6 +44,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
             re.I,
         ),
+        # an opening adverbial, set off by commas: "Every day, ...", "..., on average, ..."
+        "rate_leading": compile_rx(
+            rf"(?:^|[,;:—–])\s*(?:{phrase_pattern(vocab_list('filters', 'rates_leading'))}),", re.I
+        ),
         "phone": compile_rx(r"\+?\(?\d{2,4}\)?[\s.-]\d{2,4}[\s.-]\d{3,4}\b"),
         # the four checks of _words_after in their order, as one alternation: the first
         # branch that matches is the first check that would
@@ -238,6 +242,12 @@ def rate_after(text: str, pos: int, limit: int) -> bool:
     if _rate_gate().shut(text, pos, limit):
         return False
     return bool(_patterns()["rate"].match(text, pos, limit))
+
+
+def rate_before(text: str, start: int, end: int) -> bool:
+    """True when the words of the sentence before a figure make it a rate ("on average,
+    every hour, seven children were killed")."""
+    return _patterns()["rate_leading"].search(text[start:end]) is not None
 
 
 @cache

@@ -167,7 +167,11 @@ def _parse_fraction(text: str) -> int | None:
     return round(fraction * scale)
 
 
-_RANGE_GAP = compile_rx(r"\s*(?:-|–|‐|to|and|or)\s*", re.IGNORECASE)
+# "20 to 30", "from 200,000 to some 700,000" (a hedge on the upper end is the range's)
+_RANGE_GAP = compile_rx(
+    r"\s*(?:-|–|‐|to|and|or)\s*(?:(?<=[a-z] )(?:some|about|around|roughly|nearly|almost)\s+)?",
+    re.IGNORECASE,
+)
 _BETWEEN = compile_rx(r"\b(?:between|from)\s+$", re.IGNORECASE)
 _CHANGE = compile_rx(
     r"\b(?:rose|risen|rising|increased|increasing|climbed|jumped|grew|fell|dropped|decreased|"
@@ -342,7 +346,7 @@ def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
             joiner = _RANGE_GAP.fullmatch(gap)
             before = text[max(0, a.start - 24) : a.start]
             if joiner and not a.decimal and not b.decimal:
-                word = gap.strip().lower()
+                word = gap.strip().lower().split()[0]
                 ok = word in ("-", "–", "‐") or (word == "to" and not _CHANGE.search(before))
                 if word in ("and", "or"):  # "between 15 or 20 people"
                     ok = bool(_BETWEEN.search(before))

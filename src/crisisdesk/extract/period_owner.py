@@ -45,3 +45,12 @@ def leads_elsewhere(
         x is not d and p.end <= x.qual_start and by.fullmatch(text, p.end, x.qual_start)
         for x in figures
     )
+
+
+def stock_as_of(periods: list[Period], d: Draft) -> Period | None:
+    """ "184,000 remain displaced (as of 1 August 2018)": a state counted up to a day stated
+    after it ends there and has no start; a state with no such day has no period."""
+    for p in periods:
+        if p.as_of and p.date_end and d.m.end <= p.start < d.sentence.end:
+            return Period(p.start, p.end, None, p.date_end, p.length, report=True, as_of=True)
+    return None

@@ -13,7 +13,6 @@ the fallback for a date string our reader does not know.
 
 from __future__ import annotations
 
-import calendar
 import math
 import re
 from collections.abc import Callable, Mapping
@@ -28,14 +27,13 @@ from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
 from crisisdesk.extract.date_strings import YEAR_AFTER_DAY as _YEARISH
 from crisisdesk.extract.date_strings import count_word, read_date
+from crisisdesk.extract.period_vocab import month_end, prefix_rx, table, words, year_parts
 from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
-    load_yaml,
     month_numbers,
     number_words,
     phrase_pattern,
-    vocab_list,
     weekday_numbers,
 )
 
@@ -111,24 +109,6 @@ _YEAR_RX = compile_rx(r"[12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d\d(?!\d)")
 _COUNT_RX = compile_rx(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:[a-z]+)$")
 
 
-# --- vocabulary ----------------------------------------------------------------
-
-
-def _words(key: str) -> tuple[str, ...]:
-    return vocab_list("periods", key)
-
-
-@cache
-def _table(key: str) -> Mapping[str, float]:
-    return MappingProxyType({str(k): float(v) for k, v in load_yaml("periods")[key].items()})
-
-
-@cache
-def _prefix_rx(key: str) -> re.Pattern[str]:
-    """Strips a leading phrase of a vocabulary list (and "the") from a lower-cased phrase."""
-    return compile_rx(rf"^(?:{phrase_pattern(_words(key))})[\s-]+(?:the\s+)?")
-
-
 # --- the pattern ---------------------------------------------------------------
 
 
@@ -144,11 +124,11 @@ def _parts() -> dict[str, str]:
         rf"{m}\s+{_DAY}(?!\d){_YEARISH}?|"
         rf"{m},?\s+{_YEAR}|{m})"
     )
-    part = rf"(?:{phrase_pattern(_words('month_parts'))})[\s-]+"
+    part = rf"(?:{phrase_pattern(words('month_parts'))})[\s-]+"
     point = rf"(?:{part})?{date_txt}"
     n = rf"(?:\d+|{phrase_pattern([*number_words().small, 'a', 'an', 'a few', 'several'])})"
-    unit = rf"(?:{phrase_pattern(list(_table('durations')))})s?"
-    since = phrase_pattern(_words("since_leads"))
+    unit = rf"(?:{phrase_pattern(list(table('durations')))})s?"
+    since = phrase_pattern(words("since_leads"))
     to = r"\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?"
     # "from the beginning of 2023 until 10 December", "from the start of the year to ..."
     year_start = rf"(?:beginning|start)\s+of\s+(?:{_YEAR}|the\s+year|this\s+year)"
@@ -166,7 +146,7 @@ def _parts() -> dict[str, str]:
         "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
         # "since the start of ...", "following the onset of armed conflict on 5 April"
         "since_start": rf"(?:since|following|after)\s+(?:at\s+least\s+)?(?:the\s+)?"
-        rf"(?:{phrase_pattern(_words('start_nouns'))})\s+of\s+"
+        rf"(?:{phrase_pattern(words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
         # "of fighting in Sudan in mid-April", "of armed conflict in the southern areas of
         # Tripoli on 04 April 2019"
@@ -175,10 +155,10 @@ def _parts() -> dict[str, str]:
         rf"(?:\s+(?:on|in)\s+{point})?",
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
-        rf"(?:{phrase_pattern(_words('conflict_nouns'))})\s+"
-        rf"(?:{phrase_pattern(_words('start_verbs'))})\b(?!\s+(?:on|in|at)\s|[^.;,]{{0,30}}\bago\b)",
+        rf"(?:{phrase_pattern(words('conflict_nouns'))})\s+"
+        rf"(?:{phrase_pattern(words('start_verbs'))})\b(?!\s+(?:on|in|at)\s|[^.;,]{{0,30}}\bago\b)",
         "since_day": rf"since\s+(?:last\s+)?{weekdays}",
-        "since_rel": rf"since\s+(?:{phrase_pattern(list(_table('since_relative')))}|then)",
+        "since_rel": rf"since\s+(?:{phrase_pattern(list(table('since_relative')))}|then)",
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         # "since the city's takeover by the Rapid Support Forces (RSF) last month"
@@ -188,16 +168,19 @@ def _parts() -> dict[str, str]:
         # "the first two weeks of February", "the last ten days of January"
         "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"
         rf"(?:days|weeks)\s+of\s+{m}(?:,?\s+{_YEAR})?",
-        "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(_table('week_ordinals')))})\s+week\s+of\s+"
-        rf"{m}(?:,?\s+{_YEAR})?",
-        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(_year_parts()))})\s+(?:of\s+)?"
+        "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(table('week_ordinals')))})\s+week\s+of\s+"
+        rf"(?:{m}(?:,?\s+{_YEAR})?|{_YEAR}(?![\d-]))",
+        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(year_parts()))})\s+(?:of\s+)?"
         rf"(?:{_YEAR}|(?:the|this)\s+year\b)",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
         "ago": rf"{n}\s+{unit}\s+ago",
         "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
         rf"(?:after|following|from)\s+{point}",
-        "reference": phrase_pattern(_words("period_references")) + r"(?!\s+of\b)",  # before past
-        "past": rf"(?:{phrase_pattern(_words('past_leads'))})\s+(?:the\s+)?"
+        "reference": phrase_pattern(words("period_references")) + r"(?!\s+of\b)",  # before past
+        # "in recent weeks", "over the past few days": a span with no count has no dates
+        "vague": rf"(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:past|last)\s+)?"
+        rf"(?:{phrase_pattern(words('vague_counts'))})\s+{unit}",
+        "past": rf"(?:{phrase_pattern(words('past_leads'))})\s+(?:the\s+)?"
         rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
         # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
         # "40,000 people were displaced in ten days": right after a participle
@@ -206,7 +189,7 @@ def _parts() -> dict[str, str]:
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
-        "dayword": phrase_pattern(list(_table("day_words"))),
+        "dayword": phrase_pattern(list(table("day_words"))),
         # "on Saturday and Sunday", "between Monday and Wednesday"
         "weekday": rf"(?:(?:between|from|on)\s+{weekdays}\s*(?:and|to|until|-|–)\s*"
         rf"|(?:on|last|this)\s+)?"
@@ -214,13 +197,13 @@ def _parts() -> dict[str, str]:
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,
-        "year_end": rf"(?:{phrase_pattern(_words('year_end_leads'))})\s+{_YEAR}(?![\d-])",
+        "year_end": rf"(?:{phrase_pattern(words('year_end_leads'))})\s+{_YEAR}(?![\d-])",
         # "between 2018 and 2020", "from 2014 to 2015", "in 2014 and 2015": whole years
         "years": rf"(?:between|from|in|during)\s+{_YEAR}\s+(?:and|to|until|through)\s+"
         rf"{_YEAR}(?![\d-])",
         # ("the death of 1939 persons": a count, no year)
         "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])"
-        rf"(?!\s+(?:{phrase_pattern(_words('counted_after_year'))})\b)",
+        rf"(?!\s+(?:{phrase_pattern(words('counted_after_year'))})\b)",
     }
 
 
@@ -234,13 +217,13 @@ def _pattern() -> str:
     which is tried at every first word of every sentence; same matches and kinds)."""
     body = "|".join(f"(?:{v})(?P<{k}>)" for k, v in _parts().items())
     lists = ("month_parts", "since_leads", "past_leads", "period_references", "year_end_leads")
-    firsts = {p.split()[0] for key in lists for p in _words(key)}
-    firsts |= {p.split()[0] for key in ("day_words",) for p in _table(key)}
+    firsts = {p.split()[0] for key in lists for p in words(key)}
+    firsts |= {p.split()[0] for key in ("day_words",) for p in table(key)}
     firsts |= {*month_numbers(), *weekday_numbers(), *number_words().small}
     firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
     firsts |= {"last", "on", "of", "throughout", "a", "an", "several", "within", "over"}
     firsts |= {"following"}  # "following the onset of armed conflict on 5 April"
-    firsts |= {p.split()[0] for p in _year_parts()}  # "q1", "third quarter"
+    firsts |= {p.split()[0] for p in year_parts()}  # "q1", "third quarter"
     trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
     return rf"\b{trigger}(?:{body})(?![\w])"
 
@@ -254,7 +237,7 @@ def _regex_low() -> re.Pattern[str]:
 @cache
 def _serial_before() -> re.Pattern[str]:
     """A report's serial label just before a number ("Report 4", "No. 15", "#39")."""
-    labels = phrase_pattern(_words("serial_labels"))
+    labels = phrase_pattern(words("serial_labels"))
     return compile_rx(rf"(?:\b(?:{labels})\.?|#)\s*$", re.I)
 
 
@@ -286,7 +269,7 @@ def find_periods(
             kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx, low
         )
         period = _RESOLVERS[kind](hit)
-        if period is None:
+        if period is None or _year_of_previous(text, out, m.start(), kind, period):
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
@@ -295,6 +278,14 @@ def find_periods(
         consumed_until = max(consumed_until, period.end)
         out.append(period)
     return out
+
+
+def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Period) -> bool:
+    """ "from January to March of this year": the year the months before it lie in."""
+    prev = out[-1] if out and kind == "relm" else None
+    if prev is None or prev.date_end is None or p.date_end is None:
+        return False
+    return text[prev.end : at].strip() == "of" and prev.date_end.year == p.date_end.year
 
 
 def _as_report(hit: _Hit, period: Period) -> Period:
@@ -372,11 +363,13 @@ def _resolve_span(hit: _Hit) -> Period | None:
 
 def _resolve_week_of(hit: _Hit) -> Period | None:
     """ "the second week of June": days 8-14; "the last week of June": its last seven days."""
-    got = read_date(re.sub(r"^.*\bweek\s+of\s+", "", hit.low), hit.ctx)
+    rest = re.sub(r"^.*\bweek\s+of\s+", "", hit.low)
+    year = int(rest) if rest.isdigit() else None  # "the first week of 2020"
+    got = (date(year, 1, 1), date(year, 12, 31)) if year else read_date(rest, hit.ctx)
     if got is None:
         return hit.empty()
     first, last = got
-    nth = next(int(v) for k, v in _table("week_ordinals").items() if k in hit.low.split())
+    nth = next(int(v) for k, v in table("week_ordinals").items() if k in hit.low.split())
     if nth > 4:
         return hit.period(last - timedelta(days=6), last, "multi")
     a = first + timedelta(days=7 * (nth - 1))
@@ -424,7 +417,7 @@ def _two_ends(hit: _Hit, first: str, second: str) -> Period:
 
 
 def _strip_part(phrase: str) -> str:
-    return _prefix_rx("month_parts").sub("", phrase)
+    return prefix_rx("month_parts").sub("", phrase)
 
 
 def _resolve_years(hit: _Hit) -> Period | None:
@@ -449,18 +442,8 @@ def _resolve_half(hit: _Hit) -> Period | None:
         return hit.empty()
     year = int(stated.group()) if stated else ref.year  # type: ignore[union-attr]
     name = re.sub(rf"^(?:the\s+)|\s+(?:of\s+)?(?:{_YEAR}|(?:the|this)\s+year)$", "", hit.low)
-    first, last = _year_parts()[name]
-    return hit.period(date(year, first, 1), _month_end(year, last), "multi")
-
-
-@cache
-def _year_parts() -> Mapping[str, tuple[int, int]]:
-    spans = {str(k): str(v).split("-") for k, v in load_yaml("periods")["year_parts"].items()}
-    return {k: (int(a), int(b)) for k, (a, b) in spans.items()}
-
-
-def _month_end(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    first, last = year_parts()[name]
+    return hit.period(date(year, first, 1), month_end(year, last), "multi")
 
 
 def _resolve_part(hit: _Hit) -> Period | None:
@@ -534,7 +517,7 @@ def _resolve_since_rel(hit: _Hit) -> Period | None:
         return Period(hit.start, hit.end, None, pub, "multi", cumulative=True)
     if not pub:
         return hit.empty(cumulative=True)
-    back = int(_table("since_relative")[rest])
+    back = int(table("since_relative")[rest])
     length = "day" if back == 0 else "multi"
     start = pub - timedelta(days=back)
     if rest in ("last month", "last year"):  # the start of that month or year
@@ -545,7 +528,7 @@ def _resolve_since_rel(hit: _Hit) -> Period | None:
 def _resolve_since(hit: _Hit) -> Period | None:
     """ "since 1 December 2019", "began on 26 March", "since early 2011" (its first day),
     "began a decade ago": the start, running to publication."""
-    target = _prefix_rx("since_leads").sub("", hit.low)
+    target = prefix_rx("since_leads").sub("", hit.low)
     target = _strip_part(re.sub(r"^last\s+", "", target))
     a: date | None
     if target.endswith(" ago"):
@@ -579,7 +562,7 @@ def _ago(phrase: str, ctx: DateContext) -> date | None:
     unit = words[-2].rstrip("s")
     if unit in ("year", "decade"):
         return date(pub.year - count * (10 if unit == "decade" else 1), 1, 1)
-    return pub - timedelta(days=round(count * _table("durations")[unit]))
+    return pub - timedelta(days=round(count * table("durations")[unit]))
 
 
 def _resolve_sofar(hit: _Hit) -> Period | None:
@@ -604,7 +587,7 @@ def _resolve_relm(hit: _Hit) -> Period | None:
         first = ref.replace(day=1) if unit == "month" else date(ref.year, 1, 1)
         return hit.period(first if unit != "week" else ref - timedelta(days=7), ref, "multi")
     if "past" in low or unit == "week":
-        return hit.period(ref - timedelta(days=int(_table("durations")[unit])), ref, "multi")
+        return hit.period(ref - timedelta(days=int(table("durations")[unit])), ref, "multi")
     return _previous_calendar(hit, ref, unit)
 
 
@@ -628,7 +611,7 @@ def _resolve_dayword(hit: _Hit) -> Period | None:
     pub = hit.ctx.published
     if not pub:
         return hit.empty("day")
-    d = pub - timedelta(days=int(_table("day_words")[hit.low]))
+    d = pub - timedelta(days=int(table("day_words")[hit.low]))
     return hit.period(d, d, "day")
 
 
@@ -728,7 +711,7 @@ def _within_from(hit: _Hit, following: str, unit: str, count: int) -> Period | N
             days = max(_days(unit, count), 1)
             last = got[0] + timedelta(days=days - 1)
             return Period(hit.start, hit.end + anchor.end(), got[0], last, length)
-    anchors = phrase_pattern(_words("event_anchors"))
+    anchors = phrase_pattern(words("event_anchors"))
     if re.match(rf"\s+(?:{anchors})\b", following, re.I) or not hit.ctx.published:
         return hit.empty(length)
     return None
@@ -759,7 +742,7 @@ def _counted_back(hit: _Hit, unit: str, count: int) -> Period:
 def _days(unit: str, count: int) -> int:
     if unit == "hour":
         return math.ceil(count / 24)
-    return round(count * _table("durations")[unit])
+    return round(count * table("durations")[unit])
 
 
 _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
@@ -781,6 +764,7 @@ _RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
     "sofar": _resolve_sofar,
     "ago": _resolve_ago,
     "next": _resolve_next,
+    "vague": lambda hit: hit.empty(),
     "past": _resolve_past,
     "opening": _resolve_opening,
     "relm": _resolve_relm,

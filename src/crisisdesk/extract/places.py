@@ -323,6 +323,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
+        if _facility_name().search(name):
+            continue  # "the Idlib Central Hospital": a facility's name
         piece = _trimmed(text[first : m.end()], m)
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
@@ -536,6 +538,12 @@ def _only_kind_words(piece: str) -> bool:
     return all(w in _region_words() or w in ("of", "the") for w in words)
 
 
+@cache
+def _facility_name() -> re.Pattern[str]:
+    words = phrase_pattern(vocab_list("places", "facility_names_after"), lower=False)
+    return compile_rx(rf"\s(?:{words})$")
+
+
 def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
     """ "the Yemeni city of Taiz": a people's word and a place word say what kind of place
     the name after "of" is; they are no place of their own."""
@@ -644,20 +652,6 @@ def topic_in_title(title: str, name: str) -> bool:
     what it reports."""
     at = len(title) - len(title.lstrip(" \"'“‘"))
     return title.startswith(name, at) and bool(_regexes()["topic"].match(title, at + len(name)))
-
-
-@cache
-def _unnamed_place_rx() -> re.Pattern[str]:
-    leads = phrase_pattern(vocab_list("places", "unnamed_place_leads"))
-    nouns = phrase_pattern(vocab_list("places", "unnamed_place_nouns"))
-    return compile_rx(rf"\b(?:{leads})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{nouns})\b")
-
-
-def unnamed_place_in(low: str, start: int, end: int) -> bool:
-    """True when the span of ``low`` (the text lower-cased) sets its event in a place it does
-    not name ("in a northern town", "near a camp"): that place is not the document's,
-    whatever the document is about."""
-    return _unnamed_place_rx().search(low, start, end) is not None
 
 
 def anaphora_in(text: str, start: int, end: int) -> bool:

@@ -42,9 +42,9 @@ from crisisdesk.extract.places import (
     place_words,
     title_places,
     topic_in_title,
-    unnamed_place_in,
 )
 from crisisdesk.extract.text import PhraseScanner, clauses
+from crisisdesk.extract.unnamed_places import unnamed_place_in
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
 from crisisdesk.vocab import vocab_list

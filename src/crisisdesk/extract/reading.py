@@ -11,7 +11,7 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import categorise
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.filters import non_figure, rate_after
+from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.text import Sentence, clauses
@@ -83,6 +83,9 @@ def read_sentence(
     text = state.text
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
+        rel = _SET_OFF_CLAUSE.match(text, d.np_end, d.sentence.end)
+        if rel is not None:  # "500 minors, who were receiving aid in Goma, are now displaced"
+            got = cat.cue_after(text, rel.end(), d.sentence.end) or got
         background = got is not None and (
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
@@ -106,6 +109,12 @@ def read_sentence(
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
     return drafts
+
+
+# a relative clause set off by commas after a figure's noun: its verb is not the figure's
+_SET_OFF_CLAUSE = compile_rx(r"\s*,\s*(?:who|which)\s+[^,;.()]{3,150},")
+# a noun and a comma right before a figure: "civilians, thousands of whom ..."
+_AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 
 
 def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
@@ -211,7 +220,7 @@ def _read_one(
     d = Draft(m, sent, clause, qual_start, head, np_end, qualifier=qualifier)
     if _is_bare_one(text, d) and _rx()["one_after"].search(text[max(0, m.start - 6) : m.start]):
         d.dropped = "pronoun or article"
-    elif rate_after(text, np_end, clause[1]):
+    elif rate_after(text, np_end, clause[1]) or rate_before(text, sent.start, qual_start):
         d.dropped = "rate"
     if m.is_vague or approx_after(text, np_end, sent.end):
         d.qualifier = Qualifier.APPROX
@@ -328,6 +337,10 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         return
     candidates = same or previous
     if d.head.partitive:
+        if not same and _AFTER_NOUN.search(
+            text, max(d.sentence.start, d.qual_start - 40), d.qual_start
+        ):
+            candidates = []  # "for civilians, thousands of whom were killed": the noun's part
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
     if (
@@ -345,8 +358,11 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         _link_elliptical(text, d, prior, candidates)
 
 
+# "Of these, ...", "This includes nine ...": a part of the figure before
 _LEADING_PART = compile_rx(
-    r"\s*(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?\s*", re.I
+    r"\s*(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?"
+    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed))\s*",
+    re.I,
 )
 
 

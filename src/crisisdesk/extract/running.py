@@ -58,6 +58,15 @@ def up_to(
     far" on a day someone said it runs up to that day too."""
     if period is not None and period.cumulative and period.date_start is not None:
         return _beyond_increment(state, d, figures, period)
+    if (
+        period is not None
+        and not period.cumulative
+        and period.end <= d.clause[0]
+        and _running_words().search(state.low, d.clause[0], d.clause[1])
+    ):
+        # "In March, WFP reached 2.2 million ... with 2.5 million reached to date": a count
+        # to date takes no period stated before its clause; it runs up to publication
+        return Period(d.m.start, d.m.start, None, state.dates.published, "multi", cumulative=True)
     if period is None or period.cumulative or not brief(period):
         return period
     if (

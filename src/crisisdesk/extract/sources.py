@@ -107,6 +107,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 names.append(alias)
     names.extend(written for written, _ in _national_body_forms())
     names.extend([n.replace("'", "’") for n in names if "'" in n])  # "Children’s" as typeset
+    spelt = {"Organization": "Organisation", "Organisation": "Organization"}
+    names.extend([n.replace(a, b) for a, b in spelt.items() for n in names if a in n])
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
@@ -182,7 +184,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "according": compile_rx(
             r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
-            r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?"
+            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
+            r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor, the Syrian Observatory"
             r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
             rf"{_DESCRIBED_HEADS},\s+(?:the\s+)?)?$",
@@ -783,8 +786,11 @@ def _cites_after(words: list[str]) -> bool:
 def _spells_out(before: str, acronym: str) -> bool:
     """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
     letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
-    initials = "".join(w[0] for w in _WORDS.findall(before)).lower()
-    return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
+    words = _WORDS.findall(before)
+    initials = "".join(w[0] for w in words).lower()
+    # "Movement for the Salvation of Azawad (MSA)": the small words have no letter
+    capitals = "".join(w[0] for w in words if w[0].isupper()).lower()
+    return 0 < len(letters) <= 8 and (initials.endswith(letters) or capitals.endswith(letters))
 
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:

@@ -18,6 +18,7 @@ import re
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.country import is_national_word
 from crisisdesk.extract.sources import (
     _PASSIVE,
     _SOURCE_LABEL,
@@ -149,6 +150,8 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 and (not m.group("said") or _PASSIVE.match(low, m.end("np")))
             ):
                 continue  # "it was reported": nobody; "it reached its peak": no report
+            if any(is_national_word(w) for w in np.split()[1:-1]):
+                continue  # "according to the Lebanese authorities": a body of its own
             out.append((m.start("np"), m.end("np"), _head(np)))
     return sorted(set(out))
 
