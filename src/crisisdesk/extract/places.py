@@ -697,17 +697,22 @@ def place_words(name: str) -> frozenset[str]:
     )
 
 
-def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str]]:
+def title_places(
+    title: str, known: Container[str], common: Container[str] = frozenset()
+) -> tuple[list[str], list[str]]:
     """(places of a headline, those of its filing label): the capitalised runs that are
     countries or that the text itself names as places (``known``: their words), because a
-    headline capitalises every word and introduces no place with a preposition."""
+    headline capitalises every word and introduces no place with a preposition.
+    ``common``: words the text writes in lower case ("latest", "two-week")."""
     label = _TITLE_LABEL.match(title)
     cut = label.end() if label else 0
     head: list[str] = []
     tail: list[str] = []
     # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
-    # word, so only the first word of such a name counts ("on Gaza Continues")
-    led = known_words([p.name.split()[0] for p in find_places(title, 0, len(title))])
+    # word, so only the first word of such a name counts ("on Gaza Continues"), and not one
+    # the text writes as a common word ("in Latest Drone Strikes", "Haftar's Two-week Siege")
+    firsts = [p.name.split()[0] for p in find_places(title, 0, len(title))]
+    led = known_words([w for w in firsts if w.lower() not in common])
     known = _Either(led, known)
     for m in _CAPITALISED_RUN.finditer(title):
         owner = False

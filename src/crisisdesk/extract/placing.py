@@ -70,6 +70,7 @@ class _Reader:
     starts: list[int] = field(default_factory=list)  # where each sentence starts
     figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
     labels: dict[int, list[Named]] = field(default_factory=dict)  # by a paragraph's first sentence
+    lowered: dict[str, bool] = field(default_factory=dict)  # see ``common``
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name or where
@@ -115,6 +116,11 @@ class _Reader:
             self.known_cache[word] = _placed_in_text(self.state, self.starts, word)
         return self.known_cache[word]
 
+    @property
+    def common(self) -> _Lowered:
+        """The words the text writes in lower case, as a container for ``title_places``."""
+        return _Lowered(self.state.text, self.lowered)
+
     def heading(self, index: int) -> list[Named]:
         """The places the latest heading line before ``index`` names ("By the numbers:
         Cabo Delgado"), read as a headline is, with where the line names them."""
@@ -129,7 +135,7 @@ class _Reader:
         if j not in self.headings:
             s = self.state.sents[j]
             line = self.state.text[s.start : s.end]
-            tail, label = title_places(line, self)
+            tail, label = title_places(line, self, self.common)
             self.headings[j] = [
                 (n, _span_in(line, n, s.start)) for n in dict.fromkeys(tail or label)
             ]
@@ -156,6 +162,24 @@ class _Reader:
 
 
 _KNOWN_PROBES = 4
+
+
+class _Lowered:
+    """Whether the text writes a word in lower case ("the latest attacks"): a common word,
+    which a headline capitalises only because it capitalises every word."""
+
+    __slots__ = ("cache", "text")
+
+    def __init__(self, text: str, cache: dict[str, bool]) -> None:
+        self.text, self.cache = text, cache
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word[:1].isalpha():
+            return False
+        if word not in self.cache:
+            rx = rf"(?<![\w’'\-]){re.escape(word)}(?![\w’'\-])"
+            self.cache[word] = re.search(rx, self.text) is not None
+        return self.cache[word]
 
 
 def _placed_in_text(state: DocState, starts: list[int], word: str) -> bool:
@@ -570,7 +594,7 @@ def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], b
     title = state.doc.title or ""
     if not title:
         return [], [], False
-    tail, label = title_places(title, reader)
+    tail, label = title_places(title, reader, reader.common)
     scenes, labels = _scenes(title, tail), _scenes(title, label)
     return scenes, labels, len(scenes) + len(labels) < len(set(tail)) + len(set(label))
 
