@@ -509,6 +509,8 @@ def _next_item_led(follower: str) -> bool:
 
 
 _OF_NAME = compile_rx(r"\s+of\s+(?:the\s+)?[A-Z]")
+# "the West Bank city of", "the southern Tigray town of": "the", lower-case modifiers, the name
+_THE_BEFORE = compile_rx(r"(?<![\w-])[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}$")
 
 
 def _only_kind_words(piece: str) -> bool:
@@ -520,11 +522,14 @@ def _only_kind_words(piece: str) -> bool:
 
 
 def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
-    """ "the Yemeni city of Taiz": a people's word and a place word say what kind of place
-    the name after "of" is; they are no place of their own."""
+    """ "the Yemeni city of Taiz", "the West Bank city of Jenin": a people's word or a wider
+    place and a place word say what kind of place the name after "of" is and where it
+    lies; the figure is about the place named after "of"."""
     if not m.group("suffix") or _OF_NAME.match(text, m.end(), end) is None:
         return False
-    return key(m.group("name")) in demonyms()
+    if key(m.group("name")) in demonyms():
+        return True
+    return _THE_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
