@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from crisisdesk.extract.asides import follows_superlative
+from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
@@ -210,6 +210,8 @@ def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
             continue  # "since dawn": a count of the same day
         last = _words_before(low, a, start, 1)
         if (not last or last[0] not in blockers) and not _compares(low, a):
+            if low.startswith("since", a) and follows_war_state(low, a):
+                continue  # "as fighting ravages the country since 2021": the war's background
             return True
     return False
 
