@@ -26,7 +26,7 @@ from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
-from crisisdesk.extract.date_strings import read_date
+from crisisdesk.extract.date_strings import in_a_name, read_date
 from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
@@ -308,7 +308,7 @@ def _as_report(hit: _Hit, period: Period) -> Period:
 
 def _resolve_date(hit: _Hit) -> Period | None:
     """A day or a month ("5 May 2019", "March"); a bare month only capitalised (not "may")."""
-    if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()):
+    if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()) or in_a_name(hit.text, hit.start, hit.phrase):
         return None
     got = read_date(hit.phrase, hit.ctx)
     if got is None:
