@@ -406,7 +406,7 @@ def _from_sentence(
     index = d.sentence.index
     mine = [p for p in reader.places(index) if p.start not in of_parts]
     found = _unique(own) or _unique(_within(mine, *d.clause))
-    if anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
+    if anaphora_in(reader.state.text, d.clause[0], d.clause[1]) and not _other_event(reader, d):
         # "the attacks displaced 3,000 across the district": the event's place comes first
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
         found = _unique((before or reader.recent(index)) + found)
@@ -420,6 +420,17 @@ def _from_sentence(
             return None
         named = [(p.name, (p.start, p.end)) for p in spread]
     return named
+
+
+@cache
+def _other_event_links() -> PhraseScanner:
+    return PhraseScanner(vocab_list("places", "other_event_links"))
+
+
+def _other_event(reader: _Reader, d: Draft) -> bool:
+    """ "The attacks came after dozens were killed in a strike on a camp": the anaphor's
+    event is set against the figure's own, whose place is not the anaphor's."""
+    return _other_event_links().search(reader.state.low, d.clause[0], d.m.start) is not None
 
 
 def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[PlaceMention] | None:
