@@ -30,6 +30,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.headline import title_places
 from crisisdesk.extract.places import (
     PlaceMention,
     aid_places,
@@ -40,7 +41,6 @@ from crisisdesk.extract.places import (
     known_words,
     paragraph_label,
     place_words,
-    title_places,
     topic_in_title,
     unnamed_place_in,
 )
