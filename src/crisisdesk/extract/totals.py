@@ -388,7 +388,9 @@ def read_figure(
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
         perfect=perfect,
-        population=_population(hits, d, before_start, near_end) and not displacement,
+        population=_population(hits, d, before_start, near_end)
+        and not displacement
+        and d.category != "displaced",  # "one million residents already displaced"
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
