@@ -149,8 +149,16 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 and (not m.group("said") or _PASSIVE.match(low, m.end("np")))
             ):
                 continue  # "it was reported": nobody; "it reached its peak": no report
+            if np in _pronouns() and _inside_quote(low, m.start("np")):
+                continue  # "“We had a hard day. It showed us ...,” the mayor said": his words
             out.append((m.start("np"), m.end("np"), _head(np)))
     return sorted(set(out))
+
+
+def _inside_quote(low: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened earlier in its paragraph."""
+    seg = low[low.rfind("\n", 0, pos) + 1 : pos]
+    return seg.count('"') % 2 == 1 or seg.count("“") > seg.count("”")
 
 
 def _head(np: str) -> str:
