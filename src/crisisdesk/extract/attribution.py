@@ -268,6 +268,8 @@ def _closing_attribution(
             attrs
             and attrs[-1].start >= (nxt.start + nxt.end) // 2
             and not any(ch.isdigit() for ch in state.text[attrs[-1].end : nxt.end])
+            # "..., the IDF said an airstrike hit ...": the speaker of its own news
+            and _OWN_NEWS.match(state.text, attrs[-1].end, nxt.end) is None
         )
         or refers_back(state.text, nxt.start, nxt.end)
         # "... the international organization has recorded": a speaker named by an anaphor
@@ -277,6 +279,15 @@ def _closing_attribution(
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
     return None
+
+
+# a reporting verb followed by news of its own ("said an airstrike hit"), not by when or how
+# it was said ("said on Monday", "said in a statement", "told AFP")
+_OWN_NEWS = compile_rx(
+    r"\s+(?:said|says|reported|stated|announced)\s+(?:that\b|(?!(?:on|in|at|late|early|"
+    r"earlier|today|yesterday|last|this|by|via|through|to|from|during|after|before)\b)"
+    r"[a-z]+\s+[a-z]+)"
+)
 
 
 def _explicit(state: DocState, i: int, named: list[tuple[int, int, str]]) -> list[Attribution]:
