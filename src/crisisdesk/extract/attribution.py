@@ -435,12 +435,14 @@ def _people_speaking(
     speak again ("Mr Sheiko said")."""
     text, sent = state.text, state.sents[i]
     roles = role_people(text, state.low, sent.start, sent.end) if i in w.cues["role"] else []
-    for a, surname in roles:
+    for a, surname, owned in roles:
         near = [x for x in attrs if x.name and abs(x.pos - a) <= 80]
         # "Agency X reported the ministry spokesperson said": the nearest one is whose
         nearest = min(near, key=lambda x: abs(x.pos - a), default=None)
         org = (nearest.name, _span(nearest)) if nearest is not None else None
-        if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
+        # "spokesperson Ahmed Sheiko": of the organisation speaking (not when the role says
+        # whose it is: "Kinos Katuho, the president of the local civil society organisation")
+        if org is None and not owned:
             org = (w.credited or w.recent or [None])[-1]
         if org is not None and org[0]:
             w.voice = (org[0], org[1])
