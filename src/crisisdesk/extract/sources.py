@@ -183,9 +183,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
             r"(?:(?:figures|data|reports?|statistics)\s+(?:from|of|by)\s+(?:the\s+)?)?"
-            # "according to a report by the UK-based war monitor, the Syrian Observatory"
+            # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-            rf"{_DESCRIBED_HEADS},\s+(?:the\s+)?)?$",
+            rf"{_DESCRIBED_HEADS},?\s+(?:the\s+)?)?$",
             re.I,
         ),
         "by": compile_rx(
@@ -672,7 +672,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     led = bool(words_before) and (
         words_before[-1] in _LEAD_WORDS
         or words_before[-1].endswith(("-based", "’s", "'s"))
-        or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
+        # "the UK-based war monitor(,) the Syrian Observatory"
+        or _DESCRIBED_BEFORE.search(before) is not None
     )
     after_end = min(end, b + 140)
     if (
@@ -703,8 +704,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     )
 
 
-# "according to a report by the UK-based war monitor, ": a description of the name after it
-_DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},\s*$", re.I)
+# "according to a report by the UK-based war monitor(,) ": a description of the name after it
+_DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},?\s*$", re.I)
 
 
 def _opens_clause(before: str) -> bool:
