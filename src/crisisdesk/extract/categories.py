@@ -393,7 +393,7 @@ def _attackers_after() -> re.Pattern[str]:
     """An active verb of attack after the people counted, with no auxiliary between."""
     aux = _alt("categories", "auxiliaries")
     verbs = _alt("categories", "attacker_verbs")
-    return compile_rx(rf"(?:\s+(?!(?:{aux})\b)[\w’'\-]+){{0,2}}?\s+(?:{verbs})\b", re.I)
+    return compile_rx(rf"(?:\s+(?!(?:{aux})\b)[\w’'\-]+){{0,3}}?\s+(?:{verbs})\b", re.I)
 
 
 def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -> bool:
