@@ -670,6 +670,21 @@ def unnamed_place_in(low: str, start: int, end: int) -> bool:
     return _unnamed_place_rx().search(low, start, end) is not None
 
 
+def anaphor_placed(text: str, start: int, end: int, names: list[PlaceMention]) -> bool:
+    """Whether an anaphor in the span is narrowed by a place it names right after it ("by the
+    strikes in Kharkiv city"): those strikes are the ones there, not the ones before."""
+    if _gates()["anaphora"].shut(text, start, end):
+        return False
+    for m in _regexes()["anaphora"].finditer(text, start, end):
+        lead = _NARROWED.match(text, m.end(), end)
+        if lead is not None and any(p.start == lead.end() for p in names):
+            return True
+    return False
+
+
+_NARROWED = compile_rx(r"\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
+
+
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return _points("anaphora", text, start, end)

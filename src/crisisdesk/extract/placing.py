@@ -34,6 +34,7 @@ from crisisdesk.extract.headline import title_places
 from crisisdesk.extract.places import (
     PlaceMention,
     aid_places,
+    anaphor_placed,
     anaphora_in,
     country_anaphora_in,
     frame_anaphora_in,
@@ -406,7 +407,12 @@ def _from_sentence(
     index = d.sentence.index
     mine = [p for p in reader.places(index) if p.start not in of_parts]
     found = _unique(own) or _unique(_within(mine, *d.clause))
-    if anaphora_in(reader.state.text, d.clause[0], d.clause[1]) and not _other_event(reader, d):
+    text = reader.state.text
+    if (
+        anaphora_in(text, d.clause[0], d.clause[1])
+        and not _other_event(reader, d)
+        and not anaphor_placed(text, d.clause[0], d.clause[1], found)
+    ):
         # "the attacks displaced 3,000 across the district": the event's place comes first
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
         found = _unique((before or reader.recent(index)) + found)
