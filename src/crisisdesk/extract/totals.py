@@ -603,6 +603,7 @@ class _Pass:
     perfect: dict[tuple[int, int], bool] = field(default_factory=dict)  # per clause
     parts_at: dict[int, int] = field(default_factory=dict)  # a whole's id: where its parts start
     next_at: dict[int, int] = field(default_factory=dict)  # where the next figure of its clause is
+    partnered: set[int] = field(default_factory=set)  # "12 killed and 20 wounded": its partner next
 
     def perfect_clause(self, clause: tuple[int, int]) -> bool:
         """Whether a clause is present perfect (read once per clause: figures share them)."""
@@ -640,6 +641,14 @@ class _Pass:
             self.text, self.low, found, d, start, has_parts, events, perfect, parts_at, next_at
         )
         reason = total_reason(reading, self.frame)
+        if (
+            reason == "total: perfect, several attacks or displaced"
+            and id(d) in self.partnered
+            and not reading.parts
+            and _names_incident(self.low, found, d.np_end, d.clause[1])
+        ):
+            # "12 have been killed and 20 wounded in a missile attack": the event is both's
+            reason = "single: one incident, with its partner"
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
             reason = "total: restates an earlier total"
@@ -693,6 +702,11 @@ def _read_sentences(sents: list[Sentence], drafts: list[Draft]) -> set[int]:
     return out
 
 
+_PARTNER_GAP = compile_rx(
+    r"\s+(?:(?:have|has|had|were|was|are|is)\s+)?(?:been\s+)?[a-z]+\s+(?:and|while)\s+"
+)
+
+
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
     hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
@@ -702,6 +716,8 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     for a, d in zip(drafts, drafts[1:], strict=False):
         if a.clause == d.clause:
             run.next_at[id(a)] = d.qual_start
+            if _PARTNER_GAP.fullmatch(state.low, a.np_end, d.qual_start):
+                run.partnered.add(id(a))
     for d in drafts:
         if d.link in _LINKED and d.ante is not None and d.ante.clause == d.clause:
             run.parts_at.setdefault(id(d.ante), d.qual_start)
