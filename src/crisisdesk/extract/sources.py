@@ -662,6 +662,10 @@ def attributions(
     return out
 
 
+_CITED = compile_rx(r"\b(?:cited|quoted|citing|quoting)\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$", re.I)
+_AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X cited Y as saying"
+
+
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
@@ -682,6 +686,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         and (rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end))
     ):
         return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if _CITED.search(before) and _AS_SAYING.match(text, b, min(end, b + 20)):
+        return True  # "Anadolu Agency cited the Response Coordinators Group as saying"
     if led and rx["listener"].search(before):
         return False
     if led and (rx["according"].search(before) or rx["by"].search(before)):
