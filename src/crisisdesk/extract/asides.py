@@ -42,6 +42,13 @@ def follows_superlative(low: str, pos: int) -> bool:
     return _lower(_superlative_before()).search(low, max(0, pos - _BEFORE), pos) is not None
 
 
+def follows_war_state(low: str, pos: int) -> bool:
+    """Whether a state of war comes shortly before ``pos`` in lower-cased ``low`` ("as
+    fighting ravages the country since ..."): the "since" dates the war, the story's
+    background, not a count."""
+    return _lower(_background_before()).search(low, max(0, pos - _BEFORE), pos) is not None
+
+
 @cache
 def _lower(rx: re.Pattern[str]) -> re.Pattern[str]:
     """A case-blind pattern of lower-case words, for lower-cased text: without IGNORECASE."""

@@ -297,6 +297,8 @@ def _closing_attribution(
             attrs
             and attrs[-1].start >= (nxt.start + nxt.end) // 2
             and not any(ch.isdigit() for ch in state.text[attrs[-1].end : nxt.end])
+            # "..., the IDF said an airstrike hit ...": the speaker of its own news
+            and _OWN_NEWS.match(state.text, attrs[-1].end, nxt.end) is None
         )
         or refers_back(state.text, nxt.start, nxt.end)
         # "... the international organization has recorded": a speaker named by an anaphor
@@ -306,6 +308,15 @@ def _closing_attribution(
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
     return None
+
+
+# a reporting verb followed by news of its own ("said an airstrike hit"), not by when or how
+# it was said ("said on Monday", "said in a statement", "told AFP")
+_OWN_NEWS = compile_rx(
+    r"\s+(?:said|says|reported|stated|announced)\s+(?:that\b|(?!(?:on|in|at|late|early|"
+    r"earlier|today|yesterday|last|this|by|via|through|to|from|during|after|before)\b)"
+    r"[a-z]+\s+[a-z]+)"
+)
 
 
 def _explicit(state: DocState, i: int, named: list[tuple[int, int, str]]) -> list[Attribution]:
@@ -456,12 +467,14 @@ def _people_speaking(
     speak again ("Mr Sheiko said")."""
     text, sent = state.text, state.sents[i]
     roles = role_people(text, state.low, sent.start, sent.end) if i in w.cues["role"] else []
-    for a, surname in roles:
+    for a, surname, owned in roles:
         near = [x for x in attrs if x.name and abs(x.pos - a) <= 80]
         # "Agency X reported the ministry spokesperson said": the nearest one is whose
         nearest = min(near, key=lambda x: abs(x.pos - a), default=None)
         org = (nearest.name, _span(nearest)) if nearest is not None else None
-        if org is None:  # "spokesperson Ahmed Sheiko": of the organisation speaking
+        # "spokesperson Ahmed Sheiko": of the organisation speaking (not when the role says
+        # whose it is: "Kinos Katuho, the president of the local civil society organisation")
+        if org is None and not owned:
             org = (w.credited or w.recent or [None])[-1]
         if org is not None and org[0]:
             w.voice = (org[0], org[1])

@@ -109,7 +109,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
             rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?"
             # a list of names: "in the Tigray, Afar, and Amhara regions are in need"
-            r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'\-]*){0,4}(?:\s+[a-z]+)??"
+            r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'\-]*){0,4}(?:\s+(?!(?:and|or|but)\b)[a-z]+)??"
             # "people from Saraqab and its eastern countryside fled"
             r"(?:\s+and\s+(?:its|their|the)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)?)?"
             # a participle phrase: "two journalists travelling with him were killed"
@@ -452,7 +452,7 @@ def _attackers_after() -> re.Pattern[str]:
     """An active verb of attack after the people counted, with no auxiliary between."""
     aux = _alt("categories", "auxiliaries")
     verbs = _alt("categories", "attacker_verbs")
-    return compile_rx(rf"(?:\s+(?!(?:{aux})\b)[\w’'\-]+){{0,2}}?\s+(?:{verbs})\b", re.I)
+    return compile_rx(rf"(?:\s+(?!(?:{aux})\b)[\w’'\-]+){{0,3}}?\s+(?:{verbs})\b", re.I)
 
 
 def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -> bool:

@@ -30,6 +30,9 @@ Meaning = tuple[str, str, str] | None
 def categorise(text: str, d: Draft) -> None:
     """Unit, category and subject of one draft (or the reason it is no figure)."""
     entry = d.head.entry
+    if _animals().match(text, d.m.end) is not None:
+        d.dropped = "animals"  # "16 donkeys killed"
+        return
     if entry is None:
         meaning = _without_noun(text, d)
     elif entry.kind in ("generic", "place"):
@@ -50,6 +53,11 @@ def categorise(text: str, d: Draft) -> None:
     if d.link == "pair" and d.ante is not None and d.qualifier is None:
         d.qualifier = d.ante.qualifier
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+@cache
+def _animals() -> re.Pattern[str]:
+    return compile_rx(rf"\s+(?:{phrase_pattern(vocab_list('categories', 'animal_nouns'))})\b", re.I)
 
 
 def _fighters_apart(category: str, entry: NounEntry | None) -> str:

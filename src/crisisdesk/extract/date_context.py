@@ -50,8 +50,11 @@ def context_for(text: str, published: date | None) -> DateContext:
     stated: dict[tuple[int, int], int] = {}
     for m in _stated_dates(text):
         if m.group("yo"):
-            y = int(m.group("yo"))
-            year_hint = max(year_hint or y, y)
+            # "since 2017" bounds the page's year from below only: a later "On March 19"
+            # may be any year after it (the page carries no date)
+            if not m.group(0).lower().startswith("since"):
+                y = int(m.group("yo"))
+                year_hint = max(year_hint or y, y)
             continue
         y = int(m.group("y"))
         mo = month_numbers()[m.group("m").lower()]

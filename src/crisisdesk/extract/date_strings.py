@@ -98,3 +98,24 @@ def count_word(word: str) -> int | None:
     if word in ("a", "an", "one"):
         return 1
     return number_words().small.get(word)
+
+
+# "Mohammad Jan Rasolyar": a bare month's name between two capitalised names is part of a
+# person's name (not after a word that leads into a date: "In June Alone", "Since May Day")
+_DATE_LEADS = (
+    "in|on|since|during|until|by|from|of|early|late|mid|last|next|this|through|throughout|"
+    "before|after|between|and|to|or|for"
+)
+_NAME_BEFORE = re.compile(rf"(?<![\w’'\-])(?!(?i:{_DATE_LEADS})\s)[A-Z][a-z]+\s$")
+_NAME_AFTER = re.compile(r"\s[A-Z][a-z]")
+
+
+def in_a_name(text: str, start: int, phrase: str) -> bool:
+    """Whether the bare month's name ``phrase`` at ``start`` is part of a person's name."""
+    phrase = phrase.strip()
+    if not phrase.isalpha() or not phrase[:1].isupper():
+        return False
+    return (
+        _NAME_BEFORE.search(text, max(0, start - 20), start) is not None
+        and _NAME_AFTER.match(text, start + len(phrase)) is not None
+    )

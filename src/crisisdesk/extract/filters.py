@@ -186,6 +186,12 @@ def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | 
     return None
 
 
+# an age set off by commas after a person's name: "Meir Tamari, 32, was killed" (not a list of
+# places and counts: "Saraqib, 12, Binnish, 8" goes on with a name)
+_AGE_APPOSITION = compile_rx(r"(?<![\w’'\-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*,\s$")
+_AGE_CLOSE = compile_rx(r",\s+(?:was|were|is|who|had|has|a|an|the|from)\b")
+
+
 def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Identifiers, rates and money, told by the words before the number; "one" as a pronoun."""
     # a designator or rate word stands right before the number ("Resolution 2254"), not
@@ -211,6 +217,9 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
+    aged = m.kind == "digits" and m.value is not None and m.value <= 110
+    if aged and _AGE_APPOSITION.search(before) and _AGE_CLOSE.match(after):
+        return "age"  # "Meir Tamari, 32, was killed"
     one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"
     if one and _patterns()["one"].match(text, m.start):
         return "pronoun"

@@ -26,7 +26,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
 from crisisdesk.extract.date_strings import YEAR_AFTER_DAY as _YEARISH
-from crisisdesk.extract.date_strings import count_word, read_date
+from crisisdesk.extract.date_strings import count_word, in_a_name, read_date
 from crisisdesk.extract.period_vocab import month_end, prefix_rx, table, words, year_parts
 from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
@@ -304,7 +304,7 @@ def _as_report(hit: _Hit, period: Period) -> Period:
 
 def _resolve_date(hit: _Hit) -> Period | None:
     """A day or a month ("5 May 2019", "March"); a bare month only capitalised (not "may")."""
-    if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()):
+    if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()) or in_a_name(hit.text, hit.start, hit.phrase):
         return None
     got = read_date(hit.phrase, hit.ctx)
     if got is None:

@@ -8,14 +8,13 @@ Syria"). Organisation names, months and people are not places. A place named
 only as where people went ("fled to", "arrived in") or where aid came from is
 found but set aside (``find_places``); an aid figure keeps where the aid went
 (``aid_places``). A headline capitalises every word, so its places are read
-differently (``title_places``: the runs the text itself places). The geo stage
+differently (``headline.title_places``: the runs the text itself places). The geo stage
 resolves these names later; nothing here knows any particular country.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -104,6 +103,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "hosting_apposition": compile_rx(
             rf",\s+(?:a|an)\s+(?:[\w-]+\s+){{0,4}}?(?:already\s+|currently\s+|now\s+)?"
             rf"(?:{phrase_pattern(vocab_list('places', 'appositive_host_verbs'))})\b"
+        ),
+        # "where Israel has recently expanded its operations": a country acting
+        "acts": compile_rx(
+            rf"\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ly\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('places', 'actor_verbs'))})\b"
+        ),
+        "owns_people": compile_rx(
+            rf"\s+(?:(?:some|about|around|nearly|over|more\s+than)\s+)?(?:[\d.,]+\s+(?:million\s+)?)?"
+            rf"(?:{phrase_pattern(vocab_list('places', 'possessed_people'))})\b"
         ),
         "host": compile_rx(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
@@ -248,6 +256,11 @@ _NOUN_NEXT = compile_rx(
 _ACTOR_ADJECTIVE = compile_rx(
     r"-(?:led|backed|allied|aligned|affiliated|supported|sponsored|funded|made|based|run|"
     r"controlled|held|owned|trained|armed)$"
+)
+# a preposition (and "the", a modifier) right before a name: the name ends a phrase of place
+_PLACE_LEAD_BEFORE = compile_rx(
+    r"\b(?:in|on|at|from|across|of|to|into|near|inside|throughout|over|for|against|with|by|"
+    r"around|outside|within)\s+(?:the\s+)?(?:[a-z][\w-]*\s+)?$"
 )
 _ACTOR_AFTER = compile_rx(
     r"\s+(?:regime|forces|army|government|militias?|warplanes|troops|fighters|soldiers|authorities|"
@@ -489,6 +502,8 @@ def _introduced(
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
         return True
+    if _POSS_END.search(m.group("name")) and rx["owns_people"].match(text, m.end(), end):
+        return True  # "all of Gaza's population"
     if m.group("name") not in countries():
         return False
     # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
@@ -528,6 +543,8 @@ def _next_item_led(follower: str) -> bool:
 
 
 _OF_NAME = compile_rx(r"\s+of\s+(?:the\s+)?[A-Z]")
+# "the West Bank city of", "the southern Tigray town of": "the", lower-case modifiers, the name
+_THE_BEFORE = compile_rx(r"(?<![\w-])[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}$")
 
 
 def _only_kind_words(piece: str) -> bool:
@@ -545,11 +562,14 @@ def _facility_name() -> re.Pattern[str]:
 
 
 def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
-    """ "the Yemeni city of Taiz": a people's word and a place word say what kind of place
-    the name after "of" is; they are no place of their own."""
+    """ "the Yemeni city of Taiz", "the West Bank city of Jenin": a people's word or a wider
+    place and a place word say what kind of place the name after "of" is and where it
+    lies; the figure is about the place named after "of"."""
     if not m.group("suffix") or _OF_NAME.match(text, m.end(), end) is None:
         return False
-    return key(m.group("name")) in demonyms()
+    if key(m.group("name")) in demonyms():
+        return True
+    return _THE_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
 
 
 def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
@@ -561,6 +581,13 @@ def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
         return True
     if _ACTOR_AFTER.match(text, m.end(), end):
         return True
+    if (
+        is_country
+        and not m.group("suffix")
+        and _regexes()["acts"].match(text, m.end(), end)
+        and _PLACE_LEAD_BEFORE.search(text, max(0, m.start() - 30), m.start()) is None
+    ):
+        return True  # "where Israel has expanded", not "gunmen from the Gaza Strip killed"
     return (
         " " not in name
         and "-" not in name
@@ -654,20 +681,24 @@ def topic_in_title(title: str, name: str) -> bool:
     return title.startswith(name, at) and bool(_regexes()["topic"].match(title, at + len(name)))
 
 
+def anaphor_placed(text: str, start: int, end: int, names: list[PlaceMention]) -> bool:
+    """Whether an anaphor in the span is narrowed by a place it names right after it ("by the
+    strikes in Kharkiv city"): those strikes are the ones there, not the ones before."""
+    if _gates()["anaphora"].shut(text, start, end):
+        return False
+    for m in _regexes()["anaphora"].finditer(text, start, end):
+        lead = _NARROWED.match(text, m.end(), end)
+        if lead is not None and any(p.start == lead.end() for p in names):
+            return True
+    return False
+
+
+_NARROWED = compile_rx(r"\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
+
+
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return _points("anaphora", text, start, end)
-
-
-# A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
-_TITLE_LABEL = compile_rx(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
-_CAPITALISED_RUN = compile_rx(
-    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
-)
-_POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
-# a filing label's second part, after its country and a dash ("DRC — North Kivu: ..."): the
-# part of the country the report is filed under
-_SUBDIVISION = compile_rx(r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}):\s")
 
 
 @cache
@@ -708,45 +739,6 @@ def place_words(name: str) -> frozenset[str]:
     )
 
 
-def title_places(title: str, known: Container[str]) -> tuple[list[str], list[str]]:
-    """(places of a headline, those of its filing label): the capitalised runs that are
-    countries or that the text itself names as places (``known``: their words), because a
-    headline capitalises every word and introduces no place with a preposition."""
-    label = _TITLE_LABEL.match(title)
-    cut = label.end() if label else 0
-    head: list[str] = []
-    tail: list[str] = []
-    # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
-    # word, so only the first word of such a name counts ("on Gaza Continues")
-    led = known_words([p.name.split()[0] for p in find_places(title, 0, len(title))])
-    known = _Either(led, known)
-    for m in _CAPITALISED_RUN.finditer(title):
-        owner = False
-        for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
-            piece = piece.strip()
-            # "Libya's Tripoli": what a country owns is a place of it
-            names = _known_runs(piece, known)
-            if owner and not names:
-                names = piece.split()[:1]
-            (head if m.start() < cut else tail).extend(names)
-            owner = _is_country(piece.split())
-    filed = label and head and _is_country(head[0].split())
-    sub = _SUBDIVISION.match(title, cut) if filed else None
-    if sub and sub.group(1) not in tail and not _names_a_report(sub.group(1)):
-        tail.insert(0, sub.group(1))  # "DRC — North Kivu: M23 Crisis Analysis"
-    return tail, head
-
-
-def _names_a_report(run: str) -> bool:
-    """ "Flash Update", "Situation Report": a kind of report, not a place."""
-    return any(w.lower() in _report_nouns() for w in run.split())
-
-
-@cache
-def _report_nouns() -> frozenset[str]:
-    return frozenset(vocab_list("places", "report_nouns"))
-
-
 def _is_country(words: list[str]) -> bool:
     """A country, with the direction words in front of it ("North-west Syria")."""
     return _is_country_name(tuple(words))
@@ -759,33 +751,3 @@ def _is_country_name(words: tuple[str, ...]) -> bool:
     while k < len(words) - 1 and all(w in generic for w in _SPLIT.split(words[k].lower())):
         k += 1
     return " ".join(words[k:]) in countries()
-
-
-class _Either:
-    """Membership in either of two containers."""
-
-    def __init__(self, a: Container[str], b: Container[str]) -> None:
-        self.a, self.b = a, b
-
-    def __contains__(self, item: object) -> bool:
-        return item in self.a or item in self.b
-
-
-def _known_runs(run: str, known: Container[str]) -> list[str]:
-    """The longest sub-runs of ``run`` that are a country or a place the text names."""
-    words = run.split()
-    out: list[str] = []
-    i = 0
-    while i < len(words):
-        for j in range(len(words), i, -1):
-            if words[i].lower() in _not_places() or words[j - 1].lower() in _not_places():
-                continue
-            name = " ".join(words[i:j])
-            core = place_words(name)
-            named = all(w in known for w in core) if core else _joined(name) in known
-            if _is_country(words[i:j]) or named:
-                out.append(name)
-                i = j - 1
-                break
-        i += 1
-    return out

@@ -30,9 +30,11 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.headline import title_places
 from crisisdesk.extract.places import (
     PlaceMention,
     aid_places,
+    anaphor_placed,
     anaphora_in,
     country_anaphora_in,
     frame_anaphora_in,
@@ -40,7 +42,6 @@ from crisisdesk.extract.places import (
     known_words,
     paragraph_label,
     place_words,
-    title_places,
     topic_in_title,
 )
 from crisisdesk.extract.text import PhraseScanner, clauses
@@ -70,6 +71,7 @@ class _Reader:
     starts: list[int] = field(default_factory=list)  # where each sentence starts
     figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
     labels: dict[int, list[Named]] = field(default_factory=dict)  # by a paragraph's first sentence
+    lowered: dict[str, bool] = field(default_factory=dict)  # see ``common``
 
     def places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i``, without those inside an organisation's name or where
@@ -115,6 +117,11 @@ class _Reader:
             self.known_cache[word] = _placed_in_text(self.state, self.starts, word)
         return self.known_cache[word]
 
+    @property
+    def common(self) -> _Lowered:
+        """The words the text writes in lower case, as a container for ``title_places``."""
+        return _Lowered(self.state.text, self.lowered)
+
     def heading(self, index: int) -> list[Named]:
         """The places the latest heading line before ``index`` names ("By the numbers:
         Cabo Delgado"), read as a headline is, with where the line names them."""
@@ -129,7 +136,7 @@ class _Reader:
         if j not in self.headings:
             s = self.state.sents[j]
             line = self.state.text[s.start : s.end]
-            tail, label = title_places(line, self)
+            tail, label = title_places(line, self, self.common)
             self.headings[j] = [
                 (n, _span_in(line, n, s.start)) for n in dict.fromkeys(tail or label)
             ]
@@ -156,6 +163,24 @@ class _Reader:
 
 
 _KNOWN_PROBES = 4
+
+
+class _Lowered:
+    """Whether the text writes a word in lower case ("the latest attacks"): a common word,
+    which a headline capitalises only because it capitalises every word."""
+
+    __slots__ = ("cache", "text")
+
+    def __init__(self, text: str, cache: dict[str, bool]) -> None:
+        self.text, self.cache = text, cache
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str) or not word[:1].isalpha():
+            return False
+        if word not in self.cache:
+            rx = rf"(?<![\w’'\-]){re.escape(word)}(?![\w’'\-])"
+            self.cache[word] = re.search(rx, self.text) is not None
+        return self.cache[word]
 
 
 def _placed_in_text(state: DocState, starts: list[int], word: str) -> bool:
@@ -382,7 +407,12 @@ def _from_sentence(
     index = d.sentence.index
     mine = [p for p in reader.places(index) if p.start not in of_parts]
     found = _unique(own) or _unique(_within(mine, *d.clause))
-    if anaphora_in(reader.state.text, d.clause[0], d.clause[1]):
+    text = reader.state.text
+    if (
+        anaphora_in(text, d.clause[0], d.clause[1])
+        and not _other_event(reader, d)
+        and not anaphor_placed(text, d.clause[0], d.clause[1], found)
+    ):
         # "the attacks displaced 3,000 across the district": the event's place comes first
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
         found = _unique((before or reader.recent(index)) + found)
@@ -396,6 +426,17 @@ def _from_sentence(
             return None
         named = [(p.name, (p.start, p.end)) for p in spread]
     return named
+
+
+@cache
+def _other_event_links() -> PhraseScanner:
+    return PhraseScanner(vocab_list("places", "other_event_links"))
+
+
+def _other_event(reader: _Reader, d: Draft) -> bool:
+    """ "The attacks came after dozens were killed in a strike on a camp": the anaphor's
+    event is set against the figure's own, whose place is not the anaphor's."""
+    return _other_event_links().search(reader.state.low, d.clause[0], d.m.start) is not None
 
 
 def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[PlaceMention] | None:
@@ -570,7 +611,7 @@ def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], b
     title = state.doc.title or ""
     if not title:
         return [], [], False
-    tail, label = title_places(title, reader)
+    tail, label = title_places(title, reader, reader.common)
     scenes, labels = _scenes(title, tail), _scenes(title, label)
     return scenes, labels, len(scenes) + len(labels) < len(set(tail)) + len(set(label))
 

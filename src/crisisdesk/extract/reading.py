@@ -43,7 +43,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
     qual = phrase_pattern([str(q) for k in ("at_least", "approx") for q in quals.get(k) or ()])
     coord = _alt("coordinators")
     return {
-        "including": compile_rx(rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?$", re.I),
+        # "including two children", "including an old man and two children"
+        "including": compile_rx(
+            rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?"
+            r"(?:(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:,\s*|\s+and\s+))?$",
+            re.I,
+        ),
         "additive_before": compile_rx(
             rf"\b(?:{_alt('additive_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.I
         ),
@@ -105,6 +110,8 @@ def read_sentence(
         categorise(text, d)
         if not d.dropped and _is_bare_one(text, d) and not _counted_one(d):
             d.dropped = "pronoun or article"
+        elif not d.dropped and _is_bare_one(text, d) and _ONE_DESCRIBED.match(text, d.m.end):
+            d.dropped = "pronoun"  # "two children, one with his head shattered": one of them
     kept = [d for d in live if not d.dropped]
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
@@ -140,6 +147,9 @@ def _may_hold(window: str, keywords: tuple[str, ...]) -> bool:
         return True
     low = window.lower()
     return any(k in low for k in keywords)
+
+
+_ONE_DESCRIBED = compile_rx(r"\s+(?:with|whose|who|wearing|having)\b")
 
 
 def _counted_one(d: Draft) -> bool:

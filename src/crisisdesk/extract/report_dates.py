@@ -24,7 +24,9 @@ def _report_before() -> re.Pattern[str]:
     """Words just before a date that make it a reporting date ("as of", "reported on")."""
     leads = phrase_pattern(_words("report_leads"))
     return compile_rx(
-        rf"\b(?:{leads})(?:\s+(?:late|early|on))?{_TODAY}\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
+        rf"\b(?:{leads})(?:\s+(?:late|early|earlier|on))?{_TODAY}"
+        r"\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$",
+        re.I,
     )
 
 

@@ -30,11 +30,11 @@ from crisisdesk.extract.country import (
     national_name,
     places_demonym,
 )
+from crisisdesk.extract.parentheses import cites_after, spells_out
 from crisisdesk.extract.places import held_by_word
 from crisisdesk.vocab import (
     canonical_source,
     load_sources,
-    month_numbers,
     phrase_pattern,
     vocab_list,
     word_led,
@@ -186,9 +186,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
             r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
-            # "according to a report by the UK-based war monitor, the Syrian Observatory"
+            # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-            rf"{_DESCRIBED_HEADS},\s+(?:the\s+)?)?$",
+            rf"{_DESCRIBED_HEADS},?\s+(?:the\s+)?)?$",
             re.I,
         ),
         "by": compile_rx(
@@ -665,6 +665,10 @@ def attributions(
     return out
 
 
+_CITED = compile_rx(r"\b(?:cited|quoted|citing|quoting)\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$", re.I)
+_AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X cited Y as saying"
+
+
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
@@ -675,7 +679,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     led = bool(words_before) and (
         words_before[-1] in _LEAD_WORDS
         or words_before[-1].endswith(("-based", "’s", "'s"))
-        or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
+        # "the UK-based war monitor(,) the Syrian Observatory"
+        or _DESCRIBED_BEFORE.search(before) is not None
     )
     after_end = min(end, b + 140)
     if (
@@ -684,6 +689,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         and (rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end))
     ):
         return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if _CITED.search(before) and _AS_SAYING.match(text, b, min(end, b + 20)):
+        return True  # "Anadolu Agency cited the Response Coordinators Group as saying"
     if led and rx["listener"].search(before):
         return False
     if led and (rx["according"].search(before) or rx["by"].search(before)):
@@ -706,8 +713,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     )
 
 
-# "according to a report by the UK-based war monitor, ": a description of the name after it
-_DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},\s*$", re.I)
+# "according to a report by the UK-based war monitor(,) ": a description of the name after it
+_DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},?\s*$", re.I)
 
 
 def _opens_clause(before: str) -> bool:
@@ -729,9 +736,9 @@ def citations(
     taken = {(x.start, x.end) for x in found}
     for m in rx["citation"].finditer(text, start, end):
         lead = text[max(start, m.start() - 30) : m.start()].split()
-        if m.start() - start < 25 or not _cites_after(lead[-2:]):
+        if m.start() - start < 25 or not cites_after(lead[-2:]):
             continue  # "Syrian Civil Defence (SCD)": a definition; "Jan. 11 (UPI)": a dateline
-        if _spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
+        if spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
             continue  # "unexploded ordnance (UXO)"
         got = _cited(text, m.start("body"), m.end("body"), ctx)
         if got and (got[0], got[1]) not in taken:
@@ -764,33 +771,6 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
 
 
 _CITATION_LABEL = compile_rx(r"\s*(?:sources?|data|figures)\s*:\s*", re.I)
-
-
-def _cites_after(words: list[str]) -> bool:
-    """A parenthesis after these words can be a citation: after a common word, a number, a
-    date or a one-word place ("displaced (IOM)", "17 May (DTM)", "fled Ariha (DRM)"), not
-    after a name of several capitalised words it would abbreviate ("Civil Defence (SCD)")."""
-    if not words:
-        return False
-    word = words[-1]
-    if (
-        word[0].islower()
-        or word[0].isdigit()
-        or word[-1] in "%)"
-        or word.lower() in month_numbers()
-    ):
-        return True
-    return len(words) == 2 and words[0][:1].islower()
-
-
-def _spells_out(before: str, acronym: str) -> bool:
-    """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
-    letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
-    words = _WORDS.findall(before)
-    initials = "".join(w[0] for w in words).lower()
-    # "Movement for the Salvation of Azawad (MSA)": the small words have no letter
-    capitals = "".join(w[0] for w in words if w[0].isupper()).lower()
-    return 0 < len(letters) <= 8 and (initials.endswith(letters) or capitals.endswith(letters))
 
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:

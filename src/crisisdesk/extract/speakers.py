@@ -152,8 +152,16 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 continue  # "it was reported": nobody; "it reached its peak": no report
             if any(is_national_word(w) for w in np.split()[1:-1]):
                 continue  # "according to the Lebanese authorities": a body of its own
+            if np in _pronouns() and _inside_quote(low, m.start("np")):
+                continue  # "“We had a hard day. It showed us ...,” the mayor said": his words
             out.append((m.start("np"), m.end("np"), _head(np)))
     return sorted(set(out))
+
+
+def _inside_quote(low: str, pos: int) -> bool:
+    """Whether ``pos`` lies inside a quotation opened earlier in its paragraph."""
+    seg = low[low.rfind("\n", 0, pos) + 1 : pos]
+    return seg.count('"') % 2 == 1 or seg.count("“") > seg.count("”")
 
 
 def _head(np: str) -> str:
@@ -188,17 +196,26 @@ def offices(low: str) -> list[tuple[int, int, str, tuple[int, int] | None]]:
     return out
 
 
-def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str]]:
+def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, str, bool]]:
     """People introduced with a role ("WHO spokesman Tarik Jasarevic", "Matilda Bogner, head
-    of ...", "the director of X, Jane Doe"): where, and their surname."""
+    of ...", "the director of X, Jane Doe"): where, their surname, and whether the role
+    names whose it is ("the president of the local civil society organisation")."""
     rx = _people_regexes()
     if not rx["role_word"].search(low, start, end):
         return []  # most sentences name no role: skip the three case-sensitive scans
     return [
-        (m.start(), m.group("sur"))
+        (m.start(), m.group("sur"), key != "role_then_person" and _owned(text, m.end()))
         for key in ("role_then_person", "person_then_role", "role_of_then_person")
         for m in rx[key].finditer(text, start, end)
     ]
+
+
+_OF_AFTER = compile_rx(r"\s+(?:of|for|at)\s")
+
+
+def _owned(text: str, end: int) -> bool:
+    """The role goes on to say whose it is ("head of ...")."""
+    return _OF_AFTER.match(text, end) is not None
 
 
 def person_mentions(text: str, start: int, end: int) -> list[str]:

@@ -91,6 +91,15 @@ def _label_below(text: str, start: int, end: int, after: int) -> bool:
     return bool(_FIGURE_LINE.fullmatch(text, start, end)) and bool(_LABEL_LINE.match(text, after))
 
 
+def _abbreviated(text: str, lo: int, at: int) -> bool:
+    """Whether the full stop at ``at`` closes an abbreviation ("Oct.", "Dr.", "U.N.")."""
+    word = _LAST_WORD.search(text, lo, at)
+    if word is None:
+        return False
+    last = word.group(1)
+    return last.lower().rstrip(".") in _abbreviations() or (len(last) == 1 and last.isupper())
+
+
 def append_sentence(text: str, start: int, end: int, paragraph: int, out: list[Sentence]) -> None:
     """Append the sentence ``text[start:end]`` to ``out``, list marks and blanks trimmed."""
     while start < end and text[start] in " \t\r\n\xa0•\u2022-*":
@@ -106,6 +115,8 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bounds = []
     cur = start
     for m in _clause_break().finditer(text, start, end):
+        if text[m.start()] == "." and _abbreviated(text, max(cur, m.start() - 12), m.start()):
+            continue  # "on Oct. 26 killed": a stop kept inside the sentence ends no clause
         bounds.append((cur, m.start()))
         cur = m.end()
     bounds.append((cur, end))

@@ -30,7 +30,7 @@ import re
 from dataclasses import dataclass, field, replace
 from functools import cache
 
-from crisisdesk.extract.asides import follows_superlative
+from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
@@ -210,6 +210,8 @@ def _clause_cue(low: str, hits: Hits, start: int, end: int) -> bool:
             continue  # "since dawn": a count of the same day
         last = _words_before(low, a, start, 1)
         if (not last or last[0] not in blockers) and not _compares(low, a):
+            if low.startswith("since", a) and follows_war_state(low, a):
+                continue  # "as fighting ravages the country since 2021": the war's background
             return True
     return False
 
@@ -386,7 +388,9 @@ def read_figure(
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
         perfect=perfect,
-        population=_population(hits, d, before_start, near_end) and not displacement,
+        population=_population(hits, d, before_start, near_end)
+        and not displacement
+        and d.category != "displaced",  # "one million residents already displaced"
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
@@ -599,6 +603,7 @@ class _Pass:
     perfect: dict[tuple[int, int], bool] = field(default_factory=dict)  # per clause
     parts_at: dict[int, int] = field(default_factory=dict)  # a whole's id: where its parts start
     next_at: dict[int, int] = field(default_factory=dict)  # where the next figure of its clause is
+    partnered: set[int] = field(default_factory=set)  # "12 killed and 20 wounded": its partner next
 
     def perfect_clause(self, clause: tuple[int, int]) -> bool:
         """Whether a clause is present perfect (read once per clause: figures share them)."""
@@ -636,6 +641,14 @@ class _Pass:
             self.text, self.low, found, d, start, has_parts, events, perfect, parts_at, next_at
         )
         reason = total_reason(reading, self.frame)
+        if (
+            reason == "total: perfect, several attacks or displaced"
+            and id(d) in self.partnered
+            and not reading.parts
+            and _names_incident(self.low, found, d.np_end, d.clause[1])
+        ):
+            # "12 have been killed and 20 wounded in a missile attack": the event is both's
+            reason = "single: one incident, with its partner"
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
             reason = "total: restates an earlier total"
@@ -689,6 +702,11 @@ def _read_sentences(sents: list[Sentence], drafts: list[Draft]) -> set[int]:
     return out
 
 
+_PARTNER_GAP = compile_rx(
+    r"\s+(?:(?:have|has|had|were|was|are|is)\s+)?(?:been\s+)?[a-z]+\s+(?:and|while)\s+"
+)
+
+
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
     hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
@@ -698,6 +716,8 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     for a, d in zip(drafts, drafts[1:], strict=False):
         if a.clause == d.clause:
             run.next_at[id(a)] = d.qual_start
+            if _PARTNER_GAP.fullmatch(state.low, a.np_end, d.qual_start):
+                run.partnered.add(id(a))
     for d in drafts:
         if d.link in _LINKED and d.ante is not None and d.ante.clause == d.clause:
             run.parts_at.setdefault(id(d.ante), d.qual_start)

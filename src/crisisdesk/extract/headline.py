@@ -1,0 +1,103 @@
+"""A headline's places: a headline capitalises every word and introduces no place with a
+preposition, so its places are the capitalised runs that are countries or that the text
+itself names as places (split from places.py, which finds places in running text)."""
+
+from __future__ import annotations
+
+from collections.abc import Container
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.places import (
+    _is_country,
+    _joined,
+    _not_places,
+    find_places,
+    known_words,
+    place_words,
+)
+from crisisdesk.vocab import vocab_list
+
+# A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
+_TITLE_LABEL = compile_rx(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
+_CAPITALISED_RUN = compile_rx(
+    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
+)
+_POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
+# a filing label's second part, after its country and a dash ("DRC — North Kivu: ..."): the
+# part of the country the report is filed under
+_SUBDIVISION = compile_rx(r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}):\s")
+
+
+def title_places(
+    title: str, known: Container[str], common: Container[str] = frozenset()
+) -> tuple[list[str], list[str]]:
+    """(places of a headline, those of its filing label): the capitalised runs that are
+    countries or that the text itself names as places (``known``: their words), because a
+    headline capitalises every word and introduces no place with a preposition.
+    ``common``: words the text writes in lower case ("latest", "two-week")."""
+    label = _TITLE_LABEL.match(title)
+    cut = label.end() if label else 0
+    head: list[str] = []
+    tail: list[str] = []
+    # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
+    # word, so only the first word of such a name counts ("on Gaza Continues"), and not one
+    # the text writes as a common word ("in Latest Drone Strikes", "Haftar's Two-week Siege")
+    firsts = [p.name.split()[0] for p in find_places(title, 0, len(title))]
+    led = known_words([w for w in firsts if w.lower() not in common])
+    known = _Either(led, known)
+    for m in _CAPITALISED_RUN.finditer(title):
+        owner = False
+        for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
+            piece = piece.strip()
+            # "Libya's Tripoli": what a country owns is a place of it
+            names = _known_runs(piece, known)
+            if owner and not names:
+                names = piece.split()[:1]
+            (head if m.start() < cut else tail).extend(names)
+            owner = _is_country(piece.split())
+    filed = label and head and _is_country(head[0].split())
+    sub = _SUBDIVISION.match(title, cut) if filed else None
+    if sub and sub.group(1) not in tail and not _names_a_report(sub.group(1)):
+        tail.insert(0, sub.group(1))  # "DRC — North Kivu: M23 Crisis Analysis"
+    return tail, head
+
+
+def _names_a_report(run: str) -> bool:
+    """ "Flash Update", "Situation Report": a kind of report, not a place."""
+    return any(w.lower() in _report_nouns() for w in run.split())
+
+
+@cache
+def _report_nouns() -> frozenset[str]:
+    return frozenset(vocab_list("places", "report_nouns"))
+
+
+class _Either:
+    """Membership in either of two containers."""
+
+    def __init__(self, a: Container[str], b: Container[str]) -> None:
+        self.a, self.b = a, b
+
+    def __contains__(self, item: object) -> bool:
+        return item in self.a or item in self.b
+
+
+def _known_runs(run: str, known: Container[str]) -> list[str]:
+    """The longest sub-runs of ``run`` that are a country or a place the text names."""
+    words = run.split()
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for j in range(len(words), i, -1):
+            if words[i].lower() in _not_places() or words[j - 1].lower() in _not_places():
+                continue
+            name = " ".join(words[i:j])
+            core = place_words(name)
+            named = all(w in known for w in core) if core else _joined(name) in known
+            if _is_country(words[i:j]) or named:
+                out.append(name)
+                i = j - 1
+                break
+        i += 1
+    return out
