@@ -176,9 +176,26 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     if not m.group("adj").strip() and _longer_cue(text, start, end, limit):
         return Head(_PEOPLE, "people", start, partitive=bool(part))  # "hundreds dead and wounded"
     entry = _entry(noun_text)
+    if entry.unit == "people" and entry.kind == "fighter":
+        entry = _civilian_compound(subject, noun_text) or entry
     if entry.unit == "people":
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
     return Head(entry, _norm(subject), end, partitive=bool(part))
+
+
+def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:
+    """A fighters' noun that its modifiers make a civilian one, though coordinated ones
+    split the compound: "medical and civil defence personnel" (both "medical personnel" and
+    "civil defence personnel"), "health and aid personnel"."""
+    words, n = _norm(subject).split(), len(_norm(noun_text).split())
+    head = words[-n:]
+    wholes = [words[-k:] for k in range(n + 1, min(len(words), n + 3) + 1)]
+    paired = [[w, *head] for w, nxt in zip(words, words[1:], strict=False) if nxt in ("and", "or")]
+    for phrase in wholes + paired:
+        found = nouns().get(" ".join(phrase))
+        if found is not None and found.unit == "people" and found.kind == "civilian":
+            return found
+    return None
 
 
 def _longer_cue(text: str, start: int, end: int, limit: int) -> bool:
