@@ -86,7 +86,7 @@ def choose_source(state: DocState, d: Draft) -> Named:
     """The nearest speaker in the figure's sentence, the source of the figure it is paired
     with, else what the sentence carries (see ``_walk``)."""
     i = d.sentence.index
-    attrs = state.attrs(i)
+    attrs = _origins(state.text, state.attrs(i))
     if attrs:
         # (by where the words that credit stand: "it said" is where "it" is)
         before = [a for a in attrs if a.pos <= d.m.start]
@@ -115,6 +115,19 @@ def choose_source(state: DocState, d: Draft) -> Named:
     ):
         return _NONE  # the publisher relays another party's declaration
     return got
+
+
+# "Anadolu Agency reported, citing the Health Ministry": who relayed the figure, then its origin
+_CITING = compile_rx(r"[^.;:!?]{0,60}?\bciting\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+[’']s\s+)?")
+
+
+def _origins(text: str, attrs: list[Attribution]) -> list[Attribution]:
+    """The attributions without those that only relay the one they cite."""
+    return [
+        a
+        for k, a in enumerate(attrs)
+        if k + 1 == len(attrs) or not _CITING.fullmatch(text, a.end, attrs[k + 1].start)
+    ]
 
 
 def _end(a: Attribution) -> int:
