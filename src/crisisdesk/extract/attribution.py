@@ -94,6 +94,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own
         after = [a for a in attrs if a.pos > d.m.start and (a.name or a.pos >= tail)]
+        if before and after and _NEXT_CLAUSE.search(state.text, d.m.end, after[0].pos):
+            after = []  # "X documented 3,364 deaths, while Y ... documented 3,473": Y's own
         chosen = (
             after[0]
             if after and (not before or d.m.start - _end(before[-1]) > after[0].pos - d.m.end)
@@ -117,6 +119,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
     return got
 
 
+# a clause of its own after the figure, with its own speaker
+_NEXT_CLAUSE = compile_rx(r",\s+(?:while|whereas)\b|;")
 # "Anadolu Agency reported, citing the Health Ministry": who relayed the figure, then its origin
 _CITING = compile_rx(r"[^.;:!?]{0,60}?\bciting\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+[’']s\s+)?")
 
