@@ -494,7 +494,7 @@ def _resolve_since_start(hit: _Hit) -> Period | None:
         a = date(pub.year, 1, 1) if pub else None
     elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
         a = date(int(rest[-4:]), 1, 1)
-    elif any(w in month_numbers() for w in re.split(r"[\s,-]+", rest)):  # "mid-april" too
+    elif any(w in month_numbers() for w in re.split(r"[\s,.-]+", rest)):  # "mid-april", "oct. 7"
         got = read_date(_strip_part(rest), hit.ctx)
         a = got[0] if got else None
     return Period(hit.start, hit.end, a, pub, "multi", cumulative=True)
