@@ -79,6 +79,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))
     aside = rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
+    dash = r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—]|\s+-\s+[^–—.;]{1,60}?\s+-(?=\s))?"
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {
         "head": compile_rx(head, re.I),
@@ -100,7 +101,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # an aside without commas and without numbers: "8 civilians including children were"
             r"(?:\s+(?:including|mostly|among\s+them)(?:\s+(?!(?:were|was|are|is|have|had)\b)[a-z][\w’'-]*){1,4})?"
             # "14 persons – 13 men and a woman – were", "9,000 people - most of them women - were"
-            r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—]|\s+-\s+[^–—.;]{1,60}?\s+-(?=\s))?"
+            rf"{dash}"
             rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
             rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?"
@@ -111,13 +112,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # a participle phrase: "two journalists travelling with him were killed"
             r"(?:\s+(?!(?:including|during)\b)[a-z]+ing\s+(?:with|for|in|at|from|on|to|near|inside)"
             r"\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+)?"
+            rf"{dash}"  # "1 million people in Idlib – many displaced before – were forced to flee"
             rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
             # "26 civilians 17 of whom are children were killed"
             r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+[a-z]+\s*,?)?"
             # "145 civilians ... whom he says were killed": a speaker inside the clause
             r"(?:\s*,?\s*(?:who|whom|that)\s+(?:[\w’'-]+\s+){1,3}?"
             r"(?:says?|said|believes?|believed|estimates?|estimated)\b)?"
-            rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
+            # (a closing dash may touch the verb: "families—about 9,000 people—had fled")
+            rf"(?:\s*[,\-–—])?(?:(?:\s+|(?<=[–—]))(?:{aux}))*(?:[\s,]+|(?<=[–—]))(?P<cue>{after})\b",
             re.I,
         ),
         "fighter_after": compile_rx(
