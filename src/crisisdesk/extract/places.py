@@ -97,7 +97,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # a parenthetical abbreviation or a count may sit between coordinated names
         # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
-            r"^\s*(?:\((?:[A-Z]{1,6}|\d[\d,.\s]*%?)\)\s*)?"
+            r"^\s*(?:\((?:[A-Z]{1,6}|\d[\d,.\s]*%?(?:\s*[a-z]+)?)\)\s*)?"  # "(7 people)" too
             r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
         ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
@@ -476,7 +476,7 @@ def _introduced(
     return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
 
 
-_COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?\)")
+_COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?(?:\s*[a-z]+)?\)")  # "(430)", "(7 people)"
 
 
 def _listed_next(follower: str, name: str) -> bool:
