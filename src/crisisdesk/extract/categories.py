@@ -257,7 +257,10 @@ def _entry(noun_text: str) -> NounEntry:
 def _unknown_noun_rx() -> re.Pattern[str]:
     additive = _alt("links", "additive_after")
     stop = _alt("categories", "not_modifiers")
-    return compile_rx(rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b)[a-z][a-z’'\-]+\b")
+    # (a past tense is a verb, not an unknown noun: "of those killed, 52 participated")
+    return compile_rx(
+        rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b|[a-z]+ed\b)[a-z][a-z’'\-]+\b"
+    )
 
 
 @cache
