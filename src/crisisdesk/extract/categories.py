@@ -72,9 +72,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     markers = _alt("categories", "fighter_markers")
     sides = _alt("categories", "fighter_after")
     demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
+    # a noun phrase in quotation marks counts as well: 60 alleged "civilian casualty incidents"
     head = (
-        rf"(?P<fill>{fill})(?P<adj>(?:\s+(?!(?:{stop})\b|\d)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
-        rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)"
+        rf"(?P<fill>{fill})(?P<adj>(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
+        rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
+        rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
     )
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))
@@ -183,7 +185,7 @@ def read_head(text: str, pos: int, limit: int) -> Head:
         entry = _civilian_compound(subject, noun_text) or entry
     if entry.unit == "people":
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
-    return Head(entry, _norm(subject), end, partitive=bool(part))
+    return Head(entry, _norm(re.sub(r"[\"“”]", "", subject)), end, partitive=bool(part))
 
 
 def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:
