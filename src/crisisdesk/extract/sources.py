@@ -786,8 +786,11 @@ def _cites_after(words: list[str]) -> bool:
 def _spells_out(before: str, acronym: str) -> bool:
     """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
     letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
-    initials = "".join(w[0] for w in _WORDS.findall(before)).lower()
-    return bool(letters) and len(letters) <= 8 and initials.endswith(letters)
+    initials = "".join(w[0] for w in _WORDS.findall(before)).lower()[-len(letters) - 2 :]
+    # (a word it skips too: "African Union Transition Mission in Somalia (ATMIS)")
+    rest = iter(initials)
+    spelt = all(ch in rest for ch in letters) and initials[-1:] == letters[-1:]
+    return bool(letters) and len(letters) <= 8 and (initials.endswith(letters) or spelt)
 
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
