@@ -363,12 +363,18 @@ def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None]
         return Head(NounEntry("people", "killed", "civilian"), "people", pos), "killed"
     if not found:
         return None
-    noun = _norm(found.group("noun"))
+    noun, end = found.group("noun"), found.end()
+    # the head is the last noun of the phrase ("the number of civilian casualties")
+    while (more := rx["next_noun"].match(text, end, pos)) is not None:
+        if _norm(more.group("noun")) in _predicates():
+            break
+        noun, end = more.group("noun"), more.end()
+    noun = _norm(noun)
     entry = nouns().get(noun)
     if entry is None:
         category = load_yaml("categories")["number_of_nouns"].get(noun)
         entry = NounEntry("people", category, "civilian")
-    return Head(entry, _norm(found.group("np")), pos), entry.category
+    return Head(entry, _norm(text[found.start("np") : end]), pos), entry.category
 
 
 def override_for(kind: str, unit: str, clause: str) -> str | None:
