@@ -251,6 +251,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
+                rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
