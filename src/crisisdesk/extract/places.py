@@ -94,6 +94,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
+        # two names sharing a plural place word: "northern Hama and southern Idlib provinces"
+        "shared_region": compile_rx(
+            rf"\s+and\s+(?:(?i:{mods})\s+)*{word}\s+(?i:provinces|governorates|regions|districts)\b"
+        ),
         # a parenthetical abbreviation or a count may sit between coordinated names
         # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
@@ -459,6 +463,8 @@ def _introduced(
     ):
         return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
     if _apposition_before(before) or rx["predicate"].match(text, m.end(), end):
+        return True
+    if rx["shared_region"].match(text, m.end(), end):
         return True
     if _subject(text, m):
         return True
