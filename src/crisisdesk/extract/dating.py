@@ -121,7 +121,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
     while carry.read_upto < i:
         j = carry.read_upto
         stated = carry.periods(state, j)
-        dated = [p for p in stated if p.date_start]
+        dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
         if j not in carry.owned:
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)
