@@ -436,13 +436,16 @@ def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[Pla
 
 
 def _with_antecedent(d: Draft, named: list[Named], done: dict[int, list[Named]]) -> list[Named]:
-    """An addition shares its antecedent's places; a pair, part or elliptical figure that
+    """An addition shares its antecedent's places unless it names its own after it ("254
+    killed in Gaza and another 46 in the West Bank"); a pair, part or elliptical figure that
     names none takes them (with the spans they were read from)."""
     ante = d.ante
     if ante is None:
         return named
     theirs = done.get(id(ante)) or list(zip(ante.places, _padded(ante), strict=True))
     if d.link == "additive":
+        if named and all(s[0] >= d.m.end for _, s in named):
+            return named
         have = {n for n, _ in named}
         return named + [(n, s) for n, s in theirs if n not in have]
     if not named and d.link in ("pair", "including", "partitive", "elliptical"):
