@@ -110,7 +110,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{phrase_pattern(vocab_list('places', 'appositive_host_verbs'))})\b"
         ),
         "host": compile_rx(
-            rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
+            rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b(?!\s+(?:been|[a-z]+ed)\b)",
             re.I,
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
