@@ -701,7 +701,7 @@ def _joined(name: str) -> str:
 def place_words(name: str) -> frozenset[str]:
     """The words of a place name that say which place it is ("western Aleppo countryside" ->
     {"aleppo"}): two names that share one name the same place or one inside the other."""
-    generic = _generic_words()
+    generic = _generic_words() | {"of", "the"}  # "suburbs of Beirut": "of" says no place
     return frozenset(
         w for w in (x.lower() for x in re.findall(r"[\w’']+", name)) if w not in generic
     )
