@@ -238,7 +238,13 @@ def _is_heading(state: DocState, j: int) -> bool:
         j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
     )
     text = state.text[s.start : s.end].rstrip()
+    if _DATELINE.match(text):
+        return False  # "STEPANAKERT, OCTOBER 5, AGENCY:": where the report was filed
     return alone and text[-1:] not in ".!?;”\"'" and len(text.split()) <= _HEADING_WORDS
+
+
+# a dateline: a place in capitals, then a date ("GAZA, Oct 25", "STEPANAKERT, OCTOBER 5")
+_DATELINE = compile_rx(r"[A-Z][A-Z’'\- ]+,\s+(?i:[a-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-z]{3,9})\b")
 
 
 def assign_places(state: DocState, drafts: list[Draft]) -> None:
