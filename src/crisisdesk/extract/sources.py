@@ -162,7 +162,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
-            r"|(?<=minister)\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
+            r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
             rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+)?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
