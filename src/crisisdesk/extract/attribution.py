@@ -88,7 +88,7 @@ def choose_source(state: DocState, d: Draft) -> Named:
     """The nearest speaker in the figure's sentence, the source of the figure it is paired
     with, else what the sentence carries (see ``_walk``)."""
     i = d.sentence.index
-    attrs = state.attrs(i)
+    attrs = _origins(state.text, state.attrs(i))
     if attrs:
         # (by where the words that credit stand: "it said" is where "it" is)
         before = [a for a in attrs if a.pos <= d.m.start]
@@ -96,6 +96,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own
         after = [a for a in attrs if a.pos > d.m.start and (a.name or a.pos >= tail)]
+        if before and after and _NEXT_CLAUSE.search(state.text, d.m.end, after[0].pos):
+            after = []  # "X documented 3,364 deaths, while Y ... documented 3,473": Y's own
         chosen = (
             after[0]
             if after and (not before or d.m.start - _end(before[-1]) > after[0].pos - d.m.end)
@@ -117,6 +119,21 @@ def choose_source(state: DocState, d: Draft) -> Named:
     ):
         return _NONE  # the publisher relays another party's declaration
     return got
+
+
+# a clause of its own after the figure, with its own speaker
+_NEXT_CLAUSE = compile_rx(r",\s+(?:while|whereas)\b|;")
+# "Anadolu Agency reported, citing the Health Ministry": who relayed the figure, then its origin
+_CITING = compile_rx(r"[^.;:!?]{0,60}?\bciting\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+[’']s\s+)?")
+
+
+def _origins(text: str, attrs: list[Attribution]) -> list[Attribution]:
+    """The attributions without those that only relay the one they cite."""
+    return [
+        a
+        for k, a in enumerate(attrs)
+        if k + 1 == len(attrs) or not _CITING.fullmatch(text, a.end, attrs[k + 1].start)
+    ]
 
 
 def _end(a: Attribution) -> int:

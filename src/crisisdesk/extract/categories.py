@@ -73,13 +73,16 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     markers = _alt("categories", "fighter_markers")
     sides = _alt("categories", "fighter_after")
     demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
+    # a noun phrase in quotation marks counts as well: 60 alleged "civilian casualty incidents"
     head = (
-        rf"(?P<fill>{fill})(?P<adj>(?:\s+(?!(?:{stop})\b|\d)[\w’'\-]+(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
-        rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)"
+        rf"(?P<fill>{fill})(?P<adj>(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
+        rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
+        rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
     )
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))
     aside = rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
+    dash = r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—]|\s+-\s+[^–—.;]{1,60}?\s+-(?=\s))?"
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {
         "head": compile_rx(head, re.I),
@@ -104,7 +107,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # an aside without commas and without numbers: "8 civilians including children were"
             r"(?:\s+(?:including|mostly|among\s+them)(?:\s+(?!(?:were|was|are|is|have|had)\b)[a-z][\w’'-]*){1,4})?"
             # "14 persons – 13 men and a woman – were", "9,000 people - most of them women - were"
-            r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—]|\s+-\s+[^–—.;]{1,60}?\s+-(?=\s))?"
+            rf"{dash}"
             rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
             rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?"
@@ -115,13 +118,15 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # a participle phrase: "two journalists travelling with him were killed"
             r"(?:\s+(?!(?:including|during)\b)[a-z]+ing\s+(?:with|for|in|at|from|on|to|near|inside)"
             r"\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+)?"
+            rf"{dash}"  # "1 million people in Idlib – many displaced before – were forced to flee"
             rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
             # "26 civilians 17 of whom are children were killed"
             r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+[a-z]+\s*,?)?"
             # "145 civilians ... whom he says were killed": a speaker inside the clause
             r"(?:\s*,?\s*(?:who|whom|that)\s+(?:[\w’'-]+\s+){1,3}?"
             r"(?:says?|said|believes?|believed|estimates?|estimated)\b)?"
-            rf"(?:\s*[,\-–—])?(?:\s+(?:{aux}))*[\s,]+(?P<cue>{after})\b",
+            # (a closing dash may touch the verb: "families—about 9,000 people—had fled")
+            rf"(?:\s*[,\-–—])?(?:(?:\s+|(?<=[–—]))(?:{aux}))*(?:[\s,]+|(?<=[–—]))(?P<cue>{after})\b",
             re.I,
         ),
         "fighter_after": compile_rx(
@@ -184,9 +189,26 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     if not m.group("adj").strip() and _longer_cue(text, start, end, limit):
         return Head(_PEOPLE, "people", start, partitive=bool(part))  # "hundreds dead and wounded"
     entry = _entry(noun_text)
+    if entry.unit == "people" and entry.kind == "fighter":
+        entry = _civilian_compound(subject, noun_text) or entry
     if entry.unit == "people":
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
-    return Head(entry, _norm(subject), end, partitive=bool(part))
+    return Head(entry, _norm(re.sub(r"[\"“”]", "", subject)), end, partitive=bool(part))
+
+
+def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:
+    """A fighters' noun that its modifiers make a civilian one, though coordinated ones
+    split the compound: "medical and civil defence personnel" (both "medical personnel" and
+    "civil defence personnel"), "health and aid personnel"."""
+    words, n = _norm(subject).split(), len(_norm(noun_text).split())
+    head = words[-n:]
+    wholes = [words[-k:] for k in range(n + 1, min(len(words), n + 3) + 1)]
+    paired = [[w, *head] for w, nxt in zip(words, words[1:], strict=False) if nxt in ("and", "or")]
+    for phrase in wholes + paired:
+        found = nouns().get(" ".join(phrase))
+        if found is not None and found.unit == "people" and found.kind == "civilian":
+            return found
+    return None
 
 
 _NUMBER_NEXT = compile_rx(r"\s+(?:(?:to|of)\s+)?(?:[a-z]+\s+){0,2}?\d")
@@ -290,7 +312,10 @@ def _entry(noun_text: str) -> NounEntry:
 def _unknown_noun_rx() -> re.Pattern[str]:
     additive = _alt("links", "additive_after")
     stop = _alt("categories", "not_modifiers")
-    return compile_rx(rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b)[a-z][a-z’'\-]+\b")
+    # (a past tense is a verb, not an unknown noun: "of those killed, 52 participated")
+    return compile_rx(
+        rf"(?:\s+(?:{additive}|extra|new)\b)*+\s+(?!(?:{stop})\b|[a-z]+ed\b)[a-z][a-z’'\-]+\b"
+    )
 
 
 @cache
@@ -397,12 +422,18 @@ def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None]
         return Head(NounEntry("people", "killed", "civilian"), "people", pos), "killed"
     if not found:
         return None
-    noun = _norm(found.group("noun"))
+    noun, end = found.group("noun"), found.end()
+    # the head is the last noun of the phrase ("the number of civilian casualties")
+    while (more := rx["next_noun"].match(text, end, pos)) is not None:
+        if _norm(more.group("noun")) in _predicates():
+            break
+        noun, end = more.group("noun"), more.end()
+    noun = _norm(noun)
     entry = nouns().get(noun)
     if entry is None:
         category = load_yaml("categories")["number_of_nouns"].get(noun)
         entry = NounEntry("people", category, "civilian")
-    return Head(entry, _norm(found.group("np")), pos), entry.category
+    return Head(entry, _norm(text[found.start("np") : end]), pos), entry.category
 
 
 def override_for(kind: str, unit: str, clause: str) -> str | None:

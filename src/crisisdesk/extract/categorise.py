@@ -434,7 +434,17 @@ def _borrowed_category(text: str, d: Draft, nof: tuple[cat.Head, str | None] | N
         category = ante.category
     if category is None and d.link == "elliptical" and ante is not None and _close(text, ante, d):
         category = ante.category
+    if (
+        category is None
+        and ante is not None
+        and _SHARE_DASH.search(text, d.sentence.start, d.m.start)
+    ):
+        category = ante.category  # "1,089 were killed ... nearly all — 1,031 — were ..."
     return category
+
+
+# a share of the figure before, its count set off by a dash ("nearly all — 1,031 — were")
+_SHARE_DASH = compile_rx(r"\b(?:all|most|the\s+majority)\s*[—–-]\s*$", re.I)
 
 
 def _close(text: str, ante: Draft, d: Draft) -> bool:

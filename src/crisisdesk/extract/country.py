@@ -119,6 +119,11 @@ def national_body(
     if before:
         country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
         a -= len(before.group())
+    elif _THE_COUNTRYS.search(text, max(0, a - 16), a):
+        # "Palestine's WAFA agency reported citing the country's health ministry": the
+        # country named last before it
+        named = list(rx.finditer(text, max(0, a - 240), a))
+        country = of_word[named[-1].group()] if named else None
     else:
         after = re.match(  # "the Ministry of Health (MoH) in Gaza": its acronym may come first
             rf"(?:\s*\([A-Za-z]{{2,10}}\))?\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?"
@@ -139,6 +144,7 @@ def national_body(
 
 
 _LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case
+_THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
 
 
 def is_ministry(text: str, title: re.Match[str], b: int) -> bool:

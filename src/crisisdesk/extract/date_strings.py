@@ -40,6 +40,9 @@ def read_date(
     if year is None and ref is not None and tokens[-2:] in (["this", "year"], ["last", "year"]):
         year = ref.year - (tokens[-2] == "last")
     day = next((int(re.match(r"\d+", t).group()) for t in tokens if re.fullmatch(DAY, t)), None)  # type: ignore[union-attr]
+    ref = ctx.published or ctx.now
+    if year is None and ref is not None and "year" in tokens and {"last", "this"} & set(tokens):
+        year = ref.year - 1 if "last" in tokens else ref.year  # "February last year"
     if year is None:
         year = _year_for(month, day, ctx, year_default, before)
     if year is None:

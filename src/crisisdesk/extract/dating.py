@@ -23,7 +23,8 @@ from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, sta
 from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.places import paragraph_label
-from crisisdesk.extract.report_period import report_period_words, states_report_period
+from crisisdesk.extract.referred import referred
+from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
@@ -111,7 +112,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
     while carry.read_upto < i:
         j = carry.read_upto
         stated = carry.periods(state, j)
-        dated = [p for p in stated if p.date_start]
+        dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
         if j not in carry.owned:
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)
@@ -357,7 +358,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             d.notes.append("own as of")
             return counted
     if own is not None and own.reference:
-        own = _referred(state, own, carry) or own
+        own = referred(state, own, carry.frame, carry.last) or own
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
@@ -566,39 +567,6 @@ def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Perio
         return None
     after = [p for p in _unblocked(in_clause, d, figures) if p.start >= d.m.end]
     return _nearest(after, d.m.start, d.m.end)
-
-
-def _referred(state: DocState, ref: Period, carry: _Carry) -> Period | None:
-    """The period "during this period" refers to: the one the title names, else the first
-    one the text states; "the reporting period" is the period the report covers, never a
-    running "since X" (unknown when the text states no closed period)."""
-    frame = carry.frame
-    if report_period_words().search(state.low, ref.start, ref.end) is not None:
-        return frame.title or _heading_period(state, ref) or frame.covered
-    return frame.title or frame.first
-
-
-_HEADING_RANGE = compile_rx(r"\(\s*[^()]{3,40}\)\s*:?\s*$")
-
-
-def _heading_period(state: DocState, ref: Period) -> Period | None:
-    """ "Humanitarian Developments (13-19 August)" over the paragraph that says "during the
-    reporting period": the section's heading names the period its figures cover."""
-    i = next((s.index for s in state.sents if s.start <= ref.start < s.end), None)
-    if i is None:
-        return None
-    for j in range(i - 1, max(-1, i - 8), -1):
-        s = state.sents[j]
-        line = state.text[s.start : s.end].rstrip()
-        if "\n" in state.text[s.end : state.sents[j + 1].start] and _HEADING_RANGE.search(line):
-            closed = [
-                p
-                for p in state.periods(j)
-                if p.date_start and p.length == "multi" and not p.cumulative
-            ]
-            if closed:
-                return closed[-1]
-    return None
 
 
 def _carried(

@@ -9,6 +9,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.places import (
+    _ACTOR_ADJECTIVE,
     _is_country,
     _joined,
     _not_places,
@@ -24,6 +25,10 @@ _CAPITALISED_RUN = compile_rx(
     r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
 )
 _POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
+# who a headline says acted, after "by", listed with commas or "and" (no place word between)
+_AGENT_BEFORE = compile_rx(
+    r"\bby\s+(?:the\s+)?(?:[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*)*(?:\s*,\s*|\s+and\s+)(?:the\s+)?)*$"
+)
 # a filing label's second part, after its country and a dash ("DRC — North Kivu: ..."): the
 # part of the country the report is filed under
 _SUBDIVISION = compile_rx(r"([A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}):\s")
@@ -44,9 +49,14 @@ def title_places(
     # word, so only the first word of such a name counts ("on Gaza Continues"), and not one
     # the text writes as a common word ("in Latest Drone Strikes", "Haftar's Two-week Siege")
     firsts = [p.name.split()[0] for p in find_places(title, 0, len(title))]
-    led = known_words([w for w in firsts if w.lower() not in common])
+    # nor who led a campaign ("in Saudi-led Air War")
+    led = known_words(
+        [w for w in firsts if w.lower() not in common and not _ACTOR_ADJECTIVE.search(w)]
+    )
     known = _Either(led, known)
     for m in _CAPITALISED_RUN.finditer(title):
+        if _AGENT_BEFORE.search(title, 0, m.start()):
+            continue  # "Attacks ... by the Syrian Regime and Russia": who acted, not where
         owner = False
         for piece in _POSSESSIVE_SPLIT.split(m.group(0)):
             piece = piece.strip()

@@ -29,11 +29,17 @@ def cites_after(words: list[str]) -> bool:
 def spells_out(before: str, acronym: str) -> bool:
     """The words before a parenthesis spell the acronym in it: a definition, not a citation."""
     letters = "".join(ch for ch in acronym if ch.isascii() and ch.isalpha()).lower()
+    if not 0 < len(letters) <= 8:
+        return False
     words = _LETTERS.findall(before)
     initials = "".join(w[0] for w in words).lower()
     # "Movement for the Salvation of Azawad (MSA)": the small words have no letter
     capitals = "".join(w[0] for w in words if w[0].isupper()).lower()
-    return 0 < len(letters) <= 8 and (initials.endswith(letters) or capitals.endswith(letters))
+    # a word it skips too: "African Union Transition Mission in Somalia (ATMIS)"
+    near = initials[-len(letters) - 2 :]
+    rest = iter(near)
+    spelt = all(ch in rest for ch in letters) and near[-1:] == letters[-1:]
+    return initials.endswith(letters) or capitals.endswith(letters) or spelt
 
 
 __all__ = ["cites_after", "spells_out"]

@@ -122,7 +122,7 @@ def _parts() -> dict[str, str]:
     date_txt = (
         rf"(?:{_DAY}\s+(?:of\s+)?{m}{_YEARISH}?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
         rf"{m}\s+{_DAY}(?!\d){_YEARISH}?|"
-        rf"{m},?\s+{_YEAR}|{m})"
+        rf"{m},?\s+{_YEAR}|{m}\s+(?:of\s+)?(?:last|this)\s+year|{m})"  # "February last year"
     )
     part = rf"(?:{phrase_pattern(words('month_parts'))})[\s-]+"
     point = rf"(?:{part})?{date_txt}"
@@ -462,6 +462,8 @@ def _resolve_since_event(hit: _Hit) -> Period | None:
             return None
         return Period(hit.start, hit.end, start, hit.ctx.published, "multi", cumulative=True)
     last = re.search(r"last\s+(week|month|year)$", hit.low)
+    if last is not None and _month_before(hit.low[: last.start()]):
+        last = None  # "since the coup in February last year": that month, read below
     if last is not None:  # "since the city's takeover last month": from that month's start
         ref = hit.ctx.published
         if ref is None:
@@ -494,7 +496,7 @@ def _resolve_since_start(hit: _Hit) -> Period | None:
         a = date(pub.year, 1, 1) if pub else None
     elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
         a = date(int(rest[-4:]), 1, 1)
-    elif any(w in month_numbers() for w in re.split(r"[\s,-]+", rest)):  # "mid-april" too
+    elif any(w in month_numbers() for w in re.split(r"[\s,.-]+", rest)):  # "mid-april", "oct. 7"
         got = read_date(_strip_part(rest), hit.ctx)
         a = got[0] if got else None
     return Period(hit.start, hit.end, a, pub, "multi", cumulative=True)
@@ -507,6 +509,13 @@ def _resolve_since_day(hit: _Hit) -> Period | None:
     wd = next(weekday_numbers()[w] for w in hit.low.split() if w in weekday_numbers())
     back = (pub.weekday() - wd) % 7 or 7
     return Period(hit.start, hit.end, pub - timedelta(days=back), pub, "multi", cumulative=True)
+
+
+def _month_before(low: str) -> bool:
+    """The words end with a month's name ("... in february", "... march of")."""
+    words = low.split()
+    words = words[:-1] if words[-1:] == ["of"] else words
+    return bool(words) and words[-1].rstrip(".") in month_numbers()
 
 
 def _resolve_since_rel(hit: _Hit) -> Period | None:

@@ -93,10 +93,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
+        # two names sharing a plural place word: "northern Hama and southern Idlib provinces"
+        "shared_region": compile_rx(
+            rf"\s+and\s+(?:(?i:{mods})\s+)*{word}\s+(?i:provinces|governorates|regions|districts)\b"
+        ),
         # a parenthetical abbreviation or a count may sit between coordinated names
         # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
-            r"^\s*(?:\((?:[A-Z]{1,6}|\d[\d,.\s]*%?)\)\s*)?"
+            r"^\s*(?:\((?:[A-Z]{1,6}|\d[\d,.\s]*%?(?:\s*[a-z]+)?)\)\s*)?"  # "(7 people)" too
             r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
         ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
@@ -114,7 +118,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{phrase_pattern(vocab_list('places', 'possessed_people'))})\b"
         ),
         "host": compile_rx(
-            rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b",
+            rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b(?!\s+(?:been|[a-z]+ed)\b)",
             re.I,
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
@@ -492,6 +496,8 @@ def _introduced(
         return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
     if _apposition_before(before) or rx["predicate"].match(text, m.end(), end):
         return True
+    if rx["shared_region"].match(text, m.end(), end):
+        return True
     if _subject(text, m):
         return True
     gap = text[last_end:first] if last_end >= 0 else "x"
@@ -510,7 +516,7 @@ def _introduced(
     return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
 
 
-_COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?\)")
+_COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?(?:\s*[a-z]+)?\)")  # "(430)", "(7 people)"
 
 
 def _listed_next(follower: str, name: str) -> bool:
@@ -733,7 +739,7 @@ def _joined(name: str) -> str:
 def place_words(name: str) -> frozenset[str]:
     """The words of a place name that say which place it is ("western Aleppo countryside" ->
     {"aleppo"}): two names that share one name the same place or one inside the other."""
-    generic = _generic_words()
+    generic = _generic_words() | {"of", "the"}  # "suburbs of Beirut": "of" says no place
     return frozenset(
         w for w in (x.lower() for x in re.findall(r"[\w’']+", name)) if w not in generic
     )

@@ -239,7 +239,13 @@ def _is_heading(state: DocState, j: int) -> bool:
         j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
     )
     text = state.text[s.start : s.end].rstrip()
+    if _DATELINE.match(text):
+        return False  # "STEPANAKERT, OCTOBER 5, AGENCY:": where the report was filed
     return alone and text[-1:] not in ".!?;”\"'" and len(text.split()) <= _HEADING_WORDS
+
+
+# a dateline: a place in capitals, then a date ("GAZA, Oct 25", "STEPANAKERT, OCTOBER 5")
+_DATELINE = compile_rx(r"[A-Z][A-Z’'\- ]+,\s+(?i:[a-z]{3,9}\.?\s+\d{1,2}|\d{1,2}\s+[a-z]{3,9})\b")
 
 
 def assign_places(state: DocState, drafts: list[Draft]) -> None:
@@ -453,13 +459,16 @@ def _one_clause(reader: _Reader, d: Draft, mine: list[PlaceMention]) -> list[Pla
 
 
 def _with_antecedent(d: Draft, named: list[Named], done: dict[int, list[Named]]) -> list[Named]:
-    """An addition shares its antecedent's places; a pair, part or elliptical figure that
+    """An addition shares its antecedent's places unless it names its own after it ("254
+    killed in Gaza and another 46 in the West Bank"); a pair, part or elliptical figure that
     names none takes them (with the spans they were read from)."""
     ante = d.ante
     if ante is None:
         return named
     theirs = done.get(id(ante)) or list(zip(ante.places, _padded(ante), strict=True))
     if d.link == "additive":
+        if named and all(s[0] >= d.m.end for _, s in named):
+            return named
         have = {n for n, _ in named}
         return named + [(n, s) for n, s in theirs if n not in have]
     if not named and d.link in ("pair", "including", "partitive", "elliptical"):

@@ -85,6 +85,7 @@ _DESCRIBING = "|".join(_DESCRIBING_WORDS)
 # the head of a description before an organisation's name ("the UK-based war monitor, the
 # Syrian Observatory"): read by the "according" pattern and by ``_attributed``
 _DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
+_DESCRIBED_HEAD = compile_rx(_DESCRIBED_HEADS)
 
 
 @cache
@@ -156,14 +157,14 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "after": compile_rx(
             # its country office: "IOM Libya said", "UNICEF Yemen reported"
             rf"(?:\s+(?-i:[A-Z][a-z]{{2,}})(?=\s+(?:{verbs})\b))?"
-            r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^)]{1,15}\))?"
+            r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^()]{1,48}\))?"
             # an apposition: "The White Helmets, also known as X, said"
             r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,140}?,"
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
-            r"|(?<=minister)\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
+            r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
             rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+)?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
@@ -182,7 +183,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # "according to X", "as per X", "according to activist Y and the UK-based X",
         # "according to the government's X"
         "according": compile_rx(
-            r"(?:according\s+to|as\s+per)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
+            r"(?:according\s+to|as\s+per|citing)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
             r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
             r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
@@ -201,11 +202,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # "said the White Helmets", "Said UNOCHA report"
         "inverted": compile_rx(
             r"\b(?:said|says|added|stated|reported|reports|noted|wrote|tweeted|explained|confirmed|"
-            r"announced|documented|estimated|estimates|warned|warns|read\s+part\s+of)\s+(?:the\s+)?$",
+            r"announced|documented|estimated|estimates|warned|warns|read\s+part\s+of)\s+(?:the\s+)?"
+            rf"(?:(?:[\w-]+\s+){{0,3}}?{_DESCRIBED_HEADS}\s+)?$",  # "reported rights group X"
             re.I,
         ),
         "inverted_end": compile_rx(
-            r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement)\b)"
+            r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement|today)\b)"
         ),
         # "according to a spokesperson for X", "announced by the head of X", "according to
         # Col. Jane Doe, the spokesperson of X"
@@ -252,6 +254,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
+                rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
@@ -425,7 +428,7 @@ _LEAD_WORDS = frozenset(
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
     + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
     + ["reports", "documented", "estimated", "estimates", "warned", "warns"]
-    + ["and"]  # "according to ... from health sector partners and UNOCHA"
+    + ["and", "citing"]  # "according to ... from health sector partners and UNOCHA"
 )
 
 
@@ -679,8 +682,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     led = bool(words_before) and (
         words_before[-1] in _LEAD_WORDS
         or words_before[-1].endswith(("-based", "’s", "'s"))
-        # "the UK-based war monitor(,) the Syrian Observatory"
-        or _DESCRIBED_BEFORE.search(before) is not None
+        or _DESCRIBED_HEAD.fullmatch(words_before[-1]) is not None
+        or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
     )
     after_end = min(end, b + 140)
     if (

@@ -169,7 +169,14 @@ def _head(np: str) -> str:
     named after it ("the ministry spokesperson jane doe": spokesperson)."""
     words = np.split()
     roles = speaking_roles()
+    if len(words) > 2 and words[-1] in _report_nouns():
+        words = words[:-1]  # "a ministry statement": the ministry
     return next((w for w in reversed(words) if w in roles), words[-1])
+
+
+@cache
+def _report_nouns() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "report_nouns"))
 
 
 @cache

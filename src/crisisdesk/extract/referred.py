@@ -1,0 +1,60 @@
+"""The period a phrase refers back to: "during the reporting period" (the period the report
+covers), "in the same period" (the one stated just before)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import DocState
+from crisisdesk.extract.frame import DateFrame
+from crisisdesk.extract.periods import Period
+from crisisdesk.extract.report_period import report_period_words
+from crisisdesk.extract.text import PhraseScanner
+from crisisdesk.vocab import vocab_list
+
+
+def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None) -> Period | None:
+    """The period "during this period" refers to: the one the title names, else the first
+    one the text states; "the reporting period" is the period the report covers, never a
+    running "since X" (unknown when the text states no closed period); "in the same period"
+    is the closed period stated just before (``last``)."""
+    if report_period_words().search(state.low, ref.start, ref.end) is not None:
+        return frame.title or _heading_period(state, ref) or frame.covered
+    if (
+        _previous_period_words().search(state.low, ref.start, ref.end) is not None
+        and last is not None
+        and last.date_start
+        and not last.cumulative
+        and last.start < ref.start
+    ):
+        return last  # "From 8 to 16 May, ... In the same period, ...": those days
+    return frame.title or frame.first
+
+
+_HEADING_RANGE = compile_rx(r"\(\s*[^()]{3,40}\)\s*:?\s*$")
+
+
+def _heading_period(state: DocState, ref: Period) -> Period | None:
+    """ "Humanitarian Developments (13-19 August)" over the paragraph that says "during the
+    reporting period": the section's heading names the period its figures cover."""
+    i = next((s.index for s in state.sents if s.start <= ref.start < s.end), None)
+    if i is None:
+        return None
+    for j in range(i - 1, max(-1, i - 8), -1):
+        s = state.sents[j]
+        line = state.text[s.start : s.end].rstrip()
+        if "\n" in state.text[s.end : state.sents[j + 1].start] and _HEADING_RANGE.search(line):
+            closed = [
+                p
+                for p in state.periods(j)
+                if p.date_start and p.length == "multi" and not p.cumulative
+            ]
+            if closed:
+                return closed[-1]
+    return None
+
+
+@cache
+def _previous_period_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "previous_period_words"))
