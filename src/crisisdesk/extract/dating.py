@@ -113,7 +113,8 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         j = carry.read_upto
         stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
-        if j not in carry.owned:
+        keyed = any(_key_figure_line(state, x) for x in carry.figures.get(j, []))
+        if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)
         carry.read_upto += 1

@@ -63,7 +63,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
             rf"^\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+[a-z]+(?:\s+[a-z]+)?\s+$"
         ),
         # "10,446 families (60,377 people)", "1,478 families, totalling 10,849 people"
-        "pair": compile_rx(r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}|\s*,\s*totall?ing\s+", re.I),
+        # "931 households, i.e. more than 5,000 people"
+        "pair": compile_rx(
+            r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}|\s*,\s*(?:totall?ing|i\.\s?e\.,?|that\s+is,?)\s+", re.I
+        ),
         "household_pair": compile_rx(rf"\s+(?:{_alt('household_pair')})\s+", re.I),
         "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
         "parts_gap": compile_rx(rf"\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I),
