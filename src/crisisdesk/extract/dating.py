@@ -251,11 +251,11 @@ def _single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Per
 
 
 def _dated_by_event(state: DocState, d: Draft) -> bool:
-    """A count of the event's toll: not a state, a population or a running count ("has
-    displaced 388,000")."""
+    """A count of the event's toll: no state, population or running count ("has fled")."""
     if d.category in ("other", "in_need") or "state" in d.notes:
         return False
-    return not is_present_perfect(state.text[d.clause[0] : d.clause[1]])
+    one = any(n.startswith("single: one incident") for n in d.notes)  # "A bomber has killed 7"
+    return one or not is_present_perfect(state.text[d.clause[0] : d.clause[1]])
 
 
 def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
