@@ -188,7 +188,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
-            r"(?:(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+            # (not a partner after it: "X and its partner organisation Y" is X's)
+            r"(?:(?!its\s|their\s)(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
             rf"{_DESCRIBED_HEADS},?\s+(?:the\s+)?)?$",
             re.I,
         ),
