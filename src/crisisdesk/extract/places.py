@@ -478,8 +478,9 @@ def _introduced(
         return True
     if m.group("name") not in countries():
         return False
-    # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
-    return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
+    # "in Cabo Delgado, Mozambique": where a place lies; "Syria (11), Mali (2)": a listed count
+    ok = gap.strip() == "," or _COUNT_AFTER.match(text, m.end()) is not None
+    return ok or rx["host"].match(text, m.end(), end) is not None
 
 
 _COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?(?:\s*[a-z]+)?\)")  # "(430)", "(7 people)"
@@ -721,7 +722,6 @@ def title_places(
     # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
     # word, so only the first word of such a name counts ("on Gaza Continues"), and not one
     # the text writes as a common word ("in Latest Drone Strikes", "Haftar's Two-week Siege")
-    # nor who led a campaign ("in Saudi-led Air War")
     firsts = [p.name.split()[0] for p in find_places(title, 0, len(title))]
     led = known_words(
         [w for w in firsts if w.lower() not in common and not _ACTOR_ADJECTIVE.search(w)]
