@@ -375,12 +375,25 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         d.dropped = "counted noun not in the vocabulary"
         return None
     category = _borrowed_category(text, d, nof)
+    if (
+        category in (None, "other")
+        and not nof
+        and _CASUALTY_TALLY.search(text, d.clause[0], d.m.start)
+    ):
+        return "people", "other", "civilian casualties"  # "casualties passed 18,500"
     if category is None or not cat.is_people_category(category) and not nof:
         d.dropped = "no counted noun or cue"
         return None
     return _borrowed_unit_subject(d, nof, category)
 
 
+# casualties (killed and injured together) that a verb of change brings to the number
+_CASUALTY_TALLY = compile_rx(
+    r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,80}?\b"
+    r"(?:passed|surpassed|exceeded|topped|reached|"
+    r"(?:rose|climbed|jumped|increased|stood)\b[^.;]{0,40}?\b(?:to|at))\s+$",
+    re.I,
+)
 _LABEL_AFTER = compile_rx(r"(?:\s+at\s+least)?\s*,\s+(?:which\s+is\s+)?the\s+number\s+of\b", re.I)
 _LABEL_REACH = 120  # characters after the number the label and its verb are read in
 

@@ -512,8 +512,9 @@ def _introduced(
         return True  # "all of Gaza's population"
     if m.group("name") not in countries():
         return False
-    # "in Cabo Delgado, Mozambique": a country set after a place by a comma is where it lies
-    return gap.strip() == "," or rx["host"].match(text, m.end(), end) is not None
+    # "in Cabo Delgado, Mozambique": where a place lies; "Syria (11), Mali (2)": a listed count
+    ok = gap.strip() == "," or _COUNT_AFTER.match(text, m.end()) is not None
+    return ok or rx["host"].match(text, m.end(), end) is not None
 
 
 _COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?(?:\s*[a-z]+)?\)")  # "(430)", "(7 people)"
