@@ -19,12 +19,16 @@ from typing import Any
 import yaml
 
 from crisisdesk.errors import ConfigError
+from crisisdesk.kept import Kept
 from crisisdesk.model import Source
 
 VOCAB_PACKAGE = "crisisdesk"
 # libyaml's safe loader reads the vocabularies about ten times faster than the pure-Python
 # one (a tenth of a second at every start-up); the same data either way.
 _LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Parsed files and phrase patterns, kept between runs (keyed by the file's text, the
+# phrase list): parsing and building them was a fifth of the start-up of ``extract-file``.
+_KEPT = Kept("vocab", __file__)
 
 
 @cache
@@ -39,10 +43,13 @@ def load_yaml(name: str) -> MappingProxyType[str, Any]:
         raw = (folder / f"{last}.yaml").read_text("utf-8")
     except (FileNotFoundError, OSError) as exc:
         raise ConfigError("vocabulary file is missing", where=where) from exc
-    try:
-        data = yaml.load(raw, Loader=_LOADER)  # noqa: S506 - a safe loader, libyaml's when built
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"vocabulary file is not valid YAML: {exc}", where=where) from exc
+    data = _KEPT.get(("yaml", raw))
+    if data is None:
+        try:
+            data = yaml.load(raw, Loader=_LOADER)  # noqa: S506 - a safe loader, libyaml's
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"vocabulary file is not valid YAML: {exc}", where=where) from exc
+        _KEPT.put(("yaml", raw), data)
     if not isinstance(data, dict):
         raise ConfigError("vocabulary file must be a mapping at the top level", where=where)
     return MappingProxyType(data)
@@ -81,6 +88,15 @@ def phrase_pattern(
 
 @cache
 def _phrase_pattern(phrases: frozenset[str], space: str, lower: bool) -> str:
+    key = ("phrases", tuple(sorted(phrases)), space, lower)
+    pattern = _KEPT.get(key)
+    if pattern is None:
+        pattern = _trie_pattern(phrases, space, lower)
+        _KEPT.put(key, pattern)
+    return pattern
+
+
+def _trie_pattern(phrases: frozenset[str], space: str, lower: bool) -> str:
     trie: dict[str, dict] = {}
     for phrase in phrases:
         words = (phrase.lower() if lower else phrase).split()
