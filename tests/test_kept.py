@@ -65,3 +65,11 @@ def test_phrase_pattern_kept_is_the_built_one() -> None:
     phrases = frozenset({"killed", "kill", "wounded", "the town of"})
     built = vocab._trie_pattern(phrases, r"\s+", True)
     assert vocab._phrase_pattern.__wrapped__(phrases, r"\s+", True) == built
+
+
+def test_value_kept_as_put(table) -> None:  # noqa: ANN001
+    t, _ = table
+    value = {"a": [1, 2]}
+    t.put("k", value)
+    value["a"].append(3)  # a caller changing its own value later
+    assert t.get("k") == {"a": [1, 2]}

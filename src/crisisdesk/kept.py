@@ -46,14 +46,14 @@ class Kept:
         return value
 
     def put(self, key: Any, value: Any) -> None:
-        """Keep ``value`` (of marshal's types: anything else is not kept)."""
+        """Keep ``value`` (of marshal's types: anything else is not kept) as it is now: a
+        copy, so that what a caller does to its value later is not written."""
         if self._read() is _OFF:
             return
         try:
-            marshal.dumps(value)
+            self._new[key] = marshal.loads(marshal.dumps(value))
         except ValueError:
             return
-        self._new[key] = value
 
     def path(self) -> Path | None:
         """Where the table is kept (None: not kept)."""
