@@ -104,9 +104,10 @@ _PYCACHE = Path(tempfile.mkdtemp(prefix="crisisdesk-bench-pycache-"))
 
 def _installed_like() -> dict[str, str]:
     """Run the checkout as an installed package runs: pip writes bytecode at install, and
-    the extractor keeps its compiled patterns beside it (crisisdesk.extract.compiled). A
-    shell with PYTHONDONTWRITEBYTECODE would otherwise recompile every module and pattern
-    at every start; here both are kept in a private folder, warmed by ``warm_up``."""
+    the extractor keeps its compiled patterns, parsed vocabularies and gazetteer admin
+    names beside it (crisisdesk.extract.compiled, crisisdesk.kept). A shell with
+    PYTHONDONTWRITEBYTECODE would otherwise rebuild every module, pattern and table at
+    every start; here all are kept in a private folder, warmed by ``warm_up``."""
     env = {"PYTHONPYCACHEPREFIX": str(_PYCACHE)}
     if os.environ.get("PYTHONDONTWRITEBYTECODE"):
         env["PYTHONDONTWRITEBYTECODE"] = ""

@@ -16,15 +16,33 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
 from crisisdesk.errors import ConfigError
+from crisisdesk.kept import Kept
 from crisisdesk.model import Source
 
 VOCAB_PACKAGE = "crisisdesk"
-# libyaml's safe loader reads the vocabularies about ten times faster than the pure-Python
-# one (a tenth of a second at every start-up); the same data either way.
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Parsed files and phrase patterns, kept between runs (keyed by the file's text, the
+# phrase list): parsing and building them was a fifth of the start-up of ``extract-file``.
+_KEPT = Kept("vocab", __file__)
+
+
+def parse_yaml(raw: str) -> Any:
+    """YAML text parsed with a safe loader, kept between runs; a ValueError with the
+    parser's message when the text is not valid YAML."""
+    data = _KEPT.get(("yaml", raw))
+    if data is None:
+        # imported here: a run whose files are all kept does not load the parser
+        import yaml
+
+        # libyaml's safe loader reads the vocabularies about ten times faster than the
+        # pure-Python one; the same data either way
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(raw, Loader=loader)  # noqa: S506 - a safe loader, libyaml's
+        except yaml.YAMLError as exc:
+            raise ValueError(str(exc)) from exc
+        _KEPT.put(("yaml", raw), data)
+    return data
 
 
 @cache
@@ -40,8 +58,8 @@ def load_yaml(name: str) -> MappingProxyType[str, Any]:
     except (FileNotFoundError, OSError) as exc:
         raise ConfigError("vocabulary file is missing", where=where) from exc
     try:
-        data = yaml.load(raw, Loader=_LOADER)  # noqa: S506 - a safe loader, libyaml's when built
-    except yaml.YAMLError as exc:
+        data = parse_yaml(raw)
+    except ValueError as exc:
         raise ConfigError(f"vocabulary file is not valid YAML: {exc}", where=where) from exc
     if not isinstance(data, dict):
         raise ConfigError("vocabulary file must be a mapping at the top level", where=where)
@@ -81,6 +99,15 @@ def phrase_pattern(
 
 @cache
 def _phrase_pattern(phrases: frozenset[str], space: str, lower: bool) -> str:
+    key = ("phrases", tuple(sorted(phrases)), space, lower)
+    pattern = _KEPT.get(key)
+    if pattern is None:
+        pattern = _trie_pattern(phrases, space, lower)
+        _KEPT.put(key, pattern)
+    return pattern
+
+
+def _trie_pattern(phrases: frozenset[str], space: str, lower: bool) -> str:
     trie: dict[str, dict] = {}
     for phrase in phrases:
         words = (phrase.lower() if lower else phrase).split()

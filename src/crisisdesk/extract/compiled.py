@@ -17,6 +17,7 @@ unreadable or foreign file, or an interpreter without these internals, means pla
 
 from __future__ import annotations
 
+import array
 import atexit
 import marshal
 import os
@@ -32,10 +33,16 @@ try:  # CPython's own compiler and engine; anything else compiles with re.compil
     _TAG: str | None = (
         f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.maxunicode}"
     )
+    if array.array("I").itemsize != _sre.CODESIZE:  # pragma: no cover - an odd platform
+        _TAG = None
 except (ImportError, AttributeError):  # pragma: no cover - another interpreter
     _TAG = None
 
-Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
+# The engine's code is kept as the bytes of an array of code words, not a list of ints:
+# ``marshal`` reads a list one int object at a time (the whole file, every pattern, about
+# a thirtieth of a second at every start), bytes at once; each pattern used is unpacked
+# when it is compiled.
+Program = tuple[int, bytes, int, dict[str, int], tuple[str | None, ...]]
 
 _store: dict[tuple[str, int], Program] | None = None  # programs read from the file
 _new: dict[tuple[str, int], Program] = {}  # compiled in this run, written at exit
@@ -51,7 +58,7 @@ def compile_rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
     prog = store.get(key) or _new.get(key)
     if prog is not None:
         try:
-            rx = _sre.compile(pattern, *prog)
+            rx = _sre.compile(pattern, prog[0], _words(prog[1]), *prog[2:])
         except Exception:  # noqa: BLE001 - a damaged entry: compile afresh
             prog = None
         else:
@@ -59,7 +66,7 @@ def compile_rx(pattern: str, flags: int = 0) -> re.Pattern[str]:
             return rx
     try:
         prog = _program(pattern, int(flags))
-        rx = _sre.compile(pattern, *prog)
+        rx = _sre.compile(pattern, prog[0], _words(prog[1]), *prog[2:])
     except Exception:  # noqa: BLE001 - internals not as expected: the public way
         return re.compile(pattern, flags)
     _new[key] = prog
@@ -77,18 +84,25 @@ def _program(pattern: str, flags: int) -> Program:
         indexgroup[i] = name
     return (
         int(flags | tree.state.flags),
-        [int(c) for c in code],
+        array.array("I", code).tobytes(),
         tree.state.groups - 1,
         groupindex,
         tuple(indexgroup),
     )
 
 
+def _words(code: bytes) -> list[int]:
+    """The code words kept as bytes, as the list the engine takes."""
+    words = array.array("I")
+    words.frombytes(code)
+    return words.tolist()
+
+
 def cache_file() -> Path | None:
     """Where the programs are kept (None: not kept)."""
     if _TAG is None or os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
         return None
-    name = f"regex.{_TAG}.marshal"
+    name = f"regex2.{_TAG}.marshal"  # 2: code kept as bytes
     here = Path(__file__).resolve().parent
     if sys.pycache_prefix:
         # the layout Python uses for bytecode under a prefix: the source folder's path

@@ -113,23 +113,20 @@ def national_body(
     """A body every country has, read at ``text[a:b]`` ("civil defence"), with the country
     written next to it ("Palestinian Civil Defence", "Gaza's civil defence", "the civil
     defence in Lebanon"; the span grows over it), else the document's: (start, end, name)."""
-    rx, of_word = _table()
+    of_word = _table()[1]
+    before_rx, after_rx = _beside()
     country = None
-    before = re.search(rf"(?:{rx.pattern})(?:['’]s)?\s+$", text[max(0, a - 40) : a])
+    before = before_rx.search(text[max(0, a - 40) : a])
     if before:
         country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
         a -= len(before.group())
     elif _THE_COUNTRYS.search(text, max(0, a - 16), a):
         # "Palestine's WAFA agency reported citing the country's health ministry": the
         # country named last before it
-        named = list(rx.finditer(text, max(0, a - 240), a))
+        named = list(_table()[0].finditer(text, max(0, a - 240), a))
         country = of_word[named[-1].group()] if named else None
     else:
-        after = re.match(  # "the Ministry of Health (MoH) in Gaza": its acronym may come first
-            rf"(?:\s*\([A-Za-z]{{2,10}}\))?\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?"
-            rf"({rx.pattern})",
-            text[b : b + 72],
-        )
+        after = after_rx.match(text[b : b + 72])
         if after:
             country = of_word[after.group(1)]
             b += after.end()
@@ -145,6 +142,20 @@ def national_body(
 
 _LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case
 _THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
+
+
+@cache
+def _beside() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A country written before a body ("Gaza's"), and after it ("the Ministry of Health
+    (MoH) in Gaza": its acronym may come first); compiled once, kept between runs."""
+    rx = _table()[0]
+    return (
+        compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+$"),
+        compile_rx(
+            rf"(?:\s*\([A-Za-z]{{2,10}}\))?\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?"
+            rf"({rx.pattern})"
+        ),
+    )
 
 
 def is_ministry(text: str, title: re.Match[str], b: int) -> bool:

@@ -23,13 +23,11 @@ from importlib import resources
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from crisisdesk.errors import GazetteerError
 from crisisdesk.geo.normalise import key
 from crisisdesk.geo.schema import FORM_KEY
 from crisisdesk.model import Document
-from crisisdesk.vocab import load_lang_yaml
+from crisisdesk.vocab import load_lang_yaml, parse_yaml
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -91,17 +89,13 @@ _NOT_EVIDENCE = frozenset(
 )
 
 
-# libyaml's safe loader when PyYAML has it: the same data, about ten times faster
-_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
 @cache
 def _demonym_table() -> Mapping[str, Any]:
     """``demonyms.yaml`` as written (ISO code -> demonyms), read once."""
     path = resources.files("crisisdesk") / "data" / "gazetteer" / "demonyms.yaml"
     try:
-        table = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)  # noqa: S506 - safe loader
-    except (OSError, yaml.YAMLError) as exc:
+        table = parse_yaml(path.read_text(encoding="utf-8"))  # kept between runs
+    except (OSError, ValueError) as exc:
         raise GazetteerError(f"cannot read demonyms: {exc}", where=str(path)) from exc
     return MappingProxyType(table or {})
 

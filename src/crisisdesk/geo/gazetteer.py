@@ -3,7 +3,8 @@
 Opening is cheap (two read-only SQLite connections, nothing loaded), so a
 command can open the gazetteer per run. Lookups are single index probes;
 what a Gazetteer caches (admin names, candidate lists, fuzzy pools) lives on
-the instance, never at module level.
+the instance, never at module level; the bundled file's admin names are also kept
+between runs beside the bytecode (``crisisdesk.kept``), as derived data.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from crisisdesk.errors import GazetteerError, NotFoundError
 from crisisdesk.geo.normalise import key, skeleton
 from crisisdesk.geo.schema import FORM_KEY, FORM_SKELETON, SELECT_PLACE
+from crisisdesk.kept import Kept
 from crisisdesk.model import Place, ResolvedPlace
 
 if TYPE_CHECKING:
@@ -27,6 +29,10 @@ if TYPE_CHECKING:
 OVERLAY_ENV = "CRISISDESK_GAZETTEER_OVERLAY"
 OVERLAY_FILE = "crisisdesk-gazetteer.sqlite"
 _CACHE_LIMIT = 100_000
+# The bundled file's admin names, kept between runs (keyed by the file's path, size and
+# modification time, as Python keys bytecode): reading them was a sixteenth of the
+# start-up of ``extract-file``.
+_KEPT = Kept("gazetteer", __file__)
 
 
 def bundled_path() -> Path:
@@ -78,6 +84,7 @@ class Gazetteer:
         self._members: dict[str, frozenset[str]] = {}
         self._fuzzy_pools: dict[str | None, tuple[list[str], list[tuple[str, int]]]] = {}
         self.resolve_cache: dict[tuple[object, ...], ResolvedPlace] = {}
+        self._kept_key: tuple[str, str, int, int] | None = None  # the bundled base's
 
     @classmethod
     def open(cls, path: Path | str | None = None, overlay: Path | str | None = None) -> Gazetteer:
@@ -88,7 +95,11 @@ class Gazetteer:
             overlay = Path(overlay)
             if overlay.is_file():
                 over = _connect(overlay)
-        return cls(base, over)
+        gaz = cls(base, over)
+        if path is None:
+            st = bundled_path().stat()
+            gaz._kept_key = ("admin_names", str(bundled_path()), st.st_size, st.st_mtime_ns)
+        return gaz
 
     def close(self) -> None:
         for _, conn in self._sources:
@@ -246,16 +257,30 @@ class Gazetteer:
         """Name of the admin area with this code (admin1 or admin2), overlay first."""
         if self._admin_names is None:
             names: dict[tuple[str, str], str] = {}
-            for _, conn in reversed(self._sources):  # overlay last, so it wins
-                for kind, c, a1, a2, name in conn.execute(
-                    "SELECT kind, country, admin1_code, admin2_code, name FROM places "
-                    "WHERE kind IN ('adm1', 'adm2')"
-                ):
-                    code_of = a1 if kind == "adm1" else a2
-                    if code_of:
-                        names[(c, code_of)] = name
+            for origin, conn in reversed(self._sources):  # overlay last, so it wins
+                names.update(self._area_names(conn, self._kept_key if origin == "base" else None))
             self._admin_names = names
         return self._admin_names.get((country, code))
+
+    @staticmethod
+    def _area_names(
+        conn: sqlite3.Connection, kept_key: tuple[str, str, int, int] | None
+    ) -> dict[tuple[str, str], str]:
+        """(country, admin code) -> name of one file's admin areas; the bundled file's
+        are kept between runs."""
+        if kept_key is not None and (got := _KEPT.get(kept_key)) is not None:
+            return got
+        names: dict[tuple[str, str], str] = {}
+        for kind, c, a1, a2, name in conn.execute(
+            "SELECT kind, country, admin1_code, admin2_code, name FROM places "
+            "WHERE kind IN ('adm1', 'adm2')"
+        ):
+            code_of = a1 if kind == "adm1" else a2
+            if code_of:
+                names[(c, code_of)] = name
+        if kept_key is not None:
+            _KEPT.put(kept_key, names)
+        return names
 
     def members(self, region_id: str) -> frozenset[str]:
         """Admin1 codes a named region covers (empty for anything else)."""

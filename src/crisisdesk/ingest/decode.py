@@ -18,8 +18,6 @@ import logging
 import re
 import unicodedata
 
-import charset_normalizer
-
 from crisisdesk.errors import IngestError
 
 log = logging.getLogger(__name__)
@@ -197,6 +195,10 @@ def _guess(data: bytes, where: str | None) -> str:
     arabic = _arabic_8bit(data, where)
     if arabic is not None:
         return arabic
+    # imported here: it loads every CJK codec, a tenth of the start-up of ``extract-file``,
+    # whose UTF-8 lines never need a guess
+    import charset_normalizer
+
     best = charset_normalizer.from_bytes(data, cp_isolation=_LIKELY_ENCODINGS).best()
     if best is None:
         best = charset_normalizer.from_bytes(data).best()

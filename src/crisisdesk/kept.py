@@ -1,0 +1,101 @@
+"""Values derived from data files, kept between runs beside the bytecode, as Python keeps
+bytecode.
+
+At every start the extractor parses its vocabularies (YAML) and builds regex text from
+their phrase lists; neither changes unless the files do. ``Kept`` is a table of such
+values in one file of ``marshal`` data, read on first use and written back at exit when
+this run added to it. Every key holds all that its value is made from (the file's text,
+the phrase list), so a kept value is the value that would be made: the table changes how
+fast a value is had, never what it is.
+
+The file is named after the interpreter (``marshal`` data is read back by the Python
+that wrote it) and written as bytecode is: not under ``PYTHONDONTWRITEBYTECODE``, into
+``PYTHONPYCACHEPREFIX`` when set, atomically. A missing, unreadable or foreign file is
+an empty table. ``CRISISDESK_REGEX_CACHE=off`` turns it off, with the kept regex
+programs of ``crisisdesk.extract.compiled``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import marshal
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+
+class Kept:
+    """One table of kept values, in ``<name>.<interpreter>.marshal`` beside the bytecode of
+    the module at ``beside`` (its ``__file__``)."""
+
+    def __init__(self, name: str, beside: str) -> None:
+        self.name = name
+        self.beside = beside
+        self._store: dict[Any, Any] | None = None  # read from the file on first use
+        self._new: dict[Any, Any] = {}  # made in this run, written at exit
+        self._used: set[Any] = set()
+
+    def get(self, key: Any) -> Any | None:
+        """The value kept under ``key`` (hashable, of marshal's types), None if there is none."""
+        store = self._read()
+        value = store.get(key)
+        if value is None:
+            return self._new.get(key)
+        self._used.add(key)
+        return value
+
+    def put(self, key: Any, value: Any) -> None:
+        """Keep ``value`` (of marshal's types: anything else is not kept) as it is now: a
+        copy, so that what a caller does to its value later is not written."""
+        if self._read() is _OFF:
+            return
+        try:
+            self._new[key] = marshal.loads(marshal.dumps(value))
+        except ValueError:
+            return
+
+    def path(self) -> Path | None:
+        """Where the table is kept (None: not kept)."""
+        if os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
+            return None
+        file = f"{self.name}.{sys.implementation.cache_tag}.marshal"
+        here = Path(self.beside).resolve().parent
+        if sys.pycache_prefix:
+            # the layout Python uses for bytecode under a prefix: the source folder's path
+            return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / file
+        return here / "__pycache__" / file
+
+    def _read(self) -> dict[Any, Any]:
+        if self._store is None:
+            path = self.path()
+            if path is None:
+                self._store = _OFF
+                return _OFF
+            try:
+                data: Any = marshal.loads(path.read_bytes())
+            except (OSError, EOFError, ValueError, TypeError):
+                data = {}
+            self._store = data if isinstance(data, dict) else {}
+            atexit.register(self._write, path)
+        return self._store
+
+    def _write(self, path: Path) -> None:
+        """Keep this run's new values (with the older ones, unless those have piled up
+        unused), as Python writes bytecode: atomically, and not at all when told not to."""
+        if not self._new or sys.dont_write_bytecode or self._store is None:
+            return
+        kept = dict(self._store)
+        if len(kept) > 2 * len(self._used) + 20:  # stale values of older files
+            kept = {k: v for k, v in kept.items() if k in self._used}
+        kept.update(self._new)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(marshal.dumps(kept))
+            os.replace(tmp, path)
+        except (OSError, ValueError):
+            tmp.unlink(missing_ok=True)
+
+
+_OFF: dict[Any, Any] = {}  # the table when keeping is turned off: always empty
