@@ -438,6 +438,8 @@ def _borrowed_category(text: str, d: Draft, nof: tuple[cat.Head, str | None] | N
         # the label's own meaning first ("the death toll climbed to 3,516, with injuries
         # rising to 14,929": the injuries are the next figure's)
         category = nof[1] or d.fwd or (entry.category if entry else None)
+        if d.link == "additive" and d.fwd:
+            category = d.fwd  # "the number of casualties is 1,730, and 9,250 others were injured"
     if category is None:
         category = d.fwd
     if category is None:
