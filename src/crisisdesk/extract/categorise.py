@@ -17,6 +17,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.tally_lines import labelled_tally
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
 _SHARED = ("pair", "including")
@@ -360,6 +361,9 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     if d.link in ("elliptical", "additive") and ante is not None and ante.unit not in _PEOPLE_UNITS:
         # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject
+    tally = labelled_tally(text, d)
+    if tally is not None:
+        return tally  # "The fatalities were distributed as follows: ... Regime forces: 47"
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
     if bracketed is not None and bracketed[1] == "other" and ante is not None and ante.category:
         return ante.unit, ante.category, ante.subject  # "3,075 persons fled to ... Hama (750)"

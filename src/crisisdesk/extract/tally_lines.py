@@ -1,0 +1,82 @@
+"""Tallies laid out as labelled lines under a heading that says what they count:
+
+    The fatalities were distributed as follows:
+    Regime forces: 47
+    Civilians: 31, including 9 children.
+
+Each number counts what the heading names (its cue: "fatalities", "deaths", "displaced"),
+and its label says whose count it is; a label naming armed forces makes deaths fighters'.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract import categories as cat
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import Draft
+from crisisdesk.vocab import nouns, phrase_pattern, vocab_list
+
+# "Regime forces: " opening the number's line (a bullet may stand first)
+_LABEL = compile_rx(r"(?:^|\n)[ \t•*·-]*(?P<label>[A-Z][^:\n.;]{1,160}?)\s*:\s*$")
+_HEADING_REACH = 1600  # characters back to the heading line (its list may be long)
+
+
+@cache
+def _fighter_marks() -> re.Pattern[str]:
+    return compile_rx(
+        rf"\b(?:{phrase_pattern(vocab_list('categories', 'fighter_markers'))})\b", re.I
+    )
+
+
+def labelled_tally(text: str, d: Draft) -> tuple[str, str, str] | None:
+    """(unit, category, subject) of a number on a "Label: N" line under a heading ending in
+    a colon whose words say what is counted; None when it is no such line."""
+    line_start = text.rfind("\n", 0, d.m.start) + 1
+    label = _LABEL.search(text, max(0, line_start - 1), d.qual_start)
+    if label is None:
+        return None
+    heading = _heading_category(text, line_start)
+    if heading is None:
+        return None
+    unit, category = heading
+    name = label.group("label").strip()
+    words = name.lower().replace(",", " ").split()
+    entry = nouns().get(words[-1])
+    kinds = {e.kind for w in words if (e := nouns().get(w)) is not None}
+    fighters = "fighter" in kinds or bool(_fighter_marks().search(name))
+    if category == "killed" and fighters:
+        category = "fighters_killed"
+    # whose count the label says ("regime forces"); a label that is no noun of ours is
+    # most often a place ("Ariha: 1,200"), which the places pass reads
+    subject = name.lower() if entry is not None else unit
+    return unit, category, subject
+
+
+def _heading_category(text: str, line_start: int) -> tuple[str, str] | None:
+    """(unit, category) named by the nearest line before that ends in a colon: the list's
+    heading (its items have their numbers after the colon, on the same line)."""
+    colon = text.rfind(":\n", max(0, line_start - _HEADING_REACH), line_start)
+    if colon < 0:
+        return None
+    head_start = text.rfind("\n", 0, colon) + 1
+    return _counted(text, max(head_start, colon - 200), colon)
+
+
+def _counted(text: str, start: int, end: int) -> tuple[str, str] | None:
+    """What a heading counts: its first verb or noun of what happened to people (the first:
+    "The fatalities were distributed as follows" counts the dead), in families when it
+    says so ("Displaced families by district")."""
+    words = [nouns().get(w) for w in _WORD.findall(text[start:end].lower())]
+    unit = "families" if any(e is not None and e.unit == "families" for e in words) else "people"
+    cues = [c for _, _, c in cat.cues_in(text, start, end) if cat.is_people_category(c)]
+    named = [e.category for e in words if e is not None and cat.is_people_category(e.category)]
+    found = cues[:1] or named[:1]
+    return (unit, found[0]) if found else None
+
+
+_WORD = compile_rx(r"[a-z][\w'-]*")
+
+
+__all__ = ["labelled_tally"]
