@@ -269,7 +269,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
             rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
-            rf"(?:{verbs}|indicated?|suggested?)\b"
+            rf"(?:{verbs}|indicated?|suggested?|saying)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
         # scanned on lower-cased text; the place is read back from the text as written
