@@ -235,12 +235,23 @@ def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
         words = _words_before(low, a, start, 4)
         for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
             if words[k] in dets or words[k].endswith(("'s", "’s")):  # "Tuesday's air strike"
-                if k == 0 or words[k - 1] not in anchors:
+                if k == 0 or words[k - 1] not in anchors or _caused_by(words, k):
                     return True
                 break
             if not words[k].replace("-", "").isalnum():
                 break  # a modifier is a plain word ("cluster", "rocket")
     return False
+
+
+def _caused_by(words: list[str], k: int) -> bool:
+    """ "killed after a drone strike hit": "after" or "following" and an indefinite article
+    name the incident that caused the count, unless a span of time is measured from it
+    ("two days after an attack")."""
+    if words[k] not in _words("indefinite_incident_determiners"):
+        return False
+    if words[k - 1] not in _words("cause_anchors"):
+        return False
+    return k < 2 or words[k - 2] not in _words("time_spans")
 
 
 def _plural_agent(low: str, hits: Hits, start: int, pos: int, said_before: bool) -> bool:
