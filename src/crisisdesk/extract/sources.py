@@ -256,10 +256,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
+                # "a statement from the network said": the network named before
+                rf"an?\s+(?:{nouns})\s+(?:from|by|of)\s+the\s+{described_org}",
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
-            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
+            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had|today|yesterday))*"
+            r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
         "according_anaphor": compile_rx(
