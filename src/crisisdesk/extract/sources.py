@@ -267,7 +267,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes}))\b",
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b",
         ),
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
