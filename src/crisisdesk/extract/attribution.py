@@ -296,8 +296,10 @@ def _closing_attribution(
     if i + 1 >= len(state.sents):
         return None
     sent, nxt = state.sents[i], state.sents[i + 1]
+    said_this = _SAID_THIS.search(state.text, nxt.start, nxt.end) is not None
     if nxt.paragraph != sent.paragraph and (
-        nxt.paragraph - sent.paragraph > 1 or not refers_back(state.text, nxt.start, nxt.end)
+        nxt.paragraph - sent.paragraph > 1
+        or not (said_this or refers_back(state.text, nxt.start, nxt.end))
     ):
         return None  # a new paragraph goes on with this one when it refers back to it
     if i + 1 in quoted:
@@ -318,6 +320,8 @@ def _closing_attribution(
             and _OWN_NEWS.match(state.text, attrs[-1].end, nxt.end) is None
         )
         or refers_back(state.text, nxt.start, nxt.end)
+        # "The head of the X Administration, Y, said this on Telegram": "this" is the news before
+        or said_this
         # "... the international organization has recorded": a speaker named by an anaphor
         # goes on with a report, which the sentence before belongs to
         or any(a.kind == "anaphor" for a in attrs)
@@ -327,6 +331,10 @@ def _closing_attribution(
     return None
 
 
+_SAID_THIS = compile_rx(
+    r"\b(?:said|stated|reported|announced|wrote|posted|noted|confirmed)\s+this\b"
+    r"(?!\s+(?:week|month|year|morning|afternoon|evening|time)\b)"
+)
 # a reporting verb followed by news of its own ("said an airstrike hit"), not by when or how
 # it was said ("said on Monday", "said in a statement", "told AFP")
 _OWN_NEWS = compile_rx(

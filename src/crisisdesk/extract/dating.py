@@ -377,10 +377,30 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         newer = last is not None and last.date_start and last.start >= ante.sentence.end
         if not newer or last.cumulative:  # type: ignore[union-attr]
             return ante.period
+    background = _background_span(state, d)
+    if background is not None:
+        d.notes.append("background span")
+        return _to_as_of(carry.frame, background)
     carried = _carried(state, d, carry, clause_text, key_line)
     if carried is None and d.category in _TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+# "... have been fighting since April 2023, which has killed thousands": the relative clause
+# counts what the fighting of that span did
+_WHICH_BETWEEN = compile_rx(r"^[^.;:]{0,40}?,\s*(?:which|that)\s+(?:has|have|had)\b", re.I)
+
+
+def _background_span(state: DocState, d: Draft) -> Period | None:
+    """The background "since" of the clause a tally's relative clause hangs on."""
+    if d.category not in _TALLIED:
+        return None
+    for p in state.periods(d.sentence.index):
+        between = state.text[p.end : d.qual_start] if p.end <= d.qual_start else ""
+        if p.aside and p.cumulative and _WHICH_BETWEEN.match(between):
+            return p
+    return None
 
 
 def _since_after(d: Draft, periods: list[Period]) -> Period | None:

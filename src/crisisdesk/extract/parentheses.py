@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from crisisdesk.extract.categories import nouns
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import month_numbers
 
@@ -16,6 +17,8 @@ def cites_after(words: list[str]) -> bool:
     if not words:
         return False
     word = words[-1]
+    if _names_fighters(word):
+        return False  # "militiamen (RSF)": the parenthesis says whose fighters, it cites nobody
     if (
         word[0].islower()
         or word[0].isdigit()
@@ -24,6 +27,12 @@ def cites_after(words: list[str]) -> bool:
     ):
         return True
     return len(words) == 2 and words[0][:1].islower()
+
+
+def _names_fighters(word: str) -> bool:
+    """A fighter noun (categories.yaml ``nouns`` of kind fighter), quotes left aside."""
+    entry = nouns().get(word.strip("\"“”'’,").lower())
+    return entry is not None and entry.kind == "fighter"
 
 
 def spells_out(before: str, acronym: str) -> bool:

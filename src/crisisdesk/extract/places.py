@@ -572,10 +572,14 @@ def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
     """ "the Yemeni city of Taiz", "the West Bank city of Jenin": a people's word or a wider
     place and a place word say what kind of place the name after "of" is and where it
     lies; the figure is about the place named after "of"."""
-    if not m.group("suffix") or _OF_NAME.match(text, m.end(), end) is None:
+    of = _OF_NAME.match(text, m.end(), end)
+    if not m.group("suffix") or of is None:
         return False
     if key(m.group("name")) in demonyms():
         return True
+    wider = _regexes()["place"].match(text, of.end() - 1, end)
+    if wider is not None and is_country(wider.group("name")):
+        return False  # "the Kherson region of Ukraine": a region, and the country it lies in
     return _THE_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
 
 

@@ -16,7 +16,7 @@ from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.text import Sentence, clauses
 from crisisdesk.model import Qualifier
-from crisisdesk.vocab import load_yaml, phrase_pattern, vocab_list
+from crisisdesk.vocab import load_yaml, number_words, phrase_pattern, vocab_list
 
 _NO_HEAD = cat.Head(None, "", 0)
 _PART_LINKS = ("including", "partitive")
@@ -264,11 +264,17 @@ def _alike(a: Draft, b: Draft) -> bool:
 
 # "killed nearly 900 people ... and displaced almost 300,000": the second verb has its own
 # object, the next figure, right after it
-_OBJECT_NUMBER = compile_rx(
-    r"\s+(?:(?:almost|nearly|about|around|some|over|another|at\s+least|more\s+than|up\s+to"
-    r"|an\s+estimated|approximately|roughly)\s+)?\d",
-    re.I,
-)
+@cache
+def _object_number() -> re.Pattern[str]:
+    """A figure right after a verb, in digits or words (numbers.yaml): the verb's object."""
+    words = phrase_pattern([w for w in number_words().small if w not in ("zero", "one")])
+    return compile_rx(
+        r"\s+(?:(?:almost|nearly|about|around|some|over|another|at\s+least|more\s+than|up\s+to"
+        rf"|an\s+estimated|approximately|roughly)\s+)?(?:\d|(?:{words})\b)",
+        re.I,
+    )
+
+
 _AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
 
 
@@ -291,9 +297,11 @@ def _hypothetical_inside() -> re.Pattern[str]:
 def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
     """The verb found after the figure is joined to it by "and" and governs the number
     right after it: it is that figure's verb, not this one's."""
-    if not _OBJECT_NUMBER.match(text, cue_end, d.sentence.end):
+    if not _object_number().match(text, cue_end, d.sentence.end):
         return False
     cue_start = text.rfind(" ", d.np_end, cue_end - 1) + 1
+    if text[d.np_end : cue_start].strip() == ",":
+        return True  # "killed two people, injured seven others": a list of verbs
     return _AND_BEFORE.search(text, d.np_end, cue_start) is not None
 
 

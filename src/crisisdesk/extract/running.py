@@ -97,6 +97,12 @@ def _beyond_increment(
         return period
     at = d.clause[0] + frame.start()  # the increment comes before "bringing ..."
     same = figures.get(d.sentence.index, [])
-    if not any(period.end <= x.m.start and x.m.end <= at for x in same if x is not d):
+    # the "since" stands before the increment or right after it ("70,000 have been displaced
+    # since February, bringing the total ... to 1 million")
+    if not any(
+        x.m.end <= at and (period.end <= x.m.start or x.m.end <= period.start < period.end <= at)
+        for x in same
+        if x is not d
+    ):
         return period
     return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)

@@ -256,20 +256,23 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
+                # "a statement from the network said": the network named before
+                rf"an?\s+(?:{nouns})\s+(?:from|by|of)\s+the\s+{described_org}",
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
-            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had))*"
+            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had|today|yesterday))*"
+            r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes}))\b",
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b",
         ),
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
             rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
-            rf"(?:{verbs}|indicated?|suggested?)\b"
+            rf"(?:{verbs}|indicated?|suggested?|saying)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
         # scanned on lower-cased text; the place is read back from the text as written

@@ -41,7 +41,7 @@ def _scanners() -> dict[str, PhraseScanner]:
     )
     return {
         "individuals": PhraseScanner(vocab_list("sources", "individual_speakers")),
-        "anaphor_words": PhraseScanner([*heads, "it", "they", "report no"]),
+        "anaphor_words": PhraseScanner([*heads, "it", "they", "report no", *_OBJECT_PRONOUNS]),
     }
 
 
@@ -164,10 +164,15 @@ def _inside_quote(low: str, pos: int) -> bool:
     return seg.count('"') % 2 == 1 or seg.count("“") > seg.count("”")
 
 
+_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+
+
 def _head(np: str) -> str:
     """The word that says what an anaphor stands for: its last, or the role of a person
     named after it ("the ministry spokesperson jane doe": spokesperson)."""
     words = np.split()
+    if np in _OBJECT_PRONOUNS:
+        return _OBJECT_PRONOUNS[np]  # "according to him": he who spoke before
     roles = speaking_roles()
     if len(words) > 2 and words[-1] in _report_nouns():
         words = words[:-1]  # "a ministry statement": the ministry

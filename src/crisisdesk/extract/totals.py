@@ -235,12 +235,35 @@ def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
         words = _words_before(low, a, start, 4)
         for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
             if words[k] in dets or words[k].endswith(("'s", "’s")):  # "Tuesday's air strike"
-                if k == 0 or words[k - 1] not in anchors:
+                if k == 0 or words[k - 1] not in anchors or _caused_by(words, k):
                     return True
                 break
             if not words[k].replace("-", "").isalnum():
                 break  # a modifier is a plain word ("cluster", "rocket")
     return False
+
+
+def _after_closed_parts(
+    low: str, hits: Hits, next_at: int | None, parts_at: int | None, c1: int
+) -> bool:
+    """ "30 civilians, including 16 of one family, were killed in the attack": after the
+    comma that closes its parts, the whole's verb names one incident (not "..., including
+    27 soldiers during an attack": that one is the part's)."""
+    if next_at is None or next_at != parts_at:
+        return False
+    close = low.find(",", next_at, c1)
+    return close >= 0 and _names_incident(low, hits, close, c1)
+
+
+def _caused_by(words: list[str], k: int) -> bool:
+    """ "killed after a drone strike hit": "after" or "following" and an indefinite article
+    name the incident that caused the count, unless a span of time is measured from it
+    ("two days after an attack")."""
+    if words[k] not in _words("indefinite_incident_determiners"):
+        return False
+    if words[k - 1] not in _words("cause_anchors"):
+        return False
+    return k < 2 or words[k - 2] not in _words("time_spans")
 
 
 def _plural_agent(low: str, hits: Hits, start: int, pos: int, said_before: bool) -> bool:
@@ -385,7 +408,8 @@ def read_figure(
         toll=_any(hits, "toll_frames", before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1) or _opening_cue(low, d.sentence.start, c0),
         incident=_names_incident(low, hits, c0, at)
-        or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at),
+        or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at)
+        or _after_closed_parts(low, hits, next_at, parts_at, c1),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
         perfect=perfect,
         population=_population(hits, d, before_start, near_end)
