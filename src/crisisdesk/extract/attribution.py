@@ -89,6 +89,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
     with, else what the sentence carries (see ``_walk``)."""
     i = d.sentence.index
     attrs = _origins(state.text, state.attrs(i))
+    if "tally label" in d.notes:  # "Syrian Democratic Forces: 11": whose dead, not who says
+        attrs = [a for a in attrs if not d.sentence.start <= a.pos < d.m.start]
     if attrs:
         # (by where the words that credit stand: "it said" is where "it" is)
         before = [a for a in attrs if a.pos <= d.m.start]
@@ -111,6 +113,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
     ):
         return d.ante.source, d.ante.source_span
     got = state.source_cache.get(i, _NONE)
+    if "tally label" in d.notes and _in_label(got, d):  # its label names whose dead
+        got = state.source_cache.get(i - 1, _NONE) if i > 0 else _NONE
     voice = state.sources.voice
     if (
         voice
@@ -119,6 +123,12 @@ def choose_source(state: DocState, d: Draft) -> Named:
     ):
         return _NONE  # the publisher relays another party's declaration
     return got
+
+
+def _in_label(got: Named, d: Draft) -> bool:
+    """The source was read from the label of a tally line ("Syrian Democratic Forces: 11")."""
+    span = got[1]
+    return span is not None and d.sentence.start <= span[0] < d.m.start
 
 
 # a clause of its own after the figure, with its own speaker

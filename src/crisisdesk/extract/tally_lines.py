@@ -40,6 +40,7 @@ def labelled_tally(text: str, d: Draft) -> tuple[str, str, str] | None:
     heading = _heading_category(text, line_start)
     if heading is None:
         return None
+    d.notes.append("tally label")  # the label names whose count it is (attribution reads it)
     unit, category = heading
     name = label.group("label").strip()
     words = name.lower().replace(",", " ").split()
