@@ -37,6 +37,7 @@ _TALLIED = frozenset(
     {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
     | {"airstrikes", "shelling", "rockets", "barrel_bombs", "facilities_damaged"}
 )
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
@@ -235,13 +236,36 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
             d.period = event
 
 
+def date_reported_tolls(state: DocState, drafts: list[Draft]) -> None:
+    """A toll told in the simple past whose only date is the day it was reported ("20 were
+    killed when strikes hit the town, rescuers said on Tuesday") counts that day's events:
+    it covers the day, not an open stretch ending there (a running count keeps its end)."""
+    for d in drafts:
+        p = d.period
+        if p is None or not p.report or p.as_of or p.date_start or p.date_end is None:
+            continue
+        said = _saying_verb().search(state.low, max(0, p.start - 20), p.start)
+        clause = state.text[d.clause[0] : d.clause[1]]
+        if said is None or p.length != "day" or _PAST_PERFECT.search(clause):
+            continue  # "displaced ..., it reported on 8 May" is a stock as of that day
+        if d.category in _TALLIED and _dated_by_event(state, d):
+            d.period = Period(p.start, p.end, p.date_end, p.date_end, "day", report=True)
+
+
+@cache
+def _saying_verb() -> re.Pattern[str]:
+    """A verb of saying right before the reporting day ("said on Tuesday")."""
+    return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('periods', 'saying_verbs'))})\s+$")
+
+
 def _undated(p: Period | None, event: Period) -> bool:
     """No period of the events counted: none, a running count's publication end, or only the
     day the event's toll was reported ("..., reports stated on Wednesday"; a report before the
     event's day is about another event)."""
     if p is None or _wordless(p):
         return True
-    reported = p.report and p.date_start is None and not p.as_of and p.date_end is not None
+    told = p.date_start in (None, p.date_end)  # a toll told on a day takes that day
+    reported = p.report and told and not p.as_of and p.date_end is not None
     return reported and event.date_start is not None and p.date_end >= event.date_start
 
 
