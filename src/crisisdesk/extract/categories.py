@@ -191,7 +191,7 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     entry = _entry(noun_text)
     if entry.unit == "people" and entry.kind == "fighter":
         entry = _civilian_compound(subject, noun_text) or entry
-    if entry.unit == "people":
+    if entry.unit in ("people", "families"):  # "newly displaced families" too
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
     return Head(entry, _norm(re.sub(r"[\"“”]", "", subject)), end, partitive=bool(part))
 

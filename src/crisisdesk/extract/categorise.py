@@ -229,6 +229,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd == "other" and _aid_right_before(text, d):
         return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
+    if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
+        return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -339,6 +341,20 @@ _POPULATION_OF = compile_rx(
 # A verb after the noun that only says where people went ("35 wounded people arrived"):
 # the noun's own meaning comes first.
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
+
+
+@cache
+def _aid_after_rx() -> re.Pattern[str]:
+    words = phrase_pattern(vocab_list("categories", "aid_verbs_over_nouns"))
+    aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being)\s+)?"
+    return compile_rx(rf"\s+{aux}(?:{words})\b", re.I)
+
+
+def _aid_verb_after(text: str, d: Draft) -> bool:
+    """An aid verb right after people whose noun says what happened to them ("4,000 IDPs
+    were assisted with tents"): the figure counts the aid, not the displacement. Weaker
+    verbs ("received", "hosting") stay with the noun: a camp "received" 267,000 displaced."""
+    return _aid_after_rx().match(text, d.np_end, d.clause[1]) is not None
 
 
 def _no_meaning(text: str, d: Draft) -> bool:
