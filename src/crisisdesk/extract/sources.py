@@ -266,10 +266,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes}))\b",
         ),
+        # (not "an activist group": a description of the organisation named before it)
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
-            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
-            rf"(?:{verbs}|indicated?|suggested?)\b"
+            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
+            rf"[^.;\"“”]{{0,60}}?\b(?:{verbs}|indicated?|suggested?)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
         # scanned on lower-cased text; the place is read back from the text as written
