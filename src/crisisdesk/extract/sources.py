@@ -677,7 +677,7 @@ _AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X c
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
-    before = text[max(start, a - 120) : a]
+    before = text[max(start, a - 120) : a].removesuffix("“").removesuffix('"')  # a quoted name
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()
