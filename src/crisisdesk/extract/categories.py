@@ -86,7 +86,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {
         "head": compile_rx(head, re.I),
-        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
+        # "displaced Syrians": a demonym after a noun of people is the head
+        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)", re.I),
         "and_noun": compile_rx(
             rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+){{0,2}}?(?P<noun>{noun_alt})\b", re.I
         ),
