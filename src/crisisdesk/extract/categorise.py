@@ -386,6 +386,8 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         # "killed three civilians and wounded eleven others": the verb right before, not an
         # earlier "the number of displaced families"
         return ante.unit, harm, ante.subject
+    if _POPULATION_BARE.search(text, max(d.sentence.start, d.qual_start - 40), d.qual_start):
+        return "people", "other", "population"  # "half the population of 3 million has fled"
     nof = cat.number_of_before(text, _label_start(text, d), d.qual_start) or _label_after(text, d)
     if nof is None and cat.unknown_noun_after(text, d.m.end, d.sentence.end):
         d.dropped = "counted noun not in the vocabulary"
@@ -403,6 +405,13 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     return _borrowed_unit_subject(d, nof, category)
 
 
+# a population stated with no noun of its own: "the population of 3 million" (what happened
+# to part of it is no count of the whole)
+_POPULATION_BARE = compile_rx(
+    r"\bpopulation\s+of\s+(?:(?:more\s+than|over|about|some|nearly|almost|around|roughly|"
+    r"an\s+estimated|approximately)\s+)?$",
+    re.I,
+)
 # casualties (killed and injured together) that a verb of change brings to the number
 _CASUALTY_TALLY = compile_rx(
     r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,80}?\b"

@@ -331,8 +331,8 @@ def _one_day(periods: list[Period]) -> Period | None:
 
 
 def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
-    if d.category == "in_need":
-        return None
+    if d.category == "in_need" or (d.category, d.subject) == ("other", "population"):
+        return None  # a need or a population is a state: no period
     i = d.sentence.index
     plain = carry.periods(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]

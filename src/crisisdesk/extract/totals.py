@@ -390,7 +390,8 @@ def read_figure(
         perfect=perfect,
         population=_population(hits, d, before_start, near_end)
         and not displacement
-        and d.category != "displaced",  # "one million residents already displaced"
+        and d.category != "displaced"  # "one million residents already displaced"
+        or (d.category, d.subject) == ("other", "population"),  # "half the population of 3m fled"
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
