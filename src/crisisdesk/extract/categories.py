@@ -102,6 +102,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"{aside}"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
+            # their names: "two others, Hussain Bahseek and Ahmad Badawi, were injured"
+            rf"(?:\s*,\s*{_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME})*\s*,)?"
             # the noun heads a list: "thousands of women, children, and men have fled"
             rf"(?:(?:\s*,\s*(?:[a-z]+\s+)?(?:{noun_alt}))+,?\s+(?:and|or)\s+(?:[a-z]+\s+)?"
             rf"(?:{noun_alt})\b)?"
@@ -212,6 +214,8 @@ def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:
     return None
 
 
+# a person's name: two to four capitalised words ("Ahmad Badawi", "Umm Ali al-Hassan")
+_NAME = r"(?-i:[A-Z][\w’'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+)?[A-Z][\w’'-]+){1,3})"
 _NUMBER_NEXT = compile_rx(r"\s+(?:(?:to|of)\s+)?(?:[a-z]+\s+){0,2}?\d")
 _JOINED = compile_rx(r"\s+(?:and|or)\s+")
 
