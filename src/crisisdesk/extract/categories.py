@@ -100,6 +100,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # its pair in other words: "1,478 families, totalling 10,849 people, have fled"
             r"(?:\s*,\s*totall?ing\s+[\d,.]+\s+[a-z]+\s*,)?"
             rf"{aside}"
+            # their ages: "two boys aged 12 and 14 were", "three children, aged 5, 7 and 9, died"
+            r"(?:\s*,?\s+aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:,|,?\s*and|or|to|-|–)\s*\d{1,3})*\s*,?)?"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
             # their names: "two others, Hussain Bahseek and Ahmad Badawi, were injured"
