@@ -384,6 +384,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             return counted
     if own is not None and own.reference:
         own = referred(state, own, carry.frame, carry.last) or own
+    if own is not None and _vague_tally(state, own, clause_text):
+        d.notes.append("own")  # "has seen 358,000 displaced in recent weeks": a running count
+        return Period(own.start, own.end, None, state.dates.published, "multi")
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
@@ -405,6 +408,15 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in _TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+def _vague_tally(state: DocState, p: Period, clause: str) -> bool:
+    """A present-perfect count over a stretch with no dates ("have fled in recent weeks"):
+    like any running count with no start, it runs to publication."""
+    if p.date_start or p.date_end or p.report or p.reference or not state.dates.published:
+        return False
+    vague = set(vocab_list("periods", "vague_counts"))
+    return bool(vague & set(state.low[p.start : p.end].split())) and is_present_perfect(clause)
 
 
 def _since_after(d: Draft, periods: list[Period]) -> Period | None:

@@ -107,7 +107,7 @@ _PERFECT = compile_rx(
     r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
     # "It has been reported that ... 14 died": the perfect of the report, not of the count
     r"(?!been\s+(?:reported|confirmed|announced|said|stated|learned|learnt|noted|alleged)\s+that\b)"
-    r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
+    r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|seen|"
     r"died|documented|recorded|[a-z]+ed)\b",
     re.I,
 )
