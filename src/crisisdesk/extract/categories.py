@@ -86,7 +86,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {
         "head": compile_rx(head, re.I),
-        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt})\b", re.I),
+        # "displaced Syrians": a demonym after a noun of people is the head
+        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)", re.I),
         "and_noun": compile_rx(
             rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+){{0,2}}?(?P<noun>{noun_alt})\b", re.I
         ),
@@ -99,8 +100,12 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # its pair in other words: "1,478 families, totalling 10,849 people, have fled"
             r"(?:\s*,\s*totall?ing\s+[\d,.]+\s+[a-z]+\s*,)?"
             rf"{aside}"
+            # their ages: "two boys aged 12 and 14 were", "three children, aged 5, 7 and 9, died"
+            r"(?:\s*,?\s+aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:,|,?\s*and|or|to|-|–)\s*\d{1,3})*\s*,?)?"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
+            # their names: "two others, Hussain Bahseek and Ahmad Badawi, were injured"
+            rf"(?:\s*,\s*{_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME})*\s*,)?"
             # the noun heads a list: "thousands of women, children, and men have fled"
             rf"(?:(?:\s*,\s*(?:[a-z]+\s+)?(?:{noun_alt}))+,?\s+(?:and|or)\s+(?:[a-z]+\s+)?"
             rf"(?:{noun_alt})\b)?"
@@ -191,7 +196,7 @@ def read_head(text: str, pos: int, limit: int) -> Head:
     entry = _entry(noun_text)
     if entry.unit == "people" and entry.kind == "fighter":
         entry = _civilian_compound(subject, noun_text) or entry
-    if entry.unit == "people":
+    if entry.unit in ("people", "families"):  # "newly displaced families" too
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
     return Head(entry, _norm(re.sub(r"[\"“”]", "", subject)), end, partitive=bool(part))
 
@@ -211,6 +216,8 @@ def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:
     return None
 
 
+# a person's name: two to four capitalised words ("Ahmad Badawi", "Umm Ali al-Hassan")
+_NAME = r"(?-i:[A-Z][\w’'-]+(?:\s+(?:al-|el-|bin\s+|abu\s+)?[A-Z][\w’'-]+){1,3})"
 _NUMBER_NEXT = compile_rx(r"\s+(?:(?:to|of)\s+)?(?:[a-z]+\s+){0,2}?\d")
 _JOINED = compile_rx(r"\s+(?:and|or)\s+")
 

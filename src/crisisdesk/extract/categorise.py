@@ -230,6 +230,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd == "other" and _aid_right_before(text, d):
         return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
+    if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
+        return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -342,6 +344,20 @@ _POPULATION_OF = compile_rx(
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
 
 
+@cache
+def _aid_after_rx() -> re.Pattern[str]:
+    words = phrase_pattern(vocab_list("categories", "aid_verbs_over_nouns"))
+    aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being)\s+)?"
+    return compile_rx(rf"\s+{aux}(?:{words})\b", re.I)
+
+
+def _aid_verb_after(text: str, d: Draft) -> bool:
+    """An aid verb right after people whose noun says what happened to them ("4,000 IDPs
+    were assisted with tents"): the figure counts the aid, not the displacement. Weaker
+    verbs ("received", "hosting") stay with the noun: a camp "received" 267,000 displaced."""
+    return _aid_after_rx().match(text, d.np_end, d.clause[1]) is not None
+
+
 def _no_meaning(text: str, d: Draft) -> bool:
     """People who are only met, heard or seen ("interviewed 28 residents")."""
     return cat.no_meaning_around(text, d.clause[0], d.qual_start, d.np_end, d.clause[1])
@@ -374,6 +390,8 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         # "killed three civilians and wounded eleven others": the verb right before, not an
         # earlier "the number of displaced families"
         return ante.unit, harm, ante.subject
+    if _POPULATION_BARE.search(text, max(d.sentence.start, d.qual_start - 40), d.qual_start):
+        return "people", "other", "population"  # "half the population of 3 million has fled"
     nof = cat.number_of_before(text, _label_start(text, d), d.qual_start) or _label_after(text, d)
     if nof is None and cat.unknown_noun_after(text, d.m.end, d.sentence.end):
         d.dropped = "counted noun not in the vocabulary"
@@ -391,6 +409,13 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     return _borrowed_unit_subject(d, nof, category)
 
 
+# a population stated with no noun of its own: "the population of 3 million" (what happened
+# to part of it is no count of the whole)
+_POPULATION_BARE = compile_rx(
+    r"\bpopulation\s+of\s+(?:(?:more\s+than|over|about|some|nearly|almost|around|roughly|"
+    r"an\s+estimated|approximately)\s+)?$",
+    re.I,
+)
 # casualties (killed and injured together) that a verb of change brings to the number
 _CASUALTY_TALLY = compile_rx(
     r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,80}?\b"

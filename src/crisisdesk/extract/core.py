@@ -21,7 +21,7 @@ from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.backdating import date_back
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_context import context_for
-from crisisdesk.extract.dating import date_figures, date_single_event
+from crisisdesk.extract.dating import date_figures, date_reported_tolls, date_single_event
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.numbers import NumberMention, find_numbers
 from crisisdesk.extract.placing import assign_places
@@ -117,6 +117,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     date_figures(state, drafts)
     date_back(state, drafts)
     attribute(state, drafts)
+    date_reported_tolls(state, drafts)
     mark_totals(state, drafts)
     date_single_event(state, drafts)
     _share_pairs(drafts)

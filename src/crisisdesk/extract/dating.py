@@ -37,6 +37,7 @@ _TALLIED = frozenset(
     {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
     | {"airstrikes", "shelling", "rockets", "barrel_bombs", "facilities_damaged"}
 )
+_PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
@@ -235,13 +236,36 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
             d.period = event
 
 
+def date_reported_tolls(state: DocState, drafts: list[Draft]) -> None:
+    """A toll told in the simple past whose only date is the day it was reported ("20 were
+    killed when strikes hit the town, rescuers said on Tuesday") counts that day's events:
+    it covers the day, not an open stretch ending there (a running count keeps its end)."""
+    for d in drafts:
+        p = d.period
+        if p is None or not p.report or p.as_of or p.date_start or p.date_end is None:
+            continue
+        said = _saying_verb().search(state.low, max(0, p.start - 20), p.start)
+        clause = state.text[d.clause[0] : d.clause[1]]
+        if said is None or p.length != "day" or _PAST_PERFECT.search(clause):
+            continue  # "displaced ..., it reported on 8 May" is a stock as of that day
+        if d.category in _TALLIED and _dated_by_event(state, d):
+            d.period = Period(p.start, p.end, p.date_end, p.date_end, "day", report=True)
+
+
+@cache
+def _saying_verb() -> re.Pattern[str]:
+    """A verb of saying right before the reporting day ("said on Tuesday")."""
+    return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('periods', 'saying_verbs'))})\s+$")
+
+
 def _undated(p: Period | None, event: Period) -> bool:
     """No period of the events counted: none, a running count's publication end, or only the
     day the event's toll was reported ("..., reports stated on Wednesday"; a report before the
     event's day is about another event)."""
     if p is None or _wordless(p):
         return True
-    reported = p.report and p.date_start is None and not p.as_of and p.date_end is not None
+    told = p.date_start in (None, p.date_end)  # a toll told on a day takes that day
+    reported = p.report and told and not p.as_of and p.date_end is not None
     return reported and event.date_start is not None and p.date_end >= event.date_start
 
 
@@ -307,8 +331,8 @@ def _one_day(periods: list[Period]) -> Period | None:
 
 
 def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
-    if d.category == "in_need":
-        return None
+    if d.category == "in_need" or (d.category, d.subject) == ("other", "population"):
+        return None  # a need or a population is a state: no period
     i = d.sentence.index
     plain = carry.periods(state, i)
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
@@ -360,6 +384,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             return counted
     if own is not None and own.reference:
         own = referred(state, own, carry.frame, carry.last) or own
+    if own is not None and _vague_tally(state, own, clause_text):
+        d.notes.append("own")  # "has seen 358,000 displaced in recent weeks": a running count
+        return Period(own.start, own.end, None, state.dates.published, "multi")
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
@@ -401,6 +428,15 @@ def _background_span(state: DocState, d: Draft) -> Period | None:
         if p.aside and p.cumulative and _WHICH_BETWEEN.match(between):
             return p
     return None
+
+
+def _vague_tally(state: DocState, p: Period, clause: str) -> bool:
+    """A present-perfect count over a stretch with no dates ("have fled in recent weeks"):
+    like any running count with no start, it runs to publication."""
+    if p.date_start or p.date_end or p.report or p.reference or not state.dates.published:
+        return False
+    vague = set(vocab_list("periods", "vague_counts"))
+    return bool(vague & set(state.low[p.start : p.end].split())) and is_present_perfect(clause)
 
 
 def _since_after(d: Draft, periods: list[Period]) -> Period | None:

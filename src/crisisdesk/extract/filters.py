@@ -189,6 +189,12 @@ def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | 
 # an age set off by commas after a person's name: "Meir Tamari, 32, was killed" (not a list of
 # places and counts: "Saraqib, 12, Binnish, 8" goes on with a name)
 _AGE_APPOSITION = compile_rx(r"(?<![\w’'\-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*,\s$")
+# the later numbers of a list of ages ("aged 12 and 14", "ages 5, 7 and 9", "aged 8 to 12")
+_AGE_LIST = compile_rx(
+    r"\b(?:aged|ages|age|ages\s+of)\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:,|and|or|to|-|–)\s*\d{1,3})*"
+    r"\s*(?:,|,?\s*and|or|to|-|–)\s*$",
+    re.I,
+)
 _AGE_CLOSE = compile_rx(r",\s+(?:was|were|is|who|had|has|a|an|the|from)\b")
 
 
@@ -220,6 +226,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     aged = m.kind == "digits" and m.value is not None and m.value <= 110
     if aged and _AGE_APPOSITION.search(before) and _AGE_CLOSE.match(after):
         return "age"  # "Meir Tamari, 32, was killed"
+    if aged and _AGE_LIST.search(before):
+        return "age"  # "two boys aged 12 and 14", "aged 5, 7 and 9"
     one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"
     if one and _patterns()["one"].match(text, m.start):
         return "pronoun"

@@ -105,6 +105,9 @@ def _known_runs(run: str, known: Container[str]) -> list[str]:
             name = " ".join(words[i:j])
             core = place_words(name)
             named = all(w in known for w in core) if core else _joined(name) in known
+            glued = j - i > 1 and _is_country(words[i : i + 1]) and not _is_country(words[i:j])
+            if named and glued:
+                continue  # "WFP Syria North-western Syria ...": a country, then a part of it
             if _is_country(words[i:j]) or named:
                 out.append(name)
                 i = j - 1

@@ -494,6 +494,8 @@ def _resolve_since_start(hit: _Hit) -> Period | None:
     a: date | None = None
     if rest in ("year", "this year"):
         a = date(pub.year, 1, 1) if pub else None
+    elif rest in ("month", "this month"):  # "since the beginning of the month": of publication
+        a = date(pub.year, pub.month, 1) if pub else None
     elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
         a = date(int(rest[-4:]), 1, 1)
     elif any(w in month_numbers() for w in re.split(r"[\s,.-]+", rest)):  # "mid-april", "oct. 7"

@@ -22,6 +22,10 @@ _NO_HEAD = cat.Head(None, "", 0)
 _PART_LINKS = ("including", "partitive")
 _PEOPLE_UNITS = ("people", "families")
 _COUNTED_ONE = ("killed", "injured", "fighters_killed", "detained", "missing")
+# a verb of harm right before a bare "one": "killed one", "wounding one"
+_HARM_THEN_ONE = compile_rx(
+    r"\b(?:killed|killing|kills|wounded|wounding|wounds|injured|injuring|injures)\s+one$", re.I
+)
 _HIT_CATEGORIES = (
     "attacks",
     "airstrikes",
@@ -111,7 +115,7 @@ def read_sentence(
         d.cues = state.cues(sent.index)
         _link(text, d, live[:k], previous_live)
         categorise(text, d)
-        if not d.dropped and _is_bare_one(text, d) and not _counted_one(d):
+        if not d.dropped and _is_bare_one(text, d) and not _counted_one(text, d):
             d.dropped = "pronoun or article"
         elif not d.dropped and _is_bare_one(text, d) and _ONE_DESCRIBED.match(text, d.m.end):
             d.dropped = "pronoun"  # "two children, one with his head shattered": one of them
@@ -155,10 +159,12 @@ def _may_hold(window: str, keywords: tuple[str, ...]) -> bool:
 _ONE_DESCRIBED = compile_rx(r"\s+(?:with|whose|who|wearing|having)\b")
 
 
-def _counted_one(d: Draft) -> bool:
+def _counted_one(text: str, d: Draft) -> bool:
     """ "one" is a figure when it counts a casualty ("one child was killed") or a thing
     something happened to ("one hospital was hit", "one attack killed 27")."""
     entry = d.head.entry
+    if entry is None and d.category in _COUNTED_ONE and _HARM_THEN_ONE.search(text, 0, d.m.end):
+        return True  # "the strikes killed one in Binnish and 10 others in Sarmin"
     if entry is None:  # "four attacks: three in Ariha and one in Kafr"
         return d.link in _PART_LINKS and d.ante is not None and d.category != "other"
     if entry.kind in ("generic", "place"):

@@ -269,10 +269,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b",
         ),
+        # (not "an activist group": a description of the organisation named before it)
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
-            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b[^.;\"“”]{{0,60}}?\b"
-            rf"(?:{verbs}|indicated?|suggested?|saying)\b"
+            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
+            rf"[^.;\"“”]{{0,60}}?\b(?:{verbs}|indicated?|suggested?|saying)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
         # scanned on lower-cased text; the place is read back from the text as written
@@ -679,7 +680,7 @@ _AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X c
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
-    before = text[max(start, a - 120) : a]
+    before = text[max(start, a - 120) : a].removesuffix("“").removesuffix('"')  # a quoted name
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()

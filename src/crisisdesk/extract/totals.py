@@ -107,7 +107,7 @@ _PERFECT = compile_rx(
     r"\b(?:have|has)\s+(?:now\s+|already\s+|reportedly\s+|also\s+|so\s+far\s+)?"
     # "It has been reported that ... 14 died": the perfect of the report, not of the count
     r"(?!been\s+(?:reported|confirmed|announced|said|stated|learned|learnt|noted|alleged)\s+that\b)"
-    r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|"
+    r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|seen|"
     r"died|documented|recorded|[a-z]+ed)\b",
     re.I,
 )
@@ -414,7 +414,8 @@ def read_figure(
         perfect=perfect,
         population=_population(hits, d, before_start, near_end)
         and not displacement
-        and d.category != "displaced",  # "one million residents already displaced"
+        and d.category != "displaced"  # "one million residents already displaced"
+        or (d.category, d.subject) == ("other", "population"),  # "half the population of 3m fled"
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
