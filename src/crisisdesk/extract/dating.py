@@ -26,6 +26,7 @@ from crisisdesk.extract.places import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.running import brief, short, up_to
+from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
@@ -384,7 +385,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             return counted
     if own is not None and own.reference:
         own = referred(state, own, carry.frame, carry.last) or own
-    if own is not None and _vague_tally(state, own, clause_text):
+    if own is not None and vague_tally(state, own, clause_text):
         d.notes.append("own")  # "has seen 358,000 displaced in recent weeks": a running count
         return Period(own.start, own.end, None, state.dates.published, "multi")
     if own is not None:
@@ -404,7 +405,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         newer = last is not None and last.date_start and last.start >= ante.sentence.end
         if not newer or last.cumulative:  # type: ignore[union-attr]
             return ante.period
-    background = _background_span(state, d)
+    background = background_span(state, d) if d.category in _TALLIED else None
     if background is not None:
         d.notes.append("background span")
         return _to_as_of(carry.frame, background)
@@ -412,31 +413,6 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in _TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
-
-
-# "... have been fighting since April 2023, which has killed thousands": the relative clause
-# counts what the fighting of that span did
-_WHICH_BETWEEN = compile_rx(r"^[^.;:]{0,40}?,\s*(?:which|that)\s+(?:has|have|had)\b", re.I)
-
-
-def _background_span(state: DocState, d: Draft) -> Period | None:
-    """The background "since" of the clause a tally's relative clause hangs on."""
-    if d.category not in _TALLIED:
-        return None
-    for p in state.periods(d.sentence.index):
-        between = state.text[p.end : d.qual_start] if p.end <= d.qual_start else ""
-        if p.aside and p.cumulative and _WHICH_BETWEEN.match(between):
-            return p
-    return None
-
-
-def _vague_tally(state: DocState, p: Period, clause: str) -> bool:
-    """A present-perfect count over a stretch with no dates ("have fled in recent weeks"):
-    like any running count with no start, it runs to publication."""
-    if p.date_start or p.date_end or p.report or p.reference or not state.dates.published:
-        return False
-    vague = set(vocab_list("periods", "vague_counts"))
-    return bool(vague & set(state.low[p.start : p.end].split())) and is_present_perfect(clause)
 
 
 def _since_after(d: Draft, periods: list[Period]) -> Period | None:
