@@ -500,7 +500,7 @@ class ArabicPlaces:
             if more is None or self.at.text[toks[end - 1].end : toks[end].start].strip(" ،,"):
                 break
             nxt = self._directions(end + more[1])
-            self._add(end, more[0], nxt)
+            self._add(end, more[0], nxt, lead=k)  # "إلى بلدتي X وY": both are where people went
             end = nxt
         return end
 
