@@ -310,8 +310,13 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     gap = at.text[m.end : toks[j].start]
     if gap.strip(" \xa0\"“”'«»()ـ") or "\n" in gap:
         return None
-    got = noun_of(toks[j].norm)
-    dual = dual_of(toks[j].norm) if got is None else None
+    norm = toks[j].norm
+    got = noun_of(norm)
+    if got is not None and "ب" in norm[: max(0, norm.find(got[0]))]:
+        return None  # "وإصابة 8 بغارة": by a strike, not 8 strikes; the noun is elided
+    dual = dual_of(norm) if got is None else None
+    if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
+        return None
     if dual is not None:  # "اثنان آخران", "اثنين مدنيين"
         return j, dual
     if got is None and toks[j].norm == "من" and j + 1 < len(toks) and toks[j + 1].start < limit:
