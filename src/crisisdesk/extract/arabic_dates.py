@@ -150,6 +150,10 @@ def _vocab() -> _Vocab:
     )
 
 
+# date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
+_SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
+
+
 def _nominative(ordinal: str) -> str:
     """ "السادس والعشرين" -> "السادس والعشرون": the tens word's nominative ending."""
     return ordinal[: -len("ين")] + "ون"
@@ -324,9 +328,10 @@ class ArabicDates:
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
-                if kind == "bare_span" and self._reported_on(m.start(), m.end(), fs):
+                if kind in _SAID_KINDS and self._reported_on(m.start(), m.end(), fs):
                     taken.append((m.start(), m.end()))
-                    continue  # "أعلنت ... الأسبوع الماضي أن": when it was said
+                    continue  # "أعلنت ... الأسبوع الماضي أن", "في تقرير نشرته أمس الجمعة 1 أيار"
+                    # (the day a report came out): when it was said
                 got = getattr(self, f"_read_{kind}")(m)
                 if got is not None:
                     hours = kind == "last_span" and not v.span_units.get(m.group(3), 1)
