@@ -114,7 +114,9 @@ def _vocab() -> _Vocab:
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
-            r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه))"
+            r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
+            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
+            r"|(?<=\sايام)|(?<=\sيوم))"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -500,6 +502,14 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
+        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم"):
+            nxt = self.folded[m.end() : m.end() + 12].split()[:1]
+            if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
+                return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
+            if m.group(3) == "يوم":
+                return (None, None)  # "خلال يوم": one day, which one the text does not say
+            if n == 0:
+                return None  # "خلال عدة أيام", "في أيام": days not counted, no span
         if pub is None:
             return (None, None)
         if n == 0 and self._last_month_named(m.group(0)):
@@ -667,6 +677,11 @@ def _last(rx: re.Pattern[str], window: str) -> re.Match[str] | None:
     for m in rx.finditer(window):
         found = m
     return found
+
+
+def _weekday(word: str) -> bool:
+    """ "الجمعة", "الثلاثاء": a weekday after "يوم" names that day ("خلال يوم الجمعة")."""
+    return any(fold(str(w)) == word for w in load_lang_yaml("ar", "periods")["weekdays"])
 
 
 def _count(words: str) -> int:
