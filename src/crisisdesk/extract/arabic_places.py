@@ -146,6 +146,17 @@ def _venue() -> re.Pattern[str]:
 
 
 @cache
+def _parties() -> re.Pattern[str]:
+    """ "الاتفاق الموقع بين تركيا وروسيا", "التفاهم بين موسكو وأنقرة": states (or their
+    capitals) named as the parties of an agreement, right after its "بين" or "و"."""
+    words = load_lang_yaml("ar", "places")["parties_of"]
+    alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}))
+    return compile_rx(
+        rf"(?<![^\W\d_])(?:ال)?(?:{alt})\w*(?:\s+[^\s.،,]+){{0,3}}\s+بين(?:\s+[^\s.،,]+\s+و)?\s*$"
+    )
+
+
+@cache
 def _gazetteer_keys() -> frozenset[str]:
     """The gazetteer's name keys written in Arabic script (a few thousand), read once.
 
@@ -264,6 +275,7 @@ class ArabicPlaces:
             and not self._locates(h)
             and not self._credited(h)
             and not self._venue(h)
+            and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
