@@ -75,6 +75,7 @@ class _Words:
     name_heads: frozenset[str]
     not_after_generic: frozenset[str]
     person_titles: frozenset[str]
+    adjective_names: frozenset[str]
     list_items: tuple[tuple[str, ...], ...]  # longest first
 
 
@@ -100,6 +101,7 @@ def _words() -> _Words:
         s("name_heads"),
         s("not_after_generic"),
         s("person_titles"),
+        s("adjective_names"),
         tuple(sorted((tuple(x.split()) for x in s("list_item_before")), key=len, reverse=True)),
     )
 
@@ -430,11 +432,27 @@ class ArabicPlaces:
                 self.hits.append(PlaceHit(t.start, end, False, w.anaphora[written]))
                 return k + n
         got = self._name_at(k, strict=True)
-        if got is not None and not self._adjective(k) and not self._after_title(k):
+        word = self._adjective(k) or self._after_title(k) or self._nisba(k)
+        if got is not None and not word:
             cut, n = got
             self._add(k, cut, self._directions(k + n))
             return k + n
         return k + 1
+
+    def _nisba(self, k: int) -> bool:
+        """A country's name that is also its feminine adjective ("طائرات حربية سورية": Syrian
+        aircraft) right after an indefinite word that is no preposition, compass, region or
+        place word: the adjective, not the country ("في سورية", "شمال غرب سورية" stay)."""
+        toks, w = self.at.tokens, _words()
+        if k == 0 or toks[k].norm not in w.adjective_names:
+            return False
+        prev = toks[k - 1].norm
+        return not (
+            prev.startswith(("ال", "وال", "بال", "لل"))
+            or prev in w.not_after_generic
+            or prev[:1].isdigit()
+            or any(x in w.compass or x in w.region or x in w.generic for _, x in _bare(prev))
+        )
 
     def _after_title(self, k: int) -> bool:
         """A name right after a person's title is the person's ("مقتل الطبيب عمران إسماعيل":
