@@ -358,6 +358,15 @@ class ArabicDates:
         for p in found:
             if (
                 merged
+                and merged[-1].kind == "relative"
+                and p.kind == "day"
+                and not s[merged[-1].end : p.start].strip(" ،,")
+            ):
+                p.start = merged[-1].start  # "أمس الجمعة 15 تشرين الثاني": the date names the day
+                merged[-1] = p
+                continue
+            if (
+                merged
                 and merged[-1].kind == p.kind == "relative"
                 and not s[merged[-1].end : p.start].strip(" ،,")
             ):
