@@ -550,7 +550,9 @@ class ArabicDates:
         if pub is None:
             return None
         if kind == "yesterday":
-            return pub - timedelta(days=1)
+            words = load_lang_yaml("ar", "periods")["day_before_yesterday"]
+            before = any(fold(str(w)) in m.group(0) for w in words)
+            return pub - timedelta(days=2 if before else 1)
         if kind == "today":
             return pub
         wd = _vocab().weekdays.get(m.group(1))
