@@ -647,7 +647,7 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         unit = unit or ante.unit
         subject = subject or ante.subject
     if category is None:
-        category = _cue(at, d)
+        category = _cue(at, d, t.people_categories if unit == "people" else None)
         if category is None and unit == "facilities":
             category = "facilities_damaged"
         if unit is None and category in t.people_categories:
@@ -740,37 +740,25 @@ def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
     return None
 
 
-def _cue(at: ArabicText, d: Draft) -> str | None:
+def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:
     """The nearest cue word: just before the number, after its noun in the same clause
-    (up to the next number), anywhere before it in the sentence, then after."""
-    near = _cue_near_before(at, d)
-    if near:
-        return near
-    toks = at.tokens
-    s = d.sentence
+    (up to the next number), anywhere before it in the sentence, then after; ``want``: the
+    categories it may give ("حصيلة قتلى الغارات التي شنتها ... إلى 20 مدنيا": no attack)."""
+    toks, s = at.tokens, d.sentence
     first = at.after(s.start)
     i = at.after(d.m.start) - 1
     j = at.after(d.np_end)
-    clause_end = d.clause[1]
-    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, clause_end)
-    stop = nxt_num.start() if nxt_num else clause_end
-    k = j
-    while k < len(toks) and toks[k].start < stop:
-        c = cue_of(toks[k].norm)
-        if c:
-            return c
-        k += 1
-    for k in range(i - 4, first - 1, -1):
-        c = cue_of(toks[k].norm)
-        if c:
-            return c
-    k = j
-    while k < len(toks) and toks[k].start < s.end:
-        c = cue_of(toks[k].norm)
-        if c:
-            return c
-        k += 1
-    return None
+    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, d.clause[1])
+    stop = nxt_num.start() if nxt_num else d.clause[1]
+    after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
+    order = [
+        *range(i, max(first, i - 4) - 1, -1),
+        *(k for k in after if toks[k].start < stop),
+        *range(i - 4, first - 1, -1),
+        *after,
+    ]
+    cues = (cue_of(toks[k].norm) for k in order)
+    return next((c for c in cues if c and (want is None or c in want)), None)
 
 
 def _share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
