@@ -76,6 +76,7 @@ class _Words:
     not_after_generic: frozenset[str]
     person_titles: frozenset[str]
     adjective_names: frozenset[str]
+    actor_verbs: frozenset[str]
     list_items: tuple[tuple[str, ...], ...]  # longest first
 
 
@@ -102,6 +103,7 @@ def _words() -> _Words:
         s("not_after_generic"),
         s("person_titles"),
         s("adjective_names"),
+        s("actor_verbs"),
         tuple(sorted((tuple(x.split()) for x in s("list_item_before")), key=len, reverse=True)),
     )
 
@@ -456,9 +458,11 @@ class ArabicPlaces:
 
     def _after_title(self, k: int) -> bool:
         """A name right after a person's title is the person's ("مقتل الطبيب عمران إسماعيل":
-        Omran the doctor, not the town of Amran)."""
+        Omran the doctor, not the town of Amran); right after a verb with its object on it
+        ("غارات شنتها إسرائيل", "قتلتهم إسرائيل") it is the verb's subject, the attacker."""
+        w = _words()
         return k > 0 and any(
-            s in _words().person_titles for _, s in _bare(self.at.tokens[k - 1].norm)
+            s in w.person_titles or s in w.actor_verbs for _, s in _bare(self.at.tokens[k - 1].norm)
         )
 
     def _adjective(self, k: int) -> bool:
