@@ -394,6 +394,9 @@ class ArabicPlaces:
                 if j < len(toks) and _PUNCT.search(self.at.text, toks[j - 1].end, toks[j].start):
                     continue  # "بالولاية، إبراهيم خاطر": the name after the comma is a person's
                 got = self._name_at(j, strict=False)
+                if got is None and j + 1 < len(toks) and toks[j].norm in w.compass:
+                    more = self._name_at(j + 1, strict=False)  # "محافظة شمال قطاع غزة"
+                    got = (0, 1 + more[1]) if more is not None and not more[0] else None
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
