@@ -161,6 +161,14 @@ def _parties() -> re.Pattern[str]:
 
 
 @cache
+def _left_out() -> re.Pattern[str]:
+    """ "لا تشمل مستشفيات محافظة شمال قطاع غزة", "باستثناء مدينة X": a place left out."""
+    words = load_lang_yaml("ar", "places")["left_out"]
+    alt = "|".join(sorted({r"\s+".join(fold(str(w)).split()) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?:\s+[^\s.،,]+){{0,2}}\s+$")
+
+
+@cache
 def _gazetteer_keys() -> frozenset[str]:
     """The gazetteer's name keys written in Arabic script (a few thousand), read once.
 
@@ -280,6 +288,7 @@ class ArabicPlaces:
             and not self._credited(h)
             and not self._venue(h)
             and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
+            and not _left_out().search(fold(self.at.text[max(0, h.start - 40) : h.start]))
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
