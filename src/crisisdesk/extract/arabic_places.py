@@ -136,7 +136,8 @@ def _credit() -> re.Pattern[str]:
     words = sorted({fold(str(w)) for w in load_lang_yaml("ar", "places")["credit_before"]}, key=len)
     alt = "|".join(map(re.escape, reversed(words)))
     return compile_rx(
-        rf"(?<![^\W\d_])و?(?:ال)?(?:{alt})(?:\s+[^\s\u060c,.:\"“”«»]+){{0,2}}\s+(?:في\s+|ب)$"
+        # the outlet's name may stand in quotation marks ('مراسل “حلب اليوم” في')
+        rf"(?<![^\W\d_])و?(?:ال)?(?:{alt})(?:\s+[\"“«]?[^\s\u060c,.:\"“”«»]+[\"”»]?){{0,2}}\s+(?:في\s+|ب)$"
     )
 
 
