@@ -463,6 +463,9 @@ def _qualifier(
     if i > 0 and at.tokens[i].norm == "ال" and not text[at.tokens[i].end : m.start].strip():
         gap_end = at.tokens[i].start  # "ما يقارب الـ 50": the article written on the number
         i -= 1
+    elif i >= 0 and at.tokens[i].start < m.start < at.tokens[i].end:
+        gap_end = at.tokens[i].start  # "نحو المليون": the number word carries the article
+        i -= 1
     if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ("):
         for key in ("at_most", "at_least", "approx"):
             for p in _ending_with("qualifiers", key, at.tokens[i].norm):
