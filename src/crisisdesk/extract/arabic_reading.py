@@ -630,6 +630,8 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
+    if unit == "other" and near == "attacks" and not overridden:
+        category = "attacks"  # "الغارات التي استهدفت خمس قرى": villages targeted
     if unit == "facilities" and near == "other" and not overridden:
         category = "other"  # "موزعين على 86 قرية وبينها 21 مخيماً": sites, not damage
     ante = d.ante
