@@ -621,8 +621,19 @@ class ArabicDates:
             if any(m.end() <= p.start < m.end() + 90 for p in points):
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
-            out.append(self._period(m.start(), m.end(), None, end_day, True))
+            out.append(self._period(m.start(), m.end(), self._dated_before(m), end_day, True))
         return out
+
+    def _dated_before(self, m: re.Match[str]) -> date | None:
+        """ "منذ بدء الحملة" said again: the start the text gave the same beginning before
+        ("منذ بدء الحملة العسكرية، في مطلع شباط الماضي"), if it did."""
+        what = self.folded[m.end() : m.end() + 30].split()[:1]
+        for e in self._matches("since_open", 0, m.start()):
+            if e.group(0) == m.group(0) and self.folded[e.end() : e.end() + 30].split()[:1] == what:
+                got = [p.first for p in self._points_in(e.end(), e.end() + 90) if p.first]
+                if got:
+                    return got[0]
+        return None
 
     def _until(self, pos: int) -> date | None:
         """The day a "حتى ..." right after ``pos`` names ("حتى يوم أمس"), if any."""
