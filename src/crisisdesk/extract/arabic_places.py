@@ -379,7 +379,7 @@ class ArabicPlaces:
         prev = toks[first - 1].norm if first > 0 else ""
         dest = prev in w.destinations  # "إلى عفرين", "باتجاه مخيمات الحدود"
         for b in range(max(0, i - 7), i):  # "تم توزيعهم على 268 نقطة من بلدات ريف إدلب"
-            if _destination_verb(toks[b].norm):
+            if _destination_verb(toks[b].norm) and not _purpose(toks, b):
                 dest = dest or not _PUNCT.search(self.at.text, toks[b].end, toks[i].start)
         self.hits.append(PlaceHit(start, toks[j - 1].end, dest))
 
@@ -768,6 +768,15 @@ def _relation_adjective(generic: Token, word: Token) -> bool:
         and w not in _words().name_heads  # "حي وادي القاضي": a name's first word
         and (w.endswith("ي") and len(w) >= 4 or w.endswith("يه") and len(w) >= 5)
     )
+
+
+def _purpose(toks: list[Token], b: int) -> bool:
+    """ "مركز مؤقت لإيواء النازحين في مدينة الفاشر": "for sheltering" after a facility names
+    what the facility is for; the place after it is where the facility stands."""
+    if not toks[b].norm.startswith("ل"):
+        return False
+    nouns = (noun_of(t.norm) for t in toks[max(0, b - 2) : b])
+    return any(n is not None and n[1].unit == "facilities" for n in nouns)
 
 
 @cache
