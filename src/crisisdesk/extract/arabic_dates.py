@@ -114,7 +114,9 @@ def _vocab() -> _Vocab:
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
-            r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه))"
+            r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
+            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
+            r"|(?<=\sايام)|(?<=\sيوم))"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -148,6 +150,10 @@ def _vocab() -> _Vocab:
         leads,
         indexed,
     )
+
+
+# date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
+_SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
 
 
 def _nominative(ordinal: str) -> str:
@@ -324,9 +330,10 @@ class ArabicDates:
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
                     continue
-                if kind == "bare_span" and self._reported_on(m.start(), m.end(), fs):
+                if kind in _SAID_KINDS and self._reported_on(m.start(), m.end(), fs):
                     taken.append((m.start(), m.end()))
-                    continue  # "أعلنت ... الأسبوع الماضي أن": when it was said
+                    continue  # "أعلنت ... الأسبوع الماضي أن", "في تقرير نشرته أمس الجمعة 1 أيار"
+                    # (the day a report came out): when it was said
                 got = getattr(self, f"_read_{kind}")(m)
                 if got is not None:
                     hours = kind == "last_span" and not v.span_units.get(m.group(3), 1)
@@ -349,6 +356,15 @@ class ArabicDates:
         # "أمس الثلاثاء", "اليوم الخميس": one day, not two
         merged: list[_Point] = []
         for p in found:
+            if (
+                merged
+                and merged[-1].kind == "relative"
+                and p.kind == "day"
+                and not s[merged[-1].end : p.start].strip(" ،,")
+            ):
+                p.start = merged[-1].start  # "أمس الجمعة 15 تشرين الثاني": the date names the day
+                merged[-1] = p
+                continue
             if (
                 merged
                 and merged[-1].kind == p.kind == "relative"
@@ -495,6 +511,14 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
+        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم"):
+            nxt = self.folded[m.end() : m.end() + 12].split()[:1]
+            if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
+                return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
+            if m.group(3) == "يوم":
+                return (None, None)  # "خلال يوم": one day, which one the text does not say
+            if n == 0:
+                return None  # "خلال عدة أيام", "في أيام": days not counted, no span
         if pub is None:
             return (None, None)
         if n == 0 and self._last_month_named(m.group(0)):
@@ -526,7 +550,9 @@ class ArabicDates:
         if pub is None:
             return None
         if kind == "yesterday":
-            return pub - timedelta(days=1)
+            words = load_lang_yaml("ar", "periods")["day_before_yesterday"]
+            before = any(fold(str(w)) in m.group(0) for w in words)
+            return pub - timedelta(days=2 if before else 1)
         if kind == "today":
             return pub
         wd = _vocab().weekdays.get(m.group(1))
@@ -595,8 +621,19 @@ class ArabicDates:
             if any(m.end() <= p.start < m.end() + 90 for p in points):
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
-            out.append(self._period(m.start(), m.end(), None, end_day, True))
+            out.append(self._period(m.start(), m.end(), self._dated_before(m), end_day, True))
         return out
+
+    def _dated_before(self, m: re.Match[str]) -> date | None:
+        """ "منذ بدء الحملة" said again: the start the text gave the same beginning before
+        ("منذ بدء الحملة العسكرية، في مطلع شباط الماضي"), if it did."""
+        what = self.folded[m.end() : m.end() + 30].split()[:1]
+        for e in self._matches("since_open", 0, m.start()):
+            if e.group(0) == m.group(0) and self.folded[e.end() : e.end() + 30].split()[:1] == what:
+                got = [p.first for p in self._points_in(e.end(), e.end() + 90) if p.first]
+                if got:
+                    return got[0]
+        return None
 
     def _until(self, pos: int) -> date | None:
         """The day a "حتى ..." right after ``pos`` names ("حتى يوم أمس"), if any."""
@@ -662,6 +699,11 @@ def _last(rx: re.Pattern[str], window: str) -> re.Match[str] | None:
     for m in rx.finditer(window):
         found = m
     return found
+
+
+def _weekday(word: str) -> bool:
+    """ "الجمعة", "الثلاثاء": a weekday after "يوم" names that day ("خلال يوم الجمعة")."""
+    return any(fold(str(w)) == word for w in load_lang_yaml("ar", "periods")["weekdays"])
 
 
 def _count(words: str) -> int:

@@ -78,6 +78,10 @@ def tables() -> _Tables:
                 for d in _dual_forms(w, bool(entry.get("sound_plural"))):
                     if d not in nouns:
                         duals.setdefault(d, noun)
+    # the construct duals the place words list as openers of a list of names ("منطقتي
+    # سرمدا ودانا", the areas of Sarmada and Dana) name places; they count nothing
+    for w in load_lang_yaml("ar", "places")["generic_lists"]:
+        duals.pop(fold(str(w)), None)
     cues = {fold(str(w)): cat for cat, ws in data["cues"].items() for w in ws}
     modifiers = {fold(str(k)): str(v) for k, v in data["noun_modifiers"].items()}
     overrides = tuple(

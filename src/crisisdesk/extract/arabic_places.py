@@ -75,6 +75,8 @@ class _Words:
     name_heads: frozenset[str]
     not_after_generic: frozenset[str]
     person_titles: frozenset[str]
+    adjective_names: frozenset[str]
+    actor_verbs: frozenset[str]
     list_items: tuple[tuple[str, ...], ...]  # longest first
 
 
@@ -100,6 +102,8 @@ def _words() -> _Words:
         s("name_heads"),
         s("not_after_generic"),
         s("person_titles"),
+        s("adjective_names"),
+        s("actor_verbs"),
         tuple(sorted((tuple(x.split()) for x in s("list_item_before")), key=len, reverse=True)),
     )
 
@@ -132,7 +136,8 @@ def _credit() -> re.Pattern[str]:
     words = sorted({fold(str(w)) for w in load_lang_yaml("ar", "places")["credit_before"]}, key=len)
     alt = "|".join(map(re.escape, reversed(words)))
     return compile_rx(
-        rf"(?<![^\W\d_])و?(?:ال)?(?:{alt})(?:\s+[^\s\u060c,.:\"“”«»]+){{0,2}}\s+(?:في\s+|ب)$"
+        # the outlet's name may stand in quotation marks ('مراسل “حلب اليوم” في')
+        rf"(?<![^\W\d_])و?(?:ال)?(?:{alt})(?:\s+[\"“«]?[^\s\u060c,.:\"“”«»]+[\"”»]?){{0,2}}\s+(?:في\s+|ب)$"
     )
 
 
@@ -143,6 +148,25 @@ def _venue() -> re.Pattern[str]:
     words = load_lang_yaml("ar", "places")["venue_before"]
     alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
     return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])(?:(?![:\"“«]|\s[إا]ن\s)[^.])*$")
+
+
+@cache
+def _parties() -> re.Pattern[str]:
+    """ "الاتفاق الموقع بين تركيا وروسيا", "التفاهم بين موسكو وأنقرة": states (or their
+    capitals) named as the parties of an agreement, right after its "بين" or "و"."""
+    words = load_lang_yaml("ar", "places")["parties_of"]
+    alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}))
+    return compile_rx(
+        rf"(?<![^\W\d_])(?:ال)?(?:{alt})\w*(?:\s+[^\s.،,]+){{0,3}}\s+بين(?:\s+[^\s.،,]+\s+و)?\s*$"
+    )
+
+
+@cache
+def _left_out() -> re.Pattern[str]:
+    """ "لا تشمل مستشفيات محافظة شمال قطاع غزة", "باستثناء مدينة X": a place left out."""
+    words = load_lang_yaml("ar", "places")["left_out"]
+    alt = "|".join(sorted({r"\s+".join(fold(str(w)).split()) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?:\s+[^\s.،,]+){{0,2}}\s+$")
 
 
 @cache
@@ -264,6 +288,8 @@ class ArabicPlaces:
             and not self._locates(h)
             and not self._credited(h)
             and not self._venue(h)
+            and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
+            and not _left_out().search(fold(self.at.text[max(0, h.start - 40) : h.start]))
         ]
         self.hits.sort(key=lambda h: h.start)
         self._starts = [h.start for h in self.hits]
@@ -353,7 +379,7 @@ class ArabicPlaces:
         prev = toks[first - 1].norm if first > 0 else ""
         dest = prev in w.destinations  # "إلى عفرين", "باتجاه مخيمات الحدود"
         for b in range(max(0, i - 7), i):  # "تم توزيعهم على 268 نقطة من بلدات ريف إدلب"
-            if _destination_verb(toks[b].norm):
+            if _destination_verb(toks[b].norm) and not _purpose(toks, b):
                 dest = dest or not _PUNCT.search(self.at.text, toks[b].end, toks[i].start)
         self.hits.append(PlaceHit(start, toks[j - 1].end, dest))
 
@@ -378,6 +404,9 @@ class ArabicPlaces:
                 if j < len(toks) and _PUNCT.search(self.at.text, toks[j - 1].end, toks[j].start):
                     continue  # "بالولاية، إبراهيم خاطر": the name after the comma is a person's
                 got = self._name_at(j, strict=False)
+                if got is None and j + 1 < len(toks) and toks[j].norm in w.compass:
+                    more = self._name_at(j + 1, strict=False)  # "محافظة شمال قطاع غزة"
+                    got = (0, 1 + more[1]) if more is not None and not more[0] else None
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
@@ -418,17 +447,35 @@ class ArabicPlaces:
                 self.hits.append(PlaceHit(t.start, end, False, w.anaphora[written]))
                 return k + n
         got = self._name_at(k, strict=True)
-        if got is not None and not self._adjective(k) and not self._after_title(k):
+        word = self._adjective(k) or self._after_title(k) or self._nisba(k)
+        if got is not None and not word:
             cut, n = got
             self._add(k, cut, self._directions(k + n))
             return k + n
         return k + 1
 
+    def _nisba(self, k: int) -> bool:
+        """A country's name that is also its feminine adjective ("طائرات حربية سورية": Syrian
+        aircraft) right after an indefinite word that is no preposition, compass, region or
+        place word: the adjective, not the country ("في سورية", "شمال غرب سورية" stay)."""
+        toks, w = self.at.tokens, _words()
+        if k == 0 or toks[k].norm not in w.adjective_names:
+            return False
+        prev = toks[k - 1].norm
+        return not (
+            prev.startswith(("ال", "وال", "بال", "لل"))
+            or prev in w.not_after_generic
+            or prev[:1].isdigit()
+            or any(x in w.compass or x in w.region or x in w.generic for _, x in _bare(prev))
+        )
+
     def _after_title(self, k: int) -> bool:
         """A name right after a person's title is the person's ("مقتل الطبيب عمران إسماعيل":
-        Omran the doctor, not the town of Amran)."""
+        Omran the doctor, not the town of Amran); right after a verb with its object on it
+        ("غارات شنتها إسرائيل", "قتلتهم إسرائيل") it is the verb's subject, the attacker."""
+        w = _words()
         return k > 0 and any(
-            s in _words().person_titles for _, s in _bare(self.at.tokens[k - 1].norm)
+            s in w.person_titles or s in w.actor_verbs for _, s in _bare(self.at.tokens[k - 1].norm)
         )
 
     def _adjective(self, k: int) -> bool:
@@ -500,7 +547,7 @@ class ArabicPlaces:
             if more is None or self.at.text[toks[end - 1].end : toks[end].start].strip(" ،,"):
                 break
             nxt = self._directions(end + more[1])
-            self._add(end, more[0], nxt)
+            self._add(end, more[0], nxt, lead=k)  # "إلى بلدتي X وY": both are where people went
             end = nxt
         return end
 
@@ -533,10 +580,17 @@ class ArabicPlaces:
     def frame(self) -> list[PlaceHit]:
         """The document's frame: the places of the first sentence that states figures
         and names places, else of the lead paragraph."""
+        lead: list[PlaceHit] = []
         for s in self.at.sents:
             got = self.in_range(s.start, s.end)
             if got and self._figures_in(s):
                 return got
+            if self._figures_in(s) and lead:
+                return lead  # the lead sets the places its first figures do not name
+            if s.paragraph == 0 and got and not lead:
+                # the clause that names them first ("... في سوريا في شباط، مشيرة إلى ...")
+                cut = re.search(r"[،,]", self.at.text[got[0].end : s.end])
+                lead = [h for h in got if cut is None or h.start < got[0].end + cut.start()]
         for s in self.at.sents:  # no figure with a place: the lead's places
             if s.paragraph > 0:
                 break
@@ -714,6 +768,15 @@ def _relation_adjective(generic: Token, word: Token) -> bool:
         and w not in _words().name_heads  # "حي وادي القاضي": a name's first word
         and (w.endswith("ي") and len(w) >= 4 or w.endswith("يه") and len(w) >= 5)
     )
+
+
+def _purpose(toks: list[Token], b: int) -> bool:
+    """ "مركز مؤقت لإيواء النازحين في مدينة الفاشر": "for sheltering" after a facility names
+    what the facility is for; the place after it is where the facility stands."""
+    if not toks[b].norm.startswith("ل"):
+        return False
+    nouns = (noun_of(t.norm) for t in toks[max(0, b - 2) : b])
+    return any(n is not None and n[1].unit == "facilities" for n in nouns)
 
 
 @cache

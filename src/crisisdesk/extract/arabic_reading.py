@@ -310,8 +310,13 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     gap = at.text[m.end : toks[j].start]
     if gap.strip(" \xa0\"“”'«»()ـ") or "\n" in gap:
         return None
-    got = noun_of(toks[j].norm)
-    dual = dual_of(toks[j].norm) if got is None else None
+    norm = toks[j].norm
+    got = noun_of(norm)
+    if got is not None and "ب" in norm[: max(0, norm.find(got[0]))]:
+        return None  # "وإصابة 8 بغارة": by a strike, not 8 strikes; the noun is elided
+    dual = dual_of(norm) if got is None else None
+    if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
+        return None
     if dual is not None:  # "اثنان آخران", "اثنين مدنيين"
         return j, dual
     if got is None and toks[j].norm == "من" and j + 1 < len(toks) and toks[j + 1].start < limit:
@@ -457,6 +462,9 @@ def _qualifier(
     gap_end = m.start
     if i > 0 and at.tokens[i].norm == "ال" and not text[at.tokens[i].end : m.start].strip():
         gap_end = at.tokens[i].start  # "ما يقارب الـ 50": the article written on the number
+        i -= 1
+    elif i >= 0 and at.tokens[i].start < m.start < at.tokens[i].end:
+        gap_end = at.tokens[i].start  # "نحو المليون": the number word carries the article
         i -= 1
     if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ("):
         for key in ("at_most", "at_least", "approx"):
@@ -622,6 +630,8 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
+    if unit == "other" and near == "attacks" and not overridden:
+        category = "attacks"  # "الغارات التي استهدفت خمس قرى": villages targeted
     if unit == "facilities" and near == "other" and not overridden:
         category = "other"  # "موزعين على 86 قرية وبينها 21 مخيماً": sites, not damage
     ante = d.ante
@@ -642,7 +652,7 @@ def _categorise(at: ArabicText, d: Draft) -> None:
         unit = unit or ante.unit
         subject = subject or ante.subject
     if category is None:
-        category = _cue(at, d)
+        category = _cue(at, d, t.people_categories if unit == "people" else None)
         if category is None and unit == "facilities":
             category = "facilities_damaged"
         if unit is None and category in t.people_categories:
@@ -735,37 +745,25 @@ def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
     return None
 
 
-def _cue(at: ArabicText, d: Draft) -> str | None:
+def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:
     """The nearest cue word: just before the number, after its noun in the same clause
-    (up to the next number), anywhere before it in the sentence, then after."""
-    near = _cue_near_before(at, d)
-    if near:
-        return near
-    toks = at.tokens
-    s = d.sentence
+    (up to the next number), anywhere before it in the sentence, then after; ``want``: the
+    categories it may give ("حصيلة قتلى الغارات التي شنتها ... إلى 20 مدنيا": no attack)."""
+    toks, s = at.tokens, d.sentence
     first = at.after(s.start)
     i = at.after(d.m.start) - 1
     j = at.after(d.np_end)
-    clause_end = d.clause[1]
-    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, clause_end)
-    stop = nxt_num.start() if nxt_num else clause_end
-    k = j
-    while k < len(toks) and toks[k].start < stop:
-        c = cue_of(toks[k].norm)
-        if c:
-            return c
-        k += 1
-    for k in range(i - 4, first - 1, -1):
-        c = cue_of(toks[k].norm)
-        if c:
-            return c
-    k = j
-    while k < len(toks) and toks[k].start < s.end:
-        c = cue_of(toks[k].norm)
-        if c:
-            return c
-        k += 1
-    return None
+    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, d.clause[1])
+    stop = nxt_num.start() if nxt_num else d.clause[1]
+    after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
+    order = [
+        *range(i, max(first, i - 4) - 1, -1),
+        *(k for k in after if toks[k].start < stop),
+        *range(i - 4, first - 1, -1),
+        *after,
+    ]
+    cues = (cue_of(toks[k].norm) for k in order)
+    return next((c for c in cues if c and (want is None or c in want)), None)
 
 
 def _share_qualifiers(at: ArabicText, live: list[Draft]) -> None:

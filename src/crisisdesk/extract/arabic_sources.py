@@ -67,6 +67,7 @@ class _Vocab:
     country_words: re.Pattern[str]
     country_after: re.Pattern[str]
     belligerent: frozenset[str]  # folded stems of what a side fights with
+    turns: re.Pattern[str]  # "، فيما", "، في حين": a clause of its own opens
     # per pattern run over the whole document (names, ministry, country_words): the
     # words a match can start at, and the characters when it starts at no word
     leads: dict[str, tuple[frozenset[str], str]]
@@ -121,7 +122,7 @@ def _vocab() -> _Vocab:
         ),
         not_before=compile_rx(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
         breaks=compile_rx(
-            rf"[\"“«\s]*(?:{_alt(d['carry_breaks'])}"
+            rf"[\"“«\s]*(?!(?:{_alt(d['carry_goes_on'])})(?![^\W\d_]))(?:{_alt(d['carry_breaks'])}"
             rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
@@ -139,6 +140,7 @@ def _vocab() -> _Vocab:
             rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
         belligerent=frozenset(fold(str(w)) for w in d["belligerent_nouns"]),
+        turns=compile_rx(rf"[،,]\s*(?:و)?(?:{_alt(d['clause_turns'])})(?![^\W\d_])"),
         leads=leads,
     )
 
@@ -357,6 +359,10 @@ class ArabicSources:
     def _f(self, pos: int) -> int:
         return bisect.bisect_left(self._offsets, pos)
 
+    def _turn(self, a: int, b: int) -> bool:
+        """A clause of its own opens between ``a`` and ``b`` ("، فيما", "، في حين")."""
+        return _vocab().turns.search(self._folded, self._f(a), self._f(b)) is not None
+
     def _marked(self, x: _Mention) -> bool:
         """An organisation named after the figure with "بحسب", "وفق", "أعلنت"... before it."""
         fs = self._f(x.start)
@@ -369,9 +375,15 @@ class ArabicSources:
         and where it was read."""
         named = self._in(sent)
         before = [x for x in named if x.start < pos]
-        after = [x for x in named if x.start >= pos and self._marked(x)]
+        # an attribution closing a clause of its own ("فيما تصاعد عدد النازحين إلى 400 ألف،
+        # وفق تقديرات للأمم المتحدة") is that clause's: not across "في حين"/"فيما"/"بينما"
+        after = [
+            x for x in named if x.start >= pos and self._marked(x) and not self._turn(pos, x.start)
+        ]
         got: _Mention | None
-        if before:
+        if before and after and self._turn(before[-1].end, pos):
+            got = after[0]
+        elif before:
             got = before[-1]
         elif after:
             got = after[0]

@@ -72,13 +72,15 @@ def _has_phrase(at: ArabicText, start: int, end: int, phrases: frozenset[tuple[s
     return False
 
 
-def _town_parts(d: Draft, later: list[Draft]) -> bool:
+def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
     """A day's toll in the lead told again town by town: later figures of the same category,
-    no larger, in places of their own ("قتل عشرون مدنياً ..." then 11 in one town)."""
+    no larger, in places of their own ("قتل عشرون مدنياً ..." then 11 in one town). The same
+    number again is a part only when the lead is ``told`` town by town (a figure of its
+    sentence has a smaller part); else it is the toll restated ("ما أسفر عن مقتل 9 مواطنين")."""
     if d.m.value is None or d.link is not None or d.unit != "people" or d.sentence.paragraph:
         return False  # the lead's toll, told again further down
     parts = [
-        g
+        g.m.value
         for g in later
         if g.category == d.category
         and g.m.value is not None
@@ -87,7 +89,16 @@ def _town_parts(d: Draft, later: list[Draft]) -> bool:
         and g.places
         and set(g.places) != set(d.places)
     ]
-    return len(parts) >= 1
+    return any(v < d.m.value or told for v in parts)
+
+
+def _told_by_town(drafts: list[Draft]) -> set[int]:
+    """The sentences of the lead whose figures are told again with smaller parts."""
+    return {
+        d.sentence.index
+        for k, d in enumerate(drafts)
+        if _town_parts(d, drafts[k + 1 :], told=False)
+    }
 
 
 def _placed_parts(d: Draft, later: list[Draft]) -> bool:
@@ -129,6 +140,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         if d.link == "partitive" and d.ante is not None and d.unit == d.ante.unit:
             d.ante.has_parts = True
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
+    told = _told_by_town(drafts)
     for k, d in enumerate(drafts):
         if d.category in never and not _casualties(d):
             continue
@@ -140,7 +152,8 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
-        if _over_days(d) or d.has_parts or toll or stock or _town_parts(d, drafts[k + 1 :]):
+        parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
+        if _over_days(d) or d.has_parts or toll or stock or parts:
             d.is_total = True
         if whole and _placed_parts(d, drafts[k + 1 :]):
             d.is_total = True
