@@ -57,14 +57,7 @@ class Kept:
 
     def path(self) -> Path | None:
         """Where the table is kept (None: not kept)."""
-        if os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
-            return None
-        file = f"{self.name}.{sys.implementation.cache_tag}.marshal"
-        here = Path(self.beside).resolve().parent
-        if sys.pycache_prefix:
-            # the layout Python uses for bytecode under a prefix: the source folder's path
-            return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / file
-        return here / "__pycache__" / file
+        return kept_path(f"{self.name}.{sys.implementation.cache_tag}.marshal", self.beside)
 
     def _read(self) -> dict[Any, Any]:
         if self._store is None:
@@ -72,30 +65,56 @@ class Kept:
             if path is None:
                 self._store = _OFF
                 return _OFF
-            try:
-                data: Any = marshal.loads(path.read_bytes())
-            except (OSError, EOFError, ValueError, TypeError):
-                data = {}
-            self._store = data if isinstance(data, dict) else {}
+            self._store = read_table(path)
             atexit.register(self._write, path)
         return self._store
 
     def _write(self, path: Path) -> None:
-        """Keep this run's new values (with the older ones, unless those have piled up
-        unused), as Python writes bytecode: atomically, and not at all when told not to."""
-        if not self._new or sys.dont_write_bytecode or self._store is None:
-            return
-        kept = dict(self._store)
-        if len(kept) > 2 * len(self._used) + 20:  # stale values of older files
-            kept = {k: v for k, v in kept.items() if k in self._used}
-        kept.update(self._new)
-        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(marshal.dumps(kept))
-            os.replace(tmp, path)
-        except (OSError, ValueError):
-            tmp.unlink(missing_ok=True)
+        """Keep this run's new values with the older ones (see ``write_table``)."""
+        if self._store is not None:
+            write_table(path, self._store, self._new, self._used, slack=20)
+
+
+def kept_path(file: str, beside: str) -> Path | None:
+    """Where a kept file of the module at ``beside`` lives, as its bytecode would: in its
+    ``__pycache__``, or under ``PYTHONPYCACHEPREFIX``; None when keeping is turned off."""
+    if os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
+        return None
+    here = Path(beside).resolve().parent
+    if sys.pycache_prefix:
+        # the layout Python uses for bytecode under a prefix: the source folder's path
+        return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / file
+    return here / "__pycache__" / file
+
+
+def read_table(path: Path) -> dict[Any, Any]:
+    """A kept table; a missing, unreadable or foreign file is an empty one."""
+    try:
+        data: Any = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def write_table(
+    path: Path, old: dict[Any, Any], new: dict[Any, Any], used: set[Any], slack: int
+) -> None:
+    """Keep ``new`` with the ``old`` values (only those ``used`` once more than ``slack``
+    unused ones have piled up), as Python writes bytecode: atomically, and not at all when
+    told not to or when nothing is new."""
+    if not new or sys.dont_write_bytecode:
+        return
+    kept = dict(old)
+    if len(kept) > 2 * len(used) + slack:  # stale values of older files
+        kept = {k: v for k, v in kept.items() if k in used}
+    kept.update(new)
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(marshal.dumps(kept))
+        os.replace(tmp, path)
+    except (OSError, ValueError):
+        tmp.unlink(missing_ok=True)
 
 
 _OFF: dict[Any, Any] = {}  # the table when keeping is turned off: always empty

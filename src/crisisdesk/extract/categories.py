@@ -262,7 +262,7 @@ def _people_entry(
     "members of regime forces")."""
     category = entry.category or (implied if implied in _PEOPLE_CATS else None)
     kind = entry.kind
-    if kind == "civilian" and (fighter_after or _fighter_words(subject)):
+    if kind == "civilian" and (fighter_after or fighter_words(subject)):
         kind = "fighter"
     if (category, kind) == (entry.category, entry.kind):
         return entry
@@ -274,7 +274,8 @@ def _fighter_marker_rx() -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{_alt('categories', 'fighter_markers')})\b", re.I)
 
 
-def _fighter_words(subject: str) -> bool:
+def fighter_words(subject: str) -> bool:
+    """Words that make people fighters ("regime forces", "militias"): categories.yaml."""
     return bool(_fighter_marker_rx().search(subject))
 
 

@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import array
 import atexit
-import marshal
-import os
 import re
 import sys
 from pathlib import Path
-from typing import Any
+
+from crisisdesk.kept import kept_path, read_table, write_table
 
 try:  # CPython's own compiler and engine; anything else compiles with re.compile
     import _sre
@@ -100,14 +99,9 @@ def _words(code: bytes) -> list[int]:
 
 def cache_file() -> Path | None:
     """Where the programs are kept (None: not kept)."""
-    if _TAG is None or os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
+    if _TAG is None:
         return None
-    name = f"regex2.{_TAG}.marshal"  # 2: code kept as bytes
-    here = Path(__file__).resolve().parent
-    if sys.pycache_prefix:
-        # the layout Python uses for bytecode under a prefix: the source folder's path
-        return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / name
-    return here / "__pycache__" / name
+    return kept_path(f"regex2.{_TAG}.marshal", __file__)  # 2: code kept as bytes
 
 
 def _programs() -> dict[tuple[str, int], Program] | None:
@@ -116,32 +110,12 @@ def _programs() -> dict[tuple[str, int], Program] | None:
         path = cache_file()
         if path is None:
             return None
-        _store = _read(path)
+        _store = read_table(path)
         atexit.register(_write, path)
     return _store
 
 
-def _read(path: Path) -> dict[tuple[str, int], Program]:
-    try:
-        data: Any = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def _write(path: Path) -> None:
-    """Keep this run's new programs (with the older ones, unless those have piled up
-    unused), as Python writes bytecode: atomically, and not at all when told not to."""
-    if not _new or sys.dont_write_bytecode or _store is None:
-        return
-    kept = dict(_store)
-    if len(kept) > 2 * len(_used) + 100:  # stale patterns of older vocabularies
-        kept = {k: v for k, v in kept.items() if k in _used}
-    kept.update(_new)
-    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(marshal.dumps(kept))
-        os.replace(tmp, path)
-    except (OSError, ValueError):
-        tmp.unlink(missing_ok=True)
+    """Keep this run's new programs with the older ones (``crisisdesk.kept.write_table``)."""
+    if _store is not None:
+        write_table(path, _store, _new, _used, slack=100)  # stale: older vocabularies'

@@ -30,7 +30,6 @@ def _tables() -> tuple[dict[str, Qualifier | None], re.Pattern[str]]:
 def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int] | None:
     """The qualifier written right before the number at ``start`` (not crossing ``floor``)
     and the offset where it starts."""
-    mapping = _tables()[0]
     lo = max(floor, start - 48)
     window = text[lo:start]
     words = _WORD.findall(window.lower())
@@ -40,10 +39,10 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
     filler_ends, qualifier_ends = _last_words()
     k = len(words)
     if words[-1] in filler_ends and words[-1] in qualifier_ends:
-        for size in (3, 2):  # a qualifier ending in a filler word: "passed the 100,000 mark"
-            phrase = " ".join(words[k - size : k]) if k >= size else ""
-            if mapping.get(phrase) is not None:
-                return mapping[phrase], lo + list(_WORD.finditer(window))[k - size].start()
+        # a qualifier ending in a filler word: "passed the 100,000 mark"
+        hit = _phrase_ending(words, k, (3, 2))
+        if hit is not None and hit[0] is not None:
+            return hit[0], lo + list(_WORD.finditer(window))[k - hit[1]].start()
     # drop fillers between the qualifier and the number ("more than an extra")
     while k > 0 and words[k - 1] in filler_ends:
         for size in (3, 2, 1):
@@ -54,17 +53,23 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
             break
     if k == 0 or words[k - 1] not in qualifier_ends:
         return None  # no phrase of either list ends with this word
-    for size in (4, 3, 2, 1):
-        if k - size < 0:
-            continue
-        phrase = " ".join(words[k - size : k])
-        if phrase not in mapping:
-            continue
-        found = mapping[phrase]
-        if found is None:
-            return None  # "add up to": a verb that states the sum, not "up to"
-        spans = list(_WORD.finditer(window))
-        return found, lo + spans[k - size].start()
+    hit = _phrase_ending(words, k, (4, 3, 2, 1))
+    if hit is None or hit[0] is None:
+        return None  # none, or "add up to": a verb that states the sum, not "up to"
+    return hit[0], lo + list(_WORD.finditer(window))[k - hit[1]].start()
+
+
+def _phrase_ending(
+    words: list[str], k: int, sizes: tuple[int, ...]
+) -> tuple[Qualifier | None, int] | None:
+    """The longest phrase of the table (of ``sizes`` words) that ends at word ``k``, with
+    what it says (None: a phrase that is no hedge) and its length in words."""
+    mapping = _tables()[0]
+    for size in sizes:
+        if k - size >= 0:
+            phrase = " ".join(words[k - size : k])
+            if phrase in mapping:
+                return mapping[phrase], size
     return None
 
 

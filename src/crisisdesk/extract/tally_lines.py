@@ -10,24 +10,14 @@ and its label says whose count it is; a label naming armed forces makes deaths f
 
 from __future__ import annotations
 
-import re
-from functools import cache
-
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
-from crisisdesk.vocab import nouns, phrase_pattern, vocab_list
+from crisisdesk.vocab import nouns
 
 # "Regime forces: " opening the number's line (a bullet may stand first)
 _LABEL = compile_rx(r"(?:^|\n)[ \t•*·-]*(?P<label>[A-Z][^:\n.;]{1,160}?)\s*:\s*$")
 _HEADING_REACH = 1600  # characters back to the heading line (its list may be long)
-
-
-@cache
-def _fighter_marks() -> re.Pattern[str]:
-    return compile_rx(
-        rf"\b(?:{phrase_pattern(vocab_list('categories', 'fighter_markers'))})\b", re.I
-    )
 
 
 def labelled_tally(text: str, d: Draft) -> tuple[str, str, str] | None:
@@ -46,7 +36,7 @@ def labelled_tally(text: str, d: Draft) -> tuple[str, str, str] | None:
     words = name.lower().replace(",", " ").split()
     entry = nouns().get(words[-1])
     kinds = {e.kind for w in words if (e := nouns().get(w)) is not None}
-    fighters = "fighter" in kinds or bool(_fighter_marks().search(name))
+    fighters = "fighter" in kinds or cat.fighter_words(name)
     if category == "killed" and fighters:
         category = "fighters_killed"
     # whose count the label says ("regime forces"); a label that is no noun of ours is
