@@ -464,11 +464,17 @@ def organisations(
     text: str, start: int, end: int, ctx: SourceContext
 ) -> list[tuple[int, int, str]]:
     """Organisation names in ``text[start:end]`` (alias table, acronyms, then generic names)."""
-    found: list[tuple[int, int, str]] = []
+    found: list[tuple[int, int, str]] = []  # kept in order, never overlapping
+    starts: list[int] = []
     for finder in (_table_names, _acronym_names, _generic_names, _described_names):
         for a, b, name in finder(text, start, end, ctx):
-            if all(b <= x or a >= y for x, y, _ in found):
-                found.append((a, b, name))
+            # the names before the first one starting at or after ``b`` end in order, so
+            # only the last of them can reach past ``a``: one look, however many names
+            k = bisect.bisect_left(starts, b)
+            if k and found[k - 1][1] > a:
+                continue
+            found.insert(k, (a, b, name))
+            starts.insert(k, a)
     found.sort()
     return found
 
