@@ -36,3 +36,16 @@ def test_new_figures_or_another_town_are_a_new_report() -> None:
 def test_short_texts_are_never_called_repeats() -> None:
     assert sketch("Five families arrived.") == {}
     assert repeats(sketch("Five families arrived."), sketch(REPORT)) == 0.0
+
+
+def test_the_answer_kept_for_the_last_text_never_answers_for_another() -> None:
+    # a document is signed twice in a row (repeat check, then its row): the second
+    # answer is the first, and any other text, even between the two, gets its own
+    updated = REPORT.replace("840", "1,120")
+    first = sketch(REPORT)
+    assert sketch(REPORT) is first
+    assert sketch(updated) != first
+    assert fingerprint(updated) != fingerprint(REPORT)
+    again = "".join(list(REPORT))  # equal words, another string object: read afresh
+    assert again is not REPORT and sketch(again) == first
+    assert fingerprint(again) == fingerprint(REPORT)

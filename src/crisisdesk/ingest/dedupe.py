@@ -13,11 +13,15 @@ another town or another day changes content words and falls well below.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import re
 import unicodedata
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 SHINGLE = 5  # words per shingle
 K = 128  # hashes kept per signature
@@ -30,11 +34,31 @@ _HYPHEN_BREAK = re.compile(r"(\w)[-\u2010\u00ad]\s*\n\s*(\w)")
 _WORD = re.compile(r"\w+")
 
 
-def words(text: str) -> list[str]:
+def _last_text(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """``fn`` with the answer for the last text kept: storing a document asks for its
+    words and its sketch twice each (is it a repeat, then its row), and a long document
+    should be read once. Only the very same string object counts as seen, and only one
+    answer is held, so nothing grows."""
+    last: list[tuple[str, T] | None] = [None]  # one slot, read and replaced whole
+
+    @functools.wraps(fn)
+    def kept(text: str) -> T:
+        seen = last[0]
+        if seen is not None and seen[0] is text:
+            return seen[1]
+        answer = fn(text)
+        last[0] = (text, answer)
+        return answer
+
+    return kept
+
+
+@_last_text
+def words(text: str) -> tuple[str, ...]:
     """The text's words, case-folded, with words hyphenated across a line joined."""
     text = unicodedata.normalize("NFKC", text)
     text = _HYPHEN_BREAK.sub(r"\1\2", text)
-    return _WORD.findall(text.casefold())
+    return tuple(_WORD.findall(text.casefold()))
 
 
 def fingerprint(text: str) -> str:
@@ -46,6 +70,7 @@ def _hash(shingle: str) -> int:
     return int.from_bytes(hashlib.blake2b(shingle.encode(), digest_size=8).digest(), "big")
 
 
+@_last_text
 def sketch(text: str) -> dict[str, Any]:
     """``{"n": 5-grams, "k": their K smallest hashes}`` (empty when too short)."""
     ws = words(text)
