@@ -37,7 +37,11 @@ from pathlib import Path
 from arabic_corpus import build_arabic_input
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+# the shared corpora beside the checkout, or beside a folder holding it (a git worktree)
+CORPUS = next(
+    (p / "shared" / "corpus" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
+    REPO.parent / "shared" / "corpus",
+)
 DEFAULT_DOCS = [CORPUS / name / "docs.jsonl" for name in ("dev", "dev2", "dev3")]
 
 

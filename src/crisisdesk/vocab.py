@@ -169,13 +169,16 @@ def _emit(node: dict[str, dict], space: str) -> str:
 # --- sources ---------------------------------------------------------------
 
 
+_NON_KEY = re.compile(r"[^a-z0-9&]+")  # compiled once: a key is made per name read
+
+
 def _source_key(name: str) -> str:
     """Comparable form of an organisation name: ascii, lower case, no 'the', defence spelling."""
     name = name.replace("’", "'").replace("‘", "'")  # "Children’s" as "Children's"
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = text.replace("defense", "defence").replace("'s", "")
     text = text.replace("organization", "organisation")  # British and American spellings
-    tokens = [t for t in re.split(r"[^a-z0-9&]+", text) if t and t != "the"]
+    tokens = [t for t in _NON_KEY.split(text) if t and t != "the"]
     return " ".join(tokens)
 
 

@@ -3,8 +3,20 @@ must be whole words."""
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from crisisdesk.extract.numbers import find_numbers
-from crisisdesk.extract.text import PhraseScanner, clauses, lower_same_length, sentences
+from crisisdesk.extract.periods import Period
+from crisisdesk.extract.places import PlaceMention
+from crisisdesk.extract.placing import _written_alone
+from crisisdesk.extract.text import (
+    PhraseScanner,
+    Sentence,
+    clauses,
+    lower_same_length,
+    sentences,
+)
 
 
 def test_lower_same_length_keeps_offsets() -> None:
@@ -47,3 +59,25 @@ def test_clauses_split_before_a_new_clause_only() -> None:
         "Shelling killed 12 people",
         "bringing the toll to 40, and wounded 9 children and men",
     ]
+
+
+def test_written_alone_finds_what_the_bounded_pattern_finds() -> None:
+    """The headline test of words a text writes in lower case reads ``str.find`` with its
+    own boundary test: the same answers as the pattern it replaced."""
+    text = "the latest-attacks hit al-Latest; two-week siege, Latest’s news and latest_x latest"
+    for word in ("latest", "two-week", "siege", "week", "news", "attacks", "hit", "al", "x"):
+        pattern = rf"(?<![\w’'\-]){re.escape(word)}(?![\w’'\-])"
+        assert _written_alone(text, word) == (re.search(pattern, text) is not None), word
+    assert _written_alone(text, "latest")  # the last word, alone
+    assert not _written_alone("latest-attacks", "latest")
+
+
+def test_records_built_by_the_thousand_compare_and_hash_by_value() -> None:
+    """Sentence, Period, PlaceMention... are no longer frozen (faster to build): equal
+    records still hash alike and can key a dictionary."""
+    assert Sentence(0, 5, 0, 0) == Sentence(0, 5, 0, 0)
+    assert len({Sentence(0, 5, 0, 0), Sentence(0, 5, 0, 0)}) == 1
+    p = Period(3, 9, None, None, "day")
+    assert {p: 1}[Period(3, 9, None, None, "day")] == 1
+    assert replace(p, aside=True) != p and not p.aside
+    assert hash(PlaceMention(1, 4, "Gaza")) == hash(PlaceMention(1, 4, "Gaza"))

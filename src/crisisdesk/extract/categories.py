@@ -47,7 +47,7 @@ _PEOPLE_CATS = frozenset(
 _PEOPLE = NounEntry("people", None, "civilian")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class Head:
     """The counted noun after a number."""
 
@@ -163,6 +163,9 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
+_NO_QUOTES = str.maketrans("", "", '"“”')  # the quotation marks a subject is read without
+
+
 def read_head(text: str, pos: int, limit: int) -> Head:
     """The noun phrase right after a number ending at ``pos``."""
     rx = _regexes()
@@ -198,7 +201,7 @@ def read_head(text: str, pos: int, limit: int) -> Head:
         entry = _civilian_compound(subject, noun_text) or entry
     if entry.unit in ("people", "families"):  # "newly displaced families" too
         entry = _people_entry(entry, implied, subject, rx["fighter_after"].match(text, end, limit))
-    return Head(entry, _norm(re.sub(r"[\"“”]", "", subject)), end, partitive=bool(part))
+    return Head(entry, _norm(subject.translate(_NO_QUOTES)), end, partitive=bool(part))
 
 
 def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:

@@ -10,6 +10,7 @@ from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import month_numbers, number_words
 
 if TYPE_CHECKING:
@@ -19,6 +20,10 @@ DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 # the year after a day: written, or said ("on 12 March this year", "since 3 February last year")
 YEAR_AFTER_DAY = rf"(?:,?\s+{YEAR}|,?\s+(?:this|last)\s+year\b)"
+# compiled once: read_date tests every token of every date string against them
+_YEAR_TOKEN = compile_rx(YEAR)
+_DAY_TOKEN = compile_rx(DAY)
+_DIGITS = compile_rx(r"\d+")
 
 
 def read_date(
@@ -35,11 +40,11 @@ def read_date(
     month = next((months[t] for t in tokens if t in months), None)
     if month is None:
         return _fallback(phrase, ctx)
-    year = next((int(t) for t in tokens if re.fullmatch(YEAR, t)), None)
+    year = next((int(t) for t in tokens if _YEAR_TOKEN.fullmatch(t)), None)
     ref = ctx.published or ctx.now
     if year is None and ref is not None and tokens[-2:] in (["this", "year"], ["last", "year"]):
         year = ref.year - (tokens[-2] == "last")
-    day = next((int(re.match(r"\d+", t).group()) for t in tokens if re.fullmatch(DAY, t)), None)  # type: ignore[union-attr]
+    day = next((int(_DIGITS.match(t).group()) for t in tokens if _DAY_TOKEN.fullmatch(t)), None)  # type: ignore[union-attr]
     ref = ctx.published or ctx.now
     if year is None and ref is not None and "year" in tokens and {"last", "this"} & set(tokens):
         year = ref.year - 1 if "last" in tokens else ref.year  # "February last year"

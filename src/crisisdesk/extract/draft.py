@@ -5,6 +5,12 @@ placing, dating, attribution, totals) fills its own fields. ``DocState`` holds
 what a document computes once and every figure reuses: its sentences, date and
 source context, and per-sentence caches of periods, cues, places and
 attributions.
+
+The small records made by the thousand per document (Sentence, NumberMention, Head,
+Period, PlaceMention, Attribution) are declared ``slots=True, unsafe_hash=True``
+rather than frozen: they are never changed after they are made (``replace`` makes a
+new one), and a frozen dataclass sets each field through ``object.__setattr__``,
+which made building them about four times slower (equality and hashing are the same).
 """
 
 from __future__ import annotations

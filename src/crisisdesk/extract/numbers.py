@@ -18,7 +18,7 @@ from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import load_yaml, month_numbers, number_words, phrase_pattern
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class NumberMention:
     """A number in the text: ``start``/``end`` index Document.text."""
 

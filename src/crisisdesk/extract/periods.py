@@ -52,7 +52,7 @@ class DateContext:
     )  # (month, day)->year
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class Period:
     """A date expression in the text and the period it resolves to. ``start``/``end`` are the
     span of the words it was read from (equal when it was read from no words)."""
@@ -72,7 +72,7 @@ class Period:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class _Hit:
     """One matched expression, with what its resolver needs."""
 

@@ -25,7 +25,7 @@ from crisisdesk.geo.normalise import key
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class PlaceMention:
     start: int
     end: int

@@ -178,9 +178,27 @@ class _Lowered:
         if not isinstance(word, str) or not word[:1].isalpha():
             return False
         if word not in self.cache:
-            rx = rf"(?<![\w’'\-]){re.escape(word)}(?![\w’'\-])"
-            self.cache[word] = re.search(rx, self.text) is not None
+            self.cache[word] = _written_alone(self.text, word)
         return self.cache[word]
+
+
+def _written_alone(text: str, word: str) -> bool:
+    r"""Whether ``text`` holds ``word`` with no word character, apostrophe or hyphen glued to
+    either side: what ``(?<![\w’'\-])WORD(?![\w’'\-])`` finds, by ``str.find`` (a pattern
+    per word filled the regex cache with one-off patterns, compiled again document after
+    document)."""
+    pos = text.find(word)
+    while pos >= 0:
+        end = pos + len(word)
+        if not (pos > 0 and _glue(text[pos - 1])) and not (end < len(text) and _glue(text[end])):
+            return True
+        pos = text.find(word, pos + 1)
+    return False
+
+
+def _glue(ch: str) -> bool:
+    r"""A character of ``[\w’'\-]``: part of a word (``\w`` is alphanumeric or "_")."""
+    return ch.isalnum() or ch in "_’'-"
 
 
 def _placed_in_text(state: DocState, starts: list[int], word: str) -> bool:

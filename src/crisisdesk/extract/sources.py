@@ -41,7 +41,7 @@ from crisisdesk.vocab import (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class Attribution:
     start: int  # offset of the organisation name
     end: int

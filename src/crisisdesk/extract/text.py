@@ -47,7 +47,7 @@ def _clause_break() -> re.Pattern[str]:
     )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
 class Sentence:
     start: int
     end: int
