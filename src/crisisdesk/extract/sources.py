@@ -272,7 +272,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # (not "an activist group": a description of the organisation named before it)
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
-            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
+            # ("In a report issued on Monday, the network said": the setting, not the speaker)
+            rf"|(?:\A|,\s*|[”\"]\s*)(?!in\s)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
             rf"[^.;\"“”]{{0,60}}?\b(?:{verbs}|indicated?|suggested?|saying)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
