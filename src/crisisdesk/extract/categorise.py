@@ -424,6 +424,11 @@ _CASUALTY_TALLY = compile_rx(
     re.I,
 )
 _LABEL_AFTER = compile_rx(r"(?:\s+at\s+least)?\s*,\s+(?:which\s+is\s+)?the\s+number\s+of\b", re.I)
+# "... have brought to 1,101 the number of civilians killed": the verb's object after its figure
+_TO_BEFORE = compile_rx(
+    r"\b(?:bring|brings|brought|bringing|raise|raises|raised|raising)\s+to\s+$", re.I
+)
+_LABEL_INVERTED = compile_rx(r"\s+the\s+(?:total\s+)?number\s+of\b", re.I)
 _LABEL_REACH = 120  # characters after the number the label and its verb are read in
 
 
@@ -432,6 +437,8 @@ def _label_after(text: str, d: Draft) -> tuple[cat.Head, str | None] | None:
     number of civilians who were killed"): its noun, and what a cue after it says
     happened to them when the noun does not."""
     lead = _LABEL_AFTER.match(text, d.m.end, d.sentence.end)
+    if lead is None and _TO_BEFORE.search(text, max(0, d.qual_start - 20), d.qual_start):
+        lead = _LABEL_INVERTED.match(text, d.m.end, d.sentence.end)
     if lead is None:
         return None
     end = min(d.sentence.end, lead.end() + _LABEL_REACH)
