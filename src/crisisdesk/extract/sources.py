@@ -223,6 +223,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{verbs})\b",
             re.I,
         ),
+        # "Jane Doe, UNICEF Regional Director for X, said": the role a person holds in it
+        "role_after_name": compile_rx(
+            rf"(?:[’']s)?\s+(?:[\w’'-]+\s+){{0,2}}?(?:{roles})\b[^.;!?“”\"]{{0,70}}?\b(?:{verbs})\b",
+            re.I,
+        ),
         # "UNHCR has sent 11,100 tents": the organisation reports what it did
         "action": compile_rx(
             r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
@@ -698,6 +703,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         and (rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end))
     ):
         return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if _NAME_COMMA.search(before[-40:]) and rx["role_after_name"].match(text, b, after_end):
+        return True  # "Jane Doe, UNICEF Regional Director for the region, said"
     if _CITED.search(before) and _AS_SAYING.match(text, b, min(end, b + 20)):
         return True  # "Anadolu Agency cited the Response Coordinators Group as saying"
     if led and rx["listener"].search(before):
@@ -722,6 +729,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     )
 
 
+# a person's name closed by a comma, before the organisation of the role they hold
+_NAME_COMMA = compile_rx(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+,\s+(?:(?:the|a|an)\s+)?$")
 # "according to a report by the UK-based war monitor(,) ": a description of the name after it
 _DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},?\s*$", re.I)
 
