@@ -363,6 +363,13 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         for p in in_clause
         if (p.cumulative or p.length == "multi")
         and not any(x.ante is d and d.m.end <= x.m.start < p.start for x in figures)
+        # ("Last year, 512 were killed, most in the north-west, home to 1.7 million"): the
+        # year is the 512's, a figure between it and the state's
+        and not (
+            stock
+            and d.ante is None  # (a part of a running count takes its period)
+            and any(p.end <= x.m.start < d.m.start for x in figures if x is not d)
+        )
     ]
     if stock and not spans:
         d.notes.append("state")
