@@ -451,9 +451,9 @@ def _armed_groups() -> tuple[str, ...]:
 
 
 def _armed_group_start(name: str) -> bool:
-    """The run is, or opens with, an armed group's name ("Boko Haram", "Houthi")."""
+    """The run is, or opens with, an armed group's name ("Boko Haram", "Houthi", "ISIL's")."""
     low = name.lower()
-    return any(low == g or low.startswith(g + " ") for g in _armed_groups())
+    return any(low == g or low.startswith((g + " ", g + "'s", g + "’s")) for g in _armed_groups())
 
 
 def _assimilated_article(words: list[str]) -> bool:
