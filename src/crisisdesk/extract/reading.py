@@ -102,8 +102,10 @@ def read_sentence(
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
         d.fwd = got[0] if got and not background and not _verb_of_next(text, d, got[1]) else None
-        if _hypothetical().match(text, d.np_end, d.sentence.end) or (
-            got and _hypothetical_inside().search(text, d.np_end, got[1])
+        if (
+            _hypothetical().match(text, d.np_end, d.sentence.end)
+            or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
+            or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
         ):
             d.dropped = "a figure that may come, not one that came"
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
@@ -298,6 +300,17 @@ def _hypothetical() -> re.Pattern[str]:
 def _hypothetical_inside() -> re.Pattern[str]:
     """A modal anywhere between the counted noun and its verb."""
     return compile_rx(rf"\b(?:{_modals()})\b", re.I)
+
+
+@cache
+def _hypothetical_before() -> re.Pattern[str]:
+    """A modal before the verb whose object the figure is ("risks displacing thousands")."""
+    leads = phrase_pattern(vocab_list("categories", "hypothetical_leads"))
+    verbs = phrase_pattern(vocab_list("categories", "hypothetical_verbs"))
+    return compile_rx(
+        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:(?:up\s+to|as\s+many\s+as|some|about|an\s+estimated)\s+)?$",
+        re.I,
+    )
 
 
 def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
