@@ -516,17 +516,28 @@ def no_meaning_before(text: str, floor: int, start: int) -> bool:
     return bool(_meaning_regexes()[0].search(text[max(floor, start - 60) : start]))
 
 
+_ITEM_BREAK = compile_rx(r"[;(–—]")
+
+
+def is_bracketed(text: str, floor: int, start: int, end: int) -> bool:
+    """The number stands alone in brackets ("Aleppo (2,410)")."""
+    opened = _BRACKETED.search(text, max(floor, start - 3), start)
+    return bool(opened) and text[end : end + 1] == ")"
+
+
 def bracketed_noun(
     text: str, floor: int, limit: int, start: int, end: int
 ) -> tuple[str, str, str] | None:
     """A count in brackets after a name ("air raids were recorded in Raymah (3)", "Aleppo
     (2,410)") counts the thing the sentence names: the nearest counted noun before it,
     else after it. (unit, category, subject), or None when the number is not bracketed."""
-    if not (_BRACKETED.search(text, max(floor, start - 3), start) and text[end : end + 1] == ")"):
+    if not is_bracketed(text, floor, start, end):
         return None
     found = list(_meaning_regexes()[2].finditer(text, floor, limit))
     before = [m for m in found if m.end() <= start]
-    after = [m for m in found if m.start() >= end]
+    # a noun after the bracket counts only in its own item ("Aleppo (2,410) IDPs"), not past
+    # the next item ("Al Bab (75) in Aleppo; ... Mahmoudli camp (23)" counts no camps)
+    after = [m for m in found if m.start() >= end and not _ITEM_BREAK.search(text, end, m.start())]
     # "displacements from affected areas of Syria, including Idleb (425,077)": the areas
     # hold what is counted; a noun of a known kind before them is what the list counts
     # (not across people named after it: "... attacks, ... with children accounting for a

@@ -385,6 +385,14 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         return ante.unit, ante.category, ante.subject  # "3,075 persons fled to ... Hama (750)"
     if bracketed is not None:
         return bracketed
+    if (
+        ante is not None
+        and ante.unit in _PEOPLE_UNITS
+        and cat.is_bracketed(text, d.sentence.start, d.m.start, d.m.end)
+    ):
+        # "those departing have arrived in Shamsin (2,700) and Hama (310)": no noun of its
+        # own in the sentence, the people counted before
+        return ante.unit, ante.category or "other", ante.subject
     harm = _harm_right_before(text, d)
     if harm is not None and ante is not None and ante.unit in _PEOPLE_UNITS:
         # "killed three civilians and wounded eleven others": the verb right before, not an

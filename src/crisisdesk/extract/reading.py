@@ -113,9 +113,17 @@ def read_sentence(
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
     previous_live = _same_paragraph(earlier, sent.paragraph) or earlier[-1:]
+    people_before = next((x for x in reversed(earlier) if x.unit in _PEOPLE_UNITS), None)
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
         _link(text, d, live[:k], previous_live)
+        if (
+            d.link == "elliptical"
+            and d.ante is None
+            and people_before is not None
+            and cat.is_bracketed(text, sent.start, d.m.start, d.m.end)
+        ):
+            d.ante = _whole(people_before)  # "have arrived in Shamsin (2,700)": those people
         categorise(text, d)
         if not d.dropped and _is_bare_one(text, d) and not _counted_one(text, d):
             d.dropped = "pronoun or article"
