@@ -18,6 +18,7 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.tally_lines import labelled_tally
+from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
 _SHARED = ("pair", "including")
@@ -226,6 +227,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         text, max(d.sentence.start, d.qual_start - 90), d.qual_start
     ):
         return "displaced"  # "the two camps near Goma were hosting over 100,000 people"
+    if not entry.category and _hosts_nationals(text, d):
+        return "displaced"  # "Jordan already hosts 1.3 million Syrians": refugees
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd == "other" and _aid_right_before(text, d):
@@ -263,6 +266,20 @@ def _camp_hosting() -> re.Pattern[str]:
     camps = phrase_pattern(vocab_list("categories", "camp_nouns"))
     verbs = phrase_pattern(vocab_list("categories", "camp_host_verbs"))
     return compile_rx(rf"\b(?:{camps})\b[^.;:]{{0,40}}?\b(?:{verbs})\s+$", re.I)
+
+
+@cache
+def _nation_hosting() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("categories", "nation_host_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\s+$", re.I)
+
+
+def _hosts_nationals(text: str, d: Draft) -> bool:
+    """People of a nation hosted somewhere ("hosts 1.3 million Syrians"): refugees."""
+    if d.head.subject.lower() not in demonyms():
+        return False
+    lo = max(d.sentence.start, d.qual_start - 30)
+    return bool(_nation_hosting().search(text, lo, d.qual_start))
 
 
 _AID_REACH = 24  # characters: an aid verb this close before the figure governs it
