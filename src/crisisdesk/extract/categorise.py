@@ -235,6 +235,12 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
     if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
         return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
+    if d.fwd and d.fwd not in _HARMS and not entry.category:
+        # "the cold has killed 30 children in two months among the civilians fleeing": the
+        # figure is the object of the harm right before it; a cue past its noun describes
+        harm = _harm_right_before(text, d)
+        if harm is not None:
+            return harm
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
