@@ -120,7 +120,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
-    described_org = rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})"  # "the rights group"
+    # "the rights group", "the U.K.-based NGO" (dots inside a word)
+    described_org = rf"(?:[a-z](?:[\w-]|\.(?=[\w-]))*\s+){{0,2}}?(?:{heads}|{nouns})"
     published = (  # "issued its monthly report", "released a new report"
         rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
