@@ -87,6 +87,7 @@ class _Reader:
             speakers = [p for p in found if _speaker_place(text, p)]
             if speakers and any(p.start > speakers[-1].end for p in found):
                 found = [p for p in found if p not in speakers]  # the figures name their own
+            found = [p for p in found if not _venue(text, p)]  # "told a briefing in Geneva"
             if found and _production_note(self.state, i):
                 found = []  # "This report is produced by OCHA ... offices in X, Y and Z"
             if found and i == 0 and len(self.state.sents) > 1 and _photo_caption(self.state, 0):
@@ -587,6 +588,17 @@ def _production_rx() -> re.Pattern[str]:
     nouns = phrase_pattern(vocab_list("places", "report_nouns"))
     verbs = phrase_pattern(vocab_list("places", "production_verbs"))
     return compile_rx(rf"\s*this\s+(?:{nouns})\s+(?:is|was|has\s+been)\s+(?:{verbs})\b", re.I)
+
+
+@cache
+def _venue_rx() -> re.Pattern[str]:
+    venues = phrase_pattern(vocab_list("places", "venue_words"))
+    return compile_rx(rf"\b(?:{venues})\s+in\s+(?:the\s+)?$", re.I)
+
+
+def _venue(text: str, p: PlaceMention) -> bool:
+    """Where something was said ("told a U.N. briefing in Geneva")."""
+    return _venue_rx().search(text, max(0, p.start - 40), p.start) is not None
 
 
 def _production_note(state: DocState, i: int) -> bool:
