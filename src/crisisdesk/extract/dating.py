@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.clause_state import is_state, is_tally
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
@@ -27,7 +28,7 @@ from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
-from crisisdesk.extract.text import PhraseScanner, lower_same_length
+from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -150,27 +151,6 @@ def _one_event(state: DocState, d: Draft, reach: int | None = None) -> bool:
     # "One attack killed", "in one raid"
     stop = min(d.sentence.end, d.m.end + (_EVENT_REACH if reach is None else reach))
     return _one_event_rx().search(state.low, d.sentence.start, stop) is not None
-
-
-@cache
-def _state_cues() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "state_cues"))
-
-
-@cache
-def _tally_cues() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "tally_cues"))
-
-
-def _is_tally(clause: str) -> bool:
-    """A running count: present perfect ("have been killed") or a count recorded to date
-    ("were recorded as damaged", "among the dead are")."""
-    return is_present_perfect(clause) or _tally_cues().search(lower_same_length(clause)) is not None
-
-
-def _is_state(clause: str) -> bool:
-    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
-    return _state_cues().search(lower_same_length(clause)) is not None
 
 
 def _plain(state: DocState, i: int) -> list[Period]:
@@ -355,7 +335,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     # 13 people at a site hosting displaced families")
     harm = d.category in ("killed", "injured")
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    stock = _is_state(clause_text[: d.np_end - d.clause[0] if harm else None])
+    stock = is_state(clause_text[: d.np_end - d.clause[0] if harm else None])
     stock = stock or _verbless_stock(state, d)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
@@ -618,7 +598,7 @@ def _carried(
     end = _nearest(reports, d.m.start, d.m.end)
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
-    tally = key_line or (_is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
+    tally = key_line or (is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
     same_paragraph = carry.last_paragraph == d.sentence.paragraph or _continues_event(
         state, d, carry
     )
