@@ -4,8 +4,10 @@ no period: "are displaced", "hosts 3 million") or a running tally ("have been ki
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import vocab_list
@@ -30,3 +32,18 @@ def is_tally(clause: str) -> bool:
 def is_state(clause: str) -> bool:
     """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
     return _state_cues().search(lower_same_length(clause)) is not None
+
+
+# a second predicate of the figure's subject: "one hospital was damaged ... and is now out of
+# service" (what it is now follows from the event counted)
+_SECOND_PREDICATE = compile_rx(r"\s+and\s+(?:is|are|remains?)\s+(?:now|still)\b", re.I)
+
+
+def state_words(clause: str, np_end: int, harm: bool) -> str:
+    """The words of a clause that may say its figure is a state: up to the counted noun for a
+    harm (an event: "killed 13 at a site hosting displaced families"), else up to a second
+    predicate that says what the counted things are now."""
+    if harm:
+        return clause[:np_end]
+    cut = _SECOND_PREDICATE.search(clause, np_end)
+    return clause[: cut.start()] if cut else clause

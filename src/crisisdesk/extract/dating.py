@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from crisisdesk.extract.clause_state import is_state, is_tally
+from crisisdesk.extract.clause_state import is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
@@ -335,7 +335,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     # 13 people at a site hosting displaced families")
     harm = d.category in ("killed", "injured")
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    stock = is_state(clause_text[: d.np_end - d.clause[0] if harm else None])
+    stock = is_state(state_words(clause_text, d.np_end - d.clause[0], harm))
     stock = stock or _verbless_stock(state, d)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
