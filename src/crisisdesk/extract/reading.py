@@ -368,9 +368,14 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
     93 injured"."""
     for k in range(1, len(live)):
         a, b = live[k - 1], live[k]
-        if b.qualifier is not None or a.qualifier is None or b.link in _PART_LINKS:
+        # parts of one whole share a qualifier too ("including about 28,000 Syrians, 30,000
+        # Iraqis"), not the whole's
+        siblings = a.link in _PART_LINKS and b.link == a.link and b.ante is a.ante
+        if b.qualifier is not None or a.qualifier is None:
             continue
-        if a.head.entry is None or a.link in _PART_LINKS or a.unit != b.unit:
+        if b.link in _PART_LINKS and not siblings:
+            continue
+        if a.head.entry is None or (a.link in _PART_LINKS and not siblings) or a.unit != b.unit:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
         if _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
             b.qualifier = a.qualifier
