@@ -251,8 +251,8 @@ def _read_one(
         d.dropped = "pronoun or article"
     elif rate_after(text, np_end, clause[1]) or rate_before(text, sent.start, qual_start):
         d.dropped = "rate"
-    if m.is_vague or approx_after(text, np_end, sent.end):
-        d.qualifier = Qualifier.APPROX
+    if m.is_vague or approx_after(text, np_end, sent.end) or _ESTIMATED_NOUN.match(text, m.end):
+        d.qualifier = Qualifier.APPROX  # ("48,500 estimated beneficiaries")
     elif qualifier is None and (
         at_least_after(text, np_end, sent.end) or at_least_after(text, m.end, sent.end)
     ):
@@ -291,6 +291,7 @@ def _object_number() -> re.Pattern[str]:
     )
 
 
+_ESTIMATED_NOUN = compile_rx(r"\s+estimated\s+[A-Za-z]")
 _AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
 
 
