@@ -365,6 +365,10 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
     own = own or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    if own is not None and own.running:
+        # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
+        since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
+        own = since[-1] if since else own
     if own is not None and after is None and _held_by_other(own, d, figures):
         counted = _own_count_day(state, d, figures)
         if counted is not None:
