@@ -398,7 +398,7 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
     if (
-        d.head.entry is None
+        (d.head.entry is None or _VICTIMS_INCLUDED.fullmatch(text, d.sentence.start, d.qual_start))
         and previous
         and not same
         and _LEADING_PART.fullmatch(text, d.sentence.start, d.qual_start)
@@ -415,8 +415,13 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
 # "Of these, ...", "This includes nine ...": a part of the figure before
 _LEADING_PART = compile_rx(
     r"\s*(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?"
-    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed))\s*",
+    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed)"
+    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
     re.I,
+)
+# "The fatalities included 65 children and 43 women": the people of the toll before, by kind
+_VICTIMS_INCLUDED = compile_rx(
+    r"\s*the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)\s*", re.I
 )
 
 
