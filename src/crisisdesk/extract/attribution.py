@@ -363,7 +363,14 @@ def _explicit(state: DocState, i: int, named: list[tuple[int, int, str]]) -> lis
     if cached is not None and named == state.organisations()[i]:
         return list(cached)
     sent = state.sents[i]
-    return attributions(state.text, sent.start, sent.end, state.sources, named)
+    found = attributions(state.text, sent.start, sent.end, state.sources, named)
+    # "verified according to WHO reporting standards": the organisation's norms, no speaker
+    return [a for a in found if not _NORMS_AFTER.match(state.text, a.end)]
+
+
+_NORMS_AFTER = compile_rx(
+    r"[’']?s?\s+(?:reporting\s+|own\s+)?(?:standards|criteria|methodology|definitions?|guidelines)\b"
+)
 
 
 def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
