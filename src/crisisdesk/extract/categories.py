@@ -165,9 +165,15 @@ def _norm(text: str) -> str:
     return " ".join(text.lower().replace("-", " ").split())
 
 
+_CLOSING_QUOTES = frozenset('”"')
+_OF_NEXT = compile_rx(r"\s+of\s")
+
+
 def read_head(text: str, pos: int, limit: int) -> Head:
     """The noun phrase right after a number ending at ``pos``."""
     rx = _regexes()
+    if text[pos : pos + 1] in _CLOSING_QUOTES and _OF_NEXT.match(text, pos + 1, limit):
+        pos += 1  # "“Hundreds of thousands” of people": the quoted amount counts people
     part = rx["partitive"].match(text, pos, limit)
     start = part.end() if part else pos
     share = rx["share_of"].match(text, start, limit)
