@@ -87,7 +87,8 @@ class _Reader:
             speakers = [p for p in found if _speaker_place(text, p)]
             if speakers and any(p.start > speakers[-1].end for p in found):
                 found = [p for p in found if p not in speakers]  # the figures name their own
-            found = [p for p in found if not _venue(text, p)]  # "told a briefing in Geneva"
+            # "told a briefing in Geneva", "a UN spokesman in Jordan": where words were said
+            found = [p for p in found if not _venue(text, p) and not _spokes_post(text, p)]
             if found and _production_note(self.state, i):
                 found = []  # "This report is produced by OCHA ... offices in X, Y and Z"
             if found and i == 0 and len(self.state.sents) > 1 and _photo_caption(self.state, 0):
@@ -599,6 +600,14 @@ def _venue_rx() -> re.Pattern[str]:
 def _venue(text: str, p: PlaceMention) -> bool:
     """Where something was said ("told a U.N. briefing in Geneva")."""
     return _venue_rx().search(text, max(0, p.start - 40), p.start) is not None
+
+
+_SPOKES_POST = compile_rx(r"\bspokes(?:man|woman|person)\s+(?:in|from)\s+(?:the\s+)?$", re.I)
+
+
+def _spokes_post(text: str, p: PlaceMention) -> bool:
+    """Where a spokesperson is posted ("a UN spokesman in Jordan, told ...")."""
+    return _SPOKES_POST.search(text, max(0, p.start - 30), p.start) is not None
 
 
 def _production_note(state: DocState, i: int) -> bool:
