@@ -599,6 +599,8 @@ def _carried(
     """A figure whose sentence states no period: the period stated last, unless it is one
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
+    if carry.last is not None:  # "In a report published on Wednesday, ...": its figures' own
+        reports = [p for p in reports if not _PUBLISHED_ON.search(state.low, p.start - 20, p.start)]
     end = _nearest(reports, d.m.start, d.m.end)
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
@@ -627,6 +629,9 @@ def _carried(
             end = _report_before(state, d)
         return _tally(state, d, carry, end)
     return end
+
+
+_PUBLISHED_ON = compile_rx(r"\b(?:published|issued|released)\s+(?:on\s+)?$")
 
 
 @cache
