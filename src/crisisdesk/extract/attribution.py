@@ -172,6 +172,8 @@ def _walk(state: DocState) -> None:
         w.own.append(_own_speaker(state, i, w))
     quoted = _quotations(state, w)
     quoted.update(_cited_paragraphs(state, w))
+    for k, named in _open_quotations(state, w).items():
+        quoted.setdefault(k, named)
     _carry(state, w, quoted)
 
 
@@ -361,7 +363,14 @@ def _explicit(state: DocState, i: int, named: list[tuple[int, int, str]]) -> lis
     if cached is not None and named == state.organisations()[i]:
         return list(cached)
     sent = state.sents[i]
-    return attributions(state.text, sent.start, sent.end, state.sources, named)
+    found = attributions(state.text, sent.start, sent.end, state.sources, named)
+    # "verified according to WHO reporting standards": the organisation's norms, no speaker
+    return [a for a in found if not _NORMS_AFTER.match(state.text, a.end)]
+
+
+_NORMS_AFTER = compile_rx(
+    r"[’']?s?\s+(?:reporting\s+|own\s+)?(?:standards|criteria|methodology|definitions?|guidelines)\b"
+)
 
 
 def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
@@ -550,6 +559,39 @@ def _quotations(state: DocState, w: _Walk) -> dict[int, Named]:
                     break
         i += 1
     return out
+
+
+def _open_quotations(state: DocState, w: _Walk) -> dict[int, Named]:
+    """A speaker who opens a quotation that runs on over paragraphs, each reopened with a
+    quotation mark and the last closing it (“... // “... // “...”), speaks all of them."""
+    out: dict[int, Named] = {}
+    text, sents = state.text, state.sents
+    speaker: Named | None = None
+    i = 0
+    while i < len(sents):
+        j = i
+        while j + 1 < len(sents) and sents[j + 1].paragraph == sents[i].paragraph:
+            j += 1
+        body = text[sents[i].start : sents[j].end]
+        if speaker is not None and body[:1] in _QUOTE_OPEN:
+            for k in range(i, j + 1):
+                if w.own[k] is None:
+                    out[k] = speaker
+        else:  # the speaker of the sentence that opens the quotation ("X said, “...")
+            opens = [k for k in range(i, j + 1) if _left_open(text[sents[k].start : sents[k].end])]
+            own = w.own[opens[-1]] if opens else None
+            speaker = own if own is not None and own[0] else None
+        if not _left_open(body):
+            speaker = None
+        i = j + 1
+    return out
+
+
+def _left_open(body: str) -> bool:
+    """A paragraph that opens a quotation and does not close it."""
+    if "“" in body or "”" in body:
+        return body.count("“") > body.count("”")
+    return body.count('"') % 2 == 1
 
 
 def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:

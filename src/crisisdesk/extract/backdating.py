@@ -14,6 +14,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.text import Sentence
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 
@@ -24,7 +25,8 @@ def _pointing_back() -> re.Pattern[str]:
     nouns = phrase_pattern(vocab_list("periods", "back_events"))
     verbs = phrase_pattern(vocab_list("periods", "back_verbs"))
     return compile_rx(
-        rf"\s*(?:(?:{dets})\s+)(?:[a-z-]+\s+){{0,2}}?(?:{nouns})\s+(?:all\s+)?(?:{verbs})\b", re.I
+        rf"\s*[“\"]?(?:(?:{dets})\s+)(?:[a-z-]+\s+){{0,2}}?(?:{nouns})\s+(?:all\s+)?(?:{verbs})\b",
+        re.I,
     )
 
 
@@ -37,7 +39,7 @@ def date_back(state: DocState, drafts: list[Draft]) -> None:
     sents = state.sents
     for i in by_sentence:
         j = i + 1
-        if j >= len(sents) or j in by_sentence or sents[j].paragraph != sents[i].paragraph:
+        if j >= len(sents) or j in by_sentence or not _next_in_flow(sents, i, j):
             continue
         undated = [d for d in by_sentence[i] if _undated(d)]
         if not undated or not _pointing_back().match(state.text, sents[j].start, sents[j].end):
@@ -47,6 +49,14 @@ def date_back(state: DocState, drafts: list[Draft]) -> None:
             continue
         for d in undated:
             d.period = dated[0]
+
+
+def _next_in_flow(sents: list[Sentence], i: int, j: int) -> bool:
+    """Sentence ``j`` goes on from ``i``: in the same paragraph, or opening the next one right
+    after a paragraph that ``i`` ends (news copy and statements set each sentence apart)."""
+    if sents[j].paragraph == sents[i].paragraph:
+        return True
+    return sents[j].paragraph == sents[i].paragraph + 1
 
 
 def _undated(d: Draft) -> bool:

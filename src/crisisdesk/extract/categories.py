@@ -101,7 +101,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s*,\s*totall?ing\s+[\d,.]+\s+[a-z]+\s*,)?"
             rf"{aside}"
             # their ages: "two boys aged 12 and 14 were", "three children, aged 5, 7 and 9, died"
-            r"(?:\s*,?\s+aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:,|,?\s*and|or|to|-|–)\s*\d{1,3})*\s*,?)?"
+            r"(?:\s*,?\s+aged\s+(?:between\s+|from\s+)?\d{1,3}(?:\s*(?:,|,?\s*and|or|to|-|–)\s*\d{1,3})*\s*,?"
+            # or below an age: "eight children under the age of five died"
+            r"|\s+(?:under|below|over)\s+the\s+age\s+of\s+(?:\d{1,2}|[a-z]+))?"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
             # their names: "two others, Hussain Bahseek and Ahmad Badawi, were injured"
@@ -164,11 +166,15 @@ def _norm(text: str) -> str:
 
 
 _NO_QUOTES = str.maketrans("", "", '"“”')  # the quotation marks a subject is read without
+_CLOSING_QUOTES = frozenset('”"')
+_OF_NEXT = compile_rx(r"\s+of\s")
 
 
 def read_head(text: str, pos: int, limit: int) -> Head:
     """The noun phrase right after a number ending at ``pos``."""
     rx = _regexes()
+    if text[pos : pos + 1] in _CLOSING_QUOTES and _OF_NEXT.match(text, pos + 1, limit):
+        pos += 1  # "“Hundreds of thousands” of people": the quoted amount counts people
     part = rx["partitive"].match(text, pos, limit)
     start = part.end() if part else pos
     share = rx["share_of"].match(text, start, limit)
@@ -517,17 +523,28 @@ def no_meaning_before(text: str, floor: int, start: int) -> bool:
     return bool(_meaning_regexes()[0].search(text[max(floor, start - 60) : start]))
 
 
+_ITEM_BREAK = compile_rx(r"[;(–—]")
+
+
+def is_bracketed(text: str, floor: int, start: int, end: int) -> bool:
+    """The number stands alone in brackets ("Aleppo (2,410)")."""
+    opened = _BRACKETED.search(text, max(floor, start - 3), start)
+    return bool(opened) and text[end : end + 1] == ")"
+
+
 def bracketed_noun(
     text: str, floor: int, limit: int, start: int, end: int
 ) -> tuple[str, str, str] | None:
     """A count in brackets after a name ("air raids were recorded in Raymah (3)", "Aleppo
     (2,410)") counts the thing the sentence names: the nearest counted noun before it,
     else after it. (unit, category, subject), or None when the number is not bracketed."""
-    if not (_BRACKETED.search(text, max(floor, start - 3), start) and text[end : end + 1] == ")"):
+    if not is_bracketed(text, floor, start, end):
         return None
     found = list(_meaning_regexes()[2].finditer(text, floor, limit))
     before = [m for m in found if m.end() <= start]
-    after = [m for m in found if m.start() >= end]
+    # a noun after the bracket counts only in its own item ("Aleppo (2,410) IDPs"), not past
+    # the next item ("Al Bab (75) in Aleppo; ... Mahmoudli camp (23)" counts no camps)
+    after = [m for m in found if m.start() >= end and not _ITEM_BREAK.search(text, end, m.start())]
     # "displacements from affected areas of Syria, including Idleb (425,077)": the areas
     # hold what is counted; a noun of a known kind before them is what the list counts
     # (not across people named after it: "... attacks, ... with children accounting for a

@@ -18,6 +18,7 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.tally_lines import labelled_tally
+from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
 _SHARED = ("pair", "including")
@@ -226,12 +227,20 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         text, max(d.sentence.start, d.qual_start - 90), d.qual_start
     ):
         return "displaced"  # "the two camps near Goma were hosting over 100,000 people"
+    if not entry.category and _hosts_nationals(text, d):
+        return "displaced"  # "Jordan already hosts 1.3 million Syrians": refugees
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
     if d.fwd == "other" and _aid_right_before(text, d):
         return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
     if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
         return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
+    if d.fwd and d.fwd not in _HARMS and not entry.category:
+        # "the cold has killed 30 children in two months among the civilians fleeing": the
+        # figure is the object of the harm right before it; a cue past its noun describes
+        harm = _harm_right_before(text, d)
+        if harm is not None:
+            return harm
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -263,6 +272,20 @@ def _camp_hosting() -> re.Pattern[str]:
     camps = phrase_pattern(vocab_list("categories", "camp_nouns"))
     verbs = phrase_pattern(vocab_list("categories", "camp_host_verbs"))
     return compile_rx(rf"\b(?:{camps})\b[^.;:]{{0,40}}?\b(?:{verbs})\s+$", re.I)
+
+
+@cache
+def _nation_hosting() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("categories", "nation_host_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\s+$", re.I)
+
+
+def _hosts_nationals(text: str, d: Draft) -> bool:
+    """People of a nation hosted somewhere ("hosts 1.3 million Syrians"): refugees."""
+    if d.head.subject.lower() not in demonyms():
+        return False
+    lo = max(d.sentence.start, d.qual_start - 30)
+    return bool(_nation_hosting().search(text, lo, d.qual_start))
 
 
 _AID_REACH = 24  # characters: an aid verb this close before the figure governs it
@@ -385,6 +408,14 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         return ante.unit, ante.category, ante.subject  # "3,075 persons fled to ... Hama (750)"
     if bracketed is not None:
         return bracketed
+    if (
+        ante is not None
+        and ante.unit in _PEOPLE_UNITS
+        and cat.is_bracketed(text, d.sentence.start, d.m.start, d.m.end)
+    ):
+        # "those departing have arrived in Shamsin (2,700) and Hama (310)": no noun of its
+        # own in the sentence, the people counted before
+        return ante.unit, ante.category or "other", ante.subject
     harm = _harm_right_before(text, d)
     if harm is not None and ante is not None and ante.unit in _PEOPLE_UNITS:
         # "killed three civilians and wounded eleven others": the verb right before, not an
@@ -424,6 +455,11 @@ _CASUALTY_TALLY = compile_rx(
     re.I,
 )
 _LABEL_AFTER = compile_rx(r"(?:\s+at\s+least)?\s*,\s+(?:which\s+is\s+)?the\s+number\s+of\b", re.I)
+# "... have brought to 1,101 the number of civilians killed": the verb's object after its figure
+_TO_BEFORE = compile_rx(
+    r"\b(?:bring|brings|brought|bringing|raise|raises|raised|raising)\s+to\s+$", re.I
+)
+_LABEL_INVERTED = compile_rx(r"\s+the\s+(?:total\s+)?number\s+of\b", re.I)
 _LABEL_REACH = 120  # characters after the number the label and its verb are read in
 
 
@@ -432,6 +468,8 @@ def _label_after(text: str, d: Draft) -> tuple[cat.Head, str | None] | None:
     number of civilians who were killed"): its noun, and what a cue after it says
     happened to them when the noun does not."""
     lead = _LABEL_AFTER.match(text, d.m.end, d.sentence.end)
+    if lead is None and _TO_BEFORE.search(text, max(0, d.qual_start - 20), d.qual_start):
+        lead = _LABEL_INVERTED.match(text, d.m.end, d.sentence.end)
     if lead is None:
         return None
     end = min(d.sentence.end, lead.end() + _LABEL_REACH)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.clause_state import is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
@@ -27,7 +28,7 @@ from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
-from crisisdesk.extract.text import PhraseScanner, lower_same_length
+from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -150,27 +151,6 @@ def _one_event(state: DocState, d: Draft, reach: int | None = None) -> bool:
     # "One attack killed", "in one raid"
     stop = min(d.sentence.end, d.m.end + (_EVENT_REACH if reach is None else reach))
     return _one_event_rx().search(state.low, d.sentence.start, stop) is not None
-
-
-@cache
-def _state_cues() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "state_cues"))
-
-
-@cache
-def _tally_cues() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "tally_cues"))
-
-
-def _is_tally(clause: str) -> bool:
-    """A running count: present perfect ("have been killed") or a count recorded to date
-    ("were recorded as damaged", "among the dead are")."""
-    return is_present_perfect(clause) or _tally_cues().search(lower_same_length(clause)) is not None
-
-
-def _is_state(clause: str) -> bool:
-    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
-    return _state_cues().search(lower_same_length(clause)) is not None
 
 
 def _plain(state: DocState, i: int) -> list[Period]:
@@ -355,7 +335,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     # 13 people at a site hosting displaced families")
     harm = d.category in ("killed", "injured")
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    stock = _is_state(clause_text[: d.np_end - d.clause[0] if harm else None])
+    stock = is_state(state_words(clause_text, d.np_end - d.clause[0], harm))
     stock = stock or _verbless_stock(state, d)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
@@ -363,6 +343,13 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         for p in in_clause
         if (p.cumulative or p.length == "multi")
         and not any(x.ante is d and d.m.end <= x.m.start < p.start for x in figures)
+        # ("Last year, 512 were killed, most in the north-west, home to 1.7 million"): the
+        # year is the 512's, a figure between it and the state's
+        and not (
+            stock
+            and d.ante is None  # (a part of a running count takes its period)
+            and any(p.end <= x.m.start < d.m.start for x in figures if x is not d)
+        )
     ]
     if stock and not spans:
         d.notes.append("state")
@@ -378,6 +365,10 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
     own = own or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    if own is not None and own.running:
+        # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
+        since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
+        own = since[-1] if since else own
     if own is not None and after is None and _held_by_other(own, d, figures):
         counted = _own_count_day(state, d, figures)
         if counted is not None:
@@ -608,10 +599,12 @@ def _carried(
     """A figure whose sentence states no period: the period stated last, unless it is one
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
+    if carry.last is not None:  # "In a report published on Wednesday, ...": its figures' own
+        reports = [p for p in reports if not _PUBLISHED_ON.search(state.low, p.start - 20, p.start)]
     end = _nearest(reports, d.m.start, d.m.end)
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
-    tally = key_line or (_is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
+    tally = key_line or (is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
     same_paragraph = carry.last_paragraph == d.sentence.paragraph or _continues_event(
         state, d, carry
     )
@@ -636,6 +629,9 @@ def _carried(
             end = _report_before(state, d)
         return _tally(state, d, carry, end)
     return end
+
+
+_PUBLISHED_ON = compile_rx(r"\b(?:published|issued|released)\s+(?:on\s+)?$")
 
 
 @cache

@@ -22,6 +22,7 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.periods import DateContext, Period, find_periods
 from crisisdesk.extract.places import PlaceMention, find_places
+from crisisdesk.extract.report_dates import dateline_day
 from crisisdesk.extract.sources import (
     Attribution,
     SourceContext,
@@ -91,7 +92,8 @@ class DocState:
     def periods(self, i: int) -> list[Period]:
         if i not in self.period_cache:
             s = self.sents[i]
-            self.period_cache[i] = find_periods(self.text, s.start, s.end, self.dates, self.low)
+            found = find_periods(self.text, s.start, s.end, self.dates, self.low)
+            self.period_cache[i] = [dateline_day(self.text, p) for p in found]
         return self.period_cache[i]
 
     def attrs(self, i: int) -> list[Attribution]:

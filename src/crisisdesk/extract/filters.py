@@ -40,7 +40,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         ),
         "rate": compile_rx(
             # not into brackets: "140 children (five children are killed every day)"
-            rf"[^.,;:\d(]{{0,48}}?\b(?:{rates})\b"
+            rf"[^.,;:\d(]{{0,48}}?"
+            # over the rest of a list that ends with the rate: "860 admissions and 700 surgeries
+            # per month" (the rate is every member's)
+            r"(?:(?:,\s*(?:and\s+)?|\s+(?:and|or)\s+)\d[\d,. ]*[^.,;:\d(]{1,40}?){0,4}"
+            rf"\b(?:{rates})\b"
             r"(?=\s*(?:[,.;:)]|$)|\s+(?:in|from|to|at|on|since|across|into|and|or|over)\b)",
             re.I,
         ),

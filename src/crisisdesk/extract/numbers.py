@@ -350,6 +350,8 @@ def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
                 ok = word in ("-", "–", "‐") or (word == "to" and not _CHANGE.search(before))
                 if word in ("and", "or"):  # "between 15 or 20 people"
                     ok = bool(_BETWEEN.search(before))
+                if ok and (b.value or 0) > 31 and _after_month(text, a.start):
+                    ok = False  # "since Oct. 14 to 12,014 people": a day, then the count
                 low = a.value
                 high = b.value
                 assert low is not None and high is not None

@@ -284,6 +284,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     return [p for i, p in enumerate(found) if i not in skip]
 
 
+_COUNT_AFTER = compile_rx(r"\s*\(\s*\d[\d,.]*\s*\)")
 _APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
 
 
@@ -349,8 +350,10 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         n = len(out)
         out.extend(_owner_split(first, e, piece))
         lo = max(start, first - 120)
-        if _led_by(text, lo, first, "destination") and not rx["hosting_apposition"].match(
-            text, e, end
+        if (
+            _led_by(text, lo, first, "destination")
+            and not rx["hosting_apposition"].match(text, e, end)
+            and not _COUNT_AFTER.match(text, e, end)  # "arrived in Shamsin (2,700)": its own
         ):
             destinations.update(range(n, len(out)))
         if _led_by(text, lo, first, "aid_origin"):
@@ -451,9 +454,9 @@ def _armed_groups() -> tuple[str, ...]:
 
 
 def _armed_group_start(name: str) -> bool:
-    """The run is, or opens with, an armed group's name ("Boko Haram", "Houthi")."""
+    """The run is, or opens with, an armed group's name ("Boko Haram", "Houthi", "ISIL's")."""
     low = name.lower()
-    return any(low == g or low.startswith(g + " ") for g in _armed_groups())
+    return any(low == g or low.startswith((g + " ", g + "'s", g + "’s")) for g in _armed_groups())
 
 
 def _assimilated_article(words: list[str]) -> bool:

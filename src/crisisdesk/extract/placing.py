@@ -48,7 +48,7 @@ from crisisdesk.extract.text import PhraseScanner, clauses
 from crisisdesk.extract.unnamed_places import unnamed_place_in
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
 
@@ -87,6 +87,10 @@ class _Reader:
             speakers = [p for p in found if _speaker_place(text, p)]
             if speakers and any(p.start > speakers[-1].end for p in found):
                 found = [p for p in found if p not in speakers]  # the figures name their own
+            # "told a briefing in Geneva", "a UN spokesman in Jordan": where words were said
+            found = [p for p in found if not _venue(text, p) and not _spokes_post(text, p)]
+            if found and _production_note(self.state, i):
+                found = []  # "This report is produced by OCHA ... offices in X, Y and Z"
             if found and i == 0 and len(self.state.sents) > 1 and _photo_caption(self.state, 0):
                 # where a photo was taken is no place of the report's figures; its country
                 # is the report's ("... in Beirut, Lebanon, 26 September 2024.")
@@ -596,6 +600,38 @@ _CAPTION_END = compile_rx(
     r"\bin\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*,\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*,\s+"
     r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4}\.?\s*$"
 )
+
+
+@cache
+def _production_rx() -> re.Pattern[str]:
+    nouns = phrase_pattern(vocab_list("places", "report_nouns"))
+    verbs = phrase_pattern(vocab_list("places", "production_verbs"))
+    return compile_rx(rf"\s*this\s+(?:{nouns})\s+(?:is|was|has\s+been)\s+(?:{verbs})\b", re.I)
+
+
+@cache
+def _venue_rx() -> re.Pattern[str]:
+    venues = phrase_pattern(vocab_list("places", "venue_words"))
+    return compile_rx(rf"\b(?:{venues})\s+in\s+(?:the\s+)?$", re.I)
+
+
+def _venue(text: str, p: PlaceMention) -> bool:
+    """Where something was said ("told a U.N. briefing in Geneva")."""
+    return _venue_rx().search(text, max(0, p.start - 40), p.start) is not None
+
+
+_SPOKES_POST = compile_rx(r"\bspokes(?:man|woman|person)\s+(?:in|from)\s+(?:the\s+)?$", re.I)
+
+
+def _spokes_post(text: str, p: PlaceMention) -> bool:
+    """Where a spokesperson is posted ("a UN spokesman in Jordan, told ...")."""
+    return _SPOKES_POST.search(text, max(0, p.start - 30), p.start) is not None
+
+
+def _production_note(state: DocState, i: int) -> bool:
+    """A sentence saying who made the report, and where ("This report is produced by ...")."""
+    s = state.sents[i]
+    return _production_rx().match(state.text, s.start, s.end) is not None
 
 
 def _photo_caption(state: DocState, i: int) -> bool:

@@ -102,8 +102,10 @@ def read_sentence(
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
         d.fwd = got[0] if got and not background and not _verb_of_next(text, d, got[1]) else None
-        if _hypothetical().match(text, d.np_end, d.sentence.end) or (
-            got and _hypothetical_inside().search(text, d.np_end, got[1])
+        if (
+            _hypothetical().match(text, d.np_end, d.sentence.end)
+            or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
+            or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
         ):
             d.dropped = "a figure that may come, not one that came"
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
@@ -111,9 +113,17 @@ def read_sentence(
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
     previous_live = _same_paragraph(earlier, sent.paragraph) or earlier[-1:]
+    people_before = next((x for x in reversed(earlier) if x.unit in _PEOPLE_UNITS), None)
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
         _link(text, d, live[:k], previous_live)
+        if (
+            d.link == "elliptical"
+            and d.ante is None
+            and people_before is not None
+            and cat.is_bracketed(text, sent.start, d.m.start, d.m.end)
+        ):
+            d.ante = _whole(people_before)  # "have arrived in Shamsin (2,700)": those people
         categorise(text, d)
         if not d.dropped and _is_bare_one(text, d) and not _counted_one(text, d):
             d.dropped = "pronoun or article"
@@ -241,8 +251,8 @@ def _read_one(
         d.dropped = "pronoun or article"
     elif rate_after(text, np_end, clause[1]) or rate_before(text, sent.start, qual_start):
         d.dropped = "rate"
-    if m.is_vague or approx_after(text, np_end, sent.end):
-        d.qualifier = Qualifier.APPROX
+    if m.is_vague or approx_after(text, np_end, sent.end) or _ESTIMATED_NOUN.match(text, m.end):
+        d.qualifier = Qualifier.APPROX  # ("48,500 estimated beneficiaries")
     elif qualifier is None and (
         at_least_after(text, np_end, sent.end) or at_least_after(text, m.end, sent.end)
     ):
@@ -281,6 +291,7 @@ def _object_number() -> re.Pattern[str]:
     )
 
 
+_ESTIMATED_NOUN = compile_rx(r"\s+estimated\s+[A-Za-z]")
 _AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
 
 
@@ -298,6 +309,17 @@ def _hypothetical() -> re.Pattern[str]:
 def _hypothetical_inside() -> re.Pattern[str]:
     """A modal anywhere between the counted noun and its verb."""
     return compile_rx(rf"\b(?:{_modals()})\b", re.I)
+
+
+@cache
+def _hypothetical_before() -> re.Pattern[str]:
+    """A modal before the verb whose object the figure is ("risks displacing thousands")."""
+    leads = phrase_pattern(vocab_list("categories", "hypothetical_leads"))
+    verbs = phrase_pattern(vocab_list("categories", "hypothetical_verbs"))
+    return compile_rx(
+        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:(?:up\s+to|as\s+many\s+as|some|about|an\s+estimated)\s+)?$",
+        re.I,
+    )
 
 
 def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
@@ -347,9 +369,14 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
     93 injured"."""
     for k in range(1, len(live)):
         a, b = live[k - 1], live[k]
-        if b.qualifier is not None or a.qualifier is None or b.link in _PART_LINKS:
+        # parts of one whole share a qualifier too ("including about 28,000 Syrians, 30,000
+        # Iraqis"), not the whole's
+        siblings = a.link in _PART_LINKS and b.link == a.link and b.ante is a.ante
+        if b.qualifier is not None or a.qualifier is None:
             continue
-        if a.head.entry is None or a.link in _PART_LINKS or a.unit != b.unit:
+        if b.link in _PART_LINKS and not siblings:
+            continue
+        if a.head.entry is None or (a.link in _PART_LINKS and not siblings) or a.unit != b.unit:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
         if _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
             b.qualifier = a.qualifier
@@ -371,7 +398,7 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
     if (
-        d.head.entry is None
+        (d.head.entry is None or _VICTIMS_INCLUDED.fullmatch(text, d.sentence.start, d.qual_start))
         and previous
         and not same
         and _LEADING_PART.fullmatch(text, d.sentence.start, d.qual_start)
@@ -388,8 +415,13 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
 # "Of these, ...", "This includes nine ...": a part of the figure before
 _LEADING_PART = compile_rx(
     r"\s*(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?"
-    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed))\s*",
+    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed)"
+    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
     re.I,
+)
+# "The fatalities included 65 children and 43 women": the people of the toll before, by kind
+_VICTIMS_INCLUDED = compile_rx(
+    r"\s*the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)\s*", re.I
 )
 
 

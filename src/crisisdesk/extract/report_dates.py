@@ -5,10 +5,15 @@ on 2 May", "(DTM Emergency Tracking, 17 May)", "reports Khaama Press on 12 April
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
+from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import phrase_pattern, vocab_list
+
+if TYPE_CHECKING:
+    from crisisdesk.extract.periods import Period
 
 
 def _words(key: str) -> tuple[str, ...]:
@@ -75,3 +80,22 @@ def reporting(text: str, low_text: str | None, start: int, end: int, limit: int)
     if not (reported.search(low) or cited or after or said):
         return None
     return cited or _as_of_before().search(before) is not None
+
+
+# "NEW YORK/DAMASCUS/AMMAN, 12 August 2020 – ...": places in capitals opening a paragraph, a
+# comma, the date, a dash: the day the text was filed
+_DATELINE_LEAD = compile_rx(r"(?:\A|\n)[“\"]?[A-Z][A-Z/ .'-]{1,60},\s*\Z")
+_DATELINE_DASH = compile_rx(r"\s*[–—-]\s")
+
+
+def dateline_day(text: str, p: Period) -> Period:
+    """The date of a dateline is the day the text was filed, no period of the figures after
+    it: an aside (their period is read elsewhere, or they have none)."""
+    if p.report or p.date_start is None or p.length != "day":
+        return p
+    line = text.rfind("\n", 0, p.start) + 1
+    if p.start - line > 70 or not _DATELINE_LEAD.search(text[max(0, line - 1) : p.start]):
+        return p
+    if not _DATELINE_DASH.match(text, p.end):
+        return p
+    return replace(p, aside=True)

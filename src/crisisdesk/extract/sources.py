@@ -120,7 +120,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
     cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
-    described_org = rf"(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads}|{nouns})"  # "the rights group"
+    # "the rights group", "the U.K.-based NGO" (dots inside a word)
+    described_org = rf"(?:[a-z](?:[\w-]|\.(?=[\w-]))*\s+){{0,2}}?(?:{heads}|{nouns})"
     published = (  # "issued its monthly report", "released a new report"
         rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
@@ -223,6 +224,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{verbs})\b",
             re.I,
         ),
+        # "Jane Doe, UNICEF Regional Director for X, said": the role a person holds in it
+        "role_after_name": compile_rx(
+            rf"(?:[’']s)?\s+(?:[\w’'-]+\s+){{0,2}}?(?:{roles})\b[^.;!?“”\"]{{0,70}}?\b(?:{verbs})\b",
+            re.I,
+        ),
         # "UNHCR has sent 11,100 tents": the organisation reports what it did
         "action": compile_rx(
             r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
@@ -272,7 +278,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # (not "an activist group": a description of the organisation named before it)
         "individual": compile_rx(
             rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
-            rf"|(?:\A|,\s*|[”\"]\s*)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
+            # ("In a report issued on Monday, the network said": the setting, not the speaker)
+            rf"|(?:\A|,\s*|[”\"]\s*)(?!in\s)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
             rf"[^.;\"“”]{{0,60}}?\b(?:{verbs}|indicated?|suggested?|saying)\b"
             rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
         ),
@@ -703,6 +710,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         and (rx["role_led"].search(before[-90:]) or rx["after_role"].match(text, b, after_end))
     ):
         return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
+    if _NAME_COMMA.search(before[-40:]) and rx["role_after_name"].match(text, b, after_end):
+        return True  # "Jane Doe, UNICEF Regional Director for the region, said"
     if _CITED.search(before) and _AS_SAYING.match(text, b, min(end, b + 20)):
         return True  # "Anadolu Agency cited the Response Coordinators Group as saying"
     if led and rx["listener"].search(before):
@@ -727,6 +736,8 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     )
 
 
+# a person's name closed by a comma, before the organisation of the role they hold
+_NAME_COMMA = compile_rx(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+,\s+(?:(?:the|a|an)\s+)?$")
 # "according to a report by the UK-based war monitor(,) ": a description of the name after it
 _DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},?\s*$", re.I)
 

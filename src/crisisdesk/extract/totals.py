@@ -101,6 +101,7 @@ _SCANNED = (
     "toll_parts",
     "incident_nouns",
     "plural_events",
+    "series_openers",
 )
 _WORD = compile_rx(r"[\w’'-]+")
 _PERFECT = compile_rx(
@@ -255,6 +256,14 @@ def _after_closed_parts(
     return close >= 0 and _names_incident(low, hits, close, c1)
 
 
+def _series_start(hits: Hits, start: int, end: int) -> int:
+    """Where the figure's own words start for naming an incident: at "the latest" before it
+    ("hurt in an attack, the latest casualties of a wave that has killed 13": the attack is
+    the latest one, not the 13's), else at the clause start."""
+    found = _within(hits, "series_openers", start, end)
+    return found[-1][0] if found else start
+
+
 def _caused_by(words: list[str], k: int) -> bool:
     """ "killed after a drone strike hit": "after" or "following" and an indefinite article
     name the incident that caused the count, unless a span of time is measured from it
@@ -407,7 +416,7 @@ def read_figure(
         figure_cue=_figure_cue(low, hits, before_start, at),
         toll=_any(hits, "toll_frames", before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1) or _opening_cue(low, d.sentence.start, c0),
-        incident=_names_incident(low, hits, c0, at)
+        incident=_names_incident(low, hits, _series_start(hits, c0, at), at)
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at)
         or _after_closed_parts(low, hits, next_at, parts_at, c1),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),

@@ -1,0 +1,49 @@
+"""What a figure's clause says about its kind of count: a present state (a stock, dated by
+no period: "are displaced", "hosts 3 million") or a running tally ("have been killed",
+"were recorded as damaged"). Read on the clause's words; dating.py decides with them."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.text import PhraseScanner, lower_same_length
+from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.vocab import vocab_list
+
+
+@cache
+def _state_cues() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "state_cues"))
+
+
+@cache
+def _tally_cues() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "tally_cues"))
+
+
+def is_tally(clause: str) -> bool:
+    """A running count: present perfect ("have been killed") or a count recorded to date
+    ("were recorded as damaged", "among the dead are")."""
+    return is_present_perfect(clause) or _tally_cues().search(lower_same_length(clause)) is not None
+
+
+def is_state(clause: str) -> bool:
+    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
+    return _state_cues().search(lower_same_length(clause)) is not None
+
+
+# a second predicate of the figure's subject: "one hospital was damaged ... and is now out of
+# service" (what it is now follows from the event counted)
+_SECOND_PREDICATE = compile_rx(r"\s+and\s+(?:is|are|remains?)\s+(?:now|still)\b", re.I)
+
+
+def state_words(clause: str, np_end: int, harm: bool) -> str:
+    """The words of a clause that may say its figure is a state: up to the counted noun for a
+    harm (an event: "killed 13 at a site hosting displaced families"), else up to a second
+    predicate that says what the counted things are now."""
+    if harm:
+        return clause[:np_end]
+    cut = _SECOND_PREDICATE.search(clause, np_end)
+    return clause[: cut.start()] if cut else clause
