@@ -193,3 +193,31 @@ def _tables() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{phrase_pattern(vocab_list('sources', 'not_ministries'), lower=False)})\s+$"
         ),
     }
+
+
+@cache
+def national_bodies() -> dict[str, str]:
+    """The bodies every country has, by comparable key, each with the name it is built on:
+    sources.yaml ``national_bodies`` ("civil defence" -> "Civil Defence") and the ministries
+    of ``common_portfolios`` in the ways news writes them ("health ministry", "Ministry of
+    Health", "Health Minister" -> "Ministry of Health")."""
+    out: dict[str, str] = {}
+    for written, body in national_body_forms():  # the first spelling names the body
+        out.setdefault(body_key(written), body)
+    return out
+
+
+def national_body_forms() -> list[tuple[str, str]]:
+    """Every written form of a national body, with the name it is built on."""
+    forms = [(str(b), str(b)) for b in vocab_list("sources", "national_bodies")]
+    for portfolio in vocab_list("sources", "common_portfolios"):
+        ministry = f"Ministry of {portfolio}"
+        forms += [
+            (f, ministry) for f in (ministry, f"{portfolio} Ministry", f"{portfolio} Minister")
+        ]
+    return forms
+
+
+def body_key(name: str) -> str:
+    """A national body's name as compared: lower case, one spacing, "defense" as "defence"."""
+    return " ".join(name.lower().replace("defense", "defence").split())

@@ -22,11 +22,14 @@ from functools import cache, lru_cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import (
+    body_key,
     document_demonym,
     is_ministry,
     minister_titles,
     ministry_title,
+    national_bodies,
     national_body,
+    national_body_forms,
     national_name,
     places_demonym,
 )
@@ -106,7 +109,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 acronyms.append(alias)
             else:
                 names.append(alias)
-    names.extend(written for written, _ in _national_body_forms())
+    names.extend(written for written, _ in national_body_forms())
     names.extend([n.replace("'", "’") for n in names if "'" in n])  # "Children’s" as typeset
     spelt = {"Organization": "Organisation", "Organisation": "Organization"}
     names.extend([n.replace(a, b) for a, b in spelt.items() for n in names if a in n])
@@ -505,33 +508,6 @@ def sentence_organisations(
     return per
 
 
-@cache
-def _national_bodies() -> dict[str, str]:
-    """The bodies every country has, by comparable key, each with the name it is built on:
-    sources.yaml ``national_bodies`` ("civil defence" -> "Civil Defence") and the ministries
-    of ``common_portfolios`` in the ways news writes them ("health ministry", "Ministry of
-    Health", "Health Minister" -> "Ministry of Health")."""
-    out: dict[str, str] = {}
-    for written, body in _national_body_forms():  # the first spelling names the body
-        out.setdefault(_body_key(written), body)
-    return out
-
-
-def _national_body_forms() -> list[tuple[str, str]]:
-    """Every written form of a national body, with the name it is built on."""
-    forms = [(str(b), str(b)) for b in vocab_list("sources", "national_bodies")]
-    for portfolio in vocab_list("sources", "common_portfolios"):
-        ministry = f"Ministry of {portfolio}"
-        forms += [
-            (f, ministry) for f in (ministry, f"{portfolio} Ministry", f"{portfolio} Minister")
-        ]
-    return forms
-
-
-def _body_key(name: str) -> str:
-    return " ".join(name.lower().replace("defense", "defence").split())
-
-
 def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tuple[int, int, str]]:
     """Names and aliases of the alias table."""
     rx = _regexes()
@@ -540,7 +516,7 @@ def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tu
         written = text[a:b]
         if rx["needs_the"].fullmatch(written) and not _THE.match(written):
             continue  # "Observatory" alone is a word, "the Observatory" a name
-        body = _national_bodies().get(_body_key(_ARTICLE.sub("", written)))
+        body = national_bodies().get(body_key(_ARTICLE.sub("", written)))
         if body:  # "the civil defence": the country written with it, else the document's
             out.append(national_body(text, a, b, body, ctx.demonym))
             continue
