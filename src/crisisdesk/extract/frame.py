@@ -167,8 +167,8 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
     named: dict[str, date] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
-            if not (p.cumulative and p.date_start) or p.report:
-                continue
+            if not (p.cumulative and p.date_start) or p.report or p.aside:
+                continue  # "the largest since 1967" reaches back for a record, starts no count
             phrase = state.text[p.start : p.end]
             if _DATE_JOIN.search(phrase):
                 named.setdefault(start_key(phrase), p.date_start)
