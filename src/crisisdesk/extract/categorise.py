@@ -217,9 +217,11 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
         # been internally displaced": a part's own noun or verb says what it is
         own = entry.category or _own_event(text, d)
-        if ante.category in _HARMS and own not in (*_HARMS, "other"):
+        arrests = entry.category == "detained"
+        if ante.category in _HARMS and own not in (*_HARMS, "other") and not arrests:
             # "30 civilians, including 16 members of a family who were returning from a
             # baptism, lost their lives": a part of the dead is dead, whatever it was doing
+            # (an arrests noun says what befell them: "36 deaths, 87 injuries and 60 arrests")
             own = None
         return own or _verb_between(text, ante, d) or ante.category
     if not entry.category and _camp_hosting().search(
