@@ -184,8 +184,15 @@ def _facility_category(text: str, d: Draft) -> str:
 def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     """People and families: the verb after them, their noun, the figure they are part of,
     or the cue before them says what happened to them."""
-    if cat.no_meaning_before(text, d.clause[0], d.qual_start):
-        d.dropped = "people only met, heard or housed"  # "interviewed 28", "prepared for 500"
+    if (
+        cat.no_meaning_before(text, d.clause[0], d.qual_start)
+        or _met_part(d)
+        or cat.met_list_before(text, d.sentence.start, d.qual_start)
+    ):
+        d.dropped = _MET  # "interviewed 28", "prepared for 500"
+        return None
+    if _SAYING_AFTER.match(text, d.np_end):
+        d.dropped = "the people who said it"  # "killing six residents, two officials said"
         return None
     if _killings_with_toll(text, d):
         return "events", "attacks", d.head.subject
@@ -358,6 +365,15 @@ def _aid_verb_after(text: str, d: Draft) -> bool:
     were assisted with tents"): the figure counts the aid, not the displacement. Weaker
     verbs ("received", "hosting") stay with the noun: a camp "received" 267,000 displaced."""
     return _aid_after_rx().match(text, d.np_end, d.clause[1]) is not None
+
+
+_MET = "people only met, heard or housed"
+_SAYING_AFTER = compile_rx(r"\s*(?:said|told|say|says)\b")
+
+
+def _met_part(d: Draft) -> bool:
+    """A part of people only met ("interviewed 38 people, including 27 victims")."""
+    return d.link in _SHARED and d.ante is not None and d.ante.dropped == _MET
 
 
 def _no_meaning(text: str, d: Draft) -> bool:
