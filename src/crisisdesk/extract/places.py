@@ -634,7 +634,8 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
         return [PlaceMention(s, e, piece)]
     first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
     b = owner.group("b")
-    if _not_a_name(b) and not _compass_region(b):  # "Gaza's Health Ministry": the owner only
+    # "Gaza's Health Ministry", "Diyala's town of Gulala": the owner only
+    if (_not_a_name(b) or not b[:1].isupper()) and not _compass_region(b):
         return [first]
     return [first, PlaceMention(s + owner.start("b"), e, b)]
 
