@@ -223,6 +223,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
+    if _rate_then_qualifier(before):
+        return "rate, money or age"  # "a daily average of more than 4,000 people"
     aged = m.kind == "digits" and m.value is not None and m.value <= 110
     if aged and _AGE_APPOSITION.search(before) and _AGE_CLOSE.match(after):
         return "age"  # "Meir Tamari, 32, was killed"
@@ -235,6 +237,21 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     if shared and _patterns()["one_shared_noun"].match(after.lower()):
         return "what they share"  # "most of them from one family"
     return None
+
+
+@cache
+def _qualifier_end() -> re.Pattern[str]:
+    words = [vocab_list("qualifiers", k) for k in ("at_least", "at_most", "approx")]
+    return compile_rx(rf"\s(?:{phrase_pattern([w for ws in words for w in ws])})\s*$", re.I)
+
+
+def _rate_then_qualifier(before: str) -> bool:
+    """A rate before the qualifier of the number ("a daily average of more than")."""
+    q = _qualifier_end().search(before[-60:])
+    if q is None:
+        return False
+    head = " ".join(_TOKEN.findall(before[-60:][: q.start()].lower()))
+    return any(head.endswith(r) for r in vocab_list("filters", "rates_before_qualifier"))
 
 
 _DENOMINATOR = compile_rx(
