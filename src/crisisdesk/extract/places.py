@@ -342,7 +342,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
-        piece = _trimmed(text[first : m.end()], m)
+        piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
         e = first + len(piece)
@@ -624,6 +624,16 @@ def _trimmed(piece: str, m: re.Match[str]) -> str:
         or (" " not in piece and piece.lower() in _not_places())
     ):
         piece = piece.rsplit(None, 1)[0] if " " in piece else ""
+    return piece
+
+
+def _list_kind_cut(text: str, first: int, piece: str) -> str:
+    """The last name of a list without the plural kind word the list shares ("Kabul and
+    Baghlan provinces", "Korma, Jonjona and Sarafaya villages")."""
+    last = piece.rsplit(None, 1)[-1].lower() if " " in piece else ""
+    listed = text[max(0, first - 5) : first].endswith(("and ", ", "))
+    if listed and last.endswith("s") and last[:-1] in _region_words():
+        return piece.rsplit(None, 1)[0]
     return piece
 
 
