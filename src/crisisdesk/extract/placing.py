@@ -263,8 +263,14 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
             # "357 killed, including 90 children, in the West Bank": a place after the
-            # closed aside is the whole's too
-            mine = [p for p in own.get(id(d), []) if not _after_aside(text, d, p)]
+            # closed aside is the whole's too; so is one after a later part ("10 killed, of
+            # whom three were children, and one trader, in the West Bank")
+            later = [x.m.end for x in drafts if x.ante is d.ante and x.m.start > d.m.end]
+            mine = [
+                p
+                for p in own.get(id(d), [])
+                if not _after_aside(text, d, p) and not any(e <= p.start for e in later)
+            ]
             parts.setdefault(id(d.ante), set()).update(p.start for p in mine)
     frame: list[Named] | None = None  # built once, and only when a figure needs it
     done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
@@ -397,7 +403,12 @@ def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, l
 
 
 def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
-    return p.start >= d.np_end and text[d.np_end : p.start].lstrip().startswith(",")
+    """The place comes after the comma closing the part's words ("including 90 children, in
+    the West Bank"; "of whom three were children, in the West Bank")."""
+    between = text[d.np_end : p.start] if p.start >= d.np_end else ""
+    return between.lstrip().startswith(",") or (
+        "," in between and not any(c.isdigit() for c in between)
+    )
 
 
 def _from_sentence(
