@@ -110,7 +110,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "where Israel has recently expanded its operations": a country acting
         "acts": compile_rx(
-            rf"\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ly\s+)?"
+            rf"\s+(?:(?:has|have|had)\s+)?(?:(?:since|also|again|now|[a-z]+ly)\s+){{0,2}}"
             rf"(?:{phrase_pattern(vocab_list('places', 'actor_verbs'))})\b"
         ),
         "owns_people": compile_rx(
