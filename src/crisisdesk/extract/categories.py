@@ -527,6 +527,12 @@ def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -
 _BRACKETED = compile_rx(r"\(\s*$")
 
 
+def attackers_after(text: str, end: int, limit: int) -> bool:
+    """An active verb of attack right after the people counted ("about 100 extremists
+    entered the town"): they are the attackers."""
+    return _attackers_after().match(text, end, limit) is not None
+
+
 def no_meaning_before(text: str, floor: int, start: int) -> bool:
     """True when the words right before a people count say they are only met, heard or
     housed ("interviewed 151 residents", "a camp prepared for 5,000 IDPs")."""

@@ -194,6 +194,9 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     if _SAYING_AFTER.match(text, d.np_end):
         d.dropped = "the people who said it"  # "killing six residents, two officials said"
         return None
+    if entry.kind == "fighter" and cat.attackers_after(text, d.np_end, d.clause[1]):
+        d.dropped = "the attackers"  # "(who fled, said) about 100 extremists entered the town"
+        return None
     if _killings_with_toll(text, d):
         return "events", "attacks", d.head.subject
     category = _people_category(text, d, entry)
