@@ -49,7 +49,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         # "including two children", "including an old man and two children"
         "including": compile_rx(
-            rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?"
+            rf"\b(?:{_alt('including')})\s*,?\s*(?:{qual}\s+)?"  # "of them, 106 were"
             r"(?:(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:,\s*|\s+and\s+))?$",
             re.I,
         ),
