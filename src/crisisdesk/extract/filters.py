@@ -148,11 +148,11 @@ def _day_span_end(m: NumberMention, before: str, after: str) -> bool:
 
 
 def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:
-    """Shares of a whole and phone numbers, written in digits."""
-    if m.kind != "digits":
-        return None
+    """Shares of a whole ("one of its seven districts") and phone numbers written in digits."""
     if "of" in before and _DENOMINATOR.search(before):
         return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
+    if m.kind != "digits":
+        return None
     if _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2) and _is_phone(text, m):
         return "phone number"
     if "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
@@ -255,7 +255,8 @@ def _rate_then_qualifier(before: str) -> bool:
 
 
 _DENOMINATOR = compile_rx(
-    r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?"
+    r"(?:\d(?:[\d,.]*\d)?|\b(?i:one|two|three|four|five))(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?"
+    r"(?:(?:[A-Z][\w\-]*\s+)?[\w\-]+[’']s\s+)?"
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _FOLLOWER = compile_rx(r"\s+(?:more\s+|other\s+)?([a-z]+)")
