@@ -244,6 +244,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
     if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
         return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
+    if d.fwd == "other" and _DISPLACEMENT_OF.search(text, max(0, d.qual_start - 30), d.qual_start):
+        return "displaced"  # "the displacement of thousands of families who were living in ..."
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -354,6 +356,7 @@ _POPULATION_OF = compile_rx(
 # A verb after the noun that only says where people went ("35 wounded people arrived"):
 # the noun's own meaning comes first.
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
+_DISPLACEMENT_OF = compile_rx(r"\bdisplacement\s+of\s+$", re.I)
 
 
 @cache
