@@ -572,7 +572,11 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if len(state.sents) > 1 and _photo_caption(state, 0):
         opening = _unique(reader.places(1)) or opening
     if tail:
-        if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
+        if (
+            not opening
+            or any(_same_place(t, o.name) for t in tail for o in opening)
+            or any(_named_apart(state, t, opening) for t in tail)
+        ):
             return [(t, (0, 0)) for t in tail]
     elif label:
         return [(t, (0, 0)) for t in label]
@@ -581,6 +585,15 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if not opening and not title_named:
         return _first_country(reader, counted=True)
     return [(o.name, (o.start, o.end)) for o in opening]
+
+
+def _named_apart(state: DocState, name: str, opening: list[PlaceMention]) -> bool:
+    """The opening names the headline's place where no place is read ("one of Colombia's
+    most violent regions, Catatumbo"), not as the wider place of one it names ("the West
+    Bank city of Jenin")."""
+    s = state.sents[0]
+    at = state.text.find(name, s.start, s.end)
+    return at >= 0 and not any(0 <= o.start - at <= len(name) + 15 for o in opening)
 
 
 # "People walk around a shelter ... in Beirut, Lebanon, 26 September 2024.": a photo's
