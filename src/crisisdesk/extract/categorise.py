@@ -262,7 +262,9 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     nof = cat.number_of_before(text, d.clause[0], d.qual_start)
     if nof and nof[1]:
         return nof[1]
-    bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
+    # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
+    floor = d.clause[0] if _LEAVING.match(text, d.clause[0]) else d.sentence.start
+    bwd = cat.cue_before(text, floor, d.qual_start, d.cues)
     if bwd:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
@@ -356,6 +358,7 @@ _POPULATION_OF = compile_rx(
 # A verb after the noun that only says where people went ("35 wounded people arrived"):
 # the noun's own meaning comes first.
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
+_LEAVING = compile_rx(r"[\s,]*leaving\b", re.I)
 _DISPLACEMENT_OF = compile_rx(r"\bdisplacement\s+of\s+$", re.I)
 
 
