@@ -44,17 +44,20 @@ _DATELINE_REACH = 60  # characters: a dateline opens the text
 _DATELINE_CLOSE = compile_rx(r"\s*(?:\([A-Za-z][\w .&-]{1,30}\)\s*)?(?:--|[-–—])")
 
 
-def is_citation(text: str, start: int, end: int) -> bool:
-    """Whether the date ``text[start:end]`` closes a citation in brackets, a source and when
-    it wrote ("... in Taiz (ACLED, 7 December 2018)."), or is the dateline opening a wire
-    story ("FARAH, Afghanistan, Nov. 26 (Xinhua) --"): the day of a writing, not of any
-    figure."""
-    if (
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date ``text[start:end]`` is the dateline opening a wire story ("FARAH,
+    Afghanistan, Nov. 26 (Xinhua) --"): the day the story was filed, a reporting day."""
+    return (
         end <= _DATELINE_REACH
         and text[:start].rstrip().endswith(",")  # the place first ("BAMAKO, March 3 -")
         and _DATELINE_CLOSE.match(text, end) is not None
-    ):
-        return True
+    )
+
+
+def is_citation(text: str, start: int, end: int) -> bool:
+    """Whether the date ``text[start:end]`` closes a citation in brackets, a source and when
+    it wrote ("... in Taiz (ACLED, 7 December 2018)."): the date of what is cited, not of
+    any figure."""
     return (
         _CITATION_OPEN.search(text, max(0, start - 62), start) is not None
         and _CITATION_CLOSE.match(text, end) is not None

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
 
-from crisisdesk.extract.asides import is_aside, is_citation
+from crisisdesk.extract.asides import is_aside, is_citation, is_dateline
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
@@ -273,6 +273,8 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
+        if is_dateline(text, m.start(), period.end):
+            period = replace(period, report=True)  # the day it was filed
         if is_aside(text, m.start(), period.cumulative, low) or is_citation(
             text, m.start(), period.end
         ):
