@@ -575,7 +575,7 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
         if (
             not opening
             or any(_same_place(t, o.name) for t in tail for o in opening)
-            or any(_named_apart(state, t, opening) for t in tail)
+            or any(_named_apart(reader, t, opening) for t in tail)
         ):
             return [(t, (0, 0)) for t in tail]
     elif label:
@@ -587,13 +587,16 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
-def _named_apart(state: DocState, name: str, opening: list[PlaceMention]) -> bool:
+def _named_apart(reader: _Reader, name: str, opening: list[PlaceMention]) -> bool:
     """The opening names the headline's place where no place is read ("one of Colombia's
     most violent regions, Catatumbo"), not as the wider place of one it names ("the West
-    Bank city of Jenin")."""
+    Bank city of Jenin") nor as where people went ("towards northern regions in Syria")."""
+    state = reader.state
     s = state.sents[0]
-    at = state.text.find(name, s.start, s.end)
-    return at >= 0 and not any(0 <= o.start - at <= len(name) + 15 for o in opening)
+    m = compile_rx(rf"\b{re.escape(name)}\b").search(state.text, s.start, s.end)
+    if m is None or any(p.name == name for p in reader.aid_places(0)):
+        return False
+    return not any(0 <= o.start - m.start() <= len(name) + 15 for o in opening)
 
 
 # "People walk around a shelter ... in Beirut, Lebanon, 26 September 2024.": a photo's
