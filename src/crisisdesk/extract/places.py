@@ -291,7 +291,7 @@ _APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s
 # "a village 10 km east of Tessi": a place that only says where the one before lies
 _REFERENCE = compile_rx(
     # (after a list's shared kind word: "Yagoori and Tuulo Samakaab areas west of Laas Caanood")
-    r",?\s+(?:(?:areas|villages|towns|districts|localities|camps)\s+)?"
+    r",?\s+(?:(?:areas|villages|towns|districts|localities|camps),?\s+)?"
     r"(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\(\d+\s*\w+\)\s+)?)?"
     r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of"

@@ -587,6 +587,9 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
+_NAMING_BEFORE = compile_rx(r"(?:,|\b(?:in|of|across|from|to))\s+(?:the\s+)?$")
+
+
 def _named_apart(reader: _Reader, name: str, opening: list[PlaceMention]) -> bool:
     """The opening names the headline's place where no place is read ("one of Colombia's
     most violent regions, Catatumbo"), not as the wider place of one it names ("the West
@@ -596,6 +599,8 @@ def _named_apart(reader: _Reader, name: str, opening: list[PlaceMention]) -> boo
     m = compile_rx(rf"\b{re.escape(name)}\b").search(state.text, s.start, s.end)
     if m is None or any(p.name == name for p in reader.aid_places(0)):
         return False
+    if not _NAMING_BEFORE.search(state.text, max(s.start, m.start() - 12), m.start()):
+        return False  # "two Myanmar junta airstrikes": a people's word, no mention of a place
     return not any(0 <= o.start - m.start() <= len(name) + 15 for o in opening)
 
 
