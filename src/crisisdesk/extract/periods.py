@@ -181,7 +181,7 @@ def _parts() -> dict[str, str]:
         "vague": rf"(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:past|last)\s+)?"
         rf"(?:{phrase_pattern(words('vague_counts'))})\s+{unit}",
         "past": rf"(?:{phrase_pattern(words('past_leads'))})\s+(?:the\s+)?"
-        rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
+        rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}(?!\s+since\b)",  # not "months since"
         # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
         # "40,000 people were displaced in ten days": right after a participle
         "opening": rf"in\s+{n}\s+{unit}(?=\s*,)"
