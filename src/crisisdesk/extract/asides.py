@@ -36,6 +36,34 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
     return superlative.search(before) is not None or background.search(before) is not None
 
 
+_CITATION_OPEN = compile_rx(r"\(\s*[A-Z][^()\n]{1,60},\s*$")
+_CITATION_CLOSE = compile_rx(r"\s*[;)]")
+
+
+_DATELINE_REACH = 60  # characters: a dateline opens the text
+_DATELINE_CLOSE = compile_rx(r"\s*(?:\([A-Za-z][\w .&-]{1,30}\)\s*)?(?:--|[-–—])")
+
+
+def is_dateline(text: str, start: int, end: int) -> bool:
+    """Whether the date ``text[start:end]`` is the dateline opening a wire story ("FARAH,
+    Afghanistan, Nov. 26 (Xinhua) --"): the day the story was filed, a reporting day."""
+    return (
+        end <= _DATELINE_REACH
+        and text[:start].rstrip().endswith(",")  # the place first ("BAMAKO, March 3 -")
+        and _DATELINE_CLOSE.match(text, end) is not None
+    )
+
+
+def is_citation(text: str, start: int, end: int) -> bool:
+    """Whether the date ``text[start:end]`` closes a citation in brackets, a source and when
+    it wrote ("... in Taiz (ACLED, 7 December 2018)."): the date of what is cited, not of
+    any figure."""
+    return (
+        _CITATION_OPEN.search(text, max(0, start - 62), start) is not None
+        and _CITATION_CLOSE.match(text, end) is not None
+    )
+
+
 def follows_superlative(low: str, pos: int) -> bool:
     """Whether a superlative comes shortly before ``pos`` in lower-cased ``low`` ("the
     deadliest incident since ..."): what follows compares, it counts nothing."""

@@ -496,6 +496,25 @@ def _meaning_regexes() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str
 
 
 @cache
+def _met_list_rx() -> re.Pattern[str]:
+    met = _alt("categories", "no_meaning_before")
+    return compile_rx(rf"\b(?:{met})\s(?P<gap>[^.;:]{{0,200}}?)\bincluding\b[^.;:]*$", re.I)
+
+
+_HARM_IN_GAP = compile_rx(
+    r"\b(?:kill|dead|die|death|injur|wound|displac|fled|flee|detain|arrest)", re.I
+)
+
+
+def met_list_before(text: str, floor: int, start: int) -> bool:
+    """A part listed after "including" in a count of people only met or heard, with no
+    harm said between ("interviewed 38 people by telephone, including 27 victims and
+    witnesses, 3 relatives of victims, 4 journalists")."""
+    m = _met_list_rx().search(text, floor, start)
+    return m is not None and _HARM_IN_GAP.search(m.group("gap")) is None
+
+
+@cache
 def _attackers_after() -> re.Pattern[str]:
     """An active verb of attack after the people counted, with no auxiliary between."""
     aux = _alt("categories", "auxiliaries")
@@ -515,6 +534,12 @@ def no_meaning_around(text: str, floor: int, start: int, end: int, limit: int) -
 
 
 _BRACKETED = compile_rx(r"\(\s*$")
+
+
+def attackers_after(text: str, end: int, limit: int) -> bool:
+    """An active verb of attack right after the people counted ("about 100 extremists
+    entered the town"): they are the attackers."""
+    return _attackers_after().match(text, end, limit) is not None
 
 
 def no_meaning_before(text: str, floor: int, start: int) -> bool:

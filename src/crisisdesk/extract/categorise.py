@@ -185,8 +185,18 @@ def _facility_category(text: str, d: Draft) -> str:
 def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     """People and families: the verb after them, their noun, the figure they are part of,
     or the cue before them says what happened to them."""
-    if cat.no_meaning_before(text, d.clause[0], d.qual_start):
-        d.dropped = "people only met, heard or housed"  # "interviewed 28", "prepared for 500"
+    if (
+        cat.no_meaning_before(text, d.clause[0], d.qual_start)
+        or _met_part(d)
+        or cat.met_list_before(text, d.sentence.start, d.qual_start)
+    ):
+        d.dropped = _MET  # "interviewed 28", "prepared for 500"
+        return None
+    if _SAYING_AFTER.match(text, d.np_end):
+        d.dropped = "the people who said it"  # "killing six residents, two officials said"
+        return None
+    if entry.kind == "fighter" and cat.attackers_after(text, d.np_end, d.clause[1]):
+        d.dropped = "the attackers"  # "(who fled, said) about 100 extremists entered the town"
         return None
     if _killings_with_toll(text, d):
         return "events", "attacks", d.head.subject
@@ -218,9 +228,11 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
         # been internally displaced": a part's own noun or verb says what it is
         own = entry.category or _own_event(text, d)
-        if ante.category in _HARMS and own not in (*_HARMS, "other"):
+        arrests = entry.category == "detained"
+        if ante.category in _HARMS and own not in (*_HARMS, "other") and not arrests:
             # "30 civilians, including 16 members of a family who were returning from a
             # baptism, lost their lives": a part of the dead is dead, whatever it was doing
+            # (an arrests noun says what befell them: "36 deaths, 87 injuries and 60 arrests")
             own = None
         return own or _verb_between(text, ante, d) or ante.category
     if not entry.category and _camp_hosting().search(
@@ -241,6 +253,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         harm = _harm_right_before(text, d)
         if harm is not None:
             return harm
+    if d.fwd == "other" and _DISPLACEMENT_OF.search(text, max(0, d.qual_start - 30), d.qual_start):
+        return "displaced"  # "the displacement of thousands of families who were living in ..."
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -257,7 +271,9 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     nof = cat.number_of_before(text, d.clause[0], d.qual_start)
     if nof and nof[1]:
         return nof[1]
-    bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
+    # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
+    floor = d.clause[0] if _LEAVING.match(text, d.clause[0]) else d.sentence.start
+    bwd = cat.cue_before(text, floor, d.qual_start, d.cues)
     if bwd:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
@@ -365,6 +381,8 @@ _POPULATION_OF = compile_rx(
 # A verb after the noun that only says where people went ("35 wounded people arrived"):
 # the noun's own meaning comes first.
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
+_LEAVING = compile_rx(r"[\s,]*leaving\b", re.I)
+_DISPLACEMENT_OF = compile_rx(r"\bdisplacement\s+of\s+$", re.I)
 
 
 @cache
@@ -379,6 +397,15 @@ def _aid_verb_after(text: str, d: Draft) -> bool:
     were assisted with tents"): the figure counts the aid, not the displacement. Weaker
     verbs ("received", "hosting") stay with the noun: a camp "received" 267,000 displaced."""
     return _aid_after_rx().match(text, d.np_end, d.clause[1]) is not None
+
+
+_MET = "people only met, heard or housed"
+_SAYING_AFTER = compile_rx(r"\s*(?:said|told|say|says)\b")
+
+
+def _met_part(d: Draft) -> bool:
+    """A part of people only met ("interviewed 38 people, including 27 victims")."""
+    return d.link in _SHARED and d.ante is not None and d.ante.dropped == _MET
 
 
 def _no_meaning(text: str, d: Draft) -> bool:

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
 
+from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import _YEAR, _YEAR_RX, DateContext
 from crisisdesk.vocab import month_numbers, phrase_pattern
@@ -59,7 +60,9 @@ def context_for(text: str, published: date | None) -> DateContext:
         y = int(m.group("y"))
         mo = month_numbers()[m.group("m").lower()]
         day = m.group("d1") or m.group("d2")
-        stated.setdefault((mo, int(day) if day else 0), y)
+        if not is_aside(text, m.start(), False):
+            # ("a tenfold increase compared to January 2019": a later "January" is not 2019)
+            stated.setdefault((mo, int(day) if day else 0), y)
         year_hint = max(year_hint or y, y)
         d = date(y, mo, calendar.monthrange(y, mo)[1])
         latest = max(latest or d, d)

@@ -213,8 +213,17 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
         linked = d.link in _LINKED and d.ante is not None
         if linked and d.period is None and d.ante.period is not None:
             d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif _undated(d.period, event) and _dated_by_event(state, d):
+        elif _undated(d.period, event) and _dated_by_event(state, d) and not _another(state, d):
             d.period = event
+
+
+_ANOTHER = compile_rx(  # "It noted another bout of violence in Tambura that displaced 13,000"
+    r"\banother\s+(?:[a-z]+\s+){0,2}?(?:bout|attack|incident|clash|raid|strike|wave|episode)s?\b"
+)
+
+
+def _another(state: DocState, d: Draft) -> bool:
+    return _ANOTHER.search(state.low, d.sentence.start, d.m.start) is not None
 
 
 def date_reported_tolls(state: DocState, drafts: list[Draft]) -> None:

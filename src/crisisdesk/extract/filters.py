@@ -152,11 +152,11 @@ def _day_span_end(m: NumberMention, before: str, after: str) -> bool:
 
 
 def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:
-    """Shares of a whole and phone numbers, written in digits."""
-    if m.kind != "digits":
-        return None
+    """Shares of a whole ("one of its seven districts") and phone numbers written in digits."""
     if "of" in before and _DENOMINATOR.search(before):
         return "share of a whole"  # "in 33 of the country's 34 provinces": the 34 is the whole
+    if m.kind != "digits":
+        return None
     if _PHONE_HINT.search(text, max(0, m.start - 2), m.end + 2) and _is_phone(text, m):
         return "phone number"
     if "+" in before[-16:] and _COUNTRY_CODE.search(before[-16:]):
@@ -227,6 +227,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
+    if _rate_then_qualifier(before):
+        return "rate, money or age"  # "a daily average of more than 4,000 people"
     aged = m.kind == "digits" and m.value is not None and m.value <= 110
     if aged and _AGE_APPOSITION.search(before) and _AGE_CLOSE.match(after):
         return "age"  # "Meir Tamari, 32, was killed"
@@ -241,8 +243,24 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     return None
 
 
+@cache
+def _qualifier_end() -> re.Pattern[str]:
+    words = [vocab_list("qualifiers", k) for k in ("at_least", "at_most", "approx")]
+    return compile_rx(rf"\s(?:{phrase_pattern([w for ws in words for w in ws])})\s*$", re.I)
+
+
+def _rate_then_qualifier(before: str) -> bool:
+    """A rate before the qualifier of the number ("a daily average of more than")."""
+    q = _qualifier_end().search(before[-60:])
+    if q is None:
+        return False
+    head = " ".join(_TOKEN.findall(before[-60:][: q.start()].lower()))
+    return any(head.endswith(r) for r in vocab_list("filters", "rates_before_qualifier"))
+
+
 _DENOMINATOR = compile_rx(
-    r"\d(?:[\d,.]*\d)?(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?(?:[\w\-]+[’']s\s+)?"
+    r"(?:\d(?:[\d,.]*\d)?|\b(?i:one|two|three|four|five))(?:\s+[a-z]+)?\s+of\s+(?:(?:the|its|their)\s+)?"
+    r"(?:(?:[A-Z][\w\-]*\s+)?[\w\-]+[’']s\s+)?"
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _FOLLOWER = compile_rx(r"\s+(?:more\s+|other\s+)?([a-z]+)")

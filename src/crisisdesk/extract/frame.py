@@ -9,6 +9,7 @@ April 4", "since 8 October 2023"). The frame is built once per document.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState
 from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,8 +157,20 @@ _DATE_JOIN = compile_rx(r"\s+(?:on|in|at)\s+")
 
 
 def start_key(text: str) -> str:
-    """The words of a "since ..." phrase before its date, as a lookup key."""
-    return " ".join(_DATE_JOIN.split(text.lower())[0].split())
+    """The words of a "since ..." phrase before its date, as a lookup key; the start of the
+    fighting is one key however it is worded ("since the onset of the armed conflict",
+    "since the beginning of the clashes")."""
+    key = " ".join(_DATE_JOIN.split(text.lower())[0].split())
+    return _fighting_start().sub(r"\g<lead> the start of the fighting", key)
+
+
+@cache
+def _fighting_start() -> re.Pattern[str]:
+    starts = phrase_pattern(vocab_list("periods", "start_nouns"))
+    fights = phrase_pattern(vocab_list("periods", "conflict_nouns"))
+    return compile_rx(
+        rf"^(?P<lead>since|from)\s+the\s+(?:{starts})\s+of\s+the\s+(?:[a-z]+\s+)?(?:{fights})$"
+    )
 
 
 def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
@@ -167,8 +180,8 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
     named: dict[str, date] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
-            if not (p.cumulative and p.date_start) or p.report:
-                continue
+            if not (p.cumulative and p.date_start) or p.report or p.aside:
+                continue  # "the largest since 1967" reaches back for a record, starts no count
             phrase = state.text[p.start : p.end]
             if _DATE_JOIN.search(phrase):
                 named.setdefault(start_key(phrase), p.date_start)

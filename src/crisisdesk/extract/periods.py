@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from functools import cache
 from types import MappingProxyType
 
-from crisisdesk.extract.asides import is_aside
+from crisisdesk.extract.asides import is_aside, is_citation, is_dateline
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
@@ -181,7 +181,7 @@ def _parts() -> dict[str, str]:
         "vague": rf"(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:past|last)\s+)?"
         rf"(?:{phrase_pattern(words('vague_counts'))})\s+{unit}",
         "past": rf"(?:{phrase_pattern(words('past_leads'))})\s+(?:the\s+)?"
-        rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}",
+        rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}(?!\s+since\b)",  # not "months since"
         # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
         # "40,000 people were displaced in ten days": right after a participle
         "opening": rf"in\s+{n}\s+{unit}(?=\s*,)"
@@ -273,7 +273,11 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
-        if is_aside(text, m.start(), period.cumulative, low):
+        if is_dateline(text, m.start(), period.end):
+            period = replace(period, report=True)  # the day it was filed
+        if is_aside(text, m.start(), period.cumulative, low) or is_citation(
+            text, m.start(), period.end
+        ):
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)

@@ -110,7 +110,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "where Israel has recently expanded its operations": a country acting
         "acts": compile_rx(
-            rf"\s+(?:(?:has|have|had)\s+)?(?:[a-z]+ly\s+)?"
+            rf"\s+(?:(?:has|have|had)\s+)?(?:(?:since|also|again|now|[a-z]+ly)\s+){{0,2}}"
             rf"(?:{phrase_pattern(vocab_list('places', 'actor_verbs'))})\b"
         ),
         "owns_people": compile_rx(
@@ -291,7 +291,9 @@ _APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s
 # "Maaysra, north of Beirut", "Deir Billa, some 15 kilometres from the town of Batroun",
 # "a village 10 km east of Tessi": a place that only says where the one before lies
 _REFERENCE = compile_rx(
-    r",?\s+(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?"
+    # (after a list's shared kind word: "Yagoori and Tuulo Samakaab areas west of Laas Caanood")
+    r",?\s+(?:(?:areas|villages|towns|districts|localities|camps),?\s+)?"
+    r"(?:(?:some|about|around|roughly|nearly|almost|just)\s+)?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:km|kilometres|kilometers|miles|mi)\s+(?:\(\d+\s*\w+\)\s+)?)?"
     r"(?:(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of"
     r"|(?<=km )from|(?<=kilometres )from|(?<=kilometers )from|(?<=miles )from|(?<=mi )from)"
@@ -343,7 +345,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
-        piece = _trimmed(text[first : m.end()], m)
+        piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
         e = first + len(piece)
@@ -630,6 +632,16 @@ def _trimmed(piece: str, m: re.Match[str]) -> str:
     return piece
 
 
+def _list_kind_cut(text: str, first: int, piece: str) -> str:
+    """The last name of a list without the plural kind word the list shares ("Kabul and
+    Baghlan provinces", "Korma, Jonjona and Sarafaya villages")."""
+    last = piece.rsplit(None, 1)[-1].lower() if " " in piece else ""
+    listed = text[max(0, first - 5) : first].endswith(("and ", ", "))
+    if listed and last.endswith("s") and last[:-1] in _region_words():
+        return piece.rsplit(None, 1)[0]
+    return piece
+
+
 def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     """ "Syria's Idlib": the possessor and the place both count."""
     owner = _OWNER.match(piece)
@@ -637,7 +649,8 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
         return [PlaceMention(s, e, piece)]
     first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
     b = owner.group("b")
-    if _not_a_name(b) and not _compass_region(b):  # "Gaza's Health Ministry": the owner only
+    # "Gaza's Health Ministry", "Diyala's town of Gulala": the owner only
+    if (_not_a_name(b) or not b[:1].isupper()) and not _compass_region(b):
         return [first]
     return [first, PlaceMention(s + owner.start("b"), e, b)]
 

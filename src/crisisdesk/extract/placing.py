@@ -285,8 +285,14 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         if d.ante is not None and d.link in ("including", "partitive"):
             # "357 killed, including 90 children, in the West Bank": a place after the
-            # closed aside is the whole's too
-            mine = [p for p in own.get(id(d), []) if not _after_aside(text, d, p)]
+            # closed aside is the whole's too; so is one after a later part ("10 killed, of
+            # whom three were children, and one trader, in the West Bank")
+            later = [x.m.end for x in drafts if x.ante is d.ante and x.m.start > d.m.end]
+            mine = [
+                p
+                for p in own.get(id(d), [])
+                if not _after_aside(text, d, p) and not any(e <= p.start for e in later)
+            ]
             parts.setdefault(id(d.ante), set()).update(p.start for p in mine)
     frame: list[Named] | None = None  # built once, and only when a figure needs it
     done: dict[int, list[Named]] = {}  # each figure's places with their spans, for its partners
@@ -419,7 +425,12 @@ def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, l
 
 
 def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
-    return p.start >= d.np_end and text[d.np_end : p.start].lstrip().startswith(",")
+    """The place comes after the comma closing the part's words ("including 90 children, in
+    the West Bank"; "of whom three were children, in the West Bank")."""
+    between = text[d.np_end : p.start] if p.start >= d.np_end else ""
+    return between.lstrip().startswith(",") or (
+        "," in between and not any(c.isdigit() for c in between)
+    )
 
 
 def _from_sentence(
@@ -583,7 +594,11 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if len(state.sents) > 1 and _photo_caption(state, 0):
         opening = _unique(reader.places(1)) or opening
     if tail:
-        if not opening or any(_same_place(t, o.name) for t in tail for o in opening):
+        if (
+            not opening
+            or any(_same_place(t, o.name) for t in tail for o in opening)
+            or any(_named_apart(reader, t, opening) for t in tail)
+        ):
             return [(t, (0, 0)) for t in tail]
     elif label:
         return [(t, (0, 0)) for t in label]
@@ -592,6 +607,23 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if not opening and not title_named:
         return _first_country(reader, counted=True)
     return [(o.name, (o.start, o.end)) for o in opening]
+
+
+_NAMING_BEFORE = compile_rx(r"(?:,|\b(?:in|of|across|from|to))\s+(?:the\s+)?$")
+
+
+def _named_apart(reader: _Reader, name: str, opening: list[PlaceMention]) -> bool:
+    """The opening names the headline's place where no place is read ("one of Colombia's
+    most violent regions, Catatumbo"), not as the wider place of one it names ("the West
+    Bank city of Jenin") nor as where people went ("towards northern regions in Syria")."""
+    state = reader.state
+    s = state.sents[0]
+    m = compile_rx(rf"\b{re.escape(name)}\b").search(state.text, s.start, s.end)
+    if m is None or any(p.name == name for p in reader.aid_places(0)):
+        return False
+    if not _NAMING_BEFORE.search(state.text, max(s.start, m.start() - 12), m.start()):
+        return False  # "two Myanmar junta airstrikes": a people's word, no mention of a place
+    return not any(0 <= o.start - m.start() <= len(name) + 15 for o in opening)
 
 
 # "People walk around a shelter ... in Beirut, Lebanon, 26 September 2024.": a photo's

@@ -21,8 +21,11 @@ def _tables() -> tuple[dict[str, Qualifier | None], re.Pattern[str]]:
             mapping.setdefault(" ".join(str(phrase).lower().split()), Qualifier(name))
     for phrase in data.get("not_qualifiers") or ():
         mapping[" ".join(str(phrase).lower().split())] = None
+    # not the next figure's own qualifier ("over 66,000 people, approximately 13,310 families")
     after = compile_rx(
-        rf"\s*,?\s*(?:{phrase_pattern(list(data.get('approx_after') or ()))})\b", re.I
+        rf"\s*,?\s*(?:{phrase_pattern(list(data.get('approx_after') or ()))})\b"
+        r"(?!\s+(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|a\s|an\s))",
+        re.I,
     )
     return mapping, after
 

@@ -49,7 +49,7 @@ def _rx() -> dict[str, re.Pattern[str]]:
     return {
         # "including two children", "including an old man and two children"
         "including": compile_rx(
-            rf"\b(?:{_alt('including')})\s*(?:{qual}\s+)?"
+            rf"\b(?:{_alt('including')})\s*,?\s*(?:{qual}\s+)?"  # "of them, 106 were"
             r"(?:(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:,\s*|\s+and\s+))?$",
             re.I,
         ),
@@ -333,6 +333,9 @@ def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
     return _AND_BEFORE.search(text, d.np_end, cue_start) is not None
 
 
+_AMONG = compile_rx(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?", re.I)
+
+
 def _share_coordinated(text: str, live: list[Draft]) -> None:
     """ "two boys and seven other people were hurt": the verb and qualifier are shared."""
     rx = _rx()
@@ -344,6 +347,8 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         joined = joined or rx["parts_gap"].fullmatch(gap) is not None  # "12 people including 4"
         # "5,100 people in 1,020 households were displaced": the pair shares its verb
         joined = joined or (_people_then_households(b, a) and rx["household_pair"].fullmatch(gap))
+        if a.head.entry and a.fwd is None and b.fwd is not None and _AMONG.fullmatch(gap):
+            a.fwd = b.fwd  # "Three women were among the 12 people killed": the same fate
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
             if _named_before(text, a):

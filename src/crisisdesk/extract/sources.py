@@ -188,7 +188,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # "according to the government's X"
         "according": compile_rx(
             r"(?:according\s+to|as\s+per|citing)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"(?:[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
+            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
             r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"

@@ -216,7 +216,11 @@ def role_people(text: str, low: str, start: int, end: int) -> list[tuple[int, st
     if not rx["role_word"].search(low, start, end):
         return []  # most sentences name no role: skip the three case-sensitive scans
     return [
-        (m.start(), m.group("sur"), key != "role_then_person" and _owned(text, m.end()))
+        (
+            m.start(),
+            m.group("sur"),
+            _owned(text, m.end()) if key != "role_then_person" else _owner_before(text, m.start()),
+        )
         for key in ("role_then_person", "person_then_role", "role_of_then_person")
         for m in rx[key].finditer(text, start, end)
     ]
@@ -228,6 +232,14 @@ _OF_AFTER = compile_rx(r"\s+(?:of|for|at)\s")
 def _owned(text: str, end: int) -> bool:
     """The role goes on to say whose it is ("head of ...")."""
     return _OF_AFTER.match(text, end) is not None
+
+
+# "Kirkuk police head Ali Kemal": a force or office of no organisation known is whose role it is
+_FORCE_BEFORE = compile_rx(r"\b(?:police|army|military|security|provincial|district)\s+$", re.I)
+
+
+def _owner_before(text: str, start: int) -> bool:
+    return _FORCE_BEFORE.search(text, max(0, start - 20), start) is not None
 
 
 def person_mentions(text: str, start: int, end: int) -> list[str]:
