@@ -60,7 +60,10 @@ def _next_in_flow(sents: list[Sentence], i: int, j: int) -> bool:
 
 
 def _undated(d: Draft) -> bool:
-    return d.period is None or (d.period.date_start is None and d.period.date_end is None)
+    """No day of its own: none at all, or only the day it was reported (a dateline, "as of"),
+    which the events' own period, said next, replaces."""
+    p = d.period
+    return p is None or p.report or (p.date_start is None and p.date_end is None)
 
 
 __all__ = ["date_back"]
