@@ -200,6 +200,12 @@ _AGE_LIST = compile_rx(
     re.I,
 )
 _AGE_CLOSE = compile_rx(r",\s+(?:was|were|is|who|had|has|a|an|the|from)\b")
+# an age in brackets after a full name: "Samir Haddad (42), a baker", "Layla Nasser (35) was"
+# (a place's count goes on otherwise: "Tell Abyad (460) in Ar-Raqqa", "Mali (2), DRC")
+_AGE_BRACKETED = compile_rx(r"(?<![\w’'\-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s?\($")
+_AGE_BRACKET_CLOSE = compile_rx(
+    r"\)(?:,\s+(?:a|an|the|who)|\s+(?:was|were|is|who|had|has|from|said|told|says|[a-z]{3,}ed))\b"
+)
 
 
 def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
@@ -232,6 +238,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     aged = m.kind == "digits" and m.value is not None and m.value <= 110
     if aged and _AGE_APPOSITION.search(before) and _AGE_CLOSE.match(after):
         return "age"  # "Meir Tamari, 32, was killed"
+    if aged and _AGE_BRACKETED.search(before) and _AGE_BRACKET_CLOSE.match(after):
+        return "age"  # "Rahman Gerdi (29), a farmer from the village"
     if aged and _AGE_LIST.search(before):
         return "age"  # "two boys aged 12 and 14", "aged 5, 7 and 9"
     one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"

@@ -122,6 +122,7 @@ def read_sentence(
             and d.ante is None
             and people_before is not None
             and cat.is_bracketed(text, sent.start, d.m.start, d.m.end)
+            and _after_a_place(state, sent, d)
         ):
             d.ante = _whole(people_before)  # "have arrived in Shamsin (2,700)": those people
         categorise(text, d)
@@ -133,6 +134,13 @@ def read_sentence(
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
     return drafts
+
+
+def _after_a_place(state: DocState, sent: Sentence, d: Draft) -> bool:
+    """The bracket follows a place ("arrived in Shamsin (2,700)"), not a person ("Rahman
+    Gerdi (29), a farmer": an age)."""
+    opened = state.text.rfind("(", sent.start, d.m.start)
+    return any(0 <= opened - p.end <= 1 for p in state.places_in(sent.index, sent.start, opened))
 
 
 # a relative clause set off by commas after a figure's noun: its verb is not the figure's
