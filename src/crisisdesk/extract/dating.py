@@ -608,7 +608,9 @@ def _carried(
     """A figure whose sentence states no period: the period stated last, unless it is one
     day and the figure a running tally; a tally takes the crisis start and its end."""
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
-    if carry.last is not None:  # "In a report published on Wednesday, ...": its figures' own
+    closed = carry.last is not None and not (carry.last.cumulative or carry.last.running)
+    if closed:  # "In a report published on Wednesday, ...": its figures' own period carries,
+        # while a running tally's release day ends it ("since January ... tally released Monday")
         reports = [p for p in reports if not _PUBLISHED_ON.search(state.low, p.start - 20, p.start)]
     end = _nearest(reports, d.m.start, d.m.end)
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
