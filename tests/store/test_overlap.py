@@ -120,3 +120,30 @@ def test_an_anchor_is_common_counting_the_pending_block(
         counted = duplicates.common_anchors(conn, hashes, [mark])
     assert not alone  # one stored document holds them
     assert counted and counted <= set(hashes)  # and the pending one: two
+
+
+def test_an_anchor_common_in_the_store_is_not_counted_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisisdesk.store import duplicates
+
+    monkeypatch.setattr(duplicates, "COMMON", 1)
+    first, again = _work(_text(0)), _work(_again(_text(0)))
+    bulk.add_prepared(store.engine, bulk.prepare([first], store.dialect))
+    mark = bulk.prepare([again], store.dialect).marks[again[0].id]
+    hashes = list(mark.anchors)
+    known = duplicates.Sketches()
+    with store.engine.connect() as conn:
+        assert duplicates.common_anchors(conn, hashes, [mark], known)
+    assert not known.common  # common counting a pending block only: not for good
+    bulk.add_prepared(store.engine, bulk.prepare([again], store.dialect), allow_duplicate=True)
+    with store.engine.connect() as conn:
+        common = duplicates.common_anchors(conn, hashes, (), known)
+        assert common and known.common == common  # held by two stored documents
+        asked: list[list[str]] = []
+        counts = duplicates._held_counts
+        monkeypatch.setattr(
+            duplicates, "_held_counts", lambda c, hs: asked.append(list(hs)) or counts(c, hs)
+        )
+        assert duplicates.common_anchors(conn, [*hashes, "f" * 16], (), known) == common
+    assert asked == [["f" * 16]]  # only a hash not known common is counted again

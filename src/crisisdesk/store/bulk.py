@@ -206,8 +206,15 @@ def write(conn: Connection, batch: Prepared, checked: Checked, *, allow_duplicat
 def settings(conn: Connection) -> None:
     """For the block's transaction: memory for the duplicate check's join to group in
     (not on disk), and lz4 rather than pglz for the documents' long values (text,
-    shingles) where the server has it: pglz was half of the documents' COPY."""
-    conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEMORY}'")
+    shingles) where the server has it: pglz was half of the documents' COPY. No JIT:
+    the duplicate check's estimates pass its threshold, and compiling took longer
+    than running (40 ms a block). The commit does not wait for the log to reach the
+    disk (``synchronous_commit``): a server crash may lose the last blocks committed,
+    never part of one (the log still orders them), and a run started again adds them."""
+    conn.exec_driver_sql(
+        f"SET LOCAL work_mem = '{WORK_MEMORY}'; SET LOCAL jit = off; "
+        "SET LOCAL synchronous_commit = off"
+    )
     if _has_lz4(conn):
         conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
 
