@@ -170,10 +170,17 @@ def check(
     return Checked(stored, fresh, repeats)
 
 
-def write(conn: Connection, batch: Prepared, checked: Checked, *, allow_duplicate: bool) -> Loaded:
+def write(
+    conn: Connection,
+    batch: Prepared,
+    checked: Checked,
+    *,
+    allow_duplicate: bool,
+    stamp: datetime | None = None,
+) -> Loaded:
     """The writes of ``add_prepared`` once the block is checked, in ``conn``'s
-    transaction."""
-    stamp = now()
+    transaction; ``stamp``: the load time its rows get (now by default)."""
+    stamp = stamp or now()
     stored, fresh, repeats = checked.stored, checked.fresh, checked.repeats
     if conn.dialect.name == "postgresql":
         added = _add_postgresql(conn, batch, fresh, repeats, stamp)
@@ -217,6 +224,23 @@ def settings(conn: Connection) -> None:
     )
     if _has_lz4(conn):
         conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
+
+
+# migration 0007's: the transaction whose change moved ``store_version`` already
+BUMPED_IN = "crisisdesk.bumped_in"
+
+
+def version_at_commit(conn: Connection) -> None:
+    """Keep the triggers from moving ``store_version`` in this transaction: its
+    writer moves it itself just before committing (``move_version``). Two blocks
+    written at once would otherwise wait for each other: the first statement of the
+    second took the version's row lock held by the first until it committed."""
+    conn.exec_driver_sql(f"SELECT set_config('{BUMPED_IN}', txid_current()::text, true)")
+
+
+def move_version(conn: Connection) -> None:
+    """Move ``store_version`` once for this transaction (see ``version_at_commit``)."""
+    conn.exec_driver_sql("UPDATE store_version SET version = version + 1 WHERE id = 1")
 
 
 def _has_lz4(conn: Connection) -> bool:
