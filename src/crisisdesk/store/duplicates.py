@@ -219,6 +219,13 @@ def _same_words(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
     """Stored documents by fingerprint (the first by id when several share it)."""
     d = schema.documents
     prints = sorted({m.fingerprint for m in marks})
+    if conn.dialect.name == "postgresql":  # one array parameter, not one per fingerprint
+        found = conn.exec_driver_sql(
+            "SELECT fingerprint, min(id) FROM documents WHERE fingerprint = ANY(%(prints)s) "
+            "GROUP BY fingerprint",
+            {"prints": prints},
+        )
+        return {fp: doc_id for fp, doc_id in found}
     rows = conn.execute(
         select(d.c.fingerprint, func.min(d.c.id))
         .where(d.c.fingerprint.in_(prints))
