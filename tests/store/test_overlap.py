@@ -191,3 +191,19 @@ def test_two_blocks_are_written_at_once_and_committed_in_order(
     again = pg.version()
     assert all(not x.added for x in _load(pg, blocks))  # a re-run writes nothing
     assert pg.version() == again
+
+
+def test_a_pending_block_committed_before_its_check_reads_counts_once(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisisdesk.store import duplicates, overlap
+
+    monkeypatch.setattr(duplicates, "COMMON", 1)  # an anchor of two documents: common
+    first, again = _work(_text(0)), _work(_again(_text(0)))
+    written = bulk.prepare([first], "postgresql")
+    bulk.add_prepared(pg.engine, written)  # committed while still counted as pending
+    pending = duplicates.Pending([written.marks[first[0].id]], {})
+    batch = bulk.prepare([again], "postgresql")
+    checked = overlap._check(pg.engine, batch, duplicates.Sketches(), pending)
+    # held by one document, not two: no boilerplate, and the repeat is found
+    assert checked.repeats == {again[0].id: first[0].id}

@@ -178,8 +178,20 @@ class _Loader(Generic[T]):
 
 
 def _check(engine: Engine, batch: Prepared, known: Sketches, pending: Pending | None) -> Checked:
+    """``bulk.check`` with ``pending`` counted as stored, in one snapshot of the store
+    (REPEATABLE READ): a pending block committed before it is in the store already and
+    is left out of ``pending``, or its documents would count twice (an anchor's
+    holders: common when it is not)."""
     with engine.begin() as conn:
+        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         bulk.settings(conn)
+        if pending:
+            ids = [m.id for m in pending.marks]
+            seen = set(bulk._stored_in(conn, ids))  # the snapshot is taken here
+            if seen:
+                marks = [m for m in pending.marks if m.id not in seen]
+                found = {d: of for d, of in pending.found.items() if d not in seen}
+                pending = Pending(marks, found) if marks else None
         return bulk.check(conn, batch, known, pending)
 
 
