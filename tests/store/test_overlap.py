@@ -5,7 +5,10 @@ written (the next block is then checked again)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from sqlalchemy import event
 
 from crisisdesk.ingest.common import make_document
 from crisisdesk.model import Ingested
@@ -204,6 +207,14 @@ def test_a_pending_block_committed_before_its_check_reads_counts_once(
     bulk.add_prepared(pg.engine, written)  # committed while still counted as pending
     pending = duplicates.Pending([written.marks[first[0].id]], {})
     batch = bulk.prepare([again], "postgresql")
-    checked = overlap._check(pg.engine, batch, duplicates.Sketches(), pending)
+
+    def ping(dbapi: Any, _record: Any, _proxy: Any) -> None:
+        dbapi.cursor().execute("SELECT 1")  # as the pool's ping: a transaction begun
+
+    event.listen(pg.engine, "checkout", ping)
+    try:
+        checked = overlap._check(pg.engine, batch, duplicates.Sketches(), pending)
+    finally:
+        event.remove(pg.engine, "checkout", ping)
     # held by one document, not two: no boilerplate, and the repeat is found
     assert checked.repeats == {again[0].id: first[0].id}

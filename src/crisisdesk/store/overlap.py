@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
+from psycopg.pq import TransactionStatus
 from sqlalchemy import Connection, Engine
 
 from crisisdesk.store import bulk
@@ -182,17 +183,21 @@ def _check(engine: Engine, batch: Prepared, known: Sketches, pending: Pending | 
     (REPEATABLE READ): a pending block committed before it is in the store already and
     is left out of ``pending``, or its documents would count twice (an anchor's
     holders: common when it is not)."""
-    with engine.begin() as conn:
-        conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
-        bulk.settings(conn)
-        if pending:
-            ids = [m.id for m in pending.marks]
-            seen = set(bulk._stored_in(conn, ids))  # the snapshot is taken here
-            if seen:
-                marks = [m for m in pending.marks if m.id not in seen]
-                found = {d: of for d, of in pending.found.items() if d not in seen}
-                pending = Pending(marks, found) if marks else None
-        return bulk.check(conn, batch, known, pending)
+    with engine.connect() as conn:
+        raw = conn.connection.driver_connection
+        if raw.info.transaction_status != TransactionStatus.IDLE:  # type: ignore[union-attr]
+            raw.rollback()  # type: ignore[union-attr]  # a ping at checkout began one
+        with conn.begin():
+            conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            bulk.settings(conn)
+            if pending:
+                ids = [m.id for m in pending.marks]
+                seen = set(bulk._stored_in(conn, ids))  # the snapshot is taken here
+                if seen:
+                    marks = [m for m in pending.marks if m.id not in seen]
+                    found = {d: of for d, of in pending.found.items() if d not in seen}
+                    pending = Pending(marks, found) if marks else None
+            return bulk.check(conn, batch, known, pending)
 
 
 def _write(
