@@ -27,11 +27,15 @@ and of this process (the client),
 and their ratios, measured in the same run. It prints figures
 only; it asserts nothing.
 
+``--stored N`` first fills each schema with N other documents (loaded as the
+deferred path loads them, then vacuumed and analysed, not timed): the load then
+goes into a store that already holds facts.
+
 ``--stream`` runs the deferred load alone on ``--documents`` made block by
 block (memory: one block), for a store of millions of facts.
 
 usage: python benchmarks/pg_load.py [--documents 5000] [--base 200] [--block 500] [--orm 300]
-       [--db-url URL] [--rounds 1] [--stream]
+       [--db-url URL] [--rounds 1] [--stored 0] [--stream]
 """
 
 from __future__ import annotations
@@ -250,6 +254,20 @@ def run_orm(url: str, works: list[Any]) -> float:
         return time.perf_counter() - began
 
 
+def fill(url: str, batches: list[Any]) -> None:
+    """Documents stored before the measured load, vacuumed and analysed as a store
+    that has been in use."""
+    from sqlalchemy import create_engine
+
+    from crisisdesk.store import normalise_url
+
+    run_bulk(url, batches, defer=True)
+    engine = create_engine(normalise_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("VACUUM ANALYZE")
+    engine.dispose()
+
+
 def count(url: str) -> tuple[int, int]:
     from crisisdesk.store import Store
 
@@ -266,6 +284,7 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=1, help="repeat the bulk/raw pair")
     ap.add_argument("--db-url", default=os.environ.get("CRISISDESK_TEST_PG_URL"))
     ap.add_argument("--stream", action="store_true", help="the deferred load alone, streamed")
+    ap.add_argument("--stored", type=int, default=0, help="documents stored before the load")
     args = ap.parse_args()
     if not args.db_url or not args.db_url.startswith("postgresql"):
         raise SystemExit("a PostgreSQL URL is needed (--db-url or $CRISISDESK_TEST_PG_URL)")
@@ -276,8 +295,12 @@ def main() -> int:
         run_stream(args.db_url, example_works(args.base, 7), args.documents, args.block)
         return 0
 
-    works = copies(example_works(args.base, 7), args.documents)
+    base = example_works(args.base, 7)
+    works = copies(base, args.documents)
     n_facts = sum(len(f) for _, f in works)
+    stored = copies(base, args.stored, offset=args.documents)
+    before = [prepare(stored[i : i + args.block], "postgresql")
+              for i in range(0, len(stored), args.block)]  # fmt: skip
     began = time.perf_counter()
     batches = [
         prepare(works[i : i + args.block], "postgresql") for i in range(0, len(works), args.block)
@@ -299,16 +322,20 @@ def main() -> int:
     for _ in range(args.rounds):
         for name, fn in runs:
             fresh(args.db_url)
+            if before and name != "bare COPY":
+                fill(args.db_url, before)
+            load = os.getloadavg()[0]
             client = time.process_time()
             wall, used = fn(args.db_url, batches)
             client = time.process_time() - client
             figures[name].append(wall)
             cpu[name].append(used)
-            stored = count(args.db_url) if name != "bare COPY" else (len(works), n_facts)
-            print(f"  {name:9}: {stored[1]:,} facts, {stored[0]:,} documents stored in "
+            held = count(args.db_url) if name != "bare COPY" else (len(works), n_facts)
+            print(f"  {name:9}: {held[1]:,} facts, {held[0]:,} documents stored in "
                   f"{figures[name][-1]:.2f} s = {n_facts / figures[name][-1]:,.0f} facts/s; "
                   f"backend CPU {cpu[name][-1]:.2f} s = {n_facts / cpu[name][-1]:,.0f} facts "
-                  f"per CPU-second; client CPU {client:.2f} s")  # fmt: skip
+                  f"per CPU-second; client CPU {client:.2f} s; load average {load:.1f} -> "
+                  f"{os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     if args.orm:
         fresh(args.db_url)
         part = works[: args.orm]

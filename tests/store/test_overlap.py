@@ -5,7 +5,10 @@ written (the next block is then checked again)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
+from sqlalchemy import event
 
 from crisisdesk.ingest.common import make_document
 from crisisdesk.model import Ingested
@@ -120,3 +123,98 @@ def test_an_anchor_is_common_counting_the_pending_block(
         counted = duplicates.common_anchors(conn, hashes, [mark])
     assert not alone  # one stored document holds them
     assert counted and counted <= set(hashes)  # and the pending one: two
+
+
+def test_an_anchor_common_in_the_store_is_not_counted_again(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisisdesk.store import duplicates
+
+    monkeypatch.setattr(duplicates, "COMMON", 1)
+    first, again = _work(_text(0)), _work(_again(_text(0)))
+    bulk.add_prepared(store.engine, bulk.prepare([first], store.dialect))
+    mark = bulk.prepare([again], store.dialect).marks[again[0].id]
+    hashes = list(mark.anchors)
+    known = duplicates.Sketches()
+    with store.engine.connect() as conn:
+        assert duplicates.common_anchors(conn, hashes, [mark], known)
+    assert not known.common  # common counting a pending block only: not for good
+    bulk.add_prepared(store.engine, bulk.prepare([again], store.dialect), allow_duplicate=True)
+    with store.engine.connect() as conn:
+        common = duplicates.common_anchors(conn, hashes, (), known)
+        assert common and known.common == common  # held by two stored documents
+        asked: list[list[str]] = []
+        counts = duplicates._held_counts
+        monkeypatch.setattr(
+            duplicates, "_held_counts", lambda c, hs: asked.append(list(hs)) or counts(c, hs)
+        )
+        assert duplicates.common_anchors(conn, [*hashes, "f" * 16], (), known) == common
+    assert asked == [["f" * 16]]  # only a hash not known common is counted again
+
+
+def test_two_blocks_are_written_at_once_and_committed_in_order(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    blocks = _blocks()
+    first, second = [w[0].id for w in blocks[0]], [w[0].id for w in blocks[1]]
+    write = bulk.write
+    began = threading.Event()
+    seen: list[int] = []
+
+    def slow_first(conn: object, batch: bulk.Prepared, *args: object, **kw: object) -> bulk.Loaded:
+        if batch.ids == second:
+            began.set()
+        elif batch.ids == first:
+            assert began.wait(30)  # the second block is written before the first ends
+            done = write(conn, batch, *args, **kw)  # type: ignore[arg-type]
+            seen.append(pg.count_documents())  # not committed yet: nothing seen
+            return done
+        return write(conn, batch, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(bulk, "write", slow_first)
+    before = pg.version()
+    loaded = _load(pg, blocks)
+    assert seen == [0]
+    added = [sorted(x.added) for x in loaded]
+    assert added == [sorted(first), sorted(second), [blocks[2][0][0].id], [blocks[3][1][0].id]]
+    assert pg.version() - before == 4  # once per block, each added documents
+    with pg.engine.connect() as conn:
+        times = dict(conn.exec_driver_sql("SELECT id, ingested_at FROM documents").all())
+        facts = conn.exec_driver_sql(
+            "SELECT count(*) FROM facts f JOIN documents d ON d.id = f.doc_id "
+            "WHERE f.created_at <> d.ingested_at"
+        ).scalar()
+    assert facts == 0
+    # the blocks' load times follow the input, as when written one after another
+    # (reconcile orders facts by them)
+    spans = [[times[d] for d in ids] for ids in added]
+    assert all(max(a) < min(b) for a, b in zip(spans, spans[1:], strict=False))
+    again = pg.version()
+    assert all(not x.added for x in _load(pg, blocks))  # a re-run writes nothing
+    assert pg.version() == again
+
+
+def test_a_pending_block_committed_before_its_check_reads_counts_once(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from crisisdesk.store import duplicates, overlap
+
+    monkeypatch.setattr(duplicates, "COMMON", 1)  # an anchor of two documents: common
+    first, again = _work(_text(0)), _work(_again(_text(0)))
+    written = bulk.prepare([first], "postgresql")
+    bulk.add_prepared(pg.engine, written)  # committed while still counted as pending
+    pending = duplicates.Pending([written.marks[first[0].id]], {})
+    batch = bulk.prepare([again], "postgresql")
+
+    def ping(dbapi: Any, _record: Any, _proxy: Any) -> None:
+        dbapi.cursor().execute("SELECT 1")  # as the pool's ping: a transaction begun
+
+    event.listen(pg.engine, "checkout", ping)
+    try:
+        checked = overlap._check(pg.engine, batch, duplicates.Sketches(), pending)
+    finally:
+        event.remove(pg.engine, "checkout", ping)
+    # held by one document, not two: no boilerplate, and the repeat is found
+    assert checked.repeats == {again[0].id: first[0].id}

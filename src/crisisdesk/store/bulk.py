@@ -170,10 +170,17 @@ def check(
     return Checked(stored, fresh, repeats)
 
 
-def write(conn: Connection, batch: Prepared, checked: Checked, *, allow_duplicate: bool) -> Loaded:
+def write(
+    conn: Connection,
+    batch: Prepared,
+    checked: Checked,
+    *,
+    allow_duplicate: bool,
+    stamp: datetime | None = None,
+) -> Loaded:
     """The writes of ``add_prepared`` once the block is checked, in ``conn``'s
-    transaction."""
-    stamp = now()
+    transaction; ``stamp``: the load time its rows get (now by default)."""
+    stamp = stamp or now()
     stored, fresh, repeats = checked.stored, checked.fresh, checked.repeats
     if conn.dialect.name == "postgresql":
         added = _add_postgresql(conn, batch, fresh, repeats, stamp)
@@ -206,10 +213,34 @@ def write(conn: Connection, batch: Prepared, checked: Checked, *, allow_duplicat
 def settings(conn: Connection) -> None:
     """For the block's transaction: memory for the duplicate check's join to group in
     (not on disk), and lz4 rather than pglz for the documents' long values (text,
-    shingles) where the server has it: pglz was half of the documents' COPY."""
-    conn.exec_driver_sql(f"SET LOCAL work_mem = '{WORK_MEMORY}'")
+    shingles) where the server has it: pglz was half of the documents' COPY. No JIT:
+    the duplicate check's estimates pass its threshold, and compiling took longer
+    than running (40 ms a block). The commit does not wait for the log to reach the
+    disk (``synchronous_commit``): a server crash may lose the last blocks committed,
+    never part of one (the log still orders them), and a run started again adds them."""
+    conn.exec_driver_sql(
+        f"SET LOCAL work_mem = '{WORK_MEMORY}'; SET LOCAL jit = off; "
+        "SET LOCAL synchronous_commit = off"
+    )
     if _has_lz4(conn):
         conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
+
+
+# migration 0007's: the transaction whose change moved ``store_version`` already
+BUMPED_IN = "crisisdesk.bumped_in"
+
+
+def version_at_commit(conn: Connection) -> None:
+    """Keep the triggers from moving ``store_version`` in this transaction: its
+    writer moves it itself just before committing (``move_version``). Two blocks
+    written at once would otherwise wait for each other: the first statement of the
+    second took the version's row lock held by the first until it committed."""
+    conn.exec_driver_sql(f"SELECT set_config('{BUMPED_IN}', txid_current()::text, true)")
+
+
+def move_version(conn: Connection) -> None:
+    """Move ``store_version`` once for this transaction (see ``version_at_commit``)."""
+    conn.exec_driver_sql("UPDATE store_version SET version = version + 1 WHERE id = 1")
 
 
 def _has_lz4(conn: Connection) -> bool:
@@ -229,6 +260,13 @@ def _stamped(rows_of: dict[str, Any], ids: list[str], stamp: Any) -> list[dict[s
 
 
 def _stored_in(conn: Connection, ids: list[str]) -> set[str]:
+    if conn.dialect.name == "postgresql":
+        # one array parameter: 500 bound ones cost more to parse (client and server)
+        # than to look up
+        rows = conn.exec_driver_sql(
+            "SELECT id FROM documents WHERE id = ANY(%(ids)s)", {"ids": ids}
+        )
+        return set(rows.scalars())
     d = schema.documents
     found: set[str] = set()
     for start in range(0, len(ids), ROWS_PER_STATEMENT):

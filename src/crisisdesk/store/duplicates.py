@@ -45,13 +45,18 @@ class Mark:
 
 
 class Sketches:
-    """The sketches of the documents a load added, the latest ``size`` of them: a
-    block's candidates are mostly documents of the same load, whose sketches are then
-    not read back from the store (decoding them cost more than the query)."""
+    """What a load remembers between its blocks. The sketches of the documents it added,
+    the latest ``size`` of them: a block's candidates are mostly documents of the same
+    load, whose sketches are then not read back from the store (decoding them cost
+    more than the query). And the anchors found common in the store: sketch rows are
+    never deleted, so an anchor held by more than COMMON stored documents stays
+    common, and is not counted again for every later block (on a corpus of
+    recombined reports, counting them was a third of the server's work)."""
 
     def __init__(self, size: int = 10_000) -> None:
         self.size = size
         self._known: OrderedDict[str, dict[str, Any]] = OrderedDict()
+        self.common: set[str] = set()
 
     def add(self, marks: Iterable[Mark]) -> None:
         for mark in marks:
@@ -92,7 +97,7 @@ def find(
     if not marks:
         return {}
     before = pending.marks if pending else ()
-    common = common_anchors(conn, [h for m in marks for h in m.anchors], before)
+    common = common_anchors(conn, [h for m in marks for h in m.anchors], before, known)
     if common:
         marks = [
             Mark(m.id, m.fingerprint, m.sketch, tuple(h for h in m.anchors if h not in common))
@@ -163,34 +168,50 @@ def _add_pending(
 
 
 def common_anchors(
-    conn: Connection, hashes: Sequence[str], before: Sequence[Mark] = ()
+    conn: Connection,
+    hashes: Sequence[str],
+    before: Sequence[Mark] = (),
+    known: Sketches | None = None,
 ) -> set[str]:
     """Which of ``hashes`` more than COMMON stored documents (and documents ``before``)
-    hold, counting no further than that."""
-    wanted = sorted(set(hashes))
+    hold, counting no further than that; those ``known`` to be common in the store are
+    not counted again, and those found common in the store alone are noted there."""
+    held = known.common if known is not None else set()
+    out = {h for h in hashes if h in held}
+    wanted = sorted(set(hashes) - out)
     if not wanted:
-        return set()
+        return out
     pend = Counter(h for m in before for h in m.anchors)
-    needs = [COMMON + 1 - pend[h] for h in wanted]  # held by the store, common from here
-    if conn.dialect.name == "postgresql":
-        # hex hashes and numbers: one string each (a list is dumped item by item)
-        joined = {"hashes": " ".join(wanted), "needs": " ".join(map(str, needs))}
-        rows = conn.exec_driver_sql(_COMMON, {**joined, "limit": COMMON + 1})
-        return {h for (h,) in rows}
-    sk = schema.document_sketch
-    out = set()
-    for h, need in zip(wanted, needs, strict=True):
-        held = select(sk.c.doc_id).where(sk.c.hash == h).limit(COMMON + 1).subquery()
-        if need <= 0 or conn.execute(select(func.count()).select_from(held)).scalar_one() >= need:
+    out.update(h for h in wanted if pend[h] > COMMON)  # common whatever is stored
+    asked = [h for h in wanted if pend[h] <= COMMON]
+    for h, count in _held_counts(conn, asked):
+        if count > COMMON:
+            held.add(h)  # by the store alone: for good (sketch rows are never deleted)
+        if count + pend[h] > COMMON:
             out.add(h)
     return out
 
 
-_COMMON = """
-SELECT h FROM unnest(string_to_array(%(hashes)s, ' '),
-                     string_to_array(%(needs)s, ' ')::int[]) AS a(h, need)
-WHERE need <= 0 OR (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = a.h
-                                          LIMIT %(limit)s) AS held) >= need
+def _held_counts(conn: Connection, hashes: Sequence[str]) -> list[tuple[str, int]]:
+    """How many stored documents hold each of ``hashes``, counting to COMMON + 1."""
+    if not hashes:
+        return []
+    if conn.dialect.name == "postgresql":
+        # hex hashes: one string (a list is dumped item by item)
+        rows = conn.exec_driver_sql(_HELD, {"hashes": " ".join(hashes), "limit": COMMON + 1})
+        return [(h, int(n)) for h, n in rows]
+    sk = schema.document_sketch
+    out = []
+    for h in hashes:
+        held = select(sk.c.doc_id).where(sk.c.hash == h).limit(COMMON + 1).subquery()
+        out.append((h, conn.execute(select(func.count()).select_from(held)).scalar_one()))
+    return out
+
+
+_HELD = """
+SELECT h, (SELECT count(*) FROM (SELECT 1 FROM document_sketch s WHERE s.hash = a.h
+                                 LIMIT %(limit)s) AS held)
+FROM unnest(string_to_array(%(hashes)s, ' ')) AS a(h)
 """
 
 
@@ -198,6 +219,13 @@ def _same_words(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
     """Stored documents by fingerprint (the first by id when several share it)."""
     d = schema.documents
     prints = sorted({m.fingerprint for m in marks})
+    if conn.dialect.name == "postgresql":  # one array parameter, not one per fingerprint
+        found = conn.exec_driver_sql(
+            "SELECT fingerprint, min(id) FROM documents WHERE fingerprint = ANY(%(prints)s) "
+            "GROUP BY fingerprint",
+            {"prints": prints},
+        )
+        return {fp: doc_id for fp, doc_id in found}
     rows = conn.execute(
         select(d.c.fingerprint, func.min(d.c.id))
         .where(d.c.fingerprint.in_(prints))
@@ -251,9 +279,15 @@ WITH pairs AS (
     PARTITION BY doc ORDER BY shared DESC, other COLLATE "C") AS n
   FROM pairs
 )
-SELECT r.doc, r.other, r.shared, d.duplicate_of
-FROM ranked r JOIN documents d ON d.id = r.other
-WHERE r.n <= %(top)s
+SELECT doc, other, shared FROM ranked WHERE n <= %(top)s
+"""
+
+# each candidate once (a block's documents share many): whether it is a repeat itself,
+# and its sketch when it is not and is not at hand
+_CANDIDATES = """
+SELECT id, duplicate_of,
+       CASE WHEN duplicate_of IS NULL AND id = ANY(%(unknown)s) THEN shingles END
+FROM documents WHERE id = ANY(%(others)s)
 """
 
 
@@ -265,7 +299,8 @@ def _near_postgresql(
     in the server, so that a few rows a document come back, not every pair (those
     bounded by COMMON: up to 50 a hash, thousands a document). Then the sketches of
     those that are no repeat themselves and not ``known``, in one read: only those are
-    compared."""
+    compared. The candidates are read by key, each once: a join of the ranked pairs
+    with ``documents`` let the planner read every stored document for each block."""
     params = {
         "docs": [m.id for m in marks],
         "anchors": [" ".join(m.anchors) for m in marks],  # hex: a string a document
@@ -273,10 +308,12 @@ def _near_postgresql(
     }
     raw = conn.connection.driver_connection
     with raw.cursor() as cur:  # type: ignore[union-attr]
-        rows = cur.execute(_NEAR, params).fetchall()
-        sketches = {other: known.get(other) for _, other, _, of in rows if of is None}
-        wanted = sorted(i for i, sk in sketches.items() if sk is None)
-        if wanted:
-            cur.execute("SELECT id, shingles FROM documents WHERE id = ANY(%s)", (wanted,))
-            sketches.update(cur.fetchall())
-    return [(doc, other, shared, of, sketches.get(other)) for doc, other, shared, of in rows]
+        pairs = cur.execute(_NEAR, params).fetchall()
+        have = {other: known.get(other) for _, other, _ in pairs}
+        others = sorted(have)
+        unknown = [i for i in others if have[i] is None]
+        found = {
+            i: (of, None if of is not None else have[i] if sk is None else sk)
+            for i, of, sk in cur.execute(_CANDIDATES, {"unknown": unknown, "others": others})
+        }
+    return [(doc, other, shared, *found[other]) for doc, other, shared in pairs if other in found]
