@@ -246,6 +246,8 @@ def _known_name(norm: str, rest: str, n: int, strict: bool) -> int:
     """``ArabicPlaces._known`` for the words themselves (the first, with its clitics, and
     the ``n - 1`` after it): cached, as the same words come back across a document."""
     w = _words()
+    if norm[:3] in ("وال", "بال") and _known_name(norm[1:], rest, n, strict) == 0:
+        return 1  # "والرقة": the key drops "وال" as an article, yet the و is a conjunction
     for cut, first in _bare(norm):
         if cut and norm[:cut] not in _PLACE_PROCLITICS:
             continue  # "فرقه" is "his teams", not ف + الرقة
