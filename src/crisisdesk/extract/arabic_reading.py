@@ -314,6 +314,8 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     got = noun_of(norm)
     if got is not None and "ب" in norm[: max(0, norm.find(got[0]))]:
         return None  # "وإصابة 8 بغارة": by a strike, not 8 strikes; the noun is elided
+    if got is not None and norm[:1] == "و" and at.norms[j + 1 : j + 2] == _TO:
+        return None  # "إلى 3961 والجرحى إلى 16520": the noun of the next toll
     dual = dual_of(norm) if got is None else None
     if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
         return None
@@ -708,6 +710,7 @@ def _second_harms() -> dict[str, frozenset[str]]:
     return {k: frozenset(fold(str(w)) for w in v) for k, v in data.items()}
 
 
+_TO = [fold("إلى")]
 _HARM_VERBS = frozenset(fold(w) for w in ("قتل", "استشهد", "قتلوا", "استشهدوا"))
 
 
