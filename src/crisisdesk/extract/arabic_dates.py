@@ -72,13 +72,18 @@ def _vocab() -> _Vocab:
     ordinals = {fold(k): v for k, v in written.items()}
     units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
     mon = _alt(list(d["months"]))
-    mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_]))?"
+    # "تشرين الأول/ أكتوبر", "أيلول سبتمبر", "أيلول (سبتمبر)": one month in two calendars
+    mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_])|\s*\(\s*(?:{mon})\s*\))?"
     year = r"(?:19|20)\d\d"
     ords = _alt(list(written))
     rel_month = _alt([*d["this_month"], *d["last_month"]])
     b = r"(?<![^\W\d_])"  # a word starts here (a proclitic may stand before: handled per rule)
     e = r"(?![^\W\d_])"
-    day = rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s){b}(?:{ords}){e})"
+    # an ordinal day may carry the "و" of a range ("بين 26 أكتوبر والثامن من ديسمبر")
+    day = (
+        rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s)"
+        rf"{b}(?:و(?=ال))?(?:{ords}){e})"
+    )
     rx = {
         "numeric": compile_rx(
             rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
@@ -91,6 +96,8 @@ def _vocab() -> _Vocab:
         "day": compile_rx(
             rf"({day})\s+(?:من\s+)?(?:شهر\s+)?({mon2}){e}"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year})(?!\d))?"
+            # "26 أكتوبر الماضي": the month's "last"/"this" is part of the date
+            rf"(?:\s+(?:{rel_month}){e})?"
         ),
         "month": compile_rx(
             rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
@@ -180,8 +187,8 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
     written = [str(k) for k in d["ordinals"]]
     ords = _firsts([*written, *(_nominative(k) for k in written if k.endswith("ين"))])
     forms: dict[str, set[str]] = {
-        "day": set(ords),
-        "day_this_month": set(ords),
+        "day": {*ords, *("و" + o for o in ords if o.startswith("ال"))},
+        "day_this_month": {*ords, *("و" + o for o in ords if o.startswith("ال"))},
         "month": {p + w for p in ("", "ب", "و", "ل", "في") for w in ("شهر", "الشهر")}
         | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
         | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
@@ -438,7 +445,7 @@ class ArabicDates:
     def _read_day(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         mo = self._month(m.group(2))
         raw = m.group(1)
-        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
+        d = int(raw) if raw.isdigit() else _ordinal(raw)
         if mo is None or d is None:
             return None
         y = int(m.group(3)) if m.group(3) else self._year_for(mo, d)
@@ -474,7 +481,7 @@ class ArabicDates:
         of the month before."""
         pub = self.published
         raw = m.group(1)
-        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
+        d = int(raw) if raw.isdigit() else _ordinal(raw)
         if d is None:
             return None
         if pub is None:
@@ -581,8 +588,13 @@ class ArabicDates:
                 q = points[i + 1]
                 joint = s[p.end : q.start]
                 linked = v.rx["until"].search(joint) or joint.strip() in ("و", "-", "الي")
+                # "بين 20 تشرين الأول 2014، و20 حزيران 2015": a comma before the "و" of a range
+                linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
+                linked = linked or not joint.strip() and s.startswith("و", q.start)
                 if len(joint) < 12 and linked:
                     first, last = _join(p, q)
+                    if v.rx["year"].search(s, p.start, p.end):
+                        first = p.first  # "منذ 23 أيلول 2014 وحتى 23 تشرين الثاني 2015"
                     i += 1
                     p = q
                     joined = True
@@ -666,6 +678,11 @@ class ArabicDates:
 _SPAN_KINDS = frozenset(
     {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days"}
 )
+
+
+def _ordinal(raw: str) -> int | None:
+    """An ordinal day as written ("الثامن", "والثامن" at the end of a range)."""
+    return _vocab().ordinals.get(" ".join(raw.removeprefix("و").split()))
 
 
 def _safe(y: int, m: int, d: int) -> date | None:
