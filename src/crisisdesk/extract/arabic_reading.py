@@ -181,8 +181,8 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     extra: list[NumberMention] = []
     toks = at.tokens
     for k, t in enumerate(toks):
-        if dual_of(t.norm) is None:
-            continue
+        if dual_of(t.norm) is None or text[t.start : t.end].rstrip(_MARKS).endswith("ة"):
+            continue  # a word ending in ta marbuta ("صاروخية") is a singular, never a dual
         if k > 0 and toks[k - 1].end in numbers_end and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
         end = t.end
@@ -195,6 +195,7 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
 
