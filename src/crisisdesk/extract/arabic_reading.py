@@ -101,6 +101,7 @@ class _Filters:
     context: frozenset[str]
     context_phrases: tuple[tuple[str, ...], ...]
     years: tuple[int, int]
+    rate_after: frozenset[str]
 
 
 @cache
@@ -122,6 +123,7 @@ def _filters() -> _Filters:
         context=frozenset(w[0] for w in context if len(w) == 1),
         context_phrases=tuple(tuple(w) for w in context if len(w) > 1),
         years=(int(lo), int(hi)),
+        rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
     )
 
 
@@ -281,6 +283,11 @@ def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
         if _reads_as(at.tokens[k].norm, "context") and not _two_days(at, k):
             return True
     j = at.after(m.end)
+    for k in range(j, min(j + 8, len(at.tokens))):
+        if _RATE_STOP.search(at.text, m.end, at.tokens[k].start):
+            break  # the clause or the figure is over: a comma, a bracket, another number
+        if at.tokens[k].norm in f.rate_after:
+            return True
     return any(
         k < len(at.tokens) and at.tokens[k].norm in f.context and not _two_days(at, k)
         for k in (j, j + 1)
@@ -725,6 +732,7 @@ def _has_subject(at: ArabicText, k: int) -> bool:
 
 
 _PUNCT_RUN = compile_rx(r"[.،,؛;:]")
+_RATE_STOP = compile_rx(r"[.،,؛;:(\d]")
 
 
 def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool:
