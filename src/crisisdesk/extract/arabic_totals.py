@@ -115,6 +115,16 @@ def _placed_parts(d: Draft, later: list[Draft]) -> bool:
     )
 
 
+def _last_hours(at: ArabicText, d: Draft) -> bool:
+    """A count of the last 24 hours ("إجمالي ما وصل خلال الـ24 ساعة الماضية: 7 إصابات"): a
+    sum word before it makes it no total unless a toll has risen to it."""
+    p = d.period
+    if p is None or p.cumulative or p.date_start is None or p.date_end is None:
+        return False
+    one = p.date_end - p.date_start == timedelta(days=1)
+    return one and not _has(at, d.sentence.start, d.m.start, _rising())
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -150,7 +160,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         if added_in[s.index] and _has_phrase(at, s.start, d.m.start, added):
             continue  # added to a toll after verification: not the toll
         whole = d.link not in ("including", "partitive")
-        toll = whole and _has(at, d.sentence.start, d.m.start, totals)
+        toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         if _over_days(d) or d.has_parts or toll or stock or parts:
