@@ -127,6 +127,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         if own:
             pos = d.m.start
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
+            before = carried[d.sentence.index]
+            if d.period.as_of and before is not None and before.cumulative and before.date_start:
+                d.period = before  # "حتى الآن" after "منذ بدء الهجوم في 4 أبريل": that start
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):

@@ -137,6 +137,7 @@ def _vocab() -> _Vocab:
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
         "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
+        "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
         "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
         "same": compile_rx(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
         "year": compile_rx(rf"(?<!\d)({year})(?!\d)"),
@@ -634,6 +635,10 @@ class ArabicDates:
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
             out.append(self._period(m.start(), m.end(), self._dated_before(m), end_day, True))
+        for m in () if out else self._matches("so_far", fs, fe):
+            if not (points or self._points_in(fs, fe)):  # no dated start: "منذ 4 أبريل حتى الآن"
+                so_far = self._period(m.start(), m.end(), None, self.published, True)
+                out.append(replace(so_far, as_of=True))  # a start carried to it stays
         return out
 
     def _dated_before(self, m: re.Match[str]) -> date | None:
