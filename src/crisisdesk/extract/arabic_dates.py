@@ -81,7 +81,8 @@ def _vocab() -> _Vocab:
     e = r"(?![^\W\d_])"
     # an ordinal day may carry the "و" of a range ("بين 26 أكتوبر والثامن من ديسمبر")
     day = (
-        rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s)"
+        # ("النصف الأول من شهر": the first half of a month, not its first day)
+        rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s)(?<!النصف\s)"
         rf"{b}(?:و(?=ال))?(?:{ords}){e})"
     )
     rx = {
@@ -475,6 +476,9 @@ class ArabicDates:
         if y is None:
             return (None, None)
         last = date(y, mo, calendar.monthrange(y, mo)[1])
+        half = _HALF.search(self.folded, max(0, m.start() - 20), m.start())
+        if half:  # "النصف الأول من شهر آب": 1-15; "النصف الثاني": 16 to the end
+            return (date(y, mo, 1), date(y, mo, 15)) if half[1] == "ول" else (date(y, mo, 16), last)
         return date(y, mo, 1), last
 
     def _read_day_this_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
@@ -683,6 +687,9 @@ class ArabicDates:
 _SPAN_KINDS = frozenset(
     {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days"}
 )
+
+
+_HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
 
 
 def _ordinal(raw: str) -> int | None:
