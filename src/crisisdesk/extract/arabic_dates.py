@@ -138,6 +138,9 @@ def _vocab() -> _Vocab:
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
         "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
+        "until_end": compile_rx(
+            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
+        ),
         "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
         "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
         "same": compile_rx(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
@@ -608,6 +611,9 @@ class ArabicDates:
                 cumulative = True
                 if v.rx["until"].search(s[lo + since.end() : p0.start]):
                     first = None  # "منذ بدء العدوان حتى يوم أمس": the day is the end
+                elif not joined and i + 1 < len(points) and self._ends(points[i + 1]):
+                    i += 1  # "ومنذ 23 سبتمبر، ... 962 شهيدا ... حتى بعد ظهر الاثنين"
+                    p, last = points[i], points[i].last
                 elif not joined:
                     last = self._until(p.end) or self.published
             period = self._period(start, p.end, first, last, cumulative)
@@ -620,6 +626,11 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    def _ends(self, q: _Point) -> bool:
+        """A later day of the sentence that "حتى" ends the period at ("حتى بعد ظهر الاثنين")."""
+        before = self.folded[max(0, q.start - 16) : q.start]
+        return q.kind == "relative" and _vocab().rx["until_end"].search(before) is not None
 
     def refers_back(self, start: int, end: int) -> int | None:
         """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
