@@ -616,6 +616,8 @@ class ArabicDates:
                     p, last = points[i], points[i].last
                 elif not joined:
                     last = self._until(p.end) or self.published
+            if since is None and not joined and self._ends(p):
+                first, cumulative = None, True  # "إلى 3961 ... حتى يوم الثلاثاء": a running toll
             period = self._period(start, p.end, first, last, cumulative)
             if period.length == "none" and p.kind in _SPAN_KINDS:
                 period = replace(period, length="multi")  # "خلال شهر أغسطس" with no year
@@ -630,7 +632,7 @@ class ArabicDates:
     def _ends(self, q: _Point) -> bool:
         """A later day of the sentence that "حتى" ends the period at ("حتى بعد ظهر الاثنين")."""
         before = self.folded[max(0, q.start - 16) : q.start]
-        return q.kind == "relative" and _vocab().rx["until_end"].search(before) is not None
+        return q.kind in ("relative", "day") and _vocab().rx["until_end"].search(before) is not None
 
     def refers_back(self, start: int, end: int) -> int | None:
         """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
