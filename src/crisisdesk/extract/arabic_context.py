@@ -130,6 +130,8 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             before = carried[d.sentence.index]
             if d.period.as_of and before is not None and before.cumulative and before.date_start:
                 d.period = before  # "حتى الآن" after "منذ بدء الهجوم في 4 أبريل": that start
+            elif _short(d.period) and d.period.end <= pos and states_a_toll(at, d, d.period.end):
+                d.period = None  # "خلال 24 ساعة وصل 17 مصاباً، ليرتفع العدد إلى 2514": running
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):

@@ -41,11 +41,12 @@ def _one_of(norm: str, words: frozenset[str]) -> bool:
     return any(s in words for s in stems(norm)[:4])
 
 
-def states_a_toll(at: ArabicText, d: Draft) -> bool:
-    """A word of a risen toll before the figure in its sentence ("ارتفاع عدد ضحايا العدوان
-    إلى 22185"): a running count, which a short window stated before it does not date."""
+def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
+    """A word of a risen toll before the figure in its sentence (after ``start``, if given):
+    ("ارتفاع عدد ضحايا العدوان إلى 22185"): a running count, which a short window stated
+    before it does not date."""
     return d.link not in ("including", "partitive") and _has(
-        at, d.sentence.start, d.m.start, _rising()
+        at, d.sentence.start if start is None else start, d.m.start, _rising()
     )
 
 
