@@ -136,3 +136,22 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
+    _stated_next(at, dates, drafts)
+
+
+def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> None:
+    """The lead's figures with no dated period take a dated span the sentence after it states
+    with no figure of its own ("نزوح 107,294 شخصاً. وعزت المنظمة ... خلال الفترة الممتدة بين 26
+    أكتوبر والثامن من ديسمبر"), as the conventions carry a period stated once."""
+    lead = min((d.sentence.index for d in drafts), default=len(at.sents))
+    if lead + 1 >= len(at.sents) or any(
+        d.sentence.index == lead + 1 and d.m.value is not None for d in drafts
+    ):
+        return
+    nxt = at.sents[lead + 1]
+    spans = [p for p in dates.periods(nxt.start, nxt.end) if p.date_start and p.date_end]
+    spans = [p for p in spans if p.date_end > p.date_start]
+    for d in drafts:
+        p = d.period
+        if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
+            d.period = spans[0]
