@@ -567,7 +567,7 @@ class ArabicPlaces:
         if first in _words().name_heads and (cut or _bare(toks[j].norm)[0][1] == first):
             return 2
         after = self._name_at(nxt, strict=True)
-        unknown = got is None and not cut and _joined_tail(self.at, j)
+        unknown = got is None and not cut and _joined_tail(self.at, j, _QUOTES + "(")
         if unknown and after is not None and after[0] == 0:
             return 1 + after[1]
         return 0
@@ -714,12 +714,12 @@ class ArabicPlaces:
             self._figure_spans.setdefault(id(d.sentence), []).append((d.m.start, d.m.end))
 
 
-def _joined_tail(at: ArabicText, i: int) -> bool:
+def _joined_tail(at: ArabicText, i: int, quotes: str = "") -> bool:
     """Whether token ``i`` can be the second word of a name: written right after the word
     before (a space only), no "و" opening it, no counted noun, cue, generic, region,
-    compass or particle word ("بلدة تل في ريف", "عين وقرية")."""
+    compass or particle word ("بلدة تل في ريف", "عين وقرية"); ``quotes`` may open it."""
     toks = at.tokens
-    if at.text[toks[i - 1].end : toks[i].start].strip():
+    if at.text[toks[i - 1].end : toks[i].start].strip().strip(quotes).strip():
         return False
     norm = toks[i].norm
     w = _words()
