@@ -430,8 +430,8 @@ class ArabicPlaces:
                 end = self._directions(end)
                 self._add(k, cut, end)
                 return end
-            if s in w.compass:
-                j = k + 1
+            if s in w.compass and toks[min(k + 1, len(toks) - 1)].norm not in w.generic:
+                j = k + 1  # ("جنوب مدينة عين العرب": the generic word reads the name)
                 if j < len(toks) and any(x in w.compass for _, x in _bare(toks[j].norm)[:1]):
                     j += 1
                 got = self._name_at(j, strict=False)
