@@ -185,7 +185,8 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     for k, t in enumerate(toks):
         if dual_of(t.norm) is None or text[t.start : t.end].rstrip(_MARKS).endswith("ة"):
             continue  # a word ending in ta marbuta ("صاروخية") is a singular, never a dual
-        if k > 0 and toks[k - 1].end in numbers_end and not text[toks[k - 1].end : t.start].strip():
+        after_number = k > 0 and toks[k - 1].end in numbers_end and t.norm[:1] != "و"
+        if after_number and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
         end = t.end
         if k + 1 < len(toks) and toks[k + 1].norm in _TWO and toks[k + 1].start in by_start:
@@ -327,7 +328,7 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     dual = dual_of(norm) if got is None else None
     if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
         return None
-    if dual is not None:  # "اثنان آخران", "اثنين مدنيين"
+    if dual is not None and norm[:1] != "و":  # "اثنان آخران"; "واحد وسيدتان": a new item
         return j, dual
     if got is None and toks[j].norm == "من" and j + 1 < len(toks) and toks[j + 1].start < limit:
         got = noun_of(toks[j + 1].norm)
