@@ -343,10 +343,10 @@ class ArabicPlaces:
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on
         it with "ب" ("المنسقية العامة للنازحين واللاجئين بالسودان"); a name that says where
-        with "في" ("وزارة الصحة في غزة") keeps its place."""
+        with "في" or "ب" ("وزارة الصحة في غزة", "بغزة") keeps its place."""
         for a, b in names:
             if a <= h.start and h.end <= b:
-                return not re.search(r"(?<![^\W\d_])في\s*$", self.at.text[a : h.start])
+                return not re.search(r"(?<![^\W\d_])(?:في\s*|ب)$", self.at.text[a : h.start])
             if b <= h.start and _ON_NAME.fullmatch(self.at.text[b : h.start]):
                 return True
         return False
