@@ -24,6 +24,7 @@ from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.geo.context import GeoContext, demonym_of
 from crisisdesk.geo.gazetteer import Gazetteer
 from crisisdesk.model import Document
+from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["fill_context"]
 
@@ -94,6 +95,12 @@ def _dateline(text: str, p: Period) -> bool:
     return p.end <= _DATELINE_REACH and _DATELINE_END.match(text, p.end) is not None
 
 
+@cache
+def _new_item() -> re.Pattern[str]:
+    words = sorted(load_lang_yaml("ar", "periods")["new_item"], key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+
+
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets), (at.norms, at.fstarts))
     by_sentence: dict[int, list[Period]] = {}
@@ -105,6 +112,8 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         found = dates.periods(s.start, s.end) + dates.open_since(s.start, s.end)
         found.sort(key=lambda p: p.start)
         by_sentence[s.index] = found
+        if _new_item().match(at.text, s.start):
+            last = None  # "إلى ذلك، قتل أربعة مدنيين": another item, not the report's period
         carried.append(last)
         dated = [
             p
