@@ -7,6 +7,7 @@ its demographic subset ("بينهم ثلاثة أطفال") are not; the words a
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -126,6 +127,17 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     return one and not _has(at, d.sentence.start, d.m.start, _rising())
 
 
+_BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+بـ?\s*\d")
+
+
+def _risen_by(at: ArabicText, d: Draft) -> bool:
+    """A toll that rose by the figures, not to them ("ليرتفع عدد الضحايا بـ 21 شهيدا و39
+    جريحا"): an increase, no total."""
+    toks = at.tokens[at.after(d.sentence.start) : at.after(d.m.start)]
+    word = next((t for t in reversed(toks) if _one_of(t.norm, _rising())), None)
+    return word is not None and _BY.match(at.text, word.end, d.m.end) is not None
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -162,6 +174,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             continue  # added to a toll after verification: not the toll
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
+        toll = toll and not _risen_by(at, d)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         if _over_days(d) or d.has_parts or toll or stock or parts:
