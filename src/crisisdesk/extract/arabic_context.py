@@ -95,6 +95,9 @@ def _dateline(text: str, p: Period) -> bool:
     return p.end <= _DATELINE_REACH and _DATELINE_END.match(text, p.end) is not None
 
 
+_BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|يذكر|الجدير)(?![^\W\d_])")
+
+
 @cache
 def _new_item() -> re.Pattern[str]:
     words = sorted(load_lang_yaml("ar", "periods")["new_item"], key=len, reverse=True)
@@ -158,6 +161,8 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
     ):
         return
     nxt = at.sents[lead + 1]
+    if _new_item().match(at.text, nxt.start) or _BACKGROUND.match(at.text, nxt.start):
+        return  # "وكانت القوات قد سيطرت على البلدة بين ...": background, not the lead's span
     spans = [p for p in dates.periods(nxt.start, nxt.end) if p.date_start and p.date_end]
     spans = [p for p in spans if p.date_end > p.date_start]
     for d in drafts:
