@@ -653,6 +653,8 @@ class ArabicDates:
             end_day = self._until(m.end()) or self.published
             out.append(self._period(m.start(), m.end(), self._dated_before(m), end_day, True))
         for m in () if out else self._matches("so_far", fs, fe):
+            if _NEGATED.search(self.folded, max(fs, m.start() - 50), m.start()):
+                continue  # "لم تعلن أي جهة مسؤوليتها حتى الآن": what has not happened yet
             if not (points or self._points_in(fs, fe)):  # no dated start: "منذ 4 أبريل حتى الآن"
                 so_far = self._period(m.start(), m.end(), None, self.published, True)
                 out.append(replace(so_far, as_of=True))  # a start carried to it stays
@@ -702,6 +704,7 @@ _SPAN_KINDS = frozenset(
 )
 
 
+_NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
 
 
