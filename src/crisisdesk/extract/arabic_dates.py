@@ -689,6 +689,8 @@ class ArabicDates:
         self, fs: int, fe: int, first: date | None, last: date | None, cumulative: bool
     ) -> Period:
         start, end = span_back(self.text, self.offsets, fs, fe)
+        if self.published is None and (first is None) != (last is None):
+            first = last = None  # no publication date: no half-open period ("منذ 2011 حتى أمس")
         if first is not None and last is not None and first > last:
             first, last = last, first
         length = "day" if first is not None and first == last else "multi"
