@@ -24,6 +24,7 @@ from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.geo.context import GeoContext, demonym_of
 from crisisdesk.geo.gazetteer import Gazetteer
 from crisisdesk.model import Document
+from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["fill_context"]
 
@@ -94,6 +95,15 @@ def _dateline(text: str, p: Period) -> bool:
     return p.end <= _DATELINE_REACH and _DATELINE_END.match(text, p.end) is not None
 
 
+_BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|يذكر|الجدير)(?![^\W\d_])")
+
+
+@cache
+def _new_item() -> re.Pattern[str]:
+    words = sorted(load_lang_yaml("ar", "periods")["new_item"], key=len, reverse=True)
+    return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+
+
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     dates = ArabicDates(at.text, doc.published, (at.folded, at.offsets), (at.norms, at.fstarts))
     by_sentence: dict[int, list[Period]] = {}
@@ -105,6 +115,8 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         found = dates.periods(s.start, s.end) + dates.open_since(s.start, s.end)
         found.sort(key=lambda p: p.start)
         by_sentence[s.index] = found
+        if _new_item().match(at.text, s.start):
+            last = None  # "إلى ذلك، قتل أربعة مدنيين": another item, not the report's period
         carried.append(last)
         dated = [
             p
@@ -127,7 +139,33 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         if own:
             pos = d.m.start
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
+            before = carried[d.sentence.index]
+            if d.period.as_of and before is not None and before.cumulative and before.date_start:
+                d.period = before  # "حتى الآن" after "منذ بدء الهجوم في 4 أبريل": that start
+            elif _short(d.period) and d.period.end <= pos and states_a_toll(at, d, d.period.end):
+                d.period = None  # "خلال 24 ساعة وصل 17 مصاباً، ليرتفع العدد إلى 2514": running
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
+    _stated_next(at, dates, drafts)
+
+
+def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> None:
+    """The lead's figures with no dated period take a dated span the sentence after it states
+    with no figure of its own ("نزوح 107,294 شخصاً. وعزت المنظمة ... خلال الفترة الممتدة بين 26
+    أكتوبر والثامن من ديسمبر"), as the conventions carry a period stated once."""
+    lead = min((d.sentence.index for d in drafts), default=len(at.sents))
+    if lead + 1 >= len(at.sents) or any(
+        d.sentence.index == lead + 1 and d.m.value is not None for d in drafts
+    ):
+        return
+    nxt = at.sents[lead + 1]
+    if _new_item().match(at.text, nxt.start) or _BACKGROUND.match(at.text, nxt.start):
+        return  # "وكانت القوات قد سيطرت على البلدة بين ...": background, not the lead's span
+    spans = [p for p in dates.periods(nxt.start, nxt.end) if p.date_start and p.date_end]
+    spans = [p for p in spans if p.date_end > p.date_start and not p.cumulative]  # no "منذ"
+    for d in drafts:
+        p = d.period
+        if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
+            d.period = spans[0]

@@ -72,13 +72,19 @@ def _vocab() -> _Vocab:
     ordinals = {fold(k): v for k, v in written.items()}
     units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
     mon = _alt(list(d["months"]))
-    mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_]))?"
+    # "تشرين الأول/ أكتوبر", "أيلول سبتمبر", "أيلول (سبتمبر)": one month in two calendars
+    mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_])|\s*\(\s*(?:{mon})\s*\))?"
     year = r"(?:19|20)\d\d"
     ords = _alt(list(written))
     rel_month = _alt([*d["this_month"], *d["last_month"]])
     b = r"(?<![^\W\d_])"  # a word starts here (a proclitic may stand before: handled per rule)
     e = r"(?![^\W\d_])"
-    day = rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s){b}(?:{ords}){e})"
+    # an ordinal day may carry the "و" of a range ("بين 26 أكتوبر والثامن من ديسمبر")
+    day = (
+        # ("النصف الأول من شهر": the first half of a month, not its first day)
+        rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s)(?<!النصف\s)"
+        rf"{b}(?:و(?=ال))?(?:{ords}){e})"
+    )
     rx = {
         "numeric": compile_rx(
             rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
@@ -91,6 +97,8 @@ def _vocab() -> _Vocab:
         "day": compile_rx(
             rf"({day})\s+(?:من\s+)?(?:شهر\s+)?({mon2}){e}"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year})(?!\d))?"
+            # "26 أكتوبر الماضي": the month's "last"/"this" is part of the date
+            rf"(?:\s+(?:{rel_month}){e})?"
         ),
         "month": compile_rx(
             rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
@@ -130,6 +138,10 @@ def _vocab() -> _Vocab:
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
         "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
+        "until_end": compile_rx(
+            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
+        ),
+        "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
         "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
         "same": compile_rx(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
         "year": compile_rx(rf"(?<!\d)({year})(?!\d)"),
@@ -180,8 +192,8 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
     written = [str(k) for k in d["ordinals"]]
     ords = _firsts([*written, *(_nominative(k) for k in written if k.endswith("ين"))])
     forms: dict[str, set[str]] = {
-        "day": set(ords),
-        "day_this_month": set(ords),
+        "day": {*ords, *("و" + o for o in ords if o.startswith("ال"))},
+        "day_this_month": {*ords, *("و" + o for o in ords if o.startswith("ال"))},
         "month": {p + w for p in ("", "ب", "و", "ل", "في") for w in ("شهر", "الشهر")}
         | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
         | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
@@ -438,7 +450,7 @@ class ArabicDates:
     def _read_day(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         mo = self._month(m.group(2))
         raw = m.group(1)
-        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
+        d = int(raw) if raw.isdigit() else _ordinal(raw)
         if mo is None or d is None:
             return None
         y = int(m.group(3)) if m.group(3) else self._year_for(mo, d)
@@ -467,6 +479,9 @@ class ArabicDates:
         if y is None:
             return (None, None)
         last = date(y, mo, calendar.monthrange(y, mo)[1])
+        half = _HALF.search(self.folded, max(0, m.start() - 20), m.start())
+        if half:  # "النصف الأول من شهر آب": 1-15; "النصف الثاني": 16 to the end
+            return (date(y, mo, 1), date(y, mo, 15)) if half[1] == "ول" else (date(y, mo, 16), last)
         return date(y, mo, 1), last
 
     def _read_day_this_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
@@ -474,7 +489,7 @@ class ArabicDates:
         of the month before."""
         pub = self.published
         raw = m.group(1)
-        d = int(raw) if raw.isdigit() else _vocab().ordinals.get(" ".join(raw.split()))
+        d = int(raw) if raw.isdigit() else _ordinal(raw)
         if d is None:
             return None
         if pub is None:
@@ -581,8 +596,13 @@ class ArabicDates:
                 q = points[i + 1]
                 joint = s[p.end : q.start]
                 linked = v.rx["until"].search(joint) or joint.strip() in ("و", "-", "الي")
+                # "بين 20 تشرين الأول 2014، و20 حزيران 2015": a comma before the "و" of a range
+                linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
+                linked = linked or not joint.strip() and s.startswith("و", q.start)
                 if len(joint) < 12 and linked:
                     first, last = _join(p, q)
+                    if v.rx["year"].search(s, p.start, p.end):
+                        first = p.first  # "منذ 23 أيلول 2014 وحتى 23 تشرين الثاني 2015"
                     i += 1
                     p = q
                     joined = True
@@ -591,8 +611,13 @@ class ArabicDates:
                 cumulative = True
                 if v.rx["until"].search(s[lo + since.end() : p0.start]):
                     first = None  # "منذ بدء العدوان حتى يوم أمس": the day is the end
+                elif not joined and i + 1 < len(points) and self._ends(points[i + 1]):
+                    i += 1  # "ومنذ 23 سبتمبر، ... 962 شهيدا ... حتى بعد ظهر الاثنين"
+                    p, last = points[i], points[i].last
                 elif not joined:
                     last = self._until(p.end) or self.published
+            if since is None and not joined and self._ends(p):
+                first, cumulative = None, True  # "إلى 3961 ... حتى يوم الثلاثاء": a running toll
             period = self._period(start, p.end, first, last, cumulative)
             if period.length == "none" and p.kind in _SPAN_KINDS:
                 period = replace(period, length="multi")  # "خلال شهر أغسطس" with no year
@@ -603,6 +628,11 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    def _ends(self, q: _Point) -> bool:
+        """A later day of the sentence that "حتى" ends the period at ("حتى بعد ظهر الاثنين")."""
+        before = self.folded[max(0, q.start - 16) : q.start]
+        return q.kind in ("relative", "day") and _vocab().rx["until_end"].search(before) is not None
 
     def refers_back(self, start: int, end: int) -> int | None:
         """Where ``text[start:end]`` says "in the same period" ("في الفترة ذاتها"), or None."""
@@ -622,6 +652,12 @@ class ArabicDates:
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
             out.append(self._period(m.start(), m.end(), self._dated_before(m), end_day, True))
+        for m in () if out else self._matches("so_far", fs, fe):
+            if _NEGATED.search(self.folded, max(fs, m.start() - 50), m.start()):
+                continue  # "لم تعلن أي جهة مسؤوليتها حتى الآن": what has not happened yet
+            if not (points or self._points_in(fs, fe)):  # no dated start: "منذ 4 أبريل حتى الآن"
+                so_far = self._period(m.start(), m.end(), None, self.published, True)
+                out.append(replace(so_far, as_of=True))  # a start carried to it stays
         return out
 
     def _dated_before(self, m: re.Match[str]) -> date | None:
@@ -653,6 +689,8 @@ class ArabicDates:
         self, fs: int, fe: int, first: date | None, last: date | None, cumulative: bool
     ) -> Period:
         start, end = span_back(self.text, self.offsets, fs, fe)
+        if self.published is None and (first is None) != (last is None):
+            first = last = None  # no publication date: no half-open period ("منذ 2011 حتى أمس")
         if first is not None and last is not None and first > last:
             first, last = last, first
         length = "day" if first is not None and first == last else "multi"
@@ -666,6 +704,15 @@ class ArabicDates:
 _SPAN_KINDS = frozenset(
     {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days"}
 )
+
+
+_NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
+_HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+
+
+def _ordinal(raw: str) -> int | None:
+    """An ordinal day as written ("الثامن", "والثامن" at the end of a range)."""
+    return _vocab().ordinals.get(" ".join(raw.removeprefix("و").split()))
 
 
 def _safe(y: int, m: int, d: int) -> date | None:

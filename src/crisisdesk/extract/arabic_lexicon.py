@@ -115,7 +115,13 @@ def dual_of(norm: str) -> ArNoun | None:
         if s in t.duals:
             return t.duals[s]
         # a dual before a pronoun drops its nun: "ابنيه" (his two sons), "طفلاها"
-        if s != norm and norm.endswith(enclitics()) and s + "ن" in t.duals:
+        # (never after the article: "الصاروخيه" is the adjective "الصاروخية", folded)
+        if (
+            s != norm
+            and norm.endswith(enclitics())
+            and s + "ن" in t.duals
+            and "ال" not in norm[: norm.find(s)]
+        ):
             return t.duals[s + "ن"]
     return None
 

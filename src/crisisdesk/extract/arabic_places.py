@@ -246,6 +246,8 @@ def _known_name(norm: str, rest: str, n: int, strict: bool) -> int:
     """``ArabicPlaces._known`` for the words themselves (the first, with its clitics, and
     the ``n - 1`` after it): cached, as the same words come back across a document."""
     w = _words()
+    if norm[:3] in ("وال", "بال") and _known_name(norm[1:], rest, n, strict) == 0:
+        return 1  # "والرقة": the key drops "وال" as an article, yet the و is a conjunction
     for cut, first in _bare(norm):
         if cut and norm[:cut] not in _PLACE_PROCLITICS:
             continue  # "فرقه" is "his teams", not ف + الرقة
@@ -341,10 +343,10 @@ class ArabicPlaces:
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on
         it with "ب" ("المنسقية العامة للنازحين واللاجئين بالسودان"); a name that says where
-        with "في" ("وزارة الصحة في غزة") keeps its place."""
+        with "في" or "ب" ("وزارة الصحة في غزة", "بغزة") keeps its place."""
         for a, b in names:
             if a <= h.start and h.end <= b:
-                return not re.search(r"(?<![^\W\d_])في\s*$", self.at.text[a : h.start])
+                return not re.search(r"(?<![^\W\d_])(?:في\s*|ب)$", self.at.text[a : h.start])
             if b <= h.start and _ON_NAME.fullmatch(self.at.text[b : h.start]):
                 return True
         return False
@@ -428,8 +430,8 @@ class ArabicPlaces:
                 end = self._directions(end)
                 self._add(k, cut, end)
                 return end
-            if s in w.compass:
-                j = k + 1
+            if s in w.compass and toks[min(k + 1, len(toks) - 1)].norm not in w.generic:
+                j = k + 1  # ("جنوب مدينة عين العرب": the generic word reads the name)
                 if j < len(toks) and any(x in w.compass for _, x in _bare(toks[j].norm)[:1]):
                     j += 1
                 got = self._name_at(j, strict=False)
@@ -565,7 +567,7 @@ class ArabicPlaces:
         if first in _words().name_heads and (cut or _bare(toks[j].norm)[0][1] == first):
             return 2
         after = self._name_at(nxt, strict=True)
-        unknown = got is None and not cut and _joined_tail(self.at, j)
+        unknown = got is None and not cut and _joined_tail(self.at, j, _QUOTES + "(")
         if unknown and after is not None and after[0] == 0:
             return 1 + after[1]
         return 0
@@ -712,12 +714,12 @@ class ArabicPlaces:
             self._figure_spans.setdefault(id(d.sentence), []).append((d.m.start, d.m.end))
 
 
-def _joined_tail(at: ArabicText, i: int) -> bool:
+def _joined_tail(at: ArabicText, i: int, quotes: str = "") -> bool:
     """Whether token ``i`` can be the second word of a name: written right after the word
     before (a space only), no "و" opening it, no counted noun, cue, generic, region,
-    compass or particle word ("بلدة تل في ريف", "عين وقرية")."""
+    compass or particle word ("بلدة تل في ريف", "عين وقرية"); ``quotes`` may open it."""
     toks = at.tokens
-    if at.text[toks[i - 1].end : toks[i].start].strip():
+    if at.text[toks[i - 1].end : toks[i].start].strip().strip(quotes).strip():
         return False
     norm = toks[i].norm
     w = _words()

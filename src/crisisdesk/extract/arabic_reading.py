@@ -101,6 +101,7 @@ class _Filters:
     context: frozenset[str]
     context_phrases: tuple[tuple[str, ...], ...]
     years: tuple[int, int]
+    rate_after: frozenset[str]
 
 
 @cache
@@ -122,6 +123,7 @@ def _filters() -> _Filters:
         context=frozenset(w[0] for w in context if len(w) == 1),
         context_phrases=tuple(tuple(w) for w in context if len(w) > 1),
         years=(int(lo), int(hi)),
+        rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
     )
 
 
@@ -181,9 +183,10 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     extra: list[NumberMention] = []
     toks = at.tokens
     for k, t in enumerate(toks):
-        if dual_of(t.norm) is None:
-            continue
-        if k > 0 and toks[k - 1].end in numbers_end and not text[toks[k - 1].end : t.start].strip():
+        if dual_of(t.norm) is None or text[t.start : t.end].rstrip(_MARKS).endswith("ة"):
+            continue  # a word ending in ta marbuta ("صاروخية") is a singular, never a dual
+        after_number = k > 0 and toks[k - 1].end in numbers_end and t.norm[:1] != "و"
+        if after_number and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
         end = t.end
         if k + 1 < len(toks) and toks[k + 1].norm in _TWO and toks[k + 1].start in by_start:
@@ -195,6 +198,7 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
 
@@ -280,6 +284,11 @@ def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
         if _reads_as(at.tokens[k].norm, "context") and not _two_days(at, k):
             return True
     j = at.after(m.end)
+    for k in range(j, min(j + 8, len(at.tokens))):
+        if _RATE_STOP.search(at.text, m.end, at.tokens[k].start):
+            break  # the clause or the figure is over: a comma, a bracket, another number
+        if at.tokens[k].norm in f.rate_after:
+            return True
     return any(
         k < len(at.tokens) and at.tokens[k].norm in f.context and not _two_days(at, k)
         for k in (j, j + 1)
@@ -314,10 +323,12 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     got = noun_of(norm)
     if got is not None and "ب" in norm[: max(0, norm.find(got[0]))]:
         return None  # "وإصابة 8 بغارة": by a strike, not 8 strikes; the noun is elided
+    if got is not None and norm[:1] == "و" and at.norms[j + 1 : j + 2] == _TO:
+        return None  # "إلى 3961 والجرحى إلى 16520": the noun of the next toll
     dual = dual_of(norm) if got is None else None
     if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
         return None
-    if dual is not None:  # "اثنان آخران", "اثنين مدنيين"
+    if dual is not None and norm[:1] != "و":  # "اثنان آخران"; "واحد وسيدتان": a new item
         return j, dual
     if got is None and toks[j].norm == "من" and j + 1 < len(toks) and toks[j + 1].start < limit:
         got = noun_of(toks[j + 1].norm)
@@ -708,6 +719,7 @@ def _second_harms() -> dict[str, frozenset[str]]:
     return {k: frozenset(fold(str(w)) for w in v) for k, v in data.items()}
 
 
+_TO = [fold("إلى")]
 _HARM_VERBS = frozenset(fold(w) for w in ("قتل", "استشهد", "قتلوا", "استشهدوا"))
 
 
@@ -721,6 +733,7 @@ def _has_subject(at: ArabicText, k: int) -> bool:
 
 
 _PUNCT_RUN = compile_rx(r"[.،,؛;:]")
+_RATE_STOP = compile_rx(r"[.،,؛;:(\d]")
 
 
 def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool:

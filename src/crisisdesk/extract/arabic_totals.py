@@ -7,6 +7,7 @@ its demographic subset ("بينهم ثلاثة أطفال") are not; the words a
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -41,11 +42,12 @@ def _one_of(norm: str, words: frozenset[str]) -> bool:
     return any(s in words for s in stems(norm)[:4])
 
 
-def states_a_toll(at: ArabicText, d: Draft) -> bool:
-    """A word of a risen toll before the figure in its sentence ("ارتفاع عدد ضحايا العدوان
-    إلى 22185"): a running count, which a short window stated before it does not date."""
+def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
+    """A word of a risen toll before the figure in its sentence (after ``start``, if given):
+    ("ارتفاع عدد ضحايا العدوان إلى 22185"): a running count, which a short window stated
+    before it does not date."""
     return d.link not in ("including", "partitive") and _has(
-        at, d.sentence.start, d.m.start, _rising()
+        at, d.sentence.start if start is None else start, d.m.start, _rising()
     )
 
 
@@ -115,6 +117,27 @@ def _placed_parts(d: Draft, later: list[Draft]) -> bool:
     )
 
 
+def _last_hours(at: ArabicText, d: Draft) -> bool:
+    """A count of the last 24 hours ("إجمالي ما وصل خلال الـ24 ساعة الماضية: 7 إصابات"): a
+    sum word before it makes it no total unless a toll has risen to it."""
+    p = d.period
+    if p is None or p.cumulative or p.date_start is None or p.date_end is None:
+        return False
+    one = p.date_end - p.date_start == timedelta(days=1)
+    return one and not _has(at, d.sentence.start, d.m.start, _rising())
+
+
+_BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+بـ?\s*\d")
+
+
+def _risen_by(at: ArabicText, d: Draft) -> bool:
+    """A toll that rose by the figures, not to them ("ليرتفع عدد الضحايا بـ 21 شهيدا و39
+    جريحا"): an increase, no total."""
+    toks = at.tokens[at.after(d.sentence.start) : at.after(d.m.start)]
+    word = next((t for t in reversed(toks) if _one_of(t.norm, _rising())), None)
+    return word is not None and _BY.match(at.text, word.end, d.m.end) is not None
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -150,7 +173,8 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         if added_in[s.index] and _has_phrase(at, s.start, d.m.start, added):
             continue  # added to a toll after verification: not the toll
         whole = d.link not in ("including", "partitive")
-        toll = whole and _has(at, d.sentence.start, d.m.start, totals)
+        toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
+        toll = toll and not _risen_by(at, d)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         if _over_days(d) or d.has_parts or toll or stock or parts:
