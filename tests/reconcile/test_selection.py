@@ -217,3 +217,38 @@ def test_another_main_country_selects_afresh(
         assert reconcile_changed(store).mode == "reach"
         assert _killed(store)["value"] == 28
     assert spy.again == [False] and spy.afresh == 1
+
+
+def test_whole_categories_select_afresh_and_keep_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The by-category pass (a reach too wide) selects the headlines of the categories
+    it rewrote afresh and keeps the others' groups as they were."""
+    with _stores(tmp_path) as store:
+        text = "12 people were injured in Ariha."
+        fact = Fact(
+            doc="i1", quote=text, span=(0, 2), value=12, category=Category.INJURED,
+            unit=Unit.PEOPLE, places=("Ariha",), resolved=(ARIHA,), date_start=date(2020, 1, 9),
+            date_end=date(2020, 1, 9), quote_start=0,
+        )  # fmt: skip
+        doc = Document.from_text(text, origin="i1", fmt="text", language="en", id="i1")
+        assert store.add_document(doc, [fact])
+        reconcile_store(store)
+        killed = _kept(store)["selection"]["killed/"]
+        monkeypatch.setattr(incremental, "REACH_SHARE", 0.0)  # every reach is too wide
+        spy = Spy(monkeypatch)
+        _report(store, "e1", 9, ATARIB, date(2020, 1, 20), date(2020, 1, 20))
+        assert reconcile_changed(store).mode == "incremental"
+        assert _killed(store)["value"] == 29
+        injured = next(h for h in _check(store) if h["category"] == "injured")
+        assert injured["value"] == 12
+        assert _kept(store)["selection"]["injured/"]["groups"] == [[12, 1, [_one_id(store)]]]
+        assert _kept(store)["selection"]["killed/"] != killed
+    assert spy.again == [] and spy.afresh == 1
+
+
+def _one_id(store: Store) -> str:
+    from crisisdesk.reconcile.run import load_figures
+
+    (fig,) = load_figures(store, category="injured")
+    return fig.id

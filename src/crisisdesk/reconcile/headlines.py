@@ -8,6 +8,10 @@ only) and keeps the answers with the run (``Store.save_headlines``); the dashboa
 reads them back in two one-row reads while the store has not moved since
 (``Store.saved_headlines``), and asks ``headline_totals`` itself only for a period
 or place of its own.
+
+The plain ones (every review status) are kept with the groups they were counted
+from (``selection``): an incremental run selects again only the groups of the
+figures it replaced, and takes those of categories it did not touch as they were.
 """
 
 from __future__ import annotations
