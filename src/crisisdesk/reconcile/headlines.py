@@ -28,6 +28,7 @@ from crisisdesk.reconcile.selection import Selection, select_afresh, select_agai
 from crisisdesk.reconcile.stored import stored_state
 from crisisdesk.reconcile.totals import total
 from crisisdesk.store import Store, StoredFigure
+from crisisdesk.store.partial import figures_by_id
 
 log = logging.getLogger(__name__)
 
@@ -109,6 +110,7 @@ def kept_headlines(
     prior = prior if isinstance(prior, dict) else {}
     out: list[dict[str, Any]] = []
     kept: dict[str, Any] = {}
+    written: list[StoredFigure] | None = None  # the figures the pass wrote, read once
     for category, unit, label in HEADLINES:
         cat, u = str(category), (str(unit) if unit else None)
         key = f"{cat}/{u or ''}"
@@ -121,10 +123,11 @@ def kept_headlines(
         sel = None
         try:
             if replaced is not None and isinstance(prior.get(key), dict):
+                if written is None:
+                    written = figures_by_id(store.engine, replaced.written)
                 sel = select_again(
-                    store, Selection.from_json(prior[key]), cat, replaced.figures,
-                    replaced.written,
-                )  # fmt: skip
+                    store, Selection.from_json(prior[key]), cat, replaced.figures, written
+                )
             if sel is None:
                 sel = select_afresh(store, cat, u)
         except CrisisdeskError:

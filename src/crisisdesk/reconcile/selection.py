@@ -38,7 +38,7 @@ from crisisdesk.reconcile.reach import merge_spans
 from crisisdesk.reconcile.stored import FigureReader
 from crisisdesk.reconcile.totals import StaleFigures, countable, tops
 from crisisdesk.store import Question, Store, StoredFigure
-from crisisdesk.store.partial import figures_by_id
+from crisisdesk.store.partial import figure_ids_over
 
 TallyKey = tuple[str, str | None, bool, bool]  # unit, country, place resolved, places named
 
@@ -144,13 +144,6 @@ class Selection:
         return sel
 
 
-def _question(category: str, unit: str | None, lo: int | None = None, hi: int | None = None):  # noqa: ANN202
-    return Question(
-        category, unit, None, date.fromordinal(lo) if lo else None,
-        date.fromordinal(hi) if hi else None, False,
-    )  # fmt: skip
-
-
 def _drafts(store: Store, ids: Iterable[str]) -> dict[str, FigureDraft]:
     """Top figures read back with their items but not their facts (nor their parts:
     the selection does not look at them)."""
@@ -164,7 +157,7 @@ def _drafts(store: Store, ids: Iterable[str]) -> dict[str, FigureDraft]:
 def select_afresh(store: Store, category: str, unit: str | None) -> Selection | None:
     """The selection of a headline over every stored figure of ``category``; None when
     a tie makes its tally unfit to keep (the headline is then asked afresh each time)."""
-    listed = store.figures_for(_question(category, unit))
+    listed = store.figures_for(Question(category, unit, None, None, None, False))
     sel = Selection(unit, Counter(tally_key(d) for d in listed))
     chosen, candidates = countable(
         listed, unit=unit, date_from=None, date_to=None, place=None, country=None,
@@ -184,17 +177,17 @@ def select_again(
     sel: Selection,
     category: str,
     replaced: Sequence[StoredFigure],
-    written: Iterable[str],
+    written: Sequence[StoredFigure],
 ) -> Selection | None:
     """``sel`` after an incremental pass replaced the figures ``replaced`` (as they
-    were) by the figures ``written`` (ids; of every category); None when only
-    ``select_afresh`` can answer (the unit or country counted changes, or ties)."""
+    were) by the figures ``written`` (as stored now; of every category); None when
+    only ``select_afresh`` can answer (the unit or country counted changes, or ties)."""
 
     def mine(d: StoredFigure) -> bool:
         return d.category == category and (sel.unit is None or d.unit == sel.unit)
 
     old = [d for d in replaced if mine(d)]
-    new = [d for d in figures_by_id(store.engine, written) if mine(d)]
+    new = [d for d in written if mine(d)]
     before = settle(sel.tally, sel.unit)
     sel.tally.subtract(tally_key(d) for d in old)
     sel.tally.update(tally_key(d) for d in new)
@@ -214,12 +207,12 @@ def select_again(
     # tops that stay, whose period meets a new top's: they may clash with it
     tops_new = set(top)
     spans = merge_spans((d.start, d.end) for d in candidates if d.id in tops_new and _dated(d))
+    days = [(date.fromordinal(lo), date.fromordinal(hi)) for lo, hi in spans]
     near: set[str] = set()
-    for lo, hi in spans:
-        for d in store.figures_for(_question(category, sel.unit, lo, hi)):
-            g = sel.group_of.get(d.id)
-            if g is not None and g not in dirty and d.id not in gone:
-                near.add(d.id)
+    for i in figure_ids_over(store.engine, category, sel.unit, days):
+        g = sel.group_of.get(i)
+        if g is not None and g not in dirty and i not in gone:
+            near.add(i)
     stay = [i for i in sel.drop_groups(dirty) if i not in gone]
     drafts = _drafts(store, [*top, *stay, *sorted(near)])
     # the groups of the near tops a new top clashes with join the region

@@ -257,6 +257,21 @@ def figures_by_id(engine: Engine, ids: Iterable[str]) -> list[StoredFigure]:
     return out
 
 
+def figure_ids_over(
+    engine: Engine, category: str, unit: str | None, spans: Sequence[tuple[date, date]]
+) -> set[str]:
+    """Ids of the stored figures of ``category`` (and ``unit``) whose period shares a
+    day with one of ``spans`` (by the figures' query index)."""
+    g = s.figures
+    kind = [g.c.category == category] + ([g.c.unit == unit] if unit else [])
+    out: set[str] = set()
+    with engine.connect() as conn:
+        for lo, hi in spans:
+            stmt = select(g.c.id).where(*kind, g.c.date_start <= hi, g.c.date_end >= lo)
+            out.update(conn.scalars(stmt))
+    return out
+
+
 def _read(engine: Engine, *conds: Any) -> tuple[list[FactRow], dict[str, Order]]:
     """Live facts matching ``conds``, with each one's place in ``stored_order``."""
     f, d, p = s.facts, s.documents, s.fact_places
