@@ -212,16 +212,19 @@ def load_and_reconcile(corpus: Path, facts_file: Path, url: str, feed: tuple[Pat
         incremental = sorted(
             json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store)
         )
+        heads = _headlines(store)
         began = time.perf_counter()
         reconcile_store(store)
         full = time.perf_counter() - began
         whole = sorted(json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store))
+        same_heads = heads == _headlines(store) and heads[:2] == heads[2]
     print(
         f"reconcile : full {first:.1f} s over {n_facts:,} facts; then {len(new):,} new documents "
         f"(published the week after the archive): incremental ({done.mode}) {inc:.1f} s "
         f"({done.recomputed_facts:,} facts of {len(done.categories)} categories re-read) vs "
-        f"full {full:.1f} s = {full / inc:.1f} x; "
-        f"figures {'the same' if incremental == whole else 'DIFFERENT'}"
+        f"full {full:.1f} s = {full / inc:.1f} x (load {os.getloadavg()[0]:.1f}); "
+        f"figures {'the same' if incremental == whole else 'DIFFERENT'}; "
+        f"headlines {'the same' if same_heads else 'DIFFERENT'}"
     )
 
 
@@ -361,20 +364,37 @@ def reach_benchmark(documents: int, new: int, towns: int, folder: Path) -> None:
         reconcile_store(store)
         first = time.perf_counter() - began
         add_prepared(store.engine, prepare(fresh, store.dialect))
-        began = time.perf_counter()
+        began, cpu = time.perf_counter(), time.process_time()
         done = reconcile_changed(store)
-        inc = time.perf_counter() - began
+        inc, inc_cpu = time.perf_counter() - began, time.process_time() - cpu
+        load_inc = os.getloadavg()[0]
         after = sorted(json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store))
-        began = time.perf_counter()
+        heads = _headlines(store)
+        began, cpu = time.perf_counter(), time.process_time()
         reconcile_store(store)
-        full = time.perf_counter() - began
+        full, full_cpu = time.perf_counter() - began, time.process_time() - cpu
+        load_full = os.getloadavg()[0]
         whole = sorted(json.dumps(figure_json(f), sort_keys=True) for f in load_figures(store))
+        same_heads = heads == _headlines(store) and heads[:2] == heads[2]
     print(
         f"reach     : {documents:,} reports of ours ({n_facts:,} facts, {towns} towns) on "
         f"SQLite, full {first:.1f} s; then {new:,} new reports: incremental ({done.mode}) "
-        f"{inc:.2f} s ({done.recomputed_facts:,} facts re-read) vs full {full:.2f} s = "
-        f"{full / inc:.1f} x; figures {'the same' if after == whole else 'DIFFERENT'}"
+        f"{inc:.2f} s, {inc_cpu:.2f} CPU s ({done.recomputed_facts:,} facts re-read; load "
+        f"{load_inc:.1f}) vs full {full:.2f} s, {full_cpu:.2f} CPU s (load {load_full:.1f}) = "
+        f"{full / inc:.1f} x wall, {full_cpu / inc_cpu:.1f} x CPU; figures "
+        f"{'the same' if after == whole else 'DIFFERENT'}; headlines "
+        f"{'the same' if same_heads else 'DIFFERENT'}"
     )
+
+
+def _headlines(store):  # noqa: ANN001, ANN202 - Store -> the kept headlines and afresh
+    """The dashboard's headlines the last run kept, and those ``total`` gives afresh (not
+    timed): an incremental run keeps them by groups (``reconcile.selection``)."""
+    from crisisdesk.reconcile.headlines import headline_totals
+
+    kept = store.saved_headlines() or {}
+    afresh = headline_totals(store), headline_totals(store, verified_only=True)
+    return kept.get("all"), kept.get("verified"), afresh
 
 
 def main() -> int:

@@ -235,3 +235,51 @@ def test_a_wide_reach_over_every_category_takes_the_full_pass(
         assert store.add_document(doc, facts)
         assert reconcile_changed(store).mode == "full"
         assert _figures(store) == _full_figures(path, tmp_path)
+
+
+@pytest.mark.parametrize("seed", range(1, 5))
+def test_a_reach_carried_on_round_after_round_equals_one_closed_afresh(
+    tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``Reach.close`` goes on from the last round (new facts tested against those
+    reached, buckets whose places grew followed again): its last answer is what one
+    ``close`` over every fact read, from the seeds, gives."""
+    from collections import defaultdict
+
+    from crisisdesk.reconcile.reach import Reach
+
+    rounds: list[int] = []
+
+    class Checked(Reach):
+        def close(self, seeds, ghosts, limit, budget):  # type: ignore[no-untyped-def]
+            seeds, ghosts = list(seeds), list(ghosts)
+            got = super().close(seeds, ghosts, limit, budget)
+            rounds[-1] += 1
+            if got.complete and not got.too_wide:
+                again = Reach()
+                again.read_spans = defaultdict(
+                    list, {k: list(v) for k, v in self.read_spans.items()}
+                )
+                again.read_undated = set(self.read_undated)
+                again.read_docs = set(self.read_docs)
+                again.add(self.items.values())
+                afresh = again.close(seeds, ghosts, limit, budget * 100)
+                assert afresh.complete and afresh.facts == got.facts
+            return got
+
+    monkeypatch.setattr(incremental, "Reach", Checked)
+    monkeypatch.setattr(incremental, "REACH_SHARE", 1.0)
+    rng = random.Random(100 + seed)
+    path = tmp_path / "store.sqlite"
+    n = 0
+    with Store.open(f"sqlite:///{path}") as store:
+        for step, (month, places) in enumerate(BATCHES):
+            for _ in range(25 if step < 2 else 4):
+                n += 1
+                assert store.add_document(*_document(rng, n, month, places))
+            if step == 3:
+                _edit(store, rng)
+            rounds.append(0)
+            reconcile_changed(store)
+            assert _figures(store) == _full_figures(path, tmp_path)
+    assert max(rounds) > 1  # some passes read the store more than once

@@ -8,20 +8,27 @@ only) and keeps the answers with the run (``Store.save_headlines``); the dashboa
 reads them back in two one-row reads while the store has not moved since
 (``Store.saved_headlines``), and asks ``headline_totals`` itself only for a period
 or place of its own.
+
+The plain ones (every review status) are kept with the groups they were counted
+from (``selection``): an incremental run selects again only the groups of the
+figures it replaced, and takes those of categories it did not touch as they were.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from crisisdesk.errors import CrisisdeskError
 from crisisdesk.model import Category, Unit
+from crisisdesk.reconcile.selection import Selection, select_afresh, select_again
 from crisisdesk.reconcile.stored import stored_state
 from crisisdesk.reconcile.totals import total
-from crisisdesk.store import Store
+from crisisdesk.store import Store, StoredFigure
+from crisisdesk.store.partial import figures_by_id
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +43,15 @@ HEADLINES: tuple[tuple[Category, Unit | None, str], ...] = (
     (Category.ROCKETS, None, "Rockets"),
     (Category.FACILITIES_DAMAGED, None, "Facilities damaged"),
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Replaced:
+    """What an incremental pass replaced: the figures as they were, and the ids of the
+    figures it wrote instead (``selection.select_again``)."""
+
+    figures: Sequence[StoredFigure]
+    written: frozenset[str]
 
 
 def headline_totals(
@@ -60,25 +76,77 @@ def headline_totals(
         if same is not None and same.get("label") == label:
             out.append(same)
             continue
-        value, figures = None, 0
+        out.append(
+            _asked(store, cat, u, label, place=place, date_from=date_from, date_to=date_to,
+                   verified_only=verified_only)
+        )  # fmt: skip
+    return out
+
+
+def _asked(store: Store, cat: str, u: str | None, label: str, **question: Any) -> dict[str, Any]:
+    """One headline, asked of ``total``."""
+    value, figures = None, 0
+    try:
+        result = total(store, category=cat, unit=u, evidence=False, **question)
+    except CrisisdeskError:
+        result = None
+    if result is not None and result.figures:
+        value, figures = result.best, len(result.figures)
+    return {"label": label, "category": cat, "unit": u, "value": value, "figures": figures}
+
+
+def kept_headlines(
+    store: Store,
+    before: Mapping[str, Any] | None = None,
+    touched: Collection[str] = (),
+    replaced: Replaced | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """The plain headlines over every review status, and the selections they were
+    counted from (``selection``: kept with them, for the next incremental run).
+    Those of categories not ``touched`` are ``before``'s; those of touched ones are
+    selected again where ``replaced`` says what changed, else afresh."""
+    known = _untouched(before, "all", touched)
+    prior = (before or {}).get("selection")
+    prior = prior if isinstance(prior, dict) else {}
+    out: list[dict[str, Any]] = []
+    kept: dict[str, Any] = {}
+    written: list[StoredFigure] | None = None  # the figures the pass wrote, read once
+    for category, unit, label in HEADLINES:
+        cat, u = str(category), (str(unit) if unit else None)
+        key = f"{cat}/{u or ''}"
+        same = known.get((cat, u))
+        if same is not None and same.get("label") == label:
+            out.append(same)
+            if key in prior:
+                kept[key] = prior[key]
+            continue
+        sel = None
         try:
-            result = total(
-                store, category=cat, unit=u, place=place, date_from=date_from,
-                date_to=date_to, verified_only=verified_only, evidence=False,
-            )  # fmt: skip
+            if replaced is not None and isinstance(prior.get(key), dict):
+                if written is None:
+                    written = figures_by_id(store.engine, replaced.written)
+                sel = select_again(
+                    store, Selection.from_json(prior[key]), cat, replaced.figures, written
+                )
+            if sel is None:
+                sel = select_afresh(store, cat, u)
         except CrisisdeskError:
-            result = None
-        if result is not None and result.figures:
-            value, figures = result.best, len(result.figures)
+            sel = None
+        if sel is None:  # ties: counted as the dashboard asks, and nothing kept
+            out.append(_asked(store, cat, u, label))
+            continue
+        value, figures = sel.value
         out.append({"label": label, "category": cat, "unit": u, "value": value,
                     "figures": figures})  # fmt: skip
-    return out
+        kept[key] = sel.to_json()
+    return out, kept
 
 
 def remember_headlines(
     store: Store,
     before: Mapping[str, Any] | None = None,
     touched: Collection[str] = (),
+    replaced: Replaced | None = None,
 ) -> bool:
     """Compute the plain dashboard's headlines from freshly stored figures and keep
     them with the run; False (nothing kept) when the figures are not fresh any more
@@ -87,7 +155,8 @@ def remember_headlines(
     ``before``: the headlines the previous run kept, for the figures it left; an
     incremental run that changed facts and figures of the ``touched`` categories
     only takes the others from there (a headline reads the figures, and the facts
-    for verified only, of its own category: those of the others are as they were)."""
+    for verified only, of its own category: those of the others are as they were),
+    and with ``replaced`` selects again only the groups of figures it changed."""
     run, version = store.last_run()
     if run is None or stored_state(store) != "fresh":
         return False
@@ -96,11 +165,13 @@ def remember_headlines(
         return False
     try:
         with store.unmapped_reads():  # a reconcile's memory: see there
+            plain, selections = kept_headlines(store, before, touched, replaced)
             heads = {
-                "all": headline_totals(store, known=_untouched(before, "all", touched)),
+                "all": plain,
                 "verified": headline_totals(
                     store, verified_only=True, known=_untouched(before, "verified", touched)
                 ),
+                "selection": selections,
             }
     except Exception:  # the figures are stored; the dashboard computes them itself then
         log.exception("headline totals not kept")

@@ -34,7 +34,7 @@ from typing import Any
 
 from crisisdesk.reconcile.estimate import default_reliability
 from crisisdesk.reconcile.figures import paused_gc
-from crisisdesk.reconcile.headlines import remember_headlines
+from crisisdesk.reconcile.headlines import Replaced, remember_headlines
 from crisisdesk.reconcile.items import items_of_rows
 from crisisdesk.reconcile.reach import Ghost, Reach, merge_spans
 from crisisdesk.reconcile.run import figure_rows, reconcile_rows, reconcile_store
@@ -49,6 +49,7 @@ from crisisdesk.store.partial import (
     facts_by_id,
     facts_near,
     facts_of_documents,
+    figures_holding,
     held_elsewhere,
     last_run_state,
     live_categories,
@@ -91,26 +92,27 @@ def reconcile_changed(store: Store) -> IncrementalSummary:
     headline totals are computed then too (``headlines``), not on its first view: those
     of the categories the pass did not touch are the last run's."""
     last = last_run_state(store.engine)
-    done, touched = _reconcile_changed(store, last)
+    done, touched, replaced = _reconcile_changed(store, last)
     if touched is None or last is None:
         remember_headlines(store)
     else:
-        remember_headlines(store, last.headlines, touched)
+        remember_headlines(store, last.headlines, touched, replaced)
     return done
 
 
 def _reconcile_changed(
     store: Store, last: LastRunState | None
-) -> tuple[IncrementalSummary, set[str] | None]:
-    """The pass, and the categories whose facts or figures it may have changed (None:
-    any)."""
+) -> tuple[IncrementalSummary, set[str] | None, Replaced | None]:
+    """The pass, the categories whose facts or figures it may have changed (None:
+    any), and which figures it replaced by which (None: whole categories)."""
     table = default_reliability()
     digest = reliability_digest(table)
     if last is None or last.reliability != digest or last.store_version is None:
-        return _full(store), None
+        return _full(store), None, None
     state = store.facts_state()  # before reading: a change made meanwhile makes it stale
     if state.version == last.store_version:
-        return IncrementalSummary("fresh", state.facts, count_figures(store.engine)), set()
+        fresh = IncrementalSummary("fresh", state.facts, count_figures(store.engine))
+        return fresh, set(), None
     if last.last_fact_update is not None:
         with paused_gc():
             narrowed = _reached(store, last.last_fact_update, state, table, digest)
@@ -121,7 +123,7 @@ def _reconcile_changed(
         # every category: the full pass does the same work and rewrites the figures
         # table whole (faster than replacing them category by category, indexes kept)
         log.info("every category changed: a full pass")
-        return _full(store), None
+        return _full(store), None, None
     with paused_gc():
         done = reconcile_rows(
             lambda: live_facts_of(store.engine, categories) if categories else [], table
@@ -144,7 +146,7 @@ def _reconcile_changed(
         done.not_placed(),
     )
     log.info("reconciled incrementally %s", summary)
-    return summary, set(categories)
+    return summary, set(categories), None
 
 
 def _full(store: Store) -> IncrementalSummary:
@@ -163,7 +165,7 @@ PAD_DAYS = 31  # read a little around each period asked for: fewer rounds of rea
 
 def _reached(
     store: Store, since: datetime, state: FactsState, table: Any, digest: str
-) -> tuple[IncrementalSummary, set[str]] | None:
+) -> tuple[IncrementalSummary, set[str], Replaced | None] | None:
     """Reconcile the reach of the facts changed since ``since``; None when only a
     wider pass is safe or cheaper (see the module docstring)."""
     engine = store.engine
@@ -220,10 +222,11 @@ def _reached(
     chosen = sorted((rows[i] for i in ids), key=lambda r: order[r.id])
     done = reconcile_rows(lambda: chosen, table)
     # the figures of the facts read again, and of those rejected since (no longer live)
+    before = figures_holding(engine, ids | set(changed))  # as they were: for the headlines
+    figs = figure_rows(done.drafts, done.names)
     written = replace_figures_holding(
-        engine, ids | set(changed), figure_rows(done.drafts, done.names), state=state,
-        reliability=digest,
-    )  # fmt: skip
+        engine, ids | set(changed), figs, state=state, reliability=digest
+    )
     if written is None:  # not closed after all: never write a partial answer
         log.warning("reach of %d changed facts was not closed: by category", len(changed))
         return None
@@ -240,7 +243,9 @@ def _reached(
     log.info("reconciled the reach of %d changed facts: %s", len(changed), summary)
     # reconcile relates facts of one category only: the figures replaced are those of
     # the changed facts' categories (a rejected fact's figure may hold no live fact)
-    return summary, set(changed.values())
+    same = written.replaced == {d.id for d in before}  # else a write came in between
+    replaced = Replaced(before, frozenset(f.id for f in figs)) if same else None
+    return summary, set(changed.values()), replaced
 
 
 __all__ = ["IncrementalSummary", "reconcile_changed"]

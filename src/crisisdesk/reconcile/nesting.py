@@ -178,6 +178,51 @@ def select_disjoint(
     return used, left_out
 
 
+def clash_groups(drafts: Sequence[FigureDraft]) -> list[list[FigureDraft]]:
+    """The figures joined by chains of clashes (a key of one meets the other's the way
+    ``_first_clash`` looks, periods share a day, ``related``), each group in the
+    order given; an undated figure is a group of its own.
+
+    ``select_disjoint`` over all of them keeps, of each group, what it keeps over
+    that group alone: whether a figure is kept depends only on the kept figures it
+    clashes with, all in its group. So a group is kept or left as a whole by an
+    incremental pass (``selection``) while none of its figures changes."""
+    parent = list(range(len(drafts)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    by_self: dict[str, IntervalIndex[int]] = defaultdict(IntervalIndex)
+    by_area: dict[str, IntervalIndex[int]] = defaultdict(IntervalIndex)
+    for i, d in enumerate(drafts):
+        if d.start is None or d.end is None:
+            continue
+        for key in d.self_keys:
+            by_self[key].add(d.start, d.end, i)
+        for key in d.area_keys:
+            by_area[key].add(d.start, d.end, i)
+    for i, d in enumerate(drafts):
+        if d.start is None or d.end is None:
+            continue
+        lookups = [(by_self, k) for k in d.self_keys | d.area_keys]
+        lookups += [(by_area, k) for k in d.self_keys]
+        for table, key in lookups:
+            idx = table.get(key)
+            if idx is None:
+                continue
+            for _, _, j in idx.overlapping(d.start, d.end):
+                a, b = find(i), find(j)
+                if a != b and related(drafts[j], d):
+                    parent[a] = b
+    groups: dict[int, list[FigureDraft]] = defaultdict(list)
+    for i, d in enumerate(drafts):
+        groups[find(i)].append(d)
+    return list(groups.values())
+
+
 def _things(d: FigureDraft) -> str:
     return "people" if d.unit in ("people", "families") else d.unit
 
@@ -281,4 +326,11 @@ def _clashes(
     return False
 
 
-__all__ = ["broader_place", "check_parts_exceed", "describe", "link_parts", "select_disjoint"]
+__all__ = [
+    "broader_place",
+    "check_parts_exceed",
+    "clash_groups",
+    "describe",
+    "link_parts",
+    "select_disjoint",
+]

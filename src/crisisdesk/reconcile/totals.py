@@ -56,6 +56,7 @@ FULL_EXCLUDED = 50  # excluded figures given with full evidence in ``to_json``; 
 FREEZE_BLOCK = 500  # listed figures read back from the store at a time
 
 Countable = FigureDraft | StoredFigure  # as ``sum_drafts`` weighs a figure: full, or listed
+Scope = tuple[bool, str | None]  # whether any figure's place resolved, the main country
 
 
 class Why(StrEnum):
@@ -501,15 +502,18 @@ def _scoped(
     country: str | None,
     excluded: list[tuple[Countable, Why, str]],
     notes: list[str],
+    scope: Scope | None = None,
 ) -> list[Countable]:
     """The figures a total over ``country`` (or over the main country of the figures,
     when none is asked for) may count: a figure is counted only where its places
-    resolved; one that could not be placed, or is in another country, is listed."""
+    resolved; one that could not be placed, or is in another country, is listed.
+    ``scope``: whether places resolve and the main country, as they were found over
+    every figure of the question, for a few of them taken alone (``selection``)."""
     kept: list[Countable] = []
     placed: list[Countable] = []
     # facts stored without resolving places (no gazetteer) are all known by name only:
     # then names are all there is, and they are counted as before
-    resolving = any(any(_where(d)) for d in drafts)
+    resolving = scope[0] if scope else any(any(_where(d)) for d in drafts)
     for d in drafts:
         if resolving and not_placed(d):
             why = f"not placed: {_names(d) or 'its place'} did not resolve to a known place"
@@ -517,7 +521,10 @@ def _scoped(
         else:
             placed.append(d)
     countries = Counter(c for d in placed if (c := _where(d)[1]))
-    main = country or (countries.most_common(1)[0][0] if countries else None)
+    if scope is not None:
+        main = country or scope[1]
+    else:
+        main = country or (countries.most_common(1)[0][0] if countries else None)
     for d in placed:
         where = _where(d)[1]
         if main is not None and (where != main if country else where not in (None, main)):
@@ -539,22 +546,22 @@ def _innermost(d: Countable, by_id: Mapping[str, Countable]) -> Countable | None
     return min(inside, key=lambda t: ((t.end or 0) - (t.start or 0), t.id))
 
 
-def sum_drafts(
+def countable(
     drafts: Sequence[Countable],
     *,
-    unit: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    place: PlaceMatch | None = None,
-    reader: FigureReader | None = None,
-    country: str | None = None,
-) -> TotalResult:
-    """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
-    or figures listed from the store (``reader`` reads those back when needed)."""
-    excluded: list[tuple[Countable, Why, str]] = []
-    notes: list[str] = []
+    unit: str | None,
+    date_from: date | None,
+    date_to: date | None,
+    place: PlaceMatch | None,
+    country: str | None,
+    excluded: list[tuple[Countable, Why, str]],
+    notes: list[str],
+    scope: Scope | None = None,
+) -> tuple[str | None, list[Countable]]:
+    """Step 2: the unit counted and the figures that may be counted, in order; the
+    others go to ``excluded`` with their reason (``scope``: see ``_scoped``)."""
     if place is None:
-        drafts = _scoped(drafts, country, excluded, notes)
+        drafts = _scoped(drafts, country, excluded, notes, scope)
     if unit is None and drafts:
         units = Counter(d.unit for d in drafts)
         unit = "people" if "people" in units else units.most_common(1)[0][0]
@@ -594,9 +601,36 @@ def sum_drafts(
             )  # fmt: skip
         else:
             candidates.append(d)
+    return unit, candidates
+
+
+def tops(candidates: Sequence[Countable]) -> tuple[list[Countable], dict[str, Countable]]:
+    """Step 3: the candidates inside no other candidate (in order), and the total each
+    of the others is counted in."""
     by_id = {d.id: d for d in candidates}
     container_of = {d.id: c for d in candidates if (c := _innermost(d, by_id)) is not None}
-    top = [d for d in candidates if d.id not in container_of]
+    return [d for d in candidates if d.id not in container_of], container_of
+
+
+def sum_drafts(
+    drafts: Sequence[Countable],
+    *,
+    unit: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    place: PlaceMatch | None = None,
+    reader: FigureReader | None = None,
+    country: str | None = None,
+) -> TotalResult:
+    """Steps 2 to 5 of the module docstring, over figures already reconciled: drafts,
+    or figures listed from the store (``reader`` reads those back when needed)."""
+    excluded: list[tuple[Countable, Why, str]] = []
+    notes: list[str] = []
+    unit, candidates = countable(
+        drafts, unit=unit, date_from=date_from, date_to=date_to, place=place, country=country,
+        excluded=excluded, notes=notes,
+    )  # fmt: skip
+    top, container_of = tops(candidates)
     containers = {c.id: c for c in container_of.values()}
     full = _full([*top, *containers.values()], reader, counted={d.id for d in top})
     named: dict[str, str] = {}  # a monthly total holds hundreds of parts: describe it once

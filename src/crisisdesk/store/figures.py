@@ -125,6 +125,7 @@ class Written:
     figures: int
     facts: int
     links: int
+    replaced: frozenset[str] = frozenset()  # ids of the figures replaced (in place only)
 
 
 def area_order(f: FigureRow) -> tuple[str, str, str, str, int]:
@@ -278,7 +279,7 @@ def _bulk(
 # -- reading ------------------------------------------------------------------------
 
 
-def _figure_columns() -> list[Any]:
+def figure_columns() -> list[Any]:
     """Every column, JSON and dates as text: thousands of rows repeat a few place names
     and sources, so decoding each distinct text once (``rows.Decoder``) beats letting
     the driver or SQLAlchemy decode every row."""
@@ -302,7 +303,7 @@ def figures_for(engine: Engine, q: Question) -> list[StoredFigure]:
         conds.append(g.c.date_start <= q.date_to)
     if q.date_from:
         conds.append(g.c.date_end >= q.date_from)
-    cols = _figure_columns()
+    cols = figure_columns()
     place = q.place
     arms = [select(*cols).where(*conds, test) for test in _area_tests(place)]
     seen: dict[str, StoredFigure] = {}
@@ -347,7 +348,7 @@ def _figures_of_uncoded_facts(
         figure_ids.update(r[0] for r in conn.execute(stmt))
     out = []
     for chunk in chunks(sorted(figure_ids)):
-        stmt = select(*_figure_columns()).where(g.c.id.in_(chunk))
+        stmt = select(*figure_columns()).where(g.c.id.in_(chunk))
         out.extend(stored_figure(row, decode) for row in conn.execute(stmt).all())
     return out
 
@@ -463,7 +464,7 @@ def _read_chunk(
     """The figures of one chunk of ids (sorted), their facts and links."""
     f, d, p = s.facts, s.documents, s.fact_places
     g, ff, fl = s.figures, s.figure_facts, s.figure_links
-    stmt = select(*_figure_columns()).where(g.c.id.in_(chunk))
+    stmt = select(*figure_columns()).where(g.c.id.in_(chunk))
     figs = [stored_figure(row, decode) for row in conn.execute(stmt).all()]
     # each figure's facts, with their documents and places, in one join
     stmt = (
