@@ -169,6 +169,7 @@ def _emit(node: dict[str, dict], space: str) -> str:
 # --- sources ---------------------------------------------------------------
 
 
+_DOTTED = re.compile(r"(?<![a-z])(?:[a-z]\.){2,}")  # a dotted acronym: "u.n.", "u.s."
 _NON_KEY = re.compile(r"[^a-z0-9&]+")  # compiled once: a key is made per name read
 
 
@@ -178,6 +179,7 @@ def _source_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = text.replace("defense", "defence").replace("'s", "")
     text = text.replace("organization", "organisation")  # British and American spellings
+    text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)  # "u.n." as "un"
     tokens = [t for t in _NON_KEY.split(text) if t and t != "the"]
     return " ".join(tokens)
 

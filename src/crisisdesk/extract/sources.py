@@ -89,6 +89,7 @@ _DESCRIBING = "|".join(_DESCRIBING_WORDS)
 # Syrian Observatory"): read by the "according" pattern and by ``_attributed``
 _DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
 _DESCRIBED_HEAD = compile_rx(_DESCRIBED_HEADS)
+_UN_WORD = re.compile(r"\bUN\b")
 
 
 @cache
@@ -111,6 +112,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
                 names.append(alias)
     names.extend(written for written, _ in national_body_forms())
     names.extend([n.replace("'", "’") for n in names if "'" in n])  # "Children’s" as typeset
+    # "the U.N. High Commissioner for Human Rights": news agencies dot the acronym
+    names.extend([_UN_WORD.sub("U.N.", n) for n in names if _UN_WORD.search(n)])
     spelt = {"Organization": "Organisation", "Organisation": "Organization"}
     names.extend([n.replace(a, b) for a, b in spelt.items() for n in names if a in n])
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
