@@ -88,7 +88,11 @@ class _Reader:
             if speakers and any(p.start > speakers[-1].end for p in found):
                 found = [p for p in found if p not in speakers]  # the figures name their own
             # "told a briefing in Geneva", "a UN spokesman in Jordan": where words were said
-            found = [p for p in found if not _venue(text, p) and not _spokes_post(text, p)]
+            found = [
+                p
+                for p in found
+                if not _venue(text, p) and not _spokes_post(text, p) and not _ranked(text, p)
+            ]
             if found and _production_note(self.state, i):
                 found = []  # "This report is produced by OCHA ... offices in X, Y and Z"
             if found and i == 0 and len(self.state.sents) > 1 and _photo_caption(self.state, 0):
@@ -650,6 +654,24 @@ def _venue_rx() -> re.Pattern[str]:
 def _venue(text: str, p: PlaceMention) -> bool:
     """Where something was said ("told a U.N. briefing in Geneva")."""
     return _venue_rx().search(text, max(0, p.start - 40), p.start) is not None
+
+
+# "..., with Sagaing Region suffering the highest toll": the place ranked first in a breakdown
+# of the figure, not where all of it happened
+_WITH_BEFORE = compile_rx(r"\bwith\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
+_RANKED_AFTER = compile_rx(
+    r"(?:\s+[\w’'-]+){0,2}?\s+(?:suffering|recording|registering|seeing|reporting|accounting\s+for)"
+    r"\s+(?:the\s+)?(?:highest|most|largest|worst|greatest|heaviest)\b",
+    re.I,
+)
+
+
+def _ranked(text: str, p: PlaceMention) -> bool:
+    """A place ranked in a breakdown ("with Aleppo recording the highest number")."""
+    return (
+        _WITH_BEFORE.search(text, max(0, p.start - 45), p.start) is not None
+        and _RANKED_AFTER.match(text, p.end, p.end + 60) is not None
+    )
 
 
 _SPOKES_POST = compile_rx(r"\bspokes(?:man|woman|person)\s+(?:in|from)\s+(?:the\s+)?$", re.I)
