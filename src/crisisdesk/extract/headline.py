@@ -23,7 +23,7 @@ from crisisdesk.vocab import vocab_list
 _TITLE_LABEL = compile_rx(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
 _CAPITALISED_RUN = compile_rx(  # (with an Arabic article before it: "in al-Hol Camp")
     r"(?<![\w-])(?:(?:al|el|ad|ar|as|an|ash|at|az)-)?"
-    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of)[-\s]+)?[A-Z][\w’'\-]*)*"
+    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of(?:\s+the)?)[-\s]+)?[A-Z][\w’'\-]*)*"
 )
 _POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
 # who a headline says acted, after "by", listed with commas or "and" (no place word between)
