@@ -107,7 +107,7 @@ def _aside_before() -> re.Pattern[str]:
         rf"|\bsame\s+(?:{_alt('comparison_periods')})\s+(?:(?:of|in)\s+)?$"
         rf"|\b(?:{_alt('founding_cues')})\s+(?:(?:in|on)\s+)?(?:the\s+)?$"
         # "..., having been evacuated last week": what had happened before, background
-        r"|\bhaving\s+been\s+[a-z]+ed\s+(?:(?:in|on|since|during)\s+)?(?:the\s+)?$"
+        r"|,\s*having\s+been\s+[a-z]+ed\s+(?:(?:in|on|since|during)\s+)?(?:the\s+)?$"
         # "in Yemen's war, which intensified in March 2015": the war's own history
         rf"|\b(?:which|that)\s+(?:has\s+|had\s+)?(?:{_alt('start_verbs')}|intensified|escalated)"
         r"\s+(?:in|on)\s+(?:the\s+)?$",
