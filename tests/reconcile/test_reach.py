@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 import sqlite3
+from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import replace
 from datetime import date, timedelta
@@ -127,6 +128,20 @@ def _edit(store: Store, rng: random.Random) -> None:
 BATCHES = [(1, PLACES), (6, PLACES), (1, PLACES[:2]), (6, PLACES[2:4]), (1, PLACES)]
 
 
+def add_batches(store: Store, rng: random.Random, first: int = 25) -> Iterator[int]:
+    """Store the ``BATCHES`` one after another (``first`` documents in each of the first
+    two, 4 in the others; an analyst's edit after the fourth), yielding each step's
+    number once its batch is in, for the caller to reconcile and compare."""
+    n = 0
+    for step, (month, places) in enumerate(BATCHES):
+        for _ in range(first if step < 2 else 4):
+            n += 1
+            assert store.add_document(*_document(rng, n, month, places))
+        if step == 3:
+            _edit(store, rng)
+        yield step
+
+
 @pytest.mark.parametrize("seed", range(1, 9))
 def test_batches_reconciled_by_reach_equal_a_full_reconcile(
     tmp_path: Path, seed: int, monkeypatch: pytest.MonkeyPatch
@@ -136,14 +151,8 @@ def test_batches_reconciled_by_reach_equal_a_full_reconcile(
     rng = random.Random(seed)
     path = tmp_path / "store.sqlite"
     done: list[IncrementalSummary] = []
-    n = 0
     with Store.open(f"sqlite:///{path}") as store:
-        for step, (month, places) in enumerate(BATCHES):
-            for _ in range(25 if step < 2 else 4):
-                n += 1
-                assert store.add_document(*_document(rng, n, month, places))
-            if step == 3:
-                _edit(store, rng)
+        for step in add_batches(store, rng):
             done.append(reconcile_changed(store))
             assert _figures(store) == _full_figures(path, tmp_path), (step, done[-1].mode)
     assert done[0].mode == "full"
@@ -271,14 +280,8 @@ def test_a_reach_carried_on_round_after_round_equals_one_closed_afresh(
     monkeypatch.setattr(incremental, "REACH_SHARE", 1.0)
     rng = random.Random(100 + seed)
     path = tmp_path / "store.sqlite"
-    n = 0
     with Store.open(f"sqlite:///{path}") as store:
-        for step, (month, places) in enumerate(BATCHES):
-            for _ in range(25 if step < 2 else 4):
-                n += 1
-                assert store.add_document(*_document(rng, n, month, places))
-            if step == 3:
-                _edit(store, rng)
+        for _step in add_batches(store, rng):
             rounds.append(0)
             reconcile_changed(store)
             assert _figures(store) == _full_figures(path, tmp_path)

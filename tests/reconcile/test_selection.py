@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 from places import governorate, town
-from test_reach import BATCHES, _document, _edit
+from test_reach import add_batches
 
 from crisisdesk.model import Category, Document, Fact, ResolvedPlace, Unit
 from crisisdesk.reconcile import headlines, incremental, reconcile_store, selection
@@ -86,14 +86,8 @@ def test_headlines_kept_by_groups_equal_a_full_reconcile(
     spy = Spy(monkeypatch)
     rng = random.Random(seed)
     path = tmp_path / "store.sqlite"
-    n = 0
     with Store.open(f"sqlite:///{path}") as store:
-        for step, (month, places) in enumerate(BATCHES):
-            for _ in range(25 if step < 2 else 4):
-                n += 1
-                assert store.add_document(*_document(rng, n, month, places))
-            if step == 3:
-                _edit(store, rng)
+        for step in add_batches(store, rng):
             reconcile_changed(store)
             assert _check(store) == _full_kept(path, tmp_path), step
     assert spy.again and all(spy.again)  # every touched headline selected again by groups
@@ -104,14 +98,8 @@ def test_headlines_by_groups_on_this_backend(
 ) -> None:
     spy = Spy(monkeypatch)
     rng = random.Random(4)
-    n = 0
     with Store.open(store_url) as store:
-        for step, (month, places) in enumerate(BATCHES):
-            for _ in range(20 if step < 2 else 4):
-                n += 1
-                assert store.add_document(*_document(rng, n, month, places))
-            if step == 3:
-                _edit(store, rng)
+        for step in add_batches(store, rng, first=20):
             assert reconcile_changed(store).mode == ("full" if step == 0 else "reach")
             batched = _check(store)
         reconcile_store(store)

@@ -15,12 +15,15 @@ wider place, larger number) is kept and the other is left out, with a reason.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TypeVar
 
 from crisisdesk.reconcile.draft import FigureDraft, broader_place, contains, related
 from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
 from crisisdesk.reconcile.grouping import same_value
 from crisisdesk.reconcile.intervals import IntervalIndex
+
+T = TypeVar("T")
 
 PartKey = tuple[str, str, frozenset[str], frozenset[str], bool]
 
@@ -207,16 +210,10 @@ def clash_groups(drafts: Sequence[FigureDraft]) -> list[list[FigureDraft]]:
     for i, d in enumerate(drafts):
         if d.start is None or d.end is None:
             continue
-        lookups = [(by_self, k) for k in d.self_keys | d.area_keys]
-        lookups += [(by_area, k) for k in d.self_keys]
-        for table, key in lookups:
-            idx = table.get(key)
-            if idx is None:
-                continue
-            for _, _, j in idx.overlapping(d.start, d.end):
-                a, b = find(i), find(j)
-                if a != b and related(drafts[j], d):
-                    parent[a] = b
+        for j in _meeting(d, by_self, by_area):
+            a, b = find(i), find(j)
+            if a != b and related(drafts[j], d):
+                parent[a] = b
     groups: dict[int, list[FigureDraft]] = defaultdict(list)
     for i, d in enumerate(drafts):
         groups[find(i)].append(d)
@@ -249,17 +246,27 @@ def _first_clash(
     by_self: dict[str, IntervalIndex[FigureDraft]],
     by_area: dict[str, IntervalIndex[FigureDraft]],
 ) -> FigureDraft | None:
+    for other in _meeting(d, by_self, by_area):
+        if other is not d and related(other, d):
+            return other
+    return None
+
+
+def _meeting(
+    d: FigureDraft,
+    by_self: Mapping[str, IntervalIndex[T]],
+    by_area: Mapping[str, IntervalIndex[T]],
+) -> Iterator[T]:
+    """What the indexes hold whose period meets ``d``'s under a key that can relate them:
+    its own keys and areas against what others are, its own keys against their areas."""
     assert d.start is not None and d.end is not None
     lookups = [(by_self, k) for k in d.self_keys | d.area_keys]
     lookups += [(by_area, k) for k in d.self_keys]
     for table, key in lookups:
         idx = table.get(key)
-        if idx is None:
-            continue
-        for _, _, other in idx.overlapping(d.start, d.end):
-            if other is not d and related(other, d):
-                return other
-    return None
+        if idx is not None:
+            for _, _, value in idx.overlapping(d.start, d.end):
+                yield value
 
 
 def check_parts_exceed(drafts: Sequence[FigureDraft]) -> None:
