@@ -19,12 +19,12 @@ from __future__ import annotations
 import bisect
 import calendar
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import cache
 from itertools import compress, count
 
+from crisisdesk.extract.arabic_date_vocab import _DIGIT_LED, _DIGITS_RUN, _SAID_KINDS, _vocab
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import Period
@@ -32,200 +32,12 @@ from crisisdesk.extract.tokens import (
     fold,
     fold_with_offsets,
     folded_words,
-    longest_first,
     matches_at,
     span_back,
 )
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicDates"]
-
-
-def _alt(words: list[str]) -> str:
-    parts = sorted({fold(w) for w in words}, key=longest_first)
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
-
-
-@dataclass(frozen=True, slots=True)
-class _Vocab:
-    months: dict[str, int]
-    weekdays: dict[str, int]
-    ordinals: dict[str, int]
-    span_units: dict[str, int]
-    ambiguous: frozenset[int]  # months whose name alone is not read (by number)
-    ambiguous_names: frozenset[str]
-    last_month: frozenset[str]  # "الماضي", "المنصرم" ...: the month before publication
-    rx: dict[str, re.Pattern[str]]
-    # per folded word, the patterns a match of which can start at that word (see _leads)
-    leads: dict[str, tuple[str, ...]]
-    indexed: tuple[str, ...]  # the patterns tried only where a match can start
-
-
-@cache
-def _vocab() -> _Vocab:
-    d = load_lang_yaml("ar", "periods")
-    months = {" ".join(fold(str(k)).split()): int(v) for k, v in d["months"].items()}
-    weekdays = {fold(str(k)): int(v) for k, v in d["weekdays"].items()}
-    written = {str(k): int(v) for k, v in d["ordinals"].items()}
-    # the tens as the subject of a sentence: "السادس والعشرون من سبتمبر" as "والعشرين"
-    written |= {_nominative(k): v for k, v in written.items() if k.endswith("ين")}
-    ordinals = {fold(k): v for k, v in written.items()}
-    units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
-    mon = _alt(list(d["months"]))
-    # "تشرين الأول/ أكتوبر", "أيلول سبتمبر", "أيلول (سبتمبر)": one month in two calendars
-    mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_])|\s*\(\s*(?:{mon})\s*\))?"
-    year = r"(?:19|20)\d\d"
-    ords = _alt(list(written))
-    rel_month = _alt([*d["this_month"], *d["last_month"]])
-    b = r"(?<![^\W\d_])"  # a word starts here (a proclitic may stand before: handled per rule)
-    e = r"(?![^\W\d_])"
-    # an ordinal day may carry the "و" of a range ("بين 26 أكتوبر والثامن من ديسمبر")
-    day = (
-        # ("النصف الأول من شهر": the first half of a month, not its first day)
-        rf"(?:(?<![\d/])\d{{1,2}}(?!\d)|(?<!الشهر\s)(?<!كانون\s)(?<!تشرين\s)(?<!النصف\s)"
-        rf"{b}(?:و(?=ال))?(?:{ords}){e})"
-    )
-    rx = {
-        "numeric": compile_rx(
-            rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
-            rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
-        ),
-        "day_range": compile_rx(
-            rf"(?<![\d/])(\d{{1,2}})\s*(?:/|-|و|الي|حتي)\s*(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?"
-            rf"({mon2}){e}(?:\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year}))?"
-        ),
-        "day": compile_rx(
-            rf"({day})\s+(?:من\s+)?(?:شهر\s+)?({mon2}){e}"
-            rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year})(?!\d))?"
-            # "26 أكتوبر الماضي": the month's "last"/"this" is part of the date
-            rf"(?:\s+(?:{rel_month}){e})?"
-        ),
-        "month": compile_rx(
-            rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
-            rf"(?:\s+({rel_month}){e})?"
-            rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام|(?:ال|لل)عام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
-            rf"|\s+({_alt(d['last_year'])}){e})?"
-        ),
-        # "19 من الشهر الجاري", "12 من الشهر الماضي"
-        "day_this_month": compile_rx(rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}){e}"),
-        "year_start": compile_rx(rf"{b}(?:{_alt(d['year_start'])}){e}"),
-        "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
-        "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
-        "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
-        # ("اليوم الـ100 للحرب" is the war's 100th day, not today)
-        "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}(?!\s*ال\s*\d)"),
-        "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
-        "last_span": compile_rx(
-            # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
-            rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
-            rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
-            # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
-            # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
-            r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
-            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
-            r"|(?<=\sايام)|(?<=\sيوم))"
-            rf"{e}"
-        ),
-        # "الأسبوع الماضي" with no "خلال" before it
-        "bare_span": compile_rx(
-            rf"{b}(?:و|ف|ب)?({_alt(d['bare_span_units'])})\s+(?:{_alt(d['span_past'])}){e}"
-        ),
-        "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
-        "since_open": compile_rx(
-            rf"{b}(?:و)?(?:{_alt(d['since'])})\s+(?:ال)?(?:{_alt(d['since_open'])}){e}"
-        ),
-        "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
-        "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
-        "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
-        "until_end": compile_rx(
-            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
-        ),
-        "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
-        "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
-        "same": compile_rx(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
-        "year": compile_rx(rf"(?<!\d)({year})(?!\d)"),
-    }
-    ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
-    leads = _leads(d)
-    indexed = tuple(sorted({k for kinds in leads.values() for k in kinds} | {*_DIGIT_LED}))
-    last_month = frozenset(fold(str(w)) for w in d["last_month"])
-    return _Vocab(
-        months,
-        weekdays,
-        ordinals,
-        units,
-        frozenset(),
-        ambiguous_names,
-        last_month,
-        rx,
-        leads,
-        indexed,
-    )
-
-
-# date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
-_SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
-
-
-def _nominative(ordinal: str) -> str:
-    """ "السادس والعشرين" -> "السادس والعشرون": the tens word's nominative ending."""
-    return ordinal[: -len("ين")] + "ون"
-
-
-def _leads(d: dict) -> dict[str, tuple[str, ...]]:
-    """The whole first word of every match of the word-led patterns above, by pattern.
-
-    Each of those patterns starts at the start of a word (``b``), with an optional
-    proclitic glued to a word of a list, and what follows that word is a space or a
-    non-letter (``\\s+`` or ``e``), so a match can only start at a word written exactly
-    as one of these (a proclitic + the first word of a phrase). One exception: a month
-    name may be glued to a second one ("يناير/كانون" also matches with no "/"), so the
-    word may also be a single-word month + the first word of another. The readers try
-    each pattern only where such a word starts (``ArabicDates._matches``) instead of
-    at every character; keep this in step with the patterns (the fast-path tests compare
-    both ways on every pattern).
-    """
-    mon = {" ".join(fold(str(m)).split()) for m in d["months"]}
-    mon_firsts = {m.split()[0] for m in mon}
-    mon_single = [m for m in mon if " " not in m]
-    written = [str(k) for k in d["ordinals"]]
-    ords = _firsts([*written, *(_nominative(k) for k in written if k.endswith("ين"))])
-    forms: dict[str, set[str]] = {
-        "day": {*ords, *("و" + o for o in ords if o.startswith("ال"))},
-        "day_this_month": {*ords, *("و" + o for o in ords if o.startswith("ال"))},
-        "month": {p + w for p in ("", "ب", "و", "ل", "في") for w in ("شهر", "الشهر")}
-        | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
-        | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
-        "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
-        "year_start": set(_firsts(d["year_start"])),
-        "month_start": set(_firsts(d["month_start"])),
-        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في")},
-        "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
-        "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
-        "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},
-        "weekday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["weekdays"]))},
-        "since_open": {p + w for p in ("", "و") for w in _firsts(d["since"])},
-        "same": {"في", "خلال", *_firsts(d["same_period"])},
-    }
-    out: dict[str, list[str]] = {}
-    for kind, words in forms.items():
-        for w in words:
-            out.setdefault(w, []).append(kind)
-    return {w: tuple(kinds) for w, kinds in out.items()}
-
-
-def _firsts(words: Iterable[object]) -> tuple[str, ...]:
-    """The first word of each phrase, folded (``_alt`` joins a phrase's words with
-    spaces only)."""
-    firsts = {fold(str(w)).split()[0] for w in words if fold(str(w)).split()}
-    return tuple(sorted(firsts))
-
-
-_DIGITS_RUN = compile_rx(r"\d\d*")  # \d+, opening with a class: searched by a fast scan
-# patterns whose matches may start with a digit (never right after one): tried at the
-# starts of digit runs (and "day" also at ordinal words)
-_DIGIT_LED = ("numeric", "day_range", "day", "day_this_month")
 
 
 @dataclass(slots=True)

@@ -10,33 +10,33 @@ are matched per token with clitics taken off (tokens.py) against the tables of
 
 from __future__ import annotations
 
-import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache, partial
+from functools import cache, lru_cache
 
 from crisisdesk.extract import categories as cat
-from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
+from crisisdesk.extract.arabic_categorise import HARMS, PARTS, categorise, share_qualifiers
+from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases
 from crisisdesk.extract.arabic_numbers import find_numbers_ar
+from crisisdesk.extract.arabic_text import (
+    CLAUSE,
+    ArabicText,
+    clause_of,
+    ending_with,
+    match_before,
+    sentences_ar,
+)
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.text import Sentence, append_sentence
-from crisisdesk.extract.tokens import fold, fold_with_offsets, folded_words, stems, tokens_at
+from crisisdesk.extract.text import Sentence
+from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["ArabicText", "read_arabic", "sentences_ar"]
 
 _NO_HEAD = cat.Head(None, "", 0)
-# "[.!?؟](?=\s|$|[^\W\d_])|\n+|•" opening with one character class (a look-behind tells
-# which it took): the engine scans to those characters instead of trying each branch
-_SENT_END = compile_rx(
-    r"[.!?\u061f\n\u2022](?:(?<=[.!?\u061f])(?=\s|$|[^\W\d_])|(?<=\n)\n*|(?<=\u2022))"
-)
-_CLAUSE = compile_rx(r"[\u060c\u061b,;:]")
-_PARTS = ("including", "partitive")
 _TWO = frozenset(fold(w) for w in ("اثنان", "اثنين", "اثنتان", "اثنتين"))
 _ONE = frozenset(fold(w) for w in ("واحد", "واحدة"))
 _ONE_TWO = _TWO | _ONE
@@ -44,50 +44,9 @@ _DIGIT_AFTER = compile_rx(r"\s*[0-9\u0660-\u0669\u06f0-\u06f9]+")
 # words between a noun and its number: "الجرحى إلى 10906", "الهجمات الـ 71", "بلغ"
 _BRIDGES = frozenset(fold(w) for w in ("إلى", "الى", "ال", "بلغ", "بلغت", "وصل", "نحو", "حتى"))
 _PEOPLE = ("people", "families")
-_DIGIT_OR_WORD_NUM = compile_rx(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+_TO = [fold("إلى")]
+_RATE_STOP = compile_rx(r"[.،,؛;:(\d]")
 _QUALS = {"at_least": Qualifier.AT_LEAST, "approx": Qualifier.APPROX, "at_most": Qualifier.AT_MOST}
-
-
-class ArabicText:
-    """A document's text cut once: tokens, sentences and an index from offsets to tokens."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        # one folded copy of the text with its offset map, shared by every component
-        self.folded, self.offsets = fold_with_offsets(text)
-        # the words of the folded copy (each token's norm) and their starts in it
-        self.norms, self.fstarts, fends = folded_words(self.folded)
-        self.tokens, self.starts = tokens_at(self.norms, self.fstarts, fends, self.offsets)
-        self.sents = sentences_ar(text)
-        self.sent_starts = [s.start for s in self.sents]
-        # the counted noun of each draft and the token after it (a Draft has no slot for
-        # an Arabic noun), keyed by id(draft); lives as long as the document's reading
-        self.heads: dict[int, tuple[ArNoun | None, int]] = {}
-        # after(pos): index of the first token starting at or after ``pos`` (the readers
-        # ask it some 300 times per document: a partial of the C function, no Python frame)
-        self.after: Callable[[int], int] = partial(bisect.bisect_left, self.starts)
-
-    def sentence_of(self, pos: int) -> Sentence | None:
-        i = bisect.bisect_right(self.sent_starts, pos) - 1
-        if i < 0 or pos >= self.sents[i].end:
-            return None
-        return self.sents[i]
-
-
-def sentences_ar(text: str) -> list[Sentence]:
-    """Sentences of an Arabic text: a stop (also "؟") before a space or a letter, a line
-    break, a bullet. Arabic has no capitals to tell an abbreviation from the end."""
-    out: list[Sentence] = []
-    paragraph = 0
-    start = 0
-    for m in _SENT_END.finditer(text):
-        piece = m.group()
-        end = m.end() if piece[0] in ".!?\u061f" else m.start()
-        append_sentence(text, start, end, paragraph, out)
-        paragraph += piece.count("\n")
-        start = m.end()
-    append_sentence(text, start, len(text), paragraph, out)
-    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +127,8 @@ def read_arabic(at: ArabicText) -> list[Draft]:
     live = [d for d in drafts if not d.dropped]
     for k, d in enumerate(live):
         _link(at, d, live[:k])
-        _categorise(at, d)
-    _share_qualifiers(at, [d for d in live if not d.dropped])
+        categorise(at, d)
+    share_qualifiers(at, [d for d in live if not d.dropped])
     return drafts
 
 
@@ -214,12 +173,12 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
         return "date, time or share"
     f = _filters()
     toks = at.tokens
-    if j < len(toks) and not _CLAUSE.search(text[m.end : toks[j].start]):
+    if j < len(toks) and not CLAUSE.search(text[m.end : toks[j].start]):
         if _reads_as(toks[j].norm, "after"):
             return "duration, measure or date"
         readings = stems(toks[j].norm)  # a phrase whose first word is none of them cannot match
         if any(
-            _match_before(at, j + len(p) - 1, p, m.end) is not None
+            match_before(at, j + len(p) - 1, p, m.end) is not None
             for p in f.after_phrases
             if p[0] in readings
         ):
@@ -338,7 +297,7 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
 
 def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> Draft:
     text = at.text
-    clause = _clause_of(text, m.start, sent)
+    clause = clause_of(text, m.start, sent)
     j = at.after(m.end)
     reason = _non_figure(at, m, j, clause[0])
     d = Draft(m, sent, clause, m.start, _NO_HEAD, m.end)
@@ -423,46 +382,6 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
     return None
 
 
-def _clause_of(text: str, pos: int, sent: Sentence) -> tuple[int, int]:
-    start = sent.start
-    for m in _CLAUSE.finditer(text, sent.start, pos):
-        start = m.end()
-    nxt = _CLAUSE.search(text, pos, sent.end)
-    return start, (nxt.start() if nxt else sent.end)
-
-
-@cache
-def _by_last_word(file: str, key: str) -> dict[str, tuple[tuple[str, ...], ...]]:
-    out: dict[str, list[tuple[str, ...]]] = {}
-    for p in phrases(file, key):
-        out.setdefault(p[-1], []).append(p)
-    return {k: tuple(v) for k, v in out.items()}
-
-
-@lru_cache(maxsize=65536)
-def _ending_with(file: str, key: str, norm: str) -> tuple[tuple[str, ...], ...]:
-    """The phrases of a list that can end at a token (looked up by its last word, with the
-    token's clitic readings for a one-word phrase): no scan of the whole list."""
-    index = _by_last_word(file, key)
-    got = index.get(norm, ())
-    for s in stems(norm)[1:]:
-        got += tuple(p for p in index.get(s, ()) if len(p) == 1)
-    return got
-
-
-def _match_before(at: ArabicText, i: int, phrase: tuple[str, ...], floor: int) -> int | None:
-    """Start offset when ``phrase`` ends at token ``i`` (inclusive), else None."""
-    first = i - len(phrase) + 1
-    if first < 0 or at.starts[first] < floor:
-        return None
-    norms = at.norms  # the first word may carry clitics; the others are as written
-    if norms[first] != phrase[0] and phrase[0] not in stems(norms[first]):
-        return None
-    if len(phrase) > 1 and tuple(norms[first + 1 : i + 1]) != phrase[1:]:
-        return None
-    return at.starts[first]
-
-
 def _qualifier(
     at: ArabicText, m: NumberMention, np_end: int, sent: Sentence
 ) -> tuple[Qualifier | None, int]:
@@ -479,8 +398,8 @@ def _qualifier(
         i -= 1
     if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ("):
         for key in ("at_most", "at_least", "approx"):
-            for p in _ending_with("qualifiers", key, at.tokens[i].norm):
-                s = _match_before(at, i, p, sent.start)
+            for p in ending_with("qualifiers", key, at.tokens[i].norm):
+                s = match_before(at, i, p, sent.start)
                 if s is not None:
                     return _QUALS[key], s
     j = at.after(np_end)
@@ -488,10 +407,10 @@ def _qualifier(
     for key in ("at_least_after", "approx_after"):
         for p in phrases("qualifiers", key):
             if p[0] not in readings:
-                continue  # its first word is not the token's: ``_match_before`` says None
+                continue  # its first word is not the token's: ``match_before`` says None
             k = j + len(p) - 1
             near = k < len(at.tokens) and at.tokens[j].start - np_end < 3
-            if near and _match_before(at, k, p, np_end) is not None:
+            if near and match_before(at, k, p, np_end) is not None:
                 return _QUALS[key.removesuffix("_after")], m.start
     for k in range(at.after(sent.start), at.after(m.start)):
         if _reads_as(at.tokens[k].norm, "estimated"):
@@ -547,13 +466,13 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     if same and prior is not None:
         gap = text[prior.np_end : d.qual_start]
         listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap)
-        if prior.link in _PARTS and prior.ante is not None and listed:
+        if prior.link in PARTS and prior.ante is not None and listed:
             d.link, d.ante = prior.link, prior.ante  # "بينهم 73 طفلاً، و30 سيدة"
             return
         k = at.after(d.qual_start) - 1
         if k >= 0 and any(
-            _match_before(at, k, p, prior.m.end) is not None
-            for p in _ending_with("links", "pair", at.norms[k])
+            match_before(at, k, p, prior.m.end) is not None
+            for p in ending_with("links", "pair", at.norms[k])
         ):
             d.link, d.ante = "pair", prior
             return
@@ -586,213 +505,22 @@ def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
     for back in range(0, 4):
         if k - back < 0 or back and cue_of(at.tokens[k - back + 1].norm):
             break
-        for p in _ending_with("links", "including", at.tokens[k - back].norm):
-            if _match_before(at, k - back, p, floor) is not None:
+        for p in ending_with("links", "including", at.tokens[k - back].norm):
+            if match_before(at, k - back, p, floor) is not None:
                 return p[-1]
     return None
-
-
-_HARMS = frozenset({"killed", "injured", "fighters_killed"})
-# what a verb of harm before a people noun does not turn into its dead or wounded: the
-# missing and detained are counted apart ("306 جريحاً بالإضافة إلى 17 مفقوداً")
-_NOT_HARMED = frozenset({"killed", "injured", "missing", "detained"})
 
 
 def _whole_saying(whole: Draft, head: ArNoun | None, same: list[Draft]) -> Draft:
     """ "استشهاد 24 مدنياً وإصابة 22 آخرين، بينهم 10 شهداء": a part whose noun says what
     happened to it belongs to the figure of its sentence that says the same."""
     said = head.category if head is not None else None
-    if said not in _HARMS or whole.category in (None, said):
+    if said not in HARMS or whole.category in (None, said):
         return whole
-    return next((e for e in reversed(same) if e.category == said and e.link not in _PARTS), whole)
+    return next((e for e in reversed(same) if e.category == said and e.link not in PARTS), whole)
 
 
 def _whole(d: Draft) -> Draft:
-    while d.link in _PARTS and d.ante is not None and d.ante is not d:
+    while d.link in PARTS and d.ante is not None and d.ante is not d:
         d = d.ante
     return d
-
-
-# --- unit, category, subject -------------------------------------------------------------
-
-
-def _categorise(at: ArabicText, d: Draft) -> None:
-    head, j = at.heads.get(id(d), (None, 0))
-    t = tables()
-    category = head.category if head else None
-    unit = head.unit if head else None
-    subject = head.subject if head else ""
-    overridden = False
-    if head is not None and j < len(at.tokens):
-        nxt = [at.tokens[k].norm for k in range(j, min(j + 2, len(at.tokens)))]
-        for nouns, after, over in t.overrides:
-            if id(head) in nouns and any(s in after for n in nxt for s in stems(n)[:3]):
-                category, overridden = over, True
-        mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
-        if mod:
-            subject = mod
-    near = _cue_near_before(at, d)
-    if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
-        d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
-        return
-    if unit == "people" and near in ("killed", "injured") and category not in _NOT_HARMED:
-        category = near  # "استشهاد مئات النازحين": displaced people killed
-    if unit == "people" and near == "returned" and category == "displaced":
-        category = near  # "عودة نحو 13700 نازح": displaced people who went home
-    if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
-        category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
-    if unit == "other" and near == "attacks" and not overridden:
-        category = "attacks"  # "الغارات التي استهدفت خمس قرى": villages targeted
-    if unit == "facilities" and near == "other" and not overridden:
-        category = "other"  # "موزعين على 86 قرية وبينها 21 مخيماً": sites, not damage
-    ante = d.ante
-    if d.link in _PARTS and ante is not None and ante.sentence is not d.sentence and near:
-        category = category or near  # "انتشلت جثث الضحايا، بينهم طفلان": the victims'
-    if ante is not None and ante.unit is not None and (d.link in _PARTS or head is None):
-        if d.link == "elliptical" and category is None:
-            category = near
-        own_cue = d.link in _PARTS and ante.sentence is not d.sentence and near
-        own_harm = category in _HARMS and ante.category in _HARMS  # "بينهم 10 شهداء"
-        if (
-            category is None
-            or d.link in _PARTS
-            and unit == ante.unit
-            and not (overridden or own_harm)
-        ):
-            category = near if own_cue else ante.category
-        unit = unit or ante.unit
-        subject = subject or ante.subject
-    if category is None:
-        category = _cue(at, d, t.people_categories if unit == "people" else None)
-        if category is None and unit == "facilities":
-            category = "facilities_damaged"
-        if unit is None and category in t.people_categories:
-            unit, subject = "people", subject or "people"
-        if category is None and unit in ("people", "families", "other"):
-            category = "other"
-    fighter = head is not None and head.kind == "fighter"
-    if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
-        category = "fighters_killed"
-    if unit is None or category is None:
-        d.dropped = d.dropped or "no counted noun"
-        return
-    d.unit, d.category, d.subject = unit, category, subject or "people"
-
-
-def _crew_after(at: ArabicText, d: Draft) -> bool:
-    """Whether the counted noun is followed by the crews it belongs to (``crew_after``)."""
-    j = at.after(d.np_end)
-    norms = at.norms
-    return any(
-        tuple(norms[j : j + len(p)]) == p
-        or (len(p) > 1 and j + len(p) <= len(norms) and _crew_tail(norms[j : j + len(p)], p))
-        for p in phrases("categories", "crew_after")
-    )
-
-
-def _crew_tail(words: list[str], phrase: tuple[str, ...]) -> bool:
-    """The phrase with its last word carrying clitics ("من طواقمها" as written)."""
-    return tuple(words[:-1]) == phrase[:-1] and phrase[-1] in stems(words[-1])
-
-
-def _combined(at: ArabicText, d: Draft, j: int) -> bool:
-    """ "20 شخصاً بين قتيل وجريح", "مقتل وإصابة 14": the dead and the wounded together."""
-    i = at.after(d.qual_start) - 1
-    for p in _ending_with("categories", "combined_before", at.norms[i]) if i >= 0 else ():
-        start = _match_before(at, i, p, d.sentence.start)
-        if start is not None and not (p[0] in _HARM_VERBS and _has_subject(at, i - len(p))):
-            return True
-    k = at.after(d.np_end)
-    readings = stems(at.norms[k]) if k < len(at.norms) else ()
-    for p in phrases("categories", "combined_after"):
-        if p[0] not in readings:
-            continue  # its first word is not the token's: ``_match_before`` says None
-        end = k + len(p) - 1
-        if end < len(at.tokens) and _match_before(at, end, p, d.np_end) is not None:
-            return True
-    return False
-
-
-@cache
-def _second_harms() -> dict[str, frozenset[str]]:
-    data = load_lang_yaml("ar", "categories")["combined_second"]
-    return {k: frozenset(fold(str(w)) for w in v) for k, v in data.items()}
-
-
-_TO = [fold("إلى")]
-_HARM_VERBS = frozenset(fold(w) for w in ("قتل", "استشهد", "قتلوا", "استشهدوا"))
-
-
-def _has_subject(at: ArabicText, k: int) -> bool:
-    """The verb pair after token ``k`` has its own subject right before it ("رجلين قتلا
-    وأصيب 9"): the first verb's dead are those, the figure after is the wounded only."""
-    if k < 0 or _PUNCT_RUN.search(at.text, at.tokens[k].end, at.tokens[k + 1].start):
-        return False
-    norm = at.norms[k]
-    return noun_of(norm) is not None or dual_of(norm) is not None or norm.isdigit()
-
-
-_PUNCT_RUN = compile_rx(r"[.،,؛;:]")
-_RATE_STOP = compile_rx(r"[.،,؛;:(\d]")
-
-
-def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool:
-    """ "مئة قتيل ومصاب", "40 قتيلاً وجريحاً": a noun of the dead right after the number,
-    joined by "و" to a noun of the wounded (or the other way round), counts both together
-    ("إلى 2350، والجرحى إلى 10906" is two tolls)."""
-    second = _second_harms().get(head.category or "") if head is not None else None
-    if not second or not 0 < j < len(at.tokens) or at.tokens[j - 1].start < d.m.end:
-        return False
-    token = at.tokens[j].norm
-    return token.startswith("و") and not second.isdisjoint(stems(token))
-
-
-def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
-    """A cue among the four words before the number (after the figure before it)."""
-    first = at.after(d.sentence.start)
-    i = at.after(d.m.start) - 1
-    for k in range(i, max(first, i - 4) - 1, -1):
-        c = cue_of(at.tokens[k].norm)
-        if c:
-            return c
-    return None
-
-
-def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:
-    """The nearest cue word: just before the number, after its noun in the same clause
-    (up to the next number), anywhere before it in the sentence, then after; ``want``: the
-    categories it may give ("حصيلة قتلى الغارات التي شنتها ... إلى 20 مدنيا": no attack)."""
-    toks, s = at.tokens, d.sentence
-    first = at.after(s.start)
-    i = at.after(d.m.start) - 1
-    j = at.after(d.np_end)
-    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, d.clause[1])
-    stop = nxt_num.start() if nxt_num else d.clause[1]
-    after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
-    order = [
-        *range(i, max(first, i - 4) - 1, -1),
-        *(k for k in after if toks[k].start < stop),
-        *range(i - 4, first - 1, -1),
-        *after,
-    ]
-    cues = (cue_of(toks[k].norm) for k in order)
-    return next((c for c in cues if c and (want is None or c in want)), None)
-
-
-def _share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
-    """A hedge in front of a pair covers both ("أكثر من 2137 عائلة بمجموع أفراد يصل إلى
-    11 ألفاً و137 شخصاً"); a figure in its own clause or with its own verb, or a part,
-    keeps its own, and a vague amount's approx is not a hedge."""
-    text = at.text
-    for k in range(1, len(live)):
-        a, b = live[k - 1], live[k]
-        if b.qualifier is not None or a.qualifier is None or a.sentence is not b.sentence:
-            continue
-        if b.link in _PARTS or a.link in _PARTS or a.m.is_vague:
-            continue
-        if _CLAUSE.search(text, a.np_end, b.qual_start):
-            continue
-        gap = at.tokens[at.after(a.np_end) : at.after(b.qual_start)]
-        if any(cue_of(t.norm) for t in gap):
-            continue
-        b.qualifier = a.qualifier

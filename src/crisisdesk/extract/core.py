@@ -21,8 +21,9 @@ from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.backdating import date_back
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_context import context_for
-from crisisdesk.extract.dating import date_figures, date_reported_tolls, date_single_event
+from crisisdesk.extract.dating import date_figures
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.event_dating import date_reported_tolls, date_single_event
 from crisisdesk.extract.numbers import NumberMention, find_numbers
 from crisisdesk.extract.placing import assign_places
 from crisisdesk.extract.reading import read_sentence

@@ -11,7 +11,7 @@ from types import MappingProxyType
 
 from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.periods import _YEAR, _YEAR_RX, DateContext
+from crisisdesk.extract.periods import _YEAR, YEAR_RX, DateContext
 from crisisdesk.vocab import month_numbers, phrase_pattern
 
 
@@ -32,7 +32,7 @@ def _stated_dates(text: str) -> list[re.Match[str]]:
     rx = _stated_regex()
     out: list[re.Match[str]] = []
     last_end = 0
-    for y in _YEAR_RX.finditer(text):
+    for y in YEAR_RX.finditer(text):
         lo = max(last_end, y.start() - 32)
         for m in rx.finditer(text, lo, min(len(text), y.end() + 1)):
             if m.start("y") == y.start() or m.start("yo") == y.start():

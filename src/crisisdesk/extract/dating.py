@@ -23,7 +23,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
 from crisisdesk.extract.periods import Period
-from crisisdesk.extract.places import paragraph_label
+from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.running import brief, short, up_to
@@ -33,13 +33,13 @@ from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
-_LINKED = ("pair", "including", "partitive")
+LINKED = ("pair", "including", "partitive")
 # what a crisis's running tallies count (not aid, shelters, population)
-_TALLIED = frozenset(
+TALLIED = frozenset(
     {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
     | {"airstrikes", "shelling", "rockets", "barrel_bombs", "facilities_damaged"}
 )
-_PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
+PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
@@ -86,7 +86,7 @@ class _Carry:
     def one_event(self, state: DocState, drafts: list[Draft]) -> Period | None:
         """The day of the document's one event, found once (after its first figure is dated)."""
         if not self.event:
-            self.event.append(_single_event(state, drafts, self.frame))
+            self.event.append(single_event(state, drafts, self.frame))
         return self.event[0]
 
 
@@ -102,7 +102,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         d.period = up_to(state, d, carry.figures, _choose_period(state, d, carry))
         if "loose" in d.notes:
             event = carry.one_event(state, drafts)
-            if event is not None and _dated_by_event(state, d):
+            if event is not None and dated_by_event(state, d):
                 d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
             if not _key_figure_line(state, d):  # a key-figure line's period is its own
@@ -203,68 +203,12 @@ def _one_month(p: Period) -> bool:
     return b.day == calendar.monthrange(b.year, b.month)[1]
 
 
-def date_single_event(state: DocState, drafts: list[Draft]) -> None:
-    """In a document about one dated event, its undated counts take its day (running
-    counts excepted)."""
-    event = _single_event(state, drafts, build_frame(state))
-    if event is None:
-        return
-    for d in drafts:
-        linked = d.link in _LINKED and d.ante is not None
-        if linked and d.period is None and d.ante.period is not None:
-            d.period = d.ante.period  # a part is dated with the figure it belongs to
-        elif _undated(d.period, event) and _dated_by_event(state, d) and not _another(state, d):
-            d.period = event
-
-
-_ANOTHER = compile_rx(  # "It noted another bout of violence in Tambura that displaced 13,000"
-    r"\banother\s+(?:[a-z]+\s+){0,2}?(?:bout|attack|incident|clash|raid|strike|wave|episode)s?\b"
-)
-
-
-def _another(state: DocState, d: Draft) -> bool:
-    return _ANOTHER.search(state.low, d.sentence.start, d.m.start) is not None
-
-
-def date_reported_tolls(state: DocState, drafts: list[Draft]) -> None:
-    """A toll told in the simple past whose only date is the day it was reported ("20 were
-    killed when strikes hit the town, rescuers said on Tuesday") counts that day's events:
-    it covers the day, not an open stretch ending there (a running count keeps its end)."""
-    for d in drafts:
-        p = d.period
-        if p is None or not p.report or p.as_of or p.date_start or p.date_end is None:
-            continue
-        said = _saying_verb().search(state.low, max(0, p.start - 20), p.start)
-        clause = state.text[d.clause[0] : d.clause[1]]
-        if said is None or p.length != "day" or _PAST_PERFECT.search(clause):
-            continue  # "displaced ..., it reported on 8 May" is a stock as of that day
-        if d.category in _TALLIED and _dated_by_event(state, d):
-            d.period = Period(p.start, p.end, p.date_end, p.date_end, "day", report=True)
-
-
-@cache
-def _saying_verb() -> re.Pattern[str]:
-    """A verb of saying right before the reporting day ("said on Tuesday")."""
-    return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('periods', 'saying_verbs'))})\s+$")
-
-
-def _undated(p: Period | None, event: Period) -> bool:
-    """No period of the events counted: none, a running count's publication end, or only the
-    day the event's toll was reported ("..., reports stated on Wednesday"; a report before the
-    event's day is about another event)."""
-    if p is None or _wordless(p):
-        return True
-    told = p.date_start in (None, p.date_end)  # a toll told on a day takes that day
-    reported = p.report and told and not p.as_of and p.date_end is not None
-    return reported and event.date_start is not None and p.date_end >= event.date_start
-
-
-def _single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Period | None:
+def single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Period | None:
     """The day of the one event the document is about (none for a periodic report)."""
     return None if frame.title is not None else _event_day(drafts, state)
 
 
-def _dated_by_event(state: DocState, d: Draft) -> bool:
+def dated_by_event(state: DocState, d: Draft) -> bool:
     """A count of the event's toll: no state, population or running count ("has fled")."""
     if d.category in ("other", "in_need") or "state" in d.notes:
         return False
@@ -284,7 +228,7 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     day = p is not None and p.length == "day" and not p.report and p.date_start is not None
     if day and ("own" in first.notes or _in_opening(state, p)):
         return p
-    if p is not None and not _wordless(p) and not p.report:  # a day reported on: no event's
+    if p is not None and not wordless(p) and not p.report:  # a day reported on: no event's
         return None
     counted = {d.sentence.index for d in drafts}
 
@@ -307,7 +251,7 @@ def _in_opening(state: DocState, p: Period) -> bool:
     return bool(opening) and p.end > p.start and p.start < opening[-1].end
 
 
-def _wordless(p: Period) -> bool:
+def wordless(p: Period) -> bool:
     """A period read from no words: a running count's publication end."""
     return p.start == p.end and p.date_start is None
 
@@ -405,12 +349,12 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         newer = last is not None and last.date_start and last.start >= ante.sentence.end
         if not newer or last.cumulative:  # type: ignore[union-attr]
             return ante.period
-    background = background_span(state, d) if d.category in _TALLIED else None
+    background = background_span(state, d) if d.category in TALLIED else None
     if background is not None:
         d.notes.append("background span")
         return _to_as_of(carry.frame, background)
     carried = _carried(state, d, carry, clause_text, key_line)
-    if carried is None and d.category in _TALLIED and not _one_event(state, d, _WHEN_REACH):
+    if carried is None and d.category in TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
 
@@ -550,7 +494,7 @@ def _key_figure_line(state: DocState, d: Draft) -> bool:
 def _leans_on_ante(d: Draft, plain: list[Period]) -> bool:
     """A pair or a part shares the period of the figure it belongs to."""
     ante = d.ante
-    if d.link not in _LINKED or ante is None:
+    if d.link not in LINKED or ante is None:
         return False
     return d.link != "partitive" or ante.sentence.index == d.sentence.index or not plain
 
@@ -626,7 +570,7 @@ def _carried(
         # "50 killed in September ... 96 refugees between 23 and 30 September." A new
         # paragraph goes back to the month: the narrower period was one figure's
         last = carry.outer
-    running = tally and d.category in _TALLIED
+    running = tally and d.category in TALLIED
     if key_line and last is not None and states_report_period(state, last):
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
     if end is None and last is not None and _carries(last, running, same_paragraph):
@@ -764,7 +708,7 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
     frame = carry.frame
     last = carry.last
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
-    if d.category not in _TALLIED or (origin is not None and _filed_apart(state, carry, d, origin)):
+    if d.category not in TALLIED or (origin is not None and _filed_apart(state, carry, d, origin)):
         origin = None
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)

@@ -8,15 +8,8 @@ from collections.abc import Container
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.places import (
-    _ACTOR_ADJECTIVE,
-    _is_country,
-    _joined,
-    _not_places,
-    find_places,
-    known_words,
-    place_words,
-)
+from crisisdesk.extract.place_names import is_country_words, joined, known_words, place_words
+from crisisdesk.extract.places import _ACTOR_ADJECTIVE, _not_places, find_places
 from crisisdesk.vocab import vocab_list
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
@@ -66,8 +59,8 @@ def title_places(
             if owner and not names:
                 names = piece.split()[:1]
             (head if m.start() < cut else tail).extend(names)
-            owner = _is_country(piece.split())
-    filed = label and head and _is_country(head[0].split())
+            owner = is_country_words(piece.split())
+    filed = label and head and is_country_words(head[0].split())
     sub = _SUBDIVISION.match(title, cut) if filed else None
     if sub and sub.group(1) not in tail and not _names_a_report(sub.group(1)):
         tail.insert(0, sub.group(1))  # "DRC — North Kivu: M23 Crisis Analysis"
@@ -105,11 +98,15 @@ def _known_runs(run: str, known: Container[str]) -> list[str]:
                 continue
             name = " ".join(words[i:j])
             core = place_words(name)
-            named = all(w in known for w in core) if core else _joined(name) in known
-            glued = j - i > 1 and _is_country(words[i : i + 1]) and not _is_country(words[i:j])
+            named = all(w in known for w in core) if core else joined(name) in known
+            glued = (
+                j - i > 1
+                and is_country_words(words[i : i + 1])
+                and not is_country_words(words[i:j])
+            )
             if named and glued:
                 continue  # "WFP Syria North-western Syria ...": a country, then a part of it
-            if _is_country(words[i:j]) or named:
+            if is_country_words(words[i:j]) or named:
                 out.append(name)
                 i = j - 1
                 break

@@ -15,19 +15,27 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
-from types import MappingProxyType
 
+from crisisdesk.extract import since_periods
 from crisisdesk.extract.asides import is_aside, is_citation, is_dateline
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
 from crisisdesk.extract.date_strings import YEAR_AFTER_DAY as _YEARISH
 from crisisdesk.extract.date_strings import count_word, in_a_name, read_date
-from crisisdesk.extract.period_vocab import month_end, prefix_rx, table, words, year_parts
+from crisisdesk.extract.period_hits import (
+    YEAR_RX,
+    DateContext,
+    Hit,
+    Period,
+    previous_calendar,
+    strip_part,
+)
+from crisisdesk.extract.period_vocab import month_end, table, words, year_parts
 from crisisdesk.extract.report_dates import reporting
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
@@ -37,75 +45,6 @@ from crisisdesk.vocab import (
     weekday_numbers,
 )
 
-_NO_YEARS: Mapping[tuple[int, int], int] = MappingProxyType({})
-
-
-@dataclass(frozen=True, slots=True)
-class DateContext:
-    """What relative dates are resolved against."""
-
-    published: date | None
-    year_hint: int | None = None  # the latest year the text states (no publication date)
-    now: date | None = None  # published, or the month after the latest stated date
-    stated: Mapping[tuple[int, int], int] = field(
-        default_factory=lambda: _NO_YEARS
-    )  # (month, day)->year
-
-
-@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
-class Period:
-    """A date expression in the text and the period it resolves to. ``start``/``end`` are the
-    span of the words it was read from (equal when it was read from no words)."""
-
-    start: int
-    end: int
-    date_start: date | None
-    date_end: date | None
-    length: str  # "day", "multi" (several days or more), "none" (no period at all)
-    cumulative: bool = False  # "since ...", "so far"
-    report: bool = False  # a reporting date ("as of 27 October", "reported on September 8")
-    reference: bool = False  # refers back to the report's period ("during the reporting period")
-    running: bool = False  # still running at publication ("in 2020" in a 2020 report)
-    as_of: bool = False  # a day counts were made up to ("as of 7 October", a citation's day)
-    aside: bool = (
-        False  # not a figure's period: a comparison ("as in January"), the researchers' visit
-    )
-
-
-@dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
-class _Hit:
-    """One matched expression, with what its resolver needs."""
-
-    kind: str
-    start: int
-    end: int
-    phrase: str  # from the original text (the match may be on a lower-cased copy)
-    low: str  # the phrase lower-cased, spaces collapsed
-    text: str
-    limit: int  # end of the sentence
-    ctx: DateContext
-    low_text: str | None = None  # ``text`` lower-cased with the same offsets, when known
-
-    def period(self, a: date | None, b: date | None, length: str, **kw: bool) -> Period:
-        """The period of this expression; a period still running when the document was
-        written ("in 2020" in a 2020 report) ends at publication (unknown without one)."""
-        now = self.ctx.published or self.ctx.now
-        if now and a and b and a <= now < b and not kw.get("cumulative"):
-            b = self.ctx.published
-            kw["running"] = True
-        elif length == "multi" and b is not None and b == self.ctx.published:
-            kw["running"] = True  # "this month", "over the past week"
-        return Period(self.start, self.end, a, b, length, **kw)
-
-    def empty(self, length: str = "multi", **kw: bool) -> Period:
-        """A period stated but not resolvable (no publication date, no year)."""
-        return Period(self.start, self.end, None, None, length, **kw)
-
-
-# a year not inside a longer number: "(?<!\d)(?:19|20)\d\d(?!\d)" written to open with its
-# first digit, so that a search scans to a 1 or a 2 instead of trying the look-behind at
-# every character (each branch checks by a look-behind which digit it took)
-_YEAR_RX = compile_rx(r"[12](?<!\d[12])(?:(?<=1)9|(?<=2)0)\d\d(?!\d)")
 _COUNT_RX = compile_rx(r"(\d+|[a-z]+(?:\s+few)?)\s+(?:[a-z]+)$")
 
 
@@ -265,7 +204,7 @@ def find_periods(
         kind = m.lastgroup
         assert kind is not None
         phrase = text[m.start() : m.end()]
-        hit = _Hit(
+        hit = Hit(
             kind, m.start(), m.end(), phrase, " ".join(phrase.lower().split()), text, end, ctx, low
         )
         period = _RESOLVERS[kind](hit)
@@ -292,7 +231,7 @@ def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Perio
     return text[prev.end : at].strip() == "of" and prev.date_end.year == p.date_end.year
 
 
-def _as_report(hit: _Hit, period: Period) -> Period:
+def _as_report(hit: Hit, period: Period) -> Period:
     """A reporting date (``report_dates.reporting``) ends a running count; it is not the
     figure's period."""
     found = reporting(hit.text, hit.low_text, hit.start, hit.end, hit.limit)
@@ -306,7 +245,7 @@ def _as_report(hit: _Hit, period: Period) -> Period:
 # --- resolvers, one per kind ---------------------------------------------------
 
 
-def _resolve_date(hit: _Hit) -> Period | None:
+def _resolve_date(hit: Hit) -> Period | None:
     """A day or a month ("5 May 2019", "March"); a bare month only capitalised (not "may")."""
     if re.fullmatch(r"[a-z]+\.?", hit.phrase.strip()) or in_a_name(hit.text, hit.start, hit.phrase):
         return None
@@ -316,21 +255,21 @@ def _resolve_date(hit: _Hit) -> Period | None:
     return hit.period(got[0], got[1], "day" if got[0] == got[1] else "multi")
 
 
-def _resolve_range(hit: _Hit) -> Period | None:
+def _resolve_range(hit: Hit) -> Period | None:
     """ "from 3 March until 9 March", "between late May and early June", "in April and May"."""
     body = re.sub(r"^(?:from|between|in|during|within|throughout|over)\s+(?:the\s+)?", "", hit.low)
     parts = _RANGE_SPLIT.split(re.sub(f"{_ASIDE}|{_TIME}", " ", body).strip(), maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
-    first = _strip_part(first)
+    first = strip_part(first)
     if first in ("year", "the year", "this year"):
         first = "1 january"  # of the year the end is in
-    elif _YEAR_RX.fullmatch(first):
+    elif YEAR_RX.fullmatch(first):
         first = f"1 january {first}"  # "from the beginning of 2023"
-    return _two_ends(hit, first, _strip_part(second))
+    return _two_ends(hit, first, strip_part(second))
 
 
-def _resolve_dayrange(hit: _Hit) -> Period | None:
+def _resolve_dayrange(hit: Hit) -> Period | None:
     """ "between 5 and 8 May", "16-28 January": the first number is a day of the second's month
     (unless it numbers a report: "Situation Report 4 - 17 May")."""
     if _serial_before().search(hit.text, max(0, hit.start - 20), hit.start):
@@ -347,7 +286,7 @@ _TIME = r"(?:(?:\d{1,2}[:.]\d\d(?:\s*midnight)?|\d{1,2}\s*[ap]\.?m\.?)\s+on\s+)"
 _ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},)"
 
 
-def _resolve_mdayrange(hit: _Hit) -> Period | None:
+def _resolve_mdayrange(hit: Hit) -> Period | None:
     """ "between November 11 and 20": both days of the month named first."""
     month, d1, d2, year = re.match(
         r"^(?:between|from)\s+(\S+)\s+(\d+)\D+?(\d+)\D*((?:19|20)\d\d)?", hit.low
@@ -359,13 +298,13 @@ def _resolve_mdayrange(hit: _Hit) -> Period | None:
 _RANGE_SPLIT = compile_rx(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
 
 
-def _resolve_span(hit: _Hit) -> Period | None:
+def _resolve_span(hit: Hit) -> Period | None:
     """ "October 2017-July 2020", "Apr 01 2024 - Apr 17 2024": two dates joined by a dash."""
     first, second = re.split(r"\s*[-–]\s*", hit.low, maxsplit=1)
     return _two_ends(hit, first, second)
 
 
-def _resolve_week_of(hit: _Hit) -> Period | None:
+def _resolve_week_of(hit: Hit) -> Period | None:
     """ "the second week of June": days 8-14; "the last week of June": its last seven days."""
     rest = re.sub(r"^.*\bweek\s+of\s+", "", hit.low)
     year = int(rest) if rest.isdigit() else None  # "the first week of 2020"
@@ -380,7 +319,7 @@ def _resolve_week_of(hit: _Hit) -> Period | None:
     return hit.period(a, a + timedelta(days=6), "multi")
 
 
-def _resolve_days_of(hit: _Hit) -> Period | None:
+def _resolve_days_of(hit: Hit) -> Period | None:
     """ "the first two weeks of February": 1-14 February; "the last ten days of January":
     22-31 January."""
     m = re.match(
@@ -402,9 +341,9 @@ def _resolve_days_of(hit: _Hit) -> Period | None:
     return hit.period(last - timedelta(days=days - 1), last, "multi")
 
 
-def _two_ends(hit: _Hit, first: str, second: str) -> Period:
-    stated = _YEAR_RX.search(first)
-    if stated and not _YEAR_RX.search(second):  # "from March 2023 until 10 December"
+def _two_ends(hit: Hit, first: str, second: str) -> Period:
+    stated = YEAR_RX.search(first)
+    if stated and not YEAR_RX.search(second):  # "from March 2023 until 10 December"
         year = int(stated.group())
         got2 = read_date(second, hit.ctx, year_default=year)
         start = read_date(first, hit.ctx)
@@ -420,27 +359,23 @@ def _two_ends(hit: _Hit, first: str, second: str) -> Period:
     return hit.period(got1[0], got2[1], "multi")
 
 
-def _strip_part(phrase: str) -> str:
-    return prefix_rx("month_parts").sub("", phrase)
-
-
-def _resolve_years(hit: _Hit) -> Period | None:
-    first, last = (int(y) for y in _YEAR_RX.findall(hit.phrase))
+def _resolve_years(hit: Hit) -> Period | None:
+    first, last = (int(y) for y in YEAR_RX.findall(hit.phrase))
     return hit.period(date(first, 1, 1), date(last, 12, 31), "multi") if first <= last else None
 
 
-def _resolve_year(hit: _Hit) -> Period | None:
+def _resolve_year(hit: Hit) -> Period | None:
     """ "in 2020": the whole year; "at/by the end of 2020": the day a stock was counted up to."""
-    year = int(_YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
+    year = int(YEAR_RX.search(hit.phrase).group())  # type: ignore[union-attr]
     if hit.kind == "year_end":
         return hit.period(None, date(year, 12, 31), "day", report=True)
     return hit.period(date(year, 1, 1), date(year, 12, 31), "multi")
 
 
-def _resolve_half(hit: _Hit) -> Period | None:
+def _resolve_half(hit: Hit) -> Period | None:
     """ "the second half of 2023", "the first quarter of 2019", "Q1 2019": their months;
     "the first half of the year": of the year of publication."""
-    stated = _YEAR_RX.search(hit.phrase)
+    stated = YEAR_RX.search(hit.phrase)
     ref = hit.ctx.published or hit.ctx.now
     if stated is None and ref is None:
         return hit.empty()
@@ -450,147 +385,13 @@ def _resolve_half(hit: _Hit) -> Period | None:
     return hit.period(date(year, first, 1), month_end(year, last), "multi")
 
 
-def _resolve_part(hit: _Hit) -> Period | None:
+def _resolve_part(hit: Hit) -> Period | None:
     """ "early/mid/late <month>" and "the end of <month>" stand for the whole month."""
-    got = read_date(_strip_part(hit.low), hit.ctx)
+    got = read_date(strip_part(hit.low), hit.ctx)
     return hit.period(*got, "multi") if got else hit.empty()
 
 
-def _resolve_since_event(hit: _Hit) -> Period | None:
-    """ "since the last update on 7 May", "since the two sides reached a deal in September
-    2018", "since the war began in 2011": the start, running to publication."""
-    ago = re.search(r"(\S+)\s+(\S+)\s+ago$", hit.low)  # "since the war escalated six months ago"
-    if ago is not None:
-        start = _ago(ago.group(0), hit.ctx)
-        if start is None:
-            return None
-        return Period(hit.start, hit.end, start, hit.ctx.published, "multi", cumulative=True)
-    last = re.search(r"last\s+(week|month|year)$", hit.low)
-    if last is not None and _month_before(hit.low[: last.start()]):
-        last = None  # "since the coup in February last year": that month, read below
-    if last is not None:  # "since the city's takeover last month": from that month's start
-        ref = hit.ctx.published
-        if ref is None:
-            return hit.empty(cumulative=True)
-        if last.group(1) == "week":
-            start = ref - timedelta(days=7 + ref.weekday())
-        elif last.group(1) == "month":
-            start = (ref.replace(day=1) - timedelta(days=1)).replace(day=1)
-        else:
-            start = date(ref.year - 1, 1, 1)
-        return Period(hit.start, hit.end, start, ref, "multi", cumulative=True)
-    target = _strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
-    if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
-        got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))
-    else:
-        got = read_date(target, hit.ctx)
-    if got is None:
-        return None
-    return Period(hit.start, hit.end, got[0], hit.ctx.published, "multi", cumulative=True)
-
-
-def _resolve_since_start(hit: _Hit) -> Period | None:
-    """ "since the start of 2020", "since the outbreak of the war" (a start, stated or not)."""
-    pub = hit.ctx.published
-    lead = r"^(?:since|following|after)\s+(?:at\s+least\s+)?(?:the\s+)?\w+\s+of\s+(?:the\s+)?"
-    rest = re.sub(lead, "", hit.low)
-    rest = re.split(r"\s+(?:on|in)\s+", rest)[-1]
-    a: date | None = None
-    if rest in ("year", "this year"):
-        a = date(pub.year, 1, 1) if pub else None
-    elif rest in ("month", "this month"):  # "since the beginning of the month": of publication
-        a = date(pub.year, pub.month, 1) if pub else None
-    elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
-        a = date(int(rest[-4:]), 1, 1)
-    elif any(w in month_numbers() for w in re.split(r"[\s,.-]+", rest)):  # "mid-april", "oct. 7"
-        got = read_date(_strip_part(rest), hit.ctx)
-        a = got[0] if got else None
-    return Period(hit.start, hit.end, a, pub, "multi", cumulative=True)
-
-
-def _resolve_since_day(hit: _Hit) -> Period | None:
-    pub = hit.ctx.published
-    if not pub:
-        return hit.empty(cumulative=True)
-    wd = next(weekday_numbers()[w] for w in hit.low.split() if w in weekday_numbers())
-    back = (pub.weekday() - wd) % 7 or 7
-    return Period(hit.start, hit.end, pub - timedelta(days=back), pub, "multi", cumulative=True)
-
-
-def _month_before(low: str) -> bool:
-    """The words end with a month's name ("... in february", "... march of")."""
-    words = low.split()
-    words = words[:-1] if words[-1:] == ["of"] else words
-    return bool(words) and words[-1].rstrip(".") in month_numbers()
-
-
-def _resolve_since_rel(hit: _Hit) -> Period | None:
-    """ "since last night" = the day before to publication; "since then" has no start here."""
-    pub = hit.ctx.published
-    rest = hit.low.split(None, 1)[1]
-    if rest == "then":
-        return Period(hit.start, hit.end, None, pub, "multi", cumulative=True)
-    if not pub:
-        return hit.empty(cumulative=True)
-    back = int(table("since_relative")[rest])
-    length = "day" if back == 0 else "multi"
-    start = pub - timedelta(days=back)
-    if rest in ("last month", "last year"):  # the start of that month or year
-        start = _previous_calendar(hit, pub, rest.split()[1]).date_start or start
-    return Period(hit.start, hit.end, start, pub, length, cumulative=True)
-
-
-def _resolve_since(hit: _Hit) -> Period | None:
-    """ "since 1 December 2019", "began on 26 March", "since early 2011" (its first day),
-    "began a decade ago": the start, running to publication."""
-    target = prefix_rx("since_leads").sub("", hit.low)
-    target = _strip_part(re.sub(r"^last\s+", "", target))
-    a: date | None
-    if target.endswith(" ago"):
-        a = _ago(target, hit.ctx)
-    elif re.fullmatch(_YEAR, target):
-        a = date(int(target), 1, 1)
-    else:
-        got = read_date(target, hit.ctx)
-        a = got[0] if got else None
-    pub = hit.ctx.published
-    return Period(hit.start, hit.end, a, pub if a or pub else None, "multi", cumulative=True)
-
-
-def _resolve_ago(hit: _Hit) -> Period | None:
-    """ "a decade ago", "three years ago": the year (or day) that far before publication."""
-    a = _ago(hit.low, hit.ctx)
-    if a is None:
-        return hit.empty()
-    unit = hit.low.split()[-2].rstrip("s")
-    if unit in ("year", "decade"):
-        return hit.period(a, date(a.year, 12, 31), "multi")
-    return hit.period(a, a, "day")
-
-
-def _ago(phrase: str, ctx: DateContext) -> date | None:
-    pub = ctx.published
-    words = phrase.split()
-    count = count_word(words[0])
-    if pub is None or count is None:
-        return None
-    unit = words[-2].rstrip("s")
-    if unit in ("year", "decade"):
-        return date(pub.year - count * (10 if unit == "decade" else 1), 1, 1)
-    return pub - timedelta(days=round(count * table("durations")[unit]))
-
-
-def _resolve_sofar(hit: _Hit) -> Period | None:
-    pub = hit.ctx.published
-    year_m = _YEAR_RX.search(hit.phrase)
-    if year_m:
-        return Period(hit.start, hit.end, date(int(year_m.group()), 1, 1), pub, "multi", True)
-    if not pub:
-        return hit.empty(cumulative=True)
-    return Period(hit.start, hit.end, date(pub.year, 1, 1), pub, "multi", cumulative=True)
-
-
-def _resolve_relm(hit: _Hit) -> Period | None:
+def _resolve_relm(hit: Hit) -> Period | None:
     """ "last month", "this year", "the past week", "in February alone"."""
     ctx = hit.ctx
     low = hit.low.removesuffix(" alone")
@@ -603,15 +404,7 @@ def _resolve_relm(hit: _Hit) -> Period | None:
         return hit.period(first if unit != "week" else ref - timedelta(days=7), ref, "multi")
     if "past" in low or unit == "week":
         return hit.period(ref - timedelta(days=int(table("durations")[unit])), ref, "multi")
-    return _previous_calendar(hit, ref, unit)
-
-
-def _previous_calendar(hit: _Hit, ref: date, unit: str) -> Period:
-    """ "last month" / "last year": the calendar month or year before ``ref``."""
-    if unit == "month":
-        prev = ref.replace(day=1) - timedelta(days=1)
-        return hit.period(prev.replace(day=1), prev, "multi")
-    return hit.period(date(ref.year - 1, 1, 1), date(ref.year - 1, 12, 31), "multi")
+    return previous_calendar(hit, ref, unit)
 
 
 # "today, 13 January": the date written after the day word says which day it is
@@ -620,7 +413,7 @@ _RESTATED_DAY = compile_rx(
 )
 
 
-def _resolve_dayword(hit: _Hit) -> Period | None:
+def _resolve_dayword(hit: Hit) -> Period | None:
     if _RESTATED_DAY.match(hit.text, hit.end, hit.limit):
         return None  # the date after it is read instead
     pub = hit.ctx.published
@@ -630,7 +423,7 @@ def _resolve_dayword(hit: _Hit) -> Period | None:
     return hit.period(d, d, "day")
 
 
-def _resolve_weekday(hit: _Hit) -> Period | None:
+def _resolve_weekday(hit: Hit) -> Period | None:
     """ "on Tuesday": the last such day on or before publication, unless a date follows."""
     explicit = re.search(rf"{_DAY}\s+(?:of\s+)?[a-z]+\.?(?:,?\s+{_YEAR})?$", hit.low)
     if explicit:
@@ -650,12 +443,12 @@ def _resolve_weekday(hit: _Hit) -> Period | None:
     return hit.period(first, d, "day" if first == d else "multi")
 
 
-def _resolve_reference(hit: _Hit) -> Period | None:
+def _resolve_reference(hit: Hit) -> Period | None:
     """ "during the reporting period": the period the report covers (known to the caller)."""
     return hit.empty(reference=True)
 
 
-def _resolve_next(hit: _Hit) -> Period | None:
+def _resolve_next(hit: Hit) -> Period | None:
     """ "in the next 3 days following 2 December" = 3-5 December ("from" counts the day)."""
     m = re.match(r"\w+ the \w+ (\S+(?: few)?) (\w+?)s? (after|following|from) (.*)$", hit.low)
     count = count_word(m.group(1)) if m else None
@@ -667,7 +460,7 @@ def _resolve_next(hit: _Hit) -> Period | None:
     return hit.period(first, last, "multi")
 
 
-def _resolve_past(hit: _Hit) -> Period | None:
+def _resolve_past(hit: Hit) -> Period | None:
     """ "over the past 3 days", "in just two weeks", "within 48 hours from 9 February",
     "over the past 24 hours (as of 27 October)": counted back from publication (or the
     as-of date), or forward from a stated start."""
@@ -685,7 +478,7 @@ def _resolve_past(hit: _Hit) -> Period | None:
     within = hit.low.startswith("within")
     if bare and "last" in hit.low.split() and unit in ("month", "year"):
         ref = hit.ctx.published or hit.ctx.now
-        return _previous_calendar(hit, ref, unit) if ref else hit.empty()
+        return previous_calendar(hit, ref, unit) if ref else hit.empty()
     ranged = re.match(r"\s+(?:from|between|starting)\s+(?:on\s+)?(?:the\s+)?(\w+)", following, re.I)
     if not within and ranged and _dated_word(ranged.group(1)):
         return (
@@ -698,7 +491,7 @@ def _resolve_past(hit: _Hit) -> Period | None:
     return _counted_back(hit, unit, count)
 
 
-def _resolve_opening(hit: _Hit) -> Period | None:
+def _resolve_opening(hit: Hit) -> Period | None:
     """ "In ten days, 45 people were killed": a span that opens its sentence, followed by a
     comma, or right after a participle ("were displaced in ten days"), is counted back from
     publication as "in just ten days" is; elsewhere "in two days" may be ahead or part of
@@ -715,7 +508,7 @@ def _dated_word(word: str) -> bool:
     return word[:1].isdigit() or word.lower() in month_numbers()
 
 
-def _within_from(hit: _Hit, following: str, unit: str, count: int) -> Period | None:
+def _within_from(hit: Hit, following: str, unit: str, count: int) -> Period | None:
     """ "within three days from 9 February" = 9-11 February; "within 48 hours after the
     attack" has no period (anchored to an event)."""
     anchor = re.match(r"\s+(?:from|of|starting)\s+(?P<d>[^,;.]{3,25})", following, re.I)
@@ -732,7 +525,7 @@ def _within_from(hit: _Hit, following: str, unit: str, count: int) -> Period | N
     return None
 
 
-def _counted_back(hit: _Hit, unit: str, count: int) -> Period:
+def _counted_back(hit: Hit, unit: str, count: int) -> Period:
     ref = hit.ctx.published
     as_of = _AS_OF.match(hit.text, hit.end, hit.limit)
     if as_of:
@@ -760,24 +553,24 @@ def _days(unit: str, count: int) -> int:
     return round(count * table("durations")[unit])
 
 
-_RESOLVERS: dict[str, Callable[[_Hit], Period | None]] = {
+_RESOLVERS: dict[str, Callable[[Hit], Period | None]] = {
     "range": _resolve_range,
     "months": _resolve_range,
     "dayrange": _resolve_dayrange,
-    "since_event": _resolve_since_event,
+    "since_event": since_periods.resolve_since_event,
     "span": _resolve_span,
-    "since_start": _resolve_since_start,
-    "since_began": _resolve_since_start,
-    "since_day": _resolve_since_day,
-    "since_rel": _resolve_since_rel,
-    "since": _resolve_since,
+    "since_start": since_periods.resolve_since_start,
+    "since_began": since_periods.resolve_since_start,
+    "since_day": since_periods.resolve_since_day,
+    "since_rel": since_periods.resolve_since_rel,
+    "since": since_periods.resolve_since,
     "week_of": _resolve_week_of,
     "days_of": _resolve_days_of,
     "half": _resolve_half,
     "years": _resolve_years,
     "mdayrange": _resolve_mdayrange,
-    "sofar": _resolve_sofar,
-    "ago": _resolve_ago,
+    "sofar": since_periods.resolve_sofar,
+    "ago": since_periods.resolve_ago,
     "next": _resolve_next,
     "vague": lambda hit: hit.empty(),
     "past": _resolve_past,

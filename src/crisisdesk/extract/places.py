@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.place_names import SPLIT, is_country, region_words
 from crisisdesk.extract.prescan import WordGate
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
@@ -234,17 +235,11 @@ def _mod_last_words() -> frozenset[str]:
 
 
 @cache
-def _region_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in vocab_list("places", "region_words"))
-
-
-@cache
 def _org_words() -> frozenset[str]:
     return frozenset(vocab_list("sources", "org_words"))
 
 
 _DEMONYM = compile_rx(r"(?:ian|ish|ese|ean|ani|i)$")
-_SPLIT = compile_rx(r"[\s\-]+")
 _POSS_END = compile_rx(r"[’']s$")
 _POSS_BEFORE = compile_rx(r"[’']s\s+$")
 _APPOSITION_END = compile_rx(r"\s*,\s*(?!and\b|or\b)[a-z]")
@@ -439,7 +434,7 @@ def _not_a_name(name: str) -> bool:
     """Organisations, months and other capitalised words that never start a place (what
     an owner has is judged on its own: "Burkina Faso's Center-North region"). Cached:
     the same names come back sentence after sentence."""
-    words = _SPLIT.split(_POSSESSED.split(name)[0])
+    words = SPLIT.split(_POSSESSED.split(name)[0])
     if _armed_group_start(name):
         return True  # "in multiple Boko Haram attacks"
     article = words[0].lower() in _not_places() and not _assimilated_article(words)
@@ -470,8 +465,8 @@ def _assimilated_article(words: list[str]) -> bool:
 def _compass_region(name: str) -> bool:
     """ "Center-North region", "Central-East province": a compass compound named with its
     region word is a region's name, though "Center" alone starts organisations' names."""
-    words = _SPLIT.split(name.strip().lower())
-    return len(words) > 2 and words[-1] in _region_words() and words[-2] in _mod_last_words()
+    words = SPLIT.split(name.strip().lower())
+    return len(words) > 2 and words[-1] in region_words() and words[-2] in _mod_last_words()
 
 
 def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
@@ -539,7 +534,7 @@ def _listed_next(follower: str, name: str) -> bool:
         return False
     return (
         _APPOSITION_END.match(follower) is None
-        or name.split()[-1].lower() in _region_words()
+        or name.split()[-1].lower() in region_words()
         or _next_item_led(follower)
     )
 
@@ -562,9 +557,9 @@ _THE_BEFORE = compile_rx(r"(?<![\w-])[Tt]he\s+(?:[a-z][\w-]*\s+){0,2}$")
 def _only_kind_words(piece: str) -> bool:
     """A capitalised run of place words alone ("Areas of", "Region"): a kind of place, no name."""
     words = piece.lower().split()
-    if words[0] not in _region_words():  # most names: one set lookup
+    if words[0] not in region_words():  # most names: one set lookup
         return False
-    return all(w in _region_words() or w in ("of", "the") for w in words)
+    return all(w in region_words() or w in ("of", "the") for w in words)
 
 
 @cache
@@ -625,7 +620,7 @@ def _trimmed(piece: str, m: re.Match[str]) -> str:
         and piece
         and piece.split()[-1] not in _numerals()
         and piece.split()[-1].lower() in _not_places()
-        and piece.split()[-1].lower() not in _region_words()
+        and piece.split()[-1].lower() not in region_words()
         or (" " not in piece and piece.lower() in _not_places())
     ):
         piece = piece.rsplit(None, 1)[0] if " " in piece else ""
@@ -637,7 +632,7 @@ def _list_kind_cut(text: str, first: int, piece: str) -> str:
     Baghlan provinces", "Korma, Jonjona and Sarafaya villages")."""
     last = piece.rsplit(None, 1)[-1].lower() if " " in piece else ""
     listed = text[max(0, first - 5) : first].endswith(("and ", ", "))
-    if listed and last.endswith("s") and last[:-1] in _region_words():
+    if listed and last.endswith("s") and last[:-1] in region_words():
         return piece.rsplit(None, 1)[0]
     return piece
 
@@ -684,22 +679,6 @@ def country_anaphora_in(text: str, start: int, end: int) -> bool:
     return _points("country", text, start, end)
 
 
-def is_country(name: str) -> bool:
-    """Whether a place name is a country, with any direction words ("north-west Syria")."""
-    return _is_country(name.split())
-
-
-# a paragraph filed under its country, as bulletins list them: "Kenya: Heavy rains have ..."
-_PARAGRAPH_LABEL = compile_rx(r"[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?=\s*:\s)")
-
-
-def paragraph_label(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of the country a paragraph starting at ``start`` is filed under ("Kenya:
-    Heavy rains have ...", "South Sudan: Armed clashes ..."), if it opens with one."""
-    m = _PARAGRAPH_LABEL.match(text, start, end)
-    return (m.start(), m.end()) if m and _is_country(m.group().split()) else None
-
-
 def topic_in_title(title: str, name: str) -> bool:
     """Whether a headline opens by naming ``name`` as the topic of a conflict ("Syria crisis
     is a test...", "Syria war: ..."): a comment on the whole conflict, not the scene of
@@ -726,55 +705,3 @@ _NARROWED = compile_rx(r"\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:city|town|village)\s
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return _points("anaphora", text, start, end)
-
-
-@cache
-def _generic_words() -> frozenset[str]:
-    """Words that say where or what kind of place, not which ("northern", "province")."""
-    words = {w.lower() for m in vocab_list("places", "modifiers") for w in _SPLIT.split(m)}
-    return frozenset(words | _region_words())
-
-
-def known_words(names: list[str]) -> frozenset[str]:
-    """What ``title_places`` needs to know of the text's places: their words, and whole
-    names made only of direction words ("North-West")."""
-    out: set[str] = set()
-    for name in names:
-        core = place_words(name)
-        if core:
-            out.update(core)
-            continue
-        words = _joined(name).split()
-        while len(words) > 1 and words[-1] in _region_words():
-            words.pop()  # "South West regions": the name is "South West"
-        out.update({_joined(name), " ".join(words)})
-    return frozenset(out)
-
-
-def _joined(name: str) -> str:
-    """ "South-West" and "South West" alike."""
-    return " ".join(_SPLIT.split(name.lower()))
-
-
-@lru_cache(maxsize=65536)
-def place_words(name: str) -> frozenset[str]:
-    """The words of a place name that say which place it is ("western Aleppo countryside" ->
-    {"aleppo"}): two names that share one name the same place or one inside the other."""
-    generic = _generic_words() | {"of", "the"}  # "suburbs of Beirut": "of" says no place
-    return frozenset(
-        w for w in (x.lower() for x in re.findall(r"[\w’']+", name)) if w not in generic
-    )
-
-
-def _is_country(words: list[str]) -> bool:
-    """A country, with the direction words in front of it ("North-west Syria")."""
-    return _is_country_name(tuple(words))
-
-
-@lru_cache(maxsize=65536)
-def _is_country_name(words: tuple[str, ...]) -> bool:
-    generic = _generic_words()
-    k = 0
-    while k < len(words) - 1 and all(w in generic for w in _SPLIT.split(words[k].lower())):
-        k += 1
-    return " ".join(words[k:]) in countries()

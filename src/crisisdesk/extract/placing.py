@@ -31,6 +31,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import title_places
+from crisisdesk.extract.place_names import is_country, known_words, paragraph_label, place_words
 from crisisdesk.extract.places import (
     PlaceMention,
     aid_places,
@@ -38,10 +39,6 @@ from crisisdesk.extract.places import (
     anaphora_in,
     country_anaphora_in,
     frame_anaphora_in,
-    is_country,
-    known_words,
-    paragraph_label,
-    place_words,
     topic_in_title,
 )
 from crisisdesk.extract.text import PhraseScanner, clauses

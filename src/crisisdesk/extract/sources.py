@@ -29,18 +29,16 @@ from crisisdesk.extract.country import (
     ministry_title,
     national_bodies,
     national_body,
-    national_body_forms,
     national_name,
     places_demonym,
 )
 from crisisdesk.extract.parentheses import cites_after, spells_out
-from crisisdesk.extract.places import held_by_word
+from crisisdesk.extract.source_patterns import ARTICLE, DESCRIBED_HEADS, DESCRIBING_WORDS, bare
+from crisisdesk.extract.source_patterns import regexes as _regexes
 from crisisdesk.vocab import (
     canonical_source,
-    load_sources,
     phrase_pattern,
     vocab_list,
-    word_led,
 )
 
 
@@ -79,286 +77,7 @@ class SourceContext:
         return self.country
 
 
-# words that describe an organisation right before its name ("the spokesperson of the
-# ethnic Kachin Independence Army", "the state-run Anadolu Agency"): still its lead
-_DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
-_DESCRIBING = "|".join(_DESCRIBING_WORDS)
-
-
-# the head of a description before an organisation's name ("the UK-based war monitor, the
-# Syrian Observatory"): read by the "according" pattern and by ``_attributed``
-_DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
-_DESCRIBED_HEAD = compile_rx(_DESCRIBED_HEADS)
-_UN_WORD = re.compile(r"\bUN\b")
-
-
-@cache
-def _regexes() -> dict[str, re.Pattern[str]]:
-    names: list[str] = []
-    acronyms: list[str] = []
-    for source in load_sources():
-        for alias in (source.name, *source.aliases):
-            if re.match(r"the\s", alias, re.I):
-                # "the UN" must not win over "the UN refugee agency": every name may take
-                # "the", so an alias written with it only says the bare word needs it.
-                names.append(alias)
-                continue
-            letters = re.sub(r"[^A-Za-z]", "", alias)
-            if alias.isupper() or (
-                len(letters) <= 5 and letters[:1].isupper() and " " not in alias
-            ):
-                acronyms.append(alias)
-            else:
-                names.append(alias)
-    names.extend(written for written, _ in national_body_forms())
-    names.extend([n.replace("'", "’") for n in names if "'" in n])  # "Children’s" as typeset
-    # "the U.N. High Commissioner for Human Rights": news agencies dot the acronym
-    names.extend([_UN_WORD.sub("U.N.", n) for n in names if _UN_WORD.search(n)])
-    spelt = {"Organization": "Organisation", "Organisation": "Organization"}
-    names.extend([n.replace(a, b) for a, b in spelt.items() for n in names if a in n])
-    verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
-    nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
-    people = phrase_pattern(vocab_list("sources", "org_people"))
-    actions = phrase_pattern(vocab_list("sources", "action_verbs"))
-    roles = phrase_pattern(vocab_list("sources", "person_roles"))
-    heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
-    office = phrase_pattern(vocab_list("sources", "offices"))
-    individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
-    described = phrase_pattern(vocab_list("sources", "place_descriptions"))
-    cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
-    # "the rights group", "the U.K.-based NGO" (dots inside a word)
-    described_org = rf"(?:[a-z](?:[\w-]|\.(?=[\w-]))*\s+){{0,2}}?(?:{heads}|{nouns})"
-    published = (  # "issued its monthly report", "released a new report"
-        rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
-        rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
-    )
-    spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
-    return {
-        "names": compile_rx(
-            rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([_bare(n) for n in names])})(?![\w-])", re.I
-        ),
-        # Scanned over a lower-cased copy without IGNORECASE and without a leading
-        # look-behind, so that the engine can skip ahead by first character (many times
-        # faster); the word boundary before a match is checked in Python.
-        "names_low": compile_rx(
-            rf"{phrase_pattern([p for n in names for p in (_bare(n), 'the ' + _bare(n))])}(?![\w-])"
-        ),
-        "needs_the": compile_rx(
-            rf"(?:{phrase_pattern([_bare(n) for n in names if _bare(n) != n])})$", re.I
-        ),
-        "role": compile_rx(
-            rf"\b(?:{phrase_pattern(vocab_list('sources', 'person_roles'))})"
-            rf"\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
-            re.I,
-        ),
-        "after_role": compile_rx(
-            r"(?:[’']s)?(?:\s*\([^)]{1,15}\))?(?:\s+(?:in|for|of|on)\s+(?:the\s+)?[A-Z][\w’'-]*"
-            r"(?:\s+[A-Z][\w’'-]*){0,2})?,?[^.;!?]{0,60}?\b"
-            rf"(?:{verbs})\b"
-        ),
-        "acronyms": compile_rx(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
-        # a name in apposition, closed by a comma before its verb ("A rights group, the X,
-        # said"; "The aid group, Y (MSF), reported")
-        "apposed": compile_rx(r",\s+(?:the\s+)?$", re.I),
-        "apposed_after": compile_rx(rf"(?:\s*\([^)]{{1,15}}\))?\s*,\s+(?:{verbs})\b", re.I),
-        "after": compile_rx(
-            # its country office: "IOM Libya said", "UNICEF Yemen reported"
-            rf"(?:\s+(?-i:[A-Z][a-z]{{2,}})(?=\s+(?:{verbs})\b))?"
-            r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^()]{1,48}\))?"
-            # an apposition: "The White Helmets, also known as X, said"
-            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,140}?,"
-            # or the name of the person holding the office: "Lebanon's Health Minister, Firas
-            # Abiad, said" (two to four capitalised words)
-            r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
-            # or with no commas after a minister's title: "Health Minister Firass Abiad said"
-            r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
-            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+)?"
-            rf"(?:\s+(?:{people}))?"
-            # a description after the name: "the White Helmets rescue group said", "SOHR war
-            # monitor said" (up to two lower-case words, then an organisation's head noun)
-            rf"(?:\s+(?-i:[a-z][\w-]*\s+){{0,2}}(?:{heads}))?"
-            r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})?"
-            rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
-            # "The Sudanese Ministry of Health as of July 11th have documented"
-            r"(?:,?\s+as\s+(?:of|at)\s+[\w ]{3,25}?,?(?=\s+(?:has|have|had)\b))?"
-            r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
-            r"are|is|was|were))*"
-            r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
-            rf"\s+(?:{verbs}|{actions}|{published})\b",
-            re.I,
-        ),
-        # "according to X", "as per X", "according to activist Y and the UK-based X",
-        # "according to the government's X"
-        "according": compile_rx(
-            r"(?:according\s+to|as\s+per|citing)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
-            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
-            r"(?:from|of|by)\s+(?:the\s+)?)?"
-            # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
-            # (not a partner after it: "X and its partner organisation Y" is X's)
-            r"(?:(?!its\s|their\s)(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-            rf"{_DESCRIBED_HEADS},?\s+(?:the\s+)?)?$",
-            re.I,
-        ),
-        "by": compile_rx(
-            r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
-            r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
-            r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
-            r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
-            re.I,
-        ),
-        # "said the White Helmets", "Said UNOCHA report"
-        "inverted": compile_rx(
-            r"\b(?:said|says|added|stated|reported|reports|noted|wrote|tweeted|explained|confirmed|"
-            r"announced|documented|estimated|estimates|warned|warns|read\s+part\s+of)\s+(?:the\s+)?"
-            rf"(?:(?:[\w-]+\s+){{0,3}}?{_DESCRIBED_HEADS}\s+)?$",  # "reported rights group X"
-            re.I,
-        ),
-        "inverted_end": compile_rx(
-            r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement|today)\b)"
-        ),
-        # "according to a spokesperson for X", "announced by the head of X", "according to
-        # Col. Jane Doe, the spokesperson of X"
-        "role_led": compile_rx(
-            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w.,-]+\s+){0,4}?"
-            rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
-            re.I,
-        ),
-        # "WHO spokesman Tarik Jasarevic told journalists"
-        "after_person": compile_rx(
-            rf"(?:[’']s)?\s+(?:{roles})\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
-            rf"(?:{verbs})\b",
-            re.I,
-        ),
-        # "Jane Doe, UNICEF Regional Director for X, said": the role a person holds in it
-        "role_after_name": compile_rx(
-            rf"(?:[’']s)?\s+(?:[\w’'-]+\s+){{0,2}}?(?:{roles})\b[^.;!?“”\"]{{0,70}}?\b(?:{verbs})\b",
-            re.I,
-        ),
-        # "UNHCR has sent 11,100 tents": the organisation reports what it did
-        "action": compile_rx(
-            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
-            rf"\s+(?:{actions})\b",
-            re.I,
-        ),
-        # "X's Protection of Civilians Midyear Update 2021 documents"
-        "titled": compile_rx(
-            r"[’']s(?:\s+(?:[A-Z][\w-]*|\d{4}|of|in|on|and|the)){1,10}?"
-            rf"\s+(?:{verbs})\b"
-        ),
-        "colon_head": compile_rx(r"\s*:\s"),
-        "source_label": compile_rx(r"\bsources?\s*:\s*$", re.I),
-        "listener": compile_rx(
-            r"(?:told|(?:said|spoke|speaking|talked)\s+to)\s+(?:the\s+)?$", re.I
-        ),
-        # "(MoPH)", "(DTM Emergency Tracking, 17 May)" after a figure: a citation
-        "citation": compile_rx(r"\((?P<body>[^()]{2,90})\)"),
-        "cited_acronym": compile_rx(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
-        "anaphor": compile_rx(
-            "(?P<np>"
-            + word_led(
-                "it",
-                "they",
-                *vocab_list("sources", "speaking_pronouns"),
-                # "the ministry spokesperson Jane Doe said": the person's name may follow
-                rf"the\s+{spokes}(?:\s+[\w’'-]+){{0,3}}?(?=\s+(?:{verbs})\b)",
-                r"field\s+teams",
-                r"report\s+no\.?\s*\d+",
-                r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
-                rf"the\s+{described_org}",
-                rf"its\s+{described_org}",
-                rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
-                # "a statement from the network said": the network named before
-                rf"an?\s+(?:{nouns})\s+(?:from|by|of)\s+the\s+{described_org}",
-            )
-            + ")"
-            r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
-            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had|today|yesterday))*"
-            r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
-            rf"\s+(?:(?P<said>{verbs})|{actions})\b",
-        ),
-        "according_anaphor": compile_rx(
-            r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b",
-        ),
-        # (not "an activist group": a description of the organisation named before it)
-        "individual": compile_rx(
-            rf"(?:according\s+to\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){{0,3}}?(?P<w1>{individuals})\b"
-            # ("In a report issued on Monday, the network said": the setting, not the speaker)
-            rf"|(?:\A|,\s*|[”\"]\s*)(?!in\s)(?:[\w-]+\s+){{0,2}}?(?P<w2>{individuals})\b(?!\s+(?:[\w-]+\s+)?(?:{heads})\b)"
-            rf"[^.;\"“”]{{0,60}}?\b(?:{verbs}|indicated?|suggested?|saying)\b"
-            rf"|\b(?:said|says|told)\s+(?P<w3>{individuals})\b)",
-        ),
-        # scanned on lower-cased text; the place is read back from the text as written
-        "office": compile_rx(
-            rf"\b(?P<office>{office})\s+of\s+"
-            rf"(?:(?P<described>the\s+{described})"
-            r"|(?:the\s+)?(?P<place>[a-z][\w-]*(?:\s+[a-z][\w-]*)?))\b"
-        ),
-        "office_owned": compile_rx(  # "armenia's human rights defender": the owner's place
-            rf"\b(?P<place>(?:\w[\w-]*\s+)?\w[\w-]*)[’']s\s+(?P<office>{office})\b"
-        ),
-        "reports_after": compile_rx(rf"(?:[’']s)?\s+(?:{nouns})\b"),  # on lower-cased text
-        # "the UN agency said": a parent's word for one of its bodies (lower-cased text)
-        "body_after": compile_rx(
-            r"(?:[’']s)?[\s-]+(?:agency|body|office|mission|organi[sz]ation)\b"
-        ),
-        # on lower-cased text, right after a figure
-        "third_party": compile_rx(
-            rf"\s+(?:{phrase_pattern(vocab_list('sources', 'third_party_participles'))})\b"
-            rf"|(?:\s+[a-z-]+){{1,2}}\s+"
-            rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
-        ),
-        "back_reference": compile_rx(
-            rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
-        ),
-        # these two are scanned on lower-cased text
-        "demonstrative": compile_rx(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),
-        "opener": compile_rx(
-            rf"(?:{phrase_pattern(vocab_list('sources', 'continuing_openers'))})\b"
-        ),
-        "voice": compile_rx(r"\bwe(?:,)?\s+(?:at|in|from)?\s*(?:the\s+)?$", re.I),
-        # "..., the group said." at the end: the source named before speaks again
-        "trailing_anaphor": compile_rx(
-            r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
-            r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))\s+"
-            rf"(?:also\s+|further\s+)?(?:{verbs})\b[^.;]{{0,40}}[.!]?[\"”]?\s*$",
-            re.I,
-        ),
-        "trailing": compile_rx(
-            # the speaker is a name, not a passive ("..., 2,880 people were also reported
-            # wounded": no one is named)
-            r",\s*(?:the\s+)?(?P<org>[^\W\d_](?:(?!\s(?:were|was|are|is|been)\s)[^,.;]){1,79}?)"
-            rf"\s+(?:{_TRAILING_VERBS})\b[^.;]{{0,40}}[.!]?\s*$",
-            re.I,
-        ),
-        "trailing_verb": compile_rx(rf"\b(?:{_TRAILING_VERBS})\b"),  # on lower-cased text
-        "acronym_paren": compile_rx(r"\((?P<acr>[A-Z][A-Za-z]{1,9})\)"),
-        "acronym_full": compile_rx(
-            r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
-        ),
-        "we": compile_rx(r"\bwe\b", re.I),
-        "first_person": compile_rx(
-            rf"\bwe\s+(?:{phrase_pattern(vocab_list('sources', 'first_person_verbs'))})\b", re.I
-        ),
-        "org_word": compile_rx(
-            rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
-        ),
-        "org_left": compile_rx(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
-        "org_more": compile_rx(
-            rf"(?-i:(?:\s+{cap}){{0,2}}\s+"
-            rf"{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
-        ),
-        "org_right": compile_rx(
-            # "for the Management of IDPs Camps": of/for may join the name's words again
-            rf"(?-i:(?:\s+(?:of|for|on)\s+(?:the\s+)?{cap}"
-            rf"(?:\s+(?:and\s+|&\s+|(?:of|for)\s+(?:the\s+)?)?{cap}){{0,4}})?)"
-        ),
-    }
-
-
-def _bare(alias: str) -> str:
-    return _ARTICLE.sub("", alias)
+_DESCRIBED_HEAD = compile_rx(DESCRIBED_HEADS)
 
 
 def document_context(text: str, publisher: str | None) -> SourceContext:
@@ -416,7 +135,7 @@ def _looks_like_org(name: str) -> bool:
 
 
 def _canonical(name: str, ctx: SourceContext) -> str:
-    name = _ARTICLE.sub("", name.strip().strip("“”\"’'"))
+    name = ARTICLE.sub("", name.strip().strip("“”\"’'"))
     if name in ctx.acronyms:
         return ctx.acronyms[name]
     return _known(name) or national_name(name, ctx.demonym)
@@ -428,9 +147,7 @@ def _known(name: str) -> str | None:
     return canonical_source(name)
 
 
-_TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
 _THE = compile_rx(r"the\s", re.I)
-_ARTICLE = compile_rx(r"^(?:the|an?)\s+", re.I)
 _AND_THE = compile_rx(r"\s*(?:and|&)\s+(?:the\s+)?")
 _SOURCE_LABEL = compile_rx(r"\bSources?\s*:\s*")
 _CLOSES = compile_rx(r"\)?[ \t]*(?:[.;\n]|$)")
@@ -441,7 +158,7 @@ _PASSIVE = compile_rx(r"\s+(?:was|is|were|are)\b")
 # w or e but W and E, so this finds what the case-blind r"\bwe\b" finds)
 _WE_WORD = compile_rx(r"[wW](?<![\w][wW])[eE](?!\w)")
 _LEAD_WORDS = frozenset(
-    [*_DESCRIBING_WORDS]
+    [*DESCRIBING_WORDS]
     + ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
     + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]
@@ -519,7 +236,7 @@ def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tu
         written = text[a:b]
         if rx["needs_the"].fullmatch(written) and not _THE.match(written):
             continue  # "Observatory" alone is a word, "the Observatory" a name
-        body = national_bodies().get(body_key(_ARTICLE.sub("", written)))
+        body = national_bodies().get(body_key(ARTICLE.sub("", written)))
         if body:  # "the civil defence": the country written with it, else the document's
             out.append(national_body(text, a, b, body, ctx.demonym))
             continue
@@ -565,7 +282,7 @@ def _generic_names(
         name = text[a:b].strip()
         if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
-        if len(_bare(name).split()) >= 2 or name.isupper():
+        if len(bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
 
@@ -718,7 +435,7 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
 # a person's name closed by a comma, before the organisation of the role they hold
 _NAME_COMMA = compile_rx(r"\b[A-Z][\w’'-]+\s+[A-Z][\w’'-]+,\s+(?:(?:the|a|an)\s+)?$")
 # "according to a report by the UK-based war monitor(,) ": a description of the name after it
-_DESCRIBED_BEFORE = compile_rx(rf"\b{_DESCRIBED_HEADS},?\s*$", re.I)
+_DESCRIBED_BEFORE = compile_rx(rf"\b{DESCRIBED_HEADS},?\s*$", re.I)
 
 
 def _opens_clause(before: str) -> bool:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 
 from crisisdesk.extract.asides import follows_superlative, follows_war_state
+from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
@@ -38,8 +39,6 @@ from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.vocab import month_numbers, vocab_list
 
 _LINKED = ("including", "partitive")
-_SIBLING = ("additive", "elliptical")
-_NO_PARTS = ("in_need", "other")
 # what the text says of a count's own event, which a restatement does not undo
 _SAID_SINGLE = (
     "single: need or population",
@@ -50,7 +49,6 @@ _SAID_SINGLE = (
     "single: sites",
 )
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
-_PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
 _LIST_JOIN = compile_rx(r"^\s*(?:,\s*)?(?:and\s+)?$")
 
 
@@ -489,90 +487,6 @@ def document_frame(state: DocState) -> Frame:
     return Frame(periodic=periodic, stated_period=stated)
 
 
-# --- parts given later --------------------------------------------------------------
-
-
-def _own_places(d: Draft) -> set[str]:
-    """The places read in the figure's own sentence (not carried from elsewhere)."""
-    s = d.sentence
-    return {
-        name.lower()
-        for name, span in zip(d.places, d.place_spans, strict=False)
-        if s.start <= span[0] < s.end
-    }
-
-
-def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
-    """Whether the figures after ``total`` (same category) break it down by place: smaller
-    counts in other places whose sum stays within it ("20 killed ... 19 of them in one town",
-    "18 killed ... seven in A, seven in B and four in C")."""
-    v = total.m.value
-    if v is None or v < 2 or total.link in _SIBLING:
-        return False
-    home = _own_places(total)
-    got = 0
-    count = 0
-    for g in later:
-        gv = g.m.value
-        if _sibling_of(g, total):
-            return False  # listed beside it ("nine in A, six in B"): a sibling, not a part
-        if g.link in (*_LINKED, "pair") or gv is None:
-            continue
-        if _other_day(total, g):
-            break
-        if gv >= v:
-            if gv == v and g.link not in _SIBLING:
-                continue  # the same toll said again
-            break
-        places = _own_places(g)
-        if not places or places <= home or g.sentence.index == total.sentence.index:
-            continue
-        got += gv
-        count += 1
-        if got > v:
-            return False
-    return count >= 2 or 10 * got >= 9 * v  # several places, or one with nearly all of it
-
-
-def _sibling_of(g: Draft, total: Draft) -> bool:
-    """``g`` is listed beside ``total``: added to it ("a further six"), or left without a
-    noun in the same sentence ("nine in A, six in B"); a noun-less count in a later
-    sentence ("Seven died in Sarmin") may be one of its parts."""
-    if g.link == "additive":
-        return _leans_on(g, total)
-    same_sentence = g.sentence.index == total.sentence.index
-    return g.link == "elliptical" and same_sentence and _leans_on(g, total)
-
-
-def _leans_on(d: Draft, total: Draft, depth: int = 6) -> bool:
-    """Whether ``d`` reaches ``total`` through its chain of antecedents."""
-    a = d.ante
-    while a is not None and depth > 0:
-        if a is total:
-            return True
-        a, depth = a.ante, depth - 1
-    return False
-
-
-def _other_day(a: Draft, b: Draft) -> bool:
-    pa, pb = a.period, b.period
-    return bool(pa and pb and pa.date_start and pb.date_start and pa.date_start != pb.date_start)
-
-
-def _broken_down(drafts: list[Draft]) -> set[int]:
-    """ids of the figures whose parts the document gives after them (bounded lookahead)."""
-    by_category: dict[str, list[Draft]] = {}
-    for d in drafts:
-        if d.category and d.category not in _NO_PARTS and d.link not in _LINKED:
-            by_category.setdefault(d.category, []).append(d)
-    out: set[int] = set()
-    for figures in by_category.values():
-        for i, d in enumerate(figures):
-            if _has_breakdown(d, figures[i + 1 : i + 1 + _PARTS_LOOKAHEAD]):
-                out.add(id(d))
-    return out
-
-
 # --- the document pass -----------------------------------------------------------
 
 
@@ -745,7 +659,7 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
     hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
     run = _Pass(
-        state.text, state.low, state.sents, document_frame(state), _broken_down(drafts), hits
+        state.text, state.low, state.sents, document_frame(state), broken_down(drafts), hits
     )
     for a, d in zip(drafts, drafts[1:], strict=False):
         if a.clause == d.clause:

@@ -1,0 +1,202 @@
+"""The category, unit and subject of an Arabic figure: from its counted noun, the cue
+words around it and the figure it leans on; and the qualifier a list of figures
+shares ("نحو 10 قتلى و20 جريحاً").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
+from crisisdesk.extract.arabic_text import CLAUSE, ArabicText, ending_with, match_before
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.tokens import fold, stems
+from crisisdesk.vocab import load_lang_yaml
+
+PARTS = ("including", "partitive")
+HARMS = frozenset({"killed", "injured", "fighters_killed"})
+_DIGIT_OR_WORD_NUM = compile_rx(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
+# what a verb of harm before a people noun does not turn into its dead or wounded: the
+# missing and detained are counted apart ("306 جريحاً بالإضافة إلى 17 مفقوداً")
+NOT_HARMED = frozenset({"killed", "injured", "missing", "detained"})
+
+
+def categorise(at: ArabicText, d: Draft) -> None:
+    head, j = at.heads.get(id(d), (None, 0))
+    t = tables()
+    category = head.category if head else None
+    unit = head.unit if head else None
+    subject = head.subject if head else ""
+    overridden = False
+    if head is not None and j < len(at.tokens):
+        nxt = [at.tokens[k].norm for k in range(j, min(j + 2, len(at.tokens)))]
+        for nouns, after, over in t.overrides:
+            if id(head) in nouns and any(s in after for n in nxt for s in stems(n)[:3]):
+                category, overridden = over, True
+        mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
+        if mod:
+            subject = mod
+    near = _cue_near_before(at, d)
+    if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
+        d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
+        return
+    if unit == "people" and near in ("killed", "injured") and category not in NOT_HARMED:
+        category = near  # "استشهاد مئات النازحين": displaced people killed
+    if unit == "people" and near == "returned" and category == "displaced":
+        category = near  # "عودة نحو 13700 نازح": displaced people who went home
+    if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
+        category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
+    if unit == "other" and near == "attacks" and not overridden:
+        category = "attacks"  # "الغارات التي استهدفت خمس قرى": villages targeted
+    if unit == "facilities" and near == "other" and not overridden:
+        category = "other"  # "موزعين على 86 قرية وبينها 21 مخيماً": sites, not damage
+    ante = d.ante
+    if d.link in PARTS and ante is not None and ante.sentence is not d.sentence and near:
+        category = category or near  # "انتشلت جثث الضحايا، بينهم طفلان": the victims'
+    if ante is not None and ante.unit is not None and (d.link in PARTS or head is None):
+        if d.link == "elliptical" and category is None:
+            category = near
+        own_cue = d.link in PARTS and ante.sentence is not d.sentence and near
+        own_harm = category in HARMS and ante.category in HARMS  # "بينهم 10 شهداء"
+        if (
+            category is None
+            or d.link in PARTS
+            and unit == ante.unit
+            and not (overridden or own_harm)
+        ):
+            category = near if own_cue else ante.category
+        unit = unit or ante.unit
+        subject = subject or ante.subject
+    if category is None:
+        category = _cue(at, d, t.people_categories if unit == "people" else None)
+        if category is None and unit == "facilities":
+            category = "facilities_damaged"
+        if unit is None and category in t.people_categories:
+            unit, subject = "people", subject or "people"
+        if category is None and unit in ("people", "families", "other"):
+            category = "other"
+    fighter = head is not None and head.kind == "fighter"
+    if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
+        category = "fighters_killed"
+    if unit is None or category is None:
+        d.dropped = d.dropped or "no counted noun"
+        return
+    d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _crew_after(at: ArabicText, d: Draft) -> bool:
+    """Whether the counted noun is followed by the crews it belongs to (``crew_after``)."""
+    j = at.after(d.np_end)
+    norms = at.norms
+    return any(
+        tuple(norms[j : j + len(p)]) == p
+        or (len(p) > 1 and j + len(p) <= len(norms) and _crew_tail(norms[j : j + len(p)], p))
+        for p in phrases("categories", "crew_after")
+    )
+
+
+def _crew_tail(words: list[str], phrase: tuple[str, ...]) -> bool:
+    """The phrase with its last word carrying clitics ("من طواقمها" as written)."""
+    return tuple(words[:-1]) == phrase[:-1] and phrase[-1] in stems(words[-1])
+
+
+def _combined(at: ArabicText, d: Draft, j: int) -> bool:
+    """ "20 شخصاً بين قتيل وجريح", "مقتل وإصابة 14": the dead and the wounded together."""
+    i = at.after(d.qual_start) - 1
+    for p in ending_with("categories", "combined_before", at.norms[i]) if i >= 0 else ():
+        start = match_before(at, i, p, d.sentence.start)
+        if start is not None and not (p[0] in _HARM_VERBS and _has_subject(at, i - len(p))):
+            return True
+    k = at.after(d.np_end)
+    readings = stems(at.norms[k]) if k < len(at.norms) else ()
+    for p in phrases("categories", "combined_after"):
+        if p[0] not in readings:
+            continue  # its first word is not the token's: ``match_before`` says None
+        end = k + len(p) - 1
+        if end < len(at.tokens) and match_before(at, end, p, d.np_end) is not None:
+            return True
+    return False
+
+
+@cache
+def _second_harms() -> dict[str, frozenset[str]]:
+    data = load_lang_yaml("ar", "categories")["combined_second"]
+    return {k: frozenset(fold(str(w)) for w in v) for k, v in data.items()}
+
+
+_HARM_VERBS = frozenset(fold(w) for w in ("قتل", "استشهد", "قتلوا", "استشهدوا"))
+
+
+def _has_subject(at: ArabicText, k: int) -> bool:
+    """The verb pair after token ``k`` has its own subject right before it ("رجلين قتلا
+    وأصيب 9"): the first verb's dead are those, the figure after is the wounded only."""
+    if k < 0 or _PUNCT_RUN.search(at.text, at.tokens[k].end, at.tokens[k + 1].start):
+        return False
+    norm = at.norms[k]
+    return noun_of(norm) is not None or dual_of(norm) is not None or norm.isdigit()
+
+
+_PUNCT_RUN = compile_rx(r"[.،,؛;:]")
+
+
+def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool:
+    """ "مئة قتيل ومصاب", "40 قتيلاً وجريحاً": a noun of the dead right after the number,
+    joined by "و" to a noun of the wounded (or the other way round), counts both together
+    ("إلى 2350، والجرحى إلى 10906" is two tolls)."""
+    second = _second_harms().get(head.category or "") if head is not None else None
+    if not second or not 0 < j < len(at.tokens) or at.tokens[j - 1].start < d.m.end:
+        return False
+    token = at.tokens[j].norm
+    return token.startswith("و") and not second.isdisjoint(stems(token))
+
+
+def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
+    """A cue among the four words before the number (after the figure before it)."""
+    first = at.after(d.sentence.start)
+    i = at.after(d.m.start) - 1
+    for k in range(i, max(first, i - 4) - 1, -1):
+        c = cue_of(at.tokens[k].norm)
+        if c:
+            return c
+    return None
+
+
+def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:
+    """The nearest cue word: just before the number, after its noun in the same clause
+    (up to the next number), anywhere before it in the sentence, then after; ``want``: the
+    categories it may give ("حصيلة قتلى الغارات التي شنتها ... إلى 20 مدنيا": no attack)."""
+    toks, s = at.tokens, d.sentence
+    first = at.after(s.start)
+    i = at.after(d.m.start) - 1
+    j = at.after(d.np_end)
+    nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, d.clause[1])
+    stop = nxt_num.start() if nxt_num else d.clause[1]
+    after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
+    order = [
+        *range(i, max(first, i - 4) - 1, -1),
+        *(k for k in after if toks[k].start < stop),
+        *range(i - 4, first - 1, -1),
+        *after,
+    ]
+    cues = (cue_of(toks[k].norm) for k in order)
+    return next((c for c in cues if c and (want is None or c in want)), None)
+
+
+def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
+    """A hedge in front of a pair covers both ("أكثر من 2137 عائلة بمجموع أفراد يصل إلى
+    11 ألفاً و137 شخصاً"); a figure in its own clause or with its own verb, or a part,
+    keeps its own, and a vague amount's approx is not a hedge."""
+    text = at.text
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        if b.qualifier is not None or a.qualifier is None or a.sentence is not b.sentence:
+            continue
+        if b.link in PARTS or a.link in PARTS or a.m.is_vague:
+            continue
+        if CLAUSE.search(text, a.np_end, b.qual_start):
+            continue
+        gap = at.tokens[at.after(a.np_end) : at.after(b.qual_start)]
+        if any(cue_of(t.norm) for t in gap):
+            continue
+        b.qualifier = a.qualifier
