@@ -33,6 +33,9 @@ _DESCRIBING = "|".join(DESCRIBING_WORDS)
 # Syrian Observatory"): read by the "according" pattern and by ``_attributed``
 DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
 _UN_WORD = re.compile(r"\bUN\b")
+# After a place's name, "states" is the plural noun ("in Kachin and Shan states"), not a verb
+# of saying; a speaker's "states that" stays a verb.
+_NO_STATES = r"(?!\s+states\b(?!\s+that\b))"
 
 
 @cache
@@ -115,12 +118,14 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
             r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
-            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+)?"
+            # (a place word, then "states": the plural of state, "in Rakhine and Chin states")
+            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+{_NO_STATES})?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
             # monitor said" (up to two lower-case words, then an organisation's head noun)
             rf"(?:\s+(?-i:[a-z][\w-]*\s+){{0,2}}(?:{heads}))?"
-            r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})?"
+            r"(?:\s+and\s+(?:its\s+)?(?:partners?\s+)?(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}"
+            rf"{_NO_STATES})?"
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             # "The Sudanese Ministry of Health as of July 11th have documented"
             r"(?:,?\s+as\s+(?:of|at)\s+[\w ]{3,25}?,?(?=\s+(?:has|have|had)\b))?"
