@@ -72,7 +72,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     # "fled to a camp in Dohuk", "arrived to a formal camp of Mosul": a place word between
     site = rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\s+(?:of|in|near)\s+)?"
     listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
+    org_heads = phrase_pattern(vocab_list("places", "org_name_heads"), lower=False)
     return {
+        # "the Commission on Missing Persons": an organisation's name goes on after "on"
+        "org_name_on": compile_rx(rf"(?-i:\b(?:{org_heads})\s+on\s+(?:the\s+)?)$"),
         "destination": compile_rx(rf"(?<![\w-])(?i:{dest}){listed}"),
         "aid_origin": compile_rx(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
@@ -336,6 +339,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             first = held.end()
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
             continue
+        if rx["org_name_on"].search(text, max(start, first - 40), first):
+            continue  # the rest of an organisation's name
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
         if _facility_name().search(name):

@@ -278,7 +278,9 @@ def _generic_names(
         right = rx["org_right"].match(text, w.end(), end)
         b = right.end() if right else w.end()
         more = rx["org_more"].match(text, b, end)
-        b = more.end() if more else b
+        if more:  # "International Commission on Missing Persons": the next word's own right
+            right = rx["org_right"].match(text, more.end(), end)
+            b = right.end() if right else more.end()
         name = text[a:b].strip()
         if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
