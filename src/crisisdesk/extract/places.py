@@ -33,6 +33,11 @@ class PlaceMention:
     name: str
 
 
+# a count in brackets after a listed place, with its qualifier or as a share ("over 900
+# people", "8 percent")
+_BRACKET_COUNT = r"(?:[a-z]+\s+){0,2}\d[\d,.\s]*(?:%|\s*percent|\s*per\s+cent)?(?:\s*[a-z]+)?"
+
+
 @cache
 def _regexes() -> dict[str, re.Pattern[str]]:
     mods = phrase_pattern(vocab_list("places", "modifiers"))
@@ -104,7 +109,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # a parenthetical abbreviation or a count may sit between coordinated names
         # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
-            r"^\s*(?:\((?:[A-Z]{1,6}|\d[\d,.\s]*%?(?:\s*[a-z]+)?)\)\s*)?"  # "(7 people)" too
+            # "(7 people)" too, "(over 900 people)", "(8 percent, 4,800 people)"
+            rf"^\s*(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
             r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
         ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
@@ -522,7 +528,8 @@ def _introduced(
     return ok or rx["host"].match(text, m.end(), end) is not None
 
 
-_COUNT_AFTER = compile_rx(r"\s*\(\d[\d,.\s]*%?(?:\s*[a-z]+)?\)")  # "(430)", "(7 people)"
+# "(430)", "(7 people)", "(over 900 people)", "(8 percent, 4,800 people)"
+_COUNT_AFTER = compile_rx(rf"\s*\((?:{_BRACKET_COUNT})(?:\s*,\s*{_BRACKET_COUNT})?\)")
 
 
 def _listed_next(follower: str, name: str) -> bool:

@@ -400,6 +400,22 @@ def _listed(text: str, d: Draft) -> tuple[int, int] | None:
 
 
 _BRACKETED = compile_rx(r"\s*\(\s*")
+# "Tessi (over 900 people)", "Ariha (8 percent, 4,800 people)": a bracket holding only the
+# place's count, with its qualifier or after its share (not a breakdown: "(almost 19,000 in X")
+_BRACKETED_QUALIFIED = compile_rx(
+    r"\s*\(\s*(?:(?:[a-z]+\s+){0,2}\d+(?:[.,]\d+)?\s*(?:%|percent|per\s+cent)\s*,\s*)?"
+)
+_BRACKET_CLOSE = compile_rx(r"(?:\s+[a-z]+)?\s*\)")
+
+
+def _counted_in_brackets(text: str, p: PlaceMention, d: Draft) -> bool:
+    """ "Aleppo (2,410)": the count in brackets after a place is the place's."""
+    if _BRACKETED.fullmatch(text, p.end, d.m.start):
+        return True
+    return bool(
+        _BRACKETED_QUALIFIED.fullmatch(text, p.end, d.qual_start)
+        and _BRACKET_CLOSE.match(text, d.m.end)
+    )
 
 
 def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, list[PlaceMention]]:
@@ -408,7 +424,7 @@ def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, l
     own: dict[int, list[PlaceMention]] = {id(d): [] for d in ds}
     lists = {id(d): span for d in ds if (span := _listed(text, d)) is not None}
     for p in found:
-        counted = next((d for d in ds if _BRACKETED.fullmatch(text, p.end, d.m.start)), None)
+        counted = next((d for d in ds if _counted_in_brackets(text, p, d)), None)
         if counted is not None:  # "Aleppo (2,410)": the count in brackets is the place's
             own[id(counted)].append(p)
             continue
