@@ -340,6 +340,11 @@ def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
     i = 0
     while i < len(found):
         a = found[i]
+        scaled = _scaled_low(text, a, found[i + 1]) if i + 1 < len(found) else None
+        if scaled is not None:  # "1.2-1.5 million": the low end takes the high end's scale
+            out.append(scaled)
+            i += 2
+            continue
         if i + 1 < len(found) and a.value is not None and found[i + 1].value is not None:
             b = found[i + 1]
             gap = text[a.end : b.start]
@@ -366,6 +371,28 @@ def _merge_ranges(text: str, found: list[NumberMention]) -> list[NumberMention]:
         out.append(a)
         i += 1
     return out
+
+
+def _scaled_low(text: str, a: NumberMention, b: NumberMention) -> NumberMention | None:
+    """ "1.2-1.5 million", "2.5 to 3 million": a decimal low end with no scale word of its
+    own, joined to a high end that has one, counts in that scale."""
+    if not a.decimal or b.value is None or b.decimal or b.kind != "digits":
+        return None
+    gap = text[a.end : b.start]
+    word = gap.strip().lower()
+    before = text[max(0, a.start - 24) : a.start]
+    if _RANGE_GAP.fullmatch(gap) is None or _CHANGE.search(before):
+        return None  # (not "rose from 1.2 to 1.5 million": a change, not a range)
+    if word not in ("-", "–", "‐", "to") and not (word == "and" and _BETWEEN.search(before)):
+        return None
+    scale = _trailing_scale(text[b.start : b.end])
+    low_text = text[a.start : a.end]
+    if scale is None or not _DECIMAL.fullmatch(low_text):
+        return None
+    low = round(float(low_text.replace(",", ".")) * scale)
+    if low >= b.value:
+        return None
+    return NumberMention(a.start, b.end, low, b.value, kind="digits", plain=False)
 
 
 def _trailing_scale(text: str) -> int | None:
