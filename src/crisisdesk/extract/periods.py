@@ -488,7 +488,17 @@ def _resolve_past(hit: Hit) -> Period | None:
         anchored = _within_from(hit, following, unit, count)
         if anchored is not None:
             return anchored
-    return _counted_back(hit, unit, count)
+    back = _counted_back(hit, unit, count)
+    if _DEFINITE_SPAN.search(hit.low) and back.date_start is not None:
+        # "Over the six months": the span stated before, if one of that length was (referred.py)
+        return replace(back, reference=True)
+    return back
+
+
+# "over the six months", "during the 31 days": a definite span with no "past"/"last"
+_DEFINITE_SPAN = compile_rx(
+    r"\bthe\s+(?!(?:past|last|previous|next|coming|first)\b)[a-z0-9]+\s+\w+$"
+)
 
 
 def _resolve_opening(hit: Hit) -> Period | None:

@@ -19,6 +19,8 @@ def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None
     one the text states; "the reporting period" is the period the report covers, never a
     running "since X" (unknown when the text states no closed period); "in the same period"
     is the closed period stated just before (``last``)."""
+    if ref.date_start is not None:  # "over the six months": counted back, unless stated before
+        return _same_span_before(state, ref) or ref
     if report_period_words().search(state.low, ref.start, ref.end) is not None:
         return frame.title or _heading_period(state, ref) or frame.covered
     if (
@@ -30,6 +32,26 @@ def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None
     ):
         return last  # "From 8 to 16 May, ... In the same period, ...": those days
     return frame.title or frame.first
+
+
+def _same_span_before(state: DocState, ref: Period) -> Period | None:
+    """The closed period stated last before ``ref`` whose length is about ``ref``'s ("From
+    February to July ... Over the six months, 1,028 were killed": February to July)."""
+    days = _days(ref)
+    best = None
+    for i in range(len(state.sents)):
+        if state.sents[i].start >= ref.start:
+            break
+        for p in state.periods(i):
+            if p.length != "multi" or p.cumulative or p.report or p.aside or p.reference:
+                continue
+            if p.date_start and p.date_end and 0.8 <= _days(p) / days <= 1.25:
+                best = p
+    return best
+
+
+def _days(p: Period) -> int:
+    return (p.date_end - p.date_start).days + 1  # type: ignore[operator]
 
 
 _HEADING_RANGE = compile_rx(r"\(\s*[^()]{3,40}\)\s*:?\s*$")
