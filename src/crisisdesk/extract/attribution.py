@@ -435,8 +435,12 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
 def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
     """ "The UN reports also indicate ..." after UN OCHA's report was cited, "the UN agency
     said" after IOM was: the reports of a parent organisation, or its body, are those of
-    its body credited last."""
+    its body credited last. Only with the article: "according to UN reports" cites the
+    parent afresh."""
     if not w.credited or not a.name or not names_reports(state.low, a.end):
+        return a
+    low = state.low
+    if not (low.startswith("the ", a.start) or low[max(0, a.start - 4) : a.start] == "the "):
         return a
     last = w.credited[-1][0]
     if last != a.name and is_body_of(last, a.name):
