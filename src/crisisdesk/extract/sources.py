@@ -377,6 +377,9 @@ def attributions(
             continue  # "the Ministry of Health and the WHO recorded": the first named
         if out and text[out[-1].end : a].strip() == "(":
             continue  # "the United Nations Office ... (UNOCHA) reported": the name credited
+        if out and out[-1].name != name and _OWNED_NEXT.fullmatch(text, out[-1].end, a):
+            out[-1] = Attribution(a, b, name, "explicit")  # "IOM Iraq's Displacement Tracking
+            continue  # Matrix": the body named right after the organisation is credited
         if _attributed(text, start, end, a, b):
             out.append(Attribution(a, b, name, "explicit"))
     out.extend(citations(text, start, end, ctx, out))
@@ -384,6 +387,10 @@ def attributions(
     return out
 
 
+# Between an organisation and a body of its own named right after it: a country office and a
+# possessive at most ("IOM Iraq's Displacement Tracking Matrix", "the International
+# Organization for Migration Displacement Tracking Matrix")
+_OWNED_NEXT = compile_rx(r"(?:\s+[A-Z][\w-]*)?(?:[’']s)?\s+")
 _CITED = compile_rx(r"\b(?:cited|quoted|citing|quoting)\s+(?:the\s+)?(?:[\w-]+[’']s\s+)?$", re.I)
 _AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X cited Y as saying"
 
