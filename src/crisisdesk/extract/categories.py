@@ -383,7 +383,10 @@ def cue_after(text: str, pos: int, limit: int) -> tuple[str, int] | None:
         shorter = _regexes()["after"].match(text, pos, m.start("cue") + joined.start())
         if shorter:
             m, cue = shorter, shorter.group("cue")
-    return cues()["after"][_norm(cue).replace(" ", " ")], m.end()
+    table = cues()["after"]
+    # ("with life-saving": a cue written with its hyphen)
+    category = table.get(_norm(cue).replace(" ", " ")) or _cue_lookup(table, cue)
+    return (category, m.end()) if category else None
 
 
 def _cue_lookup(table: Mapping[str, str], phrase: str) -> str | None:
