@@ -98,14 +98,21 @@ def choose_source(state: DocState, d: Draft) -> Named:
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own
         after = [a for a in attrs if a.pos > d.m.start and (a.name or a.pos >= tail)]
-        if before and after and _NEXT_CLAUSE.search(state.text, d.m.end, after[0].pos):
-            after = []  # "X documented 3,364 deaths, while Y ... documented 3,473": Y's own
-        chosen = (
-            after[0]
-            if after and (not before or d.m.start - _end(before[-1]) > after[0].pos - d.m.end)
-            else (before[-1] if before else after[0])
-        )
-        return (chosen.name, _span(chosen)) if chosen.name else _NONE
+        if after and _NEXT_CLAUSE.search(state.text, d.m.end, after[0].pos):
+            # "X documented 3,364 deaths, while Y ... documented 3,473": Y's own; with no
+            # speaker before, only a Y that opens the next clause ("the toll was 50, while the
+            # Y website reported 124"; not a closing "..., according to Y")
+            if not before and _WHILE_SUBJECT.search(state.text, d.m.end, after[0].start):
+                return _before_sentence(state, d)
+            if before:
+                after = []
+        if before or after:
+            chosen = (
+                after[0]
+                if after and (not before or d.m.start - _end(before[-1]) > after[0].pos - d.m.end)
+                else (before[-1] if before else after[0])
+            )
+            return (chosen.name, _span(chosen)) if chosen.name else _NONE
     if (
         d.link in ("pair", "including", "partitive")
         and d.ante is not None
@@ -131,8 +138,18 @@ def _in_label(got: Named, d: Draft) -> bool:
     return span is not None and d.sentence.start <= span[0] < d.m.start
 
 
+def _before_sentence(state: DocState, d: Draft) -> Named:
+    """What the sentence before, in the same paragraph, carries: the speaker of a figure
+    whose own clause names none (the clause after it has its own)."""
+    i = d.sentence.index
+    if i == 0 or state.sents[i - 1].paragraph != d.sentence.paragraph:
+        return _NONE
+    return state.source_cache.get(i - 1, _NONE)
+
+
 # a clause of its own after the figure, with its own speaker
 _NEXT_CLAUSE = compile_rx(r",\s+(?:while|whereas)\b|;")
+_WHILE_SUBJECT = compile_rx(r",\s+(?:while|whereas)\s+(?:the\s+)?$")
 # "Anadolu Agency reported, citing the Health Ministry": who relayed the figure, then its origin
 _CITING = compile_rx(r"[^.;:!?]{0,60}?\bciting\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+[’']s\s+)?")
 
