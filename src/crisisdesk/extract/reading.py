@@ -40,6 +40,10 @@ def _alt(key: str) -> str:
     return phrase_pattern(vocab_list("links", key))
 
 
+# a capitalised place name of up to four words ("the West Bank", "Deir ez-Zor")
+_PLACE_WORDS = r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|al-[\w’'-]+|ez-[\w’'-]+)){0,3}"
+
+
 @cache
 def _rx() -> dict[str, re.Pattern[str]]:
     """The link patterns, built once from links.yaml (and the qualifiers for "including some")."""
@@ -58,8 +62,12 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "additive_after": compile_rx(rf"\s+(?:{_alt('additive_after')})\b", re.I),
         "ellipsis": compile_rx(
-            rf"^\s+(?:(?:{_alt('ellipsis_aux')})\s+)?[a-z]+(?:\s+[a-z]+)?\s*,?\s*"
-            rf"(?:{_alt('ellipsis_joiners')})\s+$"
+            rf"^\s+(?:(?:{_alt('ellipsis_aux')})\s+)?[a-z]+(?:\s+[a-z]+)?"
+            # where: "hospitals were damaged in Idlib and 75 in Ariha", "attacks occurred in the
+            # West Bank including East Jerusalem, while 75 in the Gaza Strip"
+            rf"(?:\s+(?:in|at|on|across)\s+(?:the\s+)?{_PLACE_WORDS}"
+            rf"(?:,?\s+including\s+(?:the\s+)?{_PLACE_WORDS})?)?"
+            rf"\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+$"
         ),
         "colon": compile_rx(r"\s*:\s*"),
         # "destroyed 45 homes and damaged 120": the verb comes first, the noun is left out
