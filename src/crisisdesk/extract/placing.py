@@ -450,6 +450,15 @@ def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
     )
 
 
+# a share of the figure before it: "71 per cent of the", "half of the", "two-thirds of"
+_SHARE_OF = compile_rx(
+    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)|\b(?:half|a\s+third|a\s+quarter|"
+    r"two[\s-]thirds|three[\s-]quarters))\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[a-z]+\s+)?$",
+    re.I,
+)
+_SHARE_VERB = compile_rx(r"\b(?:are|is|were|was|live|lives|lived|come|comes|came|reside|resides)\b")
+
+
 def _from_sentence(
     reader: _Reader,
     d: Draft,
@@ -462,8 +471,14 @@ def _from_sentence(
     A place its parts own ("hundreds killed, including 27 in Mondoro") is not the whole's."""
     index = d.sentence.index
     mine = [p for p in reader.places(index) if p.start not in of_parts]
-    found = _unique(own) or _unique(_within(mine, *d.clause))
     text = reader.state.text
+    if _SHARE_OF.search(text, max(0, d.qual_start - 40), d.qual_start):
+        # "71 per cent of the 3.3 million displaced are from Khartoum": a place after the
+        # verb is the share's (not one in the whole's own words: "half of the 47 casualties
+        # reported in Marib")
+        own = [p for p in own if not _SHARE_VERB.search(text, d.np_end, p.start)]
+        mine = [p for p in mine if not _SHARE_VERB.search(text, d.np_end, max(d.np_end, p.start))]
+    found = _unique(own) or _unique(_within(mine, *d.clause))
     if (
         anaphora_in(text, d.clause[0], d.clause[1])
         and not _other_event(reader, d)
