@@ -316,6 +316,9 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
                     pass  # "thousands arrived in northern Iraq": they left the frame's country
                 elif _country_beyond(state.text, d, frame):
                     named = _without(named, frame)  # nor the frame a partner carried
+                    # ("Burkina Faso has been rocked by ... // Thousands have been killed
+                    # and ... 40 percent of the country"): the country named just before
+                    named = named or _country_before(reader, d)
                 else:
                     named = _merged(frame, named)
         done[id(d)] = named
@@ -728,6 +731,18 @@ def _headline_points_at_country(state: DocState) -> bool:
 
 
 _COUNTRY_REACH = 12  # sentences: a country the headline points at is named early
+
+
+def _country_before(reader: _Reader, d: Draft) -> list[Named]:
+    """The one country the sentences shortly before a figure name (what "the country" in
+    its sentence stands for), when they name one."""
+    for j in range(d.sentence.index - 1, max(-1, d.sentence.index - 1 - _ANAPHOR_REACH), -1):
+        countries = _unique([p for p in reader.places(j) if is_country(p.name)])
+        if len(countries) == 1:
+            return [(countries[0].name, (countries[0].start, countries[0].end))]
+        if countries:
+            return []
+    return []
 
 
 def _first_country(reader: _Reader, counted: bool = False) -> list[Named]:
