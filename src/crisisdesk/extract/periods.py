@@ -184,6 +184,7 @@ _AS_OF = compile_rx(
     r"\s*[(,]?\s*as\s+(?:of|at)\s+(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?(?P<d>[^)\n;]{3,30})", re.I
 )
 _POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
+_BEFORE = compile_rx(r"\b(?:before|prior\s+to)\s+\Z")
 
 
 # --- finding -------------------------------------------------------------------
@@ -212,6 +213,11 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
+        if period.date_start and not period.cumulative and _BEFORE.search(low, start, m.start()):
+            # "living in protracted displacement before February 2021": up to the day before
+            period = Period(
+                period.start, period.end, None, period.date_start - timedelta(days=1), "multi"
+            )
         if is_dateline(text, m.start(), period.end):
             period = replace(period, report=True)  # the day it was filed
         if is_aside(text, m.start(), period.cumulative, low) or is_citation(
