@@ -41,7 +41,10 @@ _CITATION_CLOSE = compile_rx(r"\s*[;)]")
 
 
 _DATELINE_REACH = 60  # characters: a dateline opens the text
-_DATELINE_CLOSE = compile_rx(r"\s*(?:\([A-Za-z][\w .&-]{1,30}\)\s*)?(?:--|[-–—])")
+# ("FARAH, Nov. 26 (Xinhua) --", "GENEVA, March 16, 2012/African Press Organization (APO)/ —")
+_DATELINE_CLOSE = compile_rx(
+    r"\s*(?:\([A-Za-z][\w .&-]{1,30}\)\s*|/[A-Z][\w .&()-]{1,50}/\s*)?(?:--|[-–—])"
+)
 
 
 def is_dateline(text: str, start: int, end: int) -> bool:
