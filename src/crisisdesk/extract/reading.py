@@ -384,6 +384,9 @@ def _named_before(text: str, a: Draft) -> bool:
     return got is not None and cat.is_people_category(got[0])
 
 
+_PLACE_PART = compile_rx(r"\s+(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z]")
+
+
 def _share_qualifiers(text: str, live: list[Draft]) -> None:
     """A qualifier in front of the first figure of a list applies to its partners counted in
     the same unit: "at least 174 people were killed and 758 wounded", "at least 20 killed,
@@ -399,6 +402,8 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
             continue
         if a.head.entry is None or (a.link in _PART_LINKS and not siblings) or a.unit != b.unit:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
+        if b.link == "elliptical" and b.ante is a and _PLACE_PART.match(text, b.np_end):
+            continue  # "at least 15 people, four in Danga and six in ...": a part by place
         if _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start):
             b.qualifier = a.qualifier
 
