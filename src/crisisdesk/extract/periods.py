@@ -75,7 +75,9 @@ def _parts() -> dict[str, str]:
         # bare after a label's colon: "Period of report: 24 February to 3 March 2022"
         "range": rf"(?:(?:from|between)\s+|(?<=:\s))(?:the\s+)?{_TIME}?"
         rf"(?:{point}|{year_start}){_ASIDE}?{to}{_TIME}?"
-        rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}",
+        rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
+        # "since January 2014 through November 10, 2016": a running count closed by its end
+        rf"|since\s+(?:{point}){_ASIDE}?\s*(?:until|till|through)\s*(?:the\s+)?{point}",
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
         rf"\s*{_DAY}\s+{m}(?:,?\s+{_YEAR})?",
@@ -263,7 +265,9 @@ def _resolve_date(hit: Hit) -> Period | None:
 
 def _resolve_range(hit: Hit) -> Period | None:
     """ "from 3 March until 9 March", "between late May and early June", "in April and May"."""
-    body = re.sub(r"^(?:from|between|in|during|within|throughout|over)\s+(?:the\s+)?", "", hit.low)
+    body = re.sub(
+        r"^(?:from|between|since|in|during|within|throughout|over)\s+(?:the\s+)?", "", hit.low
+    )
     parts = _RANGE_SPLIT.split(re.sub(f"{_ASIDE}|{_TIME}", " ", body).strip(), maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
