@@ -21,7 +21,7 @@ from crisisdesk.extract.dating import (
 )
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import build_frame
-from crisisdesk.extract.periods import Period
+from crisisdesk.extract.periods import SAID_IN_ON, Period
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 
@@ -57,6 +57,7 @@ def date_reported_tolls(state: DocState, drafts: list[Draft]) -> None:
         if p is None or not p.report or p.as_of or p.date_start or p.date_end is None:
             continue
         said = _saying_verb().search(state.low, max(0, p.start - 20), p.start)
+        said = said or SAID_IN_ON.search(state.text, max(0, p.start - 40), p.start)
         clause = state.text[d.clause[0] : d.clause[1]]
         if said is None or p.length != "day" or PAST_PERFECT.search(clause):
             continue  # "displaced ..., it reported on 8 May" is a stock as of that day

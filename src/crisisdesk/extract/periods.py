@@ -187,6 +187,12 @@ _AS_OF = compile_rx(
 )
 _POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
 _BEFORE = compile_rx(r"\b(?:before|prior\s+to)\s+\Z")
+# a verb of saying and where it was said, right before "on <day>" ("said in a statement on")
+SAID_IN_ON = compile_rx(
+    r"\b(?:said|says|reported|announced|stated|noted)\s+in\s+(?:a|its|their)\s+"
+    r"(?:[a-z]+\s+)?(?:statement|report|briefing|update)\s+\Z",
+    re.I,
+)
 
 
 # --- finding -------------------------------------------------------------------
@@ -243,6 +249,8 @@ def _as_report(hit: Hit, period: Period) -> Period:
     """A reporting date (``report_dates.reporting``) ends a running count; it is not the
     figure's period."""
     found = reporting(hit.text, hit.low_text, hit.start, hit.end, hit.limit)
+    if found is None and SAID_IN_ON.search(hit.text, max(0, hit.start - 40), hit.start):
+        found = False  # "the UNHCR said in a statement on Sunday": the day it was said
     if found is None:
         return period
     return Period(
