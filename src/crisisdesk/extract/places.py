@@ -110,7 +110,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
             # "(7 people)" too, "(over 900 people)", "(8 percent, 4,800 people)"
-            rf"^\s*(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
+            # (a name may end in the apostrophe of its transliteration: "Al-Dhale’, Taiz")
+            rf"^[’']?\s*(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
             r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
         ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
@@ -253,7 +254,8 @@ _POSS_END = compile_rx(r"[’']s$")
 _POSS_BEFORE = compile_rx(r"[’']s\s+$")
 _APPOSITION_END = compile_rx(r"\s*,\s*(?!and\b|or\b)[a-z]")
 _FOLLOWER = 60  # characters after a listed name read to see what comes next
-_COORD_NEXT = compile_rx(r"\s*(?:,|and\b|or\b|\)|$)")
+# (after a name that may end in an apostrophe: "Al-Dhale’, Taiz")
+_COORD_NEXT = compile_rx(r"[’']?\s*(?:,|and\b|or\b|\)|$)")
 _POSSESSED = compile_rx(r"[’']s\s")
 _OWNER = compile_rx(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = compile_rx(
