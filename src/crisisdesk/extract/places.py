@@ -291,6 +291,7 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
 
 
 _COUNT_AFTER = compile_rx(r"\s*\(\s*\d[\d,.]*\s*\)")
+_SIDE_AFTER = compile_rx(r"\s+sides?\b(?!\s+of\b)")
 _APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
 
 
@@ -353,6 +354,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
+        if _SIDE_AFTER.match(text, m.end(), end):
+            continue  # "on the Murle side": a party, not a place ("the Syrian side of" stays)
         piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
