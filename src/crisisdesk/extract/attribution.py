@@ -106,6 +106,13 @@ def choose_source(state: DocState, d: Draft) -> Named:
                 return _before_sentence(state, d)
             if before:
                 after = []
+        if after and _CLOSING.fullmatch(state.text, after[0].end, d.sentence.end):
+            # "Doctors said the RSF attacked ..., leaving dozens dead, AP reported": AP relays
+            # what the speaker before the figure said (named or not: "A union of doctors said")
+            if before and _SAYS_THAT.match(state.text, before[-1].end):
+                after = []
+            elif not before and _OPENS_SAYING.match(state.text, d.sentence.start, d.m.start):
+                return _NONE
         if before or after:
             chosen = (
                 after[0]
@@ -149,6 +156,12 @@ def _before_sentence(state: DocState, d: Draft) -> Named:
 
 # a clause of its own after the figure, with its own speaker
 _NEXT_CLAUSE = compile_rx(r",\s+(?:while|whereas)\b|;")
+# the rest of a sentence after a name that closes it: "..., The Associated Press news agency
+# reported on Saturday."
+_CLOSING = compile_rx(r"(?i:(?:\s+news\s+agency)?\s+(?:reported|reports|said|says)\b[^,;:]{0,30})")
+# a sentence opening with its speaker and "said" ("A union of doctors and a youth group said")
+_OPENS_SAYING = compile_rx(r"(?i:[^,;:\d]{3,80}?\s+(?:said|say|says)(?:\s+that)?\s)")
+_SAYS_THAT = compile_rx(r"(?i:\s+(?:said|say|says)(?:\s+that)?\s)")
 _WHILE_SUBJECT = compile_rx(r",\s+(?:while|whereas)\s+(?:the\s+)?$")
 # "Anadolu Agency reported, citing the Health Ministry": who relayed the figure, then its origin
 _CITING = compile_rx(r"[^.;:!?]{0,60}?\bciting\s+(?:the\s+|a\s+|an\s+)?(?:[\w’'-]+[’']s\s+)?")
