@@ -173,8 +173,15 @@ def _marks(text: str, m: NumberMention, before: str, after: str) -> str | None:
     return None
 
 
+_PAIRED_PERCENT = compile_rx(
+    r"\s*(?:and|or|to|-|–)\s*\d+(?:[.,]\d+)?\s*(?:%|percent\b|per\s+cent\b)", re.I
+)
+
+
 def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Ages, percentages, measures and compounds, told by the words after the number."""
+    if _PAIRED_PERCENT.match(after):
+        return "percentage"  # "showing 17 and 28 per cent increase respectively"
     hit = _patterns()["after_words"].match(after)
     if hit is None:
         return None
