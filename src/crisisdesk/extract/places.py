@@ -78,7 +78,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     site = rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\s+(?:of|in|near)\s+)?"
     listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
     org_heads = phrase_pattern(vocab_list("places", "org_name_heads"), lower=False)
+    lower_names = phrase_pattern(vocab_list("places", "lower_case_names"), lower=False)
     return {
+        "lower_names": compile_rx(rf"(?<![\w-])(?:{lower_names})(?![\w-])"),
         # "the Commission on Missing Persons": an organisation's name goes on after "on"
         "org_name_on": compile_rx(rf"(?-i:\b(?:{org_heads})\s+on\s+(?:the\s+)?)$"),
         "destination": compile_rx(rf"(?<![\w-])(?i:{dest}){listed}"),
@@ -372,7 +374,20 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         if _led_by(text, lo, first, "aid_origin"):
             origins.update(range(n, len(out)))
         last_end = e
+    if "territory" in text[start:end]:  # (cheap test: most texts name none of these)
+        out = _with_lower_names(text, start, end, out)
     return out, destinations, origins
+
+
+def _with_lower_names(
+    text: str, start: int, end: int, out: list[PlaceMention]
+) -> list[PlaceMention]:
+    """Places written partly in lower case in their own style ("the occupied Palestinian
+    territory"), after a place lead, added after the names found (indexes kept)."""
+    for m in _regexes()["lower_names"].finditer(text, start, end):
+        if _led(text[max(start, m.start() - 40) : m.start()]):
+            out.append(PlaceMention(m.start(), m.end(), m.group()))
+    return out
 
 
 def _apposition_before(before: str) -> bool:
