@@ -294,6 +294,10 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
 
 _COUNT_AFTER = compile_rx(r"\s*\(\s*\d[\d,.]*\s*\)")
 _SIDE_AFTER = compile_rx(r"\s+sides?\b(?!\s+of\b)")
+_ATTACKERS_FROM = compile_rx(
+    r"(?i:\b(?:attackers|assailants|gunmen|militants|jihadists|insurgents|raiders|fighters)\b"
+    r"[^.;]{0,30}?\b(?:came|come|coming|crossed|had\s+come)\s+(?:in\s+)?from\s+(?:the\s+)?)$"
+)
 _APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
 
 
@@ -358,6 +362,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue  # "the Idlib Central Hospital": a facility's name
         if _SIDE_AFTER.match(text, m.end(), end):
             continue  # "on the Murle side": a party, not a place ("the Syrian side of" stays)
+        if _ATTACKERS_FROM.search(text, max(start, first - 70), first):
+            continue  # "the attackers, who likely came from Mali": where they came from
         piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
