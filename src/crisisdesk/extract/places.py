@@ -360,8 +360,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
-        if _SIDE_AFTER.match(text, m.end(), end):
-            continue  # "on the Murle side": a party, not a place ("the Syrian side of" stays)
+        if _SIDE_AFTER.match(text, m.end(), end) and not is_country(name):
+            continue  # "on the Murle side": a party ("on the Niger side" is a place)
         if _ATTACKERS_FROM.search(text, max(start, first - 70), first):
             continue  # "the attackers, who likely came from Mali": where they came from
         piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
