@@ -199,6 +199,14 @@ def _national_bodies() -> frozenset[str]:
     return frozenset(str(b) for b in (d.get("national_bodies") or {}))
 
 
+@cache
+def _national_names() -> dict[str, str]:
+    """Built names whose body Arabic reports call by another canonical name ("Lebanese
+    Ministry of Health" -> "Lebanese Ministry of Public Health")."""
+    d = load_lang_yaml("ar", "sources")
+    return {str(k): str(v) for k, v in (d.get("national_names") or {}).items()}
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     start: int  # into the original text
@@ -325,6 +333,7 @@ class ArabicSources:
         if demonym is None:
             return canonical_source(org.national) or org.national
         name = f"{demonym} {org.national}"
+        name = _national_names().get(name, name)
         return canonical_source(name) or name
 
     def name_spans(self) -> list[tuple[int, int]]:
