@@ -169,7 +169,10 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
         return "decimal"
     before = text[max(0, m.start - 1) : m.start]
     after = text[m.end : m.end + 2]
-    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":", "%", "٪")):
+    # a share's sign may stand after a space ("(49 %)")
+    sign = text[m.end : m.end + 4].lstrip(" \u00a0")[:1]
+    shared = sign in ("%", "٪")
+    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":") or shared):
         return "date, time or share"
     f = _filters()
     toks = at.tokens
