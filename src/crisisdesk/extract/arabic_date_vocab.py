@@ -35,6 +35,7 @@ class _Vocab:
     # per folded word, the patterns a match of which can start at that word (see _leads)
     leads: dict[str, tuple[str, ...]]
     indexed: tuple[str, ...]  # the patterns tried only where a match can start
+    same_month: frozenset[str] = frozenset()  # "نفسه", "ذاته": the month of the date before
 
 
 @cache
@@ -67,7 +68,9 @@ def _vocab() -> _Vocab:
             rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
         ),
         "day_range": compile_rx(
-            rf"(?<![\d/])(\d{{1,2}})\s*(?:/|-|و|الي|حتي)\s*(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?"
+            # (a dash drawn with tatweel, "22 ـ 28", folds to two spaces)
+            rf"(?<![\d/])(\d{{1,2}})(?:\s*(?:/|-|–|—|و|الي|حتي)\s*|\s{{2,}})(\d{{1,2}})\s+(?:من\s+)?"
+            rf"(?:شهر\s+)?"
             rf"({mon2}){e}(?:\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year}))?"
         ),
         "day": compile_rx(
@@ -83,7 +86,10 @@ def _vocab() -> _Vocab:
             rf"|\s+({_alt(d['last_year'])}){e})?"
         ),
         # "19 من الشهر الجاري", "12 من الشهر الماضي"
-        "day_this_month": compile_rx(rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}){e}"),
+        # ... and "27 من الشهر ذاته" (of the month named before)
+        "day_this_month": compile_rx(
+            rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}|{_alt(d['same_month'])}){e}"
+        ),
         "year_start": compile_rx(rf"{b}(?:{_alt(d['year_start'])}){e}"),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
@@ -137,6 +143,7 @@ def _vocab() -> _Vocab:
         rx,
         leads,
         indexed,
+        frozenset(fold(str(w)) for w in d["same_month"]),
     )
 
 

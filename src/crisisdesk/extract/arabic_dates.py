@@ -177,6 +177,7 @@ class ArabicDates:
                 day = self._relative(kind, m)
                 found.append(_Point(m.start(), m.end(), day, day, "relative"))
         found.sort(key=lambda p: p.start)
+        self._same_month(found)
         # "أمس الثلاثاء", "اليوم الخميس": one day, not two
         merged: list[_Point] = []
         for p in found:
@@ -206,6 +207,22 @@ class ArabicDates:
                 continue
             merged.append(p)
         return merged
+
+    def _same_month(self, found: list[_Point]) -> None:
+        """ "بين 16 أيلول و27 من الشهر ذاته": a day of the month of the date before it."""
+        v = _vocab()
+        for k, p in enumerate(found):
+            if p.kind != "day_this_month" or p.first is not None:
+                continue
+            m = v.rx["day_this_month"].match(self.folded, p.start)
+            before = next((q.last for q in reversed(found[:k]) if q.last), None)
+            if m is None or m.group(2) not in v.same_month or before is None:
+                continue
+            raw = m.group(1)
+            d = int(raw) if raw.isdigit() else _ordinal(raw)
+            day = _safe(before.year, before.month, d) if d else None
+            if day:
+                p.first, p.last, p.kind = day, day, "day"
 
     def _reported_on(self, start: int, end: int, fs: int) -> bool:
         """A day named right after a reporting verb or noun, or right before "أن"."""
@@ -304,8 +321,8 @@ class ArabicDates:
         d = int(raw) if raw.isdigit() else _ordinal(raw)
         if d is None:
             return None
-        if pub is None:
-            return (None, None)
+        if pub is None or m.group(2) in _vocab().same_month:
+            return (None, None)  # (the same month's day: read with the date before it)
         if m.group(2) in _vocab().last_month:
             first, _ = _last_month(pub)
             day = _safe(first.year, first.month, d)
@@ -407,7 +424,14 @@ class ArabicDates:
             if i + 1 < len(points):
                 q = points[i + 1]
                 joint = s[p.end : q.start]
-                linked = v.rx["until"].search(joint) or joint.strip() in ("و", "-", "الي")
+                # ("والـ15 من أيلول": the "و" of a range and the article of a day)
+                linked = v.rx["until"].search(joint) or joint.strip() in (
+                    "و",
+                    "-",
+                    "–",
+                    "الي",
+                    "وال",
+                )
                 # "بين 20 تشرين الأول 2014، و20 حزيران 2015": a comma before the "و" of a range
                 linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
                 linked = linked or not joint.strip() and s.startswith("و", q.start)
@@ -520,6 +544,10 @@ _SPAN_KINDS = frozenset(
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+
+
+# what joins the two days of a range with nothing else between them
+_RANGE_JOINTS = ("و", "-", "–", "الي", "وال")
 
 
 def _ordinal(raw: str) -> int | None:
