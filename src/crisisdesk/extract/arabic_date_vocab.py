@@ -85,6 +85,13 @@ def _vocab() -> _Vocab:
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام|(?:ال|لل)عام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+({_alt(d['last_year'])}){e})?"
         ),
+        # "الأسبوع الرابع من يناير الجاري" (22-28), "الأسبوع الأول من العام 2024": a week counted
+        # in a month or a year, not its fourth or first day
+        "week_of": compile_rx(
+            rf"{b}(?:و|ف|ب)?(?:ال)?اسبوع\s+({ords}){e}\s+(?:من\s+)?(?:(?:شهر\s+)?({mon2}){e}"
+            rf"(?:\s+({rel_month}){e})?(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year}))?"
+            rf"|(?:ال)?(?:عام|سنه){e}(?:\s+(?:الجاري|الحالي){e})?(?:\s*({year}))?)"
+        ),
         # "19 من الشهر الجاري", "12 من الشهر الماضي"
         # ... and "27 من الشهر ذاته" (of the month named before)
         "day_this_month": compile_rx(
@@ -181,6 +188,7 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
         | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
         "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
+        "week_of": {p + w for p in ("", "و", "ف", "ب") for w in ("اسبوع", "الاسبوع")},
         "year_start": set(_firsts(d["year_start"])),
         "month_start": set(_firsts(d["month_start"])),
         "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في")},

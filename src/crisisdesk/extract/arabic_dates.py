@@ -140,6 +140,7 @@ class ArabicDates:
             return all(b <= x or a >= y for x, y in taken)
 
         for kind in (
+            "week_of",
             "numeric",
             "day_range",
             "day",
@@ -312,6 +313,35 @@ class ArabicDates:
         if half:  # "النصف الأول من شهر آب": 1-15; "النصف الثاني": 16 to the end
             return (date(y, mo, 1), date(y, mo, 15)) if half[1] == "ول" else (date(y, mo, 16), last)
         return date(y, mo, 1), last
+
+    def _read_week_of(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        """ "الأسبوع الرابع من يناير": days 22-28 of the month; "الأسبوع الأول من العام
+        الجاري": the year's first seven days."""
+        n = _ordinal(m.group(1))
+        if n is None or n > 5:
+            return None
+        pub = self.published
+        if m.group(2) is None:  # a week of a year: the one written, else the publication's
+            y = int(m.group(5)) if m.group(5) else pub.year if pub else None
+            if y is None:
+                return (None, None)
+            first = date(y, 1, 1) + timedelta(days=7 * (n - 1))
+            return first, first + timedelta(days=6)
+        mo = self._month(m.group(2))
+        if mo is None:
+            return None
+        rel = m.group(3)
+        if m.group(4):
+            y = int(m.group(4))
+        elif rel in _vocab().last_month and pub is not None:
+            y = pub.year if mo < pub.month else pub.year - 1
+        else:
+            y = self._year_for(mo)
+        if y is None:
+            return (None, None)
+        end = date(y, mo, calendar.monthrange(y, mo)[1])
+        first = date(y, mo, 7 * (n - 1) + 1)
+        return (first, min(end, first + timedelta(days=6))) if first <= end else None
 
     def _read_day_this_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         """ "19 من الشهر الجاري": a day of the publication's month; "12 من الشهر الماضي":
@@ -538,7 +568,7 @@ class ArabicDates:
 # points that state a span of days even when they cannot be dated (no publication date,
 # no year): a figure over such a span is a total, as in English ("During August, ...")
 _SPAN_KINDS = frozenset(
-    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days"}
+    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days", "week_of"}
 )
 
 
