@@ -106,14 +106,17 @@ def _vocab() -> _Vocab:
         "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
         "last_span": compile_rx(
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
+            # "في غضون ثلاثة أيام" (within three days) as "خلال"
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
             # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
-            r"|(?<=\sايام)|(?<=\sيوم))"
+            r"|(?<=\sايام)|(?<=\sيوم)"
+            # and one week, "خلال أسبوع": the seven days to today
+            r"|(?<=\sاسبوع))"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -191,7 +194,7 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         "week_of": {p + w for p in ("", "و", "ف", "ب") for w in ("اسبوع", "الاسبوع")},
         "year_start": set(_firsts(d["year_start"])),
         "month_start": set(_firsts(d["month_start"])),
-        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في")},
+        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في", "غضون")},
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
         "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},

@@ -385,13 +385,13 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
-        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم"):
+        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم", "اسبوع"):
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
             if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
                 return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
             if m.group(3) == "يوم":
                 return (None, None)  # "خلال يوم": one day, which one the text does not say
-            if n == 0:
+            if n == 0 and m.group(3) == "ايام":
                 return None  # "خلال عدة أيام", "في أيام": days not counted, no span
         if pub is None:
             return (None, None)
