@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
+from crisisdesk.extract.arabic_lexicon import (
+    ArNoun,
+    cue_at,
+    cue_of,
+    dual_of,
+    noun_of,
+    phrases,
+    tables,
+)
 from crisisdesk.extract.arabic_text import CLAUSE, ArabicText, ending_with, match_before
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
@@ -156,7 +164,7 @@ def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
     first = at.after(d.sentence.start)
     i = at.after(d.m.start) - 1
     for k in range(i, max(first, i - 4) - 1, -1):
-        c = cue_of(at.tokens[k].norm)
+        c = cue_at(at.norms, k)
         if c:
             return c
     return None
@@ -179,7 +187,7 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
         *range(i - 4, first - 1, -1),
         *after,
     ]
-    cues = (cue_of(toks[k].norm) for k in order)
+    cues = (cue_at(at.norms, k) for k in order)
     return next((c for c in cues if c and (want is None or c in want)), None)
 
 
