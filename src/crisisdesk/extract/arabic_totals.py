@@ -56,6 +56,13 @@ def _rising() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["rising_words"])
 
 
+@cache
+def _risen() -> frozenset[str]:
+    """The rising words that say a toll rose, not only name it ("ارتفع", not "حصيلة")."""
+    nouns = frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["toll_nouns"])
+    return _rising() - nouns
+
+
 def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
     return _first_word(at, start, end, words) is not None
 
@@ -124,7 +131,13 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     if p is None or p.cumulative or p.date_start is None or p.date_end is None:
         return False
     one = p.date_end - p.date_start == timedelta(days=1)
-    return one and not _has(at, d.sentence.start, d.m.start, _rising())
+    if not one or not _has(at, d.sentence.start, d.m.start, _rising()):
+        return one
+    # a toll named, not risen ("وفي حصيلة جديدة ... 72 شهيدا ... خلال الساعات الـ24
+    # الماضية", "في تقريرها اليومي لحصيلة الضحايا"), with the window in the figure's own
+    # sentence: that day's count
+    own = d.sentence.start <= p.start < d.sentence.end
+    return own and not _has(at, d.sentence.start, d.m.start, _risen())
 
 
 _BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+بـ?\s*\d")
