@@ -83,7 +83,7 @@ def _vocab() -> _Vocab:
             rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
             rf"(?:\s+({rel_month}){e})?"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام|(?:ال|لل)عام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
-            rf"|\s+({_alt(d['last_year'])}){e})?"
+            rf"|\s+(?:من\s+)?({_alt(d['last_year'])}){e})?"
         ),
         # "الأسبوع الرابع من يناير الجاري" (22-28), "الأسبوع الأول من العام 2024": a week counted
         # in a month or a year, not its fourth or first day
@@ -98,6 +98,11 @@ def _vocab() -> _Vocab:
             rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}|{_alt(d['same_month'])}){e}"
         ),
         "year_start": compile_rx(rf"{b}(?:{_alt(d['year_start'])}){e}"),
+        # ... and the year before as a span: "خلال العام الفائت", "منذ العام الماضي" (not a bare
+        # "العام الماضي" of a background clause: "الذين وسعوا نفوذهم العام الماضي")
+        "last_year": compile_rx(
+            rf"(?:{b}(?:و|ف)?(?:خلال|في|طوال)\s+|(?<=منذ\s))(?:{_alt(d['last_year'])}){e}"
+        ),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
         "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
@@ -193,6 +198,10 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
         "week_of": {p + w for p in ("", "و", "ف", "ب") for w in ("اسبوع", "الاسبوع")},
         "year_start": set(_firsts(d["year_start"])),
+        "last_year": {
+            *(p + w for p in ("", "و", "ف") for w in ("خلال", "في", "طوال")),
+            *_firsts(d["last_year"]),
+        },
         "month_start": set(_firsts(d["month_start"])),
         "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في", "غضون")},
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},

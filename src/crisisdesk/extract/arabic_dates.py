@@ -151,6 +151,7 @@ class ArabicDates:
             "year_only",
             "year_start",
             "month_start",
+            "last_year",
         ):
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
@@ -360,6 +361,11 @@ class ArabicDates:
         day = _safe(pub.year, pub.month, d)
         return (day, day) if day and day <= pub else None
 
+    def _read_last_year(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "خلال العام الفائت": the calendar year before publication."""
+        pub = self.published
+        return (date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31)) if pub else (None, None)
+
     def _read_year_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
         """ "بداية العام": from the first day of the publication's year."""
         pub = self.published
@@ -568,7 +574,17 @@ class ArabicDates:
 # points that state a span of days even when they cannot be dated (no publication date,
 # no year): a figure over such a span is a total, as in English ("During August, ...")
 _SPAN_KINDS = frozenset(
-    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days", "week_of"}
+    {
+        "day_range",
+        "last_span",
+        "bare_span",
+        "month",
+        "year_start",
+        "month_start",
+        "days",
+        "week_of",
+        "last_year",
+    }
 )
 
 
