@@ -45,7 +45,7 @@ def categorise(at: ArabicText, d: Draft) -> None:
         mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
         if mod:
             subject = mod
-    near = _cue_near_before(at, d)
+    near = _cue_near_before(at, d, subject == "victims")
     if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
         d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
         return
@@ -159,15 +159,23 @@ def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool
     return token.startswith("و") and not second.isdisjoint(stems(token))
 
 
-def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
-    """A cue among the four words before the number (after the figure before it)."""
+def _cue_near_before(at: ArabicText, d: Draft, victims: bool = False) -> str | None:
+    """A cue among the four words before the number (after the figure before it); of
+    victims not split (``victims``), a fall ("سقوط مئات الضحايا") says no death."""
     first = at.after(d.sentence.start)
     i = at.after(d.m.start) - 1
     for k in range(i, max(first, i - 4) - 1, -1):
         c = cue_at(at.norms, k)
+        if c and victims and not _falls().isdisjoint(stems(at.norms[k])):
+            return None
         if c:
             return c
     return None
+
+
+@cache
+def _falls() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["fall_words"])
 
 
 def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:
