@@ -151,6 +151,18 @@ def _risen_by(at: ArabicText, d: Draft) -> bool:
     return word is not None and _BY.match(at.text, word.end, d.m.end) is not None
 
 
+def _broken_down(at: ArabicText, d: Draft, totals: frozenset[str]) -> bool:
+    """A count told by its parts ("عدد الضحايا المسجل الثلاثاء شمل 39 شهيدا ... بمحافظة
+    الجنوب"): the figures after the verb of including are parts, not the toll."""
+    word = _first_word(at, d.sentence.start, d.m.start, totals)
+    return word is not None and _has(at, word[1], d.m.start, _part_words())
+
+
+@cache
+def _part_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -187,7 +199,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             continue  # added to a toll after verification: not the toll
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
-        toll = toll and not _risen_by(at, d)
+        toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         if _over_days(d) or d.has_parts or toll or stock or parts:
