@@ -130,14 +130,28 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     p = d.period
     if p is None or p.cumulative or p.date_start is None or p.date_end is None:
         return False
-    one = p.date_end - p.date_start == timedelta(days=1)
-    if not one or not _has(at, d.sentence.start, d.m.start, _rising()):
-        return one
+    span = p.date_end - p.date_start
+    named = _has(at, d.sentence.start, d.m.start, _rising())
+    if span == timedelta(days=1) and not named:
+        return True
     # a toll named, not risen ("وفي حصيلة جديدة ... 72 شهيدا ... خلال الساعات الـ24
-    # الماضية", "في تقريرها اليومي لحصيلة الضحايا"), with the window in the figure's own
-    # sentence: that day's count
+    # الماضية", "في تقريرها اليومي لحصيلة الضحايا", "حصيلة الشهداء من يوم 28 أيلول"), with
+    # the window or the day in the figure's own sentence: that day's count
     own = d.sentence.start <= p.start < d.sentence.end
-    return own and not _has(at, d.sentence.start, d.m.start, _risen())
+    one = span <= timedelta(days=1) and named and own and not _latest(at, d)
+    return one and not _has(at, d.sentence.start, d.m.start, _risen())
+
+
+def _latest(at: ArabicText, d: Draft) -> bool:
+    """ "آخر حصيلة ... أعلنتها المنظمة الخميس": the latest running toll, told on a day."""
+    word = _first_word(at, d.sentence.start, d.m.start, _rising())
+    k = at.after(word[0]) if word else 0
+    return k > 0 and at.tokens[k - 1].norm in _latest_words()
+
+
+@cache
+def _latest_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["latest_words"])
 
 
 _BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+بـ?\s*\d")
