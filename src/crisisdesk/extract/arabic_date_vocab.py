@@ -14,7 +14,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.tokens import fold, longest_first
 from crisisdesk.vocab import load_lang_yaml
 
-_DIGIT_LED = ("numeric", "day_range", "day", "day_this_month")
+_DIGIT_LED = ("numeric", "day_range", "day", "day_this_month", "day_of_it")
 
 
 def _alt(words: list[str]) -> str:
@@ -85,6 +85,8 @@ def _vocab() -> _Vocab:
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام|(?:ال|لل)عام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
             rf"|\s+(?:من\s+)?({_alt(d['last_year'])}){e})?"
         ),
+        # "وحتى الـ 28 منه": a day of the month named before (read with the date before it)
+        "day_of_it": compile_rx(rf"(?:(?<=ال)|(?<=ال\s))(\d{{1,2}})\s+(منه){e}"),
         # "الأسبوع الرابع من يناير الجاري" (22-28), "الأسبوع الأول من العام 2024": a week counted
         # in a month or a year, not its fourth or first day
         "week_of": compile_rx(

@@ -145,6 +145,7 @@ class ArabicDates:
             "day_range",
             "day",
             "day_this_month",
+            "day_of_it",
             "last_span",
             "bare_span",
             "month",
@@ -210,15 +211,21 @@ class ArabicDates:
             merged.append(p)
         return merged
 
+    def _read_day_of_it(self, m: re.Match[str]) -> tuple[None, None]:
+        return (None, None)  # read with the date before it (``_same_month``)
+
     def _same_month(self, found: list[_Point]) -> None:
-        """ "بين 16 أيلول و27 من الشهر ذاته": a day of the month of the date before it."""
+        """ "بين 16 أيلول و27 من الشهر ذاته", "منذ مطلع يناير وحتى الـ 28 منه": a day of
+        the month of the date before it."""
         v = _vocab()
         for k, p in enumerate(found):
-            if p.kind != "day_this_month" or p.first is not None:
+            if p.kind not in ("day_this_month", "day_of_it") or p.first is not None:
                 continue
-            m = v.rx["day_this_month"].match(self.folded, p.start)
+            m = v.rx[p.kind].match(self.folded, p.start)
             before = next((q.last for q in reversed(found[:k]) if q.last), None)
-            if m is None or m.group(2) not in v.same_month or before is None:
+            if m is None or before is None:
+                continue
+            if p.kind == "day_this_month" and m.group(2) not in v.same_month:
                 continue
             raw = m.group(1)
             d = int(raw) if raw.isdigit() else _ordinal(raw)

@@ -61,6 +61,7 @@ class _Filters:
     context_phrases: tuple[tuple[str, ...], ...]
     years: tuple[int, int]
     rate_after: frozenset[str]
+    day_of_it: frozenset[str] = frozenset()  # "الـ 28 منه": a day of the month named before
 
 
 @cache
@@ -83,6 +84,7 @@ def _filters() -> _Filters:
         context_phrases=tuple(tuple(w) for w in context if len(w) > 1),
         years=(int(lo), int(hi)),
         rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
+        day_of_it=frozenset(fold(str(w)) for w in data["day_of_it"]),
     )
 
 
@@ -157,6 +159,7 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:و|ف|ب|ل)?ال\u0640*\s?$")
 _MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
@@ -188,6 +191,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
             return "share or measure"
         if _date_after(at, j, f):
             return "day of a month"
+        if toks[j].norm in f.day_of_it and _ARTICLE_BEFORE.search(text, 0, m.start):
+            return "day of a month"  # "وحتى الـ 28 منه"
     if _ordinal_teen(at, m, f):
         return "ordinal"
     i = at.after(m.start) - 1
