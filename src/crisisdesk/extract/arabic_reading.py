@@ -62,6 +62,7 @@ class _Filters:
     years: tuple[int, int]
     rate_after: frozenset[str]
     day_of_it: frozenset[str] = frozenset()  # "الـ 28 منه": a day of the month named before
+    demonstratives: frozenset[str] = frozenset()  # "هاتين" before a dual
 
 
 @cache
@@ -85,6 +86,7 @@ def _filters() -> _Filters:
         years=(int(lo), int(hi)),
         rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
         day_of_it=frozenset(fold(str(w)) for w in data["day_of_it"]),
+        demonstratives=frozenset(fold(str(w)) for w in data["dual_demonstratives"]),
     )
 
 
@@ -146,6 +148,8 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     for k, t in enumerate(toks):
         if dual_of(t.norm) is None or text[t.start : t.end].rstrip(_MARKS).endswith("ة"):
             continue  # a word ending in ta marbuta ("صاروخية") is a singular, never a dual
+        if k > 0 and toks[k - 1].norm in _filters().demonstratives:
+            continue  # "هاتين المنطقتين": the two just named, no count
         after_number = k > 0 and toks[k - 1].end in numbers_end and t.norm[:1] != "و"
         if after_number and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
