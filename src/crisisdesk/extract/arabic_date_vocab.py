@@ -136,6 +136,7 @@ def _vocab() -> _Vocab:
         ),
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
         "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
+        "event_after": compile_rx(rf"\s*[،,]?\s*(?:{_alt(d['event_nouns'])}){e}"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
             rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"

@@ -70,6 +70,9 @@ class ArabicDates:
         self._words = words
         self._starts: dict[str, list[int]] | None = None
         self._all: list[_Point] | None = None
+        # days a report was made on that announce an event right after ("أعلن المرصد اليوم
+        # الخميس، مقتل 22"): the event's day when its sentence states no other
+        self._event_starts: set[int] = set()
         self._all_starts: list[int] = []
         # with no publication date, a month takes the year the text writes for it
         # elsewhere ("في كانون الثاني 2020" ... "في كانون الثاني المنصرم")
@@ -117,7 +120,10 @@ class ArabicDates:
     def periods(self, start: int, end: int) -> list[Period]:
         """The periods stated in ``text[start:end]``, with spans into the original text."""
         fs, fe = self._f(start), self._f(end)
-        return self._combine(self._points_in(fs, fe), fs)
+        points = self._points_in(fs, fe)
+        if any(p.start not in self._event_starts for p in points):
+            points = [p for p in points if p.start not in self._event_starts]
+        return self._combine(points, fs)
 
     def _points_in(self, fs: int, fe: int) -> list[_Point]:
         """The date expressions inside ``[fs, fe)``, read once for the whole document."""
@@ -176,7 +182,9 @@ class ArabicDates:
                     continue
                 taken.append((m.start(), m.end()))
                 if self._reported_on(m.start(), m.end(), fs):
-                    continue  # when the report was made, not what its figures cover
+                    if not self._announces(m.end()):
+                        continue  # when the report was made, not what its figures cover
+                    self._event_starts.add(m.start())
                 day = self._relative(kind, m)
                 found.append(_Point(m.start(), m.end(), day, day, "relative"))
         found.sort(key=lambda p: p.start)
@@ -248,6 +256,19 @@ class ArabicDates:
             if m:
                 after = m.end()
         return v.rx["report_after"].match(s, after) is not None
+
+    def _announces(self, end: int) -> bool:
+        """A reported day followed by the event it announces ("أعلن المرصد اليوم الخميس،
+        مقتل 22 عنصرا")."""
+        v = _vocab()
+        s = self.folded
+        after = end
+        for kind in ("yesterday", "today", "weekday"):
+            gap = s[after : after + 3]
+            m = v.rx[kind].match(s, after + len(gap) - len(gap.lstrip(" ،,")))
+            if m:
+                after = m.end()
+        return v.rx["event_after"].match(s, after) is not None
 
     def _month(self, written: str) -> int | None:
         months = _vocab().months
