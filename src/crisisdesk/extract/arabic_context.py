@@ -148,7 +148,19 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
+        if _share_of_running(d):
+            d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
     _stated_next(at, dates, drafts)
+
+
+def _share_of_running(d: Draft) -> bool:
+    """A part ("بينهم 98 طفلا") of a toll in its sentence that a short span before them does
+    not date (a running toll): the span is not the part's either."""
+    whole, p = d.ante, d.period
+    if d.link not in ("including", "partitive") or whole is None or p is None:
+        return False
+    same = whole.sentence is d.sentence and p.end <= whole.m.start
+    return whole.period is None and _short(p) and same
 
 
 def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> None:
