@@ -177,6 +177,14 @@ def _part_words() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
 
 
+def _since_today(d: Draft) -> bool:
+    """A running count of one day ("منذ فجر اليوم"): its subsets are no totals."""
+    p = d.period
+    return (
+        p is not None and p.cumulative and p.date_start is not None and p.date_start == p.date_end
+    )
+
+
 def _over_days(d: Draft) -> bool:
     """A period longer than the last 24 hours, or one running since a start."""
     p = d.period
@@ -216,7 +224,8 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
-        if _over_days(d) or d.has_parts or toll or stock or parts:
+        over = _over_days(d) and (whole or not _since_today(d))
+        if over or d.has_parts or toll or stock or parts:
             d.is_total = True
         if whole and _placed_parts(d, drafts[k + 1 :]):
             d.is_total = True
@@ -231,8 +240,8 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
     whole = d.ante
     while whole is not None and whole.link in _PARTS and whole.ante not in (None, whole):
         whole = whole.ante
-    if whole is None:
-        return False
+    if whole is None or _since_today(whole):
+        return False  # "منذ فجر اليوم" (since dawn today): a day's toll, its subsets no totals
     if _over_days(whole):
         return True
     a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
