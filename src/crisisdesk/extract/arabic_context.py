@@ -133,6 +133,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
+        own = [p for p in own if not _compared(at.text, p)]
         same = dates.refers_back(d.sentence.start, d.sentence.end)
         if same is not None:  # "في الفترة ذاتها": the period stated before it
             own = [p for p in own if p.start < same]
@@ -151,6 +152,21 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         if _share_of_running(d):
             d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
     _stated_next(at, dates, drafts)
+
+
+@cache
+def _comparison() -> re.Pattern[str]:
+    words = sorted(
+        (fold(str(w)) for w in load_lang_yaml("ar", "periods")["compared_before"]), key=len
+    )
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in reversed(words))
+    return re.compile(rf"(?<![^\W\d_])(?:{alt})(?:\s+[^\s\d]+){{0,2}}\s*$")
+
+
+def _compared(text: str, p: Period) -> bool:
+    """A period a figure is compared with ("تراجعت عما كانت عليه خلال الأيام الماضية"): an
+    aside, no figure's period."""
+    return _comparison().search(fold(text[max(0, p.start - 40) : p.start])) is not None
 
 
 def _share_of_running(d: Draft) -> bool:
