@@ -242,9 +242,12 @@ class ArabicDates:
                 p.first, p.last, p.kind = day, day, "day"
 
     def _reported_on(self, start: int, end: int, fs: int) -> bool:
-        """A day named right after a reporting verb or noun, or right before "أن"."""
+        """A day named right after a reporting verb or noun, or right before "أن"; not one
+        "حتى" stands before ("تقدر المنظمة حتى يوم الثلاثاء أن ...": the day counts run to)."""
         v = _vocab()
         s = self.folded
+        if v.rx["until_end"].search(s, max(fs, start - 16), start):
+            return False
         window = s[max(fs, start - 40) : start]
         said = v.rx["report"].search(window)
         if said and not re.search(r"(?<![^\W\d_])(?:ان|انه|انها|بان)(?![^\W\d_])", said.group(0)):
@@ -476,6 +479,7 @@ class ArabicDates:
         out: list[Period] = []
         i = 0
         prev_end = fs
+        as_of: date | None = None  # "حتى يوم الثلاثاء أن ... منذ 26 أكتوبر": the span's end
         while i < len(points):
             p = points[i]
             lo = max(prev_end, p.start - 90)
@@ -515,8 +519,12 @@ class ArabicDates:
                     i += 1  # "ومنذ 23 سبتمبر، ... 962 شهيدا ... حتى بعد ظهر الاثنين"
                     p, last = points[i], points[i].last
                 elif not joined:
-                    last = self._until(p.end) or self.published
+                    last = self._until(p.end) or as_of or self.published
             if since is None and not joined and self._ends(p):
+                if p.last is not None and self._since_follows(points[i + 1 :], p.end):
+                    as_of, prev_end = p.last, p.end  # the end of the span "منذ ..." states later
+                    i += 1
+                    continue
                 first, cumulative = None, True  # "إلى 3961 ... حتى يوم الثلاثاء": a running toll
             period = self._period(start, p.end, first, last, cumulative)
             if period.length == "none" and p.kind in _SPAN_KINDS:
@@ -528,6 +536,11 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    def _since_follows(self, later: list[_Point], after: int) -> bool:
+        """A later date of the sentence that "منذ" opens."""
+        s, since = self.folded, _vocab().rx["since"]
+        return any(_last(since, s[max(after, q.start - 90) : q.start]) for q in later)
 
     def _ends(self, q: _Point) -> bool:
         """A later day of the sentence that "حتى" ends the period at ("حتى بعد ظهر الاثنين")."""
