@@ -7,7 +7,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases, tables
+from crisisdesk.extract.arabic_lexicon import (
+    ArNoun,
+    cue_at,
+    cue_of,
+    dual_of,
+    noun_of,
+    phrases,
+    tables,
+)
 from crisisdesk.extract.arabic_text import CLAUSE, ArabicText, ending_with, match_before
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
@@ -37,7 +45,7 @@ def categorise(at: ArabicText, d: Draft) -> None:
         mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
         if mod:
             subject = mod
-    near = _cue_near_before(at, d)
+    near = _cue_near_before(at, d, subject == "victims")
     if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
         d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
         return
@@ -151,15 +159,23 @@ def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool
     return token.startswith("و") and not second.isdisjoint(stems(token))
 
 
-def _cue_near_before(at: ArabicText, d: Draft) -> str | None:
-    """A cue among the four words before the number (after the figure before it)."""
+def _cue_near_before(at: ArabicText, d: Draft, victims: bool = False) -> str | None:
+    """A cue among the four words before the number (after the figure before it); of
+    victims not split (``victims``), a fall ("سقوط مئات الضحايا") says no death."""
     first = at.after(d.sentence.start)
     i = at.after(d.m.start) - 1
     for k in range(i, max(first, i - 4) - 1, -1):
-        c = cue_of(at.tokens[k].norm)
+        c = cue_at(at.norms, k)
+        if c and victims and not _falls().isdisjoint(stems(at.norms[k])):
+            return None
         if c:
             return c
     return None
+
+
+@cache
+def _falls() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["fall_words"])
 
 
 def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:
@@ -179,7 +195,7 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
         *range(i - 4, first - 1, -1),
         *after,
     ]
-    cues = (cue_of(toks[k].norm) for k in order)
+    cues = (cue_at(at.norms, k) for k in order)
     return next((c for c in cues if c and (want is None or c in want)), None)
 
 

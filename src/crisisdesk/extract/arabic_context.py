@@ -133,6 +133,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
+        own = [p for p in own if not _compared(at.text, p)]
         same = dates.refers_back(d.sentence.start, d.sentence.end)
         if same is not None:  # "في الفترة ذاتها": the period stated before it
             own = [p for p in own if p.start < same]
@@ -148,7 +149,34 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
+        if _share_of_running(d):
+            d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
     _stated_next(at, dates, drafts)
+
+
+@cache
+def _comparison() -> re.Pattern[str]:
+    words = sorted(
+        (fold(str(w)) for w in load_lang_yaml("ar", "periods")["compared_before"]), key=len
+    )
+    alt = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in reversed(words))
+    return re.compile(rf"(?<![^\W\d_])(?:{alt})(?:\s+[^\s\d]+){{0,2}}\s*$")
+
+
+def _compared(text: str, p: Period) -> bool:
+    """A period a figure is compared with ("تراجعت عما كانت عليه خلال الأيام الماضية"): an
+    aside, no figure's period."""
+    return _comparison().search(fold(text[max(0, p.start - 40) : p.start])) is not None
+
+
+def _share_of_running(d: Draft) -> bool:
+    """A part ("بينهم 98 طفلا") of a toll in its sentence that a short span before them does
+    not date (a running toll): the span is not the part's either."""
+    whole, p = d.ante, d.period
+    if d.link not in ("including", "partitive") or whole is None or p is None:
+        return False
+    same = whole.sentence is d.sentence and p.end <= whole.m.start
+    return whole.period is None and _short(p) and same
 
 
 def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> None:

@@ -14,7 +14,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.tokens import fold, longest_first
 from crisisdesk.vocab import load_lang_yaml
 
-_DIGIT_LED = ("numeric", "day_range", "day", "day_this_month")
+_DIGIT_LED = ("numeric", "day_range", "day", "day_this_month", "day_of_it")
 
 
 def _alt(words: list[str]) -> str:
@@ -35,6 +35,7 @@ class _Vocab:
     # per folded word, the patterns a match of which can start at that word (see _leads)
     leads: dict[str, tuple[str, ...]]
     indexed: tuple[str, ...]  # the patterns tried only where a match can start
+    same_month: frozenset[str] = frozenset()  # "نفسه", "ذاته": the month of the date before
 
 
 @cache
@@ -67,7 +68,9 @@ def _vocab() -> _Vocab:
             rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
         ),
         "day_range": compile_rx(
-            rf"(?<![\d/])(\d{{1,2}})\s*(?:/|-|و|الي|حتي)\s*(\d{{1,2}})\s+(?:من\s+)?(?:شهر\s+)?"
+            # (a dash drawn with tatweel, "22 ـ 28", folds to two spaces)
+            rf"(?<![\d/])(\d{{1,2}})(?:\s*(?:/|-|–|—|و|الي|حتي)\s*|\s{{2,}})(\d{{1,2}})\s+(?:من\s+)?"
+            rf"(?:شهر\s+)?"
             rf"({mon2}){e}(?:\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year}))?"
         ),
         "day": compile_rx(
@@ -80,11 +83,28 @@ def _vocab() -> _Vocab:
             rf"(?:{b}(?:ب|و|ل|في)?(?:شهر|الشهر)\s+(?:[^\W\d_]+\s+)?)?{b}(?:ب|و|ل|ف)?({mon2}){e}"
             rf"(?:\s+({rel_month}){e})?"
             rf"(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام|(?:ال|لل)عام|سنه)?\s*(?:الجاري|الحالي)?\s*({year})(?!\d)"
-            rf"|\s+({_alt(d['last_year'])}){e})?"
+            rf"|\s+(?:من\s+)?({_alt(d['last_year'])}){e})?"
+        ),
+        # "وحتى الـ 28 منه": a day of the month named before (read with the date before it)
+        "day_of_it": compile_rx(rf"(?:(?<=ال)|(?<=ال\s))(\d{{1,2}})\s+(منه){e}"),
+        # "الأسبوع الرابع من يناير الجاري" (22-28), "الأسبوع الأول من العام 2024": a week counted
+        # in a month or a year, not its fourth or first day
+        "week_of": compile_rx(
+            rf"{b}(?:و|ف|ب)?(?:ال)?اسبوع\s+({ords}){e}\s+(?:من\s+)?(?:(?:شهر\s+)?({mon2}){e}"
+            rf"(?:\s+({rel_month}){e})?(?:\s*[/،,]?\s*(?:من\s+)?(?:ل?عام\s+|(?:ال|لل)عام\s+)?({year}))?"
+            rf"|(?:ال)?(?:عام|سنه){e}(?:\s+(?:الجاري|الحالي){e})?(?:\s*({year}))?)"
         ),
         # "19 من الشهر الجاري", "12 من الشهر الماضي"
-        "day_this_month": compile_rx(rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}){e}"),
+        # ... and "27 من الشهر ذاته" (of the month named before)
+        "day_this_month": compile_rx(
+            rf"({day})\s+(?:من\s+)?(?:الشهر|شهر)\s+({rel_month}|{_alt(d['same_month'])}){e}"
+        ),
         "year_start": compile_rx(rf"{b}(?:{_alt(d['year_start'])}){e}"),
+        # ... and the year before as a span: "خلال العام الفائت", "منذ العام الماضي" (not a bare
+        # "العام الماضي" of a background clause: "الذين وسعوا نفوذهم العام الماضي")
+        "last_year": compile_rx(
+            rf"(?:{b}(?:و|ف)?(?:خلال|في|طوال)\s+|(?<=منذ\s))(?:{_alt(d['last_year'])}){e}"
+        ),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
         "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
         "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
@@ -93,14 +113,17 @@ def _vocab() -> _Vocab:
         "weekday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?({_alt(list(d['weekdays']))}){e}"),
         "last_span": compile_rx(
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
+            # "في غضون ثلاثة أيام" (within three days) as "خلال"
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
             # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
-            r"|(?<=\sايام)|(?<=\sيوم))"
+            r"|(?<=\sايام)|(?<=\sيوم)"
+            # and one week, "خلال أسبوع": the seven days to today
+            r"|(?<=\sاسبوع))"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -113,6 +136,7 @@ def _vocab() -> _Vocab:
         ),
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
         "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
+        "event_after": compile_rx(rf"\s*[،,]?\s*(?:{_alt(d['event_nouns'])}){e}"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
             rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
@@ -137,6 +161,7 @@ def _vocab() -> _Vocab:
         rx,
         leads,
         indexed,
+        frozenset(fold(str(w)) for w in d["same_month"]),
     )
 
 
@@ -174,9 +199,14 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
         | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
         "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
+        "week_of": {p + w for p in ("", "و", "ف", "ب") for w in ("اسبوع", "الاسبوع")},
         "year_start": set(_firsts(d["year_start"])),
+        "last_year": {
+            *(p + w for p in ("", "و", "ف") for w in ("خلال", "في", "طوال")),
+            *_firsts(d["last_year"]),
+        },
         "month_start": set(_firsts(d["month_start"])),
-        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في")},
+        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في", "غضون")},
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
         "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},

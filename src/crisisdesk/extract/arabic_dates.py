@@ -70,6 +70,9 @@ class ArabicDates:
         self._words = words
         self._starts: dict[str, list[int]] | None = None
         self._all: list[_Point] | None = None
+        # days a report was made on that announce an event right after ("أعلن المرصد اليوم
+        # الخميس، مقتل 22"): the event's day when its sentence states no other
+        self._event_starts: set[int] = set()
         self._all_starts: list[int] = []
         # with no publication date, a month takes the year the text writes for it
         # elsewhere ("في كانون الثاني 2020" ... "في كانون الثاني المنصرم")
@@ -117,7 +120,10 @@ class ArabicDates:
     def periods(self, start: int, end: int) -> list[Period]:
         """The periods stated in ``text[start:end]``, with spans into the original text."""
         fs, fe = self._f(start), self._f(end)
-        return self._combine(self._points_in(fs, fe), fs)
+        points = self._points_in(fs, fe)
+        if any(p.start not in self._event_starts for p in points):
+            points = [p for p in points if p.start not in self._event_starts]
+        return self._combine(points, fs)
 
     def _points_in(self, fs: int, fe: int) -> list[_Point]:
         """The date expressions inside ``[fs, fe)``, read once for the whole document."""
@@ -140,16 +146,19 @@ class ArabicDates:
             return all(b <= x or a >= y for x, y in taken)
 
         for kind in (
+            "week_of",
             "numeric",
             "day_range",
             "day",
             "day_this_month",
+            "day_of_it",
             "last_span",
             "bare_span",
             "month",
             "year_only",
             "year_start",
             "month_start",
+            "last_year",
         ):
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
@@ -173,10 +182,13 @@ class ArabicDates:
                     continue
                 taken.append((m.start(), m.end()))
                 if self._reported_on(m.start(), m.end(), fs):
-                    continue  # when the report was made, not what its figures cover
+                    if not self._announces(m.end()):
+                        continue  # when the report was made, not what its figures cover
+                    self._event_starts.add(m.start())
                 day = self._relative(kind, m)
                 found.append(_Point(m.start(), m.end(), day, day, "relative"))
         found.sort(key=lambda p: p.start)
+        self._same_month(found)
         # "أمس الثلاثاء", "اليوم الخميس": one day, not two
         merged: list[_Point] = []
         for p in found:
@@ -207,10 +219,35 @@ class ArabicDates:
             merged.append(p)
         return merged
 
+    def _read_day_of_it(self, m: re.Match[str]) -> tuple[None, None]:
+        return (None, None)  # read with the date before it (``_same_month``)
+
+    def _same_month(self, found: list[_Point]) -> None:
+        """ "بين 16 أيلول و27 من الشهر ذاته", "منذ مطلع يناير وحتى الـ 28 منه": a day of
+        the month of the date before it."""
+        v = _vocab()
+        for k, p in enumerate(found):
+            if p.kind not in ("day_this_month", "day_of_it") or p.first is not None:
+                continue
+            m = v.rx[p.kind].match(self.folded, p.start)
+            before = next((q.last for q in reversed(found[:k]) if q.last), None)
+            if m is None or before is None:
+                continue
+            if p.kind == "day_this_month" and m.group(2) not in v.same_month:
+                continue
+            raw = m.group(1)
+            d = int(raw) if raw.isdigit() else _ordinal(raw)
+            day = _safe(before.year, before.month, d) if d else None
+            if day:
+                p.first, p.last, p.kind = day, day, "day"
+
     def _reported_on(self, start: int, end: int, fs: int) -> bool:
-        """A day named right after a reporting verb or noun, or right before "أن"."""
+        """A day named right after a reporting verb or noun, or right before "أن"; not one
+        "حتى" stands before ("تقدر المنظمة حتى يوم الثلاثاء أن ...": the day counts run to)."""
         v = _vocab()
         s = self.folded
+        if v.rx["until_end"].search(s, max(fs, start - 16), start):
+            return False
         window = s[max(fs, start - 40) : start]
         said = v.rx["report"].search(window)
         if said and not re.search(r"(?<![^\W\d_])(?:ان|انه|انها|بان)(?![^\W\d_])", said.group(0)):
@@ -222,6 +259,19 @@ class ArabicDates:
             if m:
                 after = m.end()
         return v.rx["report_after"].match(s, after) is not None
+
+    def _announces(self, end: int) -> bool:
+        """A reported day followed by the event it announces ("أعلن المرصد اليوم الخميس،
+        مقتل 22 عنصرا")."""
+        v = _vocab()
+        s = self.folded
+        after = end
+        for kind in ("yesterday", "today", "weekday"):
+            gap = s[after : after + 3]
+            m = v.rx[kind].match(s, after + len(gap) - len(gap.lstrip(" ،,")))
+            if m:
+                after = m.end()
+        return v.rx["event_after"].match(s, after) is not None
 
     def _month(self, written: str) -> int | None:
         months = _vocab().months
@@ -296,6 +346,35 @@ class ArabicDates:
             return (date(y, mo, 1), date(y, mo, 15)) if half[1] == "ول" else (date(y, mo, 16), last)
         return date(y, mo, 1), last
 
+    def _read_week_of(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
+        """ "الأسبوع الرابع من يناير": days 22-28 of the month; "الأسبوع الأول من العام
+        الجاري": the year's first seven days."""
+        n = _ordinal(m.group(1))
+        if n is None or n > 5:
+            return None
+        pub = self.published
+        if m.group(2) is None:  # a week of a year: the one written, else the publication's
+            y = int(m.group(5)) if m.group(5) else pub.year if pub else None
+            if y is None:
+                return (None, None)
+            first = date(y, 1, 1) + timedelta(days=7 * (n - 1))
+            return first, first + timedelta(days=6)
+        mo = self._month(m.group(2))
+        if mo is None:
+            return None
+        rel = m.group(3)
+        if m.group(4):
+            y = int(m.group(4))
+        elif rel in _vocab().last_month and pub is not None:
+            y = pub.year if mo < pub.month else pub.year - 1
+        else:
+            y = self._year_for(mo)
+        if y is None:
+            return (None, None)
+        end = date(y, mo, calendar.monthrange(y, mo)[1])
+        first = date(y, mo, 7 * (n - 1) + 1)
+        return (first, min(end, first + timedelta(days=6))) if first <= end else None
+
     def _read_day_this_month(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         """ "19 من الشهر الجاري": a day of the publication's month; "12 من الشهر الماضي":
         of the month before."""
@@ -304,14 +383,19 @@ class ArabicDates:
         d = int(raw) if raw.isdigit() else _ordinal(raw)
         if d is None:
             return None
-        if pub is None:
-            return (None, None)
+        if pub is None or m.group(2) in _vocab().same_month:
+            return (None, None)  # (the same month's day: read with the date before it)
         if m.group(2) in _vocab().last_month:
             first, _ = _last_month(pub)
             day = _safe(first.year, first.month, d)
             return (day, day) if day else None
         day = _safe(pub.year, pub.month, d)
         return (day, day) if day and day <= pub else None
+
+    def _read_last_year(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "خلال العام الفائت": the calendar year before publication."""
+        pub = self.published
+        return (date(pub.year - 1, 1, 1), date(pub.year - 1, 12, 31)) if pub else (None, None)
 
     def _read_year_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
         """ "بداية العام": from the first day of the publication's year."""
@@ -338,13 +422,13 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
-        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم"):
+        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم", "اسبوع"):
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
             if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
                 return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
             if m.group(3) == "يوم":
                 return (None, None)  # "خلال يوم": one day, which one the text does not say
-            if n == 0:
+            if n == 0 and m.group(3) == "ايام":
                 return None  # "خلال عدة أيام", "في أيام": days not counted, no span
         if pub is None:
             return (None, None)
@@ -395,6 +479,7 @@ class ArabicDates:
         out: list[Period] = []
         i = 0
         prev_end = fs
+        as_of: date | None = None  # "حتى يوم الثلاثاء أن ... منذ 26 أكتوبر": the span's end
         while i < len(points):
             p = points[i]
             lo = max(prev_end, p.start - 90)
@@ -407,7 +492,14 @@ class ArabicDates:
             if i + 1 < len(points):
                 q = points[i + 1]
                 joint = s[p.end : q.start]
-                linked = v.rx["until"].search(joint) or joint.strip() in ("و", "-", "الي")
+                # ("والـ15 من أيلول": the "و" of a range and the article of a day)
+                linked = v.rx["until"].search(joint) or joint.strip() in (
+                    "و",
+                    "-",
+                    "–",
+                    "الي",
+                    "وال",
+                )
                 # "بين 20 تشرين الأول 2014، و20 حزيران 2015": a comma before the "و" of a range
                 linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
                 linked = linked or not joint.strip() and s.startswith("و", q.start)
@@ -427,8 +519,12 @@ class ArabicDates:
                     i += 1  # "ومنذ 23 سبتمبر، ... 962 شهيدا ... حتى بعد ظهر الاثنين"
                     p, last = points[i], points[i].last
                 elif not joined:
-                    last = self._until(p.end) or self.published
+                    last = self._until(p.end) or as_of or self.published
             if since is None and not joined and self._ends(p):
+                if p.last is not None and self._since_follows(points[i + 1 :], p.end):
+                    as_of, prev_end = p.last, p.end  # the end of the span "منذ ..." states later
+                    i += 1
+                    continue
                 first, cumulative = None, True  # "إلى 3961 ... حتى يوم الثلاثاء": a running toll
             period = self._period(start, p.end, first, last, cumulative)
             if period.length == "none" and p.kind in _SPAN_KINDS:
@@ -440,6 +536,11 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    def _since_follows(self, later: list[_Point], after: int) -> bool:
+        """A later date of the sentence that "منذ" opens."""
+        s, since = self.folded, _vocab().rx["since"]
+        return any(_last(since, s[max(after, q.start - 90) : q.start]) for q in later)
 
     def _ends(self, q: _Point) -> bool:
         """A later day of the sentence that "حتى" ends the period at ("حتى بعد ظهر الاثنين")."""
@@ -514,12 +615,26 @@ class ArabicDates:
 # points that state a span of days even when they cannot be dated (no publication date,
 # no year): a figure over such a span is a total, as in English ("During August, ...")
 _SPAN_KINDS = frozenset(
-    {"day_range", "last_span", "bare_span", "month", "year_start", "month_start", "days"}
+    {
+        "day_range",
+        "last_span",
+        "bare_span",
+        "month",
+        "year_start",
+        "month_start",
+        "days",
+        "week_of",
+        "last_year",
+    }
 )
 
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+
+
+# what joins the two days of a range with nothing else between them
+_RANGE_JOINTS = ("و", "-", "–", "الي", "وال")
 
 
 def _ordinal(raw: str) -> int | None:

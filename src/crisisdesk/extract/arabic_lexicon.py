@@ -8,6 +8,7 @@ token, never a scan of the vocabulary per sentence.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
@@ -16,6 +17,7 @@ from crisisdesk.vocab import load_lang_yaml
 
 __all__ = [
     "ArNoun",
+    "cue_at",
     "cue_of",
     "dual_of",
     "noun_of",
@@ -134,6 +136,32 @@ def cue_of(norm: str) -> str | None:
         if s in t:
             return t[s]
     return None
+
+
+@cache
+def _qad() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "categories")
+    words = frozenset(fold(str(w)) for w in d["qad_particle"])
+    verbs = frozenset(fold(str(w)) for w in d["qad_verbs"])
+    lose = frozenset(fold(str(w)) for w in d["lose_verbs"])
+    lives = frozenset(fold(str(w)) for w in d["lost_lives"])
+    return words, verbs, lose, lives
+
+
+def cue_at(norms: Sequence[str], k: int) -> str | None:
+    """The cue of the ``k``-th word, read with the word after it: "فقد" before a verb in the
+    past is "ف" + "قد" ("فقد بلغ", "فقد ذكر الوزير أن ...": nothing lost), and losing one's
+    life ("فقدوا حياتهم") is being killed."""
+    c = cue_of(norms[k])
+    if k + 1 >= len(norms):
+        return c
+    particle, verbs, lose, lives = _qad()
+    nxt = norms[k + 1]
+    if norms[k] in lose and not lives.isdisjoint(stems(nxt)):
+        return "killed"
+    if c == "missing" and norms[k] in particle and (nxt in verbs or cue_of(nxt)):
+        return None
+    return c
 
 
 @cache

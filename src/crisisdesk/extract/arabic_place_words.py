@@ -282,11 +282,14 @@ def _relation_adjective(generic: Token, word: Token) -> bool:
     residential quarters, "بلدة حدودية" a border town. Names after a generic word carry the
     article or are no adjective ("حي الميدان", "بلدة تلمنس")."""
     w = word.norm
+    # a feminine generic word takes "-ية" ("بلدة حدودية"): after it a word in "-ي" is a
+    # name ("مدينة كادوقلي"), not its adjective
+    masculine = not generic.norm.endswith("ه")
     return (
         not generic.norm.startswith("ال")
         and not w.startswith("ال")
         and w not in _words().name_heads  # "حي وادي القاضي": a name's first word
-        and (w.endswith("ي") and len(w) >= 4 or w.endswith("يه") and len(w) >= 5)
+        and (w.endswith("ي") and len(w) >= 4 and masculine or w.endswith("يه") and len(w) >= 5)
     )
 
 

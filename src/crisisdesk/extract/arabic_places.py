@@ -390,13 +390,15 @@ class ArabicPlaces:
         """The document's frame: the places of the first sentence that states figures
         and names places, else of the lead paragraph."""
         lead: list[PlaceHit] = []
+        second = next((s.paragraph for s in self.at.sents if s.paragraph > 0), 0)
         for s in self.at.sents:
             got = self.in_range(s.start, s.end)
             if got and self._figures_in(s):
                 return got
             if self._figures_in(s) and lead:
                 return lead  # the lead sets the places its first figures do not name
-            if s.paragraph == 0 and got and not lead:
+            # (a lead that names no place: the paragraph after it sets them)
+            if s.paragraph <= second and got and not lead:
                 # the clause that names them first ("... في سوريا في شباط، مشيرة إلى ...")
                 cut = re.search(r"[،,]", self.at.text[got[0].end : s.end])
                 lead = [h for h in got if cut is None or h.start < got[0].end + cut.start()]

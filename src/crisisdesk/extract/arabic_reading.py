@@ -61,6 +61,8 @@ class _Filters:
     context_phrases: tuple[tuple[str, ...], ...]
     years: tuple[int, int]
     rate_after: frozenset[str]
+    day_of_it: frozenset[str] = frozenset()  # "الـ 28 منه": a day of the month named before
+    demonstratives: frozenset[str] = frozenset()  # "هاتين" before a dual
 
 
 @cache
@@ -83,6 +85,8 @@ def _filters() -> _Filters:
         context_phrases=tuple(tuple(w) for w in context if len(w) > 1),
         years=(int(lo), int(hi)),
         rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
+        day_of_it=frozenset(fold(str(w)) for w in data["day_of_it"]),
+        demonstratives=frozenset(fold(str(w)) for w in data["dual_demonstratives"]),
     )
 
 
@@ -144,6 +148,8 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     for k, t in enumerate(toks):
         if dual_of(t.norm) is None or text[t.start : t.end].rstrip(_MARKS).endswith("ة"):
             continue  # a word ending in ta marbuta ("صاروخية") is a singular, never a dual
+        if k > 0 and toks[k - 1].norm in _filters().demonstratives:
+            continue  # "هاتين المنطقتين": the two just named, no count
         after_number = k > 0 and toks[k - 1].end in numbers_end and t.norm[:1] != "و"
         if after_number and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
@@ -157,6 +163,7 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_ARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:و|ف|ب|ل)?ال\u0640*\s?$")
 _MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
@@ -169,7 +176,10 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
         return "decimal"
     before = text[max(0, m.start - 1) : m.start]
     after = text[m.end : m.end + 2]
-    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":", "%", "٪")):
+    # a share's sign may stand after a space ("(49 %)")
+    sign = text[m.end : m.end + 4].lstrip(" \u00a0")[:1]
+    shared = sign in ("%", "٪")
+    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":") or shared):
         return "date, time or share"
     f = _filters()
     toks = at.tokens
@@ -185,6 +195,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
             return "share or measure"
         if _date_after(at, j, f):
             return "day of a month"
+        if toks[j].norm in f.day_of_it and _ARTICLE_BEFORE.search(text, 0, m.start):
+            return "day of a month"  # "وحتى الـ 28 منه"
     if _ordinal_teen(at, m, f):
         return "ordinal"
     i = at.after(m.start) - 1

@@ -199,6 +199,34 @@ def _national_bodies() -> frozenset[str]:
     return frozenset(str(b) for b in (d.get("national_bodies") or {}))
 
 
+@cache
+def _told_words() -> tuple[frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "sources")
+    return (
+        frozenset(str(w) for w in d["told_agencies"]),
+        frozenset(fold(str(w)) for w in d["told_after"]),
+    )
+
+
+def _told(folded: str, m: re.Match[str], group: int, org: _Org) -> bool:
+    """A wire agency a statement was made to ("قال مدير المرصد لفرانس برس"): the listener,
+    not the source, unless a word of attribution stands before ("وفقاً لرويترز")."""
+    agencies, attributing = _told_words()
+    if org.name not in agencies:
+        return False
+    lam = group == 2 or folded[m.start() : m.start(group)].strip('"“« ').endswith("ل")
+    before = folded[max(0, m.start() - 16) : m.start()].split()[-1:]
+    return lam and not (before and before[0].removeprefix("و") in attributing)
+
+
+@cache
+def _national_names() -> dict[str, str]:
+    """Built names whose body Arabic reports call by another canonical name ("Lebanese
+    Ministry of Health" -> "Lebanese Ministry of Public Health")."""
+    d = load_lang_yaml("ar", "sources")
+    return {str(k): str(v) for k, v in (d.get("national_names") or {}).items()}
+
+
 @dataclass(frozen=True, slots=True)
 class _Mention:
     start: int  # into the original text
@@ -240,6 +268,8 @@ class ArabicSources:
                 org = next(
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
                 )
+            if org is not None and _told(folded, m, group, org):
+                continue
             if org is not None:
                 # after "لل" the evidence starts at it: the name's article is inside it
                 first = m.start(group) - (2 if group == 2 else 0)
@@ -325,6 +355,7 @@ class ArabicSources:
         if demonym is None:
             return canonical_source(org.national) or org.national
         name = f"{demonym} {org.national}"
+        name = _national_names().get(name, name)
         return canonical_source(name) or name
 
     def name_spans(self) -> list[tuple[int, int]]:

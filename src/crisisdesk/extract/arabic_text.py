@@ -21,6 +21,8 @@ from crisisdesk.extract.tokens import fold_with_offsets, folded_words, stems, to
 _SENT_END = compile_rx(
     r"[.!?\u061f\n\u2022](?:(?<=[.!?\u061f])(?=\s|$|[^\W\d_])|(?<=\n)\n*|(?<=\u2022))"
 )
+# words before a spaced double dot that are a phrase put in front of its sentence, not one
+_FRONTED = 3
 CLAUSE = compile_rx(r"[\u060c\u061b,;:]")
 
 
@@ -59,6 +61,8 @@ def sentences_ar(text: str) -> list[Sentence]:
     for m in _SENT_END.finditer(text):
         piece = m.group()
         end = m.end() if piece[0] in ".!?\u061f" else m.start()
+        if text.endswith(" ..", 0, end) and len(text[start : end - 3].split()) <= _FRONTED:
+            continue  # "وفى عفرين .. أشار المرصد": a fronted place, then its sentence
         append_sentence(text, start, end, paragraph, out)
         paragraph += piece.count("\n")
         start = m.end()

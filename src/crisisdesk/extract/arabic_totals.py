@@ -56,6 +56,13 @@ def _rising() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["rising_words"])
 
 
+@cache
+def _risen() -> frozenset[str]:
+    """The rising words that say a toll rose, not only name it ("ارتفع", not "حصيلة")."""
+    nouns = frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["toll_nouns"])
+    return _rising() - nouns
+
+
 def _has(at: ArabicText, start: int, end: int, words: frozenset[str]) -> bool:
     return _first_word(at, start, end, words) is not None
 
@@ -123,8 +130,28 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     p = d.period
     if p is None or p.cumulative or p.date_start is None or p.date_end is None:
         return False
-    one = p.date_end - p.date_start == timedelta(days=1)
-    return one and not _has(at, d.sentence.start, d.m.start, _rising())
+    span = p.date_end - p.date_start
+    named = _has(at, d.sentence.start, d.m.start, _rising())
+    if span == timedelta(days=1) and not named:
+        return True
+    # a toll named, not risen ("وفي حصيلة جديدة ... 72 شهيدا ... خلال الساعات الـ24
+    # الماضية", "في تقريرها اليومي لحصيلة الضحايا", "حصيلة الشهداء من يوم 28 أيلول"), with
+    # the window or the day in the figure's own sentence: that day's count
+    own = d.sentence.start <= p.start < d.sentence.end
+    one = span <= timedelta(days=1) and named and own and not _latest(at, d)
+    return one and not _has(at, d.sentence.start, d.m.start, _risen())
+
+
+def _latest(at: ArabicText, d: Draft) -> bool:
+    """ "آخر حصيلة ... أعلنتها المنظمة الخميس": the latest running toll, told on a day."""
+    word = _first_word(at, d.sentence.start, d.m.start, _rising())
+    k = at.after(word[0]) if word else 0
+    return k > 0 and at.tokens[k - 1].norm in _latest_words()
+
+
+@cache
+def _latest_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["latest_words"])
 
 
 _BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+بـ?\s*\d")
@@ -136,6 +163,26 @@ def _risen_by(at: ArabicText, d: Draft) -> bool:
     toks = at.tokens[at.after(d.sentence.start) : at.after(d.m.start)]
     word = next((t for t in reversed(toks) if _one_of(t.norm, _rising())), None)
     return word is not None and _BY.match(at.text, word.end, d.m.end) is not None
+
+
+def _broken_down(at: ArabicText, d: Draft, totals: frozenset[str]) -> bool:
+    """A count told by its parts ("عدد الضحايا المسجل الثلاثاء شمل 39 شهيدا ... بمحافظة
+    الجنوب"): the figures after the verb of including are parts, not the toll."""
+    word = _first_word(at, d.sentence.start, d.m.start, totals)
+    return word is not None and _has(at, word[1], d.m.start, _part_words())
+
+
+@cache
+def _part_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
+
+
+def _since_today(d: Draft) -> bool:
+    """A running count of one day ("منذ فجر اليوم"): its subsets are no totals."""
+    p = d.period
+    return (
+        p is not None and p.cumulative and p.date_start is not None and p.date_start == p.date_end
+    )
 
 
 def _over_days(d: Draft) -> bool:
@@ -174,10 +221,11 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             continue  # added to a toll after verification: not the toll
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
-        toll = toll and not _risen_by(at, d)
+        toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
-        if _over_days(d) or d.has_parts or toll or stock or parts:
+        over = _over_days(d) and (whole or not _since_today(d))
+        if over or d.has_parts or toll or stock or parts:
             d.is_total = True
         if whole and _placed_parts(d, drafts[k + 1 :]):
             d.is_total = True
@@ -192,8 +240,8 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
     whole = d.ante
     while whole is not None and whole.link in _PARTS and whole.ante not in (None, whole):
         whole = whole.ante
-    if whole is None:
-        return False
+    if whole is None or _since_today(whole):
+        return False  # "منذ فجر اليوم" (since dawn today): a day's toll, its subsets no totals
     if _over_days(whole):
         return True
     a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
