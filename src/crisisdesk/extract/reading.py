@@ -13,7 +13,6 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.prescan import WordGate
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.text import Sentence, clauses
 from crisisdesk.model import Qualifier
@@ -106,7 +105,7 @@ def read_sentence(
         if (
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
-            or _modal_before(text, max(sent.start, d.qual_start - 60), d.qual_start)
+            or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
         ):
             d.dropped = "a figure that may come, not one that came"
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
@@ -318,20 +317,6 @@ def _hypothetical() -> re.Pattern[str]:
 def _hypothetical_inside() -> re.Pattern[str]:
     """A modal anywhere between the counted noun and its verb."""
     return compile_rx(rf"\b(?:{_modals()})\b", re.I)
-
-
-def _modal_before(text: str, start: int, end: int) -> bool:
-    """``_hypothetical_before`` in ``text[start:end]``; it opens with a word of its leads, so
-    a stretch without one as a word is not searched (the pattern is tried at every
-    position of it)."""
-    if _modal_gate().shut(text, start, end):
-        return False
-    return _hypothetical_before().search(text, start, end) is not None
-
-
-@cache
-def _modal_gate() -> WordGate:
-    return WordGate(vocab_list("categories", "hypothetical_leads"))
 
 
 @cache
