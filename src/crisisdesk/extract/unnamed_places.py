@@ -8,7 +8,6 @@ import re
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 
@@ -23,16 +22,7 @@ def unnamed_place_in(low: str, start: int, end: int) -> bool:
     """True when the span of ``low`` (the text lower-cased) sets its event in a place it does
     not name ("in a northern town", "near a camp"): that place is not the document's,
     whatever the document is about."""
-    if _noun_gate().shut(low, start, end):
-        return False  # no such noun as a word (the pattern ends with one): most spans
     return _unnamed_place_rx().search(low, start, end) is not None
-
-
-@cache
-def _noun_gate() -> WordGate:
-    """The nouns the pattern ends with (each after a space), for a cheap exact test first:
-    the pattern opens with a word boundary, so it is tried at every position of the span."""
-    return WordGate(vocab_list("places", "unnamed_place_nouns"))
 
 
 __all__ = ["unnamed_place_in"]
