@@ -214,6 +214,9 @@ def measure(
     )
     facts = sum(1 for _ in (folder / f"{big.stem}.facts.jsonl").open(encoding="utf-8"))
     print(f"facts     : {facts:,} extracted ({facts / max(n_docs, 1):.1f} per document)")
+    # on a shared machine the wall-clock figures are what the runs got of it: the load at
+    # both ends says how much that was (the CPU figures do not depend on it)
+    print(f"machine   : load average {os.getloadavg()[0]:.1f} after the runs")
     if not peer:
         print("quantulum3: no comparison (it reads English and Spanish, not Arabic)")
         return

@@ -338,7 +338,11 @@ def _closing_attribution(
     if i + 1 >= len(state.sents):
         return None
     sent, nxt = state.sents[i], state.sents[i + 1]
-    said_this = _SAID_THIS.search(state.text, nxt.start, nxt.end) is not None
+    # (the pattern is case-sensitive and needs "this": most sentences have none)
+    said_this = (
+        state.text.find("this", nxt.start, nxt.end) >= 0
+        and _SAID_THIS.search(state.text, nxt.start, nxt.end) is not None
+    )
     if nxt.paragraph != sent.paragraph and (
         nxt.paragraph - sent.paragraph > 1
         or not (said_this or refers_back(state.text, nxt.start, nxt.end))

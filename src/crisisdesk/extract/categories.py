@@ -429,15 +429,25 @@ def cue_before(
     return best
 
 
+@cache
+def _number_of_gate() -> WordGate:
+    return WordGate(vocab_list("categories", "number_of"))
+
+
 def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None] | None:
     """ "the number of displaced ... reached 10,446", "the death toll rose to 130"."""
     rx = _regexes()
     found = None
-    for m in rx["number_of"].finditer(text, floor, pos):
-        found = m
+    # both patterns open with a word boundary, so they are tried at every position: first
+    # a cheap exact test that the stretch holds their words (a phrase of ``number_of``;
+    # "toll" or "roll", whose letters no other character folds to)
+    if not _number_of_gate().shut(text, floor, pos):
+        for m in rx["number_of"].finditer(text, floor, pos):
+            found = m
     toll = None
-    for m in rx["toll"].finditer(text, floor, pos):
-        toll = m
+    if "oll" in text[floor:pos].lower():
+        for m in rx["toll"].finditer(text, floor, pos):
+            toll = m
     if toll and (not found or toll.start() > found.start()):
         return Head(NounEntry("people", "killed", "civilian"), "people", pos), "killed"
     if not found:
@@ -513,6 +523,10 @@ def met_list_before(text: str, floor: int, start: int) -> bool:
     """A part listed after "including" in a count of people only met or heard, with no
     harm said between ("interviewed 38 people by telephone, including 27 victims and
     witnesses, 3 relatives of victims, 4 journalists")."""
+    # the pattern needs "including" (any case): skip the search, tried at every word of the
+    # stretch, when its letters "clud" are not there (no other character folds to them)
+    if "clud" not in text[floor:start].lower():
+        return False
     m = _met_list_rx().search(text, floor, start)
     return m is not None and _HARM_IN_GAP.search(m.group("gap")) is None
 
@@ -548,7 +562,17 @@ def attackers_after(text: str, end: int, limit: int) -> bool:
 def no_meaning_before(text: str, floor: int, start: int) -> bool:
     """True when the words right before a people count say they are only met, heard or
     housed ("interviewed 151 residents", "a camp prepared for 5,000 IDPs")."""
-    return bool(_meaning_regexes()[0].search(text[max(floor, start - 60) : start]))
+    lo = max(floor, start - 60)
+    if _no_meaning_gate().shut(text, lo, start):
+        return False  # none of the words (the pattern opens with one): most counts
+    return bool(_meaning_regexes()[0].search(text[lo:start]))
+
+
+@cache
+def _no_meaning_gate() -> WordGate:
+    """The words ``no_meaning_before`` opens with (its first pattern's list), for a cheap
+    exact test before the pattern, which is tried at every position of the stretch."""
+    return WordGate(vocab_list("categories", "no_meaning_before"))
 
 
 _ITEM_BREAK = compile_rx(r"[;(–—]")

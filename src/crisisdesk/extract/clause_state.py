@@ -45,5 +45,9 @@ def state_words(clause: str, np_end: int, harm: bool) -> str:
     predicate that says what the counted things are now."""
     if harm:
         return clause[:np_end]
+    # the pattern needs the letters "and" (of any case): most clauses have none after the
+    # noun, and the search is tried at every space (exact: "A", "N", "D" lower to them)
+    if "and" not in clause[np_end:].lower():
+        return clause
     cut = _SECOND_PREDICATE.search(clause, np_end)
     return clause[: cut.start()] if cut else clause

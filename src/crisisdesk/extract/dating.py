@@ -308,7 +308,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return stock_as_of(state.periods(i), d)
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
-    if earlier and _PERFECT_VERB_BEFORE.search(state.text, max(0, d.qual_start - 40), d.qual_start):
+    if earlier and _perfect_verb_before(state.text, d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
         # homes": a running tally takes no day or short window stated before it
         in_clause = [p for p in in_clause if p.start > d.m.start or not brief(p)]
@@ -449,6 +449,16 @@ def _concessive() -> re.Pattern[str]:
 _PERFECT_VERB_BEFORE = compile_rx(
     r"(?<!\bto )\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$"
 )
+
+
+def _perfect_verb_before(text: str, pos: int) -> bool:
+    """A present perfect right before ``pos`` ("a surge that has forced"); the pattern needs
+    "has" or "have" (case-sensitive), so a stretch with neither is not searched."""
+    lo = max(0, pos - 40)
+    window = text[lo:pos]
+    if "has" not in window and "have" not in window:
+        return False
+    return _PERFECT_VERB_BEFORE.search(text, lo, pos) is not None
 
 
 def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:

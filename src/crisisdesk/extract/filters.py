@@ -108,7 +108,10 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
     """Years, dates and times."""
     written = text[m.start : m.end]
     if m.plain and m.value is not None and len(written) == 4 and 1900 <= m.value <= 2100:
-        dated = _MONTH_DAY_BEFORE.search(before)  # "The October 3, 2015 bombing": a date's year
+        # "The October 3, 2015 bombing": a date's year (the pattern ends with a comma and
+        # spaces, so only a stretch ending so is searched)
+        comma = before.rstrip().endswith(",")
+        dated = _MONTH_DAY_BEFORE.search(before) if comma else None
         if dated and dated.group(1).lower() in month_numbers():
             return "date"
         follower = _FOLLOWER.match(after)
@@ -301,7 +304,18 @@ def rate_after(text: str, pos: int, limit: int) -> bool:
 def rate_before(text: str, start: int, end: int) -> bool:
     """True when the words of the sentence before a figure make it a rate ("on average,
     every hour, seven children were killed")."""
-    return _patterns()["rate_leading"].search(text[start:end]) is not None
+    window = text[start:end]
+    # the pattern is a phrase of its list then a comma: a stretch without a comma, or
+    # without one of the phrases as a word, cannot match (the pattern is tried at every
+    # position of the stretch)
+    if "," not in window or _leading_gate().shut(window, 0, len(window)):
+        return False
+    return _patterns()["rate_leading"].search(window) is not None
+
+
+@cache
+def _leading_gate() -> WordGate:
+    return WordGate(vocab_list("filters", "rates_leading"))
 
 
 @cache

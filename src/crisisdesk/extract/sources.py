@@ -409,6 +409,9 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
     )
     after_end = min(end, b + 140)
+    # how ``before`` ends, for the end-anchored searches below that need a given last word
+    # ("by", "the", "cited", "X's"): each is tried at every position of ``before``
+    tail = before.rstrip()[-7:].lower()
     if (
         led
         and rx["role"].search(before[-60:])
@@ -417,11 +420,18 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         return True  # "Jane Doe, head of X, said", "according to a spokesperson for X"
     if _NAME_COMMA.search(before[-40:]) and rx["role_after_name"].match(text, b, after_end):
         return True  # "Jane Doe, UNICEF Regional Director for the region, said"
-    if _CITED.search(before) and _AS_SAYING.match(text, b, min(end, b + 20)):
+    if (
+        (tail.endswith(("ted", "ng", "the")) or tail[-2:-1] in ("’", "'"))
+        and _CITED.search(before)
+        and _AS_SAYING.match(text, b, min(end, b + 20))
+    ):
         return True  # "Anadolu Agency cited the Response Coordinators Group as saying"
-    if led and rx["listener"].search(before):
+    if led and tail.endswith(("to", "told", "the")) and rx["listener"].search(before):
         return False
-    if led and (rx["according"].search(before) or rx["by"].search(before)):
+    if led and (
+        rx["according"].search(before)
+        or (tail.endswith(("of", "by", "from", "the")) and rx["by"].search(before))
+    ):
         return True
     if led and rx["inverted"].search(before) and rx["inverted_end"].match(text, b, end):
         return True  # "..., said the White Helmets." (not "says the UN has failed")

@@ -24,7 +24,12 @@ def labelled_tally(text: str, d: Draft) -> tuple[str, str, str] | None:
     """(unit, category, subject) of a number on a "Label: N" line under a heading ending in
     a colon whose words say what is counted; None when it is no such line."""
     line_start = text.rfind("\n", 0, d.m.start) + 1
-    label = _LABEL.search(text, max(0, line_start - 1), d.qual_start)
+    lo = max(0, line_start - 1)
+    # the label ends with a colon right before the number: a line without one is not
+    # searched (the pattern is tried at every position of the line)
+    if not text[lo : d.qual_start].rstrip().endswith(":"):
+        return None
+    label = _LABEL.search(text, lo, d.qual_start)
     if label is None:
         return None
     heading = _heading_category(text, line_start)
