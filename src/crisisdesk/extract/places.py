@@ -240,6 +240,7 @@ def _org_words() -> frozenset[str]:
 
 
 _DEMONYM = compile_rx(r"(?:ian|ish|ese|ean|ani|i)$")
+_PEOPLE_ADJECTIVE = compile_rx(r"[a-z](?:ian|ish|ese|ean)$")  # "Syrian", "Kurdish", "Lebanese"
 _POSS_END = compile_rx(r"[’']s$")
 _POSS_BEFORE = compile_rx(r"[’']s\s+$")
 _APPOSITION_END = compile_rx(r"\s*,\s*(?!and\b|or\b)[a-z]")
@@ -340,9 +341,12 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
-        piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
+        whole = text[first : m.end()].strip()
+        piece = _list_kind_cut(text, first, _trimmed(whole, m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
+        if piece != whole and " " not in piece and _PEOPLE_ADJECTIVE.search(piece):
+            continue  # "from the Syrian Alawite sect": a people's adjective left by the trim
         e = first + len(piece)
         n = len(out)
         out.extend(_owner_split(first, e, piece))
