@@ -345,9 +345,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         last = carry.last
         # "Two were killed on 23 July. ... Late on 25 July, insurgents killed four": a date
-        # stated after the figure it leans on is the newer news (a start is not)
+        # stated after the figure it leans on is the newer news (a start is not, unless
+        # stated in the figure's own paragraph: "Since 6 March, ... The toll includes 683")
         newer = last is not None and last.date_start and last.start >= ante.sentence.end
-        if not newer or last.cumulative:  # type: ignore[union-attr]
+        here = carry.last_paragraph == d.sentence.paragraph
+        if not newer or (last.cumulative and not here):  # type: ignore[union-attr]
             return ante.period
     background = background_span(state, d) if d.category in TALLIED else None
     if background is not None:
@@ -601,8 +603,13 @@ def _continues_event(state: DocState, d: Draft, carry: _Carry) -> bool:
     s = d.sentence
     if carry.last_paragraph != s.paragraph - 1:
         return False
-    hit = _event_anaphora().search(state.low, s.start, min(s.end, s.start + 40))
-    return hit is not None and not state.low[s.start : hit.start()].strip()
+    lead = _ACCORDING_LEAD.match(state.low, s.start, s.end)  # "According to the report, the dead"
+    start = lead.end() if lead else s.start
+    hit = _event_anaphora().search(state.low, start, min(s.end, start + 40))
+    return hit is not None and not state.low[start : hit.start()].strip()
+
+
+_ACCORDING_LEAD = compile_rx(r"according to [^,.;:]{1,60},\s*")
 
 
 def _report_before(state: DocState, d: Draft) -> Period | None:
