@@ -170,13 +170,23 @@ def _place_or_destination_phrases() -> frozenset[str]:
 
 def _led(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of")."""
-    return not _lead_phrases().isdisjoint(_lead_keys(before))
+    return not _lead_phrases().isdisjoint(_lead_keys(before)) or _bare_led(before)
 
 
 def _led_either(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of") or
     a destination ("fled to"): set lookups of the words read once, no regex per candidate."""
-    return not _place_or_destination_phrases().isdisjoint(_lead_keys(before))
+    return not _place_or_destination_phrases().isdisjoint(_lead_keys(before)) or _bare_led(before)
+
+
+def _bare_led(before: str) -> bool:
+    """ "near Abu Hamam": a preposition that introduces a name with no article before it."""
+    return before[-1:] == " " and before[-6:].rstrip().lower().rsplit(None, 1)[-1:] in _bare()
+
+
+@cache
+def _bare() -> list[list[str]]:
+    return [[w] for w in vocab_list("places", "bare_prepositions")]
 
 
 def _lead_keys(before: str) -> list[str]:
