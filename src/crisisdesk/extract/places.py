@@ -349,6 +349,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
+        if _titled_person().match(text, m.end(), end):
+            continue  # "From Geert Cappelaere, UNICEF Regional Director": a person
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
         whole = text[first : m.end()].strip()
@@ -371,6 +373,17 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             origins.update(range(n, len(out)))
         last_end = e
     return out, destinations, origins
+
+
+@cache
+def _titled_person() -> re.Pattern[str]:
+    """A name followed by its bearer's capitalised title ("Jane Doe, UNICEF Regional
+    Director", "John Roe, Head of Mission"): a person, not a place."""
+    titles = [r.title() for r in vocab_list("sources", "person_roles") if r.islower()]
+    return compile_rx(
+        r",\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}?"
+        rf"(?-i:{phrase_pattern(titles, lower=False)})\b"
+    )
 
 
 def _apposition_before(before: str) -> bool:
