@@ -257,6 +257,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "displaced"  # "the displacement of thousands of families who were living in ..."
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
+    if entry.category == "other" and d.fwd and d.fwd != "other":
+        return d.fwd  # "5,000 affected people received food rations": what befell them
     if entry.category and _aid_right_before(text, d):
         return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
     harm = _harm_right_before(text, d) if entry.category not in _HARMS else None
