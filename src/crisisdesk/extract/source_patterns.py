@@ -167,9 +167,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),
-        # "WHO spokesman Tarik Jasarevic told journalists"
+        # "WHO spokesman Tarik Jasarevic told journalists"; "the UN humanitarian chief and relief
+        # coordinator Stephen O'Brien said" (a remit before the role, a second role)
         "after_person": compile_rx(
-            rf"(?:[’']s)?\s+(?:{roles})\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
+            rf"(?:[’']s)?\s+(?:[\w-]+\s+)?(?:{roles})(?:\s+and\s+(?:[\w-]+\s+)?(?:{roles}))?"
+            rf"\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
             rf"(?:{verbs})\b",
             re.I,
         ),
