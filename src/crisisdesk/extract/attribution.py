@@ -45,6 +45,7 @@ from crisisdesk.extract.speakers import (
     names_reports,
     offices,
     person_mentions,
+    recorded_by_no_one,
     refers_back,
     role_people,
     sentences_with_cues,
@@ -247,8 +248,10 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
             # "The victims included ...", "They also included ...": the figures before (a
             # quotation opening a paragraph takes the speaker named after it instead)
             quote = state.text[sent.start : sent.start + 1] in _QUOTES
-            opener = continues_paragraph(state.low, sent.start, sent.end) or (
-                not quote and refers_back(state.text, sent.start, sent.end)
+            opener = (
+                continues_paragraph(state.low, sent.start, sent.end)
+                or (not quote and refers_back(state.text, sent.start, sent.end))
+                or recorded_by_no_one(state.low, sent.start, sent.end)
             )
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
