@@ -291,7 +291,13 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
 
 
 _COUNT_AFTER = compile_rx(r"\s*\(\s*\d[\d,.]*\s*\)")
-_APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
+_APPOSITION = compile_rx(
+    r",\s+(?:(?:a|an)\s+[^,;:.()]{0,60}?"
+    # "Douma, the capital of Damascus' countryside": the wider place that describes it
+    r"|the\s+(?:[a-z-]+\s+){0,2}?(?:capital|city|town|seat|hub|centre|center)\s+)"
+    r"\b(?:in|of)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 # "Maaysra, north of Beirut", "Deir Billa, some 15 kilometres from the town of Batroun",
