@@ -124,8 +124,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
         "frame": compile_rx(rf"\b(?:{frame})\b", re.I),
+        # (not "elsewhere in the country", "outside the country": some other part of it)
         "country": compile_rx(
-            rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b", re.I
+            r"(?<!elsewhere )(?<!elsewhere in )(?<!outside )"
+            rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b",
+            re.I,
         ),
         # "Syria crisis", "Syria war:": a place naming a conflict as a topic, written in
         # lower case ("North-West Crisis Situation Report" names a response, title-cased)
