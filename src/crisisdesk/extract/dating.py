@@ -288,7 +288,13 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     # 13 people at a site hosting displaced families")
     harm = d.category in ("killed", "injured")
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    stock = is_state(state_words(clause_text, d.np_end - d.clause[0], harm))
+    # (not the words of a part of it: "..., including 25,000 currently hosted")
+    part_at = min(
+        (x.qual_start for x in figures if x.ante is d and d.m.end < x.m.start < d.clause[1]),
+        default=d.clause[1],
+    )
+    own_words = clause_text[: part_at - d.clause[0]]
+    stock = is_state(state_words(own_words, d.np_end - d.clause[0], harm))
     stock = stock or _verbless_stock(state, d)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
