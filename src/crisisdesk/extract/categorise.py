@@ -201,6 +201,9 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     if _killings_with_toll(text, d):
         return "events", "attacks", d.head.subject
     category = _people_category(text, d, entry)
+    lives = d.head.subject.rsplit(None, 1)[-1:] == ["lives"] and category in (None, "other")
+    if lives and _TOOK_LIVES.search(text, d.clause[0], d.qual_start):
+        category = "killed"  # "the earthquake took over 5,900 lives"
     if entry.kind == "fighter" and category in _NOT_FOR_FIGHTERS:
         category = None  # "sent an extra 1,500 troops": forces deployed, no aid given
     if category is None:
@@ -213,6 +216,8 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
 
 
 _NOT_FOR_FIGHTERS = frozenset({"aid_delivered", "in_need"})
+# lives taken: the people counted as "lives" after "took" are the dead
+_TOOK_LIVES = compile_rx(r"\b(?:took|taken|takes|take|taking)\s+(?:the\s+)?$", re.I)
 # "committed 19 killings that claimed the lives of 252": the killings are events with a toll
 _TOLL_AFTER = compile_rx(r"\s*,?\s*(?:that|which)\s+(?:\w+\s+)?(?:claimed|killed|left|took)\b")
 
