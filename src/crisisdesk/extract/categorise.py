@@ -275,7 +275,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return harm  # "... the number of displaced has reached 261 ... and killed two civilians"
     if d.link == "partitive" and ante is not None:
         return ante.category
-    nof = cat.number_of_before(text, d.clause[0], d.qual_start)
+    nof = cat.number_of_before(text, _past_concession(text, d), d.qual_start)
     if nof and nof[1]:
         return nof[1]
     # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
@@ -286,6 +286,23 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     return bulleted_item(text, d)  # "they are as follows: // • 201 civilians"
+
+
+def _past_concession(text: str, d: Draft) -> int:
+    """Where the figure's own words start: after a leading concessive clause ("Although the
+    exact number of casualties remains to be confirmed, hundreds of civilians ...")."""
+    start = d.clause[0]
+    if _concessive_lead().match(text, d.sentence.start):
+        comma = text.rfind(",", start, d.qual_start)
+        if comma > start:
+            return comma + 1
+    return start
+
+
+@cache
+def _concessive_lead() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("periods", "concessive_leads"))
+    return compile_rx(rf"\W*(?:{leads})\b", re.I)
 
 
 @cache
