@@ -183,8 +183,18 @@ def _led_either(before: str) -> bool:
 
 
 def _bare_led(before: str) -> bool:
-    """ "near Abu Hamam": a preposition that introduces a name with no article before it."""
-    return before[-1:] == " " and before[-6:].rstrip().lower().rsplit(None, 1)[-1:] in _bare()
+    """ "near Abu Hamam": a preposition that introduces a name with no article before it (not
+    after where people went: "found refuge in camps near Nyala" is a destination)."""
+    if before[-1:] != " " or before[-6:].rstrip().lower().rsplit(None, 1)[-1:] not in _bare():
+        return False
+    return _went_to().search(before.lower()) is None
+
+
+@cache
+def _went_to() -> re.Pattern[str]:
+    """The destination phrases of more than one word ("took refuge in", "arrived in")."""
+    phrases = [p for p in vocab_list("places", "destination_words") if " " in p]
+    return compile_rx(rf"\b(?:{phrase_pattern(phrases)})\s")
 
 
 @cache
