@@ -290,7 +290,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     clause_text = state.text[d.clause[0] : d.clause[1]]
     # (not the words of a part of it: "..., including 25,000 currently hosted")
     part_at = min(
-        (x.qual_start for x in figures if x.ante is d and d.m.end < x.m.start < d.clause[1]),
+        (
+            x.qual_start
+            for x in figures
+            if x.ante is d and x.link != "pair" and d.m.end < x.m.start < d.clause[1]
+        ),
         default=d.clause[1],
     )
     own_words = clause_text[: part_at - d.clause[0]]
