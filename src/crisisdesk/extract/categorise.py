@@ -47,7 +47,7 @@ def categorise(text: str, d: Draft) -> None:
     category = _fighters_apart(category, entry)
     if category == "fighters_killed" and cat.joined_civilians(text, d.np_end, d.clause[1]):
         category = "killed"  # "nearly 3,000 combatants and civilians were killed"
-    if category == "killed" and _said_to_be_fighters(text, d):
+    if category == "killed" and (_said_to_be_fighters(text, d) or _own_members(text, d)):
         category = "fighters_killed"  # "three of the dead were members of a militia"
     if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
         d.dropped = "vague amount with no counted noun"
@@ -78,6 +78,28 @@ def _said_to_be_fighters(text: str, d: Draft) -> bool:
     """The figure's predicate says the people were fighters ("three of the dead were members
     of a civilian militia", "12 of those killed were soldiers")."""
     return _fighters_predicate().match(text, d.np_end, d.clause[1]) is not None
+
+
+def _own_members(text: str, d: Draft) -> bool:
+    """ "the ... militia said that two of its members had been killed": members of the armed
+    group named just before are its fighters."""
+    if not _OF_ITS_MEMBERS.match(text, d.m.end, d.clause[1]):
+        return False
+    before = text[max(d.sentence.start, d.qual_start - 100) : d.qual_start].lower()
+    return _armed_speaker().search(before) is not None
+
+
+_OF_ITS_MEMBERS = compile_rx(r"\s+of\s+(?:its|their)\s+(?:own\s+)?members\b")
+
+
+@cache
+def _armed_speaker() -> re.Pattern[str]:
+    """An armed group speaking right before ("the ... militia said that ")."""
+    markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
+    return compile_rx(
+        rf"\b(?:{markers})\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?:said|says|announced|confirmed|reported|stated|acknowledged)\s+(?:that\s+)?$"
+    )
 
 
 @cache
