@@ -62,6 +62,7 @@ def test_case(case: dict[str, Any]) -> None:
         text=case["text"],
         published=published,
         title=case.get("title"),
+        publisher=case.get("publisher"),
     )
     facts = [f.to_json() for f in extract_document(doc)]
     for f in facts:  # evidence always points at the text

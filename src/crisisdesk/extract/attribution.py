@@ -26,6 +26,7 @@ organisations named so far, so looking back costs the same for every sentence.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -45,6 +46,7 @@ from crisisdesk.extract.speakers import (
     names_reports,
     offices,
     person_mentions,
+    recorded_by_no_one,
     refers_back,
     role_people,
     sentences_with_cues,
@@ -52,7 +54,7 @@ from crisisdesk.extract.speakers import (
     speaking_roles,
     third_party_figure,
 )
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
@@ -277,8 +279,10 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
             # "The victims included ...", "They also included ...": the figures before (a
             # quotation opening a paragraph takes the speaker named after it instead)
             quote = state.text[sent.start : sent.start + 1] in _QUOTES
-            opener = continues_paragraph(state.low, sent.start, sent.end) or (
-                not quote and refers_back(state.text, sent.start, sent.end)
+            opener = (
+                continues_paragraph(state.low, sent.start, sent.end)
+                or (not quote and refers_back(state.text, sent.start, sent.end))
+                or recorded_by_no_one(state.low, sent.start, sent.end)
             )
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
@@ -407,6 +411,18 @@ _NORMS_AFTER = compile_rx(
 )
 
 
+def _people_open(state: DocState, i: int) -> bool:
+    """Sentence ``i`` opens with people who are no organisation ("Activists accuse ...")."""
+    s = state.sents[i]
+    return _people_opening().match(state.low, s.start, s.end) is not None
+
+
+@cache
+def _people_opening() -> re.Pattern[str]:
+    words = phrase_pattern(vocab_list("sources", "people_subjects"))
+    return compile_rx(rf"(?:local\s+)?(?:{words})\s+[a-z]+")
+
+
 def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     """The speaker a sentence names: an organisation (explicit, by anaphor, by a person
     speaking for it), the null speaker (an individual), or None when it names none."""
@@ -423,8 +439,9 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     for a, b, head in words:
         if any(x.start <= a < x.end for x in attrs):
             continue
-        if head == "they" and i > 0 and w.own[i - 1] == _NONE:
-            # "officials told the AP ... But they put the number at 15": those people
+        if head == "they" and i > 0 and (w.own[i - 1] == _NONE or _people_open(state, i - 1)):
+            # "officials told the AP ... But they put the number at 15": those people (also
+            # when they only acted: "Activists accuse the forces of ... They also report ...")
             attrs.append(Attribution(a, b, "", "individual"))
             continue
         earlier = [(n, (x, y)) for x, y, n in named if y <= a]

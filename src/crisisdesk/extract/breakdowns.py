@@ -46,7 +46,10 @@ def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
                 continue  # the same toll said again
             break
         places = _own_places(g)
-        if not places or places <= home or g.sentence.index == total.sentence.index:
+        # a total over several places is broken down by each of them ("158 dead in A, B and
+        # C ... 49 in A, 25 in B"); a count in the total's one place says it again
+        again = places <= home and not (places < home and len(home) > 1)
+        if not places or again or g.sentence.index == total.sentence.index:
             continue
         got += gv
         count += 1

@@ -17,7 +17,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.tally_lines import labelled_tally
+from crisisdesk.extract.tally_lines import bulleted_item, labelled_tally
 from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
@@ -47,7 +47,7 @@ def categorise(text: str, d: Draft) -> None:
     category = _fighters_apart(category, entry)
     if category == "fighters_killed" and cat.joined_civilians(text, d.np_end, d.clause[1]):
         category = "killed"  # "nearly 3,000 combatants and civilians were killed"
-    if category == "killed" and _said_to_be_fighters(text, d):
+    if category == "killed" and (_said_to_be_fighters(text, d) or _own_members(text, d)):
         category = "fighters_killed"  # "three of the dead were members of a militia"
     if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
         d.dropped = "vague amount with no counted noun"
@@ -78,6 +78,28 @@ def _said_to_be_fighters(text: str, d: Draft) -> bool:
     """The figure's predicate says the people were fighters ("three of the dead were members
     of a civilian militia", "12 of those killed were soldiers")."""
     return _fighters_predicate().match(text, d.np_end, d.clause[1]) is not None
+
+
+def _own_members(text: str, d: Draft) -> bool:
+    """ "the ... militia said that two of its members had been killed": members of the armed
+    group named just before are its fighters."""
+    if not _OF_ITS_MEMBERS.match(text, d.m.end, d.clause[1]):
+        return False
+    before = text[max(d.sentence.start, d.qual_start - 100) : d.qual_start].lower()
+    return _armed_speaker().search(before) is not None
+
+
+_OF_ITS_MEMBERS = compile_rx(r"\s+of\s+(?:its|their)\s+(?:own\s+)?members\b")
+
+
+@cache
+def _armed_speaker() -> re.Pattern[str]:
+    """An armed group speaking right before ("the ... militia said that ")."""
+    markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
+    return compile_rx(
+        rf"\b(?:{markers})\s+(?:[\w-]+\s+){{0,2}}?"
+        r"(?:said|says|announced|confirmed|reported|stated|acknowledged)\s+(?:that\s+)?$"
+    )
 
 
 @cache
@@ -201,6 +223,9 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
     if _killings_with_toll(text, d):
         return "events", "attacks", d.head.subject
     category = _people_category(text, d, entry)
+    lives = d.head.subject.rsplit(None, 1)[-1:] == ["lives"] and category in (None, "other")
+    if lives and _TOOK_LIVES.search(text, d.clause[0], d.qual_start):
+        category = "killed"  # "the earthquake took over 5,900 lives"
     if entry.kind == "fighter" and category in _NOT_FOR_FIGHTERS:
         category = None  # "sent an extra 1,500 troops": forces deployed, no aid given
     if category is None:
@@ -213,6 +238,8 @@ def _people(text: str, d: Draft, entry: NounEntry) -> Meaning:
 
 
 _NOT_FOR_FIGHTERS = frozenset({"aid_delivered", "in_need"})
+# lives taken: the people counted as "lives" after "took" are the dead
+_TOOK_LIVES = compile_rx(r"\b(?:took|taken|takes|take|taking)\s+(?:the\s+)?$", re.I)
 # "committed 19 killings that claimed the lives of 252": the killings are events with a toll
 _TOLL_AFTER = compile_rx(r"\s*,?\s*(?:that|which)\s+(?:\w+\s+)?(?:claimed|killed|left|took)\b")
 
@@ -257,6 +284,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "displaced"  # "the displacement of thousands of families who were living in ..."
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
+    if entry.category == "other" and d.fwd and d.fwd != "other":
+        return d.fwd  # "5,000 affected people received food rations": what befell them
     if entry.category and _aid_right_before(text, d):
         return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
     harm = _harm_right_before(text, d) if entry.category not in _HARMS else None
@@ -268,7 +297,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return harm  # "... the number of displaced has reached 261 ... and killed two civilians"
     if d.link == "partitive" and ante is not None:
         return ante.category
-    nof = cat.number_of_before(text, d.clause[0], d.qual_start)
+    nof = cat.number_of_before(text, _past_concession(text, d), d.qual_start)
     if nof and nof[1]:
         return nof[1]
     # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
@@ -278,7 +307,24 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
-    return None
+    return bulleted_item(text, d)  # "they are as follows: // • 201 civilians"
+
+
+def _past_concession(text: str, d: Draft) -> int:
+    """Where the figure's own words start: after a leading concessive clause ("Although the
+    exact number of casualties remains to be confirmed, hundreds of civilians ...")."""
+    start = d.clause[0]
+    if _concessive_lead().match(text, d.sentence.start):
+        comma = text.rfind(",", start, d.qual_start)
+        if comma > start:
+            return comma + 1
+    return start
+
+
+@cache
+def _concessive_lead() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("periods", "concessive_leads"))
+    return compile_rx(rf"\W*(?:{leads})\b", re.I)
 
 
 @cache

@@ -43,11 +43,18 @@ def state_words(clause: str, np_end: int, harm: bool) -> str:
     """The words of a clause that may say its figure is a state: up to the counted noun for a
     harm (an event: "killed 13 at a site hosting displaced families"), else up to a second
     predicate that says what the counted things are now."""
+    # (from the clause that holds the figure: "Figures are still being reconciled, noting
+    # that ... estimate that 60,000 have been displaced" is no state of the 60,000)
+    that = [m.end() for m in _THAT.finditer(clause, 0, np_end)]
+    first = that[-1] if that else 0
     if harm:
-        return clause[:np_end]
+        return clause[first:np_end]
     # the pattern needs the letters "and" (of any case): most clauses have none after the
     # noun, and the search is tried at every space (exact: "A", "N", "D" lower to them)
     if "and" not in clause[np_end:].lower():
-        return clause
+        return clause[first:]
     cut = _SECOND_PREDICATE.search(clause, np_end)
-    return clause[: cut.start()] if cut else clause
+    return clause[first : cut.start()] if cut else clause[first:]
+
+
+_THAT = compile_rx(r",[^,]{0,40}?\bthat\s+(?=(?:(?!,\s).)*$)")  # the last ", ... that"

@@ -288,7 +288,17 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     # 13 people at a site hosting displaced families")
     harm = d.category in ("killed", "injured")
     clause_text = state.text[d.clause[0] : d.clause[1]]
-    stock = is_state(state_words(clause_text, d.np_end - d.clause[0], harm))
+    # (not the words of a part of it: "..., including 25,000 currently hosted")
+    part_at = min(
+        (
+            x.qual_start
+            for x in figures
+            if x.ante is d and x.link != "pair" and d.m.end < x.m.start < d.clause[1]
+        ),
+        default=d.clause[1],
+    )
+    own_words = clause_text[: part_at - d.clause[0]]
+    stock = is_state(state_words(own_words, d.np_end - d.clause[0], harm))
     stock = stock or _verbless_stock(state, d)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
@@ -345,9 +355,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
         last = carry.last
         # "Two were killed on 23 July. ... Late on 25 July, insurgents killed four": a date
-        # stated after the figure it leans on is the newer news (a start is not)
+        # stated after the figure it leans on is the newer news (a start is not, unless
+        # stated in the figure's own paragraph: "Since 6 March, ... The toll includes 683")
         newer = last is not None and last.date_start and last.start >= ante.sentence.end
-        if not newer or last.cumulative:  # type: ignore[union-attr]
+        here = carry.last_paragraph == d.sentence.paragraph
+        if not newer or (last.cumulative and not here):  # type: ignore[union-attr]
             return ante.period
     background = background_span(state, d) if d.category in TALLIED else None
     if background is not None:
@@ -611,8 +623,13 @@ def _continues_event(state: DocState, d: Draft, carry: _Carry) -> bool:
     s = d.sentence
     if carry.last_paragraph != s.paragraph - 1:
         return False
-    hit = _event_anaphora().search(state.low, s.start, min(s.end, s.start + 40))
-    return hit is not None and not state.low[s.start : hit.start()].strip()
+    lead = _ACCORDING_LEAD.match(state.low, s.start, s.end)  # "According to the report, the dead"
+    start = lead.end() if lead else s.start
+    hit = _event_anaphora().search(state.low, start, min(s.end, start + 40))
+    return hit is not None and not state.low[start : hit.start()].strip()
+
+
+_ACCORDING_LEAD = compile_rx(r"according to [^,.;:]{1,60},\s*")
 
 
 def _report_before(state: DocState, d: Draft) -> Period | None:

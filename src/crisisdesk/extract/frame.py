@@ -117,9 +117,19 @@ def _conflict_span(state: DocState) -> Period | None:
                 continue
             if pub is not None and p.date_end >= pub:  # type: ignore[operator]
                 continue
-            if conflict_nouns().search(state.low, s.start, p.start) is not None:
+            if _names_fighting(state.low, s.start, p.start):
                 found.append(p)
     return found[0] if len(found) == 1 else None
+
+
+def _names_fighting(low: str, start: int, end: int) -> bool:
+    """A word for the fighting in ``low[start:end]``, not one a prefix turns into something
+    else ("a deal on the Idlib de-escalation zone reached in September 2018")."""
+    prefixes = tuple(vocab_list("periods", "not_fighting_prefixes"))
+    return any(
+        not low[max(0, m.start() - 6) : m.start()].endswith(prefixes)
+        for m in conflict_nouns().finditer(low, start, end)
+    )
 
 
 _END_REACH = 40  # characters from a verb of ending to the word for the fighting it ends

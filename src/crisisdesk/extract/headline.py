@@ -14,9 +14,11 @@ from crisisdesk.vocab import vocab_list
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
 _TITLE_LABEL = compile_rx(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
-_CAPITALISED_RUN = compile_rx(  # (with an Arabic article before it: "in al-Hol Camp")
-    r"(?<![\w-])(?:(?:al|el|ad|ar|as|an|ash|at|az)-)?"
-    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of(?:\s+the)?)[-\s]+)?[A-Z][\w’'\-]*)*"
+# (with an Arabic article before it: "in al-Hol Camp"; or inside it: "Deir az-Zour")
+_CAPITALISED_RUN = compile_rx(
+    r"(?<![\w-])(?:(?:al|el|ad|ar|as|an|ash|at|az|ez|es|esh|ed|er|et)-)?"
+    r"[A-Z][\w’'\-]*(?:\s+(?:(?:al|el|ad|de|du|la|of(?:\s+the)?)[-\s]+"
+    r"|(?:ar|as|ash|at|az|ez|es|esh|ed|er|et)-)?[A-Z][\w’'\-]*)*"
 )
 _POSSESSIVE_SPLIT = compile_rx(r"[’']s\b")
 # who a headline says acted, after "by", listed with commas or "and" (no place word between)

@@ -36,7 +36,11 @@ class NumberMention:
         return self.value is None
 
 
-_DIGITS = r"\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |')\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+# (Indian grouping first: "4,00,000", "12,50,000" are lakhs of thousands)
+_DIGITS = (
+    r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"
+    r"|\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |')\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+)
 
 
 @cache
@@ -136,6 +140,7 @@ def parse_words(text: str) -> int | None:
 # only before one or two digits ("1,5 million"), since "1,955 million" groups thousands.
 _DECIMAL = compile_rx(r"\d+(?:\.\d{1,3}|,\d{1,2})")
 _GROUPED = compile_rx(r"\d{1,3}(?:([,.' ])\d{3})(?:\1\d{3})*")
+_LAKHS = compile_rx(r"\d{1,2}(?:,\d{2})+,\d{3}")  # "4,00,000": Indian grouping
 
 
 def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | None, bool]:
@@ -150,7 +155,7 @@ def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | N
         if _DECIMAL.fullmatch(raw):  # 1.2 million, 1,5 million
             return round(float(raw.replace(",", ".")) * factor), False
         return round(float(_GROUP_MARKS.sub("", raw).replace(".", "")) * factor), False
-    if _GROUPED.fullmatch(raw):
+    if _GROUPED.fullmatch(raw) or _LAKHS.fullmatch(raw):
         return int(_SEPARATORS.sub("", raw)), False
     if raw.isdecimal():
         return int(raw), False

@@ -117,7 +117,8 @@ def _parts() -> dict[str, str]:
         "ago": rf"{n}\s+{unit}\s+ago",
         "next": rf"(?:in|over|during|within)\s+the\s+(?:next|following)\s+{n}\s+{unit}\s+"
         rf"(?:after|following|from)\s+{point}",
-        "reference": phrase_pattern(words("period_references")) + r"(?!\s+of\b)",  # before past
+        # (before past; not "the day before yesterday")
+        "reference": phrase_pattern(words("period_references")) + r"(?!\s+(?:of|yesterday)\b)",
         # "in recent weeks", "over the past few days": a span with no count has no dates
         "vague": rf"(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:past|last)\s+)?"
         rf"(?:{phrase_pattern(words('vague_counts'))})\s+{unit}",

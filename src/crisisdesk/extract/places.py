@@ -136,8 +136,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a one-word anaphor before a verb of being is existential ("there are 40 camps")
         "frame": compile_rx(rf"\b(?:{frame})\b", re.I),
+        # (not "elsewhere in the country", "outside the country": some other part of it)
         "country": compile_rx(
-            rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b", re.I
+            r"(?<!elsewhere )(?<!elsewhere in )(?<!outside )"
+            rf"\b(?:{phrase_pattern(vocab_list('places', 'country_anaphora'))})\b",
+            re.I,
         ),
         # "Syria crisis", "Syria war:": a place naming a conflict as a topic, written in
         # lower case ("North-West Crisis Situation Report" names a response, title-cased)
@@ -182,13 +185,33 @@ def _place_or_destination_phrases() -> frozenset[str]:
 
 def _led(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of")."""
-    return not _lead_phrases().isdisjoint(_lead_keys(before))
+    return not _lead_phrases().isdisjoint(_lead_keys(before)) or _bare_led(before)
 
 
 def _led_either(before: str) -> bool:
     """True when the words right before a name introduce a place ("in", "the town of") or
     a destination ("fled to"): set lookups of the words read once, no regex per candidate."""
-    return not _place_or_destination_phrases().isdisjoint(_lead_keys(before))
+    return not _place_or_destination_phrases().isdisjoint(_lead_keys(before)) or _bare_led(before)
+
+
+def _bare_led(before: str) -> bool:
+    """ "near Abu Hamam": a preposition that introduces a name with no article before it (not
+    after where people went: "found refuge in camps near Nyala" is a destination)."""
+    if before[-1:] != " " or before[-6:].rstrip().lower().rsplit(None, 1)[-1:] not in _bare():
+        return False
+    return _went_to().search(before.lower()) is None
+
+
+@cache
+def _went_to() -> re.Pattern[str]:
+    """The destination phrases of more than one word ("took refuge in", "arrived in")."""
+    phrases = [p for p in vocab_list("places", "destination_words") if " " in p]
+    return compile_rx(rf"\b(?:{phrase_pattern(phrases)})\s")
+
+
+@cache
+def _bare() -> list[list[str]]:
+    return [[w] for w in vocab_list("places", "bare_prepositions")]
 
 
 def _lead_keys(before: str) -> list[str]:
@@ -252,6 +275,7 @@ def _org_words() -> frozenset[str]:
 
 
 _DEMONYM = compile_rx(r"(?:ian|ish|ese|ean|ani|i)$")
+_PEOPLE_ADJECTIVE = compile_rx(r"[a-z](?:ian|ish|ese|ean)$")  # "Syrian", "Kurdish", "Lebanese"
 _POSS_END = compile_rx(r"[’']s$")
 _POSS_BEFORE = compile_rx(r"[’']s\s+$")
 _APPOSITION_END = compile_rx(r"\s*,\s*(?!and\b|or\b)[a-z]")
@@ -298,7 +322,13 @@ _ATTACKERS_FROM = compile_rx(
     r"(?i:\b(?:attackers|assailants|gunmen|militants|jihadists|insurgents|raiders|fighters)\b"
     r"[^.;]{0,30}?\b(?:came|come|coming|crossed|had\s+come)\s+(?:in\s+)?from\s+(?:the\s+)?)$"
 )
-_APPOSITION = compile_rx(r",\s+(?:a|an)\s+[^,;:.()]{0,60}?\b(?:in|of)\s+(?:the\s+)?$", re.I)
+_APPOSITION = compile_rx(
+    r",\s+(?:(?:a|an)\s+[^,;:.()]{0,60}?"
+    # "Douma, the capital of Damascus' countryside": the wider place that describes it
+    r"|the\s+(?:[a-z-]+\s+){0,2}?(?:capital|city|town|seat|hub|centre|center)\s+)"
+    r"\b(?:in|of)\s+(?:the\s+)?$",
+    re.I,
+)
 
 
 # "Maaysra, north of Beirut", "Deir Billa, some 15 kilometres from the town of Batroun",
@@ -358,15 +388,20 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue  # the rest of an organisation's name
         if _an_actor(text, end, m) or _kind_of_the_next(text, end, m):
             continue
+        if _titled_person().match(text, m.end(), end):
+            continue  # "From Geert Cappelaere, UNICEF Regional Director": a person
         if _facility_name().search(name):
             continue  # "the Idlib Central Hospital": a facility's name
         if _SIDE_AFTER.match(text, m.end(), end) and not is_country(name):
             continue  # "on the Murle side": a party ("on the Niger side" is a place)
         if _ATTACKERS_FROM.search(text, max(start, first - 70), first):
             continue  # "the attackers, who likely came from Mali": where they came from
-        piece = _list_kind_cut(text, first, _trimmed(text[first : m.end()], m))
+        whole = text[first : m.end()].strip()
+        piece = _list_kind_cut(text, first, _trimmed(whole, m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
             continue
+        if piece != whole and " " not in piece and _PEOPLE_ADJECTIVE.search(piece):
+            continue  # "from the Syrian Alawite sect": a people's adjective left by the trim
         e = first + len(piece)
         n = len(out)
         out.extend(_owner_split(first, e, piece))
@@ -394,6 +429,17 @@ def _with_lower_names(
         if _led(text[max(start, m.start() - 40) : m.start()]):
             out.append(PlaceMention(m.start(), m.end(), m.group()))
     return out
+
+
+@cache
+def _titled_person() -> re.Pattern[str]:
+    """A name followed by its bearer's capitalised title ("Jane Doe, UNICEF Regional
+    Director", "John Roe, Head of Mission"): a person, not a place."""
+    titles = [r.title() for r in vocab_list("sources", "person_roles") if r.islower()]
+    return compile_rx(
+        r",\s+(?:the\s+)?(?:[A-Z][\w-]*\s+){0,3}?"
+        rf"(?-i:{phrase_pattern(titles, lower=False)})\b"
+    )
 
 
 def _apposition_before(before: str) -> bool:

@@ -448,8 +448,12 @@ def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
     """The place comes after the comma closing the part's words ("including 90 children, in
     the West Bank"; "of whom three were children, in the West Bank")."""
     between = text[d.np_end : p.start] if p.start >= d.np_end else ""
-    return between.lstrip().startswith(",") or (
-        "," in between and not any(c.isdigit() for c in between)
+    return (
+        between.lstrip().startswith(",")
+        or ("," in between and not any(c.isdigit() for c in between))
+        # "100 people, including 20 children were killed ... in Ghouta": the verb the part
+        # shares with the whole comes first
+        or (d.link == "including" and _SHARED_VERB.match(between) is not None)
     )
 
 
@@ -460,6 +464,7 @@ _SHARE_OF = compile_rx(
     re.I,
 )
 _SHARE_VERB = compile_rx(r"\b(?:are|is|were|was|live|lives|lived|come|comes|came|reside|resides)\b")
+_SHARED_VERB = compile_rx(r"\s*(?:were|was|have\s+been|has\s+been|had\s+been)\s+[a-z]+ed\b")
 
 
 def _from_sentence(

@@ -104,8 +104,11 @@ def approx_after(text: str, pos: int, limit: int) -> bool:
 @cache
 def _at_least_after() -> re.Pattern[str]:
     words = phrase_pattern(list(load_yaml("qualifiers").get("at_least_after") or ()))
-    # not the start of the next figure's qualifier ("12 killed, at least 30 injured")
-    return compile_rx(rf"\s+(?:{words})\b(?!\s+(?:\d|one|two|three|a\s|an\s))", re.I)
+    # not the start of the next figure's qualifier ("12 killed, at least 30 injured"), nor
+    # a count of times ("39,000 displaced at least twice")
+    return compile_rx(
+        rf"\s+(?:{words})\b(?!\s+(?:\d|one|two|three|a\s|an\s|once|twice|thrice))", re.I
+    )
 
 
 def at_least_after(text: str, pos: int, limit: int) -> bool:

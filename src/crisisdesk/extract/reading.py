@@ -438,16 +438,21 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         _link_elliptical(text, d, prior, candidates)
 
 
-# "Of these, ...", "This includes nine ...": a part of the figure before
+# "Of these, ...", "This includes nine ...": a part of the figure before (who counted it
+# may come first: "According to the monitor, this number includes ...")
+_ACCORDING = r"(?:according\s+to\s+[^,.;:]{1,60},\s*)?"
 _LEADING_PART = compile_rx(
-    r"\s*(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)\s*,?"
-    r"|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed)"
+    rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
+    r"\s*,?|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed)"
     r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
     re.I,
 )
-# "The fatalities included 65 children and 43 women": the people of the toll before, by kind
+# "The fatalities included 65 children and 43 women", "this number includes 745 civilians":
+# the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
-    r"\s*the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)\s*", re.I
+    rf"\s*{_ACCORDING}(?:the\s+(?:victims|dead|fatalities|deaths)"
+    r"|(?:this|these)\s+(?:figure|number|toll))\s+includ(?:es?|ed)\s*",
+    re.I,
 )
 
 

@@ -3,6 +3,7 @@ covers), "in the same period" (the one stated just before)."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
@@ -23,6 +24,11 @@ def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None
         return _same_span_before(state, ref) or ref
     if report_period_words().search(state.low, ref.start, ref.end) is not None:
         return frame.title or _heading_period(state, ref) or frame.covered
+    if _day_before_words().search(state.low, ref.start, ref.end) is not None:
+        if last is None or last.length != "day" or not last.date_start or last.start > ref.start:
+            return Period(ref.start, ref.end, None, None, "day")  # one day, not known which
+        day = last.date_start - timedelta(days=1)
+        return Period(ref.start, ref.end, day, day, "day")
     if (
         _previous_period_words().search(state.low, ref.start, ref.end) is not None
         and last is not None
@@ -75,6 +81,11 @@ def _heading_period(state: DocState, ref: Period) -> Period | None:
             if closed:
                 return closed[-1]
     return None
+
+
+@cache
+def _day_before_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "day_before_words"))
 
 
 @cache

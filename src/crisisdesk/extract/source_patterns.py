@@ -172,9 +172,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),
-        # "WHO spokesman Tarik Jasarevic told journalists"
+        # "WHO spokesman Tarik Jasarevic told journalists"; "the UN humanitarian chief and relief
+        # coordinator Stephen O'Brien said" (a remit before the role, a second role)
         "after_person": compile_rx(
-            rf"(?:[’']s)?\s+(?:{roles})\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
+            rf"(?:[’']s)?\s+(?:[\w-]+\s+)?(?:{roles})(?:\s+and\s+(?:[\w-]+\s+)?(?:{roles}))?"
+            rf"\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
             rf"(?:{verbs})\b",
             re.I,
         ),
@@ -286,8 +288,18 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?P<full>(?:[A-Z][\w’'\-]*\s+(?:(?:of|for|the|and|on)\s+)*){1,8})$"
         ),
         "we": compile_rx(r"\bwe\b", re.I),
-        "first_person": compile_rx(
-            rf"\bwe\s+(?:{phrase_pattern(vocab_list('sources', 'first_person_verbs'))})\b", re.I
+        "first_person": compile_rx(  # "we documented", "we also documented"
+            rf"\bwe\s+(?:(?:also|further|again)\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('sources', 'first_person_verbs'))})\b",
+            re.I,
+        ),
+        # "This is an update from the head of the White Helmets, ...": who the first person
+        # of the text that follows speaks for
+        "voice_intro": compile_rx(
+            rf"\b(?:{phrase_pattern(vocab_list('sources', 'voice_intro_nouns'))})\s+from\s+"
+            rf"(?:the\s+)?(?:{phrase_pattern(vocab_list('sources', 'voice_intro_roles'))})"
+            r"\s+of\s+$",
+            re.I,
         ),
         "org_word": compile_rx(
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"

@@ -111,9 +111,35 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             ctx.voice = canonical_source(after.group())
             ctx.voice_span = (after.start(), after.end())
             break
+    if ctx.voice is None:
+        _introduced_voice(ctx, text, rx, publisher)
     if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
     return ctx
+
+
+_INTRO_REACH = 300  # characters: where a text says whose words follow
+
+
+def _introduced_voice(
+    ctx: SourceContext, text: str, rx: dict[str, re.Pattern[str]], publisher: str | None
+) -> None:
+    """ "This is an update from the head of the White Helmets, Raed al-Saleh": the
+    organisation the text's first person speaks for, named in its opening (not the
+    publisher itself, whose own figures its own statements give)."""
+    if not _FIRST_PERSON_WORD.search(text, 0, 3000):
+        return
+    own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip()) if publisher else None
+    for m in rx["names"].finditer(text, 0, _INTRO_REACH):
+        if rx["voice_intro"].search(text, max(0, m.start() - 80), m.start()):
+            name = canonical_source(m.group())
+            if name is not None and name != own:
+                ctx.voice = name
+                ctx.voice_span = (m.start(), m.end())
+            return
+
+
+_FIRST_PERSON_WORD = compile_rx(r"\b(?:[Ww]e|[Oo]ur|I)\b")
 
 
 def _publisher_voice(publisher: str) -> str | None:

@@ -277,6 +277,21 @@ def continues_paragraph(low: str, start: int, end: int) -> bool:
     return bool(rx["demonstrative"].search(low, start, end))
 
 
+def recorded_by_no_one(low: str, start: int, end: int) -> bool:
+    """The sentence says what was recorded without saying by whom ("Three massacres were
+    recorded today in ..."): the report of the speaker before goes on."""
+    m = _recording_passive().search(low, start, min(end, start + 90))
+    return m is not None and not _BY_AGENT.match(low, m.end(), end)
+
+
+@cache
+def _recording_passive() -> re.Pattern[str]:
+    return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('sources', 'recording_passives'))})\b")
+
+
+_BY_AGENT = compile_rx(r"[^.;]{0,40}?\bby\s")
+
+
 def refers_back(text: str, start: int, end: int) -> bool:
     """The sentence opens with a quotation or words that refer to the figures before it."""
     return bool(_regexes()["back_reference"].match(text, start, end))

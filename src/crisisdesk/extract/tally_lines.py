@@ -50,6 +50,25 @@ def labelled_tally(text: str, d: Draft) -> tuple[str, str, str] | None:
     return unit, category, subject
 
 
+def bulleted_item(text: str, d: Draft) -> str | None:
+    """The category of a number opening a bullet of a list under a heading that says what
+    it counts ("..., which left 448 people dead; they are as follows: // • 201 civilians"),
+    when every line between the heading and the item is a bullet too."""
+    line_start = text.rfind("\n", 0, d.m.start) + 1
+    if not _BULLET.fullmatch(text, line_start, d.qual_start):
+        return None
+    colon = text.rfind(":\n", max(0, line_start - _HEADING_REACH), line_start)
+    if colon < 0 or not all(
+        not line.strip() or _BULLET.match(line) for line in text[colon + 2 : line_start].split("\n")
+    ):
+        return None
+    heading = _heading_category(text, line_start)
+    return heading[1] if heading is not None else None
+
+
+_BULLET = compile_rx(r"[ \t]*[•·▪*-][ \t]*")
+
+
 def _heading_category(text: str, line_start: int) -> tuple[str, str] | None:
     """(unit, category) named by the nearest line before that ends in a colon: the list's
     heading (its items have their numbers after the colon, on the same line)."""
@@ -75,4 +94,4 @@ def _counted(text: str, start: int, end: int) -> tuple[str, str] | None:
 _WORD = compile_rx(r"[a-z][\w'-]*")
 
 
-__all__ = ["labelled_tally"]
+__all__ = ["bulleted_item", "labelled_tally"]
