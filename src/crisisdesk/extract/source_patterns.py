@@ -221,7 +221,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
-            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had|today|yesterday))*"
+            r"(?:\s+(?:also|further|then|later|earlier|partly|now|again|has|have|had|today|yesterday))*"
+            r"(?:\s+(?:went|goes|go)\s+on\s+to)?"  # "the group went on to say"
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
