@@ -29,6 +29,11 @@ DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
 _DESCRIBING = "|".join(DESCRIBING_WORDS)
 
 
+# words that describe a report before the name of its author ("according to confirmed UN
+# data", "according to the latest OCHA figures")
+REPORT_ADJECTIVES = ("latest", "new", "confirmed", "verified", "official", "preliminary", "initial")
+
+
 # the head of a description before an organisation's name ("the UK-based war monitor, the
 # Syrian Observatory"): read by the "according" pattern and by ``_attributed``
 DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
@@ -139,7 +144,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "according to the government's X"
         "according": compile_rx(
             r"(?:according\s+to|as\s+per|citing)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
+            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?"
+            # "according to confirmed UN data", "according to the latest OCHA figures"
+            rf"(?:(?:{'|'.join(REPORT_ADJECTIVES)})\s+)?"
             r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
