@@ -98,9 +98,11 @@ def _parts() -> dict[str, str]:
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
         rf"(?:{phrase_pattern(words('conflict_nouns'))})\s+"
         rf"(?:{phrase_pattern(words('start_verbs'))})\b(?!\s+(?:on|in|at)\s|[^.;,]{{0,30}}\bago\b)",
-        "since_day": rf"since\s+(?:last\s+)?{weekdays}",
+        # (not "since Sunday, July 4": the date after the weekday is the start)
+        "since_day": rf"since\s+(?:last\s+)?{weekdays}"
+        rf"(?!,?\s+(?:{_DAY}\s+(?:of\s+)?{m}|{m}\s+{_DAY}))",
         "since_rel": rf"since\s+(?:{phrase_pattern(list(table('since_relative')))}|then)",
-        "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
+        "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?(?:{weekdays},?\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         # "since the city's takeover by the Rapid Support Forces (RSF) last month"
         "since_event": rf"since\s+(?:the\s+)?[\w’'\-() ]{{2,80}}?\s+(?:(?:on|in|at)\s+"
