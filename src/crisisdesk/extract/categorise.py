@@ -255,6 +255,10 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
             return harm
     if d.fwd == "other" and _DISPLACEMENT_OF.search(text, max(0, d.qual_start - 30), d.qual_start):
         return "displaced"  # "the displacement of thousands of families who were living in ..."
+    if entry.category == "displaced" and _RETURN_OF.search(
+        text, max(0, d.qual_start - 24), d.qual_start
+    ):
+        return "returned"  # "the return of more than 500,000 refugees": they came back
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category and _aid_right_before(text, d):
@@ -383,6 +387,8 @@ _POPULATION_OF = compile_rx(
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
 _LEAVING = compile_rx(r"[\s,]*leaving\b", re.I)
 _DISPLACEMENT_OF = compile_rx(r"\bdisplacement\s+of\s+$", re.I)
+# (not a wished one: "calls for the safe return of thousands of displaced persons")
+_RETURN_OF = compile_rx(r"(?<!safe\s)\breturns?\s+of\s+(?:the\s+)?$", re.I)
 
 
 @cache
