@@ -464,7 +464,7 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     if (
         category in (None, "other")
         and not nof
-        and _CASUALTY_TALLY.search(text, d.clause[0], d.m.start)
+        and _CASUALTY_TALLY.search(text, d.sentence.start, d.m.start)
     ):
         return "people", "other", "civilian casualties"  # "casualties passed 18,500"
     if category is None or not cat.is_people_category(category) and not nof:
@@ -482,8 +482,8 @@ _POPULATION_BARE = compile_rx(
 )
 # casualties (killed and injured together) that a verb of change brings to the number
 _CASUALTY_TALLY = compile_rx(
-    r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,80}?\b"
-    r"(?:passed|surpassed|exceeded|topped|reached|"
+    r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,120}?\b"
+    r"(?:passed|surpassed|exceeded|topped|reached|totall?ed|amounted\s+to|"
     r"(?:rose|climbed|jumped|increased|stood)\b[^.;]{0,40}?\b(?:to|at))\s+$",
     re.I,
 )
