@@ -84,9 +84,12 @@ def _said_to_be_fighters(text: str, d: Draft) -> bool:
 def _fighters_predicate() -> re.Pattern[str]:
     markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
     return compile_rx(
-        r"\s+(?:were|are)\s+(?:all\s+|also\s+)?(?:(?:members|fighters)\s+of\s+(?:a|an|the|its)\s+"
+        r"\s+(?:were|are)\s+(?:all\s+|also\s+)?(?:(?:identified|confirmed|described)\s+as\s+)?"
+        r"(?:(?:members|fighters)\s+of\s+(?:a|an|the|its)\s+"
         rf"(?:[\w’'-]+\s+){{0,3}}?(?:{markers})|(?:soldiers|fighters|combatants|militants|"
-        r"troops|militiamen|policemen|police officers))\b",
+        r"troops|militiamen|policemen|police officers)"
+        # "were identified as defence ministry and security personnel"
+        r"|(?:[\w’'-]+\s+){0,6}?(?:security|military|army|police)\s+(?:personnel|forces))\b",
         re.I,
     )
 
