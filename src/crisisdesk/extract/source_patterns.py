@@ -228,6 +228,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
+            # "the group and opposition activists said": others speak with it
+            rf"(?:\s+and\s+(?:[a-z][\w-]*\s+)?(?:{individuals}))?"
             r"(?:\s+(?:also|further|then|later|earlier|partly|now|again|has|have|had|today|yesterday))*"
             r"(?:\s+(?:went|goes|go)\s+on\s+to)?"  # "the group went on to say"
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
@@ -277,7 +279,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "..., the group said." at the end: the source named before speaks again
         "trailing_anaphor": compile_rx(
             r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
-            r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))\s+"
+            r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))"
+            # "the group and activists said"
+            rf"(?:\s+and\s+(?:[a-z][\w-]*\s+)?(?:{individuals}))?\s+"
             rf"(?:also\s+|further\s+)?(?:{verbs})\b[^.;]{{0,40}}[.!]?[\"”]?\s*$",
             re.I,
         ),
