@@ -117,9 +117,16 @@ def _conflict_span(state: DocState) -> Period | None:
                 continue
             if pub is not None and p.date_end >= pub:  # type: ignore[operator]
                 continue
+            if _start_verbs().search(state.low, s.start, p.start) is not None:
+                continue  # "Israel launched its offensive in late September": its start
             if conflict_nouns().search(state.low, s.start, p.start) is not None:
                 found.append(p)
     return found[0] if len(found) == 1 else None
+
+
+@cache
+def _start_verbs() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "start_verbs"))
 
 
 _END_REACH = 40  # characters from a verb of ending to the word for the fighting it ends
