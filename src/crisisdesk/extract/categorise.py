@@ -281,11 +281,21 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
     floor = d.clause[0] if _LEAVING.match(text, d.clause[0]) else d.sentence.start
     bwd = cat.cue_before(text, floor, d.qual_start, d.cues)
+    aid = bwd is not None and bwd[0] == "aid_delivered"
+    if aid and _aid_cut().search(text, max(floor, bwd[1] - 40), bwd[1]):  # type: ignore[index]
+        return "other"  # "the attacks disrupted health services for thousands": aid lost
     if bwd:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     return None
+
+
+@cache
+def _aid_cut() -> re.Pattern[str]:
+    """A verb that takes aid away, shortly before an aid cue (categories.yaml ``aid_cut_verbs``)."""
+    verbs = phrase_pattern(vocab_list("categories", "aid_cut_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\b(?:\s+[\w’'-]+){{0,3}}\s*$", re.I)
 
 
 @cache
