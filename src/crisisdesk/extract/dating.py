@@ -575,6 +575,9 @@ def _carried(
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
     if end is None and last is not None and _carries(last, running, same_paragraph):
         if (last.cumulative or last.running) and not running and _one_event(state, d):
+            if last.date_start is not None and last.date_start == last.date_end:
+                # "Since this morning 51 were killed ... Another strike killed three": that day
+                return Period(last.start, last.end, last.date_start, last.date_end, "day")
             return None  # "A separate airstrike killed six": one undated event
         if (last.cumulative or last.running) and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
