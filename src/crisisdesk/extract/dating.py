@@ -187,13 +187,19 @@ def _as_start(state: DocState, p: Period, end: int) -> Period:
     if verb is None:
         return p
     reach = min(end, verb.end() + _CONFLICT_REACH)
-    if month and conflict_nouns().search(state.low, verb.end(), reach) is None:
-        return p
+    if conflict_nouns().search(state.low, verb.end(), reach) is None and (
+        month or _LAUNCHED_STRIKES.match(state.low, verb.end(), reach)
+    ):
+        return p  # ("On Monday, Israel launched strikes ..., killing 550": that day's strikes)
     last = state.dates.published
     stopped = build_frame(state).conflict_end
     if month and stopped is not None and stopped > p.date_start:
         last = stopped  # the offensive's tallies end where it ended
     return Period(p.start, p.end, p.date_start, last, "multi", cumulative=True)
+
+
+# strikes launched on a day are that day's events, not the start of a campaign
+_LAUNCHED_STRIKES = compile_rx(r"\s+(?:[a-z-]+\s+){0,2}?(?:air\s*)?(?:strikes|raids|attacks)\b")
 
 
 def _one_month(p: Period) -> bool:
