@@ -17,7 +17,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.tally_lines import labelled_tally
+from crisisdesk.extract.tally_lines import heading_category, labelled_tally
 from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
@@ -288,7 +288,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
-    return None
+    return heading_category(text, d)  # "Civilian fatalities" / "65 civilians, including ..."
 
 
 @cache
