@@ -719,6 +719,8 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
     if d.category not in TALLIED or (origin is not None and _filed_apart(state, carry, d, origin)):
         origin = None
+    if origin is not None and origin.start > d.m.start and _counts_own(state, carry, origin):
+        origin = None  # a later figure's own "since" ("... 226 have been killed since 4 July")
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)
     stop: date | None = end.date_end if end is not None else frame.published
@@ -730,6 +732,13 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
     if end is not None:
         return end
     return Period(d.m.start, d.m.start, None, stop, "multi")
+
+
+def _counts_own(state: DocState, carry: _Carry, p: Period) -> bool:
+    """Whether a period stands in a sentence with figures of its own (it starts their count,
+    not the crisis that earlier figures run from)."""
+    i = next((s.index for s in state.sents if s.start <= p.start < s.end), None)
+    return i is not None and bool(carry.figures.get(i))
 
 
 def _filed_apart(state: DocState, carry: _Carry, d: Draft, p: Period) -> bool:
