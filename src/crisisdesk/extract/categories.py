@@ -133,7 +133,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s*,?\s*(?:who|whom|that)\s+(?:[\w’'-]+\s+){1,3}?"
             r"(?:says?|said|believes?|believed|estimates?|estimated)\b)?"
             # (a closing dash may touch the verb: "families—about 9,000 people—had fled")
-            rf"(?:\s*[,\-–—])?(?:(?:\s+|(?<=[–—]))(?:{aux}))*(?:[\s,]+|(?<=[–—]))(?P<cue>{after})\b",
+            # (the verb may be quoted: 'were "arbitrarily executed"')
+            rf"(?:\s*[,\-–—])?(?:(?:\s+|(?<=[–—]))[“\"]?(?:{aux}))*(?:[\s,]+|(?<=[–—]))[“\"]?"
+            rf"(?P<cue>{after})\b",
             re.I,
         ),
         "fighter_after": compile_rx(

@@ -17,7 +17,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.tally_lines import bulleted_item, labelled_tally
+from crisisdesk.extract.tally_lines import bulleted_item, heading_category, labelled_tally
 from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
@@ -106,9 +106,12 @@ def _armed_speaker() -> re.Pattern[str]:
 def _fighters_predicate() -> re.Pattern[str]:
     markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
     return compile_rx(
-        r"\s+(?:were|are)\s+(?:all\s+|also\s+)?(?:(?:members|fighters)\s+of\s+(?:a|an|the|its)\s+"
+        r"\s+(?:were|are)\s+(?:all\s+|also\s+)?(?:(?:identified|confirmed|described)\s+as\s+)?"
+        r"(?:(?:members|fighters)\s+of\s+(?:a|an|the|its)\s+"
         rf"(?:[\w’'-]+\s+){{0,3}}?(?:{markers})|(?:soldiers|fighters|combatants|militants|"
-        r"troops|militiamen|policemen|police officers))\b",
+        r"troops|militiamen|policemen|police officers)"
+        # "were identified as defence ministry and security personnel"
+        r"|(?:[\w’'-]+\s+){0,6}?(?:security|military|army|police)\s+(?:personnel|forces))\b",
         re.I,
     )
 
@@ -282,6 +285,10 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
             return harm
     if d.fwd == "other" and _DISPLACEMENT_OF.search(text, max(0, d.qual_start - 30), d.qual_start):
         return "displaced"  # "the displacement of thousands of families who were living in ..."
+    if entry.category == "displaced" and _RETURN_OF.search(
+        text, max(0, d.qual_start - 24), d.qual_start
+    ):
+        return "returned"  # "the return of more than 500,000 refugees": they came back
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category == "other" and d.fwd and d.fwd != "other":
@@ -303,11 +310,15 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
     floor = d.clause[0] if _LEAVING.match(text, d.clause[0]) else d.sentence.start
     bwd = cat.cue_before(text, floor, d.qual_start, d.cues)
+    aid = bwd is not None and bwd[0] == "aid_delivered"
+    if aid and _aid_cut().search(text, max(floor, bwd[1] - 40), bwd[1]):  # type: ignore[index]
+        return "other"  # "the attacks disrupted health services for thousands": aid lost
     if bwd:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
-    return bulleted_item(text, d)  # "they are as follows: // • 201 civilians"
+    # "they are as follows: // • 201 civilians"; "Civilian fatalities" / "65 civilians, ..."
+    return bulleted_item(text, d) or heading_category(text, d)
 
 
 def _past_concession(text: str, d: Draft) -> int:
@@ -325,6 +336,13 @@ def _past_concession(text: str, d: Draft) -> int:
 def _concessive_lead() -> re.Pattern[str]:
     leads = phrase_pattern(vocab_list("periods", "concessive_leads"))
     return compile_rx(rf"\W*(?:{leads})\b", re.I)
+
+
+@cache
+def _aid_cut() -> re.Pattern[str]:
+    """A verb that takes aid away, shortly before an aid cue (categories.yaml ``aid_cut_verbs``)."""
+    verbs = phrase_pattern(vocab_list("categories", "aid_cut_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\b(?:\s+[\w’'-]+){{0,3}}\s*$", re.I)
 
 
 @cache
@@ -429,6 +447,8 @@ _POPULATION_OF = compile_rx(
 _WEAK_AFTER = frozenset({"displaced", "other", "aid_delivered"})
 _LEAVING = compile_rx(r"[\s,]*leaving\b", re.I)
 _DISPLACEMENT_OF = compile_rx(r"\bdisplacement\s+of\s+$", re.I)
+# (not a wished one: "calls for the safe return of thousands of displaced persons")
+_RETURN_OF = compile_rx(r"(?<!safe\s)\breturns?\s+of\s+(?:the\s+)?$", re.I)
 
 
 @cache
@@ -504,7 +524,7 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     if (
         category in (None, "other")
         and not nof
-        and _CASUALTY_TALLY.search(text, d.clause[0], d.m.start)
+        and _CASUALTY_TALLY.search(text, d.sentence.start, d.m.start)
     ):
         return "people", "other", "civilian casualties"  # "casualties passed 18,500"
     if category is None or not cat.is_people_category(category) and not nof:
@@ -522,8 +542,8 @@ _POPULATION_BARE = compile_rx(
 )
 # casualties (killed and injured together) that a verb of change brings to the number
 _CASUALTY_TALLY = compile_rx(
-    r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,80}?\b"
-    r"(?:passed|surpassed|exceeded|topped|reached|"
+    r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,120}?\b"
+    r"(?:passed|surpassed|exceeded|topped|reached|totall?ed|amounted\s+to|"
     r"(?:rose|climbed|jumped|increased|stood)\b[^.;]{0,40}?\b(?:to|at))\s+$",
     re.I,
 )

@@ -16,6 +16,7 @@ be mapped over partitions.
 from __future__ import annotations
 
 import bisect
+import re
 
 from crisisdesk.extract.attribution import attribute
 from crisisdesk.extract.backdating import date_back
@@ -102,11 +103,30 @@ def _draft_english(doc: Document) -> list[Draft]:
     for i in sorted(by_sentence):
         drafts = read_sentence(state, sents[i], by_sentence[i], kept)
         for d in drafts:
+            if not d.dropped and _restated(text, d, kept):
+                d.dropped = "the figure counted before, named again"
             d.cues = state.cues(i) if not d.dropped else []
         out.extend(drafts)
         kept.extend(d for d in drafts if not d.dropped)
     _finish(state, kept)
     return out
+
+
+# "After killing the two volunteers and the five civilians, ...": a definite article before
+# a figure counted earlier in the text names those people again
+_DEFINITE = compile_rx(r"\b(?:the|these|those)\s+$", re.I)
+
+
+def _restated(text: str, d: Draft, kept: list[Draft]) -> bool:
+    if d.m.value is None or not _DEFINITE.search(text, max(0, d.qual_start - 8), d.qual_start):
+        return False
+    return any(  # ("the two White Helmets volunteers" ... "the two volunteers")
+        k.m.value == d.m.value
+        and k.category == d.category
+        and bool(d.subject)
+        and (k.subject.endswith(d.subject) or d.subject.endswith(k.subject))
+        for k in kept
+    )
 
 
 def _finish(state: DocState, drafts: list[Draft]) -> None:

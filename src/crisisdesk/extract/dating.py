@@ -187,13 +187,19 @@ def _as_start(state: DocState, p: Period, end: int) -> Period:
     if verb is None:
         return p
     reach = min(end, verb.end() + _CONFLICT_REACH)
-    if month and conflict_nouns().search(state.low, verb.end(), reach) is None:
-        return p
+    if conflict_nouns().search(state.low, verb.end(), reach) is None and (
+        month or _LAUNCHED_STRIKES.match(state.low, verb.end(), reach)
+    ):
+        return p  # ("On Monday, Israel launched strikes ..., killing 550": that day's strikes)
     last = state.dates.published
     stopped = build_frame(state).conflict_end
     if month and stopped is not None and stopped > p.date_start:
         last = stopped  # the offensive's tallies end where it ended
     return Period(p.start, p.end, p.date_start, last, "multi", cumulative=True)
+
+
+# strikes launched on a day are that day's events, not the start of a campaign
+_LAUNCHED_STRIKES = compile_rx(r"\s+(?:[a-z-]+\s+){0,2}?(?:air\s*)?(?:strikes|raids|attacks)\b")
 
 
 def _one_month(p: Period) -> bool:
@@ -597,6 +603,9 @@ def _carried(
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
     if end is None and last is not None and _carries(last, running, same_paragraph):
         if (last.cumulative or last.running) and not running and _one_event(state, d):
+            if last.date_start is not None and last.date_start == last.date_end:
+                # "Since this morning 51 were killed ... Another strike killed three": that day
+                return Period(last.start, last.end, last.date_start, last.date_end, "day")
             return None  # "A separate airstrike killed six": one undated event
         if (last.cumulative or last.running) and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
@@ -737,6 +746,8 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
     if d.category not in TALLIED or (origin is not None and _filed_apart(state, carry, d, origin)):
         origin = None
+    if origin is not None and origin.start > d.m.start and _counts_own(state, carry, origin):
+        origin = None  # a later figure's own "since" ("... 226 have been killed since 4 July")
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)
     stop: date | None = end.date_end if end is not None else frame.published
@@ -748,6 +759,13 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
     if end is not None:
         return end
     return Period(d.m.start, d.m.start, None, stop, "multi")
+
+
+def _counts_own(state: DocState, carry: _Carry, p: Period) -> bool:
+    """Whether a period stands in a sentence with figures of its own (it starts their count,
+    not the crisis that earlier figures run from)."""
+    i = next((s.index for s in state.sents if s.start <= p.start < s.end), None)
+    return i is not None and bool(carry.figures.get(i))
 
 
 def _filed_apart(state: DocState, carry: _Carry, d: Draft, p: Period) -> bool:

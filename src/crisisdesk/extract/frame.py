@@ -117,6 +117,8 @@ def _conflict_span(state: DocState) -> Period | None:
                 continue
             if pub is not None and p.date_end >= pub:  # type: ignore[operator]
                 continue
+            if _start_verbs().search(state.low, s.start, p.start) is not None:
+                continue  # "Israel launched its offensive in late September": its start
             if _names_fighting(state.low, s.start, p.start):
                 found.append(p)
     return found[0] if len(found) == 1 else None
@@ -130,6 +132,11 @@ def _names_fighting(low: str, start: int, end: int) -> bool:
         not low[max(0, m.start() - 6) : m.start()].endswith(prefixes)
         for m in conflict_nouns().finditer(low, start, end)
     )
+
+
+@cache
+def _start_verbs() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "start_verbs"))
 
 
 _END_REACH = 40  # characters from a verb of ending to the word for the fighting it ends

@@ -85,6 +85,8 @@ def _parts() -> dict[str, str]:
         "mdayrange": rf"(?:between|from)\s+{m}\s+{_DAY}\s*(?:-|–|to|and|until|through)\s*{_DAY}"
         rf"(?![\d,.]*\d)(?:,?\s+{_YEAR})?",
         "span": rf"{date_txt}\s*[-–]\s*{date_txt}",
+        # "have killed 3,000 people through Friday since Oct. 7, 2023": the start, then the day
+        "until_since": rf"(?:through|until|till)\s+(?:last\s+)?{weekdays}\s+since\s+{point}",
         # "since the start of ...", "following the onset of armed conflict on 5 April"
         "since_start": rf"(?:since|following|after)\s+(?:at\s+least\s+)?(?:the\s+)?"
         rf"(?:{phrase_pattern(words('start_nouns'))})\s+of\s+"
@@ -98,9 +100,11 @@ def _parts() -> dict[str, str]:
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
         rf"(?:{phrase_pattern(words('conflict_nouns'))})\s+"
         rf"(?:{phrase_pattern(words('start_verbs'))})\b(?!\s+(?:on|in|at)\s|[^.;,]{{0,30}}\bago\b)",
-        "since_day": rf"since\s+(?:last\s+)?{weekdays}",
+        # (not "since Sunday, July 4": the date after the weekday is the start)
+        "since_day": rf"since\s+(?:last\s+)?{weekdays}"
+        rf"(?!,?\s+(?:{_DAY}\s+(?:of\s+)?{m}|{m}\s+{_DAY}))",
         "since_rel": rf"since\s+(?:{phrase_pattern(list(table('since_relative')))}|then)",
-        "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?"
+        "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?(?:{weekdays},?\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         # "since the city's takeover by the Rapid Support Forces (RSF) last month"
         "since_event": rf"since\s+(?:the\s+)?[\w’'\-() ]{{2,80}}?\s+(?:(?:on|in|at)\s+"
@@ -165,6 +169,7 @@ def _pattern() -> str:
     firsts |= {"from", "between", "the", "first", "second", "so", "this", "in", "during", "for"}
     firsts |= {"last", "on", "of", "throughout", "a", "an", "several", "within", "over"}
     firsts |= {"following"}  # "following the onset of armed conflict on 5 April"
+    firsts |= {"through", "until", "till"}  # "through Friday since Oct. 7, 2023"
     firsts |= {p.split()[0] for p in year_parts()}  # "q1", "third quarter"
     trigger = rf"(?=\d|{phrase_pattern(sorted(firsts))}\b)"
     return rf"\b{trigger}(?:{body})(?![\w])"
@@ -442,6 +447,17 @@ def _resolve_dayword(hit: Hit) -> Period | None:
     return hit.period(d, d, "day")
 
 
+def _resolve_until_since(hit: Hit) -> Period | None:
+    """ "through Friday since Oct. 7, 2023": from the date to the last such weekday."""
+    pub = hit.ctx.published
+    got = read_date(hit.low.split(" since ", 1)[1], hit.ctx)
+    if not pub or not got:
+        return hit.empty(cumulative=True)
+    day = next(weekday_numbers()[w] for w in hit.low.split() if w in weekday_numbers())
+    end = pub - timedelta(days=(pub.weekday() - day) % 7)
+    return Period(hit.start, hit.end, got[0], end, "multi", cumulative=True)
+
+
 def _resolve_weekday(hit: Hit) -> Period | None:
     """ "on Tuesday": the last such day on or before publication, unless a date follows."""
     explicit = re.search(rf"{_DAY}\s+(?:of\s+)?[a-z]+\.?(?:,?\s+{_YEAR})?$", hit.low)
@@ -584,6 +600,7 @@ def _days(unit: str, count: int) -> int:
 
 _RESOLVERS: dict[str, Callable[[Hit], Period | None]] = {
     "range": _resolve_range,
+    "until_since": _resolve_until_since,
     "months": _resolve_range,
     "dayrange": _resolve_dayrange,
     "since_event": since_periods.resolve_since_event,

@@ -29,6 +29,11 @@ DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
 _DESCRIBING = "|".join(DESCRIBING_WORDS)
 
 
+# words that describe a report before the name of its author ("according to confirmed UN
+# data", "according to the latest OCHA figures")
+REPORT_ADJECTIVES = ("latest", "new", "confirmed", "verified", "official", "preliminary", "initial")
+
+
 # the head of a description before an organisation's name ("the UK-based war monitor, the
 # Syrian Observatory"): read by the "according" pattern and by ``_attributed``
 DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|body|ngo)"
@@ -139,7 +144,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "according to the government's X"
         "according": compile_rx(
             r"(?:according\s+to|as\s+per|citing)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?(?:latest\s+|new\s+)?"
+            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?"
+            # "according to confirmed UN data", "according to the latest OCHA figures"
+            rf"(?:(?:{'|'.join(REPORT_ADJECTIVES)})\s+)?"
             r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
@@ -223,7 +230,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             )
             + ")"
             r"(?:\s+(?:issued|published|released)(?:\s+[a-z]+){0,2})?"
-            r"(?:\s+(?:also|further|then|later|partly|now|again|has|have|had|today|yesterday))*"
+            # "the group and opposition activists said": others speak with it
+            rf"(?:\s+and\s+(?:[a-z][\w-]*\s+)?(?:{individuals}))?"
+            r"(?:\s+(?:also|further|then|later|earlier|partly|now|again|has|have|had|today|yesterday))*"
+            r"(?:\s+(?:went|goes|go)\s+on\s+to)?"  # "the group went on to say"
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
@@ -271,7 +281,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "..., the group said." at the end: the source named before speaks again
         "trailing_anaphor": compile_rx(
             r",\s*(?:it|they|the\s+(?:[a-z\-]+\s+)?(?:group|organi[sz]ation|agency|monitor|network|ministry|"
-            r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))\s+"
+            r"office|observatory|cent(?:re|er)|mission|team|rescuers|volunteers))"
+            # "the group and activists said"
+            rf"(?:\s+and\s+(?:[a-z][\w-]*\s+)?(?:{individuals}))?\s+"
             rf"(?:also\s+|further\s+)?(?:{verbs})\b[^.;]{{0,40}}[.!]?[\"”]?\s*$",
             re.I,
         ),

@@ -33,7 +33,13 @@ from crisisdesk.extract.country import (
     places_demonym,
 )
 from crisisdesk.extract.parentheses import cites_after, spells_out
-from crisisdesk.extract.source_patterns import ARTICLE, DESCRIBED_HEADS, DESCRIBING_WORDS, bare
+from crisisdesk.extract.source_patterns import (
+    ARTICLE,
+    DESCRIBED_HEADS,
+    DESCRIBING_WORDS,
+    REPORT_ADJECTIVES,
+    bare,
+)
 from crisisdesk.extract.source_patterns import regexes as _regexes
 from crisisdesk.vocab import (
     canonical_source,
@@ -184,7 +190,7 @@ _PASSIVE = compile_rx(r"\s+(?:was|is|were|are)\b")
 # w or e but W and E, so this finds what the case-blind r"\bwe\b" finds)
 _WE_WORD = compile_rx(r"[wW](?<![\w][wW])[eE](?!\w)")
 _LEAD_WORDS = frozenset(
-    [*DESCRIBING_WORDS]
+    [*DESCRIBING_WORDS, *REPORT_ADJECTIVES]
     + ["of", "for", "at", "with", "from", "in", "the", "said", "told", "spoke", "speaking"]
     + ["talked", "to", "latest", "by", "per", "a", "an", "says", "added", "stated", "reported"]
     + ["noted", "wrote", "tweeted", "explained", "confirmed", "announced", "new", "of", "from"]

@@ -92,6 +92,23 @@ def _counted(text: str, start: int, end: int) -> tuple[str, str] | None:
 
 
 _WORD = compile_rx(r"[a-z][\w'-]*")
+_HEADING_MAX = 60  # characters of a heading line ("Civilian fatalities")
 
 
-__all__ = ["bulleted_item", "labelled_tally"]
+def heading_category(text: str, d: Draft) -> str | None:
+    """What a short heading line right above a figure's line names, when the figure opens
+    its line and its sentence says nothing happened ("Civilian fatalities" / "65 civilians,
+    including 13 children")."""
+    line_start = text.rfind("\n", 0, d.m.start) + 1
+    if text[line_start : d.qual_start].strip(" \t•*·-"):
+        return None  # the figure does not open its line
+    end = len(text[:line_start].rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    line = text[start:end].strip()
+    if not line or len(line) > _HEADING_MAX or line[-1] in ".:;!?,":
+        return None
+    found = _counted(text, start, end)
+    return found[1] if found else None
+
+
+__all__ = ["bulleted_item", "heading_category", "labelled_tally"]

@@ -422,6 +422,7 @@ def read_figure(
         population=_population(hits, d, before_start, near_end)
         and not displacement
         and d.category != "displaced"  # "one million residents already displaced"
+        and d.category not in _HARMED  # "226 residents of X have been killed": a toll
         or (d.category, d.subject) == ("other", "population"),  # "half the population of 3m fled"
         displacement=displacement,
         casualties=_any(hits, "casualties", c0, c1),
@@ -432,6 +433,9 @@ def read_figure(
         period=_own_period(d, perfect),
         parts=parts,
     )
+
+
+_HARMED = frozenset({"killed", "injured", "fighters_killed", "detained", "missing"})
 
 
 def _population(hits: Hits, d: Draft, start: int, near_end: int) -> bool:
