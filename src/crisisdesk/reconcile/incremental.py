@@ -11,6 +11,12 @@ figure is what a full pass would make again, so it is kept. What a changed
 fact's figures covered before the change is reached too (their facts, the
 figures linked to them, every fact over their days).
 
+New reports (every changed fact a new fact of a new document) go first by
+*directed* updates (``directed``): their own figures are made again, and the
+links and flags of the stored figures around them updated from the stored
+figures, without closing anything both ways; the reach answers where that pass
+cannot be sure (edits, rejections, and the cases ``directed`` lists).
+
 Wider passes, each exact:
 
 * by category (the old narrowing): when the reach grows past half the store,
@@ -68,7 +74,7 @@ class IncrementalSummary:
     """What an incremental pass did: ``mode`` is "incremental", "full" or "fresh"
     (nothing changed since the last run)."""
 
-    mode: str  # "reach", "incremental" (whole categories), "full" or "fresh"
+    mode: str  # "directed", "reach", "incremental" (whole categories), "full" or "fresh"
     facts: int  # live facts in the store
     figures: int  # figures stored after the pass
     categories: list[str] = field(default_factory=list)  # recomputed
