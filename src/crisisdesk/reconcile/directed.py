@@ -245,9 +245,8 @@ class _Pass:
         if added_ids & set(removed):
             raise GiveWay("a new figure has the id of a stored one")
         st = self.stored
-        st.read(self.store, self._around([*added, *removed.values()]), self.table)
-        for fid in removed:
-            st.drafts.pop(fid, None)
+        around = self._around([*added, *removed.values()]) - removed.keys()
+        st.read(self.store, around, self.table)
         self._no_merge(added)
         pool = [d for i, d in st.drafts.items() if i not in removed]
         link_parts([*added, *pool])  # the pool's drafts are made for this pass only
