@@ -50,8 +50,15 @@ from crisisdesk.reconcile.checks import (
     check_not_attack,
 )
 from crisisdesk.reconcile.draft import FigureDraft, make_draft, merge_running
-from crisisdesk.reconcile.grouping import SAME_COUNT_END_DAYS, bucket_key, match_strength, value_key
+from crisisdesk.reconcile.grouping import (
+    SAME_COUNT_END_DAYS,
+    bucket_key,
+    group_items,
+    match_strength,
+    value_key,
+)
 from crisisdesk.reconcile.headlines import Replaced
+from crisisdesk.reconcile.intervals import IntervalIndex
 from crisisdesk.reconcile.items import Item, ItemMaker, member_places
 from crisisdesk.reconcile.nesting import contained, link_parts, parts_exceed
 from crisisdesk.reconcile.reach import bucket_of, compared_by_grouping, merge_spans
@@ -143,6 +150,7 @@ class _Pass:
         self.quotes: dict[str, str] = {}
         self.maker = ItemMaker(keep_facts=False)
         self.stored = _Stored({}, {}, {})
+        self.districts: dict[tuple[str, str, str], list[Item]] = {}
 
     def _take(self, got: tuple[list[FactRow], dict[str, Order]]) -> list[Item]:
         rows, order = got
@@ -227,23 +235,78 @@ class _Pass:
         for fid in removed_ids:
             members[find(slot[f"g:{fid}"])].extend(removed[fid].items)
         drafts = []
+        clash = [its for its in members.values() if not _one_number_each(its)]
+        clashing = {id(its) for its in clash}
+        covered: set[str] = set()  # facts grouped again with all they are joined to
+        for its in clash:
+            if its[0].id in covered:
+                continue
+            # a document gives two numbers: the union-find's order decides, over every
+            # fact joined to these by pairs: grouped again as the full pass groups them
+            whole = sorted(self._connected(its), key=lambda it: self.order[it.id])
+            covered.update(it.id for it in whole)
+            holders.update(figures_of_facts(self.engine, [it.id for it in whole]))
+            mine = {it.id for it in whole}
+            inside = self.store.figure_fact_ids({h for it in whole for h in holders.get(it.id, ())})
+            for fid, ids in sorted(inside.items()):
+                if not set(ids) <= mine:
+                    raise GiveWay(f"stored figure {fid} holds facts not joined")
+                removed[fid] = make_draft([self.items[i] for i in ids], self.table)
+            drafts.extend(make_draft(g, self.table) for g in group_items(whole))
         for its in members.values():
-            numbers: dict[str, tuple[object, ...]] = {}
-            for it in its:
-                if numbers.setdefault(it.doc, value_key(it)) != value_key(it):
-                    raise GiveWay(f"document {it.doc} gives two numbers in one group")
+            if id(its) in clashing or its[0].id in covered:
+                continue
             its.sort(key=lambda it: self.order[it.id])
             drafts.append(make_draft(its, self.table))
         drafts.sort(key=lambda d: (bucket_key(d.items[0]), self.order[d.items[0].id]))
         return merge_running(drafts, self.table), removed
+
+    def _connected(self, seed: list[Item]) -> list[Item]:
+        """Every fact of the seed's bucket joined to it by a chain of compared pairs that
+        are one count (``grouping`` groups it with these, or refuses to): the facts of
+        the bucket's category, unit and district are read, every period at once (a
+        chain of running counts can span the store)."""
+        b = bucket_of(seed[0])
+        place = seed[0].place
+        codes = {k[3:] for k in place.self_keys | place.area_keys if k.startswith("a2:")}
+        if len(codes) != 1 or any(bucket_of(it) != b for it in seed):
+            raise GiveWay("a group to join again is not one bucket of one district")
+        (code,) = codes
+        if (b[0], b[1], code) not in self.districts:
+            every = [(date.min, date.max)]
+            self.districts[(b[0], b[1], code)] = [
+                it
+                for it in self._take(facts_near(self.engine, b[0], b[1], every, True, code))
+                if it.id not in self.changed
+            ]
+        bucket = [it for it in self.districts[(b[0], b[1], code)] if bucket_of(it) == b]
+        bucket += [it for it in self.items.values() if it.id in self.changed and bucket_of(it) == b]
+        by_day: IntervalIndex[Item] = IntervalIndex()
+        loose = []
+        for it in bucket:
+            if it.start is None or it.end is None:
+                loose.append(it)
+            else:
+                by_day.add(it.start, it.end, it)
+        got: dict[str, Item] = {it.id: it for it in seed}
+        todo = list(got.values())
+        while todo:
+            x = todo.pop()
+            if x.start is None or x.end is None:
+                near = loose
+            else:
+                near = [y for _, _, y in by_day.overlapping(x.start - NEAR, x.end + NEAR)]
+            for y in near:
+                if y.id not in got and _one_count(x, y):
+                    got[y.id] = y
+                    todo.append(y)
+        return list(got.values())
 
     # -- 2. links --------------------------------------------------------------------
 
     def run(self, state: FactsState, digest: str) -> DirectedDone | None:
         added, removed = self.groups()
         added_ids = {d.id for d in added}
-        if added_ids & set(removed):
-            raise GiveWay("a new figure has the id of a stored one")
         st = self.stored
         around = self._around([*added, *removed.values()]) - removed.keys()
         st.read(self.store, around, self.table)
@@ -474,6 +537,12 @@ class _Pass:
             todo = [i for i in up if i not in out and i not in parents]
             out.update(todo)
         return out
+
+
+def _one_number_each(items: list[Item]) -> bool:
+    """Whether no document gives two numbers among ``items`` (``grouping.Groups``)."""
+    numbers: dict[str, tuple[object, ...]] = {}
+    return all(numbers.setdefault(it.doc, value_key(it)) == value_key(it) for it in items)
 
 
 def _one_count(a: Item, b: Item) -> bool:

@@ -322,7 +322,12 @@ def facts_of_documents(
 
 
 def facts_near(
-    engine: Engine, category: str, unit: str, spans: Sequence[Span], undated: bool
+    engine: Engine,
+    category: str,
+    unit: str,
+    spans: Sequence[Span],
+    undated: bool,
+    admin2: str | None = None,
 ) -> tuple[list[FactRow], dict[str, Order]]:
     """The live facts of one category and unit whose period (as reconcile reads it:
     the fact's days, else its document's publication day) shares a day with one of
@@ -342,7 +347,9 @@ def facts_near(
     published = [d.c.published.between(lo, hi) for lo, hi in spans]
     if undated:
         published.append(d.c.published.is_(None))
-    kind = (f.c.category == category, f.c.unit == unit)
+    kind: tuple[Any, ...] = (f.c.category == category, f.c.unit == unit)
+    if admin2 is not None:  # those of one district only (``ix_facts_area2``)
+        kind = (*kind, f.c.admin2_code == admin2)
     no_days = and_(f.c.date_start.is_(None), f.c.date_end.is_(None))
     ids: list[str] = []
     with engine.connect() as conn:
