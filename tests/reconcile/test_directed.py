@@ -192,3 +192,54 @@ def test_directed_updates_on_this_backend(store_url: str) -> None:
         assert _figures(store) == batched
         assert _check(store) == heads
     assert "directed" in modes, modes
+
+
+def test_a_new_count_between_two_of_one_report_is_grouped_as_the_full_pass_does(
+    tmp_path: Path,
+) -> None:
+    """A new running count "to date" that is the same count as two stored ones of one
+    report giving two numbers: the union-find keeps them apart, in an order that only
+    the pairs of all three decide; they are grouped again together."""
+    path = tmp_path / "store.sqlite"
+    saraqib = TOWNS[0]
+
+    def doc(doc_id: str, counts: list[tuple[int, date]]) -> None:
+        text, facts = "", []
+        for value, end in counts:
+            sentence = f"{value} people killed in Saraqib up to {end}. "
+            facts.append(
+                Fact(
+                    doc=doc_id,
+                    quote=sentence.strip(),
+                    span=(len(text), len(text) + 2),
+                    value=value,
+                    category=Category.KILLED,
+                    unit=Unit.PEOPLE,
+                    places=("Saraqib",),
+                    resolved=(saraqib,),
+                    date_start=None,
+                    date_end=end,
+                    source="OCHA",
+                    is_total=True,
+                    quote_start=len(text),
+                )  # fmt: skip
+            )
+            text += sentence
+        document = Document.from_text(text, origin=doc_id, fmt="text", language="en",
+                                      id=doc_id, published=date(2020, 1, 28))  # fmt: skip
+        assert store.add_document(document, facts)
+
+    with Store.open(f"sqlite:///{path}") as store:
+        doc("a", [(10, date(2020, 1, 5)), (20, date(2020, 1, 19))])  # 14 days apart: two
+        reconcile_store(store)
+        doc("n", [(15, date(2020, 1, 12))])  # 7 days from each
+        done = reconcile_changed(store)
+        assert done.mode == "directed"
+        assert _figures(store) == _full_figures(path, tmp_path)
+        assert sorted(len(f.facts) for f in _loaded(store)) == [1, 2]
+
+
+def _loaded(store: Store) -> list[object]:
+    from crisisdesk.reconcile.run import load_figures
+
+    return list(load_figures(store))
