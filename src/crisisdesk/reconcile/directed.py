@@ -59,7 +59,7 @@ from crisisdesk.reconcile.grouping import (
 )
 from crisisdesk.reconcile.headlines import Replaced
 from crisisdesk.reconcile.intervals import IntervalIndex
-from crisisdesk.reconcile.items import Item, ItemMaker, member_places
+from crisisdesk.reconcile.items import Item, ItemMaker, member_places, quote_key
 from crisisdesk.reconcile.nesting import contained, link_parts, parts_exceed
 from crisisdesk.reconcile.reach import bucket_of, compared_by_grouping, merge_spans
 from crisisdesk.reconcile.run import figure_rows, unplaced_at
@@ -69,12 +69,12 @@ from crisisdesk.store.partial import (
     Order,
     facts_by_id,
     facts_near,
-    facts_of_documents,
     figure_ids_over,
     figure_ids_starting,
     figures_by_id,
     figures_of_facts,
     only_new,
+    stated_in_documents,
     write_directed,
 )
 
@@ -460,17 +460,15 @@ class _Pass:
         """The live facts stating families or people in the sentences ``keys`` (document,
         quote, category); gives way when one states two in one unit (the check keeps
         the last it meets)."""
-        docs: dict[str, set[str]] = defaultdict(set)
-        for doc, _, category in keys:
-            docs[category].add(doc)
         seen: dict[tuple[str, str, str, str], int] = defaultdict(int)
         out: set[str] = set()
-        for category, ds in sorted(docs.items()):
-            for it in self._take(facts_of_documents(self.engine, category, ds)):
-                key = (it.doc, it.quote, it.category)
-                if it.unit in HOUSEHOLD and it.value is not None and it.quote and key in keys:
-                    seen[(*key, it.unit)] += 1
-                    out.add(it.id)
+        for fid, doc, category, unit, value, quote in stated_in_documents(
+            self.engine, {doc for doc, _, _ in keys}
+        ):
+            key = (doc, quote_key(quote or ""), category)
+            if unit in HOUSEHOLD and value is not None and key[1] and key in keys:
+                seen[(*key, unit)] += 1
+                out.add(fid)
         if any(n > 1 for n in seen.values()):
             raise GiveWay("a sentence states two counts in one unit")
         return out

@@ -577,3 +577,18 @@ def _write_directed(engine: Engine, plan: Directed, state: FactsState, reliabili
         stored = conn.execute(select(func.count()).select_from(s.figures)).scalar_one()
         _record_run(conn, state, int(stored), reliability)
     return Written(len(rows), len(facts), len(plan.links), frozenset(removed))
+
+
+def stated_in_documents(
+    engine: Engine, docs: Iterable[str]
+) -> list[tuple[str, str, str, str, int | None, str | None]]:
+    """(id, document, category, unit, value, quote) of the live facts of ``docs``: what
+    the household check pairs facts by, without reading whole rows."""
+    f = s.facts
+    out: list[tuple[str, str, str, str, int | None, str | None]] = []
+    cols = (f.c.id, f.c.doc_id, f.c.category, f.c.unit, f.c.value, f.c.quote)
+    with engine.connect() as conn:
+        for part in chunks(sorted(set(docs))):
+            stmt = select(*cols).where(f.c.doc_id.in_(part), f.c.status != "rejected")
+            out.extend(tuple(r) for r in conn.execute(stmt))  # type: ignore[misc]
+    return out
