@@ -18,6 +18,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TypeVar
 
+from crisisdesk.model import Flag
 from crisisdesk.reconcile.draft import FigureDraft, broader_place, contains, related
 from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
 from crisisdesk.reconcile.grouping import same_value
@@ -90,17 +91,7 @@ def link_parts(drafts: Sequence[FigureDraft]) -> int:
         indexes = lookups.get(where)
         if indexes is None:
             indexes = lookups[where] = _lookups(index, f)
-        parents: dict[str, FigureDraft] = {}
-        for idx in indexes:
-            for t in idx.covering(start, end):
-                # t covers f's period, so f can contain t only over the very same days
-                if (
-                    t is not f
-                    and t.id not in parents
-                    and contains(t, f)
-                    and not (t.start == start and t.end == end and contains(f, t))
-                ):
-                    parents[t.id] = t
+        parents = _found(f, indexes)
         if not parents:
             continue
         found = list(parents.values())
@@ -132,6 +123,34 @@ def link_parts(drafts: Sequence[FigureDraft]) -> int:
             p.is_total = True
         links += len(direct)
     return links
+
+
+def _found(f: FigureDraft, indexes: list[IntervalIndex[FigureDraft]]) -> dict[str, FigureDraft]:
+    """The totals of ``indexes`` that contain f, direct or not (``link_parts``)."""
+    start, end = f.start, f.end
+    parents: dict[str, FigureDraft] = {}
+    for idx in indexes:
+        for t in idx.covering(start, end):
+            # t covers f's period, so f can contain t only over the very same days
+            if (
+                t is not f
+                and t.id not in parents
+                and contains(t, f)
+                and not (t.start == start and t.end == end and contains(f, t))
+            ):
+                parents[t.id] = t
+    return parents
+
+
+def contained(totals: Sequence[FigureDraft], drafts: Sequence[FigureDraft]) -> set[str]:
+    """Ids of ``drafts`` that one of ``totals`` contains as ``link_parts`` finds its
+    totals (direct or not): the figures whose totals change when those come or go."""
+    index = _index_by_self_key(totals)
+    out: set[str] = set()
+    for f in drafts:
+        if f.start is not None and f.end is not None and _found(f, _lookups(index, f)):
+            out.add(f.id)
+    return out
 
 
 def describe(d: FigureDraft) -> str:
@@ -276,15 +295,22 @@ def check_parts_exceed(drafts: Sequence[FigureDraft]) -> None:
     for t in drafts:
         if not t.parts or t.best is None:
             continue
-        parts = [by_id[p] for p in t.parts if p in by_id]
-        if sum(p.best or 0 for p in parts) <= t.best:
-            continue  # even all of them together fit: no need to pick a disjoint set
-        total = sum(p.best or 0 for p in _disjoint_few(parts))
-        if total > t.best:
-            t.flag(
-                "parts_exceed_total",
-                f"its parts add up to {fmt(total)}, more than the total of {fmt(t.best)}",
-            )
+        found = parts_exceed(t.best, [by_id[p] for p in t.parts if p in by_id])
+        if found is not None:
+            t.flag(found.code, found.message)
+
+
+def parts_exceed(best: int, parts: Sequence[FigureDraft]) -> Flag | None:
+    """The flag of a total of ``best`` whose ``parts`` add up to more (None: they fit)."""
+    if sum(p.best or 0 for p in parts) <= best:
+        return None  # even all of them together fit: no need to pick a disjoint set
+    total = sum(p.best or 0 for p in _disjoint_few(parts))
+    if total <= best:
+        return None
+    return Flag(
+        "parts_exceed_total",
+        f"its parts add up to {fmt(total)}, more than the total of {fmt(best)}",
+    )
 
 
 FEW = 512  # parts met through lists by key below this many, through interval indexes above
@@ -337,7 +363,9 @@ __all__ = [
     "broader_place",
     "check_parts_exceed",
     "clash_groups",
+    "contained",
     "describe",
     "link_parts",
+    "parts_exceed",
     "select_disjoint",
 ]

@@ -315,7 +315,8 @@ def _read_back(store: Store, ids: list[str]) -> list[Figure]:
                 high=g.high,
                 rule=g.rule,
                 explanation=g.explanation,
-                facts=tuple(r.fact() for r in read.facts.get(g.id, ())),
+                # by id, as SQLite's key reads them (PostgreSQL's order follows its plan)
+                facts=tuple(r.fact() for r in sorted(read.facts.get(g.id, ()), key=_by_id)),
                 sources=g.sources,
                 is_total=g.is_total,
                 parts=tuple(read.parts.get(g.id, ())),
@@ -324,6 +325,10 @@ def _read_back(store: Store, ids: list[str]) -> list[Figure]:
             )
         )
     return out
+
+
+def _by_id(r: FactRow) -> str:
+    return r.id
 
 
 def _verified_figures(

@@ -276,8 +276,9 @@ def _read(engine: Engine, *conds: Any) -> tuple[list[FactRow], dict[str, Order]]
     """Live facts matching ``conds``, with each one's place in ``stored_order``."""
     f, d, p = s.facts, s.documents, s.fact_places
     order = stored_order()
+    # the lean rows leave the span out: it is read here for the order
     stmt = (
-        select(order[0], *fact_row_columns(lean=True))
+        select(order[0], order[2], *fact_row_columns(lean=True))
         .join(d, d.c.id == f.c.doc_id)
         .outerjoin(p, p.c.fact_id == f.c.id)
         .where(f.c.status != "rejected", *conds)
@@ -286,12 +287,12 @@ def _read(engine: Engine, *conds: Any) -> tuple[list[FactRow], dict[str, Order]]
 
     def tap(rows: Iterable[Any]) -> Iterator[Any]:
         for r in rows:
-            when[r[1]] = r[0]
+            when[r[2]] = (r[0], r[1])
             yield r
 
     with engine.connect() as conn:
-        rows = fact_rows(tap(conn.execute(stmt)), skip=1)
-    return rows, {r.id: (when[r.id], r.doc_id, r.span_start, r.id) for r in rows}
+        rows = fact_rows(tap(conn.execute(stmt)), skip=2)
+    return rows, {r.id: (when[r.id][0], r.doc_id, when[r.id][1], r.id) for r in rows}
 
 
 def facts_by_id(engine: Engine, ids: Iterable[str]) -> tuple[list[FactRow], dict[str, Order]]:
@@ -321,7 +322,12 @@ def facts_of_documents(
 
 
 def facts_near(
-    engine: Engine, category: str, unit: str, spans: Sequence[Span], undated: bool
+    engine: Engine,
+    category: str,
+    unit: str,
+    spans: Sequence[Span],
+    undated: bool,
+    admin2: str | None = None,
 ) -> tuple[list[FactRow], dict[str, Order]]:
     """The live facts of one category and unit whose period (as reconcile reads it:
     the fact's days, else its document's publication day) shares a day with one of
@@ -341,7 +347,9 @@ def facts_near(
     published = [d.c.published.between(lo, hi) for lo, hi in spans]
     if undated:
         published.append(d.c.published.is_(None))
-    kind = (f.c.category == category, f.c.unit == unit)
+    kind: tuple[Any, ...] = (f.c.category == category, f.c.unit == unit)
+    if admin2 is not None:  # those of one district only (``ix_facts_area2``)
+        kind = (*kind, f.c.admin2_code == admin2)
     no_days = and_(f.c.date_start.is_(None), f.c.date_end.is_(None))
     ids: list[str] = []
     with engine.connect() as conn:
@@ -429,3 +437,158 @@ def _replace_holding(
         stored = conn.execute(select(func.count()).select_from(s.figures)).scalar_one()
         _record_run(conn, state, int(stored), reliability)
     return Written(len(rows), len(facts), len(links), frozenset(old))
+
+
+# -- directed updates (see reconcile/directed.py) -----------------------------------
+
+
+def only_new(engine: Engine, changed: Iterable[str]) -> bool:
+    """Whether the changed facts are all live, held by no figure, and of documents none
+    of whose facts a figure holds: new reports, not edits, rejections or additions to
+    a document reconciled before (a document's facts may meet in one figure)."""
+    f, gf = s.facts, s.figure_facts
+    ids = sorted(set(changed))
+    docs: set[str] = set()
+    with engine.connect() as conn:
+        for part in chunks(ids):
+            got = conn.execute(select(f.c.doc_id, f.c.status).where(f.c.id.in_(part))).all()
+            if len(got) != len(part) or any(status == "rejected" for _, status in got):
+                return False
+            docs.update(d for d, _ in got)
+        for part in chunks(sorted(docs)):
+            held = conn.execute(
+                select(gf.c.fact_id)
+                .join(f, f.c.id == gf.c.fact_id)
+                .where(f.c.doc_id.in_(part))
+                .limit(1)
+            ).first()
+            if held is not None:
+                return False
+    return True
+
+
+def figures_of_facts(engine: Engine, fact_ids: Iterable[str]) -> dict[str, list[str]]:
+    """Fact id -> the ids of the stored figures holding it."""
+    gf = s.figure_facts
+    out: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for part in chunks(sorted(set(fact_ids))):
+            stmt = select(gf.c.fact_id, gf.c.figure_id).where(gf.c.fact_id.in_(part))
+            for fact_id, figure_id in conn.execute(stmt):
+                out.setdefault(fact_id, []).append(figure_id)
+    return out
+
+
+def figure_ids_starting(
+    engine: Engine, category: str, unit: str, starts: Iterable[int]
+) -> set[str]:
+    """Ids of the stored figures of ``category`` and ``unit`` whose period starts on one
+    of ``starts`` (day ordinals) and is longer than a day: the series a running total
+    is checked in (``checks.check_cumulative``)."""
+    g = s.figures
+    days = [date.fromordinal(d) for d in sorted(set(starts))]
+    out: set[str] = set()
+    with engine.connect() as conn:
+        for start in range(0, len(days), 200):
+            stmt = select(g.c.id).where(
+                g.c.category == category,
+                g.c.unit == unit,
+                g.c.date_start.in_(days[start : start + 200]),
+                g.c.date_end != g.c.date_start,
+            )
+            out.update(conn.scalars(stmt))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Directed:
+    """What a directed pass writes: figures ``removed`` (each with exactly the facts
+    it must hold now) and ``added``, the totals of ``relinked`` parts (every link of
+    those parts is replaced by ``links``), and other columns of figures kept."""
+
+    removed: dict[str, frozenset[str]]  # figure id -> the facts it holds
+    added: Sequence[FigureRow]
+    relinked: frozenset[str]  # part ids whose links are all in ``links``
+    links: Sequence[tuple[str, str]]  # (total, part)
+    updated: dict[str, tuple[bool, tuple[Any, ...], tuple[str, ...]]]  # is_total, flags, part_of
+    new_facts: frozenset[str]  # held by no figure before the write
+
+
+def write_directed(
+    engine: Engine, plan: Directed, *, state: FactsState, reliability: str
+) -> Written | None:
+    """Apply ``plan`` in one transaction and record the run; None, and nothing written,
+    when the stored figures are not those the plan was made from (a write came in
+    between)."""
+    try:
+        return _write_directed(engine, plan, state, reliability)
+    except _NotClosed:
+        return None
+
+
+def _write_directed(engine: Engine, plan: Directed, state: FactsState, reliability: str) -> Written:
+    sqlite = engine.dialect.name == "sqlite"
+    g, gf, gl = s.figures, s.figure_facts, s.figure_links
+    texts = JsonTexts()
+    removed = sorted(plan.removed)
+    with _writer(engine) as conn:
+        held: dict[str, set[str]] = {i: set() for i in removed}
+        for part in chunks(removed):
+            for figure_id, fact_id in conn.execute(
+                select(gf.c.figure_id, gf.c.fact_id).where(gf.c.figure_id.in_(part))
+            ):
+                held[figure_id].add(fact_id)
+        if any(held[i] != plan.removed[i] for i in removed):
+            raise _NotClosed
+        for part in chunks(sorted(plan.new_facts)):
+            if conn.execute(select(gf.c.fact_id).where(gf.c.fact_id.in_(part)).limit(1)).first():
+                raise _NotClosed
+        kept = sorted(plan.updated)
+        found = 0
+        for part in chunks(kept):
+            found += conn.execute(
+                select(func.count()).select_from(g).where(g.c.id.in_(part))
+            ).scalar_one()
+        if found != len(kept):
+            raise _NotClosed
+        for part in chunks(sorted(plan.relinked | set(removed))):
+            conn.execute(delete(gl).where(gl.c.part_id.in_(part)))
+        for part in chunks(removed):
+            conn.execute(delete(gl).where(gl.c.total_id.in_(part)))
+            conn.execute(delete(gf).where(gf.c.figure_id.in_(part)))
+            conn.execute(delete(g).where(g.c.id.in_(part)))
+        added = sorted(plan.added, key=lambda f: f.id)
+        rows = [figure_values(f, sqlite, texts) for f in sorted(added, key=area_order)]
+        facts = [(f.id, fid) for f in added for fid in sorted(f.facts)]
+        _bulk(conn, "figures", FIGURE_COLUMNS, rows, sqlite)
+        _bulk(conn, "figure_facts", ("figure_id", "fact_id"), facts, sqlite)
+        _bulk(conn, "figure_links", ("total_id", "part_id"), sorted(set(plan.links)), sqlite)
+        for fid in kept:
+            is_total, flags, part_of = plan.updated[fid]
+            conn.execute(
+                g.update()
+                .where(g.c.id == fid)
+                .values(
+                    is_total=is_total,
+                    flags=[str(f) for f in flags],
+                    part_of=" ".join(sorted(part_of)) if len(part_of) > 1 else "".join(part_of),
+                )
+            )
+        stored = conn.execute(select(func.count()).select_from(s.figures)).scalar_one()
+        _record_run(conn, state, int(stored), reliability)
+    return Written(len(rows), len(facts), len(plan.links), frozenset(removed))
+
+
+def stated_in_documents(
+    engine: Engine, docs: Iterable[str]
+) -> list[tuple[str, str, str, str, int | None, str | None]]:
+    """(id, document, category, unit, value, quote) of the live facts of ``docs``: what
+    the household check pairs facts by, without reading whole rows."""
+    f = s.facts
+    out: list[tuple[str, str, str, str, int | None, str | None]] = []
+    cols = (f.c.id, f.c.doc_id, f.c.category, f.c.unit, f.c.value, f.c.quote)
+    with engine.connect() as conn:
+        for part in chunks(sorted(set(docs))):
+            stmt = select(*cols).where(f.c.doc_id.in_(part), f.c.status != "rejected")
+            out.extend(tuple(r) for r in conn.execute(stmt))  # type: ignore[misc]
+    return out
