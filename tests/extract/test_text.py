@@ -52,6 +52,21 @@ def test_abbreviations_do_not_end_sentences() -> None:
     assert found == ["Dr. Haddad said 12 people died.", "The U.N. counted 30 more."]
 
 
+def test_a_line_wrapped_inside_a_sentence_does_not_end_it() -> None:
+    text = (
+        "Rescuers said 6 people were killed on\nthe bridge near Dana, and\nwounded 12 others.\n"
+        "Key figures:\nfamilies displaced in March\n2.2M\npeople in need"
+    )
+    found = [text[s.start : s.end] for s in sentences(text)]
+    assert found == [
+        "Rescuers said 6 people were killed on\nthe bridge near Dana, and\nwounded 12 others.",
+        "Key figures:",
+        "families displaced in March",
+        "2.2M\npeople in need",
+    ]
+    assert [s.paragraph for s in sentences(text)] == [0, 1, 2, 3]
+
+
 def test_clauses_split_before_a_new_clause_only() -> None:
     text = "Shelling killed 12 people, bringing the toll to 40, and wounded 9 children and men"
     found = [text[a:b] for a, b in clauses(text, 0, len(text))]

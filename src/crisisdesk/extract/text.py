@@ -73,6 +73,8 @@ def sentences(text: str) -> list[Sentence]:
                     continue
         if piece == "\n" and _label_below(text, start, m.start(), m.end()):
             continue  # "2.2M\npeople internally displaced": a key figure, its label below
+        if piece == "\n" and _soft_wrap(text, start, m.start(), m.end()):
+            continue  # "were killed on\nthe road": a line wrapped inside its sentence
         end = m.end() if first in ".!?" else m.start()
         append_sentence(text, start, end, paragraph, out)
         if "\n" in piece:
@@ -89,6 +91,22 @@ _LABEL_LINE = compile_rx(r"[ \t]*[A-Za-z][^\n\d]{2,60}(?:\n|$)")
 def _label_below(text: str, start: int, end: int, after: int) -> bool:
     """A line that is only a figure, over a short line of words that says what it counts."""
     return bool(_FIGURE_LINE.fullmatch(text, start, end)) and bool(_LABEL_LINE.match(text, after))
+
+
+_WRAPPED_ON = compile_rx(r"[ \t]*[a-z]")
+
+
+def _soft_wrap(text: str, start: int, end: int, after: int) -> bool:
+    """A single line break inside a sentence, as hard-wrapped text has it: the line runs on
+    with a word in lower case and the one before ends in a word or a comma, not in a stop,
+    a colon or a figure ("4 people were killed on\nthe road" is one sentence; "Key figures:\n"
+    and "2.2M\n" end their lines)."""
+    last = text[start:end].rstrip(" \t")
+    return (
+        bool(last)
+        and (last[-1].isalpha() or last[-1] == ",")
+        and bool(_WRAPPED_ON.match(text, after))
+    )
 
 
 def _abbreviated(text: str, lo: int, at: int) -> bool:
