@@ -312,7 +312,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     bwd = cat.cue_before(text, floor, d.qual_start, d.cues)
     aid = bwd is not None and bwd[0] == "aid_delivered"
     if aid and _aid_cut().search(text, max(floor, bwd[1] - 40), bwd[1]):  # type: ignore[index]
-        return "other"  # "the attacks disrupted health services for thousands": aid lost
+        return "other"  # "disrupted health services for thousands": aid lost (or still to come)
     if bwd:
         return bwd[0]
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
@@ -340,8 +340,10 @@ def _concessive_lead() -> re.Pattern[str]:
 
 @cache
 def _aid_cut() -> re.Pattern[str]:
-    """A verb that takes aid away, shortly before an aid cue (categories.yaml ``aid_cut_verbs``)."""
-    verbs = phrase_pattern(vocab_list("categories", "aid_cut_verbs"))
+    """A verb that takes aid away, or a word that puts it still to come, shortly before an aid
+    cue (categories.yaml ``aid_cut_verbs``, ``aid_future_words``): no aid was delivered."""
+    words = vocab_list("categories", "aid_cut_verbs") + vocab_list("categories", "aid_future_words")
+    verbs = phrase_pattern(words)
     return compile_rx(rf"\b(?:{verbs})\b(?:\s+[\w’'-]+){{0,3}}\s*$", re.I)
 
 
