@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from crisisdesk.extract import filters, places, sources
+from crisisdesk.extract import filters, place_anaphora, places, sources
 from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import WordGate, names_an_office
 from crisisdesk.extract.speakers import offices
@@ -58,7 +58,7 @@ def test_gates_never_shut_where_the_patterns_match() -> None:
     if not found:
         pytest.skip("../shared/corpus is not available")
     rx = places._regexes()
-    for key, gate in places._gates().items():
+    for key, gate in place_anaphora._gates().items():
         for text, start, end in found:
             if rx[key].search(text, start, end):
                 assert not gate.shut(text, start, end), (key, text[start:end])

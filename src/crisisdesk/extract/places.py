@@ -20,7 +20,6 @@ from functools import cache, lru_cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_names import SPLIT, is_country, region_words
-from crisisdesk.extract.prescan import WordGate
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
@@ -738,60 +737,3 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     if (_not_a_name(b) or not b[:1].isupper()) and not _compass_region(b):
         return [first]
     return [first, PlaceMention(s + owner.start("b"), e, b)]
-
-
-@cache
-def _gates() -> dict[str, WordGate]:
-    """Exact cheap tests before the three anaphora patterns (each opens with a phrase)."""
-    return {
-        key: WordGate(vocab_list("places", words))
-        for key, words in (
-            ("frame", "frame_anaphora"),
-            ("country", "country_anaphora"),
-            ("anaphora", "anaphora"),
-        )
-    }
-
-
-def _points(key: str, text: str, start: int, end: int) -> bool:
-    if _gates()[key].shut(text, start, end):
-        return False
-    return _regexes()[key].search(text, start, end) is not None
-
-
-def frame_anaphora_in(text: str, start: int, end: int) -> bool:
-    """True when the span points at the document's own places ("in the two regions")."""
-    return _points("frame", text, start, end)
-
-
-def country_anaphora_in(text: str, start: int, end: int) -> bool:
-    """True when the span points at a whole country ("across the country", "nationwide")."""
-    return _points("country", text, start, end)
-
-
-def topic_in_title(title: str, name: str) -> bool:
-    """Whether a headline opens by naming ``name`` as the topic of a conflict ("Syria crisis
-    is a test...", "Syria war: ..."): a comment on the whole conflict, not the scene of
-    what it reports."""
-    at = len(title) - len(title.lstrip(" \"'“‘"))
-    return title.startswith(name, at) and bool(_regexes()["topic"].match(title, at + len(name)))
-
-
-def anaphor_placed(text: str, start: int, end: int, names: list[PlaceMention]) -> bool:
-    """Whether an anaphor in the span is narrowed by a place it names right after it ("by the
-    strikes in Kharkiv city"): those strikes are the ones there, not the ones before."""
-    if _gates()["anaphora"].shut(text, start, end):
-        return False
-    for m in _regexes()["anaphora"].finditer(text, start, end):
-        lead = _NARROWED.match(text, m.end(), end)
-        if lead is not None and any(p.start == lead.end() for p in names):
-            return True
-    return False
-
-
-_NARROWED = compile_rx(r"\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:city|town|village)\s+of\s+)?")
-
-
-def anaphora_in(text: str, start: int, end: int) -> bool:
-    """True when the span points back to a place ("there", "in this area")."""
-    return _points("anaphora", text, start, end)

@@ -31,16 +31,15 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import title_places
-from crisisdesk.extract.place_names import is_country, known_words, paragraph_label, place_words
-from crisisdesk.extract.places import (
-    PlaceMention,
-    aid_places,
+from crisisdesk.extract.place_anaphora import (
     anaphor_placed,
     anaphora_in,
     country_anaphora_in,
     frame_anaphora_in,
     topic_in_title,
 )
+from crisisdesk.extract.place_names import is_country, known_words, paragraph_label, place_words
+from crisisdesk.extract.places import PlaceMention, aid_places
 from crisisdesk.extract.text import PhraseScanner, clauses
 from crisisdesk.extract.unnamed_places import unnamed_place_in
 from crisisdesk.geo.context import demonyms
