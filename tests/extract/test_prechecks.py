@@ -4,10 +4,8 @@ on hand-made stretches and on every sentence of the shared corpora (when present
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import pytest
+from test_prescan import _sentences
 
 from crisisdesk.extract import (
     categories,
@@ -16,13 +14,6 @@ from crisisdesk.extract import (
     filters,
     sources,
     tally_lines,
-)
-from crisisdesk.extract.text import sentences
-
-_HERE = Path(__file__).resolve()
-CORPORA = next(
-    (p / "shared" / "corpus" for p in _HERE.parents if (p / "shared" / "corpus").is_dir()),
-    _HERE.parents[2].parent / "shared" / "corpus",
 )
 
 STRETCHES = [
@@ -68,19 +59,12 @@ STRETCHES = [
 
 def _corpus_stretches() -> list[str]:
     out: list[str] = []
-    for name in ("dev", "dev2", "dev3"):
-        path = CORPORA / name / "docs.jsonl"
-        if not path.exists():
-            continue
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                text = json.loads(line)["text"]
-                for s in sentences(text):
-                    body = text[s.start : s.end]
-                    # every sentence, and its beginnings up to each space (what comes
-                    # before a figure, which is where these readers look)
-                    out.append(body)
-                    out.extend(body[: i + 1] for i, ch in enumerate(body) if ch == " ")
+    for text, start, end in _sentences():
+        body = text[start:end]
+        # every sentence, and its beginnings up to each space (what comes before a figure,
+        # which is where these readers look)
+        out.append(body)
+        out.extend(body[: i + 1] for i, ch in enumerate(body) if ch == " ")
     return out
 
 

@@ -15,7 +15,12 @@ from crisisdesk.extract.prescan import WordGate, names_an_office
 from crisisdesk.extract.speakers import offices
 from crisisdesk.extract.text import lower_same_length, sentences
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+_HERE = Path(__file__).resolve()
+# the shared corpora beside the checkout, or beside a folder holding it (a git worktree)
+CORPORA = next(
+    (p / "shared" / "corpus" for p in _HERE.parents if (p / "shared" / "corpus").is_dir()),
+    _HERE.parents[2].parent / "shared" / "corpus",
+)
 
 
 def test_gate_shuts_only_without_the_phrase_as_a_word() -> None:

@@ -19,11 +19,11 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import is_national_word
+from crisisdesk.extract.source_patterns import regexes as _regexes
 from crisisdesk.extract.sources import (
     _PASSIVE,
     _SOURCE_LABEL,
     SourceContext,
-    _regexes,
     organisations,
 )
 from crisisdesk.extract.text import PhraseScanner

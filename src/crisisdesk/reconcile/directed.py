@@ -60,6 +60,7 @@ from crisisdesk.reconcile.grouping import (
 from crisisdesk.reconcile.headlines import Replaced
 from crisisdesk.reconcile.intervals import IntervalIndex
 from crisisdesk.reconcile.items import Item, ItemMaker, member_places, quote_key
+from crisisdesk.reconcile.joining import UnionFind
 from crisisdesk.reconcile.nesting import contained, link_parts, parts_exceed
 from crisisdesk.reconcile.reach import bucket_of, compared_by_grouping, merge_spans
 from crisisdesk.reconcile.run import figure_rows, unplaced_at
@@ -216,24 +217,18 @@ class _Pass:
         # union-find over the new facts and the stored figures they join
         nodes = [it.id for it in new] + [f"g:{fid}" for fid in removed_ids]
         slot = {n: k for k, n in enumerate(nodes)}
-        parent = list(range(len(nodes)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
+        forest = UnionFind(len(nodes))
 
         def node(fact: str) -> int:
             return slot[fact] if fact in self.changed else slot[f"g:{holders[fact][0]}"]
 
         for a, b in joined:
-            parent[find(node(a))] = find(node(b))
+            forest.union(node(a), node(b))
         members: dict[int, list[Item]] = defaultdict(list)
         for it in new:
-            members[find(slot[it.id])].append(it)
+            members[forest.find(slot[it.id])].append(it)
         for fid in removed_ids:
-            members[find(slot[f"g:{fid}"])].extend(removed[fid].items)
+            members[forest.find(slot[f"g:{fid}"])].extend(removed[fid].items)
         drafts = []
         clash = [its for its in members.values() if not _one_number_each(its)]
         clashing = {id(its) for its in clash}

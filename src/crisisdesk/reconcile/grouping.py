@@ -224,7 +224,7 @@ class Groups(UnionFind):
 
     def __init__(self, docs: list[dict[str, tuple[object, ...]]]) -> None:
         """``docs[i]``: the number each document gives for member ``i``."""
-        self.parent = list(range(len(docs)))
+        super().__init__(len(docs))
         self.docs = docs
 
     @classmethod

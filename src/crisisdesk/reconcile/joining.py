@@ -98,12 +98,19 @@ class UnionFind:
 
     __slots__ = ("parent",)
 
+    def __init__(self, size: int) -> None:
+        self.parent = list(range(size))
+
     def find(self, i: int) -> int:
         parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
+
+    def union(self, a: int, b: int) -> None:
+        """Put ``a``'s tree under the root of ``b``'s."""
+        self.parent[self.find(a)] = self.find(b)
 
 
 class Joined(UnionFind):
@@ -114,7 +121,7 @@ class Joined(UnionFind):
     __slots__ = ("docs", "_bucket")
 
     def __init__(self, bucket: Sequence[Item]) -> None:
-        self.parent = list(range(len(bucket)))
+        super().__init__(len(bucket))
         self.docs: list[dict[str, tuple[object, ...]] | None] = [None] * len(bucket)
         self._bucket = bucket
 

@@ -23,6 +23,7 @@ from crisisdesk.reconcile.draft import FigureDraft, broader_place, contains, rel
 from crisisdesk.reconcile.estimate import count_words, fmt, org_of, stated
 from crisisdesk.reconcile.grouping import same_value
 from crisisdesk.reconcile.intervals import IntervalIndex
+from crisisdesk.reconcile.joining import UnionFind
 
 T = TypeVar("T")
 
@@ -209,14 +210,7 @@ def clash_groups(drafts: Sequence[FigureDraft]) -> list[list[FigureDraft]]:
     that group alone: whether a figure is kept depends only on the kept figures it
     clashes with, all in its group. So a group is kept or left as a whole by an
     incremental pass (``selection``) while none of its figures changes."""
-    parent = list(range(len(drafts)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
+    forest = UnionFind(len(drafts))
     by_self: dict[str, IntervalIndex[int]] = defaultdict(IntervalIndex)
     by_area: dict[str, IntervalIndex[int]] = defaultdict(IntervalIndex)
     for i, d in enumerate(drafts):
@@ -230,12 +224,11 @@ def clash_groups(drafts: Sequence[FigureDraft]) -> list[list[FigureDraft]]:
         if d.start is None or d.end is None:
             continue
         for j in _meeting(d, by_self, by_area):
-            a, b = find(i), find(j)
-            if a != b and related(drafts[j], d):
-                parent[a] = b
+            if forest.find(i) != forest.find(j) and related(drafts[j], d):
+                forest.union(i, j)
     groups: dict[int, list[FigureDraft]] = defaultdict(list)
     for i, d in enumerate(drafts):
-        groups[find(i)].append(d)
+        groups[forest.find(i)].append(d)
     return list(groups.values())
 
 
