@@ -439,6 +439,8 @@ def main() -> int:
         "in full, then --new reports added), measured on a copy instead of building one",
     )
     args = ap.parse_args()
+    if args.store is not None and not args.store.is_file():
+        ap.error(f"--store {args.store}: no such SQLite file (build one with --reach-only first)")
     if args.reach_only and args.store:
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "reach.sqlite"
