@@ -22,6 +22,15 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
 from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
+from crisisdesk.extract.period_sharing import (
+    held_by_other,
+    leans_on_ante,
+    mark_aside_parts,
+    nearest,
+    own_after,
+    own_count_day,
+    unblocked,
+)
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
@@ -33,7 +42,6 @@ from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
-LINKED = ("pair", "including", "partitive")
 # what a crisis's running tallies count (not aid, shelters, population)
 TALLIED = frozenset(
     {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
@@ -96,7 +104,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     carry = _Carry(frame, frame.title)
     for d in drafts:
         carry.figures.setdefault(d.sentence.index, []).append(d)
-    _mark_aside_parts(state.text, drafts)
+    mark_aside_parts(state.text, drafts)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
         d.period = up_to(state, d, carry.figures, _choose_period(state, d, carry))
@@ -287,8 +295,8 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     plain = [
         p for p in plain if p is own_lead or not leads_elsewhere(state.text, p, d, figures, TO)
     ]
-    after = _own_after(d, in_clause, figures) or own_lead
-    if after is None and _leans_on_ante(d, plain):
+    after = own_after(d, in_clause, figures) or own_lead
+    if after is None and leans_on_ante(d, plain):
         return d.ante.period  # type: ignore[union-attr]
     # a harm is an event: words of a state after its noun describe something else ("killed
     # 13 people at a site hosting displaced families")
@@ -329,17 +337,17 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         # homes": a running tally takes no day or short window stated before it
         in_clause = [p for p in in_clause if p.start > d.m.start or not brief(p)]
         plain = [p for p in plain if p.start > d.m.start or not brief(p)]
-    free = _unblocked(in_clause, d, figures) or _unblocked(plain, d, figures)
-    unheld = [p for p in free if not _held_by_other(p, d, figures)]  # "5 in May and 7 in June"
+    free = unblocked(in_clause, d, figures) or unblocked(plain, d, figures)
+    unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
-    own = own or _nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    own = own or nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
     if own is not None and own.running:
         # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
         since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
         own = since[-1] if since else own
-    if own is not None and after is None and _held_by_other(own, d, figures):
-        counted = _own_count_day(state, d, figures)
+    if own is not None and after is None and held_by_other(own, d, figures):
+        counted = own_count_day(state, d, figures)
         if counted is not None:
             d.notes.append("own as of")
             return counted
@@ -479,31 +487,6 @@ def _perfect_verb_before(text: str, pos: int) -> bool:
     return _PERFECT_VERB_BEFORE.search(text, lo, pos) is not None
 
 
-def _held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:
-    """A period that follows an earlier count of the same thing and comes before this figure
-    belongs to that count ("52,000 fled since January, joining 1.3 million ...")."""
-    return any(
-        x is not d
-        and x.category == d.category
-        and not _paired(x, d)
-        and x.m.end <= p.start
-        and p.end <= d.m.start
-        for x in figures
-    )
-
-
-def _own_count_day(state: DocState, d: Draft, figures: list[Draft]) -> Period | None:
-    """When another count of the same thing holds every period the sentence states
-    ("400,000 fled since January, joining 2.9 million displaced at the end of 2020"), the
-    day this figure's own clause says it was counted up to dates it."""
-    reports = [
-        p
-        for p in state.periods(d.sentence.index)
-        if p.report and p.date_end and not p.aside and d.m.end <= p.start < d.clause[1]
-    ]
-    return _nearest(_unblocked(reports, d, figures), d.m.start, d.m.end)
-
-
 def _key_figure_line(state: DocState, d: Draft) -> bool:
     """A report's key-figure line: a short line of its own that opens with the figure and
     ends with no full stop ("34,100 people internally displaced", "89 casualties confirmed"):
@@ -519,61 +502,6 @@ def _key_figure_line(state: DocState, d: Draft) -> bool:
     return before in ("", "\n") and after in ("", "\n")
 
 
-def _leans_on_ante(d: Draft, plain: list[Period]) -> bool:
-    """A pair or a part shares the period of the figure it belongs to."""
-    ante = d.ante
-    if d.link not in LINKED or ante is None:
-        return False
-    return d.link != "partitive" or ante.sentence.index == d.sentence.index or not plain
-
-
-def _unblocked(periods: list[Period], d: Draft, figures: list[Draft]) -> list[Period]:
-    """The periods no other count of the same thing stands between ("displaced 586,000
-    since 1 December, including 200,000 from 26 January to 2 February": each takes its own;
-    a pair's partner does not stand between)."""
-    others = [
-        x.m.start
-        for x in figures
-        if x is not d and x.category == d.category and not _paired(x, d) and not _aside_part(x, d)
-    ]
-    return [
-        p
-        for p in periods
-        if not any(d.m.end <= x < p.start or p.end <= x < d.m.start for x in others)
-    ]
-
-
-_ASIDE_CLOSED_BY_VERB = compile_rx(
-    r"\s*[)\-–—,]\s*(?:[a-z]+ly\s+)?(?:have|has|had|were|was|are|is|[a-z]+ed)\b"
-)
-
-
-def _aside_part(x: Draft, d: Draft) -> bool:
-    """A part in an aside of the whole, whose verb comes after it ("162 people - including
-    32 children - have died since August"): the whole's period is read across it."""
-    return x.ante is d and "aside part" in x.notes
-
-
-def _mark_aside_parts(text: str, drafts: list[Draft]) -> None:
-    for d in drafts:
-        if d.link == "including" and _ASIDE_CLOSED_BY_VERB.match(text, d.np_end) is not None:
-            d.notes.append("aside part")
-
-
-def _paired(x: Draft, d: Draft) -> bool:
-    return (x.link == "pair" and x.ante is d) or (d.link == "pair" and d.ante is x)
-
-
-def _own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Period | None:
-    """A part with its own period right after it ("including 200,000 displaced from 26
-    January to 2 February alone", "one million of these in 2017") is dated by it, not by
-    the figure it belongs to."""
-    if d.link not in ("pair", "including", "partitive"):
-        return None
-    after = [p for p in _unblocked(in_clause, d, figures) if p.start >= d.m.end]
-    return _nearest(after, d.m.start, d.m.end)
-
-
 def _carried(
     state: DocState, d: Draft, carry: _Carry, clause_text: str, key_line: bool = False
 ) -> Period | None:
@@ -584,7 +512,7 @@ def _carried(
     if closed:  # "In a report published on Wednesday, ...": its figures' own period carries,
         # while a running tally's release day ends it ("since January ... tally released Monday")
         reports = [p for p in reports if not _PUBLISHED_ON.search(state.low, p.start - 20, p.start)]
-    end = _nearest(reports, d.m.start, d.m.end)
+    end = nearest(reports, d.m.start, d.m.end)
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
     tally = key_line or (is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
@@ -661,7 +589,7 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
         return own
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
-    end = _nearest(reports, d.m.start, d.m.end)
+    end = nearest(reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
     if end is None:
         last = _report_end(carry.frame, own)
@@ -773,13 +701,3 @@ def _filed_apart(state: DocState, carry: _Carry, d: Draft, p: Period) -> bool:
     opens between the figure and the period: a bulletin's items are separate stories."""
     lo, hi = sorted((d.m.start, p.start))
     return any(lo < at <= hi for at in carry.labels(state))
-
-
-def _nearest(periods: list[Period], start: int, end: int) -> Period | None:
-    best = None
-    best_gap = 10**9
-    for p in periods:
-        gap = max(p.start - end, start - p.end, 0)
-        if gap < best_gap:
-            best, best_gap = p, gap
-    return best

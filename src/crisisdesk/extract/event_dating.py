@@ -12,7 +12,6 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.dating import (
-    LINKED,
     PAST_PERFECT,
     TALLIED,
     dated_by_event,
@@ -21,6 +20,7 @@ from crisisdesk.extract.dating import (
 )
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import build_frame
+from crisisdesk.extract.period_sharing import LINKED
 from crisisdesk.extract.periods import SAID_IN_ON, Period
 from crisisdesk.vocab import phrase_pattern, vocab_list
 

@@ -39,12 +39,22 @@ from crisisdesk.extract.place_anaphora import (
     topic_in_title,
 )
 from crisisdesk.extract.place_names import is_country, known_words, paragraph_label, place_words
+from crisisdesk.extract.place_roles import (
+    in_org_name,
+    is_org_name,
+    photo_caption,
+    production_note,
+    ranked,
+    speaker_place,
+    spokes_post,
+    venue,
+)
 from crisisdesk.extract.places import PlaceMention, aid_places
 from crisisdesk.extract.text import PhraseScanner, clauses
 from crisisdesk.extract.unnamed_places import unnamed_place_in
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
-from crisisdesk.vocab import phrase_pattern, vocab_list
+from crisisdesk.vocab import vocab_list
 
 Named = tuple[str, tuple[int, int]]  # a place name and where it was read ((0, 0): the title)
 
@@ -77,21 +87,21 @@ class _Reader:
             found = [
                 p
                 for p in self.state.sentence_places(i)
-                if not _in_org_name(self.state, i, p) and not _is_org(p, orgs)
+                if not in_org_name(self.state, i, p) and not is_org_name(p, orgs)
             ]
             text = self.state.text
-            speakers = [p for p in found if _speaker_place(text, p)]
+            speakers = [p for p in found if speaker_place(text, p)]
             if speakers and any(p.start > speakers[-1].end for p in found):
                 found = [p for p in found if p not in speakers]  # the figures name their own
             # "told a briefing in Geneva", "a UN spokesman in Jordan": where words were said
             found = [
                 p
                 for p in found
-                if not _venue(text, p) and not _spokes_post(text, p) and not _ranked(text, p)
+                if not venue(text, p) and not spokes_post(text, p) and not ranked(text, p)
             ]
-            if found and _production_note(self.state, i):
+            if found and production_note(self.state, i):
                 found = []  # "This report is produced by OCHA ... offices in X, Y and Z"
-            if found and i == 0 and len(self.state.sents) > 1 and _photo_caption(self.state, 0):
+            if found and i == 0 and len(self.state.sents) > 1 and photo_caption(self.state, 0):
                 # where a photo was taken is no place of the report's figures; its country
                 # is the report's ("... in Beirut, Lebanon, 26 September 2024.")
                 found = [p for p in found if is_country(p.name)]
@@ -103,7 +113,7 @@ class _Reader:
         if i not in self.aid:
             s = self.state.sents[i]
             found = aid_places(self.state.text, s.start, s.end)
-            self.aid[i] = [p for p in found if not _in_org_name(self.state, i, p)]
+            self.aid[i] = [p for p in found if not in_org_name(self.state, i, p)]
         return self.aid[i]
 
     def __contains__(self, word: object) -> bool:
@@ -572,47 +582,6 @@ def _padded(d: Draft) -> tuple[tuple[int, int], ...]:
     return tuple(spans + [(0, 0)] * (len(d.places) - len(spans)))
 
 
-_ORG_PLACE_GAP = compile_rx(r"\s+(?:in|for|on)\s+(?:the\s+)?$")
-_SPEAKER_BEFORE = compile_rx(
-    r"\b(?:officials?|authorities|sources|residents|medics|witnesses|police|spokes(?:man|woman"
-    r"|person)|rescuers|doctors|officers)\s+(?:in|from)\s+(?:the\s+)?$",
-    re.I,
-)
-_SPEAKER_VERB_AFTER = compile_rx(r"\s+(?:said|say|says|told|reported|stated|confirmed)\b")
-
-
-def _is_org(p: PlaceMention, orgs: list[tuple[int, int, str]]) -> bool:
-    """A "place" that is an organisation's whole name ("staff from Médecins Sans
-    Frontières were killed"); a place that names a body's territory ("the Ministry of
-    Health in Gaza") is a part of the name only."""
-    return any(
-        a <= p.start and p.end <= b and 5 * (p.end - p.start) >= 4 * (b - a) for a, b, _ in orgs
-    )
-
-
-def _speaker_place(text: str, p: PlaceMention) -> bool:
-    """ "officials in Pibor said 5 were killed in Gumuruk": where the speakers are is not
-    what their figures are about when the figures name a place of their own after it."""
-    return bool(
-        _SPEAKER_VERB_AFTER.match(text, p.end)
-        and _SPEAKER_BEFORE.search(text, max(0, p.start - 40), p.start)
-    )
-
-
-def _in_org_name(state: DocState, index: int, p: PlaceMention) -> bool:
-    """ "the Norwegian Refugee Council in Yemen": a place that only qualifies an
-    organisation credited in the sentence is not what the figure is about. A body named
-    by its place ("the Ministry of Health in Gaza") counts in that place: it stays."""
-    for a in state.attrs(index):
-        if p.name in a.name:
-            continue
-        if a.start <= p.start < a.end:
-            return True
-        if 0 <= p.start - a.end <= 12 and _ORG_PLACE_GAP.fullmatch(state.text, a.end, p.start):
-            return True
-    return False
-
-
 def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     """The places a document is about as a whole.
 
@@ -630,7 +599,7 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if topical and not tail and not label:
         return []
     opening = _unique(reader.places(0)) if state.sents else []  # (a caption: its country)
-    if len(state.sents) > 1 and _photo_caption(state, 0):
+    if len(state.sents) > 1 and photo_caption(state, 0):
         opening = _unique(reader.places(1)) or opening
     if tail:
         if (
@@ -663,69 +632,6 @@ def _named_apart(reader: _Reader, name: str, opening: list[PlaceMention]) -> boo
     if not _NAMING_BEFORE.search(state.text, max(s.start, m.start() - 12), m.start()):
         return False  # "two Myanmar junta airstrikes": a people's word, no mention of a place
     return not any(0 <= o.start - m.start() <= len(name) + 15 for o in opening)
-
-
-# "People walk around a shelter ... in Beirut, Lebanon, 26 September 2024.": a photo's
-# caption, where and when the picture was taken, not what the report is about
-_CAPTION_END = compile_rx(
-    r"\bin\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*,\s+[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*)*,\s+"
-    r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\.?\s+\d{1,2},?)\s+\d{4}\.?\s*$"
-)
-
-
-@cache
-def _production_rx() -> re.Pattern[str]:
-    nouns = phrase_pattern(vocab_list("places", "report_nouns"))
-    verbs = phrase_pattern(vocab_list("places", "production_verbs"))
-    return compile_rx(rf"\s*this\s+(?:{nouns})\s+(?:is|was|has\s+been)\s+(?:{verbs})\b", re.I)
-
-
-@cache
-def _venue_rx() -> re.Pattern[str]:
-    venues = phrase_pattern(vocab_list("places", "venue_words"))
-    return compile_rx(rf"\b(?:{venues})\s+in\s+(?:the\s+)?$", re.I)
-
-
-def _venue(text: str, p: PlaceMention) -> bool:
-    """Where something was said ("told a U.N. briefing in Geneva")."""
-    return _venue_rx().search(text, max(0, p.start - 40), p.start) is not None
-
-
-# "..., with Sagaing Region suffering the highest toll": the place ranked first in a breakdown
-# of the figure, not where all of it happened
-_WITH_BEFORE = compile_rx(r"\bwith\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
-_RANKED_AFTER = compile_rx(
-    r"(?:\s+[\w’'-]+){0,2}?\s+(?:suffering|recording|registering|seeing|reporting|accounting\s+for)"
-    r"\s+(?:the\s+)?(?:highest|most|largest|worst|greatest|heaviest)\b",
-    re.I,
-)
-
-
-def _ranked(text: str, p: PlaceMention) -> bool:
-    """A place ranked in a breakdown ("with Aleppo recording the highest number")."""
-    return (
-        _WITH_BEFORE.search(text, max(0, p.start - 45), p.start) is not None
-        and _RANKED_AFTER.match(text, p.end, p.end + 60) is not None
-    )
-
-
-_SPOKES_POST = compile_rx(r"\bspokes(?:man|woman|person)\s+(?:in|from)\s+(?:the\s+)?$", re.I)
-
-
-def _spokes_post(text: str, p: PlaceMention) -> bool:
-    """Where a spokesperson is posted ("a UN spokesman in Jordan, told ...")."""
-    return _SPOKES_POST.search(text, max(0, p.start - 30), p.start) is not None
-
-
-def _production_note(state: DocState, i: int) -> bool:
-    """A sentence saying who made the report, and where ("This report is produced by ...")."""
-    s = state.sents[i]
-    return _production_rx().match(state.text, s.start, s.end) is not None
-
-
-def _photo_caption(state: DocState, i: int) -> bool:
-    s = state.sents[i]
-    return _CAPTION_END.search(state.text, s.start, s.end) is not None
 
 
 def _headline_points_at_country(state: DocState) -> bool:

@@ -1,0 +1,106 @@
+"""Which of the stated periods a figure may take when other figures sit around it.
+
+A period belongs to the count it follows, not to a later figure across it
+("52,000 fled since January, joining 1.3 million ..."); a pair's partner or an
+aside part does not stand between a figure and its period; a part with its own
+period right after it is dated by that, not by its whole. dating.py asks these
+when it chooses a figure's period.
+"""
+
+from __future__ import annotations
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.periods import Period
+
+LINKED = ("pair", "including", "partitive")
+
+
+def held_by_other(p: Period, d: Draft, figures: list[Draft]) -> bool:
+    """A period that follows an earlier count of the same thing and comes before this figure
+    belongs to that count ("52,000 fled since January, joining 1.3 million ...")."""
+    return any(
+        x is not d
+        and x.category == d.category
+        and not paired(x, d)
+        and x.m.end <= p.start
+        and p.end <= d.m.start
+        for x in figures
+    )
+
+
+def own_count_day(state: DocState, d: Draft, figures: list[Draft]) -> Period | None:
+    """When another count of the same thing holds every period the sentence states
+    ("400,000 fled since January, joining 2.9 million displaced at the end of 2020"), the
+    day this figure's own clause says it was counted up to dates it."""
+    reports = [
+        p
+        for p in state.periods(d.sentence.index)
+        if p.report and p.date_end and not p.aside and d.m.end <= p.start < d.clause[1]
+    ]
+    return nearest(unblocked(reports, d, figures), d.m.start, d.m.end)
+
+
+def leans_on_ante(d: Draft, plain: list[Period]) -> bool:
+    """A pair or a part shares the period of the figure it belongs to."""
+    ante = d.ante
+    if d.link not in LINKED or ante is None:
+        return False
+    return d.link != "partitive" or ante.sentence.index == d.sentence.index or not plain
+
+
+def unblocked(periods: list[Period], d: Draft, figures: list[Draft]) -> list[Period]:
+    """The periods no other count of the same thing stands between ("displaced 586,000
+    since 1 December, including 200,000 from 26 January to 2 February": each takes its own;
+    a pair's partner does not stand between)."""
+    others = [
+        x.m.start
+        for x in figures
+        if x is not d and x.category == d.category and not paired(x, d) and not aside_part(x, d)
+    ]
+    return [
+        p
+        for p in periods
+        if not any(d.m.end <= x < p.start or p.end <= x < d.m.start for x in others)
+    ]
+
+
+_ASIDE_CLOSED_BY_VERB = compile_rx(
+    r"\s*[)\-–—,]\s*(?:[a-z]+ly\s+)?(?:have|has|had|were|was|are|is|[a-z]+ed)\b"
+)
+
+
+def aside_part(x: Draft, d: Draft) -> bool:
+    """A part in an aside of the whole, whose verb comes after it ("162 people - including
+    32 children - have died since August"): the whole's period is read across it."""
+    return x.ante is d and "aside part" in x.notes
+
+
+def mark_aside_parts(text: str, drafts: list[Draft]) -> None:
+    for d in drafts:
+        if d.link == "including" and _ASIDE_CLOSED_BY_VERB.match(text, d.np_end) is not None:
+            d.notes.append("aside part")
+
+
+def paired(x: Draft, d: Draft) -> bool:
+    return (x.link == "pair" and x.ante is d) or (d.link == "pair" and d.ante is x)
+
+
+def own_after(d: Draft, in_clause: list[Period], figures: list[Draft]) -> Period | None:
+    """A part with its own period right after it ("including 200,000 displaced from 26
+    January to 2 February alone", "one million of these in 2017") is dated by it, not by
+    the figure it belongs to."""
+    if d.link not in ("pair", "including", "partitive"):
+        return None
+    after = [p for p in unblocked(in_clause, d, figures) if p.start >= d.m.end]
+    return nearest(after, d.m.start, d.m.end)
+
+
+def nearest(periods: list[Period], start: int, end: int) -> Period | None:
+    best = None
+    best_gap = 10**9
+    for p in periods:
+        gap = max(p.start - end, start - p.end, 0)
+        if gap < best_gap:
+            best, best_gap = p, gap
+    return best
