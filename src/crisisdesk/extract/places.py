@@ -287,9 +287,11 @@ _NOUN_NEXT = compile_rx(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
     r"were|is|are|has|have|had|with|by|between|near|where|which|that|as|when|while|amid|until|all|again|alone|today|yesterday|overnight|every|each|against|due|because)\b)"
     # a verb of harm is no noun: "an attack in Beni killed 12", "fighting around Kadugli
-    # displaced 3,000" (a place ending like a demonym, "Syrian forces")
+    # displaced 3,000", "clashes in Kadugli forced 900 families to flee" (a place ending
+    # like a demonym, "Syrian forces")
     r"(?!(?:killed|killing|wounded|wounding|injured|injuring|left|leaving|hit|struck|destroyed|"
-    r"damaged|claimed|caused|saw|recorded|witnessed)\b"
+    r"damaged|claimed|caused|saw|recorded|witnessed|forced|forcing|drove|driving|uprooted|"
+    r"prompted|triggered)\b"
     r"|displaced\s+(?:\d|more|over|about|around|some|nearly|almost|at\s+least|thousands|"
     r"hundreds|tens|dozens|an?\b))"
     r"[a-z]"
