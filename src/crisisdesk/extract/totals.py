@@ -89,6 +89,7 @@ class Reading:
 
 _SCANNED = (
     "figure_cues",
+    "rise_cues",
     "figure_frames",
     "toll_frames",
     "clause_cues",
@@ -188,6 +189,20 @@ def _figure_cue(low: str, hits: Hits, start: int, pos: int) -> bool:
     if _any(hits, "figure_frames", start, pos):
         return True
     return any(len(low[b:pos].split()) <= 3 for _, b in _within(hits, "figure_cues", start, pos))
+
+
+_RISE_GAP = 8  # words: "rose from 120 on Monday to 164": the start, its day, "to"
+
+
+def _risen(low: str, hits: Hits, start: int, pos: int) -> bool:
+    """ "rose from 120 on Monday to 164": both are the tally, at two times (the first within
+    three words of "rose from", the second right after the "to" that follows it). Read from
+    the clause's start: the second figure's own phrase begins after the first."""
+    for _, b in _within(hits, "rise_cues", start, pos):
+        words = low[b:pos].split()
+        if len(words) <= 3 or (len(words) <= _RISE_GAP and words[-1] == "to"):
+            return True
+    return False
 
 
 _SINCE_WHEN = compile_rx(r"since\s+(?:the\s|\d|early|late|mid|[a-z]+\s+\d)")
@@ -411,7 +426,7 @@ def read_figure(
     displacement = _any(hits, "displacement", at, near_end)
     return Reading(
         category=d.category or "other",
-        figure_cue=_figure_cue(low, hits, before_start, at),
+        figure_cue=_figure_cue(low, hits, before_start, at) or _risen(low, hits, c0, at),
         toll=_any(hits, "toll_frames", before_start, at),
         clause_cue=_clause_cue(low, hits, c0, c1) or _opening_cue(low, d.sentence.start, c0),
         incident=_names_incident(low, hits, _series_start(hits, c0, at), at)
