@@ -162,7 +162,9 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
         category = "airstrikes"  # "272 strikes were declared" in a report on an air war
     elif entry.unit == "events" and _mixed_events(text, d, entry):
         category = "attacks"  # "thousands of airstrikes and artillery strikes": both kinds
-    elif entry.category == "aid_delivered" and d.fwd == "facilities_damaged":
+    elif entry.category == "aid_delivered" and (
+        d.fwd == "facilities_damaged" or _damaged_before(text, d)
+    ):
         category = "facilities_damaged"  # "40 makeshift tents were burnt down"
     elif entry.category == "aid_delivered" and _ridden_in(text, d):
         d.dropped = "vehicles people ride in"  # "jihadists in seven trucks", "on 20 motorcycles"
@@ -170,6 +172,18 @@ def _thing(text: str, d: Draft, entry: NounEntry) -> Meaning:
     else:
         category = entry.category or "other"
     return unit, category, d.head.subject
+
+
+_DAMAGE_REACH = 30  # characters before the figure: its verb ("a fire destroyed 40 tents")
+
+
+def _damaged_before(text: str, d: Draft) -> bool:
+    """Aid items that a verb of damage right before them acts on ("storms damaged 1,200
+    tents"); a verb of giving nearer them keeps them aid ("distributed tents")."""
+    lo = max(d.clause[0], d.qual_start - _DAMAGE_REACH)
+    return cat.override_for("facilities", "facilities", text[lo : d.qual_start]) == (
+        "facilities_damaged"
+    )
 
 
 def _mixed_events(text: str, d: Draft, entry: NounEntry) -> bool:
