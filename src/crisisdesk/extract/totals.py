@@ -432,7 +432,8 @@ def read_figure(
         incident=_names_incident(low, hits, _series_start(hits, c0, at), at)
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at)
         or _after_closed_parts(low, hits, next_at, parts_at, c1),
-        single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at),
+        single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at)
+        or _carried_single_day(low, d),
         perfect=perfect,
         population=_population(hits, d, before_start, near_end)
         and not displacement
@@ -459,6 +460,17 @@ def _population(hits: Hits, d: Draft, start: int, near_end: int) -> bool:
     if _any(hits, "population", start, near_end):
         return True
     return d.category in (None, "other") and _any(hits, "population", *d.clause)
+
+
+def _carried_single_day(low: str, d: Draft) -> bool:
+    """A period carried from another sentence that was stated as one day ("92 deaths in the
+    past 24 hours. Its spokesperson added that 140 were injured"): the figure counts one
+    day too, though the period's dates span two."""
+    p = d.period
+    if p is None or p.end <= p.start or d.sentence.start <= p.start < d.sentence.end:
+        return False
+    words = low[p.start : p.end]
+    return any(phrase in words for phrase in _words("single_day"))
 
 
 def _own_period(d: Draft, perfect: bool) -> Period | None:
