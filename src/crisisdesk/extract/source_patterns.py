@@ -183,8 +183,12 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # coordinator Stephen O'Brien said" (a remit before the role, a second role)
         "after_person": compile_rx(
             rf"(?:[’']s)?\s+(?:[\w-]+\s+)?(?:{roles})(?:\s+and\s+(?:[\w-]+\s+)?(?:{roles}))?"
-            rf"\s+(?:[A-Z][\w’'-]+\s+){{1,3}}(?:also\s+|earlier\s+|later\s+)?"
-            rf"(?:{verbs})\b",
+            rf"(?:\s+(?:[A-Z][\w’'-]+\s+){{1,3}}"
+            # or the name between commas, after the post: "UNICEF's representative in
+            # Yemen, Jane Doe, said"
+            rf"|(?:\s+(?:in|for|to)\s+(?:the\s+)?(?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){{0,2}})?"
+            rf",\s+(?-i:[A-Z][\w’'.-]*)(?:\s+(?-i:[A-Z][\w’'-]+)){{1,3}},\s+)"
+            rf"(?:also\s+|earlier\s+|later\s+)?(?:{verbs})\b",
             re.I,
         ),
         # "Jane Doe, UNICEF Regional Director for X, said": the role a person holds in it
