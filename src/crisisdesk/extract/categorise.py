@@ -49,12 +49,48 @@ def categorise(text: str, d: Draft) -> None:
         category = "killed"  # "nearly 3,000 combatants and civilians were killed"
     if category == "killed" and (_said_to_be_fighters(text, d) or _own_members(text, d)):
         category = "fighters_killed"  # "three of the dead were members of a militia"
+    if _whole_of_a_part(text, d, entry, category):
+        category = "other"  # "two-thirds of the 30,000 residents have fled": a population
     if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure
         d.dropped = "vague amount with no counted noun"
         return
     if d.link == "pair" and d.ante is not None and d.qualifier is None:
         d.qualifier = d.ante.qualifier
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+# "half of the", "40% of the town's", "most of its": a part is taken of the figure
+_PART_OF = compile_rx(
+    r"\b(?:half|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?)|\d+(?:\.\d+)?\s*(?:%|per\s*cent"
+    r"|percent)|most|some|many|the\s+majority|a\s+(?:fraction|minority|share|proportion))"
+    r"\s+of\s+(?:the\s+|its\s+|their\s+|(?:the\s+)?[\w-]+[’']s\s+)?$",
+    re.I,
+)
+
+
+def _whole_of_a_part(text: str, d: Draft, entry: NounEntry | None, category: str) -> bool:
+    """A count of people or facilities that a part is taken of ("most of the 30,000
+    residents have fled", "a third of the 600 schools were damaged"): what the verb says
+    happened to the part, not to all of them; the figure is the population. A noun that
+    says the harm itself keeps it ("half of the 2 million refugees", "some of the 200
+    injured")."""
+    if category == "other" or d.link is not None:
+        return False
+    if entry is not None and entry.category is not None and entry.unit != "facilities":
+        return False
+    lo = max(d.clause[0], d.qual_start - 40)
+    if _PART_OF.search(text, lo, d.qual_start) is None:
+        return False
+    return _NAMED_BY_PARTICIPLE.match(text, d.np_end) is None
+
+
+# "80 per cent of the 3.3 million people displaced internally": the participle after the
+# noun says what all of them are, the part's verb comes later
+_NAMED_BY_PARTICIPLE = compile_rx(
+    r"\s+(?:[a-z]+ly\s+)?(?:displaced|forced|forcibly|killed|injured|wounded|uprooted|fleeing|"
+    r"affected|trapped|stranded|detained|missing|who|that|in\s+need|internally)\b",
+    re.I,
+)
 
 
 @cache
