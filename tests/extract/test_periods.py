@@ -27,6 +27,14 @@ def _one(text: str, ctx: DateContext) -> tuple:
     ("text", "start", "end"),
     [
         ("in January 2020", date(2020, 1, 1), date(2020, 1, 31)),
+        # days in figures, in the orders that are not ambiguous
+        ("on 2020-02-03", date(2020, 2, 3), date(2020, 2, 3)),
+        ("on 03.02.2020", date(2020, 2, 3), date(2020, 2, 3)),
+        ("from 2020-01-27 to 2020-02-02", date(2020, 1, 27), date(2020, 2, 2)),
+        ("between 27.01.2020 and 02.02.2020", date(2020, 1, 27), date(2020, 2, 2)),
+        # two years with a dash, the second written in full or by its last two figures
+        ("in 2017-2018", date(2017, 1, 1), date(2018, 12, 31)),
+        ("during 2018–19", date(2018, 1, 1), date(2019, 12, 31)),
         ("in December", date(2019, 12, 1), date(2019, 12, 31)),
         ("in February alone", date(2020, 2, 1), date(2020, 2, 10)),
         ("yesterday", date(2020, 2, 9), date(2020, 2, 9)),

@@ -20,6 +20,11 @@ DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
 # the year after a day: written, or said ("on 12 March this year", "since 3 February last year")
 YEAR_AFTER_DAY = rf"(?:,?\s+{YEAR}|,?\s+(?:this|last)\s+year\b)"
+# a day written in figures only, in the orders that are not ambiguous: ISO 8601
+# ("2024-03-05") and day-first with dots ("05.03.2024", as Europe and the UN write it)
+NUMERIC_DAY = rf"{YEAR}-\d{{1,2}}-\d{{1,2}}(?!\d)|\d{{1,2}}\.\d{{1,2}}\.{YEAR}(?!\d)"
+_ISO_DAY = compile_rx(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_DOTTED_DAY = compile_rx(r"(\d{1,2})\.(\d{1,2})\.(\d{4})")
 # compiled once: read_date tests every token of every date string against them
 _YEAR_TOKEN = compile_rx(YEAR)
 _DAY_TOKEN = compile_rx(DAY)
@@ -33,6 +38,8 @@ def read_date(
     before: date | None = None,
 ) -> tuple[date, date] | None:
     """A date string -> (first day, last day): a day, or a whole month; None if unknown."""
+    if phrase[:1].isdigit() and (numeric := _numeric_day(phrase.strip())) is not None:
+        return numeric
     months = month_numbers()
     low = phrase.lower().replace("’s", "").replace("'s", "")
     low = low.replace(",", " ").replace(".", " ").replace("/", " ")
@@ -59,6 +66,22 @@ def read_date(
         return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
     except ValueError:
         return None
+
+
+def _numeric_day(phrase: str) -> tuple[date, date] | None:
+    iso = _ISO_DAY.fullmatch(phrase)
+    dotted = None if iso else _DOTTED_DAY.fullmatch(phrase)
+    if iso is not None:
+        year, month, day = (int(g) for g in iso.groups())
+    elif dotted is not None:
+        day, month, year = (int(g) for g in dotted.groups())
+    else:
+        return None
+    try:
+        d = date(year, month, day)
+    except ValueError:
+        return None
+    return d, d
 
 
 def _year_for(

@@ -104,6 +104,9 @@ _QUALIFIED = compile_rx(
 )
 
 
+_YEAR_DASH_BEFORE = compile_rx(r"(?<!\d)(?:19|20)\d\d[-–/]$")
+
+
 def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Years, dates and times."""
     written = text[m.start : m.end]
@@ -120,6 +123,8 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
             return "year"
     if m.value_high is not None and _YEAR_RANGE.fullmatch(written):
         return "year"
+    if len(written) == 2 and _YEAR_DASH_BEFORE.search(before):
+        return "year"  # "in 2022-23", "the 2019/20 season": a year's last two figures
     if m.value_high is None and m.plain and _YEAR_AFTER.match(after):
         return "year"
     if m.kind != "digits":

@@ -321,6 +321,9 @@ def _after_month(text: str, pos: int) -> bool:
     return word is not None and word.group(1).lower() in month_numbers()
 
 
+_YEAR_DASH = compile_rx(r"(?<!\d)(?:19|20)\d\d[-–/]$")
+
+
 def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
     """A number in digits, with its scale ("1.2 million"), its key-figure suffix ("820K")
     or a stray space after a thousands comma ("50, 000")."""
@@ -331,8 +334,14 @@ def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
         return NumberMention(m.start(), m.end(), value, decimal=False, kind="digits")
     end = m.end()
     stray = None if scale else _STRAY_SPACE.match(text, end)
-    if stray and _COMMA_GROUPS.fullmatch(digits) and not _after_month(text, m.start()):
-        # "at least 50, 000 civilians" (a date such as "April 20, 500 people" is left alone)
+    if (
+        stray
+        and _COMMA_GROUPS.fullmatch(digits)
+        and not _after_month(text, m.start())
+        and not _YEAR_DASH.search(text, max(0, m.start() - 5), m.start())
+    ):
+        # "at least 50, 000 civilians" (a date such as "April 20, 500 people" is left alone,
+        # and so is a year's end: "In 2019-20, 140 schools")
         digits, end = digits + "," + text[end + 2 : stray.end()], stray.end()
     value, decimal = parse_digits(digits, scale)
     plain = scale is None and digits.isdigit()

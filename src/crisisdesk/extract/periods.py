@@ -24,6 +24,7 @@ from crisisdesk.extract import since_periods
 from crisisdesk.extract.asides import is_aside, is_citation, is_dateline
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
+from crisisdesk.extract.date_strings import NUMERIC_DAY as _NUMERIC_DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
 from crisisdesk.extract.date_strings import YEAR_AFTER_DAY as _YEARISH
 from crisisdesk.extract.date_strings import count_word, in_a_name, read_date
@@ -59,7 +60,7 @@ def _parts() -> dict[str, str]:
     m = rf"(?:{long}|{phrase_pattern(short)}\.?)"  # the dot of "Jun.", not the full stop of "June."
     weekdays = phrase_pattern(list(weekday_numbers()))
     date_txt = (
-        rf"(?:{_DAY}\s+(?:of\s+)?{m}{_YEARISH}?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
+        rf"(?:{_NUMERIC_DAY}|{_DAY}\s+(?:of\s+)?{m}{_YEARISH}?|\d{{1,2}}/{m}(?:/{_YEAR})?|"
         rf"{m}\s+{_DAY}(?!\d){_YEARISH}?|"
         rf"{m},?\s+{_YEAR}|{m}\s+(?:of\s+)?(?:last|this)\s+year|{m})"  # "February last year"
     )
@@ -146,7 +147,12 @@ def _parts() -> dict[str, str]:
         "year_end": rf"(?:{phrase_pattern(words('year_end_leads'))})\s+{_YEAR}(?![\d-])",
         # "between 2018 and 2020", "from 2014 to 2015", "in 2014 and 2015": whole years
         "years": rf"(?:between|from|in|during)\s+{_YEAR}\s+(?:and|to|until|through)\s+"
-        rf"{_YEAR}(?![\d-])",
+        rf"{_YEAR}(?![\d-])"
+        # "in 2023-2024", "during 2022–23": two years with a dash (the second may be short)
+        # (not a school, fiscal or crop year: "the 2018-2019 academic year")
+        rf"|(?:in|during|throughout|over)\s+{_YEAR}\s*[-–/]\s*(?:{_YEAR}|\d\d)"
+        r"(?![\d-])(?!\s+(?:academic|school|fiscal|financial|budget|agricultural|crop|harvest|"
+        r"cropping|lean|rainy|winter|season)\b)",
         # ("the death of 1939 persons": a count, no year)
         "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])"
         rf"(?!\s+(?:{phrase_pattern(words('counted_after_year'))})\b)",
@@ -282,7 +288,9 @@ def _resolve_range(hit: Hit) -> Period | None:
     body = re.sub(
         r"^(?:from|between|since|in|during|within|throughout|over)\s+(?:the\s+)?", "", hit.low
     )
-    parts = _RANGE_SPLIT.split(re.sub(f"{_ASIDE}|{_TIME}", " ", body).strip(), maxsplit=1)
+    body = re.sub(f"{_ASIDE}|{_TIME}", " ", body).strip()
+    iso = _ISO_RANGE.fullmatch(body)  # ("2024-03-01 to 2024-03-05": its dashes are no split)
+    parts = [iso.group(1), iso.group(2)] if iso else _RANGE_SPLIT.split(body, maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
     first = strip_part(first)
@@ -319,6 +327,9 @@ def _resolve_mdayrange(hit: Hit) -> Period | None:
     return _two_ends(hit, f"{d1} {month}{tail}", f"{d2} {month}{tail}")
 
 
+_ISO_RANGE = compile_rx(
+    r"(\d{4}-\d{1,2}-\d{1,2})\s*(?:to|and|until|till|through|-|–)\s*(\d{4}-\d{1,2}-\d{1,2})"
+)
 _RANGE_SPLIT = compile_rx(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
 
 
@@ -384,7 +395,10 @@ def _two_ends(hit: Hit, first: str, second: str) -> Period:
 
 
 def _resolve_years(hit: Hit) -> Period | None:
-    first, last = (int(y) for y in YEAR_RX.findall(hit.phrase))
+    years = YEAR_RX.findall(hit.phrase)
+    first = int(years[0])
+    # "2022–23": the second year written with its last two figures
+    last = int(years[1]) if len(years) > 1 else first // 100 * 100 + int(hit.phrase.strip()[-2:])
     return hit.period(date(first, 1, 1), date(last, 12, 31), "multi") if first <= last else None
 
 
