@@ -293,6 +293,9 @@ def _acronym_names(
     return out
 
 
+_POSSESSOR = compile_rx(r"(?:[A-Z][\w-]*[’']s\s+)?")
+
+
 def _generic_names(
     text: str, start: int, end: int, ctx: SourceContext
 ) -> list[tuple[int, int, str]]:
@@ -307,6 +310,11 @@ def _generic_names(
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
         a = _own_left(text, left.start(), w.start()) if left else w.start()
         a = _past_openers(text, a, w.start())
+        if w.group() == "group":  # "the Emergency Lawyers group": the words before it
+            a = _POSSESSOR.match(text, a, w.start()).end()  # (not "Sudan's")
+            if left is not None and len(text[a : w.start()].split()) >= 2:
+                out.append((a, w.start() - 1, _canonical(text[a : w.start()].strip(), ctx)))
+            continue
         right = rx["org_right"].match(text, w.end(), end)
         b = right.end() if right else w.end()
         more = rx["org_more"].match(text, b, end)
