@@ -136,6 +136,10 @@ def _parts() -> dict[str, str]:
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",
+        # "overnight Thursday to Friday", "on the night of Saturday into Sunday" (before the
+        # day word "overnight", which alone is the publication day)
+        "night": rf"(?:overnight(?:\s+(?:from|between))?|(?:on\s+|during\s+|in\s+)?the\s+night"
+        rf"\s+(?:of|from|between))\s+{weekdays}(?:\s*(?:and|to|into|until|-|–)\s*{weekdays})?",
         "dayword": phrase_pattern(list(table("day_words"))),
         # "on Saturday and Sunday", "between Monday and Wednesday"
         "weekday": rf"(?:(?:between|from|on)\s+{weekdays}\s*(?:and|to|until|-|–)\s*"
@@ -641,6 +645,7 @@ _RESOLVERS: dict[str, Callable[[Hit], Period | None]] = {
     "year_end": _resolve_year,
     "dayword": _resolve_dayword,
     "weekday": _resolve_weekday,
+    "night": _resolve_weekday,
     "date": _resolve_date,
     "year": _resolve_year,
 }
