@@ -427,10 +427,22 @@ _CITED = compile_rx(r"\b(?:cited|quoted|citing|quoting)\s+(?:the\s+)?(?:[\w-]+[â
 _AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X cited Y as saying"
 
 
+@cache
+def _attack_by() -> re.Pattern[str]:
+    """An attack and "by" before a name: the name is the side that attacked, whatever verb
+    follows it (sources.yaml ``belligerent_nouns``)."""
+    nouns = phrase_pattern(vocab_list("sources", "belligerent_nouns"))
+    return compile_rx(rf"\b(?:{nouns})\s+(?:by|from)\s+(?:the\s+)?$", re.I)
+
+
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
     before = text[max(start, a - 120) : a].removesuffix("â€œ").removesuffix('"')  # a quoted name
+    if before.endswith(("by ", "by the ", "from ", "from the ")) and _attack_by().search(
+        before[-40:]
+    ):
+        return False  # "shelling by the Rapid Support Forces reached 23": who attacked
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()
