@@ -235,6 +235,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:also|further|then|later|earlier|partly|now|again|has|have|had|today|yesterday))*"
             r"(?:\s+(?:went|goes|go)\s+on\s+to)?"  # "the group went on to say"
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
+            # "the ministry on friday reported": the day of the report between
+            r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
         "according_anaphor": compile_rx(
