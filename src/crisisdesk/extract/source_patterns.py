@@ -315,6 +315,15 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"\s+of\s+$",
             re.I,
         ),
+        # a headline that says whose words the text is ("Comment by Jane Doe, Head of the UN
+        # Mission in X on ..."): the text's "we" and "our" speak for that organisation
+        "title_voice": compile_rx(
+            rf"^\s*(?:{phrase_pattern(vocab_list('sources', 'voice_intro_nouns'))})\s+by\s+"
+            r"[^,;:]{3,60},\s+(?:the\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('sources', 'voice_intro_roles'))})"
+            r"\s+(?:of|for|at)\s+(?:the\s+)?$",
+            re.I,
+        ),
         "org_word": compile_rx(
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
