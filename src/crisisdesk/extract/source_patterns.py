@@ -124,7 +124,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
             r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
             # (a place word, then "states": the plural of state, "in Rakhine and Chin states")
-            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+{_NO_STATES})?"
+            # ("the Coordination of Resistance Committees in El Fasher said": a name of 2-3 words)
+            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}}{_NO_STATES})?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
             # monitor said" (up to two lower-case words, then an organisation's head noun)
