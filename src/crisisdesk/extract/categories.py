@@ -74,8 +74,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     sides = _alt("categories", "fighter_after")
     demonym = r"(?-i:[A-Z][a-z]+(?:ians|ans|is|ese|ers|ites))"
     # a noun phrase in quotation marks counts as well: 60 alleged "civilian casualty incidents"
+    # (a calibre may stand first: "37 120-mm artillery shells", "50 152mm shells")
     head = (
-        rf"(?P<fill>{fill})(?P<adj>(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
+        rf"(?P<fill>{fill})(?P<adj>(?:\s+\d{{2,3}}\s?-?(?:mm|millimetre|millimeter)\b)?"
+        rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
         rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
         rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
     )

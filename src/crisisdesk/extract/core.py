@@ -89,7 +89,7 @@ def _draft_english(doc: Document) -> list[Draft]:
         doc=doc,
         sents=sents,
         dates=context_for(text, doc.published),
-        sources=document_context(text, doc.publisher),
+        sources=document_context(text, doc.publisher, doc.title),
     )
     starts = [s.start for s in sents]
     by_sentence: dict[int, list[NumberMention]] = {}

@@ -36,10 +36,11 @@ class NumberMention:
         return self.value is None
 
 
-# (Indian grouping first: "4,00,000", "12,50,000" are lakhs of thousands)
+# (Indian grouping first: "4,00,000", "12,50,000" are lakhs of thousands; a count then a
+# calibre is no grouped number: "37 120-mm shells" is 37 shells)
 _DIGITS = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"
-    r"|\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |')\d{3})+(?!\d)|\d+(?:[.,]\d+)?"
+    r"|\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |')\d{3})+(?!\d|-?mm\b|-millimet)|\d+(?:[.,]\d+)?"
 )
 
 

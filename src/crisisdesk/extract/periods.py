@@ -108,8 +108,9 @@ def _parts() -> dict[str, str]:
         "since": rf"(?:{since})\s+(?:last\s+)?(?:the\s+)?(?:{weekdays},?\s+)?"
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         # "since the city's takeover by the Rapid Support Forces (RSF) last month"
+        # ("since the end of the truce on Friday": a weekday, the latest before publication)
         "since_event": rf"since\s+(?:the\s+)?[\w’'\-() ]{{2,80}}?\s+(?:(?:on|in|at)\s+"
-        rf"(?:{point}|{_YEAR})|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago"
+        rf"(?:{point}|{_YEAR}|(?:last\s+)?(?:{weekdays})\b)|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago"
         r"|last\s+(?:week|month|year))",
         # "the first two weeks of February", "the last ten days of January"
         "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"

@@ -352,6 +352,16 @@ _REFERENCE = compile_rx(
 )
 
 
+_OWNED_CAPITAL = compile_rx(r"\w(?:’s|'s)\s+capital(?:\s+city)?,\s+$")
+# "20 km west of the provincial capital Goma", "south of Tigray's capital Mekelle": a capital
+# named only to say where another place lies
+_CAPITAL_REFERENCE = compile_rx(
+    r"(?:\b(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)(?:ern)?\s+of"
+    r"|\b(?:km|kilometres|kilometers|miles)\s+(?:\(\d+\s*\w+\)\s+)?(?:from|of))\s+"
+    r"(?:the\s+)?(?:[A-Z][\w’'-]*(?:’s|'s)\s+)?(?:[a-z]+\s+)?capital(?:\s+city)?,?\s+$"
+)
+
+
 def _appositions(text: str, found: list[PlaceMention]) -> set[int]:
     """Indexes of places read inside an apposition that describes the place just before
     ("Dorva, a market town in eastern Karlia"): the figure is about the described place,
@@ -403,6 +413,8 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
             continue  # "on the Murle side": a party ("on the Niger side" is a place)
         if _ATTACKERS_FROM.search(text, max(start, first - 70), first):
             continue  # "the attackers, who likely came from Mali": where they came from
+        if _CAPITAL_REFERENCE.search(text, max(start, first - 80), first):
+            continue  # "south of Tigray's capital Mekelle": where another place lies
         whole = text[first : m.end()].strip()
         piece = _list_kind_cut(text, first, _trimmed(whole, m))
         if not piece or _only_kind_words(piece):  # "in Areas of Conflict": no name
@@ -578,6 +590,8 @@ def _introduced(
     # a place lead, or a destination's (found, to be set aside, or kept for aid)
     if _led_either(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
+    if before.endswith(", ") and _OWNED_CAPITAL.search(before):
+        return True  # "Uganda's capital, Kampala" (not "a hospital in the capital, Mekele")
     if (
         more
         and first < m.start()

@@ -48,6 +48,8 @@ def resolve_since_event(hit: Hit) -> Period | None:
             start = date(ref.year - 1, 1, 1)
         return Period(hit.start, hit.end, start, ref, "multi", cumulative=True)
     target = strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
+    if target.split()[-1:] and target.split()[-1] in weekday_numbers():
+        return resolve_since_day(hit)  # "since the end of the truce on friday"
     if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser
         got: tuple[date, date] | None = (date(int(target), 1, 1), date(int(target), 1, 1))
     else:

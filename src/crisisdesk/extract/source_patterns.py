@@ -124,7 +124,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
             r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
             # (a place word, then "states": the plural of state, "in Rakhine and Chin states")
-            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+{_NO_STATES})?"
+            # ("the Coordination of Resistance Committees in El Fasher said": a name of 2-3 words)
+            rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}}{_NO_STATES})?"
             rf"(?:\s+(?:{people}))?"
             # a description after the name: "the White Helmets rescue group said", "SOHR war
             # monitor said" (up to two lower-case words, then an organisation's head noun)
@@ -239,6 +240,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:also|further|then|later|earlier|partly|now|again|has|have|had|today|yesterday))*"
             r"(?:\s+(?:went|goes|go)\s+on\s+to)?"  # "the group went on to say"
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
+            # "the ministry on friday reported": the day of the report between
+            r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
         "according_anaphor": compile_rx(
@@ -315,6 +318,15 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"\b(?:{phrase_pattern(vocab_list('sources', 'voice_intro_nouns'))})\s+from\s+"
             rf"(?:the\s+)?(?:{phrase_pattern(vocab_list('sources', 'voice_intro_roles'))})"
             r"\s+of\s+$",
+            re.I,
+        ),
+        # a headline that says whose words the text is ("Comment by Jane Doe, Head of the UN
+        # Mission in X on ..."): the text's "we" and "our" speak for that organisation
+        "title_voice": compile_rx(
+            rf"^\s*(?:{phrase_pattern(vocab_list('sources', 'voice_intro_nouns'))})\s+by\s+"
+            r"[^,;:]{3,60},\s+(?:the\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('sources', 'voice_intro_roles'))})"
+            r"\s+(?:of|for|at)\s+(?:the\s+)?$",
             re.I,
         ),
         "org_word": compile_rx(

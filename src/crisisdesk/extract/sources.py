@@ -86,8 +86,9 @@ class SourceContext:
 _DESCRIBED_HEAD = compile_rx(DESCRIBED_HEADS)
 
 
-def document_context(text: str, publisher: str | None) -> SourceContext:
-    """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice."""
+def document_context(text: str, publisher: str | None, title: str | None = None) -> SourceContext:
+    """Acronyms the text defines ("Ministry of Health (MoH) in Gaza") and a first-person voice
+    (named in the text's opening, else in a headline such as "Comment by X, Head of Y")."""
     ctx = SourceContext(text=text)
     rx = _regexes()
     for paren in rx["acronym_paren"].finditer(text):
@@ -119,6 +120,8 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
             break
     if ctx.voice is None:
         _introduced_voice(ctx, text, rx, publisher)
+    if ctx.voice is None and title:
+        _titled_voice(ctx, text, title, rx, publisher)
     if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
     return ctx
@@ -142,6 +145,22 @@ def _introduced_voice(
             if name is not None and name != own:
                 ctx.voice = name
                 ctx.voice_span = (m.start(), m.end())
+            return
+
+
+def _titled_voice(
+    ctx: SourceContext, text: str, title: str, rx: dict[str, re.Pattern[str]], publisher: str | None
+) -> None:
+    """ "Comment by Jane Doe, Head of the UN Mission in X": a headline naming whose words
+    the text is; the text's first person speaks for that organisation (no span in the text)."""
+    if not _FIRST_PERSON_WORD.search(text, 0, 3000):
+        return
+    own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip()) if publisher else None
+    for m in rx["names"].finditer(title):
+        if rx["title_voice"].search(title[: m.start()]):
+            name = canonical_source(m.group())
+            if name is not None and name != own:
+                ctx.voice = name
             return
 
 
@@ -435,10 +454,22 @@ _CITED = compile_rx(r"\b(?:cited|quoted|citing|quoting)\s+(?:the\s+)?(?:[\w-]+[â
 _AS_SAYING = compile_rx(r"\s+as\s+(?:saying|stating|reporting)\b", re.I)  # "X cited Y as saying"
 
 
+@cache
+def _attack_by() -> re.Pattern[str]:
+    """An attack and "by" before a name: the name is the side that attacked, whatever verb
+    follows it (sources.yaml ``belligerent_nouns``)."""
+    nouns = phrase_pattern(vocab_list("sources", "belligerent_nouns"))
+    return compile_rx(rf"\b(?:{nouns})\s+(?:by|from)\s+(?:the\s+)?$", re.I)
+
+
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
     before = text[max(start, a - 120) : a].removesuffix("â€œ").removesuffix('"')  # a quoted name
+    if before.endswith(("by ", "by the ", "from ", "from the ")) and _attack_by().search(
+        before[-40:]
+    ):
+        return False  # "shelling by the Rapid Support Forces reached 23": who attacked
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()

@@ -80,6 +80,8 @@ def _people_regexes() -> dict[str, re.Pattern[str]]:
             r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+(?P<sur>[A-Z][\w’'-]+)"
             rf"|(?P<sur2>[A-Z][\w’'-]+)\s+(?:also\s+|earlier\s+)?(?i:{verbs})\b"
             r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
+            # "According to Bogner, there have been ...": a surname alone after "according to"
+            r"|\b[Aa]ccording\s+to\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?P<sur4>[A-Z][\w’'-]+),"
         ),
     }
 
@@ -243,9 +245,10 @@ def _owner_before(text: str, start: int) -> bool:
 
 
 def person_mentions(text: str, start: int, end: int) -> list[str]:
-    """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner")."""
+    """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner", "according
+    to Bogner,")."""
     return [
-        m.group("sur") or m.group("sur2") or m.group("sur3")
+        m.group("sur") or m.group("sur2") or m.group("sur3") or m.group("sur4")
         for m in _people_regexes()["person_speaks"].finditer(text, start, end)
     ]
 
