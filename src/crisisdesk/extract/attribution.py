@@ -43,6 +43,7 @@ from crisisdesk.extract.speakers import (
     is_body_of,
     is_heading,
     may_close_with_speaker,
+    monitoring_bodies,
     names_reports,
     offices,
     person_mentions,
@@ -53,6 +54,7 @@ from crisisdesk.extract.speakers import (
     speaking_pronouns,
     speaking_roles,
     third_party_figure,
+    unnamed_monitor,
 )
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -428,6 +430,11 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     speaking for it), the null speaker (an individual), or None when it names none."""
     text, sent = state.text, state.sents[i]
     named = w.named[i]
+    monitor = None if named else _monitor_named_next(state, i, w)
+    if monitor is not None:
+        state.attr_cache[i] = []
+        w.credited.append(monitor)
+        return monitor
     if not named and _silent(state, i, w):
         state.attr_cache[i] = []
         return None
@@ -463,6 +470,10 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.recent[:-_RECENT]
     if not attrs:
         state.attr_cache[i] = []
+        monitor = _monitor_named_next(state, i, w) if named else None
+        if monitor is not None:  # (the organisations it names only act: "government forces")
+            w.credited.append(monitor)
+            return monitor
         if _individual_only(state, i, w, named):
             w.voice = None  # "a resident said ...": "he" now is that person
             return _NONE
@@ -481,6 +492,20 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     state.attr_cache[i] = attrs
     last = [a for a in attrs if a.name]
     return (last[-1].name, _span(last[-1])) if last else _NONE
+
+
+def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] | None:
+    """ "... killed 14 civilians, a war monitor said." with no organisation named: the
+    monitoring body the next sentence (of this paragraph or the next) names ("The
+    Britain-based Syrian Observatory for Human Rights said ...")."""
+    sent = state.sents[i]
+    if i + 1 >= len(state.sents):
+        return None
+    if not unnamed_monitor(state.low, sent.start, sent.end):
+        return None
+    if state.sents[i + 1].paragraph - sent.paragraph > 1:
+        return None
+    return next(((n, (a, b)) for a, b, n in w.named[i + 1] if n in monitoring_bodies()), None)
 
 
 def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
