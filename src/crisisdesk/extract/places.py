@@ -322,7 +322,8 @@ _ACTOR_AFTER = compile_rx(
     r"officials|military|police|rebels|factions|groups?|targets|positions|strongholds|members|"
     r"commanders|operatives|militants|leaders"
     # a family's name, not a place: "the al-Najjar family residence", "the Barghouti clan"
-    r"|family|clan|tribe)\b"
+    # (and a people's: "40 from Bedouin tribes")
+    r"|family|clans?|tribes?|tribesmen)\b"
 )
 
 
