@@ -175,7 +175,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "according to a spokesperson for X", "announced by the head of X", "according to
         # Col. Jane Doe, the spokesperson of X"
         "role_led": compile_rx(
-            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w.,-]+\s+){0,4}?"
+            # (no count among the words between: "added that 15 members of X were killed"
+            # counts the dead, no member speaks)
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:(?!\d)[\w.,-]+\s+){0,4}?"
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),
