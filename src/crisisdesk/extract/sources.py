@@ -121,6 +121,11 @@ def document_context(text: str, publisher: str | None) -> SourceContext:
         _introduced_voice(ctx, text, rx, publisher)
     if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
+    if ctx.voice is None and publisher:
+        # a monitor's own page: its figures are its documentation, credited to it
+        own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip())
+        if own in vocab_list("sources", "self_credited_publishers"):
+            ctx.voice = own
     return ctx
 
 
