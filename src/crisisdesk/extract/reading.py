@@ -152,7 +152,11 @@ def _after_a_place(state: DocState, sent: Sentence, d: Draft) -> bool:
 
 
 # a relative clause set off by commas after a figure's noun: its verb is not the figure's
-_SET_OFF_CLAUSE = compile_rx(r"\s*,\s*(?:who|which)\s+[^,;.()]{3,150},")
+# (also a share restating the figure: "almost one million people, or one third of the
+# population of the zone, were forced to flee")
+_SET_OFF_CLAUSE = compile_rx(
+    r"\s*,\s*(?:(?:who|which)\s+[^,;.()]{3,150}|or\s+[^,;.()]{0,30}?\bof\b[^,;.()]{3,120}),"
+)
 # a noun and a comma right before a figure: "civilians, thousands of whom ..."
 _AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 
