@@ -81,7 +81,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "household_pair": compile_rx(rf"\s+(?:{_alt('household_pair')})\s+", re.I),
         "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
-        "parts_gap": compile_rx(rf"\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I),
+        # ("112 persons at least including 17 children": a qualifier after the noun)
+        "parts_gap": compile_rx(
+            rf"(?:\s+at\s+least)?\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I
+        ),
         "and_or": compile_rx(rf"\s*(?:{coord})\s*", re.I),
         "list_gap": compile_rx(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
         "estimated": compile_rx(
