@@ -152,7 +152,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             # (not a partner after it: "X and its partner organisation Y" is X's)
             r"(?:(?!its\s|their\s)(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-            rf"{DESCRIBED_HEADS},?\s+(?:the\s+)?)?$",
+            # ("according to the volunteer rescue group known as the White Helmets")
+            rf"{DESCRIBED_HEADS},?\s+(?:(?:also\s+)?known\s+as\s+)?(?:the\s+)?)?$",
             re.I,
         ),
         "by": compile_rx(

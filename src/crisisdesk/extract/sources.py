@@ -444,6 +444,7 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         or words_before[-1].endswith(("-based", "’s", "'s"))
         or _DESCRIBED_HEAD.fullmatch(words_before[-1]) is not None
         or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
+        or words_before[-2:] == ["known", "as"]  # "the rescue group known as the White Helmets"
     )
     after_end = min(end, b + 140)
     # how ``before`` ends, for the end-anchored searches below that need a given last word
