@@ -486,7 +486,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     # ("SOHR activists", "the rights group" and "Doctors" in a name are the organisation's)
     spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
     for a, b in _individuals(state, i, w):
-        if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
+        if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, a, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.pos)
     state.attr_cache[i] = attrs
@@ -538,10 +538,19 @@ def _silent(state: DocState, i: int, w: _Walk) -> bool:
     )
 
 
-def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
-    """ "according to activist Hadi Abdullah and the Britain-based Observatory": the
-    individual is named with an organisation, which speaks for the figures."""
-    return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
+def _joined(text: str, a: int, b: int, attrs: list[Attribution]) -> bool:
+    """ "according to activist Hadi Abdullah and the Britain-based Observatory", "WHO and
+    partners have documented": the individual is named with an organisation, which speaks
+    for the figures."""
+    return any(
+        (0 <= x.start - b <= 60 and " and " in text[b : x.start])
+        or _AND_ITS.fullmatch(text, x.end, a) is not None
+        for x in attrs
+        if x.name
+    )
+
+
+_AND_ITS = compile_rx(r"\s+and\s+(?:its\s+|their\s+)?")
 
 
 def _individuals(state: DocState, i: int, w: _Walk) -> list[Span]:
