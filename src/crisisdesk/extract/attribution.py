@@ -43,6 +43,7 @@ from crisisdesk.extract.speakers import (
     is_body_of,
     is_heading,
     may_close_with_speaker,
+    monitoring_bodies,
     names_reports,
     offices,
     person_mentions,
@@ -53,6 +54,7 @@ from crisisdesk.extract.speakers import (
     speaking_pronouns,
     speaking_roles,
     third_party_figure,
+    unnamed_monitor,
 )
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -428,6 +430,11 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     speaking for it), the null speaker (an individual), or None when it names none."""
     text, sent = state.text, state.sents[i]
     named = w.named[i]
+    monitor = None if named else _monitor_named_next(state, i, w)
+    if monitor is not None:
+        state.attr_cache[i] = []
+        w.credited.append(monitor)
+        return monitor
     if not named and _silent(state, i, w):
         state.attr_cache[i] = []
         return None
@@ -463,6 +470,10 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     del w.recent[:-_RECENT]
     if not attrs:
         state.attr_cache[i] = []
+        monitor = _monitor_named_next(state, i, w) if named else None
+        if monitor is not None:  # (the organisations it names only act: "government forces")
+            w.credited.append(monitor)
+            return monitor
         if _individual_only(state, i, w, named):
             w.voice = None  # "a resident said ...": "he" now is that person
             return _NONE
@@ -475,12 +486,26 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
     # ("SOHR activists", "the rights group" and "Doctors" in a name are the organisation's)
     spoken = [(x, y) for x, y, _ in named] + [(x, y) for x, y, _ in words]
     for a, b in _individuals(state, i, w):
-        if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, b, attrs):
+        if not any(x < b and a <= y + 1 for x, y in spoken) and not _joined(text, a, b, attrs):
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.pos)
     state.attr_cache[i] = attrs
     last = [a for a in attrs if a.name]
     return (last[-1].name, _span(last[-1])) if last else _NONE
+
+
+def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] | None:
+    """ "... killed 14 civilians, a war monitor said." with no organisation named: the
+    monitoring body the next sentence (of this paragraph or the next) names ("The
+    Britain-based Syrian Observatory for Human Rights said ...")."""
+    sent = state.sents[i]
+    if i + 1 >= len(state.sents):
+        return None
+    if not unnamed_monitor(state.low, sent.start, sent.end):
+        return None
+    if state.sents[i + 1].paragraph - sent.paragraph > 1:
+        return None
+    return next(((n, (a, b)) for a, b, n in w.named[i + 1] if n in monitoring_bodies()), None)
 
 
 def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:
@@ -513,10 +538,19 @@ def _silent(state: DocState, i: int, w: _Walk) -> bool:
     )
 
 
-def _joined(text: str, b: int, attrs: list[Attribution]) -> bool:
-    """ "according to activist Hadi Abdullah and the Britain-based Observatory": the
-    individual is named with an organisation, which speaks for the figures."""
-    return any(0 <= x.start - b <= 60 and " and " in text[b : x.start] for x in attrs if x.name)
+def _joined(text: str, a: int, b: int, attrs: list[Attribution]) -> bool:
+    """ "according to activist Hadi Abdullah and the Britain-based Observatory", "WHO and
+    partners have documented": the individual is named with an organisation, which speaks
+    for the figures."""
+    return any(
+        (0 <= x.start - b <= 60 and " and " in text[b : x.start])
+        or _AND_ITS.fullmatch(text, x.end, a) is not None
+        for x in attrs
+        if x.name
+    )
+
+
+_AND_ITS = compile_rx(r"\s+and\s+(?:its\s+|their\s+)?")
 
 
 def _individuals(state: DocState, i: int, w: _Walk) -> list[Span]:

@@ -75,7 +75,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     subject_verbs = phrase_pattern(vocab_list("places", "place_subject_verbs"))
     # "fled to a camp in Dohuk", "arrived to a formal camp of Mosul": a place word between
     site = rf"(?:(?:a|an|the)\s+(?:[\w-]+\s+){{0,2}}?(?i:{region})\s+(?:of|in|near)\s+)?"
-    listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*(?:{item}{joint})*$"
+    # ("fled to the capital Tripoli": what the place is, said before its name)
+    descriptors = phrase_pattern(vocab_list("places", "name_descriptors"))
+    desc = rf"(?:(?:[\w-]+\s+)?(?:{descriptors}),?\s+)?"
+    listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*{desc}(?:{item}{joint})*$"
     org_heads = phrase_pattern(vocab_list("places", "org_name_heads"), lower=False)
     lower_names = phrase_pattern(vocab_list("places", "lower_case_names"), lower=False)
     return {
@@ -219,6 +222,12 @@ def _lead_keys(before: str) -> list[str]:
     if not before[-1:].isspace():
         return []
     tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
+    if len(tail) > 2 and tail[-1].rstrip(",") in _descriptors():
+        # "in the (Syrian) capital Damascus", "in second city Aleppo": what the name is,
+        # said before it with at most one word describing it, stands between lead and name
+        tail = tail[:-1]
+        if tail[-1] != "the" and tail[-2] in ("the", *_lead_phrases()):
+            tail = tail[:-1]
     if tail and tail[-1] == "the":
         tail = tail[:-1]
     if len(tail) > 1 and tail[-1] in _quantifiers():  # "in several areas of"
@@ -226,6 +235,11 @@ def _lead_keys(before: str) -> list[str]:
     if len(tail) > 1 and tail[-1].endswith(_control_suffixes()):  # "in rebel-held Idlib"
         tail = tail[:-1]
     return [" ".join(tail[-k:]) for k in (1, 2, 3) if len(tail) >= k]
+
+
+@cache
+def _descriptors() -> frozenset[str]:
+    return frozenset(vocab_list("places", "name_descriptors"))
 
 
 @cache
@@ -310,7 +324,8 @@ _ACTOR_AFTER = compile_rx(
     r"officials|military|police|rebels|factions|groups?|targets|positions|strongholds|members|"
     r"commanders|operatives|militants|leaders"
     # a family's name, not a place: "the al-Najjar family residence", "the Barghouti clan"
-    r"|family|clan|tribe)\b"
+    # (and a people's: "40 from Bedouin tribes")
+    r"|family|clans?|tribes?|tribesmen)\b"
 )
 
 

@@ -81,7 +81,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         ),
         "household_pair": compile_rx(rf"\s+(?:{_alt('household_pair')})\s+", re.I),
         "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
-        "parts_gap": compile_rx(rf"\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I),
+        # ("112 persons at least including 17 children": a qualifier after the noun)
+        "parts_gap": compile_rx(
+            rf"(?:\s+at\s+least)?\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I
+        ),
         "and_or": compile_rx(rf"\s*(?:{coord})\s*", re.I),
         "list_gap": compile_rx(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
         "estimated": compile_rx(
@@ -103,7 +106,9 @@ def read_sentence(
     text = state.text
     for d in live:
         got = cat.cue_after(text, d.np_end, d.sentence.end)
-        rel = _SET_OFF_CLAUSE.match(text, d.np_end, d.sentence.end)
+        rel = _SET_OFF_CLAUSE.match(text, d.np_end, d.sentence.end) or _OUT_OF.match(
+            text, d.np_end, d.sentence.end
+        )
         if rel is not None:  # "500 minors, who were receiving aid in Goma, are now displaced"
             got = cat.cue_after(text, rel.end(), d.sentence.end) or got
         background = got is not None and (
@@ -152,7 +157,17 @@ def _after_a_place(state: DocState, sent: Sentence, d: Draft) -> bool:
 
 
 # a relative clause set off by commas after a figure's noun: its verb is not the figure's
-_SET_OFF_CLAUSE = compile_rx(r"\s*,\s*(?:who|which)\s+[^,;.()]{3,150},")
+# (also a share restating the figure: "almost one million people, or one third of the
+# population of the zone, were forced to flee")
+_SET_OFF_CLAUSE = compile_rx(
+    r"\s*,\s*(?:(?:who|which)\s+[^,;.()]{3,150}|or\s+[^,;.()]{0,30}?\bof\b[^,;.()]{3,120}),"
+)
+# the whole a figure is part of, between it and its verb ("2.8 million people out of 4 million
+# were in need")
+_OUT_OF = compile_rx(
+    r"\s+out\s+of\s+(?:a\s+total\s+of\s+|an?\s+estimated\s+)?\d[\d.,]*"
+    r"(?:\s+(?:million|thousand|billion))?(?:\s+(?:people|residents|inhabitants|civilians|persons))?"
+)
 # a noun and a comma right before a figure: "civilians, thousands of whom ..."
 _AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 

@@ -66,9 +66,10 @@ def resolve_since_start(hit: Hit) -> Period | None:
     rest = re.sub(lead, "", hit.low)
     rest = re.split(r"\s+(?:on|in)\s+", rest)[-1]
     a: date | None = None
-    if rest in ("year", "this year"):
+    if rest in ("year", "this year", "current year"):
         a = date(pub.year, 1, 1) if pub else None
-    elif rest in ("month", "this month"):  # "since the beginning of the month": of publication
+    elif rest in ("month", "this month", "current month"):
+        # "since the beginning of the month": of publication
         a = date(pub.year, pub.month, 1) if pub else None
     elif re.fullmatch(rf"(?:year\s+)?{_YEAR}", rest):
         a = date(int(rest[-4:]), 1, 1)

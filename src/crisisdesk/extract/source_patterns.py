@@ -153,7 +153,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             # (not a partner after it: "X and its partner organisation Y" is X's)
             r"(?:(?!its\s|their\s)(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
-            rf"{DESCRIBED_HEADS},?\s+(?:the\s+)?)?$",
+            # ("according to the volunteer rescue group known as the White Helmets")
+            rf"{DESCRIBED_HEADS},?\s+(?:(?:also\s+)?known\s+as\s+)?(?:the\s+)?)?$",
             re.I,
         ),
         "by": compile_rx(
@@ -176,7 +177,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "according to a spokesperson for X", "announced by the head of X", "according to
         # Col. Jane Doe, the spokesperson of X"
         "role_led": compile_rx(
-            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:[\w.,-]+\s+){0,4}?"
+            # (no count among the words between: "added that 15 members of X were killed"
+            # counts the dead, no member speaks)
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:(?!\d)[\w.,-]+\s+){0,4}?"
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),

@@ -124,6 +124,11 @@ def document_context(text: str, publisher: str | None, title: str | None = None)
         _titled_voice(ctx, text, title, rx, publisher)
     if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
+    if ctx.voice is None and publisher:
+        # a monitor's own page: its figures are its documentation, credited to it
+        own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip())
+        if own in vocab_list("sources", "self_credited_publishers"):
+            ctx.voice = own
     return ctx
 
 
@@ -478,6 +483,7 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         or words_before[-1].endswith(("-based", "’s", "'s"))
         or _DESCRIBED_HEAD.fullmatch(words_before[-1]) is not None
         or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
+        or words_before[-2:] == ["known", "as"]  # "the rescue group known as the White Helmets"
     )
     after_end = min(end, b + 140)
     # how ``before`` ends, for the end-anchored searches below that need a given last word

@@ -331,3 +331,23 @@ def credits_someone_else(text: str, start: int, end: int, ctx: SourceContext) ->
     if not m or _regexes()["trailing_anaphor"].search(text, window, end):
         return False
     return not organisations(text, m.start("org"), m.end("org"), ctx)
+
+
+def unnamed_monitor(low: str, start: int, end: int) -> bool:
+    """A monitor speaks with no name (", a war monitor said", "A Syria monitor said")."""
+    if low.find("monitor", start, end) < 0:
+        return False
+    return _unnamed_monitor_rx().search(low, start, end) is not None
+
+
+@cache
+def _unnamed_monitor_rx() -> re.Pattern[str]:
+    nouns = phrase_pattern(vocab_list("sources", "unnamed_monitor_nouns"))
+    verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
+    return compile_rx(rf"\ba\s+(?:[\w-]+\s+)?(?:{nouns})\s+(?:{verbs})\b")
+
+
+@cache
+def monitoring_bodies() -> frozenset[str]:
+    """The organisations an unnamed monitor may stand for (sources.yaml)."""
+    return frozenset(vocab_list("sources", "monitoring_bodies"))

@@ -36,7 +36,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period, find_periods
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
-from crisisdesk.vocab import month_numbers, vocab_list
+from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
 
 _LINKED = ("including", "partitive")
 # what the text says of a count's own event, which a restatement does not undo
@@ -246,6 +246,8 @@ def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
     anchors a period ("within 48 hours after the attack")."""
     dets, anchors = _words("incident_determiners"), _words("incident_anchors")
     for a, _ in _within(hits, "incident_nouns", start, end):
+        if _added().search(low, max(start, a - 40), a):
+            continue  # "125 killed in May, in addition to one massacre": another count
         words = _words_before(low, a, start, 4)
         for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
             if words[k] in dets or words[k].endswith(("'s", "’s")):  # "Tuesday's air strike"
@@ -255,6 +257,13 @@ def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
             if not words[k].replace("-", "").isalnum():
                 break  # a modifier is a plain word ("cluster", "rocket")
     return False
+
+
+@cache
+def _added() -> re.Pattern[str]:
+    """An incident listed as a count of its own after the figure ("in addition to one massacre")."""
+    added = phrase_pattern(vocab_list("totals", "incident_additions"))
+    return compile_rx(rf"\b(?:{added})\s+(?:[\w-]+\s+){{0,2}}$")
 
 
 def _after_closed_parts(
