@@ -504,6 +504,7 @@ class ArabicDates:
                 linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
                 linked = linked or not joint.strip() and s.startswith("و", q.start)
                 if len(joint) < 12 and linked:
+                    p = self._in_year_of(p, q)
                     first, last = _join(p, q)
                     if v.rx["year"].search(s, p.start, p.end):
                         first = p.first  # "منذ 23 أيلول 2014 وحتى 23 تشرين الثاني 2015"
@@ -536,6 +537,32 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    def _in_year_of(self, p: _Point, q: _Point) -> _Point:
+        """ "بين يوليو وسبتمبر 2020", "بين 20 أكتوبر و13 نوفمبر 2024": the first date of a
+        range, written without a year, takes the year written at its end (the year before
+        when its month comes later)."""
+        rx = _vocab().rx
+        if p.kind not in ("day", "month") or q.last is None:
+            return p
+        year = rx["year"]
+        if year.search(self.folded, p.start, p.end) or not year.search(self.folded, q.start, q.end):
+            return p
+        m = rx[p.kind].match(self.folded, p.start)
+        if m is None:
+            return p
+        raw = m.group(1) if p.kind == "day" else "1"
+        d = int(raw) if raw.isdigit() else _ordinal(raw)
+        mo = self._month(m.group(2) if p.kind == "day" else m.group(1))
+        if not d or not mo:
+            return p
+        end = q.last
+        y = end.year if (mo, d) <= (end.month, end.day) else end.year - 1
+        first = _safe(y, mo, d)
+        if first is None:
+            return p
+        last = first if p.kind == "day" else date(y, mo, calendar.monthrange(y, mo)[1])
+        return replace(p, first=first, last=last)
 
     def _since_follows(self, later: list[_Point], after: int) -> bool:
         """A later date of the sentence that "منذ" opens."""
