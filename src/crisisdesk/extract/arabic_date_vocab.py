@@ -122,8 +122,9 @@ def _vocab() -> _Vocab:
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
             # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
             r"|(?<=\sايام)|(?<=\sيوم)"
-            # and one week, "خلال أسبوع": the seven days to today
-            r"|(?<=\sاسبوع))"
+            # and one week, "خلال أسبوع": the seven days to today; weeks and months
+            # counted out too, "خلال أربعة أشهر" (not "خلال شهر", which names a month)
+            r"|(?<=\sاسبوع)|(?<=\sاسابيع)|(?<=\sاشهر)|(?<=\sشهور))"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it

@@ -422,14 +422,14 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
-        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم", "اسبوع"):
+        if m.end() == m.end(3) and m.group(3) in _COUNTED_OUT:
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
             if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
                 return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
             if m.group(3) == "يوم":
                 return (None, None)  # "خلال يوم": one day, which one the text does not say
-            if n == 0 and m.group(3) == "ايام":
-                return None  # "خلال عدة أيام", "في أيام": days not counted, no span
+            if n == 0 and m.group(3) in _COUNTED_OUT and m.group(3) not in ("يوم", "اسبوع"):
+                return None  # "خلال عدة أيام", "في أيام", "خلال أشهر": not counted, no span
         if pub is None:
             return (None, None)
         if n == 0 and self._last_month_named(m.group(0)):
@@ -528,7 +528,7 @@ class ArabicDates:
                     continue
                 first, cumulative = None, True  # "إلى 3961 ... حتى يوم الثلاثاء": a running toll
             period = self._period(start, p.end, first, last, cumulative)
-            if period.length == "none" and p.kind in _SPAN_KINDS:
+            if period.length == "none" and (p.kind in _SPAN_KINDS or joined):
                 period = replace(period, length="multi")  # "خلال شهر أغسطس" with no year
             one_day = p.kind == "last_day" or p.kind == "relative" and p.first == p.last
             if one_day and not cumulative:  # a day, dated or not ("يومي ..." are two)
@@ -658,6 +658,11 @@ _SPAN_KINDS = frozenset(
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+
+
+# span units that need no "past" after them once a count stands before them ("خلال 3 أيام",
+# "خلال أربعة أشهر") or that name one ("خلال أسبوع")
+_COUNTED_OUT = ("ايام", "يوم", "اسبوع", "اسابيع", "اشهر", "شهور")
 
 
 # what joins the two days of a range with nothing else between them
