@@ -199,6 +199,9 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
     return next((c for c in cues if c and (want is None or c in want)), None)
 
 
+_JOINED = compile_rx(r"\s*و\s*")
+
+
 def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
     """A hedge in front of a pair covers both ("أكثر من 2137 عائلة بمجموع أفراد يصل إلى
     11 ألفاً و137 شخصاً"); a figure in its own clause or with its own verb, or a part,
@@ -216,3 +219,14 @@ def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
         if any(cue_of(t.norm) for t in gap):
             continue
         b.qualifier = a.qualifier
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        # "213 قتيلا و1009 مصابين على الأقل": a hedge after the second of a pair joined by
+        # "و" alone covers the first too
+        if a.qualifier is not None or b.qualifier is None or a.sentence is not b.sentence:
+            continue
+        if b.qual_start != b.m.start or b.link in PARTS or a.link in PARTS or a.m.is_vague:
+            continue
+        if b.m.is_vague or not _JOINED.fullmatch(text, a.np_end, b.qual_start):
+            continue
+        a.qualifier = b.qualifier

@@ -415,6 +415,10 @@ def _qualifier(
                 if s is not None:
                     return _QUALS[key], s
     j = at.after(np_end)
+    others = {p[0] for p in phrases("qualifiers", "before_hedge_after")}
+    if j < len(at.tokens) and at.tokens[j].start - np_end < 3 and at.tokens[j].norm in others:
+        np_end = at.tokens[j].end  # "266 شخصا آخرين على الأقل": the hedge after "others"
+        j += 1
     readings = stems(at.tokens[j].norm) if j < len(at.tokens) else ()
     for key in ("at_least_after", "approx_after"):
         for p in phrases("qualifiers", key):
