@@ -296,6 +296,8 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
         return None  # "وإصابة 8 بغارة": by a strike, not 8 strikes; the noun is elided
     if got is not None and norm[:1] == "و" and at.norms[j + 1 : j + 2] == _TO:
         return None  # "إلى 3961 والجرحى إلى 16520": the noun of the next toll
+    if got is not None and "و" in norm[: max(0, norm.find(got[0]))]:
+        return None  # "مقتل مدنيين اثنين وإصابة 3": "و" opens the next item, not the noun
     dual = dual_of(norm) if got is None else None
     if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
         return None
