@@ -45,7 +45,7 @@ def categorise(at: ArabicText, d: Draft) -> None:
         mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
         if mod:
             subject = mod
-    near = _cue_near_before(at, d, subject == "victims")
+    near = _verb_after(at, d) or _cue_near_before(at, d, subject == "victims")
     if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
         d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
         return
@@ -171,6 +171,20 @@ def _cue_near_before(at: ArabicText, d: Draft, victims: bool = False) -> str | N
         if c:
             return c
     return None
+
+
+def _verb_after(at: ArabicText, d: Draft) -> str | None:
+    """The category of a verb written right after the counted noun, or after the number
+    with none ("سبعة مدنيين قتلوا وعشرة أصيبوا"): the figure's own verb."""
+    k = at.after(d.np_end)
+    if k >= len(at.tokens) or at.text[d.np_end : at.tokens[k].start].strip():
+        return None
+    return cue_at(at.norms, k) if at.norms[k] in _verbs_after() else None
+
+
+@cache
+def _verbs_after() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["verbs_after"])
 
 
 @cache
