@@ -276,6 +276,9 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
     if _over_days(whole):
         return True
     a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
+    if a_day and _has(at, whole.period.end, whole.m.start, _risen()):
+        a_day = False  # "خلال الساعات الأخيرة حالتي وفاة ... ليرتفع العدد الإجمالي إلى 273": the
+        # day's window is the new deaths', the toll risen after it runs on
     return not a_day and _has(at, whole.sentence.start, whole.m.start, _rising())
 
 
