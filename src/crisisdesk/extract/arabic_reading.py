@@ -163,6 +163,7 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_YEARS = re.compile(r"\d{4}\s*[-–/]\s*\d{4}")
 _ARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:و|ف|ب|ل)?ال\u0640*\s?$")
 _MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
@@ -216,6 +217,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
     if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
         return "year"
+    if _YEARS.fullmatch(text, m.start, m.end) and lo <= (m.value or 0) <= (m.value_high or 0) <= hi:
+        return "years"  # "سيطروا في 2014-2015 على العاصمة": a span of years
     if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
