@@ -153,6 +153,10 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
         after_number = k > 0 and toks[k - 1].end in numbers_end and t.norm[:1] != "و"
         if after_number and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
+        prev = extra[-1] if extra else None
+        agrees = prev is not None and prev.end == toks[k - 1].end and t.norm[:1] != "و"
+        if agrees and prev is not None and not text[prev.end : t.start].strip():
+            continue  # "طفلان آخران": the second dual agrees with the first, one count
         end = t.end
         if k + 1 < len(toks) and toks[k + 1].norm in _TWO and toks[k + 1].start in by_start:
             drop.add(toks[k + 1].start)
