@@ -106,7 +106,11 @@ def _vocab() -> _Vocab:
             rf"(?:{b}(?:و|ف)?(?:خلال|في|طوال)\s+|(?<=منذ\s))(?:{_alt(d['last_year'])}){e}"
         ),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
-        "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
+        # "عام 2023", and a part of it as the year: "حتى نهاية 2023", "منذ مطلع عام 2015"
+        "year_only": compile_rx(
+            rf"{b}(?:ل|ب|و)?(?:(?:{_YEAR_PART})\s+(?:عام\s+|العام\s+)?|(?:عام|العام|سنه|السنه)\s+)"
+            rf"({year})(?!\d)"
+        ),
         "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
         # ("اليوم الـ100 للحرب" is the war's 100th day, not today)
         "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}(?!\s*ال\s*\d)"),
@@ -168,6 +172,9 @@ def _vocab() -> _Vocab:
 
 # date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
 _SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
+# parts of a year read as the year ("نهاية 2023", "مطلع عام 2015"), folded
+_YEAR_PARTS = ("نهايه", "بدايه", "مطلع", "اواخر", "اوائل", "منتصف")
+_YEAR_PART = "|".join(_YEAR_PARTS)
 
 
 def _nominative(ordinal: str) -> str:
@@ -199,7 +206,11 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         "month": {p + w for p in ("", "ب", "و", "ل", "في") for w in ("شهر", "الشهر")}
         | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
         | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
-        "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
+        "year_only": {
+            p + w
+            for p in ("", "ل", "ب", "و")
+            for w in ("عام", "العام", "سنه", "السنه", *_YEAR_PARTS)
+        },
         "week_of": {p + w for p in ("", "و", "ف", "ب") for w in ("اسبوع", "الاسبوع")},
         "year_start": set(_firsts(d["year_start"])),
         "last_year": {
