@@ -118,7 +118,9 @@ def _vocab() -> _Vocab:
         "last_span": compile_rx(
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
             # "في غضون ثلاثة أيام" (within three days) as "خلال"
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في)\s+(?:ال)?[\s(]*(?:(\d+)\)?\s*)?"
+            # "اشتباكات استمرت ستة أيام" (clashes that lasted six days): the span they ran
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في|{LASTED_VERBS})\s+(?:ال)?[\s(]*"
+            r"(?:(\d+)\)?\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
@@ -172,6 +174,8 @@ def _vocab() -> _Vocab:
 
 # date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
 _SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
+# verbs of lasting before a span ("استمرت ستة أيام"), folded
+LASTED_VERBS = "استمرت|استمر|دامت|دام"
 # parts of a year read as the year ("نهاية 2023", "مطلع عام 2015"), folded
 _YEAR_PARTS = ("نهايه", "بدايه", "مطلع", "اواخر", "اوائل", "منتصف")
 _YEAR_PART = "|".join(_YEAR_PARTS)
@@ -218,7 +222,11 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
             *_firsts(d["last_year"]),
         },
         "month_start": set(_firsts(d["month_start"])),
-        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في", "غضون")},
+        "last_span": {
+            p + w
+            for p in ("", "و", "ف")
+            for w in ("خلال", "علي", "في", "غضون", *LASTED_VERBS.split("|"))
+        },
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
         "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},
