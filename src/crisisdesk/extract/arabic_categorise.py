@@ -45,7 +45,7 @@ def categorise(at: ArabicText, d: Draft) -> None:
         mod = next((t.modifiers[n] for n in nxt[:1] if n in t.modifiers), None)
         if mod:
             subject = mod
-    near = _cue_near_before(at, d, subject == "victims")
+    near = _verb_after(at, d) or _cue_near_before(at, d, subject == "victims")
     if unit in (None, "people") and (_combined(at, d, j) or _paired_harms(at, d, head, j)):
         d.unit, d.category, d.subject = "people", "other", "casualties"  # killed and injured
         return
@@ -173,6 +173,20 @@ def _cue_near_before(at: ArabicText, d: Draft, victims: bool = False) -> str | N
     return None
 
 
+def _verb_after(at: ArabicText, d: Draft) -> str | None:
+    """The category of a verb written right after the counted noun, or after the number
+    with none ("سبعة مدنيين قتلوا وعشرة أصيبوا"): the figure's own verb."""
+    k = at.after(d.np_end)
+    if k >= len(at.tokens) or at.text[d.np_end : at.tokens[k].start].strip():
+        return None
+    return cue_at(at.norms, k) if at.norms[k] in _verbs_after() else None
+
+
+@cache
+def _verbs_after() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["verbs_after"])
+
+
 @cache
 def _falls() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["fall_words"])
@@ -199,6 +213,9 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
     return next((c for c in cues if c and (want is None or c in want)), None)
 
 
+_JOINED = compile_rx(r"\s*و\s*")
+
+
 def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
     """A hedge in front of a pair covers both ("أكثر من 2137 عائلة بمجموع أفراد يصل إلى
     11 ألفاً و137 شخصاً"); a figure in its own clause or with its own verb, or a part,
@@ -216,3 +233,14 @@ def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
         if any(cue_of(t.norm) for t in gap):
             continue
         b.qualifier = a.qualifier
+    for k in range(1, len(live)):
+        a, b = live[k - 1], live[k]
+        # "213 قتيلا و1009 مصابين على الأقل": a hedge after the second of a pair joined by
+        # "و" alone covers the first too
+        if a.qualifier is not None or b.qualifier is None or a.sentence is not b.sentence:
+            continue
+        if b.qual_start != b.m.start or b.link in PARTS or a.link in PARTS or a.m.is_vague:
+            continue
+        if b.m.is_vague or not _JOINED.fullmatch(text, a.np_end, b.qual_start):
+            continue
+        a.qualifier = b.qualifier

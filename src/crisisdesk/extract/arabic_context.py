@@ -12,6 +12,7 @@ import re
 from collections import Counter
 from functools import cache
 
+from crisisdesk.extract.arabic_date_vocab import LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
@@ -95,6 +96,13 @@ def _dateline(text: str, p: Period) -> bool:
     return p.end <= _DATELINE_REACH and _DATELINE_END.match(text, p.end) is not None
 
 
+def _lasted(text: str, p: Period) -> bool:
+    """ "بعد معارك استمرت يومين": how long an event lasted dates its own sentence's figures,
+    not the report's later sentences."""
+    first = fold(text[p.start : p.end]).split()[:1]
+    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in LASTED_VERBS.split("|")
+
+
 _BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|يذكر|الجدير)(?![^\W\d_])")
 
 
@@ -128,6 +136,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 or p.length != "none"  # a day, or a span no date resolves ("خلال شهر أيار")
             )
             and not _dateline(at.text, p)
+            and not _lasted(at.text, p)
         ]
         if dated:
             last = dated[0]  # the period the sentence states first is the report's

@@ -106,7 +106,11 @@ def _vocab() -> _Vocab:
             rf"(?:{b}(?:و|ف)?(?:خلال|في|طوال)\s+|(?<=منذ\s))(?:{_alt(d['last_year'])}){e}"
         ),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
-        "year_only": compile_rx(rf"{b}(?:ل|ب|و)?(?:عام|العام|سنه|السنه)\s+({year})(?!\d)"),
+        # "عام 2023", and a part of it as the year: "حتى نهاية 2023", "منذ مطلع عام 2015"
+        "year_only": compile_rx(
+            rf"{b}(?:ل|ب|و)?(?:(?:{_YEAR_PART})\s+(?:عام\s+|العام\s+)?|(?:عام|العام|سنه|السنه)\s+)"
+            rf"({year})(?!\d)"
+        ),
         "yesterday": compile_rx(rf"{b}(?:و|ف)?(?:يوم\s+)?(?:{_alt(d['yesterday'])}){e}"),
         # ("اليوم الـ100 للحرب" is the war's 100th day, not today)
         "today": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['today'])}){e}(?!\s*ال\s*\d)"),
@@ -114,7 +118,9 @@ def _vocab() -> _Vocab:
         "last_span": compile_rx(
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
             # "في غضون ثلاثة أيام" (within three days) as "خلال"
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في)\s+(?:ال)?[\s(]*(?:(\d+)\s*)?"
+            # "اشتباكات استمرت ستة أيام" (clashes that lasted six days): the span they ran
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في|{LASTED_VERBS})\s+(?:ال)?[\s(]*"
+            r"(?:(\d+)\)?\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
@@ -122,8 +128,9 @@ def _vocab() -> _Vocab:
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
             # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
             r"|(?<=\sايام)|(?<=\sيوم)"
-            # and one week, "خلال أسبوع": the seven days to today
-            r"|(?<=\sاسبوع))"
+            # and one week, "خلال أسبوع": the seven days to today; weeks and months
+            # counted out too, "خلال أربعة أشهر" (not "خلال شهر", which names a month)
+            r"|(?<=\sاسبوع)|(?<=\sاسابيع)|(?<=\sاشهر)|(?<=\sشهور))"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -167,6 +174,11 @@ def _vocab() -> _Vocab:
 
 # date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
 _SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
+# verbs of lasting before a span ("استمرت ستة أيام"), folded
+LASTED_VERBS = "استمرت|استمر|دامت|دام"
+# parts of a year read as the year ("نهاية 2023", "مطلع عام 2015"), folded
+_YEAR_PARTS = ("نهايه", "بدايه", "مطلع", "اواخر", "اوائل", "منتصف")
+_YEAR_PART = "|".join(_YEAR_PARTS)
 
 
 def _nominative(ordinal: str) -> str:
@@ -198,7 +210,11 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
         "month": {p + w for p in ("", "ب", "و", "ل", "في") for w in ("شهر", "الشهر")}
         | {p + w for p in ("", "ب", "و", "ل", "ف") for w in mon_firsts}
         | {p + a + w for p in ("", "ب", "و", "ل", "ف") for a in mon_single for w in mon_firsts},
-        "year_only": {p + w for p in ("", "ل", "ب", "و") for w in ("عام", "العام", "سنه", "السنه")},
+        "year_only": {
+            p + w
+            for p in ("", "ل", "ب", "و")
+            for w in ("عام", "العام", "سنه", "السنه", *_YEAR_PARTS)
+        },
         "week_of": {p + w for p in ("", "و", "ف", "ب") for w in ("اسبوع", "الاسبوع")},
         "year_start": set(_firsts(d["year_start"])),
         "last_year": {
@@ -206,7 +222,11 @@ def _leads(d: dict) -> dict[str, tuple[str, ...]]:
             *_firsts(d["last_year"]),
         },
         "month_start": set(_firsts(d["month_start"])),
-        "last_span": {p + w for p in ("", "و", "ف") for w in ("خلال", "علي", "في", "غضون")},
+        "last_span": {
+            p + w
+            for p in ("", "و", "ف")
+            for w in ("خلال", "علي", "في", "غضون", *LASTED_VERBS.split("|"))
+        },
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
         "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},

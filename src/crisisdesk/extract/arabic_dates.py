@@ -422,14 +422,14 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
-        if m.end() == m.end(3) and m.group(3) in ("ايام", "يوم", "اسبوع"):
+        if m.end() == m.end(3) and m.group(3) in _COUNTED_OUT:
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
             if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
                 return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
             if m.group(3) == "يوم":
                 return (None, None)  # "خلال يوم": one day, which one the text does not say
-            if n == 0 and m.group(3) == "ايام":
-                return None  # "خلال عدة أيام", "في أيام": days not counted, no span
+            if n == 0 and m.group(3) in _COUNTED_OUT and m.group(3) not in ("يوم", "اسبوع"):
+                return None  # "خلال عدة أيام", "في أيام", "خلال أشهر": not counted, no span
         if pub is None:
             return (None, None)
         if n == 0 and self._last_month_named(m.group(0)):
@@ -504,6 +504,7 @@ class ArabicDates:
                 linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
                 linked = linked or not joint.strip() and s.startswith("و", q.start)
                 if len(joint) < 12 and linked:
+                    p = self._in_year_of(p, q)
                     first, last = _join(p, q)
                     if v.rx["year"].search(s, p.start, p.end):
                         first = p.first  # "منذ 23 أيلول 2014 وحتى 23 تشرين الثاني 2015"
@@ -527,7 +528,7 @@ class ArabicDates:
                     continue
                 first, cumulative = None, True  # "إلى 3961 ... حتى يوم الثلاثاء": a running toll
             period = self._period(start, p.end, first, last, cumulative)
-            if period.length == "none" and p.kind in _SPAN_KINDS:
+            if period.length == "none" and (p.kind in _SPAN_KINDS or joined):
                 period = replace(period, length="multi")  # "خلال شهر أغسطس" with no year
             one_day = p.kind == "last_day" or p.kind == "relative" and p.first == p.last
             if one_day and not cumulative:  # a day, dated or not ("يومي ..." are two)
@@ -536,6 +537,32 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    def _in_year_of(self, p: _Point, q: _Point) -> _Point:
+        """ "بين يوليو وسبتمبر 2020", "بين 20 أكتوبر و13 نوفمبر 2024": the first date of a
+        range, written without a year, takes the year written at its end (the year before
+        when its month comes later)."""
+        rx = _vocab().rx
+        if p.kind not in ("day", "month") or q.last is None:
+            return p
+        year = rx["year"]
+        if year.search(self.folded, p.start, p.end) or not year.search(self.folded, q.start, q.end):
+            return p
+        m = rx[p.kind].match(self.folded, p.start)
+        if m is None:
+            return p
+        raw = m.group(1) if p.kind == "day" else "1"
+        d = int(raw) if raw.isdigit() else _ordinal(raw)
+        mo = self._month(m.group(2) if p.kind == "day" else m.group(1))
+        if not d or not mo:
+            return p
+        end = q.last
+        y = end.year if (mo, d) <= (end.month, end.day) else end.year - 1
+        first = _safe(y, mo, d)
+        if first is None:
+            return p
+        last = first if p.kind == "day" else date(y, mo, calendar.monthrange(y, mo)[1])
+        return replace(p, first=first, last=last)
 
     def _since_follows(self, later: list[_Point], after: int) -> bool:
         """A later date of the sentence that "منذ" opens."""
@@ -631,6 +658,11 @@ _SPAN_KINDS = frozenset(
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+
+
+# span units that need no "past" after them once a count stands before them ("خلال 3 أيام",
+# "خلال أربعة أشهر") or that name one ("خلال أسبوع")
+_COUNTED_OUT = ("ايام", "يوم", "اسبوع", "اسابيع", "اشهر", "شهور")
 
 
 # what joins the two days of a range with nothing else between them

@@ -108,6 +108,14 @@ def _credit() -> re.Pattern[str]:
 
 
 @cache
+def _facility() -> re.Pattern[str]:
+    """A hospital's word right before a name ("مستشفى الروضة"): the name is the hospital's."""
+    words = load_lang_yaml("ar", "places")["facility_before"]
+    alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])[وبل]?(?:ال)?(?:{alt})\s+[\"“«]?$")
+
+
+@cache
 def _venue() -> re.Pattern[str]:
     """ "مؤتمر صحافي من السراي الحكومي، " right before a name, with no colon, quote or
     "إن/أن" between: where the statement is made."""

@@ -26,6 +26,7 @@ from crisisdesk.extract.arabic_place_words import (
     _credit,
     _destination_verb,
     _direction,
+    _facility,
     _first_words,
     _inert,
     _joined_tail,
@@ -97,6 +98,7 @@ class ArabicPlaces:
             and not self._locates(h)
             and not self._credited(h)
             and not self._venue(h)
+            and not self._named_facility(h)
             and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
             and not _left_out().search(fold(self.at.text[max(0, h.start - 40) : h.start]))
         ]
@@ -146,6 +148,11 @@ class ArabicPlaces:
     def _venue(self, h: PlaceHit) -> bool:
         """ "في مؤتمر صحافي من السراي الحكومي، وسط بيروت": where the figures were told."""
         return bool(_venue().search(fold(self.at.text[max(0, h.start - 60) : h.start])))
+
+    def _named_facility(self, h: PlaceHit) -> bool:
+        """ "مصدر طبي في مستشفى الروضة", "مستشفى حلب الجامعي": a hospital's name, not where
+        the figures are."""
+        return bool(_facility().search(fold(self.at.text[max(0, h.start - 16) : h.start])))
 
     def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
         """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on

@@ -153,6 +153,10 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
         after_number = k > 0 and toks[k - 1].end in numbers_end and t.norm[:1] != "و"
         if after_number and not text[toks[k - 1].end : t.start].strip():
             continue  # "3 سيدتين" does not happen; a noun after a number is its head
+        prev = extra[-1] if extra else None
+        agrees = prev is not None and prev.end == toks[k - 1].end and t.norm[:1] != "و"
+        if agrees and prev is not None and not text[prev.end : t.start].strip():
+            continue  # "طفلان آخران": the second dual agrees with the first, one count
         end = t.end
         if k + 1 < len(toks) and toks[k + 1].norm in _TWO and toks[k + 1].start in by_start:
             drop.add(toks[k + 1].start)
@@ -163,6 +167,7 @@ def _with_duals(at: ArabicText, found: list[NumberMention]) -> list[NumberMentio
     return out
 
 
+_YEARS = re.compile(r"\d{4}\s*[-–/]\s*\d{4}")
 _ARTICLE_BEFORE = re.compile(r"(?<![^\W\d_])(?:و|ف|ب|ل)?ال\u0640*\s?$")
 _MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
@@ -216,6 +221,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
     if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
         return "year"
+    if _YEARS.fullmatch(text, m.start, m.end) and lo <= (m.value or 0) <= (m.value_high or 0) <= hi:
+        return "years"  # "سيطروا في 2014-2015 على العاصمة": a span of years
     if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
@@ -296,6 +303,8 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
         return None  # "وإصابة 8 بغارة": by a strike, not 8 strikes; the noun is elided
     if got is not None and norm[:1] == "و" and at.norms[j + 1 : j + 2] == _TO:
         return None  # "إلى 3961 والجرحى إلى 16520": the noun of the next toll
+    if got is not None and "و" in norm[: max(0, norm.find(got[0]))]:
+        return None  # "مقتل مدنيين اثنين وإصابة 3": "و" opens the next item, not the noun
     dual = dual_of(norm) if got is None else None
     if dual is not None and norm.startswith(("ب", "وب")) and dual_of(norm.split("ب", 1)[1]):
         return None
@@ -415,6 +424,10 @@ def _qualifier(
                 if s is not None:
                     return _QUALS[key], s
     j = at.after(np_end)
+    others = {p[0] for p in phrases("qualifiers", "before_hedge_after")}
+    if j < len(at.tokens) and at.tokens[j].start - np_end < 3 and at.tokens[j].norm in others:
+        np_end = at.tokens[j].end  # "266 شخصا آخرين على الأقل": the hedge after "others"
+        j += 1
     readings = stems(at.tokens[j].norm) if j < len(at.tokens) else ()
     for key in ("at_least_after", "approx_after"):
         for p in phrases("qualifiers", key):

@@ -101,6 +101,27 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
     return any(v < d.m.value or told for v in parts)
 
 
+def _summed_before(d: Draft, earlier: list[Draft]) -> bool:
+    """A toll that sums the figures listed just before it, place by place ("جنوب لبنان: 11
+    شهيدا ... الشمال: 21 شهيدا" then "الحصيلة الإجمالية ... 41 شهيدا"): a total of its parts."""
+    if d.m.value is None or d.link is not None:
+        return False
+    total, seen = 0, []
+    for g in reversed(earlier):
+        if g.category != d.category or g.unit != d.unit or g.link is not None:
+            continue
+        places = set(g.places)
+        if g.m.value is None or not places or g.sentence.index == d.sentence.index:
+            return False
+        if any(places & other for other in seen):
+            return False  # one place counted twice: no list of places
+        total = total + g.m.value
+        seen.append(places)
+        if total >= d.m.value:
+            return total == d.m.value and len(seen) >= 2
+    return False
+
+
 def _told_by_town(drafts: list[Draft]) -> set[int]:
     """The sentences of the lead whose figures are told again with smaller parts."""
     return {
@@ -128,9 +149,14 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     """A count of the last 24 hours ("إجمالي ما وصل خلال الـ24 ساعة الماضية: 7 إصابات"): a
     sum word before it makes it no total unless a toll has risen to it."""
     p = d.period
-    if p is None or p.cumulative or p.date_start is None or p.date_end is None:
+    if p is None or p.cumulative:
         return False
-    span = p.date_end - p.date_start
+    if p.date_start is not None and p.date_end is not None:
+        span = p.date_end - p.date_start
+    elif p.date_start is None and p.date_end is None and p.length == "day":
+        span = timedelta(days=1)  # the last 24 hours of a report with no date
+    else:
+        return False
     named = _has(at, d.sentence.start, d.m.start, _rising())
     if span == timedelta(days=1) and not named:
         return True
@@ -139,7 +165,10 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     # the window or the day in the figure's own sentence: that day's count
     own = d.sentence.start <= p.start < d.sentence.end
     one = span <= timedelta(days=1) and named and own and not _latest(at, d)
-    return one and not _has(at, d.sentence.start, d.m.start, _risen())
+    risen = _first_word(at, d.sentence.start, d.m.start, _risen())
+    # "ارتفاع حصيلة الضحايا خلال الساعات الـ24 الماضية إلى 71": the window between the
+    # rise and the figure says which toll rose, that day's
+    return one and (risen is None or risen[1] <= p.start < d.m.start)
 
 
 def _latest(at: ArabicText, d: Draft) -> bool:
@@ -154,7 +183,8 @@ def _latest_words() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["latest_words"])
 
 
-_BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+بـ?\s*\d")
+# "ليرتفع عدد الضحايا بـ 21 شهيدا"; "ارتفعت الحصيلة بعد ارتقاء 44 شهيداً" (after 44 more)
+_BY = re.compile(r"(?:\s+[^\s\d]+){0,3}?\s+(?:بـ?|بعد(?:\s+[^\s\d]+){0,2}\s)\s*\d")
 
 
 def _risen_by(at: ArabicText, d: Draft) -> bool:
@@ -224,6 +254,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
         stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
+        parts = parts or _summed_before(d, drafts[:k])
         over = _over_days(d) and (whole or not _since_today(d))
         if over or d.has_parts or toll or stock or parts:
             d.is_total = True
@@ -245,6 +276,9 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
     if _over_days(whole):
         return True
     a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
+    if a_day and _has(at, whole.period.end, whole.m.start, _risen()):
+        a_day = False  # "خلال الساعات الأخيرة حالتي وفاة ... ليرتفع العدد الإجمالي إلى 273": the
+        # day's window is the new deaths', the toll risen after it runs on
     return not a_day and _has(at, whole.sentence.start, whole.m.start, _rising())
 
 
