@@ -62,8 +62,10 @@ def number_regex() -> re.Pattern[str]:
     scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
     vague = phrase_pattern(nw.vague)
     suffixes = "|".join(re.escape(k) for k in _suffixes())
+    # a key-figure value closing its line may stand apart from its letter ("11.7 M")
+    spaced = rf"(?:[ ](?=(?:{suffixes})[ \t]*(?:\n|\Z)))"
     pattern = (
-        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:(?P<suffix>{suffixes}))\b"
+        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:{spaced}?(?P<suffix>{suffixes}))\b"
         r"|(?![A-Za-z\d]))"
         rf"|\b(?:(?P<frac>{fraction})\b"
         rf"|(?P<vague>{vague})\b"
