@@ -437,6 +437,7 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     led = bool(words_before) and (
         words_before[-1] in _LEAD_WORDS
         or words_before[-1].endswith(("-based", "’s", "'s"))
+        or words_before[-1] == "based"  # "the UK based X", the hyphen left out
         or _DESCRIBED_HEAD.fullmatch(words_before[-1]) is not None
         or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
     )
