@@ -307,7 +307,8 @@ def _resolve_dayrange(hit: Hit) -> Period | None:
 
 # "from 4 a.m. on 24 February, when the war began, to 24:00 midnight on 5 March"
 _TIME = r"(?:(?:\d{1,2}[:.]\d\d(?:\s*midnight)?|\d{1,2}\s*[ap]\.?m\.?)\s+on\s+)"
-_ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},)"
+# "from 3 May, when ...,", "between 27 October, 18:00, and 28 October" (a clock time)
+_ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},|,\s*\d{1,2}:\d\d,)"
 
 
 def _resolve_mdayrange(hit: Hit) -> Period | None:
