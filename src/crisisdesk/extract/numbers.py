@@ -291,7 +291,12 @@ def _glued(text: str, m: re.Match[str]) -> bool:
     hyphened = len(before) == 2 and before[0].isalpha() and before[1] in "-‐"
     if not (glued or hyphened):
         return False
+    if before[-1:] == "/" and _WORD_SLASH.search(text, max(0, m.start() - 5), m.start()):
+        return False  # "(1,022 individuals/216 households)": a pair split by a slash
     return bool(m.group("digits")) or before[-1:].isalnum()
+
+
+_WORD_SLASH = compile_rx(r"[a-z]{3}/$")  # a word right before the slash
 
 
 def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
