@@ -50,7 +50,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     low_prefix = rf"(?:(?:{particles})[-‐’'])"
     name = (
         # "An Nuseirat": the Arabic article as it sounds before "n" (``_assimilated_article``)
-        rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
+        rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their|Within|Inside|Across|Throughout)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
         rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
