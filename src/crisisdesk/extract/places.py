@@ -114,7 +114,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "coord": compile_rx(
             # "(7 people)" too, "(over 900 people)", "(8 percent, 4,800 people)"
             # (a name may end in the apostrophe of its transliteration: "Al-Dhale’, Taiz")
-            rf"^[’']?\s*(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
+            # (or the bracket of a region just read: "in West-Guji (Oromia region) and Gedeo")
+            rf"^[’']?\s*\)?(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
             r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
             # "Marib (186 HH) – Sirwah (36 HH)": after a counted item a dash goes on too
             rf"|^[’']?\s*\((?:{_BRACKET_COUNT})\)\s*[–—]\s*$"
