@@ -17,7 +17,12 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
-from crisisdesk.extract.tally_lines import bulleted_item, heading_category, labelled_tally
+from crisisdesk.extract.tally_lines import (
+    bulleted_item,
+    counted_place_line,
+    heading_category,
+    labelled_tally,
+)
 from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
 
@@ -368,7 +373,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     # "they are as follows: // • 201 civilians"; "Civilian fatalities" / "65 civilians, ..."
-    return bulleted_item(text, d) or heading_category(text, d)
+    return bulleted_item(text, d) or heading_category(text, d) or counted_place_line(text, d)
 
 
 def _past_concession(text: str, d: Draft) -> int:

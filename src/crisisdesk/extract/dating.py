@@ -330,7 +330,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     ]
     if stock and not spans:
         d.notes.append("state")
-        return stock_as_of(state.periods(i), d)
+        return stock_as_of(state.periods(i), d, state.text)
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
     if earlier and _perfect_verb_before(state.text, d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their

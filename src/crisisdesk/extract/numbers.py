@@ -63,8 +63,10 @@ def number_regex() -> re.Pattern[str]:
     scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
     vague = phrase_pattern(nw.vague)
     suffixes = "|".join(re.escape(k) for k in _suffixes())
+    # a key-figure value closing its line may stand apart from its letter ("11.7 M")
+    spaced = rf"(?:[ ](?=(?:{suffixes})[ \t]*(?:\n|\Z)))"
     pattern = (
-        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:(?P<suffix>{suffixes}))\b"
+        rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:{spaced}?(?P<suffix>{suffixes}))\b"
         r"|(?![A-Za-z\d]))"
         rf"|\b(?:(?P<frac>{fraction})\b"
         rf"|(?P<vague>{vague})\b"
@@ -290,7 +292,12 @@ def _glued(text: str, m: re.Match[str]) -> bool:
     hyphened = len(before) == 2 and before[0].isalpha() and before[1] in "-‐"
     if not (glued or hyphened):
         return False
+    if before[-1:] == "/" and _WORD_SLASH.search(text, max(0, m.start() - 5), m.start()):
+        return False  # "(1,022 individuals/216 households)": a pair split by a slash
     return bool(m.group("digits")) or before[-1:].isalnum()
+
+
+_WORD_SLASH = compile_rx(r"[a-z]{3}/$")  # a word right before the slash
 
 
 def _mention(text: str, m: re.Match[str]) -> NumberMention | None:

@@ -47,10 +47,21 @@ def leads_elsewhere(
     )
 
 
-def stock_as_of(periods: list[Period], d: Draft) -> Period | None:
+def stock_as_of(periods: list[Period], d: Draft, text: str = "") -> Period | None:
     """ "184,000 remain displaced (as of 1 August 2018)": a state counted up to a day stated
-    after it ends there and has no start; a state with no such day has no period."""
+    after it ends there and has no start; so does the day closing the bracket that cites
+    where a key figure comes from ("765,517 IDPs (CONASUR – 12 February 2020)"); a state with
+    no such day has no period."""
     for p in periods:
-        if p.as_of and p.date_end and d.m.end <= p.start < d.sentence.end:
+        if not (p.date_end and d.m.end <= p.start < d.sentence.end):
+            continue
+        if p.as_of or (
+            text and _CITED_ON.search(text, d.m.end, p.start) and _CLOSES.match(text, p.end)
+        ):
             return Period(p.start, p.end, None, p.date_end, p.length, report=True, as_of=True)
     return None
+
+
+# the bracket a figure's source opens, with its name and a dash, then the day: "(CONASUR – "
+_CITED_ON = compile_rx(r"\([^()\n]{1,40}?\s[–—-]\s*$")
+_CLOSES = compile_rx(r"\s*\)")

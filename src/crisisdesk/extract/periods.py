@@ -203,6 +203,9 @@ _AS_OF = compile_rx(
     r"\s*[(,]?\s*as\s+(?:of|at)\s+(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?(?P<d>[^)\n;]{3,30})", re.I
 )
 _POINT_KINDS = frozenset({"date", "weekday", "dayword", "relm", "part"})
+_SAID_ON_THAT = compile_rx(
+    r"\b[Oo]n\s+(?P<d>\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]+\s+\d{1,2})\b[^.;:]{0,60}?\bthat\s+$"
+)
 _BEFORE = compile_rx(r"\b(?:before|prior\s+to)\s+\Z")
 # a verb of saying and where it was said, right before "on <day>" ("said in a statement on")
 SAID_IN_ON = compile_rx(
@@ -320,7 +323,8 @@ def _resolve_dayrange(hit: Hit) -> Period | None:
 
 # "from 4 a.m. on 24 February, when the war began, to 24:00 midnight on 5 March"
 _TIME = r"(?:(?:\d{1,2}[:.]\d\d(?:\s*midnight)?|\d{1,2}\s*[ap]\.?m\.?)\s+on\s+)"
-_ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},)"
+# "from 3 May, when ...,", "between 27 October, 18:00, and 28 October" (a clock time)
+_ASIDE = r"(?:,\s+(?:when|which|as|after)\b[^,;.()]{1,100},|,\s*\d{1,2}:\d\d,)"
 
 
 def _resolve_mdayrange(hit: Hit) -> Period | None:
@@ -597,6 +601,13 @@ def _counted_back(hit: Hit, unit: str, count: int) -> Period:
         if got:
             ref = got[0]
         hit = replace(hit, end=hit.end + len(as_of.group()))
+    elif unit in ("hour", "day"):
+        # "X stated on 22 February that over the previous 24 hours ...": the hours before
+        # the statement, not before publication
+        said = _SAID_ON_THAT.search(hit.text, max(0, hit.start - 90), hit.start)
+        got = read_date(said.group("d"), hit.ctx) if said else None
+        if got and ref is not None and got[0] <= ref:
+            ref = got[0]
     if ref is None:
         return hit.empty()
     if unit == "month":

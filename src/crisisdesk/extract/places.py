@@ -33,8 +33,10 @@ class PlaceMention:
 
 
 # a count in brackets after a listed place, with its qualifier or as a share ("over 900
-# people", "8 percent")
-_BRACKET_COUNT = r"(?:[a-z]+\s+){0,2}\d[\d,.\s]*(?:%|\s*percent|\s*per\s+cent)?(?:\s*[a-z]+)?"
+# people", "8 percent", "186 HH")
+_BRACKET_COUNT = (
+    r"(?:[a-z]+\s+){0,2}\d[\d,.\s]*(?:%|\s*percent|\s*per\s+cent)?(?:\s*(?:[a-z]+|[A-Z]{1,4}s?))?"
+)
 
 
 @cache
@@ -48,7 +50,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     low_prefix = rf"(?:(?:{particles})[-‐’'])"
     name = (
         # "An Nuseirat": the Arabic article as it sounds before "n" (``_assimilated_article``)
-        rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their)\b)"
+        rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their|Within|Inside|Across|Throughout)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
         rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
@@ -115,8 +117,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "coord": compile_rx(
             # "(7 people)" too, "(over 900 people)", "(8 percent, 4,800 people)"
             # (a name may end in the apostrophe of its transliteration: "Al-Dhale’, Taiz")
-            rf"^[’']?\s*(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
+            # (or the bracket of a region just read: "in West-Guji (Oromia region) and Gedeo")
+            rf"^[’']?\s*\)?(?:\((?:[A-Z]{{1,6}}|{_BRACKET_COUNT}(?:\s*,\s*{_BRACKET_COUNT})?)\)\s*)?"
             r"(?:,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)(?:the\s+)?$"
+            # "Marib (186 HH) – Sirwah (36 HH)": after a counted item a dash goes on too
+            rf"|^[’']?\s*\((?:{_BRACKET_COUNT})\)\s*[–—]\s*$"
         ),
         # "Dana, a small town already hosting 40,000 IDPs": a destination that hosts a figure
         "hosting_apposition": compile_rx(
@@ -221,7 +226,7 @@ def _lead_keys(before: str) -> list[str]:
     holds the place left out), as looked up in the lead phrases."""
     if not before[-1:].isspace():
         return []
-    tail = [w.strip("“”\"‘’'(—–") for w in before.lower().split()[-4:]]
+    tail = [w.strip("“”\"‘’'(—–:") for w in before.lower().split()[-4:]]  # "seen in: X"
     if len(tail) > 2 and tail[-1].rstrip(",") in _descriptors():
         # "in the (Syrian) capital Damascus", "in second city Aleppo": what the name is,
         # said before it with at most one word describing it, stands between lead and name
@@ -522,6 +527,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         and not _apposition_before(pre)
         and not _regexes()["predicate"].match(text, m.end())
         and not _subject(text, m)
+        and not _COUNTED_NEXT.match(text, m.end())  # "in the week: Marib (186 HH), Sirwah (36 HH)"
     )
 
 
@@ -629,6 +635,8 @@ def _introduced(
         return True
     if _POSS_END.search(m.group("name")) and rx["owns_people"].match(text, m.end(), end):
         return True  # "all of Gaza's population"
+    if _COUNTED_NEXT.match(follower):
+        return True  # "in the week: Marib (186 HH), Sirwah (36 HH)": a list of counted places
     if m.group("name") not in countries():
         return False
     # "in Cabo Delgado, Mozambique": where a place lies; "Syria (11), Mali (2)": a listed count
@@ -638,6 +646,12 @@ def _introduced(
 
 # "(430)", "(7 people)", "(over 900 people)", "(8 percent, 4,800 people)"
 _COUNT_AFTER = compile_rx(rf"\s*\((?:{_BRACKET_COUNT})(?:\s*,\s*{_BRACKET_COUNT})?\)")
+# a name's bracketed count, then the next capitalised item of such a list ("Marib (186 HH),
+# Sirwah (")
+_COUNTED_NEXT = compile_rx(
+    rf"\s*\((?:{_BRACKET_COUNT})\)\s*(?:,|;|[–—]|and\b)\s*"
+    r"(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*\s*\(\s*\d"
+)
 
 
 def _listed_next(follower: str, name: str) -> bool:
@@ -649,6 +663,9 @@ def _listed_next(follower: str, name: str) -> bool:
     if counted:
         follower = follower[counted.end() :]
         if follower[:1] in (".", ";"):  # the list's last item
+            return True
+        kinds = follower.split(".", 1)[0].split()  # "..., Al Mukha (17 HH) districts."
+        if 0 < len(kinds) < 3 and "." in follower and all(w in region_words() for w in kinds):
             return True
     if _COORD_NEXT.match(follower) is None:
         return False

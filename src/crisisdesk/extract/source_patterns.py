@@ -145,14 +145,14 @@ def regexes() -> dict[str, re.Pattern[str]]:
         # "according to the government's X"
         "according": compile_rx(
             r"(?:according\s+to|as\s+per|citing)\s+(?:[^,.;]{0,60}?\s+and\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+-based\s+)?"
+            r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+[- ]based\s+)?"
             # "according to confirmed UN data", "according to the latest OCHA figures"
             rf"(?:(?:{'|'.join(REPORT_ADJECTIVES)})\s+)?"
-            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|updates?)\s+"
+            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|estimations?|updates?)\s+"
             r"(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             # (not a partner after it: "X and its partner organisation Y" is X's)
-            r"(?:(?!its\s|their\s)(?:[\w-]+-based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
+            r"(?:(?!its\s|their\s)(?:[\w-]+[- ]based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
             # ("according to the volunteer rescue group known as the White Helmets")
             rf"{DESCRIBED_HEADS},?\s+(?:(?:also\s+)?known\s+as\s+)?(?:the\s+)?)?$",
             re.I,

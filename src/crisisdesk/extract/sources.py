@@ -478,12 +478,16 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()
-    led = bool(words_before) and (
-        words_before[-1] in _LEAD_WORDS
-        or words_before[-1].endswith(("-based", "’s", "'s"))
-        or _DESCRIBED_HEAD.fullmatch(words_before[-1]) is not None
-        or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
-        or words_before[-2:] == ["known", "as"]  # "the rescue group known as the White Helmets"
+    led = (
+        bool(words_before)
+        and (
+            words_before[-1] in _LEAD_WORDS
+            or words_before[-1].endswith(("-based", "’s", "'s"))
+            or words_before[-1] == "based"  # "the UK based X", the hyphen left out
+            or _DESCRIBED_HEAD.fullmatch(words_before[-1]) is not None
+            or (words_before[-1].endswith(",") and _DESCRIBED_BEFORE.search(before) is not None)
+            or words_before[-2:] == ["known", "as"]  # "the rescue group known as the White Helmets"
+        )
     )
     after_end = min(end, b + 140)
     # how ``before`` ends, for the end-anchored searches below that need a given last word

@@ -10,6 +10,8 @@ and its label says whose count it is; a label naming armed forces makes deaths f
 
 from __future__ import annotations
 
+import re
+
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
@@ -92,6 +94,36 @@ def _counted(text: str, start: int, end: int) -> tuple[str, str] | None:
 
 
 _WORD = compile_rx(r"[a-z][\w'-]*")
+# a line of places with their counts in brackets: "Marib (88 HH) – Marib City (62 HH), ..."
+_COUNTED_LINE = compile_rx(
+    r"[ \t•*·-]*(?:[A-Z][\w’'-]*\s+){0,3}[A-Z][\w’'-]*\s*\(\s*\d[^()\n]{0,20}\)"
+)
+_LIST_LEAD = compile_rx(r":\s*$|\b(?:the\s+following|as\s+follows)\b", re.I)
+
+
+def counted_place_line(text: str, d: Draft) -> str | None:
+    """The category of a count in brackets after a place on a line of such counted places,
+    from the heading the lines stand under ("Most displacements came from the following
+    districts." / "Marib (55 HH) – Harib (32 HH), Al Jubah (16 HH) districts."): the nearest
+    line before that is no such line, when it ends with a colon or says "the following"."""
+    if not text[max(0, d.qual_start - 3) : d.qual_start].rstrip().endswith("("):
+        return None  # the count opens a bracket
+    line_start = text.rfind("\n", 0, d.m.start) + 1
+    if not _COUNTED_LINE.match(text, line_start):
+        return None
+    end = line_start - 1
+    while end > 0 and line_start - end < _HEADING_REACH:
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        if line.strip() and not _COUNTED_LINE.match(line):
+            if not _LIST_LEAD.search(line):
+                return None
+            found = _counted(text, start, end)
+            return found[1] if found else None
+        end = start - 1
+    return None
+
+
 _HEADING_MAX = 60  # characters of a heading line ("Civilian fatalities")
 
 
@@ -111,4 +143,4 @@ def heading_category(text: str, d: Draft) -> str | None:
     return found[1] if found else None
 
 
-__all__ = ["bulleted_item", "heading_category", "labelled_tally"]
+__all__ = ["bulleted_item", "counted_place_line", "heading_category", "labelled_tally"]
