@@ -201,7 +201,8 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
     if _new_item().match(at.text, nxt.start) or _BACKGROUND.match(at.text, nxt.start):
         return  # "وكانت القوات قد سيطرت على البلدة بين ...": background, not the lead's span
     spans = [p for p in dates.periods(nxt.start, nxt.end) if p.date_start and p.date_end]
-    spans = [p for p in spans if p.date_end > p.date_start and not p.cumulative]  # no "منذ"
+    # no "منذ"
+    spans = [p for p in spans if p.date_end > p.date_start and not p.cumulative]  # type: ignore[operator]
     for d in drafts:
         p = d.period
         if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):

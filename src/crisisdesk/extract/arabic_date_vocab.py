@@ -6,7 +6,7 @@ relative days and spans, ordinals, and the first words that let a scan skip a to
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
@@ -186,7 +186,7 @@ def _nominative(ordinal: str) -> str:
     return ordinal[: -len("ين")] + "ون"
 
 
-def _leads(d: dict) -> dict[str, tuple[str, ...]]:
+def _leads(d: Mapping) -> dict[str, tuple[str, ...]]:
     """The whole first word of every match of the word-led patterns above, by pattern.
 
     Each of those patterns starts at the start of a word (``b``), with an optional

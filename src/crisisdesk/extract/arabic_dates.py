@@ -212,7 +212,7 @@ class ArabicDates:
                     q.kind = "days"  # "يومي الخميس والجمعة" with no publication date: two days
                 elif s[p.start] == "و" and q.first != p.first:
                     # "يومي الثلاثاء والأربعاء": both days, not one
-                    q.first, q.last = min(q.first, p.first), max(q.last, p.last)
+                    q.first, q.last = min(q.first, p.first), max(q.last, p.last)  # type: ignore[type-var]
                 elif q.first is None or pub is None:
                     q.first = q.last = p.first
                 continue
@@ -493,6 +493,7 @@ class ArabicDates:
                 q = points[i + 1]
                 joint = s[p.end : q.start]
                 # ("والـ15 من أيلول": the "و" of a range and the article of a day)
+                linked: re.Match[str] | bool | None
                 linked = v.rx["until"].search(joint) or joint.strip() in (
                     "و",
                     "-",

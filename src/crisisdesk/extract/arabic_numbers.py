@@ -420,7 +420,7 @@ def _read_word_number(
                 total += int(val)
             else:
                 total += round((current or 1) * val)
-            current = 0
+            current = 0.0
         elif kind == "fraction":
             current = val
         elif (

@@ -477,7 +477,7 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     text = at.text
     same = [e for e in earlier if e.sentence.index == d.sentence.index]
     para = [e for e in earlier if e.sentence.paragraph == d.sentence.paragraph]
-    prior = same[-1] if same else (para or earlier or [None])[-1]
+    prior = same[-1] if same else para[-1] if para else earlier[-1] if earlier else None
     head, _ = at.heads.get(id(d), (None, 0))
     floor = prior.m.end if same and prior is not None else d.sentence.start
     word = _including_before(at, d.qual_start, floor) if prior is not None else None

@@ -249,12 +249,11 @@ class ArabicSources:
         that copy with their starts in it (``folded_words``), when the caller has them."""
         v = _vocab()
         folded_text, offsets = folded or fold_with_offsets(text)
-        folded = folded_text
-        words = words or folded_words(folded)[:2]
+        words = words or folded_words(folded_text)[:2]
         self.mentions: list[_Mention] = []
         reports: list[tuple[int, int]] = []  # "التقرير": resolved once every name is read
-        for m in matches_at(v.names, folded, _starts("names", folded, words)):
-            if v.not_before.search(folded, max(0, m.start() - 20), m.start()):
+        for m in matches_at(v.names, folded_text, _starts("names", folded_text, words)):
+            if v.not_before.search(folded_text, max(0, m.start() - 20), m.start()):
                 continue
             group = 1 if m.group(1) is not None else 2
             written = " ".join(m.group(group).split())
@@ -268,14 +267,14 @@ class ArabicSources:
                 org = next(
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
                 )
-            if org is not None and _told(folded, m, group, org):
+            if org is not None and _told(folded_text, m, group, org):
                 continue
             if org is not None:
                 # after "لل" the evidence starts at it: the name's article is inside it
                 first = m.start(group) - (2 if group == 2 else 0)
                 last = m.end(group)
                 if org.national:  # "الدفاع المدني الفلسطيني", "الدفاع المدني في غزة"
-                    after = v.country_after.match(folded, last)
+                    after = v.country_after.match(folded_text, last)
                     if after:
                         org = _Org(
                             org.name,
@@ -287,17 +286,19 @@ class ArabicSources:
                         last = after.end()
                 start, end = span_back(text, offsets, first, last)
                 self.mentions.append(_Mention(start, end, org))
-        self._ministries(text, folded, offsets, _starts("ministry", folded, words))
+        self._ministries(text, folded_text, offsets, _starts("ministry", folded_text, words))
         self.mentions.sort(key=lambda x: x.start)
         self._report_anaphora(reports)
         self._keep_countries()
         # the country of a national body named bare: by default the one the text names
         # most; the document pass may set a better reader (the country of its places)
-        self.country_reader: Callable[[], str | None] = lambda: _document_country(folded, words)
+        self.country_reader: Callable[[], str | None] = lambda: _document_country(
+            folded_text, words
+        )
         self._country: tuple[str | None] | None = None
         self._starts = [x.start for x in self.mentions]
         self.sents = sents
-        self.by_sentence = self._sentence_sources(folded, offsets)
+        self.by_sentence = self._sentence_sources(folded_text, offsets)
 
     def _keep_countries(self) -> None:
         """A national body named bare after it was named with its country keeps that

@@ -242,7 +242,7 @@ def _offices(state: DocState, starts: list[int]) -> list[tuple[int, int, str]]:
                 continue  # "the ombudsman of our town": no name
             if place[0] > a:  # "of <place>": the name ends with the place
                 b = words.end()
-            where = words.group()
+            where: str | None = words.group()
         else:
             where = _place_before(state, bisect.bisect_right(starts, a) - 1, a)
             if where is None:
@@ -356,7 +356,7 @@ def _closing_attribution(
         return None  # a new paragraph goes on with this one when it refers back to it
     if i + 1 in quoted:
         return quoted[i + 1]
-    if not w.own[i + 1] or not w.own[i + 1][0]:
+    if not w.own[i + 1] or not w.own[i + 1][0]:  # type: ignore[index]
         return None
     attrs = [a for a in state.attrs(i + 1) if a.name]
     # "It is reported in the study of X ...": a sentence pointing back credits its figures
@@ -608,7 +608,7 @@ def _people_speaking(
         # "spokesperson Ahmed Sheiko": of the organisation speaking (not when the role says
         # whose it is: "Kinos Katuho, the president of the local civil society organisation")
         if org is None and not owned:
-            org = (w.credited or w.recent or [None])[-1]
+            org = w.credited[-1] if w.credited else w.recent[-1] if w.recent else None
         if org is not None and org[0]:
             w.voice = (org[0], org[1])
             w.people[surname] = (org[0], org[1])

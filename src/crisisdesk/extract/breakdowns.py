@@ -37,7 +37,7 @@ def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
         gv = g.m.value
         if _sibling_of(g, total):
             return False  # listed beside it ("nine in A, six in B"): a sibling, not a part
-        if g.link in (*_LINKED, "pair") or gv is None:
+        if g.link in _LINKED or g.link == "pair" or gv is None:
             continue
         if _other_day(total, g):
             break

@@ -314,7 +314,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         # been internally displaced": a part's own noun or verb says what it is
         own = entry.category or _own_event(text, d)
         arrests = entry.category == "detained"
-        if ante.category in _HARMS and own not in (*_HARMS, "other") and not arrests:
+        if ante.category in _HARMS and own not in _HARMS and own != "other" and not arrests:
             # "30 civilians, including 16 members of a family who were returning from a
             # baptism, lost their lives": a part of the dead is dead, whatever it was doing
             # (an arrests noun says what befell them: "36 deaths, 87 injuries and 60 arrests")
@@ -546,16 +546,18 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     ante = d.ante
     if d.link in _SHARED and ante is not None and ante.unit:
         own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
-        return ante.unit, own or ante.category or "other", ante.subject  # "of which 875,000 fled"
+        # "of which 875,000 fled"
+        return ante.unit, own or ante.category or "other", ante.subject  # type: ignore[return-value]
     if d.link in ("elliptical", "additive") and ante is not None and ante.unit not in _PEOPLE_UNITS:
         # "destroyed two houses, damaged 10 others": the others are houses too
-        return ante.unit, ante.category or "other", ante.subject
+        return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
     tally = labelled_tally(text, d)
     if tally is not None:
         return tally  # "The fatalities were distributed as follows: ... Regime forces: 47"
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
     if bracketed is not None and bracketed[1] == "other" and ante is not None and ante.category:
-        return ante.unit, ante.category, ante.subject  # "3,075 persons fled to ... Hama (750)"
+        # "3,075 persons fled to ... Hama (750)"
+        return ante.unit, ante.category, ante.subject  # type: ignore[return-value]
     if bracketed is not None:
         return bracketed
     if (

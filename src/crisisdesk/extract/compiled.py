@@ -27,7 +27,7 @@ from crisisdesk.kept import kept_path, read_table, write_table
 
 try:  # CPython's own compiler and engine; anything else compiles with re.compile
     import _sre
-    from re import _compiler, _parser
+    from re import _compiler, _parser  # type: ignore[attr-defined]
 
     _TAG: str | None = (
         f"{sys.implementation.cache_tag}-{_sre.MAGIC}-{_sre.CODESIZE}-{sys.maxunicode}"

@@ -113,7 +113,7 @@ def _fallback(phrase: str, ctx: DateContext) -> tuple[date, date] | None:
 def _dateparser(phrase: str, base: date | None) -> date | None:
     import datetime as _dt
 
-    import dateparser
+    import dateparser  # type: ignore[import-untyped]
 
     settings: dict[str, object] = {"PREFER_DATES_FROM": "past", "REQUIRE_PARTS": ["day", "month"]}
     if base:

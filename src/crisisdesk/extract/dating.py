@@ -240,7 +240,7 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     first = drafts[0]
     p = first.period
     day = p is not None and p.length == "day" and not p.report and p.date_start is not None
-    if day and ("own" in first.notes or _in_opening(state, p)):
+    if day and ("own" in first.notes or _in_opening(state, p)):  # type: ignore[arg-type]
         return p
     if p is not None and not wordless(p) and not p.report:  # a day reported on: no event's
         return None
@@ -252,9 +252,9 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         return [q for q in _plain(state, i) if i in counted or not q.cumulative]
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
-    day = _one_day(opening)
-    if day is not None or opening:
-        return day
+    one = _one_day(opening)
+    if one is not None or opening:
+        return one
     return _one_day([q for i in range(len(state.sents)) for q in stated(i)])
 
 

@@ -33,8 +33,9 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
         return
     for d in drafts:
         linked = d.link in LINKED and d.ante is not None
-        if linked and d.period is None and d.ante.period is not None:
-            d.period = d.ante.period  # a part is dated with the figure it belongs to
+        if linked and d.period is None and d.ante.period is not None:  # type: ignore[union-attr]
+            # a part is dated with the figure it belongs to
+            d.period = d.ante.period  # type: ignore[union-attr]
         elif _undated(d.period, event) and dated_by_event(state, d) and not _another(state, d):
             d.period = event
 
@@ -79,4 +80,4 @@ def _undated(p: Period | None, event: Period) -> bool:
         return True
     told = p.date_start in (None, p.date_end)  # a toll told on a day takes that day
     reported = p.report and told and not p.as_of and p.date_end is not None
-    return reported and event.date_start is not None and p.date_end >= event.date_start
+    return reported and event.date_start is not None and p.date_end >= event.date_start  # type: ignore[operator]

@@ -155,8 +155,8 @@ def _day_span_end(m: NumberMention, before: str, after: str) -> bool:
     if m.value_high is not None:
         last = before.rstrip().rsplit(None, 1)[-1:]
         return bool(last) and last[0].lower().rstrip(".") in month_numbers()
-    spanned = m.plain and _MONTH_DAY_SPAN_BEFORE.search(before)
-    return bool(spanned) and spanned.group(1).lower() in month_numbers()
+    spanned = _MONTH_DAY_SPAN_BEFORE.search(before) if m.plain else None
+    return spanned is not None and spanned.group(1).lower() in month_numbers()
 
 
 def _digits_only(text: str, m: NumberMention, before: str, after: str) -> str | None:

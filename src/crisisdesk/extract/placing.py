@@ -139,6 +139,7 @@ class _Reader:
     def heading(self, index: int) -> list[Named]:
         """The places the latest heading line before ``index`` names ("By the numbers:
         Cabo Delgado"), read as a headline is, with where the line names them."""
+        j: int | None
         for j in range(self.scanned + 1, index):  # running state: each line looked at once
             # a short line holding a figure is a row of data ("Total fatalities: 1,442")
             if j not in self.figure_lines and _is_heading(self.state, j):

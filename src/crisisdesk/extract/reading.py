@@ -377,7 +377,9 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         joined = bool(rx["coord"].fullmatch(gap)) and ("and" in gap or "or" in gap)
         joined = joined or rx["parts_gap"].fullmatch(gap) is not None  # "12 people including 4"
         # "5,100 people in 1,020 households were displaced": the pair shares its verb
-        joined = joined or (_people_then_households(b, a) and rx["household_pair"].fullmatch(gap))
+        joined = joined or bool(
+            _people_then_households(b, a) and rx["household_pair"].fullmatch(gap)
+        )
         if a.head.entry and a.fwd is None and b.fwd is not None and _AMONG.fullmatch(gap):
             a.fwd = b.fwd  # "Three women were among the 12 people killed": the same fate
         coordinated = joined or (listed and gap.strip() == ",")

@@ -90,7 +90,7 @@ def _counted(text: str, start: int, end: int) -> tuple[str, str] | None:
     cues = [c for _, _, c in cat.cues_in(text, start, end) if cat.is_people_category(c)]
     named = [e.category for e in words if e is not None and cat.is_people_category(e.category)]
     found = cues[:1] or named[:1]
-    return (unit, found[0]) if found else None
+    return (unit, found[0]) if found else None  # type: ignore[return-value]
 
 
 _WORD = compile_rx(r"[a-z][\w'-]*")

@@ -72,7 +72,7 @@ class Token(NamedTuple):
     start: int
     end: int
     norm: str
-    index: int
+    index: int  # type: ignore[assignment]  # (shadows tuple.index, never called)
 
 
 def longest_first(phrase: str) -> tuple[int, str]:
@@ -93,7 +93,8 @@ _DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890
 # replaced, so this is ``translate`` with _FOLD then _DIGITS, and each ``str.replace`` is a
 # fast scan where ``translate`` looks every character of the text up in a dict
 _FOLD_PAIRS = tuple(
-    (chr(a), b if isinstance(b, str) else chr(b)) for a, b in {**_FOLD, **_DIGITS}.items()
+    (chr(a), b if isinstance(b, str) else chr(b))  # type: ignore[arg-type]
+    for a, b in {**_FOLD, **_DIGITS}.items()
 )
 
 
