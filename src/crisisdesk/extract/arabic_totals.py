@@ -106,7 +106,7 @@ def _summed_before(d: Draft, earlier: list[Draft]) -> bool:
     شهيدا ... الشمال: 21 شهيدا" then "الحصيلة الإجمالية ... 41 شهيدا"): a total of its parts."""
     if d.m.value is None or d.link is not None:
         return False
-    total, seen = 0, []
+    total, seen = 0, list[set[str]]()
     for g in reversed(earlier):
         if g.category != d.category or g.unit != d.unit or g.link is not None:
             continue
@@ -275,8 +275,9 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
         return False  # "منذ فجر اليوم" (since dawn today): a day's toll, its subsets no totals
     if _over_days(whole):
         return True
-    a_day = whole.period is not None and whole.period.length != "none"  # "اليوم": no running toll
-    if a_day and _has(at, whole.period.end, whole.m.start, _risen()):
+    period = whole.period
+    a_day = period is not None and period.length != "none"  # "اليوم": no running toll
+    if a_day and period is not None and _has(at, period.end, whole.m.start, _risen()):
         a_day = False  # "خلال الساعات الأخيرة حالتي وفاة ... ليرتفع العدد الإجمالي إلى 273": the
         # day's window is the new deaths', the toll risen after it runs on
     return not a_day and _has(at, whole.sentence.start, whole.m.start, _rising())

@@ -633,7 +633,8 @@ def _label_after(text: str, d: Draft) -> tuple[cat.Head, str | None] | None:
         at = text[lead.end() : end].lower().find(head.subject)
         noun_end = lead.end() + at + len(head.subject) if at >= 0 else lead.end()
         after = cat.cue_after(text, noun_end, end)  # "the citizens whose death ..."
-        cue = after[0] if after else next((c for _, _, c in cat.cues_in(text, noun_end, end)), None)
+        cues = [c for _, _, c in cat.cues_in(text, noun_end, end)]
+        cue = after[0] if after else (cues[0] if cues else None)
         category = cue if cue is not None and cat.is_people_category(cue) else None
     # people the label names with nothing said to happen to them: "civilian casualties"
     # not split into killed and injured

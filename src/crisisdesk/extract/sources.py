@@ -335,7 +335,8 @@ def _generic_names(
         a = _own_left(text, left.start(), w.start()) if left else w.start()
         a = _past_openers(text, a, w.start())
         if w.group() == "group":  # "the Emergency Lawyers group": the words before it
-            a = _POSSESSOR.match(text, a, w.start()).end()  # (not "Sudan's")
+            possessor = _POSSESSOR.match(text, a, w.start())  # (not "Sudan's"; may be empty)
+            a = possessor.end() if possessor is not None else a
             if left is not None and len(text[a : w.start()].split()) >= 2:
                 out.append((a, w.start() - 1, _canonical(text[a : w.start()].strip(), ctx)))
             continue
