@@ -336,10 +336,13 @@ def _town_report(rng: random.Random, n: int, month: int, year: int, towns: list)
     return doc, facts
 
 
-def reach_benchmark(documents: int, new: int, towns: int, folder: Path) -> None:
+def reach_benchmark(
+    documents: int, new: int, towns: int, folder: Path, build: Path | None = None
+) -> None:
     """On SQLite: ``documents`` reports of ours over two years about ``towns`` towns in
     three governorates, reconciled in full; then ``new`` reports of the month after,
-    reconciled incrementally, then in full over the same store (same run)."""
+    reconciled incrementally, then in full over the same store (same run). With
+    ``build``: the store is left there before the incremental pass (for ``--store``)."""
     from crisisdesk.reconcile import reconcile_store
     from crisisdesk.store import Store
     from crisisdesk.store.bulk import add_prepared, prepare
@@ -351,7 +354,7 @@ def reach_benchmark(documents: int, new: int, towns: int, folder: Path) -> None:
         for n in range(documents)
     ]
     fresh = [_town_report(rng, documents + n, 1, 2022, places) for n in range(new)]
-    path = folder / "reach.sqlite"
+    path = build or folder / "reach.sqlite"
     path.unlink(missing_ok=True)
     with Store.open(f"sqlite:///{path}") as store:
         for start in range(0, len(old), 1000):
@@ -361,6 +364,10 @@ def reach_benchmark(documents: int, new: int, towns: int, folder: Path) -> None:
         reconcile_store(store)
         first = time.perf_counter() - began
         add_prepared(store.engine, prepare(fresh, store.dialect))
+    if build is not None:
+        print(f"built     : {path} ({n_facts:,} facts reconciled in full in {first:.1f} s, "
+              f"then {new:,} new reports added)")  # fmt: skip
+        return
     measure_reach(path, f"{documents:,} reports of ours ({n_facts:,} facts, {towns} towns)",
                   f"full {first:.1f} s", new)  # fmt: skip
 
@@ -433,6 +440,12 @@ def main() -> int:
     )
     ap.add_argument("--towns", type=int, default=60)
     ap.add_argument(
+        "--build",
+        type=Path,
+        help="with --reach-only: build the store there (reconciled in full, then --new "
+        "reports added) and stop, for --store",
+    )
+    ap.add_argument(
         "--store",
         type=Path,
         help="with --reach-only: a SQLite store built as --reach-only builds it (reconciled "
@@ -449,7 +462,8 @@ def main() -> int:
         return 0
     if args.reach_only:
         with tempfile.TemporaryDirectory() as tmp:
-            reach_benchmark(args.documents, args.new, args.towns, args.keep or Path(tmp))
+            folder = args.keep or Path(tmp)
+            reach_benchmark(args.documents, args.new, args.towns, folder, args.build)
         return 0
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -68,6 +68,7 @@ from crisisdesk.store import FactRow, FactsState, Store, StoredFigure
 from crisisdesk.store.partial import (
     Directed,
     Order,
+    fact_ids_near,
     facts_by_id,
     facts_near,
     figure_ids_over,
@@ -75,6 +76,7 @@ from crisisdesk.store.partial import (
     figures_by_id,
     figures_of_facts,
     only_new,
+    parts_of,
     stated_in_documents,
     write_directed,
 )
@@ -111,17 +113,41 @@ class _Stored:
     meta: dict[str, StoredFigure]
     parts: dict[str, list[str]]
 
-    def read(self, store: Store, ids: Iterable[str], table: Mapping[str, float]) -> None:
+    def read(
+        self,
+        store: Store,
+        ids: Iterable[str],
+        table: Mapping[str, float],
+        known: Callable[[Iterable[str]], Mapping[str, Item]] | None = None,
+    ) -> None:
+        """Read ``ids`` back. With ``known`` (fact ids -> the pass's items, the live ones
+        among them read now if not yet): a figure's facts are taken from there, and
+        only the figure's row and links read; a figure holding a fact ``known`` lacks
+        is read whole. The windows the pass reads hold most facts of the figures
+        around the new ones: each was read from the store twice."""
         wanted = [i for i in sorted(set(ids)) if i not in self.drafts]
         if not wanted:
             return
+        if known is not None:
+            held = store.figure_fact_ids(wanted)
+            items = known({f for fs in held.values() for f in fs})
+            ready = [i for i in wanted if held.get(i) and all(f in items for f in held[i])]
+            links = parts_of(store.engine, ready)
+            for fig in figures_by_id(store.engine, ready):
+                drafted = make_draft([items[f] for f in held[fig.id]], table, False)
+                self.drafts[fig.id] = drafted
+                self.meta[fig.id] = fig
+                self.parts[fig.id] = links.get(fig.id, [])
+            wanted = [i for i in wanted if i not in self.drafts]
+            if not wanted:
+                return
         maker = ItemMaker(keep_facts=False)
         for read in store.iter_figures(wanted):
             for fig in read.figures:
                 rows = read.facts.get(fig.id, ())
                 if not rows:
                     raise GiveWay(f"figure {fig.id} holds no facts")
-                self.drafts[fig.id] = make_draft([maker(r) for r in rows], table)
+                self.drafts[fig.id] = make_draft([maker(r) for r in rows], table, False)
                 self.meta[fig.id] = fig
                 self.parts[fig.id] = list(read.parts.get(fig.id, ()))
 
@@ -171,6 +197,13 @@ class _Pass:
             out.append(it)
         return out
 
+    def _known(self, ids: Iterable[str]) -> dict[str, Item]:
+        """The pass's items, with the live facts among ``ids`` it has not read yet read."""
+        missing = {i for i in ids if i not in self.items}
+        if missing:
+            self._take(facts_by_id(self.engine, missing))
+        return self.items
+
     # -- 1. the new facts' own figures ---------------------------------------------
 
     def groups(self) -> tuple[list[FigureDraft], dict[str, FigureDraft]]:
@@ -207,13 +240,13 @@ class _Pass:
             raise GiveWay("a stored fact is not held by exactly one figure")
         removed_ids = sorted({holders[o][0] for o in partners})
         held = self.store.figure_fact_ids(removed_ids)
-        self._take(facts_by_id(self.engine, {f for ids in held.values() for f in ids}))
+        self._known({f for ids in held.values() for f in ids})
         removed: dict[str, FigureDraft] = {}
         for fid in removed_ids:
             its = [self.items[f] for f in held.get(fid, ()) if f in self.items]
             if len(its) != len(held.get(fid, ())) or len({bucket_of(it) for it in its}) != 1:
                 raise GiveWay(f"stored figure {fid} is not one group of live facts")
-            removed[fid] = make_draft(its, self.table)
+            removed[fid] = make_draft(its, self.table, False)
         # union-find over the new facts and the stored figures they join
         nodes = [it.id for it in new] + [f"g:{fid}" for fid in removed_ids]
         slot = {n: k for k, n in enumerate(nodes)}
@@ -246,7 +279,7 @@ class _Pass:
             for fid, ids in sorted(inside.items()):
                 if not set(ids) <= mine:
                     raise GiveWay(f"stored figure {fid} holds facts not joined")
-                removed[fid] = make_draft([self.items[i] for i in ids], self.table)
+                removed[fid] = make_draft([self.items[i] for i in ids], self.table, False)
             drafts.extend(make_draft(g, self.table) for g in group_items(whole))
         for its in members.values():
             if id(its) in clashing or its[0].id in covered:
@@ -269,10 +302,10 @@ class _Pass:
         (code,) = codes
         if (b[0], b[1], code) not in self.districts:
             every = [(date.min, date.max)]
+            ids = fact_ids_near(self.engine, b[0], b[1], every, True, code)
+            held = self._known(ids)  # most were read already: the windows, the figures
             self.districts[(b[0], b[1], code)] = [
-                it
-                for it in self._take(facts_near(self.engine, b[0], b[1], every, True, code))
-                if it.id not in self.changed
+                held[i] for i in dict.fromkeys(ids) if i in held and i not in self.changed
             ]
         bucket = [it for it in self.districts[(b[0], b[1], code)] if bucket_of(it) == b]
         bucket += [it for it in self.items.values() if it.id in self.changed and bucket_of(it) == b]
@@ -304,7 +337,7 @@ class _Pass:
         added_ids = {d.id for d in added}
         st = self.stored
         around = self._around([*added, *removed.values()]) - removed.keys()
-        st.read(self.store, around, self.table)
+        st.read(self.store, around, self.table, self._known)
         self._no_merge(added)
         pool = [d for i, d in st.drafts.items() if i not in removed]
         link_parts([*added, *pool])  # the pool's drafts are made for this pass only
@@ -331,7 +364,8 @@ class _Pass:
                 if t in parts:
                     parts[t].add(f)
         by_id = {d.id: d for d in added}
-        st.read(self.store, {p for ps in parts.values() for p in ps} - by_id.keys(), self.table)
+        wanted = {p for ps in parts.values() for p in ps} - by_id.keys()
+        st.read(self.store, wanted, self.table, self._known)
         by_id.update((i, d) for i, d in st.drafts.items() if i not in by_id)
         is_total = {
             t: any(it.is_total for it in st.drafts[t].items) or bool(parts[t]) for t in totals
@@ -383,7 +417,11 @@ class _Pass:
         written = write_directed(self.engine, plan, state=state, reliability=digest)
         if written is None:
             return None
-        replaced = Replaced(before, frozenset(added_ids | above))
+        written_ids = frozenset(added_ids | above)
+        held = {i: d.items for i, d in st.drafts.items() if i not in removed}
+        held.update((d.id, d.items) for d in added)
+        kept = {i: m for i, m in st.meta.items() if i not in written_ids and i not in removed}
+        replaced = Replaced(before, written_ids, held, kept)
         facts = sum(len(d.items) for d in added)
         return DirectedDone(facts, len(rows), added, self.quotes, len(updated), replaced)
 
@@ -435,7 +473,7 @@ class _Pass:
             keys |= more
             ids = self._partners(more) - mine - {it.id for d in near.values() for it in d.items}
             holders = {h for hs in figures_of_facts(self.engine, ids).values() for h in hs}
-            self.stored.read(self.store, holders - near.keys(), self.table)
+            self.stored.read(self.store, holders - near.keys(), self.table, self._known)
             level = [self.stored.drafts[h] for h in sorted(holders - near.keys())]
             near.update((d.id, d) for d in level)
         if not keys:
@@ -503,7 +541,7 @@ class _Pass:
         for (category, unit), days in sorted(starts.items()):
             ids |= figure_ids_starting(self.engine, category, unit, days)
         ids -= set(removed)
-        st.read(self.store, ids, self.table)
+        st.read(self.store, ids, self.table, self._known)
         members = [replace(d, flags=[]) for d in added if _cumulative(d, d.is_total) in keys]
         for i in sorted(ids):
             d = st.drafts[i]

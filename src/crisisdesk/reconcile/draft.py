@@ -73,15 +73,15 @@ def figure_id(items: Sequence[Item]) -> str:
     return sha256(raw.encode()).hexdigest()[:20]
 
 
-def make_draft(items: list[Item], table: Mapping[str, float]) -> FigureDraft:
-    """A draft for one group of items.
+def make_draft(items: list[Item], table: Mapping[str, float], words: bool = True) -> FigureDraft:
+    """A draft for one group of items (``words=False``: no explanation, see ``estimate``).
 
     Most groups hold one fact, or facts of one place: their draft shares the
     place's key sets instead of building equal copies (a million drafts, a
     few thousand places). FigureDraft's fields are passed by position, in the order
     the class declares them: half the cost of keywords, for every figure.
     """
-    est = estimate(items, table)
+    est = estimate(items, table, words)
     chosen = est.chosen
     first = items[0].place
     members = first.member_keys

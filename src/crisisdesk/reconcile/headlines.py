@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from crisisdesk.errors import CrisisdeskError
 from crisisdesk.model import Category, Unit
+from crisisdesk.reconcile.items import Item
 from crisisdesk.reconcile.selection import Selection, select_afresh, select_again
 from crisisdesk.reconcile.stored import stored_state
 from crisisdesk.reconcile.totals import total
@@ -48,10 +49,15 @@ HEADLINES: tuple[tuple[Category, Unit | None, str], ...] = (
 @dataclass(frozen=True, slots=True)
 class Replaced:
     """What an incremental pass replaced: the figures as they were, and the ids of the
-    figures it wrote instead (``selection.select_again``)."""
+    figures it wrote instead (``selection.select_again``). ``items``: the facts, as
+    items, of stored figures the pass still holds in memory (those it wrote, and
+    others it read and left as they were, with ``kept``, their rows): the selection
+    reads them back from the store otherwise, every fact of every top it looks at."""
 
     figures: Sequence[StoredFigure]
     written: frozenset[str]
+    items: Mapping[str, Sequence[Item]] = field(default_factory=dict)
+    kept: Mapping[str, StoredFigure] = field(default_factory=dict)
 
 
 def headline_totals(
@@ -125,9 +131,11 @@ def kept_headlines(
             if replaced is not None and isinstance(prior.get(key), dict):
                 if written is None:
                     written = figures_by_id(store.engine, replaced.written)
+                rows = {**replaced.kept, **{w.id: w for w in written}}
                 sel = select_again(
-                    store, Selection.from_json(prior[key]), cat, replaced.figures, written
-                )
+                    store, Selection.from_json(prior[key]), cat, replaced.figures, written,
+                    (replaced.items, rows),
+                )  # fmt: skip
             if sel is None:
                 sel = select_afresh(store, cat, u)
         except CrisisdeskError:

@@ -27,15 +27,16 @@ follow the order figures are listed in), the headline is computed afresh.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from crisisdesk.reconcile.draft import FigureDraft
+from crisisdesk.reconcile.items import Item
 from crisisdesk.reconcile.nesting import clash_groups, select_disjoint
 from crisisdesk.reconcile.reach import merge_spans
-from crisisdesk.reconcile.stored import FigureReader
+from crisisdesk.reconcile.stored import FigureReader, stored_draft
 from crisisdesk.reconcile.totals import StaleFigures, countable, tops
 from crisisdesk.store import Question, Store, StoredFigure
 from crisisdesk.store.partial import figure_ids_over
@@ -144,14 +145,26 @@ class Selection:
         return sel
 
 
-def _drafts(store: Store, ids: Iterable[str]) -> dict[str, FigureDraft]:
+Known = tuple[Mapping[str, Sequence[Item]], Mapping[str, StoredFigure]]
+
+
+def _drafts(store: Store, ids: Iterable[str], known: Known | None = None) -> dict[str, FigureDraft]:
     """Top figures read back with their items but not their facts (nor their parts:
-    the selection does not look at them)."""
+    the selection does not look at them). ``known``: items and rows of figures the
+    pass that wrote them still holds, drafted as the store's read drafts them."""
     wanted = list(dict.fromkeys(ids))
-    got = FigureReader(store, frozenset(), evidence=False).drafts(wanted, parts_for=())
+    got: dict[str, FigureDraft] = {}
+    if known is not None:
+        items, rows = known
+        for i in wanted:
+            if items.get(i) and i in rows:
+                got[i] = stored_draft(rows[i], list(items[i]), [])
+    rest = [i for i in wanted if i not in got]
+    if rest:
+        got.update(FigureReader(store, frozenset(), evidence=False).drafts(rest, parts_for=()))
     if len(got) < len(wanted):
         raise StaleFigures(f"{len(wanted) - len(got)} stored figures have no facts")
-    return got
+    return {i: got[i] for i in wanted}
 
 
 def select_afresh(store: Store, category: str, unit: str | None) -> Selection | None:
@@ -178,6 +191,7 @@ def select_again(
     category: str,
     replaced: Sequence[StoredFigure],
     written: Sequence[StoredFigure],
+    known: Known | None = None,
 ) -> Selection | None:
     """``sel`` after an incremental pass replaced the figures ``replaced`` (as they
     were) by the figures ``written`` (as stored now; of every category); None when
@@ -214,7 +228,7 @@ def select_again(
         if g is not None and g not in dirty and i not in gone:
             near.add(i)
     stay = [i for i in sel.drop_groups(dirty) if i not in gone]
-    drafts = _drafts(store, [*top, *stay, *sorted(near)])
+    drafts = _drafts(store, [*top, *stay, *sorted(near)], known)
     # the groups of the near tops a new top clashes with join the region
     joined = set()
     fresh = set(top) | set(stay)
@@ -222,7 +236,7 @@ def select_again(
         if any(d.id in fresh for d in group):
             joined.update(sel.group_of[d.id] for d in group if d.id in near)
     more = [i for i in sel.drop_groups(sorted(joined)) if i not in drafts]
-    drafts.update(_drafts(store, more))
+    drafts.update(_drafts(store, more, known))
     region = [d for i, d in drafts.items() if i not in sel.group_of]  # near ones joined
     sel.add_groups(region)
     return sel

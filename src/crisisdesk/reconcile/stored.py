@@ -87,7 +87,7 @@ def drafts_by_id(
                 parts = read.parts.get(fig.id, [])
                 if within is not None:
                     parts = [p for p in parts if p in within]
-                made[fig.id] = _draft(fig, items, parts)
+                made[fig.id] = stored_draft(fig, items, parts)
         del read
     return {i: made[i] for i in wanted if i in made}
 
@@ -111,7 +111,8 @@ class FigureReader:
         return self.store.figure_fact_ids(ids)
 
 
-def _draft(fig: StoredFigure, items: list[Item], parts: list[str]) -> FigureDraft:
+def stored_draft(fig: StoredFigure, items: list[Item], parts: list[str]) -> FigureDraft:
+    """A stored figure as a draft, from its row and its facts as items."""
     start, end = fig.start, fig.end
 
     def fits(it: Item) -> tuple[bool, bool, str]:

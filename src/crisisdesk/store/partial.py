@@ -257,6 +257,19 @@ def figures_by_id(engine: Engine, ids: Iterable[str]) -> list[StoredFigure]:
     return out
 
 
+def parts_of(engine: Engine, ids: Iterable[str]) -> dict[str, list[str]]:
+    """Total id -> the ids of the figures it holds (sorted), for the totals among ``ids``
+    (as ``figures.iter_figures`` lists parts, without reading any fact)."""
+    gl = s.figure_links
+    out: dict[str, set[str]] = {}
+    with engine.connect() as conn:
+        for part in chunks(sorted(set(ids))):
+            stmt = select(gl.c.total_id, gl.c.part_id).where(gl.c.total_id.in_(part))
+            for total_id, part_id in conn.execute(stmt):
+                out.setdefault(total_id, set()).add(part_id)
+    return {k: sorted(v) for k, v in out.items()}
+
+
 def figure_ids_over(
     engine: Engine, category: str, unit: str | None, spans: Sequence[tuple[date, date]]
 ) -> set[str]:
@@ -329,13 +342,27 @@ def facts_near(
     undated: bool,
     admin2: str | None = None,
 ) -> tuple[list[FactRow], dict[str, Order]]:
-    """The live facts of one category and unit whose period (as reconcile reads it:
-    the fact's days, else its document's publication day) shares a day with one of
-    ``spans``; with ``undated`` also those that have no day at all.
+    """The live facts of ``fact_ids_near``, read."""
+    return facts_by_id(engine, fact_ids_near(engine, category, unit, spans, undated, admin2))
+
+
+def fact_ids_near(
+    engine: Engine,
+    category: str,
+    unit: str,
+    spans: Sequence[Span],
+    undated: bool,
+    admin2: str | None = None,
+) -> list[str]:
+    """The ids of the facts of one category and unit whose period (as reconcile reads
+    it: the fact's days, else its document's publication day) shares a day with one
+    of ``spans``; with ``undated`` also those that have no day at all. Rejected ones
+    too: ``facts_by_id`` keeps the live.
 
     Found in two steps: the ids of those with days of their own from the index of
     category, unit and dates alone, those without through their documents; then
-    their rows by id. One query joining every fact of the category and unit to its
+    their rows by id (``facts_near``; a caller holding some of them reads only the
+    others). One query joining every fact of the category and unit to its
     document (for its publication day) cost ten times as much on SQLite."""
     f, d = s.facts, s.documents
     first, last = (
@@ -364,7 +391,7 @@ def facts_near(
                 .where(*kind, no_days, or_(*published[start : start + 40]))
             )
             ids.extend(conn.scalars(stmt))
-    return facts_by_id(engine, ids)
+    return ids
 
 
 def replace_figures_holding(
