@@ -17,6 +17,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.tally_lines import (
     bulleted_item,
     counted_place_line,
@@ -64,13 +65,16 @@ def categorise(text: str, d: Draft) -> None:
     d.unit, d.category, d.subject = unit, category, subject or "people"
 
 
-# "half of the", "40% of the town's", "most of its": a part is taken of the figure
-_PART_OF = compile_rx(
-    r"\b(?:half|(?:a|one|two|three)[\s-]+(?:thirds?|quarters?|fifths?)|\d+(?:\.\d+)?\s*(?:%|per\s*cent"
-    r"|percent)|most|some|many|the\s+majority|a\s+(?:fraction|minority|share|proportion))"
-    r"\s+of\s+(?:the\s+|its\s+|their\s+|(?:the\s+)?[\w-]+[’']s\s+)?$",
-    re.I,
-)
+@cache
+def _part_of() -> re.Pattern[str]:
+    """ "half of the", "40% of the town's", "most of its": a part is taken of the figure
+    (a share, numbers.yaml, or a word for a part, categories.yaml ``part_words``)."""
+    parts = phrase_pattern(vocab_list("categories", "part_words"))
+    return compile_rx(
+        rf"(?:{share_pattern()}|\b(?:{parts}))"
+        r"\s+of\s+(?:the\s+|its\s+|their\s+|(?:the\s+)?[\w-]+[’']s\s+)?$",
+        re.I,
+    )
 
 
 def _whole_of_a_part(text: str, d: Draft, entry: NounEntry | None, category: str) -> bool:
@@ -84,7 +88,7 @@ def _whole_of_a_part(text: str, d: Draft, entry: NounEntry | None, category: str
     if entry is not None and entry.category is not None and entry.unit != "facilities":
         return False
     lo = max(d.clause[0], d.qual_start - 40)
-    if _PART_OF.search(text, lo, d.qual_start) is None:
+    if _part_of().search(text, lo, d.qual_start) is None:
         return False
     return _NAMED_BY_PARTICIPLE.match(text, d.np_end) is None
 

@@ -11,7 +11,7 @@ import re
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.extract.numbers import YEAR_DASH_BEFORE, NumberMention
 from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import month_numbers, nouns, phrase_pattern, vocab_list
 
@@ -104,9 +104,6 @@ _QUALIFIED = compile_rx(
 )
 
 
-_YEAR_DASH_BEFORE = compile_rx(r"(?<!\d)(?:19|20)\d\d[-–/]$")
-
-
 def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | None:
     """Years, dates and times."""
     written = text[m.start : m.end]
@@ -123,7 +120,7 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
             return "year"
     if m.value_high is not None and _YEAR_RANGE.fullmatch(written):
         return "year"
-    if len(written) == 2 and _YEAR_DASH_BEFORE.search(before):
+    if len(written) == 2 and YEAR_DASH_BEFORE.search(before):
         return "year"  # "in 2022-23", "the 2019/20 season": a year's last two figures
     if m.value_high is None and m.plain and _YEAR_AFTER.match(after):
         return "year"

@@ -15,7 +15,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import lower_same_length
-from crisisdesk.vocab import load_yaml, month_numbers, number_words, phrase_pattern
+from crisisdesk.vocab import load_yaml, month_numbers, number_words, phrase_pattern, vocab_list
 
 
 @dataclass(slots=True, unsafe_hash=True)  # not frozen: see draft.py
@@ -329,7 +329,16 @@ def _after_month(text: str, pos: int) -> bool:
     return word is not None and word.group(1).lower() in month_numbers()
 
 
-_YEAR_DASH = compile_rx(r"(?<!\d)(?:19|20)\d\d[-–/]$")
+@cache
+def share_pattern() -> str:
+    """The words of a share taken of a count ("half", "two-thirds", "40 per cent"), as a
+    pattern for case-insensitive use (numbers.yaml ``share_words``)."""
+    words = phrase_pattern(vocab_list("numbers", "share_words"), space=r"[\s-]+")
+    return rf"(?:\b(?:{words})|\b\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent))"
+
+
+# a year then a dash or slash, right before a number: "2022-23", "2019/20" (its last two figures)
+YEAR_DASH_BEFORE = compile_rx(r"(?<!\d)(?:19|20)\d\d[-–/]$")
 
 
 def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
@@ -346,7 +355,7 @@ def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
         stray
         and _COMMA_GROUPS.fullmatch(digits)
         and not _after_month(text, m.start())
-        and not _YEAR_DASH.search(text, max(0, m.start() - 5), m.start())
+        and not YEAR_DASH_BEFORE.search(text, max(0, m.start() - 5), m.start())
     ):
         # "at least 50, 000 civilians" (a date such as "April 20, 500 people" is left alone,
         # and so is a year's end: "In 2019-20, 140 schools")

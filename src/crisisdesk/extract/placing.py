@@ -31,6 +31,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import title_places
+from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
     anaphor_placed,
     anaphora_in,
@@ -467,12 +468,14 @@ def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
     )
 
 
-# a share of the figure before it: "71 per cent of the", "half of the", "two-thirds of"
-_SHARE_OF = compile_rx(
-    r"(?:\b\d+(?:[.,]\d+)?\s*(?:%|per\s*cent|percent)|\b(?:half|a\s+third|a\s+quarter|"
-    r"two[\s-]thirds|three[\s-]quarters))\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[a-z]+\s+)?$",
-    re.I,
-)
+@cache
+def _share_of() -> re.Pattern[str]:
+    """A share of the figure before it: "71 per cent of the", "half of the", "two-thirds of"."""
+    return compile_rx(
+        rf"{share_pattern()}\s+of\s+(?:the\s+|these\s+|those\s+)?(?:[a-z]+\s+)?$", re.I
+    )
+
+
 _SHARE_VERB = compile_rx(r"\b(?:are|is|were|was|live|lives|lived|come|comes|came|reside|resides)\b")
 _SHARED_VERB = compile_rx(r"\s*(?:were|was|have\s+been|has\s+been|had\s+been)\s+[a-z]+ed\b")
 
@@ -490,7 +493,7 @@ def _from_sentence(
     index = d.sentence.index
     mine = [p for p in reader.places(index) if p.start not in of_parts]
     text = reader.state.text
-    if _SHARE_OF.search(text, max(0, d.qual_start - 40), d.qual_start):
+    if _share_of().search(text, max(0, d.qual_start - 40), d.qual_start):
         # "71 per cent of the 3.3 million displaced are from Khartoum": a place after the
         # verb is the share's (not one in the whole's own words: "half of the 47 casualties
         # reported in Marib")

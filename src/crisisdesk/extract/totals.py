@@ -478,8 +478,12 @@ def _carried_single_day(low: str, d: Draft) -> bool:
     p = d.period
     if p is None or p.end <= p.start or d.sentence.start <= p.start < d.sentence.end:
         return False
-    words = low[p.start : p.end]
-    return any(phrase in words for phrase in _words("single_day"))
+    return _single_day_words().search(low, p.start, p.end) is not None
+
+
+@cache
+def _single_day_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("totals", "single_day"))
 
 
 def _own_period(d: Draft, perfect: bool) -> Period | None:
