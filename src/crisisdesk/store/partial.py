@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, delete, func, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, delete, func, or_, select
 
 from crisisdesk.store import schema as s
 from crisisdesk.store.figures import (
@@ -261,13 +261,21 @@ def parts_of(engine: Engine, ids: Iterable[str]) -> dict[str, list[str]]:
     """Total id -> the ids of the figures it holds (sorted), for the totals among ``ids``
     (as ``figures.iter_figures`` lists parts, without reading any fact)."""
     gl = s.figure_links
-    out: dict[str, set[str]] = {}
+    held = _pairs(engine, gl.c.total_id, gl.c.part_id, ids)
+    return {k: sorted(set(v)) for k, v in held.items()}
+
+
+def _pairs(
+    engine: Engine, key: ColumnElement[str], value: ColumnElement[str], keys: Iterable[str]
+) -> dict[str, list[str]]:
+    """``key`` -> the ``value`` of every row of their table whose ``key`` is one of
+    ``keys``, in the order the rows come (``keys`` asked in chunks)."""
+    out: dict[str, list[str]] = {}
     with engine.connect() as conn:
-        for part in chunks(sorted(set(ids))):
-            stmt = select(gl.c.total_id, gl.c.part_id).where(gl.c.total_id.in_(part))
-            for total_id, part_id in conn.execute(stmt):
-                out.setdefault(total_id, set()).add(part_id)
-    return {k: sorted(v) for k, v in out.items()}
+        for part in chunks(sorted(set(keys))):
+            for k, v in conn.execute(select(key, value).where(key.in_(part))):
+                out.setdefault(k, []).append(v)
+    return out
 
 
 def figure_ids_over(
@@ -497,13 +505,7 @@ def only_new(engine: Engine, changed: Iterable[str]) -> bool:
 def figures_of_facts(engine: Engine, fact_ids: Iterable[str]) -> dict[str, list[str]]:
     """Fact id -> the ids of the stored figures holding it."""
     gf = s.figure_facts
-    out: dict[str, list[str]] = {}
-    with engine.connect() as conn:
-        for part in chunks(sorted(set(fact_ids))):
-            stmt = select(gf.c.fact_id, gf.c.figure_id).where(gf.c.fact_id.in_(part))
-            for fact_id, figure_id in conn.execute(stmt):
-                out.setdefault(fact_id, []).append(figure_id)
-    return out
+    return _pairs(engine, gf.c.fact_id, gf.c.figure_id, fact_ids)
 
 
 def figure_ids_starting(
