@@ -118,32 +118,35 @@ def document_context(text: str, publisher: str | None, title: str | None = None)
             ctx.voice = canonical_source(after.group())
             ctx.voice_span = (after.start(), after.end())
             break
+    own = _publisher_name(publisher)
     if ctx.voice is None:
-        _introduced_voice(ctx, text, rx, publisher)
+        _introduced_voice(ctx, text, rx, own)
     if ctx.voice is None and title:
-        _titled_voice(ctx, text, title, rx, publisher)
+        _titled_voice(ctx, text, title, rx, own)
     if ctx.voice is None and publisher and has_we and first_person(text, rx["first_person"]):
         ctx.voice = _publisher_voice(publisher)
-    if ctx.voice is None and publisher:
-        # a monitor's own page: its figures are its documentation, credited to it
-        own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip())
-        if own in vocab_list("sources", "self_credited_publishers"):
-            ctx.voice = own
+    if ctx.voice is None and own in vocab_list("sources", "self_credited_publishers"):
+        ctx.voice = own  # a monitor's own page: its figures are its documentation
     return ctx
+
+
+def _publisher_name(publisher: str | None) -> str | None:
+    """The table's name for the publisher ("Syrian Observatory for Human Rights (SOHR)"
+    and "X via Y" without their tails), if it names a known organisation."""
+    return canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip()) if publisher else None
 
 
 _INTRO_REACH = 300  # characters: where a text says whose words follow
 
 
 def _introduced_voice(
-    ctx: SourceContext, text: str, rx: dict[str, re.Pattern[str]], publisher: str | None
+    ctx: SourceContext, text: str, rx: dict[str, re.Pattern[str]], own: str | None
 ) -> None:
     """ "This is an update from the head of the White Helmets, Raed al-Saleh": the
     organisation the text's first person speaks for, named in its opening (not the
-    publisher itself, whose own figures its own statements give)."""
+    publisher itself, ``own``, whose own figures its own statements give)."""
     if not _FIRST_PERSON_WORD.search(text, 0, 3000):
         return
-    own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip()) if publisher else None
     for m in rx["names"].finditer(text, 0, _INTRO_REACH):
         if rx["voice_intro"].search(text, max(0, m.start() - 80), m.start()):
             name = canonical_source(m.group())
@@ -154,13 +157,12 @@ def _introduced_voice(
 
 
 def _titled_voice(
-    ctx: SourceContext, text: str, title: str, rx: dict[str, re.Pattern[str]], publisher: str | None
+    ctx: SourceContext, text: str, title: str, rx: dict[str, re.Pattern[str]], own: str | None
 ) -> None:
     """ "Comment by Jane Doe, Head of the UN Mission in X": a headline naming whose words
     the text is; the text's first person speaks for that organisation (no span in the text)."""
     if not _FIRST_PERSON_WORD.search(text, 0, 3000):
         return
-    own = canonical_source(_PUBLISHER_TAIL.sub("", publisher).strip()) if publisher else None
     for m in rx["names"].finditer(title):
         if rx["title_voice"].search(title[: m.start()]):
             name = canonical_source(m.group())
