@@ -16,7 +16,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.places import held_by_word
+from crisisdesk.extract.place_leads import held_by_word
 from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
 
 if TYPE_CHECKING:

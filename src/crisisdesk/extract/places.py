@@ -19,6 +19,13 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.place_leads import (
+    held_by,
+    lead_keys,
+    lead_phrases,
+    led,
+    led_either,
+)
 from crisisdesk.extract.place_names import SPLIT, is_country, region_words
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
@@ -173,86 +180,6 @@ def _not_places() -> frozenset[str]:
     return frozenset(w.lower() for w in vocab_list("places", "not_places"))
 
 
-@cache
-def _lead_phrases() -> frozenset[str]:
-    phrases = [*vocab_list("places", "prepositions"), *vocab_list("places", "place_intro_words")]
-    return frozenset(" ".join(p.lower().split()) for p in phrases)
-
-
-@cache
-def _destination_phrases() -> frozenset[str]:
-    return frozenset(" ".join(p.lower().split()) for p in vocab_list("places", "destination_words"))
-
-
-@cache
-def _place_or_destination_phrases() -> frozenset[str]:
-    """The lead phrases of a place and of a destination, in one set (one look-up each)."""
-    return _lead_phrases() | _destination_phrases()
-
-
-def _led(before: str) -> bool:
-    """True when the words right before a name introduce a place ("in", "the town of")."""
-    return not _lead_phrases().isdisjoint(_lead_keys(before)) or _bare_led(before)
-
-
-def _led_either(before: str) -> bool:
-    """True when the words right before a name introduce a place ("in", "the town of") or
-    a destination ("fled to"): set lookups of the words read once, no regex per candidate."""
-    return not _place_or_destination_phrases().isdisjoint(_lead_keys(before)) or _bare_led(before)
-
-
-def _bare_led(before: str) -> bool:
-    """ "near Abu Hamam": a preposition that introduces a name with no article before it (not
-    after where people went: "found refuge in camps near Nyala" is a destination)."""
-    if before[-1:] != " " or before[-6:].rstrip().lower().rsplit(None, 1)[-1:] not in _bare():
-        return False
-    return _went_to().search(before.lower()) is None
-
-
-@cache
-def _went_to() -> re.Pattern[str]:
-    """The destination phrases of more than one word ("took refuge in", "arrived in")."""
-    phrases = [p for p in vocab_list("places", "destination_words") if " " in p]
-    return compile_rx(rf"\b(?:{phrase_pattern(phrases)})\s")
-
-
-@cache
-def _bare() -> list[list[str]]:
-    return [[w] for w in vocab_list("places", "bare_prepositions")]
-
-
-def _lead_keys(before: str) -> list[str]:
-    """The last one, two and three words before a name (an article, a quantifier and who
-    holds the place left out), as looked up in the lead phrases."""
-    if not before[-1:].isspace():
-        return []
-    tail = [w.strip("“”\"‘’'(—–:") for w in before.lower().split()[-4:]]  # "seen in: X"
-    if len(tail) > 2 and tail[-1].rstrip(",") in _descriptors():
-        # "in the (Syrian) capital Damascus", "in second city Aleppo": what the name is,
-        # said before it with at most one word describing it, stands between lead and name
-        tail = tail[:-1]
-        if tail[-1] != "the" and tail[-2] in ("the", *_lead_phrases()):
-            tail = tail[:-1]
-    if tail and tail[-1] == "the":
-        tail = tail[:-1]
-    if len(tail) > 1 and tail[-1] in _quantifiers():  # "in several areas of"
-        tail = tail[:-1]
-    if len(tail) > 1 and tail[-1].endswith(_control_suffixes()):  # "in rebel-held Idlib"
-        tail = tail[:-1]
-    return [" ".join(tail[-k:]) for k in (1, 2, 3) if len(tail) >= k]
-
-
-@cache
-def _descriptors() -> frozenset[str]:
-    return frozenset(vocab_list("places", "name_descriptors"))
-
-
-@cache
-def _control_suffixes() -> tuple[str, ...]:
-    """Who holds a place ("rebel-held", "government-controlled") is not part of its name."""
-    return tuple(vocab_list("places", "control_suffixes"))
-
-
 def _attacked_verbs() -> str:
     """The phrases of ``attacked_subject_verbs``, an adverb allowed after the auxiliary."""
     forms = []
@@ -261,24 +188,6 @@ def _attacked_verbs() -> str:
         adverb = r"(?:\s+(?:again|also|repeatedly|heavily|reportedly|once\s+again))?"
         forms.append(rf"{re.escape(aux)}{adverb}\s+{re.escape(rest)}" if rest else re.escape(aux))
     return "|".join(sorted(forms, key=len, reverse=True))
-
-
-@cache
-def held_by_word() -> str:
-    """The pattern of a word saying who holds a place or what struck it ("Hamas-run",
-    "rebel-held", "famine-hit"), from places.yaml ``control_suffixes``."""
-    return rf"[\w’']+(?:{phrase_pattern(list(_control_suffixes()))})"
-
-
-@cache
-def _held_by() -> re.Pattern[str]:
-    """A word saying who holds a place, in front of its name."""
-    return compile_rx(rf"{held_by_word()}\s+", re.I)
-
-
-@cache
-def _quantifiers() -> frozenset[str]:
-    return frozenset(vocab_list("places", "place_quantifiers"))
 
 
 @cache
@@ -343,7 +252,6 @@ def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     return [p for i, p in enumerate(found) if i not in skip]
 
 
-_COUNT_AFTER = compile_rx(r"\s*\(\s*\d[\d,.]*\s*\)")
 _SIDE_AFTER = compile_rx(r"\s+sides?\b(?!\s+of\b)")
 _ATTACKERS_FROM = compile_rx(
     r"(?i:\b(?:attackers|assailants|gunmen|militants|jihadists|insurgents|raiders|fighters)\b"
@@ -416,7 +324,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
         ):
             continue
         first = _modifiers_start(text, start, m)
-        held = _held_by().match(text, first, m.end())  # "Hamas-run Gaza": who holds it
+        held = held_by().match(text, first, m.end())  # "Hamas-run Gaza": who holds it
         if held is not None and held.end() < m.end():
             first = held.end()
         if not _introduced(text, start, end, m, first, last_end, bool(out)):
@@ -465,7 +373,7 @@ def _with_lower_names(
     """Places written partly in lower case in their own style ("the occupied Palestinian
     territory"), after a place lead, added after the names found (indexes kept)."""
     for m in _regexes()["lower_names"].finditer(text, start, end):
-        if _led(text[max(start, m.start() - 40) : m.start()]):
+        if led(text[max(start, m.start() - 40) : m.start()]):
             out.append(PlaceMention(m.start(), m.end(), m.group()))
     return out
 
@@ -523,7 +431,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
     return (
         last not in _mod_last_words()
-        and not _led_either(pre)
+        and not led_either(pre)
         and not _apposition_before(pre)
         and not _regexes()["predicate"].match(text, m.end())
         and not _subject(text, m)
@@ -609,14 +517,14 @@ def _introduced(
     rx = _regexes()
     before = text[max(start, first - 40) : first]
     # a place lead, or a destination's (found, to be set aside, or kept for aid)
-    if _led_either(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
+    if led_either(before) or (more and _POSS_BEFORE.search(before)) or m.group("suffix"):
         return True
     if before.endswith(", ") and _OWNED_CAPITAL.search(before):
         return True  # "Uganda's capital, Kampala" (not "a hospital in the capital, Mekele")
     if (
         more
         and first < m.start()
-        and not _lead_phrases().isdisjoint(_lead_keys(text[first : m.start()]))
+        and not lead_phrases().isdisjoint(lead_keys(text[first : m.start()]))
     ):
         return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
     if _apposition_before(before) or rx["predicate"].match(text, m.end(), end):
@@ -681,7 +589,7 @@ def _next_item_led(follower: str) -> bool:
     introduce the list's next place, they describe no name."""
     words = follower.split(",", 1)[1].split()
     return any(
-        words[k][:1].isupper() and _led(" ".join(words[:k]) + " ")
+        words[k][:1].isupper() and led(" ".join(words[:k]) + " ")
         for k in range(1, min(5, len(words)))
     )
 

@@ -11,7 +11,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import national_body_forms
-from crisisdesk.extract.places import held_by_word
+from crisisdesk.extract.place_leads import held_by_word
 from crisisdesk.vocab import load_sources, phrase_pattern, vocab_list, word_led
 
 TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
