@@ -21,7 +21,13 @@ from crisisdesk.extract.clause_state import is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
-from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
+from crisisdesk.extract.period_owner import (
+    TO,
+    compared_later,
+    leading_into,
+    leads_elsewhere,
+    stock_as_of,
+)
 from crisisdesk.extract.period_sharing import (
     held_by_other,
     leans_on_ante,
@@ -283,8 +289,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return None  # a need or a population is a state: no period
     i = d.sentence.index
     plain = carry.periods(state, i)
-    in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     figures = carry.figures.get(i, [])
+    plain = [p for p in plain if not compared_later(state.text, p, d, figures)]
+    in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     own_lead = leading_into(state.text, d, in_clause, figures)
     in_clause = [
         p for p in in_clause if p is own_lead or not leads_elsewhere(state.text, p, d, figures)
