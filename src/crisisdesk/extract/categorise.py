@@ -88,9 +88,24 @@ def _whole_of_a_part(text: str, d: Draft, entry: NounEntry | None, category: str
     if entry is not None and entry.category is not None and entry.unit != "facilities":
         return False
     lo = max(d.clause[0], d.qual_start - 40)
-    if _part_of().search(text, lo, d.qual_start) is None:
+    if _part_of().search(text, lo, d.qual_start) is None and not opens_a_whole(text, d):
         return False
     return _NAMED_BY_PARTICIPLE.match(text, d.np_end) is None
+
+
+# "Of the 640 schools in the district, 210 were damaged": a sentence that opens with the
+# whole, then its part after the comma
+_OF_THE = compile_rx(r"\s*(?:of|among)\s+(?:the|these|those|its|their)\s+", re.I)
+_PART_AFTER = compile_rx(r"[^.;:,\d]{0,80},\s*(?:[a-z]+\s+){0,2}\d")
+
+
+def opens_a_whole(text: str, d: Draft) -> bool:
+    """The figure is the whole that opens its sentence ("Of the 640 schools in Marib, 210
+    ..."): a bare number after the comma is its part."""
+    return (
+        _OF_THE.fullmatch(text, d.sentence.start, d.qual_start) is not None
+        and _PART_AFTER.match(text, d.np_end) is not None
+    )
 
 
 # "80 per cent of the 3.3 million people displaced internally": the participle after the
@@ -548,6 +563,13 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     part of, from "the number of displaced", from the noun a bracketed count follows
     ("air raids in Raymah (3)"), or from the figure it repeats the verb of."""
     ante = d.ante
+    if d.link == "partitive" and ante is not None and ante.unit and ante.unit not in _PEOPLE_UNITS:
+        # "Of the 640 schools in Marib, 210 were damaged": the part's own verb, the whole's noun
+        # (with no such verb the part is left out, as before: "four missiles, two of which
+        # were shot down")
+        got = cat.cue_after(text, d.np_end, d.sentence.end)
+        if got is not None and got[0] != "other" and not cat.is_people_category(got[0]):
+            return ante.unit, got[0], ante.subject
     if d.link in _SHARED and ante is not None and ante.unit:
         own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
         # "of which 875,000 fled"

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from crisisdesk.extract import categories as cat
-from crisisdesk.extract.categorise import categorise
+from crisisdesk.extract.categorise import categorise, opens_a_whole
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
@@ -450,6 +450,9 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
         return
     if _is_additive(text, d):
         d.link, d.ante = "additive", (_whole(candidates[-1]) if candidates else None)
+        return
+    if d.head.entry is None and prior is not None and opens_a_whole(text, prior):
+        d.link, d.ante = "partitive", prior  # "Of the 640 schools in Marib, 210 were damaged"
         return
     if d.head.entry is None:
         _link_elliptical(text, d, prior, candidates)
