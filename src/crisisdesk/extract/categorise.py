@@ -563,13 +563,13 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     part of, from "the number of displaced", from the noun a bracketed count follows
     ("air raids in Raymah (3)"), or from the figure it repeats the verb of."""
     ante = d.ante
-    if d.link == "partitive" and ante is not None and ante.unit and ante.unit not in _PEOPLE_UNITS:
+    if d.link == "partitive" and ante is not None and ante.unit == "facilities":
         # "Of the 640 schools in Marib, 210 were damaged": the part's own verb, the whole's noun
-        # (with no such verb the part is left out, as before: "four missiles, two of which
-        # were shot down")
-        got = cat.cue_after(text, d.np_end, d.sentence.end)
-        if got is not None and got[0] != "other" and not cat.is_people_category(got[0]):
-            return ante.unit, got[0], ante.subject
+        # (with no such verb the part is left out, as before: "nine clinics, two of which
+        # belong to MSF")
+        own = cat.override_for("facilities", "facilities", text[d.np_end : d.clause[1]])
+        if own is not None:
+            return ante.unit, own, ante.subject
     if d.link in _SHARED and ante is not None and ante.unit:
         own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
         # "of which 875,000 fled"
