@@ -456,7 +456,8 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
             # "He said", "according to the spokesman": the organisation someone spoke for
             # last (a pronoun with none such may be anybody), credited where the person
             # speaks ("Reuters reported the ministry spokesperson said": the ministry)
-            org = w.voice or (w.credited[-1] if w.credited and head in speaking_roles() else None)
+            org = _titled_speaker(text, earlier, a) or w.voice
+            org = org or (w.credited[-1] if w.credited and head in speaking_roles() else None)
             if org is not None:
                 w.voice = org  # "the spokesperson said ... He added": the same person
                 attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
@@ -568,6 +569,22 @@ def _individual_only(state: DocState, i: int, w: _Walk, named: list[tuple[int, i
     if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
         return True
     return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
+
+
+# a person's name and a verb of saying between an organisation and a pronoun: "UN High
+# Commissioner for Human Rights Michelle Bachelet said her office"
+_NAME_SAID = compile_rx(
+    r"(?:[’']s)?(?:\s+(?:[A-Z][\w’'-]+|al-|el-)){1,4},?\s+(?:said|says|told|added|stated)\s+$"
+)
+
+
+def _titled_speaker(text: str, earlier: list[tuple[str, Span]], a: int) -> tuple[str, Span] | None:
+    """The organisation in whose title a person named in this sentence speaks before the
+    pronoun: "her office" is hers, not that of someone who spoke earlier."""
+    if not earlier:
+        return None
+    name, span = earlier[-1]
+    return (name, span) if _NAME_SAID.fullmatch(text, span[1], a) else None
 
 
 def _resolve(

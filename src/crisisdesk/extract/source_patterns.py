@@ -191,7 +191,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # or the name between commas, after the post: "UNICEF's representative in
             # Yemen, Jane Doe, said"
             rf"|(?:\s+(?:in|for|to)\s+(?:the\s+)?(?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){{0,2}})?"
-            rf",\s+(?-i:[A-Z][\w’'.-]*)(?:\s+(?-i:[A-Z][\w’'-]+)){{1,3}},\s+)"
+            rf",\s+(?-i:[A-Z][\w’'.-]*)(?:\s+(?-i:[A-Z][\w’'-]+)){{1,3}},\s+"
+            # or no name at all: "UNICEF's spokesman said", "a WHO representative told"
+            rf"|\s+)"
             rf"(?:also\s+|earlier\s+|later\s+)?(?:{verbs})\b",
             re.I,
         ),
