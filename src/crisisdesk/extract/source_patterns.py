@@ -172,6 +172,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "inverted_end": compile_rx(
+            # ("said UNICEF's spokesman", "said a WHO representative": its person speaking)
+            rf"(?:(?:[’']s)?\s+(?:[\w-]+\s+)?(?i:{roles})\b)?"
             r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement|today)\b)"
         ),
         # "according to a spokesperson for X", "announced by the head of X", "according to
