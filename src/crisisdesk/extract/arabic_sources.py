@@ -437,6 +437,6 @@ class ArabicSources:
         if got is None:
             return None, None
         name = self._name(got.org)
-        if category == "displaced" and got.org.displacement_name:
+        if category in ("displaced", "returned") and got.org.displacement_name:
             name = got.org.displacement_name
         return name, got.named or (got.start, got.end)
