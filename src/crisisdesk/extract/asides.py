@@ -41,9 +41,12 @@ _CITATION_CLOSE = compile_rx(r"\s*[;)]")
 
 
 _DATELINE_REACH = 60  # characters: a dateline opens the text
-# ("FARAH, Nov. 26 (Xinhua) --", "GENEVA, March 16, 2012/African Press Organization (APO)/ —")
+# ("FARAH, Nov. 26 (Xinhua) --", "GENEVA, March 16, 2012/African Press Organization (APO)/ —");
+# after the agency's name the dash may be left out ("Peshawar, Aug 14 (PTI) At least five",
+# "Addis Ababa, April 20/2022 /ENA/ The programme")
 _DATELINE_CLOSE = compile_rx(
-    r"\s*(?:\([A-Za-z][\w .&-]{1,30}\)\s*|/[A-Z][\w .&()-]{1,50}/\s*)?(?:--|[-–—])"
+    r"(?:/\d{4})?\s*(?:(?:\([A-Za-z][\w .&-]{1,30}\)|/[A-Z][\w .&()-]{1,50}/)\s*(?:--|[-–—])?"
+    r"|(?:--|[-–—]))"
 )
 
 

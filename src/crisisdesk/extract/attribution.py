@@ -56,7 +56,7 @@ from crisisdesk.extract.speakers import (
     third_party_figure,
     unnamed_monitor,
 )
-from crisisdesk.vocab import phrase_pattern, vocab_list
+from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
@@ -463,6 +463,7 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
                 attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
             continue
         org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
+        org = org or _national_anaphor(state, head, a, b)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
     attrs.extend(_people_speaking(state, i, w, attrs))
@@ -601,6 +602,24 @@ def _resolve(
     if credited:
         return credited[-1]
     return recent[-1] if recent else None
+
+
+def _national_anaphor(state: DocState, head: str, a: int, b: int) -> tuple[str, Span] | None:
+    """ "the government said" with no government named: the government of the country the
+    document is about ("Cameroonian Government"; sources.yaml ``national_anaphors``)."""
+    body = _national_anaphors().get(head)
+    country = state.sources.demonym() if body else None
+    if not country:
+        return None
+    name = f"{country} {body}"
+    return canonical_source(name) or name, (a, b)
+
+
+@cache
+def _national_anaphors() -> dict[str, str]:
+    """sources.yaml ``national_anaphors``, read once."""
+    table = load_yaml("sources").get("national_anaphors") or {}
+    return {str(k): str(v) for k, v in table.items()}
 
 
 @cache

@@ -119,7 +119,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"{dash}"
             rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
-            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,3}}?"
+            rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,4}}?"
             # a list of names: "in the Tigray, Afar, and Amhara regions are in need"
             r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'\-]*){0,4}(?:\s+(?!(?:and|or|but)\b)[a-z]+)??"
             # "people from Saraqab and its eastern countryside fled"
@@ -137,7 +137,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             # (a closing dash may touch the verb: "families—about 9,000 people—had fled")
             # (the verb may be quoted: 'were "arbitrarily executed"')
             rf"(?:\s*[,\-–—])?(?:(?:\s+|(?<=[–—]))[“\"]?(?:{aux}))*(?:[\s,]+|(?<=[–—]))[“\"]?"
-            rf"(?P<cue>{after})\b",
+            rf"(?P<cue>{after})\b"
+            # a participle before a noun describes it: "in conflict affected areas are in need"
+            rf"(?!\s+(?:{_alt('categories', 'described_by_participle')})\b)",
             re.I,
         ),
         "fighter_after": compile_rx(

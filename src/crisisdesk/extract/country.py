@@ -109,14 +109,19 @@ def national_name(name: str, demonym: Callable[[], str | None]) -> str:
 
 def national_body(
     text: str, a: int, b: int, body: str, demonym: Callable[[], str | None]
-) -> tuple[int, int, str]:
+) -> tuple[int, int, str] | None:
     """A body every country has, read at ``text[a:b]`` ("civil defence"), with the country
     written next to it ("Palestinian Civil Defence", "Gaza's civil defence", "the civil
-    defence in Lebanon"; the span grows over it), else the document's: (start, end, name)."""
+    defence in Lebanon"; the span grows over it), else the document's: (start, end, name).
+    None for a body bound to its country (sources.yaml ``country_bound_bodies``) with no
+    country, or ending a longer name ("Kachin Independence Army")."""
     of_word = _table()[1]
     before_rx, after_rx = _beside()
     country = None
+    bound = body in _country_bound()
     before = before_rx.search(text[max(0, a - 40) : a])
+    if bound and not before and _NAME_BEFORE.search(text, max(0, a - 40), a):
+        return None
     if before:
         country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
         a -= len(before.group())
@@ -135,12 +140,23 @@ def national_body(
             if local:
                 return a, b, local
     country = country or demonym()
+    if bound and not country:
+        return None
     body = " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
     name = f"{country} {body}" if country else body
     return a, b, canonical_source(name) or name
 
 
 _LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case
+_NAME_BEFORE = compile_rx(r"[A-Z][\w’'-]*\s+$")  # a capitalised word just before a body
+
+
+@cache
+def _country_bound() -> frozenset[str]:
+    """sources.yaml ``country_bound_bodies``, read once."""
+    return frozenset(vocab_list("sources", "country_bound_bodies"))
+
+
 _THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
 
 

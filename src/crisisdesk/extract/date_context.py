@@ -42,6 +42,9 @@ def _stated_dates(text: str) -> list[re.Match[str]]:
     return out
 
 
+_SINCE_BEFORE = compile_rx(r"\bsince\b[^.,;:\n]{0,60}$", re.I)  # a "since" opening the clause
+
+
 def context_for(text: str, published: date | None) -> DateContext:
     """The date context of a document: its publication date, or what its text implies, and
     the year of each day or month the text states with one ("since 8 October 2023" gives a
@@ -63,6 +66,10 @@ def context_for(text: str, published: date | None) -> DateContext:
         if not is_aside(text, m.start(), False):
             # ("a tenfold increase compared to January 2019": a later "January" is not 2019)
             stated.setdefault((mo, int(day) if day else 0), y)
+        if not day and _SINCE_BEFORE.search(text, max(0, m.start() - 70), m.start()):
+            # "Since the onset of the conflict in December 2013": a month a war started in,
+            # as "since 2017" above, bounds the page's year from below only
+            continue
         year_hint = max(year_hint or y, y)
         d = date(y, mo, calendar.monthrange(y, mo)[1])
         latest = max(latest or d, d)

@@ -296,7 +296,9 @@ def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tu
             continue  # "Observatory" alone is a word, "the Observatory" a name
         body = national_bodies().get(body_key(ARTICLE.sub("", written)))
         if body:  # "the civil defence": the country written with it, else the document's
-            out.append(national_body(text, a, b, body, ctx.demonym))
+            found = national_body(text, a, b, body, ctx.demonym)
+            if found:
+                out.append(found)
             continue
         out.append((a, b, _canonical(written, ctx)))
     return out
