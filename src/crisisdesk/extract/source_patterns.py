@@ -161,7 +161,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
             r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
-            r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
+            # ("a statement issued, on 28 January, by the X": a day between commas)
+            r"estimates|tally)(?:,?\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
         # "said the White Helmets", "Said UNOCHA report"
