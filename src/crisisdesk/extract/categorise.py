@@ -53,7 +53,9 @@ def categorise(text: str, d: Draft) -> None:
     category = _fighters_apart(category, entry)
     if category == "fighters_killed" and cat.joined_civilians(text, d.np_end, d.clause[1]):
         category = "killed"  # "nearly 3,000 combatants and civilians were killed"
-    if category == "killed" and (_said_to_be_fighters(text, d) or _own_members(text, d)):
+    if category == "killed" and (
+        _said_to_be_fighters(text, d) or _own_members(text, d) or _toll_of_fighters(text, d)
+    ):
         category = "fighters_killed"  # "three of the dead were members of a militia"
     if _whole_of_a_part(text, d, entry, category):
         category = "other"  # "two-thirds of the 30,000 residents have fled": a population
@@ -150,6 +152,32 @@ def _own_members(text: str, d: Draft) -> bool:
 
 
 _OF_ITS_MEMBERS = compile_rx(r"\s+of\s+(?:its|their)\s+(?:own\s+)?members\b")
+_TOLL_REACH = 160  # characters back from a figure to the toll it completes
+
+
+def _toll_of_fighters(text: str, d: Draft) -> bool:
+    """The toll the figure completes is the fighters' ("the death toll of the regime forces
+    rose to 19", "the death toll among soldiers reached 40"), with no other count between."""
+    entry = d.head.entry
+    if entry is not None and entry.kind == "civilian":
+        return False  # "the death toll of May, where government forces killed 741 civilians"
+    lo = max(d.sentence.start, d.qual_start - _TOLL_REACH)
+    last = None
+    for m in _fighters_toll().finditer(text, lo, d.qual_start):
+        last = m
+    return last is not None and not any(c.isdigit() for c in text[last.end() : d.qual_start])
+
+
+@cache
+def _fighters_toll() -> re.Pattern[str]:
+    markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
+    return compile_rx(
+        r"\b(?:death\s+toll|toll)\s+(?:of|among|amongst)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,3}?"
+        rf"(?:{markers}|fighters|combatants|militants|jihadis|jihadists)\b"
+        # not the harm an armed body did: "the toll of the army's shelling"
+        r"(?![’']s\b|\s+(?:shelling|bombardment|bombing|strikes?|attacks?|raids?|assault|fire)\b)",
+        re.I,
+    )
 
 
 @cache

@@ -55,6 +55,7 @@ TALLIED = frozenset(
 )
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
+TOLD_ON_ITS_DAY = "told: the day's toll"  # a note: a toll dated by the day it was reported
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
@@ -261,7 +262,12 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     one = _one_day(opening)
     if one is not None or opening:
         return one
-    return _one_day([q for i in range(len(state.sents)) for q in stated(i)])
+    one = _one_day([q for i in range(len(state.sents)) for q in stated(i)])
+    if one is None and TOLD_ON_ITS_DAY in first.notes:
+        # no day of the event stated, but its lead toll was told on the day it was
+        # reported ("20 died in strikes, a monitor said Tuesday"): that day is the story's
+        return p
+    return one
 
 
 def _in_opening(state: DocState, p: Period) -> bool:
