@@ -57,6 +57,7 @@ from crisisdesk.extract.speakers import (
     unnamed_monitor,
 )
 from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
+from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
@@ -206,6 +207,8 @@ def _walk(state: DocState) -> None:
         w.own.append(_own_speaker(state, i, w))
     quoted = _quotations(state, w)
     quoted.update(_cited_paragraphs(state, w))
+    for k, named in _credit_lines(state, w).items():
+        quoted.setdefault(k, named)
     for k, named in _open_quotations(state, w).items():
         quoted.setdefault(k, named)
     _carry(state, w, quoted)
@@ -732,6 +735,38 @@ def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:
             out.setdefault(k, own)
             k -= 1
     return out
+
+
+def _credit_lines(state: DocState, w: _Walk) -> dict[int, Named]:
+    """A key-figure box that credits each figure on a line of its own under it ("9.4 MILLION
+    People Targeted ... // UN – January 2022"): the line before is that organisation's."""
+    out: dict[int, Named] = {}
+    sents, text = state.sents, state.text
+    for j in range(1, len(sents)):
+        s, named = sents[j], w.named[j]
+        if len(named) != 1 or text[s.start : named[0][0]].strip():
+            continue
+        a, b, name = named[0]
+        alone = sents[j - 1].paragraph != s.paragraph and (
+            j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
+        )
+        above = sents[j - 1]
+        if (
+            alone
+            and _credit_date().fullmatch(text, b, s.end)
+            and _has_digit(text, above.start, above.end)
+        ):
+            out[j - 1] = (name, (a, b))
+    return out
+
+
+@cache
+def _credit_date() -> re.Pattern[str]:
+    """ " – January 2022", " - 3 May 2021": the date a credit line gives its figure."""
+    months = phrase_pattern(list(month_numbers()))
+    return compile_rx(
+        rf"\s*[–—-]\s*(?:\d{{1,2}}\s+)?(?:(?:{months})\.?\s+)?(?:\d{{1,2}},?\s+)?\d{{4}}\s*", re.I
+    )
 
 
 def _closes(body: str) -> bool:
