@@ -56,8 +56,13 @@ from crisisdesk.extract.speakers import (
     third_party_figure,
     unnamed_monitor,
 )
-from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
-from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
+from crisisdesk.vocab import (
+    canonical_source,
+    load_yaml,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+)
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from

@@ -79,7 +79,8 @@ def _parts() -> dict[str, str]:
     return {
         # bare after a label's colon: "Period of report: 24 February to 3 March 2022"; or
         # named as a period: "the 24 February to 1 March period"
-        "range": rf"(?:(?:from|between)\s+|(?<=:\s)|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
+        "range": rf"(?:(?:from|between)\s+|(?<=:\s)"
+        rf"|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
         rf"(?:the\s+)?{_TIME}?"
         rf"(?:{point}|{year_start}){_ASIDE}?{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
