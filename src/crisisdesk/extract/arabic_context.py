@@ -160,6 +160,8 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
         if _share_of_running(d):
             d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
+        if d.category == "in_need":
+            d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
 
 

@@ -408,8 +408,16 @@ class ArabicDates:
         return (date(pub.year, pub.month, 1), pub) if pub else (None, None)
 
     def _read_year_only(self, m: re.Match[str]) -> tuple[date, date]:
-        """ "خلال عام 2023": the whole year."""
+        """ "خلال عام 2023": the whole year; "الربع الأول من العام 2024" its first quarter,
+        "النصف الثاني من عام 2023" its second half."""
         y = int(m.group(1))
+        part = _PART_OF_YEAR.search(self.folded, max(0, m.start() - 20), m.start())
+        if part:
+            size = 3 if part[1] == "ربع" else 6
+            first = 1 + size * _YEAR_PART_ORDINALS.index(part[2])
+            if first <= 12:
+                last = first + size - 1
+                return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
         return date(y, 1, 1), date(y, 12, 31)
 
     def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
@@ -659,6 +667,9 @@ _SPAN_KINDS = frozenset(
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+# a quarter or a half of the year written after it ("الربع الأول من العام 2024")
+_YEAR_PART_ORDINALS = ("اول", "ثاني", "ثالث", "رابع")
+_PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث|رابع)\s+(?:من\s+)?$")
 
 
 # span units that need no "past" after them once a count stands before them ("خلال 3 أيام",

@@ -73,6 +73,9 @@ class _Vocab:
     leads: dict[str, tuple[frozenset[str], str]]
 
 
+_BRACKET_GAP = re.compile(r"\s*[(\[]\s*")
+
+
 def _alt(words: list[str]) -> str:
     parts = sorted({" ".join(fold(str(w)).split()) for w in words}, key=longest_first)
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
@@ -252,8 +255,14 @@ class ArabicSources:
         words = words or folded_words(folded_text)[:2]
         self.mentions: list[_Mention] = []
         reports: list[tuple[int, int]] = []  # "التقرير": resolved once every name is read
+        skipped = -1  # end of the last name read as no source ("مصادر في الدفاع المدني")
         for m in matches_at(v.names, folded_text, _starts("names", folded_text, words)):
             if v.not_before.search(folded_text, max(0, m.start() - 20), m.start()):
+                skipped = m.end()
+                continue
+            # its other name in brackets right after it is no source either ("مصادر في
+            # الدفاع المدني السوري (الخوذ البيضاء)")
+            if skipped >= 0 and _BRACKET_GAP.fullmatch(folded_text, skipped, m.start()):
                 continue
             group = 1 if m.group(1) is not None else 2
             written = " ".join(m.group(group).split())
@@ -428,6 +437,6 @@ class ArabicSources:
         if got is None:
             return None, None
         name = self._name(got.org)
-        if category == "displaced" and got.org.displacement_name:
+        if category in ("displaced", "returned") and got.org.displacement_name:
             name = got.org.displacement_name
         return name, got.named or (got.start, got.end)

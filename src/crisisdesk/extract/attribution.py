@@ -56,7 +56,13 @@ from crisisdesk.extract.speakers import (
     third_party_figure,
     unnamed_monitor,
 )
-from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
+from crisisdesk.vocab import (
+    canonical_source,
+    load_yaml,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+)
 
 Span = tuple[int, int]
 Named = tuple[str | None, Span | None]  # a source and the words it was read from
@@ -206,6 +212,8 @@ def _walk(state: DocState) -> None:
         w.own.append(_own_speaker(state, i, w))
     quoted = _quotations(state, w)
     quoted.update(_cited_paragraphs(state, w))
+    for k, named in _credit_lines(state, w).items():
+        quoted.setdefault(k, named)
     for k, named in _open_quotations(state, w).items():
         quoted.setdefault(k, named)
     _carry(state, w, quoted)
@@ -456,7 +464,8 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
             # "He said", "according to the spokesman": the organisation someone spoke for
             # last (a pronoun with none such may be anybody), credited where the person
             # speaks ("Reuters reported the ministry spokesperson said": the ministry)
-            org = w.voice or (w.credited[-1] if w.credited and head in speaking_roles() else None)
+            org = _titled_speaker(text, earlier, a) or w.voice
+            org = org or (w.credited[-1] if w.credited and head in speaking_roles() else None)
             if org is not None:
                 w.voice = org  # "the spokesperson said ... He added": the same person
                 attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
@@ -569,6 +578,22 @@ def _individual_only(state: DocState, i: int, w: _Walk, named: list[tuple[int, i
     if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
         return True
     return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
+
+
+# a person's name and a verb of saying between an organisation and a pronoun: "UN High
+# Commissioner for Human Rights Michelle Bachelet said her office"
+_NAME_SAID = compile_rx(
+    r"(?:[’']s)?(?:\s+(?:[A-Z][\w’'-]+|al-|el-)){1,4},?\s+(?:said|says|told|added|stated)\s+$"
+)
+
+
+def _titled_speaker(text: str, earlier: list[tuple[str, Span]], a: int) -> tuple[str, Span] | None:
+    """The organisation in whose title a person named in this sentence speaks before the
+    pronoun: "her office" is hers, not that of someone who spoke earlier."""
+    if not earlier:
+        return None
+    name, span = earlier[-1]
+    return (name, span) if _NAME_SAID.fullmatch(text, span[1], a) else None
 
 
 def _resolve(
@@ -715,6 +740,38 @@ def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:
             out.setdefault(k, own)
             k -= 1
     return out
+
+
+def _credit_lines(state: DocState, w: _Walk) -> dict[int, Named]:
+    """A key-figure box that credits each figure on a line of its own under it ("9.4 MILLION
+    People Targeted ... // UN – January 2022"): the line before is that organisation's."""
+    out: dict[int, Named] = {}
+    sents, text = state.sents, state.text
+    for j in range(1, len(sents)):
+        s, named = sents[j], w.named[j]
+        if len(named) != 1 or text[s.start : named[0][0]].strip():
+            continue
+        a, b, name = named[0]
+        alone = sents[j - 1].paragraph != s.paragraph and (
+            j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
+        )
+        above = sents[j - 1]
+        if (
+            alone
+            and _credit_date().fullmatch(text, b, s.end)
+            and _has_digit(text, above.start, above.end)
+        ):
+            out[j - 1] = (name, (a, b))
+    return out
+
+
+@cache
+def _credit_date() -> re.Pattern[str]:
+    """ " – January 2022", " - 3 May 2021": the date a credit line gives its figure."""
+    months = phrase_pattern(list(month_numbers()))
+    return compile_rx(
+        rf"\s*[–—-]\s*(?:\d{{1,2}}\s+)?(?:(?:{months})\.?\s+)?(?:\d{{1,2}},?\s+)?\d{{4}}\s*", re.I
+    )
 
 
 def _closes(body: str) -> bool:

@@ -53,7 +53,9 @@ def categorise(text: str, d: Draft) -> None:
     category = _fighters_apart(category, entry)
     if category == "fighters_killed" and cat.joined_civilians(text, d.np_end, d.clause[1]):
         category = "killed"  # "nearly 3,000 combatants and civilians were killed"
-    if category == "killed" and (_said_to_be_fighters(text, d) or _own_members(text, d)):
+    if category == "killed" and (
+        _said_to_be_fighters(text, d) or _own_members(text, d) or _toll_of_fighters(text, d)
+    ):
         category = "fighters_killed"  # "three of the dead were members of a militia"
     if _whole_of_a_part(text, d, entry, category):
         category = "other"  # "two-thirds of the 30,000 residents have fled": a population
@@ -88,9 +90,24 @@ def _whole_of_a_part(text: str, d: Draft, entry: NounEntry | None, category: str
     if entry is not None and entry.category is not None and entry.unit != "facilities":
         return False
     lo = max(d.clause[0], d.qual_start - 40)
-    if _part_of().search(text, lo, d.qual_start) is None:
+    if _part_of().search(text, lo, d.qual_start) is None and not opens_a_whole(text, d):
         return False
     return _NAMED_BY_PARTICIPLE.match(text, d.np_end) is None
+
+
+# "Of the 640 schools in the district, 210 were damaged": a sentence that opens with the
+# whole, then its part after the comma
+_OF_THE = compile_rx(r"\s*(?:of|among)\s+(?:the|these|those|its|their)\s+", re.I)
+_PART_AFTER = compile_rx(r"[^.;:,\d]{0,80},\s*(?:[a-z]+\s+){0,2}\d")
+
+
+def opens_a_whole(text: str, d: Draft) -> bool:
+    """The figure is the whole that opens its sentence ("Of the 640 schools in Marib, 210
+    ..."): a bare number after the comma is its part."""
+    return (
+        _OF_THE.fullmatch(text, d.sentence.start, d.qual_start) is not None
+        and _PART_AFTER.match(text, d.np_end) is not None
+    )
 
 
 # "80 per cent of the 3.3 million people displaced internally": the participle after the
@@ -135,6 +152,32 @@ def _own_members(text: str, d: Draft) -> bool:
 
 
 _OF_ITS_MEMBERS = compile_rx(r"\s+of\s+(?:its|their)\s+(?:own\s+)?members\b")
+_TOLL_REACH = 160  # characters back from a figure to the toll it completes
+
+
+def _toll_of_fighters(text: str, d: Draft) -> bool:
+    """The toll the figure completes is the fighters' ("the death toll of the regime forces
+    rose to 19", "the death toll among soldiers reached 40"), with no other count between."""
+    entry = d.head.entry
+    if entry is not None and entry.kind == "civilian":
+        return False  # "the death toll of May, where government forces killed 741 civilians"
+    lo = max(d.sentence.start, d.qual_start - _TOLL_REACH)
+    last = None
+    for m in _fighters_toll().finditer(text, lo, d.qual_start):
+        last = m
+    return last is not None and not any(c.isdigit() for c in text[last.end() : d.qual_start])
+
+
+@cache
+def _fighters_toll() -> re.Pattern[str]:
+    markers = phrase_pattern(vocab_list("categories", "fighter_markers"))
+    return compile_rx(
+        r"\b(?:death\s+toll|toll)\s+(?:of|among|amongst)\s+(?:the\s+)?(?:(?!\d)[\w’'-]+\s+){0,3}?"
+        rf"(?:{markers}|fighters|combatants|militants|jihadis|jihadists)\b"
+        # not the harm an armed body did: "the toll of the army's shelling"
+        r"(?![’']s\b|\s+(?:shelling|bombardment|bombing|strikes?|attacks?|raids?|assault|fire)\b)",
+        re.I,
+    )
 
 
 @cache
@@ -548,6 +591,13 @@ def _without_noun(text: str, d: Draft) -> Meaning:
     part of, from "the number of displaced", from the noun a bracketed count follows
     ("air raids in Raymah (3)"), or from the figure it repeats the verb of."""
     ante = d.ante
+    if d.link == "partitive" and ante is not None and ante.unit == "facilities":
+        # "Of the 640 schools in Marib, 210 were damaged": the part's own verb, the whole's noun
+        # (with no such verb the part is left out, as before: "nine clinics, two of which
+        # belong to MSF")
+        own = cat.override_for("facilities", "facilities", text[d.np_end : d.clause[1]])
+        if own is not None:
+            return ante.unit, own, ante.subject
     if d.link in _SHARED and ante is not None and ante.unit:
         own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
         # "of which 875,000 fled"

@@ -21,7 +21,13 @@ from crisisdesk.extract.clause_state import is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
-from crisisdesk.extract.period_owner import TO, leading_into, leads_elsewhere, stock_as_of
+from crisisdesk.extract.period_owner import (
+    TO,
+    compared_later,
+    leading_into,
+    leads_elsewhere,
+    stock_as_of,
+)
 from crisisdesk.extract.period_sharing import (
     held_by_other,
     leans_on_ante,
@@ -49,6 +55,7 @@ TALLIED = frozenset(
 )
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
+TOLD_ON_ITS_DAY = "told: the day's toll"  # a note: a toll dated by the day it was reported
 _KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
@@ -113,7 +120,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if event is not None and dated_by_event(state, d):
                 d.period = event
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            if not _key_figure_line(state, d):  # a key-figure line's period is its own
+            if not _key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
 
@@ -124,7 +131,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         j = carry.read_upto
         stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
-        keyed = any(_key_figure_line(state, x) for x in carry.figures.get(j, []))
+        keyed = any(_key_figure_line(state, x, True) for x in carry.figures.get(j, []))
         if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)
@@ -255,7 +262,12 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     one = _one_day(opening)
     if one is not None or opening:
         return one
-    return _one_day([q for i in range(len(state.sents)) for q in stated(i)])
+    one = _one_day([q for i in range(len(state.sents)) for q in stated(i)])
+    if one is None and TOLD_ON_ITS_DAY in first.notes:
+        # no day of the event stated, but its lead toll was told on the day it was
+        # reported ("20 died in strikes, a monitor said Tuesday"): that day is the story's
+        return p
+    return one
 
 
 def _in_opening(state: DocState, p: Period) -> bool:
@@ -283,8 +295,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return None  # a need or a population is a state: no period
     i = d.sentence.index
     plain = carry.periods(state, i)
-    in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     figures = carry.figures.get(i, [])
+    plain = [p for p in plain if not compared_later(state.text, p, d, figures)]
+    in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     own_lead = leading_into(state.text, d, in_clause, figures)
     in_clause = [
         p for p in in_clause if p is own_lead or not leads_elsewhere(state.text, p, d, figures)
@@ -426,12 +439,38 @@ def _verbless_stock(state: DocState, d: Draft) -> bool:
     stock, aux, cause = _stock_words()
     low = state.low
     hit = stock.search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
-    if hit is None or aux.search(low, d.m.end, hit.start()) is not None:
+    if hit is None:
+        return _stock_noun_line(state, d)
+    if aux.search(low, d.m.end, hit.start()) is not None:
         return False
     if any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index)):
         return False  # "... at the end of 2019": a stock counted as of a day
     after = cause.search(low, hit.end(), hit.end() + _CAUSE_REACH)
     return after is None or low[hit.end() : after.start()].strip() != ""
+
+
+@cache
+def _stock_nouns() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "stock_nouns"))
+
+
+_VERB_ON_LINE = compile_rx(r"\b(?:[a-z]+ed|have|has|had|were|was|are|is|been|fled|left|fleeing)\b")
+
+
+def _stock_noun_line(state: DocState, d: Draft) -> bool:
+    """A key-figure line that names its people by a status noun and says nothing they did
+    ("280,539 refugees and asylum seekers"): a present stock. Not with a verb on the line
+    ("3,000 refugees arrived in May") nor a date ("... as of 31 December")."""
+    if not _key_figure_line(state, d, True):
+        return False
+    low = state.low
+    hit = _stock_nouns().search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
+    if hit is None:
+        return False
+    line_end = low.find("\n", hit.end())
+    if _VERB_ON_LINE.search(low, hit.end(), len(low) if line_end < 0 else line_end):
+        return False
+    return not any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index))
 
 
 def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
@@ -487,10 +526,11 @@ def _perfect_verb_before(text: str, pos: int) -> bool:
     return _PERFECT_VERB_BEFORE.search(text, lo, pos) is not None
 
 
-def _key_figure_line(state: DocState, d: Draft) -> bool:
+def _key_figure_line(state: DocState, d: Draft, bulleted: bool = False) -> bool:
     """A report's key-figure line: a short line of its own that opens with the figure and
     ends with no full stop ("34,100 people internally displaced", "89 casualties confirmed"):
-    a count to date, like the report's running tallies."""
+    a count to date, like the report's running tallies. ``bulleted``: the line may open with
+    a bullet ("  • 89 ..."); such a line, too, keeps its period to itself."""
     s = d.sentence
     text = state.text
     line = text[s.start : s.end].strip()
@@ -498,8 +538,15 @@ def _key_figure_line(state: DocState, d: Draft) -> bool:
         return False
     if text[s.start : d.m.start].strip():
         return False
-    before, after = text[max(0, s.start - 1) : s.start], text[s.end : s.end + 1]
+    after = text[s.end : s.end + 1]
+    if bulleted:
+        line_start = text.rfind("\n", 0, s.start) + 1
+        return _LINE_MARKS.fullmatch(text, line_start, s.start) is not None and after in ("", "\n")
+    before = text[max(0, s.start - 1) : s.start]
     return before in ("", "\n") and after in ("", "\n")
+
+
+_LINE_MARKS = compile_rx(r"[ \t]*(?:[•·▪●*-][ \t]*)?")
 
 
 def _carried(

@@ -14,6 +14,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.dating import (
     PAST_PERFECT,
     TALLIED,
+    TOLD_ON_ITS_DAY,
     dated_by_event,
     single_event,
     wordless,
@@ -64,6 +65,7 @@ def date_reported_tolls(state: DocState, drafts: list[Draft]) -> None:
             continue  # "displaced ..., it reported on 8 May" is a stock as of that day
         if d.category in TALLIED and dated_by_event(state, d):
             d.period = Period(p.start, p.end, p.date_end, p.date_end, "day", report=True)
+            d.notes.append(TOLD_ON_ITS_DAY)
 
 
 @cache
@@ -78,6 +80,8 @@ def _undated(p: Period | None, event: Period) -> bool:
     event's day is about another event)."""
     if p is None or wordless(p):
         return True
+    if event.report:  # a story dated by its lead toll's reporting day: no other report's day
+        return False
     told = p.date_start in (None, p.date_end)  # a toll told on a day takes that day
     reported = p.report and told and not p.as_of and p.date_end is not None
     return reported and event.date_start is not None and p.date_end >= event.date_start  # type: ignore[operator]

@@ -40,7 +40,7 @@ class NumberMention:
 # calibre is no grouped number: "37 120-mm shells" is 37 shells)
 _DIGITS = (
     r"\d{1,2}(?:,\d{2})+,\d{3}(?![\d,])"
-    r"|\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |')\d{3})+(?!\d|-?mm\b|-millimet)|\d+(?:[.,]\d+)?"
+    r"|\d{1,3}(?:(?:,|\.|\u00a0|\u202f| |'|\u2019)\d{3})+(?!\d|-?mm\b|-millimet)|\d+(?:[.,]\d+)?"
 )
 
 
@@ -151,7 +151,7 @@ def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | N
     (value, is_decimal)."""
     if not scale and not factor and text.isdecimal():
         return int(text), False  # the common case: plain digits
-    raw = text.replace("\u00a0", " ").replace("\u202f", " ")
+    raw = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")  # 260’000
     nw = number_words()
     if scale or factor:
         factor = factor or nw.digit_scales[str(scale).lower()]

@@ -47,6 +47,29 @@ def leads_elsewhere(
     )
 
 
+# what joins a figure to a later count of the same thing it is compared with: "9.1 million,
+# up from 7.9 million in January", "1.2 million refugees, compared with 600,000 in April",
+# "rose to 52 from 40 in May"
+_COMPARED_LEAD = compile_rx(
+    r"(?:^|[\s,;(–—-])(?:(?:(?:up|down)\s+)?from|compared\s+(?:with|to)|against|versus|"
+    r"as\s+against)\s+(?:(?:some|about|around|nearly|almost|over|only|just)\s+)?$"
+)
+_COMPARED_REACH = 80  # characters between the figure and the count it is compared with
+
+
+def compared_later(text: str, p: Period, d: Draft, figures: list[Draft]) -> bool:
+    """Whether ``p`` is said right after a later count that ``d`` is compared with: it dates
+    that count, not ``d`` ("stands at 9.1 million, up from 7.9 million in January")."""
+    return any(
+        x is not d
+        and (x.category, x.unit) == (d.category, d.unit)
+        and d.m.end <= x.qual_start <= d.m.end + _COMPARED_REACH
+        and _right_after(text, x, p)
+        and _COMPARED_LEAD.search(text[d.m.end : x.qual_start]) is not None
+        for x in figures
+    )
+
+
 def stock_as_of(periods: list[Period], d: Draft, text: str = "") -> Period | None:
     """ "184,000 remain displaced (as of 1 August 2018)": a state counted up to a day stated
     after it ends there and has no start; so does the day closing the bracket that cites

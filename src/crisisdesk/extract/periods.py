@@ -64,6 +64,10 @@ def _parts() -> dict[str, str]:
         rf"{m}\s+{_DAY}(?!\d){_YEARISH}?|"
         rf"{m},?\s+{_YEAR}|{m}\s+(?:of\s+)?(?:last|this)\s+year|{m})"  # "February last year"
     )
+    # a date that names its day (a week is counted from it)
+    day_date = (
+        rf"(?:{_NUMERIC_DAY}|{_DAY}\s+(?:of\s+)?{m}{_YEARISH}?|{m}\s+{_DAY}(?!\d){_YEARISH}?)"
+    )
     part = rf"(?:{phrase_pattern(words('month_parts'))})[\s-]+"
     point = rf"(?:{part})?{date_txt}"
     n = rf"(?:\d+|{phrase_pattern([*number_words().small, 'a', 'an', 'a few', 'several'])})"
@@ -73,8 +77,11 @@ def _parts() -> dict[str, str]:
     # "from the beginning of 2023 until 10 December", "from the start of the year to ..."
     year_start = rf"(?:beginning|start)\s+of\s+(?:{_YEAR}|the\s+year|this\s+year)"
     return {
-        # bare after a label's colon: "Period of report: 24 February to 3 March 2022"
-        "range": rf"(?:(?:from|between)\s+|(?<=:\s))(?:the\s+)?{_TIME}?"
+        # bare after a label's colon: "Period of report: 24 February to 3 March 2022"; or
+        # named as a period: "the 24 February to 1 March period"
+        "range": rf"(?:(?:from|between)\s+|(?<=:\s)"
+        rf"|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
+        rf"(?:the\s+)?{_TIME}?"
         rf"(?:{point}|{year_start}){_ASIDE}?{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
         # "since January 2014 through November 10, 2016": a running count closed by its end
@@ -115,6 +122,12 @@ def _parts() -> dict[str, str]:
         # "the first two weeks of February", "the last ten days of January"
         "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"
         rf"(?:days|weeks)\s+of\s+{m}(?:,?\s+{_YEAR})?",
+        # "in the week to 8 March", "the two weeks ending 3 May", "the seven days up to 9
+        # June"; "the week of 26 February", "the week starting 3 May": a day-dated week
+        "week_to": rf"(?:(?:in|during|over|for|within)\s+)?the\s+(?:{n}\s+)?(?:days?|weeks?)\s+"
+        rf"(?:to|ending|ended|up\s+to|through|until)\s+(?:{weekdays},?\s+)?(?:the\s+)?{day_date}",
+        "week_from": rf"(?:(?:in|during|over|for)\s+)?the\s+week\s+"
+        rf"(?:of|starting|beginning|commencing)\s+(?:{weekdays},?\s+)?(?:the\s+)?{day_date}",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(table('week_ordinals')))})\s+week\s+of\s+"
         rf"(?:{m}(?:,?\s+{_YEAR})?|{_YEAR}(?![\d-]))",
         "half": rf"(?:the\s+)?(?:{phrase_pattern(list(year_parts()))})\s+(?:of\s+)?"
@@ -361,6 +374,26 @@ def _resolve_week_of(hit: Hit) -> Period | None:
         return hit.period(last - timedelta(days=6), last, "multi")
     a = first + timedelta(days=7 * (nth - 1))
     return hit.period(a, a + timedelta(days=6), "multi")
+
+
+def _resolve_week_to(hit: Hit) -> Period | None:
+    """ "in the week to 8 March": 2-8 March; "the two weeks ending 3 May": 20 April-3 May;
+    "the week of 26 February": 26 February-3 March (the day named opens it)."""
+    m = re.search(
+        r"the\s+(?:(\S+)\s+)?(day|week)s?\s+(to|ending|ended|up\s+to|through|until|of|starting|"
+        r"beginning|commencing)\s+(.+)$",
+        hit.low,
+    )
+    count = count_word(m.group(1)) if m and m.group(1) else 1
+    got = read_date(m.group(4), hit.ctx) if m else None
+    if m is None or count is None:
+        return None
+    if got is None:
+        return hit.empty()
+    days = count * (7 if m.group(2) == "week" else 1)
+    if m.group(3) in ("of", "starting", "beginning", "commencing"):
+        return hit.period(got[0], got[0] + timedelta(days=days - 1), "multi")
+    return hit.period(got[0] - timedelta(days=days - 1), got[0], "multi")
 
 
 def _resolve_days_of(hit: Hit) -> Period | None:
@@ -640,6 +673,8 @@ _RESOLVERS: dict[str, Callable[[Hit], Period | None]] = {
     "since_day": since_periods.resolve_since_day,
     "since_rel": since_periods.resolve_since_rel,
     "since": since_periods.resolve_since,
+    "week_to": _resolve_week_to,
+    "week_from": _resolve_week_to,
     "week_of": _resolve_week_of,
     "days_of": _resolve_days_of,
     "half": _resolve_half,

@@ -522,11 +522,14 @@ def _introduced(
     if before.endswith(", ") and _OWNED_CAPITAL.search(before):
         return True  # "Uganda's capital, Kampala" (not "a hospital in the capital, Mekele")
     if (
-        more
-        and first < m.start()
+        first < m.start()
         and not lead_phrases().isdisjoint(lead_keys(text[first : m.start()]))
+        and (more or not before.rstrip().lower().endswith("other"))
     ):
-        return True  # a listed place its modifiers introduce ("Babila, the outskirts of Binnish")
+        # a place its modifiers introduce: listed ("Babila, the outskirts of Binnish"), or after
+        # a describing word ("hit residential areas of Ariha"); "other parts of Syria" is
+        # elsewhere than the place in focus
+        return True
     if _apposition_before(before) or rx["predicate"].match(text, m.end(), end):
         return True
     if rx["shared_region"].match(text, m.end(), end):

@@ -8,7 +8,7 @@ import re
 from functools import cache
 
 from crisisdesk.extract import categories as cat
-from crisisdesk.extract.categorise import categorise
+from crisisdesk.extract.categorise import categorise, opens_a_whole
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
@@ -440,16 +440,34 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
             candidates = []  # "for civilians, thousands of whom were killed": the noun's part
         d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
         return
+    plain_part = (  # "This includes 1.8 million people in Tigray": people like those before
+        d.head.entry is not None
+        and d.head.entry.category is None
+        and _THIS_INCLUDES.fullmatch(text, d.sentence.start, d.qual_start) is not None
+    )
     if (
-        (d.head.entry is None or _VICTIMS_INCLUDED.fullmatch(text, d.sentence.start, d.qual_start))
+        (
+            d.head.entry is None
+            or plain_part
+            or _VICTIMS_INCLUDED.fullmatch(text, d.sentence.start, d.qual_start)
+        )
         and previous
         and not same
         and _LEADING_PART.fullmatch(text, d.sentence.start, d.qual_start)
     ):
-        d.link, d.ante = "including", _whole(previous[-1])  # "Of these, some 569,000 are children"
+        whole = previous[-1]
+        if plain_part:  # (the people before, not the sites counted after them)
+            unit = d.head.entry.unit  # type: ignore[union-attr]
+            whole = next(
+                (x for x in reversed(previous) if x.head.entry and x.head.entry.unit == unit), whole
+            )
+        d.link, d.ante = "including", _whole(whole)  # "Of these, some 569,000 are children"
         return
     if _is_additive(text, d):
         d.link, d.ante = "additive", (_whole(candidates[-1]) if candidates else None)
+        return
+    if d.head.entry is None and prior is not None and opens_a_whole(text, prior):
+        d.link, d.ante = "partitive", prior  # "Of the 640 schools in Marib, 210 were damaged"
         return
     if d.head.entry is None:
         _link_elliptical(text, d, prior, candidates)
@@ -464,6 +482,7 @@ _LEADING_PART = compile_rx(
     r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
     re.I,
 )
+_THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\s*", re.I)
 # "The fatalities included 65 children and 43 women", "this number includes 745 civilians":
 # the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
@@ -575,8 +594,17 @@ def _next_part(text: str, d: Draft, prior: Draft) -> bool:
         return d.fwd is None and bool(
             _rx()["partner_gap"].fullmatch(text, prior.np_end, d.qual_start)
         )
-    gap_ok = _rx()["list_gap"].fullmatch(text, prior.np_end, d.qual_start)
+    gap_ok = _rx()["list_gap"].fullmatch(text, prior.np_end, d.qual_start) or (
+        # parts by place: "1.8 million people in Tigray, more than 151,000 people in Amhara"
+        d.head.entry == prior.head.entry
+        and _PLACE_ITEM_GAP.fullmatch(text, prior.np_end, d.qual_start)
+    )
     return bool(gap_ok) and (d.fwd is None or d.fwd == ante.category or _earlier_state(text, d))
+
+
+_PLACE_ITEM_GAP = compile_rx(
+    r"\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
+)
 
 
 def _is_additive(text: str, d: Draft) -> bool:

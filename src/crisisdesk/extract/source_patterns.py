@@ -116,8 +116,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # its country office: "IOM Libya said", "UNICEF Yemen reported"
             rf"(?:\s+(?-i:[A-Z][a-z]{{2,}})(?=\s+(?:{verbs})\b))?"
             r"(?:[’']s)?[”\"’]?(?:\s*[\"“‘][^\"“”]{1,40}[\"”’])?(?:\s*\([^()]{1,48}\))?"
-            # an apposition: "The White Helmets, also known as X, said"
-            r"(?:,\s*(?:also\s+known\s+as|known\s+as|a|an|the|which|who)\b[^,.;]{1,140}?,"
+            # an apposition: "The White Helmets, also known as X, said" ("better known as")
+            r"(?:,\s*(?:(?:also|better|commonly|widely|otherwise)\s+known\s+as|known\s+as|a|an|the|"
+            r"which|who)\b[^,.;]{1,140}?,"
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
             r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
@@ -161,7 +162,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
             r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
-            r"estimates|tally)(?:\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
+            # ("a statement issued, on 28 January, by the X": a day between commas)
+            r"estimates|tally)(?:,?\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
         # "said the White Helmets", "Said UNOCHA report"
@@ -172,6 +174,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "inverted_end": compile_rx(
+            # ("said UNICEF's spokesman", "said a WHO representative": its person speaking)
+            rf"(?:(?:[’']s)?\s+(?:[\w-]+\s+)?(?i:{roles})\b)?"
             r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement|today)\b)"
         ),
         # "according to a spokesperson for X", "announced by the head of X", "according to
@@ -191,7 +195,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # or the name between commas, after the post: "UNICEF's representative in
             # Yemen, Jane Doe, said"
             rf"|(?:\s+(?:in|for|to)\s+(?:the\s+)?(?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){{0,2}})?"
-            rf",\s+(?-i:[A-Z][\w’'.-]*)(?:\s+(?-i:[A-Z][\w’'-]+)){{1,3}},\s+)"
+            rf",\s+(?-i:[A-Z][\w’'.-]*)(?:\s+(?-i:[A-Z][\w’'-]+)){{1,3}},\s+"
+            # or no name at all: "UNICEF's spokesman said", "a WHO representative told"
+            rf"|\s+)"
             rf"(?:also\s+|earlier\s+|later\s+)?(?:{verbs})\b",
             re.I,
         ),
