@@ -77,6 +77,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     # (a calibre may stand first: "37 120-mm artillery shells", "50 152mm shells")
     head = (
         rf"(?P<fill>{fill})(?P<adj>(?:\s+\d{{2,3}}\s?-?(?:mm|millimetre|millimeter)\b)?"
+        # (or their age: "two 7-year-old children")
+        r"(?:\s+\d{1,3}[\s-](?:years?|months?|weeks?|days?)[\s-]old\b)?"
         rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
         rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
         rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"

@@ -602,7 +602,14 @@ def _without_noun(text: str, d: Draft) -> Meaning:
         own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
         # "of which 875,000 fled"
         return ante.unit, own or ante.category or "other", ante.subject  # type: ignore[return-value]
-    if d.link in ("elliptical", "additive") and ante is not None and ante.unit not in _PEOPLE_UNITS:
+    if (
+        d.link in ("elliptical", "additive")
+        and ante is not None
+        and ante.unit not in _PEOPLE_UNITS
+        # ("attacked two villages ... Three others were killed": a verb of harm to people
+        # after it says the others are people)
+        and not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
+    ):
         # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
     tally = labelled_tally(text, d)
@@ -748,9 +755,12 @@ def _borrowed_unit_subject(
     if nof:
         unit = nof[0].entry.unit if nof[0].entry else "people"
         subject = nof[0].subject
-    else:
-        unit = ante.unit if ante is not None and ante.unit else "people"
-        subject = ante.subject if ante is not None and ante.subject else "people"
+    elif (
+        ante is not None and ante.unit and (ante.unit in _PEOPLE_UNITS or category == ante.category)
+    ):
+        unit, subject = ante.unit, ante.subject or "people"
+    else:  # ("two villages ... Three others were killed": people, not villages)
+        unit, subject = "people", "people"
     if d.link == "partitive" and ante is not None and ante.unit:
         unit = ante.unit
     return unit, category, subject

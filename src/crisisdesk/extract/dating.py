@@ -642,6 +642,10 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
         last = _report_end(carry.frame, own)
     if last is None and carry.frame.published is None:
         last = _latest_stated(carry.periods(state, d.sentence.index))
+        if last is None and first is not None and own.date_start is None:
+            # "Since then, 4,258 have been killed" on an undated page: from the start named
+            # before, to an end the text does not give
+            return Period(own.start, own.end, first, None, "multi", cumulative=True)
     if last is None or (first is not None and last < first):
         return own
     return Period(own.start, own.end, first, last, "multi", cumulative=True)
