@@ -124,6 +124,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'\-]*){0,4}(?:\s+(?!(?:and|or|but)\b)[a-z]+)??"
             # "people from Saraqab and its eastern countryside fled"
             r"(?:\s+and\s+(?:its|their|the)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)?)?"
+            # the acronym of the body just named: "members of the Syrian Democratic Forces (SDF)"
+            r"(?:\s*\((?-i:[A-Z][A-Za-z-]{1,9})\))?"
             # a participle phrase: "two journalists travelling with him were killed"
             r"(?:\s+(?!(?:including|during)\b)[a-z]+ing\s+(?:with|for|in|at|from|on|to|near|inside)"
             r"\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+)?"
