@@ -132,7 +132,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"{dash}"  # "1 million people in Idlib – many displaced before – were forced to flee"
             rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
             # "26 civilians 17 of whom are children were killed"
-            r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+[a-z]+\s*,?)?"
+            # (its word a noun: in "half of whom are internally displaced" the verb is the aside's)
+            r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+(?![a-z]+ly\b)[a-z]+\s*,?)?"
             # "145 civilians ... whom he says were killed": a speaker inside the clause
             r"(?:\s*,?\s*(?:who|whom|that)\s+(?:[\w’'-]+\s+){1,3}?"
             r"(?:says?|said|believes?|believed|estimates?|estimated)\b)?"
