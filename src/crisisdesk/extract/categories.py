@@ -126,13 +126,16 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:,\s+(?:and\s+)?|\s+and\s+)[A-Z][\w’'\-]*){0,4}(?:\s+(?!(?:and|or|but)\b)[a-z]+)??"
             # "people from Saraqab and its eastern countryside fled"
             r"(?:\s+and\s+(?:its|their|the)\s+[\w’'\-]+(?:\s+[\w’'\-]+)?)?)?"
+            # the acronym of the body just named: "members of the Syrian Democratic Forces (SDF)"
+            r"(?:\s*\((?-i:[A-Z][A-Za-z-]{1,9})\))?"
             # a participle phrase: "two journalists travelling with him were killed"
             r"(?:\s+(?!(?:including|during)\b)[a-z]+ing\s+(?:with|for|in|at|from|on|to|near|inside)"
             r"\s+(?:[\w’'\-]+\s+){0,3}?[\w’'\-]+)?"
             rf"{dash}"  # "1 million people in Idlib – many displaced before – were forced to flee"
             rf"{aside}"  # "two children in Kelma, including a six-year-old, were killed"
             # "26 civilians 17 of whom are children were killed"
-            r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+[a-z]+\s*,?)?"
+            # (its word a noun: in "half of whom are internally displaced" the verb is the aside's)
+            r"(?:\s*,?\s*(?:\d[\d,]*|[a-z]+)\s+of\s+(?:whom|them)\s+(?:are|were|was|is)\s+(?![a-z]+ly\b)[a-z]+\s*,?)?"
             # "145 civilians ... whom he says were killed": a speaker inside the clause
             r"(?:\s*,?\s*(?:who|whom|that)\s+(?:[\w’'-]+\s+){1,3}?"
             r"(?:says?|said|believes?|believed|estimates?|estimated)\b)?"

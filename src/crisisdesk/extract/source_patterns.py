@@ -40,6 +40,8 @@ DESCRIBED_HEADS = r"(?:monitor|group|organi[sz]ation|network|agency|watchdog|bod
 _UN_WORD = re.compile(r"\bUN\b")
 # After a place's name, "states" is the plural noun ("in Kachin and Shan states"), not a verb
 # of saying; a speaker's "states that" stays a verb.
+# a verb of giving a toll before the reporting one: "X gave the same toll and said that ..."
+_GAVE_AND = r"(?:(?:gave|put|confirmed|cited)\s+[^.;]{0,50}?\band(?=\s+(?:said|added|reported)\b))"
 _NO_STATES = r"(?!\s+states\b(?!\s+that\b))"
 
 
@@ -110,8 +112,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "acronyms": compile_rx(rf"{phrase_pattern(acronyms, lower=False)}(?![\w-])"),
         # a name in apposition, closed by a comma before its verb ("A rights group, the X,
         # said"; "The aid group, Y (MSF), reported")
-        "apposed": compile_rx(r",\s+(?:the\s+)?$", re.I),
-        "apposed_after": compile_rx(rf"(?:\s*\([^)]{{1,15}}\))?\s*,\s+(?:{verbs})\b", re.I),
+        "apposed": compile_rx(r",\s+(?:the\s+)?(?:[\w.’'-]+-based\s+)?$", re.I),  # "the UK-based X"
+        "apposed_after": compile_rx(
+            rf"(?:\s*\([^)]{{1,15}}\))?\s*,\s+(?:{_GAVE_AND}\s+)?(?:{verbs})\b", re.I
+        ),
         "after": compile_rx(
             # its country office: "IOM Libya said", "UNICEF Yemen reported"
             rf"(?:\s+(?-i:[A-Z][a-z]{{2,}})(?=\s+(?:{verbs})\b))?"
@@ -139,6 +143,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
+            rf"(?:\s+{_GAVE_AND})?"  # "X gave the same toll and said that 15 ..."
             rf"\s+(?:{verbs}|{actions}|{published})\b",
             re.I,
         ),

@@ -523,7 +523,7 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         return True  # "..., said the White Helmets." (not "says the UN has failed")
     if rx["source_label"].search(before[-12:]):
         return True
-    if rx["apposed"].search(before[-8:]) and rx["apposed_after"].match(text, b, end):
+    if rx["apposed"].search(before[-30:]) and rx["apposed_after"].match(text, b, end):
         return True  # "A local monitoring group, the Al Jazirah Conference, reported"
     if text[start:a].strip() in ("", "the", "The") and rx["colon_head"].match(text, b, end):
         return True  # "SNHR: at least nine civilians..."
