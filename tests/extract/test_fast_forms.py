@@ -1,6 +1,7 @@
 """Patterns and helpers rewritten for speed answer as their plain forms do: a pattern led by
 its letters finds the matches of the ``\\b``-led pattern it replaces, and a cached vocabulary
-helper returns what it computes afresh. Checked on made texts (the edges: the start and end
+helper returns what it computes afresh, and what a document computes once is what each of
+its readers computed for itself. Checked on made texts (the edges: the start and end
 of a stretch, a letter glued to a word, an underscore, letters beyond ASCII) and on every
 text of the shared corpora (when present)."""
 
@@ -13,6 +14,12 @@ from test_prescan import _sentences
 
 from crisisdesk import vocab
 from crisisdesk.extract import sources
+from crisisdesk.extract.date_context import context_for
+from crisisdesk.extract.draft import DocState
+from crisisdesk.extract.periods import find_periods
+from crisisdesk.extract.sources import SourceContext
+from crisisdesk.extract.text import sentences
+from crisisdesk.model import Document
 
 _PLAIN_FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|I)\b")
 
@@ -72,3 +79,14 @@ def test_cached_canonical_names_are_what_the_table_says() -> None:
     names = ["White Helmets", "the white helmets", "UNHCR", "Nobody Known", "", "  ", "OCHA"]
     for name in names:
         assert vocab.canonical_source(name) == vocab.canonical_source.__wrapped__(name)
+
+
+def test_title_periods_are_found_once_and_are_the_titles() -> None:
+    text = "Fighting displaced 300 families in March."
+    for title in ("Flash update (5 to 11 June 2017)", "Syria - Feb 2020", "", None):
+        doc = Document(id="t", text=text, title=title)
+        state = DocState(doc, sentences(text), context_for(text, None), SourceContext(text))
+        first = state.title_periods()
+        assert state.title_periods() is first
+        want = find_periods(title or "", 0, len(title or ""), state.dates)
+        assert first == want
