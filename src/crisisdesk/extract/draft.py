@@ -81,6 +81,7 @@ class DocState:
     source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
     org_lists: list[list[tuple[int, int, str]]] | None = None  # organisations by sentence
     date_frame: DateFrame | None = None  # built once by frame.build_frame
+    title_cache: list[Period] | None = None  # the title's periods (two readers ask)
     # plain attributes, not properties: every component reads them, tens of times per figure
     text: str = field(init=False)
     low: str = field(init=False)  # the text lower-cased, same offsets (fast case-blind scans)
@@ -95,6 +96,14 @@ class DocState:
             found = find_periods(self.text, s.start, s.end, self.dates, self.low)
             self.period_cache[i] = [dateline_day(self.text, p) for p in found]
         return self.period_cache[i]
+
+    def title_periods(self) -> list[Period]:
+        """The date expressions of the title, found once (the date frame and the totals'
+        document frame both read them)."""
+        if self.title_cache is None:
+            title = self.doc.title or ""
+            self.title_cache = find_periods(title, 0, len(title), self.dates)
+        return self.title_cache
 
     def attrs(self, i: int) -> list[Attribution]:
         if i not in self.attr_cache:

@@ -18,7 +18,7 @@ from types import MappingProxyType
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState
-from crisisdesk.extract.periods import Period, find_periods
+from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -65,7 +65,7 @@ def _title_period(state: DocState) -> Period | None:
     a range or a half year, named with a date (a relative "last year's" is about an
     event, not the report); a single day in a title is the report's date, not a period."""
     title = state.doc.title or ""
-    for p in find_periods(title, 0, len(title), state.dates):
+    for p in state.title_periods():
         named = any(c.isdigit() for c in title[p.start : p.end])  # not "last year's"
         if named and p.length == "multi" and p.date_start and p.date_end and not p.cumulative:
             return Period(0, 0, p.date_start, p.date_end, "multi")

@@ -34,7 +34,7 @@ from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.periods import Period, find_periods
+from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
 
@@ -526,7 +526,7 @@ def document_frame(state: DocState) -> Frame:
         and not p.report
         and p.date_start is not None
         and _names_a_date(title[p.start : p.end])
-        for p in find_periods(title, 0, len(title), state.dates)
+        for p in state.title_periods()
     )
     return Frame(periodic=periodic, stated_period=stated)
 
