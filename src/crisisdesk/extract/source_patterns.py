@@ -72,7 +72,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
-    actions = phrase_pattern(vocab_list("sources", "action_verbs"))
+    # (no idiom of "taken": "the talks have taken place", "has taken control of")
+    actions = (
+        rf"(?:{phrase_pattern(vocab_list('sources', 'action_verbs'))})"
+        r"(?!\s+(?:place|part|control|hold|shape|effect|steps|measures)\b)"
+    )
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     office = phrase_pattern(vocab_list("sources", "offices"))
