@@ -142,8 +142,9 @@ def _vocab() -> _Vocab:
             rf"{b}(?:و)?(?:{_alt(d['since'])})\s+(?:ال)?(?:{_alt(d['since_open'])}){e}"
         ),
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
-        "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
-        "event_after": compile_rx(rf"\s*[،,]?\s*(?:{_alt(d['event_nouns'])}){e}"),
+        # "... أمس الإثنين، أن" / "... أمس الإثنين، عن تدهور الوضع": what was said that day follows
+        "report_after": compile_rx(r"\s*[،,]?\s*(?:(?:ب)?(?:ان|انه|انها)|عن)(?![^\W\d_])"),
+        "event_after": compile_rx(rf"\s*[،,]?\s*(?:عن\s+)?(?:{_alt(d['event_nouns'])}){e}"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
             rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
