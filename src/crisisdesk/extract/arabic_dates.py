@@ -277,7 +277,13 @@ class ArabicDates:
             m = v.rx[kind].match(s, after + len(gap) - len(gap.lstrip(" ،,")))
             if m:
                 after = m.end()
-        return v.rx["report_after"].match(s, after) is not None
+        if v.rx["report_after"].match(s, after):
+            return True
+        if not v.rx["about_after"].match(s, after):
+            return False
+        head = s[max(fs, start - 200) : start]
+        head = head[max(head.rfind(c) for c in ".!?؟\n") + 1 :]  # the sentence so far
+        return v.rx["report_any"].search(head) is not None
 
     def _announces(self, end: int) -> bool:
         """A reported day followed by the event it announces ("أعلن المرصد اليوم الخميس،
