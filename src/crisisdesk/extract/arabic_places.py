@@ -77,7 +77,14 @@ class PlaceHit:
 class ArabicPlaces:
     """The places a document names, found once over its tokens."""
 
-    def __init__(self, at: ArabicText, names: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        at: ArabicText,
+        names: list[tuple[int, int]] | None = None,
+        whole: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """``names``: where organisations are named; ``whole``: those of them whose place after
+        "في" is part of the name."""
         self.at = at
         self.hits: list[PlaceHit] = []
         self._piece_spans: dict[int, list[tuple[int, int]]] = {}
@@ -93,7 +100,7 @@ class ArabicPlaces:
         self.hits = [
             h
             for h in self.hits
-            if not self._in_name(h, names or [])
+            if not self._in_name(h, names or [], whole or [])
             and not self._seat(h)
             and not self._locates(h)
             and not self._credited(h)
@@ -154,12 +161,17 @@ class ArabicPlaces:
         the figures are."""
         return bool(_facility().search(fold(self.at.text[max(0, h.start - 16) : h.start])))
 
-    def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
+    def _in_name(
+        self, h: PlaceHit, names: list[tuple[int, int]], whole: list[tuple[int, int]]
+    ) -> bool:
         """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on
         it with "ب" ("المنسقية العامة للنازحين واللاجئين بالسودان"); a name that says where
-        with "في" or "ب" ("وزارة الصحة في غزة", "بغزة") keeps its place."""
+        with "في" or "ب" ("وزارة الصحة في غزة", "بغزة") keeps its place, unless that place is
+        part of the name (``whole``: "منسقو الاستجابة في الشمال السوري")."""
         for a, b in names:
             if a <= h.start and h.end <= b:
+                if (a, b) in whole:
+                    return True
                 return not re.search(r"(?<![^\W\d_])(?:في\s*|ب)$", self.at.text[a : h.start])
             if b <= h.start and _ON_NAME.fullmatch(self.at.text[b : h.start]):
                 return True
