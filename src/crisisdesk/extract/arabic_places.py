@@ -74,6 +74,10 @@ class PlaceHit:
     name: str | None = None  # the name it stands for, when written as "العاصمة الليبية"
 
 
+_OPEN_QUOTE = re.compile(r'["“«]')
+_CLOSE_QUOTE = re.compile(r'["”»]')
+
+
 class ArabicPlaces:
     """The places a document names, found once over its tokens."""
 
@@ -238,14 +242,21 @@ class ArabicPlaces:
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
-                    if s == "منطقه" or j < len(toks) and toks[j].norm in w.not_after_generic:
+                    # 'منطقة "قماعل"': a name in quotes after "منطقة" is one, known or not
+                    quoted = self._quoted_after(k, j) if s == "منطقه" else 0
+                    if s == "منطقه" and not quoted:
+                        continue  # "في المنطقة التي": no name follows
+                    if j < len(toks) and toks[j].norm in w.not_after_generic:
                         continue  # "على المحافظة في وقت سابق": no name follows
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
                     if not n or len(toks[j].norm) < 2:
                         continue  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
                     if j == k + 1 and _direction(toks[j].norm) and t.norm[:cut].endswith("ال"):
                         cut -= 2  # "الغوطة الشرقية": the region itself is the name, article kept
-                    end = j + 1
+                    end = j + max(1, quoted)
+                    if quoted:  # the name as written in its quotes, without "منطقة"
+                        self._add(j, 0, end, lead=k)
+                        return end
                 else:
                     end = j + got[1]
                 while s == "ريفي" and end < len(toks) and toks[end].norm.startswith("و"):
@@ -281,6 +292,20 @@ class ArabicPlaces:
             self._add(k, cut, self._directions(k + n))
             return k + n
         return k + 1
+
+    def _quoted_after(self, k: int, j: int) -> int:
+        """How many words stand in quotes right after token ``k`` from token ``j`` ('منطقة
+        "بني معالي"'), 0 when no quote opens between them or none closes within three words."""
+        toks, text = self.at.tokens, self.at.text
+        if j >= len(toks) or not _OPEN_QUOTE.fullmatch(text[toks[k].end : toks[j].start].strip()):
+            return 0
+        for n in range(1, 4):
+            if j + n > len(toks):
+                break
+            after = text[toks[j + n - 1].end : toks[j + n].start if j + n < len(toks) else None]
+            if _CLOSE_QUOTE.match(after.strip()):
+                return n
+        return 0
 
     def _nisba(self, k: int) -> bool:
         """A country's name that is also its feminine adjective ("طائرات حربية سورية": Syrian
