@@ -242,8 +242,8 @@ class ArabicPlaces:
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
-                    # 'منطقة "قماعل"': a name in quotes after "منطقة" is one, known or not
-                    quoted = self._quoted_after(k, j) if s == "منطقه" else 0
+                    # 'منطقة "قماعل"': a name in quotes after a region word is one, known or not
+                    quoted = self._quoted_after(k, j)
                     if s == "منطقه" and not quoted:
                         continue  # "في المنطقة التي": no name follows
                     if j < len(toks) and toks[j].norm in w.not_after_generic:
