@@ -364,7 +364,12 @@ def _postposed(at: ArabicText, m: NumberMention) -> ArNoun | None:
         return None
     if i > 0 and at.tokens[i - 1].norm == "من":  # "من عائلة واحدة": from one family
         return None
+    if i > 1 and at.tokens[i - 2].norm == "من" and at.tokens[i - 1].norm in _MEMBERS_OF:
+        return None  # "من أفراد عائلة واحدة", "من أبناء أسرة واحدة": of one family
     return got[1]
+
+
+_MEMBERS_OF = frozenset(fold(w) for w in ("أفراد", "أبناء", "عائلة", "أسرة"))
 
 
 def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | None:
