@@ -101,6 +101,9 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "ordinal_units": f.ordinal_units,
         "context": f.context,
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
+        "not_estimated_before": frozenset(
+            p[0] for p in phrases("qualifiers", "not_estimated_before")
+        ),
         "exceeded": frozenset(p[0] for p in phrases("qualifiers", "exceeded")),
         "count_of": frozenset(w[0] for w in phrases("links", "count_of")),
     }
@@ -443,7 +446,11 @@ def _qualifier(
             if near and match_before(at, k, p, np_end) is not None:
                 return _QUALS[key.removesuffix("_after")], m.start
     for k in range(at.after(sent.start), at.after(m.start)):
-        if _reads_as(at.tokens[k].norm, "estimated"):
+        nxt = at.tokens[k + 1].norm if k + 1 < len(at.tokens) else ""
+        if (
+            _reads_as(at.tokens[k].norm, "estimated")
+            and nxt not in _word_groups()["not_estimated_before"]
+        ):
             return Qualifier.APPROX, m.start
     exceeded = _exceeded_before(at, m.start, sent.start)
     return (Qualifier.AT_LEAST, exceeded) if exceeded is not None else (None, m.start)
