@@ -155,6 +155,8 @@ def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool
     second = _second_harms().get(head.category or "") if head is not None else None
     if not second or not 0 < j < len(at.tokens) or at.tokens[j - 1].start < d.m.end:
         return False
+    if _PUNCT_RUN.search(at.text, at.tokens[j - 1].end, at.tokens[j].start):
+        return False  # "2494 شهيدا، والمصابين إلى 18135": a comma, two tolls
     token = at.tokens[j].norm
     return token.startswith("و") and not second.isdisjoint(stems(token))
 

@@ -34,7 +34,7 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
     """Fill each figure's places, period, source and is_total from the whole document."""
     _date(at, doc, drafts)
     sources = ArabicSources(at.text, at.sents, (at.folded, at.offsets), (at.norms, at.fstarts))
-    places = ArabicPlaces(at, sources.name_spans())
+    places = ArabicPlaces(at, sources.name_spans(), sources.whole_name_spans())
     places.note_figures(drafts)
     frame = places.frame()
     for d in drafts:

@@ -143,7 +143,12 @@ def _vocab() -> _Vocab:
         ),
         "report": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}[^\d.]{{0,40}}$"),
         "report_after": compile_rx(r"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)(?![^\W\d_])"),
-        "event_after": compile_rx(rf"\s*[،,]?\s*(?:{_alt(d['event_nouns'])}){e}"),
+        # "كشف تقرير ... أمس الإثنين، عن تدهور الوضع": what a report told that day follows (after
+        # a reporting word earlier in the sentence; "أسفرت ... يومي الخميس والجمعة عن 22 قتيلاً"
+        # is no report)
+        "about_after": compile_rx(r"\s*[،,]?\s*عن(?![^\W\d_])"),
+        "report_any": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}"),
+        "event_after": compile_rx(rf"\s*[،,]?\s*(?:عن\s+)?(?:{_alt(d['event_nouns'])}){e}"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
             rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"

@@ -141,6 +141,7 @@ class ArabicDates:
         s = self.folded
         found: list[_Point] = []
         taken: list[tuple[int, int]] = []
+        said: list[tuple[int, date]] = []  # the days a sentence's report was made on
 
         def free(a: int, b: int) -> bool:
             return all(b <= x or a >= y for x, y in taken)
@@ -165,6 +166,9 @@ class ArabicDates:
                     continue
                 if kind in _SAID_KINDS and self._reported_on(m.start(), m.end(), fs):
                     taken.append((m.start(), m.end()))
+                    on = getattr(self, f"_read_{kind}")(m)
+                    if on is not None and on[0] is not None and on[0] == on[1]:
+                        said.append((m.start(), on[0]))
                     continue  # "أعلنت ... الأسبوع الماضي أن", "في تقرير نشرته أمس الجمعة 1 أيار"
                     # (the day a report came out): when it was said
                 got = getattr(self, f"_read_{kind}")(m)
@@ -183,12 +187,27 @@ class ArabicDates:
                 taken.append((m.start(), m.end()))
                 if self._reported_on(m.start(), m.end(), fs):
                     if not self._announces(m.end()):
+                        on = self._relative(kind, m)
+                        if on is not None:
+                            said.append((m.start(), on))
                         continue  # when the report was made, not what its figures cover
                     self._event_starts.add(m.start())
                 day = self._relative(kind, m)
                 found.append(_Point(m.start(), m.end(), day, day, "relative"))
         found.sort(key=lambda p: p.start)
         self._same_month(found)
+        for p in found:  # "قال ... أمس إن ... خلال العام الجاري": the year to the day it was said
+            if p.kind in ("year_start", "month_start") and p.last == pub:
+                days = [
+                    d
+                    for at, d in said
+                    if at < p.start
+                    and p.first is not None
+                    and p.first <= d
+                    and not _SENTENCE_END.search(s, at, p.start)  # in the same sentence
+                ]
+                if days:
+                    p.last = days[-1]
         # "أمس الثلاثاء", "اليوم الخميس": one day, not two
         merged: list[_Point] = []
         for p in found:
@@ -258,7 +277,13 @@ class ArabicDates:
             m = v.rx[kind].match(s, after + len(gap) - len(gap.lstrip(" ،,")))
             if m:
                 after = m.end()
-        return v.rx["report_after"].match(s, after) is not None
+        if v.rx["report_after"].match(s, after):
+            return True
+        if not v.rx["about_after"].match(s, after):
+            return False
+        head = s[max(fs, start - 200) : start]
+        head = head[max(head.rfind(c) for c in ".!?؟\n") + 1 :]  # the sentence so far
+        return v.rx["report_any"].search(head) is not None
 
     def _announces(self, end: int) -> bool:
         """A reported day followed by the event it announces ("أعلن المرصد اليوم الخميس،
@@ -667,6 +692,7 @@ _SPAN_KINDS = frozenset(
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
+_SENTENCE_END = re.compile(r"[.!?؟\n]")
 # a quarter or a half of the year written after it ("الربع الأول من العام 2024")
 _YEAR_PART_ORDINALS = ("اول", "ثاني", "ثالث", "رابع")
 _PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث|رابع)\s+(?:من\s+)?$")

@@ -74,10 +74,21 @@ class PlaceHit:
     name: str | None = None  # the name it stands for, when written as "العاصمة الليبية"
 
 
+_OPEN_QUOTE = re.compile(r'["“«]')
+_CLOSE_QUOTE = re.compile(r'["”»]')
+
+
 class ArabicPlaces:
     """The places a document names, found once over its tokens."""
 
-    def __init__(self, at: ArabicText, names: list[tuple[int, int]] | None = None) -> None:
+    def __init__(
+        self,
+        at: ArabicText,
+        names: list[tuple[int, int]] | None = None,
+        whole: list[tuple[int, int]] | None = None,
+    ) -> None:
+        """``names``: where organisations are named; ``whole``: those of them whose place after
+        "في" is part of the name."""
         self.at = at
         self.hits: list[PlaceHit] = []
         self._piece_spans: dict[int, list[tuple[int, int]]] = {}
@@ -93,7 +104,7 @@ class ArabicPlaces:
         self.hits = [
             h
             for h in self.hits
-            if not self._in_name(h, names or [])
+            if not self._in_name(h, names or [], whole or [])
             and not self._seat(h)
             and not self._locates(h)
             and not self._credited(h)
@@ -154,12 +165,17 @@ class ArabicPlaces:
         the figures are."""
         return bool(_facility().search(fold(self.at.text[max(0, h.start - 16) : h.start])))
 
-    def _in_name(self, h: PlaceHit, names: list[tuple[int, int]]) -> bool:
+    def _in_name(
+        self, h: PlaceHit, names: list[tuple[int, int]], whole: list[tuple[int, int]]
+    ) -> bool:
         """Inside an organisation's name ("منسقو استجابة سوريا"), or its country written on
         it with "ب" ("المنسقية العامة للنازحين واللاجئين بالسودان"); a name that says where
-        with "في" or "ب" ("وزارة الصحة في غزة", "بغزة") keeps its place."""
+        with "في" or "ب" ("وزارة الصحة في غزة", "بغزة") keeps its place, unless that place is
+        part of the name (``whole``: "منسقو الاستجابة في الشمال السوري")."""
         for a, b in names:
             if a <= h.start and h.end <= b:
+                if (a, b) in whole:
+                    return True
                 return not re.search(r"(?<![^\W\d_])(?:في\s*|ب)$", self.at.text[a : h.start])
             if b <= h.start and _ON_NAME.fullmatch(self.at.text[b : h.start]):
                 return True
@@ -226,14 +242,21 @@ class ArabicPlaces:
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
-                    if s == "منطقه" or j < len(toks) and toks[j].norm in w.not_after_generic:
+                    # 'منطقة "قماعل"': a name in quotes after a region word is one, known or not
+                    quoted = self._quoted_after(k, j)
+                    if s == "منطقه" and not quoted:
+                        continue  # "في المنطقة التي": no name follows
+                    if j < len(toks) and toks[j].norm in w.not_after_generic:
                         continue  # "على المحافظة في وقت سابق": no name follows
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
                     if not n or len(toks[j].norm) < 2:
                         continue  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
                     if j == k + 1 and _direction(toks[j].norm) and t.norm[:cut].endswith("ال"):
                         cut -= 2  # "الغوطة الشرقية": the region itself is the name, article kept
-                    end = j + 1
+                    end = j + max(1, quoted)
+                    if quoted:  # the name as written in its quotes, without "منطقة"
+                        self._add(j, 0, end, lead=k)
+                        return end
                 else:
                     end = j + got[1]
                 while s == "ريفي" and end < len(toks) and toks[end].norm.startswith("و"):
@@ -269,6 +292,20 @@ class ArabicPlaces:
             self._add(k, cut, self._directions(k + n))
             return k + n
         return k + 1
+
+    def _quoted_after(self, k: int, j: int) -> int:
+        """How many words stand in quotes right after token ``k`` from token ``j`` ('منطقة
+        "بني معالي"'), 0 when no quote opens between them or none closes within three words."""
+        toks, text = self.at.tokens, self.at.text
+        if j >= len(toks) or not _OPEN_QUOTE.fullmatch(text[toks[k].end : toks[j].start].strip()):
+            return 0
+        for n in range(1, 4):
+            if j + n > len(toks):
+                break
+            after = text[toks[j + n - 1].end : toks[j + n].start if j + n < len(toks) else None]
+            if _CLOSE_QUOTE.match(after.strip()):
+                return n
+        return 0
 
     def _nisba(self, k: int) -> bool:
         """A country's name that is also its feminine adjective ("طائرات حربية سورية": Syrian

@@ -101,6 +101,9 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "ordinal_units": f.ordinal_units,
         "context": f.context,
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
+        "not_estimated_before": frozenset(
+            p[0] for p in phrases("qualifiers", "not_estimated_before")
+        ),
         "exceeded": frozenset(p[0] for p in phrases("qualifiers", "exceeded")),
         "count_of": frozenset(w[0] for w in phrases("links", "count_of")),
     }
@@ -364,7 +367,12 @@ def _postposed(at: ArabicText, m: NumberMention) -> ArNoun | None:
         return None
     if i > 0 and at.tokens[i - 1].norm == "من":  # "من عائلة واحدة": from one family
         return None
+    if i > 1 and at.tokens[i - 2].norm == "من" and at.tokens[i - 1].norm in _MEMBERS_OF:
+        return None  # "من أفراد عائلة واحدة", "من أبناء أسرة واحدة": of one family
     return got[1]
+
+
+_MEMBERS_OF = frozenset(fold(w) for w in ("أفراد", "أبناء", "عائلة", "أسرة"))
 
 
 def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | None:
@@ -438,7 +446,11 @@ def _qualifier(
             if near and match_before(at, k, p, np_end) is not None:
                 return _QUALS[key.removesuffix("_after")], m.start
     for k in range(at.after(sent.start), at.after(m.start)):
-        if _reads_as(at.tokens[k].norm, "estimated"):
+        nxt = at.tokens[k + 1].norm if k + 1 < len(at.tokens) else ""
+        if (
+            _reads_as(at.tokens[k].norm, "estimated")
+            and nxt not in _word_groups()["not_estimated_before"]
+        ):
             return Qualifier.APPROX, m.start
     exceeded = _exceeded_before(at, m.start, sent.start)
     return (Qualifier.AT_LEAST, exceeded) if exceeded is not None else (None, m.start)

@@ -50,6 +50,9 @@ class _Org:
     # the country, the one written after it (``demonym``) or the document's, read late
     national: str | None = None
     demonym: str | None = None
+    # a place written in its name after "في" is part of the name ("منسقو الاستجابة في الشمال
+    # السوري"), not where it reports, unlike "وزارة الصحة في غزة"
+    place_in_name: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +91,12 @@ def _vocab() -> _Vocab:
     anaphora: set[str] = set()
     for o in d["organisations"]:
         ana = frozenset(" ".join(fold(str(a)).split()) for a in o.get("anaphora") or [])
-        org = _Org(str(o["name"]), o.get("displacement_name"), ana)
+        org = _Org(
+            str(o["name"]),
+            o.get("displacement_name"),
+            ana,
+            place_in_name=bool(o.get("place_in_name")),
+        )
         for a in o["aliases"]:
             by_alias.setdefault(" ".join(fold(str(a)).split()), org)
         anaphora |= ana
@@ -372,6 +380,10 @@ class ArabicSources:
         """Where organisations are named: a place inside such a name ("منسقو استجابة
         سوريا") is part of the name, not where a figure happened."""
         return [(x.start, x.end) for x in self.mentions]
+
+    def whole_name_spans(self) -> list[tuple[int, int]]:
+        """The names of ``name_spans`` whose place after "في" is part of the name."""
+        return [(x.start, x.end) for x in self.mentions if x.org.place_in_name]
 
     def _in(self, s: Sentence) -> list[_Mention]:
         a = bisect.bisect_left(self._starts, s.start)
