@@ -73,8 +73,11 @@ def _parts() -> dict[str, str]:
     # "from the beginning of 2023 until 10 December", "from the start of the year to ..."
     year_start = rf"(?:beginning|start)\s+of\s+(?:{_YEAR}|the\s+year|this\s+year)"
     return {
-        # bare after a label's colon: "Period of report: 24 February to 3 March 2022"
-        "range": rf"(?:(?:from|between)\s+|(?<=:\s))(?:the\s+)?{_TIME}?"
+        # bare after a label's colon: "Period of report: 24 February to 3 March 2022"; or
+        # named as a period: "the 24 February to 1 March period"
+        "range": rf"(?:(?:from|between)\s+|(?<=:\s)"
+        rf"|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
+        rf"(?:the\s+)?{_TIME}?"
         rf"(?:{point}|{year_start}){_ASIDE}?{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
         # "since January 2014 through November 10, 2016": a running count closed by its end
