@@ -182,6 +182,7 @@ def _source_key(name: str) -> str:
     text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
     text = text.replace("defense", "defence").replace("'s", "")
     text = text.replace("organization", "organisation")  # British and American spellings
+    text = text.replace(" & ", " and ")  # "Protection & Return Monitoring Network"
     text = _DOTTED.sub(lambda m: m.group().replace(".", ""), text)  # "u.n." as "un"
     tokens = [t for t in _NON_KEY.split(text) if t and t != "the"]
     return " ".join(tokens)

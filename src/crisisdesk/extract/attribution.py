@@ -374,8 +374,13 @@ def _closing_attribution(
         # incident killed 53" credits X with the 53, not the sentence before)
         or (
             attrs
-            and attrs[-1].start >= (nxt.start + nxt.end) // 2
-            and not any(ch.isdigit() for ch in state.text[attrs[-1].end : nxt.end])
+            # (or after the sentence's own figure: "A further 525 were injured, according to
+            # the Office of the ... (OHCHR) report which covers the 24 February to 1 March period")
+            and (
+                attrs[-1].start >= (nxt.start + nxt.end) // 2
+                or _figure_in(state, i + 1, nxt.start, attrs[-1].start)
+            )
+            and not _figure_in(state, i + 1, attrs[-1].end, nxt.end)
             # "..., the IDF said an airstrike hit ...": the speaker of its own news
             and _OWN_NEWS.match(state.text, attrs[-1].end, nxt.end) is None
         )
@@ -389,6 +394,15 @@ def _closing_attribution(
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
     return None
+
+
+def _figure_in(state: DocState, j: int, a: int, b: int) -> bool:
+    """A digit in ``text[a:b]`` (sentence ``j``) that no stated period holds ("according to X,
+    the incident killed 53"; not "according to X's report covering 24 February to 1 March")."""
+    spans = [(p.start, p.end) for p in state.periods(j)]
+    return any(
+        state.text[k].isdigit() and not any(x <= k < y for x, y in spans) for k in range(a, b)
+    )
 
 
 _SAID_THIS = compile_rx(

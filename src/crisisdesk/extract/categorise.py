@@ -417,10 +417,25 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "other"  # "disrupted health services for thousands": aid lost (or still to come)
     if bwd:
         return bwd[0]
+    if _REACHED.search(
+        text, max(floor, d.qual_start - 24), d.qual_start
+    ) and not _TALLY_SUBJECT.search(text, max(floor, d.qual_start - 70), d.qual_start):
+        return "aid_delivered"  # "UNICEF has reached 40,000 children" (not "the toll has reached")
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
     # "they are as follows: // • 201 civilians"; "Civilian fatalities" / "65 civilians, ..."
     return bulleted_item(text, d) or heading_category(text, d) or counted_place_line(text, d)
+
+
+_REACHED = compile_rx(
+    r"\b(?:has|have)\s+(?:so\s+far\s+|now\s+|also\s+|already\s+)?reached\s+$", re.I
+)
+# what a running count is the subject of ("the death toll has reached", "casualties have reached")
+_TALLY_SUBJECT = compile_rx(
+    r"\b(?:toll|tolls|number|numbers|figure|figures|total|count|tally|casualties|deaths|dead|"
+    r"killed|injured|wounded|displaced|displacement|arrivals|refugees|idps|cases)\b",
+    re.I,
+)
 
 
 def _past_concession(text: str, d: Draft) -> int:

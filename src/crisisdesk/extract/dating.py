@@ -476,7 +476,10 @@ def _stock_noun_line(state: DocState, d: Draft) -> bool:
 def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
     """A figure with no period that breaks down a stock of the same thing in its sentence
     ("IDPs in the city number 11,500; of this number, 23 are unaccompanied children") is a
-    state too."""
+    state too; so is one added to it ("Currently, 765,517 people are internally displaced,
+    with another 16,000 people having fled into Niger")."""
+    if d.link == "additive" and any(x is d.ante and "state" in x.notes for x in figures):
+        return True
     low = state.low
     return any(
         x.m.end <= d.m.start

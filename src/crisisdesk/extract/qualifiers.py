@@ -33,6 +33,9 @@ def _tables() -> tuple[dict[str, Qualifier | None], re.Pattern[str]]:
 def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int] | None:
     """The qualifier written right before the number at ``start`` (not crossing ``floor``)
     and the offset where it starts."""
+    sign = _SIGN.search(text, max(floor, start - 2), start)
+    if sign is not None:  # ">6,400", "≥ 20", "~300", "+89,000 people displaced"
+        return Qualifier(_SIGNS[sign.group(1)]), sign.start()
     lo = max(floor, start - 48)
     window = text[lo:start]
     words = _WORD.findall(window.lower())
@@ -60,6 +63,19 @@ def qualifier_before(text: str, start: int, floor: int) -> tuple[Qualifier, int]
     if hit is None or hit[0] is None:
         return None  # none, or "add up to": a verb that states the sum, not "up to"
     return hit[0], lo + list(_WORD.finditer(window))[k - hit[1]].start()
+
+
+# a sign written as a hedge right before the digits ("+" only where no figure or letter precedes
+# it, so "12+3" or "Covid+19" are no hedges)
+_SIGN = compile_rx(r"(?<![\w+<>=])([+>≥<≤~])\s?$")
+_SIGNS = {
+    "+": "at_least",
+    ">": "at_least",
+    "≥": "at_least",
+    "<": "at_most",
+    "≤": "at_most",
+    "~": "approx",
+}
 
 
 def _phrase_ending(

@@ -68,6 +68,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     # "the U.N. High Commissioner for Human Rights": news agencies dot the acronym
     names.extend([_UN_WORD.sub("U.N.", n) for n in names if _UN_WORD.search(n)])
     spelt = {"Organization": "Organisation", "Organisation": "Organization"}
+    spelt |= {" and ": " & ", " & ": " and "}  # "Protection & Return Monitoring Network"
     names.extend([n.replace(a, b) for a, b in spelt.items() for n in names if a in n])
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
