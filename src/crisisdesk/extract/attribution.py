@@ -33,10 +33,10 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.prescan import names_an_office
+from crisisdesk.extract.quoted_sources import Named, Span, has_digit, surrounding_sources
 from crisisdesk.extract.sources import Attribution, attributions
 from crisisdesk.extract.speakers import (
     anaphors,
-    cites_paragraph,
     continues_paragraph,
     credits_someone_else,
     individual_speakers,
@@ -59,16 +59,12 @@ from crisisdesk.extract.speakers import (
 from crisisdesk.vocab import (
     canonical_source,
     load_yaml,
-    month_numbers,
     phrase_pattern,
     vocab_list,
 )
 
-Span = tuple[int, int]
-Named = tuple[str | None, Span | None]  # a source and the words it was read from
 _NONE: Named = (None, None)
 _RECENT = 8  # organisations remembered for "it", "the group", "the ministry"
-_QUOTE_OPEN = '“"'
 
 
 @dataclass(slots=True)
@@ -210,12 +206,7 @@ def _walk(state: DocState) -> None:
             w.anaphors.setdefault(k, []).append((a, b, head))
     for i in range(len(state.sents)):
         w.own.append(_own_speaker(state, i, w))
-    quoted = _quotations(state, w)
-    quoted.update(_cited_paragraphs(state, w))
-    for k, named in _credit_lines(state, w).items():
-        quoted.setdefault(k, named)
-    for k, named in _open_quotations(state, w).items():
-        quoted.setdefault(k, named)
+    quoted = surrounding_sources(state, w.own, w.named)
     _carry(state, w, quoted)
 
 
@@ -299,7 +290,7 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
         own = w.own[i]
         if is_heading(state.text, sent.start, sent.end):
             heading = own if own is not None and own[0] else None  # a new section
-            listing = _LIST_OPEN if _has_digit(state.text, sent.start, sent.end) else _NO_LIST
+            listing = _LIST_OPEN if has_digit(state.text, sent.start, sent.end) else _NO_LIST
         if own is not None:
             para_speaker = own
             state.source_cache[i] = own
@@ -323,10 +314,6 @@ def _list_scope(text: str, start: int, listing: int) -> int:
     if _LIST_ITEM.match(text, line):
         return _IN_LIST
     return _LIST_ENDED if listing == _IN_LIST else _NO_LIST
-
-
-def _has_digit(text: str, start: int, end: int) -> bool:
-    return any(ch.isdigit() for ch in text[start:end])
 
 
 def _carried(
@@ -680,114 +667,3 @@ def _people_speaking(
             w.voice = (name, span)
             out.append(Attribution(span[0], span[1], name, "person"))
     return out
-
-
-def _quotations(state: DocState, w: _Walk) -> dict[int, Named]:
-    """Sentences inside a quotation that runs over several sentences take the speaker
-    named after it ("“... . Among the dead are 382 children ...,” Bogner said.")."""
-    out: dict[int, Named] = {}
-    text, sents = state.text, state.sents
-    i = 0
-    while i < len(sents):
-        s = sents[i]
-        body = text[s.start : s.end]
-        if body[:1] in _QUOTE_OPEN and not _closes(body[1:]):
-            for j in range(i + 1, min(len(sents), i + 6)):
-                if sents[j].paragraph != s.paragraph:
-                    break
-                if _closes(text[sents[j].start : sents[j].end]):
-                    own = w.own[j]
-                    if own is None and j + 1 < len(sents) and sents[j + 1].paragraph == s.paragraph:
-                        own = w.own[j + 1]  # “... .” Read part of the report.
-                    if own is not None and own[0]:
-                        for k in range(i, j):
-                            out[k] = own
-                    i = j
-                    break
-        i += 1
-    return out
-
-
-def _open_quotations(state: DocState, w: _Walk) -> dict[int, Named]:
-    """A speaker who opens a quotation that runs on over paragraphs, each reopened with a
-    quotation mark and the last closing it (“... // “... // “...”), speaks all of them."""
-    out: dict[int, Named] = {}
-    text, sents = state.text, state.sents
-    speaker: Named | None = None
-    i = 0
-    while i < len(sents):
-        j = i
-        while j + 1 < len(sents) and sents[j + 1].paragraph == sents[i].paragraph:
-            j += 1
-        body = text[sents[i].start : sents[j].end]
-        if speaker is not None and body[:1] in _QUOTE_OPEN:
-            for k in range(i, j + 1):
-                if w.own[k] is None:
-                    out[k] = speaker
-        else:  # the speaker of the sentence that opens the quotation ("X said, “...")
-            opens = [k for k in range(i, j + 1) if _left_open(text[sents[k].start : sents[k].end])]
-            own = w.own[opens[-1]] if opens else None
-            speaker = own if own is not None and own[0] else None
-        if not _left_open(body):
-            speaker = None
-        i = j + 1
-    return out
-
-
-def _left_open(body: str) -> bool:
-    """A paragraph that opens a quotation and does not close it."""
-    if "“" in body or "”" in body:
-        return body.count("“") > body.count("”")
-    return body.count('"') % 2 == 1
-
-
-def _cited_paragraphs(state: DocState, w: _Walk) -> dict[int, Named]:
-    """A paragraph closed by a citation sentence ("Source: AWSD") is that source's."""
-    out: dict[int, Named] = {}
-    sents = state.sents
-    for j, s in enumerate(sents):
-        own = w.own[j]
-        if own is None or not own[0] or not cites_paragraph(state.text, s.start, s.end):
-            continue
-        k = j - 1
-        while k >= 0 and sents[k].paragraph == s.paragraph:
-            out.setdefault(k, own)
-            k -= 1
-    return out
-
-
-def _credit_lines(state: DocState, w: _Walk) -> dict[int, Named]:
-    """A key-figure box that credits each figure on a line of its own under it ("9.4 MILLION
-    People Targeted ... // UN – January 2022"): the line before is that organisation's."""
-    out: dict[int, Named] = {}
-    sents, text = state.sents, state.text
-    for j in range(1, len(sents)):
-        s, named = sents[j], w.named[j]
-        if len(named) != 1 or text[s.start : named[0][0]].strip():
-            continue
-        a, b, name = named[0]
-        alone = sents[j - 1].paragraph != s.paragraph and (
-            j + 1 == len(sents) or sents[j + 1].paragraph != s.paragraph
-        )
-        above = sents[j - 1]
-        if (
-            alone
-            and _credit_date().fullmatch(text, b, s.end)
-            and _has_digit(text, above.start, above.end)
-        ):
-            out[j - 1] = (name, (a, b))
-    return out
-
-
-@cache
-def _credit_date() -> re.Pattern[str]:
-    """ " – January 2022", " - 3 May 2021": the date a credit line gives its figure."""
-    months = phrase_pattern(list(month_numbers()))
-    return compile_rx(
-        rf"\s*[–—-]\s*(?:\d{{1,2}}\s+)?(?:(?:{months})\.?\s+)?(?:\d{{1,2}},?\s+)?\d{{4}}\s*", re.I
-    )
-
-
-def _closes(body: str) -> bool:
-    """The text closes a quotation it did not open."""
-    return "”" in body or body.count('"') % 2 == 1
