@@ -28,12 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = next(
-    (p / "shared" / "corpus" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
-    REPO.parent / "shared" / "corpus",
-)
-DEFAULT_DOCS = [CORPUS / name / "docs.jsonl" for name in ("dev", "dev2", "dev3")]
+from dev_corpora import DEFAULT_DOCS, REPO
 
 # run in a child process with one ``src`` first on the path: a process imports one of them
 _TIMING = """

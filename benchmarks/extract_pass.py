@@ -23,13 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-# the shared corpora beside the checkout, or beside a folder holding it (a git worktree)
-CORPUS = next(
-    (p / "shared" / "corpus" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
-    REPO.parent / "shared" / "corpus",
-)
-DEFAULT_DOCS = [CORPUS / name / "docs.jsonl" for name in ("dev", "dev2", "dev3")]
+from dev_corpora import DEFAULT_DOCS, REPO
 
 # run in a fresh interpreter with the tree's sources first on the path
 _PASS = """

@@ -35,14 +35,7 @@ import warnings
 from pathlib import Path
 
 from arabic_corpus import build_arabic_input
-
-REPO = Path(__file__).resolve().parents[1]
-# the shared corpora beside the checkout, or beside a folder holding it (a git worktree)
-CORPUS = next(
-    (p / "shared" / "corpus" for p in REPO.parents if (p / "shared" / "corpus").is_dir()),
-    REPO.parent / "shared" / "corpus",
-)
-DEFAULT_DOCS = [CORPUS / name / "docs.jsonl" for name in ("dev", "dev2", "dev3")]
+from dev_corpora import DEFAULT_DOCS, REPO
 
 
 def build_input(sources: list[Path], dest: Path, target_bytes: int) -> tuple[int, int]:
