@@ -5,8 +5,8 @@ Three kinds of figure are told apart by their noun: things (events, items,
 facilities, places: the noun says what they are, the verb may change it), people
 (the verb or the words before say what happened to them) and numbers with no noun
 of their own (they borrow one: from "the number of displaced", from the figure they
-lean on, or from the noun a bracketed count follows). Fighters killed are told from
-civilians killed in one place (``_fighters_apart``).
+lean on, or from the noun a bracketed count follows: borrowed.py). Fighters killed are
+told from civilians killed in one place (``_fighters_apart``).
 """
 
 from __future__ import annotations
@@ -15,24 +15,26 @@ import re
 from functools import cache
 
 from crisisdesk.extract import categories as cat
+from crisisdesk.extract.borrowed import Meaning, borrowed_meaning, label_start
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.figure_verbs import (
+    HARMS,
+    PEOPLE_UNITS,
+    SHARED_LINKS,
+    VERB_REACH,
+    harm_right_before,
+    own_event,
+    verb_between,
+)
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.tally_lines import (
     bulleted_item,
     counted_place_line,
     heading_category,
-    labelled_tally,
 )
 from crisisdesk.geo.context import demonyms
 from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
-
-_SHARED = ("pair", "including")
-_PEOPLE_UNITS = ("people", "families")
-_CLOSE_GAP = compile_rx(r"[^.;]{0,39}")
-
-# (unit, category, subject) of a figure, or None when it is dropped
-Meaning = tuple[str, str, str] | None
 
 
 def categorise(text: str, d: Draft) -> None:
@@ -42,7 +44,7 @@ def categorise(text: str, d: Draft) -> None:
         d.dropped = "animals"  # "16 donkeys killed"
         return
     if entry is None:
-        meaning = _without_noun(text, d)
+        meaning = borrowed_meaning(text, d)
     elif entry.kind in ("generic", "place"):
         meaning = _thing(text, d, entry)
     else:
@@ -207,10 +209,10 @@ def _fighters_predicate() -> re.Pattern[str]:
 def _bare_vague(text: str, d: Draft, entry: NounEntry | None) -> bool:
     """A vague amount with no noun ("thousands") is a figure only when a verb says what
     happened to the people ("forcing thousands to flee")."""
-    if not d.m.is_vague or entry is not None or d.link in _SHARED:
+    if not d.m.is_vague or entry is not None or d.link in SHARED_LINKS:
         return False
     ante = d.ante
-    if d.link == "elliptical" and ante is not None and ante.unit not in _PEOPLE_UNITS:
+    if d.link == "elliptical" and ante is not None and ante.unit not in PEOPLE_UNITS:
         return False
     if cat.number_of_before(text, d.clause[0], d.qual_start):
         return False
@@ -295,13 +297,13 @@ def _facility_category(text: str, d: Draft) -> str:
     """A facility count is damage only when something happened to the facilities: "five
     hospitals were hit" is damage, "1,114 collective shelters" host people (other), "940
     centres were opened" is aid."""
-    before = text[_label_start(text, d) : d.m.start]  # "Strikes hit: three hospitals, ..."
+    before = text[label_start(text, d) : d.m.start]  # "Strikes hit: three hospitals, ..."
     after = text[d.np_end : d.clause[1]]
     for scope in (before, after):
         found = cat.override_for("facilities", "facilities", scope)
         if found:
             return found
-    if d.link in _SHARED and d.ante is not None and d.ante.unit == "facilities":
+    if d.link in SHARED_LINKS and d.ante is not None and d.ante.unit == "facilities":
         return d.ante.category or "other"
     return "other"
 
@@ -356,17 +358,17 @@ def _killings_with_toll(text: str, d: Draft) -> bool:
 
 def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     ante = d.ante
-    if d.link in _SHARED and ante is not None:
+    if d.link in SHARED_LINKS and ante is not None:
         # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
         # been internally displaced": a part's own noun or verb says what it is
-        own = entry.category or _own_event(text, d)
+        own = entry.category or own_event(text, d)
         arrests = entry.category == "detained"
-        if ante.category in _HARMS and own not in _HARMS and own != "other" and not arrests:
+        if ante.category in HARMS and own not in HARMS and own != "other" and not arrests:
             # "30 civilians, including 16 members of a family who were returning from a
             # baptism, lost their lives": a part of the dead is dead, whatever it was doing
             # (an arrests noun says what befell them: "36 deaths, 87 injuries and 60 arrests")
             own = None
-        return own or _verb_between(text, ante, d) or ante.category
+        return own or verb_between(text, ante, d) or ante.category
     if not entry.category and _camp_hosting().search(
         text, max(d.sentence.start, d.qual_start - 90), d.qual_start
     ):
@@ -379,10 +381,10 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
     if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
         return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
-    if d.fwd and d.fwd not in _HARMS and not entry.category:
+    if d.fwd and d.fwd not in HARMS and not entry.category:
         # "the cold has killed 30 children in two months among the civilians fleeing": the
         # figure is the object of the harm right before it; a cue past its noun describes
-        harm = _harm_right_before(text, d)
+        harm = harm_right_before(text, d)
         if harm is not None:
             return harm
     if d.fwd == "other" and _DISPLACEMENT_OF.search(text, max(0, d.qual_start - 30), d.qual_start):
@@ -397,7 +399,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return d.fwd  # "5,000 affected people received food rations": what befell them
     if entry.category and _aid_right_before(text, d):
         return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
-    harm = _harm_right_before(text, d) if entry.category not in _HARMS else None
+    harm = harm_right_before(text, d) if entry.category not in HARMS else None
     if entry.category and harm:
         return harm  # "the strike killed 13 displaced people": displaced people were killed
     if entry.category:
@@ -487,14 +489,11 @@ def _hosts_nationals(text: str, d: Draft) -> bool:
     return bool(_nation_hosting().search(text, lo, d.qual_start))
 
 
-_AID_REACH = 24  # characters: an aid verb this close before the figure governs it
-
-
 def _aid_right_before(text: str, d: Draft) -> bool:
     """An aid verb right before a figure whose noun has a meaning of its own ("assisted
     over 694,100 refugees", "reached 12,000 IDPs")."""
     found = cat.cue_before(
-        text, max(d.sentence.start, d.qual_start - _AID_REACH), d.qual_start, d.cues
+        text, max(d.sentence.start, d.qual_start - VERB_REACH), d.qual_start, d.cues
     )
     if found is None or found[0] != "aid_delivered":
         return False
@@ -503,43 +502,6 @@ def _aid_right_before(text: str, d: Draft) -> bool:
 
 # an aid verb, or what was given and "to" ("rations to"): not "received 267,000 displaced"
 _ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help|fe[de])|[\w’']+\s+to\b", re.I)
-_HARMS = frozenset({"killed", "injured"})
-_ADVERBS = compile_rx(r"(?:\s*\b[a-z]+ly\b)*\s*", re.I)
-
-
-def _harm_right_before(text: str, d: Draft) -> str | None:
-    """A verb of harm right before a figure whose noun has a meaning of its own ("killed 13
-    displaced people", "seriously injuring 12 refugees"): what happened to them."""
-    found = cat.cue_before(
-        text, max(d.sentence.start, d.qual_start - _AID_REACH), d.qual_start, d.cues
-    )
-    if found is None or found[0] not in _HARMS:
-        return None
-    end = next((e for s, e, _ in d.cues if s == found[1]), found[1])
-    return found[0] if _ADVERBS.fullmatch(text, end, d.qual_start) else None
-
-
-def _verb_between(text: str, ante: Draft, d: Draft) -> str | None:
-    """ "killing four troops and a civilian and wounding several others, including two
-    children": a verb of harm between the figure before and a part is the part's (its whole
-    has no number)."""
-    found = cat.cue_before(text, ante.np_end, d.qual_start, d.cues)
-    if found is None or found[0] == ante.category or found[0] not in _HARMS:
-        return None
-    return found[0]
-
-
-def _own_event(text: str, d: Draft) -> str | None:
-    """What a part's own verb says happened to its people ("of which 875,000 have been
-    displaced"); a state ("of whom 17,000 were living under trees") leaves them its whole's,
-    and so does a verb after another figure ("5,614 deaths, including 362 children, and
-    7,946 people injured")."""
-    fwd = d.fwd
-    if not fwd or fwd == "other" or not cat.is_people_category(fwd):
-        return None
-    got = cat.cue_after(text, d.np_end, d.sentence.end)
-    own = got is not None and not any(ch.isdigit() for ch in text[d.np_end : got[1]])
-    return fwd if own else None
 
 
 def _same_kind(d: Draft, ante: Draft) -> bool:
@@ -590,192 +552,9 @@ _SAYING_AFTER = compile_rx(r"\s*(?:said|told|say|says)\b")
 
 def _met_part(d: Draft) -> bool:
     """A part of people only met ("interviewed 38 people, including 27 victims")."""
-    return d.link in _SHARED and d.ante is not None and d.ante.dropped == _MET
+    return d.link in SHARED_LINKS and d.ante is not None and d.ante.dropped == _MET
 
 
 def _no_meaning(text: str, d: Draft) -> bool:
     """People who are only met, heard or seen ("interviewed 28 residents")."""
     return cat.no_meaning_around(text, d.clause[0], d.qual_start, d.np_end, d.clause[1])
-
-
-# --- numbers with no noun of their own --------------------------------------------
-
-
-def _without_noun(text: str, d: Draft) -> Meaning:
-    """A number with no counted noun borrows one: from the figure it is paired with or
-    part of, from "the number of displaced", from the noun a bracketed count follows
-    ("air raids in Raymah (3)"), or from the figure it repeats the verb of."""
-    ante = d.ante
-    if d.link == "partitive" and ante is not None and ante.unit == "facilities":
-        # "Of the 640 schools in Marib, 210 were damaged": the part's own verb, the whole's noun
-        # (with no such verb the part is left out, as before: "nine clinics, two of which
-        # belong to MSF")
-        own = cat.override_for("facilities", "facilities", text[d.np_end : d.clause[1]])
-        if own is not None:
-            return ante.unit, own, ante.subject
-    if d.link in _SHARED and ante is not None and ante.unit:
-        own = _own_event(text, d) if ante.unit in _PEOPLE_UNITS else None
-        # "of which 875,000 fled"
-        return ante.unit, own or ante.category or "other", ante.subject  # type: ignore[return-value]
-    if (
-        d.link in ("elliptical", "additive")
-        and ante is not None
-        and ante.unit not in _PEOPLE_UNITS
-        # ("attacked two villages ... Three others were killed": a verb of harm to people
-        # after it says the others are people)
-        and not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
-    ):
-        # "destroyed two houses, damaged 10 others": the others are houses too
-        return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
-    tally = labelled_tally(text, d)
-    if tally is not None:
-        return tally  # "The fatalities were distributed as follows: ... Regime forces: 47"
-    bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
-    if bracketed is not None and bracketed[1] == "other" and ante is not None and ante.category:
-        # "3,075 persons fled to ... Hama (750)"
-        return ante.unit, ante.category, ante.subject  # type: ignore[return-value]
-    if bracketed is not None:
-        return bracketed
-    if (
-        ante is not None
-        and ante.unit in _PEOPLE_UNITS
-        and cat.is_bracketed(text, d.sentence.start, d.m.start, d.m.end)
-    ):
-        # "those departing have arrived in Shamsin (2,700) and Hama (310)": no noun of its
-        # own in the sentence, the people counted before
-        return ante.unit, ante.category or "other", ante.subject
-    harm = _harm_right_before(text, d)
-    if harm is not None and ante is not None and ante.unit in _PEOPLE_UNITS:
-        # "killed three civilians and wounded eleven others": the verb right before, not an
-        # earlier "the number of displaced families"
-        return ante.unit, harm, ante.subject
-    if _POPULATION_BARE.search(text, max(d.sentence.start, d.qual_start - 40), d.qual_start):
-        return "people", "other", "population"  # "half the population of 3 million has fled"
-    nof = cat.number_of_before(text, _label_start(text, d), d.qual_start) or _label_after(text, d)
-    if nof is None and cat.unknown_noun_after(text, d.m.end, d.sentence.end):
-        d.dropped = "counted noun not in the vocabulary"
-        return None
-    category = _borrowed_category(text, d, nof)
-    if (
-        category in (None, "other")
-        and not nof
-        and _CASUALTY_TALLY.search(text, d.sentence.start, d.m.start)
-    ):
-        return "people", "other", "civilian casualties"  # "casualties passed 18,500"
-    if category is None or not cat.is_people_category(category) and not nof:
-        d.dropped = "no counted noun or cue"
-        return None
-    return _borrowed_unit_subject(d, nof, category)
-
-
-# a population stated with no noun of its own: "the population of 3 million" (what happened
-# to part of it is no count of the whole)
-_POPULATION_BARE = compile_rx(
-    r"\bpopulation\s+of\s+(?:(?:more\s+than|over|about|some|nearly|almost|around|roughly|"
-    r"an\s+estimated|approximately)\s+)?$",
-    re.I,
-)
-# casualties (killed and injured together) that a verb of change brings to the number
-_CASUALTY_TALLY = compile_rx(
-    r"\bcasualt(?:y|ies)\b(?!\s+(?:incidents?|events?))[^.;]{0,120}?\b"
-    r"(?:passed|surpassed|exceeded|topped|reached|totall?ed|amounted\s+to|"
-    r"(?:rose|climbed|jumped|increased|stood)\b[^.;]{0,40}?\b(?:to|at))\s+$",
-    re.I,
-)
-_LABEL_AFTER = compile_rx(r"(?:\s+at\s+least)?\s*,\s+(?:which\s+is\s+)?the\s+number\s+of\b", re.I)
-# "... have brought to 1,101 the number of civilians killed": the verb's object after its figure
-_TO_BEFORE = compile_rx(
-    r"\b(?:bring|brings|brought|bringing|raise|raises|raised|raising)\s+to\s+$", re.I
-)
-_LABEL_INVERTED = compile_rx(r"\s+the\s+(?:total\s+)?number\s+of\b", re.I)
-_LABEL_REACH = 120  # characters after the number the label and its verb are read in
-
-
-def _label_after(text: str, d: Draft) -> tuple[cat.Head, str | None] | None:
-    """The label after a bare number, as translated tolls write it ("it rose to 81, the
-    number of civilians who were killed"): its noun, and what a cue after it says
-    happened to them when the noun does not."""
-    lead = _LABEL_AFTER.match(text, d.m.end, d.sentence.end)
-    if lead is None and _TO_BEFORE.search(text, max(0, d.qual_start - 20), d.qual_start):
-        lead = _LABEL_INVERTED.match(text, d.m.end, d.sentence.end)
-    if lead is None:
-        return None
-    end = min(d.sentence.end, lead.end() + _LABEL_REACH)
-    found = cat.number_of_before(text, lead.start(), end)
-    if found is None:
-        return None
-    head, category = found
-    if category is None:
-        at = text[lead.end() : end].lower().find(head.subject)
-        noun_end = lead.end() + at + len(head.subject) if at >= 0 else lead.end()
-        after = cat.cue_after(text, noun_end, end)  # "the citizens whose death ..."
-        cues = [c for _, _, c in cat.cues_in(text, noun_end, end)]
-        cue = after[0] if after else (cues[0] if cues else None)
-        category = cue if cue is not None and cat.is_people_category(cue) else None
-    # people the label names with nothing said to happen to them: "civilian casualties"
-    # not split into killed and injured
-    return head, category or ("other" if head.entry and head.entry.unit == "people" else None)
-
-
-def _label_start(text: str, d: Draft) -> int:
-    """Where the words naming a number start: its clause, or the label before a colon in a
-    key-figure line ("Total number of violent events: 495")."""
-    start = d.clause[0]
-    if start > d.sentence.start and text[d.sentence.start : start].rstrip().endswith(":"):
-        return d.sentence.start
-    return start
-
-
-def _borrowed_category(text: str, d: Draft, nof: tuple[cat.Head, str | None] | None) -> str | None:
-    ante = d.ante
-    category = None
-    if nof:
-        entry = nof[0].entry
-        # the label's own meaning first ("the death toll climbed to 3,516, with injuries
-        # rising to 14,929": the injuries are the next figure's)
-        category = nof[1] or d.fwd or (entry.category if entry else None)
-        if d.link == "additive" and d.fwd:
-            category = d.fwd  # "the number of casualties is 1,730, and 9,250 others were injured"
-    if category is None:
-        category = d.fwd
-    if category is None:
-        bwd = cat.cue_before(text, d.sentence.start, d.qual_start, d.cues)
-        category = bwd[0] if bwd else None
-    if category is None and ante is not None and d.link in ("partitive", "additive"):
-        category = ante.category
-    if category is None and d.link == "elliptical" and ante is not None and _close(text, ante, d):
-        category = ante.category
-    if (
-        category is None
-        and ante is not None
-        and _SHARE_DASH.search(text, d.sentence.start, d.m.start)
-    ):
-        category = ante.category  # "1,089 were killed ... nearly all — 1,031 — were ..."
-    return category
-
-
-# a share of the figure before, its count set off by a dash ("nearly all — 1,031 — were")
-_SHARE_DASH = compile_rx(r"\b(?:all|most|the\s+majority)\s*[—–-]\s*$", re.I)
-
-
-def _close(text: str, ante: Draft, d: Draft) -> bool:
-    """ "12 were killed, 30 in Ariha": a figure right after another repeats its verb."""
-    return ante.m.value is not None and bool(_CLOSE_GAP.fullmatch(text, ante.np_end, d.qual_start))
-
-
-def _borrowed_unit_subject(
-    d: Draft, nof: tuple[cat.Head, str | None] | None, category: str
-) -> Meaning:
-    ante = d.ante
-    if nof:
-        unit = nof[0].entry.unit if nof[0].entry else "people"
-        subject = nof[0].subject
-    elif (
-        ante is not None and ante.unit and (ante.unit in _PEOPLE_UNITS or category == ante.category)
-    ):
-        unit, subject = ante.unit, ante.subject or "people"
-    else:  # ("two villages ... Three others were killed": people, not villages)
-        unit, subject = "people", "people"
-    if d.link == "partitive" and ante is not None and ante.unit:
-        unit = ante.unit
-    return unit, category, subject
