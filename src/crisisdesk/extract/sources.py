@@ -426,12 +426,18 @@ def _past_openers(text: str, a: int, word: int) -> int:
 
 def _own_left(text: str, a: int, word: int) -> int:
     """Where a name ending in an organisation word starts: not before an "and" that
-    follows another organisation ("the Ministry of X and the Y Media Center")."""
+    follows another organisation ("the Ministry of X and the Y Media Center"), nor before
+    "of the" after words that name no organisation ("Rescuers of the X Service")."""
     cut = text.rfind(" and ", a, word)
     if cut >= 0 and _regexes()["org_word"].search(text, a, cut):
         a = cut + len(" and ")
         if text.startswith(("the ", "The "), a):
             a += len("the ")
+    # "Rescuers of the State Emergency Service", "the Head of the Syrian Civil Defence":
+    # words with no organisation word of their own before "of the" are whose, not the name
+    cut = text.rfind(" of the ", a, word)
+    if cut >= 0 and not _regexes()["org_word"].search(text, a, cut):
+        a = cut + len(" of the ")
     return a
 
 
