@@ -65,8 +65,15 @@ def number_regex() -> re.Pattern[str]:
     suffixes = "|".join(re.escape(k) for k in _suffixes())
     # a key-figure value closing its line may stand apart from its letter ("11.7 M")
     spaced = rf"(?:[ ](?=(?:{suffixes})[ \t]*(?:\n|\Z)))"
+    # a scale letter of either case, glued or apart, right before people counted ("21.2 m
+    # people in need", "1.2m refugees"): no measure is written so
+    counted = (
+        rf"(?-i:[ ]?(?P<counted>[{''.join(sorted({k.lower() + k.upper() for k in _suffixes()}))}]))"
+        rf"(?=[ ]+(?:{phrase_pattern(vocab_list('numbers', 'suffix_people'))})\b)"
+    )
     pattern = (
         rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:{spaced}?(?P<suffix>{suffixes}))\b"
+        rf"|{counted}"
         r"|(?![A-Za-z\d]))"
         rf"|\b(?:(?P<frac>{fraction})\b"
         rf"|(?P<vague>{vague})\b"
@@ -345,6 +352,7 @@ def _digits_mention(text: str, m: re.Match[str]) -> NumberMention:
     """A number in digits, with its scale ("1.2 million"), its key-figure suffix ("820K")
     or a stray space after a thousands comma ("50, 000")."""
     digits, scale, suffix = m.group("digits"), m.group("scale"), m.group("suffix")
+    suffix = suffix or (m.group("counted") or "").upper()
     if suffix:
         factor = _suffixes()[suffix]
         value, decimal = parse_digits(digits, None, factor)
