@@ -85,9 +85,11 @@ def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Per
     days: dict[date, Period] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
-            if first is None and p.date_start and not p.report:
+            # "the deadliest raid in almost 20 years": a record's reach, no period of the text
+            stated = p.date_start and not p.report and not p.aside
+            if first is None and stated:
                 first = p
-            if covered is None and p.date_start and not p.report and not p.cumulative:
+            if covered is None and stated and not p.cumulative:
                 covered = p
             if p.as_of and p.length == "day" and p.date_end:
                 days.setdefault(p.date_end, p)

@@ -261,9 +261,9 @@ def find_periods(
             )
         if is_dateline(text, m.start(), period.end):
             period = replace(period, report=True)  # the day it was filed
-        if is_aside(text, m.start(), period.cumulative, low) or is_citation(
-            text, m.start(), period.end
-        ):
+        # "the deadliest raid in almost 20 years": a record reaches back, like "since"
+        reach = period.cumulative or kind == "past"
+        if is_aside(text, m.start(), reach, low) or is_citation(text, m.start(), period.end):
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
