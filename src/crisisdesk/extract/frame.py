@@ -207,3 +207,22 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
             if best is None or p.date_start < best.date_start:  # type: ignore[operator]
                 best = p
     return best, MappingProxyType(named)
+
+
+_WAR_START_REACH = 2  # sentences: "... killed during the war. ... since war erupted on 7 October"
+
+
+def dates_its_war(state: DocState, sentence_index: int, origin: Period) -> bool:
+    """Whether ``origin``, a "since" stated after a count of a war ("killed during the war"),
+    is that war's start ("since war erupted on October 7"): a running count of the war
+    starts there, though the date comes in a later sentence."""
+    sents = state.sents
+    i = next((s.index for s in sents if s.start <= origin.start < s.end), None)
+    if i is None or not 0 < i - sentence_index <= _WAR_START_REACH:
+        return False
+    own = sents[sentence_index]
+    low = state.low
+    return (
+        conflict_nouns().search(low, origin.start, origin.end) is not None
+        and conflict_nouns().search(low, own.start, own.end) is not None
+    )
