@@ -579,7 +579,8 @@ def _listed_next(follower: str, name: str) -> bool:
         if 0 < len(kinds) < 3 and "." in follower and all(w in region_words() for w in kinds):
             return True
     if _COORD_NEXT.match(follower) is None:
-        return False
+        # "in Pale Township, Sagaing Region.": a region word, then the sentence's end
+        return follower[:1] in (".", ";") and name.split()[-1].lower() in region_words()
     return (
         _APPOSITION_END.match(follower) is None
         or name.split()[-1].lower() in region_words()
