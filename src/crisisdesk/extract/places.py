@@ -50,6 +50,7 @@ _BRACKET_COUNT = (
 def _regexes() -> dict[str, re.Pattern[str]]:
     mods = phrase_pattern(vocab_list("places", "modifiers"))
     region = phrase_pattern(vocab_list("places", "region_words"))
+    kinds = phrase_pattern(vocab_list("places", "region_phrases"))
     heads = phrase_pattern(vocab_list("places", "apposition_heads"))
     particles = "|".join(re.escape(p) for p in vocab_list("places", "name_particles"))
     numerals = "|".join(sorted(map(re.escape, _numerals()), key=len, reverse=True))
@@ -59,10 +60,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # "An Nuseirat": the Arabic article as it sounds before "n" (``_assimilated_article``)
         rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their|Within|Inside|Across|Throughout)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
-        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
+        rf"(?:(?!\s+(?i:{kinds})\b)"  # "Wase Local Government Area": Wase
+        rf"(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
     )
-    return_name = compile_rx(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
+    return_name = compile_rx(
+        rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{kinds}|{region})\b))?"
+    )
     mods_tail = compile_rx(
         rf"(?:(?:{mods})\s+)+(?:(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
         rf"(?:(?:{mods})\s+)*)?$|(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
@@ -97,6 +101,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "destination": compile_rx(rf"(?<![\w-])(?i:{dest}){listed}"),
         "aid_origin": compile_rx(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
+        "kind_tail": compile_rx(rf"\s+(?i:{kinds})$"),
         "mods_tail": mods_tail,
         # a name said to be a place ("Chocó is the department where ...")
         "predicate": compile_rx(
@@ -660,7 +665,7 @@ def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
 
 def _trimmed(piece: str, m: re.Match[str]) -> str:
     """The name without an owner's "'s" and trailing words that are not places."""
-    piece = piece.strip()
+    piece = _regexes()["kind_tail"].sub("", piece.strip())  # "Dikwa local government area"
     if _POSS_END.search(piece):
         piece = piece[:-2]
     suffix = m.group("suffix")
