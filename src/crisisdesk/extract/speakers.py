@@ -145,7 +145,8 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
     out = []
     for key in ("anaphor", "according_anaphor"):
         for m in rx[key].finditer(low, start, end):
-            np = m.group("np")
+            group = "np" if m.group("np") is not None else "np2"
+            np = m.group(group)
             if (
                 key == "anaphor"
                 and np in _pronouns()
@@ -154,9 +155,9 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
                 continue  # "it was reported": nobody; "it reached its peak": no report
             if any(is_national_word(w) for w in np.split()[1:-1]):
                 continue  # "according to the Lebanese authorities": a body of its own
-            if np in _pronouns() and _inside_quote(low, m.start("np")):
+            if np in _pronouns() and _inside_quote(low, m.start(group)):
                 continue  # "“We had a hard day. It showed us ...,” the mayor said": his words
-            out.append((m.start("np"), m.end("np"), _head(np)))
+            out.append((m.start(group), m.end(group), _head(np)))
     return sorted(set(out))
 
 
