@@ -36,6 +36,7 @@ class _Vocab:
     leads: dict[str, tuple[str, ...]]
     indexed: tuple[str, ...]  # the patterns tried only where a match can start
     same_month: frozenset[str] = frozenset()  # "نفسه", "ذاته": the month of the date before
+    counted_units: tuple[str, ...] = ()  # "أيام", "يوما": counted out, no "past" word needed
 
 
 @cache
@@ -48,6 +49,7 @@ def _vocab() -> _Vocab:
     written |= {_nominative(k): v for k, v in written.items() if k.endswith("ين")}
     ordinals = {fold(k): v for k, v in written.items()}
     units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
+    counted = tuple(fold(str(w)) for w in d["counted_units"])
     mon = _alt(list(d["months"]))
     # "تشرين الأول/ أكتوبر", "أيلول سبتمبر", "أيلول (سبتمبر)": one month in two calendars
     mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_])|\s*\(\s*(?:{mon})\s*\))?"
@@ -126,11 +128,11 @@ def _vocab() -> _Vocab:
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
-            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
-            r"|(?<=\sايام)|(?<=\sيوم)"
-            # and one week, "خلال أسبوع": the seven days to today; weeks and months
-            # counted out too, "خلال أربعة أشهر" (not "خلال شهر", which names a month)
-            r"|(?<=\sاسبوع)|(?<=\sاسابيع)|(?<=\sاشهر)|(?<=\sشهور))"
+            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام", "خلال 21 يوما" (a count
+            # is read below), and one week, "خلال أسبوع": the seven days to today; weeks and
+            # months counted out too, "خلال أربعة أشهر" (not "خلال شهر", which names a month)
+            + "".join(rf"|(?<=\s{re.escape(u)})" for u in counted)
+            + ")"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -174,6 +176,7 @@ def _vocab() -> _Vocab:
         leads,
         indexed,
         frozenset(fold(str(w)) for w in d["same_month"]),
+        counted,
     )
 
 

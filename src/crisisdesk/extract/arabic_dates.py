@@ -455,13 +455,17 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
-        if m.end() == m.end(3) and m.group(3) in _COUNTED_OUT:
+        if m.end() == m.end(3) and m.group(3) in _vocab().counted_units:
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
-            if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
-                return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
+            if nxt and nxt[0] == "من" and (n > 1 or m.group(3) == "اسبوع"):
+                # "خلال 4 أيام من سيطرة ...", "خلال 21 يوما من شهر رمضان": days counted from an
+                # event or within a month, not to today; still days, which the text does not date
+                return (None, None)
+            if nxt and (nxt[0] == "علي" or nxt[0][:1].isdigit() or _weekday(nxt[0])):
+                return None  # "خلال 4 أيام على ...", "خلال 3 أيام 5-7 آذار": dated elsewhere
             if m.group(3) == "يوم":
                 return (None, None)  # "خلال يوم": one day, which one the text does not say
-            if n == 0 and m.group(3) in _COUNTED_OUT and m.group(3) not in ("يوم", "اسبوع"):
+            if n == 0 and m.group(3) not in ("يوم", "اسبوع"):
                 return None  # "خلال عدة أيام", "في أيام", "خلال أشهر": not counted, no span
         if pub is None:
             return (None, None)
@@ -700,7 +704,6 @@ _PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث
 
 # span units that need no "past" after them once a count stands before them ("خلال 3 أيام",
 # "خلال أربعة أشهر") or that name one ("خلال أسبوع")
-_COUNTED_OUT = ("ايام", "يوم", "اسبوع", "اسابيع", "اشهر", "شهور")
 
 
 # what joins the two days of a range with nothing else between them
