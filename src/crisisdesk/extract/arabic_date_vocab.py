@@ -140,6 +140,8 @@ def _vocab() -> _Vocab:
             rf"{b}(?:و|ف|ب)?({_alt(d['bare_span_units'])})\s+(?:{_alt(d['span_past'])}){e}"
         ),
         "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
+        "before_date": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['before_date'])})\s*$"),
+        "after_date": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['after_date'])})\s*$"),
         "since_open": compile_rx(
             rf"{b}(?:و)?(?:{_alt(d['since'])})\s+(?:ال)?(?:{_alt(d['since_open'])}){e}"
         ),

@@ -559,7 +559,15 @@ class ArabicDates:
                     p, last = points[i], points[i].last
                 elif not joined:
                     last = self._until(p.end) or as_of or self.published
-            if since is None and not joined and self._ends(p):
+            side = None if since is not None or joined else self._side_of(before, p)
+            if side is not None:  # the bound word is the period's evidence too
+                start, cumulative = lo + side.start(), True
+            if side is not None and side.re is v.rx["before_date"]:
+                first = None  # "قبل 15 أيلول": a running count up to the day before
+                last = p.first - timedelta(days=1) if p.first else None
+            elif side is not None:  # "بعد 15 أيلول": from that day on
+                last = self._until(p.end) or as_of or self.published
+            if since is None and side is None and not joined and self._ends(p):
                 if p.last is not None and self._since_follows(points[i + 1 :], p.end):
                     as_of, prev_end = p.last, p.end  # the end of the span "منذ ..." states later
                     i += 1
@@ -575,6 +583,14 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
+
+    @staticmethod
+    def _side_of(before: str, p: _Point) -> re.Match[str] | None:
+        """The word that makes a dated day or month a bound ("قبل 15 أيلول", "بعد 15 أيلول")."""
+        if p.kind not in ("day", "numeric", "month"):
+            return None
+        rx = _vocab().rx
+        return rx["before_date"].search(before) or rx["after_date"].search(before)
 
     def _in_year_of(self, p: _Point, q: _Point) -> _Point:
         """ "بين يوليو وسبتمبر 2020", "بين 20 أكتوبر و13 نوفمبر 2024": the first date of a
