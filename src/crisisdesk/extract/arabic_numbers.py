@@ -257,8 +257,10 @@ def _read_at(
     if kind is None or kind[0] == "scale" and a.norm.endswith(("الاف", "ملايين")):
         return None
     got = _read_word_number(text, atoms, i, nv)
-    if got is not None and _definite(a.norm, nv):
+    scaled = got is not None and got[0] is not None and (got[0].value or 0) >= 1000
+    if got is not None and _definite(a.norm, nv) and not scaled:
         return None, got[1]  # "الأسرة الستة", "الأسابيع السبعة": an adjective, not a count
+    # (with a scale after it, "تجاوزت الحصيلة المئة ألف قتيل", it is a count: the mark passed)
     return got
 
 
