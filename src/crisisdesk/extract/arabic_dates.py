@@ -434,12 +434,13 @@ class ArabicDates:
 
     def _read_year_only(self, m: re.Match[str]) -> tuple[date, date]:
         """ "خلال عام 2023": the whole year; "الربع الأول من العام 2024" its first quarter,
-        "النصف الثاني من عام 2023" its second half."""
+        "النصف الثاني من عام 2023" its second half, "الربع الأخير" its last quarter."""
         y = int(m.group(1))
         part = _PART_OF_YEAR.search(self.folded, max(0, m.start() - 20), m.start())
         if part:
             size = 3 if part[1] == "ربع" else 6
-            first = 1 + size * _YEAR_PART_ORDINALS.index(part[2])
+            nth = _YEAR_PART_ORDINALS.index(part[2]) if part[2] != "اخير" else 12 // size - 1
+            first = 1 + size * nth
             if first <= 12:
                 last = first + size - 1
                 return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
@@ -715,7 +716,8 @@ _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 # a quarter or a half of the year written after it ("الربع الأول من العام 2024")
 _YEAR_PART_ORDINALS = ("اول", "ثاني", "ثالث", "رابع")
-_PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث|رابع)\s+(?:من\s+)?$")
+# ("الربع الأخير", "النصف الأخير": the last one)
+_PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث|رابع|اخير)\s+(?:من\s+)?$")
 
 
 # span units that need no "past" after them once a count stands before them ("خلال 3 أيام",
