@@ -37,6 +37,7 @@ class _Vocab:
     indexed: tuple[str, ...]  # the patterns tried only where a match can start
     same_month: frozenset[str] = frozenset()  # "نفسه", "ذاته": the month of the date before
     counted_units: tuple[str, ...] = ()  # "أيام", "يوما": counted out, no "past" word needed
+    start_words: frozenset[str] = frozenset()  # "بدء", "بداية": words for one start
 
 
 @cache
@@ -179,6 +180,7 @@ def _vocab() -> _Vocab:
         indexed,
         frozenset(fold(str(w)) for w in d["same_month"]),
         counted,
+        frozenset(fold(str(w)) for w in d["start_words"]),
     )
 
 
@@ -261,3 +263,23 @@ def _firsts(words: Iterable[object]) -> tuple[str, ...]:
 _DIGITS_RUN = compile_rx(r"\d\d*")  # \d+, opening with a class: searched by a fast scan
 # patterns whose matches may start with a digit (never right after one): tried at the
 # starts of digit runs (and "day" also at ordinal words)
+
+
+def same_start(a: str, b: str) -> bool:
+    """Two "since the start" phrases, in the same words or two words for a start ("منذ بدء
+    الاعتداءات" told again as "منذ بداية الاعتداءات")."""
+    starts = _vocab().start_words
+    return (
+        a == b
+        or a.split()[-1].removeprefix("ال") in starts
+        and b.split()[-1].removeprefix("ال") in starts
+    )
+
+
+def bound_word(before: str, kind: str) -> re.Match[str] | None:
+    """The word that makes a dated day or month a bound ("قبل 15 أيلول", "بعد 15 أيلول"),
+    at the end of the folded text ``before`` it, if any."""
+    if kind not in ("day", "numeric", "month"):
+        return None
+    rx = _vocab().rx
+    return rx["before_date"].search(before) or rx["after_date"].search(before)

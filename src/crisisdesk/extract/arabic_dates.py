@@ -24,7 +24,14 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import compress, count
 
-from crisisdesk.extract.arabic_date_vocab import _DIGIT_LED, _DIGITS_RUN, _SAID_KINDS, _vocab
+from crisisdesk.extract.arabic_date_vocab import (
+    _DIGIT_LED,
+    _DIGITS_RUN,
+    _SAID_KINDS,
+    _vocab,
+    bound_word,
+    same_start,
+)
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import Period
@@ -560,7 +567,7 @@ class ArabicDates:
                     p, last = points[i], points[i].last
                 elif not joined:
                     last = self._until(p.end) or as_of or self.published
-            side = None if since is not None or joined else self._side_of(before, p)
+            side = None if since is not None or joined else bound_word(before, p.kind)
             if side is not None:  # the bound word is the period's evidence too
                 start, cumulative = lo + side.start(), True
             if side is not None and side.re is v.rx["before_date"]:
@@ -584,14 +591,6 @@ class ArabicDates:
             prev_end = p.end
             i += 1
         return out
-
-    @staticmethod
-    def _side_of(before: str, p: _Point) -> re.Match[str] | None:
-        """The word that makes a dated day or month a bound ("قبل 15 أيلول", "بعد 15 أيلول")."""
-        if p.kind not in ("day", "numeric", "month"):
-            return None
-        rx = _vocab().rx
-        return rx["before_date"].search(before) or rx["after_date"].search(before)
 
     def _in_year_of(self, p: _Point, q: _Point) -> _Point:
         """ "بين يوليو وسبتمبر 2020", "بين 20 أكتوبر و13 نوفمبر 2024": the first date of a
@@ -660,7 +659,10 @@ class ArabicDates:
         ("منذ بدء الحملة العسكرية، في مطلع شباط الماضي"), if it did."""
         what = self.folded[m.end() : m.end() + 30].split()[:1]
         for e in self._matches("since_open", 0, m.start()):
-            if e.group(0) == m.group(0) and self.folded[e.end() : e.end() + 30].split()[:1] == what:
+            if (
+                same_start(e.group(0), m.group(0))
+                and self.folded[e.end() : e.end() + 30].split()[:1] == what
+            ):
                 got = [p.first for p in self._points_in(e.end(), e.end() + 90) if p.first]
                 if got:
                     return got[0]
