@@ -38,6 +38,7 @@ class _Vocab:
     same_month: frozenset[str] = frozenset()  # "نفسه", "ذاته": the month of the date before
     counted_units: tuple[str, ...] = ()  # "أيام", "يوما": counted out, no "past" word needed
     start_words: frozenset[str] = frozenset()  # "بدء", "بداية": words for one start
+    after_span_of: frozenset[str] = frozenset()  # "القتال": "بعد أسبوع من القتال" is a span
 
 
 @cache
@@ -122,7 +123,8 @@ def _vocab() -> _Vocab:
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
             # "في غضون ثلاثة أيام" (within three days) as "خلال"
             # "اشتباكات استمرت ستة أيام" (clashes that lasted six days): the span they ran
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في|{LASTED_VERBS})\s+(?:ال)?[\s(]*"
+            # "بعد أسبوع من القتال" (after a week of fighting): read only before such a noun
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في|{LASTED_VERBS}|{AFTER_SPAN})\s+(?:ال)?[\s(]*"
             r"(?:(\d+)\)?\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
@@ -181,6 +183,7 @@ def _vocab() -> _Vocab:
         frozenset(fold(str(w)) for w in d["same_month"]),
         counted,
         frozenset(fold(str(w)) for w in d["start_words"]),
+        frozenset(fold(str(w)) for w in d["after_span_of"]),
     )
 
 
@@ -188,6 +191,8 @@ def _vocab() -> _Vocab:
 _SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
 # verbs of lasting before a span ("استمرت ستة أيام"), folded
 LASTED_VERBS = "استمرت|استمر|دامت|دام"
+# "after" before a span of fighting ("بعد أسبوع من القتال"), folded
+AFTER_SPAN = "بعد"
 # parts of a year read as the year ("نهاية 2023", "مطلع عام 2015"), folded
 _YEAR_PARTS = ("نهايه", "بدايه", "مطلع", "اواخر", "اوائل", "منتصف")
 _YEAR_PART = "|".join(_YEAR_PARTS)
@@ -237,7 +242,7 @@ def _leads(d: Mapping) -> dict[str, tuple[str, ...]]:
         "last_span": {
             p + w
             for p in ("", "و", "ف")
-            for w in ("خلال", "علي", "في", "غضون", *LASTED_VERBS.split("|"))
+            for w in ("خلال", "علي", "في", "غضون", AFTER_SPAN, *LASTED_VERBS.split("|"))
         },
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},

@@ -28,6 +28,7 @@ from crisisdesk.extract.arabic_date_vocab import (
     _DIGIT_LED,
     _DIGITS_RUN,
     _SAID_KINDS,
+    AFTER_SPAN,
     _vocab,
     bound_word,
     same_start,
@@ -463,6 +464,9 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
+        if m.group(0).lstrip("وف").startswith(AFTER_SPAN):
+            nxt = self.folded[m.end() : m.end() + 30].split()[:2]
+            return (None, None) if nxt[1:] and nxt[1] in _vocab().after_span_of else None
         if m.end() == m.end(3) and m.group(3) in _vocab().counted_units:
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
             if nxt and nxt[0] == "من" and (n > 1 or m.group(3) == "اسبوع"):
