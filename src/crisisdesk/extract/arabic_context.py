@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from functools import cache
 
-from crisisdesk.extract.arabic_date_vocab import LASTED_VERBS
+from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
@@ -100,7 +100,8 @@ def _lasted(text: str, p: Period) -> bool:
     """ "بعد معارك استمرت يومين": how long an event lasted dates its own sentence's figures,
     not the report's later sentences."""
     first = fold(text[p.start : p.end]).split()[:1]
-    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in LASTED_VERBS.split("|")
+    lasted = (*LASTED_VERBS.split("|"), AFTER_SPAN)  # "بعد أسبوع من القتال" too
+    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in lasted
 
 
 _BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|يذكر|الجدير)(?![^\W\d_])")

@@ -63,6 +63,7 @@ class _Filters:
     rate_after: frozenset[str]
     day_of_it: frozenset[str] = frozenset()  # "الـ 28 منه": a day of the month named before
     demonstratives: frozenset[str] = frozenset()  # "هاتين" before a dual
+    average: frozenset[str] = frozenset()  # "بمعدل": an average follows
 
 
 @cache
@@ -87,6 +88,7 @@ def _filters() -> _Filters:
         rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
         day_of_it=frozenset(fold(str(w)) for w in data["day_of_it"]),
         demonstratives=frozenset(fold(str(w)) for w in data["dual_demonstratives"]),
+        average=frozenset(fold(str(w)) for w in data["average_before"]),
     )
 
 
@@ -100,6 +102,7 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "months": f.months,
         "ordinal_units": f.ordinal_units,
         "context": f.context,
+        "context_before": f.context | f.average,
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
         "not_estimated_before": frozenset(
             p[0] for p in phrases("qualifiers", "not_estimated_before")
@@ -262,7 +265,7 @@ def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
     """A fear, a forecast or a daily rate in the clause before the number (from
     ``start``)."""
     for k in range(at.after(start), at.after(m.start)):
-        if _reads_as(at.tokens[k].norm, "context") and not _two_days(at, k):
+        if _reads_as(at.tokens[k].norm, "context_before") and not _two_days(at, k):
             return True
     j = at.after(m.end)
     for k in range(j, min(j + 8, len(at.tokens))):

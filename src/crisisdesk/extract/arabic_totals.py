@@ -96,9 +96,18 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
         and g.m.value <= d.m.value
         and g.link not in ("including", "partitive")
         and g.places
-        and set(g.places) != set(d.places)
+        and not _same_places(g.places, d.places)
     ]
     return any(v < d.m.value or told for v in parts)
+
+
+def _same_places(these: list[str], those: list[str]) -> bool:
+    """The same places, one way of writing them in the other ("غزة" and "قطاع غزة")."""
+    return (
+        set(these) == set(those)
+        or bool(those)
+        and all(any(a in b or b in a for b in those) for a in these)
+    )
 
 
 def _summed_before(d: Draft, earlier: list[Draft]) -> bool:
@@ -207,6 +216,16 @@ def _part_words() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
 
 
+def _one_day(d: Draft) -> bool:
+    """A count of one day or of the last 24 hours, dated or not."""
+    p = d.period
+    if p is None or p.cumulative:
+        return False
+    if p.date_start is not None and p.date_end is not None:
+        return p.date_end - p.date_start <= timedelta(days=1)
+    return p.length == "day"
+
+
 def _since_today(d: Draft) -> bool:
     """A running count of one day ("منذ فجر اليوم"): its subsets are no totals."""
     p = d.period
@@ -238,7 +257,9 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         # counted out of it in its own unit ("57 غارة ... 19 منها"); the dead of three
         # massacres ("3 مجازر ... وصل منها للمستشفيات 51 شهيد") are no part of the count
         if d.link == "partitive" and d.ante is not None and d.unit == d.ante.unit:
-            d.ante.has_parts = True
+            # people of a day's count ("45 شهيدا، منهم 3 شهداء انتشال") are a subset of who
+            # was counted, as after بينهم, unless told place by place (_placed_parts)
+            d.ante.has_parts = d.unit != "people" or not _one_day(d.ante) or d.ante.has_parts
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     told = _told_by_town(drafts)
     for k, d in enumerate(drafts):
