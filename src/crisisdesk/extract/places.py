@@ -149,6 +149,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:(?:some|about|around|nearly|over|more\s+than)\s+)?(?:[\d.,]+\s+(?:million\s+)?)?"
             rf"(?:{phrase_pattern(vocab_list('places', 'possessed_people'))})\b"
         ),
+        "owns_war": compile_rx(
+            rf"\s+(?:(?:{phrase_pattern(vocab_list('places', 'possessed_war_words'))})\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('periods', 'conflict_nouns'))})\b"
+            r"(?!\s+(?:on|in|against|with|into|inside)\b)"
+        ),
         "host": compile_rx(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b(?!\s+(?:been|[a-z]+ed)\b)",
             re.I,
@@ -432,6 +437,8 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     introduced as places (no preposition, destination, modifier or region word)."""
     if m.group("suffix") or m.group("name") in countries():
         return False
+    if _POSS_END.search(m.group("name")) and _regexes()["owns_war"].match(text, m.end()):
+        return False  # "Yemen's civil war has killed ..."
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
     return (
@@ -549,8 +556,10 @@ def _introduced(
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
         return True
-    if _POSS_END.search(m.group("name")) and rx["owns_people"].match(text, m.end(), end):
-        return True  # "all of Gaza's population"
+    if _POSS_END.search(m.group("name")) and (
+        rx["owns_people"].match(text, m.end(), end) or rx["owns_war"].match(text, m.end(), end)
+    ):
+        return True  # "all of Gaza's population", "Yemen's civil war has killed"
     if _COUNTED_NEXT.match(follower):
         return True  # "in the week: Marib (186 HH), Sirwah (36 HH)": a list of counted places
     if m.group("name") not in countries():
