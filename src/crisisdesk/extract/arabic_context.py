@@ -164,6 +164,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         if d.category == "in_need":
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
+    _restated_next(drafts)
 
 
 @cache
@@ -210,3 +211,29 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
         p = d.period
         if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
             d.period = spans[0]
+
+
+def _restated_next(drafts: list[Draft]) -> None:
+    """A lead figure told again in the next sentence with its dated span ("نزوح 348 يمنياً خلال
+    الأسبوع الفائت." then "رصدت نزوح 58 أسرة يمثلون (348 فرداً)، خلال الفترة من 18 إلى 24
+    يناير"): the span the text states for it, over the lead's looser one when they overlap."""
+    lead = min((d.sentence.index for d in drafts), default=-1)
+    for d in drafts:
+        p = d.period
+        if d.sentence.index != lead or d.m.value is None or p is None or p.cumulative:
+            continue
+        for g in drafts:
+            q = g.period
+            again = g.sentence.index == lead + 1 and g.m.value == d.m.value
+            if not again or g.category != d.category or q is None or q.cumulative:
+                continue
+            if q.date_start and q.date_end and q.date_end > q.date_start and _overlap(p, q):
+                d.period = q
+                break
+
+
+def _overlap(p: Period, q: Period) -> bool:
+    """Two dated periods that share a day."""
+    if not (p.date_start and p.date_end and q.date_start and q.date_end):
+        return False
+    return p.date_start <= q.date_end and q.date_start <= p.date_end
