@@ -17,7 +17,12 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
-from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar, states_a_toll
+from crisisdesk.extract.arabic_totals import (
+    brought_to_between,
+    date_running_tolls,
+    mark_totals_ar,
+    states_a_toll,
+)
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
@@ -143,7 +148,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
-        own = [p for p in own if not _compared(at.text, p)]
+        own = [p for p in own if not _compared(at.text, p) and not _later_toll(at, d, p)]
         same = dates.refers_back(d.sentence.start, d.sentence.end)
         if same is not None:  # "في الفترة ذاتها": the period stated before it
             own = [p for p in own if p.start < same]
@@ -165,6 +170,12 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
+
+
+def _later_toll(at: ArabicText, d: Draft, p: Period) -> bool:
+    """A period in a later clause that brings a toll up ("مقتل 20 مدنياً، لتبلغ حصيلة القتلى
+    منذ بداية العام 210"): that toll's, not the figures before it."""
+    return p.start >= d.clause[1] and brought_to_between(at, d.clause[1], p.start)
 
 
 @cache

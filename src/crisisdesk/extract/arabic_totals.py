@@ -17,7 +17,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["date_running_tolls", "mark_totals_ar"]
+__all__ = ["brought_to_between", "date_running_tolls", "mark_totals_ar", "states_a_toll"]
 
 
 @cache
@@ -49,6 +49,17 @@ def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
     return d.link not in ("including", "partitive") and _has(
         at, d.sentence.start if start is None else start, d.m.start, _rising()
     )
+
+
+def brought_to_between(at: ArabicText, start: int, end: int) -> bool:
+    """A verb bringing a toll to a figure between ``start`` and ``end`` ("، لتبلغ حصيلة القتلى
+    منذ ...", "ليرتفع العدد"): a clause of its own toll."""
+    return _has(at, start, end, _bringing())
+
+
+@cache
+def _bringing() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["bringing_words"])
 
 
 @cache
