@@ -294,6 +294,23 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             d.is_total = True
         if not whole and _running_share(at, d):
             d.is_total = True
+    _restated_totals(drafts)
+
+
+_RESTATED_MIN = 100  # a smaller number met twice may be two counts, not one told again
+
+
+def _restated_totals(drafts: list[Draft]) -> None:
+    """A figure told plainly ("بأن 4 آلاف و47 مواطنًا استشهدوا") and again later as a toll
+    ("الحصيلة النهائية حتى الآن هي 4047 شهيدا") is the same total."""
+    told = {
+        (d.m.value, d.category, d.unit)
+        for d in drafts
+        if d.is_total and d.link not in _PARTS and (d.m.value or 0) >= _RESTATED_MIN
+    }
+    for d in drafts:
+        if not d.is_total and d.link not in _PARTS and (d.m.value, d.category, d.unit) in told:
+            d.is_total = True
 
 
 def _running_share(at: ArabicText, d: Draft) -> bool:
