@@ -418,8 +418,29 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
                     if cue:
                         return ArNoun(noun.unit, cue, noun.subject, noun.kind)
                 return noun
+            topic = _topic_before(at, k, sent)
+            if topic is not None:  # "أما بالنسبة للجرحى فقد بلغت الحصيلة 3357"
+                return topic
         k -= 1
     return None
+
+
+def _topic_before(at: ArabicText, k: int, sent: Sentence) -> ArNoun | None:
+    """A bare toll word ("الحصيلة", "العدد") with the noun it counts named a few words before
+    it, in its clause ("أما بالنسبة للجرحى فقد بلغت الحصيلة"): that noun."""
+    toks = at.tokens
+    for n in range(k - 1, max(-1, k - 5), -1):
+        if toks[n].start < sent.start or _CLAUSE_MARK.search(
+            at.text, toks[n].end, toks[n + 1].start
+        ):
+            return None
+        got = noun_of(toks[n].norm)
+        if got is not None and got[1].category is not None:
+            return got[1]
+    return None
+
+
+_CLAUSE_MARK = compile_rx(r"[،,.:؛;]")
 
 
 def _qualifier(
