@@ -187,6 +187,23 @@ def _vocab() -> _Vocab:
     )
 
 
+# points that state a span of days even when they cannot be dated (no publication date,
+# no year): a figure over such a span is a total, as in English ("During August, ...")
+_SPAN_KINDS = frozenset(
+    {
+        "day_range",
+        "last_span",
+        "bare_span",
+        "month",
+        "year_start",
+        "month_start",
+        "days",
+        "week_of",
+        "last_year",
+    }
+)
+
+
 # date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
 _SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
 # verbs of lasting before a span ("استمرت ستة أيام"), folded

@@ -28,6 +28,7 @@ from crisisdesk.extract.arabic_date_vocab import (
     _DIGIT_LED,
     _DIGITS_RUN,
     _SAID_KINDS,
+    _SPAN_KINDS,
     AFTER_SPAN,
     _vocab,
     bound_word,
@@ -82,6 +83,7 @@ class ArabicDates:
         # الخميس، مقتل 22"): the event's day when its sentence states no other
         self._event_starts: set[int] = set()
         self._all_starts: list[int] = []
+        self._said: list[tuple[int, date]] = []  # (where, the day) a report was made on
         # with no publication date, a month takes the year the text writes for it
         # elsewhere ("في كانون الثاني 2020" ... "في كانون الثاني المنصرم")
         self.stated: dict[int, int] = {}
@@ -149,7 +151,7 @@ class ArabicDates:
         s = self.folded
         found: list[_Point] = []
         taken: list[tuple[int, int]] = []
-        said: list[tuple[int, date]] = []  # the days a sentence's report was made on
+        said = self._said  # the days a sentence's report was made on
 
         def free(a: int, b: int) -> bool:
             return all(b <= x or a >= y for x, y in taken)
@@ -569,8 +571,8 @@ class ArabicDates:
                 elif not joined and i + 1 < len(points) and self._ends(points[i + 1]):
                     i += 1  # "ومنذ 23 سبتمبر، ... 962 شهيدا ... حتى بعد ظهر الاثنين"
                     p, last = points[i], points[i].last
-                elif not joined:
-                    last = self._until(p.end) or as_of or self.published
+                elif not joined:  # to the day said in its sentence, else publication
+                    last = self._until(p.end) or as_of or self._said_before(start) or self.published
             side = None if since is not None or joined else bound_word(before, p.kind)
             if side is not None:  # the bound word is the period's evidence too
                 start, cumulative = lo + side.start(), True
@@ -672,6 +674,13 @@ class ArabicDates:
                     return got[0]
         return None
 
+    def _said_before(self, pos: int) -> date | None:
+        """The day a report was made on, said earlier in the same sentence ("أعلنت الوزارة،
+        مساء السبت 14 مارس، أن الحصيلة منذ 2 مارس ارتفعت"): where a running count ends."""
+        s = self.folded
+        days = [d for at, d in self._said if at < pos and not _SENTENCE_END.search(s, at, pos)]
+        return days[-1] if days else None
+
     def _until(self, pos: int) -> date | None:
         """The day a "حتى ..." right after ``pos`` names ("حتى يوم أمس"), if any."""
         v = _vocab()
@@ -698,23 +707,6 @@ class ArabicDates:
         if first is None and last is None:
             length = "none"
         return Period(start, end, first, last, length, cumulative=cumulative)
-
-
-# points that state a span of days even when they cannot be dated (no publication date,
-# no year): a figure over such a span is a total, as in English ("During August, ...")
-_SPAN_KINDS = frozenset(
-    {
-        "day_range",
-        "last_span",
-        "bare_span",
-        "month",
-        "year_start",
-        "month_start",
-        "days",
-        "week_of",
-        "last_year",
-    }
-)
 
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")

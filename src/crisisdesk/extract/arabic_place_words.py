@@ -335,3 +335,13 @@ def _offset_after(text: str, tok: Token, letters: int) -> int:
     while pos < tok.end and not fold(text[pos]):
         pos += 1
     return pos
+
+
+@cache
+def theatre_names() -> dict[str, str]:
+    """Folded names of a country or theatre, each to its first spelling ("سورية" -> "سوريا")."""
+    out: dict[str, str] = {}
+    for group in load_lang_yaml("ar", "places")["theatres"]:
+        names = [fold(str(w)) for w in group]
+        out.update({n: names[0] for n in names})
+    return out

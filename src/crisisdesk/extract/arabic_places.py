@@ -43,6 +43,7 @@ from crisisdesk.extract.arabic_place_words import (
     _vocab_word,
     _words,
     spoke_from,
+    theatre_names,
 )
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.compiled import compile_rx
@@ -464,7 +465,15 @@ class ArabicPlaces:
             got = self.in_range(s.start, s.end)
             if got:
                 return got
-        return []
+        return self._one_theatre()
+
+    def _one_theatre(self) -> list[PlaceHit]:
+        """With no place in the lead, the one country or theatre the text names further
+        down ("... في كل أنحاء سوريا"), if it names only one: the setting of it all."""
+        theatres = theatre_names()
+        hits = [h for h in self.hits if fold(self.at.text[h.start : h.end]) in theatres]
+        named = {theatres[fold(self.at.text[h.start : h.end])] for h in hits}
+        return hits[:1] if len(named) == 1 else []
 
     def label(self, d: Draft) -> list[PlaceHit]:
         """A list item "• النبطية: 6 شهداء": its label before the colon is a place."""

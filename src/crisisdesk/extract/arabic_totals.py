@@ -18,7 +18,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["date_running_tolls", "mark_totals_ar"]
+__all__ = ["brought_to_between", "date_running_tolls", "mark_totals_ar", "states_a_toll"]
 
 
 @cache
@@ -50,6 +50,17 @@ def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
     return d.link not in ("including", "partitive") and _has(
         at, d.sentence.start if start is None else start, d.m.start, _rising()
     )
+
+
+def brought_to_between(at: ArabicText, start: int, end: int) -> bool:
+    """A verb bringing a toll to a figure between ``start`` and ``end`` ("، لتبلغ حصيلة القتلى
+    منذ ...", "ليرتفع العدد"): a clause of its own toll."""
+    return _has(at, start, end, _bringing())
+
+
+@cache
+def _bringing() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["bringing_words"])
 
 
 @cache
@@ -283,6 +294,23 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         if whole and _placed_parts(d, drafts[k + 1 :]):
             d.is_total = True
         if not whole and _running_share(at, d):
+            d.is_total = True
+    _restated_totals(drafts)
+
+
+_RESTATED_MIN = 100  # a smaller number met twice may be two counts, not one told again
+
+
+def _restated_totals(drafts: list[Draft]) -> None:
+    """A figure told plainly ("بأن 4 آلاف و47 مواطنًا استشهدوا") and again later as a toll
+    ("الحصيلة النهائية حتى الآن هي 4047 شهيدا") is the same total."""
+    told = {
+        (d.m.value, d.category, d.unit)
+        for d in drafts
+        if d.is_total and d.link not in _PARTS and (d.m.value or 0) >= _RESTATED_MIN
+    }
+    for d in drafts:
+        if not d.is_total and d.link not in _PARTS and (d.m.value, d.category, d.unit) in told:
             d.is_total = True
 
 
