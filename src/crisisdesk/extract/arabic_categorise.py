@@ -86,6 +86,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         if category is None and unit in ("people", "families", "other"):
             category = "other"
     among = _counted_among(at, d) if unit == "people" else None
+    if among == "detained" and category in HARMS:
+        among = None  # "3 ضحايا بسبب التعذيب في مراكز الاحتجاز": killed where they were held
     category = among or category  # "لا يزالون في عداد المفقودين": what they are counted as
     fighter = head is not None and head.kind == "fighter"
     if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
