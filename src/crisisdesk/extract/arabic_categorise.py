@@ -54,6 +54,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "استشهاد مئات النازحين": displaced people killed
     if unit == "people" and near == "returned" and category == "displaced":
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
+    if unit in ("people", "families") and near == "aid_delivered" and category in (None, "other"):
+        category = "aid_delivered"  # "قدم مساعدات غذائية لأكثر من مليون شخص": people reached
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
     if unit == "other" and near == "attacks" and not overridden:
