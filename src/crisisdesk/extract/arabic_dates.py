@@ -563,6 +563,8 @@ class ArabicDates:
                     i += 1
                     p = q
                     joined = True
+                    opens = v.rx["between"].search(before)  # "في الفترة بين": its evidence too
+                    start = lo + opens.start() if opens else start
             if since is not None:
                 start = lo + since.start()
                 cumulative = True
