@@ -21,6 +21,7 @@ from crisisdesk.extract.clause_state import is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
+from crisisdesk.extract.list_intro import introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -566,8 +567,10 @@ def _carried(
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
     tally = key_line or (is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
-    same_paragraph = carry.last_paragraph == d.sentence.paragraph or _continues_event(
-        state, d, carry
+    same_paragraph = (
+        carry.last_paragraph == d.sentence.paragraph
+        or _continues_event(state, d, carry)
+        or introduced_by(state, carry.last_paragraph, d)  # a line of a list under a colon
     )
     last = carry.last
     if last is not None and brief(last) and (tally or not same_paragraph):
