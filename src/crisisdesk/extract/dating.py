@@ -34,6 +34,7 @@ from crisisdesk.extract.period_sharing import (
     leans_on_ante,
     mark_aside_parts,
     nearest,
+    opening_over_later,
     own_after,
     own_count_day,
     unblocked,
@@ -355,7 +356,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
-    own = own or nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    own = own or nearest(
+        opening_over_later(unheld or free or in_clause or plain, d, in_clause),
+        d.m.start,
+        d.m.end,
+    )
     if own is not None and own.running:
         # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
         since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
