@@ -436,6 +436,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         and not _regexes()["predicate"].match(text, m.end())
         and not _subject(text, m)
         and not _COUNTED_NEXT.match(text, m.end())  # "in the week: Marib (186 HH), Sirwah (36 HH)"
+        and not _plural_region(_KINDS_BRACKET.search(pre))  # "9 provinces (Parwan, ..."
     )
 
 
@@ -509,6 +510,16 @@ def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
     return tail.start() if tail else m.start()
 
 
+# a plural region word right before an opening bracket: "across 9 provinces ("
+_KINDS_BRACKET = compile_rx(r"\b([a-z-]+)\s*\(\s*$")
+
+
+def _plural_region(m: re.Match[str] | None) -> bool:
+    """Whether the word before a bracket is a plural region word ("provinces", "districts")."""
+    word = m.group(1).lower() if m else ""
+    return word.endswith("s") and word in region_words()
+
+
 def _introduced(
     text: str, start: int, end: int, m: re.Match[str], first: int, last_end: int, more: bool
 ) -> bool:
@@ -539,6 +550,8 @@ def _introduced(
     gap = text[last_end:first] if last_end >= 0 else "x"
     if gap.strip() == "(" and not m.group("name").isupper():
         return True  # "Pibor County (Jonglei)": the region a place lies in, in brackets
+    if _KINDS_BRACKET.search(before) and _plural_region(_KINDS_BRACKET.search(before)):
+        return True  # "across 9 provinces (Parwan, Kapisa, ...)": the places counted, named
     follower = text[m.end() : m.end() + _FOLLOWER]
     if rx["coord"].match(gap or "x") is not None and (
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
