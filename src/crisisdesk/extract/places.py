@@ -470,8 +470,9 @@ def _not_a_name(name: str) -> bool:
     if _armed_group_start(name):
         return True  # "in multiple Boko Haram attacks"
     article = words[0].lower() in _not_places() and not _assimilated_article(words)
-    # a people's adjective alone ("the Ugandan rebel group") names no place
-    people = len(words) == 1 and key(words[0]) in demonyms() and words[0] not in countries()
+    # a people's adjective alone ("the Ugandan rebel group") names no place, nor do two of
+    # them joined ("the Syrian-Turkish border": the border between two countries)
+    people = len(words) <= 2 and all(key(w) in demonyms() and w not in countries() for w in words)
     return article or people or any(w in _org_words() for w in words)
 
 
