@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.text import lower_same_length
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 LEADS_INTO = compile_rx(r"\s*[-–—:]\s*(?:to\s+)?|\s+to\s+")
 TO = compile_rx(r"\s*(?:[-–—]\s*)?to\s+")
@@ -96,9 +99,13 @@ _CLOSES = compile_rx(r"\s*\)")
 def _opens_sentence(text: str, d: Draft, p: Period) -> bool:
     """Whether period ``p`` opens the sentence of ``d``, before it ("As of 17 October, ...")."""
     s = d.sentence
-    return (
-        bool(text) and s.start <= p.start < d.m.start and not _LEAD.sub("", text[s.start : p.start])
-    )
+    if not text or not s.start <= p.start < d.m.start:
+        return False
+    return _as_of_lead().fullmatch(lower_same_length(text[s.start : p.start])) is not None
 
 
-_LEAD = compile_rx(r"[\s•·▪*-]*(?:as\s+(?:of|at)\s+)?", re.I)
+@cache
+def _as_of_lead() -> re.Pattern[str]:
+    """A sentence's opening up to its "as of" day: bullets, then an as-of lead (periods.yaml)."""
+    leads = phrase_pattern(vocab_list("periods", "as_of_leads"))
+    return compile_rx(rf"[\s•·▪*-]*(?:(?:{leads})\s+)?")
