@@ -473,7 +473,20 @@ def _not_a_name(name: str) -> bool:
     # a people's adjective alone ("the Ugandan rebel group") names no place, nor do two of
     # them joined ("the Syrian-Turkish border": the border between two countries)
     people = len(words) <= 2 and all(key(w) in demonyms() and w not in countries() for w in words)
-    return article or people or any(w in _org_words() for w in words)
+    org = any(w in _org_words() for w in words) and not _site_name(name)
+    return article or people or org
+
+
+def _site_name(name: str) -> bool:
+    """A name ending in a kind of site of several words ("Hamdayet Transit Centre"): a place,
+    though "Centre" also ends the names of organisations."""
+    low = name.lower()
+    return any(low.endswith(" " + kind) for kind in _site_kinds())
+
+
+@cache
+def _site_kinds() -> tuple[str, ...]:
+    return tuple(w for w in region_words() if " " in w)
 
 
 @cache
