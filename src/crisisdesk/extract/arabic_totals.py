@@ -8,6 +8,7 @@ its demographic subset ("بينهم ثلاثة أطفال") are not; the words a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -112,7 +113,7 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
     return any(v < d.m.value or told for v in parts)
 
 
-def _same_places(these: list[str], those: list[str]) -> bool:
+def _same_places(these: Sequence[str], those: Sequence[str]) -> bool:
     """The same places, one way of writing them in the other ("غزة" and "قطاع غزة")."""
     return (
         set(these) == set(those)
