@@ -5,6 +5,7 @@ shares ("نحو 10 قتلى و20 جريحاً").
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from crisisdesk.extract.arabic_lexicon import (
@@ -53,6 +54,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "استشهاد مئات النازحين": displaced people killed
     if unit == "people" and near == "returned" and category == "displaced":
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
+    if unit in ("people", "families") and near == "aid_delivered" and category in (None, "other"):
+        category = "aid_delivered"  # "قدم مساعدات غذائية لأكثر من مليون شخص": people reached
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
     if unit == "other" and near == "attacks" and not overridden:
@@ -84,6 +87,10 @@ def categorise(at: ArabicText, d: Draft) -> None:
             unit, subject = "people", subject or "people"
         if category is None and unit in ("people", "families", "other"):
             category = "other"
+    among = _counted_among(at, d) if unit == "people" else None
+    if among == "detained" and category in HARMS:
+        among = None  # "3 ضحايا بسبب التعذيب في مراكز الاحتجاز": killed where they were held
+    category = among or category  # "لا يزالون في عداد المفقودين": what they are counted as
     fighter = head is not None and head.kind == "fighter"
     if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
         category = "fighters_killed"
@@ -91,6 +98,23 @@ def categorise(at: ArabicText, d: Draft) -> None:
         d.dropped = d.dropped or "no counted noun"
         return
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _counted_among(at: ArabicText, d: Draft) -> str | None:
+    """The category a phrase of counting among after the figure in its clause gives ("لا
+    يزالون في عداد المفقودين": still counted among the missing), whatever cue came first."""
+    after = fold(at.text[d.np_end : d.clause[1]])
+    return next((c for c, p in _among() if p.search(after)), None)
+
+
+@cache
+def _among() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = load_lang_yaml("ar", "categories")["counted_among"]
+    return tuple(
+        (str(c), compile_rx(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, fold(str(w)).split()))))
+        for c, ws in data.items()
+        for w in ws
+    )
 
 
 def _crew_after(at: ArabicText, d: Draft) -> bool:

@@ -10,14 +10,20 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import timedelta
 from functools import cache
 
-from crisisdesk.extract.arabic_date_vocab import LASTED_VERBS
+from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
-from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar, states_a_toll
+from crisisdesk.extract.arabic_totals import (
+    brought_to_between,
+    date_running_tolls,
+    mark_totals_ar,
+    states_a_toll,
+)
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
@@ -100,7 +106,8 @@ def _lasted(text: str, p: Period) -> bool:
     """ "بعد معارك استمرت يومين": how long an event lasted dates its own sentence's figures,
     not the report's later sentences."""
     first = fold(text[p.start : p.end]).split()[:1]
-    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in LASTED_VERBS.split("|")
+    lasted = (*LASTED_VERBS.split("|"), AFTER_SPAN)  # "بعد أسبوع من القتال" too
+    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in lasted
 
 
 _BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|يذكر|الجدير)(?![^\W\d_])")
@@ -142,7 +149,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
-        own = [p for p in own if not _compared(at.text, p)]
+        own = [p for p in own if not _compared(at.text, p) and not _later_toll(at, d, p)]
         same = dates.refers_back(d.sentence.start, d.sentence.end)
         if same is not None:  # "في الفترة ذاتها": the period stated before it
             own = [p for p in own if p.start < same]
@@ -154,6 +161,8 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = before  # "حتى الآن" after "منذ بدء الهجوم في 4 أبريل": that start
             elif _short(d.period) and d.period.end <= pos and states_a_toll(at, d, d.period.end):
                 d.period = None  # "خلال 24 ساعة وصل 17 مصاباً، ليرتفع العدد إلى 2514": running
+            else:
+                d.period = _last_of_stated(at, d.period, before)
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):
@@ -163,6 +172,32 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         if d.category == "in_need":
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
+    _restated_next(drafts)
+
+
+def _last_of_stated(at: ArabicText, p: Period, before: Period | None) -> Period:
+    """ "الأسبوع الأخير" (the last week) after a span stated before it that ends earlier than
+    publication ("منذ الأول من يناير وحتى 24 من الشهر ذاته ... وأضافت أن الأسبوع الأخير شهد
+    نزوح 58 أسرة"): the last days of that span, not the days before publication."""
+    if before is None or before.date_end is None or p.date_end is None:
+        return p
+    days = _last_of().get(" ".join(fold(at.text[p.start : p.end]).split()[-2:]))
+    if days is None or before.date_end >= p.date_end:
+        return p
+    first = before.date_end - timedelta(days=days - 1)
+    return Period(p.start, p.end, first, before.date_end, "multi")
+
+
+@cache
+def _last_of() -> dict[str, int]:
+    d = load_lang_yaml("ar", "periods")["last_of_stated"]
+    return {" ".join(fold(str(k)).split()): int(v) for k, v in d.items()}
+
+
+def _later_toll(at: ArabicText, d: Draft, p: Period) -> bool:
+    """A period in a later clause that brings a toll up ("مقتل 20 مدنياً، لتبلغ حصيلة القتلى
+    منذ بداية العام 210"): that toll's, not the figures before it."""
+    return p.start >= d.clause[1] and brought_to_between(at, d.clause[1], p.start)
 
 
 @cache
@@ -209,3 +244,29 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
         p = d.period
         if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
             d.period = spans[0]
+
+
+def _restated_next(drafts: list[Draft]) -> None:
+    """A lead figure told again in the next sentence with its dated span ("نزوح 348 يمنياً خلال
+    الأسبوع الفائت." then "رصدت نزوح 58 أسرة يمثلون (348 فرداً)، خلال الفترة من 18 إلى 24
+    يناير"): the span the text states for it, over the lead's looser one when they overlap."""
+    lead = min((d.sentence.index for d in drafts), default=-1)
+    for d in drafts:
+        p = d.period
+        if d.sentence.index != lead or d.m.value is None or p is None or p.cumulative:
+            continue
+        for g in drafts:
+            q = g.period
+            again = g.sentence.index == lead + 1 and g.m.value == d.m.value
+            if not again or g.category != d.category or q is None or q.cumulative:
+                continue
+            if q.date_start and q.date_end and q.date_end > q.date_start and _overlap(p, q):
+                d.period = q
+                break
+
+
+def _overlap(p: Period, q: Period) -> bool:
+    """Two dated periods that share a day."""
+    if not (p.date_start and p.date_end and q.date_start and q.date_end):
+        return False
+    return p.date_start <= q.date_end and q.date_start <= p.date_end

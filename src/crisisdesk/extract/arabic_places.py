@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import compress, count
 from operator import not_
 
@@ -42,6 +43,9 @@ from crisisdesk.extract.arabic_place_words import (
     _venue,
     _vocab_word,
     _words,
+    ranked_next,
+    spoke_from,
+    theatre_names,
 )
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.compiled import compile_rx
@@ -56,14 +60,22 @@ _TANWEEN = compile_rx("[\u064b-\u064d]")
 _ON_NAME = compile_rx(r"\s+\u0628[\u064b-\u0652]?")  # " ب" right after a name: "...بالسودان"
 _PUNCT = compile_rx(r"[.،,؛;:]")
 _QUOTES = " \"'“”«»‘’"
+
+
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
 # "[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]" written to open
 # with one character class (each branch checks by a look-behind which character it took),
 # so that the engine scans to those characters instead of trying every branch everywhere
-_PIECE = compile_rx(
-    r"[،,؛;فبك](?:(?<=[،,])\s*(?=و)|(?<=[؛;])"
-    r"|(?<![^\W\d_].)(?:(?<=ف)(?:يما|ي حين)|(?<=ب)ينما|(?<=ك)ما)(?![^\W\d_]))"
-)
+# (and after a comma, a word of ``ranked_next`` opening an item with a number of its own:
+# "تصدرت محافظة درعا بـ 31، تلتها محافظة دير الزور بـ 22": the next item of a ranking; not
+# "تركزت في مأرب، تلتها تعز ثم الحديدة", the places of one figure)
+@cache
+def _piece() -> re.Pattern[str]:
+    nxt = "|".join(map(re.escape, ranked_next()))
+    return compile_rx(
+        rf"[،,؛;فبك](?:(?<=[،,])\s*(?=و|(?:{nxt})(?![^\W\d_])[^،,.؛;]*\d)|(?<=[؛;])"
+        r"|(?<![^\W\d_].)(?:(?<=ف)(?:يما|ي حين)|(?<=ب)ينما|(?<=ك)ما)(?![^\W\d_]))"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +121,7 @@ class ArabicPlaces:
             and not self._locates(h)
             and not self._credited(h)
             and not self._venue(h)
+            and not self._spoke_from(h)
             and not self._named_facility(h)
             and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
             and not _left_out().search(fold(self.at.text[max(0, h.start - 40) : h.start]))
@@ -159,6 +172,16 @@ class ArabicPlaces:
     def _venue(self, h: PlaceHit) -> bool:
         """ "في مؤتمر صحافي من السراي الحكومي، وسط بيروت": where the figures were told."""
         return bool(_venue().search(fold(self.at.text[max(0, h.start - 60) : h.start])))
+
+    def _spoke_from(self, h: PlaceHit) -> bool:
+        """ "وأوضحت رئيسة المكتب، من بورتسودان، أنه ...": where the speaker was, not where the
+        figures are."""
+        before, after = spoke_from()
+        text = self.at.text
+        return bool(
+            before.search(fold(text[max(0, h.start - 8) : h.start]))
+            and after.match(fold(text[h.end : h.end + 12]))
+        )
 
     def _named_facility(self, h: PlaceHit) -> bool:
         """ "مصدر طبي في مستشفى الروضة", "مستشفى حلب الجامعي": a hospital's name, not where
@@ -452,7 +475,15 @@ class ArabicPlaces:
             got = self.in_range(s.start, s.end)
             if got:
                 return got
-        return []
+        return self._one_theatre()
+
+    def _one_theatre(self) -> list[PlaceHit]:
+        """With no place in the lead, the one country or theatre the text names further
+        down ("... في كل أنحاء سوريا"), if it names only one: the setting of it all."""
+        theatres = theatre_names()
+        hits = [h for h in self.hits if fold(self.at.text[h.start : h.end]) in theatres]
+        named = {theatres[fold(self.at.text[h.start : h.end])] for h in hits}
+        return hits[:1] if len(named) == 1 else []
 
     def label(self, d: Draft) -> list[PlaceHit]:
         """A list item "• النبطية: 6 شهداء": its label before the colon is a place."""
@@ -531,11 +562,11 @@ class ArabicPlaces:
         return None
 
     def _pieces(self, s: Sentence) -> list[tuple[int, int]]:
-        """Where the sentence turns to another event (``_PIECE``), read once for all its
+        """Where the sentence turns to another event (``_piece``), read once for all its
         figures."""
         got = self._piece_spans.get(s.index)
         if got is None:
-            found = _PIECE.finditer(self.at.text, s.start, s.end)
+            found = _piece().finditer(self.at.text, s.start, s.end)
             spans = [m.span() for m in found]
             got = self._piece_spans[s.index] = [p for p in spans if not self._places_go_on(*p)]
         return got

@@ -100,7 +100,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "after": compile_rx(
-            rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
+            # (a bracket or two: "1,284 households (HH) (7,704 individuals) have fled")
+            rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\)){{0,2}}"
             # its pair in other words: "1,478 families, totalling 10,849 people, have fled"
             r"(?:\s*,\s*totall?ing\s+[\d,.]+\s+[a-z]+\s*,)?"
             rf"{aside}"
