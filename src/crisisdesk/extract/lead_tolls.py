@@ -31,3 +31,31 @@ def mark_lead_tolls(drafts: list[Draft]) -> None:
         ):
             d.is_total = True
             d.notes.append("total: restated later with its parts")
+
+
+_RESTATED_REACH = 2  # sentences: a wire's lead toll is told again just below it
+
+
+def date_lead_tolls(drafts: list[Draft]) -> None:
+    """A lead toll dated only by the day it was reported (a wire's dateline, "..., groups
+    said") takes the day its restatement just below names ("Thirteen people ... were
+    killed ... this Friday morning"): the same count of the same thing, told with its day."""
+    for d in drafts:
+        p = d.period
+        if d.dropped or p is None or not p.report or p.date_end is None or d.m.value is None:
+            continue
+        for later in drafts:
+            q = later.period
+            if (
+                later.m.value == d.m.value
+                and later.category == d.category
+                and 0 < later.sentence.index - d.sentence.index <= _RESTATED_REACH
+                and q is not None
+                and not q.report
+                and q.length == "day"
+                and q.date_end is not None
+                and q.date_end <= p.date_end
+            ):
+                d.period = q
+                d.notes.append("dated by its restatement")
+                break
