@@ -364,7 +364,13 @@ def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
     return _AND_BEFORE.search(text, d.np_end, cue_start) is not None
 
 
-_AMONG = compile_rx(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?", re.I)
+# (an aside on who they were may come first: "Eight civilians, including two children, were
+# among the 23 people killed")
+_AMONG = compile_rx(
+    r"(?:,?\s+including\s+[^.;:,\d]{1,40}?,?)?"
+    r",?\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?",
+    re.I,
+)
 
 
 def _share_coordinated(text: str, live: list[Draft]) -> None:
