@@ -641,6 +641,10 @@ class _Pass:
         ):
             # "12 have been killed and 20 wounded in a missile attack": the event is both's
             reason = "single: one incident, with its partner"
+        if reason == "single: one incident" and id(d) in self.broken:
+            # "21 were killed in an airstrike ... 19 in Ariha, one in Has": a toll broken
+            # down by place is a total ("including 17 children" is still the one attack's)
+            reason = "total: one incident, broken down by place"
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
             reason = "total: restates an earlier total"
