@@ -411,12 +411,25 @@ def _openers() -> frozenset[str]:
     return frozenset(vocab_list("sources", "not_name_starts"))
 
 
+@cache
+def _descriptor_suffixes() -> tuple[str, ...]:
+    return tuple(vocab_list("sources", "name_descriptor_suffixes"))
+
+
+def _described_by(word: str) -> bool:
+    return word.lower().endswith(_descriptor_suffixes())
+
+
 def _past_openers(text: str, a: int, word: int) -> int:
     """Where a name starts once the words opening its sentence are left out ("As the
     Prosecutor General's Office reported": the name starts at "the")."""
     while a < word:
-        first = text[a:word].split(None, 1)[0]
-        if first not in _openers():
+        words = text[a:word].split(None, 2)
+        first = words[0]
+        # (nor who backs or leads it: "the US-backed Syrian Democratic Forces")
+        if first in ("the", "The") and len(words) > 2 and _described_by(words[1]):
+            first = text[a : text.index(words[1], a) + len(words[1])]
+        elif first not in _openers() and not _described_by(first):
             break
         a += len(first)
         while a < word and text[a].isspace():
