@@ -79,7 +79,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"(?P<fill>{fill})(?P<adj>(?:\s+\d{{2,3}}\s?-?(?:mm|millimetre|millimeter)\b)?"
         # (or their age: "two 7-year-old children")
         r"(?:\s+\d{1,3}[\s-](?:years?|months?|weeks?|days?)[\s-]old\b)?"
-        rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
+        # (a name's acronym in brackets: "19 Syrian Democratic Forces (SDF) fighters")
+        rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)(?:(?-i:[A-Z][\w’'\-]*\s+\([A-Z]{{2,6}}\))|[\w’'\-]+)"
         rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
         rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
     )
