@@ -115,6 +115,8 @@ def read_sentence(
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
         d.fwd = got[0] if got and not background and not _verb_of_next(text, d, got[1]) else None
+        if got and _PART_ASIDE.search(text, d.np_end, got[1]) and _population_before(text, d):
+            d.fwd = None  # "hosts three million people including many displaced": a population
         if (
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
@@ -390,7 +392,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
             a.fwd = b.fwd  # "Three women were among the 12 people killed": the same fate
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
-            if _named_before(text, a):
+            if _named_before(text, a) or _population_before(text, a):
                 continue  # "recorded the deaths of 9,700 civilians, and another 7,000 are missing"
             a.fwd = b.fwd
         listed = coordinated and b.fwd is not None and a.fwd == b.fwd
@@ -399,6 +401,24 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         gap = text[a.np_end : b.m.start]
         if b.qualifier is None and rx["and_or"].fullmatch(gap):
             b.qualifier = a.qualifier
+
+
+_PART_ASIDE = compile_rx(r"\b(?:including|among\s+them|mostly)\b", re.I)
+
+
+@cache
+def _population_lead() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("categories", "population_leads"))
+    return compile_rx(rf"\b(?:{leads})\s+$", re.I)
+
+
+def _population_before(text: str, a: Draft) -> bool:
+    """The figure is a population ("inhabited by 4 million civilians, including hundreds of
+    thousands displaced"): its part's participle describes the part, not all of them."""
+    return (
+        _population_lead().search(text, max(a.clause[0], a.qual_start - 30), a.qual_start)
+        is not None
+    )
 
 
 def _named_before(text: str, a: Draft) -> bool:
