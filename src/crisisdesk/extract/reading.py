@@ -131,7 +131,8 @@ def read_sentence(
     people_before = next((x for x in reversed(earlier) if x.unit in _PEOPLE_UNITS), None)
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
-        _link(text, d, live[:k], previous_live)
+        whole = _toll_named(text, d, earlier) if d.head.partitive and k == 0 else None
+        _link(text, d, live[:k], [whole] if whole is not None else previous_live)
         if (
             d.link == "elliptical"
             and d.ante is None
@@ -149,6 +150,26 @@ def read_sentence(
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
     return drafts
+
+
+_HARMED_PART = compile_rx(r"\s+of\s+(?:those|the)\s+(killed|dead|wounded|injured)\b", re.I)
+_TOLL_REACH = 3  # paragraphs back in which "Eight of those killed" finds the toll it splits
+
+
+def _toll_named(text: str, d: Draft, earlier: list[Draft]) -> Draft | None:
+    """ "Eight of those killed died in Sarmin" opening a later paragraph: a part of the last
+    toll of that harm (not of whatever figure came last: a background count of displaced)."""
+    m = _HARMED_PART.match(text, d.m.end)
+    if m is None or not earlier:
+        return None
+    harm = "killed" if m.group(1).lower() in ("killed", "dead") else "injured"
+    floor = d.sentence.paragraph - _TOLL_REACH
+    for x in reversed(earlier):
+        if x.sentence.paragraph < floor:
+            return None
+        if x.category == harm and x.link is None:
+            return x
+    return None
 
 
 def _after_a_place(state: DocState, sent: Sentence, d: Draft) -> bool:
