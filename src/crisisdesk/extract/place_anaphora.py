@@ -22,9 +22,13 @@ def _gates() -> dict[str, WordGate]:
         for key, words in (
             ("frame", "frame_anaphora"),
             ("country", "country_anaphora"),
-            ("anaphora", "anaphora"),
         )
-    }
+    } | {"anaphora": WordGate([*vocab_list("places", "anaphora"), *_held_words()])}
+
+
+def _held_words() -> list[str]:
+    """ "held", "controlled": the words of "the rebel-held town" a gate can look for."""
+    return [s.lstrip("-") for s in vocab_list("places", "control_suffixes")]
 
 
 def _points(key: str, text: str, start: int, end: int) -> bool:

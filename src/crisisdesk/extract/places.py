@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_leads import (
     held_by,
+    held_by_word,
     lead_keys,
     lead_phrases,
     led,
@@ -70,6 +71,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         re.I,
     )
     anaphora_list = vocab_list("places", "anaphora")
+    held_nouns = phrase_pattern(vocab_list("places", "held_anaphora_nouns"))
     single = phrase_pattern([a for a in anaphora_list if " " not in a])
     phrases = phrase_pattern([a for a in anaphora_list if " " in a])
     existential = phrase_pattern(vocab_list("places", "existential_verbs"))
@@ -163,8 +165,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:{phrase_pattern(vocab_list('places', 'topic_nouns'))})\b"
             rf"(?!\s+(?i:{phrase_pattern(vocab_list('places', 'report_nouns'))})\b)"
         ),
+        # (who holds the place may stand between: "the rebel-held town")
         "anaphora": compile_rx(
-            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
+            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b)"
+            rf"|the\s+{held_by_word()}\s+(?:{held_nouns})\b(?!\s+of\b))",
             re.I,
         ),
     }
