@@ -73,3 +73,21 @@ _NARROWED = compile_rx(r"\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:city|town|village)\s
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return _points("anaphora", text, start, end)
+
+
+def anaphor_kind(text: str, start: int, end: int) -> str | None:
+    """The kind of place an anaphor in the span names ("the province", "the rebel-held
+    town": places.yaml ``held_anaphora_nouns``), which the place it stands for is named as
+    when the text names one so ("Daraa province")."""
+    if _gates()["anaphora"].shut(text, start, end):
+        return None
+    for m in _regexes()["anaphora"].finditer(text, start, end):
+        word = m.group().lower().split()[-1]
+        if word in _kinds():
+            return word
+    return None
+
+
+@cache
+def _kinds() -> frozenset[str]:
+    return frozenset(vocab_list("places", "held_anaphora_nouns"))

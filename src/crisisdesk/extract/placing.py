@@ -33,6 +33,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import title_places
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
+    anaphor_kind,
     anaphor_placed,
     anaphora_in,
     country_anaphora_in,
@@ -170,9 +171,16 @@ class _Reader:
             self.labels[j] = [(self.state.text[span[0] : span[1]], span)] if span else []
         return list(self.labels[j])
 
-    def recent(self, index: int) -> list[PlaceMention]:
-        """The places of a sentence shortly before (what an anaphor points back to)."""
-        for j in range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1):
+    def recent(self, index: int, kind: str | None = None) -> list[PlaceMention]:
+        """The places of a sentence shortly before (what an anaphor points back to); for
+        "the province", "the camp" (``kind``), the latest place so named, if any is."""
+        reach = range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1)
+        if kind is not None:
+            for j in reach:
+                named = [p for p in self.places(j) if kind in p.name.lower().split()]
+                if named:
+                    return _unique(named)
+        for j in reach:
             if self.places(j):
                 return _unique(self.places(j))
         return []
@@ -507,7 +515,8 @@ def _from_sentence(
     ):
         # "the attacks displaced 3,000 across the district": the event's place comes first
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
-        found = _unique((before or reader.recent(index)) + found)
+        kind = anaphor_kind(text, d.clause[0], d.clause[1])
+        found = _unique((before or reader.recent(index, kind)) + found)
     named = [(p.name, (p.start, p.end)) for p in found]
     named = _with_antecedent(d, named, done)
     if not named and d.category == "aid_delivered":
