@@ -180,6 +180,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "inverted": compile_rx(
             r"\b(?:said|says|added|stated|reported|reports|noted|wrote|tweeted|explained|confirmed|"
             r"announced|documented|estimated|estimates|warned|warns|read\s+part\s+of)\s+(?:the\s+)?"
+            r"(?:[\w.’'-]+-based\s+)?"  # "said the Britain-based X"
             rf"(?:(?:[\w-]+\s+){{0,3}}?{DESCRIBED_HEADS}\s+)?$",  # "reported rights group X"
             re.I,
         ),
