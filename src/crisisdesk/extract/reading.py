@@ -525,7 +525,8 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
 _ACCORDING = r"(?:according\s+to\s+[^,.;:]{1,60},\s*)?"
 _LEADING_PART = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
-    r"\s*,?|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed)"
+    r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
+    r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
     r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
     re.I,
 )
@@ -534,7 +535,7 @@ _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\
 # the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
     rf"\s*{_ACCORDING}(?:the\s+(?:victims|dead|fatalities|deaths)"
-    r"|(?:this|these)\s+(?:figure|number|toll))\s+includ(?:es?|ed)\s*",
+    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)\s*",
     re.I,
 )
 
