@@ -725,6 +725,8 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
         if ante is None and prev is not None:
             ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
         ante = ante or _toll_of(d, found, run.tolls)
+        if ante is not None and ante.category in ("other", "in_need") and d.category == "displaced":
+            ante = None  # "4 million civilians, including 1.5 million displaced": a stock
         if ante is not None:
             parent[id(d)] = ante
             d.is_total = ante.is_total and id(ante) not in run.by_parts and not _one_event(d)
