@@ -256,8 +256,9 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
 
     def stated(i: int) -> list[Period]:
         # background with no figure ("The country has been in crisis since the army seized
-        # power") is no period of the story's event
-        return [q for q in _plain(state, i) if i in counted or not q.cumulative]
+        # power", "The town has been targeted over the last week") is no period of the
+        # story's event
+        return [q for q in _plain(state, i) if i in counted or q.length == "day"]
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
     one = _one_day(opening)
