@@ -92,7 +92,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     return {
         "head": compile_rx(head, re.I),
         # "displaced Syrians": a demonym after a noun of people is the head
-        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)", re.I),
+        # (past a bracketed acronym: "internally displaced persons (IDP) camps")
+        "next_noun": compile_rx(
+            rf"(?:\s+\((?-i:[A-Z]{{2,6}})\))?[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)",
+            re.I,
+        ),
         "and_noun": compile_rx(
             rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+){{0,2}}?(?P<noun>{noun_alt})\b", re.I
         ),
