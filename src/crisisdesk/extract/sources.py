@@ -324,7 +324,16 @@ def _acronym_names(
             (m.start(), m.end(), ctx.acronyms[m.group()])
             for m in ctx.acronym_regex.finditer(text, start, end)
         )
+    # an acronym no table knows, cited ("according to NPA"): an organisation as written
+    cited = _cited_acronym().finditer(text, start, end)
+    out.extend((m.start("acr"), m.end("acr"), m.group("acr")) for m in cited)
     return out
+
+
+@cache
+def _cited_acronym() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("sources", "acronym_citing_leads"))
+    return compile_rx(rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])")
 
 
 _POSSESSOR = compile_rx(r"(?:[A-Z][\w-]*[’']s\s+)?")
