@@ -79,6 +79,7 @@ class _Reader:
     aid: dict[int, list[PlaceMention]] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)  # where each sentence starts
     figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
+    event_lines: set[int] = field(default_factory=set)  # those counting events (attacks)
     labels: dict[int, list[Named]] = field(default_factory=dict)  # by a paragraph's first sentence
     lowered: dict[str, bool] = field(default_factory=dict)  # see ``common``
 
@@ -181,9 +182,12 @@ class _Reader:
                 named = [p for p in self.places(j) if kind in p.name.lower().split()]
                 if named:
                     return _unique(named)
+        sents = self.state.sents
         for j in reach:
             if self.places(j):
                 return _unique(self.places(j))
+            if j in self.event_lines and sents[j].paragraph == sents[index].paragraph:
+                return []  # ("... responded to 491 attacks. These attacks ..."): those, unplaced
         return []
 
 
@@ -298,6 +302,7 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     reader.figure_lines = set(by_sentence)
+    reader.event_lines = {i for i, ds in by_sentence.items() if any(d.unit == "events" for d in ds)}
     own: dict[int, list[PlaceMention]] = {}
     for index, ds in by_sentence.items():
         own.update(_owned(reader.state.text, reader.places(index), ds))
