@@ -124,7 +124,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:including|mostly|among\s+them)(?:\s+(?!(?:were|was|are|is|have|had)\b)[a-z][\w’'-]*){1,4})?"
             # "14 persons – 13 men and a woman – were", "9,000 people - most of them women - were"
             rf"{dash}"
-            rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
+            # ("and an ambulance driver": a partner of one or two words)
+            rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+(?:[a-z][\w’'\-]*\s+)?[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
             rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,4}}?"
             # a list of names: "in the Tigray, Afar, and Amhara regions are in need"
