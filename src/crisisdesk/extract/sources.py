@@ -412,7 +412,23 @@ def _described_names(
         words = text[a:b].split()
         if len(words) >= 2 and words[-1] not in ("of", "for", "and", "on"):
             out.append((a, b, _canonical(text[a:b], ctx)))
+    for m in _named_after_head().finditer(text, start, end):  # "the media organization X said"
+        a, b = m.span("name")
+        out.append((a, b, _canonical(text[a:b], ctx)))
     return out
+
+
+@cache
+def _named_after_head() -> re.Pattern[str]:
+    """ "the media organization Ariha Today said", "the activist collective X reported": a
+    name right after a description that says it is an organisation, then a reporting verb."""
+    heads = phrase_pattern(vocab_list("sources", "describing_heads"))
+    verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
+    return compile_rx(
+        rf"\b(?i:the)\s+(?:[a-z-]+\s+){{0,2}}(?:{heads})\s+"
+        r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,4})"
+        rf"\s+(?:{verbs})\b"
+    )
 
 
 @cache
