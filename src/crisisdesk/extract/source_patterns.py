@@ -251,6 +251,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
                 r"field\s+teams",
                 r"report\s+no\.?\s*\d+",
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
+                # "the group's report noted": the organisation named before, by its report
+                rf"the\s+(?:{heads})[’']s\s+(?:{nouns})",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
