@@ -183,12 +183,19 @@ class _Reader:
                 if named:
                     return _unique(named)
         sents = self.state.sents
+        country_only: list[PlaceMention] = []
         for j in reach:
-            if self.places(j):
-                return _unique(self.places(j))
+            found = self.places(j)
+            if found and all(is_country(p.name) for p in found) and not country_only:
+                # ("... the Turkish president threatened the YPG in Syria. ... the blast"):
+                # a country a background sentence names is no event's place, if one is named
+                country_only = _unique(found)
+                continue
+            if found:
+                return _unique(found)
             if j in self.event_lines and sents[j].paragraph == sents[index].paragraph:
                 return []  # ("... responded to 491 attacks. These attacks ..."): those, unplaced
-        return []
+        return country_only
 
 
 _KNOWN_PROBES = 4
