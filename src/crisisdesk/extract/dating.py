@@ -28,6 +28,7 @@ from crisisdesk.extract.frame import (
     dates_its_war,
     start_key,
 )
+from crisisdesk.extract.list_intro import introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -40,6 +41,7 @@ from crisisdesk.extract.period_sharing import (
     leans_on_ante,
     mark_aside_parts,
     nearest,
+    opening_over_later,
     own_after,
     own_count_day,
     unblocked,
@@ -362,7 +364,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
-    own = own or nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    own = own or nearest(
+        opening_over_later(unheld or free or in_clause or plain, d, in_clause),
+        d.m.start,
+        d.m.end,
+    )
     if own is not None and own.running:
         # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
         since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
@@ -578,8 +584,10 @@ def _carried(
         and not _one_event(state, d, _WHEN_REACH)
         and not (carry.last_paragraph == d.sentence.paragraph and opens_on_event(state, d))
     )
-    same_paragraph = carry.last_paragraph == d.sentence.paragraph or continues_event(
-        state, d, carry.last_paragraph
+    same_paragraph = (
+        carry.last_paragraph == d.sentence.paragraph
+        or continues_event(state, d, carry.last_paragraph)
+        or introduced_by(state, carry.last_paragraph, d)  # a line of a list under a colon
     )
     last = carry.last
     if last is not None and brief(last) and (tally or not same_paragraph):
