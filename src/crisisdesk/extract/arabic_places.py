@@ -481,8 +481,11 @@ class ArabicPlaces:
         """With no place in the lead, the one country or theatre the text names further
         down ("... في كل أنحاء سوريا"), if it names only one: the setting of it all."""
         theatres = theatre_names()
-        hits = [h for h in self.hits if fold(self.at.text[h.start : h.end]) in theatres]
-        named = {theatres[fold(self.at.text[h.start : h.end])] for h in hits}
+        text = self.at.text
+        hits = [
+            h for h in self.hits if not h.destination and fold(text[h.start : h.end]) in theatres
+        ]
+        named = {theatres[fold(text[h.start : h.end])] for h in hits}
         return hits[:1] if len(named) == 1 else []
 
     def label(self, d: Draft) -> list[PlaceHit]:
