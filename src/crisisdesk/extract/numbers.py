@@ -323,7 +323,8 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
 
 
-_OF_AFTER = compile_rx(r"\s+of\b")
+# "scores of civilians", and "scores more were injured" (more of the people just counted)
+_OF_AFTER = compile_rx(r"\s+(?:of|more)\b")
 _STRAY_SPACE = compile_rx(r",\s\d{3}(?![\d]|[.,]\d)")
 _COMMA_GROUPS = compile_rx(r"\d{1,3}(?:,\d{3})*")
 _LAST_WORD = compile_rx(r"([A-Za-z]+)\.?\s+(?:\d{1,2}\s*(?:to|and|-|–)\s*)?$")
