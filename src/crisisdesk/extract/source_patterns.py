@@ -263,6 +263,12 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
+        # "Jane Doe, the spokesman of the ministry, said": a person speaking for the
+        # organisation named before, which the words after the role stand for
+        "role_anaphor": compile_rx(
+            rf",\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+)?(?:{roles})\s+(?:of|for|at|with|in)\s+"
+            rf"(?P<np>the\s+{described_org}),\s+(?:[a-z]+\s+)?(?P<said>{verbs})\b"
+        ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b",

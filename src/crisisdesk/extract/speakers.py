@@ -143,7 +143,7 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
         return []
     rx = _regexes()
     out = []
-    for key in ("anaphor", "according_anaphor"):
+    for key in ("anaphor", "according_anaphor", "role_anaphor"):
         for m in rx[key].finditer(low, start, end):
             np = m.group("np")
             if (
