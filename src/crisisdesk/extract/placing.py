@@ -174,9 +174,30 @@ class _Reader:
         """The places of a sentence shortly before (what an anaphor points back to)."""
         for j in range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1):
             if self.places(j):
-                return _unique(self.places(j))
+                moved = self._moved_to(j)
+                low = self.state.low
+                stayed = [
+                    p
+                    for p in self.places(j)
+                    if not (moved and _ORIGIN.search(low, max(0, p.start - 30), p.start))
+                ]
+                return _unique(stayed + moved)
         return []
 
+    def _moved_to(self, j: int) -> list[PlaceMention]:
+        """Where sentence ``j`` says something moved to ("the fighting shifted from A to
+        B"): not the place of that sentence's figures, but what a "there" after it points at."""
+        own = {(p.start, p.end) for p in self.places(j)}
+        low, start = self.state.low, self.state.sents[j].start
+        return [
+            p
+            for p in self.aid_places(j)
+            if (p.start, p.end) not in own and _FROM_BEFORE.search(low, start, p.start)
+        ]
+
+
+_FROM_BEFORE = compile_rx(r"\bfrom\s")  # a move's start named before its end ("from A to B")
+_ORIGIN = compile_rx(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")  # "from the capital A"
 
 _KNOWN_PROBES = 4
 
