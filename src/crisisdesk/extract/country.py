@@ -123,8 +123,17 @@ def national_body(
     if bound and not before and _NAME_BEFORE.search(text, max(0, a - 40), a):
         return None
     if before:
-        country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
+        written = re.sub(r"['’]s$|-based$", "", before.group().strip())
+        country = of_word[written]
         a -= len(before.group())
+        # "the Gaza-based health ministry": the body the table names by its place
+        local = (
+            canonical_source(f"{body} in {written}")
+            if before.group().strip().endswith("-based")
+            else None
+        )
+        if local:
+            return a, b, local
     elif _THE_COUNTRYS.search(text, max(0, a - 16), a):
         # "Palestine's WAFA agency reported citing the country's health ministry": the
         # country named last before it
@@ -162,11 +171,12 @@ _THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
 
 @cache
 def _beside() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A country written before a body ("Gaza's"), and after it ("the Ministry of Health
-    (MoH) in Gaza": its acronym may come first); compiled once, kept between runs."""
+    """A country written before a body ("Gaza's", "Gaza-based"), and after it ("the
+    Ministry of Health (MoH) in Gaza": its acronym may come first); compiled once, kept
+    between runs."""
     rx = _table()[0]
     return (
-        compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+$"),
+        compile_rx(rf"(?:{rx.pattern})(?:['’]s|-based)?\s+$"),
         compile_rx(
             rf"(?:\s*\([A-Za-z]{{2,10}}\))?\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?"
             rf"({rx.pattern})"
