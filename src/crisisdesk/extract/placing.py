@@ -31,6 +31,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import title_places
+from crisisdesk.extract.lede import lede_places, opening_within
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
     anaphor_placed,
@@ -627,8 +628,11 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if len(state.sents) > 1 and photo_caption(state, 0):
         opening = _unique(reader.places(1)) or opening
     if tail:
-        if _opening_within(tail, opening):
+        if opening_within(tail, opening):
             return [(o.name, (o.start, o.end)) for o in opening]
+        lede = lede_places(reader.state, opening, reader.places(1) if len(state.sents) > 1 else [])
+        if opening_within(tail, lede):
+            return [(o.name, (o.start, o.end)) for o in lede]
         if (
             not opening
             or any(_same_place(t, o.name) for t in tail for o in opening)
@@ -642,17 +646,6 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if not opening and not title_named:
         return _first_country(reader, counted=True)
     return [(o.name, (o.start, o.end)) for o in opening]
-
-
-def _opening_within(tail: list[str], opening: list[PlaceMention]) -> bool:
-    """A headline naming only a country ("missiles kill three in central Ukraine") over an
-    opening that names the same country and places in it ("hit Ukraine's central Kirovohrad
-    region"): news copy states the scene once, in its first sentence, so the opening's finer
-    places are what the later sentences of the report are about, with the country."""
-    if not tail or not all(is_country(t) for t in tail):
-        return False
-    same = [o for o in opening if any(_same_place(t, o.name) for t in tail)]
-    return bool(same) and any(not is_country(o.name) for o in opening)
 
 
 _NAMING_BEFORE = compile_rx(r"(?:,|\b(?:in|of|across|from|to))\s+(?:the\s+)?$")
