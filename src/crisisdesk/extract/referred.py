@@ -3,7 +3,7 @@ covers), "in the same period" (the one stated just before)."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
@@ -26,8 +26,12 @@ def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None
         return frame.title or _heading_period(state, ref) or frame.covered
     if _day_before_words().search(state.low, ref.start, ref.end) is not None:
         if last is None or last.length != "day" or not last.date_start or last.start > ref.start:
+            anchor = _day_later_in_sentence(state, ref)
+        else:
+            anchor = last.date_start
+        if anchor is None:
             return Period(ref.start, ref.end, None, None, "day")  # one day, not known which
-        day = last.date_start - timedelta(days=1)
+        day = anchor - timedelta(days=1)
         return Period(ref.start, ref.end, day, day, "day")
     if (
         _previous_period_words().search(state.low, ref.start, ref.end) is not None
@@ -38,6 +42,21 @@ def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None
     ):
         return last  # "From 8 to 16 May, ... In the same period, ...": those days
     return frame.title or frame.first
+
+
+def _day_later_in_sentence(state: DocState, ref: Period) -> date | None:
+    """With no day stated before it, "a day earlier" counts back from the day its own
+    sentence names after it, a reporting day too ("killed nine people a day earlier, the
+    ministry said on Thursday": Wednesday)."""
+    i = next((s.index for s in state.sents if s.start <= ref.start < s.end), None)
+    if i is None:
+        return None
+    days = (
+        p.date_start or p.date_end
+        for p in state.periods(i)
+        if p.start >= ref.end and p.length == "day"
+    )
+    return next((d for d in days if d is not None), None)
 
 
 def _same_span_before(state: DocState, ref: Period) -> Period | None:
