@@ -41,6 +41,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
+from crisisdesk.extract.restated import restated_period
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
@@ -112,6 +113,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         carry.figures.setdefault(d.sentence.index, []).append(d)
     mark_aside_parts(state.text, drafts)
+    done: list[Draft] = []  # the figures dated so far (a toll said again takes their period)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
         d.period = up_to(state, d, carry.figures, _choose_period(state, d, carry))
@@ -119,6 +121,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             event = carry.one_event(state, drafts)
             if event is not None and dated_by_event(state, d):
                 d.period = event
+        d.period = restated_period(d, done) or d.period
+        done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
             if not _key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
