@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_leads import held_by_word
-from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
+from crisisdesk.vocab import (
+    canonical_source,
+    load_yaml,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+    weekday_numbers,
+)
 
 if TYPE_CHECKING:
     from crisisdesk.geo.gazetteer import Gazetteer
@@ -55,8 +62,18 @@ def places_demonym(text: str) -> str | None:
     unsided = rx.sub(
         lambda m: " " * len(m.group()) if side.match(text, m.end()) else m.group(), text
     )
+    # a month or a weekday is no place, whatever village carries its name ("said in March":
+    # a hamlet in Afghanistan)
+    unsided = _calendar_words().sub(lambda m: " " * len(m.group()), unsided)
     country = GeoContext.from_text(unsided, _gazetteer()).main_country
     return demonym_of(country) if country else None
+
+
+@cache
+def _calendar_words() -> re.Pattern[str]:
+    """Month and weekday names as written (capitalised), read from the vocabulary."""
+    words = [w.title() for w in (*month_numbers(), *weekday_numbers()) if len(w) > 3]
+    return compile_rx(rf"\b(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})\b")
 
 
 @cache
