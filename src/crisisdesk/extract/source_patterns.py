@@ -27,6 +27,9 @@ def bare(alias: str) -> str:
 # ethnic Kachin Independence Army", "the state-run Anadolu Agency"): still its lead
 DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
 _DESCRIBING = "|".join(DESCRIBING_WORDS)
+# a word of a person's name: capitalised, or an Arabic surname's "al-"/"el-" before a capital
+# ("Information Minister Muammar al-Iryani said")
+_PERSON_WORD = r"(?:(?:al|el)-)?[A-Z][\w’'-]+"
 
 
 # words that describe a report before the name of its author ("according to confirmed UN
@@ -130,9 +133,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"which|who)\b[^,.;]{1,140}?,"
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words)
-            r"|,\s*(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}),"
+            rf"|,\s*(?-i:{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}),"
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
-            r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
+            rf"|(?:(?<=minister)|(?<=rights))\s+(?-i:{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}))?"
             # (a place word, then "states": the plural of state, "in Rakhine and Chin states")
             # ("the Coordination of Resistance Committees in El Fasher said": a name of 2-3 words)
             rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}}{_NO_STATES})?"
