@@ -165,12 +165,26 @@ def national_body(
             local = canonical_source(f"{body} in {after.group(1)}")
             if local:
                 return a, b, local
-    country = country or demonym()
+    country = country or _named_before(text, a, body) or demonym()
     if bound and not country:
         return None
     body = " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
     name = f"{country} {body}" if country else body
     return a, b, canonical_source(name) or name
+
+
+def _named_before(text: str, a: int, body: str) -> str | None:
+    """The country the text gave this body when it named it before ("The Israeli army
+    said ... // ..., the army said"): the same body, not the document's country's."""
+    rx, of_word = _table()
+    words = r"\s+".join(re.escape(w) for w in body.split())
+    found = None
+    for m in compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+{words}\b", re.I).finditer(text, 0, a):
+        found = m
+    if found is None:
+        return None
+    word = rx.match(found.group()) or rx.search(found.group())
+    return of_word.get(word.group()) if word else None
 
 
 _LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case
