@@ -94,6 +94,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
     )
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
+    quote_back = phrase_pattern(vocab_list("sources", "quote_back_words"))
     return {
         "names": compile_rx(
             rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([bare(n) for n in names])})(?![\w-])", re.I
@@ -304,8 +305,13 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"|(?:\s+[a-z-]+){{1,2}}\s+"
             rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
         ),
+        # (a quotation refers back when its words speak of the figures: "“We know that the
+        # actual figures are higher,” said X"; not a reaction quote opening a new paragraph:
+        # "“It would be a disaster for them,” said X")
         "back_reference": compile_rx(
-            rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
+            rf"[“\"][^”\"]{{0,200}}?\b(?:{quote_back})\b"
+            rf"|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b",
+            re.I,
         ),
         # these two are scanned on lower-cased text
         "demonstrative": compile_rx(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),
