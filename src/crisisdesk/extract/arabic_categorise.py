@@ -5,6 +5,7 @@ shares ("نحو 10 قتلى و20 جريحاً").
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from crisisdesk.extract.arabic_lexicon import (
@@ -84,6 +85,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
             unit, subject = "people", subject or "people"
         if category is None and unit in ("people", "families", "other"):
             category = "other"
+    among = _counted_among(at, d) if unit == "people" else None
+    category = among or category  # "لا يزالون في عداد المفقودين": what they are counted as
     fighter = head is not None and head.kind == "fighter"
     if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
         category = "fighters_killed"
@@ -91,6 +94,23 @@ def categorise(at: ArabicText, d: Draft) -> None:
         d.dropped = d.dropped or "no counted noun"
         return
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _counted_among(at: ArabicText, d: Draft) -> str | None:
+    """The category a phrase of counting among after the figure in its clause gives ("لا
+    يزالون في عداد المفقودين": still counted among the missing), whatever cue came first."""
+    after = fold(at.text[d.np_end : d.clause[1]])
+    return next((c for c, p in _among() if p.search(after)), None)
+
+
+@cache
+def _among() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    data = load_lang_yaml("ar", "categories")["counted_among"]
+    return tuple(
+        (str(c), compile_rx(r"(?<![^\W\d_])" + r"\s+".join(map(re.escape, fold(str(w)).split()))))
+        for c, ws in data.items()
+        for w in ws
+    )
 
 
 def _crew_after(at: ArabicText, d: Draft) -> bool:

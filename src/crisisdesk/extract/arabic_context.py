@@ -12,12 +12,17 @@ import re
 from collections import Counter
 from functools import cache
 
-from crisisdesk.extract.arabic_date_vocab import LASTED_VERBS
+from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
-from crisisdesk.extract.arabic_totals import date_running_tolls, mark_totals_ar, states_a_toll
+from crisisdesk.extract.arabic_totals import (
+    brought_to_between,
+    date_running_tolls,
+    mark_totals_ar,
+    states_a_toll,
+)
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
@@ -100,7 +105,8 @@ def _lasted(text: str, p: Period) -> bool:
     """ "بعد معارك استمرت يومين": how long an event lasted dates its own sentence's figures,
     not the report's later sentences."""
     first = fold(text[p.start : p.end]).split()[:1]
-    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in LASTED_VERBS.split("|")
+    lasted = (*LASTED_VERBS.split("|"), AFTER_SPAN)  # "بعد أسبوع من القتال" too
+    return bool(first) and first[0].removeprefix("و").removeprefix("ف") in lasted
 
 
 _BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|يذكر|الجدير)(?![^\W\d_])")
@@ -142,7 +148,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             last = dated[0]  # the period the sentence states first is the report's
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
-        own = [p for p in own if not _compared(at.text, p)]
+        own = [p for p in own if not _compared(at.text, p) and not _later_toll(at, d, p)]
         same = dates.refers_back(d.sentence.start, d.sentence.end)
         if same is not None:  # "في الفترة ذاتها": the period stated before it
             own = [p for p in own if p.start < same]
@@ -163,6 +169,13 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         if d.category == "in_need":
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
+    _restated_next(drafts)
+
+
+def _later_toll(at: ArabicText, d: Draft, p: Period) -> bool:
+    """A period in a later clause that brings a toll up ("مقتل 20 مدنياً، لتبلغ حصيلة القتلى
+    منذ بداية العام 210"): that toll's, not the figures before it."""
+    return p.start >= d.clause[1] and brought_to_between(at, d.clause[1], p.start)
 
 
 @cache
@@ -209,3 +222,29 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
         p = d.period
         if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
             d.period = spans[0]
+
+
+def _restated_next(drafts: list[Draft]) -> None:
+    """A lead figure told again in the next sentence with its dated span ("نزوح 348 يمنياً خلال
+    الأسبوع الفائت." then "رصدت نزوح 58 أسرة يمثلون (348 فرداً)، خلال الفترة من 18 إلى 24
+    يناير"): the span the text states for it, over the lead's looser one when they overlap."""
+    lead = min((d.sentence.index for d in drafts), default=-1)
+    for d in drafts:
+        p = d.period
+        if d.sentence.index != lead or d.m.value is None or p is None or p.cumulative:
+            continue
+        for g in drafts:
+            q = g.period
+            again = g.sentence.index == lead + 1 and g.m.value == d.m.value
+            if not again or g.category != d.category or q is None or q.cumulative:
+                continue
+            if q.date_start and q.date_end and q.date_end > q.date_start and _overlap(p, q):
+                d.period = q
+                break
+
+
+def _overlap(p: Period, q: Period) -> bool:
+    """Two dated periods that share a day."""
+    if not (p.date_start and p.date_end and q.date_start and q.date_end):
+        return False
+    return p.date_start <= q.date_end and q.date_start <= p.date_end

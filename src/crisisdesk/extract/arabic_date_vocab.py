@@ -36,6 +36,9 @@ class _Vocab:
     leads: dict[str, tuple[str, ...]]
     indexed: tuple[str, ...]  # the patterns tried only where a match can start
     same_month: frozenset[str] = frozenset()  # "نفسه", "ذاته": the month of the date before
+    counted_units: tuple[str, ...] = ()  # "أيام", "يوما": counted out, no "past" word needed
+    start_words: frozenset[str] = frozenset()  # "بدء", "بداية": words for one start
+    after_span_of: frozenset[str] = frozenset()  # "القتال": "بعد أسبوع من القتال" is a span
 
 
 @cache
@@ -48,6 +51,7 @@ def _vocab() -> _Vocab:
     written |= {_nominative(k): v for k, v in written.items() if k.endswith("ين")}
     ordinals = {fold(k): v for k, v in written.items()}
     units = {fold(str(k)): int(v) for k, v in d["span_units"].items()}
+    counted = tuple(fold(str(w)) for w in d["counted_units"])
     mon = _alt(list(d["months"]))
     # "تشرين الأول/ أكتوبر", "أيلول سبتمبر", "أيلول (سبتمبر)": one month in two calendars
     mon2 = rf"(?:{mon})(?:\s*[/\-]?\s*(?:{mon})(?![^\W\d_])|\s*\(\s*(?:{mon})\s*\))?"
@@ -119,18 +123,19 @@ def _vocab() -> _Vocab:
             # "خلال الـ (24 ساعة الماضية)": the count may stand in brackets; "وخلال", "وفي"
             # "في غضون ثلاثة أيام" (within three days) as "خلال"
             # "اشتباكات استمرت ستة أيام" (clashes that lasted six days): the span they ran
-            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في|{LASTED_VERBS})\s+(?:ال)?[\s(]*"
+            # "بعد أسبوع من القتال" (after a week of fighting): read only before such a noun
+            rf"{b}(?:و|ف)?(?:خلال|علي\s+مدي|في\s+غضون|غضون|في|{LASTED_VERBS}|{AFTER_SPAN})\s+(?:ال)?[\s(]*"
             r"(?:(\d+)\)?\s*)?"
             rf"([^\W\d_]+(?:\s+و[^\W\d_]+)?\s+)?({_alt(list(d['span_units']))})"
             rf"(?:(?:\s+([^\W\d_]+(?:\s+و[^\W\d_]+)?|(?:ال)?\s*\d+))?\s+(?:{_alt(d['span_past'])})"
             # a dual names its own span and needs no "past": "خلال (نحو) أسبوعين" ends today;
             # nor do hours counted in a report: "خلال 24 ساعة" are the last 24 hours
             r"|(?<=ين)|(?<=\d\sساعه)|(?<=\dساعه)"
-            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام" (a count is read below)
-            r"|(?<=\sايام)|(?<=\sيوم)"
-            # and one week, "خلال أسبوع": the seven days to today; weeks and months
-            # counted out too, "خلال أربعة أشهر" (not "خلال شهر", which names a month)
-            r"|(?<=\sاسبوع)|(?<=\sاسابيع)|(?<=\sاشهر)|(?<=\sشهور))"
+            # so do days counted out: "خلال 3 أيام", "خلال خمسة أيام", "خلال 21 يوما" (a count
+            # is read below), and one week, "خلال أسبوع": the seven days to today; weeks and
+            # months counted out too, "خلال أربعة أشهر" (not "خلال شهر", which names a month)
+            + "".join(rf"|(?<=\s{re.escape(u)})" for u in counted)
+            + ")"
             rf"{e}"
         ),
         # "الأسبوع الماضي" with no "خلال" before it
@@ -138,6 +143,8 @@ def _vocab() -> _Vocab:
             rf"{b}(?:و|ف|ب)?({_alt(d['bare_span_units'])})\s+(?:{_alt(d['span_past'])}){e}"
         ),
         "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
+        "before_date": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['before_date'])})\s*$"),
+        "after_date": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['after_date'])})\s*$"),
         "since_open": compile_rx(
             rf"{b}(?:و)?(?:{_alt(d['since'])})\s+(?:ال)?(?:{_alt(d['since_open'])}){e}"
         ),
@@ -174,13 +181,35 @@ def _vocab() -> _Vocab:
         leads,
         indexed,
         frozenset(fold(str(w)) for w in d["same_month"]),
+        counted,
+        frozenset(fold(str(w)) for w in d["start_words"]),
+        frozenset(fold(str(w)) for w in d["after_span_of"]),
     )
+
+
+# points that state a span of days even when they cannot be dated (no publication date,
+# no year): a figure over such a span is a total, as in English ("During August, ...")
+_SPAN_KINDS = frozenset(
+    {
+        "day_range",
+        "last_span",
+        "bare_span",
+        "month",
+        "year_start",
+        "month_start",
+        "days",
+        "week_of",
+        "last_year",
+    }
+)
 
 
 # date kinds that may only say when a report was made ("في تقرير نشرته ... 1 أيار")
 _SAID_KINDS = frozenset({"bare_span", "day", "numeric"})
 # verbs of lasting before a span ("استمرت ستة أيام"), folded
 LASTED_VERBS = "استمرت|استمر|دامت|دام"
+# "after" before a span of fighting ("بعد أسبوع من القتال"), folded
+AFTER_SPAN = "بعد"
 # parts of a year read as the year ("نهاية 2023", "مطلع عام 2015"), folded
 _YEAR_PARTS = ("نهايه", "بدايه", "مطلع", "اواخر", "اوائل", "منتصف")
 _YEAR_PART = "|".join(_YEAR_PARTS)
@@ -230,7 +259,7 @@ def _leads(d: Mapping) -> dict[str, tuple[str, ...]]:
         "last_span": {
             p + w
             for p in ("", "و", "ف")
-            for w in ("خلال", "علي", "في", "غضون", *LASTED_VERBS.split("|"))
+            for w in ("خلال", "علي", "في", "غضون", AFTER_SPAN, *LASTED_VERBS.split("|"))
         },
         "bare_span": {p + w for p in ("", "و", "ف", "ب") for w in _firsts(d["bare_span_units"])},
         "yesterday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["yesterday"]))},
@@ -256,3 +285,23 @@ def _firsts(words: Iterable[object]) -> tuple[str, ...]:
 _DIGITS_RUN = compile_rx(r"\d\d*")  # \d+, opening with a class: searched by a fast scan
 # patterns whose matches may start with a digit (never right after one): tried at the
 # starts of digit runs (and "day" also at ordinal words)
+
+
+def same_start(a: str, b: str) -> bool:
+    """Two "since the start" phrases, in the same words or two words for a start ("منذ بدء
+    الاعتداءات" told again as "منذ بداية الاعتداءات")."""
+    starts = _vocab().start_words
+    return (
+        a == b
+        or a.split()[-1].removeprefix("ال") in starts
+        and b.split()[-1].removeprefix("ال") in starts
+    )
+
+
+def bound_word(before: str, kind: str) -> re.Match[str] | None:
+    """The word that makes a dated day or month a bound ("قبل 15 أيلول", "بعد 15 أيلول"),
+    at the end of the folded text ``before`` it, if any."""
+    if kind not in ("day", "numeric", "month"):
+        return None
+    rx = _vocab().rx
+    return rx["before_date"].search(before) or rx["after_date"].search(before)

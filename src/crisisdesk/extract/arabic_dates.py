@@ -24,7 +24,16 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import compress, count
 
-from crisisdesk.extract.arabic_date_vocab import _DIGIT_LED, _DIGITS_RUN, _SAID_KINDS, _vocab
+from crisisdesk.extract.arabic_date_vocab import (
+    _DIGIT_LED,
+    _DIGITS_RUN,
+    _SAID_KINDS,
+    _SPAN_KINDS,
+    AFTER_SPAN,
+    _vocab,
+    bound_word,
+    same_start,
+)
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import Period
@@ -74,6 +83,7 @@ class ArabicDates:
         # الخميس، مقتل 22"): the event's day when its sentence states no other
         self._event_starts: set[int] = set()
         self._all_starts: list[int] = []
+        self._said: list[tuple[int, date]] = []  # (where, the day) a report was made on
         # with no publication date, a month takes the year the text writes for it
         # elsewhere ("في كانون الثاني 2020" ... "في كانون الثاني المنصرم")
         self.stated: dict[int, int] = {}
@@ -141,7 +151,7 @@ class ArabicDates:
         s = self.folded
         found: list[_Point] = []
         taken: list[tuple[int, int]] = []
-        said: list[tuple[int, date]] = []  # the days a sentence's report was made on
+        said = self._said  # the days a sentence's report was made on
 
         def free(a: int, b: int) -> bool:
             return all(b <= x or a >= y for x, y in taken)
@@ -434,12 +444,13 @@ class ArabicDates:
 
     def _read_year_only(self, m: re.Match[str]) -> tuple[date, date]:
         """ "خلال عام 2023": the whole year; "الربع الأول من العام 2024" its first quarter,
-        "النصف الثاني من عام 2023" its second half."""
+        "النصف الثاني من عام 2023" its second half, "الربع الأخير" its last quarter."""
         y = int(m.group(1))
         part = _PART_OF_YEAR.search(self.folded, max(0, m.start() - 20), m.start())
         if part:
             size = 3 if part[1] == "ربع" else 6
-            first = 1 + size * _YEAR_PART_ORDINALS.index(part[2])
+            nth = _YEAR_PART_ORDINALS.index(part[2]) if part[2] != "اخير" else 12 // size - 1
+            first = 1 + size * nth
             if first <= 12:
                 last = first + size - 1
                 return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
@@ -455,13 +466,20 @@ class ArabicDates:
             n = int(m.group(1) or after)
         else:
             n = _count(m.group(2) or after)
-        if m.end() == m.end(3) and m.group(3) in _COUNTED_OUT:
+        if m.group(0).lstrip("وف").startswith(AFTER_SPAN):
+            nxt = self.folded[m.end() : m.end() + 30].split()[:2]
+            return (None, None) if nxt[1:] and nxt[1] in _vocab().after_span_of else None
+        if m.end() == m.end(3) and m.group(3) in _vocab().counted_units:
             nxt = self.folded[m.end() : m.end() + 12].split()[:1]
-            if nxt and (nxt[0] in ("من", "علي") or nxt[0][:1].isdigit() or _weekday(nxt[0])):
-                return None  # "خلال 4 أيام من سيطرة ...": counted from an event, not to today
+            if nxt and nxt[0] == "من" and (n > 1 or m.group(3) == "اسبوع"):
+                # "خلال 4 أيام من سيطرة ...", "خلال 21 يوما من شهر رمضان": days counted from an
+                # event or within a month, not to today; still days, which the text does not date
+                return (None, None)
+            if nxt and (nxt[0] == "علي" or nxt[0][:1].isdigit() or _weekday(nxt[0])):
+                return None  # "خلال 4 أيام على ...", "خلال 3 أيام 5-7 آذار": dated elsewhere
             if m.group(3) == "يوم":
                 return (None, None)  # "خلال يوم": one day, which one the text does not say
-            if n == 0 and m.group(3) in _COUNTED_OUT and m.group(3) not in ("يوم", "اسبوع"):
+            if n == 0 and m.group(3) not in ("يوم", "اسبوع"):
                 return None  # "خلال عدة أيام", "في أيام", "خلال أشهر": not counted, no span
         if pub is None:
             return (None, None)
@@ -553,9 +571,17 @@ class ArabicDates:
                 elif not joined and i + 1 < len(points) and self._ends(points[i + 1]):
                     i += 1  # "ومنذ 23 سبتمبر، ... 962 شهيدا ... حتى بعد ظهر الاثنين"
                     p, last = points[i], points[i].last
-                elif not joined:
-                    last = self._until(p.end) or as_of or self.published
-            if since is None and not joined and self._ends(p):
+                elif not joined:  # to the day said in its sentence, else publication
+                    last = self._until(p.end) or as_of or self._said_before(start) or self.published
+            side = None if since is not None or joined else bound_word(before, p.kind)
+            if side is not None:  # the bound word is the period's evidence too
+                start, cumulative = lo + side.start(), True
+            if side is not None and side.re is v.rx["before_date"]:
+                first = None  # "قبل 15 أيلول": a running count up to the day before
+                last = p.first - timedelta(days=1) if p.first else None
+            elif side is not None:  # "بعد 15 أيلول": from that day on
+                last = self._until(p.end) or as_of or self.published
+            if since is None and side is None and not joined and self._ends(p):
                 if p.last is not None and self._since_follows(points[i + 1 :], p.end):
                     as_of, prev_end = p.last, p.end  # the end of the span "منذ ..." states later
                     i += 1
@@ -639,11 +665,21 @@ class ArabicDates:
         ("منذ بدء الحملة العسكرية، في مطلع شباط الماضي"), if it did."""
         what = self.folded[m.end() : m.end() + 30].split()[:1]
         for e in self._matches("since_open", 0, m.start()):
-            if e.group(0) == m.group(0) and self.folded[e.end() : e.end() + 30].split()[:1] == what:
+            if (
+                same_start(e.group(0), m.group(0))
+                and self.folded[e.end() : e.end() + 30].split()[:1] == what
+            ):
                 got = [p.first for p in self._points_in(e.end(), e.end() + 90) if p.first]
                 if got:
                     return got[0]
         return None
+
+    def _said_before(self, pos: int) -> date | None:
+        """The day a report was made on, said earlier in the same sentence ("أعلنت الوزارة،
+        مساء السبت 14 مارس، أن الحصيلة منذ 2 مارس ارتفعت"): where a running count ends."""
+        s = self.folded
+        days = [d for at, d in self._said if at < pos and not _SENTENCE_END.search(s, at, pos)]
+        return days[-1] if days else None
 
     def _until(self, pos: int) -> date | None:
         """The day a "حتى ..." right after ``pos`` names ("حتى يوم أمس"), if any."""
@@ -673,34 +709,17 @@ class ArabicDates:
         return Period(start, end, first, last, length, cumulative=cumulative)
 
 
-# points that state a span of days even when they cannot be dated (no publication date,
-# no year): a figure over such a span is a total, as in English ("During August, ...")
-_SPAN_KINDS = frozenset(
-    {
-        "day_range",
-        "last_span",
-        "bare_span",
-        "month",
-        "year_start",
-        "month_start",
-        "days",
-        "week_of",
-        "last_year",
-    }
-)
-
-
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _HALF = compile_rx(r"النصف\s+ال(?:ا(ول)|ثاني)\s+(?:من\s+)?$")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
 # a quarter or a half of the year written after it ("الربع الأول من العام 2024")
 _YEAR_PART_ORDINALS = ("اول", "ثاني", "ثالث", "رابع")
-_PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث|رابع)\s+(?:من\s+)?$")
+# ("الربع الأخير", "النصف الأخير": the last one)
+_PART_OF_YEAR = compile_rx(r"ال(ربع|نصف)\s+ال(اول|ثاني|ثالث|رابع|اخير)\s+(?:من\s+)?$")
 
 
 # span units that need no "past" after them once a count stands before them ("خلال 3 أيام",
 # "خلال أربعة أشهر") or that name one ("خلال أسبوع")
-_COUNTED_OUT = ("ايام", "يوم", "اسبوع", "اسابيع", "اشهر", "شهور")
 
 
 # what joins the two days of a range with nothing else between them

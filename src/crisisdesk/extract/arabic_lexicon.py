@@ -45,6 +45,9 @@ class _Tables:
     modifiers: dict[str, str]
     overrides: tuple[tuple[frozenset[int], frozenset[str], str], ...]  # noun ids, next words
     people_categories: frozenset[str]
+    # duals that count only without the article ("حالتي وفاة" two deaths; "في الحالتين" in
+    # both cases named before)
+    indefinite_duals: frozenset[str] = frozenset()
 
 
 def _dual_forms(word: str, sound_plural: bool) -> list[str]:
@@ -64,6 +67,7 @@ def tables() -> _Tables:
     data = load_lang_yaml("ar", "categories")
     nouns: dict[str, ArNoun] = {}
     duals: dict[str, ArNoun] = {}
+    indefinite: set[str] = set()
     for entry in data["nouns"]:
         noun = ArNoun(
             unit=str(entry["unit"]),
@@ -80,6 +84,8 @@ def tables() -> _Tables:
                 for d in _dual_forms(w, bool(entry.get("sound_plural"))):
                     if d not in nouns:
                         duals.setdefault(d, noun)
+                        if entry.get("dual") == "indefinite":
+                            indefinite.add(d)
     # the construct duals the place words list as openers of a list of names ("منطقتي
     # سرمدا ودانا", the areas of Sarmada and Dana) name places; they count nothing
     for w in load_lang_yaml("ar", "places")["generic_lists"]:
@@ -94,7 +100,8 @@ def tables() -> _Tables:
         )
         for o in data["noun_overrides"]
     )
-    return _Tables(nouns, duals, cues, modifiers, overrides, frozenset(data["people_categories"]))
+    people = frozenset(data["people_categories"])
+    return _Tables(nouns, duals, cues, modifiers, overrides, people, frozenset(indefinite))
 
 
 @lru_cache(maxsize=16384)
@@ -114,6 +121,8 @@ def dual_of(norm: str) -> ArNoun | None:
     if noun_of(norm) is not None and norm in t.nouns:
         return None
     for s in stems(norm):
+        if s in t.indefinite_duals and "ال" in norm[: norm.find(s)]:
+            return None  # "في الحالتين": the two named before, no count
         if s in t.duals:
             return t.duals[s]
         # a dual before a pronoun drops its nun: "ابنيه" (his two sons), "طفلاها"

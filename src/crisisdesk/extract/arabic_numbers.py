@@ -57,6 +57,7 @@ class ArabicNumbers:
     fractions: dict[str, float]
     vague: dict[str, tuple[str, ...]]  # first word -> full folded phrases (longest first)
     teen_only: frozenset[str]
+    not_vague: frozenset[str] = frozenset()  # words that hold a vague amount's letters
 
 
 @cache
@@ -79,6 +80,7 @@ def numbers_vocab() -> ArabicNumbers:
         dual_scales=frozenset(fold(str(s)) for s in data["dual_scales"]),
         fractions={fold(str(k)): float(v) for k, v in data["fractions"].items()},
         vague={k: tuple(sorted(v, key=len, reverse=True)) for k, v in vague.items()},
+        not_vague=frozenset(fold(str(w)) for w in data.get("not_vague") or ()),
         teen_only=frozenset(fold(str(s)) for s in data["teen_only"]),
     )
 
@@ -257,8 +259,10 @@ def _read_at(
     if kind is None or kind[0] == "scale" and a.norm.endswith(("الاف", "ملايين")):
         return None
     got = _read_word_number(text, atoms, i, nv)
-    if got is not None and _definite(a.norm, nv):
+    scaled = got is not None and got[0] is not None and (got[0].value or 0) >= 1000
+    if got is not None and _definite(a.norm, nv) and not scaled:
         return None, got[1]  # "الأسرة الستة", "الأسابيع السبعة": an adjective, not a count
+    # (with a scale after it, "تجاوزت الحصيلة المئة ألف قتيل", it is a count: the mark passed)
     return got
 
 
@@ -314,8 +318,11 @@ def _opens_number(norm: str) -> bool:
 
 @lru_cache(maxsize=32768)
 def _may_be_vague(norm: str) -> bool:
-    vague = numbers_vocab().vague
-    return any(s in vague or "ال" + s in vague or s[2:] in vague for s in stems(norm))
+    nv = numbers_vocab()
+    vague, words = nv.vague, stems(norm)
+    if any(s in nv.not_vague for s in words):
+        return False  # "كميات" (quantities) is no "ك" + "مئات"
+    return any(s in vague or "ال" + s in vague or s[2:] in vague for s in words)
 
 
 def _read_digit_number(

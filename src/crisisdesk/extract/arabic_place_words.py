@@ -116,6 +116,15 @@ def _facility() -> re.Pattern[str]:
 
 
 @cache
+def spoke_from() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """ "قالت المسؤولة، من بورتسودان، إن": where a speaker spoke from, set off by commas
+    right before what was said (the text before the name, the text after it)."""
+    said = load_lang_yaml("ar", "places")["said_after"]
+    alt = "|".join(sorted({re.escape(fold(str(w))) for w in said}, key=len, reverse=True))
+    return compile_rx(r"[،,]\s*من\s*$"), compile_rx(rf"\s*[،,]\s*(?:{alt})(?![^\W\d_])")
+
+
+@cache
 def _venue() -> re.Pattern[str]:
     """ "مؤتمر صحافي من السراي الحكومي، " right before a name, with no colon, quote or
     "إن/أن" between: where the statement is made."""
@@ -326,3 +335,13 @@ def _offset_after(text: str, tok: Token, letters: int) -> int:
     while pos < tok.end and not fold(text[pos]):
         pos += 1
     return pos
+
+
+@cache
+def theatre_names() -> dict[str, str]:
+    """Folded names of a country or theatre, each to its first spelling ("سورية" -> "سوريا")."""
+    out: dict[str, str] = {}
+    for group in load_lang_yaml("ar", "places")["theatres"]:
+        names = [fold(str(w)) for w in group]
+        out.update({n: names[0] for n in names})
+    return out

@@ -42,6 +42,8 @@ from crisisdesk.extract.arabic_place_words import (
     _venue,
     _vocab_word,
     _words,
+    spoke_from,
+    theatre_names,
 )
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.compiled import compile_rx
@@ -109,6 +111,7 @@ class ArabicPlaces:
             and not self._locates(h)
             and not self._credited(h)
             and not self._venue(h)
+            and not self._spoke_from(h)
             and not self._named_facility(h)
             and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
             and not _left_out().search(fold(self.at.text[max(0, h.start - 40) : h.start]))
@@ -159,6 +162,16 @@ class ArabicPlaces:
     def _venue(self, h: PlaceHit) -> bool:
         """ "في مؤتمر صحافي من السراي الحكومي، وسط بيروت": where the figures were told."""
         return bool(_venue().search(fold(self.at.text[max(0, h.start - 60) : h.start])))
+
+    def _spoke_from(self, h: PlaceHit) -> bool:
+        """ "وأوضحت رئيسة المكتب، من بورتسودان، أنه ...": where the speaker was, not where the
+        figures are."""
+        before, after = spoke_from()
+        text = self.at.text
+        return bool(
+            before.search(fold(text[max(0, h.start - 8) : h.start]))
+            and after.match(fold(text[h.end : h.end + 12]))
+        )
 
     def _named_facility(self, h: PlaceHit) -> bool:
         """ "مصدر طبي في مستشفى الروضة", "مستشفى حلب الجامعي": a hospital's name, not where
@@ -452,7 +465,15 @@ class ArabicPlaces:
             got = self.in_range(s.start, s.end)
             if got:
                 return got
-        return []
+        return self._one_theatre()
+
+    def _one_theatre(self) -> list[PlaceHit]:
+        """With no place in the lead, the one country or theatre the text names further
+        down ("... في كل أنحاء سوريا"), if it names only one: the setting of it all."""
+        theatres = theatre_names()
+        hits = [h for h in self.hits if fold(self.at.text[h.start : h.end]) in theatres]
+        named = {theatres[fold(self.at.text[h.start : h.end])] for h in hits}
+        return hits[:1] if len(named) == 1 else []
 
     def label(self, d: Draft) -> list[PlaceHit]:
         """A list item "• النبطية: 6 شهداء": its label before the colon is a place."""

@@ -63,6 +63,8 @@ class _Filters:
     rate_after: frozenset[str]
     day_of_it: frozenset[str] = frozenset()  # "الـ 28 منه": a day of the month named before
     demonstratives: frozenset[str] = frozenset()  # "هاتين" before a dual
+    average: frozenset[str] = frozenset()  # "بمعدل": an average follows
+    rate_adjectives: frozenset[str] = frozenset()  # "اليومي": a daily report, no rate
 
 
 @cache
@@ -87,6 +89,8 @@ def _filters() -> _Filters:
         rate_after=frozenset(fold(str(w)) for w in data["rate_after"]),
         day_of_it=frozenset(fold(str(w)) for w in data["day_of_it"]),
         demonstratives=frozenset(fold(str(w)) for w in data["dual_demonstratives"]),
+        average=frozenset(fold(str(w)) for w in data["average_before"]),
+        rate_adjectives=frozenset(fold(str(w)) for w in data["rate_adjectives"]),
     )
 
 
@@ -100,6 +104,7 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "months": f.months,
         "ordinal_units": f.ordinal_units,
         "context": f.context,
+        "context_before": f.context | f.average,
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
         "not_estimated_before": frozenset(
             p[0] for p in phrases("qualifiers", "not_estimated_before")
@@ -262,7 +267,8 @@ def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
     """A fear, a forecast or a daily rate in the clause before the number (from
     ``start``)."""
     for k in range(at.after(start), at.after(m.start)):
-        if _reads_as(at.tokens[k].norm, "context") and not _two_days(at, k):
+        norm = at.tokens[k].norm
+        if _reads_as(norm, "context_before") and not _two_days(at, k) and not _adjective(norm, f):
             return True
     j = at.after(m.end)
     for k in range(j, min(j + 8, len(at.tokens))):
@@ -275,6 +281,11 @@ def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
         for k in (j, j + 1)
         if k < len(at.tokens) and at.tokens[k].start - m.end < 30
     )
+
+
+def _adjective(norm: str, f: _Filters) -> bool:
+    """A rate word with the article, an adjective of the noun before it ("التقرير اليومي")."""
+    return any(norm.endswith("ال" + w) for w in f.rate_adjectives)
 
 
 def _two_days(at: ArabicText, k: int) -> bool:
@@ -407,8 +418,29 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
                     if cue:
                         return ArNoun(noun.unit, cue, noun.subject, noun.kind)
                 return noun
+            topic = _topic_before(at, k, sent)
+            if topic is not None:  # "أما بالنسبة للجرحى فقد بلغت الحصيلة 3357"
+                return topic
         k -= 1
     return None
+
+
+def _topic_before(at: ArabicText, k: int, sent: Sentence) -> ArNoun | None:
+    """A bare toll word ("الحصيلة", "العدد") with the noun it counts named a few words before
+    it, in its clause ("أما بالنسبة للجرحى فقد بلغت الحصيلة"): that noun."""
+    toks = at.tokens
+    for n in range(k - 1, max(-1, k - 5), -1):
+        if toks[n].start < sent.start or _CLAUSE_MARK.search(
+            at.text, toks[n].end, toks[n + 1].start
+        ):
+            return None
+        got = noun_of(toks[n].norm)
+        if got is not None and got[1].category is not None:
+            return got[1]
+    return None
+
+
+_CLAUSE_MARK = compile_rx(r"[،,.:؛;]")
 
 
 def _qualifier(

@@ -84,6 +84,13 @@ def _alt(words: list[str]) -> str:
     return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
 
 
+def _spellings(aliases: list[str], variants: dict[str, str]) -> list[str]:
+    """The aliases and, for a word publishers spell two ways ("شؤون", "شئون"), the same
+    aliases in the other spelling."""
+    more = [a.replace(w, v) for a in aliases for w, v in variants.items() if w in a]
+    return aliases + more
+
+
 @cache
 def _vocab() -> _Vocab:
     d = load_lang_yaml("ar", "sources")
@@ -97,8 +104,8 @@ def _vocab() -> _Vocab:
             ana,
             place_in_name=bool(o.get("place_in_name")),
         )
-        for a in o["aliases"]:
-            by_alias.setdefault(" ".join(fold(str(a)).split()), org)
+        for a in _spellings([str(a) for a in o["aliases"]], d.get("spelling_variants") or {}):
+            by_alias.setdefault(" ".join(fold(a).split()), org)
         anaphora |= ana
     for body, aliases in (d.get("national_bodies") or {}).items():
         org = _Org(str(body), None, frozenset(), national=str(body))

@@ -8,6 +8,7 @@ its demographic subset ("بينهم ثلاثة أطفال") are not; the words a
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
@@ -17,7 +18,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["date_running_tolls", "mark_totals_ar"]
+__all__ = ["brought_to_between", "date_running_tolls", "mark_totals_ar", "states_a_toll"]
 
 
 @cache
@@ -49,6 +50,17 @@ def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
     return d.link not in ("including", "partitive") and _has(
         at, d.sentence.start if start is None else start, d.m.start, _rising()
     )
+
+
+def brought_to_between(at: ArabicText, start: int, end: int) -> bool:
+    """A verb bringing a toll to a figure between ``start`` and ``end`` ("، لتبلغ حصيلة القتلى
+    منذ ...", "ليرتفع العدد"): a clause of its own toll."""
+    return _has(at, start, end, _bringing())
+
+
+@cache
+def _bringing() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["bringing_words"])
 
 
 @cache
@@ -96,9 +108,18 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
         and g.m.value <= d.m.value
         and g.link not in ("including", "partitive")
         and g.places
-        and set(g.places) != set(d.places)
+        and not _same_places(g.places, d.places)
     ]
     return any(v < d.m.value or told for v in parts)
+
+
+def _same_places(these: Sequence[str], those: Sequence[str]) -> bool:
+    """The same places, one way of writing them in the other ("غزة" and "قطاع غزة")."""
+    return (
+        set(these) == set(those)
+        or bool(those)
+        and all(any(a in b or b in a for b in those) for a in these)
+    )
 
 
 def _summed_before(d: Draft, earlier: list[Draft]) -> bool:
@@ -207,6 +228,16 @@ def _part_words() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
 
 
+def _one_day(d: Draft) -> bool:
+    """A count of one day or of the last 24 hours, dated or not."""
+    p = d.period
+    if p is None or p.cumulative:
+        return False
+    if p.date_start is not None and p.date_end is not None:
+        return p.date_end - p.date_start <= timedelta(days=1)
+    return p.length == "day"
+
+
 def _since_today(d: Draft) -> bool:
     """A running count of one day ("منذ فجر اليوم"): its subsets are no totals."""
     p = d.period
@@ -238,7 +269,9 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         # counted out of it in its own unit ("57 غارة ... 19 منها"); the dead of three
         # massacres ("3 مجازر ... وصل منها للمستشفيات 51 شهيد") are no part of the count
         if d.link == "partitive" and d.ante is not None and d.unit == d.ante.unit:
-            d.ante.has_parts = True
+            # people of a day's count ("45 شهيدا، منهم 3 شهداء انتشال") are a subset of who
+            # was counted, as after بينهم, unless told place by place (_placed_parts)
+            d.ante.has_parts = d.unit != "people" or not _one_day(d.ante) or d.ante.has_parts
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     told = _told_by_town(drafts)
     for k, d in enumerate(drafts):
@@ -261,6 +294,23 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         if whole and _placed_parts(d, drafts[k + 1 :]):
             d.is_total = True
         if not whole and _running_share(at, d):
+            d.is_total = True
+    _restated_totals(drafts)
+
+
+_RESTATED_MIN = 100  # a smaller number met twice may be two counts, not one told again
+
+
+def _restated_totals(drafts: list[Draft]) -> None:
+    """A figure told plainly ("بأن 4 آلاف و47 مواطنًا استشهدوا") and again later as a toll
+    ("الحصيلة النهائية حتى الآن هي 4047 شهيدا") is the same total."""
+    told = {
+        (d.m.value, d.category, d.unit)
+        for d in drafts
+        if d.is_total and d.link not in _PARTS and (d.m.value or 0) >= _RESTATED_MIN
+    }
+    for d in drafts:
+        if not d.is_total and d.link not in _PARTS and (d.m.value, d.category, d.unit) in told:
             d.is_total = True
 
 

@@ -20,7 +20,13 @@ from functools import cache
 from crisisdesk.extract.clause_state import is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.frame import DateFrame, build_frame, conflict_nouns, start_key
+from crisisdesk.extract.frame import (
+    DateFrame,
+    build_frame,
+    conflict_nouns,
+    dates_its_war,
+    start_key,
+)
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -732,7 +738,12 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
     origin = last if last is not None and last.cumulative and last.date_start else frame.origin
     if d.category not in TALLIED or (origin is not None and _filed_apart(state, carry, d, origin)):
         origin = None
-    if origin is not None and origin.start > d.m.start and _counts_own(state, carry, origin):
+    if (
+        origin is not None
+        and origin.start > d.m.start
+        and _counts_own(state, carry, origin)
+        and not dates_its_war(state, d.sentence.index, origin)
+    ):
         origin = None  # a later figure's own "since" ("... 226 have been killed since 4 July")
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)

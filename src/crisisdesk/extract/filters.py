@@ -239,7 +239,12 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
     ):
         return "identifier"
     near = before[-9:].rsplit("\n", 1)[-1]  # not the line before ("61 KILLED\n\n240")
-    if m.kind == "digits" and near != near.lower() and _patterns()["acronym"].search(near):
+    if (
+        m.kind == "digits"
+        and near != near.lower()
+        and _patterns()["acronym"].search(near)
+        and not _people_after(after)  # "sources told AFP 15 people were wounded"
+    ):
         return "identifier"
     if m.kind == "digits" and _NAMED_BEFORE.search(before) and _CAMP_AFTER.match(after):
         return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name

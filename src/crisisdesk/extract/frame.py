@@ -85,9 +85,11 @@ def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Per
     days: dict[date, Period] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
-            if first is None and p.date_start and not p.report:
+            # "the deadliest raid in almost 20 years": a record's reach, no period of the text
+            stated = p.date_start and not p.report and not p.aside
+            if first is None and stated:
                 first = p
-            if covered is None and p.date_start and not p.report and not p.cumulative:
+            if covered is None and stated and not p.cumulative:
                 covered = p
             if p.as_of and p.length == "day" and p.date_end:
                 days.setdefault(p.date_end, p)
@@ -209,3 +211,22 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
             if best is None or p.date_start < best.date_start:  # type: ignore[operator]
                 best = p
     return best, MappingProxyType(named)
+
+
+_WAR_START_REACH = 2  # sentences: "... killed during the war. ... since war erupted on 7 October"
+
+
+def dates_its_war(state: DocState, sentence_index: int, origin: Period) -> bool:
+    """Whether ``origin``, a "since" stated after a count of a war ("killed during the war"),
+    is that war's start ("since war erupted on October 7"): a running count of the war
+    starts there, though the date comes in a later sentence."""
+    sents = state.sents
+    i = next((s.index for s in sents if s.start <= origin.start < s.end), None)
+    if i is None or not 0 < i - sentence_index <= _WAR_START_REACH:
+        return False
+    own = sents[sentence_index]
+    low = state.low
+    return (
+        conflict_nouns().search(low, origin.start, origin.end) is not None
+        and conflict_nouns().search(low, own.start, own.end) is not None
+    )

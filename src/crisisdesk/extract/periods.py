@@ -38,6 +38,7 @@ from crisisdesk.extract.period_hits import (
 )
 from crisisdesk.extract.period_vocab import month_end, table, words, year_parts
 from crisisdesk.extract.report_dates import reporting
+from crisisdesk.extract.statement_days import statement_day
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
     month_numbers,
@@ -142,7 +143,8 @@ def _parts() -> dict[str, str]:
         "vague": rf"(?:in|over|during|within|for)\s+(?:the\s+)?(?:(?:past|last)\s+)?"
         rf"(?:{phrase_pattern(words('vague_counts'))})\s+{unit}",
         "past": rf"(?:{phrase_pattern(words('past_leads'))})\s+(?:the\s+)?"
-        rf"(?:(?:past|last|previous)\s+)?(?:{n}\s+)?{unit}(?!\s+since\b)",  # not "months since"
+        rf"(?:(?:past|last|previous)\s+)?(?:(?:{n}\s+)?{unit}(?!\s+since\b)"  # not "months since"
+        rf"|(?:an?\s+)?\d+-{unit}\s+period)",  # "over a 24-hour period"
         # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
         # "40,000 people were displaced in ten days": right after a participle
         "opening": rf"in\s+{n}\s+{unit}(?=\s*,)"
@@ -261,9 +263,9 @@ def find_periods(
             )
         if is_dateline(text, m.start(), period.end):
             period = replace(period, report=True)  # the day it was filed
-        if is_aside(text, m.start(), period.cumulative, low) or is_citation(
-            text, m.start(), period.end
-        ):
+        # "the deadliest raid in almost 20 years": a record reaches back, like "since"
+        reach = period.cumulative or kind == "past"
+        if is_aside(text, m.start(), reach, low) or is_citation(text, m.start(), period.end):
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
@@ -555,8 +557,9 @@ def _resolve_past(hit: Hit) -> Period | None:
     """ "over the past 3 days", "in just two weeks", "within 48 hours from 9 February",
     "over the past 24 hours (as of 27 October)": counted back from publication (or the
     as-of date), or forward from a stated start."""
-    unit = hit.low.split()[-1].rstrip("s")
-    counted = _COUNT_RX.search(hit.low)
+    low = _HYPHEN_SPAN.sub(r"\1 \2", hit.low)  # "a 24-hour period": 24 hours
+    unit = low.split()[-1].rstrip("s")
+    counted = _COUNT_RX.search(low)
     word = counted.group(1) if counted else ""
     bare = word in ("last", "past", "previous")
     count = 1 if bare else count_word(word)
@@ -586,6 +589,7 @@ def _resolve_past(hit: Hit) -> Period | None:
     return back
 
 
+_HYPHEN_SPAN = compile_rx(r"(\d+)-([a-z]+?)s? period$")
 # "over the six months", "during the 31 days": a definite span with no "past"/"last"
 _DEFINITE_SPAN = compile_rx(
     r"\bthe\s+(?!(?:past|last|previous|next|coming|first)\b)[a-z0-9]+\s+\w+$"
@@ -641,6 +645,9 @@ def _counted_back(hit: Hit, unit: str, count: int) -> Period:
         got = read_date(said.group("d"), hit.ctx) if said else None
         if got and ref is not None and got[0] <= ref:
             ref = got[0]
+        elif ref is not None:  # "said on Monday that ...", "..., the ministry said Sunday"
+            low = hit.low_text or lower_same_length(hit.text)
+            ref = statement_day(low, hit.start, hit.end, hit.limit, ref) or ref
     if ref is None:
         return hit.empty()
     if unit == "month":

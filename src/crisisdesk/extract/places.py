@@ -50,6 +50,7 @@ _BRACKET_COUNT = (
 def _regexes() -> dict[str, re.Pattern[str]]:
     mods = phrase_pattern(vocab_list("places", "modifiers"))
     region = phrase_pattern(vocab_list("places", "region_words"))
+    kinds = phrase_pattern(vocab_list("places", "region_phrases"))
     heads = phrase_pattern(vocab_list("places", "apposition_heads"))
     particles = "|".join(re.escape(p) for p in vocab_list("places", "name_particles"))
     numerals = "|".join(sorted(map(re.escape, _numerals()), key=len, reverse=True))
@@ -59,10 +60,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # "An Nuseirat": the Arabic article as it sounds before "n" (``_assimilated_article``)
         rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their|Within|Inside|Across|Throughout)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
-        rf"(?:(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
+        rf"(?:(?!\s+(?i:{kinds})\b)"  # "Wase Local Government Area": Wase
+        rf"(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
     )
-    return_name = compile_rx(rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{region})\b))?")
+    return_name = compile_rx(
+        rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{kinds}|{region})\b))?"
+    )
     mods_tail = compile_rx(
         rf"(?:(?:{mods})\s+)+(?:(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
         rf"(?:(?:{mods})\s+)*)?$|(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"
@@ -97,6 +101,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "destination": compile_rx(rf"(?<![\w-])(?i:{dest}){listed}"),
         "aid_origin": compile_rx(rf"(?<![\w-])(?i:{origin}){listed}"),
         "place": return_name,
+        "kind_tail": compile_rx(rf"\s+(?i:{kinds})$"),
         "mods_tail": mods_tail,
         # a name said to be a place ("Chocó is the department where ...")
         "predicate": compile_rx(
@@ -143,6 +148,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         "owns_people": compile_rx(
             rf"\s+(?:(?:some|about|around|nearly|over|more\s+than)\s+)?(?:[\d.,]+\s+(?:million\s+)?)?"
             rf"(?:{phrase_pattern(vocab_list('places', 'possessed_people'))})\b"
+        ),
+        "owns_war": compile_rx(
+            rf"\s+(?:(?:{phrase_pattern(vocab_list('places', 'possessed_war_words'))})\s+)?"
+            rf"(?:{phrase_pattern(vocab_list('periods', 'conflict_nouns'))})\b"
+            r"(?!\s+(?:on|in|against|with|into|inside)\b)"
         ),
         "host": compile_rx(
             rf"\s+(?:already\s+|currently\s+|now\s+)?(?:{host})\b(?!\s+(?:been|[a-z]+ed)\b)",
@@ -427,6 +437,8 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     introduced as places (no preposition, destination, modifier or region word)."""
     if m.group("suffix") or m.group("name") in countries():
         return False
+    if _POSS_END.search(m.group("name")) and _regexes()["owns_war"].match(text, m.end()):
+        return False  # "Yemen's civil war has killed ..."
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
     return (
@@ -544,8 +556,10 @@ def _introduced(
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
         return True
-    if _POSS_END.search(m.group("name")) and rx["owns_people"].match(text, m.end(), end):
-        return True  # "all of Gaza's population"
+    if _POSS_END.search(m.group("name")) and (
+        rx["owns_people"].match(text, m.end(), end) or rx["owns_war"].match(text, m.end(), end)
+    ):
+        return True  # "all of Gaza's population", "Yemen's civil war has killed"
     if _COUNTED_NEXT.match(follower):
         return True  # "in the week: Marib (186 HH), Sirwah (36 HH)": a list of counted places
     if m.group("name") not in countries():
@@ -579,7 +593,8 @@ def _listed_next(follower: str, name: str) -> bool:
         if 0 < len(kinds) < 3 and "." in follower and all(w in region_words() for w in kinds):
             return True
     if _COORD_NEXT.match(follower) is None:
-        return False
+        # "in Pale Township, Sagaing Region.": a region word, then the sentence's end
+        return follower[:1] in (".", ";") and name.split()[-1].lower() in region_words()
     return (
         _APPOSITION_END.match(follower) is None
         or name.split()[-1].lower() in region_words()
@@ -659,7 +674,7 @@ def _an_actor(text: str, end: int, m: re.Match[str]) -> bool:
 
 def _trimmed(piece: str, m: re.Match[str]) -> str:
     """The name without an owner's "'s" and trailing words that are not places."""
-    piece = piece.strip()
+    piece = _regexes()["kind_tail"].sub("", piece.strip())  # "Dikwa local government area"
     if _POSS_END.search(piece):
         piece = piece[:-2]
     suffix = m.group("suffix")

@@ -28,6 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from crisisdesk.extract.capital_anaphora import capital_pointed
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import title_places
@@ -531,6 +532,9 @@ def _from_sentence(
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
         found = _unique((before or reader.recent(index)) + found)
     named = [(p.name, (p.start, p.end)) for p in found]
+    capital = None if named else capital_pointed(text, d.clause[0], d.clause[1])
+    if capital is not None:
+        return [capital]  # "fled insecurity in the capital": the city named before
     named = _with_antecedent(d, named, done)
     if not named and d.category == "aid_delivered":
         named = [(p.name, (p.start, p.end)) for p in _unique(reader.aid_places(index))]

@@ -94,10 +94,9 @@ def _rx() -> dict[str, re.Pattern[str]]:
         "one_after": compile_rx(rf"\b(?:{_alt('one_after')})\s+$", re.I),
         # a list partner: same sentence, a short gap ending in "and" or a comma
         "partner_gap": compile_rx(rf"[^.;:()\[\]\d]{{0,48}}?(?:,|\b(?:{coord}))\s*$", re.I),
-        # a partner after its own verb ("killing at least four people and wounding two",
-        # "killed more than 10 and injured 25"): one past or -ing verb after the "and"
-        "verb_partner_gap": compile_rx(
-            rf"[^.;:()\[\]\d]{{0,48}}?\b(?:{coord})\s+[a-z]+(?:ing|ed)\s+$", re.I
+        # ("killed at least 11 people and injured 35 more": the partner's own verb)
+        "partner_verb_gap": compile_rx(
+            rf"[^.;:()\[\]\d]{{0,48}}?\b(?:{coord})\s+(?:{_alt('partner_verbs')})\s+$", re.I
         ),
     }
 
@@ -426,9 +425,11 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
         if b.link == "elliptical" and b.ante is a and _PLACE_PART.match(text, b.np_end):
             continue  # "at least 15 people, four in Danga and six in ...": a part by place
-        if _rx()["partner_gap"].fullmatch(text, a.np_end, b.qual_start) or _rx()[
-            "verb_partner_gap"
-        ].fullmatch(text, a.np_end, b.qual_start):
+        rx = _rx()
+        if rx["partner_gap"].fullmatch(text, a.np_end, b.qual_start) or (
+            a.category != b.category
+            and rx["partner_verb_gap"].fullmatch(text, a.np_end, b.qual_start)
+        ):
             b.qualifier = a.qualifier
 
 

@@ -37,10 +37,11 @@ def referred(state: DocState, ref: Period, frame: DateFrame, last: Period | None
         _previous_period_words().search(state.low, ref.start, ref.end) is not None
         and last is not None
         and last.date_start
-        and not last.cumulative
         and last.start < ref.start
     ):
-        return last  # "From 8 to 16 May, ... In the same period, ...": those days
+        # "From 8 to 16 May, ... In the same period, ...": those days; "Since 3 June, ...
+        # Over the same period, ...": since then
+        return last
     return frame.title or frame.first
 
 

@@ -12,7 +12,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import national_body_forms
 from crisisdesk.extract.place_leads import held_by_word
-from crisisdesk.vocab import load_sources, phrase_pattern, vocab_list, word_led
+from crisisdesk.vocab import load_sources, phrase_pattern, vocab_list, weekday_numbers, word_led
 
 TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
 ARTICLE = compile_rx(r"^(?:the|an?)\s+", re.I)
@@ -93,6 +93,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
     )
+    days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
     quote_back = phrase_pattern(vocab_list("sources", "quote_back_words"))
     return {
@@ -149,6 +150,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:\s+(?:{nouns})(?:\s+(?:in|for|of|on|from)\s+\S+)?)?"
             # "The Sudanese Ministry of Health as of July 11th have documented"
             r"(?:,?\s+as\s+(?:of|at)\s+[\w ]{3,25}?,?(?=\s+(?:has|have|had)\b))?"
+            # the day between the name and its verb: "The ministry on Sunday said"
+            rf"(?:,?\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{days})"
+            r"(?:\s+(?:morning|afternoon|evening|night))?,?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             r"are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"

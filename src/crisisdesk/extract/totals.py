@@ -340,7 +340,8 @@ def _said(r: Reading) -> str | None:
     if r.figure_cue:
         return "total: tally words"
     if _one_day(r.period) and r.period is not None and r.period.cumulative:
-        return "single: since this morning"  # a count of the same day
+        # a count of the same day (with its parts given, a day's total, as below)
+        return "total: one day, parts given" if r.parts else "single: since this morning"
     # a running period carried onto "One attack killed 27" does not make the one attack a tally
     if r.clause_cue or (r.period is not None and r.period.cumulative and not r.single):
         return "total: cumulative words"
