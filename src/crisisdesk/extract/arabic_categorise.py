@@ -54,6 +54,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "استشهاد مئات النازحين": displaced people killed
     if unit == "people" and near == "returned" and category == "displaced":
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
+    if unit in ("people", "families") and near == "aid_delivered" and category in (None, "other"):
+        category = "aid_delivered"  # "قدم مساعدات غذائية لأكثر من مليون شخص": people reached
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
     if unit == "other" and near == "attacks" and not overridden:
@@ -86,6 +88,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         if category is None and unit in ("people", "families", "other"):
             category = "other"
     among = _counted_among(at, d) if unit == "people" else None
+    if among == "detained" and category in HARMS:
+        among = None  # "3 ضحايا بسبب التعذيب في مراكز الاحتجاز": killed where they were held
     category = among or category  # "لا يزالون في عداد المفقودين": what they are counted as
     fighter = head is not None and head.kind == "fighter"
     if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import timedelta
 from functools import cache
 
 from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
@@ -160,6 +161,8 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = before  # "حتى الآن" after "منذ بدء الهجوم في 4 أبريل": that start
             elif _short(d.period) and d.period.end <= pos and states_a_toll(at, d, d.period.end):
                 d.period = None  # "خلال 24 ساعة وصل 17 مصاباً، ليرتفع العدد إلى 2514": running
+            else:
+                d.period = _last_of_stated(at, d.period, before)
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and _short(d.period) and states_a_toll(at, d):
@@ -170,6 +173,25 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
+
+
+def _last_of_stated(at: ArabicText, p: Period, before: Period | None) -> Period:
+    """ "الأسبوع الأخير" (the last week) after a span stated before it that ends earlier than
+    publication ("منذ الأول من يناير وحتى 24 من الشهر ذاته ... وأضافت أن الأسبوع الأخير شهد
+    نزوح 58 أسرة"): the last days of that span, not the days before publication."""
+    if before is None or before.date_end is None or p.date_end is None:
+        return p
+    days = _last_of().get(" ".join(fold(at.text[p.start : p.end]).split()[-2:]))
+    if days is None or before.date_end >= p.date_end:
+        return p
+    first = before.date_end - timedelta(days=days - 1)
+    return Period(p.start, p.end, first, before.date_end, "multi")
+
+
+@cache
+def _last_of() -> dict[str, int]:
+    d = load_lang_yaml("ar", "periods")["last_of_stated"]
+    return {" ".join(fold(str(k)).split()): int(v) for k, v in d.items()}
 
 
 def _later_toll(at: ArabicText, d: Draft, p: Period) -> bool:

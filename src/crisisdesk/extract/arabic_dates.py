@@ -555,7 +555,7 @@ class ArabicDates:
                 # "بين 20 تشرين الأول 2014، و20 حزيران 2015": a comma before the "و" of a range
                 linked = linked or joint.strip(" ،,") == "و" and v.rx["between"].search(before)
                 linked = linked or not joint.strip() and s.startswith("و", q.start)
-                if len(joint) < 12 and linked:
+                if len(joint.strip(" ،,")) < 12 and linked:  # "، حتى تاريخ 24 حزيران"
                     p = self._in_year_of(p, q)
                     first, last = _join(p, q)
                     if v.rx["year"].search(s, p.start, p.end):
@@ -563,6 +563,8 @@ class ArabicDates:
                     i += 1
                     p = q
                     joined = True
+                    opens = v.rx["between"].search(before)  # "في الفترة بين": its evidence too
+                    start = lo + opens.start() if opens else start
             if since is not None:
                 start = lo + since.start()
                 cumulative = True

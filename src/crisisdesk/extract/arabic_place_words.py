@@ -345,3 +345,9 @@ def theatre_names() -> dict[str, str]:
         names = [fold(str(w)) for w in group]
         out.update({n: names[0] for n in names})
     return out
+
+
+@cache
+def ranked_next() -> tuple[str, ...]:
+    """Words after a comma that open the next item of a ranking ("، تلتها", "، ثم")."""
+    return tuple(fold(str(w)) for w in load_lang_yaml("ar", "places")["ranked_next"])

@@ -16,6 +16,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import cache
 from itertools import compress, count
 from operator import not_
 
@@ -42,6 +43,7 @@ from crisisdesk.extract.arabic_place_words import (
     _venue,
     _vocab_word,
     _words,
+    ranked_next,
     spoke_from,
     theatre_names,
 )
@@ -58,14 +60,22 @@ _TANWEEN = compile_rx("[\u064b-\u064d]")
 _ON_NAME = compile_rx(r"\s+\u0628[\u064b-\u0652]?")  # " ب" right after a name: "...بالسودان"
 _PUNCT = compile_rx(r"[.،,؛;:]")
 _QUOTES = " \"'“”«»‘’"
+
+
 # where a sentence turns to another event: "، و", "فيما", "بينما", "في حين", "كما"
 # "[،,]\s*(?=و)|(?<![^\W\d_])(?:فيما|بينما|في حين|كما)(?![^\W\d_])|[؛;]" written to open
 # with one character class (each branch checks by a look-behind which character it took),
 # so that the engine scans to those characters instead of trying every branch everywhere
-_PIECE = compile_rx(
-    r"[،,؛;فبك](?:(?<=[،,])\s*(?=و)|(?<=[؛;])"
-    r"|(?<![^\W\d_].)(?:(?<=ف)(?:يما|ي حين)|(?<=ب)ينما|(?<=ك)ما)(?![^\W\d_]))"
-)
+# (and after a comma, a word of ``ranked_next`` opening an item with a number of its own:
+# "تصدرت محافظة درعا بـ 31، تلتها محافظة دير الزور بـ 22": the next item of a ranking; not
+# "تركزت في مأرب، تلتها تعز ثم الحديدة", the places of one figure)
+@cache
+def _piece() -> re.Pattern[str]:
+    nxt = "|".join(map(re.escape, ranked_next()))
+    return compile_rx(
+        rf"[،,؛;فبك](?:(?<=[،,])\s*(?=و|(?:{nxt})(?![^\W\d_])[^،,.؛;]*\d)|(?<=[؛;])"
+        r"|(?<![^\W\d_].)(?:(?<=ف)(?:يما|ي حين)|(?<=ب)ينما|(?<=ك)ما)(?![^\W\d_]))"
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -552,11 +562,11 @@ class ArabicPlaces:
         return None
 
     def _pieces(self, s: Sentence) -> list[tuple[int, int]]:
-        """Where the sentence turns to another event (``_PIECE``), read once for all its
+        """Where the sentence turns to another event (``_piece``), read once for all its
         figures."""
         got = self._piece_spans.get(s.index)
         if got is None:
-            found = _PIECE.finditer(self.at.text, s.start, s.end)
+            found = _piece().finditer(self.at.text, s.start, s.end)
             spans = [m.span() for m in found]
             got = self._piece_spans[s.index] = [p for p in spans if not self._places_go_on(*p)]
         return got

@@ -285,7 +285,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
         toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
-        stock = d.category == "displaced" and (d.period is None or d.period.length == "none")
+        stock = d.category in _STOCKS and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         parts = parts or _summed_before(d, drafts[:k])
         over = _over_days(d) and (whole or not _since_today(d))
@@ -334,6 +334,9 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
 
 
 _PARTS = ("including", "partitive")
+# people counted where they are with no period: a stock, as the conventions have displaced
+# people and refugees (and those held: "5700 لاجئ ومهاجر في مراكز الاحتجاز")
+_STOCKS = frozenset({"displaced", "detained"})
 
 
 # casualty tolls run to the day they are reported; a count of displaced people with no

@@ -32,6 +32,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.list_intro import opens_list_to
 from crisisdesk.extract.prescan import names_an_office
 from crisisdesk.extract.quoted_sources import Named, Span, has_digit, surrounding_sources
 from crisisdesk.extract.sources import Attribution, attributions
@@ -272,6 +273,7 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
     heading: Named | None = None
     listing = _NO_LIST  # a colon sentence with a figure introducing a list: its items
     prev_paragraph = -1
+    speaker_paragraph = -1  # where ``para_speaker`` spoke
     for i, sent in enumerate(state.sents):
         if sent.paragraph != prev_paragraph:
             listing = _list_scope(state.text, sent.start, listing)
@@ -284,6 +286,8 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
                 continues_paragraph(state.low, sent.start, sent.end)
                 or (not quote and refers_back(state.text, sent.start, sent.end))
                 or recorded_by_no_one(state.low, sent.start, sent.end)
+                # the lines of a list its colon opens ("... were seen in:" then "Marib (512 HH)")
+                or opens_list_to(state, speaker_paragraph, sent.paragraph, sent.start)
             )
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
@@ -292,7 +296,7 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
             heading = own if own is not None and own[0] else None  # a new section
             listing = _LIST_OPEN if has_digit(state.text, sent.start, sent.end) else _NO_LIST
         if own is not None:
-            para_speaker = own
+            para_speaker, speaker_paragraph = own, sent.paragraph
             state.source_cache[i] = own
             continue
         state.source_cache[i] = _carried(state, i, w, quoted, para_speaker or heading)

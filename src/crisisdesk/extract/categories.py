@@ -100,7 +100,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "after": compile_rx(
-            rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\))?"
+            # (a bracket or two: "1,284 households (HH) (7,704 individuals) have fled")
+            rf"(?:\s+(?:{_alt('links', 'additive_after')})\b)?(?:\s*\([^()]{{0,60}}\)){{0,2}}"
             # its pair in other words: "1,478 families, totalling 10,849 people, have fled"
             r"(?:\s*,\s*totall?ing\s+[\d,.]+\s+[a-z]+\s*,)?"
             rf"{aside}"
@@ -178,14 +179,15 @@ def _norm(text: str) -> str:
 
 _NO_QUOTES = str.maketrans("", "", '"“”')  # the quotation marks a subject is read without
 _CLOSING_QUOTES = frozenset('”"')
-_OF_NEXT = compile_rx(r"\s+of\s")
 
 
 def read_head(text: str, pos: int, limit: int) -> Head:
     """The noun phrase right after a number ending at ``pos``."""
     rx = _regexes()
-    if text[pos : pos + 1] in _CLOSING_QUOTES and _OF_NEXT.match(text, pos + 1, limit):
-        pos += 1  # "“Hundreds of thousands” of people": the quoted amount counts people
+    if text[pos : pos + 1] in _CLOSING_QUOTES:
+        # "“Hundreds of thousands” of people", "“more than 104” people were killed": the
+        # quoted amount counts what follows the quote
+        pos += 1
     part = rx["partitive"].match(text, pos, limit)
     start = part.end() if part else pos
     share = rx["share_of"].match(text, start, limit)

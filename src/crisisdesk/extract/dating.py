@@ -27,6 +27,7 @@ from crisisdesk.extract.frame import (
     dates_its_war,
     start_key,
 )
+from crisisdesk.extract.list_intro import introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -39,6 +40,7 @@ from crisisdesk.extract.period_sharing import (
     leans_on_ante,
     mark_aside_parts,
     nearest,
+    opening_over_later,
     own_after,
     own_count_day,
     unblocked,
@@ -364,7 +366,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
-    own = own or nearest(unheld or free or in_clause or plain, d.m.start, d.m.end)
+    own = own or nearest(
+        opening_over_later(unheld or free or in_clause or plain, d, in_clause),
+        d.m.start,
+        d.m.end,
+    )
     if own is not None and own.running:
         # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
         since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
@@ -576,8 +582,10 @@ def _carried(
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
     tally = key_line or (is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
-    same_paragraph = carry.last_paragraph == d.sentence.paragraph or _continues_event(
-        state, d, carry
+    same_paragraph = (
+        carry.last_paragraph == d.sentence.paragraph
+        or _continues_event(state, d, carry)
+        or introduced_by(state, carry.last_paragraph, d)  # a line of a list under a colon
     )
     last = carry.last
     if last is not None and brief(last) and (tally or not same_paragraph):

@@ -91,13 +91,25 @@ def _first_and_as_of(state: DocState) -> tuple[Period | None, Period | None, Per
                 first = p
             if covered is None and stated and not p.cumulative:
                 covered = p
-            if p.as_of and p.length == "day" and p.date_end:
+            if p.as_of and p.length == "day" and p.date_end and not _about_funding(state, i):
                 days.setdefault(p.date_end, p)
     pub = state.dates.published
     if len(days) != 1 or pub is None:
         return first, covered, None
     day, p = next(iter(days.items()))
     return first, covered, (p if 0 <= (pub - day).days <= _AS_OF_REACH else None)
+
+
+def _about_funding(state: DocState, i: int) -> bool:
+    """Whether sentence ``i`` tells how far an appeal is funded: its "as of" day is the
+    funding's, not the day the report's counts run to."""
+    s = state.sents[i]
+    return _funding_words().search(state.low, s.start, s.end) is not None
+
+
+@cache
+def _funding_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "funding_words"))
 
 
 @cache

@@ -4,13 +4,14 @@ itself names as places (split from places.py, which finds places in running text
 
 from __future__ import annotations
 
+import re
 from collections.abc import Container
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_names import is_country_words, joined, known_words, place_words
 from crisisdesk.extract.places import _ACTOR_ADJECTIVE, _not_places, find_places
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import canonical_source, vocab_list
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
 _TITLE_LABEL = compile_rx(r"^\W*[A-Z][\w’'\-]*(?:\s+[A-Z][\w’'\-]*){0,3}(?::\s|\s[-–—]\s)")
@@ -114,3 +115,31 @@ def _known_runs(run: str, known: Container[str]) -> list[str]:
                 break
         i += 1
     return out
+
+
+def office_places(title: str, names: list[str], low: str) -> set[str]:
+    """The headline places that are part of an organisation's name for its office there
+    ("WFP Afghanistan Situation Report", "Protection Cluster Ukraine: ..."): the word right
+    before the place is a known organisation or an organisation's word, and the text (``low``,
+    lower case) never writes the place itself. Such a place is a name's, not the scene of
+    the report's figures (which the conventions read from the text)."""
+    out = set()
+    flat = " " + _NON_WORD.sub(" ", low) + " "
+    for name in names:
+        if " " + _NON_WORD.sub(" ", name.lower()).strip() + " " in flat:
+            continue  # written in the text too ("... in western Sudan")
+        for m in compile_rx(rf"(?<![\w-]){re.escape(name)}(?![\w-])").finditer(title):
+            before = _WORD_BEFORE.search(title, 0, m.start())
+            word = before.group(1) if before else ""
+            if word and (canonical_source(word) or word in _org_words()):
+                out.add(name)
+    return out
+
+
+_WORD_BEFORE = compile_rx(r"([\w-]+)\s+$")
+_NON_WORD = compile_rx(r"\W+")
+
+
+@cache
+def _org_words() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "org_words"))

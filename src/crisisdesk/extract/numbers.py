@@ -325,7 +325,8 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
     return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
 
 
-_OF_AFTER = compile_rx(r"\s+of\b")
+# "scores of civilians", and "scores more were injured" (more of the people just counted)
+_OF_AFTER = compile_rx(r"\s+(?:of|more)\b")
 
 
 @cache

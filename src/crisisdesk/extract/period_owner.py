@@ -5,10 +5,13 @@
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
+from crisisdesk.extract.text import lower_same_length
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 LEADS_INTO = compile_rx(r"\s*[-–—:]\s*(?:to\s+)?|\s+to\s+")
 TO = compile_rx(r"\s*(?:[-–—]\s*)?to\s+")
@@ -74,8 +77,11 @@ def stock_as_of(periods: list[Period], d: Draft, text: str = "") -> Period | Non
     """ "184,000 remain displaced (as of 1 August 2018)": a state counted up to a day stated
     after it ends there and has no start; so does the day closing the bracket that cites
     where a key figure comes from ("765,517 IDPs (CONASUR – 12 February 2020)"); a state with
-    no such day has no period."""
+    no such day has no period. An "as of" day opening the sentence ("As of 13 September,
+    close to 12,000 people remain displaced") dates its state too."""
     for p in periods:
+        if p.as_of and p.date_end and _opens_sentence(text, d, p):
+            return Period(p.start, p.end, None, p.date_end, p.length, report=True, as_of=True)
         if not (p.date_end and d.m.end <= p.start < d.sentence.end):
             continue
         if p.as_of or (
@@ -88,3 +94,18 @@ def stock_as_of(periods: list[Period], d: Draft, text: str = "") -> Period | Non
 # the bracket a figure's source opens, with its name and a dash, then the day: "(CONASUR – "
 _CITED_ON = compile_rx(r"\([^()\n]{1,40}?\s[–—-]\s*$")
 _CLOSES = compile_rx(r"\s*\)")
+
+
+def _opens_sentence(text: str, d: Draft, p: Period) -> bool:
+    """Whether period ``p`` opens the sentence of ``d``, before it ("As of 17 October, ...")."""
+    s = d.sentence
+    if not text or not s.start <= p.start < d.m.start:
+        return False
+    return _as_of_lead().fullmatch(lower_same_length(text[s.start : p.start])) is not None
+
+
+@cache
+def _as_of_lead() -> re.Pattern[str]:
+    """A sentence's opening up to its "as of" day: bullets, then an as-of lead (periods.yaml)."""
+    leads = phrase_pattern(vocab_list("periods", "as_of_leads"))
+    return compile_rx(rf"[\s•·▪*-]*(?:(?:{leads})\s+)?")

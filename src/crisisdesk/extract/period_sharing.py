@@ -104,3 +104,16 @@ def nearest(periods: list[Period], start: int, end: int) -> Period | None:
         if gap < best_gap:
             best, best_gap = p, gap
     return best
+
+
+def opening_over_later(periods: list[Period], d: Draft, in_clause: list[Period]) -> list[Period]:
+    """The periods a figure may take when its own clause states none: one opening its
+    sentence ("On 22 March, two corridors opened, which let 7,026 people leave, while on 23
+    March ...") governs the sentence, so a period in a later clause is that clause's, not
+    the figure's; with none before the figure, all of them."""
+    if in_clause:
+        return periods
+    before = [p for p in periods if p.end <= d.m.start]
+    if not before:
+        return periods
+    return [p for p in periods if p.start < d.clause[1]]

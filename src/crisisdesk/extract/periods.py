@@ -101,8 +101,8 @@ def _parts() -> dict[str, str]:
         rf"(?:{phrase_pattern(words('start_nouns'))})\s+of\s+"
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
         # "of fighting in Sudan in mid-April", "of armed conflict in the southern areas of
-        # Tripoli on 04 April 2019"
-        rf"|[\w’'\- ]{{3,60}}?(?=\s+(?:on|in)\s+{point})"
+        # Tripoli on 04 April 2019", "of military action in North East Syria (NES) on 9 October"
+        rf"|[\w’'\-() ]{{3,60}}?(?=\s+(?:on|in)\s+{point})"
         r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
         rf"(?:\s+(?:on|in)\s+{point})?",
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere

@@ -448,6 +448,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         and not _regexes()["predicate"].match(text, m.end())
         and not _subject(text, m)
         and not _COUNTED_NEXT.match(text, m.end())  # "in the week: Marib (186 HH), Sirwah (36 HH)"
+        and not _plural_region(_KINDS_BRACKET.search(pre))  # "9 provinces (Parwan, ..."
     )
 
 
@@ -481,9 +482,23 @@ def _not_a_name(name: str) -> bool:
     if _armed_group_start(name):
         return True  # "in multiple Boko Haram attacks"
     article = words[0].lower() in _not_places() and not _assimilated_article(words)
-    # a people's adjective alone ("the Ugandan rebel group") names no place
-    people = len(words) == 1 and key(words[0]) in demonyms() and words[0] not in countries()
-    return article or people or any(w in _org_words() for w in words)
+    # a people's adjective alone ("the Ugandan rebel group") names no place, nor do two of
+    # them joined ("the Syrian-Turkish border": the border between two countries)
+    people = len(words) <= 2 and all(key(w) in demonyms() and w not in countries() for w in words)
+    org = any(w in _org_words() for w in words) and not _site_name(name)
+    return article or people or org
+
+
+def _site_name(name: str) -> bool:
+    """A name ending in a kind of site of several words ("Hamdayet Transit Centre"): a place,
+    though "Centre" also ends the names of organisations."""
+    low = name.lower()
+    return any(low.endswith(" " + kind) for kind in _site_kinds())
+
+
+@cache
+def _site_kinds() -> tuple[str, ...]:
+    return tuple(w for w in region_words() if " " in w)
 
 
 @cache
@@ -521,6 +536,16 @@ def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
     return tail.start() if tail else m.start()
 
 
+# a plural region word right before an opening bracket: "across 9 provinces ("
+_KINDS_BRACKET = compile_rx(r"\b([a-z-]+)\s*\(\s*$")
+
+
+def _plural_region(m: re.Match[str] | None) -> bool:
+    """Whether the word before a bracket is a plural region word ("provinces", "districts")."""
+    word = m.group(1).lower() if m else ""
+    return word.endswith("s") and word in region_words()
+
+
 def _introduced(
     text: str, start: int, end: int, m: re.Match[str], first: int, last_end: int, more: bool
 ) -> bool:
@@ -551,6 +576,8 @@ def _introduced(
     gap = text[last_end:first] if last_end >= 0 else "x"
     if gap.strip() == "(" and not m.group("name").isupper():
         return True  # "Pibor County (Jonglei)": the region a place lies in, in brackets
+    if _KINDS_BRACKET.search(before) and _plural_region(_KINDS_BRACKET.search(before)):
+        return True  # "across 9 provinces (Parwan, Kapisa, ...)": the places counted, named
     follower = text[m.end() : m.end() + _FOLLOWER]
     if rx["coord"].match(gap or "x") is not None and (
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))

@@ -31,7 +31,7 @@ from functools import cache
 from crisisdesk.extract.capital_anaphora import capital_pointed
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.headline import title_places
+from crisisdesk.extract.headline import office_places, title_places
 from crisisdesk.extract.lede import lede_places, opening_within
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
@@ -717,6 +717,8 @@ def _headline(state: DocState, reader: _Reader) -> tuple[list[str], list[str], b
     if not title:
         return [], [], False
     tail, label = title_places(title, reader, reader.common)
+    offices = office_places(title, tail + label, state.low)  # "WFP Afghanistan Situation Report"
+    tail, label = [n for n in tail if n not in offices], [n for n in label if n not in offices]
     scenes, labels = _scenes(title, tail), _scenes(title, label)
     return scenes, labels, len(scenes) + len(labels) < len(set(tail)) + len(set(label))
 

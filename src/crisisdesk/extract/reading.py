@@ -77,7 +77,10 @@ def _rx() -> dict[str, re.Pattern[str]]:
         # "10,446 families (60,377 people)", "1,478 families, totalling 10,849 people"
         # "931 households, i.e. more than 5,000 people"
         "pair": compile_rx(
-            r"\s*[(\[]\s*(?:[a-z]+\s+){0,3}|\s*,\s*(?:totall?ing|i\.\s?e\.,?|that\s+is,?)\s+", re.I
+            # (after the noun's own abbreviation: "1,284 households (HH) (7,704 individuals)")
+            r"(?:\s*\((?-i:[A-Z]{1,5})\))?\s*[(\[]\s*(?:[a-z]+\s+){0,3}"
+            r"|\s*,\s*(?:totall?ing|i\.\s?e\.,?|that\s+is,?)\s+",
+            re.I,
         ),
         "household_pair": compile_rx(rf"\s+(?:{_alt('household_pair')})\s+", re.I),
         "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),

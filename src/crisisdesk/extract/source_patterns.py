@@ -82,6 +82,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         r"(?!\s+(?:place|part|control|hold|shape|effect|steps|measures)\b)"
     )
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
+    agent_by = phrase_pattern(vocab_list("sources", "agent_by_verbs"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
@@ -94,6 +95,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
     )
     days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
+    honorifics = phrase_pattern(vocab_list("sources", "honorifics"), lower=False)
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
     quote_back = phrase_pattern(vocab_list("sources", "quote_back_words"))
     return {
@@ -134,8 +136,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:,\s*(?:(?:also|better|commonly|widely|otherwise)\s+known\s+as|known\s+as|a|an|the|"
             r"which|who)\b[^,.;]{1,140}?,"
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
-            # Abiad, said" (two to four capitalised words)
-            rf"|,\s*(?-i:{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}),"
+            # Abiad, said" (two to four capitalised words, after a form of address: "Mr.
+            # Alabo Alfred"), and what they were doing ("..., while confirming the incident,")
+            rf"|,\s*(?-i:(?:(?:{honorifics})\.?\s+)?{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}),"
+            r"(?:\s*while\s+[a-z]+ing\b[^,.;]{0,40},)?"
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
             rf"|(?:(?<=minister)|(?<=rights))\s+(?-i:{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}))?"
             # (a place word, then "states": the plural of state, "in Rakhine and Chin states")
@@ -178,6 +182,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         "by": compile_rx(
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
+            # an organisation counting its own work, after the work ("reached by WFP")
+            rf"(?:\b(?:{agent_by})\s+by\s+(?:the\s+)?$)|"
             r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
             r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
             # ("a statement issued, on 28 January, by the X": a day between commas)

@@ -1,0 +1,75 @@
+"""Lists introduced by a sentence that ends in a colon.
+
+A report often states a period once and then breaks its count down line by line:
+
+    Between 7 and 13 May, 655 households were displaced. Most arrived in:
+    North (512 HH) - Town A (220 HH), Town B (118 HH) districts.
+    South (51 HH) - ...
+
+Each line is a paragraph of its own, yet it counts within the period of the sentence that
+introduced it, not within a wider period stated before (which a new paragraph otherwise
+goes back to).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.vocab import phrase_pattern, vocab_list
+
+LIST_REACH = 1600  # characters from the introducing colon to a line of its list
+
+
+def introduced_by(state: DocState, paragraph: int, d: Draft) -> bool:
+    """Whether paragraph ``paragraph`` ends in a colon that opens a list reaching figure ``d``
+    (in a later paragraph, within reach)."""
+    return opens_list_to(state, paragraph, d.sentence.paragraph, d.m.start)
+
+
+def opens_list_to(state: DocState, paragraph: int, later: int, pos: int) -> bool:
+    """Whether paragraph ``paragraph`` ends in a colon that opens a list reaching position
+    ``pos`` of paragraph ``later``: no paragraph between them ends in a colon of its own
+    (a new heading, "Other news:", ends the list)."""
+    if paragraph < 0 or later <= paragraph:
+        return False
+    bounds = [_bounds(state, k) for k in range(paragraph, later + 1)]
+    if any(b is None for b in bounds):
+        return False
+    end = bounds[0][1]  # type: ignore[index]
+    if not _colon_at(state.text, end) or not 0 <= pos - end <= LIST_REACH:
+        return False
+    between = bounds[1:]  # the list's lines so far, and the one of ``pos``
+    return all(
+        _is_line(state, b[0]) and not _colon_at(state.text, b[1])  # type: ignore[index]
+        for b in between
+    )
+
+
+def _bounds(state: DocState, paragraph: int) -> tuple[int, int] | None:
+    spans = [(s.start, s.end) for s in state.sents if s.paragraph == paragraph]
+    return (spans[0][0], spans[-1][1]) if spans else None
+
+
+def _colon_at(text: str, end: int) -> bool:
+    return text[:end].rstrip().endswith(":")
+
+
+def _is_line(state: DocState, start: int) -> bool:
+    """A line of a list: a bullet, a name with its count in brackets ("Marib (512 HH) - ..."),
+    or a sentence announcing the next lines ("... in the following districts.")."""
+    line = state.text.rfind("\n", 0, start) + 1
+    if _ITEM.match(state.text, line):
+        return True
+    stop = state.text.find("\n", start)
+    return _announcers().search(state.low, start, stop if stop >= 0 else len(state.low)) is not None
+
+
+_ITEM = compile_rx(r"[ \t]*(?:[-–•*·▪●]|[A-Z][^\n(.:]{0,40}\(\s*\d)")
+
+
+@cache
+def _announcers() -> re.Pattern[str]:
+    return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('text', 'list_announcers'))})\b")
