@@ -54,6 +54,7 @@ from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.extract.war_starts import started_before
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
@@ -212,7 +213,7 @@ def _as_start(state: DocState, p: Period, end: int) -> Period:
     stop = min(end, p.end + _START_REACH)
     verb = _start_verbs().search(state.low, p.end, stop)
     if verb is None:
-        return p
+        return started_before(state, p)
     reach = min(end, verb.end() + _CONFLICT_REACH)
     if conflict_nouns().search(state.low, verb.end(), reach) is None and (
         month or _LAUNCHED_STRIKES.match(state.low, verb.end(), reach)
