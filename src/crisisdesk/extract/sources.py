@@ -25,6 +25,7 @@ from crisisdesk.extract.country import (
     body_key,
     document_demonym,
     is_ministry,
+    is_national_word,
     minister_titles,
     ministry_title,
     national_bodies,
@@ -344,6 +345,7 @@ def _generic_names(
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
         a = _own_left(text, left.start(), w.start()) if left else w.start()
         a = _past_describing(text, _past_openers(text, a, w.start()), w.start())
+        a = _past_country_owner(text, a, w.start())
         if w.group() == "group":  # "the Emergency Lawyers group": the words before it
             possessor = _POSSESSOR.match(text, a, w.start())  # (not "Sudan's"; may be empty)
             a = possessor.end() if possessor is not None else a
@@ -440,6 +442,17 @@ def _past_describing(text: str, a: int, word: int) -> int:
     if len(head) == 2 and head[0].endswith(_describing_endings()):
         return word - len(head[1])
     return a
+
+
+_OWNER = compile_rx(r"(?P<owner>[A-Z][\w-]*)[’']s\s+(?=[A-Z])")
+
+
+def _past_country_owner(text: str, a: int, word: int) -> int:
+    """Where a name starts once a country's possessive before it is left out ("Iraq's
+    Kurdistan Region Security Council"): the country says whose body it is, as "the
+    Iraqi" would, and is not part of its name."""
+    m = _OWNER.match(text, a, word)
+    return m.end() if m is not None and is_national_word(m.group("owner")) else a
 
 
 def _own_left(text: str, a: int, word: int) -> int:
