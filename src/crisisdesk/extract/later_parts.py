@@ -38,7 +38,8 @@ def mark_later_parts(state: DocState, drafts: list[Draft]) -> None:
 
 def _part_of(state: DocState, d: Draft, g: Draft) -> bool:
     i, j = d.sentence.index, g.sentence.index
-    if not (i < j <= i + _REACH) or g.dropped or g.m.value is None or g.m.value >= d.m.value:
+    whole, part = d.m.value, g.m.value
+    if not (i < j <= i + _REACH) or g.dropped or whole is None or part is None or part >= whole:
         return False
     if g.category != d.category or g.ante is not None:
         return False
