@@ -673,7 +673,9 @@ def _people_speaking(
     if attrs or not w.people:
         return []
     out = []
-    for surname in person_mentions(text, sent.start, sent.end):
+    for said in person_mentions(text, sent.start, sent.end):
+        # "al-Qedra" introduced, "Al-Qedra said" at a sentence's start: the same person
+        surname = said if said in w.people else said.rsplit("-", 1)[-1]
         if surname in w.people:
             name, span = w.people[surname]
             w.voice = (name, span)

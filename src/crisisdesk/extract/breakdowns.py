@@ -23,6 +23,17 @@ def _own_places(d: Draft) -> set[str]:
     }
 
 
+def _places_after(d: Draft, start: int) -> set[str]:
+    """The places a figure was given from words after ``start`` (its own sentence, or the
+    sentence just before it that set its event: "A drone struck a car in A. The ministry
+    said two were killed in the attack")."""
+    return {
+        name.lower()
+        for name, span in zip(d.places, d.place_spans, strict=False)
+        if start <= span[0] < d.sentence.end and span[1] > span[0]
+    }
+
+
 def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
     """Whether the figures after ``total`` (same category) break it down by place: smaller
     counts in other places whose sum stays within it ("20 killed ... 19 of them in one town",
@@ -45,7 +56,7 @@ def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
             if gv == v and g.link not in _SIBLING:
                 continue  # the same toll said again
             break
-        places = _own_places(g)
+        places = _places_after(g, total.sentence.end)
         # a total over several places is broken down by each of them ("158 dead in A, B and
         # C ... 49 in A, 25 in B"); a count in the total's one place says it again
         again = places <= home and not (places < home and len(home) > 1)

@@ -24,6 +24,7 @@ from crisisdesk.extract.figure_verbs import (
     SHARED_LINKS,
     VERB_REACH,
     harm_right_before,
+    other_verbs_object,
     own_event,
     verb_between,
 )
@@ -393,6 +394,10 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         text, max(0, d.qual_start - 24), d.qual_start
     ):
         return "returned"  # "the return of more than 500,000 refugees": they came back
+    if d.fwd in HARMS and other_verbs_object(text, d):
+        # "killed at least two civilians, injured others": the figure is the object of the
+        # harm right before it; the one after the comma has its own object
+        return harm_right_before(text, d)
     if d.fwd and not (entry.category and d.fwd in _WEAK_AFTER):
         return d.fwd
     if entry.category == "other" and d.fwd and d.fwd != "other":

@@ -25,6 +25,7 @@ from crisisdesk.extract.date_context import context_for
 from crisisdesk.extract.dating import date_figures
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.event_dating import date_reported_tolls, date_single_event
+from crisisdesk.extract.later_parts import mark_later_parts
 from crisisdesk.extract.lead_tolls import date_lead_tolls, mark_lead_tolls
 from crisisdesk.extract.numbers import NumberMention, find_numbers
 from crisisdesk.extract.placing import assign_places
@@ -143,6 +144,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     mark_totals(state, drafts)
     mark_lead_tolls(drafts)
     date_lead_tolls(drafts)
+    mark_later_parts(state, drafts)
     date_single_event(state, drafts)
     _share_pairs(drafts)
     _share_accompanying(state.text, drafts)

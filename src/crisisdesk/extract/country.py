@@ -17,7 +17,14 @@ from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_leads import held_by_word
-from crisisdesk.vocab import canonical_source, load_yaml, phrase_pattern, vocab_list
+from crisisdesk.vocab import (
+    canonical_source,
+    load_yaml,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+    weekday_numbers,
+)
 
 if TYPE_CHECKING:
     from crisisdesk.geo.gazetteer import Gazetteer
@@ -55,8 +62,18 @@ def places_demonym(text: str) -> str | None:
     unsided = rx.sub(
         lambda m: " " * len(m.group()) if side.match(text, m.end()) else m.group(), text
     )
+    # a month or a weekday is no place, whatever village carries its name ("said in March":
+    # a hamlet in Afghanistan)
+    unsided = _calendar_words().sub(lambda m: " " * len(m.group()), unsided)
     country = GeoContext.from_text(unsided, _gazetteer()).main_country
     return demonym_of(country) if country else None
+
+
+@cache
+def _calendar_words() -> re.Pattern[str]:
+    """Month and weekday names as written (capitalised), read from the vocabulary."""
+    words = [w.title() for w in (*month_numbers(), *weekday_numbers()) if len(w) > 3]
+    return compile_rx(rf"\b(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})\b")
 
 
 @cache
@@ -123,8 +140,17 @@ def national_body(
     if bound and not before and _NAME_BEFORE.search(text, max(0, a - 40), a):
         return None
     if before:
-        country = of_word[re.sub(r"['’]s$", "", before.group().strip())]
+        written = re.sub(r"['’]s$|-based$", "", before.group().strip())
+        country = of_word[written]
         a -= len(before.group())
+        # "the Gaza-based health ministry": the body the table names by its place
+        local = (
+            canonical_source(f"{body} in {written}")
+            if before.group().strip().endswith("-based")
+            else None
+        )
+        if local:
+            return a, b, local
     elif _THE_COUNTRYS.search(text, max(0, a - 16), a):
         # "Palestine's WAFA agency reported citing the country's health ministry": the
         # country named last before it
@@ -139,12 +165,26 @@ def national_body(
             local = canonical_source(f"{body} in {after.group(1)}")
             if local:
                 return a, b, local
-    country = country or demonym()
+    country = country or _named_before(text, a, body) or demonym()
     if bound and not country:
         return None
     body = " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
     name = f"{country} {body}" if country else body
     return a, b, canonical_source(name) or name
+
+
+def _named_before(text: str, a: int, body: str) -> str | None:
+    """The country the text gave this body when it named it before ("The Israeli army
+    said ... // ..., the army said"): the same body, not the document's country's."""
+    rx, of_word = _table()
+    words = r"\s+".join(re.escape(w) for w in body.split())
+    found = None
+    for m in compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+{words}\b", re.I).finditer(text, 0, a):
+        found = m
+    if found is None:
+        return None
+    word = rx.match(found.group()) or rx.search(found.group())
+    return of_word.get(word.group()) if word else None
 
 
 _LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case
@@ -162,11 +202,12 @@ _THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
 
 @cache
 def _beside() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """A country written before a body ("Gaza's"), and after it ("the Ministry of Health
-    (MoH) in Gaza": its acronym may come first); compiled once, kept between runs."""
+    """A country written before a body ("Gaza's", "Gaza-based"), and after it ("the
+    Ministry of Health (MoH) in Gaza": its acronym may come first); compiled once, kept
+    between runs."""
     rx = _table()[0]
     return (
-        compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+$"),
+        compile_rx(rf"(?:{rx.pattern})(?:['’]s|-based)?\s+$"),
         compile_rx(
             rf"(?:\s*\([A-Za-z]{{2,10}}\))?\s+(?:in|of)\s+(?:the\s+)?(?:{held_by_word()}\s+)?"
             rf"({rx.pattern})"

@@ -79,6 +79,9 @@ def context_for(text: str, published: date | None) -> DateContext:
     if latest is None and year_hint is None:
         return DateContext(None)
     now = None
-    if latest:
+    if latest and not (year_hint and year_hint > latest.year):
+        # (a later year stated alone, "in the first six months of 2021", puts the page after
+        # "March 2015": its "now" is not the month after that date; a month with no year
+        # then takes that later year)
         now = (latest.replace(day=1) + timedelta(days=32)).replace(day=1)
     return DateContext(None, year_hint, now, frozen)

@@ -50,10 +50,12 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
+from crisisdesk.extract.restated import restated_period
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.extract.war_starts import started_before
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
@@ -121,6 +123,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         carry.figures.setdefault(d.sentence.index, []).append(d)
     mark_aside_parts(state.text, drafts)
+    done: list[Draft] = []  # the figures dated so far (a toll said again takes their period)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
         d.period = up_to(state, d, carry.figures, _choose_period(state, d, carry))
@@ -128,6 +131,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             event = carry.one_event(state, drafts)
             if event is not None and dated_by_event(state, d):
                 d.period = event
+        d.period = restated_period(d, done) or d.period
+        done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
             if not _key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
@@ -209,7 +214,7 @@ def _as_start(state: DocState, p: Period, end: int) -> Period:
     stop = min(end, p.end + _START_REACH)
     verb = _start_verbs().search(state.low, p.end, stop)
     if verb is None:
-        return p
+        return started_before(state, p)
     reach = min(end, verb.end() + _CONFLICT_REACH)
     if conflict_nouns().search(state.low, verb.end(), reach) is None and (
         month or _LAUNCHED_STRIKES.match(state.low, verb.end(), reach)

@@ -34,6 +34,21 @@ def harm_right_before(text: str, d: Draft) -> str | None:
     return found[0] if _ADVERBS.fullmatch(text, end, d.qual_start) else None
 
 
+_NEXT_VERB = compile_rx(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+)[a-z]+(?:ed|ing)\s+(?:\w+\s+)?others\b")
+
+
+def other_verbs_object(text: str, d: Draft) -> bool:
+    """A harm verb right before the figure, and after its noun another harm with "others"
+    for its object ("killed two civilians, injured others", "killing 3 and wounding
+    several others"): the verb after the noun is not the figure's."""
+    harm = harm_right_before(text, d)
+    return (
+        harm is not None
+        and harm != d.fwd
+        and _NEXT_VERB.match(text, d.np_end, min(d.sentence.end, d.np_end + 40)) is not None
+    )
+
+
 def verb_between(text: str, ante: Draft, d: Draft) -> str | None:
     """ "killing four troops and a civilian and wounding several others, including two
     children": a verb of harm between the figure before and a part is the part's (its whole

@@ -27,6 +27,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     compounds = phrase_pattern(vocab_list("filters", "compound_exceptions"))
     rates = phrase_pattern(vocab_list("filters", "rates_after"))
     fractions = phrase_pattern(vocab_list("filters", "fractions_after"))
+    ratios = phrase_pattern(vocab_list("filters", "ratio_denominators"))
     ones = phrase_pattern(vocab_list("filters", "one_not_count"))
     return {
         "acronym": compile_rx(r"(?:^|\s)[A-Z]{1,6}[\s-]$"),
@@ -57,6 +58,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # branch that matches is the first check that would
         "after_words": compile_rx(
             rf"(?P<after>{after})|(?P<fraction>[\s\-\u2010]+(?:{fractions})\b)"
+            # a ratio in words: "four in ten people" (not "three in ten minutes")
+            rf"|(?P<ratio>\s+in\s+(?:{ratios})\b(?![\s-]*(?:{not_counts})(?![\w])))"
             rf"|(?P<not_count>[\s-]*(?:{not_counts})(?![\w]))"
             # "a nine-member coalition", "two-storey", "two-thirds": part of a word
             rf"|(?P<compound>[-‐‑](?!(?:{compounds})\b)[a-z])",
@@ -193,7 +196,7 @@ def _words_after(text: str, m: NumberMention, before: str, after: str) -> str | 
     kind = hit.lastgroup
     if kind == "after":
         return _after_reason(after)
-    if kind == "fraction":
+    if kind in ("fraction", "ratio"):
         return "fraction"
     if kind == "not_count":
         return "measure, duration or money"

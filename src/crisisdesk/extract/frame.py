@@ -139,11 +139,15 @@ def _conflict_span(state: DocState) -> Period | None:
 
 
 def _names_fighting(low: str, start: int, end: int) -> bool:
-    """A word for the fighting in ``low[start:end]``, not one a prefix turns into something
-    else ("a deal on the Idlib de-escalation zone reached in September 2018")."""
+    """A word for the fighting in ``low[start:end]`` whose words run on to ``end`` (the
+    span's own words: "the fighting ... from 27 September until 9 July"), not one a prefix
+    turns into something else ("a deal on the Idlib de-escalation zone reached in September
+    2018"), nor one a comma parts from the span (a clause about something else: "the
+    conflict, which has ..., threatens ..., akin to X's independence in 2011")."""
     prefixes = tuple(vocab_list("periods", "not_fighting_prefixes"))
     return any(
         not low[max(0, m.start() - 6) : m.start()].endswith(prefixes)
+        and "," not in low[m.end() : end].rstrip(" ,")
         for m in conflict_nouns().finditer(low, start, end)
     )
 

@@ -314,7 +314,9 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
         return None if value is None else NumberMention(m.start(), m.end(), value, kind="words")
     if m.group("vague"):
         phrase = " ".join(m.group("vague").lower().split())
-        if phrase in number_words().vague_needs_of and not _OF_AFTER.match(text, m.end()):
+        if phrase in number_words().vague_needs_of and not (
+            _OF_AFTER.match(text, m.end()) or _bare_harm(text, m.start(), m.end())
+        ):
             return None
         return NumberMention(m.start(), m.end(), None, value_text=phrase, kind="vague")
     if m.group("digits"):
@@ -325,6 +327,26 @@ def _mention(text: str, m: re.Match[str]) -> NumberMention | None:
 
 # "scores of civilians", and "scores more were injured" (more of the people just counted)
 _OF_AFTER = compile_rx(r"\s+(?:of|more)\b")
+
+
+@cache
+def _bare_vague_rx() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A harm right after or right before a bare "scores"/"tens" (numbers.yaml)."""
+    after = phrase_pattern(vocab_list("numbers", "vague_bare_after"))
+    before = phrase_pattern(vocab_list("numbers", "vague_bare_before"))
+    return (
+        compile_rx(rf"\s+(?:more\s+)?(?:{after})\b", re.I),  # ("scores more were wounded")
+        compile_rx(rf"\b(?:{before})\s+$", re.I),
+    )
+
+
+def _bare_harm(text: str, start: int, end: int) -> bool:
+    """ "killing scores", "scores were killed": a bare "scores" or "tens" counts people when
+    a harm stands right beside it (not "scores" of a test, "tens" of a number)."""
+    after, before = _bare_vague_rx()
+    return bool(after.match(text, end)) or bool(before.search(text, max(0, start - 20), start))
+
+
 _STRAY_SPACE = compile_rx(r",\s\d{3}(?![\d]|[.,]\d)")
 _COMMA_GROUPS = compile_rx(r"\d{1,3}(?:,\d{3})*")
 _LAST_WORD = compile_rx(r"([A-Za-z]+)\.?\s+(?:\d{1,2}\s*(?:to|and|-|–)\s*)?$")

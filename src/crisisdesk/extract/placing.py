@@ -32,6 +32,7 @@ from crisisdesk.extract.capital_anaphora import capital_pointed
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import office_places, title_places
+from crisisdesk.extract.lede import lede_places, opening_within
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
     anaphor_kind,
@@ -192,11 +193,35 @@ class _Reader:
                 country_only = _unique(found)
                 continue
             if found:
-                return _unique(found)
+                return self._after_move(j, found)
             if j in self.event_lines and sents[j].paragraph == sents[index].paragraph:
                 return []  # ("... responded to 491 attacks. These attacks ..."): those, unplaced
         return country_only
 
+    def _after_move(self, j: int, found: list[PlaceMention]) -> list[PlaceMention]:
+        """The places "there" points at in sentence ``j``: where it says something moved to,
+        if it does ("shifted from A to B": B, not A), else all of them."""
+        moved = self._moved_to(j)
+        if not moved:
+            return _unique(found)
+        low = self.state.low
+        stayed = [p for p in found if not _ORIGIN.search(low, max(0, p.start - 30), p.start)]
+        return _unique(stayed + moved)
+
+    def _moved_to(self, j: int) -> list[PlaceMention]:
+        """Where sentence ``j`` says something moved to ("the fighting shifted from A to
+        B"): not the place of that sentence's figures, but what a "there" after it points at."""
+        own = {(p.start, p.end) for p in self.places(j)}
+        low, start = self.state.low, self.state.sents[j].start
+        return [
+            p
+            for p in self.aid_places(j)
+            if (p.start, p.end) not in own and _FROM_BEFORE.search(low, start, p.start)
+        ]
+
+
+_FROM_BEFORE = compile_rx(r"\bfrom\s")  # a move's start named before its end ("from A to B")
+_ORIGIN = compile_rx(r"\bfrom\s+(?:the\s+)?(?:[\w-]+\s+){0,3}$")  # "from the capital A"
 
 _KNOWN_PROBES = 4
 
@@ -631,6 +656,11 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if len(state.sents) > 1 and photo_caption(state, 0):
         opening = _unique(reader.places(1)) or opening
     if tail:
+        if opening_within(tail, opening):
+            return [(o.name, (o.start, o.end)) for o in opening]
+        lede = lede_places(reader.state, opening, reader.places(1) if len(state.sents) > 1 else [])
+        if opening_within(tail, lede):
+            return [(o.name, (o.start, o.end)) for o in lede]
         if (
             not opening
             or any(_same_place(t, o.name) for t in tail for o in opening)

@@ -27,6 +27,9 @@ def bare(alias: str) -> str:
 # ethnic Kachin Independence Army", "the state-run Anadolu Agency"): still its lead
 DESCRIBING_WORDS = ("ethnic", "local", "independent", "state-run", "rebel")
 _DESCRIBING = "|".join(DESCRIBING_WORDS)
+# a word of a person's name: capitalised, or an Arabic surname's "al-"/"el-" before a capital
+# ("Information Minister Muammar al-Iryani said")
+_PERSON_WORD = r"(?:(?:al|el)-)?[A-Z][\w’'-]+"
 
 
 # words that describe a report before the name of its author ("according to confirmed UN
@@ -94,6 +97,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
     honorifics = phrase_pattern(vocab_list("sources", "honorifics"), lower=False)
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
+    quote_back = phrase_pattern(vocab_list("sources", "quote_back_words"))
     return {
         "names": compile_rx(
             rf"(?<![\w-])(?:the\s+)?(?:{phrase_pattern([bare(n) for n in names])})(?![\w-])", re.I
@@ -134,10 +138,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # or the name of the person holding the office: "Lebanon's Health Minister, Firas
             # Abiad, said" (two to four capitalised words, after a form of address: "Mr.
             # Alabo Alfred"), and what they were doing ("..., while confirming the incident,")
-            rf"|,\s*(?-i:(?:(?:{honorifics})\.?\s+)?[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,3}}),"
+            rf"|,\s*(?-i:(?:(?:{honorifics})\.?\s+)?{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}),"
             r"(?:\s*while\s+[a-z]+ing\b[^,.;]{0,40},)?"
             # or with no commas after a minister's title: "Health Minister Firass Abiad said"
-            r"|(?:(?<=minister)|(?<=rights))\s+(?-i:[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){1,3}))?"
+            rf"|(?:(?<=minister)|(?<=rights))\s+(?-i:{_PERSON_WORD}(?:\s+{_PERSON_WORD}){{1,3}}))?"
             # (a place word, then "states": the plural of state, "in Rakhine and Chin states")
             # ("the Coordination of Resistance Committees in El Fasher said": a name of 2-3 words)
             rf"(?:\s+(?:in|of)\s+(?:{held_by_word()}\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+){{0,2}}{_NO_STATES})?"
@@ -276,6 +280,12 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
             rf"\s+(?:(?P<said>{verbs})|{actions})\b",
         ),
+        # "Jane Doe, the spokesman of the ministry, said": a person speaking for the
+        # organisation named before, which the words after the role stand for
+        "role_anaphor": compile_rx(
+            rf",\s+(?:the\s+|a\s+|an\s+)?(?:[a-z][\w-]*\s+)?(?:{roles})\s+(?:of|for|at|with|in)\s+"
+            rf"(?P<np>the\s+{described_org}),\s+(?:[a-z]+\s+)?(?P<said>{verbs})\b"
+        ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
             rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b"
@@ -312,8 +322,13 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"|(?:\s+[a-z-]+){{1,2}}\s+"
             rf"(?:{phrase_pattern(vocab_list('sources', 'third_party_passives'))})\b"
         ),
+        # (a quotation refers back when its words speak of the figures: "“We know that the
+        # actual figures are higher,” said X"; not a reaction quote opening a new paragraph:
+        # "“It would be a disaster for them,” said X")
         "back_reference": compile_rx(
-            rf"[“\"]|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b", re.I
+            rf"[“\"][^”\"]{{0,200}}?\b(?:{quote_back})\b"
+            rf"|(?:{phrase_pattern(vocab_list('sources', 'back_references'))})\b",
+            re.I,
         ),
         # these two are scanned on lower-cased text
         "demonstrative": compile_rx(r"\b(?:these|those)\s+(?:[a-z]+\s+)?[a-z]+s\b"),

@@ -25,6 +25,7 @@ from crisisdesk.extract.country import (
     body_key,
     document_demonym,
     is_ministry,
+    is_national_word,
     minister_titles,
     ministry_title,
     national_bodies,
@@ -352,7 +353,8 @@ def _generic_names(
             continue
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
         a = _own_left(text, left.start(), w.start()) if left else w.start()
-        a = _past_openers(text, a, w.start())
+        a = _past_describing(text, _past_openers(text, a, w.start()), w.start())
+        a = _past_country_owner(text, a, w.start())
         if w.group() == "group":  # "the Emergency Lawyers group": the words before it
             possessor = _POSSESSOR.match(text, a, w.start())  # (not "Sudan's"; may be empty)
             a = possessor.end() if possessor is not None else a
@@ -460,6 +462,35 @@ def _past_openers(text: str, a: int, word: int) -> int:
         while a < word and text[a].isspace():
             a += 1
     return a
+
+
+@cache
+def _describing_endings() -> tuple[str, ...]:
+    return tuple(vocab_list("sources", "describing_word_endings"))
+
+
+def _past_describing(text: str, a: int, word: int) -> int:
+    """Where a name starts once a word describing it is left out ("the Syria-based X
+    Centre", "the Kurdish-led Y Forces"): where the body is based, who leads or backs it,
+    is said of the organisation, not part of its name."""
+    span = text[a:word]
+    lead = _THE.match(span)
+    rest = span[lead.end() :] if lead else span
+    head = rest.split(None, 1)
+    if len(head) == 2 and head[0].endswith(_describing_endings()):
+        return word - len(head[1])
+    return a
+
+
+_OWNER = compile_rx(r"(?P<owner>[A-Z][\w-]*)[’']s\s+(?=[A-Z])")
+
+
+def _past_country_owner(text: str, a: int, word: int) -> int:
+    """Where a name starts once a country's possessive before it is left out ("Iraq's
+    Kurdistan Region Security Council"): the country says whose body it is, as "the
+    Iraqi" would, and is not part of its name."""
+    m = _OWNER.match(text, a, word)
+    return m.end() if m is not None and is_national_word(m.group("owner")) else a
 
 
 def _own_left(text: str, a: int, word: int) -> int:

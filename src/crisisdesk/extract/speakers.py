@@ -69,7 +69,7 @@ def _people_regexes() -> dict[str, re.Pattern[str]]:
             rf"(?=\s*(?:,|also\b|earlier\b|(?i:{verbs})\b))"
         ),
         "person_then_role": compile_rx(
-            r"(?P<sur>[A-Z][\w’'-]+),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){0,2}?"
+            rf"(?P<sur>{_NAME_WORD}),?\s+(?:the\s+|a\s+)?(?:[a-z][\w-]*\s+){{0,2}}?"
             rf"(?i:(?:{roles}))\b"
         ),
         "role_of_then_person": compile_rx(
@@ -143,7 +143,7 @@ def anaphors(low: str, start: int, end: int) -> list[tuple[int, int, str]]:
         return []
     rx = _regexes()
     out = []
-    for key in ("anaphor", "according_anaphor"):
+    for key in ("anaphor", "according_anaphor", "role_anaphor"):
         for m in rx[key].finditer(low, start, end):
             group = "np" if m.group("np") is not None else "np2"
             np = m.group(group)

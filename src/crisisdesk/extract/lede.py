@@ -1,0 +1,79 @@
+"""Where a news report's opening sets its scene, for the figures after it that name no place.
+
+News copy states the scene once, in its first sentence or two: a headline that names only a
+country ("... kills three in central Ukraine region") stands over an opening that names the
+country and places in it ("hit Ukraine's central Kirovohrad region"), or over an opening that
+names only the country and a second sentence that names where the attack struck ("the attack
+on Izghe village"). Those finer places are what the report's later sentences are about.
+``placing.document_frame`` reads them.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.draft import DocState
+from crisisdesk.extract.place_names import is_country, place_words
+from crisisdesk.extract.places import PlaceMention
+from crisisdesk.vocab import phrase_pattern, vocab_list
+
+
+def opening_within(tail: list[str], opening: list[PlaceMention]) -> bool:
+    """A headline naming only a country over an opening that names the same country and
+    places in it: the opening's places frame the report, with the country."""
+    if not tail or not all(is_country(t) for t in tail):
+        return False
+    same = [o for o in opening if any(_same_place(t, o.name) for t in tail)]
+    return bool(same) and any(not is_country(o.name) for o in opening)
+
+
+def lede_places(
+    state: DocState, opening: list[PlaceMention], second: list[PlaceMention]
+) -> list[PlaceMention]:
+    """An opening that names only its country, with the places of the second sentence where
+    an event struck ("Dozens were shot dead in northeast Nigeria. // An official said 50
+    were killed in the attack on Izghe village"); nothing when the second names no scene
+    (places an event struck, not places counts are spread over: "mostly in the suburbs")."""
+    if not opening or not all(is_country(o.name) for o in opening):
+        return []
+    scene = [p for p in second if _event_on(state.low, p)]
+    return _unique(opening + scene) if scene else []
+
+
+@cache
+def _event_on_rx() -> re.Pattern[str]:
+    """An event noun and its preposition right before a place (periods.yaml event_nouns,
+    places.yaml apposition_heads for "the town of")."""
+    events = phrase_pattern(vocab_list("periods", "event_nouns"))
+    heads = phrase_pattern(vocab_list("places", "apposition_heads"))
+    return compile_rx(rf"\b(?:{events})s?\s+(?:on|in|at)\s+(?:the\s+)?(?:(?:{heads})\s+of\s+)?$")
+
+
+def _event_on(low: str, p: PlaceMention) -> bool:
+    """The place is where an event struck ("the attack on Izghe village", "a strike in the
+    town of X"): the scene of the news, not a place the sentence passes through."""
+    return _event_on_rx().search(low, max(0, p.start - 40), p.start) is not None
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Whether two names share the words that say which place they are."""
+    wa, wb = place_words(a), place_words(b)
+    if not wa or not wb:
+        return a.lower() == b.lower()
+    return bool(wa & wb)
+
+
+def _unique(found: list[PlaceMention]) -> list[PlaceMention]:
+    """Each name once, first mention kept."""
+    seen: set[str] = set()
+    out = []
+    for p in found:
+        if p.name not in seen:
+            seen.add(p.name)
+            out.append(p)
+    return out
+
+
+__all__ = ["lede_places", "opening_within"]
