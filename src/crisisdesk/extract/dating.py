@@ -346,7 +346,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         and not (
             stock
             and d.ante is None  # (a part of a running count takes its period)
-            and any(p.end <= x.m.start < d.m.start for x in figures if x is not d)
+            and any(
+                p.end <= x.m.start < d.m.start or x.m.end <= p.start < p.end <= d.m.start
+                for x in figures
+                if x is not d and x.ante is not d
+            )
         )
     ]
     if stock and not spans:
