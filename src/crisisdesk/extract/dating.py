@@ -53,6 +53,7 @@ from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.extract.war_background import war_start
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
@@ -753,6 +754,10 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
         and not dates_its_war(state, d.sentence.index, origin)
     ):
         origin = None  # a later figure's own "since" ("... 226 have been killed since 4 July")
+    if origin is None and end is None and d.category in TALLIED:
+        origin = war_start(state, d)  # "have died in the war" after "at war since 2015"
+        if origin is not None and not _as_of_for(frame, origin.date_start):
+            return origin
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)
     stop: date | None = end.date_end if end is not None else frame.published
