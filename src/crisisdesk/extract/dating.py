@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from crisisdesk.extract.clause_state import is_state, is_tally, state_words
+from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.frame import (
@@ -335,7 +335,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     )
     own_words = clause_text[: part_at - d.clause[0]]
     stock = is_state(state_words(own_words, d.np_end - d.clause[0], harm))
-    stock = stock or _verbless_stock(state, d)
+    stock = stock or _verbless_stock(state, d) or after_state_lead(state.low, d.qual_start)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
         p
