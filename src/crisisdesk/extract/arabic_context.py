@@ -115,8 +115,12 @@ _BACKGROUND = re.compile(r"\s*(?:وكان|وكانت|كان|كانت|ويذكر|
 
 @cache
 def _new_item() -> re.Pattern[str]:
-    words = sorted(load_lang_yaml("ar", "periods")["new_item"], key=len, reverse=True)
-    return re.compile(r"\s*(?:" + "|".join(map(re.escape, words)) + r")(?![^\W\d_])")
+    d = load_lang_yaml("ar", "periods")
+    words = sorted(d["new_item"], key=len, reverse=True)
+    related = "|".join(map(re.escape, d["new_item_not"]))  # "وفي سياق متصل": the same item
+    return re.compile(
+        r"\s*(?:" + "|".join(map(re.escape, words)) + rf")(?![^\W\d_])(?!\s+(?:{related}))"
+    )
 
 
 def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:

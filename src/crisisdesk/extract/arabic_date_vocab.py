@@ -143,6 +143,10 @@ def _vocab() -> _Vocab:
             rf"{b}(?:و|ف|ب)?({_alt(d['bare_span_units'])})\s+(?:{_alt(d['span_past'])}){e}"
         ),
         "since": compile_rx(rf"{b}(?:و)?(?:{_alt(d['since'])}){e}"),
+        "ongoing_since": compile_rx(
+            rf"{b}(?:{_alt(d['ongoing_since'])})\s+(?:{_alt(d['since'])})\s+(?:[^\W\d_]+\s+){{0,2}}"
+            rf"(?:\d+\s*)?(?:{_alt(list(d['span_units']))}){e}"
+        ),
         "before_date": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['before_date'])})\s*$"),
         "after_date": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['after_date'])})\s*$"),
         "since_open": compile_rx(

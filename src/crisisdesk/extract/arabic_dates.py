@@ -654,6 +654,8 @@ class ArabicDates:
                 continue  # a dated start follows ("منذ بدء هجوم ... في الرابع من أبريل")
             end_day = self._until(m.end()) or self.published
             out.append(self._period(m.start(), m.end(), self._dated_before(m), end_day, True))
+        for m in self._matches("ongoing_since", fs, fe):  # "المستمر منذ 19 شهرا"
+            out.append(self._period(m.start(), m.end(), None, self.published, True))
         for m in () if out else self._matches("so_far", fs, fe):
             if _NEGATED.search(self.folded, max(fs, m.start() - 50), m.start()):
                 continue  # "لم تعلن أي جهة مسؤوليتها حتى الآن": what has not happened yet

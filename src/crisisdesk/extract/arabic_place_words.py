@@ -351,3 +351,11 @@ def theatre_names() -> dict[str, str]:
 def ranked_next() -> tuple[str, ...]:
     """Words after a comma that open the next item of a ranking ("، تلتها", "، ثم")."""
     return tuple(fold(str(w)) for w in load_lang_yaml("ar", "places")["ranked_next"])
+
+
+@cache
+def same_event() -> re.Pattern[str]:
+    """ "في القصف ذاته", "في الهجوم نفسه": the event the sentence before told, folded."""
+    words = load_lang_yaml("ar", "places")["same_event"]
+    alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:في|ب|جراء|نتيجة)\s*(?:{alt})(?![^\W\d_])")

@@ -44,6 +44,7 @@ from crisisdesk.extract.arabic_place_words import (
     _vocab_word,
     _words,
     ranked_next,
+    same_event,
     spoke_from,
     theatre_names,
 )
@@ -481,8 +482,11 @@ class ArabicPlaces:
         """With no place in the lead, the one country or theatre the text names further
         down ("... في كل أنحاء سوريا"), if it names only one: the setting of it all."""
         theatres = theatre_names()
-        hits = [h for h in self.hits if fold(self.at.text[h.start : h.end]) in theatres]
-        named = {theatres[fold(self.at.text[h.start : h.end])] for h in hits}
+        text = self.at.text
+        hits = [
+            h for h in self.hits if not h.destination and fold(text[h.start : h.end]) in theatres
+        ]
+        named = {theatres[fold(text[h.start : h.end])] for h in hits}
         return hits[:1] if len(named) == 1 else []
 
     def label(self, d: Draft) -> list[PlaceHit]:
@@ -521,7 +525,15 @@ class ArabicPlaces:
             for h in self.in_range(s.start, s.end)
             if not any(h.start > f and h.start - f < 40 for f in self._figures_in(s))
         ]
-        return rest or frame
+        return rest or self._same_event(s) or frame
+
+    def _same_event(self, s: Sentence) -> list[PlaceHit]:
+        """ "وأشارت المصادر إلى إصابة 17 آخرين في القصف ذاته": the places of the sentence
+        before that named the event, not the document's frame."""
+        if s.index == 0 or not same_event().search(fold(self.at.text[s.start : s.end])):
+            return []
+        prev = self.at.sents[s.index - 1]
+        return self.in_range(prev.start, prev.end)
 
     def _own_item(self, d: Draft, lo: int, hi: int) -> tuple[int, int]:
         """The figure's item in a list of figures each with its own place ("استشهد 10 في

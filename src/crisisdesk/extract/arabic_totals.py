@@ -114,12 +114,23 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
 
 
 def _same_places(these: Sequence[str], those: Sequence[str]) -> bool:
-    """The same places, one way of writing them in the other ("غزة" and "قطاع غزة")."""
+    """The same places, one written with the word for what it is before it ("غزة" and "قطاع
+    غزة", "إدلب" and "مدينة إدلب"; not "حلب" and "ريف حلب", its countryside)."""
     return (
         set(these) == set(those)
         or bool(those)
-        and all(any(a in b or b in a for b in those) for a in these)
+        and all(any(_one_place(a, b) for b in those) for a in these)
     )
+
+
+def _one_place(a: str, b: str) -> bool:
+    heads = _place_heads()
+    return a == b or any(b == f"{h} {a}" or a == f"{h} {b}" for h in heads)
+
+
+@cache
+def _place_heads() -> tuple[str, ...]:
+    return tuple(str(w) for w in load_lang_yaml("ar", "totals")["same_place_heads"])
 
 
 def _summed_before(d: Draft, earlier: list[Draft]) -> bool:

@@ -518,9 +518,17 @@ def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] |
         return None
     if not unnamed_monitor(state.low, sent.start, sent.end):
         return None
-    if state.sents[i + 1].paragraph - sent.paragraph > 1:
-        return None
-    return next(((n, (a, b)) for a, b, n in w.named[i + 1] if n in monitoring_bodies()), None)
+    # (a sentence of background may come first: "Government forces have stepped up ...")
+    for j in range(i + 1, min(len(state.sents), i + 1 + _MONITOR_REACH)):
+        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH - 1:
+            return None
+        named = [(n, (a, b)) for a, b, n in w.named[j] if n in monitoring_bodies()]
+        if named:
+            return named[0]
+    return None
+
+
+_MONITOR_REACH = 3  # sentences (and paragraphs) ahead in which an unnamed monitor is named
 
 
 def _body_reporting(state: DocState, a: Attribution, w: _Walk) -> Attribution:

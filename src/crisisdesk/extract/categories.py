@@ -79,7 +79,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"(?P<fill>{fill})(?P<adj>(?:\s+\d{{2,3}}\s?-?(?:mm|millimetre|millimeter)\b)?"
         # (or their age: "two 7-year-old children")
         r"(?:\s+\d{1,3}[\s-](?:years?|months?|weeks?|days?)[\s-]old\b)?"
-        rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)[\w’'\-]+"
+        # (a name's acronym in brackets: "19 Syrian Democratic Forces (SDF) fighters")
+        rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)(?:(?-i:[A-Z][\w’'\-]*\s+\([A-Z]{{2,6}}\))|[\w’'\-]+)"
         rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
         rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
     )
@@ -91,7 +92,11 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     return {
         "head": compile_rx(head, re.I),
         # "displaced Syrians": a demonym after a noun of people is the head
-        "next_noun": compile_rx(rf"[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)", re.I),
+        # (past a bracketed acronym: "internally displaced persons (IDP) camps")
+        "next_noun": compile_rx(
+            rf"(?:\s+\((?-i:[A-Z]{{2,6}})\))?[\s\-]+(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)",
+            re.I,
+        ),
         "and_noun": compile_rx(
             rf"\s+(?:and|or)\s+(?:[a-z\-]+\s+){{0,2}}?(?P<noun>{noun_alt})\b", re.I
         ),
@@ -120,7 +125,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s+(?:including|mostly|among\s+them)(?:\s+(?!(?:were|was|are|is|have|had)\b)[a-z][\w’'-]*){1,4})?"
             # "14 persons – 13 men and a woman – were", "9,000 people - most of them women - were"
             rf"{dash}"
-            rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+[A-Za-z][\w’'\-]*"
+            # ("and an ambulance driver": a partner of one or two words)
+            rf"(?:\s+(?:and|or)\s+(?:(?:{dets})\s+(?:[a-z][\w’'\-]*\s+)?[A-Za-z][\w’'\-]*"
             rf"|(?:[\w’'\-]+\s+){{0,2}}?(?:{noun_alt})\b))?"
             rf"(?:\s+(?:{preps})\s+[\w’'\-]+(?:\s+(?!(?:and|or|but)\b)[\w’'\-]+){{0,4}}?"
             # a list of names: "in the Tigray, Afar, and Amhara regions are in need"

@@ -411,6 +411,9 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     nof = cat.number_of_before(text, _past_concession(text, d), d.qual_start)
     if nof and nof[1]:
         return nof[1]
+    named_after = _number_named_after(text, d)
+    if named_after is not None:
+        return named_after
     # (not across ", leaving": "Gunmen captured the town, leaving 4,000 children out of school")
     floor = d.clause[0] if _LEAVING.match(text, d.clause[0]) else d.sentence.start
     bwd = cat.cue_before(text, floor, d.qual_start, d.cues)
@@ -427,6 +430,27 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return ante.category
     # "they are as follows: // • 201 civilians"; "Civilian fatalities" / "65 civilians, ..."
     return bulleted_item(text, d) or heading_category(text, d) or counted_place_line(text, d)
+
+
+# "it has increased to 11 persons ..., the number of casualties who have been killed": the
+# count first, then what it counts (a monitor's house style)
+@cache
+def _number_of_after() -> re.Pattern[str]:
+    """ ", the number of <people> who": categories.yaml ``number_of``, then a relative."""
+    nof = phrase_pattern(vocab_list("categories", "number_of"))
+    rel = phrase_pattern(vocab_list("categories", "number_of_relatives"))
+    return compile_rx(
+        rf",\s*the\s+(?:{nof})\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,3}}?(?:{rel})\s+", re.I
+    )
+
+
+def _number_named_after(text: str, d: Draft) -> str | None:
+    """What "the number of X who were killed" after the figure says its people are."""
+    m = _number_of_after().search(text, d.np_end, d.sentence.end)
+    if m is None:
+        return None
+    got = cat.cue_after(text, m.end() - 1, d.sentence.end)
+    return got[0] if got is not None and cat.is_people_category(got[0]) else None
 
 
 _REACHED = compile_rx(

@@ -20,6 +20,7 @@ from functools import cache
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
     DateFrame,
     build_frame,
@@ -264,8 +265,9 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
 
     def stated(i: int) -> list[Period]:
         # background with no figure ("The country has been in crisis since the army seized
-        # power") is no period of the story's event
-        return [q for q in _plain(state, i) if i in counted or not q.cumulative]
+        # power", "The town has been targeted over the last week") is no period of the
+        # story's event
+        return [q for q in _plain(state, i) if i in counted or q.length == "day"]
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
     one = _one_day(opening)
@@ -582,10 +584,14 @@ def _carried(
     end = nearest(reports, d.m.start, d.m.end)
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
-    tally = key_line or (is_tally(clause_text) and not _one_event(state, d, _WHEN_REACH))
+    tally = key_line or (
+        is_tally(clause_text)
+        and not _one_event(state, d, _WHEN_REACH)
+        and not (carry.last_paragraph == d.sentence.paragraph and opens_on_event(state, d))
+    )
     same_paragraph = (
         carry.last_paragraph == d.sentence.paragraph
-        or _continues_event(state, d, carry)
+        or continues_event(state, d, carry.last_paragraph)
         or introduced_by(state, carry.last_paragraph, d)  # a line of a list under a colon
     )
     last = carry.last
@@ -615,27 +621,6 @@ def _carried(
 
 
 _PUBLISHED_ON = compile_rx(r"\b(?:published|issued|released)\s+(?:on\s+)?$")
-
-
-@cache
-def _event_anaphora() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "event_anaphora"))
-
-
-def _continues_event(state: DocState, d: Draft, carry: _Carry) -> bool:
-    """A paragraph opening with the event the paragraph before dated ("Beirut was hit by an
-    air strike on Monday. // The air strike killed five people"): the day carries into it,
-    as one-sentence paragraphs of news copy would otherwise lose it."""
-    s = d.sentence
-    if carry.last_paragraph != s.paragraph - 1:
-        return False
-    lead = _ACCORDING_LEAD.match(state.low, s.start, s.end)  # "According to the report, the dead"
-    start = lead.end() if lead else s.start
-    hit = _event_anaphora().search(state.low, start, min(s.end, start + 40))
-    return hit is not None and not state.low[start : hit.start()].strip()
-
-
-_ACCORDING_LEAD = compile_rx(r"according to [^,.;:]{1,60},\s*")
 
 
 def _report_before(state: DocState, d: Draft) -> Period | None:

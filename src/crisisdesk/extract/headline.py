@@ -45,7 +45,12 @@ def title_places(
     # a word introduced as a place ("around Tripoli") is one; a headline capitalises every
     # word, so only the first word of such a name counts ("on Gaza Continues"), and not one
     # the text writes as a common word ("in Latest Drone Strikes", "Haftar's Two-week Siege")
-    firsts = [p.name.split()[0] for p in find_places(title, 0, len(title))]
+    # (not a kind of area a word describes: "on Liberated Areas", "in Opposition Regions")
+    firsts = [
+        p.name.split()[0]
+        for p in find_places(title, 0, len(title))
+        if p.name.split()[-1].lower() not in _area_nouns() or len(p.name.split()) > 2
+    ]
     # nor who led a campaign ("in Saudi-led Air War")
     led = known_words(
         [w for w in firsts if w.lower() not in common and not _ACTOR_ADJECTIVE.search(w)]
@@ -68,6 +73,11 @@ def title_places(
     if sub and sub.group(1) not in tail and not _names_a_report(sub.group(1)):
         tail.insert(0, sub.group(1))  # "DRC — North Kivu: M23 Crisis Analysis"
     return tail, head
+
+
+@cache
+def _area_nouns() -> frozenset[str]:
+    return frozenset(vocab_list("places", "headline_area_nouns"))
 
 
 def _names_a_report(run: str) -> bool:

@@ -74,9 +74,14 @@ def _parts() -> dict[str, str]:
     n = rf"(?:\d+|{phrase_pattern([*number_words().small, 'a', 'an', 'a few', 'several'])})"
     unit = rf"(?:{phrase_pattern(list(table('durations')))})s?"
     since = phrase_pattern(words("since_leads"))
-    to = r"\s*(?:to|and|until|till|through|-|–)\s*(?:the\s+)?"
-    # "from the beginning of 2023 until 10 December", "from the start of the year to ..."
-    year_start = rf"(?:beginning|start)\s+of\s+(?:{_YEAR}|the\s+year|this\s+year)"
+    to = r"\s*(?:up\s+(?:un)?to|to|and|until|till|through|-|–)\s*(?:the\s+)?"
+    # "from the beginning of 2023 until 10 December", "from the start of the year to ...",
+    # "since the outset of the current year, 2023, up to 27 August"
+    starts = phrase_pattern(words("start_nouns"))
+    now = phrase_pattern(words("year_now_words"))
+    year_start = (
+        rf"(?:{starts})\s+of\s+(?:{_YEAR}|(?:the|this)\s+(?:{now}\s+)?year(?:,\s*{_YEAR}(?=,))?)"
+    )
     return {
         # bare after a label's colon: "Period of report: 24 February to 3 March 2022"; or
         # named as a period: "the 24 February to 1 March period"
@@ -86,7 +91,8 @@ def _parts() -> dict[str, str]:
         rf"(?:{point}|{year_start}){_ASIDE}?{to}{_TIME}?"
         rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
         # "since January 2014 through November 10, 2016": a running count closed by its end
-        rf"|since\s+(?:{point}){_ASIDE}?\s*(?:until|till|through)\s*(?:the\s+)?{point}",
+        rf"|since\s+(?:the\s+)?(?:{point}|{year_start}){_ASIDE}?,?\s*"
+        rf"(?:until|till|through|up\s+(?:un)?to)\s*(?:the\s+)?(?:{weekdays},?\s+)?{point}",
         "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
         rf"\s*{_DAY}\s+{m}(?:,?\s+{_YEAR})?",
@@ -306,6 +312,16 @@ def _resolve_date(hit: Hit) -> Period | None:
     return hit.period(got[0], got[1], "day" if got[0] == got[1] else "multi")
 
 
+_START_OF = compile_rx(r"^(?:outset|onset|outbreak)\s+of\s+")
+
+
+@cache
+def _this_year() -> re.Pattern[str]:
+    """ "the current year, 2023": the year of the range's start, named or not."""
+    now = phrase_pattern(words("year_now_words"))
+    return compile_rx(rf"^(?:the\s+|this\s+)?(?:(?:{now})\s+)?year(?:,\s*(\d{{4}}),?)?$")
+
+
 def _resolve_range(hit: Hit) -> Period | None:
     """ "from 3 March until 9 March", "between late May and early June", "in April and May"."""
     body = re.sub(
@@ -316,7 +332,9 @@ def _resolve_range(hit: Hit) -> Period | None:
     parts = [iso.group(1), iso.group(2)] if iso else _RANGE_SPLIT.split(body, maxsplit=1)
     first, second = (parts[0], parts[1]) if len(parts) == 2 else (body, body)
     second = re.sub(r"^(?:the\s+)?(?:[\w’' ]{1,30}?\s+on\s+)?", "", second)
-    first = strip_part(first)
+    first = _START_OF.sub("", strip_part(first))
+    first = _this_year().sub(lambda y: y.group(1) or "year", first)  # "the current year, 2023"
+    second = re.sub(rf"^(?:{'|'.join(weekday_numbers())}),?\s+", "", second)
     if first in ("year", "the year", "this year"):
         first = "1 january"  # of the year the end is in
     elif YEAR_RX.fullmatch(first):
@@ -354,7 +372,9 @@ def _resolve_mdayrange(hit: Hit) -> Period | None:
 _ISO_RANGE = compile_rx(
     r"(\d{4}-\d{1,2}-\d{1,2})\s*(?:to|and|until|till|through|-|–)\s*(\d{4}-\d{1,2}-\d{1,2})"
 )
-_RANGE_SPLIT = compile_rx(r"\s*(?:\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*")
+_RANGE_SPLIT = compile_rx(
+    r",?\s*(?:\bup\s+(?:un)?to\b|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*"
+)
 
 
 def _resolve_span(hit: Hit) -> Period | None:

@@ -22,9 +22,13 @@ def _gates() -> dict[str, WordGate]:
         for key, words in (
             ("frame", "frame_anaphora"),
             ("country", "country_anaphora"),
-            ("anaphora", "anaphora"),
         )
-    }
+    } | {"anaphora": WordGate([*vocab_list("places", "anaphora"), *_held_words()])}
+
+
+def _held_words() -> list[str]:
+    """ "held", "controlled": the words of "the rebel-held town" a gate can look for."""
+    return [s.lstrip("-") for s in vocab_list("places", "control_suffixes")]
 
 
 def _points(key: str, text: str, start: int, end: int) -> bool:
@@ -69,3 +73,21 @@ _NARROWED = compile_rx(r"\s+(?:in|on|at)\s+(?:the\s+)?(?:(?:city|town|village)\s
 def anaphora_in(text: str, start: int, end: int) -> bool:
     """True when the span points back to a place ("there", "in this area")."""
     return _points("anaphora", text, start, end)
+
+
+def anaphor_kind(text: str, start: int, end: int) -> str | None:
+    """The kind of place an anaphor in the span names ("the province", "the rebel-held
+    town": places.yaml ``held_anaphora_nouns``), which the place it stands for is named as
+    when the text names one so ("Daraa province")."""
+    if _gates()["anaphora"].shut(text, start, end):
+        return None
+    for m in _regexes()["anaphora"].finditer(text, start, end):
+        word = m.group().lower().split()[-1]
+        if word in _kinds():
+            return word
+    return None
+
+
+@cache
+def _kinds() -> frozenset[str]:
+    return frozenset(vocab_list("places", "held_anaphora_nouns"))

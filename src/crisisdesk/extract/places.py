@@ -21,6 +21,7 @@ from functools import cache, lru_cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_leads import (
     held_by,
+    held_by_word,
     lead_keys,
     lead_phrases,
     led,
@@ -74,6 +75,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         re.I,
     )
     anaphora_list = vocab_list("places", "anaphora")
+    held_nouns = phrase_pattern(vocab_list("places", "held_anaphora_nouns"))
     single = phrase_pattern([a for a in anaphora_list if " " not in a])
     phrases = phrase_pattern([a for a in anaphora_list if " " in a])
     existential = phrase_pattern(vocab_list("places", "existential_verbs"))
@@ -173,8 +175,10 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             rf"\s+(?:{phrase_pattern(vocab_list('places', 'topic_nouns'))})\b"
             rf"(?!\s+(?i:{phrase_pattern(vocab_list('places', 'report_nouns'))})\b)"
         ),
+        # (who holds the place may stand between: "the rebel-held town")
         "anaphora": compile_rx(
-            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b))",
+            rf"\b(?:(?:{single})\b(?!\s+(?:{existential})\b)|(?:{phrases})\b(?!\s+of\b)"
+            rf"|the\s+{held_by_word()}\s+(?:{held_nouns})\b(?!\s+of\b))",
             re.I,
         ),
     }
@@ -218,6 +222,11 @@ _POSS_BEFORE = compile_rx(r"[’']s\s+$")
 _APPOSITION_END = compile_rx(r"\s*,\s*(?!and\b|or\b)[a-z]")
 _FOLLOWER = 60  # characters after a listed name read to see what comes next
 # (after a name that may end in an apostrophe: "Al-Dhale’, Taiz")
+# the end of a sentence after a list's last name, and two names listed before it
+_LIST_END = compile_rx(r"[’']?\s*[.;]")
+_TWO_LISTED = compile_rx(
+    r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}$"
+)
 _COORD_NEXT = compile_rx(r"[’']?\s*(?:,|and\b|or\b|\)|$)")
 _POSSESSED = compile_rx(r"[’']s\s")
 _OWNER = compile_rx(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
@@ -583,6 +592,8 @@ def _introduced(
         " and " in f" {gap} " or _listed_next(follower, m.group("name"))
     ):
         return True
+    if gap.strip() == "," and _LIST_END.match(follower) and _TWO_LISTED.search(text, 0, last_end):
+        return True  # "the three villages of Iblin, Balshoun, Balyoun.": a list's last item
     if _POSS_END.search(m.group("name")) and (
         rx["owns_people"].match(text, m.end(), end) or rx["owns_war"].match(text, m.end(), end)
     ):

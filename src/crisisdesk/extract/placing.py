@@ -34,6 +34,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.headline import office_places, title_places
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
+    anaphor_kind,
     anaphor_placed,
     anaphora_in,
     country_anaphora_in,
@@ -78,6 +79,7 @@ class _Reader:
     aid: dict[int, list[PlaceMention]] = field(default_factory=dict)
     starts: list[int] = field(default_factory=list)  # where each sentence starts
     figure_lines: set[int] = field(default_factory=set)  # sentences holding figures
+    event_lines: set[int] = field(default_factory=set)  # those counting events (attacks)
     labels: dict[int, list[Named]] = field(default_factory=dict)  # by a paragraph's first sentence
     lowered: dict[str, bool] = field(default_factory=dict)  # see ``common``
 
@@ -171,12 +173,29 @@ class _Reader:
             self.labels[j] = [(self.state.text[span[0] : span[1]], span)] if span else []
         return list(self.labels[j])
 
-    def recent(self, index: int) -> list[PlaceMention]:
-        """The places of a sentence shortly before (what an anaphor points back to)."""
-        for j in range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1):
-            if self.places(j):
-                return _unique(self.places(j))
-        return []
+    def recent(self, index: int, kind: str | None = None) -> list[PlaceMention]:
+        """The places of a sentence shortly before (what an anaphor points back to); for
+        "the province", "the camp" (``kind``), the latest place so named, if any is."""
+        reach = range(index - 1, max(-1, index - 1 - _ANAPHOR_REACH), -1)
+        if kind is not None:
+            for j in reach:
+                named = [p for p in self.places(j) if kind in p.name.lower().split()]
+                if named:
+                    return _unique(named)
+        sents = self.state.sents
+        country_only: list[PlaceMention] = []
+        for j in reach:
+            found = self.places(j)
+            if found and all(is_country(p.name) for p in found) and not country_only:
+                # ("... the Turkish president threatened the YPG in Syria. ... the blast"):
+                # a country a background sentence names is no event's place, if one is named
+                country_only = _unique(found)
+                continue
+            if found:
+                return _unique(found)
+            if j in self.event_lines and sents[j].paragraph == sents[index].paragraph:
+                return []  # ("... responded to 491 attacks. These attacks ..."): those, unplaced
+        return country_only
 
 
 _KNOWN_PROBES = 4
@@ -290,6 +309,7 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     reader.figure_lines = set(by_sentence)
+    reader.event_lines = {i for i, ds in by_sentence.items() if any(d.unit == "events" for d in ds)}
     own: dict[int, list[PlaceMention]] = {}
     for index, ds in by_sentence.items():
         own.update(_owned(reader.state.text, reader.places(index), ds))
@@ -508,7 +528,8 @@ def _from_sentence(
     ):
         # "the attacks displaced 3,000 across the district": the event's place comes first
         before = _within(reader.places(index), d.sentence.start, d.clause[0])
-        found = _unique((before or reader.recent(index)) + found)
+        kind = anaphor_kind(text, d.clause[0], d.clause[1])
+        found = _unique((before or reader.recent(index, kind)) + found)
     named = [(p.name, (p.start, p.end)) for p in found]
     capital = None if named else capital_pointed(text, d.clause[0], d.clause[1])
     if capital is not None:

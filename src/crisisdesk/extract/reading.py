@@ -122,6 +122,8 @@ def read_sentence(
             _adjective(text, got[1]) or _background_verb(text, d, got[1], state)
         )
         d.fwd = got[0] if got and not background and not _verb_of_next(text, d, got[1]) else None
+        if got and _PART_ASIDE.search(text, d.np_end, got[1]) and _population_before(text, d):
+            d.fwd = None  # "hosts three million people including many displaced": a population
         if (
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
@@ -136,7 +138,8 @@ def read_sentence(
     people_before = next((x for x in reversed(earlier) if x.unit in _PEOPLE_UNITS), None)
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
-        _link(text, d, live[:k], previous_live)
+        whole = _toll_named(text, d, earlier) if d.head.partitive and k == 0 else None
+        _link(text, d, live[:k], [whole] if whole is not None else previous_live)
         if (
             d.link == "elliptical"
             and d.ante is None
@@ -154,6 +157,26 @@ def read_sentence(
     _share_list_meaning(text, kept)
     _share_qualifiers(text, kept)
     return drafts
+
+
+_HARMED_PART = compile_rx(r"\s+of\s+(?:those|the)\s+(killed|dead|wounded|injured)\b", re.I)
+_TOLL_REACH = 3  # paragraphs back in which "Eight of those killed" finds the toll it splits
+
+
+def _toll_named(text: str, d: Draft, earlier: list[Draft]) -> Draft | None:
+    """ "Eight of those killed died in Sarmin" opening a later paragraph: a part of the last
+    toll of that harm (not of whatever figure came last: a background count of displaced)."""
+    m = _HARMED_PART.match(text, d.m.end)
+    if m is None or not earlier:
+        return None
+    harm = "killed" if m.group(1).lower() in ("killed", "dead") else "injured"
+    floor = d.sentence.paragraph - _TOLL_REACH
+    for x in reversed(earlier):
+        if x.sentence.paragraph < floor:
+            return None
+        if x.category == harm and x.link is None:
+            return x
+    return None
 
 
 def _after_a_place(state: DocState, sent: Sentence, d: Draft) -> bool:
@@ -371,7 +394,13 @@ def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:
     return _AND_BEFORE.search(text, d.np_end, cue_start) is not None
 
 
-_AMONG = compile_rx(r"\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?", re.I)
+# (an aside on who they were may come first: "Eight civilians, including two children, were
+# among the 23 people killed")
+_AMONG = compile_rx(
+    r"(?:,?\s+including\s+[^.;:,\d]{1,40}?,?)?"
+    r",?\s+(?:were|was|are|is)\s+(?:also\s+)?among\s+(?:the\s+)?",
+    re.I,
+)
 
 
 def _share_coordinated(text: str, live: list[Draft]) -> None:
@@ -391,7 +420,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
             a.fwd = b.fwd  # "Three women were among the 12 people killed": the same fate
         coordinated = joined or (listed and gap.strip() == ",")
         if a.head.entry and coordinated and a.fwd is None and b.fwd is not None and _alike(a, b):
-            if _named_before(text, a):
+            if _named_before(text, a) or _population_before(text, a):
                 continue  # "recorded the deaths of 9,700 civilians, and another 7,000 are missing"
             a.fwd = b.fwd
         listed = coordinated and b.fwd is not None and a.fwd == b.fwd
@@ -400,6 +429,24 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         gap = text[a.np_end : b.m.start]
         if b.qualifier is None and rx["and_or"].fullmatch(gap):
             b.qualifier = a.qualifier
+
+
+_PART_ASIDE = compile_rx(r"\b(?:including|among\s+them|mostly)\b", re.I)
+
+
+@cache
+def _population_lead() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("categories", "population_leads"))
+    return compile_rx(rf"\b(?:{leads})\s+$", re.I)
+
+
+def _population_before(text: str, a: Draft) -> bool:
+    """The figure is a population ("inhabited by 4 million civilians, including hundreds of
+    thousands displaced"): its part's participle describes the part, not all of them."""
+    return (
+        _population_lead().search(text, max(a.clause[0], a.qual_start - 30), a.qual_start)
+        is not None
+    )
 
 
 def _named_before(text: str, a: Draft) -> bool:
@@ -489,7 +536,8 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
 _ACCORDING = r"(?:according\s+to\s+[^,.;:]{1,60},\s*)?"
 _LEADING_PART = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
-    r"\s*,?|(?:this|these)\s+(?:figure\s+|number\s+|toll\s+)?includ(?:es?|ed)"
+    r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
+    r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
     r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
     re.I,
 )
@@ -498,7 +546,7 @@ _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\
 # the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
     rf"\s*{_ACCORDING}(?:the\s+(?:victims|dead|fatalities|deaths)"
-    r"|(?:this|these)\s+(?:figure|number|toll))\s+includ(?:es?|ed)\s*",
+    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)\s*",
     re.I,
 )
 

@@ -190,6 +190,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "inverted": compile_rx(
             r"\b(?:said|says|added|stated|reported|reports|noted|wrote|tweeted|explained|confirmed|"
             r"announced|documented|estimated|estimates|warned|warns|read\s+part\s+of)\s+(?:the\s+)?"
+            r"(?:[\w.’'-]+-based\s+)?"  # "said the Britain-based X"
             rf"(?:(?:[\w-]+\s+){{0,3}}?{DESCRIBED_HEADS}\s+)?$",  # "reported rights group X"
             re.I,
         ),
@@ -256,6 +257,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
                 r"field\s+teams",
                 r"report\s+no\.?\s*\d+",
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
+                # "the group's report noted": the organisation named before, by its report
+                rf"the\s+(?:{heads})[’']s\s+(?:{nouns})",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named

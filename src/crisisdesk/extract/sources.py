@@ -324,7 +324,16 @@ def _acronym_names(
             (m.start(), m.end(), ctx.acronyms[m.group()])
             for m in ctx.acronym_regex.finditer(text, start, end)
         )
+    # an acronym no table knows, cited ("according to NPA"): an organisation as written
+    cited = _cited_acronym().finditer(text, start, end)
+    out.extend((m.start("acr"), m.end("acr"), m.group("acr")) for m in cited)
     return out
+
+
+@cache
+def _cited_acronym() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("sources", "acronym_citing_leads"))
+    return compile_rx(rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])")
 
 
 _POSSESSOR = compile_rx(r"(?:[A-Z][\w-]*[’']s\s+)?")
@@ -403,7 +412,23 @@ def _described_names(
         words = text[a:b].split()
         if len(words) >= 2 and words[-1] not in ("of", "for", "and", "on"):
             out.append((a, b, _canonical(text[a:b], ctx)))
+    for m in _named_after_head().finditer(text, start, end):  # "the media organization X said"
+        a, b = m.span("name")
+        out.append((a, b, _canonical(text[a:b], ctx)))
     return out
+
+
+@cache
+def _named_after_head() -> re.Pattern[str]:
+    """ "the media organization Ariha Today said", "the activist collective X reported": a
+    name right after a description that says it is an organisation, then a reporting verb."""
+    heads = phrase_pattern(vocab_list("sources", "describing_heads"))
+    verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
+    return compile_rx(
+        rf"\b(?i:the)\s+(?:[a-z-]+\s+){{0,2}}(?:{heads})\s+"
+        r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,4})"
+        rf"\s+(?:{verbs})\b"
+    )
 
 
 @cache
@@ -411,12 +436,25 @@ def _openers() -> frozenset[str]:
     return frozenset(vocab_list("sources", "not_name_starts"))
 
 
+@cache
+def _descriptor_suffixes() -> tuple[str, ...]:
+    return tuple(vocab_list("sources", "name_descriptor_suffixes"))
+
+
+def _described_by(word: str) -> bool:
+    return word.lower().endswith(_descriptor_suffixes())
+
+
 def _past_openers(text: str, a: int, word: int) -> int:
     """Where a name starts once the words opening its sentence are left out ("As the
     Prosecutor General's Office reported": the name starts at "the")."""
     while a < word:
-        first = text[a:word].split(None, 1)[0]
-        if first not in _openers():
+        words = text[a:word].split(None, 2)
+        first = words[0]
+        # (nor who backs or leads it: "the US-backed Syrian Democratic Forces")
+        if first in ("the", "The") and len(words) > 2 and _described_by(words[1]):
+            first = text[a : text.index(words[1], a) + len(words[1])]
+        elif first not in _openers() and not _described_by(first):
             break
         a += len(first)
         while a < word and text[a].isspace():

@@ -178,6 +178,8 @@ def _head(np: str) -> str:
     roles = speaking_roles()
     if len(words) > 2 and words[-1] in _report_nouns():
         words = words[:-1]  # "a ministry statement": the ministry
+    if len(words) == 3 and words[1].endswith(("'s", "’s")) and words[2] in _report_nouns():
+        words = [words[0], words[1][:-2]]  # "the group's report": the group
     return next((w for w in reversed(words) if w in roles), words[-1])
 
 

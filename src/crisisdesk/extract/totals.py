@@ -642,6 +642,10 @@ class _Pass:
         ):
             # "12 have been killed and 20 wounded in a missile attack": the event is both's
             reason = "single: one incident, with its partner"
+        if reason == "single: one incident" and id(d) in self.broken:
+            # "21 were killed in an airstrike ... 19 in Ariha, one in Has": a toll broken
+            # down by place is a total ("including 17 children" is still the one attack's)
+            reason = "total: one incident, broken down by place"
         earlier = _restated(d, self.seen) if reason not in _SAID_SINGLE else None
         if earlier is not None:
             reason = "total: restates an earlier total"
@@ -722,6 +726,8 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
         if ante is None and prev is not None:
             ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
         ante = ante or _toll_of(d, found, run.tolls)
+        if ante is not None and ante.category in ("other", "in_need") and d.category == "displaced":
+            ante = None  # "4 million civilians, including 1.5 million displaced": a stock
         if ante is not None:
             parent[id(d)] = ante
             d.is_total = ante.is_total and id(ante) not in run.by_parts and not _one_event(d)
