@@ -10,7 +10,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
 from crisisdesk.extract.totals import is_present_perfect
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 
 @cache
@@ -32,6 +32,19 @@ def is_tally(clause: str) -> bool:
 def is_state(clause: str) -> bool:
     """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
     return _state_cues().search(lower_same_length(clause)) is not None
+
+
+@cache
+def _state_leads() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("periods", "state_leads"))
+    return compile_rx(rf"\b(?:{leads})\s+$")
+
+
+def after_state_lead(low: str, qual_start: int) -> bool:
+    """A count right after words that give what a place holds or serves ("a water station
+    that serves over 400,000 people", "a camp that holds thousands"): a present stock. Only
+    right before the count, so a harm told later in the sentence keeps its day."""
+    return _state_leads().search(low, max(0, qual_start - 40), qual_start) is not None
 
 
 # a second predicate of the figure's subject: "one hospital was damaged ... and is now out of

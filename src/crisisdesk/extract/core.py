@@ -30,6 +30,7 @@ from crisisdesk.extract.lead_tolls import date_lead_tolls, mark_lead_tolls
 from crisisdesk.extract.numbers import NumberMention, find_numbers
 from crisisdesk.extract.placing import assign_places
 from crisisdesk.extract.reading import read_sentence
+from crisisdesk.extract.since_adverb import date_since_adverb
 from crisisdesk.extract.sources import document_context
 from crisisdesk.extract.text import sentences
 from crisisdesk.extract.totals import mark_totals
@@ -139,6 +140,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     assign_places(state, drafts)
     date_figures(state, drafts)
     date_back(state, drafts)
+    date_since_adverb(state, drafts)
     attribute(state, drafts)
     date_reported_tolls(state, drafts)
     mark_totals(state, drafts)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
-from crisisdesk.extract.clause_state import is_state, is_tally, state_words
+from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.event_openers import continues_event, opens_on_event
@@ -55,6 +55,7 @@ from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.extract.war_background import war_start
 from crisisdesk.extract.war_starts import started_before
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -341,7 +342,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     )
     own_words = clause_text[: part_at - d.clause[0]]
     stock = is_state(state_words(own_words, d.np_end - d.clause[0], harm))
-    stock = stock or _verbless_stock(state, d)
+    stock = stock or _verbless_stock(state, d) or after_state_lead(state.low, d.qual_start)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
         p
@@ -353,7 +354,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         and not (
             stock
             and d.ante is None  # (a part of a running count takes its period)
-            and any(p.end <= x.m.start < d.m.start for x in figures if x is not d)
+            and any(
+                p.end <= x.m.start < d.m.start or x.m.end <= p.start < p.end <= d.m.start
+                for x in figures
+                if x is not d and x.ante is not d
+            )
         )
     ]
     if stock and not spans:
@@ -739,6 +744,10 @@ def _tally(state: DocState, d: Draft, carry: _Carry, end: Period | None) -> Peri
         and not dates_its_war(state, d.sentence.index, origin)
     ):
         origin = None  # a later figure's own "since" ("... 226 have been killed since 4 July")
+    if origin is None and end is None and d.category in TALLIED:
+        origin = war_start(state, d)  # "have died in the war" after "at war since 2015"
+        if origin is not None and not _as_of_for(frame, origin.date_start):
+            return origin
     if end is None:
         end = _as_of_for(frame, origin.date_start if origin is not None else None)
     stop: date | None = end.date_end if end is not None else frame.published

@@ -10,7 +10,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.vocab import phrase_pattern, vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list, weekday_numbers
 
 if TYPE_CHECKING:
     from crisisdesk.extract.periods import Period
@@ -52,7 +52,7 @@ def _as_of_before() -> re.Pattern[str]:
 def _speaker_before() -> re.Pattern[str]:
     """A reporting verb, its speaker, then "on" ("..., said a monitoring group on 2 May")."""
     verbs = phrase_pattern(_words("report_verbs"))
-    return compile_rx(rf"\b(?:{verbs})\s+(?:[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
+    return compile_rx(rf"\b(?:{verbs})\s+(?:(?!that\b)[\w’'()-]+\s+){{1,5}}on\s+$", re.I)
 
 
 @cache
@@ -60,6 +60,25 @@ def _report_after() -> re.Pattern[str]:
     """Reporting words just after a date ("officials on Thursday put the number at")."""
     verbs = phrase_pattern(_words("report_verbs"))
     return compile_rx(rf"\s+(?:{verbs})\b", re.I)  # not after a comma: "During May, reported cases"
+
+
+def speaker_on(text: str, start: int, end: int, limit: int) -> bool:
+    """A speaker told something on the day at ``text[start:end]`` ("said a monitoring group
+    on 2 May"). When "on" opens the date's own phrase ("told reporters on Sunday that 40
+    died in Saturday's raid"), only with the event's own weekday later in the sentence: then
+    the speaking day is no period of the events told."""
+    before = text[max(0, start - 60) : start]
+    if before.endswith("on "):
+        return _speaker_before().search(before) is not None
+    if text[start : start + 3].lower() != "on " or _speaker_before().search(before + "on ") is None:
+        return False
+    return _weekday_after().search(text, end, limit) is not None
+
+
+@cache
+def _weekday_after() -> re.Pattern[str]:
+    """A weekday named later in the sentence (the day of the events told)."""
+    return compile_rx(rf"\b(?:{phrase_pattern(list(weekday_numbers()))})\b", re.I)
 
 
 _CITATION = compile_rx(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
@@ -76,7 +95,7 @@ def reporting(text: str, low_text: str | None, start: int, end: int, limit: int)
         low, reported = before, _report_before()
     after = _report_after().match(text, end, min(limit, end + 40))
     cited = _CITATION.search(before) is not None
-    said = before.endswith("on ") and _speaker_before().search(before) is not None
+    said = speaker_on(text, start, end, limit)
     if not (reported.search(low) or cited or after or said):
         return None
     return cited or _as_of_before().search(before) is not None
