@@ -98,7 +98,23 @@ def non_figure(text: str, m: NumberMention) -> str | None:
         or _marks(text, m, before, after)
         or _words_after(text, m, before, after)
         or _words_before(text, m, before, after)
+        or _numbered_name(text, m, after)
     )
+
+
+def _numbered_name(text: str, m: NumberMention, after: str) -> str | None:
+    """The number that ends a name ("France 24 reported"; filters.yaml ``numbered_names``):
+    a name, unless people are counted right after it."""
+    found = _numbered_names().search(text, max(0, m.start - 30), min(len(text), m.end + 5))
+    if found is None or not found.start() < m.end <= found.end() or _people_after(after):
+        return None
+    return "name"
+
+
+@cache
+def _numbered_names() -> re.Pattern[str]:
+    names = phrase_pattern(vocab_list("filters", "numbered_names"))
+    return compile_rx(rf"(?<![\w-])(?:{names})(?![\w-])", re.I)
 
 
 _QUALIFIED = compile_rx(

@@ -108,9 +108,10 @@ def _parts() -> dict[str, str]:
         rf"(?:(?:the\s+)?(?:year\s+)?(?:{m},?\s+{_YEAR}|{_YEAR}|this\s+year|the\s+year)"
         # "of fighting in Sudan in mid-April", "of armed conflict in the southern areas of
         # Tripoli on 04 April 2019", "of military action in North East Syria (NES) on 9 October"
-        rf"|[\w’'\-() ]{{3,60}}?(?=\s+(?:on|in)\s+{point})"
+        # (or a bare year: "of the Syrian civil war in 2011")
+        rf"|[\w’'\-() ]{{3,60}}?(?=\s+(?:on|in)\s+(?:{point}|{_YEAR}\b))"
         r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
-        rf"(?:\s+(?:on|in)\s+{point})?",
+        rf"(?:\s+(?:on|in)\s+(?:{point}|{_YEAR}\b))?",
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
         rf"(?:{phrase_pattern(words('conflict_nouns'))})\s+"

@@ -502,12 +502,15 @@ def _owned(text: str, found: list[PlaceMention], ds: list[Draft]) -> dict[int, l
 
 
 def _after_aside(text: str, d: Draft, p: PlaceMention) -> bool:
-    """The place comes after the comma closing the part's words ("including 90 children, in
-    the West Bank"; "of whom three were children, in the West Bank")."""
+    """The place comes after the comma or bracket closing the part's words ("including 90
+    children, in the West Bank"; "of whom three were children, in the West Bank")."""
     between = text[d.np_end : p.start] if p.start >= d.np_end else ""
     return (
         between.lstrip().startswith(",")
         or ("," in between and not any(c.isdigit() for c in between))
+        # "nine civilians (four children and two women) were killed in Sarmin": the bracket
+        # of parts closes before the place
+        or between.count(")") > between.count("(")
         # "100 people, including 20 children were killed ... in Ghouta": the verb the part
         # shares with the whole comes first
         or (d.link == "including" and _SHARED_VERB.match(between) is not None)

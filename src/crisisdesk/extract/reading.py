@@ -555,6 +555,9 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     """A pair in brackets, a part after "including", or the next item of a list of parts."""
     rx = _rx()
     gap = text[prior.np_end : d.qual_start]
+    if _bracketed_part(gap, d, prior):
+        d.link, d.ante = "including", prior  # "nine civilians (four children and two women)"
+        return True
     if rx["pair"].fullmatch(gap) or (
         _people_then_households(d, prior) and rx["household_pair"].fullmatch(gap)
     ):
@@ -571,6 +574,24 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
         d.link, d.ante = prior.link, prior.ante  # "including one girl, seven women and 12 men"
         return True
     return False
+
+
+def _bracketed_part(gap: str, d: Draft, prior: Draft) -> bool:
+    """A bracket that opens on people of one kind after a count of people ("nine civilians
+    (four children and two women)"): the bracket names parts of the count, not the same
+    people counted again in another unit (links.yaml ``bracketed_parts``)."""
+    if gap.strip() != "(" or prior.head.entry is None or d.head.entry is None:
+        return False
+    if prior.head.entry.unit != "people" or d.head.entry.unit != "people":
+        return False
+    return d.head.subject.lower() in _bracketed_part_nouns() and (
+        prior.head.subject.lower() not in _bracketed_part_nouns()
+    )
+
+
+@cache
+def _bracketed_part_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in vocab_list("links", "bracketed_parts"))
 
 
 def _people_then_households(d: Draft, prior: Draft) -> bool:

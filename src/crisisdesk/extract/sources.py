@@ -325,16 +325,25 @@ def _acronym_names(
             (m.start(), m.end(), ctx.acronyms[m.group()])
             for m in ctx.acronym_regex.finditer(text, start, end)
         )
-    # an acronym no table knows, cited ("according to NPA"): an organisation as written
+    # an acronym no table knows, cited ("according to NPA") or reporting ("NPA reported"):
+    # an organisation as written
     cited = _cited_acronym().finditer(text, start, end)
-    out.extend((m.start("acr"), m.end("acr"), m.group("acr")) for m in cited)
+    for m in cited:
+        g = "acr" if m.group("acr") else "acr2"
+        out.append((m.start(g), m.end(g), m.group(g)))
     return out
 
 
 @cache
 def _cited_acronym() -> re.Pattern[str]:
     leads = phrase_pattern(vocab_list("sources", "acronym_citing_leads"))
-    return compile_rx(rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])")
+    verbs = phrase_pattern(vocab_list("sources", "acronym_reporting_verbs"))
+    generic = phrase_pattern(vocab_list("sources", "generic_acronyms"), lower=False)
+    return compile_rx(
+        rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])"
+        # "SMART reported that ...": an acronym that reports
+        rf"|(?<![Tt]he\s)(?<![Aa]n\s)\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})(?=\s+(?:{verbs})\b)"
+    )
 
 
 _POSSESSOR = compile_rx(r"(?:[A-Z][\w-]*[’']s\s+)?")
