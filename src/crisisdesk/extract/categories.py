@@ -448,6 +448,13 @@ def cue_before(
     return best
 
 
+# "raised the death toll to 900 and injuries to 2,100": the toll has its number; the
+# figure after the second "to" counts the noun in front of it
+_PAIRED_TO = compile_rx(
+    r"\bto\s+\d[\d,.]*(?:\s+[a-z]+)?\s*,?\s+and\s+(?:the\s+)?[a-z-]+(?:\s+[a-z-]+)?\s+to\s+$"
+)
+
+
 @cache
 def _number_of_gate() -> WordGate:
     return WordGate(vocab_list("categories", "number_of"))
@@ -468,8 +475,10 @@ def number_of_before(text: str, floor: int, pos: int) -> tuple[Head, str | None]
         for m in rx["toll"].finditer(text, floor, pos):
             toll = m
     if toll and (not found or toll.start() > found.start()):
+        if _PAIRED_TO.search(text, toll.end(), pos):
+            return None
         return Head(NounEntry("people", "killed", "civilian"), "people", pos), "killed"
-    if not found:
+    if not found or _PAIRED_TO.search(text, found.end(), pos):
         return None
     noun, end = found.group("noun"), found.end()
     # the head is the last noun of the phrase ("the number of civilian casualties")

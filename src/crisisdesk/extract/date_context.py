@@ -51,14 +51,17 @@ def context_for(text: str, published: date | None) -> DateContext:
     later "since 8 October" its year)."""
     latest: date | None = None
     year_hint: int | None = None
+    floor: int | None = None  # the latest year a "since" starts in: the page is no earlier
     stated: dict[tuple[int, int], int] = {}
     for m in _stated_dates(text):
         if m.group("yo"):
             # "since 2017" bounds the page's year from below only: a later "On March 19"
             # may be any year after it (the page carries no date)
+            y = int(m.group("yo"))
             if not m.group(0).lower().startswith("since"):
-                y = int(m.group("yo"))
                 year_hint = max(year_hint or y, y)
+            else:
+                floor = max(floor or y, y)
             continue
         y = int(m.group("y"))
         mo = month_numbers()[m.group("m").lower()]
@@ -69,6 +72,7 @@ def context_for(text: str, published: date | None) -> DateContext:
         if not day and _SINCE_BEFORE.search(text, max(0, m.start() - 70), m.start()):
             # "Since the onset of the conflict in December 2013": a month a war started in,
             # as "since 2017" above, bounds the page's year from below only
+            floor = max(floor or y, y)
             continue
         year_hint = max(year_hint or y, y)
         d = date(y, mo, calendar.monthrange(y, mo)[1])
@@ -76,6 +80,10 @@ def context_for(text: str, published: date | None) -> DateContext:
     frozen = MappingProxyType(stated)
     if published:
         return DateContext(published, published.year, published, frozen)
+    if floor and year_hint and year_hint < floor:
+        # "since March 2022 ... a deal signed on March 23, 2009": a date before the page's
+        # floor is history, no "now" for the days the page names without a year
+        latest = year_hint = None
     if latest is None and year_hint is None:
         return DateContext(None)
     now = None

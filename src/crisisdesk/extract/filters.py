@@ -78,6 +78,19 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 
 _NAMED_BEFORE = compile_rx(r"[A-Z][a-z]+ $")
 _CAMP_AFTER = compile_rx(r"\s+(?:IDP\s+)?(?:camps?|sites?|settlements?)\b", re.I)
+# a capitalised number word inside a proper name ("in the Six Mountains area", "at the Three
+# Rivers crossing"): after an article or a preposition in running text, before another
+# capitalised word
+_NAME_LEAD = compile_rx(r"\b(?:the|in|of|at|near|from)\s+$")
+_NAME_NEXT = compile_rx(r"[ -][A-Z][a-z]")
+
+
+def _in_a_name(text: str, m: NumberMention, before: str, after: str) -> bool:
+    """A capitalised number word between an article or preposition and a capitalised word."""
+    capital = m.kind == "words" and text[m.start].isupper()
+    return capital and bool(_NAME_LEAD.search(before) and _NAME_NEXT.match(after))
+
+
 _MONTH_DAY_BEFORE = compile_rx(r"\b([A-Za-z]+)\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*$")
 # the second day of a span of days after its month ("between October 26 and 28")
 _MONTH_DAY_SPAN_BEFORE = compile_rx(
@@ -267,6 +280,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         return "identifier"
     if m.kind == "digits" and _NAMED_BEFORE.search(before) and _CAMP_AFTER.match(after):
         return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name
+    if _in_a_name(text, m, before, after):
+        return "identifier"  # "the Six Mountains area": a place's name
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):
         return "rate, money or age"
     if _rate_then_qualifier(before):

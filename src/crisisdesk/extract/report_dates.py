@@ -68,11 +68,38 @@ def speaker_on(text: str, start: int, end: int, limit: int) -> bool:
     died in Saturday's raid"), only with the event's own weekday later in the sentence: then
     the speaking day is no period of the events told."""
     before = text[max(0, start - 60) : start]
+    if _speaker_aside_on(text, start, end):
+        return True
     if before.endswith("on "):
         return _speaker_before().search(before) is not None
     if text[start : start + 3].lower() != "on " or _speaker_before().search(before + "on ") is None:
         return False
     return _weekday_after().search(text, end, limit) is not None
+
+
+_SPEAKER_REACH = 120  # characters before a day read for "said <name>, <who they are>, on"
+_CLAUSE_END = compile_rx(r"\s*[.;]")
+
+
+@cache
+def _speaker_aside() -> re.Pattern[str]:
+    """A reporting verb, a speaker's name and who they are between commas, then "on" ("...,”
+    said Ali Musa, head of the farmers' union, on Sunday.")."""
+    verbs = phrase_pattern(_words("report_verbs"))
+    word = r"(?!that\b)[\w’'()-]+"
+    return compile_rx(
+        rf"\b(?:{verbs})\s+(?:{word}\s+){{0,4}}{word}\s*,\s+(?:{word}\s+){{0,8}}{word}\s*,\s+$",
+        re.I,
+    )
+
+
+def _speaker_aside_on(text: str, start: int, end: int) -> bool:
+    """The day closes an attribution whose speaker is named with an apposition: the day
+    it was said, not a day of the events told."""
+    at = start + 3 if text[start : start + 3].lower() == "on " else start
+    if text[max(0, at - 3) : at].lower() != "on " or not _CLAUSE_END.match(text, end):
+        return False
+    return _speaker_aside().search(text, max(0, at - 3 - _SPEAKER_REACH), at - 3) is not None
 
 
 @cache

@@ -34,6 +34,7 @@ from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.hedged_perfect import has_unhedged
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
@@ -316,7 +317,7 @@ def _plural_agent(low: str, hits: Hits, start: int, pos: int, said_before: bool)
 
 
 def is_present_perfect(text: str) -> bool:
-    return bool(_PERFECT.search(text))
+    return has_unhedged(_PERFECT, text)
 
 
 # --- the decision ------------------------------------------------------------------
@@ -432,7 +433,7 @@ def read_figure(
     at = d.m.start
     near_end = min(d.np_end + 12, d.sentence.end)  # the figure's noun and a few words
     if perfect is None:
-        perfect = bool(_PERFECT.search(text, c0, c1))
+        perfect = has_unhedged(_PERFECT, text, c0, c1)
     displacement = _any(hits, "displacement", at, near_end)
     return Reading(
         category=d.category or "other",
@@ -601,7 +602,7 @@ class _Pass:
     def perfect_clause(self, clause: tuple[int, int]) -> bool:
         """Whether a clause is present perfect (read once per clause: figures share them)."""
         if clause not in self.perfect:
-            self.perfect[clause] = bool(_PERFECT.search(self.text, *clause))
+            self.perfect[clause] = has_unhedged(_PERFECT, self.text, *clause)
         return self.perfect[clause]
 
     def sentence_hits(self, s: Sentence) -> Hits:
