@@ -181,6 +181,23 @@ _MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
 
+def _slash_wrapped(text: str, m: NumberMention) -> bool:
+    """Some agencies set every figure between slashes ("عودة /1,250/ نازحاً"): a number
+    with a slash on each side and no digit beyond either slash is a figure, not a date
+    part ("16/01/2020" has digits beyond its slashes)."""
+    return (
+        text[m.start - 1 : m.start] == "/"
+        and text[m.end : m.end + 1] == "/"
+        and not text[max(0, m.start - 2) : m.start - 1].isdigit()
+        and not text[m.end + 1 : m.end + 2].isdigit()
+    )
+
+
+def _wrap(text: str, m: NumberMention) -> str:
+    """The slash a slash-wrapped figure stands between: part of the gap to its noun and hedge."""
+    return "/" if _slash_wrapped(text, m) else ""
+
+
 def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> str | None:
     """Why a number is not a figure (a date, a year, an age, a duration, a share);
     ``clause_start`` is where the number's clause starts."""
@@ -192,7 +209,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     # a share's sign may stand after a space ("(49 %)")
     sign = text[m.end : m.end + 4].lstrip(" \u00a0")[:1]
     shared = sign in ("%", "٪")
-    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":") or shared):
+    slashed = before in ("/", ":", "-") or after[:1] in ("/", ":")
+    if m.kind == "digits" and ((slashed and not _slash_wrapped(text, m)) or shared):
         return "date, time or share"
     f = _filters()
     toks = at.tokens
@@ -309,7 +327,7 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     if j >= len(toks) or toks[j].start >= limit:
         return None
     gap = at.text[m.end : toks[j].start]
-    if gap.strip(" \xa0\"“”'«»()ـ") or "\n" in gap:
+    if gap.strip(" \xa0\"“”'«»()ـ" + _wrap(at.text, m)) or "\n" in gap:
         return None
     norm = toks[j].norm
     got = noun_of(norm)
@@ -457,7 +475,7 @@ def _qualifier(
     elif i >= 0 and at.tokens[i].start < m.start < at.tokens[i].end:
         gap_end = at.tokens[i].start  # "نحو المليون": the number word carries the article
         i -= 1
-    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ("):
+    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ(" + _wrap(text, m)):
         for key in ("at_most", "at_least", "approx"):
             for p in ending_with("qualifiers", key, at.tokens[i].norm):
                 s = match_before(at, i, p, sent.start)
