@@ -98,8 +98,10 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
     no larger, in places of their own ("قتل عشرون مدنياً ..." then 11 in one town). The same
     number again is a part only when the lead is ``told`` town by town (a figure of its
     sentence has a smaller part); else it is the toll restated ("ما أسفر عن مقتل 9 مواطنين")."""
-    if d.m.value is None or d.link is not None or d.unit != "people" or d.sentence.paragraph:
+    if d.link is not None or d.unit != "people" or d.sentence.paragraph:
         return False  # the lead's toll, told again further down
+    if d.m.value is None:
+        return _vague_lead_parts(d, later)
     parts = [
         g.m.value
         for g in later
@@ -111,6 +113,21 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
         and not _same_places(g.places, d.places)
     ]
     return any(v < d.m.value or told for v in parts)
+
+
+def _vague_lead_parts(d: Draft, later: list[Draft]) -> bool:
+    """A vague toll of the lead ("وأصيب العشرات", "قتل وجرح عشرات المدنيين") told again town
+    by town with counted figures: those are its parts, whatever their size (the dead and
+    the wounded both for casualties not split)."""
+    kinds = _HARMED if _casualties(d) else frozenset({d.category})
+    return any(
+        g.category in kinds
+        and g.m.value is not None
+        and g.link not in _PARTS
+        and g.places
+        and not _same_places(g.places, d.places)
+        for g in later
+    )
 
 
 def _same_places(these: Sequence[str], those: Sequence[str]) -> bool:
@@ -348,6 +365,7 @@ _PARTS = ("including", "partitive")
 # people counted where they are with no period: a stock, as the conventions have displaced
 # people and refugees (and those held: "5700 لاجئ ومهاجر في مراكز الاحتجاز")
 _STOCKS = frozenset({"displaced", "detained"})
+_HARMED = frozenset({"killed", "injured"})
 
 
 # casualty tolls run to the day they are reported; a count of displaced people with no
