@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
+from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.tokens import Token, fold, stems
@@ -317,6 +318,18 @@ def _purpose(toks: list[Token], b: int) -> bool:
         return False
     nouns = (noun_of(t.norm) for t in toks[max(0, b - 2) : b])
     return any(n is not None and n[1].unit == "facilities" for n in nouns)
+
+
+def _counted(toks: list[Token], k: int) -> bool:
+    """A generic word right after a number ("في ثلاث مدن", "ضمن 73 مخيماً") is the counted
+    noun: the word after it opens no name of its own."""
+    if k == 0:
+        return False
+    prev = toks[k - 1].norm
+    if any(c.isdigit() for c in prev):
+        return True
+    nv = numbers_vocab()
+    return any(x in nv.units or x in nv.tens or x in nv.hundreds for x in stems(prev))
 
 
 @cache

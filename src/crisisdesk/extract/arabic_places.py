@@ -24,6 +24,7 @@ from crisisdesk.extract.arabic_place_words import (
     _ARABIC,
     _bare,
     _construct_tail,
+    _counted,
     _credit,
     _destination_verb,
     _direction,
@@ -392,6 +393,8 @@ class ArabicPlaces:
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
             if toks[j].norm in _words().not_after_generic or _relation_adjective(toks[k], toks[j]):
                 return j  # "بلدة في قضاء صور", "حي سكني": no name follows
+            if _counted(toks, k):
+                return j  # "في ثلاث مدن وأسفرت": a counted noun, no unknown name after it
             got = (0, 1)  # a name the gazetteer does not know
             nxt = j + 1
             joined = nxt < len(toks) and not self.at.text[toks[j].end : toks[nxt].start].strip()
