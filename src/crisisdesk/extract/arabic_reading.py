@@ -105,6 +105,9 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "ordinal_units": f.ordinal_units,
         "context": f.context,
         "context_before": f.context | f.average,
+        "caused": frozenset(
+            fold(str(w)) for w in load_lang_yaml("ar", "filters")["caused_after_fear"]
+        ),
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
         "not_estimated_before": frozenset(
             p[0] for p in phrases("qualifiers", "not_estimated_before")
@@ -284,10 +287,15 @@ def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:
 def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
     """A fear, a forecast or a daily rate in the clause before the number (from
     ``start``)."""
+    feared = False
     for k in range(at.after(start), at.after(m.start)):
         norm = at.tokens[k].norm
         if _reads_as(norm, "context_before") and not _two_days(at, k) and not _adjective(norm, f):
-            return True
+            feared = True
+        elif feared and _reads_as(norm, "caused"):
+            feared = False  # "المخاوف من تصعيد أدت إلى نزوح 9000": the fear caused it
+    if feared:
+        return True
     j = at.after(m.end)
     for k in range(j, min(j + 8, len(at.tokens))):
         if _RATE_STOP.search(at.text, m.end, at.tokens[k].start):
