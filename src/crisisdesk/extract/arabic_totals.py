@@ -251,6 +251,26 @@ def _broken_down(at: ArabicText, d: Draft, totals: frozenset[str]) -> bool:
     return word is not None and _has(at, word[1], d.m.start, _part_words())
 
 
+def _toll_told_before(
+    at: ArabicText, d: Draft, earlier: list[Draft], totals: frozenset[str]
+) -> bool:
+    """The toll word nearest before the figure already has its figure: one of the same kind
+    stands between them ("ارتفعت حصيلة ضحايا القرية إلى تسعة، بعد مقتل خمسة بغارات"): the
+    later one is a part or a cause of the toll, not the toll."""
+    if d.link is not None:
+        return False  # "خمسة آلاف أي ما يعادل 26.779 ألف نسمة": the toll told in another unit
+    toks = at.tokens[at.after(d.sentence.start) : at.after(d.m.start)]
+    word = next((t for t in reversed(toks) if _one_of(t.norm, totals)), None)
+    return word is not None and any(
+        g.sentence is d.sentence
+        and g.link is None
+        and g.category == d.category
+        and g.unit == d.unit
+        and word.end <= g.m.start < d.m.start
+        for g in earlier
+    )
+
+
 @cache
 def _part_words() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
@@ -313,6 +333,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
         toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
+        toll = toll and not _toll_told_before(at, d, drafts[:k], totals)
         stock = d.category in _STOCKS and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         parts = parts or _summed_before(d, drafts[:k])
