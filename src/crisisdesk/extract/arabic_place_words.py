@@ -320,6 +320,25 @@ def _purpose(toks: list[Token], b: int) -> bool:
     return any(n is not None and n[1].unit == "facilities" for n in nouns)
 
 
+_TARGET_WORDS = 6  # words of a second target before its place ("ومنازل مدنيين على أطراف قرية")
+
+
+def _second_target(between: list[str], lead: frozenset[str]) -> bool:
+    """ "استهدف القصف مزرعة في قرية X، ومنازل على أطراف قرية Y": after the comma a second
+    target of the same strike (a building or site noun first, no cue word, no number of its
+    own), ending with the word for what the place is: the same event, both places its own."""
+    words = [fold(x) for x in between]
+    first = noun_of(words[0]) if words else None
+    return (
+        1 < len(words) <= _TARGET_WORDS
+        and first is not None
+        and first[1].unit == "facilities"
+        and words[-1] in lead
+        and not any(c.isdigit() for x in words for c in x)
+        and not any(cue_of(x) for x in words)
+    )
+
+
 def _counted(toks: list[Token], k: int) -> bool:
     """A generic word right after a number ("في ثلاث مدن", "ضمن 73 مخيماً") is the counted
     noun: the word after it opens no name of its own."""

@@ -41,6 +41,7 @@ from crisisdesk.extract.arabic_place_words import (
     _purpose,
     _relation_adjective,
     _seat_words,
+    _second_target,
     _venue,
     _vocab_word,
     _words,
@@ -599,7 +600,9 @@ class ArabicPlaces:
         between = text[b : self.hits[i].start].strip().removeprefix("و").split()
         w = _words()
         lead = w.generic | w.region | w.compass
-        return len(between) <= 1 and all(fold(x) in lead for x in between)
+        if len(between) <= 1 and all(fold(x) in lead for x in between):
+            return True
+        return _second_target(between, lead)
 
     def _figures_in(self, s: object) -> list[int]:
         return self._figure_starts.get(id(s), [])
