@@ -105,6 +105,7 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "ordinal_units": f.ordinal_units,
         "context": f.context,
         "context_before": f.context | f.average,
+        "today": frozenset(fold(str(w)) for w in load_lang_yaml("ar", "filters")["today_after"]),
         "caused": frozenset(
             fold(str(w)) for w in load_lang_yaml("ar", "filters")["caused_after_fear"]
         ),
@@ -218,7 +219,7 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     f = _filters()
     toks = at.tokens
     if j < len(toks) and not CLAUSE.search(text[m.end : toks[j].start]):
-        if _reads_as(toks[j].norm, "after"):
+        if _reads_as(toks[j].norm, "after") and not _reads_as(toks[j].norm, "today"):
             return "duration, measure or date"
         readings = stems(toks[j].norm)  # a phrase whose first word is none of them cannot match
         if any(
