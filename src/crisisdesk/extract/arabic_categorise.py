@@ -83,10 +83,14 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category = _cue(at, d, t.people_categories if unit == "people" else None)
         if category is None and unit == "facilities":
             category = "facilities_damaged"
+        if category == "facilities_damaged" and unit == "families":
+            category = "other"  # "تضررت 300 عائلة": households affected, no building hit
         if unit is None and category in t.people_categories:
             unit, subject = "people", subject or "people"
         if category is None and unit in ("people", "families", "other"):
             category = "other"
+    if head is None and d.link == "partitive" and unit == "people":
+        category = _partitive_verb(at, d) or category  # "800 منهم عادوا": the part's own verb
     among = _counted_among(at, d) if unit == "people" else None
     if among == "detained" and category in HARMS:
         among = None  # "3 ضحايا بسبب التعذيب في مراكز الاحتجاز": killed where they were held
@@ -206,6 +210,21 @@ def _verb_after(at: ArabicText, d: Draft) -> str | None:
     if k >= len(at.tokens) or at.text[d.np_end : at.tokens[k].start].strip():
         return None
     return cue_at(at.norms, k) if at.norms[k] in _verbs_after() else None
+
+
+def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
+    """The verb right after "منهم"/"منهن" of a part with no noun ("أكثر من 800 منهم عادوا
+    إلى منازلهم", "300 منهم قتلوا"): what happened to that part, not to the whole."""
+    k = at.after(d.np_end)
+    partitive = {p[0] for p in phrases("links", "partitive_after")}
+    if k + 1 >= len(at.tokens) or at.norms[k] not in partitive:
+        return None
+    if (
+        at.text[d.np_end : at.tokens[k].start].strip()
+        or at.text[at.tokens[k].end : at.tokens[k + 1].start].strip()
+    ):
+        return None
+    return cue_at(at.norms, k + 1) if at.norms[k + 1] in _verbs_after() else None
 
 
 @cache

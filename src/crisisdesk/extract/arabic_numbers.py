@@ -260,7 +260,8 @@ def _read_at(
         return None
     got = _read_word_number(text, atoms, i, nv)
     scaled = got is not None and got[0] is not None and (got[0].value or 0) >= 1000
-    if got is not None and _definite(a.norm, nv) and not scaled:
+    hedged_hundred = i > 0 and atoms[i - 1].norm in _hedges() and _hundred(a.norm, nv)
+    if got is not None and _definite(a.norm, nv) and not scaled and not hedged_hundred:
         return None, got[1]  # "الأسرة الستة", "الأسابيع السبعة": an adjective, not a count
     # (with a scale after it, "تجاوزت الحصيلة المئة ألف قتيل", it is a count: the mark passed)
     return got
@@ -458,6 +459,19 @@ def _read_word_number(
     if total and total % 1000 == 0:  # "خمسمئة وأربعون ألفاً، وسبعمئة واثنان وثلاثون"
         value, end, j = _continue(text, atoms, j, end, value, _scale_of(total), nv)
     return NumberMention(start, end, value, kind="words"), j
+
+
+@cache
+def _hedges() -> frozenset[str]:
+    """One-word hedges of about ("نحو", "حوالي", "قرابة"), from qualifiers.yaml."""
+    words = load_lang_yaml("ar", "qualifiers")["approx"]
+    return frozenset(fold(str(w)) for w in words if " " not in str(w))
+
+
+def _hundred(norm: str, nv: ArabicNumbers) -> bool:
+    """ "المئة", "المائة": the hundred with the article, a round count after a hedge
+    ("حوالي المائة", "نحو المئة": about a hundred), unlike "the six" after a noun."""
+    return any(norm == "ال" + s and nv.hundreds.get(s) == 100 for s in stems(norm)[1:])
 
 
 def _definite(norm: str, nv: ArabicNumbers) -> bool:

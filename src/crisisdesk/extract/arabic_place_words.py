@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
+from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.tokens import Token, fold, stems
@@ -317,6 +318,37 @@ def _purpose(toks: list[Token], b: int) -> bool:
         return False
     nouns = (noun_of(t.norm) for t in toks[max(0, b - 2) : b])
     return any(n is not None and n[1].unit == "facilities" for n in nouns)
+
+
+_TARGET_WORDS = 6  # words of a second target before its place ("ومنازل مدنيين على أطراف قرية")
+
+
+def _second_target(between: list[str], lead: frozenset[str]) -> bool:
+    """ "استهدف القصف مزرعة في قرية X، ومنازل على أطراف قرية Y": after the comma a second
+    target of the same strike (a building or site noun first, no cue word, no number of its
+    own), ending with the word for what the place is: the same event, both places its own."""
+    words = [fold(x) for x in between]
+    first = noun_of(words[0]) if words else None
+    return (
+        1 < len(words) <= _TARGET_WORDS
+        and first is not None
+        and first[1].unit == "facilities"
+        and words[-1] in lead
+        and not any(c.isdigit() for x in words for c in x)
+        and not any(cue_of(x) for x in words)
+    )
+
+
+def _counted(toks: list[Token], k: int) -> bool:
+    """A generic word right after a number ("في ثلاث مدن", "ضمن 73 مخيماً") is the counted
+    noun: the word after it opens no name of its own."""
+    if k == 0:
+        return False
+    prev = toks[k - 1].norm
+    if any(c.isdigit() for c in prev):
+        return True
+    nv = numbers_vocab()
+    return any(x in nv.units or x in nv.tens or x in nv.hundreds for x in stems(prev))
 
 
 @cache

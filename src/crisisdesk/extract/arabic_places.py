@@ -24,6 +24,7 @@ from crisisdesk.extract.arabic_place_words import (
     _ARABIC,
     _bare,
     _construct_tail,
+    _counted,
     _credit,
     _destination_verb,
     _direction,
@@ -40,6 +41,7 @@ from crisisdesk.extract.arabic_place_words import (
     _purpose,
     _relation_adjective,
     _seat_words,
+    _second_target,
     _venue,
     _vocab_word,
     _words,
@@ -392,6 +394,8 @@ class ArabicPlaces:
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
             if toks[j].norm in _words().not_after_generic or _relation_adjective(toks[k], toks[j]):
                 return j  # "بلدة في قضاء صور", "حي سكني": no name follows
+            if _counted(toks, k):
+                return j  # "في ثلاث مدن وأسفرت": a counted noun, no unknown name after it
             got = (0, 1)  # a name the gazetteer does not know
             nxt = j + 1
             joined = nxt < len(toks) and not self.at.text[toks[j].end : toks[nxt].start].strip()
@@ -596,7 +600,9 @@ class ArabicPlaces:
         between = text[b : self.hits[i].start].strip().removeprefix("و").split()
         w = _words()
         lead = w.generic | w.region | w.compass
-        return len(between) <= 1 and all(fold(x) in lead for x in between)
+        if len(between) <= 1 and all(fold(x) in lead for x in between):
+            return True
+        return _second_target(between, lead)
 
     def _figures_in(self, s: object) -> list[int]:
         return self._figure_starts.get(id(s), [])

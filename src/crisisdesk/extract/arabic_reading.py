@@ -105,6 +105,10 @@ def _word_groups() -> dict[str, frozenset[str]]:
         "ordinal_units": f.ordinal_units,
         "context": f.context,
         "context_before": f.context | f.average,
+        "today": frozenset(fold(str(w)) for w in load_lang_yaml("ar", "filters")["today_after"]),
+        "caused": frozenset(
+            fold(str(w)) for w in load_lang_yaml("ar", "filters")["caused_after_fear"]
+        ),
         "estimated": frozenset(p[0] for p in phrases("qualifiers", "estimated")),
         "not_estimated_before": frozenset(
             p[0] for p in phrases("qualifiers", "not_estimated_before")
@@ -181,6 +185,23 @@ _MARKS = "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652"
 _DAY_WORDS = frozenset({"اليوم", "لليوم", "يوم", "واليوم", "باليوم"})
 
 
+def _slash_wrapped(text: str, m: NumberMention) -> bool:
+    """Some agencies set every figure between slashes ("عودة /1,250/ نازحاً"): a number
+    with a slash on each side and no digit beyond either slash is a figure, not a date
+    part ("16/01/2020" has digits beyond its slashes)."""
+    return (
+        text[m.start - 1 : m.start] == "/"
+        and text[m.end : m.end + 1] == "/"
+        and not text[max(0, m.start - 2) : m.start - 1].isdigit()
+        and not text[m.end + 1 : m.end + 2].isdigit()
+    )
+
+
+def _wrap(text: str, m: NumberMention) -> str:
+    """The slash a slash-wrapped figure stands between: part of the gap to its noun and hedge."""
+    return "/" if _slash_wrapped(text, m) else ""
+
+
 def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> str | None:
     """Why a number is not a figure (a date, a year, an age, a duration, a share);
     ``clause_start`` is where the number's clause starts."""
@@ -192,12 +213,13 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     # a share's sign may stand after a space ("(49 %)")
     sign = text[m.end : m.end + 4].lstrip(" \u00a0")[:1]
     shared = sign in ("%", "٪")
-    if m.kind == "digits" and (before in ("/", ":", "-") or after[:1] in ("/", ":") or shared):
+    slashed = before in ("/", ":", "-") or after[:1] in ("/", ":")
+    if m.kind == "digits" and ((slashed and not _slash_wrapped(text, m)) or shared):
         return "date, time or share"
     f = _filters()
     toks = at.tokens
     if j < len(toks) and not CLAUSE.search(text[m.end : toks[j].start]):
-        if _reads_as(toks[j].norm, "after"):
+        if _reads_as(toks[j].norm, "after") and not _reads_as(toks[j].norm, "today"):
             return "duration, measure or date"
         readings = stems(toks[j].norm)  # a phrase whose first word is none of them cannot match
         if any(
@@ -266,10 +288,15 @@ def _date_after(at: ArabicText, j: int, f: _Filters) -> bool:
 def _feared(at: ArabicText, m: NumberMention, f: _Filters, start: int) -> bool:
     """A fear, a forecast or a daily rate in the clause before the number (from
     ``start``)."""
+    feared = False
     for k in range(at.after(start), at.after(m.start)):
         norm = at.tokens[k].norm
         if _reads_as(norm, "context_before") and not _two_days(at, k) and not _adjective(norm, f):
-            return True
+            feared = True
+        elif feared and _reads_as(norm, "caused"):
+            feared = False  # "المخاوف من تصعيد أدت إلى نزوح 9000": the fear caused it
+    if feared:
+        return True
     j = at.after(m.end)
     for k in range(j, min(j + 8, len(at.tokens))):
         if _RATE_STOP.search(at.text, m.end, at.tokens[k].start):
@@ -309,7 +336,7 @@ def _head_after(at: ArabicText, m: NumberMention, j: int, limit: int) -> tuple[i
     if j >= len(toks) or toks[j].start >= limit:
         return None
     gap = at.text[m.end : toks[j].start]
-    if gap.strip(" \xa0\"“”'«»()ـ") or "\n" in gap:
+    if gap.strip(" \xa0\"“”'«»()ـ" + _wrap(at.text, m)) or "\n" in gap:
         return None
     norm = toks[j].norm
     got = noun_of(norm)
@@ -457,7 +484,7 @@ def _qualifier(
     elif i >= 0 and at.tokens[i].start < m.start < at.tokens[i].end:
         gap_end = at.tokens[i].start  # "نحو المليون": the number word carries the article
         i -= 1
-    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ("):
+    if i >= 0 and not text[at.tokens[i].end : gap_end].strip(" \xa0\"“”'«ـ(" + _wrap(text, m)):
         for key in ("at_most", "at_least", "approx"):
             for p in ending_with("qualifiers", key, at.tokens[i].norm):
                 s = match_before(at, i, p, sent.start)

@@ -98,8 +98,10 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
     no larger, in places of their own ("قتل عشرون مدنياً ..." then 11 in one town). The same
     number again is a part only when the lead is ``told`` town by town (a figure of its
     sentence has a smaller part); else it is the toll restated ("ما أسفر عن مقتل 9 مواطنين")."""
-    if d.m.value is None or d.link is not None or d.unit != "people" or d.sentence.paragraph:
+    if d.link is not None or d.unit != "people" or d.sentence.paragraph:
         return False  # the lead's toll, told again further down
+    if d.m.value is None:
+        return _vague_lead_parts(d, later)
     parts = [
         g.m.value
         for g in later
@@ -111,6 +113,21 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
         and not _same_places(g.places, d.places)
     ]
     return any(v < d.m.value or told for v in parts)
+
+
+def _vague_lead_parts(d: Draft, later: list[Draft]) -> bool:
+    """A vague toll of the lead ("وأصيب العشرات", "قتل وجرح عشرات المدنيين") told again town
+    by town with counted figures: those are its parts, whatever their size (the dead and
+    the wounded both for casualties not split)."""
+    kinds = _HARMED if _casualties(d) else frozenset({d.category})
+    return any(
+        g.category in kinds
+        and g.m.value is not None
+        and g.link not in _PARTS
+        and g.places
+        and not _same_places(g.places, d.places)
+        for g in later
+    )
 
 
 def _same_places(these: Sequence[str], those: Sequence[str]) -> bool:
@@ -234,6 +251,26 @@ def _broken_down(at: ArabicText, d: Draft, totals: frozenset[str]) -> bool:
     return word is not None and _has(at, word[1], d.m.start, _part_words())
 
 
+def _toll_told_before(
+    at: ArabicText, d: Draft, earlier: list[Draft], totals: frozenset[str]
+) -> bool:
+    """The toll word nearest before the figure already has its figure: one of the same kind
+    stands between them ("ارتفعت حصيلة ضحايا القرية إلى تسعة، بعد مقتل خمسة بغارات"): the
+    later one is a part or a cause of the toll, not the toll."""
+    if d.link is not None:
+        return False  # "خمسة آلاف أي ما يعادل 26.779 ألف نسمة": the toll told in another unit
+    toks = at.tokens[at.after(d.sentence.start) : at.after(d.m.start)]
+    word = next((t for t in reversed(toks) if _one_of(t.norm, totals)), None)
+    return word is not None and any(
+        g.sentence is d.sentence
+        and g.link is None
+        and g.category == d.category
+        and g.unit == d.unit
+        and word.end <= g.m.start < d.m.start
+        for g in earlier
+    )
+
+
 @cache
 def _part_words() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "totals")["part_words"])
@@ -296,6 +333,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         whole = d.link not in ("including", "partitive")
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
         toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
+        toll = toll and not _toll_told_before(at, d, drafts[:k], totals)
         stock = d.category in _STOCKS and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         parts = parts or _summed_before(d, drafts[:k])
@@ -348,6 +386,7 @@ _PARTS = ("including", "partitive")
 # people counted where they are with no period: a stock, as the conventions have displaced
 # people and refugees (and those held: "5700 لاجئ ومهاجر في مراكز الاحتجاز")
 _STOCKS = frozenset({"displaced", "detained"})
+_HARMED = frozenset({"killed", "injured"})
 
 
 # casualty tolls run to the day they are reported; a count of displaced people with no
