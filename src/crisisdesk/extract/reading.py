@@ -354,7 +354,7 @@ def _object_number() -> re.Pattern[str]:
     )
 
 
-_ESTIMATED_NOUN = compile_rx(r"\s+estimated\s+[A-Za-z]")
+_ESTIMATED_NOUN = compile_rx(r"\s+estimated\s+[A-Za-z]", re.I)  # key-figure lines: "Estimated"
 _AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
 
 
