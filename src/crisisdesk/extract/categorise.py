@@ -17,6 +17,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.borrowed import Meaning, borrowed_meaning, label_start
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.disease_deaths import outbreak_death
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.figure_verbs import (
     HARMS,
@@ -60,6 +61,8 @@ def categorise(text: str, d: Draft) -> None:
         _said_to_be_fighters(text, d) or _own_members(text, d) or _toll_of_fighters(text, d)
     ):
         category = "fighters_killed"  # "three of the dead were members of a militia"
+    if category == "killed" and outbreak_death(text, d):
+        category = "other"  # "a cumulative 9,000 cholera cases and 80 deaths"
     if _whole_of_a_part(text, d, entry, category):
         category = "other"  # "two-thirds of the 30,000 residents have fled": a population
     if _bare_vague(text, d, entry):  # "forcing thousands to flee" is a figure

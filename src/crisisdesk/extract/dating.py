@@ -441,8 +441,9 @@ def _tallied_other(state: DocState, d: Draft) -> bool:
     """Casualties not split into killed and injured are a tally like its parts: they take
     the period stated before them ("From 24 February to 24 March: 1,240 casualties"; "the
     total civilian casualties amounted to 30,457 people")."""
-    if d.head.subject.lower() in _tallied_others():
-        return True
+    words = d.head.subject.lower().split()
+    if d.head.subject.lower() in _tallied_others() or words[-1:] and words[-1] in _tallied_others():
+        return True  # also "suspected cholera cases": the noun that heads the subject
     before = state.low[d.clause[0] : d.qual_start]
     return any(f"{w} " in before for w in _tallied_others())
 

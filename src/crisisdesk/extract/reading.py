@@ -14,6 +14,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
+from crisisdesk.extract.scenarios import in_scenario
 from crisisdesk.extract.text import Sentence, clauses
 from crisisdesk.model import Qualifier
 from crisisdesk.vocab import load_yaml, number_words, phrase_pattern, vocab_list
@@ -128,6 +129,7 @@ def read_sentence(
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
             or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
+            or in_scenario(text, d.qual_start, d.np_end, sent.start, sent.end)
         ):
             d.dropped = "a figure that may come, not one that came"
         people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
@@ -352,7 +354,7 @@ def _object_number() -> re.Pattern[str]:
     )
 
 
-_ESTIMATED_NOUN = compile_rx(r"\s+estimated\s+[A-Za-z]")
+_ESTIMATED_NOUN = compile_rx(r"\s+estimated\s+[A-Za-z]", re.I)  # key-figure lines: "Estimated"
 _AND_BEFORE = compile_rx(r"\band\s+(?:[a-z]+\s+)?$", re.I)
 
 

@@ -85,7 +85,10 @@ def sentences(text: str) -> list[Sentence]:
 
 
 _FIGURE_LINE = compile_rx(r"[ \t•*-]*\d[\d.,]*\s?[KkMm]?\+?[ \t]*")
-_LABEL_LINE = compile_rx(r"[ \t]*[A-Za-z][^\n\d]{2,60}(?:\n|$)")
+# (a label may carry its period, "... since February 2021", but is then no sentence: no stop)
+_LABEL_LINE = compile_rx(
+    r"[ \t]*[A-Za-z](?:[^\n\d]{2,60}|[^\n.!?]{2,120}\b(?:19|20)\d\d[ \t]*)(?:\n|$)"
+)
 
 
 def _label_below(text: str, start: int, end: int, after: int) -> bool:
