@@ -9,7 +9,6 @@ from dataclasses import replace
 from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.places import PlaceMention
-from crisisdesk.extract.placing import _written_alone
 from crisisdesk.extract.text import (
     PhraseScanner,
     Sentence,
@@ -17,6 +16,7 @@ from crisisdesk.extract.text import (
     lower_same_length,
     sentences,
 )
+from crisisdesk.extract.written_places import _written_alone
 
 
 def test_lower_same_length_keeps_offsets() -> None:

@@ -52,6 +52,12 @@ from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period
 from crisisdesk.extract.running import brief, short, up_to
+from crisisdesk.extract.stock_lines import (
+    key_figure_line,
+    part_of_state,
+    tallied_other,
+    verbless_stock,
+)
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
@@ -68,9 +74,7 @@ TALLIED = frozenset(
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
 TOLD_ON_ITS_DAY = "told: the day's toll"  # a note: a toll dated by the day it was reported
-_KEY_LINE = 90  # characters: the longest key-figure line
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
-_CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
 _CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
@@ -135,7 +139,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         d.period = restated_period(d, done) or d.period
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            if not _key_figure_line(state, d, True):  # a key-figure line's period is its own
+            if not key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
 
@@ -146,7 +150,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         j = carry.read_upto
         stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
-        keyed = any(_key_figure_line(state, x, True) for x in carry.figures.get(j, []))
+        keyed = any(key_figure_line(state, x, True) for x in carry.figures.get(j, []))
         if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)
@@ -342,7 +346,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     )
     own_words = clause_text[: part_at - d.clause[0]]
     stock = is_state(state_words(own_words, d.np_end - d.clause[0], harm))
-    stock = stock or _verbless_stock(state, d) or after_state_lead(state.low, d.qual_start)
+    stock = stock or verbless_stock(state, d) or after_state_lead(state.low, d.qual_start)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
         p
@@ -396,11 +400,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if own is not None:
         d.notes.append("own")
         return _until_as_of(state, d, own, carry)
-    if _part_of_state(state, d, figures):
+    if part_of_state(state, d, figures):
         d.notes.append("state")
         return None
-    key_line = _key_figure_line(state, d)
-    if d.category == "other" and not key_line and not _tallied_other(state, d):
+    key_line = key_figure_line(state, d)
+    if d.category == "other" and not key_line and not tallied_other(state, d):
         return None
     ante = d.ante
     if ante is not None and d.link in ("additive", "elliptical", "partitive") and ante.period:
@@ -430,95 +434,6 @@ def _since_after(d: Draft, periods: list[Period]) -> Period | None:
     if not after or not any(p.end <= d.qual_start and brief(p) for p in periods):
         return None
     return min(after, key=lambda p: p.start)
-
-
-@cache
-def _tallied_others() -> frozenset[str]:
-    return frozenset(vocab_list("periods", "tallied_other_nouns"))
-
-
-def _tallied_other(state: DocState, d: Draft) -> bool:
-    """Casualties not split into killed and injured are a tally like its parts: they take
-    the period stated before them ("From 24 February to 24 March: 1,240 casualties"; "the
-    total civilian casualties amounted to 30,457 people")."""
-    words = d.head.subject.lower().split()
-    if d.head.subject.lower() in _tallied_others() or words[-1:] and words[-1] in _tallied_others():
-        return True  # also "suspected cholera cases": the noun that heads the subject
-    before = state.low[d.clause[0] : d.qual_start]
-    return any(f"{w} " in before for w in _tallied_others())
-
-
-@cache
-def _stock_words() -> tuple[PhraseScanner, PhraseScanner, PhraseScanner]:
-    return (
-        PhraseScanner(vocab_list("periods", "stock_participles")),
-        PhraseScanner(vocab_list("periods", "auxiliaries")),
-        PhraseScanner(vocab_list("periods", "cause_leads")),
-    )
-
-
-def _verbless_stock(state: DocState, d: Draft) -> bool:
-    """A key figure or bullet that only describes its people ("530K internally displaced",
-    "8,000 people internally displaced of whom ..."): a status, no verb of an event (no
-    "have been", no "displaced by the fighting") and no date, so a present stock."""
-    stock, aux, cause = _stock_words()
-    low = state.low
-    hit = stock.search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
-    if hit is None:
-        return _stock_noun_line(state, d)
-    if aux.search(low, d.m.end, hit.start()) is not None:
-        return False
-    if any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index)):
-        return False  # "... at the end of 2019": a stock counted as of a day
-    after = cause.search(low, hit.end(), hit.end() + _CAUSE_REACH)
-    return after is None or low[hit.end() : after.start()].strip() != ""
-
-
-@cache
-def _stock_nouns() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "stock_nouns"))
-
-
-_VERB_ON_LINE = compile_rx(r"\b(?:[a-z]+ed|have|has|had|were|was|are|is|been|fled|left|fleeing)\b")
-
-
-def _stock_noun_line(state: DocState, d: Draft) -> bool:
-    """A key-figure line that names its people by a status noun and says nothing they did
-    ("280,539 refugees and asylum seekers"): a present stock. Not with a verb on the line
-    ("3,000 refugees arrived in May") nor a date ("... as of 31 December")."""
-    if not _key_figure_line(state, d, True):
-        return False
-    low = state.low
-    hit = _stock_nouns().search(low, d.m.end, min(d.np_end + 2, d.clause[1]))
-    if hit is None:
-        return False
-    line_end = low.find("\n", hit.end())
-    if _VERB_ON_LINE.search(low, hit.end(), len(low) if line_end < 0 else line_end):
-        return False
-    return not any(d.clause[0] <= p.start < d.clause[1] for p in state.periods(d.sentence.index))
-
-
-def _part_of_state(state: DocState, d: Draft, figures: list[Draft]) -> bool:
-    """A figure with no period that breaks down a stock of the same thing in its sentence
-    ("IDPs in the city number 11,500; of this number, 23 are unaccompanied children") is a
-    state too; so is one added to it ("Currently, 765,517 people are internally displaced,
-    with another 16,000 people having fled into Niger")."""
-    if d.link == "additive" and any(x is d.ante and "state" in x.notes for x in figures):
-        return True
-    low = state.low
-    return any(
-        x.m.end <= d.m.start
-        and x.category == d.category
-        and "state" in x.notes
-        and _breakdown_cues().search(low, x.m.end, d.m.start) is not None
-        for x in figures
-    )
-
-
-@cache
-def _breakdown_cues() -> PhraseScanner:
-    links = [*vocab_list("links", "including"), *vocab_list("links", "breakdown_cues")]
-    return PhraseScanner(links)
 
 
 def _outside_concession(state: DocState, d: Draft, periods: list[Period]) -> list[Period]:
@@ -552,29 +467,6 @@ def _perfect_verb_before(text: str, pos: int) -> bool:
     if "has" not in window and "have" not in window:
         return False
     return _PERFECT_VERB_BEFORE.search(text, lo, pos) is not None
-
-
-def _key_figure_line(state: DocState, d: Draft, bulleted: bool = False) -> bool:
-    """A report's key-figure line: a short line of its own that opens with the figure and
-    ends with no full stop ("34,100 people internally displaced", "89 casualties confirmed"):
-    a count to date, like the report's running tallies. ``bulleted``: the line may open with
-    a bullet ("  • 89 ..."); such a line, too, keeps its period to itself."""
-    s = d.sentence
-    text = state.text
-    line = text[s.start : s.end].strip()
-    if not line or len(line) > _KEY_LINE or line.endswith((".", ":")):
-        return False
-    if text[s.start : d.m.start].strip():
-        return False
-    after = text[s.end : s.end + 1]
-    if bulleted:
-        line_start = text.rfind("\n", 0, s.start) + 1
-        return _LINE_MARKS.fullmatch(text, line_start, s.start) is not None and after in ("", "\n")
-    before = text[max(0, s.start - 1) : s.start]
-    return before in ("", "\n") and after in ("", "\n")
-
-
-_LINE_MARKS = compile_rx(r"[ \t]*(?:[•·▪●*-][ \t]*)?")
 
 
 def _carried(
