@@ -82,7 +82,8 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         # (a name's acronym in brackets: "19 Syrian Democratic Forces (SDF) fighters")
         rf"(?:\s+[\"“]?(?!(?:{stop})\b|\d)(?:(?-i:[A-Z][\w’'\-]*\s+\([A-Z]{{2,6}}\))|[\w’'\-]+)"
         rf"(?:\s+(?:and|or)\s+[\w’'\-]+)?){{0,3}}?)"
-        rf"[\s\-]+[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
+        # (glued to the number, as text from a PDF may be: "14,250households")
+        rf"(?:[\s\-]+|(?<=\d))[\"“]?(?P<noun>{noun_alt}|{demonym})\b(?![’']s\b)(?:(?<=\w)[\"”](?=[\s,.;]))?"
     )
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))

@@ -248,8 +248,16 @@ _AGE_CLOSE = compile_rx(r",\s+(?:was|were|is|who|had|has|a|an|the|from)\b")
 # (a place's count goes on otherwise: "Tell Abyad (460) in Ar-Raqqa", "Mali (2), DRC")
 _AGE_BRACKETED = compile_rx(r"(?<![\w’'\-])[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\s?\($")
 _AGE_BRACKET_CLOSE = compile_rx(
-    r"\)(?:,\s+(?:a|an|the|who)|\s+(?:was|were|is|who|had|has|from|said|told|says|[a-z]{3,}ed))\b"
+    r"\)(?:,\s+(?:a|an|the|who)|\s+(?:was|were|is|who|had|has|from|said|told|says|[a-z]{3,}ed)"
+    r"|\s+and\s+(?:his|her|their)\b)\b"  # "Ali Darwish (14) and his sister"
 )
+
+
+@cache
+def _kin_bracketed() -> re.Pattern[str]:
+    """A first name after a word of kin, then a bracket: "his son Omar (" (an age follows)."""
+    kin = phrase_pattern(vocab_list("filters", "kin_before_names"))
+    return compile_rx(rf"\b(?:{kin})\s+(?-i:[A-Z][a-z]+)\s?\($", re.I)
 
 
 def _words_before(text: str, m: NumberMention, before: str, after: str) -> str | None:
@@ -291,6 +299,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         return "age"  # "Meir Tamari, 32, was killed"
     if aged and _AGE_BRACKETED.search(before) and _AGE_BRACKET_CLOSE.match(after):
         return "age"  # "Rahman Gerdi (29), a farmer from the village"
+    if aged and _kin_bracketed().search(before) and after.startswith(")"):
+        return "age"  # "her brother Sami (9), a pupil": kin give a person's name
     if aged and _AGE_LIST.search(before):
         return "age"  # "two boys aged 12 and 14", "aged 5, 7 and 9"
     one = m.end - m.start == 3 and text[m.start : m.end].lower() == "one"

@@ -71,10 +71,13 @@ def number_regex() -> re.Pattern[str]:
         rf"(?-i:[ ]?(?P<counted>[{''.join(sorted({k.lower() + k.upper() for k in _suffixes()}))}]))"
         rf"(?=[ ]+(?:{phrase_pattern(vocab_list('numbers', 'suffix_people'))})\b)"
     )
+    # a count glued to the people it counts, as text taken from a PDF often is
+    # ("2,079,501individuals", "14,250households")
+    glued = rf"(?=(?:{phrase_pattern(vocab_list('numbers', 'suffix_people'))})\b)"
     pattern = (
         rf"(?P<digits>{_DIGITS})(?:\s*(?P<scale>{scales})\b|(?-i:{spaced}?(?P<suffix>{suffixes}))\b"
         rf"|{counted}"
-        r"|(?![A-Za-z\d]))"
+        rf"|(?![A-Za-z\d])|{glued})"
         rf"|\b(?:(?P<frac>{fraction})\b"
         rf"|(?P<vague>{vague})\b"
         rf"|(?P<words>{words_num})\b)"
