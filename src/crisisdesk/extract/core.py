@@ -91,7 +91,7 @@ def _draft_english(doc: Document) -> list[Draft]:
     state = DocState(
         doc=doc,
         sents=sents,
-        dates=context_for(text, doc.published),
+        dates=context_for(text, doc.published, doc.title),
         sources=document_context(text, doc.publisher, doc.title),
     )
     starts = [s.start for s in sents]

@@ -45,10 +45,10 @@ def _stated_dates(text: str) -> list[re.Match[str]]:
 _SINCE_BEFORE = compile_rx(r"\bsince\b[^.,;:\n]{0,60}$", re.I)  # a "since" opening the clause
 
 
-def context_for(text: str, published: date | None) -> DateContext:
-    """The date context of a document: its publication date, or what its text implies, and
-    the year of each day or month the text states with one ("since 8 October 2023" gives a
-    later "since 8 October" its year)."""
+def context_for(text: str, published: date | None, title: str | None = None) -> DateContext:
+    """The date context of a document: its publication date, or what its title or its text
+    implies, and the year of each day or month the text states with one ("since 8 October
+    2023" gives a later "since 8 October" its year)."""
     latest: date | None = None
     year_hint: int | None = None
     floor: int | None = None  # the latest year a "since" starts in: the page is no earlier
@@ -80,6 +80,9 @@ def context_for(text: str, published: date | None) -> DateContext:
     frozen = MappingProxyType(stated)
     if published:
         return DateContext(published, published.year, published, frozen)
+    titled = _title_context(title or "", frozen)
+    if titled is not None:
+        return titled
     if floor and year_hint and year_hint < floor:
         # "since March 2022 ... a deal signed on March 23, 2009": a date before the page's
         # floor is history, no "now" for the days the page names without a year
@@ -93,3 +96,24 @@ def context_for(text: str, published: date | None) -> DateContext:
         # then takes that later year)
         now = (latest.replace(day=1) + timedelta(days=32)).replace(day=1)
     return DateContext(None, year_hint, now, frozen)
+
+
+def _title_context(
+    title: str, stated: MappingProxyType[tuple[int, int], int]
+) -> DateContext | None:
+    """With no publication date, the year a periodic report's title gives its period
+    ("Situation Report Weeks 30 - 31 (19 July - 1 August), 2019", "Snapshot - October
+    2021") is the report's: its days named without a year lie in it, whatever later year
+    its text looks ahead to ("until the next harvest in May 2022")."""
+    years = [int(y.group()) for y in YEAR_RX.finditer(title)]
+    if not years:
+        return None
+    latest: date | None = None
+    for m in _stated_dates(title):
+        if m.group("yo"):
+            continue
+        y, mo = int(m.group("y")), month_numbers()[m.group("m").lower()]
+        d = date(y, mo, calendar.monthrange(y, mo)[1])
+        latest = max(latest or d, d)
+    now = (latest + timedelta(days=1)) if latest else None
+    return DateContext(None, max(years), now, stated)
