@@ -36,7 +36,7 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
     return superlative.search(before) is not None or background.search(before) is not None
 
 
-_CITATION_OPEN = compile_rx(r"\(\s*[A-Z][^()\n]{1,60},\s*$")
+_CITATION_OPEN = compile_rx(r"\(\s*[A-Z][^()\n]{1,60}(?:,|\s[–—-]|[–—-]\s)\s*$")
 _CITATION_CLOSE = compile_rx(r"\s*[;)]")
 
 

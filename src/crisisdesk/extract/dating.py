@@ -420,6 +420,10 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if background is not None:
         d.notes.append("background span")
         return _to_as_of(carry.frame, background)
+    cited = stock_as_of(state.periods(i), d, state.text) if key_line else None
+    if cited is not None:  # "172,487 people displaced (CONASUR – June 2019)": counted to then
+        d.notes.append("state")
+        return cited
     carried = _carried(state, d, carry, clause_text, key_line)
     if carried is None and d.category in TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on

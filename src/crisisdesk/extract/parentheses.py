@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from crisisdesk.extract.categories import nouns
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.vocab import month_numbers
+from crisisdesk.vocab import month_numbers, phrase_pattern
 
 _LETTERS = compile_rx(r"[A-Za-z]+")
 
@@ -51,4 +54,36 @@ def spells_out(before: str, acronym: str) -> bool:
     return initials.endswith(letters) or capitals.endswith(letters) or spelt
 
 
-__all__ = ["cites_after", "spells_out"]
+@cache
+def _dated_tail() -> re.Pattern[str]:
+    """A date closing a citation after a dash or a comma: "– June 2019", "- 12 February 2020",
+    ", March 2021" (the day the cited organisation counted to)."""
+    months = phrase_pattern([m for m in month_numbers() if len(m) > 2])
+    return compile_rx(
+        rf"\s*(?:[–—-]|,)\s*(?:\d{{1,2}}\s+)?(?:{months})\.?(?:\s+\d{{1,2}},?)?(?:\s+\d{{4}})?\s*$",
+        re.I,
+    )
+
+
+def undated_end(text: str, a: int, b: int) -> int:
+    """Where the name in a citation ``text[a:b]`` ends, before a date it closes with
+    ("(CONASUR – June 2019)", "(Cadre Harmonisé- March 2019)": the name, then when it counted)."""
+    m = _dated_tail().search(text, a, b)
+    return m.start() if m and m.start() > a else b
+
+
+_OPENS_WITH_NUMBER = compile_rx(r"\s*\d")
+_LINE_END = compile_rx(r"[ \t]*(?:\n|$)")
+
+
+def closes_key_line(text: str, start: int, paren_start: int, paren_end: int) -> bool:
+    """A parenthesis closing a short key-figure line that opens with its number ("4.31 million
+    returnees (IOM)"): a citation however short the line (no dateline opens with a number)."""
+    return (
+        _OPENS_WITH_NUMBER.match(text, start, paren_start) is not None
+        and "\n" not in text[start:paren_start]
+        and _LINE_END.match(text, paren_end) is not None
+    )
+
+
+__all__ = ["cites_after", "closes_key_line", "spells_out", "undated_end"]

@@ -92,7 +92,7 @@ def stock_as_of(periods: list[Period], d: Draft, text: str = "") -> Period | Non
 
 
 # the bracket a figure's source opens, with its name and a dash, then the day: "(CONASUR – "
-_CITED_ON = compile_rx(r"\([^()\n]{1,40}?\s[–—-]\s*$")
+_CITED_ON = compile_rx(r"\([^()\n]{1,40}?(?:\s[–—-]|[–—-]\s)\s*$")  # also "(Cadre Harmonisé- "
 _CLOSES = compile_rx(r"\s*\)")
 
 

@@ -33,7 +33,7 @@ from crisisdesk.extract.country import (
     national_name,
     places_demonym,
 )
-from crisisdesk.extract.parentheses import cites_after, spells_out
+from crisisdesk.extract.parentheses import cites_after, closes_key_line, spells_out, undated_end
 from crisisdesk.extract.source_patterns import (
     ARTICLE,
     DESCRIBED_HEADS,
@@ -652,7 +652,8 @@ def citations(
     taken = {(x.start, x.end) for x in found}
     for m in rx["citation"].finditer(text, start, end):
         lead = text[max(start, m.start() - 30) : m.start()].split()
-        if m.start() - start < 25 or not cites_after(lead[-2:]):
+        short = m.start() - start < 25 and not closes_key_line(text, start, m.start(), m.end())
+        if short or not cites_after(lead[-2:]):
             continue  # "Syrian Civil Defence (SCD)": a definition; "Jan. 11 (UPI)": a dateline
         if spells_out(text[max(start, m.start() - 80) : m.start()], m.group("body")):
             continue  # "unexploded ordnance (UXO)"
@@ -675,12 +676,13 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     label = _CITATION_LABEL.match(text, a, b)
     if label:
         a = label.end()
+    closes = _CLOSES.match(text[b : b + 3])
+    b = undated_end(text, a, b)  # "(CONASUR – June 2019)": the name before the date
     orgs = organisations(text, a, b, ctx)
     lead = len(text[a:b]) - len(text[a:b].lstrip())
     if orgs and (orgs[0][0] - a <= lead + 4 or len(text[a : orgs[0][0]].split()) <= 1):
         return orgs[0]  # (a word may qualify it: "State Ministry of Health")
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
-    closes = _CLOSES.match(text[b : b + 3])
     if m and m.end() == b and closes and sum(ch.isupper() for ch in m.group()) >= 3:
         return m.start(), m.end(), ctx.acronyms.get(m.group(), m.group())
     return None
