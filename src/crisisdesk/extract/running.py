@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, lower_same_length
@@ -58,6 +59,9 @@ def up_to(
     far" on a day someone said it runs up to that day too."""
     if period is not None and period.cumulative and period.date_start is not None:
         return _beyond_increment(state, d, figures, period)
+    if period is None and _opened_to_date(state, d):
+        # "To date, 105,574 people remain displaced; 96,855 returned": counted up to now
+        return Period(d.m.start, d.m.start, None, state.dates.published, "multi", cumulative=True)
     if (
         period is not None
         and not period.cumulative
@@ -83,6 +87,22 @@ def up_to(
     if not any(x.m.end <= d.m.start for x in earlier if x is not d):
         return period
     return Period(period.start, period.end, None, period.date_end, "multi", cumulative=True)
+
+
+_OPENING = compile_rx(r"[\s•·▪*-]*")
+
+
+def _opened_to_date(state: DocState, d: Draft) -> bool:
+    """The sentence opens with a word of counting to date ("To date, ...", "So far, ..."):
+    its figures with no period of their own, states of displacement included, run up to
+    publication. Needs and populations are states of no count."""
+    if state.dates.published is None or d.category == "in_need" or d.subject == "population":
+        return False
+    s = d.sentence
+    lead = _OPENING.match(state.low, s.start, d.qual_start)
+    at = lead.end() if lead else s.start
+    word = _running_words().search(state.low, at, d.qual_start)
+    return word is not None and word.start() == at and state.low[word.end() : word.end() + 1] == ","
 
 
 def _beyond_increment(
