@@ -20,6 +20,7 @@ from functools import cache
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.earlier_whole import earlier_whole_period
 from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
     DateFrame,
@@ -365,6 +366,10 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             )
         )
     ]
+    whole = earlier_whole_period(state, d, carry.figures) if stock and not spans else None
+    if whole is not None:  # "Of these, 139,265 remain displaced": over the whole's period
+        d.notes.append("part of the previous count")
+        return whole
     if stock and not spans:
         d.notes.append("state")
         return stock_as_of(state.periods(i), d, state.text)
