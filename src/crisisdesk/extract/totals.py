@@ -75,6 +75,7 @@ class Reading:
     plural_agent: bool = False  # "the strikes also hit", "attacks ... which killed"
     population: bool = False  # "home to", "population of"
     displacement: bool = False  # "displaced people", "refugees" in its noun phrase
+    held: bool = False  # a stock of people held ("4,754 migrants are currently held in detention")
     casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
     countable: bool = True  # more than one person, family, facility or event (not items)
     sites: bool = False  # it counts facilities or places (shelters, camps, schools)
@@ -371,11 +372,11 @@ def _counted(r: Reading) -> str | None:
 
 
 def _covered(r: Reading, frame: Frame) -> str:
-    """Several days, a present-perfect tally, several attacks, a stock of displaced
-    people, or the period of the report."""
+    """Several days, a present-perfect tally, several attacks, a stock of displaced or
+    detained people (the conventions treat both alike), or the period of the report."""
     if _several_days(r.period):
         return "total: several days"
-    if r.perfect or r.plural_agent or r.category == "displaced" or r.displacement:
+    if r.perfect or r.plural_agent or r.category == "displaced" or r.displacement or r.held:
         return "total: perfect, several attacks or displaced"
     if _in_frame(r, frame):
         return "total: report frame"
@@ -452,6 +453,7 @@ def read_figure(
         and d.category not in _HARMED  # "226 residents of X have been killed": a toll
         or (d.category, d.subject) == ("other", "population"),  # "half the population of 3m fled"
         displacement=displacement,
+        held=d.category == "detained" and "state" in d.notes,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
         countable=d.unit != "items" and d.m.value != 1,
