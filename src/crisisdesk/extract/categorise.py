@@ -407,6 +407,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return d.fwd  # "5,000 affected people received food rations": what befell them
     if entry.category and _aid_right_before(text, d):
         return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
+    if entry.category and _aid_before_list(text, d):
+        return "aid_delivered"  # "reaching 275,315 IDPs, 28,290 refugees and 1,974 returnees"
     harm = harm_right_before(text, d) if entry.category not in HARMS else None
     if entry.category and harm:
         return harm  # "the strike killed 13 displaced people": displaced people were killed
@@ -530,6 +532,31 @@ def _aid_right_before(text: str, d: Draft) -> bool:
     if found is None or found[0] != "aid_delivered":
         return False
     return _ASSISTING.match(text, found[1]) is not None  # not "received 267,000 displaced people"
+
+
+# an earlier item of a list ending right before the figure: "275,315 IDPs, ", "28,290 refugees and "
+_LIST_ITEM_BEFORE = compile_rx(
+    r"\d[\d,.]*(?:\s+(?:million|thousand))?(?:\s+[A-Za-z’'-]+){1,4}\s*(?:,\s*(?:and\s+)?|\s+and\s+)$"
+)
+
+
+def _aid_before_list(text: str, d: Draft) -> bool:
+    """A later item of a list whose first item an aid verb stands right before ("reaching
+    275,315 IDPs, 28,290 Syrian refugees and 1,974 returnees"): all the list was assisted."""
+    end = d.qual_start
+    for _ in range(6):
+        m = _LIST_ITEM_BEFORE.search(text, max(d.sentence.start, end - 70), end)
+        if m is None:
+            break
+        end = m.start()
+    if end == d.qual_start:
+        return False
+    found = cat.cue_before(text, max(d.sentence.start, end - VERB_REACH), end, d.cues)
+    return (
+        found is not None
+        and found[0] == "aid_delivered"
+        and _ASSISTING.match(text, found[1]) is not None
+    )
 
 
 # an aid verb, or what was given and "to" ("rations to"): not "received 267,000 displaced"
