@@ -52,7 +52,7 @@ from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period
-from crisisdesk.extract.running import brief, short, up_to
+from crisisdesk.extract.running import brief, rounded_span, short, up_to
 from crisisdesk.extract.stock_lines import (
     key_figure_line,
     part_of_state,
@@ -159,6 +159,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 
 
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
+    period = rounded_span(carry.running, period)  # "In 5 weeks" after "on 24 February"
     outer = carry.outer if carry.outer is not None else carry.last
     carry.outer = outer if outer is not None and _inside(period, outer) else None
     carry.last = period

@@ -105,6 +105,20 @@ def _opened_to_date(state: DocState, d: Draft) -> bool:
     return word is not None and word.start() == at and state.low[word.end() : word.end() + 1] == ","
 
 
+def rounded_span(prior: Period | None, p: Period) -> Period:
+    """ "... launched a military offensive on 24 February. In 5 weeks, ...": a span counted
+    back from publication in round weeks or months restates the running period stated
+    before it when it starts within a few days of that start; it starts there."""
+    if prior is None or not p.running or p.cumulative or p.date_start is None:
+        return p
+    if prior.date_start is None or prior.date_end != p.date_end or p.date_end is None:
+        return p
+    gap = abs((p.date_start - prior.date_start).days)
+    if gap == 0 or gap > max(3, (p.date_end - p.date_start).days // 10):
+        return p
+    return Period(p.start, p.end, prior.date_start, p.date_end, p.length, running=True)
+
+
 def _beyond_increment(
     state: DocState, d: Draft, figures: dict[int, list[Draft]], period: Period
 ) -> Period:
