@@ -521,11 +521,23 @@ def _carried(
         if (last.cumulative or last.running) and not running:
             d.notes.append("loose")  # a single event's toll takes the event's day instead
         return _to_as_of(carry.frame, last)
+    if end is not None and same_paragraph and _ends_within(last, end):
+        # "between January and early September ... As of 4 September, 29,800 cases were
+        # registered": a tally to a day inside the span stated just before counts from its start
+        return Period(end.start, end.end, last.date_start, end.date_end, "multi", cumulative=True)  # type: ignore[union-attr]
     if tally or (end is not None and last is not None and last.cumulative):
         if tally and end is None:
             end = _report_before(state, d)
         return _tally(state, d, carry, end)
     return end
+
+
+def _ends_within(last: Period | None, end: Period) -> bool:
+    """A span of several days stated before (not a "since") that holds the as-of day."""
+    if last is None or last.cumulative or last.length != "multi":
+        return False
+    a, b, day = last.date_start, last.date_end, end.date_end
+    return a is not None and b is not None and day is not None and a < day <= b
 
 
 _PUBLISHED_ON = compile_rx(r"\b(?:published|issued|released)\s+(?:on\s+)?$")
