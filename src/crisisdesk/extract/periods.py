@@ -37,7 +37,7 @@ from crisisdesk.extract.period_hits import (
     strip_part,
 )
 from crisisdesk.extract.period_vocab import month_end, table, words, year_parts
-from crisisdesk.extract.report_dates import reporting
+from crisisdesk.extract.report_dates import reporting, survey_dated
 from crisisdesk.extract.statement_days import statement_day
 from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
@@ -263,6 +263,9 @@ def find_periods(
             continue
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
+        elif period.date_end and not period.cumulative and survey_dated(low, m.start()):
+            # "conducted from 1 to 29 November": counts made up to its end
+            period = replace(period, date_start=None, report=True, as_of=True)
         if period.date_start and not period.cumulative and _BEFORE.search(low, start, m.start()):
             # "living in protracted displacement before February 2021": up to the day before
             period = Period(

@@ -145,3 +145,21 @@ def dateline_day(text: str, p: Period) -> Period:
     if not _DATELINE_DASH.match(text, p.end):
         return p
     return replace(p, aside=True)
+
+
+@cache
+def _survey_lead() -> re.Pattern[str]:
+    verbs = phrase_pattern(_words("survey_verbs"))
+    nouns = phrase_pattern(_words("survey_nouns"))
+    return compile_rx(
+        rf"\b(?:{nouns})\b[^.;:]{{0,40}}?\b(?:{verbs})\s+"
+        rf"(?:(?:from|between|in|during|on)\s+)?(?:the\s+)?$"
+    )
+
+
+def survey_dated(low: str, start: int) -> bool:
+    """The period at ``start`` (in lower-cased ``low``) is when an assessment was conducted
+    ("the Site Assessment, which was conducted from 1 to 29 November 2019, captured ..."):
+    the day its counts were made up to, not a period of events (military "operations
+    carried out in the last 24 hours" are events)."""
+    return _survey_lead().search(low, max(0, start - 100), start) is not None
