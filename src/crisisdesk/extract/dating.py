@@ -151,6 +151,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         j = carry.read_upto
         stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
+        dated += [p for p in state.periods(j) if p.as_of and p.length == "multi" and p.date_end]
         keyed = any(key_figure_line(state, x, True) for x in carry.figures.get(j, []))
         if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
