@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from crisisdesk.extract.authority_names import authority_names
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import (
     body_key,
@@ -261,7 +262,7 @@ def organisations(
     """Organisation names in ``text[start:end]`` (alias table, acronyms, then generic names)."""
     found: list[tuple[int, int, str]] = []  # kept in order, never overlapping
     starts: list[int] = []
-    for finder in (_table_names, _acronym_names, _generic_names, _described_names):
+    for finder in (_table_names, _acronym_names, _generic_names, _described_names, _authorities):
         for a, b, name in finder(text, start, end, ctx):
             # the names before the first one starting at or after ``b`` end in order, so
             # only the last of them can reach past ``a``: one look, however many names
@@ -291,6 +292,13 @@ def sentence_organisations(
     for k in redo:
         per[k] = organisations(text, bounds[k][0], bounds[k][1], ctx)
     return per
+
+
+def _authorities(
+    text: str, start: int, end: int, _ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """ "the Israeli authorities", "Donetska oblast authorities" (authority_names.py)."""
+    return authority_names(text, start, end)
 
 
 def _table_names(text: str, start: int, end: int, ctx: SourceContext) -> list[tuple[int, int, str]]:
