@@ -96,6 +96,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     listed = rf"\s+{site}(?:the\s+)?(?:(?:{mods})\s+)*{desc}(?:{item}{joint})*$"
     org_heads = phrase_pattern(vocab_list("places", "org_name_heads"), lower=False)
     lower_names = phrase_pattern(vocab_list("places", "lower_case_names"), lower=False)
+    shared = phrase_pattern(vocab_list("places", "shared_plural_heads"))
     return {
         "lower_names": compile_rx(rf"(?<![\w-])(?:{lower_names})(?![\w-])"),
         # "the Commission on Missing Persons": an organisation's name goes on after "on"
@@ -122,10 +123,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         ),
         # a list set after a place word by a dash or colon ("three villages – Kafr Nabl")
         "apposition": compile_rx(rf"\b(?:{region})\s*[–—:]\s*$", re.I),
-        # two names sharing a plural place word: "northern Hama and southern Idlib provinces"
-        "shared_region": compile_rx(
-            rf"\s+and\s+(?:(?i:{mods})\s+)*{word}\s+(?i:provinces|governorates|regions|districts)\b"
-        ),
+        # two names sharing a plural place word: "northern Hama and southern Idlib provinces",
+        # "Ein Issa and Mabrouka camps" (places.yaml ``shared_plural_heads``)
+        "shared_region": compile_rx(rf"\s+and\s+(?:(?i:{mods})\s+)*{word}\s+(?i:{shared})\b"),
         # a parenthetical abbreviation or a count may sit between coordinated names
         # ("North-West (NW) and", "Aleppo (2,410), Idlib")
         "coord": compile_rx(
