@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.asides import is_dateline
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
@@ -541,7 +542,9 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
         return own
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
-    end = nearest(reports, d.m.start, d.m.end)
+    # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")
+    said = [p for p in reports if not is_dateline(state.text, p.start, p.end)]
+    end = nearest(said or reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
     if end is None:
         last = _report_end(carry.frame, own)
