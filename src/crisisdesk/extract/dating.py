@@ -51,7 +51,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
-from crisisdesk.extract.restated import restated_period
+from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.stock_lines import (
     key_figure_line,
@@ -143,6 +143,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if not key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
+    start_restated_later(drafts)
 
 
 def _read_until(state: DocState, carry: _Carry, i: int) -> None:
