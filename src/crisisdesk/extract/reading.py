@@ -545,15 +545,18 @@ _LEADING_PART = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
     r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
     r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
-    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
+    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)"
+    # "Among the victims were 4 women and 10 children"
+    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
     re.I,
 )
 _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\s*", re.I)
 # "The fatalities included 65 children and 43 women", "this number includes 745 civilians":
 # the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
-    rf"\s*{_ACCORDING}(?:the\s+(?:victims|dead|fatalities|deaths)"
-    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)\s*",
+    rf"\s*{_ACCORDING}(?:(?:the\s+(?:victims|dead|fatalities|deaths)"
+    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)"
+    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
     re.I,
 )
 
