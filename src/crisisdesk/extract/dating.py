@@ -54,6 +54,7 @@ from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.stock_lines import (
+    flow_on_key_line,
     key_figure_line,
     part_of_state,
     tallied_other,
@@ -504,6 +505,8 @@ def _carried(
     running = tally and d.category in TALLIED
     if key_line and last is not None and states_report_period(state, last):
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
+    if running and key_line and last == carry.frame.title and flow_on_key_line(state, d):
+        return last  # "2,964 refugees arrived ..." in a monthly update: the month's arrivals
     if end is None and last is not None and _carries(last, running, same_paragraph):
         if (last.cumulative or last.running) and not running and _one_event(state, d):
             if last.date_start is not None and last.date_start == last.date_end:
