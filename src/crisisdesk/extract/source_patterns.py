@@ -263,6 +263,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
                 # "the group's report noted": the organisation named before, by its report
                 rf"the\s+(?:{heads})[’']s\s+(?:{nouns})",
+                # "the ministry's emergency service said", "the agency's spokesman said": the
+                # organisation named before, by one of its bodies or its voice
+                rf"the\s+(?:{heads})[’']s\s+(?:[a-z][\w-]*\s+)?(?:{heads}|{spokes})",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
