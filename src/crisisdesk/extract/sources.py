@@ -339,10 +339,13 @@ def _cited_acronym() -> re.Pattern[str]:
     leads = phrase_pattern(vocab_list("sources", "acronym_citing_leads"))
     verbs = phrase_pattern(vocab_list("sources", "acronym_reporting_verbs"))
     generic = phrase_pattern(vocab_list("sources", "generic_acronyms"), lower=False)
+    adverbs = phrase_pattern(vocab_list("sources", "reporting_adverbs"))
     return compile_rx(
         rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])"
         # "SMART reported that ...": an acronym that reports
-        rf"|(?<![Tt]he\s)(?<![Aa]n\s)\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})(?=\s+(?:{verbs})\b)"
+        # (an adverb may stand between: "WAFA earlier reported", "NPA also said")
+        rf"|(?<![Tt]he\s)(?<![Aa]n\s)\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})"
+        rf"(?=\s+(?:(?:{adverbs})\s+)?(?:{verbs})\b)"
     )
 
 
