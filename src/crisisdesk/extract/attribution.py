@@ -127,11 +127,9 @@ def choose_source(state: DocState, d: Draft) -> Named:
                 else (before[-1] if before else after[0])
             )
             return (chosen.name, _span(chosen)) if chosen.name else _NONE
-    if (
-        d.link in ("pair", "including", "partitive")
-        and d.ante is not None
-        and d.ante.sentence.index == i
-    ):
+    if d.link in ("pair", "including", "partitive") and d.ante is not None:
+        # parts of a toll told in a later sentence ("Among the victims were 4 women") are
+        # the same organisation's count as the toll
         return d.ante.source, d.ante.source_span
     got = state.source_cache.get(i, _NONE)
     if "tally label" in d.notes and _in_label(got, d):  # its label names whose dead

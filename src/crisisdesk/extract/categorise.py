@@ -377,6 +377,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         text, max(d.sentence.start, d.qual_start - 90), d.qual_start
     ):
         return "displaced"  # "the two camps near Goma were hosting over 100,000 people"
+    if not entry.category and _camp_staying().match(text, d.np_end, d.sentence.end):
+        return "displaced"  # "62,000 people remain in four camps"
     if not entry.category and _hosts_nationals(text, d):
         return "displaced"  # "Jordan already hosts 1.3 million Syrians": refugees
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
@@ -505,6 +507,20 @@ def _camp_hosting() -> re.Pattern[str]:
     camps = phrase_pattern(vocab_list("categories", "camp_nouns"))
     verbs = phrase_pattern(vocab_list("categories", "camp_host_verbs"))
     return compile_rx(rf"\b(?:{camps})\b[^.;:]{{0,40}}?\b(?:{verbs})\s+$", re.I)
+
+
+@cache
+def _camp_staying() -> re.Pattern[str]:
+    """People who stay in camps, said right after them (categories.yaml ``camp_stay_verbs``,
+    ``camp_nouns``, ``camp_stay_places``): a few words may name the camps ("four", "the Hawa
+    IDP")."""
+    verbs = phrase_pattern(vocab_list("categories", "camp_stay_verbs"))
+    camps = phrase_pattern(
+        [*vocab_list("categories", "camp_nouns"), *vocab_list("categories", "camp_stay_places")]
+    )
+    return compile_rx(
+        rf"\s*,?\s*(?:{verbs})\s+(?:in|at|inside)\s+(?:[\w’'-]+\s+){{0,3}}?(?:{camps})\b", re.I
+    )
 
 
 @cache

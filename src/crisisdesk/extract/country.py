@@ -65,7 +65,7 @@ def places_demonym(text: str) -> str | None:
     # a month or a weekday is no place, whatever village carries its name ("said in March":
     # a hamlet in Afghanistan)
     unsided = _calendar_words().sub(lambda m: " " * len(m.group()), unsided)
-    country = GeoContext.from_text(unsided, _gazetteer()).main_country
+    country = GeoContext.from_text(unsided, bundled_gazetteer()).main_country
     return demonym_of(country) if country else None
 
 
@@ -77,7 +77,7 @@ def _calendar_words() -> re.Pattern[str]:
 
 
 @cache
-def _gazetteer() -> Gazetteer:
+def bundled_gazetteer() -> Gazetteer:
     """The bundled gazetteer, opened once per process (read-only)."""
     from crisisdesk.geo.gazetteer import Gazetteer
 

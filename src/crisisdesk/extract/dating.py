@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.asides import is_dateline
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
@@ -50,7 +51,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
-from crisisdesk.extract.restated import restated_period
+from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.stock_lines import (
     key_figure_line,
@@ -142,6 +143,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if not key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
+    start_restated_later(drafts)
 
 
 def _read_until(state: DocState, carry: _Carry, i: int) -> None:
@@ -541,7 +543,9 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
         return own
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
-    end = nearest(reports, d.m.start, d.m.end)
+    # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")
+    said = [p for p in reports if not is_dateline(state.text, p.start, p.end)]
+    end = nearest(said or reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
     if end is None:
         last = _report_end(carry.frame, own)

@@ -379,12 +379,24 @@ def _generic_names(
         if more:  # "International Commission on Missing Persons": the next word's own right
             right = rx["org_right"].match(text, more.end(), end)
             b = right.end() if right else more.end()
+        if text[w.start() : b].rsplit(None, 1)[-1] in _seat_heads():
+            seat = _SEAT.match(text, b, end)
+            b = seat.end() if seat else b  # "the Free Education Directorate in Idlib"
         name = text[a:b].strip()
         if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
+
+
+@cache
+def _seat_heads() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "seat_named_heads"))
+
+
+# the seat of a body named by it: " in " and one to three capitalised words
+_SEAT = compile_rx(r"\s+in\s+(?:al-|el-)?[A-Z][\w’'-]*(?:\s+(?:al-|el-)?[A-Z][\w’'-]*){0,2}")
 
 
 @cache
