@@ -14,9 +14,11 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.places import PlaceMention, find_places
+from crisisdesk.extract.text import Sentence
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _REACH = 4  # sentences after the figure's where the settlements are named
+_HARMS = ("killed", "injured", "fighters_killed", "missing", "detained")
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
 
 
@@ -41,6 +43,43 @@ def name_unnamed_settlements(state: DocState, drafts: list[Draft]) -> None:
             kept = [p for p in d.places if p not in names]
             d.places = (*names, *kept)
             d.place_spans = ()
+
+
+def name_attacked_settlement(state: DocState, drafts: list[Draft]) -> None:
+    """Give a harm count whose sentence names no place the settlement the sentence right
+    before says was attacked ("The gunmen attacked the village of X early Monday. // 'We
+    have counted 25 bodies'", "... attacked the village of X. // ..., they killed 48"),
+    before the places it already has (the document's)."""
+    for d in drafts:
+        i = d.sentence.index
+        if i == 0 or d.category not in _HARMS:
+            continue
+        s = d.sentence
+        if find_places(state.text, s.start, s.end):
+            continue  # its own sentence names where
+        names = _attacked_before(state, state.sents[i - 1])
+        if names:
+            d.places = (*names, *(p for p in d.places if p not in names))
+            d.place_spans = ()
+
+
+def _attacked_before(state: DocState, s: Sentence) -> list[str]:
+    """The settlements a sentence says were attacked ("attacked the village of X", "stormed
+    the X village"): a verb of attacking (places.yaml actor_verbs) shortly before the name."""
+    out: list[str] = []
+    for p in find_places(state.text, s.start, s.end):
+        nouns = vocab_list("places", "named_next_nouns")
+        if not any(_introduced_as(state.low, p, n) for n in nouns):
+            continue
+        if _attack_verb().search(state.low, max(s.start, p.start - 40), p.start):
+            out.append(p.name)
+    return out
+
+
+@cache
+def _attack_verb() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("places", "actor_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\s+(?:the\s+)?(?:[a-z-]+\s+){{0,2}}?(?:of\s+)?$")
 
 
 def _named_after(state: DocState, index: int, noun: str, count: int) -> list[str]:
@@ -68,4 +107,4 @@ def _introduced_as(low: str, p: PlaceMention, noun: str) -> bool:
     )
 
 
-__all__ = ["name_unnamed_settlements"]
+__all__ = ["name_attacked_settlement", "name_unnamed_settlements"]
