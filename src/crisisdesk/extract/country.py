@@ -139,6 +139,8 @@ def national_body(
     before = before_rx.search(text[max(0, a - 40) : a])
     if bound and not before and _NAME_BEFORE.search(text, max(0, a - 40), a):
         return None
+    if not before and body in _written_only():
+        return None
     if before:
         written = re.sub(r"['’]s$|-based$", "", before.group().strip())
         country = of_word[written]
@@ -195,6 +197,12 @@ _NAME_BEFORE = compile_rx(r"[A-Z][\w’'-]*\s+$")  # a capitalised word just bef
 def _country_bound() -> frozenset[str]:
     """sources.yaml ``country_bound_bodies``, read once."""
     return frozenset(vocab_list("sources", "country_bound_bodies"))
+
+
+@cache
+def _written_only() -> frozenset[str]:
+    """sources.yaml ``written_country_bodies``: bodies only with their country just before."""
+    return frozenset(vocab_list("sources", "written_country_bodies"))
 
 
 _THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
