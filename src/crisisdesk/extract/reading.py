@@ -13,7 +13,12 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.part_places import PLACE_PART, whole_by_place, whole_of, whole_placed_after
+from crisisdesk.extract.parts_by_place import (
+    PLACE_PART,
+    whole_by_place,
+    whole_of,
+    whole_placed_after,
+)
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.scenarios import in_scenario
 from crisisdesk.extract.text import Sentence, clauses
