@@ -33,6 +33,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.list_intro import opens_list_to
+from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import names_an_office
 from crisisdesk.extract.quoted_sources import Named, Span, has_digit, surrounding_sources
 from crisisdesk.extract.sources import Attribution, attributions
@@ -384,7 +385,24 @@ def _closing_attribution(
     )
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
+    # "Two soldiers were killed in an air strike. According to the ministry, the strike was
+    # carried out by ...": the source of the event's account, which states no figure itself
+    if (
+        attrs
+        and nxt.paragraph == sent.paragraph
+        and _according_opening(state, nxt.start, attrs[0])
+        and not find_numbers(state.text[nxt.start : nxt.end])
+    ):
+        return attrs[0].name, _span(attrs[0])
     return None
+
+
+_ACCORDING = compile_rx(r"\s*according\s+to\b", re.I)
+
+
+def _according_opening(state: DocState, start: int, a: Attribution) -> bool:
+    """The sentence opens "According to X," with X the attribution ``a``."""
+    return _ACCORDING.match(state.text, start) is not None and a.start - start <= 20
 
 
 def _figure_in(state: DocState, j: int, a: int, b: int) -> bool:

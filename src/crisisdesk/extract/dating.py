@@ -28,6 +28,7 @@ from crisisdesk.extract.frame import (
     dates_its_war,
     start_key,
 )
+from crisisdesk.extract.incident_perfect import names_its_incident
 from crisisdesk.extract.list_intro import introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
@@ -253,6 +254,7 @@ def dated_by_event(state: DocState, d: Draft) -> bool:
     if d.category in ("other", "in_need") or "state" in d.notes:
         return False
     one = any(n.startswith("single: one incident") for n in d.notes)  # "A bomber has killed 7"
+    one = one or names_its_incident(state.text, d.m.end, d.clause[1])  # "... in an attack"
     return one or not is_present_perfect(state.text[d.clause[0] : d.clause[1]])
 
 

@@ -110,7 +110,8 @@ def _parts() -> dict[str, str]:
         # Tripoli on 04 April 2019", "of military action in North East Syria (NES) on 9 October"
         # (or a bare year: "of the Syrian civil war in 2011")
         rf"|[\w’'\-() ]{{3,60}}?(?=\s+(?:on|in)\s+(?:{point}|{_YEAR}\b))"
-        r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
+        # (a long name: "of the military campaign of the Syrian regime forces on the region")
+        r"|[\w’'\- ]{3,70}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
         rf"(?:\s+(?:on|in)\s+(?:{point}|{_YEAR}\b))?",
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
