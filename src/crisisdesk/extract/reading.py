@@ -563,6 +563,9 @@ _VICTIMS_INCLUDED = compile_rx(
 )
 
 
+_PART_REACH = 90  # characters from a whole's noun to a part that "including" introduces
+
+
 def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     """A pair in brackets, a part after "including", or the next item of a list of parts."""
     rx = _rx()
@@ -576,7 +579,9 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
         d.link, d.ante = "pair", prior
         return True
     between = text[prior.m.end : d.qual_start]
-    if len(gap) < 60 and rx["including"].search(between):
+    # (the verb and its place may come between: "Six civilians were killed in the town of
+    # Idlib, including a schoolboy and three teachers")
+    if len(gap) < _PART_REACH and rx["including"].search(between):
         d.link, d.ante = "including", prior
         return True
     if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):
