@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.announced_days import without_announcing_day
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
@@ -380,11 +381,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
-    own = own or nearest(
-        opening_over_later(unheld or free or in_clause or plain, d, in_clause),
-        d.m.start,
-        d.m.end,
-    )
+    candidates = opening_over_later(unheld or free or in_clause or plain, d, in_clause)
+    candidates = without_announcing_day(state.text, candidates, plain, d, figures)
+    own = own or nearest(candidates, d.m.start, d.m.end)
     if own is not None and own.running:
         # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
         since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
