@@ -372,11 +372,18 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return stock_as_of(state.periods(i), d, state.text)
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
-    if earlier and _perfect_verb_before(state.text, d.qual_start):
+    # (or a relative clause in the perfect: "On 28 January, the army took the town, in an
+    # offensive that has driven tens of thousands from their homes": the day is the town's)
+    relative = _RELATIVE_PERFECT.search(state.text, max(0, d.qual_start - 50), d.qual_start)
+    if (earlier or relative) and _perfect_verb_before(state.text, d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
         # homes": a running tally takes no day or short window stated before it
+        day_before = any(p.start < d.m.start and brief(p) for p in plain)
         in_clause = [p for p in in_clause if p.start > d.m.start or not brief(p)]
         plain = [p for p in plain if p.start > d.m.start or not brief(p)]
+        if relative and day_before and not plain and d.category in TALLIED:
+            d.notes.append("relative tally")  # not the day carried from its sentence either
+            return _tally(state, d, carry, None)
     free = unblocked(in_clause, d, figures) or unblocked(plain, d, figures)
     unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
@@ -455,6 +462,9 @@ def _concessive() -> re.Pattern[str]:
     return compile_rx(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
 
 
+_RELATIVE_PERFECT = compile_rx(
+    r"\b(?:that|which)\s+(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$"
+)
 _PERFECT_VERB_BEFORE = compile_rx(
     r"(?<!\bto )\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$"
 )

@@ -109,7 +109,8 @@ _PERFECT = compile_rx(
     # "It has been reported that ... 14 died": the perfect of the report, not of the count
     r"(?!been\s+(?:reported|confirmed|announced|said|stated|learned|learnt|noted|alleged)\s+that\b)"
     r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|seen|"
-    r"died|documented|recorded|[a-z]+ed)\b",
+    # (irregular participles: "an offensive that has driven tens of thousands from home")
+    r"died|documented|recorded|driven|taken|brought|sent|held|kept|[a-z]+ed)\b",
     re.I,
 )
 
