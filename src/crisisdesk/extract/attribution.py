@@ -114,6 +114,12 @@ def choose_source(state: DocState, d: Draft) -> Named:
                 return _before_sentence(state, d)
             if before:
                 after = []
+        if after and _opens_next_figure(state, d, after[0]):
+            # "... hosts 1.5 million people and, according to the UN, 300,000 more have fled":
+            # the speaker opens the next clause and its figure
+            if not before:
+                return _before_sentence(state, d)
+            after = []
         if after and _CLOSING.fullmatch(state.text, after[0].end, d.sentence.end):
             # "Doctors said the RSF attacked ..., leaving dozens dead, AP reported": AP relays
             # what the speaker before the figure said (named or not: "A union of doctors said")
@@ -162,6 +168,15 @@ def _before_sentence(state: DocState, d: Draft) -> Named:
     return state.source_cache.get(i - 1, _NONE)
 
 
+def _opens_next_figure(state: DocState, d: Draft, a: Attribution) -> bool:
+    """ "and, according to X, <figure>": an attribution that opens a coordinated clause
+    after the figure and goes with the figure of that clause."""
+    if _AND_ACCORDING.search(state.text, d.m.end, a.start) is None:
+        return False
+    return bool(find_numbers(state.text[a.end : d.sentence.end]))
+
+
+_AND_ACCORDING = compile_rx(r"\s(?:and|but)\s*,?\s*according\s+to\s+(?:the\s+)?$", re.I)
 # a clause of its own after the figure, with its own speaker
 _NEXT_CLAUSE = compile_rx(r",\s+(?:while|whereas)\b|;")
 # the rest of a sentence after a name that closes it: "..., The Associated Press news agency
