@@ -20,6 +20,7 @@ from functools import cache
 from crisisdesk.extract.announced_days import without_announcing_day
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.control_history import dates_a_holding
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
@@ -153,6 +154,8 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
         keyed = any(key_figure_line(state, x, True) for x in carry.figures.get(j, []))
+        if j not in carry.figures:  # "..., which has been in rebel hands since 2012"
+            dated = [p for p in dated if not dates_a_holding(state.low, p)]
         if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)

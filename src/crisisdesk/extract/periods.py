@@ -93,7 +93,9 @@ def _parts() -> dict[str, str]:
         # "since January 2014 through November 10, 2016": a running count closed by its end
         rf"|since\s+(?:the\s+)?(?:{point}|{year_start}){_ASIDE}?,?\s*"
         rf"(?:until|till|through|up\s+(?:un)?to)\s*(?:the\s+)?(?:{weekdays},?\s+)?{point}",
-        "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
+        # (also in brackets, each with its year: "in two months (December 2019 and January 2020)")
+        "months": rf"(?:(?:in|during|within|throughout|over)\s+|(?<=\())"
+        rf"{m}(?:\s+{_YEAR})?\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
         rf"\s*{_DAY}\s+{m}(?:,?\s+{_YEAR})?",
         # "between November 11 and 20", "from March 3 to 9" (the second number a day)
