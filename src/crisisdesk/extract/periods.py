@@ -508,8 +508,9 @@ def _resolve_relm(hit: Hit) -> Period | None:
     if "this" in low:
         first = ref.replace(day=1) if unit == "month" else date(ref.year, 1, 1)
         return hit.period(first if unit != "week" else ref - timedelta(days=7), ref, "multi")
-    if "past" in low or unit == "week":
+    if "past" in low or (unit == "week" and not low.startswith("last")):
         return hit.period(ref - timedelta(days=int(table("durations")[unit])), ref, "multi")
+    # ("an attack last week killed seven": the calendar week before, Monday to Sunday)
     return previous_calendar(hit, ref, unit)
 
 
