@@ -153,10 +153,14 @@ def national_body(
         )
         if local:
             return a, b, local
-    elif _THE_COUNTRYS.search(text, max(0, a - 16), a):
+    elif _THE_COUNTRYS.search(text, max(0, a - 40), a):
         # "Palestine's WAFA agency reported citing the country's health ministry": the
-        # country named last before it
+        # country named last before it; but the troops' own country when it counts a
+        # nation's troops ("Five Turkish troops were killed in Syria's Idlib, the country's
+        # National Defense Ministry said")
         named = list(_table()[0].finditer(text, max(0, a - 240), a))
+        troops = [m for m in named if _belligerent().match(text, m.end())]
+        named = troops or named
         country = of_word[named[-1].group()] if named else None
     else:
         after = after_rx.match(text[b : b + 72])
@@ -205,7 +209,8 @@ def _written_only() -> frozenset[str]:
     return frozenset(vocab_list("sources", "written_country_bodies"))
 
 
-_THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
+# (a word of the body's own name may come first: "the country's National Defense Ministry")
+_THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+(?:[A-Z][\w-]*\s+)?$", re.I)
 
 
 @cache

@@ -134,7 +134,9 @@ def read_sentence(
         if (
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
-            or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
+            or _hypothetical_before().search(
+                text, max(sent.start, d.qual_start - 140), d.qual_start
+            )
             or in_scenario(text, d.qual_start, d.np_end, sent.start, sent.end)
         ):
             d.dropped = "a figure that may come, not one that came"
@@ -388,8 +390,16 @@ def _hypothetical_before() -> re.Pattern[str]:
     """A modal before the verb whose object the figure is ("risks displacing thousands")."""
     leads = phrase_pattern(vocab_list("categories", "hypothetical_leads"))
     verbs = phrase_pattern(vocab_list("categories", "hypothetical_verbs"))
+    # the figure may be where the verb takes a running count ("would push the number of displaced
+    # people to over a million"): a projected total, not a counted one
+    count_to = (
+        r"the\s+(?:overall\s+|total\s+)?(?:number|total|toll|count|figure)\b[^.;:]{0,80}?\s+to\s+"
+    )
+    bound = (
+        r"up\s+to|as\s+many\s+as|some|about|an\s+estimated|over|more\s+than|nearly|almost|around"
+    )
     return compile_rx(
-        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:(?:up\s+to|as\s+many\s+as|some|about|an\s+estimated)\s+)?$",
+        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:{count_to})?(?:(?:{bound})\s+)?$",
         re.I,
     )
 
@@ -566,6 +576,9 @@ _VICTIMS_INCLUDED = compile_rx(
 )
 
 
+_PART_REACH = 90  # characters from a whole's noun to a part that "including" introduces
+
+
 def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     """A pair in brackets, a part after "including", or the next item of a list of parts."""
     rx = _rx()
@@ -582,7 +595,9 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
         d.link, d.ante = "pair", prior
         return True
     between = text[prior.m.end : d.qual_start]
-    if len(gap) < 60 and rx["including"].search(between):
+    # (the verb and its place may come between: "Six civilians were killed in the town of
+    # Idlib, including a schoolboy and three teachers")
+    if len(gap) < _PART_REACH and rx["including"].search(between):
         d.link, d.ante = "including", prior
         return True
     if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):
