@@ -103,6 +103,10 @@ def non_figure(text: str, m: NumberMention) -> str | None:
     """Why the number at ``m`` is not a figure ("year", "date", "age"...), or None."""
     if m.decimal:
         return "decimal"
+    if m.value == 0 and m.value_high is None:
+        # nothing counted is no figure to copy out, and "zero" is most often a reading on a
+        # scale ("temperatures fell close to zero")
+        return "zero"
     after = text[m.end : m.end + 40]
     before = text[max(0, m.start - 40) : m.start]
     # the checks in their order; the first reason found is the answer

@@ -13,7 +13,12 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
-from crisisdesk.extract.part_places import PLACE_PART, whole_by_place, whole_of, whole_placed_after
+from crisisdesk.extract.parts_by_place import (
+    PLACE_PART,
+    whole_by_place,
+    whole_of,
+    whole_placed_after,
+)
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.scenarios import in_scenario
 from crisisdesk.extract.text import Sentence, clauses
@@ -129,7 +134,9 @@ def read_sentence(
         if (
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
-            or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
+            or _hypothetical_before().search(
+                text, max(sent.start, d.qual_start - 140), d.qual_start
+            )
             or in_scenario(text, d.qual_start, d.np_end, sent.start, sent.end)
         ):
             d.dropped = "a figure that may come, not one that came"
@@ -383,8 +390,16 @@ def _hypothetical_before() -> re.Pattern[str]:
     """A modal before the verb whose object the figure is ("risks displacing thousands")."""
     leads = phrase_pattern(vocab_list("categories", "hypothetical_leads"))
     verbs = phrase_pattern(vocab_list("categories", "hypothetical_verbs"))
+    # the figure may be where the verb takes a running count ("would push the number of displaced
+    # people to over a million"): a projected total, not a counted one
+    count_to = (
+        r"the\s+(?:overall\s+|total\s+)?(?:number|total|toll|count|figure)\b[^.;:]{0,80}?\s+to\s+"
+    )
+    bound = (
+        r"up\s+to|as\s+many\s+as|some|about|an\s+estimated|over|more\s+than|nearly|almost|around"
+    )
     return compile_rx(
-        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:(?:up\s+to|as\s+many\s+as|some|about|an\s+estimated)\s+)?$",
+        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:{count_to})?(?:(?:{bound})\s+)?$",
         re.I,
     )
 
@@ -545,17 +560,23 @@ _LEADING_PART = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
     r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
     r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
-    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
+    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)"
+    # "Among the victims were 4 women and 10 children"
+    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
     re.I,
 )
 _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\s*", re.I)
 # "The fatalities included 65 children and 43 women", "this number includes 745 civilians":
 # the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
-    rf"\s*{_ACCORDING}(?:the\s+(?:victims|dead|fatalities|deaths)"
-    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)\s*",
+    rf"\s*{_ACCORDING}(?:(?:the\s+(?:victims|dead|fatalities|deaths)"
+    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)"
+    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
     re.I,
 )
+
+
+_PART_REACH = 90  # characters from a whole's noun to a part that "including" introduces
 
 
 def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
@@ -574,7 +595,9 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
         d.link, d.ante = "pair", prior
         return True
     between = text[prior.m.end : d.qual_start]
-    if len(gap) < 60 and rx["including"].search(between):
+    # (the verb and its place may come between: "Six civilians were killed in the town of
+    # Idlib, including a schoolboy and three teachers")
+    if len(gap) < _PART_REACH and rx["including"].search(between):
         d.link, d.ante = "including", prior
         return True
     if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):

@@ -1,7 +1,8 @@
 """Parts of a figure told by place: "6 schools were hit: three in Ariha, two in Sarmin",
 "10 schools were hit ... Seven schools were in Idlib city, two in ...". A bare number (or
 a smaller count of the same things) followed by "in <Place>" right after a figure of
-things is one of its parts; reading links it to that whole."""
+things is one of its parts; reading links it to that whole. (A smaller place named
+inside a larger one, "the Al-Mawasi area of Khan Yunis", is ``place_parts``.)"""
 
 from __future__ import annotations
 
