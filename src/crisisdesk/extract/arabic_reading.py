@@ -525,12 +525,16 @@ def _exceeded_before(at: ArabicText, pos: int, floor: int) -> int | None:
     its subject, a count, between ("تجاوز عدد القتلى 31 ألفاً", "تخطت حصيلة الضحايا"), if
     one does; a digit in between ends it."""
     i = at.after(pos)
+    near = pos
+    if i > 0 and at.tokens[i - 1].norm == "ال" and not at.text[at.tokens[i - 1].end : pos].strip():
+        near = at.tokens[i - 1].start  # "يفوق الـ 283 ألف": the article written on the number
+        i -= 1
     lo = max(at.after(floor), i - 1 - _EXCEEDED_REACH)
     if lo >= i or not _EXCEED_HINT.search(at.text, at.tokens[lo].start, pos):
         return None  # no verb of exceeding written there (most figures): no token looked up
     for k in range(i - 1, lo - 1, -1):
         if _reads_as(at.tokens[k].norm, "exceeded"):
-            if k == i - 1 and not at.text[at.tokens[k].end : pos].strip():
+            if k == i - 1 and not at.text[at.tokens[k].end : near].strip():
                 return at.tokens[k].start  # after its subject: "عدد الضحايا تجاوز 31 ألفاً"
             counted = k + 1 < i and _reads_as(at.tokens[k + 1].norm, "count_of")
             between = at.text[at.tokens[k].end : pos]
