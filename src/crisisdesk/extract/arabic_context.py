@@ -244,8 +244,15 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
     if _new_item().match(at.text, nxt.start) or _BACKGROUND.match(at.text, nxt.start):
         return  # "وكانت القوات قد سيطرت على البلدة بين ...": background, not the lead's span
     spans = [p for p in dates.periods(nxt.start, nxt.end) if p.date_start and p.date_end]
-    # no "منذ"
-    spans = [p for p in spans if p.date_end > p.date_start and not p.cumulative]  # type: ignore[operator]
+    # no open "منذ" (to publication); one closed by a stated end is a span ("في الفترة منذ أول
+    # ديسمبر وحتى 12 فبراير")
+    pub = dates.published
+    spans = [
+        p
+        for p in spans
+        if p.date_end > p.date_start  # type: ignore[operator]
+        and (not p.cumulative or pub is not None and p.date_end < pub)  # type: ignore[operator]
+    ]
     for d in drafts:
         p = d.period
         if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
