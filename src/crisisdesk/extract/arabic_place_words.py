@@ -110,8 +110,10 @@ def _credit() -> re.Pattern[str]:
 
 @cache
 def _facility() -> re.Pattern[str]:
-    """A hospital's word right before a name ("مستشفى الروضة"): the name is the hospital's."""
-    words = load_lang_yaml("ar", "places")["facility_before"]
+    """A hospital's or an outlet's word right before a name ("مستشفى الروضة", "تلفزيون
+    سوريا"): the name is the hospital's or the outlet's."""
+    vocab = load_lang_yaml("ar", "places")
+    words = [*vocab["facility_before"], *vocab.get("outlet_before", ())]
     alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}))
     return compile_rx(rf"(?<![^\W\d_])[وبل]?(?:ال)?(?:{alt})\s+[\"“«]?$")
 
