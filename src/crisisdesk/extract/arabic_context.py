@@ -18,6 +18,7 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
+from crisisdesk.extract.arabic_states import states_a_state
 from crisisdesk.extract.arabic_totals import (
     brought_to_between,
     date_running_tolls,
@@ -171,7 +172,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = _last_of_stated(at, d.period, before)
         else:
             d.period = carried[d.sentence.index]
-            if d.period is not None and _short(d.period) and states_a_toll(at, d):
+            if d.period is not None and states_a_state(at, d):
+                d.period = None  # "ينامون في العراء": a present state, no carried period
+            elif d.period is not None and _short(d.period) and states_a_toll(at, d):
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
         if _share_of_running(d):
             d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
