@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from crisisdesk.extract.arabic_carry import carries_across
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import Sentence
 from crisisdesk.extract.tokens import (
@@ -410,11 +411,19 @@ class ArabicSources:
                 out.append(own[i][0])
                 continue
             fs = self._f(s.start)
-            if i == 0 or v.breaks.match(folded, fs):
+            if i == 0 or v.breaks.match(folded, fs) or not self._goes_on(own, i, out[i - 1]):
                 out.append(None)
                 continue
             out.append(out[i - 1])
         return out
+
+    def _goes_on(self, own: list[list[_Mention]], i: int, prev: _Mention | None) -> bool:
+        """Whether sentence ``i``, which names no organisation, carries ``prev``."""
+        if prev is None:
+            return True
+        following = next((m[0].org.name for m in own[i + 1 :] if m), None)
+        fs = self._f(self.sents[i].start)
+        return carries_across(self.sents, i, self._folded, fs, prev.org.name, following)
 
     def _f(self, pos: int) -> int:
         return bisect.bisect_left(self._offsets, pos)
@@ -451,6 +460,8 @@ class ArabicSources:
             got = self.by_sentence[sent.index - 1]
             if _vocab().breaks.match(self._folded, self._f(sent.start)):
                 got = None
+            elif not self._goes_on([self._in(x) for x in self.sents], sent.index, got):
+                got = None  # a new paragraph on another item or background
         else:
             got = None
         if got is None:
