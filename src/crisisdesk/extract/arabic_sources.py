@@ -141,8 +141,9 @@ def _vocab() -> _Vocab:
         ),
         not_before=compile_rx(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
         breaks=compile_rx(
-            rf"[\"“«\s]*(?!(?:{_alt(d['carry_goes_on'])})(?![^\W\d_]))(?:{_alt(d['carry_breaks'])}"
-            rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
+            # "من جهته" and "ومن جهته"; "وقال ناشط" and "أوضح الناشط"
+            rf"[\"“«\s]*(?!(?:{_alt(d['carry_goes_on'])})(?![^\W\d_]))(?:و?(?:{_alt(d['carry_breaks'])})"
+            rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:ال)?(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
             # the ministry, or its minister speaking for it ("أعلن وزير الصحة العامة")
