@@ -72,6 +72,10 @@ _QUOTES = " \"'“”«»‘’"
 # (and after a comma, a word of ``ranked_next`` opening an item with a number of its own:
 # "تصدرت محافظة درعا بـ 31، تلتها محافظة دير الزور بـ 22": the next item of a ranking; not
 # "تركزت في مأرب، تلتها تعز ثم الحديدة", the places of one figure)
+_LEADS_FIGURE = 25  # characters from a place to the figure it opens ("في محافظة إدلب 56")
+_CLAUSE_END = re.compile(r"[،,.:؛;]")
+
+
 @cache
 def _piece() -> re.Pattern[str]:
     nxt = "|".join(map(re.escape, ranked_next()))
@@ -523,13 +527,22 @@ class ArabicPlaces:
         if own:
             return own
         # the sentence's other parts, unless they hold figures of their own ("56 منهم في
-        # إدلب، و59 في حلب": those places belong to the 56 and the 59)
-        rest = [
-            h
-            for h in self.in_range(s.start, s.end)
-            if not any(h.start > f and h.start - f < 40 for f in self._figures_in(s))
-        ]
+        # إدلب، و59 في حلب", "حيث قتلت في محافظة إدلب 56": those places are the 56's and the 59's)
+        rest = [h for h in self.in_range(s.start, s.end) if not self._anothers(h, d)]
         return rest or self._same_event(s) or frame
+
+    def _anothers(self, h: PlaceHit, d: Draft) -> bool:
+        """A place of another figure of ``d``'s sentence: right after it ("56 منهم في إدلب"),
+        or right before a later one in its clause, opening that item ("... و8 مجازر، حيث قتلت
+        في محافظة إدلب 56"); a place opening an earlier item is the context ``d`` goes on in."""
+        text = self.at.text
+        for a, b in self._figure_spans.get(id(d.sentence), ()):
+            if h.start > b and h.start - b < 40:
+                return True
+            opens = h.end <= a and a - h.end < _LEADS_FIGURE
+            if opens and a > d.m.start and not _CLAUSE_END.search(text, h.end, a):
+                return True
+        return False
 
     def _same_event(self, s: Sentence) -> list[PlaceHit]:
         """ "وأشارت المصادر إلى إصابة 17 آخرين في القصف ذاته": the places of the sentence
