@@ -77,6 +77,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
             and not (overridden or own_harm)
         ):
             category = near if own_cue else ante.category
+        if d.link == "elliptical" and unit is None and _harms_apart(near, ante.category):
+            unit, subject = "people", subject or "people"  # "و8 مجازر، حيث قتلت في إدلب 56"
         unit = unit or ante.unit
         subject = subject or ante.subject
     if category is None:
@@ -102,6 +104,12 @@ def categorise(at: ArabicText, d: Draft) -> None:
         d.dropped = d.dropped or "no counted noun"
         return
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _harms_apart(near: str | None, before: str | None) -> bool:
+    """A bare number whose own verb harms people ("حيث قتلت في محافظة إدلب 56") after a
+    figure of another kind (massacres, strikes): it counts people, not the kind before it."""
+    return near in HARMS and before != near
 
 
 def _counted_among(at: ArabicText, d: Draft) -> str | None:
