@@ -388,6 +388,14 @@ def ranked_next() -> tuple[str, ...]:
 
 
 @cache
+def event_told_before() -> re.Pattern[str]:
+    """ "بأن القصف أدى إلى": the attack named with its article alone, folded."""
+    words = load_lang_yaml("ar", "places")["event_told_before"]
+    alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}, key=len, reverse=True))
+    return compile_rx(rf"(?<![^\W\d_])[وبفل]?(?:{alt})(?![^\W\d_])")
+
+
+@cache
 def same_event() -> re.Pattern[str]:
     """ "في القصف ذاته", "في الهجوم نفسه": the event the sentence before told, folded."""
     words = load_lang_yaml("ar", "places")["same_event"]

@@ -45,6 +45,7 @@ from crisisdesk.extract.arabic_place_words import (
     _venue,
     _vocab_word,
     _words,
+    event_told_before,
     ranked_next,
     same_event,
     spoke_from,
@@ -547,10 +548,16 @@ class ArabicPlaces:
     def _same_event(self, s: Sentence) -> list[PlaceHit]:
         """ "وأشارت المصادر إلى إصابة 17 آخرين في القصف ذاته": the places of the sentence
         before that named the event, not the document's frame."""
-        if s.index == 0 or not same_event().search(fold(self.at.text[s.start : s.end])):
+        if s.index == 0:
             return []
+        folded = fold(self.at.text[s.start : s.end])
         prev = self.at.sents[s.index - 1]
-        return self.in_range(prev.start, prev.end)
+        if same_event().search(folded):
+            return self.in_range(prev.start, prev.end)
+        # "بأن القصف أدى إلى مقتل 4" after a sentence that tells where it struck, counting nothing
+        if not self._figures_in(prev) and event_told_before().search(folded):
+            return self.in_range(prev.start, prev.end)
+        return []
 
     def _own_item(self, d: Draft, lo: int, hi: int) -> tuple[int, int]:
         """The figure's item in a list of figures each with its own place ("استشهد 10 في
