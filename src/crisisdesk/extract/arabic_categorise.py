@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.arabic_camps import lives_in_camps
 from crisisdesk.extract.arabic_lexicon import (
     ArNoun,
     cue_at,
@@ -97,6 +98,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
     if among == "detained" and category in HARMS:
         among = None  # "3 ضحايا بسبب التعذيب في مراكز الاحتجاز": killed where they were held
     category = among or category  # "لا يزالون في عداد المفقودين": what they are counted as
+    if unit in ("people", "families") and category in (None, "other") and lives_in_camps(at, d):
+        category = "displaced"  # "ويقيم في المخيمات مليونا شخص": the displaced by shelter
     fighter = head is not None and head.kind == "fighter"
     if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
         category = "fighters_killed"
