@@ -220,22 +220,29 @@ def _national_bodies() -> frozenset[str]:
 
 
 @cache
-def _told_words() -> tuple[frozenset[str], frozenset[str]]:
+def _told_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     d = load_lang_yaml("ar", "sources")
     return (
         frozenset(str(w) for w in d["told_agencies"]),
         frozenset(fold(str(w)) for w in d["told_after"]),
+        frozenset(fold(str(w)) for w in d.get("channel_before") or ()),
     )
 
 
 def _told(folded: str, m: re.Match[str], group: int, org: _Org) -> bool:
-    """A wire agency a statement was made to ("قال مدير المرصد لفرانس برس"): the listener,
-    not the source, unless a word of attribution stands before ("وفقاً لرويترز")."""
-    agencies, attributing = _told_words()
+    """A wire agency a statement was made to ("قال مدير المرصد لفرانس برس") or through
+    ("عبر وكالة رويترز"): the listener or channel, not the source, unless a word of
+    attribution stands before ("وفقاً لرويترز")."""
+    agencies, attributing, channels = _told_words()
     if org.name not in agencies:
         return False
     lam = group == 2 or folded[m.start() : m.start(group)].strip('"“« ').endswith("ل")
     before = folded[max(0, m.start() - 16) : m.start()].split()[-1:]
+    words = [w for w in folded[max(0, m.start() - 24) : m.start()].strip('"“« ').split()]
+    if words and words[-1].strip('"“«') in ("وكاله", "وكالة"):
+        words = words[:-1]  # "عبر وكالة \"رويترز\"": the agency's word before its name
+    if words and words[-1] in channels:
+        return True  # spoken through it: "عبر وكالة رويترز"
     return lam and not (before and before[0].removeprefix("و") in attributing)
 
 
