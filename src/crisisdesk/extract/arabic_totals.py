@@ -213,14 +213,14 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     # الماضية", "في تقريرها اليومي لحصيلة الضحايا", "حصيلة الشهداء من يوم 28 أيلول"), with
     # the window or the day in the figure's own sentence: that day's count
     own = d.sentence.start <= p.start < d.sentence.end
-    one = span <= timedelta(days=1) and named and own and not _latest(at, d)
+    one = span <= timedelta(days=1) and named and own and not latest_toll(at, d)
     risen = _first_word(at, d.sentence.start, d.m.start, _risen())
     # "ارتفاع حصيلة الضحايا خلال الساعات الـ24 الماضية إلى 71": the window between the
     # rise and the figure says which toll rose, that day's
     return one and (risen is None or risen[1] <= p.start < d.m.start)
 
 
-def _latest(at: ArabicText, d: Draft) -> bool:
+def latest_toll(at: ArabicText, d: Draft) -> bool:
     """ "آخر حصيلة ... أعلنتها المنظمة الخميس": the latest running toll, told on a day."""
     word = _first_word(at, d.sentence.start, d.m.start, _rising())
     k = at.after(word[0]) if word else 0

@@ -12,11 +12,13 @@ date of something else are not taken.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from functools import cache
 
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.arabic_totals import latest_toll
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
@@ -27,7 +29,15 @@ __all__ = ["start_running_tolls"]
 
 def start_running_tolls(at: ArabicText, drafts: list[Draft], published: date | None) -> None:
     """Give the tolls counted up to a day with no start (``None..end``) the start of the
-    fighting the report states in a sentence of no figure, when there is one."""
+    fighting the report states in a sentence of no figure, when there is one. The latest
+    toll told on a day ("وكانت آخر حصيلة ... أعلنتها المنظمة أمس الخميس، قد أفادت بمقتل 205")
+    runs up to that day, as one."""
+    for d in drafts:
+        p = d.period
+        if p is None or p.cumulative or p.date_start is None or p.date_start != p.date_end:
+            continue
+        if latest_toll(at, d):
+            d.period = replace(p, date_start=None, cumulative=True, as_of=True)
     tolls = [d for d in drafts if _open_start(d.period)]
     if not tolls:
         return
