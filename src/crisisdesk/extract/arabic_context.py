@@ -25,7 +25,7 @@ from crisisdesk.extract.arabic_totals import (
     mark_totals_ar,
     states_a_toll,
 )
-from crisisdesk.extract.arabic_war_start import start_running_tolls
+from crisisdesk.extract.arabic_war_start import start_running_tolls, started_then
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
@@ -59,6 +59,7 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)
     date_running_tolls(at, drafts, doc.published)
+    started_then(at, drafts, doc.published)
     start_running_tolls(at, drafts, doc.published)
 
 

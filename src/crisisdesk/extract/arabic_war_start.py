@@ -24,7 +24,32 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
-__all__ = ["start_running_tolls"]
+__all__ = ["start_running_tolls", "started_then"]
+
+_VERB_REACH = 3  # words after the month or day where the verb of starting stands
+
+
+def started_then(at: ArabicText, drafts: list[Draft], published: date | None) -> None:
+    """A month or day right before a verb of starting a war, its sentence's period ("في
+    كانون الأول، بدأت القوات هجوماً واسعاً ... ما أدى إلى مقتل 380"): the start of a running
+    count to publication (none on a page with no date), not the whole month."""
+    verbs, nouns = _start_words()
+    for d in drafts:
+        p = d.period
+        if p is None or p.cumulative or p.date_start is None or p.end > d.m.start:
+            continue
+        k = at.after(p.end)
+        near = at.tokens[k : k + _VERB_REACH]
+        if not any(set(stems(t.norm)[:3]) & verbs for t in near):
+            continue
+        between = at.tokens[k : at.after(d.m.start)]
+        if not any(set(stems(t.norm)[:4]) & nouns for t in between):
+            continue
+        d.period = (
+            Period(p.start, p.end, p.date_start, published, "multi", cumulative=True)
+            if published is not None and p.date_start <= published
+            else None
+        )
 
 
 def start_running_tolls(at: ArabicText, drafts: list[Draft], published: date | None) -> None:
@@ -77,6 +102,14 @@ def _names_fighting(at: ArabicText, start: int, end: int) -> bool:
         if any(s in words for s in stems(t.norm)):
             return True
     return False
+
+
+@cache
+def _start_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_lang_yaml("ar", "periods")
+    verbs = frozenset(fold(str(w)) for w in data["war_start_verbs"])
+    nouns = frozenset(fold(str(w)) for w in data["war_nouns"])
+    return verbs, nouns
 
 
 @cache
