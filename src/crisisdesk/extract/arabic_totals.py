@@ -39,8 +39,16 @@ def _firsts(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _one_of(norm: str, words: frozenset[str]) -> bool:
     """Whether a token, as written or with clitics off (its first four readings), is one of
-    ``words`` (cached per word: every token of a sentence is tested for each figure)."""
-    return any(s in words for s in stems(norm)[:4])
+    ``words`` (cached per word: every token of a sentence is tested for each figure); a word
+    that only reads as one with a pronoun taken off ("مجموعة", a group: not "مجموع" + ه) is not."""
+    readings = stems(norm)[:4]
+    return any(s in words for s in readings) and not any(s in _lookalikes() for s in readings)
+
+
+@cache
+def _lookalikes() -> frozenset[str]:
+    words = load_lang_yaml("ar", "totals").get("not_total_words") or ()
+    return frozenset(fold(str(w)) for w in words)
 
 
 def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
