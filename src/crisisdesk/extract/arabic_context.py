@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
@@ -163,6 +163,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             own = [p for p in own if p.start < same]
         if own:
             pos = d.m.start
+            own = _stated_over_counted(own, doc.published)
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
             before = carried[d.sentence.index]
             if d.period.as_of and before is not None and before.cumulative and before.date_start:
@@ -183,6 +184,33 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
+
+
+def _stated_over_counted(own: list[Period], published: date | None) -> list[Period]:
+    """ "نزحوا ... في ثلاثة أيام فقط في الفترة من 9 إلى 12 فبراير": a span of days counted back
+    from publication yields to the dated span of about as many days its sentence states (the
+    text says which days they were); spans of other lengths ("الأسبوع الماضي" and "شباط") stay."""
+    if published is None or len(own) < 2:
+        return own
+    closed = [p for p in own if _closed(p) and p.date_end != published]
+    if not closed:
+        return own
+    out = []
+    for p in own:
+        counted = _closed(p) and p.date_end == published
+        if counted and any(abs(_days(p) - _days(q)) <= 1 and _overlap(p, q) for q in closed):
+            continue
+        out.append(p)
+    return out
+
+
+def _closed(p: Period) -> bool:
+    """A dated span of more than one day that counts no running total."""
+    return bool(p.date_start and p.date_end and p.date_end > p.date_start and not p.cumulative)
+
+
+def _days(p: Period) -> int:
+    return (p.date_end - p.date_start).days + 1  # type: ignore[operator]
 
 
 def _last_of_stated(at: ArabicText, p: Period, before: Period | None) -> Period:
