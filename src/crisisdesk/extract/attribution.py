@@ -33,6 +33,7 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.list_intro import opens_list_to
+from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import names_an_office
 from crisisdesk.extract.quoted_sources import Named, Span, has_digit, surrounding_sources
 from crisisdesk.extract.sources import Attribution, attributions
@@ -113,6 +114,12 @@ def choose_source(state: DocState, d: Draft) -> Named:
                 return _before_sentence(state, d)
             if before:
                 after = []
+        if after and _opens_next_figure(state, d, after[0]):
+            # "... hosts 1.5 million people and, according to the UN, 300,000 more have fled":
+            # the speaker opens the next clause and its figure
+            if not before:
+                return _before_sentence(state, d)
+            after = []
         if after and _CLOSING.fullmatch(state.text, after[0].end, d.sentence.end):
             # "Doctors said the RSF attacked ..., leaving dozens dead, AP reported": AP relays
             # what the speaker before the figure said (named or not: "A union of doctors said")
@@ -127,11 +134,9 @@ def choose_source(state: DocState, d: Draft) -> Named:
                 else (before[-1] if before else after[0])
             )
             return (chosen.name, _span(chosen)) if chosen.name else _NONE
-    if (
-        d.link in ("pair", "including", "partitive")
-        and d.ante is not None
-        and d.ante.sentence.index == i
-    ):
+    if d.link in ("pair", "including", "partitive") and d.ante is not None:
+        # parts of a toll told in a later sentence ("Among the victims were 4 women") are
+        # the same organisation's count as the toll
         return d.ante.source, d.ante.source_span
     got = state.source_cache.get(i, _NONE)
     if "tally label" in d.notes and _in_label(got, d):  # its label names whose dead
@@ -161,6 +166,15 @@ def _before_sentence(state: DocState, d: Draft) -> Named:
     return state.source_cache.get(i - 1, _NONE)
 
 
+def _opens_next_figure(state: DocState, d: Draft, a: Attribution) -> bool:
+    """ "and, according to X, <figure>": an attribution that opens a coordinated clause
+    after the figure and goes with the figure of that clause."""
+    if _AND_ACCORDING.search(state.text, d.m.end, a.start) is None:
+        return False
+    return bool(find_numbers(state.text[a.end : d.sentence.end]))
+
+
+_AND_ACCORDING = compile_rx(r"\s(?:and|but)\s*,?\s*according\s+to\s+(?:the\s+)?$", re.I)
 # a clause of its own after the figure, with its own speaker
 _NEXT_CLAUSE = compile_rx(r",\s+(?:while|whereas)\b|;")
 # the rest of a sentence after a name that closes it: "..., The Associated Press news agency
@@ -384,7 +398,24 @@ def _closing_attribution(
     )
     if attrs and closing:
         return attrs[-1].name, _span(attrs[-1])
+    # "Two soldiers were killed in an air strike. According to the ministry, the strike was
+    # carried out by ...": the source of the event's account, which states no figure itself
+    if (
+        attrs
+        and nxt.paragraph == sent.paragraph
+        and _according_opening(state, nxt.start, attrs[0])
+        and not find_numbers(state.text[nxt.start : nxt.end])
+    ):
+        return attrs[0].name, _span(attrs[0])
     return None
+
+
+_ACCORDING = compile_rx(r"\s*according\s+to\b", re.I)
+
+
+def _according_opening(state: DocState, start: int, a: Attribution) -> bool:
+    """The sentence opens "According to X," with X the attribution ``a``."""
+    return _ACCORDING.match(state.text, start) is not None and a.start - start <= 20
 
 
 def _figure_in(state: DocState, j: int, a: int, b: int) -> bool:

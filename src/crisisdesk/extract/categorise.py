@@ -583,8 +583,10 @@ _RETURN_OF = compile_rx(r"(?<!safe\s)\breturns?\s+of\s+(?:the\s+)?$", re.I)
 @cache
 def _aid_after_rx() -> re.Pattern[str]:
     words = phrase_pattern(vocab_list("categories", "aid_verbs_over_nouns"))
+    given = phrase_pattern(vocab_list("categories", "aid_received_nouns"))
     aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being)\s+)?"
-    return compile_rx(rf"\s+{aux}(?:{words})\b", re.I)
+    received = rf"(?:have\s+|has\s+|had\s+)?received\s+(?:[\w’'-]+\s+){{0,2}}?(?:{given})"
+    return compile_rx(rf"\s+(?:{aux}(?:{words})|{received})\b", re.I)
 
 
 def _aid_verb_after(text: str, d: Draft) -> bool:

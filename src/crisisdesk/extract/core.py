@@ -27,6 +27,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.event_dating import date_reported_tolls, date_single_event
 from crisisdesk.extract.later_parts import mark_later_parts
 from crisisdesk.extract.lead_tolls import date_lead_tolls, mark_lead_tolls
+from crisisdesk.extract.named_next import name_attacked_settlement, name_unnamed_settlements
 from crisisdesk.extract.numbers import NumberMention, find_numbers
 from crisisdesk.extract.placing import assign_places
 from crisisdesk.extract.reading import read_sentence
@@ -138,6 +139,8 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
         if d.ante is not None and d.link in ("including", "partitive"):
             d.ante.has_parts = True
     assign_places(state, drafts)
+    name_unnamed_settlements(state, drafts)
+    name_attacked_settlement(state, drafts)
     date_figures(state, drafts)
     date_back(state, drafts)
     date_since_adverb(state, drafts)

@@ -65,7 +65,7 @@ def places_demonym(text: str) -> str | None:
     # a month or a weekday is no place, whatever village carries its name ("said in March":
     # a hamlet in Afghanistan)
     unsided = _calendar_words().sub(lambda m: " " * len(m.group()), unsided)
-    country = GeoContext.from_text(unsided, _gazetteer()).main_country
+    country = GeoContext.from_text(unsided, bundled_gazetteer()).main_country
     return demonym_of(country) if country else None
 
 
@@ -77,7 +77,7 @@ def _calendar_words() -> re.Pattern[str]:
 
 
 @cache
-def _gazetteer() -> Gazetteer:
+def bundled_gazetteer() -> Gazetteer:
     """The bundled gazetteer, opened once per process (read-only)."""
     from crisisdesk.geo.gazetteer import Gazetteer
 
@@ -139,6 +139,8 @@ def national_body(
     before = before_rx.search(text[max(0, a - 40) : a])
     if bound and not before and _NAME_BEFORE.search(text, max(0, a - 40), a):
         return None
+    if not before and body in _written_only():
+        return None
     if before:
         written = re.sub(r"['’]s$|-based$", "", before.group().strip())
         country = of_word[written]
@@ -151,10 +153,14 @@ def national_body(
         )
         if local:
             return a, b, local
-    elif _THE_COUNTRYS.search(text, max(0, a - 16), a):
+    elif _THE_COUNTRYS.search(text, max(0, a - 40), a):
         # "Palestine's WAFA agency reported citing the country's health ministry": the
-        # country named last before it
+        # country named last before it; but the troops' own country when it counts a
+        # nation's troops ("Five Turkish troops were killed in Syria's Idlib, the country's
+        # National Defense Ministry said")
         named = list(_table()[0].finditer(text, max(0, a - 240), a))
+        troops = [m for m in named if _belligerent().match(text, m.end())]
+        named = troops or named
         country = of_word[named[-1].group()] if named else None
     else:
         after = after_rx.match(text[b : b + 72])
@@ -197,7 +203,14 @@ def _country_bound() -> frozenset[str]:
     return frozenset(vocab_list("sources", "country_bound_bodies"))
 
 
-_THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+$", re.I)
+@cache
+def _written_only() -> frozenset[str]:
+    """sources.yaml ``written_country_bodies``: bodies only with their country just before."""
+    return frozenset(vocab_list("sources", "written_country_bodies"))
+
+
+# (a word of the body's own name may come first: "the country's National Defense Ministry")
+_THE_COUNTRYS = compile_rx(r"\bthe\s+country['’]s\s+(?:[A-Z][\w-]*\s+)?$", re.I)
 
 
 @cache

@@ -17,8 +17,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from crisisdesk.extract.announced_days import without_announcing_day
+from crisisdesk.extract.asides import is_dateline
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.control_history import dates_a_holding
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
@@ -28,6 +31,7 @@ from crisisdesk.extract.frame import (
     dates_its_war,
     start_key,
 )
+from crisisdesk.extract.incident_perfect import names_its_incident
 from crisisdesk.extract.list_intro import introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
@@ -50,9 +54,10 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.report_period import states_report_period
-from crisisdesk.extract.restated import restated_period
+from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, short, up_to
 from crisisdesk.extract.stock_lines import (
+    flow_on_key_line,
     key_figure_line,
     part_of_state,
     tallied_other,
@@ -142,6 +147,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if not key_figure_line(state, d, True):  # a key-figure line's period is its own
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
+    start_restated_later(drafts)
 
 
 def _read_until(state: DocState, carry: _Carry, i: int) -> None:
@@ -151,6 +157,8 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
         stated = carry.periods(state, j)
         dated = [p for p in stated if p.date_start or (p.cumulative and not state.doc.published)]
         keyed = any(key_figure_line(state, x, True) for x in carry.figures.get(j, []))
+        if j not in carry.figures:  # "..., which has been in rebel hands since 2012"
+            dated = [p for p in dated if not dates_a_holding(state.low, p)]
         if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
                 _state_period(carry, p, state.sents[j].paragraph)
@@ -253,6 +261,7 @@ def dated_by_event(state: DocState, d: Draft) -> bool:
     if d.category in ("other", "in_need") or "state" in d.notes:
         return False
     one = any(n.startswith("single: one incident") for n in d.notes)  # "A bomber has killed 7"
+    one = one or names_its_incident(state.text, d.m.end, d.clause[1])  # "... in an attack"
     return one or not is_present_perfect(state.text[d.clause[0] : d.clause[1]])
 
 
@@ -369,20 +378,25 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         d.notes.append("state")
         return stock_as_of(state.periods(i), d, state.text)
     earlier = any(x.m.end <= d.m.start for x in figures if x is not d)
-    if earlier and _perfect_verb_before(state.text, d.qual_start):
+    # (or a relative clause in the perfect: "On 28 January, the army took the town, in an
+    # offensive that has driven tens of thousands from their homes": the day is the town's)
+    relative = _RELATIVE_PERFECT.search(state.text, max(0, d.qual_start - 50), d.qual_start)
+    if (earlier or relative) and _perfect_verb_before(state.text, d.qual_start):
         # "20 were killed over the weekend, ... a surge that has forced 200,000 from their
         # homes": a running tally takes no day or short window stated before it
+        day_before = any(p.start < d.m.start and brief(p) for p in plain)
         in_clause = [p for p in in_clause if p.start > d.m.start or not brief(p)]
         plain = [p for p in plain if p.start > d.m.start or not brief(p)]
+        if relative and day_before and not plain and d.category in TALLIED:
+            d.notes.append("relative tally")  # not the day carried from its sentence either
+            return _tally(state, d, carry, None)
     free = unblocked(in_clause, d, figures) or unblocked(plain, d, figures)
     unheld = [p for p in free if not held_by_other(p, d, figures)]  # "5 in May and 7 in June"
     unheld = _outside_concession(state, d, unheld)
     own = after or _since_after(d, unheld or free)
-    own = own or nearest(
-        opening_over_later(unheld or free or in_clause or plain, d, in_clause),
-        d.m.start,
-        d.m.end,
-    )
+    candidates = opening_over_later(unheld or free or in_clause or plain, d, in_clause)
+    candidates = without_announcing_day(state.text, candidates, plain, d, figures)
+    own = own or nearest(candidates, d.m.start, d.m.end)
     if own is not None and own.running:
         # "Since 28 April, in just 9 days, 12 ... have been hit": the stated start, not the count
         since = [p for p in unheld or free if p.cumulative and p.date_start and p.end <= d.m.start]
@@ -454,6 +468,9 @@ def _concessive() -> re.Pattern[str]:
     return compile_rx(rf"\W*(?:{phrase_pattern(vocab_list('periods', 'concessive_leads'))})\b")
 
 
+_RELATIVE_PERFECT = compile_rx(
+    r"\b(?:that|which)\s+(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$"
+)
 _PERFECT_VERB_BEFORE = compile_rx(
     r"(?<!\bto )\b(?:has|have)\s+(?:[a-z]+ly\s+)?[a-z]+(?:ed|en|wn)\s+$"
 )
@@ -502,6 +519,8 @@ def _carried(
     running = tally and d.category in TALLIED
     if key_line and last is not None and states_report_period(state, last):
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
+    if running and key_line and last == carry.frame.title and flow_on_key_line(state, d):
+        return last  # "2,964 refugees arrived ..." in a monthly update: the month's arrivals
     if end is None and last is not None and _carries(last, running, same_paragraph):
         if (last.cumulative or last.running) and not running and _one_event(state, d):
             if last.date_start is not None and last.date_start == last.date_end:
@@ -541,7 +560,9 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
         return own
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
-    end = nearest(reports, d.m.start, d.m.end)
+    # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")
+    said = [p for p in reports if not is_dateline(state.text, p.start, p.end)]
+    end = nearest(said or reports, d.m.start, d.m.end)
     last = end.date_end if end is not None else own.date_end
     if end is None:
         last = _report_end(carry.frame, own)

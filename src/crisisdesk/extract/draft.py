@@ -15,10 +15,12 @@ which made building them about four times slower (equality and hashing are the s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from crisisdesk.extract import categories as cat
+from crisisdesk.extract.continued_statements import continued_statement_day
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.periods import DateContext, Period, find_periods
 from crisisdesk.extract.places import PlaceMention, find_places
@@ -94,8 +96,21 @@ class DocState:
         if i not in self.period_cache:
             s = self.sents[i]
             found = find_periods(self.text, s.start, s.end, self.dates, self.low)
+            said = self._statement_day(i, found)
+            if said is not None:  # "The ministry said in a statement that within the past ..."
+                told = replace(self.dates, published=said, now=said)
+                found = find_periods(self.text, s.start, s.end, told, self.low)
             self.period_cache[i] = [dateline_day(self.text, p) for p in found]
         return self.period_cache[i]
+
+    def _statement_day(self, i: int, found: list[Period]) -> date | None:
+        """The day of the statement sentence ``i`` goes on reporting, when it is not the
+        publication day and the sentence states no reporting day of its own."""
+        if i == 0 or any(p.report for p in found) or self.dates.published is None:
+            return None
+        s = self.sents[i]
+        day = continued_statement_day(self.low, s.start, s.end, self.periods(i - 1))
+        return day if day is not None and day < self.dates.published else None
 
     def title_periods(self) -> list[Period]:
         """The date expressions of the title, found once (the date frame and the totals'

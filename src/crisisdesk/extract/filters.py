@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.age_lists import in_age_list
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.numbers import YEAR_DASH_BEFORE, NumberMention
 from crisisdesk.extract.prescan import WordGate
@@ -102,6 +103,10 @@ def non_figure(text: str, m: NumberMention) -> str | None:
     """Why the number at ``m`` is not a figure ("year", "date", "age"...), or None."""
     if m.decimal:
         return "decimal"
+    if m.value == 0 and m.value_high is None:
+        # nothing counted is no figure to copy out, and "zero" is most often a reading on a
+        # scale ("temperatures fell close to zero")
+        return "zero"
     after = text[m.end : m.end + 40]
     before = text[max(0, m.start - 40) : m.start]
     # the checks in their order; the first reason found is the answer
@@ -299,6 +304,8 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         return "age"  # "Meir Tamari, 32, was killed"
     if aged and _AGE_BRACKETED.search(before) and _AGE_BRACKET_CLOSE.match(after):
         return "age"  # "Rahman Gerdi (29), a farmer from the village"
+    if aged and in_age_list(text, m):
+        return "age"  # "Musab Haddad (26), Basil Haddad (1)": a list of the dead
     if aged and _kin_bracketed().search(before) and after.startswith(")"):
         return "age"  # "her brother Sami (9), a pupil": kin give a person's name
     if aged and _AGE_LIST.search(before):

@@ -203,9 +203,43 @@ def start_key(text: str) -> str:
 def _fighting_start() -> re.Pattern[str]:
     starts = phrase_pattern(vocab_list("periods", "start_nouns"))
     fights = phrase_pattern(vocab_list("periods", "conflict_nouns"))
+    verbs = phrase_pattern(vocab_list("periods", "start_verbs"))
+    # ("since the onset of the ongoing Israel-Hamas conflict", "since the war began")
     return compile_rx(
-        rf"^(?P<lead>since|from)\s+the\s+(?:{starts})\s+of\s+the\s+(?:[a-z]+\s+)?(?:{fights})$"
+        rf"^(?P<lead>since|from)\s+the\s+(?:(?:{starts})\s+of\s+the\s+(?:[\w’'-]+\s+){{0,3}}?"
+        rf"(?:{fights})|(?:[\w’'-]+\s+){{0,2}}?(?:{fights})\s+(?:{verbs}))$"
     )
+
+
+# ", when the offensive began": what a dated "since" is the start of
+@cache
+def _when_started() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("periods", "start_verbs"))
+    return compile_rx(rf"\s*,\s*when\s+[^.;:]{{0,80}}?\b(?:{verbs})\b[^.;:]{{0,40}}")
+
+
+# "The offensive began on 2 February", "the army launched its offensive on 2 February": the
+# day the fighting started, right after the words that say so
+@cache
+def _started_on() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("periods", "start_verbs"))
+    fights = phrase_pattern(vocab_list("periods", "conflict_nouns"))
+    return compile_rx(
+        rf"\b(?:(?:{fights})\s+(?:{verbs})|(?:{verbs})\s+(?:[\w’'-]+\s+){{0,3}}?(?:{fights}))"
+        r"\s+(?:(?:on|in)\s+)?$"
+    )
+
+
+_STARTED_REACH = 70  # characters before a day read for the words that start the fighting
+
+
+def _starts_fighting(state: DocState, i: int, p: Period) -> bool:
+    """Whether the day of ``p`` (in sentence ``i``) is said to start the fighting, by the
+    words before it or those its own phrase opens with ("The offensive began on 2 May")."""
+    join = _DATE_JOIN.search(state.text, p.start, p.end)
+    upto = join.end() if join is not None else p.start
+    lo = max(state.sents[i].start, p.start - _STARTED_REACH)
+    return _started_on().search(state.low, lo, upto) is not None
 
 
 def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
@@ -215,11 +249,17 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
     named: dict[str, date] = {}
     for i in range(len(state.sents)):
         for p in state.periods(i):
+            if p.date_start and not (p.report or p.aside) and _starts_fighting(state, i, p):
+                named.setdefault("since the start of the fighting", p.date_start)
             if not (p.cumulative and p.date_start) or p.report or p.aside:
                 continue  # "the largest since 1967" reaches back for a record, starts no count
             phrase = state.text[p.start : p.end]
             if _DATE_JOIN.search(phrase):
                 named.setdefault(start_key(phrase), p.date_start)
+            started = _when_started().match(state.low, p.end)
+            if started and conflict_nouns().search(state.low, started.start(), started.end()):
+                # "since 2 February 2024, when the offensive began": the fighting's start
+                named.setdefault("since the start of the fighting", p.date_start)
             if best is None or p.date_start < best.date_start:  # type: ignore[operator]
                 best = p
     return best, MappingProxyType(named)

@@ -36,7 +36,7 @@ def lede_places(
     an event struck ("Dozens were shot dead in northeast Nigeria. // An official said 50
     were killed in the attack on Izghe village"); nothing when the second names no scene
     (places an event struck, not places counts are spread over: "mostly in the suburbs")."""
-    if not opening or not all(is_country(o.name) for o in opening):
+    if not all(is_country(o.name) for o in opening):  # (an opening naming no place too)
         return []
     scene = [p for p in second if _event_on(state.low, p)]
     return _unique(opening + scene) if scene else []
@@ -51,10 +51,30 @@ def _event_on_rx() -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{events})s?\s+(?:on|in|at)\s+(?:the\s+)?(?:(?:{heads})\s+of\s+)?$")
 
 
+@cache
+def _scene_rx() -> re.Pattern[str]:
+    """An event as the subject of a verb of striking or breaking out, then the place it
+    happened in, within the clause ("The deadly attack hit a training centre ... in X",
+    "The violence erupted three days ago in the X region"; places.yaml scene_verbs,
+    scene_nouns)."""
+    events = phrase_pattern(
+        vocab_list("periods", "event_nouns") + vocab_list("places", "scene_nouns")
+    )
+    verbs = phrase_pattern(vocab_list("places", "scene_verbs"))
+    return compile_rx(
+        rf"\b(?:{events})s?\s+(?:{verbs})\b[^.;:!?,]{{0,80}}?\b(?:in|at)\s+(?:the\s+)?"
+        r"(?:[a-z-]+\s+){0,2}$"
+    )
+
+
 def _event_on(low: str, p: PlaceMention) -> bool:
     """The place is where an event struck ("the attack on Izghe village", "a strike in the
-    town of X"): the scene of the news, not a place the sentence passes through."""
-    return _event_on_rx().search(low, max(0, p.start - 40), p.start) is not None
+    town of X", "the attack hit a centre in X"): the scene of the news, not a place the
+    sentence passes through."""
+    return (
+        _event_on_rx().search(low, max(0, p.start - 40), p.start) is not None
+        or _scene_rx().search(low, max(0, p.start - 140), p.start) is not None
+    )
 
 
 def _same_place(a: str, b: str) -> bool:

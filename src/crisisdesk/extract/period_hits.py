@@ -92,7 +92,11 @@ def strip_part(phrase: str) -> str:
 
 
 def previous_calendar(hit: Hit, ref: date, unit: str) -> Period:
-    """ "last month" / "last year": the calendar month or year before ``ref``."""
+    """ "last week" / "last month" / "last year": the calendar week (Monday to Sunday),
+    month or year before ``ref``."""
+    if unit == "week":
+        monday = ref - timedelta(days=ref.weekday() + 7)
+        return hit.period(monday, monday + timedelta(days=6), "multi")
     if unit == "month":
         prev = ref.replace(day=1) - timedelta(days=1)
         return hit.period(prev.replace(day=1), prev, "multi")

@@ -93,7 +93,9 @@ def _parts() -> dict[str, str]:
         # "since January 2014 through November 10, 2016": a running count closed by its end
         rf"|since\s+(?:the\s+)?(?:{point}|{year_start}){_ASIDE}?,?\s*"
         rf"(?:until|till|through|up\s+(?:un)?to)\s*(?:the\s+)?(?:{weekdays},?\s+)?{point}",
-        "months": rf"(?:in|during|within|throughout|over)\s+{m}\s+and\s+{m}(?:,?\s+{_YEAR})?",
+        # (also in brackets, each with its year: "in two months (December 2019 and January 2020)")
+        "months": rf"(?:(?:in|during|within|throughout|over)\s+|(?<=\())"
+        rf"{m}(?:\s+{_YEAR})?\s+and\s+{m}(?:,?\s+{_YEAR})?",
         "dayrange": rf"(?:(?:between|from)\s+)?\d{{1,2}}(?:,\s*\d{{1,2}})*,?\s*(?:-|–|to|and|until)"
         rf"\s*{_DAY}\s+{m}(?:,?\s+{_YEAR})?",
         # "between November 11 and 20", "from March 3 to 9" (the second number a day)
@@ -110,7 +112,8 @@ def _parts() -> dict[str, str]:
         # Tripoli on 04 April 2019", "of military action in North East Syria (NES) on 9 October"
         # (or a bare year: "of the Syrian civil war in 2011")
         rf"|[\w’'\-() ]{{3,60}}?(?=\s+(?:on|in)\s+(?:{point}|{_YEAR}\b))"
-        r"|[\w’'\- ]{3,40}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
+        # (a long name: "of the military campaign of the Syrian regime forces on the region")
+        r"|[\w’'\- ]{3,70}?(?=[,.;)]|\s+(?:has|have|had|until|to|in|on|and|was|were|is)\b|$))"
         rf"(?:\s+(?:on|in)\s+(?:{point}|{_YEAR}\b))?",
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
@@ -505,8 +508,9 @@ def _resolve_relm(hit: Hit) -> Period | None:
     if "this" in low:
         first = ref.replace(day=1) if unit == "month" else date(ref.year, 1, 1)
         return hit.period(first if unit != "week" else ref - timedelta(days=7), ref, "multi")
-    if "past" in low or unit == "week":
+    if "past" in low or (unit == "week" and not low.startswith("last")):
         return hit.period(ref - timedelta(days=int(table("durations")[unit])), ref, "multi")
+    # ("an attack last week killed seven": the calendar week before, Monday to Sunday)
     return previous_calendar(hit, ref, unit)
 
 

@@ -28,6 +28,7 @@ from crisisdesk.extract.place_leads import (
     led_either,
 )
 from crisisdesk.extract.place_names import SPLIT, is_country, region_words
+from crisisdesk.extract.place_parts import part_of_the_next
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
 from crisisdesk.vocab import countries, phrase_pattern, vocab_list
@@ -681,6 +682,8 @@ def _kind_of_the_next(text: str, end: int, m: re.Match[str]) -> bool:
     wider = _regexes()["place"].match(text, of.end() - 1, end)
     if wider is not None and is_country(wider.group("name")):
         return False  # "the Kherson region of Ukraine": a region, and the country it lies in
+    if part_of_the_next(m.group("suffix"), wider):
+        return False  # "the Al-Mawasi area of Khan Yunis": a part, inside the place after it
     return _THE_BEFORE.search(text, max(0, m.start() - 40), m.start()) is not None
 
 

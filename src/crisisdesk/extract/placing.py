@@ -581,6 +581,9 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
         lede = lede_places(reader.state, opening, reader.places(1) if len(state.sents) > 1 else [])
         if opening_within(tail, lede):
             return [(o.name, (o.start, o.end)) for o in lede]
+        if not opening and lede and all(is_country(t) for t in tail):
+            # a headline country, an opening naming no place, then the scene of the news
+            return [(t, (0, 0)) for t in tail] + [(o.name, (o.start, o.end)) for o in lede]
         if (
             not opening
             or any(_same_place(t, o.name) for t in tail for o in opening)

@@ -13,6 +13,12 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.numbers import NumberMention
+from crisisdesk.extract.parts_by_place import (
+    PLACE_PART,
+    whole_by_place,
+    whole_of,
+    whole_placed_after,
+)
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.scenarios import in_scenario
 from crisisdesk.extract.text import Sentence, clauses
@@ -128,7 +134,9 @@ def read_sentence(
         if (
             _hypothetical().match(text, d.np_end, d.sentence.end)
             or (got and _hypothetical_inside().search(text, d.np_end, got[1]))
-            or _hypothetical_before().search(text, max(sent.start, d.qual_start - 60), d.qual_start)
+            or _hypothetical_before().search(
+                text, max(sent.start, d.qual_start - 140), d.qual_start
+            )
             or in_scenario(text, d.qual_start, d.np_end, sent.start, sent.end)
         ):
             d.dropped = "a figure that may come, not one that came"
@@ -149,7 +157,7 @@ def read_sentence(
             and cat.is_bracketed(text, sent.start, d.m.start, d.m.end)
             and _after_a_place(state, sent, d)
         ):
-            d.ante = _whole(people_before)  # "have arrived in Shamsin (2,700)": those people
+            d.ante = whole_of(people_before)  # "have arrived in Shamsin (2,700)": those people
         categorise(text, d)
         if not d.dropped and _is_bare_one(text, d) and not _counted_one(text, d):
             d.dropped = "pronoun or article"
@@ -239,6 +247,9 @@ def _counted_one(text: str, d: Draft) -> bool:
     if entry is None and d.category in _COUNTED_ONE and _HARM_THEN_ONE.search(text, 0, d.m.end):
         return True  # "the strikes killed one in Binnish and 10 others in Sarmin"
     if entry is None:  # "four attacks: three in Ariha and one in Kafr"
+        by_place = d.link == "elliptical" and PLACE_PART.match(text, d.np_end) is not None
+        if by_place and d.ante is not None:
+            return True  # a part by place, whatever the whole counts
         return d.link in _PART_LINKS and d.ante is not None and d.category != "other"
     if entry.kind in ("generic", "place"):
         return d.category in _HIT_CATEGORIES
@@ -379,8 +390,16 @@ def _hypothetical_before() -> re.Pattern[str]:
     """A modal before the verb whose object the figure is ("risks displacing thousands")."""
     leads = phrase_pattern(vocab_list("categories", "hypothetical_leads"))
     verbs = phrase_pattern(vocab_list("categories", "hypothetical_verbs"))
+    # the figure may be where the verb takes a running count ("would push the number of displaced
+    # people to over a million"): a projected total, not a counted one
+    count_to = (
+        r"the\s+(?:overall\s+|total\s+)?(?:number|total|toll|count|figure)\b[^.;:]{0,80}?\s+to\s+"
+    )
+    bound = (
+        r"up\s+to|as\s+many\s+as|some|about|an\s+estimated|over|more\s+than|nearly|almost|around"
+    )
     return compile_rx(
-        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:(?:up\s+to|as\s+many\s+as|some|about|an\s+estimated)\s+)?$",
+        rf"\b(?:{leads})\s+(?:{verbs})\s+(?:{count_to})?(?:(?:{bound})\s+)?$",
         re.I,
     )
 
@@ -457,9 +476,6 @@ def _named_before(text: str, a: Draft) -> bool:
     return got is not None and cat.is_people_category(got[0])
 
 
-_PLACE_PART = compile_rx(r"\s+(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z]")
-
-
 def _share_qualifiers(text: str, live: list[Draft]) -> None:
     """A qualifier in front of the first figure of a list applies to its partners counted in
     the same unit: "at least 174 people were killed and 758 wounded", "at least 20 killed,
@@ -475,7 +491,7 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
             continue
         if a.head.entry is None or (a.link in _PART_LINKS and not siblings) or a.unit != b.unit:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
-        if b.link == "elliptical" and b.ante is a and _PLACE_PART.match(text, b.np_end):
+        if b.link == "elliptical" and b.ante is a and PLACE_PART.match(text, b.np_end):
             continue  # "at least 15 people, four in Danga and six in ...": a part by place
         rx = _rx()
         if rx["partner_gap"].fullmatch(text, a.np_end, b.qual_start) or (
@@ -521,10 +537,14 @@ def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None
             whole = next(
                 (x for x in reversed(previous) if x.head.entry and x.head.entry.unit == unit), whole
             )
-        d.link, d.ante = "including", _whole(whole)  # "Of these, some 569,000 are children"
+        d.link, d.ante = "including", whole_of(whole)  # "Of these, some 569,000 are children"
+        return
+    placed = whole_placed_after(text, d, previous) if previous and not same else None
+    if placed is not None:
+        d.link, d.ante = "including", placed  # "10 schools were hit. Seven schools were in A"
         return
     if _is_additive(text, d):
-        d.link, d.ante = "additive", (_whole(candidates[-1]) if candidates else None)
+        d.link, d.ante = "additive", (whole_of(candidates[-1]) if candidates else None)
         return
     if d.head.entry is None and prior is not None and opens_a_whole(text, prior):
         d.link, d.ante = "partitive", prior  # "Of the 640 schools in Marib, 210 were damaged"
@@ -540,17 +560,23 @@ _LEADING_PART = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
     r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
     r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
-    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed))\s*",
+    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)"
+    # "Among the victims were 4 women and 10 children"
+    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
     re.I,
 )
 _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\s*", re.I)
 # "The fatalities included 65 children and 43 women", "this number includes 745 civilians":
 # the people of the toll before, by kind
 _VICTIMS_INCLUDED = compile_rx(
-    rf"\s*{_ACCORDING}(?:the\s+(?:victims|dead|fatalities|deaths)"
-    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)\s*",
+    rf"\s*{_ACCORDING}(?:(?:the\s+(?:victims|dead|fatalities|deaths)"
+    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)"
+    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
     re.I,
 )
+
+
+_PART_REACH = 90  # characters from a whole's noun to a part that "including" introduces
 
 
 def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
@@ -560,13 +586,18 @@ def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
     if _bracketed_part(gap, d, prior):
         d.link, d.ante = "including", prior  # "nine civilians (four children and two women)"
         return True
+    if rx["pair"].fullmatch(gap) and rx["including"].search(gap):
+        d.link, d.ante = "including", prior  # "10 schools (including two preschools)"
+        return True
     if rx["pair"].fullmatch(gap) or (
         _people_then_households(d, prior) and rx["household_pair"].fullmatch(gap)
     ):
         d.link, d.ante = "pair", prior
         return True
     between = text[prior.m.end : d.qual_start]
-    if len(gap) < 60 and rx["including"].search(between):
+    # (the verb and its place may come between: "Six civilians were killed in the town of
+    # Idlib, including a schoolboy and three teachers")
+    if len(gap) < _PART_REACH and rx["including"].search(between):
         d.link, d.ante = "including", prior
         return True
     if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):
@@ -703,8 +734,12 @@ def _link_elliptical(text: str, d: Draft, prior: Draft | None, candidates: list[
     if prior is not None and prior.unit and _ellipsis_gap(text, d, prior):
         d.link, d.ante = "elliptical", prior  # "1,200 homes were destroyed and 4,500 damaged"
         return
+    whole = whole_by_place(text, d, prior) if prior is not None and prior.unit else None
+    if whole is not None:
+        d.link, d.ante = "elliptical", whole  # "6 schools were hit: three in Ariha, two in ..."
+        return
     people = [c for c in candidates if c.unit in _PEOPLE_UNITS]
-    d.link, d.ante = "elliptical", (_whole(people[-1]) if people else None)
+    d.link, d.ante = "elliptical", (whole_of(people[-1]) if people else None)
 
 
 def _ellipsis_gap(text: str, d: Draft, prior: Draft) -> bool:
@@ -719,11 +754,3 @@ def _ellipsis_gap(text: str, d: Draft, prior: Draft) -> bool:
         return False
     verb = cat.cue_before(text, prior.np_end, d.qual_start, d.cues)
     return verb is None or not cat.is_people_category(verb[0])
-
-
-def _whole(d: Draft) -> Draft:
-    """ "killed 11 people, including two children, and injured 54 others": the others are
-    people like the 11, not children; a part's figure refers back to its whole."""
-    while d.link in _PART_LINKS and d.ante is not None and d.ante is not d:
-        d = d.ante
-    return d

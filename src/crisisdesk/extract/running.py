@@ -78,6 +78,8 @@ def up_to(
     low = lower_same_length(state.text[d.clause[0] : d.qual_start])
     if _running_frames().search(low) is None:
         return period
+    if d.link == "including" and period.start >= d.m.end:
+        return period  # "bringing the toll to 59, including one on Tuesday": the part's own day
     i = d.sentence.index
     earlier = figures.get(i - 1, []) + figures.get(i, [])
     if not any(x.m.end <= d.m.start for x in earlier if x is not d):

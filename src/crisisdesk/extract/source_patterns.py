@@ -74,6 +74,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     spelt |= {" and ": " & ", " & ": " and "}  # "Protection & Return Monitoring Network"
     names.extend([n.replace(a, b) for a, b in spelt.items() for n in names if a in n])
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
+    adverbs = phrase_pattern(vocab_list("sources", "reporting_adverbs"))
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
     # (no idiom of "taken": "the talks have taken place", "has taken control of")
@@ -158,7 +159,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"(?:,?\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{days})"
             r"(?:\s+(?:morning|afternoon|evening|night))?,?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
-            r"are|is|was|were))*"
+            rf"{adverbs}|are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
             rf"(?:\s+{_GAVE_AND})?"  # "X gave the same toll and said that 15 ..."
             rf"\s+(?:{verbs}|{actions}|{published})\b",
@@ -263,6 +264,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
                 r"its\s+(?:staff|teams|researchers|report|statement|figures|data|latest\s+figures)",
                 # "the group's report noted": the organisation named before, by its report
                 rf"the\s+(?:{heads})[’']s\s+(?:{nouns})",
+                # "the ministry's emergency service said", "the agency's spokesman said": the
+                # organisation named before, by one of its bodies or its voice
+                rf"the\s+(?:{heads})[’']s\s+(?:[a-z][\w-]*\s+)?(?:{heads}|{spokes})",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named

@@ -339,10 +339,13 @@ def _cited_acronym() -> re.Pattern[str]:
     leads = phrase_pattern(vocab_list("sources", "acronym_citing_leads"))
     verbs = phrase_pattern(vocab_list("sources", "acronym_reporting_verbs"))
     generic = phrase_pattern(vocab_list("sources", "generic_acronyms"), lower=False)
+    adverbs = phrase_pattern(vocab_list("sources", "reporting_adverbs"))
     return compile_rx(
         rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])"
         # "SMART reported that ...": an acronym that reports
-        rf"|(?<![Tt]he\s)(?<![Aa]n\s)\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})(?=\s+(?:{verbs})\b)"
+        # (an adverb may stand between: "WAFA earlier reported", "NPA also said")
+        rf"|(?<![Tt]he\s)(?<![Aa]n\s)\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})"
+        rf"(?=\s+(?:(?:{adverbs})\s+)?(?:{verbs})\b)"
     )
 
 
@@ -376,12 +379,24 @@ def _generic_names(
         if more:  # "International Commission on Missing Persons": the next word's own right
             right = rx["org_right"].match(text, more.end(), end)
             b = right.end() if right else more.end()
+        if text[w.start() : b].rsplit(None, 1)[-1] in _seat_heads():
+            seat = _SEAT.match(text, b, end)
+            b = seat.end() if seat else b  # "the Free Education Directorate in Idlib"
         name = text[a:b].strip()
         if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
+
+
+@cache
+def _seat_heads() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "seat_named_heads"))
+
+
+# the seat of a body named by it: " in " and one to three capitalised words
+_SEAT = compile_rx(r"\s+in\s+(?:al-|el-)?[A-Z][\w’'-]*(?:\s+(?:al-|el-)?[A-Z][\w’'-]*){0,2}")
 
 
 @cache
@@ -423,10 +438,23 @@ def _described_names(
         words = text[a:b].split()
         if len(words) >= 2 and words[-1] not in ("of", "for", "and", "on"):
             out.append((a, b, _canonical(text[a:b], ctx)))
-    for m in _named_after_head().finditer(text, start, end):  # "the media organization X said"
-        a, b = m.span("name")
-        out.append((a, b, _canonical(text[a:b], ctx)))
+    for rx in (_named_after_head(), _cited_after_head()):  # "the media organization X said"
+        for m in rx.finditer(text, start, end):
+            a, b = m.span("name")
+            out.append((a, b, _canonical(text[a:b], ctx)))
     return out
+
+
+@cache
+def _cited_after_head() -> re.Pattern[str]:
+    """ "according to the human rights organization Emergency Lawyers, ...": a name right
+    after a description that says it is an organisation, cited by "according to" and closed
+    by a comma or the sentence's end."""
+    heads = phrase_pattern(vocab_list("sources", "describing_heads"))
+    return compile_rx(
+        rf"\b(?i:according\s+to\s+the)\s+(?:[a-z-]+\s+){{0,3}}(?:{heads})\s+"
+        r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4})\s*[,.;]"
+    )
 
 
 @cache

@@ -181,7 +181,15 @@ def _head(np: str) -> str:
         words = words[:-1]  # "a ministry statement": the ministry
     if len(words) == 3 and words[1].endswith(("'s", "’s")) and words[2] in _report_nouns():
         words = [words[0], words[1][:-2]]  # "the group's report": the group
+    owner = next((w[:-2] for w in words[:-1] if w.endswith(("'s", "’s"))), None)
+    if owner in _anaphor_heads():
+        return owner  # "the ministry's emergency service", "the ministry's spokesman": the ministry
     return next((w for w in reversed(words) if w in roles), words[-1])
+
+
+@cache
+def _anaphor_heads() -> frozenset[str]:
+    return frozenset(vocab_list("sources", "anaphor_heads"))
 
 
 @cache

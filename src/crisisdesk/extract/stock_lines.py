@@ -5,12 +5,13 @@ takes the period stated before it or stands as a present count."""
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.text import PhraseScanner
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _KEY_LINE = 90  # characters: the longest key-figure line
 _CAUSE_REACH = 16  # characters after a status word within which "by"/"due to" starts its cause
@@ -126,3 +127,16 @@ def key_figure_line(state: DocState, d: Draft, bulleted: bool = False) -> bool:
 
 
 _LINE_MARKS = compile_rx(r"[ \t]*(?:[•·▪●*-][ \t]*)?")
+
+
+@cache
+def _line_flow() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("periods", "key_line_flow_verbs"))
+    return compile_rx(rf"[ \t]+(?:{verbs})\b", re.I)
+
+
+def flow_on_key_line(state: DocState, d: Draft) -> bool:
+    """A key-figure line whose people did something in the simple past right after they are
+    named ("2,964 refugees arrived through the border crossing"): a flow over the period the
+    report covers, not a count to date (periods.yaml ``key_line_flow_verbs``)."""
+    return _line_flow().match(state.text, d.np_end, d.sentence.end) is not None

@@ -109,7 +109,8 @@ _PERFECT = compile_rx(
     # "It has been reported that ... 14 died": the perfect of the report, not of the count
     r"(?!been\s+(?:reported|confirmed|announced|said|stated|learned|learnt|noted|alleged)\s+that\b)"
     r"(?:been|fled|lost|left|hit|struck|killed|risen|reached|displaced|saved|returned|seen|"
-    r"died|documented|recorded|[a-z]+ed)\b",
+    # (irregular participles: "an offensive that has driven tens of thousands from home")
+    r"died|documented|recorded|driven|taken|brought|sent|held|kept|[a-z]+ed)\b",
     re.I,
 )
 
@@ -674,14 +675,21 @@ def _tally_shared(prev: Draft, d: Draft, text: str) -> bool:
 
 def _day_of_its_own(d: Draft, found: Hits) -> bool:
     """A part with its own day after it ("94 killed over three days, including 51 killed in
-    the last 24 hours"): a day's count, not a share of its whole's tally."""
+    the last 24 hours", "bringing the toll to 59, including one on Tuesday"): a day's count,
+    not a share of its whole's tally."""
     ante = d.ante
     return (
         ante is not None
         and ante.clause == d.clause
         and ante.is_total
-        and _any(found, "single_day", d.qual_start, d.clause[1])
+        and (_any(found, "single_day", d.qual_start, d.clause[1]) or _dated_day(d))
     )
+
+
+def _dated_day(d: Draft) -> bool:
+    """The figure's period is one day stated right after it in its clause ("one on Tuesday")."""
+    p = d.period
+    return p is not None and p.length == "day" and d.m.end <= p.start < d.clause[1]
 
 
 def _one_event(d: Draft) -> bool:
@@ -734,6 +742,8 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
             d.is_total = ante.is_total and id(ante) not in run.by_parts and not _one_event(d)
         else:
             run.decide(d, prev, found)
+            if d.link in _LINKED and _dated_day(d) and _day_of_its_own(d, found):
+                d.is_total = False  # its whole's words of a tally are not its own
         if d.is_total and d.m.value is not None:
             run.seen.setdefault((d.category, d.m.value), id(d) in run.by_parts)
         prev = d
