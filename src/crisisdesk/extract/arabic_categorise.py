@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from crisisdesk.extract.arabic_camps import lives_in_camps
 from crisisdesk.extract.arabic_lexicon import (
     ArNoun,
     cue_at,
@@ -77,6 +78,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
             and not (overridden or own_harm)
         ):
             category = near if own_cue else ante.category
+        if d.link == "elliptical" and unit is None and _harms_apart(near, ante.category):
+            unit, subject = "people", subject or "people"  # "و8 مجازر، حيث قتلت في إدلب 56"
         unit = unit or ante.unit
         subject = subject or ante.subject
     if category is None:
@@ -95,6 +98,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
     if among == "detained" and category in HARMS:
         among = None  # "3 ضحايا بسبب التعذيب في مراكز الاحتجاز": killed where they were held
     category = among or category  # "لا يزالون في عداد المفقودين": what they are counted as
+    if unit in ("people", "families") and category in (None, "other") and lives_in_camps(at, d):
+        category = "displaced"  # "ويقيم في المخيمات مليونا شخص": the displaced by shelter
     fighter = head is not None and head.kind == "fighter"
     if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
         category = "fighters_killed"
@@ -102,6 +107,12 @@ def categorise(at: ArabicText, d: Draft) -> None:
         d.dropped = d.dropped or "no counted noun"
         return
     d.unit, d.category, d.subject = unit, category, subject or "people"
+
+
+def _harms_apart(near: str | None, before: str | None) -> bool:
+    """A bare number whose own verb harms people ("حيث قتلت في محافظة إدلب 56") after a
+    figure of another kind (massacres, strikes): it counts people, not the kind before it."""
+    return near in HARMS and before != near
 
 
 def _counted_among(at: ArabicText, d: Draft) -> str | None:

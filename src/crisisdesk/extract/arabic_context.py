@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
@@ -18,12 +18,14 @@ from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
+from crisisdesk.extract.arabic_states import states_a_state
 from crisisdesk.extract.arabic_totals import (
     brought_to_between,
     date_running_tolls,
     mark_totals_ar,
     states_a_toll,
 )
+from crisisdesk.extract.arabic_war_start import start_running_tolls, started_then
 from crisisdesk.extract.draft import Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
@@ -57,6 +59,8 @@ def fill_context(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
         d.source, d.source_span = sources.source_for(d.sentence, d.m.start, d.category)
     mark_totals_ar(at, drafts)
     date_running_tolls(at, drafts, doc.published)
+    started_then(at, drafts, doc.published)
+    start_running_tolls(at, drafts, doc.published)
 
 
 @cache
@@ -159,6 +163,7 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             own = [p for p in own if p.start < same]
         if own:
             pos = d.m.start
+            own = _stated_over_counted(own, doc.published)
             d.period = min(own, key=lambda p: min(abs(p.start - pos), abs(p.end - pos)))
             before = carried[d.sentence.index]
             if d.period.as_of and before is not None and before.cumulative and before.date_start:
@@ -169,7 +174,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = _last_of_stated(at, d.period, before)
         else:
             d.period = carried[d.sentence.index]
-            if d.period is not None and _short(d.period) and states_a_toll(at, d):
+            if d.period is not None and states_a_state(at, d):
+                d.period = None  # "ينامون في العراء": a present state, no carried period
+            elif d.period is not None and _short(d.period) and states_a_toll(at, d):
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
         if _share_of_running(d):
             d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
@@ -177,6 +184,33 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
+
+
+def _stated_over_counted(own: list[Period], published: date | None) -> list[Period]:
+    """ "نزحوا ... في ثلاثة أيام فقط في الفترة من 9 إلى 12 فبراير": a span of days counted back
+    from publication yields to the dated span of about as many days its sentence states (the
+    text says which days they were); spans of other lengths ("الأسبوع الماضي" and "شباط") stay."""
+    if published is None or len(own) < 2:
+        return own
+    closed = [p for p in own if _closed(p) and p.date_end != published]
+    if not closed:
+        return own
+    out = []
+    for p in own:
+        counted = _closed(p) and p.date_end == published
+        if counted and any(abs(_days(p) - _days(q)) <= 1 and _overlap(p, q) for q in closed):
+            continue
+        out.append(p)
+    return out
+
+
+def _closed(p: Period) -> bool:
+    """A dated span of more than one day that counts no running total."""
+    return bool(p.date_start and p.date_end and p.date_end > p.date_start and not p.cumulative)
+
+
+def _days(p: Period) -> int:
+    return (p.date_end - p.date_start).days + 1  # type: ignore[operator]
 
 
 def _last_of_stated(at: ArabicText, p: Period, before: Period | None) -> Period:
@@ -242,8 +276,15 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
     if _new_item().match(at.text, nxt.start) or _BACKGROUND.match(at.text, nxt.start):
         return  # "وكانت القوات قد سيطرت على البلدة بين ...": background, not the lead's span
     spans = [p for p in dates.periods(nxt.start, nxt.end) if p.date_start and p.date_end]
-    # no "منذ"
-    spans = [p for p in spans if p.date_end > p.date_start and not p.cumulative]  # type: ignore[operator]
+    # no open "منذ" (to publication); one closed by a stated end is a span ("في الفترة منذ أول
+    # ديسمبر وحتى 12 فبراير")
+    pub = dates.published
+    spans = [
+        p
+        for p in spans
+        if p.date_end > p.date_start  # type: ignore[operator]
+        and (not p.cumulative or pub is not None and p.date_end < pub)  # type: ignore[operator]
+    ]
     for d in drafts:
         p = d.period
         if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):

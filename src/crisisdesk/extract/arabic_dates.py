@@ -376,7 +376,9 @@ class ArabicDates(DateReaders):
             if period.length == "none" and (p.kind in _SPAN_KINDS or joined):
                 period = replace(period, length="multi")  # "خلال شهر أغسطس" with no year
             one_day = p.kind == "last_day" or p.kind == "relative" and p.first == p.last
-            if one_day and not cumulative:  # a day, dated or not ("يومي ..." are two)
+            # a day, dated or not ("يومي ..." are two); not the end of a range ("من أول تشرين
+            # الثاني وحتى اليوم" is many days, when no publication date resolves them)
+            if one_day and not cumulative and not joined:
                 period = replace(period, length="day")
             out.append(period)
             prev_end = p.end

@@ -17,6 +17,7 @@ that data cannot say. Every mention indexes the original text.
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import compress, count, repeat
@@ -37,6 +38,8 @@ _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 _DIGITS = compile_rx(
     rf"{_D}(?:{_D}{{0,2}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}*(?:[.\u066b]{_D}+)?)"
 )
+# digits glued to Latin letters are part of a name ("مراسل sy24", "G20"), not a count
+_LATIN = frozenset(string.ascii_letters)
 _TO_ASCII = str.maketrans(
     "\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667\u0668\u0669", "0123456789"
 )
@@ -58,6 +61,7 @@ class ArabicNumbers:
     vague: dict[str, tuple[str, ...]]  # first word -> full folded phrases (longest first)
     teen_only: frozenset[str]
     not_vague: frozenset[str] = frozenset()  # words that hold a vague amount's letters
+    opening_duals: frozenset[str] = frozenset()  # "مليونا شخص": a dual when it opens
 
 
 @cache
@@ -81,6 +85,7 @@ def numbers_vocab() -> ArabicNumbers:
         fractions={fold(str(k)): float(v) for k, v in data["fractions"].items()},
         vague={k: tuple(sorted(v, key=len, reverse=True)) for k, v in vague.items()},
         not_vague=frozenset(fold(str(w)) for w in data.get("not_vague") or ()),
+        opening_duals=frozenset(fold(str(w)) for w in data.get("opening_duals") or ()),
         teen_only=frozenset(fold(str(s)) for s in data["teen_only"]),
     )
 
@@ -120,7 +125,11 @@ def _atoms(text: str, tokens: list[Token]) -> list[_Atom]:
     Python step per word; no two atoms start at one offset, so tuples sort by start)."""
     parts = (map(itemgetter(k), tokens) for k in (0, 1, 2))
     out = list(map(tuple.__new__, repeat(_Atom), zip(*parts, repeat(""))))
-    out.extend(_Atom(m.start(), m.end(), "", m.group()) for m in _DIGITS.finditer(text))
+    out.extend(
+        _Atom(m.start(), m.end(), "", m.group())
+        for m in _DIGITS.finditer(text)
+        if not (m.start() and text[m.start() - 1] in _LATIN)
+    )
     out.sort()
     return out
 
@@ -274,7 +283,11 @@ def _vague_at(
     a = atoms[i]
     if not _may_be_vague(a.norm):
         return None
-    for s in stems(a.norm):
+    # a reading that is itself a vague amount comes before one that lacks its article:
+    # "بآلاف" is ب + "آلاف", not بال + "اف" read as "الآلاف" without its article
+    readings = stems(a.norm)
+    readings = tuple(sorted(readings, key=lambda s: s not in nv.vague))
+    for s in readings:
         if not a.norm.endswith(s):
             continue
         phrases = nv.vague.get(s) or nv.vague.get("ال" + s if not s.startswith("ال") else s[2:])
@@ -421,8 +434,8 @@ def _read_word_number(
             break
         if j == i:
             start = _orig_cut(text, a.start, cut) if kind != "fraction" else a.start
-            if kind == "scale" and norm not in nv.dual_scales and val > 1:
-                val = val  # "ألف", "مليون" alone: one of the scale
+            if kind == "scale" and _opens_as_dual(text, a, cut, nv):
+                val *= 2  # "مليونا شخص": two million ("ألف", "مليون" alone: one)
         if kind == "scale":
             if norm in nv.dual_scales or any(s in nv.dual_scales for s in stems(norm)):
                 total += int(val)
@@ -459,6 +472,13 @@ def _read_word_number(
     if total and total % 1000 == 0:  # "خمسمئة وأربعون ألفاً، وسبعمئة واثنان وثلاثون"
         value, end, j = _continue(text, atoms, j, end, value, _scale_of(total), nv)
     return NumberMention(start, end, value, kind="words"), j
+
+
+def _opens_as_dual(text: str, a: _Atom, cut: int, nv: ArabicNumbers) -> bool:
+    """Whether a scale word that opens a figure is a dual in the construct state
+    ("مليونا شخص", two million people) rather than the accusative of one, which follows a
+    number ("15 مليونا") or is written with its tanween ("ألفًا")."""
+    return a.norm[cut:] in nv.opening_duals and "\u064b" not in text[a.start : a.end]
 
 
 @cache

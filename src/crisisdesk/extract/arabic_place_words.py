@@ -110,8 +110,10 @@ def _credit() -> re.Pattern[str]:
 
 @cache
 def _facility() -> re.Pattern[str]:
-    """A hospital's word right before a name ("مستشفى الروضة"): the name is the hospital's."""
-    words = load_lang_yaml("ar", "places")["facility_before"]
+    """A hospital's or an outlet's word right before a name ("مستشفى الروضة", "تلفزيون
+    سوريا"): the name is the hospital's or the outlet's."""
+    vocab = load_lang_yaml("ar", "places")
+    words = [*vocab["facility_before"], *vocab.get("outlet_before", ())]
     alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}))
     return compile_rx(rf"(?<![^\W\d_])[وبل]?(?:ال)?(?:{alt})\s+[\"“«]?$")
 
@@ -383,6 +385,14 @@ def theatre_names() -> dict[str, str]:
 def ranked_next() -> tuple[str, ...]:
     """Words after a comma that open the next item of a ranking ("، تلتها", "، ثم")."""
     return tuple(fold(str(w)) for w in load_lang_yaml("ar", "places")["ranked_next"])
+
+
+@cache
+def event_told_before() -> re.Pattern[str]:
+    """ "بأن القصف أدى إلى": the attack named with its article alone, folded."""
+    words = load_lang_yaml("ar", "places")["event_told_before"]
+    alt = "|".join(sorted({re.escape(fold(str(w))) for w in words}, key=len, reverse=True))
+    return compile_rx(rf"(?<![^\W\d_])[وبفل]?(?:{alt})(?![^\W\d_])")
 
 
 @cache

@@ -45,6 +45,7 @@ from crisisdesk.extract.arabic_place_words import (
     _venue,
     _vocab_word,
     _words,
+    event_told_before,
     ranked_next,
     same_event,
     spoke_from,
@@ -72,6 +73,10 @@ _QUOTES = " \"'“”«»‘’"
 # (and after a comma, a word of ``ranked_next`` opening an item with a number of its own:
 # "تصدرت محافظة درعا بـ 31، تلتها محافظة دير الزور بـ 22": the next item of a ranking; not
 # "تركزت في مأرب، تلتها تعز ثم الحديدة", the places of one figure)
+_LEADS_FIGURE = 25  # characters from a place to the figure it opens ("في محافظة إدلب 56")
+_CLAUSE_END = re.compile(r"[،,.:؛;]")
+
+
 @cache
 def _piece() -> re.Pattern[str]:
     nxt = "|".join(map(re.escape, ranked_next()))
@@ -523,21 +528,36 @@ class ArabicPlaces:
         if own:
             return own
         # the sentence's other parts, unless they hold figures of their own ("56 منهم في
-        # إدلب، و59 في حلب": those places belong to the 56 and the 59)
-        rest = [
-            h
-            for h in self.in_range(s.start, s.end)
-            if not any(h.start > f and h.start - f < 40 for f in self._figures_in(s))
-        ]
+        # إدلب، و59 في حلب", "حيث قتلت في محافظة إدلب 56": those places are the 56's and the 59's)
+        rest = [h for h in self.in_range(s.start, s.end) if not self._anothers(h, d)]
         return rest or self._same_event(s) or frame
+
+    def _anothers(self, h: PlaceHit, d: Draft) -> bool:
+        """A place of another figure of ``d``'s sentence: right after it ("56 منهم في إدلب"),
+        or right before a later one in its clause, opening that item ("... و8 مجازر، حيث قتلت
+        في محافظة إدلب 56"); a place opening an earlier item is the context ``d`` goes on in."""
+        text = self.at.text
+        for a, b in self._figure_spans.get(id(d.sentence), ()):
+            if h.start > b and h.start - b < 40:
+                return True
+            opens = h.end <= a and a - h.end < _LEADS_FIGURE
+            if opens and a > d.m.start and not _CLAUSE_END.search(text, h.end, a):
+                return True
+        return False
 
     def _same_event(self, s: Sentence) -> list[PlaceHit]:
         """ "وأشارت المصادر إلى إصابة 17 آخرين في القصف ذاته": the places of the sentence
         before that named the event, not the document's frame."""
-        if s.index == 0 or not same_event().search(fold(self.at.text[s.start : s.end])):
+        if s.index == 0:
             return []
+        folded = fold(self.at.text[s.start : s.end])
         prev = self.at.sents[s.index - 1]
-        return self.in_range(prev.start, prev.end)
+        if same_event().search(folded):
+            return self.in_range(prev.start, prev.end)
+        # "بأن القصف أدى إلى مقتل 4" after a sentence that tells where it struck, counting nothing
+        if not self._figures_in(prev) and event_told_before().search(folded):
+            return self.in_range(prev.start, prev.end)
+        return []
 
     def _own_item(self, d: Draft, lo: int, hi: int) -> tuple[int, int]:
         """The figure's item in a list of figures each with its own place ("استشهد 10 في

@@ -65,6 +65,7 @@ class _Filters:
     demonstratives: frozenset[str] = frozenset()  # "هاتين" before a dual
     average: frozenset[str] = frozenset()  # "بمعدل": an average follows
     rate_adjectives: frozenset[str] = frozenset()  # "اليومي": a daily report, no rate
+    areas: frozenset[str] = frozenset()  # "المحافظات العراقية الـ18": how many areas
 
 
 @cache
@@ -91,6 +92,7 @@ def _filters() -> _Filters:
         demonstratives=frozenset(fold(str(w)) for w in data["dual_demonstratives"]),
         average=frozenset(fold(str(w)) for w in data["average_before"]),
         rate_adjectives=frozenset(fold(str(w)) for w in data["rate_adjectives"]),
+        areas=frozenset(fold(str(w)) for w in data.get("areas_before_article") or ()),
     )
 
 
@@ -202,6 +204,12 @@ def _wrap(text: str, m: NumberMention) -> str:
     return "/" if _slash_wrapped(text, m) else ""
 
 
+def _areas_before(at: ArabicText, i: int, areas: frozenset[str]) -> bool:
+    """A plural of administrative areas at token ``i`` or the one before it (an adjective or
+    its country between): "المحافظات العراقية الـ18", "ولايات السودان الـ18"."""
+    return any(k >= 0 and set(stems(at.tokens[k].norm)[:3]) & areas for k in (i, i - 1))
+
+
 def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> str | None:
     """Why a number is not a figure (a date, a year, an age, a duration, a share);
     ``clause_start`` is where the number's clause starts."""
@@ -247,6 +255,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
         return "age or label"
     if gap_end != m.start and i >= 0 and toks[i].norm in _DAY_WORDS:
         return "ordinal day"  # "لليوم الـ 424", "في اليوم الـ 100 للحرب": the Nth day
+    if gap_end != m.start and _areas_before(at, i, f.areas):
+        return "number of areas"  # "كافة المحافظات العراقية الـ18"
     lo, hi = f.years
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
     if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
@@ -525,12 +535,16 @@ def _exceeded_before(at: ArabicText, pos: int, floor: int) -> int | None:
     its subject, a count, between ("تجاوز عدد القتلى 31 ألفاً", "تخطت حصيلة الضحايا"), if
     one does; a digit in between ends it."""
     i = at.after(pos)
+    near = pos
+    if i > 0 and at.tokens[i - 1].norm == "ال" and not at.text[at.tokens[i - 1].end : pos].strip():
+        near = at.tokens[i - 1].start  # "يفوق الـ 283 ألف": the article written on the number
+        i -= 1
     lo = max(at.after(floor), i - 1 - _EXCEEDED_REACH)
     if lo >= i or not _EXCEED_HINT.search(at.text, at.tokens[lo].start, pos):
         return None  # no verb of exceeding written there (most figures): no token looked up
     for k in range(i - 1, lo - 1, -1):
         if _reads_as(at.tokens[k].norm, "exceeded"):
-            if k == i - 1 and not at.text[at.tokens[k].end : pos].strip():
+            if k == i - 1 and not at.text[at.tokens[k].end : near].strip():
                 return at.tokens[k].start  # after its subject: "عدد الضحايا تجاوز 31 ألفاً"
             counted = k + 1 < i and _reads_as(at.tokens[k + 1].norm, "count_of")
             between = at.text[at.tokens[k].end : pos]

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cache
 
+from crisisdesk.extract.arabic_carry import carries_across
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import Sentence
 from crisisdesk.extract.tokens import (
@@ -140,8 +141,9 @@ def _vocab() -> _Vocab:
         ),
         not_before=compile_rx(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
         breaks=compile_rx(
-            rf"[\"“«\s]*(?!(?:{_alt(d['carry_goes_on'])})(?![^\W\d_]))(?:{_alt(d['carry_breaks'])}"
-            rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
+            # "من جهته" and "ومن جهته"; "وقال ناشط" and "أوضح الناشط"
+            rf"[\"“«\s]*(?!(?:{_alt(d['carry_goes_on'])})(?![^\W\d_]))(?:و?(?:{_alt(d['carry_breaks'])})"
+            rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:ال)?(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
             # the ministry, or its minister speaking for it ("أعلن وزير الصحة العامة")
@@ -218,22 +220,29 @@ def _national_bodies() -> frozenset[str]:
 
 
 @cache
-def _told_words() -> tuple[frozenset[str], frozenset[str]]:
+def _told_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     d = load_lang_yaml("ar", "sources")
     return (
         frozenset(str(w) for w in d["told_agencies"]),
         frozenset(fold(str(w)) for w in d["told_after"]),
+        frozenset(fold(str(w)) for w in d.get("channel_before") or ()),
     )
 
 
 def _told(folded: str, m: re.Match[str], group: int, org: _Org) -> bool:
-    """A wire agency a statement was made to ("قال مدير المرصد لفرانس برس"): the listener,
-    not the source, unless a word of attribution stands before ("وفقاً لرويترز")."""
-    agencies, attributing = _told_words()
+    """A wire agency a statement was made to ("قال مدير المرصد لفرانس برس") or through
+    ("عبر وكالة رويترز"): the listener or channel, not the source, unless a word of
+    attribution stands before ("وفقاً لرويترز")."""
+    agencies, attributing, channels = _told_words()
     if org.name not in agencies:
         return False
     lam = group == 2 or folded[m.start() : m.start(group)].strip('"“« ').endswith("ل")
     before = folded[max(0, m.start() - 16) : m.start()].split()[-1:]
+    words = [w for w in folded[max(0, m.start() - 24) : m.start()].strip('"“« ').split()]
+    if words and words[-1].strip('"“«') in ("وكاله", "وكالة"):
+        words = words[:-1]  # "عبر وكالة \"رويترز\"": the agency's word before its name
+    if words and words[-1] in channels:
+        return True  # spoken through it: "عبر وكالة رويترز"
     return lam and not (before and before[0].removeprefix("و") in attributing)
 
 
@@ -410,11 +419,19 @@ class ArabicSources:
                 out.append(own[i][0])
                 continue
             fs = self._f(s.start)
-            if i == 0 or v.breaks.match(folded, fs):
+            if i == 0 or v.breaks.match(folded, fs) or not self._goes_on(own, i, out[i - 1]):
                 out.append(None)
                 continue
             out.append(out[i - 1])
         return out
+
+    def _goes_on(self, own: list[list[_Mention]], i: int, prev: _Mention | None) -> bool:
+        """Whether sentence ``i``, which names no organisation, carries ``prev``."""
+        if prev is None:
+            return True
+        following = next((m[0].org.name for m in own[i + 1 :] if m), None)
+        fs = self._f(self.sents[i].start)
+        return carries_across(self.sents, i, self._folded, fs, prev.org.name, following)
 
     def _f(self, pos: int) -> int:
         return bisect.bisect_left(self._offsets, pos)
@@ -451,6 +468,8 @@ class ArabicSources:
             got = self.by_sentence[sent.index - 1]
             if _vocab().breaks.match(self._folded, self._f(sent.start)):
                 got = None
+            elif not self._goes_on([self._in(x) for x in self.sents], sent.index, got):
+                got = None  # a new paragraph on another item or background
         else:
             got = None
         if got is None:

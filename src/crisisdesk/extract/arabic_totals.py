@@ -39,8 +39,16 @@ def _firsts(phrases: frozenset[tuple[str, ...]]) -> frozenset[str]:
 @lru_cache(maxsize=65536)
 def _one_of(norm: str, words: frozenset[str]) -> bool:
     """Whether a token, as written or with clitics off (its first four readings), is one of
-    ``words`` (cached per word: every token of a sentence is tested for each figure)."""
-    return any(s in words for s in stems(norm)[:4])
+    ``words`` (cached per word: every token of a sentence is tested for each figure); a word
+    that only reads as one with a pronoun taken off ("مجموعة", a group: not "مجموع" + ه) is not."""
+    readings = stems(norm)[:4]
+    return any(s in words for s in readings) and not any(s in _lookalikes() for s in readings)
+
+
+@cache
+def _lookalikes() -> frozenset[str]:
+    words = load_lang_yaml("ar", "totals").get("not_total_words") or ()
+    return frozenset(fold(str(w)) for w in words)
 
 
 def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
@@ -213,14 +221,14 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     # الماضية", "في تقريرها اليومي لحصيلة الضحايا", "حصيلة الشهداء من يوم 28 أيلول"), with
     # the window or the day in the figure's own sentence: that day's count
     own = d.sentence.start <= p.start < d.sentence.end
-    one = span <= timedelta(days=1) and named and own and not _latest(at, d)
+    one = span <= timedelta(days=1) and named and own and not latest_toll(at, d)
     risen = _first_word(at, d.sentence.start, d.m.start, _risen())
     # "ارتفاع حصيلة الضحايا خلال الساعات الـ24 الماضية إلى 71": the window between the
     # rise and the figure says which toll rose, that day's
     return one and (risen is None or risen[1] <= p.start < d.m.start)
 
 
-def _latest(at: ArabicText, d: Draft) -> bool:
+def latest_toll(at: ArabicText, d: Draft) -> bool:
     """ "آخر حصيلة ... أعلنتها المنظمة الخميس": the latest running toll, told on a day."""
     word = _first_word(at, d.sentence.start, d.m.start, _rising())
     k = at.after(word[0]) if word else 0

@@ -1,0 +1,41 @@
+"""Whether an Arabic sentence that names no organisation carries the source before it.
+
+Within a paragraph it does, as the conventions carry "وأضاف", "كما ..." and "وفي بلدة ...".
+A new paragraph is where a report turns to another item or to the publisher's own
+background ("وأمس الثلاثاء، استشهد 10 مدنيين ...", "ويقيم في شمال غربي سوريا 4.5 ملايين
+شخص"): it carries the source only when it opens by going on with the account
+(``paragraph_carry_openers`` of sources.yaml: "وأضاف", "وأوضحت", "كما", "وبحسب") or stands
+between two attributions to the same organisation (the next one the report names is it).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.text import Sentence
+from crisisdesk.extract.tokens import fold
+from crisisdesk.vocab import load_lang_yaml
+
+__all__ = ["carries_across"]
+
+
+def carries_across(
+    sents: list[Sentence], i: int, folded: str, fstart: int, prev: str, following: str | None
+) -> bool:
+    """Whether sentence ``i`` (at ``fstart`` in the folded text) goes on with the account of
+    organisation ``prev`` credited before it; ``following`` is the next one the report names."""
+    if i == 0 or sents[i].paragraph == sents[i - 1].paragraph:
+        return True
+    return _openers().match(folded, fstart) is not None or following == prev
+
+
+@cache
+def _openers() -> re.Pattern[str]:
+    words = load_lang_yaml("ar", "sources")["paragraph_carry_openers"]
+    alt = "|".join(
+        r"\s+".join(map(re.escape, w.split()))
+        for w in sorted({" ".join(fold(str(x)).split()) for x in words}, key=len, reverse=True)
+    )
+    return compile_rx(rf"[\"“«\s]*(?:{alt})(?![^\W\d_])")
