@@ -67,6 +67,7 @@ from crisisdesk.extract.stock_lines import (
 from crisisdesk.extract.tally_spans import background_span, vague_tally
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
+from crisisdesk.extract.update_starts import since_previous_report
 from crisisdesk.extract.war_background import war_start
 from crisisdesk.extract.war_starts import started_before
 from crisisdesk.vocab import phrase_pattern, vocab_list
@@ -325,6 +326,10 @@ def _one_day(periods: list[Period]) -> Period | None:
 def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if d.category == "in_need" or (d.category, d.subject) == ("other", "population"):
         return None  # a need or a population is a state: no period
+    update = since_previous_report(state, d, carry.frame)
+    if update is not None:  # "an additional 3,010 families since the previous report"
+        d.notes.append("own")
+        return update
     i = d.sentence.index
     plain = carry.periods(state, i)
     figures = carry.figures.get(i, [])
