@@ -73,7 +73,15 @@ def places_demonym(text: str) -> str | None:
 def _calendar_words() -> re.Pattern[str]:
     """Month and weekday names as written (capitalised), read from the vocabulary."""
     words = [w.title() for w in (*month_numbers(), *weekday_numbers()) if len(w) > 3]
-    return compile_rx(rf"\b(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})\b")
+    # each name led by its capital, the boundary before it a look-behind after it: the
+    # engine skips ahead to those capitals instead of trying every character (the same
+    # matches, tried in the same order; the whole text is scanned)
+    ordered = sorted(words, key=lambda w: len(re.escape(w)), reverse=True)
+    return compile_rx(
+        "(?:"
+        + "|".join(f"{re.escape(w[0])}(?<![\\w][\\s\\S]){re.escape(w[1:])}" for w in ordered)
+        + ")\\b"
+    )
 
 
 @cache
