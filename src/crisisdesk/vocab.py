@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -142,6 +143,16 @@ def word_led(*alternatives: str) -> str:
         if not ("a" <= alt[:1] <= "z") or alt[1:2] in ("?", "*", "+", "{"):
             raise ValueError(f"word_led: {alt!r} must open with a lower-case letter, unrepeated")
     return "(?:" + "|".join(f"{a[0]}{_AFTER_WORD_START}{a[1:]}" for a in alternatives) + ")"
+
+
+def opening_letters(phrases: Iterable[str]) -> str:
+    r"""``(?=(?i:[ac]))``: a look-ahead for the first letters of ``phrases``, case-blind, to
+    open a branch ``\b(?i:...)`` of those phrases. Where none of them stands the branch
+    fails at once, before the boundary test and the look-behinds of the branches after it,
+    which the engine otherwise tries at every character (the same matches: the branch
+    needs one of those letters there)."""
+    firsts = sorted({p.split()[0][0].lower() for p in phrases if p.split()})  # as the trie
+    return "(?=(?i:[" + "".join(re.escape(c) for c in firsts) + "]))"
 
 
 def _emit(node: dict[str, dict], space: str) -> str:

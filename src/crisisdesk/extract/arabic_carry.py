@@ -4,8 +4,9 @@ Within a paragraph it does, as the conventions carry "وأضاف", "كما ..." 
 A new paragraph is where a report turns to another item or to the publisher's own
 background ("وأمس الثلاثاء، استشهد 10 مدنيين ...", "ويقيم في شمال غربي سوريا 4.5 ملايين
 شخص"): it carries the source only when it opens by going on with the account
-(``paragraph_carry_openers`` of sources.yaml: "وأضاف", "وأوضحت", "كما", "وبحسب") or stands
-between two attributions to the same organisation (the next one the report names is it).
+(``paragraph_carry_openers`` of sources.yaml: "وأضاف", "وأوضحت", "كما", "وبحسب"), says it
+follows "the same source" (``same_source_phrases``), or stands between two attributions to
+the same organisation (the next one the report names is it).
 """
 
 from __future__ import annotations
@@ -28,7 +29,21 @@ def carries_across(
     organisation ``prev`` credited before it; ``following`` is the next one the report names."""
     if i == 0 or sents[i].paragraph == sents[i - 1].paragraph:
         return True
-    return _openers().match(folded, fstart) is not None or following == prev
+    if _openers().match(folded, fstart) is not None or following == prev:
+        return True
+    stop = folded.find(".", fstart)
+    end = len(folded) if stop < 0 else stop
+    return _same_source().search(folded, fstart, end) is not None  # "وفق المصدر ذاته"
+
+
+@cache
+def _same_source() -> re.Pattern[str]:
+    words = load_lang_yaml("ar", "sources")["same_source_phrases"]
+    alt = "|".join(
+        r"\s+".join(map(re.escape, w.split()))
+        for w in sorted({" ".join(fold(str(x)).split()) for x in words}, key=len, reverse=True)
+    )
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])")
 
 
 @cache

@@ -73,7 +73,15 @@ def places_demonym(text: str) -> str | None:
 def _calendar_words() -> re.Pattern[str]:
     """Month and weekday names as written (capitalised), read from the vocabulary."""
     words = [w.title() for w in (*month_numbers(), *weekday_numbers()) if len(w) > 3]
-    return compile_rx(rf"\b(?:{'|'.join(sorted(map(re.escape, words), key=len, reverse=True))})\b")
+    # each name led by its capital, the boundary before it a look-behind after it: the
+    # engine skips ahead to those capitals instead of trying every character (the same
+    # matches, tried in the same order; the whole text is scanned)
+    ordered = sorted(words, key=lambda w: len(re.escape(w)), reverse=True)
+    return compile_rx(
+        "(?:"
+        + "|".join(f"{re.escape(w[0])}(?<![\\w][\\s\\S]){re.escape(w[1:])}" for w in ordered)
+        + ")\\b"
+    )
 
 
 @cache
@@ -184,6 +192,8 @@ def _named_before(text: str, a: int, body: str) -> str | None:
     said ... // ..., the army said"): the same body, not the document's country's."""
     rx, of_word = _table()
     words = r"\s+".join(re.escape(w) for w in body.split())
+    if compile_rx(rf"\s+{words}\b", re.I).search(text, 0, a) is None:
+        return None  # the body not named before (what every match ends with): a cheap test
     found = None
     for m in compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+{words}\b", re.I).finditer(text, 0, a):
         found = m

@@ -134,16 +134,25 @@ def office_places(title: str, names: list[str], low: str) -> set[str]:
     lower case) never writes the place itself. Such a place is a name's, not the scene of
     the report's figures (which the conventions read from the text)."""
     out = set()
-    flat = " " + _NON_WORD.sub(" ", low) + " "
+    flat = ""  # the whole text flattened, made only for a name an office's word leads
     for name in names:
+        if not any(
+            _office_word_before(title, m.start())
+            for m in compile_rx(rf"(?<![\w-]){re.escape(name)}(?![\w-])").finditer(title)
+        ):
+            continue
+        flat = flat or " " + _NON_WORD.sub(" ", low) + " "
         if " " + _NON_WORD.sub(" ", name.lower()).strip() + " " in flat:
             continue  # written in the text too ("... in western Sudan")
-        for m in compile_rx(rf"(?<![\w-]){re.escape(name)}(?![\w-])").finditer(title):
-            before = _WORD_BEFORE.search(title, 0, m.start())
-            word = before.group(1) if before else ""
-            if word and (canonical_source(word) or word in _org_words()):
-                out.add(name)
+        out.add(name)
     return out
+
+
+def _office_word_before(title: str, at: int) -> bool:
+    """A known organisation or an organisation's word right before ``at`` in the title."""
+    before = _WORD_BEFORE.search(title, 0, at)
+    word = before.group(1) if before else ""
+    return bool(word and (canonical_source(word) or word in _org_words()))
 
 
 _WORD_BEFORE = compile_rx(r"([\w-]+)\s+$")

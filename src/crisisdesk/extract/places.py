@@ -66,8 +66,13 @@ def _regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:[\s\-]|\s+of\s+(?:the\s+)?)(?:(?:{particles})[-‐\s’'])?(?:{word}|{low_prefix}{word})){{0,4}}"
         rf"(?:\s(?:{numerals})(?![\w’'\-]))?)"  # "Jakho I": a numbered place
     )
+    # a name opens with a capital or a particle: the look-aheads (a character, then the
+    # particle itself) spare the many other word starts the name's alternations (the same
+    # matches; the pattern runs over every sentence a figure is placed from)
+    firsts = "".join(sorted({re.escape(p[0]) for p in vocab_list("places", "name_particles")}))
     return_name = compile_rx(
-        rf"(?<![\w’'\-])(?P<name>{name})(?P<suffix>\s+(?i:(?:{kinds}|{region})\b))?"
+        rf"(?=[A-Z{firsts}])(?<![\w’'\-])(?=[A-Z]|{low_prefix})"
+        rf"(?P<name>{name})(?P<suffix>\s+(?i:(?:{kinds}|{region})\b))?"
     )
     mods_tail = compile_rx(
         rf"(?:(?:{mods})\s+)+(?:(?:areas|parts|countryside|suburbs|outskirts)\s+of\s+(?:the\s+)?"

@@ -45,6 +45,7 @@ from crisisdesk.extract.source_patterns import (
 from crisisdesk.extract.source_patterns import regexes as _regexes
 from crisisdesk.vocab import (
     canonical_source,
+    opening_letters,
     phrase_pattern,
     vocab_list,
 )
@@ -344,15 +345,19 @@ def _acronym_names(
 
 @cache
 def _cited_acronym() -> re.Pattern[str]:
-    leads = phrase_pattern(vocab_list("sources", "acronym_citing_leads"))
+    citing = vocab_list("sources", "acronym_citing_leads")
+    leads = phrase_pattern(citing)
     verbs = phrase_pattern(vocab_list("sources", "acronym_reporting_verbs"))
     generic = phrase_pattern(vocab_list("sources", "generic_acronyms"), lower=False)
     adverbs = phrase_pattern(vocab_list("sources", "reporting_adverbs"))
+    # each branch opens with a look-ahead for its first letters: the pattern runs over every
+    # document's whole text, and a character no branch can start at fails at once
     return compile_rx(
-        rf"\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])"
+        rf"{opening_letters(citing)}\b(?i:{leads})\s+(?:the\s+)?(?P<acr>[A-Z]{{2,6}})\b(?![’'\-])"
         # "SMART reported that ...": an acronym that reports
         # (an adverb may stand between: "WAFA earlier reported", "NPA also said")
-        rf"|(?<![Tt]he\s)(?<![Aa]n\s)\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})"
+        r"|(?=[A-Z])(?<![Tt]he\s)(?<![Aa]n\s)"
+        rf"\b(?!(?:{generic})\b)(?P<acr2>[A-Z]{{3,6}})"
         rf"(?=\s+(?:(?:{adverbs})\s+)?(?:{verbs})\b)"
     )
 
@@ -471,8 +476,8 @@ def _named_after_head() -> re.Pattern[str]:
     name right after a description that says it is an organisation, then a reporting verb."""
     heads = phrase_pattern(vocab_list("sources", "describing_heads"))
     verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
-    return compile_rx(
-        rf"\b(?i:the)\s+(?:[a-z-]+\s+){{0,2}}(?:{heads})\s+"
+    return compile_rx(  # ("[Tt]" then a look-behind: "\b(?i:the)" the engine skips ahead to)
+        rf"[Tt](?<![\w][\s\S])(?i:he)\s+(?:[a-z-]+\s+){{0,2}}(?:{heads})\s+"
         r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,4})"
         rf"\s+(?:{verbs})\b"
     )
