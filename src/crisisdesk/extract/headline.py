@@ -9,8 +9,9 @@ from collections.abc import Container
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.name_starts import not_places
 from crisisdesk.extract.place_names import is_country_words, joined, known_words, place_words
-from crisisdesk.extract.places import _ACTOR_ADJECTIVE, _not_places, find_places
+from crisisdesk.extract.places import _ACTOR_ADJECTIVE, find_places
 from crisisdesk.vocab import canonical_source, vocab_list
 
 # A title's filing label, a few capitalised words: "Libya: ...", "DTM Libya - ...".
@@ -107,7 +108,7 @@ def _known_runs(run: str, known: Container[str]) -> list[str]:
     i = 0
     while i < len(words):
         for j in range(len(words), i, -1):
-            if words[i].lower() in _not_places() or words[j - 1].lower() in _not_places():
+            if words[i].lower() in not_places() or words[j - 1].lower() in not_places():
                 continue
             name = " ".join(words[i:j])
             core = place_words(name)

@@ -16,9 +16,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
+from crisisdesk.extract.name_starts import (
+    compass_region,
+    mod_last_words,
+    not_a_name,
+    not_places,
+)
 from crisisdesk.extract.place_leads import (
     held_by,
     held_by_word,
@@ -27,7 +33,7 @@ from crisisdesk.extract.place_leads import (
     led,
     led_either,
 )
-from crisisdesk.extract.place_names import SPLIT, is_country, region_words
+from crisisdesk.extract.place_names import is_country, region_words
 from crisisdesk.extract.place_parts import part_of_the_next
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
@@ -59,7 +65,7 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     word = r"[A-Z][\w’'\-]*[\w]"
     low_prefix = rf"(?:(?:{particles})[-‐’'])"
     name = (
-        # "An Nuseirat": the Arabic article as it sounds before "n" (``_assimilated_article``)
+        # "An Nuseirat": the Arabic article as it sounds before "n" (``assimilated_article``)
         rf"(?-i:(?!(?:The|A|An(?!\sN[a-z])|This|That|These|Those|In|On|At|From|For|By|Its|Their|Within|Inside|Across|Throughout)\b)"
         rf"(?:{low_prefix}?{word}|{low_prefix}{word})"
         rf"(?:(?!\s+(?i:{kinds})\b)"  # "Wase Local Government Area": Wase
@@ -195,11 +201,6 @@ def _numerals() -> frozenset[str]:
     return frozenset(vocab_list("places", "name_numerals"))
 
 
-@cache
-def _not_places() -> frozenset[str]:
-    return frozenset(w.lower() for w in vocab_list("places", "not_places"))
-
-
 def _attacked_verbs() -> str:
     """The phrases of ``attacked_subject_verbs``, an adverb allowed after the auxiliary."""
     forms = []
@@ -208,17 +209,6 @@ def _attacked_verbs() -> str:
         adverb = r"(?:\s+(?:again|also|repeatedly|heavily|reportedly|once\s+again))?"
         forms.append(rf"{re.escape(aux)}{adverb}\s+{re.escape(rest)}" if rest else re.escape(aux))
     return "|".join(sorted(forms, key=len, reverse=True))
-
-
-@cache
-def _mod_last_words() -> frozenset[str]:
-    words = {m.split()[-1].lower() for m in vocab_list("places", "modifiers")}
-    return frozenset(words | {"of", "the"})
-
-
-@cache
-def _org_words() -> frozenset[str]:
-    return frozenset(vocab_list("sources", "org_words"))
 
 
 _DEMONYM = compile_rx(r"(?:ian|ish|ese|ean|ani|i)$")
@@ -234,7 +224,6 @@ _TWO_LISTED = compile_rx(
     r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}$"
 )
 _COORD_NEXT = compile_rx(r"[’']?\s*(?:,|and\b|or\b|\)|$)")
-_POSSESSED = compile_rx(r"[’']s\s")
 _OWNER = compile_rx(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = compile_rx(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
@@ -344,7 +333,7 @@ def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[
     last_end = -10
     for m in rx["place"].finditer(text, start, end):
         name = m.group("name")
-        if (_not_a_name(name) and not _compass_region(m.group(0))) or (
+        if (not_a_name(name) and not compass_region(m.group(0))) or (
             not out and _unled(text, start, m)
         ):
             continue
@@ -457,7 +446,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
     pre = text[max(start, m.start() - 40) : m.start()]
     last = pre[pre.rfind(" ", 0, len(pre) - 1) + 1 :].strip().lower()
     return (
-        last not in _mod_last_words()
+        last not in mod_last_words()
         and not led_either(pre)
         and not _apposition_before(pre)
         and not _regexes()["predicate"].match(text, m.end())
@@ -488,64 +477,10 @@ def _agent_endings() -> tuple[str, ...]:
     return vocab_list("places", "agent_noun_endings")
 
 
-@lru_cache(maxsize=8192)
-def _not_a_name(name: str) -> bool:
-    """Organisations, months and other capitalised words that never start a place (what
-    an owner has is judged on its own: "Burkina Faso's Center-North region"). Cached:
-    the same names come back sentence after sentence."""
-    words = SPLIT.split(_POSSESSED.split(name)[0])
-    if _armed_group_start(name):
-        return True  # "in multiple Boko Haram attacks"
-    article = words[0].lower() in _not_places() and not _assimilated_article(words)
-    # a people's adjective alone ("the Ugandan rebel group") names no place, nor do two of
-    # them joined ("the Syrian-Turkish border": the border between two countries)
-    people = len(words) <= 2 and all(key(w) in demonyms() and w not in countries() for w in words)
-    org = any(w in _org_words() for w in words) and not _site_name(name)
-    return article or people or org
-
-
-def _site_name(name: str) -> bool:
-    """A name ending in a kind of site of several words ("Hamdayet Transit Centre"): a place,
-    though "Centre" also ends the names of organisations."""
-    low = name.lower()
-    return any(low.endswith(" " + kind) for kind in _site_kinds())
-
-
-@cache
-def _site_kinds() -> tuple[str, ...]:
-    return tuple(w for w in region_words() if " " in w)
-
-
-@cache
-def _armed_groups() -> tuple[str, ...]:
-    return tuple(
-        sorted({w.lower() for w in vocab_list("places", "armed_groups")}, key=len, reverse=True)
-    )
-
-
-def _armed_group_start(name: str) -> bool:
-    """The run is, or opens with, an armed group's name ("Boko Haram", "Houthi", "ISIL's")."""
-    low = name.lower()
-    return any(low == g or low.startswith((g + " ", g + "'s", g + "’s")) for g in _armed_groups())
-
-
-def _assimilated_article(words: list[str]) -> bool:
-    """ "An Nuseirat", "An Nabk": the Arabic article written as it sounds before "n" is no
-    English "an" (which never comes before a word spoken with a consonant n)."""
-    return len(words) > 1 and words[0] == "An" and re.match(r"N[a-z]", words[1]) is not None
-
-
-def _compass_region(name: str) -> bool:
-    """ "Center-North region", "Central-East province": a compass compound named with its
-    region word is a region's name, though "Center" alone starts organisations' names."""
-    words = SPLIT.split(name.strip().lower())
-    return len(words) > 2 and words[-1] in region_words() and words[-2] in _mod_last_words()
-
-
 def _modifiers_start(text: str, start: int, m: re.Match[str]) -> int:
     """Where the name starts once its modifiers are kept ("western Aleppo countryside")."""
     prev = text[max(start, m.start() - 24) : m.start()].split()
-    if not prev or prev[-1].lower() not in _mod_last_words():
+    if not prev or prev[-1].lower() not in mod_last_words():
         return m.start()
     tail = _regexes()["mods_tail"].search(text, max(start, m.start() - 60), m.start())
     return tail.start() if tail else m.start()
@@ -728,9 +663,9 @@ def _trimmed(piece: str, m: re.Match[str]) -> str:
         not suffix
         and piece
         and piece.split()[-1] not in _numerals()
-        and piece.split()[-1].lower() in _not_places()
+        and piece.split()[-1].lower() in not_places()
         and piece.split()[-1].lower() not in region_words()
-        or (" " not in piece and piece.lower() in _not_places())
+        or (" " not in piece and piece.lower() in not_places())
     ):
         piece = piece.rsplit(None, 1)[0] if " " in piece else ""
     return piece
@@ -754,6 +689,6 @@ def _owner_split(s: int, e: int, piece: str) -> list[PlaceMention]:
     first = PlaceMention(s, s + len(owner.group("a")), owner.group("a"))
     b = owner.group("b")
     # "Gaza's Health Ministry", "Diyala's town of Gulala": the owner only
-    if (_not_a_name(b) or not b[:1].isupper()) and not _compass_region(b):
+    if (not_a_name(b) or not b[:1].isupper()) and not compass_region(b):
         return [first]
     return [first, PlaceMention(s + owner.start("b"), e, b)]
