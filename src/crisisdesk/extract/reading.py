@@ -1,6 +1,7 @@
-"""Reading one sentence: each number's counted noun, qualifier and cues, and the
-figure it leans on (a pair in brackets, "including", "of them", "another", an
-elliptical "and nine were wounded"). The link phrases are in data/vocab/links.yaml."""
+"""Reading one sentence: each number's counted noun, qualifier and cues, and (through
+``figure_links``) the figure it leans on: a pair in brackets, "including", "of them",
+"another", an elliptical "and nine were wounded". The link phrases are in
+data/vocab/links.yaml (``link_patterns``)."""
 
 from __future__ import annotations
 
@@ -8,22 +9,23 @@ import re
 from functools import cache
 
 from crisisdesk.extract import categories as cat
-from crisisdesk.extract.categorise import categorise, opens_a_whole
+from crisisdesk.extract.categorise import categorise
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.figure_links import link, people_then_households
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
+from crisisdesk.extract.link_patterns import RELATIVE_BODY
+from crisisdesk.extract.link_patterns import link_patterns as _rx
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.parts_by_place import (
     PLACE_PART,
-    whole_by_place,
     whole_of,
-    whole_placed_after,
 )
 from crisisdesk.extract.qualifiers import approx_after, at_least_after, qualifier_before
 from crisisdesk.extract.scenarios import in_scenario
 from crisisdesk.extract.text import Sentence, clauses
 from crisisdesk.model import Qualifier
-from crisisdesk.vocab import load_yaml, number_words, phrase_pattern, vocab_list
+from crisisdesk.vocab import number_words, phrase_pattern, vocab_list
 
 _NO_HEAD = cat.Head(None, "", 0)
 _PART_LINKS = ("including", "partitive")
@@ -41,74 +43,6 @@ _HIT_CATEGORIES = (
     "shelling",
     "facilities_damaged",
 )
-
-
-def _alt(key: str) -> str:
-    return phrase_pattern(vocab_list("links", key))
-
-
-# a capitalised place name of up to four words ("the West Bank", "Deir ez-Zor")
-_PLACE_WORDS = r"[A-Z][\w’'-]*(?:\s+(?:[A-Z][\w’'-]*|of|al-[\w’'-]+|ez-[\w’'-]+)){0,3}"
-
-
-@cache
-def _rx() -> dict[str, re.Pattern[str]]:
-    """The link patterns, built once from links.yaml (and the qualifiers for "including some")."""
-    quals = load_yaml("qualifiers")
-    qual = phrase_pattern([str(q) for k in ("at_least", "approx") for q in quals.get(k) or ()])
-    coord = _alt("coordinators")
-    return {
-        # "including two children", "including an old man and two children"
-        "including": compile_rx(
-            rf"\b(?:{_alt('including')})\s*,?\s*(?:{qual}\s+)?"  # "of them, 106 were"
-            r"(?:(?:a|an)\s+[a-z][\w-]*(?:\s+[a-z][\w-]*)?\s*(?:,\s*|\s+and\s+))?$",
-            re.I,
-        ),
-        "additive_before": compile_rx(
-            rf"\b(?:{_alt('additive_before')})\s+(?:[a-z]+\s+){{0,2}}$", re.I
-        ),
-        "additive_after": compile_rx(rf"\s+(?:{_alt('additive_after')})\b", re.I),
-        "ellipsis": compile_rx(
-            rf"^\s+(?:(?:{_alt('ellipsis_aux')})\s+)?[a-z]+(?:\s+[a-z]+)?"
-            # where: "hospitals were damaged in Idlib and 75 in Ariha", "attacks occurred in the
-            # West Bank including East Jerusalem, while 75 in the Gaza Strip"
-            rf"(?:\s+(?:in|at|on|across)\s+(?:the\s+)?{_PLACE_WORDS}"
-            rf"(?:,?\s+including\s+(?:the\s+)?{_PLACE_WORDS})?)?"
-            rf"\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+$"
-        ),
-        "colon": compile_rx(r"\s*:\s*"),
-        # "destroyed 45 homes and damaged 120": the verb comes first, the noun is left out
-        "ellipsis_verb_first": compile_rx(
-            rf"^\s*,?\s*(?:{_alt('ellipsis_joiners')})\s+[a-z]+(?:\s+[a-z]+)?\s+$"
-        ),
-        # "10,446 families (60,377 people)", "1,478 families, totalling 10,849 people"
-        # "931 households, i.e. more than 5,000 people"
-        "pair": compile_rx(
-            # (after the noun's own abbreviation: "1,284 households (HH) (7,704 individuals)")
-            r"(?:\s*\((?-i:[A-Z]{1,5})\))?\s*[(\[]\s*(?:[a-z]+\s+){0,3}"
-            r"|\s*,\s*(?:totall?ing|i\.\s?e\.,?|that\s+is,?)\s+",
-            re.I,
-        ),
-        "household_pair": compile_rx(rf"\s+(?:{_alt('household_pair')})\s+", re.I),
-        "coord": compile_rx(rf"\s*(?:,\s*)?(?:{coord})?\s*$", re.I),
-        # ("112 persons at least including 17 children": a qualifier after the noun)
-        "parts_gap": compile_rx(
-            rf"(?:\s+at\s+least)?\s*,?\s+(?:{_alt('verb_sharing_parts')})\s+", re.I
-        ),
-        "and_or": compile_rx(rf"\s*(?:{coord})\s*", re.I),
-        "list_gap": compile_rx(rf"\s*(?:,\s*(?:{coord})?|(?:{coord}))\s*", re.I),
-        "estimated": compile_rx(
-            rf"\b(?:{_alt('estimated')})\s+(?:that\s+)?(?:[^.;,]{{0,40}}?\s)?", re.I
-        ),
-        "filler": compile_rx(rf"(?:\b(?:{_alt('filler')})\s+)$", re.I),
-        "one_after": compile_rx(rf"\b(?:{_alt('one_after')})\s+$", re.I),
-        # a list partner: same sentence, a short gap ending in "and" or a comma
-        "partner_gap": compile_rx(rf"[^.;:()\[\]\d]{{0,48}}?(?:,|\b(?:{coord}))\s*$", re.I),
-        # ("killed at least 11 people and injured 35 more": the partner's own verb)
-        "partner_verb_gap": compile_rx(
-            rf"[^.;:()\[\]\d]{{0,48}}?\b(?:{coord})\s+(?:{_alt('partner_verbs')})\s+$", re.I
-        ),
-    }
 
 
 def read_sentence(
@@ -149,7 +83,7 @@ def read_sentence(
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
         whole = _toll_named(text, d, earlier) if d.head.partitive and k == 0 else None
-        _link(text, d, live[:k], [whole] if whole is not None else previous_live)
+        link(text, d, live[:k], [whole] if whole is not None else previous_live)
         if (
             d.link == "elliptical"
             and d.ante is None
@@ -209,7 +143,6 @@ _OUT_OF = compile_rx(
     r"(?:\s+(?:million|thousand|billion))?(?:\s+(?:people|residents|inhabitants|civilians|persons))?"
 )
 # a noun and a comma right before a figure: "civilians, thousands of whom ..."
-_AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 
 
 def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
@@ -219,22 +152,6 @@ def _same_paragraph(earlier: list[Draft], paragraph: int) -> list[Draft]:
     while k > 0 and earlier[k - 1].sentence.paragraph == paragraph:
         k -= 1
     return earlier[k:]
-
-
-@cache
-def _keywords(key: str) -> tuple[str, ...]:
-    """The longest word of each phrase of a links.yaml list: a window without any of them
-    cannot hold a phrase of the list (a cheap test before the regular expression)."""
-    return tuple({max(p.lower().split(), key=len) for p in vocab_list("links", key) if p.split()})
-
-
-def _may_hold(window: str, keywords: tuple[str, ...]) -> bool:
-    """False only when ``window`` surely holds none of the phrases; non-ASCII text always
-    goes to the regular expression, whose case-blind matching knows more letters."""
-    if not window.isascii():
-        return True
-    low = window.lower()
-    return any(k in low for k in keywords)
 
 
 _ONE_DESCRIBED = compile_rx(r"\s+(?:with|whose|who|wearing|having)\b")
@@ -435,7 +352,7 @@ def _share_coordinated(text: str, live: list[Draft]) -> None:
         joined = joined or rx["parts_gap"].fullmatch(gap) is not None  # "12 people including 4"
         # "5,100 people in 1,020 households were displaced": the pair shares its verb
         joined = joined or bool(
-            _people_then_households(b, a) and rx["household_pair"].fullmatch(gap)
+            people_then_households(b, a) and rx["household_pair"].fullmatch(gap)
         )
         if a.head.entry and a.fwd is None and b.fwd is not None and _AMONG.fullmatch(gap):
             a.fwd = b.fwd  # "Three women were among the 12 people killed": the same fate
@@ -501,176 +418,14 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
             b.qualifier = a.qualifier
 
 
-def _link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None:
-    """Find the figure this one depends on, if any."""
-    prior = same[-1] if same else None
-    if prior is not None and _link_to_prior(text, d, prior):
-        if d.link == "including" and d.ante is not None:
-            d.ante = _including_whole(text, d, d.ante, same)
-        return
-    candidates = same or previous
-    if d.head.partitive:
-        if not same and _AFTER_NOUN.search(
-            text, max(d.sentence.start, d.qual_start - 40), d.qual_start
-        ):
-            candidates = []  # "for civilians, thousands of whom were killed": the noun's part
-        d.link, d.ante = "partitive", (candidates[-1] if candidates else None)
-        return
-    plain_part = (  # "This includes 1.8 million people in Tigray": people like those before
-        d.head.entry is not None
-        and d.head.entry.category is None
-        and _THIS_INCLUDES.fullmatch(text, d.sentence.start, d.qual_start) is not None
-    )
-    if (
-        (
-            d.head.entry is None
-            or plain_part
-            or _VICTIMS_INCLUDED.fullmatch(text, d.sentence.start, d.qual_start)
-        )
-        and previous
-        and not same
-        and _LEADING_PART.fullmatch(text, d.sentence.start, d.qual_start)
-    ):
-        whole = previous[-1]
-        if plain_part:  # (the people before, not the sites counted after them)
-            unit = d.head.entry.unit  # type: ignore[union-attr]
-            whole = next(
-                (x for x in reversed(previous) if x.head.entry and x.head.entry.unit == unit), whole
-            )
-        d.link, d.ante = "including", whole_of(whole)  # "Of these, some 569,000 are children"
-        return
-    placed = whole_placed_after(text, d, previous) if previous and not same else None
-    if placed is not None:
-        d.link, d.ante = "including", placed  # "10 schools were hit. Seven schools were in A"
-        return
-    if _is_additive(text, d):
-        d.link, d.ante = "additive", (whole_of(candidates[-1]) if candidates else None)
-        return
-    if d.head.entry is None and prior is not None and opens_a_whole(text, prior):
-        d.link, d.ante = "partitive", prior  # "Of the 640 schools in Marib, 210 were damaged"
-        return
-    if d.head.entry is None:
-        _link_elliptical(text, d, prior, candidates)
-
-
-# "Of these, ...", "This includes nine ...": a part of the figure before (who counted it
-# may come first: "According to the monitor, this number includes ...")
-_ACCORDING = r"(?:according\s+to\s+[^,.;:]{1,60},\s*)?"
-_LEADING_PART = compile_rx(
-    rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
-    r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
-    r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
-    r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)"
-    # "Among the victims were 4 women and 10 children"
-    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
-    re.I,
-)
-_THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\s*", re.I)
-# "The fatalities included 65 children and 43 women", "this number includes 745 civilians":
-# the people of the toll before, by kind
-_VICTIMS_INCLUDED = compile_rx(
-    rf"\s*{_ACCORDING}(?:(?:the\s+(?:victims|dead|fatalities|deaths)"
-    r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)"
-    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
-    re.I,
-)
-
-
-_PART_REACH = 90  # characters from a whole's noun to a part that "including" introduces
-
-
-def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:
-    """A pair in brackets, a part after "including", or the next item of a list of parts."""
-    rx = _rx()
-    gap = text[prior.np_end : d.qual_start]
-    if _bracketed_part(gap, d, prior):
-        d.link, d.ante = "including", prior  # "nine civilians (four children and two women)"
-        return True
-    if rx["pair"].fullmatch(gap) and rx["including"].search(gap):
-        d.link, d.ante = "including", prior  # "10 schools (including two preschools)"
-        return True
-    if rx["pair"].fullmatch(gap) or (
-        _people_then_households(d, prior) and rx["household_pair"].fullmatch(gap)
-    ):
-        d.link, d.ante = "pair", prior
-        return True
-    between = text[prior.m.end : d.qual_start]
-    # (the verb and its place may come between: "Six civilians were killed in the town of
-    # Idlib, including a schoolboy and three teachers")
-    if len(gap) < _PART_REACH and rx["including"].search(between):
-        d.link, d.ante = "including", prior
-        return True
-    if rx["colon"].fullmatch(gap) and (d.head.entry is None or d.head.entry == prior.head.entry):
-        d.link, d.ante = "including", prior  # "four attacks: three in Ariha and one in Kafr"
-        return True
-    if _next_part(text, d, prior):
-        d.link, d.ante = prior.link, prior.ante  # "including one girl, seven women and 12 men"
-        return True
-    return False
-
-
-def _bracketed_part(gap: str, d: Draft, prior: Draft) -> bool:
-    """A bracket that opens on people of one kind after a count of people ("nine civilians
-    (four children and two women)"): the bracket names parts of the count, not the same
-    people counted again in another unit (links.yaml ``bracketed_parts``)."""
-    if gap.strip() != "(" or prior.head.entry is None or d.head.entry is None:
-        return False
-    if prior.head.entry.unit != "people" or d.head.entry.unit != "people":
-        return False
-    return d.head.subject.lower() in _bracketed_part_nouns() and (
-        prior.head.subject.lower() not in _bracketed_part_nouns()
-    )
-
-
-@cache
-def _bracketed_part_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in vocab_list("links", "bracketed_parts"))
-
-
-def _people_then_households(d: Draft, prior: Draft) -> bool:
-    """People counted first, then the households they make up ("in 1,020 households")."""
-    return (
-        prior.head.entry is not None
-        and prior.head.entry.unit == "people"
-        and d.head.entry is not None
-        and d.head.entry.unit == "families"
-    )
-
-
-def _including_whole(text: str, d: Draft, whole: Draft, same: list[Draft]) -> Draft:
-    """ "94 people were killed and 139 injured, including 51 killed and 75 injured": a part
-    that says what happened to it belongs to the figure of the list that says the same,
-    not to the list's last figure."""
-    said = _said_category(d)
-    if said is None or _said_category(whole) in (None, said) or whole not in same:
-        return whole
-    k = same.index(whole)
-    run = [whole]
-    for step in (-1, 1):  # the list the whole is in: its partners on either side
-        j = k
-        while 0 <= j + step < len(same):
-            a, b = (same[j + step], same[j]) if step < 0 else (same[j], same[j + step])
-            nxt = same[j + step]
-            if nxt.link in _PART_LINKS or not _rx()["partner_gap"].fullmatch(
-                text, a.np_end, b.qual_start
-            ):
-                break
-            run.append(nxt)
-            j += step
-    return next((e for e in run if _said_category(e) == said), whole)
-
-
-def _said_category(d: Draft) -> str | None:
-    """What a figure's own words say happened: its verb after ("were killed") or its noun
-    ("139 injured")."""
-    return d.fwd or (d.head.entry.category if d.head.entry else None)
-
-
 def _adjective(text: str, cue_end: int) -> bool:
     """ "killed 13 people at a site hosting displaced people": a cue right before a counted
     noun describes that noun; it is no verb of the figure."""
     noun = cat.next_noun(text, cue_end)
     return noun is not None and cat.is_people_noun(noun.group("noun"))
+
+
+_RELATIVE = compile_rx(RELATIVE_BODY, re.I)
 
 
 def _background_verb(text: str, d: Draft, cue_end: int, state: DocState) -> bool:
@@ -681,76 +436,3 @@ def _background_verb(text: str, d: Draft, cue_end: int, state: DocState) -> bool
         return False
     cues = state.cues(d.sentence.index)
     return cat.cue_before(text, d.clause[0], d.qual_start, cues) is not None
-
-
-# a relative clause of what people had done or were doing ("who had fled", "who were
-# sheltering"), not of what has happened to them ("who have fled": that is their count)
-_RELATIVE_BODY = r"\b(?:who|that)\s+(?:had\b|(?:were|was)\s+[a-z]+ing\b)"
-_RELATIVE = compile_rx(_RELATIVE_BODY, re.I)
-_RELATIVE_NEXT = compile_rx(rf"\s*,?\s*{_RELATIVE_BODY}", re.I)  # right after the noun
-
-
-def _earlier_state(text: str, d: Draft) -> bool:
-    """A relative clause of what a listed part had done or was doing ("4 women, who had
-    sought shelter there"; "children who had fled"), not what the whole's event did."""
-    return _RELATIVE_NEXT.match(text, d.np_end) is not None
-
-
-def _next_part(text: str, d: Draft, prior: Draft) -> bool:
-    """True when ``d`` continues a list of parts after ``prior`` and says nothing else
-    happened to them ("of whom 60 men and 13 women were injured", "three in Ariha and one
-    in Kafr")."""
-    ante = prior.ante
-    if prior.link not in _PART_LINKS or ante is None:
-        return False
-    if d.head.entry is None:
-        return d.fwd is None and bool(
-            _rx()["partner_gap"].fullmatch(text, prior.np_end, d.qual_start)
-        )
-    gap_ok = _rx()["list_gap"].fullmatch(text, prior.np_end, d.qual_start) or (
-        # parts by place: "1.8 million people in Tigray, more than 151,000 people in Amhara"
-        d.head.entry == prior.head.entry
-        and _PLACE_ITEM_GAP.fullmatch(text, prior.np_end, d.qual_start)
-    )
-    return bool(gap_ok) and (d.fwd is None or d.fwd == ante.category or _earlier_state(text, d))
-
-
-_PLACE_ITEM_GAP = compile_rx(
-    r"\s+(?:in|at)\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,3}\s*(?:,\s*(?:and\s+)?|\s+and\s+)"
-)
-
-
-def _is_additive(text: str, d: Draft) -> bool:
-    """ "another 12", "a further 300", "and 54 others" (with no noun of its own)."""
-    rx = _rx()
-    window = text[max(0, d.m.start - 24) : d.m.start]
-    if _may_hold(window, _keywords("additive_before")) and rx["additive_before"].search(window):
-        return True
-    return bool(rx["additive_after"].match(text, d.m.end)) and not d.head.entry
-
-
-def _link_elliptical(text: str, d: Draft, prior: Draft | None, candidates: list[Draft]) -> None:
-    """A number with no noun repeats the noun of the figure before it."""
-    if prior is not None and prior.unit and _ellipsis_gap(text, d, prior):
-        d.link, d.ante = "elliptical", prior  # "1,200 homes were destroyed and 4,500 damaged"
-        return
-    whole = whole_by_place(text, d, prior) if prior is not None and prior.unit else None
-    if whole is not None:
-        d.link, d.ante = "elliptical", whole  # "6 schools were hit: three in Ariha, two in ..."
-        return
-    people = [c for c in candidates if c.unit in _PEOPLE_UNITS]
-    d.link, d.ante = "elliptical", (whole_of(people[-1]) if people else None)
-
-
-def _ellipsis_gap(text: str, d: Draft, prior: Draft) -> bool:
-    """The words between two figures leave out the noun of the second: "homes were destroyed
-    and 4,500 damaged", "destroyed 45 homes and damaged 120" (not "and forced 900 to flee",
-    whose verb is about people)."""
-    rx = _rx()
-    gap = text[prior.np_end : d.qual_start]
-    if rx["ellipsis"].search(gap):
-        return True
-    if d.fwd is not None or not rx["ellipsis_verb_first"].search(gap):
-        return False
-    verb = cat.cue_before(text, prior.np_end, d.qual_start, d.cues)
-    return verb is None or not cat.is_people_category(verb[0])
