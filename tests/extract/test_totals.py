@@ -12,7 +12,7 @@ import pytest
 
 from crisisdesk.extract.core import draft_document
 from crisisdesk.extract.periods import Period
-from crisisdesk.extract.totals import Frame, Reading, decide_total, total_reason
+from crisisdesk.extract.total_rules import Frame, Reading, decide_total, total_reason
 from crisisdesk.model import Document
 
 DAY = Period(0, 5, date(2021, 5, 3), date(2021, 5, 3), "day")
