@@ -16,7 +16,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import Sentence
-from crisisdesk.extract.tokens import fold
+from crisisdesk.extract.tokens import folded_alternation
 from crisisdesk.vocab import load_lang_yaml
 
 __all__ = ["carries_across"]
@@ -38,19 +38,11 @@ def carries_across(
 
 @cache
 def _same_source() -> re.Pattern[str]:
-    words = load_lang_yaml("ar", "sources")["same_source_phrases"]
-    alt = "|".join(
-        r"\s+".join(map(re.escape, w.split()))
-        for w in sorted({" ".join(fold(str(x)).split()) for x in words}, key=len, reverse=True)
-    )
+    alt = folded_alternation(load_lang_yaml("ar", "sources")["same_source_phrases"])
     return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])")
 
 
 @cache
 def _openers() -> re.Pattern[str]:
-    words = load_lang_yaml("ar", "sources")["paragraph_carry_openers"]
-    alt = "|".join(
-        r"\s+".join(map(re.escape, w.split()))
-        for w in sorted({" ".join(fold(str(x)).split()) for x in words}, key=len, reverse=True)
-    )
+    alt = folded_alternation(load_lang_yaml("ar", "sources")["paragraph_carry_openers"])
     return compile_rx(rf"[\"“«\s]*(?:{alt})(?![^\W\d_])")

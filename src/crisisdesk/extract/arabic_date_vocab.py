@@ -11,15 +11,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.tokens import fold, longest_first
+from crisisdesk.extract.tokens import fold
+from crisisdesk.extract.tokens import folded_alternation as _alt
 from crisisdesk.vocab import load_lang_yaml
 
 _DIGIT_LED = ("numeric", "day_range", "day", "day_this_month", "day_of_it")
-
-
-def _alt(words: list[str]) -> str:
-    parts = sorted({fold(w) for w in words}, key=longest_first)
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.tokens import Token, fold, stems
+from crisisdesk.extract.tokens import Token, fold, folded_alternation, stems
 from crisisdesk.geo.gazetteer import bundled_path
 from crisisdesk.geo.normalise import key
 from crisisdesk.vocab import load_lang_yaml
@@ -78,14 +78,9 @@ def _words() -> _Words:
 @cache
 def _seat_words() -> tuple[re.Pattern[str], re.Pattern[str]]:
     d = load_lang_yaml("ar", "places")
-
-    def alt(k: str) -> str:
-        words = sorted({" ".join(fold(str(w)).split()) for w in d[k]}, key=len, reverse=True)
-        return "|".join(r"\s+".join(map(re.escape, w.split())) for w in words)
-
     return (
-        compile_rx(rf"(?<![^\W\d_])(?:{alt('seat_before')})\s*$"),
-        compile_rx(rf"\s*(?:{alt('seat_after')})(?![^\W\d_])"),
+        compile_rx(rf"(?<![^\W\d_])(?:{folded_alternation(d['seat_before'])})\s*$"),
+        compile_rx(rf"\s*(?:{folded_alternation(d['seat_after'])})(?![^\W\d_])"),
     )
 
 

@@ -25,9 +25,9 @@ from crisisdesk.extract.text import Sentence
 from crisisdesk.extract.tokens import (
     fold,
     fold_with_offsets,
+    folded_alternation,
     folded_words,
     leading_word,
-    longest_first,
     matches_at,
     span_back,
     starts_of,
@@ -80,11 +80,6 @@ class _Vocab:
 _BRACKET_GAP = re.compile(r"\s*[(\[]\s*")
 
 
-def _alt(words: list[str]) -> str:
-    parts = sorted({" ".join(fold(str(w)).split()) for w in words}, key=longest_first)
-    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
-
-
 def _spellings(aliases: list[str], variants: dict[str, str]) -> list[str]:
     """The aliases and, for a word publishers spell two ways ("شؤون", "شئون"), the same
     aliases in the other spelling."""
@@ -114,10 +109,10 @@ def _vocab() -> _Vocab:
             by_alias.setdefault(" ".join(fold(str(a)).split()), org)
     reports = frozenset(" ".join(fold(str(a)).split()) for a in d.get("report_anaphora") or [])
     anaphora |= reports
-    names = _alt([*by_alias, *anaphora])
+    names = folded_alternation([*by_alias, *anaphora])
     # "ل" before the article writes "لل" and drops the article's alef: "للمرصد" is
     # "ل" + "المرصد", so a name that opens with the article is also read after "لل"
-    after_lam = _alt([n[2:] for n in [*by_alias, *anaphora] if n.startswith("ال")])
+    after_lam = folded_alternation([n[2:] for n in [*by_alias, *anaphora] if n.startswith("ال")])
     # where each pattern's matches may start: its optional proclitic and quote, then a
     # phrase of its list (matched from the start of a word to the end of one)
     pro = ("", *_PROCLITICS)
@@ -139,28 +134,32 @@ def _vocab() -> _Vocab:
         names=compile_rx(
             rf"(?<![^\W\d_])(?:{_PRO}[\"“«]?({names})|(?:و|ف)?لل({after_lam}))(?![^\W\d_])"
         ),
-        not_before=compile_rx(rf"(?:{_alt(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"),
+        not_before=compile_rx(
+            rf"(?:{folded_alternation(d['not_source_before'])})\s*[\"“«]?\s*{_PRO}$"
+        ),
         breaks=compile_rx(
             # "من جهته" and "ومن جهته"; "وقال ناشط" and "أوضح الناشط"
-            rf"[\"“«\s]*(?!(?:{_alt(d['carry_goes_on'])})(?![^\W\d_]))(?:و?(?:{_alt(d['carry_breaks'])})"
-            rf"|و?(?:{_alt(d['voice_verbs'])})\s+(?:ال)?(?:{_alt(d['unnamed_voices'])}))(?![^\W\d_])"
+            rf"[\"“«\s]*(?!(?:{folded_alternation(d['carry_goes_on'])})(?![^\W\d_]))(?:و?(?:{folded_alternation(d['carry_breaks'])})"
+            rf"|و?(?:{folded_alternation(d['voice_verbs'])})\s+(?:ال)?(?:{folded_alternation(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
             # the ministry, or its minister speaking for it ("أعلن وزير الصحة العامة")
-            rf"(?<![^\W\d_]){_PRO}(وزاره|وزير)\s+({_alt(list(d['portfolios']))})(?![^\W\d_])"
-            rf"(?:\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_]))?"
+            rf"(?<![^\W\d_]){_PRO}(وزاره|وزير)\s+({folded_alternation(list(d['portfolios']))})(?![^\W\d_])"
+            rf"(?:\s+(?:في\s+|ب)?({folded_alternation(list(d['nationalities']))})(?![^\W\d_]))?"
         ),
         portfolios={" ".join(fold(str(k)).split()): str(v) for k, v in d["portfolios"].items()},
         nationalities={fold(str(k)): str(v) for k, v in d["nationalities"].items()},
         country_words=compile_rx(
-            rf"(?<![^\W\d_])(?:و|ب|ل|في)?({_alt(list(d['nationalities']))})(?![^\W\d_])"
+            rf"(?<![^\W\d_])(?:و|ب|ل|في)?({folded_alternation(list(d['nationalities']))})(?![^\W\d_])"
         ),
-        country_after=compile_rx(rf"\s+(?:في\s+|ب)?({_alt(list(d['nationalities']))})(?![^\W\d_])"),
+        country_after=compile_rx(
+            rf"\s+(?:في\s+|ب)?({folded_alternation(list(d['nationalities']))})(?![^\W\d_])"
+        ),
         markers=compile_rx(
-            rf"(?<![^\W\d_])(?:{_alt(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
+            rf"(?<![^\W\d_])(?:{folded_alternation(d['attribution_markers'])})(?:\s+[^\s\d]+){{0,3}}\s*[\"“«]?\s*$"
         ),
         belligerent=frozenset(fold(str(w)) for w in d["belligerent_nouns"]),
-        turns=compile_rx(rf"[،,]\s*(?:و)?(?:{_alt(d['clause_turns'])})(?![^\W\d_])"),
+        turns=compile_rx(rf"[،,]\s*(?:و)?(?:{folded_alternation(d['clause_turns'])})(?![^\W\d_])"),
         leads=leads,
     )
 

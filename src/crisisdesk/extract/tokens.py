@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Container, Iterator
+from collections.abc import Container, Iterable, Iterator
 from functools import cache
 from itertools import accumulate, compress, count, repeat
 from typing import NamedTuple
@@ -81,6 +81,13 @@ def longest_first(phrase: str) -> tuple[int, str]:
     two phrases of one length never match at the same place, so the order between
     them changes nothing a pattern matches)."""
     return -len(phrase), phrase
+
+
+def folded_alternation(phrases: Iterable[object]) -> str:
+    """Phrases of a vocabulary list as one alternation for the folded text: each folded,
+    longest first (``longest_first``), the spaces between its words matching any run."""
+    parts = sorted({" ".join(fold(str(p)).split()) for p in phrases}, key=longest_first)
+    return "|".join(r"\s+".join(map(re.escape, p.split())) for p in parts)
 
 
 def fold(text: str) -> str:
