@@ -20,11 +20,10 @@ from crisisdesk.extract.arabic_lexicon import (
 )
 from crisisdesk.extract.arabic_text import CLAUSE, ArabicText, ending_with, match_before
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
 
-PARTS = ("including", "partitive")
 HARMS = frozenset({"killed", "injured", "fighters_killed"})
 _DIGIT_OR_WORD_NUM = compile_rx(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 # what a verb of harm before a people noun does not turn into its dead or wounded: the
@@ -64,16 +63,16 @@ def categorise(at: ArabicText, d: Draft) -> None:
     if unit == "facilities" and near == "other" and not overridden:
         category = "other"  # "موزعين على 86 قرية وبينها 21 مخيماً": sites, not damage
     ante = d.ante
-    if d.link in PARTS and ante is not None and ante.sentence is not d.sentence and near:
+    if d.link in PART_LINKS and ante is not None and ante.sentence is not d.sentence and near:
         category = category or near  # "انتشلت جثث الضحايا، بينهم طفلان": the victims'
-    if ante is not None and ante.unit is not None and (d.link in PARTS or head is None):
+    if ante is not None and ante.unit is not None and (d.link in PART_LINKS or head is None):
         if d.link == "elliptical" and category is None:
             category = near
-        own_cue = d.link in PARTS and ante.sentence is not d.sentence and near
+        own_cue = d.link in PART_LINKS and ante.sentence is not d.sentence and near
         own_harm = category in HARMS and ante.category in HARMS  # "بينهم 10 شهداء"
         if (
             category is None
-            or d.link in PARTS
+            or d.link in PART_LINKS
             and unit == ante.unit
             and not (overridden or own_harm)
         ):
@@ -281,7 +280,7 @@ def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
         a, b = live[k - 1], live[k]
         if b.qualifier is not None or a.qualifier is None or a.sentence is not b.sentence:
             continue
-        if b.link in PARTS or a.link in PARTS or a.m.is_vague:
+        if b.link in PART_LINKS or a.link in PART_LINKS or a.m.is_vague:
             continue
         if CLAUSE.search(text, a.np_end, b.qual_start):
             continue
@@ -295,7 +294,12 @@ def share_qualifiers(at: ArabicText, live: list[Draft]) -> None:
         # "و" alone covers the first too
         if a.qualifier is not None or b.qualifier is None or a.sentence is not b.sentence:
             continue
-        if b.qual_start != b.m.start or b.link in PARTS or a.link in PARTS or a.m.is_vague:
+        if (
+            b.qual_start != b.m.start
+            or b.link in PART_LINKS
+            or a.link in PART_LINKS
+            or a.m.is_vague
+        ):
             continue
         if b.m.is_vague or not _JOINED.fullmatch(text, a.np_end, b.qual_start):
             continue

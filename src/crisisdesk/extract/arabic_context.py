@@ -26,7 +26,7 @@ from crisisdesk.extract.arabic_totals import (
     states_a_toll,
 )
 from crisisdesk.extract.arabic_war_start import start_running_tolls, started_then
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
 from crisisdesk.extract.tokens import fold, stems
@@ -257,7 +257,7 @@ def _share_of_running(d: Draft) -> bool:
     """A part ("بينهم 98 طفلا") of a toll in its sentence that a short span before them does
     not date (a running toll): the span is not the part's either."""
     whole, p = d.ante, d.period
-    if d.link not in ("including", "partitive") or whole is None or p is None:
+    if d.link not in PART_LINKS or whole is None or p is None:
         return False
     same = whole.sentence is d.sentence and p.end <= whole.m.start
     return whole.period is None and _short(p) and same

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from crisisdesk.extract import categories as cat
-from crisisdesk.extract.arabic_categorise import HARMS, PARTS, categorise, share_qualifiers
+from crisisdesk.extract.arabic_categorise import HARMS, categorise, share_qualifiers
 from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases
 from crisisdesk.extract.arabic_numbers import find_numbers_ar
 from crisisdesk.extract.arabic_text import (
@@ -27,7 +27,7 @@ from crisisdesk.extract.arabic_text import (
     sentences_ar,
 )
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.text import Sentence
 from crisisdesk.extract.tokens import fold, stems
@@ -576,7 +576,7 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     if same and prior is not None:
         gap = text[prior.np_end : d.qual_start]
         listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap)
-        if prior.link in PARTS and prior.ante is not None and listed:
+        if prior.link in PART_LINKS and prior.ante is not None and listed:
             d.link, d.ante = prior.link, prior.ante  # "بينهم 73 طفلاً، و30 سيدة"
             return
         k = at.after(d.qual_start) - 1
@@ -627,10 +627,12 @@ def _whole_saying(whole: Draft, head: ArNoun | None, same: list[Draft]) -> Draft
     said = head.category if head is not None else None
     if said not in HARMS or whole.category in (None, said):
         return whole
-    return next((e for e in reversed(same) if e.category == said and e.link not in PARTS), whole)
+    return next(
+        (e for e in reversed(same) if e.category == said and e.link not in PART_LINKS), whole
+    )
 
 
 def _whole(d: Draft) -> Draft:
-    while d.link in PARTS and d.ante is not None and d.ante is not d:
+    while d.link in PART_LINKS and d.ante is not None and d.ante is not d:
         d = d.ante
     return d

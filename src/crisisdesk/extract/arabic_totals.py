@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from functools import cache, lru_cache
 
 from crisisdesk.extract.arabic_reading import ArabicText
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.tokens import fold, stems
 from crisisdesk.vocab import load_lang_yaml
@@ -55,7 +55,7 @@ def states_a_toll(at: ArabicText, d: Draft, start: int | None = None) -> bool:
     """A word of a risen toll before the figure in its sentence (after ``start``, if given):
     ("ارتفاع عدد ضحايا العدوان إلى 22185"): a running count, which a short window stated
     before it does not date."""
-    return d.link not in ("including", "partitive") and _has(
+    return d.link not in PART_LINKS and _has(
         at, d.sentence.start if start is None else start, d.m.start, _rising()
     )
 
@@ -116,7 +116,7 @@ def _town_parts(d: Draft, later: list[Draft], told: bool = True) -> bool:
         if g.category == d.category
         and g.m.value is not None
         and g.m.value <= d.m.value
-        and g.link not in ("including", "partitive")
+        and g.link not in PART_LINKS
         and g.places
         and not _same_places(g.places, d.places)
     ]
@@ -131,7 +131,7 @@ def _vague_lead_parts(d: Draft, later: list[Draft]) -> bool:
     return any(
         g.category in kinds
         and g.m.value is not None
-        and g.link not in _PARTS
+        and g.link not in PART_LINKS
         and g.places
         and not _same_places(g.places, d.places)
         for g in later
@@ -194,7 +194,7 @@ def _placed_parts(d: Draft, later: list[Draft]) -> bool:
     killed, "بينهم 8 أطفال", with no place of its own, is not)."""
     return d.unit == "people" and any(
         g.ante is d
-        and g.link in _PARTS
+        and g.link in PART_LINKS
         and g.category == d.category
         and g.places
         and not set(g.places) & set(d.places)
@@ -338,7 +338,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             added_in[s.index] = _has_phrase(at, s.start, s.end, added)
         if added_in[s.index] and _has_phrase(at, s.start, d.m.start, added):
             continue  # added to a toll after verification: not the toll
-        whole = d.link not in ("including", "partitive")
+        whole = d.link not in PART_LINKS
         toll = whole and _has(at, d.sentence.start, d.m.start, totals) and not _last_hours(at, d)
         toll = toll and not _risen_by(at, d) and not _broken_down(at, d, totals)
         toll = toll and not _toll_told_before(at, d, drafts[:k], totals)
@@ -364,10 +364,10 @@ def _restated_totals(drafts: list[Draft]) -> None:
     told = {
         (d.m.value, d.category, d.unit)
         for d in drafts
-        if d.is_total and d.link not in _PARTS and (d.m.value or 0) >= _RESTATED_MIN
+        if d.is_total and d.link not in PART_LINKS and (d.m.value or 0) >= _RESTATED_MIN
     }
     for d in drafts:
-        if not d.is_total and d.link not in _PARTS and (d.m.value, d.category, d.unit) in told:
+        if not d.is_total and d.link not in PART_LINKS and (d.m.value, d.category, d.unit) in told:
             d.is_total = True
 
 
@@ -376,7 +376,7 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
     الحصيلة إلى 1417 شهيدا", "منذ سقوط أول قتيل"): a breakdown of a cumulative figure is
     a total as the figure is (a day's toll and its subset are not)."""
     whole = d.ante
-    while whole is not None and whole.link in _PARTS and whole.ante not in (None, whole):
+    while whole is not None and whole.link in PART_LINKS and whole.ante not in (None, whole):
         whole = whole.ante
     if whole is None or _since_today(whole):
         return False  # "منذ فجر اليوم" (since dawn today): a day's toll, its subsets no totals
@@ -390,7 +390,6 @@ def _running_share(at: ArabicText, d: Draft) -> bool:
     return not a_day and _has(at, whole.sentence.start, whole.m.start, _rising())
 
 
-_PARTS = ("including", "partitive")
 # people counted where they are with no period: a stock, as the conventions have displaced
 # people and refugees (and those held: "5700 لاجئ ومهاجر في مراكز الاحتجاز")
 _STOCKS = frozenset({"displaced", "detained"})
@@ -423,7 +422,7 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
         undated = p is None or (p.date_start is None and p.date_end is None and not p.cumulative)
         if not (d.is_total and undated and _running(d)):
             continue
-        if d.link in ("including", "partitive"):
+        if d.link in PART_LINKS:
             continue
         word = _first_word(at, d.sentence.start, d.m.start, totals)
         if word is not None:  # the toll's word is the period's evidence
@@ -431,7 +430,7 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
     for d in drafts:  # "ارتفعت الحصيلة إلى 1417 شهيدا، بينهم 447 طفلا": the parts' period too
         p, whole = d.period, d.ante
         undated = p is None or (p.date_start is None and p.date_end is None and not p.cumulative)
-        if undated and d.link in ("including", "partitive") and whole is not None:
+        if undated and d.link in PART_LINKS and whole is not None:
             q = whole.period
             if q is not None and q.cumulative and _running(d):
                 d.period, d.is_total = q, whole.is_total  # a share of the running toll

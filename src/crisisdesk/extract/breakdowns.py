@@ -5,9 +5,8 @@ total of those parts (``totals.mark_totals`` reads ``broken_down``).
 
 from __future__ import annotations
 
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 
-_LINKED = ("including", "partitive")
 _SIBLING = ("additive", "elliptical")
 _NO_PARTS = ("in_need", "other")
 _PARTS_LOOKAHEAD = 8  # later figures of the same category a breakdown is looked for in
@@ -48,7 +47,7 @@ def _has_breakdown(total: Draft, later: list[Draft]) -> bool:
         gv = g.m.value
         if _sibling_of(g, total):
             return False  # listed beside it ("nine in A, six in B"): a sibling, not a part
-        if g.link in _LINKED or g.link == "pair" or gv is None:
+        if g.link in PART_LINKS or g.link == "pair" or gv is None:
             continue
         if _other_day(total, g):
             break
@@ -98,7 +97,7 @@ def broken_down(drafts: list[Draft]) -> set[int]:
     """ids of the figures whose parts the document gives after them (bounded lookahead)."""
     by_category: dict[str, list[Draft]] = {}
     for d in drafts:
-        if d.category and d.category not in _NO_PARTS and d.link not in _LINKED:
+        if d.category and d.category not in _NO_PARTS and d.link not in PART_LINKS:
             by_category.setdefault(d.category, []).append(d)
     out: set[int] = set()
     for figures in by_category.values():

@@ -23,7 +23,7 @@ from crisisdesk.extract.backdating import date_back
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_context import context_for
 from crisisdesk.extract.dating import date_figures
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.event_dating import date_reported_tolls, date_single_event
 from crisisdesk.extract.later_parts import mark_later_parts
 from crisisdesk.extract.lead_tolls import date_lead_tolls, mark_lead_tolls
@@ -136,7 +136,7 @@ def _restated(text: str, d: Draft, kept: list[Draft]) -> bool:
 def _finish(state: DocState, drafts: list[Draft]) -> None:
     """The document pass: each component fills its fields of every figure."""
     for d in drafts:
-        if d.ante is not None and d.link in ("including", "partitive"):
+        if d.ante is not None and d.link in PART_LINKS:
             d.ante.has_parts = True
     assign_places(state, drafts)
     name_unnamed_settlements(state, drafts)

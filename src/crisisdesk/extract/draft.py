@@ -38,6 +38,11 @@ if TYPE_CHECKING:
     from crisisdesk.extract.frame import DateFrame
 
 
+# the links that make a figure a part of the one it leans on ("including 5 children", "of
+# them, 3"): a part's period, place and source are its whole's
+PART_LINKS = ("including", "partitive")
+
+
 @dataclass(slots=True)
 class Draft:
     """A figure being built; fields are filled step by step."""

@@ -11,7 +11,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import opens_a_whole
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.link_patterns import RELATIVE_BODY, link_patterns
 from crisisdesk.extract.parts_by_place import (
     whole_by_place,
@@ -20,7 +20,6 @@ from crisisdesk.extract.parts_by_place import (
 )
 from crisisdesk.vocab import vocab_list
 
-_PART_LINKS = ("including", "partitive")
 _PEOPLE_UNITS = ("people", "families")
 _AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 _RELATIVE_NEXT = compile_rx(rf"\s*,?\s*{RELATIVE_BODY}", re.I)  # right after the noun
@@ -192,7 +191,7 @@ def _including_whole(text: str, d: Draft, whole: Draft, same: list[Draft]) -> Dr
         while 0 <= j + step < len(same):
             a, b = (same[j + step], same[j]) if step < 0 else (same[j], same[j + step])
             nxt = same[j + step]
-            if nxt.link in _PART_LINKS or not link_patterns()["partner_gap"].fullmatch(
+            if nxt.link in PART_LINKS or not link_patterns()["partner_gap"].fullmatch(
                 text, a.np_end, b.qual_start
             ):
                 break
@@ -218,7 +217,7 @@ def _next_part(text: str, d: Draft, prior: Draft) -> bool:
     happened to them ("of whom 60 men and 13 women were injured", "three in Ariha and one
     in Kafr")."""
     ante = prior.ante
-    if prior.link not in _PART_LINKS or ante is None:
+    if prior.link not in PART_LINKS or ante is None:
         return False
     if d.head.entry is None:
         return d.fwd is None and bool(

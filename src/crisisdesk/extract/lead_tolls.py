@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from crisisdesk.extract.draft import Draft
 
-_PART_LINKS = ("including", "partitive")
-
 
 def mark_lead_tolls(drafts: list[Draft]) -> None:
     """Make a total of each single figure restated later, with parts, as a total (the same

@@ -7,10 +7,9 @@ inside a larger one, "the Al-Mawasi area of Khan Yunis", is ``place_parts``.)"""
 from __future__ import annotations
 
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import Draft
+from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.figure_verbs import PEOPLE_UNITS
 
-_PART_LINKS = ("including", "partitive")
 # "in <Place>" right after a number: a part by place ("four in Danga")
 PLACE_PART = compile_rx(r"\s+(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z]")
 
@@ -18,7 +17,7 @@ PLACE_PART = compile_rx(r"\s+(?:in|at)\s+(?:the\s+)?(?:[a-z]+\s+){0,3}?[A-Z]")
 def whole_of(d: Draft) -> Draft:
     """ "killed 11 people, including two children, and injured 54 others": the others are
     people like the 11, not children; a part's figure refers back to its whole."""
-    while d.link in _PART_LINKS and d.ante is not None and d.ante is not d:
+    while d.link in PART_LINKS and d.ante is not None and d.ante is not d:
         d = d.ante
     return d
 
@@ -61,6 +60,6 @@ def whole_by_place(text: str, d: Draft, prior: Draft) -> Draft | None:
         ):
             return whole
         return None
-    if prior.unit in PEOPLE_UNITS or prior.link in _PART_LINKS:
+    if prior.unit in PEOPLE_UNITS or prior.link in PART_LINKS:
         return None
     return prior if _PARTS_GAP.fullmatch(text, prior.np_end, d.qual_start) else None

@@ -29,7 +29,7 @@ from functools import cache
 
 from crisisdesk.extract.capital_anaphora import capital_pointed
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.headline import office_places, title_places
 from crisisdesk.extract.lede import lede_places, opening_within
 from crisisdesk.extract.numbers import share_pattern
@@ -258,7 +258,7 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
     parts: dict[int, set[int]] = {}  # a whole figure -> where its parts' own places start
     text = state.text
     for d in drafts:
-        if d.ante is not None and d.link in ("including", "partitive"):
+        if d.ante is not None and d.link in PART_LINKS:
             # "357 killed, including 90 children, in the West Bank": a place after the
             # closed aside is the whole's too; so is one after a later part ("10 killed, of
             # whom three were children, and one trader, in the West Bank")

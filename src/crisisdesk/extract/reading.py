@@ -11,7 +11,7 @@ from functools import cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import categorise
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.figure_links import link, people_then_households
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.link_patterns import RELATIVE_BODY
@@ -28,7 +28,6 @@ from crisisdesk.model import Qualifier
 from crisisdesk.vocab import number_words, phrase_pattern, vocab_list
 
 _NO_HEAD = cat.Head(None, "", 0)
-_PART_LINKS = ("including", "partitive")
 _PEOPLE_UNITS = ("people", "families")
 _COUNTED_ONE = ("killed", "injured", "fighters_killed", "detained", "missing")
 # a verb of harm right before a bare "one": "killed one", "wounding one"
@@ -167,7 +166,7 @@ def _counted_one(text: str, d: Draft) -> bool:
         by_place = d.link == "elliptical" and PLACE_PART.match(text, d.np_end) is not None
         if by_place and d.ante is not None:
             return True  # a part by place, whatever the whole counts
-        return d.link in _PART_LINKS and d.ante is not None and d.category != "other"
+        return d.link in PART_LINKS and d.ante is not None and d.category != "other"
     if entry.kind in ("generic", "place"):
         return d.category in _HIT_CATEGORIES
     return d.category in _COUNTED_ONE
@@ -401,12 +400,12 @@ def _share_qualifiers(text: str, live: list[Draft]) -> None:
         a, b = live[k - 1], live[k]
         # parts of one whole share a qualifier too ("including about 28,000 Syrians, 30,000
         # Iraqis"), not the whole's
-        siblings = a.link in _PART_LINKS and b.link == a.link and b.ante is a.ante
+        siblings = a.link in PART_LINKS and b.link == a.link and b.ante is a.ante
         if b.qualifier is not None or a.qualifier is None:
             continue
-        if b.link in _PART_LINKS and not siblings:
+        if b.link in PART_LINKS and not siblings:
             continue
-        if a.head.entry is None or (a.link in _PART_LINKS and not siblings) or a.unit != b.unit:
+        if a.head.entry is None or (a.link in PART_LINKS and not siblings) or a.unit != b.unit:
             continue  # "more than 300 air strikes, 95 barrel bombs": different things
         if b.link == "elliptical" and b.ante is a and PLACE_PART.match(text, b.np_end):
             continue  # "at least 15 people, four in Danga and six in ...": a part by place

@@ -33,14 +33,13 @@ from functools import cache
 from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.hedged_perfect import has_unhedged
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.extract.total_rules import Frame, Reading, decide_total, total_reason
 from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
 
-_LINKED = ("including", "partitive")
 # what the text says of a count's own event, which a restatement does not undo
 _SAID_SINGLE = (
     "single: need or population",
@@ -611,13 +610,13 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
             if _PARTNER_GAP.fullmatch(state.low, a.np_end, d.qual_start):
                 run.partnered.add(id(a))
     for d in drafts:
-        if d.link in _LINKED and d.ante is not None and d.ante.clause == d.clause:
+        if d.link in PART_LINKS and d.ante is not None and d.ante.clause == d.clause:
             run.parts_at.setdefault(id(d.ante), d.qual_start)
     prev: Draft | None = None
     parent: dict[int, Draft] = {}  # the total each part belongs to
     for d in drafts:
         found = run.sentence_hits(d.sentence)
-        ante = d.ante if d.link in _LINKED and not _day_of_its_own(d, found) else None
+        ante = d.ante if d.link in PART_LINKS and not _day_of_its_own(d, found) else None
         if ante is None and prev is not None:
             ante = _list_partner(prev, d, run.text, parent.get(id(prev)))
         ante = ante or _toll_of(d, found, run.tolls)
@@ -628,7 +627,7 @@ def mark_totals(state: DocState, drafts: list[Draft]) -> None:
             d.is_total = ante.is_total and id(ante) not in run.by_parts and not _one_event(d)
         else:
             run.decide(d, prev, found)
-            if d.link in _LINKED and _dated_day(d) and _day_of_its_own(d, found):
+            if d.link in PART_LINKS and _dated_day(d) and _day_of_its_own(d, found):
                 d.is_total = False  # its whole's words of a tally are not its own
         if d.is_total and d.m.value is not None:
             run.seen.setdefault((d.category, d.m.value), id(d) in run.by_parts)
