@@ -12,6 +12,7 @@ from crisisdesk.extract import categories as cat
 from crisisdesk.extract.categorise import opens_a_whole
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import PART_LINKS, Draft
+from crisisdesk.extract.figure_verbs import PEOPLE_UNITS
 from crisisdesk.extract.link_patterns import RELATIVE_BODY, link_patterns
 from crisisdesk.extract.parts_by_place import (
     whole_by_place,
@@ -20,7 +21,6 @@ from crisisdesk.extract.parts_by_place import (
 )
 from crisisdesk.vocab import vocab_list
 
-_PEOPLE_UNITS = ("people", "families")
 _AFTER_NOUN = compile_rx(r"[a-z]{3,}\s*,\s*$")
 _RELATIVE_NEXT = compile_rx(rf"\s*,?\s*{RELATIVE_BODY}", re.I)  # right after the noun
 
@@ -254,7 +254,7 @@ def _link_elliptical(text: str, d: Draft, prior: Draft | None, candidates: list[
     if whole is not None:
         d.link, d.ante = "elliptical", whole  # "6 schools were hit: three in Ariha, two in ..."
         return
-    people = [c for c in candidates if c.unit in _PEOPLE_UNITS]
+    people = [c for c in candidates if c.unit in PEOPLE_UNITS]
     d.link, d.ante = "elliptical", (whole_of(people[-1]) if people else None)
 
 

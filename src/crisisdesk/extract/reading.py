@@ -13,6 +13,7 @@ from crisisdesk.extract.categorise import categorise
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.figure_links import link, people_then_households
+from crisisdesk.extract.figure_verbs import PEOPLE_UNITS
 from crisisdesk.extract.filters import non_figure, rate_after, rate_before
 from crisisdesk.extract.link_patterns import RELATIVE_BODY
 from crisisdesk.extract.link_patterns import link_patterns as _rx
@@ -28,7 +29,6 @@ from crisisdesk.model import Qualifier
 from crisisdesk.vocab import number_words, phrase_pattern, vocab_list
 
 _NO_HEAD = cat.Head(None, "", 0)
-_PEOPLE_UNITS = ("people", "families")
 _COUNTED_ONE = ("killed", "injured", "fighters_killed", "detained", "missing")
 # a verb of harm right before a bare "one": "killed one", "wounding one"
 _HARM_THEN_ONE = compile_rx(
@@ -73,12 +73,12 @@ def read_sentence(
             or in_scenario(text, d.qual_start, d.np_end, sent.start, sent.end)
         ):
             d.dropped = "a figure that may come, not one that came"
-        people = d.head.entry is None or d.head.entry.unit in _PEOPLE_UNITS
+        people = d.head.entry is None or d.head.entry.unit in PEOPLE_UNITS
         if d.fwd == "facilities_damaged" and people:
             d.fwd = None  # "killed 1,600 civilians, destroyed homes": the verb is about homes
     _share_coordinated(text, live)
     previous_live = _same_paragraph(earlier, sent.paragraph) or earlier[-1:]
-    people_before = next((x for x in reversed(earlier) if x.unit in _PEOPLE_UNITS), None)
+    people_before = next((x for x in reversed(earlier) if x.unit in PEOPLE_UNITS), None)
     for k, d in enumerate(live):
         d.cues = state.cues(sent.index)
         whole = _toll_named(text, d, earlier) if d.head.partitive and k == 0 else None
@@ -263,8 +263,8 @@ def _alike(a: Draft, b: Draft) -> bool:
     return (
         other is None
         or other.unit == own.unit
-        or other.unit in _PEOPLE_UNITS
-        and own.unit in _PEOPLE_UNITS
+        or other.unit in PEOPLE_UNITS
+        and own.unit in PEOPLE_UNITS
     )
 
 
