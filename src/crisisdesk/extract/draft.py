@@ -20,7 +20,6 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from crisisdesk.extract import categories as cat
-from crisisdesk.extract.continued_statements import continued_statement_day
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.periods import DateContext, Period, find_periods
 from crisisdesk.extract.places import PlaceMention, find_places
@@ -31,6 +30,7 @@ from crisisdesk.extract.sources import (
     attributions,
     sentence_organisations,
 )
+from crisisdesk.extract.statement_days import continued_statement_day
 from crisisdesk.extract.text import Sentence, lower_same_length
 from crisisdesk.model import Document, Qualifier
 
