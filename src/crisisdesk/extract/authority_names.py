@@ -43,6 +43,8 @@ def _describing() -> tuple[str, ...]:
 def authority_names(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, name as written) of each authority named by a place or a people."""
     out: list[tuple[int, int, str]] = []
+    if text.find("authorities", start, end) < 0:
+        return out  # the pattern tries every capital of the text: most texts name none
     for m in _authorities().finditer(text, start, end):
         a, b = m.span("name")
         words = text[a:b].split()
