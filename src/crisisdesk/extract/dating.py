@@ -54,6 +54,7 @@ from crisisdesk.extract.period_sharing import (
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
+from crisisdesk.extract.remarks import before_remark
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, rounded_span, short, up_to
@@ -333,6 +334,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     plain = carry.periods(state, i)
     figures = carry.figures.get(i, [])
     plain = [p for p in plain if not compared_later(state.text, p, d, figures)]
+    plain = before_remark(state, d, plain)  # ("..., noting that it had fallen since July")
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     own_lead = leading_into(state.text, d, in_clause, figures)
     in_clause = [
