@@ -371,10 +371,27 @@ class ArabicSources:
             start, end = span_back(text, offsets, m.start(1), m.end())
             if any(a < end and start < b for a, b in taken):
                 continue  # a name of the table ("وزارة الصحة في غزة") already read it
+            if m.group(3) is None and (full := self._full_name_before(text, start, m)) is not None:
+                self.mentions.append(_Mention(start, end, full.org, (full.start, full.end)))
+                continue
             body = f"Ministry of {v.portfolios[' '.join(m.group(2).split())]}"
             demonym = v.nationalities.get(m.group(3) or "")
             org = _Org(body, None, frozenset({"الوزاره"}), national=body, demonym=demonym)
             self.mentions.append(_Mention(start, end, org))
+
+    def _full_name_before(self, text: str, start: int, m: re.Match[str]) -> _Mention | None:
+        """The ministry a bare "وزارة الصحة" shortens: the last name of the table before
+        ``start`` that begins with the same words ("وزارة الصحة في غزة ... وقالت وزارة الصحة").
+        A report names a body in full once and then cuts it short; the short form is the same
+        body, not the country's ministry built anew."""
+        bare = " ".join(f"{m.group(1)} {m.group(2)}".split())
+        for x in reversed(self.mentions):
+            if x.start >= start or x.org.national is not None or x.named is not None:
+                continue
+            said = " ".join(fold(text[x.start : x.end]).split())
+            if said.find(bare + " ") in range(3):  # after a clinging "و"/"ب"/"ل" at most
+                return x
+        return None
 
     def _name(self, org: _Org) -> str:
         """An organisation's canonical name; a national body's built with its country."""
