@@ -158,7 +158,8 @@ def _vocab() -> _Vocab:
         "event_after": compile_rx(rf"\s*[،,]?\s*(?:عن\s+)?(?:{_alt(d['event_nouns'])}){e}"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
-            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
+            # the date may stand in brackets ("لغاية (15 أيلول 2023)")
+            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*\(?\s*$"
         ),
         "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
         "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
