@@ -64,7 +64,8 @@ def _vocab() -> _Vocab:
     )
     rx = {
         "numeric": compile_rx(
-            rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
+            # (a backslash too: "21\12\2019")
+            rf"(?<![\d/])(\d{{1,2}})\s*[/.\-\\]\s*(\d{{1,2}})\s*[/.\-\\]\s*({year})(?!\d)"
             rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
         ),
         "day_range": compile_rx(

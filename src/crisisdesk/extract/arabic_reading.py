@@ -221,7 +221,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     # a share's sign may stand after a space ("(49 %)")
     sign = text[m.end : m.end + 4].lstrip(" \u00a0")[:1]
     shared = sign in ("%", "٪")
-    slashed = before in ("/", ":", "-") or after[:1] in ("/", ":")
+    # (a backslash too, as some keyboards write a date: "بتاريخ 21\12\2019")
+    slashed = before in ("/", ":", "-", "\\") or after[:1] in ("/", ":", "\\")
     if m.kind == "digits" and ((slashed and not _slash_wrapped(text, m)) or shared):
         return "date, time or share"
     f = _filters()
