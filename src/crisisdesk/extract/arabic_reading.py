@@ -576,7 +576,8 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
         return
     if same and prior is not None:
         gap = text[prior.np_end : d.qual_start]
-        listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap)
+        listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap) is not None
+        listed = listed or _labelled_item(gap, head, at.heads.get(id(prior), (None, 0))[0])
         if prior.link in PART_LINKS and prior.ante is not None and listed:
             d.link, d.ante = prior.link, prior.ante  # "بينهم 73 طفلاً، و30 سيدة"
             return
@@ -607,6 +608,19 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
         back = [e for e in (same or para) if e.unit is not None]
         if back:
             d.link, d.ante = "elliptical", back[-1]
+
+
+def _labelled_item(gap: str, head: ArNoun | None, prior_head: ArNoun | None) -> bool:
+    """The next item of a list whose items each name their place first ("موزعة على محافظة إدلب
+    57 نقطة ومحافظة حماة 11 نقطة"): "و", a label of a few words with no figure, and the same
+    counted noun as the item before."""
+    return (
+        head is not None
+        and head == prior_head
+        and len(gap) < 40
+        and re.match(r"[\s،,]*و", gap) is not None
+        and not any(c.isdigit() for c in gap)
+    )
 
 
 def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:
