@@ -439,8 +439,31 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
 def _first_word(
     at: ArabicText, start: int, end: int, words: frozenset[str]
 ) -> tuple[int, int] | None:
-    """The span of the first token between ``start`` and ``end`` that is one of ``words``."""
-    for t in at.tokens[at.after(start) : at.after(end)]:
-        if _one_of(t.norm, words):
+    """The span of the first token between ``start`` and ``end`` that is one of ``words``
+    (not a provisional toll: "في حصيلة أولية")."""
+    toks = at.tokens
+    for i in range(at.after(start), at.after(end)):
+        t = toks[i]
+        if _one_of(t.norm, words) and not _provisional(at, i):
             return t.start, t.end
     return None
+
+
+def _provisional(at: ArabicText, i: int) -> bool:
+    """Token ``i`` is a toll noun hedged as provisional ("كحصيلة أولية", "حصيلة ليست نهائية")."""
+    toks = at.tokens
+    nouns, after = _provisional_words()
+    return (
+        i + 1 < len(toks)
+        and bool(set(stems(toks[i].norm)[:4]) & nouns)
+        and toks[i + 1].norm in after
+    )
+
+
+@cache
+def _provisional_words() -> tuple[frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "totals")
+    return (
+        frozenset(fold(str(w)) for w in d["toll_nouns"]),
+        frozenset(fold(str(w)) for w in d["provisional_after"]),
+    )
