@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -186,6 +187,21 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
+    _not_past_publication(drafts, doc.published)
+
+
+def _not_past_publication(drafts: list[Draft], published: date | None) -> None:
+    """A month or year that is still running when the report is published ("في وقت سابق من
+    أكتوبر" in a report of 30 October) is counted up to publication: no report counts days
+    that have not come yet."""
+    if published is None:
+        return
+    for d in drafts:
+        p = d.period
+        if p is None or not p.date_end or p.date_end <= published:
+            continue
+        if p.date_start is None or p.date_start <= published:
+            d.period = replace(p, date_end=published)
 
 
 def _stated_over_counted(own: list[Period], published: date | None) -> list[Period]:
