@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from crisisdesk.extract.arabic_categorise import RESCUED
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.periods import Period
@@ -331,7 +332,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     told = _told_by_town(drafts)
     for k, d in enumerate(drafts):
-        if d.category in never and not _casualties(d):
+        if d.category in never and not (_casualties(d) or _rescued_over_days(d)):
             continue
         s = d.sentence
         if s.index not in added_in:
@@ -404,6 +405,15 @@ _RUNNING = frozenset({"killed", "injured", "missing"})
 def _casualties(d: Draft) -> bool:
     """The dead and wounded counted together ("مئة قتيل ومصاب"): a toll like its parts."""
     return d.category == "other" and d.subject in ("casualties", "victims")
+
+
+def _rescued_over_days(d: Draft) -> bool:
+    """People rescued over days ("أنقذت الفرق 178 مدنياً خلال الأيام العشرة الماضية"), and their
+    parts: aggregated over more than a day, a total like any such count."""
+    whole = d
+    while whole.link in PART_LINKS and whole.ante is not None and whole.ante is not whole:
+        whole = whole.ante
+    return d.category == "other" and whole.subject == RESCUED and _over_days(whole)
 
 
 def _running(d: Draft) -> bool:
