@@ -66,6 +66,7 @@ class _Filters:
     average: frozenset[str] = frozenset()  # "بمعدل": an average follows
     rate_adjectives: frozenset[str] = frozenset()  # "اليومي": a daily report, no rate
     areas: frozenset[str] = frozenset()  # "المحافظات العراقية الـ18": how many areas
+    year_before: frozenset[str] = frozenset()  # "عام 2020": a year, whatever noun follows
 
 
 @cache
@@ -93,6 +94,7 @@ def _filters() -> _Filters:
         average=frozenset(fold(str(w)) for w in data["average_before"]),
         rate_adjectives=frozenset(fold(str(w)) for w in data["rate_adjectives"]),
         areas=frozenset(fold(str(w)) for w in data.get("areas_before_article") or ()),
+        year_before=frozenset(fold(str(w)) for w in data.get("year_before") or ()),
     )
 
 
@@ -260,13 +262,22 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
         return "number of areas"  # "كافة المحافظات العراقية الـ18"
     lo, hi = f.years
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
-    if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
+    if year and (j >= len(toks) or noun_of(toks[j].norm) is None or _year_named(at, m, f)):
         return "year"
     if _YEARS.fullmatch(text, m.start, m.end) and lo <= (m.value or 0) <= (m.value_high or 0) <= hi:
         return "years"  # "سيطروا في 2014-2015 على العاصمة": a span of years
     if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
+
+
+def _year_named(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
+    """A year-like number right after a word for "year" or a month's name ("عام 2020",
+    "20 نوفمبر 2019، مخيماً"): a year, whatever noun comes after it."""
+    i = at.after(m.start) - 1
+    if i < 0 or at.text[at.tokens[i].end : m.start].strip(" /،,"):
+        return False
+    return at.tokens[i].norm in f.year_before or at.tokens[i].norm in f.months
 
 
 def _ordinal_teen(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
