@@ -278,6 +278,7 @@ class ArabicSources:
         words = words or folded_words(folded_text)[:2]
         self.mentions: list[_Mention] = []
         reports: list[tuple[int, int]] = []  # "التقرير": resolved once every name is read
+        pending: list[tuple[re.Match[str], int, str]] = []  # anaphors of no name read before
         skipped = -1  # end of the last name read as no source ("مصادر في الدفاع المدني")
         for m in matches_at(v.names, folded_text, _starts("names", folded_text, words)):
             if v.not_before.search(folded_text, max(0, m.start() - 20), m.start()):
@@ -299,6 +300,8 @@ class ArabicSources:
                 org = next(
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
                 )
+                if org is None:  # perhaps a ministry, read after the names
+                    pending.append((m, group, written))
             if org is not None and _told(folded_text, m, group, org):
                 continue
             if org is not None:
@@ -320,6 +323,7 @@ class ArabicSources:
                 self.mentions.append(_Mention(start, end, org))
         self._ministries(text, folded_text, offsets, _starts("ministry", folded_text, words))
         self.mentions.sort(key=lambda x: x.start)
+        self._ministry_anaphora(text, folded_text, offsets, pending)
         self._report_anaphora(reports)
         self._keep_countries()
         # the country of a national body named bare: by default the one the text names
@@ -349,6 +353,31 @@ class ArabicSources:
             elif body in known:
                 org = replace(x.org, demonym=known[body])
                 self.mentions[k] = _Mention(x.start, x.end, org, x.named)
+
+    def _ministry_anaphora(
+        self,
+        text: str,
+        folded: str,
+        offsets: list[int],
+        pending: list[tuple[re.Match[str], int, str]],
+    ) -> None:
+        """ "أعلنت وزارة الصحة الليبية ... ونشرت الوزارة": an anaphor read before the ministries
+        were (they are found by pattern, after the names of the table) stands for the ministry
+        named last before it."""
+        for m, group, written in pending:
+            start, end = span_back(
+                text, offsets, m.start(group) - (2 if group == 2 else 0), m.end(group)
+            )
+            org = next(
+                (
+                    x.org
+                    for x in reversed(self.mentions)
+                    if x.start < start and written in x.org.anaphora
+                ),
+                None,
+            )
+            if org is not None and not _told(folded, m, group, org):
+                bisect.insort(self.mentions, _Mention(start, end, org), key=lambda x: x.start)
 
     def _report_anaphora(self, reports: list[tuple[int, int]]) -> None:
         """ "وثق التقرير مقتل ...": the report of the organisation named last before it; the
