@@ -449,7 +449,8 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
         after = toks[k].start
         got = noun_of(toks[k].norm)
         if got is not None and (got[1].category is not None or steps and toks[k + 1].norm == "ال"):
-            return got[1]
+            # "إجمالي شهداء المساعدات ممن وصلوا إلى المستشفيات إلى 996": the count's noun
+            return _counted_before_relative(at, k, sent) or got[1]
         if toks[k].norm not in _BRIDGES:
             break
         k -= 1
@@ -472,6 +473,37 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
                 return topic
         k -= 1
     return None
+
+
+def _counted_before_relative(at: ArabicText, k: int, sent: Sentence) -> ArNoun | None:
+    """When token ``k`` stands in a relative clause opened a few words before it, in its
+    clause, right after a count and its noun ("إجمالي شهداء المساعدات ممن وصلوا إلى
+    المستشفيات"): the count's noun; else None."""
+    toks = at.tokens
+    for n in range(k - 1, max(-1, k - 5), -1):
+        if toks[n].start < sent.start or _CLAUSE_MARK.search(
+            at.text, toks[n].end, toks[n + 1].start
+        ):
+            return None
+        if toks[n].norm not in _relative_words()[0]:
+            continue
+        for c in range(n - 2, max(-1, n - 5), -1):
+            if toks[c].start < sent.start:
+                return None
+            if toks[c].norm in _relative_words()[1] or _reads_as(toks[c].norm, "count_of"):
+                got = noun_of(toks[c + 1].norm)
+                return got[1] if got is not None else None
+        return None
+    return None
+
+
+@cache
+def _relative_words() -> tuple[frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "links")
+    return (
+        frozenset(fold(str(w)) for w in d["relatives"]),
+        frozenset(fold(str(w)) for w in d["total_of"]),
+    )
 
 
 def _topic_before(at: ArabicText, k: int, sent: Sentence) -> ArNoun | None:
