@@ -279,6 +279,8 @@ class ArabicPlaces:
                         continue  # "في المنطقة التي": no name follows
                     if j < len(toks) and toks[j].norm in w.not_after_generic:
                         continue  # "على المحافظة في وقت سابق": no name follows
+                    if j < len(toks) and _relation_adjective(t, toks[j]):
+                        continue  # "في 12 محافظة عراقية": an adjective, no name follows
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
                     if not n or len(toks[j].norm) < 2:
                         continue  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
