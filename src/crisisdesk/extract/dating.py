@@ -22,7 +22,7 @@ from crisisdesk.extract.asides import is_dateline
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.control_history import dates_a_holding
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.earlier_whole import earlier_whole_period
 from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
@@ -54,6 +54,7 @@ from crisisdesk.extract.period_sharing import (
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
+from crisisdesk.extract.remarks import before_remark
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, rounded_span, short, up_to
@@ -80,7 +81,6 @@ TALLIED = frozenset(
 )
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
-TOLD_ON_ITS_DAY = "told: the day's toll"  # a note: a toll dated by the day it was reported
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
@@ -362,6 +362,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     plain = carry.periods(state, i)
     figures = carry.figures.get(i, [])
     plain = [p for p in plain if not compared_later(state.text, p, d, figures)]
+    plain = before_remark(state, d, plain)  # ("..., noting that it had fallen since July")
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     own_lead = leading_into(state.text, d, in_clause, figures)
     in_clause = [

@@ -47,7 +47,19 @@ def not_a_name(name: str) -> bool:
     # them joined ("the Syrian-Turkish border": the border between two countries)
     people = len(words) <= 2 and all(key(w) in demonyms() and w not in countries() for w in words)
     org = any(w in _org_words() for w in words) and not _site_name(name)
-    return article or people or org
+    return article or people or org or _a_title(name)
+
+
+def _a_title(name: str) -> bool:
+    """A person's title, alone or after its organisation ("UNICEF's Executive Director",
+    "the WHO Regional Director"): the post of the one who speaks, never a place."""
+    low = " ".join(_POSSESSED.split(name)[-1].lower().split())
+    return any(low == r or low.endswith(" " + r) for r in _person_roles())
+
+
+@cache
+def _person_roles() -> frozenset[str]:
+    return frozenset(r.lower() for r in vocab_list("sources", "person_roles"))
 
 
 def _site_name(name: str) -> bool:

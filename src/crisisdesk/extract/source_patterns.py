@@ -95,6 +95,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
     )
+    # "X condemned the attack, warning that ...": a deed of the organisation, then its words
+    remark = (
+        r"[a-z]+ed\b[^.;]{0,160}?,[”\"’]?\s+"
+        rf"(?:{phrase_pattern(vocab_list('sources', 'remark_participles'))})\b"
+    )
     days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
     honorifics = phrase_pattern(vocab_list("sources", "honorifics"), lower=False)
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
@@ -162,7 +167,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"{adverbs}|are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
             rf"(?:\s+{_GAVE_AND})?"  # "X gave the same toll and said that 15 ..."
-            rf"\s+(?:{verbs}|{actions}|{published})\b",
+            rf"\s+(?:{verbs}|{actions}|{published}|{remark})\b",
             re.I,
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",
@@ -282,7 +287,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             # "the ministry on friday reported": the day of the report between
             r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
-            rf"\s+(?:(?P<said>{verbs})|{actions})\b",
+            rf"\s+(?:(?P<said>{verbs})|{actions}|{remark})\b",
         ),
         # "Jane Doe, the spokesman of the ministry, said": a person speaking for the
         # organisation named before, which the words after the role stand for
