@@ -42,6 +42,7 @@ from crisisdesk.extract.period_owner import (
     stock_as_of,
 )
 from crisisdesk.extract.period_sharing import (
+    compared_figure,
     held_by_other,
     leans_on_ante,
     mark_aside_parts,
@@ -146,7 +147,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         d.period = restated_period(d, done) or d.period
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            if not key_figure_line(state, d, True):  # a key-figure line's period is its own
+            # a key-figure line's period is its own, as is a figure given to compare with
+            if not key_figure_line(state, d, True) and not compared_figure(state.text, d):
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
     start_restated_later(drafts)

@@ -9,9 +9,13 @@ when it chooses a figure's period.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 LINKED = ("pair", "including", "partitive")
 
@@ -117,3 +121,19 @@ def opening_over_later(periods: list[Period], d: Draft, in_clause: list[Period])
     if not before:
         return periods
     return [p for p in periods if p.start < d.clause[1]]
+
+
+_COMPARED_REACH = 40  # characters before a figure where "down from the" may stand
+
+
+def compared_figure(text: str, d: Draft) -> bool:
+    """A figure given only to compare with ("halving from the 179 casualties reported in
+    May"): its period is its own, and the figures after it keep the report's period."""
+    lo = max(0, d.m.start - _COMPARED_REACH)
+    return _compared_before().search(text, lo, d.m.start) is not None
+
+
+@cache
+def _compared_before() -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("periods", "compared_figure_leads"))
+    return compile_rx(rf"\b(?:{leads})\s+(?:the\s+)?$", re.I)
