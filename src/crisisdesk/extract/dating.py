@@ -43,6 +43,7 @@ from crisisdesk.extract.period_owner import (
 )
 from crisisdesk.extract.period_sharing import (
     compared_figure,
+    cut_at_as_of,
     held_by_other,
     leans_on_ante,
     mark_aside_parts,
@@ -587,7 +588,7 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     same words elsewhere ("since the start of hostilities on 27 September"), "since then"
     where the period stated last starts."""
     if not own.cumulative:
-        return own
+        return cut_at_as_of(own, state.periods(d.sentence.index))
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")

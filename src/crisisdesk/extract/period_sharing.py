@@ -10,6 +10,7 @@ when it chooses a figure's period.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
@@ -137,3 +138,21 @@ def compared_figure(text: str, d: Draft) -> bool:
 def _compared_before() -> re.Pattern[str]:
     leads = phrase_pattern(vocab_list("periods", "compared_figure_leads"))
     return compile_rx(rf"\b(?:{leads})\s+(?:the\s+)?$", re.I)
+
+
+def cut_at_as_of(own: Period, stated: list[Period]) -> Period:
+    """A calendar period that its sentence says the count runs only part of ("arrived in 2016
+    (as of 31 August)", "As of 30 June, ... in 2017"): from its start to that day."""
+    if own.cumulative or own.date_start is None:
+        return own
+    days = [
+        p.date_end
+        for p in stated
+        if p.as_of
+        and p.length == "day"
+        and not p.aside
+        and p.date_end is not None
+        and own.date_start <= p.date_end
+        and (own.date_end is None or p.date_end < own.date_end)
+    ]
+    return replace(own, date_end=max(days)) if days else own
