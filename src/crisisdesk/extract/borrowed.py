@@ -17,6 +17,7 @@ from crisisdesk.extract.figure_verbs import (
     harm_right_before,
     own_event,
 )
+from crisisdesk.extract.period_sharing import compared_count
 from crisisdesk.extract.tally_lines import labelled_tally, value_under_label
 
 # (unit, category, subject) of a figure, or None when it is dropped
@@ -50,6 +51,10 @@ def borrowed_meaning(text: str, d: Draft) -> Meaning:
         and not (d.fwd and d.fwd != "other" and cat.is_people_category(d.fwd))
     ):
         # "destroyed two houses, damaged 10 others": the others are houses too
+        return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
+    if d.link == "elliptical" and ante is not None and ante.unit and compared_count(text, d):
+        # "163,734 arrivals in 2016, compared to 237,947 during the same period in 2015": the
+        # figure compared with counts what the one before it counts
         return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
     tally = labelled_tally(text, d) or value_under_label(text, d)
     if tally is not None:

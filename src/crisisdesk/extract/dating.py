@@ -42,6 +42,7 @@ from crisisdesk.extract.period_owner import (
     stock_as_of,
 )
 from crisisdesk.extract.period_sharing import (
+    compared_count,
     compared_figure,
     cut_at_as_of,
     held_by_other,
@@ -51,6 +52,7 @@ from crisisdesk.extract.period_sharing import (
     opening_over_later,
     own_after,
     own_count_day,
+    same_period_before,
     unblocked,
 )
 from crisisdesk.extract.periods import Period
@@ -146,6 +148,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if event is not None and dated_by_event(state, d):
                 d.period = event
         d.period = restated_period(d, done) or d.period
+        if d.ante is not None and d.ante.period and compared_count(state.text, d):
+            d.period = same_period_before(state.text, d, d.ante.period) or d.period
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
             # a key-figure line's period is its own, as is a figure given to compare with

@@ -134,9 +134,16 @@ def compared_figure(text: str, d: Draft) -> bool:
     return _compared_before().search(text, lo, d.m.start) is not None
 
 
+def compared_count(text: str, d: Draft) -> bool:
+    """A bare figure right after "compared to" / "compared with": a count of what the
+    figure before it counts, at another time."""
+    lo = max(0, d.m.start - _COMPARED_REACH)
+    return _compared_before("compared_count_leads").search(text, lo, d.m.start) is not None
+
+
 @cache
-def _compared_before() -> re.Pattern[str]:
-    leads = phrase_pattern(vocab_list("periods", "compared_figure_leads"))
+def _compared_before(key: str = "compared_figure_leads") -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("periods", key))
     return compile_rx(rf"\b(?:{leads})\s+(?:the\s+)?$", re.I)
 
 
@@ -156,3 +163,28 @@ def cut_at_as_of(own: Period, stated: list[Period]) -> Period:
         and (own.date_end is None or p.date_end < own.date_end)
     ]
     return replace(own, date_end=max(days)) if days else own
+
+
+def same_period_before(text: str, d: Draft, ante: Period) -> Period | None:
+    """The period of a figure compared with the one before it "during the same period in
+    2015" / "last year": the earlier figure's period moved to that year (None: not said)."""
+    m = _same_period_year().match(text, d.m.end, d.sentence.end)
+    if m is None or ante.date_start is None or ante.date_end is None:
+        return None
+    year = int(m.group("year")) if m.group("year") else ante.date_end.year - 1
+    shift = year - ante.date_end.year
+    try:
+        start = ante.date_start.replace(year=ante.date_start.year + shift)
+        end = ante.date_end.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+    return replace(ante, date_start=start, date_end=end, cumulative=False, running=False)
+
+
+@cache
+def _same_period_year() -> re.Pattern[str]:
+    kinds = phrase_pattern(vocab_list("periods", "comparison_periods"))
+    return compile_rx(
+        rf"[^.;]{{0,40}}?\bsame\s+(?:{kinds})\s+(?:(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b|last\s+year\b)",
+        re.I,
+    )
