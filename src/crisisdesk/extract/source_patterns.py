@@ -291,7 +291,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b"
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her|them)\b"
             # the person heading the organisation named before ("according to Jane Doe, the
             # new head of the mission,"): the organisation (the head word is the last)
             rf"|according\s+to\s+(?:[\w’'.-]+\s+){{0,3}}?[\w’'.-]+,\s+(?P<np2>(?:the\s+)?"
