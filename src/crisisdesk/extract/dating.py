@@ -42,6 +42,9 @@ from crisisdesk.extract.period_owner import (
     stock_as_of,
 )
 from crisisdesk.extract.period_sharing import (
+    compared_count,
+    compared_figure,
+    cut_at_as_of,
     held_by_other,
     leans_on_ante,
     mark_aside_parts,
@@ -49,6 +52,7 @@ from crisisdesk.extract.period_sharing import (
     opening_over_later,
     own_after,
     own_count_day,
+    same_period_before,
     unblocked,
 )
 from crisisdesk.extract.periods import Period
@@ -144,9 +148,12 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if event is not None and dated_by_event(state, d):
                 d.period = event
         d.period = restated_period(d, done) or d.period
+        if d.ante is not None and d.ante.period and compared_count(state.text, d):
+            d.period = same_period_before(state.text, d, d.ante.period) or d.period
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            if not key_figure_line(state, d, True):  # a key-figure line's period is its own
+            # a key-figure line's period is its own, as is a figure given to compare with
+            if not key_figure_line(state, d, True) and not compared_figure(state.text, d):
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
     start_restated_later(drafts)
@@ -614,7 +621,7 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     same words elsewhere ("since the start of hostilities on 27 September"), "since then"
     where the period stated last starts."""
     if not own.cumulative:
-        return own
+        return cut_at_as_of(own, state.periods(d.sentence.index))
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")

@@ -91,6 +91,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     )
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     agent_by = phrase_pattern(vocab_list("sources", "agent_by_verbs"))
+    by_words = phrase_pattern(vocab_list("sources", "by_report_words"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
@@ -200,10 +201,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             # an organisation counting its own work, after the work ("reached by WFP")
             rf"(?:\b(?:{agent_by})\s+by\s+(?:the\s+)?$)|"
-            r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
-            r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
             # ("a statement issued, on 28 January, by the X": a day between commas)
-            r"estimates|tally)(?:,?\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
+            rf"(?:{by_words})(?:,?\s+[\w,]+){{0,3}}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
         # "said the White Helmets", "Said UNOCHA report"
@@ -307,7 +306,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b"
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her|them)\b"
             # the person heading the organisation named before ("according to Jane Doe, the
             # new head of the mission,"): the organisation (the head word is the last)
             rf"|according\s+to\s+(?:[\w’'.-]+\s+){{0,3}}?[\w’'.-]+,\s+(?P<np2>(?:the\s+)?"

@@ -167,7 +167,8 @@ def _inside_quote(low: str, pos: int) -> bool:
     return seg.count('"') % 2 == 1 or seg.count("“") > seg.count("”")
 
 
-_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+# ("according to them": the body credited before, or the figures it published)
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 
 
 def _head(np: str) -> str:
