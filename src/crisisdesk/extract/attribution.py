@@ -32,6 +32,7 @@ from functools import cache
 
 from crisisdesk.extract.anaphor_sources import (
     national_anaphor,
+    opening_subject,
     resolve_anaphor,
     specific_heads,
     titled_speaker,
@@ -510,7 +511,9 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
                 w.voice = org  # "the spokesperson said ... He added": the same person
                 attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
             continue
-        org = resolve_anaphor(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
+        org = opening_subject(state, i, a, w.named[i - 1]) if head in ("it", "they") else None
+        org = org or resolve_anaphor(head, w.recent + earlier, w.credited)
+        org = org or w.first_by_head.get(head)
         org = org or national_anaphor(state, head, a, b)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
