@@ -52,6 +52,7 @@ from crisisdesk.extract.speakers import (
     is_body_of,
     is_heading,
     may_close_with_speaker,
+    monitor_by_head,
     monitoring_bodies,
     names_reports,
     offices,
@@ -558,9 +559,11 @@ def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] |
         return None
     # (a sentence of background may come first: "Government forces have stepped up ...")
     for j in range(i + 1, min(len(state.sents), i + 1 + _MONITOR_REACH)):
-        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH - 1:
+        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH:
             return None
         named = [(n, (a, b)) for a, b, n in w.named[j] if n in monitoring_bodies()]
+        # (or the one monitoring body its short name fits: "the Observatory said")
+        named += [(n, (a, b)) for a, b, h in w.anaphors.get(j, []) if (n := monitor_by_head(h))]
         if named:
             return named[0]
     return None
