@@ -35,6 +35,7 @@ from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.hedged_perfect import has_unhedged
+from crisisdesk.extract.name_edges import in_name
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.extract.total_rules import Frame, Reading, decide_total, total_reason
@@ -114,18 +115,23 @@ def _scan(low: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def hits_by_sentence(low: str, sents: list[Sentence], wanted: set[int]) -> dict[int, Hits]:
+def hits_by_sentence(
+    low: str, sents: list[Sentence], wanted: set[int], text: str = ""
+) -> dict[int, Hits]:
     """The vocabulary of the ``wanted`` sentences, one scan per run of consecutive ones
     (a document's figures cluster; the text between them is never scanned): each hit
-    goes to the sentence it lies in (a hit across a sentence break belongs to none)."""
+    goes to the sentence it lies in (a hit across a sentence break belongs to none).
+    An event word inside a capitalised name is no event ("the Ambulance Operations
+    Coordinator", "The Syria Campaign")."""
     out: dict[int, Hits] = {i: {} for i in wanted}
     for first, last in _runs(sorted(wanted)):
         run = sents[first : last + 1]
         starts = [x.start for x in run]
         for key, a, b in _scan(low, run[0].start, run[-1].end):
             x = run[bisect.bisect_right(starts, a) - 1]
-            if b <= x.end:
-                out[x.index].setdefault(key, []).append((a, b))
+            if b > x.end or (key == "plural_events" and text and in_name(text, a, b, x.start)):
+                continue
+            out[x.index].setdefault(key, []).append((a, b))
     return out
 
 
@@ -600,7 +606,9 @@ _PARTNER_GAP = compile_rx(
 
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
+    hits = hits_by_sentence(
+        state.low, state.sents, _read_sentences(state.sents, drafts), state.text
+    )
     run = _Pass(
         state.text, state.low, state.sents, document_frame(state), broken_down(drafts), hits
     )
