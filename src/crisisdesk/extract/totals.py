@@ -51,6 +51,7 @@ _SAID_SINGLE = (
     "single: sites",
 )
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
+_WITH_PARTS = compile_rx(r"[^,;]{0,30}?,\s*with\s+(?:[a-z]+\s+){0,2}?\d")  # "41, with 23 ..."
 _LIST_JOIN = compile_rx(r"^\s*(?:,\s*)?(?:and\s+)?$")
 
 
@@ -330,6 +331,7 @@ def read_figure(
         category=d.category or "other",
         figure_cue=_figure_cue(low, hits, before_start, at) or _risen(low, hits, c0, at),
         toll=_any(hits, "toll_frames", before_start, at),
+        parts_with=_WITH_PARTS.match(low, d.m.end, d.sentence.end) is not None,
         clause_cue=_clause_cue(low, hits, c0, c1) or _opening_cue(low, d.sentence.start, c0),
         incident=_names_incident(low, hits, _series_start(hits, c0, at), at)
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at)
