@@ -47,6 +47,7 @@ from crisisdesk.extract.sources import Attribution, attributions
 from crisisdesk.extract.speakers import (
     anaphors,
     continues_paragraph,
+    contrasted_speaker,
     credits_someone_else,
     individual_speakers,
     is_body_of,
@@ -108,6 +109,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
     if attrs:
         # (by where the words that credit stand: "it said" is where "it" is)
         before = [a for a in attrs if a.pos <= d.m.start]
+        if before and contrasted_speaker(state.low, _end(before[-1]), d.m.start):
+            return _NONE  # "X said 3 were killed while a hospital source put it at 20"
         tail = d.sentence.end - (d.sentence.end - d.sentence.start) // 3
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own

@@ -14,12 +14,11 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.dating import (
     PAST_PERFECT,
     TALLIED,
-    TOLD_ON_ITS_DAY,
     dated_by_event,
     single_event,
     wordless,
 )
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.frame import build_frame
 from crisisdesk.extract.period_sharing import LINKED
 from crisisdesk.extract.periods import SAID_IN_ON, Period

@@ -329,7 +329,7 @@ def _resolve_half(hit: Hit) -> Period | None:
     if stated is None and ref is None:
         return hit.empty()
     year = int(stated.group()) if stated else ref.year  # type: ignore[union-attr]
-    name = re.sub(rf"^(?:the\s+)|\s+(?:of\s+)?(?:{_YEAR}|(?:the|this)\s+year)$", "", hit.low)
+    name = re.sub(rf"^(?:the\s+)|\s+(?:(?:of|in)\s+)?(?:{_YEAR}|(?:the|this)\s+year)$", "", hit.low)
     first, last = year_parts()[name]
     return hit.period(date(year, first, 1), month_end(year, last), "multi")
 

@@ -33,7 +33,7 @@ from functools import cache
 from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
+from crisisdesk.extract.draft import PART_LINKS, TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.hedged_perfect import has_unhedged
 from crisisdesk.extract.name_edges import in_name
 from crisisdesk.extract.periods import Period
@@ -337,7 +337,9 @@ def read_figure(
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at)
         or _after_closed_parts(low, hits, next_at, parts_at, c1),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at)
-        or _carried_single_day(low, d),
+        or _carried_single_day(low, d)
+        # a toll told in the simple past on the day it was reported counts that day's events
+        or TOLD_ON_ITS_DAY in d.notes,
         perfect=perfect,
         population=_population(hits, d, before_start, near_end)
         and not displacement
