@@ -568,7 +568,10 @@ def _carried(
         # "50 killed in September ... 96 refugees between 23 and 30 September." A new
         # paragraph goes back to the month: the narrower period was one figure's
         last = carry.outer
-    running = tally and d.category in TALLIED
+    # (aid given so far runs on like a toll: "has delivered 3,000 kits" takes no month stated
+    # paragraphs before; a report's key-figure line keeps the report's period)
+    aid = d.category == "aid_delivered" and not key_line
+    running = tally and (d.category in TALLIED or aid)
     if key_line and last is not None and states_report_period(state, last):
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
     if running and key_line and last == carry.frame.title and flow_on_key_line(state, d):

@@ -65,7 +65,8 @@ def _parts() -> dict[str, str]:
         rf"|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
         rf"(?:the\s+)?{TIME}?"
         rf"(?:{point}|{year_start}){ASIDE}?{to}{TIME}?"
-        rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
+        # ("from December 1 till today": up to the day it was written)
+        rf"(?:(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}|(?:today|now|date|the\s+present)\b)"
         # "since January 2014 through November 10, 2016": a running count closed by its end
         rf"|since\s+(?:the\s+)?(?:{point}|{year_start}){ASIDE}?,?\s*"
         rf"(?:until|till|through|up\s+(?:un)?to)\s*(?:the\s+)?(?:{weekdays},?\s+)?{point}",

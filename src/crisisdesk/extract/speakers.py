@@ -360,6 +360,14 @@ def _unnamed_monitor_rx() -> re.Pattern[str]:
 
 
 @cache
+def monitor_by_head(head: str) -> str | None:
+    """The one monitoring body whose name has ``head`` as a word ("the Observatory" after
+    "a war monitor said"); None when no body or several have it."""
+    fits = [n for n in monitoring_bodies() if head in n.lower().split()]
+    return fits[0] if len(fits) == 1 else None
+
+
+@cache
 def monitoring_bodies() -> frozenset[str]:
     """The organisations an unnamed monitor may stand for (sources.yaml)."""
     return frozenset(vocab_list("sources", "monitoring_bodies"))
