@@ -293,14 +293,42 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
     one = _one_day(opening)
-    if one is not None or opening:
+    if one is not None or any(q.length == "day" for q in opening):
         return one
+    if opening:  # only spans, of other counts ("operations in the last 24 hours killed 95")
+        return _told_day(state)
     one = _one_day([q for i in range(len(state.sents)) for q in stated(i)])
     if one is None and TOLD_ON_ITS_DAY in first.notes:
         # no day of the event stated, but its lead toll was told on the day it was
         # reported ("20 died in strikes, a monitor said Tuesday"): that day is the story's
         return p
-    return one
+    return one if one is not None else _told_day(state)
+
+
+_TOLD_LAG = 2  # days before publication a story's news may have been told
+
+
+def _told_day(state: DocState) -> Period | None:
+    """A news story whose opening states no period of its event but one day its news was
+    told ("..., the agency reported on Tuesday", "he told reporters on Sunday"), that day
+    or one of the two before publication: the story is that day's news, and its event is
+    dated by it."""
+    published = state.dates.published
+    if published is None:
+        return None
+    told = [
+        q
+        for i in range(min(_OPENING, len(state.sents)))
+        for q in state.periods(i)
+        if q.report and not q.as_of and q.length == "day" and q.date_end is not None
+    ]
+    if len({q.date_end for q in told}) != 1:
+        return None
+    day = told[0].date_end
+    assert day is not None
+    if not 0 <= (published - day).days <= _TOLD_LAG:
+        return None
+    return Period(told[0].start, told[0].end, day, day, "day", report=True)
 
 
 def _in_opening(state: DocState, p: Period) -> bool:
