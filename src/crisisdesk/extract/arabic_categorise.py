@@ -255,6 +255,35 @@ def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
     return cue_at(at.norms, k + 1) if at.norms[k + 1] in _verbs_after() else None
 
 
+def _without_share(at: ArabicText, after: list[int]) -> list[int]:
+    """The tokens ``after`` a figure up to a share named of it ("3 ملايين شخص نحو نصفهم من
+    النازحين، وسط موجة نزوح": what follows is about the share or the scene); a share set
+    between commas is an aside, and what comes after its closing comma is the figure's again
+    ("800 ألف، أغلبهم من النساء والأطفال، نزحوا")."""
+    toks, text = at.tokens, at.text
+    out: list[int] = []
+    aside = False
+    for k in after:
+        comma = k > 0 and _COMMA.search(text, toks[k - 1].end, toks[k].start) is not None
+        if aside and comma:
+            aside = False
+        if toks[k].norm in _share_words():
+            if not comma:
+                return out
+            aside = True
+        if not aside:
+            out.append(k)
+    return out
+
+
+_COMMA = compile_rx(r"[،,]")
+
+
+@cache
+def _share_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["share_words"])
+
+
 @cache
 def _verbs_after() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["verbs_after"])
@@ -276,6 +305,7 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
     nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, d.clause[1])
     stop = nxt_num.start() if nxt_num else d.clause[1]
     after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
+    after = _without_share(at, after)  # "3 ملايين نصفهم من النازحين"
     order = [
         *range(i, max(first, i - 4) - 1, -1),
         *(k for k in after if toks[k].start < stop),
