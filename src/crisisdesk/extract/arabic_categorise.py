@@ -256,23 +256,25 @@ def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
 
 
 def _without_share(at: ArabicText, after: list[int]) -> list[int]:
-    """The tokens ``after`` a figure up to a share named of it ("3 ملايين شخص نحو نصفهم من
-    النازحين، وسط موجة نزوح": what follows is about the share or the scene); a share set
-    between commas is an aside, and what comes after its closing comma is the figure's again
-    ("800 ألف، أغلبهم من النساء والأطفال، نزحوا")."""
+    """The tokens ``after`` a figure without a share named of it ("3 ملايين شخص نحو نصفهم من
+    النازحين"): a cue in the share tells what the share is. After the share's closing comma
+    only the figure's own verb counts again ("800 ألف، أغلبهم من النساء والأطفال، نزحوا",
+    "800 ألف سوري أغلبهم نساء وأطفال، فرّوا"); other words there are the scene ("، وسط موجة
+    نزوح")."""
     toks, text = at.tokens, at.text
     out: list[int] = []
-    aside = False
+    share = closed = False
     for k in after:
         comma = k > 0 and _COMMA.search(text, toks[k - 1].end, toks[k].start) is not None
-        if aside and comma:
-            aside = False
+        closed = closed or share and comma
         if toks[k].norm in _share_words():
-            if not comma:
-                return out
-            aside = True
-        if not aside:
+            share = True
+        if not share:
             out.append(k)
+        elif closed:
+            if toks[k].norm in _verbs_after():
+                out.append(k)
+            break
     return out
 
 
