@@ -60,6 +60,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category, subject = "other", RESCUED  # "من إنقاذ 178 مدنياً": lives saved, no harm
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
+    if unit == "other" and near is None and _subjected(at, d):
+        near = "attacks"  # "وتعرضت 14 منطقة لقصف": areas targeted
     if unit == "other" and near == "attacks" and not overridden:
         category = "attacks"  # "الغارات التي استهدفت خمس قرى": villages targeted
     if unit == "facilities" and near == "other" and not overridden:
@@ -253,6 +255,20 @@ def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
     ):
         return None
     return cue_at(at.norms, k + 1) if at.norms[k + 1] in _verbs_after() else None
+
+
+def _subjected(at: ArabicText, d: Draft) -> bool:
+    """A word of being subjected to something among the four words before the number
+    ("وتعرضت أمس الأحد، 14 منطقة لقصف")."""
+    first = at.after(d.sentence.start)
+    i = at.after(d.m.start) - 1
+    words = _subjected_words()
+    return any(at.norms[k] in words for k in range(i, max(first, i - 4) - 1, -1))
+
+
+@cache
+def _subjected_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["subjected_words"])
 
 
 def _without_share(at: ArabicText, after: list[int]) -> list[int]:
