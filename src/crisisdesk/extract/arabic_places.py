@@ -404,6 +404,8 @@ class ArabicPlaces:
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
             if toks[j].norm in _words().not_after_generic or _relation_adjective(toks[k], toks[j]):
                 return j  # "بلدة في قضاء صور", "حي سكني": no name follows
+            if toks[j].norm.startswith("لل"):
+                return j  # "تعرضت 6 بلدات للقصف": "for the"/"to the" opens no name
             if _counted(toks, k):
                 return j  # "في ثلاث مدن وأسفرت": a counted noun, no unknown name after it
             got = (0, 1)  # a name the gazetteer does not know
