@@ -49,6 +49,30 @@ def resolve_anaphor(
     return recent[-1] if recent else None
 
 
+def opening_subject(
+    state: DocState, i: int, a: int, prev_named: list[tuple[int, int, str]]
+) -> tuple[str, Span] | None:
+    """ "The Syrian Civil Defence blamed Russian jets for the raid. They said 14 were
+    killed.": a pronoun opening sentence ``i`` stands for the organisation the sentence
+    before opens with, its subject, even when that sentence credited no figure; an
+    organisation credited earlier in the text is further from the pronoun."""
+    if i < 1 or not prev_named:
+        return None
+    low, here, prev = state.low, state.sents[i], state.sents[i - 1]
+    if not _PRONOUN_OPENING.fullmatch(low, here.start, a):
+        return None
+    x, y, name = prev_named[0]
+    if not _SUBJECT_OPENING.fullmatch(low, prev.start, x):
+        return None
+    return name, (x, y)
+
+
+# nothing but an opening word or two before the pronoun ("They said", "But it added")
+_PRONOUN_OPENING = compile_rx(r"[\s\W]*(?:(?:but|and|also|however|later),?\s+)?")
+# the organisation's name opens the sentence before, with at most an article
+_SUBJECT_OPENING = compile_rx(r"[\s\W]*(?:the\s+)?")
+
+
 def national_anaphor(state: DocState, head: str, a: int, b: int) -> tuple[str, Span] | None:
     """ "the government said" with no government named: the government of the country the
     document is about ("Cameroonian Government"; sources.yaml ``national_anaphors``)."""

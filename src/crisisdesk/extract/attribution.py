@@ -32,6 +32,7 @@ from functools import cache
 
 from crisisdesk.extract.anaphor_sources import (
     national_anaphor,
+    opening_subject,
     resolve_anaphor,
     specific_heads,
     titled_speaker,
@@ -46,11 +47,13 @@ from crisisdesk.extract.sources import Attribution, attributions
 from crisisdesk.extract.speakers import (
     anaphors,
     continues_paragraph,
+    contrasted_speaker,
     credits_someone_else,
     individual_speakers,
     is_body_of,
     is_heading,
     may_close_with_speaker,
+    monitor_by_head,
     monitoring_bodies,
     names_reports,
     offices,
@@ -106,6 +109,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
     if attrs:
         # (by where the words that credit stand: "it said" is where "it" is)
         before = [a for a in attrs if a.pos <= d.m.start]
+        if before and contrasted_speaker(state.low, _end(before[-1]), d.m.start):
+            return _NONE  # "X said 3 were killed while a hospital source put it at 20"
         tail = d.sentence.end - (d.sentence.end - d.sentence.start) // 3
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own
@@ -510,7 +515,9 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
                 w.voice = org  # "the spokesperson said ... He added": the same person
                 attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
             continue
-        org = resolve_anaphor(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
+        org = opening_subject(state, i, a, w.named[i - 1]) if head in ("it", "they") else None
+        org = org or resolve_anaphor(head, w.recent + earlier, w.credited)
+        org = org or w.first_by_head.get(head)
         org = org or national_anaphor(state, head, a, b)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
@@ -555,9 +562,11 @@ def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] |
         return None
     # (a sentence of background may come first: "Government forces have stepped up ...")
     for j in range(i + 1, min(len(state.sents), i + 1 + _MONITOR_REACH)):
-        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH - 1:
+        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH:
             return None
         named = [(n, (a, b)) for a, b, n in w.named[j] if n in monitoring_bodies()]
+        # (or the one monitoring body its short name fits: "the Observatory said")
+        named += [(n, (a, b)) for a, b, h in w.anaphors.get(j, []) if (n := monitor_by_head(h))]
         if named:
             return named[0]
     return None

@@ -123,3 +123,16 @@ def own_left(text: str, a: int, word: int) -> int:
     if cut >= 0 and not _regexes()["org_word"].search(text, a, cut):
         a = cut + len(" of the ")
     return a
+
+
+def in_name(text: str, a: int, b: int, sent_start: int) -> bool:
+    """Whether the words ``text[a:b]`` are capitalised inside a name: a capitalised word
+    runs into them or on from them ("the Ambulance Operations Coordinator", "The Syria
+    Campaign"); a sentence's first word alone is capitalised anyway."""
+    if not text[a:b][:1].isupper():
+        return False
+    before = text[max(sent_start, a - 40) : a].split()
+    after = text[b : b + 40].split()
+    if after and after[0][:1].isupper():
+        return True
+    return bool(before) and before[-1].strip("(\"“'")[:1].isupper()

@@ -65,7 +65,8 @@ def _parts() -> dict[str, str]:
         rf"|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
         rf"(?:the\s+)?{TIME}?"
         rf"(?:{point}|{year_start}){ASIDE}?{to}{TIME}?"
-        rf"(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}"
+        # ("from December 1 till today": up to the day it was written)
+        rf"(?:(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}|(?:today|now|date|the\s+present)\b)"
         # "since January 2014 through November 10, 2016": a running count closed by its end
         rf"|since\s+(?:the\s+)?(?:{point}|{year_start}){ASIDE}?,?\s*"
         rf"(?:until|till|through|up\s+(?:un)?to)\s*(?:the\s+)?(?:{weekdays},?\s+)?{point}",
@@ -117,7 +118,8 @@ def _parts() -> dict[str, str]:
         rf"(?:of|starting|beginning|commencing)\s+(?:{weekdays},?\s+)?(?:the\s+)?{day_date}",
         "week_of": rf"(?:the\s+)?(?:{phrase_pattern(list(table('week_ordinals')))})\s+week\s+of\s+"
         rf"(?:{m}(?:,?\s+{_YEAR})?|{_YEAR}(?![\d-]))",
-        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(year_parts()))})\s+(?:of\s+)?"
+        # ("the first four months in 2016" as well as "of 2016")
+        "half": rf"(?:the\s+)?(?:{phrase_pattern(list(year_parts()))})\s+(?:(?:of|in)\s+)?"
         rf"(?:{_YEAR}|(?:the|this)\s+year\b)",
         "sofar": rf"so\s+far\s+this\s+year|this\s+year\s+so\s+far|so\s+far\s+in\s+{_YEAR}",
         "ago": rf"{n}\s+{unit}\s+ago",

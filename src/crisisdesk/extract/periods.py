@@ -177,7 +177,22 @@ def _resolve_range(hit: Hit) -> Period | None:
         first = "1 january"  # of the year the end is in
     elif YEAR_RX.fullmatch(first):
         first = f"1 january {first}"  # "from the beginning of 2023"
+    if second in _NOW_ENDS:
+        return _up_to_now(hit, first)
     return _two_ends(hit, first, strip_part(second))
+
+
+_NOW_ENDS = frozenset({"today", "now", "date", "present", "the present"})
+
+
+def _up_to_now(hit: Hit, first: str) -> Period:
+    """ "from December 1 till today": from the day named to publication (a start with no
+    year is the last such day before it); unknown without a publication date."""
+    now = hit.ctx.published
+    got = read_date(first, hit.ctx, year_default=now.year, before=now) if now else None
+    if not got or not now:
+        return hit.empty()
+    return hit.period(got[0], now, "multi", cumulative=True)
 
 
 def _resolve_dayrange(hit: Hit) -> Period | None:
@@ -314,7 +329,7 @@ def _resolve_half(hit: Hit) -> Period | None:
     if stated is None and ref is None:
         return hit.empty()
     year = int(stated.group()) if stated else ref.year  # type: ignore[union-attr]
-    name = re.sub(rf"^(?:the\s+)|\s+(?:of\s+)?(?:{_YEAR}|(?:the|this)\s+year)$", "", hit.low)
+    name = re.sub(rf"^(?:the\s+)|\s+(?:(?:of|in)\s+)?(?:{_YEAR}|(?:the|this)\s+year)$", "", hit.low)
     first, last = year_parts()[name]
     return hit.period(date(year, first, 1), month_end(year, last), "multi")
 

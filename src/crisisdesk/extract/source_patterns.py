@@ -12,7 +12,14 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import national_body_forms
 from crisisdesk.extract.place_leads import held_by_word
-from crisisdesk.vocab import load_sources, phrase_pattern, vocab_list, weekday_numbers, word_led
+from crisisdesk.vocab import (
+    load_sources,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+    weekday_numbers,
+    word_led,
+)
 
 TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
 ARTICLE = compile_rx(r"^(?:the|an?)\s+", re.I)
@@ -84,6 +91,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     )
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     agent_by = phrase_pattern(vocab_list("sources", "agent_by_verbs"))
+    by_words = phrase_pattern(vocab_list("sources", "by_report_words"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
@@ -95,7 +103,15 @@ def regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
     )
+    # "X condemned the attack, warning that ...": a deed of the organisation, then its words
+    remark = (
+        r"[a-z]+ed\b[^.;]{0,160}?,[”\"’]?\s+"
+        rf"(?:{phrase_pattern(vocab_list('sources', 'remark_participles'))})\b"
+    )
     days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
+    # a dated day ("on 24 May", "on May 24") between a name and its verb
+    months = phrase_pattern(list(month_numbers()))
+    dated_day = rf"\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d{{1,2}}(?:st|nd|rd|th)?"
     honorifics = phrase_pattern(vocab_list("sources", "honorifics"), lower=False)
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
     quote_back = phrase_pattern(vocab_list("sources", "quote_back_words"))
@@ -156,13 +172,13 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # "The Sudanese Ministry of Health as of July 11th have documented"
             r"(?:,?\s+as\s+(?:of|at)\s+[\w ]{3,25}?,?(?=\s+(?:has|have|had)\b))?"
             # the day between the name and its verb: "The ministry on Sunday said"
-            rf"(?:,?\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{days})"
+            rf"(?:,?\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{days}|{dated_day})"
             r"(?:\s+(?:morning|afternoon|evening|night))?,?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             rf"{adverbs}|are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
             rf"(?:\s+{_GAVE_AND})?"  # "X gave the same toll and said that 15 ..."
-            rf"\s+(?:{verbs}|{actions}|{published})\b",
+            rf"\s+(?:{verbs}|{actions}|{published}|{remark})\b",
             re.I,
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",
@@ -185,10 +201,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             # an organisation counting its own work, after the work ("reached by WFP")
             rf"(?:\b(?:{agent_by})\s+by\s+(?:the\s+)?$)|"
-            r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
-            r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
             # ("a statement issued, on 28 January, by the X": a day between commas)
-            r"estimates|tally)(?:,?\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
+            rf"(?:{by_words})(?:,?\s+[\w,]+){{0,3}}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
         # "said the White Helmets", "Said UNOCHA report"
@@ -282,7 +296,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             # "the ministry on friday reported": the day of the report between
             r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
-            rf"\s+(?:(?P<said>{verbs})|{actions})\b",
+            rf"\s+(?:(?P<said>{verbs})|{actions}|{remark})\b",
         ),
         # "Jane Doe, the spokesman of the ministry, said": a person speaking for the
         # organisation named before, which the words after the role stand for
@@ -292,7 +306,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b"
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her|them)\b"
             # the person heading the organisation named before ("according to Jane Doe, the
             # new head of the mission,"): the organisation (the head word is the last)
             rf"|according\s+to\s+(?:[\w’'.-]+\s+){{0,3}}?[\w’'.-]+,\s+(?P<np2>(?:the\s+)?"
