@@ -311,7 +311,7 @@ def _near_one(conn: Connection, mark: Mark) -> list[tuple[Any, ...]]:
 _NEAR = """
 WITH pairs AS (
   SELECT m.doc, s.doc_id AS other, count(*) AS shared
-  FROM unnest(%(docs)s::text[], %(anchors)s::text[]) AS m(doc, anchors)
+  FROM unnest(%(docs)b::text[], %(anchors)b::text[]) AS m(doc, anchors)
   CROSS JOIN LATERAL unnest(string_to_array(m.anchors, ' ')) AS a(hash)
   JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> m.doc
   GROUP BY m.doc, s.doc_id
@@ -327,8 +327,8 @@ SELECT doc, other, shared FROM ranked WHERE n <= %(top)s
 # and its sketch when it is not and is not at hand
 _CANDIDATES = """
 SELECT id, duplicate_of,
-       CASE WHEN duplicate_of IS NULL AND id = ANY(%(unknown)s) THEN shingles END
-FROM documents WHERE id = ANY(%(others)s)
+       CASE WHEN duplicate_of IS NULL AND id = ANY(%(unknown)b) THEN shingles END
+FROM documents WHERE id = ANY(%(others)b)
 """
 
 
@@ -355,7 +355,9 @@ def _near_postgresql(
         unknown = [i for i in others if have[i] is None]
         found = {
             i: (of, None if of is not None else have[i] if sk is None else sk)
-            for i, of, sk in cur.execute(_CANDIDATES, {"unknown": unknown, "others": others})
+            for i, of, sk in cur.execute(
+                _CANDIDATES, {"unknown": unknown, "others": others}
+            ).fetchall()
         }
     out: dict[str, dict[str, _Candidate]] = {}
     for doc, other, shared in pairs:
