@@ -313,7 +313,10 @@ def nouns() -> MappingProxyType[str, NounEntry]:
                 where="data/vocab/categories.yaml",
             ) from exc
         for phrase in phrases:
-            out.setdefault(" ".join(str(phrase).lower().split()), item)
+            low = " ".join(str(phrase).lower().split())
+            out.setdefault(low, item)
+            # heads are looked up with hyphens as spaces ("surface to surface missiles")
+            out.setdefault(" ".join(low.replace("-", " ").split()), item)
     return MappingProxyType(out)
 
 

@@ -111,10 +111,10 @@ def test_periods_kinds_told_by_end_groups_as_by_wrapping_groups() -> None:
     found = _sentences()
     if not found:
         pytest.skip("../shared/corpus is not available")
-    from crisisdesk.extract import periods
+    from crisisdesk.extract import period_pattern
 
-    new = periods._regex_low()
-    parts = periods._parts().items()
+    new = period_pattern.regex_low()
+    parts = period_pattern._parts().items()
     tail = "(?:" + "|".join(f"(?:{v})(?P<{k}>)" for k, v in parts) + r")(?![\w])"
     assert new.pattern.endswith(tail)
     head = new.pattern[: -len(tail)]

@@ -22,6 +22,10 @@ import pytest
 
 from crisisdesk.web import create_app
 
+# An upload is extracted by a worker process and its page then opens the document; on a
+# machine busy with other work that can take longer than the default 15 s wait.
+UPLOAD_JOB_MS = 120_000
+
 TEST_KEY = "a-test-key-of-forty-bytes-0123456789abcd"
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -110,7 +114,7 @@ def test_review_in_the_browser(server, page, seeded, fact_ids, password, report_
     page.goto(f"{server}/documents")
     page.set_input_files("input[type=file]", str(upload))
     page.click("text=Upload and extract")
-    page.wait_for_url(f"{server}/documents/*")
+    page.wait_for_url(f"{server}/documents/*", timeout=UPLOAD_JOB_MS)
     assert "<script>alert('owned')</script>" in page.inner_text("#doctext")
     assert page.locator("mark.fig").count() > 0  # the real extractor found figures
 

@@ -28,7 +28,7 @@ from crisisdesk.store import Store
 
 from .conftest import fact_at
 from .live import uploaded
-from .test_browser import _shot, page, server  # noqa: F401  (fixtures)
+from .test_browser import UPLOAD_JOB_MS, _shot, page, server  # noqa: F401  (fixtures)
 
 # written for these tests; the figures are invented
 SECOND = (
@@ -297,13 +297,13 @@ def test_repeated_upload_is_warned_and_not_counted_twice(server, page, password,
     _login(page, server, "ana", password, "/documents")
     page.set_input_files("input[type=file]", str(first))
     page.click("text=Upload and extract")
-    page.wait_for_url(f"{server}/documents/*")
+    page.wait_for_url(f"{server}/documents/*", timeout=UPLOAD_JOB_MS)
     before = _statuses(server, password)
     assert before
     page.goto(f"{server}/documents")
     page.set_input_files("input[type=file]", str(pdf))
     page.click("text=Upload and extract")
-    page.wait_for_url(f"{server}/documents/*")
+    page.wait_for_url(f"{server}/documents/*", timeout=UPLOAD_JOB_MS)
     notice = page.inner_text(".notice.duplicate")
     assert "repeats" in notice and "not twice" in notice
     assert _statuses(server, password) == before  # no figure counted again

@@ -56,6 +56,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category = near  # "عودة نحو 13700 نازح": displaced people who went home
     if unit in ("people", "families") and near == "aid_delivered" and category in (None, "other"):
         category = "aid_delivered"  # "قدم مساعدات غذائية لأكثر من مليون شخص": people reached
+    if unit == "people" and category is None and near is None and _rescued(at, d):
+        category, subject = "other", RESCUED  # "من إنقاذ 178 مدنياً": lives saved, no harm
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
     if unit == "other" and near == "attacks" and not overridden:
@@ -197,6 +199,22 @@ def _paired_harms(at: ArabicText, d: Draft, head: ArNoun | None, j: int) -> bool
         return False  # "2494 شهيدا، والمصابين إلى 18135": a comma, two tolls
     token = at.tokens[j].norm
     return token.startswith("و") and not second.isdisjoint(stems(token))
+
+
+RESCUED = "people rescued"
+
+
+def _rescued(at: ArabicText, d: Draft) -> bool:
+    """A word of rescue among the three words before the number ("تمكنت الفرق من إنقاذ 178")."""
+    first = at.after(d.sentence.start)
+    i = at.after(d.m.start) - 1
+    words = _rescue_cues()
+    return any(at.norms[k] in words for k in range(i, max(first, i - 3) - 1, -1))
+
+
+@cache
+def _rescue_cues() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["rescue_cues"])
 
 
 def _cue_near_before(at: ArabicText, d: Draft, victims: bool = False) -> str | None:

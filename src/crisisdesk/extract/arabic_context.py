@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
@@ -153,8 +154,10 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             and not _dateline(at.text, p)
             and not _lasted(at.text, p)
         ]
-        if dated:
-            last = dated[0]  # the period the sentence states first is the report's
+        if dated:  # the period the sentence states first is the report's; a span counted
+            # back from publication yields to the dated days it is said to be ("خلال الأيام الـ 10
+            # الماضية (ما بين 15 و25 كانون الثاني)")
+            last = _stated_over_counted(dated, doc.published)[0]
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
         own = [p for p in own if not _compared(at.text, p) and not _later_toll(at, d, p)]
@@ -184,6 +187,21 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             d.period = None  # a need is a state, with no period (as the English reader has it)
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
+    _not_past_publication(drafts, doc.published)
+
+
+def _not_past_publication(drafts: list[Draft], published: date | None) -> None:
+    """A month or year that is still running when the report is published ("في وقت سابق من
+    أكتوبر" in a report of 30 October) is counted up to publication: no report counts days
+    that have not come yet."""
+    if published is None:
+        return
+    for d in drafts:
+        p = d.period
+        if p is None or not p.date_end or p.date_end <= published:
+            continue
+        if p.date_start is None or p.date_start <= published:
+            d.period = replace(p, date_end=published)
 
 
 def _stated_over_counted(own: list[Period], published: date | None) -> list[Period]:
@@ -287,8 +305,18 @@ def _stated_next(at: ArabicText, dates: ArabicDates, drafts: list[Draft]) -> Non
     ]
     for d in drafts:
         p = d.period
-        if spans and d.sentence.index == lead and (p is None or not (p.date_start or p.date_end)):
+        if not spans or d.sentence.index != lead:
+            continue
+        if p is None or not (p.date_start or p.date_end) or _restates_counted(p, spans[0], pub):
             d.period = spans[0]
+
+
+def _restates_counted(p: Period, q: Period, published: date | None) -> bool:
+    """``p``, a span counted back from publication ("خلال الأسبوعين الماضيين"), is the span
+    ``q`` the next sentence dates ("في الفترة الممتدة بين 12 و25 ديسمبر"): about as many days,
+    sharing some; the text says which days they were."""
+    counted = _closed(p) and p.date_end == published
+    return counted and _closed(q) and abs(_days(p) - _days(q)) <= 1 and _overlap(p, q)
 
 
 def _restated_next(drafts: list[Draft]) -> None:

@@ -64,7 +64,8 @@ def _vocab() -> _Vocab:
     )
     rx = {
         "numeric": compile_rx(
-            rf"(?<![\d/])(\d{{1,2}})\s*[/.\-]\s*(\d{{1,2}})\s*[/.\-]\s*({year})(?!\d)"
+            # (a backslash too: "21\12\2019")
+            rf"(?<![\d/])(\d{{1,2}})\s*[/.\-\\]\s*(\d{{1,2}})\s*[/.\-\\]\s*({year})(?!\d)"
             rf"|(?<![\d/])(\d{{1,2}})\s*/\s*({mon2})\s*/\s*({year})(?!\d)"
         ),
         "day_range": compile_rx(
@@ -158,7 +159,8 @@ def _vocab() -> _Vocab:
         "event_after": compile_rx(rf"\s*[،,]?\s*(?:عن\s+)?(?:{_alt(d['event_nouns'])}){e}"),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
-            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*$"
+            # the date may stand in brackets ("لغاية (15 أيلول 2023)")
+            rf"{b}(?:{_alt(d['until'])})(?:\s+(?:بعد|قبل)?\s*(?:ظهر|مساء|صباح|فجر))?\s*\(?\s*$"
         ),
         "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
         "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),

@@ -279,6 +279,8 @@ class ArabicPlaces:
                         continue  # "في المنطقة التي": no name follows
                     if j < len(toks) and toks[j].norm in w.not_after_generic:
                         continue  # "على المحافظة في وقت سابق": no name follows
+                    if j < len(toks) and _relation_adjective(t, toks[j]):
+                        continue  # "في 12 محافظة عراقية": an adjective, no name follows
                     n = 1 if j < len(toks) and _ARABIC.search(toks[j].norm) else 0
                     if not n or len(toks[j].norm) < 2:
                         continue  # "قصفت المحافظة بـ 10172 صاروخاً": a proclitic on the number
@@ -533,12 +535,13 @@ class ArabicPlaces:
         return rest or self._same_event(s) or frame
 
     def _anothers(self, h: PlaceHit, d: Draft) -> bool:
-        """A place of another figure of ``d``'s sentence: right after it ("56 منهم في إدلب"),
-        or right before a later one in its clause, opening that item ("... و8 مجازر، حيث قتلت
-        في محافظة إدلب 56"); a place opening an earlier item is the context ``d`` goes on in."""
+        """A place of a later figure of ``d``'s sentence: right after it ("و59 في حلب"), or
+        right before it in its clause, opening that item ("... و8 مجازر، حيث قتلت في محافظة
+        إدلب 56"). A place after or opening an earlier figure is the context ``d`` goes on in
+        ("تعرضت 9 قرى في ريف حماة لقصف بـ 40 غارة، و12 برميلاً": the 12 are in it too)."""
         text = self.at.text
         for a, b in self._figure_spans.get(id(d.sentence), ()):
-            if h.start > b and h.start - b < 40:
+            if h.start > b and h.start - b < 40 and a > d.m.start:
                 return True
             opens = h.end <= a and a - h.end < _LEADS_FIGURE
             if opens and a > d.m.start and not _CLAUSE_END.search(text, h.end, a):

@@ -66,6 +66,7 @@ class _Filters:
     average: frozenset[str] = frozenset()  # "بمعدل": an average follows
     rate_adjectives: frozenset[str] = frozenset()  # "اليومي": a daily report, no rate
     areas: frozenset[str] = frozenset()  # "المحافظات العراقية الـ18": how many areas
+    year_before: frozenset[str] = frozenset()  # "عام 2020": a year, whatever noun follows
 
 
 @cache
@@ -93,6 +94,7 @@ def _filters() -> _Filters:
         average=frozenset(fold(str(w)) for w in data["average_before"]),
         rate_adjectives=frozenset(fold(str(w)) for w in data["rate_adjectives"]),
         areas=frozenset(fold(str(w)) for w in data.get("areas_before_article") or ()),
+        year_before=frozenset(fold(str(w)) for w in data.get("year_before") or ()),
     )
 
 
@@ -221,7 +223,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     # a share's sign may stand after a space ("(49 %)")
     sign = text[m.end : m.end + 4].lstrip(" \u00a0")[:1]
     shared = sign in ("%", "٪")
-    slashed = before in ("/", ":", "-") or after[:1] in ("/", ":")
+    # (a backslash too, as some keyboards write a date: "بتاريخ 21\12\2019")
+    slashed = before in ("/", ":", "-", "\\") or after[:1] in ("/", ":", "\\")
     if m.kind == "digits" and ((slashed and not _slash_wrapped(text, m)) or shared):
         return "date, time or share"
     f = _filters()
@@ -259,13 +262,22 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
         return "number of areas"  # "كافة المحافظات العراقية الـ18"
     lo, hi = f.years
     year = m.plain and lo <= (m.value or 0) <= hi and len(text[m.start : m.end]) == 4
-    if year and (j >= len(toks) or noun_of(toks[j].norm) is None):
+    if year and (j >= len(toks) or noun_of(toks[j].norm) is None or _year_named(at, m, f)):
         return "year"
     if _YEARS.fullmatch(text, m.start, m.end) and lo <= (m.value or 0) <= (m.value_high or 0) <= hi:
         return "years"  # "سيطروا في 2014-2015 على العاصمة": a span of years
     if _feared(at, m, f, clause_start):
         return "feared, forecast or a rate"
     return None
+
+
+def _year_named(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
+    """A year-like number right after a word for "year" or a month's name ("عام 2020",
+    "20 نوفمبر 2019، مخيماً"): a year, whatever noun comes after it."""
+    i = at.after(m.start) - 1
+    if i < 0 or at.text[at.tokens[i].end : m.start].strip(" /،,"):
+        return False
+    return at.tokens[i].norm in f.year_before or at.tokens[i].norm in f.months
 
 
 def _ordinal_teen(at: ArabicText, m: NumberMention, f: _Filters) -> bool:
@@ -437,7 +449,8 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
         after = toks[k].start
         got = noun_of(toks[k].norm)
         if got is not None and (got[1].category is not None or steps and toks[k + 1].norm == "ال"):
-            return got[1]
+            # "إجمالي شهداء المساعدات ممن وصلوا إلى المستشفيات إلى 996": the count's noun
+            return _counted_before_relative(at, k, sent) or got[1]
         if toks[k].norm not in _BRIDGES:
             break
         k -= 1
@@ -460,6 +473,37 @@ def _named_before(at: ArabicText, m: NumberMention, sent: Sentence) -> ArNoun | 
                 return topic
         k -= 1
     return None
+
+
+def _counted_before_relative(at: ArabicText, k: int, sent: Sentence) -> ArNoun | None:
+    """When token ``k`` stands in a relative clause opened a few words before it, in its
+    clause, right after a count and its noun ("إجمالي شهداء المساعدات ممن وصلوا إلى
+    المستشفيات"): the count's noun; else None."""
+    toks = at.tokens
+    for n in range(k - 1, max(-1, k - 5), -1):
+        if toks[n].start < sent.start or _CLAUSE_MARK.search(
+            at.text, toks[n].end, toks[n + 1].start
+        ):
+            return None
+        if toks[n].norm not in _relative_words()[0]:
+            continue
+        for c in range(n - 2, max(-1, n - 5), -1):
+            if toks[c].start < sent.start:
+                return None
+            if toks[c].norm in _relative_words()[1] or _reads_as(toks[c].norm, "count_of"):
+                got = noun_of(toks[c + 1].norm)
+                return got[1] if got is not None else None
+        return None
+    return None
+
+
+@cache
+def _relative_words() -> tuple[frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "links")
+    return (
+        frozenset(fold(str(w)) for w in d["relatives"]),
+        frozenset(fold(str(w)) for w in d["total_of"]),
+    )
 
 
 def _topic_before(at: ArabicText, k: int, sent: Sentence) -> ArNoun | None:
@@ -575,7 +619,8 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
         return
     if same and prior is not None:
         gap = text[prior.np_end : d.qual_start]
-        listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap)
+        listed = len(gap) < 12 and re.fullmatch(r"[\s،,و]*", gap) is not None
+        listed = listed or _labelled_item(gap, head, at.heads.get(id(prior), (None, 0))[0])
         if prior.link in PART_LINKS and prior.ante is not None and listed:
             d.link, d.ante = prior.link, prior.ante  # "بينهم 73 طفلاً، و30 سيدة"
             return
@@ -606,6 +651,19 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
         back = [e for e in (same or para) if e.unit is not None]
         if back:
             d.link, d.ante = "elliptical", back[-1]
+
+
+def _labelled_item(gap: str, head: ArNoun | None, prior_head: ArNoun | None) -> bool:
+    """The next item of a list whose items each name their place first ("موزعة على محافظة إدلب
+    57 نقطة ومحافظة حماة 11 نقطة"): "و", a label of a few words with no figure, and the same
+    counted noun as the item before."""
+    return (
+        head is not None
+        and head == prior_head
+        and len(gap) < 40
+        and re.match(r"[\s،,]*و", gap) is not None
+        and not any(c.isdigit() for c in gap)
+    )
 
 
 def _including_before(at: ArabicText, pos: int, floor: int) -> str | None:

@@ -278,6 +278,7 @@ class ArabicSources:
         words = words or folded_words(folded_text)[:2]
         self.mentions: list[_Mention] = []
         reports: list[tuple[int, int]] = []  # "التقرير": resolved once every name is read
+        pending: list[tuple[re.Match[str], int, str]] = []  # anaphors of no name read before
         skipped = -1  # end of the last name read as no source ("مصادر في الدفاع المدني")
         for m in matches_at(v.names, folded_text, _starts("names", folded_text, words)):
             if v.not_before.search(folded_text, max(0, m.start() - 20), m.start()):
@@ -299,6 +300,8 @@ class ArabicSources:
                 org = next(
                     (x.org for x in reversed(self.mentions) if written in x.org.anaphora), None
                 )
+                if org is None:  # perhaps a ministry, read after the names
+                    pending.append((m, group, written))
             if org is not None and _told(folded_text, m, group, org):
                 continue
             if org is not None:
@@ -320,6 +323,7 @@ class ArabicSources:
                 self.mentions.append(_Mention(start, end, org))
         self._ministries(text, folded_text, offsets, _starts("ministry", folded_text, words))
         self.mentions.sort(key=lambda x: x.start)
+        self._ministry_anaphora(text, folded_text, offsets, pending)
         self._report_anaphora(reports)
         self._keep_countries()
         # the country of a national body named bare: by default the one the text names
@@ -350,6 +354,31 @@ class ArabicSources:
                 org = replace(x.org, demonym=known[body])
                 self.mentions[k] = _Mention(x.start, x.end, org, x.named)
 
+    def _ministry_anaphora(
+        self,
+        text: str,
+        folded: str,
+        offsets: list[int],
+        pending: list[tuple[re.Match[str], int, str]],
+    ) -> None:
+        """ "أعلنت وزارة الصحة الليبية ... ونشرت الوزارة": an anaphor read before the ministries
+        were (they are found by pattern, after the names of the table) stands for the ministry
+        named last before it."""
+        for m, group, written in pending:
+            start, end = span_back(
+                text, offsets, m.start(group) - (2 if group == 2 else 0), m.end(group)
+            )
+            org = next(
+                (
+                    x.org
+                    for x in reversed(self.mentions)
+                    if x.start < start and written in x.org.anaphora
+                ),
+                None,
+            )
+            if org is not None and not _told(folded, m, group, org):
+                bisect.insort(self.mentions, _Mention(start, end, org), key=lambda x: x.start)
+
     def _report_anaphora(self, reports: list[tuple[int, int]]) -> None:
         """ "وثق التقرير مقتل ...": the report of the organisation named last before it; the
         evidence is where that organisation was named."""
@@ -371,10 +400,27 @@ class ArabicSources:
             start, end = span_back(text, offsets, m.start(1), m.end())
             if any(a < end and start < b for a, b in taken):
                 continue  # a name of the table ("وزارة الصحة في غزة") already read it
+            if m.group(3) is None and (full := self._full_name_before(text, start, m)) is not None:
+                self.mentions.append(_Mention(start, end, full.org, (full.start, full.end)))
+                continue
             body = f"Ministry of {v.portfolios[' '.join(m.group(2).split())]}"
             demonym = v.nationalities.get(m.group(3) or "")
             org = _Org(body, None, frozenset({"الوزاره"}), national=body, demonym=demonym)
             self.mentions.append(_Mention(start, end, org))
+
+    def _full_name_before(self, text: str, start: int, m: re.Match[str]) -> _Mention | None:
+        """The ministry a bare "وزارة الصحة" shortens: the last name of the table before
+        ``start`` that begins with the same words ("وزارة الصحة في غزة ... وقالت وزارة الصحة").
+        A report names a body in full once and then cuts it short; the short form is the same
+        body, not the country's ministry built anew."""
+        bare = " ".join(f"{m.group(1)} {m.group(2)}".split())
+        for x in reversed(self.mentions):
+            if x.start >= start or x.org.national is not None or x.named is not None:
+                continue
+            said = " ".join(fold(text[x.start : x.end]).split())
+            if said.find(bare + " ") in range(3):  # after a clinging "و"/"ب"/"ل" at most
+                return x
+        return None
 
     def _name(self, org: _Org) -> str:
         """An organisation's canonical name; a national body's built with its country."""

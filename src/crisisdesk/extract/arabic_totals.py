@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from functools import cache, lru_cache
 
+from crisisdesk.extract.arabic_categorise import RESCUED
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.periods import Period
@@ -331,7 +332,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     told = _told_by_town(drafts)
     for k, d in enumerate(drafts):
-        if d.category in never and not _casualties(d):
+        if d.category in never and not (_casualties(d) or _rescued_over_days(d)):
             continue
         s = d.sentence
         if s.index not in added_in:
@@ -406,6 +407,15 @@ def _casualties(d: Draft) -> bool:
     return d.category == "other" and d.subject in ("casualties", "victims")
 
 
+def _rescued_over_days(d: Draft) -> bool:
+    """People rescued over days ("أنقذت الفرق 178 مدنياً خلال الأيام العشرة الماضية"), and their
+    parts: aggregated over more than a day, a total like any such count."""
+    whole = d
+    while whole.link in PART_LINKS and whole.ante is not None and whole.ante is not whole:
+        whole = whole.ante
+    return d.category == "other" and whole.subject == RESCUED and _over_days(whole)
+
+
 def _running(d: Draft) -> bool:
     return d.category in _RUNNING or _casualties(d)
 
@@ -439,8 +449,31 @@ def date_running_tolls(at: ArabicText, drafts: list[Draft], published: date | No
 def _first_word(
     at: ArabicText, start: int, end: int, words: frozenset[str]
 ) -> tuple[int, int] | None:
-    """The span of the first token between ``start`` and ``end`` that is one of ``words``."""
-    for t in at.tokens[at.after(start) : at.after(end)]:
-        if _one_of(t.norm, words):
+    """The span of the first token between ``start`` and ``end`` that is one of ``words``
+    (not a provisional toll: "في حصيلة أولية")."""
+    toks = at.tokens
+    for i in range(at.after(start), at.after(end)):
+        t = toks[i]
+        if _one_of(t.norm, words) and not _provisional(at, i):
             return t.start, t.end
     return None
+
+
+def _provisional(at: ArabicText, i: int) -> bool:
+    """Token ``i`` is a toll noun hedged as provisional ("كحصيلة أولية", "حصيلة ليست نهائية")."""
+    toks = at.tokens
+    nouns, after = _provisional_words()
+    return (
+        i + 1 < len(toks)
+        and bool(set(stems(toks[i].norm)[:4]) & nouns)
+        and toks[i + 1].norm in after
+    )
+
+
+@cache
+def _provisional_words() -> tuple[frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "totals")
+    return (
+        frozenset(fold(str(w)) for w in d["toll_nouns"]),
+        frozenset(fold(str(w)) for w in d["provisional_after"]),
+    )

@@ -30,6 +30,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from crisisdesk.extract.anaphor_sources import (
+    national_anaphor,
+    opening_subject,
+    resolve_anaphor,
+    specific_heads,
+    titled_speaker,
+)
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.list_intro import opens_list_to
@@ -40,11 +47,13 @@ from crisisdesk.extract.sources import Attribution, attributions
 from crisisdesk.extract.speakers import (
     anaphors,
     continues_paragraph,
+    contrasted_speaker,
     credits_someone_else,
     individual_speakers,
     is_body_of,
     is_heading,
     may_close_with_speaker,
+    monitor_by_head,
     monitoring_bodies,
     names_reports,
     offices,
@@ -59,8 +68,6 @@ from crisisdesk.extract.speakers import (
     unnamed_monitor,
 )
 from crisisdesk.vocab import (
-    canonical_source,
-    load_yaml,
     phrase_pattern,
     vocab_list,
 )
@@ -102,6 +109,8 @@ def choose_source(state: DocState, d: Draft) -> Named:
     if attrs:
         # (by where the words that credit stand: "it said" is where "it" is)
         before = [a for a in attrs if a.pos <= d.m.start]
+        if before and contrasted_speaker(state.low, _end(before[-1]), d.m.start):
+            return _NONE  # "X said 3 were killed while a hospital source put it at 20"
         tail = d.sentence.end - (d.sentence.end - d.sentence.start) // 3
         # an individual after the figure speaks for it only from the sentence's end
         # (", activists said"); mid-sentence ("while an official reported 55") it has its own
@@ -238,7 +247,7 @@ def _index_names(state: DocState, w: _Walk) -> None:
     for named in per:
         w.named.append(named)
         for a, b, name in named:
-            for head in _specific():
+            for head in specific_heads():
                 if head in name.lower():
                     w.first_by_head.setdefault(head, (name, (a, b)))
 
@@ -500,14 +509,16 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
             # "He said", "according to the spokesman": the organisation someone spoke for
             # last (a pronoun with none such may be anybody), credited where the person
             # speaks ("Reuters reported the ministry spokesperson said": the ministry)
-            org = _titled_speaker(text, earlier, a) or w.voice
+            org = titled_speaker(text, earlier, a) or w.voice
             org = org or (w.credited[-1] if w.credited and head in speaking_roles() else None)
             if org is not None:
                 w.voice = org  # "the spokesperson said ... He added": the same person
                 attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor", at=a))
             continue
-        org = _resolve(head, w.recent + earlier, w.credited) or w.first_by_head.get(head)
-        org = org or _national_anaphor(state, head, a, b)
+        org = opening_subject(state, i, a, w.named[i - 1]) if head in ("it", "they") else None
+        org = org or resolve_anaphor(head, w.recent + earlier, w.credited)
+        org = org or w.first_by_head.get(head)
+        org = org or national_anaphor(state, head, a, b)
         if org is not None:
             attrs.append(Attribution(org[1][0], org[1][1], org[0], "anaphor"))
     attrs.extend(_people_speaking(state, i, w, attrs))
@@ -551,9 +562,11 @@ def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] |
         return None
     # (a sentence of background may come first: "Government forces have stepped up ...")
     for j in range(i + 1, min(len(state.sents), i + 1 + _MONITOR_REACH)):
-        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH - 1:
+        if state.sents[j].paragraph - sent.paragraph > _MONITOR_REACH:
             return None
         named = [(n, (a, b)) for a, b, n in w.named[j] if n in monitoring_bodies()]
+        # (or the one monitoring body its short name fits: "the Observatory said")
+        named += [(n, (a, b)) for a, b, h in w.anaphors.get(j, []) if (n := monitor_by_head(h))]
         if named:
             return named[0]
     return None
@@ -622,62 +635,6 @@ def _individual_only(state: DocState, i: int, w: _Walk, named: list[tuple[int, i
     if any(not any(x < b and a < y for x, y, _ in named) for a, b in spans):
         return True
     return not spans and credits_someone_else(text, sent.start, sent.end, state.sources)
-
-
-# a person's name and a verb of saying between an organisation and a pronoun: "UN High
-# Commissioner for Human Rights Michelle Bachelet said her office"
-_NAME_SAID = compile_rx(
-    r"(?:[’']s)?(?:\s+(?:[A-Z][\w’'-]+|al-|el-)){1,4},?\s+(?:said|says|told|added|stated)\s+$"
-)
-
-
-def _titled_speaker(text: str, earlier: list[tuple[str, Span]], a: int) -> tuple[str, Span] | None:
-    """The organisation in whose title a person named in this sentence speaks before the
-    pronoun: "her office" is hers, not that of someone who spoke earlier."""
-    if not earlier:
-        return None
-    name, span = earlier[-1]
-    return (name, span) if _NAME_SAID.fullmatch(text, span[1], a) else None
-
-
-def _resolve(
-    head: str, recent: list[tuple[str, Span]], credited: list[tuple[str, Span]]
-) -> tuple[str, Span] | None:
-    """The organisation "the <head>" stands for: the last one whose name has the head word
-    ("the ministry"); for a generic head ("it", "the group", "the report") the last one
-    credited, else the last one named (a perpetrator named in between is no speaker)."""
-    for name, span in reversed(recent):
-        if any(word.startswith(head) for word in name.lower().split()):
-            return name, span
-    if head in _specific():
-        return None
-    if credited:
-        return credited[-1]
-    return recent[-1] if recent else None
-
-
-def _national_anaphor(state: DocState, head: str, a: int, b: int) -> tuple[str, Span] | None:
-    """ "the government said" with no government named: the government of the country the
-    document is about ("Cameroonian Government"; sources.yaml ``national_anaphors``)."""
-    body = _national_anaphors().get(head)
-    country = state.sources.demonym() if body else None
-    if not country:
-        return None
-    name = f"{country} {body}"
-    return canonical_source(name) or name, (a, b)
-
-
-@cache
-def _national_anaphors() -> dict[str, str]:
-    """sources.yaml ``national_anaphors``, read once."""
-    table = load_yaml("sources").get("national_anaphors") or {}
-    return {str(k): str(v) for k, v in table.items()}
-
-
-@cache
-def _specific() -> tuple[str, ...]:
-    """Anaphor heads that stand only for an organisation of that kind (sources.yaml)."""
-    return vocab_list("sources", "specific_anaphor_heads")
 
 
 def _people_speaking(

@@ -17,7 +17,8 @@ from crisisdesk.extract.figure_verbs import (
     harm_right_before,
     own_event,
 )
-from crisisdesk.extract.tally_lines import labelled_tally
+from crisisdesk.extract.period_sharing import compared_count
+from crisisdesk.extract.tally_lines import labelled_tally, value_under_label
 
 # (unit, category, subject) of a figure, or None when it is dropped
 Meaning = tuple[str, str, str] | None
@@ -51,9 +52,15 @@ def borrowed_meaning(text: str, d: Draft) -> Meaning:
     ):
         # "destroyed two houses, damaged 10 others": the others are houses too
         return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
-    tally = labelled_tally(text, d)
+    if d.link == "elliptical" and ante is not None and ante.unit and compared_count(text, d):
+        # "163,734 arrivals in 2016, compared to 237,947 during the same period in 2015": the
+        # figure compared with counts what the one before it counts
+        return ante.unit, ante.category or "other", ante.subject  # type: ignore[return-value]
+    tally = labelled_tally(text, d) or value_under_label(text, d)
     if tally is not None:
-        return tally  # "The fatalities were distributed as follows: ... Regime forces: 47"
+        # "The fatalities were distributed as follows: ... Regime forces: 47"; a key figure
+        # alone on its line under its label
+        return tally
     bracketed = cat.bracketed_noun(text, d.sentence.start, d.sentence.end, d.m.start, d.m.end)
     if bracketed is not None and bracketed[1] == "other" and ante is not None and ante.category:
         # "3,075 persons fled to ... Hama (750)"

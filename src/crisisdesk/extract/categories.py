@@ -117,6 +117,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
             r"|\s+(?:under|below|over)\s+the\s+age\s+of\s+(?:\d{1,2}|[a-z]+))?"
             # an aside naming who they were: "about 40 people, civilians or soldiers, died"
             rf"(?:\s*,\s*(?:{noun_alt})(?:\s+(?:and|or)\s+(?:{noun_alt}))+\s*,)?"
+            # who they were, in a few plain words: "six people, relatives of patients, were
+            # killed", "five people, all from one family, died"
+            r"(?:\s*,\s*(?:[a-z][\w’'-]*\s+){1,4}?[a-z][\w’'-]*\s*,(?=\s+(?:were|was|died|have|had)\b))?"
             # their names: "two others, Hussain Bahseek and Ahmad Badawi, were injured"
             rf"(?:\s*,\s*{_NAME}(?:(?:\s*,\s*|\s+and\s+){_NAME})*\s*,)?"
             # the noun heads a list: "thousands of women, children, and men have fled"

@@ -434,9 +434,8 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "other"  # "disrupted health services for thousands": aid lost (or still to come)
     if bwd:
         return bwd[0]
-    if _REACHED.search(
-        text, max(floor, d.qual_start - 24), d.qual_start
-    ) and not _TALLY_SUBJECT.search(text, max(floor, d.qual_start - 70), d.qual_start):
+    reached = _REACHED.search(text, max(floor, d.qual_start - 50), d.qual_start)
+    if reached and not _TALLY_SUBJECT.search(text, max(floor, d.qual_start - 70), reached.start()):
         return "aid_delivered"  # "UNICEF has reached 40,000 children" (not "the toll has reached")
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
@@ -466,7 +465,10 @@ def _number_named_after(text: str, d: Draft) -> str | None:
 
 
 _REACHED = compile_rx(
-    r"\b(?:has|have)\s+(?:so\s+far\s+|now\s+|also\s+|already\s+)?reached\s+$", re.I
+    r"\b(?:has|have)\s+(?:so\s+far\s+|now\s+|also\s+|already\s+)?reached\s+"
+    # "has reached a cumulative total of 22 million people": the total of those reached
+    r"(?:a\s+(?:cumulative\s+)?total\s+of\s+)?$",
+    re.I,
 )
 # what a running count is the subject of ("the death toll has reached", "casualties have reached")
 _TALLY_SUBJECT = compile_rx(

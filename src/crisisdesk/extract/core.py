@@ -35,6 +35,7 @@ from crisisdesk.extract.since_adverb import date_since_adverb
 from crisisdesk.extract.sources import document_context
 from crisisdesk.extract.text import sentences
 from crisisdesk.extract.totals import mark_totals
+from crisisdesk.extract.undated_event import date_undated_event
 from crisisdesk.language import all_arabic, has_arabic_script, paragraph_languages
 from crisisdesk.model import Category, Document, Fact, FieldSpans, Qualifier, Unit
 
@@ -151,6 +152,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     date_lead_tolls(drafts)
     mark_later_parts(state, drafts)
     date_single_event(state, drafts)
+    date_undated_event(state, drafts)
     _share_pairs(drafts)
     _share_accompanying(state.text, drafts)
 

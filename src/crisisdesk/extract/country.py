@@ -179,12 +179,34 @@ def national_body(
             local = canonical_source(f"{body} in {after.group(1)}")
             if local:
                 return a, b, local
+    if not before and not bound:
+        authority = _authority_acronym(text, a)
+        if authority:  # "GNA Ministry of Health", "KRG Ministry of Interior": whose ministry
+            return a - len(authority.group()), b, f"{authority.group('acr')} {_titled(body)}"
     country = country or _named_before(text, a, body) or demonym()
     if bound and not country:
         return None
-    body = " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
+    body = _titled(body)
     name = f"{country} {body}" if country else body
     return a, b, canonical_source(name) or name
+
+
+def _titled(body: str) -> str:
+    return " ".join(w if w in _LOWER else w[:1].upper() + w[1:] for w in body.split())
+
+
+# the acronym of a government or authority written right before a body ("GNA", "KRG", "PA")
+_ACRONYM_BEFORE = compile_rx(r"(?<![\w.])(?P<acr>[A-Z]{2,5})\s+$")
+
+
+def _authority_acronym(text: str, a: int) -> re.Match[str] | None:
+    """The acronym of the authority a body belongs to, written right before it ("the GNA
+    Ministry of Health"): part of the body's name, as a country's name would be (not a
+    generic acronym such as "NGO")."""
+    m = _ACRONYM_BEFORE.search(text, max(0, a - 8), a)
+    if m is None or m.group("acr") in vocab_list("sources", "generic_acronyms"):
+        return None
+    return m
 
 
 def _named_before(text: str, a: int, body: str) -> str | None:

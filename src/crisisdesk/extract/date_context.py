@@ -12,7 +12,7 @@ from types import MappingProxyType
 from crisisdesk.extract.asides import is_aside
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.periods import _YEAR, YEAR_RX, DateContext
-from crisisdesk.vocab import month_numbers, phrase_pattern
+from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
 
 
 @cache
@@ -45,6 +45,14 @@ def _stated_dates(text: str) -> list[re.Match[str]]:
 _SINCE_BEFORE = compile_rx(r"\bsince\b[^.,;:\n]{0,60}$", re.I)  # a "since" opening the clause
 
 
+@cache
+def _started_in() -> re.Pattern[str]:
+    """A verb of a war's start right before a month ("the war, which erupted in April 2023",
+    "fighting broke out in"): the month it began, which the page is after."""
+    verbs = phrase_pattern(vocab_list("periods", "start_verbs"))
+    return compile_rx(rf"\b(?:{verbs})\s+(?:in\s+)?$", re.I)
+
+
 def context_for(text: str, published: date | None, title: str | None = None) -> DateContext:
     """The date context of a document: its publication date, or what its title or its text
     implies, and the year of each day or month the text states with one ("since 8 October
@@ -69,9 +77,13 @@ def context_for(text: str, published: date | None, title: str | None = None) -> 
         if not is_aside(text, m.start(), False):
             # ("a tenfold increase compared to January 2019": a later "January" is not 2019)
             stated.setdefault((mo, int(day) if day else 0), y)
-        if not day and _SINCE_BEFORE.search(text, max(0, m.start() - 70), m.start()):
-            # "Since the onset of the conflict in December 2013": a month a war started in,
-            # as "since 2017" above, bounds the page's year from below only
+        if not day and (
+            _SINCE_BEFORE.search(text, max(0, m.start() - 70), m.start())
+            or _started_in().search(text, max(0, m.start() - 30), m.start())
+        ):
+            # "Since the onset of the conflict in December 2013", "Fighting erupted in April
+            # 2023": a month a war started in, as "since 2017" above, bounds the page's year
+            # from below only
             floor = max(floor or y, y)
             continue
         year_hint = max(year_hint or y, y)

@@ -22,7 +22,7 @@ from crisisdesk.extract.asides import is_dateline
 from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.control_history import dates_a_holding
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.earlier_whole import earlier_whole_period
 from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
@@ -42,6 +42,9 @@ from crisisdesk.extract.period_owner import (
     stock_as_of,
 )
 from crisisdesk.extract.period_sharing import (
+    compared_count,
+    compared_figure,
+    cut_at_as_of,
     held_by_other,
     leans_on_ante,
     mark_aside_parts,
@@ -49,11 +52,13 @@ from crisisdesk.extract.period_sharing import (
     opening_over_later,
     own_after,
     own_count_day,
+    same_period_before,
     unblocked,
 )
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
+from crisisdesk.extract.remarks import before_remark
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, rounded_span, short, up_to
@@ -80,7 +85,6 @@ TALLIED = frozenset(
 )
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
-TOLD_ON_ITS_DAY = "told: the day's toll"  # a note: a toll dated by the day it was reported
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
 _CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
 _START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
@@ -144,9 +148,12 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if event is not None and dated_by_event(state, d):
                 d.period = event
         d.period = restated_period(d, done) or d.period
+        if d.ante is not None and d.ante.period and compared_count(state.text, d):
+            d.period = same_period_before(state.text, d, d.ante.period) or d.period
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
-            if not key_figure_line(state, d, True):  # a key-figure line's period is its own
+            # a key-figure line's period is its own, as is a figure given to compare with
+            if not key_figure_line(state, d, True) and not compared_figure(state.text, d):
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
     start_restated_later(drafts)
@@ -293,14 +300,42 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
     one = _one_day(opening)
-    if one is not None or opening:
+    if one is not None or any(q.length == "day" for q in opening):
         return one
+    if opening:  # only spans, of other counts ("operations in the last 24 hours killed 95")
+        return _told_day(state)
     one = _one_day([q for i in range(len(state.sents)) for q in stated(i)])
     if one is None and TOLD_ON_ITS_DAY in first.notes:
         # no day of the event stated, but its lead toll was told on the day it was
         # reported ("20 died in strikes, a monitor said Tuesday"): that day is the story's
         return p
-    return one
+    return one if one is not None else _told_day(state)
+
+
+_TOLD_LAG = 2  # days before publication a story's news may have been told
+
+
+def _told_day(state: DocState) -> Period | None:
+    """A news story whose opening states no period of its event but one day its news was
+    told ("..., the agency reported on Tuesday", "he told reporters on Sunday"), that day
+    or one of the two before publication: the story is that day's news, and its event is
+    dated by it."""
+    published = state.dates.published
+    if published is None:
+        return None
+    told = [
+        q
+        for i in range(min(_OPENING, len(state.sents)))
+        for q in state.periods(i)
+        if q.report and not q.as_of and q.length == "day" and q.date_end is not None
+    ]
+    if len({q.date_end for q in told}) != 1:
+        return None
+    day = told[0].date_end
+    assert day is not None
+    if not 0 <= (published - day).days <= _TOLD_LAG:
+        return None
+    return Period(told[0].start, told[0].end, day, day, "day", report=True)
 
 
 def _in_opening(state: DocState, p: Period) -> bool:
@@ -334,6 +369,7 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     plain = carry.periods(state, i)
     figures = carry.figures.get(i, [])
     plain = [p for p in plain if not compared_later(state.text, p, d, figures)]
+    plain = before_remark(state, d, plain)  # ("..., noting that it had fallen since July")
     in_clause = [p for p in plain if d.clause[0] <= p.start < d.clause[1]]
     own_lead = leading_into(state.text, d, in_clause, figures)
     in_clause = [
@@ -532,7 +568,10 @@ def _carried(
         # "50 killed in September ... 96 refugees between 23 and 30 September." A new
         # paragraph goes back to the month: the narrower period was one figure's
         last = carry.outer
-    running = tally and d.category in TALLIED
+    # (aid given so far runs on like a toll: "has delivered 3,000 kits" takes no month stated
+    # paragraphs before; a report's key-figure line keeps the report's period)
+    aid = d.category == "aid_delivered" and not key_line
+    running = tally and (d.category in TALLIED or aid)
     if key_line and last is not None and states_report_period(state, last):
         return _to_as_of(carry.frame, last)  # a sitrep's key figures, over its period
     if running and key_line and last == carry.frame.title and flow_on_key_line(state, d):
@@ -585,7 +624,7 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     same words elsewhere ("since the start of hostilities on 27 September"), "since then"
     where the period stated last starts."""
     if not own.cumulative:
-        return own
+        return cut_at_as_of(own, state.periods(d.sentence.index))
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")

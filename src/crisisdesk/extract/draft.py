@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 # the links that make a figure a part of the one it leans on ("including 5 children", "of
 # them, 3"): a part's period, place and source are its whole's
 PART_LINKS = ("including", "partitive")
+# a note: a toll dated by the day it was reported (dating sets it, totals reads it)
+TOLD_ON_ITS_DAY = "told: the day's toll"
 
 
 @dataclass(slots=True)

@@ -14,12 +14,11 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.dating import (
     PAST_PERFECT,
     TALLIED,
-    TOLD_ON_ITS_DAY,
     dated_by_event,
     single_event,
     wordless,
 )
-from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.frame import build_frame
 from crisisdesk.extract.period_sharing import LINKED
 from crisisdesk.extract.periods import SAID_IN_ON, Period
@@ -37,7 +36,7 @@ def date_single_event(state: DocState, drafts: list[Draft]) -> None:
         if linked and d.period is None and d.ante.period is not None:  # type: ignore[union-attr]
             # a part is dated with the figure it belongs to
             d.period = d.ante.period  # type: ignore[union-attr]
-        elif _undated(d.period, event) and dated_by_event(state, d) and not _another(state, d):
+        elif _undated(d.period, event) and _of_the_event(state, d):
             d.period = event
 
 
@@ -46,7 +45,12 @@ _ANOTHER = compile_rx(  # "It noted another bout of violence in Tambura that dis
 )
 
 
-def _another(state: DocState, d: Draft) -> bool:
+def _of_the_event(state: DocState, d: Draft) -> bool:
+    return dated_by_event(state, d) and not told_of_another(state, d)
+
+
+def told_of_another(state: DocState, d: Draft) -> bool:
+    """The count is of another incident than the story's ("another attack in ...")."""
     return _ANOTHER.search(state.low, d.sentence.start, d.m.start) is not None
 
 

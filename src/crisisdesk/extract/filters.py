@@ -153,8 +153,8 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
             return "date"
         follower = _FOLLOWER.match(after)
         counted = follower and follower.group(1) in nouns()
-        if not counted and not _QUALIFIED.search(before):  # "more than 2000 have been injured"
-            return "year"
+        if not counted and not _QUALIFIED.search(before) and not _year_like_count(after):
+            return "year"  # (not "more than 2000 have been injured", "1957 were injured")
     if m.value_high is not None and _YEAR_RANGE.fullmatch(written):
         return "year"
     if len(written) == 2 and YEAR_DASH_BEFORE.search(before):
@@ -340,6 +340,19 @@ _DENOMINATOR = compile_rx(
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _FOLLOWER = compile_rx(r"\s+(?:more\s+|other\s+)?([a-z]+)")
+
+
+def _year_like_count(after: str) -> bool:
+    """A verb of harm right after a year-like number: a count ("1957 were injured")."""
+    return _year_like_verbs().match(after) is not None
+
+
+@cache
+def _year_like_verbs() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("filters", "year_like_count_verbs"))
+    return compile_rx(rf"\s+(?:{verbs})\b", re.I)
+
+
 _YEAR_RANGE = compile_rx(r"(?:19|20)\d\d\s*(?:[-–]|\s(?:and|to|until|through)\s)\s*(?:19|20)?\d\d")
 _YEAR_AFTER = compile_rx(r"\s*[-–]\s*(?:19|20)\d\d\b")
 _TOKEN = compile_rx(r"[\w.$€£#:\-]+")

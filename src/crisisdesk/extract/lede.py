@@ -29,6 +29,22 @@ def opening_within(tail: list[str], opening: list[PlaceMention]) -> bool:
     return bool(same) and any(not is_country(o.name) for o in opening)
 
 
+def first_scene(
+    state: DocState, opening: list[PlaceMention], later: list[list[PlaceMention]]
+) -> list[PlaceMention]:
+    """The lede of the first of the sentences after the opening that names a scene (see
+    ``lede_places``), the ones before it naming no place but a country: wire copy often puts
+    a sentence or two of background ("The country has been in turmoil since the coup")
+    between its opening and the sentence that says where the attack struck."""
+    for places in later:
+        lede = lede_places(state, opening, places)
+        if lede:
+            return lede
+        if not all(is_country(p.name) for p in places):
+            return []
+    return []
+
+
 def lede_places(
     state: DocState, opening: list[PlaceMention], second: list[PlaceMention]
 ) -> list[PlaceMention]:
@@ -48,7 +64,10 @@ def _event_on_rx() -> re.Pattern[str]:
     places.yaml apposition_heads for "the town of")."""
     events = phrase_pattern(vocab_list("periods", "event_nouns"))
     heads = phrase_pattern(vocab_list("places", "apposition_heads"))
-    return compile_rx(rf"\b(?:{events})s?\s+(?:on|in|at)\s+(?:the\s+)?(?:(?:{heads})\s+of\s+)?$")
+    # ("the attack in the western village of X": a word may describe the kind of place)
+    return compile_rx(
+        rf"\b(?:{events})s?\s+(?:on|in|at)\s+(?:the\s+)?(?:(?:[a-z-]+\s+)?(?:{heads})\s+of\s+)?$"
+    )
 
 
 @cache
@@ -96,4 +115,4 @@ def _unique(found: list[PlaceMention]) -> list[PlaceMention]:
     return out
 
 
-__all__ = ["lede_places", "opening_within"]
+__all__ = ["first_scene", "lede_places", "opening_within"]

@@ -13,9 +13,10 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.place_names import SPLIT, region_words
 from crisisdesk.geo.context import demonyms
 from crisisdesk.geo.normalise import key
-from crisisdesk.vocab import countries, vocab_list
+from crisisdesk.vocab import countries, load_sources, vocab_list
 
 _POSSESSED = compile_rx(r"[’']s\s")
+_OWNER_MARK = compile_rx(r"[’']s$")
 
 
 @cache
@@ -47,7 +48,29 @@ def not_a_name(name: str) -> bool:
     # them joined ("the Syrian-Turkish border": the border between two countries)
     people = len(words) <= 2 and all(key(w) in demonyms() and w not in countries() for w in words)
     org = any(w in _org_words() for w in words) and not _site_name(name)
-    return article or people or org
+    # "as part of WFP's activities"
+    acronym = len(words) == 1 and _OWNER_MARK.sub("", words[0]) in _org_acronyms()
+    return article or people or org or acronym or _a_title(name)
+
+
+def _a_title(name: str) -> bool:
+    """A person's title, alone or after its organisation ("UNICEF's Executive Director",
+    "the WHO Regional Director"): the post of the one who speaks, never a place."""
+    low = " ".join(_POSSESSED.split(name)[-1].lower().split())
+    return any(low == r or low.endswith(" " + r) for r in _person_roles())
+
+
+@cache
+def _person_roles() -> frozenset[str]:
+    return frozenset(r.lower() for r in vocab_list("sources", "person_roles"))
+
+
+@cache
+def _org_acronyms() -> frozenset[str]:
+    """The acronyms of the organisations in the alias table ("WFP", "UNICEF", "OCHA"): a
+    body's name, never a place's, also when the body owns something ("WFP's programme")."""
+    names = (n for s in load_sources() for n in (s.name, *s.aliases))
+    return frozenset(n for n in names if n.isupper() and " " not in n)
 
 
 def _site_name(name: str) -> bool:

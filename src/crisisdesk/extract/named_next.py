@@ -33,6 +33,7 @@ def _unnamed_rx() -> re.Pattern[str]:
 def name_unnamed_settlements(state: DocState, drafts: list[Draft]) -> None:
     """Give a figure set in "a village" / "two villages" the villages the next sentences name
     with the same word, before the places it already has."""
+    scene: tuple[list[str], Sentence] | None = None  # the opening's settlement, named
     for d in drafts:
         m = _unnamed_rx().search(state.low, d.clause[0], d.clause[1])
         if m is None:
@@ -40,9 +41,27 @@ def name_unnamed_settlements(state: DocState, drafts: list[Draft]) -> None:
         count = _COUNTS[m.group("count")]
         names = _named_after(state, d.sentence.index, m.group("noun"), count)
         if names:
-            kept = [p for p in d.places if p not in names]
-            d.places = (*names, *kept)
-            d.place_spans = ()
+            if d.sentence.index == 0 and scene is None:
+                scene = names, d.sentence
+            _name_first(d, names)
+    if scene is not None:
+        _name_the_scene(drafts, *scene)
+
+
+def _name_first(d: Draft, names: list[str]) -> None:
+    d.places = (*names, *(p for p in d.places if p not in names))
+    d.place_spans = ()
+
+
+def _name_the_scene(drafts: list[Draft], names: list[str], lead: Sentence) -> None:
+    """ "Warplanes struck a town in northwestern Syria, killing 10 ... // The assault on
+    Ariha, a town in Idlib province, ...": the story's scene is the town; its later counts
+    that took their places from the opening alone (none of their own) are about it too."""
+    for d in drafts:
+        if d.sentence.index == lead.index or not d.place_spans or set(names) & set(d.places):
+            continue
+        if all(lead.start <= a and b <= lead.end for a, b in d.place_spans):
+            _name_first(d, names)
 
 
 def name_attacked_settlement(state: DocState, drafts: list[Draft]) -> None:
@@ -104,6 +123,10 @@ def _introduced_as(low: str, p: PlaceMention, noun: str) -> bool:
         re.search(rf"\b{word}s?\s+of\s+(?:the\s+)?$", before) is not None
         or re.match(rf"(?:\s+and\s+[\w’' -]{{1,30}}?)?\s+{word}s?\b", after) is not None
         or p.name.lower().endswith(" " + noun)
+        # "Ariha, a town in Idlib province": the name, then what it is
+        or re.match(rf",\s+an?\s+(?:[\w-]+\s+){{0,2}}?{word}\b", after) is not None
+        # "the camp in Qah": the one settlement of that kind the story is about, placed
+        or re.search(rf"\bthe\s+{word}\s+(?:in|at|near)\s+$", before) is not None
     )
 
 

@@ -9,9 +9,14 @@ when it chooses a figure's period.
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+from functools import cache
+
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.periods import Period
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 LINKED = ("pair", "including", "partitive")
 
@@ -117,3 +122,75 @@ def opening_over_later(periods: list[Period], d: Draft, in_clause: list[Period])
     if not before:
         return periods
     return [p for p in periods if p.start < d.clause[1]]
+
+
+_COMPARED_REACH = 40  # characters before a figure where "down from the" may stand
+
+
+def compared_figure(text: str, d: Draft) -> bool:
+    """A figure given only to compare with ("halving from the 179 casualties reported in
+    May"): its period is its own, and the figures after it keep the report's period."""
+    lo = max(0, d.m.start - _COMPARED_REACH)
+    if _HEDGING_THAN.search(text, lo, d.m.start):
+        return False  # "More than 4,000 people": a hedge on the figure, no comparison
+    return _compared_before().search(text, lo, d.m.start) is not None
+
+
+# "more than", "fewer than" right before a number hedge it ("than the 179" compares)
+_HEDGING_THAN = compile_rx(r"\b(?:more|less|fewer|greater|higher|lower|other)\s+than\s+$", re.I)
+
+
+def compared_count(text: str, d: Draft) -> bool:
+    """A bare figure right after "compared to" / "compared with": a count of what the
+    figure before it counts, at another time."""
+    lo = max(0, d.m.start - _COMPARED_REACH)
+    return _compared_before("compared_count_leads").search(text, lo, d.m.start) is not None
+
+
+@cache
+def _compared_before(key: str = "compared_figure_leads") -> re.Pattern[str]:
+    leads = phrase_pattern(vocab_list("periods", key))
+    return compile_rx(rf"\b(?:{leads})\s+(?:the\s+)?$", re.I)
+
+
+def cut_at_as_of(own: Period, stated: list[Period]) -> Period:
+    """A calendar period that its sentence says the count runs only part of ("arrived in 2016
+    (as of 31 August)", "As of 30 June, ... in 2017"): from its start to that day."""
+    if own.cumulative or own.date_start is None:
+        return own
+    days = [
+        p.date_end
+        for p in stated
+        if p.as_of
+        and p.length == "day"
+        and not p.aside
+        and p.date_end is not None
+        and own.date_start <= p.date_end
+        and (own.date_end is None or p.date_end < own.date_end)
+    ]
+    return replace(own, date_end=max(days)) if days else own
+
+
+def same_period_before(text: str, d: Draft, ante: Period) -> Period | None:
+    """The period of a figure compared with the one before it "during the same period in
+    2015" / "last year": the earlier figure's period moved to that year (None: not said)."""
+    m = _same_period_year().match(text, d.m.end, d.sentence.end)
+    if m is None or ante.date_start is None or ante.date_end is None:
+        return None
+    year = int(m.group("year")) if m.group("year") else ante.date_end.year - 1
+    shift = year - ante.date_end.year
+    try:
+        start = ante.date_start.replace(year=ante.date_start.year + shift)
+        end = ante.date_end.replace(year=year)
+    except ValueError:  # 29 February
+        return None
+    return replace(ante, date_start=start, date_end=end, cumulative=False, running=False)
+
+
+@cache
+def _same_period_year() -> re.Pattern[str]:
+    kinds = phrase_pattern(vocab_list("periods", "comparison_periods"))
+    return compile_rx(
+        rf"[^.;]{{0,40}}?\bsame\s+(?:{kinds})\s+(?:(?:in|of)\s+(?P<year>(?:19|20)\d\d)\b|last\s+year\b)",
+        re.I,
+    )

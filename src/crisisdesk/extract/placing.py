@@ -31,7 +31,7 @@ from crisisdesk.extract.capital_anaphora import capital_pointed
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
 from crisisdesk.extract.headline import office_places, title_places
-from crisisdesk.extract.lede import lede_places, opening_within
+from crisisdesk.extract.lede import first_scene, opening_within
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.place_anaphora import (
     anaphor_kind,
@@ -578,7 +578,8 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     if tail:
         if opening_within(tail, opening):
             return [(o.name, (o.start, o.end)) for o in opening]
-        lede = lede_places(reader.state, opening, reader.places(1) if len(state.sents) > 1 else [])
+        later = [reader.places(j) for j in range(1, min(len(state.sents), 1 + _LEDE_REACH))]
+        lede = first_scene(reader.state, opening, later)
         if opening_within(tail, lede):
             return [(o.name, (o.start, o.end)) for o in lede]
         if not opening and lede and all(is_country(t) for t in tail):
@@ -599,6 +600,7 @@ def document_frame(state: DocState, reader: _Reader) -> list[Named]:
     return [(o.name, (o.start, o.end)) for o in opening]
 
 
+_LEDE_REACH = 3  # sentences after the opening in which a news report says where it happened
 _NAMING_BEFORE = compile_rx(r"(?:,|\b(?:in|of|across|from|to))\s+(?:the\s+)?$")
 
 

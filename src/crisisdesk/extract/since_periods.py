@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import YEAR as _YEAR
 from crisisdesk.extract.date_strings import count_word, read_date
 from crisisdesk.extract.period_hits import (
@@ -114,6 +115,9 @@ def resolve_since_rel(hit: Hit) -> Period | None:
 def resolve_since(hit: Hit) -> Period | None:
     """ "since 1 December 2019", "began on 26 March", "since early 2011" (its first day),
     "began a decade ago": the start, running to publication."""
+    if _BEFORE_START.search(hit.text, max(0, hit.start - 50), hit.start):
+        # "Before the conflict began in 2011, Idlib was home to ...": a time before it
+        return Period(hit.start, hit.end, None, None, "none", aside=True)
     target = prefix_rx("since_leads").sub("", hit.low)
     target = strip_part(re.sub(r"^last\s+", "", target))
     a: date | None
@@ -126,6 +130,10 @@ def resolve_since(hit: Hit) -> Period | None:
         a = got[0] if got else None
     pub = hit.ctx.published
     return Period(hit.start, hit.end, a, pub if a or pub else None, "multi", cumulative=True)
+
+
+# "before the war began in", "Before the uprising started on": what came before the start
+_BEFORE_START = compile_rx(r"\b[Bb]efore\s+(?:the\s+|its\s+|their\s+)?(?:[\w’'-]+\s+){1,3}$")
 
 
 def resolve_ago(hit: Hit) -> Period | None:

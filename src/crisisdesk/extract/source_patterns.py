@@ -84,6 +84,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     )
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
     agent_by = phrase_pattern(vocab_list("sources", "agent_by_verbs"))
+    by_words = phrase_pattern(vocab_list("sources", "by_report_words"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
     office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
@@ -94,6 +95,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
     published = (  # "issued its monthly report", "released a new report"
         rf"(?:{phrase_pattern(vocab_list('sources', 'publishing_verbs'))})\s+(?:its|their|a|an|the)"
         rf"\s+(?:[\w-]+\s+){{0,3}}?(?:{nouns})"
+    )
+    # "X condemned the attack, warning that ...": a deed of the organisation, then its words
+    remark = (
+        r"[a-z]+ed\b[^.;]{0,160}?,[”\"’]?\s+"
+        rf"(?:{phrase_pattern(vocab_list('sources', 'remark_participles'))})\b"
     )
     days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
     honorifics = phrase_pattern(vocab_list("sources", "honorifics"), lower=False)
@@ -162,7 +168,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"{adverbs}|are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
             rf"(?:\s+{_GAVE_AND})?"  # "X gave the same toll and said that 15 ..."
-            rf"\s+(?:{verbs}|{actions}|{published})\b",
+            rf"\s+(?:{verbs}|{actions}|{published}|{remark})\b",
             re.I,
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",
@@ -185,10 +191,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:study|report|statement|findings|survey|investigation)\s+(?:of|by)\s+(?:the\s+)?$)|"
             # an organisation counting its own work, after the work ("reached by WFP")
             rf"(?:\b(?:{agent_by})\s+by\s+(?:the\s+)?$)|"
-            r"(?:reported|documented|recorded|confirmed|announced|stated|counted|monitored|verified|"
-            r"published|released|compiled|gathered|issued|reports?|figures|data|statistics|"
             # ("a statement issued, on 28 January, by the X": a day between commas)
-            r"estimates|tally)(?:,?\s+[\w,]+){0,3}?\s+(?:by|from)\s+(?:the\s+)?$",
+            rf"(?:{by_words})(?:,?\s+[\w,]+){{0,3}}?\s+(?:by|from)\s+(?:the\s+)?$",
             re.I,
         ),
         # "said the White Helmets", "Said UNOCHA report"
@@ -282,7 +286,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:\s*,\s*[a-z]+day\s*,)?"  # "a statement from the network today, tuesday, said"
             # "the ministry on friday reported": the day of the report between
             r"(?:\s+(?:on|last)\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))?"
-            rf"\s+(?:(?P<said>{verbs})|{actions})\b",
+            rf"\s+(?:(?P<said>{verbs})|{actions}|{remark})\b",
         ),
         # "Jane Doe, the spokesman of the ministry, said": a person speaking for the
         # organisation named before, which the words after the role stand for
@@ -292,7 +296,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         "according_anaphor": compile_rx(
             r"(?:according\s+to|as\s+stated\s+in|added|says|said|read\s+part\s+of)\s+"
-            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her)\b"
+            rf"(?P<np>(?:the|its)\s+(?:{described_org}|{spokes})|him|her|them)\b"
             # the person heading the organisation named before ("according to Jane Doe, the
             # new head of the mission,"): the organisation (the head word is the last)
             rf"|according\s+to\s+(?:[\w’'.-]+\s+){{0,3}}?[\w’'.-]+,\s+(?P<np2>(?:the\s+)?"

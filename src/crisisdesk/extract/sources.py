@@ -26,7 +26,6 @@ from crisisdesk.extract.country import (
     body_key,
     document_demonym,
     is_ministry,
-    is_national_word,
     minister_titles,
     ministry_title,
     national_bodies,
@@ -34,6 +33,7 @@ from crisisdesk.extract.country import (
     national_name,
     places_demonym,
 )
+from crisisdesk.extract.name_edges import name_start, own_left, seat_end
 from crisisdesk.extract.parentheses import cites_after, closes_key_line, spells_out, undated_end
 from crisisdesk.extract.source_patterns import (
     ARTICLE,
@@ -377,9 +377,8 @@ def _generic_names(
         if w.start() > 0 and _WORDISH(text[w.start() - 1]):
             continue
         left = rx["org_left"].search(text, max(start, w.start() - 90), w.start())
-        a = _own_left(text, left.start(), w.start()) if left else w.start()
-        a = _past_describing(text, _past_openers(text, a, w.start()), w.start())
-        a = _past_country_owner(text, a, w.start())
+        a = own_left(text, left.start(), w.start()) if left else w.start()
+        a = name_start(text, a, w.start())
         if w.group() == "group":  # "the Emergency Lawyers group": the words before it
             possessor = _POSSESSOR.match(text, a, w.start())  # (not "Sudan's"; may be empty)
             a = possessor.end() if possessor is not None else a
@@ -392,24 +391,13 @@ def _generic_names(
         if more:  # "International Commission on Missing Persons": the next word's own right
             right = rx["org_right"].match(text, more.end(), end)
             b = right.end() if right else more.end()
-        if text[w.start() : b].rsplit(None, 1)[-1] in _seat_heads():
-            seat = _SEAT.match(text, b, end)
-            b = seat.end() if seat else b  # "the Free Education Directorate in Idlib"
+        b = seat_end(text, w.start(), b, end)  # "the Free Education Directorate in Idlib"
         name = text[a:b].strip()
         if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(bare(name).split()) >= 2 or name.isupper():
             out.append((a, b, _canonical(name, ctx)))
     return out
-
-
-@cache
-def _seat_heads() -> frozenset[str]:
-    return frozenset(vocab_list("sources", "seat_named_heads"))
-
-
-# the seat of a body named by it: " in " and one to three capitalised words
-_SEAT = compile_rx(r"\s+in\s+(?:al-|el-)?[A-Z][\w’'-]*(?:\s+(?:al-|el-)?[A-Z][\w’'-]*){0,2}")
 
 
 @cache
@@ -484,83 +472,6 @@ def _named_after_head() -> re.Pattern[str]:
         r"(?P<name>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){1,4})"
         rf"\s+(?:{verbs})\b"
     )
-
-
-@cache
-def _openers() -> frozenset[str]:
-    return frozenset(vocab_list("sources", "not_name_starts"))
-
-
-@cache
-def _descriptor_suffixes() -> tuple[str, ...]:
-    return tuple(vocab_list("sources", "name_descriptor_suffixes"))
-
-
-def _described_by(word: str) -> bool:
-    return word.lower().endswith(_descriptor_suffixes())
-
-
-def _past_openers(text: str, a: int, word: int) -> int:
-    """Where a name starts once the words opening its sentence are left out ("As the
-    Prosecutor General's Office reported": the name starts at "the")."""
-    while a < word:
-        words = text[a:word].split(None, 2)
-        first = words[0]
-        # (nor who backs or leads it: "the US-backed Syrian Democratic Forces")
-        if first in ("the", "The") and len(words) > 2 and _described_by(words[1]):
-            first = text[a : text.index(words[1], a) + len(words[1])]
-        elif first not in _openers() and not _described_by(first):
-            break
-        a += len(first)
-        while a < word and text[a].isspace():
-            a += 1
-    return a
-
-
-@cache
-def _describing_endings() -> tuple[str, ...]:
-    return tuple(vocab_list("sources", "describing_word_endings"))
-
-
-def _past_describing(text: str, a: int, word: int) -> int:
-    """Where a name starts once a word describing it is left out ("the Syria-based X
-    Centre", "the Kurdish-led Y Forces"): where the body is based, who leads or backs it,
-    is said of the organisation, not part of its name."""
-    span = text[a:word]
-    lead = _THE.match(span)
-    rest = span[lead.end() :] if lead else span
-    head = rest.split(None, 1)
-    if len(head) == 2 and head[0].endswith(_describing_endings()):
-        return word - len(head[1])
-    return a
-
-
-_OWNER = compile_rx(r"(?P<owner>[A-Z][\w-]*)[’']s\s+(?=[A-Z])")
-
-
-def _past_country_owner(text: str, a: int, word: int) -> int:
-    """Where a name starts once a country's possessive before it is left out ("Iraq's
-    Kurdistan Region Security Council"): the country says whose body it is, as "the
-    Iraqi" would, and is not part of its name."""
-    m = _OWNER.match(text, a, word)
-    return m.end() if m is not None and is_national_word(m.group("owner")) else a
-
-
-def _own_left(text: str, a: int, word: int) -> int:
-    """Where a name ending in an organisation word starts: not before an "and" that
-    follows another organisation ("the Ministry of X and the Y Media Center"), nor before
-    "of the" after words that name no organisation ("Rescuers of the X Service")."""
-    cut = text.rfind(" and ", a, word)
-    if cut >= 0 and _regexes()["org_word"].search(text, a, cut):
-        a = cut + len(" and ")
-        if text.startswith(("the ", "The "), a):
-            a += len("the ")
-    # "Rescuers of the State Emergency Service", "the Head of the Syrian Civil Defence":
-    # words with no organisation word of their own before "of the" are whose, not the name
-    cut = text.rfind(" of the ", a, word)
-    if cut >= 0 and not _regexes()["org_word"].search(text, a, cut):
-        a = cut + len(" of the ")
-    return a
 
 
 def attributions(

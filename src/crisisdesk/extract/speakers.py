@@ -167,7 +167,8 @@ def _inside_quote(low: str, pos: int) -> bool:
     return seg.count('"') % 2 == 1 or seg.count("“") > seg.count("”")
 
 
-_OBJECT_PRONOUNS = {"him": "he", "her": "she"}
+# ("according to them": the body credited before, or the figures it published)
+_OBJECT_PRONOUNS = {"him": "he", "her": "she", "them": "they"}
 
 
 def _head(np: str) -> str:
@@ -359,6 +360,28 @@ def _unnamed_monitor_rx() -> re.Pattern[str]:
 
 
 @cache
+def monitor_by_head(head: str) -> str | None:
+    """The one monitoring body whose name has ``head`` as a word ("the Observatory" after
+    "a war monitor said"); None when no body or several have it."""
+    fits = [n for n in monitoring_bodies() if head in n.lower().split()]
+    return fits[0] if len(fits) == 1 else None
+
+
+@cache
 def monitoring_bodies() -> frozenset[str]:
     """The organisations an unnamed monitor may stand for (sources.yaml)."""
     return frozenset(vocab_list("sources", "monitoring_bodies"))
+
+
+def contrasted_speaker(low: str, start: int, end: int) -> bool:
+    """A clause of "while"/"whereas" with a speaker of its own lies in ``low[start:end]``
+    ("X said three were killed while a hospital source put the toll at 20", "..., according
+    to UN figures, while a study estimates the toll at 130,000"): the figure after it is that
+    speaker's, not the one credited before."""
+    return _contrast_rx().search(low, start, end) is not None
+
+
+@cache
+def _contrast_rx() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("sources", "reporting_verbs"))
+    return compile_rx(rf"\b(?:while|whereas)\s+(?:[a-z’'-]+\s+){{1,6}}?(?:{verbs})\b")

@@ -143,4 +143,34 @@ def heading_category(text: str, d: Draft) -> str | None:
     return found[1] if found else None
 
 
-__all__ = ["bulleted_item", "counted_place_line", "heading_category", "labelled_tally"]
+_LABEL_MAX = 160  # characters of a key figure's label line
+
+
+def value_under_label(text: str, d: Draft) -> tuple[str, str, str] | None:
+    """(unit, category, subject) of a number that is a line of its own under the short line
+    labelling it, as key-figure panels lay them out ("Refugees recorded across Europe" /
+    "6,307,137"): the people the label counts, when it names them."""
+    line_start = text.rfind("\n", 0, d.m.start) + 1
+    line_end = text.find("\n", d.m.end)
+    rest = text[d.m.end : line_end if line_end >= 0 else len(text)]
+    if text[line_start : d.qual_start].strip() or rest.strip(" *\t"):
+        return None  # the number is not alone on its line
+    end = len(text[:line_start].rstrip())
+    start = text.rfind("\n", 0, end) + 1
+    label = text[start:end].strip()
+    if not label or len(label) > _LABEL_MAX or label[-1] in ".;!?,:":
+        return None
+    for word in _WORD.findall(label.lower()):
+        entry = nouns().get(word)
+        if entry is not None and cat.is_people_category(entry.category):
+            return entry.unit, entry.category, word  # type: ignore[return-value]
+    return None
+
+
+__all__ = [
+    "bulleted_item",
+    "counted_place_line",
+    "heading_category",
+    "labelled_tally",
+    "value_under_label",
+]

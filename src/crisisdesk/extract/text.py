@@ -131,6 +131,12 @@ def append_sentence(text: str, start: int, end: int, paragraph: int, out: list[S
         out.append(Sentence(start, end, paragraph, len(out)))
 
 
+# a list of two items or more after "including" ends where a serial comma and "and" bring its
+# last item: that comma opens no clause
+_ITEM = r"(?:[\w’'-]+\s+){0,4}?[\w’'-]+"
+_SERIAL_LIST = compile_rx(rf"\bincluding\s+{_ITEM}(?:,\s+{_ITEM})+$")
+
+
 def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Clause boundaries inside a sentence (commas before a new clause, semicolons, dashes)."""
     bounds = []
@@ -138,6 +144,8 @@ def clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for m in _clause_break().finditer(text, start, end):
         if text[m.start()] == "." and _abbreviated(text, max(cur, m.start() - 12), m.start()):
             continue  # "on Oct. 26 killed": a stop kept inside the sentence ends no clause
+        if text[m.start()] == "," and _SERIAL_LIST.search(text, cur, m.start()):
+            continue  # "including 13 children, three women, and a volunteer": a list's last item
         bounds.append((cur, m.start()))
         cur = m.end()
     bounds.append((cur, end))

@@ -39,6 +39,7 @@ class Reading:
     single: bool = False  # the count is one
     period: Period | None = None
     parts: bool = False  # its parts are given later in the document
+    parts_with: bool = False  # its parts follow it after ", with" ("at 41, with 23 in X ...")
 
 
 # --- the decision ------------------------------------------------------------------
@@ -80,10 +81,13 @@ def _counted(r: Reading) -> str | None:
     day or one person; or a toll, or parts given later."""
     if r.incident:
         return "single: one incident"
-    if r.toll:
-        return "total: a toll"  # "put Friday's death toll at 57, with 32 ... and 25 ..."
     if r.single_day or _one_day(r.period):
-        return "total: one day, parts given" if r.parts else "single: one day"
+        # "put Friday's death toll at 57, with 32 ... and 25 ..." has its parts; a day's
+        # toll without them ("reported a death toll of 10") is that day's count
+        given = r.parts or (r.toll and r.parts_with)
+        return "total: one day, parts given" if given else "single: one day"
+    if r.toll:
+        return "total: a toll"
     if r.parts:
         return "total: parts given"
     if r.single:

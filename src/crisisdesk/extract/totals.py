@@ -33,8 +33,9 @@ from functools import cache
 from crisisdesk.extract.asides import follows_superlative, follows_war_state
 from crisisdesk.extract.breakdowns import broken_down
 from crisisdesk.extract.compiled import compile_rx
-from crisisdesk.extract.draft import PART_LINKS, DocState, Draft
+from crisisdesk.extract.draft import PART_LINKS, TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.hedged_perfect import has_unhedged
+from crisisdesk.extract.name_edges import in_name
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner, Sentence, lower_same_length
 from crisisdesk.extract.total_rules import Frame, Reading, decide_total, total_reason
@@ -50,6 +51,7 @@ _SAID_SINGLE = (
     "single: sites",
 )
 _RESTATED_MIN = 10  # a smaller count said twice is as likely two different counts
+_WITH_PARTS = compile_rx(r"[^,;]{0,30}?,\s*with\s+(?:[a-z]+\s+){0,2}?\d")  # "41, with 23 ..."
 _LIST_JOIN = compile_rx(r"^\s*(?:,\s*)?(?:and\s+)?$")
 
 
@@ -114,18 +116,23 @@ def _scan(low: str, start: int, end: int) -> list[tuple[str, int, int]]:
     return out
 
 
-def hits_by_sentence(low: str, sents: list[Sentence], wanted: set[int]) -> dict[int, Hits]:
+def hits_by_sentence(
+    low: str, sents: list[Sentence], wanted: set[int], text: str = ""
+) -> dict[int, Hits]:
     """The vocabulary of the ``wanted`` sentences, one scan per run of consecutive ones
     (a document's figures cluster; the text between them is never scanned): each hit
-    goes to the sentence it lies in (a hit across a sentence break belongs to none)."""
+    goes to the sentence it lies in (a hit across a sentence break belongs to none).
+    An event word inside a capitalised name is no event ("the Ambulance Operations
+    Coordinator", "The Syria Campaign")."""
     out: dict[int, Hits] = {i: {} for i in wanted}
     for first, last in _runs(sorted(wanted)):
         run = sents[first : last + 1]
         starts = [x.start for x in run]
         for key, a, b in _scan(low, run[0].start, run[-1].end):
             x = run[bisect.bisect_right(starts, a) - 1]
-            if b <= x.end:
-                out[x.index].setdefault(key, []).append((a, b))
+            if b > x.end or (key == "plural_events" and text and in_name(text, a, b, x.start)):
+                continue
+            out[x.index].setdefault(key, []).append((a, b))
     return out
 
 
@@ -324,12 +331,15 @@ def read_figure(
         category=d.category or "other",
         figure_cue=_figure_cue(low, hits, before_start, at) or _risen(low, hits, c0, at),
         toll=_any(hits, "toll_frames", before_start, at),
+        parts_with=_WITH_PARTS.match(low, d.m.end, d.sentence.end) is not None,
         clause_cue=_clause_cue(low, hits, c0, c1) or _opening_cue(low, d.sentence.start, c0),
         incident=_names_incident(low, hits, _series_start(hits, c0, at), at)
         or _names_incident(low, hits, d.np_end, c1 if next_at is None else next_at)
         or _after_closed_parts(low, hits, next_at, parts_at, c1),
         single_day=_any(hits, "single_day", c0, c1 if parts_at is None else parts_at)
-        or _carried_single_day(low, d),
+        or _carried_single_day(low, d)
+        # a toll told in the simple past on the day it was reported counts that day's events
+        or TOLD_ON_ITS_DAY in d.notes,
         perfect=perfect,
         population=_population(hits, d, before_start, near_end)
         and not displacement
@@ -600,7 +610,9 @@ _PARTNER_GAP = compile_rx(
 
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
     """is_total of each figure; a part inside a total shares its total's flag."""
-    hits = hits_by_sentence(state.low, state.sents, _read_sentences(state.sents, drafts))
+    hits = hits_by_sentence(
+        state.low, state.sents, _read_sentences(state.sents, drafts), state.text
+    )
     run = _Pass(
         state.text, state.low, state.sents, document_frame(state), broken_down(drafts), hits
     )
