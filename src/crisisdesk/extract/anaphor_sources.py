@@ -13,6 +13,7 @@ from crisisdesk.extract.draft import DocState
 from crisisdesk.extract.quoted_sources import Span
 from crisisdesk.vocab import (
     canonical_source,
+    load_sources,
     load_yaml,
     vocab_list,
 )
@@ -40,13 +41,22 @@ def resolve_anaphor(
     ("the ministry"); for a generic head ("it", "the group", "the report") the last one
     credited, else the last one named (a perpetrator named in between is no speaker)."""
     for name, span in reversed(recent):
-        if any(word.startswith(head) for word in name.lower().split()):
+        if any(word.startswith(head) for word in _name_words(name)):
             return name, span
     if head in specific_heads():
         return None
     if credited:
         return credited[-1]
     return recent[-1] if recent else None
+
+
+@cache
+def _name_words(name: str) -> frozenset[str]:
+    """The words of an organisation's name and of its spelt-out aliases: "the mission" is
+    UNAMI, the United Nations Assistance Mission for Iraq."""
+    names = [name]
+    names += [a for s in load_sources() if s.name == name for a in s.aliases]
+    return frozenset(w for n in names for w in n.lower().split())
 
 
 def opening_subject(

@@ -93,6 +93,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
     agent_by = phrase_pattern(vocab_list("sources", "agent_by_verbs"))
     by_words = phrase_pattern(vocab_list("sources", "by_report_words"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
+    units = phrase_pattern(vocab_list("sources", "body_units"))
     office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
@@ -281,6 +282,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
                 # "the ministry's emergency service said", "the agency's spokesman said": the
                 # organisation named before, by one of its bodies or its voice
                 rf"the\s+(?:{heads})[’']s\s+(?:[a-z][\w-]*\s+)?(?:{heads}|{spokes})",
+                # "the peacekeeping mission's human rights division documented": a unit of the
+                # organisation named before, under a name of its own
+                rf"the\s+(?:[a-z][\w-]*\s+){{0,2}}?(?:{heads})[’']s\s+(?:[a-z][\w-]*\s+){{0,3}}?"
+                rf"(?:{units})",
                 rf"the\s+{described_org}",
                 rf"its\s+{described_org}",
                 rf"an?\s+(?:{heads})\s+(?:{nouns})",  # "a ministry statement said": the one named
