@@ -60,6 +60,7 @@ from crisisdesk.extract.speakers import (
     person_mentions,
     recorded_by_no_one,
     refers_back,
+    restates_figure,
     role_people,
     sentences_with_cues,
     speaking_pronouns,
@@ -297,6 +298,7 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
     listing = _NO_LIST  # a colon sentence with a figure introducing a list: its items
     prev_paragraph = -1
     speaker_paragraph = -1  # where ``para_speaker`` spoke
+    speaker_start = 0  # where that paragraph's speaking sentence starts
     for i, sent in enumerate(state.sents):
         if sent.paragraph != prev_paragraph:
             listing = _list_scope(state.text, sent.start, listing)
@@ -311,6 +313,12 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
                 or recorded_by_no_one(state.low, sent.start, sent.end)
                 # the lines of a list its colon opens ("... were seen in:" then "Marib (512 HH)")
                 or opens_list_to(state, speaker_paragraph, sent.paragraph, sent.start)
+                # "Despite a decrease in incidents (from 215 to 206), ...": the count told before
+                or (
+                    para_speaker is not None
+                    and not quote
+                    and restates_figure(state.text, speaker_start, sent.start, sent.end)
+                )
             )
             para_speaker = para_speaker if opener else None
             prev_paragraph = sent.paragraph
@@ -319,6 +327,8 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
             heading = own if own is not None and own[0] else None  # a new section
             listing = _LIST_OPEN if has_digit(state.text, sent.start, sent.end) else _NO_LIST
         if own is not None:
+            if speaker_paragraph != sent.paragraph:
+                speaker_start = sent.start
             para_speaker, speaker_paragraph = own, sent.paragraph
             state.source_cache[i] = own
             continue

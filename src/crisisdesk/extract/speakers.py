@@ -292,6 +292,31 @@ def continues_paragraph(low: str, start: int, end: int) -> bool:
     return bool(rx["demonstrative"].search(low, start, end))
 
 
+def restates_figure(text: str, before: int, start: int, end: int) -> bool:
+    """The sentence ``text[start:end]`` repeats a count of the text just before it (from
+    ``before``): "Despite a drop in incidents (from 215 to 206)" after "documented 206
+    incidents" goes on with the same report. Years and counts under 10 say nothing."""
+    said = _counts(text[max(before, start - 3000) : start])
+    return bool(said) and not said.isdisjoint(_counts(text[start:end]))
+
+
+def _counts(span: str) -> set[str]:
+    out = set()
+    for m in _COUNT.finditer(_DAY_OF_MONTH.sub(" ", span)):  # ("on 27 October": no count)
+        digits = m.group().replace(",", "")
+        if len(digits) >= 2 and not (len(digits) == 4 and digits[:2] in ("19", "20")):
+            out.add(digits)
+    return out
+
+
+_MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+_DAY_OF_MONTH = compile_rx(
+    rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b"
+)
+# (not a number in a name: "Grad-40", "BM-21")
+_COUNT = compile_rx(r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?![\w.])|(?<![\w.,-])\d+(?![\w.,-]\d)")
+
+
 def recorded_by_no_one(low: str, start: int, end: int) -> bool:
     """The sentence says what was recorded without saying by whom ("Three massacres were
     recorded today in ..."): the report of the speaker before goes on."""
