@@ -62,6 +62,7 @@ from crisisdesk.extract.speakers import (
     refers_back,
     restates_figure,
     role_people,
+    same_month_tally,
     sentences_with_cues,
     speaking_pronouns,
     speaking_roles,
@@ -317,7 +318,15 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
                 or (
                     para_speaker is not None
                     and not quote
-                    and restates_figure(state.text, speaker_start, sent.start, sent.end)
+                    and (
+                        restates_figure(state.text, speaker_start, sent.start, sent.end)
+                        # (of figures credited "according to" X: a publisher's own report
+                        # goes on as its own)
+                        or (
+                            _credited_according(state.text, para_speaker)
+                            and same_month_tally(state.text, speaker_start, sent.start, sent.end)
+                        )
+                    )
                 )
             )
             para_speaker = para_speaker if opener else None
@@ -333,6 +342,16 @@ def _carry(state: DocState, w: _Walk, quoted: dict[int, Named]) -> None:
             state.source_cache[i] = own
             continue
         state.source_cache[i] = _carried(state, i, w, quoted, para_speaker or heading)
+
+
+def _credited_according(text: str, speaker: Named) -> bool:
+    """The speaker was credited "according to" it ("according to casualty figures recorded
+    by the United Nations Assistance Mission for Iraq")."""
+    at = speaker[1][0] if speaker[1] else None
+    return at is not None and _ACCORDING_BEFORE.search(text, max(0, at - 160), at) is not None
+
+
+_ACCORDING_BEFORE = compile_rx(r"\baccording\s+to\b[^.;!?]*$", re.I)
 
 
 # "WHO has verified 28 attacks on health care:" then "- 12 ...", "- 16 ...": a sentence

@@ -300,6 +300,19 @@ def restates_figure(text: str, before: int, start: int, end: int) -> bool:
     return bool(said) and not said.isdisjoint(_counts(text[start:end]))
 
 
+def same_month_tally(text: str, before: int, start: int, end: int) -> bool:
+    """The sentence ``text[start:end]`` gives a whole month's count, as the report just
+    before it did ("In September 2013, 887 civilians were killed" after "... killed during
+    October 2013, according to X"; "The number killed in August was 116"): the same
+    report's monthly tally. A dated day ("on 3 May") is no month's tally."""
+    said = text[max(before, start - 3000) : start]
+    return _whole_month(text[start:end]) and _whole_month(said)
+
+
+def _whole_month(span: str) -> bool:
+    return _MONTH_TALLY.search(_DAY_OF_MONTH.sub(" ", span)) is not None
+
+
 def _counts(span: str) -> set[str]:
     out = set()
     for m in _COUNT.finditer(_DAY_OF_MONTH.sub(" ", span)):  # ("on 27 October": no count)
@@ -314,6 +327,10 @@ _DAY_OF_MONTH = compile_rx(
     rf"(?i)\b\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS}\b|\b{_MONTHS}\s+\d{{1,2}}\b"
 )
 # (not a number in a name: "Grad-40", "BM-21")
+_MONTH_TALLY = compile_rx(
+    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Ff]or)\s+(?:the\s+month\s+of\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+)
 _COUNT = compile_rx(r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?![\w.])|(?<![\w.,-])\d+(?![\w.,-]\d)")
 
 
