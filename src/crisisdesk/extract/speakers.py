@@ -287,9 +287,16 @@ def continues_paragraph(low: str, start: int, end: int) -> bool:
     m = rx["opener"].match(low, start, end)
     if m and m.end() < end and low[m.end()] in ", ":
         return True
+    if _continuing_mention().search(low, start, end):
+        return True  # "accounting for 97 per cent (335 HH) of the total"
     if low.find("these", start, end) < 0 and low.find("those", start, end) < 0:
         return False
     return bool(rx["demonstrative"].search(low, start, end))
+
+
+@cache
+def _continuing_mention() -> re.Pattern[str]:
+    return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('sources', 'continuing_mentions'))})\b")
 
 
 def restates_figure(text: str, before: int, start: int, end: int) -> bool:
