@@ -33,7 +33,7 @@ from crisisdesk.extract.frame import (
     start_key,
 )
 from crisisdesk.extract.incident_perfect import names_its_incident
-from crisisdesk.extract.list_intro import introduced_by
+from crisisdesk.extract.list_intro import intro_in_perfect, introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -552,7 +552,7 @@ def _carried(
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
     tally = key_line or (
-        is_tally(clause_text)
+        (is_tally(clause_text) or intro_in_perfect(state, d, clause_text))
         and not _one_event(state, d, _WHEN_REACH)
         and not (carry.last_paragraph == d.sentence.paragraph and opens_on_event(state, d))
     )
