@@ -131,7 +131,13 @@ def compared_figure(text: str, d: Draft) -> bool:
     """A figure given only to compare with ("halving from the 179 casualties reported in
     May"): its period is its own, and the figures after it keep the report's period."""
     lo = max(0, d.m.start - _COMPARED_REACH)
+    if _HEDGING_THAN.search(text, lo, d.m.start):
+        return False  # "More than 4,000 people": a hedge on the figure, no comparison
     return _compared_before().search(text, lo, d.m.start) is not None
+
+
+# "more than", "fewer than" right before a number hedge it ("than the 179" compares)
+_HEDGING_THAN = compile_rx(r"\b(?:more|less|fewer|greater|higher|lower|other)\s+than\s+$", re.I)
 
 
 def compared_count(text: str, d: Draft) -> bool:
