@@ -87,7 +87,9 @@ def _regexes() -> dict[str, re.Pattern[str]]:
     )
     after = phrase_pattern(list(cues()["after"]))
     before = phrase_pattern(list(cues()["before"]))
-    aside = rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,80}}){{1,2}},)?"
+    # (up to 140 characters: an aside may name who they were, "including district police chief
+    # X and the deputy commander of the Y division Z")
+    aside = rf"(?:(?:\s*,\s*(?:{_alt('links', 'asides')})\b[^,.;]{{0,140}}){{1,2}},)?"
     dash = r"(?:\s*[–—]\s*[^–—.;]{1,60}?\s*[-–—]|\s+-\s+[^–—.;]{1,60}?\s+-(?=\s))?"
     number_of = phrase_pattern(vocab_list("categories", "number_of"))
     return {

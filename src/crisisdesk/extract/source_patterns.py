@@ -12,7 +12,14 @@ from functools import cache
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.country import national_body_forms
 from crisisdesk.extract.place_leads import held_by_word
-from crisisdesk.vocab import load_sources, phrase_pattern, vocab_list, weekday_numbers, word_led
+from crisisdesk.vocab import (
+    load_sources,
+    month_numbers,
+    phrase_pattern,
+    vocab_list,
+    weekday_numbers,
+    word_led,
+)
 
 TRAILING_VERBS = "said|reported|says|reports|added|stated|announced|confirmed|documented|counted"
 ARTICLE = compile_rx(r"^(?:the|an?)\s+", re.I)
@@ -102,6 +109,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         rf"(?:{phrase_pattern(vocab_list('sources', 'remark_participles'))})\b"
     )
     days = phrase_pattern([*weekday_numbers(), "today", "yesterday"])
+    # a dated day ("on 24 May", "on May 24") between a name and its verb
+    months = phrase_pattern(list(month_numbers()))
+    dated_day = rf"\d{{1,2}}\s+(?:{months})|(?:{months})\s+\d{{1,2}}(?:st|nd|rd|th)?"
     honorifics = phrase_pattern(vocab_list("sources", "honorifics"), lower=False)
     spokes = rf"(?:[a-z][\w-]*\s+)??(?:{phrase_pattern(vocab_list('sources', 'speaking_roles'))})"
     quote_back = phrase_pattern(vocab_list("sources", "quote_back_words"))
@@ -162,7 +172,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             # "The Sudanese Ministry of Health as of July 11th have documented"
             r"(?:,?\s+as\s+(?:of|at)\s+[\w ]{3,25}?,?(?=\s+(?:has|have|had)\b))?"
             # the day between the name and its verb: "The ministry on Sunday said"
-            rf"(?:,?\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{days})"
+            rf"(?:,?\s+(?:(?:late|early)\s+)?(?:on\s+)?(?:{days}|{dated_day})"
             r"(?:\s+(?:morning|afternoon|evening|night))?,?)?"
             r"(?:\s+(?:has|have|had|also|further|later|then|previously|again|now|still|already|"
             rf"{adverbs}|are|is|was|were))*"
