@@ -38,3 +38,22 @@ def test_a_batch_goes_in_once_and_moves_the_version_once(store: Store) -> None:
     if store.dialect == "postgresql":
         assert store.version() == again
     assert stored_ids(store.engine, [works[3][0].id, "nope"]) == {works[3][0].id}
+
+
+def test_an_id_with_a_tab_a_backslash_and_a_newline_is_stored_as_given(store: Store) -> None:
+    # a JSON-lines file gives its documents' ids: COPY text must escape them in every
+    # table, the sketch rows too (their unescaped id broke the block on PostgreSQL)
+    import dataclasses
+
+    text = "Shelling killed 12 civilians in Sarmin on 3 May 2020, medics said. " * 8
+    doc = _works(1)[0][0]
+    odd = dataclasses.replace(doc, id="C:\\reports\tmay\n3", text=text)
+    work = Pipeline.build().process(Ingested(odd))
+    facts = tuple(f.with_(doc=odd.id) for f in work.facts or ())
+    assert facts and add_documents(store.engine, [(odd, facts)]) == {odd.id}
+    with store.engine.connect() as conn:
+        sketch = conn.exec_driver_sql("SELECT DISTINCT doc_id FROM document_sketch").all()
+        held = conn.exec_driver_sql("SELECT DISTINCT doc_id FROM facts").all()
+    assert sketch == [(odd.id,)] and held == [(odd.id,)]
+    assert add_documents(store.engine, [(odd, facts)]) == set()  # a re-run: stored
+    assert store.count_documents() == 1

@@ -60,6 +60,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
         category, subject = "other", RESCUED  # "من إنقاذ 178 مدنياً": lives saved, no harm
     if unit in ("facilities", "items") and near == "aid_delivered" and not overridden:
         category = "aid_delivered"  # "إقامة ثلاثة مستشفيات ميدانية": set up, not damaged
+    if unit == "other" and near is None and _subjected(at, d):
+        near = "attacks"  # "وتعرضت 14 منطقة لقصف": areas targeted
     if unit == "other" and near == "attacks" and not overridden:
         category = "attacks"  # "الغارات التي استهدفت خمس قرى": villages targeted
     if unit == "facilities" and near == "other" and not overridden:
@@ -255,6 +257,51 @@ def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
     return cue_at(at.norms, k + 1) if at.norms[k + 1] in _verbs_after() else None
 
 
+def _subjected(at: ArabicText, d: Draft) -> bool:
+    """A word of being subjected to something among the four words before the number
+    ("وتعرضت أمس الأحد، 14 منطقة لقصف")."""
+    first = at.after(d.sentence.start)
+    i = at.after(d.m.start) - 1
+    words = _subjected_words()
+    return any(at.norms[k] in words for k in range(i, max(first, i - 4) - 1, -1))
+
+
+@cache
+def _subjected_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["subjected_words"])
+
+
+def _without_share(at: ArabicText, after: list[int]) -> list[int]:
+    """The tokens ``after`` a figure without a share named of it ("3 ملايين شخص نحو نصفهم من
+    النازحين"): a cue in the share tells what the share is. After the share's closing comma
+    only the figure's own verb counts again ("800 ألف، أغلبهم من النساء والأطفال، نزحوا",
+    "800 ألف سوري أغلبهم نساء وأطفال، فرّوا"); other words there are the scene ("، وسط موجة
+    نزوح")."""
+    toks, text = at.tokens, at.text
+    out: list[int] = []
+    share = closed = False
+    for k in after:
+        comma = k > 0 and _COMMA.search(text, toks[k - 1].end, toks[k].start) is not None
+        closed = closed or share and comma
+        if toks[k].norm in _share_words():
+            share = True
+        if not share:
+            out.append(k)
+        elif closed:
+            if toks[k].norm in _verbs_after():
+                out.append(k)
+            break
+    return out
+
+
+_COMMA = compile_rx(r"[،,]")
+
+
+@cache
+def _share_words() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["share_words"])
+
+
 @cache
 def _verbs_after() -> frozenset[str]:
     return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["verbs_after"])
@@ -276,6 +323,7 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
     nxt_num = _DIGIT_OR_WORD_NUM.search(at.text, d.np_end, d.clause[1])
     stop = nxt_num.start() if nxt_num else d.clause[1]
     after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
+    after = _without_share(at, after)  # "3 ملايين نصفهم من النازحين"
     order = [
         *range(i, max(first, i - 4) - 1, -1),
         *(k for k in after if toks[k].start < stop),

@@ -157,6 +157,14 @@ def _vocab() -> _Vocab:
         "about_after": compile_rx(r"\s*[،,]?\s*عن(?![^\W\d_])"),
         "report_any": compile_rx(rf"{b}(?:و|ف)?(?:{_alt(d['report_words'])}){e}"),
         "event_after": compile_rx(rf"\s*[،,]?\s*(?:عن\s+)?(?:{_alt(d['event_nouns'])}){e}"),
+        # "بأن امرأة وطفليها قتلوا": up to four words, no punctuation, then the verb; not when
+        # the sentence states a span of its own ("إن 6 أطفال قتلوا خلال العام الجاري": the
+        # day is where that span ends)
+        "event_clause_after": compile_rx(
+            rf"\s*[،,]?\s*(?:ب)?(?:ان|انه|انها)\s+(?:[^\s.،,؛:]+\s+){{0,4}}?"
+            rf"(?:و)?(?:{_alt(d['event_verbs'])}){e}"
+            rf"(?![^.!?؟\n]*{b}(?:{_alt(d['span_openers'])}){e})"
+        ),
         "until": compile_rx(rf"{b}(?:{_alt(d['until'])}){e}"),
         "until_end": compile_rx(
             # the date may stand in brackets ("لغاية (15 أيلول 2023)")

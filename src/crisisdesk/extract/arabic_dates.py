@@ -303,7 +303,9 @@ class ArabicDates(DateReaders):
             m = v.rx[kind].match(s, after + len(gap) - len(gap.lstrip(" ،,")))
             if m:
                 after = m.end()
-        return v.rx["event_after"].match(s, after) is not None
+        if v.rx["event_after"].match(s, after) is not None:
+            return True
+        return v.rx["event_clause_after"].match(s, after) is not None
 
     # --- combining points into periods -----------------------------------------------
 

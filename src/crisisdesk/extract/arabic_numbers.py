@@ -380,6 +380,8 @@ def _continue(
             k = _word_kind(b.norm, nv)
             if k and k[0] != "scale" and k[2] == 1:
                 nxt = _read_word_number(text, atoms, j, nv)
+        elif _bare_hundreds(text, b, end, scale):
+            nxt = _read_digit_number(text, atoms, j, nv)  # "44 ألفًا 532 مصابًا": "و" left out
         if nxt is None or nxt[0].value is None or nxt[0].value >= scale:
             break
         part, j = nxt
@@ -390,6 +392,19 @@ def _continue(
         if scale <= 1:
             break
     return value, end, j
+
+
+def _bare_hundreds(text: str, b: _Atom, end: int, scale: int) -> bool:
+    """Three digits right after "ألف" with only a space between ("44 ألفًا 532 مصابًا"): the
+    hundreds of the thousands, their "و" left out, as some reports write them; not a part
+    counted out of them ("5 آلاف 300 منهم أطفال")."""
+    return (
+        scale == 1000
+        and len(b.digits) == 3
+        and b.digits.isdigit()
+        and not text[end : b.start].strip()
+        and not text[b.end : b.end + 6].lstrip().startswith(("منه", "منها"))
+    )
 
 
 def _scale_of(value: int) -> int:

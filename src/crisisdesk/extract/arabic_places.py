@@ -63,6 +63,7 @@ __all__ = ["ArabicPlaces", "PlaceHit"]
 _TANWEEN = compile_rx("[\u064b-\u064d]")
 _ON_NAME = compile_rx(r"\s+\u0628[\u064b-\u0652]?")  # " ب" right after a name: "...بالسودان"
 _PUNCT = compile_rx(r"[.،,؛;:]")
+_DIGIT = compile_rx(r"[0-9\u0660-\u0669\u06f0-\u06f9]")
 _QUOTES = " \"'“”«»‘’"
 
 
@@ -266,6 +267,8 @@ class ArabicPlaces:
                     j += 1
                 if j < len(toks) and _PUNCT.search(self.at.text, toks[j - 1].end, toks[j].start):
                     continue  # "بالولاية، إبراهيم خاطر": the name after the comma is a person's
+                if j < len(toks) and _DIGIT.search(self.at.text, toks[j - 1].end, toks[j].start):
+                    continue  # "وتؤوي المحافظة 4 ملايين": a number, no name, follows
                 got = self._name_at(j, strict=False)
                 if got is None and j + 1 < len(toks) and toks[j].norm in w.compass:
                     more = self._name_at(j + 1, strict=False)  # "محافظة شمال قطاع غزة"
@@ -401,6 +404,8 @@ class ArabicPlaces:
                 return j  # a counted noun, a cue or a word with a pronoun ("أهمها")
             if toks[j].norm in _words().not_after_generic or _relation_adjective(toks[k], toks[j]):
                 return j  # "بلدة في قضاء صور", "حي سكني": no name follows
+            if toks[j].norm.startswith("لل"):
+                return j  # "تعرضت 6 بلدات للقصف": "for the"/"to the" opens no name
             if _counted(toks, k):
                 return j  # "في ثلاث مدن وأسفرت": a counted noun, no unknown name after it
             got = (0, 1)  # a name the gazetteer does not know

@@ -454,7 +454,7 @@ def _first_word(
     toks = at.tokens
     for i in range(at.after(start), at.after(end)):
         t = toks[i]
-        if _one_of(t.norm, words) and not _provisional(at, i):
+        if _one_of(t.norm, words) and not _provisional(at, i) and not _some_of(at, i):
             return t.start, t.end
     return None
 
@@ -462,7 +462,7 @@ def _first_word(
 def _provisional(at: ArabicText, i: int) -> bool:
     """Token ``i`` is a toll noun hedged as provisional ("كحصيلة أولية", "حصيلة ليست نهائية")."""
     toks = at.tokens
-    nouns, after = _provisional_words()
+    nouns, after, _ = _provisional_words()
     return (
         i + 1 < len(toks)
         and bool(set(stems(toks[i].norm)[:4]) & nouns)
@@ -470,10 +470,19 @@ def _provisional(at: ArabicText, i: int) -> bool:
     )
 
 
+def _some_of(at: ArabicText, i: int) -> bool:
+    """Token ``i`` is "عدداً من" / "عدد من" (a number of): some, no count's total."""
+    toks = at.tokens
+    return (
+        i + 1 < len(toks) and toks[i].norm in _provisional_words()[2] and toks[i + 1].norm == "من"
+    )
+
+
 @cache
-def _provisional_words() -> tuple[frozenset[str], frozenset[str]]:
+def _provisional_words() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     d = load_lang_yaml("ar", "totals")
     return (
         frozenset(fold(str(w)) for w in d["toll_nouns"]),
         frozenset(fold(str(w)) for w in d["provisional_after"]),
+        frozenset(fold(str(w)) for w in d["some_of"]),
     )

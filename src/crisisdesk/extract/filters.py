@@ -13,6 +13,7 @@ from functools import cache
 from crisisdesk.extract.age_lists import in_age_list
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.numbers import YEAR_DASH_BEFORE, NumberMention
+from crisisdesk.extract.period_pattern import COUNT_AHEAD
 from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import month_numbers, nouns, phrase_pattern, vocab_list
 
@@ -153,6 +154,8 @@ def _calendar(text: str, m: NumberMention, before: str, after: str) -> str | Non
             return "date"
         follower = _FOLLOWER.match(after)
         counted = follower and follower.group(1) in nouns()
+        if counted and _YEAR_PREPOSITION.search(before) and _VERB_THEN_COUNT.match(after):
+            return "year"  # "Fighting in 2019 killed 40": the verb after the year, not "40 killed"
         if not counted and not _QUALIFIED.search(before) and not _year_like_count(after):
             return "year"  # (not "more than 2000 have been injured", "1957 were injured")
     if m.value_high is not None and _YEAR_RANGE.fullmatch(written):
@@ -341,6 +344,11 @@ _DENOMINATOR = compile_rx(
     r"(?:(?!(?:whom|which|them|these|those)\b)[a-z]+\s+)?$"
 )
 _FOLLOWER = compile_rx(r"\s+(?:more\s+|other\s+)?([a-z]+)")
+# a preposition of time right before a year-like number ("in 2019", "since 2011")
+_YEAR_PREPOSITION = compile_rx(r"\b(?:in|since|during|until|till)\s+$", re.I)
+# a verb in the past then a count, right after a year ("in 2019 killed 40 people"; not "resulting
+# in 1500 killed and 300 injured", where the year-like number is the count)
+_VERB_THEN_COUNT = compile_rx(rf"\s+[a-z]+ed{COUNT_AHEAD}", re.I)
 
 
 def _year_like_count(after: str) -> bool:

@@ -23,6 +23,8 @@ from crisisdesk.vocab import (
     weekday_numbers,
 )
 
+# a count right ahead ("... killed at least 40"): the word before it is a verb, not a count's noun
+COUNT_AHEAD = r"\s+(?:at\s+least\s+|more\s+than\s+|nearly\s+|some\s+|about\s+|over\s+)?\d"
 # "from 4 a.m. on 24 February, when the war began, to 24:00 midnight on 5 March"
 TIME = r"(?:(?:\d{1,2}[:.]\d\d(?:\s*midnight)?|\d{1,2}\s*[ap]\.?m\.?)\s+on\s+)"
 # "from 3 May, when ...,", "between 27 October, 18:00, and 28 October" (a clock time)
@@ -162,8 +164,9 @@ def _parts() -> dict[str, str]:
         r"(?![\d-])(?!\s+(?:academic|school|fiscal|financial|budget|agricultural|crop|harvest|"
         r"cropping|lean|rainy|winter|season)\b)",
         # ("the death of 1939 persons": a count, no year)
+        # (a counted word after the year is its verb when a count follows: "in 2019 killed 40")
         "year": rf"(?:in|during|of|for|throughout)\s+{_YEAR}(?![\d-])"
-        rf"(?!\s+(?:{phrase_pattern(words('counted_after_year'))})\b)",
+        rf"(?!\s+(?:{phrase_pattern(words('counted_after_year'))})\b(?!{COUNT_AHEAD}))",
     }
 
 

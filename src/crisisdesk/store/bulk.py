@@ -192,22 +192,36 @@ def write(
         ]
         added = _insert_documents(conn, docs)
     counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
-    sketch_rows = [
-        {"doc_id": d, "hash": h} for d in batch.ids if d in added for h in batch.marks[d].anchors
-    ]
     if conn.dialect.name == "postgresql":
         when = stamp.isoformat()
         facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
         copy_text(conn, "facts", batch.fact_columns, facts)
         copy_text(conn, "fact_places", batch.place_columns,
                   "".join(batch.places[d] for d in counted))  # fmt: skip
-        copy_text(conn, "document_sketch", ["doc_id", "hash"],
-                  "".join(f"{r['doc_id']}\t{r['hash']}\n" for r in sketch_rows))  # fmt: skip
+        copy_text(conn, "document_sketch", ["doc_id", "hash"], _sketch_text(batch, added))
     else:
         _execute_many(conn, schema.facts, _stamped(batch.facts, counted, stamp))
         _execute_many(conn, schema.fact_places, [r for d in counted for r in batch.places[d]])
+        sketch_rows = [
+            {"doc_id": d, "hash": h}
+            for d in batch.ids
+            if d in added
+            for h in batch.marks[d].anchors
+        ]
         _execute_many(conn, schema.document_sketch, sketch_rows)
     return Loaded(added, {d: of for d, of in repeats.items() if d in added})
+
+
+def _sketch_text(batch: Prepared, added: set[str]) -> str:
+    """The sketch rows of the documents added, as COPY text: the id escaped as COPY
+    reads it (a JSON-lines file may give an id with a tab or a backslash), the hashes
+    hex."""
+    lines = []
+    for d in batch.ids:
+        if d in added:
+            doc = _escaped(d)
+            lines.extend(f"{doc}\t{h}\n" for h in batch.marks[d].anchors)
+    return "".join(lines)
 
 
 def settings(conn: Connection) -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import func, select
@@ -78,11 +79,8 @@ class Pending:
     found: dict[str, str]
 
 
-@dataclass(slots=True)
-class _Candidate:
-    shared: int
-    duplicate_of: str | None
-    sketch: dict[str, Any]
+# a candidate: how many anchors it shares, the document it repeats (None: none), its sketch
+_Candidate = tuple[int, str | None, dict[str, Any]]
 
 
 def find(
@@ -100,7 +98,9 @@ def find(
     common = common_anchors(conn, [h for m in marks for h in m.anchors], before, known)
     if common:
         marks = [
-            Mark(m.id, m.fingerprint, m.sketch, tuple(h for h in m.anchors if h not in common))
+            m
+            if common.isdisjoint(m.anchors)
+            else Mark(m.id, m.fingerprint, m.sketch, tuple(h for h in m.anchors if h not in common))
             for m in marks
         ]
     same = _same_words(conn, marks)
@@ -109,37 +109,77 @@ def find(
         _add_pending(pending, marks, same, near)
     out: dict[str, str] = {}
     prints: dict[str, str] = {}  # fingerprint -> first document of the block with it
-    holders: dict[str, list[Mark]] = {}  # anchor -> earlier documents of the block
+    block = _Block({}, {}, out)  # the earlier documents of the block
+    numbers = _Numbers()
     for mark in marks:
         of = same.get(mark.fingerprint) or prints.get(mark.fingerprint)
         if of is None and mark.sketch:
-            of = _nearest(mark, near.get(mark.id, {}), holders, out)
+            of = _nearest(mark, near.get(mark.id, {}), block, numbers)
         if of is not None:
             out[mark.id] = of
         prints.setdefault(mark.fingerprint, mark.id)
+        block.marks[mark.id] = mark
         for h in mark.anchors:
-            holders.setdefault(h, []).append(mark)
+            block.holders.setdefault(h, []).append(mark.id)
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class _Block:
+    """The earlier documents of a block: their ids by anchor, their marks by id, and
+    the repeats found among them."""
+
+    holders: dict[str, list[str]]
+    marks: dict[str, Mark]
+    found: dict[str, str]
+
+
+class _Numbers:
+    """Each sketch's numbers as a set, made once per check (a document is compared
+    with up to CANDIDATES others, and most pairs fail on their numbers: making both
+    sets again for every pair was most of the comparisons' time). Keyed by the
+    sketch object, which is held meanwhile, so that its key cannot be reused."""
+
+    def __init__(self) -> None:
+        self._sets: dict[int, tuple[dict[str, Any], frozenset[Any]]] = {}
+
+    def of(self, sketch: dict[str, Any]) -> frozenset[Any]:
+        got = self._sets.get(id(sketch))
+        if got is None:
+            got = self._sets[id(sketch)] = (sketch, frozenset(sketch.get("nums", ())))
+        return got[1]
+
+
+def _rank(item: tuple[str, _Candidate]) -> tuple[int, str]:
+    return -item[1][0], item[0]
+
+
 def _nearest(
-    mark: Mark,
-    stored: dict[str, _Candidate],
-    holders: dict[str, list[Mark]],
-    found: dict[str, str],
+    mark: Mark, stored: dict[str, _Candidate], block: _Block, numbers: _Numbers
 ) -> str | None:
     """The best repeat among the CANDIDATES sharing most anchors (stored, or earlier in
-    the block), those that are not themselves repeats."""
+    the block), those that are not themselves repeats: the one ``dedupe.repeats`` scores
+    highest (ties: the greatest id). Its test of the numbers is made first, on the
+    sets at hand: most pairs fail it."""
     pool = dict(stored)
-    shared = Counter(e.id for h in mark.anchors for e in holders.get(h, ()))
-    if shared:
-        sketches = {e.id: e.sketch for h in mark.anchors for e in holders.get(h, ())}
-        for i, n in shared.items():
-            pool[i] = _Candidate(n, found.get(i), sketches[i])
-    top = sorted(pool.items(), key=lambda kv: (-kv[1].shared, kv[0]))[:CANDIDATES]
-    scored = [(repeats(mark.sketch, c.sketch or {}), i) for i, c in top if c.duplicate_of is None]
-    best = max(scored, default=(0.0, ""))
-    return best[1] if best[0] > 0 else None
+    holders = block.holders
+    shared = Counter(chain.from_iterable(holders[h] for h in mark.anchors if h in holders))
+    for i, n in shared.items():
+        pool[i] = (n, block.found.get(i), block.marks[i].sketch)
+    # the best of those kept does not depend on their order: sorted only to cut
+    top = sorted(pool.items(), key=_rank)[:CANDIDATES] if len(pool) > CANDIDATES else pool.items()
+    mine = mark.sketch
+    size, nums = mine.get("n", 0), numbers.of(mine)
+    best, of = 0.0, ""
+    for i, (_, duplicate_of, sketch) in top:
+        if duplicate_of is not None:
+            continue
+        theirs = numbers.of(sketch)
+        if nums <= theirs if size <= sketch.get("n", 0) else theirs <= nums:
+            score = repeats(mine, sketch)
+            if (score, i) > (best, of):
+                best, of = score, i
+    return of if best > 0 else None
 
 
 def _add_pending(
@@ -152,19 +192,21 @@ def _add_pending(
     (as ``_same_words``), and candidates of each document sharing anchors with it
     (all of them: ``_nearest`` keeps the CANDIDATES best of these and the others)."""
     prints = {m.fingerprint for m in marks}
-    held: dict[str, list[Mark]] = {}
+    held: dict[str, list[str]] = {}
+    by_id: dict[str, Mark] = {}
     for p in pending.marks:
         if p.fingerprint in prints:
             same[p.fingerprint] = min(same.get(p.fingerprint) or p.id, p.id)
+        by_id[p.id] = p
         for h in p.anchors:
-            held.setdefault(h, []).append(p)
+            held.setdefault(h, []).append(p.id)
+    found = pending.found
     for mark in marks:
-        shared = Counter(p.id for h in mark.anchors for p in held.get(h, ()))
+        shared = Counter(chain.from_iterable(held[h] for h in mark.anchors if h in held))
         if shared:
-            sketches = {p.id: p.sketch for h in mark.anchors for p in held.get(h, ())}
             mine = near.setdefault(mark.id, {})
             for i, n in shared.items():
-                mine[i] = _Candidate(n, pending.found.get(i), sketches[i])
+                mine[i] = (n, found.get(i), by_id[i].sketch)
 
 
 def common_anchors(
@@ -242,12 +284,11 @@ def _near(
     if not asked:
         return {}
     if conn.dialect.name == "postgresql":
-        rows = _near_postgresql(conn, asked, known)
-    else:
-        rows = [(m.id, *r) for m in asked for r in _near_one(conn, m)]
+        return _near_postgresql(conn, asked, known)
     out: dict[str, dict[str, _Candidate]] = {}
-    for doc, other, shared, duplicate_of, sketch in rows:
-        out.setdefault(doc, {})[other] = _Candidate(int(shared), duplicate_of, sketch or {})
+    for m in asked:
+        for other, shared, duplicate_of, sketch in _near_one(conn, m):
+            out.setdefault(m.id, {})[other] = (int(shared), duplicate_of, sketch or {})
     return out
 
 
@@ -270,7 +311,7 @@ def _near_one(conn: Connection, mark: Mark) -> list[tuple[Any, ...]]:
 _NEAR = """
 WITH pairs AS (
   SELECT m.doc, s.doc_id AS other, count(*) AS shared
-  FROM unnest(%(docs)s::text[], %(anchors)s::text[]) AS m(doc, anchors)
+  FROM unnest(%(docs)b::text[], %(anchors)b::text[]) AS m(doc, anchors)
   CROSS JOIN LATERAL unnest(string_to_array(m.anchors, ' ')) AS a(hash)
   JOIN document_sketch s ON s.hash = a.hash AND s.doc_id <> m.doc
   GROUP BY m.doc, s.doc_id
@@ -286,14 +327,14 @@ SELECT doc, other, shared FROM ranked WHERE n <= %(top)s
 # and its sketch when it is not and is not at hand
 _CANDIDATES = """
 SELECT id, duplicate_of,
-       CASE WHEN duplicate_of IS NULL AND id = ANY(%(unknown)s) THEN shingles END
-FROM documents WHERE id = ANY(%(others)s)
+       CASE WHEN duplicate_of IS NULL AND id = ANY(%(unknown)b) THEN shingles END
+FROM documents WHERE id = ANY(%(others)b)
 """
 
 
 def _near_postgresql(
     conn: Connection, marks: Sequence[Mark], known: Sketches
-) -> list[tuple[Any, ...]]:
+) -> dict[str, dict[str, _Candidate]]:
     """One statement for the whole block: per document, the CANDIDATES stored ones
     sharing most anchors (ties by id, as Python orders strings: COLLATE "C"), ranked
     in the server, so that a few rows a document come back, not every pair (those
@@ -309,11 +350,18 @@ def _near_postgresql(
     raw = conn.connection.driver_connection
     with raw.cursor() as cur:  # type: ignore[union-attr]
         pairs = cur.execute(_NEAR, params).fetchall()
-        have = {other: known.get(other) for _, other, _ in pairs}
+        have = {other: known.get(other) for other in {other for _, other, _ in pairs}}
         others = sorted(have)
         unknown = [i for i in others if have[i] is None]
         found = {
             i: (of, None if of is not None else have[i] if sk is None else sk)
-            for i, of, sk in cur.execute(_CANDIDATES, {"unknown": unknown, "others": others})
+            for i, of, sk in cur.execute(
+                _CANDIDATES, {"unknown": unknown, "others": others}
+            ).fetchall()
         }
-    return [(doc, other, shared, *found[other]) for doc, other, shared in pairs if other in found]
+    out: dict[str, dict[str, _Candidate]] = {}
+    for doc, other, shared in pairs:
+        got = found.get(other)
+        if got is not None:
+            out.setdefault(doc, {})[other] = (int(shared), got[0], got[1] or {})
+    return out
