@@ -147,7 +147,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
             # a key-figure line's period is its own, as is a figure given to compare with
-            if not key_figure_line(state, d, True) and not compared_figure(state.text, d):
+            compared = d.period.start > d.m.start and compared_figure(state.text, d)
+            if not key_figure_line(state, d, True) and not compared:
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
     start_restated_later(drafts)
