@@ -11,7 +11,6 @@ was read from, so a reviewer sees why a figure is dated so.
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,12 +27,11 @@ from crisisdesk.extract.event_openers import continues_event, opens_on_event
 from crisisdesk.extract.frame import (
     DateFrame,
     build_frame,
-    conflict_nouns,
     dates_its_war,
     start_key,
 )
 from crisisdesk.extract.incident_perfect import names_its_incident
-from crisisdesk.extract.list_intro import introduced_by
+from crisisdesk.extract.list_intro import intro_in_perfect, introduced_by
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -62,6 +60,7 @@ from crisisdesk.extract.remarks import before_remark
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import restated_period, start_restated_later
 from crisisdesk.extract.running import brief, rounded_span, short, up_to
+from crisisdesk.extract.sentence_periods import plain_periods
 from crisisdesk.extract.stock_lines import (
     flow_on_key_line,
     key_figure_line,
@@ -70,14 +69,11 @@ from crisisdesk.extract.stock_lines import (
     verbless_stock,
 )
 from crisisdesk.extract.tally_spans import background_span, vague_tally
-from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.totals import is_present_perfect
 from crisisdesk.extract.update_starts import since_previous_report
 from crisisdesk.extract.war_background import war_start
-from crisisdesk.extract.war_starts import started_before
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
-_SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
 # what a crisis's running tallies count (not aid, shelters, population)
 TALLIED = frozenset(
     {"killed", "injured", "fighters_killed", "displaced", "detained", "missing", "attacks"}
@@ -86,8 +82,6 @@ TALLIED = frozenset(
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been|[a-z]+ed)\b", re.I)  # "had been displaced"
 _OPENING = 4  # sentences: where a news story says which day it is about
 _EVENT_REACH = 30  # characters after a figure within which "in one attack" names its event
-_CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
-_START_REACH = 90  # characters after a day within which "began an air campaign" makes it a start
 
 
 @dataclass(slots=True)
@@ -122,7 +116,7 @@ class _Carry:
     def periods(self, state: DocState, i: int) -> list[Period]:
         """The periods sentence ``i`` states for its figures, read once per document."""
         if i not in self.plain:
-            self.plain[i] = _plain(state, i)
+            self.plain[i] = plain_periods(state, i)
         return self.plain[i]
 
     def one_event(self, state: DocState, drafts: list[Draft]) -> Period | None:
@@ -153,7 +147,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         done.append(d)
         if "own" in d.notes and d.period is not None and d.period.date_start:
             # a key-figure line's period is its own, as is a figure given to compare with
-            if not key_figure_line(state, d, True) and not compared_figure(state.text, d):
+            compared = d.period.start > d.m.start and compared_figure(state.text, d)
+            if not key_figure_line(state, d, True) and not compared:
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
     start_restated_later(drafts)
@@ -206,62 +201,6 @@ def _one_event(state: DocState, d: Draft, reach: int | None = None) -> bool:
     return _one_event_rx().search(state.low, d.sentence.start, stop) is not None
 
 
-def _plain(state: DocState, i: int) -> list[Period]:
-    """The periods sentence ``i`` states for its figures: not a reporting date, not the
-    "since" of an ordinal count ("for the sixth time since 2019"); the day a campaign
-    began ("On 26 March, the coalition began ...") is the start of a running period."""
-    text = state.text
-    end = state.sents[i].end
-    return [
-        _as_start(state, p, end)
-        for p in state.periods(i)
-        if not p.report
-        and not p.aside
-        and not (p.cumulative and _SINCE_ORDINAL.search(text[max(0, p.start - 12) : p.start]))
-    ]
-
-
-@cache
-def _start_verbs() -> PhraseScanner:
-    return PhraseScanner(vocab_list("periods", "start_verbs"))
-
-
-def _as_start(state: DocState, p: Period, end: int) -> Period:
-    """A day (or a month whose verb starts a war: "In April 2019, the army launched an
-    offensive") followed by a verb of starting begins a running period, to publication
-    or to the day the text says the fighting stopped."""
-    if p.cumulative or p.date_start is None or p.length not in ("day", "multi"):
-        return p
-    month = p.length == "multi" and _one_month(p)
-    if p.length != "day" and not month:
-        return p
-    stop = min(end, p.end + _START_REACH)
-    verb = _start_verbs().search(state.low, p.end, stop)
-    if verb is None:
-        return started_before(state, p)
-    reach = min(end, verb.end() + _CONFLICT_REACH)
-    if conflict_nouns().search(state.low, verb.end(), reach) is None and (
-        month or _LAUNCHED_STRIKES.match(state.low, verb.end(), reach)
-    ):
-        return p  # ("On Monday, Israel launched strikes ..., killing 550": that day's strikes)
-    last = state.dates.published
-    stopped = build_frame(state).conflict_end
-    if month and stopped is not None and stopped > p.date_start:
-        last = stopped  # the offensive's tallies end where it ended
-    return Period(p.start, p.end, p.date_start, last, "multi", cumulative=True)
-
-
-# strikes launched on a day are that day's events, not the start of a campaign
-_LAUNCHED_STRIKES = compile_rx(r"\s+(?:[a-z-]+\s+){0,2}?(?:air\s*)?(?:strikes|raids|attacks)\b")
-
-
-def _one_month(p: Period) -> bool:
-    a, b = p.date_start, p.date_end
-    if a is None or b is None or a.day != 1 or (a.year, a.month) != (b.year, b.month):
-        return False
-    return b.day == calendar.monthrange(b.year, b.month)[1]
-
-
 def single_event(state: DocState, drafts: list[Draft], frame: DateFrame) -> Period | None:
     """The day of the one event the document is about (none for a periodic report)."""
     return None if frame.title is not None else _event_day(drafts, state)
@@ -296,7 +235,7 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         # background with no figure ("The country has been in crisis since the army seized
         # power", "The town has been targeted over the last week") is no period of the
         # story's event
-        return [q for q in _plain(state, i) if i in counted or q.length == "day"]
+        return [q for q in plain_periods(state, i) if i in counted or q.length == "day"]
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
     one = _one_day(opening)
@@ -552,7 +491,7 @@ def _carried(
     # "A Russian air attack on a shelter is reported to have killed 10": one event's toll,
     # whatever the tense, is no running tally
     tally = key_line or (
-        is_tally(clause_text)
+        (is_tally(clause_text) or intro_in_perfect(state, d, clause_text))
         and not _one_event(state, d, _WHEN_REACH)
         and not (carry.last_paragraph == d.sentence.paragraph and opens_on_event(state, d))
     )

@@ -294,8 +294,9 @@ def _words_before(text: str, m: NumberMention, before: str, after: str) -> str |
         and not _people_after(after)  # "sources told AFP 15 people were wounded"
     ):
         return "identifier"
-    if m.kind == "digits" and _NAMED_BEFORE.search(before) and _CAMP_AFTER.match(after):
-        return "identifier"  # "the Dalori 2 IDP camp": a numbered camp's name
+    numbered = m.kind == "digits" or (m.kind == "words" and text[m.start].isupper())
+    if numbered and _NAMED_BEFORE.search(before) and _CAMP_AFTER.match(after):
+        return "identifier"  # "the Dalori 2 IDP camp", "the Diaa Two camp": a camp's name
     if _in_a_name(text, m, before, after):
         return "identifier"  # "the Six Mountains area": a place's name
     if _ends_with(tail, sets["rates"]) or last_char in ("$", "€", "£", "¥", "₺"):

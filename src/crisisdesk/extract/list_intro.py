@@ -73,3 +73,22 @@ _ITEM = compile_rx(r"[ \t]*(?:[-–•*·▪●]|[A-Z][^\n(.:]{0,40}\(\s*\d)")
 @cache
 def _announcers() -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{phrase_pattern(vocab_list('text', 'list_announcers'))})\b")
+
+
+_FINITE = compile_rx(r"\b(?:is|are|was|were|has|have|had|will|would|did|does|do)\b")
+_INTRO_BACK = 6  # paragraphs back in which the sentence opening a figure's list may stand
+
+
+def intro_in_perfect(state: DocState, d: Draft, clause: str) -> bool:
+    """ "The offensive has seen: // - At least 290,000 children displaced": a list line with
+    no verb of its own counts in the tense of the sentence that opened the list, here a
+    running count up to publication (the line's own verb, if any, decides instead)."""
+    from crisisdesk.extract.totals import is_present_perfect  # (totals reads lists too)
+
+    if _FINITE.search(clause.lower()):
+        return False
+    for k in range(d.sentence.paragraph - 1, max(-1, d.sentence.paragraph - 1 - _INTRO_BACK), -1):
+        if introduced_by(state, k, d):
+            last = next((s for s in reversed(state.sents) if s.paragraph == k), None)
+            return last is not None and is_present_perfect(state.text[last.start : last.end])
+    return False

@@ -129,7 +129,10 @@ _COMPARED_REACH = 40  # characters before a figure where "down from the" may sta
 
 def compared_figure(text: str, d: Draft) -> bool:
     """A figure given only to compare with ("halving from the 179 casualties reported in
-    May"): its period is its own, and the figures after it keep the report's period."""
+    May"): its period is its own, and the figures after it keep the report's period (the
+    caller asks only of a period stated after the figure: one the sentence states before
+    it, "between January and early September, compared to the 4,716 ...", is the
+    sentence's and carries)."""
     lo = max(0, d.m.start - _COMPARED_REACH)
     if _HEDGING_THAN.search(text, lo, d.m.start):
         return False  # "More than 4,000 people": a hedge on the figure, no comparison

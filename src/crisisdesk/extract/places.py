@@ -453,6 +453,7 @@ def _unled(text: str, start: int, m: re.Match[str]) -> bool:
         and not _subject(text, m)
         and not _COUNTED_NEXT.match(text, m.end())  # "in the week: Marib (186 HH), Sirwah (36 HH)"
         and not _plural_region(_KINDS_BRACKET.search(pre))  # "9 provinces (Parwan, ..."
+        and not (_A_SITE_OF.search(pre) and _SITE_AFTER.match(text, m.end()))
     )
 
 
@@ -496,6 +497,14 @@ def _plural_region(m: re.Match[str] | None) -> bool:
     return word.endswith("s") and word in region_words()
 
 
+# a place named as what kind of site a place is: "in an Idlib mosque", "near a Gaza hospital"
+_A_SITE_OF = compile_rx(r"\b(?i:in|at|near|inside|outside|into)\s+(?i:a|an)\s+$")
+_SITE_AFTER = compile_rx(
+    r"\s+(?i:mosque|school|hospital|clinic|market|bakery|camp|shelter|church|neighbourhood"
+    r"|neighborhood|village|town|suburb|prison)s?\b"
+)
+
+
 def _introduced(
     text: str, start: int, end: int, m: re.Match[str], first: int, last_end: int, more: bool
 ) -> bool:
@@ -508,6 +517,8 @@ def _introduced(
         return True
     if before.endswith(", ") and _OWNED_CAPITAL.search(before):
         return True  # "Uganda's capital, Kampala" (not "a hospital in the capital, Mekele")
+    if _A_SITE_OF.search(before) and _SITE_AFTER.match(text, m.end(), end):
+        return True  # "in an Idlib mosque", "at a Gaza school": the place the site is in
     if (
         first < m.start()
         and not lead_phrases().isdisjoint(lead_keys(text[first : m.start()]))

@@ -3,7 +3,7 @@
 "Ankara launched an offensive in northern Syria on October 9, 2019, leading to the deaths of
 dozens of civilians": the day is the start of a running period (the offensive's tolls run
 from it), as a day before the verb already is ("On 26 March, the coalition began ...",
-``dating._as_start``). Strikes launched on a day stay that day's ("launched strikes on
+``sentence_periods._as_start``). Strikes launched on a day stay that day's ("launched strikes on
 Monday, killing 550": no word for a war between the verb and the day).
 """
 
