@@ -208,25 +208,30 @@ RESCUED = "people rescued"
 
 def _rescued(at: ArabicText, d: Draft) -> bool:
     """A word of rescue among the three words before the number ("تمكنت الفرق من إنقاذ 178")."""
+    words = _words("rescue_cues")
+    return any(at.norms[k] in words for k in _before_number(at, d, 3))
+
+
+def _before_number(at: ArabicText, d: Draft, reach: int) -> range:
+    """The tokens of the ``reach`` words before the figure's number within its sentence,
+    nearest first."""
     first = at.after(d.sentence.start)
     i = at.after(d.m.start) - 1
-    words = _rescue_cues()
-    return any(at.norms[k] in words for k in range(i, max(first, i - 3) - 1, -1))
+    return range(i, max(first, i - reach) - 1, -1)
 
 
 @cache
-def _rescue_cues() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["rescue_cues"])
+def _words(key: str) -> frozenset[str]:
+    """A list of words of data/vocab/ar/categories.yaml, folded, read once."""
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")[key])
 
 
 def _cue_near_before(at: ArabicText, d: Draft, victims: bool = False) -> str | None:
     """A cue among the four words before the number (after the figure before it); of
     victims not split (``victims``), a fall ("سقوط مئات الضحايا") says no death."""
-    first = at.after(d.sentence.start)
-    i = at.after(d.m.start) - 1
-    for k in range(i, max(first, i - 4) - 1, -1):
+    for k in _before_number(at, d, 4):
         c = cue_at(at.norms, k)
-        if c and victims and not _falls().isdisjoint(stems(at.norms[k])):
+        if c and victims and not _words("fall_words").isdisjoint(stems(at.norms[k])):
             return None
         if c:
             return c
@@ -239,7 +244,7 @@ def _verb_after(at: ArabicText, d: Draft) -> str | None:
     k = at.after(d.np_end)
     if k >= len(at.tokens) or at.text[d.np_end : at.tokens[k].start].strip():
         return None
-    return cue_at(at.norms, k) if at.norms[k] in _verbs_after() else None
+    return cue_at(at.norms, k) if at.norms[k] in _words("verbs_after") else None
 
 
 def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
@@ -254,21 +259,14 @@ def _partitive_verb(at: ArabicText, d: Draft) -> str | None:
         or at.text[at.tokens[k].end : at.tokens[k + 1].start].strip()
     ):
         return None
-    return cue_at(at.norms, k + 1) if at.norms[k + 1] in _verbs_after() else None
+    return cue_at(at.norms, k + 1) if at.norms[k + 1] in _words("verbs_after") else None
 
 
 def _subjected(at: ArabicText, d: Draft) -> bool:
     """A word of being subjected to something among the four words before the number
     ("وتعرضت أمس الأحد، 14 منطقة لقصف")."""
-    first = at.after(d.sentence.start)
-    i = at.after(d.m.start) - 1
-    words = _subjected_words()
-    return any(at.norms[k] in words for k in range(i, max(first, i - 4) - 1, -1))
-
-
-@cache
-def _subjected_words() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["subjected_words"])
+    words = _words("subjected_words")
+    return any(at.norms[k] in words for k in _before_number(at, d, 4))
 
 
 def _without_share(at: ArabicText, after: list[int]) -> list[int]:
@@ -283,33 +281,18 @@ def _without_share(at: ArabicText, after: list[int]) -> list[int]:
     for k in after:
         comma = k > 0 and _COMMA.search(text, toks[k - 1].end, toks[k].start) is not None
         closed = closed or share and comma
-        if toks[k].norm in _share_words():
+        if toks[k].norm in _words("share_words"):
             share = True
         if not share:
             out.append(k)
         elif closed:
-            if toks[k].norm in _verbs_after():
+            if toks[k].norm in _words("verbs_after"):
                 out.append(k)
             break
     return out
 
 
 _COMMA = compile_rx(r"[،,]")
-
-
-@cache
-def _share_words() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["share_words"])
-
-
-@cache
-def _verbs_after() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["verbs_after"])
-
-
-@cache
-def _falls() -> frozenset[str]:
-    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "categories")["fall_words"])
 
 
 def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | None:

@@ -96,13 +96,16 @@ def link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None:
 # "Of these, ...", "This includes nine ...": a part of the figure before (who counted it
 # may come first: "According to the monitor, this number includes ...")
 _ACCORDING = r"(?:according\s+to\s+[^,.;:]{1,60},\s*)?"
+# "Among the victims were 4 women and 10 children"
+_AMONG_VICTIMS = (
+    r"among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are)"
+)
 _LEADING_PART = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:of|among)\s+(?:these|them|those|this\s+number|this\s+total|the\s+total)"
     r"\s*,?|(?:(?:this|these)\s+(?:(?:figure|number|toll|total)\s+)?"
     r"|the\s+(?:figure|number|toll|total)\s+)(?:also\s+)?includ(?:es?|ed)"
     r"|the\s+(?:victims|dead|fatalities|deaths)\s+includ(?:es?|ed)"
-    # "Among the victims were 4 women and 10 children"
-    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
+    rf"|{_AMONG_VICTIMS})\s*",
     re.I,
 )
 _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\s*", re.I)
@@ -111,7 +114,7 @@ _THIS_INCLUDES = compile_rx(rf"\s*{_ACCORDING}(?:this|these)\s+includ(?:es?|ed)\
 _VICTIMS_INCLUDED = compile_rx(
     rf"\s*{_ACCORDING}(?:(?:the\s+(?:victims|dead|fatalities|deaths)"
     r"|(?:this|these|the)\s+(?:figure|number|toll|total))\s+(?:also\s+)?includ(?:es?|ed)"
-    r"|among\s+the\s+(?:victims|dead|fatalities|casualties|killed|wounded|injured)\s+(?:were|are))\s*",
+    rf"|{_AMONG_VICTIMS})\s*",
     re.I,
 )
 
