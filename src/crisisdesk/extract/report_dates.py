@@ -108,7 +108,9 @@ def _weekday_after() -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{phrase_pattern(list(weekday_numbers()))})\b", re.I)
 
 
-_CITATION = compile_rx(r"\([^()\n]{2,60},\s*$")  # "(DTM Emergency Tracking, 17 May)"
+# "(DTM Emergency Tracking, 17 May)", "(OCHA – 30 June 2019)", "(Ministry of Health (MoH), 30
+# June 2019)": a source, its own acronym in brackets, then a comma or a dash before the date
+_CITATION = compile_rx(r"\((?:[^()\n]|\([^()\n]{1,15}\)){2,60}(?:,|(?<=[^\W\d_]|\))\s[–—-])\s*$")
 
 
 def reporting(text: str, low_text: str | None, start: int, end: int, limit: int) -> bool | None:
