@@ -263,8 +263,9 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "listener": compile_rx(
             r"(?:told|(?:said|spoke|speaking|talked)\s+to)\s+(?:the\s+)?$", re.I
         ),
-        # "(MoPH)", "(DTM Emergency Tracking, 17 May)" after a figure: a citation
-        "citation": compile_rx(r"\((?P<body>[^()]{2,90})\)"),
+        # "(MoPH)", "(DTM Emergency Tracking, 17 May)" after a figure: a citation; its source may
+        # spell its own acronym ("(Ministry of Health (MoH), 30 June 2019)")
+        "citation": compile_rx(r"\((?P<body>(?:[^()]|\([^()]{1,15}\)){2,90})\)"),
         "cited_acronym": compile_rx(r"[A-Z][A-Za-z]{0,2}[A-Z]{1,6}\b"),
         "anaphor": compile_rx(
             "(?P<np>"

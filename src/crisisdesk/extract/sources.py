@@ -631,8 +631,11 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     label = _CITATION_LABEL.match(text, a, b)
     if label:
         a = label.end()
-    closes = _CLOSES.match(text[b : b + 3])
-    b = undated_end(text, a, b)  # "(CONASUR – June 2019)": the name before the date
+    closes = _CLOSES.match(text[b : b + 3]) is not None
+    dated = undated_end(text, a, b)  # "(CONASUR – June 2019)": the name before the date
+    # (a name and the day it counted to cite it wherever the bracket stands: "reached 921,000
+    # (CONASUR, 7 June 2020), of whom ...")
+    closes, b = closes or dated < b, dated
     orgs = organisations(text, a, b, ctx)
     lead = len(text[a:b]) - len(text[a:b].lstrip())
     if orgs and (orgs[0][0] - a <= lead + 4 or len(text[a : orgs[0][0]].split()) <= 1):
