@@ -357,7 +357,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
             )
         )
     ]
-    whole = earlier_whole_period(state, d, carry.figures) if stock and not spans else None
+    # (a part its sentence dates no other way: "Out of them, 16 adults and 2 children")
+    parted = (stock and not spans) or not (in_clause or plain)
+    whole = earlier_whole_period(state, d, carry.figures) if parted else None
     if whole is not None:  # "Of these, 139,265 remain displaced": over the whole's period
         d.notes.append("part of the previous count")
         return whole
