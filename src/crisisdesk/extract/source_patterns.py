@@ -15,6 +15,7 @@ from crisisdesk.extract.place_leads import held_by_word
 from crisisdesk.vocab import (
     load_sources,
     month_numbers,
+    number_words,
     phrase_pattern,
     vocab_list,
     weekday_numbers,
@@ -92,6 +93,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         r"(?!\s+(?:place|part|control|hold|shape|effect|steps|measures)\b)"
     )
     roles = phrase_pattern(vocab_list("sources", "person_roles"))
+    counts = phrase_pattern(list(number_words().small))  # a count in words ("seven members of")
     agent_by = phrase_pattern(vocab_list("sources", "agent_by_verbs"))
     by_words = phrase_pattern(vocab_list("sources", "by_report_words"))
     heads = phrase_pattern(vocab_list("sources", "anaphor_heads"))
@@ -226,7 +228,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "role_led": compile_rx(
             # (no count among the words between: "added that 15 members of X were killed"
             # counts the dead, no member speaks)
-            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*(?:(?!\d)[\w.,-]+\s+){0,4}?"
+            r"\b(?:according\s+to|by|said|says|told|added)\s+(?:a|an|the)?\s*"
+            rf"(?:(?!\d|(?:{counts})\b)[\w.,-]+\s+){{0,4}}?"
             rf"(?:{roles})\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),
