@@ -260,7 +260,8 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "X's Protection of Civilians Midyear Update 2021 documents"
         "titled": compile_rx(
-            r"[’']s(?:\s+(?:[A-Z][\w-]*|\d{4}|of|in|on|and|the)){1,10}?"
+            # (a numbered unit: "the army's 6th Infantry Division said")
+            r"[’']s(?:\s+(?:[A-Z][\w-]*|\d{4}|\d{1,3}(?:st|nd|rd|th)|of|in|on|and|the)){1,10}?"
             rf"\s+(?:{verbs})\b"
         ),
         "colon_head": compile_rx(r"\s*:\s"),
