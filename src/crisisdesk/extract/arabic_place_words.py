@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.arabic_text import quoted_name
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.tokens import Token, fold, folded_alternation, stems
 from crisisdesk.geo.gazetteer import bundled_path
@@ -140,6 +141,15 @@ def _parties() -> re.Pattern[str]:
     return compile_rx(
         rf"(?<![^\W\d_])(?:ال)?(?:{alt})\w*(?:\s+[^\s.،,]+){{0,3}}\s+بين(?:\s+[^\s.،,]+\s+و)?\s*$"
     )
+
+
+@cache
+def _names_with_places() -> re.Pattern[str]:
+    """ "قوات سوريا الديمقراطية", "شبكة “دير الزور 24”": a proper name with a place written
+    in it (a listed one, or one in quotation marks after a network's or outlet's word)."""
+    words = load_lang_yaml("ar", "places")["names_with_places"]
+    alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])|{quoted_name()}")
 
 
 @cache

@@ -23,6 +23,7 @@ from crisisdesk.extract.arabic_text import (
     ArabicText,
     clause_of,
     ending_with,
+    ends_quoted_name,
     match_before,
     sentences_ar,
 )
@@ -227,6 +228,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     slashed = before in ("/", ":", "-", "\\") or after[:1] in ("/", ":", "\\")
     if m.kind == "digits" and ((slashed and not _slash_wrapped(text, m)) or shared):
         return "date, time or share"
+    if m.kind == "digits" and ends_quoted_name(at, m.end):
+        return "part of a name"  # "شبكة “دير الزور 24”"
     f = _filters()
     toks = at.tokens
     if j < len(toks) and not CLAUSE.search(text[m.end : toks[j].start]):
