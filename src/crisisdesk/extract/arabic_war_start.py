@@ -12,6 +12,7 @@ date of something else are not taken.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -65,8 +66,8 @@ def _started_before(
 ) -> bool:
     """ "الحرب التي اندلعت في السودان منتصف أبريل 2023، أسفرت عن مقتل عشرات الآلاف": a war's
     word, then a verb of starting a few words before a month (or a longer span)."""
-    if p.date_start == p.date_end:
-        return False  # a day ("الهجوم الذي بدأ فجر الأحد"): the day's own toll
+    if not _month_or_year(p):
+        return False  # a day ("الهجوم الذي بدأ فجر الأحد"), a span with its own end
     k = at.after(p.start)
     toks = at.tokens[max(0, k - _VERB_REACH - 1) : k]
     for i, t in enumerate(toks):
@@ -74,6 +75,16 @@ def _started_before(
             lead = at.tokens[max(0, k - len(toks) + i - _VERB_REACH) : k - len(toks) + i]
             return any(set(stems(w.norm)[:4]) & nouns for w in lead)
     return False
+
+
+def _month_or_year(p: Period) -> bool:
+    """A whole calendar month or year ("في أبريل 2023", "عام 2015")."""
+    a, b = p.date_start, p.date_end
+    if a is None or b is None or a.day != 1 or a.year != b.year:
+        return False
+    if a.month == 1 and (b.month, b.day) == (12, 31):
+        return True
+    return a.month == b.month and b.day == calendar.monthrange(b.year, b.month)[1]
 
 
 def start_running_tolls(at: ArabicText, drafts: list[Draft], published: date | None) -> None:
