@@ -319,10 +319,12 @@ def _relation_adjective(generic: Token, word: Token) -> bool:
 
 
 def _purpose(toks: list[Token], b: int) -> bool:
-    """ "مركز مؤقت لإيواء النازحين في مدينة الفاشر": "for sheltering" after a facility names
-    what the facility is for; the place after it is where the facility stands."""
-    if not toks[b].norm.startswith("ل"):
-        return False
+    """ "مركز مؤقت لإيواء النازحين في مدينة الفاشر", "مركز إيواء بحي درجة": "(for) sheltering"
+    after a facility names what the facility is for; the place after it is where the facility
+    stands."""
+    if not toks[b].norm.startswith("ل"):  # the construct: the facility right before it
+        n = noun_of(toks[b - 1].norm) if b > 0 else None
+        return n is not None and n[1].unit == "facilities"
     nouns = (noun_of(t.norm) for t in toks[max(0, b - 2) : b])
     return any(n is not None and n[1].unit == "facilities" for n in nouns)
 
