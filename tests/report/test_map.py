@@ -22,6 +22,7 @@ from crisisdesk.reconcile import reconcile_store
 from crisisdesk.report import build_sitrep
 from crisisdesk.report.mapsvg import point_map
 from crisisdesk.report.render import render_html
+from crisisdesk.report.views import MapPoint
 from crisisdesk.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -336,3 +337,23 @@ def test_demo_maps_are_readable(tmp_path: Path) -> None:
             assert drawn.get(h.label, 0) + unplaced == cards[h.label], (window, h.label)
         counted = {p.get("data-code") for p in svg.iterfind(f".//{SVG}path[@class='counted-area']")}
         assert {"SY.09", "SY.12"} <= counted  # Idlib and western Aleppo, north-west Syria
+
+
+def test_a_crowded_map_labels_every_town_with_longer_leaders() -> None:
+    # seven towns a few km apart, each with four figures: the spots next to each dot run
+    # out, and the later labels go where there is room, however far, not under the map
+    towns = [(f"Town {c}", 35.9 + 0.03 * i, 36.6 + 0.02 * (i % 3)) for i, c in enumerate("ABCDEFG")]
+    lines = tuple(f"{n} people killed (1–{n} Mar 2020)" for n in (11, 12, 13, 14))
+    points = [
+        MapPoint(
+            name=name, lat=lat, lon=lon, people=50, figures=4, label=name,
+            values=(11, 12, 13, 14), cards=("Killed",) * 4, lines=lines,
+        )
+        for name, lat, lon in towns
+    ]  # fmt: skip
+    svg_text = point_map(points, width=680, height=320)
+    assert "No room to label" not in svg_text
+    svg = etree.fromstring(svg_text)
+    named = [t.text for t in svg.iterfind(f".//{SVG}g[@class='map-label']//{SVG}tspan")]
+    assert all(name in named for name, _, _ in towns)
+    assert_readable(svg)

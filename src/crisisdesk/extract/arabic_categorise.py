@@ -104,7 +104,7 @@ def categorise(at: ArabicText, d: Draft) -> None:
     if unit in ("people", "families") and category in (None, "other") and lives_in_camps(at, d):
         category = "displaced"  # "ويقيم في المخيمات مليونا شخص": the displaced by shelter
     fighter = head is not None and head.kind == "fighter"
-    if fighter and category == "killed" and not _crew_after(at, d):  # ("من طواقمها": rescuers)
+    if fighter and category == "killed" and not _crew_after(at, d) and not _crew_toll(at, d):
         category = "fighters_killed"
     if unit is None or category is None:
         d.dropped = d.dropped or "no counted noun"
@@ -144,6 +144,19 @@ def _crew_after(at: ArabicText, d: Draft) -> bool:
         or (len(p) > 1 and j + len(p) <= len(norms) and _crew_tail(norms[j : j + len(p)], p))
         for p in phrases("categories", "crew_after")
     )
+
+
+def _crew_toll(at: ArabicText, d: Draft) -> bool:
+    """Whether the sentence states before the figure that it counts a toll of crews
+    (``crew_toll_before``: "عدد ضحايا الدفاع المدني ... في إدلب 51 عنصرا"): rescuers."""
+    return _crew_toll_rx().search(fold(at.text[d.sentence.start : d.m.start])) is not None
+
+
+@cache
+def _crew_toll_rx() -> re.Pattern[str]:
+    words = load_lang_yaml("ar", "categories")["crew_toll_before"]
+    alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])")
 
 
 def _crew_tail(words: list[str], phrase: tuple[str, ...]) -> bool:

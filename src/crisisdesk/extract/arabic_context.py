@@ -16,6 +16,7 @@ from functools import cache
 
 from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
+from crisisdesk.extract.arabic_lexicon import cue_of
 from crisisdesk.extract.arabic_places import ArabicPlaces
 from crisisdesk.extract.arabic_reading import ArabicText
 from crisisdesk.extract.arabic_sources import ArabicSources
@@ -158,9 +159,19 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
             # back from publication yields to the dated days it is said to be ("خلال الأيام الـ 10
             # الماضية (ما بين 15 و25 كانون الثاني)")
             last = _stated_over_counted(dated, doc.published)[0]
+    parts_from: dict[int, int] = {}  # a whole's first part ("قتل 26 منهم ...") in its sentence
+    for e in drafts:
+        if e.link == "partitive" and e.ante is not None and e.ante.sentence is e.sentence:
+            k = at.after(e.m.start) - 1  # with a verb of its own right before it
+            if k >= 0 and cue_of(at.norms[k]) is not None:
+                parts_from.setdefault(id(e.ante), e.m.start)
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
         own = [p for p in own if not _compared(at.text, p) and not _later_toll(at, d, p)]
+        if id(d) in parts_from:  # "مقتل 72 مدنياً قتل 26 منهم خلال الأيام الثلاثة الأخيرة":
+            own = [
+                p for p in own if p.start < parts_from[id(d)]
+            ]  # the part's days, not the whole's
         same = dates.refers_back(d.sentence.start, d.sentence.end)
         if same is not None:  # "في الفترة ذاتها": the period stated before it
             own = [p for p in own if p.start < same]

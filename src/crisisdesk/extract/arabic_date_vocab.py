@@ -172,7 +172,9 @@ def _vocab() -> _Vocab:
         ),
         "so_far": compile_rx(rf"{b}(?:و)?(?:{_alt(d['so_far'])}){e}"),
         "between": compile_rx(rf"{b}(?:{_alt(d['between'])}){e}\s*$"),
-        "same": compile_rx(rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'])}){e}"),
+        "same": compile_rx(
+            rf"{b}(?:في\s+|خلال\s+)?(?:{_alt(d['same_period'] + d['same_day'])}){e}"
+        ),
         "year": compile_rx(rf"(?<!\d)({year})(?!\d)"),
     }
     ambiguous_names = frozenset(fold(str(w)) for w in d["ambiguous_months"])
@@ -276,7 +278,7 @@ def _leads(d: Mapping) -> dict[str, tuple[str, ...]]:
         "today": {p + w for p in ("", "و", "ف") for w in _firsts(d["today"])},
         "weekday": {p + w for p in ("", "و", "ف") for w in ("يوم", *_firsts(d["weekdays"]))},
         "since_open": {p + w for p in ("", "و") for w in _firsts(d["since"])},
-        "same": {"في", "خلال", *_firsts(d["same_period"])},
+        "same": {"في", "خلال", *_firsts(d["same_period"] + d["same_day"])},
     }
     out: dict[str, list[str]] = {}
     for kind, words in forms.items():

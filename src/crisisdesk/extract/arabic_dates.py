@@ -187,6 +187,7 @@ class ArabicDates(DateReaders):
                     found.append(_Point(m.start(), m.end(), got[0], got[1], kind_of))
                     taken.append((m.start(), m.end()))
         pub = self.published
+        said_ends: list[int] = []  # where the days a report was made on end
         for kind in ("yesterday", "today", "weekday"):
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
@@ -197,10 +198,13 @@ class ArabicDates(DateReaders):
                         on = self._relative(kind, m)
                         if on is not None:
                             said.append((m.start(), on))
+                        said_ends.append(m.end())
                         continue  # when the report was made, not what its figures cover
                     self._event_starts.add(m.start())
                 day = self._relative(kind, m)
                 found.append(_Point(m.start(), m.end(), day, day, "relative"))
+        if said_ends:
+            found = self._drop_said_dates(found, said_ends)
         found.sort(key=lambda p: p.start)
         self._same_month(found)
         for p in found:  # "قال ... أمس إن ... خلال العام الجاري": the year to the day it was said
@@ -244,6 +248,22 @@ class ArabicDates(DateReaders):
                 continue
             merged.append(p)
         return merged
+
+    def _drop_said_dates(self, found: list[_Point], said_ends: list[int]) -> list[_Point]:
+        """ "وثقت الشبكة أمس الأحد 1 آب مقتل 129 مدنياً خلال تموز": the date right after the
+        day a report was made on names that day; it is when the report was made too (as a
+        date right after the reporting word is), not what the figures cover."""
+        s = self.folded
+        kept = []
+        for p in found:
+            if p.kind == "day" and any(
+                e <= p.start and not s[e : p.start].strip(" ،,") for e in said_ends
+            ):
+                if p.first is not None:
+                    self._said.append((p.start, p.first))
+                continue
+            kept.append(p)
+        return kept
 
     def _read_day_of_it(self, m: re.Match[str]) -> tuple[None, None]:
         return (None, None)  # read with the date before it (``_same_month``)

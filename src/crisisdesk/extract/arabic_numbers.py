@@ -2,7 +2,8 @@
 
 Digits of three scripts (0-9, Arabic-Indic ٠-٩, Persian ۰-۹) with "," or the
 Arabic comma "،" (or "٬") grouping thousands and "." or "٫" as a decimal point
-before a scale ("26.779 ألف" = 26779, "1.9 مليون"); number words with or
+before a scale ("26.779 ألف" = 26779, "1.9 مليون"), grouping three digits with no
+scale after ("10.446", "٨٢٫٠٠٠"); number words with or
 without tashkeel and case endings, compounds joined by و in Arabic order
 (unit, ten, then the scale: "تسعمئة وثلاثة وأربعين ألفاً" = 943000), digits and
 words together ("62 ألفاً و263", "مليونين و4 آلاف، و66"), fractions of a scale
@@ -101,8 +102,10 @@ def read_digits(raw: str, scale: int = 0) -> tuple[int | None, bool]:
         return int(re.sub(r"\D", "", s)) * scale, False
     if re.fullmatch(r"\d{1,3}(?:[,\u060c\u066c]\d{3})+", s):
         return int(re.sub(r"\D", "", s)), False
-    if re.fullmatch(r"\d{1,3}\.\d{3}", s):  # "10.446": thousands grouped with a dot
-        return int(s.replace(".", "")), False
+    if re.fullmatch(
+        r"\d{1,3}[.\u066b]\d{3}", s
+    ):  # "10.446", "٨٢٫٠٠٠": thousands grouped with a dot
+        return int(re.sub(r"\D", "", s)), False
     if s.isdigit():
         return int(s), False
     return None, True

@@ -14,6 +14,7 @@ from functools import cache, lru_cache
 from crisisdesk.extract.arabic_lexicon import cue_of, noun_of, tables
 from crisisdesk.extract.arabic_numbers import numbers_vocab
 from crisisdesk.extract.arabic_reading import ArabicText
+from crisisdesk.extract.arabic_text import quoted_name
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.tokens import Token, fold, folded_alternation, stems
 from crisisdesk.geo.gazetteer import bundled_path
@@ -140,6 +141,15 @@ def _parties() -> re.Pattern[str]:
     return compile_rx(
         rf"(?<![^\W\d_])(?:ال)?(?:{alt})\w*(?:\s+[^\s.،,]+){{0,3}}\s+بين(?:\s+[^\s.،,]+\s+و)?\s*$"
     )
+
+
+@cache
+def _names_with_places() -> re.Pattern[str]:
+    """ "قوات سوريا الديمقراطية", "شبكة “دير الزور 24”": a proper name with a place written
+    in it (a listed one, or one in quotation marks after a network's or outlet's word)."""
+    words = load_lang_yaml("ar", "places")["names_with_places"]
+    alt = "|".join(sorted({r"\s+".join(map(re.escape, fold(str(w)).split())) for w in words}))
+    return compile_rx(rf"(?<![^\W\d_])(?:{alt})(?![^\W\d_])|{quoted_name()}")
 
 
 @cache
@@ -309,10 +319,12 @@ def _relation_adjective(generic: Token, word: Token) -> bool:
 
 
 def _purpose(toks: list[Token], b: int) -> bool:
-    """ "مركز مؤقت لإيواء النازحين في مدينة الفاشر": "for sheltering" after a facility names
-    what the facility is for; the place after it is where the facility stands."""
-    if not toks[b].norm.startswith("ل"):
-        return False
+    """ "مركز مؤقت لإيواء النازحين في مدينة الفاشر", "مركز إيواء بحي درجة": "(for) sheltering"
+    after a facility names what the facility is for; the place after it is where the facility
+    stands."""
+    if not toks[b].norm.startswith("ل"):  # the construct: the facility right before it
+        n = noun_of(toks[b - 1].norm) if b > 0 else None
+        return n is not None and n[1].unit == "facilities"
     nouns = (noun_of(t.norm) for t in toks[max(0, b - 2) : b])
     return any(n is not None and n[1].unit == "facilities" for n in nouns)
 

@@ -36,6 +36,7 @@ from crisisdesk.extract.arabic_place_words import (
     _left_out,
     _locator,
     _may_start,
+    _names_with_places,
     _offset_after,
     _parties,
     _purpose,
@@ -132,6 +133,7 @@ class ArabicPlaces:
             and not self._venue(h)
             and not self._spoke_from(h)
             and not self._named_facility(h)
+            and not self._in_proper_name(h)
             and not _parties().search(fold(self.at.text[max(0, h.start - 60) : h.start]))
             and not _left_out().search(fold(self.at.text[max(0, h.start - 40) : h.start]))
         ]
@@ -196,6 +198,18 @@ class ArabicPlaces:
         """ "مصدر طبي في مستشفى الروضة", "مستشفى حلب الجامعي": a hospital's name, not where
         the figures are."""
         return bool(_facility().search(fold(self.at.text[max(0, h.start - 16) : h.start])))
+
+    def _in_proper_name(self, h: PlaceHit) -> bool:
+        """ "على يد قوات سوريا الديمقراطية", "شبكة “دير الزور 24”": a place written in the
+        proper name of a force, network or outlet, not a place of the figures."""
+        text = self.at.text
+        before = fold(text[max(0, h.start - 32) : h.start])
+        mid = fold(text[h.start : h.end])
+        window = before + mid + fold(text[h.end : h.end + 40])
+        return any(
+            m.start() <= len(before) and len(before) + len(mid) <= m.end()
+            for m in _names_with_places().finditer(window)
+        )
 
     def _in_name(
         self, h: PlaceHit, names: list[tuple[int, int]], whole: list[tuple[int, int]]

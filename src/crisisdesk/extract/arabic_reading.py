@@ -17,12 +17,13 @@ from functools import cache, lru_cache
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.arabic_categorise import HARMS, categorise, share_qualifiers
 from crisisdesk.extract.arabic_lexicon import ArNoun, cue_of, dual_of, noun_of, phrases
-from crisisdesk.extract.arabic_numbers import find_numbers_ar
+from crisisdesk.extract.arabic_numbers import find_numbers_ar, numbers_vocab
 from crisisdesk.extract.arabic_text import (
     CLAUSE,
     ArabicText,
     clause_of,
     ending_with,
+    ends_quoted_name,
     match_before,
     sentences_ar,
 )
@@ -39,6 +40,7 @@ __all__ = ["ArabicText", "read_arabic", "sentences_ar"]
 _NO_HEAD = cat.Head(None, "", 0)
 _TWO = frozenset(fold(w) for w in ("اثنان", "اثنين", "اثنتان", "اثنتين"))
 _ONE = frozenset(fold(w) for w in ("واحد", "واحدة"))
+_DIGIT = compile_rx(r"\d")
 _ONE_TWO = _TWO | _ONE
 _DIGIT_AFTER = compile_rx(r"\s*[0-9\u0660-\u0669\u06f0-\u06f9]+")
 # words between a noun and its number: "الجرحى إلى 10906", "الهجمات الـ 71", "بلغ"
@@ -227,6 +229,8 @@ def _non_figure(at: ArabicText, m: NumberMention, j: int, clause_start: int) -> 
     slashed = before in ("/", ":", "-", "\\") or after[:1] in ("/", ":", "\\")
     if m.kind == "digits" and ((slashed and not _slash_wrapped(text, m)) or shared):
         return "date, time or share"
+    if m.kind == "digits" and ends_quoted_name(at, m.end):
+        return "part of a name"  # "شبكة “دير الزور 24”"
     f = _filters()
     toks = at.tokens
     if j < len(toks) and not CLAUSE.search(text[m.end : toks[j].start]):
@@ -403,7 +407,11 @@ def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> D
             j += 1
         elif m.kind == "words" and text[m.start : m.end].split()[-1:] and _postposed(at, m):
             head = _postposed(at, m)
-        elif m.kind == "words" and fold(text[m.start : m.end]) in _ONE:
+        elif (
+            m.kind == "words"
+            and fold(text[m.start : m.end]) in _ONE
+            and not _one_listed(at, m, sent)
+        ):
             d.dropped = "one, with no noun"  # "أحدهم", "واحد منهم"; "اثنان" alone still counts
             return d
     if head is None:
@@ -413,6 +421,28 @@ def _read_one(at: ArabicText, m: NumberMention, sent: Sentence, limit: int) -> D
     at.heads[id(d)] = (head, j)
     d.qualifier, d.qual_start = _qualifier(at, m, d.np_end, sent)
     return d
+
+
+def _one_listed(at: ArabicText, m: NumberMention, sent: Sentence) -> bool:
+    """ "4 منهم على يد قوات النظام، وواحد على يد قسد": "واحد" joined by "و" as the last item
+    of a list of figures in its sentence, not "one of them" (``one_of_after``)."""
+    toks, nv = at.tokens, numbers_vocab()
+    k = at.after(m.start) - 1
+    if k < 0 or toks[k].end < m.end or not toks[k].norm.startswith("و"):
+        return False
+    if k + 1 < len(toks) and toks[k + 1].norm in _one_of_after():
+        return False
+    if _DIGIT.search(at.text, sent.start, m.start):
+        return True
+    return any(
+        any(s in nv.units or s in nv.tens for s in stems(t.norm))
+        for t in toks[at.after(sent.start) : k]
+    )
+
+
+@cache
+def _one_of_after() -> frozenset[str]:
+    return frozenset(fold(str(w)) for w in load_lang_yaml("ar", "numbers")["one_of_after"])
 
 
 def _postposed(at: ArabicText, m: NumberMention) -> ArNoun | None:

@@ -8,13 +8,15 @@ token without scanning the whole list.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
 
 from crisisdesk.extract.arabic_lexicon import ArNoun, phrases
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.text import Sentence, append_sentence
-from crisisdesk.extract.tokens import fold_with_offsets, folded_words, stems, tokens_at
+from crisisdesk.extract.tokens import fold, fold_with_offsets, folded_words, stems, tokens_at
+from crisisdesk.vocab import load_lang_yaml
 
 # "[.!?؟](?=\s|$|[^\W\d_])|\n+|•" opening with one character class (a look-behind tells
 # which it took): the engine scans to those characters instead of trying each branch
@@ -108,3 +110,26 @@ def match_before(at: ArabicText, i: int, phrase: tuple[str, ...], floor: int) ->
     if len(phrase) > 1 and tuple(norms[first + 1 : i + 1]) != phrase[1:]:
         return None
     return at.starts[first]
+
+
+@cache
+def quoted_name() -> str:
+    """The pattern (on folded text) of a name in quotation marks right after a network's,
+    group's or outlet's word ("شبكة “دير الزور 24”", "مراسلي “حلب اليوم”"):
+    ``quoted_name_after`` of places.yaml."""
+    words = load_lang_yaml("ar", "places")["quoted_name_after"]
+    heads = "|".join(sorted({re.escape(fold(str(w))) for w in words}))
+    return rf"(?<![^\W\d_])[وبل]?(?:ال)?(?:{heads})\s+[\"“«][^\"“”«»\n]{{1,40}}[\"”»]"
+
+
+@cache
+def _quoted_name_end() -> re.Pattern[str]:
+    return compile_rx(rf"(?:{quoted_name()})$")
+
+
+def ends_quoted_name(at: ArabicText, end: int) -> bool:
+    """Whether a quoted name ("شبكة “درعا 24”") closes right after ``end`` (its closing mark
+    next): a number there is part of the name."""
+    if at.text[end : end + 1] not in ('"', "”", "»"):
+        return False
+    return _quoted_name_end().search(fold(at.text[max(0, end - 60) : end + 1])) is not None

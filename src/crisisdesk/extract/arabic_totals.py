@@ -180,6 +180,30 @@ def _summed_before(d: Draft, earlier: list[Draft]) -> bool:
     return False
 
 
+def _summed_after(d: Draft, later: list[Draft]) -> bool:
+    """A toll told again place by place in the sentence right after it, the places' figures
+    adding up to it ("مقتل 17 مدنيًا ... في 9 من شباط." then "وقتل تسعة أشخاص في بلدة كفرنوران،
+    وثلاثة آخرون في ...، ومدنيان اثنان في ...، وثلاثة آخرون في ..."): a total of its parts."""
+    if d.m.value is None or d.link is not None:
+        return False
+    total, seen = 0, list[set[str]]()
+    for g in later:
+        if g.sentence.index == d.sentence.index:
+            continue
+        if g.sentence.index != d.sentence.index + 1 or g.m.value is None:
+            return False
+        if g.category != d.category or g.unit != d.unit or g.link in PART_LINKS:
+            continue
+        places = set(g.places)
+        if not places or any(places & other for other in seen):
+            return False  # a figure with no place, or one place counted twice: no list
+        total += g.m.value
+        seen.append(places)
+        if total >= d.m.value:
+            return total == d.m.value and len(seen) >= 2
+    return False
+
+
 def _told_by_town(drafts: list[Draft]) -> set[int]:
     """The sentences of the lead whose figures are told again with smaller parts."""
     return {
@@ -345,7 +369,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         toll = toll and not _toll_told_before(at, d, drafts[:k], totals)
         stock = d.category in _STOCKS and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
-        parts = parts or _summed_before(d, drafts[:k])
+        parts = parts or _summed_before(d, drafts[:k]) or _summed_after(d, drafts[k + 1 :])
         over = _over_days(d) and (whole or not _since_today(d))
         if over or d.has_parts or toll or stock or parts:
             d.is_total = True

@@ -12,6 +12,7 @@ date of something else are not taken.
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import replace
 from datetime import date
 from functools import cache
@@ -38,18 +39,52 @@ def started_then(at: ArabicText, drafts: list[Draft], published: date | None) ->
         p = d.period
         if p is None or p.cumulative or p.date_start is None or p.end > d.m.start:
             continue
-        k = at.after(p.end)
-        near = at.tokens[k : k + _VERB_REACH]
-        if not any(set(stems(t.norm)[:3]) & verbs for t in near):
-            continue
-        between = at.tokens[k : at.after(d.m.start)]
-        if not any(set(stems(t.norm)[:4]) & nouns for t in between):
+        if not _started_after(at, p, d, verbs, nouns) and not _started_before(at, p, verbs, nouns):
             continue
         d.period = (
             Period(p.start, p.end, p.date_start, published, "multi", cumulative=True)
             if published is not None and p.date_start <= published
             else None
         )
+
+
+def _started_after(
+    at: ArabicText, p: Period, d: Draft, verbs: frozenset[str], nouns: frozenset[str]
+) -> bool:
+    """ "في كانون الأول، بدأت القوات هجوماً واسعاً ... ما أدى إلى مقتل 380": a verb of starting
+    right after the date, the war's word between it and the figure."""
+    k = at.after(p.end)
+    near = at.tokens[k : k + _VERB_REACH]
+    if not any(set(stems(t.norm)[:3]) & verbs for t in near):
+        return False
+    between = at.tokens[k : at.after(d.m.start)]
+    return any(set(stems(t.norm)[:4]) & nouns for t in between)
+
+
+def _started_before(
+    at: ArabicText, p: Period, verbs: frozenset[str], nouns: frozenset[str]
+) -> bool:
+    """ "الحرب التي اندلعت في السودان منتصف أبريل 2023، أسفرت عن مقتل عشرات الآلاف": a war's
+    word, then a verb of starting a few words before a month (or a longer span)."""
+    if not _month_or_year(p):
+        return False  # a day ("الهجوم الذي بدأ فجر الأحد"), a span with its own end
+    k = at.after(p.start)
+    toks = at.tokens[max(0, k - _VERB_REACH - 1) : k]
+    for i, t in enumerate(toks):
+        if set(stems(t.norm)[:3]) & verbs:
+            lead = at.tokens[max(0, k - len(toks) + i - _VERB_REACH) : k - len(toks) + i]
+            return any(set(stems(w.norm)[:4]) & nouns for w in lead)
+    return False
+
+
+def _month_or_year(p: Period) -> bool:
+    """A whole calendar month or year ("في أبريل 2023", "عام 2015")."""
+    a, b = p.date_start, p.date_end
+    if a is None or b is None or a.day != 1 or a.year != b.year:
+        return False
+    if a.month == 1 and (b.month, b.day) == (12, 31):
+        return True
+    return a.month == b.month and b.day == calendar.monthrange(b.year, b.month)[1]
 
 
 def start_running_tolls(at: ArabicText, drafts: list[Draft], published: date | None) -> None:

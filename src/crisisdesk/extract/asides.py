@@ -15,6 +15,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _BEFORE = 60  # characters before a date read for its lead words
+_SINCE_CLAUSE = 120  # characters back to the "since" whose clause a date may close
 
 
 def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) -> bool:
@@ -29,6 +30,9 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
         before = text[max(0, start - _BEFORE) : start]
         aside, superlative = _aside_before(), _superlative_before()
     if aside.search(before):
+        return True
+    reach = max(0, start - _SINCE_CLAUSE)
+    if _closes_compared_since(low[reach:start] if low is not None else text[reach:start].lower()):
         return True
     if not cumulative:
         return False
@@ -70,6 +74,14 @@ def is_citation(text: str, start: int, end: int) -> bool:
     )
 
 
+def _closes_compared_since(before: str) -> bool:
+    """Whether a date after ``before`` (lower-cased) closes a "since" clause that a
+    superlative governs ("the deadliest week since clashes broke out between the two armies
+    on March 3"): the clause dates what the record is measured from, not a figure."""
+    lead = _SINCE_WORD.search(before) if "since" in before else None
+    return lead is not None and follows_superlative(before, lead.start())
+
+
 def follows_superlative(low: str, pos: int) -> bool:
     """Whether a superlative comes shortly before ``pos`` in lower-cased ``low`` ("the
     deadliest incident since ..."): what follows compares, it counts nothing."""
@@ -81,6 +93,9 @@ def follows_war_state(low: str, pos: int) -> bool:
     fighting ravages the country since ..."): the "since" dates the war, the story's
     background, not a count."""
     return _lowered()["background"].search(low, max(0, pos - _BEFORE), pos) is not None
+
+
+_SINCE_WORD = compile_rx(r"\bsince\s(?=[^.;:]*$)")  # the last "since" of the clause before
 
 
 @cache
@@ -131,4 +146,4 @@ def _background_before() -> re.Pattern[str]:
 @cache
 def _superlative_before() -> re.Pattern[str]:
     """ "the highest number of raids since", "for the first time since"."""
-    return compile_rx(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,45}}$", re.I)
+    return compile_rx(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,55}}$", re.I)

@@ -36,7 +36,7 @@ from crisisdesk.extract.tally_lines import (
     heading_category,
 )
 from crisisdesk.geo.context import demonyms
-from crisisdesk.vocab import NounEntry, phrase_pattern, vocab_list
+from crisisdesk.vocab import NounEntry, nouns, phrase_pattern, vocab_list
 
 
 def categorise(text: str, d: Draft) -> None:
@@ -58,7 +58,10 @@ def categorise(text: str, d: Draft) -> None:
     if category == "fighters_killed" and cat.joined_civilians(text, d.np_end, d.clause[1]):
         category = "killed"  # "nearly 3,000 combatants and civilians were killed"
     if category == "killed" and (
-        _said_to_be_fighters(text, d) or _own_members(text, d) or _toll_of_fighters(text, d)
+        _said_to_be_fighters(text, d)
+        or _own_members(text, d)
+        or _toll_of_fighters(text, d)
+        or _of_fighters_named_before(text, d)
     ):
         category = "fighters_killed"  # "three of the dead were members of a militia"
     if category == "killed" and outbreak_death(text, d):
@@ -172,6 +175,31 @@ def _toll_of_fighters(text: str, d: Draft) -> bool:
     for m in _fighters_toll().finditer(text, lo, d.qual_start):
         last = m
     return last is not None and not any(c.isdigit() for c in text[last.end() : d.qual_start])
+
+
+_OF_THEM = compile_rx(r"\s+of\s+(?:them|whom)\b")
+
+
+def _of_fighters_named_before(text: str, d: Draft) -> bool:
+    """ "ambushed a patrol of soldiers, killing four of them", "the suspected terrorists tried
+    to escape and 24 of them were shot dead": "of them" counts the people named last before
+    it in the sentence, fighters when their noun is a fighter's."""
+    if _OF_THEM.match(text, d.m.end, d.clause[1]) is None:
+        return False
+    last = None
+    for m in _people_nouns().finditer(text, d.sentence.start, d.qual_start):
+        last = m
+    if last is None:
+        return False
+    entry = nouns().get(last.group().lower())
+    return entry is not None and entry.kind == "fighter"
+
+
+@cache
+def _people_nouns() -> re.Pattern[str]:
+    """The nouns of people of the vocabulary, fighters' and civilians' alike."""
+    words = [w for w, e in nouns().items() if e.unit == "people" and e.category is None]
+    return compile_rx(rf"\b(?:{phrase_pattern(words)})\b", re.I)
 
 
 @cache

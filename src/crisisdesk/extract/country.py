@@ -10,9 +10,10 @@ bare, is the document country's ("Lebanese Ministry of Public Health").
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING
 
 from crisisdesk.extract.compiled import compile_rx
@@ -212,17 +213,30 @@ def _authority_acronym(text: str, a: int) -> re.Match[str] | None:
 def _named_before(text: str, a: int, body: str) -> str | None:
     """The country the text gave this body when it named it before ("The Israeli army
     said ... // ..., the army said"): the same body, not the document's country's."""
-    rx, of_word = _table()
-    words = r"\s+".join(re.escape(w) for w in body.split())
-    if compile_rx(rf"\s+{words}\b", re.I).search(text, 0, a) is None:
-        return None  # the body not named before (what every match ends with): a cheap test
-    found = None
-    for m in compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+{words}\b", re.I).finditer(text, 0, a):
-        found = m
-    if found is None:
+    ends, words = _bodies_with_country(text, body)
+    k = bisect_right(ends, a) - 1
+    if k < 0:
         return None
-    word = rx.match(found.group()) or rx.search(found.group())
+    rx, of_word = _table()
+    word = rx.match(words[k]) or rx.search(words[k])
     return of_word.get(word.group()) if word else None
+
+
+@lru_cache(maxsize=8)
+def _bodies_with_country(text: str, body: str) -> tuple[list[int], list[str]]:
+    """Where the text names this body with a country before it ("Israel's army"), by end,
+    and each such naming: found once per text and body, not once per figure (a long report
+    asks for "the army" at every figure)."""
+    words = r"\s+".join(re.escape(w) for w in body.split())
+    ends: list[int] = []
+    found: list[str] = []
+    if compile_rx(rf"\s+{words}\b", re.I).search(text) is None:
+        return ends, found  # the body never named (what every naming ends with): a cheap test
+    rx = _table()[0]
+    for m in compile_rx(rf"(?:{rx.pattern})(?:['’]s)?\s+{words}\b", re.I).finditer(text):
+        ends.append(m.end())
+        found.append(m.group())
+    return ends, found
 
 
 _LOWER = frozenset({"of", "and", "for", "the"})  # words a name keeps in lower case

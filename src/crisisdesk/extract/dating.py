@@ -58,7 +58,11 @@ from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.remarks import before_remark
 from crisisdesk.extract.report_period import states_report_period
-from crisisdesk.extract.restated import restated_period, start_restated_later
+from crisisdesk.extract.restated import (
+    repeated_toll_period,
+    restated_period,
+    start_restated_later,
+)
 from crisisdesk.extract.running import brief, rounded_span, short, up_to
 from crisisdesk.extract.sentence_periods import plain_periods
 from crisisdesk.extract.stock_lines import (
@@ -141,7 +145,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             event = carry.one_event(state, drafts)
             if event is not None and dated_by_event(state, d):
                 d.period = event
-        d.period = restated_period(d, done) or d.period
+        d.period = restated_period(d, done) or repeated_toll_period(d, done) or d.period
         if d.ante is not None and d.ante.period and compared_count(state.text, d):
             d.period = same_period_before(state.text, d, d.ante.period) or d.period
         done.append(d)

@@ -94,10 +94,16 @@ class DocState:
     # plain attributes, not properties: every component reads them, tens of times per figure
     text: str = field(init=False)
     low: str = field(init=False)  # the text lower-cased, same offsets (fast case-blind scans)
+    # each paragraph's start and end: from its first sentence's start to its last's end
+    paragraph_spans: dict[int, tuple[int, int]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.text = self.doc.text
         self.low = lower_same_length(self.text)
+        self.paragraph_spans = {}
+        for s in self.sents:
+            start = self.paragraph_spans.get(s.paragraph, (s.start, 0))[0]
+            self.paragraph_spans[s.paragraph] = (start, s.end)
 
     def periods(self, i: int) -> list[Period]:
         if i not in self.period_cache:

@@ -28,10 +28,15 @@ def _of_the_toll() -> re.Pattern[str]:
 def mark_later_parts(state: DocState, drafts: list[Draft]) -> None:
     """Make a total of each single harm toll whose part, a smaller count of the same harm,
     a sentence shortly after it tells as one of the dead or wounded."""
+    by_sentence: dict[int, list[Draft]] = {}
+    for g in drafts:
+        by_sentence.setdefault(g.sentence.index, []).append(g)
     for d in drafts:
         if d.is_total or d.dropped or d.m.value is None or d.category not in _HARMS:
             continue
-        if any(_part_of(state, d, g) for g in drafts):
+        i = d.sentence.index
+        after = (g for j in range(i + 1, i + _REACH + 1) for g in by_sentence.get(j, ()))
+        if any(_part_of(state, d, g) for g in after):
             d.is_total = True
             d.notes.append("total: a part told in a later sentence")
 

@@ -35,26 +35,24 @@ def opens_list_to(state: DocState, paragraph: int, later: int, pos: int) -> bool
     (a new heading, "Other news:", ends the list)."""
     if paragraph < 0 or later <= paragraph:
         return False
-    bounds = [_bounds(state, k) for k in range(paragraph, later + 1)]
-    if any(b is None for b in bounds):
+    first = state.paragraph_spans.get(paragraph)
+    if first is None or not 0 <= pos - first[1] <= LIST_REACH:
         return False
-    end = bounds[0][1]  # type: ignore[index]
-    if not _colon_at(state.text, end) or not 0 <= pos - end <= LIST_REACH:
+    if not _colon_at(state.text, first[1]):
         return False
-    between = bounds[1:]  # the list's lines so far, and the one of ``pos``
-    return all(
-        _is_line(state, b[0]) and not _colon_at(state.text, b[1])  # type: ignore[index]
-        for b in between
-    )
-
-
-def _bounds(state: DocState, paragraph: int) -> tuple[int, int] | None:
-    spans = [(s.start, s.end) for s in state.sents if s.paragraph == paragraph]
-    return (spans[0][0], spans[-1][1]) if spans else None
+    for k in range(paragraph + 1, later + 1):  # the list's lines so far, and the one of ``pos``
+        line = state.paragraph_spans.get(k)
+        if line is None or not _is_line(state, line[0]) or _colon_at(state.text, line[1]):
+            return False
+    return True
 
 
 def _colon_at(text: str, end: int) -> bool:
-    return text[:end].rstrip().endswith(":")
+    """Whether the last character before ``end`` that is not white space is a colon."""
+    i = end - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] == ":"
 
 
 def _is_line(state: DocState, start: int) -> bool:

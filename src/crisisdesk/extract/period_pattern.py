@@ -52,6 +52,7 @@ def _parts() -> dict[str, str]:
     n = rf"(?:\d+|{phrase_pattern([*number_words().small, 'a', 'an', 'a few', 'several'])})"
     unit = rf"(?:{phrase_pattern(list(table('durations')))})s?"
     since = phrase_pattern(words("since_leads"))
+    activities = phrase_pattern(words("span_activities"))  # "in three days of fighting"
     to = r"\s*(?:up\s+(?:un)?to|to|and|until|till|through|-|–)\s*(?:the\s+)?"
     # "from the beginning of 2023 until 10 December", "from the start of the year to ...",
     # "since the outset of the current year, 2023, up to 27 August"
@@ -138,7 +139,8 @@ def _parts() -> dict[str, str]:
         # "In ten days, 45 people were killed": a count opening its sentence (see _resolve_opening);
         # "40,000 people were displaced in ten days": right after a participle
         "opening": rf"in\s+{n}\s+{unit}(?=\s*,)"
-        rf"|(?<=ed )in\s+{n}\s+{unit}(?!\s+of\b|[’']|\s+time\b)",
+        rf"|(?<=ed )in\s+{n}\s+{unit}"
+        rf"(?!\s+of\b(?!\s+(?:[a-z]+\s+)?(?:{activities})\b)|[’']|\s+time\b)",
         "relm": r"(?:in\s+|during\s+|over\s+)?(?:last|this|the\s+previous|the\s+past)\s+"
         r"(?:month|year|week)(?:\s+alone)?",
         "part": rf"{part}{m}(?:,?\s+{_YEAR})?",

@@ -66,7 +66,7 @@ _BEFORE = compile_rx(r"\b(?:before|prior\s+to)\s+\Z")
 # a verb of saying and where it was said, right before "on <day>" ("said in a statement on")
 SAID_IN_ON = compile_rx(
     r"\b(?:said|says|reported|announced|stated|noted)\s+in\s+(?:a|its|their)\s+"
-    r"(?:[a-z]+\s+)?(?:statement|report|briefing|update)\s+\Z",
+    r"(?:[a-z]+\s+)?(?:statement|report|briefing|update)\s+(?:(?:late|early|earlier)\s+(?:on\s+)?)?\Z",
     re.I,
 )
 

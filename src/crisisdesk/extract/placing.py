@@ -11,13 +11,15 @@
    places of the latest heading line before it ("By the numbers: Cabo Delgado");
 6. the document's frame: what its headline names (the most specific part, not its
    filing label "Libya: ..."), checked against its opening sentence; "the two
-   regions" and "the country" point at it too.
+   regions" and "the country" point at it too. A figure that takes the frame also
+   takes the scene the sentences just before it name (the town within the frame the
+   story has reached), read as an anaphor's place is.
 
-A bare earlier sentence does not carry its place to the next one: only an anaphor,
-a heading or the frame does (the conventions leave a figure without a place when
-the text does not clearly set one). A place named only as a destination ("fled to")
-is never found (places.py); one that only qualifies a credited organisation ("the
-Norwegian Refugee Council in Yemen") is skipped here.
+A bare earlier sentence alone does not give a place to a figure the frame leaves
+without one: only an anaphor or a heading does (the conventions leave a figure
+without a place when the text does not clearly set one). A place named only as a
+destination ("fled to") is never found (places.py); one that only qualifies a credited
+organisation ("the Norwegian Refugee Council in Yemen") is skipped here.
 """
 
 from __future__ import annotations
@@ -294,7 +296,10 @@ def assign_places(state: DocState, drafts: list[Draft]) -> None:
                     # and ... 40 percent of the country"): the country named just before
                     named = named or _country_before(reader, d)
                 else:
+                    bare = not named
                     named = _merged(frame, named)
+                    if bare and named:
+                        named = _merged(named, _scene_before(reader, d, named))
         done[id(d)] = named
         d.places = tuple(n for n, _ in named)
         d.place_spans = tuple(s for _, s in named if s[1] > s[0])
@@ -530,6 +535,24 @@ def _with_antecedent(d: Draft, named: list[Named], done: dict[int, list[Named]])
     if not named and d.link in ("pair", "including", "partitive", "elliptical"):
         return theirs
     return named
+
+
+def _scene_before(reader: _Reader, d: Draft, frame: list[Named]) -> list[Named]:
+    """The scene the sentences just before a figure set, for a figure whose sentence
+    names no place of its own and takes the document's frame: the town or district the
+    story has just named ("Shelling hit Ariha at dawn. // Nine people were killed"), found
+    as an anaphor's place is; not where someone comes from ("a teacher from Goma"), nor
+    a place that restates the frame."""
+    low = reader.state.low
+    return [
+        (p.name, (p.start, p.end))
+        for p in reader.recent(d.sentence.index)
+        if not _FROM_JUST_BEFORE.search(low, max(0, p.start - 6), p.start)
+        and not any(_same_place(p.name, n) for n, _ in frame)
+    ]
+
+
+_FROM_JUST_BEFORE = compile_rx(r"\bfrom\s+$")
 
 
 def _span_in(line: str, name: str, offset: int) -> tuple[int, int]:

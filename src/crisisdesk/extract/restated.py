@@ -33,7 +33,22 @@ def restated_period(d: Draft, earlier: list[Draft]) -> Period | None:
     return None
 
 
-__all__ = ["restated_period"]
+def repeated_toll_period(d: Draft, earlier: list[Draft]) -> Period | None:
+    """ "Assailants killed at least 18 people on Wednesday night ... The ADF has killed 1,000
+    since 2019 ... 'We have a provisional death toll of 18 people'": a figure whose period was
+    only carried from the sentences before it, said again with the value, category and unit
+    of an earlier figure, is that figure's count, over its period."""
+    p = d.period
+    if p is None or "own" in d.notes or d.m.value is None or d.m.value < 10:
+        return None
+    for e in reversed(earlier):
+        if (e.m.value, e.category, e.unit) == (d.m.value, d.category, d.unit):
+            q = e.period
+            return q if q is not None and q.date_end is not None and q != p else None
+    return None
+
+
+__all__ = ["repeated_toll_period", "restated_period"]
 
 
 _LATER_REACH = 2  # sentences after a rounded toll in which its exact count is looked for

@@ -517,6 +517,13 @@ def _attack_by() -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{nouns})\s+(?:by|from)\s+(?:the\s+)?$", re.I)
 
 
+@cache
+def _near_to() -> re.Pattern[str]:
+    """Words that put a speaker near an organisation, not in it (sources.yaml ``near_words``)."""
+    near = phrase_pattern(vocab_list("sources", "near_words"))
+    return compile_rx(rf"\b(?:{near})\s+(?:the\s+)?$", re.I)
+
+
 def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
     """Whether the organisation named at ``a:b`` is credited with the sentence's words."""
     rx = _regexes()
@@ -525,6 +532,9 @@ def _attributed(text: str, start: int, end: int, a: int, b: int) -> bool:
         before[-40:]
     ):
         return False  # "shelling by the Rapid Support Forces reached 23": who attacked
+    near = before.endswith(("to ", "to the ", "with ", "with the "))
+    if near and _near_to().search(before[-30:]):
+        return False  # "a source close to Hezbollah said": someone near it, not the body
     # the patterns that read what comes before a name all end in one of a few words:
     # test that first (cheap) and skip the end-anchored searches when it cannot match
     words_before = before[-24:].lower().split()

@@ -82,6 +82,9 @@ def _people_regexes() -> dict[str, re.Pattern[str]]:
             r"|\b(?:said|says|added)\s+(?:[A-Z][\w’'-]+\s+){0,2}(?P<sur3>[A-Z][\w’'-]+)"
             # "According to Bogner, there have been ...": a surname alone after "according to"
             r"|\b[Aa]ccording\s+to\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?P<sur4>[A-Z][\w’'-]+),"
+            # "..., as stated by Al-Qedra": the person the figure is credited to, after "by"
+            rf"|\b(?i:{verbs})\s+by\s+(?:(?:Mr|Ms|Mrs|Dr)\.?\s+)?(?:[A-Z][\w’'-]+\s+){{0,2}}"
+            r"(?P<sur5>[A-Z][\w’'-]+)\b"
         ),
     }
 
@@ -260,7 +263,7 @@ def person_mentions(text: str, start: int, end: int) -> list[str]:
     """Surnames that speak in a sentence ("Mr Sheiko said", "said Matilda Bogner", "according
     to Bogner,")."""
     return [
-        m.group("sur") or m.group("sur2") or m.group("sur3") or m.group("sur4")
+        m.group("sur") or m.group("sur2") or m.group("sur3") or m.group("sur4") or m.group("sur5")
         for m in _people_regexes()["person_speaks"].finditer(text, start, end)
     ]
 

@@ -28,6 +28,7 @@ AREA_COLOUR = PALETTE[1]
 TOWN_COLOUR = PALETTE[0]
 LINE_H = 12  # label line height, px
 CHAR_W = 5.6  # average width of a 10px Helvetica character, px
+GRID_STEP = 6  # px between the spots a crowded label is tried at
 
 
 class _Frame:
@@ -228,7 +229,9 @@ def _place_label(
     frame: _Frame, x: float, y: float, w: float, h: float, taken: Sequence[Box]
 ) -> Box | None:
     """The first spot around (x, y), nearest first, where the label fits the map and
-    overlaps nothing already placed."""
+    overlaps nothing already placed: the eight directions at growing distances, then, on
+    a crowded map, the free spot of a fine grid nearest to (x, y) (a longer leader line
+    beats a label listed under the map)."""
     for dist in (8, 20, 36, 56, 80, 110, 150, 200):
         for dx, dy in ((1, -1), (1, 1), (-1, -1), (-1, 1), (0, -1), (0, 1), (1, 0), (-1, 0)):
             left = x + dx * dist - (w if dx < 0 else w / 2 if dx == 0 else 0)
@@ -236,7 +239,16 @@ def _place_label(
             box = (left, top, left + w, top + h)
             if _free(box, frame, taken):
                 return box
-    return None
+    best: tuple[float, Box] | None = None
+    for top in range(2, frame.height, GRID_STEP):
+        for left in range(2, frame.width, GRID_STEP):
+            box = (float(left), float(top), left + w, top + h)
+            if not _free(box, frame, taken):
+                continue
+            gap = math.hypot(min(max(x, box[0]), box[2]) - x, min(max(y, box[1]), box[3]) - y)
+            if best is None or gap < best[0]:
+                best = (gap, box)
+    return best[1] if best else None
 
 
 def _label(p: MapPoint, anchor: tuple[float, float], box: Box) -> str:
@@ -257,6 +269,28 @@ def _label(p: MapPoint, anchor: tuple[float, float], box: Box) -> str:
         f'stroke="#BBBBBB" stroke-width="0.6"/><text x="{x0 + 4:.1f}" y="{y0 + 12:.1f}" '
         f'font-size="10" fill="{INK}">{"".join(lines)}</text></g>'
     )
+
+
+def _labels(
+    frame: _Frame,
+    points: Sequence[MapPoint],
+    anchors: Sequence[tuple[float, float]],
+    taken: Sequence[Box],
+) -> tuple[list[str], list[MapPoint], list[Box]]:
+    """Each point's label placed in turn where it overlaps nothing placed before; the
+    labels, the points with no room, and every box taken."""
+    boxes = list(taken)
+    labels, unplaced = [], []
+    for p, anchor in zip(points, anchors, strict=True):
+        w = 8 + CHAR_W * max(len(p.name), *(len(line) for line in p.lines))
+        h = 6 + LINE_H * (1 + len(p.lines))
+        box = _place_label(frame, *anchor, w, h, boxes)
+        if box is None:
+            unplaced.append(p)
+            continue
+        boxes.append(box)
+        labels.append(_label(p, anchor, box))
+    return labels, unplaced, boxes
 
 
 def _anchor(frame: _Frame, p: MapPoint) -> tuple[float, float]:
@@ -306,16 +340,14 @@ def point_map(
     taken: list[Box] = [(x - 6, y - 6, x + 6, y + 6) for x, y in anchors]
     mine = [a for a in areas if a[0].code in counted]
     names = _area_names(frame, mine, taken, frozenset(counted))  # before labels: they matter
-    labels, unplaced = [], []
-    for p, anchor in zip(ordered, anchors, strict=True):
-        w = 8 + CHAR_W * max(len(p.name), *(len(line) for line in p.lines))
-        h = 6 + LINE_H * (1 + len(p.lines))
-        box = _place_label(frame, *anchor, w, h, taken)
-        if box is None:
-            unplaced.append(p)
-            continue
-        taken.append(box)
-        labels.append(_label(p, anchor, box))
+    base = list(taken)
+    labels, unplaced, taken = _labels(frame, ordered, anchors, taken)
+    if unplaced:  # the labels that found no room go first, if that places more
+        first = [i for i, p in enumerate(ordered) if p in unplaced]
+        order = first + [i for i in range(len(ordered)) if i not in first]
+        again = _labels(frame, [ordered[i] for i in order], [anchors[i] for i in order], base)
+        if len(again[1]) < len(unplaced):
+            labels, unplaced, taken = again
     others = [a for a in areas if a[0].code not in counted]
     parts.extend(names)
     parts.extend(labels)
