@@ -446,6 +446,39 @@ def _described_names(
         for m in rx.finditer(text, start, end):
             a, b = m.span("name")
             out.append((a, b, _canonical(text[a:b], ctx)))
+    out.extend(_described_after(text, low, start, ctx))
+    return out
+
+
+@cache
+def _description_after() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A description in apposition after a name ("the Kestrel Relief Network, a local rights
+    group, said"; "..., according to Hollow Creek Watchers, a UK-based monitor"): the comma,
+    "a/an", up to three describing words (none "of": "Jane Doe, a member of the group" is a
+    person) and the head; then the capitalised words that end at the comma."""
+    heads = phrase_pattern(vocab_list("sources", "describing_heads"))
+    description = compile_rx(rf",\s+an?\s+(?:(?!of\b)[\w-]+\s+){{0,3}}(?:{heads})\b")
+    name = compile_rx(
+        r"(?-i:(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|and|on|in)\s+)*){1,7}[A-Z][\w’'-]*)$"
+    )
+    return description, name
+
+
+def _described_after(
+    text: str, low: str, start: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Names the table does not know, made organisations by the description after them
+    (``low``: ``text`` from ``start`` on, lower-cased, as the caller already has it)."""
+    description, name_rx = _description_after()
+    out = []
+    for d in description.finditer(low):
+        c = start + d.start()
+        m = name_rx.search(text, max(start, c - 100), c)
+        if m is None:
+            continue
+        a = name_start(text, m.start(), c)
+        if len(text[a:c].split()) >= 2:
+            out.append((a, c, _canonical(text[a:c], ctx)))
     return out
 
 
