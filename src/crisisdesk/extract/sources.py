@@ -681,5 +681,5 @@ _CITATION_LABEL = compile_rx(r"\s*(?:sources?|data|figures)\s*:\s*", re.I)
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
     """The narrative (outside quotations) speaks as "we": the publisher's own voice."""
-    plain = re.sub(r"[“\"][^”\"]{0,600}[”\"]", " ", text)
+    plain = re.sub(r"[“\"][^”\"]{0,3000}[”\"]", " ", text)
     return bool(voice_re.search(plain))
