@@ -45,6 +45,7 @@ from crisisdesk.extract.source_patterns import (
 from crisisdesk.extract.source_patterns import regexes as _regexes
 from crisisdesk.vocab import (
     canonical_source,
+    countries,
     opening_letters,
     phrase_pattern,
     vocab_list,
@@ -187,12 +188,23 @@ def _publisher_voice(publisher: str) -> str | None:
     """The organisation a publisher speaks as: "Kurdish Red Crescent (report posted on ...)"
     -> "Kurdish Red Crescent"; None for a news outlet, whose "we" is no organisation's."""
     name = _PUBLISHER_TAIL.sub("", publisher).strip()
-    known = canonical_source(name)
+    known = canonical_source(name) or _affiliate_of(name)
     words = set(_WORDS.findall(name))
     if words & set(vocab_list("sources", "media_words")):
         return None
     if known or words & set(vocab_list("sources", "org_words")):
         return known or name
+    return None
+
+
+def _affiliate_of(name: str) -> str | None:
+    """The organisation a national affiliate is part of, named with its country after it
+    ("World Vision New Zealand", "Save the Children UK", "UOSSM Canada")."""
+    words = name.split()
+    tails = countries() | set(vocab_list("sources", "affiliate_tails"))
+    for k in (1, 2):
+        if len(words) > k and " ".join(words[-k:]) in tails:
+            return canonical_source(" ".join(words[:-k]))
     return None
 
 
