@@ -58,8 +58,8 @@ def number_regex() -> re.Pattern[str]:
         rf"(?:(?:\s+|-){w}\b|(?:{after_big})\s+and\s+{w}\b)*"
     )
     fractions = "(?:" + "|".join(nw.fractions) + ")"
-    # "half a million", "a quarter of a million", "a half million"
-    fraction = rf"(?:a\s+)?{fractions}\s+(?:(?:of\s+)?an?\s+)?{big}"
+    # "half a million", "a quarter of a million", "a half million", "a quarter-million"
+    fraction = rf"(?:a\s+)?{fractions}(?:-|\s+(?:(?:of\s+)?an?\s+)?){big}"
     scales = "(?:" + "|".join(sorted(nw.digit_scales, key=len, reverse=True)) + ")"
     vague = phrase_pattern(nw.vague)
     suffixes = "|".join(re.escape(k) for k in _suffixes())
@@ -177,7 +177,7 @@ def parse_digits(text: str, scale: str | None, factor: int = 0) -> tuple[int | N
 
 def _parse_fraction(text: str) -> int | None:
     nw = number_words()
-    low = text.lower().split()
+    low = text.lower().replace("-", " ").split()  # ("a quarter-million")
     fraction = next((nw.fractions[w] for w in low if w in nw.fractions), None)
     scale = next((nw.scales[w] for w in low if w in nw.scales), None)
     if fraction is None or scale is None:

@@ -85,6 +85,11 @@ def regexes() -> dict[str, re.Pattern[str]]:
     owned = phrase_pattern(vocab_list("sources", "owned_deed_objects"))
     verbs = rf"(?:{phrase_pattern(vocab_list('sources', 'reporting_verbs'))})(?!\s+(?:{owned})\b)"
     adverbs = phrase_pattern(vocab_list("sources", "reporting_adverbs"))
+    # "X managed to record", "X was able to document": a record kept with effort is X's
+    able = (
+        rf"(?:{phrase_pattern(vocab_list('sources', 'ability_leads'))})\s+"
+        rf"(?:{phrase_pattern(vocab_list('sources', 'recording_verbs'))})"
+    )
     nouns = phrase_pattern(vocab_list("sources", "report_nouns"))
     people = phrase_pattern(vocab_list("sources", "org_people"))
     # (no idiom of "taken": "the talks have taken place", "has taken control of")
@@ -183,7 +188,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
             rf"{adverbs}|are|is|was|were))*"
             r"(?:\s+[^.;]{0,80}?\bbut)?"  # "X are still verifying ... but can confirm"
             rf"(?:\s+{_GAVE_AND})?"  # "X gave the same toll and said that 15 ..."
-            rf"\s+(?:{verbs}|{actions}|{published}|{remark})\b",
+            rf"\s+(?:{verbs}|{actions}|{published}|{remark}|{able})\b",
             re.I,
         ),
         # "according to X", "as per X", "according to activist Y and the UK-based X",

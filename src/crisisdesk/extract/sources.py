@@ -45,6 +45,7 @@ from crisisdesk.extract.source_patterns import (
 from crisisdesk.extract.source_patterns import regexes as _regexes
 from crisisdesk.vocab import (
     canonical_source,
+    countries,
     opening_letters,
     phrase_pattern,
     vocab_list,
@@ -187,12 +188,23 @@ def _publisher_voice(publisher: str) -> str | None:
     """The organisation a publisher speaks as: "Kurdish Red Crescent (report posted on ...)"
     -> "Kurdish Red Crescent"; None for a news outlet, whose "we" is no organisation's."""
     name = _PUBLISHER_TAIL.sub("", publisher).strip()
-    known = canonical_source(name)
+    known = canonical_source(name) or _affiliate_of(name)
     words = set(_WORDS.findall(name))
     if words & set(vocab_list("sources", "media_words")):
         return None
     if known or words & set(vocab_list("sources", "org_words")):
         return known or name
+    return None
+
+
+def _affiliate_of(name: str) -> str | None:
+    """The organisation a national affiliate is part of, named with its country after it
+    ("World Vision New Zealand", "Save the Children UK", "UOSSM Canada")."""
+    words = name.split()
+    tails = countries() | set(vocab_list("sources", "affiliate_tails"))
+    for k in (1, 2):
+        if len(words) > k and " ".join(words[-k:]) in tails:
+            return canonical_source(" ".join(words[:-k]))
     return None
 
 
@@ -446,6 +458,39 @@ def _described_names(
         for m in rx.finditer(text, start, end):
             a, b = m.span("name")
             out.append((a, b, _canonical(text[a:b], ctx)))
+    out.extend(_described_after(text, low, start, ctx))
+    return out
+
+
+@cache
+def _description_after() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A description in apposition after a name ("the Kestrel Relief Network, a local rights
+    group, said"; "..., according to Hollow Creek Watchers, a UK-based monitor"): the comma,
+    "a/an", up to three describing words (none "of": "Jane Doe, a member of the group" is a
+    person) and the head; then the capitalised words that end at the comma."""
+    heads = phrase_pattern(vocab_list("sources", "describing_heads"))
+    description = compile_rx(rf",\s+an?\s+(?:(?!of\b)[\w-]+\s+){{0,3}}(?:{heads})\b")
+    name = compile_rx(
+        r"(?-i:(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|and|on|in)\s+)*){1,7}[A-Z][\w’'-]*)$"
+    )
+    return description, name
+
+
+def _described_after(
+    text: str, low: str, start: int, ctx: SourceContext
+) -> list[tuple[int, int, str]]:
+    """Names the table does not know, made organisations by the description after them
+    (``low``: ``text`` from ``start`` on, lower-cased, as the caller already has it)."""
+    description, name_rx = _description_after()
+    out = []
+    for d in description.finditer(low):
+        c = start + d.start()
+        m = name_rx.search(text, max(start, c - 100), c)
+        if m is None:
+            continue
+        a = name_start(text, m.start(), c)
+        if len(text[a:c].split()) >= 2:
+            out.append((a, c, _canonical(text[a:c], ctx)))
     return out
 
 
@@ -661,5 +706,5 @@ _CITATION_LABEL = compile_rx(r"\s*(?:sources?|data|figures)\s*:\s*", re.I)
 
 def first_person(text: str, voice_re: re.Pattern[str]) -> bool:
     """The narrative (outside quotations) speaks as "we": the publisher's own voice."""
-    plain = re.sub(r"[“\"][^”\"]{0,600}[”\"]", " ", text)
+    plain = re.sub(r"[“\"][^”\"]{0,3000}[”\"]", " ", text)
     return bool(voice_re.search(plain))
