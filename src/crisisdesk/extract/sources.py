@@ -230,6 +230,8 @@ _THE = compile_rx(r"the\s", re.I)
 _AND_THE = compile_rx(r"\s*(?:and|&)\s+(?:the\s+)?")
 _SOURCE_LABEL = compile_rx(r"\bSources?\s*:\s*")
 _CLOSES = compile_rx(r"\)?[ \t]*(?:[.;\n]|$)")
+# an organisation's name then a capitalised word and another name: a list of sites named after it
+_NAMED_AFTER = compile_rx(r"\s+[A-Z][a-z]+\s+and\s+[A-Z]")
 _WORDS = compile_rx(r"[A-Za-z]+")
 _PUBLISHER_TAIL = compile_rx(r"\s*\(.*$|\s+via\s.*$")
 _PASSIVE = compile_rx(r"\s+(?:was|is|were|are)\b")
@@ -693,6 +695,8 @@ def _cited(text: str, a: int, b: int, ctx: SourceContext) -> tuple[int, int, str
     closes, b = closes or dated < b, dated
     orgs = organisations(text, a, b, ctx)
     lead = len(text[a:b]) - len(text[a:b].lstrip())
+    if orgs and _NAMED_AFTER.match(text, orgs[0][1], b):
+        return None  # "(UN House and Tongping)": the organisation names a site, it cites nothing
     if orgs and (orgs[0][0] - a <= lead + 4 or len(text[a : orgs[0][0]].split()) <= 1):
         return orgs[0]  # (a word may qualify it: "State Ministry of Health")
     m = _regexes()["cited_acronym"].match(text, a + lead, b)
