@@ -23,7 +23,11 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.control_history import dates_a_holding
 from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.earlier_whole import earlier_whole_period
-from crisisdesk.extract.event_openers import continues_event, opens_on_event
+from crisisdesk.extract.event_openers import (
+    continues_event,
+    opens_on_event,
+    toll_of_dated_incident,
+)
 from crisisdesk.extract.frame import (
     DateFrame,
     build_frame,
@@ -499,7 +503,10 @@ def _carried(
     tally = key_line or (
         (is_tally(clause_text) or intro_in_perfect(state, d, clause_text))
         and not _one_event(state, d, _WHEN_REACH)
-        and not (carry.last_paragraph == d.sentence.paragraph and opens_on_event(state, d))
+        and not (
+            carry.last_paragraph == d.sentence.paragraph
+            and (opens_on_event(state, d) or toll_of_dated_incident(state, d, carry.last))
+        )
     )
     same_paragraph = (
         carry.last_paragraph == d.sentence.paragraph

@@ -8,6 +8,8 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
+from crisisdesk.extract.period_hits import Period
+from crisisdesk.extract.running import brief
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.vocab import vocab_list
 
@@ -36,3 +38,36 @@ def continues_event(state: DocState, d: Draft, last_paragraph: int) -> bool:
     air strike on Monday. // The air strike killed five people"): the day carries into it,
     as one-sentence paragraphs of news copy would otherwise lose it."""
     return last_paragraph == d.sentence.paragraph - 1 and opens_on_event(state, d)
+
+
+_INCIDENT_BACK = 2  # sentences before the toll within which its incident's day is stated
+
+
+@cache
+def _incident_words() -> PhraseScanner:
+    return PhraseScanner(vocab_list("periods", "incident_words"))
+
+
+@cache
+def _running_count_words() -> PhraseScanner:
+    words = vocab_list("periods", "running_count_words") + vocab_list("periods", "running_words")
+    return PhraseScanner(words + vocab_list("periods", "whole_conflict_words"))
+
+
+def toll_of_dated_incident(state: DocState, d: Draft, last: Period | None) -> bool:
+    """The day stated last dates an incident one or two sentences before, in the figure's
+    paragraph ("In the evening of 3 May, gunmen raided the camp. Nine people have been
+    killed and 20 injured"): the toll that follows with no period of its own is that
+    incident's, whatever its tense; not a count "since" or "so far", nor a war's."""
+    if last is None or last.date_start is None or not brief(last):
+        return False
+    s = d.sentence
+    for k in range(s.index - 1, max(-1, s.index - 1 - _INCIDENT_BACK), -1):
+        before = state.sents[k]
+        if before.paragraph != s.paragraph:
+            return False
+        if before.start <= last.start < before.end:
+            named = _incident_words().search(state.low, before.start, before.end) is not None
+            a, b = d.clause
+            return named and _running_count_words().search(state.low, a, b) is None
+    return False
