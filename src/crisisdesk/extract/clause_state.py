@@ -71,3 +71,14 @@ def state_words(clause: str, np_end: int, harm: bool) -> str:
 
 
 _THAT = compile_rx(r",[^,]{0,40}?\bthat\s+(?=(?:(?!,\s).)*$)")  # the last ", ... that"
+
+
+# (shared by a count joined to it: "two schools and two kindergartens hosting ...")
+_PARTICIPLE = compile_rx(r"(?:\s+and\s+[\w-]+\s+[a-z-]+)?\s+[a-z]{2,}ing\b")
+
+
+def described_by_participle(low: str, np_end: int) -> bool:
+    """The counted noun is followed by a participle that describes the things counted
+    ("three schools hosting displaced families were hit"): what it says they are is not
+    what the count is."""
+    return _PARTICIPLE.match(low, np_end) is not None

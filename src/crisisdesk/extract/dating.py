@@ -18,7 +18,13 @@ from functools import cache
 
 from crisisdesk.extract.announced_days import without_announcing_day
 from crisisdesk.extract.asides import is_dateline
-from crisisdesk.extract.clause_state import after_state_lead, is_state, is_tally, state_words
+from crisisdesk.extract.clause_state import (
+    after_state_lead,
+    described_by_participle,
+    is_state,
+    is_tally,
+    state_words,
+)
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.control_history import dates_a_holding
 from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
@@ -333,7 +339,11 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         return d.ante.period  # type: ignore[union-attr]
     # a harm is an event: words of a state after its noun describe something else ("killed
     # 13 people at a site hosting displaced families")
-    harm = d.category in ("killed", "injured")
+    # (so is a count of facilities hit, described by a participle: "three schools hosting
+    # displaced families were hit")
+    harm = d.category in ("killed", "injured") or (
+        d.category == "facilities_damaged" and described_by_participle(state.low, d.np_end)
+    )
     clause_text = state.text[d.clause[0] : d.clause[1]]
     # (not the words of a part of it: "..., including 25,000 currently hosted")
     part_at = min(
