@@ -266,21 +266,27 @@ class _Pass:
         clash = [its for its in members.values() if not _one_number_each(its)]
         clashing = {id(its) for its in clash}
         covered: set[str] = set()  # facts grouped again with all they are joined to
+        kept: set[str] = set()  # stored figures grouped again as they were
         for its in clash:
             if its[0].id in covered:
                 continue
             # a document gives two numbers: the union-find's order decides, over every
             # fact joined to these by pairs: grouped again as the full pass groups them
-            whole = sorted(self._connected(its), key=lambda it: self.order[it.id])
+            whole, inside = self._connected(its)
+            whole.sort(key=lambda it: self.order[it.id])
             covered.update(it.id for it in whole)
-            holders.update(figures_of_facts(self.engine, [it.id for it in whole]))
-            mine = {it.id for it in whole}
-            inside = self.store.figure_fact_ids({h for it in whole for h in holders.get(it.id, ())})
+            was = {frozenset(ids): fid for fid, ids in inside.items()}
+            for g in group_items(whole):
+                same = was.get(frozenset(it.id for it in g))
+                if same is not None:
+                    kept.add(same)  # the very facts of a stored figure: it stays
+                else:
+                    drafts.append(make_draft(g, self.table))
             for fid, ids in sorted(inside.items()):
-                if not set(ids) <= mine:
-                    raise GiveWay(f"stored figure {fid} holds facts not joined")
-                removed[fid] = make_draft([self.items[i] for i in ids], self.table, False)
-            drafts.extend(make_draft(g, self.table) for g in group_items(whole))
+                if fid not in kept:
+                    removed[fid] = make_draft([self.items[i] for i in ids], self.table, False)
+        for fid in kept:
+            removed.pop(fid, None)
         for its in members.values():
             if id(its) in clashing or its[0].id in covered:
                 continue
@@ -289,11 +295,14 @@ class _Pass:
         drafts.sort(key=lambda d: (bucket_key(d.items[0]), self.order[d.items[0].id]))
         return merge_running(drafts, self.table), removed
 
-    def _connected(self, seed: list[Item]) -> list[Item]:
+    def _connected(self, seed: list[Item]) -> tuple[list[Item], dict[str, list[str]]]:
         """Every fact of the seed's bucket joined to it by a chain of compared pairs that
-        are one count (``grouping`` groups it with these, or refuses to): the facts of
-        the bucket's category, unit and district are read, every period at once (a
-        chain of running counts can span the store)."""
+        are one count (``grouping`` groups it with these, or refuses to), and the stored
+        figures holding them (id -> fact ids). The facts of the bucket's category, unit
+        and district are read, every period at once (a chain of running counts can span
+        the store). The chain is followed over the stored figures it crosses: a stored
+        figure is one group of the last run, joined by its own pairs, so all its facts
+        are reached with the first; only facts of figures not reached yet are tested."""
         b = bucket_of(seed[0])
         place = seed[0].place
         codes = {k[3:] for k in place.self_keys | place.area_keys if k.startswith("a2:")}
@@ -307,8 +316,16 @@ class _Pass:
             self.districts[(b[0], b[1], code)] = [
                 held[i] for i in dict.fromkeys(ids) if i in held and i not in self.changed
             ]
-        bucket = [it for it in self.districts[(b[0], b[1], code)] if bucket_of(it) == b]
-        bucket += [it for it in self.items.values() if it.id in self.changed and bucket_of(it) == b]
+        stored = [it for it in self.districts[(b[0], b[1], code)] if bucket_of(it) == b]
+        bucket = stored + [
+            it for it in self.items.values() if it.id in self.changed and bucket_of(it) == b
+        ]
+        holder = self._holders(stored)
+        figures = self.store.figure_fact_ids(set(holder.values()))
+        mine = {it.id for it in stored}
+        for fid, ids in figures.items():
+            if not set(ids) <= mine:
+                raise GiveWay(f"stored figure {fid} holds facts outside its bucket")
         by_day: IntervalIndex[Item] = IntervalIndex()
         loose = []
         for it in bucket:
@@ -316,8 +333,24 @@ class _Pass:
                 loose.append(it)
             else:
                 by_day.add(it.start, it.end, it)
-        got: dict[str, Item] = {it.id: it for it in seed}
-        todo = list(got.values())
+        got: dict[str, Item] = {}
+        inside: dict[str, list[str]] = {}
+        todo: list[Item] = []
+
+        def reach(it: Item) -> None:
+            fid = holder.get(it.id)
+            if fid is None:  # a new fact
+                got[it.id] = it
+                todo.append(it)
+                return
+            inside[fid] = figures[fid]
+            for i in figures[fid]:
+                got[i] = self.items[i]
+                todo.append(self.items[i])
+
+        for it in seed:
+            if it.id not in got:
+                reach(it)
         while todo:
             x = todo.pop()
             if x.start is None or x.end is None:
@@ -326,9 +359,15 @@ class _Pass:
                 near = [y for _, _, y in by_day.overlapping(x.start - NEAR, x.end + NEAR)]
             for y in near:
                 if y.id not in got and _one_count(x, y):
-                    got[y.id] = y
-                    todo.append(y)
-        return list(got.values())
+                    reach(y)
+        return list(got.values()), inside
+
+    def _holders(self, stored: list[Item]) -> dict[str, str]:
+        """Fact id -> the stored figure holding it; gives way unless each is held by one."""
+        held = figures_of_facts(self.engine, [it.id for it in stored])
+        if any(len(held.get(it.id, ())) != 1 for it in stored):
+            raise GiveWay("a stored fact is not held by exactly one figure")
+        return {i: fs[0] for i, fs in held.items()}
 
     # -- 2. links --------------------------------------------------------------------
 
