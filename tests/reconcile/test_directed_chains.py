@@ -113,14 +113,21 @@ def chains(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     return seen
 
 
-def _build(store: Store, rng: random.Random) -> list[str]:
-    """The batches added to ``store``, the first reconciled in full, the others
-    incrementally; the modes of the incremental passes."""
-    modes, n = [], 0
+def _batches(store: Store, rng: random.Random):  # noqa: ANN202
+    """Add the batches' reports to ``store`` one batch at a time, yielding each step."""
+    n = 0
     for step, (first, days, reports) in enumerate(BATCHES):
         for _ in range(reports):
             n += 1
             assert store.add_document(*_report(rng, n, first, days, TOWNS))
+        yield step
+
+
+def _build(store: Store, rng: random.Random) -> list[str]:
+    """The batches added to ``store``, the first reconciled in full, the others
+    incrementally; the modes of the incremental passes."""
+    modes = []
+    for step in _batches(store, rng):
         if step == 0:
             reconcile_store(store)
         else:
@@ -134,12 +141,9 @@ def test_chains_by_directed_updates_equal_a_full_reconcile(
 ) -> None:
     rng = random.Random(seed)
     path = tmp_path / "store.sqlite"
-    modes, n = [], 0
+    modes = []
     with Store.open(f"sqlite:///{path}") as store:
-        for step, (first, days, reports) in enumerate(BATCHES):
-            for _ in range(reports):
-                n += 1
-                assert store.add_document(*_report(rng, n, first, days, TOWNS))
+        for step in _batches(store, rng):
             if step == 0:
                 reconcile_store(store)
                 continue
