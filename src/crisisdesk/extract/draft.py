@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.numbers import NumberMention
 from crisisdesk.extract.periods import DateContext, Period, find_periods
-from crisisdesk.extract.places import PlaceMention, find_places
+from crisisdesk.extract.places import Mentions, PlaceMention, mentions, places_of
 from crisisdesk.extract.report_dates import dateline_day
 from crisisdesk.extract.sources import (
     Attribution,
@@ -86,6 +86,7 @@ class DocState:
     period_cache: dict[int, list[Period]] = field(default_factory=dict)
     cue_cache: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
     place_cache: dict[int, list[PlaceMention]] = field(default_factory=dict)
+    mention_cache: dict[int, Mentions] = field(default_factory=dict)
     attr_cache: dict[int, list[Attribution]] = field(default_factory=dict)
     source_cache: dict[int, tuple[str | None, tuple[int, int] | None]] = field(default_factory=dict)
     org_lists: list[list[tuple[int, int, str]]] | None = None  # organisations by sentence
@@ -156,9 +157,16 @@ class DocState:
     def sentence_places(self, i: int) -> list[PlaceMention]:
         """Places of one sentence, found on first use (most sentences never need them)."""
         if i not in self.place_cache:
-            s = self.sents[i]
-            self.place_cache[i] = find_places(self.text, s.start, s.end)
+            self.place_cache[i] = places_of(self.text, self.place_mentions(i))
         return self.place_cache[i]
+
+    def place_mentions(self, i: int) -> Mentions:
+        """Every place mention of a sentence, destinations and aid origins marked: one
+        scan that its places and its aid places are both read from."""
+        if i not in self.mention_cache:
+            s = self.sents[i]
+            self.mention_cache[i] = mentions(self.text, s.start, s.end)
+        return self.mention_cache[i]
 
     def places_in(self, i: int, start: int, end: int) -> list[PlaceMention]:
         return [p for p in self.sentence_places(i) if start <= p.start and p.end <= end]

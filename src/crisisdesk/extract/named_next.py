@@ -13,7 +13,7 @@ from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
-from crisisdesk.extract.places import PlaceMention, find_places
+from crisisdesk.extract.places import PlaceMention
 from crisisdesk.extract.text import Sentence
 from crisisdesk.vocab import phrase_pattern, vocab_list
 
@@ -73,8 +73,7 @@ def name_attacked_settlement(state: DocState, drafts: list[Draft]) -> None:
         i = d.sentence.index
         if i == 0 or d.category not in _HARMS:
             continue
-        s = d.sentence
-        if find_places(state.text, s.start, s.end):
+        if state.sentence_places(i):
             continue  # its own sentence names where
         names = _attacked_before(state, state.sents[i - 1])
         if names:
@@ -86,7 +85,7 @@ def _attacked_before(state: DocState, s: Sentence) -> list[str]:
     """The settlements a sentence says were attacked ("attacked the village of X", "stormed
     the X village"): a verb of attacking (places.yaml actor_verbs) shortly before the name."""
     out: list[str] = []
-    for p in find_places(state.text, s.start, s.end):
+    for p in state.sentence_places(s.index):
         nouns = vocab_list("places", "named_next_nouns")
         if not any(_introduced_as(state.low, p, n) for n in nouns):
             continue
@@ -107,7 +106,7 @@ def _named_after(state: DocState, index: int, noun: str, count: int) -> list[str
     out: list[str] = []
     low = state.low
     for s in state.sents[index + 1 : index + 1 + _REACH]:
-        for p in find_places(state.text, s.start, s.end):
+        for p in state.sentence_places(s.index):
             if _introduced_as(low, p, noun) and p.name not in out:
                 out.append(p.name)
         if len(out) >= count:

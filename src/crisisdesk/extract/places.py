@@ -257,13 +257,22 @@ _ACTOR_AFTER = compile_rx(
 )
 
 
+# every place mention of a stretch, with the indexes of destinations and of aid origins
+Mentions = tuple[list[PlaceMention], set[int], set[int]]
+
+
 def find_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """Place mentions in ``text[start:end]``, in order; a place named only as where people
     went ("fled to", "arrived in") or where aid came from is left out: the figure is not
     about it."""
-    found, destinations, origins = _mentions(text, start, end)
-    skip = destinations | origins | _appositions(text, found)
-    return [p for i, p in enumerate(found) if i not in skip]
+    return places_of(text, mentions(text, start, end))
+
+
+def places_of(text: str, found: Mentions) -> list[PlaceMention]:
+    """``find_places`` from a stretch's ``mentions`` (one scan serves both readings)."""
+    names, destinations, origins = found
+    skip = destinations | origins | _appositions(text, names)
+    return [p for i, p in enumerate(names) if i not in skip]
 
 
 _SIDE_AFTER = compile_rx(r"\s+sides?\b(?!\s+of\b)")
@@ -320,11 +329,16 @@ def _appositions(text: str, found: list[PlaceMention]) -> set[int]:
 def aid_places(text: str, start: int, end: int) -> list[PlaceMention]:
     """As ``find_places``, for an aid figure: where the aid went counts ("a convoy reached
     Saida to support 2,500 households"), where it came from does not."""
-    found, _, origins = _mentions(text, start, end)
-    return [p for i, p in enumerate(found) if i not in origins]
+    return aid_places_of(mentions(text, start, end))
 
 
-def _mentions(text: str, start: int, end: int) -> tuple[list[PlaceMention], set[int], set[int]]:
+def aid_places_of(found: Mentions) -> list[PlaceMention]:
+    """``aid_places`` from a stretch's ``mentions``."""
+    names, _, origins = found
+    return [p for i, p in enumerate(names) if i not in origins]
+
+
+def mentions(text: str, start: int, end: int) -> Mentions:
     """Every place mention, and the indexes of destinations and of places aid came from."""
     rx = _regexes()
     out: list[PlaceMention] = []

@@ -54,7 +54,7 @@ from crisisdesk.extract.place_roles import (
     spokes_post,
     venue,
 )
-from crisisdesk.extract.places import PlaceMention, aid_places
+from crisisdesk.extract.places import PlaceMention, aid_places_of
 from crisisdesk.extract.text import PhraseScanner, clauses
 from crisisdesk.extract.unnamed_places import unnamed_place_in
 from crisisdesk.extract.written_places import Lowered, placed_in_text
@@ -118,8 +118,7 @@ class _Reader:
     def aid_places(self, i: int) -> list[PlaceMention]:
         """Places of sentence ``i`` for an aid figure: where the aid went counts."""
         if i not in self.aid:
-            s = self.state.sents[i]
-            found = aid_places(self.state.text, s.start, s.end)
+            found = aid_places_of(self.state.place_mentions(i))
             self.aid[i] = [p for p in found if not in_org_name(self.state, i, p)]
         return self.aid[i]
 
