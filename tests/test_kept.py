@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from crisisdesk import kept as kept_module
 from crisisdesk import vocab
-from crisisdesk.kept import Kept
+from crisisdesk.kept import Kept, kept_path
 
 
 @pytest.fixture
@@ -45,12 +47,37 @@ def test_damaged_file_is_an_empty_table(table) -> None:  # noqa: ANN001
     assert t.get("k") is None
 
 
-def test_no_file_written_without_bytecode(table, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    t, path = table
+def test_kept_beside_the_bytecode_when_python_writes_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(kept_module.sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(kept_module.sys, "pycache_prefix", None)
+    path = Kept("t", kept_module.__file__).path()
+    assert path is not None and path.parent.name == "__pycache__"
+    assert path.parent.parent == Path(kept_module.__file__).resolve().parent
+
+
+def test_kept_in_the_user_cache_without_bytecode(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Under PYTHONDONTWRITEBYTECODE nothing goes into the source tree, but the table is
+    still kept (in the user's cache folder), one folder per installed copy."""
+    monkeypatch.setattr(kept_module.atexit, "register", lambda *a: None)
     monkeypatch.setattr(kept_module.sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(kept_module.sys, "pycache_prefix", None)
+    monkeypatch.delenv("CRISISDESK_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    t = Kept("t", kept_module.__file__)
+    path = t.path()
+    assert path is not None and path.is_relative_to(tmp_path / "xdg" / "crisisdesk")
+    other = kept_path("t.marshal", str(tmp_path / "another" / "copy" / "kept.py"))
+    assert other is not None and other.parent != path.parent
     t.put("k", "v")
     t._write(path)
-    assert not path.exists()
+    again = Kept("t", kept_module.__file__)
+    assert again.get("k") == "v"
+    source_tree = Path(kept_module.__file__).resolve().parent
+    assert not any(p.name.startswith("t.") for p in source_tree.glob("__pycache__/*"))
+    monkeypatch.setenv("CRISISDESK_CACHE_DIR", str(tmp_path / "mine"))
+    assert t.path() is not None and t.path().is_relative_to(tmp_path / "mine")
 
 
 def test_turned_off(table, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

@@ -9,15 +9,20 @@ the phrase list), so a kept value is the value that would be made: the table cha
 fast a value is had, never what it is.
 
 The file is named after the interpreter (``marshal`` data is read back by the Python
-that wrote it) and written as bytecode is: not under ``PYTHONDONTWRITEBYTECODE``, into
-``PYTHONPYCACHEPREFIX`` when set, atomically. A missing, unreadable or foreign file is
-an empty table. ``CRISISDESK_REGEX_CACHE=off`` turns it off, with the kept regex
-programs of ``crisisdesk.extract.compiled``.
+that wrote it) and kept where bytecode is: beside the module, or under
+``PYTHONPYCACHEPREFIX`` when set. Where Python writes no bytecode
+(``PYTHONDONTWRITEBYTECODE``, which many container images set) it goes to the user's
+cache folder instead (``$CRISISDESK_CACHE_DIR``, else ``$XDG_CACHE_HOME/crisisdesk``, else
+``~/.cache/crisisdesk``), never into the source tree: without it every command would
+compile the extractor's patterns again, seconds at each start. Written atomically; a
+missing, unreadable or foreign file is an empty table. ``CRISISDESK_REGEX_CACHE=off``
+turns it off, with the kept regex programs of ``crisisdesk.extract.compiled``.
 """
 
 from __future__ import annotations
 
 import atexit
+import hashlib
 import marshal
 import os
 import sys
@@ -76,15 +81,28 @@ class Kept:
 
 
 def kept_path(file: str, beside: str) -> Path | None:
-    """Where a kept file of the module at ``beside`` lives, as its bytecode would: in its
-    ``__pycache__``, or under ``PYTHONPYCACHEPREFIX``; None when keeping is turned off."""
+    """Where a kept file of the module at ``beside`` lives: as its bytecode would (in its
+    ``__pycache__``, or under ``PYTHONPYCACHEPREFIX``), or in the user's cache folder when
+    Python writes no bytecode; None when keeping is turned off."""
     if os.environ.get("CRISISDESK_REGEX_CACHE", "").lower() in ("off", "0"):
         return None
     here = Path(beside).resolve().parent
     if sys.pycache_prefix:
         # the layout Python uses for bytecode under a prefix: the source folder's path
         return Path(sys.pycache_prefix) / here.relative_to(here.anchor) / file
+    if sys.dont_write_bytecode:
+        # one folder per installed copy, so that two checkouts do not evict each other's
+        copy = hashlib.sha256(str(here).encode("utf-8", "surrogatepass")).hexdigest()[:16]
+        return user_cache_dir() / copy / file
     return here / "__pycache__" / file
+
+
+def user_cache_dir() -> Path:
+    """The user's cache folder for crisisdesk (the XDG base-directory convention)."""
+    if explicit := os.environ.get("CRISISDESK_CACHE_DIR"):
+        return Path(explicit)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "crisisdesk"
 
 
 def read_table(path: Path) -> dict[Any, Any]:
@@ -100,9 +118,9 @@ def write_table(
     path: Path, old: dict[Any, Any], new: dict[Any, Any], used: set[Any], slack: int
 ) -> None:
     """Keep ``new`` with the ``old`` values (only those ``used`` once more than ``slack``
-    unused ones have piled up), as Python writes bytecode: atomically, and not at all when
-    told not to or when nothing is new."""
-    if not new or sys.dont_write_bytecode:
+    unused ones have piled up), as Python writes bytecode: atomically, and not at all
+    when nothing is new (``kept_path`` chose where, by whether bytecode is written)."""
+    if not new:
         return
     kept = dict(old)
     if len(kept) > 2 * len(used) + slack:  # stale values of older files

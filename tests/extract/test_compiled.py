@@ -50,11 +50,22 @@ def test_programs_read_back(fresh, monkeypatch: pytest.MonkeyPatch) -> None:  # 
     assert compiled._new == {}  # every program came from the file
 
 
-def test_no_file_written_without_bytecode(fresh, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
-    monkeypatch.setattr(compiled.sys, "dont_write_bytecode", True)
-    compiled.compile_rx(r"\d+ killed")
+def test_no_file_written_when_nothing_is_new(fresh) -> None:  # noqa: ANN001
     compiled._write(fresh)
     assert not fresh.exists()
+    compiled.compile_rx(r"\d+ killed")
+    compiled._write(fresh)
+    assert fresh.exists()
+
+
+def test_kept_out_of_the_source_tree_without_bytecode(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:  # noqa: ANN001
+    monkeypatch.setattr(compiled.sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(compiled.sys, "pycache_prefix", None)
+    monkeypatch.setenv("CRISISDESK_CACHE_DIR", str(tmp_path))
+    path = compiled.cache_file()
+    assert path is None or path.is_relative_to(tmp_path)  # None: not CPython's engine
 
 
 def test_damaged_file_is_ignored(fresh) -> None:  # noqa: ANN001

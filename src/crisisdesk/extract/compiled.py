@@ -2,14 +2,15 @@
 
 Python's ``re`` parses and compiles a pattern in pure Python, and the extractor's
 patterns are built from the vocabularies (tries of thousands of phrases): compiling
-them is about a sixth of a second at every start of ``extract-file``. ``compile_rx``
+them is about two seconds at every start of ``extract-file``. ``compile_rx``
 returns the same pattern object ``re.compile`` does (same pattern text, flags and
 program), built from the program kept in a file beside this module's bytecode when
 that pattern was compiled before, so a second run skips the parser.
 
 The file is named after the interpreter and its regex engine (a program is only read
-back by the engine that wrote it) and written when Python writes bytecode: not under
-``PYTHONDONTWRITEBYTECODE``, into ``PYTHONPYCACHEPREFIX`` when set. A missing,
+back by the engine that wrote it) and kept where ``crisisdesk.kept.kept_path`` says:
+beside the bytecode, under ``PYTHONPYCACHEPREFIX`` when set, in the user's cache folder
+under ``PYTHONDONTWRITEBYTECODE``. A missing,
 unreadable or foreign file, or an interpreter without these internals, means plain
 ``re.compile``: the cache changes how fast a pattern is built, never what it matches.
 ``CRISISDESK_REGEX_CACHE=off`` turns it off.
