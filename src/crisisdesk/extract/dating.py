@@ -40,6 +40,7 @@ from crisisdesk.extract.frame import (
     dates_its_war,
     start_key,
 )
+from crisisdesk.extract.heading_as_of import heading_days, run_to_day
 from crisisdesk.extract.incident_perfect import names_its_incident
 from crisisdesk.extract.list_intro import intro_in_perfect, introduced_by
 from crisisdesk.extract.period_owner import (
@@ -147,6 +148,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         carry.figures.setdefault(d.sentence.index, []).append(d)
     mark_aside_parts(state.text, drafts)
+    heads = heading_days(state, carry.figures)
     done: list[Draft] = []  # the figures dated so far (a toll said again takes their period)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
@@ -165,6 +167,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if not key_figure_line(state, d, True) and not compared:
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
+        if d.sentence.index in heads:  # a key figure under "KEY FIGURES (AS OF 27 MAY)"
+            d.period = run_to_day(state, d.period, heads[d.sentence.index])  # (not carried)
     start_restated_later(drafts)
 
 
