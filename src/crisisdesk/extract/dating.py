@@ -369,6 +369,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         and not any(x.ante is d and d.m.end <= x.m.start < p.start for x in figures)
         # ("Last year, 512 were killed, most in the north-west, home to 1.7 million"): the
         # year is the 512's, a figure between it and the state's
+        # ("Clashes went on in July, and 18,100 remain displaced": July is the clashes', the
+        # clause the "and" opens is the state's own; a running "since" still covers both)
+        and not (stock and not p.cumulative and _joined_after(state.text, p, d))
         and not (
             stock
             and d.ante is None  # (a part of a running count takes its period)
@@ -453,6 +456,17 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+# "..., and" / "... and" right before a figure: it opens a clause of its own
+_AND_BEFORE = compile_rx(r"(?:,\s*|\s+)and\s+$")
+
+
+def _joined_after(text: str, p: Period, d: Draft) -> bool:
+    """Period ``p`` ends before the "and" that opens the figure's own clause."""
+    if p.end > d.qual_start:
+        return False
+    return _AND_BEFORE.search(text, max(p.end, d.qual_start - 8), d.qual_start) is not None
 
 
 def _since_after(d: Draft, periods: list[Period]) -> Period | None:
