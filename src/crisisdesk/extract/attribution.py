@@ -358,6 +358,7 @@ _ACCORDING_BEFORE = compile_rx(r"\baccording\s+to\b[^.;!?]*$", re.I)
 # with a figure that opens a list covers the list's items, and ends with them
 _NO_LIST, _LIST_OPEN, _IN_LIST, _LIST_ENDED = range(4)
 _LIST_ITEM = compile_rx(r"\s*(?:[-–•*·▪●]|\d{1,2}[.)]\s)")
+_FIGURE_LINE = compile_rx(r"\d[\d,.]*\s+[a-z]")
 
 
 def _list_scope(text: str, start: int, listing: int) -> int:
@@ -368,6 +369,12 @@ def _list_scope(text: str, start: int, listing: int) -> int:
         return listing
     line = text.rfind("\n", 0, start) + 1  # a bullet may stand before the sentence
     if _LIST_ITEM.match(text, line):
+        return _IN_LIST
+    # items without bullets: lines that open with their figure ("77,123 displacements from
+    # ..."), and the rest of an item its line broke after a comma
+    if _FIGURE_LINE.match(text, line) or (
+        listing == _IN_LIST and text[max(0, line - 4) : line].rstrip().endswith(",")
+    ):
         return _IN_LIST
     return _LIST_ENDED if listing == _IN_LIST else _NO_LIST
 

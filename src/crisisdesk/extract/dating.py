@@ -40,6 +40,7 @@ from crisisdesk.extract.frame import (
     dates_its_war,
     start_key,
 )
+from crisisdesk.extract.heading_as_of import heading_days, run_to_day
 from crisisdesk.extract.incident_perfect import names_its_incident
 from crisisdesk.extract.list_intro import intro_in_perfect, introduced_by
 from crisisdesk.extract.period_owner import (
@@ -147,6 +148,7 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
     for d in drafts:
         carry.figures.setdefault(d.sentence.index, []).append(d)
     mark_aside_parts(state.text, drafts)
+    heads = heading_days(state, carry.figures)
     done: list[Draft] = []  # the figures dated so far (a toll said again takes their period)
     for d in drafts:
         _read_until(state, carry, d.sentence.index)
@@ -165,6 +167,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             if not key_figure_line(state, d, True) and not compared:
                 _state_period(carry, d.period, d.sentence.paragraph)
             carry.owned.add(d.sentence.index)
+        if d.sentence.index in heads:  # a key figure under "KEY FIGURES (AS OF 27 MAY)"
+            d.period = run_to_day(state, d.period, heads[d.sentence.index])  # (not carried)
     start_restated_later(drafts)
 
 
@@ -365,6 +369,9 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         and not any(x.ante is d and d.m.end <= x.m.start < p.start for x in figures)
         # ("Last year, 512 were killed, most in the north-west, home to 1.7 million"): the
         # year is the 512's, a figure between it and the state's
+        # ("Clashes went on in July, and 18,100 remain displaced": July is the clashes', the
+        # clause the "and" opens is the state's own; a running "since" still covers both)
+        and not (stock and not p.cumulative and _joined_after(state.text, p, d))
         and not (
             stock
             and d.ante is None  # (a part of a running count takes its period)
@@ -449,6 +456,17 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
     if carried is None and d.category in TALLIED and not _one_event(state, d, _WHEN_REACH):
         return carry.frame.conflict  # the span of the war the report looks back on
     return carried
+
+
+# "..., and" / "... and" right before a figure: it opens a clause of its own
+_AND_BEFORE = compile_rx(r"(?:,\s*|\s+)and\s+$")
+
+
+def _joined_after(text: str, p: Period, d: Draft) -> bool:
+    """Period ``p`` ends before the "and" that opens the figure's own clause."""
+    if p.end > d.qual_start:
+        return False
+    return _AND_BEFORE.search(text, max(p.end, d.qual_start - 8), d.qual_start) is not None
 
 
 def _since_after(d: Draft, periods: list[Period]) -> Period | None:

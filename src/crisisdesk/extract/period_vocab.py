@@ -40,4 +40,10 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
-__all__ = ["month_end", "prefix_rx", "table", "words", "year_parts"]
+def months_before(day: date, count: int) -> date:
+    """The same day ``count`` months earlier (the month's last day when it is shorter)."""
+    y, mo = divmod(day.year * 12 + day.month - 1 - count, 12)
+    return date(y, mo + 1, min(day.day, calendar.monthrange(y, mo + 1)[1]))
+
+
+__all__ = ["month_end", "months_before", "prefix_rx", "table", "words", "year_parts"]

@@ -35,7 +35,7 @@ from crisisdesk.extract.period_hits import (
     strip_part,
 )
 from crisisdesk.extract.period_pattern import ASIDE, TIME, regex_low
-from crisisdesk.extract.period_vocab import month_end, table, words, year_parts
+from crisisdesk.extract.period_vocab import month_end, months_before, table, words, year_parts
 from crisisdesk.extract.report_dates import reporting, survey_dated
 from crisisdesk.extract.statement_days import statement_day
 from crisisdesk.extract.text import lower_same_length
@@ -518,6 +518,10 @@ def _counted_back(hit: Hit, unit: str, count: int) -> Period:
             ref = statement_day(low, hit.start, hit.end, hit.limit, ref) or ref
     if ref is None:
         return hit.empty()
+    if unit == "month" and as_of and ref != hit.ctx.published:
+        # "in the last 12 months (as of 27 May)": the months up to that day, not the
+        # calendar months before its month (a report's counts run to its as-of day)
+        return Period(hit.start, hit.end, months_before(ref, count), ref, "multi")
     if unit == "month":
         first = ref.replace(day=1)
         y, mo = first.year, first.month - count

@@ -224,6 +224,10 @@ _TWO_LISTED = compile_rx(
     r"\b[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2},\s+[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}$"
 )
 _COORD_NEXT = compile_rx(r"[’']?\s*(?:,|and\b|or\b|\)|$)")
+_WIDER_AFTER = compile_rx(
+    r"(?P<kinds>(?:\s+[a-z]+){0,2}),\s+(?:(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)?\s+)?"
+    r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)?\s*[.;]"
+)
 _OWNER = compile_rx(r"(?P<a>.+?)[’']s\s+(?P<b>.+)$")
 _NOUN_NEXT = compile_rx(
     r"\s+(?!(?:on|in|at|and|or|of|to|for|from|since|during|after|before|over|last|this|the|was|"
@@ -595,6 +599,11 @@ def _listed_next(follower: str, name: str) -> bool:
             return True
         kinds = follower.split(".", 1)[0].split()  # "..., Al Mukha (17 HH) districts."
         if 0 < len(kinds) < 3 and "." in follower and all(w in region_words() for w in kinds):
+            return True
+        # "..., Lattakia (540) governorates, northern Syria.": its kind word, then the wider
+        # place the whole list lies in closes the sentence
+        wider = _WIDER_AFTER.match(follower)
+        if wider and all(w in region_words() for w in wider.group("kinds").split()):
             return True
     if _COORD_NEXT.match(follower) is None:
         # "in Pale Township, Sagaing Region.": a region word, then the sentence's end

@@ -532,12 +532,14 @@ class _Pass:
         )
         reason = total_reason(reading, self.frame)
         if (
-            reason == "total: perfect, several attacks or displaced"
+            reason in _PARTNER_TOTALS
             and id(d) in self.partnered
             and not reading.parts
             and _names_incident(self.low, found, d.np_end, d.clause[1])
         ):
-            # "12 have been killed and 20 wounded in a missile attack": the event is both's
+            # "12 have been killed and 20 wounded in a missile attack": the event is both's,
+            # also in a week's report ("During the week ... Six were killed and 13 injured
+            # during an attack on the camp")
             reason = "single: one incident, with its partner"
         if reason == "single: one incident" and id(d) in self.broken:
             # "21 were killed in an airstrike ... 19 in Ariha, one in Has": a toll broken
@@ -604,8 +606,10 @@ def _read_sentences(sents: list[Sentence], drafts: list[Draft]) -> set[int]:
 
 
 _PARTNER_GAP = compile_rx(
-    r"\s+(?:(?:have|has|had|were|was|are|is)\s+)?(?:been\s+)?[a-z]+\s+(?:and|while)\s+"
+    r"\s+(?:(?:have|has|had|were|was|are|is)\s+)?(?:been\s+)?[a-z]+,?\s+(?:and|while)\s+"
 )
+# totals that one incident named after a figure's partner makes single for both
+_PARTNER_TOTALS = frozenset({"total: perfect, several attacks or displaced", "total: several days"})
 
 
 def mark_totals(state: DocState, drafts: list[Draft]) -> None:
