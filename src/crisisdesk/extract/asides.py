@@ -40,6 +40,38 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
     return superlative.search(before) is not None or background.search(before) is not None
 
 
+def compares_earlier(low: str, start: int, end: int, single_day: bool) -> bool:
+    """Whether the date ``low[start:end]`` (lower-cased text) is the day of an earlier count
+    the figure is compared with, not the figure's period: a day after "more than" ("106,400
+    more than on Friday", "12,300 more than the previous day", "160,000 more than the previous
+    count on Friday"), a "since" after a change in per cent ("a 4% increase since the April 17
+    survey"), or an as-of day opening a bracket that gives the earlier count ("25,671 people
+    (as of June 30 some 25,170)")."""
+    before = low[max(0, start - _BEFORE) : start]
+    pats = _earlier_count()
+    if single_day and pats["than"].search(before):
+        return True
+    if low.startswith("since", start) and pats["change"].search(before):
+        return True
+    return pats["bracket"].search(before) is not None and pats["count"].match(low, end) is not None
+
+
+@cache
+def _earlier_count() -> dict[str, re.Pattern[str]]:
+    more, earlier, nouns = (
+        _alt("comparative_words"),
+        _alt("earlier_count_words"),
+        _alt("earlier_count_nouns"),
+    )
+    return {
+        "than": compile_rx(rf"\b(?:{more})\s+than\s+(?:the\s+(?:{earlier})\s+(?:{nouns})\s+)?$"),
+        "change": compile_rx(rf"\d\s?(?:%|per\s?cent|percent)\s+(?:{_alt('change_words')})\s+$"),
+        "bracket": compile_rx(rf"\(\s*(?:{_alt('as_of_leads')})\s+$"),
+        # the earlier count after the day, before the bracket closes ("some 25,170)")
+        "count": compile_rx(r"[,:]?\s*(?:[a-z]+\s+){0,2}\d[\d,.]*\s*\)"),
+    }
+
+
 _CITATION_OPEN = compile_rx(r"\(\s*[A-Z][^()\n]{1,60}(?:,|\s[–—-]|[–—-]\s)\s*$")
 _CITATION_CLOSE = compile_rx(r"\s*[;)]")
 

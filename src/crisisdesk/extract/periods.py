@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from functools import cache
 
 from crisisdesk.extract import since_periods
-from crisisdesk.extract.asides import is_aside, is_citation, is_dateline
+from crisisdesk.extract.asides import compares_earlier, is_aside, is_citation, is_dateline
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.date_strings import DAY as _DAY
 from crisisdesk.extract.date_strings import YEAR as _YEAR
@@ -109,7 +109,12 @@ def find_periods(
             period = replace(period, report=True)  # the day it was filed
         # "the deadliest raid in almost 20 years": a record reaches back, like "since"
         reach = period.cumulative or kind == "past"
-        if is_aside(text, m.start(), reach, low) or is_citation(text, m.start(), period.end):
+        single = period.date_start is not None and period.date_start == period.date_end
+        if (
+            is_aside(text, m.start(), reach, low)
+            or is_citation(text, m.start(), period.end)
+            or compares_earlier(low, m.start(), period.end, single)
+        ):
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
