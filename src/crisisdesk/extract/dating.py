@@ -68,6 +68,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.remarks import before_remark
+from crisisdesk.extract.report_dates import told_on
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import (
     repeated_toll_period,
@@ -256,7 +257,8 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         return [q for q in plain_periods(state, i) if i in counted or q.length == "day"]
 
     opening = [q for i in range(min(_OPENING, len(state.sents))) for q in stated(i)]
-    one = _one_day(opening)
+    opening = _beside_told_days(state.text, opening)
+    one = _one_day(opening) or _night_across(state, opening)
     if one is not None or any(q.length == "day" for q in opening):
         return one
     if opening:  # only spans, of other counts ("operations in the last 24 hours killed 95")
@@ -267,6 +269,37 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
         # reported ("20 died in strikes, a monitor said Tuesday"): that day is the story's
         return p
     return one if one is not None else _told_day(state)
+
+
+def _beside_told_days(text: str, periods: list[Period]) -> list[Period]:
+    """The opening's periods without the day its news was told ("..., a community leader
+    confirmed the incident to the paper on Friday"), when it states another day, not after
+    that one, in another sentence ("the gunmen stormed the village on Thursday"): that day is
+    the event's, the telling day no second day of it."""
+    told = [q for q in periods if q.length == "day" and q.date_end and told_on(text, q.start)]
+    if not told:
+        return periods
+    rest = [q for q in periods if q not in told]
+    first_told = min(q.date_end for q in told if q.date_end)
+    if any(q.length == "day" and q.date_end and q.date_end <= first_told for q in rest):
+        return rest
+    return periods
+
+
+def _night_across(state: DocState, periods: list[Period]) -> Period | None:
+    """Two days in a row, the only periods the opening states, named in one sentence ("the
+    raid began Thursday evening and went on into Friday morning"): one event across the night
+    between them, from the first day to the second."""
+    if len(periods) != 2 or any(q.length != "day" or q.date_start is None for q in periods):
+        return None
+    first, second = sorted(periods, key=lambda q: q.start)
+    if first.date_start is None or second.date_start is None:
+        return None
+    if (second.date_start - first.date_start).days != 1:
+        return None
+    if any(first.start < s.end <= second.start for s in state.sents[:_OPENING]):
+        return None  # (in two sentences: two events)
+    return Period(first.start, second.end, first.date_start, second.date_start, "multi")
 
 
 _TOLD_LAG = 2  # days before publication a story's news may have been told

@@ -77,6 +77,15 @@ def speaker_on(text: str, start: int, end: int, limit: int) -> bool:
     return _weekday_after().search(text, end, limit) is not None
 
 
+def told_on(text: str, start: int) -> bool:
+    """The day at ``start`` opens with "on" after a verb of telling and who was told or what
+    ("told local media on Saturday", "confirmed the incident to Daily Trust on Friday"): the
+    day the news was told, whatever the events told happened on."""
+    if text[start : start + 3].lower() != "on ":
+        return False
+    return _speaker_before().search(text[max(0, start - 60) : start] + "on ") is not None
+
+
 _SPEAKER_REACH = 120  # characters before a day read for "said <name>, <who they are>, on"
 _CLAUSE_END = compile_rx(r"\s*[.;]")
 
