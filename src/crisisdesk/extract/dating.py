@@ -271,6 +271,25 @@ def _event_day(drafts: list[Draft], state: DocState) -> Period | None:
     return one if one is not None else _told_day(state)
 
 
+# between a figure and another one told beside it: a clause of its own ("..., and", ";", a line)
+# or the close of a bracket
+_NEXT_CLAUSE = compile_rx(r"(?:,\s*(?:and|while|whereas)\s|;|\n|\))")
+
+
+def _own_stretch(text: str, d: Draft, figures: list[Draft]) -> tuple[int, int]:
+    """The stretch of ``d``'s clause that is about ``d``: after a figure before it that is
+    neither its whole nor its partner, to a figure after it told in a clause of its own."""
+    lo, hi = d.clause[0], d.clause[1]
+    for x in figures:
+        if x is d or x.ante is d or d.ante is x:
+            continue
+        if lo <= x.m.end <= d.qual_start and _NEXT_CLAUSE.search(text, x.m.end, d.qual_start):
+            lo = max(lo, x.np_end if x.np_end <= d.qual_start else x.m.end)
+        elif d.np_end <= x.qual_start < hi and _NEXT_CLAUSE.search(text, d.np_end, x.qual_start):
+            hi = x.qual_start
+    return lo, hi
+
+
 def _beside_told_days(text: str, periods: list[Period]) -> list[Period]:
     """The opening's periods without the day its news was told ("..., a community leader
     confirmed the incident to the paper on Friday"), when it states another day, not after
@@ -391,8 +410,13 @@ def _choose_period(state: DocState, d: Draft, carry: _Carry) -> Period | None:
         ),
         default=d.clause[1],
     )
-    own_words = clause_text[: part_at - d.clause[0]]
-    stock = is_state(state_words(own_words, d.np_end - d.clause[0], harm))
+    # (nor the words of another figure told beside it: "5.3 million have been displaced, and
+    # nearly 850,000 continue to live in besieged areas", "the town (population of 155,000)
+    # ... an attack which killed 41"; list lines run together: "... displaced\no 87 centres
+    # are currently open")
+    lo, hi = _own_stretch(state.text, d, figures)
+    own_words = clause_text[lo - d.clause[0] : min(part_at, hi) - d.clause[0]]
+    stock = is_state(state_words(own_words, d.np_end - lo, harm))
     stock = stock or verbless_stock(state, d) or after_state_lead(state.low, d.qual_start)
     # ("2.1 million are displaced - one million of these in 2017": 2017 is the part's)
     spans = [
