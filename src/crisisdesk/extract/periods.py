@@ -224,8 +224,11 @@ def _resolve_mdayrange(hit: Hit) -> Period | None:
 _ISO_RANGE = compile_rx(
     r"(\d{4}-\d{1,2}-\d{1,2})\s*(?:to|and|until|till|through|-|–)\s*(\d{4}-\d{1,2}-\d{1,2})"
 )
+# a dash right after a word splits too when a day follows ("between 24 february-1 march"),
+# not after "mid", "early", "late" ("from mid-2020 to ...": part of the first end)
 _RANGE_SPLIT = compile_rx(
-    r",?\s*(?:\bup\s+(?:un)?to\b|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–])\s*"
+    r",?\s*(?:\bup\s+(?:un)?to\b|\bto\b|\band\b|\buntil\b|\btill\b|\bthrough\b|(?<![a-z])[-–]"
+    r"|(?<=[a-z])(?<!\bmid)(?<!\bearly)(?<!\blate)[-–](?=\s*\d))\s*"
 )
 
 
