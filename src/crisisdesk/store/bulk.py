@@ -159,14 +159,16 @@ def check(
     batch: Prepared,
     known: duplicates.Sketches | None = None,
     pending: duplicates.Pending | None = None,
+    own: duplicates.Own | None = None,
 ) -> Checked:
     """Which documents of ``batch`` are stored (or ``pending``: counted as stored) and
-    which of the others repeat one (``duplicates.find``)."""
+    which of the others repeat one (``duplicates.find``; ``own``: the store's sketch
+    rows in memory)."""
     stored = _stored_in(conn, batch.ids)
     if pending:
         stored.update(set(batch.ids).intersection(m.id for m in pending.marks))
     fresh = [d for d in batch.ids if d not in stored]
-    repeats = duplicates.find(conn, [batch.marks[d] for d in fresh], known, pending)
+    repeats = duplicates.find(conn, [batch.marks[d] for d in fresh], known, pending, own)
     return Checked(stored, fresh, repeats)
 
 
@@ -252,9 +254,12 @@ def version_at_commit(conn: Connection) -> None:
     conn.exec_driver_sql(f"SELECT set_config('{BUMPED_IN}', txid_current()::text, true)")
 
 
-def move_version(conn: Connection) -> None:
-    """Move ``store_version`` once for this transaction (see ``version_at_commit``)."""
-    conn.exec_driver_sql("UPDATE store_version SET version = version + 1 WHERE id = 1")
+def move_version(conn: Connection) -> int | None:
+    """Move ``store_version`` once for this transaction (see ``version_at_commit``);
+    the version it moves to."""
+    return conn.exec_driver_sql(
+        "UPDATE store_version SET version = version + 1 WHERE id = 1 RETURNING version"
+    ).scalar()
 
 
 def _has_lz4(conn: Connection) -> bool:

@@ -11,12 +11,13 @@ had been added one at a time: the answer is what the serial ingest gives.
 Both leave out anchors more than COMMON stored documents hold (boilerplate);
 a block judges that on the store as it was before the block. A block checked
 while the one before it is written (``store.overlap``) counts that one as
-stored (``Pending``): the same answer.
+stored (``Pending``): the same answer. While a load's own documents are the whole
+store, its candidates are counted in the client's memory instead (``Own``).
 """
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+from collections import Counter, OrderedDict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -69,6 +70,107 @@ class Sketches:
         return self._known.get(doc_id)
 
 
+# the most documents whose anchors a load keeps in memory (``Own``): up to 1.5 KB each
+# (twelve anchors held by no other document); past this the rest of the load asks the
+# server, as before
+MEMORY_DOCUMENTS = 100_000
+
+
+class Own:
+    """The anchors of the documents a load added, kept in memory while they are every
+    sketch row of the store: the load began with none stored, and nobody else has
+    changed the store since (``store_version`` moved by the load's own blocks alone:
+    every committed change to documents, facts or places moves it, migration 0007).
+    Then a block's candidates and the holders of its anchors are counted here, which
+    is what the server's join of the block's anchors with ``document_sketch`` answers
+    (most of the check's work in the server, and decoding its answer most of the
+    client's): the same answer, the store is not asked. Otherwise, or past
+    ``limit`` documents, the rest of the load asks the server.
+
+    The loader notes each block just before committing it (``committing``: the
+    version its commit moves the store to, the documents it added, the repeats among
+    them); a check catches up on those its snapshot sees (``catch_up``), so that what
+    is counted here is what that snapshot holds, no more. Only one check runs at a
+    time (``store.overlap``); the notes come from the loader's thread."""
+
+    def __init__(self, limit: int | None = None) -> None:
+        self.limit = MEMORY_DOCUMENTS if limit is None else limit
+        self.base: int | None = None  # store_version when the load began (empty store)
+        self.off = False  # the store holds other sketch rows, or too many documents
+        self.blocks = 0  # own blocks counted (each moved the version by one)
+        self.documents = 0
+        # anchor (as a number: 36 bytes, its hex 65) -> the documents holding it (a tuple:
+        # most anchors have one holder, and a tuple of one is half a list of one)
+        self.holders: dict[int, tuple[str, ...]] = {}
+        self.common: set[str] = set()  # anchors more than COMMON hold: not followed
+        self.repeat_of: dict[str, str] = {}  # an added document that repeats another
+        self._notes: deque[tuple[int, list[Mark], dict[str, str]]] = deque()
+
+    def start(self, version: int | None, empty: bool) -> None:
+        """The store as the load's first check saw it: its version, and whether it holds
+        no sketch row."""
+        if version is None or not empty:
+            self._stop()
+        else:
+            self.base = version
+
+    def committing(
+        self, version: int | None, marks: Iterable[Mark], repeats: dict[str, str]
+    ) -> None:
+        """A block about to commit, moving the store to ``version``: what it adds."""
+        if version is None:
+            self._stop()
+        elif not self.off:
+            self._notes.append((version, list(marks), repeats))
+
+    def catch_up(self, version: int | None) -> bool:
+        """Count the blocks committed in a snapshot at ``version``; whether they are then
+        the whole store (the check may ask here instead of the server)."""
+        if self.off or self.base is None or version is None:
+            return False
+        while self._notes and self._notes[0][0] <= version:
+            _, marks, repeats = self._notes.popleft()
+            self._add(marks, repeats)
+        if version - self.base != self.blocks or self.documents > self.limit:
+            self._stop()  # another writer changed the store (for good), or too many
+            return False
+        return True
+
+    def _add(self, marks: list[Mark], repeats: dict[str, str]) -> None:
+        self.blocks += 1
+        self.documents += len(marks)
+        self.repeat_of.update(repeats)
+        holders, common = self.holders, self.common
+        for mark in marks:
+            for h in mark.anchors:
+                if h in common:
+                    continue
+                key = int(h, 16)
+                held = holders.get(key, ()) + (mark.id,)
+                if len(held) > COMMON:  # held by more than COMMON: common for good
+                    common.add(h)
+                    del holders[key]
+                else:
+                    holders[key] = held
+
+    def _stop(self) -> None:
+        self.off, self.base = True, None
+        self.holders, self.common, self.repeat_of = {}, set(), {}
+        self._notes.clear()
+
+    def held_counts(self, hashes: Sequence[str]) -> list[tuple[str, int]]:
+        """As ``_held_counts`` would count them in the store."""
+        held = self.holders
+        return [
+            (h, COMMON + 1 if h in self.common else len(held.get(int(h, 16), ()))) for h in hashes
+        ]
+
+    def holding(self, hashes: Iterable[str]) -> Iterable[str]:
+        """The documents holding each of ``hashes``, one after another."""
+        held = self.holders
+        return chain.from_iterable(held.get(int(h, 16), ()) for h in hashes)
+
+
 @dataclass(frozen=True, slots=True)
 class Pending:
     """A block being written while the next one is checked: the documents it adds
@@ -88,14 +190,18 @@ def find(
     marks: Sequence[Mark],
     known: Sketches | None = None,
     pending: Pending | None = None,
+    own: Own | None = None,
 ) -> dict[str, str]:
     """For each of ``marks`` (in block order) that repeats a stored document or an
     earlier one of the block: the document it repeats. ``known``: sketches of stored
-    documents at hand (not read again); ``pending``: a block counted as stored."""
+    documents at hand (not read again); ``pending``: a block counted as stored;
+    ``own``: the store's sketch rows, all of them (``Own.catch_up``), counted in
+    memory instead of asking the server."""
     if not marks:
         return {}
     before = pending.marks if pending else ()
-    common = common_anchors(conn, [h for m in marks for h in m.anchors], before, known)
+    hashes = [h for m in marks for h in m.anchors]
+    common = common_anchors(conn, hashes, before, known, own)
     if common:
         marks = [
             m
@@ -104,7 +210,7 @@ def find(
             for m in marks
         ]
     same = _same_words(conn, marks)
-    near = _near(conn, marks, known or Sketches(0))
+    near = _near(conn, marks, known or Sketches(0), own)
     if pending:
         _add_pending(pending, marks, same, near)
     out: dict[str, str] = {}
@@ -150,8 +256,15 @@ class _Numbers:
         return got[1]
 
 
-def _rank(item: tuple[str, _Candidate]) -> tuple[int, str]:
-    return -item[1][0], item[0]
+def _top(shared: dict[str, int], k: int = CANDIDATES) -> list[str]:
+    """The ``k`` of ``shared`` (a count of anchors per document) sharing most, ties by
+    the least id: the server's ranking (``_NEAR``). The k-th count is found first, so
+    that a large pool is not sorted whole with a key of Python's."""
+    if len(shared) <= k:
+        return list(shared)
+    cut = sorted(shared.values(), reverse=True)[k - 1]
+    above = [i for i, n in shared.items() if n > cut]
+    return above + sorted(i for i, n in shared.items() if n == cut)[: k - len(above)]
 
 
 def _nearest(
@@ -166,8 +279,12 @@ def _nearest(
     shared = Counter(chain.from_iterable(holders[h] for h in mark.anchors if h in holders))
     for i, n in shared.items():
         pool[i] = (n, block.found.get(i), block.marks[i].sketch)
-    # the best of those kept does not depend on their order: sorted only to cut
-    top = sorted(pool.items(), key=_rank)[:CANDIDATES] if len(pool) > CANDIDATES else pool.items()
+    # the best of those kept does not depend on their order
+    top = (
+        [(i, pool[i]) for i in _top({i: c[0] for i, c in pool.items()})]
+        if len(pool) > CANDIDATES
+        else pool.items()
+    )
     mine = mark.sketch
     size, nums = mine.get("n", 0), numbers.of(mine)
     best, of = 0.0, ""
@@ -214,10 +331,12 @@ def common_anchors(
     hashes: Sequence[str],
     before: Sequence[Mark] = (),
     known: Sketches | None = None,
+    own: Own | None = None,
 ) -> set[str]:
     """Which of ``hashes`` more than COMMON stored documents (and documents ``before``)
     hold, counting no further than that; those ``known`` to be common in the store are
-    not counted again, and those found common in the store alone are noted there."""
+    not counted again, and those found common in the store alone are noted there.
+    ``own``: the store's sketch rows, counted in memory."""
     held = known.common if known is not None else set()
     out = {h for h in hashes if h in held}
     wanted = sorted(set(hashes) - out)
@@ -226,7 +345,7 @@ def common_anchors(
     pend = Counter(h for m in before for h in m.anchors)
     out.update(h for h in wanted if pend[h] > COMMON)  # common whatever is stored
     asked = [h for h in wanted if pend[h] <= COMMON]
-    for h, count in _held_counts(conn, asked):
+    for h, count in own.held_counts(asked) if own is not None else _held_counts(conn, asked):
         if count > COMMON:
             held.add(h)  # by the store alone: for good (sketch rows are never deleted)
         if count + pend[h] > COMMON:
@@ -277,12 +396,14 @@ def _same_words(conn: Connection, marks: Sequence[Mark]) -> dict[str, str]:
 
 
 def _near(
-    conn: Connection, marks: Sequence[Mark], known: Sketches
+    conn: Connection, marks: Sequence[Mark], known: Sketches, own: Own | None = None
 ) -> dict[str, dict[str, _Candidate]]:
     """Per document, the stored documents sharing most of its anchors."""
     asked = [m for m in marks if m.anchors]
     if not asked:
         return {}
+    if own is not None:
+        return _near_own(conn, asked, known, own)
     if conn.dialect.name == "postgresql":
         return _near_postgresql(conn, asked, known)
     out: dict[str, dict[str, _Candidate]] = {}
@@ -365,3 +486,41 @@ def _near_postgresql(
         if got is not None:
             out.setdefault(doc, {})[other] = (int(shared), got[0], got[1] or {})
     return out
+
+
+def _sketches(conn: Connection, ids: list[str]) -> list[tuple[str, Any]]:
+    """The stored sketches of ``ids``."""
+    if conn.dialect.name == "postgresql":  # one array parameter
+        rows = conn.exec_driver_sql(
+            "SELECT id, shingles FROM documents WHERE id = ANY(%(ids)s)", {"ids": ids}
+        )
+        return [(i, sk) for i, sk in rows]
+    d = schema.documents
+    return [(i, sk) for i, sk in conn.execute(select(d.c.id, d.c.shingles).where(d.c.id.in_(ids)))]
+
+
+def _near_own(
+    conn: Connection, marks: Sequence[Mark], known: Sketches, own: Own
+) -> dict[str, dict[str, _Candidate]]:
+    """``_near`` counted in ``own``, the store's sketch rows: per document the
+    CANDIDATES stored ones sharing most anchors, ranked as the server ranks them
+    (``_top``). The sketches of those that are no repeat and not ``known`` are read
+    by key, in one statement."""
+    shared: dict[str, dict[str, int]] = {}
+    for m in marks:
+        found = Counter(own.holding(m.anchors))
+        found.pop(m.id, None)
+        if len(found) > CANDIDATES:
+            shared[m.id] = {o: found[o] for o in _top(found)}
+        elif found:
+            shared[m.id] = found
+    repeat_of = own.repeat_of
+    others = {o for found in shared.values() for o in found if o not in repeat_of}
+    sketches = {o: known.get(o) for o in others}
+    unknown = sorted(o for o, sk in sketches.items() if sk is None)
+    if unknown:
+        sketches.update(_sketches(conn, unknown))
+    return {
+        doc: {o: (n, repeat_of.get(o), sketches.get(o) or {}) for o, n in found.items()}
+        for doc, found in shared.items()
+    }

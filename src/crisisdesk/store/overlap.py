@@ -34,7 +34,7 @@ from sqlalchemy import Connection, Engine
 from crisisdesk.store import bulk
 from crisisdesk.store.bulk import Checked, Loaded, Prepared
 from crisisdesk.store.documents import now
-from crisisdesk.store.duplicates import Pending, Sketches
+from crisisdesk.store.duplicates import Own, Pending, Sketches
 
 T = TypeVar("T")
 # blocks written at once, each a transaction of its own: two keep both cores of a small
@@ -82,6 +82,7 @@ class _Loader(Generic[T]):
         self.redo: deque[tuple[Prepared, T]] = deque()  # checked on a wrong premise
         self.flight: deque[_Flight[T]] = deque()
         self.stamp: datetime | None = None
+        self.own = Own()  # the load's documents by anchor, while they are the whole store
 
     def _next(self) -> tuple[Prepared, T] | None:
         return self.redo.popleft() if self.redo else next(self.items, None)
@@ -106,15 +107,13 @@ class _Loader(Generic[T]):
         with ThreadPoolExecutor(1) as checker, ThreadPoolExecutor(WRITERS) as writers:
             try:
                 current = self._next()
-                checked = _check(self.engine, current[0], self.known, None) if current else None
+                checked = self._check(current[0], None) if current else None
                 while current is not None and checked is not None:
                     self._start(writers, current, checked)
                     upcoming = self._next()
                     ahead = None
                     if upcoming is not None:
-                        ahead = checker.submit(
-                            _check, self.engine, upcoming[0], self.known, self._pending()
-                        )
+                        ahead = checker.submit(self._check, upcoming[0], self._pending())
                     while self.flight and (len(self.flight) >= WRITERS or upcoming is None):
                         head, right = self._commit_head()
                         yield head.batch, head.extra, head.written.result()
@@ -129,9 +128,12 @@ class _Loader(Generic[T]):
                         if ahead is not None and ahead.exception() is None:
                             checked = ahead.result()
                         else:  # after a wrong premise (or a failed check): again, now
-                            checked = _check(self.engine, upcoming[0], self.known, self._pending())
+                            checked = self._check(upcoming[0], self._pending())
             finally:
                 self._abandon()
+
+    def _check(self, batch: Prepared, pending: Pending | None) -> Checked:
+        return _check(self.engine, batch, self.known, pending, self.own)
 
     def _start(
         self, writers: ThreadPoolExecutor, block: tuple[Prepared, T], checked: Checked
@@ -155,7 +157,9 @@ class _Loader(Generic[T]):
         head = self.flight[0]
         loaded = head.written.result()  # a failed block raises here: the load stops
         if loaded.added:  # it changed the store (nothing else when it added nothing)
-            bulk.move_version(head.conn)
+            version = bulk.move_version(head.conn)
+            added = [head.batch.marks[d] for d in head.batch.ids if d in loaded.added]
+            self.own.committing(version, added, loaded.duplicates)  # before it is seen
         head.conn.commit()
         self.flight.popleft()
         head.conn.close()
@@ -178,11 +182,18 @@ class _Loader(Generic[T]):
                 f.conn.close()  # rolls the transaction back
 
 
-def _check(engine: Engine, batch: Prepared, known: Sketches, pending: Pending | None) -> Checked:
+def _check(
+    engine: Engine,
+    batch: Prepared,
+    known: Sketches,
+    pending: Pending | None,
+    own: Own | None = None,
+) -> Checked:
     """``bulk.check`` with ``pending`` counted as stored, in one snapshot of the store
     (REPEATABLE READ): a pending block committed before it is in the store already and
     is left out of ``pending``, or its documents would count twice (an anchor's
-    holders: common when it is not)."""
+    holders: common when it is not). ``own``: the load's documents, counted in memory
+    when the snapshot holds those alone (``duplicates.Own``)."""
     with engine.connect() as conn:
         raw = conn.connection.driver_connection
         if raw.info.transaction_status != TransactionStatus.IDLE:  # type: ignore[union-attr]
@@ -190,14 +201,26 @@ def _check(engine: Engine, batch: Prepared, known: Sketches, pending: Pending | 
         with conn.begin():
             conn.exec_driver_sql("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             bulk.settings(conn)
+            exact = None
+            if own is not None and not own.off:
+                version, empty = conn.exec_driver_sql(_VERSION).one()  # the snapshot's
+                if own.base is None:  # the load's first check
+                    own.start(version, empty)
+                exact = own if own.catch_up(version) else None
             if pending:
                 ids = [m.id for m in pending.marks]
-                seen = set(bulk._stored_in(conn, ids))  # the snapshot is taken here
+                seen = set(bulk._stored_in(conn, ids))  # in the snapshot
                 if seen:
                     marks = [m for m in pending.marks if m.id not in seen]
                     found = {d: of for d, of in pending.found.items() if d not in seen}
                     pending = Pending(marks, found) if marks else None
-            return bulk.check(conn, batch, known, pending)
+            return bulk.check(conn, batch, known, pending, exact)
+
+
+_VERSION = (
+    "SELECT (SELECT version FROM store_version WHERE id = 1), "
+    "NOT EXISTS (SELECT 1 FROM document_sketch)"
+)
 
 
 def _write(
