@@ -145,8 +145,9 @@ def _names_fighting(low: str, start: int, end: int) -> bool:
     2018"), nor one a comma parts from the span (a clause about something else: "the
     conflict, which has ..., threatens ..., akin to X's independence in 2011")."""
     prefixes = tuple(vocab_list("periods", "not_fighting_prefixes"))
+    reach = max(map(len, prefixes), default=0)
     return any(
-        not low[max(0, m.start() - 6) : m.start()].endswith(prefixes)
+        not low[max(0, m.start() - reach) : m.start()].endswith(prefixes)
         and "," not in low[m.end() : end].rstrip(" ,")
         for m in conflict_nouns().finditer(low, start, end)
     )
