@@ -31,6 +31,7 @@ from crisisdesk.extract.draft import TOLD_ON_ITS_DAY, DocState, Draft
 from crisisdesk.extract.earlier_whole import earlier_whole_period
 from crisisdesk.extract.event_openers import (
     continues_event,
+    continues_statement,
     opens_on_event,
     toll_of_dated_incident,
 )
@@ -596,6 +597,7 @@ def _carried(
     same_paragraph = (
         carry.last_paragraph == d.sentence.paragraph
         or continues_event(state, d, carry.last_paragraph)
+        or continues_statement(state, d, carry.last_paragraph)
         or introduced_by(state, carry.last_paragraph, d)  # a line of a list under a colon
     )
     last = carry.last

@@ -4,6 +4,7 @@ happened in those events, so it takes their period (read by ``dating._carried``)
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from crisisdesk.extract.compiled import compile_rx
@@ -11,7 +12,7 @@ from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.period_hits import Period
 from crisisdesk.extract.running import brief
 from crisisdesk.extract.text import PhraseScanner
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _ACCORDING_LEAD = compile_rx(r"according to [^,.;:]{1,60},\s*")
 _REACH = 40  # characters from the sentence's start within which the event is named
@@ -38,6 +39,23 @@ def continues_event(state: DocState, d: Draft, last_paragraph: int) -> bool:
     air strike on Monday. // The air strike killed five people"): the day carries into it,
     as one-sentence paragraphs of news copy would otherwise lose it."""
     return last_paragraph == d.sentence.paragraph - 1 and opens_on_event(state, d)
+
+
+@cache
+def _statement_lead() -> re.Pattern[str]:
+    speakers = phrase_pattern(vocab_list("periods", "statement_speakers"))
+    verbs = phrase_pattern(vocab_list("periods", "statement_verbs"))
+    return compile_rx(rf"(?:{speakers})\s+(?:also\s+)?(?:{verbs})\b")
+
+
+def continues_statement(state: DocState, d: Draft, last_paragraph: int) -> bool:
+    """A paragraph opening by going on with the statement the paragraph before reported
+    ("The ministry said 16 were killed on Saturday. // It noted that 11 of them ..."): one
+    statement split into one-sentence paragraphs of news copy, so the day carries into it."""
+    s = d.sentence
+    if last_paragraph != s.paragraph - 1:
+        return False
+    return _statement_lead().match(state.low, s.start, s.end) is not None
 
 
 _INCIDENT_BACK = 2  # sentences before the toll within which its incident's day is stated

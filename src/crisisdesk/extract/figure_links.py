@@ -89,8 +89,30 @@ def link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None:
     if d.head.entry is None and prior is not None and opens_a_whole(text, prior):
         d.link, d.ante = "partitive", prior  # "Of the 640 schools in Marib, 210 were damaged"
         return
+    if prior is not None and _named_part_of_opening_whole(text, d, prior):
+        d.link, d.ante = "including", prior  # "Among the 46 fatalities were five women"
+        return
     if d.head.entry is None:
         _link_elliptical(text, d, prior, candidates)
+
+
+# "Among the 46 fatalities were five women", "Of the 12 dead, three were children": the whole
+# opens the sentence, the part follows its noun right after a verb of being or a comma
+_AMONG_THE = compile_rx(r"\s*(?:among|of)\s+the\s+", re.I)
+_BEING_BETWEEN = compile_rx(r"\s*(?:(?:were|was|are|is)\s+(?:also\s+)?|,\s*)", re.I)
+
+
+def _named_part_of_opening_whole(text: str, d: Draft, prior: Draft) -> bool:
+    """A smaller count of the same harm (or of no harm of its own) named right after the
+    whole that opens its sentence: one of its parts."""
+    if prior.m.value is None or d.m.value is None or d.m.value >= prior.m.value:
+        return False
+    if _AMONG_THE.fullmatch(text, d.sentence.start, prior.qual_start) is None:
+        return False
+    entry, whole = d.head.entry, prior.head.entry
+    if entry is not None and entry.category not in (None, whole and whole.category):
+        return False
+    return _BEING_BETWEEN.fullmatch(text, prior.np_end, d.qual_start) is not None
 
 
 # "Of these, ...", "This includes nine ...": a part of the figure before (who counted it

@@ -145,8 +145,9 @@ def _names_fighting(low: str, start: int, end: int) -> bool:
     2018"), nor one a comma parts from the span (a clause about something else: "the
     conflict, which has ..., threatens ..., akin to X's independence in 2011")."""
     prefixes = tuple(vocab_list("periods", "not_fighting_prefixes"))
+    reach = max(map(len, prefixes), default=0)
     return any(
-        not low[max(0, m.start() - 6) : m.start()].endswith(prefixes)
+        not low[max(0, m.start() - reach) : m.start()].endswith(prefixes)
         and "," not in low[m.end() : end].rstrip(" ,")
         for m in conflict_nouns().finditer(low, start, end)
     )
@@ -256,6 +257,10 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
             phrase = state.text[p.start : p.end]
             if _DATE_JOIN.search(phrase):
                 named.setdefault(start_key(phrase), p.date_start)
+            if _opens_fighting_since(state, i, p):
+                # "Since 8 October 2023, Hezbollah and the Israeli army have been exchanging
+                # fire": a sentence of background on the fighting, no count of its own
+                named.setdefault("since the start of the fighting", p.date_start)
             started = _when_started().match(state.low, p.end)
             if started and conflict_nouns().search(state.low, started.start(), started.end()):
                 # "since 2 February 2024, when the offensive began": the fighting's start
@@ -263,6 +268,26 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
             if best is None or p.date_start < best.date_start:  # type: ignore[operator]
                 best = p
     return best, MappingProxyType(named)
+
+
+@cache
+def _fighting_words() -> PhraseScanner:
+    words = vocab_list("periods", "conflict_nouns") + vocab_list("periods", "fighting_verbs")
+    return PhraseScanner(words)
+
+
+_DIGIT = compile_rx(r"\d")
+
+
+def _opens_fighting_since(state: DocState, i: int, p: Period) -> bool:
+    """A "since <date>" that opens a sentence about the fighting and counting nothing."""
+    s = state.sents[i]
+    low = state.low
+    if low[s.start : p.start].strip(' "“') or not low.startswith("since", p.start):
+        return False
+    if _DIGIT.search(low, s.start, p.start) or _DIGIT.search(low, p.end, s.end):
+        return False
+    return _fighting_words().search(low, p.end, s.end) is not None
 
 
 _WAR_START_REACH = 2  # sentences: "... killed during the war. ... since war erupted on 7 October"

@@ -98,7 +98,8 @@ def _parts() -> dict[str, str]:
         # "since the war began", "since the fighting erupted": a start the text may date elsewhere
         "since_began": rf"since\s+(?:the\s+)?(?:[\w’'-]+\s+){{0,2}}?"
         rf"(?:{phrase_pattern(words('conflict_nouns'))})\s+"
-        rf"(?:{phrase_pattern(words('start_verbs'))})\b(?!\s+(?:on|in|at)\s|[^.;,]{{0,30}}\bago\b)",
+        rf"(?:{phrase_pattern(words('start_verbs'))})\b"
+        r"(?!\s+(?:on|in|at|following|after)\s|[^.;,]{0,30}\bago\b)",
         # (not "since Sunday, July 4": the date after the weekday is the start)
         "since_day": rf"since\s+(?:last\s+)?{weekdays}"
         rf"(?!,?\s+(?:{_DAY}\s+(?:of\s+)?{m}|{m}\s+{_DAY}))",
@@ -107,8 +108,11 @@ def _parts() -> dict[str, str]:
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         # "since the city's takeover by the Rapid Support Forces (RSF) last month"
         # ("since the end of the truce on Friday": a weekday, the latest before publication)
+        # ("since the war began following Hamas' October 7, 2023 attack": the dated event it
+        # followed, up to two words of its owner between)
         "since_event": rf"since\s+(?:the\s+)?[\w’'\-() ]{{2,80}}?\s+(?:(?:on|in|at)\s+"
         rf"(?:{point}|{_YEAR}|(?:last\s+)?(?:{weekdays})\b)|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago"
+        rf"|(?:following|after)\s+(?:[\w’'-]+\s+){{0,2}}?{point}"
         r"|last\s+(?:week|month|year))",
         # "the first two weeks of February", "the last ten days of January"
         "days_of": rf"(?:(?:in|during|over|for|within)\s+)?(?:the\s+)?(?:first|last)\s+{n}\s+"

@@ -118,7 +118,34 @@ def find_periods(
             period = replace(period, aside=True)
         consumed_until = max(consumed_until, period.end)
         out.append(period)
-    return out
+    return _joined(text, out) if len(out) > 1 else out
+
+
+# "since dawn and over the past two days", "today and yesterday": only "and" between two periods
+_AND_ONLY = compile_rx(r"\s*,?\s+and\s+(?:(?:on|in)\s+)?")
+
+
+def _joined(text: str, out: list[Period]) -> list[Period]:
+    """Two periods joined by "and" alone ("killed since dawn and over the past two days",
+    "today and yesterday") state one span: from the earlier start to the later end."""
+    merged: list[Period] = [out[0]]
+    for b in out[1:]:
+        a = merged[-1]
+        gap = _AND_ONLY.fullmatch(text, a.end, b.start)
+        if gap is None or not (_closed(a) and _closed(b)):
+            merged.append(b)
+            continue
+        first = min(a.date_start, b.date_start)  # type: ignore[type-var]
+        last = max(a.date_end, b.date_end)  # type: ignore[type-var]
+        length = "day" if first == last else "multi"
+        running, cumulative = a.running or b.running, a.cumulative or b.cumulative
+        merged[-1] = Period(a.start, b.end, first, last, length, cumulative, running=running)
+    return merged
+
+
+def _closed(p: Period) -> bool:
+    """A period of its own figures, with both ends (not a reporting day or an aside)."""
+    return bool(p.date_start and p.date_end) and not (p.report or p.aside or p.as_of or p.reference)
 
 
 def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Period) -> bool:

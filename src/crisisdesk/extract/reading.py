@@ -52,7 +52,7 @@ def read_sentence(
     live = [d for d in drafts if not d.dropped]
     text = state.text
     for d in live:
-        got = cat.cue_after(text, d.np_end, d.sentence.end)
+        got = cat.cue_after(text, d.np_end, _verb_reach(text, d))
         rel = _SET_OFF_CLAUSE.match(text, d.np_end, d.sentence.end) or _OUT_OF.match(
             text, d.np_end, d.sentence.end
         )
@@ -318,6 +318,23 @@ def _hypothetical_before() -> re.Pattern[str]:
         rf"\b(?:{leads})\s+(?:{verbs})\s+(?:{count_to})?(?:(?:{bound})\s+)?$",
         re.I,
     )
+
+
+@cache
+def _contrast_after() -> re.Pattern[str]:
+    """A comma and a contrasting clause opener ("..., while five were killed")."""
+    openers = phrase_pattern(vocab_list("text", "contrast_openers"))
+    return compile_rx(rf"\s*,\s*(?:{openers})\b", re.I)
+
+
+def _verb_reach(text: str, d: Draft) -> int:
+    """Where the verb of the figure may be looked for: the sentence's end, or its clause's
+    end when a contrasting clause with a subject of its own follows ("27 others wounded in
+    the south, while five were killed in ...": "killed" is the five's)."""
+    end = d.clause[1]
+    if d.np_end <= end < d.sentence.end and _contrast_after().match(text, end, d.sentence.end):
+        return end
+    return d.sentence.end
 
 
 def _verb_of_next(text: str, d: Draft, cue_end: int) -> bool:

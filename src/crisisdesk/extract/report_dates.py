@@ -29,10 +29,17 @@ def _report_before() -> re.Pattern[str]:
     """Words just before a date that make it a reporting date ("as of", "reported on")."""
     leads = phrase_pattern(_words("report_leads"))
     return compile_rx(
-        rf"\b(?:{leads})(?:\s+(?:late|early|earlier|on))?{_TODAY}"
+        rf"\b(?:{leads})(?:\s+(?:late|early|earlier|on))?{_TODAY}{_time_of_day()}"
         r"\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$",
         re.I,
     )
+
+
+@cache
+def _time_of_day() -> str:
+    """A time of day between a report lead and its date ("as of the morning of 1 April",
+    "as of midnight on 3 March"): still the day counts were made up to."""
+    return rf"(?:\s+(?:{phrase_pattern(_words('report_times_of_day'))}))?"
 
 
 @cache
@@ -45,7 +52,9 @@ def _report_before_low() -> re.Pattern[str]:
 def _as_of_before() -> re.Pattern[str]:
     """Words just before a date that make it the day counts were made up to ("as of")."""
     leads = phrase_pattern(_words("as_of_leads"))
-    return compile_rx(rf"\b(?:{leads}){_TODAY}\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I)
+    return compile_rx(
+        rf"\b(?:{leads}){_TODAY}{_time_of_day()}\s*(?:\d\d?[:.]\d\d\s*(?:on\s+)?)?$", re.I
+    )
 
 
 @cache

@@ -25,6 +25,17 @@ from crisisdesk.extract.period_vocab import prefix_rx, table
 from crisisdesk.vocab import month_numbers, weekday_numbers
 
 
+def _dated_tail(words: str, ctx: DateContext) -> str | None:
+    """The date that ends ``words`` after up to two words of its owner ("hamas' october 7,
+    2023" -> "october 7, 2023")."""
+    parts = words.split()
+    for k in range(min(3, len(parts))):
+        tail = " ".join(parts[k:])
+        if read_date(tail, ctx) is not None:
+            return tail
+    return None
+
+
 def resolve_since_event(hit: Hit) -> Period | None:
     """ "since the last update on 7 May", "since the two sides reached a deal in September
     2018", "since the war began in 2011": the start, running to publication."""
@@ -49,6 +60,9 @@ def resolve_since_event(hit: Hit) -> Period | None:
             start = date(ref.year - 1, 1, 1)
         return Period(hit.start, hit.end, start, ref, "multi", cumulative=True)
     target = strip_part(re.split(r"\s+(?:on|in|at)\s+", hit.low)[-1])
+    followed = re.search(r"\s(?:following|after)\s+(?:[\w’'-]+\s+){0,2}?(\S.*)$", hit.low)
+    if followed is not None:  # "... began following hamas' october 7"
+        target = _dated_tail(followed.group(1), hit.ctx) or target
     if target.split()[-1:] and target.split()[-1] in weekday_numbers():
         return resolve_since_day(hit)  # "since the end of the truce on friday"
     if re.fullmatch(_YEAR, target):  # before the reader: a year alone never needs dateparser

@@ -138,8 +138,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "needs_the": compile_rx(
             rf"(?:{phrase_pattern([bare(n) for n in names if bare(n) != n])})$", re.I
         ),
+        # (the role may name its field first: "director of supply and equipment at X")
         "role": compile_rx(
             rf"\b(?:{phrase_pattern(vocab_list('sources', 'person_roles'))})"
+            r"(?:\s+of(?:\s+[a-z][\w-]*){1,4}?(?=\s+(?:at|with|for|in)\s))?"
             rf"\s+(?:of|for|at|with|from|in)\s+(?:the\s+)?(?:(?:{_DESCRIBING})\s+)?$",
             re.I,
         ),

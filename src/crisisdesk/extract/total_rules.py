@@ -33,6 +33,7 @@ class Reading:
     population: bool = False  # "home to", "population of"
     displacement: bool = False  # "displaced people", "refugees" in its noun phrase
     held: bool = False  # a stock of people held ("4,754 migrants are currently held in detention")
+    sheltered: bool = False  # a stock of displaced people ("a camp housing 30,000 displaced")
     casualties: bool = False  # casualties, victims, displaced (the "other" that add up)
     countable: bool = True  # more than one person, family, facility or event (not items)
     sites: bool = False  # it counts facilities or places (shelters, camps, schools)
@@ -62,6 +63,8 @@ def _said(r: Reading) -> str | None:
         return "single: need or population"
     if r.figure_cue:
         return "total: tally words"
+    if r.sheltered:  # (a stock, whatever incident hit the place that holds it)
+        return "total: a stock of displaced people"
     if _one_day(r.period) and r.period is not None and r.period.cumulative:
         # a count of the same day (with its parts given, a day's total, as below)
         return "total: one day, parts given" if r.parts else "single: since this morning"

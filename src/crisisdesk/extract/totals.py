@@ -348,6 +348,7 @@ def read_figure(
         or (d.category, d.subject) == ("other", "population"),  # "half the population of 3m fled"
         displacement=displacement,
         held=d.category == "detained" and "state" in d.notes,
+        sheltered=d.category == "displaced" and "state" in d.notes,
         casualties=_any(hits, "casualties", c0, c1),
         plural_agent=_plural_agent(low, hits, d.sentence.start, at, events_before),
         countable=d.unit != "items" and d.m.value != 1,
