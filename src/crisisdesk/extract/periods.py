@@ -564,9 +564,22 @@ def _counted_back(hit: Hit, unit: str, count: int) -> Period:
             mo += 12
             y -= 1
         return Period(hit.start, hit.end, date(y, mo, 1), first - timedelta(days=1), "multi")
-    back = max(1, _days(unit, count))
     running = ref == hit.ctx.published
+    if unit in ("year", "decade"):
+        # "in the past six years": the same day six calendar years back, leap days and all
+        years = count * (10 if unit == "decade" else 1)
+        first = _years_before(ref, years)
+        return Period(hit.start, hit.end, first, ref, "multi", running=running)
+    back = max(1, _days(unit, count))
     return Period(hit.start, hit.end, ref - timedelta(days=back), ref, "multi", running=running)
+
+
+def _years_before(day: date, years: int) -> date:
+    """The same day ``years`` calendar years before (29 February falls to the 28th)."""
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return day.replace(year=day.year - years, day=28)
 
 
 def _days(unit: str, count: int) -> int:
