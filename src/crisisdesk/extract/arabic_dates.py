@@ -182,7 +182,8 @@ class ArabicDates(DateReaders):
                 if got is not None:
                     hours = kind == "last_span" and not v.span_units.get(m.group(3), 1)
                     long = got[0] is not None and got[1] is not None and (got[1] - got[0]).days > 1
-                    # the last 24 hours: one day's count; 48 hours are two days
+                    long = long or hours and self.span_count(m) > 24  # undated, as dated
+                    # the last 24 hours: one day's count; 48 hours are two days, dated or not
                     kind_of = "last_day" if hours and not long else kind
                     found.append(_Point(m.start(), m.end(), got[0], got[1], kind_of))
                     taken.append((m.start(), m.end()))
