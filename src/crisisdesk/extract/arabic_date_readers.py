@@ -159,6 +159,14 @@ class DateReaders:
         pub = self.published
         return (date(pub.year, 1, 1), pub) if pub else (None, None)
 
+    def _read_weekend(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "خلال عطلة نهاية الأسبوع": the Saturday and Sunday on or before publication."""
+        pub = self.published
+        if pub is None:
+            return (None, None)
+        sunday = pub - timedelta(days=(pub.weekday() - 6) % 7)
+        return sunday - timedelta(days=1), sunday
+
     def _read_month_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
         """ "مطلع الشهر الجاري": from the first day of the publication's month."""
         pub = self.published

@@ -167,6 +167,7 @@ class ArabicDates(DateReaders):
             "year_start",
             "month_start",
             "last_year",
+            "weekend",
         ):
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
