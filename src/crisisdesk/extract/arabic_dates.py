@@ -476,11 +476,11 @@ class ArabicDates(DateReaders):
     def _dated_before(self, m: re.Match[str]) -> date | None:
         """ "منذ بدء الحملة" said again: the start the text gave the same beginning before
         ("منذ بدء الحملة العسكرية، في مطلع شباط الماضي"), if it did."""
-        what = self.folded[m.end() : m.end() + 30].split()[:1]
+        what = _WORD.findall(self.folded, m.end(), m.end() + 30)[:1]  # ("العدوان،": the word)
         for e in self._matches("since_open", 0, m.start()):
             if (
                 same_start(e.group(0), m.group(0))
-                and self.folded[e.end() : e.end() + 30].split()[:1] == what
+                and _WORD.findall(self.folded, e.end(), e.end() + 30)[:1] == what
             ):
                 got = [p.first for p in self._points_in(e.end(), e.end() + 90) if p.first]
                 if got:
@@ -524,6 +524,7 @@ class ArabicDates(DateReaders):
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _join(p: _Point, q: _Point) -> tuple[date | None, date | None]:
