@@ -235,8 +235,9 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
         return False
     if p.date_start is not None and p.date_end is not None:
         span = p.date_end - p.date_start
-    elif p.date_start is None and p.date_end is None and p.length == "day":
-        span = timedelta(days=1)  # the last 24 hours of a report with no date
+    elif p.date_start is None and p.date_end is None and p.length == "day" and _hours(at, p):
+        span = timedelta(days=1)  # the last 24 hours of a report with no date (not its
+        # "اليوم", the day a report came out, which dated is no 24-hour window either)
     else:
         return False
     named = _has(at, d.sentence.start, d.m.start, _rising())
@@ -251,6 +252,21 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     # "ارتفاع حصيلة الضحايا خلال الساعات الـ24 الماضية إلى 71": the window between the
     # rise and the figure says which toll rose, that day's
     return one and (risen is None or risen[1] <= p.start < d.m.start)
+
+
+def _hours(at: ArabicText, p: Period) -> bool:
+    """Whether a period is written in hours ("خلال الساعات الـ24 الماضية")."""
+    words = _hour_words()
+    return any(
+        t.norm.removeprefix("ال") in words for t in at.tokens[at.after(p.start) : at.after(p.end)]
+    )
+
+
+@cache
+def _hour_words() -> frozenset[str]:
+    """The span units of hours (length 0 in ``span_units``), folded."""
+    units = load_lang_yaml("ar", "periods")["span_units"]
+    return frozenset(fold(str(k)) for k, v in units.items() if not int(v))
 
 
 def latest_toll(at: ArabicText, d: Draft) -> bool:
