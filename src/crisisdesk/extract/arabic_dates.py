@@ -468,7 +468,11 @@ class ArabicDates(DateReaders):
         for m in () if out else self._matches("so_far", fs, fe):
             if _NEGATED.search(self.folded, max(fs, m.start() - 50), m.start()):
                 continue  # "لم تعلن أي جهة مسؤوليتها حتى الآن": what has not happened yet
-            if not (points or self._points_in(fs, fe)):  # no dated start: "منذ 4 أبريل حتى الآن"
+            if points is None:
+                points = self._points_in(fs, fe)
+            # no dated start before it ("منذ 4 أبريل حتى الآن"); a date after it is another
+            # clause's ("حتى الآن، وهو ما يفوق ضحايا حرب عام 2006")
+            if not any(p.start < m.start() for p in points):
                 so_far = self._period(m.start(), m.end(), None, self.published, True)
                 out.append(replace(so_far, as_of=True))  # a start carried to it stays
         return out
