@@ -36,8 +36,10 @@ _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 # "{_D}{1,3}(?:[,،٬]{_D}{3})+(?!{_D})|{_D}+(?:[.٫]{_D}+)?" with its first digit taken out of
 # the two branches: a pattern that opens with one character class is searched for by a
 # fast scan to that class, where an alternation is tried at every character of the text
+# ... and thousands grouped by two dots or more ("11.559.907": no decimal has two points)
 _DIGITS = compile_rx(
-    rf"{_D}(?:{_D}{{0,2}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}*(?:[.\u066b]{_D}+)?)"
+    rf"{_D}(?:{_D}{{0,2}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})"
+    rf"|{_D}{{0,2}}(?:[.\u066b]{_D}{{3}}){{2,}}(?![.\u066b]?{_D})|{_D}*(?:[.\u066b]{_D}+)?)"
 )
 # digits glued to Latin letters are part of a name ("مراسل sy24", "G20"), not a count
 _LATIN = frozenset(string.ascii_letters)
@@ -103,8 +105,8 @@ def read_digits(raw: str, scale: int = 0) -> tuple[int | None, bool]:
     if re.fullmatch(r"\d{1,3}(?:[,\u060c\u066c]\d{3})+", s):
         return int(re.sub(r"\D", "", s)), False
     if re.fullmatch(
-        r"\d{1,3}[.\u066b]\d{3}", s
-    ):  # "10.446", "٨٢٫٠٠٠": thousands grouped with a dot
+        r"\d{1,3}(?:[.\u066b]\d{3})+", s
+    ):  # "10.446", "٨٢٫٠٠٠", "11.559.907": thousands grouped with a dot
         return int(re.sub(r"\D", "", s)), False
     if s.isdigit():
         return int(s), False
