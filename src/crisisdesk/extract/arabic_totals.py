@@ -204,6 +204,18 @@ def _summed_after(d: Draft, later: list[Draft]) -> bool:
     return False
 
 
+def _split_after(d: Draft, later: list[Draft]) -> bool:
+    """Killed and wounded counted together ("سقوط 15 مدنياً بين قتيل وجريح") and told apart in
+    the sentence after, the dead and the wounded adding up to it ("مقتل 6 وإصابة 9"): a
+    total of its parts."""
+    if not _casualties(d) or d.m.value is None:
+        return False
+    nxt = [g for g in later if g.sentence.index == d.sentence.index + 1 and g.m.value is not None]
+    dead = next((g.m.value for g in nxt if g.category == "killed" and g.link is None), None)
+    hurt = next((g.m.value for g in nxt if g.category == "injured" and g.link is None), None)
+    return dead is not None and hurt is not None and dead + hurt == d.m.value
+
+
 def _told_by_town(drafts: list[Draft]) -> set[int]:
     """The sentences of the lead whose figures are told again with smaller parts."""
     return {
@@ -386,6 +398,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         stock = d.category in _STOCKS and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         parts = parts or _summed_before(d, drafts[:k]) or _summed_after(d, drafts[k + 1 :])
+        parts = parts or _split_after(d, drafts[k + 1 :])
         over = _over_days(d) and (whole or not _since_today(d))
         if over or d.has_parts or toll or stock or parts:
             d.is_total = True
