@@ -140,7 +140,8 @@ def _vocab() -> _Vocab:
         breaks=compile_rx(
             # "من جهته" and "ومن جهته"; "وقال ناشط" and "أوضح الناشط"
             rf"[\"“«\s]*(?!(?:{folded_alternation(d['carry_goes_on'])})(?![^\W\d_]))(?:و?(?:{folded_alternation(d['carry_breaks'])})"
-            rf"|و?(?:{folded_alternation(d['voice_verbs'])})\s+(?:ال)?(?:{folded_alternation(d['unnamed_voices'])}))(?![^\W\d_])"
+            # ("ووفقا لتقارير إعلامية": the voice after "ل")
+            rf"|و?(?:{folded_alternation(d['voice_verbs'])})\s+(?:ال|لل|ل)?(?:{folded_alternation(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
             # the ministry, or its minister speaking for it ("أعلن وزير الصحة العامة")
