@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
+from crisisdesk.extract.arabic_categorise import size_of_a_share
 from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_lexicon import cue_of
@@ -199,8 +200,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
         if _share_of_running(d):
             d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
-        if d.category == "in_need":
-            d.period = None  # a need is a state, with no period (as the English reader has it)
+        if d.category == "in_need" or d.category == "other" and size_of_a_share(at, d):
+            d.period = None  # a need is a state, with no period (as the English reader has it);
+            # so is the size of a group a share is taken of ("من السكان البالغ عددهم")
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
     _not_past_publication(drafts, doc.published)
