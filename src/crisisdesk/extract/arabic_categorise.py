@@ -233,6 +233,18 @@ def _before_number(at: ArabicText, d: Draft, reach: int) -> range:
     return range(i, max(first, i - reach) - 1, -1)
 
 
+def size_of_a_share(at: ArabicText, d: Draft) -> bool:
+    """The figure is the size of a group a percentage before it is taken of ("84% من الأسر
+    النازحة والبالغ عددهم 2.3 مليون أسرة، بحاجة"): ``group_size_before`` right before the
+    number and a ``share_marks`` word earlier in its sentence."""
+    k = at.after(d.m.start)
+    before = " ".join(at.norms[max(0, k - 2) : k])
+    if before not in _words("group_size_before"):
+        return False
+    lead = fold(at.text[d.sentence.start : d.m.start])
+    return any(m in lead for m in _words("share_marks"))
+
+
 @cache
 def _words(key: str) -> frozenset[str]:
     """A list of words of data/vocab/ar/categories.yaml, folded, read once."""
@@ -320,6 +332,8 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
     stop = nxt_num.start() if nxt_num else d.clause[1]
     after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
     after = _without_share(at, after)  # "3 ملايين نصفهم من النازحين"
+    if size_of_a_share(at, d):
+        after = []  # "64% من السكان البالغ عددهم 47.5 مليون في حاجة": the share's need
     order = [
         *range(i, max(first, i - 4) - 1, -1),
         *(k for k in after if toks[k].start < stop),

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from functools import cache
 
+from crisisdesk.extract.arabic_categorise import size_of_a_share
 from crisisdesk.extract.arabic_date_vocab import AFTER_SPAN, LASTED_VERBS
 from crisisdesk.extract.arabic_dates import ArabicDates
 from crisisdesk.extract.arabic_lexicon import cue_of
@@ -28,10 +29,11 @@ from crisisdesk.extract.arabic_totals import (
     states_a_toll,
 )
 from crisisdesk.extract.arabic_war_start import start_running_tolls, started_then
+from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import PART_LINKS, Draft
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.running import short as _short
-from crisisdesk.extract.tokens import fold, stems
+from crisisdesk.extract.tokens import fold, folded_alternation, stems
 from crisisdesk.geo.context import GeoContext, demonym_of
 from crisisdesk.geo.gazetteer import Gazetteer
 from crisisdesk.model import Document
@@ -167,7 +169,11 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 parts_from.setdefault(id(e.ante), e.m.start)
     for d in drafts:
         own = by_sentence.get(d.sentence.index) or []
-        own = [p for p in own if not _compared(at.text, p) and not _later_toll(at, d, p)]
+        own = [
+            p
+            for p in own
+            if not _compared(at.text, p) and not _later_toll(at, d, p) and not _aside(at, d, p)
+        ]
         if id(d) in parts_from:  # "مقتل 72 مدنياً قتل 26 منهم خلال الأيام الثلاثة الأخيرة":
             own = [
                 p for p in own if p.start < parts_from[id(d)]
@@ -194,8 +200,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = None  # "... خلال 24 ساعة. ارتفاع عدد الضحايا إلى 22185": a running toll
         if _share_of_running(d):
             d.period = None  # "... ليرتفع العدد الإجمالي إلى 200 شهيد، بينهم 98 طفلا"
-        if d.category == "in_need":
-            d.period = None  # a need is a state, with no period (as the English reader has it)
+        if d.category == "in_need" or d.category == "other" and size_of_a_share(at, d):
+            d.period = None  # a need is a state, with no period (as the English reader has it);
+            # so is the size of a group a share is taken of ("من السكان البالغ عددهم")
     _stated_next(at, dates, drafts)
     _restated_next(drafts)
     _not_past_publication(drafts, doc.published)
@@ -265,6 +272,19 @@ def _later_toll(at: ArabicText, d: Draft, p: Period) -> bool:
     """A period in a later clause that brings a toll up ("مقتل 20 مدنياً، لتبلغ حصيلة القتلى
     منذ بداية العام 210"): that toll's, not the figures before it."""
     return p.start >= d.clause[1] and brought_to_between(at, d.clause[1], p.start)
+
+
+def _aside(at: ArabicText, d: Draft, p: Period) -> bool:
+    """A period in a clause after the figure's that comments on it ("، وهو ما يتجاوز ضحايا حرب
+    عام 2006"): what the figure is set against, not its period."""
+    after = fold(at.text[d.clause[1] : d.clause[1] + 40])
+    return p.start >= d.clause[1] and _aside_opener().match(after) is not None
+
+
+@cache
+def _aside_opener() -> re.Pattern[str]:
+    alt = folded_alternation(load_lang_yaml("ar", "periods")["aside_after"])
+    return compile_rx(rf"[\s،,]*(?:{alt})(?![^\W\d_])")
 
 
 @cache

@@ -159,6 +159,14 @@ class DateReaders:
         pub = self.published
         return (date(pub.year, 1, 1), pub) if pub else (None, None)
 
+    def _read_weekend(self, m: re.Match[str]) -> tuple[date | None, date | None]:
+        """ "خلال عطلة نهاية الأسبوع": the Saturday and Sunday on or before publication."""
+        pub = self.published
+        if pub is None:
+            return (None, None)
+        sunday = pub - timedelta(days=(pub.weekday() - 6) % 7)
+        return sunday - timedelta(days=1), sunday
+
     def _read_month_start(self, m: re.Match[str]) -> tuple[date | None, date | None]:
         """ "مطلع الشهر الجاري": from the first day of the publication's month."""
         pub = self.published
@@ -178,16 +186,21 @@ class DateReaders:
                 return date(y, first, 1), date(y, last, calendar.monthrange(y, last)[1])
         return date(y, 1, 1), date(y, 12, 31)
 
+    @staticmethod
+    def span_count(m: re.Match[str]) -> int:
+        """How many units a "last N units" span counts ("الـ72 ساعة" 72, "الأيام الثلاثة" 3;
+        0 when it counts none: "خلال أيام")."""
+        after = (m.group(4) or "").removeprefix("ال").strip()
+        if m.group(1) or after.isdigit():  # "الـ24 ساعة", "الساعات الـ24"
+            return int(m.group(1) or after)
+        return _count(m.group(2) or after)
+
     def _read_last_span(self, m: re.Match[str]) -> tuple[date | None, date | None] | None:
         if m.group(4) and self._month(m.group(4)) is not None:
             return None  # "خلال شهر حزيران الماضي": the month of June, read as a month
         pub = self.published
         unit = _vocab().span_units.get(m.group(3), 1)
-        after = (m.group(4) or "").removeprefix("ال").strip()
-        if m.group(1) or after.isdigit():  # "الـ24 ساعة", "الساعات الـ24"
-            n = int(m.group(1) or after)
-        else:
-            n = _count(m.group(2) or after)
+        n = self.span_count(m)
         if m.group(0).lstrip("وف").startswith(AFTER_SPAN):
             nxt = self.folded[m.end() : m.end() + 30].split()[:2]
             return (None, None) if nxt[1:] and nxt[1] in _vocab().after_span_of else None

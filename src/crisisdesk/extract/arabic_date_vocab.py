@@ -107,6 +107,7 @@ def _vocab() -> _Vocab:
             rf"(?:{b}(?:و|ف)?(?:خلال|في|طوال)\s+|(?<=منذ\s))(?:{_alt(d['last_year'])}){e}"
         ),
         "month_start": compile_rx(rf"{b}(?:{_alt(d['month_start'])}){e}"),
+        "weekend": compile_rx(rf"{b}(?:و|ف|ب|ل)?(?:{_alt(d['weekend'])}){e}"),
         # "عام 2023", and a part of it as the year: "حتى نهاية 2023", "منذ مطلع عام 2015"
         "year_only": compile_rx(
             rf"{b}(?:ل|ب|و)?(?:(?:{_YEAR_PART})\s+(?:عام\s+|العام\s+)?|(?:عام|العام|سنه|السنه)\s+)"
@@ -212,6 +213,7 @@ _SPAN_KINDS = frozenset(
         "days",
         "week_of",
         "last_year",
+        "weekend",
     }
 )
 
@@ -268,6 +270,7 @@ def _leads(d: Mapping) -> dict[str, tuple[str, ...]]:
             *_firsts(d["last_year"]),
         },
         "month_start": set(_firsts(d["month_start"])),
+        "weekend": {p + w for p in ("", "و", "ف", "ب", "ل") for w in _firsts(d["weekend"])},
         "last_span": {
             p + w
             for p in ("", "و", "ف")

@@ -167,6 +167,7 @@ class ArabicDates(DateReaders):
             "year_start",
             "month_start",
             "last_year",
+            "weekend",
         ):
             for m in self._matches(kind, fs, fe):
                 if not free(m.start(), m.end()):
@@ -182,7 +183,8 @@ class ArabicDates(DateReaders):
                 if got is not None:
                     hours = kind == "last_span" and not v.span_units.get(m.group(3), 1)
                     long = got[0] is not None and got[1] is not None and (got[1] - got[0]).days > 1
-                    # the last 24 hours: one day's count; 48 hours are two days
+                    long = long or hours and self.span_count(m) > 24  # undated, as dated
+                    # the last 24 hours: one day's count; 48 hours are two days, dated or not
                     kind_of = "last_day" if hours and not long else kind
                     found.append(_Point(m.start(), m.end(), got[0], got[1], kind_of))
                     taken.append((m.start(), m.end()))
@@ -466,7 +468,11 @@ class ArabicDates(DateReaders):
         for m in () if out else self._matches("so_far", fs, fe):
             if _NEGATED.search(self.folded, max(fs, m.start() - 50), m.start()):
                 continue  # "لم تعلن أي جهة مسؤوليتها حتى الآن": what has not happened yet
-            if not (points or self._points_in(fs, fe)):  # no dated start: "منذ 4 أبريل حتى الآن"
+            if points is None:
+                points = self._points_in(fs, fe)
+            # no dated start before it ("منذ 4 أبريل حتى الآن"); a date after it is another
+            # clause's ("حتى الآن، وهو ما يفوق ضحايا حرب عام 2006")
+            if not any(p.start < m.start() for p in points):
                 so_far = self._period(m.start(), m.end(), None, self.published, True)
                 out.append(replace(so_far, as_of=True))  # a start carried to it stays
         return out
@@ -474,11 +480,11 @@ class ArabicDates(DateReaders):
     def _dated_before(self, m: re.Match[str]) -> date | None:
         """ "منذ بدء الحملة" said again: the start the text gave the same beginning before
         ("منذ بدء الحملة العسكرية، في مطلع شباط الماضي"), if it did."""
-        what = self.folded[m.end() : m.end() + 30].split()[:1]
+        what = _WORD.findall(self.folded, m.end(), m.end() + 30)[:1]  # ("العدوان،": the word)
         for e in self._matches("since_open", 0, m.start()):
             if (
                 same_start(e.group(0), m.group(0))
-                and self.folded[e.end() : e.end() + 30].split()[:1] == what
+                and _WORD.findall(self.folded, e.end(), e.end() + 30)[:1] == what
             ):
                 got = [p.first for p in self._points_in(e.end(), e.end() + 90) if p.first]
                 if got:
@@ -522,6 +528,7 @@ class ArabicDates(DateReaders):
 
 _NEGATED = compile_rx(r"(?<![^\W\d_])و?(?:لم|لا|لن)(?![^\W\d_])")
 _SENTENCE_END = re.compile(r"[.!?؟\n]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 def _join(p: _Point, q: _Point) -> tuple[date | None, date | None]:

@@ -36,8 +36,10 @@ _D = "[0-9\u0660-\u0669\u06f0-\u06f9]"
 # "{_D}{1,3}(?:[,،٬]{_D}{3})+(?!{_D})|{_D}+(?:[.٫]{_D}+)?" with its first digit taken out of
 # the two branches: a pattern that opens with one character class is searched for by a
 # fast scan to that class, where an alternation is tried at every character of the text
+# ... and thousands grouped by two dots or more ("11.559.907": no decimal has two points)
 _DIGITS = compile_rx(
-    rf"{_D}(?:{_D}{{0,2}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})|{_D}*(?:[.\u066b]{_D}+)?)"
+    rf"{_D}(?:{_D}{{0,2}}(?:[,\u060c\u066c]{_D}{{3}})+(?!{_D})"
+    rf"|{_D}{{0,2}}(?:[.\u066b]{_D}{{3}}){{2,}}(?![.\u066b]?{_D})|{_D}*(?:[.\u066b]{_D}+)?)"
 )
 # digits glued to Latin letters are part of a name ("مراسل sy24", "G20"), not a count
 _LATIN = frozenset(string.ascii_letters)
@@ -103,8 +105,8 @@ def read_digits(raw: str, scale: int = 0) -> tuple[int | None, bool]:
     if re.fullmatch(r"\d{1,3}(?:[,\u060c\u066c]\d{3})+", s):
         return int(re.sub(r"\D", "", s)), False
     if re.fullmatch(
-        r"\d{1,3}[.\u066b]\d{3}", s
-    ):  # "10.446", "٨٢٫٠٠٠": thousands grouped with a dot
+        r"\d{1,3}(?:[.\u066b]\d{3})+", s
+    ):  # "10.446", "٨٢٫٠٠٠", "11.559.907": thousands grouped with a dot
         return int(re.sub(r"\D", "", s)), False
     if s.isdigit():
         return int(s), False
@@ -178,9 +180,23 @@ def _orig_cut(text: str, start: int, letters: int) -> int:
     return pos
 
 
-def _gap_ok(text: str, a: int, b: int, comma: bool = False) -> bool:
-    gap = text[a:b]
-    return gap.strip() == "" or (comma and gap.strip() in ("،", ","))
+def _gap_ok(
+    text: str, a: int, b: int, comma: bool = False, shut: bool = False, opened: bool = False
+) -> bool:
+    """Only spaces between two atoms (or a comma, with ``comma``; the bracket closing digits
+    before, with ``shut``; the one opening digits after, with ``opened``)."""
+    gap = text[a:b].strip()
+    return (
+        gap == ""
+        or (comma and gap in ("،", ","))
+        or (shut and gap == ")")
+        or (opened and gap == "(")
+    )
+
+
+def _bracketed(text: str, a: _Atom) -> bool:
+    """Digits standing alone in brackets ("(68)"), as some agencies write every figure."""
+    return bool(a.digits) and text[a.start - 1 : a.start] == "(" and text[a.end : a.end + 1] == ")"
 
 
 def find_numbers_ar(text: str, tokens: list[Token]) -> list[NumberMention]:
@@ -349,7 +365,8 @@ def _read_digit_number(
     start, end = a.start, a.end
     j = i + 1
     scale = 0
-    if j < len(atoms) and atoms[j].norm and _gap_ok(text, end, atoms[j].start):
+    shut = _bracketed(text, a)  # "(68) ألفًا و(234)": the digits in brackets, the scale after
+    if j < len(atoms) and atoms[j].norm and _gap_ok(text, end, atoms[j].start, shut=shut):
         k = _word_kind(atoms[j].norm, nv)
         if k and k[0] == "scale" and k[2] == 0 and atoms[j].norm not in nv.dual_scales:
             scale = int(k[1])
@@ -373,7 +390,11 @@ def _continue(
         if not _gap_ok(text, end, b.start, comma=True):
             break
         nxt = None
-        if b.norm == "و" and j + 1 < len(atoms) and _gap_ok(text, b.end, atoms[j + 1].start):
+        if (
+            b.norm == "و"
+            and j + 1 < len(atoms)
+            and _gap_ok(text, b.end, atoms[j + 1].start, opened=_bracketed(text, atoms[j + 1]))
+        ):
             c = atoms[j + 1]
             if c.digits:
                 nxt = _read_digit_number(text, atoms, j + 1, nv)

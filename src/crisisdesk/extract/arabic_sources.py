@@ -140,7 +140,8 @@ def _vocab() -> _Vocab:
         breaks=compile_rx(
             # "من جهته" and "ومن جهته"; "وقال ناشط" and "أوضح الناشط"
             rf"[\"“«\s]*(?!(?:{folded_alternation(d['carry_goes_on'])})(?![^\W\d_]))(?:و?(?:{folded_alternation(d['carry_breaks'])})"
-            rf"|و?(?:{folded_alternation(d['voice_verbs'])})\s+(?:ال)?(?:{folded_alternation(d['unnamed_voices'])}))(?![^\W\d_])"
+            # ("ووفقا لتقارير إعلامية": the voice after "ل")
+            rf"|و?(?:{folded_alternation(d['voice_verbs'])})\s+(?:ال|لل|ل)?(?:{folded_alternation(d['unnamed_voices'])}))(?![^\W\d_])"
         ),
         ministry=compile_rx(
             # the ministry, or its minister speaking for it ("أعلن وزير الصحة العامة")
@@ -243,6 +244,17 @@ def _told(folded: str, m: re.Match[str], group: int, org: _Org) -> bool:
     if words and words[-1] in channels:
         return True  # spoken through it: "عبر وكالة رويترز"
     return lam and not (before and before[0].removeprefix("و") in attributing)
+
+
+def _known_name(org: _Org) -> str:
+    """An organisation's canonical name as far as its own mention tells it: a national body
+    named bare after it was named with its country ("الدفاع المدني السوري ... كما نعى الدفاع
+    المدني") is that country's, as a table name is; one of no known country keeps its body."""
+    if not org.national or org.demonym is None:
+        return org.name
+    name = f"{org.demonym} {org.national}"
+    name = _national_names().get(name, name)
+    return canonical_source(name) or name
 
 
 @cache
@@ -424,18 +436,13 @@ class ArabicSources:
 
     def _name(self, org: _Org) -> str:
         """An organisation's canonical name; a national body's built with its country."""
-        if not org.national:
-            return org.name
-        demonym = org.demonym
-        if demonym is None:
-            if self._country is None:
-                self._country = (self.country_reader(),)
-            demonym = self._country[0]
-        if demonym is None:
+        if not org.national or org.demonym is not None:
+            return _known_name(org)
+        if self._country is None:
+            self._country = (self.country_reader(),)
+        if self._country[0] is None:
             return canonical_source(org.national) or org.national
-        name = f"{demonym} {org.national}"
-        name = _national_names().get(name, name)
-        return canonical_source(name) or name
+        return _known_name(replace(org, demonym=self._country[0]))
 
     def name_spans(self) -> list[tuple[int, int]]:
         """Where organisations are named: a place inside such a name ("منسقو استجابة
@@ -474,9 +481,9 @@ class ArabicSources:
         """Whether sentence ``i``, which names no organisation, carries ``prev``."""
         if prev is None:
             return True
-        following = next((m[0].org.name for m in own[i + 1 :] if m), None)
+        following = next((_known_name(m[0].org) for m in own[i + 1 :] if m), None)
         fs = self._f(self.sents[i].start)
-        return carries_across(self.sents, i, self._folded, fs, prev.org.name, following)
+        return carries_across(self.sents, i, self._folded, fs, _known_name(prev.org), following)
 
     def _f(self, pos: int) -> int:
         return bisect.bisect_left(self._offsets, pos)

@@ -204,6 +204,18 @@ def _summed_after(d: Draft, later: list[Draft]) -> bool:
     return False
 
 
+def _split_after(d: Draft, later: list[Draft]) -> bool:
+    """Killed and wounded counted together ("سقوط 15 مدنياً بين قتيل وجريح") and told apart in
+    the sentence after, the dead and the wounded adding up to it ("مقتل 6 وإصابة 9"): a
+    total of its parts."""
+    if not _casualties(d) or d.m.value is None:
+        return False
+    nxt = [g for g in later if g.sentence.index == d.sentence.index + 1 and g.m.value is not None]
+    dead = next((g.m.value for g in nxt if g.category == "killed" and g.link is None), None)
+    hurt = next((g.m.value for g in nxt if g.category == "injured" and g.link is None), None)
+    return dead is not None and hurt is not None and dead + hurt == d.m.value
+
+
 def _told_by_town(drafts: list[Draft]) -> set[int]:
     """The sentences of the lead whose figures are told again with smaller parts."""
     return {
@@ -235,8 +247,9 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
         return False
     if p.date_start is not None and p.date_end is not None:
         span = p.date_end - p.date_start
-    elif p.date_start is None and p.date_end is None and p.length == "day":
-        span = timedelta(days=1)  # the last 24 hours of a report with no date
+    elif p.date_start is None and p.date_end is None and p.length == "day" and _hours(at, p):
+        span = timedelta(days=1)  # the last 24 hours of a report with no date (not its
+        # "اليوم", the day a report came out, which dated is no 24-hour window either)
     else:
         return False
     named = _has(at, d.sentence.start, d.m.start, _rising())
@@ -251,6 +264,21 @@ def _last_hours(at: ArabicText, d: Draft) -> bool:
     # "ارتفاع حصيلة الضحايا خلال الساعات الـ24 الماضية إلى 71": the window between the
     # rise and the figure says which toll rose, that day's
     return one and (risen is None or risen[1] <= p.start < d.m.start)
+
+
+def _hours(at: ArabicText, p: Period) -> bool:
+    """Whether a period is written in hours ("خلال الساعات الـ24 الماضية")."""
+    words = _hour_words()
+    return any(
+        t.norm.removeprefix("ال") in words for t in at.tokens[at.after(p.start) : at.after(p.end)]
+    )
+
+
+@cache
+def _hour_words() -> frozenset[str]:
+    """The span units of hours (length 0 in ``span_units``), folded."""
+    units = load_lang_yaml("ar", "periods")["span_units"]
+    return frozenset(fold(str(k)) for k, v in units.items() if not int(v))
 
 
 def latest_toll(at: ArabicText, d: Draft) -> bool:
@@ -370,6 +398,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         stock = d.category in _STOCKS and (d.period is None or d.period.length == "none")
         parts = _town_parts(d, drafts[k + 1 :], d.sentence.index in told)
         parts = parts or _summed_before(d, drafts[:k]) or _summed_after(d, drafts[k + 1 :])
+        parts = parts or _split_after(d, drafts[k + 1 :])
         over = _over_days(d) and (whole or not _since_today(d))
         if over or d.has_parts or toll or stock or parts:
             d.is_total = True
