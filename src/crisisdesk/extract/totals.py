@@ -455,6 +455,8 @@ def _toll_of(d: Draft, hits: Hits, tolls: dict[str, Draft]) -> Draft | None:
         earlier = tolls.get("")  # "among the victims were 20 civilians": the latest figure
     if earlier is None or d.link is not None:
         return None
+    if d.m.value is not None and earlier.m.value is not None and d.m.value > earlier.m.value:
+        return None  # "One civilian died ... Of the victims, 40 ...": no part of that one
     return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
 
 
