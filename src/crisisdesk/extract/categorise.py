@@ -337,7 +337,13 @@ def _facility_category(text: str, d: Draft) -> str:
             return found
     if d.link in SHARED_LINKS and d.ante is not None and d.ante.unit == "facilities":
         return d.ante.category or "other"
+    if d.link == "including" and d.ante is not None and d.ante.category in _ATTACK_KINDS:
+        return "facilities_damaged"  # "310 attacks on civilian sites, including 41 schools"
     return "other"
+
+
+# counts of attacks whose "including" parts may be the facilities they struck
+_ATTACK_KINDS = frozenset({"attacks", "airstrikes", "barrel_bombs", "rockets", "shelling"})
 
 
 # --- people -----------------------------------------------------------------
