@@ -198,8 +198,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+[- ]based\s+)?"
             # "according to confirmed UN data", "according to the latest OCHA figures"
             rf"(?:(?:{'|'.join(REPORT_ADJECTIVES)})\s+)?"
-            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|estimations?|updates?)\s+"
-            r"(?:from|of|by)\s+(?:the\s+)?)?"
+            # ("according to the latest publication of the UN human rights office", "according to
+            # verified information of the UN")
+            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|estimations?|updates?|"
+            r"publications?|information)\s+(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             # (not a partner after it: "X and its partner organisation Y" is X's)
             r"(?:(?!its\s|their\s)(?:[\w-]+[- ]based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
