@@ -261,7 +261,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "UNHCR has sent 11,100 tents": the organisation reports what it did
         "action": compile_rx(
-            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
+            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already|currently))*"
             rf"\s+(?:{actions})\b",
             re.I,
         ),
