@@ -226,8 +226,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "inverted_end": compile_rx(
-            # ("said UNICEF's spokesman", "said a WHO representative": its person speaking)
-            rf"(?:(?:[’']s)?\s+(?:[\w-]+\s+)?(?i:{roles})\b)?"
+            # ("said UNICEF's spokesman", "said a WHO representative": its person speaking; with
+            # the office's place and the person's name: "said WFP Yemen Country Director Jane Doe")
+            rf"(?:(?:[’']s)?\s+(?:[\w-]+\s+){{0,2}}?(?i:{roles})\b"
+            r"(?:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})?)?"
             r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement|today)\b)"
         ),
         # "according to a spokesperson for X", "announced by the head of X", "according to
