@@ -37,7 +37,12 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
     if not cumulative:
         return False
     background = _lowered()["background"] if low is not None else _background_before()
-    return superlative.search(before) is not None or background.search(before) is not None
+    if superlative.search(before) is not None or background.search(before) is not None:
+        return True
+    # "the first time that aid lorries have been able to enter these areas since March": a record
+    # whose own clause ("that ...") stands between it and "since" reaches further back
+    clause = _lowered()["superlative_clause"] if low is not None else _superlative_clause()
+    return clause.search(low[reach:start] if low is not None else text[reach:start]) is not None
 
 
 def compares_earlier(low: str, start: int, end: int, single_day: bool) -> bool:
@@ -139,6 +144,7 @@ def _lowered() -> dict[str, re.Pattern[str]]:
         "aside": compile_rx(_aside_before().pattern),
         "superlative": compile_rx(_superlative_before().pattern),
         "background": compile_rx(_background_before().pattern),
+        "superlative_clause": compile_rx(_superlative_clause().pattern),
     }
 
 
@@ -179,3 +185,10 @@ def _background_before() -> re.Pattern[str]:
 def _superlative_before() -> re.Pattern[str]:
     """ "the highest number of raids since", "for the first time since"."""
     return compile_rx(rf"\b(?:{_alt('superlatives')})\b[^.;:]{{0,55}}$", re.I)
+
+
+@cache
+def _superlative_clause() -> re.Pattern[str]:
+    """ "the first time that ... since", "the highest toll that ... since": a record, then a
+    relative clause of its own before "since"."""
+    return compile_rx(rf"\b(?:{_alt('superlatives')})\s+(?:that|when)\b[^.;:]{{0,100}}$", re.I)

@@ -337,7 +337,13 @@ def _facility_category(text: str, d: Draft) -> str:
             return found
     if d.link in SHARED_LINKS and d.ante is not None and d.ante.unit == "facilities":
         return d.ante.category or "other"
+    if d.link == "including" and d.ante is not None and d.ante.category in _ATTACK_KINDS:
+        return "facilities_damaged"  # "310 attacks on civilian sites, including 41 schools"
     return "other"
+
+
+# counts of attacks whose "including" parts may be the facilities they struck
+_ATTACK_KINDS = frozenset({"attacks", "airstrikes", "barrel_bombs", "rockets", "shelling"})
 
 
 # --- people -----------------------------------------------------------------
@@ -401,6 +407,11 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
             # (an arrests noun says what befell them: "36 deaths, 87 injuries and 60 arrests")
             own = None
         return own or verb_between(text, ante, d) or ante.category
+    if d.fwd not in HARMS and _aid_right_before(text, d):
+        # "sanitation to 25,000 residents living in tents", "relief for 12,000 residents in
+        # urgent need", "assistance to 700 people evacuated": what was given, then "to" or "for"
+        # the people counted; what is said of them after only describes who was reached
+        return "aid_delivered"
     if not entry.category and _camp_hosting().search(
         text, max(d.sentence.start, d.qual_start - 90), d.qual_start
     ):
@@ -411,8 +422,6 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "displaced"  # "Jordan already hosts 1.3 million Syrians": refugees
     if _POPULATION_OF.search(text, max(0, d.qual_start - 24), d.qual_start):
         return None  # "a country of 11 million inhabitants": a population
-    if d.fwd == "other" and _aid_right_before(text, d):
-        return "aid_delivered"  # "food assistance to 10,000 people affected by floods"
     if d.fwd == "aid_delivered" and entry.category and _aid_verb_after(text, d):
         return "aid_delivered"  # "92,000 newly displaced people assisted with rations"
     if d.fwd and d.fwd not in HARMS and not entry.category:
@@ -577,6 +586,8 @@ def _aid_right_before(text: str, d: Draft) -> bool:
     )
     if found is None or found[0] != "aid_delivered":
         return False
+    if _aid_cut().search(text, max(d.sentence.start, found[1] - 40), found[1]):
+        return False  # "the siege has cut off food aid to 35,000 people": no aid given
     return _ASSISTING.match(text, found[1]) is not None  # not "received 267,000 displaced people"
 
 
@@ -606,7 +617,9 @@ def _aid_before_list(text: str, d: Draft) -> bool:
 
 
 # an aid verb, or what was given and "to" ("rations to"): not "received 267,000 displaced"
-_ASSISTING = compile_rx(r"(?:to\s+)?(?:assist|reach|serv|support|help|fe[de])|[\w’']+\s+to\b", re.I)
+_ASSISTING = compile_rx(
+    r"(?:to\s+)?(?:assist|reach|serv|support|help|fe[de])|[\w’']+\s+(?:to|for)\b", re.I
+)
 
 
 def _same_kind(d: Draft, ante: Draft) -> bool:

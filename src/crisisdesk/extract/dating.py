@@ -663,7 +663,7 @@ def _until_as_of(state: DocState, d: Draft, own: Period, carry: _Carry) -> Perio
     same words elsewhere ("since the start of hostilities on 27 September"), "since then"
     where the period stated last starts."""
     if not own.cumulative:
-        return cut_at_as_of(own, state.periods(d.sentence.index))
+        return cut_at_as_of(own, state.periods(d.sentence.index), state.text, d.m.start)
     first = own.date_start or _named_start(state, d, own, carry)
     reports = [p for p in state.periods(d.sentence.index) if p.report and p.date_end]
     # the day it was said, not the story's dateline ("GAZA, Jan 6 - ... said yesterday")

@@ -45,6 +45,8 @@ def link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None:
     """Find the figure this one depends on, if any."""
     prior = same[-1] if same else None
     if prior is not None and _link_to_prior(text, d, prior):
+        if d.link == "including" and d.ante is prior and _closed_aside(text, same, d):
+            d.ante = same[-2]  # "8,410 civilians (as of 30 April some 8,390), including 3,120"
         if d.link == "including" and d.ante is not None:
             d.ante = _including_whole(text, d, d.ante, same)
         return
@@ -142,6 +144,22 @@ _VICTIMS_INCLUDED = compile_rx(
 
 
 _PART_REACH = 90  # characters from a whole's noun to a part that "including" introduces
+
+
+def _closed_aside(text: str, same: list[Draft], d: Draft) -> bool:
+    """The figure before ``d`` stands in brackets after another figure, closed before ``d``
+    ("8,410 civilians (as of 30 April some 8,390), including 3,120 killed"): an aside, the
+    part belongs to the figure before the brackets."""
+    if len(same) < 2:
+        return False
+    whole, aside = same[-2], same[-1]
+    opened = text.rfind("(", whole.np_end, aside.qual_start)
+    return (
+        opened >= 0
+        and ")" not in text[opened : aside.qual_start]
+        and ")" in text[aside.m.end : d.qual_start]
+        and "(" not in text[aside.m.end : d.qual_start]
+    )
 
 
 def _link_to_prior(text: str, d: Draft, prior: Draft) -> bool:

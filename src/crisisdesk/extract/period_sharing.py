@@ -156,9 +156,13 @@ def _compared_before(key: str = "compared_figure_leads") -> re.Pattern[str]:
     return compile_rx(rf"\b(?:{leads})\s+(?:the\s+)?$", re.I)
 
 
-def cut_at_as_of(own: Period, stated: list[Period]) -> Period:
+def cut_at_as_of(
+    own: Period, stated: list[Period], text: str = "", at: int | None = None
+) -> Period:
     """A calendar period that its sentence says the count runs only part of ("arrived in 2016
-    (as of 31 August)", "As of 30 June, ... in 2017"): from its start to that day."""
+    (as of 31 August)", "As of 30 June, ... in 2017"): from its start to that day. An "as of"
+    in brackets with a figure of its own ("8,410 were hurt (as of 30 April some 8,390)") is
+    that figure's day only, not of the figure ``at`` outside the brackets."""
     if own.cumulative or own.date_start is None:
         return own
     days = [
@@ -170,8 +174,25 @@ def cut_at_as_of(own: Period, stated: list[Period]) -> Period:
         and p.date_end is not None
         and own.date_start <= p.date_end
         and (own.date_end is None or p.date_end < own.date_end)
+        and not _bracketed_with_figure(text, p, at)
     ]
     return replace(own, date_end=max(days)) if days else own
+
+
+_BRACKET_OPEN = compile_rx(r"\([^()]{0,12}$")
+_BRACKET_REST = compile_rx(r"[^()]{0,40}?\d[^()]{0,20}\)")
+
+
+def _bracketed_with_figure(text: str, p: Period, at: int | None) -> bool:
+    """The date stands in brackets that hold a figure after it, and the figure at ``at`` is
+    outside them ("8,410 civilians (as of 30 April some 8,390)")."""
+    if at is None or not text:
+        return False
+    opened = _BRACKET_OPEN.search(text, max(0, p.start - 12), p.start)
+    if opened is None:
+        return False
+    rest = _BRACKET_REST.match(text, p.end)
+    return rest is not None and not (opened.start() <= at < rest.end())
 
 
 def same_period_before(text: str, d: Draft, ante: Period) -> Period | None:

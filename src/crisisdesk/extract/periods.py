@@ -386,8 +386,11 @@ def _resolve_relm(hit: Hit) -> Period | None:
     if "this" in low:
         first = ref.replace(day=1) if unit == "month" else date(ref.year, 1, 1)
         return hit.period(first if unit != "week" else ref - timedelta(days=7), ref, "multi")
-    if "past" in low or (unit == "week" and not low.startswith("last")):
+    undated_month = ctx.published is None and unit == "month"
+    if ("past" in low and not undated_month) or (unit == "week" and not low.startswith("last")):
         return hit.period(ref - timedelta(days=int(table("durations")[unit])), ref, "multi")
+    # (an undated page's "now" is the first day after the latest month it names: "the past
+    # month" of its monthly tally is that month, as "last month" is)
     # ("an attack last week killed seven": the calendar week before, Monday to Sunday)
     return previous_calendar(hit, ref, unit)
 

@@ -200,8 +200,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             r"(?:(?:[\w’'-]+\s+)?[\w’'-]+[’']s\s+)?(?:[\w-]+[- ]based\s+)?"
             # "according to confirmed UN data", "according to the latest OCHA figures"
             rf"(?:(?:{'|'.join(REPORT_ADJECTIVES)})\s+)?"
-            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|estimations?|updates?)\s+"
-            r"(?:from|of|by)\s+(?:the\s+)?)?"
+            # ("according to the latest publication of the UN human rights office", "according to
+            # verified information of the UN")
+            r"(?:(?:figures|data|reports?|statistics|statements?|estimates|estimations?|updates?|"
+            r"publications?|information)\s+(?:from|of|by)\s+(?:the\s+)?)?"
             # "according to a report by the UK-based war monitor(,) the Syrian Observatory"
             # (not a partner after it: "X and its partner organisation Y" is X's)
             r"(?:(?!its\s|their\s)(?:[\w-]+[- ]based\s+)?(?:[a-z][\w-]*\s+){0,3}?"
@@ -226,8 +228,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
             re.I,
         ),
         "inverted_end": compile_rx(
-            # ("said UNICEF's spokesman", "said a WHO representative": its person speaking)
-            rf"(?:(?:[’']s)?\s+(?:[\w-]+\s+)?(?i:{roles})\b)?"
+            # ("said UNICEF's spokesman", "said a WHO representative": its person speaking; with
+            # the office's place and the person's name: "said WFP Yemen Country Director Jane Doe")
+            rf"(?:(?:[’']s)?\s+(?:[\w-]+\s+){{0,2}}?(?i:{roles})\b"
+            r"(?:\s+[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,2})?)?"
             r"(?:\s*\([^)]{1,15}\))?\s*(?:[,.;:!?”\"]|$|\s+(?:on|in|report|reports|statement|today)\b)"
         ),
         # "according to a spokesperson for X", "announced by the head of X", "according to
@@ -261,7 +265,7 @@ def regexes() -> dict[str, re.Pattern[str]]:
         ),
         # "UNHCR has sent 11,100 tents": the organisation reports what it did
         "action": compile_rx(
-            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already))*"
+            r"(?:\s*\([^)]{1,15}\))?(?:,[^,.;]{1,40},)?(?:\s+(?:has|have|also|now|already|currently))*"
             rf"\s+(?:{actions})\b",
             re.I,
         ),

@@ -227,7 +227,9 @@ def _names_incident(low: str, hits: Hits, start: int, end: int) -> bool:
     for a, _ in _within(hits, "incident_nouns", start, end):
         if _added().search(low, max(start, a - 40), a):
             continue  # "125 killed in May, in addition to one massacre": another count
-        words = _words_before(low, a, start, 4)
+        # a quotation may open on the determiner ('"This strike on the bakery has killed ...," the
+        # director said')
+        words = [w.lstrip('"“‘«') for w in _words_before(low, a, start, 4)]
         for k in range(len(words) - 1, max(len(words) - 4, -1), -1):
             if words[k] in dets or words[k].endswith(("'s", "’s")):  # "Tuesday's air strike"
                 if k == 0 or words[k - 1] not in anchors or _caused_by(words, k):
@@ -454,6 +456,8 @@ def _toll_of(d: Draft, hits: Hits, tolls: dict[str, Draft]) -> Draft | None:
         earlier = tolls.get("")  # "among the victims were 20 civilians": the latest figure
     if earlier is None or d.link is not None:
         return None
+    if d.m.value is not None and earlier.m.value is not None and d.m.value > earlier.m.value:
+        return None  # "One civilian died ... Of the victims, 40 ...": no part of that one
     return earlier if _any(hits, "toll_parts", d.clause[0], d.clause[1]) else None
 
 
