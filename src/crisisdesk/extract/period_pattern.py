@@ -49,6 +49,8 @@ def _parts() -> dict[str, str]:
     )
     part = rf"(?:{phrase_pattern(words('month_parts'))})[\s-]+"
     point = rf"(?:{part})?{date_txt}"
+    # "mid-2020", "late 2019", "the end of 2021": a part of a year, as an end of a range
+    part_year = rf"(?:{part}){_YEAR}"
     n = rf"(?:\d+|{phrase_pattern([*number_words().small, 'a', 'an', 'a few', 'several'])})"
     unit = rf"(?:{phrase_pattern(list(table('durations')))})s?"
     since = phrase_pattern(words("since_leads"))
@@ -67,9 +69,9 @@ def _parts() -> dict[str, str]:
         "range": rf"(?:(?:from|between)\s+|(?<=:\s)"
         rf"|(?<=\bthe\s)(?=[^.;\n]{{3,20}}?\sto\s[^.;\n]{{3,20}}?\speriod\b))"
         rf"(?:the\s+)?{TIME}?"
-        rf"(?:{point}|{year_start}){ASIDE}?{to}{TIME}?"
+        rf"(?:{point}|{year_start}|{part_year}){ASIDE}?{to}{TIME}?"
         # ("from December 1 till today": up to the day it was written)
-        rf"(?:(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}|(?:today|now|date|the\s+present)\b)"
+        rf"(?:(?:[\w’' ]{{1,30}}?\s+on\s+)?{point}|{part_year}|(?:today|now|date|the\s+present)\b)"
         # "since January 2014 through November 10, 2016": a running count closed by its end
         rf"|since\s+(?:the\s+)?(?:{point}|{year_start}){ASIDE}?,?\s*"
         rf"(?:until|till|through|up\s+(?:un)?to)\s*(?:the\s+)?(?:{weekdays},?\s+)?{point}",

@@ -211,7 +211,10 @@ def _resolve_range(hit: Hit) -> Period | None:
         first = f"1 january {first}"  # "from the beginning of 2023"
     if second in _NOW_ENDS:
         return _up_to_now(hit, first)
-    return _two_ends(hit, first, strip_part(second))
+    second = strip_part(second)
+    if YEAR_RX.fullmatch(second):
+        second = f"31 december {second}"  # "... to mid-2021": the year it ends in
+    return _two_ends(hit, first, second)
 
 
 _NOW_ENDS = frozenset({"today", "now", "date", "present", "the present"})
