@@ -444,8 +444,12 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return d.fwd
     if entry.category == "other" and d.fwd and d.fwd != "other":
         return d.fwd  # "5,000 affected people received food rations": what befell them
-    if entry.category and _aid_right_before(text, d):
-        return "aid_delivered"  # "WFP assisted over 694,100 refugees": the aid, not the refugees
+    if entry.category and (
+        _aid_right_before(text, d) or _reached_before(text, d, d.sentence.start)
+    ):
+        # "WFP assisted over 694,100 refugees", "the agency reached 300,000 displaced people
+        # with cash": the aid, not the refugees
+        return "aid_delivered"
     if entry.category and _aid_before_list(text, d):
         return "aid_delivered"  # "reaching 275,315 IDPs, 28,290 refugees and 1,974 returnees"
     harm = harm_right_before(text, d) if entry.category not in HARMS else None
@@ -471,8 +475,7 @@ def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
         return "other"  # "disrupted health services for thousands": aid lost (or still to come)
     if bwd:
         return bwd[0]
-    reached = _REACHED.search(text, max(floor, d.qual_start - 50), d.qual_start)
-    if reached and not _TALLY_SUBJECT.search(text, max(floor, d.qual_start - 70), reached.start()):
+    if _reached_before(text, d, floor):
         return "aid_delivered"  # "UNICEF has reached 40,000 children" (not "the toll has reached")
     if d.link == "additive" and ante is not None and _same_kind(d, ante):
         return ante.category
@@ -502,7 +505,8 @@ def _number_named_after(text: str, d: Draft) -> str | None:
 
 
 _REACHED = compile_rx(
-    r"\b(?:has|have)\s+(?:so\s+far\s+|now\s+|also\s+|already\s+)?reached\s+"
+    # the perfect or the simple past ("we reached 1.3 million children with ...")
+    r"\b(?:(?:has|have)\s+(?:so\s+far\s+|now\s+|also\s+|already\s+)?)?reached\s+"
     # "has reached a cumulative total of 22 million people": the total of those reached
     r"(?:a\s+(?:cumulative\s+)?total\s+of\s+)?$",
     re.I,
@@ -510,9 +514,20 @@ _REACHED = compile_rx(
 # what a running count is the subject of ("the death toll has reached", "casualties have reached")
 _TALLY_SUBJECT = compile_rx(
     r"\b(?:toll|tolls|number|numbers|figure|figures|total|count|tally|casualties|deaths|dead|"
-    r"killed|injured|wounded|displaced|displacement|arrivals|refugees|idps|cases)\b",
+    r"killed|injured|wounded|displaced|displacement|arrivals|refugees|idps|cases|"
+    # a movement of people whose size grew ("the influx reached 300,000 people")
+    r"influx|exodus|outflow|flows?)\b",
     re.I,
 )
+
+
+def _reached_before(text: str, d: Draft, floor: int) -> bool:
+    """ "reached" right before people, said by whoever reached them (an agency, "we"), not by a
+    running count ("the toll reached 50 people"): the people the aid got to."""
+    reached = _REACHED.search(text, max(floor, d.qual_start - 50), d.qual_start)
+    if reached is None:
+        return False
+    return not _TALLY_SUBJECT.search(text, max(floor, d.qual_start - 70), reached.start())
 
 
 def _past_concession(text: str, d: Draft) -> int:
@@ -655,7 +670,8 @@ def _aid_after_rx() -> re.Pattern[str]:
     words = phrase_pattern(vocab_list("categories", "aid_verbs_over_nouns"))
     given = phrase_pattern(vocab_list("categories", "aid_received_nouns"))
     aux = r"(?:(?:were|was|have\s+been|has\s+been|had\s+been|are\s+being|being)\s+)?"
-    received = rf"(?:have\s+|has\s+|had\s+)?received\s+(?:[\w’'-]+\s+){{0,2}}?(?:{given})"
+    # (up to four words between: "received some kind of emergency assistance")
+    received = rf"(?:have\s+|has\s+|had\s+)?received\s+(?:[\w’'-]+\s+){{0,4}}?(?:{given})"
     return compile_rx(rf"\s+(?:{aux}(?:{words})|{received})\b", re.I)
 
 
