@@ -95,6 +95,8 @@ def find_periods(
         period = _RESOLVERS[kind](hit)
         if period is None or _year_of_previous(text, out, m.start(), kind, period):
             continue
+        if kind == "date":
+            period = _year_stated_before(text, out, hit, period)
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
         elif period.date_end and not period.cumulative and survey_dated(low, m.start()):
@@ -146,6 +148,34 @@ def _joined(text: str, out: list[Period]) -> list[Period]:
 def _closed(p: Period) -> bool:
     """A period of its own figures, with both ends (not a reporting day or an aside)."""
     return bool(p.date_start and p.date_end) and not (p.report or p.aside or p.as_of or p.reference)
+
+
+def _year_stated_before(text: str, out: list[Period], hit: Hit, p: Period) -> Period:
+    """ "from 700 in April 2022 to 544 in May": a month or day written without its year right
+    after one written with it, in the same stretch, is of that year (of the next when it comes
+    earlier in the calendar), not of the latest such month before publication."""
+    if p.date_start is None or p.date_end is None or YEAR_RX.search(hit.phrase):
+        return p
+    prev = out[-1] if out else None
+    if prev is None or prev.date_end is None or prev.aside or prev.cumulative:
+        return p
+    if not YEAR_RX.search(text[prev.start : prev.end]):
+        return p
+    year = prev.date_end.year + (p.date_start.month < prev.date_end.month)
+    shift = year - p.date_start.year
+    if shift == 0 or (p.date_end.year != p.date_start.year):
+        return p
+    try:
+        start = p.date_start.replace(year=year)
+        end = p.date_end.replace(year=year, day=month_end(year, p.date_end.month).day)
+        if p.date_start == p.date_end:
+            end = start
+    except ValueError:
+        return p
+    published = hit.ctx.published
+    if published is not None and end > published:
+        return p
+    return replace(p, date_start=start, date_end=end)
 
 
 def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Period) -> bool:
