@@ -162,16 +162,13 @@ def _year_stated_before(text: str, out: list[Period], hit: Hit, p: Period) -> Pe
     if not YEAR_RX.search(text[prev.start : prev.end]):
         return p
     year = prev.date_end.year + (p.date_start.month < prev.date_end.month)
-    shift = year - p.date_start.year
-    if shift == 0 or (p.date_end.year != p.date_start.year):
+    if year == p.date_start.year or p.date_end.year != p.date_start.year:
         return p
     try:
         start = p.date_start.replace(year=year)
-        end = p.date_end.replace(year=year, day=month_end(year, p.date_end.month).day)
-        if p.date_start == p.date_end:
-            end = start
-    except ValueError:
+    except ValueError:  # 29 February of a year without one
         return p
+    end = start if p.date_start == p.date_end else month_end(year, p.date_end.month)
     published = hit.ctx.published
     if published is not None and end > published:
         return p
@@ -603,19 +600,10 @@ def _counted_back(hit: Hit, unit: str, count: int) -> Period:
     running = ref == hit.ctx.published
     if unit in ("year", "decade"):
         # "in the past six years": the same day six calendar years back, leap days and all
-        years = count * (10 if unit == "decade" else 1)
-        first = _years_before(ref, years)
-        return Period(hit.start, hit.end, first, ref, "multi", running=running)
+        months = 12 * count * (10 if unit == "decade" else 1)
+        return Period(hit.start, hit.end, months_before(ref, months), ref, "multi", running=running)
     back = max(1, _days(unit, count))
     return Period(hit.start, hit.end, ref - timedelta(days=back), ref, "multi", running=running)
-
-
-def _years_before(day: date, years: int) -> date:
-    """The same day ``years`` calendar years before (29 February falls to the 28th)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def _days(unit: str, count: int) -> int:
