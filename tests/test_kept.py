@@ -100,3 +100,24 @@ def test_value_kept_as_put(table) -> None:  # noqa: ANN001
     t.put("k", value)
     value["a"].append(3)  # a caller changing its own value later
     assert t.get("k") == {"a": [1, 2]}
+
+
+def test_unwritable_cache_folder_loses_nothing(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A cache folder that cannot be made (a file stands where it should be) is no error:
+    the run goes on, nothing is written, and the next run makes its values again."""
+    monkeypatch.setattr(kept_module.atexit, "register", lambda *a: None)
+    monkeypatch.setattr(kept_module.sys, "dont_write_bytecode", True)
+    monkeypatch.setattr(kept_module.sys, "pycache_prefix", None)
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file", encoding="utf-8")
+    monkeypatch.setenv("CRISISDESK_CACHE_DIR", str(blocker))
+    t = Kept("t", kept_module.__file__)
+    path = t.path()
+    assert path is not None and path.is_relative_to(blocker)
+    t.put("k", "v")
+    assert t.get("k") == "v"  # this run's own value still serves
+    t._write(path)
+    assert blocker.read_text(encoding="utf-8") == "a file"
+    assert Kept("t", kept_module.__file__).get("k") is None

@@ -22,6 +22,7 @@ turns it off, with the kept regex programs of ``crisisdesk.extract.compiled``.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import hashlib
 import marshal
 import os
@@ -132,7 +133,8 @@ def write_table(
         tmp.write_bytes(marshal.dumps(kept))
         os.replace(tmp, path)
     except (OSError, ValueError):
-        tmp.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # (no folder to hold it: nothing to remove)
+            tmp.unlink(missing_ok=True)
 
 
 _OFF: dict[Any, Any] = {}  # the table when keeping is turned off: always empty
