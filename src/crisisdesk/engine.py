@@ -102,7 +102,7 @@ def _freeze_tables() -> None:
     gc.freeze()
 
 
-def _blocks(lines: Iterable[str], size: int) -> Iterator[tuple[int, list[str]]]:
+def _blocks(lines: Iterable[R], size: int) -> Iterator[tuple[int, list[R]]]:
     it = iter(lines)
     first = 1
     while block := list(islice(it, size)):
@@ -359,15 +359,15 @@ def _unstored(
             ok = docs and not any(isinstance(d, CrisisdeskError) for d in docs)
             ids.append([d.document.id for d in docs] if ok else None)  # type: ignore[union-attr]
         known = stored_ids(engine, [i for got in ids if got for i in got])
-        keep, size, docs = [], 0, 0
+        keep, size, done = [], 0, 0
         for record, got in zip(block, ids, strict=True):
             if got and all(i in known for i in got):
                 summary.skipped.extend(got)
-                size, docs = size + len(record.data), docs + len(got)
+                size, done = size + len(record.data), done + len(got)
             else:
                 keep.append(record)
-        if on_block and docs:
-            on_block(size, docs)  # the progress bar counts them as done
+        if on_block and done:
+            on_block(size, done)  # the progress bar counts them as done
         if keep:
             yield first, keep
 

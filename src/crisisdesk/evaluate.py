@@ -116,7 +116,7 @@ def pair_up(
 ) -> list[tuple[int, int]]:
     """One-to-one (gold index, pred index) pairs, closest evidence first."""
     gold_at: dict[str, list[int]] = defaultdict(list)
-    pred_at: dict[str, list[int]] = defaultdict(list)
+    pred_at: dict[str | None, list[int]] = defaultdict(list)
     for i, g in enumerate(gold):
         gold_at[g["doc"]].append(i)
     for j, p in enumerate(pred):
@@ -360,6 +360,8 @@ def diagnose(docs: dict[str, str], gold: list[dict], pred: list[dict]) -> dict:
         for name in FIELDS:
             if field_ok(name, g, p):
                 continue
+            want: Any
+            got: Any
             if name == "dates":
                 want = [g.get("date_start"), g.get("date_end")]
                 got = [p.get("date_start"), p.get("date_end")]

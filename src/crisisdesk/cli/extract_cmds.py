@@ -131,7 +131,7 @@ def _is_file(path: Path) -> bool:
     return not _is_stdio(path) and path.is_file()
 
 
-def _open_documents(path: Path) -> IO[str]:
+def _open_documents(path: Path) -> IO[str] | _Borrowed:
     """Open a documents file for reading, or raise an ExtractError naming it."""
     if _is_stdio(path):
         return _Borrowed(sys.stdin)

@@ -111,8 +111,8 @@ def render_total(result: TotalResult, title: str) -> None:
     for flag in result.flags[:SHOWN_FLAGS]:
         console.print(f"[yellow]flag[/] {flag}", highlight=False)
     if len(result.flags) > SHOWN_FLAGS:
-        kinds = Counter(f.code for f in result.flags[SHOWN_FLAGS:])
-        said = "; ".join(f"{n:,} {code}" for code, n in kinds.most_common())
+        codes = Counter(f.code for f in result.flags[SHOWN_FLAGS:])
+        said = "; ".join(f"{n:,} {code}" for code, n in codes.most_common())
         more = len(result.flags) - SHOWN_FLAGS
         console.print(f"[dim]and {more:,} more flags ({said}); --json lists them all[/]",
                       highlight=False)  # fmt: skip

@@ -150,7 +150,8 @@ def _fuzzy(gaz: Gazetteer, text: str, countries: frozenset[str]) -> list[tuple[P
     if len(k) < 5:
         return []
     out: list[tuple[Place, float]] = []
-    for country in sorted(countries) or [None]:
+    scopes: list[str | None] = [*sorted(countries)] or [None]
+    for country in scopes:
         keys, refs = gaz.fuzzy_pool(country)
         for _, ratio, idx in process.extract(
             k, keys, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF, limit=5
@@ -360,7 +361,8 @@ def _region_candidates(
 
 
 def _area_by_code(gaz: Gazetteer, place: Place, kind: str) -> Place | None:
-    name = gaz.admin_name(place.country, place.admin2_code if kind == "adm2" else place.admin1_code)
+    code = place.admin2_code if kind == "adm2" else place.admin1_code
+    name = gaz.admin_name(place.country, code) if code else None
     if not name:
         return None
     for p in gaz.lookup(FORM_KEY, key(name)):

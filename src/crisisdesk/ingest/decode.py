@@ -95,11 +95,11 @@ def decode_bytes(data: bytes, *, where: str | None = None) -> str:
 
     head = data[:_SNIFF]
     if b"\x00" in head:
-        encoding = _bomless_utf16(head)
-        if encoding is None:
+        utf16 = _bomless_utf16(head)
+        if utf16 is None:
             raise _binary(where)
         try:
-            text = data.decode(encoding)
+            text = data.decode(utf16)
         except UnicodeDecodeError as exc:
             raise _binary(where) from exc
         if _too_many_controls(text):

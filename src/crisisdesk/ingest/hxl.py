@@ -118,14 +118,14 @@ def read_hxl_rows(
         ):
             if value:
                 text.line(label, value)
-        figures = []
+        figures: list[tuple[str, int, Category, Unit, str]] = []
         for index, (category, unit, subject) in figure_columns:
             cell = row[index] if index < len(row) else ""
-            value = cell_int(cell, tags[index], where)
-            if value is not None:
+            count = cell_int(cell, tags[index], where)
+            if count is not None:
                 label = f"{category} ({subject}, {tags[index]})".replace("_", " ").capitalize()
-                figures.append((label, value, category, unit, subject))
-        resolved = ()
+                figures.append((label, count, category, unit, subject))
+        resolved: tuple[ResolvedPlace, ...] = ()
         if place:
             resolved = (
                 ResolvedPlace(

@@ -18,7 +18,7 @@ import tarfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from crisisdesk.errors import IngestError
 from crisisdesk.ingest.common import DEFAULT_MAX_BYTES, check_size
@@ -80,7 +80,7 @@ def _file_records(path: Path, max_bytes: int) -> Iterator[RawRecord | IngestErro
     elif name.endswith(_JSONL) or name.endswith(tuple(s + ".gz" for s in _JSONL)):
         opener = gzip.open if name.endswith(".gz") else open
         with opener(path, "rb") as stream:  # type: ignore[operator]
-            yield from _line_records(stream, str(path))
+            yield from _line_records(cast(IO[bytes], stream), str(path))
     else:
         try:
             check_size(path.stat().st_size, max_bytes, str(path))

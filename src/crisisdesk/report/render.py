@@ -107,7 +107,7 @@ def _charts(sitrep: Sitrep) -> tuple[dict[str, Any] | None, list[dict[str, Any]]
                 "svg": Markup(timeline_chart(series, height=height)),
                 "note": series.note,
                 "missing": missing,
-                "lead": bool(lead) and series is lead[1],
+                "lead": lead is not None and series is lead[1],
             }
         )
     first = next((c for c in charts if c["lead"]), None)

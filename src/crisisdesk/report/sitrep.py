@@ -522,16 +522,14 @@ def build_sitrep(
         if value:
             attacks.append((label, int(value)))
     points, unlocated = map_points(headlines, _gazetteer())
-    flags = []
+    flags: list[str] = []
     for f in figures:
         where = f"{CATEGORY_LABELS.get(str(f.category))}, {place_text(f)}, {figure_period(f)}"
         flags.extend(f"{where}: {plain_flag(flag)}" for flag in f.flags)
-    start = date_from or min(
-        (f.date_start or f.date_end for f in figures if f.date_start or f.date_end), default=None
-    )
-    end = date_to or max(
-        (f.date_end or f.date_start for f in figures if f.date_start or f.date_end), default=None
-    )
+    starts = [d for f in figures if (d := f.date_start or f.date_end) is not None]
+    ends = [d for f in figures if (d := f.date_end or f.date_start) is not None]
+    start = date_from or min(starts, default=None)
+    end = date_to or max(ends, default=None)
     title = f"Situation report: {filters.place}" if filters.place else "Situation report"
     return Sitrep(
         title=title,
