@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 YEAR = r"(?:19|20)\d\d"
-# the year after a day: written, or said ("on 12 March this year", "since 3 February last year")
-YEAR_AFTER_DAY = rf"(?:,?\s+{YEAR}|,?\s+(?:this|last)\s+year\b)"
+# the year after a day: written, or said ("on 12 March this year", "3 February of last year")
+YEAR_AFTER_DAY = rf"(?:,?\s+{YEAR}|,?\s+(?:of\s+)?(?:this|last)\s+year\b)"
 # a day written in figures only, in the orders that are not ambiguous: ISO 8601
 # ("2024-03-05") and day-first with dots ("05.03.2024", as Europe and the UN write it)
 NUMERIC_DAY = rf"{YEAR}-\d{{1,2}}-\d{{1,2}}(?!\d)|\d{{1,2}}\.\d{{1,2}}\.{YEAR}(?!\d)"
