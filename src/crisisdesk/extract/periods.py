@@ -42,6 +42,7 @@ from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
     month_numbers,
     phrase_pattern,
+    vocab_list,
     weekday_numbers,
 )
 
@@ -457,6 +458,8 @@ def _resolve_dayword(hit: Hit) -> Period | None:
     if not pub:
         return hit.empty("day")
     d = pub - timedelta(days=int(table("day_words")[hit.low]))
+    if hit.low in vocab_list("periods", "night_words"):
+        return hit.period(d - timedelta(days=1), d, "day")  # the night into that day
     return hit.period(d, d, "day")
 
 
