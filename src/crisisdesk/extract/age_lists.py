@@ -1,4 +1,5 @@
-"""Ages in a list of named people: "Salma Haddad (34), Omar Haddad (9), Lina Haddad (2)".
+"""Ages in a list of named people: "Salma Haddad (34), Omar Haddad (9), Lina Haddad (2)", or
+with commas: "Salma Haddad, 34, Omar Haddad, 9, and Lina Haddad, 2".
 
 Casualty lists name the dead one by one, each with an age in brackets; a list of places
 with counts is written the same way ("Kafr Nabl (8), Maarat Misrin (5)"). An entry is an
@@ -22,6 +23,15 @@ _ENTRY_BEFORE = compile_rx(
     r"(?<![\w’'\-])(?:[A-Z][a-z]+\s+)+[A-Z][a-z]+\s?,?\s?\(\d{1,3}\)\s*(?:,|and|;)\s*"
     r"(?:[A-Z][a-z]+\s+)+[A-Z][a-z]+\s?,?\s?\($"
 )
+# the same list written with commas ("Jane Doe, 14, John Roe, 18, and Ann Poe, 76")
+_NAME_BEFORE_COMMA = compile_rx(r"(?<![\w’'\-])(?:[A-Z][a-z]+\s+)+[A-Z][a-z]+,\s$")
+_ENTRY_AFTER_COMMA = compile_rx(
+    r"\s*,\s*(?:and\s+)?(?:[A-Z][a-z]+\s+)+[A-Z][a-z]+,\s\d{1,3}(?:\s*[,.;]|\s+and\b)"
+)
+_ENTRY_BEFORE_COMMA = compile_rx(
+    r"(?<![\w’'\-])(?:[A-Z][a-z]+\s+)+[A-Z][a-z]+,\s\d{1,3}\s*,\s*(?:and\s+)?"
+    r"(?:[A-Z][a-z]+\s+)+[A-Z][a-z]+,\s$"
+)
 _REACH = 80  # characters: the longest entry looked at on either side
 
 
@@ -31,11 +41,16 @@ def in_age_list(text: str, m: NumberMention) -> bool:
         return False
     lo = max(0, m.start - _REACH)
     name = _NAME_BEFORE.search(text, lo, m.start)
-    if name is None or text[m.end : m.end + 1] != ")":
-        return False
+    if name is not None and text[m.end : m.end + 1] == ")":
+        after, before = _ENTRY_AFTER, _ENTRY_BEFORE
+    else:
+        name = _NAME_BEFORE_COMMA.search(text, lo, m.start)
+        if name is None or text[m.end : m.end + 1] not in (",", "."):
+            return False
+        after, before = _ENTRY_AFTER_COMMA, _ENTRY_BEFORE_COMMA
     if not (
-        _ENTRY_AFTER.match(text, m.end, m.end + _REACH)
-        or _ENTRY_BEFORE.search(text, max(0, m.start - 2 * _REACH), m.start)
+        after.match(text, m.end, m.end + _REACH)
+        or before.search(text, max(0, m.start - 2 * _REACH), m.start)
     ):
         return False
     written = text[name.start() : name.end()].rstrip(" ,(")

@@ -416,7 +416,7 @@ def _closing_attribution(
         return quoted[i + 1]
     if not w.own[i + 1] or not w.own[i + 1][0]:  # type: ignore[index]
         return None
-    attrs = [a for a in state.attrs(i + 1) if a.name]
+    attrs = unrelayed(state.text, [a for a in state.attrs(i + 1) if a.name], nxt.end)
     # "It is reported in the study of X ...": a sentence pointing back credits its figures
     closing = (
         nxt.end - nxt.start <= 60
@@ -583,8 +583,20 @@ def _own_speaker(state: DocState, i: int, w: _Walk) -> Named | None:
             attrs.append(Attribution(a, b, "", "individual"))
     attrs.sort(key=lambda x: x.pos)
     state.attr_cache[i] = attrs
-    last = [a for a in attrs if a.name]
+    last = unrelayed(text, [a for a in attrs if a.name], sent.end)
     return (last[-1].name, _span(last[-1])) if last else _NONE
+
+
+def unrelayed(text: str, named: list[Attribution], end: int) -> list[Attribution]:
+    """The named attributions of a sentence without a news outlet that closes it after a
+    speaker it relays ("This was reported by the Civil Protection Service, NNA reports.")."""
+    if len(named) > 1 and _RELAYED.fullmatch(text, named[-1].end, end):
+        return named[:-1]
+    return named
+
+
+# a news outlet closing a sentence that already names its speaker: ", NNA reports."
+_RELAYED = compile_rx(r"(?i:(?:\s+news\s+agency)?\s+(?:reports|reported)\s*[.!]?[\s\"”’]*)")
 
 
 def _monitor_named_next(state: DocState, i: int, w: _Walk) -> tuple[str, Span] | None:

@@ -149,7 +149,7 @@ def _finish(state: DocState, drafts: list[Draft]) -> None:
     date_reported_tolls(state, drafts)
     mark_totals(state, drafts)
     mark_lead_tolls(drafts)
-    date_lead_tolls(drafts)
+    date_lead_tolls(state, drafts)
     mark_later_parts(state, drafts)
     date_single_event(state, drafts)
     date_undated_event(state, drafts)

@@ -72,6 +72,11 @@ def _running_count_words() -> PhraseScanner:
     return PhraseScanner(words + vocab_list("periods", "whole_conflict_words"))
 
 
+def incident_named(state: DocState, start: int, end: int) -> bool:
+    """Whether ``state.low[start:end]`` names an incident (a verb or noun of attack)."""
+    return _incident_words().search(state.low, start, end) is not None
+
+
 def toll_of_dated_incident(state: DocState, d: Draft, last: Period | None) -> bool:
     """The day stated last dates an incident one or two sentences before, in the figure's
     paragraph ("In the evening of 3 May, gunmen raided the camp. Nine people have been

@@ -158,7 +158,9 @@ def _parts() -> dict[str, str]:
         # "on Saturday and Sunday", "between Monday and Wednesday"
         "weekday": rf"(?:(?:between|from|on)\s+{weekdays}\s*(?:and|to|until|-|–)\s*"
         rf"|(?:on|last|this)\s+)?"
-        rf"(?:{weekdays}|(?<=last |this )weekend|(?:over|during|at)\s+the\s+weekend)"
+        rf"(?:{weekdays}|(?<=last |this )weekend|(?:over|during|at)\s+the\s+weekend"
+        # "only this past weekend", "over the past weekend"
+        r"|(?:(?:over|during|in)\s+)?(?:this|the)\s+past\s+weekend)"
         r"(?:\s+(?:morning|afternoon|evening|night))?"
         rf"(?:,?\s+(?:the\s+)?{_DAY}\s+(?:of\s+)?{m}(?:,?\s+{_YEAR})?)?",
         "date": date_txt,

@@ -42,6 +42,7 @@ from crisisdesk.extract.text import lower_same_length
 from crisisdesk.vocab import (
     month_numbers,
     phrase_pattern,
+    vocab_list,
     weekday_numbers,
 )
 
@@ -99,6 +100,7 @@ def find_periods(
             period = _year_stated_before(text, out, hit, period)
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
+            period = _glossed(text, out, period)
         elif period.date_end and not period.cumulative and survey_dated(low, m.start()):
             # "conducted from 1 to 29 November": counts made up to its end
             period = replace(period, date_start=None, report=True, as_of=True)
@@ -181,6 +183,24 @@ def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Perio
     if prev is None or prev.date_end is None or p.date_end is None:
         return False
     return text[prev.end : at].strip() == "of" and prev.date_end.year == p.date_end.year
+
+
+# "said on Tuesday (March 4, 2025)": a date in brackets right after a day glosses that day
+_GLOSS_OPEN = compile_rx(r"\s*\(\s*")
+
+
+def _glossed(text: str, out: list[Period], period: Period) -> Period:
+    """A date written in brackets right after the day it glosses ("said on Tuesday (March
+    4, 2025) that ...") is that day as the text used it: a reporting day stays one."""
+    prev = out[-1] if out else None
+    if prev is None or not prev.report or period.report:
+        return period
+    if _GLOSS_OPEN.fullmatch(text, prev.end, period.start) is None:
+        return period
+    if prev.date_end != period.date_end:
+        return period
+    end = period.date_end
+    return Period(period.start, period.end, None, end, period.length, report=True, as_of=prev.as_of)
 
 
 def _as_report(hit: Hit, period: Period) -> Period:
@@ -438,6 +458,8 @@ def _resolve_dayword(hit: Hit) -> Period | None:
     if not pub:
         return hit.empty("day")
     d = pub - timedelta(days=int(table("day_words")[hit.low]))
+    if hit.low in vocab_list("periods", "night_words"):
+        return hit.period(d - timedelta(days=1), d, "day")  # the night into that day
     return hit.period(d, d, "day")
 
 

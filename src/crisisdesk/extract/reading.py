@@ -211,7 +211,7 @@ def _in_period(state: DocState, sent: Sentence, m: NumberMention) -> str | None:
     January 26 to 30"): part of the date, no figure."""
     for p in state.periods(sent.index):
         inside = p.start <= m.start and m.end <= p.end and (p.start, p.end) != (m.start, m.end)
-        if inside and p.date_start is not None:
+        if inside and (p.date_start is not None or (p.report and p.date_end is not None)):
             return "date"  # (a bare year is the number filters' to judge: "1939 persons")
     return None
 

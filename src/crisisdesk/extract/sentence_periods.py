@@ -21,7 +21,7 @@ from crisisdesk.extract.frame import (
 from crisisdesk.extract.periods import Period
 from crisisdesk.extract.text import PhraseScanner
 from crisisdesk.extract.war_starts import started_before
-from crisisdesk.vocab import vocab_list
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 _SINCE_ORDINAL = compile_rx(r"\btimes?\s+$", re.I)
 _CONFLICT_REACH = 40  # characters from a verb of starting to the war it starts
@@ -63,7 +63,7 @@ def _as_start(state: DocState, p: Period, end: int) -> Period:
         return started_before(state, p)
     reach = min(end, verb.end() + _CONFLICT_REACH)
     if conflict_nouns().search(state.low, verb.end(), reach) is None and (
-        month or _LAUNCHED_STRIKES.match(state.low, verb.end(), reach)
+        month or _launched_events().match(state.low, verb.end(), reach)
     ):
         return p  # ("On Monday, Israel launched strikes ..., killing 550": that day's strikes)
     last = state.dates.published
@@ -74,7 +74,10 @@ def _as_start(state: DocState, p: Period, end: int) -> Period:
 
 
 # strikes launched on a day are that day's events, not the start of a campaign
-_LAUNCHED_STRIKES = compile_rx(r"\s+(?:[a-z-]+\s+){0,2}?(?:air\s*)?(?:strikes|raids|attacks)\b")
+@cache
+def _launched_events() -> re.Pattern[str]:
+    nouns = phrase_pattern(vocab_list("periods", "launched_events"))
+    return compile_rx(rf"\s+(?:[a-z-]+\s+){{0,2}}?(?:{nouns})\b")
 
 
 def _one_month(p: Period) -> bool:

@@ -106,7 +106,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
     office = phrase_pattern(vocab_list("sources", "offices"))
     individuals = phrase_pattern(vocab_list("sources", "individual_speakers"))
     described = phrase_pattern(vocab_list("sources", "place_descriptions"))
-    cap = r"(?:[A-Z][\w’'&\-.]*|al-[A-Z][\w’'\-]*)"
+    # (a dot inside a word, or closing a dotted acronym: "U.N."; not the full stop after
+    # "... Service of Moldova.")
+    word = r"[A-Z](?:[\w’'&\-]|\.(?=[A-Za-z]))*"
+    cap = rf"(?:{word}(?<=\.[A-Z])\.|{word}|al-[A-Z][\w’'\-]*)"
     # "the rights group", "the U.K.-based NGO" (dots inside a word)
     described_org = rf"(?:[a-z](?:[\w-]|\.(?=[\w-]))*\s+){{0,2}}?(?:{heads}|{nouns})"
     published = (  # "issued its monthly report", "released a new report"
