@@ -30,8 +30,17 @@ def is_tally(clause: str) -> bool:
 
 
 def is_state(clause: str) -> bool:
-    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events."""
-    return _state_cues().search(lower_same_length(clause)) is not None
+    """A present state ("are displaced", "hosts 3 million"): a stock, not a count of events.
+    A cue that is the first word of a noun ("went to stay with host families", "living
+    conditions") says nothing of the figure's tense."""
+    low = lower_same_length(clause)
+    return any(not _noun_modifier().match(low, m.end()) for m in _state_cues().finditer(low))
+
+
+@cache
+def _noun_modifier() -> re.Pattern[str]:
+    heads = phrase_pattern(vocab_list("periods", "state_cue_noun_heads"))
+    return compile_rx(rf"\s+(?:{heads})\b")
 
 
 @cache

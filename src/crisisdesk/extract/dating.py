@@ -616,7 +616,10 @@ def _carried(
     if running and key_line and last == carry.frame.title and flow_on_key_line(state, d):
         return last  # "2,964 refugees arrived ..." in a monthly update: the month's arrivals
     if end is None and last is not None and _carries(last, running, same_paragraph):
-        if (last.cumulative or last.running) and not running and _one_event(state, d):
+        # (a "since" tally reaches no toll whose sentence names its one event further on: "12
+        # were hurt and three died, 5 of the hurt being children, in an airstrike on a boat")
+        reach = _WHEN_REACH if last.cumulative else None
+        if (last.cumulative or last.running) and not running and _one_event(state, d, reach):
             if last.date_start is not None and last.date_start == last.date_end:
                 # "Since this morning 51 were killed ... Another strike killed three": that day
                 return Period(last.start, last.end, last.date_start, last.date_end, "day")

@@ -54,6 +54,10 @@ _UN_WORD = re.compile(r"\bUN\b")
 # a verb of giving a toll before the reporting one: "X gave the same toll and said that ..."
 _GAVE_AND = r"(?:(?:gave|put|confirmed|cited)\s+[^.;]{0,50}?\band(?=\s+(?:said|added|reported)\b))"
 _NO_STATES = r"(?!\s+states\b(?!\s+that\b))"
+# an acronym in brackets written inside a name, before its last word ("the Flood Relief
+# Coordination (FRC) Unit"): no part of the name itself
+_INNER_ACRONYM = r"\([A-Z][A-Za-z]{1,9}\)"
+INNER_ACRONYM = compile_rx(rf"\s*{_INNER_ACRONYM}(?=\s)")
 
 
 @cache
@@ -427,7 +431,10 @@ def regexes() -> dict[str, re.Pattern[str]]:
         "org_word": compile_rx(
             rf"(?-i:{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"
         ),
-        "org_left": compile_rx(rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}})$"),
+        # (an acronym may stand inside the name: "the Disaster Risk Management (DRM) Unit")
+        "org_left": compile_rx(
+            rf"(?-i:(?:{cap}\s+(?:(?:of|for|the|and|on|in)\s+)*){{1,6}}(?:{_INNER_ACRONYM}\s+)?)$"
+        ),
         "org_more": compile_rx(
             rf"(?-i:(?:\s+{cap}){{0,2}}\s+"
             rf"{phrase_pattern(vocab_list('sources', 'org_words'), lower=False)}\b)"

@@ -39,6 +39,7 @@ from crisisdesk.extract.source_patterns import (
     ARTICLE,
     DESCRIBED_HEADS,
     DESCRIBING_WORDS,
+    INNER_ACRONYM,
     REPORT_ADJECTIVES,
     bare,
 )
@@ -106,6 +107,15 @@ def document_context(text: str, publisher: str | None, title: str | None = None)
         name = with_place or canonical_source(full) or canonical_source(m.group("acr"))
         if name is None and (_looks_like_org(full) or ministry_title(full)):
             name = national_name(re.sub(r"^the\s+", "", full, flags=re.I), ctx.demonym)
+        bare_full = re.sub(r"^the\s+", "", full, flags=re.I)
+        if (
+            name is None
+            and _reports_after(text, m.end())
+            and _initials_lead(bare_full, m.group("acr"))
+        ):
+            # "the Emergency Tracking System (ETS) recorded 12 deaths": a body named in full
+            # with its acronym that records or reports is an organisation, as written
+            name = bare_full
         if name:
             ctx.acronyms[m.group("acr")] = name
     if ctx.acronyms:
@@ -358,6 +368,26 @@ def _acronym_names(
 
 
 @cache
+def _reporting_after() -> re.Pattern[str]:
+    verbs = phrase_pattern(vocab_list("sources", "acronym_reporting_verbs"))
+    adverbs = phrase_pattern(vocab_list("sources", "reporting_adverbs"))
+    return compile_rx(rf"\s+(?:(?:{adverbs})\s+)?(?:{verbs})\b")
+
+
+def _reports_after(text: str, pos: int) -> bool:
+    """Whether a reporting verb follows right at ``pos`` ("... (SSA) recorded")."""
+    return _reporting_after().match(text, pos) is not None
+
+
+def _initials_lead(full: str, acronym: str) -> bool:
+    """The capitalised words of ``full`` open with the acronym's letters: "Emergency Tracking
+    System for Health Attacks" spells "ETS" from its first word on."""
+    capitals = "".join(w[0] for w in full.split() if w[:1].isupper()).lower()
+    letters = "".join(ch for ch in acronym if ch.isupper()).lower()
+    return len(letters) >= 2 and capitals.startswith(letters)
+
+
+@cache
 def _cited_acronym() -> re.Pattern[str]:
     citing = vocab_list("sources", "acronym_citing_leads")
     leads = phrase_pattern(citing)
@@ -406,7 +436,7 @@ def _generic_names(
             right = rx["org_right"].match(text, more.end(), end)
             b = right.end() if right else more.end()
         b = seat_end(text, w.start(), b, end)  # "the Free Education Directorate in Idlib"
-        name = text[a:b].strip()
+        name = INNER_ACRONYM.sub("", text[a:b].strip())
         if w.group() in minister_titles() and not is_ministry(text, w, b):
             continue  # "Health Minister Jane Doe", "Prime Minister of X": a person
         if len(bare(name).split()) >= 2 or name.isupper():
