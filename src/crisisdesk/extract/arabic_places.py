@@ -287,6 +287,10 @@ class ArabicPlaces:
                 if got is None and j + 1 < len(toks) and toks[j].norm in w.compass:
                     more = self._name_at(j + 1, strict=False)  # "محافظة شمال قطاع غزة"
                     got = (0, 1 + more[1]) if more is not None and not more[0] else None
+                plain = j < len(toks) and not self.at.text[toks[j - 1].end : toks[j].start].strip()
+                longer = self._compound(j, 0, got) if plain else 0  # (a quoted name: as quoted)
+                got = (0, longer) if longer else got  # "مديرية بني X": a compound name, as
+                # after a generic word ("قرية تل X")
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
