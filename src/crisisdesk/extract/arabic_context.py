@@ -192,6 +192,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = None  # "خلال 24 ساعة وصل 17 مصاباً، ليرتفع العدد إلى 2514": running
             else:
                 d.period = _last_of_stated(at, d.period, before)
+            if d.period is not None and d.period.length == "day" and states_a_state(at, d):
+                d.period = None  # "في زيارته الثلاثاء للمخيم الذي يؤوي 40 ألفاً": the visit's day,
+                # not a day of the state the figure counts (present stocks have no period)
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and states_a_state(at, d):
