@@ -296,6 +296,13 @@ class ArabicPlaces:
                 if got is None:
                     # 'منطقة "قماعل"': a name in quotes after a region word is one, known or not
                     quoted = self._quoted_after(k, j)
+                    if (
+                        not quoted
+                        and j < len(toks)
+                        and t.norm[:cut].endswith("ال")
+                        and not _direction(toks[j].norm)
+                    ):
+                        continue  # "ضحايا المحافظة بلغ": the region spoken of, no name follows
                     if s == "منطقه" and not quoted:
                         continue  # "في المنطقة التي": no name follows
                     if j < len(toks) and toks[j].norm in w.not_after_generic:
