@@ -85,6 +85,8 @@ def categorise(at: ArabicText, d: Draft) -> None:
             unit, subject = "people", subject or "people"  # "و8 مجازر، حيث قتلت في إدلب 56"
         unit = unit or ante.unit
         subject = subject or ante.subject
+    if category is None and unit == "people" and _population(at, d):
+        category, subject = "other", "population"  # "عدد سكانها البالغ 40 ألف نسمة"
     if category is None:
         category = _cue(at, d, t.people_categories if unit == "people" else None)
         if category is None and unit == "facilities":
@@ -231,6 +233,21 @@ def _before_number(at: ArabicText, d: Draft, reach: int) -> range:
     first = at.after(d.sentence.start)
     i = at.after(d.m.start) - 1
     return range(i, max(first, i - reach) - 1, -1)
+
+
+def _population(at: ArabicText, d: Draft) -> bool:
+    """The figure is the size of a population ("وعدد سكانها البالغ 90 ألف نسمة"): a
+    ``size_before`` word right before the number and an ``inhabitants`` word among the four
+    words before that."""
+    k = at.after(d.m.start)
+    first = at.after(d.sentence.start)
+    for n in (2, 1):
+        if k - n < first or " ".join(at.norms[k - n : k]) not in _words("size_before"):
+            continue
+        return any(
+            at.norms[i] in _words("inhabitants") for i in range(max(first, k - n - 4), k - n)
+        )
+    return False
 
 
 def size_of_a_share(at: ArabicText, d: Draft) -> bool:

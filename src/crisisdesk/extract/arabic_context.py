@@ -192,6 +192,9 @@ def _date(at: ArabicText, doc: Document, drafts: list[Draft]) -> None:
                 d.period = None  # "خلال 24 ساعة وصل 17 مصاباً، ليرتفع العدد إلى 2514": running
             else:
                 d.period = _last_of_stated(at, d.period, before)
+            if d.period is not None and d.period.length == "day" and states_a_state(at, d):
+                d.period = None  # "في زيارته الثلاثاء للمخيم الذي يؤوي 40 ألفاً": the visit's day,
+                # not a day of the state the figure counts (present stocks have no period)
         else:
             d.period = carried[d.sentence.index]
             if d.period is not None and states_a_state(at, d):
@@ -353,20 +356,41 @@ def _restates_counted(p: Period, q: Period, published: date | None) -> bool:
 def _restated_next(drafts: list[Draft]) -> None:
     """A lead figure told again in the next sentence with its dated span ("نزوح 348 يمنياً خلال
     الأسبوع الفائت." then "رصدت نزوح 58 أسرة يمثلون (348 فرداً)، خلال الفترة من 18 إلى 24
-    يناير"): the span the text states for it, over the lead's looser one when they overlap."""
+    يناير"): the span the text states for it, over the lead's looser one when they overlap.
+    A lead that dates nothing ("أسفر قصف على السوق عن مقتل 7 مدنيين." then "وقال مصدر إن
+    القصف صباح اليوم أسفر عن مقتل 7 مدنيين") takes the day or span its retelling states: the
+    same count of the same event."""
     lead = min((d.sentence.index for d in drafts), default=-1)
     for d in drafts:
         p = d.period
-        if d.sentence.index != lead or d.m.value is None or p is None or p.cumulative:
+        if d.sentence.index != lead or p is not None and p.cumulative:
             continue
+        if d.m.value is None and (p is not None or not d.m.value_text):
+            continue
+        undated = p is None or not (p.date_start or p.date_end)
         for g in drafts:
             q = g.period
-            again = g.sentence.index == lead + 1 and g.m.value == d.m.value
+            again = g.sentence.index == lead + 1 and _same_count(g, d)
             if not again or g.category != d.category or q is None or q.cumulative:
                 continue
-            if q.date_start and q.date_end and q.date_end > q.date_start and _overlap(p, q):
+            if not (q.date_start and q.date_end):
+                continue
+            if undated or q.date_end > q.date_start and _overlap(p, q):  # type: ignore[arg-type]
                 d.period = q
                 break
+
+
+def _same_count(g: Draft, d: Draft) -> bool:
+    """The same number, the same vague amount ("العشرات") written again, or the exact count
+    a rounded lead gives as "more than" or "about" ("أكثر من 15 ألفاً" then "15 ألفاً و420")."""
+    if d.m.value is None:
+        return g.m.value is None and fold(g.m.value_text or "") == fold(d.m.value_text or "")
+    if g.m.value == d.m.value:
+        return True
+    if g.m.value is None or d.qualifier not in ("at_least", "approx"):
+        return False
+    scale = 10 ** (len(str(d.m.value)) - len(str(d.m.value).rstrip("0")))
+    return scale >= 100 and g.m.value // scale * scale == d.m.value
 
 
 def _overlap(p: Period, q: Period) -> bool:

@@ -159,8 +159,9 @@ def _qad() -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[st
 
 def cue_at(norms: Sequence[str], k: int) -> str | None:
     """The cue of the ``k``-th word, read with the word after it: "فقد" before a verb in the
-    past is "ف" + "قد" ("فقد بلغ", "فقد ذكر الوزير أن ...": nothing lost), and losing one's
-    life ("فقدوا حياتهم") is being killed."""
+    past is "ف" + "قد" ("فقد بلغ", "فقد ذكر الوزير أن ...": nothing lost), losing one's
+    life ("فقدوا حياتهم") is being killed, and crossing a border ("عبرت 40 عائلة حدود
+    البلاد", "ممن عبروا الحدود") is fleeing."""
     c = cue_of(norms[k])
     if k + 1 >= len(norms):
         return c
@@ -168,9 +169,42 @@ def cue_at(norms: Sequence[str], k: int) -> str | None:
     nxt = norms[k + 1]
     if norms[k] in lose and not lives.isdisjoint(stems(nxt)):
         return "killed"
-    if c == "missing" and norms[k] in particle and (nxt in verbs or cue_of(nxt)):
+    if c is None and norms[k] in _crossing()[0]:
+        return "displaced" if any(w in _crossing()[1] for w in norms[k + 1 : k + 5]) else None
+    if (
+        c == "missing"
+        and norms[k] in particle
+        and (nxt in verbs or cue_of(nxt) or _verb_before_figure(norms, k + 1))
+    ):
         return None
     return c
+
+
+@cache
+def _crossing() -> tuple[frozenset[str], frozenset[str]]:
+    d = load_lang_yaml("ar", "categories")["crossing"]
+    return frozenset(fold(str(w)) for w in d["verbs"]), frozenset(
+        fold(str(w)) for w in d["borders"]
+    )
+
+
+@cache
+def _hedge_starts() -> frozenset[str]:
+    d = load_lang_yaml("ar", "qualifiers")
+    return frozenset(
+        fold(str(p)).split()[0] for key in ("at_least", "at_most", "approx") for p in d[key]
+    )
+
+
+def _verb_before_figure(norms: Sequence[str], j: int) -> bool:
+    """The ``j``-th word stands between "فقد" and a figure ("فقد غادر 70 شخصاً", "فقد رحلت
+    قرابة 40 عائلة"): a counted noun comes after its number (the words here
+    hold no digits), so a word before the counted noun or the hedge that is no noun itself is
+    the verb of the sentence, and "فقد" its particle."""
+    if j + 1 >= len(norms) or noun_of(norms[j]) is not None:
+        return False
+    after = norms[j + 1]
+    return noun_of(after) is not None or after in _hedge_starts()
 
 
 @cache

@@ -287,11 +287,22 @@ class ArabicPlaces:
                 if got is None and j + 1 < len(toks) and toks[j].norm in w.compass:
                     more = self._name_at(j + 1, strict=False)  # "محافظة شمال قطاع غزة"
                     got = (0, 1 + more[1]) if more is not None and not more[0] else None
+                plain = j < len(toks) and not self.at.text[toks[j - 1].end : toks[j].start].strip()
+                longer = self._compound(j, 0, got) if plain else 0  # (a quoted name: as quoted)
+                got = (0, longer) if longer else got  # "مديرية بني X": a compound name, as
+                # after a generic word ("قرية تل X")
                 if got is None and s in ("ريف", "ريفي"):
                     continue
                 if got is None:
                     # 'منطقة "قماعل"': a name in quotes after a region word is one, known or not
                     quoted = self._quoted_after(k, j)
+                    if (
+                        not quoted
+                        and j < len(toks)
+                        and t.norm[:cut].endswith("ال")
+                        and not _direction(toks[j].norm)
+                    ):
+                        continue  # "ضحايا المحافظة بلغ": the region spoken of, no name follows
                     if s == "منطقه" and not quoted:
                         continue  # "في المنطقة التي": no name follows
                     if j < len(toks) and toks[j].norm in w.not_after_generic:

@@ -639,7 +639,7 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
     prior = same[-1] if same else para[-1] if para else earlier[-1] if earlier else None
     head, _ = at.heads.get(id(d), (None, 0))
     floor = prior.m.end if same and prior is not None else d.sentence.start
-    word = _including_before(at, d.qual_start, floor) if prior is not None else None
+    word = _including_before(at, _phrase_start(at, d), floor) if prior is not None else None
     if prior is not None and word is not None:
         # "منها"/"منهم" count a kind out of the whole ("43 صاروخاً منها 3 من نوع أرض – أرض");
         # "بينهم" names who was among it
@@ -681,6 +681,14 @@ def _link(at: ArabicText, d: Draft, earlier: list[Draft]) -> None:
         back = [e for e in (same or para) if e.unit is not None]
         if back:
             d.link, d.ante = "elliptical", back[-1]
+
+
+def _phrase_start(at: ArabicText, d: Draft) -> int:
+    """Where the figure's words begin: at its noun when the numeral follows it ("منهم طفل
+    واحد": the part after منهم, as "منهم 2 من الأطفال" is), else where its hedge or number does."""
+    if d.m.kind == "words" and d.qual_start == d.m.start and _postposed(at, d.m) is not None:
+        return at.tokens[at.after(d.m.start) - 1].start
+    return d.qual_start
 
 
 def _labelled_item(gap: str, head: ArNoun | None, prior_head: ArNoun | None) -> bool:

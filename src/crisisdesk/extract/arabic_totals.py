@@ -381,6 +381,7 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
             # people of a day's count ("45 شهيدا، منهم 3 شهداء انتشال") are a subset of who
             # was counted, as after بينهم, unless told place by place (_placed_parts)
             d.ante.has_parts = d.unit != "people" or not _one_day(d.ante) or d.ante.has_parts
+    _split_whole(drafts)
     added_in: dict[int, bool] = {}  # per sentence: once, not per figure
     told = _told_by_town(drafts)
     for k, d in enumerate(drafts):
@@ -407,6 +408,26 @@ def mark_totals_ar(at: ArabicText, drafts: list[Draft]) -> None:
         if not whole and _running_share(at, d):
             d.is_total = True
     _restated_totals(drafts)
+
+
+def _split_whole(drafts: list[Draft]) -> None:
+    """A count split whole into its kinds after منهم ("9 وفيات، منهم 6 ... و3 ..."; "7
+    إصابات، منها 4 ... و3 ..."): two parts or more that add up to it make it a sum of its
+    parts, a day's count too (a subset alone, "منهم 2 من النساء", does not)."""
+    parts: dict[int, list[Draft]] = {}
+    for d in drafts:
+        head = d.ante
+        if d.link == "elliptical" and head is not None and head.link == "partitive":
+            head = head.ante  # "و3 ..." after "منهم 6 ...": the next part of the same count
+        elif d.link != "partitive":
+            continue
+        if head is None or head.link is not None or d.unit != head.unit or d.m.value is None:
+            continue
+        parts.setdefault(id(head), []).append(d)
+    for d in drafts:
+        told = parts.get(id(d))
+        if told and len(told) >= 2 and sum(g.m.value or 0 for g in told) == d.m.value:
+            d.has_parts = True
 
 
 _RESTATED_MIN = 100  # a smaller number met twice may be two counts, not one told again
