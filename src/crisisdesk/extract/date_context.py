@@ -17,7 +17,9 @@ from crisisdesk.vocab import month_numbers, phrase_pattern, vocab_list
 
 @cache
 def _stated_regex() -> re.Pattern[str]:
-    months = phrase_pattern([m for m in month_numbers() if len(m) > 3])
+    # full month names, not the short forms; "May" is both (a modal verb is never followed
+    # by a year, so "May 2020" is a month stated like "June 2020")
+    months = phrase_pattern([m for m in month_numbers() if len(m) > 3 or m == "may"])
     return compile_rx(
         rf"\b(?:(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?\s+)?(?P<m>{months})\s+"
         rf"(?:(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?,?\s+)?"
