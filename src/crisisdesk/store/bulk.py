@@ -31,14 +31,14 @@ from sqlalchemy import Engine, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from crisisdesk.ingest.dedupe import anchors, fingerprint, sketch
+from crisisdesk.ingest.dedupe import anchors, fingerprint, packed, sketch
 from crisisdesk.model import Document, Fact
 from crisisdesk.store import duplicates, schema
 from crisisdesk.store.documents import now
 from crisisdesk.store.duplicates import Mark
 from crisisdesk.store.rows import document_row, fact_row
 
-_JSON_COLUMNS = {"places", "extra", "candidates", "locations", "shingles"}
+_JSON_COLUMNS = {"places", "extra", "candidates", "locations"}
 ROWS_PER_STATEMENT = 500
 WORK_MEMORY = "64MB"
 _LZ4: dict[Any, bool] = {}  # per database URL: does the server compress with lz4
@@ -409,6 +409,8 @@ def _copy_value(value: Any, column: str) -> str:
         return "\\N"
     if column in _JSON_COLUMNS:
         value = json.dumps(value, default=str, ensure_ascii=False)
+    elif column == "shingles":  # bytea (migration 0015): hex, its backslash escaped
+        return "\\\\x" + packed(value).hex()
     elif isinstance(value, bool):
         return "t" if value else "f"
     elif isinstance(value, date | datetime):
