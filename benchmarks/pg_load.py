@@ -45,6 +45,7 @@ import hashlib
 import os
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -161,22 +162,27 @@ def run_raw(url: str, batches: list[Any], prefix: str = "") -> tuple[float, floa
     """The same rows by COPY alone, straight into the tables (``prefix``: into those
     tables' copies of that name), compressed as the load does."""
     from crisisdesk.store import Store
-    from crisisdesk.store.bulk import REPEATS, STAMP, _has_lz4, copy_text
+    from crisisdesk.store.bulk import (
+        _has_lz4,
+        copy_binary,
+        copy_text,
+        documents_data,
+        facts_data,
+    )
 
     with Store.open(url) as store:
         backends = Backends(store.engine)
         began = time.perf_counter()
+        when = datetime(2026, 1, 1, tzinfo=UTC)
         for b in batches:
             cols = b.document_columns
-            when = "2026-01-01T00:00:00+00:00"
-            docs = "".join(b.document_lines.values()).replace(STAMP, when)
-            docs = docs.replace(REPEATS, "\\N")
+            docs = documents_data(b, b.ids, {}, when)
             with store.engine.begin() as conn:
                 if _has_lz4(conn):
                     conn.exec_driver_sql("SET LOCAL default_toast_compression = lz4")
-                copy_text(conn, f"{prefix}documents", cols, docs)
-                facts = "".join(b.facts.values()).replace(STAMP, when)
-                copy_text(conn, f"{prefix}facts", b.fact_columns, facts)
+                copy_binary(conn, f"{prefix}documents", cols, docs)
+                facts = facts_data(b, b.ids, when)
+                copy_binary(conn, f"{prefix}facts", b.fact_columns, facts)
                 places = "".join(b.places.values())
                 copy_text(conn, f"{prefix}fact_places", b.place_columns, places)
         return time.perf_counter() - began, backends.cpu()

@@ -209,10 +209,10 @@ def load_and_reconcile(
         print(
             f"load      : {n_facts:,} facts into {store.dialect} as ingest loads them "
             f"(overlap.add_blocks, blocks of 500 documents; indexes and foreign keys built "
-            f"after, duplicates checked, commits) in {timed.wall:.1f} s = "
-            f"{n_facts / timed.wall:,.0f} facts/s wall; CPU: client {timed.client:.1f} s, "
-            f"PostgreSQL server {timed.server:.1f} s = "
-            f"{(timed.client + timed.server) / n_facts * 1e6:.0f} us per fact "
+            f"after, duplicates checked, commits) in {timed.wall:.2f} s = "
+            f"{n_facts / timed.wall:,.0f} facts/s wall; CPU: client {timed.client:.2f} s, "
+            f"PostgreSQL server {timed.server:.2f} s = "
+            f"{(timed.client + timed.server) / n_facts * 1e6:.1f} us per fact "
             f"({n_facts / (timed.client + timed.server):,.0f} facts per CPU-second); "
             f"load average {timed.load[0]:.1f} -> {timed.load[1]:.1f}"
         )

@@ -57,3 +57,52 @@ def test_an_id_with_a_tab_a_backslash_and_a_newline_is_stored_as_given(store: St
     assert sketch == [(odd.id,)] and held == [(odd.id,)]
     assert add_documents(store.engine, [(odd, facts)]) == set()  # a re-run: stored
     assert store.count_documents() == 1
+
+
+def test_bulk_rows_are_those_written_one_by_one(store: Store) -> None:
+    # PostgreSQL takes the bulk rows in COPY's binary format (made on the workers): every
+    # column reads back as the one-by-one path writes it, the load times included
+    import dataclasses
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from crisisdesk.store import schema
+    from crisisdesk.store.documents import now
+
+    text = (
+        "Shelling killed 12 civilians and injured about 40 in Sarmin between 3 and 5 May "
+        "2020, medics said; 1,500 families fled to camps near the border that week. " * 3
+    )
+    doc = dataclasses.replace(
+        _works(1)[0][0], text=text, published=date(2020, 5, 6), title="Ünïcode\ttitle",
+        locations=((0, "page 1"),), id="bulk",
+    )  # fmt: skip
+    work = Pipeline.build().process(Ingested(doc))
+    facts = tuple(f.with_(doc=doc.id, confidence=0.75) for f in work.facts or ())
+    assert len(facts) >= 2 and any(f.date_start for f in facts)
+    one = dataclasses.replace(doc, id="one")
+    began = now()
+    assert add_documents(store.engine, [(doc, facts)]) == {doc.id}
+    store.add_document(one, [f.with_(doc=one.id) for f in facts])
+    d, f, p = schema.documents, schema.facts, schema.fact_places
+    with store.engine.connect() as conn:
+        docs = {r.id: r._asdict() for r in conn.execute(select(d))}
+        rows = conn.execute(select(f).order_by(f.c.span_start, f.c.category)).all()
+        places = conn.execute(select(p).order_by(p.c.id)).all()
+    by_doc: dict[str, list] = {"bulk": [], "one": []}
+    for r in rows:
+        by_doc[r.doc_id].append(r._asdict())
+    skip = {"id", "doc_id", "created_at", "updated_at", "ingested_at"}
+    assert {k: v for k, v in docs["bulk"].items() if k not in skip} == {
+        k: v for k, v in docs["one"].items() if k not in skip
+    }
+    assert [{k: v for k, v in r.items() if k not in skip} for r in by_doc["bulk"]] == [
+        {k: v for k, v in r.items() if k not in skip} for r in by_doc["one"]
+    ]
+    stamp = docs["bulk"]["ingested_at"]
+    naive = began.replace(tzinfo=None)  # SQLite gives them without their zone (UTC)
+    assert naive <= stamp.replace(tzinfo=None) <= docs["one"]["ingested_at"].replace(tzinfo=None)
+    assert {(r["created_at"], r["updated_at"]) for r in by_doc["bulk"]} == {(stamp, stamp)}
+    held = {r.fact_id for r in places}
+    assert {r["id"] for r in by_doc["bulk"]} <= held

@@ -17,6 +17,7 @@ import functools
 import hashlib
 import heapq
 import re
+import struct
 import unicodedata
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -83,6 +84,33 @@ def sketch(text: str) -> dict[str, Any]:
         "k": sorted(heapq.nsmallest(K, map(_hash, shingles))),
         "nums": numbers[:MAX_NUMBERS],
     }
+
+
+# a sketch as stored (migration 0015): a format byte (1: numbers follow; 0: a sketch made
+# before sketches had numbers), the count of 5-grams, how many hashes, the hashes as
+# unsigned 64-bit little-endian, then the numbers as UTF-8 separated by spaces (a word
+# holds none). About 1.1 KB against 2.7 KB of JSON, and no JSON for the server to parse.
+_HEAD = struct.Struct("<BIH")
+
+
+def packed(sk: dict[str, Any]) -> bytes:
+    """``sk`` (a non-empty ``sketch``) as the store keeps it; ``unpacked`` reads it back."""
+    k = sk["k"]
+    nums = sk.get("nums")
+    head = _HEAD.pack(0 if nums is None else 1, sk["n"], len(k))
+    body = struct.pack(f"<{len(k)}Q", *k)
+    return head + body + (" ".join(nums).encode() if nums else b"")
+
+
+def unpacked(data: bytes) -> dict[str, Any]:
+    """The sketch ``packed`` made (the same dict)."""
+    fmt, n, count = _HEAD.unpack_from(data)
+    end = _HEAD.size + 8 * count
+    out: dict[str, Any] = {"n": n, "k": list(struct.unpack_from(f"<{count}Q", data, _HEAD.size))}
+    if fmt:
+        rest = bytes(data[end:])
+        out["nums"] = rest.decode().split(" ") if rest else []
+    return out
 
 
 def containment(a: dict[str, Any], b: dict[str, Any]) -> float:

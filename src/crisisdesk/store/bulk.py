@@ -21,24 +21,25 @@ missing: every document ends up stored exactly once, with all its facts.
 from __future__ import annotations
 
 import json
+import struct
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from psycopg.errors import UniqueViolation
-from sqlalchemy import Engine, select
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Engine, Float, Integer, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection
 
-from crisisdesk.ingest.dedupe import anchors, fingerprint, sketch
+from crisisdesk.ingest.dedupe import anchors, fingerprint, packed, sketch
 from crisisdesk.model import Document, Fact
 from crisisdesk.store import duplicates, schema
 from crisisdesk.store.documents import now
 from crisisdesk.store.duplicates import Mark
 from crisisdesk.store.rows import document_row, fact_row
 
-_JSON_COLUMNS = {"places", "extra", "candidates", "locations", "shingles"}
+_JSON_COLUMNS = {"places", "extra", "candidates", "locations"}
 ROWS_PER_STATEMENT = 500
 WORK_MEMORY = "64MB"
 _LZ4: dict[Any, bool] = {}  # per database URL: does the server compress with lz4
@@ -61,8 +62,12 @@ class Prepared:
     counts: dict[str, int] = field(default_factory=dict)  # facts per document
     fact_columns: list[str] = field(default_factory=list)
     place_columns: list[str] = field(default_factory=list)
-    # PostgreSQL: each document's COPY line (``documents`` then keeps id and language)
-    document_lines: dict[str, str] = field(default_factory=dict)
+    # PostgreSQL: each document's row in COPY's binary format, but for its load time
+    # (the first column) and ``duplicate_of`` (the last), which the client adds
+    # (``documents`` then keeps id and language); ``facts`` holds per document its
+    # facts' rows in that format without their leading count and two load times
+    # (``fact_columns`` begins with created_at, updated_at)
+    document_lines: dict[str, bytes] = field(default_factory=dict)
     document_columns: list[str] = field(default_factory=list)
     marks: dict[str, Mark] = field(default_factory=dict)  # what the duplicate check reads
 
@@ -86,13 +91,18 @@ def prepare(works: Sequence[tuple[Document, Sequence[Fact]]], dialect: str) -> P
         fact_rows, place_rows = _fact_and_place_rows(facts, STAMP)
         out.counts[doc.id] = len(facts)
         if dialect == "postgresql":
-            out.fact_columns = out.fact_columns or (list(fact_rows[0]) if fact_rows else [])
+            if fact_rows and not out.fact_columns:
+                out.fact_columns = [*_STAMPED, *(c for c in fact_rows[0] if c not in _STAMPED)]
             out.place_columns = out.place_columns or (list(place_rows[0]) if place_rows else [])
-            out.facts[doc.id] = "".join(copy_line(r, out.fact_columns) for r in fact_rows)
+            rest = out.fact_columns[len(_STAMPED) :]
+            out.facts[doc.id] = [binary_fields(r, rest, _FACT_KINDS) for r in fact_rows]
             out.places[doc.id] = "".join(copy_line(r, out.place_columns) for r in place_rows)
             row = out.documents[-1]
-            out.document_columns = out.document_columns or list(row)
-            out.document_lines[doc.id] = copy_line(row, out.document_columns)
+            if not out.document_columns:
+                middle = [c for c in row if c not in ("ingested_at", "duplicate_of")]
+                out.document_columns = ["ingested_at", *middle, "duplicate_of"]
+            middle = out.document_columns[1:-1]
+            out.document_lines[doc.id] = binary_fields(row, middle, _DOCUMENT_KINDS)
             out.documents[-1] = {"id": row["id"], "language": row.get("language")}
         else:
             out.facts[doc.id], out.places[doc.id] = fact_rows, place_rows
@@ -195,9 +205,7 @@ def write(
         added = _insert_documents(conn, docs)
     counted = [d for d in batch.ids if d in added and (allow_duplicate or d not in repeats)]
     if conn.dialect.name == "postgresql":
-        when = stamp.isoformat()
-        facts = "".join(batch.facts[d] for d in counted).replace(STAMP, when)
-        copy_text(conn, "facts", batch.fact_columns, facts)
+        copy_binary(conn, "facts", batch.fact_columns, facts_data(batch, counted, stamp))
         copy_text(conn, "fact_places", batch.place_columns,
                   "".join(batch.places[d] for d in counted))  # fmt: skip
         copy_text(conn, "document_sketch", ["doc_id", "hash"], _sketch_text(batch, added))
@@ -294,13 +302,31 @@ def _stored_in(conn: Connection, ids: list[str]) -> set[str]:
     return found
 
 
-def _document_text(batch: Prepared, ids: Iterable[str], repeats: dict[str, str], when: str) -> str:
-    """The COPY lines of ``ids``, stamped, naming the document each repeats."""
-    lines = [
-        batch.document_lines[d].replace(REPEATS, copy_line({"r": repeats.get(d)}, ["r"])[:-1])
-        for d in ids
-    ]
-    return "".join(lines).replace(STAMP, when)
+def documents_data(
+    batch: Prepared, ids: Iterable[str], repeats: dict[str, str], stamp: datetime
+) -> bytes:
+    """The rows of ``ids`` in COPY's binary format, stamped, naming the document each
+    repeats."""
+    head = _COUNT.pack(len(batch.document_columns)) + _stamp(stamp)
+    lines = batch.document_lines
+    parts = [_HEADER]
+    for d in ids:
+        of = repeats.get(d)
+        parts += (head, lines[d], _NULL if of is None else _field(of.encode()))
+    if len(parts) == 1:
+        return b""
+    parts.append(_TRAILER)
+    return b"".join(parts)
+
+
+def facts_data(batch: Prepared, ids: Iterable[str], stamp: datetime) -> bytes:
+    """The facts of ``ids`` in COPY's binary format, stamped (``b""``: none)."""
+    rows = [r for d in ids for r in batch.facts[d]]
+    if not rows:
+        return b""
+    when = _stamp(stamp)
+    head = _COUNT.pack(len(batch.fact_columns)) + when + when
+    return b"".join((_HEADER, head, head.join(rows), _TRAILER))
 
 
 def _add_postgresql(
@@ -310,27 +336,25 @@ def _add_postgresql(
     another writer store one of them between the look-up and the COPY, the block
     falls back to a temporary table and one INSERT .. SELECT .. ON CONFLICT DO
     NOTHING. The ids of the documents added."""
-    when = stamp.isoformat()
     try:
         with conn.begin_nested():
-            docs = _document_text(batch, fresh, repeats, when)
-            copy_text(conn, "documents", batch.document_columns, docs)
+            docs = documents_data(batch, fresh, repeats, stamp)
+            copy_binary(conn, "documents", batch.document_columns, docs)
         return set(fresh)
     except UniqueViolation:  # stored meanwhile by another writer
-        return _add_documents_if_new(conn, batch, repeats, when)
+        return _add_documents_if_new(conn, batch, repeats, stamp)
 
 
 def _add_documents_if_new(
-    conn: Connection, batch: Prepared, repeats: dict[str, str], when: str
+    conn: Connection, batch: Prepared, repeats: dict[str, str], stamp: datetime
 ) -> set[str]:
     conn.exec_driver_sql(
         "CREATE TEMP TABLE IF NOT EXISTS crisisdesk_new_documents "
         "(LIKE documents INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
     )
     cols = batch.document_columns
-    copy_text(
-        conn, "crisisdesk_new_documents", cols, _document_text(batch, batch.ids, repeats, when)
-    )
+    docs = documents_data(batch, batch.ids, repeats, stamp)
+    copy_binary(conn, "crisisdesk_new_documents", cols, docs)
     names = ", ".join(cols)
     return set(
         conn.exec_driver_sql(
@@ -393,6 +417,105 @@ def copy_text(conn: Connection, table: str, cols: Sequence[str], data: str) -> N
     sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN"
     with raw.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
         copy.write(data.encode("utf-8"))
+
+
+def copy_binary(conn: Connection, table: str, cols: Sequence[str], data: bytes) -> None:
+    """PostgreSQL's COPY of ready-made rows in its binary format (``facts_data``,
+    ``documents_data``): the server parses no text for them (dates, times, numbers),
+    about a quarter of the facts' COPY and a third of the documents'."""
+    if not data:
+        return
+    raw = conn.connection.driver_connection
+    sql = f"COPY {table} ({', '.join(cols)}) FROM STDIN (FORMAT binary)"
+    with raw.cursor() as cur, cur.copy(sql) as copy:  # type: ignore[union-attr]
+        copy.write(data)
+
+
+# COPY's binary format: a signature, flags and header extension, rows of a 16-bit count
+# of fields and each field as a 32-bit length (-1: NULL) and its bytes, a -1 to end
+_HEADER = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
+_TRAILER = struct.pack(">h", -1)
+_COUNT = struct.Struct(">h")
+_LENGTH = struct.Struct(">i")
+_NULL = _LENGTH.pack(-1)
+_INT4, _INT8, _FLOAT8 = struct.Struct(">i"), struct.Struct(">q"), struct.Struct(">d")
+_EPOCH = date(2000, 1, 1)  # PostgreSQL's: days and microseconds count from it
+_EPOCH_ORDINAL = _EPOCH.toordinal()
+_EPOCH_TIME = datetime(2000, 1, 1, tzinfo=UTC)
+_STAMPED = ("created_at", "updated_at")  # a fact's load times: the first two columns
+
+
+def _column_kinds(table: Any) -> dict[str, str]:
+    """How each column of ``table`` goes in COPY's binary format (its server type)."""
+    out = {}
+    for col in table.columns:
+        kind = col.type
+        if isinstance(kind, Boolean):
+            out[col.name] = "bool"
+        elif isinstance(kind, BigInteger):  # before Integer: a subclass of it
+            out[col.name] = "int8"
+        elif isinstance(kind, Integer):
+            out[col.name] = "int4"
+        elif isinstance(kind, Float):
+            out[col.name] = "float8"
+        elif isinstance(kind, DateTime):
+            out[col.name] = "timestamptz"
+        elif isinstance(kind, Date):
+            out[col.name] = "date"
+        elif isinstance(kind, JSON):
+            out[col.name] = "json"
+        elif isinstance(kind, schema.Sketch):
+            out[col.name] = "sketch"
+        else:
+            out[col.name] = "text"
+    return out
+
+
+_FACT_KINDS = _column_kinds(schema.facts)
+_DOCUMENT_KINDS = _column_kinds(schema.documents)
+
+
+def _field(data: bytes) -> bytes:
+    return _LENGTH.pack(len(data)) + data
+
+
+def _stamp(when: datetime) -> bytes:
+    """A load time as a timestamptz field."""
+    delta = when - _EPOCH_TIME
+    micros = (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    return _LENGTH.pack(8) + _INT8.pack(micros)
+
+
+def _binary_value(value: Any, kind: str) -> bytes:
+    """One value in COPY's binary format, as the server's type ``kind`` receives it
+    (the same value its text form gives)."""
+    if kind == "text":
+        return str(value).encode()
+    if kind == "json":
+        return json.dumps(value, default=str, ensure_ascii=False).encode()
+    if kind == "int4":
+        return _INT4.pack(value)
+    if kind == "int8":
+        return _INT8.pack(value)
+    if kind == "float8":
+        return _FLOAT8.pack(value)
+    if kind == "bool":
+        return b"\x01" if value else b"\x00"
+    if kind == "date":
+        day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        return _INT4.pack(day.toordinal() - _EPOCH_ORDINAL)
+    if kind == "sketch":
+        return packed(value)
+    raise ValueError(f"no binary form for a {kind} column")  # timestamps: ``_stamp``
+
+
+def binary_fields(row: dict[str, Any], cols: Sequence[str], kinds: dict[str, str]) -> bytes:
+    """The fields ``cols`` of ``row`` in COPY's binary format (no count before them)."""
+    out = []
+    for c in cols:
+        value = row.get(c)
+        out.append(_NULL if value is None else _field(_binary_value(value, kinds[c])))
+    return b"".join(out)
 
 
 def _escaped(text: str) -> str:

@@ -26,7 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from crisisdesk.ingest.dedupe import repeats
+from crisisdesk.ingest.dedupe import repeats, unpacked
 from crisisdesk.store import schema
 
 CANDIDATES = 20  # stored documents compared in full with a new one (as find_duplicate)
@@ -475,7 +475,7 @@ def _near_postgresql(
         others = sorted(have)
         unknown = [i for i in others if have[i] is None]
         found = {
-            i: (of, None if of is not None else have[i] if sk is None else sk)
+            i: (of, None if of is not None else have[i] if sk is None else unpacked(sk))
             for i, of, sk in cur.execute(
                 _CANDIDATES, {"unknown": unknown, "others": others}
             ).fetchall()
@@ -494,7 +494,7 @@ def _sketches(conn: Connection, ids: list[str]) -> list[tuple[str, Any]]:
         rows = conn.exec_driver_sql(
             "SELECT id, shingles FROM documents WHERE id = ANY(%(ids)s)", {"ids": ids}
         )
-        return [(i, sk) for i, sk in rows]
+        return [(i, None if sk is None else unpacked(sk)) for i, sk in rows]
     d = schema.documents
     return [(i, sk) for i, sk in conn.execute(select(d.c.id, d.c.shingles).where(d.c.id.in_(ids)))]
 

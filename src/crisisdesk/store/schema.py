@@ -8,6 +8,8 @@ tables; a test checks that they agree.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -25,7 +27,9 @@ from sqlalchemy import (
     Table,
     Text,
 )
-from sqlalchemy.types import TypeEngine
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from crisisdesk.ingest.dedupe import packed, unpacked
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -46,6 +50,20 @@ def Code(length: int) -> TypeEngine[str]:  # noqa: N802 (a type, as String)
     return String(length).with_variant(String(length, collation="C"), "postgresql")
 
 
+class Sketch(TypeDecorator[dict[str, Any]]):
+    """A document's sketch (``dedupe.sketch``) stored packed (``dedupe.packed``: bytea
+    on PostgreSQL, a BLOB on SQLite; migration 0015), read back as the dict."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> bytes | None:
+        return None if not value else packed(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> dict[str, Any] | None:
+        return None if value is None else unpacked(value)
+
+
 documents = Table(
     "documents",
     metadata,
@@ -62,17 +80,19 @@ documents = Table(
     Column("ingested_at", DateTime(timezone=True), nullable=False),
     # near-duplicates (migration 0008): hash of the words, MinHash of word 5-grams
     Column("fingerprint", Code(64), index=True),
-    Column("shingles", JSON),
+    Column("shingles", Sketch),  # packed (migration 0015)
     Column("duplicate_of", Code(64)),  # the stored document this one repeats
 )
 
 # the few smallest word 5-gram hashes of each document (hex), indexed: a new document
-# is compared in full only with the stored ones sharing one of its own (migration 0008)
+# is compared in full only with the stored ones sharing one of its own (migration 0008).
+# Keyed by hash first (migration 0015): what the duplicate check looks rows up by, with
+# no second index to keep; nothing reads the rows by document alone
 document_sketch = Table(
     "document_sketch",
     metadata,
+    Column("hash", Code(16), primary_key=True),
     Column("doc_id", Code(64), ForeignKey("documents.id"), primary_key=True),
-    Column("hash", Code(16), primary_key=True, index=True),
 )
 
 facts = Table(
