@@ -50,13 +50,16 @@ def compares_earlier(low: str, start: int, end: int, single_day: bool) -> bool:
     the figure is compared with, not the figure's period: a day after "more than" ("106,400
     more than on Friday", "12,300 more than the previous day", "160,000 more than the previous
     count on Friday"), a "since" after a change in per cent ("a 4% increase since the April 17
-    survey"), or an as-of day opening a bracket that gives the earlier count ("25,671 people
-    (as of June 30 some 25,170)")."""
+    survey") or after "lower than the" (a baseline's span: "lower than the usual monthly count
+    since 2018"), or an as-of day opening a bracket that gives the earlier count ("25,671
+    people (as of June 30 some 25,170)")."""
     before = low[max(0, start - _BEFORE) : start]
     pats = _earlier_count()
     if single_day and pats["than"].search(before):
         return True
-    if low.startswith("since", start) and pats["change"].search(before):
+    if low.startswith("since", start) and (
+        pats["change"].search(before) or pats["than_since"].search(before)
+    ):
         return True
     return pats["bracket"].search(before) is not None and pats["count"].match(low, end) is not None
 
@@ -71,6 +74,9 @@ def _earlier_count() -> dict[str, re.Pattern[str]]:
     return {
         "than": compile_rx(rf"\b(?:{more})\s+than\s+(?:the\s+(?:{earlier})\s+(?:{nouns})\s+)?$"),
         "change": compile_rx(rf"\d\s?(?:%|per\s?cent|percent)\s+(?:{_alt('change_words')})\s+$"),
+        # "lower than the usual monthly count since 2018": the baseline's span (not "more
+        # than 200 people killed since April": a count's qualifier)
+        "than_since": compile_rx(rf"\b(?:{more})\s+than\s+(?:{_alt('baseline')})\s[^.;:()]*$"),
         "bracket": compile_rx(rf"\(\s*(?:{_alt('as_of_leads')})\s+$"),
         # the earlier count after the day, before the bracket closes ("some 25,170)")
         "count": compile_rx(r"[,:]?\s*(?:[a-z]+\s+){0,2}\d[\d,.]*\s*\)"),
