@@ -44,6 +44,7 @@ from crisisdesk.extract.frame import (
 from crisisdesk.extract.heading_as_of import heading_days, run_to_day
 from crisisdesk.extract.incident_perfect import names_its_incident
 from crisisdesk.extract.list_intro import intro_in_perfect, introduced_by
+from crisisdesk.extract.listed_days import another_listed_day, inside
 from crisisdesk.extract.period_owner import (
     TO,
     compared_later,
@@ -112,6 +113,7 @@ class _Carry:
     outer: Period | None = None  # a wider period ``last`` lies inside (the report's month)
     read_upto: int = 0  # sentences already read
     owned: set[int] = field(default_factory=set)  # sentences whose figures set ``last``
+    sentence_of_last: int = -1  # the sentence whose figure stated ``last`` as its own
     figures: dict[int, list[Draft]] = field(default_factory=dict)  # figures by sentence
     plain: dict[int, list[Period]] = field(default_factory=dict)  # sentence -> its periods
     event: list[Period | None] = field(default_factory=list)  # the one event's day, once found
@@ -167,7 +169,13 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
             # a key-figure line's period is its own, as is a figure given to compare with
             compared = d.period.start > d.m.start and compared_figure(state.text, d)
             if not key_figure_line(state, d, True) and not compared:
-                _state_period(carry, d.period, d.sentence.paragraph)
+                if carry.sentence_of_last == d.sentence.index and another_listed_day(
+                    carry.last, d.period, carry.outer
+                ):
+                    carry.last = carry.outer  # incidents listed with their days: the month
+                else:
+                    _state_period(carry, d.period, d.sentence.paragraph)
+                    carry.sentence_of_last = d.sentence.index
             carry.owned.add(d.sentence.index)
         if d.sentence.index in heads:  # a key figure under "KEY FIGURES (AS OF 27 MAY)"
             d.period = run_to_day(state, d.period, heads[d.sentence.index])  # (not carried)
@@ -193,7 +201,7 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
 def _state_period(carry: _Carry, period: Period, paragraph: int) -> None:
     period = rounded_span(carry.running, period)  # "In 5 weeks" after "on 24 February"
     outer = carry.outer if carry.outer is not None else carry.last
-    carry.outer = outer if outer is not None and _inside(period, outer) else None
+    carry.outer = outer if outer is not None and inside(period, outer) else None
     carry.last = period
     carry.last_paragraph = paragraph
     if period.cumulative or (period.running and not short(period)):
@@ -730,17 +738,6 @@ def _named_start(state: DocState, d: Draft, own: Period, carry: _Carry) -> date 
     ]
     then = before[-1] if before else carry.last
     return then.date_start if then is not None else None
-
-
-def _inside(p: Period, outer: Period) -> bool:
-    """``p`` is a narrower period within ``outer`` (both dated)."""
-    if None in (p.date_start, p.date_end, outer.date_start, outer.date_end):
-        return False
-    return (
-        outer.date_start <= p.date_start  # type: ignore[operator]
-        and p.date_end <= outer.date_end  # type: ignore[operator]
-        and (p.date_start, p.date_end) != (outer.date_start, outer.date_end)
-    )
 
 
 def _carries(last: Period, tally: bool, same_paragraph: bool) -> bool:
