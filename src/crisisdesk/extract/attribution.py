@@ -40,6 +40,7 @@ from crisisdesk.extract.anaphor_sources import (
 from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.draft import DocState, Draft
 from crisisdesk.extract.list_intro import opens_list_to
+from crisisdesk.extract.name_forms import full_names
 from crisisdesk.extract.numbers import find_numbers
 from crisisdesk.extract.prescan import names_an_office
 from crisisdesk.extract.quoted_sources import Named, Span, has_digit, surrounding_sources
@@ -99,6 +100,11 @@ def attribute(state: DocState, drafts: list[Draft]) -> None:
         _walk(state)
     for d in drafts:
         d.source, d.source_span = choose_source(state, d)
+    named = [name for found in state.organisations() for _, _, name in found]
+    longer = full_names(named + [d.source for d in drafts if d.source]) if drafts else {}
+    for d in drafts:
+        if d.source in longer:
+            d.source = longer[d.source]  # a name cut short: the one written in full
 
 
 def choose_source(state: DocState, d: Draft) -> Named:
