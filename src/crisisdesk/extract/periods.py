@@ -440,8 +440,11 @@ def _resolve_relm(hit: Hit) -> Period | None:
     if ("past" in low and not undated_month) or (unit == "week" and not low.startswith("last")):
         return hit.period(ref - timedelta(days=int(table("durations")[unit])), ref, "multi")
     # (an undated page's "now" is the first day after the latest month it names: "the past
-    # month" of its monthly tally is that month, as "last month" is)
+    # month" of its monthly tally is that month, as "last month" is; "the previous month" is
+    # the one before it, the month its tally is set against)
     # ("an attack last week killed seven": the calendar week before, Monday to Sunday)
+    if undated_month and "previous" in low:
+        ref = ref.replace(day=1) - timedelta(days=1)
     return previous_calendar(hit, ref, unit)
 
 
