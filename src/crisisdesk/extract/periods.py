@@ -158,12 +158,10 @@ def _year_stated_before(text: str, out: list[Period], hit: Hit, p: Period) -> Pe
     earlier in the calendar), not of the latest such month before publication."""
     if p.date_start is None or p.date_end is None or YEAR_RX.search(hit.phrase):
         return p
-    prev = out[-1] if out else None
-    if prev is None or prev.date_end is None or prev.aside or prev.cumulative:
+    prev = _listed_before(text, out)
+    if prev is None:
         return p
-    if not YEAR_RX.search(text[prev.start : prev.end]):
-        return p
-    year = prev.date_end.year + (p.date_start.month < prev.date_end.month)
+    year = prev.date_end.year + (p.date_start.month < prev.date_end.month)  # type: ignore[union-attr]
     if year == p.date_start.year or p.date_end.year != p.date_start.year:
         return p
     try:
@@ -175,6 +173,26 @@ def _year_stated_before(text: str, out: list[Period], hit: Hit, p: Period) -> Pe
     if published is not None and end > published:
         return p
     return replace(p, date_start=start, date_end=end)
+
+
+def _listed_before(text: str, out: list[Period]) -> Period | None:
+    """The period written with its year that a month or day without one continues: the one
+    just before, or the last of a run of months that took its year ("in March 2022, 840 in
+    April, and 586 in May": May follows April, which follows March 2022)."""
+    prev = out[-1] if out else None
+    if prev is None or prev.date_end is None or prev.aside or prev.cumulative:
+        return None
+    if YEAR_RX.search(text[prev.start : prev.end]):
+        return prev
+    for back in reversed(out[:-1]):
+        if back.date_end is None or back.aside or back.cumulative:
+            return None
+        if YEAR_RX.search(text[back.start : back.end]):
+            same = back.date_end.year == prev.date_end.year and back.date_end < prev.date_end
+            return prev if same else None
+        if back.date_end.year != prev.date_end.year:
+            return None
+    return None
 
 
 def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Period) -> bool:
