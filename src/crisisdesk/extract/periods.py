@@ -101,6 +101,7 @@ def find_periods(
         if kind in _POINT_KINDS:
             period = _as_report(hit, period)
             period = _glossed(text, out, period)
+            period = _end_of_open_span(low, start, m.start(), period)
         elif period.date_end and not period.cumulative and survey_dated(low, m.start()):
             # "conducted from 1 to 29 November": counts made up to its end
             period = replace(period, date_start=None, report=True, as_of=True)
@@ -193,6 +194,25 @@ def _listed_before(text: str, out: list[Period]) -> Period | None:
         if back.date_end.year != prev.date_end.year:
             return None
     return None
+
+
+@cache
+def _open_start() -> re.Pattern[str]:
+    """ "from the day of the coup to", "from the start of the war until": a span whose start
+    is an event the text does not date, closed by the date that follows."""
+    nouns = phrase_pattern([*words("start_nouns"), *words("event_day_nouns")])
+    return compile_rx(
+        rf"\bfrom\s+(?:the\s+)?(?:{nouns})\s+of\s+[^.;:\d]{{1,60}}?"
+        r"\s(?:to|until|till|through|up\s+(?:un)?to)\s+(?:the\s+)?$"
+    )
+
+
+def _end_of_open_span(low: str, start: int, at: int, p: Period) -> Period:
+    """A date closing a span from an undated event ("from the start of the war to 30 June")
+    ends a running count: its start is the event's, not the date's day."""
+    if p.report or p.date_end is None or _open_start().search(low, max(start, at - 90), at) is None:
+        return p
+    return Period(p.start, p.end, None, p.date_end, "multi", cumulative=True)
 
 
 def _year_of_previous(text: str, out: list[Period], at: int, kind: str, p: Period) -> bool:
