@@ -29,6 +29,7 @@ from crisisdesk.extract.figure_verbs import (
     own_event,
     verb_between,
 )
+from crisisdesk.extract.mixed_harms import mixed_harms_after
 from crisisdesk.extract.numbers import share_pattern
 from crisisdesk.extract.tally_lines import (
     bulleted_item,
@@ -396,6 +397,12 @@ def _killings_with_toll(text: str, d: Draft) -> bool:
 
 def _people_category(text: str, d: Draft, entry: NounEntry) -> str | None:
     ante = d.ante
+    if (
+        ante is None
+        and entry.category in (None, *HARMS)
+        and mixed_harms_after(text, d.np_end, d.clause[1])
+    ):
+        return "other"  # "5,000 killed, missing or wounded": casualties not split
     if d.link in SHARED_LINKS and ante is not None:
         # "89 casualties, including 20 fatalities"; "1.4 million ..., of which 875,000 have
         # been internally displaced": a part's own noun or verb says what it is
