@@ -7,6 +7,7 @@ count follows ("air raids in Raymah (3)"), or from the figure whose verb it repe
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from crisisdesk.extract import categories as cat
 from crisisdesk.extract.compiled import compile_rx
@@ -19,6 +20,7 @@ from crisisdesk.extract.figure_verbs import (
 )
 from crisisdesk.extract.period_sharing import compared_count
 from crisisdesk.extract.tally_lines import labelled_tally, value_under_label
+from crisisdesk.vocab import phrase_pattern, vocab_list
 
 # (unit, category, subject) of a figure, or None when it is dropped
 Meaning = tuple[str, str, str] | None
@@ -94,9 +96,33 @@ def borrowed_meaning(text: str, d: Draft) -> Meaning:
     ):
         return "people", "other", "civilian casualties"  # "casualties passed 18,500"
     if category is None or not cat.is_people_category(category) and not nof:
+        part = _named_by_copula(text, d)
+        if part is not None:
+            return part
         d.dropped = "no counted noun or cue"
         return None
     return _borrowed_unit_subject(d, nof, category)
+
+
+@cache
+def _copula_noun() -> re.Pattern[str]:
+    """A bare count's verb naming who they are, its share in brackets or not ("over 30,000
+    (46%) are children"); the verbs are those a partitive takes (links.yaml)."""
+    verbs = phrase_pattern(vocab_list("links", "partitive_verbs"))
+    return compile_rx(rf"(?:\s*\([^()\n]{{0,16}}%\))?\s+(?:{verbs})\s+(?P<noun>[a-z]+)\b")
+
+
+def _named_by_copula(text: str, d: Draft) -> Meaning:
+    """A number with no noun whose verb names the people it counts ("Some 65,000 people
+    arrived. Over 30,000 (46%) are children"): a part of the people counted before, named
+    by the noun after the verb."""
+    ante = d.ante
+    if d.link != "elliptical" or ante is None or ante.unit not in PEOPLE_UNITS:
+        return None
+    m = _copula_noun().match(text, d.m.end, d.sentence.end)
+    if m is None or not cat.is_people_noun(m.group("noun")):
+        return None
+    return ante.unit, ante.category or "other", m.group("noun")
 
 
 # a population stated with no noun of its own: "the population of 3 million" (what happened

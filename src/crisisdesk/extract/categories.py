@@ -18,6 +18,7 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.extract.prescan import WordGate
 from crisisdesk.vocab import (
     NounEntry,
+    canonical_source,
     cues,
     load_yaml,
     noun_verb_overrides,
@@ -247,7 +248,26 @@ def _civilian_compound(subject: str, noun_text: str) -> NounEntry | None:
         found = nouns().get(" ".join(phrase))
         if found is not None and found.unit == "people" and found.kind == "civilian":
             return found
+    return _staff_of_body(words[:-n])
+
+
+_STAFF = NounEntry(unit="people", category=None, kind="civilian")
+
+
+def _staff_of_body(before: list[str]) -> NounEntry | None:
+    """The staff of a known organisation that does not fight ("12 UNRWA personnel", "UN
+    personnel"): civilians, though the noun alone counts fighters. The name is the last one
+    to four words before the noun, looked up in the alias table (sources.yaml)."""
+    for k in range(1, min(len(before), 4) + 1):
+        name = canonical_source(" ".join(before[-k:]))
+        if name is not None:
+            return None if name in _armed_organisations() else _STAFF
     return None
+
+
+@cache
+def _armed_organisations() -> frozenset[str]:
+    return frozenset(vocab_list("categories", "armed_organisations"))
 
 
 # a person's name: two to four capitalised words ("Ahmad Badawi", "Umm Ali al-Hassan")

@@ -70,7 +70,7 @@ from crisisdesk.extract.periods import Period
 from crisisdesk.extract.place_names import paragraph_label
 from crisisdesk.extract.referred import referred
 from crisisdesk.extract.remarks import before_remark
-from crisisdesk.extract.report_dates import told_on
+from crisisdesk.extract.report_dates import starts_ahead, told_on
 from crisisdesk.extract.report_period import states_report_period
 from crisisdesk.extract.restated import (
     repeated_toll_period,
@@ -168,7 +168,8 @@ def date_figures(state: DocState, drafts: list[Draft]) -> None:
         if "own" in d.notes and d.period is not None and d.period.date_start:
             # a key-figure line's period is its own, as is a figure given to compare with
             compared = d.period.start > d.m.start and compared_figure(state.text, d)
-            if not key_figure_line(state, d, True) and not compared:
+            ahead = starts_ahead(state.doc.published, d.period)
+            if not key_figure_line(state, d, True) and not compared and not ahead:
                 if carry.sentence_of_last == d.sentence.index and another_listed_day(
                     carry.last, d.period, carry.outer
                 ):
@@ -194,7 +195,8 @@ def _read_until(state: DocState, carry: _Carry, i: int) -> None:
             dated = [p for p in dated if not dates_a_holding(state.low, p)]
         if j not in carry.owned and not keyed:  # a key-figure line's period is its own
             for p in dated:  # the last one stated is carried; a running one outlasts a day
-                _state_period(carry, p, state.sents[j].paragraph)
+                if not starts_ahead(state.doc.published, p):
+                    _state_period(carry, p, state.sents[j].paragraph)
         carry.read_upto += 1
 
 

@@ -62,10 +62,25 @@ def _is_line(state: DocState, start: int) -> bool:
     if _ITEM.match(state.text, line):
         return True
     stop = state.text.find("\n", start)
+    if _bare_item(state.text, line, stop if stop >= 0 else len(state.text)):
+        return True
     return _announcers().search(state.low, start, stop if stop >= 0 else len(state.low)) is not None
 
 
 _ITEM = compile_rx(r"[ \t]*(?:[-–•*·▪●]|[A-Z][^\n(.:]{0,40}\(\s*\d)")
+_BARE_ITEM_REACH = 160  # characters: a list line whose bullet the page dropped is short
+
+
+def _bare_item(text: str, line: int, stop: int) -> bool:
+    """A list line whose bullet the page dropped: a short line of its own, opening with a
+    capital or a figure, that ends in no full stop (a sentence would): "Delivered food to
+    2,000 families" under "Since the war began, the agency has:"."""
+    body = text[line:stop].strip()
+    return (
+        0 < len(body) <= _BARE_ITEM_REACH
+        and (body[0].isupper() or body[0].isdigit())
+        and body[-1] not in ".!?:"
+    )
 
 
 @cache

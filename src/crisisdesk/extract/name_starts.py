@@ -21,7 +21,14 @@ _OWNER_MARK = compile_rx(r"[’']s$")
 
 @cache
 def not_places() -> frozenset[str]:
-    return frozenset(w.lower() for w in vocab_list("places", "not_places"))
+    """Capitalised words that are no place: places.yaml not_places, and the topics a report
+    writes about (diseases, hazards, sectors) however it capitalises them."""
+    words = [
+        *vocab_list("places", "not_places"),
+        *vocab_list("places", "topic_words"),
+        *vocab_list("categories", "disease_words"),
+    ]
+    return frozenset(w.lower() for w in words)
 
 
 @cache

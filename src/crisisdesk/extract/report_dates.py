@@ -13,6 +13,8 @@ from crisisdesk.extract.compiled import compile_rx
 from crisisdesk.vocab import phrase_pattern, vocab_list, weekday_numbers
 
 if TYPE_CHECKING:
+    from datetime import date
+
     from crisisdesk.extract.periods import Period
 
 
@@ -183,3 +185,10 @@ def survey_dated(low: str, start: int) -> bool:
     the day its counts were made up to, not a period of events (military "operations
     carried out in the last 24 hours" are events)."""
     return _survey_lead().search(low, max(0, start - 100), start) is not None
+
+
+def starts_ahead(published: date | None, period: Period) -> bool:
+    """A period that starts after the report is published (a plan's or a projection's
+    months): its own figures' period, never carried to later figures of what happened."""
+    start = period.date_start
+    return published is not None and start is not None and start > published
