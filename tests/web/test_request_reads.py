@@ -197,3 +197,30 @@ def test_made_facts_are_the_facts_read_and_made_again_only_when_changed(store_ur
         same()
         assert sorted(made) == sorted([ids[38], ids[2150]])
         assert memo.hits > 0 and len(memo) == 4
+
+
+def test_the_queue_filters_are_read_on_the_event_loop(tmp_path: Any) -> None:
+    """The filters of ``/api/facts`` and ``/api/facts/ids`` are parsed by an async
+    dependency (no hop to a worker thread for pure work), with the same parameters,
+    documentation and errors as ``fact_query`` itself."""
+    import inspect
+
+    from crisisdesk.web.api_facts import fact_query, query_string
+
+    assert inspect.iscoroutinefunction(query_string)
+    url = f"sqlite:///{tmp_path / 'store.sqlite'}"
+    with Store.open(url) as store:
+        ids = _seed(store)
+    app = create_app(url, secret_key=TEST_KEY, pipeline=Pipeline([]))
+    params = set(inspect.signature(fact_query).parameters)
+    for path in ("/api/facts", "/api/facts/ids"):
+        listed = {p["name"] for p in app.openapi()["paths"][path]["get"]["parameters"]}
+        assert params <= listed
+    with TestClient(app) as client:
+        _login(client, "ana")
+        resp = client.get("/api/facts", params={"status": "unreviewed", "category": "killed"})
+        assert resp.status_code == 200
+        assert {item["id"] for item in resp.json()["items"]} == {ids[14]}
+        bad = client.get("/api/facts", params={"status": "someday"})
+        assert bad.status_code == 422 and "status" in bad.text
+        assert client.get("/api/facts/ids", params={"category": "killed"}).json()["items"]
