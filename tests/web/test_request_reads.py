@@ -16,9 +16,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import create_engine, text
 
+from crisisdesk.errors import ConfigError
 from crisisdesk.model import Document
 from crisisdesk.pipeline import Pipeline
-from crisisdesk.report.exporters import RowMemo, export
+from crisisdesk.report.exporters import RowMemo, export, export_bytes
 from crisisdesk.store import FactQuery, Store, normalise_url
 from crisisdesk.web import create_app
 from crisisdesk.web.auth import hash_password
@@ -127,7 +128,7 @@ def test_connections_the_server_ended_are_never_handed_out(store_url: str) -> No
             assert len(list(store.iter_facts())) == 4  # streamed, inside a transaction
 
 
-def test_kept_export_rows_give_the_same_file(store_url: str) -> None:
+def test_kept_export_rows_give_the_same_file(store_url: str, tmp_path: Any) -> None:
     """An export made with a server's row memo is the file made without one, before
     and after a change (the changed fact's row is made afresh, the others kept)."""
 
@@ -151,6 +152,13 @@ def test_kept_export_rows_give_the_same_file(store_url: str) -> None:
         assert memo.hits == hits + 6  # CSV and HXL each keep the 3 unchanged lines
         small = RowMemo(size=2)  # full: starts over, the file stays the same
         assert made(store, "csv", small) == made(store, "csv", None) == made(store, "csv", small)
+        for fmt in ("csv", "hxl"):  # in memory, as a server sends it: the file's bytes
+            path = tmp_path / f"export.{fmt}"
+            rows = export(store, fmt, path)
+            assert export_bytes(store, fmt, memo=memo) == (rows, path.read_bytes())
+            assert export_bytes(store, fmt) == (rows, path.read_bytes())
+        with pytest.raises(ConfigError):
+            export_bytes(store, "geojson")
 
 
 def test_made_facts_are_the_facts_read_and_made_again_only_when_changed(store_url: str) -> None:

@@ -447,6 +447,24 @@ def _opened(out: Path | IO[str], fmt: str) -> Iterator[IO[str]]:
         yield out
 
 
+IN_MEMORY = ("csv", "hxl")  # formats ``export_bytes`` builds without a file
+
+
+def export_bytes(
+    store: Store, fmt: str, *, verified_only: bool = False, memo: RowMemo | None = None
+) -> tuple[int, bytes]:
+    """(rows, the file's bytes) of ``export`` to a path, built in memory: no temporary
+    folder, file, read back and removal for a server's download. CSV and HXL only
+    (``IN_MEMORY``: their BOM and newlines as the file gets them)."""
+    name = fmt.lower().strip()
+    if name not in IN_MEMORY:
+        raise ConfigError(f"{fmt!r} is exported to a file; in memory: {', '.join(IN_MEMORY)}")
+    buffer = io.StringIO(newline="")
+    write = _write_csv if name == "csv" else _write_hxl
+    count = write(store, buffer, verified_only, memo)
+    return count, buffer.getvalue().encode("utf-8-sig")  # as ``_opened`` writes them
+
+
 def export(
     store: Store,
     fmt: str,
