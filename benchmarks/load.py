@@ -12,8 +12,10 @@ jobs. Edits go to a small set of shared facts, so clients collide on purpose.
 Printed: requests per second, p50/p95/p99 latency per route (the review queue,
 a document, a fact, and all reads together), 5xx count, 409s,
 and writes lost: every PATCH answered 200 must be in the fact's audit log
-with the value it wrote, and the fact must end at the last of them (0 lost).
-For a peer ratio, the same mix runs first with one client for a few
+with the value it wrote, and the fact must end at the last of them (0 lost);
+and the web server's CPU per request over the busy minute (/proc: its
+processes, not the upload worker), which a shared machine's load moves far
+less than it moves latency. For a peer ratio, the same mix runs first with one client for a few
 seconds (latency with no contention). It prints figures only; it asserts nothing.
 
 usage: python benchmarks/load.py [--clients 50] [--seconds 60] [--solo-seconds 10]
@@ -248,6 +250,28 @@ def drained(url: str, tally: Tally, timeout: float = 600) -> str:
             f"the last ended {time.monotonic() - started:.1f} s after the run")  # fmt: skip
 
 
+def server_cpu(pid: int) -> float | None:
+    """CPU seconds used so far by the web server: its process and uvicorn's worker
+    processes under it, not the upload worker (from /proc; None where there is none).
+    What a request costs the server does not depend on how busy the rest of the
+    machine is; its latency does."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total, todo = 0.0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            if b"crisisdesk.worker" in Path(f"/proc/{p}/cmdline").read_bytes():
+                continue  # the upload worker's extraction is not a request's
+            stat = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(stat[11]) + int(stat[12])) / tick
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, IndexError, ValueError):
+            if p == pid:
+                return None
+    return total
+
+
 def pct(values: list[float], p: float) -> float:
     if not values:
         return float("nan")
@@ -312,8 +336,16 @@ def main() -> None:
         solo_p95 = report("1 client (peer)", solo, None)
         print(f"  {drained(url, solo)}")
         names = [f"load{u}" for u in range(args.clients)]
+        cpu_before = server_cpu(proc.pid)
         busy = run(base, names, args.seconds, facts, docs)
+        cpu_after = server_cpu(proc.pid)
+        requests = sum(len(v) for k, v in busy.latency.items() if k != "_elapsed")
+        elapsed = busy.latency["_elapsed"][0]
         busy_p95 = report(f"{args.clients} clients", busy, lost_writes(url, busy))
+        if cpu_before is not None and cpu_after is not None and requests:
+            used = cpu_after - cpu_before
+            print(f"  server CPU: {used:.1f} s = {1000 * used / requests:.2f} ms a request, "
+                  f"{used / elapsed:.2f} of a CPU on average")  # fmt: skip
         print(f"  load average at the end {os.getloadavg()[0]:.1f} (other jobs on the CPUs count)")
         print(f"  {drained(url, busy)}")
         for kind, p95 in busy_p95.items():

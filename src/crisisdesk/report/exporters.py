@@ -10,6 +10,7 @@ facts.
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Callable, Iterable, Iterator
@@ -26,7 +27,7 @@ from crisisdesk.ingest.tabular import (
 )
 from crisisdesk.model import Category, ResolvedPlace, StoredFact
 from crisisdesk.report.cells import safe_writer
-from crisisdesk.store import FactQuery, Store
+from crisisdesk.store import FactQuery, MadeMemo, Store
 
 log = logging.getLogger(__name__)
 
@@ -112,42 +113,83 @@ def flat_row(stored: StoredFact) -> dict[str, str]:
 
 
 class RowMemo:
-    """CSV rows kept by fact, for a server that exports the same facts again and again.
+    """CSV and HXL lines kept by fact, for a server that exports the same facts again
+    and again (``Store.made_facts``).
 
-    A row is a pure function of its ``StoredFact`` (``flat_row``): the fact as
-    read now is compared with the one its kept row was made from (every field,
-    its places and document among them), and an equal one gets the kept row;
-    anything else is formatted afresh and kept instead. So an export built after
-    a few edits formats only the facts that changed, and is byte for byte the
-    file it would be without the memo. At most ``size`` rows (then it starts
-    over); threads may share one (a stale entry is only ever recomputed).
+    A line is a pure function of the fact's stored rows (its row with its document's
+    columns, and its places' rows): a fact whose rows read back as they were when
+    its line was made gets that line, with no decoding and no formatting; anything
+    else is made afresh and kept instead. So an export built after a few edits
+    formats only the facts that changed, and is byte for byte the file it would
+    be without the memo. At most ``size`` lines per format (then it starts over);
+    threads may share one (a stale entry is only ever made again).
     """
 
     def __init__(self, size: int = 100_000) -> None:
-        self.size = size
-        self._rows: dict[str, tuple[StoredFact, list[str]]] = {}
-        self.hits = 0
+        self.csv = MadeMemo(size)
+        self.hxl = MadeMemo(size)
 
-    def row(self, stored: StoredFact) -> list[str]:
-        kept = self._rows.get(stored.id)
-        if kept is not None and kept[0] == stored:
-            self.hits += 1
-            return kept[1]
-        cells = list(flat_row(stored).values())
-        if len(self._rows) >= self.size:
-            self._rows.clear()
-        self._rows[stored.id] = (stored, cells)
-        return cells
+    @property
+    def hits(self) -> int:
+        return self.csv.hits + self.hxl.hits
 
 
-def _row(stored: StoredFact, memo: RowMemo | None) -> list[str]:
-    return memo.row(stored) if memo is not None else list(flat_row(stored).values())
+def _line(cells: Iterable[Any]) -> str:
+    """One row as the CSV writers write it (neutralised, newline ended)."""
+    buffer = io.StringIO()
+    safe_writer(buffer).writerow(cells)
+    return buffer.getvalue()
+
+
+def _query(verified_only: bool) -> FactQuery:
+    """Every fact exported: rejected ones never are."""
+    return FactQuery(verified_only=verified_only, include_rejected=False)
 
 
 def _facts(store: Store, verified_only: bool) -> Iterator[StoredFact]:
     """Facts in a stable order; rejected ones are never exported."""
-    query = FactQuery(verified_only=verified_only, include_rejected=False)
-    return store.iter_facts(query)
+    return store.iter_facts(_query(verified_only))
+
+
+def _hxl_values(stored: StoredFact) -> list[str]:
+    """The value again under its standard hashtag, or empty."""
+    fact = stored.fact
+    extra = []
+    for _name, _tag, category, unit in HXL_VALUE_COLUMNS:
+        fits = fact.category == category and (unit is None or fact.unit == unit)
+        extra.append(_cell(fact.value) if fits else "")
+    return extra
+
+
+def _csv_cells(stored: StoredFact) -> list[str]:
+    return list(flat_row(stored).values())
+
+
+def _hxl_cells(stored: StoredFact) -> list[str]:
+    return _csv_cells(stored) + _hxl_values(stored)
+
+
+def _write_rows(
+    store: Store,
+    handle: IO[str],
+    verified_only: bool,
+    cells: Callable[[StoredFact], list[str]],
+    kept: MadeMemo | None,
+) -> int:
+    """Each fact's row, formula-injection safe (report/cells.py); with ``kept``, each
+    line kept from the last export while its fact's rows stay as they were."""
+    count = 0
+    if kept is None:
+        writer = safe_writer(handle)
+        for stored in _facts(store, verified_only):
+            writer.writerow(cells(stored))
+            count += 1
+        return count
+    query = _query(verified_only)
+    for line in store.made_facts(lambda stored: _line(cells(stored)), kept, query):
+        handle.write(line)
+        count += 1
+    return count
 
 
 def _write_csv(
@@ -155,11 +197,7 @@ def _write_csv(
 ) -> int:
     writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow([name for name, _tag in EXPORT_COLUMNS])
-    count = 0
-    for stored in _facts(store, verified_only):
-        writer.writerow(_row(stored, memo))
-        count += 1
-    return count
+    return _write_rows(store, handle, verified_only, _csv_cells, memo.csv if memo else None)
 
 
 def _write_hxl(
@@ -170,16 +208,7 @@ def _write_hxl(
     writer = safe_writer(handle)  # formula-injection safe (report/cells.py)
     writer.writerow([name for name, _ in EXPORT_COLUMNS] + [name for name, *_ in HXL_VALUE_COLUMNS])
     writer.writerow([tag for _, tag in EXPORT_COLUMNS] + [tag for _, tag, *_ in HXL_VALUE_COLUMNS])
-    count = 0
-    for stored in _facts(store, verified_only):
-        fact = stored.fact
-        extra = []
-        for _name, _tag, category, unit in HXL_VALUE_COLUMNS:
-            fits = fact.category == category and (unit is None or fact.unit == unit)
-            extra.append(_cell(fact.value) if fits else "")
-        writer.writerow(_row(stored, memo) + extra)
-        count += 1
-    return count
+    return _write_rows(store, handle, verified_only, _hxl_cells, memo.hxl if memo else None)
 
 
 def _write_json(store: Store, handle: IO[str], verified_only: bool) -> int:
@@ -416,6 +445,24 @@ def _opened(out: Path | IO[str], fmt: str) -> Iterator[IO[str]]:
             yield handle
     else:
         yield out
+
+
+IN_MEMORY = ("csv", "hxl")  # formats ``export_bytes`` builds without a file
+
+
+def export_bytes(
+    store: Store, fmt: str, *, verified_only: bool = False, memo: RowMemo | None = None
+) -> tuple[int, bytes]:
+    """(rows, the file's bytes) of ``export`` to a path, built in memory: no temporary
+    folder, file, read back and removal for a server's download. CSV and HXL only
+    (``IN_MEMORY``: their BOM and newlines as the file gets them)."""
+    name = fmt.lower().strip()
+    if name not in IN_MEMORY:
+        raise ConfigError(f"{fmt!r} is exported to a file; in memory: {', '.join(IN_MEMORY)}")
+    buffer = io.StringIO(newline="")
+    write = _write_csv if name == "csv" else _write_hxl
+    count = write(store, buffer, verified_only, memo)
+    return count, buffer.getvalue().encode("utf-8-sig")  # as ``_opened`` writes them
 
 
 def export(

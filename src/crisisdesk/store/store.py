@@ -27,7 +27,7 @@ from crisisdesk.errors import StoreError
 from crisisdesk.geo.correct import PlaceResolver
 from crisisdesk.model import ResolvedPlace
 from crisisdesk.store import attempts, claim, deferred, figures, jobs, overview, partial, questions
-from crisisdesk.store.documents import DocumentsAndFacts, FactQuery
+from crisisdesk.store.documents import DocumentsAndFacts, FactQuery, MadeMemo
 from crisisdesk.store.history import UndoHistory, UndoStep
 from crisisdesk.store.migrate import upgrade
 from crisisdesk.store.records import (
@@ -368,6 +368,7 @@ __all__ = [
     "BulkResult",
     "Excerpt",
     "FactQuery",
+    "MadeMemo",
     "SessionRecord",
     "StaleVersion",
     "Store",

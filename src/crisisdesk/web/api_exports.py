@@ -27,6 +27,7 @@ from crisisdesk.errors import ConfigError
 from crisisdesk.reconcile.background import BackgroundAnswers, value_of
 from crisisdesk.report import export as export_facts
 from crisisdesk.report import write_report
+from crisisdesk.report.exporters import IN_MEMORY, export_bytes
 from crisisdesk.store import Store
 from crisisdesk.web.auth import Session, requires
 from crisisdesk.web.cache import Kept, request_version
@@ -86,11 +87,15 @@ def export(fmt: ExportFormat, request: Request, session: Viewer, verified_only: 
     files: Kept = request.app.state.files
     kept = files.get(key)
     if kept is None:
-        with request.app.state.heavy(store), tempfile.TemporaryDirectory(prefix=TMP) as tmp:
-            out = Path(tmp) / name
-            memo = request.app.state.export_rows  # rows of facts unchanged since the last
-            count = export_facts(store, fmt.value, out, verified_only=verified_only, memo=memo)
-            kept = (count, out.read_bytes())
+        memo = request.app.state.export_rows  # lines of facts unchanged since the last
+        if fmt.value in IN_MEMORY:  # built in memory: no temporary file written and read
+            with request.app.state.heavy(store):
+                kept = export_bytes(store, fmt.value, verified_only=verified_only, memo=memo)
+        else:
+            with request.app.state.heavy(store), tempfile.TemporaryDirectory(prefix=TMP) as tmp:
+                out = Path(tmp) / name
+                count = export_facts(store, fmt.value, out, verified_only=verified_only)
+                kept = (count, out.read_bytes())
         files.put(key, kept)
     count, data = kept
     stem, dot, ext = name.rpartition(".")

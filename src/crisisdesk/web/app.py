@@ -27,7 +27,7 @@ from crisisdesk.pipeline import Pipeline
 from crisisdesk.reconcile.background import BackgroundAnswers
 from crisisdesk.reconcile.refresh import Refresher
 from crisisdesk.report.exporters import RowMemo
-from crisisdesk.store import Store
+from crisisdesk.store import MadeMemo, Store
 from crisisdesk.web import (
     add_page,
     api_documents,
@@ -179,6 +179,8 @@ def create_app(
     app.state.files = Kept(size=64, max_bytes=FILE_CACHE_BYTES)
     # CSV and HXL rows by fact: an export after a few edits formats only those facts
     app.state.export_rows = RowMemo()
+    # review-queue pages' items by fact: a page after a few edits encodes only those facts
+    app.state.page_items = MadeMemo()
     app.state.pipeline = pipeline
     # stale figures are reconciled once, in the background, never inside a request
     app.state.refresher = Refresher(store)
