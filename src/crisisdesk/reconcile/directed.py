@@ -60,7 +60,7 @@ from crisisdesk.reconcile.grouping import (
 from crisisdesk.reconcile.headlines import Replaced
 from crisisdesk.reconcile.intervals import IntervalIndex
 from crisisdesk.reconcile.items import Item, ItemMaker, member_places, quote_key
-from crisisdesk.reconcile.joining import UnionFind
+from crisisdesk.reconcile.joining import UnionFind, join_bucket
 from crisisdesk.reconcile.nesting import contained, link_parts, parts_exceed
 from crisisdesk.reconcile.reach import bucket_of, compared_by_grouping, merge_spans
 from crisisdesk.reconcile.run import figure_rows, unplaced_at
@@ -265,25 +265,39 @@ class _Pass:
         drafts = []
         clash = [its for its in members.values() if not _one_number_each(its)]
         clashing = {id(its) for its in clash}
+        owner = {it.id: fid for fid in removed_ids for it in removed[fid].items}
         covered: set[str] = set()  # facts grouped again with all they are joined to
         kept: set[str] = set()  # stored figures grouped again as they were
+        regrouped: list[tuple[list[list[Item]], dict[str, list[str]]]] = []
+        alone: list[tuple[list[list[Item]], dict[str, list[str]]]] = []
         for its in clash:
+            # a document gives two numbers: the union-find's order decides. Its own
+            # stored figures alone, when each comes out whole (``_alone``); else every
+            # fact joined to these by pairs, grouped again as the full pass groups them
+            local = self._alone(its, owner)
+            if local is not None:
+                alone.append(local)
+                continue
             if its[0].id in covered:
                 continue
-            # a document gives two numbers: the union-find's order decides, over every
-            # fact joined to these by pairs: grouped again as the full pass groups them
             whole, inside = self._connected(its)
             whole.sort(key=lambda it: self.order[it.id])
             covered.update(it.id for it in whole)
+            regrouped.append((group_items(whole), inside))
+        for grouped, inside in alone:
+            if grouped[0][0].id not in covered:  # else within a chain grouped again
+                covered.update(it.id for g in grouped for it in g)
+                regrouped.append((grouped, inside))
+        for grouped, inside in regrouped:
             was = {frozenset(ids): fid for fid, ids in inside.items()}
-            for g in group_items(whole):
+            for g in grouped:
                 same = was.get(frozenset(it.id for it in g))
                 if same is not None:
                     kept.add(same)  # the very facts of a stored figure: it stays
                 else:
                     drafts.append(make_draft(g, self.table))
             for fid, ids in sorted(inside.items()):
-                if fid not in kept:
+                if fid not in kept and fid not in removed:
                     removed[fid] = make_draft([self.items[i] for i in ids], self.table, False)
         for fid in kept:
             removed.pop(fid, None)
@@ -294,6 +308,46 @@ class _Pass:
             drafts.append(make_draft(its, self.table))
         drafts.sort(key=lambda d: (bucket_key(d.items[0]), self.order[d.items[0].id]))
         return merge_running(drafts, self.table), removed
+
+    def _alone(
+        self, its: list[Item], owner: Mapping[str, str]
+    ) -> tuple[list[list[Item]], dict[str, list[str]]] | None:
+        """The groups of a clashing set (new facts and the stored figures they are one
+        count with) as the full pass makes them, from those facts alone, and the stored
+        figures among them (id -> fact ids); None when the chain must be grouped again.
+
+        The last run's union-find accepted every pair inside a stored figure and
+        refused every pair across two (docs/scale.md). So the pairs of these facts are
+        joined in the full pass's order, except pairs across two stored figures, which
+        are left out: when every stored figure comes out inside one group, each group
+        held, at every step, the whole groups the last run had then, and a pair across
+        two stored figures, or to a fact outside, met a document giving two numbers as
+        in the last run and was refused again; the facts outside group as they did."""
+        bucket = sorted(its, key=lambda it: self.order[it.id])
+
+        def strength(a: Item, b: Item) -> int:
+            fa, fb = owner.get(a.id), owner.get(b.id)
+            if fa is not None and fb is not None and fa != fb:
+                return 0  # refused in the last run, refused again
+            return match_strength(a, b)
+
+        members = join_bucket(bucket, strength, SAME_COUNT_END_DAYS)
+        groups = (
+            [[it] for it in bucket]
+            if members is None
+            else [[bucket[i] for i in group] for group in members]
+        )
+        where: dict[str, int] = {}
+        for k, g in enumerate(groups):
+            for it in g:
+                fid = owner.get(it.id)
+                if fid is not None and where.setdefault(fid, k) != k:
+                    return None  # a stored figure split: the chain decides
+        inside: dict[str, list[str]] = defaultdict(list)
+        for it in bucket:
+            if it.id in owner:
+                inside[owner[it.id]].append(it.id)
+        return groups, dict(inside)
 
     def _connected(self, seed: list[Item]) -> tuple[list[Item], dict[str, list[str]]]:
         """Every fact of the seed's bucket joined to it by a chain of compared pairs that
