@@ -8,12 +8,13 @@ asked again, and repeats of the other writer's documents are found."""
 from __future__ import annotations
 
 import random
+import threading
 from typing import Any
 
 import pytest
 
 from crisisdesk.ingest.common import make_document
-from crisisdesk.store import Store, bulk, duplicates
+from crisisdesk.store import Store, bulk, duplicates, overlap
 from crisisdesk.store.overlap import add_blocks
 
 # written for this test; the places are real, the figures invented
@@ -192,14 +193,24 @@ def test_a_document_another_writer_stores_mid_load_is_found_by_the_server(
     rng = random.Random(11)
     other = _work(_text(rng, 99))  # stored by another writer while the first block is
     blocks = _blocks([*works[:20], _work(_again(other[0].text)), *works[20:]])
-    write = bulk.write
+    write, check = bulk.write, overlap._check
+    stored = threading.Event()
 
     def racing(conn: Any, batch: bulk.Prepared, *args: Any, **kw: Any) -> bulk.Loaded:
         if batch.ids == [w[0].id for w in blocks[0]]:
             pg.add_document(*other)
+            stored.set()
         return write(conn, batch, *args, **kw)
 
+    def after_it(engine: Any, batch: bulk.Prepared, *args: Any, **kw: Any) -> Any:
+        # block 2 is checked ahead, on another thread than block 0's writer: wait for the
+        # other writer's commit, or a late writer thread lets the check run before it
+        if batch.ids == [w[0].id for w in blocks[2]]:
+            assert stored.wait(60)
+        return check(engine, batch, *args, **kw)
+
     monkeypatch.setattr(bulk, "write", racing)
+    monkeypatch.setattr(overlap, "_check", after_it)
     loaded = _load(pg, blocks)
     repeats = {d: of for _, found in loaded for d, of in found.items()}
     again = blocks[2][4][0].id
@@ -207,6 +218,7 @@ def test_a_document_another_writer_stores_mid_load_is_found_by_the_server(
     assert "near" in asked
     state = _state(pg)
     monkeypatch.setattr(bulk, "write", write)
+    monkeypatch.setattr(overlap, "_check", check)
     _empty(pg)
     pg.add_document(*other)
     assert _in_turn(pg, blocks) == loaded
