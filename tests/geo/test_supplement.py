@@ -81,6 +81,7 @@ def test_a_region_drawn_as_a_box_contains_only_what_is_inside(gaz: Gazetteer) ->
         ("Kordofan", "Kadugli", "Nyala"),
         ("eastern Ukraine", "Bakhmut", "Odesa"),
         ("southern Lebanon", "Tyre", "Baalbek"),
+        ("the Kivus", "Goma", "Kinshasa"),
     ],
 )
 def test_named_regions_of_whole_provinces(
@@ -91,3 +92,9 @@ def test_named_regions_of_whole_provinces(
     cc = area.country
     assert gaz.contains(area.place_id, gaz.resolve(inside, country=cc).place_id)
     assert not gaz.contains(area.place_id, gaz.resolve(outside, country=cc).place_id)
+
+
+def test_a_country_by_its_former_name_is_the_country(gaz: Gazetteer) -> None:
+    """ "Burma" is Myanmar in reports, not the Jordanian village of the same spelling."""
+    burma = gaz.resolve("Burma")
+    assert (burma.country, burma.precision) == ("MM", Precision.COUNTRY)
