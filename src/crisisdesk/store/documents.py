@@ -133,6 +133,12 @@ class MadeMemo:
         return len(self._made)
 
 
+def _at_once(query: FactQuery, limit: int | None) -> bool:
+    """A page (up to ``BATCH``) or one document's facts is read whole, outside a
+    transaction; anything larger is streamed through a server-side cursor."""
+    return (limit is not None and limit <= BATCH) or bool(query.doc_id)
+
+
 def _like(text: str) -> str:
     """A LIKE pattern for words anywhere (``%`` and ``_`` typed are plain characters)."""
     escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -323,16 +329,10 @@ class DocumentsAndFacts:
         server-side cursor (which PostgreSQL keeps inside a transaction), so
         an export of every fact holds one batch in memory at a time."""
         query = query or FactQuery()
-        f, d = schema.facts, schema.documents
-        stmt = (
-            select(f, d.c.title, d.c.url, d.c.publisher, d.c.published)
-            .join(d, d.c.id == f.c.doc_id)
-            .where(*self._conditions(query))
-        )
-        stmt = stmt.order_by(*order_by("oldest" if oldest_first else sort)).offset(offset)
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        if (limit is not None and limit <= BATCH) or query.doc_id:
+        d = schema.documents
+        columns = (schema.facts, d.c.title, d.c.url, d.c.publisher, d.c.published)
+        stmt = self._facts_read(columns, query, limit, offset, "oldest" if oldest_first else sort)
+        if _at_once(query, limit):
             with self.reader.connect() as conn:
                 rows = [row._mapping for row in conn.execute(stmt)]
                 found = list(self._stored(conn, rows))
@@ -366,16 +366,8 @@ class DocumentsAndFacts:
         again. For readers that make the same thing of mostly the same facts request
         after request (an export's lines, a review-queue page's items)."""
         query = query or FactQuery()
-        f, d = schema.facts, schema.documents
-        stmt = (
-            select(*_RAW_FACT)
-            .select_from(f.join(d, d.c.id == f.c.doc_id))
-            .where(*self._conditions(query))
-        )
-        stmt = stmt.order_by(*order_by("oldest" if oldest_first else sort)).offset(offset)
-        if limit is not None:
-            stmt = stmt.limit(limit)
-        if (limit is not None and limit <= BATCH) or query.doc_id:
+        stmt = self._facts_read(_RAW_FACT, query, limit, offset, "oldest" if oldest_first else sort)
+        if _at_once(query, limit):
             with self.reader.connect() as conn:
                 result = conn.execute(stmt)
                 types = _types(result)
@@ -387,6 +379,21 @@ class DocumentsAndFacts:
             types = _types(result)
             for batch in result.partitions(BATCH):
                 yield from self._made_of(conn, batch, types, make, memo)
+
+    def _facts_read(
+        self, columns: Sequence[Any], query: FactQuery, limit: int | None, offset: int, sort: str
+    ) -> Any:
+        """The statement ``iter_facts`` and ``made_facts`` read: ``columns`` of the facts
+        ``query`` selects, joined to their documents, in ``sort`` order, one page of them."""
+        f, d = schema.facts, schema.documents
+        stmt = (
+            select(*columns)
+            .select_from(f.join(d, d.c.id == f.c.doc_id))
+            .where(*self._conditions(query))
+            .order_by(*order_by(sort))
+            .offset(offset)
+        )
+        return stmt if limit is None else stmt.limit(limit)
 
     def _made_of(
         self,
