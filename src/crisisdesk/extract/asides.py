@@ -47,12 +47,12 @@ def is_aside(text: str, start: int, cumulative: bool, low: str | None = None) ->
 
 def compares_earlier(low: str, start: int, end: int, single_day: bool) -> bool:
     """Whether the date ``low[start:end]`` (lower-cased text) is the day of an earlier count
-    the figure is compared with, not the figure's period: a day after "more than" ("106,400
-    more than on Friday", "12,300 more than the previous day", "160,000 more than the previous
-    count on Friday"), a "since" after a change in per cent ("a 4% increase since the April 17
-    survey") or after "lower than the" (a baseline's span: "lower than the usual monthly count
-    since 2018"), or an as-of day opening a bracket that gives the earlier count ("25,671
-    people (as of June 30 some 25,170)")."""
+    the figure is compared with, not the figure's period: a day after "more than" ("5,200
+    more than on Monday", "900 more than the day before", "40,000 more than the last tally on
+    Tuesday"), a "since" after a change in per cent ("up 7% since the March 3 count") or after
+    "lower than the" (a baseline's span: "lower than the usual monthly count since 2018"), or
+    an as-of day opening a bracket that gives the earlier count ("8,410 people (as of 31 May,
+    8,100)")."""
     before = low[max(0, start - _BEFORE) : start]
     pats = _earlier_count()
     if single_day and pats["than"].search(before):

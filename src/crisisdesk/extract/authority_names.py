@@ -1,7 +1,7 @@
 """Authorities named by their place or people: "according to the Israeli authorities",
 "Somali authorities said", "Donetska oblast authorities report damage to ...", and a local
 government written the same way with a lower-case head ("the Kharkiv regional military
-administration", "a Pale Township people's administration spokesman", "the Marib health
+administration", "a Tessi district people's administration spokesman", "the Marib health
 office").
 
 A government body speaking through its officials is a source (the conventions credit

@@ -92,13 +92,13 @@ def link(text: str, d: Draft, same: list[Draft], previous: list[Draft]) -> None:
         d.link, d.ante = "partitive", prior  # "Of the 640 schools in Marib, 210 were damaged"
         return
     if prior is not None and _named_part_of_opening_whole(text, d, prior):
-        d.link, d.ante = "including", prior  # "Among the 46 fatalities were five women"
+        d.link, d.ante = "including", prior  # "Among the 30 victims were four women"
         return
     if d.head.entry is None:
         _link_elliptical(text, d, prior, candidates)
 
 
-# "Among the 46 fatalities were five women", "Of the 12 dead, three were children": the whole
+# "Among the 30 victims were four women", "Of the 9 dead, two were children": the whole
 # opens the sentence, the part follows its noun right after a verb of being or a comma
 _AMONG_THE = compile_rx(r"\s*(?:among|of)\s+the\s+", re.I)
 _BEING_BETWEEN = compile_rx(r"\s*(?:(?:were|was|are|is)\s+(?:also\s+)?|,\s*)", re.I)

@@ -258,8 +258,8 @@ def _starts(state: DocState) -> tuple[Period | None, Mapping[str, date]]:
             if _DATE_JOIN.search(phrase):
                 named.setdefault(start_key(phrase), p.date_start)
             if _opens_fighting_since(state, i, p):
-                # "Since 8 October 2023, Hezbollah and the Israeli army have been exchanging
-                # fire": a sentence of background on the fighting, no count of its own
+                # "Since 2 March, the two armies have traded shelling across the river": a
+                # sentence of background on the fighting, no count of its own
                 named.setdefault("since the start of the fighting", p.date_start)
             started = _when_started().match(state.low, p.end)
             if started and conflict_nouns().search(state.low, started.start(), started.end()):

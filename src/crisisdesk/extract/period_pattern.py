@@ -110,7 +110,7 @@ def _parts() -> dict[str, str]:
         rf"(?:(?:{part})?(?:{date_txt}|{_YEAR})|{n}\s+{unit}\s+ago)",
         # "since the city's takeover by the Rapid Support Forces (RSF) last month"
         # ("since the end of the truce on Friday": a weekday, the latest before publication)
-        # ("since the war began following Hamas' October 7, 2023 attack": the dated event it
+        # ("since the war began after the rebels' March 3, 2021 offensive": the dated event it
         # followed, up to two words of its owner between)
         "since_event": rf"since\s+(?:the\s+)?[\w’'\-() ]{{2,80}}?\s+(?:(?:on|in|at)\s+"
         rf"(?:{point}|{_YEAR}|(?:last\s+)?(?:{weekdays})\b)|(?:(?:about|nearly|almost|some|over)\s+)?{n}\s+{unit}\s+ago"

@@ -90,7 +90,7 @@ def speaker_on(text: str, start: int, end: int, limit: int) -> bool:
 
 def told_on(text: str, start: int) -> bool:
     """The day at ``start`` opens with "on" after a verb of telling and who was told or what
-    ("told local media on Saturday", "confirmed the incident to Daily Trust on Friday"): the
+    ("told reporters on Monday", "confirmed the attack to a local radio on Friday"): the
     day the news was told, whatever the events told happened on."""
     if text[start : start + 3].lower() != "on ":
         return False
