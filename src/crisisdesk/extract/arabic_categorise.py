@@ -251,8 +251,8 @@ def _population(at: ArabicText, d: Draft) -> bool:
 
 
 def size_of_a_share(at: ArabicText, d: Draft) -> bool:
-    """The figure is the size of a group a percentage before it is taken of ("84% من الأسر
-    النازحة والبالغ عددهم 2.3 مليون أسرة، بحاجة"): ``group_size_before`` right before the
+    """The figure is the size of a group a percentage before it is taken of ("70% من العائلات
+    المقيمة والبالغ عددها 900 ألف عائلة، بحاجة"): ``group_size_before`` right before the
     number and a ``share_marks`` word earlier in its sentence."""
     k = at.after(d.m.start)
     before = " ".join(at.norms[max(0, k - 2) : k])
@@ -350,7 +350,7 @@ def _cue(at: ArabicText, d: Draft, want: frozenset[str] | None = None) -> str | 
     after = [k for k in range(j, len(toks)) if toks[k].start < s.end]
     after = _without_share(at, after)  # "3 ملايين نصفهم من النازحين"
     if size_of_a_share(at, d):
-        after = []  # "64% من السكان البالغ عددهم 47.5 مليون في حاجة": the share's need
+        after = []  # "40% من السكان البالغ عددهم 3 ملايين في حاجة": the share's need
     order = [
         *range(i, max(first, i - 4) - 1, -1),
         *(k for k in after if toks[k].start < stop),

@@ -126,12 +126,12 @@ def find_periods(
     return _joined(text, out) if len(out) > 1 else out
 
 
-# "since dawn and over the past two days", "today and yesterday": only "and" between two periods
+# "since morning and over the last three days", "today and yesterday": only "and" between periods
 _AND_ONLY = compile_rx(r"\s*,?\s+and\s+(?:(?:on|in)\s+)?")
 
 
 def _joined(text: str, out: list[Period]) -> list[Period]:
-    """Two periods joined by "and" alone ("killed since dawn and over the past two days",
+    """Two periods joined by "and" alone ("killed since morning and over the last three days",
     "today and yesterday") state one span: from the earlier start to the later end."""
     merged: list[Period] = [out[0]]
     for b in out[1:]:
